@@ -1,0 +1,7 @@
+/**
+ * ads-fhir: build, validate, document and submit NHS Ambulance Data Set (ADS) FHIR bundles.
+ *
+ * Everything public is exported from here; the CLI is a thin layer over it.
+ * @packageDocumentation
+ */
+export * from './packages/index.js';

@@ -1,0 +1,10 @@
+import { defineConfig } from 'tsup';
+
+const common = { target: 'node20', platform: 'node', sourcemap: true, splitting: false, shims: true } as const;
+
+export default defineConfig([
+  // The library: one public entry point, ESM + CJS + types.
+  { ...common, entry: { index: 'src/index.ts' }, format: ['esm', 'cjs'], dts: true },
+  // The CLI: ESM only (it uses top-level await), with a shebang from its source.
+  { ...common, entry: { cli: 'src/cli/main.ts' }, format: ['esm'] },
+]);
