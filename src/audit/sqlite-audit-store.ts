@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { keyFingerprint, patientRef } from './audit-key.js';
+import { AuditKeyError, keyFingerprint, patientRef } from './audit-key.js';
 import { canonicalJson } from './canonical-json.js';
 import { entryHash, GENESIS_HASH } from './chain.js';
 import type { AuditEvent, AuditSink, StoredAuditEntry } from './types.js';
@@ -51,7 +51,7 @@ export class SqliteAuditStore implements AuditSink {
     if (stored === undefined) this.db.prepare(`INSERT INTO audit_meta (name, value) VALUES ('key_fingerprint', ?)`).run(fingerprint);
     else if (stored.value !== fingerprint) {
       this.db.close();
-      throw new Error('audit key does not match the key this trail was started with');
+      throw new AuditKeyError('audit key does not match the key this trail was started with');
     }
     this.insert = this.db.prepare('INSERT INTO audit_log (seq, entry, prev_hash, hash) VALUES (?, ?, ?, ?)');
     this.last = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
