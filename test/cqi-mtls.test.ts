@@ -304,3 +304,16 @@ describe('the stand-in itself', () => {
     expect(server.received).toHaveLength(0);
   });
 });
+
+describe('refusals that point at the set-up', () => {
+  it('stop the queue instead of setting records aside', async () => {
+    const server = await standIn(pki.server, { respond: () => ({ status: 403 }) });
+    const box = outbox();
+    const client = new CqiClient({ transport: transport(server.url), outbox: box });
+    const first = await client.submitNow(createTriageRecord(sampleTriageInput({ caseId: 'CASE-A' })));
+    expect(first).toMatchObject({ outcome: 'queued', reason: 'HTTP_STATUS' });
+    await client.submitNow(createTriageRecord(sampleTriageInput({ caseId: 'CASE-B' })));
+    expect(box.pending().map((p) => p.recordId)).toEqual(['NLO/CASE-A', 'NLO/CASE-B']);
+    expect(box.rejected()).toHaveLength(0);
+  });
+});

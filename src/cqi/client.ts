@@ -34,7 +34,13 @@ export interface CqiClientOptions {
   deadlineMs?: number;
 }
 
-const PERMANENT_HTTP = (e: TransportError) => e.code === 'HTTP_STATUS' && !e.retryable;
+/**
+ * Statuses that say this record itself is unacceptable: it is set aside so
+ * the queue moves on. Others (401, 403, 404...) point at the set-up, which
+ * no record can fix, so the queue stops and keeps everything.
+ */
+const RECORD_REFUSED = new Set([400, 409, 413, 415, 422]);
+const PERMANENT_HTTP = (e: TransportError) => e.code === 'HTTP_STATUS' && e.status !== undefined && RECORD_REFUSED.has(e.status);
 
 /** The identifier a record is queued and audited under. */
 export function triageRecordId(record: TriageRecord): string {
