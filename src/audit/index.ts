@@ -9,5 +9,6 @@ export type { AuditAction, AuditActor, AuditEvent, AuditSink, StoredAuditEntry }
 export { SqliteAuditStore, type AuditHead } from './sqlite-audit-store.js';
 export { verifyAuditChain, type AuditVerification } from './verify.js';
 export { loadAuditKey, patientRef, keyFingerprint, AuditKeyError, AUDIT_KEY_ENV } from './audit-key.js';
+export { audited } from './audited.js';
 export { canonicalJson } from './canonical-json.js';
 export { entryHash, GENESIS_HASH } from './chain.js';

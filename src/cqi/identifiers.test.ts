@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isValidNhsNumber, isValidOdsCode, normaliseNhsNumber } from './identifiers.js';
 
@@ -26,6 +27,23 @@ describe('isValidNhsNumber', () => {
     // weighted sum 12 -> 12 % 11 = 1 -> check 10: no last digit can pass
     for (let d = 0; d <= 9; d++) expect(isValidNhsNumber(`000000006${d}`)).toBe(false);
   });
+  it('catches every single-digit error in a valid number', () => {
+    const nineDigits = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 9, maxLength: 9 });
+    fc.assert(
+      fc.property(nineDigits, fc.nat(9), fc.integer({ min: 1, max: 9 }), (digits, pos, delta) => {
+        const sum = digits.reduce((acc, d, i) => acc + d * (10 - i), 0);
+        const check = 11 - (sum % 11);
+        fc.pre(check !== 10);
+        const valid = [...digits, check === 11 ? 0 : check];
+        expect(isValidNhsNumber(valid.join(''))).toBe(true);
+        const changed = [...valid];
+        changed[pos] = (changed[pos]! + delta) % 10;
+        expect(isValidNhsNumber(changed.join(''))).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('normalises spaces and hyphens', () => {
     expect(normaliseNhsNumber('943-476-5919')).toBe('9434765919');
   });
