@@ -5,3 +5,6 @@
  * @packageDocumentation
  */
 export * from './packages/index.js';
+export * from './cqi/index.js';
+export * from './audit/index.js';
+export { startCqiStandIn } from './server/cqi-server.js';

@@ -1,20 +1,4 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
-import { readCoreR4 } from '../packages/index.js';
+import { createProgram } from './program.js';
 
-const program = new Command('ads-fhir')
-  .description('Build, validate, document and submit NHS Ambulance Data Set FHIR bundles')
-  .version('0.1.0');
-
-program
-  .command('demo')
-  .description('Run the main job on the embedded defaults')
-  .action(() => {
-    const resources = readCoreR4();
-    const counts = new Map<string, number>();
-    for (const r of resources) counts.set(r.resourceType, (counts.get(r.resourceType) ?? 0) + 1);
-    console.log(`hl7.fhir.r4.core 4.0.1: ${resources.length} resources`);
-    for (const [type, n] of [...counts].sort()) console.log(`  ${type}: ${n}`);
-  });
-
-await program.parseAsync(process.argv);
+await createProgram().parseAsync(process.argv);

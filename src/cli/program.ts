@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+import { register as audit } from './commands/audit.js';
+import { register as cqi } from './commands/cqi.js';
+import { register as demo } from './commands/demo.js';
+
+/** Each capability adds its own subcommands; the CLI itself holds no logic. */
+const commands: Array<(program: Command) => void> = [demo, cqi, audit];
+
+/** Builds the `ads-fhir` command line program. */
+export function createProgram(): Command {
+  const program = new Command('ads-fhir')
+    .description('Build, validate, document and submit NHS Ambulance Data Set FHIR bundles')
+    .version('0.1.0');
+  for (const add of commands) add(program);
+  return program;
+}
