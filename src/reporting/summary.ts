@@ -1,0 +1,53 @@
+import type { OperationOutcomeIssue } from 'fhir/r4';
+import type { FileOutcome, RunSummary } from './types.js';
+
+/** True for the severities that make a payload invalid. */
+export function isBlocking(issue: OperationOutcomeIssue): boolean {
+  return issue.severity === 'error' || issue.severity === 'fatal';
+}
+
+/** Issues that say something: the validator's "No issues found" placeholder is left out. */
+export function realIssues(result: FileOutcome): OperationOutcomeIssue[] {
+  return result.outcome.issue.filter((i) => !(i.severity === 'information' && i.code === 'informational' && !i.expression));
+}
+
+/** Counts errors, warnings and failing inputs over a run. */
+export function summarise(results: readonly FileOutcome[], elapsedMs: number): RunSummary {
+  const s: RunSummary = { files: results.length, errors: 0, warnings: 0, information: 0, failedFiles: 0, elapsedMs };
+  for (const r of results) {
+    let failed = false;
+    for (const i of realIssues(r)) {
+      if (isBlocking(i)) {
+        s.errors++;
+        failed = true;
+      } else if (i.severity === 'warning') s.warnings++;
+      else s.information++;
+    }
+    if (failed) s.failedFiles++;
+  }
+  return s;
+}
+
+/** `3 files, 2 errors, 1 warning (0.4 s)`. */
+export function summaryLine(s: RunSummary): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${plural(s.files, 'file')}, ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} (${(s.elapsedMs / 1000).toFixed(1)} s)`;
+}
+
+/** The resource an issue belongs to: the expression up to the first element below a resource. */
+export function resourceOf(expression: string | undefined): string {
+  if (!expression) return '(whole payload)';
+  const entry = /^(.*?\.entry\[\d+\]\.resource)/.exec(expression);
+  if (entry?.[1]) return entry[1];
+  const contained = /^(.*?\.contained\[\d+\])/.exec(expression);
+  if (contained?.[1]) return contained[1];
+  const root = /^[A-Z][A-Za-z]*/.exec(expression);
+  return root ? root[0] : '(whole payload)';
+}
+
+/** Line and column of an issue, from the standard OperationOutcome extensions. */
+export function positionOf(issue: OperationOutcomeIssue): { line: number; column: number } | undefined {
+  const line = issue.extension?.find((e) => e.url.endsWith('operationoutcome-issue-line'))?.valueInteger;
+  const column = issue.extension?.find((e) => e.url.endsWith('operationoutcome-issue-col'))?.valueInteger;
+  return line === undefined ? undefined : { line, column: column ?? 1 };
+}
