@@ -1,0 +1,52 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { detectFormat, expandPaths, readPayloads, UsageError, type Payload, type UnreadablePayload } from './inputs.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ads-inputs-'));
+mkdirSync(join(dir, 'sub'));
+mkdirSync(join(dir, 'empty'));
+writeFileSync(join(dir, 'a.json'), '\uFEFF{"resourceType":"Patient"}');
+writeFileSync(join(dir, 'sub', 'b.xml'), '<Patient xmlns="http://hl7.org/fhir"/>');
+writeFileSync(join(dir, 'sub', 'notes.txt'), 'ignored');
+writeFileSync(join(dir, 'c.ndjson'), '{"resourceType":"Patient"}\n\n{"resourceType":"Observation"}\n');
+writeFileSync(join(dir, 'bin.json'), Buffer.from([0x7b, 0x00, 0x01, 0x02]));
+writeFileSync(join(dir, 'big.json'), '{"a":"' + 'x'.repeat(2000) + '"}');
+
+async function collect(file: string, maxBytes = 1000, stdin?: NodeJS.ReadableStream) {
+  const out: Array<Payload | UnreadablePayload> = [];
+  for await (const p of readPayloads(file, { maxBytes, ...(stdin ? { stdin } : {}) })) out.push(p);
+  return out;
+}
+
+describe('command-line inputs', () => {
+  it('expands folders recursively to payload files only, and globs', async () => {
+    const files = await expandPaths([dir]);
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['a.json', 'big.json', 'bin.json', 'c.ndjson', 'sub/b.xml']);
+    expect(await expandPaths([join(dir, '*.ndjson')])).toEqual([join(dir, 'c.ndjson')]);
+  });
+  it('refuses missing paths, empty folders and patterns that match nothing as usage errors', async () => {
+    await expect(expandPaths([join(dir, 'nope.json')])).rejects.toBeInstanceOf(UsageError);
+    await expect(expandPaths([join(dir, 'empty')])).rejects.toThrow(/holds no .json/);
+    await expect(expandPaths([join(dir, '*.zzz')])).rejects.toThrow(/No file matches/);
+  });
+  it('reads one payload per file, strips a BOM and detects the format', async () => {
+    expect(await collect(join(dir, 'a.json'))).toEqual([{ name: join(dir, 'a.json'), format: 'json', text: '{"resourceType":"Patient"}' }]);
+    expect((await collect(join(dir, 'sub', 'b.xml')))[0]).toMatchObject({ format: 'xml' });
+    expect(detectFormat('  <x/>', 'a.json')).toBe('xml');
+  });
+  it('reads NDJSON line by line, naming each by its line number', async () => {
+    const names = (await collect(join(dir, 'c.ndjson'))).map((p) => p.name);
+    expect(names).toEqual([`${join(dir, 'c.ndjson')}:1`, `${join(dir, 'c.ndjson')}:3`]);
+  });
+  it('turns binary and oversized files into unreadable payloads, not crashes', async () => {
+    expect((await collect(join(dir, 'bin.json')))[0]).toMatchObject({ problem: expect.stringMatching(/binary/) });
+    expect((await collect(join(dir, 'big.json')))[0]).toMatchObject({ problem: expect.stringMatching(/over the limit/) });
+  });
+  it('reads stdin with the same limit', async () => {
+    expect(await collect('-', 1000, Readable.from(['{"resourceType":', '"Patient"}']))).toEqual([{ name: '-', format: 'json', text: '{"resourceType":"Patient"}' }]);
+    expect((await collect('-', 5, Readable.from(['{"resourceType":"Patient"}'])))[0]).toMatchObject({ problem: expect.stringMatching(/larger/) });
+  });
+});

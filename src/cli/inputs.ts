@@ -1,0 +1,135 @@
+import { createReadStream } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { glob, isDynamicPattern } from 'tinyglobby';
+
+/** One payload to validate. */
+export interface Payload {
+  /** Path, `path:line` for an NDJSON line, or `-` for stdin. */
+  name: string;
+  format: 'json' | 'xml';
+  text: string;
+}
+
+/** A payload that could not be read as text: reported as a fatal issue on that input (exit 1). */
+export interface UnreadablePayload {
+  name: string;
+  problem: string;
+}
+
+/** A command-line mistake (no such path, nothing to validate): exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const PAYLOAD_EXTENSIONS = new Set(['.json', '.xml', '.ndjson']);
+
+/** Expands paths, folders (recursively, .json/.xml/.ndjson) and glob patterns into a sorted file list. */
+export async function expandPaths(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      files.push('-');
+      continue;
+    }
+    if (isDynamicPattern(p)) {
+      const matched = (await glob(p, { onlyFiles: true, dot: false })).sort();
+      if (matched.length === 0) throw new UsageError(`No file matches ${p}`);
+      files.push(...matched);
+      continue;
+    }
+    const info = await stat(p).catch(() => undefined);
+    if (!info) throw new UsageError(`Cannot read ${p}: no such file or folder`);
+    if (info.isDirectory()) {
+      const found = await walk(p);
+      if (found.length === 0) throw new UsageError(`The folder ${p} holds no .json, .xml or .ndjson payloads`);
+      files.push(...found);
+    } else files.push(p);
+  }
+  return files;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => {
+    throw new UsageError(`Cannot read the folder ${dir}`);
+  });
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== 'node_modules' && !e.name.startsWith('.')) out.push(...(await walk(full)));
+    } else if (e.isFile() && PAYLOAD_EXTENSIONS.has(extname(e.name).toLowerCase())) out.push(full);
+  }
+  return out;
+}
+
+/** Guesses JSON or XML from the first non-blank character, falling back to the extension. */
+export function detectFormat(text: string, name: string): 'json' | 'xml' {
+  const first = /\S/.exec(text.replace(/^\uFEFF/, ''))?.[0];
+  if (first === '<') return 'xml';
+  if (first === '{' || first === '[') return 'json';
+  return extname(name).toLowerCase() === '.xml' ? 'xml' : 'json';
+}
+
+/**
+ * Reads the payloads of one file: one for .json/.xml, one per non-blank line for .ndjson (streamed,
+ * so a large NDJSON file never sits in memory whole). Files over `maxBytes` or holding binary data
+ * yield an UnreadablePayload instead of their text.
+ */
+export async function* readPayloads(file: string, options: { maxBytes: number; stdin?: NodeJS.ReadableStream }): AsyncGenerator<Payload | UnreadablePayload> {
+  if (file === '-') {
+    const text = await readStream(options.stdin ?? process.stdin, options.maxBytes);
+    if (text === undefined) yield { name: '-', problem: `The input is larger than the limit of ${options.maxBytes} bytes` };
+    else yield* checkText('-', text);
+    return;
+  }
+  if (extname(file).toLowerCase() === '.ndjson') {
+    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    let n = 0;
+    for await (const line of lines) {
+      n++;
+      if (line.trim() === '') continue;
+      const name = `${file}:${n}`;
+      if (line.length > options.maxBytes) yield { name, problem: `The line is larger than the limit of ${options.maxBytes} bytes` };
+      else yield { name, format: 'json', text: line };
+    }
+    return;
+  }
+  const size = (await stat(file)).size;
+  if (size > options.maxBytes) {
+    yield { name: file, problem: `The file is ${size} bytes, over the limit of ${options.maxBytes} bytes (see --max-size)` };
+    return;
+  }
+  const handle = await open(file, 'r');
+  try {
+    const bytes = await handle.readFile();
+    yield* checkText(file, bytes.toString('utf8'), bytes);
+  } finally {
+    await handle.close();
+  }
+}
+
+function* checkText(name: string, text: string, bytes?: Buffer): Generator<Payload | UnreadablePayload> {
+  if ((bytes ?? Buffer.from(text.slice(0, 8000))).subarray(0, 8000).includes(0)) {
+    yield { name, problem: 'The file holds binary data, not a JSON or XML payload' };
+    return;
+  }
+  if (text.trim() === '') {
+    yield { name, problem: 'The file is empty' };
+    return;
+  }
+  yield { name, format: detectFormat(text, name), text: text.replace(/^\uFEFF/, '') };
+}
+
+async function readStream(stream: NodeJS.ReadableStream, maxBytes: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    total += buf.length;
+    if (total > maxBytes) return undefined;
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
