@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname, isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
@@ -34,7 +34,7 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
       continue;
     }
     if (isDynamicPattern(p)) {
-      const matched = (await glob(p, { onlyFiles: true, dot: false })).sort();
+      const matched = (await glob(p, { onlyFiles: true, dot: false, absolute: isAbsolute(p) })).sort();
       if (matched.length === 0) throw new UsageError(`No file matches ${p}`);
       files.push(...matched);
       continue;
