@@ -91,6 +91,8 @@ export interface MeshStandIn {
   postReport(report: NewReport): string;
   /** Makes the next matching requests fail with the given status. */
   injectFault(fault: MeshFault): void;
+  /** Drops every pending fault. */
+  clearFaults(): void;
   /** Removes a stored chunk so downloads of it return 404. */
   dropChunk(messageId: string, chunk: number): void;
   /** Expires a delivered message now: 410 for the recipient, a code-14 REPORT for the sender. */
@@ -495,6 +497,9 @@ export function createMeshServer(options: MeshServerOptions): { app: FastifyInst
     },
     injectFault(fault) {
       faults.push({ ...fault, remaining: fault.times ?? 1 });
+    },
+    clearFaults() {
+      faults.length = 0;
     },
     dropChunk(messageId, chunk) {
       const message = store.get(messageId);

@@ -1,29 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MeshAuthError, MeshClient, MeshConfigError, MeshHttpError } from '../../src/mesh/index.js';
-import type { MeshStandIn } from '../../src/server/mesh-server.js';
-import { clientFor, MAILBOXES, SHARED_KEY, startStandIn } from './helpers.js';
+import { clientFor, MAILBOXES, SHARED_KEY, useStandIn } from './helpers.js';
 
 describe('MESH client against the stand-in over loopback HTTP', () => {
-  let server: MeshStandIn;
-  beforeAll(async () => {
-    server = await startStandIn();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const ctx = useStandIn();
 
   it.each([1, 2] as const)('handshakes with API v%i', async (apiVersion) => {
-    await expect(clientFor(server, 0, { apiVersion }).handshake()).resolves.toBeUndefined();
+    await expect(clientFor(ctx.server, 0, { apiVersion }).handshake()).resolves.toBeUndefined();
   });
 
   it('sends a chunked, gzipped message that the recipient downloads, verifies and acknowledges', async () => {
-    const sender = clientFor(server, 0, { chunkSizeBytes: 1000 });
-    const recipient = clientFor(server, 1);
+    const sender = clientFor(ctx.server, 0, { chunkSizeBytes: 1000 });
+    const recipient = clientFor(ctx.server, 1);
     const payload = randomBytes(4500);
     const sent = await sender.send({ to: 'X26ABC2', workflowId: 'TEST_WORKFLOW', body: payload, localId: 'ref-1', subject: 'test' });
     expect(sent.chunks).toBe(5);
-    expect(server.requests.filter((r) => r.method === 'POST' && r.path.includes('/outbox/')).length).toBe(4);
+    expect(ctx.server.requests.filter((r) => r.method === 'POST' && r.path.includes('/outbox/')).length).toBe(4);
 
     expect(await recipient.listInbox()).toContain(sent.messageId);
     const message = await recipient.download(sent.messageId);
@@ -38,8 +31,8 @@ describe('MESH client against the stand-in over loopback HTTP', () => {
   });
 
   it('speaks v1 too: camelCase tracking, messageID on send', async () => {
-    const sender = clientFor(server, 0, { apiVersion: 1 });
-    const recipient = clientFor(server, 1, { apiVersion: 1 });
+    const sender = clientFor(ctx.server, 0, { apiVersion: 1 });
+    const recipient = clientFor(ctx.server, 1, { apiVersion: 1 });
     const sent = await sender.send({ to: 'X26ABC2', workflowId: 'TEST_WORKFLOW', body: 'hello v1', compress: false });
     expect(sent.chunks).toBe(1);
     const message = await recipient.download(sent.messageId);
@@ -51,7 +44,7 @@ describe('MESH client against the stand-in over loopback HTTP', () => {
   });
 
   it('maps a 417 unregistered recipient to a typed error with the MESH code', async () => {
-    const sender = clientFor(server, 0);
+    const sender = clientFor(ctx.server, 0);
     const err = await sender.send({ to: 'NOBODY', workflowId: 'TEST_WORKFLOW', body: 'x' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MeshHttpError);
     expect(err).toMatchObject({ status: 417, detail: { code: '12', description: 'Unregistered to address' } });
@@ -59,7 +52,7 @@ describe('MESH client against the stand-in over loopback HTTP', () => {
 
   it('reports a wrong password as MeshAuthError without echoing any secret', async () => {
     const client = new MeshClient({
-      baseUrl: server.url,
+      baseUrl: ctx.server.url,
       mailboxId: 'X26ABC1',
       mailboxPassword: 'not-the-password',
       sharedKey: SHARED_KEY,

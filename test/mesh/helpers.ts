@@ -1,4 +1,5 @@
-import { MeshClient, type MeshClientOptions } from '../../src/mesh/index.js';
+import { afterAll, beforeAll } from 'vitest';
+import { MeshClient, MeshTokenGenerator, type MeshClientOptions } from '../../src/mesh/index.js';
 import { startMeshServer, type MeshServerOptions, type MeshStandIn } from '../../src/server/mesh-server.js';
 
 /** Test-only credentials, generated per run so nothing secret is committed. */
@@ -24,4 +25,22 @@ export function clientFor(server: MeshStandIn, index = 0, extra: Partial<MeshCli
     sleep: async () => undefined,
     ...extra,
   });
+}
+
+/** A fresh, valid `Authorization` value for mailbox `index` (for raw HTTP requests). */
+export function authFor(index: number, now?: () => Date): string {
+  const m = MAILBOXES[index]!;
+  return new MeshTokenGenerator({ mailboxId: m.mailboxId, mailboxPassword: m.password, sharedKey: SHARED_KEY }, now).next();
+}
+
+/** Starts one stand-in for the enclosing `describe` and closes it afterwards. */
+export function useStandIn(extra: Partial<MeshServerOptions> = {}): { server: MeshStandIn } {
+  const ctx = {} as { server: MeshStandIn };
+  beforeAll(async () => {
+    ctx.server = await startStandIn(extra);
+  });
+  afterAll(async () => {
+    await ctx.server?.close();
+  });
+  return ctx;
 }
