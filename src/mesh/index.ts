@@ -86,3 +86,11 @@ export {
   type PollOptions,
   type SubmissionRef,
 } from './notifications.js';
+export {
+  loadMeshConfig,
+  MESH_ENV,
+  type LoadedMeshConfig,
+  type MeshConfigFile,
+  type MeshConfigOverrides,
+} from './config.js';
+export { formatPolledItemSummary, summarisePolledItem, type PolledItemSummary } from './summary.js';
