@@ -135,8 +135,6 @@ export interface MeshTrackingInfo {
 
 interface CallOptions {
   retry: boolean;
-  /** Statuses handled by the caller instead of raising. */
-  accept?: number[];
 }
 
 const MAX_HEADER_LENGTHS: Record<string, number> = {
@@ -428,7 +426,7 @@ export class MeshClient {
         lastStatus = undefined;
       }
       if (res) {
-        if ((res.status >= 200 && res.status < 300) || callOptions.accept?.includes(res.status)) return res;
+        if (res.status >= 200 && res.status < 300) return res;
         if (!MESH_RETRY_STATUSES.has(res.status)) throw toHttpError(res, operation);
         lastStatus = res.status;
         lastError = toHttpError(res, operation);

@@ -78,12 +78,12 @@ export {
   encodeDefaultNotification,
   pollNotifications,
   type DefaultNotificationInput,
-  type DrainSummary,
+  type NotificationDrainSummary,
   type NotificationIssue,
   type NotificationParser,
   type ParsedNotification,
-  type PolledItem,
-  type PollOptions,
+  type MeshPolledItem,
+  type NotificationPollOptions,
   type SubmissionRef,
 } from './notifications.js';
 export {

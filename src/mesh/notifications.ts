@@ -136,7 +136,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** What one inbox message turned out to be. Call `ack()` only after storing it durably. */
-export type PolledItem =
+export type MeshPolledItem =
   | { kind: 'notification'; messageId: string; metadata: MeshMessageMetadata; notification: ParsedNotification; ack(): Promise<void> }
   /** MESH's own error report (e.g. code 14, a message we sent was not collected). */
   | { kind: 'report'; messageId: string; metadata: MeshMessageMetadata; ack(): Promise<void> }
@@ -146,7 +146,7 @@ export type PolledItem =
   | { kind: 'failed'; messageId: string; error: MeshError };
 
 /** Options of {@link pollNotifications}. */
-export interface PollOptions {
+export interface NotificationPollOptions {
   /** Limit to notification workflows, e.g. `ADS_FHIR_NOTIFICATION`. Default: every workflow. */
   workflowFilter?: string;
   maxResults?: number;
@@ -158,7 +158,7 @@ export interface PollOptions {
  * the two leaves the message in the inbox to be seen again, so storage must tolerate repeats
  * (match on messageId). Errors that stop all progress (auth, retries exhausted) are thrown.
  */
-export async function* pollNotifications(client: MeshClient, parser: NotificationParser, options: PollOptions = {}): AsyncGenerator<PolledItem> {
+export async function* pollNotifications(client: MeshClient, parser: NotificationParser, options: NotificationPollOptions = {}): AsyncGenerator<MeshPolledItem> {
   for await (const messageId of client.inboxMessageIds(options)) {
     let message;
     try {
@@ -195,7 +195,7 @@ export async function* pollNotifications(client: MeshClient, parser: Notificatio
 }
 
 /** Counts from {@link drainNotifications}. */
-export interface DrainSummary {
+export interface NotificationDrainSummary {
   acknowledged: number;
   kept: number;
   failed: number;
@@ -209,10 +209,10 @@ export interface DrainSummary {
 export async function drainNotifications(
   client: MeshClient,
   parser: NotificationParser,
-  store: (item: PolledItem) => Promise<void | 'keep'>,
-  options: PollOptions = {},
-): Promise<DrainSummary> {
-  const summary: DrainSummary = { acknowledged: 0, kept: 0, failed: 0 };
+  store: (item: MeshPolledItem) => Promise<void | 'keep'>,
+  options: NotificationPollOptions = {},
+): Promise<NotificationDrainSummary> {
+  const summary: NotificationDrainSummary = { acknowledged: 0, kept: 0, failed: 0 };
   for await (const item of pollNotifications(client, parser, options)) {
     const decision = await store(item);
     if (item.kind === 'failed') summary.failed += 1;

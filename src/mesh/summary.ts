@@ -1,11 +1,11 @@
-import type { PolledItem } from './notifications.js';
+import type { MeshPolledItem } from './notifications.js';
 
 /**
  * A polled item reduced to fields safe to print or log: ids, statuses, codes and FHIRPath
  * locations. Free text (`diagnostics`) and payloads are left out because they may quote patient data.
  */
 export interface PolledItemSummary {
-  kind: PolledItem['kind'];
+  kind: MeshPolledItem['kind'];
   messageId: string;
   workflowId?: string;
   status?: 'rejected' | 'accepted';
@@ -21,7 +21,7 @@ export interface PolledItemSummary {
 }
 
 /** Summarises one polled item for output (see {@link PolledItemSummary}). */
-export function summarisePolledItem(item: PolledItem): PolledItemSummary {
+export function summarisePolledItem(item: MeshPolledItem): PolledItemSummary {
   if (item.kind === 'failed') return { kind: item.kind, messageId: item.messageId, error: `${item.error.name}: ${item.error.message}` };
   const summary: PolledItemSummary = { kind: item.kind, messageId: item.messageId };
   if (item.metadata.workflowId !== undefined) summary.workflowId = item.metadata.workflowId;

@@ -5,7 +5,7 @@ import {
   drainNotifications,
   encodeDefaultNotification,
   pollNotifications,
-  type PolledItem,
+  type MeshPolledItem,
 } from '../../src/mesh/index.js';
 import { clientFor, useStandIn } from './helpers.js';
 
@@ -41,7 +41,7 @@ describe('error notifications over MESH: post, poll, parse, acknowledge', () => 
     const { body, headers } = rejection('receipt-1', 'bundle-1');
     const id = ctx.server.postMessage('X26ABC1', body, headers, { chunkSizeBytes: 64, gzip: true });
     const client = clientFor(ctx.server, 0);
-    const stored: PolledItem[] = [];
+    const stored: MeshPolledItem[] = [];
 
     for await (const item of pollNotifications(client, new DefaultNotificationParser())) {
       stored.push(item);
