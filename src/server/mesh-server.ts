@@ -73,7 +73,7 @@ export interface MeshStandIn {
   url: string;
   port: number;
   app: FastifyInstance;
-  /** Requests in arrival order. */
+  /** Requests in arrival order (the latest 50 000). */
   requests: MeshRequestRecord[];
   close(): Promise<void>;
   /**
@@ -103,6 +103,7 @@ export interface MeshStandIn {
 }
 
 type ApiVersion = 1 | 2;
+const MAX_REQUEST_LOG = 50_000;
 const V2 = 'application/vnd.mesh.v2+json';
 const V1_TYPES = ['application/json', 'application/vnd.mesh.v1+json'];
 
@@ -186,6 +187,8 @@ export function createMeshServer(options: MeshServerOptions): { app: FastifyInst
   });
   app.addHook('onResponse', async (request, reply) => {
     requests.push({ method: request.method, path: request.url.split('?')[0]!, status: reply.statusCode });
+    // Bounded so long load runs do not grow memory without limit.
+    if (requests.length > MAX_REQUEST_LOG) requests.splice(0, requests.length - MAX_REQUEST_LOG);
   });
 
   /** Accept negotiation and auth for every mailbox route. */
@@ -212,7 +215,7 @@ export function createMeshServer(options: MeshServerOptions): { app: FastifyInst
       reply.code(404).send(errorBody(auth.version, 'Message does not exist'));
       return undefined;
     }
-    if (message.status === 'expired' || message.status === 'acknowledged') {
+    if (store.expireIfDue(message) || message.status === 'acknowledged') {
       reply.code(410).send(errorBody(auth.version, 'Message has expired or has already been acknowledged'));
       return undefined;
     }
@@ -361,7 +364,7 @@ export function createMeshServer(options: MeshServerOptions): { app: FastifyInst
       return reply.code(404).send(errorBody(auth.version, 'Message does not exist'));
     }
     // Acknowledging twice is harmless; an expired message can no longer be acknowledged.
-    if (message.status === 'expired') return reply.code(410).send(errorBody(auth.version, 'Message has expired'));
+    if (store.expireIfDue(message)) return reply.code(410).send(errorBody(auth.version, 'Message has expired'));
     if (message.status === 'accepted') store.acknowledge(message);
     if (auth.version === 2) return reply.code(200).send();
     return reply.code(200).send({ messageId: id });
@@ -436,6 +439,7 @@ export function createMeshServer(options: MeshServerOptions): { app: FastifyInst
     if (!message || message.from !== auth.mailboxId || message.messageType !== 'DATA') {
       return reply.code(404).send(errorBody(auth.version, 'Message does not exist'));
     }
+    store.expireIfDue(message);
     return reply.send(auth.version === 2 ? trackingV2(message) : trackingV1(message));
   });
 

@@ -90,6 +90,7 @@ export function meshStatusTimestamp(ms: number): string {
 export class MeshStore {
   private readonly messages = new Map<string, StoredMessage>();
   private seq = 0;
+  private lastSweep = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly now: () => number,
@@ -165,9 +166,16 @@ export class MeshStore {
    */
   sweepExpired(): void {
     const now = this.now();
-    for (const message of [...this.messages.values()]) {
-      if (message.status === 'accepted' && message.expiresAt <= now) this.expire(message);
-    }
+    // A full scan at most once a second keeps large inboxes cheap; expireIfDue covers the gap.
+    if (now - this.lastSweep < 1000) return;
+    this.lastSweep = now;
+    for (const message of [...this.messages.values()]) this.expireIfDue(message);
+  }
+
+  /** Expires one message if its time has come; true when it is (now) expired. */
+  expireIfDue(message: StoredMessage): boolean {
+    if (message.status === 'accepted' && message.expiresAt <= this.now()) this.expire(message);
+    return message.status === 'expired';
   }
 
   /** Expires one message now (tests use this instead of waiting five days). */
@@ -193,7 +201,7 @@ export class MeshStore {
   inbox(mailboxId: string, afterSeq = 0, workflowFilter?: (workflowId: string) => boolean): StoredMessage[] {
     const out: StoredMessage[] = [];
     for (const m of this.messages.values()) {
-      if (m.to !== mailboxId || m.status !== 'accepted' || m.seq <= afterSeq) continue;
+      if (m.to !== mailboxId || m.status !== 'accepted' || m.seq <= afterSeq || this.expireIfDue(m)) continue;
       if (workflowFilter && !workflowFilter(m.workflowId)) continue;
       out.push(m);
     }
