@@ -421,7 +421,7 @@ export class MeshClient {
       try {
         res = await this.transport(request);
       } catch (err) {
-        if (!(err instanceof MeshNetworkError)) throw err;
+        if (!(err instanceof MeshNetworkError) || !err.retryable) throw err;
         lastError = err;
         lastStatus = undefined;
       }

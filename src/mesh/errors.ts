@@ -62,9 +62,12 @@ export class MeshRetryExhaustedError extends MeshError {
     readonly lastStatus: number | undefined,
     options?: { cause?: unknown },
   ) {
+    const cause = options?.cause;
     super(
       `MESH ${operation} gave up after ${attempts} attempt(s)` +
-        (lastStatus !== undefined ? `; last HTTP ${lastStatus}` : '; network error'),
+        (lastStatus !== undefined
+          ? `; last HTTP ${lastStatus}`
+          : `; ${cause instanceof MeshNetworkError ? cause.message : 'network error'}`),
       options,
     );
   }
@@ -73,6 +76,12 @@ export class MeshRetryExhaustedError extends MeshError {
 /** The connection failed, timed out or was reset before a full response arrived. */
 export class MeshNetworkError extends MeshError {
   override readonly name = 'MeshNetworkError';
+  /** False for failures that a retry cannot fix, such as a certificate that does not verify. */
+  readonly retryable: boolean;
+  constructor(message: string, options?: { cause?: unknown; retryable?: boolean }) {
+    super(message, options);
+    this.retryable = options?.retryable ?? true;
+  }
 }
 
 /** The response body was larger than the configured cap. */

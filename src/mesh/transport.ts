@@ -178,10 +178,13 @@ function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, strin
   return out;
 }
 
+/** TLS set-up failures: certificate, key or protocol problems that a retry cannot fix. */
+const TLS_FAILURE = /^(ERR_TLS|ERR_SSL|ERR_OSSL|UNABLE_TO_|CERT_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|ERR_CRYPTO)/;
+
 function toNetworkError(err: unknown): Error {
   if (err instanceof MeshResponseTooLargeError || err instanceof MeshNetworkError) return err;
   const code = (err as { code?: unknown })?.code;
   const name = (err as { name?: unknown })?.name;
   const reason = typeof code === 'string' ? code : typeof name === 'string' ? name : 'unknown error';
-  return new MeshNetworkError(`MESH connection failed (${reason})`, { cause: err });
+  return new MeshNetworkError(`MESH connection failed (${reason})`, { cause: err, retryable: !TLS_FAILURE.test(reason) });
 }
