@@ -7,4 +7,6 @@
 export * from './packages/index.js';
 export * from './cqi/index.js';
 export * from './audit/index.js';
-export { startCqiStandIn } from './server/cqi-server.js';
+export * from './mesh/index.js';
+export * from './reporting/index.js';
+export * from './server/index.js';
