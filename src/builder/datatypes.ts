@@ -17,20 +17,24 @@ export function dateTime(value: DateTimeInput, field: string): string {
     if (Number.isNaN(value.getTime())) throw new AdsBuilderError(field, 'is an invalid Date');
     return value.toISOString().replace('.000Z', 'Z');
   }
-  if (typeof value !== 'string' || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+  if (typeof value !== 'string' || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value)) || !isCalendarDate(value.slice(0, 10))) {
     throw new AdsBuilderError(field, 'must be an ISO 8601 date-time with a time zone, e.g. 2026-11-23T14:05:00Z');
   }
   return value;
 }
 
+/** True when YYYY-MM-DD names a day that exists (Date.parse would roll 02-30 over to March). */
+function isCalendarDate(ymd: string): boolean {
+  const m = DATE.exec(ymd);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
 /** A FHIR date (YYYY-MM-DD) that exists in the calendar and is not in the future of `now`. */
 export function pastDate(value: string, field: string, now: Date): string {
-  const m = DATE.exec(value);
-  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-  if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
-    throw new AdsBuilderError(field, 'must be a calendar date YYYY-MM-DD');
-  }
-  if (d.getTime() > now.getTime()) throw new AdsBuilderError(field, 'is in the future');
+  if (typeof value !== 'string' || !isCalendarDate(value)) throw new AdsBuilderError(field, 'must be a calendar date YYYY-MM-DD');
+  if (Date.parse(`${value}T00:00:00Z`) > now.getTime()) throw new AdsBuilderError(field, 'is in the future');
   return value;
 }
 
