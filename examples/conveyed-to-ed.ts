@@ -19,7 +19,7 @@ export function conveyedToEd(): BuildResult {
     },
   });
   const withPatient = withResponse.patient({
-    nhsNumber: { value: '9434765919', verificationStatus: '01' }, birthDate: '1948-03-02', gender: 'female', ethnicCategory: 'A', postcode: 'NG7 2UH',
+    nhsNumber: { value: '9991234012', verificationStatus: '01' }, birthDate: '1948-03-02', gender: 'female', ethnicCategory: 'A', postcode: 'NG7 2UH',
   });
   const withContact = withPatient.patientContact({
     subject: withPatient.added.ref, response: withResponse.added.ref,

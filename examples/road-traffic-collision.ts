@@ -25,7 +25,7 @@ export function roadTrafficCollision(): BuildResult {
   const ed = { odsSiteCode: 'RX1RA', name: "Queen's Medical Centre" };
 
   // Driver: conveyed by EA201 with a suspected femoral fracture.
-  const driver = second.patient({ nhsNumber: { value: '9000000009', verificationStatus: '02' }, birthDate: '1979-06-14', gender: 'male', ethnicCategory: 'C', postcode: 'LE1 5WW' });
+  const driver = second.patient({ nhsNumber: { value: '9991234020', verificationStatus: '02' }, birthDate: '1979-06-14', gender: 'male', ethnicCategory: 'C', postcode: 'LE1 5WW' });
   const driverContact = driver.patientContact({ subject: driver.added.ref, response: first.added.ref, conveyance: { outcome: 'conveyed-ed', destination: ed } });
   const d = driverContact.added.ref;
   const afterDriver = driverContact
@@ -54,7 +54,7 @@ export function roadTrafficCollision(): BuildResult {
     .impression(p, { code: { code: '39848009', display: 'Whiplash injury to neck' } });
 
   // Other driver: assessed by EA305 and discharged at the scene.
-  const other = afterPassenger.patient({ nhsNumber: { value: '9434765870', verificationStatus: '01' }, birthDate: '1990-01-30', gender: 'male', postcode: 'LE2 7LX' });
+  const other = afterPassenger.patient({ nhsNumber: { value: '9991234039', verificationStatus: '01' }, birthDate: '1990-01-30', gender: 'male', postcode: 'LE2 7LX' });
   const otherContact = other.patientContact({ subject: other.added.ref, response: second.added.ref, conveyance: { outcome: 'not-conveyed-discharged' } });
   const o = otherContact.added.ref;
   return otherContact

@@ -18,7 +18,7 @@ export function transferredFrom111(): BuildResult {
     callSign: 'EA77', vehicleType: 'emergency-ambulance',
     times: { allocated: '2026-11-23T08:41:00Z', mobilised: '2026-11-23T08:41:30Z', arrivedAtScene: '2026-11-23T09:20:00Z', leftScene: '2026-11-23T10:15:00Z', clear: '2026-11-23T10:15:00Z' },
   });
-  const person = response.patient({ nhsNumber: { value: '9434765919', verificationStatus: '01' }, birthDate: '1936-09-21', gender: 'male', ethnicCategory: 'B', postcode: 'CB2 0QQ' });
+  const person = response.patient({ nhsNumber: { value: '9991234047', verificationStatus: '01' }, birthDate: '1936-09-21', gender: 'male', ethnicCategory: 'B', postcode: 'CB2 0QQ' });
   const contact = person.patientContact({ subject: person.added.ref, response: response.added.ref, conveyance: { outcome: 'not-conveyed-referred' } });
   const c = contact.added.ref;
   return contact
