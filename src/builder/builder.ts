@@ -8,7 +8,7 @@ import {
   type VitalName,
 } from './clinical.js';
 import { codingFrom, CODES, type Acvpu, type BundleType, type PublicHealthIndicator, type SafeguardingConcern, type TriageKind, type VehicleType } from './codes.js';
-import { dateTime, type DateTimeInput } from './datatypes.js';
+import { dateTime, requireInput, type DateTimeInput } from './datatypes.js';
 import { AdsBuilderError } from './errors.js';
 import {
   checkConveyance, organisation, patient, patientContactEncounter, receivingLocation, responseEncounter, vehicle,
@@ -86,6 +86,19 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * Runs one builder step; a TypeError from reading into a missing part of an untyped caller's input becomes an
+ * AdsBuilderError naming the input, so bad input never escapes as a crash.
+ */
+function guarded<T>(field: string, step: () => T): T {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof TypeError) throw new AdsBuilderError(field, 'has a missing or malformed part');
+    throw e;
+  }
+}
+
 /** The resource with `id` placed right after `resourceType`, as FHIR JSON is usually written. */
 function withId<R extends { resourceType: string }>(resource: R, id: string): R {
   const { resourceType, ...rest } = resource;
@@ -121,30 +134,33 @@ export class AdsBundleBuilder<A = undefined> {
 
   /** A builder with the Header section (submitting and provider organisations) and nothing else. */
   static create(options: AdsBuilderOptions): AdsBundleBuilder<undefined> {
-    const ids = options.ids ?? randomUUID;
-    const nextId = () => {
-      const id = ids();
-      if (!UUID.test(id)) throw new AdsBuilderError('options.ids', 'must return lower-case UUIDs');
-      return id;
-    };
-    const bundleType = options.bundleType ?? 'epr';
-    codingFrom(CODES.bundleType, bundleType, 'options.bundleType');
-    const config: Config = {
-      ids: nextId, clock: options.clock ?? (() => new Date()), cadSystem: options.cadSystem ?? SYSTEMS.cadCallIdentifier, bundleType,
-      ...(options.validate ? { validate: options.validate } : {}),
-    };
-    const entry = (resource: FhirResource): Entry => {
-      const id = config.ids();
-      return deepFreeze({ fullUrl: `urn:uuid:${id}`, resource: withId(resource, id) });
-    };
-    const submitter = entry(organisation(options.submitter, 'submitter'));
-    const sameOrg = !options.provider || options.provider.odsCode === options.submitter.odsCode;
-    const provider = sameOrg ? submitter : entry(organisation(options.provider!, 'provider'));
-    const state: State = {
-      config, bundleId: config.ids(), submitter, provider, callUrl: `urn:uuid:${config.ids()}`, entries: [], triage: new Map(),
-      encounters: [], responses: new Map(), contacts: new Map(), vehicles: new Map(), destinations: new Map(),
-    };
-    return new AdsBundleBuilder(state, undefined);
+    return guarded('options', () => {
+      requireInput(options, 'options');
+      const ids = options.ids ?? randomUUID;
+      const nextId = () => {
+        const id = ids();
+        if (!UUID.test(id)) throw new AdsBuilderError('options.ids', 'must return lower-case UUIDs');
+        return id;
+      };
+      const bundleType = options.bundleType ?? 'epr';
+      codingFrom(CODES.bundleType, bundleType, 'options.bundleType');
+      const config: Config = {
+        ids: nextId, clock: options.clock ?? (() => new Date()), cadSystem: options.cadSystem ?? SYSTEMS.cadCallIdentifier, bundleType,
+        ...(options.validate ? { validate: options.validate } : {}),
+      };
+      const entry = (resource: FhirResource): Entry => {
+        const id = config.ids();
+        return deepFreeze({ fullUrl: `urn:uuid:${id}`, resource: withId(resource, id) });
+      };
+      const submitter = entry(organisation(options.submitter, 'submitter'));
+      const sameOrg = !options.provider || options.provider.odsCode === options.submitter.odsCode;
+      const provider = sameOrg ? submitter : entry(organisation(options.provider!, 'provider'));
+      const state: State = {
+        config, bundleId: config.ids(), submitter, provider, callUrl: `urn:uuid:${config.ids()}`, entries: [], triage: new Map(),
+        encounters: [], responses: new Map(), contacts: new Map(), vehicles: new Map(), destinations: new Map(),
+      };
+      return new AdsBundleBuilder(state, undefined);
+    });
   }
 
   /** The submitting organisation (ADS0). */
@@ -159,45 +175,55 @@ export class AdsBundleBuilder<A = undefined> {
 
   /** Sets the Call section (one per bundle). */
   call(input: CallInput): AdsBundleBuilder<Handle<'Communication'>> {
-    if (this.state.call) throw new AdsBuilderError('call', 'the bundle already has a call; an ADS bundle holds exactly one');
-    const call = deepFreeze(prepareCall(input, this.orgRefs(), this.state.config.cadSystem));
-    return this.next({ call }, this.handle(this.state.callUrl, 'Communication'));
+    return guarded('call', () => {
+      if (this.state.call) throw new AdsBuilderError('call', 'the bundle already has a call; an ADS bundle holds exactly one');
+      const call = deepFreeze(prepareCall(input, this.orgRefs(), this.state.config.cadSystem));
+      return this.next({ call }, this.handle(this.state.callUrl, 'Communication'));
+    });
   }
 
   /** Adds a call triage result; at most one of each kind (AMPDS, Pathways, SG, SD). */
   triage(input: TriageInput): AdsBundleBuilder<Handle<'Observation', 'triage'>> {
-    if (this.state.triage.has(input.kind)) throw new AdsBuilderError('triage.kind', 'the call already has a triage result of this kind');
-    const entry = this.entry(triageObservation(input));
-    return this.next(
-      { entries: [...this.state.entries, entry], triage: new Map(this.state.triage).set(input.kind, entry.fullUrl) },
-      this.handle<'Observation', 'triage'>(entry.fullUrl, 'Observation'),
-    );
+    return guarded('triage', () => {
+      requireInput(input, 'triage');
+      if (this.state.triage.has(input.kind)) throw new AdsBuilderError('triage.kind', 'the call already has a triage result of this kind');
+      const entry = this.entry(triageObservation(input));
+      return this.next(
+        { entries: [...this.state.entries, entry], triage: new Map(this.state.triage).set(input.kind, entry.fullUrl) },
+        this.handle<'Observation', 'triage'>(entry.fullUrl, 'Observation'),
+      );
+    });
   }
 
   /** Adds a response: a vehicle (one Location per call sign) and its times. */
   response(input: { readonly callSign: string; readonly vehicleType?: VehicleType; readonly times: ResponseTimes }): AdsBundleBuilder<ResponseHandle> {
-    const providerRef = this.orgRefs().provider;
-    const known = this.state.vehicles.get(input.callSign);
-    const newVehicle = known ? undefined : this.entry(vehicle(input.callSign, input.vehicleType, providerRef));
-    const vehicleUrl = known ?? newVehicle!.fullUrl;
-    const vehicleRef = plainReference(makeRef(vehicleUrl, 'Location'));
-    const encounter = this.entry(responseEncounter(input.times, vehicleRef, providerRef));
-    const handle: ResponseHandle = { ...this.handle<'Encounter', 'response'>(encounter.fullUrl, 'Encounter'), vehicle: this.handle(vehicleUrl, 'Location') };
-    return this.next(
-      {
-        entries: [...this.state.entries, ...(newVehicle ? [newVehicle] : []), encounter],
-        encounters: [...this.state.encounters, encounter.fullUrl],
-        responses: new Map(this.state.responses).set(encounter.fullUrl, vehicleRef),
-        vehicles: newVehicle ? new Map(this.state.vehicles).set(input.callSign, newVehicle.fullUrl) : this.state.vehicles,
-      },
-      handle,
-    );
+    return guarded('response', () => {
+      requireInput(input, 'response');
+      const providerRef = this.orgRefs().provider;
+      const known = this.state.vehicles.get(input.callSign);
+      const newVehicle = known ? undefined : this.entry(vehicle(input.callSign, input.vehicleType, providerRef));
+      const vehicleUrl = known ?? newVehicle!.fullUrl;
+      const vehicleRef = plainReference(makeRef(vehicleUrl, 'Location'));
+      const encounter = this.entry(responseEncounter(input.times, vehicleRef, providerRef));
+      const handle: ResponseHandle = { ...this.handle<'Encounter', 'response'>(encounter.fullUrl, 'Encounter'), vehicle: this.handle(vehicleUrl, 'Location') };
+      return this.next(
+        {
+          entries: [...this.state.entries, ...(newVehicle ? [newVehicle] : []), encounter],
+          encounters: [...this.state.encounters, encounter.fullUrl],
+          responses: new Map(this.state.responses).set(encounter.fullUrl, vehicleRef),
+          vehicles: newVehicle ? new Map(this.state.vehicles).set(input.callSign, newVehicle.fullUrl) : this.state.vehicles,
+        },
+        handle,
+      );
+    });
   }
 
   /** Adds a patient (demographics). */
   patient(input: PatientInput): AdsBundleBuilder<Handle<'Patient'>> {
-    const entry = this.entry(patient(input, this.state.config.clock()));
-    return this.next({ entries: [...this.state.entries, entry] }, this.handle(entry.fullUrl, 'Patient'));
+    return guarded('patient', () => {
+      const entry = this.entry(patient(input, this.state.config.clock()));
+      return this.next({ entries: [...this.state.entries, entry] }, this.handle(entry.fullUrl, 'Patient'));
+    });
   }
 
   /** Adds a patient contact: one patient seen by one response, with the conveyance outcome. */
@@ -206,31 +232,34 @@ export class AdsBundleBuilder<A = undefined> {
     readonly response: Ref<'Encounter', 'response'>;
     readonly conveyance: ConveyanceInput;
   }): AdsBundleBuilder<PatientContactHandle> {
-    if (!this.state.entries.some((e) => e.fullUrl === input.subject?.reference && e.resource.resourceType === 'Patient')) {
-      throw new AdsBuilderError('patientContact.subject', 'is not a patient of this bundle');
-    }
-    const vehicleRef = this.state.responses.get(input.response?.reference);
-    if (!vehicleRef) throw new AdsBuilderError('patientContact.response', 'is not a response of this bundle');
-    checkConveyance(input.conveyance);
-    const dest = input.conveyance.destination;
-    const knownDest = dest ? this.state.destinations.get(dest.odsSiteCode) : undefined;
-    const newDest = dest && !knownDest ? this.entry(receivingLocation(dest)) : undefined;
-    const destUrl = knownDest ?? newDest?.fullUrl;
-    const subject = plainReference(input.subject);
-    const encounter = this.entry(patientContactEncounter({
-      subject, response: plainReference(input.response), vehicle: vehicleRef, provider: this.orgRefs().provider,
-      outcome: input.conveyance.outcome, ...(destUrl ? { destination: plainReference(makeRef(destUrl, 'Location')) } : {}),
-    }));
-    const handle: PatientContactHandle = { ...this.handle<'Encounter', 'patient-contact'>(encounter.fullUrl, 'Encounter'), subject: input.subject };
-    return this.next(
-      {
-        entries: [...this.state.entries, ...(newDest ? [newDest] : []), encounter],
-        encounters: [...this.state.encounters, encounter.fullUrl],
-        contacts: new Map(this.state.contacts).set(encounter.fullUrl, subject),
-        destinations: newDest ? new Map(this.state.destinations).set(dest!.odsSiteCode, newDest.fullUrl) : this.state.destinations,
-      },
-      handle,
-    );
+    return guarded('patientContact', () => {
+      requireInput(input, 'patientContact');
+      if (!this.state.entries.some((e) => e.fullUrl === input.subject?.reference && e.resource.resourceType === 'Patient')) {
+        throw new AdsBuilderError('patientContact.subject', 'is not a patient of this bundle');
+      }
+      const vehicleRef = this.state.responses.get(input.response?.reference);
+      if (!vehicleRef) throw new AdsBuilderError('patientContact.response', 'is not a response of this bundle');
+      checkConveyance(input.conveyance);
+      const dest = input.conveyance.destination;
+      const knownDest = dest ? this.state.destinations.get(dest.odsSiteCode) : undefined;
+      const newDest = dest && !knownDest ? this.entry(receivingLocation(dest)) : undefined;
+      const destUrl = knownDest ?? newDest?.fullUrl;
+      const subject = plainReference(input.subject);
+      const encounter = this.entry(patientContactEncounter({
+        subject, response: plainReference(input.response), vehicle: vehicleRef, provider: this.orgRefs().provider,
+        outcome: input.conveyance.outcome, ...(destUrl ? { destination: plainReference(makeRef(destUrl, 'Location')) } : {}),
+      }));
+      const handle: PatientContactHandle = { ...this.handle<'Encounter', 'patient-contact'>(encounter.fullUrl, 'Encounter'), subject: input.subject };
+      return this.next(
+        {
+          entries: [...this.state.entries, ...(newDest ? [newDest] : []), encounter],
+          encounters: [...this.state.encounters, encounter.fullUrl],
+          contacts: new Map(this.state.contacts).set(encounter.fullUrl, subject),
+          destinations: newDest ? new Map(this.state.destinations).set(dest!.odsSiteCode, newDest.fullUrl) : this.state.destinations,
+        },
+        handle,
+      );
+    });
   }
 
   /** Respiration rate, breaths per minute. */
@@ -263,31 +292,31 @@ export class AdsBundleBuilder<A = undefined> {
   }
   /** Systolic and diastolic blood pressure, mm[Hg]. */
   bloodPressure(contact: Ref<'Encounter', 'patient-contact'>, input: BloodPressureInput): AdsBundleBuilder<Handle<'Observation'>> {
-    return this.clinical(contact, 'Observation', (ctx) => bloodPressure(ctx, input));
+    return this.clinical(contact, 'Observation', input, (ctx) => bloodPressure(ctx, input));
   }
   /** Level of consciousness (ACVPU). */
   acvpu(contact: Ref<'Encounter', 'patient-contact'>, input: { readonly level: Acvpu; readonly at: DateTimeInput }): AdsBundleBuilder<Handle<'Observation'>> {
-    return this.clinical(contact, 'Observation', (ctx) => acvpu(ctx, input));
+    return this.clinical(contact, 'Observation', input, (ctx) => acvpu(ctx, input));
   }
   /** A medicine administered (dm+d), with dose, route and time. */
   medication(contact: Ref<'Encounter', 'patient-contact'>, input: MedicationInput): AdsBundleBuilder<Handle<'MedicationAdministration'>> {
-    return this.clinical(contact, 'MedicationAdministration', (ctx) => medicationAdministration(ctx, input));
+    return this.clinical(contact, 'MedicationAdministration', input, (ctx) => medicationAdministration(ctx, input));
   }
   /** A clinical impression or working diagnosis. */
   impression(contact: Ref<'Encounter', 'patient-contact'>, input: ImpressionInput): AdsBundleBuilder<Handle<'Condition'>> {
-    return this.clinical(contact, 'Condition', (ctx) => impression(ctx, input));
+    return this.clinical(contact, 'Condition', input, (ctx) => impression(ctx, input));
   }
   /** An injury: mechanism, place, activity and time. */
   injury(contact: Ref<'Encounter', 'patient-contact'>, input: InjuryInput): AdsBundleBuilder<Handle<'Observation'>> {
-    return this.clinical(contact, 'Observation', (ctx) => injury(ctx, input));
+    return this.clinical(contact, 'Observation', input, (ctx) => injury(ctx, input));
   }
   /** A safeguarding concern. */
   safeguarding(contact: Ref<'Encounter', 'patient-contact'>, input: { readonly concern: SafeguardingConcern; readonly at: DateTimeInput }): AdsBundleBuilder<Handle<'Flag'>> {
-    return this.clinical(contact, 'Flag', (ctx) => safeguarding(ctx, input));
+    return this.clinical(contact, 'Flag', input, (ctx) => safeguarding(ctx, input));
   }
   /** A public health factor. */
   publicHealth(contact: Ref<'Encounter', 'patient-contact'>, input: { readonly indicator: PublicHealthIndicator; readonly at: DateTimeInput }): AdsBundleBuilder<Handle<'Observation'>> {
-    return this.clinical(contact, 'Observation', (ctx) => publicHealth(ctx, input));
+    return this.clinical(contact, 'Observation', input, (ctx) => publicHealth(ctx, input));
   }
 
   /**
@@ -331,17 +360,19 @@ export class AdsBundleBuilder<A = undefined> {
   }
 
   private vital(name: VitalName, contact: Ref<'Encounter', 'patient-contact'>, input: MeasurementInput): AdsBundleBuilder<Handle<'Observation'>> {
-    return this.clinical(contact, 'Observation', (ctx) => vitalSign(name, ctx, input));
+    return this.clinical(contact, 'Observation', input, (ctx) => vitalSign(name, ctx, input));
   }
 
   private clinical<R extends FhirResource['resourceType']>(
     contact: Ref<'Encounter', 'patient-contact'>,
     type: R,
+    input: unknown,
     make: (ctx: ClinicalContext) => FhirResource,
   ): AdsBundleBuilder<Handle<R>> {
     const subject = this.state.contacts.get(contact?.reference);
     if (!subject) throw new AdsBuilderError('contact', 'is not a patient contact of this bundle');
-    const entry = this.entry(make({ subject, encounter: plainReference(contact) }));
+    requireInput(input, type);
+    const entry = this.entry(guarded(type, () => make({ subject, encounter: plainReference(contact) })));
     return this.next({ entries: [...this.state.entries, entry] }, this.handle(entry.fullUrl, type));
   }
 

@@ -2,7 +2,7 @@ import type { Communication, Extension, Observation, Reference } from 'fhir/r4';
 import {
   codingFrom, CODES, TRIAGE_CATEGORY, type CallOrigin, type ResponseCategory, type StopCode, type TreatmentType, type TriageKind,
 } from './codes.js';
-import { codeableConcept, dateTime, instant, type DateTimeInput } from './datatypes.js';
+import { codeableConcept, dateTime, instant, requireInput, text, type DateTimeInput } from './datatypes.js';
 import { AdsBuilderError } from './errors.js';
 import { typedDateTime } from './parties.js';
 import { EXTENSIONS, PROFILES, SYSTEMS } from './systems.js';
@@ -54,7 +54,8 @@ const yesNo = (value: boolean) => (value ? 'Y' : 'N');
 
 /** Checks and normalises the call; references to the organisations are given, the rest is added at build. */
 export function prepareCall(input: CallInput, orgs: { submitter: Reference; provider: Reference }, cadSystem: string): PreparedCall {
-  if (!input.cadId?.trim()) throw new AdsBuilderError('call.cadId', 'is empty');
+  requireInput(input, 'call');
+  text(input.cadId, 'call.cadId');
   const sent = dateTime(input.connectedAt, 'call.connectedAt');
   const callDate = input.callDate === undefined ? sent : dateTime(input.callDate, 'call.callDate');
   const extension: Extension[] = [
@@ -115,9 +116,10 @@ export interface TriageInput {
 
 /** A UKCore-ADS-Triage-Observation. */
 export function triageObservation(input: TriageInput): Observation {
-  const category = TRIAGE_CATEGORY[input.kind];
+  requireInput(input, 'triage');
+  const category = Object.hasOwn(TRIAGE_CATEGORY, input.kind) ? TRIAGE_CATEGORY[input.kind] : undefined;
   if (!category) throw new AdsBuilderError('triage.kind', 'must be ampds, pathways, sg or sd');
-  if (!input.code?.trim()) throw new AdsBuilderError('triage.code', 'is empty');
+  text(input.code, 'triage.code');
   return {
     resourceType: 'Observation',
     meta: { profile: [PROFILES.triage] },

@@ -2,6 +2,17 @@ import type { CodeableConcept, Coding, Identifier, Period, Quantity, Reference }
 import { AdsBuilderError } from './errors.js';
 import { SYSTEMS } from './systems.js';
 
+/** `value` as a non-empty string, or an AdsBuilderError naming `field` (guards callers that bypass the types). */
+export function text(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !value.trim()) throw new AdsBuilderError(field, 'must be a non-empty string');
+  return value;
+}
+
+/** Throws naming `field` unless `value` is an object (builder inputs from untyped callers). */
+export function requireInput(value: unknown, field: string): void {
+  if (!value || typeof value !== 'object') throw new AdsBuilderError(field, 'is missing');
+}
+
 /** A point in time: a `Date`, or an ISO 8601 date-time string with seconds optional and a time zone. */
 export type DateTimeInput = Date | string;
 
@@ -54,7 +65,7 @@ export function period(start: DateTimeInput | undefined, end: DateTimeInput | un
 
 /** A Coding; `system` and `code` must be non-empty. */
 export function coding(system: string, code: string, display?: string): Coding {
-  if (!system || !code || code !== code.trim()) throw new AdsBuilderError('coding', 'needs a system and a code without surrounding spaces');
+  if (typeof system !== 'string' || typeof code !== 'string' || !system || !code || code !== code.trim()) throw new AdsBuilderError('coding', 'needs a system and a code without surrounding spaces');
   return { system, code, ...(display ? { display } : {}) };
 }
 
@@ -71,7 +82,7 @@ export function snomedConcept(concept: { code: string; display?: string }, field
 
 /** An Identifier. */
 export function identifier(system: string, value: string, extra: Omit<Identifier, 'system' | 'value'> = {}): Identifier {
-  if (!value.trim()) throw new AdsBuilderError('identifier.value', 'is empty');
+  text(value, 'identifier.value');
   return { system, value, ...extra };
 }
 

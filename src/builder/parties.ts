@@ -3,7 +3,7 @@ import {
   codingFrom, CODES, type ConveyanceOutcome, type EthnicCategory, type NhsNumberUnavailableReason, type NhsNumberVerificationStatus,
   type VehicleType,
 } from './codes.js';
-import { codeableConcept, dateTime, instant, pastDate, type DateTimeInput } from './datatypes.js';
+import { codeableConcept, dateTime, instant, pastDate, requireInput, text, type DateTimeInput } from './datatypes.js';
 import { AdsBuilderError } from './errors.js';
 import { nhsNumber, odsOrganisationCode, odsSiteCode, postcode } from './identifiers.js';
 import { EXTENSIONS, PROFILES, SYSTEMS } from './systems.js';
@@ -16,7 +16,8 @@ export interface OrganisationInput {
 
 /** A UKCore-ADS-Organization. */
 export function organisation(input: OrganisationInput, field: string): Organization {
-  if (!input.name?.trim()) throw new AdsBuilderError(`${field}.name`, 'is empty');
+  requireInput(input, field);
+  text(input.name, `${field}.name`);
   return {
     resourceType: 'Organization',
     meta: { profile: [PROFILES.organization] },
@@ -48,7 +49,7 @@ export interface DestinationInput {
 
 /** A UKCore-ADS-Receiving-Location. */
 export function receivingLocation(input: DestinationInput): Location {
-  if (!input.name?.trim()) throw new AdsBuilderError('conveyance.destination.name', 'is empty');
+  text(input.name, 'conveyance.destination.name');
   return {
     resourceType: 'Location',
     meta: { profile: [PROFILES.receivingLocation] },
@@ -96,7 +97,8 @@ export function typedDateTime(system: 'ads' | 'ukcore', code: string, value: str
 
 /** Normalised times; throws when one is before an earlier step or the response both clears and stands down. */
 export function responseTimes(times: ResponseTimes): { extensions: Extension[]; start: string; end?: string; stoodDown: boolean } {
-  if (!times || times.allocated === undefined) throw new AdsBuilderError('response.times.allocated', 'is required');
+  requireInput(times, 'response.times');
+  if (times.allocated === undefined) throw new AdsBuilderError('response.times.allocated', 'is required');
   const set = TIME_CODES.flatMap(([key, code]) => (times[key] === undefined ? [] : [{ key, code, value: dateTime(times[key]!, `response.times.${key}`) }]));
   const ordered = set.filter((t) => t.key !== 'stoodDown');
   for (let i = 1; i < ordered.length; i++) {
@@ -145,6 +147,7 @@ const GENDERS = new Set(['male', 'female', 'other', 'unknown']);
 
 /** A UKCore-ADS-Patient; throws on a bad NHS number, both or neither of NHS number and reason, a future birth date. */
 export function patient(input: PatientInput, now: Date): Patient {
+  requireInput(input, 'patient');
   if (input.nhsNumber && input.nhsNumberUnavailable) throw new AdsBuilderError('patient.nhsNumberUnavailable', 'give either an NHS number or the reason it is unavailable, not both');
   if (!input.nhsNumber && !input.nhsNumberUnavailable) throw new AdsBuilderError('patient.nhsNumber', 'give the NHS number or nhsNumberUnavailable');
   if (input.gender !== undefined && !GENDERS.has(input.gender)) throw new AdsBuilderError('patient.gender', 'must be male, female, other or unknown');
@@ -188,6 +191,7 @@ export interface ConveyanceInput {
 
 /** Throws when the outcome and the destination disagree. */
 export function checkConveyance(input: ConveyanceInput): void {
+  requireInput(input, 'conveyance');
   codingFrom(CODES.conveyanceOutcome, input.outcome, 'conveyance.outcome');
   const conveyed = input.outcome.startsWith('conveyed-');
   if (conveyed && !input.destination) throw new AdsBuilderError('conveyance.destination', 'is required when the patient is conveyed');
