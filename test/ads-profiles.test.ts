@@ -42,26 +42,30 @@ beforeAll(() => {
 
 const stripSlices = (id: string): string => id.split('.').map((s) => s.replace(/:.*$/, '')).join('.');
 
-/** True when a path like `Communication.identifier.period.start` walks through core R4 definitions. */
-function pathExists(p: string): boolean {
+/** The core R4 element at a path like `Communication.identifier.period.start`, walking through datatypes. */
+function coreElement(p: string): ElementDefinition | undefined {
   const [root, ...rest] = p.split('.');
   let sd = coreSd.get(root!);
   let at = root!;
+  let found = sd?.snapshot!.element.find((e) => e.path === at);
   for (const seg of rest) {
-    if (!sd) return false;
+    if (!sd) return undefined;
     const here = `${at}.${seg}`;
-    if (sd.snapshot!.element.some((e) => e.path === here)) {
+    const direct = sd.snapshot!.element.find((e) => e.path === here);
+    if (direct) {
       at = here;
+      found = direct;
       continue;
     }
-    const parent = sd.snapshot!.element.find((e) => e.path === at);
-    const next = (parent?.type ?? []).map((t) => coreSd.get(t.code)).find((t) => t?.snapshot!.element.some((e) => e.path === `${t.type}.${seg}`));
-    if (!next) return false;
+    const next = (found?.type ?? []).map((t) => coreSd.get(t.code)).find((t) => t?.snapshot!.element.some((e) => e.path === `${t.type}.${seg}`));
+    if (!next) return undefined;
     sd = next;
     at = `${next.type}.${seg}`;
+    found = next.snapshot!.element.find((e) => e.path === at);
   }
-  return true;
+  return found;
 }
+const pathExists = (p: string): boolean => coreElement(p) !== undefined;
 
 /** Element ids the profile's base chain (UK Core or ADS) defines in its differentials. */
 function baseChainIds(sd: StructureDefinition): Set<string> {
@@ -122,6 +126,36 @@ describe('profiles/ads package', () => {
         const slice = last.includes(':') ? last.slice(last.indexOf(':') + 1) : undefined;
         if (slice !== e.sliceName) problems.push(`${sd.id}: ${e.id} has sliceName ${e.sliceName}`);
         if (!pathExists(e.path)) problems.push(`${sd.id}: ${e.path} is not an R4 path`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('narrows types and reference targets only to what core R4 allows there', () => {
+    const problems: string[] = [];
+    const typeOfProfile = (url: string) => (byUrl.get(url) as StructureDefinition | undefined)?.type;
+    for (const sd of sds) {
+      for (const e of sd.differential!.element) {
+        if (!e.type) continue;
+        const base = coreElement(e.path);
+        const allowed = new Map((base?.type ?? []).map((t) => [t.code, t]));
+        for (const t of e.type) {
+          // An element of type Resource (Bundle.entry.resource) may be narrowed to any resource type.
+          const isResource = coreSd.get(t.code)?.kind === 'resource';
+          const baseType = allowed.get(t.code) ?? (isResource ? allowed.get('Resource') : undefined);
+          if (!baseType) {
+            problems.push(`${sd.id}: ${e.id} type ${t.code} not in ${[...allowed.keys()].join('|')}`);
+            continue;
+          }
+          const targets = (baseType.targetProfile ?? []).map((u) => u.slice(u.lastIndexOf('/') + 1));
+          for (const target of t.targetProfile ?? []) {
+            const resourceType = typeOfProfile(target);
+            if (!resourceType || !(targets.includes('Resource') || targets.includes(resourceType))) problems.push(`${sd.id}: ${e.id} targets ${resourceType ?? target}`);
+          }
+          for (const profile of t.profile ?? []) {
+            if (typeOfProfile(profile) !== t.code) problems.push(`${sd.id}: ${e.id} profile ${profile} is not a ${t.code}`);
+          }
+        }
       }
     }
     expect(problems).toEqual([]);
