@@ -161,6 +161,20 @@ describe('profiles/ads package', () => {
     expect(problems).toEqual([]);
   });
 
+  it('keeps cardinalities within core R4 and min within max', () => {
+    const problems: string[] = [];
+    const num = (max: string | undefined) => (max === undefined || max === '*' ? Infinity : Number(max));
+    for (const sd of sds) {
+      for (const e of sd.differential!.element) {
+        const base = coreElement(e.path);
+        if (e.max !== undefined && num(e.max) > num(base?.max)) problems.push(`${sd.id}: ${e.id} max ${e.max} above core ${base?.max}`);
+        if (e.min !== undefined && e.min > num(e.max ?? base?.max)) problems.push(`${sd.id}: ${e.id} min ${e.min} above max`);
+        if (e.min !== undefined && !e.sliceName && e.min < (base?.min ?? 0)) problems.push(`${sd.id}: ${e.id} min ${e.min} below core ${base?.min}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('declares or inherits a slicing for every slice it uses', () => {
     const problems: string[] = [];
     for (const sd of sds) {
