@@ -69,6 +69,17 @@ describe('AdsBundleBuilder', () => {
     expect(r.build().bundle.entry!.length).toBe(built.entry!.length + 1);
   });
 
+  it('writes one Organization when submitter and provider are the same, two when not', () => {
+    const same = AdsBundleBuilder.create(options()).call(CALL);
+    expect(same.submitter.fullUrl).toBe(same.provider.fullUrl);
+    const two = AdsBundleBuilder.create(options({ provider: { odsCode: 'RYC', name: 'Provider Trust' } })).call(CALL);
+    const bundle = two.build().bundle;
+    const call = bundle.entry![0]!.resource as Communication;
+    expect(entriesOf(bundle, 'Organization')).toHaveLength(2);
+    expect([call.sender?.reference, call.recipient?.[0]?.reference]).toEqual([two.submitter.fullUrl, two.provider.fullUrl]);
+    expect(call.identifier?.[0]?.assigner?.reference).toBe(two.provider.fullUrl);
+  });
+
   it('reuses one Location per call sign and per destination site', () => {
     const { c } = conveyed();
     const r2 = c.response({ callSign: 'EA1', times: { allocated: '2026-11-23T10:40:00Z' } });
