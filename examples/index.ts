@@ -1,0 +1,13 @@
+import type { BuildResult } from '../src/builder/index.js';
+import { conveyedToEd } from './conveyed-to-ed.js';
+import { roadTrafficCollision } from './road-traffic-collision.js';
+import { stopCodeNoResponse } from './stop-code-no-response.js';
+import { transferredFrom111 } from './transferred-from-111.js';
+
+/** The example incidents, by the name of their JSON file in examples/bundles. */
+export const EXAMPLES: Readonly<Record<string, () => BuildResult>> = {
+  'conveyed-to-ed': conveyedToEd,
+  'road-traffic-collision': roadTrafficCollision,
+  'stop-code-no-response': stopCodeNoResponse,
+  'transferred-from-111': transferredFrom111,
+};

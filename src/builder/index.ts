@@ -1,0 +1,23 @@
+/**
+ * The ADS bundle builder: a typed, immutable, fluent API that turns CAD/ePCR data into an Ambulance Data Set
+ * bundle on the profiles of `profiles/ads`.
+ * @packageDocumentation
+ */
+export { AdsBundleBuilder, sequentialUuids, type AdsBuilderOptions, type BuildResult, type ValidateFn, type MedicationInput } from './builder.js';
+export { checkAdsBundle } from './checks.js';
+export type { CallInput, TriageInput } from './call.js';
+export type { BloodPressureInput, ImpressionInput, InjuryInput, MeasurementInput, SnomedInput } from './clinical.js';
+export type {
+  Acvpu, BundleType, CallOrigin, ConveyanceOutcome, EthnicCategory, NhsNumberUnavailableReason, NhsNumberVerificationStatus,
+  PublicHealthIndicator, ResponseCategory, SafeguardingConcern, StopCode, TreatmentType, TriageKind, VehicleType,
+} from './codes.js';
+export { CODES, codingFrom, type CodeTable } from './codes.js';
+export {
+  codeableConcept, coding, dateTime, identifier, period, snomedConcept, snomedId, ucumQuantity, type DateTimeInput,
+} from './datatypes.js';
+export { AdsBuilderError } from './errors.js';
+export { nhsNumber, odsOrganisationCode, odsSiteCode, postcode } from './identifiers.js';
+export type { ConveyanceInput, DestinationInput, OrganisationInput, PatientInput, ResponseTimes } from './parties.js';
+export type { Handle, PatientContactHandle, Ref, ResponseHandle } from './refs.js';
+export { ADS_BASE, EXTENSIONS, PROFILES, SYSTEMS, adsUrl } from './systems.js';
+export { ADS_PACKAGE_NAME, adsPackageDir, readAdsPackage } from './ads-package.js';
