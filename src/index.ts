@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 export * from './packages/index.js';
+export * from './builder/index.js';
+export * from './docs/index.js';
 export * from './cqi/index.js';
 export * from './audit/index.js';
 export * from './mesh/index.js';
