@@ -1,2 +1,10 @@
 export * from './types.js';
 export * from './core-r4.js';
+export * from './errors.js';
+export * from './version.js';
+export { PackageStore, type PackageStoreOptions, type PackageInfo } from './store.js';
+export type { ResourceEntry } from './loaded-package.js';
+export { readPackage, classifyPackageFile, type RawPackage, type PackageFile } from './source.js';
+export { bundledPackage, defaultCacheDir } from './locations.js';
+export { generateSnapshot, SnapshotError, type SnapshotResolver } from './snapshot/generate.js';
+export { checkAgainstPublished, comparableElement, type OracleResult } from './snapshot/oracle.js';

@@ -1,0 +1,179 @@
+import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
+import { cloneNode, flatten, parseId, treeFromSnapshot, type ElementNode, type IdStep } from './tree.js';
+import { mergeElement } from './merge.js';
+
+/** Where the generator finds base definitions, datatypes and profiles named in types (with snapshots). */
+export interface SnapshotResolver {
+  structureDefinition(canonicalOrType: string): StructureDefinition | undefined;
+}
+
+/** Why a differential could not be applied (the store wraps it in a PackageError naming the profile). */
+export class SnapshotError extends Error {
+  override readonly name = 'SnapshotError';
+}
+
+/**
+ * Generates the snapshot of `profile` from its differential and its base's snapshot.
+ * Elements the differential does not mention are inherited as they are; elements it reaches into
+ * below a datatype, a profiled type or a content reference are unfolded from that definition first.
+ */
+export function generateSnapshot(profile: StructureDefinition, base: StructureDefinition, resolver: SnapshotResolver): ElementDefinition[] {
+  const baseElements = base.snapshot?.element;
+  if (!baseElements?.length) throw new SnapshotError(`base ${base.url} has no snapshot`);
+  const root = treeFromSnapshot(baseElements);
+  root.name = profile.type ?? root.name;
+  const generator = new Generator(root, treeFromSnapshot(baseElements), resolver, profile);
+  for (const diff of differentialWithIds(profile.differential?.element ?? [])) generator.apply(diff);
+  return flatten(root);
+}
+
+/** Gives every differential element an id (older differentials have paths only). */
+function differentialWithIds(elements: ElementDefinition[]): ElementDefinition[] {
+  const idOfPath = new Map<string, string>();
+  return elements.map((el) => {
+    let id = el.id;
+    if (!id) {
+      const parts = el.path.split('.');
+      let prefix = '';
+      let rest = el.path;
+      for (let n = parts.length; n > 0; n--) {
+        const p = parts.slice(0, n).join('.');
+        const known = idOfPath.get(p);
+        if (known) {
+          prefix = known;
+          rest = el.path.slice(p.length);
+          break;
+        }
+      }
+      id = `${prefix}${rest}${el.sliceName ? `:${el.sliceName}` : ''}`;
+    }
+    idOfPath.set(el.path, id);
+    return { ...el, id };
+  });
+}
+
+/** `valueQuantity` names the `Quantity` type of `value[x]`: the type code for a renamed choice suffix. */
+function choiceType(node: ElementNode, name: string): string | undefined {
+  if (!node.name.endsWith('[x]')) return undefined;
+  const stem = node.name.slice(0, -3);
+  if (!name.startsWith(stem) || name.length === stem.length) return undefined;
+  const suffix = name.slice(stem.length);
+  return (node.el.type ?? []).map((t) => t.code).find((code) => code.toLowerCase() === suffix.toLowerCase());
+}
+
+class Generator {
+  constructor(
+    private readonly root: ElementNode,
+    /** The base as published: new slices start from it, not from what this differential did to the sliced element. */
+    private readonly pristine: ElementNode,
+    private readonly resolver: SnapshotResolver,
+    private readonly profile: StructureDefinition,
+  ) {}
+
+  apply(diff: ElementDefinition): void {
+    const node = this.locate(parseId(diff.id as string), diff);
+    if (mergeElement(node.el, diff) && node !== this.root) {
+      // A new type profile: its children come from that profile, unfolded if the differential reaches in.
+      node.children = [];
+      node.unfolded = false;
+    }
+  }
+
+  private locate(steps: IdStep[], diff: ElementDefinition): ElementNode {
+    let node = this.root;
+    let id = this.root.name;
+    for (const step of steps.slice(1)) {
+      this.unfold(node, diff);
+      let child = node.children.find((c) => c.name === step.name);
+      if (!child) child = this.renamedChoice(node, step.name, `${id}.`);
+      if (!child) throw new SnapshotError(`element ${diff.id}: ${node.el.path} has no child ${step.name}`);
+      const childId = `${id}.${child.name}`;
+      node = step.slice ? this.slice(child, childId, step.slice) : child;
+      id = step.slice ? `${childId}:${step.slice}` : childId;
+    }
+    return node;
+  }
+
+  /** `valueQuantity` in a differential: constrains `value[x]` to that type (as a type slice outside slices). */
+  private renamedChoice(parent: ElementNode, name: string, prefix: string): ElementNode | undefined {
+    for (const choice of parent.children) {
+      const code = choiceType(choice, name);
+      if (!code) continue;
+      const type = (choice.el.type ?? []).filter((t) => t.code === code);
+      if (choice.inSlice) {
+        choice.el.type = type;
+        return choice;
+      }
+      choice.el.type = type;
+      choice.el.slicing ??= { discriminator: [{ type: 'type', path: '$this' }], ordered: false, rules: 'closed' };
+      return this.slice(choice, `${prefix}${choice.name}`, name);
+    }
+    return undefined;
+  }
+
+  /** Finds or creates slice `sliceName` (`a/b` = re-slice b of slice a) of an element. */
+  private slice(sliced: ElementNode, slicedId: string, sliceName: string): ElementNode {
+    const bar = sliceName.lastIndexOf('/');
+    const ownerName = sliceName.slice(0, bar);
+    const owner = bar < 0 ? sliced : this.slice(sliced, slicedId, ownerName);
+    const existing = owner.slices.find((s) => s.el.sliceName === sliceName);
+    if (existing) return existing;
+    const template = findById(this.pristine, bar < 0 ? slicedId : `${slicedId}:${ownerName}`) ?? owner;
+    const created = cloneNode({ ...template, slices: [] }, true);
+    delete created.el.slicing;
+    created.el.sliceName = sliceName;
+    const code = choiceType(sliced, sliceName);
+    if (code) created.el.type = (created.el.type ?? []).filter((t) => t.code === code);
+    owner.slices.push(created);
+    return created;
+  }
+
+  /** Lists an element's children from its type (or profile, or content reference) the first time they are needed. */
+  private unfold(node: ElementNode, diff: ElementDefinition): void {
+    if (node.unfolded) return;
+    const source = this.childSource(node, diff);
+    node.children = source.children.map((c) => cloneNode(c, node.inSlice));
+    node.unfolded = true;
+  }
+
+  private childSource(node: ElementNode, diff: ElementDefinition): ElementNode {
+    const ref = node.el.contentReference;
+    if (ref) {
+      const target = ref.slice(ref.indexOf('#') + 1);
+      const typeName = target.split('.')[0] as string;
+      const tree = this.treeOf(typeName, diff);
+      const found = findById(tree, target);
+      if (!found) throw new SnapshotError(`element ${diff.id}: content reference ${ref} not found in ${typeName}`);
+      return found;
+    }
+    const types = node.el.type ?? [];
+    const codes = new Set(types.map((t) => t.code));
+    if (codes.size !== 1) {
+      throw new SnapshotError(`element ${diff.id}: cannot reach into ${node.el.path}, which has ${codes.size === 0 ? 'no type' : 'several types'}`);
+    }
+    const first = types[0];
+    const profiles = new Set(types.flatMap((t) => t.profile ?? []));
+    const source = profiles.size === 1 ? ([...profiles][0] as string) : (first?.code as string);
+    return this.treeOf(source, diff);
+  }
+
+  private treeOf(canonicalOrType: string, diff: ElementDefinition): ElementNode {
+    const sd = this.resolver.structureDefinition(canonicalOrType);
+    if (!sd?.snapshot?.element.length) {
+      throw new SnapshotError(`element ${diff.id} of ${this.profile.url} needs ${canonicalOrType}, which is not loaded`);
+    }
+    return treeFromSnapshot(sd.snapshot.element);
+  }
+}
+
+function findById(root: ElementNode, id: string): ElementNode | undefined {
+  const steps = parseId(id);
+  let node: ElementNode | undefined = root;
+  for (const step of steps.slice(1)) {
+    node = node.children.find((c) => c.name === step.name);
+    if (!node) return undefined;
+    if (step.slice) node = node.slices.find((s) => s.el.sliceName === step.slice);
+    if (!node) return undefined;
+  }
+  return node;
+}
