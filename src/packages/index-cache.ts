@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { blobReader, LoadedPackage, type ResourceEntry } from './loaded-package.js';
 import type { CanonicalResource, PackageManifest } from './types.js';
@@ -62,9 +62,21 @@ export function writeCachedPackage(dir: string, key: string, pkg: LoadedPackage,
     const cached: CachedIndex = { format: CACHE_FORMAT, manifest: pkg.manifest, location: pkg.location, entries: pkg.entries, spans };
     writeFileSync(index + tmp, JSON.stringify(cached));
     renameSync(index + tmp, index);
+    removeStale(dir, key);
   } catch {
     // caching is an optimisation only
   }
 }
 
 const NEWLINE = Buffer.from('\n');
+
+/** Drops cached builds of the same package from the same place whose content has since changed. */
+function removeStale(dir: string, key: string): void {
+  const dash = key.lastIndexOf('-');
+  if (dash < 0) return;
+  const label = safeName(key.slice(0, dash + 1));
+  const current = safeName(key);
+  for (const f of readdirSync(dir)) {
+    if (f.startsWith(label) && !f.startsWith(`${current}.`) && /^[0-9a-f]{32}\./.test(f.slice(label.length))) rmSync(join(dir, f), { force: true });
+  }
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PackageError } from './errors.js';
 import { readTar } from './tar.js';
@@ -83,17 +83,19 @@ function isArchive(location: string): boolean {
 
 /**
  * A cheap identity of a package's content on disk (names, sizes, modification times), used as the
- * cache key: any edit to the package gives a new fingerprint.
+ * cache key (`name#version-hash`): any edit to the package gives a new fingerprint.
  */
 export function packageFingerprint(location: string): string {
   const abs = resolve(location);
   const hash = createHash('sha256').update(abs);
   if (!existsSync(abs)) throw new PackageError('not-found', abs, 'no such file or folder');
+  let label = basename(abs).replace(/\.(tgz|tar\.gz)$/i, '');
   if (isArchive(abs)) {
     const st = statSync(abs);
     hash.update(`${st.size}:${st.mtimeMs}`);
   } else {
     const root = folderRoot(abs);
+    label = manifestLabel(join(root, 'package.json')) ?? label;
     const files: string[] = [];
     walk(root, root, files);
     for (const f of ['package.json', ...files.sort()]) {
@@ -101,7 +103,16 @@ export function packageFingerprint(location: string): string {
       hash.update(`${f}:${st.size}:${st.mtimeMs};`);
     }
   }
-  return hash.digest('hex').slice(0, 32);
+  return `${label}-${hash.digest('hex').slice(0, 32)}`;
+}
+
+function manifestLabel(file: string): string | undefined {
+  try {
+    const m = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
+    return typeof m.name === 'string' && typeof m.version === 'string' ? `${m.name}#${m.version}` : undefined;
+  } catch {
+    return undefined; // reading the package reports the broken manifest properly
+  }
 }
 
 /** Reads a package from a folder or a `.tgz` into memory. */

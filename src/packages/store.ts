@@ -14,9 +14,9 @@ import { compareVersions, versionMatches } from './version.js';
 /** How to build a store. Everything is optional: `PackageStore.create()` gives core R4 + UK Core. */
 export interface PackageStoreOptions {
   /** Package folders or `.tgz` files to load (after core R4 and the bundled packages), in order. */
-  packages?: string[];
+  packages?: readonly string[];
   /** Folders searched for dependencies that are not loaded yet (after `~/.fhir/packages`). */
-  searchPaths?: string[];
+  searchPaths?: readonly string[];
   /** Load the bundled UK Core (`profiles/ukcore`) and cross-version extras (`profiles/xver-r5`). Default true. */
   ukCore?: boolean;
   /** Compiled index cache folder; `false` disables caching. Default {@link defaultCacheDir}. */
