@@ -228,7 +228,7 @@ export class PackageStore implements ConformanceResolver {
     if (!sd.baseDefinition) {
       throw new PackageError('unknown-base', file, `profile ${sd.url} has neither a snapshot nor a baseDefinition`);
     }
-    const base = this.structureDefinition(sd.baseDefinition);
+    const base = this.structureDefinition(sd.baseDefinition) ?? abstractBase(sd);
     if (!base) {
       throw new PackageError('unknown-base', file, `profile ${sd.url} is based on ${sd.baseDefinition}, which is not loaded`);
     }
@@ -288,6 +288,24 @@ function latest(list: Located[]): Located | undefined {
 function infoOf(pkg: LoadedPackage): PackageInfo {
   const examples = pkg.entries.filter((e) => e.example).length;
   return { name: pkg.manifest.name, version: pkg.manifest.version, location: pkg.location, resources: pkg.entries.length - examples, examples };
+}
+
+/**
+ * R5's abstract `Base` (which logical models written for R5 tooling specialise) has no R4
+ * StructureDefinition; as a base it contributes nothing but the root element.
+ */
+function abstractBase(sd: StructureDefinition): StructureDefinition | undefined {
+  if (sd.derivation !== 'specialization' || sd.baseDefinition !== 'http://hl7.org/fhir/StructureDefinition/Base') return undefined;
+  return {
+    resourceType: 'StructureDefinition',
+    url: sd.baseDefinition,
+    name: 'Base',
+    status: 'active',
+    kind: 'logical',
+    abstract: true,
+    type: 'Base',
+    snapshot: { element: [{ id: 'Base', path: 'Base', min: 0, max: '*', base: { path: 'Base', min: 0, max: '*' } }] },
+  };
 }
 
 function bundledIfPresent(name: 'xver-r5'): string | undefined {

@@ -96,6 +96,42 @@ describe('snapshot generation', () => {
   });
 });
 
+describe('snapshot generation, less common differentials', () => {
+  it('reaches into a choice through its one complex type with that child, and builds logical models', async () => {
+    const M = 'http://example.org/StructureDefinition/Model';
+    const dir = writePackageFolder(tempDir(), { name: 'example.rare', version: '1.0.0' }, {
+      'max.json': profile('http://example.org/StructureDefinition/max', 'Observation', `${CORE}Observation`, [
+        { path: 'Observation.value[x].value', maxValueDecimal: 100 },
+      ]),
+      'model.json': {
+        resourceType: 'StructureDefinition',
+        url: M,
+        name: 'Model',
+        status: 'active',
+        kind: 'logical',
+        abstract: false,
+        type: M,
+        baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Base',
+        derivation: 'specialization',
+        differential: {
+          element: [
+            { id: 'Model', path: 'Model' },
+            { id: 'Model.code', path: 'Model.code', min: 1, max: '1', type: [{ code: 'code' }] },
+            { id: 'Model.part', path: 'Model.part', min: 0, max: '*', type: [{ code: 'Base' }] },
+            { id: 'Model.part.value', path: 'Model.part.value', min: 1, max: '1', type: [{ code: 'uri' }] },
+          ],
+        },
+      },
+    });
+    const store = await PackageStore.create({ ukCore: false, packages: [dir], cacheDir: join(tempDir(), 'c'), useFhirPackageCache: false });
+    const max = store.structureDefinition('http://example.org/StructureDefinition/max');
+    expect(byId(max, 'Observation.value[x].value')).toMatchObject({ maxValueDecimal: 100, path: 'Observation.value[x].value' });
+    expect(byId(max, 'Observation.value[x].comparator')).toBeDefined();
+    const model = store.structureDefinition(M);
+    expect(model?.snapshot?.element.map((e) => `${e.id} ${e.min}..${e.max}`)).toEqual(['Model 0..*', 'Model.code 1..1', 'Model.part 0..*', 'Model.part.value 1..1']);
+  });
+});
+
 describe('UK Core smoke test (unverified JSON conversion, built into a package at test time)', () => {
   it('generates a snapshot for every UK Core StructureDefinition', async () => {
     const dir = ukCoreFromSharedJson(tempDir());

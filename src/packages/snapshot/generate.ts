@@ -21,7 +21,9 @@ export function generateSnapshot(profile: StructureDefinition, base: StructureDe
   const baseElements = base.snapshot?.element;
   if (!baseElements?.length) throw new SnapshotError(`base ${base.url} has no snapshot`);
   const root = treeFromSnapshot(baseElements);
-  root.name = profile.type ?? root.name;
+  // Logical models have a URL as type; their element paths start with the differential's root name.
+  const diffRoot = profile.differential?.element[0]?.path.split('.')[0];
+  root.name = diffRoot ?? profile.type ?? root.name;
   const generator = new Generator(root, treeFromSnapshot(baseElements), resolver, profile);
   for (const diff of differentialWithIds(profile.differential?.element ?? [])) generator.apply(diff);
   return flatten(root);
@@ -82,15 +84,34 @@ class Generator {
   private locate(steps: IdStep[], diff: ElementDefinition): ElementNode {
     let node = this.root;
     let id = this.root.name;
-    for (const step of steps.slice(1)) {
-      this.unfold(node, diff);
+    const last = steps.length - 1;
+    for (const [i, step] of steps.entries()) {
+      if (i === 0) continue;
+      if (!node.unfolded && this.isNewElement(node)) node.unfolded = true;
+      this.unfold(node, diff, step.name);
       let child = node.children.find((c) => c.name === step.name);
       if (!child) child = this.renamedChoice(node, step.name, `${id}.`);
+      if (!child && i === last && this.profile.derivation === 'specialization') child = this.newElement(node, step.name, diff);
       if (!child) throw new SnapshotError(`element ${diff.id}: ${node.el.path} has no child ${step.name}`);
       const childId = `${id}.${child.name}`;
       node = step.slice ? this.slice(child, childId, step.slice) : child;
       id = step.slice ? `${childId}:${step.slice}` : childId;
     }
+    return node;
+  }
+
+  /**
+   * In a specialization (a logical model or new type) the differential defines new elements; a
+   * backbone element without a type gets its children from the differential, not from a type.
+   */
+  private isNewElement(node: ElementNode): boolean {
+    return this.profile.derivation === 'specialization' && !(node.el.type?.length) && !node.el.contentReference;
+  }
+
+  private newElement(parent: ElementNode, name: string, diff: ElementDefinition): ElementNode {
+    const el: ElementDefinition = { id: diff.id, path: diff.path, min: 0, max: '*', base: { path: diff.path, min: diff.min ?? 0, max: diff.max ?? '*' } };
+    const node: ElementNode = { name, el, children: [], slices: [], unfolded: false, inSlice: parent.inSlice };
+    parent.children.push(node);
     return node;
   }
 
@@ -129,14 +150,14 @@ class Generator {
   }
 
   /** Lists an element's children from its type (or profile, or content reference) the first time they are needed. */
-  private unfold(node: ElementNode, diff: ElementDefinition): void {
+  private unfold(node: ElementNode, diff: ElementDefinition, childName: string): void {
     if (node.unfolded) return;
-    const source = this.childSource(node, diff);
+    const source = this.childSource(node, diff, childName);
     node.children = source.children.map((c) => cloneNode(c, node.inSlice));
     node.unfolded = true;
   }
 
-  private childSource(node: ElementNode, diff: ElementDefinition): ElementNode {
+  private childSource(node: ElementNode, diff: ElementDefinition, childName: string): ElementNode {
     const ref = node.el.contentReference;
     if (ref) {
       const target = ref.slice(ref.indexOf('#') + 1);
@@ -148,17 +169,34 @@ class Generator {
     }
     const types = node.el.type ?? [];
     const codes = new Set(types.map((t) => t.code));
-    if (codes.size !== 1) {
-      throw new SnapshotError(`element ${diff.id}: cannot reach into ${node.el.path}, which has ${codes.size === 0 ? 'no type' : 'several types'}`);
-    }
+    if (codes.size === 0) throw new SnapshotError(`element ${diff.id}: cannot reach into ${node.el.path}, which has no type`);
+    if (codes.size > 1) return this.choiceSource(node, diff, childName, [...codes]);
     const first = types[0];
     const profiles = new Set(types.flatMap((t) => t.profile ?? []));
     const source = profiles.size === 1 ? ([...profiles][0] as string) : (first?.code as string);
     return this.treeOf(source, diff);
   }
 
+  /**
+   * Reaching into a choice of several types (`value[x].value`): the one complex type that has
+   * such a child decides (primitive types all have a `value`, so they only count when alone).
+   */
+  private choiceSource(node: ElementNode, diff: ElementDefinition, childName: string, codes: string[]): ElementNode {
+    const having = codes.map((code) => ({ code, tree: this.treeOf(code, diff) })).filter((t) => t.tree.children.some((c) => c.name === childName));
+    const complex = having.filter((t) => /^[A-Z]/.test(t.code));
+    const pick = complex.length === 1 ? complex[0] : having.length === 1 ? having[0] : undefined;
+    if (!pick) {
+      throw new SnapshotError(`element ${diff.id}: cannot reach into ${node.el.path}: ${having.length ? `types ${having.map((t) => t.code).join(', ')} all have` : 'none of its types has'} a child ${childName}`);
+    }
+    return pick.tree;
+  }
+
   private treeOf(canonicalOrType: string, diff: ElementDefinition): ElementNode {
     const sd = this.resolver.structureDefinition(canonicalOrType);
+    if (!sd && canonicalOrType === 'Base' && this.profile.derivation === 'specialization') {
+      // R5's abstract Base (used by logical models) has no R4 definition and no children of its own
+      return { name: 'Base', el: { path: 'Base' }, children: [], slices: [], unfolded: true, inSlice: false };
+    }
     if (!sd?.snapshot?.element.length) {
       throw new SnapshotError(`element ${diff.id} of ${this.profile.url} needs ${canonicalOrType}, which is not loaded`);
     }
