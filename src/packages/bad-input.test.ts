@@ -4,9 +4,9 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PackageError } from './errors.js';
 import { PackageStore } from './store.js';
-import { packageTgzBytes, profile, tempDir, writePackageFolder } from './test-fixtures.js';
+import { packageTgzBytes, profile, tempDir, testCacheDir, writePackageFolder } from './test-fixtures.js';
 
-const cacheDir = join(tempDir(), 'cache');
+const cacheDir = testCacheDir;
 const base = { ukCore: false, cacheDir, useFhirPackageCache: false } as const;
 
 async function failure(run: () => Promise<unknown> | unknown): Promise<PackageError> {

@@ -2,7 +2,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PackageStore } from './store.js';
-import { tempDir, writePackageFolder } from './test-fixtures.js';
+import { tempDir, testCacheDir, writePackageFolder } from './test-fixtures.js';
 
 describe('compiled index cache', () => {
   it('serves a second store from the cache and notices edits to the package', async () => {

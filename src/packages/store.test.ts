@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import type { StructureDefinition } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PackageStore } from './store.js';
-import { profile, simpleExtension, tempDir, writePackageFolder, writePackageTgz } from './test-fixtures.js';
+import { profile, simpleExtension, tempDir, testCacheDir, writePackageFolder, writePackageTgz } from './test-fixtures.js';
 
-const cacheDir = join(tempDir(), 'cache');
+const cacheDir = testCacheDir;
 const EXT = 'http://example.org/fhir/StructureDefinition/ext-colour';
 const P = 'http://example.org/fhir/StructureDefinition/patient-p';
 
@@ -75,6 +75,16 @@ describe('PackageStore', () => {
     const again = await PackageStore.create({ ukCore: false, packages: [join(work, 'main.tgz')], searchPaths: [join(work, 'search')], cacheDir, useFhirPackageCache: false });
     expect(again.valueSet('http://example.org/vs')).toEqual(store.valueSet('http://example.org/vs'));
     expect(again.structureDefinition(P)?.snapshot?.element.length).toBe(store.structureDefinition(P)?.snapshot?.element.length);
+  });
+
+  it('satisfies a dependency through an alias, with a note', async () => {
+    const dir = writePackageFolder(join(work, 'aliased'), { name: 'example.aliased', version: '1.0.0', dependencies: { 'uk.core.r4.v2': '2.0.8' } }, {});
+    const ukLike = writePackageFolder(join(work, 'uklike'), { name: 'fhir.r4.ukcore.stu2', version: '2.0.0' }, {});
+    const s = await PackageStore.create({ ukCore: false, packages: [ukLike, dir], cacheDir, useFhirPackageCache: false });
+    expect(s.warnings).toContain('example.aliased#1.0.0 asks for uk.core.r4.v2#2.0.8; fhir.r4.ukcore.stu2#2.0.0 is loaded and used instead');
+    const other = writePackageFolder(join(work, 'other'), { name: 'example.other', version: '1.0.0', dependencies: { 'example.renamed': '1.0.0' } }, {});
+    const s2 = await PackageStore.create({ ukCore: false, packages: [ukLike, other], aliases: { 'example.renamed': 'fhir.r4.ukcore.stu2' }, cacheDir, useFhirPackageCache: false });
+    expect(s2.packages).toHaveLength(3);
   });
 
   it('maps a dependency on R5 core to the bundled cross-version package', async () => {

@@ -23,6 +23,11 @@ export interface PackageStoreOptions {
   cacheDir?: string | false;
   /** Also look in the FHIR package cache `~/.fhir/packages` for dependencies. Default true. */
   useFhirPackageCache?: boolean;
+  /**
+   * Dependency names satisfied by a differently named loaded package: `{ 'uk.core.r4.v2': 'UKCore.R4.STU.02.00.00' }`.
+   * UK Core's published package names are aliases of each other by default (with a note in `warnings`).
+   */
+  aliases?: Record<string, string>;
 }
 
 /** One loaded package, as the store reports it. */
@@ -43,6 +48,11 @@ function isBuiltInCore(name: string, version: string): boolean {
   return name === CORE_R4_MANIFEST.name && versionMatches('4.0', version);
 }
 const R5_CORE = 'hl7.fhir.r5.core';
+
+/** The names UK Core has been published under (STU1, STU2, the v2 line, the staging build). */
+function isUkCoreName(name: string): boolean {
+  return /^(fhir\.r4\.ukcore|uk\.core\.r4|ukcore\.r4)/i.test(name);
+}
 
 interface Located {
   pkg: LoadedPackage;
@@ -126,12 +136,11 @@ export class PackageStore implements ConformanceResolver {
       const pkg = this.loaded[i] as LoadedPackage;
       for (const [name, version] of Object.entries(pkg.manifest.dependencies ?? {})) {
         if (isBuiltInCore(name, version)) continue;
-        const depName = name === R5_CORE ? 'ads-fhir.xver-r5' : name;
-        const present = this.loaded.find((p) => p.manifest.name === depName);
+        const depName = name === R5_CORE ? 'ads-fhir.xver-r5' : (this.options.aliases?.[name] ?? name);
+        const present = this.loaded.find((p) => p.manifest.name === depName) ?? (isUkCoreName(name) ? this.loaded.find((p) => isUkCoreName(p.manifest.name)) : undefined);
         if (present) {
-          if (name !== R5_CORE && !versionMatches(version, present.manifest.version)) {
-            this.warnings.push(`${pkg.id} asks for ${name}#${version}; ${present.id} is loaded and used instead`);
-          }
+          const exact = present.manifest.name === name && versionMatches(version, present.manifest.version);
+          if (name !== R5_CORE && !exact) this.warnings.push(`${pkg.id} asks for ${name}#${version}; ${present.id} is loaded and used instead`);
           continue;
         }
         const found = name === R5_CORE ? bundledIfPresent('xver-r5') : this.search(name, version);

@@ -6,6 +6,12 @@ import { gzipSync } from 'node:zlib';
 import tarStream from 'tar-stream';
 import type { PackageManifest } from './types.js';
 
+/**
+ * One compiled-index cache for all test files (and runs): core R4 is parsed once, not once per test
+ * file. Content-keyed, so sharing it is safe.
+ */
+export const testCacheDir = join(tmpdir(), 'ads-fhir-test-cache');
+
 export function tempDir(prefix = 'ads-fhir-pkg-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { tempDir, writePackageFolder } from '../../packages/test-fixtures.js';
+import { tempDir, testCacheDir, writePackageFolder } from '../../packages/test-fixtures.js';
 import { register } from './packages.js';
 
 async function run(...args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
@@ -13,7 +13,8 @@ async function run(...args: string[]): Promise<{ out: string; err: string; code:
   process.exitCode = undefined;
   const program = new Command('ads-fhir').exitOverride();
   register(program);
-  await program.parseAsync(['node', 'ads-fhir', ...args, '--no-uk-core', '--no-cache']);
+  process.env.ADS_FHIR_CACHE_DIR = testCacheDir;
+  await program.parseAsync(['node', 'ads-fhir', ...args, '--no-uk-core']);
   const code = process.exitCode as number | undefined;
   process.exitCode = undefined;
   return { out: out.join('\n'), err: err.join('\n'), code };

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PackageStore } from '../store.js';
-import { profile, simpleExtension, tempDir, ukCoreFromSharedJson, writePackageFolder } from '../test-fixtures.js';
+import { profile, simpleExtension, tempDir, testCacheDir, ukCoreFromSharedJson, writePackageFolder } from '../test-fixtures.js';
 
 const CORE = 'http://hl7.org/fhir/StructureDefinition/';
 const EXT = 'http://example.org/StructureDefinition/ext-code';
@@ -44,7 +44,7 @@ describe('snapshot generation', () => {
         },
       ]),
     });
-    store = await PackageStore.create({ ukCore: false, packages: [dir], cacheDir: join(tempDir(), 'c'), useFhirPackageCache: false });
+    store = await PackageStore.create({ ukCore: false, packages: [dir], cacheDir: testCacheDir, useFhirPackageCache: false });
   });
 
   it('takes an extension slice\'s children from the extension definition', () => {
@@ -123,7 +123,7 @@ describe('snapshot generation, less common differentials', () => {
         },
       },
     });
-    const store = await PackageStore.create({ ukCore: false, packages: [dir], cacheDir: join(tempDir(), 'c'), useFhirPackageCache: false });
+    const store = await PackageStore.create({ ukCore: false, packages: [dir], cacheDir: testCacheDir, useFhirPackageCache: false });
     const max = store.structureDefinition('http://example.org/StructureDefinition/max');
     expect(byId(max, 'Observation.value[x].value')).toMatchObject({ maxValueDecimal: 100, path: 'Observation.value[x].value' });
     expect(byId(max, 'Observation.value[x].comparator')).toBeDefined();
@@ -135,7 +135,7 @@ describe('snapshot generation, less common differentials', () => {
 describe('UK Core smoke test (unverified JSON conversion, built into a package at test time)', () => {
   it('generates a snapshot for every UK Core StructureDefinition', async () => {
     const dir = ukCoreFromSharedJson(tempDir());
-    const store = await PackageStore.create({ ukCore: false, packages: [dir], cacheDir: join(tempDir(), 'c'), useFhirPackageCache: false });
+    const store = await PackageStore.create({ ukCore: false, packages: [dir], cacheDir: testCacheDir, useFhirPackageCache: false });
     const patient = store.structureDefinition('https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient');
     const nhsNumber = byId(patient, 'Patient.identifier:nhsNumber.system');
     expect(nhsNumber?.fixedUri).toBe('https://fhir.nhs.uk/Id/nhs-number');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runSnapshotOracle } from '../../../bench/snapshot-oracle.js';
 import { PackageStore } from '../store.js';
-import { tempDir } from '../test-fixtures.js';
+import { testCacheDir } from '../test-fixtures.js';
 
 /**
  * Every core R4 profile and extension definition, regenerated from its differential, against the
@@ -9,7 +9,7 @@ import { tempDir } from '../test-fixtures.js';
  */
 describe('snapshot oracle (core R4 profiles and extensions)', () => {
   it('regenerates the published snapshots', async () => {
-    const store = await PackageStore.create({ ukCore: false, cacheDir: tempDir(), useFhirPackageCache: false });
+    const store = await PackageStore.create({ ukCore: false, cacheDir: testCacheDir, useFhirPackageCache: false });
     const s = await runSnapshotOracle(store);
     expect(s.profiles).toBe(437);
     expect(s.results.filter((r) => r.error).map((r) => r.url)).toEqual(['http://hl7.org/fhir/StructureDefinition/picoelement']);
