@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSnapshotOracle } from '../../../bench/snapshot-oracle.js';
+import { runChainedOracle, runSnapshotOracle } from '../../../bench/snapshot-oracle.js';
 import { PackageStore } from '../store.js';
 import { testCacheDir } from '../test-fixtures.js';
 
@@ -17,5 +17,12 @@ describe('snapshot oracle (core R4 profiles and extensions)', () => {
     expect(s.elements).toBe(5215);
     expect(s.elementsMatched).toBeGreaterThanOrEqual(5159);
     expect(s.extraElements).toBeLessThanOrEqual(15);
+  });
+
+  it('regenerates them as well when the bases are generated too', async () => {
+    const s = await runChainedOracle(testCacheDir);
+    expect(s.profiles).toBe(437);
+    expect(s.elementsMatched).toBeGreaterThanOrEqual(5159);
+    expect(s.profilesMatched).toBeGreaterThanOrEqual(432);
   });
 });
