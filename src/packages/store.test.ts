@@ -87,6 +87,17 @@ describe('PackageStore', () => {
     expect(s2.packages).toHaveLength(3);
   });
 
+  it('loads a package once, and uses a supplied hl7.fhir.r4.core instead of the built-in one', async () => {
+    const core = writePackageFolder(join(work, 'mycore'), { name: 'hl7.fhir.r4.core', version: '4.0.1' }, {
+      'vs.json': { resourceType: 'ValueSet', url: 'http://hl7.org/fhir/ValueSet/only-here', status: 'active' },
+    });
+    const s = await PackageStore.create({ ukCore: false, packages: [core, join(work, 'main.tgz'), join(work, 'main.tgz')], searchPaths: [join(work, 'search')], cacheDir, useFhirPackageCache: false });
+    expect(s.packages.map((p) => p.location)).toEqual([core, join(work, 'main.tgz'), join(work, 'search', 'example.dep#1.0.0')]);
+    expect(s.valueSet('http://hl7.org/fhir/ValueSet/only-here')).toBeDefined();
+    expect(s.structureDefinition('Patient')).toBeUndefined();
+    expect(s.warnings.some((w) => w.includes('already loaded'))).toBe(true);
+  });
+
   it('maps a dependency on R5 core to the bundled cross-version package', async () => {
     const dir = writePackageFolder(join(work, 'r5user'), { name: 'example.r5user', version: '1.0.0', dependencies: { 'hl7.fhir.r5.core': '5.0.0' } }, {});
     const s = await PackageStore.create({ ukCore: false, packages: [dir], cacheDir, useFhirPackageCache: false });

@@ -83,10 +83,13 @@ export class PackageStore implements ConformanceResolver {
 
   private constructor(private readonly options: PackageStoreOptions) {}
 
-  /** Loads core R4, then (by default) UK Core, then `options.packages`, then their dependencies. */
+  /**
+   * Loads core R4, then (by default) UK Core, then `options.packages`, then their dependencies.
+   * Core R4 is the built-in copy unless `options.packages` holds an `hl7.fhir.r4.core` package, which
+   * is then used instead (and loaded first).
+   */
   static async create(options: PackageStoreOptions = {}): Promise<PackageStore> {
     const store = new PackageStore(options);
-    store.add(loadCorePackage(store.cacheDir));
     const wanted: string[] = [];
     if (options.ukCore !== false) {
       for (const name of ['xver-r5', 'ukcore'] as const) {
@@ -96,7 +99,11 @@ export class PackageStore implements ConformanceResolver {
       }
     }
     wanted.push(...(options.packages ?? []));
-    for (const location of wanted) store.add(await store.readLocation(location));
+    const read: LoadedPackage[] = [];
+    for (const location of wanted) read.push(await store.readLocation(location));
+    const userCore = read.filter((p) => p.manifest.name === CORE_R4_MANIFEST.name);
+    store.add(userCore[0] ?? loadCorePackage(store.cacheDir));
+    for (const pkg of read) if (pkg !== userCore[0]) store.addUnlessLoaded(pkg);
     await store.loadDependencies();
     return store;
   }
@@ -104,9 +111,16 @@ export class PackageStore implements ConformanceResolver {
   /** Adds one more package (and whatever it depends on) to a store. */
   async addPackage(location: string): Promise<PackageInfo> {
     const pkg = await this.readLocation(location);
-    this.add(pkg);
+    this.addUnlessLoaded(pkg);
     await this.loadDependencies();
     return infoOf(pkg);
+  }
+
+  /** The same package (name and version) twice would only double every lookup: keep the first. */
+  private addUnlessLoaded(pkg: LoadedPackage): void {
+    const twin = this.loaded.find((p) => p.id === pkg.id);
+    if (twin) this.warnings.push(`${pkg.id} from ${pkg.location} is already loaded from ${twin.location}; skipped`);
+    else this.add(pkg);
   }
 
   /** The packages loaded, core first, in load order. */
