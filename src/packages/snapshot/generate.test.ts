@@ -97,11 +97,17 @@ describe('snapshot generation', () => {
 });
 
 describe('snapshot generation, less common differentials', () => {
-  it('reaches into a choice through its one complex type with that child, and builds logical models', async () => {
+  it('handles several renamed choice types, reaching into a choice through its one complex type with that child, and logical models', async () => {
     const M = 'http://example.org/StructureDefinition/Model';
     const dir = writePackageFolder(tempDir(), { name: 'example.rare', version: '1.0.0' }, {
       'max.json': profile('http://example.org/StructureDefinition/max', 'Observation', `${CORE}Observation`, [
         { path: 'Observation.value[x].value', maxValueDecimal: 100 },
+      ]),
+      'two.json': profile('http://example.org/StructureDefinition/two', 'Observation', `${CORE}Observation`, [
+        { id: 'Observation.valueQuantity', path: 'Observation.valueQuantity', min: 1 },
+        { id: 'Observation.valueString', path: 'Observation.valueString', maxLength: 10 },
+        { id: 'Observation.component.value[x]', path: 'Observation.component.value[x]', type: [{ code: 'CodeableConcept' }, { code: 'boolean' }] },
+        { id: 'Observation.component.valueBoolean', path: 'Observation.component.valueBoolean', min: 1 },
       ]),
       'model.json': {
         resourceType: 'StructureDefinition',
@@ -124,6 +130,11 @@ describe('snapshot generation, less common differentials', () => {
       },
     });
     const store = await PackageStore.create({ ukCore: false, packages: [dir], cacheDir: testCacheDir, useFhirPackageCache: false });
+    const two = store.structureDefinition('http://example.org/StructureDefinition/two');
+    expect(byId(two, 'Observation.value[x]')?.type?.map((t) => t.code)).toEqual(['Quantity', 'string']);
+    expect(byId(two, 'Observation.value[x]:valueString')?.maxLength).toBe(10);
+    expect(byId(two, 'Observation.component.value[x]')?.type?.map((t) => t.code)).toEqual(['CodeableConcept', 'boolean']);
+    expect(byId(two, 'Observation.component.value[x]:valueBoolean')?.type?.map((t) => t.code)).toEqual(['boolean']);
     const max = store.structureDefinition('http://example.org/StructureDefinition/max');
     expect(byId(max, 'Observation.value[x].value')).toMatchObject({ maxValueDecimal: 100, path: 'Observation.value[x].value' });
     expect(byId(max, 'Observation.value[x].comparator')).toBeDefined();

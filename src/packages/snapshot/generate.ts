@@ -1,4 +1,4 @@
-import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
+import type { ElementDefinition, ElementDefinitionType, StructureDefinition } from 'fhir/r4';
 import { cloneNode, flatten, parseId, treeFromSnapshot, type ElementNode, type IdStep } from './tree.js';
 import { mergeElement } from './merge.js';
 
@@ -72,8 +72,15 @@ class Generator {
     private readonly profile: StructureDefinition,
   ) {}
 
+  /** A choice's types before renamed forms (`valueQuantity`) restricted them, and the types so named. */
+  private readonly choiceTypes = new WeakMap<ElementNode, ElementDefinitionType[]>();
+  private readonly renamedTypes = new WeakMap<ElementNode, Set<string>>();
+  /** Choice elements whose types this differential states itself. */
+  private readonly explicitlyTyped = new WeakSet<ElementNode>();
+
   apply(diff: ElementDefinition): void {
     const node = this.locate(parseId(diff.id as string), diff);
+    if (diff.type && node.name.endsWith('[x]')) this.explicitlyTyped.add(node);
     if (mergeElement(node.el, diff) && node !== this.root) {
       // A new type profile: its children come from that profile, unfolded if the differential reaches in.
       node.children = [];
@@ -115,17 +122,24 @@ class Generator {
     return node;
   }
 
-  /** `valueQuantity` in a differential: constrains `value[x]` to that type (as a type slice outside slices). */
+  /**
+   * `valueQuantity` in a differential: restricts `value[x]` to the types named this way (as the
+   * published R4 snapshots do), unless the differential listed `value[x]`'s types itself; outside a
+   * slice it is also a type slice `value[x]:valueQuantity`.
+   */
   private renamedChoice(parent: ElementNode, name: string, prefix: string): ElementNode | undefined {
     for (const choice of parent.children) {
-      const code = choiceType(choice, name);
+      const original = this.choiceTypes.get(choice) ?? choice.el.type ?? [];
+      const code = choiceType({ ...choice, el: { ...choice.el, type: original } }, name);
       if (!code) continue;
-      const type = (choice.el.type ?? []).filter((t) => t.code === code);
-      if (choice.inSlice) {
-        choice.el.type = type;
-        return choice;
+      if (!this.explicitlyTyped.has(choice)) {
+        this.choiceTypes.set(choice, original);
+        const named = this.renamedTypes.get(choice) ?? new Set<string>();
+        named.add(code);
+        this.renamedTypes.set(choice, named);
+        choice.el.type = original.filter((t) => named.has(t.code));
       }
-      choice.el.type = type;
+      if (choice.inSlice) return choice;
       choice.el.slicing ??= { discriminator: [{ type: 'type', path: '$this' }], ordered: false, rules: 'closed' };
       return this.slice(choice, `${prefix}${choice.name}`, name);
     }
