@@ -6,7 +6,7 @@ import { tempDir, testCacheDir, writePackageFolder } from './test-fixtures.js';
 
 describe('compiled index cache', () => {
   it('serves a second store from the cache and notices edits to the package', async () => {
-    const cacheDir = join(tempDir(), 'cache');
+    const cacheDir = testCacheDir;
     const dir = writePackageFolder(tempDir(), { name: 'example.edit', version: '1.0.0' }, {
       'vs.json': { resourceType: 'ValueSet', url: 'http://example.org/vs', status: 'active', name: 'First' },
     });
@@ -24,7 +24,7 @@ describe('compiled index cache', () => {
   });
 
   it('treats a damaged cache as a miss', async () => {
-    const cacheDir = join(tempDir(), 'cache');
+    const cacheDir = testCacheDir;
     const dir = writePackageFolder(tempDir(), { name: 'example.damaged', version: '1.0.0' }, {
       'vs.json': { resourceType: 'ValueSet', url: 'http://example.org/vs2', status: 'active', name: 'Kept' },
     });

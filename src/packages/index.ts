@@ -1,3 +1,11 @@
+/**
+ * FHIR packages: core R4 built in, UK Core and cross-version extras bundled in `profiles/`, any
+ * other package from a folder or `.tgz`; conformance lookups by canonical URL; StructureDefinition
+ * snapshots generated from differentials; a compiled index cache for fast starts.
+ *
+ * Start with {@link PackageStore.create}.
+ * @module
+ */
 export * from './types.js';
 export * from './core-r4.js';
 export * from './errors.js';

@@ -77,6 +77,9 @@ function walk(root: string, dir: string, out: string[]): void {
   }
 }
 
+/** Far above any real FHIR package; stops a hostile archive from exhausting memory. */
+const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
+
 function isArchive(location: string): boolean {
   return /\.(tgz|tar\.gz)$/i.test(location);
 }
@@ -138,7 +141,7 @@ function readFolder(dir: string): RawPackage {
 async function readArchive(file: string): Promise<RawPackage> {
   let tar: Buffer;
   try {
-    tar = gunzipSync(readFileSync(file));
+    tar = gunzipSync(readFileSync(file), { maxOutputLength: MAX_UNPACKED_BYTES });
   } catch (e) {
     throw new PackageError('corrupt-archive', file, `not a readable gzip archive (${(e as Error).message})`);
   }

@@ -8,7 +8,7 @@ import { parseRawPackage, type LoadedPackage, type ResourceEntry } from './loade
 import { bundledPackage, defaultCacheDir, fhirPackageCache, findPackageIn } from './locations.js';
 import { generateSnapshot } from './snapshot/generate.js';
 import { packageFingerprint, readPackage } from './source.js';
-import type { CanonicalResource, ConformanceResolver, PackageManifest } from './types.js';
+import type { CanonicalResource, ConformanceResolver } from './types.js';
 import { compareVersions, versionMatches } from './version.js';
 
 /** How to build a store. Everything is optional: `PackageStore.create()` gives core R4 + UK Core. */
@@ -343,9 +343,4 @@ function missingDependency(pkg: LoadedPackage, name: string, version: string, fo
     pkg.location,
     `package ${pkg.id} depends on ${name}#${version}, which is not loaded and was not found${where}. Pass it with the packages option (or a search path).`,
   );
-}
-
-/** Short form of a manifest for messages. */
-export function packageId(m: PackageManifest): string {
-  return `${m.name}#${m.version}`;
 }

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PackageStore } from '../store.js';
