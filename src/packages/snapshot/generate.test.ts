@@ -78,6 +78,10 @@ describe('snapshot generation', () => {
     expect(byId(sd, 'Observation.subject')?.type?.[0]?.targetProfile).toEqual([`${CORE}Patient`]);
     expect(byId(sd, 'Observation.component.referenceRange.low')?.min).toBe(1);
     expect(byId(sd, 'Observation.component.referenceRange.high')?.path).toBe('Observation.component.referenceRange.high');
+    const unfolded = byId(sd, 'Observation.component.referenceRange');
+    expect(unfolded?.contentReference).toBeUndefined();
+    expect(unfolded?.type?.map((t) => t.code)).toEqual(['BackboneElement']);
+    expect(byId(sd, 'Observation.hasMember')).toEqual(byId(store.structureDefinition('Observation'), 'Observation.hasMember'));
   });
 
   it('adds constraints to the inherited ones', () => {

@@ -169,6 +169,12 @@ class Generator {
     const source = this.childSource(node, diff, childName);
     node.children = source.children.map((c) => cloneNode(c, node.inSlice));
     node.unfolded = true;
+    if (node.el.contentReference) {
+      // The children are now listed (and constrained) here: a validator must not follow the
+      // reference back to the unconstrained original.
+      delete node.el.contentReference;
+      node.el.type = structuredClone(source.el.type ?? []);
+    }
   }
 
   private childSource(node: ElementNode, diff: ElementDefinition, childName: string): ElementNode {
