@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORE_R4_FILES, CORE_R4_MANIFEST, coreR4Folder, readCoreBundle } from './core-r4.js';
+import { buildOnce } from './build-lock.js';
 import { readCachedPackage, writeCachedPackage } from './index-cache.js';
 import { packageFromResources, type LoadedPackage } from './loaded-package.js';
 import type { CanonicalResource } from './types.js';
@@ -26,11 +27,17 @@ export function coreCacheKey(): string {
   return `${CORE_R4_MANIFEST.name}#${CORE_R4_MANIFEST.version}-${hash.digest('hex').slice(0, 32)}`;
 }
 
-/** Loads hl7.fhir.r4.core 4.0.1: from the compiled cache when present, else from the bundles (then cached). */
-export function loadCorePackage(cacheDir: string | undefined): LoadedPackage {
+/**
+ * Loads hl7.fhir.r4.core 4.0.1: from the compiled cache when present, else from the bundles (then
+ * cached). Processes starting together wait for one of them to build the cache.
+ */
+export async function loadCorePackage(cacheDir: string | undefined): Promise<LoadedPackage> {
   const key = coreCacheKey();
-  const cached = cacheDir ? readCachedPackage(cacheDir, key) : undefined;
-  if (cached) return cached;
+  if (!cacheDir) return buildCore(undefined, key);
+  return buildOnce(join(cacheDir, `${key}.lock`), () => readCachedPackage(cacheDir, key), () => buildCore(cacheDir, key));
+}
+
+function buildCore(cacheDir: string | undefined, key: string): LoadedPackage {
   const items: { resource: CanonicalResource; file: string; example: boolean }[] = [];
   for (const file of CORE_R4_FILES) {
     for (const resource of readCoreBundle(file)) items.push({ resource, file, example: false });

@@ -102,7 +102,7 @@ export class PackageStore implements ConformanceResolver {
     const read: LoadedPackage[] = [];
     for (const location of wanted) read.push(await store.readLocation(location));
     const userCore = read.filter((p) => p.manifest.name === CORE_R4_MANIFEST.name);
-    store.add(userCore[0] ?? loadCorePackage(store.cacheDir));
+    store.add(userCore[0] ?? (await loadCorePackage(store.cacheDir)));
     for (const pkg of read) if (pkg !== userCore[0]) store.addUnlessLoaded(pkg);
     await store.loadDependencies();
     return store;
