@@ -1,2 +1,18 @@
+/**
+ * FHIR packages: core R4 built in, UK Core and cross-version extras bundled in `profiles/`, any
+ * other package from a folder or `.tgz`; conformance lookups by canonical URL; StructureDefinition
+ * snapshots generated from differentials; a compiled index cache for fast starts.
+ *
+ * Start with {@link PackageStore.create}.
+ * @module
+ */
 export * from './types.js';
 export * from './core-r4.js';
+export * from './errors.js';
+export * from './version.js';
+export { PackageStore, type PackageStoreOptions, type PackageInfo } from './store.js';
+export type { ResourceEntry } from './loaded-package.js';
+export { readPackage, classifyPackageFile, type RawPackage, type PackageFile } from './source.js';
+export { bundledPackage, defaultCacheDir } from './locations.js';
+export { generateSnapshot, SnapshotError, type SnapshotResolver } from './snapshot/generate.js';
+export { checkAgainstPublished, comparableElement, type OracleResult } from './snapshot/oracle.js';
