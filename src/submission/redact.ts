@@ -11,6 +11,8 @@ const COMPACT_JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g
 const BEARER = /\b(Bearer)\s+[^\s"',;]+/gi;
 const FORM_SECRET = /\b(client_assertion|access_token|assertion)=([^&\s"]+)/gi;
 const JSON_SECRET = /"(access_token|client_assertion|private_key|privateKey)"\s*:\s*"[^"]*"/gi;
+// An NHS number (10 digits, optionally spaced 3-3-4) that a server might echo from a payload.
+const NHS_NUMBER = /\b\d{3}[ -]?\d{3}[ -]?\d{4}\b/g;
 
 /** Strings registered at run time (the current access token, the API key's key material) to hide. */
 const known = new Set<string>();
@@ -28,14 +30,18 @@ export function forgetSecret(secret: string | undefined): void {
   if (secret) known.delete(secret);
 }
 
-/** Returns `text` with PEM blocks, JWTs, bearer tokens and registered secrets replaced by `[REDACTED]`. */
+/**
+ * Returns `text` with PEM blocks, JWTs, bearer tokens, NHS numbers and registered secrets replaced by
+ * `[REDACTED]` markers.
+ */
 export function redact(text: string): string {
   let out = text
     .replace(PEM_BLOCK, '[REDACTED PEM]')
     .replace(COMPACT_JWT, '[REDACTED JWT]')
     .replace(BEARER, '$1 [REDACTED]')
     .replace(FORM_SECRET, '$1=[REDACTED]')
-    .replace(JSON_SECRET, '"$1":"[REDACTED]"');
+    .replace(JSON_SECRET, '"$1":"[REDACTED]"')
+    .replace(NHS_NUMBER, '[REDACTED NHS NUMBER]');
   for (const secret of known) {
     if (out.includes(secret)) out = out.split(secret).join('[REDACTED]');
   }

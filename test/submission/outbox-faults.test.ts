@@ -1,0 +1,49 @@
+/** The outbox over real HTTP while the stand-ins misbehave: every entry ends accepted or failed with a reason. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type InjectedAnswer, type RunningSandbox, startSandbox } from '../../src/server/index.js';
+import { AdsClient, Outbox, OutboxWorker, TokenClient } from '../../src/submission/index.js';
+import { instantClock } from './helpers.js';
+
+let sandbox: RunningSandbox;
+const faults = new Map<number, InjectedAnswer>();
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ ads: { rateLimitPerMinute: false, inject: (n) => faults.get(n) } });
+});
+afterAll(async () => {
+  await sandbox.stop();
+});
+
+describe('outbox with failing requests', () => {
+  it('loses nothing: transient failures are retried, a 400 fails with its reason', async () => {
+    for (let n = 1; n <= 60; n += 3) faults.set(n, { status: 503, body: { error: 'unavailable' } });
+    faults.set(5, { status: 429, body: { error: 'rate limit exceeded' }, headers: { 'retry-after': '1' } });
+    faults.set(8, { status: 400, body: { error: 'Bad Request' } });
+    const clock = instantClock();
+    const client = new AdsClient({
+      baseUrl: sandbox.adsBaseUrl,
+      auth: new TokenClient({
+        tokenUrl: sandbox.tokenUrl,
+        apiKey: sandbox.client!.apiKey,
+        kid: sandbox.client!.kid,
+        privateKey: sandbox.client!.privateKey,
+      }),
+      rateLimit: false,
+      clock,
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5_000 },
+    });
+    const outbox = Outbox.open(':memory:');
+    outbox.enqueueMany(Array.from({ length: 30 }, (_, i) => ({ resourceType: 'Bundle', id: `f${i}`, type: 'message' })));
+    const status = await new OutboxWorker(outbox, client, {
+      concurrency: 1,
+      clock,
+      retry: { maxAttempts: 4, baseDelayMs: 0, maxDelayMs: 0 },
+    }).drain();
+    expect(status).toMatchObject({ total: 30, accepted: 29, failed: 1, queued: 0, sending: 0 });
+    const [failed] = outbox.list({ states: ['failed'] });
+    expect(failed!.lastError).toBe('ADS answered 400: Bad Request');
+    expect(clock.sleeps).toContain(1_000); // the 429's Retry-After
+    expect(sandbox.adsServer.store.stats()).toMatchObject({ distinct: 29, duplicates: 0 });
+    outbox.close();
+  });
+});
