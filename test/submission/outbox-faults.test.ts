@@ -16,9 +16,14 @@ afterAll(async () => {
 
 describe('outbox with failing requests', () => {
   it('loses nothing: transient failures are retried, a 400 fails with its reason', async () => {
-    for (let n = 1; n <= 60; n += 3) faults.set(n, { status: 503, body: { error: 'unavailable' } });
-    faults.set(5, { status: 429, body: { error: 'rate limit exceeded' }, headers: { 'retry-after': '1' } });
-    faults.set(8, { status: 400, body: { error: 'Bad Request' } });
+    const unavailable = { status: 503, body: { error: 'unavailable' } };
+    // Request numbers as the server counts them (one sender, so in order): a 503 retried by the client,
+    // a 429 with Retry-After, a 400, and two 503s in a row that exhaust the client and go back to the outbox.
+    faults.set(1, unavailable);
+    faults.set(3, { status: 429, body: { error: 'rate limit exceeded' }, headers: { 'retry-after': '1' } });
+    faults.set(6, { status: 400, body: { error: 'Bad Request' } });
+    faults.set(9, unavailable);
+    faults.set(10, unavailable);
     const clock = instantClock();
     const client = new AdsClient({
       baseUrl: sandbox.adsBaseUrl,
@@ -44,6 +49,7 @@ describe('outbox with failing requests', () => {
     expect(failed!.lastError).toBe('ADS answered 400: Bad Request');
     expect(clock.sleeps).toContain(1_000); // the 429's Retry-After
     expect(sandbox.adsServer.store.stats()).toMatchObject({ distinct: 29, duplicates: 0 });
+    expect(outbox.list().filter((e) => e.attempts === 2)).toHaveLength(1); // the entry that hit 9 and 10
     outbox.close();
   });
 });
