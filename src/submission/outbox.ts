@@ -46,10 +46,12 @@ export type OutboxKey = { receiptId: string } | { correlationId: string } | { id
 /** Settings of an outbox file. */
 export interface OutboxOptions {
   /**
-   * SQLite `synchronous`: `FULL` (default) makes every commit survive power loss; `NORMAL` survives
-   * a process crash but may lose the last commits on power loss, and is faster.
+   * SQLite sync for the state changes made while delivering (claim, accepted, retry, failed).
+   * `NORMAL` (default) survives a process crash; after power loss the last few changes may roll back,
+   * which re-sends those bundles (duplicates, never losses). `FULL` syncs every change.
+   * Enqueueing and reconciliation (`markRejected`/`markConfirmed`) always sync fully.
    */
-  synchronous?: 'FULL' | 'NORMAL';
+  deliverySync?: 'FULL' | 'NORMAL';
   clock?: Clock;
 }
 
@@ -85,6 +87,8 @@ const ENTRY_COLUMNS = `id, correlation_id, bundle_id, state, attempts, recovered
 export class Outbox {
   private readonly db: Database.Database;
   private readonly clock: Clock;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly relaxedDeliverySync: boolean;
   /** Entries found in `sending` when this outbox was opened (left by a crash) and re-queued. */
   readonly recoveredOnOpen: number;
 
@@ -92,7 +96,8 @@ export class Outbox {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.relaxedDeliverySync = (options.deliverySync ?? 'NORMAL') === 'NORMAL';
+    this.db.pragma(`synchronous = ${this.relaxedDeliverySync ? 'NORMAL' : 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.clock = options.clock ?? systemClock;
@@ -115,18 +120,18 @@ export class Outbox {
 
   /** Stores many bundles in one transaction: all of them or none. */
   enqueueMany(bundles: Iterable<object | string>): OutboxEntry[] {
-    const insert = this.db.prepare(
+    const insert = this.sql(
       `INSERT INTO outbox_entries (correlation_id, bundle_id, payload, state, created_at, updated_at, next_attempt_at)
        VALUES (?, ?, ?, 'queued', ?, ?, ?)`,
     );
     const ids: number[] = [];
-    this.db.transaction(() => {
+    this.durably(() => {
       const now = this.clock.now();
       for (const bundle of bundles) {
         const { payload, bundleId } = serialise(bundle);
         ids.push(Number(insert.run(randomUUID(), bundleId ?? null, payload, now, now, now).lastInsertRowid));
       }
-    })();
+    });
     return ids.map((id) => this.get({ id })!);
   }
 
@@ -136,11 +141,11 @@ export class Outbox {
    * `sending`, which the next {@link Outbox.open} re-queues.
    */
   claim(limit: number): ClaimedEntry[] {
-    const select = this.db.prepare(
+    const select = this.sql(
       `SELECT id, correlation_id, payload, attempts FROM outbox_entries
        WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
     );
-    const mark = this.db.prepare(
+    const mark = this.sql(
       `UPDATE outbox_entries SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?`,
     );
     return this.db.transaction(() => {
@@ -154,8 +159,8 @@ export class Outbox {
   /** Records the receipt of a delivered entry: `sending` -> `accepted`. */
   markAccepted(id: number, receiptId: string): void {
     const now = this.clock.now();
-    this.db
-      .prepare(
+    this
+      .sql(
         `UPDATE outbox_entries SET state = 'accepted', receipt_id = ?, accepted_at = ?, updated_at = ?, last_error = NULL
          WHERE id = ? AND state = 'sending'`,
       )
@@ -164,8 +169,8 @@ export class Outbox {
 
   /** A failed attempt that may succeed later: back to `queued`, due at `retryAt`. */
   markRetry(id: number, reason: string, retryAt: number): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `UPDATE outbox_entries SET state = 'queued', last_error = ?, next_attempt_at = ?, updated_at = ?
          WHERE id = ? AND state = 'sending'`,
       )
@@ -175,8 +180,8 @@ export class Outbox {
   /** A final failure (non-retryable error or attempts exhausted): `failed` with the reason. */
   markFailed(id: number, reason: string): void {
     const now = this.clock.now();
-    this.db
-      .prepare(
+    this
+      .sql(
         `UPDATE outbox_entries SET state = 'failed', last_error = ?, resolved_at = ?, updated_at = ?
          WHERE id = ? AND state = 'sending'`,
       )
@@ -202,15 +207,15 @@ export class Outbox {
     const now = this.clock.now();
     const sql = `UPDATE outbox_entries SET state = 'queued', next_attempt_at = ?, updated_at = ?, resolved_at = NULL
                  WHERE state = 'failed'`;
-    if (!ids) return this.db.prepare(sql).run(now, now).changes;
-    const stmt = this.db.prepare(`${sql} AND id = ?`);
+    if (!ids) return this.sql(sql).run(now, now).changes;
+    const stmt = this.sql(`${sql} AND id = ?`);
     return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(now, now, id).changes, 0))();
   }
 
   /** One entry by id, receipt id or correlation id. */
   get(key: OutboxKey): OutboxEntry | undefined {
     const [column, value] = keyColumn(key);
-    const row = this.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM outbox_entries WHERE ${column} = ? LIMIT 1`).get(value) as
+    const row = this.sql(`SELECT ${ENTRY_COLUMNS} FROM outbox_entries WHERE ${column} = ? LIMIT 1`).get(value) as
       | Row
       | undefined;
     return row ? toEntry(row) : undefined;
@@ -218,15 +223,15 @@ export class Outbox {
 
   /** The stored JSON text of an entry. */
   payload(id: number): string | undefined {
-    const row = this.db.prepare('SELECT payload FROM outbox_entries WHERE id = ?').get(id) as { payload: string } | undefined;
+    const row = this.sql('SELECT payload FROM outbox_entries WHERE id = ?').get(id) as { payload: string } | undefined;
     return row?.payload;
   }
 
   /** Entries in id order, optionally of some states only. */
   list(options: { states?: OutboxState[]; limit?: number; offset?: number } = {}): OutboxEntry[] {
     const states = options.states ?? [...OUTBOX_STATES];
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .sql(
         `SELECT ${ENTRY_COLUMNS} FROM outbox_entries WHERE state IN (${states.map(() => '?').join(',')})
          ORDER BY id LIMIT ? OFFSET ?`,
       )
@@ -237,23 +242,47 @@ export class Outbox {
   /** Counts per state. */
   status(): OutboxStatus {
     const status = Object.fromEntries(OUTBOX_STATES.map((s) => [s, 0])) as OutboxStatus;
-    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM outbox_entries GROUP BY state').all() as {
+    const rows = this.sql('SELECT state, COUNT(*) AS n FROM outbox_entries GROUP BY state').all() as {
       state: OutboxState;
       n: number;
     }[];
     for (const row of rows) status[row.state] = row.n;
     status.total = rows.reduce((sum, r) => sum + r.n, 0);
-    const recovered = this.db.prepare('SELECT COALESCE(SUM(recovered), 0) AS n FROM outbox_entries').get() as { n: number };
+    const recovered = this.sql('SELECT COALESCE(SUM(recovered), 0) AS n FROM outbox_entries').get() as { n: number };
     status.recovered = recovered.n;
     return status;
   }
 
   /** When the earliest queued entry is due, or undefined when none is queued. */
   nextDueAt(): number | undefined {
-    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS t FROM outbox_entries WHERE state = 'queued'`).get() as {
+    const row = this.sql(`SELECT MIN(next_attempt_at) AS t FROM outbox_entries WHERE state = 'queued'`).get() as {
       t: number | null;
     };
     return row.t ?? undefined;
+  }
+
+  /** A prepared statement, compiled on first use and kept for the life of the outbox. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * Runs `work` in a transaction committed with a full sync: enqueued bundles and reconciliation results
+   * must survive power loss. State changes during delivery use the lighter WAL `NORMAL` sync: losing one
+   * of those to power loss can only cause a re-send (a duplicate), never a lost bundle.
+   */
+  private durably<T>(work: () => T): T {
+    if (this.relaxedDeliverySync) this.db.pragma('synchronous = FULL');
+    try {
+      return this.db.transaction(work)();
+    } finally {
+      if (this.relaxedDeliverySync) this.db.pragma('synchronous = NORMAL');
+    }
   }
 
   /** Closes the database file. */
@@ -262,8 +291,8 @@ export class Outbox {
   }
 
   private recoverInterrupted(): number {
-    return this.db
-      .prepare(
+    return this
+      .sql(
         `UPDATE outbox_entries SET state = 'queued', recovered = recovered + 1, updated_at = ?,
            last_error = 'interrupted while sending; re-queued (the server may already have it)'
          WHERE state = 'sending'`,
@@ -281,12 +310,13 @@ export class Outbox {
     const entry = this.get(key);
     if (!entry || !from.includes(entry.state)) return undefined;
     const now = this.clock.now();
-    this.db
-      .prepare(
-        `UPDATE outbox_entries SET state = ?, detail = ?, receipt_id = COALESCE(receipt_id, ?), resolved_at = ?, updated_at = ?
-         WHERE id = ?`,
-      )
-      .run(state, detail === undefined ? null : excerpt(detail, 4000), receiptId ?? null, now, now, entry.id);
+    const update = this.sql(
+      `UPDATE outbox_entries SET state = ?, detail = ?, receipt_id = COALESCE(receipt_id, ?), resolved_at = ?, updated_at = ?
+       WHERE id = ?`,
+    );
+    this.durably(() =>
+      update.run(state, detail === undefined ? null : excerpt(detail, 4000), receiptId ?? null, now, now, entry.id),
+    );
     return this.get({ id: entry.id });
   }
 }

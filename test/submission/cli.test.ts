@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { register as registerOutbox } from '../../src/cli/commands/outbox.js';
 import { register as registerSubmit } from '../../src/cli/commands/submit.js';
 import { type RunningSandbox, startSandbox } from '../../src/server/index.js';
+import { sandboxEnv } from './helpers.js';
 
 let sandbox: RunningSandbox;
 let dir: string;
@@ -16,15 +17,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ ads: { rateLimitPerMinute: false } });
   dir = mkdtempSync(join(tmpdir(), 'ads-cli-'));
   writeFileSync(join(dir, 'key.pem'), sandbox.client!.privateKeyPem, { mode: 0o600 });
-  Object.assign(process.env, {
-    ADS_ENVIRONMENT: 'local',
-    ADS_BASE_URL: sandbox.adsBaseUrl,
-    ADS_TOKEN_URL: sandbox.tokenUrl,
-    ADS_API_KEY: sandbox.client!.apiKey,
-    ADS_KID: sandbox.client!.kid,
-    ADS_PRIVATE_KEY_FILE: join(dir, 'key.pem'),
-    ADS_OUTBOX: join(dir, 'outbox.sqlite'),
-  });
+  Object.assign(process.env, sandboxEnv(sandbox, join(dir, 'key.pem')), { ADS_OUTBOX: join(dir, 'outbox.sqlite') });
 });
 afterAll(async () => {
   process.env = saved;

@@ -29,3 +29,18 @@ export function instantClock(offsetMs = 0): Clock & { sleeps: number[] } {
     },
   };
 }
+
+/** The ADS_* settings that point `submissionConfigFromEnv` at a running sandbox. */
+export function sandboxEnv(
+  sandbox: { adsBaseUrl: string; tokenUrl: string; client: { apiKey: string; kid: string } | undefined },
+  keyFile: string,
+): Record<string, string> {
+  return {
+    ADS_ENVIRONMENT: 'local',
+    ADS_BASE_URL: sandbox.adsBaseUrl,
+    ADS_TOKEN_URL: sandbox.tokenUrl,
+    ADS_API_KEY: sandbox.client!.apiKey,
+    ADS_KID: sandbox.client!.kid,
+    ADS_PRIVATE_KEY_FILE: keyFile,
+  };
+}

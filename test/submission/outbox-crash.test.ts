@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../src/server/index.js';
 import { Outbox } from '../../src/submission/index.js';
+import { sandboxEnv } from './helpers.js';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..');
 const childScript = join(import.meta.dirname, 'fixtures', 'outbox-child.ts');
@@ -48,12 +49,7 @@ function runChild(): { child: ChildProcess; done: Promise<{ code: number | null;
       OUTBOX_PATH: join(dir, 'outbox.sqlite'),
       BATCH_SIZE: String(BATCH),
       CONCURRENCY: String(CONCURRENCY),
-      ADS_ENVIRONMENT: 'local',
-      ADS_BASE_URL: sandbox.adsBaseUrl,
-      ADS_TOKEN_URL: sandbox.tokenUrl,
-      ADS_API_KEY: sandbox.client!.apiKey,
-      ADS_KID: sandbox.client!.kid,
-      ADS_PRIVATE_KEY_FILE: join(dir, 'key.pem'),
+      ...sandboxEnv(sandbox, join(dir, 'key.pem')),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
