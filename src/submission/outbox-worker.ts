@@ -4,7 +4,7 @@
  */
 import { type Clock, systemClock } from './clock.js';
 import type { BundleSubmitter } from './client.js';
-import { describeError, SubmissionError } from './errors.js';
+import { describeError, SubmissionError, type SubmissionErrorCode } from './errors.js';
 import type { ClaimedEntry, Outbox } from './outbox.js';
 import { backoffDelay, type RetryPolicy } from './retry.js';
 
@@ -32,6 +32,9 @@ export interface DeliveryOutcome {
   error?: string;
 }
 
+/** Failures that would be the same for every entry: halt instead of failing the whole queue. */
+const HALTING_CODES = new Set<SubmissionErrorCode>(['token-rejected', 'key', 'config', 'unauthorized', 'forbidden']);
+
 const defaultOutboxRetry: RetryPolicy = { maxAttempts: 8, baseDelayMs: 2_000, maxDelayMs: 5 * 60_000 };
 
 /** Runs deliveries for one outbox. */
@@ -40,6 +43,7 @@ export class OutboxWorker {
   private readonly concurrency: number;
   private readonly retry: RetryPolicy;
   private stopping = false;
+  private halted: SubmissionError | undefined;
 
   constructor(
     private readonly outbox: Outbox,
@@ -59,9 +63,14 @@ export class OutboxWorker {
   /**
    * Delivers until nothing is queued (waiting for entries whose retry is due later), or until
    * {@link OutboxWorker.stop}. Resolves with the outbox status at the end.
+   *
+   * Rejects with the error when credentials fail (the token endpoint refuses the assertion, the key
+   * cannot be read, the API refuses a freshly minted token): that would fail every entry alike, so the
+   * entries stay queued and delivery halts until the configuration is fixed.
    */
   async drain(): Promise<ReturnType<Outbox['status']>> {
     this.stopping = false;
+    this.halted = undefined;
     const inFlight = new Set<Promise<void>>();
     for (;;) {
       if (!this.stopping) {
@@ -78,6 +87,7 @@ export class OutboxWorker {
       if (this.stopping || due === undefined) break;
       await this.clock.sleep(Math.max(10, due - this.clock.now()));
     }
+    if (this.halted) throw this.halted;
     return this.outbox.status();
   }
 
@@ -88,6 +98,13 @@ export class OutboxWorker {
       this.options.onOutcome?.({ id: entry.id, correlationId: entry.correlationId, result: 'accepted', receiptId: receipt.receiptId });
     } catch (error) {
       const reason = describeError(error);
+      if (error instanceof SubmissionError && HALTING_CODES.has(error.code)) {
+        this.outbox.markRetry(entry.id, reason, this.clock.now());
+        this.halted ??= error;
+        this.stopping = true;
+        this.options.onOutcome?.({ id: entry.id, correlationId: entry.correlationId, result: 'retry', error: reason });
+        return;
+      }
       const retryable = error instanceof SubmissionError ? error.retryable : true;
       if (retryable && entry.attempts < this.retry.maxAttempts) {
         const retryAfter = error instanceof SubmissionError ? error.retryAfterMs : undefined;

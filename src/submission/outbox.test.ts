@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BundleSubmitter } from './client.js';
-import { AdsHttpError, SubmissionError } from './errors.js';
+import { AdsHttpError, SubmissionError, TokenError } from './errors.js';
 import { Outbox } from './outbox.js';
 import { OutboxWorker } from './outbox-worker.js';
 
@@ -104,6 +104,22 @@ describe('Outbox', () => {
     expect(submitter.sent.filter((s) => s === 'down')).toHaveLength(3);
     expect(outbox.requeueFailed([bad!.id])).toBe(1);
     expect(outbox.get({ id: bad!.id })?.state).toBe('queued');
+  });
+
+  it('halts with entries still queued when the credentials are refused', async () => {
+    const outbox = Outbox.open(':memory:');
+    outbox.enqueueMany(Array.from({ length: 20 }, (_, i) => bundle(`h${i}`)));
+    let calls = 0;
+    const refused: BundleSubmitter = {
+      submit: async () => {
+        calls++;
+        throw new TokenError('token-rejected', "token endpoint answered 401: Invalid 'kid'", { status: 401 });
+      },
+    };
+    const worker = new OutboxWorker(outbox, refused, { concurrency: 3, clock: noWait });
+    await expect(worker.drain()).rejects.toMatchObject({ code: 'token-rejected' });
+    expect(calls).toBeLessThanOrEqual(3);
+    expect(outbox.status()).toMatchObject({ queued: 20, failed: 0, sending: 0 });
   });
 
   it('never has more sends in flight than its concurrency', async () => {
