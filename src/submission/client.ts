@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessTokenProvider } from './auth.js';
 import { type Clock, systemClock } from './clock.js';
-import { AdsHttpError, codeForStatus, isRetryableStatus, SubmissionError } from './errors.js';
+import { AdsHttpError, codeForStatus, isRetryableStatus, SubmissionError, TokenError } from './errors.js';
 import type { SubmissionPath } from './environments.js';
 import { exchange, type FetchLike, type HttpAnswer, parseJson, parseRetryAfter } from './http.js';
 import { type RateLimitOptions, TokenBucket } from './rate-limit.js';
@@ -115,6 +115,8 @@ export class AdsClient implements BundleSubmitter {
         this.clock,
         {
           random: this.options.random,
+          // The token client has already retried its own failures.
+          retryIf: (error) => !(error instanceof TokenError),
           onRetry: (error, delayMs, attempt) =>
             log?.({ event: 'retry', correlationId, attempt, status: error.status, delayMs, error: error.message }),
         },

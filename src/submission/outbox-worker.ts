@@ -32,8 +32,18 @@ export interface DeliveryOutcome {
   error?: string;
 }
 
-/** Failures that would be the same for every entry: halt instead of failing the whole queue. */
-const HALTING_CODES = new Set<SubmissionErrorCode>(['token-rejected', 'key', 'config', 'unauthorized', 'forbidden']);
+/**
+ * Failures that would be the same for every entry (credentials refused, or the token endpoint down after
+ * its own retries): halt with the entries queued instead of failing the whole queue one by one.
+ */
+const HALTING_CODES = new Set<SubmissionErrorCode>([
+  'token-rejected',
+  'token-unavailable',
+  'key',
+  'config',
+  'unauthorized',
+  'forbidden',
+]);
 
 const defaultOutboxRetry: RetryPolicy = { maxAttempts: 8, baseDelayMs: 2_000, maxDelayMs: 5 * 60_000 };
 
@@ -64,9 +74,9 @@ export class OutboxWorker {
    * Delivers until nothing is queued (waiting for entries whose retry is due later), or until
    * {@link OutboxWorker.stop}. Resolves with the outbox status at the end.
    *
-   * Rejects with the error when credentials fail (the token endpoint refuses the assertion, the key
-   * cannot be read, the API refuses a freshly minted token): that would fail every entry alike, so the
-   * entries stay queued and delivery halts until the configuration is fixed.
+   * Rejects with the error when credentials fail (the token endpoint refuses the assertion or stays
+   * unavailable, the key cannot be read, the API refuses a freshly minted token): that would fail every
+   * entry alike, so the entries stay queued and delivery halts until the cause is fixed.
    */
   async drain(): Promise<ReturnType<Outbox['status']>> {
     this.stopping = false;

@@ -36,13 +36,19 @@ export async function withRetry<T>(
   attempt: (attemptNumber: number) => Promise<T>,
   policy: RetryPolicy,
   clock: Clock,
-  options: { random?: () => number; onRetry?: (error: SubmissionError, delayMs: number, attempt: number) => void } = {},
+  options: {
+    random?: () => number;
+    onRetry?: (error: SubmissionError, delayMs: number, attempt: number) => void;
+    /** Narrows which retryable errors this loop retries (another layer may already have retried them). */
+    retryIf?: (error: SubmissionError) => boolean;
+  } = {},
 ): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await attempt(n);
     } catch (error) {
       if (!(error instanceof SubmissionError) || !error.retryable || n >= policy.maxAttempts) throw error;
+      if (options.retryIf && !options.retryIf(error)) throw error;
       const delay = backoffDelay(policy, n, error.retryAfterMs, options.random);
       options.onRetry?.(error, delay, n);
       await clock.sleep(delay);

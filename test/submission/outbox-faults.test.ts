@@ -1,4 +1,6 @@
 /** The outbox over real HTTP while the stand-ins misbehave: every entry ends accepted or failed with a reason. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InjectedAnswer, type RunningSandbox, startSandbox } from '../../src/server/index.js';
 import { AdsClient, Outbox, OutboxWorker, TokenClient } from '../../src/submission/index.js';
@@ -51,5 +53,43 @@ describe('outbox with failing requests', () => {
     expect(sandbox.adsServer.store.stats()).toMatchObject({ distinct: 29, duplicates: 0 });
     expect(outbox.list().filter((e) => e.attempts === 2)).toHaveLength(1); // the entry that hit 9 and 10
     outbox.close();
+  });
+
+  it('halts with everything queued while the token endpoint hangs or fails, then delivers all', async () => {
+    const broken = createServer((req, res) => {
+      req.resume();
+      if (req.headers['x-mode'] !== 'hang') res.writeHead(500).end('{"error":"unknown_error"}');
+    });
+    await new Promise<void>((r) => broken.listen(0, '127.0.0.1', r));
+    const brokenUrl = `http://127.0.0.1:${(broken.address() as AddressInfo).port}/oauth2/token`;
+    const clientVia = (tokenUrl: string, hang: boolean) =>
+      new AdsClient({
+        baseUrl: sandbox.adsBaseUrl,
+        auth: new TokenClient({
+          tokenUrl,
+          apiKey: sandbox.client!.apiKey,
+          kid: sandbox.client!.kid,
+          privateKey: sandbox.client!.privateKey,
+          timeoutMs: 150,
+          retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+          fetch: (url, init) => fetch(url, { ...init, headers: { ...(init.headers as object), 'x-mode': hang ? 'hang' : '' } }),
+        }),
+        rateLimit: false,
+      });
+    const outbox = Outbox.open(':memory:');
+    outbox.enqueueMany(Array.from({ length: 12 }, (_, i) => ({ resourceType: 'Bundle', id: `t${i}`, type: 'message' })));
+    try {
+      for (const hang of [true, false]) {
+        const worker = new OutboxWorker(outbox, clientVia(brokenUrl, hang), { concurrency: 3 });
+        await expect(worker.drain()).rejects.toMatchObject({ code: 'token-unavailable' });
+        expect(outbox.status()).toMatchObject({ queued: 12, failed: 0, sending: 0 });
+      }
+      const status = await new OutboxWorker(outbox, clientVia(sandbox.tokenUrl, false), { concurrency: 3 }).drain();
+      expect(status).toMatchObject({ accepted: 12, failed: 0, queued: 0 });
+    } finally {
+      broken.closeAllConnections();
+      await new Promise((r) => broken.close(r));
+      outbox.close();
+    }
   });
 });
