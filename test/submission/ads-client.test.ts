@@ -119,7 +119,9 @@ describe('submitting to the stand-in', () => {
 
   it.each([
     [400, 'bad-request'],
+    [405, 'method-not-allowed'],
     [413, 'payload-too-large'],
+    [418, 'unexpected-status'],
   ] as const)('maps %i to a non-retryable %s error carrying the server text', async (status, code) => {
     injectNext = [{ status, body: { error: `server text ${status}` } }];
     const error = await failure(client().submit(bundle));
