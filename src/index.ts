@@ -9,6 +9,7 @@ export * from './builder/index.js';
 export * from './docs/index.js';
 export * from './cqi/index.js';
 export * from './audit/index.js';
+export * from './submission/index.js';
 export * from './mesh/index.js';
 export * from './reporting/index.js';
 export * from './server/index.js';

@@ -4,10 +4,13 @@ import { register as cqi } from './commands/cqi.js';
 import { register as demo } from './commands/demo.js';
 import { register as docs } from './commands/docs.js';
 import { register as mesh } from './commands/mesh.js';
+import { register as outbox } from './commands/outbox.js';
 import { register as packages } from './commands/packages.js';
+import { register as sandbox } from './commands/sandbox.js';
+import { register as submit } from './commands/submit.js';
 
 /** Each capability adds its own subcommands; the CLI itself holds no logic. */
-const commands: Array<(program: Command) => void> = [demo, packages, docs, cqi, mesh, audit];
+const commands: Array<(program: Command) => void> = [demo, packages, docs, submit, outbox, sandbox, mesh, cqi, audit];
 
 /** Builds the `ads-fhir` command line program. */
 export function createProgram(): Command {

@@ -3,6 +3,18 @@
  * development. They listen on loopback unless told otherwise.
  * @packageDocumentation
  */
+export {
+  type AdsServerOptions,
+  type BundleVerdict,
+  type InjectedAnswer,
+  type ReceivedInfo,
+  type RunningAdsServer,
+  startAdsServer,
+} from './ads-server.js';
+export { AdsStore, type ReceivedStats, type ReceivedSubmission } from './ads-store.js';
+export { type RunningSandbox, type SandboxOptions, startSandbox } from './sandbox.js';
+export { type IssuedToken, TokenRegistry } from './token-registry.js';
+export { type RegisteredApp, type RunningTokenServer, startTokenServer, type TokenServerOptions } from './token-server.js';
 export * from './mesh-server.js';
 export {
   startCqiStandIn,

@@ -1,0 +1,112 @@
+/**
+ * `ads-fhir submit <bundle.json...>`: stores the bundles in the outbox, then delivers everything queued
+ * there. Connection settings come from ADS_* environment variables (see `submissionConfigFromEnv`),
+ * overridable by options.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  createSubmissionClient,
+  describeError,
+  Outbox,
+  OutboxWorker,
+  type AdsEnvironmentName,
+  type SubmissionConfig,
+  submissionConfigFromEnv,
+} from '../../submission/index.js';
+import { outboxPath } from './outbox-path.js';
+
+interface SubmitOptions {
+  outbox?: string;
+  env?: string;
+  baseUrl?: string;
+  tokenUrl?: string;
+  legacyPath?: boolean;
+  concurrency: string;
+  rateLimit?: string;
+  deliver: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('submit')
+    .description('Queue ADS bundles in the durable outbox and deliver them')
+    .argument('[bundles...]', 'FHIR Bundle JSON files (none: deliver what is already queued)')
+    .option('--outbox <file>', 'outbox file (default $ADS_OUTBOX or .ads-fhir/outbox.sqlite)')
+    .option('--env <name>', 'sandbox | integration | production | local (default $ADS_ENVIRONMENT)')
+    .option('--base-url <url>', 'API base URL (local, or to override)')
+    .option('--token-url <url>', 'token URL (local, or to override)')
+    .option('--legacy-path', 'post to /submission instead of /$process-message')
+    .option('--concurrency <n>', 'sends in flight', '4')
+    .option('--rate-limit <perMinute>', 'client-side limit per minute (default 300)')
+    .option('--no-deliver', 'only queue the bundles')
+    .action(async (files: string[], options: SubmitOptions) => {
+      let outbox: Outbox | undefined;
+      try {
+        outbox = Outbox.open(outboxPath(options.outbox));
+        const bundles = readBundles(files);
+        if (bundles.length > 0) {
+          const entries = outbox.enqueueMany(bundles.map((b) => b.text));
+          entries.forEach((entry, i) => console.log(`queued #${entry.id} ${bundles[i]!.file}`));
+        }
+        if (bundles.length !== files.length) process.exitCode = 1;
+        if (outbox.recoveredOnOpen > 0) {
+          console.log(`re-queued ${outbox.recoveredOnOpen} interrupted sends (the server may already have them)`);
+        }
+        if (!options.deliver) return;
+        const client = createSubmissionClient(configFrom(options));
+        const worker = new OutboxWorker(outbox, client, {
+          concurrency: Number(options.concurrency) || 4,
+          onOutcome: (o) => {
+            if (o.result === 'accepted') console.log(`accepted #${o.id} receipt ${o.receiptId}`);
+            else if (o.result === 'failed') console.log(`failed   #${o.id} ${o.error}`);
+            else console.log(`retry    #${o.id} ${o.error}`);
+          },
+        });
+        const stop = () => worker.stop();
+        process.once('SIGINT', stop);
+        const status = await worker.drain();
+        process.off('SIGINT', stop);
+        console.log(
+          `outbox: ${status.accepted} accepted, ${status.failed} failed, ${status.queued} queued, ${status.rejected} rejected, ${status.confirmed} confirmed`,
+        );
+        if (status.failed > 0 || status.queued > 0) process.exitCode = 1;
+      } catch (error) {
+        console.error(`submit: ${describeError(error)}`);
+        process.exitCode = 1;
+      } finally {
+        outbox?.close();
+      }
+    });
+}
+
+function readBundles(files: string[]): { file: string; text: string }[] {
+  const bundles: { file: string; text: string }[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+      const parsed = JSON.parse(text) as { resourceType?: unknown };
+      if (parsed?.resourceType !== 'Bundle') throw new Error('not a FHIR Bundle');
+    } catch (error) {
+      const why = error instanceof SyntaxError ? 'not valid JSON' : (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      console.error(`skipped ${file}: ${why}`);
+      continue;
+    }
+    bundles.push({ file, text });
+  }
+  return bundles;
+}
+
+function configFrom(options: SubmitOptions): SubmissionConfig {
+  const config = submissionConfigFromEnv();
+  if (options.env) config.environment = options.env as AdsEnvironmentName;
+  if (options.baseUrl) {
+    config.baseUrl = options.baseUrl;
+    if (!options.env && !process.env.ADS_ENVIRONMENT) config.environment = 'local';
+  }
+  if (options.tokenUrl) config.tokenUrl = options.tokenUrl;
+  if (options.legacyPath) config.path = 'submission';
+  if (options.rateLimit) config.rateLimitPerMinute = Number(options.rateLimit);
+  return config;
+}

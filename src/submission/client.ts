@@ -1,0 +1,192 @@
+/**
+ * The Ambulance Data Submission API client: one bundle per `submit`, answered by a receipt id.
+ *
+ * The API acknowledges receipt only; validation errors arrive later over MESH. So a 200 here means
+ * "received", and the receipt id is what a later error notification refers to.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AccessTokenProvider } from './auth.js';
+import { type Clock, systemClock } from './clock.js';
+import { AdsHttpError, codeForStatus, isRetryableStatus, SubmissionError, TokenError } from './errors.js';
+import type { SubmissionPath } from './environments.js';
+import { exchange, type FetchLike, type HttpAnswer, parseJson, parseRetryAfter } from './http.js';
+import { type RateLimitOptions, TokenBucket } from './rate-limit.js';
+import { excerpt } from './redact.js';
+import { defaultRetryPolicy, type RetryPolicy, withRetry } from './retry.js';
+
+/**
+ * Header carrying the correlation id. The ADS contract names none; `X-Correlation-ID` is the NHS API
+ * Platform convention and is kept the same on every retry of one bundle so a duplicate can be recognised.
+ */
+export const CORRELATION_HEADER = 'X-Correlation-ID';
+/** Header carrying an id unique to each HTTP attempt. */
+export const REQUEST_ID_HEADER = 'X-Request-ID';
+
+/** A structured event for logs: never a payload, a token or a key. */
+export interface SubmissionLogEvent {
+  event: 'attempt' | 'retry' | 'accepted' | 'failed' | 'token-refresh';
+  correlationId: string;
+  attempt?: number;
+  status?: number;
+  delayMs?: number;
+  receiptId?: string;
+  error?: string;
+}
+
+/** Settings of the ADS client. */
+export interface AdsClientOptions {
+  /** API base URL without the path, e.g. from `resolveEndpoints('integration').baseUrl`. */
+  baseUrl: string;
+  /** `$process-message` (default) or the legacy `submission`. */
+  path?: SubmissionPath;
+  /** Bearer tokens; omit for the open-access sandbox. */
+  auth?: AccessTokenProvider;
+  /** Client-side limit (default 300 per minute, one second's burst); `false` to disable. */
+  rateLimit?: RateLimitOptions | false;
+  /** Bounded retries on 429, 5xx, timeouts and network errors (default 5 attempts). */
+  retry?: RetryPolicy;
+  /** Time limit per attempt (default 30 s). */
+  timeoutMs?: number;
+  /** Largest answer read (default 1 MiB); larger ones are aborted unread. */
+  maxResponseBytes?: number;
+  fetch?: FetchLike;
+  clock?: Clock;
+  random?: () => number;
+  log?: (event: SubmissionLogEvent) => void;
+}
+
+/** Per-call settings. */
+export interface SubmitOptions {
+  /** Correlation id sent with every attempt of this bundle (default: a new uuid). */
+  correlationId?: string;
+}
+
+/** A received bundle. */
+export interface SubmissionReceipt {
+  /** The submission id from the answer's `message` (or `id`, as older deployments sent). */
+  receiptId: string;
+  correlationId: string;
+  /** HTTP attempts made, including retries. */
+  attempts: number;
+}
+
+/** Anything that can deliver one bundle and answer with a receipt; the outbox depends only on this. */
+export interface BundleSubmitter {
+  submit(bundle: string | object, options?: SubmitOptions): Promise<SubmissionReceipt>;
+}
+
+/** The HTTP client for `POST {base}/$process-message`. */
+export class AdsClient implements BundleSubmitter {
+  private readonly url: string;
+  private readonly clock: Clock;
+  private readonly fetchImpl: FetchLike;
+  private readonly bucket: TokenBucket | undefined;
+
+  constructor(private readonly options: AdsClientOptions) {
+    this.url = `${options.baseUrl.replace(/\/+$/, '')}/${options.path ?? '$process-message'}`;
+    this.clock = options.clock ?? systemClock;
+    this.fetchImpl = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+    this.bucket =
+      options.rateLimit === false ? undefined : new TokenBucket(options.rateLimit ?? { perMinute: 300 }, this.clock);
+  }
+
+  /** The URL bundles are posted to. */
+  get endpoint(): string {
+    return this.url;
+  }
+
+  /**
+   * Posts one bundle (an object, or its JSON text as stored) and returns the receipt. Retries 429, 5xx,
+   * timeouts and network errors with backoff; re-mints the token once on 401/403. Throws a
+   * {@link SubmissionError} subclass otherwise.
+   */
+  async submit(bundle: string | object, options: SubmitOptions = {}): Promise<SubmissionReceipt> {
+    const body = typeof bundle === 'string' ? bundle : JSON.stringify(bundle);
+    const correlationId = options.correlationId ?? randomUUID();
+    let attempts = 0;
+    const log = this.options.log;
+    try {
+      const receiptId = await withRetry(
+        async () => {
+          attempts++;
+          return this.attemptWithAuth(body, correlationId, attempts);
+        },
+        this.options.retry ?? defaultRetryPolicy,
+        this.clock,
+        {
+          random: this.options.random,
+          // The token client has already retried its own failures.
+          retryIf: (error) => !(error instanceof TokenError),
+          onRetry: (error, delayMs, attempt) =>
+            log?.({ event: 'retry', correlationId, attempt, status: error.status, delayMs, error: error.message }),
+        },
+      );
+      log?.({ event: 'accepted', correlationId, attempt: attempts, receiptId });
+      return { receiptId, correlationId, attempts };
+    } catch (error) {
+      log?.({
+        event: 'failed',
+        correlationId,
+        attempt: attempts,
+        status: error instanceof SubmissionError ? error.status : undefined,
+        error: error instanceof Error ? error.message : 'unknown error',
+      });
+      throw error;
+    }
+  }
+
+  private async attemptWithAuth(body: string, correlationId: string, attempt: number): Promise<string> {
+    const auth = this.options.auth;
+    const token = auth ? await auth.getToken() : undefined;
+    const answer = await this.post(body, correlationId, token, attempt);
+    if (auth && token && (answer.status === 401 || answer.status === 403)) {
+      // One re-mint: the token may have been revoked or expired early. A second refusal is final.
+      auth.invalidate(token);
+      this.options.log?.({ event: 'token-refresh', correlationId, attempt, status: answer.status });
+      return this.interpret(await this.post(body, correlationId, await auth.getToken(), attempt));
+    }
+    return this.interpret(answer);
+  }
+
+  private async post(body: string, correlationId: string, token: string | undefined, attempt: number) {
+    await this.bucket?.acquire();
+    this.options.log?.({ event: 'attempt', correlationId, attempt });
+    const headers: Record<string, string> = {
+      'content-type': 'application/fhir+json',
+      accept: 'application/json',
+      [CORRELATION_HEADER]: correlationId,
+      [REQUEST_ID_HEADER]: randomUUID(),
+    };
+    if (token) headers.authorization = `Bearer ${token}`;
+    return exchange(
+      this.fetchImpl,
+      this.url,
+      { method: 'POST', headers, body },
+      { timeoutMs: this.options.timeoutMs ?? 30_000, maxResponseBytes: this.options.maxResponseBytes ?? 1024 * 1024 },
+      'ADS submission',
+    );
+  }
+
+  private interpret(answer: HttpAnswer): string {
+    const json = parseJson(answer.text) as Record<string, unknown> | undefined;
+    if (answer.status >= 200 && answer.status < 300) {
+      const receipt = json?.message ?? json?.id;
+      if (typeof receipt === 'string' && receipt.length > 0) return receipt;
+      throw new AdsHttpError('bad-response', `ADS answered ${answer.status} without a receipt id`, {
+        status: answer.status,
+        serverText: answer.text,
+      });
+    }
+    const serverText = typeof json?.error === 'string' ? json.error : answer.text;
+    throw new AdsHttpError(
+      codeForStatus(answer.status),
+      `ADS answered ${answer.status}${serverText ? `: ${excerpt(serverText, 200)}` : ''}`,
+      {
+        status: answer.status,
+        retryable: isRetryableStatus(answer.status),
+        serverText,
+        retryAfterMs: parseRetryAfter(answer.headers.get('retry-after'), this.clock.now()),
+      },
+    );
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Submission transport: NHS API Platform signed-JWT auth, the Ambulance Data Submission API client and
+ * the durable outbox that delivers bundles at least once.
+ * @packageDocumentation
+ */
+export { type AccessTokenProvider, TokenClient, type TokenClientOptions } from './auth.js';
+export {
+  AdsClient,
+  type AdsClientOptions,
+  type BundleSubmitter,
+  CORRELATION_HEADER,
+  REQUEST_ID_HEADER,
+  type SubmissionLogEvent,
+  type SubmissionReceipt,
+  type SubmitOptions,
+} from './client.js';
+export { type Clock, skewedClock, systemClock } from './clock.js';
+export {
+  ADS_ENVIRONMENTS,
+  type AdsEndpoints,
+  type AdsEnvironmentName,
+  resolveEndpoints,
+  type SubmissionPath,
+} from './environments.js';
+export {
+  AdsHttpError,
+  describeError,
+  KeyError,
+  NetworkError,
+  ResponseTooLargeError,
+  SubmissionError,
+  type SubmissionErrorCode,
+  TimeoutError,
+  TokenError,
+} from './errors.js';
+export { type FetchLike, parseRetryAfter } from './http.js';
+export { type GeneratedSigningKey, generateSigningKey, loadPrivateKey, type PrivateKeySource } from './keys.js';
+export {
+  type ClaimedEntry,
+  Outbox,
+  type OutboxEntry,
+  type OutboxKey,
+  type OutboxOptions,
+  OUTBOX_STATES,
+  type OutboxState,
+  type OutboxStatus,
+} from './outbox.js';
+export { type DeliveryOutcome, OutboxWorker, type OutboxWorkerOptions } from './outbox-worker.js';
+export { type RateLimitOptions, TokenBucket } from './rate-limit.js';
+export { redact } from './redact.js';
+export { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './retry.js';
+export { createSubmissionClient, type SubmissionConfig, submissionConfigFromEnv } from './config.js';
