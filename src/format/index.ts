@@ -1,0 +1,15 @@
+/**
+ * FHIR R4 XML <-> JSON conversion driven by the core StructureDefinitions (arrays by cardinality,
+ * typed primitives, `_element` ids and extensions, XHTML narrative, contained and nested resources),
+ * and import of XML conformance resources into a FHIR NPM package folder.
+ *
+ * XML parsing never expands entities: any DOCTYPE or ENTITY declaration is refused.
+ * @packageDocumentation
+ */
+export { FormatError, type FormatErrorCode, type FormatIssue } from './errors.js';
+export { FhirDecimal, stringifyFhirJson } from './decimal.js';
+export { parseFhirXml, type ParseFhirXmlOptions, type XmlToJsonResult } from './xml-to-json.js';
+export { toFhirXml, type ToFhirXmlOptions, type JsonToXmlResult } from './json-to-xml.js';
+export { canonicalXhtml } from './xhtml.js';
+export { coreFormatModel, buildFormatModel, formatCacheFile, type FormatModel, type ModelType, type ModelElement, type PrimitiveKind } from './model.js';
+export { MAX_XML_DEPTH } from './xml-read.js';

@@ -1,0 +1,208 @@
+import type { FhirResource } from 'fhir/r4';
+import { FhirDecimal } from './decimal.js';
+import { FormatError, type FormatIssue } from './errors.js';
+import { coreFormatModel, findChild, type FormatModel, type ModelElement, type ModelType } from './model.js';
+import { serialiseXhtml } from './xhtml.js';
+import { decodeAttribute, decodeTextContent, FHIR_NS, readXml, XHTML_NS, type XmlElement } from './xml-read.js';
+
+/** The JSON form of an XML resource, plus what could not be placed. */
+export interface XmlToJsonResult {
+  resource: FhirResource;
+  issues: FormatIssue[];
+}
+
+export interface ParseFhirXmlOptions {
+  /**
+   * `number` (default): decimals become JS numbers (`1.50` -> 1.5).
+   * `exact`: decimals become {@link FhirDecimal} objects that keep the written text; serialise with
+   * `stringifyFhirJson` to write them as exact JSON numbers.
+   */
+  decimals?: 'number' | 'exact';
+  model?: FormatModel;
+}
+
+type Json = Record<string, unknown>;
+
+const INTEGER = /^-?[0-9]+$/;
+const DECIMAL = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+
+/**
+ * Converts a FHIR XML resource to its FHIR JSON object, using the R4 model for arrays, primitive types,
+ * `_element` extensions, XHTML narrative, contained and nested resources. XML comments are dropped.
+ * Throws {@link FormatError} when the XML is malformed, declares a DOCTYPE/ENTITY, nests too deeply or
+ * is not a FHIR resource; elements that exist but cannot be placed are returned as `issues`.
+ */
+export function parseFhirXml(text: string, options: ParseFhirXmlOptions = {}): XmlToJsonResult {
+  const root = readXml(text);
+  const converter = new XmlToJson(options.model ?? coreFormatModel(), options.decimals === 'exact');
+  if (root.ns !== FHIR_NS) throw new FormatError('not-fhir', `Root element '${root.local}' is not in the FHIR namespace (${FHIR_NS})`);
+  const type = converter.model.types.get(root.local);
+  if (!type || type.kind !== 'resource') throw new FormatError('unknown-resource-type', `Unknown resource type '${root.local}'`);
+  const resource = converter.resource(root, type);
+  return { resource: resource as unknown as FhirResource, issues: converter.issues };
+}
+
+class XmlToJson {
+  readonly issues: FormatIssue[] = [];
+  constructor(
+    readonly model: FormatModel,
+    private readonly exactDecimals: boolean,
+  ) {}
+
+  resource(el: XmlElement, type: ModelType): Json {
+    const out: Json = { resourceType: type.name };
+    this.complex(el, type, type.name, out);
+    return out;
+  }
+
+  private issue(code: FormatIssue['code'], path: string, message: string, severity: FormatIssue['severity'] = 'error'): void {
+    this.issues.push({ severity, code, path, message });
+  }
+
+  private complex(el: XmlElement, type: ModelType, path: string, out: Json): void {
+    for (const [attr, raw] of Object.entries(el.rawAttributes)) {
+      if (attr === 'xmlns' || attr.includes(':')) continue; // namespace declarations and xsi:* hints
+      const match = findChild(type, attr);
+      if (match?.element.attribute) out[attr] = decodeAttribute(raw);
+      else this.issue('unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`);
+    }
+    const groups = new Map<ModelElement, { type: string; node: XmlElement }[]>();
+    for (const child of el.children) {
+      if (child.kind === 'text' || child.kind === 'cdata') {
+        const content = child.kind === 'text' ? decodeTextContent(child.raw) : child.text;
+        if (content.trim() !== '') this.issue('unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)');
+        continue;
+      }
+      if (child.kind !== 'element') continue;
+      const found = findChild(type, child.local);
+      // Only the narrative div lives outside the FHIR namespace.
+      const match = found && child.ns === (found.type === 'xhtml' ? XHTML_NS : FHIR_NS) ? found : undefined;
+      if (!match || match.element.attribute) {
+        this.issue('unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}'${child.ns === FHIR_NS ? '' : ` in namespace '${child.ns ?? ''}'`}`);
+        continue;
+      }
+      const list = groups.get(match.element) ?? [];
+      list.push({ type: match.type, node: child });
+      groups.set(match.element, list);
+    }
+    // Keys follow the definition order, whatever order the XML used.
+    for (const element of type.elements) {
+      let entries = groups.get(element);
+      if (!entries) continue;
+      const first = entries[0]!;
+      const name = element.choice ? element.name + first.type.charAt(0).toUpperCase() + first.type.slice(1) : element.name;
+      if (element.choice && entries.some((e) => e.type !== first.type)) {
+        this.issue('cardinality', `${path}.${name}`, `More than one type given for choice element '${element.name}[x]'`);
+        entries = entries.filter((e) => e.type === first.type);
+      }
+      if (!element.array && entries.length > 1) {
+        this.issue('cardinality', `${path}.${name}`, `Element '${name}' repeats ${entries.length} times but allows only one`);
+        entries = [first];
+      }
+      this.place(entries, element.array, name, path, out);
+    }
+  }
+
+  private place(entries: { type: string; node: XmlElement }[], array: boolean, name: string, path: string, out: Json): void {
+    const typeName = entries[0]!.type;
+    const childPath = (i: number) => (array ? `${path}.${name}[${i}]` : `${path}.${name}`);
+    const type = typeName === 'Resource' ? undefined : this.model.types.get(typeName);
+    if (typeName !== 'Resource' && !type) {
+      this.issue('structure', `${path}.${name}`, `No definition for type '${typeName}'`);
+      return;
+    }
+    if (type?.kind === 'primitive') {
+      const values: unknown[] = [];
+      const extras: (Json | null)[] = [];
+      entries.forEach((e, i) => {
+        const [value, extra] = this.primitive(e.node, type, childPath(i));
+        values.push(value);
+        extras.push(extra);
+      });
+      if (values.some((v) => v !== null)) out[name] = array ? values : values[0];
+      if (extras.some((x) => x !== null)) out[`_${name}`] = array ? extras : extras[0];
+      return;
+    }
+    const results: unknown[] = [];
+    entries.forEach((e, i) => {
+      const value = this.value(e.node, type, childPath(i));
+      if (value !== undefined) results.push(value);
+    });
+    if (results.length > 0) out[name] = array ? results : results[0];
+  }
+
+  private value(node: XmlElement, type: ModelType | undefined, path: string): unknown {
+    if (!type) {
+      const inner = node.children.filter((c): c is XmlElement => c.kind === 'element');
+      const nested = inner[0];
+      if (inner.length !== 1 || !nested) {
+        this.issue('structure', path, `Expected exactly one resource inside, found ${inner.length}`);
+        return undefined;
+      }
+      const resourceType = nested.ns === FHIR_NS ? this.model.types.get(nested.local) : undefined;
+      if (!resourceType || resourceType.kind !== 'resource') {
+        this.issue('unknown-element', path, `Unknown resource type '${nested.local}'`);
+        return undefined;
+      }
+      return this.resource(nested, resourceType);
+    }
+    if (type.kind === 'xhtml') {
+      if (node.ns !== XHTML_NS || node.local !== 'div') {
+        this.issue('structure', path, 'Narrative must be an XHTML div element');
+        return undefined;
+      }
+      return serialiseXhtml(node);
+    }
+    const obj: Json = {};
+    this.complex(node, type, path, obj);
+    return obj;
+  }
+
+  /** Returns the JSON value and the `_name` object (id, extensions), each null when absent. */
+  private primitive(node: XmlElement, type: ModelType, path: string): [unknown, Json | null] {
+    let value: unknown = null;
+    const extra: Json = {};
+    for (const [attr, raw] of Object.entries(node.rawAttributes)) {
+      if (attr === 'xmlns' || attr.includes(':')) continue;
+      if (attr === 'value') value = this.typed(decodeAttribute(raw), type, path);
+      else if (attr === 'id') extra['id'] = decodeAttribute(raw);
+      else this.issue('unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`);
+    }
+    const extension = this.model.types.get('Extension');
+    const extensions: Json[] = [];
+    for (const child of node.children) {
+      if (child.kind === 'element' && child.ns === FHIR_NS && child.local === 'extension' && extension) {
+        const ext: Json = {};
+        this.complex(child, extension, `${path}.extension[${extensions.length}]`, ext);
+        extensions.push(ext);
+      } else if (child.kind === 'element') {
+        this.issue('unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}' inside a primitive`);
+      } else if ((child.kind === 'text' && decodeTextContent(child.raw).trim() !== '') || child.kind === 'cdata') {
+        this.issue('unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)');
+      }
+    }
+    if (extensions.length > 0) extra['extension'] = extensions;
+    const hasExtra = Object.keys(extra).length > 0;
+    if (value === null && !hasExtra) this.issue('invalid-value', path, 'Primitive element has neither a value nor extensions');
+    return [value, hasExtra ? extra : null];
+  }
+
+  private typed(text: string, type: ModelType, path: string): unknown {
+    switch (type.primitive) {
+      case 'boolean':
+        if (text === 'true' || text === 'false') return text === 'true';
+        break;
+      case 'integer':
+        if (INTEGER.test(text)) return Number(text);
+        break;
+      case 'decimal':
+        if (DECIMAL.test(text)) return this.exactDecimals ? new FhirDecimal(text) : Number(text);
+        break;
+      default:
+        if (text === '') this.issue('invalid-value', path, `Empty value for ${type.name}`);
+        return text;
+    }
+    this.issue('invalid-value', path, `Value is not a valid ${type.name}; kept as a string`);
+    return text;
+  }
+}
