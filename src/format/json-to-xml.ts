@@ -121,19 +121,27 @@ class JsonToXml {
     for (let i = 0; i < count; i++) {
       const itemPath = array ? `${path}.${key}[${i}]` : `${path}.${key}`;
       const v = values[i] ?? null;
-      if (type?.kind === 'primitive') this.primitive(key, v, extras[i] ?? null, type, depth, itemPath);
-      else if (type?.kind === 'xhtml') this.xhtml(key, v, depth, itemPath);
-      else if (!isObject(v)) {
-        if (v !== null) this.issue('invalid-value', itemPath, `'${key}' must be an object`);
-      } else if (type) this.element(`<${key}`, key, v, type, depth, itemPath);
+      const x = extras[i] ?? null;
+      if (v === null && x === null) this.issue('invalid-value', itemPath, 'null item with no value or extension');
+      else if (type?.kind === 'primitive') this.primitive(key, v, x, type, depth, itemPath);
+      else if (type?.kind === 'xhtml') this.xhtml(v, depth, itemPath);
+      else if (!isObject(v)) this.issue('invalid-value', itemPath, `'${key}' must be an object`);
+      else if (type) this.element(`<${key}`, key, v, type, depth, itemPath);
       else this.nested(key, v, depth, itemPath);
     }
   }
 
   private list(value: unknown, array: boolean, path: string): unknown[] {
     if (value === undefined) return [];
+    if (value === null) {
+      this.issue('invalid-value', path, 'null is not allowed here');
+      return [];
+    }
     if (array) {
-      if (Array.isArray(value)) return value;
+      if (Array.isArray(value)) {
+        if (value.length === 0) this.issue('invalid-value', path, 'Arrays must not be empty');
+        return value;
+      }
       this.issue('cardinality', path, 'Expected an array');
       return [value];
     }
@@ -196,7 +204,7 @@ class JsonToXml {
     return undefined;
   }
 
-  private xhtml(key: string, value: unknown, depth: number, path: string): void {
+  private xhtml(value: unknown, depth: number, path: string): void {
     if (typeof value !== 'string') {
       if (value !== null) this.issue('invalid-value', path, 'Narrative div must be an XHTML string');
       return;
@@ -208,6 +216,5 @@ class JsonToXml {
       const reason = e instanceof FormatError ? e.message : 'not well-formed';
       this.issue('invalid-value', path, `Narrative div is not valid XHTML: ${reason}`);
     }
-    void key;
   }
 }

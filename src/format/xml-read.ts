@@ -1,3 +1,4 @@
+import { TextDecoder } from 'node:util';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { FormatError } from './errors.js';
 
@@ -44,7 +45,8 @@ const parser = new XMLParser({
  * expanded, so entity bombs and external entities cannot work), malformed XML gives line and column.
  */
 export function readXml(text: string): XmlElement {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // A BOM, and whitespace before the declaration (strictly an error, but common in the wild), are skipped.
+  const source = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/^\s+(?=<\?xml\s)/, '');
   const declaration = /<!\s*(DOCTYPE|ENTITY)/i.exec(source);
   if (declaration) {
     const { line, column } = lineColumn(source, declaration.index);
@@ -95,6 +97,37 @@ function toNode(raw: RawNode, scope: Map<string, string>): XmlNode {
     rawAttributes,
     children: ((body ?? []) as RawNode[]).map((c) => toNode(c, inner)),
   };
+}
+
+/**
+ * Decodes XML bytes: a byte-order mark or the UTF-16 byte pattern of '<' decides, otherwise the
+ * declared encoding (UTF-8 when none). Bytes that are invalid in that encoding become U+FFFD and are
+ * reported through `invalid`, so the rest of the document can still be checked.
+ */
+export function decodeXmlBytes(bytes: Uint8Array): { text: string; invalid?: string } {
+  const [a, b] = [bytes[0], bytes[1]];
+  let label = 'utf-8';
+  if (a === 0xff && b === 0xfe) label = 'utf-16le';
+  else if (a === 0xfe && b === 0xff) label = 'utf-16be';
+  else if (a === 0x3c && b === 0x00) label = 'utf-16le';
+  else if (a === 0x00 && b === 0x3c) label = 'utf-16be';
+  else if (!(a === 0xef && b === 0xbb)) {
+    const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
+    const declared = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1]?.toLowerCase();
+    // A declared 16-bit encoding on 8-bit bytes is a wrong header: read the bytes as UTF-8.
+    if (declared && !declared.startsWith('utf-16') && !declared.startsWith('ucs')) label = declared;
+  }
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label, { fatal: true });
+  } catch {
+    throw new FormatError('malformed-xml', `Unsupported XML encoding '${label.slice(0, 40)}'`);
+  }
+  try {
+    return { text: decoder.decode(bytes) };
+  } catch {
+    return { text: new TextDecoder(label).decode(bytes), invalid: `XML bytes are not valid ${label.toUpperCase()}; invalid sequences were replaced by U+FFFD` };
+  }
 }
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

@@ -3,7 +3,7 @@ import { FhirDecimal } from './decimal.js';
 import { FormatError, type FormatIssue } from './errors.js';
 import { coreFormatModel, findChild, type FormatModel, type ModelElement, type ModelType } from './model.js';
 import { serialiseXhtml } from './xhtml.js';
-import { decodeAttribute, decodeTextContent, FHIR_NS, readXml, XHTML_NS, type XmlElement } from './xml-read.js';
+import { decodeAttribute, decodeTextContent, decodeXmlBytes, FHIR_NS, readXml, XHTML_NS, type XmlElement } from './xml-read.js';
 
 /** The JSON form of an XML resource, plus what could not be placed. */
 export interface XmlToJsonResult {
@@ -27,14 +27,16 @@ const INTEGER = /^-?[0-9]+$/;
 const DECIMAL = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
 
 /**
- * Converts a FHIR XML resource to its FHIR JSON object, using the R4 model for arrays, primitive types,
+ * Converts a FHIR XML resource (text, or bytes in UTF-8/UTF-16/the declared encoding) to its FHIR JSON object, using the R4 model for arrays, primitive types,
  * `_element` extensions, XHTML narrative, contained and nested resources. XML comments are dropped.
  * Throws {@link FormatError} when the XML is malformed, declares a DOCTYPE/ENTITY, nests too deeply or
  * is not a FHIR resource; elements that exist but cannot be placed are returned as `issues`.
  */
-export function parseFhirXml(text: string, options: ParseFhirXmlOptions = {}): XmlToJsonResult {
-  const root = readXml(text);
+export function parseFhirXml(text: string | Uint8Array, options: ParseFhirXmlOptions = {}): XmlToJsonResult {
+  const decoded = typeof text === 'string' ? { text } : decodeXmlBytes(text);
+  const root = readXml(decoded.text);
   const converter = new XmlToJson(options.model ?? coreFormatModel(), options.decimals === 'exact');
+  if (decoded.invalid) converter.issues.push({ severity: 'error', code: 'invalid-value', path: root.local, message: decoded.invalid });
   if (root.ns !== FHIR_NS) throw new FormatError('not-fhir', `Root element '${root.local}' is not in the FHIR namespace (${FHIR_NS})`);
   const type = converter.model.types.get(root.local);
   if (!type || type.kind !== 'resource') throw new FormatError('unknown-resource-type', `Unknown resource type '${root.local}'`);
