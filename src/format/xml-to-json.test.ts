@@ -99,6 +99,12 @@ describe('parseFhirXml', () => {
     ]);
   });
 
+  it('keeps both values when a choice element is given twice with different types, and reports it', () => {
+    const { resource, issues } = parseFhirXml(`<Basic ${NS}><code><text value="t"/></code><extension url="http://e"><valueCode value="a"/><valueString value="b"/></extension></Basic>`);
+    expect(resource).toMatchObject({ extension: [{ url: 'http://e', valueCode: 'a', valueString: 'b' }] });
+    expect(issues.map((i) => `${i.code} ${i.path}`)).toEqual(['cardinality Basic.extension[0].value[x]']);
+  });
+
   it('drops XML comments (fhir_comments are not produced)', () => {
     const { resource } = parseFhirXml(`<!-- head --><Patient ${NS}><!-- c --><active value="true"/></Patient>`);
     expect(resource).toEqual({ resourceType: 'Patient', active: true });

@@ -89,19 +89,22 @@ class XmlToJson {
     }
     // Keys follow the definition order, whatever order the XML used.
     for (const element of type.elements) {
-      let entries = groups.get(element);
+      const entries = groups.get(element);
       if (!entries) continue;
-      const first = entries[0]!;
-      const name = element.choice ? element.name + first.type.charAt(0).toUpperCase() + first.type.slice(1) : element.name;
-      if (element.choice && entries.some((e) => e.type !== first.type)) {
-        this.issue('cardinality', `${path}.${name}`, `More than one type given for choice element '${element.name}[x]'`);
-        entries = entries.filter((e) => e.type === first.type);
+      const byType = new Map<string, typeof entries>();
+      for (const e of entries) byType.set(e.type, [...(byType.get(e.type) ?? []), e]);
+      const stem = `${path}.${element.name}`;
+      // Two types for one choice element cannot be valid, but both are kept so no data is lost.
+      if (byType.size > 1) this.issue('cardinality', `${stem}[x]`, `More than one type given for choice element '${element.name}[x]' (${[...byType.keys()].join(', ')})`);
+      for (const [typeName, sameType] of byType) {
+        const name = element.choice ? element.name + typeName.charAt(0).toUpperCase() + typeName.slice(1) : element.name;
+        let kept = sameType;
+        if (!element.array && sameType.length > 1) {
+          this.issue('cardinality', `${path}.${name}`, `Element '${name}' repeats ${sameType.length} times but allows only one`);
+          kept = sameType.slice(0, 1);
+        }
+        this.place(kept, element.array, name, path, out);
       }
-      if (!element.array && entries.length > 1) {
-        this.issue('cardinality', `${path}.${name}`, `Element '${name}' repeats ${entries.length} times but allows only one`);
-        entries = [first];
-      }
-      this.place(entries, element.array, name, path, out);
     }
   }
 
