@@ -71,6 +71,11 @@ describe('toFhirXml', () => {
     ]);
   });
 
+  it('locates issues inside nested resources by their place in the container', () => {
+    const { issues } = toFhirXml({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Patient', foo: 1 } }] });
+    expect(issues.map((i) => i.path)).toEqual(['Bundle.entry[0].resource.foo']);
+  });
+
   it('refuses what is not a resource', () => {
     expect(() => toFhirXml([1, 2])).toThrow(FormatError);
     expect(() => toFhirXml({ resourceType: 'Nope' })).toThrow(/Unknown resource type/);

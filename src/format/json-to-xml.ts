@@ -160,7 +160,7 @@ class JsonToXml {
       return;
     }
     this.line(depth, `<${key}>`);
-    this.resource(value, type, depth + 1, false, `${path}.${type.name}`);
+    this.resource(value, type, depth + 1, false, path);
     this.line(depth, `</${key}>`);
   }
 

@@ -81,6 +81,11 @@ describe('parseFhirXml', () => {
     });
   });
 
+  it('locates issues inside nested resources by their place in the container', () => {
+    const { issues } = parseFhirXml(`<Bundle ${NS}><type value="collection"/><entry><resource><Patient><foo value="1"/></Patient></resource></entry></Bundle>`);
+    expect(issues.map((i) => i.path)).toEqual(['Bundle.entry[0].resource.foo']);
+  });
+
   it('follows contentReference (Questionnaire.item.item) and attribute ids/urls', () => {
     const { resource, issues } = parseFhirXml(`<Questionnaire ${NS}><status value="draft"/>
       <item id="i1"><linkId value="1"/><type value="group"/><item><linkId value="1.1"/><type value="string"/></item></item></Questionnaire>`);

@@ -51,9 +51,10 @@ class XmlToJson {
     private readonly exactDecimals: boolean,
   ) {}
 
-  resource(el: XmlElement, type: ModelType): Json {
+  /** `path` of a nested resource is where it sits (`Bundle.entry[0].resource`), as FHIRPath names it. */
+  resource(el: XmlElement, type: ModelType, path = type.name): Json {
     const out: Json = { resourceType: type.name };
-    this.complex(el, type, type.name, out);
+    this.complex(el, type, path, out);
     return out;
   }
 
@@ -149,7 +150,7 @@ class XmlToJson {
         this.issue('unknown-element', path, `Unknown resource type '${nested.local}'`);
         return undefined;
       }
-      return this.resource(nested, resourceType);
+      return this.resource(nested, resourceType, path);
     }
     if (type.kind === 'xhtml') {
       if (node.ns !== XHTML_NS || node.local !== 'div') {
