@@ -31,4 +31,7 @@ export interface FormatIssue {
   /** FHIRPath-like location, e.g. `Patient.name[0].given[1]`. */
   path: string;
   message: string;
+  /** 1-based position in the source, when converting from XML. */
+  line?: number;
+  column?: number;
 }

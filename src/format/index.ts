@@ -8,7 +8,7 @@
  */
 export { FormatError, type FormatErrorCode, type FormatIssue } from './errors.js';
 export { FhirDecimal, stringifyFhirJson } from './decimal.js';
-export { parseFhirXml, type ParseFhirXmlOptions, type XmlToJsonResult } from './xml-to-json.js';
+export { parseFhirXml, type ParseFhirXmlOptions, type XmlToJsonResult, type SourcePosition } from './xml-to-json.js';
 export { toFhirXml, type ToFhirXmlOptions, type JsonToXmlResult } from './json-to-xml.js';
 export { canonicalXhtml } from './xhtml.js';
 export { coreFormatModel, buildFormatModel, formatCacheFile, type FormatModel, type ModelType, type ModelElement, type PrimitiveKind } from './model.js';

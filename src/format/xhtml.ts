@@ -38,7 +38,7 @@ function writeElement(el: XmlElement, root: boolean): string {
  */
 export function canonicalXhtml(text: string): string {
   const declared = /^\s*<div[\s>/]/.test(text) && !/^\s*<div[^>]*\sxmlns\s*=/.test(text) ? text.replace(/^\s*<div/, `<div xmlns="${XHTML_NS}"`) : text;
-  const root = readXml(declared);
+  const { root } = readXml(declared);
   if (root.local !== 'div' || root.ns !== XHTML_NS) throw new FormatError('invalid-input', 'Narrative must be an XHTML div element');
   return serialiseXhtml(root);
 }

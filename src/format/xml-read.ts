@@ -22,6 +22,14 @@ export interface XmlElement {
   /** Attribute values as written (entities still encoded). */
   rawAttributes: Record<string, string>;
   children: XmlNode[];
+  /** Offset of the element's `<` in the parsed text. */
+  offset: number | undefined;
+}
+
+/** A parsed document: its root element and a way to turn offsets into 1-based line and column. */
+export interface XmlDocument {
+  root: XmlElement;
+  position(offset: number): { line: number; column: number };
 }
 export type XmlNode = XmlElement | { kind: 'text'; raw: string } | { kind: 'cdata'; text: string } | { kind: 'other' };
 
@@ -38,13 +46,15 @@ const parser = new XMLParser({
   commentPropName: '#comment',
   cdataPropName: '#cdata',
   maxNestedTags: MAX_XML_DEPTH,
+  captureMetaData: true,
 });
+const META = XMLParser.getMetaDataSymbol() as unknown as string;
 
 /**
  * Parses XML text safely: any DOCTYPE or ENTITY declaration is refused before parsing (no entity is ever
  * expanded, so entity bombs and external entities cannot work), malformed XML gives line and column.
  */
-export function readXml(text: string): XmlElement {
+export function readXml(text: string): XmlDocument {
   // A BOM, and whitespace before the declaration (strictly an error, but common in the wild), are skipped.
   const source = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/^\s+(?=<\?xml\s)/, '');
   const declaration = /<!\s*(DOCTYPE|ENTITY)/i.exec(source);
@@ -69,7 +79,22 @@ export function readXml(text: string): XmlElement {
   }
   const roots = tree.map((n) => toNode(n, new Map())).filter((n): n is XmlElement => n.kind === 'element');
   if (roots.length !== 1) throw new FormatError('malformed-xml', `Expected one root element, found ${roots.length}`);
-  return roots[0]!;
+  return { root: roots[0]!, position: lineIndex(source) };
+}
+
+function lineIndex(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  };
 }
 
 function toNode(raw: RawNode, scope: Map<string, string>): XmlNode {
@@ -96,6 +121,7 @@ function toNode(raw: RawNode, scope: Map<string, string>): XmlNode {
     ns: inner.get(prefix),
     rawAttributes,
     children: ((body ?? []) as RawNode[]).map((c) => toNode(c, inner)),
+    offset: (raw[META] as { startIndex?: number } | undefined)?.startIndex,
   };
 }
 

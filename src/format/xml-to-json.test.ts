@@ -81,6 +81,15 @@ describe('parseFhirXml', () => {
     });
   });
 
+  it('gives the line and column of issues and, on request, of every element', () => {
+    const xml = `<Patient ${NS}>\r\n  <name>\r\n    <given value="A"/>\r\n    <bogus/>\r\n  </name>\r\n</Patient>`;
+    const { issues, locations } = parseFhirXml(xml, { locations: true });
+    expect(issues).toMatchObject([{ path: 'Patient.name[0].bogus', line: 4, column: 5 }]);
+    expect(locations?.get('Patient')).toEqual({ line: 1, column: 1 });
+    expect(locations?.get('Patient.name[0].given[0]')).toEqual({ line: 3, column: 5 });
+    expect(parseFhirXml(xml).locations).toBeUndefined();
+  });
+
   it('locates issues inside nested resources by their place in the container', () => {
     const { issues } = parseFhirXml(`<Bundle ${NS}><type value="collection"/><entry><resource><Patient><foo value="1"/></Patient></resource></entry></Bundle>`);
     expect(issues.map((i) => i.path)).toEqual(['Bundle.entry[0].resource.foo']);

@@ -9,6 +9,14 @@ import { decodeAttribute, decodeTextContent, decodeXmlBytes, FHIR_NS, readXml, X
 export interface XmlToJsonResult {
   resource: FhirResource;
   issues: FormatIssue[];
+  /** With `locations: true`: where each element starts in the XML, by FHIRPath-like path (`Patient.name[0].given[1]`). */
+  locations?: Map<string, SourcePosition>;
+}
+
+/** 1-based line and column in the source text. */
+export interface SourcePosition {
+  line: number;
+  column: number;
 }
 
 export interface ParseFhirXmlOptions {
@@ -19,6 +27,8 @@ export interface ParseFhirXmlOptions {
    */
   decimals?: 'number' | 'exact';
   model?: FormatModel;
+  /** Also return the source position of every element (for reporting validation results against the XML). */
+  locations?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -34,32 +44,46 @@ const DECIMAL = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
  */
 export function parseFhirXml(text: string | Uint8Array, options: ParseFhirXmlOptions = {}): XmlToJsonResult {
   const decoded = typeof text === 'string' ? { text } : decodeXmlBytes(text);
-  const root = readXml(decoded.text);
-  const converter = new XmlToJson(options.model ?? coreFormatModel(), options.decimals === 'exact');
+  const { root, position } = readXml(decoded.text);
+  const converter = new XmlToJson(options.model ?? coreFormatModel(), options.decimals === 'exact', position, options.locations === true);
   if (decoded.invalid) converter.issues.push({ severity: 'error', code: 'invalid-value', path: root.local, message: decoded.invalid });
   if (root.ns !== FHIR_NS) throw new FormatError('not-fhir', `Root element '${root.local}' is not in the FHIR namespace (${FHIR_NS})`);
   const type = converter.model.types.get(root.local);
   if (!type || type.kind !== 'resource') throw new FormatError('unknown-resource-type', `Unknown resource type '${root.local}'`);
   const resource = converter.resource(root, type);
-  return { resource: resource as unknown as FhirResource, issues: converter.issues };
+  const result: XmlToJsonResult = { resource: resource as unknown as FhirResource, issues: converter.issues };
+  if (converter.locations) result.locations = converter.locations;
+  return result;
 }
 
 class XmlToJson {
   readonly issues: FormatIssue[] = [];
+  readonly locations: Map<string, SourcePosition> | undefined;
   constructor(
     readonly model: FormatModel,
     private readonly exactDecimals: boolean,
-  ) {}
+    private readonly position: (offset: number) => SourcePosition,
+    trackLocations: boolean,
+  ) {
+    this.locations = trackLocations ? new Map() : undefined;
+  }
 
   /** `path` of a nested resource is where it sits (`Bundle.entry[0].resource`), as FHIRPath names it. */
   resource(el: XmlElement, type: ModelType, path = type.name): Json {
     const out: Json = { resourceType: type.name };
+    this.locate(path, el);
     this.complex(el, type, path, out);
     return out;
   }
 
-  private issue(code: FormatIssue['code'], path: string, message: string, severity: FormatIssue['severity'] = 'error'): void {
-    this.issues.push({ severity, code, path, message });
+  private issue(code: FormatIssue['code'], path: string, message: string, at?: XmlElement): void {
+    const issue: FormatIssue = { severity: 'error', code, path, message };
+    if (at?.offset !== undefined) Object.assign(issue, this.position(at.offset));
+    this.issues.push(issue);
+  }
+
+  private locate(path: string, el: XmlElement): void {
+    if (this.locations && el.offset !== undefined) this.locations.set(path, this.position(el.offset));
   }
 
   private complex(el: XmlElement, type: ModelType, path: string, out: Json): void {
@@ -67,13 +91,13 @@ class XmlToJson {
       if (attr === 'xmlns' || attr.includes(':')) continue; // namespace declarations and xsi:* hints
       const match = findChild(type, attr);
       if (match?.element.attribute) out[attr] = decodeAttribute(raw);
-      else this.issue('unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`);
+      else this.issue('unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`, el);
     }
     const groups = new Map<ModelElement, { type: string; node: XmlElement }[]>();
     for (const child of el.children) {
       if (child.kind === 'text' || child.kind === 'cdata') {
         const content = child.kind === 'text' ? decodeTextContent(child.raw) : child.text;
-        if (content.trim() !== '') this.issue('unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)');
+        if (content.trim() !== '') this.issue('unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', el);
         continue;
       }
       if (child.kind !== 'element') continue;
@@ -81,7 +105,7 @@ class XmlToJson {
       // Only the narrative div lives outside the FHIR namespace.
       const match = found && child.ns === (found.type === 'xhtml' ? XHTML_NS : FHIR_NS) ? found : undefined;
       if (!match || match.element.attribute) {
-        this.issue('unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}'${child.ns === FHIR_NS ? '' : ` in namespace '${child.ns ?? ''}'`}`);
+        this.issue('unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}'${child.ns === FHIR_NS ? '' : ` in namespace '${child.ns ?? ''}'`}`, child);
         continue;
       }
       const list = groups.get(match.element) ?? [];
@@ -96,12 +120,12 @@ class XmlToJson {
       for (const e of entries) byType.set(e.type, [...(byType.get(e.type) ?? []), e]);
       const stem = `${path}.${element.name}`;
       // Two types for one choice element cannot be valid, but both are kept so no data is lost.
-      if (byType.size > 1) this.issue('cardinality', `${stem}[x]`, `More than one type given for choice element '${element.name}[x]' (${[...byType.keys()].join(', ')})`);
+      if (byType.size > 1) this.issue('cardinality', `${stem}[x]`, `More than one type given for choice element '${element.name}[x]' (${[...byType.keys()].join(', ')})`, entries[0]!.node);
       for (const [typeName, sameType] of byType) {
         const name = element.choice ? element.name + typeName.charAt(0).toUpperCase() + typeName.slice(1) : element.name;
         let kept = sameType;
         if (!element.array && sameType.length > 1) {
-          this.issue('cardinality', `${path}.${name}`, `Element '${name}' repeats ${sameType.length} times but allows only one`);
+          this.issue('cardinality', `${path}.${name}`, `Element '${name}' repeats ${sameType.length} times but allows only one`, sameType[1]!.node);
           kept = sameType.slice(0, 1);
         }
         this.place(kept, element.array, name, path, out);
@@ -114,13 +138,14 @@ class XmlToJson {
     const childPath = (i: number) => (array ? `${path}.${name}[${i}]` : `${path}.${name}`);
     const type = typeName === 'Resource' ? undefined : this.model.types.get(typeName);
     if (typeName !== 'Resource' && !type) {
-      this.issue('structure', `${path}.${name}`, `No definition for type '${typeName}'`);
+      this.issue('structure', `${path}.${name}`, `No definition for type '${typeName}'`, entries[0]!.node);
       return;
     }
     if (type?.kind === 'primitive') {
       const values: unknown[] = [];
       const extras: (Json | null)[] = [];
       entries.forEach((e, i) => {
+        this.locate(childPath(i), e.node);
         const [value, extra] = this.primitive(e.node, type, childPath(i));
         values.push(value);
         extras.push(extra);
@@ -131,6 +156,7 @@ class XmlToJson {
     }
     const results: unknown[] = [];
     entries.forEach((e, i) => {
+      this.locate(childPath(i), e.node);
       const value = this.value(e.node, type, childPath(i));
       if (value !== undefined) results.push(value);
     });
@@ -142,19 +168,19 @@ class XmlToJson {
       const inner = node.children.filter((c): c is XmlElement => c.kind === 'element');
       const nested = inner[0];
       if (inner.length !== 1 || !nested) {
-        this.issue('structure', path, `Expected exactly one resource inside, found ${inner.length}`);
+        this.issue('structure', path, `Expected exactly one resource inside, found ${inner.length}`, node);
         return undefined;
       }
       const resourceType = nested.ns === FHIR_NS ? this.model.types.get(nested.local) : undefined;
       if (!resourceType || resourceType.kind !== 'resource') {
-        this.issue('unknown-element', path, `Unknown resource type '${nested.local}'`);
+        this.issue('unknown-element', path, `Unknown resource type '${nested.local}'`, nested);
         return undefined;
       }
       return this.resource(nested, resourceType, path);
     }
     if (type.kind === 'xhtml') {
       if (node.ns !== XHTML_NS || node.local !== 'div') {
-        this.issue('structure', path, 'Narrative must be an XHTML div element');
+        this.issue('structure', path, 'Narrative must be an XHTML div element', node);
         return undefined;
       }
       return serialiseXhtml(node);
@@ -170,9 +196,9 @@ class XmlToJson {
     const extra: Json = {};
     for (const [attr, raw] of Object.entries(node.rawAttributes)) {
       if (attr === 'xmlns' || attr.includes(':')) continue;
-      if (attr === 'value') value = this.typed(decodeAttribute(raw), type, path);
+      if (attr === 'value') value = this.typed(decodeAttribute(raw), type, path, node);
       else if (attr === 'id') extra['id'] = decodeAttribute(raw);
-      else this.issue('unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`);
+      else this.issue('unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`, node);
     }
     const extension = this.model.types.get('Extension');
     const extensions: Json[] = [];
@@ -182,18 +208,18 @@ class XmlToJson {
         this.complex(child, extension, `${path}.extension[${extensions.length}]`, ext);
         extensions.push(ext);
       } else if (child.kind === 'element') {
-        this.issue('unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}' inside a primitive`);
+        this.issue('unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}' inside a primitive`, child);
       } else if ((child.kind === 'text' && decodeTextContent(child.raw).trim() !== '') || child.kind === 'cdata') {
-        this.issue('unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)');
+        this.issue('unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', node);
       }
     }
     if (extensions.length > 0) extra['extension'] = extensions;
     const hasExtra = Object.keys(extra).length > 0;
-    if (value === null && !hasExtra) this.issue('invalid-value', path, 'Primitive element has neither a value nor extensions');
+    if (value === null && !hasExtra) this.issue('invalid-value', path, 'Primitive element has neither a value nor extensions', node);
     return [value, hasExtra ? extra : null];
   }
 
-  private typed(text: string, type: ModelType, path: string): unknown {
+  private typed(text: string, type: ModelType, path: string, node: XmlElement): unknown {
     switch (type.primitive) {
       case 'boolean':
         if (text === 'true' || text === 'false') return text === 'true';
@@ -205,10 +231,10 @@ class XmlToJson {
         if (DECIMAL.test(text)) return this.exactDecimals ? new FhirDecimal(text) : Number(text);
         break;
       default:
-        if (text === '') this.issue('invalid-value', path, `Empty value for ${type.name}`);
+        if (text === '') this.issue('invalid-value', path, `Empty value for ${type.name}`, node);
         return text;
     }
-    this.issue('invalid-value', path, `Value is not a valid ${type.name}; kept as a string`);
+    this.issue('invalid-value', path, `Value is not a valid ${type.name}; kept as a string`, node);
     return text;
   }
 }
