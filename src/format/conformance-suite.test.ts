@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { stringifyFhirJson } from './decimal.js';
 import { FormatError } from './errors.js';
 import { toFhirXml } from './json-to-xml.js';
 import { canonicalXhtml } from './xhtml.js';
@@ -65,6 +66,16 @@ describe('UK Core XML', () => {
     expect(files.length).toBe(460);
     // The source example gives both valueCode and valueCodeableConcept in one extension.
     expect(problems).toEqual({ 'examples/Extension-UKCore-ConditionEpisode-Example.xml': ['cardinality Condition.extension[0].value[x]'] });
+  });
+
+  it('round-trips XML -> JSON -> XML -> JSON exactly, decimals included', () => {
+    const unequal: string[] = [];
+    for (const file of walk(ukcoreXml)) {
+      const first = parseFhirXml(readFileSync(file), { decimals: 'exact' }).resource;
+      const again = parseFhirXml(toFhirXml(first).xml, { decimals: 'exact' }).resource;
+      if (stringifyFhirJson(again) !== stringifyFhirJson(first)) unequal.push(relative(ukcoreXml, file));
+    }
+    expect(unequal).toEqual([]);
   });
 });
 

@@ -71,6 +71,12 @@ describe('toFhirXml', () => {
     ]);
   });
 
+  it('writes both values of a choice given twice, and reports it', () => {
+    const { xml, issues } = toFhirXml({ resourceType: 'Basic', code: { text: 't' }, extension: [{ url: 'http://e', valueCode: 'a', valueString: 'b' }] }, { pretty: false, declaration: false });
+    expect(xml).toContain('<extension url="http://e"><valueCode value="a"/><valueString value="b"/></extension>');
+    expect(issues.map((i) => `${i.code} ${i.path}`)).toEqual(['cardinality Basic.extension[0].value[x]']);
+  });
+
   it('locates issues inside nested resources by their place in the container', () => {
     const { issues } = toFhirXml({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Patient', foo: 1 } }] });
     expect(issues.map((i) => i.path)).toEqual(['Bundle.entry[0].resource.foo']);

@@ -1,6 +1,6 @@
 import { FhirDecimal } from './decimal.js';
 import { FormatError, type FormatIssue } from './errors.js';
-import { coreFormatModel, type FormatModel, type ModelElement, type ModelType } from './model.js';
+import { coreFormatModel, resourceType, type FormatModel, type ModelElement, type ModelType } from './model.js';
 import { canonicalXhtml } from './xhtml.js';
 import { escapeXmlAttribute, FHIR_NS } from './xml-read.js';
 
@@ -35,8 +35,8 @@ export function toFhirXml(resource: unknown, options: ToFhirXmlOptions = {}): Js
   if (!isObject(resource) || typeof resource['resourceType'] !== 'string') {
     throw new FormatError('invalid-input', 'Expected a FHIR resource: a JSON object with a resourceType');
   }
-  const type = model.types.get(resource['resourceType']);
-  if (!type || type.kind !== 'resource') throw new FormatError('unknown-resource-type', `Unknown resource type '${resource['resourceType']}'`);
+  const type = resourceType(model, resource['resourceType']);
+  if (!type) throw new FormatError('unknown-resource-type', `Unknown resource type '${resource['resourceType']}'`);
   const writer = new JsonToXml(model, options.pretty ?? true);
   writer.resource(resource, type, 0, true, type.name);
   const head = options.declaration === false ? '' : `<?xml version="1.0" encoding="UTF-8"?>${writer.newline}`;
@@ -96,16 +96,12 @@ class JsonToXml {
     const candidates = element.choice
       ? element.types.map((t) => ({ key: element.name + t.charAt(0).toUpperCase() + t.slice(1), type: t }))
       : [{ key: element.name, type: element.types[0] ?? 'string' }];
-    let written = false;
-    for (const { key, type } of candidates) {
-      if (!(key in obj) && !(`_${key}` in obj)) continue;
+    const present = candidates.filter(({ key }) => key in obj || `_${key}` in obj);
+    // Two types for one choice element cannot be valid, but both are written so no data is lost.
+    if (present.length > 1) this.issue('cardinality', `${path}.${element.name}[x]`, `More than one type given for choice element '${element.name}[x]'`);
+    for (const { key, type } of present) {
       consumed.add(key);
       consumed.add(`_${key}`);
-      if (written) {
-        this.issue('cardinality', `${path}.${key}`, `More than one type given for choice element '${element.name}[x]'`);
-        continue;
-      }
-      written = true;
       this.items(key, obj[key], obj[`_${key}`], element.array, type, depth, path);
     }
   }
@@ -154,8 +150,8 @@ class JsonToXml {
 
   private nested(key: string, value: Json, depth: number, path: string): void {
     const rt = value['resourceType'];
-    const type = typeof rt === 'string' ? this.model.types.get(rt) : undefined;
-    if (!type || type.kind !== 'resource') {
+    const type = typeof rt === 'string' ? resourceType(this.model, rt) : undefined;
+    if (!type) {
       this.issue('unknown-element', path, `Nested resource has no known resourceType`);
       return;
     }

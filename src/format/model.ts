@@ -25,6 +25,8 @@ export interface ModelElement {
 export interface ModelType {
   name: string;
   kind: 'primitive' | 'xhtml' | 'complex' | 'resource';
+  /** Abstract types (Resource, DomainResource, Element...) cannot appear as instances. */
+  abstract?: boolean;
   primitive?: PrimitiveKind;
   /** Children in StructureDefinition order (the XML order). */
   elements: ModelElement[];
@@ -42,7 +44,7 @@ export interface ChildMatch {
 }
 
 // Bump when the cached JSON shape or its derivation changes.
-const MODEL_FORMAT = 2;
+const MODEL_FORMAT = 3;
 const SYSTEM_PREFIX = 'http://hl7.org/fhirpath/System.';
 const FHIR_TYPE_EXT = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
 
@@ -87,6 +89,7 @@ function typesOf(sd: StructureDefinition): ModelType[] {
   }
   const byPath = new Map<string, ModelType>();
   const rootType: ModelType = { name: root, kind: sd.kind === 'resource' ? 'resource' : 'complex', elements: [] };
+  if (sd.abstract) rootType.abstract = true;
   byPath.set(root, rootType);
   for (const e of elements) {
     const dot = e.path.lastIndexOf('.');
@@ -188,6 +191,12 @@ let coreModel: FormatModel | undefined;
 export function coreFormatModel(): FormatModel {
   coreModel ??= { types: new Map(loadCoreModelTypes().map((t) => [t.name, t])) };
   return coreModel;
+}
+
+/** The concrete resource type of that name, if any. */
+export function resourceType(model: FormatModel, name: string): ModelType | undefined {
+  const type = model.types.get(name);
+  return type && type.kind === 'resource' && !type.abstract ? type : undefined;
 }
 
 const childIndex = new WeakMap<ModelType, Map<string, ChildMatch>>();

@@ -161,6 +161,7 @@ describe('parseFhirXml on bad input', () => {
   it('refuses non-FHIR roots and unknown resource types', () => {
     expect(errorOf(() => parseFhirXml('<Patient/>')).code).toBe('not-fhir');
     expect(errorOf(() => parseFhirXml(`<Nonsense ${NS}/>`)).code).toBe('unknown-resource-type');
+    expect(errorOf(() => parseFhirXml(`<DomainResource ${NS}/>`)).code).toBe('unknown-resource-type');
     expect(errorOf(() => parseFhirXml('')).code).toBe('malformed-xml');
   });
 

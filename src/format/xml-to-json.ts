@@ -1,7 +1,7 @@
 import type { FhirResource } from 'fhir/r4';
 import { FhirDecimal } from './decimal.js';
 import { FormatError, type FormatIssue } from './errors.js';
-import { coreFormatModel, findChild, type FormatModel, type ModelElement, type ModelType } from './model.js';
+import { coreFormatModel, findChild, resourceType, type FormatModel, type ModelElement, type ModelType } from './model.js';
 import { serialiseXhtml } from './xhtml.js';
 import { decodeAttribute, decodeTextContent, decodeXmlBytes, FHIR_NS, readXml, XHTML_NS, type XmlElement } from './xml-read.js';
 
@@ -48,8 +48,8 @@ export function parseFhirXml(text: string | Uint8Array, options: ParseFhirXmlOpt
   const converter = new XmlToJson(options.model ?? coreFormatModel(), options.decimals === 'exact', position, options.locations === true);
   if (decoded.invalid) converter.issues.push({ severity: 'error', code: 'invalid-value', path: root.local, message: decoded.invalid });
   if (root.ns !== FHIR_NS) throw new FormatError('not-fhir', `Root element '${root.local}' is not in the FHIR namespace (${FHIR_NS})`);
-  const type = converter.model.types.get(root.local);
-  if (!type || type.kind !== 'resource') throw new FormatError('unknown-resource-type', `Unknown resource type '${root.local}'`);
+  const type = resourceType(converter.model, root.local);
+  if (!type) throw new FormatError('unknown-resource-type', `Unknown resource type '${root.local}'`);
   const resource = converter.resource(root, type);
   const result: XmlToJsonResult = { resource: resource as unknown as FhirResource, issues: converter.issues };
   if (converter.locations) result.locations = converter.locations;
@@ -171,12 +171,12 @@ class XmlToJson {
         this.issue('structure', path, `Expected exactly one resource inside, found ${inner.length}`, node);
         return undefined;
       }
-      const resourceType = nested.ns === FHIR_NS ? this.model.types.get(nested.local) : undefined;
-      if (!resourceType || resourceType.kind !== 'resource') {
+      const nestedType = nested.ns === FHIR_NS ? resourceType(this.model, nested.local) : undefined;
+      if (!nestedType) {
         this.issue('unknown-element', path, `Unknown resource type '${nested.local}'`, nested);
         return undefined;
       }
-      return this.resource(nested, resourceType, path);
+      return this.resource(nested, nestedType, path);
     }
     if (type.kind === 'xhtml') {
       if (node.ns !== XHTML_NS || node.local !== 'div') {
