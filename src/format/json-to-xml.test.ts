@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FhirDecimal } from './decimal.js';
 import { FormatError } from './errors.js';
 import { toFhirXml } from './json-to-xml.js';
+import { canonicalXhtml } from './xhtml.js';
 import { parseFhirXml } from './xml-to-json.js';
 
 describe('toFhirXml', () => {
@@ -60,6 +61,12 @@ describe('toFhirXml', () => {
     expect(parseFhirXml(xml).resource).toEqual({ resourceType: 'Basic', code: { text } });
   });
 
+  it('never writes characters XML cannot carry', () => {
+    const { xml, issues } = toFhirXml({ resourceType: 'Basic', code: { text: 'a\u0001b\ud800' } });
+    expect(issues.map((i) => `${i.code} ${i.path}`)).toEqual(['invalid-value Basic.code.text']);
+    expect(parseFhirXml(xml).resource).toEqual({ resourceType: 'Basic', code: { text: 'a\ufffdb\ufffd' } });
+  });
+
   it('reports what has no place in XML instead of dropping it silently', () => {
     const { issues } = toFhirXml({ resourceType: 'Patient', foo: 1, active: 'yes', name: [], meta: null, text: { status: 'generated', div: '<div><p>unclosed</div>' } });
     expect(issues.map((i) => `${i.code} ${i.path}`).sort()).toEqual([
@@ -115,7 +122,27 @@ const observation = fc.record({
   component: fc.array(fc.record({ code: fc.record({ text: xmlString }), valueInteger: fc.integer() }), { minLength: 1, maxLength: 3 }),
 });
 
+const xhtmlFragment: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    xmlString.map((t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')),
+    fc.tuple(fc.constantFrom('p', 'b', 'i', 'span', 'br'), fc.array(tie('node'), { maxLength: 3 })).map(([tag, kids]) => (kids.length ? `<${tag}>${kids.join('')}</${tag}>` : `<${tag}/>`)),
+  ),
+})).node;
+
 describe('JSON -> XML -> JSON property', () => {
+  it('keeps any narrative the same through XML, and canonical XHTML is stable', () => {
+    fc.assert(
+      fc.property(fc.array(xhtmlFragment, { maxLength: 4 }), (parts) => {
+        const div = canonicalXhtml(`<div xmlns="http://www.w3.org/1999/xhtml">${parts.join('')}</div>`);
+        expect(canonicalXhtml(div)).toBe(div);
+        const back = parseFhirXml(toFhirXml({ resourceType: 'Basic', code: { text: 'x' }, text: { status: 'generated', div } }).xml);
+        expect((back.resource as { text?: { div?: string } }).text?.div).toBe(div);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('round-trips generated resources exactly', () => {
     fc.assert(
       fc.property(fc.oneof(patient, observation), (resource) => {

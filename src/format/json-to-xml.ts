@@ -20,6 +20,9 @@ export interface ToFhirXmlOptions {
 
 type Json = Record<string, unknown>;
 
+// Outside the XML 1.0 Char production: C0 controls other than tab/LF/CR, U+FFFE/U+FFFF, unpaired surrogates.
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof FhirDecimal);
 }
@@ -62,6 +65,13 @@ class JsonToXml {
     this.issues.push({ severity: 'error', code, path, message });
   }
 
+  /** Escapes an attribute value; characters XML 1.0 cannot carry at all become U+FFFD, with an issue. */
+  private attribute(value: string, path: string): string {
+    const clean = value.replace(NOT_XML_CHAR, '\ufffd');
+    if (clean !== value) this.issue('invalid-value', path, 'Contains characters XML cannot carry (control characters or unpaired surrogates); replaced by U+FFFD');
+    return escapeXmlAttribute(clean);
+  }
+
   resource(obj: Json, type: ModelType, depth: number, root: boolean, path: string): void {
     const open = root ? `<${type.name} xmlns="${FHIR_NS}"` : `<${type.name}`;
     this.element(open, type.name, obj, type, depth, path, new Set(['resourceType']));
@@ -74,7 +84,7 @@ class JsonToXml {
       if (!element.attribute) continue;
       consumed.add(element.name);
       const value = obj[element.name];
-      if (typeof value === 'string') tag += ` ${element.name}="${escapeXmlAttribute(value)}"`;
+      if (typeof value === 'string') tag += ` ${element.name}="${this.attribute(value, `${path}.${element.name}`)}"`;
       else if (value !== undefined) this.issue('invalid-value', `${path}.${element.name}`, `'${element.name}' must be a string`);
     }
     const start = this.out.length;
@@ -167,10 +177,10 @@ class JsonToXml {
       extra = null;
     }
     const ext = extra as Json | null;
-    if (ext && typeof ext['id'] === 'string') tag += ` id="${escapeXmlAttribute(ext['id'])}"`;
+    if (ext && typeof ext['id'] === 'string') tag += ` id="${this.attribute(ext['id'], `${path}.id`)}"`;
     if (value !== null) {
       const text = this.lexical(value, type, path);
-      if (text !== undefined) tag += ` value="${escapeXmlAttribute(text)}"`;
+      if (text !== undefined) tag += ` value="${this.attribute(text, path)}"`;
     }
     const extensions = ext?.['extension'];
     if (ext) {
