@@ -27,7 +27,8 @@ export class FormatError extends Error {
 /** Something the converter could not place or had to keep as written; the rest of the document converted. */
 export interface FormatIssue {
   severity: 'error' | 'warning';
-  code: 'unknown-element' | 'invalid-value' | 'cardinality' | 'unexpected-text' | 'structure';
+  /** `order`: an XML element appears before one it must follow (XML only; JSON has no order). */
+  code: 'unknown-element' | 'invalid-value' | 'cardinality' | 'unexpected-text' | 'structure' | 'order';
   /** FHIRPath-like location, e.g. `Patient.name[0].given[1]`. */
   path: string;
   message: string;

@@ -114,9 +114,18 @@ describe('parseFhirXml', () => {
   });
 
   it('keeps both values when a choice element is given twice with different types, and reports it', () => {
-    const { resource, issues } = parseFhirXml(`<Basic ${NS}><code><text value="t"/></code><extension url="http://e"><valueCode value="a"/><valueString value="b"/></extension></Basic>`);
+    const { resource, issues } = parseFhirXml(`<Basic ${NS}><extension url="http://e"><valueCode value="a"/><valueString value="b"/></extension><code><text value="t"/></code></Basic>`);
     expect(resource).toMatchObject({ extension: [{ url: 'http://e', valueCode: 'a', valueString: 'b' }] });
     expect(issues.map((i) => `${i.code} ${i.path}`)).toEqual(['cardinality Basic.extension[0].value[x]']);
+  });
+
+  it('reports elements out of definition order and still places them', () => {
+    const { resource, issues } = parseFhirXml(`<Observation ${NS}><code><text value="c"/></code><status value="final"/><name/></Observation>`);
+    expect(resource).toEqual({ resourceType: 'Observation', status: 'final', code: { text: 'c' } });
+    expect(issues.map((i) => `${i.code} ${i.path} ${i.message}`)).toEqual([
+      "order Observation.status Element 'status' is out of order (found after 'code')",
+      "unknown-element Observation.name Unknown element 'name'",
+    ]);
   });
 
   it('drops XML comments (fhir_comments are not produced)', () => {

@@ -94,6 +94,7 @@ class XmlToJson {
       else this.issue('unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`, el);
     }
     const groups = new Map<ModelElement, { type: string; node: XmlElement }[]>();
+    let previous: { index: number; name: string } | undefined;
     for (const child of el.children) {
       if (child.kind === 'text' || child.kind === 'cdata') {
         const content = child.kind === 'text' ? decodeTextContent(child.raw) : child.text;
@@ -108,6 +109,11 @@ class XmlToJson {
         this.issue('unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}'${child.ns === FHIR_NS ? '' : ` in namespace '${child.ns ?? ''}'`}`, child);
         continue;
       }
+      // XML order is part of the format; JSON has none, so report it here or it is lost.
+      const index = type.elements.indexOf(match.element);
+      if (previous && index < previous.index) {
+        this.issue('order', `${path}.${child.local}`, `Element '${child.local}' is out of order (found after '${previous.name}')`, child);
+      } else previous = { index, name: child.local };
       const list = groups.get(match.element) ?? [];
       list.push({ type: match.type, node: child });
       groups.set(match.element, list);
