@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
 import { coreR4Folder, readCoreBundle } from '../packages/core-r4.js';
 
@@ -155,9 +156,25 @@ function definitionsVersion(): string {
   return coreR4Folder();
 }
 
-/** Where the compiled model is cached: `$ADS_FHIR_CACHE_DIR` or `.cache/` in the working directory. */
+/** The ads-fhir install or checkout this module runs from (found by its package.json), else the working directory. */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
+      if (pkg.name === 'ads-fhir') return dir;
+    } catch {
+      // keep walking up
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+/** Where the compiled model is cached: `$ADS_FHIR_CACHE_DIR/format/`, else `.cache/format/` in the project. */
 export function formatCacheFile(): string {
-  const base = process.env['ADS_FHIR_CACHE_DIR'] ?? join(process.cwd(), '.cache');
+  const base = process.env['ADS_FHIR_CACHE_DIR'] || join(projectRoot(), '.cache');
   return join(base, 'format', `r4-model-v${MODEL_FORMAT}.json`);
 }
 
