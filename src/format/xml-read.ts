@@ -56,10 +56,15 @@ const META = XMLParser.getMetaDataSymbol() as unknown as string;
  */
 export function readXml(text: string): XmlDocument {
   // A BOM, and whitespace before the declaration (strictly an error, but common in the wild), are skipped.
-  const source = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/^\s+(?=<\?xml\s)/, '');
+  const unmarked = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const source = unmarked.replace(/^\s+(?=<\?xml\s)/, '');
+  // Positions are reported against the text as given, skipped whitespace included.
+  const skipped = unmarked.length - source.length;
+  const lines = lineIndex(unmarked);
+  const position = (offset: number) => lines(offset + skipped);
   const declaration = /<!\s*(DOCTYPE|ENTITY)/i.exec(source);
   if (declaration) {
-    const { line, column } = lineColumn(source, declaration.index);
+    const { line, column } = position(declaration.index);
     throw new FormatError(
       'doctype-forbidden',
       `XML ${declaration[1]!.toUpperCase()} declarations are not allowed in FHIR documents (entities are never expanded)`,
@@ -68,7 +73,10 @@ export function readXml(text: string): XmlDocument {
     );
   }
   const valid = XMLValidator.validate(source);
-  if (valid !== true) throw new FormatError('malformed-xml', `Malformed XML: ${valid.err.msg}`, valid.err.line, valid.err.col);
+  if (valid !== true) {
+    const shift = unmarked.slice(0, skipped).split('\n').length - 1;
+    throw new FormatError('malformed-xml', `Malformed XML: ${valid.err.msg}`, valid.err.line + shift, valid.err.col);
+  }
   let tree: RawNode[];
   try {
     tree = parser.parse(source) as RawNode[];
@@ -79,7 +87,7 @@ export function readXml(text: string): XmlDocument {
   }
   const roots = tree.map((n) => toNode(n, new Map())).filter((n): n is XmlElement => n.kind === 'element');
   if (roots.length !== 1) throw new FormatError('malformed-xml', `Expected one root element, found ${roots.length}`);
-  return { root: roots[0]!, position: lineIndex(source) };
+  return { root: roots[0]!, position };
 }
 
 function lineIndex(text: string): (offset: number) => { line: number; column: number } {
@@ -182,16 +190,6 @@ export function decodeAttribute(raw: string): string {
 /** Text content: line-end normalisation, then entity decoding. */
 export function decodeTextContent(raw: string): string {
   return decodeXmlText(raw.replace(/\r\n?/g, '\n'));
-}
-
-export function lineColumn(text: string, index: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: index - lineStart + 1 };
 }
 
 export function escapeXmlText(s: string): string {

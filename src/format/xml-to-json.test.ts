@@ -90,6 +90,12 @@ describe('parseFhirXml', () => {
     expect(parseFhirXml(xml).locations).toBeUndefined();
   });
 
+  it('accepts whitespace before the XML declaration and still reports true positions', () => {
+    const { issues } = parseFhirXml(` \n<?xml version="1.0"?>\n<Patient ${NS}>\n  <bogus/>\n</Patient>`);
+    expect(issues).toMatchObject([{ path: 'Patient.bogus', line: 4, column: 3 }]);
+    expect(errorOf(() => parseFhirXml(` \n<?xml version="1.0"?>\n<Patient ${NS}>\n  <id value="x">\n</Patient>`)).line).toBe(5);
+  });
+
   it('locates issues inside nested resources by their place in the container', () => {
     const { issues } = parseFhirXml(`<Bundle ${NS}><type value="collection"/><entry><resource><Patient><foo value="1"/></Patient></resource></entry></Bundle>`);
     expect(issues.map((i) => i.path)).toEqual(['Bundle.entry[0].resource.foo']);
