@@ -158,6 +158,20 @@ const DELIBERATE_DIFFERENCES: Record<string, string> = {
   'primitive-good-ws.xml': '.parameter.0.valueString', // different whitespace in the two files
 };
 
+describe('HL7 validator suite, R4 XML cases', () => {
+  it('raises no issue on an instance the reference validator finds free of errors (tiers A and B)', () => {
+    const index = JSON.parse(readFileSync(join(shared, 'fhir-test-cases', 'r4-index.json'), 'utf8')) as Record<string, unknown>;
+    const rows = Object.values(index).find(Array.isArray) as { file: string; fmt: string; tier: string; counts?: Record<string, number> }[];
+    const clean = rows.filter((r) => r.fmt === 'xml' && !r.tier.startsWith('C') && !r.counts?.['base:error']);
+    expect(clean.length).toBeGreaterThan(50);
+    const flagged = clean.flatMap((r) => {
+      const { issues } = parseFhirXml(readFileSync(join(suite, r.file)));
+      return issues.length ? [`${r.file}: ${issues[0]!.message}`] : [];
+    });
+    expect(flagged).toEqual([]);
+  });
+});
+
 describe('HL7 validator suite, JSON -> XML -> JSON', () => {
   it('round-trips every JSON instance of a known type, or reports why it cannot', () => {
     let candidates = 0;
