@@ -30,3 +30,22 @@ export function stringifyFhirJson(value: unknown, indent?: number | string): str
   );
   return text.replace(/"\\u0000fhir-decimal:([^"]*)"/g, '$1');
 }
+
+// A JSON string token or a JSON number token; strings are matched first so digits inside them are skipped.
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+
+/**
+ * `JSON.parse` that keeps the written text of every number that is not an integer (`1.50`, `1e3`) as a
+ * {@link FhirDecimal}, so JSON -> XML -> JSON keeps decimal precision. Integers stay numbers.
+ * Throws the same SyntaxError as `JSON.parse` for malformed text.
+ */
+export function parseJsonWithExactDecimals(text: string): unknown {
+  const marked = text.replace(JSON_TOKEN, (token) => (token.startsWith('"') || /^-?\d+$/.test(token) ? token : `"\\u0000fhir-decimal:${token}"`));
+  try {
+    return JSON.parse(marked, (_key, value: unknown) =>
+      typeof value === 'string' && value.startsWith(MARK) ? new FhirDecimal(value.slice(MARK.length)) : value,
+    );
+  } catch {
+    return JSON.parse(text); // malformed: throw the error, with the position, of the text as given
+  }
+}

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export { FormatError, type FormatErrorCode, type FormatIssue } from './errors.js';
-export { FhirDecimal, stringifyFhirJson } from './decimal.js';
+export { FhirDecimal, parseJsonWithExactDecimals, stringifyFhirJson } from './decimal.js';
 export { parseFhirXml, type ParseFhirXmlOptions, type XmlToJsonResult, type SourcePosition } from './xml-to-json.js';
 export { toFhirXml, type ToFhirXmlOptions, type JsonToXmlResult } from './json-to-xml.js';
 export { canonicalXhtml } from './xhtml.js';

@@ -201,7 +201,10 @@ class JsonToXml {
 
   private lexical(value: unknown, type: ModelType, path: string): string | undefined {
     const expected = type.primitive === 'boolean' ? 'boolean' : type.primitive === 'string' ? 'string' : 'number';
-    if (value instanceof FhirDecimal) return value.raw;
+    if (value instanceof FhirDecimal) {
+      if (expected !== 'number' || (type.primitive === 'integer' && !/^-?\d+$/.test(value.raw))) this.issue('invalid-value', path, `Expected a JSON ${type.primitive === 'integer' ? 'integer' : expected} for ${type.name}`);
+      return value.raw;
+    }
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
       if (typeof value !== expected) this.issue('invalid-value', path, `Expected a JSON ${expected} for ${type.name}`);
       return String(value);
