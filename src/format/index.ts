@@ -13,3 +13,12 @@ export { toFhirXml, type ToFhirXmlOptions, type JsonToXmlResult } from './json-t
 export { canonicalXhtml } from './xhtml.js';
 export { coreFormatModel, buildFormatModel, formatCacheFile, type FormatModel, type ModelType, type ModelElement, type PrimitiveKind } from './model.js';
 export { MAX_XML_DEPTH } from './xml-read.js';
+export {
+  importPackageFromXml,
+  buildPackageFromXml,
+  readImportManifest,
+  type ImportManifest,
+  type ImportOptions,
+  type ImportReport,
+  type PackageFile,
+} from './import-package.js';
