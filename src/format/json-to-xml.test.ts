@@ -89,6 +89,12 @@ describe('toFhirXml', () => {
     expect(issues.map((i) => i.path)).toEqual(['Bundle.entry[0].resource.foo']);
   });
 
+  it('refuses nesting deeper than XML readers accept, with a clear error', () => {
+    let item: Record<string, unknown> = { linkId: 'leaf', type: 'string' };
+    for (let i = 0; i < 10_000; i++) item = { linkId: `l${i}`, type: 'group', item: [item] };
+    expect(() => toFhirXml({ resourceType: 'Questionnaire', status: 'draft', item: [item] })).toThrow(expect.objectContaining({ code: 'too-deep' }));
+  });
+
   it('refuses what is not a resource', () => {
     expect(() => toFhirXml([1, 2])).toThrow(FormatError);
     expect(() => toFhirXml({ resourceType: 'Nope' })).toThrow(/Unknown resource type/);

@@ -2,7 +2,7 @@ import { FhirDecimal } from './decimal.js';
 import { FormatError, type FormatIssue } from './errors.js';
 import { coreFormatModel, resourceType, type FormatModel, type ModelElement, type ModelType } from './model.js';
 import { canonicalXhtml } from './xhtml.js';
-import { escapeXmlAttribute, FHIR_NS } from './xml-read.js';
+import { escapeXmlAttribute, FHIR_NS, MAX_XML_DEPTH } from './xml-read.js';
 
 /** The XML form of a JSON resource, plus the JSON properties that have no place in the model. */
 export interface JsonToXmlResult {
@@ -79,6 +79,7 @@ class JsonToXml {
 
   /** Writes `<name attrs>children</name>`, or a self-closed tag when there are no children. */
   private element(open: string, name: string, obj: Json, type: ModelType, depth: number, path: string, consumed = new Set<string>()): void {
+    if (depth > MAX_XML_DEPTH) throw new FormatError('too-deep', `Resource nests deeper than ${MAX_XML_DEPTH} elements`);
     let tag = open;
     for (const element of type.elements) {
       if (!element.attribute) continue;
