@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './packages/index.js';
+export * from './format/index.js';
 export * from './builder/index.js';
 export * from './docs/index.js';
 export * from './cqi/index.js';

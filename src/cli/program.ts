@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { register as audit } from './commands/audit.js';
 import { register as cqi } from './commands/cqi.js';
+import { register as convert } from './commands/convert.js';
 import { register as demo } from './commands/demo.js';
 import { register as docs } from './commands/docs.js';
+import { register as importXml } from './commands/import.js';
 import { register as mesh } from './commands/mesh.js';
 import { register as outbox } from './commands/outbox.js';
 import { register as packages } from './commands/packages.js';
@@ -10,7 +12,7 @@ import { register as sandbox } from './commands/sandbox.js';
 import { register as submit } from './commands/submit.js';
 
 /** Each capability adds its own subcommands; the CLI itself holds no logic. */
-const commands: Array<(program: Command) => void> = [demo, packages, docs, submit, outbox, sandbox, mesh, cqi, audit];
+const commands: Array<(program: Command) => void> = [demo, packages, importXml, convert, docs, submit, outbox, sandbox, mesh, cqi, audit];
 
 /** Builds the `ads-fhir` command line program. */
 export function createProgram(): Command {

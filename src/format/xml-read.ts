@@ -1,0 +1,208 @@
+import { TextDecoder } from 'node:util';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { FormatError } from './errors.js';
+
+/** Deepest element nesting accepted; real FHIR documents stay far below it. */
+export const MAX_XML_DEPTH = 500;
+
+export const FHIR_NS = 'http://hl7.org/fhir';
+export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
+
+/** A node of fast-xml-parser's `preserveOrder` tree. */
+export type RawNode = Record<string, unknown>;
+
+/** An element with its namespace resolved. */
+export interface XmlElement {
+  kind: 'element';
+  /** Name without prefix. */
+  local: string;
+  /** Name as written (with prefix), for re-serialising XHTML. */
+  qname: string;
+  ns: string | undefined;
+  /** Attribute values as written (entities still encoded). */
+  rawAttributes: Record<string, string>;
+  children: XmlNode[];
+  /** Offset of the element's `<` in the parsed text. */
+  offset: number | undefined;
+}
+
+/** A parsed document: its root element and a way to turn offsets into 1-based line and column. */
+export interface XmlDocument {
+  root: XmlElement;
+  position(offset: number): { line: number; column: number };
+}
+export type XmlNode = XmlElement | { kind: 'text'; raw: string } | { kind: 'cdata'; text: string } | { kind: 'other' };
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  // Entities are decoded by decodeXmlText below: only the five predefined ones and character references.
+  processEntities: false,
+  htmlEntities: false,
+  commentPropName: '#comment',
+  cdataPropName: '#cdata',
+  maxNestedTags: MAX_XML_DEPTH,
+  captureMetaData: true,
+});
+const META = XMLParser.getMetaDataSymbol() as unknown as string;
+
+/**
+ * Parses XML text safely: any DOCTYPE or ENTITY declaration is refused before parsing (no entity is ever
+ * expanded, so entity bombs and external entities cannot work), malformed XML gives line and column.
+ */
+export function readXml(text: string): XmlDocument {
+  // A BOM, and whitespace before the declaration (strictly an error, but common in the wild), are skipped.
+  const unmarked = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const source = unmarked.replace(/^\s+(?=<\?xml\s)/, '');
+  // Positions are reported against the text as given, skipped whitespace included.
+  const skipped = unmarked.length - source.length;
+  const lines = lineIndex(unmarked);
+  const position = (offset: number) => lines(offset + skipped);
+  const declaration = /<!\s*(DOCTYPE|ENTITY)/i.exec(source);
+  if (declaration) {
+    const { line, column } = position(declaration.index);
+    throw new FormatError(
+      'doctype-forbidden',
+      `XML ${declaration[1]!.toUpperCase()} declarations are not allowed in FHIR documents (entities are never expanded)`,
+      line,
+      column,
+    );
+  }
+  const valid = XMLValidator.validate(source);
+  if (valid !== true) {
+    const shift = unmarked.slice(0, skipped).split('\n').length - 1;
+    throw new FormatError('malformed-xml', `Malformed XML: ${valid.err.msg}`, valid.err.line + shift, valid.err.col);
+  }
+  let tree: RawNode[];
+  try {
+    tree = parser.parse(source) as RawNode[];
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/nested/i.test(message)) throw new FormatError('too-deep', `XML nesting deeper than ${MAX_XML_DEPTH} elements`);
+    throw new FormatError('malformed-xml', `Malformed XML: ${message}`);
+  }
+  const roots = tree.map((n) => toNode(n, new Map())).filter((n): n is XmlElement => n.kind === 'element');
+  if (roots.length !== 1) throw new FormatError('malformed-xml', `Expected one root element, found ${roots.length}`);
+  return { root: roots[0]!, position };
+}
+
+function lineIndex(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  };
+}
+
+function toNode(raw: RawNode, scope: Map<string, string>): XmlNode {
+  const name = Object.keys(raw).find((k) => k !== ':@');
+  if (name === undefined) return { kind: 'other' };
+  const body = raw[name];
+  if (name === '#text') return { kind: 'text', raw: String(body) };
+  if (name === '#cdata') return { kind: 'cdata', text: ((body as RawNode[])[0]?.['#text'] as string | undefined) ?? '' };
+  if (name.startsWith('#') || name.startsWith('?')) return { kind: 'other' };
+  const rawAttributes = (raw[':@'] ?? {}) as Record<string, string>;
+  let inner = scope;
+  for (const [attr, value] of Object.entries(rawAttributes)) {
+    if (attr === 'xmlns' || attr.startsWith('xmlns:')) {
+      if (inner === scope) inner = new Map(scope);
+      inner.set(attr === 'xmlns' ? '' : attr.slice(6), decodeXmlText(value));
+    }
+  }
+  const colon = name.indexOf(':');
+  const prefix = colon < 0 ? '' : name.slice(0, colon);
+  return {
+    kind: 'element',
+    local: colon < 0 ? name : name.slice(colon + 1),
+    qname: name,
+    ns: inner.get(prefix),
+    rawAttributes,
+    children: ((body ?? []) as RawNode[]).map((c) => toNode(c, inner)),
+    offset: (raw[META] as { startIndex?: number } | undefined)?.startIndex,
+  };
+}
+
+/**
+ * Decodes XML bytes: a byte-order mark or the UTF-16 byte pattern of '<' decides, otherwise the
+ * declared encoding (UTF-8 when none). Bytes that are invalid in that encoding become U+FFFD and are
+ * reported through `invalid`, so the rest of the document can still be checked.
+ */
+export function decodeXmlBytes(bytes: Uint8Array): { text: string; invalid?: string } {
+  const [a, b] = [bytes[0], bytes[1]];
+  let label = 'utf-8';
+  if (a === 0xff && b === 0xfe) label = 'utf-16le';
+  else if (a === 0xfe && b === 0xff) label = 'utf-16be';
+  else if (a === 0x3c && b === 0x00) label = 'utf-16le';
+  else if (a === 0x00 && b === 0x3c) label = 'utf-16be';
+  else if (!(a === 0xef && b === 0xbb)) {
+    const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
+    const declared = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1]?.toLowerCase();
+    // A declared 16-bit encoding on 8-bit bytes is a wrong header: read the bytes as UTF-8.
+    if (declared && !declared.startsWith('utf-16') && !declared.startsWith('ucs')) label = declared;
+  }
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label, { fatal: true });
+  } catch {
+    throw new FormatError('malformed-xml', `Unsupported XML encoding '${label.slice(0, 40)}'`);
+  }
+  try {
+    return { text: decoder.decode(bytes) };
+  } catch {
+    return { text: new TextDecoder(label).decode(bytes), invalid: `XML bytes are not valid ${label.toUpperCase()}; invalid sequences were replaced by U+FFFD` };
+  }
+}
+
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Decodes the predefined entities and character references; any other entity is an error. */
+export function decodeXmlText(raw: string): string {
+  if (!raw.includes('&')) return raw;
+  return raw.replace(/&([^;&\s]*);?/g, (whole, ref: string) => {
+    if (!whole.endsWith(';')) throw new FormatError('malformed-xml', "Malformed XML: '&' not starting an entity reference");
+    const named = PREDEFINED[ref];
+    if (named !== undefined) return named;
+    const code = /^#x([0-9a-fA-F]+)$/.exec(ref)?.[1] ?? undefined;
+    const dec = /^#([0-9]+)$/.exec(ref)?.[1] ?? undefined;
+    const point = code !== undefined ? parseInt(code, 16) : dec !== undefined ? parseInt(dec, 10) : NaN;
+    if (Number.isNaN(point)) throw new FormatError('malformed-xml', `Undefined XML entity '&${ref.slice(0, 40)};' (only the predefined entities are allowed)`);
+    if (point > 0x10ffff || point === 0) throw new FormatError('malformed-xml', `Invalid character reference '&${ref};'`);
+    return String.fromCodePoint(point);
+  });
+}
+
+/** Attribute value normalisation (XML 1.0 section 3.3.3), then entity decoding. */
+export function decodeAttribute(raw: string): string {
+  return decodeXmlText(raw.replace(/\r\n|[\r\n\t]/g, ' '));
+}
+
+/** Text content: line-end normalisation, then entity decoding. */
+export function decodeTextContent(raw: string): string {
+  return decodeXmlText(raw.replace(/\r\n?/g, '\n'));
+}
+
+export function escapeXmlText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function escapeXmlAttribute(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
+}

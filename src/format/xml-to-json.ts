@@ -1,0 +1,246 @@
+import type { FhirResource } from 'fhir/r4';
+import { FhirDecimal } from './decimal.js';
+import { FormatError, type FormatIssue } from './errors.js';
+import { coreFormatModel, findChild, resourceType, type FormatModel, type ModelElement, type ModelType } from './model.js';
+import { serialiseXhtml } from './xhtml.js';
+import { decodeAttribute, decodeTextContent, decodeXmlBytes, FHIR_NS, readXml, XHTML_NS, type XmlElement } from './xml-read.js';
+
+/** The JSON form of an XML resource, plus what could not be placed. */
+export interface XmlToJsonResult {
+  resource: FhirResource;
+  issues: FormatIssue[];
+  /** With `locations: true`: where each element starts in the XML, by FHIRPath-like path (`Patient.name[0].given[1]`). */
+  locations?: Map<string, SourcePosition>;
+}
+
+/** 1-based line and column in the source text. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+export interface ParseFhirXmlOptions {
+  /**
+   * `number` (default): decimals become JS numbers (`1.50` -> 1.5).
+   * `exact`: decimals become {@link FhirDecimal} objects that keep the written text; serialise with
+   * `stringifyFhirJson` to write them as exact JSON numbers.
+   */
+  decimals?: 'number' | 'exact';
+  model?: FormatModel;
+  /** Also return the source position of every element (for reporting validation results against the XML). */
+  locations?: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+const INTEGER = /^-?[0-9]+$/;
+const DECIMAL = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+
+/**
+ * Converts a FHIR XML resource (text, or bytes in UTF-8/UTF-16/the declared encoding) to its FHIR JSON object, using the R4 model for arrays, primitive types,
+ * `_element` extensions, XHTML narrative, contained and nested resources. XML comments are dropped.
+ * Throws {@link FormatError} when the XML is malformed, declares a DOCTYPE/ENTITY, nests too deeply or
+ * is not a FHIR resource; elements that exist but cannot be placed are returned as `issues`.
+ */
+export function parseFhirXml(text: string | Uint8Array, options: ParseFhirXmlOptions = {}): XmlToJsonResult {
+  const decoded = typeof text === 'string' ? { text } : decodeXmlBytes(text);
+  const { root, position } = readXml(decoded.text);
+  const converter = new XmlToJson(options.model ?? coreFormatModel(), options.decimals === 'exact', position, options.locations === true);
+  if (decoded.invalid) converter.issues.push({ severity: 'error', code: 'invalid-value', path: root.local, message: decoded.invalid });
+  if (root.ns !== FHIR_NS) throw new FormatError('not-fhir', `Root element '${root.local}' is not in the FHIR namespace (${FHIR_NS})`);
+  const type = resourceType(converter.model, root.local);
+  if (!type) throw new FormatError('unknown-resource-type', `Unknown resource type '${root.local}'`);
+  const resource = converter.resource(root, type);
+  const result: XmlToJsonResult = { resource: resource as unknown as FhirResource, issues: converter.issues };
+  if (converter.locations) result.locations = converter.locations;
+  return result;
+}
+
+class XmlToJson {
+  readonly issues: FormatIssue[] = [];
+  readonly locations: Map<string, SourcePosition> | undefined;
+  constructor(
+    readonly model: FormatModel,
+    private readonly exactDecimals: boolean,
+    private readonly position: (offset: number) => SourcePosition,
+    trackLocations: boolean,
+  ) {
+    this.locations = trackLocations ? new Map() : undefined;
+  }
+
+  /** `path` of a nested resource is where it sits (`Bundle.entry[0].resource`), as FHIRPath names it. */
+  resource(el: XmlElement, type: ModelType, path = type.name): Json {
+    const out: Json = { resourceType: type.name };
+    this.locate(path, el);
+    this.complex(el, type, path, out);
+    return out;
+  }
+
+  private issue(code: FormatIssue['code'], path: string, message: string, at?: XmlElement): void {
+    const issue: FormatIssue = { severity: 'error', code, path, message };
+    if (at?.offset !== undefined) Object.assign(issue, this.position(at.offset));
+    this.issues.push(issue);
+  }
+
+  private locate(path: string, el: XmlElement): void {
+    if (this.locations && el.offset !== undefined) this.locations.set(path, this.position(el.offset));
+  }
+
+  private complex(el: XmlElement, type: ModelType, path: string, out: Json): void {
+    for (const [attr, raw] of Object.entries(el.rawAttributes)) {
+      if (attr === 'xmlns' || attr.includes(':')) continue; // namespace declarations and xsi:* hints
+      const match = findChild(type, attr);
+      if (match?.element.attribute) out[attr] = decodeAttribute(raw);
+      else this.issue('unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`, el);
+    }
+    const groups = new Map<ModelElement, { type: string; node: XmlElement }[]>();
+    let previous: { index: number; name: string } | undefined;
+    for (const child of el.children) {
+      if (child.kind === 'text' || child.kind === 'cdata') {
+        const content = child.kind === 'text' ? decodeTextContent(child.raw) : child.text;
+        if (content.trim() !== '') this.issue('unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', el);
+        continue;
+      }
+      if (child.kind !== 'element') continue;
+      const found = findChild(type, child.local);
+      // Only the narrative div lives outside the FHIR namespace.
+      const match = found && child.ns === (found.type === 'xhtml' ? XHTML_NS : FHIR_NS) ? found : undefined;
+      if (!match || match.element.attribute) {
+        this.issue('unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}'${child.ns === FHIR_NS ? '' : ` in namespace '${child.ns ?? ''}'`}`, child);
+        continue;
+      }
+      // XML order is part of the format; JSON has none, so report it here or it is lost.
+      const index = type.elements.indexOf(match.element);
+      if (previous && index < previous.index) {
+        this.issue('order', `${path}.${child.local}`, `Element '${child.local}' is out of order (found after '${previous.name}')`, child);
+      } else previous = { index, name: child.local };
+      const list = groups.get(match.element) ?? [];
+      list.push({ type: match.type, node: child });
+      groups.set(match.element, list);
+    }
+    // Keys follow the definition order, whatever order the XML used.
+    for (const element of type.elements) {
+      const entries = groups.get(element);
+      if (!entries) continue;
+      const byType = new Map<string, typeof entries>();
+      for (const e of entries) byType.set(e.type, [...(byType.get(e.type) ?? []), e]);
+      const stem = `${path}.${element.name}`;
+      // Two types for one choice element cannot be valid, but both are kept so no data is lost.
+      if (byType.size > 1) this.issue('cardinality', `${stem}[x]`, `More than one type given for choice element '${element.name}[x]' (${[...byType.keys()].join(', ')})`, entries[0]!.node);
+      for (const [typeName, sameType] of byType) {
+        const name = element.choice ? element.name + typeName.charAt(0).toUpperCase() + typeName.slice(1) : element.name;
+        let kept = sameType;
+        if (!element.array && sameType.length > 1) {
+          this.issue('cardinality', `${path}.${name}`, `Element '${name}' repeats ${sameType.length} times but allows only one`, sameType[1]!.node);
+          kept = sameType.slice(0, 1);
+        }
+        this.place(kept, element.array, name, path, out);
+      }
+    }
+  }
+
+  private place(entries: { type: string; node: XmlElement }[], array: boolean, name: string, path: string, out: Json): void {
+    const typeName = entries[0]!.type;
+    const childPath = (i: number) => (array ? `${path}.${name}[${i}]` : `${path}.${name}`);
+    const type = typeName === 'Resource' ? undefined : this.model.types.get(typeName);
+    if (typeName !== 'Resource' && !type) {
+      this.issue('structure', `${path}.${name}`, `No definition for type '${typeName}'`, entries[0]!.node);
+      return;
+    }
+    if (type?.kind === 'primitive') {
+      const values: unknown[] = [];
+      const extras: (Json | null)[] = [];
+      entries.forEach((e, i) => {
+        this.locate(childPath(i), e.node);
+        const [value, extra] = this.primitive(e.node, type, childPath(i));
+        values.push(value);
+        extras.push(extra);
+      });
+      if (values.some((v) => v !== null)) out[name] = array ? values : values[0];
+      if (extras.some((x) => x !== null)) out[`_${name}`] = array ? extras : extras[0];
+      return;
+    }
+    const results: unknown[] = [];
+    entries.forEach((e, i) => {
+      this.locate(childPath(i), e.node);
+      const value = this.value(e.node, type, childPath(i));
+      if (value !== undefined) results.push(value);
+    });
+    if (results.length > 0) out[name] = array ? results : results[0];
+  }
+
+  private value(node: XmlElement, type: ModelType | undefined, path: string): unknown {
+    if (!type) {
+      const inner = node.children.filter((c): c is XmlElement => c.kind === 'element');
+      const nested = inner[0];
+      if (inner.length !== 1 || !nested) {
+        this.issue('structure', path, `Expected exactly one resource inside, found ${inner.length}`, node);
+        return undefined;
+      }
+      const nestedType = nested.ns === FHIR_NS ? resourceType(this.model, nested.local) : undefined;
+      if (!nestedType) {
+        this.issue('unknown-element', path, `Unknown resource type '${nested.local}'`, nested);
+        return undefined;
+      }
+      return this.resource(nested, nestedType, path);
+    }
+    if (type.kind === 'xhtml') {
+      if (node.ns !== XHTML_NS || node.local !== 'div') {
+        this.issue('structure', path, 'Narrative must be an XHTML div element', node);
+        return undefined;
+      }
+      return serialiseXhtml(node);
+    }
+    const obj: Json = {};
+    this.complex(node, type, path, obj);
+    return obj;
+  }
+
+  /** Returns the JSON value and the `_name` object (id, extensions), each null when absent. */
+  private primitive(node: XmlElement, type: ModelType, path: string): [unknown, Json | null] {
+    let value: unknown = null;
+    const extra: Json = {};
+    for (const [attr, raw] of Object.entries(node.rawAttributes)) {
+      if (attr === 'xmlns' || attr.includes(':')) continue;
+      if (attr === 'value') value = this.typed(decodeAttribute(raw), type, path, node);
+      else if (attr === 'id') extra['id'] = decodeAttribute(raw);
+      else this.issue('unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`, node);
+    }
+    const extension = this.model.types.get('Extension');
+    const extensions: Json[] = [];
+    for (const child of node.children) {
+      if (child.kind === 'element' && child.ns === FHIR_NS && child.local === 'extension' && extension) {
+        const ext: Json = {};
+        this.complex(child, extension, `${path}.extension[${extensions.length}]`, ext);
+        extensions.push(ext);
+      } else if (child.kind === 'element') {
+        this.issue('unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}' inside a primitive`, child);
+      } else if ((child.kind === 'text' && decodeTextContent(child.raw).trim() !== '') || child.kind === 'cdata') {
+        this.issue('unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', node);
+      }
+    }
+    if (extensions.length > 0) extra['extension'] = extensions;
+    const hasExtra = Object.keys(extra).length > 0;
+    if (value === null && !hasExtra) this.issue('invalid-value', path, 'Primitive element has neither a value nor extensions', node);
+    return [value, hasExtra ? extra : null];
+  }
+
+  private typed(text: string, type: ModelType, path: string, node: XmlElement): unknown {
+    switch (type.primitive) {
+      case 'boolean':
+        if (text === 'true' || text === 'false') return text === 'true';
+        break;
+      case 'integer':
+        if (INTEGER.test(text)) return Number(text);
+        break;
+      case 'decimal':
+        if (DECIMAL.test(text)) return this.exactDecimals ? new FhirDecimal(text) : Number(text);
+        break;
+      default:
+        if (text === '') this.issue('invalid-value', path, `Empty value for ${type.name}`, node);
+        return text;
+    }
+    this.issue('invalid-value', path, `Value is not a valid ${type.name}; kept as a string`, node);
+    return text;
+  }
+}
