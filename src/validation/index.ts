@@ -1,0 +1,5 @@
+/**
+ * Profile validation of FHIR R4 resources.
+ * @packageDocumentation
+ */
+export type { ValidationIssue, BindingChecker, BindingStrength, InvariantEvaluator } from './plugins.js';
