@@ -421,6 +421,10 @@ export class Run {
       this.issue('error', 'value', path, `Value is '${clip(String(v))}' but must be '${clip(String(node.pattern))}'`);
     }
     if (typeof v === 'number' || typeof v === 'string') this.checkRange(node, v, path);
+    if ((code === 'canonical' || code === 'uri') && (v as string).charCodeAt(0) === 35 /* # */) {
+      // Canonical and uri values pointing at '#id' count as references to contained resources (dom-3).
+      for (let s = this.scope; s; s = s.parent) s.localRefs.add((v as string).slice(1));
+    }
     if (node.binding && this.opts.terminology && (code === 'code' || code === 'string' || code === 'uri')) {
       this.bind(node, v as string, path);
     }
@@ -509,6 +513,9 @@ export class Run {
 
   private allowedDomain(url: string): boolean {
     if (url.startsWith('http://example.org') || url.startsWith('https://example.org')) return true;
+    // Definitions published by HL7 outside core (tools, test and extension packs) are accepted unseen,
+    // as the reference validator knows them from its own packages.
+    if (url.startsWith('http://hl7.org/fhir/') && !url.startsWith('http://hl7.org/fhir/StructureDefinition/')) return true;
     return (this.opts.allowedExtensionDomains ?? []).some((d) => url.startsWith(d));
   }
 

@@ -13,6 +13,8 @@ export interface StructureDefinitionSource {
  */
 export class ProfileRegistry {
   private readonly compiled = new Map<string, CompiledProfile | null>();
+  /** Canonicals that were needed but are known only without a snapshot. */
+  readonly missingSnapshots = new Set<string>();
 
   constructor(private readonly source: StructureDefinitionSource) {}
 
@@ -27,6 +29,7 @@ export class ProfileRegistry {
       sd = undefined;
     }
     if (!sd || !sd.snapshot?.element?.length) {
+      if (sd) this.missingSnapshots.add(sd.url ?? canonicalOrType);
       this.compiled.set(canonicalOrType, null);
       return undefined;
     }

@@ -36,6 +36,11 @@ export class Validator {
     this.registry = new ProfileRegistry(resolver);
   }
 
+  /** Canonical URLs of StructureDefinitions that were needed but had no snapshot. */
+  missingSnapshots(): string[] {
+    return [...this.registry.missingSnapshots];
+  }
+
   /** Compiles the given profiles now rather than on first use; returns the URLs that did not resolve. */
   precompile(canonicals: string[]): string[] {
     return canonicals.filter((c) => !this.registry.get(c));
