@@ -1,4 +1,5 @@
 import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
+import { isPrimitiveType } from './primitives.js';
 import { ElementNode, type CompiledConstraint, type CompiledProfile, type CompiledSlicing, type CompiledType, type DiscriminatorType } from './model.js';
 
 /** Core invariants checked natively by the engine, never sent to the InvariantEvaluator. */
@@ -35,7 +36,8 @@ function compileType(t: NonNullable<ElementDefinition['type']>[number], typeOf: 
     const type = bare.startsWith(CORE_SD) ? bare.slice(CORE_SD.length) : typeOf(bare);
     if (type) targetTypes.push(type);
   }
-  return { code: typeCode(t), profiles: t.profile ?? [], targetProfiles, targetTypes };
+  const code = typeCode(t);
+  return { code, profiles: t.profile ?? [], targetProfiles, targetTypes, primitive: isPrimitiveType(code) };
 }
 
 /** Reads the value of a `prefix[x]` property (fixed[x], pattern[x], minValue[x], ...). */
@@ -89,11 +91,21 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile): ElementNode {
 
 function addChild(parent: ElementNode, child: ElementNode): void {
   parent.children.push(child);
+  const keys: string[] = [];
   if (child.isChoice) {
-    for (const t of child.types) parent.childByKey.set(child.name + upperFirst(t.code), { node: child, type: t });
+    for (const t of child.types) {
+      const key = child.name + upperFirst(t.code);
+      parent.childByKey.set(key, { node: child, key, type: t });
+      keys.push(key);
+      if (t.primitive) keys.push(`_${key}`);
+    }
   } else {
-    parent.childByKey.set(child.name, { node: child, type: child.types[0] });
+    const t = child.types[0];
+    parent.childByKey.set(child.name, { node: child, key: child.name, type: t });
+    keys.push(child.name);
+    if (t?.primitive) keys.push(`_${child.name}`);
   }
+  if (child.min > 0) parent.required.push({ node: child, keys });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { checkPrimitive, clip, isPrimitiveType, MAX_STRING_LENGTH, primitiveKind } from './primitives.js';
+import { checkPrimitive, clip, MAX_STRING_LENGTH, primitiveKind } from './primitives.js';
 import type { ChildEntry, CompiledProfile, CompiledType, ElementNode } from './model.js';
 import type { BindingChecker, InvariantEvaluator, ValidationIssue } from './plugins.js';
 import type { ProfileRegistry } from './registry.js';
@@ -201,55 +201,43 @@ export class Run {
   private walkObject(node: ElementNode, obj: Record<string, unknown>, path: string, type: string, isResource: boolean): void {
     let nKeys = 0;
     let choiceSeen: Map<ElementNode, string> | undefined;
+    // Walk the properties present (few) rather than every child the definition allows (many).
     for (const key in obj) {
       if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
       nKeys++;
       if (isResource && key === 'resourceType') continue;
       const isUnderscore = key.charCodeAt(0) === 95;
       const entry = node.childByKey.get(isUnderscore ? key.slice(1) : key);
-      if (!entry) {
+      if (!entry || (isUnderscore && !entry.type?.primitive)) {
         this.issue('error', 'structure', path, `Unrecognized property '${clip(key)}'`);
         continue;
       }
-      if (isUnderscore && !(entry.type && isPrimitiveType(entry.type.code))) {
-        this.issue('error', 'structure', path, `Unrecognized property '${clip(key)}'`);
-        continue;
-      }
-      if (entry.node.isChoice && !isUnderscore) {
+      if (isUnderscore && obj[entry.key] !== undefined) continue; // handled with its value
+      if (entry.node.isChoice) {
         choiceSeen ??= new Map();
         const prev = choiceSeen.get(entry.node);
-        if (prev !== undefined) this.issue('error', 'structure', path, `Only one of ${prev} and ${key} may be present: they are choices of ${entry.node.path}`);
-        else choiceSeen.set(entry.node, key);
-      }
-    }
-    if (nKeys === 0 || (isResource && nKeys === 1)) {
-      if (!isResource) this.issue('error', 'structure', path, 'Object must have some content');
-    }
-    const children = node.children;
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i]!;
-      if (child.isChoice) {
-        let found = false;
-        for (const t of child.types) {
-          const key = child.name + upperFirst(t.code);
-          if (obj[key] !== undefined || obj[`_${key}`] !== undefined) {
-            found = true;
-            this.validateChild(child, t, key, obj, path);
-          }
-        }
-        if (!found && child.min > 0) this.missing(child, path);
-      } else {
-        const key = child.name;
-        const v = obj[key];
-        const u = isPrimitiveType(child.types[0]?.code ?? '') ? obj[`_${key}`] : undefined;
-        if (v === undefined && u === undefined) {
-          if (child.min > 0) this.missing(child, path);
+        if (prev !== undefined) {
+          if (prev !== entry.key) this.issue('error', 'structure', path, `Only one of ${prev} and ${entry.key} may be present: they are choices of ${entry.node.path}`);
           continue;
         }
-        this.validateChild(child, child.types[0], key, obj, path);
+        choiceSeen.set(entry.node, entry.key);
       }
+      this.validateChild(entry.node, entry.type, entry.key, obj, path);
     }
-    if (type === 'Extension' || node.path === 'Extension') this.checkExt1(obj, path);
+    if (nKeys === 0 && !isResource) this.issue('error', 'structure', path, 'Object must have some content');
+    const required = node.required;
+    for (let i = 0; i < required.length; i++) {
+      const r = required[i]!;
+      let present = false;
+      for (const k of r.keys) {
+        if (obj[k] !== undefined) {
+          present = true;
+          break;
+        }
+      }
+      if (!present) this.missing(r.node, path);
+    }
+    if (type === 'Extension') this.checkExt1(obj, path);
   }
 
   private missing(child: ElementNode, path: string): void {
@@ -269,7 +257,7 @@ export class Run {
 
   private validateChild(child: ElementNode, t: CompiledType | undefined, key: string, obj: Record<string, unknown>, path: string): void {
     const code = t?.code ?? '';
-    const primitive = isPrimitiveType(code);
+    const primitive = t?.primitive === true;
     const raw = obj[key];
     const ext = primitive ? obj[`_${key}`] : undefined;
     const exprName = child.isChoice ? `${child.name}.ofType(${code})` : child.name;
@@ -354,7 +342,7 @@ export class Run {
   private validateValue(node: ElementNode, t: CompiledType | undefined, v: unknown, path: string): void {
     const def = node.contentTarget ?? node;
     const code = t?.code ?? '';
-    if (isPrimitiveType(code)) {
+    if (t?.primitive) {
       this.validatePrimitive(node, code, v, path);
       return;
     }

@@ -11,6 +11,8 @@ export interface CompiledType {
   targetProfiles: string[];
   /** Resource type names allowed as targets (last segment of each targetProfile, core only). */
   targetTypes: string[];
+  /** True for primitive types (value in JSON, `_name` companion for id/extensions). */
+  primitive: boolean;
 }
 
 export interface CompiledConstraint {
@@ -31,6 +33,8 @@ export interface CompiledSlicing {
 /** A child reachable from an object under a given JSON property name. */
 export interface ChildEntry {
   node: ElementNode;
+  /** The JSON property name (`valueQuantity`, `name`). */
+  key: string;
   /** The type the property name selects (for choice elements) or the single type. */
   type: CompiledType | undefined;
 }
@@ -50,6 +54,8 @@ export class ElementNode {
   children: ElementNode[] = [];
   /** JSON property name -> child, including every `valueX` spelling of choice children. */
   childByKey = new Map<string, ChildEntry>();
+  /** Children with min > 0, each with the property names that satisfy it. */
+  required: { node: ElementNode; keys: string[] }[] = [];
   fixed: unknown = undefined;
   pattern: unknown = undefined;
   minValue: unknown = undefined;

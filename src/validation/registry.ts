@@ -60,8 +60,16 @@ export class ProfileRegistry {
 
   /** The base definition of a resource type, when `name` names a concrete or abstract resource. */
   resourceType(name: string): CompiledProfile | undefined {
-    if (!/^[A-Z][A-Za-z]*$/.test(name)) return undefined;
-    const p = this.get(name);
-    return p && p.kind === 'resource' && p.url === `http://hl7.org/fhir/StructureDefinition/${name}` ? p : undefined;
+    const hit = this.resourceTypes.get(name);
+    if (hit !== undefined) return hit ?? undefined;
+    let found: CompiledProfile | undefined;
+    if (/^[A-Z][A-Za-z]*$/.test(name)) {
+      const p = this.get(name);
+      found = p && p.kind === 'resource' && p.url === `http://hl7.org/fhir/StructureDefinition/${name}` ? p : undefined;
+    }
+    if (this.resourceTypes.size < 10_000) this.resourceTypes.set(name, found ?? null);
+    return found;
   }
+
+  private readonly resourceTypes = new Map<string, CompiledProfile | null>();
 }
