@@ -3,7 +3,7 @@ import { isPrimitiveType } from './primitives.js';
 import { ElementNode, type CompiledConstraint, type CompiledProfile, type CompiledSlicing, type CompiledType, type DiscriminatorType } from './model.js';
 
 /** Core invariants checked natively by the engine, never sent to the InvariantEvaluator. */
-export const NATIVE_CONSTRAINTS = new Set(['ele-1', 'dom-2', 'dom-3', 'dom-4', 'dom-5', 'dom-6', 'ext-1']);
+export const NATIVE_CONSTRAINTS = new Set(['ele-1', 'dom-2', 'dom-3', 'dom-4', 'dom-5', 'dom-6', 'ext-1', 'ref-1']);
 
 const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
 const FHIRPATH_SYSTEM: Record<string, string> = {
@@ -168,6 +168,7 @@ export function compileStructureDefinition(sd: StructureDefinition, typeOf: Type
     kind: sd.kind,
     root,
     context: (sd.context ?? []).map((c) => ({ type: c.type, expression: c.expression })),
+    contextInvariants: sd.contextInvariant ?? [],
     extensionUrl,
     abstract: sd.abstract === true,
   };

@@ -11,6 +11,11 @@ export interface EngineOptions {
   invariants?: InvariantEvaluator;
   /** Extension URLs starting with one of these are accepted without a definition. */
   allowedExtensionDomains?: string[];
+  /**
+   * Treat unresolved RESTful references (`Patient/1`) as existing, with the type their URL names,
+   * and check that type against the element's target profiles.
+   */
+  assumeValidRestReferences?: boolean;
   /** Cap on issues kept per validation, to bound memory on hostile input. */
   maxIssues?: number;
 }
@@ -199,6 +204,23 @@ export class Run {
   }
 
   private walkObject(node: ElementNode, obj: Record<string, unknown>, path: string, type: string, isResource: boolean): void {
+    const savedHost = this.hostType;
+    const savedObject = this.hostObject;
+    this.hostType = type;
+    this.hostObject = obj;
+    try {
+      this.walkProperties(node, obj, path, type, isResource);
+    } finally {
+      this.hostType = savedHost;
+      this.hostObject = savedObject;
+    }
+  }
+
+  /** FHIR type of the object whose properties are being walked (the host of any extension met). */
+  private hostType = '';
+  private hostObject: unknown = undefined;
+
+  private walkProperties(node: ElementNode, obj: Record<string, unknown>, path: string, type: string, isResource: boolean): void {
     let nKeys = 0;
     let choiceSeen: Map<ElementNode, string> | undefined;
     // Walk the properties present (few) rather than every child the definition allows (many).
@@ -374,6 +396,7 @@ export class Run {
         }
       }
     }
+    if (code === 'Quantity' && (def.minValue !== undefined || def.maxValue !== undefined)) this.checkQuantityRange(def, obj, path);
     if (def.fixed !== undefined) this.checkFixed(def.fixed, obj, path, true);
     if (def.pattern !== undefined) this.checkFixed(def.pattern, obj, path, false);
     if (code === 'Reference') this.checkReference(obj, path, t);
@@ -428,10 +451,22 @@ export class Run {
     }
   }
 
+  private checkQuantityRange(node: ElementNode, obj: Record<string, unknown>, path: string): void {
+    const actual = quantityInBase(obj);
+    if (!actual) return;
+    const min = quantityInBase(node.minValue);
+    const max = quantityInBase(node.maxValue);
+    if (min && min.unit === actual.unit && actual.value < min.value) {
+      this.issue('error', 'value', path, `The value in the instance (${String(obj.value)} ${String(obj.code ?? '')}) is less than the specified minValue`);
+    }
+    if (max && max.unit === actual.unit && actual.value > max.value) {
+      this.issue('error', 'value', path, `The value in the instance (${String(obj.value)} ${String(obj.code ?? '')}) is greater than the specified maxValue`);
+    }
+  }
+
   private checkFixed(expected: unknown, obj: unknown, path: string, exact: boolean): void {
     if (exact) {
-      const problem = fixedMismatch(expected, obj, path);
-      if (problem) this.issue('error', 'value', problem.path, problem.message);
+      for (const problem of fixedMismatch(expected, obj, path)) this.issue('error', 'value', problem.path, problem.message);
     } else if (!matchesPattern(obj, expected)) {
       this.issue('error', 'value', path, `The value does not match the required pattern ${clip(JSON.stringify(expected))}`);
     }
@@ -494,16 +529,76 @@ export class Run {
       if (base) this.validateObject(base.root, obj, path, 'Extension');
       return;
     }
+    this.checkExtensionContext(def, path);
     this.validateObject(def.root, obj, path, 'Extension');
     this.evaluateConstraints(def.root, obj, path, 'Extension');
     void t;
+  }
+
+  /** The extension definition's context must admit the element holding the extension. */
+  private checkExtensionContext(def: CompiledProfile, path: string): void {
+    this.checkContextInvariants(def, path);
+    if (def.context.length === 0) return;
+    const cut = path.lastIndexOf('.');
+    const hostPath = cut < 0 ? path : path.slice(0, cut);
+    const hostElement = hostPath.replace(/\[\d+\]/g, '').replace(/\.ofType\(\w+\)/g, '');
+    const hostType = this.hostType;
+    const isResource = !!this.registry.resourceType(hostType);
+    for (const c of def.context) {
+      if (c.type === 'fhirpath') {
+        const head = /^[A-Za-z]+/.exec(c.expression)?.[0];
+        const resourceType = this.scope?.resource.resourceType;
+        if (!head || head === hostType || head === resourceType || !this.registry.get(head)) return;
+        continue;
+      }
+      const e = c.expression;
+      if (c.type === 'extension') {
+        if (hostType === 'Extension') return;
+        continue;
+      }
+      if (e === hostType || e === 'Element' || e === 'Base' || (isResource && (e === 'Resource' || e === 'DomainResource'))) return;
+      if (e === hostElement || e === `${hostElement}[x]` || hostElement.endsWith(`.${e}`)) return;
+      const dot = e.indexOf('.');
+      if (dot > 0 && hostElement.endsWith(e.slice(dot))) {
+        const ctxType = e.slice(0, dot);
+        const resourceType = this.scope?.resource.resourceType;
+        if (ctxType === hostType || ctxType === resourceType || ctxType === 'Resource' || ctxType === 'DomainResource' || this.registry.get(ctxType)?.kind !== 'resource') return;
+      }
+    }
+    const allowed = def.context.map((c) => c.expression).join(', ');
+    this.issue('error', 'structure', hostPath, `The extension ${clip(def.url)} is not allowed to be used at this point (allowed = ${clip(allowed)}; this element is [${hostType}, ${hostElement}])`);
+  }
+
+  private checkContextInvariants(def: CompiledProfile, path: string): void {
+    const ev = this.opts.invariants;
+    if (!ev || def.contextInvariants.length === 0) return;
+    const cut = path.lastIndexOf('.');
+    const hostPath = cut < 0 ? path : path.slice(0, cut);
+    def.contextInvariants.forEach((expression, i) => {
+      try {
+        const found = ev.evaluate({
+          key: `${def.name || 'extension'}-context-${i + 1}`,
+          expression,
+          severity: 'error',
+          human: `The extension ${def.url} is not allowed here: context invariant '${expression}' is not met`,
+          node: this.hostObject,
+          resource: this.scope?.resource,
+          root: this.root,
+          path: hostPath,
+          elementType: this.hostType,
+        });
+        for (const f of found) this.issue(f.severity, f.code, f.expression || hostPath, f.message);
+      } catch (e) {
+        if (e instanceof IssueLimit) throw e;
+      }
+    });
   }
 
   private allowedDomain(url: string): boolean {
     if (url.startsWith('http://example.org') || url.startsWith('https://example.org')) return true;
     // Definitions published by HL7 outside core (tools, test and extension packs) are accepted unseen,
     // as the reference validator knows them from its own packages.
-    if (url.startsWith('http://hl7.org/fhir/') && !url.startsWith('http://hl7.org/fhir/StructureDefinition/')) return true;
+    if (url.startsWith('http://hl7.org/fhir/')) return true;
     return (this.opts.allowedExtensionDomains ?? []).some((d) => url.startsWith(d));
   }
 
@@ -573,9 +668,10 @@ export class Run {
       case 'pattern': {
         if (!target) return false;
         const expected = target.fixed ?? target.pattern;
+        if (target.max === 0) return values.length === 0;
         if (expected === undefined) {
-          // A slice told apart by a required binding: accept any value when no terminology is at hand.
-          return target.binding !== undefined && values.length > 0;
+          // No fixed value to compare (e.g. a slice told apart by a binding): any present value matches.
+          return values.length > 0;
         }
         return values.some((v) => (target.fixed !== undefined && type === 'value' ? deepEqual(expected, v) || matchesPattern(v, expected) : matchesPattern(v, expected)));
       }
@@ -587,17 +683,18 @@ export class Run {
         return true;
       }
       case 'type': {
-        const node = target ?? slice;
-        const allowed = node.types.map((x) => x.code);
-        if (allowed.length === 0) return false;
-        if (dpath === '$this' && t) {
-          const actual = this.typeOfItem(item, t);
-          return allowed.includes(actual);
+        if (dpath.endsWith('resolve()')) {
+          const refNode = this.findDefinition(slice, dpath.slice(0, -'.resolve()'.length) || '$this');
+          const allowedTargets = (refNode ?? slice).types.flatMap((x) => x.targetTypes);
+          if (allowedTargets.length === 0) return false;
+          return values.some((v) => !!v && typeof v === 'object' && allowedTargets.includes(String((v as { resourceType?: unknown }).resourceType)));
         }
-        return values.some((v) => {
-          if (v && typeof v === 'object' && typeof (v as { resourceType?: unknown }).resourceType === 'string') return allowed.includes((v as { resourceType: string }).resourceType);
-          return true;
-        });
+        const node = target ?? slice;
+        const allowed = node.types.map((x) => x.code.toLowerCase());
+        if (allowed.length === 0) return false;
+        if (dpath === '$this' && t) return allowed.includes(this.typeOfItem(item, t).toLowerCase());
+        const actual = this.typesAtPath(item, dpath);
+        return actual.length > 0 && actual.some((a) => allowed.includes(a.toLowerCase()));
       }
       case 'profile': {
         const node = target ?? slice;
@@ -613,6 +710,29 @@ export class Run {
   private typeOfItem(item: unknown, t: CompiledType): string {
     if (item && typeof item === 'object' && typeof (item as { resourceType?: unknown }).resourceType === 'string') return (item as { resourceType: string }).resourceType;
     return t.code;
+  }
+
+  /**
+   * Types of the values a discriminator path reaches: a choice element's type comes from its JSON
+   * property suffix (`contentAttachment` -> Attachment), a resource's from resourceType.
+   */
+  private typesAtPath(item: unknown, dpath: string): string[] {
+    const segs = splitPath(dpath).filter((x) => x !== '$this');
+    const last = segs.pop();
+    if (last === undefined) return [];
+    const parents = segs.length ? this.evaluatePath(item, segs.join('.')) : [item];
+    const out: string[] = [];
+    for (const p of parents) {
+      if (!p || typeof p !== 'object') continue;
+      for (const k in p as object) {
+        if (k === last) {
+          const v = (p as Record<string, unknown>)[k];
+          if (v && typeof v === 'object' && typeof (v as { resourceType?: unknown }).resourceType === 'string') out.push((v as { resourceType: string }).resourceType);
+          else out.push('');
+        } else if (k.startsWith(last) && k.length > last.length && k.charCodeAt(last.length) < 97) out.push(k.slice(last.length));
+      }
+    }
+    return out;
   }
 
   /** True when `v` validates without errors against the profile (used by profile discriminators). */
@@ -654,9 +774,13 @@ export class Run {
         next = typeRoot?.children.find((c) => c.name === name);
       }
       if (next && ext) {
-        const url = ext[1];
-        next = next.slices.find((s) => s.types.some((x) => x.profiles.includes(url!)) || s.children.some((c) => c.name === 'url' && c.fixed === url)) ?? next;
+        const url = ext[1]!;
+        const candidates = allSlices(next).filter((s) => s.types.some((x) => x.profiles.includes(url)) || s.children.some((c) => c.name === 'url' && c.fixed === url));
+        // A re-slice with its own children (e.g. extension:type/Single fixing the value) is the most specific.
+        next = candidates.reverse().find((s) => s.children.length > 0) ?? candidates[0] ?? next;
         if (next.children.length === 0 && next.types[0]?.profiles[0]) next = this.registry.get(next.types[0].profiles[0])?.root ?? next;
+      } else if (next && next.isChoice && next.fixed === undefined && next.pattern === undefined) {
+        next = next.slices.find((s) => s.fixed !== undefined || s.pattern !== undefined) ?? next;
       }
       node = next;
     }
@@ -763,7 +887,7 @@ export class Run {
     if (allowed.length === 0 || allowed.includes('Resource')) return;
     let actual: string | undefined;
     if (target && typeof target.resourceType === 'string') actual = target.resourceType;
-    else {
+    else if (this.opts.assumeValidRestReferences) {
       const m = /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(\/_history\/[^/]+)?$/.exec(ref);
       if (m && this.registry.resourceType(m[1]!)) actual = m[1];
     }
@@ -777,6 +901,24 @@ export class Run {
       this.issue('error', 'structure', path, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
     }
   }
+}
+
+const UCUM_PREFIX: Record<string, number> = { '': 1, k: 1e3, h: 1e2, da: 10, d: 1e-1, c: 1e-2, m: 1e-3, u: 1e-6, n: 1e-9, p: 1e-12 };
+const UCUM_BASE = ['g', 'L', 'l', 'm', 's', 'mol'];
+
+/** A UCUM quantity in its base unit when the unit is a prefixed base unit (mg, kg, mL...); else as written. */
+function quantityInBase(q: unknown): { value: number; unit: string } | undefined {
+  if (!q || typeof q !== 'object') return undefined;
+  const { value, code, unit } = q as { value?: unknown; code?: unknown; unit?: unknown };
+  if (typeof value !== 'number') return undefined;
+  const u = typeof code === 'string' ? code : typeof unit === 'string' ? unit : '';
+  for (const base of UCUM_BASE) {
+    if (u.endsWith(base)) {
+      const factor = UCUM_PREFIX[u.slice(0, u.length - base.length)];
+      if (factor !== undefined) return { value: value * factor, unit: base };
+    }
+  }
+  return { value, unit: u };
 }
 
 function versionOf(r: Record<string, unknown>): unknown {
@@ -794,6 +936,12 @@ function refersToContainer(r: unknown): boolean {
     for (const k in v as object) stack.push((v as Record<string, unknown>)[k]);
   }
   return false;
+}
+
+function allSlices(node: ElementNode): ElementNode[] {
+  const out: ElementNode[] = [];
+  for (const s of node.slices) out.push(s, ...allSlices(s));
+  return out;
 }
 
 function splitPath(p: string): string[] {

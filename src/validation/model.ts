@@ -83,6 +83,8 @@ export interface CompiledProfile {
   root: ElementNode;
   /** Extension definitions only: where the extension may be used. */
   context: { type: string; expression: string }[];
+  /** Extension definitions only: FHIRPath conditions on the element holding the extension. */
+  contextInvariants: string[];
   /** Extension definitions only: the fixed Extension.url. */
   extensionUrl: string | undefined;
   /** True for abstract types such as Resource or DomainResource. */

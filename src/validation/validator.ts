@@ -14,6 +14,8 @@ export interface ValidateOptions {
   invariants?: InvariantEvaluator;
   /** Extension URL prefixes accepted without a definition. */
   allowedExtensionDomains?: string[];
+  /** Check the type named by unresolved RESTful references (`Patient/1`) against target profiles. */
+  assumeValidRestReferences?: boolean;
 }
 
 /** Options fixed for the life of a Validator. */
@@ -86,6 +88,7 @@ export class Validator {
       invariants: options.invariants ?? this.defaults.invariants,
       allowedExtensionDomains: options.allowedExtensionDomains ?? this.defaults.allowedExtensionDomains,
       maxIssues: this.defaults.maxIssues,
+      assumeValidRestReferences: options.assumeValidRestReferences ?? this.defaults.assumeValidRestReferences,
     };
     const run = new Run(this.registry, engineOpts);
     run.validateRoot(value, profiles);

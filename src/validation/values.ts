@@ -38,32 +38,27 @@ export function matchesPattern(value: unknown, pattern: unknown): boolean {
   return true;
 }
 
-/** For fixed complex values: the first difference, located, or undefined when equal. */
-export function fixedMismatch(expected: unknown, actual: unknown, path: string): { path: string; message: string } | undefined {
-  if (expected === null || typeof expected !== 'object') {
-    return deepEqual(expected, actual) ? undefined : { path, message: `Value is '${short(actual)}' but is fixed to '${short(expected)}'` };
+/** For fixed values: every difference, located; empty when equal. */
+export function fixedMismatch(expected: unknown, actual: unknown, path: string): { path: string; message: string }[] {
+  if (expected === null || typeof expected !== 'object' || actual === null || typeof actual !== 'object') {
+    return deepEqual(expected, actual) ? [] : [{ path, message: `Value is '${short(actual)}' but is fixed to '${short(expected)}'` }];
   }
-  if (actual === null || typeof actual !== 'object') return { path, message: `Value is '${short(actual)}' but is fixed to '${short(expected)}'` };
   if (Array.isArray(expected)) {
     const arr = Array.isArray(actual) ? actual : [actual];
-    if (arr.length !== expected.length) return { path, message: `Expected ${expected.length} values for a fixed value, found ${arr.length}` };
-    for (let i = 0; i < expected.length; i++) {
-      const m = fixedMismatch(expected[i], arr[i], `${path}[${i}]`);
-      if (m) return m;
-    }
-    return undefined;
+    if (arr.length !== expected.length) return [{ path, message: `Expected ${expected.length} values for a fixed value, found ${arr.length}` }];
+    return expected.flatMap((e, i) => fixedMismatch(e, arr[i], `${path}[${i}]`));
   }
   const e = expected as Record<string, unknown>;
   const a = actual as Record<string, unknown>;
+  const out: { path: string; message: string }[] = [];
   for (const k of Object.keys(a)) {
-    if (!(k in e)) return { path: `${path}.${k}`, message: `The element ${k} is present in the instance but not allowed in the applicable fixed value` };
+    if (!(k in e)) out.push({ path: `${path}.${k}`, message: `The element ${k} is present in the instance but not allowed in the applicable fixed value` });
   }
   for (const k of Object.keys(e)) {
-    if (!(k in a)) return { path, message: `Missing element '${k}' - required by fixed value` };
-    const m = fixedMismatch(e[k], a[k], `${path}.${k}`);
-    if (m) return m;
+    if (!(k in a)) out.push({ path, message: `Missing element '${k}' - required by fixed value` });
+    else out.push(...fixedMismatch(e[k], a[k], `${path}.${k}`));
   }
-  return undefined;
+  return out;
 }
 
 function short(v: unknown): string {

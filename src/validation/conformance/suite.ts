@@ -12,6 +12,7 @@ export interface SuiteStep {
   profileSource?: string;
   supporting: string[];
   expected: ExpectedOutcome | undefined;
+  assumeValidRestReferences: boolean;
 }
 
 export interface SuiteCase {
@@ -41,7 +42,8 @@ interface ManifestCase {
   supporting?: string[];
   profiles?: string[];
   java?: string | { outcome?: ExpectedOutcome };
-  profile?: { source?: string; supporting?: string[]; java?: string | { outcome?: ExpectedOutcome } };
+  profile?: { source?: string; supporting?: string[]; java?: string | { outcome?: ExpectedOutcome }; assumeValidRestReferences?: boolean };
+  assumeValidRestReferences?: boolean;
   'allowed-extension-domain'?: string | string[];
 }
 
@@ -54,9 +56,9 @@ export function loadSuite(dir: string): SuiteCase[] {
   for (const row of index.cases) {
     const m = r4.find((c) => c.name === row.name && c.file === row.file) ?? r4.find((c) => c.name === row.name);
     if (!m) continue;
-    const steps: SuiteStep[] = [{ kind: 'base', supporting: [], expected: readOutcome(dir, m.java) }];
+    const steps: SuiteStep[] = [{ kind: 'base', supporting: [], expected: readOutcome(dir, m.java), assumeValidRestReferences: m.assumeValidRestReferences === true }];
     if (m.profile?.source) {
-      steps.push({ kind: 'profile', profileSource: m.profile.source, supporting: m.profile.supporting ?? [], expected: readOutcome(dir, m.profile.java) });
+      steps.push({ kind: 'profile', profileSource: m.profile.source, supporting: m.profile.supporting ?? [], expected: readOutcome(dir, m.profile.java), assumeValidRestReferences: (m.profile.assumeValidRestReferences ?? m.assumeValidRestReferences) === true });
     }
     const domains = m['allowed-extension-domain'];
     cases.push({
