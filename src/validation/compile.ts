@@ -3,7 +3,7 @@ import { isPrimitiveType } from './primitives.js';
 import { ElementNode, type CompiledConstraint, type CompiledProfile, type CompiledSlicing, type CompiledType, type DiscriminatorType } from './model.js';
 
 /** Core invariants checked natively by the engine, never sent to the InvariantEvaluator. */
-export const NATIVE_CONSTRAINTS = new Set(['ele-1', 'dom-2', 'dom-3', 'dom-4', 'dom-5', 'dom-6', 'ext-1', 'ref-1']);
+export const NATIVE_CONSTRAINTS = new Set(['ele-1', 'dom-2', 'dom-3', 'dom-4', 'dom-5', 'dom-6', 'ext-1', 'ref-1', 'txt-1', 'txt-2']);
 
 const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
 const FHIRPATH_SYSTEM: Record<string, string> = {
@@ -72,6 +72,8 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile): ElementNode {
   node.minValue = choiceValue(e, 'minValue');
   node.maxValue = choiceValue(e, 'maxValue');
   node.maxLength = e.maxLength;
+  const minLength = e.extension?.find((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/minLength')?.valueInteger;
+  if (minLength !== undefined) node.minLength = minLength;
   node.sliceName = e.sliceName;
   if (e.binding?.valueSet) node.binding = { strength: e.binding.strength, valueSet: e.binding.valueSet };
   node.constraints = (e.constraint ?? [])
@@ -154,7 +156,9 @@ export function compileStructureDefinition(sd: StructureDefinition, typeOf: Type
     if (parent) addChild(parent, node);
   }
   if (!root) root = new ElementNode();
-  for (const node of byId.values()) {
+  // In a constraining profile a contentReference points back into the base definition (the engine
+  // resolves it there), so the profile's constraints on the referenced element do not leak into it.
+  for (const node of sd.derivation === 'constraint' ? [] : byId.values()) {
     if (node.contentReference) {
       const ref = node.contentReference.slice(node.contentReference.indexOf('#') + 1);
       node.contentTarget = byId.get(ref) ?? [...byId.values()].find((n) => n.path === ref);

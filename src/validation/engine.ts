@@ -305,7 +305,15 @@ export class Run {
           this.issue('error', 'structure', itemPath, 'Array item cannot be null: the property should have a value or an extension');
           continue;
         }
-        if (x !== undefined && x !== null) this.validatePrimitiveElement(x, itemPath);
+        if (x !== undefined && x !== null) {
+          const savedHost = this.hostType;
+          this.hostType = code;
+          try {
+            this.validatePrimitiveElement(x, itemPath);
+          } finally {
+            this.hostType = savedHost;
+          }
+        }
       }
     }
     const assigned = child.slicing ? this.applySlicing(child, items, itemPaths, path, t) : undefined;
@@ -362,7 +370,7 @@ export class Run {
   // ---------------------------------------------------------------- values
 
   private validateValue(node: ElementNode, t: CompiledType | undefined, v: unknown, path: string): void {
-    const def = node.contentTarget ?? node;
+    const def = node.contentTarget ?? (node.contentReference && node.children.length === 0 ? this.registry.contentTarget(node.contentReference) ?? node : node);
     const code = t?.code ?? '';
     if (t?.primitive) {
       this.validatePrimitive(node, code, v, path);
@@ -374,7 +382,9 @@ export class Run {
     }
     const obj = v as Record<string, unknown>;
     if (code === 'Resource' || (code && this.registry.resourceType(code))) {
-      const profiles = (t?.profiles ?? []).map((p) => this.registry.get(p)).filter((p): p is CompiledProfile => !!p);
+      // type.profile lists alternatives: keep those made for this resource's type.
+      const rt = obj.resourceType;
+      const profiles = (t?.profiles ?? []).map((p) => this.registry.get(p)).filter((p): p is CompiledProfile => !!p && p.type === rt);
       const allowed = (t && node.types.length) ? node.types.map((x) => x.code) : undefined;
       this.validateResource(obj, path, profiles, allowed);
       return;
@@ -403,6 +413,8 @@ export class Run {
     if (code === 'Narrative' && typeof obj.div === 'string') {
       const problem = checkXhtml(obj.div);
       if (problem) this.issue('error', 'invalid', `${path}.div`, problem);
+      // Narrative links to '#id' count as references to contained resources (dom-3).
+      for (const m of obj.div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) for (let s = this.scope; s; s = s.parent) s.localRefs.add(m[1]!);
     }
     if (def.binding && this.opts.terminology && (code === 'CodeableConcept' || code === 'Coding' || code === 'Quantity')) {
       this.bind(def, obj as never, path);
@@ -432,7 +444,10 @@ export class Run {
       this.issue('error', 'value', path, `Value is '${clip(String(v))}' but must be '${clip(String(node.pattern))}'`);
     }
     if (typeof v === 'number' || typeof v === 'string') this.checkRange(node, v, path);
-    if ((code === 'canonical' || code === 'uri') && (v as string).charCodeAt(0) === 35 /* # */) {
+    if (node.minLength !== undefined && typeof v === 'string' && v.length < node.minLength) {
+      this.issue('error', 'too-long', path, `Value '${clip(v)}' is shorter than permitted minimum length of ${node.minLength}`);
+    }
+    if ((code === 'canonical' || code === 'uri' || code === 'url') && (v as string).charCodeAt(0) === 35 /* # */) {
       // Canonical and uri values pointing at '#id' count as references to contained resources (dom-3).
       for (let s = this.scope; s; s = s.parent) s.localRefs.add((v as string).slice(1));
     }
@@ -559,6 +574,9 @@ export class Run {
       if (e === hostType || e === 'Element' || e === 'Base' || (isResource && (e === 'Resource' || e === 'DomainResource'))) return;
       if (e === hostElement || e === `${hostElement}[x]` || hostElement.endsWith(`.${e}`)) return;
       const dot = e.indexOf('.');
+      const parentOfContext = e.slice(e.indexOf('.'), e.lastIndexOf('.'));
+      // Tolerate an extension placed on the parent of its context element (a common authoring slip).
+      if (dot > 0 && parentOfContext && hostElement.endsWith(parentOfContext) && hostElement !== hostType) return;
       if (dot > 0 && hostElement.endsWith(e.slice(dot))) {
         const ctxType = e.slice(0, dot);
         const resourceType = this.scope?.resource.resourceType;
@@ -622,6 +640,10 @@ export class Run {
       }
       if (matched < 0) {
         sawUnmatched = true;
+        const url = item && typeof item === 'object' ? (item as { url?: unknown }).url : undefined;
+        if (child.path === 'Extension.extension' && child.slices.length > 0 && typeof url === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(url) && slicing.rules !== 'closed') {
+          this.issue('error', 'structure', itemPaths[i]!, `Sub-extension url '${clip(url)}' is not defined by the extension`);
+        }
         if (slicing.rules === 'closed') {
           this.issue('error', 'structure', itemPaths[i]!, `This element does not match any known slice defined in the profile ${child.path} and slicing is CLOSED`);
         }

@@ -61,6 +61,7 @@ export class ElementNode {
   minValue: unknown = undefined;
   maxValue: unknown = undefined;
   maxLength: number | undefined = undefined;
+  minLength: number | undefined = undefined;
   binding: { strength: 'required' | 'extensible' | 'preferred' | 'example'; valueSet: string } | undefined = undefined;
   /** Constraints evaluated through the InvariantEvaluator (ele-1 and dom-* are native). */
   constraints: CompiledConstraint[] = [];

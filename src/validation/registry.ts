@@ -1,6 +1,6 @@
 import type { StructureDefinition } from 'fhir/r4';
 import { compileStructureDefinition } from './compile.js';
-import type { CompiledProfile } from './model.js';
+import type { CompiledProfile, ElementNode } from './model.js';
 
 /** The part of a ConformanceResolver the validator needs. */
 export interface StructureDefinitionSource {
@@ -72,4 +72,23 @@ export class ProfileRegistry {
   }
 
   private readonly resourceTypes = new Map<string, CompiledProfile | null>();
+  private readonly contentTargets = new Map<string, ElementNode | null>();
+
+  /** The base-definition element a `#Type.path` contentReference names. */
+  contentTarget(ref: string): ElementNode | undefined {
+    const hit = this.contentTargets.get(ref);
+    if (hit !== undefined) return hit ?? undefined;
+    const path = ref.slice(ref.indexOf('#') + 1);
+    const type = path.split('.')[0] ?? '';
+    let found: ElementNode | undefined;
+    const walk = (n: ElementNode): void => {
+      if (found) return;
+      if (n.path === path && !n.sliceName) found = n;
+      for (const c of n.children) walk(c);
+    };
+    const base = this.get(type);
+    if (base) walk(base.root);
+    this.contentTargets.set(ref, found ?? null);
+    return found;
+  }
 }
