@@ -123,6 +123,7 @@ export class Run {
     }
     const savedBundle = this.bundle;
     if (rt === 'Bundle') this.bundle = this.openBundle(obj, rpath);
+    else if (rt === 'Parameters') this.bundle = this.openParameters(obj);
     this.scope = scope;
     try {
       this.checkResourceId(obj, rpath, path === undefined);
@@ -763,6 +764,8 @@ export class Run {
     if (!prof) return false;
     const probe = new Run(this.registry, { ...this.opts, maxIssues: 50 });
     probe.root = this.root;
+    probe.checkingTargets = this.checkingTargets;
+    probe.depth = this.depth;
     probe.bundle = this.bundle;
     if (prof.kind === 'resource') probe.validateResource(v, prof.type, [prof], undefined);
     else {
@@ -875,6 +878,18 @@ export class Run {
     return scope;
   }
 
+  /** Resources carried in Parameters resolve each other's relative references, like a Bundle's entries. */
+  private openParameters(obj: Record<string, unknown>): BundleScope {
+    const scope: BundleScope = { byFullUrl: new Map(), byTypeId: new Map(), type: 'parameters', parent: this.bundle };
+    const params = obj.parameter;
+    if (!Array.isArray(params)) return scope;
+    for (const p of params) {
+      const res = p && typeof p === 'object' ? ((p as Record<string, unknown>).resource as Record<string, unknown> | undefined) : undefined;
+      if (res && typeof res === 'object' && typeof res.resourceType === 'string' && typeof res.id === 'string') scope.byTypeId.set(`${res.resourceType}/${res.id}`, res);
+    }
+    return scope;
+  }
+
   private resolveReference(ref: string): Record<string, unknown> | undefined {
     if (ref.startsWith('#')) {
       let s = this.scope;
@@ -894,6 +909,26 @@ export class Run {
     return undefined;
   }
 
+  /** A resolved target must conform to one of the element's non-core target profiles for its type. */
+  private checkTargetProfiles(target: Record<string, unknown>, t: CompiledType, path: string): void {
+    const rt = target.resourceType;
+    const candidates = t.targetProfiles.filter((p) => !p.startsWith('http://hl7.org/fhir/StructureDefinition/'));
+    if (candidates.length === 0 || t.targetProfiles.some((p) => p === `http://hl7.org/fhir/StructureDefinition/${String(rt)}`)) return;
+    const forType = candidates.filter((p) => this.registry.get(p)?.type === rt);
+    if (forType.length === 0) return;
+    if (this.checkingTargets.has(target)) return; // circular references: already being checked
+    this.checkingTargets.add(target);
+    try {
+      if (!forType.some((p) => this.conformsTo(target, p))) {
+        this.issue('error', 'structure', path, `The referenced ${String(rt)} does not conform to the target profile ${forType.length === 1 ? forType[0] : `any of ${forType.join(', ')}`}`);
+      }
+    } finally {
+      this.checkingTargets.delete(target);
+    }
+  }
+
+  private checkingTargets = new Set<object>();
+
   private checkReference(obj: Record<string, unknown>, path: string, t: CompiledType | undefined): void {
     const ref = obj.reference;
     if (typeof ref !== 'string') return;
@@ -905,6 +940,10 @@ export class Run {
       }
     }
     const target = this.resolveReference(ref);
+    if (!target && this.bundle?.type === 'parameters' && this.bundle.byTypeId.size > 0 && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(ref)) {
+      this.issue('error', 'not-found', path, `Unable to resolve resource with reference '${clip(ref)}'`);
+    }
+    if (target && t) this.checkTargetProfiles(target, t, path);
     const allowed = t?.targetTypes ?? [];
     if (allowed.length === 0 || allowed.includes('Resource')) return;
     let actual: string | undefined;
