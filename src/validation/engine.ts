@@ -16,6 +16,10 @@ export interface EngineOptions {
    * and check that type against the element's target profiles.
    */
   assumeValidRestReferences?: boolean;
+  /** Report HTML tags in markdown as errors (default: warnings). */
+  noHtmlInMarkdown?: boolean;
+  /** Profiles applied to every resource of a type (ImplementationGuide.global). */
+  globalProfiles?: { type: string; profile: string }[];
   /** Cap on issues kept per validation, to bound memory on hostile input. */
   maxIssues?: number;
 }
@@ -129,6 +133,10 @@ export class Run {
       this.checkResourceId(obj, rpath, path === undefined);
       const targets: CompiledProfile[] = [base];
       for (const p of profiles) if (!targets.includes(p)) targets.push(p);
+      for (const g of this.opts.globalProfiles ?? []) {
+        const p = g.type === rt ? this.registry.get(g.profile) : undefined;
+        if (p && !targets.includes(p)) targets.push(p);
+      }
       const meta = obj.meta as { profile?: unknown } | undefined;
       if (meta && Array.isArray(meta.profile)) {
         meta.profile.forEach((url, i) => {
@@ -411,6 +419,9 @@ export class Run {
     if (def.fixed !== undefined) this.checkFixed(def.fixed, obj, path, true);
     if (def.pattern !== undefined) this.checkFixed(def.pattern, obj, path, false);
     if (code === 'Reference') this.checkReference(obj, path, t);
+    if (code === 'Attachment' && obj.data === undefined && obj.url === undefined && obj.contentType === undefined && obj.language === undefined) {
+      this.issue('warning', 'invalid', path, 'Attachments have data and/or url, or else SHOULD have either contentType and/or language');
+    }
     if (code === 'Narrative' && typeof obj.div === 'string') {
       const problem = checkXhtml(obj.div);
       if (problem) this.issue('error', 'invalid', `${path}.div`, problem);
@@ -445,6 +456,12 @@ export class Run {
       this.issue('error', 'value', path, `Value is '${clip(String(v))}' but must be '${clip(String(node.pattern))}'`);
     }
     if (typeof v === 'number' || typeof v === 'string') this.checkRange(node, v, path);
+    if (code === 'markdown' && typeof v === 'string') {
+      const tag = /<[a-zA-Z]/.exec(v);
+      if (tag) {
+        this.issue(this.opts.noHtmlInMarkdown ? 'error' : 'warning', 'invalid', path, `The markdown contains content that appears to be an embedded HTML tag starting at '${v.slice(tag.index, tag.index + 2)}'. This will (or SHOULD) be escaped by the presentation layer`);
+      }
+    }
     if (node.minLength !== undefined && typeof v === 'string' && v.length < node.minLength) {
       this.issue('error', 'too-long', path, `Value '${clip(v)}' is shorter than permitted minimum length of ${node.minLength}`);
     }

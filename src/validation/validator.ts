@@ -16,6 +16,10 @@ export interface ValidateOptions {
   allowedExtensionDomains?: string[];
   /** Check the type named by unresolved RESTful references (`Patient/1`) against target profiles. */
   assumeValidRestReferences?: boolean;
+  /** Report HTML tags in markdown as errors rather than warnings. */
+  noHtmlInMarkdown?: boolean;
+  /** Profiles applied to every resource of a type, as ImplementationGuide.global declares. */
+  globalProfiles?: { type: string; profile: string }[];
 }
 
 /** Options fixed for the life of a Validator. */
@@ -89,6 +93,8 @@ export class Validator {
       allowedExtensionDomains: options.allowedExtensionDomains ?? this.defaults.allowedExtensionDomains,
       maxIssues: this.defaults.maxIssues,
       assumeValidRestReferences: options.assumeValidRestReferences ?? this.defaults.assumeValidRestReferences,
+      noHtmlInMarkdown: options.noHtmlInMarkdown ?? this.defaults.noHtmlInMarkdown,
+      globalProfiles: options.globalProfiles ?? this.defaults.globalProfiles,
     };
     const run = new Run(this.registry, engineOpts);
     run.validateRoot(value, profiles);

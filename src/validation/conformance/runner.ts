@@ -131,7 +131,13 @@ export function runCase(c: SuiteCase, opts: RunnerOptions): CaseResult {
         invariants: opts.invariants?.(resolver),
         allowedExtensionDomains: c.allowedExtensionDomains,
       });
-      const issues = validator.validateToIssues(instance, { profiles: profileUrl ? [profileUrl] : [], assumeValidRestReferences: step.assumeValidRestReferences });
+      const globalProfiles = extra.flatMap((r) => (r.resourceType === 'ImplementationGuide' ? (r.global ?? []).map((g) => ({ type: g.type, profile: g.profile })) : []));
+      const issues = validator.validateToIssues(instance, {
+        profiles: profileUrl ? [profileUrl] : [],
+        assumeValidRestReferences: step.assumeValidRestReferences,
+        noHtmlInMarkdown: c.noHtmlInMarkdown,
+        globalProfiles,
+      });
       const missing = validator.missingSnapshots();
       if (missing.length) throw new CaseSetupError('snapshot-missing', `no snapshot for ${missing.join(', ')}`);
       result.steps.push({ kind: step.kind, score: scoreStep(step.expected, issues), issues });

@@ -24,6 +24,7 @@ export interface SuiteCase {
   /** Files loaded for every step. */
   supporting: string[];
   allowedExtensionDomains: string[];
+  noHtmlInMarkdown: boolean;
   steps: SuiteStep[];
 }
 
@@ -45,6 +46,7 @@ interface ManifestCase {
   profile?: { source?: string; supporting?: string[]; java?: string | { outcome?: ExpectedOutcome }; assumeValidRestReferences?: boolean };
   assumeValidRestReferences?: boolean;
   'allowed-extension-domain'?: string | string[];
+  noHtmlInMarkdown?: boolean;
 }
 
 /** Reads the suite laid out as `<dir>/r4-index.json` + `<dir>/validator/manifest.json`. */
@@ -69,6 +71,7 @@ export function loadSuite(dir: string): SuiteCase[] {
       module: row.module,
       supporting: [...(m.supporting ?? []), ...(m.profiles ?? [])],
       allowedExtensionDomains: domains === undefined ? [] : Array.isArray(domains) ? domains : [domains],
+      noHtmlInMarkdown: m.noHtmlInMarkdown === true,
       steps,
     });
   }
