@@ -142,6 +142,8 @@ export class Run {
         meta.profile.forEach((url, i) => {
           if (typeof url !== 'string') return;
           const p = this.registry.get(url);
+          // Cross-version profile URLs (http://hl7.org/fhir/5.0/...) name other FHIR versions' definitions.
+          if (!p && /^http:\/\/hl7\.org\/fhir\/\d\.\d\//.test(url)) return;
           if (!p) {
             this.issue('warning', 'not-found', `${rpath}.meta.profile[${i}]`, `Profile reference '${clip(url)}' has not been checked because it could not be found`);
           } else if (!targets.includes(p)) targets.push(p);
@@ -872,6 +874,7 @@ export class Run {
   private openBundle(obj: Record<string, unknown>, path: string): BundleScope {
     const scope: BundleScope = { byFullUrl: new Map(), byTypeId: new Map(), type: typeof obj.type === 'string' ? obj.type : '', parent: this.bundle };
     const entries = obj.entry;
+    if (scope.type === 'searchset') this.checkSearchSet(obj, path);
     if (!Array.isArray(entries)) return scope;
     entries.forEach((e, i) => {
       if (!e || typeof e !== 'object') return;
@@ -893,6 +896,28 @@ export class Run {
       }
     });
     return scope;
+  }
+
+  /** Best-practice warnings on search results, as the reference validator gives them. */
+  private checkSearchSet(obj: Record<string, unknown>, path: string): void {
+    const links = Array.isArray(obj.link) ? (obj.link as Record<string, unknown>[]) : [];
+    const self = links.find((l) => l && l.relation === 'self' && typeof l.url === 'string');
+    if (!self) this.issue('warning', 'invalid', path, 'SearchSet Bundles should have a self link that specifies what the search was');
+    const searched = self ? /(?:^|\/)([A-Z][A-Za-z]+)(?:\?|\/_search|$)/.exec(String(self.url).split('?')[0] + '?')?.[1] : undefined;
+    const entries = Array.isArray(obj.entry) ? obj.entry : [];
+    let missingMode = false;
+    entries.forEach((e, i) => {
+      if (!e || typeof e !== 'object') return;
+      const entry = e as Record<string, unknown>;
+      const mode = (entry.search as { mode?: unknown } | undefined)?.mode;
+      if (mode !== undefined) return;
+      missingMode = true;
+      const rt = (entry.resource as { resourceType?: unknown } | undefined)?.resourceType;
+      if (searched && typeof rt === 'string' && rt !== searched) {
+        this.issue('warning', 'invalid', `${path}.entry[${i}]`, `This is not a matching resource type for the specified search (is a search mode needed?) (${rt} expecting [${searched}])`);
+      }
+    });
+    if (missingMode && entries.length > 0) this.issue('warning', 'invalid', path, 'SearchSet bundles should have search modes on the entries');
   }
 
   /** Resources carried in Parameters resolve each other's relative references, like a Bundle's entries. */
@@ -955,6 +980,10 @@ export class Run {
         this.issue('error', 'structure', `${path}`, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
         return;
       }
+    }
+    const rest = /^([^/:#]+)\/([^/]+)(\/_history\/[^/]+)?$/.exec(ref);
+    if (rest && !this.registry.resourceType(rest[1]!)) {
+      this.issue('warning', 'structure', path, `The syntax of the reference '${clip(ref)}' looks incorrect, and it should be checked`);
     }
     const target = this.resolveReference(ref);
     if (!target && this.bundle?.type === 'parameters' && this.bundle.byTypeId.size > 0 && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(ref)) {
