@@ -157,10 +157,27 @@ export class Run {
         this.validateObject(p.root, obj, rpath, rt, true);
       }
       this.checkContained(obj, rpath, scope);
+      if (rt === 'ValueSet') this.checkValueSetSystems(obj, rpath);
     } finally {
       this.scope = scope.parent;
       if (scope.parent) for (const r of scope.localRefs) scope.parent.localRefs.add(r);
       this.bundle = savedBundle;
+    }
+  }
+
+  /** ValueSet.compose include/exclude systems must be absolute URIs (a '#id' is not a code system URL). */
+  private checkValueSetSystems(obj: Record<string, unknown>, path: string): void {
+    const compose = obj.compose as Record<string, unknown> | undefined;
+    if (!compose || typeof compose !== 'object') return;
+    for (const part of ['include', 'exclude'] as const) {
+      const list = compose[part];
+      if (!Array.isArray(list)) continue;
+      list.forEach((inc, i) => {
+        const system = inc && typeof inc === 'object' ? (inc as { system?: unknown }).system : undefined;
+        if (typeof system === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(system)) {
+          this.issue('error', 'invalid', `${path}.compose.${part}[${i}]`, `URI values in ValueSet.compose.${part}.system must be absolute ('${clip(system)}' is not)`);
+        }
+      });
     }
   }
 
@@ -462,6 +479,13 @@ export class Run {
       const tag = /<[a-zA-Z]/.exec(v);
       if (tag) {
         this.issue(this.opts.noHtmlInMarkdown ? 'error' : 'warning', 'invalid', path, `The markdown contains content that appears to be an embedded HTML tag starting at '${v.slice(tag.index, tag.index + 2)}'. This will (or SHOULD) be escaped by the presentation layer`);
+      }
+    }
+    if ((code === 'uri' || code === 'url' || code === 'canonical' || code === 'uuid' || code === 'oid') && typeof v === 'string') {
+      if (v.startsWith('urn:uuid:') && !/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v)) {
+        this.issue('error', 'invalid', path, `UUIDs must be valid and lowercase (${clip(v.slice(9))})`);
+      } else if (v.startsWith('urn:oid:') && !/^urn:oid:[0-2](\.(0|[1-9][0-9]*))+$/.test(v)) {
+        this.issue('error', 'invalid', path, `OIDs must be valid (${clip(v.slice(8))})`);
       }
     }
     if (node.minLength !== undefined && typeof v === 'string' && v.length < node.minLength) {
@@ -911,9 +935,9 @@ export class Run {
       const entry = e as Record<string, unknown>;
       const mode = (entry.search as { mode?: unknown } | undefined)?.mode;
       if (mode !== undefined) return;
-      missingMode = true;
       const rt = (entry.resource as { resourceType?: unknown } | undefined)?.resourceType;
       if (searched && typeof rt === 'string' && rt !== searched) {
+        missingMode = true;
         this.issue('warning', 'invalid', `${path}.entry[${i}]`, `This is not a matching resource type for the specified search (is a search mode needed?) (${rt} expecting [${searched}])`);
       }
     });
