@@ -32,7 +32,8 @@ const ELEMENT_ONLY = new Set(['id', 'extension']);
 interface ResourceScope {
   resource: Record<string, unknown>;
   /** '#id' references seen anywhere inside the resource, for dom-3. */
-  localRefs: Set<string>;
+  /** Created on first use: most resources have no local references. */
+  localRefs: Set<string> | undefined;
   contained: Map<string, Record<string, unknown>>;
   parent: ResourceScope | undefined;
 }
@@ -46,6 +47,8 @@ interface BundleScope {
   parent: BundleScope | undefined;
 }
 
+const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
+
 /** Thrown to unwind when the issue cap is reached. */
 class IssueLimit extends Error {}
 
@@ -55,7 +58,7 @@ class IssueLimit extends Error {}
  */
 export class Run {
   readonly issues: ValidationIssue[] = [];
-  private readonly seen = new Set<string>();
+  private seen: Set<string> | undefined;
   private depth = 0;
   private scope: ResourceScope | undefined;
   private bundle: BundleScope | undefined;
@@ -72,6 +75,7 @@ export class Run {
 
   issue(severity: ValidationIssue['severity'], code: string, expression: string, message: string): void {
     const key = `${severity}|${expression}|${message}`;
+    this.seen ??= new Set();
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.issues.push({ severity, code, expression, message });
@@ -119,8 +123,9 @@ export class Run {
       this.issue('error', 'structure', where || rt, `A resource of type ${rt} is not allowed here (allowed: ${allowedTypes.join(', ')})`);
     }
     const rpath = path ?? rt;
-    const scope: ResourceScope = { resource: obj, localRefs: new Set(), contained: new Map(), parent: this.scope };
+    const scope: ResourceScope = { resource: obj, localRefs: undefined, contained: NO_CONTAINED, parent: this.scope };
     if (Array.isArray(obj.contained)) {
+      scope.contained = new Map();
       for (const c of obj.contained) {
         if (c && typeof c === 'object' && typeof (c as { id?: unknown }).id === 'string') scope.contained.set((c as { id: string }).id, c as Record<string, unknown>);
       }
@@ -160,7 +165,7 @@ export class Run {
       if (rt === 'ValueSet') this.checkValueSetSystems(obj, rpath);
     } finally {
       this.scope = scope.parent;
-      if (scope.parent) for (const r of scope.localRefs) scope.parent.localRefs.add(r);
+      if (scope.parent && scope.localRefs) for (const r of scope.localRefs) (scope.parent.localRefs ??= new Set()).add(r);
       this.bundle = savedBundle;
     }
   }
@@ -179,6 +184,11 @@ export class Run {
         }
       });
     }
+  }
+
+  /** Records a '#id' reference; it reaches enclosing resources when the current one is left. */
+  private addLocalRef(id: string): void {
+    if (this.scope) (this.scope.localRefs ??= new Set()).add(id);
   }
 
   private checkResourceId(obj: Record<string, unknown>, path: string, isRoot: boolean): void {
@@ -203,7 +213,7 @@ export class Run {
       }
       if (meta && meta.security !== undefined) this.issue('error', 'invariant', cpath, 'Constraint failed: dom-5: If a resource is contained in another resource, it SHALL NOT have a security label');
       const id = r.id;
-      if (typeof id === 'string' && !scope.localRefs.has(id) && !refersToContainer(r)) {
+      if (typeof id === 'string' && !scope.localRefs?.has(id) && !refersToContainer(r)) {
         this.issue('error', 'invalid', cpath, `The contained resource '${clip(id)}' is not referenced to from elsewhere in the containing resource nor does it refer to the containing resource (dom-3)`);
       }
     });
@@ -309,6 +319,16 @@ export class Run {
     const code = t?.code ?? '';
     const primitive = t?.primitive === true;
     const raw = obj[key];
+    if (!child.isArray && !child.slicing && raw !== undefined && raw !== null && !Array.isArray(raw) && (!primitive || obj[`_${key}`] === undefined)) {
+      // The common case: one value, no companion, no slicing. Same checks as below without the arrays.
+      if (child.max === 0) {
+        this.issue('error', 'structure', path, `${child.path}: max allowed = 0, but found 1`);
+        return;
+      }
+      if (child.min > 1) this.issue('error', 'structure', path, `${child.path}: minimum required = ${child.min}, but only found 1`);
+      this.validateValue(child, t, raw, child.isChoice ? `${path}.${child.name}.ofType(${code})` : `${path}.${child.name}`);
+      return;
+    }
     const ext = primitive ? obj[`_${key}`] : undefined;
     const exprName = child.isChoice ? `${child.name}.ofType(${code})` : child.name;
     // Normalise to parallel item lists, checking array-ness as the definition demands.
@@ -445,7 +465,7 @@ export class Run {
       const problem = checkXhtml(obj.div);
       if (problem) this.issue('error', 'invalid', `${path}.div`, problem);
       // Narrative links to '#id' count as references to contained resources (dom-3).
-      for (const m of obj.div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) for (let s = this.scope; s; s = s.parent) s.localRefs.add(m[1]!);
+      for (const m of obj.div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) this.addLocalRef(m[1]!);
     }
     if (def.binding && this.opts.terminology && (code === 'CodeableConcept' || code === 'Coding' || code === 'Quantity')) {
       this.bind(def, obj as never, path);
@@ -493,7 +513,7 @@ export class Run {
     }
     if ((code === 'canonical' || code === 'uri' || code === 'url') && (v as string).charCodeAt(0) === 35 /* # */) {
       // Canonical and uri values pointing at '#id' count as references to contained resources (dom-3).
-      for (let s = this.scope; s; s = s.parent) s.localRefs.add((v as string).slice(1));
+      this.addLocalRef((v as string).slice(1));
     }
     if (node.binding && this.opts.terminology && (code === 'code' || code === 'string' || code === 'uri')) {
       this.bind(node, v as string, path);
@@ -999,7 +1019,7 @@ export class Run {
     const ref = obj.reference;
     if (typeof ref !== 'string') return;
     if (ref.startsWith('#')) {
-      for (let s = this.scope; s; s = s.parent) s.localRefs.add(ref.slice(1));
+      this.addLocalRef(ref.slice(1));
       if (ref !== '#' && !this.resolveReference(ref)) {
         this.issue('error', 'structure', `${path}`, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
         return;

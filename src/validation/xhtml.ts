@@ -17,7 +17,7 @@ export function checkXhtml(div: string): string | undefined {
   if (bad) return `Illegal element name in the XHTML ('${bad[1]!.toLowerCase()}')`;
   const ev = EVENT_ATTRIBUTE.exec(s);
   if (ev) return `Illegal attribute name in the XHTML ('${ev[1]!.toLowerCase()}')`;
-  if (s.replace(/<[^>]*>/g, '').trim().length === 0 && !/<img\b/i.test(s)) return 'Constraint failed: txt-2: The narrative SHALL have some non-whitespace content';
+  if (!/>\s*[^<\s]/.test(s) && !/<img\b/i.test(s)) return 'Constraint failed: txt-2: The narrative SHALL have some non-whitespace content';
   if (!/<\/div>\s*$/.test(s) && !/^<div[^>]*\/>\s*$/.test(s)) return 'The XHTML is not well formed: the <div> element is not closed';
   return undefined;
 }
