@@ -74,6 +74,7 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile): ElementNode {
   node.maxLength = e.maxLength;
   const minLength = e.extension?.find((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/minLength')?.valueInteger;
   if (minLength !== undefined) node.minLength = minLength;
+  node.mustHaveValue = e.extension?.some((x) => x.url.endsWith('ElementDefinition.mustHaveValue') && x.valueBoolean === true) ?? false;
   node.sliceName = e.sliceName;
   if (e.binding?.valueSet) node.binding = { strength: e.binding.strength, valueSet: e.binding.valueSet };
   node.constraints = (e.constraint ?? [])
@@ -107,7 +108,7 @@ function addChild(parent: ElementNode, child: ElementNode): void {
     keys.push(child.name);
     if (t?.primitive) keys.push(`_${child.name}`);
   }
-  if (child.min > 0) parent.required.push({ node: child, keys });
+  child.keys = keys;
 }
 
 /**
@@ -156,6 +157,12 @@ export function compileStructureDefinition(sd: StructureDefinition, typeOf: Type
     if (parent) addChild(parent, node);
   }
   if (!root) root = new ElementNode();
+  // Required children, known only once slices are attached: min > 0 on the element or on any slice.
+  for (const node of byId.values()) {
+    for (const child of node.children) {
+      if (child.min > 0 || child.slices.some((sl) => sl.min > 0)) node.required.push({ node: child, keys: child.keys });
+    }
+  }
   // In a constraining profile a contentReference points back into the base definition (the engine
   // resolves it there), so the profile's constraints on the referenced element do not leak into it.
   for (const node of sd.derivation === 'constraint' ? [] : byId.values()) {

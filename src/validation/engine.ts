@@ -295,13 +295,17 @@ export class Run {
           break;
         }
       }
-      if (!present) this.missing(r.node, path);
+      if (present) continue;
+      if (r.node.min > 0) this.missing(r.node, path);
+      for (const slice of r.node.slices) {
+        if (slice.min > 0) this.issue('error', 'structure', path, `Slice '${slice.id || r.node.path}': a matching slice is required, but not found`);
+      }
     }
     if (type === 'Extension') this.checkExt1(obj, path);
   }
 
   private missing(child: ElementNode, path: string): void {
-    this.issue('error', 'structure', path, `${child.path}: minimum required = ${child.min}, but only found 0`);
+    this.issue('error', 'structure', path, `${child.id || child.path}: minimum required = ${child.min}, but only found 0`);
   }
 
   private checkExt1(obj: Record<string, unknown>, path: string): void {
@@ -322,10 +326,10 @@ export class Run {
     if (!child.isArray && !child.slicing && raw !== undefined && raw !== null && !Array.isArray(raw) && (!primitive || obj[`_${key}`] === undefined)) {
       // The common case: one value, no companion, no slicing. Same checks as below without the arrays.
       if (child.max === 0) {
-        this.issue('error', 'structure', path, `${child.path}: max allowed = 0, but found 1`);
+        this.issue('error', 'structure', path, `${child.id || child.path}: max allowed = 0, but found 1`);
         return;
       }
-      if (child.min > 1) this.issue('error', 'structure', path, `${child.path}: minimum required = ${child.min}, but only found 1`);
+      if (child.min > 1) this.issue('error', 'structure', path, `${child.id || child.path}: minimum required = ${child.min}, but only found 1`);
       this.validateValue(child, t, raw, child.isChoice ? `${path}.${child.name}.ofType(${code})` : `${path}.${child.name}`);
       return;
     }
@@ -337,8 +341,8 @@ export class Run {
     if (!values && !exts) return;
     const n = Math.max(values?.length ?? 0, exts?.length ?? 0);
     if (n === 0) return;
-    if (n < child.min) this.issue('error', 'structure', path, `${child.path}: minimum required = ${child.min}, but only found ${n}`);
-    if (n > child.max) this.issue('error', 'structure', path, `${child.path}: max allowed = ${child.max}, but found ${n}`);
+    if (n < child.min) this.issue('error', 'structure', path, `${child.id || child.path}: minimum required = ${child.min}, but only found ${n}`);
+    if (n > child.max) this.issue('error', 'structure', path, `${child.id || child.path}: max allowed = ${child.max}, but found ${n}`);
     if (child.max === 0) return;
     const items: unknown[] = new Array(n);
     const itemPaths: string[] = new Array(n);
@@ -352,6 +356,9 @@ export class Run {
         if ((v === null || v === undefined) && (x === null || x === undefined)) {
           this.issue('error', 'structure', itemPath, 'Array item cannot be null: the property should have a value or an extension');
           continue;
+        }
+        if ((v === null || v === undefined) && (assignedMustHaveValue(child))) {
+          this.issue('error', 'required', itemPath, `The element definition ${child.path} in the profile requires that a value be present in this element`);
         }
         if (x !== undefined && x !== null) {
           const savedHost = this.hostType;
@@ -368,8 +375,10 @@ export class Run {
     for (let i = 0; i < n; i++) {
       const v = items[i];
       if (v === undefined || (primitive && v === null)) continue;
-      const target = assigned?.[i] ?? child;
-      this.validateValue(target, t, v, itemPaths[i]!);
+      const slice = assigned?.[i];
+      this.validateValue(slice ?? child, t, v, itemPaths[i]!);
+      // An item in a slice must also meet the sliced element's own constraints when the profile set any.
+      if (slice && child.children.length > 0) this.validateValue(child, t, v, itemPaths[i]!);
     }
   }
 
@@ -722,8 +731,8 @@ export class Run {
     }
     for (const slice of child.slices) {
       const n = counts.get(slice) ?? 0;
-      if (n < slice.min) this.issue('error', 'structure', path, `${child.path}:${slice.sliceName}: minimum required = ${slice.min}, but only found ${n}`);
-      if (n > slice.max) this.issue('error', 'structure', path, `${child.path}:${slice.sliceName}: max allowed = ${slice.max}, but found ${n}`);
+      if (n < slice.min) this.issue('error', 'structure', path, `${slice.id || child.path}: minimum required = ${slice.min}, but only found ${n}`);
+      if (n > slice.max) this.issue('error', 'structure', path, `${slice.id || child.path}: max allowed = ${slice.max}, but found ${n}`);
     }
     // Re-slicing: items of a slice that is itself sliced are assigned again within it.
     for (const slice of child.slices) {
@@ -1070,6 +1079,10 @@ function quantityInBase(q: unknown): { value: number; unit: string } | undefined
     }
   }
   return { value, unit: u };
+}
+
+function assignedMustHaveValue(node: ElementNode): boolean {
+  return node.mustHaveValue;
 }
 
 function versionOf(r: Record<string, unknown>): unknown {

@@ -62,6 +62,10 @@ export class ElementNode {
   maxValue: unknown = undefined;
   maxLength: number | undefined = undefined;
   minLength: number | undefined = undefined;
+  /** R5 mustHaveValue (carried as a cross-version extension in R4 profiles). */
+  mustHaveValue = false;
+  /** JSON property names that carry this element (choice spellings, `_x` companions). */
+  keys: string[] = [];
   binding: { strength: 'required' | 'extensible' | 'preferred' | 'example'; valueSet: string } | undefined = undefined;
   /** Constraints evaluated through the InvariantEvaluator (ele-1 and dom-* are native). */
   constraints: CompiledConstraint[] = [];
