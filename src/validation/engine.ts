@@ -18,6 +18,8 @@ export interface EngineOptions {
   assumeValidRestReferences?: boolean;
   /** Report HTML tags in markdown as errors (default: warnings). */
   noHtmlInMarkdown?: boolean;
+  /** Bundle entries to validate against extra profiles: `Type:n` selects the n-th entry holding a Type. */
+  bundleProfiles?: { rule: string; profile: string }[];
   /** Profiles applied to every resource of a type (ImplementationGuide.global). */
   globalProfiles?: { type: string; profile: string }[];
   /** Cap on issues kept per validation, to bound memory on hostile input. */
@@ -90,6 +92,7 @@ export class Run {
     this.root = value;
     try {
       this.validateResource(value, undefined, profiles, undefined);
+      this.applyBundleProfiles(value);
     } catch (e) {
       if (e instanceof IssueLimit) return;
       if (e instanceof RangeError) {
@@ -101,6 +104,32 @@ export class Run {
   }
 
   // ---------------------------------------------------------------- resources
+
+  private applyBundleProfiles(value: unknown): void {
+    const rules = this.opts.bundleProfiles;
+    if (!rules?.length || !value || typeof value !== 'object' || (value as { resourceType?: unknown }).resourceType !== 'Bundle') return;
+    const entries = (value as { entry?: unknown }).entry;
+    if (!Array.isArray(entries)) return;
+    for (const { rule, profile } of rules) {
+      const [type, nth] = rule.split(':');
+      const prof = this.registry.get(profile.split('|')[0]!) ?? this.registry.get(profile);
+      if (!prof) {
+        this.issue('error', 'not-found', 'Bundle', `The profile ${clip(profile)} named for bundle entries could not be found`);
+        continue;
+      }
+      let seen = -1;
+      entries.forEach((e, i) => {
+        const res = e && typeof e === 'object' ? (e as { resource?: { resourceType?: unknown } }).resource : undefined;
+        if (!res || res.resourceType !== type) return;
+        seen++;
+        if (nth === undefined || nth === '*' || Number(nth) === seen) {
+          this.bundle = this.openBundle(value as Record<string, unknown>, 'Bundle');
+          this.validateResource(res, `Bundle.entry[${i}].resource`, [prof], undefined);
+          this.bundle = undefined;
+        }
+      });
+    }
+  }
 
   private validateResource(value: unknown, path: string | undefined, profiles: CompiledProfile[], allowedTypes: string[] | undefined): void {
     const where = path ?? '';

@@ -18,6 +18,8 @@ export interface ValidateOptions {
   assumeValidRestReferences?: boolean;
   /** Report HTML tags in markdown as errors rather than warnings. */
   noHtmlInMarkdown?: boolean;
+  /** Extra profiles for Bundle entries: rule `Type:n` selects the n-th entry holding a Type (`Type:*` all). */
+  bundleProfiles?: { rule: string; profile: string }[];
   /** Profiles applied to every resource of a type, as ImplementationGuide.global declares. */
   globalProfiles?: { type: string; profile: string }[];
 }
@@ -95,6 +97,7 @@ export class Validator {
       assumeValidRestReferences: options.assumeValidRestReferences ?? this.defaults.assumeValidRestReferences,
       noHtmlInMarkdown: options.noHtmlInMarkdown ?? this.defaults.noHtmlInMarkdown,
       globalProfiles: options.globalProfiles ?? this.defaults.globalProfiles,
+      bundleProfiles: options.bundleProfiles ?? this.defaults.bundleProfiles,
     };
     const run = new Run(this.registry, engineOpts);
     run.validateRoot(value, profiles);

@@ -136,6 +136,7 @@ export function runCase(c: SuiteCase, opts: RunnerOptions): CaseResult {
         profiles: profileUrl ? [profileUrl] : [],
         assumeValidRestReferences: step.assumeValidRestReferences,
         noHtmlInMarkdown: c.noHtmlInMarkdown,
+        bundleProfiles: c.bundleProfiles,
         globalProfiles,
       });
       const missing = validator.missingSnapshots();

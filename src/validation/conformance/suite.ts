@@ -25,6 +25,7 @@ export interface SuiteCase {
   supporting: string[];
   allowedExtensionDomains: string[];
   noHtmlInMarkdown: boolean;
+  bundleProfiles: { rule: string; profile: string }[];
   steps: SuiteStep[];
 }
 
@@ -47,6 +48,7 @@ interface ManifestCase {
   assumeValidRestReferences?: boolean;
   'allowed-extension-domain'?: string | string[];
   noHtmlInMarkdown?: boolean;
+  'bundle-param'?: { rule: string; profile: string };
 }
 
 /** Reads the suite laid out as `<dir>/r4-index.json` + `<dir>/validator/manifest.json`. */
@@ -72,6 +74,7 @@ export function loadSuite(dir: string): SuiteCase[] {
       supporting: [...(m.supporting ?? []), ...(m.profiles ?? [])],
       allowedExtensionDomains: domains === undefined ? [] : Array.isArray(domains) ? domains : [domains],
       noHtmlInMarkdown: m.noHtmlInMarkdown === true,
+      bundleProfiles: m['bundle-param'] ? [m['bundle-param']] : [],
       steps,
     });
   }
