@@ -969,8 +969,9 @@ export class Run {
           this.issue('error', 'invariant', `${path}.entry[${i}]`, `Constraint failed: bdl-7: 'FullUrl must be unique in a bundle, or else entries with the same fullUrl must have different meta.versionId' (duplicate fullUrl ${clip(fullUrl)})`);
         }
         if (res && typeof res === 'object') scope.byFullUrl.set(fullUrl, res);
-        if (res && typeof res.id === 'string' && typeof res.resourceType === 'string' && /^https?:/.test(fullUrl) && !fullUrl.endsWith(`/${res.resourceType}/${res.id}`)) {
-          this.issue('error', 'invalid', `${path}.entry[${i}]`, `The fullUrl '${clip(fullUrl)}' does not match the resource's type and id (${res.resourceType}/${clip(res.id)})`);
+        const urlId = /^https?:/.test(fullUrl) ? fullUrl.split('/_history/')[0]!.split('/').pop() : undefined;
+        if (res && typeof res.id === 'string' && urlId !== undefined && urlId !== res.id) {
+          this.issue('error', 'invalid', `${path}.entry[${i}]`, `The fullUrl '${clip(fullUrl)}' does not match the resource id '${clip(res.id)}'`);
         }
       }
       if (res && typeof res === 'object' && typeof res.resourceType === 'string' && typeof res.id === 'string') {
