@@ -1,0 +1,193 @@
+import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
+import { isPrimitiveType } from './primitives.js';
+import { ElementNode, type CompiledConstraint, type CompiledProfile, type CompiledSlicing, type CompiledType, type DiscriminatorType } from './model.js';
+
+/** Core invariants checked natively by the engine, never sent to the InvariantEvaluator. */
+export const NATIVE_CONSTRAINTS = new Set(['ele-1', 'dom-2', 'dom-3', 'dom-4', 'dom-5', 'dom-6', 'ext-1', 'ref-1', 'txt-1', 'txt-2']);
+
+const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
+const FHIRPATH_SYSTEM: Record<string, string> = {
+  'http://hl7.org/fhirpath/System.String': 'string',
+  'http://hl7.org/fhirpath/System.Boolean': 'boolean',
+  'http://hl7.org/fhirpath/System.Integer': 'integer',
+  'http://hl7.org/fhirpath/System.Decimal': 'decimal',
+  'http://hl7.org/fhirpath/System.Date': 'date',
+  'http://hl7.org/fhirpath/System.DateTime': 'dateTime',
+  'http://hl7.org/fhirpath/System.Time': 'time',
+};
+
+/** Looks up the type a profile constrains, for targetProfile checks. */
+export type TypeOfProfile = (canonical: string) => string | undefined;
+
+function typeCode(t: { code?: string; extension?: { url?: string; valueUrl?: string; valueUri?: string }[] }): string {
+  const code = t.code ?? '';
+  if (code.startsWith('http://hl7.org/fhirpath/System.')) {
+    const ext = t.extension?.find((e) => e.url === 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type');
+    return ext?.valueUrl ?? ext?.valueUri ?? FHIRPATH_SYSTEM[code] ?? 'string';
+  }
+  return code;
+}
+
+function compileType(t: NonNullable<ElementDefinition['type']>[number], typeOf: TypeOfProfile): CompiledType {
+  const targetProfiles = t.targetProfile ?? [];
+  const targetTypes: string[] = [];
+  for (const tp of targetProfiles) {
+    const bare = tp.split('|')[0] ?? tp;
+    const type = bare.startsWith(CORE_SD) ? bare.slice(CORE_SD.length) : typeOf(bare);
+    if (type) targetTypes.push(type);
+  }
+  const code = typeCode(t);
+  return { code, profiles: t.profile ?? [], targetProfiles, targetTypes, primitive: isPrimitiveType(code) };
+}
+
+/** Reads the value of a `prefix[x]` property (fixed[x], pattern[x], minValue[x], ...). */
+function choiceValue(e: ElementDefinition, prefix: string): unknown {
+  for (const k in e) {
+    if (k.startsWith(prefix) && k.length > prefix.length && k.charCodeAt(prefix.length) < 97) {
+      return (e as unknown as Record<string, unknown>)[k];
+    }
+  }
+  return undefined;
+}
+
+function upperFirst(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function buildNode(e: ElementDefinition, typeOf: TypeOfProfile): ElementNode {
+  const node = new ElementNode();
+  const path = e.path;
+  const last = path.slice(path.lastIndexOf('.') + 1);
+  node.path = path;
+  node.isChoice = last.endsWith('[x]');
+  node.name = node.isChoice ? last.slice(0, -3) : last;
+  node.min = e.min ?? 0;
+  node.max = e.max === undefined || e.max === '*' ? Infinity : Number(e.max);
+  const baseMax = e.base?.max ?? e.max;
+  node.isArray = baseMax === '*' || (baseMax !== undefined && Number(baseMax) > 1);
+  node.isModifier = e.isModifier === true;
+  node.types = (e.type ?? []).map((t) => compileType(t, typeOf));
+  node.fixed = choiceValue(e, 'fixed');
+  node.pattern = choiceValue(e, 'pattern');
+  node.minValue = choiceValue(e, 'minValue');
+  node.maxValue = choiceValue(e, 'maxValue');
+  node.maxLength = e.maxLength;
+  const minLength = e.extension?.find((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/minLength')?.valueInteger;
+  if (minLength !== undefined) node.minLength = minLength;
+  node.mustHaveValue = e.extension?.some((x) => x.url.endsWith('ElementDefinition.mustHaveValue') && x.valueBoolean === true) ?? false;
+  node.sliceName = e.sliceName;
+  if (e.binding?.valueSet) node.binding = { strength: e.binding.strength, valueSet: e.binding.valueSet };
+  node.constraints = (e.constraint ?? [])
+    .filter((c) => c.expression && !NATIVE_CONSTRAINTS.has(c.key))
+    .map<CompiledConstraint>((c) => ({ key: c.key, severity: c.severity === 'warning' ? 'warning' : 'error', human: c.human, expression: c.expression! }));
+  if (e.slicing) {
+    const slicing: CompiledSlicing = {
+      discriminators: (e.slicing.discriminator ?? []).map((d) => ({ type: d.type as DiscriminatorType, path: d.path })),
+      rules: e.slicing.rules,
+      ordered: e.slicing.ordered === true,
+    };
+    node.slicing = slicing;
+  }
+  node.contentReference = e.contentReference;
+  return node;
+}
+
+function addChild(parent: ElementNode, child: ElementNode): void {
+  parent.children.push(child);
+  const keys: string[] = [];
+  if (child.isChoice) {
+    for (const t of child.types) {
+      const key = child.name + upperFirst(t.code);
+      parent.childByKey.set(key, { node: child, key, type: t });
+      keys.push(key);
+      if (t.primitive) keys.push(`_${key}`);
+    }
+  } else {
+    const t = child.types[0];
+    parent.childByKey.set(child.name, { node: child, key: child.name, type: t });
+    keys.push(child.name);
+    if (t?.primitive) keys.push(`_${child.name}`);
+  }
+  child.keys = keys;
+}
+
+/**
+ * Compiles a StructureDefinition with a snapshot into an element tree.
+ * Slices hang off the sliced element (`slices`), their descendants below them, so re-slicing and
+ * slices of choice elements need no special casing.
+ */
+export function compileStructureDefinition(sd: StructureDefinition, typeOf: TypeOfProfile): CompiledProfile {
+  const elements = sd.snapshot?.element ?? [];
+  const byId = new Map<string, ElementNode>();
+  const lastIdForPath = new Map<string, string>();
+  let root: ElementNode | undefined;
+  for (const e of elements) {
+    const node = buildNode(e, typeOf);
+    const dot = e.path.lastIndexOf('.');
+    const parentPath = dot < 0 ? '' : e.path.slice(0, dot);
+    const lastSeg = e.path.slice(dot + 1);
+    let id = e.id;
+    let baseId: string;
+    if (!id) {
+      const parentId = parentPath ? lastIdForPath.get(parentPath) ?? parentPath : '';
+      baseId = parentId ? `${parentId}.${lastSeg}` : lastSeg;
+      id = e.sliceName ? `${baseId}:${e.sliceName}` : baseId;
+    } else {
+      const lastDot = lastDotOutsideSlice(id);
+      const lastPart = id.slice(lastDot + 1);
+      const colon = lastPart.lastIndexOf(e.sliceName && lastPart.includes('/') ? '/' : ':');
+      baseId = e.sliceName && colon >= 0 ? id.slice(0, lastDot + 1 + colon) : id;
+    }
+    node.id = id;
+    byId.set(id, node);
+    lastIdForPath.set(e.path, id);
+    if (!root) {
+      root = node;
+      continue;
+    }
+    if (e.sliceName && baseId !== id) {
+      const sliced = byId.get(baseId);
+      if (sliced) {
+        sliced.slices.push(node);
+        continue;
+      }
+    }
+    const parentId = id.slice(0, lastDotOutsideSlice(id));
+    const parent = byId.get(parentId) ?? byId.get(lastIdForPath.get(parentPath) ?? parentPath);
+    if (parent) addChild(parent, node);
+  }
+  if (!root) root = new ElementNode();
+  // Required children, known only once slices are attached: min > 0 on the element or on any slice.
+  for (const node of byId.values()) {
+    for (const child of node.children) {
+      if (child.min > 0 || child.slices.some((sl) => sl.min > 0)) node.required.push({ node: child, keys: child.keys });
+    }
+  }
+  // In a constraining profile a contentReference points back into the base definition (the engine
+  // resolves it there), so the profile's constraints on the referenced element do not leak into it.
+  for (const node of sd.derivation === 'constraint' ? [] : byId.values()) {
+    if (node.contentReference) {
+      const ref = node.contentReference.slice(node.contentReference.indexOf('#') + 1);
+      node.contentTarget = byId.get(ref) ?? [...byId.values()].find((n) => n.path === ref);
+    }
+  }
+  const extensionUrl = sd.type === 'Extension' ? (elements.find((e) => e.path === 'Extension.url')?.fixedUri ?? sd.url) : undefined;
+  const profile: CompiledProfile = {
+    url: sd.url,
+    name: sd.name,
+    type: sd.type,
+    kind: sd.kind,
+    root,
+    context: (sd.context ?? []).map((c) => ({ type: c.type, expression: c.expression })),
+    contextInvariants: sd.contextInvariant ?? [],
+    extensionUrl,
+    abstract: sd.abstract === true,
+  };
+  root.owner = profile;
+  return profile;
+}
+
+/** Index of the '.' before the last path segment of an element id. */
+function lastDotOutsideSlice(id: string): number {
+  return id.lastIndexOf('.');
+}

@@ -1,0 +1,1169 @@
+import { checkPrimitive, clip, MAX_STRING_LENGTH, primitiveKind } from './primitives.js';
+import type { ChildEntry, CompiledProfile, CompiledType, ElementNode } from './model.js';
+import type { BindingChecker, InvariantEvaluator, ValidationIssue } from './plugins.js';
+import type { ProfileRegistry } from './registry.js';
+import { deepEqual, matchesPattern, fixedMismatch } from './values.js';
+import { checkXhtml } from './xhtml.js';
+
+/** Per-run options of the engine. */
+export interface EngineOptions {
+  terminology?: BindingChecker;
+  invariants?: InvariantEvaluator;
+  /** Extension URLs starting with one of these are accepted without a definition. */
+  allowedExtensionDomains?: string[];
+  /**
+   * Treat unresolved RESTful references (`Patient/1`) as existing, with the type their URL names,
+   * and check that type against the element's target profiles.
+   */
+  assumeValidRestReferences?: boolean;
+  /** Report HTML tags in markdown as errors (default: warnings). */
+  noHtmlInMarkdown?: boolean;
+  /** Bundle entries to validate against extra profiles: `Type:n` selects the n-th entry holding a Type. */
+  bundleProfiles?: { rule: string; profile: string }[];
+  /** Profiles applied to every resource of a type (ImplementationGuide.global). */
+  globalProfiles?: { type: string; profile: string }[];
+  /** Cap on issues kept per validation, to bound memory on hostile input. */
+  maxIssues?: number;
+}
+
+/** Deepest nesting of elements the engine walks before giving up with an issue. */
+export const MAX_DEPTH = 300;
+const DEFAULT_MAX_ISSUES = 1000;
+const ELEMENT_ONLY = new Set(['id', 'extension']);
+
+interface ResourceScope {
+  resource: Record<string, unknown>;
+  /** '#id' references seen anywhere inside the resource, for dom-3. */
+  /** Created on first use: most resources have no local references. */
+  localRefs: Set<string> | undefined;
+  contained: Map<string, Record<string, unknown>>;
+  parent: ResourceScope | undefined;
+}
+
+interface BundleScope {
+  /** fullUrl -> resource */
+  byFullUrl: Map<string, Record<string, unknown>>;
+  /** Type/id -> resource */
+  byTypeId: Map<string, Record<string, unknown>>;
+  type: string;
+  parent: BundleScope | undefined;
+}
+
+const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
+
+/** Thrown to unwind when the issue cap is reached. */
+class IssueLimit extends Error {}
+
+/**
+ * One validation run: walks a resource against compiled profiles and collects issues.
+ * Created per resource (cheap); all schema data lives in the shared ProfileRegistry.
+ */
+export class Run {
+  readonly issues: ValidationIssue[] = [];
+  private seen: Set<string> | undefined;
+  private depth = 0;
+  private scope: ResourceScope | undefined;
+  private bundle: BundleScope | undefined;
+  private root: unknown;
+  private entryFullUrl: string | undefined;
+  private readonly maxIssues: number;
+
+  constructor(
+    private readonly registry: ProfileRegistry,
+    private readonly opts: EngineOptions,
+  ) {
+    this.maxIssues = opts.maxIssues ?? DEFAULT_MAX_ISSUES;
+  }
+
+  issue(severity: ValidationIssue['severity'], code: string, expression: string, message: string): void {
+    const key = `${severity}|${expression}|${message}`;
+    this.seen ??= new Set();
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.issues.push({ severity, code, expression, message });
+    if (this.issues.length >= this.maxIssues) {
+      this.issues.push({ severity: 'error', code: 'too-costly', expression: '', message: `Validation stopped after ${this.maxIssues} issues` });
+      throw new IssueLimit();
+    }
+  }
+
+  /** Validates a top-level resource against its base definition, meta.profile and `profiles`. */
+  validateRoot(value: unknown, profiles: CompiledProfile[]): void {
+    this.root = value;
+    try {
+      this.validateResource(value, undefined, profiles, undefined);
+      this.applyBundleProfiles(value);
+    } catch (e) {
+      if (e instanceof IssueLimit) return;
+      if (e instanceof RangeError) {
+        this.issues.push({ severity: 'fatal', code: 'too-costly', expression: '', message: 'The resource is nested too deeply to validate' });
+        return;
+      }
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- resources
+
+  private applyBundleProfiles(value: unknown): void {
+    const rules = this.opts.bundleProfiles;
+    if (!rules?.length || !value || typeof value !== 'object' || (value as { resourceType?: unknown }).resourceType !== 'Bundle') return;
+    const entries = (value as { entry?: unknown }).entry;
+    if (!Array.isArray(entries)) return;
+    for (const { rule, profile } of rules) {
+      const [type, nth] = rule.split(':');
+      const prof = this.registry.get(profile.split('|')[0]!) ?? this.registry.get(profile);
+      if (!prof) {
+        this.issue('error', 'not-found', 'Bundle', `The profile ${clip(profile)} named for bundle entries could not be found`);
+        continue;
+      }
+      let seen = -1;
+      entries.forEach((e, i) => {
+        const res = e && typeof e === 'object' ? (e as { resource?: { resourceType?: unknown } }).resource : undefined;
+        if (!res || res.resourceType !== type) return;
+        seen++;
+        if (nth === undefined || nth === '*' || Number(nth) === seen) {
+          this.bundle = this.openBundle(value as Record<string, unknown>, 'Bundle');
+          this.validateResource(res, `Bundle.entry[${i}].resource`, [prof], undefined);
+          this.bundle = undefined;
+        }
+      });
+    }
+  }
+
+  private validateResource(value: unknown, path: string | undefined, profiles: CompiledProfile[], allowedTypes: string[] | undefined): void {
+    const where = path ?? '';
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.issue('error', 'structure', where || 'Resource', `A resource must be a JSON object, not ${describe(value)}`);
+      return;
+    }
+    const obj = value as Record<string, unknown>;
+    const rt = obj.resourceType;
+    if (typeof rt !== 'string') {
+      this.issue('error', 'structure', where || 'Resource', 'The resource has no resourceType property, so its type cannot be determined');
+      return;
+    }
+    const base = this.registry.resourceType(rt);
+    if (!base || base.abstract) {
+      this.issue('error', 'structure', where || rt, `Unknown resource type '${clip(rt)}'`);
+      return;
+    }
+    if (allowedTypes && allowedTypes.length && !allowedTypes.includes(rt) && !allowedTypes.includes('Resource') && !allowedTypes.includes('DomainResource')) {
+      this.issue('error', 'structure', where || rt, `A resource of type ${rt} is not allowed here (allowed: ${allowedTypes.join(', ')})`);
+    }
+    const rpath = path ?? rt;
+    const scope: ResourceScope = { resource: obj, localRefs: undefined, contained: NO_CONTAINED, parent: this.scope };
+    if (Array.isArray(obj.contained)) {
+      scope.contained = new Map();
+      for (const c of obj.contained) {
+        if (c && typeof c === 'object' && typeof (c as { id?: unknown }).id === 'string') scope.contained.set((c as { id: string }).id, c as Record<string, unknown>);
+      }
+    }
+    const savedBundle = this.bundle;
+    if (rt === 'Bundle') this.bundle = this.openBundle(obj, rpath);
+    else if (rt === 'Parameters') this.bundle = this.openParameters(obj);
+    this.scope = scope;
+    try {
+      this.checkResourceId(obj, rpath, path === undefined);
+      const targets: CompiledProfile[] = [base];
+      for (const p of profiles) if (!targets.includes(p)) targets.push(p);
+      for (const g of this.opts.globalProfiles ?? []) {
+        const p = g.type === rt ? this.registry.get(g.profile) : undefined;
+        if (p && !targets.includes(p)) targets.push(p);
+      }
+      const meta = obj.meta as { profile?: unknown } | undefined;
+      if (meta && Array.isArray(meta.profile)) {
+        meta.profile.forEach((url, i) => {
+          if (typeof url !== 'string') return;
+          const p = this.registry.get(url);
+          // Cross-version profile URLs (http://hl7.org/fhir/5.0/...) name other FHIR versions' definitions.
+          if (!p && /^http:\/\/hl7\.org\/fhir\/\d\.\d\//.test(url)) return;
+          if (!p) {
+            this.issue('warning', 'not-found', `${rpath}.meta.profile[${i}]`, `Profile reference '${clip(url)}' has not been checked because it could not be found`);
+          } else if (!targets.includes(p)) targets.push(p);
+        });
+      }
+      for (const p of targets) {
+        if (p !== base && p.type !== rt) {
+          this.issue('error', 'structure', rpath, `The profile ${p.url} is for ${p.type} resources, not ${rt}`);
+          continue;
+        }
+        this.validateObject(p.root, obj, rpath, rt, true);
+      }
+      this.checkContained(obj, rpath, scope);
+      if (rt === 'ValueSet') this.checkValueSetSystems(obj, rpath);
+    } finally {
+      this.scope = scope.parent;
+      if (scope.parent && scope.localRefs) for (const r of scope.localRefs) (scope.parent.localRefs ??= new Set()).add(r);
+      this.bundle = savedBundle;
+    }
+  }
+
+  /** ValueSet.compose include/exclude systems must be absolute URIs (a '#id' is not a code system URL). */
+  private checkValueSetSystems(obj: Record<string, unknown>, path: string): void {
+    const compose = obj.compose as Record<string, unknown> | undefined;
+    if (!compose || typeof compose !== 'object') return;
+    for (const part of ['include', 'exclude'] as const) {
+      const list = compose[part];
+      if (!Array.isArray(list)) continue;
+      list.forEach((inc, i) => {
+        const system = inc && typeof inc === 'object' ? (inc as { system?: unknown }).system : undefined;
+        if (typeof system === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(system)) {
+          this.issue('error', 'invalid', `${path}.compose.${part}[${i}]`, `URI values in ValueSet.compose.${part}.system must be absolute ('${clip(system)}' is not)`);
+        }
+      });
+    }
+  }
+
+  /** Records a '#id' reference; it reaches enclosing resources when the current one is left. */
+  private addLocalRef(id: string): void {
+    if (this.scope) (this.scope.localRefs ??= new Set()).add(id);
+  }
+
+  private checkResourceId(obj: Record<string, unknown>, path: string, isRoot: boolean): void {
+    const id = obj.id;
+    if (typeof id !== 'string') return;
+    if (id.length > 64) this.issue('error', 'invalid', `${path}.id`, `Invalid Resource id: Too long (${id.length} chars)`);
+    else if (!/^[A-Za-z0-9\-.]+$/.test(id)) this.issue('error', 'invalid', `${path}.id`, `Invalid Resource id: Invalid Characters ('${clip(id)}')`);
+    void isRoot;
+  }
+
+  private checkContained(obj: Record<string, unknown>, path: string, scope: ResourceScope): void {
+    const contained = obj.contained;
+    if (!Array.isArray(contained)) return;
+    contained.forEach((c, i) => {
+      if (!c || typeof c !== 'object') return;
+      const r = c as Record<string, unknown>;
+      const cpath = `${path}.contained[${i}]`;
+      if (r.contained !== undefined) this.issue('error', 'invariant', cpath, 'Constraint failed: dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources');
+      const meta = r.meta as Record<string, unknown> | undefined;
+      if (meta && (meta.versionId !== undefined || meta.lastUpdated !== undefined)) {
+        this.issue('error', 'invariant', cpath, 'Constraint failed: dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated');
+      }
+      if (meta && meta.security !== undefined) this.issue('error', 'invariant', cpath, 'Constraint failed: dom-5: If a resource is contained in another resource, it SHALL NOT have a security label');
+      const id = r.id;
+      if (typeof id === 'string' && !scope.localRefs?.has(id) && !refersToContainer(r)) {
+        this.issue('error', 'invalid', cpath, `The contained resource '${clip(id)}' is not referenced to from elsewhere in the containing resource nor does it refer to the containing resource (dom-3)`);
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- objects
+
+  /**
+   * Validates a JSON object against the children of `node`. `type` is the FHIR type of the object.
+   */
+  private validateObject(node: ElementNode, value: unknown, path: string, type: string, isResource = false): void {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.issue('error', 'structure', path, `The property must be a JSON object, not ${describe(value)}`);
+      return;
+    }
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      this.issue('error', 'too-costly', path, `Elements are nested more than ${MAX_DEPTH} levels deep; deeper content was not validated`);
+      return;
+    }
+    try {
+      this.walkObject(node, value as Record<string, unknown>, path, type, isResource);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private walkObject(node: ElementNode, obj: Record<string, unknown>, path: string, type: string, isResource: boolean): void {
+    const savedHost = this.hostType;
+    const savedObject = this.hostObject;
+    this.hostType = type;
+    this.hostObject = obj;
+    try {
+      this.walkProperties(node, obj, path, type, isResource);
+    } finally {
+      this.hostType = savedHost;
+      this.hostObject = savedObject;
+    }
+  }
+
+  /** FHIR type of the object whose properties are being walked (the host of any extension met). */
+  private hostType = '';
+  private hostObject: unknown = undefined;
+
+  private walkProperties(node: ElementNode, obj: Record<string, unknown>, path: string, type: string, isResource: boolean): void {
+    let nKeys = 0;
+    let choiceSeen: Map<ElementNode, string> | undefined;
+    // Walk the properties present (few) rather than every child the definition allows (many).
+    for (const key in obj) {
+      if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+      nKeys++;
+      if (isResource && key === 'resourceType') continue;
+      const isUnderscore = key.charCodeAt(0) === 95;
+      const entry = node.childByKey.get(isUnderscore ? key.slice(1) : key);
+      if (!entry || (isUnderscore && !entry.type?.primitive)) {
+        this.issue('error', 'structure', path, `Unrecognized property '${clip(key)}'`);
+        continue;
+      }
+      if (isUnderscore && obj[entry.key] !== undefined) continue; // handled with its value
+      if (entry.node.isChoice) {
+        choiceSeen ??= new Map();
+        const prev = choiceSeen.get(entry.node);
+        if (prev !== undefined) {
+          if (prev !== entry.key) this.issue('error', 'structure', path, `Only one of ${prev} and ${entry.key} may be present: they are choices of ${entry.node.path}`);
+          continue;
+        }
+        choiceSeen.set(entry.node, entry.key);
+      }
+      this.validateChild(entry.node, entry.type, entry.key, obj, path);
+    }
+    if (nKeys === 0 && !isResource) this.issue('error', 'structure', path, 'Object must have some content');
+    const required = node.required;
+    for (let i = 0; i < required.length; i++) {
+      const r = required[i]!;
+      let present = false;
+      for (const k of r.keys) {
+        if (obj[k] !== undefined) {
+          present = true;
+          break;
+        }
+      }
+      if (present) continue;
+      if (r.node.min > 0) this.missing(r.node, path);
+      for (const slice of r.node.slices) {
+        if (slice.min > 0) this.issue('error', 'structure', path, `Slice '${slice.id || r.node.path}': a matching slice is required, but not found`);
+      }
+    }
+    if (type === 'Extension') this.checkExt1(obj, path);
+  }
+
+  private missing(child: ElementNode, path: string): void {
+    this.issue('error', 'structure', path, `${child.id || child.path}: minimum required = ${child.min}, but only found 0`);
+  }
+
+  private checkExt1(obj: Record<string, unknown>, path: string): void {
+    let hasValue = false;
+    for (const k in obj) if (k.startsWith('value') || k.startsWith('_value')) hasValue = true;
+    const ext = obj.extension;
+    if (hasValue && Array.isArray(ext) && ext.length > 0) {
+      this.issue('error', 'invariant', path, "Constraint failed: ext-1: 'Must have either extensions or value[x], not both'");
+    }
+  }
+
+  // ---------------------------------------------------------------- children
+
+  private validateChild(child: ElementNode, t: CompiledType | undefined, key: string, obj: Record<string, unknown>, path: string): void {
+    const code = t?.code ?? '';
+    const primitive = t?.primitive === true;
+    const raw = obj[key];
+    if (!child.isArray && !child.slicing && raw !== undefined && raw !== null && !Array.isArray(raw) && (!primitive || obj[`_${key}`] === undefined)) {
+      // The common case: one value, no companion, no slicing. Same checks as below without the arrays.
+      if (child.max === 0) {
+        this.issue('error', 'structure', path, `${child.id || child.path}: max allowed = 0, but found 1`);
+        return;
+      }
+      if (child.min > 1) this.issue('error', 'structure', path, `${child.id || child.path}: minimum required = ${child.min}, but only found 1`);
+      this.validateValue(child, t, raw, child.isChoice ? `${path}.${child.name}.ofType(${code})` : `${path}.${child.name}`);
+      return;
+    }
+    const ext = primitive ? obj[`_${key}`] : undefined;
+    const exprName = child.isChoice ? `${child.name}.ofType(${code})` : child.name;
+    // Normalise to parallel item lists, checking array-ness as the definition demands.
+    const values = this.asItems(child, raw, `${path}.${child.name}`, key, path);
+    const exts = ext === undefined ? undefined : this.asItems(child, ext, `${path}._${child.name}`, `_${key}`, path);
+    if (!values && !exts) return;
+    const n = Math.max(values?.length ?? 0, exts?.length ?? 0);
+    if (n === 0) return;
+    if (n < child.min) this.issue('error', 'structure', path, `${child.id || child.path}: minimum required = ${child.min}, but only found ${n}`);
+    if (n > child.max) this.issue('error', 'structure', path, `${child.id || child.path}: max allowed = ${child.max}, but found ${n}`);
+    if (child.max === 0) return;
+    const items: unknown[] = new Array(n);
+    const itemPaths: string[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const itemPath = child.isArray ? `${path}.${exprName}[${i}]` : `${path}.${exprName}`;
+      itemPaths[i] = itemPath;
+      const v = values?.[i];
+      const x = exts?.[i];
+      items[i] = v;
+      if (primitive) {
+        if ((v === null || v === undefined) && (x === null || x === undefined)) {
+          this.issue('error', 'structure', itemPath, 'Array item cannot be null: the property should have a value or an extension');
+          continue;
+        }
+        if ((v === null || v === undefined) && (assignedMustHaveValue(child))) {
+          this.issue('error', 'required', itemPath, `The element definition ${child.path} in the profile requires that a value be present in this element`);
+        }
+        if (x !== undefined && x !== null) {
+          const savedHost = this.hostType;
+          this.hostType = code;
+          try {
+            this.validatePrimitiveElement(x, itemPath);
+          } finally {
+            this.hostType = savedHost;
+          }
+        }
+      }
+    }
+    const assigned = child.slicing ? this.applySlicing(child, items, itemPaths, path, t) : undefined;
+    for (let i = 0; i < n; i++) {
+      const v = items[i];
+      if (v === undefined || (primitive && v === null)) continue;
+      const slice = assigned?.[i];
+      this.validateValue(slice ?? child, t, v, itemPaths[i]!);
+      // An item in a slice must also meet the sliced element's own constraints when the profile set any.
+      if (slice && child.children.length > 0) this.validateValue(child, t, v, itemPaths[i]!);
+    }
+  }
+
+  /** Returns the items of a property as an array, reporting JSON shape problems. */
+  private asItems(child: ElementNode, raw: unknown, _p: string, key: string, path: string): unknown[] | undefined {
+    if (raw === undefined) return undefined;
+    if (child.isArray) {
+      if (!Array.isArray(raw)) {
+        this.issue('error', 'invalid', `${path}.${child.name}`, `The property ${key} must be a JSON Array, not ${describe(raw)}`);
+        return [raw];
+      }
+      if (raw.length === 0) {
+        this.issue('error', 'invalid', `${path}.${child.name}`, 'Array cannot be empty - the property should not be present if it has no values');
+        return undefined;
+      }
+      return raw;
+    }
+    if (Array.isArray(raw)) {
+      this.issue('error', 'invalid', `${path}.${child.name}`, `The property ${key} must be a single value, not a JSON Array`);
+      return raw.length ? [raw[0]] : undefined;
+    }
+    return [raw];
+  }
+
+  /** The `_x` companion of a primitive: an Element (id and extensions only). */
+  private validatePrimitiveElement(x: unknown, path: string): void {
+    if (typeof x !== 'object' || Array.isArray(x)) {
+      this.issue('error', 'structure', path, `The primitive extension property must be a JSON object, not ${describe(x)}`);
+      return;
+    }
+    const obj = x as Record<string, unknown>;
+    let n = 0;
+    for (const k in obj) {
+      n++;
+      if (!ELEMENT_ONLY.has(k)) this.issue('error', 'structure', path, `Unrecognized property '${clip(k)}'`);
+    }
+    if (n === 0) this.issue('error', 'structure', path, 'Object must have some content');
+    if (typeof obj.id === 'string' && obj.id.length > MAX_STRING_LENGTH) this.issue('error', 'invalid', `${path}.id`, 'value is longer than permitted maximum length of 1 MB (1048576 bytes)');
+    const element = this.registry.get('Element');
+    if (element && Array.isArray(obj.extension)) {
+      const extNode = element.root.childByKey.get('extension');
+      if (extNode) this.validateChild(extNode.node, extNode.type, 'extension', obj, path);
+    }
+  }
+
+  // ---------------------------------------------------------------- values
+
+  private validateValue(node: ElementNode, t: CompiledType | undefined, v: unknown, path: string): void {
+    const def = node.contentTarget ?? (node.contentReference && node.children.length === 0 ? this.registry.contentTarget(node.contentReference) ?? node : node);
+    const code = t?.code ?? '';
+    if (t?.primitive) {
+      this.validatePrimitive(node, code, v, path);
+      return;
+    }
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+      this.issue('error', 'structure', path, `The property must be a JSON object, not ${describe(v)}`);
+      return;
+    }
+    const obj = v as Record<string, unknown>;
+    if (code === 'Resource' || (code && this.registry.resourceType(code))) {
+      // type.profile lists alternatives: keep those made for this resource's type.
+      const rt = obj.resourceType;
+      const profiles = (t?.profiles ?? []).map((p) => this.registry.get(p)).filter((p): p is CompiledProfile => !!p && p.type === rt);
+      const allowed = (t && node.types.length) ? node.types.map((x) => x.code) : undefined;
+      this.validateResource(obj, path, profiles, allowed);
+      return;
+    }
+    if (code === 'Extension' && def.children.length === 0) {
+      this.validateExtension(obj, path, t);
+    } else if (def.children.length > 0) {
+      this.validateObject(def, obj, path, code);
+    } else if (code) {
+      const typeDef = this.registry.get(code);
+      if (typeDef) {
+        this.validateObject(typeDef.root, obj, path, code);
+        this.evaluateConstraints(typeDef.root, obj, path, code);
+      } else this.validateObject(def, obj, path, code);
+      if (t && code !== 'Extension') {
+        for (const p of t.profiles) {
+          const prof = this.registry.get(p);
+          if (prof && prof !== typeDef) this.validateObject(prof.root, obj, path, code);
+        }
+      }
+    }
+    if (code === 'Quantity' && (def.minValue !== undefined || def.maxValue !== undefined)) this.checkQuantityRange(def, obj, path);
+    if (def.fixed !== undefined) this.checkFixed(def.fixed, obj, path, true);
+    if (def.pattern !== undefined) this.checkFixed(def.pattern, obj, path, false);
+    if (code === 'Reference') this.checkReference(obj, path, t);
+    if (code === 'Attachment' && obj.data === undefined && obj.url === undefined && obj.contentType === undefined && obj.language === undefined) {
+      this.issue('warning', 'invalid', path, 'Attachments have data and/or url, or else SHOULD have either contentType and/or language');
+    }
+    if (code === 'Narrative' && typeof obj.div === 'string') {
+      const problem = checkXhtml(obj.div);
+      if (problem) this.issue('error', 'invalid', `${path}.div`, problem);
+      // Narrative links to '#id' count as references to contained resources (dom-3).
+      for (const m of obj.div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) this.addLocalRef(m[1]!);
+    }
+    if (def.binding && this.opts.terminology && (code === 'CodeableConcept' || code === 'Coding' || code === 'Quantity')) {
+      this.bind(def, obj as never, path);
+    }
+    this.evaluateConstraints(def, obj, path, code);
+  }
+
+  private validatePrimitive(node: ElementNode, code: string, v: unknown, path: string): void {
+    if (v === null || v === undefined) return;
+    const kind = primitiveKind(code);
+    if (typeof v !== kind) {
+      this.issue('error', 'invalid', path, `Error parsing JSON: the primitive value must be a ${kind}, not ${describe(v)}`);
+      return;
+    }
+    const problem = checkPrimitive(code, v as string | number | boolean);
+    if (problem) {
+      this.issue('error', 'invalid', path, upperFirst(problem));
+      return;
+    }
+    if (node.maxLength !== undefined && typeof v === 'string' && v.length > node.maxLength) {
+      this.issue('error', 'too-long', path, `The value is ${v.length} characters long, more than the maximum ${node.maxLength}`);
+    }
+    if (node.fixed !== undefined && !deepEqual(node.fixed, v)) {
+      this.issue('error', 'value', path, `Value is '${clip(String(v))}' but is fixed to '${clip(String(node.fixed))}'`);
+    }
+    if (node.pattern !== undefined && !deepEqual(node.pattern, v)) {
+      this.issue('error', 'value', path, `Value is '${clip(String(v))}' but must be '${clip(String(node.pattern))}'`);
+    }
+    if (typeof v === 'number' || typeof v === 'string') this.checkRange(node, v, path);
+    if (code === 'markdown' && typeof v === 'string') {
+      const tag = /<[a-zA-Z]/.exec(v);
+      if (tag) {
+        this.issue(this.opts.noHtmlInMarkdown ? 'error' : 'warning', 'invalid', path, `The markdown contains content that appears to be an embedded HTML tag starting at '${v.slice(tag.index, tag.index + 2)}'. This will (or SHOULD) be escaped by the presentation layer`);
+      }
+    }
+    if ((code === 'uri' || code === 'url' || code === 'canonical' || code === 'uuid' || code === 'oid') && typeof v === 'string') {
+      if (v.startsWith('urn:uuid:') && !/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v)) {
+        this.issue('error', 'invalid', path, `UUIDs must be valid and lowercase (${clip(v.slice(9))})`);
+      } else if (v.startsWith('urn:oid:') && !/^urn:oid:[0-2](\.(0|[1-9][0-9]*))+$/.test(v)) {
+        this.issue('error', 'invalid', path, `OIDs must be valid (${clip(v.slice(8))})`);
+      }
+    }
+    if (node.minLength !== undefined && typeof v === 'string' && v.length < node.minLength) {
+      this.issue('error', 'too-long', path, `Value '${clip(v)}' is shorter than permitted minimum length of ${node.minLength}`);
+    }
+    if ((code === 'canonical' || code === 'uri' || code === 'url') && (v as string).charCodeAt(0) === 35 /* # */) {
+      // Canonical and uri values pointing at '#id' count as references to contained resources (dom-3).
+      this.addLocalRef((v as string).slice(1));
+    }
+    if (node.binding && this.opts.terminology && (code === 'code' || code === 'string' || code === 'uri')) {
+      this.bind(node, v as string, path);
+    }
+    if (node.constraints.length) this.evaluateConstraints(node, v, path, code);
+  }
+
+  private checkRange(node: ElementNode, v: number | string, path: string): void {
+    if (node.minValue !== undefined && typeof node.minValue === typeof v && (v as number) < (node.minValue as number)) {
+      this.issue('error', 'value', path, `The value ${clip(String(v))} is less than the specified minValue ${String(node.minValue)}`);
+    }
+    if (node.maxValue !== undefined && typeof node.maxValue === typeof v && (v as number) > (node.maxValue as number)) {
+      this.issue('error', 'value', path, `The value ${clip(String(v))} is greater than the specified maxValue ${String(node.maxValue)}`);
+    }
+  }
+
+  private checkQuantityRange(node: ElementNode, obj: Record<string, unknown>, path: string): void {
+    const actual = quantityInBase(obj);
+    if (!actual) return;
+    const min = quantityInBase(node.minValue);
+    const max = quantityInBase(node.maxValue);
+    if (min && min.unit === actual.unit && actual.value < min.value) {
+      this.issue('error', 'value', path, `The value in the instance (${String(obj.value)} ${String(obj.code ?? '')}) is less than the specified minValue`);
+    }
+    if (max && max.unit === actual.unit && actual.value > max.value) {
+      this.issue('error', 'value', path, `The value in the instance (${String(obj.value)} ${String(obj.code ?? '')}) is greater than the specified maxValue`);
+    }
+  }
+
+  private checkFixed(expected: unknown, obj: unknown, path: string, exact: boolean): void {
+    if (exact) {
+      for (const problem of fixedMismatch(expected, obj, path)) this.issue('error', 'value', problem.path, problem.message);
+    } else if (!matchesPattern(obj, expected)) {
+      this.issue('error', 'value', path, `The value does not match the required pattern ${clip(JSON.stringify(expected))}`);
+    }
+  }
+
+  private bind(node: ElementNode, value: string | Record<string, unknown>, path: string): void {
+    const b = node.binding!;
+    try {
+      for (const i of this.opts.terminology!.check({ valueSet: b.valueSet, strength: b.strength, value: value as never, path })) {
+        this.issue(i.severity, i.code, i.expression || path, i.message);
+      }
+    } catch (e) {
+      if (e instanceof IssueLimit) throw e;
+      this.issue('warning', 'exception', path, `The binding to ${b.valueSet} could not be checked`);
+    }
+  }
+
+  private evaluateConstraints(node: ElementNode, value: unknown, path: string, elementType: string): void {
+    const ev = this.opts.invariants;
+    if (!ev || node.constraints.length === 0) return;
+    for (const c of node.constraints) {
+      try {
+        const found = ev.evaluate({
+          key: c.key,
+          expression: c.expression,
+          severity: c.severity,
+          human: c.human,
+          node: value,
+          resource: this.scope?.resource,
+          root: this.root,
+          path,
+          elementType,
+        });
+        for (const i of found) this.issue(i.severity, i.code, i.expression || path, i.message);
+      } catch (e) {
+        if (e instanceof IssueLimit) throw e;
+        this.issue('warning', 'exception', path, `The invariant ${c.key} could not be evaluated`);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- extensions
+
+  private validateExtension(obj: Record<string, unknown>, path: string, t: CompiledType | undefined): void {
+    const url = obj.url;
+    const base = this.registry.get('Extension');
+    if (typeof url !== 'string') {
+      this.issue('error', 'invalid', path, 'Extension.url is required in order to identify, use and validate the extension');
+      if (base) this.validateObject(base.root, obj, path, 'Extension');
+      return;
+    }
+    if (url.includes('|')) {
+      this.issue('error', 'invalid', path, 'The extension URL must not contain a version');
+    }
+    const def = /^[a-z][a-z0-9+.-]*:/i.test(url) ? this.registry.get(url.split('|')[0]!) : undefined;
+    if (!def || def.type !== 'Extension') {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !this.allowedDomain(url)) {
+        this.issue('error', 'structure', path, `The extension ${clip(url)} could not be found so is not allowed here`);
+      }
+      if (base) this.validateObject(base.root, obj, path, 'Extension');
+      return;
+    }
+    this.checkExtensionContext(def, path);
+    this.validateObject(def.root, obj, path, 'Extension');
+    this.evaluateConstraints(def.root, obj, path, 'Extension');
+    void t;
+  }
+
+  /** The extension definition's context must admit the element holding the extension. */
+  private checkExtensionContext(def: CompiledProfile, path: string): void {
+    this.checkContextInvariants(def, path);
+    if (def.context.length === 0) return;
+    const cut = path.lastIndexOf('.');
+    const hostPath = cut < 0 ? path : path.slice(0, cut);
+    const hostElement = hostPath.replace(/\[\d+\]/g, '').replace(/\.ofType\(\w+\)/g, '');
+    const hostType = this.hostType;
+    const isResource = !!this.registry.resourceType(hostType);
+    for (const c of def.context) {
+      if (c.type === 'fhirpath') {
+        const head = /^[A-Za-z]+/.exec(c.expression)?.[0];
+        const resourceType = this.scope?.resource.resourceType;
+        if (!head || head === hostType || head === resourceType || !this.registry.get(head)) return;
+        continue;
+      }
+      const e = c.expression;
+      if (c.type === 'extension') {
+        if (hostType === 'Extension') return;
+        continue;
+      }
+      if (e === hostType || e === 'Element' || e === 'Base' || (isResource && (e === 'Resource' || e === 'DomainResource'))) return;
+      if (e === hostElement || e === `${hostElement}[x]` || hostElement.endsWith(`.${e}`)) return;
+      const dot = e.indexOf('.');
+      const parentOfContext = e.slice(e.indexOf('.'), e.lastIndexOf('.'));
+      // Tolerate an extension placed on the parent of its context element (a common authoring slip).
+      if (dot > 0 && parentOfContext && hostElement.endsWith(parentOfContext) && hostElement !== hostType) return;
+      if (dot > 0 && hostElement.endsWith(e.slice(dot))) {
+        const ctxType = e.slice(0, dot);
+        const resourceType = this.scope?.resource.resourceType;
+        if (ctxType === hostType || ctxType === resourceType || ctxType === 'Resource' || ctxType === 'DomainResource' || this.registry.get(ctxType)?.kind !== 'resource') return;
+      }
+    }
+    const allowed = def.context.map((c) => c.expression).join(', ');
+    this.issue('error', 'structure', hostPath, `The extension ${clip(def.url)} is not allowed to be used at this point (allowed = ${clip(allowed)}; this element is [${hostType}, ${hostElement}])`);
+  }
+
+  private checkContextInvariants(def: CompiledProfile, path: string): void {
+    const ev = this.opts.invariants;
+    if (!ev || def.contextInvariants.length === 0) return;
+    const cut = path.lastIndexOf('.');
+    const hostPath = cut < 0 ? path : path.slice(0, cut);
+    def.contextInvariants.forEach((expression, i) => {
+      try {
+        const found = ev.evaluate({
+          key: `${def.name || 'extension'}-context-${i + 1}`,
+          expression,
+          severity: 'error',
+          human: `The extension ${def.url} is not allowed here: context invariant '${expression}' is not met`,
+          node: this.hostObject,
+          resource: this.scope?.resource,
+          root: this.root,
+          path: hostPath,
+          elementType: this.hostType,
+        });
+        for (const f of found) this.issue(f.severity, f.code, f.expression || hostPath, f.message);
+      } catch (e) {
+        if (e instanceof IssueLimit) throw e;
+      }
+    });
+  }
+
+  private allowedDomain(url: string): boolean {
+    if (url.startsWith('http://example.org') || url.startsWith('https://example.org')) return true;
+    // Definitions published by HL7 outside core (tools, test and extension packs) are accepted unseen,
+    // as the reference validator knows them from its own packages.
+    if (url.startsWith('http://hl7.org/fhir/')) return true;
+    return (this.opts.allowedExtensionDomains ?? []).some((d) => url.startsWith(d));
+  }
+
+  // ---------------------------------------------------------------- slicing
+
+  /** Assigns each item to a slice; returns the slice node per item (undefined when unsliced). */
+  private applySlicing(child: ElementNode, items: unknown[], itemPaths: string[], path: string, t: CompiledType | undefined): (ElementNode | undefined)[] {
+    const slicing = child.slicing!;
+    const assigned: (ElementNode | undefined)[] = new Array(items.length);
+    const counts = new Map<ElementNode, number>();
+    let lastSlice = -1;
+    let sawUnmatched = false;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      let matched = -1;
+      for (let s = 0; s < child.slices.length; s++) {
+        if (this.matchesSlice(child.slices[s]!, slicing.discriminators, item, t)) {
+          matched = s;
+          break;
+        }
+      }
+      if (matched < 0) {
+        sawUnmatched = true;
+        const url = item && typeof item === 'object' ? (item as { url?: unknown }).url : undefined;
+        if (child.path === 'Extension.extension' && child.slices.length > 0 && typeof url === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(url) && slicing.rules !== 'closed') {
+          this.issue('error', 'structure', itemPaths[i]!, `Sub-extension url '${clip(url)}' is not defined by the extension`);
+        }
+        if (slicing.rules === 'closed') {
+          this.issue('error', 'structure', itemPaths[i]!, `This element does not match any known slice defined in the profile ${child.path} and slicing is CLOSED`);
+        }
+        continue;
+      }
+      const slice = child.slices[matched]!;
+      assigned[i] = slice;
+      counts.set(slice, (counts.get(slice) ?? 0) + 1);
+      if (slicing.ordered && matched < lastSlice) this.issue('error', 'structure', itemPaths[i]!, `As specified by profile, elements must be in the order of the slices of ${child.path}`);
+      if (slicing.rules === 'openAtEnd' && sawUnmatched) this.issue('error', 'structure', itemPaths[i]!, `Unmatched elements must come after all slices of ${child.path} (openAtEnd)`);
+      lastSlice = Math.max(lastSlice, matched);
+    }
+    for (const slice of child.slices) {
+      const n = counts.get(slice) ?? 0;
+      if (n < slice.min) this.issue('error', 'structure', path, `${slice.id || child.path}: minimum required = ${slice.min}, but only found ${n}`);
+      if (n > slice.max) this.issue('error', 'structure', path, `${slice.id || child.path}: max allowed = ${slice.max}, but found ${n}`);
+    }
+    // Re-slicing: items of a slice that is itself sliced are assigned again within it.
+    for (const slice of child.slices) {
+      if (!slice.slicing || !(counts.get(slice) ?? 0)) continue;
+      const idx: number[] = [];
+      for (let i = 0; i < items.length; i++) if (assigned[i] === slice) idx.push(i);
+      const sub = this.applySlicing(slice, idx.map((i) => items[i]), idx.map((i) => itemPaths[i]!), path, t);
+      idx.forEach((i, k) => {
+        if (sub[k]) assigned[i] = sub[k];
+      });
+    }
+    return assigned;
+  }
+
+  private matchesSlice(slice: ElementNode, discriminators: { type: string; path: string }[], item: unknown, t: CompiledType | undefined): boolean {
+    if (discriminators.length === 0) return false;
+    for (const d of discriminators) {
+      if (!this.matchesDiscriminator(slice, d.type, d.path, item, t)) return false;
+    }
+    return true;
+  }
+
+  private matchesDiscriminator(slice: ElementNode, type: string, dpath: string, item: unknown, t: CompiledType | undefined): boolean {
+    const target = this.findDefinition(slice, dpath);
+    const values = this.evaluatePath(item, dpath);
+    switch (type) {
+      case 'value':
+      case 'pattern': {
+        if (!target) return false;
+        const expected = target.fixed ?? target.pattern;
+        if (target.max === 0) return values.length === 0;
+        if (expected === undefined) {
+          // No fixed value to compare (e.g. a slice told apart by a binding): any present value matches.
+          return values.length > 0;
+        }
+        return values.some((v) => (target.fixed !== undefined && type === 'value' ? deepEqual(expected, v) || matchesPattern(v, expected) : matchesPattern(v, expected)));
+      }
+      case 'exists': {
+        const should = target ? target.min > 0 : false;
+        const mustNot = target ? target.max === 0 : false;
+        if (should) return values.length > 0;
+        if (mustNot) return values.length === 0;
+        return true;
+      }
+      case 'type': {
+        if (dpath.endsWith('resolve()')) {
+          const refNode = this.findDefinition(slice, dpath.slice(0, -'.resolve()'.length) || '$this');
+          const allowedTargets = (refNode ?? slice).types.flatMap((x) => x.targetTypes);
+          if (allowedTargets.length === 0) return false;
+          return values.some((v) => !!v && typeof v === 'object' && allowedTargets.includes(String((v as { resourceType?: unknown }).resourceType)));
+        }
+        const node = target ?? slice;
+        const allowed = node.types.map((x) => x.code.toLowerCase());
+        if (allowed.length === 0) return false;
+        if (dpath === '$this' && t) return allowed.includes(this.typeOfItem(item, t).toLowerCase());
+        const actual = this.typesAtPath(item, dpath);
+        return actual.length > 0 && actual.some((a) => allowed.includes(a.toLowerCase()));
+      }
+      case 'profile': {
+        const node = target ?? slice;
+        const profiles = node.types.flatMap((x) => (dpath.endsWith('resolve()') ? x.targetProfiles : x.profiles));
+        if (profiles.length === 0) return false;
+        return values.some((v) => profiles.some((p) => this.conformsTo(v, p)));
+      }
+      default:
+        return false;
+    }
+  }
+
+  private typeOfItem(item: unknown, t: CompiledType): string {
+    if (item && typeof item === 'object' && typeof (item as { resourceType?: unknown }).resourceType === 'string') return (item as { resourceType: string }).resourceType;
+    return t.code;
+  }
+
+  /**
+   * Types of the values a discriminator path reaches: a choice element's type comes from its JSON
+   * property suffix (`contentAttachment` -> Attachment), a resource's from resourceType.
+   */
+  private typesAtPath(item: unknown, dpath: string): string[] {
+    const segs = splitPath(dpath).filter((x) => x !== '$this');
+    const last = segs.pop();
+    if (last === undefined) return [];
+    const parents = segs.length ? this.evaluatePath(item, segs.join('.')) : [item];
+    const out: string[] = [];
+    for (const p of parents) {
+      if (!p || typeof p !== 'object') continue;
+      for (const k in p as object) {
+        if (k === last) {
+          const v = (p as Record<string, unknown>)[k];
+          if (v && typeof v === 'object' && typeof (v as { resourceType?: unknown }).resourceType === 'string') out.push((v as { resourceType: string }).resourceType);
+          else out.push('');
+        } else if (k.startsWith(last) && k.length > last.length && k.charCodeAt(last.length) < 97) out.push(k.slice(last.length));
+      }
+    }
+    return out;
+  }
+
+  /** True when `v` validates without errors against the profile (used by profile discriminators). */
+  private conformsTo(v: unknown, canonical: string): boolean {
+    const prof = this.registry.get(canonical);
+    if (!prof) return false;
+    const probe = new Run(this.registry, { ...this.opts, maxIssues: 50 });
+    probe.root = this.root;
+    probe.checkingTargets = this.checkingTargets;
+    probe.depth = this.depth;
+    probe.bundle = this.bundle;
+    if (prof.kind === 'resource') probe.validateResource(v, prof.type, [prof], undefined);
+    else {
+      try {
+        probe.validateObject(prof.root, v, prof.type, prof.type);
+      } catch {
+        return false;
+      }
+    }
+    return !probe.issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
+  }
+
+  /** Finds the element definition a discriminator path points to, below a slice. */
+  private findDefinition(slice: ElementNode, dpath: string): ElementNode | undefined {
+    let node: ElementNode | undefined = slice;
+    for (const seg of splitPath(dpath)) {
+      if (!node) return undefined;
+      if (seg === '$this') continue;
+      if (seg.startsWith('ofType(')) continue;
+      if (seg === 'resolve()') {
+        const tp: string | undefined = node.types[0]?.targetProfiles[0];
+        node = tp ? this.registry.get(tp)?.root : undefined;
+        continue;
+      }
+      const ext = /^extension\('([^']*)'\)$/.exec(seg);
+      const name = ext ? 'extension' : seg;
+      let next: ElementNode | undefined = node.children.find((c) => c.name === name);
+      if (!next) {
+        const prof = node.types[0]?.profiles[0];
+        const typeRoot = prof ? this.registry.get(prof)?.root : node.types[0] ? this.registry.get(node.types[0].code)?.root : undefined;
+        next = typeRoot?.children.find((c) => c.name === name);
+      }
+      if (next && ext) {
+        const url = ext[1]!;
+        const candidates = allSlices(next).filter((s) => s.types.some((x) => x.profiles.includes(url)) || s.children.some((c) => c.name === 'url' && c.fixed === url));
+        // A re-slice with its own children (e.g. extension:type/Single fixing the value) is the most specific.
+        next = candidates.reverse().find((s) => s.children.length > 0) ?? candidates[0] ?? next;
+        if (next.children.length === 0 && next.types[0]?.profiles[0]) next = this.registry.get(next.types[0].profiles[0])?.root ?? next;
+      } else if (next && next.isChoice && next.fixed === undefined && next.pattern === undefined) {
+        next = next.slices.find((s) => s.fixed !== undefined || s.pattern !== undefined) ?? next;
+      }
+      node = next;
+    }
+    return node;
+  }
+
+  /** Evaluates the simple FHIRPath subset allowed in discriminator paths. */
+  private evaluatePath(item: unknown, dpath: string): unknown[] {
+    let current: unknown[] = [item];
+    for (const seg of splitPath(dpath)) {
+      if (seg === '$this') continue;
+      const next: unknown[] = [];
+      const ext = /^extension\('([^']*)'\)$/.exec(seg);
+      const ofType = /^ofType\((\w+)\)$/.exec(seg);
+      for (const c of current) {
+        if (seg === 'resolve()') {
+          const ref = c && typeof c === 'object' ? (c as { reference?: unknown }).reference : undefined;
+          const r = typeof ref === 'string' ? this.resolveReference(ref) : undefined;
+          if (r) next.push(r);
+          continue;
+        }
+        if (ofType) {
+          next.push(c);
+          continue;
+        }
+        if (!c || typeof c !== 'object') continue;
+        const o = c as Record<string, unknown>;
+        if (ext) {
+          const list = o.extension;
+          if (Array.isArray(list)) for (const e of list) if (e && (e as { url?: unknown }).url === ext[1]) next.push(e);
+          continue;
+        }
+        let v = o[seg];
+        if (v === undefined) {
+          for (const k in o) if (k.startsWith(seg) && k.length > seg.length && k.charCodeAt(seg.length) < 97) v = o[k];
+        }
+        if (Array.isArray(v)) next.push(...v);
+        else if (v !== undefined) next.push(v);
+      }
+      current = next;
+    }
+    return current;
+  }
+
+  // ---------------------------------------------------------------- references
+
+  private openBundle(obj: Record<string, unknown>, path: string): BundleScope {
+    const scope: BundleScope = { byFullUrl: new Map(), byTypeId: new Map(), type: typeof obj.type === 'string' ? obj.type : '', parent: this.bundle };
+    const entries = obj.entry;
+    if (scope.type === 'searchset') this.checkSearchSet(obj, path);
+    if (!Array.isArray(entries)) return scope;
+    entries.forEach((e, i) => {
+      if (!e || typeof e !== 'object') return;
+      const entry = e as Record<string, unknown>;
+      const res = entry.resource as Record<string, unknown> | undefined;
+      const fullUrl = entry.fullUrl;
+      if (typeof fullUrl === 'string') {
+        const prev = scope.byFullUrl.get(fullUrl);
+        if (prev && res && versionOf(prev) === versionOf(res)) {
+          this.issue('error', 'invariant', `${path}.entry[${i}]`, `Constraint failed: bdl-7: 'FullUrl must be unique in a bundle, or else entries with the same fullUrl must have different meta.versionId' (duplicate fullUrl ${clip(fullUrl)})`);
+        }
+        if (res && typeof res === 'object') scope.byFullUrl.set(fullUrl, res);
+        const urlId = /^https?:/.test(fullUrl) ? fullUrl.split('/_history/')[0]!.split('/').pop() : undefined;
+        if (res && typeof res.id === 'string' && urlId !== undefined && urlId !== res.id) {
+          this.issue('error', 'invalid', `${path}.entry[${i}]`, `The fullUrl '${clip(fullUrl)}' does not match the resource id '${clip(res.id)}'`);
+        }
+      }
+      if (res && typeof res === 'object' && typeof res.resourceType === 'string' && typeof res.id === 'string') {
+        scope.byTypeId.set(`${res.resourceType}/${res.id}`, res);
+      }
+    });
+    return scope;
+  }
+
+  /** Best-practice warnings on search results, as the reference validator gives them. */
+  private checkSearchSet(obj: Record<string, unknown>, path: string): void {
+    const links = Array.isArray(obj.link) ? (obj.link as Record<string, unknown>[]) : [];
+    const self = links.find((l) => l && l.relation === 'self' && typeof l.url === 'string');
+    if (!self) this.issue('warning', 'invalid', path, 'SearchSet Bundles should have a self link that specifies what the search was');
+    const searched = self ? /(?:^|\/)([A-Z][A-Za-z]+)(?:\?|\/_search|$)/.exec(String(self.url).split('?')[0] + '?')?.[1] : undefined;
+    const entries = Array.isArray(obj.entry) ? obj.entry : [];
+    let missingMode = false;
+    entries.forEach((e, i) => {
+      if (!e || typeof e !== 'object') return;
+      const entry = e as Record<string, unknown>;
+      const mode = (entry.search as { mode?: unknown } | undefined)?.mode;
+      if (mode !== undefined) return;
+      const rt = (entry.resource as { resourceType?: unknown } | undefined)?.resourceType;
+      if (searched && typeof rt === 'string' && rt !== searched) {
+        missingMode = true;
+        this.issue('warning', 'invalid', `${path}.entry[${i}]`, `This is not a matching resource type for the specified search (is a search mode needed?) (${rt} expecting [${searched}])`);
+      }
+    });
+    if (missingMode && entries.length > 0) this.issue('warning', 'invalid', path, 'SearchSet bundles should have search modes on the entries');
+  }
+
+  /** Resources carried in Parameters resolve each other's relative references, like a Bundle's entries. */
+  private openParameters(obj: Record<string, unknown>): BundleScope {
+    const scope: BundleScope = { byFullUrl: new Map(), byTypeId: new Map(), type: 'parameters', parent: this.bundle };
+    const params = obj.parameter;
+    if (!Array.isArray(params)) return scope;
+    for (const p of params) {
+      const res = p && typeof p === 'object' ? ((p as Record<string, unknown>).resource as Record<string, unknown> | undefined) : undefined;
+      if (res && typeof res === 'object' && typeof res.resourceType === 'string' && typeof res.id === 'string') scope.byTypeId.set(`${res.resourceType}/${res.id}`, res);
+    }
+    return scope;
+  }
+
+  private resolveReference(ref: string): Record<string, unknown> | undefined {
+    if (ref.startsWith('#')) {
+      let s = this.scope;
+      while (s && s.contained.size === 0 && s.parent && !s.resource.contained) s = s.parent;
+      if (ref === '#') return s?.parent?.resource ?? s?.resource;
+      return s?.contained.get(ref.slice(1)) ?? this.scope?.parent?.contained.get(ref.slice(1));
+    }
+    for (let b = this.bundle; b; b = b.parent) {
+      const direct = b.byFullUrl.get(ref);
+      if (direct) return direct;
+      const rel = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/.*)?$/.exec(ref);
+      if (rel) {
+        const hit = b.byTypeId.get(`${rel[1]}/${rel[2]}`);
+        if (hit) return hit;
+      }
+    }
+    return undefined;
+  }
+
+  /** A resolved target must conform to one of the element's non-core target profiles for its type. */
+  private checkTargetProfiles(target: Record<string, unknown>, t: CompiledType, path: string): void {
+    const rt = target.resourceType;
+    const candidates = t.targetProfiles.filter((p) => !p.startsWith('http://hl7.org/fhir/StructureDefinition/'));
+    if (candidates.length === 0 || t.targetProfiles.some((p) => p === `http://hl7.org/fhir/StructureDefinition/${String(rt)}`)) return;
+    const forType = candidates.filter((p) => this.registry.get(p)?.type === rt);
+    if (forType.length === 0) return;
+    if (this.checkingTargets.has(target)) return; // circular references: already being checked
+    this.checkingTargets.add(target);
+    try {
+      if (!forType.some((p) => this.conformsTo(target, p))) {
+        this.issue('error', 'structure', path, `The referenced ${String(rt)} does not conform to the target profile ${forType.length === 1 ? forType[0] : `any of ${forType.join(', ')}`}`);
+      }
+    } finally {
+      this.checkingTargets.delete(target);
+    }
+  }
+
+  private checkingTargets = new Set<object>();
+
+  private checkReference(obj: Record<string, unknown>, path: string, t: CompiledType | undefined): void {
+    const ref = obj.reference;
+    if (typeof ref !== 'string') return;
+    if (ref.startsWith('#')) {
+      this.addLocalRef(ref.slice(1));
+      if (ref !== '#' && !this.resolveReference(ref)) {
+        this.issue('error', 'structure', `${path}`, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
+        return;
+      }
+    }
+    const rest = /^([^/:#]+)\/([^/]+)(\/_history\/[^/]+)?$/.exec(ref);
+    if (rest && !this.registry.resourceType(rest[1]!)) {
+      this.issue('warning', 'structure', path, `The syntax of the reference '${clip(ref)}' looks incorrect, and it should be checked`);
+    }
+    const target = this.resolveReference(ref);
+    if (!target && this.bundle?.type === 'parameters' && this.bundle.byTypeId.size > 0 && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(ref)) {
+      this.issue('error', 'not-found', path, `Unable to resolve resource with reference '${clip(ref)}'`);
+    }
+    if (target && t) this.checkTargetProfiles(target, t, path);
+    const allowed = t?.targetTypes ?? [];
+    if (allowed.length === 0 || allowed.includes('Resource')) return;
+    let actual: string | undefined;
+    if (target && typeof target.resourceType === 'string') actual = target.resourceType;
+    else if (this.opts.assumeValidRestReferences) {
+      const m = /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(\/_history\/[^/]+)?$/.exec(ref);
+      if (m && this.registry.resourceType(m[1]!)) actual = m[1];
+    }
+    if (actual && !allowed.includes(actual)) {
+      this.issue('error', 'structure', path, `The type '${actual}' implied by the reference URL ${clip(ref)} is not a valid Target for this element (must be one of [${allowed.join(', ')}])`);
+    }
+    if (!target && this.bundle && (this.bundle.type === 'document' || this.bundle.type === 'message') && !/^(https?|urn):/.test(ref) === false) {
+      // Absolute references outside the bundle are allowed; relative ones are checked below.
+    }
+    if (!target && this.bundle && !ref.startsWith('#') && ref.startsWith('urn:uuid:')) {
+      this.issue('error', 'structure', path, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
+    }
+  }
+}
+
+const UCUM_PREFIX: Record<string, number> = { '': 1, k: 1e3, h: 1e2, da: 10, d: 1e-1, c: 1e-2, m: 1e-3, u: 1e-6, n: 1e-9, p: 1e-12 };
+const UCUM_BASE = ['g', 'L', 'l', 'm', 's', 'mol'];
+
+/** A UCUM quantity in its base unit when the unit is a prefixed base unit (mg, kg, mL...); else as written. */
+function quantityInBase(q: unknown): { value: number; unit: string } | undefined {
+  if (!q || typeof q !== 'object') return undefined;
+  const { value, code, unit } = q as { value?: unknown; code?: unknown; unit?: unknown };
+  if (typeof value !== 'number') return undefined;
+  const u = typeof code === 'string' ? code : typeof unit === 'string' ? unit : '';
+  for (const base of UCUM_BASE) {
+    if (u.endsWith(base)) {
+      const factor = UCUM_PREFIX[u.slice(0, u.length - base.length)];
+      if (factor !== undefined) return { value: value * factor, unit: base };
+    }
+  }
+  return { value, unit: u };
+}
+
+function assignedMustHaveValue(node: ElementNode): boolean {
+  return node.mustHaveValue;
+}
+
+function versionOf(r: Record<string, unknown>): unknown {
+  const meta = r.meta as { versionId?: unknown } | undefined;
+  return meta?.versionId;
+}
+
+function refersToContainer(r: unknown): boolean {
+  const stack: unknown[] = [r];
+  let budget = 10000;
+  while (stack.length && budget-- > 0) {
+    const v = stack.pop();
+    if (!v || typeof v !== 'object') continue;
+    if (!Array.isArray(v) && (v as { reference?: unknown }).reference === '#') return true;
+    for (const k in v as object) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return false;
+}
+
+function allSlices(node: ElementNode): ElementNode[] {
+  const out: ElementNode[] = [];
+  for (const s of node.slices) out.push(s, ...allSlices(s));
+  return out;
+}
+
+function splitPath(p: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of p) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === '.' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+function upperFirst(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Names the JSON kind of a value for messages, without echoing content. */
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an Array';
+  if (typeof v === 'object') return 'an Object';
+  return `a ${typeof v}`;
+}
+
+export type { ChildEntry };

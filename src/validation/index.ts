@@ -1,0 +1,10 @@
+/**
+ * Profile validation of FHIR R4 resources: StructureDefinition snapshots compiled once into element
+ * trees, run against resources or JSON text, findings returned as an OperationOutcome.
+ * @packageDocumentation
+ */
+export type { ValidationIssue, BindingChecker, BindingStrength, InvariantEvaluator } from './plugins.js';
+export { Validator, validate, toOperationOutcome, isValid, type ValidateOptions, type ValidatorOptions } from './validator.js';
+export { MemoryResolver, coreResolver } from './core-resolver.js';
+export type { StructureDefinitionSource } from './registry.js';
+export { parseWithPositions, type PositionedParse, type JsonLocation } from './json-position.js';

@@ -1,0 +1,97 @@
+/**
+ * The compiled form of a StructureDefinition snapshot: a tree of element nodes, built once per
+ * profile and reused for every validated resource.
+ */
+
+export interface CompiledType {
+  code: string;
+  /** type.profile canonicals (extension definitions, constrained datatypes, resource profiles). */
+  profiles: string[];
+  /** type.targetProfile canonicals, for Reference/canonical. */
+  targetProfiles: string[];
+  /** Resource type names allowed as targets (last segment of each targetProfile, core only). */
+  targetTypes: string[];
+  /** True for primitive types (value in JSON, `_name` companion for id/extensions). */
+  primitive: boolean;
+}
+
+export interface CompiledConstraint {
+  key: string;
+  severity: 'error' | 'warning';
+  human: string;
+  expression: string;
+}
+
+export type DiscriminatorType = 'value' | 'pattern' | 'type' | 'exists' | 'profile';
+
+export interface CompiledSlicing {
+  discriminators: { type: DiscriminatorType; path: string }[];
+  rules: 'open' | 'closed' | 'openAtEnd';
+  ordered: boolean;
+}
+
+/** A child reachable from an object under a given JSON property name. */
+export interface ChildEntry {
+  node: ElementNode;
+  /** The JSON property name (`valueQuantity`, `name`). */
+  key: string;
+  /** The type the property name selects (for choice elements) or the single type. */
+  type: CompiledType | undefined;
+}
+
+export class ElementNode {
+  /** Property name without `[x]`. */
+  name = '';
+  path = '';
+  id = '';
+  min = 0;
+  max = Infinity;
+  /** True when the base definition repeats, so JSON must hold an array. */
+  isArray = false;
+  isChoice = false;
+  isModifier = false;
+  types: CompiledType[] = [];
+  children: ElementNode[] = [];
+  /** JSON property name -> child, including every `valueX` spelling of choice children. */
+  childByKey = new Map<string, ChildEntry>();
+  /** Children with min > 0, each with the property names that satisfy it. */
+  required: { node: ElementNode; keys: string[] }[] = [];
+  fixed: unknown = undefined;
+  pattern: unknown = undefined;
+  minValue: unknown = undefined;
+  maxValue: unknown = undefined;
+  maxLength: number | undefined = undefined;
+  minLength: number | undefined = undefined;
+  /** R5 mustHaveValue (carried as a cross-version extension in R4 profiles). */
+  mustHaveValue = false;
+  /** JSON property names that carry this element (choice spellings, `_x` companions). */
+  keys: string[] = [];
+  binding: { strength: 'required' | 'extensible' | 'preferred' | 'example'; valueSet: string } | undefined = undefined;
+  /** Constraints evaluated through the InvariantEvaluator (ele-1 and dom-* are native). */
+  constraints: CompiledConstraint[] = [];
+  slicing: CompiledSlicing | undefined = undefined;
+  slices: ElementNode[] = [];
+  sliceName: string | undefined = undefined;
+  /** `#Questionnaire.item` style pointer, resolved to the node after the tree is built. */
+  contentReference: string | undefined = undefined;
+  contentTarget: ElementNode | undefined = undefined;
+  /** Set on the root node only. */
+  owner!: CompiledProfile;
+}
+
+export interface CompiledProfile {
+  url: string;
+  name: string;
+  /** The type this profile constrains (`Patient`, `Extension`, `HumanName`). */
+  type: string;
+  kind: string;
+  root: ElementNode;
+  /** Extension definitions only: where the extension may be used. */
+  context: { type: string; expression: string }[];
+  /** Extension definitions only: FHIRPath conditions on the element holding the extension. */
+  contextInvariants: string[];
+  /** Extension definitions only: the fixed Extension.url. */
+  extensionUrl: string | undefined;
+  /** True for abstract types such as Resource or DomainResource. */
+  abstract: boolean;
+}

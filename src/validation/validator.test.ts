@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { StructureDefinition } from 'fhir/r4';
+import { readCoreR4 } from '../packages/core-r4.js';
+import { MemoryResolver } from './core-resolver.js';
+import type { InvariantEvaluator } from './plugins.js';
+import { isValid, Validator } from './validator.js';
+
+const core = readCoreR4();
+const validator = new Validator(new MemoryResolver(core));
+const errors = (input: unknown, profiles?: string[]) =>
+  validator.validateToIssues(input, { profiles }).filter((i) => i.severity === 'error' || i.severity === 'fatal');
+
+describe('Validator against core R4', () => {
+  it('accepts a valid patient', () => {
+    const out = validator.validate({ resourceType: 'Patient', id: 'p1', name: [{ family: 'Smith', given: ['A'] }], birthDate: '1980-02-29' });
+    expect(isValid(out)).toBe(true);
+  });
+
+  it('reports unknown elements, JSON types, formats and impossible dates with locations', () => {
+    const found = errors({ resourceType: 'Patient', foo: 1, active: 'yes', birthDate: '2021-02-29', name: { family: 'x' } });
+    expect(found.map((i) => i.expression).sort()).toEqual(['Patient', 'Patient.active', 'Patient.birthDate', 'Patient.name']);
+  });
+
+  it('checks cardinality, choice types and empty values', () => {
+    const found = errors({ resourceType: 'Observation', valueString: '', valueBoolean: true, code: {}, category: [] });
+    const text = found.map((i) => `${i.expression}: ${i.message}`).join('\n');
+    expect(text).toContain('Observation.status: minimum required = 1');
+    expect(text).toContain('Only one of');
+    expect(text).toContain('Object must have some content');
+    expect(text).toContain('Array cannot be empty');
+    expect(text).toContain('Observation.value.ofType(string)');
+  });
+
+  it('validates _x primitive extensions and unknown extensions', () => {
+    const found = errors({ resourceType: 'Patient', _birthDate: { extension: [{ url: 'http://unknown.test/ext', valueString: 'x' }], foo: 1 } });
+    expect(found.map((i) => i.expression)).toEqual(expect.arrayContaining(['Patient.birthDate', 'Patient.birthDate.extension[0]']));
+  });
+
+  it('validates known extensions against their definition and context', () => {
+    const ok = errors({ resourceType: 'Patient', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueAddress: { city: 'Leeds' } }] });
+    expect(ok).toEqual([]);
+    const bad = errors({ resourceType: 'Patient', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueString: 'Leeds' }] });
+    expect(bad.length).toBeGreaterThan(0);
+  });
+
+  it('checks references inside bundles and to contained resources, with target types', () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: 'urn:uuid:11111111-1111-4111-8111-111111111111', resource: { resourceType: 'Practitioner', id: 'x' } },
+        {
+          fullUrl: 'urn:uuid:22222222-2222-4222-8222-222222222222',
+          resource: { resourceType: 'Observation', status: 'final', code: { text: 't' }, subject: { reference: 'urn:uuid:11111111-1111-4111-8111-111111111111' }, performer: [{ reference: 'urn:uuid:33333333-3333-4333-8333-333333333333' }] },
+        },
+      ],
+    };
+    const found = errors(bundle).map((i) => i.expression);
+    expect(found).toContain('Bundle.entry[1].resource.subject');
+    expect(found).toContain('Bundle.entry[1].resource.performer[0]');
+    const contained = errors({ resourceType: 'Observation', status: 'final', code: { text: 't' }, contained: [{ resourceType: 'Patient', id: 'p' }], subject: { reference: '#q' } });
+    expect(contained.map((i) => i.expression).sort()).toEqual(['Observation.contained[0]', 'Observation.subject']);
+  });
+
+  it('applies explicit and meta.profile profiles, reporting ones that do not resolve', () => {
+    const found = validator.validateToIssues({ resourceType: 'Observation', status: 'final', code: { text: 't' } }, { profiles: ['http://hl7.org/fhir/StructureDefinition/vitalsigns'] });
+    expect(found.some((i) => i.severity === 'error' && i.message.includes('Observation.category'))).toBe(true);
+    const missing = validator.validateToIssues({ resourceType: 'Patient' }, { profiles: ['http://nowhere.test/p'] });
+    expect(missing[0]?.code).toBe('not-found');
+  });
+
+  it('slices with value discriminators, closed rules and slice cardinality', () => {
+    const profile = slicedProfile();
+    const v = new Validator(new MemoryResolver([...core, profile]));
+    const okIssues = v.validateToIssues({ resourceType: 'Patient', identifier: [{ system: 'urn:a', value: '1' }] }, { profiles: [profile.url] });
+    expect(okIssues.filter((i) => i.severity === 'error')).toEqual([]);
+    const bad = v.validateToIssues({ resourceType: 'Patient', identifier: [{ system: 'urn:b', value: '1' }] }, { profiles: [profile.url] });
+    const msgs = bad.map((i) => i.message).join('\n');
+    expect(msgs).toContain('slicing is CLOSED');
+    expect(msgs).toContain('Patient.identifier:a: minimum required = 1');
+  });
+
+  it('passes non-core constraints to the InvariantEvaluator with their context', () => {
+    const seen: string[] = [];
+    const invariants: InvariantEvaluator = {
+      evaluate: (a) => {
+        seen.push(`${a.key}@${a.path}`);
+        return a.key === 'pat-1' ? [{ severity: 'error', code: 'invariant', message: 'pat-1 failed', expression: a.path }] : [];
+      },
+    };
+    const found = validator.validateToIssues({ resourceType: 'Patient', contact: [{ gender: 'male' }] }, { invariants });
+    expect(seen).toContain('pat-1@Patient.contact[0]');
+    expect(seen.some((s) => s.startsWith('ele-1'))).toBe(false);
+    expect(found.map((i) => i.message)).toContain('pat-1 failed');
+  });
+
+  it('gives line and column for JSON text input', () => {
+    const found = validator.validateToIssues('{\n  "resourceType": "Patient",\n  "active": "no"\n}');
+    expect(found[0]).toMatchObject({ expression: 'Patient.active', line: 3, column: 3 });
+  });
+});
+
+function slicedProfile(): StructureDefinition {
+  const base = core.find((r) => r.resourceType === 'StructureDefinition' && r.url === 'http://hl7.org/fhir/StructureDefinition/Patient') as StructureDefinition;
+  const elements = structuredClone(base.snapshot!.element);
+  const idx = elements.findIndex((e) => e.id === 'Patient.identifier');
+  const sliced = elements[idx]!;
+  sliced.slicing = { discriminator: [{ type: 'value', path: 'system' }], rules: 'closed' };
+  const slice = { ...structuredClone(sliced), id: 'Patient.identifier:a', sliceName: 'a', min: 1, max: '1', slicing: undefined };
+  const identifier = core.find((r) => r.resourceType === 'StructureDefinition' && r.url === 'http://hl7.org/fhir/StructureDefinition/Identifier') as StructureDefinition;
+  const children = identifier.snapshot!.element.slice(1).map((e) => ({
+    ...structuredClone(e),
+    id: e.id!.replace('Identifier.', 'Patient.identifier:a.'),
+    path: e.path.replace('Identifier.', 'Patient.identifier.'),
+    ...(e.path === 'Identifier.system' ? { fixedUri: 'urn:a' } : {}),
+  }));
+  elements.splice(idx + 1, 0, slice, ...children);
+  return { ...base, url: 'http://test.example/sliced-patient', derivation: 'constraint', snapshot: { element: elements } };
+}

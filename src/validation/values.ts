@@ -1,0 +1,67 @@
+/** Value comparisons for fixed[x], pattern[x] and slice discriminators. */
+
+/** Structural equality of two JSON values. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+  }
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * Pattern semantics: every property of the pattern is present in the value with a matching value;
+ * each item of a pattern array matches some item of the value array.
+ */
+export function matchesPattern(value: unknown, pattern: unknown): boolean {
+  if (pattern === null || typeof pattern !== 'object') return value === pattern;
+  if (Array.isArray(pattern)) {
+    if (!Array.isArray(value)) return pattern.length === 1 && matchesPattern(value, pattern[0]);
+    return pattern.every((p) => value.some((v) => matchesPattern(v, p)));
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  for (const k of Object.keys(pattern)) {
+    const pv = (pattern as Record<string, unknown>)[k];
+    const iv = v[k];
+    if (iv === undefined) return false;
+    if (Array.isArray(pv) && !Array.isArray(iv)) {
+      if (!matchesPattern([iv], pv)) return false;
+    } else if (!matchesPattern(iv, pv)) return false;
+  }
+  return true;
+}
+
+/** For fixed values: every difference, located; empty when equal. */
+export function fixedMismatch(expected: unknown, actual: unknown, path: string): { path: string; message: string }[] {
+  if (expected === null || typeof expected !== 'object' || actual === null || typeof actual !== 'object') {
+    return deepEqual(expected, actual) ? [] : [{ path, message: `Value is '${short(actual)}' but is fixed to '${short(expected)}'` }];
+  }
+  if (Array.isArray(expected)) {
+    const arr = Array.isArray(actual) ? actual : [actual];
+    if (arr.length !== expected.length) return [{ path, message: `Expected ${expected.length} values for a fixed value, found ${arr.length}` }];
+    return expected.flatMap((e, i) => fixedMismatch(e, arr[i], `${path}[${i}]`));
+  }
+  const e = expected as Record<string, unknown>;
+  const a = actual as Record<string, unknown>;
+  const out: { path: string; message: string }[] = [];
+  for (const k of Object.keys(a)) {
+    if (!(k in e)) out.push({ path: `${path}.${k}`, message: `The element ${k} is present in the instance but not allowed in the applicable fixed value` });
+  }
+  for (const k of Object.keys(e)) {
+    if (!(k in a)) out.push({ path, message: `Missing element '${k}' - required by fixed value` });
+    else out.push(...fixedMismatch(e[k], a[k], `${path}.${k}`));
+  }
+  return out;
+}
+
+function short(v: unknown): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}

@@ -1,0 +1,23 @@
+/**
+ * Basic checks of narrative XHTML (Narrative.div): root element, namespace and the elements and
+ * attributes FHIR forbids (scripts, forms, event handlers). Not a full XML parse.
+ */
+const FORBIDDEN_ELEMENTS = /<\s*(script|form|input|button|select|textarea|iframe|object|embed|applet|base|link|meta|style)\b/i;
+const EVENT_ATTRIBUTE = /<[^>]*\s(on[a-z]+)\s*=/i;
+
+/** Returns a sentence describing the first problem, or undefined when the narrative looks acceptable. */
+export function checkXhtml(div: string): string | undefined {
+  const s = div.trimStart();
+  if (!/^<div[\s>/]/.test(s)) return 'The narrative must start with a <div> element';
+  const open = /^<div\b([^>]*)>/.exec(s);
+  if (open && !/xmlns\s*=\s*["']http:\/\/www\.w3\.org\/1999\/xhtml["']/.test(open[1] ?? '')) {
+    return 'Wrong namespace on the XHTML div: it must be http://www.w3.org/1999/xhtml';
+  }
+  const bad = FORBIDDEN_ELEMENTS.exec(s);
+  if (bad) return `Illegal element name in the XHTML ('${bad[1]!.toLowerCase()}')`;
+  const ev = EVENT_ATTRIBUTE.exec(s);
+  if (ev) return `Illegal attribute name in the XHTML ('${ev[1]!.toLowerCase()}')`;
+  if (!/>\s*[^<\s]/.test(s) && !/<img\b/i.test(s)) return 'Constraint failed: txt-2: The narrative SHALL have some non-whitespace content';
+  if (!/<\/div>\s*$/.test(s) && !/^<div[^>]*\/>\s*$/.test(s)) return 'The XHTML is not well formed: the <div> element is not closed';
+  return undefined;
+}

@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCoreR4 } from '../../src/packages/core-r4.js';
+import { loadSuite, runCase, summarise } from '../../src/validation/conformance/index.js';
+import { conformanceDefaults } from './defaults.js';
+
+const repoRoot = resolve(import.meta.dirname, '..', '..');
+const suiteDir = resolve(repoRoot, '..', 'shared', 'fhir-test-cases');
+const floor = JSON.parse(readFileSync(resolve(import.meta.dirname, 'floor.json'), 'utf8')) as { tierA: { L1: number; L2: number; L3: number } };
+
+describe('HL7 validator suite, tier A JSON cases', () => {
+  it('scores at or above the floor kept in floor.json', async () => {
+    const defaults = await conformanceDefaults();
+    const core = readCoreR4();
+    const cases = loadSuite(suiteDir).filter((c) => c.tier.startsWith('A') && c.fmt === 'json');
+    expect(cases.length).toBeGreaterThan(80);
+    const results = cases.map((c) => runCase(c, { dir: suiteDir, core, ...defaults }));
+    const { tierA } = summarise(results, false);
+    expect(tierA.L1).toBeGreaterThanOrEqual(floor.tierA.L1);
+    expect(tierA.L2).toBeGreaterThanOrEqual(floor.tierA.L2);
+    expect(tierA.L3).toBeGreaterThanOrEqual(floor.tierA.L3);
+  });
+});
