@@ -1,0 +1,61 @@
+import type { Coding, CodeableConcept } from 'fhir/r4';
+
+/**
+ * One finding of the validator, before it is turned into an OperationOutcome issue.
+ * `code` is a FHIR IssueType (`structure`, `required`, `value`, `invariant`, `code-invalid`, ...).
+ * `expression` is a FHIRPath location such as `Bundle.entry[3].resource.subject`.
+ */
+export interface ValidationIssue {
+  severity: 'fatal' | 'error' | 'warning' | 'information';
+  code: string;
+  message: string;
+  expression: string;
+  line?: number;
+  column?: number;
+}
+
+/** Binding strengths of ElementDefinition.binding. */
+export type BindingStrength = 'required' | 'extensible' | 'preferred' | 'example';
+
+/**
+ * Checks coded values against a value set binding. Implemented by `src/terminology`.
+ * The validator calls it once per bound coded value (code, Coding, CodeableConcept, Quantity-as-Coding)
+ * and copies the returned issues into the outcome. Must not throw.
+ */
+export interface BindingChecker {
+  check(args: {
+    /** Canonical URL of the bound value set, possibly `url|version`. */
+    valueSet: string;
+    strength: BindingStrength;
+    /** A bare string for `code`/`string`/`uri` elements, else the Coding or CodeableConcept. */
+    value: Coding | CodeableConcept | string;
+    /** FHIRPath location of the value, to copy into issues. */
+    path: string;
+  }): ValidationIssue[];
+}
+
+/**
+ * Evaluates a FHIRPath invariant (ElementDefinition.constraint). Implemented by `src/fhirpath`.
+ * Each (key, expression) pair should be compiled once and cached by the implementation; the validator
+ * calls `evaluate` for every node the constraint applies to. Must not throw: an expression that fails
+ * to evaluate should be reported as an issue, not an exception.
+ */
+export interface InvariantEvaluator {
+  evaluate(args: {
+    key: string;
+    expression: string;
+    severity: 'error' | 'warning';
+    /** ElementDefinition.constraint.human: the sentence for the issue message. */
+    human: string;
+    /** The JSON node the constraint applies to (object, or primitive value for primitive elements). */
+    node: unknown;
+    /** The nearest enclosing resource (`%resource`). */
+    resource: unknown;
+    /** The outermost resource being validated (`%rootResource` / Bundle). */
+    root: unknown;
+    /** FHIRPath location of `node`. */
+    path: string;
+    /** FHIR type of `node` (`Patient`, `HumanName`, `string`, ...). */
+    elementType: string;
+  }): ValidationIssue[];
+}
