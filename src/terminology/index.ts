@@ -12,3 +12,4 @@ export { isValidUcum, UCUM_SYSTEM } from './ucum.js';
 export { LruCache } from './lru.js';
 export { type TerminologyAdapter, type ValidateCodeRequest, type ValidateCodeResult, validateCodeKey } from './adapter.js';
 export { RemoteTerminology, validateWithRemoteTerminology, type RemoteAnswer, type RemoteTerminologyOptions } from './remote-terminology.js';
+export { FhirServerTerminologyAdapter, readValidateCodeOutput, type FhirServerTerminologyAdapterOptions } from './fhir-server-adapter.js';

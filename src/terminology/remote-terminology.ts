@@ -9,6 +9,10 @@ export interface RemoteTerminologyOptions {
   capacity?: number;
   /** Requests in flight at once. Default 4. */
   concurrency?: number;
+  /** How long a failed question is reported as failed before it is asked again. Default 30 000 ms. */
+  failureRetryMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
 }
 
 /**
@@ -21,9 +25,11 @@ export interface RemoteTerminologyOptions {
 export class RemoteTerminology {
   private readonly answers: LruCache<string, ValidateCodeResult>;
   private readonly pending = new Map<string, ValidateCodeRequest>();
-  /** Failures of the latest round, so a second pass reports them instead of asking again. */
-  private failures = new Map<string, string>();
+  /** Recent failures, so the second pass reports them instead of queueing them again. */
+  private readonly failures = new LruCache<string, { message: string; at: number }>(1_000);
   private readonly concurrency: number;
+  private readonly failureRetryMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly adapter: TerminologyAdapter,
@@ -31,6 +37,8 @@ export class RemoteTerminology {
   ) {
     this.answers = new LruCache(options.capacity ?? 10_000);
     this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.failureRetryMs = options.failureRetryMs ?? 30_000;
+    this.now = options.now ?? Date.now;
   }
 
   /** The cached answer for a request; records it as pending when there is none. */
@@ -39,7 +47,7 @@ export class RemoteTerminology {
     const answer = this.answers.get(key);
     if (answer) return answer;
     const failure = this.failures.get(key);
-    if (failure !== undefined) return { failed: failure };
+    if (failure && this.now() - failure.at <= this.failureRetryMs) return { failed: failure.message };
     if (!this.pending.has(key)) this.pending.set(key, request);
     return undefined;
   }
@@ -49,18 +57,17 @@ export class RemoteTerminology {
     return this.pending.size;
   }
 
-  /** Asks the adapter every pending question; never rejects (failures are remembered for this round). */
+  /** Asks the adapter every pending question; never rejects (failures are remembered for `failureRetryMs`). */
   async resolvePending(): Promise<void> {
     const queue = [...this.pending.entries()];
     this.pending.clear();
-    this.failures = new Map();
     const worker = async (): Promise<void> => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const [key, request] = next;
         try {
           this.answers.set(key, await this.adapter.validateCode(request));
         } catch (e) {
-          this.failures.set(key, describeFailure(e));
+          this.failures.set(key, { message: describeFailure(e), at: this.now() });
         }
       }
     };
