@@ -13,3 +13,5 @@ export { LruCache } from './lru.js';
 export { type TerminologyAdapter, type ValidateCodeRequest, type ValidateCodeResult, validateCodeKey } from './adapter.js';
 export { RemoteTerminology, validateWithRemoteTerminology, type RemoteAnswer, type RemoteTerminologyOptions } from './remote-terminology.js';
 export { FhirServerTerminologyAdapter, readValidateCodeOutput, type FhirServerTerminologyAdapterOptions } from './fhir-server-adapter.js';
+export { memberOfHook } from './member-of.js';
+export * from './uk/index.js';
