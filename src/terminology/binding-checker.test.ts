@@ -28,9 +28,10 @@ describe('TerminologyBindingChecker', () => {
   it('grades a code outside the value set by binding strength', () => {
     const bad = { valueSet: OBS_STATUS, value: 'done', path };
     const required = checker.check({ ...bad, strength: 'required' });
-    expect(severities(required)).toEqual(['error:code-invalid']);
-    expect(required[0]?.message).toContain("The code 'done' is not in the value set");
-    expect(required[0]?.message).toContain(OBS_STATUS);
+    expect(severities(required)).toEqual(['error:code-invalid', 'error:code-invalid']);
+    expect(required[0]?.message).toContain("The system URI could not be determined for the code 'done'");
+    expect(required[1]?.message).toContain("The code 'done' is not in the value set");
+    expect(required[1]?.message).toContain(OBS_STATUS);
     expect(required[0]?.expression).toBe(path);
     expect(severities(checker.check({ ...bad, strength: 'extensible' }))).toEqual(['warning:code-invalid']);
     expect(severities(checker.check({ ...bad, strength: 'preferred' }))).toEqual(['information:code-invalid']);
@@ -83,6 +84,12 @@ describe('TerminologyBindingChecker', () => {
   it('warns when the bound value set is unknown', () => {
     const issues = checker.check({ valueSet: 'http://example.org/ValueSet/none', strength: 'required', value: 'x', path: 'x' });
     expect(severities(issues)).toEqual(['warning:not-found']);
+  });
+
+  it('accepts the FHIR format shorthands where a MIME type is required', () => {
+    const vs = 'http://hl7.org/fhir/ValueSet/mimetypes';
+    for (const code of ['xml', 'json', 'application/fhir+json']) expect(checker.check({ valueSet: vs, strength: 'required', value: code, path: 'f' }), code).toEqual([]);
+    expect(severities(checker.check({ valueSet: vs, strength: 'required', value: 'yaml', path: 'f' }))).toContain('error:code-invalid');
   });
 
   it('checks UCUM units of a Quantity', () => {

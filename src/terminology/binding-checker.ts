@@ -93,6 +93,10 @@ export class TerminologyBindingChecker implements BindingChecker {
     const hints = settled.flatMap((v) => (v.kind === 'absent' && v.hint ? [v.hint] : []));
     const hint = hints.length > 0 ? ` (${hints.join('; ')})` : '';
     const what = items.length > 1 ? `${describe(value, items)} is in the value set ${label(vs)}` : `${describe(value, items)} is not in the value set ${label(vs)}`;
+    if (strength === 'required' && typeof value === 'string') {
+      // As the Java validator does for a bare code: no system of the value set defines it.
+      issues.push(issue('error', 'code-invalid', `The system URI could not be determined for the code '${value}' in the value set ${label(vs)}`, path));
+    }
     if (strength === 'required') issues.push(issue('error', 'code-invalid', `${what}, and a code is required from this value set${hint}`, path));
     else if (strength === 'extensible') issues.push(issue('warning', 'code-invalid', `${what}, and a code should come from this value set unless it has no suitable code (the validator cannot judge what is suitable)${hint}`, path));
     else issues.push(issue('information', 'code-invalid', `${what}, and a code is recommended to come from this value set${hint}`, path));

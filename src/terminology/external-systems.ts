@@ -28,12 +28,15 @@ export interface SyntacticSystem {
 
 /** RFC 6838 type/subtype, optionally followed by parameters. */
 const MIME_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}(\s*;.*)?$/;
+const FORMAT_SHORTHANDS = new Set(['xml', 'json', 'ttl']);
 /** BCP 47 tag shape: primary language subtag then hyphenated subtags (the registry itself is not checked). */
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$|^[xXiI](-[A-Za-z0-9]{1,8})+$/;
 
 export const SYNTACTIC_SYSTEMS: Readonly<Record<string, SyntacticSystem>> = {
   [UCUM_SYSTEM]: { label: 'UCUM unit', check: isValidUcum },
-  'urn:ietf:bcp:13': { label: 'MIME type', check: (c) => MIME_TYPE.test(c) },
+  // `xml`, `json` and `ttl` are the FHIR format shorthands R4 allows where a MIME type is bound
+  // (CapabilityStatement.format, `_format`).
+  'urn:ietf:bcp:13': { label: 'MIME type', check: (c) => MIME_TYPE.test(c) || FORMAT_SHORTHANDS.has(c) },
   'urn:ietf:bcp:47': { label: 'language tag', check: (c) => LANGUAGE_TAG.test(c) },
 };
 
