@@ -21,7 +21,23 @@ const INDEX = /\[\d*\]/g;
 export function fhirPathBase(elementType: string, path: string, resourceType: string | undefined): string {
   if (!GENERIC_TYPES.has(elementType) && model.availableTypes.has(elementType)) return elementType;
   if (!resourceType) return elementType;
-  const segments = path.replace(INDEX, '').split('.');
+  const shape = path.replace(INDEX, '');
+  const cacheKey = `${elementType}|${resourceType}|${shape}`;
+  let base = located.get(cacheKey);
+  if (base === undefined) {
+    base = locate(elementType, resourceType, shape);
+    if (located.size >= MAX_LOCATED) located.clear();
+    located.set(cacheKey, base);
+  }
+  return base;
+}
+
+const MAX_LOCATED = 5_000;
+/** Instance path shape (indices removed) -> base, since the same shapes recur across resources. */
+const located = new Map<string, string>();
+
+function locate(elementType: string, resourceType: string, path: string): string {
+  const segments = path.split('.');
   for (let start = 1; start < segments.length; start++) {
     const candidate = `${resourceType}.${segments.slice(start).join('.')}`;
     if (isKnownPath(candidate)) return candidate;

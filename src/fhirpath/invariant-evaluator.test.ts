@@ -140,6 +140,25 @@ describe('native core invariants', () => {
     expect(run(fhirpathOnly, { ...ext1, node: { url: 'u' } })).toHaveLength(1);
   });
 
+  it('cpt-2, qty-3, txt-1 and txt-2 agree with their FHIRPath (patched) text', () => {
+    const cases: [string, string, string, unknown][] = [
+      ['cpt-2', 'value.empty() or system.exists()', 'ContactPoint', { value: '01234' }],
+      ['cpt-2', 'value.empty() or system.exists()', 'ContactPoint', { value: '01234', system: 'phone' }],
+      ['cpt-2', 'value.empty() or system.exists()', 'ContactPoint', { use: 'home' }],
+      ['qty-3', 'code.empty() or system.exists()', 'Quantity', { value: 1, code: 'mg' }],
+      ['qty-3', 'code.empty() or system.exists()', 'Quantity', { value: 1, code: 'mg', system: 'http://unitsofmeasure.org' }],
+      ['txt-1', 'htmlChecks()', 'xhtml', '<div xmlns="http://www.w3.org/1999/xhtml"><p>a</p></div>'],
+      ['txt-1', 'htmlChecks()', 'xhtml', '<div><script>a</script></div>'],
+      ['txt-2', 'htmlChecks()', 'xhtml', '<div xmlns="http://www.w3.org/1999/xhtml"> </div>'],
+    ];
+    const verdicts = cases.map(([key, expression, elementType, node]) => {
+      const a = run(ev, { key, expression, node, elementType, path: 'X' }).length;
+      expect(run(fhirpathOnly, { key, expression, node, elementType, path: 'X' }).length, `${key} ${JSON.stringify(node)}`).toBe(a);
+      return a;
+    });
+    expect(verdicts).toEqual([1, 0, 0, 1, 0, 0, 1, 1]);
+  });
+
   it('dom-3 reports each unreferenced contained resource at its own location', () => {
     const dom3 =
       "contained.where((('#'+id in (%resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.descendants().as(url))) or descendants().where(reference = '#').exists() or descendants().where(as(canonical) = '#').exists() or descendants().where(as(canonical) = '#').exists()).not()).trace('unmatched', id).empty()";

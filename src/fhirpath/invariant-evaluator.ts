@@ -28,7 +28,7 @@ export interface FhirPathInvariantEvaluatorOptions {
   functions?: Record<string, FhirPathFunction>;
   /** Replacements for published expressions; default {@link CORE_R4_PATCHES}. */
   patches?: readonly InvariantPatch[];
-  /** Use the hand-written core invariants (ele-1, ext-1, dom-3). Default true. */
+  /** Use the hand-written core invariants (ele-1, ext-1, dom-3, cpt-2, qty-3, txt-1, txt-2). Default true. */
   native?: boolean;
 }
 
@@ -52,7 +52,8 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
   private readonly functions: Record<string, FhirPathFunction>;
   private readonly patches: readonly InvariantPatch[];
   private readonly native: boolean;
-  private scope: EvaluationScope = { resource: undefined, root: undefined, notes: [] };
+  private readonly scope: EvaluationScope = { resource: undefined, root: undefined, notes: [] };
+  private readonly env: { resource: unknown; rootResource: unknown } = { resource: undefined, rootResource: undefined };
 
   constructor(options: FhirPathInvariantEvaluatorOptions = {}) {
     const scope = (): EvaluationScope => this.scope;
@@ -116,7 +117,8 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
     const compiled = this.compile(args.key, args.expression, base);
     if (compiled.kind === 'broken') return [cannotEvaluate(args.key, compiled.error, args.path)];
     let holds: boolean;
-    const notes: string[] = [];
+    const scope = this.scope;
+    scope.notes.length = 0;
     try {
       if (compiled.kind === 'native') {
         const result = compiled.run(args.node, args.resource);
@@ -125,16 +127,21 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
         }
         holds = result;
       } else {
-        this.scope = { resource: args.resource, root: args.root, notes };
-        const rootResource = compiled.usesRootResource ? containerOf(args.root, args.path, args.resource) : args.resource;
-        holds = toBoolean(compiled.run(args.node, { resource: args.resource, rootResource }));
+        scope.resource = args.resource;
+        scope.root = args.root;
+        // fhirpath.js reads the variables only during this synchronous call, so one object is reused.
+        this.env.resource = args.resource;
+        this.env.rootResource = compiled.usesRootResource ? containerOf(args.root, args.path, args.resource) : args.resource;
+        holds = toBoolean(compiled.run(args.node, this.env));
       }
     } catch (e) {
       return [cannotEvaluate(args.key, errorText(e), args.path)];
     } finally {
-      this.scope = { resource: undefined, root: undefined, notes: [] };
+      scope.resource = scope.root = undefined;
+      this.env.resource = this.env.rootResource = undefined;
     }
-    const issues: ValidationIssue[] = notes.map((n) => ({ severity: 'information', code: 'informational', message: `Invariant ${args.key}: ${n}`, expression: args.path }));
+    const issues: ValidationIssue[] =
+      scope.notes.length === 0 ? [] : scope.notes.map((n) => ({ severity: 'information', code: 'informational', message: `Invariant ${args.key}: ${n}`, expression: args.path }));
     if (!holds) issues.push({ severity: args.severity, code: 'invariant', message: `Constraint failed: ${args.key}: '${args.human}'`, expression: args.path });
     return issues;
   }

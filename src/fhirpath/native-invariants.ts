@@ -1,3 +1,5 @@
+import { narrativeHasContent, narrativeMarkupValid } from './narrative.js';
+
 /**
  * Hand-written equivalents of the core invariants evaluated on almost every node, keyed by
  * `key` + exact expression so a profile that redefines a key with other text still goes to FHIRPath.
@@ -73,6 +75,16 @@ function collectLocalRefs(value: unknown, out: Set<string>, depth: number): void
   if (isObject(value)) for (const key in value) collectLocalRefs(value[key], out, depth + 1);
 }
 
+/** `<child>.empty() or system.exists()` (cpt-2 on ContactPoint.value, qty-3 on Quantity.code). */
+function systemRequiredWith(child: string): NativeInvariant {
+  return (node) => !isObject(node) || node[child] === undefined || node.system !== undefined;
+}
+
+/** txt-1 / txt-2 on Narrative.div: the same checks as the patched expressions, without FHIRPath. */
+function onString(test: (s: string) => boolean): NativeInvariant {
+  return (node) => typeof node !== 'string' || test(node);
+}
+
 const DOM_3_R4 =
   "contained.where((('#'+id in (%resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.descendants().as(url))) or descendants().where(reference = '#').exists() or descendants().where(as(canonical) = '#').exists() or descendants().where(as(canonical) = '#').exists()).not()).trace('unmatched', id).empty()";
 
@@ -81,4 +93,8 @@ export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeInvariant> = new Map<s
   [`ele-1\0${ELE_1}`, ele1],
   [`ext-1\0${EXT_1}`, ext1],
   [`dom-3\0${DOM_3_R4}`, dom3],
+  ['cpt-2\0value.empty() or system.exists()', systemRequiredWith('value')],
+  ['qty-3\0code.empty() or system.exists()', systemRequiredWith('code')],
+  ['txt-1\0htmlChecks()', onString(narrativeMarkupValid)],
+  ['txt-2\0htmlChecks()', onString(narrativeHasContent)],
 ]);
