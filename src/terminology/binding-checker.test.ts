@@ -49,7 +49,8 @@ describe('TerminologyBindingChecker', () => {
     const none = checker.check({ valueSet: MARITAL, strength: 'extensible', value: { coding: [{ system: V3_MARITAL, code: 'Q' }] }, path: 'Patient.maritalStatus' });
     // unknown code in a complete code system is an error on the coding, plus the binding warning
     expect(severities(none)).toEqual(['error:code-invalid', 'warning:code-invalid']);
-    expect(none[0]?.expression).toBe('Patient.maritalStatus.coding[0]');
+    expect(none[0]?.expression).toBe('Patient.maritalStatus.coding[0].code');
+    expect(none[1]?.expression).toBe('Patient.maritalStatus');
   });
 
   it('requires a code for a text-only CodeableConcept on a required binding', () => {
@@ -62,6 +63,7 @@ describe('TerminologyBindingChecker', () => {
     const issues = checker.check({ valueSet: GENDER, strength: 'required', value: coding, path: 'x' });
     expect(severities(issues)).toEqual(['warning:invalid']);
     expect(issues[0]?.message).toContain("valid display is 'Male'");
+    expect(issues[0]?.expression).toBe('x.display');
     expect(checker.check({ valueSet: GENDER, strength: 'required', value: { ...coding, display: ' male ' }, path: 'x' })).toEqual([]);
   });
 

@@ -4,6 +4,7 @@ import type { Membership } from './code-sets.js';
 import { systemName } from './external-systems.js';
 import type { CompiledValueSet, LocalTerminology } from './local-terminology.js';
 import type { RemoteTerminology } from './remote-terminology.js';
+import { terminologyResourceIssues } from './resource-rules.js';
 
 export interface TerminologyBindingCheckerOptions {
   /** Answers for codes the local packages cannot settle; see {@link RemoteTerminology}. */
@@ -14,7 +15,7 @@ interface CodedItem {
   system?: string;
   code?: string;
   display?: string;
-  /** Location of this coding (the value's path, or `path.coding[i]`). */
+  /** Location of this coding (the value's path, or `path.coding[i]`); code-system issues point at its `.code`/`.display`, as the Java validator does. */
   path: string;
 }
 
@@ -56,6 +57,19 @@ export class TerminologyBindingChecker implements BindingChecker {
   checkCoding(coding: Coding, path: string): ValidationIssue[] {
     try {
       return this.codeSystemIssues({ ...codingFields(coding), path }, undefined);
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * Authoring rules for a CodeSystem or ValueSet resource (contained ones included): absolute include
+   * systems, filter values, concept properties, HL7 code system expectations. Call once per resource;
+   * other resource types give no issues. Never throws.
+   */
+  checkResource(resource: unknown, path: string): ValidationIssue[] {
+    try {
+      return terminologyResourceIssues(resource, path, this.terminology);
     } catch {
       return [];
     }
@@ -127,7 +141,7 @@ export class TerminologyBindingChecker implements BindingChecker {
     if (cs && cs.isComplete && cs.hasContent && !concept) {
       const other = cs.lookupIgnoringCase(item.code);
       const hint = other ? ` (codes of this system are case-sensitive: did you mean '${other.code}'?)` : '';
-      return [issue('error', 'code-invalid', `Unknown code '${item.code}' in the code system '${cs.title}' (${item.system})${hint}`, item.path)];
+      return [issue('error', 'code-invalid', `Unknown code '${item.code}' in the code system '${cs.title}' (${item.system})${hint}`, `${item.path}.code`)];
     }
     const displays = [...(concept?.displays ?? []), ...(valueSetDisplays ?? [])];
     if (item.display === undefined || displays.length === 0) return [];
@@ -135,7 +149,7 @@ export class TerminologyBindingChecker implements BindingChecker {
     if (displays.some((d) => normaliseDisplay(d) === given)) return [];
     const valid = concept?.display ?? displays[0];
     const others = displays.length > 1 ? ` (or one of ${displays.length - 1} other designations)` : '';
-    return [issue('warning', 'invalid', `Wrong display '${item.display}' for ${item.system}#${item.code}: the valid display is '${valid}'${others}`, item.path)];
+    return [issue('warning', 'invalid', `Wrong display '${item.display}' for ${item.system}#${item.code}: the valid display is '${valid}'${others}`, `${item.path}.display`)];
   }
 }
 

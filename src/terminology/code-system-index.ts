@@ -111,6 +111,8 @@ export class CodeSystemIndex {
       if (value === undefined) continue;
       const values = entry.properties.get(p.code) ?? [];
       values.push(value);
+      // Filters on Coding properties name the value as system#code.
+      if (p.valueCoding?.system) values.push(`${p.valueCoding.system}#${value}`);
       entry.properties.set(p.code, values);
       if (PARENT_PROPERTIES.has(p.code)) entry.parents.add(value);
       if (CHILD_PROPERTIES.has(p.code)) entry.children.add(value);

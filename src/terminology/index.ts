@@ -15,3 +15,4 @@ export { RemoteTerminology, validateWithRemoteTerminology, type RemoteAnswer, ty
 export { FhirServerTerminologyAdapter, readValidateCodeOutput, type FhirServerTerminologyAdapterOptions } from './fhir-server-adapter.js';
 export { memberOfHook } from './member-of.js';
 export * from './uk/index.js';
+export { terminologyResourceIssues } from './resource-rules.js';
