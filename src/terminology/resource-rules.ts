@@ -4,8 +4,9 @@ import type { LocalTerminology } from './local-terminology.js';
 
 /**
  * Authoring rules for CodeSystem and ValueSet resources that the HL7 Java validator applies beyond their
- * StructureDefinitions: absolute include systems, well-formed filter values, consistent concept
- * properties, and the extra expectations on HL7-published code systems.
+ * StructureDefinitions: well-formed filter values, consistent concept properties, and the extra
+ * expectations on HL7-published code systems. (Absolute `compose.include.system` URIs are checked by the
+ * validation engine itself.)
  */
 export function terminologyResourceIssues(resource: unknown, path: string, terminology: LocalTerminology): ValidationIssue[] {
   if (typeof resource !== 'object' || resource === null) return [];
@@ -15,7 +16,6 @@ export function terminologyResourceIssues(resource: unknown, path: string, termi
   return [];
 }
 
-const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 const PROPERTY_URI = 'http://hl7.org/fhir/concept-properties#';
 /** Standard concept properties (http://hl7.org/fhir/concept-properties) and their types. */
 const STANDARD_PROPERTIES: Readonly<Record<string, string>> = {
@@ -45,21 +45,7 @@ function valueSetIssues(vs: ValueSet, path: string, terminology: LocalTerminolog
     ['exclude', vs.compose?.exclude],
   ];
   for (const [kind, list] of parts) {
-    (list ?? []).forEach((inc, i) => {
-      const at = `${path}.compose.${kind}[${i}]`;
-      if (typeof inc.system === 'string' && !ABSOLUTE_URI.test(inc.system)) {
-        issues.push(
-          issue(
-            'error',
-            'invalid',
-            `URI values in ValueSet.compose.${kind}.system must be absolute. To reference a contained code system, use the full CodeSystem URL and reference it using the http://hl7.org/fhir/StructureDefinition/valueset-system extension`,
-            at,
-          ),
-        );
-        return;
-      }
-      issues.push(...filterIssues(inc, at, terminology));
-    });
+    (list ?? []).forEach((inc, i) => issues.push(...filterIssues(inc, `${path}.compose.${kind}[${i}]`, terminology)));
   }
   return issues;
 }
