@@ -112,6 +112,13 @@ describe('TerminologyBindingChecker', () => {
     ]);
   });
 
+  it('warns about a Coding with a code and no system', () => {
+    const issues = checker.checkCoding({ code: 'male' }, 'QuestionnaireResponse.item[0].answer[0].value.ofType(Coding)');
+    expect(severities(issues)).toEqual(['warning:code-invalid']);
+    expect(issues[0]?.message).toContain('no system');
+    expect(checker.checkCoding({ system: 'http://hl7.org/fhir/administrative-gender', code: 'male' }, 'x')).toEqual([]);
+  });
+
   it('never throws on malformed values', () => {
     for (const value of [null, 42, { coding: 'nope' }, { coding: [null, 7] }, [], {}] as unknown[]) {
       expect(() => checker.check({ valueSet: GENDER, strength: 'required', value: value as string, path: 'x' })).not.toThrow();

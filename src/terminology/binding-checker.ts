@@ -15,6 +15,8 @@ interface CodedItem {
   system?: string;
   code?: string;
   display?: string;
+  /** True for a Coding (or a coding of a CodeableConcept), false for a bare code value. */
+  fromCoding?: boolean;
   /** Location of this coding (the value's path, or `path.coding[i]`); code-system issues point at its `.code`/`.display`, as the Java validator does. */
   path: string;
 }
@@ -56,7 +58,7 @@ export class TerminologyBindingChecker implements BindingChecker {
    */
   checkCoding(coding: Coding, path: string): ValidationIssue[] {
     try {
-      return this.codeSystemIssues({ ...codingFields(coding), path }, undefined);
+      return this.codeSystemIssues({ ...codingFields(coding), fromCoding: true, path }, undefined);
     } catch {
       return [];
     }
@@ -135,6 +137,9 @@ export class TerminologyBindingChecker implements BindingChecker {
 
   /** Unknown code in a complete local code system; display that matches nothing known for the code. */
   private codeSystemIssues(item: CodedItem, valueSetDisplays: string[] | undefined): ValidationIssue[] {
+    if (item.fromCoding && item.code && !item.system) {
+      return [issue('warning', 'code-invalid', 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided', item.path)];
+    }
     if (!item.system || !item.code) return [];
     const cs = this.terminology.codeSystem(item.system);
     const concept = cs?.lookup(item.code);
@@ -158,9 +163,10 @@ function codedItems(value: Coding | CodeableConcept | string, path: string): Cod
   if (value === null || typeof value !== 'object') return [];
   if ('coding' in value || 'text' in value) {
     const codings = Array.isArray((value as CodeableConcept).coding) ? ((value as CodeableConcept).coding as Coding[]) : [];
-    return codings.map((c, i) => ({ ...codingFields(c), path: `${path}.coding[${i}]` }));
+    return codings.map((c, i) => ({ ...codingFields(c), fromCoding: true, path: `${path}.coding[${i}]` }));
   }
-  return [{ ...codingFields(value as Coding), path }];
+  // A Quantity is checked as the Coding of its system and code, but a unit without a system is normal.
+  return [{ ...codingFields(value as Coding), fromCoding: !('value' in value || 'unit' in value), path }];
 }
 
 function codingFields(c: Coding): Omit<CodedItem, 'path'> {
