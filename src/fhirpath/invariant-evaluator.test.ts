@@ -208,6 +208,11 @@ describe('patched core invariants', () => {
     expect(run(ev, { ...txt2, node: empty })).toHaveLength(1);
     for (const bad of ['<div><script>x</script></div>', '<div><p>unclosed</div>', '<p>not a div</p>', '<div onclick="x()">a</div>']) {
       expect(run(ev, { ...txt1, node: bad })).toHaveLength(1);
+      expect(run(ev, { ...txt2, node: bad }), bad).toEqual([]);
+    }
+    // hostile input is scanned in one pass
+    for (const hostile of ['<'.repeat(200_000), '<!--'.repeat(100_000), `<div>${'<p a="1"'.repeat(50_000)}`]) {
+      expect(run(ev, { ...txt1, node: hostile })).toHaveLength(1);
     }
   });
 

@@ -21,7 +21,6 @@ const ELEMENT_ATTRIBUTES = new Set([
   'table.border', 'table.cellpadding', 'table.cellspacing', 'table.summary', 'table.frame', 'table.rules', 'td.nowrap', 'th.nowrap',
 ]);
 
-const TOKEN = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<![^>]*>|<\/?[^>]*>|[^<]+/g;
 const START_TAG = /^<([A-Za-z][\w:.-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>$/;
 const END_TAG = /^<\/([A-Za-z][\w:.-]*)\s*>$/;
 const ATTRIBUTE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
@@ -46,49 +45,59 @@ function analyse(xhtml: string): NarrativeFacts {
 
 function scan(xhtml: string): NarrativeFacts {
   const stack: string[] = [];
-  let ok = true;
   let rootSeen = false;
   let hasContent = false;
-  for (const match of xhtml.matchAll(TOKEN)) {
-    const token = match[0];
-    if (token.startsWith('<!--')) continue;
-    if (!token.startsWith('<')) {
-      if (stack.length === 0) {
-        if (token.trim() !== '') ok = false;
-      } else if (token.trim() !== '') {
+  // Content is judged on the text alone when the markup is broken, so txt-2 does not repeat txt-1.
+  const fail = (): NarrativeFacts => ({ wellFormedAndAllowed: false, hasContent: hasContent || textOrImage(xhtml) });
+  // A hand-rolled tokenizer: every step moves forward with indexOf, so hostile input stays linear.
+  let i = 0;
+  while (i < xhtml.length) {
+    if (xhtml.charCodeAt(i) !== 60 /* < */) {
+      const next = xhtml.indexOf('<', i);
+      const text = xhtml.slice(i, next === -1 ? xhtml.length : next);
+      if (text.trim() !== '') {
+        if (stack.length === 0) return fail();
         hasContent = true;
       }
+      i = next === -1 ? xhtml.length : next;
       continue;
     }
-    if (token.startsWith('<?') || token.startsWith('<!')) {
-      ok = false;
+    if (xhtml.startsWith('<!--', i)) {
+      const end = xhtml.indexOf('-->', i + 4);
+      if (end === -1) return fail();
+      i = end + 3;
       continue;
     }
+    const close = xhtml.indexOf('>', i);
+    if (close === -1) return fail();
+    const token = xhtml.slice(i, close + 1);
+    i = close + 1;
+    if (token.startsWith('<?') || token.startsWith('<!') || token.indexOf('<', 1) !== -1) return fail();
     const end = END_TAG.exec(token);
     if (end) {
-      if (stack.pop() !== end[1]) ok = false;
+      if (stack.pop() !== end[1]) return fail();
       continue;
     }
     const start = START_TAG.exec(token);
-    if (!start) {
-      ok = false;
-      continue;
-    }
+    if (!start) return fail();
     const name = start[1] as string;
     if (stack.length === 0) {
-      if (rootSeen || name !== 'div') ok = false;
+      if (rootSeen || name !== 'div') return fail();
       rootSeen = true;
     }
-    if (!ELEMENTS.has(name)) ok = false;
+    if (!ELEMENTS.has(name)) return fail();
     for (const attr of (start[2] ?? '').matchAll(ATTRIBUTE)) {
       const attrName = attr[1] as string;
-      if (!(attrName.startsWith('xmlns') || GLOBAL_ATTRIBUTES.has(attrName) || ELEMENT_ATTRIBUTES.has(`${name}.${attrName}`))) ok = false;
+      if (!(attrName.startsWith('xmlns') || GLOBAL_ATTRIBUTES.has(attrName) || ELEMENT_ATTRIBUTES.has(`${name}.${attrName}`))) return fail();
       if (name === 'img' && attrName === 'src') hasContent = true;
     }
     if (start[3] !== '/') stack.push(name);
   }
-  if (stack.length > 0 || !rootSeen) ok = false;
-  return { wellFormedAndAllowed: ok, hasContent };
+  return { wellFormedAndAllowed: stack.length === 0 && rootSeen, hasContent };
+}
+
+function textOrImage(xhtml: string): boolean {
+  return /\S/.test(xhtml.replace(/<[^<>]*>/g, '')) || /<img\s[^<>]*\bsrc\s*=/.test(xhtml);
 }
 
 /** txt-1: well-formed XHTML rooted in a `div`, with only the permitted elements and attributes. */

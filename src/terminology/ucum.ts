@@ -7,6 +7,7 @@ interface UcumValidator {
 }
 
 const MAX_CACHED = 10_000;
+const MAX_UNIT_LENGTH = 256;
 const verdicts = new Map<string, boolean>();
 /** Printable ASCII without spaces: the UCUM character set (case-sensitive form). */
 const UCUM_CHARS = /^[!-~]+$/;
@@ -20,7 +21,8 @@ const UCUM_CHARS = /^[!-~]+$/;
 export function isValidUcum(unit: string): boolean {
   const cached = verdicts.get(unit);
   if (cached !== undefined) return cached;
-  let ok = UCUM_CHARS.test(unit);
+  // Real units are short; the parser is not fed arbitrarily long input.
+  let ok = unit.length <= MAX_UNIT_LENGTH && UCUM_CHARS.test(unit);
   if (ok) {
     try {
       ok = (fhirpath.ucumUtils as UcumValidator).validateUnitString(unit).status === 'valid';
