@@ -1,4 +1,4 @@
-export { isValidNhsNumber, nhsNumberCheckDigit } from './nhs-number.js';
+export { isValidNhsNumberValue, nhsNumberCheckDigit } from './nhs-number.js';
 export { isOdsCodeShape, isTypicalOdsOrganisationCode, isTypicalOdsSiteCode } from './ods.js';
 export {
   identifierRulesFor,

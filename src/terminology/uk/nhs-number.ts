@@ -13,8 +13,11 @@ export function nhsNumberCheckDigit(firstNine: string): number | undefined {
   return check;
 }
 
-/** True for ten digits (no spaces) whose last digit is the Modulus 11 check digit of the first nine. */
-export function isValidNhsNumber(value: string): boolean {
+/**
+ * True for an Identifier.value that is an NHS number: exactly ten digits (no spaces, as FHIR carries it)
+ * whose last digit is the Modulus 11 check digit of the first nine.
+ */
+export function isValidNhsNumberValue(value: string): boolean {
   if (!/^\d{10}$/.test(value)) return false;
   const check = nhsNumberCheckDigit(value.slice(0, 9));
   return check !== undefined && check === Number(value[9]);

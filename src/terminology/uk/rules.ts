@@ -1,5 +1,5 @@
 import type { FhirPathFunction } from '../../fhirpath/functions.js';
-import { isValidNhsNumber } from './nhs-number.js';
+import { isValidNhsNumberValue } from './nhs-number.js';
 import { isOdsCodeShape, isTypicalOdsOrganisationCode, isTypicalOdsSiteCode } from './ods.js';
 
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
@@ -76,7 +76,7 @@ function predicate(name: string, test: (s: string) => boolean): FhirPathFunction
 
 /** FHIRPath functions the UK rules call, for the invariant evaluator's function table. */
 export const ukFhirPathFunctions: Record<string, FhirPathFunction> = {
-  nhsNumberValid: predicate('nhsNumberValid', isValidNhsNumber),
+  nhsNumberValid: predicate('nhsNumberValid', isValidNhsNumberValue),
   odsCodeValid: predicate('odsCodeValid', isOdsCodeShape),
   odsOrganisationCodeTypical: predicate('odsOrganisationCodeTypical', isTypicalOdsOrganisationCode),
   odsSiteCodeTypical: predicate('odsSiteCodeTypical', isTypicalOdsSiteCode),
