@@ -1,0 +1,187 @@
+import fhirpath from 'fhirpath';
+import r4 from 'fhirpath/fhir-context/r4';
+import { ukFhirPathFunctions } from '../terminology/uk/rules.js';
+import type { InvariantEvaluator, ValidationIssue } from '../validation/plugins.js';
+import { fhirPathBase } from './base-path.js';
+import { functionNames, isKnownFunction } from './expression-check.js';
+import {
+  type ConformsToHook,
+  conformsToFunction,
+  type EvaluationScope,
+  type FhirPathFunction,
+  matchesWhole,
+  type MemberOfHook,
+  memberOfFunction,
+  patchFunctions,
+  replaceMatches,
+  resolveFunction,
+} from './functions.js';
+import { NATIVE_INVARIANTS, type NativeInvariant } from './native-invariants.js';
+import { CORE_R4_PATCHES, type InvariantPatch, patchedExpression } from './patches.js';
+
+export interface FhirPathInvariantEvaluatorOptions {
+  /** Answers `memberOf()`; see `memberOfHook` in src/terminology. Without it memberOf() is empty (unknown). */
+  memberOf?: MemberOfHook;
+  /** Answers `conformsTo()`; without it core type profiles are checked by type and others assumed true. */
+  conformsTo?: ConformsToHook;
+  /** Extra functions by name (the UK identifier checks are always registered). */
+  functions?: Record<string, FhirPathFunction>;
+  /** Replacements for published expressions; default {@link CORE_R4_PATCHES}. */
+  patches?: readonly InvariantPatch[];
+  /** Use the hand-written core invariants (ele-1, ext-1, dom-3, cpt-2, qty-3, txt-1, txt-2). Default true. */
+  native?: boolean;
+}
+
+type Compiled = (data: unknown, env: Record<string, unknown>) => unknown[];
+
+/** One invariant ready to run: a compiled FHIRPath function, a native check, or the reason it cannot run. */
+export type CompiledInvariant = { kind: 'fhirpath'; run: Compiled; expression: string; usesRootResource: boolean } | { kind: 'native'; run: NativeInvariant } | { kind: 'broken'; error: string; expression: string };
+
+const silentTrace = (): void => {};
+
+/**
+ * Evaluates ElementDefinition.constraint expressions with fhirpath.js and its R4 model.
+ *
+ * Each (key, expression, base type) is compiled once and cached. `%resource` is the nearest resource,
+ * `%rootResource` the outermost one (the Bundle), `%context` the node. A constraint holds when the result
+ * is a single `true` or a non-empty non-boolean collection (as in the Java validator); an empty result fails.
+ * Errors never escape: an expression that cannot be compiled or run yields a warning naming the invariant.
+ */
+export class FhirPathInvariantEvaluator implements InvariantEvaluator {
+  private readonly cache = new Map<string, CompiledInvariant>();
+  private readonly functions: Record<string, FhirPathFunction>;
+  private readonly patches: readonly InvariantPatch[];
+  private readonly native: boolean;
+  private readonly scope: EvaluationScope = { resource: undefined, root: undefined, notes: [] };
+  private readonly env: { resource: unknown; rootResource: unknown } = { resource: undefined, rootResource: undefined };
+
+  constructor(options: FhirPathInvariantEvaluatorOptions = {}) {
+    const scope = (): EvaluationScope => this.scope;
+    this.functions = {
+      matches: matchesWhole,
+      replaceMatches,
+      resolve: resolveFunction(scope),
+      memberOf: memberOfFunction(options.memberOf, scope),
+      conformsTo: conformsToFunction(options.conformsTo, scope),
+      ...patchFunctions,
+      ...ukFhirPathFunctions,
+      ...options.functions,
+    };
+    this.patches = options.patches ?? CORE_R4_PATCHES;
+    this.native = options.native ?? true;
+  }
+
+  /** The custom functions available to expressions (built-ins of fhirpath.js excluded). */
+  get customFunctions(): Readonly<Record<string, FhirPathFunction>> {
+    return this.functions;
+  }
+
+  /** Number of compiled invariants held. */
+  get compiledCount(): number {
+    return this.cache.size;
+  }
+
+  /** Compiles (or fetches) an invariant for nodes of the given FHIRPath base type or path. */
+  compile(key: string, expression: string, base: string): CompiledInvariant {
+    const cacheKey = `${key}\0${expression}\0${base}`;
+    let compiled = this.cache.get(cacheKey);
+    if (compiled) return compiled;
+    const nativeCheck = this.native ? NATIVE_INVARIANTS.get(`${key}\0${expression}`) : undefined;
+    const text = patchedExpression(key, expression, this.patches);
+    if (nativeCheck) {
+      compiled = { kind: 'native', run: nativeCheck };
+    } else {
+      try {
+        const run = fhirpath.compile(base ? { base, expression: text } : text, r4, {
+          userInvocationTable: this.functions as never,
+          traceFn: silentTrace,
+        }) as unknown as Compiled;
+        const unknown = functionNames(text).filter((name) => !isKnownFunction(name, this.functions));
+        compiled =
+          unknown.length > 0
+            ? { kind: 'broken', error: `unsupported function(s) ${unknown.map((n) => `${n}()`).join(', ')}`, expression: text }
+            : { kind: 'fhirpath', run, expression: text, usesRootResource: text.includes('%rootResource') };
+      } catch (e) {
+        compiled = { kind: 'broken', error: errorText(e), expression: text };
+      }
+    }
+    this.cache.set(cacheKey, compiled);
+    return compiled;
+  }
+
+  evaluate(args: Parameters<InvariantEvaluator['evaluate']>[0]): ValidationIssue[] {
+    const resourceType = (args.resource as { resourceType?: unknown } | null)?.resourceType;
+    // fhirpath.js fails on a number at the root of a typed evaluation (ctx.getDecimal is set after the
+    // root node is built), so numeric primitives are evaluated untyped, as System.Decimal/Integer.
+    const base = typeof args.node === 'number' ? '' : fhirPathBase(args.elementType, args.path, typeof resourceType === 'string' ? resourceType : undefined);
+    const compiled = this.compile(args.key, args.expression, base);
+    if (compiled.kind === 'broken') return [cannotEvaluate(args.key, compiled.error, args.path)];
+    let holds: boolean;
+    const scope = this.scope;
+    scope.notes.length = 0;
+    try {
+      if (compiled.kind === 'native') {
+        const result = compiled.run(args.node, args.resource);
+        if (typeof result !== 'boolean') {
+          return result.map((f) => ({ severity: args.severity, code: 'invariant', message: `Constraint failed: ${args.key}: ${f.message}`, expression: `${args.path}.${f.at}` }));
+        }
+        holds = result;
+      } else {
+        scope.resource = args.resource;
+        scope.root = args.root;
+        // fhirpath.js reads the variables only during this synchronous call, so one object is reused.
+        this.env.resource = args.resource;
+        this.env.rootResource = compiled.usesRootResource ? containerOf(args.root, args.path, args.resource) : args.resource;
+        holds = toBoolean(compiled.run(args.node, this.env));
+      }
+    } catch (e) {
+      return [cannotEvaluate(args.key, errorText(e), args.path)];
+    } finally {
+      scope.resource = scope.root = undefined;
+      this.env.resource = this.env.rootResource = undefined;
+    }
+    const issues: ValidationIssue[] =
+      scope.notes.length === 0 ? [] : scope.notes.map((n) => ({ severity: 'information', code: 'informational', message: `Invariant ${args.key}: ${n}`, expression: args.path }));
+    if (!holds) issues.push({ severity: args.severity, code: 'invariant', message: `Constraint failed: ${args.key}: '${args.human}'`, expression: args.path });
+    return issues;
+  }
+}
+
+const SEGMENT = /^([^[\]]+)(?:\[(\d+)\])?$/;
+
+/**
+ * `%rootResource` as FHIR defines it: the resource that contains `%resource` when that is a contained
+ * resource, else `%resource` itself (a Bundle entry's resource is its own root). Found by walking the
+ * instance path from the outermost resource; falls back to `%resource`.
+ */
+export function containerOf(root: unknown, path: string, resource: unknown): unknown {
+  if (resource === root) return root;
+  let current: unknown = root;
+  let container: unknown = root;
+  const segments = path.split('.');
+  for (let i = 1; i < segments.length; i++) {
+    const m = SEGMENT.exec(segments[i] as string);
+    if (!m || typeof current !== 'object' || current === null) return resource;
+    const name = m[1] as string;
+    current = (current as Record<string, unknown>)[name];
+    if (m[2] !== undefined) current = Array.isArray(current) ? current[Number(m[2])] : undefined;
+    if (typeof current === 'object' && current !== null && 'resourceType' in current && name !== 'contained') container = current;
+    if (current === resource) return container;
+  }
+  return resource;
+}
+
+/** Java validator semantics: a single boolean is its value; empty is false; anything else is true. */
+function toBoolean(result: unknown[]): boolean {
+  if (result.length === 1 && typeof result[0] === 'boolean') return result[0];
+  return result.length > 0;
+}
+
+function cannotEvaluate(key: string, error: string, path: string): ValidationIssue {
+  return { severity: 'warning', code: 'invariant', message: `Invariant ${key} could not be evaluated: ${error}`, expression: path };
+}
+
+function errorText(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split('\n')[0]?.slice(0, 300) ?? 'unknown error';
+}

@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { coreResources, MemoryResolver, ukCoreTerminology } from '../../test/support/memory-resolver.js';
+import type { ValidationIssue } from '../validation/plugins.js';
+import { TerminologyBindingChecker } from './binding-checker.js';
+import { LocalTerminology } from './local-terminology.js';
+
+let checker: TerminologyBindingChecker;
+
+beforeAll(() => {
+  checker = new TerminologyBindingChecker(new LocalTerminology(new MemoryResolver([...coreResources(), ...ukCoreTerminology()])));
+});
+
+const OBS_STATUS = 'http://hl7.org/fhir/ValueSet/observation-status';
+const GENDER = 'http://hl7.org/fhir/ValueSet/administrative-gender';
+const MARITAL = 'http://hl7.org/fhir/ValueSet/marital-status';
+const V3_MARITAL = 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus';
+const path = 'Observation.status';
+
+function severities(issues: ValidationIssue[]): string[] {
+  return issues.map((i) => `${i.severity}:${i.code}`);
+}
+
+describe('TerminologyBindingChecker', () => {
+  it('accepts a code in a required value set', () => {
+    expect(checker.check({ valueSet: OBS_STATUS, strength: 'required', value: 'final', path })).toEqual([]);
+  });
+
+  it('grades a code outside the value set by binding strength', () => {
+    const bad = { valueSet: OBS_STATUS, value: 'done', path };
+    const required = checker.check({ ...bad, strength: 'required' });
+    expect(severities(required)).toEqual(['error:code-invalid', 'error:code-invalid']);
+    expect(required[0]?.message).toContain("The system URI could not be determined for the code 'done'");
+    expect(required[1]?.message).toContain("The code 'done' is not in the value set");
+    expect(required[1]?.message).toContain(OBS_STATUS);
+    expect(required[0]?.expression).toBe(path);
+    expect(severities(checker.check({ ...bad, strength: 'extensible' }))).toEqual(['warning:code-invalid']);
+    expect(severities(checker.check({ ...bad, strength: 'preferred' }))).toEqual(['information:code-invalid']);
+    expect(checker.check({ ...bad, strength: 'example' })).toEqual([]);
+  });
+
+  it('passes a CodeableConcept when any coding is in the value set', () => {
+    const value = {
+      coding: [
+        { system: 'http://example.org/local', code: 'X1' },
+        { system: V3_MARITAL, code: 'M' },
+      ],
+    };
+    expect(checker.check({ valueSet: MARITAL, strength: 'required', value, path: 'Patient.maritalStatus' })).toEqual([]);
+    const none = checker.check({ valueSet: MARITAL, strength: 'extensible', value: { coding: [{ system: V3_MARITAL, code: 'Q' }] }, path: 'Patient.maritalStatus' });
+    // unknown code in a complete code system is an error on the coding, plus the binding warning
+    expect(severities(none)).toEqual(['error:code-invalid', 'warning:code-invalid']);
+    expect(none[0]?.expression).toBe('Patient.maritalStatus.coding[0].code');
+    expect(none[1]?.expression).toBe('Patient.maritalStatus');
+  });
+
+  it('requires a code for a text-only CodeableConcept on a required binding', () => {
+    const issues = checker.check({ valueSet: MARITAL, strength: 'required', value: { text: 'married' }, path: 'Patient.maritalStatus' });
+    expect(severities(issues)).toEqual(['error:code-invalid']);
+  });
+
+  it('warns about a wrong display, accepting any case and spacing of the right one', () => {
+    const coding = { system: 'http://hl7.org/fhir/administrative-gender', code: 'male', display: 'Man' };
+    const issues = checker.check({ valueSet: GENDER, strength: 'required', value: coding, path: 'x' });
+    expect(severities(issues)).toEqual(['warning:invalid']);
+    expect(issues[0]?.message).toContain("valid display is 'Male'");
+    expect(issues[0]?.expression).toBe('x.display');
+    expect(checker.check({ valueSet: GENDER, strength: 'required', value: { ...coding, display: ' male ' }, path: 'x' })).toEqual([]);
+  });
+
+  it('flags unknown codes of complete code systems even for example bindings', () => {
+    const coding = { system: 'http://hl7.org/fhir/administrative-gender', code: 'Male' };
+    const issues = checker.check({ valueSet: GENDER, strength: 'example', value: coding, path: 'x' });
+    expect(severities(issues)).toEqual(['error:code-invalid']);
+    expect(issues[0]?.message).toContain("did you mean 'male'");
+    expect(checker.checkCoding(coding, 'x')).toEqual(issues);
+  });
+
+  it('reports SNOMED CT codes as not checkable offline', () => {
+    const value = { coding: [{ system: 'http://snomed.info/sct', code: '22298006' }] };
+    const issues = checker.check({ valueSet: 'http://hl7.org/fhir/ValueSet/clinical-findings', strength: 'required', value, path: 'Condition.code' });
+    expect(severities(issues)).toEqual(['information:informational']);
+    expect(issues[0]?.message).toContain('SNOMED CT');
+    expect(checker.check({ valueSet: 'http://hl7.org/fhir/ValueSet/clinical-findings', strength: 'preferred', value, path: 'x' })).toEqual([]);
+  });
+
+  it('warns when the bound value set is unknown', () => {
+    const issues = checker.check({ valueSet: 'http://example.org/ValueSet/none', strength: 'required', value: 'x', path: 'x' });
+    expect(severities(issues)).toEqual(['warning:not-found']);
+  });
+
+  it('accepts the FHIR format shorthands where a MIME type is required', () => {
+    const vs = 'http://hl7.org/fhir/ValueSet/mimetypes';
+    for (const code of ['xml', 'json', 'application/fhir+json']) expect(checker.check({ valueSet: vs, strength: 'required', value: code, path: 'f' }), code).toEqual([]);
+    expect(severities(checker.check({ valueSet: vs, strength: 'required', value: 'yaml', path: 'f' }))).toContain('error:code-invalid');
+  });
+
+  it('checks UCUM units of a Quantity', () => {
+    const vs = 'http://hl7.org/fhir/ValueSet/ucum-units';
+    expect(checker.check({ valueSet: vs, strength: 'required', value: { system: 'http://unitsofmeasure.org', code: 'kg/m2' }, path: 'q' })).toEqual([]);
+    const bad = checker.check({ valueSet: vs, strength: 'required', value: { system: 'http://unitsofmeasure.org', code: 'kilos' }, path: 'q' });
+    expect(severities(bad)).toEqual(['error:code-invalid']);
+    expect(bad[0]?.message).toContain('not a valid UCUM unit');
+  });
+
+  it('validates UK Core bindings', () => {
+    const vs = 'https://fhir.hl7.org.uk/ValueSet/UKCore-EthnicCategory';
+    const system = 'https://fhir.hl7.org.uk/CodeSystem/UKCore-EthnicCategoryEngland';
+    expect(checker.check({ valueSet: vs, strength: 'extensible', value: { coding: [{ system, code: 'A', display: 'White - British' }] }, path: 'e' })).toEqual([]);
+    expect(severities(checker.check({ valueSet: vs, strength: 'extensible', value: { coding: [{ system, code: 'ZZ' }] }, path: 'e' }))).toEqual([
+      'error:code-invalid',
+      'warning:code-invalid',
+    ]);
+  });
+
+  it('warns about a Coding with a code and no system', () => {
+    const issues = checker.checkCoding({ code: 'male' }, 'QuestionnaireResponse.item[0].answer[0].value.ofType(Coding)');
+    expect(severities(issues)).toEqual(['warning:code-invalid']);
+    expect(issues[0]?.message).toContain('no system');
+    expect(checker.checkCoding({ system: 'http://hl7.org/fhir/administrative-gender', code: 'male' }, 'x')).toEqual([]);
+  });
+
+  it('never throws on malformed values', () => {
+    for (const value of [null, 42, { coding: 'nope' }, { coding: [null, 7] }, [], {}] as unknown[]) {
+      expect(() => checker.check({ valueSet: GENDER, strength: 'required', value: value as string, path: 'x' })).not.toThrow();
+    }
+  });
+});

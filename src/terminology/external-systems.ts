@@ -1,0 +1,46 @@
+import { isValidUcum, UCUM_SYSTEM } from './ucum.js';
+
+/** Code systems whose content is never shipped in a FHIR package, with the name testers know them by. */
+export const EXTERNAL_SYSTEMS: Readonly<Record<string, string>> = {
+  'http://snomed.info/sct': 'SNOMED CT',
+  'https://dmd.nhs.uk': 'dm+d',
+  'http://loinc.org': 'LOINC',
+  'http://hl7.org/fhir/sid/icd-10': 'ICD-10',
+  'http://hl7.org/fhir/sid/icd-10-uk': 'ICD-10 (UK)',
+  'http://hl7.org/fhir/sid/icd-10-cm': 'ICD-10-CM',
+  'http://hl7.org/fhir/sid/icd-9-cm': 'ICD-9-CM',
+  'http://www.nlm.nih.gov/research/umls/rxnorm': 'RxNorm',
+  'http://hl7.org/fhir/sid/ndc': 'NDC',
+  'http://www.ama-assn.org/go/cpt': 'CPT',
+  'http://hl7.org/fhir/sid/cvx': 'CVX',
+  'urn:iso:std:iso:3166': 'ISO 3166 country codes',
+  'urn:iso:std:iso:4217': 'ISO 4217 currency codes',
+  'urn:ietf:bcp:47': 'BCP 47 language tags',
+  'urn:ietf:bcp:13': 'MIME types',
+  [UCUM_SYSTEM]: 'UCUM',
+};
+
+/** A system whose codes can be checked by their shape alone, although its content is not enumerated. */
+export interface SyntacticSystem {
+  label: string;
+  check(code: string): boolean;
+}
+
+/** RFC 6838 type/subtype, optionally followed by parameters. */
+const MIME_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}(\s*;.*)?$/;
+const FORMAT_SHORTHANDS = new Set(['xml', 'json', 'ttl']);
+/** BCP 47 tag shape: primary language subtag then hyphenated subtags (the registry itself is not checked). */
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$|^[xXiI](-[A-Za-z0-9]{1,8})+$/;
+
+export const SYNTACTIC_SYSTEMS: Readonly<Record<string, SyntacticSystem>> = {
+  [UCUM_SYSTEM]: { label: 'UCUM unit', check: isValidUcum },
+  // `xml`, `json` and `ttl` are the FHIR format shorthands R4 allows where a MIME type is bound
+  // (CapabilityStatement.format, `_format`).
+  'urn:ietf:bcp:13': { label: 'MIME type', check: (c) => MIME_TYPE.test(c) || FORMAT_SHORTHANDS.has(c) },
+  'urn:ietf:bcp:47': { label: 'language tag', check: (c) => LANGUAGE_TAG.test(c) },
+};
+
+/** The name of a well-known external system, or the URL itself. */
+export function systemName(system: string): string {
+  return EXTERNAL_SYSTEMS[system] ?? system;
+}

@@ -1,0 +1,219 @@
+import type { CodeSystem, ValueSet, ValueSetComposeInclude, ValueSetComposeIncludeFilter } from 'fhir/r4';
+import type { ConformanceResolver } from '../packages/types.js';
+import { CodeSystemIndex } from './code-system-index.js';
+import {
+  type CodeSet,
+  DifferenceSet,
+  EnumeratedSet,
+  type ExpandedCode,
+  IntersectionSet,
+  OpenSystemSet,
+  UnionSet,
+  UnknownSet,
+  WithShippedExpansion,
+} from './code-sets.js';
+import { EXTERNAL_SYSTEMS, SYNTACTIC_SYSTEMS, systemName } from './external-systems.js';
+import { applyFilter } from './filters.js';
+
+/** A value set compiled once into a membership test. */
+export interface CompiledValueSet {
+  url: string;
+  /** Title (or name) for messages. */
+  title: string;
+  codes: CodeSet;
+  /** Parts of the definition that could not be honoured locally (unknown imports, bad filters, ...). */
+  problems: string[];
+}
+
+/** The result of a local expansion. */
+export interface LocalExpansion {
+  url: string;
+  /** Every member; only present when the whole value set is known offline. */
+  contains?: ExpandedCode[];
+  problems: string[];
+}
+
+/**
+ * Terminology answered from the conformance resources alone: code system indexes and compiled value
+ * sets, each built on first use and kept for the life of the instance (compile once, test many).
+ */
+export class LocalTerminology {
+  private readonly codeSystems = new Map<string, CodeSystemIndex | null>();
+  private readonly valueSets = new Map<string, CompiledValueSet | null>();
+  private implicitValueSets: Map<string, string> | undefined;
+
+  constructor(readonly resolver: ConformanceResolver) {}
+
+  /** The indexed local code system for a canonical URL, or undefined when none is loaded. */
+  codeSystem(canonical: string): CodeSystemIndex | undefined {
+    let index = this.codeSystems.get(canonical);
+    if (index === undefined) {
+      const cs = this.resolver.codeSystem(canonical);
+      index = cs && cs.content !== 'supplement' ? new CodeSystemIndex(cs) : null;
+      this.codeSystems.set(canonical, index);
+    }
+    return index ?? undefined;
+  }
+
+  /** The compiled value set for a canonical URL (`url` or `url|version`), or undefined when unknown. */
+  valueSet(canonical: string): CompiledValueSet | undefined {
+    return this.compile(canonical, []) ?? undefined;
+  }
+
+  /** Expands a value set locally; `contains` is omitted when some part needs a terminology server. */
+  expand(canonical: string): LocalExpansion | undefined {
+    const vs = this.valueSet(canonical);
+    if (!vs) return undefined;
+    const contains = vs.codes.enumerate();
+    return contains ? { url: vs.url, contains, problems: vs.problems } : { url: vs.url, problems: vs.problems };
+  }
+
+  private compile(canonical: string, stack: string[]): CompiledValueSet | null {
+    const cached = this.valueSets.get(canonical);
+    if (cached !== undefined) return cached;
+    const vs = this.resolver.valueSet(canonical);
+    let compiled: CompiledValueSet | null;
+    if (vs) {
+      compiled = this.compileResource(vs, [...stack, canonical]);
+    } else {
+      const implicit = this.implicitSystem(canonical);
+      compiled = implicit === undefined ? null : { url: canonical, title: canonical, codes: this.wholeSystem(implicit), problems: [] };
+    }
+    this.valueSets.set(canonical, compiled);
+    return compiled;
+  }
+
+  private compileResource(vs: ValueSet, stack: string[]): CompiledValueSet {
+    const problems: string[] = [];
+    const url = vs.url ?? stack[stack.length - 1] ?? '';
+    const title = vs.title ?? vs.name ?? url;
+    const shipped = vs.expansion?.contains ? this.shippedExpansion(vs) : undefined;
+    const compose = vs.compose;
+    if (!compose) {
+      return { url, title, codes: shipped ?? new UnknownSet(`value set ${url} has neither a definition nor an expansion`), problems };
+    }
+    const include = new UnionSet((compose.include ?? []).map((inc) => this.compileInclude(inc, stack, problems)));
+    const excludes = (compose.exclude ?? []).map((inc) => this.compileInclude(inc, stack, problems));
+    const definition = excludes.length > 0 ? new DifferenceSet(include, new UnionSet(excludes)) : include;
+    return { url, title, codes: shipped ? new WithShippedExpansion(definition, shipped) : definition, problems };
+  }
+
+  private compileInclude(inc: ValueSetComposeInclude, stack: string[], problems: string[]): CodeSet {
+    const parts: CodeSet[] = [];
+    if (inc.system) parts.push(this.systemPart(inc, inc.system, problems));
+    for (const ref of inc.valueSet ?? []) {
+      if (stack.includes(ref)) {
+        problems.push(`circular import of ${ref}`);
+        parts.push(new UnknownSet(`value set ${ref} imports itself`));
+        continue;
+      }
+      const imported = this.compile(ref, stack);
+      if (!imported) problems.push(`imported value set ${ref} is not available`);
+      else problems.push(...imported.problems);
+      parts.push(imported ? imported.codes : new UnknownSet(`imported value set ${ref} is not available offline`));
+    }
+    if (parts.length === 0) return new UnknownSet('an include names neither a system nor a value set');
+    return parts.length === 1 ? (parts[0] as CodeSet) : new IntersectionSet(parts);
+  }
+
+  private systemPart(inc: ValueSetComposeInclude, system: string, problems: string[]): CodeSet {
+    const cs = this.codeSystem(system);
+    if (inc.concept) {
+      // An enumerated list is decidable even for SNOMED CT: membership needs only the list.
+      const set = new EnumeratedSet(system, cs?.caseSensitive ?? true);
+      for (const c of inc.concept) {
+        const local = cs?.lookup(c.code);
+        const displays = [c.display, ...(c.designation ?? []).map((d) => d.value), ...(local?.displays ?? [])];
+        set.add(c.code, displays.filter((d): d is string => typeof d === 'string'));
+      }
+      return set;
+    }
+    const filters = inc.filter ?? [];
+    const syntax = SYNTACTIC_SYSTEMS[system];
+    if (syntax && !cs?.hasContent) {
+      const reason = `${syntax.label} filters cannot be evaluated offline`;
+      return new OpenSystemSet(system, reason, { ...syntax, wholeSystem: filters.length === 0 });
+    }
+    if (!cs || !cs.hasContent) return new OpenSystemSet(system, noContentReason(system, cs), codeShape(filters));
+    if (filters.length === 0) return this.wholeSystem(system);
+    let selected: Set<string> | undefined;
+    for (const filter of filters) {
+      const result = applyFilter(cs, filter);
+      if ('unsupported' in result) {
+        problems.push(`${system}: ${result.unsupported}`);
+        return new OpenSystemSet(system, `the value set uses ${result.unsupported}, which is not evaluated offline`);
+      }
+      selected = selected ? new Set([...selected].filter((c) => result.codes.has(c))) : result.codes;
+    }
+    return enumerate(cs, selected ?? new Set());
+  }
+
+  private wholeSystem(system: string): CodeSet {
+    const cs = this.codeSystem(system);
+    const syntax = SYNTACTIC_SYSTEMS[system];
+    if (syntax && !cs?.hasContent) return new OpenSystemSet(system, '', { ...syntax, wholeSystem: true });
+    if (!cs || !cs.hasContent) return new OpenSystemSet(system, noContentReason(system, cs));
+    return enumerate(cs, new Set(cs.concepts.keys()));
+  }
+
+  private shippedExpansion(vs: ValueSet): CodeSet {
+    const bySystem = new Map<string, EnumeratedSet>();
+    const stack = [...(vs.expansion?.contains ?? [])];
+    while (stack.length > 0) {
+      const c = stack.pop();
+      if (!c) continue;
+      stack.push(...(c.contains ?? []));
+      if (!c.system || !c.code) continue;
+      let set = bySystem.get(c.system);
+      if (!set) bySystem.set(c.system, (set = new EnumeratedSet(c.system, this.codeSystem(c.system)?.caseSensitive ?? true)));
+      set.add(c.code, c.display ? [c.display] : []);
+    }
+    return new UnionSet([...bySystem.values()]);
+  }
+
+  /** The code system behind an implicit value set URL (`CodeSystem.valueSet`, `...?fhir_vs`). */
+  private implicitSystem(canonical: string): string | undefined {
+    const url = canonical.split('|')[0] ?? canonical;
+    const q = url.indexOf('?fhir_vs');
+    if (q > 0) return url.slice(0, q);
+    if (url === 'http://loinc.org/vs') return 'http://loinc.org';
+    if (!this.implicitValueSets) {
+      this.implicitValueSets = new Map();
+      for (const cs of this.resolver.all<CodeSystem>('CodeSystem')) {
+        if (cs.valueSet && cs.url) this.implicitValueSets.set(cs.valueSet, cs.url);
+      }
+    }
+    return this.implicitValueSets.get(url);
+  }
+}
+
+function enumerate(cs: CodeSystemIndex, codes: Set<string>): EnumeratedSet {
+  const partial = cs.isComplete ? undefined : `CodeSystem ${cs.url} is only a ${cs.content} locally`;
+  const set = new EnumeratedSet(cs.url, cs.caseSensitive, partial);
+  for (const code of codes) set.add(code, cs.concepts.get(code)?.displays ?? []);
+  return set;
+}
+
+/**
+ * `regex` filters on the code still rule out codes of a system without local content
+ * (e.g. ISO 3166 numeric codes are `[0-9]{3}`), even though membership cannot be confirmed.
+ */
+function codeShape(filters: ValueSetComposeIncludeFilter[]): { check: (code: string) => boolean; wholeSystem: boolean; label: string } | undefined {
+  const patterns: RegExp[] = [];
+  for (const f of filters) {
+    if (f.op !== 'regex' || (f.property !== 'code' && f.property !== 'concept')) continue;
+    try {
+      patterns.push(new RegExp(`^(?:${f.value})$`));
+    } catch {
+      return undefined;
+    }
+  }
+  if (patterns.length === 0) return undefined;
+  return { check: (code) => patterns.every((p) => p.test(code)), wholeSystem: false, label: "code matching the value set's pattern" };
+}
+
+function noContentReason(system: string, cs: CodeSystemIndex | undefined): string {
+  if (EXTERNAL_SYSTEMS[system]) return `${systemName(system)} content is not available offline`;
+  if (cs) return `CodeSystem ${system} has no local content (content = ${cs.content})`;
+  return `CodeSystem ${system} is not known locally`;
+}

@@ -1,0 +1,36 @@
+import fhirpath from 'fhirpath';
+
+export const UCUM_SYSTEM = 'http://unitsofmeasure.org';
+
+interface UcumValidator {
+  validateUnitString(unit: string): { status: string; msg?: string[] };
+}
+
+const MAX_CACHED = 10_000;
+const MAX_UNIT_LENGTH = 256;
+const verdicts = new Map<string, boolean>();
+/** Printable ASCII without spaces: the UCUM character set (case-sensitive form). */
+const UCUM_CHARS = /^[!-~]+$/;
+
+/**
+ * True when `unit` is a syntactically valid UCUM expression with known atoms.
+ *
+ * Uses the UCUM library bundled with `fhirpath` (offline, full unit table); verdicts are memoised
+ * because the same few units recur across every Quantity of a feed.
+ */
+export function isValidUcum(unit: string): boolean {
+  const cached = verdicts.get(unit);
+  if (cached !== undefined) return cached;
+  // Real units are short; the parser is not fed arbitrarily long input.
+  let ok = unit.length <= MAX_UNIT_LENGTH && UCUM_CHARS.test(unit);
+  if (ok) {
+    try {
+      ok = (fhirpath.ucumUtils as UcumValidator).validateUnitString(unit).status === 'valid';
+    } catch {
+      ok = false;
+    }
+  }
+  if (verdicts.size >= MAX_CACHED) verdicts.clear();
+  verdicts.set(unit, ok);
+  return ok;
+}

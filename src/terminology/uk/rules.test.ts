@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { FhirPathInvariantEvaluator } from '../../fhirpath/invariant-evaluator.js';
+import { checkUkIdentifier } from './apply.js';
+import { isOdsCodeShape, isTypicalOdsOrganisationCode, isTypicalOdsSiteCode } from './ods.js';
+import { identifierRulesFor, NHS_NUMBER_SYSTEM, ODS_ORGANISATION_SYSTEM, ODS_SITE_SYSTEM, ukIdentifierRules } from './rules.js';
+
+const evaluator = new FhirPathInvariantEvaluator();
+
+function check(identifier: object) {
+  const patient = { resourceType: 'Patient', identifier: [identifier] };
+  return checkUkIdentifier(evaluator, { identifier, resource: patient, root: patient, path: 'Patient.identifier[0]' }).map((i) => `${i.severity}:${i.message.split(':')[1]?.trim()}`);
+}
+
+describe('ODS code shapes', () => {
+  it('accepts codes of 3 to 9 upper-case letters and digits', () => {
+    for (const c of ['RX9', 'RYC', '15N', 'RRK02', 'FVR79', 'A81001', 'G3472185', 'K81003001']) expect(isOdsCodeShape(c), c).toBe(true);
+    for (const c of ['', 'RX', 'rx9', 'RX 9', 'RX9-01', 'ABCDEFGHIJ']) expect(isOdsCodeShape(c), c).toBe(false);
+  });
+
+  it('knows the typical organisation and site lengths', () => {
+    expect(['RX9', 'NT401', 'A81001'].every(isTypicalOdsOrganisationCode)).toBe(true);
+    expect(isTypicalOdsOrganisationCode('K81003001')).toBe(false);
+    expect(isTypicalOdsSiteCode('RRK02')).toBe(true);
+    expect(isTypicalOdsSiteCode('RRK')).toBe(false);
+  });
+});
+
+describe('ukIdentifierRules', () => {
+  it('has rules only for the NHS number and ODS systems', () => {
+    expect(Object.keys(ukIdentifierRules).sort()).toEqual([NHS_NUMBER_SYSTEM, ODS_ORGANISATION_SYSTEM, ODS_SITE_SYSTEM].sort());
+    expect(identifierRulesFor('http://example.org/mrn')).toEqual([]);
+    expect(identifierRulesFor(undefined)).toEqual([]);
+  });
+
+  it('applies uk-nhs-1 through the invariant evaluator', () => {
+    expect(check({ system: NHS_NUMBER_SYSTEM, value: '9434765919' })).toEqual([]);
+    expect(check({ system: NHS_NUMBER_SYSTEM, value: '9434765918' })).toEqual(['error:uk-nhs-1']);
+    expect(check({ system: NHS_NUMBER_SYSTEM, value: '943 476 5919' })).toEqual(['error:uk-nhs-1']);
+    // a missing value is the slice's cardinality rule, not this one
+    expect(check({ system: NHS_NUMBER_SYSTEM })).toEqual([]);
+    expect(check({ system: 'http://example.org/mrn', value: '123' })).toEqual([]);
+  });
+
+  it('applies the ODS rules', () => {
+    expect(check({ system: ODS_ORGANISATION_SYSTEM, value: 'RX9' })).toEqual([]);
+    expect(check({ system: ODS_ORGANISATION_SYSTEM, value: 'rx9' })).toEqual(['error:uk-ods-1', 'warning:uk-ods-2']);
+    expect(check({ system: ODS_ORGANISATION_SYSTEM, value: 'K81003001' })).toEqual(['warning:uk-ods-2']);
+    expect(check({ system: ODS_SITE_SYSTEM, value: 'RRK02' })).toEqual([]);
+    expect(check({ system: ODS_SITE_SYSTEM, value: 'RR8' })).toEqual(['warning:uk-ods-4']);
+    expect(check({ system: ODS_SITE_SYSTEM, value: 'R!' })).toEqual(['error:uk-ods-3', 'warning:uk-ods-4']);
+  });
+});

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TerminologyBindingChecker } from '../src/terminology/binding-checker.js';
+import { LocalTerminology } from '../src/terminology/local-terminology.js';
+import type { CanonicalResource } from '../src/packages/types.js';
+import { coreResources, MemoryResolver, SHARED_DIR } from './support/memory-resolver.js';
+
+const SUITE = join(SHARED_DIR, 'fhir-test-cases', 'validator');
+const read = (file: string) => JSON.parse(readFileSync(join(SUITE, file), 'utf8')) as CanonicalResource & Record<string, unknown>;
+
+/**
+ * Java's expected issues (severity + location) for a case, messages ignored, excluding information and
+ * the include-system rule, which the validation engine checks itself.
+ */
+function expected(name: string): string[] {
+  const oo = JSON.parse(readFileSync(join(SUITE, 'outcomes', 'java', `R4.${name}-base.json`), 'utf8')) as { issue?: { severity: string; expression?: string[] }[] };
+  return (oo.issue ?? [])
+    .filter((i) => i.severity !== 'information' && !/^ValueSet\.compose\.(include|exclude)\[\d+\]$/.test(i.expression?.[0] ?? ''))
+    .map((i) => `${i.severity} ${(i.expression?.[0] ?? '').replace(/\/\*.*?\*\//g, '')}`)
+    .sort();
+}
+
+function ours(file: string, supporting: string[] = []): string[] {
+  const resource = read(file);
+  const contained = (resource.contained as CanonicalResource[] | undefined) ?? [];
+  const checker = new TerminologyBindingChecker(new LocalTerminology(new MemoryResolver([...coreResources(), ...supporting.map(read), resource, ...contained])));
+  const type = resource.resourceType;
+  return [
+    ...checker.checkResource(resource, type),
+    ...contained.flatMap((c, i) => checker.checkResource(c, `${type}.contained[${i}]`)),
+  ]
+    .map((i) => `${i.severity} ${i.expression}`)
+    .sort();
+}
+
+describe('CodeSystem and ValueSet authoring rules agree with the HL7 validator suite', () => {
+  const cases: [string, string, string[]][] = [
+    ['canonical-url', 'canonical-url.json', []],
+    ['vs-canonical-good', 'vs-canonical-good.json', []],
+    ['vs-canonical-bad-2', 'vs-canonical-bad-2.json', []],
+    ['vs-canonical-urn', 'vs-canonical-urn.json', []],
+    ['cs-bad-props', 'cs-bad-props.json', []],
+    ['cs-filter-bad', 'cs-filter-bad.json', ['cs-sub-prop.json']],
+    ['vs-filter-property', 'vs-filter-property.json', ['cs-filter.json', 'cs-sub-prop.json']],
+    ['vs-filter-property-bad', 'vs-filter-property-bad.json', ['cs-filter.json', 'cs-sub-prop.json']],
+    ['vs-filter-property-bad2', 'vs-filter-property-bad2.json', ['cs-filter.json', 'cs-sub-prop.json']],
+  ];
+  for (const [name, file, supporting] of cases) {
+    it(name, () => {
+      expect(ours(file, supporting)).toEqual(expected(name));
+    });
+  }
+
+  it('expands a filter on a Coding property written as system#code', () => {
+    const tx = new LocalTerminology(new MemoryResolver([...['cs-filter.json', 'cs-sub-prop.json', 'vs-filter-property.json'].map(read)]));
+    const vs = read('vs-filter-property.json');
+    expect(tx.expand(vs.url as string)?.contains?.map((c) => c.code)).toEqual(['code1']);
+  });
+});
