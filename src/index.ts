@@ -6,6 +6,9 @@
  */
 export * from './packages/index.js';
 export * from './format/index.js';
+export * from './validation/index.js';
+export * from './terminology/index.js';
+export * from './fhirpath/index.js';
 export * from './builder/index.js';
 export * from './docs/index.js';
 export * from './cqi/index.js';

@@ -8,3 +8,4 @@ export { Validator, validate, toOperationOutcome, isValid, type ValidateOptions,
 export { MemoryResolver, coreResolver } from './core-resolver.js';
 export type { StructureDefinitionSource } from './registry.js';
 export { parseWithPositions, type PositionedParse, type JsonLocation } from './json-position.js';
+export { ValidationService, createValidationService, type ValidationServiceOptions, type TextValidation, type ProfileChoice } from './service.js';

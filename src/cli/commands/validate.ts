@@ -1,0 +1,113 @@
+import { writeFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { formatHtml, formatJson, formatJunit, formatText, summarise, summaryLine, type FileOutcome } from '../../reporting/index.js';
+import { createValidationService } from '../../validation/index.js';
+import { expandPaths, readPayloads, UsageError } from '../inputs.js';
+import { Progress } from '../progress.js';
+
+interface ValidateOptions {
+  profile: string[];
+  package: string[];
+  format: 'text' | 'json' | 'html' | 'junit';
+  output?: string;
+  maxSize: number;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `ads-fhir validate <paths...>`: validate payloads offline and report. */
+export function register(program: Command): void {
+  program
+    .command('validate')
+    .description('Validate FHIR payloads (JSON, XML, NDJSON) offline against core R4, UK Core, ADS and any package you add')
+    .argument('<paths...>', 'files, folders, glob patterns, or - for standard input')
+    .option('-p, --profile <url>', 'validate against this profile too (repeatable)', collect, [])
+    .option('--package <folder|tgz>', 'load this FHIR package as well (repeatable)', collect, [])
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'html', 'junit']).default('text'))
+    .option('-o, --output <file>', 'write the report to this file instead of standard output')
+    .option('--max-size <bytes>', 'largest payload read, in bytes', (v) => Number.parseInt(v, 10), 256 * 1024 * 1024)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ads-fhir validate examples/bundles
+  $ ads-fhir validate bundle.json --profile https://fhir.nhs.uk/R4/StructureDefinition/UKCore-ADS-Bundle
+  $ ads-fhir validate 'payloads/**/*.xml' --format junit --output results.xml
+  $ cat bundle.json | ads-fhir validate - --format json
+
+Exit status: 0 no payload has an error, 1 some payload has an error or could not be read, 2 usage error.`,
+    )
+    .action(async (paths: string[], opts: ValidateOptions) => {
+      process.exitCode = await runValidate(paths, opts);
+    });
+}
+
+async function runValidate(paths: string[], opts: ValidateOptions): Promise<number> {
+  const started = Date.now();
+  let files: string[];
+  try {
+    files = await expandPaths(paths);
+  } catch (e) {
+    return usage(e instanceof UsageError ? e.message : 'The paths could not be read');
+  }
+  if (!Number.isFinite(opts.maxSize) || opts.maxSize <= 0) return usage('--max-size takes a positive number of bytes');
+  let service: Awaited<ReturnType<typeof createValidationService>>;
+  try {
+    service = await createValidationService({ packages: opts.package });
+  } catch (e) {
+    return usage(`A package could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const unknown = service.unknownProfiles(opts.profile);
+  if (unknown.length) return usage(`Unknown profile${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+
+  const progress = new Progress(process.stderr, files.length > 5, files.length);
+  const results: FileOutcome[] = [];
+  const keepSource = opts.format === 'html';
+  for (const file of files) {
+    try {
+      for await (const payload of readPayloads(file, { maxBytes: opts.maxSize })) {
+        if ('problem' in payload) {
+          results.push({ file: payload.name, outcome: fatal(payload.problem) });
+          continue;
+        }
+        const { outcome, resource } = service.validateText(payload.text, { format: payload.format, profiles: opts.profile, withResource: keepSource });
+        results.push({ file: payload.name, outcome, ...(keepSource && resource !== undefined ? { source: JSON.stringify(resource) } : {}) });
+      }
+    } catch {
+      results.push({ file, outcome: fatal('The file could not be read') });
+    }
+    progress.tick(file);
+  }
+  progress.done();
+  const elapsedMs = Date.now() - started;
+  const report =
+    opts.format === 'json'
+      ? formatJson(results)
+      : opts.format === 'junit'
+        ? formatJunit(results, { elapsedMs })
+        : opts.format === 'html'
+          ? formatHtml(results, { elapsedMs })
+          : formatText(results, { colour: !opts.output && process.stdout.isTTY === true, elapsedMs });
+  const summary = summarise(results, elapsedMs);
+  if (opts.output) {
+    try {
+      await writeFile(opts.output, report);
+    } catch {
+      return usage(`Cannot write the report to ${opts.output}`);
+    }
+    process.stderr.write(`${summaryLine(summary)}\n`);
+  } else {
+    process.stdout.write(report);
+    if (opts.format !== 'text') process.stderr.write(`${summaryLine(summary)}\n`);
+  }
+  return summary.failedFiles > 0 ? 1 : 0;
+}
+
+function fatal(text: string) {
+  return { resourceType: 'OperationOutcome' as const, issue: [{ severity: 'fatal' as const, code: 'structure' as const, details: { text } }] };
+}
+
+function usage(message: string): number {
+  process.stderr.write(`ads-fhir validate: ${message}\n`);
+  return 2;
+}

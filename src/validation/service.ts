@@ -1,0 +1,141 @@
+import type { FhirResource, OperationOutcome, StructureDefinition } from 'fhir/r4';
+import { FhirPathInvariantEvaluator } from '../fhirpath/index.js';
+import { FormatError, parseFhirXml, type SourcePosition } from '../format/index.js';
+import { bundledPackage, PackageStore, type PackageStoreOptions } from '../packages/index.js';
+import { LocalTerminology, memberOfHook, TerminologyBindingChecker } from '../terminology/index.js';
+import type { ValidationIssue } from './plugins.js';
+import { toOperationOutcome, Validator } from './validator.js';
+
+/** How to set up a {@link ValidationService}. */
+export interface ValidationServiceOptions {
+  /** Extra FHIR packages (folders or `.tgz`), e.g. the official ADS package. */
+  packages?: readonly string[];
+  /** Load the ADS package reconstructed by this project (`profiles/ads`). Default true; turn it off to use the official one. */
+  ads?: boolean;
+  /** Passed to the package store (UK Core, cache folder, search paths). */
+  store?: Omit<PackageStoreOptions, 'packages'>;
+  /** An already loaded store to validate against instead of loading one. */
+  reuse?: PackageStore;
+}
+
+/** What validating one text payload gives: the outcome, and the payload as FHIR JSON when it could be read. */
+export interface TextValidation {
+  outcome: OperationOutcome;
+  resource?: unknown;
+}
+
+/** A profile a tester may pick: the constraint profiles of every package but core R4. */
+export interface ProfileChoice {
+  url: string;
+  name: string;
+  type: string;
+}
+
+/**
+ * The validator with everything wired: core R4, UK Core and ADS packages (plus any the user adds),
+ * local terminology for bindings, FHIRPath invariants and the UK identifier rules. Create it once
+ * (loading takes a moment; compiled profiles are cached on disk and in memory) and validate many
+ * payloads with it.
+ */
+export class ValidationService {
+  readonly validator: Validator;
+
+  private constructor(readonly store: PackageStore) {
+    const terminology = new LocalTerminology(store);
+    const invariants = new FhirPathInvariantEvaluator({ memberOf: memberOfHook(terminology) });
+    this.validator = new Validator(store, { terminology: new TerminologyBindingChecker(terminology), invariants });
+  }
+
+  /** Loads the packages and builds the validator. Throws a PackageError when a package cannot be loaded. */
+  static async create(options: ValidationServiceOptions = {}): Promise<ValidationService> {
+    if (options.reuse) return new ValidationService(options.reuse);
+    const packages = [...(options.ads === false ? [] : [bundledPackage('ads')]), ...(options.packages ?? [])];
+    const store = await PackageStore.create({ ...options.store, packages });
+    return new ValidationService(store);
+  }
+
+  /** The canonical URLs among `profiles` that name no StructureDefinition loaded. */
+  unknownProfiles(profiles: readonly string[]): string[] {
+    return profiles.filter((p) => !this.store.structureDefinition(p));
+  }
+
+  /** Validates a parsed resource or JSON text. Never throws. */
+  validate(input: unknown, options: { profiles?: string[] } = {}): OperationOutcome {
+    return this.validator.validate(input, options.profiles ? { profiles: options.profiles } : {});
+  }
+
+  /**
+   * Validates a JSON or XML payload given as text. XML is converted to JSON first: what cannot be
+   * converted is reported, and issues carry XML line and column where the element is known.
+   * `withResource` also returns the payload as FHIR JSON (for reports that show it).
+   * Never throws.
+   */
+  validateText(text: string, options: { format?: 'json' | 'xml'; profiles?: string[]; withResource?: boolean } = {}): TextValidation {
+    const format = options.format ?? (/^\s*</.test(text) ? 'xml' : 'json');
+    const profiles = options.profiles ? { profiles: options.profiles } : {};
+    if (format === 'json') {
+      const issues = this.validator.validateToIssues(text, profiles);
+      let resource: unknown;
+      // The validator parsed the text already; a report that shows the payload needs it once more.
+      if (options.withResource && !issues.some((i) => i.severity === 'fatal' && !i.expression)) {
+        try {
+          resource = JSON.parse(text);
+        } catch {
+          resource = undefined;
+        }
+      }
+      return { outcome: toOperationOutcome(issues), resource };
+    }
+    let parsed: ReturnType<typeof parseFhirXml>;
+    try {
+      parsed = parseFhirXml(text, { locations: true });
+    } catch (e) {
+      const where = e instanceof FormatError ? e : undefined;
+      const issue: ValidationIssue = { severity: 'fatal', code: 'structure', expression: '', message: `Error parsing XML: ${e instanceof Error ? e.message : 'unreadable'}` };
+      if (where?.line !== undefined) Object.assign(issue, { line: where.line, column: where.column ?? 1 });
+      return { outcome: toOperationOutcome([issue]) };
+    }
+    const formatIssues: ValidationIssue[] = parsed.issues.map((i) => ({
+      severity: i.severity,
+      code: i.code === 'invalid-value' ? 'value' : 'structure',
+      expression: i.path,
+      message: i.message,
+      ...(i.line !== undefined ? { line: i.line, column: i.column ?? 1 } : {}),
+    }));
+    const issues = this.validator.validateToIssues(parsed.resource, profiles);
+    if (parsed.locations) for (const i of issues) placeInXml(i, parsed.locations);
+    return { outcome: toOperationOutcome([...formatIssues, ...issues]), resource: parsed.resource };
+  }
+
+  /** Constraint profiles of every loaded package except core R4, for a profile picker. */
+  profiles(): ProfileChoice[] {
+    const out: ProfileChoice[] = [];
+    for (const sd of this.store.all<StructureDefinition & FhirResource>('StructureDefinition')) {
+      if (sd.derivation !== 'constraint' || sd.type === 'Extension' || !sd.url || sd.url.startsWith('http://hl7.org/fhir/StructureDefinition/')) continue;
+      if (sd.kind !== 'resource') continue;
+      out.push({ url: sd.url, name: sd.title ?? sd.name ?? sd.url, type: sd.type });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+}
+
+/** Loads the validator with the default packages (and any given). See {@link ValidationService}. */
+export function createValidationService(options: ValidationServiceOptions = {}): Promise<ValidationService> {
+  return ValidationService.create(options);
+}
+
+/** Gives an issue found on converted XML the line and column of its element (or nearest ancestor) in the XML. */
+function placeInXml(issue: ValidationIssue, locations: Map<string, SourcePosition>): void {
+  let path = issue.expression;
+  while (path) {
+    const at = locations.get(path);
+    if (at) {
+      issue.line = at.line;
+      issue.column = at.column;
+      return;
+    }
+    const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+    if (cut <= 0) return;
+    path = path.slice(0, cut);
+  }
+}
