@@ -5,8 +5,8 @@ import { QA_PAGE_HTML } from './qa-page.html.js';
 
 /** What the QA page needs from the validator: validate text, list the profiles one may pick. */
 export interface QaValidationService {
-  /** Validates a JSON or XML payload; returns the outcome and the payload as FHIR JSON when it parsed. */
-  validateText(text: string, options: { profile?: string }): { outcome: OperationOutcome; resource?: unknown };
+  /** Validates a JSON or XML payload; with `withResource`, also returns the payload as FHIR JSON when it parsed. */
+  validateText(text: string, options: { profiles?: string[]; withResource?: boolean }): { outcome: OperationOutcome; resource?: unknown };
   profiles(): Array<{ url: string; name: string; type: string }>;
 }
 
@@ -45,7 +45,7 @@ export async function startQaServer(options: QaServerOptions): Promise<QaServer>
     const { payload, profile } = req.body ?? {};
     if (typeof payload !== 'string' || payload.trim() === '') return reply.code(400).send({ message: 'Send { "payload": "<JSON or XML text>" }' });
     if (profile !== undefined && typeof profile !== 'string') return reply.code(400).send({ message: 'profile must be a canonical URL' });
-    const { outcome, resource } = options.service.validateText(payload, profile ? { profile } : {});
+    const { outcome, resource } = options.service.validateText(payload, { withResource: true, ...(profile ? { profiles: [profile] } : {}) });
     const annotated = resource === undefined ? undefined : annotateJson(resource);
     return {
       outcome,
