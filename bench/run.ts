@@ -1,0 +1,28 @@
+/**
+ * `npm run bench`: every benchmark of the toolkit in one run, side by side with its peers
+ * (@medplum/core, JSON.parse of the same bytes). Prints each part as it finishes and ends with one
+ * JSON line holding all the figures (validation's at the top level).
+ */
+import { runPackageBench } from './packages.js';
+import { runSubmissionBench } from './submission.js';
+import { runValidationBench } from './validation.js';
+
+const only = process.argv.slice(2);
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+const results: Record<string, unknown> = {};
+
+async function part(name: string, run: () => Promise<unknown>): Promise<void> {
+  if (!wanted(name)) return;
+  const started = Date.now();
+  process.stderr.write(`bench: ${name}...\n`);
+  const result = await run();
+  results[name] = result;
+  process.stderr.write(`bench: ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(result)}\n`);
+}
+
+await part('packages', () => runPackageBench());
+await part('validation', () => runValidationBench());
+await part('submission', () => runSubmissionBench());
+
+const validation = (results.validation ?? {}) as Record<string, unknown>;
+process.stdout.write(`${JSON.stringify({ ...validation, ...results })}\n`);

@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createProgram } from '../../src/cli/program.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ads-validate-'));
+const good = join(dir, 'good.json');
+const bad = join(dir, 'bad.json');
+const broken = join(dir, 'broken.json');
+const xml = join(dir, 'patient.xml');
+writeFileSync(good, JSON.stringify({ resourceType: 'Patient', gender: 'female', birthDate: '1980-02-29' }));
+writeFileSync(bad, JSON.stringify({ resourceType: 'Patient', gender: 'nonsense', birthDate: '1981-02-29' }));
+writeFileSync(broken, '{"resourceType": "Patient",\n  "gender": }');
+writeFileSync(xml, '<Patient xmlns="http://hl7.org/fhir"><gender value="male"/><birthDate value="1990-01-01"/></Patient>');
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
+  process.exitCode = 0;
+  try {
+    await createProgram().exitOverride().parseAsync(['node', 'ads-fhir', 'validate', ...args]);
+  } catch (x) {
+    // commander's own usage errors (exitOverride) carry their exit code.
+    process.exitCode = (x as { exitCode?: number }).exitCode ?? 2;
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { code, out, err };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('ads-fhir validate', () => {
+  it('exits 0 for valid payloads, JSON and XML, with a summary line', async () => {
+    const r = await run(good, xml);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/2 files, 0 errors/);
+  });
+  it('exits 1 when a payload has an error, and groups issues by file', async () => {
+    const r = await run(good, bad);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`${bad}\n  Patient\n`);
+    expect(r.out).toMatch(/Patient\.gender/);
+    expect(r.out).toMatch(/Patient\.birthDate/);
+  });
+  it('reports malformed JSON as a fatal issue with line and column (exit 1)', async () => {
+    const r = await run('--format', 'json', broken);
+    expect(r.code).toBe(1);
+    const [result] = JSON.parse(r.out) as Array<{ file: string; outcome: { issue: Array<{ severity: string; diagnostics?: string }> } }>;
+    expect(result?.file).toBe(broken);
+    expect(result?.outcome.issue[0]?.severity).toBe('fatal');
+    expect(result?.outcome.issue[0]?.diagnostics).toBe('[2,13]');
+  });
+  it('writes JUnit and HTML reports to a file', async () => {
+    const junit = join(dir, 'out.xml');
+    expect((await run('--format', 'junit', '--output', junit, good, bad)).code).toBe(1);
+    const doc = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(junit, 'utf8'));
+    expect(doc.testsuites.testsuite['@_failures']).toBe('1');
+    const html = join(dir, 'out.html');
+    await run('--format', 'html', '--output', html, bad);
+    expect(readFileSync(html, 'utf8')).toMatch(/class="hit-error"/);
+  });
+  it('exits 2 for usage errors: unknown paths, unknown profiles, packages that do not load, unknown formats', async () => {
+    expect((await run(join(dir, 'missing.json'))).code).toBe(2);
+    const unknown = await run('--profile', 'http://example.org/StructureDefinition/nope', good);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/Unknown profile/);
+    const pkg = await run('--package', join(dir, 'no-such-package.tgz'), good);
+    expect(pkg.code).toBe(2);
+    expect(pkg.err).not.toMatch(/\n\s+at /);
+    expect((await run('--format', 'yaml', good)).code).toBe(2);
+  });
+  it('validates against an explicit profile', async () => {
+    const r = await run('--profile', 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient', good);
+    expect(r.code).toBe(0);
+  });
+});
