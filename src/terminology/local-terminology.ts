@@ -14,6 +14,7 @@ import {
 } from './code-sets.js';
 import { EXTERNAL_SYSTEMS, SYNTACTIC_SYSTEMS, systemName } from './external-systems.js';
 import { applyFilter } from './filters.js';
+import { passesSctidCheck, SCTID_SYSTEMS } from './snomed.js';
 
 /** A value set compiled once into a membership test. */
 export interface CompiledValueSet {
@@ -134,7 +135,7 @@ export class LocalTerminology {
       const reason = `${syntax.label} filters cannot be evaluated offline`;
       return new OpenSystemSet(system, reason, { ...syntax, wholeSystem: filters.length === 0 });
     }
-    if (!cs || !cs.hasContent) return new OpenSystemSet(system, noContentReason(system, cs), codeShape(filters));
+    if (!cs || !cs.hasContent) return new OpenSystemSet(system, noContentReason(system, cs), codeShape(system, filters));
     if (filters.length === 0) return this.wholeSystem(system);
     let selected: Set<string> | undefined;
     for (const filter of filters) {
@@ -152,7 +153,7 @@ export class LocalTerminology {
     const cs = this.codeSystem(system);
     const syntax = SYNTACTIC_SYSTEMS[system];
     if (syntax && !cs?.hasContent) return new OpenSystemSet(system, '', { ...syntax, wholeSystem: true });
-    if (!cs || !cs.hasContent) return new OpenSystemSet(system, noContentReason(system, cs));
+    if (!cs || !cs.hasContent) return new OpenSystemSet(system, noContentReason(system, cs), codeShape(system, []));
     return enumerate(cs, new Set(cs.concepts.keys()));
   }
 
@@ -195,10 +196,11 @@ function enumerate(cs: CodeSystemIndex, codes: Set<string>): EnumeratedSet {
 }
 
 /**
- * `regex` filters on the code still rule out codes of a system without local content
- * (e.g. ISO 3166 numeric codes are `[0-9]{3}`), even though membership cannot be confirmed.
+ * What still rules codes out of a system without local content: SNOMED CT and dm+d identifiers must be
+ * valid SCTIDs, and `regex` filters on the code must match (e.g. ISO 3166 numeric codes are `[0-9]{3}`),
+ * even though membership itself cannot be confirmed.
  */
-function codeShape(filters: ValueSetComposeIncludeFilter[]): { check: (code: string) => boolean; wholeSystem: boolean; label: string } | undefined {
+function codeShape(system: string, filters: ValueSetComposeIncludeFilter[]): { check: (code: string) => boolean; wholeSystem: boolean; label: string } | undefined {
   const patterns: RegExp[] = [];
   for (const f of filters) {
     if (f.op !== 'regex' || (f.property !== 'code' && f.property !== 'concept')) continue;
@@ -208,8 +210,13 @@ function codeShape(filters: ValueSetComposeIncludeFilter[]): { check: (code: str
       return undefined;
     }
   }
-  if (patterns.length === 0) return undefined;
-  return { check: (code) => patterns.every((p) => p.test(code)), wholeSystem: false, label: "code matching the value set's pattern" };
+  const sctid = SCTID_SYSTEMS.has(system);
+  if (patterns.length === 0 && !sctid) return undefined;
+  return {
+    check: (code) => (!sctid || passesSctidCheck(code)) && patterns.every((p) => p.test(code)),
+    wholeSystem: false,
+    label: sctid ? `${systemName(system)} identifier (wrong length, partition or check digit)` : "code matching the value set's pattern",
+  };
 }
 
 function noContentReason(system: string, cs: CodeSystemIndex | undefined): string {

@@ -1,6 +1,8 @@
 import type { CodeSystem, CodeSystemConcept, CodeSystemProperty, ValueSet, ValueSetComposeInclude } from 'fhir/r4';
 import type { ValidationIssue } from '../validation/plugins.js';
+import { systemName } from './external-systems.js';
 import type { LocalTerminology } from './local-terminology.js';
+import { passesSctidCheck, SCTID_SYSTEMS } from './snomed.js';
 
 /**
  * Authoring rules for CodeSystem and ValueSet resources that the HL7 Java validator applies beyond their
@@ -45,8 +47,28 @@ function valueSetIssues(vs: ValueSet, path: string, terminology: LocalTerminolog
     ['exclude', vs.compose?.exclude],
   ];
   for (const [kind, list] of parts) {
-    (list ?? []).forEach((inc, i) => issues.push(...filterIssues(inc, `${path}.compose.${kind}[${i}]`, terminology)));
+    (list ?? []).forEach((inc, i) => {
+      const at = `${path}.compose.${kind}[${i}]`;
+      issues.push(...conceptListIssues(inc, at, terminology), ...filterIssues(inc, at, terminology));
+    });
   }
+  return issues;
+}
+
+/** Codes listed in an include must exist in a complete local code system, or be valid SCTIDs. */
+function conceptListIssues(inc: ValueSetComposeInclude, at: string, terminology: LocalTerminology): ValidationIssue[] {
+  const system = inc.system;
+  if (!system || !inc.concept) return [];
+  const issues: ValidationIssue[] = [];
+  inc.concept.forEach((c, k) => {
+    if (typeof c.code !== 'string') return;
+    const why = SCTID_SYSTEMS.has(system)
+      ? passesSctidCheck(c.code)
+        ? undefined
+        : `'${c.code}' is not a valid ${systemName(system)} identifier`
+      : unknownCode(terminology, system, c.code);
+    if (why) issues.push(issue('error', 'code-invalid', `The code '${c.code}' is not valid in the system ${system} (${why})`, `${at}.concept[${k}]`));
+  });
   return issues;
 }
 
