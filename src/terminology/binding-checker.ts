@@ -1,11 +1,10 @@
 import type { CodeableConcept, Coding } from 'fhir/r4';
 import type { BindingChecker, BindingStrength, ValidationIssue } from '../validation/plugins.js';
 import type { Membership } from './code-sets.js';
-import { systemName } from './external-systems.js';
+import { externalCodeProblem, systemName } from './external-systems.js';
 import type { CompiledValueSet, LocalTerminology } from './local-terminology.js';
 import type { RemoteTerminology } from './remote-terminology.js';
 import { terminologyResourceIssues } from './resource-rules.js';
-import { passesSctidCheck, SCTID_SYSTEMS } from './snomed.js';
 
 export interface TerminologyBindingCheckerOptions {
   /** Answers for codes the local packages cannot settle; see {@link RemoteTerminology}. */
@@ -142,9 +141,8 @@ export class TerminologyBindingChecker implements BindingChecker {
       return [issue('warning', 'code-invalid', 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided', item.path)];
     }
     if (!item.system || !item.code) return [];
-    if (SCTID_SYSTEMS.has(item.system) && !passesSctidCheck(item.code)) {
-      return [issue('error', 'code-invalid', `Unknown code '${item.code}' in ${systemName(item.system)}: it is not a valid identifier (wrong length, partition or check digit)`, `${item.path}.code`)];
-    }
+    const malformed = externalCodeProblem(item.system, item.code);
+    if (malformed) return [issue('error', 'code-invalid', `Unknown code '${item.code}' in ${systemName(item.system)}: it is ${malformed}`, `${item.path}.code`)];
     const cs = this.terminology.codeSystem(item.system);
     const concept = cs?.lookup(item.code);
     if (cs && cs.isComplete && cs.hasContent && !concept) {

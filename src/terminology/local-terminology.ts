@@ -12,9 +12,8 @@ import {
   UnknownSet,
   WithShippedExpansion,
 } from './code-sets.js';
-import { EXTERNAL_SYSTEMS, SYNTACTIC_SYSTEMS, systemName } from './external-systems.js';
+import { EXTERNAL_SYSTEMS, externalCodeProblem, hasExternalCodeCheck, SYNTACTIC_SYSTEMS, systemName } from './external-systems.js';
 import { applyFilter } from './filters.js';
-import { passesSctidCheck, SCTID_SYSTEMS } from './snomed.js';
 
 /** A value set compiled once into a membership test. */
 export interface CompiledValueSet {
@@ -196,8 +195,8 @@ function enumerate(cs: CodeSystemIndex, codes: Set<string>): EnumeratedSet {
 }
 
 /**
- * What still rules codes out of a system without local content: SNOMED CT and dm+d identifiers must be
- * valid SCTIDs, and `regex` filters on the code must match (e.g. ISO 3166 numeric codes are `[0-9]{3}`),
+ * What still rules codes out of a system without local content: SNOMED CT, dm+d and LOINC codes must have
+ * a valid shape and check digit, and `regex` filters on the code must match (e.g. ISO 3166 numeric codes are `[0-9]{3}`),
  * even though membership itself cannot be confirmed.
  */
 function codeShape(system: string, filters: ValueSetComposeIncludeFilter[]): { check: (code: string) => boolean; wholeSystem: boolean; label: string } | undefined {
@@ -210,12 +209,12 @@ function codeShape(system: string, filters: ValueSetComposeIncludeFilter[]): { c
       return undefined;
     }
   }
-  const sctid = SCTID_SYSTEMS.has(system);
-  if (patterns.length === 0 && !sctid) return undefined;
+  const shaped = hasExternalCodeCheck(system);
+  if (patterns.length === 0 && !shaped) return undefined;
   return {
-    check: (code) => (!sctid || passesSctidCheck(code)) && patterns.every((p) => p.test(code)),
+    check: (code) => externalCodeProblem(system, code) === undefined && patterns.every((p) => p.test(code)),
     wholeSystem: false,
-    label: sctid ? `${systemName(system)} identifier (wrong length, partition or check digit)` : "code matching the value set's pattern",
+    label: shaped ? `${systemName(system)} code (wrong shape or check digit)` : "code matching the value set's pattern",
   };
 }
 
