@@ -21,7 +21,7 @@ interface CodedItem {
   path: string;
 }
 
-type Verdict = { kind: 'member' } | { kind: 'absent'; hint?: string } | { kind: 'unknown'; reason: string };
+type Verdict = { kind: 'member'; serverDisplay?: string } | { kind: 'absent'; hint?: string } | { kind: 'unknown'; reason: string };
 
 /**
  * Checks coded values against value set bindings with {@link LocalTerminology}, the way the HL7 Java
@@ -65,8 +65,8 @@ export class TerminologyBindingChecker implements BindingChecker {
   }
 
   /**
-   * Authoring rules for a CodeSystem or ValueSet resource (contained ones included): absolute include
-   * systems, filter values, concept properties, HL7 code system expectations. Call once per resource;
+   * Authoring rules for a CodeSystem or ValueSet resource (contained ones included): concept lists,
+   * filter values, concept properties, supplements, HL7 code system expectations. Call once per resource;
    * other resource types give no issues. Never throws.
    */
   checkResource(resource: unknown, path: string): ValidationIssue[] {
@@ -98,6 +98,13 @@ export class TerminologyBindingChecker implements BindingChecker {
       return issues;
     }
     const settled = verdicts.map((v, i) => (v.kind === 'unknown' ? this.askRemote(valueSet, items[i] as CodedItem, v) : v));
+    settled.forEach((v, i) => {
+      const item = items[i] as CodedItem;
+      const server = v.kind === 'member' ? v.serverDisplay : undefined;
+      if (server !== undefined && item.display !== undefined && normaliseDisplay(item.display) !== normaliseDisplay(server)) {
+        issues.push(issue('warning', 'invalid', `Wrong display '${item.display}' for ${item.system ?? ''}#${item.code ?? ''}: the terminology server's display is '${server}'`, `${item.path}.display`));
+      }
+    });
     if (settled.some((v) => v.kind === 'member')) return issues;
     const unknown = settled.find((v): v is Extract<Verdict, { kind: 'unknown' }> => v.kind === 'unknown');
     if (unknown) {
@@ -131,7 +138,7 @@ export class TerminologyBindingChecker implements BindingChecker {
     const answer = this.remote.lookup(request);
     if (!answer) return { kind: 'unknown', reason: `${local.reason}; it is queued for the terminology server` };
     if ('failed' in answer) return { kind: 'unknown', reason: `${local.reason}, and the terminology server could not answer (${answer.failed})` };
-    if (answer.result) return { kind: 'member' };
+    if (answer.result) return answer.display === undefined ? { kind: 'member' } : { kind: 'member', serverDisplay: answer.display };
     return { kind: 'absent', ...(answer.message ? { hint: `terminology server: ${answer.message}` } : {}) };
   }
 

@@ -89,6 +89,9 @@ describe('RemoteTerminology with the binding checker', () => {
     expect(issues.map((i) => `${i.expression}:${i.severity}`)).toEqual(['b:error', 'c:information']);
     expect(issues[0]?.message).toContain('terminology server: Code 195967001 is not in the value set');
     expect(issues[1]?.message).toContain('could not answer');
+    // the server's display is compared with the coding's
+    const display = checker.check({ valueSet: VS, strength: 'required', value: { system: SCT, code: '22298006', display: 'Heart attack' }, path: 'd' });
+    expect(display.map((i) => `${i.expression}:${i.severity}`)).toEqual(['d.display:warning']);
 
     // A later resource with the same codes is served from the cache, failures included for a while...
     await validateWithRemoteTerminology(remote, validate);
