@@ -100,7 +100,7 @@ export class TerminologyBindingChecker implements BindingChecker {
     const settled = verdicts.map((v, i) => (v.kind === 'unknown' ? this.askRemote(valueSet, items[i] as CodedItem, v) : v));
     settled.forEach((v, i) => {
       const item = items[i] as CodedItem;
-      const server = v.kind === 'member' ? v.serverDisplay : undefined;
+      const server = v.kind === 'member' && 'serverDisplay' in v ? v.serverDisplay : undefined;
       if (server !== undefined && item.display !== undefined && normaliseDisplay(item.display) !== normaliseDisplay(server)) {
         issues.push(issue('warning', 'invalid', `Wrong display '${item.display}' for ${item.system ?? ''}#${item.code ?? ''}: the terminology server's display is '${server}'`, `${item.path}.display`));
       }
