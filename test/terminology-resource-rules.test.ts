@@ -45,6 +45,10 @@ describe('CodeSystem and ValueSet authoring rules agree with the HL7 validator s
     ['vs-filter-property', 'vs-filter-property.json', ['cs-filter.json', 'cs-sub-prop.json']],
     ['vs-filter-property-bad', 'vs-filter-property-bad.json', ['cs-filter.json', 'cs-sub-prop.json']],
     ['vs-filter-property-bad2', 'vs-filter-property-bad2.json', ['cs-filter.json', 'cs-sub-prop.json']],
+    // Java asked a terminology server; the codes '1' and '2' are not SNOMED CT identifiers at all.
+    ['vs-bad-code', 'vs-bad-code.json', []],
+    // likewise 'test' is not a LOINC code
+    ['supplement-2', 'supplement-cs.json', []],
   ];
   for (const [name, file, supporting] of cases) {
     it(name, () => {

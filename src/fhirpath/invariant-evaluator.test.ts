@@ -106,7 +106,7 @@ describe('FhirPathInvariantEvaluator', () => {
     expect(run(ev, { key: 'm-1', expression: gender, node: { resourceType: 'Patient', gender: 'female' }, elementType: 'Patient' })).toEqual([]);
     expect(run(ev, { key: 'm-1', expression: gender, node: { resourceType: 'Patient', gender: 'woman' }, elementType: 'Patient' })).toHaveLength(1);
     const snomed = "code.memberOf('http://hl7.org/fhir/ValueSet/clinical-findings')";
-    const undecided = run(ev, { key: 'm-2', expression: snomed, node: { resourceType: 'Condition', code: { coding: [{ system: 'http://snomed.info/sct', code: '1' }] } }, elementType: 'Condition' });
+    const undecided = run(ev, { key: 'm-2', expression: snomed, node: { resourceType: 'Condition', code: { coding: [{ system: 'http://snomed.info/sct', code: '38341003' }] } }, elementType: 'Condition' });
     expect(undecided.map((i) => i.severity)).toEqual(['information', 'error']);
     expect(run(ev, { key: 'c-1', expression: "conformsTo('http://hl7.org/fhir/StructureDefinition/Patient')", node: patient, elementType: 'Patient' })).toEqual([]);
     expect(run(ev, { key: 'c-2', expression: "conformsTo('http://hl7.org/fhir/StructureDefinition/Observation')", node: patient, elementType: 'Patient' })).toHaveLength(1);

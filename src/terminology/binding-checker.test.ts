@@ -83,6 +83,22 @@ describe('TerminologyBindingChecker', () => {
     expect(checker.check({ valueSet: 'http://hl7.org/fhir/ValueSet/clinical-findings', strength: 'preferred', value, path: 'x' })).toEqual([]);
   });
 
+  it('rejects SNOMED CT codes that are not valid identifiers, offline', () => {
+    const vs = 'http://hl7.org/fhir/ValueSet/clinical-findings';
+    const issues = checker.check({ valueSet: vs, strength: 'required', value: { coding: [{ system: 'http://snomed.info/sct', code: '22298007' }] }, path: 'Condition.code' });
+    expect(issues.map((i) => `${i.severity}:${i.expression}`)).toEqual(['error:Condition.code.coding[0].code', 'error:Condition.code']);
+    expect(issues[0]?.message).toContain('check digit');
+    expect(checker.checkCoding({ system: 'https://dmd.nhs.uk', code: '322236009' }, 'm')).toEqual([]);
+    expect(severities(checker.checkCoding({ system: 'https://dmd.nhs.uk', code: '322236008' }, 'm'))).toEqual(['error:code-invalid']);
+  });
+
+  it('rejects LOINC codes with a wrong check digit, offline', () => {
+    expect(checker.checkCoding({ system: 'http://loinc.org', code: '8310-5' }, 'Observation.code.coding[0]')).toEqual([]);
+    const bad = checker.checkCoding({ system: 'http://loinc.org', code: '8310-4' }, 'Observation.code.coding[0]');
+    expect(bad.map((i) => `${i.severity}:${i.expression}`)).toEqual(['error:Observation.code.coding[0].code']);
+    expect(bad[0]?.message).toContain('LOINC');
+  });
+
   it('warns when the bound value set is unknown', () => {
     const issues = checker.check({ valueSet: 'http://example.org/ValueSet/none', strength: 'required', value: 'x', path: 'x' });
     expect(severities(issues)).toEqual(['warning:not-found']);

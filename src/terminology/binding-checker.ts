@@ -1,7 +1,7 @@
 import type { CodeableConcept, Coding } from 'fhir/r4';
 import type { BindingChecker, BindingStrength, ValidationIssue } from '../validation/plugins.js';
 import type { Membership } from './code-sets.js';
-import { systemName } from './external-systems.js';
+import { externalCodeProblem, systemName } from './external-systems.js';
 import type { CompiledValueSet, LocalTerminology } from './local-terminology.js';
 import type { RemoteTerminology } from './remote-terminology.js';
 import { terminologyResourceIssues } from './resource-rules.js';
@@ -21,7 +21,7 @@ interface CodedItem {
   path: string;
 }
 
-type Verdict = { kind: 'member' } | { kind: 'absent'; hint?: string } | { kind: 'unknown'; reason: string };
+type Verdict = { kind: 'member'; serverDisplay?: string } | { kind: 'absent'; hint?: string } | { kind: 'unknown'; reason: string };
 
 /**
  * Checks coded values against value set bindings with {@link LocalTerminology}, the way the HL7 Java
@@ -65,8 +65,8 @@ export class TerminologyBindingChecker implements BindingChecker {
   }
 
   /**
-   * Authoring rules for a CodeSystem or ValueSet resource (contained ones included): absolute include
-   * systems, filter values, concept properties, HL7 code system expectations. Call once per resource;
+   * Authoring rules for a CodeSystem or ValueSet resource (contained ones included): concept lists,
+   * filter values, concept properties, supplements, HL7 code system expectations. Call once per resource;
    * other resource types give no issues. Never throws.
    */
   checkResource(resource: unknown, path: string): ValidationIssue[] {
@@ -98,6 +98,13 @@ export class TerminologyBindingChecker implements BindingChecker {
       return issues;
     }
     const settled = verdicts.map((v, i) => (v.kind === 'unknown' ? this.askRemote(valueSet, items[i] as CodedItem, v) : v));
+    settled.forEach((v, i) => {
+      const item = items[i] as CodedItem;
+      const server = v.kind === 'member' && 'serverDisplay' in v ? v.serverDisplay : undefined;
+      if (server !== undefined && item.display !== undefined && normaliseDisplay(item.display) !== normaliseDisplay(server)) {
+        issues.push(issue('warning', 'invalid', `Wrong display '${item.display}' for ${item.system ?? ''}#${item.code ?? ''}: the terminology server's display is '${server}'`, `${item.path}.display`));
+      }
+    });
     if (settled.some((v) => v.kind === 'member')) return issues;
     const unknown = settled.find((v): v is Extract<Verdict, { kind: 'unknown' }> => v.kind === 'unknown');
     if (unknown) {
@@ -131,7 +138,7 @@ export class TerminologyBindingChecker implements BindingChecker {
     const answer = this.remote.lookup(request);
     if (!answer) return { kind: 'unknown', reason: `${local.reason}; it is queued for the terminology server` };
     if ('failed' in answer) return { kind: 'unknown', reason: `${local.reason}, and the terminology server could not answer (${answer.failed})` };
-    if (answer.result) return { kind: 'member' };
+    if (answer.result) return answer.display === undefined ? { kind: 'member' } : { kind: 'member', serverDisplay: answer.display };
     return { kind: 'absent', ...(answer.message ? { hint: `terminology server: ${answer.message}` } : {}) };
   }
 
@@ -141,6 +148,8 @@ export class TerminologyBindingChecker implements BindingChecker {
       return [issue('warning', 'code-invalid', 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided', item.path)];
     }
     if (!item.system || !item.code) return [];
+    const malformed = externalCodeProblem(item.system, item.code);
+    if (malformed) return [issue('error', 'code-invalid', `Unknown code '${item.code}' in ${systemName(item.system)}: it is ${malformed}`, `${item.path}.code`)];
     const cs = this.terminology.codeSystem(item.system);
     const concept = cs?.lookup(item.code);
     if (cs && cs.isComplete && cs.hasContent && !concept) {

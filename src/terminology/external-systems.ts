@@ -1,3 +1,5 @@
+import { isValidLoincCode, LOINC_SYSTEM } from './loinc.js';
+import { passesSctidCheck } from './snomed.js';
 import { isValidUcum, UCUM_SYSTEM } from './ucum.js';
 
 /** Code systems whose content is never shipped in a FHIR package, with the name testers know them by. */
@@ -43,4 +45,25 @@ export const SYNTACTIC_SYSTEMS: Readonly<Record<string, SyntacticSystem>> = {
 /** The name of a well-known external system, or the URL itself. */
 export function systemName(system: string): string {
   return EXTERNAL_SYSTEMS[system] ?? system;
+}
+
+/**
+ * Systems whose codes carry a check digit or fixed shape, so a malformed code is known to be wrong
+ * offline even though the system's content is not available.
+ */
+const CODE_CHECKS: Readonly<Record<string, { check: (code: string) => boolean; why: string }>> = {
+  'http://snomed.info/sct': { check: passesSctidCheck, why: 'not a valid SNOMED CT identifier (wrong length, partition or check digit)' },
+  'https://dmd.nhs.uk': { check: passesSctidCheck, why: 'not a valid dm+d identifier (wrong length, partition or check digit)' },
+  [LOINC_SYSTEM]: { check: isValidLoincCode, why: 'not a valid LOINC code (shape or check digit)' },
+};
+
+/** Why `code` cannot be a code of `system`, when its shape alone proves it; else undefined. */
+export function externalCodeProblem(system: string, code: string): string | undefined {
+  const rule = CODE_CHECKS[system];
+  return rule && !rule.check(code) ? rule.why : undefined;
+}
+
+/** True when `system` has an offline shape check ({@link externalCodeProblem}). */
+export function hasExternalCodeCheck(system: string): boolean {
+  return Object.prototype.hasOwnProperty.call(CODE_CHECKS, system);
 }

@@ -55,12 +55,12 @@ describe('FhirServerTerminologyAdapter', () => {
     const adapter = new FhirServerTerminologyAdapter({ baseUrl, bearerToken: 'test-token' });
     const yes = await adapter.validateCode({ valueSet: VS, system: SCT, code: '22298006', display: 'Heart attack' });
     expect(yes).toEqual({ result: true, display: 'Myocardial infarction' });
-    const no = await adapter.validateCode({ valueSet: VS, system: SCT, code: '1234' });
+    const no = await adapter.validateCode({ valueSet: VS, system: SCT, code: '195967001' });
     expect(no.result).toBe(false);
     expect(no.message).toContain('not in the value set');
     const last = requests[requests.length - 1];
     expect(last?.auth).toBe('Bearer test-token');
-    expect(last?.url).not.toContain('1234');
+    expect(last?.url).not.toContain('195967001');
   });
 
   it('rejects on server errors and malformed answers', async () => {
@@ -80,15 +80,18 @@ describe('RemoteTerminology with the binding checker', () => {
     const checker = new TerminologyBindingChecker(new LocalTerminology(new MemoryResolver([valueSet])), { remote });
     const validate = () => [
       ...checker.check({ valueSet: VS, strength: 'required', value: { system: SCT, code: '22298006' }, path: 'a' }),
-      ...checker.check({ valueSet: VS, strength: 'required', value: { system: SCT, code: '1234' }, path: 'b' }),
+      ...checker.check({ valueSet: VS, strength: 'required', value: { system: SCT, code: '195967001' }, path: 'b' }),
       ...checker.check({ valueSet: VS, strength: 'required', value: { system: SCT, code: 'boom' }, path: 'c' }),
     ];
     const before = requests.length;
     const issues = await validateWithRemoteTerminology(remote, validate);
     expect(requests.length - before).toBe(3);
     expect(issues.map((i) => `${i.expression}:${i.severity}`)).toEqual(['b:error', 'c:information']);
-    expect(issues[0]?.message).toContain('terminology server: Code 1234 is not in the value set');
+    expect(issues[0]?.message).toContain('terminology server: Code 195967001 is not in the value set');
     expect(issues[1]?.message).toContain('could not answer');
+    // the server's display is compared with the coding's
+    const display = checker.check({ valueSet: VS, strength: 'required', value: { system: SCT, code: '22298006', display: 'Heart attack' }, path: 'd' });
+    expect(display.map((i) => `${i.expression}:${i.severity}`)).toEqual(['d.display:warning']);
 
     // A later resource with the same codes is served from the cache, failures included for a while...
     await validateWithRemoteTerminology(remote, validate);
@@ -102,7 +105,7 @@ describe('RemoteTerminology with the binding checker', () => {
   it('reports codes as queued when no second pass runs', () => {
     const remote = new RemoteTerminology({ validateCode: async () => ({ result: true }) });
     const checker = new TerminologyBindingChecker(new LocalTerminology(new MemoryResolver([valueSet])), { remote });
-    const issues = checker.check({ valueSet: VS, strength: 'required', value: { system: SCT, code: '999' }, path: 'x' });
+    const issues = checker.check({ valueSet: VS, strength: 'required', value: { system: SCT, code: '73211009' }, path: 'x' });
     expect(issues[0]?.message).toContain('queued for the terminology server');
     expect(remote.pendingCount).toBe(1);
   });

@@ -12,7 +12,7 @@ import {
   UnknownSet,
   WithShippedExpansion,
 } from './code-sets.js';
-import { EXTERNAL_SYSTEMS, SYNTACTIC_SYSTEMS, systemName } from './external-systems.js';
+import { EXTERNAL_SYSTEMS, externalCodeProblem, hasExternalCodeCheck, SYNTACTIC_SYSTEMS, systemName } from './external-systems.js';
 import { applyFilter } from './filters.js';
 
 /** A value set compiled once into a membership test. */
@@ -134,7 +134,7 @@ export class LocalTerminology {
       const reason = `${syntax.label} filters cannot be evaluated offline`;
       return new OpenSystemSet(system, reason, { ...syntax, wholeSystem: filters.length === 0 });
     }
-    if (!cs || !cs.hasContent) return new OpenSystemSet(system, noContentReason(system, cs), codeShape(filters));
+    if (!cs || !cs.hasContent) return new OpenSystemSet(system, noContentReason(system, cs), codeShape(system, filters));
     if (filters.length === 0) return this.wholeSystem(system);
     let selected: Set<string> | undefined;
     for (const filter of filters) {
@@ -152,7 +152,7 @@ export class LocalTerminology {
     const cs = this.codeSystem(system);
     const syntax = SYNTACTIC_SYSTEMS[system];
     if (syntax && !cs?.hasContent) return new OpenSystemSet(system, '', { ...syntax, wholeSystem: true });
-    if (!cs || !cs.hasContent) return new OpenSystemSet(system, noContentReason(system, cs));
+    if (!cs || !cs.hasContent) return new OpenSystemSet(system, noContentReason(system, cs), codeShape(system, []));
     return enumerate(cs, new Set(cs.concepts.keys()));
   }
 
@@ -195,10 +195,11 @@ function enumerate(cs: CodeSystemIndex, codes: Set<string>): EnumeratedSet {
 }
 
 /**
- * `regex` filters on the code still rule out codes of a system without local content
- * (e.g. ISO 3166 numeric codes are `[0-9]{3}`), even though membership cannot be confirmed.
+ * What still rules codes out of a system without local content: SNOMED CT, dm+d and LOINC codes must have
+ * a valid shape and check digit, and `regex` filters on the code must match (e.g. ISO 3166 numeric codes are `[0-9]{3}`),
+ * even though membership itself cannot be confirmed.
  */
-function codeShape(filters: ValueSetComposeIncludeFilter[]): { check: (code: string) => boolean; wholeSystem: boolean; label: string } | undefined {
+function codeShape(system: string, filters: ValueSetComposeIncludeFilter[]): { check: (code: string) => boolean; wholeSystem: boolean; label: string } | undefined {
   const patterns: RegExp[] = [];
   for (const f of filters) {
     if (f.op !== 'regex' || (f.property !== 'code' && f.property !== 'concept')) continue;
@@ -208,8 +209,13 @@ function codeShape(filters: ValueSetComposeIncludeFilter[]): { check: (code: str
       return undefined;
     }
   }
-  if (patterns.length === 0) return undefined;
-  return { check: (code) => patterns.every((p) => p.test(code)), wholeSystem: false, label: "code matching the value set's pattern" };
+  const shaped = hasExternalCodeCheck(system);
+  if (patterns.length === 0 && !shaped) return undefined;
+  return {
+    check: (code) => externalCodeProblem(system, code) === undefined && patterns.every((p) => p.test(code)),
+    wholeSystem: false,
+    label: shaped ? `${systemName(system)} code (wrong shape or check digit)` : "code matching the value set's pattern",
+  };
 }
 
 function noContentReason(system: string, cs: CodeSystemIndex | undefined): string {

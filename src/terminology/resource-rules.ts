@@ -1,5 +1,6 @@
 import type { CodeSystem, CodeSystemConcept, CodeSystemProperty, ValueSet, ValueSetComposeInclude } from 'fhir/r4';
 import type { ValidationIssue } from '../validation/plugins.js';
+import { externalCodeProblem } from './external-systems.js';
 import type { LocalTerminology } from './local-terminology.js';
 
 /**
@@ -45,8 +46,25 @@ function valueSetIssues(vs: ValueSet, path: string, terminology: LocalTerminolog
     ['exclude', vs.compose?.exclude],
   ];
   for (const [kind, list] of parts) {
-    (list ?? []).forEach((inc, i) => issues.push(...filterIssues(inc, `${path}.compose.${kind}[${i}]`, terminology)));
+    (list ?? []).forEach((inc, i) => {
+      const at = `${path}.compose.${kind}[${i}]`;
+      issues.push(...conceptListIssues(inc, at, terminology), ...filterIssues(inc, at, terminology));
+    });
   }
+  return issues;
+}
+
+/** Codes listed in an include must exist in a complete local code system, or have a valid shape (SNOMED CT, dm+d, LOINC). */
+function conceptListIssues(inc: ValueSetComposeInclude, at: string, terminology: LocalTerminology): ValidationIssue[] {
+  const system = inc.system;
+  if (!system || !inc.concept) return [];
+  const issues: ValidationIssue[] = [];
+  inc.concept.forEach((c, k) => {
+    if (typeof c.code !== 'string') return;
+    const malformed = externalCodeProblem(system, c.code);
+    const why = malformed ? `'${c.code}' is ${malformed}` : unknownCode(terminology, system, c.code);
+    if (why) issues.push(issue('error', 'code-invalid', `The code '${c.code}' is not valid in the system ${system} (${why})`, `${at}.concept[${k}]`));
+  });
   return issues;
 }
 
@@ -84,7 +102,12 @@ function isHl7Defined(url: string | undefined): boolean {
 function codeSystemIssues(cs: CodeSystem, path: string, terminology: LocalTerminology): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const concepts = cs.concept ?? [];
-  if (isHl7Defined(cs.url) && cs.caseSensitive === undefined) {
+  if (cs.supplements && cs.content !== 'supplement') {
+    issues.push(issue('error', 'business-rule', "CodeSystem Supplements SHALL have a content value of 'supplement'", `${path}.content`));
+  }
+  if (cs.supplements) issues.push(...supplementIssues(cs, path, terminology));
+  // A supplement takes its case sensitivity from the code system it supplements.
+  if (isHl7Defined(cs.url) && cs.caseSensitive === undefined && !cs.supplements) {
     issues.push(issue('warning', 'business-rule', 'HL7 Defined CodeSystems SHOULD have a stated value for the caseSensitive element so that users know the status and meaning of the code system clearly', path));
   }
   if (cs.content === 'complete' && concepts.length === 0) {
@@ -192,5 +215,19 @@ function conceptPropertyIssues(
     const unknown = unknownCode(terminology, coding.system, coding.code);
     if (unknown) issues.push(issue('error', 'code-invalid', unknown, `${at}.value.ofType(Coding).code`));
   }
+  return issues;
+}
+
+/** Concepts of a supplement must exist in the supplemented code system. */
+function supplementIssues(cs: CodeSystem, path: string, terminology: LocalTerminology): ValidationIssue[] {
+  const base = (cs.supplements ?? '').split('|')[0] ?? '';
+  const issues: ValidationIssue[] = [];
+  (cs.concept ?? []).forEach((c, i) => {
+    if (typeof c.code !== 'string') return;
+    const missing = externalCodeProblem(base, c.code) !== undefined || unknownCode(terminology, base, c.code) !== undefined;
+    if (missing) {
+      issues.push(issue('error', 'business-rule', `The code '${c.code}' is not declared in the base CodeSystem ${base} so is not valid in the supplement`, `${path}.concept[${i}]`));
+    }
+  });
   return issues;
 }
