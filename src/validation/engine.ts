@@ -958,6 +958,7 @@ export class Run {
     const entries = obj.entry;
     if (scope.type === 'searchset') this.checkSearchSet(obj, path);
     if (!Array.isArray(entries)) return scope;
+    if (scope.type === 'document' || scope.type === 'message') this.checkReachable(entries, path, scope.type);
     entries.forEach((e, i) => {
       if (!e || typeof e !== 'object') return;
       const entry = e as Record<string, unknown>;
@@ -979,6 +980,46 @@ export class Run {
       }
     });
     return scope;
+  }
+
+  /**
+   * Every entry of a document (message) should be linked, forwards or backwards, to the Composition
+   * (MessageHeader) in the first entry: unreachable entries are errors in documents, warnings in messages.
+   */
+  private checkReachable(entries: unknown[], path: string, type: string): void {
+    const resources = entries.map((e) => (e && typeof e === 'object' ? ((e as { resource?: unknown }).resource as Record<string, unknown> | undefined) : undefined));
+    const first = resources[0];
+    const rootType = type === 'document' ? 'Composition' : 'MessageHeader';
+    if (!first || first.resourceType !== rootType) return;
+    const fullUrls = entries.map((e) => (e && typeof e === 'object' ? (e as { fullUrl?: unknown }).fullUrl : undefined));
+    const index = new Map<string, number>();
+    resources.forEach((r, i) => {
+      const f = fullUrls[i];
+      if (typeof f === 'string') index.set(f, i);
+      if (r && typeof r.resourceType === 'string' && typeof r.id === 'string' && !index.has(`${r.resourceType}/${r.id}`)) index.set(`${r.resourceType}/${r.id}`, i);
+    });
+    const edges: number[][] = resources.map(() => []);
+    resources.forEach((r, i) => {
+      if (!r) return;
+      const f = fullUrls[i];
+      const base = typeof f === 'string' ? /^(.*\/)[A-Z][A-Za-z]+\/[^/]+$/.exec(f)?.[1] : undefined;
+      for (const ref of collectReferences(r)) {
+        const plain = ref.split('/_history/')[0]!;
+        const j = index.get(plain) ?? (base ? index.get(base + plain) : undefined) ?? index.get(plain.replace(/^.*\/([A-Z][A-Za-z]+\/[^/]+)$/, '$1'));
+        if (j !== undefined && j !== i) {
+          edges[i]!.push(j);
+          edges[j]!.push(i);
+        }
+      }
+    });
+    const seen = new Set<number>([0]);
+    const queue = [0];
+    while (queue.length) for (const j of edges[queue.pop()!]!) if (!seen.has(j)) (seen.add(j), queue.push(j));
+    resources.forEach((r, i) => {
+      if (!r || seen.has(i)) return;
+      const name = typeof fullUrls[i] === 'string' ? (fullUrls[i] as string) : '';
+      this.issue(type === 'document' ? 'error' : 'warning', 'informational', `${path}.entry[${i}]`, `Entry '${clip(name)}' isn't reachable by traversing links (forward or backward) from the ${rootType}`);
+    });
   }
 
   /** Best-practice warnings on search results, as the reference validator gives them. */
@@ -1118,6 +1159,26 @@ function assignedMustHaveValue(node: ElementNode): boolean {
 function versionOf(r: Record<string, unknown>): unknown {
   const meta = r.meta as { versionId?: unknown } | undefined;
   return meta?.versionId;
+}
+
+/** All Reference.reference strings inside a resource (bounded walk). */
+function collectReferences(r: unknown): string[] {
+  const out: string[] = [];
+  const stack: unknown[] = [r];
+  let budget = 100_000;
+  while (stack.length && budget-- > 0) {
+    const v = stack.pop();
+    if (!v || typeof v !== 'object') continue;
+    if (!Array.isArray(v)) {
+      const ref = (v as { reference?: unknown }).reference;
+      if (typeof ref === 'string' && !ref.startsWith('#')) out.push(ref);
+      const div = (v as { div?: unknown }).div;
+      // Narrative links (stylesheets, images) also tie entries to the document.
+      if (typeof div === 'string') for (const m of div.matchAll(/(?:href|src)\s*=\s*["']([^"'#][^"']*)["']/g)) out.push(m[1]!);
+    }
+    for (const k in v as object) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return out;
 }
 
 function refersToContainer(r: unknown): boolean {

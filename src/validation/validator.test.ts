@@ -117,3 +117,29 @@ function slicedProfile(): StructureDefinition {
   elements.splice(idx + 1, 0, slice, ...children);
   return { ...base, url: 'http://test.example/sliced-patient', derivation: 'constraint', snapshot: { element: elements } };
 }
+
+describe('Validator bundle and extension rules', () => {
+  it('reports document entries not linked to the Composition', () => {
+    const doc = {
+      resourceType: 'Bundle',
+      type: 'document',
+      identifier: { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:0f6f0b4c-5d1e-4c3a-9b7e-111111111111' },
+      timestamp: '2024-05-01T10:00:00Z',
+      entry: [
+        {
+          fullUrl: 'urn:uuid:aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+          resource: { resourceType: 'Composition', status: 'final', type: { text: 'x' }, date: '2024-05-01', author: [{ reference: 'urn:uuid:bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb' }], title: 't' },
+        },
+        { fullUrl: 'urn:uuid:bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', resource: { resourceType: 'Practitioner' } },
+        { fullUrl: 'urn:uuid:cccccccc-cccc-4ccc-8ccc-cccccccccccc', resource: { resourceType: 'Patient' } },
+      ],
+    };
+    expect(errors(doc).map((i) => i.expression)).toEqual(['Bundle.entry[2]']);
+  });
+
+  it('checks an extension against its context', () => {
+    // patient-birthPlace is defined for Patient only.
+    const found = errors({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueAddress: { city: 'Leeds' } }] });
+    expect(found.map((i) => i.message).join('\n')).toContain('is not allowed to be used at this point');
+  });
+});
