@@ -98,13 +98,13 @@ function addChild(parent: ElementNode, child: ElementNode): void {
   if (child.isChoice) {
     for (const t of child.types) {
       const key = child.name + upperFirst(t.code);
-      parent.childByKey.set(key, { node: child, key, type: t });
+      parent.childByKey.set(key, { node: child, key, ukey: `_${key}`, type: t });
       keys.push(key);
       if (t.primitive) keys.push(`_${key}`);
     }
   } else {
     const t = child.types[0];
-    parent.childByKey.set(child.name, { node: child, key: child.name, type: t });
+    parent.childByKey.set(child.name, { node: child, key: child.name, ukey: `_${child.name}`, type: t });
     keys.push(child.name);
     if (t?.primitive) keys.push(`_${child.name}`);
   }

@@ -291,8 +291,9 @@ export class Run {
     let nKeys = 0;
     let choiceSeen: Map<ElementNode, string> | undefined;
     // Walk the properties present (few) rather than every child the definition allows (many).
-    for (const key in obj) {
-      if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+    const keys = Object.keys(obj);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
       nKeys++;
       if (isResource && key === 'resourceType') continue;
       const isUnderscore = key.charCodeAt(0) === 95;
@@ -311,7 +312,7 @@ export class Run {
         }
         choiceSeen.set(entry.node, entry.key);
       }
-      this.validateChild(entry.node, entry.type, entry.key, obj, path);
+      this.validateChild(entry.node, entry.type, entry.key, entry.ukey, obj, path);
     }
     if (nKeys === 0 && !isResource) this.issue('error', 'structure', path, 'Object must have some content');
     const required = node.required;
@@ -348,11 +349,11 @@ export class Run {
 
   // ---------------------------------------------------------------- children
 
-  private validateChild(child: ElementNode, t: CompiledType | undefined, key: string, obj: Record<string, unknown>, path: string): void {
+  private validateChild(child: ElementNode, t: CompiledType | undefined, key: string, ukey: string, obj: Record<string, unknown>, path: string): void {
     const code = t?.code ?? '';
     const primitive = t?.primitive === true;
     const raw = obj[key];
-    if (!child.isArray && !child.slicing && raw !== undefined && raw !== null && !Array.isArray(raw) && (!primitive || obj[`_${key}`] === undefined)) {
+    if (!child.isArray && !child.slicing && raw !== undefined && raw !== null && !Array.isArray(raw) && (!primitive || obj[ukey] === undefined)) {
       // The common case: one value, no companion, no slicing. Same checks as below without the arrays.
       if (child.max === 0) {
         this.issue('error', 'structure', path, `${child.id || child.path}: max allowed = 0, but found 1`);
@@ -362,11 +363,11 @@ export class Run {
       this.validateValue(child, t, raw, child.isChoice ? `${path}.${child.name}.ofType(${code})` : `${path}.${child.name}`);
       return;
     }
-    const ext = primitive ? obj[`_${key}`] : undefined;
+    const ext = primitive ? obj[ukey] : undefined;
     const exprName = child.isChoice ? `${child.name}.ofType(${code})` : child.name;
     // Normalise to parallel item lists, checking array-ness as the definition demands.
     const values = this.asItems(child, raw, `${path}.${child.name}`, key, path);
-    const exts = ext === undefined ? undefined : this.asItems(child, ext, `${path}._${child.name}`, `_${key}`, path);
+    const exts = ext === undefined ? undefined : this.asItems(child, ext, `${path}._${child.name}`, ukey, path);
     if (!values && !exts) return;
     const n = Math.max(values?.length ?? 0, exts?.length ?? 0);
     if (n === 0) return;
@@ -449,7 +450,7 @@ export class Run {
     const element = this.registry.get('Element');
     if (element && Array.isArray(obj.extension)) {
       const extNode = element.root.childByKey.get('extension');
-      if (extNode) this.validateChild(extNode.node, extNode.type, 'extension', obj, path);
+      if (extNode) this.validateChild(extNode.node, extNode.type, 'extension', '_extension', obj, path);
     }
   }
 

@@ -35,6 +35,8 @@ export interface ChildEntry {
   node: ElementNode;
   /** The JSON property name (`valueQuantity`, `name`). */
   key: string;
+  /** Its `_` companion (`_valueString`), precomputed so lookups use an interned string. */
+  ukey: string;
   /** The type the property name selects (for choice elements) or the single type. */
   type: CompiledType | undefined;
 }
