@@ -4,6 +4,7 @@ import type { BindingChecker, InvariantEvaluator, ValidationIssue } from './plug
 import type { ProfileRegistry } from './registry.js';
 import { deepEqual, matchesPattern, fixedMismatch } from './values.js';
 import { checkXhtml } from './xhtml.js';
+import { checkQuestionnaire, checkQuestionnaireResponse } from './questionnaire.js';
 
 /** Per-run options of the engine. */
 export interface EngineOptions {
@@ -192,6 +193,11 @@ export class Run {
       }
       this.checkContained(obj, rpath, scope);
       if (rt === 'ValueSet') this.checkValueSetSystems(obj, rpath);
+      if (rt === 'Questionnaire') checkQuestionnaire(obj, rpath, (p, m) => this.issue('error', 'business-rule', p, m));
+      if (rt === 'QuestionnaireResponse' && typeof obj.questionnaire === 'string') {
+        const q = this.registry.canonical(obj.questionnaire);
+        if (q && q.resourceType === 'Questionnaire') checkQuestionnaireResponse(obj, q, rpath, (p, m) => this.issue('error', 'structure', p, m));
+      }
     } finally {
       this.scope = scope.parent;
       if (scope.parent && scope.localRefs) for (const r of scope.localRefs) (scope.parent.localRefs ??= new Set()).add(r);
