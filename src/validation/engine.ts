@@ -5,6 +5,9 @@ import type { ProfileRegistry } from './registry.js';
 import { deepEqual, matchesPattern, fixedMismatch } from './values.js';
 import { checkXhtml } from './xhtml.js';
 import { checkQuestionnaire, checkQuestionnaireResponse } from './questionnaire.js';
+import { quantityInBase } from './quantity.js';
+import { allSlices, evaluatePath, splitPath, typesAtPath } from './discriminator.js';
+import { checkReachable, checkSearchSet, checkValueSetSystems, refersToContainer, type Report } from './resource-rules.js';
 
 /** Per-run options of the engine. */
 export interface EngineOptions {
@@ -66,7 +69,6 @@ export class Run {
   private scope: ResourceScope | undefined;
   private bundle: BundleScope | undefined;
   private root: unknown;
-  private entryFullUrl: string | undefined;
   private readonly maxIssues: number;
 
   constructor(
@@ -75,6 +77,11 @@ export class Run {
   ) {
     this.maxIssues = opts.maxIssues ?? DEFAULT_MAX_ISSUES;
   }
+
+  private readonly resolveRef = (ref: string): Record<string, unknown> | undefined => this.resolveReference(ref);
+
+  /** The issue sink handed to rule modules. */
+  private readonly report: Report = (severity, code, path, message) => this.issue(severity, code, path, message);
 
   issue(severity: ValidationIssue['severity'], code: string, expression: string, message: string): void {
     const key = `${severity}|${expression}|${message}`;
@@ -192,7 +199,7 @@ export class Run {
         this.validateObject(p.root, obj, rpath, rt, true);
       }
       this.checkContained(obj, rpath, scope);
-      if (rt === 'ValueSet') this.checkValueSetSystems(obj, rpath);
+      if (rt === 'ValueSet') checkValueSetSystems(obj, rpath, this.report);
       if (rt === 'Questionnaire') checkQuestionnaire(obj, rpath, (p, m) => this.issue('error', 'business-rule', p, m));
       if (rt === 'QuestionnaireResponse' && typeof obj.questionnaire === 'string') {
         const q = this.registry.canonical(obj.questionnaire);
@@ -202,22 +209,6 @@ export class Run {
       this.scope = scope.parent;
       if (scope.parent && scope.localRefs) for (const r of scope.localRefs) (scope.parent.localRefs ??= new Set()).add(r);
       this.bundle = savedBundle;
-    }
-  }
-
-  /** ValueSet.compose include/exclude systems must be absolute URIs (a '#id' is not a code system URL). */
-  private checkValueSetSystems(obj: Record<string, unknown>, path: string): void {
-    const compose = obj.compose as Record<string, unknown> | undefined;
-    if (!compose || typeof compose !== 'object') return;
-    for (const part of ['include', 'exclude'] as const) {
-      const list = compose[part];
-      if (!Array.isArray(list)) continue;
-      list.forEach((inc, i) => {
-        const system = inc && typeof inc === 'object' ? (inc as { system?: unknown }).system : undefined;
-        if (typeof system === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(system)) {
-          this.issue('error', 'invalid', `${path}.compose.${part}[${i}]`, `URI values in ValueSet.compose.${part}.system must be absolute ('${clip(system)}' is not)`);
-        }
-      });
     }
   }
 
@@ -793,7 +784,7 @@ export class Run {
 
   private matchesDiscriminator(slice: ElementNode, type: string, dpath: string, item: unknown, t: CompiledType | undefined): boolean {
     const target = this.findDefinition(slice, dpath);
-    const values = this.evaluatePath(item, dpath);
+    const values = evaluatePath(item, dpath, this.resolveRef);
     switch (type) {
       case 'value':
       case 'pattern': {
@@ -824,7 +815,7 @@ export class Run {
         const allowed = node.types.map((x) => x.code.toLowerCase());
         if (allowed.length === 0) return false;
         if (dpath === '$this' && t) return allowed.includes(this.typeOfItem(item, t).toLowerCase());
-        const actual = this.typesAtPath(item, dpath);
+        const actual = typesAtPath(item, dpath, this.resolveRef);
         return actual.length > 0 && actual.some((a) => allowed.includes(a.toLowerCase()));
       }
       case 'profile': {
@@ -841,29 +832,6 @@ export class Run {
   private typeOfItem(item: unknown, t: CompiledType): string {
     if (item && typeof item === 'object' && typeof (item as { resourceType?: unknown }).resourceType === 'string') return (item as { resourceType: string }).resourceType;
     return t.code;
-  }
-
-  /**
-   * Types of the values a discriminator path reaches: a choice element's type comes from its JSON
-   * property suffix (`contentAttachment` -> Attachment), a resource's from resourceType.
-   */
-  private typesAtPath(item: unknown, dpath: string): string[] {
-    const segs = splitPath(dpath).filter((x) => x !== '$this');
-    const last = segs.pop();
-    if (last === undefined) return [];
-    const parents = segs.length ? this.evaluatePath(item, segs.join('.')) : [item];
-    const out: string[] = [];
-    for (const p of parents) {
-      if (!p || typeof p !== 'object') continue;
-      for (const k in p as object) {
-        if (k === last) {
-          const v = (p as Record<string, unknown>)[k];
-          if (v && typeof v === 'object' && typeof (v as { resourceType?: unknown }).resourceType === 'string') out.push((v as { resourceType: string }).resourceType);
-          else out.push('');
-        } else if (k.startsWith(last) && k.length > last.length && k.charCodeAt(last.length) < 97) out.push(k.slice(last.length));
-      }
-    }
-    return out;
   }
 
   /** True when `v` validates without errors against the profile (used by profile discriminators). */
@@ -920,52 +888,14 @@ export class Run {
     return node;
   }
 
-  /** Evaluates the simple FHIRPath subset allowed in discriminator paths. */
-  private evaluatePath(item: unknown, dpath: string): unknown[] {
-    let current: unknown[] = [item];
-    for (const seg of splitPath(dpath)) {
-      if (seg === '$this') continue;
-      const next: unknown[] = [];
-      const ext = /^extension\('([^']*)'\)$/.exec(seg);
-      const ofType = /^ofType\((\w+)\)$/.exec(seg);
-      for (const c of current) {
-        if (seg === 'resolve()') {
-          const ref = c && typeof c === 'object' ? (c as { reference?: unknown }).reference : undefined;
-          const r = typeof ref === 'string' ? this.resolveReference(ref) : undefined;
-          if (r) next.push(r);
-          continue;
-        }
-        if (ofType) {
-          next.push(c);
-          continue;
-        }
-        if (!c || typeof c !== 'object') continue;
-        const o = c as Record<string, unknown>;
-        if (ext) {
-          const list = o.extension;
-          if (Array.isArray(list)) for (const e of list) if (e && (e as { url?: unknown }).url === ext[1]) next.push(e);
-          continue;
-        }
-        let v = o[seg];
-        if (v === undefined) {
-          for (const k in o) if (k.startsWith(seg) && k.length > seg.length && k.charCodeAt(seg.length) < 97) v = o[k];
-        }
-        if (Array.isArray(v)) next.push(...v);
-        else if (v !== undefined) next.push(v);
-      }
-      current = next;
-    }
-    return current;
-  }
-
   // ---------------------------------------------------------------- references
 
   private openBundle(obj: Record<string, unknown>, path: string): BundleScope {
     const scope: BundleScope = { byFullUrl: new Map(), byTypeId: new Map(), type: typeof obj.type === 'string' ? obj.type : '', parent: this.bundle };
     const entries = obj.entry;
-    if (scope.type === 'searchset') this.checkSearchSet(obj, path);
+    if (scope.type === 'searchset') checkSearchSet(obj, path, this.report);
     if (!Array.isArray(entries)) return scope;
-    if (scope.type === 'document' || scope.type === 'message') this.checkReachable(entries, path, scope.type);
+    if (scope.type === 'document' || scope.type === 'message') checkReachable(entries, path, scope.type, this.report);
     entries.forEach((e, i) => {
       if (!e || typeof e !== 'object') return;
       const entry = e as Record<string, unknown>;
@@ -987,68 +917,6 @@ export class Run {
       }
     });
     return scope;
-  }
-
-  /**
-   * Every entry of a document (message) should be linked, forwards or backwards, to the Composition
-   * (MessageHeader) in the first entry: unreachable entries are errors in documents, warnings in messages.
-   */
-  private checkReachable(entries: unknown[], path: string, type: string): void {
-    const resources = entries.map((e) => (e && typeof e === 'object' ? ((e as { resource?: unknown }).resource as Record<string, unknown> | undefined) : undefined));
-    const first = resources[0];
-    const rootType = type === 'document' ? 'Composition' : 'MessageHeader';
-    if (!first || first.resourceType !== rootType) return;
-    const fullUrls = entries.map((e) => (e && typeof e === 'object' ? (e as { fullUrl?: unknown }).fullUrl : undefined));
-    const index = new Map<string, number>();
-    resources.forEach((r, i) => {
-      const f = fullUrls[i];
-      if (typeof f === 'string') index.set(f, i);
-      if (r && typeof r.resourceType === 'string' && typeof r.id === 'string' && !index.has(`${r.resourceType}/${r.id}`)) index.set(`${r.resourceType}/${r.id}`, i);
-    });
-    const edges: number[][] = resources.map(() => []);
-    resources.forEach((r, i) => {
-      if (!r) return;
-      const f = fullUrls[i];
-      const base = typeof f === 'string' ? /^(.*\/)[A-Z][A-Za-z]+\/[^/]+$/.exec(f)?.[1] : undefined;
-      for (const ref of collectReferences(r)) {
-        const plain = ref.split('/_history/')[0]!;
-        const j = index.get(plain) ?? (base ? index.get(base + plain) : undefined) ?? index.get(plain.replace(/^.*\/([A-Z][A-Za-z]+\/[^/]+)$/, '$1'));
-        if (j !== undefined && j !== i) {
-          edges[i]!.push(j);
-          edges[j]!.push(i);
-        }
-      }
-    });
-    const seen = new Set<number>([0]);
-    const queue = [0];
-    while (queue.length) for (const j of edges[queue.pop()!]!) if (!seen.has(j)) (seen.add(j), queue.push(j));
-    resources.forEach((r, i) => {
-      if (!r || seen.has(i)) return;
-      const name = typeof fullUrls[i] === 'string' ? (fullUrls[i] as string) : '';
-      this.issue(type === 'document' ? 'error' : 'warning', 'informational', `${path}.entry[${i}]`, `Entry '${clip(name)}' isn't reachable by traversing links (forward or backward) from the ${rootType}`);
-    });
-  }
-
-  /** Best-practice warnings on search results, as the reference validator gives them. */
-  private checkSearchSet(obj: Record<string, unknown>, path: string): void {
-    const links = Array.isArray(obj.link) ? (obj.link as Record<string, unknown>[]) : [];
-    const self = links.find((l) => l && l.relation === 'self' && typeof l.url === 'string');
-    if (!self) this.issue('warning', 'invalid', path, 'SearchSet Bundles should have a self link that specifies what the search was');
-    const searched = self ? /(?:^|\/)([A-Z][A-Za-z]+)(?:\?|\/_search|$)/.exec(String(self.url).split('?')[0] + '?')?.[1] : undefined;
-    const entries = Array.isArray(obj.entry) ? obj.entry : [];
-    let missingMode = false;
-    entries.forEach((e, i) => {
-      if (!e || typeof e !== 'object') return;
-      const entry = e as Record<string, unknown>;
-      const mode = (entry.search as { mode?: unknown } | undefined)?.mode;
-      if (mode !== undefined) return;
-      const rt = (entry.resource as { resourceType?: unknown } | undefined)?.resourceType;
-      if (searched && typeof rt === 'string' && rt !== searched) {
-        missingMode = true;
-        this.issue('warning', 'invalid', `${path}.entry[${i}]`, `This is not a matching resource type for the specified search (is a search mode needed?) (${rt} expecting [${searched}])`);
-      }
-    });
-    if (missingMode && entries.length > 0) this.issue('warning', 'invalid', path, 'SearchSet bundles should have search modes on the entries');
   }
 
   /** Resources carried in Parameters resolve each other's relative references, like a Bundle's entries. */
@@ -1141,24 +1009,6 @@ export class Run {
   }
 }
 
-const UCUM_PREFIX: Record<string, number> = { '': 1, k: 1e3, h: 1e2, da: 10, d: 1e-1, c: 1e-2, m: 1e-3, u: 1e-6, n: 1e-9, p: 1e-12 };
-const UCUM_BASE = ['g', 'L', 'l', 'm', 's', 'mol'];
-
-/** A UCUM quantity in its base unit when the unit is a prefixed base unit (mg, kg, mL...); else as written. */
-function quantityInBase(q: unknown): { value: number; unit: string } | undefined {
-  if (!q || typeof q !== 'object') return undefined;
-  const { value, code, unit } = q as { value?: unknown; code?: unknown; unit?: unknown };
-  if (typeof value !== 'number') return undefined;
-  const u = typeof code === 'string' ? code : typeof unit === 'string' ? unit : '';
-  for (const base of UCUM_BASE) {
-    if (u.endsWith(base)) {
-      const factor = UCUM_PREFIX[u.slice(0, u.length - base.length)];
-      if (factor !== undefined) return { value: value * factor, unit: base };
-    }
-  }
-  return { value, unit: u };
-}
-
 function assignedMustHaveValue(node: ElementNode): boolean {
   return node.mustHaveValue;
 }
@@ -1166,60 +1016,6 @@ function assignedMustHaveValue(node: ElementNode): boolean {
 function versionOf(r: Record<string, unknown>): unknown {
   const meta = r.meta as { versionId?: unknown } | undefined;
   return meta?.versionId;
-}
-
-/** All Reference.reference strings inside a resource (bounded walk). */
-function collectReferences(r: unknown): string[] {
-  const out: string[] = [];
-  const stack: unknown[] = [r];
-  let budget = 100_000;
-  while (stack.length && budget-- > 0) {
-    const v = stack.pop();
-    if (!v || typeof v !== 'object') continue;
-    if (!Array.isArray(v)) {
-      const ref = (v as { reference?: unknown }).reference;
-      if (typeof ref === 'string' && !ref.startsWith('#')) out.push(ref);
-      const div = (v as { div?: unknown }).div;
-      // Narrative links (stylesheets, images) also tie entries to the document.
-      if (typeof div === 'string') for (const m of div.matchAll(/(?:href|src)\s*=\s*["']([^"'#][^"']*)["']/g)) out.push(m[1]!);
-    }
-    for (const k in v as object) stack.push((v as Record<string, unknown>)[k]);
-  }
-  return out;
-}
-
-function refersToContainer(r: unknown): boolean {
-  const stack: unknown[] = [r];
-  let budget = 10000;
-  while (stack.length && budget-- > 0) {
-    const v = stack.pop();
-    if (!v || typeof v !== 'object') continue;
-    if (!Array.isArray(v) && (v as { reference?: unknown }).reference === '#') return true;
-    for (const k in v as object) stack.push((v as Record<string, unknown>)[k]);
-  }
-  return false;
-}
-
-function allSlices(node: ElementNode): ElementNode[] {
-  const out: ElementNode[] = [];
-  for (const s of node.slices) out.push(s, ...allSlices(s));
-  return out;
-}
-
-function splitPath(p: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of p) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === '.' && depth === 0) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur) out.push(cur);
-  return out;
 }
 
 function upperFirst(s: string): string {

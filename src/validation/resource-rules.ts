@@ -1,0 +1,119 @@
+/**
+ * Resource-level rules that need no element definitions: Bundle document/message linkage and search
+ * set practice, ValueSet include systems, and the reference scans behind them. Each reports through
+ * a callback so the engine keeps one issue list.
+ */
+import { clip } from './primitives.js';
+
+export type Report = (severity: 'error' | 'warning' | 'information', code: string, path: string, message: string) => void;
+
+/**
+ * Every entry of a document (message) should be linked, forwards or backwards, to the Composition
+ * (MessageHeader) in the first entry: unreachable entries are errors in documents, warnings in messages.
+ */
+export function checkReachable(entries: unknown[], path: string, type: string, report: Report): void {
+  const resources = entries.map((e) => (e && typeof e === 'object' ? ((e as { resource?: unknown }).resource as Record<string, unknown> | undefined) : undefined));
+  const first = resources[0];
+  const rootType = type === 'document' ? 'Composition' : 'MessageHeader';
+  if (!first || first.resourceType !== rootType) return;
+  const fullUrls = entries.map((e) => (e && typeof e === 'object' ? (e as { fullUrl?: unknown }).fullUrl : undefined));
+  const index = new Map<string, number>();
+  resources.forEach((r, i) => {
+    const f = fullUrls[i];
+    if (typeof f === 'string') index.set(f, i);
+    if (r && typeof r.resourceType === 'string' && typeof r.id === 'string' && !index.has(`${r.resourceType}/${r.id}`)) index.set(`${r.resourceType}/${r.id}`, i);
+  });
+  const edges: number[][] = resources.map(() => []);
+  resources.forEach((r, i) => {
+    if (!r) return;
+    const f = fullUrls[i];
+    const base = typeof f === 'string' ? /^(.*\/)[A-Z][A-Za-z]+\/[^/]+$/.exec(f)?.[1] : undefined;
+    for (const ref of collectReferences(r)) {
+      const plain = ref.split('/_history/')[0]!;
+      const j = index.get(plain) ?? (base ? index.get(base + plain) : undefined) ?? index.get(plain.replace(/^.*\/([A-Z][A-Za-z]+\/[^/]+)$/, '$1'));
+      if (j !== undefined && j !== i) {
+        edges[i]!.push(j);
+        edges[j]!.push(i);
+      }
+    }
+  });
+  const seen = new Set<number>([0]);
+  const queue = [0];
+  while (queue.length) for (const j of edges[queue.pop()!]!) if (!seen.has(j)) (seen.add(j), queue.push(j));
+  resources.forEach((r, i) => {
+    if (!r || seen.has(i)) return;
+    const name = typeof fullUrls[i] === 'string' ? (fullUrls[i] as string) : '';
+    report(type === 'document' ? 'error' : 'warning', 'informational', `${path}.entry[${i}]`, `Entry '${clip(name)}' isn't reachable by traversing links (forward or backward) from the ${rootType}`);
+  });
+}
+
+/** Best-practice warnings on search results, as the reference validator gives them. */
+export function checkSearchSet(obj: Record<string, unknown>, path: string, report: Report): void {
+  const links = Array.isArray(obj.link) ? (obj.link as Record<string, unknown>[]) : [];
+  const self = links.find((l) => l && l.relation === 'self' && typeof l.url === 'string');
+  if (!self) report('warning', 'invalid', path, 'SearchSet Bundles should have a self link that specifies what the search was');
+  const searched = self ? /(?:^|\/)([A-Z][A-Za-z]+)(?:\?|\/_search|$)/.exec(String(self.url).split('?')[0] + '?')?.[1] : undefined;
+  const entries = Array.isArray(obj.entry) ? obj.entry : [];
+  let missingMode = false;
+  entries.forEach((e, i) => {
+    if (!e || typeof e !== 'object') return;
+    const entry = e as Record<string, unknown>;
+    const mode = (entry.search as { mode?: unknown } | undefined)?.mode;
+    if (mode !== undefined) return;
+    const rt = (entry.resource as { resourceType?: unknown } | undefined)?.resourceType;
+    if (searched && typeof rt === 'string' && rt !== searched) {
+      missingMode = true;
+      report('warning', 'invalid', `${path}.entry[${i}]`, `This is not a matching resource type for the specified search (is a search mode needed?) (${rt} expecting [${searched}])`);
+    }
+  });
+  if (missingMode && entries.length > 0) report('warning', 'invalid', path, 'SearchSet bundles should have search modes on the entries');
+}
+
+/** ValueSet.compose include/exclude systems must be absolute URIs (a '#id' is not a code system URL). */
+export function checkValueSetSystems(obj: Record<string, unknown>, path: string, report: Report): void {
+  const compose = obj.compose as Record<string, unknown> | undefined;
+  if (!compose || typeof compose !== 'object') return;
+  for (const part of ['include', 'exclude'] as const) {
+    const list = compose[part];
+    if (!Array.isArray(list)) continue;
+    list.forEach((inc, i) => {
+      const system = inc && typeof inc === 'object' ? (inc as { system?: unknown }).system : undefined;
+      if (typeof system === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(system)) {
+        report('error', 'invalid', `${path}.compose.${part}[${i}]`, `URI values in ValueSet.compose.${part}.system must be absolute ('${clip(system)}' is not)`);
+      }
+    });
+  }
+}
+
+/** All Reference.reference strings inside a resource (bounded walk). */
+export function collectReferences(r: unknown): string[] {
+  const out: string[] = [];
+  const stack: unknown[] = [r];
+  let budget = 100_000;
+  while (stack.length && budget-- > 0) {
+    const v = stack.pop();
+    if (!v || typeof v !== 'object') continue;
+    if (!Array.isArray(v)) {
+      const ref = (v as { reference?: unknown }).reference;
+      if (typeof ref === 'string' && !ref.startsWith('#')) out.push(ref);
+      const div = (v as { div?: unknown }).div;
+      // Narrative links (stylesheets, images) also tie entries to the document.
+      if (typeof div === 'string') for (const m of div.matchAll(/(?:href|src)\s*=\s*["']([^"'#][^"']*)["']/g)) out.push(m[1]!);
+    }
+    for (const k in v as object) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return out;
+}
+
+export function refersToContainer(r: unknown): boolean {
+  const stack: unknown[] = [r];
+  let budget = 10000;
+  while (stack.length && budget-- > 0) {
+    const v = stack.pop();
+    if (!v || typeof v !== 'object') continue;
+    if (!Array.isArray(v) && (v as { reference?: unknown }).reference === '#') return true;
+    for (const k in v as object) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return false;
+}
+
