@@ -6,6 +6,7 @@ import { deepEqual, matchesPattern, fixedMismatch } from './values.js';
 import { checkXhtml } from './xhtml.js';
 import { checkQuestionnaire, checkQuestionnaireResponse } from './questionnaire.js';
 import { quantityInBase } from './quantity.js';
+import { checkMeasureReport } from './measure.js';
 import { allSlices, evaluatePath, splitPath, typesAtPath } from './discriminator.js';
 import { checkReachable, checkSearchSet, checkValueSetSystems, refersToContainer, type Report } from './resource-rules.js';
 
@@ -40,6 +41,8 @@ interface ResourceScope {
   /** '#id' references seen anywhere inside the resource, for dom-3. */
   /** Created on first use: most resources have no local references. */
   localRefs: Set<string> | undefined;
+  /** Element ids seen in this resource (they must be unique within it). */
+  elementIds: Set<string> | undefined;
   contained: Map<string, Record<string, unknown>>;
   parent: ResourceScope | undefined;
 }
@@ -160,7 +163,7 @@ export class Run {
       this.issue('error', 'structure', where || rt, `A resource of type ${rt} is not allowed here (allowed: ${allowedTypes.join(', ')})`);
     }
     const rpath = path ?? rt;
-    const scope: ResourceScope = { resource: obj, localRefs: undefined, contained: NO_CONTAINED, parent: this.scope };
+    const scope: ResourceScope = { resource: obj, localRefs: undefined, elementIds: undefined, contained: NO_CONTAINED, parent: this.scope };
     if (Array.isArray(obj.contained)) {
       scope.contained = new Map();
       for (const c of obj.contained) {
@@ -201,6 +204,10 @@ export class Run {
       this.checkContained(obj, rpath, scope);
       if (rt === 'ValueSet') checkValueSetSystems(obj, rpath, this.report);
       if (rt === 'Questionnaire') checkQuestionnaire(obj, rpath, (p, m) => this.issue('error', 'business-rule', p, m));
+      if (rt === 'MeasureReport' && typeof obj.measure === 'string') {
+        const m = this.registry.canonical(obj.measure);
+        if (m && m.resourceType === 'Measure') checkMeasureReport(obj, m, rpath, scope.contained, this.report);
+      }
       if (rt === 'QuestionnaireResponse' && typeof obj.questionnaire === 'string') {
         const q = this.registry.canonical(obj.questionnaire);
         if (q && q.resourceType === 'Questionnaire') checkQuestionnaireResponse(obj, q, rpath, (p, m) => this.issue('error', 'structure', p, m));
@@ -312,6 +319,11 @@ export class Run {
       this.validateChild(entry.node, entry.type, entry.key, entry.ukey, obj, path);
     }
     if (nKeys === 0 && !isResource) this.issue('error', 'structure', path, 'Object must have some content');
+    if (!isResource && typeof obj.id === 'string' && this.scope) {
+      const ids = (this.scope.elementIds ??= new Set());
+      if (ids.has(obj.id)) this.issue('error', 'value', path, `Duplicate id value '${clip(obj.id)}'`);
+      else ids.add(obj.id);
+    }
     const required = node.required;
     for (let i = 0; i < required.length; i++) {
       const r = required[i]!;
