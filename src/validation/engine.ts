@@ -7,6 +7,7 @@ import { checkXhtml } from './xhtml.js';
 import { checkQuestionnaire, checkQuestionnaireResponse } from './questionnaire.js';
 import { quantityInBase } from './quantity.js';
 import { checkMeasureReport } from './measure.js';
+import { checkStructureDefinition } from './sd-rules.js';
 import { allSlices, evaluatePath, splitPath, typesAtPath } from './discriminator.js';
 import { checkReachable, checkSearchSet, checkValueSetSystems, refersToContainer, type Report } from './resource-rules.js';
 
@@ -204,6 +205,9 @@ export class Run {
       this.checkContained(obj, rpath, scope);
       if (rt === 'ValueSet') checkValueSetSystems(obj, rpath, this.report);
       if (rt === 'Questionnaire') checkQuestionnaire(obj, rpath, (p, m) => this.issue('error', 'business-rule', p, m));
+      if (rt === 'StructureDefinition') {
+        checkStructureDefinition(obj, rpath, (n) => !!this.registry.get(n), (u) => this.registry.get(u)?.type, this.report);
+      }
       if (rt === 'MeasureReport' && typeof obj.measure === 'string') {
         const m = this.registry.canonical(obj.measure);
         if (m && m.resourceType === 'Measure') checkMeasureReport(obj, m, rpath, scope.contained, this.report);
@@ -319,7 +323,8 @@ export class Run {
       this.validateChild(entry.node, entry.type, entry.key, entry.ukey, obj, path);
     }
     if (nKeys === 0 && !isResource) this.issue('error', 'structure', path, 'Object must have some content');
-    if (!isResource && typeof obj.id === 'string' && this.scope) {
+    // ElementDefinition ids are element paths, repeated by design between snapshot and differential.
+    if (!isResource && typeof obj.id === 'string' && this.scope && type !== 'ElementDefinition') {
       const ids = (this.scope.elementIds ??= new Set());
       if (ids.has(obj.id)) this.issue('error', 'value', path, `Duplicate id value '${clip(obj.id)}'`);
       else ids.add(obj.id);

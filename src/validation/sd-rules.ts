@@ -1,0 +1,35 @@
+/**
+ * Authoring rules for StructureDefinitions being validated as resources: a logical model's type must
+ * be namespaced unless FHIR defines it, and each type.profile must be a profile of that type.
+ */
+import type { Report } from './resource-rules.js';
+
+type Obj = Record<string, unknown>;
+/** The constrained type of a profile, or undefined when the profile is unknown. */
+export type ProfileType = (canonical: string) => string | undefined;
+
+function list(v: unknown): Obj[] {
+  return Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Obj[]) : [];
+}
+
+export function checkStructureDefinition(sd: Obj, path: string, isKnownType: (name: string) => boolean, profileType: ProfileType, report: Report): void {
+  const type = sd.type;
+  if (sd.kind === 'logical' && typeof type === 'string' && !type.includes(':') && !isKnownType(type)) {
+    report('error', 'invalid', `${path}.type`, `The type ${type.slice(0, 60)} is not legal because it is not defined in the FHIR specification. Other types must have a namespace on them`);
+  }
+  for (const part of ['differential', 'snapshot'] as const) {
+    const elements = list((sd[part] as { element?: unknown } | undefined)?.element);
+    elements.forEach((e, i) => {
+      list(e.type).forEach((t, j) => {
+        if (typeof t.code !== 'string' || !Array.isArray(t.profile)) return;
+        t.profile.forEach((p: unknown, k: number) => {
+          if (typeof p !== 'string') return;
+          const actual = profileType(p);
+          if (actual !== undefined && actual !== t.code) {
+            report('error', 'invalid', `${path}.${part}.element[${i}].type[${j}].profile[${k}]`, `Profile ${p.slice(0, 100)} is for type ${actual}, but the ${String(e.path ?? '')} element has type ${t.code}`);
+          }
+        });
+      });
+    });
+  }
+}
