@@ -74,6 +74,8 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile): ElementNode {
   node.maxLength = e.maxLength;
   const minLength = e.extension?.find((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/minLength')?.valueInteger;
   if (minLength !== undefined) node.minLength = minLength;
+  const langControl = (e.extension ?? []).filter((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/narrative-language-control' && x.valueCode).map((x) => x.valueCode!);
+  if (langControl.length) node.languageControl = langControl;
   node.mustHaveValue = e.extension?.some((x) => x.url.endsWith('ElementDefinition.mustHaveValue') && x.valueBoolean === true) ?? false;
   node.sliceName = e.sliceName;
   if (e.binding?.valueSet) node.binding = { strength: e.binding.strength, valueSet: e.binding.valueSet };

@@ -32,7 +32,7 @@ export class MemoryResolver implements ConformanceResolver {
   }
 
   structureDefinition(canonicalOrType: string): StructureDefinition | undefined {
-    const hit = canonicalOrType.includes('/') ? this.resolve(canonicalOrType) : this.sdByType.get(canonicalOrType);
+    const hit = /[/:]/.test(canonicalOrType) ? this.resolve(canonicalOrType) : this.sdByType.get(canonicalOrType);
     return hit?.resourceType === 'StructureDefinition' ? hit : undefined;
   }
 

@@ -3,7 +3,7 @@ import type { ChildEntry, CompiledProfile, CompiledType, ElementNode } from './m
 import type { BindingChecker, InvariantEvaluator, ValidationIssue } from './plugins.js';
 import type { ProfileRegistry } from './registry.js';
 import { deepEqual, matchesPattern, fixedMismatch } from './values.js';
-import { checkXhtml } from './xhtml.js';
+import { checkLanguageControl, checkXhtml, languageSections } from './xhtml.js';
 import { checkQuestionnaire, checkQuestionnaireResponse } from './questionnaire.js';
 import { quantityInBase } from './quantity.js';
 import { checkMeasureReport } from './measure.js';
@@ -205,6 +205,9 @@ export class Run {
       this.checkContained(obj, rpath, scope);
       if (rt === 'ValueSet') checkValueSetSystems(obj, rpath, this.report);
       if (rt === 'Questionnaire') checkQuestionnaire(obj, rpath, (p, m) => this.issue('error', 'business-rule', p, m));
+      if (rt === 'CodeSystem' && obj.content === 'not-present' && Array.isArray(obj.concept) && obj.concept.length > 0) {
+        this.issue('error', 'invalid', `${rpath}.concept[0]`, 'The code system says it has no content present, but concepts are found');
+      }
       if (rt === 'StructureDefinition') {
         checkStructureDefinition(obj, rpath, (n) => !!this.registry.get(n), (u) => this.registry.get(u)?.type, this.report);
       }
@@ -511,12 +514,25 @@ export class Run {
     if (def.fixed !== undefined) this.checkFixed(def.fixed, obj, path, true);
     if (def.pattern !== undefined) this.checkFixed(def.pattern, obj, path, false);
     if (code === 'Reference') this.checkReference(obj, path, t);
+    if (code === 'Identifier' && obj.system === 'urn:ietf:rfc:3986' && typeof obj.value === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(obj.value)) {
+      this.issue('error', 'invalid', path, `if identifier.system is 'urn:ietf:rfc:3986', then the identifier.value must be a full URI (e.g. start with a scheme), not '${clip(obj.value)}'`);
+    }
     if (code === 'Attachment' && obj.data === undefined && obj.url === undefined && obj.contentType === undefined && obj.language === undefined) {
       this.issue('warning', 'invalid', path, 'Attachments have data and/or url, or else SHOULD have either contentType and/or language');
     }
     if (code === 'Narrative' && typeof obj.div === 'string') {
       const problem = checkXhtml(obj.div);
       if (problem) this.issue('error', 'invalid', `${path}.div`, problem);
+      const resource = this.scope?.resource;
+      if (def.languageControl) {
+        const lang = checkLanguageControl(obj.div, def.languageControl, resource?.language);
+        if (lang) this.issue('error', 'business-rule', path, lang);
+      }
+      const first = languageSections(`<div>${obj.div}`)[0];
+      if (resource && typeof resource.language === 'string' && first && first !== resource.language && this.scope) {
+        const rpath = path.slice(0, path.lastIndexOf('.'));
+        this.issue('warning', 'business-rule', rpath, `Resource has a language (${clip(resource.language)}), and the XHTML has a lang (${clip(first)}), but they differ`);
+      }
       // Narrative links to '#id' count as references to contained resources (dom-3).
       for (const m of obj.div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) this.addLocalRef(m[1]!);
     }

@@ -64,6 +64,8 @@ export class ElementNode {
   maxValue: unknown = undefined;
   maxLength: number | undefined = undefined;
   minLength: number | undefined = undefined;
+  /** narrative-language-control codes: `_yes`, `_no`, `_resource` or language codes required. */
+  languageControl: string[] | undefined = undefined;
   /** R5 mustHaveValue (carried as a cross-version extension in R4 profiles). */
   mustHaveValue = false;
   /** JSON property names that carry this element (choice spellings, `_x` companions). */
