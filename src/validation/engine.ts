@@ -404,8 +404,15 @@ export class Run {
           this.issue('error', 'structure', itemPath, 'Array item cannot be null: the property should have a value or an extension');
           continue;
         }
-        if ((v === null || v === undefined) && (assignedMustHaveValue(child))) {
+        if ((v === null || v === undefined) && child.mustHaveValue) {
           this.issue('error', 'required', itemPath, `The element definition ${child.path} in the profile requires that a value be present in this element`);
+        }
+        if ((v === null || v === undefined) && child.valueAlternatives.length > 0) {
+          const exts = x && typeof x === 'object' ? (x as { extension?: unknown }).extension : undefined;
+          const urls = Array.isArray(exts) ? exts.map((e) => (e && typeof e === 'object' ? (e as { url?: unknown }).url : undefined)) : [];
+          if (!child.valueAlternatives.some((a) => urls.includes(a))) {
+            this.issue('error', 'required', itemPath, `The element definition ${child.path} requires that if a value is not present, one of the extensions ${child.valueAlternatives.join(', ')} must be present`);
+          }
         }
         if (x !== undefined && x !== null) {
           const savedHost = this.hostType;
@@ -1040,10 +1047,6 @@ export class Run {
       this.issue('error', 'structure', path, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
     }
   }
-}
-
-function assignedMustHaveValue(node: ElementNode): boolean {
-  return node.mustHaveValue;
 }
 
 function versionOf(r: Record<string, unknown>): unknown {
