@@ -3,7 +3,7 @@ import type { ChildEntry, CompiledProfile, CompiledType, ElementNode } from './m
 import type { BindingChecker, InvariantEvaluator, ValidationIssue } from './plugins.js';
 import type { ProfileRegistry } from './registry.js';
 import { deepEqual, matchesPattern, fixedMismatch } from './values.js';
-import { checkLanguageControl, checkXhtml, languageSections } from './xhtml.js';
+import { checkLanguageControl, checkXhtml, languageSections, unsourcedText } from './xhtml.js';
 import { checkQuestionnaire, checkQuestionnaireResponse } from './questionnaire.js';
 import { quantityInBase } from './quantity.js';
 import { checkMeasureReport } from './measure.js';
@@ -534,6 +534,11 @@ export class Run {
       if (def.languageControl) {
         const lang = checkLanguageControl(obj.div, def.languageControl, resource?.language);
         if (lang) this.issue('error', 'business-rule', path, lang);
+      }
+      if (def.sourceControl) {
+        for (const text of unsourcedText(obj.div)) {
+          this.issue('error', 'business-rule', path, `The xhtml node at '${clip(text)}' does not have a class attribute to indicate its source (boilerplate, generated, or original) and this is required by the profile`);
+        }
       }
       const first = languageSections(`<div>${obj.div}`)[0];
       if (resource && typeof resource.language === 'string' && first && first !== resource.language && this.scope) {

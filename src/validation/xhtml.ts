@@ -42,3 +42,29 @@ export function checkLanguageControl(div: string, control: string[], resourceLan
   const missing = required.filter((c) => !langs.includes(c));
   return missing.length ? `The xhtml is missing language sections for ${missing.join(', ')}, required in this context by the profile` : undefined;
 }
+
+const SOURCE_CLASSES = new Set(['boilerplate', 'generated', 'original']);
+
+/**
+ * narrative-source-control: each piece of text must sit inside an element whose class says where it
+ * came from (boilerplate, generated or original). Returns the texts that do not.
+ */
+export function unsourcedText(div: string): string[] {
+  const out: string[] = [];
+  const stack: boolean[] = [];
+  const re = /<(\/?)([A-Za-z][\w:-]*)([^>]*?)(\/?)>|([^<]+)/g;
+  for (const m of div.matchAll(re)) {
+    if (m[5] !== undefined) {
+      const text = m[5].trim();
+      // The root div does not count as a container.
+      if (text && !stack.slice(1).some(Boolean)) out.push(text);
+      continue;
+    }
+    if (m[1]) stack.pop();
+    else if (!m[4]) {
+      const cls = /\bclass\s*=\s*["']([^"']*)["']/.exec(m[3] ?? '')?.[1] ?? '';
+      stack.push(cls.split(/\s+/).some((c) => SOURCE_CLASSES.has(c)));
+    }
+  }
+  return out;
+}
