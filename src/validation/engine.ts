@@ -22,6 +22,11 @@ export interface EngineOptions {
    * and check that type against the element's target profiles.
    */
   assumeValidRestReferences?: boolean;
+  /**
+   * Looks up resources outside the instance for references that do not resolve locally (a server or a
+   * folder). Must return the same object for the same reference, so circular links terminate.
+   */
+  fetchReference?: (ref: string) => Record<string, unknown> | undefined;
   /** Report HTML tags in markdown as errors (default: warnings). */
   noHtmlInMarkdown?: boolean;
   /** Bundle entries to validate against extra profiles: `Type:n` selects the n-th entry holding a Type. */
@@ -995,6 +1000,14 @@ export class Run {
     return undefined;
   }
 
+  private fetch(ref: string): Record<string, unknown> | undefined {
+    try {
+      return this.opts.fetchReference?.(ref);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** A resolved target must conform to one of the element's non-core target profiles for its type. */
   private checkTargetProfiles(target: Record<string, unknown>, t: CompiledType, path: string): void {
     const rt = target.resourceType;
@@ -1029,7 +1042,8 @@ export class Run {
     if (rest && !this.registry.resourceType(rest[1]!)) {
       this.issue('warning', 'structure', path, `The syntax of the reference '${clip(ref)}' looks incorrect, and it should be checked`);
     }
-    const target = this.resolveReference(ref);
+    const local = this.resolveReference(ref);
+    const target = local ?? (ref.startsWith('#') ? undefined : this.fetch(ref));
     if (!target && this.bundle?.type === 'parameters' && this.bundle.byTypeId.size > 0 && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(ref)) {
       this.issue('error', 'not-found', path, `Unable to resolve resource with reference '${clip(ref)}'`);
     }

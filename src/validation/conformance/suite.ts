@@ -26,6 +26,8 @@ export interface SuiteCase {
   allowedExtensionDomains: string[];
   noHtmlInMarkdown: boolean;
   bundleProfiles: { rule: string; profile: string }[];
+  /** The case asks for references to be resolved from the suite folder (validateReference). */
+  validateReference: boolean;
   steps: SuiteStep[];
 }
 
@@ -49,6 +51,7 @@ interface ManifestCase {
   'allowed-extension-domain'?: string | string[];
   noHtmlInMarkdown?: boolean;
   'bundle-param'?: { rule: string; profile: string };
+  validateReference?: string;
 }
 
 /** Reads the suite laid out as `<dir>/r4-index.json` + `<dir>/validator/manifest.json`. */
@@ -75,6 +78,7 @@ export function loadSuite(dir: string): SuiteCase[] {
       allowedExtensionDomains: domains === undefined ? [] : Array.isArray(domains) ? domains : [domains],
       noHtmlInMarkdown: m.noHtmlInMarkdown === true,
       bundleProfiles: m['bundle-param'] ? [m['bundle-param']] : [],
+      validateReference: m.validateReference !== undefined,
       steps,
     });
   }
