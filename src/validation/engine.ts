@@ -515,12 +515,7 @@ export class Run {
         this.validateObject(typeDef.root, obj, path, code);
         this.evaluateConstraints(typeDef.root, obj, path, code);
       } else this.validateObject(def, obj, path, code);
-      if (t && code !== 'Extension') {
-        for (const p of t.profiles) {
-          const prof = this.registry.get(p);
-          if (prof && prof !== typeDef) this.validateObject(prof.root, obj, path, code);
-        }
-      }
+      if (t && code !== 'Extension') this.validateTypeProfiles(t, obj, path, code, typeDef);
     }
     if (code === 'Quantity' && (def.minValue !== undefined || def.maxValue !== undefined)) this.checkQuantityRange(def, obj, path);
     if (def.fixed !== undefined) this.checkFixed(def.fixed, obj, path, true);
@@ -557,6 +552,21 @@ export class Run {
       this.bind(def, obj as never, path);
     }
     this.evaluateConstraints(def, obj, path, code);
+  }
+
+  /**
+   * type.profile lists alternatives: one profile is applied directly; with several, the value must
+   * conform to at least one, else the mismatch is reported with every candidate's findings.
+   */
+  private validateTypeProfiles(t: CompiledType, obj: Record<string, unknown>, path: string, code: string, typeDef: CompiledProfile | undefined): void {
+    const profiles = t.profiles.map((p) => this.registry.get(p)).filter((p): p is CompiledProfile => !!p && p !== typeDef);
+    if (profiles.length === 1) {
+      this.validateObject(profiles[0]!.root, obj, path, code);
+      return;
+    }
+    if (profiles.length === 0 || profiles.some((p) => this.conformsTo(obj, p.url))) return;
+    this.issue('error', 'structure', path, `Unable to find a match for the specified profile among choices: ${profiles.map((p) => p.url).join(', ')}`);
+    for (const p of profiles) this.validateObject(p.root, obj, path, code);
   }
 
   private validatePrimitive(node: ElementNode, code: string, v: unknown, path: string): void {
