@@ -521,6 +521,9 @@ export class Run {
     if (def.fixed !== undefined) this.checkFixed(def.fixed, obj, path, true);
     if (def.pattern !== undefined) this.checkFixed(def.pattern, obj, path, false);
     if (code === 'Reference') this.checkReference(obj, path, t);
+    if (code === 'Coding' && typeof obj.code === 'string' && obj.system === undefined && (def.binding === undefined || def.binding.strength === 'example' || def.binding.strength === 'preferred')) {
+      this.issue('warning', 'invalid', path, 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided');
+    }
     if (code === 'Identifier' && obj.system === 'urn:ietf:rfc:3986' && typeof obj.value === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(obj.value)) {
       this.issue('error', 'invalid', path, `if identifier.system is 'urn:ietf:rfc:3986', then the identifier.value must be a full URI (e.g. start with a scheme), not '${clip(obj.value)}'`);
     }
