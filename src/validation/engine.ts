@@ -9,7 +9,7 @@ import { quantityInBase } from './quantity.js';
 import { checkMeasureReport } from './measure.js';
 import { checkStructureDefinition } from './sd-rules.js';
 import { allSlices, evaluatePath, splitPath, typesAtPath } from './discriminator.js';
-import { checkReachable, checkSearchSet, checkValueSetSystems, refersToContainer, type Report } from './resource-rules.js';
+import { checkCodeSystem, checkReachable, checkSearchSet, checkValueSetSystems, refersToContainer, type Report } from './resource-rules.js';
 
 /** Per-run options of the engine. */
 export interface EngineOptions {
@@ -210,9 +210,7 @@ export class Run {
       this.checkContained(obj, rpath, scope);
       if (rt === 'ValueSet') checkValueSetSystems(obj, rpath, this.report);
       if (rt === 'Questionnaire') checkQuestionnaire(obj, rpath, (p, m) => this.issue('error', 'business-rule', p, m));
-      if (rt === 'CodeSystem' && obj.content === 'not-present' && Array.isArray(obj.concept) && obj.concept.length > 0) {
-        this.issue('error', 'invalid', `${rpath}.concept[0]`, 'The code system says it has no content present, but concepts are found');
-      }
+      if (rt === 'CodeSystem') checkCodeSystem(obj, rpath, this.report);
       if (rt === 'StructureDefinition') {
         checkStructureDefinition(obj, rpath, (n) => !!this.registry.get(n), (u) => this.registry.get(u)?.type, this.report);
       }

@@ -117,3 +117,29 @@ export function refersToContainer(r: unknown): boolean {
   return false;
 }
 
+
+/** Best-practice warnings the reference validator gives on code systems, HL7-published ones in particular. */
+export function checkCodeSystem(cs: Record<string, unknown>, path: string, report: Report): void {
+  const url = typeof cs.url === 'string' ? cs.url : '';
+  const hl7 = url.startsWith('http://hl7.org/fhir') || url.startsWith('http://terminology.hl7.org');
+  const concepts = Array.isArray(cs.concept) ? cs.concept : [];
+  if (cs.content === 'not-present' && concepts.length > 0) {
+    report('error', 'invalid', `${path}.concept[0]`, 'The code system says it has no content present, but concepts are found');
+  }
+  if (hl7 && cs.caseSensitive === undefined) {
+    report('warning', 'business-rule', path, 'HL7 Defined CodeSystems SHOULD have a stated value for the caseSensitive element so that users know the status and meaning of the code system clearly');
+  }
+  if (cs.content === 'complete' && concepts.length === 0) {
+    report('warning', 'business-rule', path, "When a CodeSystem has content = 'complete', it doesnt make sense for there to be no concepts defined");
+  }
+  if (!hl7) return;
+  const walk = (list: unknown[], base: string): void => {
+    list.forEach((c, i) => {
+      if (!c || typeof c !== 'object') return;
+      const concept = c as { definition?: unknown; concept?: unknown };
+      if (concept.definition === undefined) report('warning', 'business-rule', `${base}.concept[${i}]`, 'HL7 Defined CodeSystems should ensure that every concept has a definition');
+      if (Array.isArray(concept.concept)) walk(concept.concept, `${base}.concept[${i}]`);
+    });
+  };
+  walk(concepts, path);
+}
