@@ -55,18 +55,21 @@ export function checkSearchSet(obj: Record<string, unknown>, path: string, repor
   const searched = self ? /(?:^|\/)([A-Z][A-Za-z]+)(?:\?|\/_search|$)/.exec(String(self.url).split('?')[0] + '?')?.[1] : undefined;
   const entries = Array.isArray(obj.entry) ? obj.entry : [];
   let missingMode = false;
+  let anyWithoutMode = false;
   entries.forEach((e, i) => {
     if (!e || typeof e !== 'object') return;
     const entry = e as Record<string, unknown>;
     const mode = (entry.search as { mode?: unknown } | undefined)?.mode;
     if (mode !== undefined) return;
+    anyWithoutMode = true;
     const rt = (entry.resource as { resourceType?: unknown } | undefined)?.resourceType;
     if (searched && typeof rt === 'string' && rt !== searched) {
       missingMode = true;
       report('warning', 'invalid', `${path}.entry[${i}]`, `This is not a matching resource type for the specified search (is a search mode needed?) (${rt} expecting [${searched}])`);
     }
   });
-  if (missingMode && entries.length > 0) report('warning', 'invalid', path, 'SearchSet bundles should have search modes on the entries');
+  // Without a self link nothing tells the entries apart, so every entry needs its mode.
+  if ((missingMode || (!self && anyWithoutMode)) && entries.length > 0) report('warning', 'invalid', path, 'SearchSet bundles should have search modes on the entries');
 }
 
 /** ValueSet.compose include/exclude systems must be absolute URIs (a '#id' is not a code system URL). */
@@ -133,13 +136,17 @@ export function checkCodeSystem(cs: Record<string, unknown>, path: string, repor
     report('warning', 'business-rule', path, "When a CodeSystem has content = 'complete', it doesnt make sense for there to be no concepts defined");
   }
   if (!hl7) return;
-  const walk = (list: unknown[], base: string): void => {
-    list.forEach((c, i) => {
-      if (!c || typeof c !== 'object') return;
-      const concept = c as { definition?: unknown; concept?: unknown };
-      if (concept.definition === undefined) report('warning', 'business-rule', `${base}.concept[${i}]`, 'HL7 Defined CodeSystems should ensure that every concept has a definition');
-      if (Array.isArray(concept.concept)) walk(concept.concept, `${base}.concept[${i}]`);
-    });
+  // Reported once, at the first concept without a definition.
+  const find = (list: unknown[], base: string): string | undefined => {
+    for (let i = 0; i < list.length; i++) {
+      const concept = list[i] as { definition?: unknown; concept?: unknown } | null;
+      if (!concept || typeof concept !== 'object') continue;
+      if (concept.definition === undefined) return `${base}.concept[${i}]`;
+      const inner = Array.isArray(concept.concept) ? find(concept.concept, `${base}.concept[${i}]`) : undefined;
+      if (inner) return inner;
+    }
+    return undefined;
   };
-  walk(concepts, path);
+  const at = find(concepts, path);
+  if (at) report('warning', 'business-rule', at, 'HL7 Defined CodeSystems should ensure that every concept has a definition');
 }
