@@ -206,6 +206,7 @@ export class Run {
           continue;
         }
         this.validateObject(p.root, obj, rpath, rt, true);
+        this.evaluateConstraints(p.root, obj, rpath, rt);
       }
       this.checkContained(obj, rpath, scope);
       if (rt === 'ValueSet') checkValueSetSystems(obj, rpath, this.report);
