@@ -92,6 +92,9 @@ describe('Validator against core R4', () => {
     expect(seen).toContain('pat-1@Patient.contact[0]');
     expect(seen.some((s) => s.startsWith('ele-1'))).toBe(false);
     expect(found.map((i) => i.message)).toContain('pat-1 failed');
+    seen.length = 0;
+    validator.validateToIssues({ resourceType: 'Observation', status: 'final', code: { text: 'x' } }, { invariants });
+    expect(seen).toContain('obs-6@Observation');
   });
 
   it('gives line and column for JSON text input', () => {
