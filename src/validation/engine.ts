@@ -707,6 +707,9 @@ export class Run {
       return;
     }
     this.checkExtensionContext(def, path);
+    const modifierSlot = /\.modifierExtension\[\d+\]$/.test(path);
+    if (modifierSlot && !def.root.isModifier) this.issue('error', 'structure', path, `The extension ${clip(def.url)} is not a modifier extension, so it cannot be used in modifierExtension`);
+    if (!modifierSlot && def.root.isModifier) this.issue('error', 'structure', path, `The extension ${clip(def.url)} is a modifier extension, so it must be used in modifierExtension`);
     this.validateObject(def.root, obj, path, 'Extension');
     this.evaluateConstraints(def.root, obj, path, 'Extension');
     void t;

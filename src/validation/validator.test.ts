@@ -146,3 +146,11 @@ describe('Validator bundle and extension rules', () => {
     expect(found.map((i) => i.message).join('\n')).toContain('is not allowed to be used at this point');
   });
 });
+
+describe('Validator modifier extensions', () => {
+  it('keeps modifier and ordinary extensions in their own slots', () => {
+    const ext = { url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueAddress: { city: 'Leeds' } };
+    const found = errors({ resourceType: 'Patient', modifierExtension: [ext] });
+    expect(found.map((i) => i.message).join('\n')).toContain('is not a modifier extension');
+  });
+});
