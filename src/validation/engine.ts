@@ -1,5 +1,5 @@
 import { checkPrimitive, clip, MAX_STRING_LENGTH, primitiveKind } from './primitives.js';
-import type { ChildEntry, CompiledProfile, CompiledType, ElementNode } from './model.js';
+import type { CompiledProfile, CompiledType, ElementNode } from './model.js';
 import type { BindingChecker, InvariantEvaluator, ValidationIssue } from './plugins.js';
 import type { ProfileRegistry } from './registry.js';
 import { deepEqual, matchesPattern, fixedMismatch } from './values.js';
@@ -181,7 +181,7 @@ export class Run {
     else if (rt === 'Parameters') this.bundle = this.openParameters(obj);
     this.scope = scope;
     try {
-      this.checkResourceId(obj, rpath, path === undefined);
+      this.checkResourceId(obj, rpath);
       const targets: CompiledProfile[] = [base];
       for (const p of profiles) if (!targets.includes(p)) targets.push(p);
       for (const g of this.opts.globalProfiles ?? []) {
@@ -235,12 +235,11 @@ export class Run {
     if (this.scope) (this.scope.localRefs ??= new Set()).add(id);
   }
 
-  private checkResourceId(obj: Record<string, unknown>, path: string, isRoot: boolean): void {
+  private checkResourceId(obj: Record<string, unknown>, path: string): void {
     const id = obj.id;
     if (typeof id !== 'string') return;
     if (id.length > 64) this.issue('error', 'invalid', `${path}.id`, `Invalid Resource id: Too long (${id.length} chars)`);
     else if (!/^[A-Za-z0-9\-.]+$/.test(id)) this.issue('error', 'invalid', `${path}.id`, `Invalid Resource id: Invalid Characters ('${clip(id)}')`);
-    void isRoot;
   }
 
   private checkContained(obj: Record<string, unknown>, path: string, scope: ResourceScope): void {
@@ -387,8 +386,8 @@ export class Run {
     const ext = primitive ? obj[ukey] : undefined;
     const exprName = child.isChoice ? `${child.name}.ofType(${code})` : child.name;
     // Normalise to parallel item lists, checking array-ness as the definition demands.
-    const values = this.asItems(child, raw, `${path}.${child.name}`, key, path);
-    const exts = ext === undefined ? undefined : this.asItems(child, ext, `${path}._${child.name}`, ukey, path);
+    const values = this.asItems(child, raw, key, path);
+    const exts = ext === undefined ? undefined : this.asItems(child, ext, ukey, path);
     if (!values && !exts) return;
     const n = Math.max(values?.length ?? 0, exts?.length ?? 0);
     if (n === 0) return;
@@ -441,7 +440,7 @@ export class Run {
   }
 
   /** Returns the items of a property as an array, reporting JSON shape problems. */
-  private asItems(child: ElementNode, raw: unknown, _p: string, key: string, path: string): unknown[] | undefined {
+  private asItems(child: ElementNode, raw: unknown, key: string, path: string): unknown[] | undefined {
     if (raw === undefined) return undefined;
     if (child.isArray) {
       if (!Array.isArray(raw)) {
@@ -505,7 +504,7 @@ export class Run {
       return;
     }
     if (code === 'Extension' && def.children.length === 0) {
-      this.validateExtension(obj, path, t);
+      this.validateExtension(obj, path);
     } else if (def.children.length > 0) {
       this.validateObject(def, obj, path, code);
     } else if (code) {
@@ -687,7 +686,7 @@ export class Run {
 
   // ---------------------------------------------------------------- extensions
 
-  private validateExtension(obj: Record<string, unknown>, path: string, t: CompiledType | undefined): void {
+  private validateExtension(obj: Record<string, unknown>, path: string): void {
     const url = obj.url;
     const base = this.registry.get('Extension');
     if (typeof url !== 'string') {
@@ -712,7 +711,6 @@ export class Run {
     if (!modifierSlot && def.root.isModifier) this.issue('error', 'structure', path, `The extension ${clip(def.url)} is a modifier extension, so it must be used in modifierExtension`);
     this.validateObject(def.root, obj, path, 'Extension');
     this.evaluateConstraints(def.root, obj, path, 'Extension');
-    void t;
   }
 
   /** The extension definition's context must admit the element holding the extension. */
@@ -1100,4 +1098,3 @@ export function describe(v: unknown): string {
   return `a ${typeof v}`;
 }
 
-export type { ChildEntry };
