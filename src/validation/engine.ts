@@ -9,7 +9,7 @@ import { quantityInBase } from './quantity.js';
 import { checkMeasureReport } from './measure.js';
 import { checkStructureDefinition } from './sd-rules.js';
 import { allSlices, evaluatePath, splitPath, typesAtPath } from './discriminator.js';
-import { checkCodeSystem, checkReachable, checkSearchSet, checkValueSetSystems, refersToContainer, type Report } from './resource-rules.js';
+import { checkCapabilityStatement, checkCodeSystem, checkReachable, checkSearchParameter, checkSearchSet, checkValueSetSystems, refersToContainer, type Report } from './resource-rules.js';
 
 /** Per-run options of the engine. */
 export interface EngineOptions {
@@ -88,6 +88,8 @@ export class Run {
   }
 
   private readonly resolveRef = (ref: string): Record<string, unknown> | undefined => this.resolveReference(ref);
+
+  private readonly lookup = (url: string): Record<string, unknown> | undefined => this.registry.canonical(url);
 
   /** The issue sink handed to rule modules. */
   private readonly report: Report = (severity, code, path, message) => this.issue(severity, code, path, message);
@@ -212,6 +214,8 @@ export class Run {
       if (rt === 'ValueSet') checkValueSetSystems(obj, rpath, this.report);
       if (rt === 'Questionnaire') checkQuestionnaire(obj, rpath, (p, m) => this.issue('error', 'business-rule', p, m));
       if (rt === 'CodeSystem') checkCodeSystem(obj, rpath, this.report);
+      if (rt === 'SearchParameter') checkSearchParameter(obj, rpath, this.lookup, this.report);
+      if (rt === 'CapabilityStatement') checkCapabilityStatement(obj, rpath, this.lookup, this.report);
       if (rt === 'StructureDefinition') {
         checkStructureDefinition(obj, rpath, (n) => !!this.registry.get(n), (u) => this.registry.get(u)?.type, this.report);
       }

@@ -150,3 +150,34 @@ export function checkCodeSystem(cs: Record<string, unknown>, path: string, repor
   const at = find(concepts, path);
   if (at) report('warning', 'business-rule', at, 'HL7 Defined CodeSystems should ensure that every concept has a definition');
 }
+
+/** Looks up a canonical resource (here: SearchParameter) by URL. */
+export type Lookup = (url: string) => Record<string, unknown> | undefined;
+
+/** A SearchParameter derived from another keeps its type. */
+export function checkSearchParameter(sp: Record<string, unknown>, path: string, lookup: Lookup, report: Report): void {
+  if (typeof sp.derivedFrom !== 'string' || typeof sp.type !== 'string') return;
+  const base = lookup(sp.derivedFrom);
+  if (base && base.resourceType === 'SearchParameter' && typeof base.type === 'string' && base.type !== sp.type) {
+    report('error', 'invalid', path, `The type ${sp.type} is different to the type ${base.type} of ${clip(sp.derivedFrom)} in the derivedFrom SearchParameter`);
+  }
+}
+
+/** CapabilityStatement search parameters must have the type of the SearchParameter they cite. */
+export function checkCapabilityStatement(cs: Record<string, unknown>, path: string, lookup: Lookup, report: Report): void {
+  const rests = Array.isArray(cs.rest) ? cs.rest : [];
+  rests.forEach((rest, r) => {
+    const resources = rest && typeof rest === 'object' && Array.isArray((rest as { resource?: unknown }).resource) ? ((rest as { resource: unknown[] }).resource) : [];
+    resources.forEach((res, i) => {
+      const params = res && typeof res === 'object' && Array.isArray((res as { searchParam?: unknown }).searchParam) ? (res as { searchParam: unknown[] }).searchParam : [];
+      params.forEach((p, j) => {
+        const { definition, type } = (p ?? {}) as { definition?: unknown; type?: unknown };
+        if (typeof definition !== 'string' || typeof type !== 'string') return;
+        const sp = lookup(definition);
+        if (sp && sp.resourceType === 'SearchParameter' && typeof sp.type === 'string' && sp.type !== type) {
+          report('error', 'invalid', `${path}.rest[${r}].resource[${i}].searchParam[${j}]`, `Type mismatch - SearchParameter '${clip(definition)}' type is ${sp.type}, but type here is ${type}`);
+        }
+      });
+    });
+  });
+}
