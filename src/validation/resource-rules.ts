@@ -3,6 +3,7 @@
  * set practice, ValueSet include systems, and the reference scans behind them. Each reports through
  * a callback so the engine keeps one issue list.
  */
+import { checkCodeSystemProperties } from './code-system-rules.js';
 import { clip } from './primitives.js';
 
 export type Report = (severity: 'error' | 'warning' | 'information', code: string, path: string, message: string) => void;
@@ -129,6 +130,7 @@ export function checkCodeSystem(cs: Record<string, unknown>, path: string, repor
   if (cs.content === 'not-present' && concepts.length > 0) {
     report('error', 'invalid', `${path}.concept[0]`, 'The code system says it has no content present, but concepts are found');
   }
+  checkCodeSystemProperties(cs, path, report);
   if (hl7 && cs.caseSensitive === undefined) {
     report('warning', 'business-rule', path, 'HL7 Defined CodeSystems SHOULD have a stated value for the caseSensitive element so that users know the status and meaning of the code system clearly');
   }

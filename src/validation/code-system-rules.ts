@@ -1,0 +1,75 @@
+/**
+ * CodeSystem.property rules: standard concept-property URIs keep their type and usual code, codes and
+ * URIs are declared once, and concept property values have the declared type.
+ */
+import { clip } from './primitives.js';
+import type { Report } from './resource-rules.js';
+
+const CONCEPT_PROPERTIES = 'http://hl7.org/fhir/concept-properties#';
+const STANDARD_TYPES: Record<string, string> = {
+  status: 'code',
+  inactive: 'boolean',
+  effectiveDate: 'dateTime',
+  deprecationDate: 'dateTime',
+  retirementDate: 'dateTime',
+  notSelectable: 'boolean',
+  parent: 'code',
+  child: 'code',
+  partOf: 'code',
+  synonym: 'code',
+  comment: 'string',
+  itemWeight: 'decimal',
+};
+
+type Obj = Record<string, unknown>;
+
+export function checkCodeSystemProperties(cs: Obj, path: string, report: Report): void {
+  const props = Array.isArray(cs.property) ? (cs.property as Obj[]) : [];
+  const typeByCode = new Map<string, string>();
+  const seenUris = new Set<string>();
+  props.forEach((p, i) => {
+    if (!p || typeof p !== 'object') return;
+    const at = `${path}.property[${i}]`;
+    const { code, uri, type } = p as { code?: unknown; uri?: unknown; type?: unknown };
+    if (typeof code === 'string') {
+      if (typeByCode.has(code)) report('error', 'invalid', at, `A property is already defined with the code '${clip(code)}'`);
+      else if (typeof type === 'string') typeByCode.set(code, type);
+    }
+    if (typeof uri !== 'string') return;
+    if (seenUris.has(uri)) report('error', 'invalid', at, `A property is already defined with the URI '${clip(uri)}'`);
+    seenUris.add(uri);
+    if (!uri.startsWith(CONCEPT_PROPERTIES)) return;
+    const name = uri.slice(CONCEPT_PROPERTIES.length);
+    const expected = STANDARD_TYPES[name];
+    if (!expected) return;
+    if (typeof code === 'string' && code !== name) {
+      report('error', 'invalid', at, `The URI '${clip(uri)}' is normally assigned the code '${name}'. Using the code '${clip(code)}' will usually create confusion in ValueSet filters etc`);
+    }
+    if (typeof type === 'string' && type !== expected) {
+      report('error', 'invalid', at, `Wrong type '${type}': The URI '${clip(uri)}' identifies a property that has the type '${expected}'`);
+    }
+  });
+  const walk = (concepts: unknown, base: string): void => {
+    if (!Array.isArray(concepts)) return;
+    concepts.forEach((c, i) => {
+      if (!c || typeof c !== 'object') return;
+      const cpath = `${base}.concept[${i}]`;
+      const values = (c as { property?: unknown }).property;
+      if (Array.isArray(values)) {
+        values.forEach((v, j) => {
+          if (!v || typeof v !== 'object') return;
+          const code = (v as { code?: unknown }).code;
+          const declared = typeof code === 'string' ? typeByCode.get(code) : undefined;
+          const key = Object.keys(v).find((k) => k.startsWith('value'));
+          if (!declared || !key) return;
+          const actual = key.charAt(5).toLowerCase() + key.slice(6);
+          if (actual !== declared) {
+            report('error', 'invalid', `${cpath}.property[${j}]`, `The property '${clip(String(code))}' has the invalid type '${actual}', when it is defined to have the type '${declared}'`);
+          }
+        });
+      }
+      walk((c as { concept?: unknown }).concept, cpath);
+    });
+  };
+  walk(cs.concept, path);
+}
