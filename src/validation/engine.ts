@@ -7,6 +7,7 @@ import { checkLanguageControl, checkXhtml, languageSections, unsourcedText } fro
 import { checkQuestionnaire, checkQuestionnaireResponse } from './questionnaire.js';
 import { quantityInBase } from './quantity.js';
 import { checkMeasureReport } from './measure.js';
+import { checkValueSetFilters } from './code-system-rules.js';
 import { checkStructureDefinition } from './sd-rules.js';
 import { allSlices, evaluatePath, splitPath, typesAtPath } from './discriminator.js';
 import { checkCapabilityStatement, checkCodeSystem, checkReachable, checkSearchParameter, checkSearchSet, checkValueSetSystems, refersToContainer, type Report } from './resource-rules.js';
@@ -211,7 +212,10 @@ export class Run {
         this.evaluateConstraints(p.root, obj, rpath, rt);
       }
       this.checkContained(obj, rpath, scope);
-      if (rt === 'ValueSet') checkValueSetSystems(obj, rpath, this.report);
+      if (rt === 'ValueSet') {
+        checkValueSetSystems(obj, rpath, this.report);
+        checkValueSetFilters(obj, rpath, this.lookup, this.report);
+      }
       if (rt === 'Questionnaire') checkQuestionnaire(obj, rpath, (p, m) => this.issue('error', 'business-rule', p, m));
       if (rt === 'CodeSystem') checkCodeSystem(obj, rpath, this.report);
       if (rt === 'SearchParameter') checkSearchParameter(obj, rpath, this.lookup, this.report);
