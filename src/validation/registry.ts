@@ -42,6 +42,20 @@ export class ProfileRegistry {
     return profile;
   }
 
+  /** Fixed values in a profile's compiled tree, by element id (for checks on profiles derived from it). */
+  fixedValues(canonical: string): Map<string, unknown> | undefined {
+    const p = this.get(canonical);
+    if (!p) return undefined;
+    const out = new Map<string, unknown>();
+    const walk = (n: ElementNode): void => {
+      if (n.fixed !== undefined) out.set(n.id, n.fixed);
+      n.children.forEach(walk);
+      n.slices.forEach(walk);
+    };
+    walk(p.root);
+    return out;
+  }
+
   /** A canonical resource by URL (`url|version` accepted), when the source can resolve any. */
   canonical(url: string): Record<string, unknown> | undefined {
     try {

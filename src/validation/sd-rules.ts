@@ -12,7 +12,11 @@ function list(v: unknown): Obj[] {
   return Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Obj[]) : [];
 }
 
-export function checkStructureDefinition(sd: Obj, path: string, isKnownType: (name: string) => boolean, profileType: ProfileType, report: Report): void {
+/** Fixed values of the base definition's snapshot, by element id. */
+export type BaseFixed = (baseUrl: string) => Map<string, unknown> | undefined;
+
+export function checkStructureDefinition(sd: Obj, path: string, isKnownType: (name: string) => boolean, profileType: ProfileType, baseFixed: BaseFixed, report: Report): void {
+  checkFixedAgainstBase(sd, baseFixed, report);
   const type = sd.type;
   if (sd.kind === 'logical' && typeof type === 'string' && !type.includes(':') && !isKnownType(type)) {
     report('error', 'invalid', `${path}.type`, `The type ${type.slice(0, 60)} is not legal because it is not defined in the FHIR specification. Other types must have a namespace on them`);
@@ -31,5 +35,23 @@ export function checkStructureDefinition(sd: Obj, path: string, isKnownType: (na
         });
       });
     });
+  }
+}
+
+/** A constraining profile cannot change a value its base fixes (e.g. a derived extension's url). */
+function checkFixedAgainstBase(sd: Obj, baseFixed: BaseFixed, report: Report): void {
+  if (sd.derivation !== 'constraint' || typeof sd.baseDefinition !== 'string' || sd.baseDefinition === sd.url) return;
+  const fixed = baseFixed(sd.baseDefinition);
+  if (!fixed) return;
+  for (const e of list((sd.differential as { element?: unknown } | undefined)?.element)) {
+    const id = typeof e.id === 'string' ? e.id : typeof e.path === 'string' ? e.path : undefined;
+    if (!id || !fixed.has(id)) continue;
+    const key = Object.keys(e).find((k) => k.startsWith('fixed'));
+    if (!key) continue;
+    const mine = e[key];
+    const theirs = fixed.get(id);
+    if (JSON.stringify(mine) !== JSON.stringify(theirs)) {
+      report('error', 'value', id, `Value is '${String(mine).slice(0, 100)}' but is fixed to '${String(theirs).slice(0, 100)}' in the base profile ${String(sd.baseDefinition).slice(0, 100)}`);
+    }
   }
 }
