@@ -23,7 +23,7 @@ const STANDARD_TYPES: Record<string, string> = {
 
 type Obj = Record<string, unknown>;
 
-export function checkCodeSystemProperties(cs: Obj, path: string, report: Report): void {
+export function checkCodeSystemProperties(cs: Obj, path: string, lookup: (url: string) => Obj | undefined, report: Report): void {
   const props = Array.isArray(cs.property) ? (cs.property as Obj[]) : [];
   const typeByCode = new Map<string, string>();
   const seenUris = new Set<string>();
@@ -36,7 +36,10 @@ export function checkCodeSystemProperties(cs: Obj, path: string, report: Report)
       else if (typeof type === 'string') typeByCode.set(code, type);
     }
     if (typeof uri !== 'string') return;
-    if (seenUris.has(uri)) report('error', 'invalid', at, `A property is already defined with the URI '${clip(uri)}'`);
+    if (seenUris.has(uri)) {
+      report('error', 'invalid', at, `A property is already defined with the URI '${clip(uri)}'`);
+      return;
+    }
     seenUris.add(uri);
     if (!uri.startsWith(CONCEPT_PROPERTIES)) return;
     const name = uri.slice(CONCEPT_PROPERTIES.length);
@@ -61,10 +64,17 @@ export function checkCodeSystemProperties(cs: Obj, path: string, report: Report)
           const code = (v as { code?: unknown }).code;
           const declared = typeof code === 'string' ? typeByCode.get(code) : undefined;
           const key = Object.keys(v).find((k) => k.startsWith('value'));
+          const coding = (v as { valueCoding?: { system?: unknown; code?: unknown } }).valueCoding;
+          if (coding && typeof coding.system === 'string' && typeof coding.code === 'string') {
+            const target = coding.system === cs.url ? cs : lookup(coding.system);
+            if (target && target.resourceType === 'CodeSystem' && target.content === 'complete' && !hasConcept(target.concept, coding.code)) {
+              report('error', 'code-invalid', `${cpath}.property[${j}].value.ofType(Coding).code`, `Unknown code '${clip(coding.code)}' in the CodeSystem '${clip(coding.system)}'`);
+            }
+          }
           if (!declared || !key) return;
-          const actual = key.charAt(5).toLowerCase() + key.slice(6);
-          if (actual !== declared) {
-            report('error', 'invalid', `${cpath}.property[${j}]`, `The property '${clip(String(code))}' has the invalid type '${actual}', when it is defined to have the type '${declared}'`);
+          const actual = key.slice(5);
+          if (actual.toLowerCase() !== declared.toLowerCase()) {
+            report('error', 'invalid', `${cpath}.property[${j}]`, `The property '${clip(String(code))}' has the invalid type '${actual.charAt(0).toLowerCase() + actual.slice(1)}', when it is defined to have the type '${declared}'`);
           }
         });
       }

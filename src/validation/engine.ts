@@ -217,7 +217,7 @@ export class Run {
         checkValueSetFilters(obj, rpath, this.lookup, this.report);
       }
       if (rt === 'Questionnaire') checkQuestionnaire(obj, rpath, (p, m) => this.issue('error', 'business-rule', p, m));
-      if (rt === 'CodeSystem') checkCodeSystem(obj, rpath, this.report);
+      if (rt === 'CodeSystem') checkCodeSystem(obj, rpath, this.lookup, this.report);
       if (rt === 'SearchParameter') checkSearchParameter(obj, rpath, this.lookup, this.report);
       if (rt === 'CapabilityStatement') checkCapabilityStatement(obj, rpath, this.lookup, this.report);
       if (rt === 'StructureDefinition') {

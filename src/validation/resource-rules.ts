@@ -123,14 +123,14 @@ export function refersToContainer(r: unknown): boolean {
 
 
 /** Best-practice warnings the reference validator gives on code systems, HL7-published ones in particular. */
-export function checkCodeSystem(cs: Record<string, unknown>, path: string, report: Report): void {
+export function checkCodeSystem(cs: Record<string, unknown>, path: string, lookup: Lookup, report: Report): void {
   const url = typeof cs.url === 'string' ? cs.url : '';
   const hl7 = url.startsWith('http://hl7.org/fhir') || url.startsWith('http://terminology.hl7.org');
   const concepts = Array.isArray(cs.concept) ? cs.concept : [];
   if (cs.content === 'not-present' && concepts.length > 0) {
     report('error', 'invalid', `${path}.concept[0]`, 'The code system says it has no content present, but concepts are found');
   }
-  checkCodeSystemProperties(cs, path, report);
+  checkCodeSystemProperties(cs, path, lookup, report);
   if (hl7 && cs.caseSensitive === undefined) {
     report('warning', 'business-rule', path, 'HL7 Defined CodeSystems SHOULD have a stated value for the caseSensitive element so that users know the status and meaning of the code system clearly');
   }
@@ -153,7 +153,7 @@ export function checkCodeSystem(cs: Record<string, unknown>, path: string, repor
   if (at) report('warning', 'business-rule', at, 'HL7 Defined CodeSystems should ensure that every concept has a definition');
 }
 
-/** Looks up a canonical resource (here: SearchParameter) by URL. */
+/** Looks up a canonical resource (SearchParameter, CodeSystem...) by URL. */
 export type Lookup = (url: string) => Record<string, unknown> | undefined;
 
 /** A SearchParameter derived from another keeps its type. */

@@ -17,6 +17,13 @@ export type BaseFixed = (baseUrl: string) => Map<string, unknown> | undefined;
 
 export function checkStructureDefinition(sd: Obj, path: string, isKnownType: (name: string) => boolean, profileType: ProfileType, baseFixed: BaseFixed, report: Report): void {
   checkFixedAgainstBase(sd, baseFixed, report);
+  if (sd.type === 'Extension') {
+    list(sd.context).forEach((c, i) => {
+      if (c.type === 'element' && c.expression === 'Element') {
+        report('warning', 'business-rule', `${path}.context[${i}]`, `Review the extension type for ${String(sd.id ?? sd.name ?? '')}: extensions should not have a context of Element unless it's really intended that they can be used anywhere`);
+      }
+    });
+  }
   const type = sd.type;
   if (sd.kind === 'logical' && typeof type === 'string' && !type.includes(':') && !isKnownType(type)) {
     report('error', 'invalid', `${path}.type`, `The type ${type.slice(0, 60)} is not legal because it is not defined in the FHIR specification. Other types must have a namespace on them`);
