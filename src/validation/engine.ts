@@ -221,7 +221,7 @@ export class Run {
       if (rt === 'SearchParameter') checkSearchParameter(obj, rpath, this.lookup, this.report);
       if (rt === 'CapabilityStatement') checkCapabilityStatement(obj, rpath, this.lookup, this.report);
       if (rt === 'StructureDefinition') {
-        checkStructureDefinition(obj, rpath, (n) => !!this.registry.get(n), (u) => this.registry.get(u)?.type, (u) => this.registry.fixedValues(u), this.report);
+        checkStructureDefinition(obj, rpath, (n) => !!this.registry.get(n), (u) => this.registry.get(u)?.type, (u) => this.registry.fixedValues(u), (u) => !!this.registry.canonical(u), this.report);
       }
       if (rt === 'MeasureReport' && typeof obj.measure === 'string') {
         const m = this.registry.canonical(obj.measure);

@@ -15,8 +15,19 @@ function list(v: unknown): Obj[] {
 /** Fixed values of the base definition's snapshot, by element id. */
 export type BaseFixed = (baseUrl: string) => Map<string, unknown> | undefined;
 
-export function checkStructureDefinition(sd: Obj, path: string, isKnownType: (name: string) => boolean, profileType: ProfileType, baseFixed: BaseFixed, report: Report): void {
-  checkFixedAgainstBase(sd, baseFixed, report);
+export function checkStructureDefinition(
+  sd: Obj,
+  path: string,
+  isKnownType: (name: string) => boolean,
+  profileType: ProfileType,
+  baseFixed: BaseFixed,
+  exists: (url: string) => boolean,
+  report: Report,
+): void {
+  const base = sd.baseDefinition;
+  if (typeof base === 'string' && sd.differential !== undefined && (base === sd.url || !exists(base))) {
+    report('warning', 'not-found', path, `Unable to find base ${base.slice(0, 100)} for StructureDefinition, so can't check the differential`);
+  } else checkFixedAgainstBase(sd, baseFixed, report);
   if (sd.type === 'Extension') {
     list(sd.context).forEach((c, i) => {
       if (c.type === 'element' && c.expression === 'Element') {
