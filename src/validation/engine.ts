@@ -238,6 +238,12 @@ export class Run {
     }
   }
 
+  /** True when the current resource or an enclosing one has contained resources ('#id' targets). */
+  private hasContained(): boolean {
+    for (let s = this.scope; s; s = s.parent) if (s.contained.size > 0) return true;
+    return false;
+  }
+
   /** Records a '#id' reference; it reaches enclosing resources when the current one is left. */
   private addLocalRef(id: string): void {
     if (this.scope) (this.scope.localRefs ??= new Set()).add(id);
@@ -549,13 +555,13 @@ export class Run {
           this.issue('error', 'business-rule', path, `The xhtml node at '${clip(text)}' does not have a class attribute to indicate its source (boilerplate, generated, or original) and this is required by the profile`);
         }
       }
-      const first = languageSections(`<div>${obj.div}`)[0];
+      const first = resource && typeof resource.language === 'string' ? languageSections(`<div>${obj.div}`)[0] : undefined;
       if (resource && typeof resource.language === 'string' && first && first !== resource.language && this.scope) {
         const rpath = path.slice(0, path.lastIndexOf('.'));
         this.issue('warning', 'business-rule', rpath, `Resource has a language (${clip(resource.language)}), and the XHTML has a lang (${clip(first)}), but they differ`);
       }
       // Narrative links to '#id' count as references to contained resources (dom-3).
-      for (const m of obj.div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) this.addLocalRef(m[1]!);
+      if (this.hasContained()) for (const m of obj.div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) this.addLocalRef(m[1]!);
     }
     if (def.binding && this.opts.terminology && (code === 'CodeableConcept' || code === 'Coding' || code === 'Quantity')) {
       this.bind(def, obj as never, path);
