@@ -74,6 +74,10 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile): ElementNode {
   node.maxLength = e.maxLength;
   const minLength = e.extension?.find((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/minLength')?.valueInteger;
   if (minLength !== undefined) node.minLength = minLength;
+  const langControl = (e.extension ?? []).filter((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/narrative-language-control' && x.valueCode).map((x) => x.valueCode!);
+  if (langControl.length) node.languageControl = langControl;
+  node.sourceControl = (e.extension ?? []).some((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/narrative-source-control');
+  node.valueAlternatives = (e.extension ?? []).filter((x) => x.url.endsWith('ElementDefinition.valueAlternatives') && x.valueCanonical).map((x) => x.valueCanonical!);
   node.mustHaveValue = e.extension?.some((x) => x.url.endsWith('ElementDefinition.mustHaveValue') && x.valueBoolean === true) ?? false;
   node.sliceName = e.sliceName;
   if (e.binding?.valueSet) node.binding = { strength: e.binding.strength, valueSet: e.binding.valueSet };
@@ -98,13 +102,13 @@ function addChild(parent: ElementNode, child: ElementNode): void {
   if (child.isChoice) {
     for (const t of child.types) {
       const key = child.name + upperFirst(t.code);
-      parent.childByKey.set(key, { node: child, key, type: t });
+      parent.childByKey.set(key, { node: child, key, ukey: `_${key}`, type: t });
       keys.push(key);
       if (t.primitive) keys.push(`_${key}`);
     }
   } else {
     const t = child.types[0];
-    parent.childByKey.set(child.name, { node: child, key: child.name, type: t });
+    parent.childByKey.set(child.name, { node: child, key: child.name, ukey: `_${child.name}`, type: t });
     keys.push(child.name);
     if (t?.primitive) keys.push(`_${child.name}`);
   }

@@ -1,5 +1,8 @@
 import type { CodeSystem, StructureDefinition, ValueSet } from 'fhir/r4';
-import { readCoreR4 } from '../packages/core-r4.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Bundle } from 'fhir/r4';
+import { coreR4Folder, readCoreR4 } from '../packages/core-r4.js';
 import type { CanonicalResource, ConformanceResolver } from '../packages/types.js';
 
 /**
@@ -32,7 +35,7 @@ export class MemoryResolver implements ConformanceResolver {
   }
 
   structureDefinition(canonicalOrType: string): StructureDefinition | undefined {
-    const hit = canonicalOrType.includes('/') ? this.resolve(canonicalOrType) : this.sdByType.get(canonicalOrType);
+    const hit = /[/:]/.test(canonicalOrType) ? this.resolve(canonicalOrType) : this.sdByType.get(canonicalOrType);
     return hit?.resourceType === 'StructureDefinition' ? hit : undefined;
   }
 
@@ -53,8 +56,18 @@ export class MemoryResolver implements ConformanceResolver {
 
 let core: MemoryResolver | undefined;
 
-/** A shared resolver over core R4 (loaded on first call, about 3 000 resources). */
+/** The core R4 SearchParameters (shipped beside the other core bundles), for CapabilityStatement checks. */
+export function coreSearchParameters(): CanonicalResource[] {
+  try {
+    const bundle = JSON.parse(readFileSync(join(coreR4Folder(), 'search-parameters.json'), 'utf8')) as Bundle;
+    return (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource as CanonicalResource] : []));
+  } catch {
+    return [];
+  }
+}
+
+/** A shared resolver over core R4 and its search parameters (loaded on first call). */
 export function coreResolver(): MemoryResolver {
-  core ??= new MemoryResolver(readCoreR4());
+  core ??= new MemoryResolver([...readCoreR4(), ...coreSearchParameters()]);
   return core;
 }

@@ -1,9 +1,16 @@
 import { checkPrimitive, clip, MAX_STRING_LENGTH, primitiveKind } from './primitives.js';
-import type { ChildEntry, CompiledProfile, CompiledType, ElementNode } from './model.js';
+import type { CompiledProfile, CompiledType, ElementNode } from './model.js';
 import type { BindingChecker, InvariantEvaluator, ValidationIssue } from './plugins.js';
 import type { ProfileRegistry } from './registry.js';
 import { deepEqual, matchesPattern, fixedMismatch } from './values.js';
-import { checkXhtml } from './xhtml.js';
+import { checkLanguageControl, checkXhtml, languageSections, unsourcedText } from './xhtml.js';
+import { checkQuestionnaire, checkQuestionnaireResponse } from './questionnaire.js';
+import { quantityInBase } from './quantity.js';
+import { checkMeasureReport } from './measure.js';
+import { checkValueSetFilters } from './code-system-rules.js';
+import { checkStructureDefinition } from './sd-rules.js';
+import { allSlices, evaluatePath, splitPath, typesAtPath } from './discriminator.js';
+import { checkCapabilityStatement, checkCodeSystem, checkReachable, checkSearchParameter, checkSearchSet, checkValueSetSystems, refersToContainer, type Report } from './resource-rules.js';
 
 /** Per-run options of the engine. */
 export interface EngineOptions {
@@ -16,6 +23,11 @@ export interface EngineOptions {
    * and check that type against the element's target profiles.
    */
   assumeValidRestReferences?: boolean;
+  /**
+   * Looks up resources outside the instance for references that do not resolve locally (a server or a
+   * folder). Must return the same object for the same reference, so circular links terminate.
+   */
+  fetchReference?: (ref: string) => Record<string, unknown> | undefined;
   /** Report HTML tags in markdown as errors (default: warnings). */
   noHtmlInMarkdown?: boolean;
   /** Bundle entries to validate against extra profiles: `Type:n` selects the n-th entry holding a Type. */
@@ -36,6 +48,8 @@ interface ResourceScope {
   /** '#id' references seen anywhere inside the resource, for dom-3. */
   /** Created on first use: most resources have no local references. */
   localRefs: Set<string> | undefined;
+  /** Element ids seen in this resource (they must be unique within it). */
+  elementIds: Set<string> | undefined;
   contained: Map<string, Record<string, unknown>>;
   parent: ResourceScope | undefined;
 }
@@ -65,7 +79,6 @@ export class Run {
   private scope: ResourceScope | undefined;
   private bundle: BundleScope | undefined;
   private root: unknown;
-  private entryFullUrl: string | undefined;
   private readonly maxIssues: number;
 
   constructor(
@@ -74,6 +87,13 @@ export class Run {
   ) {
     this.maxIssues = opts.maxIssues ?? DEFAULT_MAX_ISSUES;
   }
+
+  private readonly resolveRef = (ref: string): Record<string, unknown> | undefined => this.resolveReference(ref);
+
+  private readonly lookup = (url: string): Record<string, unknown> | undefined => this.registry.canonical(url);
+
+  /** The issue sink handed to rule modules. */
+  private readonly report: Report = (severity, code, path, message) => this.issue(severity, code, path, message);
 
   issue(severity: ValidationIssue['severity'], code: string, expression: string, message: string): void {
     const key = `${severity}|${expression}|${message}`;
@@ -152,7 +172,7 @@ export class Run {
       this.issue('error', 'structure', where || rt, `A resource of type ${rt} is not allowed here (allowed: ${allowedTypes.join(', ')})`);
     }
     const rpath = path ?? rt;
-    const scope: ResourceScope = { resource: obj, localRefs: undefined, contained: NO_CONTAINED, parent: this.scope };
+    const scope: ResourceScope = { resource: obj, localRefs: undefined, elementIds: undefined, contained: NO_CONTAINED, parent: this.scope };
     if (Array.isArray(obj.contained)) {
       scope.contained = new Map();
       for (const c of obj.contained) {
@@ -164,7 +184,7 @@ export class Run {
     else if (rt === 'Parameters') this.bundle = this.openParameters(obj);
     this.scope = scope;
     try {
-      this.checkResourceId(obj, rpath, path === undefined);
+      this.checkResourceId(obj, rpath);
       const targets: CompiledProfile[] = [base];
       for (const p of profiles) if (!targets.includes(p)) targets.push(p);
       for (const g of this.opts.globalProfiles ?? []) {
@@ -189,9 +209,28 @@ export class Run {
           continue;
         }
         this.validateObject(p.root, obj, rpath, rt, true);
+        this.evaluateConstraints(p.root, obj, rpath, rt);
       }
       this.checkContained(obj, rpath, scope);
-      if (rt === 'ValueSet') this.checkValueSetSystems(obj, rpath);
+      if (rt === 'ValueSet') {
+        checkValueSetSystems(obj, rpath, this.report);
+        checkValueSetFilters(obj, rpath, this.lookup, this.report);
+      }
+      if (rt === 'Questionnaire') checkQuestionnaire(obj, rpath, (p, m) => this.issue('error', 'business-rule', p, m));
+      if (rt === 'CodeSystem') checkCodeSystem(obj, rpath, this.lookup, this.report);
+      if (rt === 'SearchParameter') checkSearchParameter(obj, rpath, this.lookup, this.report);
+      if (rt === 'CapabilityStatement') checkCapabilityStatement(obj, rpath, this.lookup, this.report);
+      if (rt === 'StructureDefinition') {
+        checkStructureDefinition(obj, rpath, (n) => !!this.registry.get(n), (u) => this.registry.get(u)?.type, (u) => this.registry.fixedValues(u), (u) => !!this.registry.canonical(u), this.report);
+      }
+      if (rt === 'MeasureReport' && typeof obj.measure === 'string') {
+        const m = this.registry.canonical(obj.measure);
+        if (m && m.resourceType === 'Measure') checkMeasureReport(obj, m, rpath, scope.contained, this.report);
+      }
+      if (rt === 'QuestionnaireResponse' && typeof obj.questionnaire === 'string') {
+        const q = this.registry.canonical(obj.questionnaire);
+        if (q && q.resourceType === 'Questionnaire') checkQuestionnaireResponse(obj, q, rpath, (p, m) => this.issue('error', 'structure', p, m));
+      }
     } finally {
       this.scope = scope.parent;
       if (scope.parent && scope.localRefs) for (const r of scope.localRefs) (scope.parent.localRefs ??= new Set()).add(r);
@@ -199,20 +238,10 @@ export class Run {
     }
   }
 
-  /** ValueSet.compose include/exclude systems must be absolute URIs (a '#id' is not a code system URL). */
-  private checkValueSetSystems(obj: Record<string, unknown>, path: string): void {
-    const compose = obj.compose as Record<string, unknown> | undefined;
-    if (!compose || typeof compose !== 'object') return;
-    for (const part of ['include', 'exclude'] as const) {
-      const list = compose[part];
-      if (!Array.isArray(list)) continue;
-      list.forEach((inc, i) => {
-        const system = inc && typeof inc === 'object' ? (inc as { system?: unknown }).system : undefined;
-        if (typeof system === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(system)) {
-          this.issue('error', 'invalid', `${path}.compose.${part}[${i}]`, `URI values in ValueSet.compose.${part}.system must be absolute ('${clip(system)}' is not)`);
-        }
-      });
-    }
+  /** True when the current resource or an enclosing one has contained resources ('#id' targets). */
+  private hasContained(): boolean {
+    for (let s = this.scope; s; s = s.parent) if (s.contained.size > 0) return true;
+    return false;
   }
 
   /** Records a '#id' reference; it reaches enclosing resources when the current one is left. */
@@ -220,12 +249,11 @@ export class Run {
     if (this.scope) (this.scope.localRefs ??= new Set()).add(id);
   }
 
-  private checkResourceId(obj: Record<string, unknown>, path: string, isRoot: boolean): void {
+  private checkResourceId(obj: Record<string, unknown>, path: string): void {
     const id = obj.id;
     if (typeof id !== 'string') return;
     if (id.length > 64) this.issue('error', 'invalid', `${path}.id`, `Invalid Resource id: Too long (${id.length} chars)`);
     else if (!/^[A-Za-z0-9\-.]+$/.test(id)) this.issue('error', 'invalid', `${path}.id`, `Invalid Resource id: Invalid Characters ('${clip(id)}')`);
-    void isRoot;
   }
 
   private checkContained(obj: Record<string, unknown>, path: string, scope: ResourceScope): void {
@@ -291,8 +319,9 @@ export class Run {
     let nKeys = 0;
     let choiceSeen: Map<ElementNode, string> | undefined;
     // Walk the properties present (few) rather than every child the definition allows (many).
-    for (const key in obj) {
-      if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+    const keys = Object.keys(obj);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
       nKeys++;
       if (isResource && key === 'resourceType') continue;
       const isUnderscore = key.charCodeAt(0) === 95;
@@ -311,9 +340,15 @@ export class Run {
         }
         choiceSeen.set(entry.node, entry.key);
       }
-      this.validateChild(entry.node, entry.type, entry.key, obj, path);
+      this.validateChild(entry.node, entry.type, entry.key, entry.ukey, obj, path);
     }
     if (nKeys === 0 && !isResource) this.issue('error', 'structure', path, 'Object must have some content');
+    // ElementDefinition ids are element paths, repeated by design between snapshot and differential.
+    if (!isResource && typeof obj.id === 'string' && this.scope && type !== 'ElementDefinition') {
+      const ids = (this.scope.elementIds ??= new Set());
+      if (ids.has(obj.id)) this.issue('error', 'value', path, `Duplicate id value '${clip(obj.id)}'`);
+      else ids.add(obj.id);
+    }
     const required = node.required;
     for (let i = 0; i < required.length; i++) {
       const r = required[i]!;
@@ -348,11 +383,11 @@ export class Run {
 
   // ---------------------------------------------------------------- children
 
-  private validateChild(child: ElementNode, t: CompiledType | undefined, key: string, obj: Record<string, unknown>, path: string): void {
+  private validateChild(child: ElementNode, t: CompiledType | undefined, key: string, ukey: string, obj: Record<string, unknown>, path: string): void {
     const code = t?.code ?? '';
     const primitive = t?.primitive === true;
     const raw = obj[key];
-    if (!child.isArray && !child.slicing && raw !== undefined && raw !== null && !Array.isArray(raw) && (!primitive || obj[`_${key}`] === undefined)) {
+    if (!child.isArray && !child.slicing && raw !== undefined && raw !== null && !Array.isArray(raw) && (!primitive || obj[ukey] === undefined)) {
       // The common case: one value, no companion, no slicing. Same checks as below without the arrays.
       if (child.max === 0) {
         this.issue('error', 'structure', path, `${child.id || child.path}: max allowed = 0, but found 1`);
@@ -362,11 +397,11 @@ export class Run {
       this.validateValue(child, t, raw, child.isChoice ? `${path}.${child.name}.ofType(${code})` : `${path}.${child.name}`);
       return;
     }
-    const ext = primitive ? obj[`_${key}`] : undefined;
+    const ext = primitive ? obj[ukey] : undefined;
     const exprName = child.isChoice ? `${child.name}.ofType(${code})` : child.name;
     // Normalise to parallel item lists, checking array-ness as the definition demands.
-    const values = this.asItems(child, raw, `${path}.${child.name}`, key, path);
-    const exts = ext === undefined ? undefined : this.asItems(child, ext, `${path}._${child.name}`, `_${key}`, path);
+    const values = this.asItems(child, raw, key, path);
+    const exts = ext === undefined ? undefined : this.asItems(child, ext, ukey, path);
     if (!values && !exts) return;
     const n = Math.max(values?.length ?? 0, exts?.length ?? 0);
     if (n === 0) return;
@@ -386,8 +421,15 @@ export class Run {
           this.issue('error', 'structure', itemPath, 'Array item cannot be null: the property should have a value or an extension');
           continue;
         }
-        if ((v === null || v === undefined) && (assignedMustHaveValue(child))) {
+        if ((v === null || v === undefined) && child.mustHaveValue) {
           this.issue('error', 'required', itemPath, `The element definition ${child.path} in the profile requires that a value be present in this element`);
+        }
+        if ((v === null || v === undefined) && child.valueAlternatives.length > 0) {
+          const exts = x && typeof x === 'object' ? (x as { extension?: unknown }).extension : undefined;
+          const urls = Array.isArray(exts) ? exts.map((e) => (e && typeof e === 'object' ? (e as { url?: unknown }).url : undefined)) : [];
+          if (!child.valueAlternatives.some((a) => urls.includes(a))) {
+            this.issue('error', 'required', itemPath, `The element definition ${child.path} requires that if a value is not present, one of the extensions ${child.valueAlternatives.join(', ')} must be present`);
+          }
         }
         if (x !== undefined && x !== null) {
           const savedHost = this.hostType;
@@ -412,7 +454,7 @@ export class Run {
   }
 
   /** Returns the items of a property as an array, reporting JSON shape problems. */
-  private asItems(child: ElementNode, raw: unknown, _p: string, key: string, path: string): unknown[] | undefined {
+  private asItems(child: ElementNode, raw: unknown, key: string, path: string): unknown[] | undefined {
     if (raw === undefined) return undefined;
     if (child.isArray) {
       if (!Array.isArray(raw)) {
@@ -449,7 +491,7 @@ export class Run {
     const element = this.registry.get('Element');
     if (element && Array.isArray(obj.extension)) {
       const extNode = element.root.childByKey.get('extension');
-      if (extNode) this.validateChild(extNode.node, extNode.type, 'extension', obj, path);
+      if (extNode) this.validateChild(extNode.node, extNode.type, 'extension', '_extension', obj, path);
     }
   }
 
@@ -476,7 +518,7 @@ export class Run {
       return;
     }
     if (code === 'Extension' && def.children.length === 0) {
-      this.validateExtension(obj, path, t);
+      this.validateExtension(obj, path);
     } else if (def.children.length > 0) {
       this.validateObject(def, obj, path, code);
     } else if (code) {
@@ -485,30 +527,61 @@ export class Run {
         this.validateObject(typeDef.root, obj, path, code);
         this.evaluateConstraints(typeDef.root, obj, path, code);
       } else this.validateObject(def, obj, path, code);
-      if (t && code !== 'Extension') {
-        for (const p of t.profiles) {
-          const prof = this.registry.get(p);
-          if (prof && prof !== typeDef) this.validateObject(prof.root, obj, path, code);
-        }
-      }
+      if (t && code !== 'Extension') this.validateTypeProfiles(t, obj, path, code, typeDef);
     }
     if (code === 'Quantity' && (def.minValue !== undefined || def.maxValue !== undefined)) this.checkQuantityRange(def, obj, path);
     if (def.fixed !== undefined) this.checkFixed(def.fixed, obj, path, true);
     if (def.pattern !== undefined) this.checkFixed(def.pattern, obj, path, false);
     if (code === 'Reference') this.checkReference(obj, path, t);
+    if (code === 'Coding' && typeof obj.code === 'string' && obj.system === undefined && (def.binding === undefined || def.binding.strength === 'example' || def.binding.strength === 'preferred')) {
+      this.issue('warning', 'invalid', path, 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided');
+    }
+    if (code === 'Identifier' && obj.system === 'urn:ietf:rfc:3986' && typeof obj.value === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(obj.value)) {
+      this.issue('error', 'invalid', path, `if identifier.system is 'urn:ietf:rfc:3986', then the identifier.value must be a full URI (e.g. start with a scheme), not '${clip(obj.value)}'`);
+    }
     if (code === 'Attachment' && obj.data === undefined && obj.url === undefined && obj.contentType === undefined && obj.language === undefined) {
       this.issue('warning', 'invalid', path, 'Attachments have data and/or url, or else SHOULD have either contentType and/or language');
     }
     if (code === 'Narrative' && typeof obj.div === 'string') {
       const problem = checkXhtml(obj.div);
       if (problem) this.issue('error', 'invalid', `${path}.div`, problem);
+      const resource = this.scope?.resource;
+      if (def.languageControl) {
+        const lang = checkLanguageControl(obj.div, def.languageControl, resource?.language);
+        if (lang) this.issue('error', 'business-rule', path, lang);
+      }
+      if (def.sourceControl) {
+        for (const text of unsourcedText(obj.div)) {
+          this.issue('error', 'business-rule', path, `The xhtml node at '${clip(text)}' does not have a class attribute to indicate its source (boilerplate, generated, or original) and this is required by the profile`);
+        }
+      }
+      const first = resource && typeof resource.language === 'string' ? languageSections(`<div>${obj.div}`)[0] : undefined;
+      if (resource && typeof resource.language === 'string' && first && first !== resource.language && this.scope) {
+        const rpath = path.slice(0, path.lastIndexOf('.'));
+        this.issue('warning', 'business-rule', rpath, `Resource has a language (${clip(resource.language)}), and the XHTML has a lang (${clip(first)}), but they differ`);
+      }
       // Narrative links to '#id' count as references to contained resources (dom-3).
-      for (const m of obj.div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) this.addLocalRef(m[1]!);
+      if (this.hasContained()) for (const m of obj.div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) this.addLocalRef(m[1]!);
     }
     if (def.binding && this.opts.terminology && (code === 'CodeableConcept' || code === 'Coding' || code === 'Quantity')) {
       this.bind(def, obj as never, path);
     }
     this.evaluateConstraints(def, obj, path, code);
+  }
+
+  /**
+   * type.profile lists alternatives: one profile is applied directly; with several, the value must
+   * conform to at least one, else the mismatch is reported with every candidate's findings.
+   */
+  private validateTypeProfiles(t: CompiledType, obj: Record<string, unknown>, path: string, code: string, typeDef: CompiledProfile | undefined): void {
+    const profiles = t.profiles.map((p) => this.registry.get(p)).filter((p): p is CompiledProfile => !!p && p !== typeDef);
+    if (profiles.length === 1) {
+      this.validateObject(profiles[0]!.root, obj, path, code);
+      return;
+    }
+    if (profiles.length === 0 || profiles.some((p) => this.conformsTo(obj, p.url))) return;
+    this.issue('error', 'structure', path, `Unable to find a match for the specified profile among choices: ${profiles.map((p) => p.url).join(', ')}`);
+    for (const p of profiles) this.validateObject(p.root, obj, path, code);
   }
 
   private validatePrimitive(node: ElementNode, code: string, v: unknown, path: string): void {
@@ -627,7 +700,7 @@ export class Run {
 
   // ---------------------------------------------------------------- extensions
 
-  private validateExtension(obj: Record<string, unknown>, path: string, t: CompiledType | undefined): void {
+  private validateExtension(obj: Record<string, unknown>, path: string): void {
     const url = obj.url;
     const base = this.registry.get('Extension');
     if (typeof url !== 'string') {
@@ -647,9 +720,11 @@ export class Run {
       return;
     }
     this.checkExtensionContext(def, path);
+    const modifierSlot = /\.modifierExtension\[\d+\]$/.test(path);
+    if (modifierSlot && !def.root.isModifier) this.issue('error', 'structure', path, `The extension ${clip(def.url)} is not a modifier extension, so it cannot be used in modifierExtension`);
+    if (!modifierSlot && def.root.isModifier) this.issue('error', 'structure', path, `The extension ${clip(def.url)} is a modifier extension, so it must be used in modifierExtension`);
     this.validateObject(def.root, obj, path, 'Extension');
     this.evaluateConstraints(def.root, obj, path, 'Extension');
-    void t;
   }
 
   /** The extension definition's context must admit the element holding the extension. */
@@ -786,7 +861,7 @@ export class Run {
 
   private matchesDiscriminator(slice: ElementNode, type: string, dpath: string, item: unknown, t: CompiledType | undefined): boolean {
     const target = this.findDefinition(slice, dpath);
-    const values = this.evaluatePath(item, dpath);
+    const values = evaluatePath(item, dpath, this.resolveRef);
     switch (type) {
       case 'value':
       case 'pattern': {
@@ -817,7 +892,7 @@ export class Run {
         const allowed = node.types.map((x) => x.code.toLowerCase());
         if (allowed.length === 0) return false;
         if (dpath === '$this' && t) return allowed.includes(this.typeOfItem(item, t).toLowerCase());
-        const actual = this.typesAtPath(item, dpath);
+        const actual = typesAtPath(item, dpath, this.resolveRef);
         return actual.length > 0 && actual.some((a) => allowed.includes(a.toLowerCase()));
       }
       case 'profile': {
@@ -834,29 +909,6 @@ export class Run {
   private typeOfItem(item: unknown, t: CompiledType): string {
     if (item && typeof item === 'object' && typeof (item as { resourceType?: unknown }).resourceType === 'string') return (item as { resourceType: string }).resourceType;
     return t.code;
-  }
-
-  /**
-   * Types of the values a discriminator path reaches: a choice element's type comes from its JSON
-   * property suffix (`contentAttachment` -> Attachment), a resource's from resourceType.
-   */
-  private typesAtPath(item: unknown, dpath: string): string[] {
-    const segs = splitPath(dpath).filter((x) => x !== '$this');
-    const last = segs.pop();
-    if (last === undefined) return [];
-    const parents = segs.length ? this.evaluatePath(item, segs.join('.')) : [item];
-    const out: string[] = [];
-    for (const p of parents) {
-      if (!p || typeof p !== 'object') continue;
-      for (const k in p as object) {
-        if (k === last) {
-          const v = (p as Record<string, unknown>)[k];
-          if (v && typeof v === 'object' && typeof (v as { resourceType?: unknown }).resourceType === 'string') out.push((v as { resourceType: string }).resourceType);
-          else out.push('');
-        } else if (k.startsWith(last) && k.length > last.length && k.charCodeAt(last.length) < 97) out.push(k.slice(last.length));
-      }
-    }
-    return out;
   }
 
   /** True when `v` validates without errors against the profile (used by profile discriminators). */
@@ -913,51 +965,14 @@ export class Run {
     return node;
   }
 
-  /** Evaluates the simple FHIRPath subset allowed in discriminator paths. */
-  private evaluatePath(item: unknown, dpath: string): unknown[] {
-    let current: unknown[] = [item];
-    for (const seg of splitPath(dpath)) {
-      if (seg === '$this') continue;
-      const next: unknown[] = [];
-      const ext = /^extension\('([^']*)'\)$/.exec(seg);
-      const ofType = /^ofType\((\w+)\)$/.exec(seg);
-      for (const c of current) {
-        if (seg === 'resolve()') {
-          const ref = c && typeof c === 'object' ? (c as { reference?: unknown }).reference : undefined;
-          const r = typeof ref === 'string' ? this.resolveReference(ref) : undefined;
-          if (r) next.push(r);
-          continue;
-        }
-        if (ofType) {
-          next.push(c);
-          continue;
-        }
-        if (!c || typeof c !== 'object') continue;
-        const o = c as Record<string, unknown>;
-        if (ext) {
-          const list = o.extension;
-          if (Array.isArray(list)) for (const e of list) if (e && (e as { url?: unknown }).url === ext[1]) next.push(e);
-          continue;
-        }
-        let v = o[seg];
-        if (v === undefined) {
-          for (const k in o) if (k.startsWith(seg) && k.length > seg.length && k.charCodeAt(seg.length) < 97) v = o[k];
-        }
-        if (Array.isArray(v)) next.push(...v);
-        else if (v !== undefined) next.push(v);
-      }
-      current = next;
-    }
-    return current;
-  }
-
   // ---------------------------------------------------------------- references
 
   private openBundle(obj: Record<string, unknown>, path: string): BundleScope {
     const scope: BundleScope = { byFullUrl: new Map(), byTypeId: new Map(), type: typeof obj.type === 'string' ? obj.type : '', parent: this.bundle };
     const entries = obj.entry;
-    if (scope.type === 'searchset') this.checkSearchSet(obj, path);
+    if (scope.type === 'searchset') checkSearchSet(obj, path, this.report);
     if (!Array.isArray(entries)) return scope;
+    if (scope.type === 'document' || scope.type === 'message') checkReachable(entries, path, scope.type, this.report);
     entries.forEach((e, i) => {
       if (!e || typeof e !== 'object') return;
       const entry = e as Record<string, unknown>;
@@ -979,28 +994,6 @@ export class Run {
       }
     });
     return scope;
-  }
-
-  /** Best-practice warnings on search results, as the reference validator gives them. */
-  private checkSearchSet(obj: Record<string, unknown>, path: string): void {
-    const links = Array.isArray(obj.link) ? (obj.link as Record<string, unknown>[]) : [];
-    const self = links.find((l) => l && l.relation === 'self' && typeof l.url === 'string');
-    if (!self) this.issue('warning', 'invalid', path, 'SearchSet Bundles should have a self link that specifies what the search was');
-    const searched = self ? /(?:^|\/)([A-Z][A-Za-z]+)(?:\?|\/_search|$)/.exec(String(self.url).split('?')[0] + '?')?.[1] : undefined;
-    const entries = Array.isArray(obj.entry) ? obj.entry : [];
-    let missingMode = false;
-    entries.forEach((e, i) => {
-      if (!e || typeof e !== 'object') return;
-      const entry = e as Record<string, unknown>;
-      const mode = (entry.search as { mode?: unknown } | undefined)?.mode;
-      if (mode !== undefined) return;
-      const rt = (entry.resource as { resourceType?: unknown } | undefined)?.resourceType;
-      if (searched && typeof rt === 'string' && rt !== searched) {
-        missingMode = true;
-        this.issue('warning', 'invalid', `${path}.entry[${i}]`, `This is not a matching resource type for the specified search (is a search mode needed?) (${rt} expecting [${searched}])`);
-      }
-    });
-    if (missingMode && entries.length > 0) this.issue('warning', 'invalid', path, 'SearchSet bundles should have search modes on the entries');
   }
 
   /** Resources carried in Parameters resolve each other's relative references, like a Bundle's entries. */
@@ -1032,6 +1025,14 @@ export class Run {
       }
     }
     return undefined;
+  }
+
+  private fetch(ref: string): Record<string, unknown> | undefined {
+    try {
+      return this.opts.fetchReference?.(ref);
+    } catch {
+      return undefined;
+    }
   }
 
   /** A resolved target must conform to one of the element's non-core target profiles for its type. */
@@ -1068,7 +1069,8 @@ export class Run {
     if (rest && !this.registry.resourceType(rest[1]!)) {
       this.issue('warning', 'structure', path, `The syntax of the reference '${clip(ref)}' looks incorrect, and it should be checked`);
     }
-    const target = this.resolveReference(ref);
+    const local = this.resolveReference(ref);
+    const target = local ?? (ref.startsWith('#') ? undefined : this.fetch(ref));
     if (!target && this.bundle?.type === 'parameters' && this.bundle.byTypeId.size > 0 && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(ref)) {
       this.issue('error', 'not-found', path, `Unable to resolve resource with reference '${clip(ref)}'`);
     }
@@ -1093,65 +1095,9 @@ export class Run {
   }
 }
 
-const UCUM_PREFIX: Record<string, number> = { '': 1, k: 1e3, h: 1e2, da: 10, d: 1e-1, c: 1e-2, m: 1e-3, u: 1e-6, n: 1e-9, p: 1e-12 };
-const UCUM_BASE = ['g', 'L', 'l', 'm', 's', 'mol'];
-
-/** A UCUM quantity in its base unit when the unit is a prefixed base unit (mg, kg, mL...); else as written. */
-function quantityInBase(q: unknown): { value: number; unit: string } | undefined {
-  if (!q || typeof q !== 'object') return undefined;
-  const { value, code, unit } = q as { value?: unknown; code?: unknown; unit?: unknown };
-  if (typeof value !== 'number') return undefined;
-  const u = typeof code === 'string' ? code : typeof unit === 'string' ? unit : '';
-  for (const base of UCUM_BASE) {
-    if (u.endsWith(base)) {
-      const factor = UCUM_PREFIX[u.slice(0, u.length - base.length)];
-      if (factor !== undefined) return { value: value * factor, unit: base };
-    }
-  }
-  return { value, unit: u };
-}
-
-function assignedMustHaveValue(node: ElementNode): boolean {
-  return node.mustHaveValue;
-}
-
 function versionOf(r: Record<string, unknown>): unknown {
   const meta = r.meta as { versionId?: unknown } | undefined;
   return meta?.versionId;
-}
-
-function refersToContainer(r: unknown): boolean {
-  const stack: unknown[] = [r];
-  let budget = 10000;
-  while (stack.length && budget-- > 0) {
-    const v = stack.pop();
-    if (!v || typeof v !== 'object') continue;
-    if (!Array.isArray(v) && (v as { reference?: unknown }).reference === '#') return true;
-    for (const k in v as object) stack.push((v as Record<string, unknown>)[k]);
-  }
-  return false;
-}
-
-function allSlices(node: ElementNode): ElementNode[] {
-  const out: ElementNode[] = [];
-  for (const s of node.slices) out.push(s, ...allSlices(s));
-  return out;
-}
-
-function splitPath(p: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of p) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === '.' && depth === 0) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur) out.push(cur);
-  return out;
 }
 
 function upperFirst(s: string): string {
@@ -1166,4 +1112,3 @@ export function describe(v: unknown): string {
   return `a ${typeof v}`;
 }
 
-export type { ChildEntry };

@@ -9,3 +9,14 @@ export { MemoryResolver, coreResolver } from './core-resolver.js';
 export type { StructureDefinitionSource } from './registry.js';
 export { parseWithPositions, type PositionedParse, type JsonLocation } from './json-position.js';
 export { ValidationService, createValidationService, type ValidationServiceOptions, type TextValidation, type ProfileChoice } from './service.js';
+export {
+  loadSuite,
+  runCase,
+  summarise as summariseConformance,
+  scoreStep,
+  type SuiteCase,
+  type CaseResult,
+  type SuiteSummary,
+  type RunnerOptions as ConformanceRunnerOptions,
+  type XmlParser,
+} from './conformance/index.js';

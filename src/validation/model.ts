@@ -35,6 +35,8 @@ export interface ChildEntry {
   node: ElementNode;
   /** The JSON property name (`valueQuantity`, `name`). */
   key: string;
+  /** Its `_` companion (`_valueString`), precomputed so lookups use an interned string. */
+  ukey: string;
   /** The type the property name selects (for choice elements) or the single type. */
   type: CompiledType | undefined;
 }
@@ -62,6 +64,12 @@ export class ElementNode {
   maxValue: unknown = undefined;
   maxLength: number | undefined = undefined;
   minLength: number | undefined = undefined;
+  /** narrative-language-control codes: `_yes`, `_no`, `_resource` or language codes required. */
+  languageControl: string[] | undefined = undefined;
+  /** narrative-source-control is set: narrative text must carry its source class. */
+  sourceControl = false;
+  /** R5 valueAlternatives: extensions one of which must stand in for a missing value. */
+  valueAlternatives: string[] = [];
   /** R5 mustHaveValue (carried as a cross-version extension in R4 profiles). */
   mustHaveValue = false;
   /** JSON property names that carry this element (choice spellings, `_x` companions). */

@@ -5,6 +5,8 @@ import type { CompiledProfile, ElementNode } from './model.js';
 /** The part of a ConformanceResolver the validator needs. */
 export interface StructureDefinitionSource {
   structureDefinition(canonicalOrType: string): StructureDefinition | undefined;
+  /** Any canonical resource (Questionnaire, ValueSet...); optional, used for resource-specific rules. */
+  resolve?(canonical: string): { resourceType: string } | undefined;
 }
 
 /**
@@ -38,6 +40,30 @@ export class ProfileRegistry {
     this.compiled.set(canonicalOrType, profile);
     if (sd.url) this.compiled.set(sd.url, profile);
     return profile;
+  }
+
+  /** Fixed values in a profile's compiled tree, by element id (for checks on profiles derived from it). */
+  fixedValues(canonical: string): Map<string, unknown> | undefined {
+    const p = this.get(canonical);
+    if (!p) return undefined;
+    const out = new Map<string, unknown>();
+    const walk = (n: ElementNode): void => {
+      if (n.fixed !== undefined) out.set(n.id, n.fixed);
+      n.children.forEach(walk);
+      n.slices.forEach(walk);
+    };
+    walk(p.root);
+    return out;
+  }
+
+  /** A canonical resource by URL (`url|version` accepted), when the source can resolve any. */
+  canonical(url: string): Record<string, unknown> | undefined {
+    try {
+      const hit = this.source.resolve?.(url) ?? this.source.resolve?.(url.split('|')[0]!);
+      return hit as Record<string, unknown> | undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** True when the StructureDefinition is known but has no snapshot (needs generation). */

@@ -92,6 +92,9 @@ describe('Validator against core R4', () => {
     expect(seen).toContain('pat-1@Patient.contact[0]');
     expect(seen.some((s) => s.startsWith('ele-1'))).toBe(false);
     expect(found.map((i) => i.message)).toContain('pat-1 failed');
+    seen.length = 0;
+    validator.validateToIssues({ resourceType: 'Observation', status: 'final', code: { text: 'x' } }, { invariants });
+    expect(seen).toContain('obs-6@Observation');
   });
 
   it('gives line and column for JSON text input', () => {
@@ -117,3 +120,37 @@ function slicedProfile(): StructureDefinition {
   elements.splice(idx + 1, 0, slice, ...children);
   return { ...base, url: 'http://test.example/sliced-patient', derivation: 'constraint', snapshot: { element: elements } };
 }
+
+describe('Validator bundle and extension rules', () => {
+  it('reports document entries not linked to the Composition', () => {
+    const doc = {
+      resourceType: 'Bundle',
+      type: 'document',
+      identifier: { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:0f6f0b4c-5d1e-4c3a-9b7e-111111111111' },
+      timestamp: '2024-05-01T10:00:00Z',
+      entry: [
+        {
+          fullUrl: 'urn:uuid:aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+          resource: { resourceType: 'Composition', status: 'final', type: { text: 'x' }, date: '2024-05-01', author: [{ reference: 'urn:uuid:bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb' }], title: 't' },
+        },
+        { fullUrl: 'urn:uuid:bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', resource: { resourceType: 'Practitioner' } },
+        { fullUrl: 'urn:uuid:cccccccc-cccc-4ccc-8ccc-cccccccccccc', resource: { resourceType: 'Patient' } },
+      ],
+    };
+    expect(errors(doc).map((i) => i.expression)).toEqual(['Bundle.entry[2]']);
+  });
+
+  it('checks an extension against its context', () => {
+    // patient-birthPlace is defined for Patient only.
+    const found = errors({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueAddress: { city: 'Leeds' } }] });
+    expect(found.map((i) => i.message).join('\n')).toContain('is not allowed to be used at this point');
+  });
+});
+
+describe('Validator modifier extensions', () => {
+  it('keeps modifier and ordinary extensions in their own slots', () => {
+    const ext = { url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueAddress: { city: 'Leeds' } };
+    const found = errors({ resourceType: 'Patient', modifierExtension: [ext] });
+    expect(found.map((i) => i.message).join('\n')).toContain('is not a modifier extension');
+  });
+});

@@ -16,6 +16,8 @@ export interface ValidateOptions {
   allowedExtensionDomains?: string[];
   /** Check the type named by unresolved RESTful references (`Patient/1`) against target profiles. */
   assumeValidRestReferences?: boolean;
+  /** Resolves references outside the instance (same object for the same reference). */
+  fetchReference?: (ref: string) => Record<string, unknown> | undefined;
   /** Report HTML tags in markdown as errors rather than warnings. */
   noHtmlInMarkdown?: boolean;
   /** Extra profiles for Bundle entries: rule `Type:n` selects the n-th entry holding a Type (`Type:*` all). */
@@ -98,6 +100,7 @@ export class Validator {
       noHtmlInMarkdown: options.noHtmlInMarkdown ?? this.defaults.noHtmlInMarkdown,
       globalProfiles: options.globalProfiles ?? this.defaults.globalProfiles,
       bundleProfiles: options.bundleProfiles ?? this.defaults.bundleProfiles,
+      fetchReference: options.fetchReference ?? this.defaults.fetchReference,
     };
     const run = new Run(this.registry, engineOpts);
     run.validateRoot(value, profiles);

@@ -21,3 +21,50 @@ export function checkXhtml(div: string): string | undefined {
   if (!/<\/div>\s*$/.test(s) && !/^<div[^>]*\/>\s*$/.test(s)) return 'The XHTML is not well formed: the <div> element is not closed';
   return undefined;
 }
+
+/** Languages of the `lang`-tagged sections inside the narrative div, in document order. */
+export function languageSections(div: string): string[] {
+  const out: string[] = [];
+  const inner = div.replace(/^\s*<div\b[^>]*>/, '');
+  for (const m of inner.matchAll(/<div\b[^>]*?\slang\s*=\s*["']([^"']+)["']/g)) out.push(m[1]!);
+  return out;
+}
+
+/** Checks narrative-language-control: `_yes` sections required, `_no` prohibited, codes each required. */
+export function checkLanguageControl(div: string, control: string[], resourceLanguage: unknown): string | undefined {
+  const langs = languageSections(div);
+  if (control.includes('_no')) {
+    return langs.length ? `The xhtml has some language sections (${[...new Set(langs)].sort().join(', ')}), but language sections are prohibited in this context by the profile` : undefined;
+  }
+  if (control.includes('_yes') && langs.length === 0) return 'The xhtml has no language sections, but language sections are required in this context by the profile';
+  const required = control.filter((c) => !c.startsWith('_'));
+  if (control.includes('_resource') && typeof resourceLanguage === 'string') required.push(resourceLanguage);
+  const missing = required.filter((c) => !langs.includes(c));
+  return missing.length ? `The xhtml is missing language sections for ${missing.join(', ')}, required in this context by the profile` : undefined;
+}
+
+const SOURCE_CLASSES = new Set(['boilerplate', 'generated', 'original']);
+
+/**
+ * narrative-source-control: each piece of text must sit inside an element whose class says where it
+ * came from (boilerplate, generated or original). Returns the texts that do not.
+ */
+export function unsourcedText(div: string): string[] {
+  const out: string[] = [];
+  const stack: boolean[] = [];
+  const re = /<(\/?)([A-Za-z][\w:-]*)([^>]*?)(\/?)>|([^<]+)/g;
+  for (const m of div.matchAll(re)) {
+    if (m[5] !== undefined) {
+      const text = m[5].trim();
+      // The root div does not count as a container.
+      if (text && !stack.slice(1).some(Boolean)) out.push(text);
+      continue;
+    }
+    if (m[1]) stack.pop();
+    else if (!m[4]) {
+      const cls = /\bclass\s*=\s*["']([^"']*)["']/.exec(m[3] ?? '')?.[1] ?? '';
+      stack.push(cls.split(/\s+/).some((c) => SOURCE_CLASSES.has(c)));
+    }
+  }
+  return out;
+}

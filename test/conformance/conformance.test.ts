@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCoreR4 } from '../../src/packages/core-r4.js';
+import { coreSearchParameters } from '../../src/validation/core-resolver.js';
 import { loadSuite, runCase, summarise } from '../../src/validation/conformance/index.js';
 import { conformanceDefaults } from './defaults.js';
 
@@ -12,7 +13,7 @@ const floor = JSON.parse(readFileSync(resolve(import.meta.dirname, 'floor.json')
 describe('HL7 validator suite, tier A JSON cases', () => {
   it('scores at or above the floor kept in floor.json', async () => {
     const defaults = await conformanceDefaults();
-    const core = readCoreR4();
+    const core = [...readCoreR4(), ...coreSearchParameters()];
     const cases = loadSuite(suiteDir).filter((c) => c.tier.startsWith('A') && c.fmt === 'json');
     expect(cases.length).toBeGreaterThan(80);
     const results = cases.map((c) => runCase(c, { dir: suiteDir, core, ...defaults }));

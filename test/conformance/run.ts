@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { readCoreR4 } from '../../src/packages/core-r4.js';
+import { coreSearchParameters } from '../../src/validation/core-resolver.js';
 import { loadSuite, runCase, summarise, type CaseResult } from '../../src/validation/conformance/index.js';
 import { conformanceDefaults } from './defaults.js';
 
@@ -18,7 +19,7 @@ const only = arg('--case');
 const verbose = process.argv.includes('--verbose');
 const cases = loadSuite(suiteDir).filter((c) => (only ? c.name === only : c.tier.startsWith('A') || c.tier.startsWith('B')));
 const defaults = await conformanceDefaults();
-const core = readCoreR4();
+const core = [...readCoreR4(), ...coreSearchParameters()];
 const results: CaseResult[] = [];
 for (const c of cases) {
   const r = runCase(c, { dir: suiteDir, core, ...defaults });

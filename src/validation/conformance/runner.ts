@@ -98,6 +98,29 @@ function folderDefinitions(dir: string, text: string, xml: XmlParser | undefined
   return out;
 }
 
+/** Resolves `Type/id` references to `<id>.json|xml` in the suite folder, as the reference harness does. */
+function folderFetcher(dir: string, xml: XmlParser | undefined): (ref: string) => Record<string, unknown> | undefined {
+  const cache = new Map<string, Record<string, unknown> | undefined>();
+  return (ref) => {
+    if (cache.has(ref)) return cache.get(ref);
+    const m = /([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(ref);
+    let found: Record<string, unknown> | undefined;
+    for (const ext of m ? ['.json', '.xml'] : []) {
+      const file = `${m![2]}${ext}`;
+      if (!existsSync(join(dir, 'validator', file))) continue;
+      try {
+        const r = readResource(dir, file, xml) as Record<string, unknown>;
+        if (r && r.resourceType === m![1]) found = r;
+      } catch {
+        // An unreadable file resolves nothing.
+      }
+      break;
+    }
+    cache.set(ref, found);
+    return found;
+  };
+}
+
 /** Runs one case: loads its files, validates each step, scores it. Never throws. */
 export function runCase(c: SuiteCase, opts: RunnerOptions): CaseResult {
   const result: CaseResult = { name: c.name, tier: c.tier, fmt: c.fmt, status: 'ran', steps: [], L1: false, L2: false, L3: false };
@@ -137,6 +160,7 @@ export function runCase(c: SuiteCase, opts: RunnerOptions): CaseResult {
         assumeValidRestReferences: step.assumeValidRestReferences,
         noHtmlInMarkdown: c.noHtmlInMarkdown,
         bundleProfiles: c.bundleProfiles,
+        fetchReference: c.validateReference ? folderFetcher(opts.dir, opts.xmlParser) : undefined,
         globalProfiles,
       });
       const missing = validator.missingSnapshots();

@@ -26,6 +26,8 @@ export interface SuiteCase {
   allowedExtensionDomains: string[];
   noHtmlInMarkdown: boolean;
   bundleProfiles: { rule: string; profile: string }[];
+  /** The case asks for references to be resolved from the suite folder (validateReference). */
+  validateReference: boolean;
   steps: SuiteStep[];
 }
 
@@ -35,6 +37,8 @@ interface IndexRow {
   file: string;
   fmt: 'json' | 'xml';
   module: string;
+  /** Outcome files of the case (`java/R4.<name>-base.json`, ...). */
+  outcomes?: string[];
 }
 
 interface ManifestCase {
@@ -49,6 +53,7 @@ interface ManifestCase {
   'allowed-extension-domain'?: string | string[];
   noHtmlInMarkdown?: boolean;
   'bundle-param'?: { rule: string; profile: string };
+  validateReference?: string;
 }
 
 /** Reads the suite laid out as `<dir>/r4-index.json` + `<dir>/validator/manifest.json`. */
@@ -58,7 +63,11 @@ export function loadSuite(dir: string): SuiteCase[] {
   const r4 = manifest['test-cases'].filter((c) => (c.version ?? '').startsWith('4.0'));
   const cases: SuiteCase[] = [];
   for (const row of index.cases) {
-    const m = r4.find((c) => c.name === row.name && c.file === row.file) ?? r4.find((c) => c.name === row.name);
+    // Names repeat in the manifest; the index's outcome files say which entry the row is.
+    const m =
+      r4.find((c) => c.name === row.name && c.file === row.file && typeof c.java === 'string' && (row.outcomes ?? []).includes(c.java)) ??
+      r4.find((c) => c.name === row.name && c.file === row.file) ??
+      r4.find((c) => c.name === row.name);
     if (!m) continue;
     const steps: SuiteStep[] = [{ kind: 'base', supporting: [], expected: readOutcome(dir, m.java), assumeValidRestReferences: m.assumeValidRestReferences === true }];
     if (m.profile?.source) {
@@ -75,6 +84,7 @@ export function loadSuite(dir: string): SuiteCase[] {
       allowedExtensionDomains: domains === undefined ? [] : Array.isArray(domains) ? domains : [domains],
       noHtmlInMarkdown: m.noHtmlInMarkdown === true,
       bundleProfiles: m['bundle-param'] ? [m['bundle-param']] : [],
+      validateReference: m.validateReference !== undefined,
       steps,
     });
   }

@@ -1,0 +1,120 @@
+/**
+ * CodeSystem.property rules: standard concept-property URIs keep their type and usual code, codes and
+ * URIs are declared once, and concept property values have the declared type.
+ */
+import { clip } from './primitives.js';
+import type { Report } from './resource-rules.js';
+
+const CONCEPT_PROPERTIES = 'http://hl7.org/fhir/concept-properties#';
+const STANDARD_TYPES: Record<string, string> = {
+  status: 'code',
+  inactive: 'boolean',
+  effectiveDate: 'dateTime',
+  deprecationDate: 'dateTime',
+  retirementDate: 'dateTime',
+  notSelectable: 'boolean',
+  parent: 'code',
+  child: 'code',
+  partOf: 'code',
+  synonym: 'code',
+  comment: 'string',
+  itemWeight: 'decimal',
+};
+
+type Obj = Record<string, unknown>;
+
+export function checkCodeSystemProperties(cs: Obj, path: string, lookup: (url: string) => Obj | undefined, report: Report): void {
+  const props = Array.isArray(cs.property) ? (cs.property as Obj[]) : [];
+  const typeByCode = new Map<string, string>();
+  const seenUris = new Set<string>();
+  props.forEach((p, i) => {
+    if (!p || typeof p !== 'object') return;
+    const at = `${path}.property[${i}]`;
+    const { code, uri, type } = p as { code?: unknown; uri?: unknown; type?: unknown };
+    if (typeof code === 'string') {
+      if (typeByCode.has(code)) report('error', 'invalid', at, `A property is already defined with the code '${clip(code)}'`);
+      else if (typeof type === 'string') typeByCode.set(code, type);
+    }
+    if (typeof uri !== 'string') return;
+    if (seenUris.has(uri)) {
+      report('error', 'invalid', at, `A property is already defined with the URI '${clip(uri)}'`);
+      return;
+    }
+    seenUris.add(uri);
+    if (!uri.startsWith(CONCEPT_PROPERTIES)) return;
+    const name = uri.slice(CONCEPT_PROPERTIES.length);
+    const expected = STANDARD_TYPES[name];
+    if (!expected) return;
+    if (typeof code === 'string' && code !== name) {
+      report('error', 'invalid', at, `The URI '${clip(uri)}' is normally assigned the code '${name}'. Using the code '${clip(code)}' will usually create confusion in ValueSet filters etc`);
+    }
+    if (typeof type === 'string' && type !== expected) {
+      report('error', 'invalid', at, `Wrong type '${type}': The URI '${clip(uri)}' identifies a property that has the type '${expected}'`);
+    }
+  });
+  const walk = (concepts: unknown, base: string): void => {
+    if (!Array.isArray(concepts)) return;
+    concepts.forEach((c, i) => {
+      if (!c || typeof c !== 'object') return;
+      const cpath = `${base}.concept[${i}]`;
+      const values = (c as { property?: unknown }).property;
+      if (Array.isArray(values)) {
+        values.forEach((v, j) => {
+          if (!v || typeof v !== 'object') return;
+          const code = (v as { code?: unknown }).code;
+          const declared = typeof code === 'string' ? typeByCode.get(code) : undefined;
+          const key = Object.keys(v).find((k) => k.startsWith('value'));
+          const coding = (v as { valueCoding?: { system?: unknown; code?: unknown } }).valueCoding;
+          if (coding && typeof coding.system === 'string' && typeof coding.code === 'string') {
+            const target = coding.system === cs.url ? cs : lookup(coding.system);
+            if (target && target.resourceType === 'CodeSystem' && target.content === 'complete' && !hasConcept(target.concept, coding.code)) {
+              report('error', 'code-invalid', `${cpath}.property[${j}].value.ofType(Coding).code`, `Unknown code '${clip(coding.code)}' in the CodeSystem '${clip(coding.system)}'`);
+            }
+          }
+          if (!declared || !key) return;
+          const actual = key.slice(5);
+          if (actual.toLowerCase() !== declared.toLowerCase()) {
+            report('error', 'invalid', `${cpath}.property[${j}]`, `The property '${clip(String(code))}' has the invalid type '${actual.charAt(0).toLowerCase() + actual.slice(1)}', when it is defined to have the type '${declared}'`);
+          }
+        });
+      }
+      walk((c as { concept?: unknown }).concept, cpath);
+    });
+  };
+  walk(cs.concept, path);
+}
+
+/** Finds a concept by code anywhere in a CodeSystem's hierarchy. */
+function hasConcept(concepts: unknown, code: string): boolean {
+  if (!Array.isArray(concepts)) return false;
+  return concepts.some((c) => c && typeof c === 'object' && ((c as { code?: unknown }).code === code || hasConcept((c as { concept?: unknown }).concept, code)));
+}
+
+/**
+ * ValueSet filters on a Coding-typed property of a local code system take `system(|version)#code`
+ * values, and the code must exist when that system is available locally.
+ */
+export function checkValueSetFilters(vs: Obj, path: string, lookup: (url: string) => Obj | undefined, report: Report): void {
+  const includes = Array.isArray((vs.compose as { include?: unknown } | undefined)?.include) ? ((vs.compose as { include: unknown[] }).include as Obj[]) : [];
+  includes.forEach((inc, i) => {
+    if (!inc || typeof inc.system !== 'string' || !Array.isArray(inc.filter)) return;
+    const cs = lookup(inc.system);
+    if (!cs || cs.resourceType !== 'CodeSystem') return;
+    const props = Array.isArray(cs.property) ? (cs.property as Obj[]) : [];
+    (inc.filter as Obj[]).forEach((f, j) => {
+      if (!f || typeof f.property !== 'string' || typeof f.value !== 'string' || f.op !== '=') return;
+      const prop = props.find((p) => p && p.code === f.property);
+      if (!prop || prop.type !== 'Coding') return;
+      const at = `${path}.compose.include[${i}].filter[${j}]`;
+      const m = /^([^#|]+)(?:\|[^#]*)?#(.+)$/.exec(f.value);
+      if (!m) {
+        report('error', 'invalid', at, `The value for a filter based on property '${clip(f.property)}' must be in the format system(|version)#code, not '${clip(f.value)}'`);
+        return;
+      }
+      const target = lookup(m[1]!);
+      if (target && target.resourceType === 'CodeSystem' && target.content === 'complete' && !hasConcept(target.concept, m[2]!)) {
+        report('error', 'invalid', at, `The value for a filter based on property '${clip(f.property)}' is '${clip(f.value)}' which is not a valid code (Unknown code '${clip(m[2]!)}' in the CodeSystem '${clip(m[1]!)}')`);
+      }
+    });
+  });
+}

@@ -1,0 +1,185 @@
+/**
+ * Resource-level rules that need no element definitions: Bundle document/message linkage and search
+ * set practice, ValueSet include systems, and the reference scans behind them. Each reports through
+ * a callback so the engine keeps one issue list.
+ */
+import { checkCodeSystemProperties } from './code-system-rules.js';
+import { clip } from './primitives.js';
+
+export type Report = (severity: 'error' | 'warning' | 'information', code: string, path: string, message: string) => void;
+
+/**
+ * Every entry of a document (message) should be linked, forwards or backwards, to the Composition
+ * (MessageHeader) in the first entry: unreachable entries are errors in documents, warnings in messages.
+ */
+export function checkReachable(entries: unknown[], path: string, type: string, report: Report): void {
+  const resources = entries.map((e) => (e && typeof e === 'object' ? ((e as { resource?: unknown }).resource as Record<string, unknown> | undefined) : undefined));
+  const first = resources[0];
+  const rootType = type === 'document' ? 'Composition' : 'MessageHeader';
+  if (!first || first.resourceType !== rootType) return;
+  const fullUrls = entries.map((e) => (e && typeof e === 'object' ? (e as { fullUrl?: unknown }).fullUrl : undefined));
+  const index = new Map<string, number>();
+  resources.forEach((r, i) => {
+    const f = fullUrls[i];
+    if (typeof f === 'string') index.set(f, i);
+    if (r && typeof r.resourceType === 'string' && typeof r.id === 'string' && !index.has(`${r.resourceType}/${r.id}`)) index.set(`${r.resourceType}/${r.id}`, i);
+  });
+  const edges: number[][] = resources.map(() => []);
+  resources.forEach((r, i) => {
+    if (!r) return;
+    const f = fullUrls[i];
+    const base = typeof f === 'string' ? /^(.*\/)[A-Z][A-Za-z]+\/[^/]+$/.exec(f)?.[1] : undefined;
+    for (const ref of collectReferences(r)) {
+      const plain = ref.split('/_history/')[0]!;
+      const j = index.get(plain) ?? (base ? index.get(base + plain) : undefined) ?? index.get(plain.replace(/^.*\/([A-Z][A-Za-z]+\/[^/]+)$/, '$1'));
+      if (j !== undefined && j !== i) {
+        edges[i]!.push(j);
+        edges[j]!.push(i);
+      }
+    }
+  });
+  const seen = new Set<number>([0]);
+  const queue = [0];
+  while (queue.length) for (const j of edges[queue.pop()!]!) if (!seen.has(j)) (seen.add(j), queue.push(j));
+  resources.forEach((r, i) => {
+    if (!r || seen.has(i)) return;
+    const name = typeof fullUrls[i] === 'string' ? (fullUrls[i] as string) : '';
+    report(type === 'document' ? 'error' : 'warning', 'informational', `${path}.entry[${i}]`, `Entry '${clip(name)}' isn't reachable by traversing links (forward or backward) from the ${rootType}`);
+  });
+}
+
+/** Best-practice warnings on search results, as the reference validator gives them. */
+export function checkSearchSet(obj: Record<string, unknown>, path: string, report: Report): void {
+  const links = Array.isArray(obj.link) ? (obj.link as Record<string, unknown>[]) : [];
+  const self = links.find((l) => l && l.relation === 'self' && typeof l.url === 'string');
+  if (!self) report('warning', 'invalid', path, 'SearchSet Bundles should have a self link that specifies what the search was');
+  const searched = self ? /(?:^|\/)([A-Z][A-Za-z]+)(?:\?|\/_search|$)/.exec(String(self.url).split('?')[0] + '?')?.[1] : undefined;
+  const entries = Array.isArray(obj.entry) ? obj.entry : [];
+  let missingMode = false;
+  let anyWithoutMode = false;
+  entries.forEach((e, i) => {
+    if (!e || typeof e !== 'object') return;
+    const entry = e as Record<string, unknown>;
+    const mode = (entry.search as { mode?: unknown } | undefined)?.mode;
+    if (mode !== undefined) return;
+    anyWithoutMode = true;
+    const rt = (entry.resource as { resourceType?: unknown } | undefined)?.resourceType;
+    if (searched && typeof rt === 'string' && rt !== searched) {
+      missingMode = true;
+      report('warning', 'invalid', `${path}.entry[${i}]`, `This is not a matching resource type for the specified search (is a search mode needed?) (${rt} expecting [${searched}])`);
+    }
+  });
+  // Without a self link nothing tells the entries apart, so every entry needs its mode.
+  if ((missingMode || (!self && anyWithoutMode)) && entries.length > 0) report('warning', 'invalid', path, 'SearchSet bundles should have search modes on the entries');
+}
+
+/** ValueSet.compose include/exclude systems must be absolute URIs (a '#id' is not a code system URL). */
+export function checkValueSetSystems(obj: Record<string, unknown>, path: string, report: Report): void {
+  const compose = obj.compose as Record<string, unknown> | undefined;
+  if (!compose || typeof compose !== 'object') return;
+  for (const part of ['include', 'exclude'] as const) {
+    const list = compose[part];
+    if (!Array.isArray(list)) continue;
+    list.forEach((inc, i) => {
+      const system = inc && typeof inc === 'object' ? (inc as { system?: unknown }).system : undefined;
+      if (typeof system === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(system)) {
+        report('error', 'invalid', `${path}.compose.${part}[${i}]`, `URI values in ValueSet.compose.${part}.system must be absolute ('${clip(system)}' is not)`);
+      }
+    });
+  }
+}
+
+/** All Reference.reference strings inside a resource (bounded walk). */
+export function collectReferences(r: unknown): string[] {
+  const out: string[] = [];
+  const stack: unknown[] = [r];
+  let budget = 100_000;
+  while (stack.length && budget-- > 0) {
+    const v = stack.pop();
+    if (!v || typeof v !== 'object') continue;
+    if (!Array.isArray(v)) {
+      const ref = (v as { reference?: unknown }).reference;
+      if (typeof ref === 'string' && !ref.startsWith('#')) out.push(ref);
+      const div = (v as { div?: unknown }).div;
+      // Narrative links (stylesheets, images) also tie entries to the document.
+      if (typeof div === 'string') for (const m of div.matchAll(/(?:href|src)\s*=\s*["']([^"'#][^"']*)["']/g)) out.push(m[1]!);
+    }
+    for (const k in v as object) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return out;
+}
+
+export function refersToContainer(r: unknown): boolean {
+  const stack: unknown[] = [r];
+  let budget = 10000;
+  while (stack.length && budget-- > 0) {
+    const v = stack.pop();
+    if (!v || typeof v !== 'object') continue;
+    if (!Array.isArray(v) && (v as { reference?: unknown }).reference === '#') return true;
+    for (const k in v as object) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return false;
+}
+
+
+/** Best-practice warnings the reference validator gives on code systems, HL7-published ones in particular. */
+export function checkCodeSystem(cs: Record<string, unknown>, path: string, lookup: Lookup, report: Report): void {
+  const url = typeof cs.url === 'string' ? cs.url : '';
+  const hl7 = url.startsWith('http://hl7.org/fhir') || url.startsWith('http://terminology.hl7.org');
+  const concepts = Array.isArray(cs.concept) ? cs.concept : [];
+  if (cs.content === 'not-present' && concepts.length > 0) {
+    report('error', 'invalid', `${path}.concept[0]`, 'The code system says it has no content present, but concepts are found');
+  }
+  checkCodeSystemProperties(cs, path, lookup, report);
+  if (hl7 && cs.caseSensitive === undefined) {
+    report('warning', 'business-rule', path, 'HL7 Defined CodeSystems SHOULD have a stated value for the caseSensitive element so that users know the status and meaning of the code system clearly');
+  }
+  if (cs.content === 'complete' && concepts.length === 0) {
+    report('warning', 'business-rule', path, "When a CodeSystem has content = 'complete', it doesnt make sense for there to be no concepts defined");
+  }
+  if (!hl7) return;
+  // Reported once, at the first concept without a definition.
+  const find = (list: unknown[], base: string): string | undefined => {
+    for (let i = 0; i < list.length; i++) {
+      const concept = list[i] as { definition?: unknown; concept?: unknown } | null;
+      if (!concept || typeof concept !== 'object') continue;
+      if (concept.definition === undefined) return `${base}.concept[${i}]`;
+      const inner = Array.isArray(concept.concept) ? find(concept.concept, `${base}.concept[${i}]`) : undefined;
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  const at = find(concepts, path);
+  if (at) report('warning', 'business-rule', at, 'HL7 Defined CodeSystems should ensure that every concept has a definition');
+}
+
+/** Looks up a canonical resource (SearchParameter, CodeSystem...) by URL. */
+export type Lookup = (url: string) => Record<string, unknown> | undefined;
+
+/** A SearchParameter derived from another keeps its type. */
+export function checkSearchParameter(sp: Record<string, unknown>, path: string, lookup: Lookup, report: Report): void {
+  if (typeof sp.derivedFrom !== 'string' || typeof sp.type !== 'string') return;
+  const base = lookup(sp.derivedFrom);
+  if (base && base.resourceType === 'SearchParameter' && typeof base.type === 'string' && base.type !== sp.type) {
+    report('error', 'invalid', path, `The type ${sp.type} is different to the type ${base.type} of ${clip(sp.derivedFrom)} in the derivedFrom SearchParameter`);
+  }
+}
+
+/** CapabilityStatement search parameters must have the type of the SearchParameter they cite. */
+export function checkCapabilityStatement(cs: Record<string, unknown>, path: string, lookup: Lookup, report: Report): void {
+  const rests = Array.isArray(cs.rest) ? cs.rest : [];
+  rests.forEach((rest, r) => {
+    const resources = rest && typeof rest === 'object' && Array.isArray((rest as { resource?: unknown }).resource) ? ((rest as { resource: unknown[] }).resource) : [];
+    resources.forEach((res, i) => {
+      const params = res && typeof res === 'object' && Array.isArray((res as { searchParam?: unknown }).searchParam) ? (res as { searchParam: unknown[] }).searchParam : [];
+      params.forEach((p, j) => {
+        const { definition, type } = (p ?? {}) as { definition?: unknown; type?: unknown };
+        if (typeof definition !== 'string' || typeof type !== 'string') return;
+        const sp = lookup(definition);
+        if (sp && sp.resourceType === 'SearchParameter' && typeof sp.type === 'string' && sp.type !== type) {
+          report('error', 'invalid', `${path}.rest[${r}].resource[${i}].searchParam[${j}]`, `Type mismatch - SearchParameter '${clip(definition)}' type is ${sp.type}, but type here is ${type}`);
+        }
+      });
+    });
+  });
+}
