@@ -46,6 +46,7 @@ export {
   type OutboxStatus,
 } from './outbox.js';
 export {
+  describeIssue,
   describeIssues,
   type MatchedBy,
   type NotificationInput,

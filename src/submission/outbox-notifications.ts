@@ -122,8 +122,10 @@ export function toNotificationRecord(row: NotificationRow): NotificationRecord {
  */
 export function describeIssues(issues: readonly StoredIssue[]): string {
   if (issues.length === 0) return 'no issues given';
-  const parts = issues.map(
-    (i) => `${i.severity} ${i.code}${i.detailsCode ? ` [${i.detailsCode}]` : ''}${i.expression?.length ? ` @ ${i.expression.join(', ')}` : ''}`,
-  );
-  return `${issues.length} issue${issues.length === 1 ? '' : 's'}: ${parts.join('; ')}`;
+  return `${issues.length} issue${issues.length === 1 ? '' : 's'}: ${issues.map(describeIssue).join('; ')}`;
+}
+
+/** One issue as `severity code [rule] @ location`, without the free text. */
+export function describeIssue(i: StoredIssue): string {
+  return `${i.severity} ${i.code}${i.detailsCode ? ` [${i.detailsCode}]` : ''}${i.expression?.length ? ` @ ${i.expression.join(', ')}` : ''}`;
 }
