@@ -104,7 +104,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     });
     const tokenServer = await startTokenServer({ ...options.token, apps, registry, port: options.tokenPort ?? 0, host });
     stops.push(() => tokenServer.stop());
-    const validate = options.validate ? (bundle: unknown) => verdictOf(options.validate!(bundle)) : options.ads?.validate;
+    const check = options.validate;
+    const validate = check ? (bundle: unknown) => verdictOf(safely(check, bundle)) : options.ads?.validate;
     const onReceived = (bundle: unknown, receiptId: string, info: ReceivedInfo) => {
       options.ads?.onReceived?.(bundle, receiptId, info);
       mesh?.notifier.onReceived(bundle, receiptId, info);
@@ -151,4 +152,13 @@ async function startMesh(options: SandboxMeshOptions, host: string): Promise<San
     ...(options.confirmValid !== undefined ? { confirmValid: options.confirmValid } : {}),
   });
   return { url: server.url, mailboxId, password, sharedKey, serviceMailbox, server, notifier };
+}
+
+/** A validator that throws has found a bundle it cannot judge: an error for the trust, not a 500 from the stand-in. */
+function safely(validate: (bundle: unknown) => OperationOutcome, bundle: unknown): OperationOutcome {
+  try {
+    return validate(bundle);
+  } catch {
+    return { resourceType: 'OperationOutcome', issue: [{ severity: 'fatal', code: 'exception', diagnostics: 'The bundle could not be validated' }] };
+  }
 }
