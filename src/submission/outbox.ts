@@ -64,6 +64,11 @@ export interface OutboxOptions {
    * Enqueueing and reconciliation (`markRejected`/`markConfirmed`) always sync fully.
    */
   deliverySync?: 'FULL' | 'NORMAL';
+  /**
+   * Re-queue entries left in `sending` (default true). Pass false when opening the file beside a running
+   * worker, e.g. to reconcile or report: its sends in flight are not interrupted ones.
+   */
+  recoverInterrupted?: boolean;
   clock?: Clock;
 }
 
@@ -113,7 +118,7 @@ export class Outbox {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.clock = options.clock ?? systemClock;
-    this.recoveredOnOpen = this.recoverInterrupted();
+    this.recoveredOnOpen = options.recoverInterrupted === false ? 0 : this.recoverInterrupted();
   }
 
   /** Opens (creating if needed) the outbox at `path` and re-queues sends a crash interrupted. */

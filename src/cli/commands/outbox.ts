@@ -97,7 +97,8 @@ export function register(program: Command): void {
 function withOutbox(path: string | undefined, use: (outbox: Outbox) => void): void {
   let box: Outbox | undefined;
   try {
-    box = Outbox.open(outboxPath(path));
+    // These commands never send; a worker may be sending from the same file, so its entries stay as they are.
+    box = Outbox.open(outboxPath(path), { recoverInterrupted: false });
     use(box);
   } catch (error) {
     console.error(`outbox: ${describeError(error)}`);

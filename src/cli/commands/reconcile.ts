@@ -36,7 +36,8 @@ async function run(flags: ReconcileFlags): Promise<number> {
   let outbox: Outbox | undefined;
   try {
     const config = meshConfigFromFlags(flags);
-    outbox = Outbox.open(outboxPath(flags.outbox));
+    // A worker may be sending from the same file: leave its entries in `sending` alone.
+    outbox = Outbox.open(outboxPath(flags.outbox), { recoverInterrupted: false });
     const summary = await reconcile(outbox, new MeshClient(config.client), {
       ...(config.workflowFilter !== undefined ? { workflowFilter: config.workflowFilter } : {}),
       onEvent: (event) => console.log(flags.json ? JSON.stringify(event) : formatEvent(event)),

@@ -36,3 +36,23 @@ it('upgrades a version 1 outbox file: entries kept, business identifiers filled 
   // Opening again does not migrate twice.
   Outbox.open(file).close();
 });
+
+it('leaves entries in sending alone when opened with recoverInterrupted: false (beside a running worker)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ads-outbox-recover-'));
+  dirs.push(dir);
+  const file = join(dir, 'outbox.sqlite');
+  const worker = Outbox.open(file);
+  worker.enqueue({ resourceType: 'Bundle', id: 'in-flight' });
+  expect(worker.claim(1)).toHaveLength(1);
+
+  const reader = Outbox.open(file, { recoverInterrupted: false });
+  expect(reader.recoveredOnOpen).toBe(0);
+  expect(reader.status().sending).toBe(1);
+  reader.close();
+  worker.close();
+
+  const restarted = Outbox.open(file);
+  expect(restarted.recoveredOnOpen).toBe(1);
+  expect(restarted.status().queued).toBe(1);
+  restarted.close();
+});
