@@ -12,7 +12,8 @@ export {
   startAdsServer,
 } from './ads-server.js';
 export { AdsStore, type ReceivedStats, type ReceivedSubmission } from './ads-store.js';
-export { type RunningSandbox, type SandboxOptions, startSandbox } from './sandbox.js';
+export { type RunningSandbox, type SandboxMesh, type SandboxMeshOptions, type SandboxOptions, startSandbox } from './sandbox.js';
+export { AdsNotifier, type AdsNotifierOptions, verdictOf } from './ads-notifier.js';
 export { type IssuedToken, TokenRegistry } from './token-registry.js';
 export { type RegisteredApp, type RunningTokenServer, startTokenServer, type TokenServerOptions } from './token-server.js';
 export * from './mesh-server.js';

@@ -45,8 +45,21 @@ export {
   type OutboxState,
   type OutboxStatus,
 } from './outbox.js';
+export {
+  describeIssue,
+  describeIssues,
+  type MatchedBy,
+  type NotificationInput,
+  type NotificationOutcome,
+  type NotificationQuery,
+  type NotificationRecord,
+  type NotificationRef,
+  type RecordedNotification,
+  type StoredIssue,
+} from './outbox-notifications.js';
 export { type DeliveryOutcome, OutboxWorker, type OutboxWorkerOptions } from './outbox-worker.js';
 export { type RateLimitOptions, TokenBucket } from './rate-limit.js';
 export { redact } from './redact.js';
 export { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './retry.js';
 export { createSubmissionClient, type SubmissionConfig, submissionConfigFromEnv } from './config.js';
+export { reconcile, type ReconcileEvent, type ReconcileOptions, type ReconcileSummary } from './reconcile.js';

@@ -6,15 +6,28 @@ export const OUTBOX_STATES = ['queued', 'sending', 'accepted', 'rejected', 'conf
 /** The life of one bundle: queued -> sending -> accepted -> (rejected | confirmed); or failed with a reason. */
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
+
+/** Kinds of MESH message kept in the notification log. */
+export const NOTIFICATION_KINDS = ['notification', 'report'] as const;
 
 /** Creates the tables if missing; refuses a file written by a newer version. */
 export function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
-    throw new Error(`outbox file has schema version ${version}; this version of ads-fhir reads up to ${SCHEMA_VERSION}`);
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  if (version() > SCHEMA_VERSION) {
+    throw new Error(`outbox file has schema version ${version()}; this version of ads-fhir reads up to ${SCHEMA_VERSION}`);
   }
-  if (version === SCHEMA_VERSION) return;
+  if (version() === SCHEMA_VERSION) return;
+  // Immediate: of two processes opening an old file together, the second sees the migrated version.
+  db.transaction(() => {
+    const from = version();
+    if (from < 1) createEntries(db);
+    if (from < 2) addNotificationLog(db);
+    if (from < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+function createEntries(db: Database.Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS outbox_entries (
       id               INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -37,5 +50,35 @@ export function migrate(db: Database.Database): void {
     CREATE INDEX IF NOT EXISTS outbox_receipt ON outbox_entries (receipt_id);
     CREATE INDEX IF NOT EXISTS outbox_bundle ON outbox_entries (bundle_id);
   `);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+/**
+ * Version 2: the business identifier (`Bundle.identifier.value`) beside `Bundle.id`, so notifications that
+ * name only the bundle can be matched, and the log of MESH notifications keyed by MESH message id (a
+ * message delivered twice is stored once).
+ */
+function addNotificationLog(db: Database.Database): void {
+  db.exec(`
+    ALTER TABLE outbox_entries ADD COLUMN bundle_identifier TEXT;
+    UPDATE outbox_entries SET bundle_identifier = json_extract(payload, '$.identifier.value')
+      WHERE json_valid(payload) AND json_type(payload, '$.identifier.value') = 'text';
+    CREATE INDEX IF NOT EXISTS outbox_bundle_identifier ON outbox_entries (bundle_identifier);
+    CREATE TABLE IF NOT EXISTS mesh_notifications (
+      mesh_message_id  TEXT    PRIMARY KEY,
+      kind             TEXT    NOT NULL CHECK (kind IN (${NOTIFICATION_KINDS.map((k) => `'${k}'`).join(',')})),
+      status           TEXT,
+      receipt_id       TEXT,
+      correlation_id   TEXT,
+      bundle_id        TEXT,
+      entry_id         INTEGER REFERENCES outbox_entries (id),
+      matched_by       TEXT,
+      outcome          TEXT    NOT NULL,
+      issues           TEXT    NOT NULL,
+      report_code      TEXT,
+      linked_message_id TEXT,
+      received_at      INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS mesh_notifications_entry ON mesh_notifications (entry_id);
+    CREATE INDEX IF NOT EXISTS mesh_notifications_unmatched ON mesh_notifications (kind, entry_id);
+  `);
 }

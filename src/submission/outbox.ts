@@ -10,6 +10,18 @@ import Database from 'better-sqlite3';
 import { type Clock, systemClock } from './clock.js';
 import { SubmissionError } from './errors.js';
 import { migrate, OUTBOX_STATES, type OutboxState } from './outbox-schema.js';
+import {
+  describeIssues,
+  type MatchedBy,
+  NOTIFICATION_COLUMNS,
+  type NotificationInput,
+  type NotificationOutcome,
+  type NotificationQuery,
+  type NotificationRecord,
+  type NotificationRow,
+  type RecordedNotification,
+  toNotificationRecord,
+} from './outbox-notifications.js';
 import { excerpt } from './redact.js';
 
 export { OUTBOX_STATES, type OutboxState } from './outbox-schema.js';
@@ -52,6 +64,11 @@ export interface OutboxOptions {
    * Enqueueing and reconciliation (`markRejected`/`markConfirmed`) always sync fully.
    */
   deliverySync?: 'FULL' | 'NORMAL';
+  /**
+   * Re-queue entries left in `sending` (default true). Pass false when opening the file beside a running
+   * worker, e.g. to reconcile or report: its sends in flight are not interrupted ones.
+   */
+  recoverInterrupted?: boolean;
   clock?: Clock;
 }
 
@@ -101,7 +118,7 @@ export class Outbox {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.clock = options.clock ?? systemClock;
-    this.recoveredOnOpen = this.recoverInterrupted();
+    this.recoveredOnOpen = options.recoverInterrupted === false ? 0 : this.recoverInterrupted();
   }
 
   /** Opens (creating if needed) the outbox at `path` and re-queues sends a crash interrupted. */
@@ -121,15 +138,15 @@ export class Outbox {
   /** Stores many bundles in one transaction: all of them or none. */
   enqueueMany(bundles: Iterable<object | string>): OutboxEntry[] {
     const insert = this.sql(
-      `INSERT INTO outbox_entries (correlation_id, bundle_id, payload, state, created_at, updated_at, next_attempt_at)
-       VALUES (?, ?, ?, 'queued', ?, ?, ?)`,
+      `INSERT INTO outbox_entries (correlation_id, bundle_id, bundle_identifier, payload, state, created_at, updated_at, next_attempt_at)
+       VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)`,
     );
     const ids: number[] = [];
     this.durably(() => {
       const now = this.clock.now();
       for (const bundle of bundles) {
-        const { payload, bundleId } = serialise(bundle);
-        ids.push(Number(insert.run(randomUUID(), bundleId ?? null, payload, now, now, now).lastInsertRowid));
+        const { payload, bundleId, bundleIdentifier } = serialise(bundle);
+        ids.push(Number(insert.run(randomUUID(), bundleId ?? null, bundleIdentifier ?? null, payload, now, now, now).lastInsertRowid));
       }
     });
     return ids.map((id) => this.get({ id })!);
@@ -194,12 +211,70 @@ export class Outbox {
    * Any state but `confirmed` may become `rejected`: a notification can outrun our own record of the receipt.
    */
   markRejected(key: OutboxKey, detail: string, receiptId?: string): OutboxEntry | undefined {
-    return this.resolve(key, 'rejected', detail, receiptId, ['queued', 'sending', 'accepted', 'failed', 'rejected']);
+    const entry = this.get(key);
+    if (!entry || !this.durably(() => this.transition(entry, 'rejected', detail, receiptId))) return undefined;
+    return this.get({ id: entry.id });
   }
 
   /** Records that the processing service confirmed an accepted entry. */
   markConfirmed(key: OutboxKey, detail?: string): OutboxEntry | undefined {
-    return this.resolve(key, 'confirmed', detail, undefined, ['accepted', 'confirmed']);
+    const entry = this.get(key);
+    if (!entry || !this.durably(() => this.transition(entry, 'confirmed', detail, undefined))) return undefined;
+    return this.get({ id: entry.id });
+  }
+
+  /**
+   * Stores a notification received over MESH and applies it, in one fully synced transaction: the entry it
+   * names (by receipt id, else correlation id, else bundle id) becomes `rejected` or `confirmed`. A MESH
+   * message id already stored changes nothing (`duplicate: true`), so a message delivered again after a
+   * crash between storing and acknowledging is stored once. Notifications that match no entry are stored
+   * as `unmatched`. Acknowledge the MESH message only after this returns.
+   */
+  recordNotification(input: NotificationInput): RecordedNotification {
+    return this.durably(() => {
+      const existing = this.storedNotification(input.meshMessageId);
+      if (existing) return { record: existing, duplicate: true };
+      let entry: OutboxEntry | undefined;
+      let matchedBy: MatchedBy | undefined;
+      let outcome: NotificationOutcome = 'report';
+      if (input.kind === 'notification') {
+        ({ entry, matchedBy } = this.match(input.ref));
+        const target = input.status === 'rejected' ? 'rejected' : 'confirmed';
+        if (!entry) outcome = 'unmatched';
+        else if (this.transition(entry, target, describeIssues(input.issues), input.ref.receiptId)) outcome = target;
+        else outcome = 'ignored';
+      }
+      const ref = input.kind === 'notification' ? input.ref : {};
+      this.sql(
+        `INSERT INTO mesh_notifications (${NOTIFICATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        input.meshMessageId,
+        input.kind,
+        input.kind === 'notification' ? input.status : null,
+        ref.receiptId ?? null,
+        ref.correlationId ?? null,
+        ref.bundleId ?? null,
+        entry?.id ?? null,
+        matchedBy ?? null,
+        outcome,
+        JSON.stringify(input.kind === 'notification' ? input.issues : []),
+        input.kind === 'report' ? (input.reportCode ?? null) : null,
+        input.kind === 'report' ? (input.linkedMessageId ?? null) : null,
+        this.clock.now(),
+      );
+      return { record: this.storedNotification(input.meshMessageId)!, duplicate: false };
+    });
+  }
+
+  /** Stored notifications, newest first: of one entry, the unmatched ones, or all. */
+  notifications(query: NotificationQuery = {}): NotificationRecord[] {
+    const where =
+      query.entryId !== undefined ? 'WHERE entry_id = ?' : query.unmatched ? `WHERE kind = 'notification' AND entry_id IS NULL` : '';
+    const params = query.entryId !== undefined ? [query.entryId] : [];
+    const rows = this
+      .sql(`SELECT ${NOTIFICATION_COLUMNS} FROM mesh_notifications ${where} ORDER BY received_at DESC, rowid DESC LIMIT ?`)
+      .all(...params, query.limit ?? -1) as NotificationRow[];
+    return rows.map(toNotificationRecord);
   }
 
   /** Puts `failed` entries (all, or the given ids) back in the queue, e.g. after fixing credentials. */
@@ -300,28 +375,51 @@ export class Outbox {
       .run(this.clock.now()).changes;
   }
 
-  private resolve(
-    key: OutboxKey,
-    state: 'rejected' | 'confirmed',
-    detail: string | undefined,
-    receiptId: string | undefined,
-    from: OutboxState[],
-  ): OutboxEntry | undefined {
-    const entry = this.get(key);
-    if (!entry || !from.includes(entry.state)) return undefined;
+  /**
+   * Moves an entry to `rejected` or `confirmed` when its state allows it; false when it does not. Any state
+   * but `confirmed` may become `rejected` (a notification can outrun our own record of the receipt); only
+   * `accepted` entries become `confirmed`. The caller holds the transaction.
+   */
+  private transition(entry: OutboxEntry, state: 'rejected' | 'confirmed', detail: string | undefined, receiptId: string | undefined): boolean {
+    if (!RESOLVABLE_FROM[state].includes(entry.state)) return false;
     const now = this.clock.now();
-    const update = this.sql(
-      `UPDATE outbox_entries SET state = ?, detail = ?, receipt_id = COALESCE(receipt_id, ?), resolved_at = ?, updated_at = ?
-       WHERE id = ?`,
-    );
-    this.durably(() =>
-      update.run(state, detail === undefined ? null : excerpt(detail, 4000), receiptId ?? null, now, now, entry.id),
-    );
-    return this.get({ id: entry.id });
+    this
+      .sql(
+        `UPDATE outbox_entries SET state = ?, detail = ?, receipt_id = COALESCE(receipt_id, ?), resolved_at = ?, updated_at = ?
+         WHERE id = ?`,
+      )
+      .run(state, detail === undefined ? null : excerpt(detail, 4000), receiptId ?? null, now, now, entry.id);
+    return true;
+  }
+
+  /** The entry a notification names: by receipt id, else correlation id, else a bundle id naming exactly one entry. */
+  private match(ref: { receiptId?: string; correlationId?: string; bundleId?: string }): { entry?: OutboxEntry; matchedBy?: MatchedBy } {
+    const byReceipt = ref.receiptId !== undefined ? this.get({ receiptId: ref.receiptId }) : undefined;
+    if (byReceipt) return { entry: byReceipt, matchedBy: 'receiptId' };
+    const byCorrelation = ref.correlationId !== undefined ? this.get({ correlationId: ref.correlationId }) : undefined;
+    if (byCorrelation) return { entry: byCorrelation, matchedBy: 'correlationId' };
+    if (ref.bundleId === undefined) return {};
+    const rows = this
+      .sql(`SELECT ${ENTRY_COLUMNS} FROM outbox_entries WHERE bundle_identifier = ? OR bundle_id = ? LIMIT 2`)
+      .all(ref.bundleId, ref.bundleId) as Row[];
+    // A bundle id sent more than once cannot say which submission was meant.
+    return rows.length === 1 ? { entry: toEntry(rows[0]!), matchedBy: 'bundleId' } : {};
+  }
+
+  private storedNotification(meshMessageId: string): NotificationRecord | undefined {
+    const row = this.sql(`SELECT ${NOTIFICATION_COLUMNS} FROM mesh_notifications WHERE mesh_message_id = ?`).get(meshMessageId) as
+      | NotificationRow
+      | undefined;
+    return row ? toNotificationRecord(row) : undefined;
   }
 }
 
-function serialise(bundle: object | string): { payload: string; bundleId: string | undefined } {
+const RESOLVABLE_FROM: Record<'rejected' | 'confirmed', OutboxState[]> = {
+  rejected: ['queued', 'sending', 'accepted', 'failed', 'rejected'],
+  confirmed: ['accepted', 'confirmed'],
+};
+
+function serialise(bundle: object | string): { payload: string; bundleId: string | undefined; bundleIdentifier: string | undefined } {
   let parsed: unknown = bundle;
   if (typeof bundle === 'string') {
     try {
@@ -334,8 +432,9 @@ function serialise(bundle: object | string): { payload: string; bundleId: string
     throw new SubmissionError('invalid-bundle', 'cannot enqueue: not a FHIR Bundle (resourceType must be "Bundle")');
   }
   const payload = typeof bundle === 'string' ? bundle : JSON.stringify(bundle);
-  const id = (parsed as { id?: unknown }).id;
-  return { payload, bundleId: typeof id === 'string' ? id : undefined };
+  const { id, identifier } = parsed as { id?: unknown; identifier?: { value?: unknown } };
+  const value = typeof identifier === 'object' && identifier !== null ? identifier.value : undefined;
+  return { payload, bundleId: typeof id === 'string' ? id : undefined, bundleIdentifier: typeof value === 'string' ? value : undefined };
 }
 
 function keyColumn(key: OutboxKey): [string, string | number] {

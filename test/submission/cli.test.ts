@@ -2,11 +2,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register as registerOutbox } from '../../src/cli/commands/outbox.js';
 import { register as registerSubmit } from '../../src/cli/commands/submit.js';
 import { type RunningSandbox, startSandbox } from '../../src/server/index.js';
+import { runCli } from '../helpers/run-cli.js';
 import { sandboxEnv } from './helpers.js';
 
 let sandbox: RunningSandbox;
@@ -27,19 +27,7 @@ afterAll(async () => {
 });
 
 async function run(...args: string[]): Promise<string> {
-  const lines: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  const err = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  const program = new Command('ads-fhir').exitOverride();
-  registerSubmit(program);
-  registerOutbox(program);
-  try {
-    await program.parseAsync(['node', 'ads-fhir', ...args]);
-  } finally {
-    log.mockRestore();
-    err.mockRestore();
-  }
-  return lines.join('\n');
+  return (await runCli([registerSubmit, registerOutbox], ...args)).out;
 }
 
 describe('ads-fhir submit / outbox', () => {

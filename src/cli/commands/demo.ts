@@ -1,16 +1,26 @@
+/** `ads-fhir demo`: build, validate, submit and reconcile the example bundles against local stand-ins. */
 import type { Command } from 'commander';
-import { readCoreR4 } from '../../packages/index.js';
+import { runDemo } from '../demo/index.js';
 
-/** `ads-fhir demo`: the main job on the embedded defaults. */
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('Run the main job on the embedded defaults')
-    .action(() => {
-      const resources = readCoreR4();
-      const counts = new Map<string, number>();
-      for (const r of resources) counts.set(r.resourceType, (counts.get(r.resourceType) ?? 0) + 1);
-      console.log(`hl7.fhir.r4.core 4.0.1: ${resources.length} resources`);
-      for (const [type, n] of [...counts].sort()) console.log(`  ${type}: ${n}`);
+    .description('Build the example ADS bundles and a broken one, submit them to local stand-ins, reconcile MESH notifications')
+    .option('--broken <case>', 'which examples/broken case to include', 'dangling-reference')
+    .option('--delay <ms>', 'how long the stand-in waits before posting a notification', '200')
+    .option('--keep-outbox <file>', 'keep the outbox in this file (to inspect with `ads-fhir outbox status`)')
+    .action(async (options: { broken: string; delay: string; keepOutbox?: string }) => {
+      try {
+        const result = await runDemo({
+          log: (line) => console.log(line),
+          brokenCase: options.broken,
+          notificationDelayMs: Math.max(0, Number(options.delay) || 0),
+          ...(options.keepOutbox ? { outboxPath: options.keepOutbox } : {}),
+        });
+        process.exitCode = result.exitCode;
+      } catch (error) {
+        console.error(`demo: ${error instanceof Error ? error.message : 'unexpected failure'}`);
+        process.exitCode = 1;
+      }
     });
 }

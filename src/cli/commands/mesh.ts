@@ -2,20 +2,15 @@ import type { Command } from 'commander';
 import {
   DefaultNotificationParser,
   formatPolledItemSummary,
-  loadMeshConfig,
   MeshClient,
   MeshError,
   MESH_ENV,
   pollNotifications,
   summarisePolledItem,
 } from '../../mesh/index.js';
+import { addMeshFlags, type MeshFlags, meshConfigFromFlags } from './mesh-flags.js';
 
-interface PollFlags {
-  config?: string;
-  baseUrl?: string;
-  mailbox?: string;
-  apiVersion?: string;
-  workflowFilter?: string;
+interface PollFlags extends MeshFlags {
   ack?: boolean;
   json?: boolean;
 }
@@ -36,19 +31,13 @@ Example:
 Output lists each message as a notification (receipt, correlation and bundle ids, issue codes and
 locations), a MESH REPORT, an unrecognised message or a failed download. Free-text diagnostics and
 payloads are never printed. Without --ack nothing is acknowledged and messages stay in the inbox.
+To store notifications in the outbox and update its entries, use "ads-fhir reconcile".
 `;
 
 /** Registers `ads-fhir mesh ...`. */
 export function register(program: Command): void {
   const mesh = program.command('mesh').description('MESH mailbox: poll error notifications from the processing service');
-  mesh
-    .command('poll')
-    .description('Download, parse and list notifications in a MESH inbox (project default format)')
-    .option('-c, --config <file>', 'JSON config file (secrets via environment or *File settings)')
-    .option('--base-url <url>', `MESH base URL (env ${MESH_ENV.baseUrl})`)
-    .option('--mailbox <id>', `mailbox id (env ${MESH_ENV.mailboxId})`)
-    .option('--api-version <n>', 'MESH API version, 1 or 2 (default 2)')
-    .option('--workflow-filter <filter>', 'only messages whose workflow matches, e.g. ADS_FHIR_NOTIFICATION')
+  addMeshFlags(mesh.command('poll').description('Download, parse and list notifications in a MESH inbox (project default format)'))
     .option('--ack', 'acknowledge notifications and REPORTs after printing them (unrecognised ones stay)', false)
     .option('--json', 'print one JSON object per line', false)
     .addHelpText('after', HELP_EXAMPLE)
@@ -59,12 +48,7 @@ export function register(program: Command): void {
 
 async function poll(flags: PollFlags): Promise<number> {
   try {
-    const config = loadMeshConfig(flags.config, process.env, {
-      ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
-      ...(flags.mailbox !== undefined ? { mailboxId: flags.mailbox } : {}),
-      ...(flags.apiVersion !== undefined ? { apiVersion: flags.apiVersion } : {}),
-      ...(flags.workflowFilter !== undefined ? { workflowFilter: flags.workflowFilter } : {}),
-    });
+    const config = meshConfigFromFlags(flags);
     const client = new MeshClient(config.client);
     const options = config.workflowFilter !== undefined ? { workflowFilter: config.workflowFilter } : {};
     let count = 0;

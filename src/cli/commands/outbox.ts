@@ -1,6 +1,15 @@
 /** `ads-fhir outbox status | list | retry-failed`: inspect and manage the durable outbox. */
 import type { Command } from 'commander';
-import { describeError, Outbox, OUTBOX_STATES, type OutboxState } from '../../submission/index.js';
+import {
+  describeError,
+  describeIssue,
+  type NotificationRecord,
+  Outbox,
+  type OutboxEntry,
+  OUTBOX_STATES,
+  type OutboxState,
+  type StoredIssue,
+} from '../../submission/index.js';
 import { outboxPath } from './outbox-path.js';
 
 export function register(program: Command): void {
@@ -14,13 +23,42 @@ export function register(program: Command): void {
     .action((options: { outbox?: string; json?: boolean }) =>
       withOutbox(options.outbox, (box) => {
         const status = box.status();
-        if (options.json) return console.log(JSON.stringify(status));
+        const rejected = box.list({ states: ['rejected'], limit: STATUS_LIST_LIMIT }).map((entry) => ({ entry, notes: box.notifications({ entryId: entry.id, limit: 1 }) }));
+        const unmatched = box.notifications({ unmatched: true, limit: STATUS_LIST_LIMIT });
+        if (options.json) {
+          return console.log(
+            JSON.stringify({
+              ...status,
+              details: {
+                rejected: rejected.map(({ entry, notes }) => ({ ...entryIds(entry), notification: notes[0] && printable(notes[0]) })),
+                unmatched: unmatched.map(printable),
+              },
+            }),
+          );
+        }
         console.log(`outbox ${outboxPath(options.outbox)}`);
         for (const state of OUTBOX_STATES) console.log(`  ${state.padEnd(10)} ${status[state]}`);
         console.log(`  ${'total'.padEnd(10)} ${status.total}`);
         if (status.recovered > 0) console.log(`  re-sent after an interruption (possible duplicates): ${status.recovered}`);
-        for (const entry of box.list({ states: ['failed', 'rejected'], limit: 20 })) {
-          console.log(`  #${entry.id} ${entry.state} ${entry.bundleId ?? ''} ${entry.detail ?? entry.lastError ?? ''}`);
+        for (const entry of box.list({ states: ['failed'], limit: STATUS_LIST_LIMIT })) {
+          console.log(`  #${entry.id} failed ${entry.bundleId ?? ''} ${entry.lastError ?? ''}`);
+        }
+        if (rejected.length > 0) console.log('rejected by the processing service (issue codes and locations; free text is not shown):');
+        for (const { entry, notes } of rejected) {
+          const note = notes[0];
+          console.log(
+            `  #${entry.id} bundle ${entry.bundleId ?? '-'} receipt ${entry.receiptId ?? '-'}` +
+              (note ? ` (MESH message ${note.meshMessageId}, matched by ${note.matchedBy})` : ''),
+          );
+          for (const line of note ? issueLines(note.issues) : [entry.detail ?? '']) console.log(`      ${line}`);
+        }
+        if (unmatched.length > 0) console.log('notifications that matched no entry (stored; check the ids):');
+        for (const note of unmatched) {
+          const ref = note.ref;
+          console.log(
+            `  MESH message ${note.meshMessageId} ${note.status ?? ''} receipt ${ref.receiptId ?? '-'} correlation ${ref.correlationId ?? '-'} bundle ${ref.bundleId ?? '-'}`,
+          );
+          for (const line of issueLines(note.issues)) console.log(`      ${line}`);
         }
       }),
     );
@@ -59,7 +97,8 @@ export function register(program: Command): void {
 function withOutbox(path: string | undefined, use: (outbox: Outbox) => void): void {
   let box: Outbox | undefined;
   try {
-    box = Outbox.open(outboxPath(path));
+    // These commands never send; a worker may be sending from the same file, so its entries stay as they are.
+    box = Outbox.open(outboxPath(path), { recoverInterrupted: false });
     use(box);
   } catch (error) {
     console.error(`outbox: ${describeError(error)}`);
@@ -67,4 +106,27 @@ function withOutbox(path: string | undefined, use: (outbox: Outbox) => void): vo
   } finally {
     box?.close();
   }
+}
+
+const STATUS_LIST_LIMIT = 20;
+
+function entryIds(entry: OutboxEntry) {
+  return { id: entry.id, bundleId: entry.bundleId, receiptId: entry.receiptId, correlationId: entry.correlationId };
+}
+
+/** A stored notification without its free-text diagnostics, which may quote patient data. */
+function printable(note: NotificationRecord) {
+  return {
+    meshMessageId: note.meshMessageId,
+    status: note.status,
+    ...note.ref,
+    matchedBy: note.matchedBy,
+    outcome: note.outcome,
+    issues: note.issues.map(({ severity, code, expression, detailsCode }) => ({ severity, code, expression, detailsCode })),
+  };
+}
+
+function issueLines(issues: readonly StoredIssue[]): string[] {
+  if (issues.length === 0) return ['(no issues given)'];
+  return issues.map(describeIssue);
 }

@@ -1,6 +1,7 @@
 /**
- * `ads-fhir sandbox`: starts the token and ADS stand-ins on loopback until interrupted, with a freshly
- * generated client key (written to a 0600 file) and prints the settings `submit` needs.
+ * `ads-fhir sandbox`: starts the token, ADS and MESH stand-ins on loopback until interrupted, with a freshly
+ * generated client key (written to a 0600 file) and prints the settings `submit` and `reconcile` need.
+ * Received bundles are checked with the demo's validator; the verdicts arrive over MESH.
  */
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -8,6 +9,7 @@ import type { Command } from 'commander';
 import type { JSONWebKeySet } from 'jose';
 import { startSandbox } from '../../server/index.js';
 import { describeError } from '../../submission/index.js';
+import { demoValidator } from '../demo/index.js';
 
 interface SandboxCliOptions {
   tokenPort: string;
@@ -17,6 +19,9 @@ interface SandboxCliOptions {
   apiKey?: string;
   rateLimit: string;
   store?: string;
+  meshOut: string;
+  notify: boolean;
+  delay: string;
 }
 
 export function register(program: Command): void {
@@ -30,6 +35,9 @@ export function register(program: Command): void {
     .option('--api-key <key>', 'API key of the registered application', 'sandbox-api-key')
     .option('--rate-limit <perMinute>', 'ADS stand-in limit per application per minute', '300')
     .option('--store <file>', 'SQLite file for what the ADS stand-in receives (default in memory)')
+    .option('--mesh-out <file>', 'where to write the MESH settings for `ads-fhir reconcile --config`', '.ads-fhir/sandbox-mesh.json')
+    .option('--no-notify', 'do not validate received bundles or post MESH notifications')
+    .option('--delay <ms>', 'wait before posting a notification', '200')
     .action(async (options: SandboxCliOptions) => {
       try {
         const jwks = options.jwks ? (JSON.parse(readFileSync(options.jwks, 'utf8')) as JSONWebKeySet) : undefined;
@@ -39,6 +47,8 @@ export function register(program: Command): void {
           tokenPort: Number(options.tokenPort),
           adsPort: Number(options.adsPort),
           ads: { rateLimitPerMinute: Number(options.rateLimit) || 300, storePath: options.store },
+          ...(options.notify ? { validate: demoValidator() } : {}),
+          mesh: { notificationDelayMs: Math.max(0, Number(options.delay) || 0) },
         });
         console.log(`token endpoint  ${sandbox.tokenUrl}`);
         console.log(`ADS API         ${sandbox.adsBaseUrl}/$process-message (and /submission)`);
@@ -55,6 +65,11 @@ export function register(program: Command): void {
           console.log(`  export ADS_KID=${sandbox.client.kid}`);
           console.log(`  export ADS_PRIVATE_KEY_FILE=${keyFile}`);
         }
+        if (sandbox.mesh) {
+          const meshFile = writeMeshSettings(resolve(options.meshOut), sandbox.mesh);
+          console.log(`MESH            ${sandbox.mesh.url} (mailbox ${sandbox.mesh.mailboxId})`);
+          console.log(`  then: ads-fhir reconcile --config ${meshFile} && ads-fhir outbox status`);
+        }
         console.log('Ctrl-C to stop.');
         await new Promise<void>((done) => {
           process.once('SIGINT', done);
@@ -68,4 +83,20 @@ export function register(program: Command): void {
         process.exitCode = 1;
       }
     });
+}
+
+/** Writes a MESH config for `reconcile --config`, its secrets in 0600 files beside it (never printed). */
+function writeMeshSettings(file: string, mesh: { url: string; mailboxId: string; password: string; sharedKey: string }): string {
+  mkdirSync(dirname(file), { recursive: true });
+  const base = file.replace(/\.json$/, '');
+  const secret = (suffix: string, value: string) => {
+    const path = `${base}.${suffix}`;
+    writeFileSync(path, value, { mode: 0o600 });
+    chmodSync(path, 0o600);
+    return path;
+  };
+  const passwordFile = secret('password', mesh.password);
+  const sharedKeyFile = secret('shared-key', mesh.sharedKey);
+  writeFileSync(file, `${JSON.stringify({ baseUrl: mesh.url, mailboxId: mesh.mailboxId, passwordFile, sharedKeyFile }, null, 2)}\n`);
+  return file;
 }
