@@ -1,0 +1,18 @@
+/**
+ * Declarative mapping from CAD and ePCR extracts (CSV, JSON, NDJSON) to ADS bundles: a JSON mapping file
+ * says where each ADS item comes from, how local codes and local times are read and which records form one
+ * call; {@link mapExtract} streams the extract through the builder and writes one bundle per call.
+ * See docs/mapping.md.
+ * @packageDocumentation
+ */
+export { compileMapping, loadMappingFile, DEFAULT_MAX_BUFFERED_RECORDS, DEFAULT_TIME_ZONE } from './load.js';
+export type { CompiledItem, CompiledMapping, CompiledSource, ItemSource, KeySource, MappingFile } from './load.js';
+export { mapExtract, DEFAULT_NDJSON_NAME, type MapExtractOptions, type MappingProgress } from './extract.js';
+export { reportIsClean, type InvalidBundle, type ItemCounts, type MappingReport, type Row, type RowError, type SkippedRecords } from './report.js';
+export { ExtractError, MappingLoadError, type MappingProblem } from './errors.js';
+export { ITEMS, ITEM_NAMES, type ItemKind, type ItemLevel, type ItemSpec } from './items.js';
+export { CsvParser, guessDelimiter, type CsvRecord } from './csv.js';
+export { JsonArraySplitter, LineSplitter, type JsonRecordText } from './json-records.js';
+export { compilePattern, offsetAt, zonedDateTime, type AmbiguousRule } from './datetime.js';
+export { jsonPathProblem } from './jsonpath.js';
+export { bundleFileName } from './output.js';
