@@ -1,3 +1,4 @@
+import { AdsBuilderError } from '../builder/index.js';
 import { calendarDate, compilePattern, DateTimeValueError, zonedDateTime, type AmbiguousRule } from './datetime.js';
 import type { MappingProblem } from './errors.js';
 import type { ItemSpec } from './items.js';
@@ -46,7 +47,13 @@ export function compileConverter(name: string, spec: ItemSpec, options: ConvertO
   const toValue = (text: string, original: unknown): Converted => {
     switch (spec.kind) {
       case 'text':
-        return { value: text };
+        if (!spec.check) return { value: text };
+        try {
+          return { value: spec.check(text, name) };
+        } catch (e) {
+          if (e instanceof AdsBuilderError) return { invalid: e.reason };
+          throw e;
+        }
       case 'code':
       case 'flag':
         if (!codes!.codes.has(text)) return { invalid: `is not a code of ${codes!.source}` };

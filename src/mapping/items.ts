@@ -1,4 +1,4 @@
-import { adsUrl } from '../builder/index.js';
+import { adsUrl, nhsNumber, odsOrganisationCode, odsSiteCode, postcode, snomedId } from '../builder/index.js';
 import { CODES, fixedCodes, tableCodes, valueSetCodes, type CodeSet } from './codesets.js';
 
 /** Which part of the data set an item belongs to; it decides which records the value is read from. */
@@ -24,6 +24,8 @@ export interface ItemSpec {
   readonly required?: boolean;
   /** When this item is mapped, these must be mapped too. */
   readonly requires?: readonly string[];
+  /** For `text`: the builder's own check, run on each value so a bad one is reported with its row (throws AdsBuilderError). */
+  readonly check?: (value: string, field: string) => string;
 }
 
 const vs = (id: string) => () => valueSetCodes(adsUrl('ValueSet', id));
@@ -41,9 +43,9 @@ const PATIENT_NEEDS = ['response.callSign', 'conveyance.outcome'];
 
 function build(): Record<string, ItemSpec> {
   const items: Record<string, ItemSpec> = {
-    'header.submitter.odsCode': call('text', 'ADS0 submitting organisation ODS code', { required: true }),
+    'header.submitter.odsCode': call('text', 'ADS0 submitting organisation ODS code', { required: true, check: odsOrganisationCode }),
     'header.submitter.name': call('text', 'ADS0 submitting organisation name', { required: true }),
-    'header.provider.odsCode': call('text', 'ADS1 provider organisation ODS code', { requires: ['header.provider.name'] }),
+    'header.provider.odsCode': call('text', 'ADS1 provider organisation ODS code', { requires: ['header.provider.name'], check: odsOrganisationCode }),
     'header.provider.name': call('text', 'ADS1 provider organisation name', { requires: ['header.provider.odsCode'] }),
     'header.bundleType': call('code', 'bundle type', { codes: vs('ADS-BundleType') }),
     'call.cadId': call('text', 'ADS3 call identifier (CAD)', { required: true }),
@@ -69,15 +71,15 @@ function build(): Record<string, ItemSpec> {
   items['response.vehicleType'] = resp('code', 'vehicle type', { codes: vs('ADS-VehicleType'), requires: ['response.callSign'] });
   for (const t of TIMES) items[`response.times.${t}`] = resp('dateTime', `response time ${t}`, { requires: ['response.callSign'] });
   const patientItems: Record<string, ItemSpec> = {
-    'patient.nhsNumber.value': pat('text', 'NHS number', { requires: ['patient.nhsNumber.verificationStatus'] }),
+    'patient.nhsNumber.value': pat('text', 'NHS number', { requires: ['patient.nhsNumber.verificationStatus'], check: nhsNumber }),
     'patient.nhsNumber.verificationStatus': pat('code', 'NHS number verification status', { codes: () => tableCodes(CODES.nhsNumberVerificationStatus), requires: ['patient.nhsNumber.value'] }),
     'patient.nhsNumberUnavailable': pat('code', 'NHS number unavailable reason', { codes: () => tableCodes(CODES.nhsNumberUnavailableReason) }),
     'patient.birthDate': pat('date', 'date of birth'),
     'patient.gender': pat('code', 'sex', { codes: () => fixedCodes('http://hl7.org/fhir/administrative-gender', ['male', 'female', 'other', 'unknown']) }),
     'patient.ethnicCategory': pat('code', 'ethnic category', { codes: () => tableCodes(CODES.ethnicCategory) }),
-    'patient.postcode': pat('text', 'postcode'),
+    'patient.postcode': pat('text', 'postcode', { check: postcode }),
     'conveyance.outcome': pat('code', 'conveyance outcome', { codes: vs('ADS-ConveyanceOutcome') }),
-    'conveyance.destination.odsSiteCode': pat('text', 'receiving location ODS site code', { requires: ['conveyance.destination.name'] }),
+    'conveyance.destination.odsSiteCode': pat('text', 'receiving location ODS site code', { requires: ['conveyance.destination.name'], check: odsSiteCode }),
     'conveyance.destination.name': pat('text', 'receiving location name', { requires: ['conveyance.destination.odsSiteCode'] }),
   };
   for (const m of MEASUREMENTS) {
@@ -88,7 +90,7 @@ function build(): Record<string, ItemSpec> {
   for (const [i, name] of bp.entries()) patientItems[name] = pat(i === 2 ? 'dateTime' : 'number', `blood pressure ${name.split('.')[2]}`, { requires: bp.filter((n) => n !== name) });
   patientItems['observation.acvpu.level'] = pat('code', 'ACVPU level', { codes: () => fixedCodes('ACVPU', ['A', 'C', 'V', 'P', 'U']), requires: ['observation.acvpu.at'] });
   patientItems['observation.acvpu.at'] = pat('dateTime', 'ACVPU time', { requires: ['observation.acvpu.level'] });
-  patientItems['impression.code'] = pat('text', 'impression (SNOMED CT id)');
+  patientItems['impression.code'] = pat('text', 'impression (SNOMED CT id)', { check: snomedId });
   patientItems['impression.at'] = pat('dateTime', 'impression time', { requires: ['impression.code'] });
   patientItems['safeguarding.concern'] = pat('code', 'safeguarding concern', { codes: vs('ADS-SafeguardingConcern'), requires: ['safeguarding.at'] });
   patientItems['safeguarding.at'] = pat('dateTime', 'safeguarding concern time', { requires: ['safeguarding.concern'] });
