@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -216,5 +216,14 @@ describe('mapExtract on bad input', () => {
     const report = await mapExtract(mapping, chunks(`{"records": [{"nhs": "${NHS}"}]}`), { outDir: out, ndjson: true });
     expect(report.fatal).toBe('a JSON extract is an array of records ([ {...}, {...} ])');
     expect(await outputFiles()).toEqual([]);
+  });
+
+  it('leaves no partial or temporary file when a bundle cannot be written', async () => {
+    await mkdir(join(out, 'C2.json')); // a folder where the bundle file should go: the rename fails
+    const csv = [HEADER, row('C1'), row('C2'), row('C3')].join('\n');
+    await expect(mapExtract(patientMapping(), chunks(csv), { outDir: out, ndjson: true })).rejects.toThrow();
+    const left = await outputFiles();
+    expect(left.filter((f) => f.endsWith('.tmp') || f.endsWith('.ndjson'))).toEqual([]);
+    expect(await readdir(join(out, 'C2.json'))).toEqual([]);
   });
 });
