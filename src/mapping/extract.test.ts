@@ -218,6 +218,20 @@ describe('mapExtract on bad input', () => {
     expect(await outputFiles()).toEqual([]);
   });
 
+  it('skips a whole call the builder rejects, naming the builder field', async () => {
+    const mapping = patientMapping({
+      grouping: { call: { column: 'Id' } },
+      items: { ...(minimalCsvMapping().items as object), 'call.origin': { const: '01' }, 'call.treatmentType': { const: 'see-and-convey-ed' },
+        'response.callSign': { column: 'CallSign' }, 'response.times.allocated': { column: 'Allocated' }, 'response.times.clear': { column: 'At' },
+        'patient.nhsNumberUnavailable': { const: 'nhs-number-not-known' }, 'conveyance.outcome': { const: 'conveyed-ed' },
+        'conveyance.destination.odsSiteCode': { const: 'RX1RA' }, 'conveyance.destination.name': { const: 'ED' } },
+    });
+    // Cleared (At, 10:00) before it was allocated (10:05).
+    const report = await mapExtract(mapping, chunks([HEADER, row('C1')].join('\n')), { outDir: out });
+    expect(report.skipped).toEqual([{ rows: [2], reason: 'the builder rejected response.times.clear: is before response.times.allocated', item: 'response.times.clear' }]);
+    expect(report.bundlesWritten).toBe(0);
+  });
+
   it('leaves no partial or temporary file when a bundle cannot be written', async () => {
     await mkdir(join(out, 'C2.json')); // a folder where the bundle file should go: the rename fails
     const csv = [HEADER, row('C1'), row('C2'), row('C3')].join('\n');

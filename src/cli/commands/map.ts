@@ -98,7 +98,7 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
     bar.done();
     if (e instanceof MappingLoadError || e instanceof ExtractError) return fail(e.message);
     const code = (e as NodeJS.ErrnoException).code;
-    if (code) return fail(`cannot write the bundles to ${o.out} (${code})`);
+    if (code) return fail(`the extract could not be read or the bundles written to ${o.out} (${code})`);
     throw e;
   }
   bar.done();
