@@ -74,7 +74,8 @@ export class CallAssembler {
     } catch (e) {
       if (e instanceof Incomplete) return { ok: false, rows: e.rows.length ? e.rows : rows, reason: e.message, item: e.item };
       if (e instanceof AdsBuilderError) return { ok: false, rows, reason: `the builder rejected ${e.message}`, item: e.field };
-      throw e;
+      // Anything else is a fault here, not in the data; its message may quote a value, so only its kind is kept.
+      return { ok: false, rows, reason: `the call could not be built (${e instanceof Error ? e.name : 'unknown error'})` };
     }
   }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvParser, guessDelimiter, type CsvRecord } from './csv.js';
 
@@ -48,5 +49,17 @@ describe('CsvParser', () => {
     expect(guessDelimiter('IncidentNo;CallSign', ',')).toBe(';');
     expect(guessDelimiter('IncidentNo\tCallSign', ',')).toBe('\t');
     expect(guessDelimiter('IncidentNo', ',')).toBeUndefined();
+  });
+
+  it('reads back any table written the RFC 4180 way, whatever the chunk size and line end', () => {
+    const field = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r', ' ', 'é') , maxLength: 6 });
+    fc.assert(fc.property(
+      fc.array(fc.array(field, { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 9 }), fc.constantFrom('\n', '\r\n'),
+      (rows, size, eol) => {
+        const quote = (f: string) => (/[",\r\n]/.test(f) || f === '' ? `"${f.replaceAll('"', '""')}"` : f);
+        const text = rows.map((r) => r.map(quote).join(',')).join(eol) + eol;
+        expect(parse(text, size).map((r) => r.fields)).toEqual(rows);
+      },
+    ), { numRuns: 300 });
   });
 });

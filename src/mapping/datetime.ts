@@ -16,7 +16,8 @@ export class DateTimeValueError extends Error {
   override readonly name = 'DateTimeValueError';
 }
 
-interface Wall {
+/** A date and time as written in the extract, before it is placed in a time zone. */
+export interface Wall {
   year: number; month: number; day: number; hour: number; minute: number; second: number; fraction: string;
   /** Offset in minutes when the value carries one (`Z`, `+01:00`). */
   offset?: number;

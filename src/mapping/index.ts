@@ -13,6 +13,8 @@ export { ExtractError, MappingLoadError, type MappingProblem } from './errors.js
 export { ITEMS, ITEM_NAMES, type ItemKind, type ItemLevel, type ItemSpec } from './items.js';
 export { CsvParser, guessDelimiter, type CsvRecord } from './csv.js';
 export { JsonArraySplitter, LineSplitter, type JsonRecordText } from './json-records.js';
-export { compilePattern, offsetAt, zonedDateTime, type AmbiguousRule } from './datetime.js';
+export { compilePattern, offsetAt, zonedDateTime, type AmbiguousRule, type CompiledPattern, type Wall } from './datetime.js';
+export type { Converted, Converter } from './convert.js';
+export type { CodeSet } from './codesets.js';
 export { jsonPathProblem } from './jsonpath.js';
 export { bundleFileName } from './output.js';

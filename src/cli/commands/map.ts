@@ -120,6 +120,12 @@ export function register(program: Command): void {
     .option('--report <file>', 'also write the full report as JSON to this file')
     .option('--json', 'print the report as JSON instead of a summary')
     .action(async (extract: string, o: MapCommandOptions) => {
-      process.exitCode = await runMap(extract, o, { stdout: process.stdout, stderr: process.stderr });
+      try {
+        process.exitCode = await runMap(extract, o, { stdout: process.stdout, stderr: process.stderr });
+      } catch (e) {
+        // An unexpected fault: one line, no stack trace, and no message that could quote extract data.
+        process.stderr.write(`ads-fhir map stopped on an unexpected ${e instanceof Error ? e.name : 'error'}\n`);
+        process.exitCode = 2;
+      }
     });
 }
