@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonArraySplitter, LineSplitter, type JsonRecordText } from './json-records.js';
 
@@ -28,6 +29,17 @@ describe('JsonArraySplitter', () => {
     expect(split('[{"a": 1},', 4).problem).toMatch(/cut short/);
     expect(split('', 4).problem).toMatch(/empty/);
     expect(split('[1] x', 2).problem).toMatch(/after the closing/);
+  });
+});
+
+describe('JsonArraySplitter on any array', () => {
+  it('gives back each element of any JSON array, whatever the chunk size and spacing', () => {
+    fc.assert(fc.property(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 5 }), fc.integer({ min: 1, max: 13 }), fc.boolean(), (values, size, pretty) => {
+      const text = JSON.stringify(values, null, pretty ? 2 : undefined);
+      const { records, problem } = split(text, size);
+      expect(problem).toBeUndefined();
+      expect(records.map((r) => JSON.parse(r.text))).toEqual(JSON.parse(text));
+    }), { numRuns: 300 });
   });
 });
 
