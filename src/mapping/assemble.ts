@@ -79,14 +79,26 @@ export class CallAssembler {
     }
   }
 
-  /** First value of each item of `level` across `records`; counts the mapped items that none of them has. */
+  /**
+   * First value of each item of `level` across `records`; counts the mapped items that none of them has, and
+   * reports a later record of the same call, response or contact that gives a different value (the first is used).
+   */
   private values(records: readonly MappedRecord[], level: ItemLevel): (name: string) => Value {
     const found = new Map<string, Value>();
     for (const name of this.levelItems[level]) {
       const i = this.index.get(name)!;
-      const record = records.find((r) => r.values[i] !== undefined);
-      if (record) found.set(name, record.values[i]);
-      else this.report.missing(name, records[0]!.row);
+      const first = records.find((r) => r.values[i] !== undefined);
+      if (!first) {
+        this.report.missing(name, records[0]!.row);
+        continue;
+      }
+      const value = first.values[i];
+      found.set(name, value);
+      for (const r of records) {
+        if (r.values[i] !== undefined && r.values[i] !== value) {
+          this.report.invalid(name, r.row, this.mapping.items[i]!.source.text, `differs from row ${first.row} of the same ${level === 'patient' ? 'patient contact' : level}; the value of row ${first.row} is used`);
+        }
+      }
     }
     return (name) => found.get(name);
   }

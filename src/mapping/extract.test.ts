@@ -232,6 +232,14 @@ describe('mapExtract on bad input', () => {
     expect(report.bundlesWritten).toBe(0);
   });
 
+  it('reports a call-level value that differs between rows of one call, and uses the first', async () => {
+    const csv = [HEADER, row('C1', '23/11/2026 10:00', '999'), row('C1', '23/11/2026 10:00', '111')].join('\n');
+    const report = await mapExtract(patientMapping(), chunks(csv), { outDir: out });
+    expect(report.bundlesWritten).toBe(1);
+    expect(report.errors).toEqual([{ row: 3, item: 'call.origin', column: 'Origin', message: 'differs from row 2 of the same call; the value of row 2 is used' }]);
+    expect(reportIsClean(report)).toBe(false);
+  });
+
   it('leaves no partial or temporary file when a bundle cannot be written', async () => {
     await mkdir(join(out, 'C2.json')); // a folder where the bundle file should go: the rename fails
     const csv = [HEADER, row('C1'), row('C2'), row('C3')].join('\n');
