@@ -3,10 +3,10 @@ import {
   AdsBuilderError, AdsBundleBuilder, type AdsBuilderOptions, type CallInput, type ConveyanceInput, type Handle, type PatientInput,
   type ResponseHandle, type ResponseTimes, type TriageKind, type ValidateFn,
 } from '../builder/index.js';
-import { MEASUREMENTS, type ItemLevel } from './items.js';
+import { MEASUREMENTS, type MappingItemLevel } from './items.js';
 import type { CompiledMapping } from './load.js';
 import type { MappedRecord, Value } from './records.js';
-import type { ReportBuilder, Row } from './report.js';
+import type { ReportBuilder, ExtractRow } from './report.js';
 
 /** The records of one call, in extract order. */
 export interface CallGroup {
@@ -17,7 +17,7 @@ export interface CallGroup {
 /** What became of one call. */
 export type Assembled =
   | { readonly ok: true; readonly bundle: Bundle; readonly outcome: OperationOutcome }
-  | { readonly ok: false; readonly rows: Row[]; readonly reason: string; readonly item?: string };
+  | { readonly ok: false; readonly rows: ExtractRow[]; readonly reason: string; readonly item?: string };
 
 /** Builder options shared by every call of a run. */
 export interface AssembleOptions {
@@ -28,7 +28,7 @@ export interface AssembleOptions {
 
 /** A part of a call that cannot be built; becomes a skipped call in the report. */
 class Incomplete extends Error {
-  constructor(readonly item: string, reason: string, readonly rows: Row[]) {
+  constructor(readonly item: string, reason: string, readonly rows: ExtractRow[]) {
     super(reason);
   }
 }
@@ -58,7 +58,7 @@ function groupBy(records: readonly MappedRecord[], key: (r: MappedRecord) => str
  */
 export class CallAssembler {
   private readonly index = new Map<string, number>();
-  private readonly levelItems: Record<ItemLevel, string[]> = { call: [], response: [], patient: [] };
+  private readonly levelItems: Record<MappingItemLevel, string[]> = { call: [], response: [], patient: [] };
 
   constructor(private readonly mapping: CompiledMapping, private readonly report: ReportBuilder, private readonly options: AssembleOptions) {
     mapping.items.forEach((item, i) => {
@@ -83,7 +83,7 @@ export class CallAssembler {
    * First value of each item of `level` across `records`; counts the mapped items that none of them has, and
    * reports a later record of the same call, response or contact that gives a different value (the first is used).
    */
-  private values(records: readonly MappedRecord[], level: ItemLevel): (name: string) => Value {
+  private values(records: readonly MappedRecord[], level: MappingItemLevel): (name: string) => Value {
     const found = new Map<string, Value>();
     for (const name of this.levelItems[level]) {
       const i = this.index.get(name)!;

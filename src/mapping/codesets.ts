@@ -2,7 +2,7 @@ import type { CodeSystem, ValueSet } from 'fhir/r4';
 import { CODES, readAdsPackage, type CodeTable } from '../builder/index.js';
 
 /** The codes an ADS item may take, and where they come from (a value set canonical or a builder code table). */
-export interface CodeSet {
+export interface ItemCodeSet {
   readonly source: string;
   readonly codes: ReadonlySet<string>;
 }
@@ -33,19 +33,19 @@ function adsValueSets(): Map<string, ReadonlySet<string>> {
 }
 
 /** The codes of an ADS ValueSet by canonical URL; throws when the package does not hold it (a bug here, not bad input). */
-export function valueSetCodes(canonical: string): CodeSet {
+export function valueSetCodes(canonical: string): ItemCodeSet {
   const codes = adsValueSets().get(canonical);
   if (!codes || codes.size === 0) throw new Error(`The ADS package has no value set ${canonical} with codes`);
   return { source: canonical, codes };
 }
 
 /** The codes of a builder code table (UK Core sets that the ADS package does not carry). */
-export function tableCodes(table: CodeTable): CodeSet {
+export function tableCodes(table: CodeTable): ItemCodeSet {
   return { source: table.system, codes: new Set(table.displays.keys()) };
 }
 
 /** A fixed list of codes (FHIR required bindings such as administrative gender). */
-export function fixedCodes(source: string, codes: readonly string[]): CodeSet {
+export function fixedCodes(source: string, codes: readonly string[]): ItemCodeSet {
   return { source, codes: new Set(codes) };
 }
 

@@ -1,13 +1,13 @@
 import { AdsBuilderError } from '../builder/index.js';
 import { calendarDate, compilePattern, DateTimeValueError, zonedDateTime, type AmbiguousRule } from './datetime.js';
 import type { MappingProblem } from './errors.js';
-import type { ItemSpec } from './items.js';
+import type { MappingItemSpec } from './items.js';
 
 /** A value read for an item: the builder input, or why it is invalid (never the value itself). */
-export type Converted = { value: string | number | boolean } | { invalid: string };
+export type ConvertedValue = { value: string | number | boolean } | { invalid: string };
 
 /** Turns one raw source value into a builder input; undefined when the value is missing (absent or blank). */
-export type Converter = (raw: unknown) => Converted | undefined;
+export type ValueConverter = (raw: unknown) => ConvertedValue | undefined;
 
 interface ConvertOptions {
   readonly map?: Readonly<Record<string, string>>;
@@ -22,7 +22,7 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
  * Compiles the converter of one item, or records problems (value map targets outside the item's value set,
  * a bad date pattern) and returns undefined.
  */
-export function compileConverter(name: string, spec: ItemSpec, options: ConvertOptions, at: string, problems: MappingProblem[]): Converter | undefined {
+export function compileConverter(name: string, spec: MappingItemSpec, options: ConvertOptions, at: string, problems: MappingProblem[]): ValueConverter | undefined {
   const before = problems.length;
   const codes = spec.codes?.();
   const map = options.map ? new Map(Object.entries(options.map)) : undefined;
@@ -44,7 +44,7 @@ export function compileConverter(name: string, spec: ItemSpec, options: ConvertO
   }
   if (problems.length > before) return undefined;
 
-  const toValue = (text: string, original: unknown): Converted => {
+  const toValue = (text: string, original: unknown): ConvertedValue => {
     switch (spec.kind) {
       case 'text':
         if (!spec.check) return { value: text };

@@ -17,7 +17,7 @@ export class DateTimeValueError extends Error {
 }
 
 /** A date and time as written in the extract, before it is placed in a time zone. */
-export interface Wall {
+export interface WallClockTime {
   year: number; month: number; day: number; hour: number; minute: number; second: number; fraction: string;
   /** Offset in minutes when the value carries one (`Z`, `+01:00`). */
   offset?: number;
@@ -34,7 +34,7 @@ const TOKENS: readonly (readonly [string, Field, string])[] = [
 export interface CompiledPattern {
   readonly pattern: string;
   readonly date: boolean;
-  parse(text: string): Wall | undefined;
+  parse(text: string): WallClockTime | undefined;
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -84,7 +84,7 @@ export function compilePattern(pattern: string, kind: 'dateTime' | 'date'): Comp
     parse(text) {
       const m = re.exec(text);
       if (!m) return undefined;
-      const wall: Wall = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, fraction: '' };
+      const wall: WallClockTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, fraction: '' };
       fields.forEach((f, i) => {
         if (f === 'fraction') wall.fraction = m[i + 1]!;
         else wall[f] = Number(m[i + 1]);
@@ -118,7 +118,7 @@ function formatter(zone: string): Intl.DateTimeFormat {
  * Offset from UTC in minutes of `zone` at `epochMs`. Cached per quarter hour: zones change offset on quarter
  * hours of UTC, and an extract has many timestamps in the same quarter hour.
  */
-export function offsetAt(zone: string, epochMs: number): number {
+export function timeZoneOffsetAt(zone: string, epochMs: number): number {
   const bucket = Math.floor(epochMs / QUARTER_HOUR);
   const key = `${zone}|${bucket}`;
   const cached = offsetCache.get(key);
@@ -136,7 +136,7 @@ export function offsetAt(zone: string, epochMs: number): number {
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const offsetText = (minutes: number) => (minutes === 0 ? '+00:00' : `${minutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`);
 
-function realDay(w: Wall): boolean {
+function realDay(w: WallClockTime): boolean {
   const d = new Date(Date.UTC(w.year, w.month - 1, w.day));
   return w.month >= 1 && w.month <= 12 && d.getUTCFullYear() === w.year && d.getUTCMonth() === w.month - 1 && d.getUTCDate() === w.day;
 }
@@ -146,16 +146,16 @@ function realDay(w: Wall): boolean {
  * (`2026-10-25T01:30:00+01:00`). Throws DateTimeValueError for an impossible calendar day or time, a time
  * skipped by the clock change, or (rule `reject`) a time that happens twice.
  */
-export function zonedDateTime(w: Wall, zone: string, ambiguous: AmbiguousRule): string {
+export function zonedDateTime(w: WallClockTime, zone: string, ambiguous: AmbiguousRule): string {
   if (!realDay(w) || w.hour > 23 || w.minute > 59 || w.second > 59) throw new DateTimeValueError('is not a real date and time');
   const frac = w.fraction ? `.${w.fraction}` : '';
   const local = `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${frac}`;
   if (w.offset !== undefined) return `${local}${offsetText(w.offset)}`;
   const wallMs = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  const around = [offsetAt(zone, wallMs - 12 * 3_600_000), offsetAt(zone, wallMs + 12 * 3_600_000)];
+  const around = [timeZoneOffsetAt(zone, wallMs - 12 * 3_600_000), timeZoneOffsetAt(zone, wallMs + 12 * 3_600_000)];
   const candidates = [...new Set(around)]
     .map((o) => ({ o, t: wallMs - o * 60_000 }))
-    .filter(({ o, t }) => offsetAt(zone, t) === o)
+    .filter(({ o, t }) => timeZoneOffsetAt(zone, t) === o)
     .sort((a, b) => a.t - b.t);
   if (candidates.length === 0) throw new DateTimeValueError(`is a local time skipped by the clock change in ${zone}`);
   if (candidates.length > 1 && ambiguous === 'reject') throw new DateTimeValueError(`is a local time that happens twice at the clock change in ${zone}`);
@@ -164,7 +164,7 @@ export function zonedDateTime(w: Wall, zone: string, ambiguous: AmbiguousRule): 
 }
 
 /** A calendar date YYYY-MM-DD; throws DateTimeValueError when the day does not exist. */
-export function calendarDate(w: Wall): string {
+export function calendarDate(w: WallClockTime): string {
   if (!realDay(w)) throw new DateTimeValueError('is not a real calendar date');
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
 }

@@ -2,11 +2,11 @@ import type { ValidateFn } from '../builder/index.js';
 import { CallAssembler, type CallGroup } from './assemble.js';
 import { CsvParser, guessDelimiter, type CsvRecord } from './csv.js';
 import { ExtractError } from './errors.js';
-import { JsonArraySplitter, LineSplitter, type JsonRecordText } from './json-records.js';
+import { JsonArraySplitter, NdjsonLineSplitter, type JsonRecordText } from './json-records.js';
 import type { CompiledMapping } from './load.js';
 import { BundleWriter } from './output.js';
 import { RecordMapper, type MappedRecord } from './records.js';
-import { ReportBuilder, type MappingReport, type Row } from './report.js';
+import { ReportBuilder, type MappingReport, type ExtractRow } from './report.js';
 
 /** Progress of a run, reported every `progressEvery` records. */
 export interface MappingProgress {
@@ -89,10 +89,10 @@ export async function mapExtract(mapping: CompiledMapping, input: AsyncIterable<
   const { sorted, maxBufferedRecords } = mapping.grouping;
   const pending = new Map<string, CallGroup>();
   let buffered = 0;
-  let current: (CallGroup & { duplicateOf?: Row }) | undefined;
-  const firstRowOf = new Map<string, Row>();
+  let current: (CallGroup & { duplicateOf?: ExtractRow }) | undefined;
+  const firstRowOf = new Map<string, ExtractRow>();
 
-  const flush = async (group: CallGroup & { duplicateOf?: Row }) => {
+  const flush = async (group: CallGroup & { duplicateOf?: ExtractRow }) => {
     const rows = group.records.map((r) => r.row);
     if (group.duplicateOf !== undefined) {
       reporter.duplicate([group.duplicateOf], rows);
@@ -185,7 +185,7 @@ async function readCsv(mapping: CompiledMapping, chunks: AsyncIterable<string>, 
 }
 
 async function readJson(format: 'json' | 'ndjson', chunks: AsyncIterable<string>, mapper: RecordMapper, accept: (r: MappedRecord | undefined) => Promise<void>): Promise<void> {
-  const splitter = format === 'json' ? new JsonArraySplitter() : new LineSplitter();
+  const splitter = format === 'json' ? new JsonArraySplitter() : new NdjsonLineSplitter();
   const take = async (records: JsonRecordText[]) => {
     for (const record of records) await accept(mapper.fromJson(record));
     if (splitter instanceof JsonArraySplitter && splitter.problem) throw new ExtractError(splitter.problem);

@@ -1,23 +1,23 @@
 import { adsUrl, nhsNumber, odsOrganisationCode, odsSiteCode, postcode, snomedId } from '../builder/index.js';
-import { CODES, fixedCodes, tableCodes, valueSetCodes, type CodeSet } from './codesets.js';
+import { CODES, fixedCodes, tableCodes, valueSetCodes, type ItemCodeSet } from './codesets.js';
 
 /** Which part of the data set an item belongs to; it decides which records the value is read from. */
-export type ItemLevel = 'call' | 'response' | 'patient';
+export type MappingItemLevel = 'call' | 'response' | 'patient';
 
 /**
  * How a source value becomes an input of the builder: free `text`, a `code` of a value set, a `flag` (a
  * yes/no code of a value set, turned into a boolean), a `dateTime` or `date` read with a format, or a `number`.
  */
-export type ItemKind = 'text' | 'code' | 'flag' | 'dateTime' | 'date' | 'number';
+export type MappingItemKind = 'text' | 'code' | 'flag' | 'dateTime' | 'date' | 'number';
 
 /** One ADS item a mapping can fill. The names follow the builder's inputs (`call.origin`, `response.times.clear`). */
-export interface ItemSpec {
-  readonly level: ItemLevel;
-  readonly kind: ItemKind;
+export interface MappingItemSpec {
+  readonly level: MappingItemLevel;
+  readonly kind: MappingItemKind;
   /** What the builder calls it: the ADS data item id where there is one. */
   readonly label: string;
   /** For `code` and `flag`: the allowed codes. */
-  readonly codes?: () => CodeSet;
+  readonly codes?: () => ItemCodeSet;
   /** For `flag`: the code that means true. */
   readonly trueCode?: string;
   /** Every mapping must give it a source. */
@@ -29,9 +29,9 @@ export interface ItemSpec {
 }
 
 const vs = (id: string) => () => valueSetCodes(adsUrl('ValueSet', id));
-const call = (kind: ItemKind, label: string, extra: Partial<ItemSpec> = {}): ItemSpec => ({ level: 'call', kind, label, ...extra });
-const resp = (kind: ItemKind, label: string, extra: Partial<ItemSpec> = {}): ItemSpec => ({ level: 'response', kind, label, ...extra });
-const pat = (kind: ItemKind, label: string, extra: Partial<ItemSpec> = {}): ItemSpec => ({ level: 'patient', kind, label, ...extra });
+const call = (kind: MappingItemKind, label: string, extra: Partial<MappingItemSpec> = {}): MappingItemSpec => ({ level: 'call', kind, label, ...extra });
+const resp = (kind: MappingItemKind, label: string, extra: Partial<MappingItemSpec> = {}): MappingItemSpec => ({ level: 'response', kind, label, ...extra });
+const pat = (kind: MappingItemKind, label: string, extra: Partial<MappingItemSpec> = {}): MappingItemSpec => ({ level: 'patient', kind, label, ...extra });
 
 const TRIAGE_KINDS = ['ampds', 'pathways', 'sg', 'sd'] as const;
 const TIMES = ['allocated', 'mobilised', 'arrivedAtScene', 'leftScene', 'arrivedAtDestination', 'handover', 'clear', 'stoodDown'] as const;
@@ -41,8 +41,8 @@ export type MeasurementName = (typeof MEASUREMENTS)[number];
 
 const PATIENT_NEEDS = ['response.callSign', 'conveyance.outcome'];
 
-function build(): Record<string, ItemSpec> {
-  const items: Record<string, ItemSpec> = {
+function build(): Record<string, MappingItemSpec> {
+  const items: Record<string, MappingItemSpec> = {
     'header.submitter.odsCode': call('text', 'ADS0 submitting organisation ODS code', { required: true, check: odsOrganisationCode }),
     'header.submitter.name': call('text', 'ADS0 submitting organisation name', { required: true }),
     'header.provider.odsCode': call('text', 'ADS1 provider organisation ODS code', { requires: ['header.provider.name'], check: odsOrganisationCode }),
@@ -70,7 +70,7 @@ function build(): Record<string, ItemSpec> {
   items['response.callSign'] = resp('text', 'call sign', { requires: ['response.times.allocated'] });
   items['response.vehicleType'] = resp('code', 'vehicle type', { codes: vs('ADS-VehicleType'), requires: ['response.callSign'] });
   for (const t of TIMES) items[`response.times.${t}`] = resp('dateTime', `response time ${t}`, { requires: ['response.callSign'] });
-  const patientItems: Record<string, ItemSpec> = {
+  const patientItems: Record<string, MappingItemSpec> = {
     'patient.nhsNumber.value': pat('text', 'NHS number', { requires: ['patient.nhsNumber.verificationStatus'], check: nhsNumber }),
     'patient.nhsNumber.verificationStatus': pat('code', 'NHS number verification status', { codes: () => tableCodes(CODES.nhsNumberVerificationStatus), requires: ['patient.nhsNumber.value'] }),
     'patient.nhsNumberUnavailable': pat('code', 'NHS number unavailable reason', { codes: () => tableCodes(CODES.nhsNumberUnavailableReason) }),
@@ -102,10 +102,10 @@ function build(): Record<string, ItemSpec> {
 }
 
 /** Every ADS item a mapping can fill, by name (the mapping schema's `items` keys are exactly these). */
-export const ITEMS: Readonly<Record<string, ItemSpec>> = Object.freeze(build());
+export const MAPPING_ITEMS: Readonly<Record<string, MappingItemSpec>> = Object.freeze(build());
 
 /** Names of the items in catalogue order. */
-export const ITEM_NAMES: readonly string[] = Object.freeze(Object.keys(ITEMS));
+export const MAPPING_ITEM_NAMES: readonly string[] = Object.freeze(Object.keys(MAPPING_ITEMS));
 
 /** When a patient item is mapped, one of these must be too (the builder needs an NHS number or the reason it is missing). */
 export const PATIENT_IDENTITY_ITEMS = ['patient.nhsNumber.value', 'patient.nhsNumberUnavailable'] as const;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonArraySplitter, LineSplitter, type JsonRecordText } from './json-records.js';
+import { JsonArraySplitter, NdjsonLineSplitter, type JsonRecordText } from './json-records.js';
 
 function split(text: string, size: number): { records: JsonRecordText[]; problem: string | undefined } {
   const s = new JsonArraySplitter();
@@ -43,9 +43,9 @@ describe('JsonArraySplitter on any array', () => {
   });
 });
 
-describe('LineSplitter', () => {
+describe('NdjsonLineSplitter', () => {
   it('numbers NDJSON lines, skipping blank ones, across chunks and CRLF', () => {
-    const s = new LineSplitter();
+    const s = new NdjsonLineSplitter();
     const text = '{"a":1}\r\n\n{"a":2}\n{"a":3}';
     const out = [...s.push(text.slice(0, 5)), ...s.push(text.slice(5)), ...s.end()];
     expect(out).toEqual([{ row: 1, text: '{"a":1}' }, { row: 3, text: '{"a":2}' }, { row: 4, text: '{"a":3}' }]);

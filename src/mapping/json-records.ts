@@ -94,7 +94,7 @@ export class JsonArraySplitter {
 }
 
 /** Splits NDJSON into lines as it streams in; blank lines are skipped but counted. */
-export class LineSplitter {
+export class NdjsonLineSplitter {
   private rest = '';
   private line = 0;
   private started = false;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ITEM_NAMES } from './items.js';
+import { MAPPING_ITEM_NAMES } from './items.js';
 import { compileMapping, loadMappingFile } from './load.js';
 import { MappingLoadError } from './errors.js';
 import { jsonPathProblem } from './jsonpath.js';
@@ -29,7 +29,7 @@ describe('compileMapping', () => {
 
   it('keeps the schema item list and the item catalogue the same', () => {
     const schema = JSON.parse(readFileSync('schemas/mapping.schema.json', 'utf8'));
-    expect(schema.properties.items.propertyNames.enum).toEqual(ITEM_NAMES);
+    expect(schema.properties.items.propertyNames.enum).toEqual(MAPPING_ITEM_NAMES);
   });
 
   it('rejects what breaks the schema, with the place in the file', () => {

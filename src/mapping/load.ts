@@ -4,9 +4,9 @@ import addFormats from 'ajv-formats';
 import schema from '../../schemas/mapping.schema.json';
 import { checkTimeZone, type AmbiguousRule } from './datetime.js';
 import { MappingLoadError, type MappingProblem } from './errors.js';
-import { ITEMS, PATIENT_IDENTITY_ITEMS, type ItemSpec } from './items.js';
+import { MAPPING_ITEMS, PATIENT_IDENTITY_ITEMS, type MappingItemSpec } from './items.js';
 import { jsonPathProblem } from './jsonpath.js';
-import { compileConverter, type Converter } from './convert.js';
+import { compileConverter, type ValueConverter } from './convert.js';
 
 /** The JSON form of a mapping file (see `schemas/mapping.schema.json` and docs/mapping.md). */
 export interface MappingFile {
@@ -41,9 +41,9 @@ export interface CompiledSource {
 /** An item with its source and its converter, compiled once. */
 export interface CompiledItem {
   readonly name: string;
-  readonly spec: ItemSpec;
+  readonly spec: MappingItemSpec;
   readonly source: CompiledSource;
-  readonly convert: Converter;
+  readonly convert: ValueConverter;
 }
 
 /** A checked mapping, ready for {@link mapExtract}. */
@@ -119,20 +119,20 @@ export function compileMapping(raw: unknown): CompiledMapping {
   }
   const format = m.input.format;
   const mapped = new Set(Object.keys(m.items));
-  for (const [name, spec] of Object.entries(ITEMS)) {
+  for (const [name, spec] of Object.entries(MAPPING_ITEMS)) {
     if (spec.required && !mapped.has(name)) problems.push({ at: '/items', message: `the required ADS item ${name} (${spec.label}) has no source` });
   }
   for (const name of mapped) {
-    for (const needed of ITEMS[name]?.requires ?? []) {
+    for (const needed of MAPPING_ITEMS[name]?.requires ?? []) {
       if (!mapped.has(needed)) problems.push({ at: pointer('items', name), message: `${name} needs ${needed} mapped too` });
     }
   }
-  if ([...mapped].some((n) => ITEMS[n]?.level === 'patient') && !PATIENT_IDENTITY_ITEMS.some((n) => mapped.has(n))) {
+  if ([...mapped].some((n) => MAPPING_ITEMS[n]?.level === 'patient') && !PATIENT_IDENTITY_ITEMS.some((n) => mapped.has(n))) {
     problems.push({ at: '/items', message: `a patient contact needs ${PATIENT_IDENTITY_ITEMS.join(' or ')} mapped` });
   }
   const items: CompiledItem[] = [];
   for (const [name, source] of Object.entries(m.items)) {
-    const spec = ITEMS[name]!;
+    const spec = MAPPING_ITEMS[name]!;
     const at = pointer('items', name);
     const compiled = compileSource(source, at, format, problems);
     let map: Record<string, string> | undefined;

@@ -3,14 +3,14 @@ import { MappingLoadError } from './errors.js';
 import type { JsonRecordText } from './json-records.js';
 import { compileJsonPath } from './jsonpath.js';
 import type { CompiledMapping, CompiledSource } from './load.js';
-import type { ReportBuilder, Row } from './report.js';
+import type { ReportBuilder, ExtractRow } from './report.js';
 
 /** A converted item value. */
 export type Value = string | number | boolean | undefined;
 
 /** One record reduced to what the mapping needs: its keys and its converted item values (by item index). */
 export interface MappedRecord {
-  readonly row: Row;
+  readonly row: ExtractRow;
   readonly call: string;
   readonly response?: string;
   readonly patient?: string;
@@ -89,13 +89,13 @@ export class RecordMapper {
     return this.map(record.row, value);
   }
 
-  private reject(row: Row, reason: string, where: { item?: string; column?: string } = {}): undefined {
+  private reject(row: ExtractRow, reason: string, where: { item?: string; column?: string } = {}): undefined {
     this.report.rowError({ row, ...where, message: reason });
     this.report.skip([row], reason);
     return undefined;
   }
 
-  private map(row: Row, record: unknown): MappedRecord | undefined {
+  private map(row: ExtractRow, record: unknown): MappedRecord | undefined {
     const keys = this.keys!;
     const call = keyText(keys.call(record));
     if (call === undefined) {

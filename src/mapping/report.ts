@@ -5,11 +5,11 @@ import type { OperationOutcomeIssue } from 'fhir/r4';
  * for a JSON array the record's position from 1. Reports hold row numbers, item names, columns or JSONPaths
  * and reasons, never a value from the extract.
  */
-export type Row = number;
+export type ExtractRow = number;
 
 /** A problem with one record or one value in it. */
 export interface RowError {
-  readonly row: Row;
+  readonly row: ExtractRow;
   /** The ADS item, when the problem is one value. */
   readonly item?: string;
   /** The CSV column or JSONPath the value came from. */
@@ -19,7 +19,7 @@ export interface RowError {
 
 /** Records that went into no bundle, and why. */
 export interface SkippedRecords {
-  readonly rows: Row[];
+  readonly rows: ExtractRow[];
   readonly reason: string;
   readonly item?: string;
 }
@@ -29,13 +29,13 @@ export interface ItemCounts {
   missing: number;
   invalid: number;
   /** The first rows (up to the list cap) where the item was missing: a call's, response's or contact's first row. */
-  readonly missingRows: Row[];
-  readonly invalidRows: Row[];
+  readonly missingRows: ExtractRow[];
+  readonly invalidRows: ExtractRow[];
 }
 
 /** A bundle built but not written because validation found errors. */
 export interface InvalidBundle {
-  readonly rows: Row[];
+  readonly rows: ExtractRow[];
   /** Severity, code and location of each error; diagnostics are left out as a validator may quote values. */
   readonly issues: Pick<OperationOutcomeIssue, 'severity' | 'code' | 'expression'>[];
 }
@@ -57,7 +57,7 @@ export interface MappingReport {
   readonly skipped: SkippedRecords[];
   readonly invalidBundles: InvalidBundle[];
   /** Call keys seen again after another call in an extract declared sorted by call: rows of the first and later group. */
-  readonly duplicateCalls: { firstRows: Row[]; rows: Row[] }[];
+  readonly duplicateCalls: { firstRows: ExtractRow[]; rows: ExtractRow[] }[];
   readonly errors: RowError[];
   readonly items: Record<string, ItemCounts>;
   /** How many entries each list left off past the cap. */
@@ -100,25 +100,25 @@ export class ReportBuilder {
     this.push('errors', this.report.errors, error);
   }
 
-  invalid(item: string, row: Row, column: string, message: string): void {
+  invalid(item: string, row: ExtractRow, column: string, message: string): void {
     const c = this.counts(item);
     c.invalid++;
     if (c.invalidRows.length < this.cap) c.invalidRows.push(row);
     this.rowError({ row, item, column, message });
   }
 
-  missing(item: string, row: Row): void {
+  missing(item: string, row: ExtractRow): void {
     const c = this.counts(item);
     c.missing++;
     if (c.missingRows.length < this.cap) c.missingRows.push(row);
   }
 
-  skip(rows: Row[], reason: string, item?: string): void {
+  skip(rows: ExtractRow[], reason: string, item?: string): void {
     this.report.skippedRecords += rows.length;
     this.push('skipped', this.report.skipped, { rows: rows.slice(0, this.cap), reason, ...(item ? { item } : {}) });
   }
 
-  invalidBundle(rows: Row[], issues: OperationOutcomeIssue[]): void {
+  invalidBundle(rows: ExtractRow[], issues: OperationOutcomeIssue[]): void {
     this.report.skippedRecords += rows.length;
     this.push('invalidBundles', this.report.invalidBundles, {
       rows: rows.slice(0, this.cap),
@@ -126,7 +126,7 @@ export class ReportBuilder {
     });
   }
 
-  duplicate(firstRows: Row[], rows: Row[]): void {
+  duplicate(firstRows: ExtractRow[], rows: ExtractRow[]): void {
     this.push('duplicateCalls', this.report.duplicateCalls, { firstRows: firstRows.slice(0, this.cap), rows: rows.slice(0, this.cap) });
   }
 }
