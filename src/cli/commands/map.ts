@@ -1,0 +1,131 @@
+import { createReadStream } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { Command } from 'commander';
+import {
+  ExtractError, loadMappingFile, mapExtract, MappingLoadError, reportIsClean, type CompiledMapping, type MappingReport,
+} from '../../mapping/index.js';
+
+/** Options of `ads-fhir map`. */
+export interface MapCommandOptions {
+  mapping: string;
+  out: string;
+  ndjson?: boolean;
+  json?: boolean;
+  report?: string;
+}
+
+/** Where the command writes; a test passes its own. */
+export interface MapCommandIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
+}
+
+const FORMAT_OF: Readonly<Record<string, CompiledMapping['format']>> = { '.csv': 'csv', '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson' };
+const rowsText = (rows: readonly number[]) => (rows.length === 1 ? `row ${rows[0]}` : `rows ${rows.join(', ')}`);
+
+/** The report as a few readable lines: counts, then each problem by row. Holds no extract value (the report has none). */
+export function formatReport(r: MappingReport, outDir: string): string {
+  const lines = [
+    `records read: ${r.records}`, `calls: ${r.calls}`, `bundles written: ${r.bundlesWritten} (in ${outDir})`,
+    ...(r.ndjsonFile ? [`NDJSON: ${r.ndjsonFile}`] : []),
+    `records skipped: ${r.skippedRecords}`, `invalid bundles: ${r.invalidBundles.length}`, `duplicate call ids: ${r.duplicateCalls.length}`,
+  ];
+  if (r.fatal) lines.push(`stopped: ${r.fatal}`);
+  if (r.errors.length) {
+    lines.push('', 'problems by row:');
+    for (const e of r.errors) lines.push(`  row ${e.row}${e.item ? ` ${e.item}` : ''}${e.column ? ` (${e.column})` : ''}: ${e.message}`);
+    if (r.leftOff.errors) lines.push(`  ... and ${r.leftOff.errors} more`);
+  }
+  if (r.skipped.length) {
+    lines.push('', 'skipped:');
+    for (const s of r.skipped) lines.push(`  ${rowsText(s.rows)}: ${s.reason}`);
+    if (r.leftOff.skipped) lines.push(`  ... and ${r.leftOff.skipped} more`);
+  }
+  for (const b of r.invalidBundles) lines.push(`invalid bundle from ${rowsText(b.rows)}: ${b.issues.map((i) => `${i.code} at ${i.expression?.join(', ') ?? '?'}`).join('; ')}`);
+  for (const d of r.duplicateCalls) lines.push(`duplicate call id: ${rowsText(d.rows)} repeat ${rowsText(d.firstRows)}`);
+  const items = Object.entries(r.items).filter(([, c]) => c.missing || c.invalid);
+  if (items.length) {
+    lines.push('', 'items missing / invalid:');
+    for (const [name, c] of items) lines.push(`  ${name}: missing ${c.missing}, invalid ${c.invalid}${c.invalid ? ` (${rowsText(c.invalidRows)})` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A progress bar on one line of a terminal: bytes read of the extract, records and bundles so far. */
+function progressBar(io: MapCommandIo, total: number): { update(p: { bytes: number; records: number; bundles: number }): void; done(): void } {
+  if (!io.stderr.isTTY || total === 0) return { update() {}, done() {} };
+  const width = Math.max(10, Math.min(40, (io.stderr.columns ?? 80) - 45));
+  return {
+    update({ bytes, records, bundles }) {
+      const share = Math.min(1, bytes / total);
+      const filled = Math.round(share * width);
+      io.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}% ${records} records ${bundles} bundles`);
+    },
+    done() {
+      io.stderr.write('\r\x1b[2K');
+    },
+  };
+}
+
+/**
+ * Runs `ads-fhir map`; returns the exit status: 0 every record went into a written bundle, 1 some records were
+ * invalid or skipped, 2 a usage or mapping error (nothing mapped, or the run stopped).
+ */
+export async function runMap(extract: string, o: MapCommandOptions, io: MapCommandIo): Promise<number> {
+  const fail = (message: string) => {
+    io.stderr.write(`${message}\n`);
+    return 2;
+  };
+  let mapping: CompiledMapping;
+  try {
+    mapping = await loadMappingFile(o.mapping);
+  } catch (e) {
+    if (e instanceof MappingLoadError) return fail(e.message);
+    throw e;
+  }
+  const format = FORMAT_OF[extname(extract).toLowerCase()];
+  if (!format) return fail(`cannot tell the format of ${extract}: name it .csv, .json or .ndjson`);
+  if (format !== mapping.format) return fail(`the mapping reads ${mapping.format} (input.format) but ${extract} is ${format}`);
+  const info = await stat(extract).catch(() => undefined);
+  if (!info?.isFile()) return fail(`cannot read ${extract}: no such file`);
+
+  const bar = progressBar(io, info.size);
+  let report: MappingReport;
+  try {
+    report = await mapExtract(mapping, createReadStream(extract), { outDir: o.out, ndjson: !!o.ndjson, onProgress: (p) => bar.update(p) });
+  } catch (e) {
+    bar.done();
+    if (e instanceof MappingLoadError || e instanceof ExtractError) return fail(e.message);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code) return fail(`the extract could not be read or the bundles written to ${o.out} (${code})`);
+    throw e;
+  }
+  bar.done();
+  if (o.report) await writeFile(o.report, `${JSON.stringify(report, null, 2)}\n`);
+  io.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, o.out));
+  if (report.fatal) return 2;
+  return reportIsClean(report) ? 0 : 1;
+}
+
+/** Registers `ads-fhir map`. */
+export function register(program: Command): void {
+  program
+    .command('map')
+    .description('Map a CAD or ePCR extract (CSV, JSON array or NDJSON) to ADS bundles, one per call, with a mapping file')
+    .argument('<extract>', 'the extract: .csv, .json or .ndjson')
+    .requiredOption('--mapping <file>', 'mapping file (JSON; see schemas/mapping.schema.json and docs/mapping.md)')
+    .requiredOption('--out <dir>', 'folder for the bundles (one <call id>.json per call)')
+    .option('--ndjson', 'also write every bundle as one line of bundles.ndjson in --out')
+    .option('--report <file>', 'also write the full report as JSON to this file')
+    .option('--json', 'print the report as JSON instead of a summary')
+    .action(async (extract: string, o: MapCommandOptions) => {
+      try {
+        process.exitCode = await runMap(extract, o, { stdout: process.stdout, stderr: process.stderr });
+      } catch (e) {
+        // An unexpected fault: one line, no stack trace, and no message that could quote extract data.
+        process.stderr.write(`ads-fhir map stopped on an unexpected ${e instanceof Error ? e.name : 'error'}\n`);
+        process.exitCode = 2;
+      }
+    });
+}
