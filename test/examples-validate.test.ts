@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { OperationOutcomeIssue } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrokenExpectation } from '../examples/broken/cases.js';
+import { EXAMPLES } from '../examples/index.js';
 import { createValidationService, type ValidationService } from '../src/validation/index.js';
 
 // The example bundles and broken payloads under the full validator: core R4, UK Core, profiles/ads,
@@ -53,6 +54,16 @@ describe('examples/bundles under the full validator', () => {
   it.each(bundles)('%s warns only where profiles/ads/README.md says it must (time-resource-allocated)', (file) => {
     const unexpected = issuesOf(`bundles/${file}`).filter((i) => i.severity === 'warning' && !messageOf(i).includes('ADS-ResponseDateTimeType#time-resource-allocated'));
     expect(show(unexpected)).toEqual([]);
+  });
+});
+
+describe('the builder with the validation service injected', () => {
+  it.each(Object.keys(EXAMPLES))('%s: build({ validator }) reports the profile validation in its outcome, with no error', (name) => {
+    const { bundle, outcome } = EXAMPLES[name]!({ validator: service });
+    expect(show(outcome.issue.filter(isProblem))).toEqual([]);
+    // The validator ran: its warnings (the documented allocated-time one, where a response has one) are in the outcome.
+    const responses = (bundle.entry ?? []).filter((e) => e.resource?.meta?.profile?.[0]?.endsWith('UKCore-ADS-Response-Encounter')).length;
+    expect(outcome.issue.filter((i) => i.severity === 'warning').length).toBe(responses);
   });
 });
 
