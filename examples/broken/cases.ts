@@ -157,6 +157,19 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     },
   },
   {
+    name: 'systolic-with-diastolic-loinc', source: 'conveyed-to-ed', detectedBy: ['profile-validation'],
+    description: "The systolic component (code.text 'Systolic blood pressure') carries the diastolic LOINC code 8462-4.",
+    expect: { severity: 'error', code: 'value', expression: 'Bundle.entry[10].resource.component[0].code.coding[0].code', rule: 'UKCore-Observation-VitalSigns-BloodPressure: component:SystolicBP.code.coding:loinc.code fixed 8480-6' },
+    validator: { messageIncludes: "fixed to '8480-6'" },
+    witness: "entry.resource.ofType(Observation).component.where(code.text = 'Systolic blood pressure').code.coding.where(system = 'http://loinc.org').code = '8462-4'",
+    breakIt: (b) => {
+      const i = indexOf(b, withProfile('UKCore-ADS-Observation-BloodPressure'));
+      const loinc = (b.entry![i]!.resource as Observation).component![0]!.code.coding!.find((c) => c.system === 'http://loinc.org')!;
+      loinc.code = '8462-4';
+      if (i !== 10) throw new Error('broken case systolic-with-diastolic-loinc: the observation moved; update expect.expression');
+    },
+  },
+  {
     name: 'missing-verification-status', source: 'conveyed-to-ed', detectedBy: ['profile-validation'],
     description: 'The NHS number has no verification status extension.',
     expect: { severity: 'error', code: 'structure', expression: 'Bundle.entry[5].resource.identifier[0]', rule: 'UKCore-ADS-Patient: identifier:nhsNumber.extension:nhsNumberVerificationStatus min 1' },
