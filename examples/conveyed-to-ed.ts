@@ -1,8 +1,8 @@
-import { AdsBundleBuilder, type BuildResult } from '../src/builder/index.js';
+import { AdsBundleBuilder, type BuildResult, type BuildValidation } from '../src/builder/index.js';
 import { exampleOptions } from './common.js';
 
 /** A 999 call for chest pain: one ambulance, one patient, treated and conveyed to an emergency department. */
-export function conveyedToEd(): BuildResult {
+export function conveyedToEd(validation?: BuildValidation): BuildResult {
   const call = AdsBundleBuilder.create(exampleOptions())
     .call({
       cadId: '20261123-000142', connectedAt: '2026-11-23T14:02:11Z', origin: '01', initialCategory: 'C2', reportingCategory: 'C2',
@@ -42,5 +42,5 @@ export function conveyedToEd(): BuildResult {
       route: { code: '26643006', display: 'Oral' }, at: '2026-11-23T14:24:00Z',
     })
     .impression(contact, { code: { code: '29857009', display: 'Chest pain' }, at: '2026-11-23T14:30:00Z' })
-    .build();
+    .build(validation);
 }

@@ -1,11 +1,14 @@
-import type { BuildResult } from '../src/builder/index.js';
+import type { BuildResult, BuildValidation } from '../src/builder/index.js';
 import { conveyedToEd } from './conveyed-to-ed.js';
 import { roadTrafficCollision } from './road-traffic-collision.js';
 import { stopCodeNoResponse } from './stop-code-no-response.js';
 import { transferredFrom111 } from './transferred-from-111.js';
 
-/** The example incidents, by the name of their JSON file in examples/bundles. */
-export const EXAMPLES: Readonly<Record<string, () => BuildResult>> = {
+/**
+ * The example incidents, by the name of their JSON file in examples/bundles. Each builds its bundle, validated
+ * by the builder checks and by the validator given, if any (e.g. `{ validator: await createValidationService() }`).
+ */
+export const EXAMPLES: Readonly<Record<string, (validation?: BuildValidation) => BuildResult>> = {
   'conveyed-to-ed': conveyedToEd,
   'road-traffic-collision': roadTrafficCollision,
   'stop-code-no-response': stopCodeNoResponse,

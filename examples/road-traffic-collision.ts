@@ -1,11 +1,11 @@
-import { AdsBundleBuilder, type BuildResult } from '../src/builder/index.js';
+import { AdsBundleBuilder, type BuildResult, type BuildValidation } from '../src/builder/index.js';
 import { exampleOptions } from './common.js';
 
 /**
  * A road traffic collision: two ambulances, three patients. Two are conveyed to the same emergency department
  * (one Receiving Location); the third is discharged at the scene.
  */
-export function roadTrafficCollision(): BuildResult {
+export function roadTrafficCollision(validation?: BuildValidation): BuildResult {
   const at = (t: string) => `2026-11-23T${t}Z`;
   const call = AdsBundleBuilder.create(exampleOptions())
     .call({
@@ -61,5 +61,5 @@ export function roadTrafficCollision(): BuildResult {
     .respirationRate(o, { value: 16, at: at('18:10:00') })
     .pulseRate(o, { value: 84, at: at('18:10:00') })
     .news2(o, { value: 0, at: at('18:10:00') })
-    .build();
+    .build(validation);
 }

@@ -1,11 +1,11 @@
-import { AdsBundleBuilder, type BuildResult } from '../src/builder/index.js';
+import { AdsBundleBuilder, type BuildResult, type BuildValidation } from '../src/builder/index.js';
 import { exampleOptions } from './common.js';
 
 /**
  * A call passed on by NHS 111 after a Pathways assessment: an older person who fell at home. Seen, treated
  * and referred to community services (not conveyed), with a safeguarding concern and a public health factor.
  */
-export function transferredFrom111(): BuildResult {
+export function transferredFrom111(validation?: BuildValidation): BuildResult {
   const start = AdsBundleBuilder.create(exampleOptions({ submitter: { odsCode: 'RYC', name: 'East of England Ambulance Service NHS Trust' } }))
     .call({
       cadId: '20261123-000611', connectedAt: '2026-11-23T08:30:12Z', origin: '02', from111: true, initialCategory: 'C3', reportingCategory: 'C3',
@@ -37,5 +37,5 @@ export function transferredFrom111(): BuildResult {
     })
     .safeguarding(c, { concern: 'self-neglect', at: '2026-11-23T10:00:00Z' })
     .publicHealth(c, { indicator: 'fall', at: '2026-11-23T10:00:00Z' })
-    .build();
+    .build(validation);
 }

@@ -21,6 +21,15 @@ export interface BrokenExpectation {
     /** Text the diagnostics must contain (checked for builder-checks). */
     readonly messageIncludes?: string;
   };
+  /**
+   * How the profile validator (`createValidationService()`) reports it, for `profile-validation` cases: text its
+   * message contains, and its location when that differs from `expect.expression` (a slice count is reported on
+   * the element that holds the slices).
+   */
+  readonly validator?: {
+    readonly messageIncludes: string;
+    readonly expression?: string;
+  };
   /** A FHIRPath over the bundle, true on the broken payload and false on its source (proves the breakage is there). */
   readonly witness: string;
 }
@@ -47,6 +56,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     name: 'missing-call-origin', source: 'conveyed-to-ed', detectedBy: ['profile-validation'],
     description: 'The call has no call origin (ADS2B is 1..1).',
     expect: { severity: 'error', code: 'structure', expression: 'Bundle.entry[0].resource', rule: 'UKCore-ADS-Communication: Communication.extension:aDSCallOrigin min 1' },
+    validator: { messageIncludes: 'Communication.extension:aDSCallOrigin: minimum required = 1' },
     witness: `entry[0].resource.extension.where(url = '${ADS}/StructureDefinition/Extension-ADS-CallOrigin').empty()`,
     breakIt: (b) => {
       const c = call(b);
@@ -57,6 +67,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     name: 'unknown-call-origin-code', source: 'conveyed-to-ed', detectedBy: ['profile-validation'],
     description: 'Call origin code 99 is not in ADS-CallOrigin (required binding).',
     expect: { severity: 'error', code: 'code-invalid', expression: 'Bundle.entry[0].resource.extension[0].value.ofType(CodeableConcept)', rule: 'Extension-ADS-CallOrigin: value[x] required binding to ADS-CallOrigin' },
+    validator: { messageIncludes: 'https://fhir.nhs.uk/R4/ValueSet/ADS-CallOrigin' },
     witness: `entry[0].resource.extension.where(url = '${ADS}/StructureDefinition/Extension-ADS-CallOrigin').value.coding.code = '99'`,
     breakIt: (b) => {
       ext(call(b), 'Extension-ADS-CallOrigin')[0]!.valueCodeableConcept!.coding![0]!.code = '99';
@@ -66,6 +77,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     name: 'two-initial-response-categories', source: 'conveyed-to-ed', detectedBy: ['profile-validation'],
     description: 'Both response categories are typed initial, so there is no reporting category (ADS20).',
     expect: { severity: 'error', code: 'invariant', expression: 'Bundle.entry[0].resource', rule: 'ads-com-1 and ads-com-2' },
+    validator: { messageIncludes: 'ads-com-2' },
     witness: `entry[0].resource.extension.where(url = '${ADS}/StructureDefinition/Extension-ADS-ResponseCategory').extension.where(url = 'responseCategoryType').value.coding.where(code = 'initial').count() = 2`,
     breakIt: (b) => {
       const reporting = ext(call(b), 'Extension-ADS-ResponseCategory')[1]!;
@@ -78,6 +90,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     name: 'stop-code-with-completed-status', source: 'stop-code-no-response', detectedBy: ['profile-validation'],
     description: 'A stop code (statusReason) on a call whose status is completed rather than stopped.',
     expect: { severity: 'error', code: 'invariant', expression: 'Bundle.entry[0].resource', rule: 'ads-com-3' },
+    validator: { messageIncludes: 'ads-com-3' },
     witness: "entry[0].resource.statusReason.exists() and entry[0].resource.status = 'completed'",
     breakIt: (b) => {
       call(b).status = 'completed';
@@ -87,6 +100,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     name: 'missing-cad-identifier', source: 'conveyed-to-ed', detectedBy: ['profile-validation'],
     description: 'The call has no CAD call identifier (ADS3 is 1..1).',
     expect: { severity: 'error', code: 'structure', expression: 'Bundle.entry[0].resource', rule: 'UKCore-ADS-Communication: Communication.identifier min 1' },
+    validator: { messageIncludes: 'Communication.identifier: minimum required = 1' },
     witness: 'entry[0].resource.identifier.empty()',
     breakIt: (b) => {
       delete call(b).identifier;
@@ -96,6 +110,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     name: 'wrong-bundle-type', source: 'conveyed-to-ed', detectedBy: ['profile-validation'],
     description: 'Bundle.type is transaction; the ADS bundle is a collection.',
     expect: { severity: 'error', code: 'value', expression: 'Bundle.type', rule: 'UKCore-ADS-Bundle: Bundle.type fixed collection' },
+    validator: { messageIncludes: "fixed to 'collection'" },
     witness: "type = 'transaction'",
     breakIt: (b) => {
       b.type = 'transaction';
@@ -105,6 +120,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     name: 'non-uuid-fullurl', source: 'conveyed-to-ed', detectedBy: ['profile-validation'],
     description: 'The patient entry is addressed as Patient/p1 instead of a urn:uuid (references updated to match).',
     expect: { severity: 'error', code: 'invariant', expression: 'Bundle.entry[5]', rule: 'ads-bun-1' },
+    validator: { messageIncludes: 'ads-bun-1' },
     witness: "entry.where(fullUrl.startsWith('urn:uuid:').not()).exists()",
     breakIt: (b) => {
       const i = indexOf(b, ofType('Patient'));
@@ -118,6 +134,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     name: 'negative-dose', source: 'conveyed-to-ed', detectedBy: ['profile-validation'],
     description: 'A medication dose of -300 mg.',
     expect: { severity: 'error', code: 'value', expression: 'Bundle.entry[17].resource.dosage.dose.value', rule: 'UKCore-ADS-MedicationAdministration: dosage.dose.value minValueDecimal 0' },
+    validator: { messageIncludes: 'less than the specified minValue 0' },
     witness: 'entry.resource.ofType(MedicationAdministration).dosage.dose.value < 0',
     breakIt: (b) => {
       const i = indexOf(b, ofType('MedicationAdministration'));
@@ -129,6 +146,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     name: 'respiration-rate-wrong-unit', source: 'conveyed-to-ed', detectedBy: ['profile-validation'],
     description: 'Respiration rate in /h; UK Core fixes the UCUM code /min.',
     expect: { severity: 'error', code: 'value', expression: 'Bundle.entry[8].resource.value.ofType(Quantity).code', rule: 'UKCore-Observation-VitalSigns-RespirationRate: value[x].code fixed /min' },
+    validator: { messageIncludes: "fixed to '/min'" },
     witness: "entry.resource.ofType(Observation).where(code.coding.where(code = '9279-1').exists()).value.code = '/h'",
     breakIt: (b) => {
       const i = indexOf(b, withProfile('UKCore-ADS-Observation-RespirationRate'));
@@ -139,9 +157,23 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     },
   },
   {
+    name: 'systolic-with-diastolic-loinc', source: 'conveyed-to-ed', detectedBy: ['profile-validation'],
+    description: "The systolic component (code.text 'Systolic blood pressure') carries the diastolic LOINC code 8462-4.",
+    expect: { severity: 'error', code: 'value', expression: 'Bundle.entry[10].resource.component[0].code.coding[0].code', rule: 'UKCore-Observation-VitalSigns-BloodPressure: component:SystolicBP.code.coding:loinc.code fixed 8480-6' },
+    validator: { messageIncludes: "fixed to '8480-6'" },
+    witness: "entry.resource.ofType(Observation).component.where(code.text = 'Systolic blood pressure').code.coding.where(system = 'http://loinc.org').code = '8462-4'",
+    breakIt: (b) => {
+      const i = indexOf(b, withProfile('UKCore-ADS-Observation-BloodPressure'));
+      const loinc = (b.entry![i]!.resource as Observation).component![0]!.code.coding!.find((c) => c.system === 'http://loinc.org')!;
+      loinc.code = '8462-4';
+      if (i !== 10) throw new Error('broken case systolic-with-diastolic-loinc: the observation moved; update expect.expression');
+    },
+  },
+  {
     name: 'missing-verification-status', source: 'conveyed-to-ed', detectedBy: ['profile-validation'],
     description: 'The NHS number has no verification status extension.',
     expect: { severity: 'error', code: 'structure', expression: 'Bundle.entry[5].resource.identifier[0]', rule: 'UKCore-ADS-Patient: identifier:nhsNumber.extension:nhsNumberVerificationStatus min 1' },
+    validator: { messageIncludes: 'nhsNumberVerificationStatus' },
     witness: "entry.resource.ofType(Patient).identifier.where(system = 'https://fhir.nhs.uk/Id/nhs-number').extension.empty()",
     breakIt: (b) => {
       delete (b.entry![indexOf(b, ofType('Patient'))]!.resource as Patient).identifier![0]!.extension;
@@ -151,6 +183,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     name: 'dangling-reference', source: 'conveyed-to-ed', detectedBy: ['builder-checks', 'profile-validation'],
     description: 'The patient contact points at a patient that is not in the bundle.',
     expect: { severity: 'error', code: 'not-found', expression: 'Bundle.entry[7].resource.subject', rule: 'references resolve inside the bundle', messageIncludes: 'not in the bundle' },
+    validator: { messageIncludes: 'not found within the bundle' },
     witness: "entry.resource.ofType(Encounter).subject.where(reference = 'urn:uuid:99999999-9999-4999-8999-999999999999').exists()",
     breakIt: (b) => {
       const i = indexOf(b, withProfile('UKCore-ADS-PatientContact-Encounter'));
@@ -172,6 +205,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     name: 'two-calls', source: 'stop-code-no-response', detectedBy: ['builder-checks', 'profile-validation'],
     description: 'The call Communication appears twice.',
     expect: { severity: 'error', code: 'required', expression: 'Bundle.entry', rule: 'exactly one call (UKCore-ADS-Bundle entry:call max 1)', messageIncludes: 'exactly one call' },
+    validator: { messageIncludes: 'Bundle.entry:call: max allowed = 1', expression: 'Bundle' },
     witness: 'entry.resource.ofType(Communication).count() = 2',
     breakIt: (b) => {
       const copy = structuredClone(b.entry![0]!);

@@ -157,6 +157,29 @@ describe('AdsBundleBuilder', () => {
     expect(conveyed(options({ validate })).c.build().outcome.issue[0]?.diagnostics).toBe('from the validator');
   });
 
+  it('takes a validator object (such as a ValidationService) in build() or the options; build() overrides the options', () => {
+    const { c } = conveyed();
+    const calls: string[] = [];
+    const validator = (name: string) => ({
+      // A method reading `this`, as ValidationService.validate does: the builder must call it on the object.
+      prefix: name,
+      validate(this: { prefix: string }, bundle: Bundle): OperationOutcome {
+        calls.push(`${this.prefix}:${bundle.id}`);
+        return { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'invalid', diagnostics: this.prefix }] };
+      },
+    });
+    const built = c.build({ validator: validator('given') });
+    expect(calls).toEqual([`given:${built.bundle.id}`]);
+    expect(built.outcome.issue.map((i) => i.diagnostics)).toEqual(['given']);
+    const configured = conveyed(options({ validator: validator('options') })).c;
+    expect(configured.build().outcome.issue.map((i) => i.diagnostics)).toEqual(['options']);
+    expect(configured.build({ validator: validator('override') }).outcome.issue.map((i) => i.diagnostics)).toEqual(['override']);
+    const fn = () => ({ resourceType: 'OperationOutcome' as const, issue: [] });
+    expect(thrown(() => c.build({ validator: validator('x'), validate: fn })).field).toBe('build');
+    expect(thrown(() => c.build({ validator: {} as never })).field).toBe('build.validator');
+    expect(thrown(() => AdsBundleBuilder.create(options({ validator: validator('x'), validate: fn }))).field).toBe('options');
+  });
+
   it('writes medication, impression, injury, safeguarding and public health against the contact', () => {
     const { c } = conveyed();
     const ref = c.added.ref;

@@ -17,8 +17,30 @@ import {
 import { makeRef, plainReference, type Handle, type PatientContactHandle, type Ref, type ResponseHandle } from './refs.js';
 import { PROFILES, SYSTEMS } from './systems.js';
 
-/** Checks a whole bundle, e.g. the profile validator bound to a package store. */
+/** Checks a whole bundle, e.g. `service.validate.bind(service)` for a `ValidationService`. */
 export type ValidateFn = (bundle: Bundle) => OperationOutcome;
+
+/**
+ * Anything with a `validate(bundle)` method returning an OperationOutcome: a `ValidationService` from
+ * `createValidationService()` fits as is. The builder never loads packages itself; the caller creates the
+ * validator once and passes it in.
+ */
+export interface BundleValidator {
+  validate(bundle: Bundle): OperationOutcome;
+}
+
+/** What `build()` validates with: a validate function, or `{ validator }` / `{ validate }`. */
+export type BuildValidation = ValidateFn | { readonly validator?: BundleValidator; readonly validate?: ValidateFn };
+
+/** The validate function a build uses: a function as given, else the validator's method bound to it. */
+function validateFnOf(v: BuildValidation | undefined, field: 'build' | 'options'): ValidateFn | undefined {
+  if (v === undefined || typeof v === 'function') return v;
+  if (v.validate && v.validator) throw new AdsBuilderError(field, 'takes a validator or a validate function, not both');
+  if (v.validate) return v.validate;
+  const validator = v.validator;
+  if (validator && typeof validator.validate !== 'function') throw new AdsBuilderError(`${field}.validator`, 'has no validate(bundle) method');
+  return validator ? (bundle) => validator.validate(bundle) : undefined;
+}
 
 /** How a builder starts. */
 export interface AdsBuilderOptions {
@@ -36,6 +58,8 @@ export interface AdsBuilderOptions {
   readonly cadSystem?: string;
   /** Whole-bundle validation run by `build()` after the builder's own checks (see {@link AdsBundleBuilder.build}). */
   readonly validate?: ValidateFn;
+  /** A validator (e.g. a `ValidationService`) that `build()` runs after the builder's own checks; the same as `validate`. */
+  readonly validator?: BundleValidator;
 }
 
 /** What `build()` returns. */
@@ -144,9 +168,10 @@ export class AdsBundleBuilder<A = undefined> {
       };
       const bundleType = options.bundleType ?? 'epr';
       codingFrom(CODES.bundleType, bundleType, 'options.bundleType');
+      const validate = validateFnOf({ ...(options.validate ? { validate: options.validate } : {}), ...(options.validator ? { validator: options.validator } : {}) }, 'options');
       const config: Config = {
         ids: nextId, clock: options.clock ?? (() => new Date()), cadSystem: options.cadSystem ?? SYSTEMS.cadCallIdentifier, bundleType,
-        ...(options.validate ? { validate: options.validate } : {}),
+        ...(validate ? { validate } : {}),
       };
       const entry = (resource: FhirResource): Entry => {
         const id = config.ids();
@@ -324,12 +349,18 @@ export class AdsBundleBuilder<A = undefined> {
    *
    * The outcome always holds the builder's own whole-bundle checks ({@link checkAdsBundle}): one call, references
    * that resolve, triage kinds, time order across resources, and treatment type against conveyance. It holds
-   * profile validation **only** when a validate function is given here or in the options. Pass the validator
-   * bound to a package store loaded with `profiles/ads` (or the official ADS package). With no issues, the
-   * outcome carries one `information` issue.
+   * profile validation when a validator is given here (`build({ validator: service })`, `build(fn)`) or in the
+   * options; one given here replaces the options' one. The validator checks the bundle against the profiles it
+   * claims in `meta.profile`: the ADS profiles of `profiles/ads` (or the official ADS package, if the validator
+   * was loaded with that). With no issues, the outcome carries one `information` issue.
    * The returned bundle is a fresh copy; changing it does not affect the builder.
+   *
+   * @example
+   * const service = await createValidationService();           // once: loads core R4, UK Core and profiles/ads
+   * const { bundle, outcome } = builder.build({ validator: service });
    */
-  build(validate: ValidateFn | undefined = this.state.config.validate): BuildResult {
+  build(validation?: BuildValidation): BuildResult {
+    const validate = validation === undefined ? this.state.config.validate : validateFnOf(validation, 'build');
     const s = this.state;
     const orgs: Entry[] = s.provider === s.submitter ? [s.submitter] : [s.submitter, s.provider];
     const callEntry: Entry[] = s.call

@@ -108,6 +108,23 @@ export const CODES = {
   ]),
 } as const satisfies Record<string, CodeTable>;
 
+/**
+ * The HL7 v3 RoleCode each ADS vehicle type sits under. Core R4 binds `Location.type` (extensible) to
+ * ServiceDeliveryLocationRoleType, which has AMB (an ambulance) and its parent MOBL (any mobile unit), so the
+ * vehicle's type carries that code beside the ADS code: both bindings are met (profiles/ads/README.md).
+ */
+export const VEHICLE_ROLE: Readonly<Record<VehicleType, 'AMB' | 'MOBL'>> = {
+  'emergency-ambulance': 'AMB', 'non-emergency-vehicle': 'AMB', 'air-ambulance': 'AMB',
+  'rapid-response-vehicle': 'MOBL', 'specialist-vehicle': 'MOBL', other: 'MOBL',
+};
+const ROLE_DISPLAY = { AMB: 'Ambulance', MOBL: 'Mobile Unit' } as const;
+
+/** The v3 RoleCode Coding for a vehicle type (see {@link VEHICLE_ROLE}). */
+export function vehicleRoleCoding(type: VehicleType): Coding {
+  const code = VEHICLE_ROLE[type];
+  return { system: SYSTEMS.roleCode, code, display: ROLE_DISPLAY[code] };
+}
+
 /** Triage kinds to ADS-TriageCategory codes. */
 export const TRIAGE_CATEGORY: Readonly<Record<TriageKind, string>> = { ampds: '01', pathways: '02', sg: '03', sd: '04' };
 

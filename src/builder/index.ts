@@ -3,7 +3,10 @@
  * bundle on the profiles of `profiles/ads`.
  * @packageDocumentation
  */
-export { AdsBundleBuilder, sequentialUuids, type AdsBuilderOptions, type BuildResult, type ValidateFn, type MedicationInput } from './builder.js';
+export {
+  AdsBundleBuilder, sequentialUuids, type AdsBuilderOptions, type BuildResult, type BuildValidation, type BundleValidator, type ValidateFn,
+  type MedicationInput,
+} from './builder.js';
 export { checkAdsBundle } from './checks.js';
 export type { CallInput, TriageInput } from './call.js';
 export type { BloodPressureInput, ImpressionInput, InjuryInput, MeasurementInput, SnomedInput } from './clinical.js';

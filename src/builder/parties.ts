@@ -1,7 +1,7 @@
 import type { Encounter, Extension, Location, Organization, Patient, Reference } from 'fhir/r4';
 import {
   codingFrom, CODES, type ConveyanceOutcome, type EthnicCategory, type NhsNumberUnavailableReason, type NhsNumberVerificationStatus,
-  type VehicleType,
+  type VehicleType, vehicleRoleCoding,
 } from './codes.js';
 import { codeableConcept, dateTime, instant, pastDate, requireInput, text, type DateTimeInput } from './datatypes.js';
 import { AdsBuilderError } from './errors.js';
@@ -35,7 +35,7 @@ export function vehicle(callSign: string, type: VehicleType | undefined, provide
     identifier: [{ system: SYSTEMS.callSign, value: callSign, assigner: { ...provider } }],
     status: 'active',
     mode: 'instance',
-    ...(type ? { type: [codeableConcept(codingFrom(CODES.vehicleType, type, 'response.vehicleType'))] } : {}),
+    ...(type ? { type: [codeableConcept([codingFrom(CODES.vehicleType, type, 'response.vehicleType'), vehicleRoleCoding(type)])] } : {}),
     physicalType: codeableConcept({ system: SYSTEMS.locationPhysicalType, code: 've', display: 'Vehicle' }),
     managingOrganization: { ...provider },
   };

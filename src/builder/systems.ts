@@ -24,6 +24,7 @@ export const SYSTEMS = {
   conditionVerification: 'http://terminology.hl7.org/CodeSystem/condition-ver-status',
   flagCategory: 'http://terminology.hl7.org/CodeSystem/flag-category',
   actCode: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+  roleCode: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode',
   locationPhysicalType: 'http://terminology.hl7.org/CodeSystem/location-physical-type',
   ukCoreDateTimeType: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-DateTimeType',
   ukCoreEthnicCategory: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-EthnicCategoryEngland',
