@@ -3,6 +3,8 @@
  * (@medplum/core, JSON.parse of the same bytes). Prints each part as it finishes and ends with one
  * JSON line holding all the figures (validation's at the top level).
  */
+import { runBuilderBench } from './builder.js';
+import { runMappingBench } from './mapping.js';
 import { runPackageBench } from './packages.js';
 import { runSubmissionBench } from './submission.js';
 import { runValidationBench } from './validation.js';
@@ -22,6 +24,8 @@ async function part(name: string, run: () => Promise<unknown>): Promise<void> {
 
 await part('packages', () => runPackageBench());
 await part('validation', () => runValidationBench());
+await part('builder', () => runBuilderBench());
+await part('mapping', () => runMappingBench());
 await part('submission', () => runSubmissionBench());
 
 const validation = (results.validation ?? {}) as Record<string, unknown>;

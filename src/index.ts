@@ -10,6 +10,7 @@ export * from './validation/index.js';
 export * from './terminology/index.js';
 export * from './fhirpath/index.js';
 export * from './builder/index.js';
+export * from './mapping/index.js';
 export * from './docs/index.js';
 export * from './cqi/index.js';
 export * from './audit/index.js';

@@ -1,6 +1,6 @@
 import type { Communication, Extension, Observation, Reference } from 'fhir/r4';
 import {
-  codingFrom, CODES, TRIAGE_CATEGORY, type CallOrigin, type ResponseCategory, type StopCode, type TreatmentType, type TriageKind,
+  codingFrom, CODES, TRIAGE_CATEGORY, TRIAGE_CODE_SYSTEM, type CallOrigin, type ResponseCategory, type StopCode, type TreatmentType, type TriageKind,
 } from './codes.js';
 import { codeableConcept, dateTime, instant, requireInput, text, type DateTimeInput } from './datatypes.js';
 import { AdsBuilderError } from './errors.js';
@@ -109,7 +109,7 @@ export interface TriageInput {
   /** The disposition code, e.g. an AMPDS determinant `09E01` or a Pathways Dx/SG/SD code. */
   readonly code: string;
   readonly display?: string;
-  /** Code system URI, when the trust has one for these codes. */
+  /** Code system URI, when the trust has one for these codes; else the toolkit's own (see TRIAGE_CODE_SYSTEM). */
   readonly system?: string;
   readonly at: DateTimeInput;
 }
@@ -127,7 +127,7 @@ export function triageObservation(input: TriageInput): Observation {
     code: codeableConcept(codingFrom(CODES.triageCategory, category, 'triage.kind')),
     effectiveDateTime: dateTime(input.at, 'triage.at'),
     valueCodeableConcept: {
-      coding: [{ ...(input.system ? { system: input.system } : {}), code: input.code, ...(input.display ? { display: input.display } : {}) }],
+      coding: [{ system: input.system ?? TRIAGE_CODE_SYSTEM[input.kind], code: input.code, ...(input.display ? { display: input.display } : {}) }],
       ...(input.display ? { text: input.display } : {}),
     },
   };

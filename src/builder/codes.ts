@@ -125,6 +125,18 @@ export function vehicleRoleCoding(type: VehicleType): Coding {
   return { system: SYSTEMS.roleCode, code, display: ROLE_DISPLAY[code] };
 }
 
+/**
+ * Code systems for triage codes when the caller names none. The AMPDS and NHS Pathways code lists
+ * are licensed and their canonical URIs are not public, so these are the toolkit's own URNs (the
+ * same ones the UEC CQI encoder uses); a trust that has the official URIs passes `system`.
+ */
+export const TRIAGE_CODE_SYSTEM: Readonly<Record<TriageKind, string>> = {
+  ampds: 'urn:ads-fhir:ampds:determinant',
+  pathways: 'urn:ads-fhir:pathways:disposition',
+  sg: 'urn:ads-fhir:pathways:symptom-group',
+  sd: 'urn:ads-fhir:pathways:symptom-discriminator',
+};
+
 /** Triage kinds to ADS-TriageCategory codes. */
 export const TRIAGE_CATEGORY: Readonly<Record<TriageKind, string>> = { ampds: '01', pathways: '02', sg: '03', sd: '04' };
 

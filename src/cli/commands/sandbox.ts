@@ -47,7 +47,7 @@ export function register(program: Command): void {
           tokenPort: Number(options.tokenPort),
           adsPort: Number(options.adsPort),
           ads: { rateLimitPerMinute: Number(options.rateLimit) || 300, storePath: options.store },
-          ...(options.notify ? { validate: demoValidator() } : {}),
+          ...(options.notify ? { validate: await demoValidator() } : {}),
           mesh: { notificationDelayMs: Math.max(0, Number(options.delay) || 0) },
         });
         console.log(`token endpoint  ${sandbox.tokenUrl}`);

@@ -66,7 +66,7 @@ export interface DemoResult {
 /** Runs the demo in this process; stand-ins and temporary files are gone when it resolves. */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const log = options.log ?? (() => undefined);
-  const validate = options.validate ?? demoValidator();
+  const validate = options.validate ?? (await demoValidator());
   const tempDir = options.outboxPath ? undefined : mkdtempSync(path.join(tmpdir(), 'ads-fhir-demo-'));
   const outboxFile = options.outboxPath ?? path.join(tempDir!, 'outbox.sqlite');
 
@@ -169,11 +169,16 @@ export function formatDemoTable(rows: readonly DemoRow[]): string[] {
     r.localErrors === 0 ? 'valid' : plural(r.localErrors, 'error'),
     r.receiptId ?? '-',
     r.status,
-    r.reason ?? '',
+    shorten(r.reason ?? '', 110),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c]!.length)));
   const line = (row: string[]) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
+}
+
+/** A table cell stays on one screen line; `outbox status` shows the whole detail. */
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 function plural(n: number, word: string): string {
