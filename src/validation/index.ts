@@ -9,3 +9,13 @@ export { MemoryResolver, coreResolver } from './core-resolver.js';
 export type { StructureDefinitionSource } from './registry.js';
 export { parseWithPositions, type PositionedParse, type JsonLocation } from './json-position.js';
 export { ValidationService, createValidationService, type ValidationServiceOptions, type TextValidation, type ProfileChoice } from './service.js';
+export {
+  ValidationPool,
+  ValidationPoolError,
+  validateInParallel,
+  defaultWorkerCount,
+  type ValidationPoolOptions,
+  type ValidationPoolStats,
+  type ParallelItem,
+  type ParallelResult,
+} from './parallel.js';
