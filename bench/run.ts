@@ -3,6 +3,7 @@
  * (@medplum/core, JSON.parse of the same bytes). Prints each part as it finishes and ends with one
  * JSON line holding all the figures (validation's at the top level).
  */
+import { runNdjsonBench } from './ndjson.js';
 import { runPackageBench } from './packages.js';
 import { runSubmissionBench } from './submission.js';
 import { runValidationBench } from './validation.js';
@@ -23,6 +24,7 @@ async function part(name: string, run: () => Promise<unknown>): Promise<void> {
 await part('packages', () => runPackageBench());
 await part('validation', () => runValidationBench());
 await part('submission', () => runSubmissionBench());
+await part('ndjson', () => runNdjsonBench());
 
 const validation = (results.validation ?? {}) as Record<string, unknown>;
 process.stdout.write(`${JSON.stringify({ ...validation, ...results })}\n`);

@@ -1,0 +1,168 @@
+/**
+ * NDJSON at scale: a file of 100 000 resources validated with the full service (core R4, UK Core,
+ * ADS) in the main thread, then on 1 and on 2 worker threads. Each configuration runs in its own
+ * process so its peak RSS is its own. Reports throughput and RSS after 10 000 and after all
+ * resources: equal figures mean memory stays flat however long the file.
+ *   npx tsx bench/ndjson.ts [count]
+ */
+import { fork } from 'node:child_process';
+import { appendFileSync, createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createValidationService, ValidationPool } from '../src/validation/index.js';
+import { benchResources } from './validation-fixtures.js';
+
+export interface NdjsonBenchRun {
+  /** 0 = validated in the main thread. */
+  workers: number;
+  resources: number;
+  startup_ms: number;
+  seconds: number;
+  resources_per_s: number;
+  rss_mb_at_10k: number;
+  rss_mb_at_end: number;
+  peak_rss_mb: number;
+  peak_worker_heap_mb: number;
+  /** CPU time of the whole process (all threads) over wall time while validating: how many cores it kept busy. */
+  cores_busy: number;
+  with_errors: number;
+}
+
+export interface NdjsonBenchResult {
+  resources: number;
+  file_mb: number;
+  runs: NdjsonBenchRun[];
+  /** Throughput of 2 workers over 1 worker. */
+  speedup_2_vs_1: number;
+  /** RSS after all resources over RSS after 10 000, 2 workers (1.0 = flat). */
+  rss_growth_10k_to_end: number;
+}
+
+const CHILD_FLAG = '--ndjson-bench-child';
+const MARK = 10_000;
+
+/** Writes `count` resources, one a line: valid ones, 1 in 50 with an invalid code, 1 in 1000 malformed. */
+function writeFeed(file: string, count: number): void {
+  writeFileSync(file, '');
+  const chunk = 1000;
+  for (let start = 0; start < count; start += chunk) {
+    const lines: string[] = [];
+    benchResources(Math.min(chunk, count - start)).forEach((r, k) => {
+      const i = start + k;
+      r.id = `r${i}`;
+      if (i % 1000 === 999) lines.push(`{"resourceType": "Patient", "id": "r${i}", "gender": `);
+      else lines.push(JSON.stringify(i % 50 === 49 ? { ...r, status: 'not-a-status', gender: 'nonsense' } : r));
+    });
+    appendFileSync(file, `${lines.join('\n')}\n`);
+  }
+}
+
+/** One configuration, in this process: validates the file and reports its figures. */
+async function measure(file: string, workers: number): Promise<NdjsonBenchRun> {
+  let peak = 0;
+  const sample = () => (peak = Math.max(peak, process.memoryUsage().rss));
+  const timer = setInterval(sample, 25);
+  const t0 = performance.now();
+  const lines = () => createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let done = 0;
+  let withErrors = 0;
+  let at10k = 0;
+  let started = 0;
+  let workerHeap = 0;
+  let cpu0 = process.cpuUsage();
+  let atEnd = 0;
+  const count = (issues: { severity: string }[]) => {
+    if (issues.some((i) => i.severity === 'error' || i.severity === 'fatal')) withErrors++;
+    if (++done % 1000 === 0) sample();
+    if (done === MARK) at10k = peak;
+  };
+  if (workers === 0) {
+    const service = await createValidationService();
+    started = performance.now();
+    cpu0 = process.cpuUsage();
+    for await (const line of lines()) if (line) count(service.validateText(line, { format: 'json' }).outcome.issue);
+    atEnd = process.memoryUsage().rss;
+  } else {
+    const pool = await ValidationPool.create({ workers });
+    started = performance.now();
+    cpu0 = process.cpuUsage();
+    async function* items() {
+      for await (const line of lines()) if (line) yield { text: line, format: 'json' as const };
+    }
+    for await (const r of pool.validate(items())) count(r.outcome.issue);
+    workerHeap = pool.stats.peakWorkerHeapBytes;
+    atEnd = process.memoryUsage().rss;
+    await pool.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  sample();
+  clearInterval(timer);
+  const mb = (b: number) => Math.round(b / 1024 / 1024);
+  return {
+    workers,
+    resources: done,
+    startup_ms: Math.round(started - t0),
+    seconds: Math.round(seconds * 10) / 10,
+    resources_per_s: Math.round(done / seconds),
+    rss_mb_at_10k: mb(at10k),
+    rss_mb_at_end: mb(atEnd),
+    peak_rss_mb: mb(peak),
+    peak_worker_heap_mb: mb(workerHeap),
+    cores_busy: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 100) / 100,
+    with_errors: withErrors,
+  };
+}
+
+/** Runs one configuration in a fresh process (with the TypeScript loader) and returns its figures. */
+function measureInChild(file: string, workers: number): Promise<NdjsonBenchRun> {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const child = fork(fileURLToPath(import.meta.url), [CHILD_FLAG, file, String(workers)], { execArgv: ['--import', tsx], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as NdjsonBenchRun);
+      else reject(new Error(`The bench run with ${workers} workers failed (exit ${code})`));
+    });
+  });
+}
+
+export async function runNdjsonBench(count = 100_000, configurations: readonly number[] = [0, 1, 2]): Promise<NdjsonBenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'ads-ndjson-bench-'));
+  const file = join(dir, 'feed.ndjson');
+  try {
+    writeFeed(file, count);
+    const runs: NdjsonBenchRun[] = [];
+    for (const workers of configurations) {
+      const run = await measureInChild(file, workers);
+      process.stderr.write(`ndjson: ${JSON.stringify(run)}\n`);
+      runs.push(run);
+    }
+    const one = runs.find((r) => r.workers === 1);
+    const two = runs.find((r) => r.workers === 2);
+    return {
+      resources: count,
+      file_mb: Math.round((statSync(file).size / 1024 / 1024) * 10) / 10,
+      runs,
+      speedup_2_vs_1: one && two ? Math.round((two.resources_per_s / one.resources_per_s) * 100) / 100 : 0,
+      rss_growth_10k_to_end: two && two.rss_mb_at_10k ? Math.round((two.rss_mb_at_end / two.rss_mb_at_10k) * 100) / 100 : 0,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const entry = process.argv[1] ? pathToFileURL(process.argv[1]).href : '';
+if (process.argv[2] === CHILD_FLAG) {
+  const run = await measure(process.argv[3] ?? '', Number(process.argv[4] ?? 1));
+  process.stdout.write(`${JSON.stringify(run)}\n`);
+} else if (entry === import.meta.url) {
+  const count = Number(process.argv[2] ?? 100_000);
+  process.stdout.write(`${JSON.stringify(await runNdjsonBench(count))}\n`);
+}
+
