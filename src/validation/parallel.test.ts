@@ -62,7 +62,7 @@ describe('ValidationPool', () => {
         yield { text: 'ok' };
       }
     }
-    const pool = await ValidationPool.create({ workers: 2, batchSize: 5, batchesPerWorker: 2, workerUrl: crashing });
+    const pool = await ValidationPool.create({ workers: 2, batchSize: 5, batchesPerWorker: 2, batchesAhead: 6, workerUrl: crashing });
     try {
       let taken = 0;
       let mostAhead = 0;
@@ -70,8 +70,8 @@ describe('ValidationPool', () => {
         mostAhead = Math.max(mostAhead, read - taken);
         if (++taken === 300) break;
       }
-      // 2 workers x 2 batches x 5 payloads read but not yet taken, however long the input.
-      expect(mostAhead).toBe(20);
+      // 6 batches of 5 payloads read but not yet taken, however long the input.
+      expect(mostAhead).toBe(30);
     } finally {
       await pool.close();
     }

@@ -15,12 +15,23 @@ export interface ValidationPoolOptions {
   batchSize?: number;
   /** Batches a worker may hold at once (one running, the rest queued so it never waits). Default 2. */
   batchesPerWorker?: number;
+  /**
+   * Batches read and not yet taken by the consumer, at most: the memory bound. Results that finish
+   * out of order wait in this window, so a worker slowed down for a moment does not stall the others.
+   * Default 8 per worker.
+   */
+  batchesAhead?: number;
   /** Packages and store options for each worker's ValidationService (must be structured-cloneable). */
   service?: Pick<ValidationServiceOptions, 'packages' | 'ads' | 'store'>;
   /** Profiles every payload is validated against too. */
   profiles?: string[];
   /** Also return each payload as FHIR JSON (for reports that show it). */
   withResource?: boolean;
+  /**
+   * Largest old-generation heap of each worker, in MB (V8's default when absent). A worker that
+   * needs more stops with an out-of-memory error, reported on the payloads it held.
+   */
+  maxHeapMb?: number;
   /** Workers replaced after a crash before the pool gives up. Default 3. */
   maxRestarts?: number;
   /** A different worker module speaking the same protocol (tests). Default: `parallel-worker` beside this module. */
@@ -84,8 +95,10 @@ export class ValidationPool {
   private readonly setup: WorkerSetup;
   private readonly url: URL;
   private readonly batchSize: number;
-  private readonly capacity: number;
+  private readonly perWorker: number;
+  private readonly window: number;
   private readonly maxRestarts: number;
+  private readonly maxHeapMb: number | undefined;
   private readonly batches = new Map<number, Batch<ParallelItem>>();
   private nextBatchId = 0;
   private restarts = 0;
@@ -103,8 +116,10 @@ export class ValidationPool {
     };
     this.url = options.workerUrl ?? workerModuleUrl();
     this.batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
-    this.capacity = size * Math.max(1, options.batchesPerWorker ?? 2);
+    this.perWorker = Math.max(1, options.batchesPerWorker ?? 2);
+    this.window = Math.max(this.perWorker * size, options.batchesAhead ?? 8 * size);
     this.maxRestarts = options.maxRestarts ?? 3;
+    this.maxHeapMb = options.maxHeapMb;
   }
 
   /** Starts the workers and waits until each has loaded its validator. Throws a ValidationPoolError when they cannot start. */
@@ -139,7 +154,7 @@ export class ValidationPool {
     let index = 0;
     try {
       for (;;) {
-        while (!exhausted && mine.length < this.capacity) {
+        while (!exhausted && mine.length < this.window && this.hasRoom()) {
           const batchItems: T[] = [];
           while (batchItems.length < this.batchSize) {
             const next = await source.next();
@@ -193,6 +208,11 @@ export class ValidationPool {
     this.batches.set(id, batch as Batch<ParallelItem>);
     if (!batch.done) this.send(id, jobs);
     return id;
+  }
+
+  /** Whether some worker holds fewer batches than it may (or none is left, which send reports). */
+  private hasRoom(): boolean {
+    return this.slots.length === 0 || this.slots.some((s) => s.assigned.size < this.perWorker);
   }
 
   private send(id: number, jobs: WorkerJob[]): void {
@@ -251,7 +271,11 @@ export class ValidationPool {
 
   private start(): Promise<void> {
     const entry = workerEntry(this.url);
-    const worker = new Worker(entry.script, { workerData: this.setup, eval: entry.eval });
+    const worker = new Worker(entry.script, {
+      workerData: this.setup,
+      eval: entry.eval,
+      ...(this.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } } : {}),
+    });
     const slot: Slot = { worker, ready: false, assigned: new Set() };
     this.slots.push(slot);
     return new Promise<void>((resolve, reject) => {
