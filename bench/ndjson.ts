@@ -36,6 +36,8 @@ export interface NdjsonBenchRun {
   rss_mb_at_end: number;
   peak_rss_mb: number;
   peak_worker_heap_mb: number;
+  /** Mean share of time each worker spent validating (1 = never waiting for work). */
+  workers_busy: number;
   /** CPU time of the whole process (all threads) over wall time while validating: how many cores it kept busy. */
   cores_busy: number;
   with_errors: number;
@@ -88,6 +90,7 @@ async function measure(file: string, workers: number, total: number, heapCapMb: 
   let atHalf = 0;
   let started = 0;
   let workerHeap = 0;
+  let workersBusy = 0;
   let cpu0 = process.cpuUsage();
   let atEnd = 0;
   const count = (issues: { severity: string }[]) => {
@@ -111,6 +114,7 @@ async function measure(file: string, workers: number, total: number, heapCapMb: 
     }
     for await (const r of pool.validate(items())) count(r.outcome.issue);
     workerHeap = pool.stats.peakWorkerHeapBytes;
+    workersBusy = Math.round(pool.stats.workerBusy * 100) / 100;
     atEnd = process.memoryUsage().rss;
     await pool.close();
   }
@@ -131,6 +135,7 @@ async function measure(file: string, workers: number, total: number, heapCapMb: 
     rss_mb_at_end: mb(atEnd),
     peak_rss_mb: mb(peak),
     peak_worker_heap_mb: mb(workerHeap),
+    workers_busy: workersBusy,
     cores_busy: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 100) / 100,
     with_errors: withErrors,
   };

@@ -49,6 +49,8 @@ describe('ValidationPool', () => {
       expect(expected.filter((o) => o.issue.some((i) => i.severity === 'error' || i.severity === 'fatal')).length).toBeGreaterThan(20);
       expect(pool.stats.batches).toBe(Math.ceil(items.length / 3));
       expect(pool.stats.peakWorkerHeapBytes).toBeGreaterThan(0);
+      expect(pool.stats.workerBusy).toBeGreaterThan(0);
+      expect(pool.stats.workerBusy).toBeLessThanOrEqual(1);
     } finally {
       await pool.close();
     }

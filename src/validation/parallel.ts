@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -57,6 +58,11 @@ export interface ValidationPoolStats {
   restarts: number;
   /** Largest V8 heap a worker reported after a batch, in bytes (its thread only; RSS is the process's). */
   peakWorkerHeapBytes: number;
+  /**
+   * Share of time the live workers spent validating since they were ready (mean event-loop utilisation,
+   * 0..1). Near 1 means the pool kept every worker busy; CPU time beyond that is the machine's to give.
+   */
+  workerBusy: number;
 }
 
 /** The pool cannot go on: every worker stopped and none could be restarted, or none could start. */
@@ -67,6 +73,8 @@ export class ValidationPoolError extends Error {
 interface Slot {
   worker: Worker;
   ready: boolean;
+  /** Event-loop utilisation when the worker became ready, to measure its busy share from then. */
+  readyElu?: EventLoopUtilization;
   /** Batch ids sent to this worker and not answered yet. */
   assigned: Set<number>;
   lastError?: string;
@@ -137,7 +145,9 @@ export class ValidationPool {
   }
 
   get stats(): ValidationPoolStats {
-    return { workers: this.size, batches: this.batchCount, restarts: this.restarts, peakWorkerHeapBytes: this.peakHeap };
+    const busy = this.slots.flatMap((s) => (s.readyElu ? [s.worker.performance.eventLoopUtilization(s.readyElu).utilization] : []));
+    const workerBusy = busy.length ? busy.reduce((a, b) => a + b, 0) / busy.length : 0;
+    return { workers: this.size, batches: this.batchCount, restarts: this.restarts, peakWorkerHeapBytes: this.peakHeap, workerBusy };
   }
 
   /**
@@ -282,6 +292,7 @@ export class ValidationPool {
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'ready') {
           slot.ready = true;
+          slot.readyElu = worker.performance.eventLoopUtilization();
           resolve();
         } else if (message.type === 'failed') {
           slot.lastError = message.message;
