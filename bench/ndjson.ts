@@ -36,6 +36,9 @@ export interface NdjsonBenchRun {
   rss_mb_at_end: number;
   peak_rss_mb: number;
   peak_worker_heap_mb: number;
+  /** Main-thread run only: heap still in use after a full garbage collection, after 10 000 and after all resources. */
+  live_heap_mb_at_10k?: number;
+  live_heap_mb_at_end?: number;
   /** Mean share of time each worker spent validating (1 = never waiting for work). */
   workers_busy: number;
   /** CPU time of the whole process (all threads) over wall time while validating: how many cores it kept busy. */
@@ -88,6 +91,12 @@ async function measure(file: string, workers: number, total: number, heapCapMb: 
   let withErrors = 0;
   let at10k = 0;
   let atHalf = 0;
+  const live: number[] = [];
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const liveHeap = () => {
+    gc?.();
+    live.push(process.memoryUsage().heapUsed);
+  };
   let started = 0;
   let workerHeap = 0;
   let workersBusy = 0;
@@ -96,7 +105,10 @@ async function measure(file: string, workers: number, total: number, heapCapMb: 
   const count = (issues: { severity: string }[]) => {
     if (issues.some((i) => i.severity === 'error' || i.severity === 'fatal')) withErrors++;
     if (++done % 1000 === 0) sample();
-    if (done === MARK) at10k = peak;
+    if (done === MARK) {
+      at10k = peak;
+      if (workers === 0) liveHeap();
+    }
     if (done === Math.floor(total / 2)) atHalf = peak;
   };
   if (workers === 0) {
@@ -105,6 +117,7 @@ async function measure(file: string, workers: number, total: number, heapCapMb: 
     cpu0 = process.cpuUsage();
     for await (const line of lines()) if (line) count(service.validateText(line, { format: 'json' }).outcome.issue);
     atEnd = process.memoryUsage().rss;
+    liveHeap();
   } else {
     const pool = await ValidationPool.create({ workers, ...(heapCapMb ? { maxHeapMb: heapCapMb } : {}) });
     started = performance.now();
@@ -126,6 +139,7 @@ async function measure(file: string, workers: number, total: number, heapCapMb: 
   return {
     workers,
     ...(heapCapMb ? { heap_cap_mb: heapCapMb } : {}),
+    ...(gc && live.length === 2 ? { live_heap_mb_at_10k: mb(live[0] ?? 0), live_heap_mb_at_end: mb(live[1] ?? 0) } : {}),
     resources: done,
     startup_ms: Math.round(started - t0),
     seconds: Math.round(seconds * 10) / 10,
@@ -144,7 +158,7 @@ async function measure(file: string, workers: number, total: number, heapCapMb: 
 /** Runs one configuration in a fresh process (with the TypeScript loader) and returns its figures. */
 function measureInChild(file: string, { workers, heapCapMb = 0 }: NdjsonBenchConfiguration, total: number): Promise<NdjsonBenchRun> {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const execArgv = ['--import', tsx, ...(heapCapMb ? [`--max-old-space-size=${heapCapMb}`] : [])];
+  const execArgv = ['--import', tsx, '--expose-gc', ...(heapCapMb ? [`--max-old-space-size=${heapCapMb}`] : [])];
   const args = [CHILD_FLAG, file, String(workers), String(total), String(heapCapMb)];
   const child = fork(fileURLToPath(import.meta.url), args, { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   let out = '';
