@@ -80,6 +80,15 @@ describe('UK Core examples', () => {
     }
   });
 
+  it('are counted right in docs/ukcore-example-defects.md', () => {
+    const counts = /\*\*(\d+) validate clean, (\d+) (?:is a defect|are defects) of the examples, (\d+) (?:is a suspected validator bug|are suspected validator bugs)\.\*\*/.exec(
+      readFileSync(defectsDoc, 'utf8'),
+    );
+    const [clean, defects, bugs] = (counts ?? []).slice(1).map(Number);
+    expect(clean).toBe(files.length - errorsByFile.size);
+    expect((defects ?? 0) + (bugs ?? 0)).toBe(errorsByFile.size);
+  });
+
   it('take their profile from the file name when meta.profile is absent', () => {
     const bmi = files.find((f) => f.startsWith('Observation-UKCore-Observation-VitalSigns-BMI-'));
     expect(bmi).toBeDefined();
