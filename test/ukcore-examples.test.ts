@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StructureDefinition } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createValidationService, type ValidationService } from '../src/validation/index.js';
 
@@ -26,25 +27,24 @@ function listedFailures(): Listed[] {
 }
 
 /**
- * The profile an example claims: its meta.profile, else the one its file name starts with
- * (`Observation-UKCore-Observation-VitalSigns-BMI-...` -> UKCore-Observation-VitalSigns-BMI, the
- * longest UK Core profile of the resource's type named there), else UKCore-<type> when it exists
- * (extension examples such as `Patient-Extension-UKCore-BirthSex-Example`).
+ * The profile an example claims: its meta.profile, else the most specific UK Core profile of the
+ * resource's type whose name parts all appear in the file name
+ * (`Observation-UKCore-Observation-VitalSigns-BMI-...` -> UKCore-Observation-VitalSigns-BMI,
+ * `Observation-UKCore-VitalSigns-Observation-OxygenSaturation-...` -> UKCore-Observation-VitalSigns-OxygenSaturation),
+ * which for extension examples such as `Patient-Extension-UKCore-BirthSex-Example` is UKCore-<type>.
+ * The UK Core source has no profile for some types (Immunization, Specimen, ...): those examples are
+ * validated against core R4, and their extensions against their definitions.
  */
 function declaredProfiles(service: ValidationService, file: string, resource: { resourceType?: string; meta?: { profile?: string[] } }): string[] {
   if (resource.meta?.profile?.length) return [];
-  const type = resource.resourceType ?? '';
-  const isProfileOfType = (id: string) => service.store.structureDefinition(UKCORE + id)?.type === type;
-  const parts = file.replace(/-Example\.json$/, '').split('-');
-  let best: string | undefined;
-  if (parts[1] === 'UKCore') {
-    for (let n = 3; n <= parts.length; n++) {
-      const id = parts.slice(1, n).join('-');
-      if (isProfileOfType(id)) best = id;
-    }
+  const nameParts = new Set(file.replace(/-Example\.json$/, '').split('-'));
+  let best: { url: string; parts: number } | undefined;
+  for (const sd of service.store.all<StructureDefinition>('StructureDefinition')) {
+    if (sd.type !== resource.resourceType || sd.derivation !== 'constraint' || !sd.url.startsWith(`${UKCORE}UKCore-`)) continue;
+    const parts = sd.url.slice(UKCORE.length).split('-');
+    if (parts.every((p) => nameParts.has(p)) && parts.length > (best?.parts ?? 0)) best = { url: sd.url, parts: parts.length };
   }
-  if (!best && isProfileOfType(`UKCore-${type}`)) best = `UKCore-${type}`;
-  return best ? [UKCORE + best] : [];
+  return best ? [best.url] : [];
 }
 
 describe('UK Core examples', () => {
@@ -93,6 +93,10 @@ describe('UK Core examples', () => {
     const bmi = files.find((f) => f.startsWith('Observation-UKCore-Observation-VitalSigns-BMI-'));
     expect(bmi).toBeDefined();
     expect(declaredProfiles(service, bmi ?? '', { resourceType: 'Observation' })).toEqual([`${UKCORE}UKCore-Observation-VitalSigns-BMI`]);
+    expect(declaredProfiles(service, 'Observation-UKCore-VitalSigns-Observation-OxygenSaturation-Example.json', { resourceType: 'Observation' })).toEqual([
+      `${UKCORE}UKCore-Observation-VitalSigns-OxygenSaturation`,
+    ]);
     expect(declaredProfiles(service, 'Patient-Extension-UKCore-BirthSex-Example.json', { resourceType: 'Patient' })).toEqual([`${UKCORE}UKCore-Patient`]);
+    expect(declaredProfiles(service, 'Specimen-Extension-UKCore-SpecialHandling-Example.json', { resourceType: 'Specimen' })).toEqual([]);
   });
 });
