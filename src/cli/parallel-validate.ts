@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { InvalidArgumentError } from 'commander';
 import type { OperationOutcome } from 'fhir/r4';
 import type { FileOutcome } from '../reporting/index.js';
 import { defaultWorkerCount, ValidationPool } from '../validation/index.js';
@@ -14,9 +13,10 @@ const AUTO_FILE_COUNT = 200;
 /**
  * Worker threads for `ads-fhir validate`: the number asked for (0 = validate in the main thread), or,
  * when not asked, every core once the input is large (NDJSON over 1 MB or 200 files or more).
+ * Undefined when the number asked for is not a whole number from 0 (a usage error).
  */
-export async function chooseWorkerCount(asked: number | undefined, files: readonly string[]): Promise<number> {
-  if (asked !== undefined) return asked;
+export async function chooseWorkerCount(asked: number | undefined, files: readonly string[]): Promise<number | undefined> {
+  if (asked !== undefined) return Number.isInteger(asked) && asked >= 0 ? asked : undefined;
   const cores = defaultWorkerCount();
   if (cores < 2) return 0;
   if (files.length >= AUTO_FILE_COUNT) return cores;
@@ -29,11 +29,9 @@ export async function chooseWorkerCount(asked: number | undefined, files: readon
   return 0;
 }
 
-/** Parses `--workers`: a whole number from 0. */
+/** Reads `--workers`; anything but a whole number from 0 is refused by {@link chooseWorkerCount}. */
 export function parseWorkers(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || value.trim() === '') throw new InvalidArgumentError('--workers takes a whole number (0 validates in the main thread)');
-  return n;
+  return value.trim() === '' ? Number.NaN : Number(value);
 }
 
 export interface ParallelRunOptions {

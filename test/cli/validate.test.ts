@@ -115,6 +115,7 @@ describe('ads-fhir validate --workers', () => {
   it('starts workers on its own only for large inputs', async () => {
     expect(await chooseWorkerCount(undefined, [feed, single])).toBe(0);
     expect(await chooseWorkerCount(3, [single])).toBe(3);
+    expect(await chooseWorkerCount(-1, [single])).toBeUndefined();
     const large = join(dir, 'large.ndjson');
     writeFileSync(large, '\n'.repeat(1024 * 1024));
     const cores = defaultWorkerCount();

@@ -55,6 +55,8 @@ async function runValidate(paths: string[], opts: ValidateOptions): Promise<numb
     return usage(e instanceof UsageError ? e.message : 'The paths could not be read');
   }
   if (!Number.isFinite(opts.maxSize) || opts.maxSize <= 0) return usage('--max-size takes a positive number of bytes');
+  const workers = await chooseWorkerCount(opts.workers, files);
+  if (workers === undefined) return usage('--workers takes a whole number (0 validates in the main thread)');
   let service: Awaited<ReturnType<typeof createValidationService>>;
   try {
     service = await createValidationService({ packages: opts.package });
@@ -67,7 +69,6 @@ async function runValidate(paths: string[], opts: ValidateOptions): Promise<numb
   const progress = new Progress(process.stderr, files.length > 5, files.length);
   let results: FileOutcome[] = [];
   const keepSource = opts.format === 'html';
-  const workers = await chooseWorkerCount(opts.workers, files);
   if (workers > 0) {
     try {
       results = await validateFilesInParallel(files, { workers, packages: opts.package, profiles: opts.profile, maxBytes: opts.maxSize, keepSource, progress });
