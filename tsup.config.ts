@@ -7,4 +7,6 @@ export default defineConfig([
   { ...common, entry: { index: 'src/index.ts' }, format: ['esm', 'cjs'], dts: true },
   // The CLI: ESM only (it uses top-level await), with a shebang from its source.
   { ...common, entry: { cli: 'src/cli/main.ts' }, format: ['esm'] },
+  // The validation worker thread, loaded by file from the library and the CLI.
+  { ...common, entry: { 'parallel-worker': 'src/validation/parallel-worker.ts' }, format: ['esm'] },
 ]);

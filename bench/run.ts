@@ -5,6 +5,7 @@
  */
 import { runBuilderBench } from './builder.js';
 import { runMappingBench } from './mapping.js';
+import { runNdjsonBench } from './ndjson.js';
 import { runPackageBench } from './packages.js';
 import { runSubmissionBench } from './submission.js';
 import { runValidationBench } from './validation.js';
@@ -27,6 +28,7 @@ await part('validation', () => runValidationBench());
 await part('builder', () => runBuilderBench());
 await part('mapping', () => runMappingBench());
 await part('submission', () => runSubmissionBench());
+await part('ndjson', () => runNdjsonBench());
 
 const validation = (results.validation ?? {}) as Record<string, unknown>;
 process.stdout.write(`${JSON.stringify({ ...validation, ...results })}\n`);

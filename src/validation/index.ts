@@ -20,3 +20,13 @@ export {
   type RunnerOptions as ConformanceRunnerOptions,
   type XmlParser,
 } from './conformance/index.js';
+export {
+  ValidationPool,
+  ValidationPoolError,
+  validateInParallel,
+  defaultWorkerCount,
+  type ValidationPoolOptions,
+  type ValidationPoolStats,
+  type ParallelItem,
+  type ParallelResult,
+} from './parallel.js';

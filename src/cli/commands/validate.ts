@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { formatHtml, formatJson, formatJunit, formatText, summarise, summaryLine, type FileOutcome } from '../../reporting/index.js';
 import { createValidationService } from '../../validation/index.js';
 import { expandPaths, readPayloads, UsageError } from '../inputs.js';
+import { chooseWorkerCount, fatal, parseWorkers, validateFilesInParallel } from '../parallel-validate.js';
 import { Progress } from '../progress.js';
 
 interface ValidateOptions {
@@ -11,6 +12,7 @@ interface ValidateOptions {
   format: 'text' | 'json' | 'html' | 'junit';
   output?: string;
   maxSize: number;
+  workers?: number;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -26,6 +28,7 @@ export function register(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'html', 'junit']).default('text'))
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .option('--max-size <bytes>', 'largest payload read, in bytes', (v) => Number.parseInt(v, 10), 256 * 1024 * 1024)
+    .option('--workers <n>', 'validate in n worker threads, 0 in the main thread (default: all cores for NDJSON over 1 MB or 200+ files)', parseWorkers)
     .addHelpText(
       'after',
       `
@@ -34,6 +37,7 @@ Examples:
   $ ads-fhir validate bundle.json --profile https://fhir.nhs.uk/R4/StructureDefinition/UKCore-ADS-Bundle
   $ ads-fhir validate 'payloads/**/*.xml' --format junit --output results.xml
   $ cat bundle.json | ads-fhir validate - --format json
+  $ ads-fhir validate export.ndjson --workers 2 --format json --output results.json
 
 Exit status: 0 no payload has an error, 1 some payload has an error or could not be read, 2 usage error.`,
     )
@@ -51,6 +55,8 @@ async function runValidate(paths: string[], opts: ValidateOptions): Promise<numb
     return usage(e instanceof UsageError ? e.message : 'The paths could not be read');
   }
   if (!Number.isFinite(opts.maxSize) || opts.maxSize <= 0) return usage('--max-size takes a positive number of bytes');
+  const workers = await chooseWorkerCount(opts.workers, files);
+  if (workers === undefined) return usage('--workers takes a whole number (0 validates in the main thread)');
   let service: Awaited<ReturnType<typeof createValidationService>>;
   try {
     service = await createValidationService({ packages: opts.package });
@@ -61,9 +67,16 @@ async function runValidate(paths: string[], opts: ValidateOptions): Promise<numb
   if (unknown.length) return usage(`Unknown profile${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
 
   const progress = new Progress(process.stderr, files.length > 5, files.length);
-  const results: FileOutcome[] = [];
+  let results: FileOutcome[] = [];
   const keepSource = opts.format === 'html';
-  for (const file of files) {
+  if (workers > 0) {
+    try {
+      results = await validateFilesInParallel(files, { workers, packages: opts.package, profiles: opts.profile, maxBytes: opts.maxSize, keepSource, progress });
+    } catch (e) {
+      return usage(e instanceof Error ? e.message : 'The validation workers failed');
+    }
+  }
+  for (const file of workers > 0 ? [] : files) {
     try {
       for await (const payload of readPayloads(file, { maxBytes: opts.maxSize })) {
         if ('problem' in payload) {
@@ -101,10 +114,6 @@ async function runValidate(paths: string[], opts: ValidateOptions): Promise<numb
     if (opts.format !== 'text') process.stderr.write(`${summaryLine(summary)}\n`);
   }
   return summary.failedFiles > 0 ? 1 : 0;
-}
-
-function fatal(text: string) {
-  return { resourceType: 'OperationOutcome' as const, issue: [{ severity: 'fatal' as const, code: 'structure' as const, details: { text } }] };
 }
 
 function usage(message: string): number {
