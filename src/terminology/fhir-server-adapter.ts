@@ -1,5 +1,5 @@
 import type { Parameters as FhirParameters, ParametersParameter } from 'fhir/r4';
-import { Client } from 'fhir-kit-client';
+import type { Client } from 'fhir-kit-client';
 import type { TerminologyAdapter, ValidateCodeRequest, ValidateCodeResult } from './adapter.js';
 
 type OperationInput = Parameters<Client['operation']>[0]['input'];
@@ -22,16 +22,24 @@ export interface FhirServerTerminologyAdapterOptions {
  * Wrap it in a {@link RemoteTerminology} for caching and for use from the synchronous validator.
  */
 export class FhirServerTerminologyAdapter implements TerminologyAdapter {
-  private readonly client: Client;
+  private client: Promise<Client> | undefined;
   private readonly timeoutMs: number;
 
-  constructor(options: FhirServerTerminologyAdapterOptions) {
-    this.client = new Client({
-      baseUrl: options.baseUrl,
-      ...(options.headers ? { customHeaders: options.headers } : {}),
-      ...(options.bearerToken ? { bearerToken: options.bearerToken } : {}),
-    });
+  constructor(private readonly options: FhirServerTerminologyAdapterOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  /** fhir-kit-client ships as ESM only: loading it on first use keeps the CommonJS build loadable. */
+  private connect(): Promise<Client> {
+    this.client ??= import('fhir-kit-client').then(
+      ({ Client }) =>
+        new Client({
+          baseUrl: this.options.baseUrl,
+          ...(this.options.headers ? { customHeaders: this.options.headers } : {}),
+          ...(this.options.bearerToken ? { bearerToken: this.options.bearerToken } : {}),
+        }),
+    );
+    return this.client;
   }
 
   async validateCode(request: ValidateCodeRequest): Promise<ValidateCodeResult> {
@@ -42,7 +50,8 @@ export class FhirServerTerminologyAdapter implements TerminologyAdapter {
     if (request.system) parameter.push({ name: 'system', valueUri: request.system });
     if (request.display) parameter.push({ name: 'display', valueString: request.display });
     const input: FhirParameters = { resourceType: 'Parameters', parameter };
-    const output = await this.client.operation({
+    const client = await this.connect();
+    const output = await client.operation({
       name: 'validate-code',
       resourceType: 'ValueSet',
       method: 'POST',
