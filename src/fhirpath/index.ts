@@ -3,7 +3,7 @@
  * patched core R4 invariants, native hot paths and the custom functions the rules need.
  * @packageDocumentation
  */
-export { FhirPathInvariantEvaluator, containerOf, type CompiledInvariant, type FhirPathInvariantEvaluatorOptions } from './invariant-evaluator.js';
+export { FhirPathInvariantEvaluator, containerOf, type CompiledInvariant, type CompiledFhirPath, type FhirPathInvariantEvaluatorOptions } from './invariant-evaluator.js';
 export { CORE_R4_PATCHES, patchedExpression, type InvariantPatch } from './patches.js';
 export { NATIVE_INVARIANTS, type NativeFailure, type NativeInvariant } from './native-invariants.js';
 export { type ConformsToHook, type EvaluationScope, type FhirPathFunction, isResourceTypeName, type MemberOfHook } from './functions.js';

@@ -32,10 +32,11 @@ export interface FhirPathInvariantEvaluatorOptions {
   native?: boolean;
 }
 
-type Compiled = (data: unknown, env: Record<string, unknown>) => unknown[];
+/** A compiled FHIRPath expression: the node and the environment variables in, the result collection out. */
+export type CompiledFhirPath = (data: unknown, env: Record<string, unknown>) => unknown[];
 
 /** One invariant ready to run: a compiled FHIRPath function, a native check, or the reason it cannot run. */
-export type CompiledInvariant = { kind: 'fhirpath'; run: Compiled; expression: string; usesRootResource: boolean } | { kind: 'native'; run: NativeInvariant } | { kind: 'broken'; error: string; expression: string };
+export type CompiledInvariant = { kind: 'fhirpath'; run: CompiledFhirPath; expression: string; usesRootResource: boolean } | { kind: 'native'; run: NativeInvariant } | { kind: 'broken'; error: string; expression: string };
 
 const silentTrace = (): void => {};
 
@@ -95,7 +96,7 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
         const run = fhirpath.compile(base ? { base, expression: text } : text, r4, {
           userInvocationTable: this.functions as never,
           traceFn: silentTrace,
-        }) as unknown as Compiled;
+        }) as unknown as CompiledFhirPath;
         const unknown = functionNames(text).filter((name) => !isKnownFunction(name, this.functions));
         compiled =
           unknown.length > 0

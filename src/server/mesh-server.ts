@@ -11,7 +11,7 @@ import {
   type StoredMessage,
 } from './mesh-store.js';
 
-export type { NewReport as MeshReportInput, StoredMessage as MeshStoredMessage } from './mesh-store.js';
+export type { NewReport as MeshReportInput, StoredMessage as MeshStoredMessage, StoredChunk as MeshStoredChunk, StoredMessageStatus as MeshStoredMessageStatus } from './mesh-store.js';
 
 /** A mailbox the stand-in knows, with its password. */
 export interface MeshStandInMailbox {

@@ -19,6 +19,10 @@ export {
   type SuiteSummary,
   type RunnerOptions as ConformanceRunnerOptions,
   type XmlParser,
+  type CaseStatus,
+  type SuiteStep,
+  type StepScore,
+  type ExpectedOutcome,
 } from './conformance/index.js';
 export {
   ValidationPool,
@@ -30,3 +34,4 @@ export {
   type ParallelItem,
   type ParallelResult,
 } from './parallel.js';
+export type { WorkerJob } from './parallel-protocol.js';
