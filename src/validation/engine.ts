@@ -913,10 +913,28 @@ export class Run {
 
   /** True when `v` validates without errors against the profile (used by profile discriminators). */
   private conformsTo(v: unknown, canonical: string): boolean {
+    // A resource referenced from many places is checked against a profile once per validation, not
+    // once per reference (and recursively per reference of its own): without this a bundle's cost grows
+    // with the number of reference paths rather than the number of entries.
+    const memo = v !== null && typeof v === 'object' ? this.conformanceMemo.get(v) : undefined;
+    const known = memo?.get(canonical);
+    if (known !== undefined) return known;
+    const result = this.probeConformance(v, canonical);
+    if (v !== null && typeof v === 'object') {
+      if (memo) memo.set(canonical, result);
+      else this.conformanceMemo.set(v, new Map([[canonical, result]]));
+    }
+    return result;
+  }
+
+  private conformanceMemo = new WeakMap<object, Map<string, boolean>>();
+
+  private probeConformance(v: unknown, canonical: string): boolean {
     const prof = this.registry.get(canonical);
     if (!prof) return false;
     const probe = new Run(this.registry, { ...this.opts, maxIssues: 50 });
     probe.root = this.root;
+    probe.conformanceMemo = this.conformanceMemo;
     probe.checkingTargets = this.checkingTargets;
     probe.depth = this.depth;
     probe.bundle = this.bundle;
