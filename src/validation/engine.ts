@@ -432,6 +432,10 @@ export class Run {
           }
         }
         if (x !== undefined && x !== null) {
+          // ele-1: an id is an attribute, not content; a primitive with neither a value nor an extension is empty.
+          if ((v === null || v === undefined) && typeof x === 'object' && !Array.isArray(x) && 'id' in x && !Array.isArray((x as { extension?: unknown }).extension)) {
+            this.issue('error', 'invariant', itemPath, "Constraint failed: ele-1: 'All FHIR elements must have a @value or children'");
+          }
           const savedHost = this.hostType;
           this.hostType = code;
           try {

@@ -36,6 +36,13 @@ describe('Validator against core R4', () => {
     expect(found.map((i) => i.expression)).toEqual(expect.arrayContaining(['Patient.birthDate', 'Patient.birthDate.extension[0]']));
   });
 
+  it('reports a primitive with only an id as empty (ele-1), but not one with an extension', () => {
+    const empty = errors({ resourceType: 'Patient', _implicitRules: { id: 'i1' } });
+    expect(empty.map((i) => `${i.expression}: ${i.message}`)).toEqual([expect.stringMatching(/^Patient\.implicitRules: Constraint failed: ele-1/)]);
+    const extended = errors({ resourceType: 'Patient', _birthDate: { id: 'b', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthTime', valueDateTime: '1980-02-29T10:00:00Z' }] } });
+    expect(extended.filter((i) => i.message.includes('ele-1'))).toEqual([]);
+  });
+
   it('validates known extensions against their definition and context', () => {
     const ok = errors({ resourceType: 'Patient', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueAddress: { city: 'Leeds' } }] });
     expect(ok).toEqual([]);
