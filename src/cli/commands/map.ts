@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import {
   ExtractError, loadMappingFile, mapExtract, MappingLoadError, reportIsClean, type CompiledMapping, type MappingReport,
 } from '../../mapping/index.js';
+import { examples } from '../help.js';
 
 /** Options of `ads-fhir map`. */
 export interface MapCommandOptions {
@@ -119,6 +120,7 @@ export function register(program: Command): void {
     .option('--ndjson', 'also write every bundle as one line of bundles.ndjson in --out')
     .option('--report <file>', 'also write the full report as JSON to this file')
     .option('--json', 'print the report as JSON instead of a summary')
+    .addHelpText('after', examples('ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/', 'ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/ --enqueue .ads-fhir/outbox.sqlite'))
     .action(async (extract: string, o: MapCommandOptions) => {
       try {
         process.exitCode = await runMap(extract, o, { stdout: process.stdout, stderr: process.stderr });
