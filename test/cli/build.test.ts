@@ -63,9 +63,12 @@ describe('ads-fhir build', () => {
     expect(r.err).toMatch(/[1-9]\d* errors/);
   });
 
-  it('exits 2 for a file that cannot be read', async () => {
+  it('exits 2 for a file that cannot be read or an --out that cannot be written', async () => {
     const r = await run(join(dir, 'missing.json'), { validate: false });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/cannot read/);
+    const w = await run(example, { out: join(dir, 'no-such-dir', 'bundle.json'), validate: false });
+    expect(w.code).toBe(2);
+    expect(w.err).toMatch(/cannot write .*ENOENT/);
   });
 });

@@ -6,6 +6,7 @@ import { buildIncident, type IncidentProblem } from '../../builder/index.js';
 import { jsonSyntaxErrorOffset, offsetToLineColumn } from '../../format/json-syntax.js';
 import { createValidationService } from '../../validation/index.js';
 import { examples } from '../help.js';
+import { runCommand } from '../run-command.js';
 
 /** Options of `ads-fhir build`. */
 export interface BuildCommandOptions {
@@ -27,7 +28,7 @@ function issueLine(i: OperationOutcomeIssue): string {
 
 /**
  * Runs `ads-fhir build`; returns the exit status: 0 the bundle was built with no error, 1 the description is
- * invalid or the bundle has errors, 2 the file cannot be read or the validator cannot be loaded.
+ * invalid or the bundle has errors, 2 the file cannot be read, `--out` cannot be written or the validator cannot be loaded.
  */
 export async function runBuild(file: string, o: BuildCommandOptions, io: { stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown } }): Promise<number> {
   let text: string;
@@ -62,8 +63,14 @@ export async function runBuild(file: string, o: BuildCommandOptions, io: { stdou
     return 1;
   }
   const json = `${JSON.stringify(result.bundle, null, 2)}\n`;
-  if (o.out) await writeFile(o.out, json);
-  else io.stdout.write(json);
+  if (o.out) {
+    try {
+      await writeFile(o.out, json);
+    } catch (e) {
+      io.stderr.write(`cannot write ${o.out} (${(e as NodeJS.ErrnoException).code ?? 'error'})\n`);
+      return 2;
+    }
+  } else io.stdout.write(json);
   const issues = result.outcome.issue.filter((i) => i.severity !== 'information');
   const errors = issues.filter(isError).length;
   io.stderr.write(issues.map(issueLine).join(''));
@@ -90,11 +97,6 @@ Issues and the summary go to standard error. Exit status: 0 built with no errors
 `,
     )
     .action(async (file: string, o: BuildCommandOptions) => {
-      try {
-        process.exitCode = await runBuild(file, o, { stdout: process.stdout, stderr: process.stderr });
-      } catch (e) {
-        process.stderr.write(`ads-fhir build stopped on an unexpected ${e instanceof Error ? e.name : 'error'}\n`);
-        process.exitCode = 2;
-      }
+      await runCommand('build', () => runBuild(file, o, { stdout: process.stdout, stderr: process.stderr }));
     });
 }

@@ -7,6 +7,7 @@ import {
   ExtractError, loadMappingFile, mapExtract, MappingLoadError, reportIsClean, type CompiledMapping, type MappingReport,
 } from '../../mapping/index.js';
 import { examples } from '../help.js';
+import { runCommand } from '../run-command.js';
 
 /** Options of `ads-fhir map`. */
 export interface MapCommandOptions {
@@ -142,12 +143,6 @@ export function register(program: Command): void {
     .option('--enqueue <outbox.sqlite>', 'also queue every valid bundle in this submission outbox (ads-fhir submit delivers them)')
     .addHelpText('after', examples('ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/', 'ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/ --enqueue .ads-fhir/outbox.sqlite'))
     .action(async (extract: string, o: MapCommandOptions) => {
-      try {
-        process.exitCode = await runMap(extract, o, { stdout: process.stdout, stderr: process.stderr });
-      } catch (e) {
-        // An unexpected fault: one line, no stack trace, and no message that could quote extract data.
-        process.stderr.write(`ads-fhir map stopped on an unexpected ${e instanceof Error ? e.name : 'error'}\n`);
-        process.exitCode = 2;
-      }
+      await runCommand('map', () => runMap(extract, o, { stdout: process.stdout, stderr: process.stderr }));
     });
 }
