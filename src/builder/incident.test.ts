@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { conveyedToEd } from '../../examples/conveyed-to-ed.js';
 import { exampleOptions } from '../../examples/common.js';
+import schema from '../../schemas/incident.schema.json';
+import { CODES } from './codes.js';
 import { buildIncident, checkIncident } from './incident.js';
 
 const example = (): Record<string, any> => JSON.parse(readFileSync(new URL('../../examples/incidents/conveyed-to-ed.incident.json', import.meta.url), 'utf8'));
@@ -72,5 +74,23 @@ describe('buildIncident', () => {
     if (!result.ok) return;
     expect(result.bundle.entry?.filter((e) => e.resource?.resourceType === 'Encounter')).toHaveLength(1);
     expect(result.bundle.entry?.some((e) => e.resource?.resourceType === 'Patient')).toBe(false);
+  });
+});
+
+describe('schemas/incident.schema.json', () => {
+  it('lists exactly the codes of the builder\'s code tables, so the two cannot drift apart', () => {
+    const s = schema as any;
+    const contact = s.properties.patientContacts.items.properties;
+    const pairs: Array<[unknown, { displays: ReadonlyMap<string, string> }]> = [
+      [s.properties.header.properties.bundleType.enum, CODES.bundleType],
+      [s.properties.call.properties.treatmentType.enum, CODES.treatmentType],
+      [s.definitions.category.enum, CODES.responseCategory],
+      [s.properties.responses.items.properties.vehicleType.enum, CODES.vehicleType],
+      [contact.conveyance.properties.outcome.enum, CODES.conveyanceOutcome],
+      [contact.patient.properties.nhsNumberUnavailable.enum, CODES.nhsNumberUnavailableReason],
+      [contact.safeguarding.items.properties.concern.enum, CODES.safeguardingConcern],
+      [contact.publicHealth.items.properties.indicator.enum, CODES.publicHealthIndicator],
+    ];
+    for (const [inSchema, table] of pairs) expect([...(inSchema as string[])].sort()).toEqual([...table.displays.keys()].sort());
   });
 });
