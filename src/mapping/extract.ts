@@ -1,3 +1,4 @@
+import type { Bundle } from 'fhir/r4';
 import type { ValidateFn } from '../builder/index.js';
 import { CallAssembler, type CallGroup } from './assemble.js';
 import { CsvParser, guessDelimiter, type CsvRecord } from './csv.js';
@@ -32,6 +33,11 @@ export interface MapExtractOptions {
   /** Longest list kept in the report (rows, errors, files); default 1000. */
   readonly listCap?: number;
   readonly onProgress?: (progress: MappingProgress) => void;
+  /**
+   * Called with each bundle that passed validation, after it is written (e.g. to queue it for submission).
+   * A throw ends the run like a write failure.
+   */
+  readonly onBundle?: (bundle: Bundle, callKey: string) => void | Promise<void>;
   /** Default 1000. */
   readonly progressEvery?: number;
 }
@@ -112,6 +118,7 @@ export async function mapExtract(mapping: CompiledMapping, input: AsyncIterable<
     const name = await writer.write(group.key, result.bundle);
     if (name) reporter.file(name);
     else report.bundlesWritten++;
+    await options.onBundle?.(result.bundle, group.key);
   };
 
   const accept = async (record: MappedRecord | undefined) => {

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { verifyAuditChain } from '../../audit/index.js';
+import { examples } from '../help.js';
 
 /** Registers `ads-fhir audit verify`. */
 export function register(program: Command): void {
-  const audit = program.command('audit').description('Work with the local audit trail of accesses to patient data');
+  const audit = program.command('audit').description('Work with the local audit trail of accesses to patient data').addHelpText('after', examples('ads-fhir audit verify --db ads-fhir-audit.sqlite'));
   audit
     .command('verify')
     .description('Re-compute the hash chain of the audit trail and report the first entry that was changed, removed or reordered')

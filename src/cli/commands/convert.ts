@@ -5,6 +5,7 @@ import { FormatError, type FormatIssue } from '../../format/errors.js';
 import { jsonSyntaxErrorOffset, offsetToLineColumn } from '../../format/json-syntax.js';
 import { toFhirXml } from '../../format/json-to-xml.js';
 import { parseFhirXml } from '../../format/xml-to-json.js';
+import { examples } from '../help.js';
 
 interface ConvertOptions {
   to?: string;
@@ -54,6 +55,7 @@ export function register(program: Command): void {
     .argument('<file>', 'FHIR XML or JSON resource')
     .option('--to <format>', 'json or xml')
     .option('--out <file>', 'write here instead of standard output')
+    .addHelpText('after', examples('ads-fhir convert patient.xml --out patient.json', 'ads-fhir convert bundle.json --to xml'))
     .action((file: string, opts: ConvertOptions) => {
       try {
         const { output, issues } = convertFile(file, opts.to);

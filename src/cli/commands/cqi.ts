@@ -12,6 +12,7 @@ import {
   type ClientTlsOptions,
   type CqiLogEvent,
 } from '../../cqi/index.js';
+import { examples } from '../help.js';
 
 const DEFAULT_OUTBOX = 'cqi-outbox.sqlite';
 const DEFAULT_AUDIT_DB = 'ads-fhir-audit.sqlite';
@@ -155,7 +156,7 @@ async function guarded(action: () => Promise<void>): Promise<void> {
 
 /** Registers `ads-fhir cqi submit|drain|outbox`. */
 export function register(program: Command): void {
-  const cqi = program.command('cqi').description('Submit NHS Pathways triage records (UEC CQI / IDT) over mutual TLS');
+  const cqi = program.command('cqi').description('Submit NHS Pathways triage records (UEC CQI / IDT) over mutual TLS').addHelpText('after', examples('ads-fhir cqi outbox --outbox cqi-outbox.sqlite'));
 
   addAuditOptions(
     addConnectionOptions(

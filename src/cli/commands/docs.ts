@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { writeMappingDocs } from '../../docs/index.js';
+import { examples } from '../help.js';
 
 /** `ads-fhir docs [--out docs] [--check]`: generate (or check) docs/ads-mapping.md and .html from the profiles. */
 export function register(program: Command): void {
@@ -8,6 +9,7 @@ export function register(program: Command): void {
     .description('Generate the ADS mapped-field pages (docs/ads-mapping.md and .html) from the ADS profiles')
     .option('-o, --out <dir>', 'output folder', 'docs')
     .option('--check', 'do not write; exit 1 when the committed pages are missing or stale')
+    .addHelpText('after', examples('ads-fhir docs --out docs', 'ads-fhir docs --check'))
     .action((opts: { out: string; check?: boolean }) => {
       try {
         const files = writeMappingDocs(opts.out, undefined, !!opts.check);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { FormatError } from '../../format/errors.js';
 import { importPackageFromXml, readImportManifest, type ImportManifest } from '../../format/import-package.js';
+import { examples } from '../help.js';
 
 interface ImportXmlOptions {
   out: string;
@@ -38,6 +39,7 @@ export function register(program: Command): void {
     .option('--package-version <version>', 'package version (without --manifest)')
     .option('--dependency <name@version>', 'set the dependencies (repeatable; replaces those of --manifest)', collect)
     .option('--strict', 'exit with status 1 when any element could not be placed')
+    .addHelpText('after', examples('ads-fhir import-xml ./ukcore-xml --out ./ukcore-package --name fhir.r4.ukcore.stu3.currentbuild --package-version 0.0.19'))
     .action((sourceDir: string, opts: ImportXmlOptions) => {
       try {
         const dependencies = parseDependencies(opts.dependency);

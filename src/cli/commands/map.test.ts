@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Outbox } from '../../submission/index.js';
 import { register, runMap } from './map.js';
 
 let dir: string;
@@ -60,10 +61,31 @@ describe('ads-fhir map', () => {
     expect(await readdir(join(dir, 'out')).catch(() => [])).toEqual([]);
   });
 
+  it('--enqueue queues exactly the bundles it wrote in the outbox, for submit to deliver', async () => {
+    const csv = (await readFile('examples/cad-extract.csv', 'utf8')).replace('9990000212', '9990000213');
+    await writeFile(join(dir, 'one-bad.csv'), csv);
+    const box = join(dir, 'outbox.sqlite');
+    const t = io();
+    expect(await runMap(join(dir, 'one-bad.csv'), { mapping: CAD, out: join(dir, 'out'), enqueue: box }, t.io)).toBe(1);
+    expect(t.out.join('')).toContain(`bundles queued: 4 (in ${box}`);
+    const outbox = Outbox.open(box);
+    try {
+      expect(outbox.status()).toMatchObject({ queued: 4, total: 4 });
+      const written = await Promise.all((await readdir(join(dir, 'out'))).map(async (f) => JSON.parse(await readFile(join(dir, 'out', f), 'utf8')).id));
+      const claimed = outbox.claim(10).map((e) => JSON.parse(e.payload).id);
+      expect(claimed.sort()).toEqual(written.sort());
+    } finally {
+      outbox.close();
+    }
+    const again = io();
+    expect(await runMap('examples/cad-extract.csv', { mapping: CAD, out: join(dir, 'again'), enqueue: join(dir, 'no-such-dir', 'x', 'outbox.sqlite'), json: true }, again.io)).toBe(0);
+    expect(JSON.parse(again.out.join(''))).toMatchObject({ bundlesWritten: 5, queued: 5 });
+  });
+
   it('registers the subcommand with its options', () => {
     const program = new Command();
     register(program);
     const map = program.commands.find((c) => c.name() === 'map')!;
-    expect(map.options.map((o) => o.long)).toEqual(['--mapping', '--out', '--ndjson', '--report', '--json']);
+    expect(map.options.map((o) => o.long)).toEqual(['--mapping', '--out', '--ndjson', '--report', '--json', '--enqueue']);
   });
 });

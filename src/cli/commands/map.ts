@@ -2,9 +2,12 @@ import { createReadStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
+import { Outbox } from '../../submission/index.js';
 import {
   ExtractError, loadMappingFile, mapExtract, MappingLoadError, reportIsClean, type CompiledMapping, type MappingReport,
 } from '../../mapping/index.js';
+import { examples } from '../help.js';
+import { runCommand } from '../run-command.js';
 
 /** Options of `ads-fhir map`. */
 export interface MapCommandOptions {
@@ -13,6 +16,8 @@ export interface MapCommandOptions {
   ndjson?: boolean;
   json?: boolean;
   report?: string;
+  /** Outbox file: queue every valid bundle there for `ads-fhir submit` to deliver. */
+  enqueue?: string;
 }
 
 /** Where the command writes; a test passes its own. */
@@ -90,20 +95,36 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
   const info = await stat(extract).catch(() => undefined);
   if (!info?.isFile()) return fail(`cannot read ${extract}: no such file`);
 
+  let outbox: Outbox | undefined;
+  if (o.enqueue) {
+    try {
+      // Opened beside a worker that may be delivering from it: its sends in flight are not interrupted ones.
+      outbox = Outbox.open(o.enqueue, { recoverInterrupted: false });
+    } catch (e) {
+      return fail(`the outbox ${o.enqueue} could not be opened (${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.name : 'error')})`);
+    }
+  }
   const bar = progressBar(io, info.size);
   let report: MappingReport;
+  let queued = 0;
   try {
-    report = await mapExtract(mapping, createReadStream(extract), { outDir: o.out, ndjson: !!o.ndjson, onProgress: (p) => bar.update(p) });
+    report = await mapExtract(mapping, createReadStream(extract), {
+      outDir: o.out, ndjson: !!o.ndjson, onProgress: (p) => bar.update(p),
+      ...(outbox ? { onBundle: (bundle) => void (outbox.enqueue(bundle), queued++) } : {}),
+    });
   } catch (e) {
     bar.done();
+    outbox?.close();
     if (e instanceof MappingLoadError || e instanceof ExtractError) return fail(e.message);
     const code = (e as NodeJS.ErrnoException).code;
     if (code) return fail(`the extract could not be read or the bundles written to ${o.out} (${code})`);
     throw e;
   }
   bar.done();
+  outbox?.close();
   if (o.report) await writeFile(o.report, `${JSON.stringify(report, null, 2)}\n`);
-  io.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, o.out));
+  io.stdout.write(o.json ? `${JSON.stringify(o.enqueue ? { ...report, queued } : report, null, 2)}\n` : formatReport(report, o.out));
+  if (o.enqueue && !o.json) io.stdout.write(`bundles queued: ${queued} (in ${o.enqueue}; deliver them with ads-fhir submit --outbox ${o.enqueue})\n`);
   if (report.fatal) return 2;
   return reportIsClean(report) ? 0 : 1;
 }
@@ -119,13 +140,9 @@ export function register(program: Command): void {
     .option('--ndjson', 'also write every bundle as one line of bundles.ndjson in --out')
     .option('--report <file>', 'also write the full report as JSON to this file')
     .option('--json', 'print the report as JSON instead of a summary')
+    .option('--enqueue <outbox.sqlite>', 'also queue every valid bundle in this submission outbox (ads-fhir submit delivers them)')
+    .addHelpText('after', examples('ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/', 'ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/ --enqueue .ads-fhir/outbox.sqlite'))
     .action(async (extract: string, o: MapCommandOptions) => {
-      try {
-        process.exitCode = await runMap(extract, o, { stdout: process.stdout, stderr: process.stderr });
-      } catch (e) {
-        // An unexpected fault: one line, no stack trace, and no message that could quote extract data.
-        process.stderr.write(`ads-fhir map stopped on an unexpected ${e instanceof Error ? e.name : 'error'}\n`);
-        process.exitCode = 2;
-      }
+      await runCommand('map', () => runMap(extract, o, { stdout: process.stdout, stderr: process.stderr }));
     });
 }

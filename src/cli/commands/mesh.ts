@@ -9,6 +9,7 @@ import {
   summarisePolledItem,
 } from '../../mesh/index.js';
 import { addMeshFlags, type MeshFlags, meshConfigFromFlags } from './mesh-flags.js';
+import { examples } from '../help.js';
 
 interface PollFlags extends MeshFlags {
   ack?: boolean;
@@ -36,7 +37,7 @@ To store notifications in the outbox and update its entries, use "ads-fhir recon
 
 /** Registers `ads-fhir mesh ...`. */
 export function register(program: Command): void {
-  const mesh = program.command('mesh').description('MESH mailbox: poll error notifications from the processing service');
+  const mesh = program.command('mesh').description('MESH mailbox: poll error notifications from the processing service').addHelpText('after', examples('ads-fhir mesh poll --workflow-filter ADS_FHIR_NOTIFICATION --ack'));
   addMeshFlags(mesh.command('poll').description('Download, parse and list notifications in a MESH inbox (project default format)'))
     .option('--ack', 'acknowledge notifications and REPORTs after printing them (unrecognised ones stay)', false)
     .option('--json', 'print one JSON object per line', false)

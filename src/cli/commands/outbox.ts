@@ -11,15 +11,17 @@ import {
   type StoredIssue,
 } from '../../submission/index.js';
 import { outboxPath } from './outbox-path.js';
+import { examples } from '../help.js';
 
 export function register(program: Command): void {
-  const outbox = program.command('outbox').description('Inspect the submission outbox');
+  const outbox = program.command('outbox').description('Inspect the submission outbox').addHelpText('after', examples('ads-fhir outbox status --outbox outbox.sqlite', 'ads-fhir outbox list --state failed rejected'));
 
   outbox
     .command('status')
     .description('Count entries per state')
     .option('--outbox <file>', 'outbox file (default $ADS_OUTBOX or .ads-fhir/outbox.sqlite)')
     .option('--json', 'print JSON')
+    .addHelpText('after', examples('ads-fhir outbox status --json'))
     .action((options: { outbox?: string; json?: boolean }) =>
       withOutbox(options.outbox, (box) => {
         const status = box.status();
@@ -69,6 +71,7 @@ export function register(program: Command): void {
     .option('--outbox <file>', 'outbox file')
     .option('--state <state...>', `only these states (${OUTBOX_STATES.join(', ')})`)
     .option('--limit <n>', 'at most n entries', '100')
+    .addHelpText('after', examples('ads-fhir outbox list --state failed rejected --limit 20'))
     .action((options: { outbox?: string; state?: string[]; limit: string }) =>
       withOutbox(options.outbox, (box) => {
         const states = options.state?.filter((s): s is OutboxState => (OUTBOX_STATES as readonly string[]).includes(s));
@@ -89,6 +92,7 @@ export function register(program: Command): void {
     .command('retry-failed')
     .description('Put failed entries back in the queue (deliver them with `submit --resume`)')
     .option('--outbox <file>', 'outbox file')
+    .addHelpText('after', examples('ads-fhir outbox retry-failed --outbox outbox.sqlite && ads-fhir submit --outbox outbox.sqlite'))
     .action((options: { outbox?: string }) =>
       withOutbox(options.outbox, (box) => console.log(`re-queued ${box.requeueFailed()} entries`)),
     );

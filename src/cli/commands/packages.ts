@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { PackageError, PackageStore, type PackageStoreOptions } from '../../packages/index.js';
+import { examples } from '../help.js';
 
 interface StoreFlags {
   package?: string[];
@@ -35,7 +36,8 @@ function fail(e: unknown): void {
 
 /** `packages`: what loads; `snapshot <canonical>`: a StructureDefinition with its (generated) snapshot. */
 export function register(program: Command): void {
-  withStoreFlags(program.command('packages').description('Load core R4, UK Core and any given FHIR packages; list what loaded')).action(async (flags: StoreFlags) => {
+  withStoreFlags(program.command('packages').description('Load core R4, UK Core and any given FHIR packages; list what loaded'))
+    .addHelpText('after', examples('ads-fhir packages --package ./my-profiles.tgz')).action(async (flags: StoreFlags) => {
     try {
       const started = performance.now();
       const store = await PackageStore.create(storeOptions(flags));
@@ -52,6 +54,7 @@ export function register(program: Command): void {
 
   withStoreFlags(program.command('snapshot <canonical>').description('Print a StructureDefinition (URL, url|version or core type name) with its snapshot, as JSON'))
     .option('--elements', 'print only the snapshot element ids with cardinality and types')
+    .addHelpText('after', examples('ads-fhir snapshot https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient --elements'))
     .action(async (canonical: string, flags: StoreFlags & { elements?: boolean }) => {
       try {
         const store = await PackageStore.create(storeOptions(flags));

@@ -7,6 +7,7 @@ import { MeshClient, MeshError } from '../../mesh/index.js';
 import { describeError, Outbox, reconcile, type ReconcileEvent } from '../../submission/index.js';
 import { addMeshFlags, type MeshFlags, meshConfigFromFlags } from './mesh-flags.js';
 import { outboxPath } from './outbox-path.js';
+import { examples } from '../help.js';
 
 interface ReconcileFlags extends MeshFlags {
   outbox?: string;
@@ -27,6 +28,7 @@ export function register(program: Command): void {
     .option('--outbox <file>', 'outbox file (default $ADS_OUTBOX or .ads-fhir/outbox.sqlite)')
     .option('--json', 'print one JSON object per MESH message', false)
     .addHelpText('after', HELP)
+    .addHelpText('after', examples('ads-fhir reconcile --config .ads-fhir/sandbox-mesh.json --outbox outbox.sqlite'))
     .action(async (flags: ReconcileFlags) => {
       process.exitCode = await run(flags);
     });

@@ -10,6 +10,7 @@ import type { JSONWebKeySet } from 'jose';
 import { startSandbox } from '../../server/index.js';
 import { describeError } from '../../submission/index.js';
 import { demoValidator } from '../demo/index.js';
+import { examples } from '../help.js';
 
 interface SandboxCliOptions {
   tokenPort: string;
@@ -38,6 +39,7 @@ export function register(program: Command): void {
     .option('--mesh-out <file>', 'where to write the MESH settings for `ads-fhir reconcile --config`', '.ads-fhir/sandbox-mesh.json')
     .option('--no-notify', 'do not validate received bundles or post MESH notifications')
     .option('--delay <ms>', 'wait before posting a notification', '200')
+    .addHelpText('after', examples('ads-fhir sandbox --ads-port 8443 --token-port 8444'))
     .action(async (options: SandboxCliOptions) => {
       try {
         const jwks = options.jwks ? (JSON.parse(readFileSync(options.jwks, 'utf8')) as JSONWebKeySet) : undefined;

@@ -15,6 +15,7 @@ import {
   submissionConfigFromEnv,
 } from '../../submission/index.js';
 import { outboxPath } from './outbox-path.js';
+import { examples } from '../help.js';
 
 interface SubmitOptions {
   outbox?: string;
@@ -40,6 +41,7 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'sends in flight', '4')
     .option('--rate-limit <perMinute>', 'client-side limit per minute (default 300)')
     .option('--no-deliver', 'only queue the bundles')
+    .addHelpText('after', examples('ADS_ENVIRONMENT=sandbox ads-fhir submit bundles/*.json', 'ads-fhir submit --no-deliver --outbox outbox.sqlite bundle.json'))
     .action(async (files: string[], options: SubmitOptions) => {
       let outbox: Outbox | undefined;
       try {

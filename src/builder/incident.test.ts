@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { conveyedToEd } from '../../examples/conveyed-to-ed.js';
+import { exampleOptions } from '../../examples/common.js';
+import schema from '../../schemas/incident.schema.json';
+import { CODES } from './codes.js';
+import { buildIncident, checkIncident } from './incident.js';
+
+const example = (): Record<string, any> => JSON.parse(readFileSync(new URL('../../examples/incidents/conveyed-to-ed.incident.json', import.meta.url), 'utf8'));
+const deterministic = () => {
+  const { ids, clock } = exampleOptions();
+  return { ids: ids!, clock: clock! };
+};
+
+describe('buildIncident', () => {
+  it('builds the same bundle from the example description as the builder calls of examples/conveyed-to-ed.ts', () => {
+    const result = buildIncident(example(), deterministic());
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.bundle).toEqual(conveyedToEd().bundle);
+    expect(result.outcome.issue.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
+  it('lists schema problems by JSON pointer without echoing the values', () => {
+    const d = example();
+    d.call.initialCategory = 'C9-SECRET';
+    d.patientContacts[0].patient.nhsNumber.value = 'SECRET';
+    d.patientContacts[0].observations[2] = { type: 'bloodPressure', systolic: 120, at: '2026-11-23T14:20:00Z' };
+    d.responses[0].times.allocated = 'yesterday-SECRET';
+    delete d.header.submitter;
+    d.surprise = 1;
+    const result = buildIncident(d);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const pointers = result.problems.map((p) => p.pointer);
+    expect(pointers).toEqual(expect.arrayContaining([
+      '/call/initialCategory', '/patientContacts/0/patient/nhsNumber/value', '/patientContacts/0/observations/2',
+      '/responses/0/times/allocated', '/header', '/',
+    ]));
+    expect(JSON.stringify(result.problems)).not.toMatch(/SECRET/);
+    expect(result.problems.find((p) => p.pointer === '/')?.message).toMatch(/unknown property "surprise"/);
+  });
+
+  it('rejects a patient contact naming a response key that does not exist, and repeated keys', () => {
+    const d = example();
+    d.patientContacts[0].response = 'nope';
+    d.responses.push({ ...d.responses[0] });
+    const result = buildIncident(d);
+    expect(result.ok ? [] : result.problems.map((p) => p.pointer)).toEqual(['/responses/1/key', '/patientContacts/0/response']);
+  });
+
+  it('reports a value the builder rejects at the part that holds it, without the value', () => {
+    const d = example();
+    d.patientContacts[0].patient.nhsNumber.value = '9991234013'; // fails the Modulus 11 check
+    const bad = buildIncident(d);
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.problems).toEqual([{ pointer: '/patientContacts/0', message: expect.stringMatching(/patient\.nhsNumber\.value/) }]);
+    expect(JSON.stringify(bad.problems)).not.toContain('9991234013');
+
+    const late = example();
+    late.patientContacts[0].observations[0].value = 500;
+    const r = buildIncident(late);
+    expect(r.ok ? [] : r.problems.map((p) => p.pointer)).toEqual(['/patientContacts/0/observations/0']);
+  });
+
+  it('takes a minimal incident: a hear-and-treat call with one response and no patient contact', () => {
+    const d = example();
+    delete d.patientContacts;
+    d.call.treatmentType = 'hear-and-treat';
+    expect(checkIncident(d)).toEqual([]);
+    const result = buildIncident(d, deterministic());
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.bundle.entry?.filter((e) => e.resource?.resourceType === 'Encounter')).toHaveLength(1);
+    expect(result.bundle.entry?.some((e) => e.resource?.resourceType === 'Patient')).toBe(false);
+  });
+});
+
+describe('schemas/incident.schema.json', () => {
+  it('lists exactly the codes of the builder\'s code tables, so the two cannot drift apart', () => {
+    const s = schema as any;
+    const contact = s.properties.patientContacts.items.properties;
+    const pairs: Array<[unknown, { displays: ReadonlyMap<string, string> }]> = [
+      [s.properties.header.properties.bundleType.enum, CODES.bundleType],
+      [s.properties.call.properties.treatmentType.enum, CODES.treatmentType],
+      [s.definitions.category.enum, CODES.responseCategory],
+      [s.properties.responses.items.properties.vehicleType.enum, CODES.vehicleType],
+      [contact.conveyance.properties.outcome.enum, CODES.conveyanceOutcome],
+      [contact.patient.properties.nhsNumberUnavailable.enum, CODES.nhsNumberUnavailableReason],
+      [contact.safeguarding.items.properties.concern.enum, CODES.safeguardingConcern],
+      [contact.publicHealth.items.properties.indicator.enum, CODES.publicHealthIndicator],
+    ];
+    for (const [inSchema, table] of pairs) expect([...(inSchema as string[])].sort()).toEqual([...table.displays.keys()].sort());
+  });
+});

@@ -1,0 +1,102 @@
+/** `ads-fhir build <incident.json>`: a JSON description of an incident -> an ADS bundle (docs/incident-format.md). */
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { OperationOutcomeIssue } from 'fhir/r4';
+import { buildIncident, type IncidentProblem } from '../../builder/index.js';
+import { jsonSyntaxErrorOffset, offsetToLineColumn } from '../../format/json-syntax.js';
+import { createValidationService } from '../../validation/index.js';
+import { examples } from '../help.js';
+import { runCommand } from '../run-command.js';
+
+/** Options of `ads-fhir build`. */
+export interface BuildCommandOptions {
+  out?: string;
+  /** False with `--no-validate`: only the builder's own checks run. */
+  validate: boolean;
+}
+
+const isError = (i: OperationOutcomeIssue) => i.severity === 'error' || i.severity === 'fatal';
+
+function problemLines(file: string, problems: readonly IncidentProblem[]): string {
+  return `${file}: the incident description is invalid\n${problems.map((p) => `  ${p.pointer}: ${p.message}\n`).join('')}`;
+}
+
+function issueLine(i: OperationOutcomeIssue): string {
+  const where = i.expression?.join(', ') ?? i.location?.join(', ') ?? '';
+  return `  ${i.severity} ${i.code}${where ? ` ${where}` : ''}: ${i.diagnostics ?? i.details?.text ?? ''}\n`;
+}
+
+/**
+ * Runs `ads-fhir build`; returns the exit status: 0 the bundle was built with no error, 1 the description is
+ * invalid or the bundle has errors, 2 the file cannot be read, `--out` cannot be written or the validator cannot be loaded.
+ */
+export async function runBuild(file: string, o: BuildCommandOptions, io: { stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown } }): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    io.stderr.write(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})\n`);
+    return 2;
+  }
+  let description: unknown;
+  try {
+    description = JSON.parse(text);
+  } catch {
+    // The parser's message can quote the text: say only where it went wrong.
+    const offset = jsonSyntaxErrorOffset(text);
+    const at = offset === undefined ? '' : (({ line, column }) => ` at line ${line}, column ${column}`)(offsetToLineColumn(text, offset));
+    io.stderr.write(`${file}: not valid JSON${at}\n`);
+    return 1;
+  }
+  let validation: Parameters<typeof buildIncident>[1];
+  if (o.validate) {
+    try {
+      validation = { validation: { validator: await createValidationService() } };
+    } catch (e) {
+      io.stderr.write(`the validator could not be loaded (${e instanceof Error ? e.name : 'error'})\n`);
+      return 2;
+    }
+  }
+  const result = buildIncident(description, validation);
+  if (!result.ok) {
+    io.stderr.write(problemLines(file, result.problems));
+    return 1;
+  }
+  const json = `${JSON.stringify(result.bundle, null, 2)}\n`;
+  if (o.out) {
+    try {
+      await writeFile(o.out, json);
+    } catch (e) {
+      io.stderr.write(`cannot write ${o.out} (${(e as NodeJS.ErrnoException).code ?? 'error'})\n`);
+      return 2;
+    }
+  } else io.stdout.write(json);
+  const issues = result.outcome.issue.filter((i) => i.severity !== 'information');
+  const errors = issues.filter(isError).length;
+  io.stderr.write(issues.map(issueLine).join(''));
+  io.stderr.write(`${o.out ? `wrote ${o.out}: ` : ''}${errors} errors, ${issues.length - errors} warnings${o.validate ? '' : ' (builder checks only, no profile validation)'}\n`);
+  return errors ? 1 : 0;
+}
+
+/** Registers `ads-fhir build`. */
+export function register(program: Command): void {
+  program
+    .command('build')
+    .description('Build an ADS bundle from a JSON description of an incident (schemas/incident.schema.json) and validate it')
+    .argument('<incident>', 'incident description (JSON; see docs/incident-format.md)')
+    .option('-o, --out <file>', 'write the bundle here instead of standard output')
+    .option('--no-validate', 'run only the builder checks, not profile validation (faster)')
+    .addHelpText(
+      'after',
+      `${examples(
+        'ads-fhir build examples/incidents/conveyed-to-ed.incident.json --out bundle.json',
+        'ads-fhir build incident.json --no-validate | ads-fhir validate -',
+      )}
+Issues and the summary go to standard error. Exit status: 0 built with no errors, 1 the description is invalid
+(each problem with its JSON pointer) or the bundle has errors, 2 the file cannot be read.
+`,
+    )
+    .action(async (file: string, o: BuildCommandOptions) => {
+      await runCommand('build', () => runBuild(file, o, { stdout: process.stdout, stderr: process.stderr }));
+    });
+}
