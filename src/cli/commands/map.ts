@@ -1,7 +1,9 @@
+import type { Bundle, OperationOutcome } from 'fhir/r4';
 import { createReadStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
+import { createValidationService } from '../../validation/index.js';
 import { Outbox } from '../../submission/index.js';
 import {
   ExtractError, loadMappingFile, mapExtract, MappingLoadError, reportIsClean, type CompiledMapping, type MappingReport,
@@ -18,6 +20,8 @@ export interface MapCommandOptions {
   report?: string;
   /** Outbox file: queue every valid bundle there for `ads-fhir submit` to deliver. */
   enqueue?: string;
+  /** Validate each bundle against the ADS profiles (default); false keeps the builder's own checks only. */
+  validate?: boolean;
 }
 
 /** Where the command writes; a test passes its own. */
@@ -104,12 +108,22 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
       return fail(`the outbox ${o.enqueue} could not be opened (${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.name : 'error')})`);
     }
   }
+  let validate: ((bundle: Bundle) => OperationOutcome) | undefined;
+  if (o.validate !== false) {
+    try {
+      const service = await createValidationService();
+      validate = (bundle) => service.validate(bundle);
+    } catch (e) {
+      outbox?.close();
+      return fail(`the profiles could not be loaded (${e instanceof Error ? e.name : 'error'})`);
+    }
+  }
   const bar = progressBar(io, info.size);
   let report: MappingReport;
   let queued = 0;
   try {
     report = await mapExtract(mapping, createReadStream(extract), {
-      outDir: o.out, ndjson: !!o.ndjson, onProgress: (p) => bar.update(p),
+      outDir: o.out, ndjson: !!o.ndjson, onProgress: (p) => bar.update(p), ...(validate ? { validate } : {}),
       ...(outbox ? { onBundle: (bundle) => void (outbox.enqueue(bundle), queued++) } : {}),
     });
   } catch (e) {
@@ -140,6 +154,7 @@ export function register(program: Command): void {
     .option('--ndjson', 'also write every bundle as one line of bundles.ndjson in --out')
     .option('--report <file>', 'also write the full report as JSON to this file')
     .option('--json', 'print the report as JSON instead of a summary')
+    .option('--no-validate', 'skip profile validation (the builder\'s own checks still run)')
     .option('--enqueue <outbox.sqlite>', 'also queue every valid bundle in this submission outbox (ads-fhir submit delivers them)')
     .addHelpText('after', examples('ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/', 'ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/ --enqueue .ads-fhir/outbox.sqlite'))
     .action(async (extract: string, o: MapCommandOptions) => {
