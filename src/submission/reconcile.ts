@@ -5,7 +5,7 @@
  * next run stores it once (the log is keyed by MESH message id).
  */
 import { recordAudit, type AuditOption } from '../audit/option.js';
-import { patientIdsOf } from '../audit/patient-ids.js';
+import { auditRecordIdOf, patientIdsOf } from '../audit/patient-ids.js';
 import {
   DefaultNotificationParser,
   MeshError,
@@ -94,7 +94,8 @@ async function auditRead(audit: AuditOption, outbox: Outbox, event: ReconcileEve
   } catch {
     bundle = undefined;
   }
-  const recordId = event.bundleId !== undefined ? `Bundle/${event.bundleId}` : `notification/${event.messageId}`;
+  // The matched bundle names the record; a notification that matched nothing is named by its message id.
+  const recordId = bundle !== undefined ? auditRecordIdOf(bundle) : event.bundleId !== undefined ? `Bundle?identifier=${event.bundleId}` : `notification/${event.messageId}`;
   await recordAudit(audit, { action: 'read', recordId, outcome: event.result, patientIds: patientIdsOf(bundle) });
 }
 
