@@ -5,9 +5,10 @@ import type { Command } from 'commander';
 import {
   ExtractError, loadMappingFile, mapExtract, MappingLoadError, reportIsClean, type CompiledMapping, type MappingReport,
 } from '../../mapping/index.js';
+import { addAuditFlags, AuditFlagError, openAuditFromFlags, type AuditFlags, type OpenedAudit } from './audit-flags.js';
 
 /** Options of `ads-fhir map`. */
-export interface MapCommandOptions {
+export interface MapCommandOptions extends AuditFlags {
   mapping: string;
   out: string;
   ndjson?: boolean;
@@ -90,18 +91,29 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
   const info = await stat(extract).catch(() => undefined);
   if (!info?.isFile()) return fail(`cannot read ${extract}: no such file`);
 
+  let opened: OpenedAudit;
+  try {
+    opened = openAuditFromFlags(o);
+  } catch (e) {
+    if (e instanceof AuditFlagError) return fail(e.message);
+    throw e;
+  }
   const bar = progressBar(io, info.size);
   let report: MappingReport;
   try {
-    report = await mapExtract(mapping, createReadStream(extract), { outDir: o.out, ndjson: !!o.ndjson, onProgress: (p) => bar.update(p) });
+    report = await mapExtract(mapping, createReadStream(extract), {
+      outDir: o.out, ndjson: !!o.ndjson, onProgress: (p) => bar.update(p), ...(opened.audit ? { audit: opened.audit } : {}),
+    });
   } catch (e) {
     bar.done();
+    opened.close();
     if (e instanceof MappingLoadError || e instanceof ExtractError) return fail(e.message);
     const code = (e as NodeJS.ErrnoException).code;
     if (code) return fail(`the extract could not be read or the bundles written to ${o.out} (${code})`);
     throw e;
   }
   bar.done();
+  opened.close();
   if (o.report) await writeFile(o.report, `${JSON.stringify(report, null, 2)}\n`);
   io.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, o.out));
   if (report.fatal) return 2;
@@ -110,7 +122,7 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
 
 /** Registers `ads-fhir map`. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('map')
     .description('Map a CAD or ePCR extract (CSV, JSON array or NDJSON) to ADS bundles, one per call, with a mapping file')
     .argument('<extract>', 'the extract: .csv, .json or .ndjson')
@@ -118,7 +130,8 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'folder for the bundles (one <call id>.json per call)')
     .option('--ndjson', 'also write every bundle as one line of bundles.ndjson in --out')
     .option('--report <file>', 'also write the full report as JSON to this file')
-    .option('--json', 'print the report as JSON instead of a summary')
+    .option('--json', 'print the report as JSON instead of a summary');
+  addAuditFlags(command)
     .action(async (extract: string, o: MapCommandOptions) => {
       try {
         process.exitCode = await runMap(extract, o, { stdout: process.stdout, stderr: process.stderr });
