@@ -6,7 +6,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/index.js';
 import { AdsBundleBuilder, sequentialUuids } from '../../src/builder/index.js';
 import { runMap } from '../../src/cli/commands/map.js';
+import { register as registerReconcile } from '../../src/cli/commands/reconcile.js';
 import { register as registerSubmit } from '../../src/cli/commands/submit.js';
+import { defaultNotificationHeaders, encodeDefaultNotification } from '../../src/mesh/index.js';
+import { Outbox } from '../../src/submission/index.js';
+import { MAILBOXES, SHARED_KEY, useStandIn } from '../mesh/helpers.js';
 import { register as registerValidate } from '../../src/cli/commands/validate.js';
 import { runCli } from '../helpers/run-cli.js';
 import Database from 'better-sqlite3';
@@ -107,5 +111,29 @@ describe('audit flags on the commands', () => {
     expect(code).toBe(0);
     expect(trail().map((e) => e.action)).toEqual(['build', 'build', 'build', 'build', 'build', 'read']);
     expect(verifyAuditChain(db)).toMatchObject({ ok: true, entries: 6 });
+  });
+
+  describe('reconcile', () => {
+    const ctx = useStandIn();
+
+    it('records a read entry for the bundle each notification names', async () => {
+      const outboxFile = path.join(dir, 'outbox.sqlite');
+      const outbox = Outbox.open(outboxFile);
+      const entry = outbox.enqueue(JSON.parse(readFileSync(bundleFile(), 'utf8')) as object);
+      outbox.claim(1);
+      outbox.markAccepted(entry.id, 'r-audit');
+      outbox.close();
+      const ref = { receiptId: 'r-audit' };
+      const body = encodeDefaultNotification({ submissionRef: ref, status: 'accepted', outcome: { resourceType: 'OperationOutcome', issue: [] } });
+      ctx.server.postMessage(MAILBOXES[0]!.mailboxId, body, { 'mex-From': MAILBOXES[2]!.mailboxId, ...defaultNotificationHeaders(ref) });
+      writeFileSync(path.join(dir, 'pw'), MAILBOXES[0]!.password);
+      writeFileSync(path.join(dir, 'key'), SHARED_KEY);
+      writeFileSync(path.join(dir, 'mesh.json'), JSON.stringify({ baseUrl: ctx.server.url, mailboxId: MAILBOXES[0]!.mailboxId, passwordFile: 'pw', sharedKeyFile: 'key' }));
+      const { code } = await runCli([registerReconcile], 'reconcile', '--config', path.join(dir, 'mesh.json'), '--outbox', outboxFile, '--audit-db', db, '--user', 'jsmith', '--role', 'R8000');
+      expect(code).toBe(0);
+      expect(trail()).toMatchObject([{ action: 'read', outcome: 'confirmed', userId: 'jsmith' }]);
+      expectNoPlainNhsNumber();
+      expect(verifyAuditChain(db).ok).toBe(true);
+    });
   });
 });
