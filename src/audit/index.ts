@@ -12,3 +12,5 @@ export { loadAuditKey, patientRef, keyFingerprint, AuditKeyError, AUDIT_KEY_ENV 
 export { audited } from './audited.js';
 export { canonicalJson } from './canonical-json.js';
 export { entryHash, GENESIS_HASH } from './chain.js';
+export { recordAudit, recordAuditSync, AuditSinkError, type AuditOption, type AuditReport } from './option.js';
+export { patientIdsOf, auditRecordIdOf } from './patient-ids.js';

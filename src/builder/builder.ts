@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+// Only the pure audit modules: the core never loads the SQLite store.
+import { recordAuditSync, type AuditOption } from '../audit/option.js';
+import { auditRecordIdOf, patientIdsOf } from '../audit/patient-ids.js';
 import type { Bundle, BundleEntry, Communication, FhirResource, OperationOutcome, OperationOutcomeIssue, Reference } from 'fhir/r4';
 import { prepareCall, triageObservation, type CallInput, type PreparedCall, type TriageInput } from './call.js';
 import { checkAdsBundle } from './checks.js';
@@ -60,6 +63,8 @@ export interface AdsBuilderOptions {
   readonly validate?: ValidateFn;
   /** A validator (e.g. a `ValidationService`) that `build()` runs after the builder's own checks; the same as `validate`. */
   readonly validator?: BundleValidator;
+  /** Audit trail: every `build()` records a `build` entry (see {@link AdsBundleBuilder.build}). */
+  readonly audit?: AuditOption;
 }
 
 /** What `build()` returns. */
@@ -82,6 +87,7 @@ interface Config {
   readonly cadSystem: string;
   readonly bundleType: BundleType;
   readonly validate?: ValidateFn;
+  readonly audit?: AuditOption;
 }
 
 interface State {
@@ -172,6 +178,7 @@ export class AdsBundleBuilder<A = undefined> {
       const config: Config = {
         ids: nextId, clock: options.clock ?? (() => new Date()), cadSystem: options.cadSystem ?? SYSTEMS.cadCallIdentifier, bundleType,
         ...(validate ? { validate } : {}),
+        ...(options.audit ? { audit: options.audit } : {}),
       };
       const entry = (resource: FhirResource): Entry => {
         const id = config.ids();
@@ -359,7 +366,24 @@ export class AdsBundleBuilder<A = undefined> {
    * const service = await createValidationService();           // once: loads core R4, UK Core and profiles/ads
    * const { bundle, outcome } = builder.build({ validator: service });
    */
-  build(validation?: BuildValidation): BuildResult {
+  build(validation?: BuildValidation, options: { readonly audit?: AuditOption } = {}): BuildResult {
+    const audit = options.audit ?? this.state.config.audit;
+    if (!audit) return this.buildUnaudited(validation);
+    let result: BuildResult;
+    try {
+      result = this.buildUnaudited(validation);
+    } catch (e) {
+      const code = (e as { code?: unknown })?.code;
+      const detail = typeof code === 'string' ? code : e instanceof AdsBuilderError ? e.field : 'error';
+      recordAuditSync(audit, { action: 'build', recordId: `Bundle/${this.state.bundleId}`, outcome: 'failure', detail });
+      throw e;
+    }
+    const invalid = (result.outcome.issue ?? []).some((i) => i.severity === 'error' || i.severity === 'fatal');
+    recordAuditSync(audit, { action: 'build', recordId: auditRecordIdOf(result.bundle), outcome: invalid ? 'invalid' : 'valid', patientIds: patientIdsOf(result.bundle) });
+    return result;
+  }
+
+  private buildUnaudited(validation: BuildValidation | undefined): BuildResult {
     const validate = validation === undefined ? this.state.config.validate : validateFnOf(validation, 'build');
     const s = this.state;
     const orgs: Entry[] = s.provider === s.submitter ? [s.submitter] : [s.submitter, s.provider];

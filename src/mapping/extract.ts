@@ -1,4 +1,6 @@
 import type { Bundle } from 'fhir/r4';
+import { recordAudit, type AuditOption } from '../audit/option.js';
+import { auditRecordIdOf, patientIdsOf } from '../audit/patient-ids.js';
 import type { ValidateFn } from '../builder/index.js';
 import { CallAssembler, type CallGroup } from './assemble.js';
 import { CsvParser, guessDelimiter, type CsvRecord } from './csv.js';
@@ -40,6 +42,11 @@ export interface MapExtractOptions {
   readonly onBundle?: (bundle: Bundle, callKey: string) => void | Promise<void>;
   /** Default 1000. */
   readonly progressEvery?: number;
+  /**
+   * Audit trail: one `read` entry for the extract (record id `extract/<mapping name>`, outcome `success` or
+   * `fatal`), and one `build` entry per call (`written`, `invalid` or `skipped`, with its NHS numbers hashed).
+   */
+  readonly audit?: AuditOption;
 }
 
 /** Default name of the NDJSON output. */
@@ -108,17 +115,23 @@ export async function mapExtract(mapping: CompiledMapping, input: AsyncIterable<
     const result = assembler.assemble(group);
     if (!result.ok) {
       reporter.skip(result.rows, result.reason, result.item);
+      // The call key names the call, as a CAD call id does; the reason may hold values, so only the item goes in.
+      await recordAudit(options.audit, { action: 'build', recordId: `call/${group.key}`, outcome: 'skipped', ...(result.item ? { detail: result.item } : {}) });
       return;
     }
     const errors = (result.outcome.issue ?? []).filter((i) => isError(i.severity));
+    const auditBuild = (outcome: string) =>
+      recordAudit(options.audit, { action: 'build', recordId: auditRecordIdOf(result.bundle), outcome, patientIds: patientIdsOf(result.bundle) });
     if (errors.length) {
       reporter.invalidBundle(rows, errors);
+      await auditBuild('invalid');
       return;
     }
     const name = await writer.write(group.key, result.bundle);
     if (name) reporter.file(name);
     else report.bundlesWritten++;
     await options.onBundle?.(result.bundle, group.key);
+    await auditBuild('written');
   };
 
   const accept = async (record: MappedRecord | undefined) => {
@@ -162,8 +175,12 @@ export async function mapExtract(mapping: CompiledMapping, input: AsyncIterable<
   } catch (e) {
     await writer.abort();
     if (e instanceof ExtractError) report.fatal = e.message;
-    else throw e;
+    else {
+      await recordAudit(options.audit, { action: 'read', recordId: `extract/${mapping.name ?? mapping.format}`, outcome: 'failure', detail: `${report.records} records` });
+      throw e;
+    }
   }
+  await recordAudit(options.audit, { action: 'read', recordId: `extract/${mapping.name ?? mapping.format}`, outcome: report.fatal ? 'fatal' : 'success', detail: `${report.records} records` });
   progress();
   return report;
 }

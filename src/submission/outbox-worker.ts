@@ -2,6 +2,8 @@
  * Delivers outbox entries with a {@link BundleSubmitter}, a few at a time, recording each outcome.
  * Retryable failures go back to the queue with backoff until `maxAttempts`; anything else is `failed`.
  */
+import { recordAudit, type AuditOption } from '../audit/option.js';
+import { auditRecordIdOf, patientIdsOf } from '../audit/patient-ids.js';
 import { type Clock, systemClock } from './clock.js';
 import type { BundleSubmitter } from './client.js';
 import { describeError, SubmissionError, type SubmissionErrorCode } from './errors.js';
@@ -21,6 +23,8 @@ export interface OutboxWorkerOptions {
   random?: () => number;
   /** Called after each outcome; for progress output. Never receives a payload. */
   onOutcome?: (outcome: DeliveryOutcome) => void;
+  /** Audit trail: each delivery attempt records a `submit` entry with outcome `accepted`, `retry` or `failed`. */
+  audit?: AuditOption;
 }
 
 /** What happened to one claimed entry. */
@@ -102,10 +106,23 @@ export class OutboxWorker {
   }
 
   private async deliver(entry: ClaimedEntry): Promise<void> {
+    const result = await this.deliverUnaudited(entry);
+    if (!this.options.audit) return;
+    let bundle: unknown;
+    try {
+      bundle = JSON.parse(entry.payload);
+    } catch {
+      bundle = undefined;
+    }
+    await recordAudit(this.options.audit, { action: 'submit', recordId: auditRecordIdOf(bundle), outcome: result, patientIds: patientIdsOf(bundle) });
+  }
+
+  private async deliverUnaudited(entry: ClaimedEntry): Promise<DeliveryOutcome['result']> {
     try {
       const receipt = await this.submitter.submit(entry.payload, { correlationId: entry.correlationId });
       this.outbox.markAccepted(entry.id, receipt.receiptId);
       this.options.onOutcome?.({ id: entry.id, correlationId: entry.correlationId, result: 'accepted', receiptId: receipt.receiptId });
+      return 'accepted';
     } catch (error) {
       const reason = describeError(error);
       if (error instanceof SubmissionError && HALTING_CODES.has(error.code)) {
@@ -113,7 +130,7 @@ export class OutboxWorker {
         this.halted ??= error;
         this.stopping = true;
         this.options.onOutcome?.({ id: entry.id, correlationId: entry.correlationId, result: 'retry', error: reason });
-        return;
+        return 'retry';
       }
       const retryable = error instanceof SubmissionError ? error.retryable : true;
       if (retryable && entry.attempts < this.retry.maxAttempts) {
@@ -121,10 +138,12 @@ export class OutboxWorker {
         const delay = backoffDelay(this.retry, entry.attempts, retryAfter, this.options.random);
         this.outbox.markRetry(entry.id, reason, this.clock.now() + delay);
         this.options.onOutcome?.({ id: entry.id, correlationId: entry.correlationId, result: 'retry', error: reason });
+        return 'retry';
       } else {
         const why = retryable ? `gave up after ${entry.attempts} attempts: ${reason}` : reason;
         this.outbox.markFailed(entry.id, why);
         this.options.onOutcome?.({ id: entry.id, correlationId: entry.correlationId, result: 'failed', error: why });
+        return 'failed';
       }
     }
   }

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { recordAuditSync, type AuditOption } from '../audit/option.js';
+import { auditRecordIdOf, patientIdsOf } from '../audit/patient-ids.js';
 import { type Clock, systemClock } from './clock.js';
 import { SubmissionError } from './errors.js';
 import { migrate, OUTBOX_STATES, type OutboxState } from './outbox-schema.js';
@@ -70,6 +72,8 @@ export interface OutboxOptions {
    */
   recoverInterrupted?: boolean;
   clock?: Clock;
+  /** Audit trail: every bundle enqueued records a `submit` entry with outcome `queued`, after the commit. */
+  audit?: AuditOption;
 }
 
 interface Row {
@@ -106,6 +110,7 @@ export class Outbox {
   private readonly clock: Clock;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly relaxedDeliverySync: boolean;
+  private readonly audit: AuditOption | undefined;
   /** Entries found in `sending` when this outbox was opened (left by a crash) and re-queued. */
   readonly recoveredOnOpen: number;
 
@@ -118,6 +123,7 @@ export class Outbox {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.clock = options.clock ?? systemClock;
+    this.audit = options.audit;
     this.recoveredOnOpen = options.recoverInterrupted === false ? 0 : this.recoverInterrupted();
   }
 
@@ -142,13 +148,16 @@ export class Outbox {
        VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)`,
     );
     const ids: number[] = [];
+    const parsedBundles: unknown[] = [];
     this.durably(() => {
       const now = this.clock.now();
       for (const bundle of bundles) {
-        const { payload, bundleId, bundleIdentifier } = serialise(bundle);
+        const { payload, bundleId, bundleIdentifier, parsed } = serialise(bundle);
         ids.push(Number(insert.run(randomUUID(), bundleId ?? null, bundleIdentifier ?? null, payload, now, now, now).lastInsertRowid));
+        if (this.audit) parsedBundles.push(parsed);
       }
     });
+    parsedBundles.forEach((parsed) => recordAuditSync(this.audit, { action: 'submit', recordId: auditRecordIdOf(parsed), outcome: 'queued', patientIds: patientIdsOf(parsed) }));
     return ids.map((id) => this.get({ id })!);
   }
 
@@ -419,7 +428,7 @@ const RESOLVABLE_FROM: Record<'rejected' | 'confirmed', OutboxState[]> = {
   confirmed: ['accepted', 'confirmed'],
 };
 
-function serialise(bundle: object | string): { payload: string; bundleId: string | undefined; bundleIdentifier: string | undefined } {
+function serialise(bundle: object | string): { payload: string; bundleId: string | undefined; bundleIdentifier: string | undefined; parsed: unknown } {
   let parsed: unknown = bundle;
   if (typeof bundle === 'string') {
     try {
@@ -434,7 +443,7 @@ function serialise(bundle: object | string): { payload: string; bundleId: string
   const payload = typeof bundle === 'string' ? bundle : JSON.stringify(bundle);
   const { id, identifier } = parsed as { id?: unknown; identifier?: { value?: unknown } };
   const value = typeof identifier === 'object' && identifier !== null ? identifier.value : undefined;
-  return { payload, bundleId: typeof id === 'string' ? id : undefined, bundleIdentifier: typeof value === 'string' ? value : undefined };
+  return { payload, bundleId: typeof id === 'string' ? id : undefined, bundleIdentifier: typeof value === 'string' ? value : undefined, parsed };
 }
 
 function keyColumn(key: OutboxKey): [string, string | number] {

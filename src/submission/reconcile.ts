@@ -4,6 +4,8 @@
  * message acknowledged. A crash between storing and acknowledging leaves the message in the inbox, and the
  * next run stores it once (the log is keyed by MESH message id).
  */
+import { recordAudit, type AuditOption } from '../audit/option.js';
+import { auditRecordIdOf, patientIdsOf } from '../audit/patient-ids.js';
 import {
   DefaultNotificationParser,
   MeshError,
@@ -17,6 +19,11 @@ import type { NotificationInput, NotificationOutcome } from './outbox-notificati
 
 /** Settings of {@link reconcile}. */
 export interface ReconcileOptions {
+  /**
+   * Audit trail: each notification read records a `read` entry for the bundle it names (outcome = the
+   * event's result), with the NHS numbers of the matched outbox bundle hashed.
+   */
+  audit?: AuditOption;
   /** Reads the processing service's messages; default: the project's default format. */
   parser?: NotificationParser;
   /** Only MESH messages of this workflow (e.g. `ADS_FHIR_NOTIFICATION`); default every workflow. */
@@ -73,9 +80,23 @@ export async function reconcile(outbox: Outbox, mesh: MeshClient, options: Recon
     if (event.acknowledged) summary.acknowledged += 1;
     else if (event.error !== undefined && item.kind !== 'failed') summary.ackFailed += 1;
     summary.events.push(event);
+    if (options.audit) await auditRead(options.audit, outbox, event);
     options.onEvent?.(event);
   }
   return summary;
+}
+
+async function auditRead(audit: AuditOption, outbox: Outbox, event: ReconcileEvent): Promise<void> {
+  const payload = event.entryId !== undefined ? outbox.payload(event.entryId) : undefined;
+  let bundle: unknown;
+  try {
+    bundle = payload !== undefined ? JSON.parse(payload) : undefined;
+  } catch {
+    bundle = undefined;
+  }
+  // The matched bundle names the record; a notification that matched nothing is named by its message id.
+  const recordId = bundle !== undefined ? auditRecordIdOf(bundle) : event.bundleId !== undefined ? `Bundle?identifier=${event.bundleId}` : `notification/${event.messageId}`;
+  await recordAudit(audit, { action: 'read', recordId, outcome: event.result, patientIds: patientIdsOf(bundle) });
 }
 
 async function handle(outbox: Outbox, item: MeshPolledItem): Promise<ReconcileEvent> {

@@ -1,4 +1,7 @@
 import type { FhirResource, OperationOutcome, StructureDefinition } from 'fhir/r4';
+// Only the pure audit modules: the core never loads the SQLite store.
+import { recordAuditSync, type AuditOption } from '../audit/option.js';
+import { auditRecordIdOf, patientIdsOf } from '../audit/patient-ids.js';
 import { FhirPathInvariantEvaluator } from '../fhirpath/index.js';
 import { FormatError, parseFhirXml, type SourcePosition } from '../format/index.js';
 import { bundledPackage, PackageStore, type PackageStoreOptions } from '../packages/index.js';
@@ -59,18 +62,33 @@ export class ValidationService {
     return profiles.filter((p) => !this.store.structureDefinition(p));
   }
 
-  /** Validates a parsed resource or JSON text. Never throws. */
-  validate(input: unknown, options: { profiles?: string[] } = {}): OperationOutcome {
-    return this.validator.validate(input, options.profiles ? { profiles: options.profiles } : {});
+  /**
+   * Validates a parsed resource or JSON text. Never throws, except when `audit` is given and its sink fails:
+   * then one `validate` entry (outcome `valid` or `invalid`, patient NHS numbers as keyed hashes) is recorded.
+   */
+  validate(input: unknown, options: { profiles?: string[]; audit?: AuditOption } = {}): OperationOutcome {
+    const outcome = this.validator.validate(input, options.profiles ? { profiles: options.profiles } : {});
+    if (options.audit) auditValidation(options.audit, typeof input === 'string' ? parseOrUndefined(input) : input, outcome);
+    return outcome;
   }
 
   /**
    * Validates a JSON or XML payload given as text. XML is converted to JSON first: what cannot be
    * converted is reported, and issues carry XML line and column where the element is known.
    * `withResource` also returns the payload as FHIR JSON (for reports that show it).
-   * Never throws.
+   * Never throws, except when `audit` is given and its sink fails (see {@link ValidationService.validate}).
    */
-  validateText(text: string, options: { format?: 'json' | 'xml'; profiles?: string[]; withResource?: boolean } = {}): TextValidation {
+  validateText(text: string, options: { format?: 'json' | 'xml'; profiles?: string[]; withResource?: boolean; audit?: AuditOption } = {}): TextValidation {
+    const result = this.validateTextUnaudited(text, options);
+    if (options.audit) {
+      // Parsed a second time only when auditing and the payload was not kept: the trail needs its ids.
+      const resource = result.resource !== undefined ? result.resource : /^\s*</.test(text) ? undefined : parseOrUndefined(text);
+      auditValidation(options.audit, resource, result.outcome);
+    }
+    return result;
+  }
+
+  private validateTextUnaudited(text: string, options: { format?: 'json' | 'xml'; profiles?: string[]; withResource?: boolean }): TextValidation {
     const format = options.format ?? (/^\s*</.test(text) ? 'xml' : 'json');
     const profiles = options.profiles ? { profiles: options.profiles } : {};
     if (format === 'json') {
@@ -122,6 +140,20 @@ export class ValidationService {
 /** Loads the validator with the default packages (and any given). See {@link ValidationService}. */
 export function createValidationService(options: ValidationServiceOptions = {}): Promise<ValidationService> {
   return ValidationService.create(options);
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Records one `validate` entry: the resource's id, the keyed hashes of its NHS numbers, valid or invalid. */
+function auditValidation(audit: AuditOption, resource: unknown, outcome: OperationOutcome): void {
+  const invalid = (outcome.issue ?? []).some((i) => i.severity === 'error' || i.severity === 'fatal');
+  recordAuditSync(audit, { action: 'validate', recordId: auditRecordIdOf(resource), outcome: invalid ? 'invalid' : 'valid', patientIds: patientIdsOf(resource) });
 }
 
 /** Gives an issue found on converted XML the line and column of its element (or nearest ancestor) in the XML. */

@@ -10,9 +10,10 @@ import {
 } from '../../mapping/index.js';
 import { examples } from '../help.js';
 import { runCommand } from '../run-command.js';
+import { addAuditFlags, AuditFlagError, openAuditFromFlags, type AuditFlags, type OpenedAudit } from './audit-flags.js';
 
 /** Options of `ads-fhir map`. */
-export interface MapCommandOptions {
+export interface MapCommandOptions extends AuditFlags {
   mapping: string;
   out: string;
   ndjson?: boolean;
@@ -99,12 +100,20 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
   const info = await stat(extract).catch(() => undefined);
   if (!info?.isFile()) return fail(`cannot read ${extract}: no such file`);
 
+  let opened: OpenedAudit;
+  try {
+    opened = openAuditFromFlags(o);
+  } catch (e) {
+    if (e instanceof AuditFlagError) return fail(e.message);
+    throw e;
+  }
   let outbox: Outbox | undefined;
   if (o.enqueue) {
     try {
       // Opened beside a worker that may be delivering from it: its sends in flight are not interrupted ones.
-      outbox = Outbox.open(o.enqueue, { recoverInterrupted: false });
+      outbox = Outbox.open(o.enqueue, { recoverInterrupted: false, ...(opened.audit ? { audit: opened.audit } : {}) });
     } catch (e) {
+      opened.close();
       return fail(`the outbox ${o.enqueue} could not be opened (${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.name : 'error')})`);
     }
   }
@@ -115,6 +124,7 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
       validate = (bundle) => service.validate(bundle);
     } catch (e) {
       outbox?.close();
+      opened.close();
       return fail(`the profiles could not be loaded (${e instanceof Error ? e.name : 'error'})`);
     }
   }
@@ -124,11 +134,13 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
   try {
     report = await mapExtract(mapping, createReadStream(extract), {
       outDir: o.out, ndjson: !!o.ndjson, onProgress: (p) => bar.update(p), ...(validate ? { validate } : {}),
+      ...(opened.audit ? { audit: opened.audit } : {}),
       ...(outbox ? { onBundle: (bundle) => void (outbox.enqueue(bundle), queued++) } : {}),
     });
   } catch (e) {
     bar.done();
     outbox?.close();
+    opened.close();
     if (e instanceof MappingLoadError || e instanceof ExtractError) return fail(e.message);
     const code = (e as NodeJS.ErrnoException).code;
     if (code) return fail(`the extract could not be read or the bundles written to ${o.out} (${code})`);
@@ -136,6 +148,7 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
   }
   bar.done();
   outbox?.close();
+  opened.close();
   if (o.report) await writeFile(o.report, `${JSON.stringify(report, null, 2)}\n`);
   io.stdout.write(o.json ? `${JSON.stringify(o.enqueue ? { ...report, queued } : report, null, 2)}\n` : formatReport(report, o.out));
   if (o.enqueue && !o.json) io.stdout.write(`bundles queued: ${queued} (in ${o.enqueue}; deliver them with ads-fhir submit --outbox ${o.enqueue})\n`);
@@ -145,7 +158,7 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
 
 /** Registers `ads-fhir map`. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('map')
     .description('Map a CAD or ePCR extract (CSV, JSON array or NDJSON) to ADS bundles, one per call, with a mapping file')
     .argument('<extract>', 'the extract: .csv, .json or .ndjson')
@@ -156,7 +169,8 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON instead of a summary')
     .option('--no-validate', 'skip profile validation (the builder\'s own checks still run)')
     .option('--enqueue <outbox.sqlite>', 'also queue every valid bundle in this submission outbox (ads-fhir submit delivers them)')
-    .addHelpText('after', examples('ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/', 'ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/ --enqueue .ads-fhir/outbox.sqlite'))
+    .addHelpText('after', examples('ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/', 'ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/ --enqueue .ads-fhir/outbox.sqlite'));
+  addAuditFlags(command)
     .action(async (extract: string, o: MapCommandOptions) => {
       await runCommand('map', () => runMap(extract, o, { stdout: process.stdout, stderr: process.stderr }));
     });

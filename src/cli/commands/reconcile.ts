@@ -5,11 +5,12 @@
 import type { Command } from 'commander';
 import { MeshClient, MeshError } from '../../mesh/index.js';
 import { describeError, Outbox, reconcile, type ReconcileEvent } from '../../submission/index.js';
+import { addAuditFlags, openAuditFromFlags, type AuditFlags, type OpenedAudit } from './audit-flags.js';
 import { addMeshFlags, type MeshFlags, meshConfigFromFlags } from './mesh-flags.js';
 import { outboxPath } from './outbox-path.js';
 import { examples } from '../help.js';
 
-interface ReconcileFlags extends MeshFlags {
+interface ReconcileFlags extends MeshFlags, AuditFlags {
   outbox?: string;
   json?: boolean;
 }
@@ -21,12 +22,14 @@ id) before its MESH message is acknowledged; one that matches no entry is stored
 "ads-fhir outbox status". Unrecognised messages and failed downloads stay in the inbox.
 Exit code: 0 done, 2 some messages could not be downloaded or acknowledged (run again), 1 configuration,
 auth or connection error.
+With --audit-db, each notification read records a read entry for the bundle it names.
 `;
 
 export function register(program: Command): void {
-  addMeshFlags(program.command('reconcile').description('Apply MESH error notifications to the outbox (rejected / confirmed)'))
+  const command = addMeshFlags(program.command('reconcile').description('Apply MESH error notifications to the outbox (rejected / confirmed)'))
     .option('--outbox <file>', 'outbox file (default $ADS_OUTBOX or .ads-fhir/outbox.sqlite)')
-    .option('--json', 'print one JSON object per MESH message', false)
+    .option('--json', 'print one JSON object per MESH message', false);
+  addAuditFlags(command)
     .addHelpText('after', HELP)
     .addHelpText('after', examples('ads-fhir reconcile --config .ads-fhir/sandbox-mesh.json --outbox outbox.sqlite'))
     .action(async (flags: ReconcileFlags) => {
@@ -36,12 +39,15 @@ export function register(program: Command): void {
 
 async function run(flags: ReconcileFlags): Promise<number> {
   let outbox: Outbox | undefined;
+  let opened: OpenedAudit | undefined;
   try {
     const config = meshConfigFromFlags(flags);
+    opened = openAuditFromFlags(flags);
     // A worker may be sending from the same file: leave its entries in `sending` alone.
     outbox = Outbox.open(outboxPath(flags.outbox), { recoverInterrupted: false });
     const summary = await reconcile(outbox, new MeshClient(config.client), {
       ...(config.workflowFilter !== undefined ? { workflowFilter: config.workflowFilter } : {}),
+      ...(opened.audit ? { audit: opened.audit } : {}),
       onEvent: (event) => console.log(flags.json ? JSON.stringify(event) : formatEvent(event)),
     });
     if (!flags.json) {
@@ -57,6 +63,7 @@ async function run(flags: ReconcileFlags): Promise<number> {
     return 1;
   } finally {
     outbox?.close();
+    opened?.close();
   }
 }
 

@@ -14,10 +14,11 @@ import {
   type SubmissionConfig,
   submissionConfigFromEnv,
 } from '../../submission/index.js';
+import { addAuditFlags, openAuditFromFlags, type AuditFlags, type OpenedAudit } from './audit-flags.js';
 import { outboxPath } from './outbox-path.js';
 import { examples } from '../help.js';
 
-interface SubmitOptions {
+interface SubmitOptions extends AuditFlags {
   outbox?: string;
   env?: string;
   baseUrl?: string;
@@ -29,7 +30,7 @@ interface SubmitOptions {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('submit')
     .description('Queue ADS bundles in the durable outbox and deliver them')
     .argument('[bundles...]', 'FHIR Bundle JSON files (none: deliver what is already queued)')
@@ -40,12 +41,17 @@ export function register(program: Command): void {
     .option('--legacy-path', 'post to /submission instead of /$process-message')
     .option('--concurrency <n>', 'sends in flight', '4')
     .option('--rate-limit <perMinute>', 'client-side limit per minute (default 300)')
-    .option('--no-deliver', 'only queue the bundles')
+    .option('--no-deliver', 'only queue the bundles');
+  addAuditFlags(command)
+    .addHelpText('after', '\nWith --audit-db, each bundle queued and each delivery attempt records a submit entry (key in $ADS_FHIR_AUDIT_KEY).')
     .addHelpText('after', examples('ADS_ENVIRONMENT=sandbox ads-fhir submit bundles/*.json', 'ads-fhir submit --no-deliver --outbox outbox.sqlite bundle.json'))
     .action(async (files: string[], options: SubmitOptions) => {
       let outbox: Outbox | undefined;
+      let opened: OpenedAudit | undefined;
       try {
-        outbox = Outbox.open(outboxPath(options.outbox));
+        opened = openAuditFromFlags(options);
+        const audit = opened.audit;
+        outbox = Outbox.open(outboxPath(options.outbox), audit ? { audit } : {});
         const bundles = readBundles(files);
         if (bundles.length > 0) {
           const entries = outbox.enqueueMany(bundles.map((b) => b.text));
@@ -59,6 +65,7 @@ export function register(program: Command): void {
         const client = createSubmissionClient(configFrom(options));
         const worker = new OutboxWorker(outbox, client, {
           concurrency: Number(options.concurrency) || 4,
+          ...(audit ? { audit } : {}),
           onOutcome: (o) => {
             if (o.result === 'accepted') console.log(`accepted #${o.id} receipt ${o.receiptId}`);
             else if (o.result === 'failed') console.log(`failed   #${o.id} ${o.error}`);
@@ -78,6 +85,7 @@ export function register(program: Command): void {
         process.exitCode = 1;
       } finally {
         outbox?.close();
+        opened?.close();
       }
     });
 }

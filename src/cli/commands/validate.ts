@@ -3,10 +3,11 @@ import { Command, Option } from 'commander';
 import { formatHtml, formatJson, formatJunit, formatText, summarise, summaryLine, type FileOutcome } from '../../reporting/index.js';
 import { createValidationService } from '../../validation/index.js';
 import { expandPaths, readPayloads, UsageError } from '../inputs.js';
+import { addAuditFlags, AuditFlagError, openAuditFromFlags, type AuditFlags, type OpenedAudit } from './audit-flags.js';
 import { chooseWorkerCount, fatal, parseWorkers, validateFilesInParallel } from '../parallel-validate.js';
 import { Progress } from '../progress.js';
 
-interface ValidateOptions {
+interface ValidateOptions extends AuditFlags {
   profile: string[];
   package: string[];
   format: 'text' | 'json' | 'html' | 'junit';
@@ -19,7 +20,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `ads-fhir validate <paths...>`: validate payloads offline and report. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('validate')
     .description('Validate FHIR payloads (JSON, XML, NDJSON) offline against core R4, UK Core, ADS and any package you add')
     .argument('<paths...>', 'files, folders, glob patterns, or - for standard input')
@@ -28,7 +29,8 @@ export function register(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'html', 'junit']).default('text'))
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .option('--max-size <bytes>', 'largest payload read, in bytes', (v) => Number.parseInt(v, 10), 256 * 1024 * 1024)
-    .option('--workers <n>', 'validate in n worker threads, 0 in the main thread (default: all cores for NDJSON over 1 MB or 200+ files)', parseWorkers)
+    .option('--workers <n>', 'validate in n worker threads, 0 in the main thread (default: all cores for NDJSON over 1 MB or 200+ files)', parseWorkers);
+  addAuditFlags(command)
     .addHelpText(
       'after',
       `
@@ -38,15 +40,29 @@ Examples:
   $ ads-fhir validate 'payloads/**/*.xml' --format junit --output results.xml
   $ cat bundle.json | ads-fhir validate - --format json
   $ ads-fhir validate export.ndjson --workers 2 --format json --output results.json
+  $ ads-fhir validate bundle.json --audit-db audit.sqlite --user jsmith --role R8000   # key in $ADS_FHIR_AUDIT_KEY
+
+With an audit trail, each payload read records a validate entry (valid or invalid) and validation runs in the main thread.
 
 Exit status: 0 no payload has an error, 1 some payload has an error or could not be read, 2 usage error.`,
     )
     .action(async (paths: string[], opts: ValidateOptions) => {
-      process.exitCode = await runValidate(paths, opts);
+      let opened: OpenedAudit;
+      try {
+        opened = openAuditFromFlags(opts);
+      } catch (e) {
+        process.exitCode = usage(e instanceof AuditFlagError ? e.message : 'The audit trail could not be opened');
+        return;
+      }
+      try {
+        process.exitCode = await runValidate(paths, opts, opened);
+      } finally {
+        opened.close();
+      }
     });
 }
 
-async function runValidate(paths: string[], opts: ValidateOptions): Promise<number> {
+async function runValidate(paths: string[], opts: ValidateOptions, { audit }: OpenedAudit): Promise<number> {
   const started = Date.now();
   let files: string[];
   try {
@@ -55,7 +71,8 @@ async function runValidate(paths: string[], opts: ValidateOptions): Promise<numb
     return usage(e instanceof UsageError ? e.message : 'The paths could not be read');
   }
   if (!Number.isFinite(opts.maxSize) || opts.maxSize <= 0) return usage('--max-size takes a positive number of bytes');
-  const workers = await chooseWorkerCount(opts.workers, files);
+  // Workers do not hold the trail: with one, every payload is validated (and recorded) here.
+  const workers = audit ? 0 : await chooseWorkerCount(opts.workers, files);
   if (workers === undefined) return usage('--workers takes a whole number (0 validates in the main thread)');
   let service: Awaited<ReturnType<typeof createValidationService>>;
   try {
@@ -83,7 +100,16 @@ async function runValidate(paths: string[], opts: ValidateOptions): Promise<numb
           results.push({ file: payload.name, outcome: fatal(payload.problem) });
           continue;
         }
-        const { outcome, resource } = service.validateText(payload.text, { format: payload.format, profiles: opts.profile, withResource: keepSource });
+        let checked: ReturnType<typeof service.validateText>;
+        try {
+          checked = service.validateText(payload.text, { format: payload.format, profiles: opts.profile, withResource: keepSource, ...(audit ? { audit } : {}) });
+        } catch {
+          // validateText throws only when the trail cannot be written: stop rather than go on unrecorded.
+          progress.done();
+          process.stderr.write('ads-fhir validate: the audit trail could not be written; stopped\n');
+          return 1;
+        }
+        const { outcome, resource } = checked;
         results.push({ file: payload.name, outcome, ...(keepSource && resource !== undefined ? { source: JSON.stringify(resource) } : {}) });
       }
     } catch {
