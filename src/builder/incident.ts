@@ -58,6 +58,8 @@ export interface BuildIncidentOptions {
   readonly validation?: BuildValidation;
   readonly ids?: AdsBuilderOptions['ids'];
   readonly clock?: AdsBuilderOptions['clock'];
+  /** Audit trail: one `build` entry for the bundle (see docs/audit.md). */
+  readonly audit?: AdsBuilderOptions['audit'];
 }
 
 let compiled: ValidateFunction | undefined;
@@ -166,7 +168,7 @@ export function buildIncident(description: unknown, options: BuildIncidentOption
       each(c.publicHealth, 'publicHealth', (p) => b.publicHealth(ref, p));
     }
     at = '/';
-    return { ok: true, ...b.build(options.validation) };
+    return { ok: true, ...b.build(options.validation, options.audit ? { audit: options.audit } : {}) };
   } catch (e) {
     if (e instanceof AdsBuilderError) return { ok: false, problems: [{ pointer: at, message: `the builder rejected ${e.message}` }] };
     throw e;

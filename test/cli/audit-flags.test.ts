@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/index.js';
 import { AdsBundleBuilder, sequentialUuids } from '../../src/builder/index.js';
+import { runBuild } from '../../src/cli/commands/build.js';
 import { runMap } from '../../src/cli/commands/map.js';
 import { register as registerReconcile } from '../../src/cli/commands/reconcile.js';
 import { register as registerSubmit } from '../../src/cli/commands/submit.js';
@@ -77,6 +78,23 @@ describe('audit flags on the commands', () => {
     expect(trail()).toMatchObject([{ action: 'validate', userId: 'jsmith', role: 'R8000' }]);
     expect(['valid', 'invalid']).toContain(trail()[0]!.outcome);
     expectNoPlainNhsNumber();
+    expect(verifyAuditChain(db).ok).toBe(true);
+  }, 120_000);
+
+  it('build records one build entry for the incident, with no plain NHS number', async () => {
+    const incident = JSON.parse(readFileSync('examples/incidents/conveyed-to-ed.incident.json', 'utf8')) as { patientContacts: Array<{ patient: { nhsNumber?: { value: string } } }> };
+    const nhs = incident.patientContacts[0]?.patient.nhsNumber?.value;
+    expect(nhs).toMatch(/^\d{10}$/);
+    const file = path.join(dir, 'incident.json');
+    writeFileSync(file, JSON.stringify(incident));
+    const sink = { stdout: { write: () => true }, stderr: { write: () => true } };
+    const code = await runBuild(file, { validate: false, out: path.join(dir, 'bundle.json'), auditDb: db, user: 'jsmith', role: 'R8000' }, sink);
+    expect(code).toBe(0);
+    expect(trail()).toMatchObject([{ action: 'build', userId: 'jsmith', role: 'R8000' }]);
+    const folder = path.dirname(db);
+    const raw = readdirSync(folder).map((f) => readFileSync(path.join(folder, f)).toString('latin1')).join('\n');
+    expect(raw).toContain('jsmith');
+    expect(raw).not.toContain(nhs);
     expect(verifyAuditChain(db).ok).toBe(true);
   }, 120_000);
 

@@ -6,10 +6,11 @@ import { buildIncident, type IncidentProblem } from '../../builder/index.js';
 import { jsonSyntaxErrorOffset, offsetToLineColumn } from '../../format/json-syntax.js';
 import { createValidationService } from '../../validation/index.js';
 import { examples } from '../help.js';
+import { addAuditFlags, AuditFlagError, openAuditFromFlags, type AuditFlags, type OpenedAudit } from './audit-flags.js';
 import { runCommand } from '../run-command.js';
 
 /** Options of `ads-fhir build`. */
-export interface BuildCommandOptions {
+export interface BuildCommandOptions extends AuditFlags {
   out?: string;
   /** False with `--no-validate`: only the builder's own checks run. */
   validate: boolean;
@@ -48,16 +49,32 @@ export async function runBuild(file: string, o: BuildCommandOptions, io: { stdou
     io.stderr.write(`${file}: not valid JSON${at}\n`);
     return 1;
   }
-  let validation: Parameters<typeof buildIncident>[1];
+  let opened: OpenedAudit;
+  try {
+    opened = openAuditFromFlags(o);
+  } catch (e) {
+    if (e instanceof AuditFlagError) {
+      io.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const options: NonNullable<Parameters<typeof buildIncident>[1]> = opened.audit ? { audit: opened.audit } : {};
   if (o.validate) {
     try {
-      validation = { validation: { validator: await createValidationService() } };
+      Object.assign(options, { validation: { validator: await createValidationService() } });
     } catch (e) {
+      opened.close();
       io.stderr.write(`the validator could not be loaded (${e instanceof Error ? e.name : 'error'})\n`);
       return 2;
     }
   }
-  const result = buildIncident(description, validation);
+  let result: ReturnType<typeof buildIncident>;
+  try {
+    result = buildIncident(description, options);
+  } finally {
+    opened.close();
+  }
   if (!result.ok) {
     io.stderr.write(problemLines(file, result.problems));
     return 1;
@@ -80,7 +97,7 @@ export async function runBuild(file: string, o: BuildCommandOptions, io: { stdou
 
 /** Registers `ads-fhir build`. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('build')
     .description('Build an ADS bundle from a JSON description of an incident (schemas/incident.schema.json) and validate it')
     .argument('<incident>', 'incident description (JSON; see docs/incident-format.md)')
@@ -95,7 +112,8 @@ export function register(program: Command): void {
 Issues and the summary go to standard error. Exit status: 0 built with no errors, 1 the description is invalid
 (each problem with its JSON pointer) or the bundle has errors, 2 the file cannot be read.
 `,
-    )
+    );
+  addAuditFlags(command)
     .action(async (file: string, o: BuildCommandOptions) => {
       await runCommand('build', () => runBuild(file, o, { stdout: process.stdout, stderr: process.stderr }));
     });
