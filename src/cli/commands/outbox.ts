@@ -90,7 +90,7 @@ export function register(program: Command): void {
 
   outbox
     .command('retry-failed')
-    .description('Put failed entries back in the queue (deliver them with `submit --resume`)')
+    .description('Put failed entries back in the queue (deliver them with `ads-fhir submit`, given no files)')
     .option('--outbox <file>', 'outbox file')
     .addHelpText('after', examples('ads-fhir outbox retry-failed --outbox outbox.sqlite && ads-fhir submit --outbox outbox.sqlite'))
     .action((options: { outbox?: string }) =>
