@@ -4,7 +4,7 @@ import type { BindingChecker, InvariantEvaluator, ValidationIssue } from './plug
 import type { ProfileRegistry } from './registry.js';
 import { deepEqual, matchesPattern, fixedMismatch } from './values.js';
 import { checkLanguageControl, checkXhtml, languageSections, unsourcedText } from './xhtml.js';
-import { checkQuestionnaire, checkQuestionnaireResponse } from './questionnaire.js';
+import { checkQuestionnaire, checkQuestionnaireResponse, type EnableWhenExpression } from './questionnaire.js';
 import { quantityInBase } from './quantity.js';
 import { checkMeasureReport } from './measure.js';
 import { checkValueSetFilters } from './code-system-rules.js';
@@ -229,13 +229,28 @@ export class Run {
       }
       if (rt === 'QuestionnaireResponse' && typeof obj.questionnaire === 'string') {
         const q = this.registry.canonical(obj.questionnaire);
-        if (q && q.resourceType === 'Questionnaire') checkQuestionnaireResponse(obj, q, rpath, (p, m) => this.issue('error', 'structure', p, m));
+        if (q && q.resourceType === 'Questionnaire') checkQuestionnaireResponse(obj, q, rpath, (p, m) => this.issue('error', 'structure', p, m), this.enableWhenExpression(obj, rpath));
       }
     } finally {
       this.scope = scope.parent;
       if (scope.parent && scope.localRefs) for (const r of scope.localRefs) (scope.parent.localRefs ??= new Set()).add(r);
       this.bundle = savedBundle;
     }
+  }
+
+  /** Evaluates a questionnaire's enable-when expressions on the response through the invariant evaluator. */
+  private enableWhenExpression(qr: Record<string, unknown>, path: string): EnableWhenExpression | undefined {
+    const ev = this.opts.invariants;
+    if (!ev) return undefined;
+    return (expression) => {
+      try {
+        const found = ev.evaluate({ key: 'enableWhenExpression', expression, severity: 'error', human: '', node: qr, resource: qr, root: this.root, path, elementType: 'QuestionnaireResponse' });
+        if (found.some((i) => i.code === 'invariant' && i.severity === 'error')) return false;
+        return found.some((i) => i.severity === 'warning') ? undefined : true;
+      } catch {
+        return undefined;
+      }
+    };
   }
 
   /** True when the current resource or an enclosing one has contained resources ('#id' targets). */

@@ -4,6 +4,7 @@ import { recordAuditSync, type AuditOption } from '../audit/option.js';
 import { auditRecordIdOf, patientIdsOf } from '../audit/patient-ids.js';
 import { FhirPathInvariantEvaluator } from '../fhirpath/index.js';
 import { FormatError, parseFhirXml, type SourcePosition } from '../format/index.js';
+import { fromFormatIssue } from './format-issues.js';
 import { bundledPackage, PackageStore, type PackageStoreOptions } from '../packages/index.js';
 import { LocalTerminology, memberOfHook, TerminologyBindingChecker } from '../terminology/index.js';
 import type { ValidationIssue } from './plugins.js';
@@ -113,13 +114,7 @@ export class ValidationService {
       if (where?.line !== undefined) Object.assign(issue, { line: where.line, column: where.column ?? 1 });
       return { outcome: toOperationOutcome([issue]) };
     }
-    const formatIssues: ValidationIssue[] = parsed.issues.map((i) => ({
-      severity: i.severity,
-      code: i.code === 'invalid-value' ? 'value' : 'structure',
-      expression: i.path,
-      message: i.message,
-      ...(i.line !== undefined ? { line: i.line, column: i.column ?? 1 } : {}),
-    }));
+    const formatIssues = parsed.issues.map(fromFormatIssue);
     const issues = this.validator.validateToIssues(parsed.resource, profiles);
     if (parsed.locations) for (const i of issues) placeInXml(i, parsed.locations);
     return { outcome: toOperationOutcome([...formatIssues, ...issues]), resource: parsed.resource };

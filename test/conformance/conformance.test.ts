@@ -12,7 +12,7 @@ const floor = JSON.parse(readFileSync(resolve(import.meta.dirname, 'floor.json')
 
 describe('HL7 validator suite, tier A JSON cases', () => {
   it('scores at or above the floor kept in floor.json', async () => {
-    const defaults = await conformanceDefaults();
+    const defaults = conformanceDefaults();
     const core = [...readCoreR4(), ...coreSearchParameters()];
     const cases = loadSuite(suiteDir).filter((c) => c.tier.startsWith('A'));
     expect(cases.length).toBeGreaterThan(80);

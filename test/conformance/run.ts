@@ -18,7 +18,7 @@ const suiteDir = resolve(arg('--suite') ?? resolve(import.meta.dirname, '..', '.
 const only = arg('--case');
 const verbose = process.argv.includes('--verbose');
 const cases = loadSuite(suiteDir).filter((c) => (only ? c.name === only : c.tier.startsWith('A') || c.tier.startsWith('B')));
-const defaults = await conformanceDefaults();
+const defaults = conformanceDefaults();
 const core = [...readCoreR4(), ...coreSearchParameters()];
 const results: CaseResult[] = [];
 for (const c of cases) {

@@ -8,8 +8,8 @@ import { Validator } from '../validator.js';
 import { scoreStep, type StepScore } from './score.js';
 import type { SuiteCase } from './suite.js';
 
-/** Parses FHIR XML into the JSON form; supplied by the format module when available. */
-export type XmlParser = (xml: string) => unknown;
+/** Parses FHIR XML into the JSON form, with what the reader could not place (reported for the instance only). */
+export type XmlParser = (xml: string) => { resource: unknown; issues?: ValidationIssue[] };
 
 export interface RunnerOptions {
   /** Suite root (holding r4-index.json and validator/). */
@@ -54,7 +54,7 @@ function readResource(dir: string, file: string, xml: XmlParser | undefined): un
   const text = readFileSync(join(dir, 'validator', file), 'utf8');
   if (file.endsWith('.xml')) {
     if (!xml) throw new CaseSetupError('xml-unsupported', `${file} is XML and no XML parser is configured`);
-    return xml(text);
+    return xml(text).resource;
   }
   return JSON.parse(text);
 }
@@ -127,9 +127,10 @@ export function runCase(c: SuiteCase, opts: RunnerOptions): CaseResult {
   try {
     if (c.fmt === 'xml' && !opts.xmlParser) throw new CaseSetupError('xml-unsupported', 'XML instance and no XML parser configured');
     // JSON instances go in as text so parse errors and positions are the validator's own.
-    const instance = c.fmt === 'json' ? readFileSync(join(opts.dir, 'validator', c.file), 'utf8') : readResource(opts.dir, c.file, opts.xmlParser);
-
     const instanceText = readFileSync(join(opts.dir, 'validator', c.file), 'utf8');
+    const parsedXml = c.fmt === 'xml' ? opts.xmlParser!(instanceText) : undefined;
+    const instance = parsedXml ? parsedXml.resource : instanceText;
+    const readerIssues = parsedXml?.issues ?? [];
     const shared = [
       ...folderDefinitions(opts.dir, instanceText, opts.xmlParser),
       ...c.supporting.flatMap((f) => canonicalResources(readResource(opts.dir, f, opts.xmlParser))),
@@ -165,7 +166,9 @@ export function runCase(c: SuiteCase, opts: RunnerOptions): CaseResult {
       });
       const missing = validator.missingSnapshots();
       if (missing.length) throw new CaseSetupError('snapshot-missing', `no snapshot for ${missing.join(', ')}`);
-      result.steps.push({ kind: step.kind, score: scoreStep(step.expected, issues), issues });
+      // The XML reader's findings belong to the instance, so every step reports them, as the reference validator does.
+      const all = [...readerIssues, ...issues];
+      result.steps.push({ kind: step.kind, score: scoreStep(step.expected, all), issues: all });
     }
     result.L1 = result.steps.every((s) => s.score.L1);
     result.L2 = result.steps.every((s) => s.score.L2);
