@@ -18,6 +18,7 @@ import {
 } from './functions.js';
 import { NATIVE_INVARIANTS, type NativeInvariant } from './native-invariants.js';
 import { CORE_R4_PATCHES, type InvariantPatch, patchedExpression } from './patches.js';
+import { lenientSystemCasts } from './system-casts.js';
 
 export interface FhirPathInvariantEvaluatorOptions {
   /** Answers `memberOf()`; see `memberOfHook` in src/terminology. Without it memberOf() is empty (unknown). */
@@ -88,7 +89,7 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
     let compiled = this.cache.get(cacheKey);
     if (compiled) return compiled;
     const nativeCheck = this.native ? NATIVE_INVARIANTS.get(`${key}\0${expression}`) : undefined;
-    const text = patchedExpression(key, expression, this.patches);
+    const text = lenientSystemCasts(patchedExpression(key, expression, this.patches));
     if (nativeCheck) {
       compiled = { kind: 'native', run: nativeCheck };
     } else {
