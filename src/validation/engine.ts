@@ -540,6 +540,8 @@ export class Run {
       this.validateExtension(obj, path);
     } else if (def.children.length > 0) {
       this.validateObject(def, obj, path, code);
+      // The snapshot lists the children with the type profile's rules merged in; only a profile it could not load is left to say.
+      if (t && code !== 'Extension') for (const url of t.profiles) if (!this.registry.get(url)) this.issue('error', 'structure', path, `Unknown profile ${clip(url)}`);
     } else if (code) {
       const typeDef = this.registry.get(code);
       if (typeDef) {
@@ -593,12 +595,22 @@ export class Run {
    * conform to at least one, else the mismatch is reported with every candidate's findings.
    */
   private validateTypeProfiles(t: CompiledType, obj: Record<string, unknown>, path: string, code: string, typeDef: CompiledProfile | undefined): void {
-    const profiles = t.profiles.map((p) => this.registry.get(p)).filter((p): p is CompiledProfile => !!p && p !== typeDef);
+    const profiles: CompiledProfile[] = [];
+    for (const url of t.profiles) {
+      const p = this.registry.get(url);
+      if (!p) {
+        // An extension's own definition is looked up by its url, and reported there when missing.
+        if (code !== 'Extension') this.issue('error', 'structure', path, `Unknown profile ${clip(url)}`);
+      } else if (p !== typeDef) profiles.push(p);
+    }
     if (profiles.length === 1) {
       this.validateObject(profiles[0]!.root, obj, path, code);
       return;
     }
-    if (profiles.length === 0 || profiles.some((p) => this.conformsTo(obj, p.url))) return;
+    if (profiles.length === 0) return;
+    const matching = profiles.filter((p) => this.conformsTo(obj, p.url));
+    if (matching.length > 1) this.issue('warning', 'structure', path, `Found multiple matching profiles among ${profiles.length} choices: ${matching.map((p) => p.url).join(', ')}`);
+    if (matching.length > 0) return;
     this.issue('error', 'structure', path, `Unable to find a match for the specified profile among choices: ${profiles.map((p) => p.url).join(', ')}`);
     for (const p of profiles) this.validateObject(p.root, obj, path, code);
   }

@@ -193,7 +193,10 @@ class Generator {
     if (codes.size > 1) return this.choiceSource(node, diff, childName, [...codes]);
     const first = types[0];
     const profiles = new Set(types.flatMap((t) => t.profile ?? []));
-    const source = profiles.size === 1 ? ([...profiles][0] as string) : (first?.code as string);
+    const profile = profiles.size === 1 ? ([...profiles][0] as string) : undefined;
+    // A type profile that is not loaded still leaves its type's elements to constrain; the validator
+    // reports the unknown profile where an instance uses it, as the reference validator does.
+    const source = profile && this.resolver.structureDefinition(profile)?.snapshot?.element.length ? profile : (first?.code as string);
     return this.treeOf(source, diff);
   }
 
