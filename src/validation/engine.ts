@@ -1114,8 +1114,7 @@ export class Run {
         return;
       }
     }
-    const rest = /^([^/:#]+)\/([^/]+)(\/_history\/[^/]+)?$/.exec(ref);
-    if (rest && !this.registry.resourceType(rest[1]!)) {
+    if (looksMalformed(ref, (type) => !!this.registry.resourceType(type))) {
       this.issue('warning', 'structure', path, `The syntax of the reference '${clip(ref)}' looks incorrect, and it should be checked`);
     }
     const local = this.resolveReference(ref);
@@ -1142,6 +1141,16 @@ export class Run {
       this.issue('error', 'structure', path, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
     }
   }
+}
+
+/**
+ * A relative reference must read `Type/id` or `Type/id/_history/version` with a known type; absolute
+ * URLs, URNs, `#` fragments and conditional references (`Type?query`) are judged elsewhere.
+ */
+function looksMalformed(ref: string, isResourceType: (type: string) => boolean): boolean {
+  if (ref.startsWith('#') || ref.includes('?') || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(ref)) return false;
+  const m = /^([^/]+)\/([^/]+)(?:\/_history\/([^/]+))?$/.exec(ref);
+  return !m || m[2] === '_history' || !isResourceType(m[1]!);
 }
 
 function versionOf(r: Record<string, unknown>): unknown {

@@ -147,6 +147,16 @@ describe('Validator bundle and extension rules', () => {
     expect(errors(doc).map((i) => i.expression)).toEqual(['Bundle.entry[2]']);
   });
 
+  it('warns about relative references that do not read Type/id[/_history/version]', () => {
+    const warned = (reference: string) =>
+      validator.validateToIssues({ resourceType: 'List', status: 'current', mode: 'working', entry: [{ item: { reference } }] }).filter((i) => i.severity === 'warning' && i.message.includes('looks incorrect')).length;
+    expect(warned('XXX/_history/1')).toBe(1);
+    expect(warned('Patient/_history/1')).toBe(1);
+    expect(warned('Patient/1/_history/2')).toBe(0);
+    expect(warned('Patient?identifier=x')).toBe(0);
+    expect(warned('http://example.org/fhir/Patient/1')).toBe(0);
+  });
+
   it('checks an extension against its context', () => {
     // patient-birthPlace is defined for Patient only.
     const found = errors({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueAddress: { city: 'Leeds' } }] });
