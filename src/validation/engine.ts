@@ -3,7 +3,7 @@ import type { CompiledProfile, CompiledType, ElementNode } from './model.js';
 import type { BindingChecker, InvariantEvaluator, ValidationIssue } from './plugins.js';
 import type { ProfileRegistry } from './registry.js';
 import { deepEqual, matchesPattern, fixedMismatch } from './values.js';
-import { checkLanguageControl, checkXhtml, languageSections, unsourcedText } from './xhtml.js';
+import { checkLanguageControl, checkXhtml, contentOutsideLanguageSections, languageSections, unsourcedText } from './xhtml.js';
 import { checkQuestionnaire, checkQuestionnaireResponse, type EnableWhenExpression } from './questionnaire.js';
 import { quantityInBase } from './quantity.js';
 import { checkMeasureReport } from './measure.js';
@@ -576,6 +576,8 @@ export class Run {
           this.issue('error', 'business-rule', path, `The xhtml node at '${clip(text)}' does not have a class attribute to indicate its source (boilerplate, generated, or original) and this is required by the profile`);
         }
       }
+      const mixed = contentOutsideLanguageSections(obj.div);
+      if (mixed) this.issue('warning', 'business-rule', `${path}.div`, `The xhtml has some language sections (${mixed.join(', ')}), and also has content that is not in a language section`);
       const first = resource && typeof resource.language === 'string' ? languageSections(`<div>${obj.div}`)[0] : undefined;
       if (resource && typeof resource.language === 'string' && first && first !== resource.language && this.scope) {
         const rpath = path.slice(0, path.lastIndexOf('.'));

@@ -26,8 +26,39 @@ export function checkXhtml(div: string): string | undefined {
 export function languageSections(div: string): string[] {
   const out: string[] = [];
   const inner = div.replace(/^\s*<div\b[^>]*>/, '');
-  for (const m of inner.matchAll(/<div\b[^>]*?\slang\s*=\s*["']([^"']+)["']/g)) out.push(m[1]!);
+  for (const m of inner.matchAll(/<div\b[^>]*?\s(?:xml:)?lang\s*=\s*["']([^"']+)["']/g)) out.push(m[1]!);
   return out;
+}
+
+/**
+ * When a narrative is split into language sections (`<div lang>` children of the outer div), text or
+ * elements beside those sections belong to no language. Returns the section languages when that
+ * happens, else undefined.
+ */
+export function contentOutsideLanguageSections(div: string): string[] | undefined {
+  const inner = div.replace(/^\s*<div\b[^>]*>/, '').replace(/<\/div>\s*$/, '');
+  const sections: string[] = [];
+  let outside = false;
+  let depth = 0;
+  let last = 0;
+  for (const m of inner.matchAll(/<!--[\s\S]*?-->|<(\/?)([a-zA-Z][\w:-]*)([^>]*?)(\/?)>/g)) {
+    if (depth === 0 && inner.slice(last, m.index).replace(/&nbsp;|&#160;/g, ' ').trim() !== '') outside = true;
+    last = m.index + m[0].length;
+    if (m[0].startsWith('<!--')) continue;
+    const [, closing, , attrs, selfClosing] = m;
+    if (closing) {
+      depth = Math.max(0, depth - 1);
+      continue;
+    }
+    if (depth === 0) {
+      const lang = /\s(?:xml:)?lang\s*=\s*["']([^"']+)["']/.exec(attrs ?? '');
+      if (lang && m[2] === 'div') sections.push(lang[1]!);
+      else outside = true;
+    }
+    if (!selfClosing) depth++;
+  }
+  if (inner.slice(last).trim() !== '') outside = true;
+  return sections.length > 0 && outside ? [...new Set(sections)].sort() : undefined;
 }
 
 /** Checks narrative-language-control: `_yes` sections required, `_no` prohibited, codes each required. */
