@@ -1023,7 +1023,7 @@ export class Run {
     const entries = obj.entry;
     if (scope.type === 'searchset') checkSearchSet(obj, path, this.report);
     if (!Array.isArray(entries)) return scope;
-    if (scope.type === 'document' || scope.type === 'message') checkReachable(entries, path, scope.type, this.report);
+    if (scope.type === 'document' || scope.type === 'message') checkReachable(entries, path, scope.type, this.report, obj.link);
     entries.forEach((e, i) => {
       if (!e || typeof e !== 'object') return;
       const entry = e as Record<string, unknown>;

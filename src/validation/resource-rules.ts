@@ -12,7 +12,7 @@ export type Report = (severity: 'error' | 'warning' | 'information', code: strin
  * Every entry of a document (message) should be linked, forwards or backwards, to the Composition
  * (MessageHeader) in the first entry: unreachable entries are errors in documents, warnings in messages.
  */
-export function checkReachable(entries: unknown[], path: string, type: string, report: Report): void {
+export function checkReachable(entries: unknown[], path: string, type: string, report: Report, links: unknown = undefined): void {
   const resources = entries.map((e) => (e && typeof e === 'object' ? ((e as { resource?: unknown }).resource as Record<string, unknown> | undefined) : undefined));
   const first = resources[0];
   const rootType = type === 'document' ? 'Composition' : 'MessageHeader';
@@ -40,12 +40,40 @@ export function checkReachable(entries: unknown[], path: string, type: string, r
   });
   const seen = new Set<number>([0]);
   const queue = [0];
+  if (type === 'document') for (const j of stylesheetEntries(links, index, `${path}`, report)) if (!seen.has(j)) (seen.add(j), queue.push(j));
   while (queue.length) for (const j of edges[queue.pop()!]!) if (!seen.has(j)) (seen.add(j), queue.push(j));
   resources.forEach((r, i) => {
     if (!r || seen.has(i)) return;
     const name = typeof fullUrls[i] === 'string' ? (fullUrls[i] as string) : '';
     report(type === 'document' ? 'error' : 'warning', 'informational', `${path}.entry[${i}]`, `Entry '${clip(name)}' isn't reachable by traversing links (forward or backward) from the ${rootType}`);
   });
+}
+
+const HL7_STYLESHEET = 'https://hl7.org/fhir/fhir.css';
+
+/**
+ * A document's `stylesheet` links: a relative one must resolve to an entry (which is then part of the
+ * document), an absolute one should be the HL7 stylesheet and served over https. Returns the entries used.
+ */
+function stylesheetEntries(links: unknown, index: Map<string, number>, path: string, report: Report): number[] {
+  const used: number[] = [];
+  if (!Array.isArray(links)) return used;
+  links.forEach((link, k) => {
+    const l = link as { relation?: unknown; url?: unknown } | null;
+    if (!l || l.relation !== 'stylesheet' || typeof l.url !== 'string') return;
+    const at = `${path}.link[${k}].url`;
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(l.url)) {
+      const j = index.get(l.url);
+      if (j !== undefined) used.push(j);
+      else if (l.url !== HL7_STYLESHEET) report('warning', 'business-rule', at, `External Stylesheets other than ${HL7_STYLESHEET} SHOULD not be used`);
+      if (j === undefined && l.url.startsWith('http:')) report('warning', 'security', at, 'The stylesheet reference is not secure');
+      return;
+    }
+    const j = index.get(l.url.split('/_history/')[0]!);
+    if (j === undefined) report('error', 'not-found', at, 'The stylesheet reference could not be resolved in this bundle');
+    else used.push(j);
+  });
+  return used;
 }
 
 /** Best-practice warnings on search results, as the reference validator gives them. */

@@ -147,6 +147,27 @@ describe('Validator bundle and extension rules', () => {
     expect(errors(doc).map((i) => i.expression)).toEqual(['Bundle.entry[2]']);
   });
 
+  it('resolves document stylesheet links in the bundle and warns about external or insecure ones', () => {
+    const doc = {
+      resourceType: 'Bundle',
+      type: 'document',
+      identifier: { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:0f6f0b4c-5d1e-4c3a-9b7e-111111111111' },
+      timestamp: '2024-05-01T10:00:00Z',
+      link: [
+        { relation: 'stylesheet', url: 'Binary/css' },
+        { relation: 'stylesheet', url: 'Binary/missing' },
+        { relation: 'stylesheet', url: 'https://hl7.org/fhir/fhir.css' },
+        { relation: 'stylesheet', url: 'http://example.org/site.css' },
+      ],
+      entry: [
+        { fullUrl: 'http://example.org/fhir/Composition/c1', resource: { resourceType: 'Composition', id: 'c1', status: 'final', type: { text: 'x' }, date: '2024-05-01', author: [{ display: 'A' }], title: 't' } },
+        { fullUrl: 'http://example.org/fhir/Binary/css', resource: { resourceType: 'Binary', id: 'css', contentType: 'text/css' } },
+      ],
+    };
+    const issues = validator.validateToIssues(doc).filter((i) => i.severity !== 'information');
+    expect(issues.map((i) => `${i.severity} ${i.expression}`).sort()).toEqual(['error Bundle.link[1].url', 'warning Bundle.link[3].url', 'warning Bundle.link[3].url']);
+  });
+
   it('warns about relative references that do not read Type/id[/_history/version]', () => {
     const warned = (reference: string) =>
       validator.validateToIssues({ resourceType: 'List', status: 'current', mode: 'working', entry: [{ item: { reference } }] }).filter((i) => i.severity === 'warning' && i.message.includes('looks incorrect')).length;
