@@ -59,6 +59,8 @@ interface BundleScope {
   byFullUrl: Map<string, Record<string, unknown>>;
   /** Type/id -> resource */
   byTypeId: Map<string, Record<string, unknown>>;
+  /** Type/id held by more than one entry (different fullUrls): entry index and fullUrl of each. */
+  ambiguous?: Map<string, { index: number; fullUrl: string }[]>;
   type: string;
   parent: BundleScope | undefined;
 }
@@ -1024,6 +1026,7 @@ export class Run {
     if (scope.type === 'searchset') checkSearchSet(obj, path, this.report);
     if (!Array.isArray(entries)) return scope;
     if (scope.type === 'document' || scope.type === 'message') checkReachable(entries, path, scope.type, this.report, obj.link);
+    const holders = new Map<string, { index: number; fullUrl: string }[]>();
     entries.forEach((e, i) => {
       if (!e || typeof e !== 'object') return;
       const entry = e as Record<string, unknown>;
@@ -1041,9 +1044,18 @@ export class Run {
         }
       }
       if (res && typeof res === 'object' && typeof res.resourceType === 'string' && typeof res.id === 'string') {
-        scope.byTypeId.set(`${res.resourceType}/${res.id}`, res);
+        const key = `${res.resourceType}/${res.id}`;
+        (holders.get(key) ?? holders.set(key, []).get(key)!).push({ index: i, fullUrl: typeof fullUrl === 'string' ? fullUrl : '' });
+        scope.byTypeId.set(key, res);
       }
     });
+    for (const [key, list] of holders) {
+      if (list.length > 1 && new Set(list.map((h) => h.fullUrl)).size > 1) {
+        // Bundle resolution rules go by fullUrl; Type/id alone cannot pick one of these.
+        (scope.ambiguous ??= new Map()).set(key, list);
+        scope.byTypeId.delete(key);
+      }
+    }
     return scope;
   }
 
@@ -1076,6 +1088,19 @@ export class Run {
       }
     }
     return undefined;
+  }
+
+  /** A relative reference that several entries match by Type/id but none by fullUrl: reported, true when so. */
+  private reportAmbiguous(ref: string, path: string): boolean {
+    const rel = /^([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/.*)?$/.exec(ref);
+    const holders = rel ? this.bundle?.ambiguous?.get(rel[1]!) : undefined;
+    if (!holders) return false;
+    this.issue('error', 'not-found', path, `Can't find '${clip(ref)}' in the bundle. Note that there are ${holders.length} resources in the bundle with the same type and id, but they do not match because of the fullUrl based rules around matching relative references`);
+    this.issue('warning', 'not-found', path, `The bundle contains no match for ${clip(ref)} by the rules of Bundle reference resolution, but it has multiple resources that match ${clip(ref)} by resource type and id`);
+    for (const h of holders) {
+      this.issue('warning', 'not-found', path, `Entry ${h.index} matches the reference ${clip(ref)} by type and id but its fullUrl ${clip(h.fullUrl)} does not match by Bundle resolution rules`);
+    }
+    return true;
   }
 
   private fetch(ref: string): Record<string, unknown> | undefined {
@@ -1120,6 +1145,7 @@ export class Run {
       this.issue('warning', 'structure', path, `The syntax of the reference '${clip(ref)}' looks incorrect, and it should be checked`);
     }
     const local = this.resolveReference(ref);
+    if (!local && this.reportAmbiguous(ref, path)) return;
     const target = local ?? (ref.startsWith('#') ? undefined : this.fetch(ref));
     if (!target && this.bundle?.type === 'parameters' && this.bundle.byTypeId.size > 0 && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(ref)) {
       this.issue('error', 'not-found', path, `Unable to resolve resource with reference '${clip(ref)}'`);

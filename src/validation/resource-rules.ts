@@ -19,11 +19,17 @@ export function checkReachable(entries: unknown[], path: string, type: string, r
   if (!first || first.resourceType !== rootType) return;
   const fullUrls = entries.map((e) => (e && typeof e === 'object' ? (e as { fullUrl?: unknown }).fullUrl : undefined));
   const index = new Map<string, number>();
+  const typeIds = new Map<string, number[]>();
   resources.forEach((r, i) => {
     const f = fullUrls[i];
     if (typeof f === 'string') index.set(f, i);
-    if (r && typeof r.resourceType === 'string' && typeof r.id === 'string' && !index.has(`${r.resourceType}/${r.id}`)) index.set(`${r.resourceType}/${r.id}`, i);
+    if (r && typeof r.resourceType === 'string' && typeof r.id === 'string') {
+      const key = `${r.resourceType}/${r.id}`;
+      (typeIds.get(key) ?? typeIds.set(key, []).get(key)!).push(i);
+    }
   });
+  // Type/id links an entry only when one entry holds it: several leave the reference unresolved.
+  for (const [key, at] of typeIds) if (at.length === 1 && !index.has(key)) index.set(key, at[0]!);
   const edges: number[][] = resources.map(() => []);
   resources.forEach((r, i) => {
     if (!r) return;

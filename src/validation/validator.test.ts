@@ -168,6 +168,23 @@ describe('Validator bundle and extension rules', () => {
     expect(issues.map((i) => `${i.severity} ${i.expression}`).sort()).toEqual(['error Bundle.link[1].url', 'warning Bundle.link[3].url', 'warning Bundle.link[3].url']);
   });
 
+  it('does not resolve a relative reference that two entries match by type and id only', () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: 'urn:uuid:30551ce1-5a28-4356-b684-1e639094ad4d', resource: { resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/123' } } },
+        { fullUrl: 'urn:uuid:2b90dd2b-2dab-4c75-9bb9-a355e07401e8', resource: { resourceType: 'Patient', id: '123' } },
+        { fullUrl: 'urn:uuid:f5452d76-3d4e-4cd0-9fc0-1ac3623e5cbf', resource: { resourceType: 'Patient', id: '123' } },
+      ],
+    };
+    const issues = validator.validateToIssues(bundle).filter((i) => i.expression === 'Bundle.entry[0].resource.subject');
+    expect(issues.map((i) => i.severity)).toEqual(['error', 'warning', 'warning', 'warning']);
+    expect(issues[0]!.message).toContain("Can't find 'Patient/123' in the bundle");
+    const single = { ...bundle, entry: bundle.entry.slice(0, 2) };
+    expect(validator.validateToIssues(single).filter((i) => i.expression === 'Bundle.entry[0].resource.subject')).toEqual([]);
+  });
+
   it('warns about relative references that do not read Type/id[/_history/version]', () => {
     const warned = (reference: string) =>
       validator.validateToIssues({ resourceType: 'List', status: 'current', mode: 'working', entry: [{ item: { reference } }] }).filter((i) => i.severity === 'warning' && i.message.includes('looks incorrect')).length;
