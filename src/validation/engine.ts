@@ -54,6 +54,9 @@ interface ResourceScope {
   parent: ResourceScope | undefined;
 }
 
+/** Extension namespaces the reference validator knows from packages it always loads. */
+const HL7_PACKAGED_EXTENSIONS = ['http://hl7.org/fhir/StructureDefinition/', 'http://hl7.org/fhir/tools/', 'http://hl7.org/fhir/test/'];
+
 interface BundleScope {
   /** fullUrl -> resource */
   byFullUrl: Map<string, Record<string, unknown>>;
@@ -826,9 +829,9 @@ export class Run {
 
   private allowedDomain(url: string): boolean {
     if (url.startsWith('http://example.org') || url.startsWith('https://example.org')) return true;
-    // Definitions published by HL7 outside core (tools, test and extension packs) are accepted unseen,
-    // as the reference validator knows them from its own packages.
-    if (url.startsWith('http://hl7.org/fhir/')) return true;
+    // HL7's extension pack (core namespace), tools and test definitions are accepted unseen, as the
+    // reference validator loads those packages itself; implementation guides (SDC, US Core...) it does not.
+    if (HL7_PACKAGED_EXTENSIONS.some((d) => url.startsWith(d))) return true;
     return (this.opts.allowedExtensionDomains ?? []).some((d) => url.startsWith(d));
   }
 
