@@ -81,6 +81,13 @@ describe('parseFhirXml', () => {
     });
   });
 
+  it('reports a primitive with neither value nor extensions against ele-1 and the primitive rule, and drops it', () => {
+    const { resource, issues } = parseFhirXml('<Observation xmlns="http://hl7.org/fhir"><status value="final"/><valueInteger><value>3</value></valueInteger></Observation>');
+    expect(resource).not.toHaveProperty('valueInteger');
+    const messages = issues.filter((i) => i.path === 'Observation.valueInteger').map((i) => i.message);
+    expect(messages).toEqual([expect.stringContaining('ele-1'), 'Primitive types must have a value or must have child extensions']);
+  });
+
   it('gives the line and column of issues and, on request, of every element', () => {
     const xml = `<Patient ${NS}>\r\n  <name>\r\n    <given value="A"/>\r\n    <bogus/>\r\n  </name>\r\n</Patient>`;
     const { issues, locations } = parseFhirXml(xml, { locations: true });

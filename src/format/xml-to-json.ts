@@ -221,7 +221,11 @@ class XmlToJson {
     }
     if (extensions.length > 0) extra['extension'] = extensions;
     const hasExtra = Object.keys(extra).length > 0;
-    if (value === null && !hasExtra) this.issue('invalid-value', path, 'Primitive element has neither a value nor extensions', node);
+    if (value === null && !hasExtra) {
+      // The element is dropped from the JSON, so the rules it breaks are reported here: ele-1 and the primitive rule.
+      this.issue('invalid-value', path, "Constraint failed: ele-1: 'All FHIR elements must have a @value or children'", node);
+      this.issue('invalid-value', path, 'Primitive types must have a value or must have child extensions', node);
+    }
     return [value, hasExtra ? extra : null];
   }
 
