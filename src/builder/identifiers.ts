@@ -1,3 +1,4 @@
+import { isOdsCodeShape, nhsNumberCheckDigit } from '../terminology/uk/index.js';
 import { AdsBuilderError } from './errors.js';
 
 /**
@@ -8,22 +9,19 @@ export function nhsNumber(value: string, field = 'nhsNumber'): string {
   const digits = String(value).replace(/\s+/g, '');
   if (!/^\d+$/.test(digits)) throw new AdsBuilderError(field, 'an NHS number has digits only');
   if (digits.length !== 10) throw new AdsBuilderError(field, `an NHS number has 10 digits, got ${digits.length}`);
-  const sum = [...digits.slice(0, 9)].reduce((acc, d, i) => acc + Number(d) * (10 - i), 0);
-  const check = 11 - (sum % 11);
-  const expected = check === 11 ? 0 : check;
-  if (expected === 10 || expected !== Number(digits[9])) throw new AdsBuilderError(field, 'the NHS number check digit is wrong');
+  if (nhsNumberCheckDigit(digits.slice(0, 9)) !== Number(digits[9])) throw new AdsBuilderError(field, 'the NHS number check digit is wrong');
   return digits;
 }
 
 /** An ODS organisation code: 3 to 6 upper-case letters or digits (e.g. a trust `RX9`, a GP practice `A81001`). */
 export function odsOrganisationCode(value: string, field = 'odsCode'): string {
-  if (!/^[A-Z0-9]{3,6}$/.test(value)) throw new AdsBuilderError(field, 'an ODS organisation code is 3 to 6 upper-case letters or digits');
+  if (!isOdsCodeShape(value) || value.length > 6) throw new AdsBuilderError(field, 'an ODS organisation code is 3 to 6 upper-case letters or digits');
   return value;
 }
 
 /** An ODS site code: 5 to 9 upper-case letters or digits (e.g. `RX9AA`). */
 export function odsSiteCode(value: string, field = 'odsSiteCode'): string {
-  if (!/^[A-Z0-9]{5,9}$/.test(value)) throw new AdsBuilderError(field, 'an ODS site code is 5 to 9 upper-case letters or digits');
+  if (!isOdsCodeShape(value) || value.length < 5) throw new AdsBuilderError(field, 'an ODS site code is 5 to 9 upper-case letters or digits');
   return value;
 }
 

@@ -51,9 +51,9 @@ describe('isValidNhsNumber', () => {
 
 describe('isValidOdsCode', () => {
   it('accepts organisation and site code shapes', () => {
-    for (const c of ['RX9', 'NLO', 'RX901', 'A81001', 'RRU']) expect(isValidOdsCode(c)).toBe(true);
+    for (const c of ['RX9', 'NLO', 'RX901', 'A81001', 'RRU', 'A81001001']) expect(isValidOdsCode(c)).toBe(true);
   });
   it('rejects lower case, punctuation, digits only and wrong lengths', () => {
-    for (const c of ['rx9', 'RX', 'RX9-01', '123', 'ABCDEFGHI', '']) expect(isValidOdsCode(c)).toBe(false);
+    for (const c of ['rx9', 'RX', 'RX9-01', '123', 'ABCDEFGHIJ', '']) expect(isValidOdsCode(c)).toBe(false);
   });
 });

@@ -97,7 +97,7 @@ export function createTriageRecord(input: unknown): TriageRecord {
   if (caseId !== undefined && !CASE_ID.test(caseId)) bad('caseId', 'must be 1-64 letters, digits or . _ : / - starting with a letter or digit');
 
   const providerOdsCode = str('providerOdsCode');
-  if (providerOdsCode !== undefined && !isValidOdsCode(providerOdsCode)) bad('providerOdsCode', 'must be an ODS code: 3-8 upper-case letters or digits');
+  if (providerOdsCode !== undefined && !isValidOdsCode(providerOdsCode)) bad('providerOdsCode', 'must be an ODS code: 3-9 upper-case letters or digits');
 
   const service = o.service === 111 || o.service === '111' ? '111' : o.service === 999 || o.service === '999' ? '999' : undefined;
   if (service === undefined) bad('service', 'must be 111 or 999');
