@@ -221,7 +221,7 @@ export class Run {
       if (rt === 'SearchParameter') checkSearchParameter(obj, rpath, this.lookup, this.report);
       if (rt === 'CapabilityStatement') checkCapabilityStatement(obj, rpath, this.lookup, this.report);
       if (rt === 'StructureDefinition') {
-        checkStructureDefinition(obj, rpath, (n) => !!this.registry.get(n), (u) => this.registry.get(u)?.type, (u) => this.registry.fixedValues(u), (u) => !!this.registry.canonical(u), this.report);
+        checkStructureDefinition(obj, rpath, (n) => !!this.registry.get(n), (u) => this.registry.get(u)?.type, (u) => this.registry.fixedValues(u), (u) => this.registry.canonical(u), this.report);
       }
       if (rt === 'MeasureReport' && typeof obj.measure === 'string') {
         const m = this.registry.canonical(obj.measure);
@@ -630,10 +630,15 @@ export class Run {
       // Canonical and uri values pointing at '#id' count as references to contained resources (dom-3).
       this.addLocalRef((v as string).slice(1));
     }
-    if (node.binding && this.opts.terminology && (code === 'code' || code === 'string' || code === 'uri')) {
+    if (node.binding && this.opts.terminology && (code === 'code' || code === 'string' || code === 'uri') && !this.namesLogicalModelType(node)) {
       this.bind(node, v as string, path);
     }
     if (node.constraints.length) this.evaluateConstraints(node, v, path, code);
+  }
+
+  /** A logical model's type is a name of its own, outside the FHIR types its binding lists by design. */
+  private namesLogicalModelType(node: ElementNode): boolean {
+    return node.path === 'StructureDefinition.type' && this.scope?.resource.resourceType === 'StructureDefinition' && this.scope.resource.kind === 'logical';
   }
 
   private checkRange(node: ElementNode, v: number | string, path: string): void {

@@ -161,3 +161,19 @@ describe('Validator modifier extensions', () => {
     expect(found.map((i) => i.message).join('\n')).toContain('is not a modifier extension');
   });
 });
+
+describe('StructureDefinition.type binding', () => {
+  const warnEverywhere = { check: (a: { path: string }) => [{ severity: 'warning' as const, code: 'code-invalid', expression: a.path, message: 'not in the value set' }] };
+  const typeWarnings = (kind: string) =>
+    validator
+      .validateToIssues(
+        { resourceType: 'StructureDefinition', url: 'http://example.org/StructureDefinition/Boo', name: 'Boo', status: 'draft', kind, abstract: false, type: 'http://example.org/StructureDefinition/Boo' },
+        { terminology: warnEverywhere },
+      )
+      .filter((i) => i.expression === 'StructureDefinition.type' && i.message === 'not in the value set');
+
+  it('is not checked for a logical model, whose type is a name of its own', () => {
+    expect(typeWarnings('logical')).toEqual([]);
+    expect(typeWarnings('resource')).toHaveLength(1);
+  });
+});
