@@ -63,6 +63,11 @@ interface BundleScope {
   parent: BundleScope | undefined;
 }
 
+/**
+ * Core-namespace URLs that no HL7 package defines: HL7 tooling publishes these flags under
+ * http://hl7.org/fhir/tools/StructureDefinition/ instead, so the core spelling cannot be resolved.
+ */
+const NEVER_PUBLISHED_CORE_EXTENSIONS = new Set(['http://hl7.org/fhir/StructureDefinition/obligation-profile']);
 const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
 
 /** Thrown to unwind when the issue cap is reached. */
@@ -802,7 +807,7 @@ export class Run {
     if (url.startsWith('http://example.org') || url.startsWith('https://example.org')) return true;
     // Definitions published by HL7 outside core (tools, test and extension packs) are accepted unseen,
     // as the reference validator knows them from its own packages.
-    if (url.startsWith('http://hl7.org/fhir/')) return true;
+    if (url.startsWith('http://hl7.org/fhir/')) return !NEVER_PUBLISHED_CORE_EXTENSIONS.has(url);
     return (this.opts.allowedExtensionDomains ?? []).some((d) => url.startsWith(d));
   }
 

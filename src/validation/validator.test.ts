@@ -43,6 +43,12 @@ describe('Validator against core R4', () => {
     expect(extended.filter((i) => i.message.includes('ele-1'))).toEqual([]);
   });
 
+  it('accepts unseen HL7 extensions, but not core spellings of flags HL7 publishes only as tooling extensions', () => {
+    const withExtension = (url: string) => errors({ resourceType: 'Patient', extension: [{ url, valueBoolean: true }] });
+    expect(withExtension('http://hl7.org/fhir/StructureDefinition/some-extension-pack-extension')).toEqual([]);
+    expect(withExtension('http://hl7.org/fhir/StructureDefinition/obligation-profile').map((i) => i.message)).toEqual([expect.stringContaining('could not be found so is not allowed here')]);
+  });
+
   it('validates known extensions against their definition and context', () => {
     const ok = errors({ resourceType: 'Patient', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueAddress: { city: 'Leeds' } }] });
     expect(ok).toEqual([]);
