@@ -73,6 +73,21 @@ describe('StructureDefinition authoring rules', () => {
     expect(found[0]?.message).toContain('defines the slicing unordered/open [value=url]');
   });
 
+  it('warns when a slice is not must-support but the element that defines the slicing is', () => {
+    const profile = {
+      url: 'http://example.org/StructureDefinition/device',
+      type: 'Device',
+      differential: {
+        element: [
+          { id: 'Device.identifier', path: 'Device.identifier', mustSupport: true, slicing: { discriminator: [{ type: 'value', path: 'system' }], rules: 'open' } },
+          { id: 'Device.identifier:imei', path: 'Device.identifier', sliceName: 'imei' },
+          { id: 'Device.identifier:serial', path: 'Device.identifier', sliceName: 'serial', mustSupport: true },
+        ],
+      },
+    };
+    expect(check(profile)).toEqual([expect.objectContaining({ severity: 'warning', path: 'StructureDefinition.differential', message: expect.stringContaining("The slice 'imei'") })]);
+  });
+
   it('requires inherited obligation profiles to be marked as such and to share the base', () => {
     const flag = { url: `${CORE}obligation-profile`, valueBoolean: true };
     const marked = { url: 'http://example.org/op-a', baseDefinition: `${CORE}Patient`, extension: [flag] };

@@ -142,6 +142,7 @@ function checkSlicing(sd: Obj, path: string, resolve: Resolve, report: Report): 
   const diff = elementsOf(sd, 'differential');
   const byId = new Map<string, Obj>();
   for (const e of diff) if (typeof e.id === 'string') byId.set(e.id, e);
+  checkSliceMustSupport(diff, byId, path, report);
   diff.forEach((e, i) => {
     const slicing = e.slicing as Slicing | undefined;
     if (!slicing || typeof slicing !== 'object') return;
@@ -155,6 +156,16 @@ function checkSlicing(sd: Obj, path: string, resolve: Resolve, report: Report): 
       report('error', 'invalid', `${path}.differential.element[${i}].slicing.discriminator[${k}]`, `The discriminator path '${d.path.slice(0, 100)}' does not appear to be valid for the element that is being sliced '${String(e.path ?? '')}'`);
     });
   });
+}
+
+/** When the sliced element must be supported, its slices are expected to be as well. */
+function checkSliceMustSupport(diff: Obj[], byId: Map<string, Obj>, path: string, report: Report): void {
+  for (const e of diff) {
+    if (e.mustSupport === true) continue;
+    const entry = slicingEntry(e, byId);
+    if (entry?.slicing === undefined || entry.mustSupport !== true) continue;
+    report('warning', 'business-rule', `${path}.differential`, `The slice '${String(e.sliceName)}' on path '${String(e.path ?? '')}' is not marked as 'must-support' which is not consistent with the element that defines the slicing, where 'must-support' is true`);
+  }
 }
 
 /** For a slice (`a.b:name`), the element that opened the slicing (`a.b`), when the differential has it. */
