@@ -88,6 +88,33 @@ describe('StructureDefinition authoring rules', () => {
     expect(check(profile)).toEqual([expect.objectContaining({ severity: 'warning', path: 'StructureDefinition.differential', message: expect.stringContaining("The slice 'imei'") })]);
   });
 
+  it('reports differentials a snapshot cannot be generated from', () => {
+    const rootSliced = { url: 'http://example.org/ext', type: 'Extension', differential: { element: [{ id: 'Extension', path: 'Extension', slicing: { discriminator: [{ type: 'value', path: 'url' }], rules: 'open' } }] } };
+    expect(check(rootSliced).map((f) => f.path)).toEqual(['StructureDefinition.differential.element[0]', 'StructureDefinition']);
+    const emptySegment = { url: 'http://example.org/obs', type: 'Observation', differential: { element: [{ path: 'Observation...unit' }] } };
+    expect(check(emptySegment)).toEqual([expect.objectContaining({ path: 'StructureDefinition', message: expect.stringContaining("name portion missing ('..')") })]);
+    const badDiscriminator = { url: 'http://example.org/p', type: 'Patient', differential: { element: [{ path: 'Patient.identifier', slicing: { discriminator: [{ type: 'expression' }], rules: 'closed' } }] } };
+    expect(check(badDiscriminator)).toEqual([expect.objectContaining({ message: expect.stringContaining("Unknown DiscriminatorType code 'expression'") })]);
+    const withSnapshot = { ...emptySegment, snapshot: { element: [{ path: 'Observation' }] } };
+    expect(check(withSnapshot)).toEqual([]);
+  });
+
+  it('reports differential elements out of the base order, and bindings on types that cannot be bound', () => {
+    const patient: Obj = { url: `${CORE}Patient`, type: 'Patient', snapshot: { element: [{ path: 'Patient' }, { path: 'Patient.identifier' }, { path: 'Patient.deceased[x]' }, { path: 'Patient.birthDate' }] } };
+    const profile = {
+      url: 'http://example.org/p',
+      type: 'Patient',
+      baseDefinition: patient.url,
+      derivation: 'constraint',
+      differential: { element: [{ id: 'Patient.birthDate', path: 'Patient.birthDate', type: [{ code: 'date' }], binding: { strength: 'required' } }, { id: 'Patient.identifier', path: 'Patient.identifier' }] },
+    };
+    const found = check(profile, [patient]);
+    expect(found.map((f) => f.path)).toEqual(['StructureDefinition.differential.element[0]', 'StructureDefinition.differential.element[0]', 'StructureDefinition']);
+    expect(found[1]?.message).toContain('No match found for Patient.birthDate');
+    const ordered = { ...profile, differential: { element: [{ path: 'Patient.identifier' }, { path: 'Patient.deceasedBoolean' }, { path: 'Patient.birthDate' }] } };
+    expect(check(ordered, [patient])).toEqual([]);
+  });
+
   it('requires inherited obligation profiles to be marked as such and to share the base', () => {
     const flag = { url: `${CORE}obligation-profile`, valueBoolean: true };
     const marked = { url: 'http://example.org/op-a', baseDefinition: `${CORE}Patient`, extension: [flag] };

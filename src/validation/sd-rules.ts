@@ -49,6 +49,8 @@ export function checkStructureDefinition(
   checkElementPaths(sd, path, report);
   checkSlicing(sd, path, resolve, report);
   checkInheritedObligations(sd, path, resolve, report);
+  checkBindingsApply(sd, path, report);
+  if (elementsOf(sd, 'snapshot').length === 0) checkDifferentialBuildsSnapshot(sd, path, resolve, report);
   for (const part of ['differential', 'snapshot'] as const) {
     const elements = list((sd[part] as { element?: unknown } | undefined)?.element);
     elements.forEach((e, i) => {
@@ -249,4 +251,99 @@ function checkInheritedObligations(sd: Obj, path: string, resolve: Resolve, repo
       report('error', 'invalid', where, `The profile '${url.slice(0, 100)}' has a different base '${String(target.baseDefinition).slice(0, 100)}' from that expected '${String(sd.baseDefinition).slice(0, 100)}'`);
     }
   });
+}
+
+/** Types whose values a binding can constrain. */
+const BINDABLE = new Set(['code', 'Coding', 'CodeableConcept', 'CodeableReference', 'Quantity', 'string', 'uri', 'url', 'canonical']);
+
+/** A binding on an element whose types are all non-coded constrains nothing. */
+function checkBindingsApply(sd: Obj, path: string, report: Report): void {
+  elementsOf(sd, 'differential').forEach((e, i) => {
+    const codes = list(e.type).map((t) => t.code);
+    if (e.binding === undefined || codes.length === 0 || codes.some((c) => typeof c !== 'string' || BINDABLE.has(c))) return;
+    report('error', 'business-rule', `${path}.differential.element[${i}]`, `This element has a Binding but the types [${codes.join(', ')}] do not make this kind of constraint relevant`);
+  });
+}
+
+const DISCRIMINATOR_TYPES = new Set(['value', 'exists', 'pattern', 'type', 'profile']);
+
+/**
+ * Problems that stop a snapshot being generated from the differential (checked when the
+ * StructureDefinition has no snapshot of its own): the first one is reported, as generation stops there.
+ */
+function checkDifferentialBuildsSnapshot(sd: Obj, path: string, resolve: Resolve, report: Report): void {
+  const diff = elementsOf(sd, 'differential');
+  diff.forEach((e, i) => {
+    if (typeof e.path === 'string' && !e.path.includes('.') && e.slicing !== undefined) {
+      report('error', 'business-rule', `${path}.differential.element[${i}]`, 'Slicing is not allowed at the root of a profile');
+    }
+  });
+  const problem = snapshotBlocker(sd, diff);
+  if (problem) report('error', 'exception', path, `Error generating Snapshot: ${problem} (this usually arises from a problem in the differential)`);
+  else checkDifferentialOrder(sd, diff, path, resolve, report);
+}
+
+function snapshotBlocker(sd: Obj, diff: Obj[]): string | undefined {
+  for (const e of diff) {
+    const p = e.path;
+    if (typeof p !== 'string') continue;
+    if (p.split('.').some((part) => part === '')) return `Invalid path '${p.slice(0, 100)}' in differential in ${String(sd.url ?? '').slice(0, 100)}: name portion missing ('..')`;
+    if (!p.includes('.') && e.slicing !== undefined) return `The profile has slicing at the root ('${p.slice(0, 100)}'), which is illegal`;
+    const slicing = e.slicing as Slicing | undefined;
+    const unknown = list(slicing?.discriminator).find((d) => typeof d.type === 'string' && !DISCRIMINATOR_TYPES.has(d.type));
+    if (unknown) return `Unknown DiscriminatorType code '${String(unknown.type).slice(0, 60)}'`;
+  }
+  return undefined;
+}
+
+/**
+ * Snapshot generation walks the base in order and consumes the differential as it goes, so an element
+ * listed after one that comes later in the base is never matched. Slices and elements inside data
+ * types are left out: their place cannot be told from the base snapshot alone.
+ */
+function checkDifferentialOrder(sd: Obj, diff: Obj[], path: string, resolve: Resolve, report: Report): void {
+  if (sd.derivation !== 'constraint' || typeof sd.baseDefinition !== 'string') return;
+  const base = resolve(sd.baseDefinition);
+  const baseElements = base ? elementsOf(base, 'snapshot') : [];
+  const position = new Map<string, number>();
+  baseElements.forEach((b, k) => {
+    if (typeof b.path === 'string' && !isSliceElement(b) && !position.has(b.path)) position.set(b.path, k);
+  });
+  const placed = diff.flatMap((e, i) => {
+    const k = isSliceElement(e) || typeof e.path !== 'string' ? undefined : basePosition(e.path, position);
+    return k === undefined ? [] : [{ e, i, k }];
+  });
+  let cursor = 0;
+  const matched = new Set<number>();
+  for (const k of [...new Set(placed.map((x) => x.k))].sort((a, b) => a - b)) {
+    for (const x of placed) {
+      if (x.k !== k || x.i < cursor) continue;
+      matched.add(x.i);
+      cursor = x.i + 1;
+    }
+  }
+  const unmatched = placed.filter((x) => !matched.has(x.i));
+  if (unmatched.length === 0) return;
+  for (const x of unmatched) {
+    report('error', 'business-rule', `${path}.differential.element[${x.i}]`, `No match found for ${String(x.e.path)} in the generated snapshot: check that the path and definitions are legal in the differential (including order)`);
+  }
+  const ids = unmatched.map((x) => String(x.e.id ?? x.e.path)).join(', ');
+  report('error', 'business-rule', path, `The profile ${String(sd.url ?? '')} has ${unmatched.length} ${unmatched.length === 1 ? 'element' : 'elements'} in the differential (id: ${ids}) that don't have a matching element in the snapshot: check that the path and definitions are legal in the differential (including order)`);
+}
+
+function isSliceElement(e: Obj): boolean {
+  return e.sliceName !== undefined || (typeof e.id === 'string' && e.id.includes(':'));
+}
+
+/** Where an element path sits in the base snapshot; a choice element's typed spelling finds its `[x]`. */
+function basePosition(elementPath: string, position: Map<string, number>): number | undefined {
+  const exact = position.get(elementPath);
+  if (exact !== undefined) return exact;
+  const cut = elementPath.lastIndexOf('.');
+  if (cut < 0) return undefined;
+  const parent = elementPath.slice(0, cut);
+  for (const [p, k] of position) {
+    if (p.endsWith('[x]') && p.lastIndexOf('.') === cut && namesChild(p, parent, elementPath.slice(cut + 1))) return k;
+  }
+  return undefined;
 }
