@@ -115,6 +115,29 @@ describe('StructureDefinition authoring rules', () => {
     expect(check(ordered, [patient])).toEqual([]);
   });
 
+  it('allows an obligation profile only to add obligations over its base', () => {
+    const base: Obj = { url: 'http://example.org/base', type: 'Patient', snapshot: { element: [{ id: 'Patient', path: 'Patient' }, { id: 'Patient.birthDate', path: 'Patient.birthDate' }, { id: 'Patient.maritalStatus', path: 'Patient.maritalStatus', binding: { strength: 'extensible' } }] } };
+    const profile = {
+      url: 'http://example.org/op',
+      type: 'Patient',
+      baseDefinition: base.url,
+      derivation: 'constraint',
+      extension: [{ url: `${CORE}obligation-profile`, valueBoolean: true }],
+      differential: {
+        element: [
+          { id: 'Patient.birthDate', path: 'Patient.birthDate', mustSupport: true, extension: [{ url: 'http://hl7.org/fhir/tools/StructureDefinition/obligation' }, { url: 'http://example.org/other' }] },
+          { id: 'Patient.maritalStatus', path: 'Patient.maritalStatus', binding: { strength: 'example', description: 'changed' } },
+        ],
+      },
+    };
+    expect(check(profile, [base]).map((f) => f.path)).toEqual([
+      'StructureDefinition.differential.element[0].extension[1]',
+      'StructureDefinition.differential.element[1].binding[0].strength[0]',
+      'StructureDefinition.differential.element[1].binding[0].description[0]',
+    ]);
+    expect(check({ ...profile, extension: [] }, [base])).toEqual([]);
+  });
+
   it('requires inherited obligation profiles to be marked as such and to share the base', () => {
     const flag = { url: `${CORE}obligation-profile`, valueBoolean: true };
     const marked = { url: 'http://example.org/op-a', baseDefinition: `${CORE}Patient`, extension: [flag] };
