@@ -111,7 +111,7 @@ describe('StructureDefinition authoring rules', () => {
     const found = check(profile, [patient]);
     expect(found.map((f) => f.path)).toEqual(['StructureDefinition.differential.element[0]', 'StructureDefinition.differential.element[0]', 'StructureDefinition']);
     expect(found[1]?.message).toContain('No match found for Patient.birthDate');
-    const ordered = { ...profile, differential: { element: [{ path: 'Patient.identifier' }, { path: 'Patient.deceasedBoolean' }, { path: 'Patient.birthDate' }] } };
+    const ordered = { ...profile, differential: { element: [{ id: 'Patient.identifier', path: 'Patient.identifier' }, { id: 'Patient.deceased[x]', path: 'Patient.deceasedBoolean' }, { id: 'Patient.birthDate', path: 'Patient.birthDate' }] } };
     expect(check(ordered, [patient])).toEqual([]);
   });
 

@@ -338,8 +338,8 @@ function snapshotBlocker(sd: Obj, diff: Obj[]): string | undefined {
 
 /**
  * Snapshot generation walks the base in order and consumes the differential as it goes, so an element
- * listed after one that comes later in the base is never matched. Slices and elements inside data
- * types are left out: their place cannot be told from the base snapshot alone.
+ * listed after one that comes later in the base is never matched. Slices, elements inside data types
+ * and elements without ids are left out: their place cannot be told from the base snapshot alone.
  */
 function checkDifferentialOrder(sd: Obj, diff: Obj[], path: string, resolve: Resolve, report: Report): void {
   if (sd.derivation !== 'constraint' || typeof sd.baseDefinition !== 'string') return;
@@ -350,7 +350,8 @@ function checkDifferentialOrder(sd: Obj, diff: Obj[], path: string, resolve: Res
     if (typeof b.path === 'string' && !isSliceElement(b) && !position.has(b.path)) position.set(b.path, k);
   });
   const placed = diff.flatMap((e, i) => {
-    const k = isSliceElement(e) || typeof e.path !== 'string' ? undefined : basePosition(e.path, position);
+    // Without ids, an element inside a slice cannot be told from one of the unsliced element.
+    const k = typeof e.id !== 'string' || isSliceElement(e) || typeof e.path !== 'string' ? undefined : basePosition(e.path, position);
     return k === undefined ? [] : [{ e, i, k }];
   });
   let cursor = 0;
