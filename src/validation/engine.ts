@@ -68,6 +68,11 @@ interface BundleScope {
   parent: BundleScope | undefined;
 }
 
+/**
+ * Core-namespace URLs that no HL7 package defines: HL7 tooling publishes these flags under
+ * http://hl7.org/fhir/tools/StructureDefinition/ instead, so the core spelling cannot be resolved.
+ */
+const NEVER_PUBLISHED_CORE_EXTENSIONS = new Set(['http://hl7.org/fhir/StructureDefinition/obligation-profile']);
 const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
 
 /** Thrown to unwind when the issue cap is reached. */
@@ -226,7 +231,7 @@ export class Run {
       if (rt === 'SearchParameter') checkSearchParameter(obj, rpath, this.lookup, this.report);
       if (rt === 'CapabilityStatement') checkCapabilityStatement(obj, rpath, this.lookup, this.report);
       if (rt === 'StructureDefinition') {
-        checkStructureDefinition(obj, rpath, (n) => !!this.registry.get(n), (u) => this.registry.get(u)?.type, (u) => this.registry.fixedValues(u), (u) => !!this.registry.canonical(u), this.report);
+        checkStructureDefinition(obj, rpath, (n) => !!this.registry.get(n), (u) => this.registry.get(u)?.type, (u) => this.registry.fixedValues(u), (u) => this.registry.canonical(u), this.report);
       }
       if (rt === 'MeasureReport' && typeof obj.measure === 'string') {
         const m = this.registry.canonical(obj.measure);
@@ -664,10 +669,15 @@ export class Run {
       // Canonical and uri values pointing at '#id' count as references to contained resources (dom-3).
       this.addLocalRef((v as string).slice(1));
     }
-    if (node.binding && this.opts.terminology && (code === 'code' || code === 'string' || code === 'uri')) {
+    if (node.binding && this.opts.terminology && (code === 'code' || code === 'string' || code === 'uri') && !this.namesLogicalModelType(node)) {
       this.bind(node, v as string, path);
     }
     if (node.constraints.length) this.evaluateConstraints(node, v, path, code);
+  }
+
+  /** A logical model's type is a name of its own, outside the FHIR types its binding lists by design. */
+  private namesLogicalModelType(node: ElementNode): boolean {
+    return node.path === 'StructureDefinition.type' && this.scope?.resource.resourceType === 'StructureDefinition' && this.scope.resource.kind === 'logical';
   }
 
   private checkRange(node: ElementNode, v: number | string, path: string): void {
@@ -831,7 +841,7 @@ export class Run {
     if (url.startsWith('http://example.org') || url.startsWith('https://example.org')) return true;
     // HL7's extension pack (core namespace), tools and test definitions are accepted unseen, as the
     // reference validator loads those packages itself; implementation guides (SDC, US Core...) it does not.
-    if (HL7_PACKAGED_EXTENSIONS.some((d) => url.startsWith(d))) return true;
+    if (HL7_PACKAGED_EXTENSIONS.some((d) => url.startsWith(d))) return !NEVER_PUBLISHED_CORE_EXTENSIONS.has(url);
     return (this.opts.allowedExtensionDomains ?? []).some((d) => url.startsWith(d));
   }
 

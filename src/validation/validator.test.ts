@@ -43,6 +43,12 @@ describe('Validator against core R4', () => {
     expect(extended.filter((i) => i.message.includes('ele-1'))).toEqual([]);
   });
 
+  it('accepts unseen HL7 extensions, but not core spellings of flags HL7 publishes only as tooling extensions', () => {
+    const withExtension = (url: string) => errors({ resourceType: 'Patient', extension: [{ url, valueBoolean: true }] });
+    expect(withExtension('http://hl7.org/fhir/StructureDefinition/some-extension-pack-extension')).toEqual([]);
+    expect(withExtension('http://hl7.org/fhir/StructureDefinition/obligation-profile').map((i) => i.message)).toEqual([expect.stringContaining('could not be found so is not allowed here')]);
+  });
+
   it('validates known extensions against their definition and context', () => {
     const ok = errors({ resourceType: 'Patient', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueAddress: { city: 'Leeds' } }] });
     expect(ok).toEqual([]);
@@ -207,5 +213,21 @@ describe('Validator modifier extensions', () => {
     const ext = { url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueAddress: { city: 'Leeds' } };
     const found = errors({ resourceType: 'Patient', modifierExtension: [ext] });
     expect(found.map((i) => i.message).join('\n')).toContain('is not a modifier extension');
+  });
+});
+
+describe('StructureDefinition.type binding', () => {
+  const warnEverywhere = { check: (a: { path: string }) => [{ severity: 'warning' as const, code: 'code-invalid', expression: a.path, message: 'not in the value set' }] };
+  const typeWarnings = (kind: string) =>
+    validator
+      .validateToIssues(
+        { resourceType: 'StructureDefinition', url: 'http://example.org/StructureDefinition/Boo', name: 'Boo', status: 'draft', kind, abstract: false, type: 'http://example.org/StructureDefinition/Boo' },
+        { terminology: warnEverywhere },
+      )
+      .filter((i) => i.expression === 'StructureDefinition.type' && i.message === 'not in the value set');
+
+  it('is not checked for a logical model, whose type is a name of its own', () => {
+    expect(typeWarnings('logical')).toEqual([]);
+    expect(typeWarnings('resource')).toHaveLength(1);
   });
 });
