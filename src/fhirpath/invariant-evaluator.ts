@@ -18,6 +18,7 @@ import {
 } from './functions.js';
 import { NATIVE_INVARIANTS, type NativeInvariant } from './native-invariants.js';
 import { CORE_R4_PATCHES, type InvariantPatch, patchedExpression } from './patches.js';
+import { compileFast, type FastExpression, NeedsFullEngine } from './fast/compile.js';
 import { lenientSystemCasts } from './system-casts.js';
 
 export interface FhirPathInvariantEvaluatorOptions {
@@ -31,13 +32,19 @@ export interface FhirPathInvariantEvaluatorOptions {
   patches?: readonly InvariantPatch[];
   /** Use the hand-written core invariants (ele-1, ext-1, dom-3, cpt-2, qty-3, txt-1, txt-2). Default true. */
   native?: boolean;
+  /**
+   * Run expressions in the common FHIRPath subset as closures over the JSON (src/fhirpath/fast), with
+   * fhirpath.js for everything else and for values the closures cannot judge. Default true; the
+   * results are the same either way (test/fast-fhirpath-agreement.test.ts), only the time differs.
+   */
+  fast?: boolean;
 }
 
 /** A compiled FHIRPath expression: the node and the environment variables in, the result collection out. */
 export type CompiledFhirPath = (data: unknown, env: Record<string, unknown>) => unknown[];
 
 /** One invariant ready to run: a compiled FHIRPath function, a native check, or the reason it cannot run. */
-export type CompiledInvariant = { kind: 'fhirpath'; run: CompiledFhirPath; expression: string; usesRootResource: boolean } | { kind: 'native'; run: NativeInvariant } | { kind: 'broken'; error: string; expression: string };
+export type CompiledInvariant = { kind: 'fhirpath'; run: CompiledFhirPath; fast?: FastExpression; expression: string; usesRootResource: boolean } | { kind: 'native'; run: NativeInvariant } | { kind: 'broken'; error: string; expression: string };
 
 const silentTrace = (): void => {};
 
@@ -50,10 +57,12 @@ const silentTrace = (): void => {};
  * Errors never escape: an expression that cannot be compiled or run yields a warning naming the invariant.
  */
 export class FhirPathInvariantEvaluator implements InvariantEvaluator {
-  private readonly cache = new Map<string, CompiledInvariant>();
+  private readonly cache = new Map<string, Map<string, Map<string, CompiledInvariant>>>();
+  private compiled = 0;
   private readonly functions: Record<string, FhirPathFunction>;
   private readonly patches: readonly InvariantPatch[];
   private readonly native: boolean;
+  private readonly fast: boolean;
   private readonly scope: EvaluationScope = { resource: undefined, root: undefined, notes: [] };
   private readonly env: { resource: unknown; rootResource: unknown } = { resource: undefined, rootResource: undefined };
 
@@ -71,6 +80,7 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
     };
     this.patches = options.patches ?? CORE_R4_PATCHES;
     this.native = options.native ?? true;
+    this.fast = options.fast ?? true;
   }
 
   /** The custom functions available to expressions (built-ins of fhirpath.js excluded). */
@@ -80,13 +90,17 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
 
   /** Number of compiled invariants held. */
   get compiledCount(): number {
-    return this.cache.size;
+    return this.compiled;
   }
 
   /** Compiles (or fetches) an invariant for nodes of the given FHIRPath base type or path. */
   compile(key: string, expression: string, base: string): CompiledInvariant {
-    const cacheKey = `${key}\0${expression}\0${base}`;
-    let compiled = this.cache.get(cacheKey);
+    // Nested maps rather than one concatenated key: this runs for every node an invariant applies to.
+    let byKey = this.cache.get(expression);
+    if (!byKey) this.cache.set(expression, (byKey = new Map()));
+    let byBase = byKey.get(key);
+    if (!byBase) byKey.set(key, (byBase = new Map()));
+    let compiled = byBase.get(base);
     if (compiled) return compiled;
     const nativeCheck = this.native ? NATIVE_INVARIANTS.get(`${key}\0${expression}`) : undefined;
     const text = lenientSystemCasts(patchedExpression(key, expression, this.patches));
@@ -102,12 +116,13 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
         compiled =
           unknown.length > 0
             ? { kind: 'broken', error: `unsupported function(s) ${unknown.map((n) => `${n}()`).join(', ')}`, expression: text }
-            : { kind: 'fhirpath', run, expression: text, usesRootResource: text.includes('%rootResource') };
+            : { kind: 'fhirpath', run, fast: this.fast ? compileFast(text) : undefined, expression: text, usesRootResource: text.includes('%rootResource') };
       } catch (e) {
         compiled = { kind: 'broken', error: errorText(e), expression: text };
       }
     }
-    this.cache.set(cacheKey, compiled);
+    byBase.set(base, compiled);
+    this.compiled++;
     return compiled;
   }
 
@@ -134,7 +149,7 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
         // fhirpath.js reads the variables only during this synchronous call, so one object is reused.
         this.env.resource = args.resource;
         this.env.rootResource = compiled.usesRootResource ? containerOf(args.root, args.path, args.resource) : args.resource;
-        holds = toBoolean(compiled.run(args.node, this.env));
+        holds = toBoolean(runCompiled(compiled, args.node, this.env));
       }
     } catch (e) {
       return [cannotEvaluate(args.key, errorText(e), args.path)];
@@ -147,6 +162,18 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
     if (!holds) issues.push({ severity: args.severity, code: 'invariant', message: `Constraint failed: ${args.key}: '${args.human}'`, expression: args.path });
     return issues;
   }
+}
+
+/** The fast closure when there is one and it can judge the value, else fhirpath.js. */
+function runCompiled(compiled: Extract<CompiledInvariant, { kind: 'fhirpath' }>, node: unknown, env: { resource: unknown; rootResource: unknown }): unknown[] {
+  if (compiled.fast) {
+    try {
+      return compiled.fast(node, env);
+    } catch (e) {
+      if (!(e instanceof NeedsFullEngine)) throw e;
+    }
+  }
+  return compiled.run(node, env);
 }
 
 const SEGMENT = /^([^[\]]+)(?:\[(\d+)\])?$/;

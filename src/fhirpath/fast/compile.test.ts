@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { compileFast, NeedsFullEngine } from './compile.js';
+
+function run(expression: string, node: unknown, resource: unknown = node): unknown[] {
+  const f = compileFast(expression);
+  if (!f) throw new Error(`not in the subset: ${expression}`);
+  return f(node, { resource, rootResource: resource });
+}
+
+describe('fast FHIRPath subset', () => {
+  it('navigates arrays and choice elements of the JSON', () => {
+    const obs = { resourceType: 'Observation', valueQuantity: { value: 5 }, component: [{ code: { text: 'a' } }, { code: { text: 'b' } }] };
+    expect(run('value.exists()', obs)).toEqual([true]);
+    expect(run('component.code.text', obs)).toEqual(['a', 'b']);
+    expect(run('valueSet.exists()', { resourceType: 'ElementDefinition', valueSetX: 1 })).toEqual([false]);
+  });
+
+  it('keeps three-valued logic: empty operands give empty unless the other side decides', () => {
+    expect(run('a = 1 and b = 2', { a: 1 })).toEqual([]);
+    expect(run('a = 2 and b = 2', { a: 1 })).toEqual([false]);
+    expect(run('a = 1 or b = 2', { a: 1 })).toEqual([true]);
+    expect(run('b = 1 implies a = 2', { a: 1 })).toEqual([]);
+    expect(run('a = 2 implies b = 1', { a: 1 })).toEqual([true]);
+  });
+
+  it('orders dates by precision and date-times as instants', () => {
+    expect(run('start <= end', { start: '2020-01', end: '2020-02-01' })).toEqual([true]);
+    expect(run('start <= end', { start: '2020-02', end: '2020-02-01' })).toEqual([]);
+    expect(run('start <= end', { start: '2020-01-01T10:00:00+01:00', end: '2020-01-01T09:30:00Z' })).toEqual([true]);
+  });
+
+  it('evaluates where, all, select, isDistinct, intersect and extension()', () => {
+    const b = { entry: [{ fullUrl: 'a' }, { fullUrl: 'b' }, { fullUrl: 'a' }], extension: [{ url: 'u', valueString: 'x' }] };
+    expect(run("entry.where(fullUrl = 'a').count()", b)).toEqual([2]);
+    expect(run('entry.all(fullUrl.exists())', b)).toEqual([true]);
+    expect(run('entry.select(fullUrl).isDistinct()', b)).toEqual([false]);
+    expect(run("extension('u').value", b)).toEqual(['x']);
+    expect(run("entry.fullUrl.intersect('b' | 'c')", b)).toEqual(['b']);
+  });
+
+  it('leaves to fhirpath.js what the JSON alone cannot decide', () => {
+    expect(compileFast('children().count() > 1')).toBeUndefined();
+    expect(compileFast('value > 4 \'mg\'')).toBeUndefined();
+    expect(() => run('birthDate.exists()', { _birthDate: { extension: [] } })).toThrow(NeedsFullEngine);
+    expect(() => run('a = b', { a: '2020-01-01', b: '2020-01' })).toThrow(NeedsFullEngine);
+  });
+});

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FhirPathInvariantEvaluator } from '../src/fhirpath/index.js';
+import { compileFast } from '../src/fhirpath/fast/compile.js';
+import { readCoreR4 } from '../src/packages/core-r4.js';
+import { coreResolver, Validator } from '../src/validation/index.js';
+
+const repoRoot = resolve(import.meta.dirname, '..');
+const suite = resolve(repoRoot, '..', 'shared', 'fhir-test-cases', 'validator');
+
+/** Every JSON resource of the HL7 suite folder and the ADS example bundles. */
+function corpus(): { name: string; resource: unknown }[] {
+  const out: { name: string; resource: unknown }[] = [];
+  const add = (dir: string) => {
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.json') && n !== 'manifest.json')) {
+      try {
+        const resource = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { resourceType?: unknown };
+        if (typeof resource?.resourceType === 'string') out.push({ name: f, resource });
+      } catch {
+        // Deliberately malformed suite files are not FHIRPath material.
+      }
+    }
+  };
+  add(suite);
+  add(join(repoRoot, 'examples', 'bundles'));
+  return out;
+}
+
+describe('fast FHIRPath subset', () => {
+  it('gives exactly the issues fhirpath.js gives, on every resource of the HL7 suite and the examples', () => {
+    const resolver = coreResolver();
+    const fast = new Validator(resolver, { invariants: new FhirPathInvariantEvaluator({ fast: true }) });
+    const full = new Validator(resolver, { invariants: new FhirPathInvariantEvaluator({ fast: false }) });
+    const files = corpus();
+    expect(files.length).toBeGreaterThan(300);
+    const differing: string[] = [];
+    for (const { name, resource } of files) {
+      const a = JSON.stringify(fast.validateToIssues(resource));
+      const b = JSON.stringify(full.validateToIssues(resource));
+      if (a !== b) differing.push(name);
+    }
+    expect(differing).toEqual([]);
+  }, 240_000);
+
+  it('covers most core R4 invariants, so the agreement above exercises it', () => {
+    const expressions = new Set<string>();
+    for (const r of readCoreR4()) {
+      if (r.resourceType !== 'StructureDefinition') continue;
+      for (const e of r.snapshot?.element ?? []) for (const c of e.constraint ?? []) if (c.expression) expressions.add(c.expression);
+    }
+    const compiled = [...expressions].filter((x) => compileFast(x) !== undefined).length;
+    expect(compiled / expressions.size).toBeGreaterThan(0.6);
+  });
+});
