@@ -36,6 +36,11 @@ export interface EngineOptions {
   globalProfiles?: { type: string; profile: string }[];
   /** Cap on issues kept per validation, to bound memory on hostile input. */
   maxIssues?: number;
+  /**
+   * Language(s) Coding.display is judged in (`en, de`); without it, each resource's own `language`
+   * is used, and without that a display in any language is accepted.
+   */
+  displayLanguage?: string;
 }
 
 /** Deepest nesting of elements the engine walks before giving up with an issue. */
@@ -65,6 +70,17 @@ interface BundleScope {
 
 const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
 
+/**
+ * Binding findings of one resource. The base definition's binding findings wait until the profiles have
+ * been walked: where a profile binds the same element, its binding replaces the base one (the Java
+ * validator checks the profile's snapshot only), so the base findings there are dropped.
+ */
+interface BindingPass {
+  mode: 'direct' | 'base' | 'profile';
+  deferred: Map<string, ValidationIssue[]>;
+  profiled: Set<string>;
+}
+
 /** Thrown to unwind when the issue cap is reached. */
 class IssueLimit extends Error {}
 
@@ -78,6 +94,7 @@ export class Run {
   private depth = 0;
   private scope: ResourceScope | undefined;
   private bundle: BundleScope | undefined;
+  private bindingPass: BindingPass | undefined;
   private root: unknown;
   private readonly maxIssues: number;
 
@@ -183,6 +200,9 @@ export class Run {
     if (rt === 'Bundle') this.bundle = this.openBundle(obj, rpath);
     else if (rt === 'Parameters') this.bundle = this.openParameters(obj);
     this.scope = scope;
+    const savedPass = this.bindingPass;
+    const pass: BindingPass = { mode: 'direct', deferred: new Map(), profiled: new Set() };
+    this.bindingPass = pass;
     try {
       this.checkResourceId(obj, rpath);
       const targets: CompiledProfile[] = [base];
@@ -208,9 +228,12 @@ export class Run {
           this.issue('error', 'structure', rpath, `The profile ${p.url} is for ${p.type} resources, not ${rt}`);
           continue;
         }
+        pass.mode = targets.length === 1 ? 'direct' : p === base ? 'base' : 'profile';
         this.validateObject(p.root, obj, rpath, rt, true);
         this.evaluateConstraints(p.root, obj, rpath, rt);
       }
+      pass.mode = 'direct';
+      this.flushBaseBindings(pass);
       this.checkContained(obj, rpath, scope);
       if (rt === 'ValueSet') {
         checkValueSetSystems(obj, rpath, this.report);
@@ -232,6 +255,7 @@ export class Run {
         if (q && q.resourceType === 'Questionnaire') checkQuestionnaireResponse(obj, q, rpath, (p, m) => this.issue('error', 'structure', p, m));
       }
     } finally {
+      this.bindingPass = savedPass;
       this.scope = scope.parent;
       if (scope.parent && scope.localRefs) for (const r of scope.localRefs) (scope.parent.localRefs ??= new Set()).add(r);
       this.bundle = savedBundle;
@@ -668,14 +692,48 @@ export class Run {
 
   private bind(node: ElementNode, value: string | Record<string, unknown>, path: string): void {
     const b = node.binding!;
+    const pass = this.bindingPass;
+    if (pass?.mode === 'profile') pass.profiled.add(path);
+    let found: ValidationIssue[];
     try {
-      for (const i of this.opts.terminology!.check({ valueSet: b.valueSet, strength: b.strength, value: value as never, path })) {
-        this.issue(i.severity, i.code, i.expression || path, i.message);
-      }
-    } catch (e) {
-      if (e instanceof IssueLimit) throw e;
-      this.issue('warning', 'exception', path, `The binding to ${b.valueSet} could not be checked`);
+      const displayLanguages = this.displayLanguages();
+      found = this.opts.terminology!.check({
+        valueSet: b.valueSet,
+        strength: b.strength,
+        value: value as never,
+        path,
+        ...(b.valueSetResource ? { valueSetResource: b.valueSetResource } : {}),
+        ...(displayLanguages ? { displayLanguages } : {}),
+      });
+    } catch {
+      found = [{ severity: 'warning', code: 'exception', expression: path, message: `The binding to ${b.valueSet} could not be checked` }];
     }
+    if (pass?.mode === 'base') {
+      const list = pass.deferred.get(path) ?? [];
+      list.push(...found);
+      pass.deferred.set(path, list);
+      return;
+    }
+    for (const i of found) this.issue(i.severity, i.code, i.expression || path, i.message);
+  }
+
+  /** Reports the base definition's binding findings for elements no profile binds. */
+  private flushBaseBindings(pass: BindingPass): void {
+    for (const [path, found] of pass.deferred) {
+      if (pass.profiled.has(path)) continue;
+      for (const i of found) this.issue(i.severity, i.code, i.expression || path, i.message);
+    }
+    pass.deferred.clear();
+  }
+
+  /** The requested display language(s), else the language of the nearest resource that declares one. */
+  private displayLanguages(): string[] | undefined {
+    let text = this.opts.displayLanguage;
+    for (let s = this.scope; text === undefined && s; s = s.parent) {
+      if (typeof s.resource.language === 'string') text = s.resource.language;
+    }
+    const tags = (text ?? '').split(',').map((t) => (t.split(';')[0] ?? '').trim()).filter((t) => t !== '' && t !== '*');
+    return tags.length > 0 ? tags : undefined;
   }
 
   private evaluateConstraints(node: ElementNode, value: unknown, path: string, elementType: string): void {
