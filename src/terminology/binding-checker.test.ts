@@ -172,6 +172,13 @@ describe('TerminologyBindingChecker', () => {
     expect(checker.checkCoding({ system: 'http://hl7.org/fhir/administrative-gender', code: 'male' }, 'x')).toEqual([]);
   });
 
+  it('counts a Coding without a system as outside the value set', () => {
+    const issues = checker.check({ valueSet: GENDER, strength: 'extensible', value: { coding: [{ code: 'male' }] }, path: 'g' });
+    expect(severities(issues)).toEqual(['warning:code-invalid', 'warning:code-invalid']);
+    expect(issues[1]?.message).toContain('a coding without a system');
+    expect(checker.check({ valueSet: GENDER, strength: 'required', value: 'male', path: 'g' })).toEqual([]);
+  });
+
   it('never throws on malformed values', () => {
     for (const value of [null, 42, { coding: 'nope' }, { coding: [null, 7] }, [], {}] as unknown[]) {
       expect(() => checker.check({ valueSet: GENDER, strength: 'required', value: value as string, path: 'x' })).not.toThrow();

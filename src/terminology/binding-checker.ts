@@ -143,6 +143,8 @@ export class TerminologyBindingChecker implements BindingChecker {
   private verdict(vs: CompiledValueSet | undefined, item: CodedItem): Membership {
     if (!vs) return { kind: 'absent' };
     if (!item.code) return { kind: 'absent', hint: 'a coding without a code' };
+    // A Coding without a system has no defined meaning, so it is in no value set (a bare code is matched by code alone).
+    if (item.fromCoding && !item.system) return { kind: 'absent', hint: 'a coding without a system' };
     return vs.codes.test(item.system, item.code);
   }
 

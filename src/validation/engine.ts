@@ -7,6 +7,7 @@ import { checkLanguageControl, checkXhtml, languageSections, unsourcedText } fro
 import { checkQuestionnaire, checkQuestionnaireResponse } from './questionnaire.js';
 import { quantityInBase } from './quantity.js';
 import { checkMeasureReport } from './measure.js';
+import { checkMeasureCriteria } from './measure-criteria.js';
 import { checkValueSetFilters } from './code-system-rules.js';
 import { checkStructureDefinition } from './sd-rules.js';
 import { allSlices, evaluatePath, splitPath, typesAtPath } from './discriminator.js';
@@ -246,6 +247,7 @@ export class Run {
       if (rt === 'StructureDefinition') {
         checkStructureDefinition(obj, rpath, (n) => !!this.registry.get(n), (u) => this.registry.get(u)?.type, (u) => this.registry.fixedValues(u), (u) => !!this.registry.canonical(u), this.report);
       }
+      if (rt === 'Measure') checkMeasureCriteria(obj, rpath, this.lookup, this.report);
       if (rt === 'MeasureReport' && typeof obj.measure === 'string') {
         const m = this.registry.canonical(obj.measure);
         if (m && m.resourceType === 'Measure') checkMeasureReport(obj, m, rpath, scope.contained, this.report);
