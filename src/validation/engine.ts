@@ -8,6 +8,7 @@ import { checkQuestionnaire, checkQuestionnaireResponse } from './questionnaire.
 import { quantityInBase } from './quantity.js';
 import { checkMeasureReport } from './measure.js';
 import { checkMeasureCriteria } from './measure-criteria.js';
+import { checkQuestionnaireBindingParameters } from './binding-parameters.js';
 import { checkValueSetFilters } from './code-system-rules.js';
 import { checkStructureDefinition } from './sd-rules.js';
 import { allSlices, evaluatePath, splitPath, typesAtPath } from './discriminator.js';
@@ -240,7 +241,10 @@ export class Run {
         checkValueSetSystems(obj, rpath, this.report);
         checkValueSetFilters(obj, rpath, this.lookup, this.report);
       }
-      if (rt === 'Questionnaire') checkQuestionnaire(obj, rpath, (p, m) => this.issue('error', 'business-rule', p, m));
+      if (rt === 'Questionnaire') {
+        checkQuestionnaire(obj, rpath, (p, m) => this.issue('error', 'business-rule', p, m));
+        checkQuestionnaireBindingParameters(obj, rpath, this.lookup, this.report);
+      }
       if (rt === 'CodeSystem') checkCodeSystem(obj, rpath, this.lookup, this.report);
       if (rt === 'SearchParameter') checkSearchParameter(obj, rpath, this.lookup, this.report);
       if (rt === 'CapabilityStatement') checkCapabilityStatement(obj, rpath, this.lookup, this.report);
