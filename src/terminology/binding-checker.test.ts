@@ -84,6 +84,22 @@ describe('TerminologyBindingChecker', () => {
     expect(wrong[0]?.message).toContain("(for the language(s) 'en, de')");
   });
 
+  it('only warns about a display when no complete local code system knows every designation of the code', () => {
+    const valueSetResource = {
+      resourceType: 'ValueSet',
+      status: 'active',
+      compose: { include: [{ system: 'http://snomed.info/sct', concept: [{ code: '103228002', display: 'Blood oxygen saturation' }] }] },
+    };
+    const issues = checker.check({
+      valueSet: '#spo2',
+      valueSetResource,
+      strength: 'required',
+      value: { coding: [{ system: 'http://snomed.info/sct', code: '103228002', display: 'Hemoglobin saturation with oxygen' }] },
+      path: 'o',
+    });
+    expect(severities(issues)).toEqual(['warning:invalid']);
+  });
+
   it('checks against a value set given as a resource, with the displays of its expansion', () => {
     const valueSetResource = {
       resourceType: 'ValueSet',

@@ -173,16 +173,25 @@ export class TerminologyBindingChecker implements BindingChecker {
       const hint = other ? ` (codes of this system are case-sensitive: did you mean '${other.code}'?)` : '';
       return [issue('error', 'code-invalid', `Unknown code '${item.code}' in the code system '${cs.title}' (${item.system})${hint}`, `${item.path}.code`)];
     }
-    return displayIssues(item, concept, valueSetDisplays, languages);
+    // Only a complete local code system knows every designation; other displays are judged less firmly.
+    const authoritative = cs !== undefined && cs.isComplete && concept !== undefined;
+    return displayIssues(item, concept, valueSetDisplays, languages, authoritative);
   }
 }
 
 /**
  * Judges Coding.display against the concept's display and designations (and any display the value set
  * gives the code). With display languages, only texts in those languages are valid choices; a display
- * that is valid only in another language is a warning, one that matches nothing is an error.
+ * that is valid only in another language is a warning, one that matches nothing is an error when a complete
+ * local code system defines the code (it knows every designation), else a warning.
  */
-function displayIssues(item: CodedItem, concept: IndexedConcept | undefined, valueSetDisplays: string[] | undefined, languages: string[] | undefined): ValidationIssue[] {
+function displayIssues(
+  item: CodedItem,
+  concept: IndexedConcept | undefined,
+  valueSetDisplays: string[] | undefined,
+  languages: string[] | undefined,
+  authoritative: boolean,
+): ValidationIssue[] {
   if (item.display === undefined) return [];
   const own = concept?.designations ?? [];
   const ownTexts = new Set(own.map((d) => normaliseDisplay(d.value)));
@@ -198,14 +207,15 @@ function displayIssues(item: CodedItem, concept: IndexedConcept | undefined, val
   const where = `${item.path}.display`;
   const coded = `${item.system ?? ''}#${item.code ?? ''}`;
   const forLanguages = wanted ? ` (for the language(s) '${wanted.join(', ')}')` : '';
+  const wrong = authoritative ? 'error' : 'warning';
   if (choices.length === 0) {
     if (all.some(matches)) return [issue('information', 'invalid', `There are no displays for ${coded} in the language(s) '${wanted?.join(', ') ?? ''}'; the display '${item.display}' is valid in the code system's own language`, where)];
-    return [issue('error', 'invalid', `Wrong display '${item.display}' for ${coded}: ${validDisplays(all)}${forLanguages}`, where)];
+    return [issue(wrong, 'invalid', `Wrong display '${item.display}' for ${coded}: ${validDisplays(all)}${forLanguages}`, where)];
   }
   if (all.some(matches)) {
     return [issue('warning', 'invalid', `The display '${item.display}' for ${coded} is valid only in another language: ${validDisplays(choices)}${forLanguages}`, where)];
   }
-  return [issue('error', 'invalid', `Wrong display '${item.display}' for ${coded}: ${validDisplays(choices)}${forLanguages}`, where)];
+  return [issue(wrong, 'invalid', `Wrong display '${item.display}' for ${coded}: ${validDisplays(choices)}${forLanguages}`, where)];
 }
 
 function validDisplays(texts: LanguageText[]): string {
