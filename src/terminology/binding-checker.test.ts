@@ -58,13 +58,66 @@ describe('TerminologyBindingChecker', () => {
     expect(severities(issues)).toEqual(['error:code-invalid']);
   });
 
-  it('warns about a wrong display, accepting any case and spacing of the right one', () => {
+  it('rejects a wrong display, accepting any case and spacing of the right one', () => {
     const coding = { system: 'http://hl7.org/fhir/administrative-gender', code: 'male', display: 'Man' };
     const issues = checker.check({ valueSet: GENDER, strength: 'required', value: coding, path: 'x' });
-    expect(severities(issues)).toEqual(['warning:invalid']);
+    // A coding with a wrong display is not a valid code of the value set either.
+    expect(severities(issues)).toEqual(['error:invalid', 'error:code-invalid']);
     expect(issues[0]?.message).toContain("valid display is 'Male'");
     expect(issues[0]?.expression).toBe('x.display');
+    expect(issues[1]?.message).toContain('display');
     expect(checker.check({ valueSet: GENDER, strength: 'required', value: { ...coding, display: ' male ' }, path: 'x' })).toEqual([]);
+  });
+
+  it('judges displays in the requested languages only', () => {
+    const relationship = 'http://hl7.org/fhir/ValueSet/patient-contactrelationship';
+    const coding = (display: string) => ({ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0131', code: 'C', display }] });
+    const at = (display: string, displayLanguages?: string[]) =>
+      checker.check({ valueSet: relationship, strength: 'extensible', value: coding(display), path: 'r', ...(displayLanguages ? { displayLanguages } : {}) });
+    expect(at('Ansprechpartner in Notfällen', ['en', 'de'])).toEqual([]);
+    expect(at('Contact bij nood')).toEqual([]);
+    const otherLanguage = at('Contact bij nood', ['en', 'de']);
+    expect(severities(otherLanguage)).toEqual(['warning:invalid']);
+    const wrong = at('alt-display', ['en', 'de']);
+    expect(severities(wrong)).toEqual(['error:invalid', 'warning:code-invalid']);
+    expect(wrong[0]?.message).toContain("one of 2 choices: 'Emergency Contact' (en) or 'Ansprechpartner in Notfällen' (de)");
+    expect(wrong[0]?.message).toContain("(for the language(s) 'en, de')");
+  });
+
+  it('only warns about a display when no complete local code system knows every designation of the code', () => {
+    const valueSetResource = {
+      resourceType: 'ValueSet',
+      status: 'active',
+      compose: { include: [{ system: 'http://snomed.info/sct', concept: [{ code: '103228002', display: 'Blood oxygen saturation' }] }] },
+    };
+    const issues = checker.check({
+      valueSet: '#spo2',
+      valueSetResource,
+      strength: 'required',
+      value: { coding: [{ system: 'http://snomed.info/sct', code: '103228002', display: 'Hemoglobin saturation with oxygen' }] },
+      path: 'o',
+    });
+    expect(severities(issues)).toEqual(['warning:invalid']);
+  });
+
+  it('checks against a value set given as a resource, with the displays of its expansion', () => {
+    const valueSetResource = {
+      resourceType: 'ValueSet',
+      id: 'relationships',
+      status: 'draft',
+      expansion: {
+        timestamp: '2019-05-23T10:18:03Z',
+        contains: [
+          { system: 'http://terminology.hl7.org/CodeSystem/v2-0131', code: 'C', display: 'alt-display' },
+          { system: 'http://terminology.hl7.org/CodeSystem/v2-0131', code: 'N', designation: [{ value: 'alt-designation' }] },
+        ],
+      },
+    };
+    const check = (code: string, display: string) =>
+      checker.check({ valueSet: '#relationships', valueSetResource, strength: 'required', value: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0131', code, display }] }, path: 'r', displayLanguages: ['en'] });
+    expect(check('C', 'alt-display')).toEqual([]);
+    expect(check('N', 'alt-designation')).toEqual([]);
+    expect(severities(check('O', 'Other'))).toEqual(['error:code-invalid']);
   });
 
   it('flags unknown codes of complete code systems even for example bindings', () => {
@@ -133,6 +186,13 @@ describe('TerminologyBindingChecker', () => {
     expect(severities(issues)).toEqual(['warning:code-invalid']);
     expect(issues[0]?.message).toContain('no system');
     expect(checker.checkCoding({ system: 'http://hl7.org/fhir/administrative-gender', code: 'male' }, 'x')).toEqual([]);
+  });
+
+  it('counts a Coding without a system as outside the value set', () => {
+    const issues = checker.check({ valueSet: GENDER, strength: 'extensible', value: { coding: [{ code: 'male' }] }, path: 'g' });
+    expect(severities(issues)).toEqual(['warning:code-invalid', 'warning:code-invalid']);
+    expect(issues[1]?.message).toContain('a coding without a system');
+    expect(checker.check({ valueSet: GENDER, strength: 'required', value: 'male', path: 'g' })).toEqual([]);
   });
 
   it('never throws on malformed values', () => {

@@ -1,5 +1,6 @@
-import type { CodeableConcept, Coding } from 'fhir/r4';
-import type { BindingChecker, BindingStrength, ValidationIssue } from '../validation/plugins.js';
+import type { CodeableConcept, Coding, ValueSet } from 'fhir/r4';
+import type { BindingChecker, ValidationIssue } from '../validation/plugins.js';
+import type { IndexedConcept, LanguageText } from './code-system-index.js';
 import type { Membership } from './code-sets.js';
 import { externalCodeProblem, systemName } from './external-systems.js';
 import type { CompiledValueSet, LocalTerminology } from './local-terminology.js';
@@ -21,6 +22,8 @@ interface CodedItem {
   path: string;
 }
 
+type BindingCheckArgs = Parameters<BindingChecker['check']>[0];
+
 type Verdict = { kind: 'member'; serverDisplay?: string } | { kind: 'absent'; hint?: string } | { kind: 'unknown'; reason: string };
 
 /**
@@ -29,7 +32,8 @@ type Verdict = { kind: 'member'; serverDisplay?: string } | { kind: 'absent'; hi
  * - not in the value set: required -> error, extensible -> warning, preferred -> information, example -> nothing;
  * - a CodeableConcept passes when any of its codings is in the value set;
  * - a code of a complete local code system that the system does not define -> error, whatever the strength;
- * - a display that matches neither the display nor a designation -> warning;
+ * - a display that matches neither the display nor a designation (in the display languages, when given) -> error,
+ *   and the coding then does not count as a member of the value set;
  * - codes that need SNOMED CT, dm+d, LOINC, ... -> "not checkable offline" (information, required and
  *   extensible bindings only) unless a {@link RemoteTerminology} has the answer.
  */
@@ -43,9 +47,9 @@ export class TerminologyBindingChecker implements BindingChecker {
     this.remote = options.remote;
   }
 
-  check(args: { valueSet: string; strength: BindingStrength; value: Coding | CodeableConcept | string; path: string }): ValidationIssue[] {
+  check(args: BindingCheckArgs): ValidationIssue[] {
     try {
-      return this.checkBinding(args.valueSet, args.strength, args.value, args.path);
+      return this.checkBinding(args);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       return [issue('warning', 'exception', `The binding to ${args.valueSet} could not be checked: ${why}`, args.path)];
@@ -56,9 +60,9 @@ export class TerminologyBindingChecker implements BindingChecker {
    * Checks a Coding against its code system alone (unknown code, wrong display), for codings that have
    * no binding. {@link check} already does this for bound values.
    */
-  checkCoding(coding: Coding, path: string): ValidationIssue[] {
+  checkCoding(coding: Coding, path: string, displayLanguages?: string[]): ValidationIssue[] {
     try {
-      return this.codeSystemIssues({ ...codingFields(coding), fromCoding: true, path }, undefined);
+      return this.codeSystemIssues({ ...codingFields(coding), fromCoding: true, path }, undefined, displayLanguages);
     } catch {
       return [];
     }
@@ -77,14 +81,18 @@ export class TerminologyBindingChecker implements BindingChecker {
     }
   }
 
-  private checkBinding(valueSet: string, strength: BindingStrength, value: Coding | CodeableConcept | string, path: string): ValidationIssue[] {
+  private checkBinding(args: BindingCheckArgs): ValidationIssue[] {
+    const { valueSet, strength, value, path } = args;
     const items = codedItems(value, path);
-    const vs = strength === 'example' ? undefined : this.terminology.valueSet(valueSet);
+    const vs = strength === 'example' ? undefined : this.boundValueSet(args);
     const verdicts = items.map((item) => this.verdict(vs, item));
     const issues: ValidationIssue[] = [];
     items.forEach((item, i) => {
       const v = verdicts[i];
-      issues.push(...this.codeSystemIssues(item, v?.kind === 'member' ? v.displays : undefined));
+      const found = this.codeSystemIssues(item, v?.kind === 'member' ? v.displays : undefined, args.displayLanguages);
+      issues.push(...found);
+      // As the Java validator does, a coding with a wrong display does not count as a valid code of the value set.
+      if (v?.kind === 'member' && found.some((f) => f.severity === 'error' && f.expression === `${item.path}.display`)) verdicts[i] = { kind: 'absent', hint: `the display of ${item.system ?? ''}#${item.code ?? ''} is wrong` };
     });
     if (strength === 'example') return issues;
     if (!vs) {
@@ -126,9 +134,17 @@ export class TerminologyBindingChecker implements BindingChecker {
     return issues;
   }
 
+  private boundValueSet(args: BindingCheckArgs): CompiledValueSet | undefined {
+    const given = args.valueSetResource;
+    if (given && given.resourceType === 'ValueSet') return this.terminology.valueSetResource(given as unknown as ValueSet);
+    return this.terminology.valueSet(args.valueSet);
+  }
+
   private verdict(vs: CompiledValueSet | undefined, item: CodedItem): Membership {
     if (!vs) return { kind: 'absent' };
     if (!item.code) return { kind: 'absent', hint: 'a coding without a code' };
+    // A Coding without a system has no defined meaning, so it is in no value set (a bare code is matched by code alone).
+    if (item.fromCoding && !item.system) return { kind: 'absent', hint: 'a coding without a system' };
     return vs.codes.test(item.system, item.code);
   }
 
@@ -143,7 +159,7 @@ export class TerminologyBindingChecker implements BindingChecker {
   }
 
   /** Unknown code in a complete local code system; display that matches nothing known for the code. */
-  private codeSystemIssues(item: CodedItem, valueSetDisplays: string[] | undefined): ValidationIssue[] {
+  private codeSystemIssues(item: CodedItem, valueSetDisplays: string[] | undefined, languages: string[] | undefined): ValidationIssue[] {
     if (item.fromCoding && item.code && !item.system) {
       return [issue('warning', 'code-invalid', 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided', item.path)];
     }
@@ -157,14 +173,76 @@ export class TerminologyBindingChecker implements BindingChecker {
       const hint = other ? ` (codes of this system are case-sensitive: did you mean '${other.code}'?)` : '';
       return [issue('error', 'code-invalid', `Unknown code '${item.code}' in the code system '${cs.title}' (${item.system})${hint}`, `${item.path}.code`)];
     }
-    const displays = [...(concept?.displays ?? []), ...(valueSetDisplays ?? [])];
-    if (item.display === undefined || displays.length === 0) return [];
-    const given = normaliseDisplay(item.display);
-    if (displays.some((d) => normaliseDisplay(d) === given)) return [];
-    const valid = concept?.display ?? displays[0];
-    const others = displays.length > 1 ? ` (or one of ${displays.length - 1} other designations)` : '';
-    return [issue('warning', 'invalid', `Wrong display '${item.display}' for ${item.system}#${item.code}: the valid display is '${valid}'${others}`, `${item.path}.display`)];
+    // Only a complete local code system knows every designation; other displays are judged less firmly.
+    const authoritative = cs !== undefined && cs.isComplete && concept !== undefined;
+    return displayIssues(item, concept, valueSetDisplays, languages, authoritative);
   }
+}
+
+/**
+ * Judges Coding.display against the concept's display and designations (and any display the value set
+ * gives the code). With display languages, only texts in those languages are valid choices; a display
+ * that is valid only in another language is a warning, one that matches nothing is an error when a complete
+ * local code system defines the code (it knows every designation), else a warning.
+ */
+function displayIssues(
+  item: CodedItem,
+  concept: IndexedConcept | undefined,
+  valueSetDisplays: string[] | undefined,
+  languages: string[] | undefined,
+  authoritative: boolean,
+): ValidationIssue[] {
+  if (item.display === undefined) return [];
+  const own = concept?.designations ?? [];
+  const ownTexts = new Set(own.map((d) => normaliseDisplay(d.value)));
+  // Texts a value set adds of its own (concept lists, expansions) hold whatever the language.
+  const added = (valueSetDisplays ?? []).filter((d) => !ownTexts.has(normaliseDisplay(d))).map((value): LanguageText => ({ value }));
+  const all = uniqueTexts([...own, ...added]);
+  if (all.length === 0) return [];
+  const given = normaliseDisplay(item.display);
+  const matches = (d: LanguageText): boolean => normaliseDisplay(d.value) === given;
+  const wanted = languages && languages.length > 0 ? languages : undefined;
+  const choices = wanted ? all.filter((d) => inLanguages(d.language, wanted)) : all;
+  if (choices.some(matches)) return [];
+  const where = `${item.path}.display`;
+  const coded = `${item.system ?? ''}#${item.code ?? ''}`;
+  const forLanguages = wanted ? ` (for the language(s) '${wanted.join(', ')}')` : '';
+  const wrong = authoritative ? 'error' : 'warning';
+  if (choices.length === 0) {
+    if (all.some(matches)) return [issue('information', 'invalid', `There are no displays for ${coded} in the language(s) '${wanted?.join(', ') ?? ''}'; the display '${item.display}' is valid in the code system's own language`, where)];
+    return [issue(wrong, 'invalid', `Wrong display '${item.display}' for ${coded}: ${validDisplays(all)}${forLanguages}`, where)];
+  }
+  if (all.some(matches)) {
+    return [issue('warning', 'invalid', `The display '${item.display}' for ${coded} is valid only in another language: ${validDisplays(choices)}${forLanguages}`, where)];
+  }
+  return [issue(wrong, 'invalid', `Wrong display '${item.display}' for ${coded}: ${validDisplays(choices)}${forLanguages}`, where)];
+}
+
+function validDisplays(texts: LanguageText[]): string {
+  const shown = texts.map((d) => `'${d.value}'${d.language ? ` (${d.language})` : ''}`);
+  if (shown.length === 1) return `the valid display is ${shown[0] ?? ''}`;
+  return `the valid display is one of ${shown.length} choices: ${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1] ?? ''}`;
+}
+
+function uniqueTexts(texts: LanguageText[]): LanguageText[] {
+  const seen = new Set<string>();
+  return texts.filter((d) => {
+    const key = `${d.language ?? ''}|${d.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A text without a language tag, or with the primary language of a requested one (`de-CH` for `de`). */
+function inLanguages(language: string | undefined, wanted: string[]): boolean {
+  if (!language) return true;
+  const primary = primaryLanguage(language);
+  return wanted.some((w) => primaryLanguage(w) === primary);
+}
+
+function primaryLanguage(tag: string): string {
+  return (tag.split('-')[0] ?? tag).trim().toLowerCase();
 }
 
 function codedItems(value: Coding | CodeableConcept | string, path: string): CodedItem[] {

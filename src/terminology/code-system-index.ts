@@ -6,10 +6,18 @@ export interface IndexedConcept {
   display?: string;
   /** Display plus every designation value: the texts a Coding.display may carry. */
   displays: string[];
+  /** The same texts with their language (the display takes the code system's language). */
+  designations: LanguageText[];
   /** Property code -> values rendered as strings (`true`, `42`, a code, ...). */
   properties: Map<string, string[]>;
   parents: Set<string>;
   children: Set<string>;
+}
+
+/** A display or designation text and the language it is in, when known. */
+export interface LanguageText {
+  value: string;
+  language?: string;
 }
 
 /** Concept properties whose values name other concepts and so define the hierarchy. */
@@ -32,6 +40,8 @@ export class CodeSystemIndex {
   readonly caseSensitive: boolean;
   /** `complete`, `fragment`, `example`, `not-present` or `supplement`. */
   readonly content: string;
+  /** CodeSystem.language: the language of the concepts' displays. */
+  readonly language: string | undefined;
   readonly concepts = new Map<string, IndexedConcept>();
   private readonly byLowerCase = new Map<string, IndexedConcept>();
 
@@ -41,6 +51,7 @@ export class CodeSystemIndex {
     this.title = cs.title ?? cs.name ?? this.url;
     this.caseSensitive = cs.caseSensitive === true;
     this.content = cs.content ?? 'complete';
+    this.language = cs.language;
     for (const concept of cs.concept ?? []) this.add(concept, undefined);
     for (const concept of this.concepts.values()) {
       for (const parent of concept.parents) this.concepts.get(parent)?.children.add(concept.code);
@@ -99,13 +110,20 @@ export class CodeSystemIndex {
     if (typeof code !== 'string' || code === '') return;
     let entry = this.concepts.get(code);
     if (!entry) {
-      entry = { code, displays: [], properties: new Map(), parents: new Set(), children: new Set() };
+      entry = { code, displays: [], designations: [], properties: new Map(), parents: new Set(), children: new Set() };
       if (concept.display !== undefined) entry.display = concept.display;
       this.concepts.set(code, entry);
       if (!this.byLowerCase.has(code.toLowerCase())) this.byLowerCase.set(code.toLowerCase(), entry);
     }
-    if (concept.display) entry.displays.push(concept.display);
-    for (const d of concept.designation ?? []) if (d.value) entry.displays.push(d.value);
+    if (concept.display) {
+      entry.displays.push(concept.display);
+      entry.designations.push(languageText(concept.display, this.language));
+    }
+    for (const d of concept.designation ?? []) {
+      if (!d.value) continue;
+      entry.displays.push(d.value);
+      entry.designations.push(languageText(d.value, d.language ?? this.language));
+    }
     for (const p of concept.property ?? []) {
       const value = propertyValue(p);
       if (value === undefined) continue;
@@ -120,6 +138,10 @@ export class CodeSystemIndex {
     if (parent !== undefined) entry.parents.add(parent);
     for (const child of concept.concept ?? []) this.add(child, code);
   }
+}
+
+function languageText(value: string, language: string | undefined): LanguageText {
+  return language ? { value, language } : { value };
 }
 
 /** Renders a concept property's value as the string a ValueSet filter compares with. */

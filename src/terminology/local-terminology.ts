@@ -40,6 +40,7 @@ export interface LocalExpansion {
 export class LocalTerminology {
   private readonly codeSystems = new Map<string, CodeSystemIndex | null>();
   private readonly valueSets = new Map<string, CompiledValueSet | null>();
+  private readonly givenValueSets = new WeakMap<ValueSet, CompiledValueSet>();
   private implicitValueSets: Map<string, string> | undefined;
 
   constructor(readonly resolver: ConformanceResolver) {}
@@ -58,6 +59,19 @@ export class LocalTerminology {
   /** The compiled value set for a canonical URL (`url` or `url|version`), or undefined when unknown. */
   valueSet(canonical: string): CompiledValueSet | undefined {
     return this.compile(canonical, []) ?? undefined;
+  }
+
+  /**
+   * Compiles a value set handed over as a resource rather than a canonical URL: one contained in the
+   * profile that binds it (`#id`). Compiled once per resource object.
+   */
+  valueSetResource(vs: ValueSet): CompiledValueSet {
+    let compiled = this.givenValueSets.get(vs);
+    if (!compiled) {
+      compiled = this.compileResource(vs, [vs.url ?? `#${vs.id ?? ''}`]);
+      this.givenValueSets.set(vs, compiled);
+    }
+    return compiled;
   }
 
   /** Expands a value set locally; `contains` is omitted when some part needs a terminology server. */
@@ -166,7 +180,8 @@ export class LocalTerminology {
       if (!c.system || !c.code) continue;
       let set = bySystem.get(c.system);
       if (!set) bySystem.set(c.system, (set = new EnumeratedSet(c.system, this.codeSystem(c.system)?.caseSensitive ?? true)));
-      set.add(c.code, c.display ? [c.display] : []);
+      const displays = [c.display, ...(c.designation ?? []).map((d) => d.value)];
+      set.add(c.code, displays.filter((d): d is string => typeof d === 'string' && d !== ''));
     }
     return new UnionSet([...bySystem.values()]);
   }

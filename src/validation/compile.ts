@@ -54,7 +54,26 @@ function upperFirst(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function buildNode(e: ElementDefinition, typeOf: TypeOfProfile): ElementNode {
+/** Resources contained in the StructureDefinition, by id: targets of `#id` references such as bindings. */
+type ContainedById = Map<string, Record<string, unknown>>;
+
+function containedById(sd: StructureDefinition): ContainedById {
+  const out: ContainedById = new Map();
+  for (const r of (sd.contained ?? []) as unknown as Record<string, unknown>[]) {
+    if (r && typeof r.id === 'string') out.set(r.id, r);
+  }
+  return out;
+}
+
+function compileBinding(binding: ElementDefinition['binding'], contained: ContainedById): ElementNode['binding'] {
+  if (!binding?.valueSet) return undefined;
+  const compiled: NonNullable<ElementNode['binding']> = { strength: binding.strength, valueSet: binding.valueSet };
+  const local = binding.valueSet.startsWith('#') ? contained.get(binding.valueSet.slice(1)) : undefined;
+  if (local?.resourceType === 'ValueSet') compiled.valueSetResource = local;
+  return compiled;
+}
+
+function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: ContainedById): ElementNode {
   const node = new ElementNode();
   const path = e.path;
   const last = path.slice(path.lastIndexOf('.') + 1);
@@ -80,7 +99,7 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile): ElementNode {
   node.valueAlternatives = (e.extension ?? []).filter((x) => x.url.endsWith('ElementDefinition.valueAlternatives') && x.valueCanonical).map((x) => x.valueCanonical!);
   node.mustHaveValue = e.extension?.some((x) => x.url.endsWith('ElementDefinition.mustHaveValue') && x.valueBoolean === true) ?? false;
   node.sliceName = e.sliceName;
-  if (e.binding?.valueSet) node.binding = { strength: e.binding.strength, valueSet: e.binding.valueSet };
+  node.binding = compileBinding(e.binding, contained);
   node.constraints = (e.constraint ?? [])
     .filter((c) => c.expression && !NATIVE_CONSTRAINTS.has(c.key))
     .map<CompiledConstraint>((c) => ({ key: c.key, severity: c.severity === 'warning' ? 'warning' : 'error', human: c.human, expression: c.expression! }));
@@ -125,8 +144,9 @@ export function compileStructureDefinition(sd: StructureDefinition, typeOf: Type
   const byId = new Map<string, ElementNode>();
   const lastIdForPath = new Map<string, string>();
   let root: ElementNode | undefined;
+  const contained = containedById(sd);
   for (const e of elements) {
-    const node = buildNode(e, typeOf);
+    const node = buildNode(e, typeOf, contained);
     const dot = e.path.lastIndexOf('.');
     const parentPath = dot < 0 ? '' : e.path.slice(0, dot);
     const lastSeg = e.path.slice(dot + 1);

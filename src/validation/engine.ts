@@ -7,6 +7,8 @@ import { checkLanguageControl, checkXhtml, contentOutsideLanguageSections, langu
 import { checkQuestionnaire, checkQuestionnaireResponse, type EnableWhenExpression } from './questionnaire.js';
 import { quantityInBase } from './quantity.js';
 import { checkMeasureReport } from './measure.js';
+import { checkMeasureCriteria } from './measure-criteria.js';
+import { checkQuestionnaireBindingParameters } from './binding-parameters.js';
 import { checkValueSetFilters } from './code-system-rules.js';
 import { checkStructureDefinition } from './sd-rules.js';
 import { allSlices, evaluatePath, splitPath, typesAtPath } from './discriminator.js';
@@ -36,6 +38,11 @@ export interface EngineOptions {
   globalProfiles?: { type: string; profile: string }[];
   /** Cap on issues kept per validation, to bound memory on hostile input. */
   maxIssues?: number;
+  /**
+   * Language(s) Coding.display is judged in (`en, de`); without it, each resource's own `language`
+   * is used, and without that a display in any language is accepted.
+   */
+  displayLanguage?: string;
 }
 
 /** Deepest nesting of elements the engine walks before giving up with an issue. */
@@ -75,6 +82,17 @@ interface BundleScope {
 const NEVER_PUBLISHED_CORE_EXTENSIONS = new Set(['http://hl7.org/fhir/StructureDefinition/obligation-profile']);
 const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
 
+/**
+ * Binding findings of one resource. The base definition's binding findings wait until the profiles have
+ * been walked: where a profile binds the same element, its binding replaces the base one (the Java
+ * validator checks the profile's snapshot only), so the base findings there are dropped.
+ */
+interface BindingPass {
+  mode: 'direct' | 'base' | 'profile';
+  deferred: Map<string, ValidationIssue[]>;
+  profiled: Set<string>;
+}
+
 /** Thrown to unwind when the issue cap is reached. */
 class IssueLimit extends Error {}
 
@@ -88,6 +106,7 @@ export class Run {
   private depth = 0;
   private scope: ResourceScope | undefined;
   private bundle: BundleScope | undefined;
+  private bindingPass: BindingPass | undefined;
   private root: unknown;
   private readonly maxIssues: number;
 
@@ -193,6 +212,9 @@ export class Run {
     if (rt === 'Bundle') this.bundle = this.openBundle(obj, rpath);
     else if (rt === 'Parameters') this.bundle = this.openParameters(obj);
     this.scope = scope;
+    const savedPass = this.bindingPass;
+    const pass: BindingPass = { mode: 'direct', deferred: new Map(), profiled: new Set() };
+    this.bindingPass = pass;
     try {
       this.checkResourceId(obj, rpath);
       const targets: CompiledProfile[] = [base];
@@ -218,21 +240,28 @@ export class Run {
           this.issue('error', 'structure', rpath, `The profile ${p.url} is for ${p.type} resources, not ${rt}`);
           continue;
         }
+        pass.mode = targets.length === 1 ? 'direct' : p === base ? 'base' : 'profile';
         this.validateObject(p.root, obj, rpath, rt, true);
         this.evaluateConstraints(p.root, obj, rpath, rt);
       }
+      pass.mode = 'direct';
+      this.flushBaseBindings(pass);
       this.checkContained(obj, rpath, scope);
       if (rt === 'ValueSet') {
         checkValueSetSystems(obj, rpath, this.report);
         checkValueSetFilters(obj, rpath, this.lookup, this.report);
       }
-      if (rt === 'Questionnaire') checkQuestionnaire(obj, rpath, (p, m) => this.issue('error', 'business-rule', p, m));
+      if (rt === 'Questionnaire') {
+        checkQuestionnaire(obj, rpath, (p, m) => this.issue('error', 'business-rule', p, m));
+        checkQuestionnaireBindingParameters(obj, rpath, this.lookup, this.report);
+      }
       if (rt === 'CodeSystem') checkCodeSystem(obj, rpath, this.lookup, this.report);
       if (rt === 'SearchParameter') checkSearchParameter(obj, rpath, this.lookup, this.report);
       if (rt === 'CapabilityStatement') checkCapabilityStatement(obj, rpath, this.lookup, this.report);
       if (rt === 'StructureDefinition') {
         checkStructureDefinition(obj, rpath, (n) => !!this.registry.get(n), (u) => this.registry.get(u)?.type, (u) => this.registry.fixedValues(u), (u) => this.registry.canonical(u), this.report);
       }
+      if (rt === 'Measure') checkMeasureCriteria(obj, rpath, this.lookup, this.report);
       if (rt === 'MeasureReport' && typeof obj.measure === 'string') {
         const m = this.registry.canonical(obj.measure);
         if (m && m.resourceType === 'Measure') checkMeasureReport(obj, m, rpath, scope.contained, this.report);
@@ -242,6 +271,7 @@ export class Run {
         if (q && q.resourceType === 'Questionnaire') checkQuestionnaireResponse(obj, q, rpath, (p, m) => this.issue('error', 'structure', p, m), this.enableWhenExpression(obj, rpath));
       }
     } finally {
+      this.bindingPass = savedPass;
       this.scope = scope.parent;
       if (scope.parent && scope.localRefs) for (const r of scope.localRefs) (scope.parent.localRefs ??= new Set()).add(r);
       this.bundle = savedBundle;
@@ -712,14 +742,48 @@ export class Run {
 
   private bind(node: ElementNode, value: string | Record<string, unknown>, path: string): void {
     const b = node.binding!;
+    const pass = this.bindingPass;
+    if (pass?.mode === 'profile') pass.profiled.add(path);
+    let found: ValidationIssue[];
     try {
-      for (const i of this.opts.terminology!.check({ valueSet: b.valueSet, strength: b.strength, value: value as never, path })) {
-        this.issue(i.severity, i.code, i.expression || path, i.message);
-      }
-    } catch (e) {
-      if (e instanceof IssueLimit) throw e;
-      this.issue('warning', 'exception', path, `The binding to ${b.valueSet} could not be checked`);
+      const displayLanguages = this.displayLanguages();
+      found = this.opts.terminology!.check({
+        valueSet: b.valueSet,
+        strength: b.strength,
+        value: value as never,
+        path,
+        ...(b.valueSetResource ? { valueSetResource: b.valueSetResource } : {}),
+        ...(displayLanguages ? { displayLanguages } : {}),
+      });
+    } catch {
+      found = [{ severity: 'warning', code: 'exception', expression: path, message: `The binding to ${b.valueSet} could not be checked` }];
     }
+    if (pass?.mode === 'base') {
+      const list = pass.deferred.get(path) ?? [];
+      list.push(...found);
+      pass.deferred.set(path, list);
+      return;
+    }
+    for (const i of found) this.issue(i.severity, i.code, i.expression || path, i.message);
+  }
+
+  /** Reports the base definition's binding findings for elements no profile binds. */
+  private flushBaseBindings(pass: BindingPass): void {
+    for (const [path, found] of pass.deferred) {
+      if (pass.profiled.has(path)) continue;
+      for (const i of found) this.issue(i.severity, i.code, i.expression || path, i.message);
+    }
+    pass.deferred.clear();
+  }
+
+  /** The requested display language(s), else the language of the nearest resource that declares one. */
+  private displayLanguages(): string[] | undefined {
+    let text = this.opts.displayLanguage;
+    for (let s = this.scope; text === undefined && s; s = s.parent) {
+      if (typeof s.resource.language === 'string') text = s.resource.language;
+    }
+    const tags = (text ?? '').split(',').map((t) => (t.split(';')[0] ?? '').trim()).filter((t) => t !== '' && t !== '*');
+    return tags.length > 0 ? tags : undefined;
   }
 
   private evaluateConstraints(node: ElementNode, value: unknown, path: string, elementType: string): void {

@@ -74,7 +74,8 @@ export class ElementNode {
   mustHaveValue = false;
   /** JSON property names that carry this element (choice spellings, `_x` companions). */
   keys: string[] = [];
-  binding: { strength: 'required' | 'extensible' | 'preferred' | 'example'; valueSet: string } | undefined = undefined;
+  /** `valueSetResource`: the value set contained in the profile when `valueSet` is a local `#id`. */
+  binding: { strength: 'required' | 'extensible' | 'preferred' | 'example'; valueSet: string; valueSetResource?: Record<string, unknown> } | undefined = undefined;
   /** Constraints evaluated through the InvariantEvaluator (ele-1 and dom-* are native). */
   constraints: CompiledConstraint[] = [];
   slicing: CompiledSlicing | undefined = undefined;

@@ -31,6 +31,16 @@ export interface BindingChecker {
     value: Coding | CodeableConcept | string;
     /** FHIRPath location of the value, to copy into issues. */
     path: string;
+    /**
+     * The value set itself when the binding names one contained in the profile (`#id`), which no
+     * canonical lookup can find.
+     */
+    valueSetResource?: Record<string, unknown>;
+    /**
+     * Languages a display must be valid in (the requested display language, else the resource's
+     * language); absent means a display or designation in any language is accepted.
+     */
+    displayLanguages?: string[];
   }): ValidationIssue[];
 }
 

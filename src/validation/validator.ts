@@ -24,6 +24,8 @@ export interface ValidateOptions {
   bundleProfiles?: { rule: string; profile: string }[];
   /** Profiles applied to every resource of a type, as ImplementationGuide.global declares. */
   globalProfiles?: { type: string; profile: string }[];
+  /** Language(s) Coding.display values are judged in (`en, de`); default: each resource's `language`. */
+  displayLanguage?: string;
 }
 
 /** Options fixed for the life of a Validator. */
@@ -101,6 +103,7 @@ export class Validator {
       globalProfiles: options.globalProfiles ?? this.defaults.globalProfiles,
       bundleProfiles: options.bundleProfiles ?? this.defaults.bundleProfiles,
       fetchReference: options.fetchReference ?? this.defaults.fetchReference,
+      displayLanguage: options.displayLanguage ?? this.defaults.displayLanguage,
     };
     const run = new Run(this.registry, engineOpts);
     run.validateRoot(value, profiles);

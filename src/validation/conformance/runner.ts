@@ -163,6 +163,7 @@ export function runCase(c: SuiteCase, opts: RunnerOptions): CaseResult {
         bundleProfiles: c.bundleProfiles,
         fetchReference: c.validateReference ? folderFetcher(opts.dir, opts.xmlParser) : undefined,
         globalProfiles,
+        ...(c.language ? { displayLanguage: c.language } : {}),
       });
       const missing = validator.missingSnapshots();
       if (missing.length) throw new CaseSetupError('snapshot-missing', `no snapshot for ${missing.join(', ')}`);

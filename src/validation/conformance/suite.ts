@@ -28,6 +28,8 @@ export interface SuiteCase {
   bundleProfiles: { rule: string; profile: string }[];
   /** The case asks for references to be resolved from the suite folder (validateReference). */
   validateReference: boolean;
+  /** Display language(s) the case is validated with (`en, de`). */
+  language?: string;
   steps: SuiteStep[];
 }
 
@@ -54,6 +56,7 @@ interface ManifestCase {
   noHtmlInMarkdown?: boolean;
   'bundle-param'?: { rule: string; profile: string };
   validateReference?: string;
+  language?: string;
 }
 
 /** Reads the suite laid out as `<dir>/r4-index.json` + `<dir>/validator/manifest.json`. */
@@ -85,6 +88,7 @@ export function loadSuite(dir: string): SuiteCase[] {
       noHtmlInMarkdown: m.noHtmlInMarkdown === true,
       bundleProfiles: m['bundle-param'] ? [m['bundle-param']] : [],
       validateReference: m.validateReference !== undefined,
+      ...(typeof m.language === 'string' ? { language: m.language } : {}),
       steps,
     });
   }

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { checkQuestionnaireBindingParameters } from './binding-parameters.js';
+import type { Report } from './resource-rules.js';
+
+const VS = 'http://example.org/ValueSet/parameterised';
+const valueSet = {
+  resourceType: 'ValueSet',
+  url: VS,
+  extension: [{ url: 'http://hl7.org/fhir/tools/StructureDefinition/valueset-parameter', extension: [{ url: 'name', valueCode: 'p-inactive' }] }],
+};
+const expand = { resourceType: 'OperationDefinition', parameter: [{ name: 'displayLanguage', use: 'in' }, { name: 'expansion', use: 'out' }] };
+const lookup = (url: string) => (url === VS ? valueSet : url === 'http://hl7.org/fhir/OperationDefinition/ValueSet-expand' ? expand : undefined);
+
+const parameter = (name: string) => ({ url: 'http://hl7.org/fhir/tools/StructureDefinition/binding-parameter', extension: [{ url: 'name', valueCode: name }, { url: 'expression', valueString: 'x' }] });
+
+function findings(names: string[]): string[] {
+  const out: string[] = [];
+  const report: Report = (severity, _code, path, message) => out.push(`${severity} ${path}: ${message}`);
+  const q = { resourceType: 'Questionnaire', item: [{ linkId: 'g', type: 'group', item: [{ linkId: 'a', type: 'choice', answerValueSet: VS, _answerValueSet: { extension: names.map(parameter) } }] }] };
+  checkQuestionnaireBindingParameters(q, 'Questionnaire', lookup, report);
+  return out;
+}
+
+describe('binding parameters', () => {
+  it('accepts parameters the value set declares and standard $expand inputs', () => {
+    expect(findings(['p-inactive', 'displayLanguage'])).toEqual([]);
+  });
+
+  it('warns about a parameter that is neither', () => {
+    const out = findings(['language', 'expansion']);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatch(/^warning Questionnaire.item\[0\].item\[0\]: The binding parameter 'language' is not recognised/);
+  });
+});
