@@ -27,12 +27,14 @@ describe('FhirPathInvariantEvaluator', () => {
     expect(run(ev, { key: 't-4', expression: 'name.family', node: patient, elementType: 'Patient' })).toEqual([]);
   });
 
-  it('compiles each expression once per base type', () => {
-    const ev = new FhirPathInvariantEvaluator();
-    for (let i = 0; i < 5; i++) run(ev, { key: 't-5', expression: 'family.exists()', node: patient.name[0], path: `Patient.name[0]`, elementType: 'HumanName' });
-    expect(ev.compiledCount).toBe(1);
-    run(ev, { key: 't-5', expression: 'family.exists()', node: { family: 'x' }, elementType: 'Patient', path: 'Patient.contact[0].name' });
-    expect(ev.compiledCount).toBe(2);
+  it('compiles each expression once per base type for fhirpath.js, and once for all bases on the fast path', () => {
+    for (const fast of [false, true]) {
+      const ev = new FhirPathInvariantEvaluator({ fast });
+      for (let i = 0; i < 5; i++) run(ev, { key: 't-5', expression: 'family.exists()', node: patient.name[0], path: `Patient.name[0]`, elementType: 'HumanName' });
+      expect(ev.compiledCount).toBe(1);
+      run(ev, { key: 't-5', expression: 'family.exists()', node: { family: 'x' }, elementType: 'Patient', path: 'Patient.contact[0].name' });
+      expect(ev.compiledCount).toBe(fast ? 1 : 2);
+    }
   });
 
   it('sets %resource, %rootResource and %context', () => {

@@ -59,6 +59,7 @@ const silentTrace = (): void => {};
 export class FhirPathInvariantEvaluator implements InvariantEvaluator {
   private readonly cache = new Map<string, Map<string, Map<string, CompiledInvariant>>>();
   private compiled = 0;
+  private readonly baseIndependent = new Map<string, Map<string, CompiledInvariant>>();
   private readonly functions: Record<string, FhirPathFunction>;
   private readonly patches: readonly InvariantPatch[];
   private readonly native: boolean;
@@ -123,15 +124,38 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
     }
     byBase.set(base, compiled);
     this.compiled++;
+    if (compiled.kind === 'native' || (compiled.kind === 'fhirpath' && compiled.fast)) {
+      // Native checks and fast closures read the JSON as it is: the base type only matters to fhirpath.js.
+      let anyBase = this.baseIndependent.get(expression);
+      if (!anyBase) this.baseIndependent.set(expression, (anyBase = new Map()));
+      anyBase.set(key, compiled);
+    }
     return compiled;
   }
 
-  evaluate(args: Parameters<InvariantEvaluator['evaluate']>[0]): ValidationIssue[] {
+  /** The FHIRPath base for fhirpath.js: the node's type, or its definition path for backbone elements. */
+  private baseOf(args: Parameters<InvariantEvaluator['evaluate']>[0]): string {
     const resourceType = (args.resource as { resourceType?: unknown } | null)?.resourceType;
     // fhirpath.js fails on a number at the root of a typed evaluation (ctx.getDecimal is set after the
     // root node is built), so numeric primitives are evaluated untyped, as System.Decimal/Integer.
-    const base = typeof args.node === 'number' ? '' : fhirPathBase(args.elementType, args.path, typeof resourceType === 'string' ? resourceType : undefined);
-    const compiled = this.compile(args.key, args.expression, base);
+    return typeof args.node === 'number' ? '' : fhirPathBase(args.elementType, args.path, typeof resourceType === 'string' ? resourceType : undefined);
+  }
+
+  /** The fast closure when there is one and it can judge the value, else fhirpath.js compiled for this node's base. */
+  private runFhirPath(compiled: Extract<CompiledInvariant, { kind: 'fhirpath' }>, args: Parameters<InvariantEvaluator['evaluate']>[0]): unknown[] {
+    if (compiled.fast) {
+      try {
+        return compiled.fast(args.node, this.env);
+      } catch (e) {
+        if (!(e instanceof NeedsFullEngine)) throw e;
+      }
+    }
+    const exact = this.compile(args.key, args.expression, this.baseOf(args));
+    return (exact.kind === 'fhirpath' ? exact : compiled).run(args.node, this.env);
+  }
+
+  evaluate(args: Parameters<InvariantEvaluator['evaluate']>[0]): ValidationIssue[] {
+    const compiled = this.baseIndependent.get(args.expression)?.get(args.key) ?? this.compile(args.key, args.expression, this.baseOf(args));
     if (compiled.kind === 'broken') return [cannotEvaluate(args.key, compiled.error, args.path)];
     let holds: boolean;
     const scope = this.scope;
@@ -149,7 +173,7 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
         // fhirpath.js reads the variables only during this synchronous call, so one object is reused.
         this.env.resource = args.resource;
         this.env.rootResource = compiled.usesRootResource ? containerOf(args.root, args.path, args.resource) : args.resource;
-        holds = toBoolean(runCompiled(compiled, args.node, this.env));
+        holds = toBoolean(this.runFhirPath(compiled, args));
       }
     } catch (e) {
       return [cannotEvaluate(args.key, errorText(e), args.path)];
@@ -162,18 +186,6 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
     if (!holds) issues.push({ severity: args.severity, code: 'invariant', message: `Constraint failed: ${args.key}: '${args.human}'`, expression: args.path });
     return issues;
   }
-}
-
-/** The fast closure when there is one and it can judge the value, else fhirpath.js. */
-function runCompiled(compiled: Extract<CompiledInvariant, { kind: 'fhirpath' }>, node: unknown, env: { resource: unknown; rootResource: unknown }): unknown[] {
-  if (compiled.fast) {
-    try {
-      return compiled.fast(node, env);
-    } catch (e) {
-      if (!(e instanceof NeedsFullEngine)) throw e;
-    }
-  }
-  return compiled.run(node, env);
 }
 
 const SEGMENT = /^([^[\]]+)(?:\[(\d+)\])?$/;

@@ -59,6 +59,8 @@ interface ResourceScope {
   elementIds: Set<string> | undefined;
   contained: Map<string, Record<string, unknown>>;
   parent: ResourceScope | undefined;
+  /** Display languages for coded values in this resource, once worked out (null: any language). */
+  displayLanguages?: string[] | null;
 }
 
 /** Extension namespaces the reference validator knows from packages it always loads. */
@@ -744,17 +746,28 @@ export class Run {
     const b = node.binding!;
     const pass = this.bindingPass;
     if (pass?.mode === 'profile') pass.profiled.add(path);
+    const checker = this.opts.terminology!;
     let found: ValidationIssue[];
     try {
       const displayLanguages = this.displayLanguages();
-      found = this.opts.terminology!.check({
+      const args = {
         valueSet: b.valueSet,
         strength: b.strength,
         value: value as never,
         path,
         ...(b.valueSetResource ? { valueSetResource: b.valueSetResource } : {}),
         ...(displayLanguages ? { displayLanguages } : {}),
-      });
+      };
+      // Most coded values repeat (status codes, the same codings): a value found clean once is clean again.
+      // Value sets contained in a profile are named by '#id' alone, so those are not remembered.
+      const key = b.valueSetResource ? undefined : bindingKey(b.strength, b.valueSet, displayLanguages, value);
+      const clean = key === undefined ? undefined : cleanBindings(checker);
+      if (key !== undefined && clean?.has(key)) return;
+      found = checker.check(args);
+      if (key !== undefined && clean && found.length === 0) {
+        if (clean.size >= MAX_CLEAN_BINDINGS) clean.clear();
+        clean.add(key);
+      }
     } catch {
       found = [{ severity: 'warning', code: 'exception', expression: path, message: `The binding to ${b.valueSet} could not be checked` }];
     }
@@ -778,6 +791,14 @@ export class Run {
 
   /** The requested display language(s), else the language of the nearest resource that declares one. */
   private displayLanguages(): string[] | undefined {
+    const scope = this.scope;
+    if (scope?.displayLanguages !== undefined) return scope.displayLanguages ?? undefined;
+    const found = this.findDisplayLanguages();
+    if (scope) scope.displayLanguages = found ?? null;
+    return found;
+  }
+
+  private findDisplayLanguages(): string[] | undefined {
     let text = this.opts.displayLanguage;
     for (let s = this.scope; text === undefined && s; s = s.parent) {
       if (typeof s.resource.language === 'string') text = s.resource.language;
@@ -1256,6 +1277,36 @@ function looksMalformed(ref: string, isResourceType: (type: string) => boolean):
   if (ref.startsWith('#') || ref.includes('?') || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(ref)) return false;
   const m = /^([^/]+)\/([^/]+)(?:\/_history\/([^/]+))?$/.exec(ref);
   return !m || m[2] === '_history' || !isResourceType(m[1]!);
+}
+
+const MAX_CLEAN_BINDINGS = 50_000;
+const cleanBindingsByChecker = new WeakMap<BindingChecker, Set<string>>();
+
+/** Binding checks that gave no issue, per checker (a checker's answers for a value do not change). */
+function cleanBindings(checker: BindingChecker): Set<string> {
+  let set = cleanBindingsByChecker.get(checker);
+  if (!set) cleanBindingsByChecker.set(checker, (set = new Set()));
+  return set;
+}
+
+/**
+ * What a binding check reads, except where the value sits: strength, value set, display languages and
+ * the code, or each coding's system, code, display and version (plus the text of a CodeableConcept).
+ * Undefined for values not worth remembering (Quantities, odd shapes).
+ */
+function bindingKey(strength: string, valueSet: string, languages: string[] | undefined, value: string | Record<string, unknown>): string | undefined {
+  const head = `${strength}|${valueSet}|${languages?.join(',') ?? ''}|`;
+  if (typeof value === 'string') return `${head}s|${value}`;
+  if ('value' in value || 'unit' in value) return undefined;
+  const concept = 'coding' in value || 'text' in value;
+  const codings = concept ? (value.coding ?? []) : [value];
+  if (!Array.isArray(codings)) return undefined;
+  let key = concept ? `${head}c|${typeof value.text === 'string' ? value.text : ''}` : `${head}k`;
+  for (const c of codings as Record<string, unknown>[]) {
+    if (!c || typeof c !== 'object') return undefined;
+    key += `|${String(c.system)}\u0001${String(c.code)}\u0001${String(c.display)}\u0001${String(c.version)}`;
+  }
+  return key;
 }
 
 function versionOf(r: Record<string, unknown>): unknown {
