@@ -48,6 +48,9 @@ export type CompiledInvariant = { kind: 'fhirpath'; run: CompiledFhirPath; fast?
 
 const silentTrace = (): void => {};
 
+/** The answer for an invariant that holds; shared, so a passing check allocates nothing. */
+const NO_ISSUES: ValidationIssue[] = Object.freeze([]) as unknown as ValidationIssue[];
+
 /**
  * Evaluates ElementDefinition.constraint expressions with fhirpath.js and its R4 model.
  *
@@ -181,8 +184,8 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
       scope.resource = scope.root = undefined;
       this.env.resource = this.env.rootResource = undefined;
     }
-    const issues: ValidationIssue[] =
-      scope.notes.length === 0 ? [] : scope.notes.map((n) => ({ severity: 'information', code: 'informational', message: `Invariant ${args.key}: ${n}`, expression: args.path }));
+    if (holds && scope.notes.length === 0) return NO_ISSUES;
+    const issues: ValidationIssue[] = scope.notes.map((n) => ({ severity: 'information', code: 'informational', message: `Invariant ${args.key}: ${n}`, expression: args.path }));
     if (!holds) issues.push({ severity: args.severity, code: 'invariant', message: `Constraint failed: ${args.key}: '${args.human}'`, expression: args.path });
     return issues;
   }

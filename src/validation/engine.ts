@@ -750,20 +750,19 @@ export class Run {
     let found: ValidationIssue[];
     try {
       const displayLanguages = this.displayLanguages();
-      const args = {
+      // Most coded values repeat (status codes, the same codings): a value found clean once is clean again.
+      // Value sets contained in a profile are named by '#id' alone, so those are not remembered.
+      const key = b.valueSetResource ? undefined : bindingKey(b.strength, b.valueSet, displayLanguages, value);
+      const clean = key === undefined ? undefined : cleanBindings(checker);
+      if (key !== undefined && clean?.has(key)) return;
+      found = checker.check({
         valueSet: b.valueSet,
         strength: b.strength,
         value: value as never,
         path,
         ...(b.valueSetResource ? { valueSetResource: b.valueSetResource } : {}),
         ...(displayLanguages ? { displayLanguages } : {}),
-      };
-      // Most coded values repeat (status codes, the same codings): a value found clean once is clean again.
-      // Value sets contained in a profile are named by '#id' alone, so those are not remembered.
-      const key = b.valueSetResource ? undefined : bindingKey(b.strength, b.valueSet, displayLanguages, value);
-      const clean = key === undefined ? undefined : cleanBindings(checker);
-      if (key !== undefined && clean?.has(key)) return;
-      found = checker.check(args);
+      });
       if (key !== undefined && clean && found.length === 0) {
         if (clean.size >= MAX_CLEAN_BINDINGS) clean.clear();
         clean.add(key);

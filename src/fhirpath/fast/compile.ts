@@ -333,10 +333,7 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
     case 'exists':
       if (args.length === 0) return (f, s, e) => [input(f, s, e).length > 0];
       arity(args, 1, name);
-      return (f, s, e) => {
-        const crit = per(arg[0]!);
-        return [input(f, s, e).some((x) => truth(crit(x, e)) === true)];
-      };
+      return ((crit) => (f: unknown[], s: unknown[], e: FastEnv) => [input(f, s, e).some((x) => truth(crit(x, e)) === true)])(per(arg[0]!));
     case 'empty':
       arity(args, 0, name);
       return (f, s, e) => [input(f, s, e).length === 0];
@@ -357,22 +354,13 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
       };
     case 'all':
       arity(args, 1, name);
-      return (f, s, e) => {
-        const crit = per(arg[0]!);
-        return [input(f, s, e).every((x) => truth(crit(x, e)) === true)];
-      };
+      return ((crit) => (f: unknown[], s: unknown[], e: FastEnv) => [input(f, s, e).every((x) => truth(crit(x, e)) === true)])(per(arg[0]!));
     case 'where':
       arity(args, 1, name);
-      return (f, s, e) => {
-        const crit = per(arg[0]!);
-        return input(f, s, e).filter((x) => truth(crit(x, e)) === true);
-      };
+      return ((crit) => (f: unknown[], s: unknown[], e: FastEnv) => input(f, s, e).filter((x) => truth(crit(x, e)) === true))(per(arg[0]!));
     case 'select':
       arity(args, 1, name);
-      return (f, s, e) => {
-        const proj = per(arg[0]!);
-        return input(f, s, e).flatMap((x) => proj(x, e));
-      };
+      return ((proj) => (f: unknown[], s: unknown[], e: FastEnv) => input(f, s, e).flatMap((x) => proj(x, e)))(per(arg[0]!));
     case 'first':
       arity(args, 0, name);
       return (f, s, e) => input(f, s, e).slice(0, 1);
