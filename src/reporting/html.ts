@@ -29,7 +29,7 @@ export function formatHtml(results: readonly FileOutcome[], options: { title?: s
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title}</title><style>${STYLE}</style></head>
-<body><header><h1>${title}</h1><div>${escapeXml(summaryLine(summary))}; ${summary.failedFiles} of ${summary.files} invalid</div></header>
+<body><header><h1>${title}</h1><div>${escapeXml(summaryLine(summary))}; ${summary.failedFiles} of ${summary.payloads} invalid</div></header>
 <main>${sections.join('\n')}</main></body></html>
 `;
 }

@@ -29,8 +29,8 @@ export function formatJunit(results: readonly FileOutcome[], options: { elapsedM
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="ads-fhir validate" tests="${s.files}" failures="${s.failedFiles}" time="${(s.elapsedMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="ads-fhir validate" tests="${s.files}" failures="${s.failedFiles}" errors="0" skipped="0" time="${(s.elapsedMs / 1000).toFixed(3)}">`,
+    `<testsuites name="ads-fhir validate" tests="${s.payloads}" failures="${s.failedFiles}" time="${(s.elapsedMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="ads-fhir validate" tests="${s.payloads}" failures="${s.failedFiles}" errors="0" skipped="0" time="${(s.elapsedMs / 1000).toFixed(3)}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -5,7 +5,7 @@ import { annotateJson, lineForExpression } from './annotated-json.js';
 import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
-import { summarise } from './summary.js';
+import { summarise, summaryLine } from './summary.js';
 import { formatText } from './text.js';
 import type { FileOutcome } from './types.js';
 
@@ -49,7 +49,7 @@ describe('annotated JSON', () => {
 
 describe('reports', () => {
   it('summarises errors, warnings and failing files, ignoring the no-issues placeholder', () => {
-    expect(summarise([bad, good], 5)).toMatchObject({ files: 2, errors: 2, warnings: 1, information: 0, failedFiles: 1 });
+    expect(summarise([bad, good], 5)).toMatchObject({ payloads: 2, files: 2, errors: 2, warnings: 1, information: 0, failedFiles: 1 });
   });
   it('text groups issues by file and resource, plain without colour', () => {
     const text = formatText([bad, good]);
@@ -59,6 +59,13 @@ describe('reports', () => {
     expect(text.trim().split('\n').at(-1)).toMatch(/^2 files, 2 errors, 1 warning \(/);
     expect(formatText([bad], { colour: true })).toContain('\x1b[31m');
   });
+  it('counts NDJSON lines as payloads of one file', () => {
+    const lines = [{ ...good, file: 'a.ndjson:1' }, { ...good, file: 'a.ndjson:2' }, { ...good, file: 'b.json' }];
+    const s = summarise(lines, 0);
+    expect(s).toMatchObject({ payloads: 3, files: 2 });
+    expect(summaryLine(s)).toMatch(/^3 payloads in 2 files, 0 errors/);
+  });
+
   it('json is an array of { file, outcome }', () => {
     const parsed = JSON.parse(formatJson([bad, good])) as Array<{ file: string; outcome: OperationOutcome }>;
     expect(parsed.map((p) => p.file)).toEqual(['bad <1>.json', 'good.json']);

@@ -11,9 +11,15 @@ export function realIssues(result: FileOutcome): OperationOutcomeIssue[] {
   return result.outcome.issue.filter((i) => !(i.severity === 'information' && i.code === 'informational' && !i.expression));
 }
 
+/** The file a payload came from: an NDJSON line (`path.ndjson:12`) belongs to its file. */
+function sourceFile(name: string): string {
+  return /^(.*\.ndjson):\d+$/i.exec(name)?.[1] ?? name;
+}
+
 /** Counts errors, warnings and failing inputs over a run. */
 export function summarise(results: readonly FileOutcome[], elapsedMs: number): RunSummary {
-  const s: RunSummary = { files: results.length, errors: 0, warnings: 0, information: 0, failedFiles: 0, elapsedMs };
+  const files = new Set(results.map((r) => sourceFile(r.file))).size;
+  const s: RunSummary = { payloads: results.length, files, errors: 0, warnings: 0, information: 0, failedFiles: 0, elapsedMs };
   for (const r of results) {
     let failed = false;
     for (const i of realIssues(r)) {
@@ -28,10 +34,11 @@ export function summarise(results: readonly FileOutcome[], elapsedMs: number): R
   return s;
 }
 
-/** `3 files, 2 errors, 1 warning (0.4 s)`. */
+/** `3 files, 2 errors, 1 warning (0.4 s)`, or `1 200 payloads in 2 files, ...` when NDJSON holds several. */
 export function summaryLine(s: RunSummary): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `${plural(s.files, 'file')}, ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} (${(s.elapsedMs / 1000).toFixed(1)} s)`;
+  const inputs = s.payloads === s.files ? plural(s.files, 'file') : `${plural(s.payloads, 'payload')} in ${plural(s.files, 'file')}`;
+  return `${inputs}, ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} (${(s.elapsedMs / 1000).toFixed(1)} s)`;
 }
 
 /** The resource an issue belongs to: the expression up to the first element below a resource. */

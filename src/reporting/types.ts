@@ -11,11 +11,14 @@ export interface FileOutcome {
 
 /** Totals over a run. */
 export interface RunSummary {
+  /** Payloads validated: one per file, one per line of an NDJSON file, one for stdin. */
+  payloads: number;
+  /** Distinct files the payloads came from. */
   files: number;
   errors: number;
   warnings: number;
   information: number;
-  /** Inputs with at least one error or fatal issue. */
+  /** Payloads with at least one error or fatal issue. */
   failedFiles: number;
   elapsedMs: number;
 }
