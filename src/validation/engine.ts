@@ -91,8 +91,9 @@ const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
  */
 interface BindingPass {
   mode: 'direct' | 'base' | 'profile';
-  deferred: Map<string, ValidationIssue[]>;
-  profiled: Set<string>;
+  /** Made on first use: only resources validated against a profile as well as the base defer anything. */
+  deferred?: Map<string, ValidationIssue[]>;
+  profiled?: Set<string>;
 }
 
 /** Thrown to unwind when the issue cap is reached. */
@@ -119,12 +120,24 @@ export class Run {
     this.maxIssues = opts.maxIssues ?? DEFAULT_MAX_ISSUES;
   }
 
-  private readonly resolveRef = (ref: string): Record<string, unknown> | undefined => this.resolveReference(ref);
+  // The callbacks handed to rule modules are made on first use: most resources need none of them,
+  // and a run is created for every resource validated.
+  private resolveRefFn: ((ref: string) => Record<string, unknown> | undefined) | undefined;
+  private lookupFn: ((url: string) => Record<string, unknown> | undefined) | undefined;
+  private reportFn: Report | undefined;
 
-  private readonly lookup = (url: string): Record<string, unknown> | undefined => this.registry.canonical(url);
+  private get resolveRef(): (ref: string) => Record<string, unknown> | undefined {
+    return (this.resolveRefFn ??= (ref) => this.resolveReference(ref));
+  }
+
+  private get lookup(): (url: string) => Record<string, unknown> | undefined {
+    return (this.lookupFn ??= (url) => this.registry.canonical(url));
+  }
 
   /** The issue sink handed to rule modules. */
-  private readonly report: Report = (severity, code, path, message) => this.issue(severity, code, path, message);
+  private get report(): Report {
+    return (this.reportFn ??= (severity, code, path, message) => this.issue(severity, code, path, message));
+  }
 
   issue(severity: ValidationIssue['severity'], code: string, expression: string, message: string): void {
     const key = `${severity}|${expression}|${message}`;
@@ -215,7 +228,7 @@ export class Run {
     else if (rt === 'Parameters') this.bundle = this.openParameters(obj);
     this.scope = scope;
     const savedPass = this.bindingPass;
-    const pass: BindingPass = { mode: 'direct', deferred: new Map(), profiled: new Set() };
+    const pass: BindingPass = { mode: 'direct' };
     this.bindingPass = pass;
     try {
       this.checkResourceId(obj, rpath);
@@ -745,15 +758,15 @@ export class Run {
   private bind(node: ElementNode, value: string | Record<string, unknown>, path: string): void {
     const b = node.binding!;
     const pass = this.bindingPass;
-    if (pass?.mode === 'profile') pass.profiled.add(path);
+    if (pass?.mode === 'profile') (pass.profiled ??= new Set()).add(path);
     const checker = this.opts.terminology!;
     let found: ValidationIssue[];
     try {
       const displayLanguages = this.displayLanguages();
       // Most coded values repeat (status codes, the same codings): a value found clean once is clean again.
       // Value sets contained in a profile are named by '#id' alone, so those are not remembered.
-      const key = b.valueSetResource ? undefined : bindingKey(b.strength, b.valueSet, displayLanguages, value);
-      const clean = key === undefined ? undefined : cleanBindings(checker);
+      const key = b.valueSetResource ? undefined : bindingKey(displayLanguages, value);
+      const clean = key === undefined ? undefined : cleanBindings(checker, b);
       if (key !== undefined && clean?.has(key)) return;
       found = checker.check({
         valueSet: b.valueSet,
@@ -771,9 +784,10 @@ export class Run {
       found = [{ severity: 'warning', code: 'exception', expression: path, message: `The binding to ${b.valueSet} could not be checked` }];
     }
     if (pass?.mode === 'base') {
-      const list = pass.deferred.get(path) ?? [];
+      const deferred = (pass.deferred ??= new Map());
+      const list = deferred.get(path) ?? [];
       list.push(...found);
-      pass.deferred.set(path, list);
+      deferred.set(path, list);
       return;
     }
     for (const i of found) this.issue(i.severity, i.code, i.expression || path, i.message);
@@ -781,11 +795,11 @@ export class Run {
 
   /** Reports the base definition's binding findings for elements no profile binds. */
   private flushBaseBindings(pass: BindingPass): void {
-    for (const [path, found] of pass.deferred) {
-      if (pass.profiled.has(path)) continue;
+    for (const [path, found] of pass.deferred ?? []) {
+      if (pass.profiled?.has(path)) continue;
       for (const i of found) this.issue(i.severity, i.code, i.expression || path, i.message);
     }
-    pass.deferred.clear();
+    pass.deferred?.clear();
   }
 
   /** The requested display language(s), else the language of the nearest resource that declares one. */
@@ -1059,7 +1073,16 @@ export class Run {
     return result;
   }
 
-  private conformanceMemo = new WeakMap<object, Map<string, boolean>>();
+  private conformanceMemoMap: WeakMap<object, Map<string, boolean>> | undefined;
+
+  /** Profile verdicts per value already probed (made on first use; shared with probes). */
+  private get conformanceMemo(): WeakMap<object, Map<string, boolean>> {
+    return (this.conformanceMemoMap ??= new WeakMap());
+  }
+
+  private set conformanceMemo(memo: WeakMap<object, Map<string, boolean>>) {
+    this.conformanceMemoMap = memo;
+  }
 
   private probeConformance(v: unknown, canonical: string): boolean {
     const prof = this.registry.get(canonical);
@@ -1226,7 +1249,16 @@ export class Run {
     }
   }
 
-  private checkingTargets = new Set<object>();
+  private checkingTargetsSet: Set<object> | undefined;
+
+  /** Targets whose profile conformance is being checked (made on first use; shared with probes). */
+  private get checkingTargets(): Set<object> {
+    return (this.checkingTargetsSet ??= new Set());
+  }
+
+  private set checkingTargets(set: Set<object>) {
+    this.checkingTargetsSet = set;
+  }
 
   private checkReference(obj: Record<string, unknown>, path: string, t: CompiledType | undefined): void {
     const ref = obj.reference;
@@ -1279,28 +1311,33 @@ function looksMalformed(ref: string, isResourceType: (type: string) => boolean):
 }
 
 const MAX_CLEAN_BINDINGS = 50_000;
-const cleanBindingsByChecker = new WeakMap<BindingChecker, Set<string>>();
+const cleanBindingsByChecker = new WeakMap<BindingChecker, WeakMap<object, Set<string>>>();
 
-/** Binding checks that gave no issue, per checker (a checker's answers for a value do not change). */
-function cleanBindings(checker: BindingChecker): Set<string> {
-  let set = cleanBindingsByChecker.get(checker);
-  if (!set) cleanBindingsByChecker.set(checker, (set = new Set()));
+/**
+ * Values a checker found clean for one compiled binding (its strength and value set). A checker's
+ * answer for a value does not change, so a value found clean once is clean again.
+ */
+function cleanBindings(checker: BindingChecker, binding: object): Set<string> {
+  let byBinding = cleanBindingsByChecker.get(checker);
+  if (!byBinding) cleanBindingsByChecker.set(checker, (byBinding = new WeakMap()));
+  let set = byBinding.get(binding);
+  if (!set) byBinding.set(binding, (set = new Set()));
   return set;
 }
 
 /**
- * What a binding check reads, except where the value sits: strength, value set, display languages and
- * the code, or each coding's system, code, display and version (plus the text of a CodeableConcept).
- * Undefined for values not worth remembering (Quantities, odd shapes).
+ * What a binding check reads besides the binding itself and where the value sits: the display
+ * languages and the code, or each coding's system, code, display and version (plus the text of a
+ * CodeableConcept). Undefined for values not worth remembering (Quantities, odd shapes).
  */
-function bindingKey(strength: string, valueSet: string, languages: string[] | undefined, value: string | Record<string, unknown>): string | undefined {
-  const head = `${strength}|${valueSet}|${languages?.join(',') ?? ''}|`;
-  if (typeof value === 'string') return `${head}s|${value}`;
+function bindingKey(languages: string[] | undefined, value: string | Record<string, unknown>): string | undefined {
+  const head = languages ? `${languages.join(',')}\u0000` : '';
+  if (typeof value === 'string') return head === '' ? value : `${head}${value}`;
   if ('value' in value || 'unit' in value) return undefined;
   const concept = 'coding' in value || 'text' in value;
   const codings = concept ? (value.coding ?? []) : [value];
   if (!Array.isArray(codings)) return undefined;
-  let key = concept ? `${head}c|${typeof value.text === 'string' ? value.text : ''}` : `${head}k`;
+  let key = concept ? `${head}\u0002c|${typeof value.text === 'string' ? value.text : ''}` : `${head}\u0002k`;
   for (const c of codings as Record<string, unknown>[]) {
     if (!c || typeof c !== 'object') return undefined;
     key += `|${String(c.system)}\u0001${String(c.code)}\u0001${String(c.display)}\u0001${String(c.version)}`;
