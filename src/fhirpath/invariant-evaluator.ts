@@ -136,6 +136,20 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
     return compiled;
   }
 
+  /** The fast closure's verdict, or undefined when it hands the value to fhirpath.js. */
+  private runFast(fast: FastExpression, args: Parameters<InvariantEvaluator['evaluate']>[0]): boolean | undefined {
+    this.env.resource = args.resource;
+    this.env.rootResource = args.resource;
+    try {
+      return toBoolean(fast(args.node, this.env));
+    } catch {
+      // NeedsFullEngine, or an error the general path reports as "could not be evaluated".
+      return undefined;
+    } finally {
+      this.env.resource = this.env.rootResource = undefined;
+    }
+  }
+
   /** The FHIRPath base for fhirpath.js: the node's type, or its definition path for backbone elements. */
   private baseOf(args: Parameters<InvariantEvaluator['evaluate']>[0]): string {
     const resourceType = (args.resource as { resourceType?: unknown } | null)?.resourceType;
@@ -158,7 +172,14 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
   }
 
   evaluate(args: Parameters<InvariantEvaluator['evaluate']>[0]): ValidationIssue[] {
-    const compiled = this.baseIndependent.get(args.expression)?.get(args.key) ?? this.compile(args.key, args.expression, this.baseOf(args));
+    const known = this.baseIndependent.get(args.expression)?.get(args.key);
+    if (known?.kind === 'fhirpath' && known.fast && !known.usesRootResource) {
+      // The common case, kept lean: a closure that needs none of the custom functions' scope.
+      const holds = this.runFast(known.fast, args);
+      if (holds === true) return NO_ISSUES;
+      if (holds === false) return [failed(args)];
+    }
+    const compiled = known ?? this.compile(args.key, args.expression, this.baseOf(args));
     if (compiled.kind === 'broken') return [cannotEvaluate(args.key, compiled.error, args.path)];
     let holds: boolean;
     const scope = this.scope;
@@ -186,7 +207,7 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
     }
     if (holds && scope.notes.length === 0) return NO_ISSUES;
     const issues: ValidationIssue[] = scope.notes.map((n) => ({ severity: 'information', code: 'informational', message: `Invariant ${args.key}: ${n}`, expression: args.path }));
-    if (!holds) issues.push({ severity: args.severity, code: 'invariant', message: `Constraint failed: ${args.key}: '${args.human}'`, expression: args.path });
+    if (!holds) issues.push(failed(args));
     return issues;
   }
 }
@@ -216,6 +237,10 @@ export function containerOf(root: unknown, path: string, resource: unknown): unk
 }
 
 /** Java validator semantics: a single boolean is its value; empty is false; anything else is true. */
+function failed(args: Parameters<InvariantEvaluator['evaluate']>[0]): ValidationIssue {
+  return { severity: args.severity, code: 'invariant', message: `Constraint failed: ${args.key}: '${args.human}'`, expression: args.path };
+}
+
 function toBoolean(result: unknown[]): boolean {
   if (result.length === 1 && typeof result[0] === 'boolean') return result[0];
   return result.length > 0;

@@ -820,22 +820,25 @@ export class Run {
     return tags.length > 0 ? tags : undefined;
   }
 
+  /** One arguments object for every invariant call of the run (see InvariantEvaluator: it is not kept). */
+  private invariantArgs: Parameters<InvariantEvaluator['evaluate']>[0] | undefined;
+
   private evaluateConstraints(node: ElementNode, value: unknown, path: string, elementType: string): void {
     const ev = this.opts.invariants;
     if (!ev || node.constraints.length === 0) return;
+    const args = (this.invariantArgs ??= { key: '', expression: '', severity: 'error', human: '', node: undefined, resource: undefined, root: undefined, path: '', elementType: '' });
+    args.node = value;
+    args.resource = this.scope?.resource;
+    args.root = this.root;
+    args.path = path;
+    args.elementType = elementType;
     for (const c of node.constraints) {
       try {
-        const found = ev.evaluate({
-          key: c.key,
-          expression: c.expression,
-          severity: c.severity,
-          human: c.human,
-          node: value,
-          resource: this.scope?.resource,
-          root: this.root,
-          path,
-          elementType,
-        });
+        args.key = c.key;
+        args.expression = c.expression;
+        args.severity = c.severity;
+        args.human = c.human;
+        const found = ev.evaluate(args);
         for (const i of found) this.issue(i.severity, i.code, i.expression || path, i.message);
       } catch (e) {
         if (e instanceof IssueLimit) throw e;

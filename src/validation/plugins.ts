@@ -48,7 +48,8 @@ export interface BindingChecker {
  * Evaluates a FHIRPath invariant (ElementDefinition.constraint). Implemented by `src/fhirpath`.
  * Each (key, expression) pair should be compiled once and cached by the implementation; the validator
  * calls `evaluate` for every node the constraint applies to. Must not throw: an expression that fails
- * to evaluate should be reported as an issue, not an exception.
+ * to evaluate should be reported as an issue, not an exception. The validator reuses the `args` object
+ * from call to call, so an implementation must copy what it wants to keep.
  */
 export interface InvariantEvaluator {
   evaluate(args: {
