@@ -112,6 +112,13 @@ describe('snapshot generation, less common differentials', () => {
         { id: 'Observation.component.value[x]', path: 'Observation.component.value[x]', type: [{ code: 'CodeableConcept' }, { code: 'boolean' }] },
         { id: 'Observation.component.valueBoolean', path: 'Observation.component.valueBoolean', min: 1 },
       ]),
+      'payload.json': profile('http://example.org/StructureDefinition/payload', 'Communication', `${CORE}Communication`, [
+        { path: 'Communication.payload', slicing: { discriminator: [{ type: 'type', path: 'content' }], rules: 'closed' } },
+        { path: 'Communication.payload', sliceName: 'text' },
+        { path: 'Communication.payload.contentString', min: 1 },
+        { path: 'Communication.payload', sliceName: 'file', max: '10' },
+        { path: 'Communication.payload.contentAttachment' },
+      ]),
       'model.json': {
         resourceType: 'StructureDefinition',
         url: M,
@@ -141,6 +148,11 @@ describe('snapshot generation, less common differentials', () => {
     const max = store.structureDefinition('http://example.org/StructureDefinition/max');
     expect(byId(max, 'Observation.value[x].value')).toMatchObject({ maxValueDecimal: 100, path: 'Observation.value[x].value' });
     expect(byId(max, 'Observation.value[x].comparator')).toBeDefined();
+    // path-only slices hang off the sliced element, each after the other
+    const payload = store.structureDefinition('http://example.org/StructureDefinition/payload');
+    expect(byId(payload, 'Communication.payload:file')?.max).toBe('10');
+    expect(byId(payload, 'Communication.payload:file.content[x]')?.type?.map((t) => t.code)).toEqual(['Attachment']);
+    expect(byId(payload, 'Communication.payload:text.content[x]')?.type?.map((t) => t.code)).toEqual(['string']);
     const model = store.structureDefinition(M);
     expect(model?.snapshot?.element.map((e) => `${e.id} ${e.min}..${e.max}`)).toEqual(['Model 0..*', 'Model.code 1..1', 'Model.part 0..*', 'Model.part.value 1..1']);
   });

@@ -38,7 +38,8 @@ function differentialWithIds(elements: ElementDefinition[]): ElementDefinition[]
       const parts = el.path.split('.');
       let prefix = '';
       let rest = el.path;
-      for (let n = parts.length; n > 0; n--) {
+      // A slice hangs off the sliced element, not off an earlier slice of the same path.
+      for (let n = el.sliceName ? parts.length - 1 : parts.length; n > 0; n--) {
         const p = parts.slice(0, n).join('.');
         const known = idOfPath.get(p);
         if (known) {
