@@ -516,8 +516,16 @@ export class Run {
     if (code === 'Resource' || (code && this.registry.resourceType(code))) {
       // type.profile lists alternatives: keep those made for this resource's type.
       const rt = obj.resourceType;
-      const profiles = (t?.profiles ?? []).map((p) => this.registry.get(p)).filter((p): p is CompiledProfile => !!p && p.type === rt);
+      // Each type of the element may name its own profiles: the resource picks those of its type.
+      const typeProfiles = t ? (node.types.length ? node.types : [t]).flatMap((x) => x.profiles) : [];
+      const named = [...new Set(typeProfiles)].map((p) => this.registry.get(p)).filter((p): p is CompiledProfile => !!p);
+      const profiles = named.filter((p) => p.type === rt);
       const allowed = (t && node.types.length) ? node.types.map((x) => x.code) : undefined;
+      const typeAllowed = !allowed || allowed.some((a) => a === rt || a === 'Resource' || a === 'DomainResource');
+      if (typeof rt === 'string' && typeAllowed && named.length > 0 && profiles.length === 0 && !named.some((p) => p.type === 'Resource' || p.type === 'DomainResource')) {
+        const types = [...new Set(named.map((p) => p.type))].join(', ');
+        this.issue('error', 'structure', path, `The type '${clip(rt)}' is not valid - the profile${named.length > 1 ? 's' : ''} on this element require${named.length > 1 ? '' : 's'} ${types}`);
+      }
       this.validateResource(obj, path, profiles, allowed);
       return;
     }
