@@ -119,6 +119,12 @@ describe('snapshot generation, less common differentials', () => {
         { path: 'Communication.payload', sliceName: 'file', max: '10' },
         { path: 'Communication.payload.contentAttachment' },
       ]),
+      'params.json': profile('http://example.org/StructureDefinition/params', 'Parameters', `${CORE}Parameters`, [
+        { id: 'Parameters.parameter', path: 'Parameters.parameter', slicing: { discriminator: [{ type: 'value', path: 'name' }], rules: 'closed' } },
+        { id: 'Parameters.parameter.extension', path: 'Parameters.parameter.extension', max: '0' },
+        { id: 'Parameters.parameter:one', path: 'Parameters.parameter', sliceName: 'one', min: 1 },
+        { id: 'Parameters.parameter:one.name', path: 'Parameters.parameter.name', fixedString: 'one' },
+      ]),
       'model.json': {
         resourceType: 'StructureDefinition',
         url: M,
@@ -153,6 +159,12 @@ describe('snapshot generation, less common differentials', () => {
     expect(byId(payload, 'Communication.payload:file')?.max).toBe('10');
     expect(byId(payload, 'Communication.payload:file.content[x]')?.type?.map((t) => t.code)).toEqual(['Attachment']);
     expect(byId(payload, 'Communication.payload:text.content[x]')?.type?.map((t) => t.code)).toEqual(['string']);
+    // a slice carries what the differential said about the sliced element's children, not its own cardinality
+    const params = store.structureDefinition('http://example.org/StructureDefinition/params');
+    expect(byId(params, 'Parameters.parameter:one.extension')?.max).toBe('0');
+    expect(byId(params, 'Parameters.parameter:one')?.slicing).toBeUndefined();
+    expect(byId(params, 'Parameters.parameter:one.name')?.fixedString).toBe('one');
+    expect(byId(params, 'Parameters.parameter.name')?.fixedString).toBeUndefined();
     const model = store.structureDefinition(M);
     expect(model?.snapshot?.element.map((e) => `${e.id} ${e.min}..${e.max}`)).toEqual(['Model 0..*', 'Model.code 1..1', 'Model.part 0..*', 'Model.part.value 1..1']);
   });

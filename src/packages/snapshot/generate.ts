@@ -155,7 +155,10 @@ class Generator {
     const existing = owner.slices.find((s) => s.el.sliceName === sliceName);
     if (existing) return existing;
     const template = findById(this.pristine, bar < 0 ? slicedId : `${slicedId}:${ownerName}`) ?? owner;
-    const created = cloneNode({ ...template, slices: [] }, true);
+    // The slice itself starts from the published base; its children carry what the differential
+    // already said about the sliced element's children (e.g. extension max 0 applies to every slice).
+    const inherit = owner.unfolded && owner.children.length > 0;
+    const created = cloneNode({ ...template, children: inherit ? owner.children : template.children, unfolded: inherit || template.unfolded, slices: [] }, true);
     delete created.el.slicing;
     created.el.sliceName = sliceName;
     const code = choiceType(sliced, sliceName);
