@@ -95,7 +95,9 @@ export class Run {
   /** The issue sink handed to rule modules. */
   private readonly report: Report = (severity, code, path, message) => this.issue(severity, code, path, message);
 
-  issue(severity: ValidationIssue['severity'], code: string, expression: string, message: string): void {
+  issue(severity: ValidationIssue['severity'], code: string, expression: string, text: string): void {
+    // Invariants are not attributed: a constraint a derived profile inherits is one rule, not two.
+    const message = this.messageSuffix && code !== 'invariant' ? `${text}${this.messageSuffix}` : text;
     const key = `${severity}|${expression}|${message}`;
     this.seen ??= new Set();
     if (this.seen.has(key)) return;
@@ -593,8 +595,20 @@ export class Run {
     }
     if (profiles.length === 0 || profiles.some((p) => this.conformsTo(obj, p.url))) return;
     this.issue('error', 'structure', path, `Unable to find a match for the specified profile among choices: ${profiles.map((p) => p.url).join(', ')}`);
-    for (const p of profiles) this.validateObject(p.root, obj, path, code);
+    // Each candidate's findings name the candidate: the same rule broken in two profiles is two findings.
+    const saved = this.messageSuffix;
+    try {
+      for (const p of profiles) {
+        this.messageSuffix = `${saved} (validating against ${p.url})`;
+        this.validateObject(p.root, obj, path, code);
+      }
+    } finally {
+      this.messageSuffix = saved;
+    }
   }
+
+  /** Appended to every message while findings are attributed to one candidate profile. */
+  private messageSuffix = '';
 
   private validatePrimitive(node: ElementNode, code: string, v: unknown, path: string): void {
     if (v === null || v === undefined) return;

@@ -47,4 +47,22 @@ describe('profile steps', () => {
     const found = errorsWith(profile, { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'http://x.test/PractitionerRole/1', resource: { resourceType: 'PractitionerRole', id: '1' } }] });
     expect(found).toEqual([]);
   });
+
+  it('reports a rule broken in each of several candidate type profiles once per candidate', () => {
+    const cityRequired = (url: string) => constrain('Address', url, (els) => {
+      els.find((e) => e.id === 'Address.city')!.min = 1;
+    });
+    const a = cityRequired('http://test.example/address-a');
+    const b = cityRequired('http://test.example/address-b');
+    const person = constrain('Person', 'http://test.example/person', (els) => {
+      els.find((e) => e.id === 'Person.address')!.type = [{ code: 'Address', profile: [a.url, b.url] }];
+    });
+    const v = new Validator(new MemoryResolver([...core, a, b, person]));
+    const found = v
+      .validateToIssues({ resourceType: 'Person', address: [{ text: 'somewhere' }] }, { profiles: [person.url] })
+      .filter((i) => i.severity === 'error')
+      .map((i) => i.message);
+    expect(found).toHaveLength(3);
+    expect(found.filter((m) => m.startsWith('Address.city: minimum required = 1'))).toHaveLength(2);
+  });
 });
