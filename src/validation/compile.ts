@@ -37,7 +37,9 @@ function compileType(t: NonNullable<ElementDefinition['type']>[number], typeOf: 
     if (type) targetTypes.push(type);
   }
   const code = typeCode(t);
-  return { code, profiles: t.profile ?? [], targetProfiles, targetTypes, primitive: isPrimitiveType(code) };
+  const compiled: CompiledType = { code, profiles: t.profile ?? [], targetProfiles, targetTypes, primitive: isPrimitiveType(code) };
+  if (t.aggregation?.length) compiled.aggregation = t.aggregation;
+  return compiled;
 }
 
 /** Reads the value of a `prefix[x]` property (fixed[x], pattern[x], minValue[x], ...). */

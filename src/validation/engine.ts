@@ -210,8 +210,16 @@ export class Run {
           this.issue('error', 'structure', rpath, `The profile ${p.url} is for ${p.type} resources, not ${rt}`);
           continue;
         }
-        this.validateObject(p.root, obj, rpath, rt, true);
-        this.evaluateConstraints(p.root, obj, rpath, rt);
+        // A resource inside another is checked against its own type and then each profile named for
+        // it: a rule both break is a finding of each, so the profile's findings name the profile.
+        const saved = this.messageSuffix;
+        if (p !== base && path !== undefined) this.messageSuffix = `${saved} (from ${p.url})`;
+        try {
+          this.validateObject(p.root, obj, rpath, rt, true);
+          this.evaluateConstraints(p.root, obj, rpath, rt);
+        } finally {
+          this.messageSuffix = saved;
+        }
       }
       this.checkContained(obj, rpath, scope);
       if (rt === 'ValueSet') {
@@ -891,11 +899,16 @@ export class Run {
     switch (type) {
       case 'value':
       case 'pattern': {
+        const extensionUrl = dpath === 'url' && target?.fixed === undefined ? slice.types.find((x) => x.code === 'Extension')?.profiles[0] : undefined;
+        // An extension slice is told apart by its definition's URL, even when the definition is not at hand.
+        if (extensionUrl) return values.some((v) => v === extensionUrl.split('|')[0]);
         if (!target) return false;
         const expected = target.fixed ?? target.pattern;
         if (target.max === 0) return values.length === 0;
         if (expected === undefined) {
-          // No fixed value to compare (e.g. a slice told apart by a binding): any present value matches.
+          // A slice told apart by a binding holds the values its value set admits (an unknown value
+          // set admits none); without a binding or a terminology service any present value matches.
+          if (target.binding && this.opts.terminology) return values.some((v) => this.inValueSet(target.binding!.valueSet, v));
           return values.length > 0;
         }
         return values.some((v) => (target.fixed !== undefined && type === 'value' ? deepEqual(expected, v) || matchesPattern(v, expected) : matchesPattern(v, expected)));
@@ -929,6 +942,17 @@ export class Run {
       }
       default:
         return false;
+    }
+  }
+
+  /** True when the value set is known and admits the coded value (no error or warning when checked as required). */
+  private inValueSet(valueSet: string, v: unknown): boolean {
+    if (v === null || v === undefined || (typeof v !== 'string' && typeof v !== 'object')) return false;
+    try {
+      const found = this.opts.terminology!.check({ valueSet, strength: 'required', value: v as never, path: '' });
+      return !found.some((i) => i.severity === 'error' || i.severity === 'fatal' || i.severity === 'warning');
+    } catch {
+      return false;
     }
   }
 
@@ -1099,6 +1123,33 @@ export class Run {
 
   private checkingTargets = new Set<object>();
 
+  /**
+   * type.aggregation says where a reference's target may be: contained in the resource, bundled
+   * with it, or referenced from elsewhere (not contained). A target that cannot be found must be
+   * allowed to live outside the resource and its bundle.
+   */
+  private checkAggregation(ref: string, modes: string[], found: 'contained' | 'bundled' | 'external' | undefined, path: string): void {
+    if (found === undefined) {
+      if (!modes.includes('referenced')) this.issue('error', 'required', path, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
+      return;
+    }
+    const allowed = modes.some((m) => m === (found === 'external' ? 'referenced' : found) || (m === 'referenced' && found === 'bundled'));
+    if (!allowed) this.issue('error', 'structure', path, `Reference is ${found === 'bundled' ? 'internal' : found} which isn't supported by the specified aggregation mode(s) for the reference (${modes.join(', ')})`);
+  }
+
+  /** Reports each target profile of the element that cannot be found; true when there was one. */
+  private unresolvedTargetProfiles(t: CompiledType, path: string): boolean {
+    let unresolved = false;
+    for (const p of t.targetProfiles) {
+      const bare = p.split('|')[0]!;
+      if (bare.startsWith('http://hl7.org/fhir/StructureDefinition/') && !bare.slice(40).includes('/')) continue;
+      if (this.registry.get(bare) ?? this.registry.get(p)) continue;
+      unresolved = true;
+      this.issue('error', 'not-found', path, `The target profile '${clip(p)}' of this reference could not be found, so the reference cannot be checked against it`);
+    }
+    return unresolved;
+  }
+
   private checkReference(obj: Record<string, unknown>, path: string, t: CompiledType | undefined): void {
     const ref = obj.reference;
     if (typeof ref !== 'string') return;
@@ -1118,7 +1169,11 @@ export class Run {
     if (!target && this.bundle?.type === 'parameters' && this.bundle.byTypeId.size > 0 && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(ref)) {
       this.issue('error', 'not-found', path, `Unable to resolve resource with reference '${clip(ref)}'`);
     }
+    if (t?.aggregation) this.checkAggregation(ref, t.aggregation, target ? (ref.startsWith('#') ? 'contained' : local ? 'bundled' : 'external') : undefined, path);
     if (target && t) this.checkTargetProfiles(target, t, path);
+    if (target && t && this.unresolvedTargetProfiles(t, path) && t.targetTypes.length === 0 && typeof target.resourceType === 'string') {
+      this.issue('error', 'structure', path, `The referenced ${clip(target.resourceType)} cannot be checked: none of the element's target profiles could be found, so no target type is allowed`);
+    }
     const allowed = t?.targetTypes ?? [];
     if (allowed.length === 0 || allowed.includes('Resource')) return;
     let actual: string | undefined;

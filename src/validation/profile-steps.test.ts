@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
 import { readCoreR4 } from '../packages/core-r4.js';
 import { MemoryResolver } from './core-resolver.js';
+import type { BindingChecker } from './plugins.js';
 import { Validator } from './validator.js';
 
 const core = readCoreR4();
@@ -64,5 +65,83 @@ describe('profile steps', () => {
       .map((i) => i.message);
     expect(found).toHaveLength(3);
     expect(found.filter((m) => m.startsWith('Address.city: minimum required = 1'))).toHaveLength(2);
+  });
+
+  it('checks where a reference\'s target lives against the aggregation modes', () => {
+    const profile = constrain('Encounter', 'http://test.example/bundled-subject', (els) => {
+      els.find((e) => e.id === 'Encounter.subject')!.type = [{ code: 'Reference', targetProfile: ['http://hl7.org/fhir/StructureDefinition/Patient'], aggregation: ['bundled'] }];
+    });
+    const encounter = (ref: string) => ({ resourceType: 'Encounter', id: 'e', status: 'planned', class: { code: 'AMB' }, subject: { reference: ref } });
+    const bundle = (ref: string) => ({
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: 'http://x.test/Encounter/e', resource: encounter(ref) },
+        { fullUrl: 'http://x.test/Patient/p', resource: { resourceType: 'Patient', id: 'p' } },
+      ],
+    });
+    const v = new Validator(new MemoryResolver([...core, profile]));
+    const run = (input: unknown, fetched?: Record<string, unknown>) =>
+      v
+        .validateToIssues(input, { bundleProfiles: [{ rule: 'Encounter', profile: profile.url }], fetchReference: () => fetched })
+        .filter((i) => i.severity === 'error')
+        .map((i) => `${i.expression}: ${i.message}`);
+    expect(run(bundle('Patient/p'))).toEqual([]);
+    expect(run(bundle('Patient/q'))).toEqual([expect.stringMatching(/subject: Bundled or contained reference not found/)]);
+    expect(run(bundle('Patient/q'), { resourceType: 'Patient', id: 'q' })).toEqual([expect.stringMatching(/subject: Reference is external which isn't supported by the specified aggregation mode\(s\) for the reference \(bundled\)/)]);
+  });
+
+  it('reports a target profile that cannot be found when the reference resolves', () => {
+    const profile = constrain('Encounter', 'http://test.example/unknown-target', (els) => {
+      els.find((e) => e.id === 'Encounter.subject')!.type = [{ code: 'Reference', targetProfile: ['http://nowhere.test/StructureDefinition/special-patient'] }];
+    });
+    const found = errorsWith(profile, { resourceType: 'Encounter', status: 'planned', class: { code: 'AMB' }, contained: [{ resourceType: 'Patient', id: 'p' }], subject: { reference: '#p' } });
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^Encounter\.subject: The target profile 'http:\/\/nowhere\.test\/StructureDefinition\/special-patient' .* could not be found/);
+  });
+
+  it('tells extension slices apart by their definition URL even when the definition is unknown', () => {
+    const url = 'http://nowhere.test/StructureDefinition/version';
+    const profile = constrain('Endpoint', 'http://test.example/versioned-endpoint', (els) => {
+      const i = els.findIndex((e) => e.id === 'Endpoint.extension');
+      els[i]!.slicing = { discriminator: [{ type: 'value', path: 'url' }], rules: 'open' };
+      els.splice(i + 1, 0, { ...structuredClone(els[i]!), id: 'Endpoint.extension:version', sliceName: 'version', min: 1, slicing: undefined, type: [{ code: 'Extension', profile: [url] }] });
+    });
+    const endpoint = { resourceType: 'Endpoint', status: 'active', connectionType: { code: 'hl7-fhir-rest' }, payloadType: [{ text: 'x' }], address: 'http://x.test', extension: [{ url, valueCode: '4.0.1' }] };
+    const v = new Validator(new MemoryResolver([...core, profile]), { allowedExtensionDomains: ['http://nowhere.test/'] });
+    const found = v.validateToIssues(endpoint, { profiles: [profile.url] }).filter((i) => i.severity === 'error');
+    expect(found).toEqual([]);
+  });
+
+  it('puts a value in a slice told apart by a binding only when the value set admits it', () => {
+    const vs = 'http://test.example/ValueSet/kinds';
+    const profile = constrain('Organization', 'http://test.example/typed-org', (els) => {
+      const i = els.findIndex((e) => e.id === 'Organization.type');
+      els[i]!.slicing = { discriminator: [{ type: 'value', path: '$this' }], rules: 'open' };
+      els.splice(i + 1, 0, { ...structuredClone(els[i]!), id: 'Organization.type:kind', sliceName: 'kind', slicing: undefined, binding: { strength: 'required', valueSet: vs } });
+    });
+    const checked: string[] = [];
+    const terminology: BindingChecker = {
+      check: ({ valueSet, path }) => {
+        checked.push(path);
+        return valueSet === vs ? [{ severity: 'warning', code: 'not-found', expression: path, message: `The value set ${vs} is not known` }] : [];
+      },
+    };
+    const v = new Validator(new MemoryResolver([...core, profile]), { terminology });
+    const found = v.validateToIssues({ resourceType: 'Organization', type: [{ coding: [{ system: 'urn:x', code: 'a' }] }] }, { profiles: [profile.url] });
+    expect(found.filter((i) => i.severity !== 'information')).toEqual([]);
+  });
+
+  it('names the profile of a resource inside another when a rule of both its type and the profile is broken', () => {
+    const encounter = constrain('Encounter', 'http://test.example/encounter', () => undefined);
+    const bundle = constrain('Bundle', 'http://test.example/encounter-bundle', (els) => {
+      els.find((e) => e.id === 'Bundle.entry.resource')!.type = [{ code: 'Resource', profile: [encounter.url] }];
+    });
+    const v = new Validator(new MemoryResolver([...core, encounter, bundle]));
+    const found = v
+      .validateToIssues({ resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'http://x.test/Encounter/e', resource: { resourceType: 'Encounter', id: 'e', status: 'planned' } }] }, { profiles: [bundle.url] })
+      .filter((i) => i.severity === 'error')
+      .map((i) => i.message);
+    expect(found).toEqual([expect.stringMatching(/^Encounter\.class: minimum required = 1, but only found 0$/), expect.stringMatching(/^Encounter\.class: minimum required = 1, but only found 0 \(from http:\/\/test\.example\/encounter\)$/)]);
   });
 });
