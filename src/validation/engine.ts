@@ -1111,6 +1111,10 @@ export class Run {
     const forType = candidates.filter((p) => this.registry.get(p)?.type === rt);
     if (forType.length === 0) return;
     if (this.checkingTargets.has(target)) return; // circular references: already being checked
+    // A chain of references that leads back to the resource being validated (fetched again as a copy)
+    // is a circle too: that resource's own findings are reported where it is validated.
+    const key = resourceKey(target);
+    if (key !== undefined && key === resourceKey(this.root)) return;
     this.checkingTargets.add(target);
     try {
       if (!forType.some((p) => this.conformsTo(target, p))) {
@@ -1192,6 +1196,13 @@ export class Run {
       this.issue('error', 'structure', path, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
     }
   }
+}
+
+/** `Type/id` of a resource, when it has both. */
+function resourceKey(r: unknown): string | undefined {
+  if (!r || typeof r !== 'object') return undefined;
+  const { resourceType, id } = r as { resourceType?: unknown; id?: unknown };
+  return typeof resourceType === 'string' && typeof id === 'string' ? `${resourceType}/${id}` : undefined;
 }
 
 function versionOf(r: Record<string, unknown>): unknown {

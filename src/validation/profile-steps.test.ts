@@ -144,4 +144,20 @@ describe('profile steps', () => {
       .map((i) => i.message);
     expect(found).toEqual([expect.stringMatching(/^Encounter\.class: minimum required = 1, but only found 0$/), expect.stringMatching(/^Encounter\.class: minimum required = 1, but only found 0 \(from http:\/\/test\.example\/encounter\)$/)]);
   });
+
+  it('treats a chain of references back to the resource being validated as a circle, not a target mismatch', () => {
+    const url = 'http://test.example/other-gender';
+    const profile = constrain('Patient', url, (els) => {
+      els.find((e) => e.id === 'Patient.gender')!.fixedCode = 'other';
+      els.find((e) => e.id === 'Patient.link.other')!.type = [{ code: 'Reference', targetProfile: [url] }];
+    });
+    const patient = (id: string, gender: string, other: string) => ({ resourceType: 'Patient', id, gender, link: [{ other: { reference: `Patient/${other}` }, type: 'seealso' }] });
+    const folder: Record<string, Record<string, unknown>> = { 'Patient/source': patient('source', 'male', 'relay'), 'Patient/relay': patient('relay', 'other', 'source') };
+    const v = new Validator(new MemoryResolver([...core, profile]));
+    const found = v
+      .validateToIssues(patient('source', 'male', 'relay'), { profiles: [url], fetchReference: (ref) => folder[ref] })
+      .filter((i) => i.severity === 'error')
+      .map((i) => i.expression);
+    expect(found).toEqual(['Patient.gender']);
+  });
 });
