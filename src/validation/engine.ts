@@ -9,6 +9,7 @@ import { quantityInBase } from './quantity.js';
 import { checkMeasureReport } from './measure.js';
 import { checkValueSetFilters } from './code-system-rules.js';
 import { checkStructureDefinition } from './sd-rules.js';
+import { checkDifferentialRules } from './sd-differential-rules.js';
 import { allSlices, evaluatePath, splitPath, typesAtPath } from './discriminator.js';
 import { checkCapabilityStatement, checkCodeSystem, checkReachable, checkSearchParameter, checkSearchSet, checkValueSetSystems, refersToContainer, type Report } from './resource-rules.js';
 
@@ -231,6 +232,7 @@ export class Run {
       if (rt === 'SearchParameter') checkSearchParameter(obj, rpath, this.lookup, this.report);
       if (rt === 'CapabilityStatement') checkCapabilityStatement(obj, rpath, this.lookup, this.report);
       if (rt === 'StructureDefinition') {
+        checkDifferentialRules(obj, rpath, (u) => this.registry.definition(u), this.report);
         checkStructureDefinition(obj, rpath, (n) => !!this.registry.get(n), (u) => this.registry.get(u)?.type, (u) => this.registry.fixedValues(u), (u) => !!this.registry.canonical(u), this.report);
       }
       if (rt === 'MeasureReport' && typeof obj.measure === 'string') {

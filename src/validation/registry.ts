@@ -66,6 +66,15 @@ export class ProfileRegistry {
     }
   }
 
+  /** The StructureDefinition as the source holds it (for rules on definitions, not for validating instances). */
+  definition(canonicalOrType: string): StructureDefinition | undefined {
+    try {
+      return this.source.structureDefinition(canonicalOrType);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** True when the StructureDefinition is known but has no snapshot (needs generation). */
   lacksSnapshot(canonical: string): boolean {
     try {

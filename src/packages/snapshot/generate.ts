@@ -18,6 +18,17 @@ export class SnapshotError extends Error {
  * below a datatype, a profiled type or a content reference are unfolded from that definition first.
  */
 export function generateSnapshot(profile: StructureDefinition, base: StructureDefinition, resolver: SnapshotResolver): ElementDefinition[] {
+  return traceSnapshot(profile, base, resolver).elements;
+}
+
+/** A generated snapshot and, for each differential element in order, the snapshot element it constrained. */
+export interface SnapshotTrace {
+  elements: ElementDefinition[];
+  applied: ElementDefinition[];
+}
+
+/** {@link generateSnapshot}, also telling which snapshot element each differential element landed on. */
+export function traceSnapshot(profile: StructureDefinition, base: StructureDefinition, resolver: SnapshotResolver): SnapshotTrace {
   const baseElements = base.snapshot?.element;
   if (!baseElements?.length) throw new SnapshotError(`base ${base.url} has no snapshot`);
   const root = treeFromSnapshot(baseElements);
@@ -25,8 +36,8 @@ export function generateSnapshot(profile: StructureDefinition, base: StructureDe
   const diffRoot = profile.differential?.element[0]?.path.split('.')[0];
   root.name = diffRoot ?? profile.type ?? root.name;
   const generator = new Generator(root, treeFromSnapshot(baseElements), resolver, profile);
-  for (const diff of differentialWithIds(profile.differential?.element ?? [])) generator.apply(diff);
-  return flatten(root);
+  const applied = differentialWithIds(profile.differential?.element ?? []).map((diff) => generator.apply(diff).el);
+  return { elements: flatten(root), applied };
 }
 
 /** Gives every differential element an id (older differentials have paths only). */
@@ -79,7 +90,7 @@ class Generator {
   /** Choice elements whose types this differential states itself. */
   private readonly explicitlyTyped = new WeakSet<ElementNode>();
 
-  apply(diff: ElementDefinition): void {
+  apply(diff: ElementDefinition): ElementNode {
     const node = this.locate(parseId(diff.id as string), diff);
     if (diff.type && node.name.endsWith('[x]')) this.explicitlyTyped.add(node);
     if (mergeElement(node.el, diff) && node !== this.root) {
@@ -87,6 +98,7 @@ class Generator {
       node.children = [];
       node.unfolded = false;
     }
+    return node;
   }
 
   private locate(steps: IdStep[], diff: ElementDefinition): ElementNode {
