@@ -603,7 +603,12 @@ export class Run {
       this.validateObject(profiles[0]!.root, obj, path, code);
       return;
     }
-    if (profiles.length === 0 || profiles.some((p) => this.conformsTo(obj, p.url))) return;
+    if (profiles.length === 0) return;
+    const matching = profiles.filter((p) => this.conformsTo(obj, p.url));
+    if (matching.length > 1) {
+      this.issue('warning', 'structure', path, `Found multiple matching profiles among ${profiles.length} choices: ${matching.map((p) => p.url).join(', ')}`);
+    }
+    if (matching.length > 0) return;
     this.issue('error', 'structure', path, `Unable to find a match for the specified profile among choices: ${profiles.map((p) => p.url).join(', ')}`);
     // Each candidate's findings name the candidate: the same rule broken in two profiles is two findings.
     const saved = this.messageSuffix;

@@ -160,4 +160,16 @@ describe('profile steps', () => {
       .map((i) => i.expression);
     expect(found).toEqual(['Patient.gender']);
   });
+
+  it('warns when a value matches more than one of several candidate type profiles', () => {
+    const loose = (url: string) => constrain('Address', url, () => undefined);
+    const a = loose('http://test.example/address-loose-a');
+    const b = loose('http://test.example/address-loose-b');
+    const person = constrain('Person', 'http://test.example/person-loose', (els) => {
+      els.find((e) => e.id === 'Person.address')!.type = [{ code: 'Address', profile: [a.url, b.url] }];
+    });
+    const v = new Validator(new MemoryResolver([...core, a, b, person]));
+    const found = v.validateToIssues({ resourceType: 'Person', address: [{ text: 'somewhere' }] }, { profiles: [person.url] }).filter((i) => i.severity !== 'information');
+    expect(found.map((i) => `${i.severity} ${i.expression}: ${i.message}`)).toEqual([expect.stringMatching(/^warning Person\.address\[0\]: Found multiple matching profiles among 2 choices/)]);
+  });
 });
