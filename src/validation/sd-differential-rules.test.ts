@@ -47,4 +47,24 @@ describe('StructureDefinition differential rules', () => {
   it('accepts a differential the generator can apply', () => {
     expect(errorsOf([{ id: 'Patient.identifier', path: 'Patient.identifier', min: 1 }])).toEqual([]);
   });
+
+  it('checks discriminator paths against the sliced element and slicing restated differently by a slice', () => {
+    const found = errorsOf(
+      [
+        { id: 'AuditEvent.agent', path: 'AuditEvent.agent', slicing: { discriminator: [{ type: 'pattern', path: 'type' }], rules: 'open' } },
+        { id: 'AuditEvent.agent.extension', path: 'AuditEvent.agent.extension', slicing: { discriminator: [{ type: 'value', path: 'url' }], ordered: false, rules: 'open' } },
+        { id: 'AuditEvent.agent.extension:other', path: 'AuditEvent.agent.extension', sliceName: 'other', slicing: { discriminator: [{ type: 'value', path: 'type' }], rules: 'open' } },
+      ],
+      'AuditEvent',
+    );
+    expect(found).toEqual([
+      expect.stringMatching(/^StructureDefinition: The element at AuditEvent\.agent\.extension defines the slicing unordered\/open \[value=url\] but then an element in the slicing AuditEvent\.agent\.extension:other tries to redefine the slicing to \?\?\/open \[value=type\]$/),
+      "StructureDefinition.differential.element[2].slicing.discriminator[0]: The discriminator path 'type' does not appear to be valid for the element that is being sliced 'AuditEvent.agent.extension'",
+    ]);
+  });
+
+  it('does not blame the differential for a definition that is not loaded', () => {
+    const found = errorsOf([{ id: 'Patient.extension:x', path: 'Patient.extension', sliceName: 'x', type: [{ code: 'Extension', profile: ['http://nowhere.test/ext'] }] }, { id: 'Patient.extension:x.value[x]', path: 'Patient.extension.value[x]', min: 1 }]);
+    expect(found.filter((m) => m.includes('Snapshot'))).toEqual([]);
+  });
 });

@@ -24,7 +24,79 @@ export function checkDifferentialRules(sd: Record<string, unknown>, path: string
       report('error', 'business-rule', at, `This element has a Binding but the types [${types.join(', ')}] do not make this kind of constraint relevant`);
     }
   });
+  checkSlicingRedefinition(elements, path, report);
+  checkDiscriminatorPaths(sd, elements, path, definitions, report);
   checkSnapshotGeneration(sd, path, definitions, report);
+}
+
+interface Slicing {
+  discriminator?: { type?: unknown; path?: unknown }[];
+  rules?: unknown;
+  ordered?: unknown;
+}
+
+function describeSlicing(s: Slicing): string {
+  const order = s.ordered === true ? 'ordered' : s.ordered === false ? 'unordered' : '??';
+  const rules = typeof s.rules === 'string' ? s.rules : '??';
+  return `${order}/${rules} [${(s.discriminator ?? []).map((d) => `${String(d.type)}=${String(d.path)}`).join(', ')}]`;
+}
+
+/**
+ * A slice stated in the same differential as the slicing of its element may not set a different
+ * slicing on that element: the discriminators belong to the sliced element.
+ */
+function checkSlicingRedefinition(elements: Record<string, unknown>[], path: string, report: Report): void {
+  const slicingById = new Map<string, Slicing>();
+  for (const e of elements) {
+    if (!e || typeof e.id !== 'string' || !e.slicing || typeof e.slicing !== 'object') continue;
+    const slicing = e.slicing as Slicing;
+    const colon = e.id.lastIndexOf(':');
+    const slicedId = typeof e.sliceName === 'string' && colon > e.id.lastIndexOf('.') ? e.id.slice(0, colon) : undefined;
+    const sliced = slicedId !== undefined ? slicingById.get(slicedId) : undefined;
+    if (sliced && describeSlicing(sliced) !== describeSlicing(slicing)) {
+      report('error', 'invalid', path, `The element at ${slicedId} defines the slicing ${describeSlicing(sliced)} but then an element in the slicing ${e.id} tries to redefine the slicing to ${describeSlicing(slicing)}`);
+    }
+    slicingById.set(e.id, slicing);
+  }
+}
+
+/** A discriminator path must start at a child of the element being sliced. */
+function checkDiscriminatorPaths(sd: Record<string, unknown>, elements: Record<string, unknown>[], path: string, definitions: Definitions, report: Report): void {
+  const base = typeof sd.baseDefinition === 'string' ? definitions(sd.baseDefinition) : undefined;
+  if (!base?.snapshot?.element?.length) return;
+  elements.forEach((e, i) => {
+    const slicing = e?.slicing as Slicing | undefined;
+    if (!slicing || typeof e.path !== 'string') return;
+    const children = childNames(e.path, e.type, base, definitions);
+    if (children.length === 0) return;
+    (slicing.discriminator ?? []).forEach((d, j) => {
+      if (typeof d.path !== 'string') return;
+      const first = d.path.split('.')[0] ?? '';
+      if (first === '$this' || first.includes('(') || first === '') return;
+      const known = children.some((c) => c === first || (c.endsWith('[x]') && first.startsWith(c.slice(0, -3))));
+      if (!known) {
+        report('error', 'invalid', `${path}.differential.element[${i}].slicing.discriminator[${j}]`, `The discriminator path '${d.path}' does not appear to be valid for the element that is being sliced '${e.path}'`);
+      }
+    });
+  });
+}
+
+/** Names of an element's children: from its datatype, or from the base when it is a backbone element. */
+function childNames(elementPath: string, diffTypes: unknown, base: StructureDefinition, definitions: Definitions): string[] {
+  const inBase = base.snapshot!.element.find((x) => x.path === elementPath);
+  const stated = Array.isArray(diffTypes) ? (diffTypes as { code?: unknown }[]).map((t) => t?.code).filter((c): c is string => typeof c === 'string') : [];
+  const codes = stated.length ? stated : (inBase?.type ?? []).map((t) => t.code);
+  if (codes.length !== 1) return [];
+  const code = codes[0]!;
+  if (code === 'BackboneElement' || code === 'Element') {
+    if (!inBase) return [];
+    const depth = elementPath.split('.').length + 1;
+    return base.snapshot!.element.filter((x) => x.path.startsWith(`${elementPath}.`) && x.path.split('.').length === depth).map((x) => x.path.split('.').pop()!);
+  }
+  const typeDef = /^[A-Za-z]+$/.test(code) ? definitions(code) : undefined;
+  const root = typeDef?.snapshot?.element[0]?.path;
+  if (!root) return [];
+  return typeDef!.snapshot!.element.filter((x) => x.path.split('.').length === 2 && x.path.startsWith(`${root}.`)).map((x) => x.path.split('.')[1]!);
 }
 
 /** A profile shipped without a snapshot must yield one from its differential, as the HL7 generator would. */

@@ -1,5 +1,5 @@
 import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
-import { traceSnapshot, type SnapshotResolver } from './generate.js';
+import { SnapshotError, traceSnapshot, type SnapshotResolver } from './generate.js';
 
 /** A problem with a differential: `element` is its index in `differential.element`, absent for the whole profile. */
 export interface DifferentialProblem {
@@ -23,6 +23,8 @@ export function checkDifferential(profile: StructureDefinition, base: StructureD
   try {
     ({ applied, elements } = traceSnapshot(profile, base, resolver));
   } catch (e) {
+    // A definition that is not at hand says nothing about the differential itself.
+    if (e instanceof SnapshotError && e.missing !== undefined) return [];
     return [{ message: `Error generating Snapshot: ${(e as Error).message} (this usually arises from a problem in the differential)` }];
   }
   const unmatched = outOfOrder(applied.map((el) => elements.indexOf(el)));

@@ -10,6 +10,13 @@ export interface SnapshotResolver {
 /** Why a differential could not be applied (the store wraps it in a PackageError naming the profile). */
 export class SnapshotError extends Error {
   override readonly name = 'SnapshotError';
+  constructor(
+    message: string,
+    /** The definition that was needed but not loaded, when that is the reason. */
+    readonly missing?: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -234,7 +241,7 @@ class Generator {
       return { name: 'Base', el: { path: 'Base' }, children: [], slices: [], unfolded: true, inSlice: false };
     }
     if (!sd?.snapshot?.element.length) {
-      throw new SnapshotError(`element ${diff.id} of ${this.profile.url} needs ${canonicalOrType}, which is not loaded`);
+      throw new SnapshotError(`element ${diff.id} of ${this.profile.url} needs ${canonicalOrType}, which is not loaded`, canonicalOrType);
     }
     return treeFromSnapshot(sd.snapshot.element);
   }
