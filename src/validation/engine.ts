@@ -833,8 +833,9 @@ export class Run {
   private allowedDomain(url: string): boolean {
     if (url.startsWith('http://example.org') || url.startsWith('https://example.org')) return true;
     // Definitions published by HL7 outside core (tools, test and extension packs) are accepted unseen,
-    // as the reference validator knows them from its own packages.
-    if (url.startsWith('http://hl7.org/fhir/')) return true;
+    // as the reference validator knows them from its own packages; those of separately published
+    // implementation guides (http://hl7.org/fhir/uv/...) it does not load unless asked.
+    if (url.startsWith('http://hl7.org/fhir/') && !url.startsWith('http://hl7.org/fhir/uv/')) return true;
     return (this.opts.allowedExtensionDomains ?? []).some((d) => url.startsWith(d));
   }
 

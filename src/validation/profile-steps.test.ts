@@ -172,4 +172,11 @@ describe('profile steps', () => {
     const found = v.validateToIssues({ resourceType: 'Person', address: [{ text: 'somewhere' }] }, { profiles: [person.url] }).filter((i) => i.severity !== 'information');
     expect(found.map((i) => `${i.severity} ${i.expression}: ${i.message}`)).toEqual([expect.stringMatching(/^warning Person\.address\[0\]: Found multiple matching profiles among 2 choices/)]);
   });
+
+  it('accepts unseen HL7 extensions but not those of separately published implementation guides', () => {
+    const v = new Validator(new MemoryResolver(core));
+    const withExtension = (url: string) => v.validateToIssues({ resourceType: 'Patient', extension: [{ url, valueString: 'x' }] }).filter((i) => i.severity === 'error');
+    expect(withExtension('http://hl7.org/fhir/StructureDefinition/some-pack-extension')).toEqual([]);
+    expect(withExtension('http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-launchContext').map((i) => i.message)).toEqual([expect.stringMatching(/could not be found so is not allowed here/)]);
+  });
 });
