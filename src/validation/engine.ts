@@ -667,7 +667,9 @@ export class Run {
       // Canonical and uri values pointing at '#id' count as references to contained resources (dom-3).
       this.addLocalRef((v as string).slice(1));
     }
-    if (node.binding && this.opts.terminology && (code === 'code' || code === 'string' || code === 'uri')) {
+    // StructureDefinition.type is checked by the definition rules (logical models name their type by URL),
+    // not against the FHIRDefinedType value set.
+    if (node.binding && this.opts.terminology && (code === 'code' || code === 'string' || code === 'uri') && node.path !== 'StructureDefinition.type') {
       this.bind(node, v as string, path);
     }
     if (node.constraints.length) this.evaluateConstraints(node, v, path, code);

@@ -67,4 +67,24 @@ describe('StructureDefinition differential rules', () => {
     const found = errorsOf([{ id: 'Patient.extension:x', path: 'Patient.extension', sliceName: 'x', type: [{ code: 'Extension', profile: ['http://nowhere.test/ext'] }] }, { id: 'Patient.extension:x.value[x]', path: 'Patient.extension.value[x]', min: 1 }]);
     expect(found.filter((m) => m.includes('Snapshot'))).toEqual([]);
   });
+
+  it('checks that element paths start with the defined type and a specialisation does not reuse its base type', () => {
+    const logical = (type: string, paths: string[]) => ({
+      resourceType: 'StructureDefinition',
+      url: 'http://test.example/StructureDefinition/Boo',
+      name: 'Boo',
+      status: 'draft',
+      kind: 'logical',
+      abstract: false,
+      type,
+      baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Element',
+      derivation: 'specialization',
+      snapshot: { element: paths.map((p) => ({ id: p, path: p, min: 0, max: '1', definition: 'd' })) },
+    });
+    const issues = (sd: unknown) => validator.validateToIssues(sd).filter((i) => i.severity !== 'information').map((i) => `${i.severity} ${i.expression}: ${i.message}`);
+    expect(issues(logical('http://test.example/StructureDefinition/Boo', ['Boo', 'Boo.a']))).toEqual([]);
+    expect(issues(logical('http://test.example/StructureDefinition/Foo', ['Boo', 'Foo.a']))).toEqual(['error StructureDefinition.snapshot.element[0]: The path Boo must start with the type of the structure Foo']);
+    expect(issues(logical('http://other.test/Boo', ['Boo']))).toEqual([expect.stringMatching(/^warning StructureDefinition\.type: The type namespace of http:\/\/other\.test\/Boo SHOULD match/)]);
+    expect(issues({ ...logical('Element', ['Element']), kind: 'complex-type' })).toEqual(expect.arrayContaining([expect.stringMatching(/must not be the same as the type in the base structure/)]));
+  });
 });

@@ -24,9 +24,41 @@ export function checkDifferentialRules(sd: Record<string, unknown>, path: string
       report('error', 'business-rule', at, `This element has a Binding but the types [${types.join(', ')}] do not make this kind of constraint relevant`);
     }
   });
+  checkPathsStartWithType(sd, path, definitions, report);
   checkSlicingRedefinition(elements, path, report);
   checkDiscriminatorPaths(sd, elements, path, definitions, report);
   checkSnapshotGeneration(sd, path, definitions, report);
+}
+
+/**
+ * Element paths start with the name of the type the structure defines (the last part of a logical
+ * model's type URL), and a specialisation defines a type of its own, not its base's.
+ */
+function checkPathsStartWithType(sd: Record<string, unknown>, path: string, definitions: Definitions, report: Report): void {
+  const type = sd.type;
+  if (typeof type !== 'string' || type === '') return;
+  if (sd.derivation === 'specialization' && typeof sd.baseDefinition === 'string') {
+    const base = definitions(sd.baseDefinition);
+    if (base?.type === type) report('error', 'invalid', path, `The type ${type} must not be the same as the type in the base structure ${sd.baseDefinition} that is being specialised`);
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(type) && typeof sd.url === 'string') {
+    const ns = (u: string): string => (u.includes('/') ? u.slice(0, u.lastIndexOf('/')) : u);
+    const own = ns(sd.url);
+    if (sd.derivation !== 'constraint' && ns(type) !== own && ns(type) !== own.replace('StructureDefinition/', '')) {
+      report('warning', 'invalid', `${path}.type`, `The type namespace of ${type} SHOULD match the url namespace of ${sd.url} for the definition of the type`);
+    }
+    if (sd.kind !== 'logical') report('error', 'invalid', `${path}.type`, `The type ${type} is a URL, which only logical models may use as a type (this is a ${String(sd.kind)})`);
+  }
+  const name = type.slice(type.lastIndexOf('/') + 1);
+  for (const part of ['differential', 'snapshot'] as const) {
+    const list = (sd[part] as { element?: unknown } | undefined)?.element;
+    if (!Array.isArray(list)) continue;
+    list.forEach((e: Record<string, unknown>, i) => {
+      if (!e || typeof e.path !== 'string') return;
+      const head = e.path.split('.')[0];
+      if (head !== name) report('error', 'invalid', `${path}.${part}.element[${i}]`, `The path ${e.path} must start with the type of the structure ${name}`);
+    });
+  }
 }
 
 interface Slicing {
