@@ -87,4 +87,27 @@ describe('StructureDefinition differential rules', () => {
     expect(issues(logical('http://other.test/Boo', ['Boo']))).toEqual([expect.stringMatching(/^warning StructureDefinition\.type: The type namespace of http:\/\/other\.test\/Boo SHOULD match/)]);
     expect(issues({ ...logical('Element', ['Element']), kind: 'complex-type' })).toEqual(expect.arrayContaining([expect.stringMatching(/must not be the same as the type in the base structure/)]));
   });
+
+  it('warns about a slice of a must-support element that is not must-support itself', () => {
+    const sd = {
+      resourceType: 'StructureDefinition',
+      url: 'http://test.example/StructureDefinition/d',
+      name: 'D',
+      status: 'draft',
+      kind: 'resource',
+      abstract: false,
+      type: 'Device',
+      baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Device',
+      derivation: 'constraint',
+      differential: {
+        element: [
+          { id: 'Device.identifier', path: 'Device.identifier', slicing: { discriminator: [{ type: 'value', path: 'system' }], rules: 'open' }, mustSupport: true },
+          { id: 'Device.identifier:imei', path: 'Device.identifier', sliceName: 'imei', max: '1' },
+          { id: 'Device.identifier:serial', path: 'Device.identifier', sliceName: 'serial', max: '1', mustSupport: true },
+        ],
+      },
+    };
+    const found = validator.validateToIssues(sd).filter((i) => i.severity === 'warning');
+    expect(found.map((i) => `${i.expression}: ${i.message}`)).toEqual([expect.stringMatching(/^StructureDefinition\.differential: The slice 'imei' on path 'Device\.identifier' is not marked as 'must-support'/)]);
+  });
 });

@@ -26,6 +26,7 @@ export function checkDifferentialRules(sd: Record<string, unknown>, path: string
   });
   checkPathsStartWithType(sd, path, definitions, report);
   checkSlicingRedefinition(elements, path, report);
+  checkSliceMustSupport(elements, path, report);
   checkDiscriminatorPaths(sd, elements, path, definitions, report);
   checkSnapshotGeneration(sd, path, definitions, report);
 }
@@ -89,6 +90,21 @@ function checkSlicingRedefinition(elements: Record<string, unknown>[], path: str
       report('error', 'invalid', path, `The element at ${slicedId} defines the slicing ${describeSlicing(sliced)} but then an element in the slicing ${e.id} tries to redefine the slicing to ${describeSlicing(slicing)}`);
     }
     slicingById.set(e.id, slicing);
+  }
+}
+
+/** Slices of a must-support element are expected to be must-support too. */
+function checkSliceMustSupport(elements: Record<string, unknown>[], path: string, report: Report): void {
+  const mustSupport = new Map<string, boolean>();
+  for (const e of elements) {
+    if (!e || typeof e.id !== 'string') continue;
+    mustSupport.set(e.id, e.mustSupport === true);
+    const colon = e.id.lastIndexOf(':');
+    if (typeof e.sliceName !== 'string' || colon < e.id.lastIndexOf('.')) continue;
+    const slicedId = e.id.slice(0, colon);
+    if (mustSupport.get(slicedId) === true && e.mustSupport !== true) {
+      report('warning', 'business-rule', `${path}.differential`, `The slice '${e.sliceName}' on path '${String(e.path)}' is not marked as 'must-support' which is not consistent with the element that defines the slicing, where 'must-support' is true`);
+    }
   }
 }
 
