@@ -916,10 +916,13 @@ export class Run {
         const expected = target.fixed ?? target.pattern;
         if (target.max === 0) return values.length === 0;
         if (expected === undefined) {
-          // A slice told apart by a binding holds the values its value set admits (an unknown value
-          // set admits none); without a binding or a terminology service any present value matches.
-          if (target.binding && this.opts.terminology) return values.some((v) => this.inValueSet(target.binding!.valueSet, v));
-          return values.length > 0;
+          // A slice told apart by a required binding holds the values its value set admits (an unknown
+          // value set admits none; without a terminology service any present value matches).
+          const required = target.binding?.strength === 'required' ? target.binding.valueSet : undefined;
+          if (required && this.opts.terminology) return values.some((v) => this.inValueSet(required, v));
+          if (required) return values.length > 0;
+          // The slice says nothing about this discriminator: it only asks for a value when it requires one.
+          return target.min > 0 ? values.length > 0 : true;
         }
         return values.some((v) => (target.fixed !== undefined && type === 'value' ? deepEqual(expected, v) || matchesPattern(v, expected) : matchesPattern(v, expected)));
       }

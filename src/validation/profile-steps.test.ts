@@ -179,4 +179,33 @@ describe('profile steps', () => {
     expect(withExtension('http://hl7.org/fhir/StructureDefinition/some-pack-extension')).toEqual([]);
     expect(withExtension('http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-launchContext').map((i) => i.message)).toEqual([expect.stringMatching(/could not be found so is not allowed here/)]);
   });
+
+  it('lets a slice that says nothing about one discriminator match items without that value', () => {
+    const profile = constrain('Observation', 'http://test.example/ranges', (els) => {
+      const i = els.findIndex((e) => e.id === 'Observation.referenceRange');
+      els[i]!.slicing = { discriminator: [{ type: 'pattern', path: 'type' }, { type: 'pattern', path: 'appliesTo' }], rules: 'open' };
+      const children = els.filter((e) => e.id!.startsWith('Observation.referenceRange.'));
+      const slice = (name: string, type: string, appliesTo?: string): ElementDefinition[] => [
+        { ...structuredClone(els[i]!), id: `Observation.referenceRange:${name}`, sliceName: name, min: 1, max: '1', slicing: undefined },
+        ...children.map((c) => {
+          const copy = { ...structuredClone(c), id: c.id!.replace('referenceRange.', `referenceRange:${name}.`) };
+          if (c.id === 'Observation.referenceRange.type') Object.assign(copy, { min: 1, patternCodeableConcept: { coding: [{ code: type }] } });
+          if (c.id === 'Observation.referenceRange.appliesTo' && appliesTo) Object.assign(copy, { min: 1, patternCodeableConcept: { coding: [{ code: appliesTo }] } });
+          return copy;
+        }),
+      ];
+      const end = i + 1 + children.length;
+      els.splice(end, 0, ...slice('a', 'normal', 'x'), ...slice('b', 'treatment'));
+    });
+    const found = errorsWith(profile, {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { text: 't' },
+      referenceRange: [
+        { type: { coding: [{ code: 'normal' }] }, appliesTo: [{ coding: [{ code: 'x' }] }], text: 'a' },
+        { type: { coding: [{ code: 'treatment' }] }, text: 'b' },
+      ],
+    });
+    expect(found).toEqual([]);
+  });
 });
