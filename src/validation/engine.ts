@@ -950,7 +950,8 @@ export class Run {
       case 'profile': {
         const node = target ?? slice;
         const profiles = node.types.flatMap((x) => (dpath.endsWith('resolve()') ? x.targetProfiles : x.profiles));
-        if (profiles.length === 0) return false;
+        // A slice that names no profile at this path says nothing about it (it asks for a value only when it requires one).
+        if (profiles.length === 0) return target && target !== slice ? (target.min > 0 ? values.length > 0 : true) : false;
         return values.some((v) => profiles.some((p) => this.conformsTo(v, p)));
       }
       default:
@@ -1001,7 +1002,9 @@ export class Run {
     probe.checkingTargets = this.checkingTargets;
     probe.depth = this.depth;
     probe.bundle = this.bundle;
-    if (prof.kind === 'resource') probe.validateResource(v, prof.type, [prof], undefined);
+    // The constrained type decides how to check, not the declared kind (some profiles misstate it).
+    if (this.registry.resourceType(prof.type)) probe.validateResource(v, prof.type, [prof], undefined);
+    else if (v === null || typeof v !== 'object') probe.validatePrimitive(prof.root, prof.type, v, prof.type);
     else {
       try {
         probe.validateObject(prof.root, v, prof.type, prof.type);

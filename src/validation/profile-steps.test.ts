@@ -208,4 +208,28 @@ describe('profile steps', () => {
     });
     expect(found).toEqual([]);
   });
+
+  it('tells slices apart by profiles on primitive elements, whatever kind the profile declares', () => {
+    const fixedText = (url: string, text: string): StructureDefinition => {
+      const string = coreSd('string');
+      const elements = structuredClone(string.snapshot!.element);
+      elements[0]!.fixedString = text;
+      return { ...string, url, kind: 'resource', derivation: 'constraint', baseDefinition: string.url, snapshot: { element: elements } };
+    };
+    const a = fixedText('http://test.example/text-a', 'A');
+    const profile = constrain('Observation', 'http://test.example/texts', (els) => {
+      const i = els.findIndex((e) => e.id === 'Observation.category');
+      els[i]!.slicing = { discriminator: [{ type: 'profile', path: 'text' }], rules: 'closed' };
+      els.splice(
+        i + 1,
+        0,
+        { ...structuredClone(els[i]!), id: 'Observation.category:a', sliceName: 'a', min: 1, slicing: undefined },
+        { id: 'Observation.category:a.text', path: 'Observation.category.text', min: 0, max: '1', type: [{ code: 'string', profile: [a.url] }] },
+      );
+    });
+    const v = new Validator(new MemoryResolver([...core, a, profile]));
+    const errors = (text: string) => v.validateToIssues({ resourceType: 'Observation', status: 'final', code: { text: 'c' }, category: [{ text }] }, { profiles: [profile.url] }).filter((i) => i.severity === 'error');
+    expect(errors('A')).toEqual([]);
+    expect(errors('B').length).toBeGreaterThan(0);
+  });
 });

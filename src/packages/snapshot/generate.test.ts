@@ -119,6 +119,13 @@ describe('snapshot generation, less common differentials', () => {
         { path: 'Communication.payload', sliceName: 'file', max: '10' },
         { path: 'Communication.payload.contentAttachment' },
       ]),
+      'cats.json': profile('http://example.org/StructureDefinition/cats', 'Observation', `${CORE}Observation`, [
+        { path: 'Observation.category', slicing: { discriminator: [{ type: 'value', path: 'text' }], rules: 'open' } },
+        { path: 'Observation.category', sliceName: 'one' },
+        { path: 'Observation.category.text', fixedString: 'one' },
+        { path: 'Observation.category', sliceName: 'two' },
+        { path: 'Observation.category.text', fixedString: 'two' },
+      ]),
       'params.json': profile('http://example.org/StructureDefinition/params', 'Parameters', `${CORE}Parameters`, [
         { id: 'Parameters.parameter', path: 'Parameters.parameter', slicing: { discriminator: [{ type: 'value', path: 'name' }], rules: 'closed' } },
         { id: 'Parameters.parameter.extension', path: 'Parameters.parameter.extension', max: '0' },
@@ -159,6 +166,10 @@ describe('snapshot generation, less common differentials', () => {
     expect(byId(payload, 'Communication.payload:file')?.max).toBe('10');
     expect(byId(payload, 'Communication.payload:file.content[x]')?.type?.map((t) => t.code)).toEqual(['Attachment']);
     expect(byId(payload, 'Communication.payload:text.content[x]')?.type?.map((t) => t.code)).toEqual(['string']);
+    // path-only children belong to the slice stated last before them
+    const cats = store.structureDefinition('http://example.org/StructureDefinition/cats');
+    expect(byId(cats, 'Observation.category:one.text')?.fixedString).toBe('one');
+    expect(byId(cats, 'Observation.category:two.text')?.fixedString).toBe('two');
     // a slice carries what the differential said about the sliced element's children, not its own cardinality
     const params = store.structureDefinition('http://example.org/StructureDefinition/params');
     expect(byId(params, 'Parameters.parameter:one.extension')?.max).toBe('0');

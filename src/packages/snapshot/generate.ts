@@ -68,6 +68,10 @@ function differentialWithIds(elements: ElementDefinition[]): ElementDefinition[]
       }
       id = `${prefix}${rest}${el.sliceName ? `:${el.sliceName}` : ''}`;
     }
+    if (el.sliceName) {
+      // A new slice opens a new scope: descendants named before belong to the previous slice.
+      for (const p of idOfPath.keys()) if (p.startsWith(`${el.path}.`)) idOfPath.delete(p);
+    }
     idOfPath.set(el.path, id);
     return { ...el, id };
   });
