@@ -1043,6 +1043,9 @@ export class Run {
         if (next.children.length === 0 && next.types[0]?.profiles[0]) next = this.registry.get(next.types[0].profiles[0])?.root ?? next;
       } else if (next && next.isChoice && next.fixed === undefined && next.pattern === undefined) {
         next = next.slices.find((s) => s.fixed !== undefined || s.pattern !== undefined) ?? next;
+      } else if (next && next.slices.length === 1 && next.fixed === undefined && next.pattern === undefined) {
+        // A path through an element sliced once (code.coding:SBPCode.code) reaches the values that slice fixes.
+        next = next.slices[0]!;
       }
       node = next;
     }

@@ -232,4 +232,20 @@ describe('profile steps', () => {
     expect(errors('A')).toEqual([]);
     expect(errors('B').length).toBeGreaterThan(0);
   });
+
+  it('follows a discriminator path through an element sliced once to the values that slice fixes', () => {
+    const v = new Validator(new MemoryResolver(core));
+    const component = (code: string, value: number) => ({ code: { coding: [{ system: 'http://loinc.org', code }] }, valueQuantity: { value, unit: 'mmHg', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } });
+    const bp = {
+      resourceType: 'Observation',
+      status: 'final',
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
+      code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }] },
+      subject: { reference: 'Patient/p' },
+      effectiveDateTime: '2020-01-01',
+      component: [component('8480-6', 120), component('8462-4', 80)],
+    };
+    const found = v.validateToIssues(bp, { profiles: ['http://hl7.org/fhir/StructureDefinition/bp'] }).filter((i) => i.severity === 'error');
+    expect(found.filter((i) => /SystolicBP|DiastolicBP/.test(i.message))).toEqual([]);
+  });
 });
