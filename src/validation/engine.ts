@@ -339,6 +339,14 @@ export class Run {
       const isUnderscore = key.charCodeAt(0) === 95;
       const entry = node.childByKey.get(isUnderscore ? key.slice(1) : key);
       if (!entry || (isUnderscore && !entry.type?.primitive)) {
+        const excluded = isUnderscore ? undefined : this.excludedChoiceType(node, key);
+        if (excluded) {
+          (choiceSeen ??= new Map()).set(excluded.node, key);
+          const allowed = excluded.node.types.map((t) => t.code);
+          if (allowed.length === 1) this.issue('error', 'structure', `${path}.${excluded.node.name}.ofType(${excluded.type})`, `The profile allows only the type ${allowed[0]} for ${excluded.node.path}, but found type ${excluded.type}`);
+          else this.issue('error', 'structure', path, `The type of element ${clip(key)} is not allowed by the profile: valid types at this point are ${allowed.join(', ')}`);
+          continue;
+        }
         this.issue('error', 'structure', path, `Unrecognized property '${clip(key)}'`);
         continue;
       }
@@ -371,13 +379,29 @@ export class Run {
           break;
         }
       }
-      if (present) continue;
+      if (present || choiceSeen?.has(r.node)) continue;
       if (r.node.min > 0) this.missing(r.node, path);
       for (const slice of r.node.slices) {
         if (slice.min > 0) this.issue('error', 'structure', path, `Slice '${slice.id || r.node.path}': a matching slice is required, but not found`);
       }
     }
     if (type === 'Extension') this.checkExt1(obj, path);
+  }
+
+  /**
+   * `valueString` where a profile narrowed `value[x]` to other types: a choice of the base the profile
+   * excluded, not an unknown property.
+   */
+  private excludedChoiceType(node: ElementNode, key: string): { node: ElementNode; type: string } | undefined {
+    for (const child of node.children) {
+      if (!child.isChoice || !key.startsWith(child.name) || key.length === child.name.length) continue;
+      const suffix = key.slice(child.name.length);
+      if (suffix.charCodeAt(0) > 90) continue;
+      const candidates = [suffix, suffix.charAt(0).toLowerCase() + suffix.slice(1)];
+      const type = candidates.find((c) => this.registry.get(c)?.url === `http://hl7.org/fhir/StructureDefinition/${c}`);
+      if (type && !this.registry.resourceType(type)) return { node: child, type };
+    }
+    return undefined;
   }
 
   private missing(child: ElementNode, path: string): void {

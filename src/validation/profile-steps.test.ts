@@ -248,4 +248,15 @@ describe('profile steps', () => {
     const found = v.validateToIssues(bp, { profiles: ['http://hl7.org/fhir/StructureDefinition/bp'] }).filter((i) => i.severity === 'error');
     expect(found.filter((i) => /SystolicBP|DiastolicBP/.test(i.message))).toEqual([]);
   });
+
+  it('reports a choice type the profile excluded as such, not as an unknown property', () => {
+    const narrowed = (types: string[]) =>
+      constrain('Observation', `http://test.example/value-${types.join('-')}`, (els) => {
+        els.find((e) => e.id === 'Observation.value[x]')!.type = types.map((code) => ({ code }));
+        els.find((e) => e.id === 'Observation.value[x]')!.min = 1;
+      });
+    const obs = { resourceType: 'Observation', status: 'final', code: { text: 'c' }, valueString: 'x' };
+    expect(errorsWith(narrowed(['Quantity']), obs)).toEqual([expect.stringMatching(/^Observation\.value\.ofType\(string\): The profile allows only the type Quantity for Observation\.value\[x\], but found type string$/)]);
+    expect(errorsWith(narrowed(['Quantity', 'CodeableConcept']), obs)).toEqual([expect.stringMatching(/^Observation: The type of element valueString is not allowed by the profile: valid types at this point are Quantity, CodeableConcept$/)]);
+  });
 });
