@@ -119,6 +119,27 @@ describe('snapshot generation, less common differentials', () => {
         { path: 'Communication.payload', sliceName: 'file', max: '10' },
         { path: 'Communication.payload.contentAttachment' },
       ]),
+      'library.json': profile('http://example.org/StructureDefinition/library', 'Composition', `${CORE}Composition`, [
+        { id: 'Composition.section', path: 'Composition.section', slicing: { discriminator: [{ type: 'pattern', path: 'code' }], rules: 'open' } },
+        { id: 'Composition.section:a', path: 'Composition.section', sliceName: 'a' },
+        { id: 'Composition.section:a.code', path: 'Composition.section.code', min: 1, patternCodeableConcept: { text: 'a' } },
+        { id: 'Composition.section:a.focus', path: 'Composition.section.focus', min: 1 },
+      ]),
+      'uses-library.json': profile('http://example.org/StructureDefinition/uses-library', 'Composition', `${CORE}Composition`, [
+        { id: 'Composition.section', path: 'Composition.section', slicing: { discriminator: [{ type: 'pattern', path: 'code' }], rules: 'closed' } },
+        {
+          id: 'Composition.section:first',
+          path: 'Composition.section',
+          sliceName: 'first',
+          type: [
+            {
+              code: 'BackboneElement',
+              profile: ['http://example.org/StructureDefinition/library'],
+              _profile: [{ extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/elementdefinition-profile-element', valueString: 'Composition.section:a' }] }],
+            },
+          ],
+        },
+      ]),
       'cats.json': profile('http://example.org/StructureDefinition/cats', 'Observation', `${CORE}Observation`, [
         { path: 'Observation.category', slicing: { discriminator: [{ type: 'value', path: 'text' }], rules: 'open' } },
         { path: 'Observation.category', sliceName: 'one' },
@@ -166,6 +187,10 @@ describe('snapshot generation, less common differentials', () => {
     expect(byId(payload, 'Communication.payload:file')?.max).toBe('10');
     expect(byId(payload, 'Communication.payload:file.content[x]')?.type?.map((t) => t.code)).toEqual(['Attachment']);
     expect(byId(payload, 'Communication.payload:text.content[x]')?.type?.map((t) => t.code)).toEqual(['string']);
+    // a type profile naming one of its elements brings that element's children
+    const uses = store.structureDefinition('http://example.org/StructureDefinition/uses-library');
+    expect(byId(uses, 'Composition.section:first.code')?.patternCodeableConcept).toEqual({ text: 'a' });
+    expect(byId(uses, 'Composition.section:first.focus')?.min).toBe(1);
     // path-only children belong to the slice stated last before them
     const cats = store.structureDefinition('http://example.org/StructureDefinition/cats');
     expect(byId(cats, 'Observation.category:one.text')?.fixedString).toBe('one');

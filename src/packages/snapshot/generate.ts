@@ -108,6 +108,9 @@ class Generator {
       // A new type profile: its children come from that profile, unfolded if the differential reaches in.
       node.children = [];
       node.unfolded = false;
+      // A profile naming one of its elements (a library of sections) gives that element's children now:
+      // they are the constraints the type brings, whether or not the differential reaches in.
+      if (profileElement(node.el)) this.unfold(node, diff, '');
     }
     return node;
   }
@@ -219,6 +222,12 @@ class Generator {
     if (codes.size === 0) throw new SnapshotError(`element ${diff.id}: cannot reach into ${node.el.path}, which has no type`);
     if (codes.size > 1) return this.choiceSource(node, diff, childName, [...codes]);
     const first = types[0];
+    const named = profileElement(node.el);
+    if (named) {
+      const found = findById(this.treeOf(named.url, diff), named.id);
+      if (!found) throw new SnapshotError(`element ${diff.id}: element ${named.id} not found in ${named.url}`);
+      return found;
+    }
     const profiles = new Set(types.flatMap((t) => t.profile ?? []));
     const source = profiles.size === 1 ? ([...profiles][0] as string) : (first?.code as string);
     return this.treeOf(source, diff);
@@ -249,6 +258,18 @@ class Generator {
     }
     return treeFromSnapshot(sd.snapshot.element);
   }
+}
+
+const PROFILE_ELEMENT = 'http://hl7.org/fhir/StructureDefinition/elementdefinition-profile-element';
+
+/** The element a type profile names with the profile-element extension (`Composition.section:codeA`), if any. */
+export function profileElement(el: ElementDefinition): { url: string; id: string } | undefined {
+  const types = el.type ?? [];
+  if (types.length !== 1) return undefined;
+  const t = types[0] as ElementDefinitionType & { _profile?: ({ extension?: { url?: string; valueString?: string }[] } | null)[] };
+  const url = t.profile?.length === 1 ? t.profile[0] : undefined;
+  const id = t._profile?.[0]?.extension?.find((x) => x.url === PROFILE_ELEMENT)?.valueString;
+  return url && id ? { url, id } : undefined;
 }
 
 function findById(root: ElementNode, id: string): ElementNode | undefined {
