@@ -39,6 +39,8 @@ export interface EngineOptions {
   maxIssues?: number;
 }
 
+const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
+
 /** Deepest nesting of elements the engine walks before giving up with an issue. */
 export const MAX_DEPTH = 300;
 const DEFAULT_MAX_ISSUES = 1000;
@@ -1189,7 +1191,7 @@ export class Run {
     let unresolved = false;
     for (const p of t.targetProfiles) {
       const bare = p.split('|')[0]!;
-      if (bare.startsWith('http://hl7.org/fhir/StructureDefinition/') && !bare.slice(40).includes('/')) continue;
+      if (bare.startsWith(CORE_SD) && !bare.slice(CORE_SD.length).includes('/')) continue; // core definitions are always known
       if (this.registry.get(bare) ?? this.registry.get(p)) continue;
       unresolved = true;
       this.issue('error', 'not-found', path, `The target profile '${clip(p)}' of this reference could not be found, so the reference cannot be checked against it`);
