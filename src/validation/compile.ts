@@ -56,7 +56,7 @@ function upperFirst(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function buildNode(e: ElementDefinition, typeOf: TypeOfProfile): ElementNode {
+function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, sdUrl: string | undefined): ElementNode {
   const node = new ElementNode();
   const path = e.path;
   const last = path.slice(path.lastIndexOf('.') + 1);
@@ -82,7 +82,11 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile): ElementNode {
   node.valueAlternatives = (e.extension ?? []).filter((x) => x.url.endsWith('ElementDefinition.valueAlternatives') && x.valueCanonical).map((x) => x.valueCanonical!);
   node.mustHaveValue = e.extension?.some((x) => x.url.endsWith('ElementDefinition.mustHaveValue') && x.valueBoolean === true) ?? false;
   node.sliceName = e.sliceName;
-  if (e.binding?.valueSet) node.binding = { strength: e.binding.strength, valueSet: e.binding.valueSet };
+  if (e.binding?.valueSet) {
+    // `#vs` binds to a value set contained in the profile itself.
+    const local = e.binding.valueSet.startsWith('#') && sdUrl;
+    node.binding = { strength: e.binding.strength, valueSet: local ? `${sdUrl}${e.binding.valueSet}` : e.binding.valueSet };
+  }
   node.constraints = (e.constraint ?? [])
     .filter((c) => c.expression && !NATIVE_CONSTRAINTS.has(c.key))
     .map<CompiledConstraint>((c) => ({ key: c.key, severity: c.severity === 'warning' ? 'warning' : 'error', human: c.human, expression: c.expression! }));
@@ -128,7 +132,7 @@ export function compileStructureDefinition(sd: StructureDefinition, typeOf: Type
   const lastIdForPath = new Map<string, string>();
   let root: ElementNode | undefined;
   for (const e of elements) {
-    const node = buildNode(e, typeOf);
+    const node = buildNode(e, typeOf, sd.url);
     const dot = e.path.lastIndexOf('.');
     const parentPath = dot < 0 ? '' : e.path.slice(0, dot);
     const lastSeg = e.path.slice(dot + 1);

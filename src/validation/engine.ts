@@ -208,7 +208,12 @@ export class Run {
           } else if (!targets.includes(p)) targets.push(p);
         });
       }
+      // A top-level resource validated against profiles (asked for or in meta.profile) needs no
+      // separate pass against its base: each profile's snapshot carries the base's rules as narrowed
+      // (a binding replaced, ...). A resource inside another is checked against its type as well.
+      const skipBase = path === undefined && targets.some((p) => p !== base && p.type === rt);
       for (const p of targets) {
+        if (p === base && skipBase) continue;
         if (p !== base && p.type !== rt) {
           this.issue('error', 'structure', rpath, `The profile ${p.url} is for ${p.type} resources, not ${rt}`);
           continue;

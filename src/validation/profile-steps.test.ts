@@ -259,4 +259,27 @@ describe('profile steps', () => {
     expect(errorsWith(narrowed(['Quantity']), obs)).toEqual([expect.stringMatching(/^Observation\.value\.ofType\(string\): The profile allows only the type Quantity for Observation\.value\[x\], but found type string$/)]);
     expect(errorsWith(narrowed(['Quantity', 'CodeableConcept']), obs)).toEqual([expect.stringMatching(/^Observation: The type of element valueString is not allowed by the profile: valid types at this point are Quantity, CodeableConcept$/)]);
   });
+
+  it('checks a profiled resource against the profile\'s bindings only, resolving a binding to a value set the profile contains', () => {
+    const url = 'http://test.example/StructureDefinition/marital';
+    const contained = { resourceType: 'ValueSet', id: 'vs', url: `${url}#vs`, status: 'active', compose: { include: [{ system: 'urn:x', concept: [{ code: 'a' }] }] } };
+    const profile = {
+      ...constrain('Patient', url, (els) => {
+        els.find((e) => e.id === 'Patient.maritalStatus')!.binding = { strength: 'required', valueSet: '#vs' };
+      }),
+      contained: [contained],
+    } as StructureDefinition;
+    const checked: string[] = [];
+    const terminology: BindingChecker = {
+      check: ({ valueSet }) => {
+        checked.push(valueSet);
+        return [];
+      },
+    };
+    const resolver = new MemoryResolver([...core, profile]);
+    const v = new Validator(resolver, { terminology });
+    v.validateToIssues({ resourceType: 'Patient', maritalStatus: { coding: [{ system: 'urn:x', code: 'a' }] } }, { profiles: [url] });
+    expect(checked).toEqual([`${url}#vs`]);
+    expect(resolver.valueSet(`${url}#vs`)).toBe(contained);
+  });
 });
