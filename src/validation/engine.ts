@@ -572,6 +572,7 @@ export class Run {
       this.validateResource(obj, path, profiles, allowed);
       return;
     }
+    this.reportUnknownTypeProfiles(node.types.find((x) => x.code === code) ?? t, path);
     if (code === 'Extension' && def.children.length === 0) {
       this.validateExtension(obj, path);
     } else if (def.children.length > 0) {
@@ -650,6 +651,14 @@ export class Run {
       }
     } finally {
       this.messageSuffix = saved;
+    }
+  }
+
+  /** A datatype profile the element names must be known for the value to be checked against it (extensions are found by URL). */
+  private reportUnknownTypeProfiles(t: CompiledType | undefined, path: string): void {
+    if (!t || t.code === 'Extension' || t.profiles.length === 0) return;
+    for (const p of t.profiles) {
+      if (!this.registry.get(p) && !this.registry.get(p.split('|')[0]!)) this.issue('error', 'structure', path, `Unknown profile ${clip(p)}: the value cannot be checked against it`);
     }
   }
 

@@ -282,4 +282,12 @@ describe('profile steps', () => {
     expect(checked).toEqual([`${url}#vs`]);
     expect(resolver.valueSet(`${url}#vs`)).toBe(contained);
   });
+
+  it('reports a datatype profile the element names that cannot be found', () => {
+    const profile = constrain('Organization', 'http://test.example/org-unknown-id', (els) => {
+      els.find((e) => e.id === 'Organization.identifier')!.type = [{ code: 'Identifier', profile: ['http://nowhere.test/StructureDefinition/id'] }];
+    });
+    const found = errorsWith(profile, { resourceType: 'Organization', name: 'x', identifier: [{ value: '1' }] });
+    expect(found).toEqual([expect.stringMatching(/^Organization\.identifier\[0\]: Unknown profile http:\/\/nowhere\.test\/StructureDefinition\/id/)]);
+  });
 });

@@ -140,6 +140,10 @@ describe('snapshot generation, less common differentials', () => {
           ],
         },
       ]),
+      'unknown-type-profile.json': profile('http://example.org/StructureDefinition/unknown-type-profile', 'Organization', `${CORE}Organization`, [
+        { id: 'Organization.identifier', path: 'Organization.identifier', type: [{ code: 'Identifier', profile: ['http://nowhere.test/StructureDefinition/id'] }] },
+        { id: 'Organization.identifier.system', path: 'Organization.identifier.system', min: 1 },
+      ]),
       'cats.json': profile('http://example.org/StructureDefinition/cats', 'Observation', `${CORE}Observation`, [
         { path: 'Observation.category', slicing: { discriminator: [{ type: 'value', path: 'text' }], rules: 'open' } },
         { path: 'Observation.category', sliceName: 'one' },
@@ -191,6 +195,10 @@ describe('snapshot generation, less common differentials', () => {
     const uses = store.structureDefinition('http://example.org/StructureDefinition/uses-library');
     expect(byId(uses, 'Composition.section:first.code')?.patternCodeableConcept).toEqual({ text: 'a' });
     expect(byId(uses, 'Composition.section:first.focus')?.min).toBe(1);
+    // a type profile that is not loaded: the datatype gives the children
+    const unknown = store.structureDefinition('http://example.org/StructureDefinition/unknown-type-profile');
+    expect(byId(unknown, 'Organization.identifier.system')?.min).toBe(1);
+    expect(byId(unknown, 'Organization.identifier')?.type?.[0]?.profile).toEqual(['http://nowhere.test/StructureDefinition/id']);
     // path-only children belong to the slice stated last before them
     const cats = store.structureDefinition('http://example.org/StructureDefinition/cats');
     expect(byId(cats, 'Observation.category:one.text')?.fixedString).toBe('one');

@@ -229,7 +229,10 @@ class Generator {
       return found;
     }
     const profiles = new Set(types.flatMap((t) => t.profile ?? []));
-    const source = profiles.size === 1 ? ([...profiles][0] as string) : (first?.code as string);
+    const profile = profiles.size === 1 ? ([...profiles][0] as string) : undefined;
+    // A type profile that is not loaded still has its datatype: the snapshot lists the datatype's
+    // children, and a validator reports the unknown profile where the element is used.
+    const source = profile && (!first?.code || this.isLoaded(profile)) ? profile : (first?.code as string);
     return this.treeOf(source, diff);
   }
 
@@ -245,6 +248,14 @@ class Generator {
       throw new SnapshotError(`element ${diff.id}: cannot reach into ${node.el.path}: ${having.length ? `types ${having.map((t) => t.code).join(', ')} all have` : 'none of its types has'} a child ${childName}`);
     }
     return pick.tree;
+  }
+
+  private isLoaded(canonical: string): boolean {
+    try {
+      return !!this.resolver.structureDefinition(canonical)?.snapshot?.element.length;
+    } catch {
+      return false;
+    }
   }
 
   private treeOf(canonicalOrType: string, diff: ElementDefinition): ElementNode {
