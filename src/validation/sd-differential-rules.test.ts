@@ -110,4 +110,38 @@ describe('StructureDefinition differential rules', () => {
     const found = validator.validateToIssues(sd).filter((i) => i.severity === 'warning');
     expect(found.map((i) => `${i.expression}: ${i.message}`)).toEqual([expect.stringMatching(/^StructureDefinition\.differential: The slice 'imei' on path 'Device\.identifier' is not marked as 'must-support'/)]);
   });
+
+  it('inherits obligations only from obligation profiles on the same base', () => {
+    const base = 'http://test.example/StructureDefinition/base';
+    const sd = (url: string, baseDefinition: string, extension: unknown[] = []) => ({
+      resourceType: 'StructureDefinition',
+      url,
+      name: 'P',
+      status: 'draft',
+      kind: 'resource',
+      abstract: false,
+      type: 'Patient',
+      baseDefinition,
+      derivation: 'constraint',
+      extension,
+      differential: { element: [{ id: 'Patient', path: 'Patient' }] },
+    });
+    const marked = [{ url: 'http://hl7.org/fhir/StructureDefinition/obligation-profile', valueBoolean: true }];
+    const resources = [
+      sd(base, 'http://hl7.org/fhir/StructureDefinition/Patient'),
+      sd('http://test.example/StructureDefinition/ok', base, marked),
+      sd('http://test.example/StructureDefinition/unmarked', base),
+      sd('http://test.example/StructureDefinition/elsewhere', 'http://hl7.org/fhir/StructureDefinition/Patient', marked),
+    ];
+    const v = new Validator(new MemoryResolver([...readCoreR4(), ...(resources as never[])]));
+    const inherit = (canonical: string) => ({ url: 'http://hl7.org/fhir/StructureDefinition/inherit-obligations', valueCanonical: canonical });
+    const found = v
+      .validateToIssues(sd('http://test.example/StructureDefinition/me', base, [inherit('http://test.example/StructureDefinition/ok'), inherit('http://test.example/StructureDefinition/unmarked'), inherit('http://test.example/StructureDefinition/elsewhere')]))
+      .filter((i) => i.severity === 'error' && i.expression.startsWith('StructureDefinition.extension'))
+      .map((i) => `${i.expression}: ${i.message}`);
+    expect(found).toEqual([
+      "StructureDefinition.extension[1]: The profile 'http://test.example/StructureDefinition/unmarked' is not marked as an obligation profile",
+      `StructureDefinition.extension[2]: The profile 'http://test.example/StructureDefinition/elsewhere' has a different base 'http://hl7.org/fhir/StructureDefinition/Patient' from that expected '${base}'`,
+    ]);
+  });
 });

@@ -24,11 +24,31 @@ export function checkDifferentialRules(sd: Record<string, unknown>, path: string
       report('error', 'business-rule', at, `This element has a Binding but the types [${types.join(', ')}] do not make this kind of constraint relevant`);
     }
   });
+  checkInheritedObligations(sd, path, definitions, report);
   checkPathsStartWithType(sd, path, definitions, report);
   checkSlicingRedefinition(elements, path, report);
   checkSliceMustSupport(elements, path, report);
   checkDiscriminatorPaths(sd, elements, path, definitions, report);
   checkSnapshotGeneration(sd, path, definitions, report);
+}
+
+const INHERIT_OBLIGATIONS = 'http://hl7.org/fhir/StructureDefinition/inherit-obligations';
+const OBLIGATION_PROFILE = 'http://hl7.org/fhir/StructureDefinition/obligation-profile';
+
+/** Obligations are inherited from obligation profiles on the same base as the profile inheriting them. */
+function checkInheritedObligations(sd: Record<string, unknown>, path: string, definitions: Definitions, report: Report): void {
+  const extensions = Array.isArray(sd.extension) ? (sd.extension as { url?: unknown; valueCanonical?: unknown }[]) : [];
+  extensions.forEach((x, i) => {
+    if (x?.url !== INHERIT_OBLIGATIONS || typeof x.valueCanonical !== 'string') return;
+    const source = definitions(x.valueCanonical);
+    if (!source) return;
+    const marked = (source.extension ?? []).some((e) => e.url === OBLIGATION_PROFILE && e.valueBoolean === true);
+    const at = `${path}.extension[${i}]`;
+    if (!marked) report('error', 'business-rule', at, `The profile '${x.valueCanonical}' is not marked as an obligation profile`);
+    else if (typeof sd.baseDefinition === 'string' && source.baseDefinition !== sd.baseDefinition) {
+      report('error', 'business-rule', at, `The profile '${x.valueCanonical}' has a different base '${String(source.baseDefinition)}' from that expected '${sd.baseDefinition}'`);
+    }
+  });
 }
 
 /**
