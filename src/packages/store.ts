@@ -4,6 +4,7 @@ import { CORE_R4_MANIFEST } from './core-r4.js';
 import { loadCorePackage } from './core-package.js';
 import { PackageError } from './errors.js';
 import { readCachedPackage, writeCachedPackage } from './index-cache.js';
+import { containedByFragment } from './contained.js';
 import { parseRawPackage, type LoadedPackage, type ResourceEntry } from './loaded-package.js';
 import { bundledPackage, defaultCacheDir, fhirPackageCache, findPackageIn } from './locations.js';
 import { generateSnapshot } from './snapshot/generate.js';
@@ -217,7 +218,7 @@ export class PackageStore implements ConformanceResolver {
 
   resolve(canonical: string): CanonicalResource | undefined {
     const loc = this.locate(canonical) ?? this.byType.get(canonical);
-    return loc ? this.read(loc) : undefined;
+    return loc ? this.read(loc) : containedByFragment(canonical, (url) => this.resolve(url));
   }
 
   /**

@@ -37,7 +37,9 @@ function compileType(t: NonNullable<ElementDefinition['type']>[number], typeOf: 
     if (type) targetTypes.push(type);
   }
   const code = typeCode(t);
-  return { code, profiles: t.profile ?? [], targetProfiles, targetTypes, primitive: isPrimitiveType(code) };
+  const compiled: CompiledType = { code, profiles: t.profile ?? [], targetProfiles, targetTypes, primitive: isPrimitiveType(code) };
+  if (t.aggregation?.length) compiled.aggregation = t.aggregation;
+  return compiled;
 }
 
 /** Reads the value of a `prefix[x]` property (fixed[x], pattern[x], minValue[x], ...). */
@@ -65,15 +67,17 @@ function containedById(sd: StructureDefinition): ContainedById {
   return out;
 }
 
-function compileBinding(binding: ElementDefinition['binding'], contained: ContainedById): ElementNode['binding'] {
+function compileBinding(binding: ElementDefinition['binding'], contained: ContainedById, sdUrl: string | undefined): ElementNode['binding'] {
   if (!binding?.valueSet) return undefined;
-  const compiled: NonNullable<ElementNode['binding']> = { strength: binding.strength, valueSet: binding.valueSet };
-  const local = binding.valueSet.startsWith('#') ? contained.get(binding.valueSet.slice(1)) : undefined;
+  // `#vs` binds to a value set contained in the profile itself: named after the profile, carried along.
+  const isLocal = binding.valueSet.startsWith('#');
+  const compiled: NonNullable<ElementNode['binding']> = { strength: binding.strength, valueSet: isLocal && sdUrl ? `${sdUrl}${binding.valueSet}` : binding.valueSet };
+  const local = isLocal ? contained.get(binding.valueSet.slice(1)) : undefined;
   if (local?.resourceType === 'ValueSet') compiled.valueSetResource = local;
   return compiled;
 }
 
-function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: ContainedById): ElementNode {
+function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: ContainedById, sdUrl: string | undefined): ElementNode {
   const node = new ElementNode();
   const path = e.path;
   const last = path.slice(path.lastIndexOf('.') + 1);
@@ -99,7 +103,7 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: Conta
   node.valueAlternatives = (e.extension ?? []).filter((x) => x.url.endsWith('ElementDefinition.valueAlternatives') && x.valueCanonical).map((x) => x.valueCanonical!);
   node.mustHaveValue = e.extension?.some((x) => x.url.endsWith('ElementDefinition.mustHaveValue') && x.valueBoolean === true) ?? false;
   node.sliceName = e.sliceName;
-  node.binding = compileBinding(e.binding, contained);
+  node.binding = compileBinding(e.binding, contained, sdUrl);
   node.constraints = (e.constraint ?? [])
     .filter((c) => c.expression && !NATIVE_CONSTRAINTS.has(c.key))
     .map<CompiledConstraint>((c) => ({ key: c.key, severity: c.severity === 'warning' ? 'warning' : 'error', human: c.human, expression: c.expression! }));
@@ -146,7 +150,7 @@ export function compileStructureDefinition(sd: StructureDefinition, typeOf: Type
   let root: ElementNode | undefined;
   const contained = containedById(sd);
   for (const e of elements) {
-    const node = buildNode(e, typeOf, contained);
+    const node = buildNode(e, typeOf, contained, sd.url);
     const dot = e.path.lastIndexOf('.');
     const parentPath = dot < 0 ? '' : e.path.slice(0, dot);
     const lastSeg = e.path.slice(dot + 1);

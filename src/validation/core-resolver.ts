@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Bundle } from 'fhir/r4';
 import { coreR4Folder, readCoreR4 } from '../packages/core-r4.js';
 import type { CanonicalResource, ConformanceResolver } from '../packages/types.js';
+import { containedByFragment } from '../packages/contained.js';
 
 /**
  * An in-memory ConformanceResolver over a list of resources (core R4 by default, plus any extra
@@ -31,7 +32,7 @@ export class MemoryResolver implements ConformanceResolver {
   }
 
   resolve(canonical: string): CanonicalResource | undefined {
-    return this.byUrl.get(canonical) ?? this.byUrl.get(canonical.split('|')[0]!);
+    return this.byUrl.get(canonical) ?? this.byUrl.get(canonical.split('|')[0]!) ?? containedByFragment(canonical, (url) => this.resolve(url));
   }
 
   structureDefinition(canonicalOrType: string): StructureDefinition | undefined {

@@ -45,6 +45,8 @@ export interface EngineOptions {
   displayLanguage?: string;
 }
 
+const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
+
 /** Deepest nesting of elements the engine walks before giving up with an issue. */
 export const MAX_DEPTH = 300;
 const DEFAULT_MAX_ISSUES = 1000;
@@ -139,7 +141,9 @@ export class Run {
     return (this.reportFn ??= (severity, code, path, message) => this.issue(severity, code, path, message));
   }
 
-  issue(severity: ValidationIssue['severity'], code: string, expression: string, message: string): void {
+  issue(severity: ValidationIssue['severity'], code: string, expression: string, text: string): void {
+    // Invariants are not attributed: a constraint a derived profile inherits is one rule, not two.
+    const message = this.messageSuffix && code !== 'invariant' ? `${text}${this.messageSuffix}` : text;
     const key = `${severity}|${expression}|${message}`;
     this.seen ??= new Set();
     if (this.seen.has(key)) return;
@@ -250,14 +254,27 @@ export class Run {
           } else if (!targets.includes(p)) targets.push(p);
         });
       }
+      // A top-level resource validated against profiles (asked for or in meta.profile) needs no
+      // separate pass against its base: each profile's snapshot carries the base's rules as narrowed
+      // (a binding replaced, ...). A resource inside another is checked against its type as well.
+      const skipBase = path === undefined && targets.some((p) => p !== base && p.type === rt);
       for (const p of targets) {
+        if (p === base && skipBase) continue;
         if (p !== base && p.type !== rt) {
           this.issue('error', 'structure', rpath, `The profile ${p.url} is for ${p.type} resources, not ${rt}`);
           continue;
         }
         pass.mode = targets.length === 1 ? 'direct' : p === base ? 'base' : 'profile';
-        this.validateObject(p.root, obj, rpath, rt, true);
-        this.evaluateConstraints(p.root, obj, rpath, rt);
+        // A resource inside another is checked against its own type and then each profile named for
+        // it: a rule both break is a finding of each, so the profile's findings name the profile.
+        const saved = this.messageSuffix;
+        if (p !== base && path !== undefined) this.messageSuffix = `${saved} (from ${p.url})`;
+        try {
+          this.validateObject(p.root, obj, rpath, rt, true);
+          this.evaluateConstraints(p.root, obj, rpath, rt);
+        } finally {
+          this.messageSuffix = saved;
+        }
       }
       pass.mode = 'direct';
       this.flushBaseBindings(pass);
@@ -397,6 +414,14 @@ export class Run {
       const isUnderscore = key.charCodeAt(0) === 95;
       const entry = node.childByKey.get(isUnderscore ? key.slice(1) : key);
       if (!entry || (isUnderscore && !entry.type?.primitive)) {
+        const excluded = isUnderscore ? undefined : this.excludedChoiceType(node, key);
+        if (excluded) {
+          (choiceSeen ??= new Map()).set(excluded.node, key);
+          const allowed = excluded.node.types.map((t) => t.code);
+          if (allowed.length === 1) this.issue('error', 'structure', `${path}.${excluded.node.name}.ofType(${excluded.type})`, `The profile allows only the type ${allowed[0]} for ${excluded.node.path}, but found type ${excluded.type}`);
+          else this.issue('error', 'structure', path, `The type of element ${clip(key)} is not allowed by the profile: valid types at this point are ${allowed.join(', ')}`);
+          continue;
+        }
         this.issue('error', 'structure', path, `Unrecognized property '${clip(key)}'`);
         continue;
       }
@@ -429,13 +454,29 @@ export class Run {
           break;
         }
       }
-      if (present) continue;
+      if (present || choiceSeen?.has(r.node)) continue;
       if (r.node.min > 0) this.missing(r.node, path);
       for (const slice of r.node.slices) {
         if (slice.min > 0) this.issue('error', 'structure', path, `Slice '${slice.id || r.node.path}': a matching slice is required, but not found`);
       }
     }
     if (type === 'Extension') this.checkExt1(obj, path);
+  }
+
+  /**
+   * `valueString` where a profile narrowed `value[x]` to other types: a choice of the base the profile
+   * excluded, not an unknown property.
+   */
+  private excludedChoiceType(node: ElementNode, key: string): { node: ElementNode; type: string } | undefined {
+    for (const child of node.children) {
+      if (!child.isChoice || !key.startsWith(child.name) || key.length === child.name.length) continue;
+      const suffix = key.slice(child.name.length);
+      if (suffix.charCodeAt(0) > 90) continue;
+      const candidates = [suffix, suffix.charAt(0).toLowerCase() + suffix.slice(1)];
+      const type = candidates.find((c) => this.registry.get(c)?.url === `http://hl7.org/fhir/StructureDefinition/${c}`);
+      if (type && !this.registry.resourceType(type)) return { node: child, type };
+    }
+    return undefined;
   }
 
   private missing(child: ElementNode, path: string): void {
@@ -586,17 +627,24 @@ export class Run {
     if (code === 'Resource' || (code && this.registry.resourceType(code))) {
       // type.profile lists alternatives: keep those made for this resource's type.
       const rt = obj.resourceType;
-      const profiles = (t?.profiles ?? []).map((p) => this.registry.get(p)).filter((p): p is CompiledProfile => !!p && p.type === rt);
+      // Each type of the element may name its own profiles: the resource picks those of its type.
+      const typeProfiles = t ? (node.types.length ? node.types : [t]).flatMap((x) => x.profiles) : [];
+      const named = [...new Set(typeProfiles)].map((p) => this.registry.get(p)).filter((p): p is CompiledProfile => !!p);
+      const profiles = named.filter((p) => p.type === rt);
       const allowed = (t && node.types.length) ? node.types.map((x) => x.code) : undefined;
+      const typeAllowed = !allowed || allowed.some((a) => a === rt || a === 'Resource' || a === 'DomainResource');
+      if (typeof rt === 'string' && typeAllowed && named.length > 0 && profiles.length === 0 && !named.some((p) => p.type === 'Resource' || p.type === 'DomainResource')) {
+        const types = [...new Set(named.map((p) => p.type))].join(', ');
+        this.issue('error', 'structure', path, `The type '${clip(rt)}' is not valid - the profile${named.length > 1 ? 's' : ''} on this element require${named.length > 1 ? '' : 's'} ${types}`);
+      }
       this.validateResource(obj, path, profiles, allowed);
       return;
     }
+    this.reportUnknownTypeProfiles(node.types.find((x) => x.code === code) ?? t, path);
     if (code === 'Extension' && def.children.length === 0) {
       this.validateExtension(obj, path);
     } else if (def.children.length > 0) {
       this.validateObject(def, obj, path, code);
-      // The snapshot lists the children with the type profile's rules merged in; only a profile it could not load is left to say.
-      if (t && code !== 'Extension') for (const url of t.profiles) if (!this.registry.get(url)) this.issue('error', 'structure', path, `Unknown profile ${clip(url)}`);
     } else if (code) {
       const typeDef = this.registry.get(code);
       if (typeDef) {
@@ -654,11 +702,9 @@ export class Run {
   private validateTypeProfiles(t: CompiledType, obj: Record<string, unknown>, path: string, code: string, typeDef: CompiledProfile | undefined): void {
     const profiles: CompiledProfile[] = [];
     for (const url of t.profiles) {
+      // Profiles that are not loaded were reported by reportUnknownTypeProfiles.
       const p = this.registry.get(url);
-      if (!p) {
-        // An extension's own definition is looked up by its url, and reported there when missing.
-        if (code !== 'Extension') this.issue('error', 'structure', path, `Unknown profile ${clip(url)}`);
-      } else if (p !== typeDef) profiles.push(p);
+      if (p && p !== typeDef) profiles.push(p);
     }
     if (profiles.length === 1) {
       this.validateObject(profiles[0]!.root, obj, path, code);
@@ -669,8 +715,28 @@ export class Run {
     if (matching.length > 1) this.issue('warning', 'structure', path, `Found multiple matching profiles among ${profiles.length} choices: ${matching.map((p) => p.url).join(', ')}`);
     if (matching.length > 0) return;
     this.issue('error', 'structure', path, `Unable to find a match for the specified profile among choices: ${profiles.map((p) => p.url).join(', ')}`);
-    for (const p of profiles) this.validateObject(p.root, obj, path, code);
+    // Each candidate's findings name the candidate: the same rule broken in two profiles is two findings.
+    const saved = this.messageSuffix;
+    try {
+      for (const p of profiles) {
+        this.messageSuffix = `${saved} (validating against ${p.url})`;
+        this.validateObject(p.root, obj, path, code);
+      }
+    } finally {
+      this.messageSuffix = saved;
+    }
   }
+
+  /** A datatype profile the element names must be known for the value to be checked against it (extensions are found by URL). */
+  private reportUnknownTypeProfiles(t: CompiledType | undefined, path: string): void {
+    if (!t || t.code === 'Extension' || t.profiles.length === 0) return;
+    for (const p of t.profiles) {
+      if (!this.registry.get(p) && !this.registry.get(p.split('|')[0]!)) this.issue('error', 'structure', path, `Unknown profile ${clip(p)}: the value cannot be checked against it`);
+    }
+  }
+
+  /** Appended to every message while findings are attributed to one candidate profile. */
+  private messageSuffix = '';
 
   private validatePrimitive(node: ElementNode, code: string, v: unknown, path: string): void {
     if (v === null || v === undefined) return;
@@ -1014,12 +1080,20 @@ export class Run {
     switch (type) {
       case 'value':
       case 'pattern': {
+        const extensionUrl = dpath === 'url' && target?.fixed === undefined ? slice.types.find((x) => x.code === 'Extension')?.profiles[0] : undefined;
+        // An extension slice is told apart by its definition's URL, even when the definition is not at hand.
+        if (extensionUrl) return values.some((v) => v === extensionUrl.split('|')[0]);
         if (!target) return false;
         const expected = target.fixed ?? target.pattern;
         if (target.max === 0) return values.length === 0;
         if (expected === undefined) {
-          // No fixed value to compare (e.g. a slice told apart by a binding): any present value matches.
-          return values.length > 0;
+          // A slice told apart by a required binding holds the values its value set admits (an unknown
+          // value set admits none; without a terminology service any present value matches).
+          const required = target.binding?.strength === 'required' ? target.binding.valueSet : undefined;
+          if (required && this.opts.terminology) return values.some((v) => this.inValueSet(required, v));
+          if (required) return values.length > 0;
+          // The slice says nothing about this discriminator: it only asks for a value when it requires one.
+          return target.min > 0 ? values.length > 0 : true;
         }
         return values.some((v) => (target.fixed !== undefined && type === 'value' ? deepEqual(expected, v) || matchesPattern(v, expected) : matchesPattern(v, expected)));
       }
@@ -1047,11 +1121,23 @@ export class Run {
       case 'profile': {
         const node = target ?? slice;
         const profiles = node.types.flatMap((x) => (dpath.endsWith('resolve()') ? x.targetProfiles : x.profiles));
-        if (profiles.length === 0) return false;
+        // A slice that names no profile at this path says nothing about it (it asks for a value only when it requires one).
+        if (profiles.length === 0) return target && target !== slice ? (target.min > 0 ? values.length > 0 : true) : false;
         return values.some((v) => profiles.some((p) => this.conformsTo(v, p)));
       }
       default:
         return false;
+    }
+  }
+
+  /** True when the value set is known and admits the coded value (no error or warning when checked as required). */
+  private inValueSet(valueSet: string, v: unknown): boolean {
+    if (v === null || v === undefined || (typeof v !== 'string' && typeof v !== 'object')) return false;
+    try {
+      const found = this.opts.terminology!.check({ valueSet, strength: 'required', value: v as never, path: '' });
+      return !found.some((i) => i.severity === 'error' || i.severity === 'fatal' || i.severity === 'warning');
+    } catch {
+      return false;
     }
   }
 
@@ -1096,7 +1182,9 @@ export class Run {
     probe.checkingTargets = this.checkingTargets;
     probe.depth = this.depth;
     probe.bundle = this.bundle;
-    if (prof.kind === 'resource') probe.validateResource(v, prof.type, [prof], undefined);
+    // The constrained type decides how to check, not the declared kind (some profiles misstate it).
+    if (this.registry.resourceType(prof.type)) probe.validateResource(v, prof.type, [prof], undefined);
+    else if (v === null || typeof v !== 'object') probe.validatePrimitive(prof.root, prof.type, v, prof.type);
     else {
       try {
         probe.validateObject(prof.root, v, prof.type, prof.type);
@@ -1135,6 +1223,9 @@ export class Run {
         if (next.children.length === 0 && next.types[0]?.profiles[0]) next = this.registry.get(next.types[0].profiles[0])?.root ?? next;
       } else if (next && next.isChoice && next.fixed === undefined && next.pattern === undefined) {
         next = next.slices.find((s) => s.fixed !== undefined || s.pattern !== undefined) ?? next;
+      } else if (next && next.slices.length === 1 && next.fixed === undefined && next.pattern === undefined) {
+        // A path through an element sliced once (code.coding:SBPCode.code) reaches the values that slice fixes.
+        next = next.slices[0]!;
       }
       node = next;
     }
@@ -1242,6 +1333,10 @@ export class Run {
     const forType = candidates.filter((p) => this.registry.get(p)?.type === rt);
     if (forType.length === 0) return;
     if (this.checkingTargets.has(target)) return; // circular references: already being checked
+    // A chain of references that leads back to the resource being validated (fetched again as a copy)
+    // is a circle too: that resource's own findings are reported where it is validated.
+    const key = resourceKey(target);
+    if (key !== undefined && key === resourceKey(this.root)) return;
     this.checkingTargets.add(target);
     try {
       if (!forType.some((p) => this.conformsTo(target, p))) {
@@ -1263,6 +1358,33 @@ export class Run {
     this.checkingTargetsSet = set;
   }
 
+  /**
+   * type.aggregation says where a reference's target may be: contained in the resource, bundled
+   * with it, or referenced from elsewhere (not contained). A target that cannot be found must be
+   * allowed to live outside the resource and its bundle.
+   */
+  private checkAggregation(ref: string, modes: string[], found: 'contained' | 'bundled' | 'external' | undefined, path: string): void {
+    if (found === undefined) {
+      if (!modes.includes('referenced')) this.issue('error', 'required', path, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
+      return;
+    }
+    const allowed = modes.some((m) => m === (found === 'external' ? 'referenced' : found) || (m === 'referenced' && found === 'bundled'));
+    if (!allowed) this.issue('error', 'structure', path, `Reference is ${found === 'bundled' ? 'internal' : found} which isn't supported by the specified aggregation mode(s) for the reference (${modes.join(', ')})`);
+  }
+
+  /** Reports each target profile of the element that cannot be found; true when there was one. */
+  private unresolvedTargetProfiles(t: CompiledType, path: string): boolean {
+    let unresolved = false;
+    for (const p of t.targetProfiles) {
+      const bare = p.split('|')[0]!;
+      if (bare.startsWith(CORE_SD) && !bare.slice(CORE_SD.length).includes('/')) continue; // core definitions are always known
+      if (this.registry.get(bare) ?? this.registry.get(p)) continue;
+      unresolved = true;
+      this.issue('error', 'not-found', path, `The target profile '${clip(p)}' of this reference could not be found, so the reference cannot be checked against it`);
+    }
+    return unresolved;
+  }
+
   private checkReference(obj: Record<string, unknown>, path: string, t: CompiledType | undefined): void {
     const ref = obj.reference;
     if (typeof ref !== 'string') return;
@@ -1282,7 +1404,11 @@ export class Run {
     if (!target && this.bundle?.type === 'parameters' && this.bundle.byTypeId.size > 0 && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(ref)) {
       this.issue('error', 'not-found', path, `Unable to resolve resource with reference '${clip(ref)}'`);
     }
+    if (t?.aggregation) this.checkAggregation(ref, t.aggregation, target ? (ref.startsWith('#') ? 'contained' : local ? 'bundled' : 'external') : undefined, path);
     if (target && t) this.checkTargetProfiles(target, t, path);
+    if (target && t && this.unresolvedTargetProfiles(t, path) && t.targetTypes.length === 0 && typeof target.resourceType === 'string') {
+      this.issue('error', 'structure', path, `The referenced ${clip(target.resourceType)} cannot be checked: none of the element's target profiles could be found, so no target type is allowed`);
+    }
     const allowed = t?.targetTypes ?? [];
     if (allowed.length === 0 || allowed.includes('Resource')) return;
     let actual: string | undefined;
@@ -1346,6 +1472,13 @@ function bindingKey(languages: string[] | undefined, value: string | Record<stri
     key += `|${String(c.system)}\u0001${String(c.code)}\u0001${String(c.display)}\u0001${String(c.version)}`;
   }
   return key;
+}
+
+/** `Type/id` of a resource, when it has both. */
+function resourceKey(r: unknown): string | undefined {
+  if (!r || typeof r !== 'object') return undefined;
+  const { resourceType, id } = r as { resourceType?: unknown; id?: unknown };
+  return typeof resourceType === 'string' && typeof id === 'string' ? `${resourceType}/${id}` : undefined;
 }
 
 function versionOf(r: Record<string, unknown>): unknown {

@@ -13,6 +13,8 @@ export interface CompiledType {
   targetTypes: string[];
   /** True for primitive types (value in JSON, `_name` companion for id/extensions). */
   primitive: boolean;
+  /** type.aggregation of a Reference: where its target may live (contained, bundled, referenced). */
+  aggregation?: string[];
 }
 
 export interface CompiledConstraint {

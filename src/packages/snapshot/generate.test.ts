@@ -112,6 +112,51 @@ describe('snapshot generation, less common differentials', () => {
         { id: 'Observation.component.value[x]', path: 'Observation.component.value[x]', type: [{ code: 'CodeableConcept' }, { code: 'boolean' }] },
         { id: 'Observation.component.valueBoolean', path: 'Observation.component.valueBoolean', min: 1 },
       ]),
+      'payload.json': profile('http://example.org/StructureDefinition/payload', 'Communication', `${CORE}Communication`, [
+        { path: 'Communication.payload', slicing: { discriminator: [{ type: 'type', path: 'content' }], rules: 'closed' } },
+        { path: 'Communication.payload', sliceName: 'text' },
+        { path: 'Communication.payload.contentString', min: 1 },
+        { path: 'Communication.payload', sliceName: 'file', max: '10' },
+        { path: 'Communication.payload.contentAttachment' },
+      ]),
+      'library.json': profile('http://example.org/StructureDefinition/library', 'Composition', `${CORE}Composition`, [
+        { id: 'Composition.section', path: 'Composition.section', slicing: { discriminator: [{ type: 'pattern', path: 'code' }], rules: 'open' } },
+        { id: 'Composition.section:a', path: 'Composition.section', sliceName: 'a' },
+        { id: 'Composition.section:a.code', path: 'Composition.section.code', min: 1, patternCodeableConcept: { text: 'a' } },
+        { id: 'Composition.section:a.focus', path: 'Composition.section.focus', min: 1 },
+      ]),
+      'uses-library.json': profile('http://example.org/StructureDefinition/uses-library', 'Composition', `${CORE}Composition`, [
+        { id: 'Composition.section', path: 'Composition.section', slicing: { discriminator: [{ type: 'pattern', path: 'code' }], rules: 'closed' } },
+        {
+          id: 'Composition.section:first',
+          path: 'Composition.section',
+          sliceName: 'first',
+          type: [
+            {
+              code: 'BackboneElement',
+              profile: ['http://example.org/StructureDefinition/library'],
+              _profile: [{ extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/elementdefinition-profile-element', valueString: 'Composition.section:a' }] }],
+            },
+          ],
+        },
+      ]),
+      'unknown-type-profile.json': profile('http://example.org/StructureDefinition/unknown-type-profile', 'Organization', `${CORE}Organization`, [
+        { id: 'Organization.identifier', path: 'Organization.identifier', type: [{ code: 'Identifier', profile: ['http://nowhere.test/StructureDefinition/id'] }] },
+        { id: 'Organization.identifier.system', path: 'Organization.identifier.system', min: 1 },
+      ]),
+      'cats.json': profile('http://example.org/StructureDefinition/cats', 'Observation', `${CORE}Observation`, [
+        { path: 'Observation.category', slicing: { discriminator: [{ type: 'value', path: 'text' }], rules: 'open' } },
+        { path: 'Observation.category', sliceName: 'one' },
+        { path: 'Observation.category.text', fixedString: 'one' },
+        { path: 'Observation.category', sliceName: 'two' },
+        { path: 'Observation.category.text', fixedString: 'two' },
+      ]),
+      'params.json': profile('http://example.org/StructureDefinition/params', 'Parameters', `${CORE}Parameters`, [
+        { id: 'Parameters.parameter', path: 'Parameters.parameter', slicing: { discriminator: [{ type: 'value', path: 'name' }], rules: 'closed' } },
+        { id: 'Parameters.parameter.extension', path: 'Parameters.parameter.extension', max: '0' },
+        { id: 'Parameters.parameter:one', path: 'Parameters.parameter', sliceName: 'one', min: 1 },
+        { id: 'Parameters.parameter:one.name', path: 'Parameters.parameter.name', fixedString: 'one' },
+      ]),
       'model.json': {
         resourceType: 'StructureDefinition',
         url: M,
@@ -141,6 +186,29 @@ describe('snapshot generation, less common differentials', () => {
     const max = store.structureDefinition('http://example.org/StructureDefinition/max');
     expect(byId(max, 'Observation.value[x].value')).toMatchObject({ maxValueDecimal: 100, path: 'Observation.value[x].value' });
     expect(byId(max, 'Observation.value[x].comparator')).toBeDefined();
+    // path-only slices hang off the sliced element, each after the other
+    const payload = store.structureDefinition('http://example.org/StructureDefinition/payload');
+    expect(byId(payload, 'Communication.payload:file')?.max).toBe('10');
+    expect(byId(payload, 'Communication.payload:file.content[x]')?.type?.map((t) => t.code)).toEqual(['Attachment']);
+    expect(byId(payload, 'Communication.payload:text.content[x]')?.type?.map((t) => t.code)).toEqual(['string']);
+    // a type profile naming one of its elements brings that element's children
+    const uses = store.structureDefinition('http://example.org/StructureDefinition/uses-library');
+    expect(byId(uses, 'Composition.section:first.code')?.patternCodeableConcept).toEqual({ text: 'a' });
+    expect(byId(uses, 'Composition.section:first.focus')?.min).toBe(1);
+    // a type profile that is not loaded: the datatype gives the children
+    const unknown = store.structureDefinition('http://example.org/StructureDefinition/unknown-type-profile');
+    expect(byId(unknown, 'Organization.identifier.system')?.min).toBe(1);
+    expect(byId(unknown, 'Organization.identifier')?.type?.[0]?.profile).toEqual(['http://nowhere.test/StructureDefinition/id']);
+    // path-only children belong to the slice stated last before them
+    const cats = store.structureDefinition('http://example.org/StructureDefinition/cats');
+    expect(byId(cats, 'Observation.category:one.text')?.fixedString).toBe('one');
+    expect(byId(cats, 'Observation.category:two.text')?.fixedString).toBe('two');
+    // a slice carries what the differential said about the sliced element's children, not its own cardinality
+    const params = store.structureDefinition('http://example.org/StructureDefinition/params');
+    expect(byId(params, 'Parameters.parameter:one.extension')?.max).toBe('0');
+    expect(byId(params, 'Parameters.parameter:one')?.slicing).toBeUndefined();
+    expect(byId(params, 'Parameters.parameter:one.name')?.fixedString).toBe('one');
+    expect(byId(params, 'Parameters.parameter.name')?.fixedString).toBeUndefined();
     const model = store.structureDefinition(M);
     expect(model?.snapshot?.element.map((e) => `${e.id} ${e.min}..${e.max}`)).toEqual(['Model 0..*', 'Model.code 1..1', 'Model.part 0..*', 'Model.part.value 1..1']);
   });

@@ -10,6 +10,13 @@ export interface SnapshotResolver {
 /** Why a differential could not be applied (the store wraps it in a PackageError naming the profile). */
 export class SnapshotError extends Error {
   override readonly name = 'SnapshotError';
+  constructor(
+    message: string,
+    /** The definition that was needed but not loaded, when that is the reason. */
+    readonly missing?: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -18,6 +25,17 @@ export class SnapshotError extends Error {
  * below a datatype, a profiled type or a content reference are unfolded from that definition first.
  */
 export function generateSnapshot(profile: StructureDefinition, base: StructureDefinition, resolver: SnapshotResolver): ElementDefinition[] {
+  return traceSnapshot(profile, base, resolver).elements;
+}
+
+/** A generated snapshot and, for each differential element in order, the snapshot element it constrained. */
+export interface SnapshotTrace {
+  elements: ElementDefinition[];
+  applied: ElementDefinition[];
+}
+
+/** {@link generateSnapshot}, also telling which snapshot element each differential element landed on. */
+export function traceSnapshot(profile: StructureDefinition, base: StructureDefinition, resolver: SnapshotResolver): SnapshotTrace {
   const baseElements = base.snapshot?.element;
   if (!baseElements?.length) throw new SnapshotError(`base ${base.url} has no snapshot`);
   const root = treeFromSnapshot(baseElements);
@@ -25,8 +43,8 @@ export function generateSnapshot(profile: StructureDefinition, base: StructureDe
   const diffRoot = profile.differential?.element[0]?.path.split('.')[0];
   root.name = diffRoot ?? profile.type ?? root.name;
   const generator = new Generator(root, treeFromSnapshot(baseElements), resolver, profile);
-  for (const diff of differentialWithIds(profile.differential?.element ?? [])) generator.apply(diff);
-  return flatten(root);
+  const applied = differentialWithIds(profile.differential?.element ?? []).map((diff) => generator.apply(diff).el);
+  return { elements: flatten(root), applied };
 }
 
 /** Gives every differential element an id (older differentials have paths only). */
@@ -38,7 +56,8 @@ function differentialWithIds(elements: ElementDefinition[]): ElementDefinition[]
       const parts = el.path.split('.');
       let prefix = '';
       let rest = el.path;
-      for (let n = parts.length; n > 0; n--) {
+      // A slice hangs off the sliced element, not off an earlier slice of the same path.
+      for (let n = el.sliceName ? parts.length - 1 : parts.length; n > 0; n--) {
         const p = parts.slice(0, n).join('.');
         const known = idOfPath.get(p);
         if (known) {
@@ -48,6 +67,10 @@ function differentialWithIds(elements: ElementDefinition[]): ElementDefinition[]
         }
       }
       id = `${prefix}${rest}${el.sliceName ? `:${el.sliceName}` : ''}`;
+    }
+    if (el.sliceName) {
+      // A new slice opens a new scope: descendants named before belong to the previous slice.
+      for (const p of idOfPath.keys()) if (p.startsWith(`${el.path}.`)) idOfPath.delete(p);
     }
     idOfPath.set(el.path, id);
     return { ...el, id };
@@ -78,14 +101,18 @@ class Generator {
   /** Choice elements whose types this differential states itself. */
   private readonly explicitlyTyped = new WeakSet<ElementNode>();
 
-  apply(diff: ElementDefinition): void {
+  apply(diff: ElementDefinition): ElementNode {
     const node = this.locate(parseId(diff.id as string), diff);
     if (diff.type && node.name.endsWith('[x]')) this.explicitlyTyped.add(node);
     if (mergeElement(node.el, diff) && node !== this.root) {
       // A new type profile: its children come from that profile, unfolded if the differential reaches in.
       node.children = [];
       node.unfolded = false;
+      // A profile naming one of its elements (a library of sections) gives that element's children now:
+      // they are the constraints the type brings, whether or not the differential reaches in.
+      if (profileElement(node.el)) this.unfold(node, diff, '');
     }
+    return node;
   }
 
   private locate(steps: IdStep[], diff: ElementDefinition): ElementNode {
@@ -154,7 +181,10 @@ class Generator {
     const existing = owner.slices.find((s) => s.el.sliceName === sliceName);
     if (existing) return existing;
     const template = findById(this.pristine, bar < 0 ? slicedId : `${slicedId}:${ownerName}`) ?? owner;
-    const created = cloneNode({ ...template, slices: [] }, true);
+    // The slice itself starts from the published base; its children carry what the differential
+    // already said about the sliced element's children (e.g. extension max 0 applies to every slice).
+    const inherit = owner.unfolded && owner.children.length > 0;
+    const created = cloneNode({ ...template, children: inherit ? owner.children : template.children, unfolded: inherit || template.unfolded, slices: [] }, true);
     delete created.el.slicing;
     created.el.sliceName = sliceName;
     const code = choiceType(sliced, sliceName);
@@ -192,11 +222,17 @@ class Generator {
     if (codes.size === 0) throw new SnapshotError(`element ${diff.id}: cannot reach into ${node.el.path}, which has no type`);
     if (codes.size > 1) return this.choiceSource(node, diff, childName, [...codes]);
     const first = types[0];
+    const named = profileElement(node.el);
+    if (named) {
+      const found = findById(this.treeOf(named.url, diff), named.id);
+      if (!found) throw new SnapshotError(`element ${diff.id}: element ${named.id} not found in ${named.url}`);
+      return found;
+    }
     const profiles = new Set(types.flatMap((t) => t.profile ?? []));
     const profile = profiles.size === 1 ? ([...profiles][0] as string) : undefined;
-    // A type profile that is not loaded still leaves its type's elements to constrain; the validator
-    // reports the unknown profile where an instance uses it, as the reference validator does.
-    const source = profile && this.resolver.structureDefinition(profile)?.snapshot?.element.length ? profile : (first?.code as string);
+    // A type profile that is not loaded still has its datatype: the snapshot lists the datatype's
+    // children, and a validator reports the unknown profile where the element is used.
+    const source = profile && (!first?.code || this.isLoaded(profile)) ? profile : (first?.code as string);
     return this.treeOf(source, diff);
   }
 
@@ -214,6 +250,14 @@ class Generator {
     return pick.tree;
   }
 
+  private isLoaded(canonical: string): boolean {
+    try {
+      return !!this.resolver.structureDefinition(canonical)?.snapshot?.element.length;
+    } catch {
+      return false;
+    }
+  }
+
   private treeOf(canonicalOrType: string, diff: ElementDefinition): ElementNode {
     const sd = this.resolver.structureDefinition(canonicalOrType);
     if (!sd && canonicalOrType === 'Base' && this.profile.derivation === 'specialization') {
@@ -221,10 +265,22 @@ class Generator {
       return { name: 'Base', el: { path: 'Base' }, children: [], slices: [], unfolded: true, inSlice: false };
     }
     if (!sd?.snapshot?.element.length) {
-      throw new SnapshotError(`element ${diff.id} of ${this.profile.url} needs ${canonicalOrType}, which is not loaded`);
+      throw new SnapshotError(`element ${diff.id} of ${this.profile.url} needs ${canonicalOrType}, which is not loaded`, canonicalOrType);
     }
     return treeFromSnapshot(sd.snapshot.element);
   }
+}
+
+const PROFILE_ELEMENT = 'http://hl7.org/fhir/StructureDefinition/elementdefinition-profile-element';
+
+/** The element a type profile names with the profile-element extension (`Composition.section:codeA`), if any. */
+export function profileElement(el: ElementDefinition): { url: string; id: string } | undefined {
+  const types = el.type ?? [];
+  if (types.length !== 1) return undefined;
+  const t = types[0] as ElementDefinitionType & { _profile?: ({ extension?: { url?: string; valueString?: string }[] } | null)[] };
+  const url = t.profile?.length === 1 ? t.profile[0] : undefined;
+  const id = t._profile?.[0]?.extension?.find((x) => x.url === PROFILE_ELEMENT)?.valueString;
+  return url && id ? { url, id } : undefined;
 }
 
 function findById(root: ElementNode, id: string): ElementNode | undefined {

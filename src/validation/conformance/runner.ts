@@ -98,15 +98,17 @@ function folderDefinitions(dir: string, text: string, xml: XmlParser | undefined
   return out;
 }
 
-/** Resolves `Type/id` references to `<id>.json|xml` in the suite folder, as the reference harness does. */
+/** Resolves `Type/id` references to `<id>` or `<type>-<id>` (.json|.xml) in the suite folder, as the reference harness does. */
 function folderFetcher(dir: string, xml: XmlParser | undefined): (ref: string) => Record<string, unknown> | undefined {
   const cache = new Map<string, Record<string, unknown> | undefined>();
   return (ref) => {
     if (cache.has(ref)) return cache.get(ref);
     const m = /([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(ref);
     let found: Record<string, unknown> | undefined;
-    for (const ext of m ? ['.json', '.xml'] : []) {
-      const file = `${m![2]}${ext}`;
+    // `<id>` or `<type>-<id>` in lower case, as the reference harness names fetched resources.
+    const names = m ? [m[2]!, `${m[1]!.toLowerCase()}-${m[2]!.toLowerCase()}`] : [];
+    const files = names.flatMap((n) => [`${n}.json`, `${n}.xml`]);
+    for (const file of files) {
       if (!existsSync(join(dir, 'validator', file))) continue;
       try {
         const r = readResource(dir, file, xml) as Record<string, unknown>;
@@ -114,7 +116,7 @@ function folderFetcher(dir: string, xml: XmlParser | undefined): (ref: string) =
       } catch {
         // An unreadable file resolves nothing.
       }
-      break;
+      if (found) break;
     }
     cache.set(ref, found);
     return found;
