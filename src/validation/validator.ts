@@ -84,7 +84,7 @@ export class Validator {
         return [{ severity: 'fatal', code: 'structure', expression: '', message: `Error parsing JSON: ${err.message}`, line: err.line, column: err.column }];
       }
     }
-    const issues: ValidationIssue[] = [];
+    let issues: ValidationIssue[] = [];
     const profiles: CompiledProfile[] = [];
     for (const url of options.profiles ?? []) {
       const p = this.registry.get(url);
@@ -93,7 +93,20 @@ export class Validator {
         issues.push({ severity: 'error', code: 'not-supported', expression: '', message: `The profile ${url} has no snapshot, so it could not be used for validation` });
       } else issues.push({ severity: 'error', code: 'not-found', expression: '', message: `The profile ${url} could not be found, so the resource could not be validated against it` });
     }
-    const engineOpts: EngineOptions = {
+    const engineOpts = onlyProfiles(options) ? (this.defaultEngineOpts ??= this.engineOptions({})) : this.engineOptions(options);
+    const run = new Run(this.registry, engineOpts);
+    run.validateRoot(value, profiles);
+    if (issues.length === 0) issues = run.issues;
+    else issues.push(...run.issues);
+    if (text !== undefined && issues.length > 0) addLocations(text, issues);
+    return issues;
+  }
+
+  /** Engine options for validations that set nothing but profiles, made once. */
+  private defaultEngineOpts: EngineOptions | undefined;
+
+  private engineOptions(options: ValidateOptions): EngineOptions {
+    return {
       terminology: options.terminology ?? this.defaults.terminology,
       invariants: options.invariants ?? this.defaults.invariants,
       allowedExtensionDomains: options.allowedExtensionDomains ?? this.defaults.allowedExtensionDomains,
@@ -105,12 +118,13 @@ export class Validator {
       fetchReference: options.fetchReference ?? this.defaults.fetchReference,
       displayLanguage: options.displayLanguage ?? this.defaults.displayLanguage,
     };
-    const run = new Run(this.registry, engineOpts);
-    run.validateRoot(value, profiles);
-    issues.push(...run.issues);
-    if (text !== undefined && issues.length > 0) addLocations(text, issues);
-    return issues;
   }
+}
+
+/** True when the options set nothing that changes the engine (only `profiles`, or nothing). */
+function onlyProfiles(options: ValidateOptions): boolean {
+  for (const key in options) if (key !== 'profiles' && (options as Record<string, unknown>)[key] !== undefined) return false;
+  return true;
 }
 
 /** Adds line/column to issues found in JSON text, and reports duplicate property names. */

@@ -36,6 +36,7 @@ export function languageSections(div: string): string[] {
  * happens, else undefined.
  */
 export function contentOutsideLanguageSections(div: string): string[] | undefined {
+  if (!div.includes('lang')) return undefined;
   const inner = div.replace(/^\s*<div\b[^>]*>/, '').replace(/<\/div>\s*$/, '');
   const sections: string[] = [];
   let outside = false;

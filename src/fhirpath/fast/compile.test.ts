@@ -27,6 +27,8 @@ describe('fast FHIRPath subset', () => {
     expect(run('start <= end', { start: '2020-01', end: '2020-02-01' })).toEqual([true]);
     expect(run('start <= end', { start: '2020-02', end: '2020-02-01' })).toEqual([]);
     expect(run('start <= end', { start: '2020-01-01T10:00:00+01:00', end: '2020-01-01T09:30:00Z' })).toEqual([true]);
+    expect(run('start <= end', { start: '2020-01-01T10:00:00+01:00', end: '2020-01-01T09:30:00+01:00' })).toEqual([false]);
+    expect(run('start < end', { start: '2020-01-01T10:00:00.5Z', end: '2020-01-01T10:00:00.25Z' })).toEqual([false]);
   });
 
   it('evaluates where, all, select, isDistinct, intersect and extension()', () => {

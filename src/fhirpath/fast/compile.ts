@@ -8,6 +8,7 @@
  * throws {@link NeedsFullEngine} and the caller re-runs the expression with fhirpath.js, so results
  * always agree with it.
  */
+import r4 from 'fhirpath/fhir-context/r4';
 import { definitionRegex } from '../regex.js';
 import { type Node, parseFast } from './parse.js';
 
@@ -37,7 +38,26 @@ const CHOICE_SUFFIXES = new Set([
   'DataRequirement', 'Expression', 'ParameterDefinition', 'RelatedArtifact', 'TriggerDefinition', 'UsageContext', 'Dosage', 'Meta',
 ]);
 
-const DATE_LIKE = /^\d{4}(-\d{2}(-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?)?)?$|^T?\d{2}:\d{2}/;
+/**
+ * Names of the R4 choice elements (`value`, `onset`, `deceased`, ...), from the R4 model fhirpath.js
+ * uses: only these can appear in JSON with a type suffix, so only these need the keys scanned.
+ */
+const CHOICE_NAMES = new Set(Object.keys((r4 as unknown as { choiceTypePaths: Record<string, unknown> }).choiceTypePaths).map((p) => p.slice(p.lastIndexOf('.') + 1)));
+
+const DATE_LIKE_TEXT = /^\d{4}(-\d{2}(-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?)?)?$|^T?\d{2}:\d{2}/;
+
+/** Dates, date-times and times: they compare by precision in FHIRPath. Starts with a digit or `T`. */
+const DATE_LIKE = {
+  test(s: string): boolean {
+    const c = s.charCodeAt(0);
+    return ((c >= 48 && c <= 57) || c === 84) && DATE_LIKE_TEXT.test(s);
+  },
+};
+
+// Shared results: closures never change a collection they return, so these are safe to hand out.
+const EMPTY: unknown[] = [];
+const TRUE: unknown[] = [true];
+const FALSE: unknown[] = [false];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -52,6 +72,18 @@ function push(out: unknown[], v: unknown): void {
 
 /** Children named `name` of each item: arrays flatten, choice elements match their typed spellings. */
 function member(focus: unknown[], name: string, shadow = `_${name}`): unknown[] {
+  if (focus.length === 1) {
+    // The common case: one object. Its array is handed out as it is (closures never change what they
+    // are given) unless it has null gaps, which a FHIRPath collection does not have.
+    const item = focus[0];
+    if (isObject(item) && !(shadow in item)) {
+      const v = item[name];
+      if (Array.isArray(v)) {
+        if (!v.includes(null) && !v.includes(undefined)) return v;
+      } else if (v !== undefined && v !== null) return [v];
+      else if (v === undefined && !CHOICE_NAMES.has(name)) return EMPTY;
+    }
+  }
   const out: unknown[] = [];
   for (const item of focus) {
     if (!isObject(item)) throw new NeedsFullEngine(`navigation into a primitive (${name})`);
@@ -61,6 +93,7 @@ function member(focus: unknown[], name: string, shadow = `_${name}`): unknown[] 
       push(out, item[name]);
       continue;
     }
+    if (!CHOICE_NAMES.has(name)) continue;
     for (const key in item) {
       if (key.length > name.length && key.startsWith(name) && CHOICE_SUFFIXES.has(key.slice(name.length))) push(out, item[key]);
     }
@@ -76,7 +109,7 @@ function truth(c: unknown[]): boolean | undefined {
 }
 
 function bool(b: boolean | undefined): unknown[] {
-  return b === undefined ? [] : [b];
+  return b === undefined ? EMPTY : b ? TRUE : FALSE;
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -154,7 +187,11 @@ function compareDates(a: string, b: string): number | undefined {
   if (!x || !y) throw new NeedsFullEngine('date comparison');
   const xTime = x[4] !== undefined;
   const yTime = y[4] !== undefined;
-  if (xTime && yTime) return instant(x) - instant(y);
+  if (xTime && yTime) {
+    // Same zone and the same fraction digits: the text orders as the instants do.
+    if (x[8] === y[8] && (x[7]?.length ?? 0) === (y[7]?.length ?? 0)) return a < b ? -1 : a > b ? 1 : 0;
+    return instant(x) - instant(y);
+  }
   if (xTime || yTime) throw new NeedsFullEngine('date against date-time');
   for (let i = 1; i <= 3; i++) {
     const p = x[i];
@@ -238,13 +275,13 @@ function compileNode(node: Node): Eval {
 }
 
 function isType(c: unknown[], type: string): unknown[] {
-  if (c.length === 0) return [];
+  if (c.length === 0) return EMPTY;
   if (c.length > 1) throw new NeedsFullEngine('is() on a collection');
   const x = c[0];
   if (!/^[A-Z]/.test(type) || type === 'Resource' || type === 'DomainResource' || !isObject(x) || typeof x.resourceType !== 'string') {
     throw new NeedsFullEngine('type test needing the model');
   }
-  return [x.resourceType === type];
+  return bool(x.resourceType === type);
 }
 
 function compileBinary(op: string, left: Eval, right: Eval): Eval {
@@ -252,44 +289,44 @@ function compileBinary(op: string, left: Eval, right: Eval): Eval {
     case 'and':
       return (f, s, e) => {
         const a = truth(left(f, s, e));
-        if (a === false) return [false];
+        if (a === false) return FALSE;
         const b = truth(right(f, s, e));
-        if (b === false) return [false];
-        return a === true && b === true ? [true] : [];
+        if (b === false) return FALSE;
+        return a === true && b === true ? TRUE : EMPTY;
       };
     case 'or':
       return (f, s, e) => {
         const a = truth(left(f, s, e));
-        if (a === true) return [true];
+        if (a === true) return TRUE;
         const b = truth(right(f, s, e));
-        if (b === true) return [true];
-        return a === false && b === false ? [false] : [];
+        if (b === true) return TRUE;
+        return a === false && b === false ? FALSE : EMPTY;
       };
     case 'xor':
       return (f, s, e) => {
         const a = truth(left(f, s, e));
         const b = truth(right(f, s, e));
-        return a === undefined || b === undefined ? [] : [a !== b];
+        return a === undefined || b === undefined ? EMPTY : bool(a !== b);
       };
     case 'implies':
       return (f, s, e) => {
         const a = truth(left(f, s, e));
-        if (a === false) return [true];
+        if (a === false) return TRUE;
         const b = truth(right(f, s, e));
-        if (b === true) return [true];
-        return a === true && b === false ? [false] : [];
+        if (b === true) return TRUE;
+        return a === true && b === false ? FALSE : EMPTY;
       };
     case '=':
       return (f, s, e) => bool(equals(left(f, s, e), right(f, s, e)));
     case '!=':
       return (f, s, e) => {
         const r = equals(left(f, s, e), right(f, s, e));
-        return r === undefined ? [] : [!r];
+        return r === undefined ? EMPTY : bool(!r);
       };
     case '~':
-      return (f, s, e) => [equivalent(left(f, s, e), right(f, s, e))];
+      return (f, s, e) => bool(equivalent(left(f, s, e), right(f, s, e)));
     case '!~':
-      return (f, s, e) => [!equivalent(left(f, s, e), right(f, s, e))];
+      return (f, s, e) => bool(!equivalent(left(f, s, e), right(f, s, e)));
     case '<':
     case '>':
     case '<=':
@@ -302,16 +339,16 @@ function compileBinary(op: string, left: Eval, right: Eval): Eval {
     case 'in':
       return (f, s, e) => {
         const l = left(f, s, e);
-        if (l.length === 0) return [];
+        if (l.length === 0) return EMPTY;
         if (l.length > 1) throw new NeedsFullEngine('in on a collection');
-        return [right(f, s, e).some((x) => itemEquals(l[0], x))];
+        return bool(right(f, s, e).some((x) => itemEquals(l[0], x)));
       };
     case 'contains':
       return (f, s, e) => {
         const r = right(f, s, e);
-        if (r.length === 0) return [];
+        if (r.length === 0) return EMPTY;
         if (r.length > 1) throw new NeedsFullEngine('contains on a collection');
-        return [left(f, s, e).some((x) => itemEquals(x, r[0]))];
+        return bool(left(f, s, e).some((x) => itemEquals(x, r[0])));
       };
     default:
       throw new Error(`operator ${op} not compiled`);
@@ -328,20 +365,23 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
   const input: Eval = target ?? ((focus) => focus);
   const arg = args.map(compileNode);
   /** Evaluates a criteria argument once per item, with the item as focus and $this. */
-  const per = (a: Eval) => (item: unknown, env: FastEnv) => a([item], [item], env);
+  const per = (a: Eval) => (item: unknown, env: FastEnv) => {
+    const one = [item];
+    return a(one, one, env);
+  };
   switch (name) {
     case 'exists':
-      if (args.length === 0) return (f, s, e) => [input(f, s, e).length > 0];
+      if (args.length === 0) return (f, s, e) => bool(input(f, s, e).length > 0);
       arity(args, 1, name);
-      return ((crit) => (f: unknown[], s: unknown[], e: FastEnv) => [input(f, s, e).some((x) => truth(crit(x, e)) === true)])(per(arg[0]!));
+      return ((crit) => (f: unknown[], s: unknown[], e: FastEnv) => bool(input(f, s, e).some((x) => truth(crit(x, e)) === true)))(per(arg[0]!));
     case 'empty':
       arity(args, 0, name);
-      return (f, s, e) => [input(f, s, e).length === 0];
+      return (f, s, e) => bool(input(f, s, e).length === 0);
     case 'not':
       arity(args, 0, name);
       return (f, s, e) => {
         const b = truth(input(f, s, e));
-        return b === undefined ? [] : [!b];
+        return b === undefined ? EMPTY : bool(!b);
       };
     case 'count':
       arity(args, 0, name);
@@ -350,11 +390,11 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
       arity(args, 0, name);
       return (f, s, e) => {
         const c = input(f, s, e);
-        return [c.length === 1 && !isObject(c[0])];
+        return bool(c.length === 1 && !isObject(c[0]));
       };
     case 'all':
       arity(args, 1, name);
-      return ((crit) => (f: unknown[], s: unknown[], e: FastEnv) => [input(f, s, e).every((x) => truth(crit(x, e)) === true)])(per(arg[0]!));
+      return ((crit) => (f: unknown[], s: unknown[], e: FastEnv) => bool(input(f, s, e).every((x) => truth(crit(x, e)) === true)))(per(arg[0]!));
     case 'where':
       arity(args, 1, name);
       return ((crit) => (f: unknown[], s: unknown[], e: FastEnv) => input(f, s, e).filter((x) => truth(crit(x, e)) === true))(per(arg[0]!));
@@ -374,7 +414,7 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
       arity(args, 0, name);
       return (f, s, e) => {
         const c = input(f, s, e);
-        return [distinct(c).length === c.length];
+        return bool(distinct(c).length === c.length);
       };
     case 'intersect':
       arity(args, 1, name);
@@ -399,17 +439,17 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
       return (f, s, e) => {
         const str = singleString(input(f, s, e), name);
         const sub = singleString(arg[0]!(s, s, e), name);
-        if (str === undefined || sub === undefined) return [];
-        return [name === 'contains' ? str.includes(sub) : name === 'startsWith' ? str.startsWith(sub) : str.endsWith(sub)];
+        if (str === undefined || sub === undefined) return EMPTY;
+        return bool(name === 'contains' ? str.includes(sub) : name === 'startsWith' ? str.startsWith(sub) : str.endsWith(sub));
       };
     case 'matches':
       arity(args, 1, name);
       return (f, s, e) => {
         const str = singleString(input(f, s, e), name);
         const re = singleString(arg[0]!(s, s, e), name);
-        if (str === undefined || re === undefined || re === '') return [];
+        if (str === undefined || re === undefined || re === '') return EMPTY;
         // Whole-string matching, as the evaluator's own matches() (see docs/invariants.md).
-        return [definitionRegex(`^(?:${re})$`).test(str)];
+        return bool(definitionRegex(`^(?:${re})$`).test(str));
       };
     case 'length':
       arity(args, 0, name);
