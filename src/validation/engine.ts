@@ -882,7 +882,8 @@ export class Run {
     for (let s = this.scope; text === undefined && s; s = s.parent) {
       if (typeof s.resource.language === 'string') text = s.resource.language;
     }
-    const tags = (text ?? '').split(',').map((t) => (t.split(';')[0] ?? '').trim()).filter((t) => t !== '' && t !== '*');
+    if (text === undefined) return undefined;
+    const tags = text.split(',').map((t) => (t.split(';')[0] ?? '').trim()).filter((t) => t !== '' && t !== '*');
     return tags.length > 0 ? tags : undefined;
   }
 
@@ -1376,8 +1377,9 @@ export class Run {
   private unresolvedTargetProfiles(t: CompiledType, path: string): boolean {
     let unresolved = false;
     for (const p of t.targetProfiles) {
-      const bare = p.split('|')[0]!;
-      if (bare.startsWith(CORE_SD) && !bare.slice(CORE_SD.length).includes('/')) continue; // core definitions are always known
+      const bar = p.indexOf('|');
+      const bare = bar < 0 ? p : p.slice(0, bar);
+      if (bare.startsWith(CORE_SD) && bare.indexOf('/', CORE_SD.length) < 0) continue; // core definitions are always known
       if (this.registry.get(bare) ?? this.registry.get(p)) continue;
       unresolved = true;
       this.issue('error', 'not-found', path, `The target profile '${clip(p)}' of this reference could not be found, so the reference cannot be checked against it`);
