@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { FhirPathInvariantEvaluator, containerOf, type CompiledInvariant, type CompiledFhirPath, type FhirPathInvariantEvaluatorOptions } from './invariant-evaluator.js';
+export { compileFast, type FastEnv, type FastExpression, NeedsFullEngine } from './fast/compile.js';
 export { CORE_R4_PATCHES, patchedExpression, type InvariantPatch } from './patches.js';
 export { NATIVE_INVARIANTS, type NativeFailure, type NativeInvariant } from './native-invariants.js';
 export { type ConformsToHook, type EvaluationScope, type FhirPathFunction, isResourceTypeName, type MemberOfHook } from './functions.js';

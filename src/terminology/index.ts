@@ -3,7 +3,7 @@
  * validator, an optional terminology server for SNOMED CT / dm+d / LOINC, and UK identifier rules.
  * @packageDocumentation
  */
-export { CodeSystemIndex, type IndexedConcept } from './code-system-index.js';
+export { CodeSystemIndex, type IndexedConcept, type LanguageText } from './code-system-index.js';
 export type { CodeSet, ExpandedCode, Membership } from './code-sets.js';
 export { LocalTerminology, type CompiledValueSet, type LocalExpansion } from './local-terminology.js';
 export { TerminologyBindingChecker, type TerminologyBindingCheckerOptions } from './binding-checker.js';
