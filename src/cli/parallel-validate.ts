@@ -41,6 +41,8 @@ export interface ParallelRunOptions {
   maxBytes: number;
   keepSource: boolean;
   progress: Progress;
+  /** Takes each result as it arrives instead of collecting them (the returned list is then empty). */
+  onResult?: (result: FileOutcome) => void;
 }
 
 /**
@@ -58,7 +60,9 @@ export async function validateFilesInParallel(files: readonly string[], options:
   const results: FileOutcome[] = [];
   try {
     for await (const { item, outcome, resource } of pool.validate(payloadItems(files, options))) {
-      results.push({ file: item.name, outcome, ...(options.keepSource && resource !== undefined ? { source: JSON.stringify(resource) } : {}) });
+      const result: FileOutcome = { file: item.name, outcome, ...(options.keepSource && resource !== undefined ? { source: JSON.stringify(resource) } : {}) };
+      if (options.onResult) options.onResult(result);
+      else results.push(result);
     }
   } finally {
     await pool.close();

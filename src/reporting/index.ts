@@ -4,7 +4,8 @@
  * @module
  */
 export type { FileOutcome, RunSummary } from './types.js';
-export { summarise, summaryLine, isBlocking, realIssues, resourceOf, positionOf } from './summary.js';
+export { summarise, summaryLine, isBlocking, realIssues, resourceOf, positionOf, SummaryTally } from './summary.js';
+export { streamReport, type ReportStream } from './stream.js';
 export { formatText } from './text.js';
 export { formatJson } from './json.js';
 export { formatJunit, escapeXml } from './junit.js';

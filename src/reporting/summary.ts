@@ -16,22 +16,35 @@ function sourceFile(name: string): string {
   return /^(.*\.ndjson):\d+$/i.exec(name)?.[1] ?? name;
 }
 
+/** Counts errors, warnings and failing inputs as results arrive, keeping only the names of the files seen. */
+export class SummaryTally {
+  private readonly files = new Set<string>();
+  private readonly counts = { payloads: 0, errors: 0, warnings: 0, information: 0, failedFiles: 0 };
+
+  add(result: FileOutcome): void {
+    this.counts.payloads++;
+    this.files.add(sourceFile(result.file));
+    let failed = false;
+    for (const i of realIssues(result)) {
+      if (isBlocking(i)) {
+        this.counts.errors++;
+        failed = true;
+      } else if (i.severity === 'warning') this.counts.warnings++;
+      else this.counts.information++;
+    }
+    if (failed) this.counts.failedFiles++;
+  }
+
+  summary(elapsedMs: number): RunSummary {
+    return { ...this.counts, files: this.files.size, elapsedMs };
+  }
+}
+
 /** Counts errors, warnings and failing inputs over a run. */
 export function summarise(results: readonly FileOutcome[], elapsedMs: number): RunSummary {
-  const files = new Set(results.map((r) => sourceFile(r.file))).size;
-  const s: RunSummary = { payloads: results.length, files, errors: 0, warnings: 0, information: 0, failedFiles: 0, elapsedMs };
-  for (const r of results) {
-    let failed = false;
-    for (const i of realIssues(r)) {
-      if (isBlocking(i)) {
-        s.errors++;
-        failed = true;
-      } else if (i.severity === 'warning') s.warnings++;
-      else s.information++;
-    }
-    if (failed) s.failedFiles++;
-  }
-  return s;
+  const tally = new SummaryTally();
+  for (const r of results) tally.add(r);
+  return tally.summary(elapsedMs);
 }
 
 /** `3 files, 2 errors, 1 warning (0.4 s)`, or `1 200 payloads in 2 files, ...` when NDJSON holds several. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -96,6 +96,28 @@ for (let i = 0; i < 30; i++) {
 writeFileSync(feed, `${lines.join('\n')}\n`);
 const single = join(dir, 'observation.json');
 writeFileSync(single, JSON.stringify({ resourceType: 'Observation', status: 'bogus' }));
+
+describe('ads-fhir validate, streamed reports', () => {
+  it('writes the JSON report to the file as results arrive, one entry per NDJSON line, and leaves no partial file', async () => {
+    const stream = join(dir, 'stream-feed.ndjson');
+    const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ resourceType: 'Patient', id: `p${i}`, gender: i % 100 === 7 ? 'nonsense' : 'male' }));
+    writeFileSync(stream, `${lines.join('\n')}\n`);
+    const out = join(dir, 'stream-report.json');
+    const r = await run('--workers', '0', '--format', 'json', '--output', out, stream);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/300 payloads in 1 file, 6 errors/);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as Array<{ file: string }>;
+    expect(report).toHaveLength(300);
+    expect(report[7]?.file).toBe(`${stream}:8`);
+    expect(readdirSync(dir).filter((f) => f.includes('.partial'))).toEqual([]);
+  });
+
+  it('exits 2 when the report cannot be written, without a partial file', async () => {
+    const r = await run('--format', 'json', '--output', join(dir, 'no-such-folder', 'report.json'), good);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('Cannot write the report');
+  });
+});
 
 describe('ads-fhir validate --workers', () => {
   it('reports exactly what the main thread reports, line by line in file order', async () => {

@@ -1,6 +1,7 @@
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { formatHtml, formatJson, formatJunit, formatText, summarise, summaryLine, type FileOutcome } from '../../reporting/index.js';
+import { formatHtml, formatJunit, streamReport, summarise, summaryLine, type FileOutcome, type ReportStream, type RunSummary } from '../../reporting/index.js';
 import { createValidationService } from '../../validation/index.js';
 import { expandPaths, readPayloads, UsageError } from '../inputs.js';
 import { addAuditFlags, AuditFlagError, openAuditFromFlags, type AuditFlags, type OpenedAudit } from './audit-flags.js';
@@ -86,10 +87,26 @@ async function runValidate(paths: string[], opts: ValidateOptions, { audit }: Op
   const progress = new Progress(process.stderr, files.length > 5, files.length);
   let results: FileOutcome[] = [];
   const keepSource = opts.format === 'html';
+  // Text and JSON reports are written as results arrive, so memory stays flat however long the input;
+  // HTML and JUnit need the totals first and collect the results.
+  let report: StreamedReport | undefined;
+  if (opts.format === 'text' || opts.format === 'json') {
+    try {
+      report = new StreamedReport(opts.format, opts.output);
+    } catch {
+      return usage(`Cannot write the report to ${opts.output}`);
+    }
+  }
+  const take = (result: FileOutcome): void => {
+    if (report) report.add(result);
+    else results.push(result);
+  };
   if (workers > 0) {
     try {
-      results = await validateFilesInParallel(files, { workers, packages: opts.package, profiles: opts.profile, maxBytes: opts.maxSize, keepSource, progress });
+      results = await validateFilesInParallel(files, { workers, packages: opts.package, profiles: opts.profile, maxBytes: opts.maxSize, keepSource, progress, onResult: take });
     } catch (e) {
+      report?.abandon();
+      if (e instanceof ReportWriteError) return usage(`Cannot write the report to ${opts.output ?? 'standard output'}`);
       return usage(e instanceof Error ? e.message : 'The validation workers failed');
     }
   }
@@ -97,7 +114,7 @@ async function runValidate(paths: string[], opts: ValidateOptions, { audit }: Op
     try {
       for await (const payload of readPayloads(file, { maxBytes: opts.maxSize })) {
         if ('problem' in payload) {
-          results.push({ file: payload.name, outcome: fatal(payload.problem) });
+          take({ file: payload.name, outcome: fatal(payload.problem) });
           continue;
         }
         let checked: ReturnType<typeof service.validateText>;
@@ -106,40 +123,103 @@ async function runValidate(paths: string[], opts: ValidateOptions, { audit }: Op
         } catch {
           // validateText throws only when the trail cannot be written: stop rather than go on unrecorded.
           progress.done();
+          report?.abandon();
           process.stderr.write('ads-fhir validate: the audit trail could not be written; stopped\n');
           return 1;
         }
         const { outcome, resource } = checked;
-        results.push({ file: payload.name, outcome, ...(keepSource && resource !== undefined ? { source: JSON.stringify(resource) } : {}) });
+        take({ file: payload.name, outcome, ...(keepSource && resource !== undefined ? { source: JSON.stringify(resource) } : {}) });
       }
-    } catch {
-      results.push({ file, outcome: fatal('The file could not be read') });
+    } catch (e) {
+      if (e instanceof ReportWriteError) {
+        progress.done();
+        report?.abandon();
+        return usage(`Cannot write the report to ${opts.output ?? 'standard output'}`);
+      }
+      take({ file, outcome: fatal('The file could not be read') });
     }
     progress.tick(file);
   }
   progress.done();
   const elapsedMs = Date.now() - started;
-  const report =
-    opts.format === 'json'
-      ? formatJson(results)
-      : opts.format === 'junit'
-        ? formatJunit(results, { elapsedMs })
-        : opts.format === 'html'
-          ? formatHtml(results, { elapsedMs })
-          : formatText(results, { colour: !opts.output && process.stdout.isTTY === true, elapsedMs });
-  const summary = summarise(results, elapsedMs);
-  if (opts.output) {
+  let summary: RunSummary;
+  if (report) {
     try {
-      await writeFile(opts.output, report);
+      summary = report.end(elapsedMs);
     } catch {
-      return usage(`Cannot write the report to ${opts.output}`);
+      report.abandon();
+      return usage(`Cannot write the report to ${opts.output ?? 'standard output'}`);
     }
-    process.stderr.write(`${summaryLine(summary)}\n`);
+    if (opts.output || opts.format !== 'text') process.stderr.write(`${summaryLine(summary)}\n`);
   } else {
-    process.stdout.write(report);
-    if (opts.format !== 'text') process.stderr.write(`${summaryLine(summary)}\n`);
+    const text = opts.format === 'junit' ? formatJunit(results, { elapsedMs }) : formatHtml(results, { elapsedMs });
+    summary = summarise(results, elapsedMs);
+    if (opts.output) {
+      try {
+        await writeFile(opts.output, text);
+      } catch {
+        return usage(`Cannot write the report to ${opts.output}`);
+      }
+    } else process.stdout.write(text);
+    process.stderr.write(`${summaryLine(summary)}\n`);
   }
   return summary.failedFiles > 0 ? 1 : 0;
+}
+
+/** A report file or stream that could not be written. */
+class ReportWriteError extends Error {}
+
+/**
+ * A text or JSON report streamed to standard output, or to a file written under a temporary name and
+ * renamed into place at the end, so a failed run never leaves half a report behind.
+ */
+class StreamedReport {
+  private readonly stream: ReportStream;
+  private readonly fd: number | undefined;
+  private readonly temp: string | undefined;
+
+  constructor(
+    format: 'text' | 'json',
+    private readonly output: string | undefined,
+  ) {
+    if (output) {
+      this.temp = `${output}.${process.pid}.partial`;
+      this.fd = openSync(this.temp, 'w');
+    }
+    const write = (chunk: string): void => {
+      try {
+        if (this.fd !== undefined) writeSync(this.fd, chunk);
+        else process.stdout.write(chunk);
+      } catch {
+        throw new ReportWriteError('report write failed');
+      }
+    };
+    this.stream = streamReport(format, write, { colour: !output && format === 'text' && process.stdout.isTTY === true });
+  }
+
+  add(result: FileOutcome): void {
+    this.stream.add(result);
+  }
+
+  end(elapsedMs: number): RunSummary {
+    const summary = this.stream.end(elapsedMs);
+    if (this.fd !== undefined) {
+      closeSync(this.fd);
+      renameSync(this.temp!, this.output!);
+    }
+    return summary;
+  }
+
+  /** Drops a partly written report file. */
+  abandon(): void {
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.temp!, { force: true });
+  }
 }
 
 function usage(message: string): number {
