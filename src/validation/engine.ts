@@ -1,6 +1,10 @@
 import { checkPrimitive, clip, MAX_STRING_LENGTH, primitiveKind } from './primitives.js';
 import type { CompiledProfile, CompiledType, ElementNode } from './model.js';
 import type { BindingChecker, InvariantEvaluator, ValidationIssue } from './plugins.js';
+import { bindingKey, cleanBindings, MAX_CLEAN_BINDINGS } from './binding-memo.js';
+import { acceptedUnseen } from './extension-domains.js';
+import { looksMalformed } from './reference-syntax.js';
+
 import type { ProfileRegistry } from './registry.js';
 import { deepEqual, matchesPattern, fixedMismatch } from './values.js';
 import { checkLanguageControl, checkXhtml, contentOutsideLanguageSections, languageSections, unsourcedText } from './xhtml.js';
@@ -65,8 +69,6 @@ interface ResourceScope {
   displayLanguages?: string[] | null;
 }
 
-/** Extension namespaces the reference validator knows from packages it always loads. */
-const HL7_PACKAGED_EXTENSIONS = ['http://hl7.org/fhir/StructureDefinition/', 'http://hl7.org/fhir/tools/', 'http://hl7.org/fhir/test/'];
 
 interface BundleScope {
   /** fullUrl -> resource */
@@ -79,11 +81,6 @@ interface BundleScope {
   parent: BundleScope | undefined;
 }
 
-/**
- * Core-namespace URLs that no HL7 package defines: HL7 tooling publishes these flags under
- * http://hl7.org/fhir/tools/StructureDefinition/ instead, so the core spelling cannot be resolved.
- */
-const NEVER_PUBLISHED_CORE_EXTENSIONS = new Set(['http://hl7.org/fhir/StructureDefinition/obligation-profile']);
 const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
 
 /**
@@ -1006,11 +1003,7 @@ export class Run {
   }
 
   private allowedDomain(url: string): boolean {
-    if (url.startsWith('http://example.org') || url.startsWith('https://example.org')) return true;
-    // HL7's extension pack (core namespace), tools and test definitions are accepted unseen, as the
-    // reference validator loads those packages itself; implementation guides (SDC, US Core...) it does not.
-    if (HL7_PACKAGED_EXTENSIONS.some((d) => url.startsWith(d))) return !NEVER_PUBLISHED_CORE_EXTENSIONS.has(url);
-    return (this.opts.allowedExtensionDomains ?? []).some((d) => url.startsWith(d));
+    return acceptedUnseen(url, this.opts.allowedExtensionDomains ?? []);
   }
 
   // ---------------------------------------------------------------- slicing
@@ -1431,50 +1424,6 @@ export class Run {
   }
 }
 
-/**
- * A relative reference must read `Type/id` or `Type/id/_history/version` with a known type; absolute
- * URLs, URNs, `#` fragments and conditional references (`Type?query`) are judged elsewhere.
- */
-function looksMalformed(ref: string, isResourceType: (type: string) => boolean): boolean {
-  if (ref.startsWith('#') || ref.includes('?') || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(ref)) return false;
-  const m = /^([^/]+)\/([^/]+)(?:\/_history\/([^/]+))?$/.exec(ref);
-  return !m || m[2] === '_history' || !isResourceType(m[1]!);
-}
-
-const MAX_CLEAN_BINDINGS = 50_000;
-const cleanBindingsByChecker = new WeakMap<BindingChecker, WeakMap<object, Set<string>>>();
-
-/**
- * Values a checker found clean for one compiled binding (its strength and value set). A checker's
- * answer for a value does not change, so a value found clean once is clean again.
- */
-function cleanBindings(checker: BindingChecker, binding: object): Set<string> {
-  let byBinding = cleanBindingsByChecker.get(checker);
-  if (!byBinding) cleanBindingsByChecker.set(checker, (byBinding = new WeakMap()));
-  let set = byBinding.get(binding);
-  if (!set) byBinding.set(binding, (set = new Set()));
-  return set;
-}
-
-/**
- * What a binding check reads besides the binding itself and where the value sits: the display
- * languages and the code, or each coding's system, code, display and version (plus the text of a
- * CodeableConcept). Undefined for values not worth remembering (Quantities, odd shapes).
- */
-function bindingKey(languages: string[] | undefined, value: string | Record<string, unknown>): string | undefined {
-  const head = languages ? `${languages.join(',')}\u0000` : '';
-  if (typeof value === 'string') return head === '' ? value : `${head}${value}`;
-  if ('value' in value || 'unit' in value) return undefined;
-  const concept = 'coding' in value || 'text' in value;
-  const codings = concept ? (value.coding ?? []) : [value];
-  if (!Array.isArray(codings)) return undefined;
-  let key = concept ? `${head}\u0002c|${typeof value.text === 'string' ? value.text : ''}` : `${head}\u0002k`;
-  for (const c of codings as Record<string, unknown>[]) {
-    if (!c || typeof c !== 'object') return undefined;
-    key += `|${String(c.system)}\u0001${String(c.code)}\u0001${String(c.display)}\u0001${String(c.version)}`;
-  }
-  return key;
-}
 
 /** `Type/id` of a resource, when it has both. */
 function resourceKey(r: unknown): string | undefined {
