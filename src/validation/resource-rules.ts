@@ -95,6 +95,7 @@ export function checkSearchSet(obj: Record<string, unknown>, path: string, repor
     if (!e || typeof e !== 'object') return;
     const entry = e as Record<string, unknown>;
     const mode = (entry.search as { mode?: unknown } | undefined)?.mode;
+    if (mode === 'match') checkSearchMatch(entry.resource, searched, `${path}.entry[${i}].resource`, report);
     if (mode !== undefined) return;
     anyWithoutMode = true;
     const rt = (entry.resource as { resourceType?: unknown } | undefined)?.resourceType;
@@ -105,6 +106,16 @@ export function checkSearchSet(obj: Record<string, unknown>, path: string, repor
   });
   // Without a self link nothing tells the entries apart, so every entry needs its mode.
   if ((missingMode || (!self && anyWithoutMode)) && entries.length > 0) report('warning', 'invalid', path, 'SearchSet bundles should have search modes on the entries');
+}
+
+/** A search match comes from the server, so it has an id, and it is of the type searched for. */
+function checkSearchMatch(resource: unknown, searched: string | undefined, path: string, report: Report): void {
+  if (!resource || typeof resource !== 'object') return;
+  const r = resource as { resourceType?: unknown; id?: unknown };
+  if (r.id === undefined) report('error', 'invalid', path, 'Search results must have ids');
+  if (searched && typeof r.resourceType === 'string' && r.resourceType !== searched) {
+    report('error', 'invalid', path, `This is not a matching resource type for the specified search (${r.resourceType} expecting [${searched}])`);
+  }
 }
 
 /** ValueSet.compose include/exclude systems must be absolute URIs (a '#id' is not a code system URL). */

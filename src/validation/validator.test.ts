@@ -191,6 +191,21 @@ describe('Validator bundle and extension rules', () => {
     expect(validator.validateToIssues(single).filter((i) => i.expression === 'Bundle.entry[0].resource.subject')).toEqual([]);
   });
 
+  it('requires search matches to have ids and the type searched for', () => {
+    const bundle = (resource: Record<string, unknown>) => ({
+      resourceType: 'Bundle',
+      type: 'searchset',
+      link: [{ relation: 'self', url: 'http://example.org/fhir/Patient?name=test' }],
+      entry: [{ fullUrl: 'http://example.org/fhir/x', search: { mode: 'match' }, resource }],
+    });
+    const messages = (r: Record<string, unknown>) => errors(bundle(r)).map((i) => i.message);
+    expect(messages({ resourceType: 'Patient', id: 'x' })).toEqual([]);
+    expect(messages({ resourceType: 'Patient' })).toContain('Search results must have ids');
+    expect(messages({ resourceType: 'Immunization', id: 'x', status: 'completed', vaccineCode: { text: 'v' }, patient: { reference: 'Patient/p' }, occurrenceDateTime: '2024-01-01' })).toContain(
+      'This is not a matching resource type for the specified search (Immunization expecting [Patient])',
+    );
+  });
+
   it('warns about relative references that do not read Type/id[/_history/version]', () => {
     const warned = (reference: string) =>
       validator.validateToIssues({ resourceType: 'List', status: 'current', mode: 'working', entry: [{ item: { reference } }] }).filter((i) => i.severity === 'warning' && i.message.includes('looks incorrect')).length;
