@@ -285,6 +285,9 @@ export class Run {
         checkQuestionnaireBindingParameters(obj, rpath, this.lookup, this.report);
       }
       if (rt === 'CodeSystem') checkCodeSystem(obj, rpath, this.lookup, this.report);
+      if ((rt === 'CodeSystem' || rt === 'ValueSet') && this.opts.terminology?.checkResource) {
+        for (const i of this.opts.terminology.checkResource(obj, rpath)) this.issue(i.severity, i.code, i.expression || rpath, i.message);
+      }
       if (rt === 'SearchParameter') checkSearchParameter(obj, rpath, this.lookup, this.report);
       if (rt === 'CapabilityStatement') checkCapabilityStatement(obj, rpath, this.lookup, this.report);
       if (rt === 'StructureDefinition') {

@@ -42,6 +42,13 @@ export interface BindingChecker {
      */
     displayLanguages?: string[];
   }): ValidationIssue[];
+
+  /**
+   * Authoring rules for a CodeSystem or ValueSet resource (concept lists against their systems, filter
+   * values, properties, supplements). The validator calls it once per such resource, contained ones
+   * included. Optional; must not throw.
+   */
+  checkResource?(resource: Record<string, unknown>, path: string): ValidationIssue[];
 }
 
 /**

@@ -176,7 +176,8 @@ export function checkCodeSystem(cs: Record<string, unknown>, path: string, looku
     report('error', 'invalid', `${path}.concept[0]`, 'The code system says it has no content present, but concepts are found');
   }
   checkCodeSystemProperties(cs, path, lookup, report);
-  if (hl7 && cs.caseSensitive === undefined) {
+  // A supplement takes its case sensitivity from the code system it supplements.
+  if (hl7 && cs.caseSensitive === undefined && cs.supplements === undefined) {
     report('warning', 'business-rule', path, 'HL7 Defined CodeSystems SHOULD have a stated value for the caseSensitive element so that users know the status and meaning of the code system clearly');
   }
   if (cs.content === 'complete' && concepts.length === 0) {
