@@ -532,6 +532,10 @@ export class Run {
           this.issue('error', 'structure', itemPath, 'Array item cannot be null: the property should have a value or an extension');
           continue;
         }
+        if ((v === null || v === undefined) && code === 'code' && child.binding?.strength === 'required' && this.opts.terminology) {
+          // Extensions (data-absent-reason, ...) in place of a code still leave a required binding without a code.
+          this.bind(child, { coding: [] }, itemPath);
+        }
         if ((v === null || v === undefined) && child.mustHaveValue) {
           this.issue('error', 'required', itemPath, `The element definition ${child.path} in the profile requires that a value be present in this element`);
         }

@@ -134,6 +134,17 @@ function slicedProfile(): StructureDefinition {
   return { ...base, url: 'http://test.example/sliced-patient', derivation: 'constraint', snapshot: { element: elements } };
 }
 
+describe('Validator required code bindings', () => {
+  it('reports a required code given only as extensions (no code at all)', async () => {
+    const { LocalTerminology, TerminologyBindingChecker } = await import('../terminology/index.js');
+    const resolver = new MemoryResolver(core);
+    const v = new Validator(resolver, { terminology: new TerminologyBindingChecker(new LocalTerminology(resolver)) });
+    const absent = { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' }] };
+    const found = v.validateToIssues({ resourceType: 'AllergyIntolerance', patient: { reference: 'Patient/p' }, _category: [absent] }).filter((i) => i.severity === 'error');
+    expect(found.map((i) => `${i.expression}: ${i.message}`)).toEqual([expect.stringMatching(/^AllergyIntolerance\.category\[0\]: No code provided, and a code is required from the value set/)]);
+  });
+});
+
 describe('Validator bundle and extension rules', () => {
   it('reports document entries not linked to the Composition', () => {
     const doc = {
