@@ -2,6 +2,7 @@ import { checkPrimitive, clip, MAX_STRING_LENGTH, primitiveKind } from './primit
 import type { CompiledProfile, CompiledType, ElementNode } from './model.js';
 import type { BindingChecker, InvariantEvaluator, ValidationIssue } from './plugins.js';
 import { bindingKey, cleanBindings, MAX_CLEAN_BINDINGS } from './binding-memo.js';
+import { type BundleScope, openBundle, openParameters, resolveInBundles } from './bundle-scope.js';
 import { acceptedUnseen } from './extension-domains.js';
 import { looksMalformed } from './reference-syntax.js';
 
@@ -16,7 +17,7 @@ import { checkQuestionnaireBindingParameters } from './binding-parameters.js';
 import { checkValueSetFilters } from './code-system-rules.js';
 import { checkStructureDefinition } from './sd-rules.js';
 import { allSlices, evaluatePath, splitPath, typesAtPath } from './discriminator.js';
-import { checkCapabilityStatement, checkCodeSystem, checkReachable, checkSearchParameter, checkSearchSet, checkValueSetSystems, refersToContainer, type Report } from './resource-rules.js';
+import { checkCapabilityStatement, checkCodeSystem, checkSearchParameter, checkValueSetSystems, refersToContainer, type Report } from './resource-rules.js';
 
 /** Per-run options of the engine. */
 export interface EngineOptions {
@@ -70,16 +71,6 @@ interface ResourceScope {
 }
 
 
-interface BundleScope {
-  /** fullUrl -> resource */
-  byFullUrl: Map<string, Record<string, unknown>>;
-  /** Type/id -> resource */
-  byTypeId: Map<string, Record<string, unknown>>;
-  /** Type/id held by more than one entry (different fullUrls): entry index and fullUrl of each. */
-  ambiguous?: Map<string, { index: number; fullUrl: string }[]>;
-  type: string;
-  parent: BundleScope | undefined;
-}
 
 const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
 
@@ -188,7 +179,7 @@ export class Run {
         if (!res || res.resourceType !== type) return;
         seen++;
         if (nth === undefined || nth === '*' || Number(nth) === seen) {
-          this.bundle = this.openBundle(value as Record<string, unknown>, 'Bundle');
+          this.bundle = openBundle(value as Record<string, unknown>, 'Bundle', this.bundle, this.report);
           this.validateResource(res, `Bundle.entry[${i}].resource`, [prof], undefined);
           this.bundle = undefined;
         }
@@ -225,8 +216,8 @@ export class Run {
       }
     }
     const savedBundle = this.bundle;
-    if (rt === 'Bundle') this.bundle = this.openBundle(obj, rpath);
-    else if (rt === 'Parameters') this.bundle = this.openParameters(obj);
+    if (rt === 'Bundle') this.bundle = openBundle(obj, rpath, this.bundle, this.report);
+    else if (rt === 'Parameters') this.bundle = openParameters(obj, this.bundle);
     this.scope = scope;
     const savedPass = this.bindingPass;
     const pass: BindingPass = { mode: 'direct' };
@@ -1235,57 +1226,6 @@ export class Run {
 
   // ---------------------------------------------------------------- references
 
-  private openBundle(obj: Record<string, unknown>, path: string): BundleScope {
-    const scope: BundleScope = { byFullUrl: new Map(), byTypeId: new Map(), type: typeof obj.type === 'string' ? obj.type : '', parent: this.bundle };
-    const entries = obj.entry;
-    if (scope.type === 'searchset') checkSearchSet(obj, path, this.report);
-    if (!Array.isArray(entries)) return scope;
-    if (scope.type === 'document' || scope.type === 'message') checkReachable(entries, path, scope.type, this.report, obj.link);
-    const holders = new Map<string, { index: number; fullUrl: string }[]>();
-    entries.forEach((e, i) => {
-      if (!e || typeof e !== 'object') return;
-      const entry = e as Record<string, unknown>;
-      const res = entry.resource as Record<string, unknown> | undefined;
-      const fullUrl = entry.fullUrl;
-      if (typeof fullUrl === 'string') {
-        const prev = scope.byFullUrl.get(fullUrl);
-        if (prev && res && versionOf(prev) === versionOf(res)) {
-          this.issue('error', 'invariant', `${path}.entry[${i}]`, `Constraint failed: bdl-7: 'FullUrl must be unique in a bundle, or else entries with the same fullUrl must have different meta.versionId' (duplicate fullUrl ${clip(fullUrl)})`);
-        }
-        if (res && typeof res === 'object') scope.byFullUrl.set(fullUrl, res);
-        const urlId = /^https?:/.test(fullUrl) ? fullUrl.split('/_history/')[0]!.split('/').pop() : undefined;
-        if (res && typeof res.id === 'string' && urlId !== undefined && urlId !== res.id) {
-          this.issue('error', 'invalid', `${path}.entry[${i}]`, `The fullUrl '${clip(fullUrl)}' does not match the resource id '${clip(res.id)}'`);
-        }
-      }
-      if (res && typeof res === 'object' && typeof res.resourceType === 'string' && typeof res.id === 'string') {
-        const key = `${res.resourceType}/${res.id}`;
-        (holders.get(key) ?? holders.set(key, []).get(key)!).push({ index: i, fullUrl: typeof fullUrl === 'string' ? fullUrl : '' });
-        scope.byTypeId.set(key, res);
-      }
-    });
-    for (const [key, list] of holders) {
-      if (list.length > 1 && new Set(list.map((h) => h.fullUrl)).size > 1) {
-        // Bundle resolution rules go by fullUrl; Type/id alone cannot pick one of these.
-        (scope.ambiguous ??= new Map()).set(key, list);
-        scope.byTypeId.delete(key);
-      }
-    }
-    return scope;
-  }
-
-  /** Resources carried in Parameters resolve each other's relative references, like a Bundle's entries. */
-  private openParameters(obj: Record<string, unknown>): BundleScope {
-    const scope: BundleScope = { byFullUrl: new Map(), byTypeId: new Map(), type: 'parameters', parent: this.bundle };
-    const params = obj.parameter;
-    if (!Array.isArray(params)) return scope;
-    for (const p of params) {
-      const res = p && typeof p === 'object' ? ((p as Record<string, unknown>).resource as Record<string, unknown> | undefined) : undefined;
-      if (res && typeof res === 'object' && typeof res.resourceType === 'string' && typeof res.id === 'string') scope.byTypeId.set(`${res.resourceType}/${res.id}`, res);
-    }
-    return scope;
-  }
-
   private resolveReference(ref: string): Record<string, unknown> | undefined {
     if (ref.startsWith('#')) {
       let s = this.scope;
@@ -1293,16 +1233,7 @@ export class Run {
       if (ref === '#') return s?.parent?.resource ?? s?.resource;
       return s?.contained.get(ref.slice(1)) ?? this.scope?.parent?.contained.get(ref.slice(1));
     }
-    for (let b = this.bundle; b; b = b.parent) {
-      const direct = b.byFullUrl.get(ref);
-      if (direct) return direct;
-      const rel = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/.*)?$/.exec(ref);
-      if (rel) {
-        const hit = b.byTypeId.get(`${rel[1]}/${rel[2]}`);
-        if (hit) return hit;
-      }
-    }
-    return undefined;
+    return resolveInBundles(this.bundle, ref);
   }
 
   /** A relative reference that several entries match by Type/id but none by fullUrl: reported, true when so. */
@@ -1439,10 +1370,6 @@ function resourceKey(r: unknown): string | undefined {
   return typeof resourceType === 'string' && typeof id === 'string' ? `${resourceType}/${id}` : undefined;
 }
 
-function versionOf(r: Record<string, unknown>): unknown {
-  const meta = r.meta as { versionId?: unknown } | undefined;
-  return meta?.versionId;
-}
 
 function upperFirst(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
