@@ -1,6 +1,11 @@
+import { streamReport } from './stream.js';
 import type { FileOutcome } from './types.js';
 
-/** One JSON array of `{ file, outcome }`, the machine-readable report. */
+/** One JSON array of `{ file, outcome }`, the machine-readable report (the streamed report, collected). */
 export function formatJson(results: readonly FileOutcome[]): string {
-  return JSON.stringify(results.map(({ file, outcome }) => ({ file, outcome })), null, 2) + '\n';
+  let out = '';
+  const report = streamReport('json', (chunk) => (out += chunk));
+  for (const r of results) report.add(r);
+  report.end(0);
+  return out;
 }

@@ -5,6 +5,7 @@
  */
 import { clip } from './primitives.js';
 import type { Report } from './resource-rules.js';
+import { objectItems as list } from './values.js';
 
 type Obj = Record<string, unknown>;
 
@@ -12,9 +13,6 @@ const BINDING_PARAMETER = 'http://hl7.org/fhir/tools/StructureDefinition/binding
 const VALUESET_PARAMETER = 'http://hl7.org/fhir/tools/StructureDefinition/valueset-parameter';
 const EXPAND = 'http://hl7.org/fhir/OperationDefinition/ValueSet-expand';
 
-function list(v: unknown): Obj[] {
-  return Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Obj[]) : [];
-}
 
 /** The `name` sub-extension values of the extensions with this URL. */
 function parameterNames(extensions: unknown, url: string): string[] {

@@ -74,13 +74,22 @@ export function resolveInBundles(bundle: BundleScope | undefined, ref: string): 
   for (let b = bundle; b; b = b.parent) {
     const direct = b.byFullUrl.get(ref);
     if (direct) return direct;
-    const rel = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/.*)?$/.exec(ref);
-    if (rel) {
-      const hit = b.byTypeId.get(`${rel[1]}/${rel[2]}`);
-      if (hit) return hit;
-    }
+    const key = typeIdOf(ref);
+    const hit = key === undefined ? undefined : b.byTypeId.get(key);
+    if (hit) return hit;
   }
   return undefined;
+}
+
+/** The entries of the innermost Bundle that match a relative reference only by Type/id, when there are several. */
+export function ambiguousMatches(bundle: BundleScope | undefined, ref: string): { index: number; fullUrl: string }[] | undefined {
+  const key = typeIdOf(ref);
+  return key === undefined ? undefined : bundle?.ambiguous?.get(key);
+}
+
+/** `Type/id` of a relative reference (`Type/id` or `Type/id/_history/version`). */
+function typeIdOf(ref: string): string | undefined {
+  return /^([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/.*)?$/.exec(ref)?.[1];
 }
 
 function versionOf(r: Record<string, unknown>): unknown {

@@ -2,10 +2,9 @@ import { checkPrimitive, clip, MAX_STRING_LENGTH, primitiveKind } from './primit
 import type { CompiledProfile, CompiledType, ElementNode } from './model.js';
 import type { BindingChecker, InvariantEvaluator, ValidationIssue } from './plugins.js';
 import { bindingKey, cleanBindings, MAX_CLEAN_BINDINGS } from './binding-memo.js';
-import { type BundleScope, openBundle, openParameters, resolveInBundles } from './bundle-scope.js';
+import { ambiguousMatches, type BundleScope, openBundle, openParameters, resolveInBundles } from './bundle-scope.js';
 import { acceptedUnseen } from './extension-domains.js';
 import { looksMalformed } from './reference-syntax.js';
-
 import type { ProfileRegistry } from './registry.js';
 import { deepEqual, matchesPattern, fixedMismatch } from './values.js';
 import { checkLanguageControl, checkXhtml, contentOutsideLanguageSections, languageSections, unsourcedText } from './xhtml.js';
@@ -69,8 +68,6 @@ interface ResourceScope {
   /** Display languages for coded values in this resource, once worked out (null: any language). */
   displayLanguages?: string[] | null;
 }
-
-
 
 const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
 
@@ -464,7 +461,7 @@ export class Run {
       const suffix = key.slice(child.name.length);
       if (suffix.charCodeAt(0) > 90) continue;
       const candidates = [suffix, suffix.charAt(0).toLowerCase() + suffix.slice(1)];
-      const type = candidates.find((c) => this.registry.get(c)?.url === `http://hl7.org/fhir/StructureDefinition/${c}`);
+      const type = candidates.find((c) => this.registry.get(c)?.url === `${CORE_SD}${c}`);
       if (type && !this.registry.resourceType(type)) return { node: child, type };
     }
     return undefined;
@@ -824,9 +821,9 @@ export class Run {
     let found: ValidationIssue[];
     try {
       const displayLanguages = this.displayLanguages();
-      // Most coded values repeat (status codes, the same codings): a value found clean once is clean again.
-      // Value sets contained in a profile are named by '#id' alone, so those are not remembered.
-      const key = b.valueSetResource ? undefined : bindingKey(displayLanguages, value);
+      // Most coded values repeat (status codes, the same codings): a value found clean once for this
+      // compiled binding is clean again.
+      const key = bindingKey(displayLanguages, value);
       const clean = key === undefined ? undefined : cleanBindings(checker, b);
       if (key !== undefined && clean?.has(key)) return;
       found = checker.check({
@@ -1238,8 +1235,7 @@ export class Run {
 
   /** A relative reference that several entries match by Type/id but none by fullUrl: reported, true when so. */
   private reportAmbiguous(ref: string, path: string): boolean {
-    const rel = /^([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/.*)?$/.exec(ref);
-    const holders = rel ? this.bundle?.ambiguous?.get(rel[1]!) : undefined;
+    const holders = ambiguousMatches(this.bundle, ref);
     if (!holders) return false;
     this.issue('error', 'not-found', path, `Can't find '${clip(ref)}' in the bundle. Note that there are ${holders.length} resources in the bundle with the same type and id, but they do not match because of the fullUrl based rules around matching relative references`);
     this.issue('warning', 'not-found', path, `The bundle contains no match for ${clip(ref)} by the rules of Bundle reference resolution, but it has multiple resources that match ${clip(ref)} by resource type and id`);

@@ -5,14 +5,12 @@
  */
 import { clip } from './primitives.js';
 import type { Report } from './resource-rules.js';
+import { objectItems as list } from './values.js';
 
 type Obj = Record<string, unknown>;
 
 const CQL_LANGUAGES = new Set(['text/cql', 'text/cql.identifier', 'text/cql-identifier']);
 
-function list(v: unknown): Obj[] {
-  return Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Obj[]) : [];
-}
 
 /** A library the Measure uses: its name and the names its statements define (undefined: no readable logic). */
 interface LogicLibrary {

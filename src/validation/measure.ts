@@ -4,12 +4,10 @@
  */
 import { clip } from './primitives.js';
 import type { Report } from './resource-rules.js';
+import { objectItems as list } from './values.js';
 
 type Obj = Record<string, unknown>;
 
-function list(v: unknown): Obj[] {
-  return Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Obj[]) : [];
-}
 
 /** The comparable form of a CodeableConcept: its codings as system|code, else its text. */
 function codeKeys(cc: unknown): string[] {

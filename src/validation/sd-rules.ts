@@ -5,14 +5,12 @@
  * sliced element has, and inherited obligation profiles fit.
  */
 import type { Report } from './resource-rules.js';
+import { objectItems as list } from './values.js';
 
 type Obj = Record<string, unknown>;
 /** The constrained type of a profile, or undefined when the profile is unknown. */
 export type ProfileType = (canonical: string) => string | undefined;
 
-function list(v: unknown): Obj[] {
-  return Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Obj[]) : [];
-}
 
 /** A canonical resource (e.g. a StructureDefinition) by URL, or undefined when unknown. */
 export type Resolve = (url: string) => Obj | undefined;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StructureDefinition } from 'fhir/r4';
 import { readCoreR4 } from '../packages/core-r4.js';
+import { LocalTerminology, TerminologyBindingChecker } from '../terminology/index.js';
 import { MemoryResolver } from './core-resolver.js';
 import type { InvariantEvaluator } from './plugins.js';
 import { isValid, Validator } from './validator.js';
@@ -135,8 +136,7 @@ function slicedProfile(): StructureDefinition {
 }
 
 describe('Validator required code bindings', () => {
-  it('reports a required code given only as extensions (no code at all)', async () => {
-    const { LocalTerminology, TerminologyBindingChecker } = await import('../terminology/index.js');
+  it('reports a required code given only as extensions (no code at all)', () => {
     const resolver = new MemoryResolver(core);
     const v = new Validator(resolver, { terminology: new TerminologyBindingChecker(new LocalTerminology(resolver)) });
     const absent = { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' }] };

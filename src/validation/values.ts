@@ -1,4 +1,9 @@
-/** Value comparisons for fixed[x], pattern[x] and slice discriminators. */
+/** Value comparisons for fixed[x], pattern[x] and slice discriminators, and JSON shape helpers for rule modules. */
+
+/** The object items of a JSON array (anything else gives none): what rule modules walk. */
+export function objectItems(v: unknown): Record<string, unknown>[] {
+  return Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Record<string, unknown>[]) : [];
+}
 
 /** Structural equality of two JSON values. */
 export function deepEqual(a: unknown, b: unknown): boolean {

@@ -9,6 +9,7 @@
  * always agree with it.
  */
 import r4 from 'fhirpath/fhir-context/r4';
+import { deepEqual } from '../../validation/values.js';
 import { definitionRegex } from '../regex.js';
 import { type Node, parseFast } from './parse.js';
 
@@ -112,15 +113,6 @@ function bool(b: boolean | undefined): unknown[] {
   return b === undefined ? EMPTY : b ? TRUE : FALSE;
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || typeof a !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
 
 /** `=` on two items; dates and times compare by precision in FHIRPath, so they go to the full engine. */
 function itemEquals(a: unknown, b: unknown): boolean {
