@@ -121,6 +121,7 @@ export function scanRepository(root: string): RepoScan {
       continue;
     }
     for (const l of literals) {
+      if (/\benv\s*\[\s*$/.test(l.before)) continue; // an environment variable's name
       add(scan.productLiterals, l.value, rel);
       if (RULE_ID_POSITION.test(l.before) && /^[^\s]*[_#][^\s]*$/.test(l.value)) add(scan.ruleIdLiterals, l.value, rel);
     }
