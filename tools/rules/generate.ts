@@ -23,7 +23,7 @@ export function withCoverageLine(text: string, line: string, relativeTo: string)
   const end = text.indexOf(END, start);
   if (start < 0 || end < 0) return text;
   // docs/validation.md sits next to rules.md: its link has no docs/ prefix.
-  const linked = relativeTo.startsWith('docs') ? line.replace('](docs/rules.md)', '](rules.md)') : line;
+  const linked = relativeTo.startsWith('docs') ? line.replace('[docs/rules.md](docs/rules.md)', '[rules.md](rules.md)') : line;
   return text.slice(0, start + START.length) + linked + text.slice(end);
 }
 
