@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { coreResources, MemoryResolver } from '../../test/support/memory-resolver.js';
 import { LocalTerminology } from '../terminology/local-terminology.js';
 import { memberOfHook } from '../terminology/member-of.js';
-import type { ValidationIssue } from '../validation/plugins.js';
+import type { ValidationIssue } from '../plugin-types/index.js';
 import { containerOf, FhirPathInvariantEvaluator } from './invariant-evaluator.js';
 
 type Args = Parameters<FhirPathInvariantEvaluator['evaluate']>[0];

@@ -1,7 +1,6 @@
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4';
-import { ukFhirPathFunctions } from '../terminology/uk/rules.js';
-import type { InvariantEvaluator, ValidationIssue } from '../validation/plugins.js';
+import type { InvariantEvaluator, ValidationIssue } from '../plugin-types/index.js';
 import { fhirPathBase } from './base-path.js';
 import { functionNames, isKnownFunction } from './expression-check.js';
 import {
@@ -26,7 +25,7 @@ export interface FhirPathInvariantEvaluatorOptions {
   memberOf?: MemberOfHook;
   /** Answers `conformsTo()`; without it core type profiles are checked by type and others assumed true. */
   conformsTo?: ConformsToHook;
-  /** Extra functions by name (the UK identifier checks are always registered). */
+  /** Extra functions by name, e.g. the UK identifier checks (`ukFhirPathFunctions`, registered by the validation service). */
   functions?: Record<string, FhirPathFunction>;
   /** Replacements for published expressions; default {@link CORE_R4_PATCHES}. */
   patches?: readonly InvariantPatch[];
@@ -79,7 +78,6 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
       memberOf: memberOfFunction(options.memberOf, scope),
       conformsTo: conformsToFunction(options.conformsTo, scope),
       ...patchFunctions,
-      ...ukFhirPathFunctions,
       ...options.functions,
     };
     this.patches = options.patches ?? CORE_R4_PATCHES;

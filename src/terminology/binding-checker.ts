@@ -1,5 +1,5 @@
 import type { CodeableConcept, Coding, ValueSet } from 'fhir/r4';
-import type { BindingChecker, ValidationIssue } from '../validation/plugins.js';
+import type { BindingChecker, ValidationIssue } from '../plugin-types/index.js';
 import type { IndexedConcept, LanguageText } from './code-system-index.js';
 import type { Membership } from './code-sets.js';
 import { externalCodeProblem, systemName } from './external-systems.js';

@@ -1,5 +1,5 @@
 import type { CodeSystem, ValueSet, ValueSetComposeInclude } from 'fhir/r4';
-import type { ValidationIssue } from '../validation/plugins.js';
+import type { ValidationIssue } from '../plugin-types/index.js';
 import { externalCodeProblem } from './external-systems.js';
 import type { LocalTerminology } from './local-terminology.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkQuestionnaireBindingParameters } from './binding-parameters.js';
-import type { Report } from './resource-rules.js';
+import type { Report } from '../plugin-types/index.js';
 
 const VS = 'http://example.org/ValueSet/parameterised';
 const valueSet = {

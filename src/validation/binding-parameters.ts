@@ -4,7 +4,7 @@
  * the `valueset-parameter` extension; anything else is ignored by terminology servers, hence a warning.
  */
 import { clip } from './primitives.js';
-import type { Report } from './resource-rules.js';
+import type { Report } from '../plugin-types/index.js';
 import { objectItems as list } from './values.js';
 
 type Obj = Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { clip } from './primitives.js';
-import { checkReachable, checkSearchSet, type Report } from './resource-rules.js';
+import type { Report } from '../plugin-types/index.js';
+import { checkReachable, checkSearchSet } from './resource-rules.js';
 
 /** The entries of a Bundle (or the resources of a Parameters) that references inside it resolve to. */
 export interface BundleScope {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCodeSystemProperties } from './code-system-rules.js';
-import type { Report } from './resource-rules.js';
+import type { Report } from '../plugin-types/index.js';
 
 function findings(cs: Record<string, unknown>): string[] {
   const out: string[] = [];

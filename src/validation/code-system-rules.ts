@@ -3,7 +3,7 @@
  * URIs are declared once, and concept property values have the declared type.
  */
 import { clip } from './primitives.js';
-import type { Report } from './resource-rules.js';
+import type { Report } from '../plugin-types/index.js';
 
 const CONCEPT_PROPERTIES = 'http://hl7.org/fhir/concept-properties#';
 const STANDARD_TYPES: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { checkPrimitive, clip, MAX_STRING_LENGTH, primitiveKind } from './primitives.js';
 import type { CompiledProfile, CompiledType, ElementNode } from './model.js';
-import type { BindingChecker, InvariantEvaluator, ValidationIssue } from './plugins.js';
+import type { BindingChecker, InvariantEvaluator, Report, ValidationIssue } from '../plugin-types/index.js';
 import { bindingKey, cleanBindings, MAX_CLEAN_BINDINGS } from './binding-memo.js';
 import { ambiguousMatches, type BundleScope, openBundle, openParameters, resolveInBundles } from './bundle-scope.js';
 import { acceptedUnseen } from './extension-domains.js';
@@ -16,7 +16,7 @@ import { checkQuestionnaireBindingParameters } from './binding-parameters.js';
 import { checkValueSetFilters } from './code-system-rules.js';
 import { checkStructureDefinition } from './sd-rules.js';
 import { allSlices, evaluatePath, splitPath, typesAtPath } from './discriminator.js';
-import { checkCapabilityStatement, checkCodeSystem, checkSearchParameter, checkValueSetSystems, refersToContainer, type Report } from './resource-rules.js';
+import { checkCapabilityStatement, checkCodeSystem, checkSearchParameter, checkValueSetSystems, refersToContainer } from './resource-rules.js';
 
 /** Per-run options of the engine. */
 export interface EngineOptions {

@@ -1,5 +1,5 @@
 import type { FormatIssue } from '../format/index.js';
-import type { ValidationIssue } from './plugins.js';
+import type { ValidationIssue } from '../plugin-types/index.js';
 
 /** An issue the XML reader raised (unknown element, stray text, bad value) as a validation issue. */
 export function fromFormatIssue(issue: FormatIssue): ValidationIssue {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Report } from './resource-rules.js';
+import type { Report } from '../plugin-types/index.js';
 import { checkMeasureCriteria, definedNames } from './measure-criteria.js';
 
 const base64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');

@@ -4,7 +4,7 @@
  * from its CQL source, as the Java validator reads the compiled ELM.
  */
 import { clip } from './primitives.js';
-import type { Report } from './resource-rules.js';
+import type { Report } from '../plugin-types/index.js';
 import { objectItems as list } from './values.js';
 
 type Obj = Record<string, unknown>;

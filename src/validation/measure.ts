@@ -3,7 +3,7 @@
  * matched by code, and population counts against their subject lists.
  */
 import { clip } from './primitives.js';
-import type { Report } from './resource-rules.js';
+import type { Report } from '../plugin-types/index.js';
 import { objectItems as list } from './values.js';
 
 type Obj = Record<string, unknown>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
 import { readCoreR4 } from '../packages/core-r4.js';
 import { MemoryResolver } from './core-resolver.js';
-import type { BindingChecker } from './plugins.js';
+import type { BindingChecker } from '../plugin-types/index.js';
 import { Validator } from './validator.js';
 
 const core = readCoreR4();

@@ -6,7 +6,7 @@
 import { checkCodeSystemProperties } from './code-system-rules.js';
 import { clip } from './primitives.js';
 
-export type Report = (severity: 'error' | 'warning' | 'information', code: string, path: string, message: string) => void;
+import type { Report } from '../plugin-types/index.js';
 
 /**
  * Every entry of a document (message) should be linked, forwards or backwards, to the Composition

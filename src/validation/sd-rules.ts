@@ -4,7 +4,7 @@
  * type.profile must be a profile of that type, slicing is defined once and discriminates on paths the
  * sliced element has, and inherited obligation profiles fit.
  */
-import type { Report } from './resource-rules.js';
+import type { Report } from '../plugin-types/index.js';
 import { objectItems as list } from './values.js';
 
 type Obj = Record<string, unknown>;

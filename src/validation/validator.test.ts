@@ -3,7 +3,7 @@ import type { StructureDefinition } from 'fhir/r4';
 import { readCoreR4 } from '../packages/core-r4.js';
 import { LocalTerminology, TerminologyBindingChecker } from '../terminology/index.js';
 import { MemoryResolver } from './core-resolver.js';
-import type { InvariantEvaluator } from './plugins.js';
+import type { InvariantEvaluator } from '../plugin-types/index.js';
 import { isValid, Validator } from './validator.js';
 
 const core = readCoreR4();

@@ -2,37 +2,22 @@ import type { OperationOutcome, OperationOutcomeIssue } from 'fhir/r4';
 import { Run, type EngineOptions } from './engine.js';
 import { offsetOf, parseWithPositions } from './json-position.js';
 import type { CompiledProfile } from './model.js';
-import type { BindingChecker, InvariantEvaluator, ValidationIssue } from './plugins.js';
+import type { ValidationIssue } from '../plugin-types/index.js';
 import { ProfileRegistry, type StructureDefinitionSource } from './registry.js';
 import { coreResolver } from './core-resolver.js';
 
-/** Options of one validation. */
-export interface ValidateOptions {
+/**
+ * Options of one validation: the engine's options (see {@link EngineOptions}) and the profiles to
+ * validate against, in addition to the resource's meta.profile. Options left undefined fall back to
+ * the Validator's defaults.
+ */
+export interface ValidateOptions extends Omit<EngineOptions, 'maxIssues'> {
   /** Profiles (canonical URLs) to validate against, in addition to the resource's meta.profile. */
   profiles?: string[];
-  terminology?: BindingChecker;
-  invariants?: InvariantEvaluator;
-  /** Extension URL prefixes accepted without a definition. */
-  allowedExtensionDomains?: string[];
-  /** Check the type named by unresolved RESTful references (`Patient/1`) against target profiles. */
-  assumeValidRestReferences?: boolean;
-  /** Resolves references outside the instance (same object for the same reference). */
-  fetchReference?: (ref: string) => Record<string, unknown> | undefined;
-  /** Report HTML tags in markdown as errors rather than warnings. */
-  noHtmlInMarkdown?: boolean;
-  /** Extra profiles for Bundle entries: rule `Type:n` selects the n-th entry holding a Type (`Type:*` all). */
-  bundleProfiles?: { rule: string; profile: string }[];
-  /** Profiles applied to every resource of a type, as ImplementationGuide.global declares. */
-  globalProfiles?: { type: string; profile: string }[];
-  /** Language(s) Coding.display values are judged in (`en, de`); default: each resource's `language`. */
-  displayLanguage?: string;
 }
 
-/** Options fixed for the life of a Validator. */
-export interface ValidatorOptions extends Omit<ValidateOptions, 'profiles'> {
-  /** Cap on issues per validation (default 1000). */
-  maxIssues?: number;
-}
+/** Options fixed for the life of a Validator: the defaults of every validation, and the issue cap (default 1000). */
+export type ValidatorOptions = EngineOptions;
 
 /**
  * Validates FHIR R4 resources. Create one per set of conformance resources and reuse it: each
@@ -105,19 +90,11 @@ export class Validator {
   /** Engine options for validations that set nothing but profiles, made once. */
   private defaultEngineOpts: EngineOptions | undefined;
 
+  /** The defaults, overridden by each option the validation sets; the issue cap stays the Validator's. */
   private engineOptions(options: ValidateOptions): EngineOptions {
-    return {
-      terminology: options.terminology ?? this.defaults.terminology,
-      invariants: options.invariants ?? this.defaults.invariants,
-      allowedExtensionDomains: options.allowedExtensionDomains ?? this.defaults.allowedExtensionDomains,
-      maxIssues: this.defaults.maxIssues,
-      assumeValidRestReferences: options.assumeValidRestReferences ?? this.defaults.assumeValidRestReferences,
-      noHtmlInMarkdown: options.noHtmlInMarkdown ?? this.defaults.noHtmlInMarkdown,
-      globalProfiles: options.globalProfiles ?? this.defaults.globalProfiles,
-      bundleProfiles: options.bundleProfiles ?? this.defaults.bundleProfiles,
-      fetchReference: options.fetchReference ?? this.defaults.fetchReference,
-      displayLanguage: options.displayLanguage ?? this.defaults.displayLanguage,
-    };
+    const merged: Record<string, unknown> = { ...this.defaults };
+    for (const [key, value] of Object.entries(options)) if (key !== 'profiles' && key !== 'maxIssues' && value !== undefined) merged[key] = value;
+    return merged as EngineOptions;
   }
 }
 

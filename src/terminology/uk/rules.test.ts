@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { FhirPathInvariantEvaluator } from '../../fhirpath/invariant-evaluator.js';
 import { checkUkIdentifier } from './apply.js';
 import { isOdsCodeShape, isTypicalOdsOrganisationCode, isTypicalOdsSiteCode } from './ods.js';
-import { identifierRulesFor, NHS_NUMBER_SYSTEM, ODS_ORGANISATION_SYSTEM, ODS_SITE_SYSTEM, ukIdentifierRules } from './rules.js';
+import { identifierRulesFor, NHS_NUMBER_SYSTEM, ODS_ORGANISATION_SYSTEM, ODS_SITE_SYSTEM, ukFhirPathFunctions, ukIdentifierRules } from './rules.js';
 
-const evaluator = new FhirPathInvariantEvaluator();
+const evaluator = new FhirPathInvariantEvaluator({ functions: ukFhirPathFunctions });
 
 function check(identifier: object) {
   const patient = { resourceType: 'Patient', identifier: [identifier] };

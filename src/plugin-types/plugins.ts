@@ -1,18 +1,5 @@
 import type { Coding, CodeableConcept } from 'fhir/r4';
-
-/**
- * One finding of the validator, before it is turned into an OperationOutcome issue.
- * `code` is a FHIR IssueType (`structure`, `required`, `value`, `invariant`, `code-invalid`, ...).
- * `expression` is a FHIRPath location such as `Bundle.entry[3].resource.subject`.
- */
-export interface ValidationIssue {
-  severity: 'fatal' | 'error' | 'warning' | 'information';
-  code: string;
-  message: string;
-  expression: string;
-  line?: number;
-  column?: number;
-}
+import type { ValidationIssue } from './issue.js';
 
 /** Binding strengths of ElementDefinition.binding. */
 export type BindingStrength = 'required' | 'extensible' | 'preferred' | 'example';
