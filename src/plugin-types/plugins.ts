@@ -48,6 +48,11 @@ export interface BindingChecker {
 export interface InvariantEvaluator {
   evaluate(args: {
     key: string;
+    /**
+     * Rule id for a failure of this constraint; default the key. The validator passes `<source>#<key>`
+     * (the defining profile's URL and the key), the message id the HL7 Java validator gives invariants.
+     */
+    rule?: string;
     expression: string;
     severity: 'error' | 'warning';
     /** ElementDefinition.constraint.human: the sentence for the issue message. */

@@ -1,6 +1,6 @@
 import { checkPrimitive, clip, MAX_STRING_LENGTH, primitiveKind } from './primitives.js';
 import type { CompiledProfile, CompiledType, ElementNode } from './model.js';
-import type { BindingChecker, InvariantEvaluator, Report, ValidationIssue } from '../plugin-types/index.js';
+import { type BindingChecker, type Finding, INV_DOM_2, INV_DOM_4, INV_DOM_5, INV_ELE_1, INV_EXT_1, type InvariantEvaluator, invariantRuleId, type Report, type ValidationIssue } from '../plugin-types/index.js';
 import { bindingKey, cleanBindings, MAX_CLEAN_BINDINGS } from './binding-memo.js';
 import { ambiguousMatches, type BundleScope, openBundle, openParameters, resolveInBundles } from './bundle-scope.js';
 import { acceptedUnseen } from './extension-domains.js';
@@ -123,19 +123,19 @@ export class Run {
 
   /** The issue sink handed to rule modules. */
   private get report(): Report {
-    return (this.reportFn ??= (severity, code, path, message) => this.issue(severity, code, path, message));
+    return (this.reportFn ??= (rule, severity, code, path, message) => this.issue(rule, severity, code, path, message));
   }
 
-  issue(severity: ValidationIssue['severity'], code: string, expression: string, text: string): void {
+  issue(rule: string, severity: ValidationIssue['severity'], code: string, expression: string, text: string): void {
     // Invariants are not attributed: a constraint a derived profile inherits is one rule, not two.
     const message = this.messageSuffix && code !== 'invariant' ? `${text}${this.messageSuffix}` : text;
     const key = `${severity}|${expression}|${message}`;
     this.seen ??= new Set();
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.issues.push({ severity, code, expression, message });
+    this.issues.push({ rule, severity, code, expression, message });
     if (this.issues.length >= this.maxIssues) {
-      this.issues.push({ severity: 'error', code: 'too-costly', expression: '', message: `Validation stopped after ${this.maxIssues} issues` });
+      this.issues.push({ rule: 'ADSFHIR_ISSUE_LIMIT', severity: 'error', code: 'too-costly', expression: '', message: `Validation stopped after ${this.maxIssues} issues` });
       throw new IssueLimit();
     }
   }
@@ -149,7 +149,7 @@ export class Run {
     } catch (e) {
       if (e instanceof IssueLimit) return;
       if (e instanceof RangeError) {
-        this.issues.push({ severity: 'fatal', code: 'too-costly', expression: '', message: 'The resource is nested too deeply to validate' });
+        this.issues.push({ rule: 'ADSFHIR_TOO_DEEP', severity: 'fatal', code: 'too-costly', expression: '', message: 'The resource is nested too deeply to validate' });
         return;
       }
       throw e;
@@ -167,7 +167,7 @@ export class Run {
       const [type, nth] = rule.split(':');
       const prof = this.registry.get(profile.split('|')[0]!) ?? this.registry.get(profile);
       if (!prof) {
-        this.issue('error', 'not-found', 'Bundle', `The profile ${clip(profile)} named for bundle entries could not be found`);
+        this.issue('BUNDLE_RULE_PROFILE_UNKNOWN', 'error', 'not-found', 'Bundle', `The profile ${clip(profile)} named for bundle entries could not be found`);
         continue;
       }
       let seen = -1;
@@ -187,22 +187,22 @@ export class Run {
   private validateResource(value: unknown, path: string | undefined, profiles: CompiledProfile[], allowedTypes: string[] | undefined): void {
     const where = path ?? '';
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      this.issue('error', 'structure', where || 'Resource', `A resource must be a JSON object, not ${describe(value)}`);
+      this.issue('This_property_must_be_an_object_not_', 'error', 'structure', where || 'Resource', `A resource must be a JSON object, not ${describe(value)}`);
       return;
     }
     const obj = value as Record<string, unknown>;
     const rt = obj.resourceType;
     if (typeof rt !== 'string') {
-      this.issue('error', 'structure', where || 'Resource', 'The resource has no resourceType property, so its type cannot be determined');
+      this.issue('Unable_to_find_resourceType_property', 'error', 'structure', where || 'Resource', 'The resource has no resourceType property, so its type cannot be determined');
       return;
     }
     const base = this.registry.resourceType(rt);
     if (!base || base.abstract) {
-      this.issue('error', 'structure', where || rt, `Unknown resource type '${clip(rt)}'`);
+      this.issue('Validation_VAL_Profile_NoDefinition', 'error', 'structure', where || rt, `Unknown resource type '${clip(rt)}'`);
       return;
     }
     if (allowedTypes && allowedTypes.length && !allowedTypes.includes(rt) && !allowedTypes.includes('Resource') && !allowedTypes.includes('DomainResource')) {
-      this.issue('error', 'structure', where || rt, `A resource of type ${rt} is not allowed here (allowed: ${allowedTypes.join(', ')})`);
+      this.issue('Bundle_BUNDLE_Entry_Type2', 'error', 'structure', where || rt, `A resource of type ${rt} is not allowed here (allowed: ${allowedTypes.join(', ')})`);
     }
     const rpath = path ?? rt;
     const scope: ResourceScope = { resource: obj, localRefs: undefined, elementIds: undefined, contained: NO_CONTAINED, parent: this.scope };
@@ -235,7 +235,7 @@ export class Run {
           // Cross-version profile URLs (http://hl7.org/fhir/5.0/...) name other FHIR versions' definitions.
           if (!p && /^http:\/\/hl7\.org\/fhir\/\d\.\d\//.test(url)) return;
           if (!p) {
-            this.issue('warning', 'not-found', `${rpath}.meta.profile[${i}]`, `Profile reference '${clip(url)}' has not been checked because it could not be found`);
+            this.issue('Validation_VAL_Profile_Unknown', 'warning', 'not-found', `${rpath}.meta.profile[${i}]`, `Profile reference '${clip(url)}' has not been checked because it could not be found`);
           } else if (!targets.includes(p)) targets.push(p);
         });
       }
@@ -246,7 +246,7 @@ export class Run {
       for (const p of targets) {
         if (p === base && skipBase) continue;
         if (p !== base && p.type !== rt) {
-          this.issue('error', 'structure', rpath, `The profile ${p.url} is for ${p.type} resources, not ${rt}`);
+          this.issue('Validation_VAL_Profile_WrongType', 'error', 'structure', rpath, `The profile ${p.url} is for ${p.type} resources, not ${rt}`);
           continue;
         }
         pass.mode = targets.length === 1 ? 'direct' : p === base ? 'base' : 'profile';
@@ -269,12 +269,12 @@ export class Run {
         checkValueSetFilters(obj, rpath, this.lookup, this.report);
       }
       if (rt === 'Questionnaire') {
-        checkQuestionnaire(obj, rpath, (p, m) => this.issue('error', 'business-rule', p, m));
+        checkQuestionnaire(obj, rpath, this.report);
         checkQuestionnaireBindingParameters(obj, rpath, this.lookup, this.report);
       }
       if (rt === 'CodeSystem') checkCodeSystem(obj, rpath, this.lookup, this.report);
       if ((rt === 'CodeSystem' || rt === 'ValueSet') && this.opts.terminology?.checkResource) {
-        for (const i of this.opts.terminology.checkResource(obj, rpath)) this.issue(i.severity, i.code, i.expression || rpath, i.message);
+        for (const i of this.opts.terminology.checkResource(obj, rpath)) this.issue(i.rule, i.severity, i.code, i.expression || rpath, i.message);
       }
       if (rt === 'SearchParameter') checkSearchParameter(obj, rpath, this.lookup, this.report);
       if (rt === 'CapabilityStatement') checkCapabilityStatement(obj, rpath, this.lookup, this.report);
@@ -288,7 +288,7 @@ export class Run {
       }
       if (rt === 'QuestionnaireResponse' && typeof obj.questionnaire === 'string') {
         const q = this.registry.canonical(obj.questionnaire);
-        if (q && q.resourceType === 'Questionnaire') checkQuestionnaireResponse(obj, q, rpath, (p, m) => this.issue('error', 'structure', p, m), this.enableWhenExpression(obj, rpath));
+        if (q && q.resourceType === 'Questionnaire') checkQuestionnaireResponse(obj, q, rpath, this.report, this.enableWhenExpression(obj, rpath));
       }
     } finally {
       this.bindingPass = savedPass;
@@ -327,8 +327,8 @@ export class Run {
   private checkResourceId(obj: Record<string, unknown>, path: string): void {
     const id = obj.id;
     if (typeof id !== 'string') return;
-    if (id.length > 64) this.issue('error', 'invalid', `${path}.id`, `Invalid Resource id: Too long (${id.length} chars)`);
-    else if (!/^[A-Za-z0-9\-.]+$/.test(id)) this.issue('error', 'invalid', `${path}.id`, `Invalid Resource id: Invalid Characters ('${clip(id)}')`);
+    if (id.length > 64) this.issue('Resource_RES_ID_Malformed_Length', 'error', 'invalid', `${path}.id`, `Invalid Resource id: Too long (${id.length} chars)`);
+    else if (!/^[A-Za-z0-9\-.]+$/.test(id)) this.issue('Resource_RES_ID_Malformed_Chars', 'error', 'invalid', `${path}.id`, `Invalid Resource id: Invalid Characters ('${clip(id)}')`);
   }
 
   private checkContained(obj: Record<string, unknown>, path: string, scope: ResourceScope): void {
@@ -338,15 +338,15 @@ export class Run {
       if (!c || typeof c !== 'object') return;
       const r = c as Record<string, unknown>;
       const cpath = `${path}.contained[${i}]`;
-      if (r.contained !== undefined) this.issue('error', 'invariant', cpath, 'Constraint failed: dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources');
+      if (r.contained !== undefined) this.issue(INV_DOM_2, 'error', 'invariant', cpath, 'Constraint failed: dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources');
       const meta = r.meta as Record<string, unknown> | undefined;
       if (meta && (meta.versionId !== undefined || meta.lastUpdated !== undefined)) {
-        this.issue('error', 'invariant', cpath, 'Constraint failed: dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated');
+        this.issue(INV_DOM_4, 'error', 'invariant', cpath, 'Constraint failed: dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated');
       }
-      if (meta && meta.security !== undefined) this.issue('error', 'invariant', cpath, 'Constraint failed: dom-5: If a resource is contained in another resource, it SHALL NOT have a security label');
+      if (meta && meta.security !== undefined) this.issue(INV_DOM_5, 'error', 'invariant', cpath, 'Constraint failed: dom-5: If a resource is contained in another resource, it SHALL NOT have a security label');
       const id = r.id;
       if (typeof id === 'string' && !scope.localRefs?.has(id) && !refersToContainer(r)) {
-        this.issue('error', 'invalid', cpath, `The contained resource '${clip(id)}' is not referenced to from elsewhere in the containing resource nor does it refer to the containing resource (dom-3)`);
+        this.issue('CONTAINED_ORPHAN_DOM3', 'error', 'invalid', cpath, `The contained resource '${clip(id)}' is not referenced to from elsewhere in the containing resource nor does it refer to the containing resource (dom-3)`);
       }
     });
   }
@@ -358,12 +358,12 @@ export class Run {
    */
   private validateObject(node: ElementNode, value: unknown, path: string, type: string, isResource = false): void {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      this.issue('error', 'structure', path, `The property must be a JSON object, not ${describe(value)}`);
+      this.issue('This_property_must_be_an_object_not_', 'error', 'structure', path, `The property must be a JSON object, not ${describe(value)}`);
       return;
     }
     if (++this.depth > MAX_DEPTH) {
       this.depth--;
-      this.issue('error', 'too-costly', path, `Elements are nested more than ${MAX_DEPTH} levels deep; deeper content was not validated`);
+      this.issue('ADSFHIR_TOO_DEEP', 'error', 'too-costly', path, `Elements are nested more than ${MAX_DEPTH} levels deep; deeper content was not validated`);
       return;
     }
     try {
@@ -406,11 +406,11 @@ export class Run {
         if (excluded) {
           (choiceSeen ??= new Map()).set(excluded.node, key);
           const allowed = excluded.node.types.map((t) => t.code);
-          if (allowed.length === 1) this.issue('error', 'structure', `${path}.${excluded.node.name}.ofType(${excluded.type})`, `The profile allows only the type ${allowed[0]} for ${excluded.node.path}, but found type ${excluded.type}`);
-          else this.issue('error', 'structure', path, `The type of element ${clip(key)} is not allowed by the profile: valid types at this point are ${allowed.join(', ')}`);
+          if (allowed.length === 1) this.issue('Extension_PROF_Type', 'error', 'structure', `${path}.${excluded.node.name}.ofType(${excluded.type})`, `The profile allows only the type ${allowed[0]} for ${excluded.node.path}, but found type ${excluded.type}`);
+          else this.issue('Validation_VAL_Profile_NoType', 'error', 'structure', path, `The type of element ${clip(key)} is not allowed by the profile: valid types at this point are ${allowed.join(', ')}`);
           continue;
         }
-        this.issue('error', 'structure', path, `Unrecognized property '${clip(key)}'`);
+        this.issue('Unrecognised_property_', 'error', 'structure', path, `Unrecognized property '${clip(key)}'`);
         continue;
       }
       if (isUnderscore && obj[entry.key] !== undefined) continue; // handled with its value
@@ -418,18 +418,18 @@ export class Run {
         choiceSeen ??= new Map();
         const prev = choiceSeen.get(entry.node);
         if (prev !== undefined) {
-          if (prev !== entry.key) this.issue('error', 'structure', path, `Only one of ${prev} and ${entry.key} may be present: they are choices of ${entry.node.path}`);
+          if (prev !== entry.key) this.issue('ADSFHIR_CHOICE_TWICE', 'error', 'structure', path, `Only one of ${prev} and ${entry.key} may be present: they are choices of ${entry.node.path}`);
           continue;
         }
         choiceSeen.set(entry.node, entry.key);
       }
       this.validateChild(entry.node, entry.type, entry.key, entry.ukey, obj, path);
     }
-    if (nKeys === 0 && !isResource) this.issue('error', 'structure', path, 'Object must have some content');
+    if (nKeys === 0 && !isResource) this.issue('Object_must_have_some_content', 'error', 'structure', path, 'Object must have some content');
     // ElementDefinition ids are element paths, repeated by design between snapshot and differential.
     if (!isResource && typeof obj.id === 'string' && this.scope && type !== 'ElementDefinition') {
       const ids = (this.scope.elementIds ??= new Set());
-      if (ids.has(obj.id)) this.issue('error', 'value', path, `Duplicate id value '${clip(obj.id)}'`);
+      if (ids.has(obj.id)) this.issue('DUPLICATE_ID', 'error', 'value', path, `Duplicate id value '${clip(obj.id)}'`);
       else ids.add(obj.id);
     }
     const required = node.required;
@@ -445,7 +445,7 @@ export class Run {
       if (present || choiceSeen?.has(r.node)) continue;
       if (r.node.min > 0) this.missing(r.node, path);
       for (const slice of r.node.slices) {
-        if (slice.min > 0) this.issue('error', 'structure', path, `Slice '${slice.id || r.node.path}': a matching slice is required, but not found`);
+        if (slice.min > 0) this.issue('Validation_VAL_Profile_Minimum_SLICE', 'error', 'structure', path, `Slice '${slice.id || r.node.path}': a matching slice is required, but not found`);
       }
     }
     if (type === 'Extension') this.checkExt1(obj, path);
@@ -468,7 +468,7 @@ export class Run {
   }
 
   private missing(child: ElementNode, path: string): void {
-    this.issue('error', 'structure', path, `${child.id || child.path}: minimum required = ${child.min}, but only found 0`);
+    this.issue('Validation_VAL_Profile_Minimum', 'error', 'structure', path, `${child.id || child.path}: minimum required = ${child.min}, but only found 0`);
   }
 
   private checkExt1(obj: Record<string, unknown>, path: string): void {
@@ -476,7 +476,7 @@ export class Run {
     for (const k in obj) if (k.startsWith('value') || k.startsWith('_value')) hasValue = true;
     const ext = obj.extension;
     if (hasValue && Array.isArray(ext) && ext.length > 0) {
-      this.issue('error', 'invariant', path, "Constraint failed: ext-1: 'Must have either extensions or value[x], not both'");
+      this.issue(INV_EXT_1, 'error', 'invariant', path, "Constraint failed: ext-1: 'Must have either extensions or value[x], not both'");
     }
   }
 
@@ -489,10 +489,10 @@ export class Run {
     if (!child.isArray && !child.slicing && raw !== undefined && raw !== null && !Array.isArray(raw) && (!primitive || obj[ukey] === undefined)) {
       // The common case: one value, no companion, no slicing. Same checks as below without the arrays.
       if (child.max === 0) {
-        this.issue('error', 'structure', path, `${child.id || child.path}: max allowed = 0, but found 1`);
+        this.issue('Validation_VAL_Profile_Maximum', 'error', 'structure', path, `${child.id || child.path}: max allowed = 0, but found 1`);
         return;
       }
-      if (child.min > 1) this.issue('error', 'structure', path, `${child.id || child.path}: minimum required = ${child.min}, but only found 1`);
+      if (child.min > 1) this.issue('Validation_VAL_Profile_Minimum', 'error', 'structure', path, `${child.id || child.path}: minimum required = ${child.min}, but only found 1`);
       this.validateValue(child, t, raw, child.isChoice ? `${path}.${child.name}.ofType(${code})` : `${path}.${child.name}`);
       return;
     }
@@ -504,8 +504,8 @@ export class Run {
     if (!values && !exts) return;
     const n = Math.max(values?.length ?? 0, exts?.length ?? 0);
     if (n === 0) return;
-    if (n < child.min) this.issue('error', 'structure', path, `${child.id || child.path}: minimum required = ${child.min}, but only found ${n}`);
-    if (n > child.max) this.issue('error', 'structure', path, `${child.id || child.path}: max allowed = ${child.max}, but found ${n}`);
+    if (n < child.min) this.issue('Validation_VAL_Profile_Minimum', 'error', 'structure', path, `${child.id || child.path}: minimum required = ${child.min}, but only found ${n}`);
+    if (n > child.max) this.issue('Validation_VAL_Profile_Maximum', 'error', 'structure', path, `${child.id || child.path}: max allowed = ${child.max}, but found ${n}`);
     if (child.max === 0) return;
     const items: unknown[] = new Array(n);
     const itemPaths: string[] = new Array(n);
@@ -517,7 +517,7 @@ export class Run {
       items[i] = v;
       if (primitive) {
         if ((v === null || v === undefined) && (x === null || x === undefined)) {
-          this.issue('error', 'structure', itemPath, 'Array item cannot be null: the property should have a value or an extension');
+          this.issue('ELEMENT_CANNOT_BE_NULL', 'error', 'structure', itemPath, 'Array item cannot be null: the property should have a value or an extension');
           continue;
         }
         if ((v === null || v === undefined) && code === 'code' && child.binding?.strength === 'required' && this.opts.terminology) {
@@ -525,19 +525,19 @@ export class Run {
           this.bind(child, { coding: [] }, itemPath);
         }
         if ((v === null || v === undefined) && child.mustHaveValue) {
-          this.issue('error', 'required', itemPath, `The element definition ${child.path} in the profile requires that a value be present in this element`);
+          this.issue('PRIMITIVE_MUSTHAVEVALUE_MESSAGE', 'error', 'required', itemPath, `The element definition ${child.path} in the profile requires that a value be present in this element`);
         }
         if ((v === null || v === undefined) && child.valueAlternatives.length > 0) {
           const exts = x && typeof x === 'object' ? (x as { extension?: unknown }).extension : undefined;
           const urls = Array.isArray(exts) ? exts.map((e) => (e && typeof e === 'object' ? (e as { url?: unknown }).url : undefined)) : [];
           if (!child.valueAlternatives.some((a) => urls.includes(a))) {
-            this.issue('error', 'required', itemPath, `The element definition ${child.path} requires that if a value is not present, one of the extensions ${child.valueAlternatives.join(', ')} must be present`);
+            this.issue('PRIMITIVE_VALUE_ALTERNATIVES_MESSAGE', 'error', 'required', itemPath, `The element definition ${child.path} requires that if a value is not present, one of the extensions ${child.valueAlternatives.join(', ')} must be present`);
           }
         }
         if (x !== undefined && x !== null) {
           // ele-1: an id is an attribute, not content; a primitive with neither a value nor an extension is empty.
           if ((v === null || v === undefined) && typeof x === 'object' && !Array.isArray(x) && 'id' in x && !Array.isArray((x as { extension?: unknown }).extension)) {
-            this.issue('error', 'invariant', itemPath, "Constraint failed: ele-1: 'All FHIR elements must have a @value or children'");
+            this.issue(INV_ELE_1, 'error', 'invariant', itemPath, "Constraint failed: ele-1: 'All FHIR elements must have a @value or children'");
           }
           const savedHost = this.hostType;
           this.hostType = code;
@@ -565,17 +565,17 @@ export class Run {
     if (raw === undefined) return undefined;
     if (child.isArray) {
       if (!Array.isArray(raw)) {
-        this.issue('error', 'invalid', `${path}.${child.name}`, `The property ${key} must be a JSON Array, not ${describe(raw)}`);
+        this.issue('This_property_must_be_an_Array_not_', 'error', 'invalid', `${path}.${child.name}`, `The property ${key} must be a JSON Array, not ${describe(raw)}`);
         return [raw];
       }
       if (raw.length === 0) {
-        this.issue('error', 'invalid', `${path}.${child.name}`, 'Array cannot be empty - the property should not be present if it has no values');
+        this.issue('ARRAY_CANNOT_BE_EMPTY', 'error', 'invalid', `${path}.${child.name}`, 'Array cannot be empty - the property should not be present if it has no values');
         return undefined;
       }
       return raw;
     }
     if (Array.isArray(raw)) {
-      this.issue('error', 'invalid', `${path}.${child.name}`, `The property ${key} must be a single value, not a JSON Array`);
+      this.issue('This_property_must_be_an_simple_value_not_', 'error', 'invalid', `${path}.${child.name}`, `The property ${key} must be a single value, not a JSON Array`);
       return raw.length ? [raw[0]] : undefined;
     }
     return [raw];
@@ -584,17 +584,17 @@ export class Run {
   /** The `_x` companion of a primitive: an Element (id and extensions only). */
   private validatePrimitiveElement(x: unknown, path: string): void {
     if (typeof x !== 'object' || Array.isArray(x)) {
-      this.issue('error', 'structure', path, `The primitive extension property must be a JSON object, not ${describe(x)}`);
+      this.issue('This_property_must_be_an_object_not_', 'error', 'structure', path, `The primitive extension property must be a JSON object, not ${describe(x)}`);
       return;
     }
     const obj = x as Record<string, unknown>;
     let n = 0;
     for (const k in obj) {
       n++;
-      if (!ELEMENT_ONLY.has(k)) this.issue('error', 'structure', path, `Unrecognized property '${clip(k)}'`);
+      if (!ELEMENT_ONLY.has(k)) this.issue('Unrecognised_property_', 'error', 'structure', path, `Unrecognized property '${clip(k)}'`);
     }
-    if (n === 0) this.issue('error', 'structure', path, 'Object must have some content');
-    if (typeof obj.id === 'string' && obj.id.length > MAX_STRING_LENGTH) this.issue('error', 'invalid', `${path}.id`, 'value is longer than permitted maximum length of 1 MB (1048576 bytes)');
+    if (n === 0) this.issue('Object_must_have_some_content', 'error', 'structure', path, 'Object must have some content');
+    if (typeof obj.id === 'string' && obj.id.length > MAX_STRING_LENGTH) this.issue('Type_Specific_Checks_DT_String_Length', 'error', 'invalid', `${path}.id`, 'value is longer than permitted maximum length of 1 MB (1048576 bytes)');
     const element = this.registry.get('Element');
     if (element && Array.isArray(obj.extension)) {
       const extNode = element.root.childByKey.get('extension');
@@ -612,7 +612,7 @@ export class Run {
       return;
     }
     if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-      this.issue('error', 'structure', path, `The property must be a JSON object, not ${describe(v)}`);
+      this.issue('This_property_must_be_an_object_not_', 'error', 'structure', path, `The property must be a JSON object, not ${describe(v)}`);
       return;
     }
     const obj = v as Record<string, unknown>;
@@ -627,7 +627,7 @@ export class Run {
       const typeAllowed = !allowed || allowed.some((a) => a === rt || a === 'Resource' || a === 'DomainResource');
       if (typeof rt === 'string' && typeAllowed && named.length > 0 && profiles.length === 0 && !named.some((p) => p.type === 'Resource' || p.type === 'DomainResource')) {
         const types = [...new Set(named.map((p) => p.type))].join(', ');
-        this.issue('error', 'structure', path, `The type '${clip(rt)}' is not valid - the profile${named.length > 1 ? 's' : ''} on this element require${named.length > 1 ? '' : 's'} ${types}`);
+        this.issue('Bundle_BUNDLE_Entry_Type3', 'error', 'structure', path, `The type '${clip(rt)}' is not valid - the profile${named.length > 1 ? 's' : ''} on this element require${named.length > 1 ? '' : 's'} ${types}`);
       }
       this.validateResource(obj, path, profiles, allowed);
       return;
@@ -650,33 +650,33 @@ export class Run {
     if (def.pattern !== undefined) this.checkFixed(def.pattern, obj, path, false);
     if (code === 'Reference') this.checkReference(obj, path, t);
     if (code === 'Coding' && typeof obj.code === 'string' && obj.system === undefined && (def.binding === undefined || def.binding.strength === 'example' || def.binding.strength === 'preferred')) {
-      this.issue('warning', 'invalid', path, 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided');
+      this.issue('TERMINOLOGY_TX_SYSTEM_NO_CODE', 'warning', 'invalid', path, 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided');
     }
     if (code === 'Identifier' && obj.system === 'urn:ietf:rfc:3986' && typeof obj.value === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(obj.value)) {
-      this.issue('error', 'invalid', path, `if identifier.system is 'urn:ietf:rfc:3986', then the identifier.value must be a full URI (e.g. start with a scheme), not '${clip(obj.value)}'`);
+      this.issue('TYPE_SPECIFIC_CHECKS_DT_IDENTIFIER_IETF_SYSTEM_VALUE', 'error', 'invalid', path, `if identifier.system is 'urn:ietf:rfc:3986', then the identifier.value must be a full URI (e.g. start with a scheme), not '${clip(obj.value)}'`);
     }
     if (code === 'Attachment' && obj.data === undefined && obj.url === undefined && obj.contentType === undefined && obj.language === undefined) {
-      this.issue('warning', 'invalid', path, 'Attachments have data and/or url, or else SHOULD have either contentType and/or language');
+      this.issue('TYPE_SPECIFIC_CHECKS_DT_ATT_NO_CONTENT', 'warning', 'invalid', path, 'Attachments have data and/or url, or else SHOULD have either contentType and/or language');
     }
     if (code === 'Narrative' && typeof obj.div === 'string') {
       const problem = checkXhtml(obj.div);
-      if (problem) this.issue('error', 'invalid', `${path}.div`, problem);
+      if (problem) this.issue(problem.rule, 'error', 'invalid', `${path}.div`, problem.message);
       const resource = this.scope?.resource;
       if (def.languageControl) {
         const lang = checkLanguageControl(obj.div, def.languageControl, resource?.language);
-        if (lang) this.issue('error', 'business-rule', path, lang);
+        if (lang) this.issue(lang.rule, 'error', 'business-rule', path, lang.message);
       }
       if (def.sourceControl) {
         for (const text of unsourcedText(obj.div)) {
-          this.issue('error', 'business-rule', path, `The xhtml node at '${clip(text)}' does not have a class attribute to indicate its source (boilerplate, generated, or original) and this is required by the profile`);
+          this.issue('XHTML_CONTROL_NO_SOURCE', 'error', 'business-rule', path, `The xhtml node at '${clip(text)}' does not have a class attribute to indicate its source (boilerplate, generated, or original) and this is required by the profile`);
         }
       }
       const mixed = contentOutsideLanguageSections(obj.div);
-      if (mixed) this.issue('warning', 'business-rule', `${path}.div`, `The xhtml has some language sections (${mixed.join(', ')}), and also has content that is not in a language section`);
+      if (mixed) this.issue('XHTML_XHTML_MIXED_LANG', 'warning', 'business-rule', `${path}.div`, `The xhtml has some language sections (${mixed.join(', ')}), and also has content that is not in a language section`);
       const first = resource && typeof resource.language === 'string' ? languageSections(`<div>${obj.div}`)[0] : undefined;
       if (resource && typeof resource.language === 'string' && first && first !== resource.language && this.scope) {
         const rpath = path.slice(0, path.lastIndexOf('.'));
-        this.issue('warning', 'business-rule', rpath, `Resource has a language (${clip(resource.language)}), and the XHTML has a lang (${clip(first)}), but they differ`);
+        this.issue('Language_XHTML_Lang_Different1', 'warning', 'business-rule', rpath, `Resource has a language (${clip(resource.language)}), and the XHTML has a lang (${clip(first)}), but they differ`);
       }
       // Narrative links to '#id' count as references to contained resources (dom-3).
       if (this.hasContained()) for (const m of obj.div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) this.addLocalRef(m[1]!);
@@ -704,9 +704,9 @@ export class Run {
     }
     if (profiles.length === 0) return;
     const matching = profiles.filter((p) => this.conformsTo(obj, p.url));
-    if (matching.length > 1) this.issue('warning', 'structure', path, `Found multiple matching profiles among ${profiles.length} choices: ${matching.map((p) => p.url).join(', ')}`);
+    if (matching.length > 1) this.issue('Validation_VAL_Profile_MultipleMatches', 'warning', 'structure', path, `Found multiple matching profiles among ${profiles.length} choices: ${matching.map((p) => p.url).join(', ')}`);
     if (matching.length > 0) return;
-    this.issue('error', 'structure', path, `Unable to find a match for the specified profile among choices: ${profiles.map((p) => p.url).join(', ')}`);
+    this.issue('Validation_VAL_Profile_NoMatch', 'error', 'structure', path, `Unable to find a match for the specified profile among choices: ${profiles.map((p) => p.url).join(', ')}`);
     // Each candidate's findings name the candidate: the same rule broken in two profiles is two findings.
     const saved = this.messageSuffix;
     try {
@@ -723,7 +723,7 @@ export class Run {
   private reportUnknownTypeProfiles(t: CompiledType | undefined, path: string): void {
     if (!t || t.code === 'Extension' || t.profiles.length === 0) return;
     for (const p of t.profiles) {
-      if (!this.registry.get(p) && !this.registry.get(p.split('|')[0]!)) this.issue('error', 'structure', path, `Unknown profile ${clip(p)}: the value cannot be checked against it`);
+      if (!this.registry.get(p) && !this.registry.get(p.split('|')[0]!)) this.issue('Validation_VAL_Unknown_Profile', 'error', 'structure', path, `Unknown profile ${clip(p)}: the value cannot be checked against it`);
     }
   }
 
@@ -734,39 +734,39 @@ export class Run {
     if (v === null || v === undefined) return;
     const kind = primitiveKind(code);
     if (typeof v !== kind) {
-      this.issue('error', 'invalid', path, `Error parsing JSON: the primitive value must be a ${kind}, not ${describe(v)}`);
+      this.issue(`Error_parsing_JSON_the_primitive_value_must_be_a_${kind}`, 'error', 'invalid', path, `Error parsing JSON: the primitive value must be a ${kind}, not ${describe(v)}`);
       return;
     }
     const problem = checkPrimitive(code, v as string | number | boolean);
     if (problem) {
-      this.issue('error', 'invalid', path, upperFirst(problem));
+      this.issue(problem.rule, 'error', 'invalid', path, upperFirst(problem.message));
       return;
     }
     if (node.maxLength !== undefined && typeof v === 'string' && v.length > node.maxLength) {
-      this.issue('error', 'too-long', path, `The value is ${v.length} characters long, more than the maximum ${node.maxLength}`);
+      this.issue('Type_Specific_Checks_DT_Primitive_Length', 'error', 'too-long', path, `The value is ${v.length} characters long, more than the maximum ${node.maxLength}`);
     }
     if (node.fixed !== undefined && !deepEqual(node.fixed, v)) {
-      this.issue('error', 'value', path, `Value is '${clip(String(v))}' but is fixed to '${clip(String(node.fixed))}'`);
+      this.issue('_DT_Fixed_Wrong', 'error', 'value', path, `Value is '${clip(String(v))}' but is fixed to '${clip(String(node.fixed))}'`);
     }
     if (node.pattern !== undefined && !deepEqual(node.pattern, v)) {
-      this.issue('error', 'value', path, `Value is '${clip(String(v))}' but must be '${clip(String(node.pattern))}'`);
+      this.issue('_DT_Fixed_Wrong', 'error', 'value', path, `Value is '${clip(String(v))}' but must be '${clip(String(node.pattern))}'`);
     }
     if (typeof v === 'number' || typeof v === 'string') this.checkRange(node, v, path);
     if (code === 'markdown' && typeof v === 'string') {
       const tag = /<[a-zA-Z]/.exec(v);
       if (tag) {
-        this.issue(this.opts.noHtmlInMarkdown ? 'error' : 'warning', 'invalid', path, `The markdown contains content that appears to be an embedded HTML tag starting at '${v.slice(tag.index, tag.index + 2)}'. This will (or SHOULD) be escaped by the presentation layer`);
+        this.issue('TYPE_SPECIFIC_CHECKS_DT_MARKDOWN_HTML', this.opts.noHtmlInMarkdown ? 'error' : 'warning', 'invalid', path, `The markdown contains content that appears to be an embedded HTML tag starting at '${v.slice(tag.index, tag.index + 2)}'. This will (or SHOULD) be escaped by the presentation layer`);
       }
     }
     if ((code === 'uri' || code === 'url' || code === 'canonical' || code === 'uuid' || code === 'oid') && typeof v === 'string') {
       if (v.startsWith('urn:uuid:') && !/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v)) {
-        this.issue('error', 'invalid', path, `UUIDs must be valid and lowercase (${clip(v.slice(9))})`);
+        this.issue('Type_Specific_Checks_DT_UUID_Valid', 'error', 'invalid', path, `UUIDs must be valid and lowercase (${clip(v.slice(9))})`);
       } else if (v.startsWith('urn:oid:') && !/^urn:oid:[0-2](\.(0|[1-9][0-9]*))+$/.test(v)) {
-        this.issue('error', 'invalid', path, `OIDs must be valid (${clip(v.slice(8))})`);
+        this.issue('Type_Specific_Checks_DT_OID_Valid', 'error', 'invalid', path, `OIDs must be valid (${clip(v.slice(8))})`);
       }
     }
     if (node.minLength !== undefined && typeof v === 'string' && v.length < node.minLength) {
-      this.issue('error', 'too-long', path, `Value '${clip(v)}' is shorter than permitted minimum length of ${node.minLength}`);
+      this.issue('PRIMITIVE_TOO_SHORT', 'error', 'too-long', path, `Value '${clip(v)}' is shorter than permitted minimum length of ${node.minLength}`);
     }
     if ((code === 'canonical' || code === 'uri' || code === 'url') && (v as string).charCodeAt(0) === 35 /* # */) {
       // Canonical and uri values pointing at '#id' count as references to contained resources (dom-3).
@@ -785,10 +785,10 @@ export class Run {
 
   private checkRange(node: ElementNode, v: number | string, path: string): void {
     if (node.minValue !== undefined && typeof node.minValue === typeof v && (v as number) < (node.minValue as number)) {
-      this.issue('error', 'value', path, `The value ${clip(String(v))} is less than the specified minValue ${String(node.minValue)}`);
+      this.issue(rangeRule(v, 'LT'), 'error', 'value', path, `The value ${clip(String(v))} is less than the specified minValue ${String(node.minValue)}`);
     }
     if (node.maxValue !== undefined && typeof node.maxValue === typeof v && (v as number) > (node.maxValue as number)) {
-      this.issue('error', 'value', path, `The value ${clip(String(v))} is greater than the specified maxValue ${String(node.maxValue)}`);
+      this.issue(rangeRule(v, 'GT'), 'error', 'value', path, `The value ${clip(String(v))} is greater than the specified maxValue ${String(node.maxValue)}`);
     }
   }
 
@@ -798,18 +798,18 @@ export class Run {
     const min = quantityInBase(node.minValue);
     const max = quantityInBase(node.maxValue);
     if (min && min.unit === actual.unit && actual.value < min.value) {
-      this.issue('error', 'value', path, `The value in the instance (${String(obj.value)} ${String(obj.code ?? '')}) is less than the specified minValue`);
+      this.issue('TYPE_SPECIFIC_CHECKS_DT_QTY_MIN_VALUE_WRONG', 'error', 'value', path, `The value in the instance (${String(obj.value)} ${String(obj.code ?? '')}) is less than the specified minValue`);
     }
     if (max && max.unit === actual.unit && actual.value > max.value) {
-      this.issue('error', 'value', path, `The value in the instance (${String(obj.value)} ${String(obj.code ?? '')}) is greater than the specified maxValue`);
+      this.issue('TYPE_SPECIFIC_CHECKS_DT_QTY_MAX_VALUE_WRONG', 'error', 'value', path, `The value in the instance (${String(obj.value)} ${String(obj.code ?? '')}) is greater than the specified maxValue`);
     }
   }
 
   private checkFixed(expected: unknown, obj: unknown, path: string, exact: boolean): void {
     if (exact) {
-      for (const problem of fixedMismatch(expected, obj, path)) this.issue('error', 'value', problem.path, problem.message);
+      for (const problem of fixedMismatch(expected, obj, path)) this.issue(problem.rule, 'error', 'value', problem.path, problem.message);
     } else if (!matchesPattern(obj, expected)) {
-      this.issue('error', 'value', path, `The value does not match the required pattern ${clip(JSON.stringify(expected))}`);
+      this.issue('ADSFHIR_PATTERN_MISMATCH', 'error', 'value', path, `The value does not match the required pattern ${clip(JSON.stringify(expected))}`);
     }
   }
 
@@ -839,7 +839,7 @@ export class Run {
         clean.add(key);
       }
     } catch {
-      found = [{ severity: 'warning', code: 'exception', expression: path, message: `The binding to ${b.valueSet} could not be checked` }];
+      found = [{ rule: 'ADSFHIR_BINDING_NOT_CHECKED', severity: 'warning', code: 'exception', expression: path, message: `The binding to ${b.valueSet} could not be checked` }];
     }
     if (pass?.mode === 'base') {
       const deferred = (pass.deferred ??= new Map());
@@ -848,14 +848,14 @@ export class Run {
       deferred.set(path, list);
       return;
     }
-    for (const i of found) this.issue(i.severity, i.code, i.expression || path, i.message);
+    for (const i of found) this.issue(i.rule, i.severity, i.code, i.expression || path, i.message);
   }
 
   /** Reports the base definition's binding findings for elements no profile binds. */
   private flushBaseBindings(pass: BindingPass): void {
     for (const [path, found] of pass.deferred ?? []) {
       if (pass.profiled?.has(path)) continue;
-      for (const i of found) this.issue(i.severity, i.code, i.expression || path, i.message);
+      for (const i of found) this.issue(i.rule, i.severity, i.code, i.expression || path, i.message);
     }
     pass.deferred?.clear();
   }
@@ -885,7 +885,7 @@ export class Run {
   private evaluateConstraints(node: ElementNode, value: unknown, path: string, elementType: string): void {
     const ev = this.opts.invariants;
     if (!ev || node.constraints.length === 0) return;
-    const args = (this.invariantArgs ??= { key: '', expression: '', severity: 'error', human: '', node: undefined, resource: undefined, root: undefined, path: '', elementType: '' });
+    const args = (this.invariantArgs ??= { key: '', rule: '', expression: '', severity: 'error', human: '', node: undefined, resource: undefined, root: undefined, path: '', elementType: '' });
     args.node = value;
     args.resource = this.scope?.resource;
     args.root = this.root;
@@ -894,14 +894,15 @@ export class Run {
     for (const c of node.constraints) {
       try {
         args.key = c.key;
+        args.rule = c.rule;
         args.expression = c.expression;
         args.severity = c.severity;
         args.human = c.human;
         const found = ev.evaluate(args);
-        for (const i of found) this.issue(i.severity, i.code, i.expression || path, i.message);
+        for (const i of found) this.issue(i.rule, i.severity, i.code, i.expression || path, i.message);
       } catch (e) {
         if (e instanceof IssueLimit) throw e;
-        this.issue('warning', 'exception', path, `The invariant ${c.key} could not be evaluated`);
+        this.issue('ADSFHIR_INVARIANT_NOT_EVALUATED', 'warning', 'exception', path, `The invariant ${c.key} could not be evaluated`);
       }
     }
   }
@@ -912,25 +913,25 @@ export class Run {
     const url = obj.url;
     const base = this.registry.get('Extension');
     if (typeof url !== 'string') {
-      this.issue('error', 'invalid', path, 'Extension.url is required in order to identify, use and validate the extension');
+      this.issue('Extension_EXT_Url_NotFound', 'error', 'invalid', path, 'Extension.url is required in order to identify, use and validate the extension');
       if (base) this.validateObject(base.root, obj, path, 'Extension');
       return;
     }
     if (url.includes('|')) {
-      this.issue('error', 'invalid', path, 'The extension URL must not contain a version');
+      this.issue('EXT_VER_URL_NOT_ALLOWED', 'error', 'invalid', path, 'The extension URL must not contain a version');
     }
     const def = /^[a-z][a-z0-9+.-]*:/i.test(url) ? this.registry.get(url.split('|')[0]!) : undefined;
     if (!def || def.type !== 'Extension') {
       if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !this.allowedDomain(url)) {
-        this.issue('error', 'structure', path, `The extension ${clip(url)} could not be found so is not allowed here`);
+        this.issue('Extension_EXT_Unknown_NotHere', 'error', 'structure', path, `The extension ${clip(url)} could not be found so is not allowed here`);
       }
       if (base) this.validateObject(base.root, obj, path, 'Extension');
       return;
     }
     this.checkExtensionContext(def, path);
     const modifierSlot = /\.modifierExtension\[\d+\]$/.test(path);
-    if (modifierSlot && !def.root.isModifier) this.issue('error', 'structure', path, `The extension ${clip(def.url)} is not a modifier extension, so it cannot be used in modifierExtension`);
-    if (!modifierSlot && def.root.isModifier) this.issue('error', 'structure', path, `The extension ${clip(def.url)} is a modifier extension, so it must be used in modifierExtension`);
+    if (modifierSlot && !def.root.isModifier) this.issue('Extension_EXT_Modifier_Y', 'error', 'structure', path, `The extension ${clip(def.url)} is not a modifier extension, so it cannot be used in modifierExtension`);
+    if (!modifierSlot && def.root.isModifier) this.issue('Extension_EXT_Modifier_N', 'error', 'structure', path, `The extension ${clip(def.url)} is a modifier extension, so it must be used in modifierExtension`);
     this.validateObject(def.root, obj, path, 'Extension');
     this.evaluateConstraints(def.root, obj, path, 'Extension');
   }
@@ -969,7 +970,7 @@ export class Run {
       }
     }
     const allowed = def.context.map((c) => c.expression).join(', ');
-    this.issue('error', 'structure', hostPath, `The extension ${clip(def.url)} is not allowed to be used at this point (allowed = ${clip(allowed)}; this element is [${hostType}, ${hostElement}])`);
+    this.issue(/\.modifierExtension\[\d+\]$/.test(path) ? 'Extension_EXTM_Context_Wrong' : 'Extension_EXTP_Context_Wrong', 'error', 'structure', hostPath, `The extension ${clip(def.url)} is not allowed to be used at this point (allowed = ${clip(allowed)}; this element is [${hostType}, ${hostElement}])`);
   }
 
   private checkContextInvariants(def: CompiledProfile, path: string): void {
@@ -981,6 +982,7 @@ export class Run {
       try {
         const found = ev.evaluate({
           key: `${def.name || 'extension'}-context-${i + 1}`,
+          rule: 'Profile_EXT_Not_Here',
           expression,
           severity: 'error',
           human: `The extension ${def.url} is not allowed here: context invariant '${expression}' is not met`,
@@ -990,7 +992,7 @@ export class Run {
           path: hostPath,
           elementType: this.hostType,
         });
-        for (const f of found) this.issue(f.severity, f.code, f.expression || hostPath, f.message);
+        for (const f of found) this.issue(f.rule, f.severity, f.code, f.expression || hostPath, f.message);
       } catch (e) {
         if (e instanceof IssueLimit) throw e;
       }
@@ -1023,24 +1025,24 @@ export class Run {
         sawUnmatched = true;
         const url = item && typeof item === 'object' ? (item as { url?: unknown }).url : undefined;
         if (child.path === 'Extension.extension' && child.slices.length > 0 && typeof url === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(url) && slicing.rules !== 'closed') {
-          this.issue('error', 'structure', itemPaths[i]!, `Sub-extension url '${clip(url)}' is not defined by the extension`);
+          this.issue('Extension_EXT_SubExtension_Invalid', 'error', 'structure', itemPaths[i]!, `Sub-extension url '${clip(url)}' is not defined by the extension`);
         }
         if (slicing.rules === 'closed') {
-          this.issue('error', 'structure', itemPaths[i]!, `This element does not match any known slice defined in the profile ${child.path} and slicing is CLOSED`);
+          this.issue('Validation_VAL_Profile_NotSlice', 'error', 'structure', itemPaths[i]!, `This element does not match any known slice defined in the profile ${child.path} and slicing is CLOSED`);
         }
         continue;
       }
       const slice = child.slices[matched]!;
       assigned[i] = slice;
       counts.set(slice, (counts.get(slice) ?? 0) + 1);
-      if (slicing.ordered && matched < lastSlice) this.issue('error', 'structure', itemPaths[i]!, `As specified by profile, elements must be in the order of the slices of ${child.path}`);
-      if (slicing.rules === 'openAtEnd' && sawUnmatched) this.issue('error', 'structure', itemPaths[i]!, `Unmatched elements must come after all slices of ${child.path} (openAtEnd)`);
+      if (slicing.ordered && matched < lastSlice) this.issue('Validation_VAL_Profile_SliceOrder', 'error', 'structure', itemPaths[i]!, `As specified by profile, elements must be in the order of the slices of ${child.path}`);
+      if (slicing.rules === 'openAtEnd' && sawUnmatched) this.issue('ADSFHIR_SLICE_OPEN_AT_END', 'error', 'structure', itemPaths[i]!, `Unmatched elements must come after all slices of ${child.path} (openAtEnd)`);
       lastSlice = Math.max(lastSlice, matched);
     }
     for (const slice of child.slices) {
       const n = counts.get(slice) ?? 0;
-      if (n < slice.min) this.issue('error', 'structure', path, `${slice.id || child.path}: minimum required = ${slice.min}, but only found ${n}`);
-      if (n > slice.max) this.issue('error', 'structure', path, `${slice.id || child.path}: max allowed = ${slice.max}, but found ${n}`);
+      if (n < slice.min) this.issue('Validation_VAL_Profile_Minimum', 'error', 'structure', path, `${slice.id || child.path}: minimum required = ${slice.min}, but only found ${n}`);
+      if (n > slice.max) this.issue('Validation_VAL_Profile_Maximum', 'error', 'structure', path, `${slice.id || child.path}: max allowed = ${slice.max}, but found ${n}`);
     }
     // Re-slicing: items of a slice that is itself sliced are assigned again within it.
     for (const slice of child.slices) {
@@ -1237,10 +1239,10 @@ export class Run {
   private reportAmbiguous(ref: string, path: string): boolean {
     const holders = ambiguousMatches(this.bundle, ref);
     if (!holders) return false;
-    this.issue('error', 'not-found', path, `Can't find '${clip(ref)}' in the bundle. Note that there are ${holders.length} resources in the bundle with the same type and id, but they do not match because of the fullUrl based rules around matching relative references`);
-    this.issue('warning', 'not-found', path, `The bundle contains no match for ${clip(ref)} by the rules of Bundle reference resolution, but it has multiple resources that match ${clip(ref)} by resource type and id`);
+    this.issue('BUNDLE_BUNDLE_ENTRY_NOTFOUND_APPARENT', 'error', 'not-found', path, `Can't find '${clip(ref)}' in the bundle. Note that there are ${holders.length} resources in the bundle with the same type and id, but they do not match because of the fullUrl based rules around matching relative references`);
+    this.issue('BUNDLE_POSSSIBLE_MATCHES', 'warning', 'not-found', path, `The bundle contains no match for ${clip(ref)} by the rules of Bundle reference resolution, but it has multiple resources that match ${clip(ref)} by resource type and id`);
     for (const h of holders) {
-      this.issue('warning', 'not-found', path, `Entry ${h.index} matches the reference ${clip(ref)} by type and id but its fullUrl ${clip(h.fullUrl)} does not match by Bundle resolution rules`);
+      this.issue('BUNDLE_BUNDLE_POSSIBLE_MATCH_WRONG_FU', 'warning', 'not-found', path, `Entry ${h.index} matches the reference ${clip(ref)} by type and id but its fullUrl ${clip(h.fullUrl)} does not match by Bundle resolution rules`);
     }
     return true;
   }
@@ -1268,7 +1270,7 @@ export class Run {
     this.checkingTargets.add(target);
     try {
       if (!forType.some((p) => this.conformsTo(target, p))) {
-        this.issue('error', 'structure', path, `The referenced ${String(rt)} does not conform to the target profile ${forType.length === 1 ? forType[0] : `any of ${forType.join(', ')}`}`);
+        this.issue('Reference_REF_CantMatchChoice', 'error', 'structure', path, `The referenced ${String(rt)} does not conform to the target profile ${forType.length === 1 ? forType[0] : `any of ${forType.join(', ')}`}`);
       }
     } finally {
       this.checkingTargets.delete(target);
@@ -1293,11 +1295,11 @@ export class Run {
    */
   private checkAggregation(ref: string, modes: string[], found: 'contained' | 'bundled' | 'external' | undefined, path: string): void {
     if (found === undefined) {
-      if (!modes.includes('referenced')) this.issue('error', 'required', path, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
+      if (!modes.includes('referenced')) this.issue('Reference_REF_NotFound_Bundle', 'error', 'required', path, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
       return;
     }
     const allowed = modes.some((m) => m === (found === 'external' ? 'referenced' : found) || (m === 'referenced' && found === 'bundled'));
-    if (!allowed) this.issue('error', 'structure', path, `Reference is ${found === 'bundled' ? 'internal' : found} which isn't supported by the specified aggregation mode(s) for the reference (${modes.join(', ')})`);
+    if (!allowed) this.issue('Reference_REF_Aggregation', 'error', 'structure', path, `Reference is ${found === 'bundled' ? 'internal' : found} which isn't supported by the specified aggregation mode(s) for the reference (${modes.join(', ')})`);
   }
 
   /** Reports each target profile of the element that cannot be found; true when there was one. */
@@ -1309,7 +1311,7 @@ export class Run {
       if (bare.startsWith(CORE_SD) && bare.indexOf('/', CORE_SD.length) < 0) continue; // core definitions are always known
       if (this.registry.get(bare) ?? this.registry.get(p)) continue;
       unresolved = true;
-      this.issue('error', 'not-found', path, `The target profile '${clip(p)}' of this reference could not be found, so the reference cannot be checked against it`);
+      this.issue('Reference_REF_CantResolveProfile', 'error', 'not-found', path, `The target profile '${clip(p)}' of this reference could not be found, so the reference cannot be checked against it`);
     }
     return unresolved;
   }
@@ -1320,23 +1322,23 @@ export class Run {
     if (ref.startsWith('#')) {
       this.addLocalRef(ref.slice(1));
       if (ref !== '#' && !this.resolveReference(ref)) {
-        this.issue('error', 'structure', `${path}`, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
+        this.issue('Reference_REF_NotFound_Bundle', 'error', 'structure', `${path}`, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
         return;
       }
     }
     if (looksMalformed(ref, (type) => !!this.registry.resourceType(type))) {
-      this.issue('warning', 'structure', path, `The syntax of the reference '${clip(ref)}' looks incorrect, and it should be checked`);
+      this.issue('REFERENCE_REF_SUSPICIOUS', 'warning', 'structure', path, `The syntax of the reference '${clip(ref)}' looks incorrect, and it should be checked`);
     }
     const local = this.resolveReference(ref);
     if (!local && this.reportAmbiguous(ref, path)) return;
     const target = local ?? (ref.startsWith('#') ? undefined : this.fetch(ref));
     if (!target && this.bundle?.type === 'parameters' && this.bundle.byTypeId.size > 0 && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(ref)) {
-      this.issue('error', 'not-found', path, `Unable to resolve resource with reference '${clip(ref)}'`);
+      this.issue('Reference_REF_CantResolve', 'error', 'not-found', path, `Unable to resolve resource with reference '${clip(ref)}'`);
     }
     if (t?.aggregation) this.checkAggregation(ref, t.aggregation, target ? (ref.startsWith('#') ? 'contained' : local ? 'bundled' : 'external') : undefined, path);
     if (target && t) this.checkTargetProfiles(target, t, path);
     if (target && t && this.unresolvedTargetProfiles(t, path) && t.targetTypes.length === 0 && typeof target.resourceType === 'string') {
-      this.issue('error', 'structure', path, `The referenced ${clip(target.resourceType)} cannot be checked: none of the element's target profiles could be found, so no target type is allowed`);
+      this.issue('ADSFHIR_REFERENCE_NO_TARGET_TYPE', 'error', 'structure', path, `The referenced ${clip(target.resourceType)} cannot be checked: none of the element's target profiles could be found, so no target type is allowed`);
     }
     const allowed = t?.targetTypes ?? [];
     if (allowed.length === 0 || allowed.includes('Resource')) return;
@@ -1347,13 +1349,13 @@ export class Run {
       if (m && this.registry.resourceType(m[1]!)) actual = m[1];
     }
     if (actual && !allowed.includes(actual)) {
-      this.issue('error', 'structure', path, `The type '${actual}' implied by the reference URL ${clip(ref)} is not a valid Target for this element (must be one of [${allowed.join(', ')}])`);
+      this.issue('Reference_REF_BadTargetType2', 'error', 'structure', path, `The type '${actual}' implied by the reference URL ${clip(ref)} is not a valid Target for this element (must be one of [${allowed.join(', ')}])`);
     }
     if (!target && this.bundle && (this.bundle.type === 'document' || this.bundle.type === 'message') && !/^(https?|urn):/.test(ref) === false) {
       // Absolute references outside the bundle are allowed; relative ones are checked below.
     }
     if (!target && this.bundle && !ref.startsWith('#') && ref.startsWith('urn:uuid:')) {
-      this.issue('error', 'structure', path, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
+      this.issue('Reference_REF_NotFound_Bundle', 'error', 'structure', path, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
     }
   }
 }
@@ -1366,6 +1368,12 @@ function resourceKey(r: unknown): string | undefined {
   return typeof resourceType === 'string' && typeof id === 'string' ? `${resourceType}/${id}` : undefined;
 }
 
+
+/** The reference validator's rule for a value below minValue (`LT`) or above maxValue (`GT`), by the value's kind. */
+function rangeRule(v: number | string, side: 'LT' | 'GT'): string {
+  if (typeof v === 'string') return `TYPE_SPECIFIC_CHECKS_DT_DT_${side}`;
+  return Number.isInteger(v) ? `Type_Specific_Checks_DT_Integer_${side}` : `Type_Specific_Checks_DT_Decimal_${side}`;
+}
 
 function upperFirst(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

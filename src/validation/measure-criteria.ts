@@ -51,7 +51,7 @@ function checkCriteria(criteria: unknown, path: string, libraries: LogicLibrary[
   if (!library?.definitions) return;
   const bare = name.replace(/^"(.*)"$/, '$1');
   if (!library.definitions.has(bare)) {
-    report('error', 'invalid', path, `The criteria names the CQL expression '${clip(bare)}', but the library ${clip(library.url)} does not define it`);
+    report('MEASURE_M_CRITERIA_CQL_NOT_FOUND', 'error', 'invalid', path, `The criteria names the CQL expression '${clip(bare)}', but the library ${clip(library.url)} does not define it`);
   }
 }
 

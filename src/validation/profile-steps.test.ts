@@ -124,7 +124,7 @@ describe('profile steps', () => {
     const terminology: BindingChecker = {
       check: ({ valueSet, path }) => {
         checked.push(path);
-        return valueSet === vs ? [{ severity: 'warning', code: 'not-found', expression: path, message: `The value set ${vs} is not known` }] : [];
+        return valueSet === vs ? [{ rule: 'Terminology_TX_ValueSet_NotFound', severity: 'warning', code: 'not-found', expression: path, message: `The value set ${vs} is not known` }] : [];
       },
     };
     const v = new Validator(new MemoryResolver([...core, profile]), { terminology });

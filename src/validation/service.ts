@@ -110,7 +110,7 @@ export class ValidationService {
       parsed = parseFhirXml(text, { locations: true });
     } catch (e) {
       const where = e instanceof FormatError ? e : undefined;
-      const issue: ValidationIssue = { severity: 'fatal', code: 'structure', expression: '', message: `Error parsing XML: ${e instanceof Error ? e.message : 'unreadable'}` };
+      const issue: ValidationIssue = { rule: 'Error_parsing_', severity: 'fatal', code: 'structure', expression: '', message: `Error parsing XML: ${e instanceof Error ? e.message : 'unreadable'}` };
       if (where?.line !== undefined) Object.assign(issue, { line: where.line, column: where.column ?? 1 });
       return { outcome: toOperationOutcome([issue]) };
     }

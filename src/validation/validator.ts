@@ -2,7 +2,7 @@ import type { OperationOutcome, OperationOutcomeIssue } from 'fhir/r4';
 import { Run, type EngineOptions } from './engine.js';
 import { offsetOf, parseWithPositions } from './json-position.js';
 import type { CompiledProfile } from './model.js';
-import type { ValidationIssue } from '../plugin-types/index.js';
+import { MESSAGE_ID_EXTENSION, RULE_SYSTEM, type ValidationIssue } from '../plugin-types/index.js';
 import { ProfileRegistry, type StructureDefinitionSource } from './registry.js';
 import { coreResolver } from './core-resolver.js';
 
@@ -53,7 +53,7 @@ export class Validator {
     try {
       return this.run(input, options);
     } catch {
-      return [{ severity: 'fatal', code: 'exception', expression: '', message: 'The validator failed on this input; it could not be validated' }];
+      return [{ rule: 'ADSFHIR_VALIDATOR_FAILED', severity: 'fatal', code: 'exception', expression: '', message: 'The validator failed on this input; it could not be validated' }];
     }
   }
 
@@ -66,7 +66,7 @@ export class Validator {
       } catch {
         const parsed = parseWithPositions(text);
         const err = parsed.error ?? { message: 'The JSON could not be parsed', line: 1, column: 1 };
-        return [{ severity: 'fatal', code: 'structure', expression: '', message: `Error parsing JSON: ${err.message}`, line: err.line, column: err.column }];
+        return [{ rule: 'Error_parsing_JSON_', severity: 'fatal', code: 'structure', expression: '', message: `Error parsing JSON: ${err.message}`, line: err.line, column: err.column }];
       }
     }
     let issues: ValidationIssue[] = [];
@@ -75,8 +75,8 @@ export class Validator {
       const p = this.registry.get(url);
       if (p) profiles.push(p);
       else if (this.registry.lacksSnapshot(url)) {
-        issues.push({ severity: 'error', code: 'not-supported', expression: '', message: `The profile ${url} has no snapshot, so it could not be used for validation` });
-      } else issues.push({ severity: 'error', code: 'not-found', expression: '', message: `The profile ${url} could not be found, so the resource could not be validated against it` });
+        issues.push({ rule: 'Validation_VAL_Profile_NoSnapshot', severity: 'error', code: 'not-supported', expression: '', message: `The profile ${url} has no snapshot, so it could not be used for validation` });
+      } else issues.push({ rule: 'Validation_VAL_Unknown_Profile', severity: 'error', code: 'not-found', expression: '', message: `The profile ${url} could not be found, so the resource could not be validated against it` });
     }
     const engineOpts = onlyProfiles(options) ? (this.defaultEngineOpts ??= this.engineOptions({})) : this.engineOptions(options);
     const run = new Run(this.registry, engineOpts);
@@ -116,20 +116,25 @@ function addLocations(text: string, issues: ValidationIssue[]): void {
   }
 }
 
-/** Turns issues into a FHIR R4 OperationOutcome; line/column go in the standard issue-line/col extensions. */
+/**
+ * Turns issues into a FHIR R4 OperationOutcome. The rule id goes where the Java validator puts its
+ * message id (the operationoutcome-message-id extension) and in `details.coding` (system
+ * `urn:ads-fhir:rule`); line/column go in the standard issue-line/col extensions.
+ */
 export function toOperationOutcome(issues: ValidationIssue[]): OperationOutcome {
   const out: OperationOutcomeIssue[] = issues.map((i) => {
     const issue: OperationOutcomeIssue = {
+      extension: [{ url: MESSAGE_ID_EXTENSION, valueString: i.rule }],
       severity: i.severity,
       code: i.code as OperationOutcomeIssue['code'],
-      details: { text: i.message },
+      details: { coding: [{ system: RULE_SYSTEM, code: i.rule }], text: i.message },
     };
     if (i.expression) issue.expression = [i.expression];
     if (i.line !== undefined) {
-      issue.extension = [
+      issue.extension!.push(
         { url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-line', valueInteger: i.line },
         { url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-col', valueInteger: i.column ?? 1 },
-      ];
+      );
       issue.diagnostics = `[${i.line},${i.column ?? 1}]`;
     }
     return issue;
