@@ -1,5 +1,5 @@
 import type { OperationOutcome, OperationOutcomeIssue } from 'fhir/r4';
-import { Run, type EngineOptions } from './engine.js';
+import { ResourceWalk, type EngineOptions } from './engine/index.js';
 import { offsetOf, parseWithPositions } from './json-position.js';
 import type { CompiledProfile } from './model.js';
 import { MESSAGE_ID_EXTENSION, RULE_SYSTEM, type ValidationIssue } from '../plugin-types/index.js';
@@ -79,7 +79,7 @@ export class Validator {
       } else issues.push({ rule: 'Validation_VAL_Unknown_Profile', severity: 'error', code: 'not-found', expression: '', message: `The profile ${url} could not be found, so the resource could not be validated against it` });
     }
     const engineOpts = onlyProfiles(options) ? (this.defaultEngineOpts ??= this.engineOptions({})) : this.engineOptions(options);
-    const run = new Run(this.registry, engineOpts);
+    const run = new ResourceWalk(this.registry, engineOpts);
     run.validateRoot(value, profiles);
     if (issues.length === 0) issues = run.issues;
     else issues.push(...run.issues);
