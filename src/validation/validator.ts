@@ -139,7 +139,15 @@ export function toOperationOutcome(issues: ValidationIssue[]): OperationOutcome 
     }
     return issue;
   });
-  if (out.length === 0) out.push({ severity: 'information', code: 'informational', details: { text: 'No issues found' } });
+  if (out.length === 0) {
+    // The reference validator's own key for a clean result, so a clean outcome names its rule as well.
+    out.push({
+      extension: [{ url: MESSAGE_ID_EXTENSION, valueString: 'ALL_OK' }],
+      severity: 'information',
+      code: 'informational',
+      details: { coding: [{ system: RULE_SYSTEM, code: 'ALL_OK' }], text: 'No issues found' },
+    });
+  }
   return { resourceType: 'OperationOutcome', issue: out };
 }
 
