@@ -14,6 +14,8 @@ export * from './mapping/index.js';
 export * from './docs/index.js';
 export * from './cqi/index.js';
 export * from './audit/index.js';
+export * from './net/index.js';
+export * from './sqlite/index.js';
 export * from './submission/index.js';
 export * from './mesh/index.js';
 export * from './reporting/index.js';

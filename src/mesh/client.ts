@@ -1,16 +1,17 @@
 import os from 'node:os';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { checkEndpoint, createTransport, type Exchange, isRetryable, NetError, type NetRequest, type NetResponse, parseRetryAfter, withRetry } from '../net/index.js';
 import { MeshTokenGenerator } from './auth.js';
 import {
   MeshAuthError,
   MeshConfigError,
   MeshError,
+  meshErrorFromNet,
   MeshGoneError,
   MeshHttpError,
   MeshIntegrityError,
   MeshInvalidRequestError,
   MeshMissingChunkError,
-  MeshNetworkError,
   MeshNotFoundError,
   MeshProtocolError,
   MeshResponseTooLargeError,
@@ -25,16 +26,36 @@ import {
   splitIntoChunks,
   type MeshMessage,
 } from './message.js';
-import { MESH_RETRY_STATUSES, resolveRetryPolicy, retryDelayMs, type MeshRetryOptions, type MeshRetryPolicy } from './retry.js';
-import {
-  assertSafeBaseUrl,
-  nodeHttpTransport,
-  type MeshRequest,
-  type MeshResponse,
-  type MeshTlsOptions,
-  type MeshTransport,
-  type MeshTransportLimits,
-} from './transport.js';
+import { MESH_RETRY_STATUSES, resolveMeshRetryPolicy, type MeshRetryOptions, type MeshRetryPolicy } from './retry.js';
+
+/** One HTTP exchange as the MESH client sees it (the shared transport's request). */
+export type MeshRequest = NetRequest;
+/** A fully buffered MESH response (the shared transport's answer). */
+export type MeshResponse = NetResponse;
+/** Sends one request; the client adds auth, retries and parsing on top. Inject one in tests. */
+export type MeshTransport = Exchange;
+
+/**
+ * Mutual TLS material for real MESH deployments: the client certificate issued for
+ * `local_id.ods_code.api.mesh-client.nhs.uk`, its private key (and passphrase), and the
+ * environment's root/sub CA. Server certificate verification is always on and cannot be disabled.
+ */
+export interface MeshTlsOptions {
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  ca?: string | Buffer | Array<string | Buffer>;
+  passphrase?: string;
+  /** Expected server name when it differs from the URL host (SNI and certificate check). */
+  servername?: string;
+}
+
+/** Limits applied by the built-in transport. */
+export interface MeshTransportLimits {
+  /** Abort a response body larger than this; default 110 MiB (MESH allows 100 MB per request). */
+  maxResponseBytes?: number;
+  /** Abort a request that has not completed within this many ms; default 120 000. */
+  timeoutMs?: number;
+}
 
 /** MESH API versions, chosen by the `Accept` header. */
 export type MeshApiVersion = 1 | 2;
@@ -62,7 +83,7 @@ export interface MeshClientOptions {
   tls?: MeshTlsOptions;
   /** Response size and timeout limits for the built-in transport. */
   limits?: MeshTransportLimits;
-  /** Replace the HTTP layer (tests, custom fetch/dispatcher): see `fetchTransport`. */
+  /** Replace the HTTP layer (tests); default: the shared transport of `src/net` (redirects refused). */
   transport?: MeshTransport;
   retry?: MeshRetryOptions;
   /** Uncompressed bytes per chunk when sending; default {@link DEFAULT_CHUNK_SIZE}. */
@@ -168,7 +189,11 @@ export class MeshClient {
       if (typeof options[key] !== 'string' || options[key].length === 0) throw new MeshConfigError(`MESH ${key} is required`);
     }
     if (options.mailboxId.includes(':')) throw new MeshConfigError('MESH mailboxId must not contain ":"');
-    this.base = assertSafeBaseUrl(options.baseUrl);
+    try {
+      this.base = checkEndpoint(options.baseUrl, 'MESH');
+    } catch (error) {
+      throw error instanceof NetError ? new MeshConfigError(error.message) : error;
+    }
     this.mailboxId = options.mailboxId.toUpperCase();
     this.apiVersion = options.apiVersion ?? 2;
     if (this.apiVersion !== 1 && this.apiVersion !== 2) throw new MeshConfigError('MESH apiVersion must be 1 or 2');
@@ -177,8 +202,14 @@ export class MeshClient {
       options.now,
     );
     this.transport =
-      options.transport ?? nodeHttpTransport({ ...(options.tls ? { tls: options.tls } : {}), ...options.limits });
-    this.retryPolicy = resolveRetryPolicy(options.retry);
+      options.transport ??
+      createTransport({
+        service: 'MESH',
+        timeoutMs: options.limits?.timeoutMs ?? 120_000,
+        maxResponseBytes: options.limits?.maxResponseBytes ?? 110 * 1024 * 1024,
+        ...(options.tls ? { tls: options.tls } : {}),
+      }).exchange;
+    this.retryPolicy = resolveMeshRetryPolicy(options.retry);
     this.chunkSize = positiveInt(options.chunkSizeBytes ?? DEFAULT_CHUNK_SIZE, 'chunkSizeBytes');
     this.maxMessageBytes = positiveInt(options.maxMessageBytes ?? 1024 * 1024 * 1024, 'maxMessageBytes');
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -393,7 +424,10 @@ export class MeshClient {
     }
   }
 
-  /** One logical call: fresh token per attempt, bounded retries, typed errors. */
+  /**
+   * One logical call: a fresh token per attempt, the shared retry policy on MESH's transient statuses and
+   * on connection failures, typed errors. `retry: false` sends exactly once.
+   */
   private async call(
     operation: string,
     method: MeshRequest['method'],
@@ -402,45 +436,54 @@ export class MeshClient {
     callOptions: CallOptions = { retry: true },
   ): Promise<MeshResponse> {
     const url = new URL(pathAndQuery, this.base).toString();
-    const attempts = callOptions.retry ? this.retryPolicy.maxAttempts : 1;
+    const policy = callOptions.retry ? this.retryPolicy : { ...this.retryPolicy, maxAttempts: 1 };
+    let attempts = 0;
     let lastStatus: number | undefined;
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      const request: MeshRequest = {
-        method,
-        url,
-        headers: {
-          accept: MESH_ACCEPT[this.apiVersion],
-          'user-agent': `ads-fhir;${os.type()};${os.release()}`,
-          ...parts.headers,
-          authorization: this.tokens.next(),
+    try {
+      return await withRetry(
+        async () => {
+          attempts++;
+          lastStatus = undefined;
+          const res = await this.exchangeOnce(method, url, parts);
+          lastStatus = res.status;
+          if (res.status >= 200 && res.status < 300) return res;
+          throw toHttpError(res, operation);
         },
-        ...(parts.body ? { body: parts.body } : {}),
-      };
-      let res: MeshResponse | undefined;
-      try {
-        res = await this.transport(request);
-      } catch (err) {
-        if (!(err instanceof MeshNetworkError) || !err.retryable) throw err;
-        lastError = err;
-        lastStatus = undefined;
+        policy,
+        {
+          sleep: this.sleep,
+          random: this.random,
+          onRetry: (_error, delayMs, attempt) => this.options.onRetry?.({ operation, attempt, ...(lastStatus !== undefined ? { status: lastStatus } : {}), delayMs }),
+        },
+      );
+    } catch (error) {
+      // Retries ran out on a transient failure: say so, with the last status seen.
+      if (callOptions.retry && attempts >= policy.maxAttempts && isRetryable(error)) {
+        throw new MeshRetryExhaustedError(operation, attempts, lastStatus, { cause: error });
       }
-      if (res) {
-        if (res.status >= 200 && res.status < 300) return res;
-        if (!MESH_RETRY_STATUSES.has(res.status)) throw toHttpError(res, operation);
-        lastStatus = res.status;
-        lastError = toHttpError(res, operation);
-      }
-      if (attempt === attempts) break;
-      const delayMs = retryDelayMs(this.retryPolicy, attempt, res?.headers['retry-after'], this.random);
-      this.options.onRetry?.({ operation, attempt, ...(lastStatus !== undefined ? { status: lastStatus } : {}), delayMs });
-      await this.sleep(delayMs);
+      throw error;
     }
-    if (!callOptions.retry) {
-      // The caller asked for exactly one attempt; surface what happened as-is.
-      throw lastError instanceof MeshError ? lastError : new MeshRetryExhaustedError(operation, 1, lastStatus, { cause: lastError });
+  }
+
+  /** One HTTP exchange with a fresh `NHSMESH` token; transport failures become MESH errors. */
+  private async exchangeOnce(method: MeshRequest['method'], url: string, parts: { headers?: Record<string, string>; body?: Buffer }): Promise<MeshResponse> {
+    const request: MeshRequest = {
+      method,
+      url,
+      headers: {
+        accept: MESH_ACCEPT[this.apiVersion],
+        'user-agent': `ads-fhir;${os.type()};${os.release()}`,
+        ...parts.headers,
+        authorization: this.tokens.next(),
+      },
+      ...(parts.body ? { body: parts.body } : {}),
+    };
+    try {
+      return await this.transport(request);
+    } catch (error) {
+      if (error instanceof NetError) throw meshErrorFromNet(error);
+      throw error;
     }
-    throw new MeshRetryExhaustedError(operation, attempts, lastStatus, { cause: lastError });
   }
 }
 
@@ -454,7 +497,10 @@ function toHttpError(res: MeshResponse, operation: string): MeshHttpError {
     case 410:
       return new MeshGoneError(410, operation, detail);
     default:
-      return new MeshHttpError(res.status, operation, detail);
+      return new MeshHttpError(res.status, operation, detail, {
+        retryable: MESH_RETRY_STATUSES.has(res.status),
+        retryAfterMs: parseRetryAfter(res.headers['retry-after'], Date.now()),
+      });
   }
 }
 
