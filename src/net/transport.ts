@@ -11,7 +11,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { TLSSocket } from 'node:tls';
+import type { SecureContextOptions, TLSSocket } from 'node:tls';
 import { classifyConnectionError, type ExchangeStage } from './classify.js';
 import { NetError } from './errors.js';
 
@@ -43,13 +43,9 @@ export type Exchange = (request: NetRequest) => Promise<NetResponse>;
  * Server trust and, for mutual TLS, the client's credentials (PEM or PKCS#12). There is deliberately no
  * option to skip server verification.
  */
-export interface TlsOptions {
+export interface TlsOptions extends Pick<SecureContextOptions, 'cert' | 'key' | 'pfx' | 'passphrase'> {
   /** CAs trusted for the server certificate; the platform's roots when absent. */
-  ca?: string | Buffer | Array<string | Buffer>;
-  cert?: string | Buffer;
-  key?: string | Buffer;
-  pfx?: string | Buffer;
-  passphrase?: string;
+  ca?: SecureContextOptions['ca'];
   /** Expected server name when it differs from the URL host (SNI and certificate check). */
   servername?: string;
 }
