@@ -66,7 +66,7 @@ describe('ads-fhir submit / outbox', () => {
     const r = await run('submit', valid);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`queued #1 ${valid}`);
-    expect(r.out).toContain(`delivering to ${sandbox.adsBaseUrl}/$process-message`);
+    expect(r.out).toContain(`delivering to a local API at ${sandbox.adsBaseUrl}/$process-message`);
     expect(r.out).toMatch(/accepted #1 receipt [0-9a-f-]{36}/);
     expect(r.out).toContain('outbox: 1 accepted, 0 failed, 0 queued');
     const id = (JSON.parse(readFileSync(valid, 'utf8')) as { id: string }).id;

@@ -47,11 +47,14 @@ export function writeStandInsSettings(settings: Omit<StandInsSettings, 'about' |
   return path;
 }
 
-/** Removes the settings when the stand-ins stop (only our own: another run may have replaced them). */
-export function removeStandInsSettings(file = STAND_INS_FILE): void {
+/**
+ * Removes the settings when the stand-ins stop: only our own (another run may have replaced them), unless
+ * `force` (a stale file whose process is gone).
+ */
+export function removeStandInsSettings(options: { force?: boolean } = {}, file = STAND_INS_FILE): void {
   const path = resolve(file);
   try {
-    const current = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown };
+    const current = options.force ? { pid: process.pid } : (JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown });
     if (current.pid === process.pid) rmSync(path, { force: true });
   } catch {
     // Already gone or unreadable: nothing of ours to remove.

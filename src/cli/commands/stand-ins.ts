@@ -13,9 +13,12 @@ import { startSandbox } from '../../server/index.js';
 import { describeError } from '../../submission/index.js';
 import { demoValidator } from '../demo/index.js';
 import { examples } from '../help.js';
+import { startInBackground, stopStandIns } from './stand-ins-background.js';
 import { removeStandInsSettings, STAND_INS_FILE, writeStandInsSettings } from './stand-ins-settings.js';
 
 interface StandInsCliOptions {
+  background?: boolean;
+  stop?: boolean;
   tokenPort: string;
   adsPort: string;
   keyOut: string;
@@ -36,17 +39,19 @@ export function register(program: Command): void {
       'after',
       `\nSettings are written to ${STAND_INS_FILE}; "ads-fhir submit", "reconcile" and "outbox" run from this folder use\nthem while the stand-ins run, with no exports. "--env sandbox" is the NHS sandbox, a different thing.\n`,
     )
-    .addHelpText('after', examples('ads-fhir stand-ins', 'ads-fhir stand-ins --ads-port 8443 --token-port 8444'))
-    .action((options: StandInsCliOptions) => run(options));
+    .addHelpText('after', examples('ads-fhir stand-ins', 'ads-fhir stand-ins --background && ads-fhir submit out/*.json && ads-fhir stand-ins --stop', 'ads-fhir stand-ins --ads-port 8443 --token-port 8444'))
+    .action((options: StandInsCliOptions) => dispatch(options));
   // The old name, kept so scripts go on working; it says what it is now called.
   addOptions(program.command('sandbox', { hidden: true }).description(`${DESCRIPTION} (old name of "stand-ins")`)).action((options: StandInsCliOptions) => {
     console.error('note: "ads-fhir sandbox" is now "ads-fhir stand-ins" (local stand-ins; "--env sandbox" is the NHS sandbox)');
-    return run(options);
+    return dispatch(options);
   });
 }
 
 function addOptions(command: Command): Command {
   return command
+    .option('--background', 'start them in the background and return once they are ready (stop with --stop)')
+    .option('--stop', 'stop stand-ins started from this folder')
     .option('--token-port <n>', 'token stand-in port', '0')
     .option('--ads-port <n>', 'ADS stand-in port', '0')
     .option('--key-out <file>', 'where to write the generated private key', '.ads-fhir/stand-ins-key.pem')
@@ -57,6 +62,12 @@ function addOptions(command: Command): Command {
     .option('--mesh-out <file>', 'where to write the MESH settings for `ads-fhir reconcile`', '.ads-fhir/stand-ins-mesh.json')
     .option('--no-notify', 'do not validate received bundles or post MESH notifications')
     .option('--delay <ms>', 'wait before posting a notification', '200');
+}
+
+async function dispatch(options: StandInsCliOptions): Promise<void> {
+  if (options.stop) process.exitCode = await stopStandIns();
+  else if (options.background) process.exitCode = await startInBackground();
+  else await run(options);
 }
 
 async function run(options: StandInsCliOptions): Promise<void> {

@@ -83,13 +83,18 @@ async function run(files: string[], options: SubmitOptions): Promise<number> {
   let opened: OpenedAudit | undefined;
   try {
     // Settings are checked before anything is queued: a bad one leaves the outbox as it was.
-    if (options.deliver) client = createSubmissionClient(configFrom(options));
+    let where = '';
+    if (options.deliver) {
+      const config = configFrom(options);
+      client = createSubmissionClient(config);
+      where = destination(config);
+    }
     opened = openAuditFromFlags(options);
     const audit = opened.audit;
     outbox = Outbox.open(outboxPath(options.outbox), { ...(audit ? { audit } : {}), ...(options.keepFreeText ? { keepFreeText: true } : {}) });
     if (bundles.length > 0 && !enqueue(outbox, bundles, options.force === true)) return 1;
     if (!client) return 0;
-    return await deliver(outbox, client, options, audit);
+    return await deliver(outbox, client, where, options, audit);
   } catch (error) {
     console.error(`submit: ${describeError(error)}`);
     return 1;
@@ -162,8 +167,8 @@ function enqueue(outbox: Outbox, bundles: ReadBundle[], force: boolean): boolean
   }
 }
 
-async function deliver(outbox: Outbox, client: AdsClient, options: SubmitOptions, audit: OpenedAudit['audit']): Promise<number> {
-  console.log(`delivering to ${client.endpoint}`);
+async function deliver(outbox: Outbox, client: AdsClient, where: string, options: SubmitOptions, audit: OpenedAudit['audit']): Promise<number> {
+  console.log(`delivering to ${where} at ${client.endpoint}`);
   const worker = new OutboxWorker(outbox, client, {
     concurrency: Number(options.concurrency) || 4,
     ...(audit ? { audit } : {}),
@@ -186,12 +191,19 @@ async function deliver(outbox: Outbox, client: AdsClient, options: SubmitOptions
   }
 }
 
+/** Says which service a config names, so the local stand-ins are never mistaken for an NHS environment. */
+function destination(config: SubmissionConfig & { fromStandIns?: boolean }): string {
+  if (config.fromStandIns) return `the local stand-ins (${STAND_INS_FILE})`;
+  return config.environment === 'local' ? 'a local API' : `the NHS ${config.environment} environment`;
+}
+
 /** The flags, then the ADS_* variables, then the running local stand-ins, then the NHS sandbox. */
-function configFrom(options: SubmitOptions): SubmissionConfig {
+function configFrom(options: SubmitOptions): SubmissionConfig & { fromStandIns?: boolean } {
   const named = options.env || options.baseUrl || process.env.ADS_ENVIRONMENT || process.env.ADS_BASE_URL;
   const standIns = named ? undefined : readStandInsSettings();
-  const config: SubmissionConfig = standIns
+  const config: SubmissionConfig & { fromStandIns?: boolean } = standIns
     ? {
+        fromStandIns: true,
         environment: 'local',
         baseUrl: standIns.ads.baseUrl,
         tokenUrl: standIns.ads.tokenUrl,
@@ -200,7 +212,6 @@ function configFrom(options: SubmitOptions): SubmissionConfig {
         ...(standIns.ads.privateKeyFile ? { privateKey: { file: standIns.ads.privateKeyFile } } : {}),
       }
     : submissionConfigFromEnv();
-  if (standIns) console.log(`using the local stand-ins (${STAND_INS_FILE})`);
   if (options.env) config.environment = options.env as AdsEnvironmentName;
   if (options.baseUrl) {
     config.baseUrl = options.baseUrl;
