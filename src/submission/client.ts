@@ -219,7 +219,7 @@ export class AdsClient implements BundleSubmitter {
     throw new AdsHttpError(code, `ADS answered ${answer.status} (${code})${issues.length ? `: ${describeIssues(issues)}` : ''}`, {
       status: answer.status,
       retryable: isRetryableStatus(answer.status),
-      serverText: typeof json?.error === 'string' ? json.error : text,
+      serverText: issues.length ? issues.flatMap((i) => [i.detailsText, i.diagnostics].filter((t) => t !== undefined)).join(' / ') : typeof json?.error === 'string' ? json.error : text,
       retryAfterMs: parseRetryAfter(answer.headers['retry-after'], this.clock.now()),
     });
   }
