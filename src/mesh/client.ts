@@ -1,170 +1,41 @@
 import os from 'node:os';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { checkEndpoint, createTransport, type Exchange, isRetryable, NetError, type NetRequest, type NetResponse, parseRetryAfter, withRetry } from '../net/index.js';
+import { checkEndpoint, createTransport, isRetryable, NetError, withRetry } from '../net/index.js';
 import { MeshTokenGenerator } from './auth.js';
+import { parseJson, positiveInt, toHttpError, validateSendHeaders } from './client-support.js';
 import {
-  MeshAuthError,
+  DEFAULT_CHUNK_SIZE,
+  MESH_ACCEPT,
+  type MeshApiVersion,
+  type MeshClientOptions,
+  type MeshInboxOptions,
+  type MeshInboxPage,
+  type MeshRequest,
+  type MeshResponse,
+  type MeshSendOptions,
+  type MeshSendResult,
+  type MeshTrackingInfo,
+  type MeshTransport,
+} from './client-types.js';
+import {
   MeshConfigError,
-  MeshError,
   meshErrorFromNet,
   MeshGoneError,
-  MeshHttpError,
   MeshIntegrityError,
-  MeshInvalidRequestError,
   MeshMissingChunkError,
   MeshNotFoundError,
   MeshProtocolError,
   MeshResponseTooLargeError,
   MeshRetryExhaustedError,
-  readMeshErrorDetail,
 } from './errors.js';
-import {
-  checksumMatches,
-  contentChecksum,
-  parseChunkRange,
-  readMessageMetadata,
-  splitIntoChunks,
-  type MeshMessage,
-} from './message.js';
-import { MESH_RETRY_STATUSES, resolveMeshRetryPolicy, type MeshRetryOptions, type MeshRetryPolicy } from './retry.js';
+import { checksumMatches, contentChecksum, parseChunkRange, readMessageMetadata, splitIntoChunks, type MeshMessage } from './message.js';
+import { resolveMeshRetryPolicy, type MeshRetryPolicy } from './retry.js';
 
-/** One HTTP exchange as the MESH client sees it (the shared transport's request). */
-export type MeshRequest = NetRequest;
-/** A fully buffered MESH response (the shared transport's answer). */
-export type MeshResponse = NetResponse;
-/** Sends one request; the client adds auth, retries and parsing on top. Inject one in tests. */
-export type MeshTransport = Exchange;
-
-/**
- * Mutual TLS material for real MESH deployments: the client certificate issued for
- * `local_id.ods_code.api.mesh-client.nhs.uk`, its private key (and passphrase), and the
- * environment's root/sub CA. Server certificate verification is always on and cannot be disabled.
- */
-export interface MeshTlsOptions {
-  cert?: string | Buffer;
-  key?: string | Buffer;
-  ca?: string | Buffer | Array<string | Buffer>;
-  passphrase?: string;
-  /** Expected server name when it differs from the URL host (SNI and certificate check). */
-  servername?: string;
-}
-
-/** Limits applied by the built-in transport. */
-export interface MeshTransportLimits {
-  /** Abort a response body larger than this; default 110 MiB (MESH allows 100 MB per request). */
-  maxResponseBytes?: number;
-  /** Abort a request that has not completed within this many ms; default 120 000. */
-  timeoutMs?: number;
-}
-
-/** MESH API versions, chosen by the `Accept` header. */
-export type MeshApiVersion = 1 | 2;
-
-/** `Accept` values per API version. */
-export const MESH_ACCEPT: Record<MeshApiVersion, string> = {
-  1: 'application/vnd.mesh.v1+json',
-  2: 'application/vnd.mesh.v2+json',
-};
-
-/** Default chunk size for sending: 75 MiB of uncompressed data, as the reference client. */
-export const DEFAULT_CHUNK_SIZE = 75 * 1024 * 1024;
-
-/** Configuration of a {@link MeshClient}. Secrets come from files or the environment, never code. */
-export interface MeshClientOptions {
-  /** e.g. `https://msg.intspineservices.nhs.uk` (integration) or a loopback stand-in. */
-  baseUrl: string;
-  mailboxId: string;
-  mailboxPassword: string;
-  /** The environment shared secret used as the HMAC key. */
-  sharedKey: string;
-  /** Default 2 (`application/vnd.mesh.v2+json`). */
-  apiVersion?: MeshApiVersion;
-  /** Mutual TLS for real deployments (ignored when `transport` is given). */
-  tls?: MeshTlsOptions;
-  /** Response size and timeout limits for the built-in transport. */
-  limits?: MeshTransportLimits;
-  /** Replace the HTTP layer (tests); default: the shared transport of `src/net` (redirects refused). */
-  transport?: MeshTransport;
-  retry?: MeshRetryOptions;
-  /** Uncompressed bytes per chunk when sending; default {@link DEFAULT_CHUNK_SIZE}. */
-  chunkSizeBytes?: number;
-  /** Largest reassembled message accepted on download; default 1 GiB. */
-  maxMessageBytes?: number;
-  /** Sent as `mex-ClientVersion` on the handshake. */
-  clientVersion?: string;
-  /** Observability hook; receives no secrets and no payload. */
-  onRetry?: (event: { operation: string; attempt: number; status?: number; delayMs: number }) => void;
-  /** Injectable clock, sleep and randomness for tests. */
-  now?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-}
-
-/** One page of inbox message ids. */
-export interface MeshInboxPage {
-  messageIds: string[];
-  /** Where the next page is, if the server says there is one (v2 `links.next`, or v1 continuation). */
-  next?: string;
-  approxInboxCount?: number;
-}
-
-/** Inbox listing options. */
-export interface MeshInboxOptions {
-  /** 10..5000; the server default is 500. */
-  maxResults?: number;
-  /** MESH workflow filter syntax, e.g. `ADS_*` or `!*_ACK*`. */
-  workflowFilter?: string;
-}
-
-/** What to send. */
-export interface MeshSendOptions {
-  to: string;
-  workflowId: string;
-  body: Buffer | string;
-  subject?: string;
-  /** Your reference; must not contain patient identifiers. */
-  localId?: string;
-  fileName?: string;
-  contentType?: string;
-  /** gzip each chunk independently; default true. */
-  compress?: boolean;
-  /** Override the client's chunk size for this message. */
-  chunkSizeBytes?: number;
-}
-
-/** Result of a send. */
-export interface MeshSendResult {
-  messageId: string;
-  chunks: number;
-}
-
-/** Normalised tracking information (v1 and v2 both map here). */
-export interface MeshTrackingInfo {
-  messageId: string;
-  /** Lower case, e.g. `accepted`, `acknowledged`, `undeliverable`. */
-  status?: string;
-  statusCode?: string;
-  statusEvent?: string;
-  statusDescription?: string;
-  statusSuccess?: boolean;
-  localId?: string;
-  workflowId?: string;
-  recipient?: string;
-  /** The server's object as received. */
-  raw: Record<string, unknown>;
-}
+export * from './client-types.js';
 
 interface CallOptions {
   retry: boolean;
 }
-
-const MAX_HEADER_LENGTHS: Record<string, number> = {
-  'mex-to': 100,
-  'mex-workflowid': 300,
-  'mex-subject': 500,
-  'mex-localid': 300,
-  'mex-filename': 300,
-};
 
 /**
  * MESH client: handshake, inbox paging, chunked/gzip download with verification, acknowledge,
@@ -484,49 +355,5 @@ export class MeshClient {
       if (error instanceof NetError) throw meshErrorFromNet(error);
       throw error;
     }
-  }
-}
-
-function toHttpError(res: MeshResponse, operation: string): MeshHttpError {
-  const detail = readMeshErrorDetail(res.body);
-  switch (res.status) {
-    case 403:
-      return new MeshAuthError(403, operation, detail);
-    case 404:
-      return new MeshNotFoundError(404, operation, detail);
-    case 410:
-      return new MeshGoneError(410, operation, detail);
-    default:
-      return new MeshHttpError(res.status, operation, detail, {
-        retryable: MESH_RETRY_STATUSES.has(res.status),
-        retryAfterMs: parseRetryAfter(res.headers['retry-after'], Date.now()),
-      });
-  }
-}
-
-function parseJson(body: Buffer, what: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(body.toString('utf8')) as unknown;
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // fall through to the typed error
-  }
-  throw new MeshProtocolError(`MESH ${what} is not a JSON object`);
-}
-
-function positiveInt(value: number, name: string): number {
-  if (!Number.isInteger(value) || value <= 0) throw new MeshConfigError(`MESH ${name} must be a positive integer`);
-  return value;
-}
-
-function validateSendHeaders(headers: Record<string, string>): void {
-  for (const required of ['mex-to', 'mex-workflowid']) {
-    if (!headers[required]) throw new MeshInvalidRequestError(`MESH send needs ${required}`);
-  }
-  for (const [name, value] of Object.entries(headers)) {
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(value)) throw new MeshInvalidRequestError(`MESH header ${name} contains control characters`);
-    const max = MAX_HEADER_LENGTHS[name];
-    if (max !== undefined && value.length > max) throw new MeshInvalidRequestError(`MESH header ${name} is longer than ${max}`);
   }
 }
