@@ -42,7 +42,9 @@ export function register(program: Command): void {
     .addHelpText('after', examples('ads-fhir stand-ins', 'ads-fhir stand-ins --background && ads-fhir submit out/*.json && ads-fhir stand-ins --stop', 'ads-fhir stand-ins --ads-port 8443 --token-port 8444'))
     .action((options: StandInsCliOptions) => dispatch(options));
   // The old name, kept so scripts go on working; it says what it is now called.
-  addOptions(program.command('sandbox', { hidden: true }).description(`${DESCRIPTION} (old name of "stand-ins")`)).action((options: StandInsCliOptions) => {
+  addOptions(program.command('sandbox', { hidden: true }).description(`${DESCRIPTION} (old name of "stand-ins")`))
+    .addHelpText('after', examples('ads-fhir stand-ins   # the new name'))
+    .action((options: StandInsCliOptions) => {
     console.error('note: "ads-fhir sandbox" is now "ads-fhir stand-ins" (local stand-ins; "--env sandbox" is the NHS sandbox)');
     return dispatch(options);
   });
