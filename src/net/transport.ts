@@ -191,7 +191,8 @@ function exchangeOnce(
         if (!res.complete) return finish(new NetError('network', `${service}: ${url.host} closed the connection before the answer was complete`, { retryable: true }));
         finish(undefined, { status, headers: flattenHeaders(res.headers), body: Buffer.concat(chunks) });
       });
-      res.on('aborted', () => finish(new NetError('network', `${service}: ${url.host} closed the connection before the answer was complete`, { retryable: true })));
+      // A connection that closes without 'end' (reset mid-body, when no 'error' says so) is a network failure.
+      res.on('close', () => finish(new NetError('network', `${service}: ${url.host} closed the connection before the answer was complete`, { retryable: true })));
     });
     req.end(body);
   });
