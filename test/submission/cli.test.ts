@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register as registerOutbox } from '../../src/cli/commands/outbox.js';
 import { register as registerSubmit } from '../../src/cli/commands/submit.js';
 import { type RunningSandbox, startSandbox } from '../../src/server/index.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCliFresh } from '../helpers/run-cli.js';
 import { sandboxEnv } from './helpers.js';
 
 let sandbox: RunningSandbox;
@@ -29,12 +29,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...args: string[]): Promise<{ out: string; code: number | undefined }> {
-  process.exitCode = undefined;
-  const result = await runCli([registerSubmit, registerOutbox], ...args);
-  process.exitCode = undefined;
-  return result;
-}
+const run = (...args: string[]) => runCliFresh([registerSubmit, registerOutbox], ...args);
 
 const received = () => sandbox.adsServer.store.stats().received;
 

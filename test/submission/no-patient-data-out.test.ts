@@ -11,7 +11,7 @@ import { register as registerOutbox } from '../../src/cli/commands/outbox.js';
 import { register as registerSubmit } from '../../src/cli/commands/submit.js';
 import { type RunningSandbox, startSandbox } from '../../src/server/index.js';
 import { AdsClient, type SubmissionLogEvent, TokenClient } from '../../src/submission/index.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCliFresh } from '../helpers/run-cli.js';
 import { sandboxEnv } from './helpers.js';
 
 const PATIENT = ['Jane Doe', '1961-04-02', '1 High Street', 'LS1 4AP', '9434765919'];
@@ -44,12 +44,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...args: string[]): Promise<{ out: string; code: number | undefined }> {
-  process.exitCode = undefined;
-  const result = await runCli([registerSubmit, registerOutbox], ...args);
-  process.exitCode = undefined;
-  return result;
-}
+const run = (...args: string[]) => runCliFresh([registerSubmit, registerOutbox], ...args);
 
 /** Every byte of the outbox's files, as text. */
 function outboxBytes(file: string): string {

@@ -8,7 +8,7 @@ import { register as registerReconcile } from '../../src/cli/commands/reconcile.
 import { defaultNotificationHeaders, encodeDefaultNotification } from '../../src/mesh/index.js';
 import { type RunningSandbox, startSandbox } from '../../src/server/index.js';
 import { createSubmissionClient, Outbox, OutboxWorker } from '../../src/submission/index.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCliFresh } from '../helpers/run-cli.js';
 
 let sandbox: RunningSandbox;
 let dir: string;
@@ -35,12 +35,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...args: string[]): Promise<{ out: string; code: number | undefined }> {
-  process.exitCode = undefined;
-  const result = await runCli([registerReconcile, registerOutbox], ...args);
-  process.exitCode = undefined;
-  return result;
-}
+const run = (...args: string[]) => runCliFresh([registerReconcile, registerOutbox], ...args);
 
 it('reconciles the stand-in notifications into the outbox and shows rejections without free text', async () => {
   const file = join(dir, 'outbox.sqlite');
