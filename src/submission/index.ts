@@ -69,3 +69,19 @@ export { redact } from '../net/index.js';
 export { backoffDelay, defaultRetryPolicy, type RetryPolicy } from '../net/index.js';
 export { createSubmissionClient, type SubmissionConfig, submissionConfigFromEnv } from './config.js';
 export { reconcile, type ReconcileEvent, type ReconcileOptions, type ReconcileSummary } from './reconcile.js';
+// The shared network layer and local stores the clients run on: to inject a transport, or handle their errors.
+export {
+  checkEndpoint,
+  createTransport,
+  type Exchange,
+  NetError,
+  type NetErrorKind,
+  type NetRequest,
+  type NetResponse,
+  RedactedError,
+  type TlsFailureCode,
+  type TlsOptions,
+  type Transport,
+  type TransportOptions,
+} from '../net/index.js';
+export { StoreError, type StoreErrorCode } from '../sqlite/index.js';
