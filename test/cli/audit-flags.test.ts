@@ -118,7 +118,11 @@ describe('audit flags on the commands', () => {
     vi.stubEnv('ADS_FHIR_ROLE', 'R8000');
     const { code } = await runCli([registerSubmit], 'submit', file, '--no-deliver', '--outbox', path.join(dir, 'outbox.sqlite'));
     expect(code ?? 0).toBe(0);
-    expect(trail()).toMatchObject([{ action: 'submit', outcome: 'queued', userId: 'jsmith', role: 'R8000' }]);
+    // The validation before queueing reads the bundle too.
+    expect(trail()).toMatchObject([
+      { action: 'validate', outcome: 'valid', userId: 'jsmith', role: 'R8000' },
+      { action: 'submit', outcome: 'queued', userId: 'jsmith', role: 'R8000' },
+    ]);
     expectNoPlainNhsNumber();
     expect(verifyAuditChain(db, { key: loadAuditKey() }).ok).toBe(true);
   });

@@ -18,6 +18,7 @@ import {
   type SubmissionConfig,
   submissionConfigFromEnv,
 } from '../../submission/index.js';
+import { RedactedError } from '../../net/index.js';
 import { createValidationService } from '../../validation/index.js';
 import { examples } from '../help.js';
 import { addAuditFlags, openAuditFromFlags, type AuditFlags, type OpenedAudit } from './audit-flags.js';
@@ -46,7 +47,8 @@ Where to deliver: --env/--base-url, else the ADS_* variables, else the local sta
 "ads-fhir stand-ins" in this folder (${STAND_INS_FILE}), else the NHS sandbox.
 One process at a time delivers from an outbox: a second one waits for the first (or, with --no-wait, stops).
 Exit status: 0 all delivered, 1 refused, failed or still queued, 2 usage error.
-With --audit-db, each bundle queued and each delivery attempt records a submit entry (key in $ADS_FHIR_AUDIT_KEY).
+With --audit-db, each bundle validated records a validate entry, each bundle queued and each delivery attempt a
+submit entry (key in $ADS_FHIR_AUDIT_KEY).
 `;
 
 export function register(program: Command): void {
@@ -77,11 +79,13 @@ export function register(program: Command): void {
 async function run(files: string[], options: SubmitOptions): Promise<number> {
   const bundles = readBundles(files);
   if (bundles === undefined) return 1;
-  if (bundles.length > 0 && !options.skipValidation && !(await validates(bundles))) return 1;
   let client: AdsClient | undefined;
   let outbox: Outbox | undefined;
   let opened: OpenedAudit | undefined;
   try {
+    opened = openAuditFromFlags(options);
+    const audit = opened.audit;
+    if (bundles.length > 0 && !options.skipValidation && !(await validates(bundles, audit))) return 1;
     // Settings are checked before anything is queued: a bad one leaves the outbox as it was.
     let where = '';
     if (options.deliver) {
@@ -89,8 +93,6 @@ async function run(files: string[], options: SubmitOptions): Promise<number> {
       client = createSubmissionClient(config);
       where = destination(config);
     }
-    opened = openAuditFromFlags(options);
-    const audit = opened.audit;
     outbox = Outbox.open(outboxPath(options.outbox), { ...(audit ? { audit } : {}), ...(options.keepFreeText ? { keepFreeText: true } : {}) });
     if (bundles.length > 0 && !enqueue(outbox, bundles, options.force === true)) return 1;
     if (!client) return 0;
@@ -131,12 +133,20 @@ function readBundles(files: string[]): ReadBundle[] | undefined {
   return undefined;
 }
 
-/** Validates every bundle; prints the report of those with errors and returns whether all passed. */
-async function validates(bundles: ReadBundle[]): Promise<boolean> {
-  const service = await createValidationService();
+/**
+ * Validates every bundle (each recorded as a `validate` entry in the audit trail, when there is one); prints
+ * the report of those with errors and returns whether all passed.
+ */
+async function validates(bundles: ReadBundle[], audit: OpenedAudit['audit']): Promise<boolean> {
+  let service: Awaited<ReturnType<typeof createValidationService>>;
+  try {
+    service = await createValidationService();
+  } catch {
+    throw new RedactedError('the validator could not be loaded; nothing was queued (--skip-validation to queue without it)');
+  }
   const failed: FileOutcome[] = [];
   for (const { file, text } of bundles) {
-    const { outcome } = service.validateText(text, { format: 'json' });
+    const { outcome } = service.validateText(text, { format: 'json', ...(audit ? { audit } : {}) });
     if (outcome.issue.some(isBlocking)) failed.push({ file, outcome });
   }
   if (failed.length === 0) return true;
