@@ -6,7 +6,7 @@
  * @module
  */
 export type { AuditAction, AuditActor, AuditEvent, AuditSink, StoredAuditEntry } from './types.js';
-export { AUDIT_MIGRATIONS, SqliteAuditStore, type AuditHead } from './sqlite-audit-store.js';
+export { SqliteAuditStore, type AuditHead } from './sqlite-audit-store.js';
 export { verifyAuditChain, type AuditVerification, type VerifyOptions } from './verify.js';
 export { loadAuditKey, patientRef, keyFingerprint, AuditKeyError, AUDIT_KEY_ENV } from './audit-key.js';
 export { audited } from './audited.js';
