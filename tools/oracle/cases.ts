@@ -15,7 +15,7 @@ export const CASES_DIR = join(PROJECT_DIR, 'test', 'oracle', 'cases');
 export const EXPECTATIONS_FILE = join(PROJECT_DIR, 'test', 'oracle', 'expectations.json');
 
 /** Payloads larger than this are not recorded (the smallest variant of a kind is kept). */
-export const MAX_CASE_PAYLOAD = 20_000;
+export const MAX_CASE_PAYLOAD = 40_000;
 
 export interface RecordedCase {
   id: string;

@@ -1,6 +1,6 @@
 /**
  * npm run oracle -- --count N --seed S   differential run against the HL7 Java validator (see docs/oracle.md)
- * Options: --families a,b  --heap 3g  --per-family 12  --agree-per-family 3  --no-record  --doc FILE
+ * Options: --families a,b  --heap 3g  --per-family 10  --agree-per-family 2  --no-record  --doc FILE
  *          --update-expectations   (no Java: reruns the recorded cases through ads-fhir and rewrites the pins)
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
 
   let recorded = 0;
   if (!flag('--no-record')) {
-    const chosen = selectCases(candidates, Number(arg('--per-family', '12')), Number(arg('--agree-per-family', '3')));
+    const chosen = selectCases(candidates, Number(arg('--per-family', '10')), Number(arg('--agree-per-family', '2')));
     const pins = loadExpectations();
     for (const c of chosen) {
       writeCase(c.recorded);

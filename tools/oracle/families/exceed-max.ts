@@ -6,7 +6,7 @@ export const exceedMax: Family = {
   name: 'exceed-max',
   summary: 'gives a single-valued element (max 1) two values, as an array',
   apply({ rng, walk }) {
-    const site = pickWhere(rng, walk.sites, (s) => s.index === undefined && !repeats(s.def) && s.key !== 'resourceType' && s.key !== 'id' && s.value !== null);
+    const site = pickWhere(rng, walk.sites, (s) => s.index === undefined && !repeats(s.def) && s.key !== 'resourceType' && s.key !== 'id' && s.value !== null && s.value !== undefined);
     if (!site) return undefined;
     site.parent[site.key] = [site.value, clone(site.value)];
     const companion = site.parent[`_${site.key}`];
