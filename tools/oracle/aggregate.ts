@@ -8,11 +8,13 @@ export interface Compared {
   ads: SimpleIssue[];
   score: Score;
   level: Level;
+  /** Where the seed came from (`r4-examples`, `ads-bundles`...). */
+  group: string;
 }
 
-export function compare(family: string, label: string, reference: SimpleIssue[], ads: SimpleIssue[]): Compared {
+export function compare(family: string, label: string, reference: SimpleIssue[], ads: SimpleIssue[], group = ''): Compared {
   const s = score(reference, ads);
-  return { family, label, reference, ads, score: s, level: levelOf(s) };
+  return { family, label, reference, ads, score: s, level: levelOf(s), group };
 }
 
 export interface FamilyRow {
@@ -22,9 +24,9 @@ export interface FamilyRow {
   L2: number;
 }
 
-export function familyRows(items: Compared[]): FamilyRow[] {
+export function familyRows(items: Compared[], by_: (c: Compared) => string = (c) => c.family): FamilyRow[] {
   const by = new Map<string, Compared[]>();
-  for (const c of items) by.set(c.family, [...(by.get(c.family) ?? []), c]);
+  for (const c of items) by.set(by_(c), [...(by.get(by_(c)) ?? []), c]);
   const rows = [...by.entries()].map(([family, list]) => ({
     family,
     variants: list.length,

@@ -2,7 +2,9 @@
  * npm run oracle -- --count N --seed S   differential run against the HL7 Java validator (see docs/oracle.md)
  * Options: --families a,b  --heap 3g  --per-family 10  --agree-per-family 2  --no-record  --doc FILE
  *          --update-expectations   (no Java: reruns the recorded cases through ads-fhir and rewrites the pins)
+ *          --render .oracle/runs/s<seed>/report.json   (no Java: writes docs/oracle.md again from a saved run)
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createAdsValidator, validateWithAds } from './ads-side.js';
@@ -11,7 +13,7 @@ import { caseKey, loadCases, loadExpectations, selectCases, toRecordedCase, writ
 import { generateVariants, loadDefinitions, writeVariants } from './generate.js';
 import { javaCommand, REFERENCE_NAME, runJavaOracle, whyNoJavaOracle, type ReferenceIssue, type ReferenceOutcome } from './java-oracle.js';
 import { ORACLE_DIR, PROJECT_DIR } from './paths.js';
-import { medianOf, renderReport } from './report.js';
+import { medianOf, renderReport, type RunReport } from './report.js';
 import { countedReference, levelOf, score } from './score.js';
 import { loadSeeds } from './seeds.js';
 import { serverDependence } from './terminology-scope.js';
@@ -63,8 +65,18 @@ function issuesOf(o: ReferenceOutcome | undefined, setAside: SetAside, tally: Ma
   return countedReference(all, setAside);
 }
 
+/** Writes the page again from a run's saved figures (`.oracle/runs/s<seed>/report.json`), e.g. after a wording change. */
+function renderAgain(file: string): void {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as RunReport & { setAside: [string, number][] };
+  const doc = arg('--doc', join(PROJECT_DIR, 'docs', 'oracle.md')) as string;
+  writeFileSync(doc, renderReport({ ...data, setAside: new Map(data.setAside) }));
+  console.log(`wrote ${relative(PROJECT_DIR, doc)} from ${file}`);
+}
+
 async function main(): Promise<void> {
   if (flag('--update-expectations')) return updateExpectations();
+  const saved = arg('--render');
+  if (saved) return renderAgain(saved);
   const why = whyNoJavaOracle();
   if (why) {
     console.error(`The Java oracle cannot run here: ${why}.`);
@@ -103,19 +115,21 @@ async function main(): Promise<void> {
     }
     const reference = issuesOf(ref, setAside, asideTally);
     const mine = validateWithAds(ads.service, v.text, v.format);
-    const c = compare(v.family, `${v.id} ${v.source}`, reference, mine.issues);
+    const c = compare(v.family, `${v.id} ${v.source}`, reference, mine.issues, v.group);
     compared.push(c);
     candidates.push({ recorded: toRecordedCase(v, ref.issues ?? [], REFERENCE_NAME, setAside), level: c.level });
   });
   const exampleCompared: Compared[] = [];
-  const adsMs: number[] = [];
   for (const e of examples) {
     const text = readFileSync(e.file, 'utf8');
     const mine = validateWithAds(ads.service, text, 'json');
-    adsMs.push(mine.ms);
     exampleCompared.push(compare(e.group, e.label, issuesOf(java.outcomes.get(e.file), setAside, asideTally), mine.issues));
   }
   const javaMs = examples.map((e) => java.outcomes.get(e.file)?.ms ?? 0);
+  // ads-fhir's timing in a fresh process: this one is warm (packages loaded, profiles compiled by now).
+  const timed = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_DIR, 'tools', 'oracle', 'time-ads.ts'), ...examples.map((e) => e.file)], { cwd: PROJECT_DIR, encoding: 'utf8' });
+  const adsTiming = JSON.parse(timed.stdout.trim().split('\n').pop() ?? '{}') as { startupMs: number; ms: number[] };
+  const adsMs = adsTiming.ms ?? [];
 
   let recorded = 0;
   if (!flag('--no-record')) {
@@ -131,7 +145,7 @@ async function main(): Promise<void> {
   }
 
   const doc = arg('--doc', join(PROJECT_DIR, 'docs', 'oracle.md')) as string;
-  const report = renderReport({
+  const data: RunReport = {
     command: `npm run oracle -- ${argv.join(' ')}`.trim(),
     seed,
     date: new Date().toISOString().slice(0, 10),
@@ -141,14 +155,15 @@ async function main(): Promise<void> {
     examples: exampleCompared,
     timing: {
       java: { files: examples.length, startupMs: java.startupMs, meanMs: javaMs.reduce((a, b) => a + b, 0) / (javaMs.length || 1), medianMs: medianOf(javaMs) },
-      ads: { files: examples.length, startupMs: ads.startupMs, meanMs: adsMs.reduce((a, b) => a + b, 0) / (adsMs.length || 1), medianMs: medianOf(adsMs) },
+      ads: { files: examples.length, startupMs: adsTiming.startupMs ?? -1, meanMs: adsMs.reduce((a, b) => a + b, 0) / (adsMs.length || 1), medianMs: medianOf(adsMs) },
     },
     recorded,
     javaCrashes: crashes,
     setAside: asideTally,
-  });
+  };
   mkdirSync(join(runDir), { recursive: true });
-  writeFileSync(doc, report);
+  writeFileSync(doc, renderReport(data));
+  writeFileSync(join(runDir, 'report.json'), JSON.stringify({ ...data, setAside: [...asideTally] }));
   writeFileSync(join(runDir, 'compared.json'), JSON.stringify(compared.map((c) => ({ family: c.family, label: c.label, level: c.level, score: c.score, reference: c.reference, ads: c.ads }))));
   console.log(`wrote ${relative(PROJECT_DIR, doc)}; details in ${relative(PROJECT_DIR, runDir)}/compared.json`);
   const rows = compared.length ? compared : [];
