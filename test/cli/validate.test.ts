@@ -24,7 +24,7 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
   process.exitCode = 0;
   try {
-    await createProgram().exitOverride().parseAsync(['node', 'ads-fhir', 'validate', ...args]);
+    await (await createProgram()).exitOverride().parseAsync(['node', 'ads-fhir', 'validate', ...args]);
   } catch (x) {
     // commander's own usage errors (exitOverride) carry their exit code.
     process.exitCode = (x as { exitCode?: number }).exitCode ?? 2;
