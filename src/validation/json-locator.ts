@@ -23,6 +23,8 @@ interface KeyPlace {
 }
 
 const SEGMENT = /^([^[]+)(?:\[(\d+)\])?$/;
+/** The characters that open or close strings, objects and arrays. */
+const STRUCTURAL = /["{}[\]]/g;
 const OF_TYPE = /\.ofType\((\w+)\)/g;
 
 export class JsonLocator {
@@ -159,20 +161,20 @@ export class JsonLocator {
         i++;
       }
     }
+    // Jump from one structural character to the next with the regex engine: far faster than a loop
+    // over every character while this code is still cold, which it is in a one-shot CLI run.
+    const structural = STRUCTURAL;
+    structural.lastIndex = start;
     let depth = 0;
-    let i = start;
-    while (i < text.length) {
-      const d = text.charCodeAt(i);
+    while (structural.test(text)) {
+      const at = structural.lastIndex - 1;
+      const d = text.charCodeAt(at);
       if (d === QUOTE) {
-        i = this.stringEnd(i);
+        structural.lastIndex = this.stringEnd(at);
         continue;
       }
       if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
-      else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
-        depth--;
-        if (depth === 0) return i + 1;
-      }
-      i++;
+      else if (--depth === 0) return at + 1;
     }
     return text.length;
   }
