@@ -28,42 +28,39 @@ const KEEP_OTHER_SCOPES = 8;
 export class DerivedCache {
   private index: Map<string, [start: number, end: number]> | undefined;
   private text = '';
-  private readonly parsed = new Map<string, unknown>();
   private broken = false;
 
   constructor(readonly file: string) {}
 
-  /** The value stored under `key`, or undefined (a miss, or an entry that cannot be read). */
+  /**
+   * The value stored under `key` by an earlier process, parsed afresh on each call (callers keep what they
+   * build from it), or undefined: a miss, an entry this process wrote, or an entry that cannot be read.
+   */
   get(key: string): unknown {
-    const hit = this.parsed.get(key);
-    if (hit !== undefined) return hit;
     const span = this.load().get(key);
-    if (!span) return undefined;
+    if (!span || span[0] < 0) return undefined;
     try {
-      const value = JSON.parse(this.text.slice(span[0], span[1])) as unknown;
-      this.parsed.set(key, value);
-      return value;
+      return JSON.parse(this.text.slice(span[0], span[1])) as unknown;
     } catch {
       this.index?.delete(key);
       return undefined;
     }
   }
 
-  /** True when `key` has an entry (readable or not). */
+  /** True when `key` has an entry (readable or not, from an earlier process or this one). */
   has(key: string): boolean {
-    return this.parsed.has(key) || this.load().has(key);
+    return this.load().has(key);
   }
 
   /** Stores a JSON value for later processes (best effort: a full or read-only disk costs only speed). */
   set(key: string, value: unknown): void {
     if (this.broken || key.includes('\t') || key.includes('\n') || this.load().has(key)) return;
-    this.parsed.set(key, value);
     try {
       const json = JSON.stringify(value);
       if (json === undefined) return;
       if (!this.index?.size) prepareFolder(this.file);
       appendFileSync(this.file, `${key}\t${json}\n`, { mode: 0o600 });
-      this.index?.set(key, [-1, -1]); // known now; later gets find it in `parsed`
+      this.index?.set(key, [-1, -1]); // written: not to be written again by this process
     } catch {
       this.broken = true;
     }
