@@ -1,7 +1,8 @@
 /**
  * FHIR packages: core R4 built in, UK Core and cross-version extras bundled in `profiles/`, any
  * other package from a folder or `.tgz`; conformance lookups by canonical URL; StructureDefinition
- * snapshots generated from differentials; a compiled index cache for fast starts.
+ * snapshots generated from differentials; a compiled index cache and a cache of derived data (generated
+ * snapshots, compiled profiles) for fast starts.
  *
  * Start with {@link PackageStore.create}.
  * @module
@@ -14,6 +15,7 @@ export { PackageStore, type PackageStoreOptions, type PackageInfo } from './stor
 export type { ResourceEntry } from './loaded-package.js';
 export { readPackage, classifyPackageFile, type RawPackage, type PackageFile } from './source.js';
 export { bundledPackage, defaultCacheDir } from './locations.js';
+export { DerivedCache, codeStamp, openDerivedCache } from './derived-cache.js';
 export { generateSnapshot, traceSnapshot, SnapshotError, type SnapshotResolver, type SnapshotTrace } from './snapshot/generate.js';
 export { checkDifferential, type DifferentialProblem } from './snapshot/check.js';
 export { checkAgainstPublished, comparableElement, type OracleResult } from './snapshot/oracle.js';
