@@ -354,7 +354,7 @@ export class AdsBundleBuilder<A = undefined> {
   /**
    * The bundle and an OperationOutcome.
    *
-   * The outcome always holds the builder's own whole-bundle checks ({@link checkAdsBundle}): one call, references
+   * The outcome always holds the builder's own whole-bundle checks (`checkAdsBundle`): one call, references
    * that resolve, triage kinds, time order across resources, and treatment type against conveyance. It holds
    * profile validation when a validator is given here (`build({ validator: service })`, `build(fn)`) or in the
    * options; one given here replaces the options' one. The validator checks the bundle against the profiles it

@@ -15,7 +15,6 @@ export { PackageStore, type PackageStoreOptions, type PackageInfo } from './stor
 export type { ResourceEntry } from './loaded-package.js';
 export { readPackage, classifyPackageFile, type RawPackage, type PackageFile } from './source.js';
 export { bundledPackage, defaultCacheDir } from './locations.js';
-export { DerivedCache, codeStamp, openDerivedCache } from './derived-cache.js';
 export { generateSnapshot, traceSnapshot, SnapshotError, type SnapshotResolver, type SnapshotTrace } from './snapshot/generate.js';
 export { checkDifferential, type DifferentialProblem } from './snapshot/check.js';
 export { checkAgainstPublished, comparableElement, type OracleResult } from './snapshot/oracle.js';

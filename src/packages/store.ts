@@ -21,7 +21,7 @@ export interface PackageStoreOptions {
   searchPaths?: readonly string[];
   /** Load the bundled UK Core (`profiles/ukcore`) and cross-version extras (`profiles/xver-r5`). Default true. */
   ukCore?: boolean;
-  /** Compiled index cache folder; `false` disables caching. Default {@link defaultCacheDir}. */
+  /** Compiled index cache folder; `false` disables caching. Default `$ADS_FHIR_CACHE_DIR`, else `.cache/packages` in the project. */
   cacheDir?: string | false;
   /** Also look in the FHIR package cache `~/.fhir/packages` for dependencies. Default true. */
   useFhirPackageCache?: boolean;
@@ -138,7 +138,7 @@ export class PackageStore implements ConformanceResolver {
 
   /**
    * The on-disk cache of data of one `kind` derived from the loaded packages by the code stamped `code`
-   * (see {@link codeStamp}); undefined when caching is off. Opened after loading: packages added later
+   * (`codeStamp` in derived-cache.ts); undefined when caching is off. Opened after loading: packages added later
    * start a new scope.
    */
   derivedCache(kind: string, code: string): DerivedCache | undefined {

@@ -8,7 +8,7 @@
  * throws {@link NeedsFullEngine} and the caller re-runs the expression with fhirpath.js, so results
  * always agree with it.
  */
-import { deepEqual } from '../../validation/values.js';
+import { deepEqual } from '../json-equal.js';
 import { definitionRegex } from '../regex.js';
 import { R4_CHOICE_NAMES } from './choice-names.js';
 import { type Node, parseFast } from './parse.js';

@@ -1,4 +1,4 @@
-import type { InvariantEvaluator, ValidationIssue } from '../../validation/plugins.js';
+import type { InvariantEvaluator, ValidationIssue } from '../../plugin-types/index.js';
 import { identifierRulesFor } from './rules.js';
 
 /**
