@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SubmissionError } from './errors.js';
+import { RedactedError } from './errors.js';
 import { excerpt, redact, registerSecret } from './redact.js';
 
 describe('redact', () => {
@@ -20,7 +20,7 @@ describe('redact', () => {
 
   it('hides registered secrets in error messages', () => {
     registerSecret('opaque-token-value-42');
-    const error = new SubmissionError('network', 'failed with opaque-token-value-42 in it');
+    const error = new RedactedError('failed with opaque-token-value-42 in it');
     expect(error.message).toBe('failed with [REDACTED] in it');
   });
 
