@@ -1,5 +1,5 @@
 /**
- * What `ads-fhir validate` loads: only its own code and what a JSON run needs. The HTTP server, JOSE, the
+ * What `ads-fhir validate` loads: only its own code and what a JSON run needs. The HTTP server, JOSE, SQLite, the
  * XML parser, the tar reader and fhirpath.js (the fast FHIRPath closures cover the ADS profiles' invariants)
  * stay unloaded, which is most of what made a one-bundle run slow to start.
  */
@@ -20,7 +20,7 @@ describe('ads-fhir validate on a JSON bundle', () => {
     expect(r.status).toBe(0);
     const loaded = readFileSync(list, 'utf8');
     expect(loaded).toContain('src/cli/commands/validate.ts');
-    for (const name of ['fastify', 'jose', 'fhirpath', 'fast-xml-parser', 'tar-stream', 'ajv', 'fhir-kit-client', 'src/server/', 'src/mesh/', 'src/cli/commands/serve.ts']) {
+    for (const name of ['fastify', 'jose', 'better-sqlite3', 'fhirpath', 'fast-xml-parser', 'tar-stream', 'ajv', 'fhir-kit-client', 'src/server/', 'src/mesh/', 'src/cli/commands/serve.ts']) {
       expect(loaded, name).not.toContain(name.includes('/') ? name : `/node_modules/${name}/`);
     }
   }, 150_000);
