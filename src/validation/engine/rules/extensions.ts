@@ -51,7 +51,6 @@ function checkExtensionUse(obj: Record<string, unknown>, path: string, node: Ele
   const ext = definitionOf(bar < 0 ? url : url.slice(0, bar), ctx);
   if (bar >= 0) checkVersionedUrl(url, ext, path, ctx);
   if (!ext) {
-    if (bar >= 0 && definitionOf(url, ctx)) return undefined;
     reportUnknown(url, path, ctx);
     return undefined;
   }
@@ -76,13 +75,14 @@ function definitionOf(url: string, ctx: RuleContext): CompiledProfile | undefine
   return def && def.type === 'Extension' ? def : undefined;
 }
 
-/** Extension URLs carry no version (R4 Extension.url: "the URL of the definition", never `|version`). */
+/**
+ * Extension URLs carry no version (R4 Extension.url names the definition). The reference's other two
+ * cases (a url found only with its version, a definition whose own url holds a '|') cannot arise here:
+ * definitions are found by url whatever their version.
+ */
 function checkVersionedUrl(url: string, ext: CompiledProfile | undefined, path: string, ctx: RuleContext): void {
   if (!ext) {
-    if (definitionOf(url, ctx)) ctx.report('EXT_VER_URL_IGNORE', 'error', 'invalid', path, "Extension URLs don't have versions. The validator has ignored the version and processed the extension anyway");
-    else ctx.report('EXT_VER_URL_NO_MATCH', 'warning', 'invalid', path, "Extension URLs don't have versions. The validator wasn't able to resolve this URL with or without version-based resolution");
-  } else if (url === ext.url) {
-    ctx.report('EXT_VER_URL_MISLEADING', 'warning', 'invalid', path, "The extension URL contains a '|' which makes it look like a versioned URL, but it's not, and this is confusing for implementers");
+    ctx.report('EXT_VER_URL_NO_MATCH', 'warning', 'invalid', path, "Extension URLs don't have versions. The validator wasn't able to resolve this URL with or without version-based resolution");
   } else if (ext.version !== undefined && url === `${ext.url}|${ext.version}`) {
     ctx.report('EXT_VER_URL_NOT_ALLOWED', 'error', 'invalid', path, 'The extension URL must not contain a version');
   } else {
