@@ -54,8 +54,8 @@ export interface RuleContext {
   /** FHIR type and JSON object whose properties are being walked (the host of an extension met). */
   readonly hostType: string;
   readonly hostObject: unknown;
-  /** The objects the walk is inside, outermost first (a copy: call it only where it is needed). */
-  hostFrames(): HostFrame[];
+  /** The objects the walk is inside, outermost first; valid during the call only (the walk reuses them). */
+  hostFrames(): readonly HostFrame[];
   readonly bindingPass: BindingPass | undefined;
   /** Resource targets whose profile conformance is being checked (to stop at circular references). */
   readonly checkingTargets: Set<object>;

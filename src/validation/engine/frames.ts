@@ -35,10 +35,8 @@ export class FrameStack {
     this.size--;
   }
 
-  /** A copy of the frames, outermost first. */
-  list(): HostFrame[] {
-    const out: HostFrame[] = [];
-    for (let i = 0; i < this.size; i++) out.push({ ...this.frames[i]! });
-    return out;
+  /** The frames, outermost first: valid until the walk moves on (the objects are reused). */
+  list(): readonly HostFrame[] {
+    return this.frames.slice(0, this.size);
   }
 }

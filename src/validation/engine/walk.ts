@@ -206,7 +206,7 @@ export class ResourceWalk implements RuleContext {
     }
   }
 
-  hostFrames(): HostFrame[] {
+  hostFrames(): readonly HostFrame[] {
     return this.frames.list();
   }
 

@@ -156,6 +156,12 @@ function isExtensionValue(host: ExtensionHost): boolean {
  * reports Extension_EXTP/EXTM_Context_Wrong or Profile_EXT_Not_Here at the host.
  */
 export function checkExtensionContext(def: CompiledProfile, extensionPath: string, modifier: boolean, ctx: RuleContext): void {
+  const contexts = contextsOf(def);
+  // The common case, an extension allowed on any element: nothing to work out about the host but Resource.id.
+  if (contexts.some(isAnywhere) && !extensionPath.endsWith('.id.extension') && !/\.id\.extension\[\d+\]$/.test(extensionPath)) {
+    if (def.contextInvariants.length > 0) checkContextInvariants(def, extensionPath.slice(0, extensionPath.lastIndexOf('.')), ctx);
+    return;
+  }
   const host = extensionHost(ctx.hostFrames(), extensionPath, ctx.hostType);
   if (!host) return;
   if (host.name === 'id' && host.parentIsResource) {
@@ -166,7 +172,7 @@ export function checkExtensionContext(def: CompiledProfile, extensionPath: strin
   const plist = [...host.paths];
   const described: string[] = [];
   let ok = false;
-  for (const c of fixContexts(def.url, def.context)) {
+  for (const c of contexts) {
     if (ok) break;
     if (c.type === 'element') {
       if (!c.expression) continue;
@@ -183,7 +189,9 @@ export function checkExtensionContext(def: CompiledProfile, extensionPath: strin
       // An expression that cannot be evaluated is not held against the instance.
       ok = resource ? fhirPathSelects(c.expression, resource, ctx.root, ctx.hostObject) ?? true : true;
     } else {
-      described.push(`${c.type}:${c.expression}`);
+      // R4 binds context.type to fhirpath | element | extension: anything else is a broken definition.
+      ctx.report('Unrecognised_extension_context_', 'error', 'exception', host.path, `Unrecognized extension context ${clip(String(c.type))}`);
+      return;
     }
   }
   if (!ok) {
@@ -195,11 +203,24 @@ export function checkExtensionContext(def: CompiledProfile, extensionPath: strin
     }
     return;
   }
-  checkContextInvariants(def, host, ctx);
+  checkContextInvariants(def, host.path, ctx);
+}
+
+const adjusted = new WeakMap<CompiledProfile, ExtensionContext[]>();
+
+/** The definition's contexts as the reference reads them (made once per definition). */
+function contextsOf(def: CompiledProfile): ExtensionContext[] {
+  let list = adjusted.get(def);
+  if (!list) adjusted.set(def, (list = fixContexts(def.url, def.context)));
+  return list;
+}
+
+function isAnywhere(c: ExtensionContext): boolean {
+  return c.type === 'element' && (c.expression === 'Element' || c.expression === 'Any');
 }
 
 /** StructureDefinition.contextInvariant: FHIRPath on the host; the first that fails is reported. */
-function checkContextInvariants(def: CompiledProfile, host: ExtensionHost, ctx: RuleContext): void {
+function checkContextInvariants(def: CompiledProfile, hostPath: string, ctx: RuleContext): void {
   const ev = ctx.options.invariants;
   if (!ev || def.contextInvariants.length === 0) return;
   const name = def.version ? `${def.url} v${def.version}` : def.url;
@@ -215,11 +236,11 @@ function checkContextInvariants(def: CompiledProfile, host: ExtensionHost, ctx: 
         node: ctx.hostObject,
         resource: ctx.scope?.resource,
         root: ctx.root,
-        path: host.path,
-        elementType: host.type,
+        path: hostPath,
+        elementType: ctx.hostType,
       });
       if (found.length > 0) {
-        ctx.addIssues(found, host.path);
+        ctx.addIssues(found, hostPath);
         return;
       }
     } catch (e) {
