@@ -293,6 +293,18 @@ describe('extension values and modifiers', () => {
     );
   });
 
+  it('requires a value or sub-extensions, not both and not neither (ext-1)', () => {
+    const ext1 = 'http://hl7.org/fhir/StructureDefinition/Extension#ext-1';
+    expect(found({ resourceType: 'Patient', extension: [{ url: 'http://example.org/empty' }] })).toEqual([[ext1, 'error', 'Patient.extension[0]']]);
+    const both = { url: 'http://example.org/both', valueString: 'x', extension: [{ url: 'a', valueString: 'y' }] };
+    expect(found({ resourceType: 'Patient', extension: [both] })).toEqual([[ext1, 'error', 'Patient.extension[0]']]);
+  });
+
+  it('checks a sub-extension value against its slice in the definition (Extension_PROF_Type)', () => {
+    const nationality = { url: `${CORE}patient-nationality`, extension: [{ url: 'code', valueString: 'GB' }] };
+    expect(found({ resourceType: 'Patient', extension: [nationality] })).toEqual([['Extension_PROF_Type', 'error', 'Patient.extension[0].extension[0].value.ofType(string)']]);
+  });
+
   it('keeps modifier extensions in modifierExtension and others out of it (Extension_EXT_Modifier_N/Y)', () => {
     expect(found({ resourceType: 'Patient', extension: [ext('modifier-on-patient')] })).toEqual([['Extension_EXT_Modifier_N', 'error', 'Patient.extension[0]']]);
     expect(found({ resourceType: 'Patient', modifierExtension: [ext('on-patient')] })).toEqual([['Extension_EXT_Modifier_Y', 'error', 'Patient.modifierExtension[0]']]);

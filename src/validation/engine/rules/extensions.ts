@@ -144,12 +144,12 @@ function valueTypeOf(obj: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-/** ext-1: an extension has a value or extensions, not both. Run on every Extension object walked. */
+/** ext-1 (`extension.exists() != value.exists()`): a value or extensions, one of them. Run on every Extension object walked. */
 export function checkExt1(obj: Record<string, unknown>, path: string, ctx: RuleContext): void {
   let hasValue = false;
   for (const k in obj) if (k.startsWith('value') || k.startsWith('_value')) hasValue = true;
   const ext = obj.extension;
-  if (hasValue && Array.isArray(ext) && ext.length > 0) {
+  if (hasValue === (Array.isArray(ext) && ext.length > 0)) {
     ctx.report(INV_EXT_1, 'error', 'invariant', path, "Constraint failed: ext-1: 'Must have either extensions or value[x], not both'");
   }
 }
