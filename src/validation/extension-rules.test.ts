@@ -113,6 +113,14 @@ describe('extension contexts (Extension_EXTP_Context_Wrong, Extension_EXTM_Conte
     ]);
   });
 
+  it('checks resources inside a Bundle and contained resources against their own type', () => {
+    const obs = { resourceType: 'Observation', status: 'final', code: { text: 'x' }, extension: [ext('on-patient')] };
+    const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'urn:uuid:0c3151bd-1cbf-4d64-b04d-cd9187a4c6e0', resource: { resourceType: 'Patient', extension: [ext('on-patient')] } }, { fullUrl: 'urn:uuid:0c3151bd-1cbf-4d64-b04d-cd9187a4c6e1', resource: obs }] };
+    expect(found(bundle)).toEqual([['Extension_EXTP_Context_Wrong', 'error', 'Bundle.entry[1].resource']]);
+    const contained = { resourceType: 'Patient', contained: [{ ...obs, id: 'o1' }], generalPractitioner: [{ reference: '#o1' }] };
+    expect(found(contained).filter((i) => i[0] === 'Extension_EXTP_Context_Wrong')).toEqual([['Extension_EXTP_Context_Wrong', 'error', 'Patient.contained[0]']]);
+  });
+
   it('matches element paths against the definition path, ignoring indexes', () => {
     expect(found({ resourceType: 'Patient', name: [{ family: 'A' }, { family: 'B', extension: [ext('on-patient-name')] }] })).toEqual([]);
     expect(found({ resourceType: 'Patient', address: [{ city: 'Leeds', extension: [ext('on-patient-name')] }] })).toEqual([['Extension_EXTP_Context_Wrong', 'error', 'Patient.address[0]']]);
