@@ -40,9 +40,10 @@ function checkExtensionUse(obj: Record<string, unknown>, path: string, node: Ele
     ctx.report('Extension_EXT_Url_NotFound', 'error', 'invalid', path, 'Extension.url is required in order to identify, use and validate the extension');
     return undefined;
   }
-  // Sub-extensions of a complex extension are named by relative urls (the slice names of its definition).
-  const nested = ctx.hostType === 'Extension';
   if (!ABSOLUTE_URL.test(url)) {
+    // Inside an extension (at any depth, as the reference passes the enclosing url down), urls may be
+    // relative: sub-extensions are named by the slice names of their definition.
+    const nested = ctx.hostType === 'Extension' || ctx.hostFrames().some((f) => f.type === 'Extension');
     if (!nested) ctx.report('Extension_EXT_URL_Absolute', 'error', 'invalid', path, 'Extension.url must be an absolute URL');
     else checkSubExtension(url, path, ctx);
     return undefined;
