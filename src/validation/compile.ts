@@ -207,6 +207,8 @@ export function compileStructureDefinition(sd: StructureDefinition, typeOf: Type
   const extensionUrl = sd.type === 'Extension' ? (elements.find((e) => e.path === 'Extension.url')?.fixedUri ?? sd.url) : undefined;
   const profile: CompiledProfile = {
     url: sd.url,
+    version: sd.version,
+    baseDefinition: sd.baseDefinition,
     name: sd.name,
     type: sd.type,
     kind: sd.kind,

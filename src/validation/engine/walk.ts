@@ -20,6 +20,7 @@ import { resolveReference } from './rules/references.js';
 import { reportUnknownTypeProfiles, validateTypeProfiles } from './type-profiles.js';
 import { applyBundleProfiles } from './bundle-profiles.js';
 import { conformsTo, newProbeState, type ProbeState } from './probe.js';
+import { FrameStack, type HostFrame } from './frames.js';
 
 const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
 
@@ -39,6 +40,8 @@ export class ResourceWalk implements RuleContext {
   /** FHIR type and object whose properties are being walked (the host of any extension met). */
   hostType = '';
   hostObject: unknown = undefined;
+  /** The objects being walked, outermost first (extension contexts read them). */
+  private readonly frames = new FrameStack();
 
   constructor(
     readonly registry: ProfileRegistry,
@@ -192,13 +195,19 @@ export class ResourceWalk implements RuleContext {
     const savedObject = this.hostObject;
     this.hostType = type;
     this.hostObject = value;
+    this.frames.push(path, type, node, isResource, value as Record<string, unknown>);
     try {
       this.walkProperties(node, value as Record<string, unknown>, path, type, isResource);
     } finally {
+      this.frames.pop();
       this.hostType = savedHost;
       this.hostObject = savedObject;
       this.depth--;
     }
+  }
+
+  hostFrames(): readonly HostFrame[] {
+    return this.frames.list();
   }
 
   private walkProperties(node: ElementNode, obj: Record<string, unknown>, path: string, type: string, isResource: boolean): void {
@@ -299,8 +308,9 @@ export class ResourceWalk implements RuleContext {
       return;
     }
     reportUnknownTypeProfiles(node.types.find((x) => x.code === code) ?? t, path, this);
-    if (code === 'Extension' && def.children.length === 0) {
-      validateExtension(obj, path, this);
+    if (code === 'Extension') {
+      // The extension's own definition (found by its url) decides its content unless `def` spells it out.
+      validateExtension(obj, path, node, def, this);
     } else if (def.children.length > 0) {
       this.validateObject(def, obj, path, code);
     } else if (code) {
