@@ -24,7 +24,7 @@ export function applyBundleProfiles(walk: ResourceWalk, value: unknown): void {
       if (!res || res.resourceType !== type) return;
       seen++;
       if (nth === undefined || nth === '*' || Number(nth) === seen) {
-        walk.bundle = openBundle(value as Record<string, unknown>, 'Bundle', walk.bundle, walk.report);
+        walk.bundle = openBundle(value as Record<string, unknown>, 'Bundle', walk.bundle);
         walk.validateResource(res, `Bundle.entry[${i}].resource`, [prof], undefined);
         walk.bundle = undefined;
       }

@@ -54,8 +54,6 @@ export interface RuleContext {
   readonly hostType: string;
   readonly hostObject: unknown;
   readonly bindingPass: BindingPass | undefined;
-  /** Resource targets whose profile conformance is being checked (to stop at circular references). */
-  readonly checkingTargets: Set<object>;
   /** True when `v` validates without errors against the profile (memoised per value and profile). */
   conformsTo(v: unknown, canonical: string): boolean;
   /** Records a '#id' reference; it reaches enclosing resources when the current one is left. */

@@ -123,8 +123,8 @@ export class ResourceWalk implements RuleContext {
       }
     }
     const savedBundle = this.bundle;
-    if (rt === 'Bundle') this.bundle = openBundle(obj, rpath, this.bundle, this.report);
-    else if (rt === 'Parameters') this.bundle = openParameters(obj, this.bundle);
+    if (rt === 'Bundle') this.bundle = openBundle(obj, rpath, this.bundle);
+    else if (rt === 'Parameters') this.bundle = openParameters(obj, rpath, this.bundle);
     this.scope = scope;
     const savedPass = this.bindingPass;
     const pass: BindingPass = { mode: 'direct' };
@@ -361,10 +361,6 @@ export class ResourceWalk implements RuleContext {
 
   /** Verdicts and circular-reference guard shared by this walk and the probes it starts. */
   probeState: ProbeState | undefined;
-
-  get checkingTargets(): Set<object> {
-    return (this.probeState ??= newProbeState()).checkingTargets;
-  }
 
   conformsTo(v: unknown, canonical: string): boolean {
     return conformsTo(this, (this.probeState ??= newProbeState()), v, canonical);
