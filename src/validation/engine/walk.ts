@@ -112,7 +112,7 @@ export class ResourceWalk implements RuleContext {
       return;
     }
     if (allowedTypes && allowedTypes.length && !allowedTypes.includes(rt) && !allowedTypes.includes('Resource') && !allowedTypes.includes('DomainResource')) {
-      this.report('Bundle_BUNDLE_Entry_Type2', 'error', 'structure', where || rt, `A resource of type ${rt} is not allowed here (allowed: ${allowedTypes.join(', ')})`);
+      this.report('Bundle_BUNDLE_Entry_Type', 'error', 'informational', where || rt, `The type '${clip(rt)}' is not valid - no resources allowed here (allowed = ${allowedTypes.join(', ')})`);
     }
     const rpath = path ?? rt;
     const scope: ResourceScope = { resource: obj, localRefs: undefined, elementIds: undefined, contained: NO_CONTAINED, parent: this.scope };
