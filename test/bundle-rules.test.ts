@@ -312,3 +312,33 @@ describe('references resolved inside a Bundle', () => {
     expect(bdl7({ versionId: '2' })).toEqual([]);
   });
 });
+
+describe('bundle rules (profiles for selected entries)', () => {
+  const VITALS = 'http://hl7.org/fhir/StructureDefinition/vitalsigns';
+  const twoObservations = bundle('collection', [{ fullUrl: U(1), resource: patient() }, { fullUrl: U(2), resource: observation(U(1)) }, { fullUrl: U(3), resource: observation(U(1)) }]);
+  /** Entries with findings of the vital signs profile (it requires a category, among others). */
+  const profiled = (rule: string) => [
+    ...new Set(
+      validator
+        .validateToIssues(twoObservations, { bundleProfiles: [{ rule, profile: VITALS }] })
+        .filter((i) => i.severity === 'error' && i.message.includes(VITALS))
+        .map((i) => /^Bundle\.entry\[\d+\]/.exec(i.expression)?.[0]),
+    ),
+  ];
+
+  it('selects the n-th entry of a type, every entry of a type, or the n-th entry', () => {
+    expect(profiled('Observation:1')).toEqual(['Bundle.entry[2]']);
+    expect(profiled('Observation')).toEqual(['Bundle.entry[1]', 'Bundle.entry[2]']);
+    expect(profiled('1')).toEqual(['Bundle.entry[1]']);
+    expect(profiled('Observation:2')).toEqual([]);
+  });
+
+  it('reports a rule it cannot apply', () => {
+    const RULES = ['BUNDLE_RULE_NONE', 'BUNDLE_RULE_UNKNOWN', 'BUNDLE_RULE_INVALID_INDEX', 'BUNDLE_RULE_PROFILE_UNKNOWN'];
+    const run = (rule: string, profile = VITALS) => found(twoObservations, RULES, { bundleProfiles: [{ rule, profile }] });
+    expect(run('')).toEqual(['error BUNDLE_RULE_NONE Bundle']);
+    expect(run('Nothing:0')).toEqual(['error BUNDLE_RULE_UNKNOWN Bundle']);
+    expect(run('Observation:first')).toEqual(['error BUNDLE_RULE_INVALID_INDEX Bundle']);
+    expect(run('Observation:0', 'http://nowhere.test/p')).toEqual(['error BUNDLE_RULE_PROFILE_UNKNOWN Bundle']);
+  });
+});
