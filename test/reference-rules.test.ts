@@ -266,3 +266,17 @@ describe('Parameters', () => {
     expect(found(plain, missing, ['Reference_REF_CantResolve'], { fetchReference: () => undefined })).toEqual(['error Reference_REF_CantResolve Parameters.parameter[0].resource.subject']);
   });
 });
+
+describe('a Timing with a fixed or pattern value', () => {
+  it('must have as many event times as the value (Bundle_MSG_Event_Count)', () => {
+    const profile = constrain('Observation', 'http://test.example/twice-a-day', (els) => {
+      const effective = el(els, 'Observation.effective[x]');
+      effective.type = [{ code: 'Timing' }];
+      effective.patternTiming = { event: ['2024-01-01T08:00:00Z', '2024-01-01T20:00:00Z'] };
+    });
+    const v = validatorWith(profile);
+    const run = (event: string[]) => found(v, observation({ reference: 'Patient/1' }, { effectiveTiming: { event } }), ['Bundle_MSG_Event_Count'], { profiles: [profile.url] });
+    expect(run(['2024-01-01T08:00:00Z', '2024-01-01T20:00:00Z'])).toEqual([]);
+    expect(run(['2024-01-01T08:00:00Z'])).toEqual(['error Bundle_MSG_Event_Count Observation.effective.ofType(Timing)']);
+  });
+});

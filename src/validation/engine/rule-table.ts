@@ -17,6 +17,7 @@ import { noteReferenceLink, noteUriLink } from './rules/bundle-linkage.js';
 import { checkBundleLinks } from './rules/bundle-links.js';
 import { checkSearchSet } from './rules/bundle-search.js';
 import { checkContainedIds } from './rules/contained-ids.js';
+import { checkTimingEventCount } from './rules/timing-events.js';
 import {
   capabilityStatementRules,
   codeSystemRules,
@@ -58,6 +59,7 @@ export const DATATYPE_RULES: Readonly<Record<string, readonly DatatypeRule[]>> =
   Identifier: [checkIetfIdentifier],
   Attachment: [checkAttachmentContent],
   Narrative: [checkNarrative],
+  Timing: [checkTimingEventCount],
 };
 
 /** Rules on every primitive value that is of its JSON kind and matches its type's format. */
