@@ -12,8 +12,11 @@ import { renderHtml, renderMarkdown } from './render.js';
 import { resolverFromResources } from './resources-resolver.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ukCoreDir = path.resolve(repoRoot, '..', 'shared', 'fhir', 'ukcore', 'json', 'structuredefinitions');
-const ukCore = readdirSync(ukCoreDir).map((f) => JSON.parse(readFileSync(path.join(ukCoreDir, f), 'utf8')) as CanonicalResource);
+// UK Core as the toolkit ships it (profiles/ukcore, made from the published XML).
+const ukCoreDir = path.resolve(repoRoot, 'profiles', 'ukcore');
+const ukCore = readdirSync(ukCoreDir)
+  .filter((f) => f.startsWith('StructureDefinition-'))
+  .map((f) => JSON.parse(readFileSync(path.join(ukCoreDir, f), 'utf8')) as CanonicalResource);
 const core = readCoreR4();
 const ads = readAdsPackage().resources;
 
