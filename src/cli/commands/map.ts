@@ -10,12 +10,15 @@ import {
 } from '../../mapping/index.js';
 import { examples } from '../help.js';
 import { runCommand } from '../run-command.js';
+import { addOutOption, outOption } from '../shared-options.js';
 import { addAuditFlags, AuditFlagError, openAuditFromFlags, type AuditFlags, type OpenedAudit } from './audit-flags.js';
 
 /** Options of `ads-fhir map`. */
 export interface MapCommandOptions extends AuditFlags {
   mapping: string;
-  out: string;
+  out?: string;
+  /** Hidden alias of `out`. */
+  output?: string;
   ndjson?: boolean;
   json?: boolean;
   report?: string;
@@ -87,6 +90,8 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
     io.stderr.write(`${message}\n`);
     return 2;
   };
+  const out = outOption(o);
+  if (!out) return fail('ads-fhir map: --out <dir> is required (the folder for the bundles)');
   let mapping: CompiledMapping;
   try {
     mapping = await loadMappingFile(o.mapping);
@@ -133,7 +138,7 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
   let queued = 0;
   try {
     report = await mapExtract(mapping, createReadStream(extract), {
-      outDir: o.out, ndjson: !!o.ndjson, onProgress: (p) => bar.update(p), ...(validate ? { validate } : {}),
+      outDir: out, ndjson: !!o.ndjson, onProgress: (p) => bar.update(p), ...(validate ? { validate } : {}),
       ...(opened.audit ? { audit: opened.audit } : {}),
       ...(outbox ? { onBundle: (bundle) => void (outbox.enqueue(bundle), queued++) } : {}),
     });
@@ -143,14 +148,14 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
     opened.close();
     if (e instanceof MappingLoadError || e instanceof ExtractError) return fail(e.message);
     const code = (e as NodeJS.ErrnoException).code;
-    if (code) return fail(`the extract could not be read or the bundles written to ${o.out} (${code})`);
+    if (code) return fail(`the extract could not be read or the bundles written to ${out} (${code})`);
     throw e;
   }
   bar.done();
   outbox?.close();
   opened.close();
   if (o.report) await writeFile(o.report, `${JSON.stringify(report, null, 2)}\n`);
-  io.stdout.write(o.json ? `${JSON.stringify(o.enqueue ? { ...report, queued } : report, null, 2)}\n` : formatReport(report, o.out));
+  io.stdout.write(o.json ? `${JSON.stringify(o.enqueue ? { ...report, queued } : report, null, 2)}\n` : formatReport(report, out));
   if (o.enqueue && !o.json) io.stdout.write(`bundles queued: ${queued} (in ${o.enqueue}; deliver them with ads-fhir submit --outbox ${o.enqueue})\n`);
   if (report.fatal) return 2;
   return reportIsClean(report) ? 0 : 1;
@@ -162,8 +167,8 @@ export function register(program: Command): void {
     .command('map')
     .description('Map a CAD or ePCR extract (CSV, JSON array or NDJSON) to ADS bundles, one per call, with a mapping file')
     .argument('<extract>', 'the extract: .csv, .json or .ndjson')
-    .requiredOption('--mapping <file>', 'mapping file (JSON; see schemas/mapping.schema.json and docs/mapping.md)')
-    .requiredOption('--out <dir>', 'folder for the bundles (one <call id>.json per call)')
+    .requiredOption('--mapping <file>', 'mapping file (JSON; see schemas/mapping.schema.json and docs/mapping.md)');
+  addOutOption(command, 'dir', 'folder for the bundles (one <call id>.json per call); required')
     .option('--ndjson', 'also write every bundle as one line of bundles.ndjson in --out')
     .option('--report <file>', 'also write the full report as JSON to this file')
     .option('--json', 'print the report as JSON instead of a summary')
