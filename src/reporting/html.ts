@@ -9,7 +9,7 @@ body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafa
 header{background:#005eb8;color:#fff;padding:12px 20px}header h1{margin:0;font-size:20px}
 main{padding:12px 20px}section.file{background:#fff;border:1px solid #ddd;border-radius:6px;margin:14px 0;padding:10px 16px}
 h2{font-size:16px;margin:6px 0}h3{font-size:13px;color:#555;margin:10px 0 4px;font-family:ui-monospace,monospace}
-ul.issues{list-style:none;padding:0;margin:0}ul.issues li{padding:3px 0}
+ul.issues{list-style:none;padding:0;margin:0}ul.issues li{padding:3px 0}ul.issues a{white-space:nowrap}
 .sev{display:inline-block;min-width:80px;font-weight:600}.sev-error,.sev-fatal{color:#b00020}.sev-warning{color:#9a6700}.sev-information{color:#005eb8}
 code{font-family:ui-monospace,monospace;font-size:12px;color:#555}
 pre.payload{background:#f6f8fa;border:1px solid #e1e4e8;border-radius:4px;overflow:auto;max-height:600px;margin:8px 0;padding:0}
