@@ -216,3 +216,29 @@ describe('HTML report in a browser', () => {
     await page.close();
   });
 });
+
+describe('analyst page (docs/ads-mapping.html) in a browser', () => {
+  it('finds items by words, codes and displays with its search box, and says how many it shows', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(pathToFileURL(join(import.meta.dirname, '..', '..', 'docs', 'ads-mapping.html')).href);
+    const rows = page.locator('tbody tr[data-item]');
+    const total = await rows.count();
+    expect(total).toBeGreaterThan(50);
+    expect(await page.locator('section.items h2').allTextContents()).toEqual(['Header', 'Call', 'Response', 'Patient contact']);
+    await page.getByLabel('Search items, paths and codes').fill('conveyance');
+    const shown = page.locator('tbody tr[data-item]:not([hidden])');
+    expect(await shown.count()).toBeGreaterThan(0);
+    expect(await shown.count()).toBeLessThan(total);
+    for (const text of await shown.allTextContents()) expect(text.toLowerCase()).toContain('conveyance');
+    expect(await page.locator('#shown').textContent()).toBe(`${await shown.count()} of ${total} mappings shown`);
+    // A display of an allowed code finds the item bound to it (ADS33, treatment type: "see-and-treat").
+    await page.getByLabel('Search items, paths and codes').fill('see-and-treat');
+    expect(await shown.evaluateAll((trs) => trs.map((t) => t.getAttribute('data-item')))).toContain('ADS33');
+    expect(await page.locator('section.items:not([hidden]) h2').allTextContents()).toEqual(['Call']);
+    await page.screenshot({ path: join(SHOTS, 'ads-mapping-search.png') });
+    await page.getByLabel('Search items, paths and codes').fill('');
+    expect(await shown.count()).toBe(total);
+    await page.close();
+  });
+});
+
