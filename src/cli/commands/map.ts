@@ -26,6 +26,8 @@ export interface MapCommandOptions extends AuditFlags {
   enqueue?: string;
   /** Validate each bundle against the ADS profiles (default); false keeps the builder's own checks only. */
   validate?: boolean;
+  /** List every item left empty in some records, not only their number. */
+  verbose?: boolean;
 }
 
 /** Where the command writes; a test passes its own. */
@@ -37,8 +39,12 @@ export interface MapCommandIo {
 const FORMAT_OF: Readonly<Record<string, CompiledMapping['format']>> = { '.csv': 'csv', '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson' };
 const rowsText = (rows: readonly number[]) => (rows.length === 1 ? `row ${rows[0]}` : `rows ${rows.join(', ')}`);
 
-/** The report as a few readable lines: counts, then each problem by row. Holds no extract value (the report has none). */
-export function formatReport(r: MappingReport, outDir: string): string {
+/**
+ * The report as a few readable lines: counts, then each problem by row. Items with invalid values are always listed;
+ * mapped items that were only empty in some records (usual for optional data) are counted, and listed with `verbose`.
+ * Holds no extract value (the report has none).
+ */
+export function formatReport(r: MappingReport, outDir: string, options: { verbose?: boolean } = {}): string {
   const lines = [
     `records read: ${r.records}`, `calls: ${r.calls}`, `bundles written: ${r.bundlesWritten} (in ${outDir})`,
     ...(r.ndjsonFile ? [`NDJSON: ${r.ndjsonFile}`] : []),
@@ -57,10 +63,17 @@ export function formatReport(r: MappingReport, outDir: string): string {
   }
   for (const b of r.invalidBundles) lines.push(`invalid bundle from ${rowsText(b.rows)}: ${b.issues.map((i) => `${i.code} at ${i.expression?.join(', ') ?? '?'}`).join('; ')}`);
   for (const d of r.duplicateCalls) lines.push(`duplicate call id: ${rowsText(d.rows)} repeat ${rowsText(d.firstRows)}`);
-  const items = Object.entries(r.items).filter(([, c]) => c.missing || c.invalid);
-  if (items.length) {
-    lines.push('', 'items missing / invalid:');
-    for (const [name, c] of items) lines.push(`  ${name}: missing ${c.missing}, invalid ${c.invalid}${c.invalid ? ` (${rowsText(c.invalidRows)})` : ''}`);
+  const invalid = Object.entries(r.items).filter(([, c]) => c.invalid);
+  const emptyOnly = Object.entries(r.items).filter(([, c]) => c.missing && !c.invalid);
+  if (invalid.length) {
+    lines.push('', 'items with invalid values:');
+    for (const [name, c] of invalid) lines.push(`  ${name}: invalid ${c.invalid} (${rowsText(c.invalidRows)})${c.missing ? `, empty ${c.missing}` : ''}`);
+  }
+  if (emptyOnly.length && options.verbose) {
+    lines.push('', 'items empty in some records:');
+    for (const [name, c] of emptyOnly) lines.push(`  ${name}: empty ${c.missing}`);
+  } else if (emptyOnly.length) {
+    lines.push(`items empty in some records: ${emptyOnly.length} (optional data not in every record; --verbose lists them)`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -155,7 +168,7 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
   outbox?.close();
   opened.close();
   if (o.report) await writeFile(o.report, `${JSON.stringify(report, null, 2)}\n`);
-  io.stdout.write(o.json ? `${JSON.stringify(o.enqueue ? { ...report, queued } : report, null, 2)}\n` : formatReport(report, out));
+  io.stdout.write(o.json ? `${JSON.stringify(o.enqueue ? { ...report, queued } : report, null, 2)}\n` : formatReport(report, out, { verbose: !!o.verbose }));
   if (o.enqueue && !o.json) io.stdout.write(`bundles queued: ${queued} (in ${o.enqueue}; deliver them with ads-fhir submit --outbox ${o.enqueue})\n`);
   if (report.fatal) return 2;
   return reportIsClean(report) ? 0 : 1;
@@ -172,6 +185,7 @@ export function register(program: Command): void {
     .option('--ndjson', 'also write every bundle as one line of bundles.ndjson in --out')
     .option('--report <file>', 'also write the full report as JSON to this file')
     .option('--json', 'print the report as JSON instead of a summary')
+    .option('--verbose', 'list every mapped item that was empty in some records, not only how many')
     .option('--no-validate', 'skip profile validation (the builder\'s own checks still run)')
     .option('--enqueue <outbox.sqlite>', 'also queue every valid bundle in this submission outbox (ads-fhir submit delivers them)')
     .addHelpText('after', examples('ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/', 'ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/ --enqueue .ads-fhir/outbox.sqlite'));
