@@ -188,7 +188,14 @@ export function register(program: Command): void {
     .option('--verbose', 'list every mapped item that was empty in some records, not only how many')
     .option('--no-validate', 'skip profile validation (the builder\'s own checks still run)')
     .option('--enqueue <outbox.sqlite>', 'also queue every valid bundle in this submission outbox (ads-fhir submit delivers them)')
-    .addHelpText('after', examples('ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/', 'ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/ --enqueue .ads-fhir/outbox.sqlite'));
+    .addHelpText(
+      'after',
+      `${examples('ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/', 'ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/ --enqueue .ads-fhir/outbox.sqlite')}
+Every problem of the mapping file is listed at once, each with its place in the file (docs/mapping.md).
+Exit status: 0 every record went into a written bundle, 1 some records were skipped or values invalid, a bundle
+failed validation or a call id repeated, 2 usage or mapping error (bad mapping, no such extract, wrong format).
+`,
+    );
   addAuditFlags(command)
     .action(async (extract: string, o: MapCommandOptions) => {
       await runCommand('map', () => runMap(extract, o, { stdout: process.stdout, stderr: process.stderr }));
