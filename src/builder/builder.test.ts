@@ -4,6 +4,7 @@ import { AdsBundleBuilder, sequentialUuids, type AdsBuilderOptions } from './bui
 import type { CallInput } from './call.js';
 import { AdsBuilderError } from './errors.js';
 import { PROFILES } from './systems.js';
+import { ruleOf } from '../validation/validator.js';
 
 const options = (over: Partial<AdsBuilderOptions> = {}): AdsBuilderOptions => ({
   submitter: { odsCode: 'RX9', name: 'Ambulance Trust' },
@@ -132,15 +133,16 @@ describe('AdsBundleBuilder', () => {
     expect(thrown(() => mine.p.patientContact({ subject: other.p.added.ref, response: mine.r.added.ref, conveyance: { outcome: 'deceased' } })).field).toBe('patientContact.subject');
   });
 
-  it('reports in the outcome what only the whole bundle can tell', () => {
+  it('reports in the outcome what only the whole bundle can tell, with the rule ids', () => {
     const noCall = AdsBundleBuilder.create(options()).build();
-    expect(errors(noCall.outcome).map((i) => i.diagnostics)).toEqual([expect.stringMatching(/exactly one call/)]);
+    expect(errors(noCall.outcome).map(ruleOf)).toEqual(['ADS_ONE_CALL']);
     const r = AdsBundleBuilder.create(options()).call(CALL).response({ callSign: 'EA1', times: TIMES });
     const p = r.patient({ nhsNumberUnavailable: 'nhs-number-not-known' });
     const notConveyed = p.patientContact({ subject: p.added.ref, response: r.added.ref, conveyance: { outcome: 'not-conveyed-discharged' } }).build();
     expect(errors(notConveyed.outcome)).toEqual([expect.objectContaining({ code: 'business-rule', expression: ['Bundle.entry[0].resource.category'] })]);
+    expect(errors(notConveyed.outcome).map(ruleOf)).toEqual(['ADS_TREATMENT_TYPE_CONVEYANCE']);
     const early = AdsBundleBuilder.create(options()).call({ ...CALL, treatmentType: 'hear-and-treat' }).response({ callSign: 'EA1', times: { allocated: '2026-11-23T09:00:00Z' } }).build();
-    expect(errors(early.outcome).map((i) => i.diagnostics)).toEqual([expect.stringMatching(/allocated before the call connected/)]);
+    expect(errors(early.outcome).map(ruleOf)).toEqual(['ADS_RESPONSE_BEFORE_CALL']);
   });
 
   it('adds the injected validator\'s issues to the outcome, and says when none ran', () => {

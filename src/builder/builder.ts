@@ -5,6 +5,7 @@ import { auditRecordIdOf, patientIdsOf } from '../audit/patient-ids.js';
 import type { Bundle, BundleEntry, Communication, FhirResource, OperationOutcome, OperationOutcomeIssue, Reference } from 'fhir/r4';
 import { prepareCall, triageObservation, type CallInput, type PreparedCall, type TriageInput } from './call.js';
 import { checkAdsBundle } from './checks.js';
+import { ruleOf } from '../validation/validator.js';
 import {
   acvpu, bloodPressure, impression, injury, medicationAdministration, publicHealth, safeguarding, vitalSign,
   type BloodPressureInput, type ClinicalContext, type ImpressionInput, type InjuryInput, type MeasurementInput, type MedicationInput,
@@ -406,7 +407,12 @@ export class AdsBundleBuilder<A = undefined> {
       timestamp: dateTime(s.config.clock(), 'options.clock'),
       entry: [...callEntry, ...orgs, ...s.entries].map((e): BundleEntry => ({ fullUrl: e.fullUrl, resource: e.resource })),
     });
-    const issues: OperationOutcomeIssue[] = [...checkAdsBundle(bundle), ...(validate ? validate(bundle).issue : [])];
+    // The ADS rules are the validator's own: with a validator that runs them too, each finding is kept once. The
+    // structural checks (one call, references resolve) are the Bundle profile's, so a validator reports those.
+    const own = checkAdsBundle(bundle, { structure: !validate });
+    const ids = new Set(own.map((i) => `${ruleOf(i)}|${i.expression?.[0] ?? ''}`));
+    const validated = validate ? validate(bundle).issue.filter((i) => !ruleOf(i) || !ids.has(`${ruleOf(i)}|${i.expression?.[0] ?? ''}`)) : [];
+    const issues: OperationOutcomeIssue[] = [...own, ...validated];
     const outcome: OperationOutcome = {
       resourceType: 'OperationOutcome',
       issue: issues.length ? issues : [{ severity: 'information', code: 'informational', diagnostics: validate ? 'No issues found' : 'No issues found by the builder checks (no profile validation was run)' }],

@@ -7,6 +7,7 @@ import { codeableConcept, dateTime, instant, pastDate, requireInput, text, type 
 import { AdsBuilderError } from './errors.js';
 import { nhsNumber, odsOrganisationCode, odsSiteCode, postcode } from './identifiers.js';
 import { EXTENSIONS, PROFILES, SYSTEMS } from './systems.js';
+import { responseTimesOutOfOrder } from '../validation/domain-rules/ads/times.js';
 
 /** An organisation by ODS code (submitter ADS0, provider ADS1). */
 export interface OrganisationInput {
@@ -100,14 +101,10 @@ export function responseTimes(times: ResponseTimes): { extensions: Extension[]; 
   requireInput(times, 'response.times');
   if (times.allocated === undefined) throw new AdsBuilderError('response.times.allocated', 'is required');
   const set = TIME_CODES.flatMap(([key, code]) => (times[key] === undefined ? [] : [{ key, code, value: dateTime(times[key]!, `response.times.${key}`) }]));
-  const ordered = set.filter((t) => t.key !== 'stoodDown');
-  for (let i = 1; i < ordered.length; i++) {
-    if (instant(ordered[i]!.value) < instant(ordered[i - 1]!.value)) {
-      throw new AdsBuilderError(`response.times.${ordered[i]!.key}`, `is before response.times.${ordered[i - 1]!.key}`);
-    }
-  }
+  // The validator's rule ADS_RESPONSE_TIME_ORDER, applied at the call so the error names the input.
+  const late = responseTimesOutOfOrder(set)[0];
+  if (late) throw new AdsBuilderError(`response.times.${late.time.key}`, `is before response.times.${late.after.key}`);
   const stood = set.find((t) => t.key === 'stoodDown');
-  if (stood && instant(stood.value) < instant(set[0]!.value)) throw new AdsBuilderError('response.times.stoodDown', 'is before response.times.allocated');
   if (stood && times.clear !== undefined) throw new AdsBuilderError('response.times.stoodDown', 'a response is either stood down or clear, not both');
   const extensions = set.map((t) => typedDateTime(t.key === 'allocated' ? 'ads' : 'ukcore', t.code, t.value, `response.times.${t.key}`));
   const end = stood?.value ?? set.find((t) => t.key === 'clear')?.value;

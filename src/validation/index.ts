@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export type { ValidationIssue, BindingChecker, BindingStrength, InvariantEvaluator } from './plugins.js';
-export { Validator, validate, toOperationOutcome, isValid, type ValidateOptions, type ValidatorOptions } from './validator.js';
+export { Validator, validate, toOperationOutcome, isValid, ruleOf, MESSAGE_ID_EXTENSION, type ValidateOptions, type ValidatorOptions } from './validator.js';
 export { MemoryResolver, coreResolver } from './core-resolver.js';
 export type { StructureDefinitionSource } from './registry.js';
 export { parseWithPositions, type PositionedParse, type JsonLocation } from './json-position.js';

@@ -10,6 +10,12 @@ export interface ValidationIssue {
   code: string;
   message: string;
   expression: string;
+  /**
+   * Stable id of the rule that found it (`UK_NHS_NUMBER_CHECK_DIGIT`, `ADS_RESPONSE_BEFORE_CALL`, ...). Optional
+   * until every engine issue carries one; OperationOutcome issues carry it in the `operationoutcome-message-id`
+   * extension.
+   */
+  rule?: string;
   line?: number;
   column?: number;
 }

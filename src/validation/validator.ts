@@ -5,6 +5,7 @@ import type { CompiledProfile } from './model.js';
 import type { BindingChecker, InvariantEvaluator, ValidationIssue } from './plugins.js';
 import { ProfileRegistry, type StructureDefinitionSource } from './registry.js';
 import { coreResolver } from './core-resolver.js';
+import { domainRuleIssues } from './domain-rules/post-pass.js';
 
 /** Options of one validation. */
 export interface ValidateOptions {
@@ -98,6 +99,8 @@ export class Validator {
     run.validateRoot(value, profiles);
     if (issues.length === 0) issues = run.issues;
     else issues.push(...run.issues);
+    // The UK, UCUM and ADS rule modules run after the walk, on the same input (see domain-rules/post-pass.ts).
+    issues.push(...domainRuleIssues(value, { invariants: engineOpts.invariants, reported: issues }));
     if (text !== undefined && issues.length > 0) addLocations(text, issues);
     return issues;
   }
@@ -139,6 +142,14 @@ function addLocations(text: string, issues: ValidationIssue[]): void {
   }
 }
 
+/** The standard extension that carries an issue's rule id (`ValidationIssue.rule`). */
+export const MESSAGE_ID_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id';
+
+/** The rule id of an OperationOutcome issue (its `operationoutcome-message-id` extension), if it has one. */
+export function ruleOf(issue: OperationOutcomeIssue): string | undefined {
+  return issue.extension?.find((e) => e.url === MESSAGE_ID_EXTENSION)?.valueString;
+}
+
 /** Turns issues into a FHIR R4 OperationOutcome; line/column go in the standard issue-line/col extensions. */
 export function toOperationOutcome(issues: ValidationIssue[]): OperationOutcome {
   const out: OperationOutcomeIssue[] = issues.map((i) => {
@@ -155,6 +166,7 @@ export function toOperationOutcome(issues: ValidationIssue[]): OperationOutcome 
       ];
       issue.diagnostics = `[${i.line},${i.column ?? 1}]`;
     }
+    if (i.rule) (issue.extension ??= []).push({ url: MESSAGE_ID_EXTENSION, valueString: i.rule });
     return issue;
   });
   if (out.length === 0) out.push({ severity: 'information', code: 'informational', details: { text: 'No issues found' } });

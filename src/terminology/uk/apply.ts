@@ -3,7 +3,8 @@ import { identifierRulesFor } from './rules.js';
 
 /**
  * Applies the UK identifier rules to one Identifier element: every rule registered for its system is
- * evaluated as an invariant. Returns no issues for identifiers of other systems.
+ * evaluated as an invariant. Each issue carries the rule's id (`UK_NHS_NUMBER_CHECK_DIGIT`, ...). Returns no
+ * issues for identifiers of other systems.
  */
 export function checkUkIdentifier(
   evaluator: InvariantEvaluator,
@@ -12,7 +13,10 @@ export function checkUkIdentifier(
   const system = (args.identifier as { system?: unknown } | null)?.system;
   const rules = identifierRulesFor(system);
   if (rules.length === 0) return [];
-  return rules.flatMap((rule) =>
-    evaluator.evaluate({ ...rule, node: args.identifier, resource: args.resource, root: args.root, path: args.path, elementType: 'Identifier' }),
+  return rules.flatMap(({ id, ...rule }) =>
+    evaluator
+      .evaluate({ ...rule, node: args.identifier, resource: args.resource, root: args.root, path: args.path, elementType: 'Identifier' })
+      // Notes the evaluator adds (information) are not findings of the rule.
+      .map((issue) => (issue.severity === 'error' || issue.severity === 'warning' ? { ...issue, rule: id } : issue)),
   );
 }
