@@ -75,3 +75,22 @@ describe('UCUM codes wherever a Quantity claims UCUM', () => {
     expect(ucum(obs({ unit: 'mcg' }))).toEqual([]);
   });
 });
+
+describe('the QA page runs the same rules', () => {
+  it('reports the UK and ADS rules with their ids through POST /validate', async () => {
+    const { startQaServer } = await import('../src/server/index.js');
+    const { readFileSync } = await import('node:fs');
+    const qa = await startQaServer({ service });
+    try {
+      const post = async (payload: string) => {
+        const res = await fetch(`${qa.url}validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payload }) });
+        return ((await res.json()) as { outcome: { issue: OperationOutcomeIssue[] } }).outcome.issue.map(ruleOf).filter(Boolean);
+      };
+      expect(await post(JSON.stringify({ resourceType: 'Patient', identifier: [{ system: NHS, value: '9434765918' }] }))).toEqual(['UK_NHS_NUMBER_CHECK_DIGIT']);
+      const broken = readFileSync(new URL('../examples/broken/response-before-call.json', import.meta.url), 'utf8');
+      expect(await post(broken)).toEqual(['ADS_RESPONSE_BEFORE_CALL']);
+    } finally {
+      await qa.close();
+    }
+  });
+});

@@ -35,7 +35,7 @@ describe('ads-fhir submit / outbox', () => {
     writeFileSync(join(dir, 'a.json'), JSON.stringify({ resourceType: 'Bundle', id: 'cli-a', type: 'message' }));
     writeFileSync(join(dir, 'b.json'), '{not json');
     process.exitCode = undefined;
-    const out = await run('submit', join(dir, 'a.json'), join(dir, 'b.json'));
+    const out = await run('submit', '--no-validate', join(dir, 'a.json'), join(dir, 'b.json'));
     expect(out).toContain('skipped');
     expect(out).toContain('not valid JSON');
     expect(out).toMatch(/accepted #1 receipt [0-9a-f-]{36}/);
@@ -46,4 +46,17 @@ describe('ads-fhir submit / outbox', () => {
     const status = await run('outbox', 'status', '--json');
     expect(JSON.parse(status)).toMatchObject({ accepted: 1, total: 1 });
   });
+
+  it('validates before queueing: a bundle breaking an ADS rule is not queued, by rule id and never by value (exit 1)', async () => {
+    const examples = join(import.meta.dirname, '..', '..', 'examples');
+    process.exitCode = undefined;
+    const out = await run('submit', '--no-deliver', '--outbox', join(dir, 'validated.sqlite'),
+      join(examples, 'broken', 'response-before-call.json'), join(examples, 'broken', 'nhs-number-wrong-check-digit.json'), join(examples, 'bundles', 'conveyed-to-ed.json'));
+    expect(out).toMatch(/not queued .*response-before-call\.json: 1 error/);
+    expect(out).toContain('ADS_RESPONSE_BEFORE_CALL Bundle.entry[4].resource.extension[0]');
+    expect(out).toContain('UK_NHS_NUMBER_CHECK_DIGIT');
+    expect(out).not.toContain('9991234013');
+    expect(out).toMatch(/queued #1 .*conveyed-to-ed\.json/);
+    expect(process.exitCode).toBe(1);
+  }, 60_000);
 });

@@ -14,6 +14,7 @@ import {
   type SubmissionConfig,
   submissionConfigFromEnv,
 } from '../../submission/index.js';
+import { createValidationService, isValid, ruleOf } from '../../validation/index.js';
 import { addAuditFlags, openAuditFromFlags, type AuditFlags, type OpenedAudit } from './audit-flags.js';
 import { outboxPath } from './outbox-path.js';
 import { examples } from '../help.js';
@@ -27,6 +28,7 @@ interface SubmitOptions extends AuditFlags {
   concurrency: string;
   rateLimit?: string;
   deliver: boolean;
+  validate: boolean;
 }
 
 export function register(program: Command): void {
@@ -41,7 +43,8 @@ export function register(program: Command): void {
     .option('--legacy-path', 'post to /submission instead of /$process-message')
     .option('--concurrency <n>', 'sends in flight', '4')
     .option('--rate-limit <perMinute>', 'client-side limit per minute (default 300)')
-    .option('--no-deliver', 'only queue the bundles');
+    .option('--no-deliver', 'only queue the bundles')
+    .option('--no-validate', 'queue without validating first (by default a bundle with errors is not queued)');
   addAuditFlags(command)
     .addHelpText('after', '\nWith --audit-db, each bundle queued and each delivery attempt records a submit entry (key in $ADS_FHIR_AUDIT_KEY).')
     .addHelpText('after', examples('ADS_ENVIRONMENT=sandbox ads-fhir submit bundles/*.json', 'ads-fhir submit --no-deliver --outbox outbox.sqlite bundle.json'))
@@ -52,7 +55,8 @@ export function register(program: Command): void {
         opened = openAuditFromFlags(options);
         const audit = opened.audit;
         outbox = Outbox.open(outboxPath(options.outbox), audit ? { audit } : {});
-        const bundles = readBundles(files);
+        const read = readBundles(files);
+        const bundles = options.validate && read.length > 0 ? await validBundles(read) : read;
         if (bundles.length > 0) {
           const entries = outbox.enqueueMany(bundles.map((b) => b.text));
           entries.forEach((entry, i) => console.log(`queued #${entry.id} ${bundles[i]!.file}`));
@@ -88,6 +92,22 @@ export function register(program: Command): void {
         opened?.close();
       }
     });
+}
+
+/**
+ * The bundles that validate without errors (profiles, UK identifier rules, UCUM, ADS business rules: what
+ * `ads-fhir validate` runs). The others are reported by rule id and place, never by value, and not queued.
+ */
+async function validBundles(bundles: { file: string; text: string }[]): Promise<{ file: string; text: string }[]> {
+  const service = await createValidationService();
+  return bundles.filter(({ file, text }) => {
+    const { outcome } = service.validateText(text);
+    if (isValid(outcome)) return true;
+    const errors = outcome.issue.filter((i) => i.severity === 'error' || i.severity === 'fatal');
+    console.error(`not queued ${file}: ${errors.length} error${errors.length === 1 ? '' : 's'} (run ads-fhir validate for details)`);
+    for (const i of errors.slice(0, 5)) console.error(`  ${ruleOf(i) ?? i.code} ${i.expression?.[0] ?? ''}`);
+    return false;
+  });
 }
 
 function readBundles(files: string[]): { file: string; text: string }[] {
