@@ -12,7 +12,7 @@ describe('code unions and the package code systems', () => {
     ['stopCode', all<StopCode>()(['01', '02', '03', '04', '05', '98'])],
     ['bundleType', all<BundleType>()(['mvp', 'bundle-1', 'bundle-2', 'epr'])],
     ['vehicleType', all<VehicleType>()(['emergency-ambulance', 'rapid-response-vehicle', 'non-emergency-vehicle', 'air-ambulance', 'specialist-vehicle', 'other'])],
-    ['conveyanceOutcome', all<ConveyanceOutcome>()(['conveyed-ed', 'conveyed-other', 'not-conveyed-discharged', 'not-conveyed-referred', 'not-conveyed-declined', 'deceased'])],
+    ['conveyanceOutcome', all<ConveyanceOutcome>()(['conveyed-ed', 'conveyed-other', 'not-conveyed-discharged', 'not-conveyed-referred', 'not-conveyed-declined', 'handed-over-to-another-crew', 'deceased'])],
     ['safeguardingConcern', all<SafeguardingConcern>()(['child', 'adult', 'domestic-abuse', 'self-neglect', 'modern-slavery', 'other'])],
     ['publicHealthIndicator', all<PublicHealthIndicator>()(['alcohol', 'drugs', 'mental-health', 'self-harm', 'fall', 'homeless', 'violence'])],
   ] as const)('%s matches its CodeSystem', (name, codes) => {

@@ -36,7 +36,8 @@ export type BundleType = 'mvp' | 'bundle-1' | 'bundle-2' | 'epr';
 /** ADS-VehicleType codes. */
 export type VehicleType = 'emergency-ambulance' | 'rapid-response-vehicle' | 'non-emergency-vehicle' | 'air-ambulance' | 'specialist-vehicle' | 'other';
 /** ADS-ConveyanceOutcome codes. */
-export type ConveyanceOutcome = 'conveyed-ed' | 'conveyed-other' | 'not-conveyed-discharged' | 'not-conveyed-referred' | 'not-conveyed-declined' | 'deceased';
+export type ConveyanceOutcome =
+  | 'conveyed-ed' | 'conveyed-other' | 'not-conveyed-discharged' | 'not-conveyed-referred' | 'not-conveyed-declined' | 'handed-over-to-another-crew' | 'deceased';
 /** ADS-SafeguardingConcern codes. */
 export type SafeguardingConcern = 'child' | 'adult' | 'domestic-abuse' | 'self-neglect' | 'modern-slavery' | 'other';
 /** ADS-PublicHealthIndicator codes. */

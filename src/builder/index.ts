@@ -5,7 +5,7 @@
  */
 export {
   AdsBundleBuilder, sequentialUuids, type AdsBuilderOptions, type BuildResult, type BuildValidation, type BundleValidator, type ValidateFn,
-  type MedicationInput,
+  type MedicationInput, type AddKey, type BuilderKeys, type ContactRef, type NoKeys, type PatientContactInput, type ResponseInput,
 } from './builder.js';
 export { checkAdsBundle } from './checks.js';
 export type { CallInput, TriageInput } from './call.js';

@@ -1,7 +1,7 @@
 import type { Bundle, OperationOutcome } from 'fhir/r4';
 import {
   AdsBuilderError, AdsBundleBuilder, type AdsBuilderOptions, type CallInput, type ConveyanceInput, type Handle, type PatientInput,
-  type ResponseHandle, type ResponseTimes, type TriageKind, type ValidateFn,
+  type ResponseHandle, type ResponseInput, type ResponseTimes, type TriageKind, type ValidateFn,
 } from '../builder/index.js';
 import { MEASUREMENTS, type MappingItemLevel } from './items.js';
 import type { CompiledMapping } from './load.js';
@@ -152,7 +152,7 @@ export class CallAssembler {
         callSign: need(rv, 'response.callSign', rs),
         ...defined({ vehicleType: rv('response.vehicleType') }),
         times: defined(times) as unknown as ResponseTimes,
-      } as Parameters<typeof b.response>[0]);
+      } as ResponseInput);
       responses.set(key, next.added);
       b = next;
     }
