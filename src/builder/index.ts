@@ -25,6 +25,6 @@ export type { Handle, PatientContactHandle, Ref, ResponseHandle } from './refs.j
 export { ADS_BASE, EXTENSIONS, PROFILES, SYSTEMS, adsUrl } from './systems.js';
 export { ADS_PACKAGE_NAME, adsPackageDir, readAdsPackage } from './ads-package.js';
 export {
-  buildIncident, checkIncident, type BuildIncidentOptions, type IncidentDescription, type IncidentObservation, type IncidentPatientContact,
-  type IncidentProblem, type IncidentResult, type MeasurementName,
+  buildIncident, checkIncident, type BuildIncidentOptions, type IncidentDescription, type IncidentIssue, type IncidentObservation,
+  type IncidentPatientContact, type IncidentProblem, type IncidentResult, type MeasurementName,
 } from './incident.js';
