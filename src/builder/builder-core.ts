@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 // Only the pure audit modules: the core never loads the SQLite store.
 import { recordAuditSync, type AuditOption } from '../audit/option.js';
 import { auditRecordIdOf, patientIdsOf } from '../audit/patient-ids.js';
-import type { Bundle, BundleEntry, Communication, FhirResource, OperationOutcome, OperationOutcomeIssue, Reference } from 'fhir/r4';
+import type { Bundle, BundleEntry, Communication, FhirResource, OperationOutcome, OperationOutcomeIssue, Patient, Reference } from 'fhir/r4';
 import { ruleOf } from '../validation/validator.js';
 import type { AdsBundleBuilder } from './builder.js';
-import { prepareCall, triageObservation, type CallInput, type TriageInput } from './call.js';
+import { incidentLocation, prepareCall, triageObservation, type CallInput, type TriageInput } from './call.js';
 import { checkAdsBundle } from './checks.js';
 import type { ClinicalContext } from './clinical.js';
-import { codingFrom, CODES, type VehicleType } from './codes.js';
-import { dateTime, requireInput } from './datatypes.js';
+import { codingFrom, CODES, type CrewSkill, type VehicleType } from './codes.js';
+import { dateTime, requireInput, type DateTimeInput } from './datatypes.js';
 import { AdsBuilderError } from './errors.js';
 import { validateFnOf, type AdsBuilderOptions, type BuildResult, type BuildValidation } from './options.js';
 import {
@@ -25,6 +25,8 @@ export interface ResponseInput {
   readonly callSign: string;
   readonly vehicleType?: VehicleType;
   readonly times: ResponseTimes;
+  /** The skill of each crew member: the crew skill mix (DH-R11). */
+  readonly crew?: readonly CrewSkill[];
 }
 
 /** A patient contact: which patient, seen by which response, with what outcome. Refs or keys of this builder. */
@@ -36,6 +38,8 @@ export interface PatientContactInput<K extends BuilderKeys = BuilderKeys> {
   /** The response that saw the patient: its `Ref` or the key given to `response(key, ...)`. */
   readonly response: Ref<'Encounter', 'response'> | K['response'];
   readonly conveyance: ConveyanceInput;
+  /** When the crew reached the patient (DH-P54); between the response's arrival on scene and its clear time. */
+  readonly timeAtPatient?: DateTimeInput;
 }
 
 /** A patient contact: its typed Ref or the key given to `patientContact(key, ...)`. */
@@ -110,8 +114,12 @@ export class AdsBundleCore<A = undefined, K extends BuilderKeys = NoKeys> {
   call(input: CallInput): AdsBundleBuilder<Handle<'Communication'>, K> {
     return this.step('call', () => {
       if (this.state.call) throw new AdsBuilderError('call', 'the bundle already has a call; an ADS bundle holds exactly one');
-      const call = deepFreeze(prepareCall(input, this.orgRefs(), this.state.config.cadSystem));
-      return this.next({ call }, this.handle(this.state.callUrl, 'Communication'));
+      requireInput(input, 'call');
+      // The incident Location is an entry of its own, which the call references (DH-C09 to DH-C11).
+      const entry = input.incidentLocation === undefined ? undefined : this.entry(incidentLocation(input.incidentLocation));
+      const location = entry ? { location: plainReference(makeRef(entry.fullUrl, 'Location')) } : {};
+      const call = deepFreeze(prepareCall(input, { ...this.orgRefs(), ...location }, this.state.config.cadSystem));
+      return this.next({ call, entries: entry ? [...this.state.entries, entry] : this.state.entries }, this.handle(this.state.callUrl, 'Communication'));
     });
   }
 
@@ -140,7 +148,7 @@ export class AdsBundleCore<A = undefined, K extends BuilderKeys = NoKeys> {
       const newVehicle = known ? undefined : this.entry(vehicle(input.callSign, input.vehicleType, providerRef));
       const vehicleUrl = known ?? newVehicle!.fullUrl;
       const vehicleRef = plainReference(makeRef(vehicleUrl, 'Location'));
-      const encounter = this.entry(responseEncounter(input.times, vehicleRef, providerRef));
+      const encounter = this.entry(responseEncounter(input.times, vehicleRef, providerRef, input.crew));
       const handle: ResponseHandle = { ...this.handle<'Encounter', 'response'>(encounter.fullUrl, 'Encounter'), vehicle: this.handle(vehicleUrl, 'Location') };
       return this.next(
         {
@@ -188,6 +196,8 @@ export class AdsBundleCore<A = undefined, K extends BuilderKeys = NoKeys> {
       const encounter = this.entry(patientContactEncounter({
         subject, response: plainReference(responseRef), vehicle: vehicleRef, provider: this.orgRefs().provider,
         outcome: input.conveyance.outcome, ...(destUrl ? { destination: plainReference(makeRef(destUrl, 'Location')) } : {}),
+        ...(dest?.department !== undefined ? { department: dest.department } : {}),
+        ...(input.timeAtPatient !== undefined ? { timeAtPatient: input.timeAtPatient } : {}),
       }));
       const handle: PatientContactHandle = { ...this.handle<'Encounter', 'patient-contact'>(encounter.fullUrl, 'Encounter'), subject: subjectRef };
       return this.next(
@@ -279,13 +289,18 @@ export class AdsBundleCore<A = undefined, K extends BuilderKeys = NoKeys> {
     type: R,
     input: unknown,
     make: (ctx: ClinicalContext) => FhirResource,
+    /** A change the entry makes to the contact's Patient as well (recognition of life extinct: the time of death). */
+    patientUpdate?: (patient: Patient) => Patient,
   ): AdsBundleBuilder<Handle<R>, K> {
     return this.step(type, () => {
       const ref = this.resolve<'Encounter', 'patient-contact'>(contact, 'contact', 'contact');
       const subject = this.state.contacts.get(ref.reference)!;
       requireInput(input, type);
       const entry = this.entry(guarded(type, () => make({ subject, encounter: plainReference(ref) })));
-      return this.next({ entries: [...this.state.entries, entry] }, this.handle(entry.fullUrl, type));
+      const entries = patientUpdate
+        ? this.state.entries.map((e) => (e.fullUrl === subject.reference ? deepFreeze({ ...e, resource: patientUpdate(structuredClone(e.resource) as Patient) }) : e))
+        : this.state.entries;
+      return this.next({ entries: [...entries, entry] }, this.handle(entry.fullUrl, type));
     });
   }
 

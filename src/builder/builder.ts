@@ -1,9 +1,14 @@
 import {
   acvpu, bloodPressure, impression, injury, medicationAdministration, publicHealth, safeguarding, vitalSign,
-  type BloodPressureInput, type ImpressionInput, type InjuryInput, type MeasurementInput, type MedicationInput, type VitalName,
+  type BloodPressureInput, type ImpressionInput, type InjuryInput, type MeasurementInput, type MedicationInput, type SafeguardingInput, type VitalName,
 } from './clinical.js';
+import {
+  cardiacArrest, careBundle, estimatedAge, gcs, procedure, type CardiacArrestInput, type CareBundleInput, type GcsInput, type ProcedureInput,
+} from './clinical-care.js';
+import { dateTime as normalisedDateTime, instant } from './datatypes.js';
+import { AdsBuilderError } from './errors.js';
 import { AdsBundleCore, initialState, type ContactRef } from './builder-core.js';
-import type { Acvpu, PublicHealthIndicator, SafeguardingConcern } from './codes.js';
+import type { Acvpu, PublicHealthIndicator } from './codes.js';
 import type { DateTimeInput } from './datatypes.js';
 import type { AdsBuilderOptions } from './options.js';
 import type { Handle } from './refs.js';
@@ -90,9 +95,41 @@ export class AdsBundleBuilder<A = undefined, K extends BuilderKeys = NoKeys> ext
   injury(contact: ContactRef<K>, input: InjuryInput): AdsBundleBuilder<Handle<'Observation'>, K> {
     return this.clinical(contact, 'Observation', input, (ctx) => injury(ctx, input));
   }
-  /** A safeguarding concern. */
-  safeguarding(contact: ContactRef<K>, input: { readonly concern: SafeguardingConcern; readonly at: DateTimeInput }): AdsBundleBuilder<Handle<'Flag'>, K> {
+  /** A safeguarding concern, and the referral made for it. */
+  safeguarding(contact: ContactRef<K>, input: SafeguardingInput): AdsBundleBuilder<Handle<'Flag'>, K> {
     return this.clinical(contact, 'Flag', input, (ctx) => safeguarding(ctx, input));
+  }
+  /** Glasgow coma score: eye, verbal and motor responses (the total is their sum). */
+  gcs(contact: ContactRef<K>, input: GcsInput): AdsBundleBuilder<Handle<'Observation'>, K> {
+    return this.clinical(contact, 'Observation', input, (ctx) => gcs(ctx, input));
+  }
+  /** The age the crew estimated, in years, when the date of birth is not known. */
+  estimatedAge(contact: ContactRef<K>, input: { readonly years: number; readonly at: DateTimeInput }): AdsBundleBuilder<Handle<'Observation'>, K> {
+    return this.clinical(contact, 'Observation', input, (ctx) => estimatedAge(ctx, input));
+  }
+  /** A procedure or intervention: CPR, defibrillation, airway management, 12-lead ECG, immobilisation. */
+  procedure(contact: ContactRef<K>, input: ProcedureInput): AdsBundleBuilder<Handle<'Procedure'>, K> {
+    return this.clinical(contact, 'Procedure', input, (ctx) => procedure(ctx, input));
+  }
+  /** An out-of-hospital cardiac arrest: witnessed, bystander CPR, initial rhythm, ROSC and its time. */
+  cardiacArrest(contact: ContactRef<K>, input: CardiacArrestInput): AdsBundleBuilder<Handle<'Observation'>, K> {
+    return this.clinical(contact, 'Observation', input, (ctx) => cardiacArrest(ctx, input));
+  }
+  /** An AQI care bundle (STEMI or stroke): which items were delivered. */
+  careBundle(contact: ContactRef<K>, input: CareBundleInput): AdsBundleBuilder<Handle<'Observation'>, K> {
+    return this.clinical(contact, 'Observation', input, (ctx) => careBundle(ctx, input));
+  }
+  /**
+   * Recognition of life extinct: a Procedure at `at`, and the time of death on the contact's Patient
+   * (`deceasedDateTime`, not after `at`). The contact's conveyance outcome should be `deceased`.
+   */
+  recognitionOfLifeExtinct(contact: ContactRef<K>, input: { readonly at: DateTimeInput; readonly timeOfDeath: DateTimeInput }): AdsBundleBuilder<Handle<'Procedure'>, K> {
+    const death = () => {
+      const t = normalisedDateTime(input.timeOfDeath, 'recognitionOfLifeExtinct.timeOfDeath');
+      if (instant(t) > instant(normalisedDateTime(input.at, 'recognitionOfLifeExtinct.at'))) throw new AdsBuilderError('recognitionOfLifeExtinct.timeOfDeath', 'is after the recognition of life extinct');
+      return t;
+    };
+    return this.clinical(contact, 'Procedure', input, (ctx) => procedure(ctx, { kind: 'recognition-of-life-extinct', at: input.at }), (p) => ({ ...p, deceasedDateTime: death() }));
   }
   /** A public health factor. */
   publicHealth(contact: ContactRef<K>, input: { readonly indicator: PublicHealthIndicator; readonly at: DateTimeInput }): AdsBundleBuilder<Handle<'Observation'>, K> {

@@ -8,11 +8,13 @@ export {
   type MedicationInput, type AddKey, type BuilderKeys, type ContactRef, type NoKeys, type PatientContactInput, type ResponseInput,
 } from './builder.js';
 export { checkAdsBundle } from './checks.js';
-export type { CallInput, TriageInput } from './call.js';
-export type { BloodPressureInput, ImpressionInput, InjuryInput, MeasurementInput, SnomedInput } from './clinical.js';
+export type { CallInput, IncidentLocationInput, TriageInput } from './call.js';
+export type { BloodPressureInput, ImpressionInput, InjuryInput, MeasurementInput, SafeguardingInput, SnomedInput } from './clinical.js';
+export { CARE_BUNDLE_ITEMS, type CardiacArrestInput, type CareBundleInput, type GcsInput, type ProcedureInput } from './clinical-care.js';
 export type {
-  Acvpu, BundleType, CallOrigin, ConveyanceOutcome, EthnicCategory, NhsNumberUnavailableReason, NhsNumberVerificationStatus,
-  PublicHealthIndicator, ResponseCategory, SafeguardingConcern, StopCode, TreatmentType, TriageKind, VehicleType,
+  Acvpu, BundleType, CallOrigin, CardiacArrestWitness, CareBundle, CareBundleItem, ClinicalReviewOutcome, ConveyanceOutcome, CrewSkill,
+  DestinationDepartment, EthnicCategory, InitialRhythm, NhsNumberUnavailableReason, NhsNumberVerificationStatus, ProcedureKind, PublicHealthIndicator,
+  ResponseCategory, SafeguardingAgency, SafeguardingConcern, StopCode, TreatmentType, TriageKind, VehicleType,
 } from './codes.js';
 export { CODES, codingFrom, type CodeTable } from './codes.js';
 export {

@@ -11,6 +11,8 @@ export const SYSTEMS = {
   odsOrganisation: 'https://fhir.nhs.uk/Id/ods-organization-code',
   odsSite: 'https://fhir.nhs.uk/Id/ods-site-code',
   submission: 'https://fhir.nhs.uk/Id/ads-submission-identifier',
+  /** ONS statistical geography namespace for LSOA codes (chosen by ads-fhir; see profiles/ads/README.md). */
+  lsoa: 'http://statistics.data.gov.uk/id/statistical-geography',
   snomed: 'http://snomed.info/sct',
   loinc: 'http://loinc.org',
   ucum: 'http://unitsofmeasure.org',

@@ -1,5 +1,5 @@
 import type { ReportIssue } from '../report.js';
-import { AdsBundleView, extensionValue, firstCode, isObject, list, str, typedTimes } from './bundle-view.js';
+import { AdsBundleView, extensionValue, firstCode, isObject, list, objects, str, typedTimes } from './bundle-view.js';
 import { EXTENSIONS, PROFILES } from './canonicals.js';
 import { isBefore } from './times.js';
 
@@ -10,8 +10,8 @@ export const HANDED_OVER = 'handed-over-to-another-crew';
 
 /**
  * Rules on the Call section and what it says about the rest of the bundle:
- * - `ADS_CALL_TIME_ORDER`: the dispatch code established (ADS21) before the call connected (triage results may come
- *   before: NHS 111 triages a call it then passes on);
+ * - `ADS_CALL_TIME_ORDER`: the dispatch code established (ADS21) or the control room clinical review before the call
+ *   connected (triage results may come before: NHS 111 triages a call it then passes on);
  * - `ADS_TRIAGE_ONE_PER_KIND`: at most one triage result of each category (AMPDS, Pathways, SG, SD);
  * - `ADS_CALL_ORIGIN_111_FLAG` (warning): call origin NHS 111 (02) and the 111 flag disagree;
  * - `ADS_TREATMENT_TYPE_CONVEYANCE`: the treatment type (ADS33) disagrees with the responses and conveyance;
@@ -30,6 +30,11 @@ export function checkAdsCall(view: AdsBundleView, report: ReportIssue): void {
     if (t.code === 'time-dispatch-code-established' && isBefore(t.value, sent)) {
       report('ADS_CALL_TIME_ORDER', 'error', 'business-rule', `${call.path}.extension[${t.extension}]`, 'The dispatch code was established before the call connected (ADS21, ADS10)');
     }
+  });
+  list(c.extension).forEach((x, i) => {
+    if (!isObject(x) || x.url !== EXTENSIONS.clinicalReview) return;
+    const at = objects(x.extension).find((p) => p.url === 'reviewedAt')?.valueDateTime;
+    if (isBefore(at, sent)) report('ADS_CALL_TIME_ORDER', 'error', 'business-rule', `${call.path}.extension[${i}]`, 'The clinical review is timed before the call connected (ADS10)');
   });
   const kinds = new Set<string>();
   list(c.reasonReference).forEach((ref, i) => {

@@ -1,6 +1,7 @@
 import type { ReportIssue } from '../report.js';
 import { AdsBundleView, claims } from './bundle-view.js';
 import { checkAdsCall } from './call-rules.js';
+import { checkAdsClinical } from './clinical-rules.js';
 import { PROFILES } from './canonicals.js';
 import { checkAdsContacts } from './contact-rules.js';
 import { checkAdsStructure } from './structure-rules.js';
@@ -20,6 +21,7 @@ export function checkAdsBundle(bundle: unknown, report: ReportIssue, options: { 
   checkAdsCall(view, report);
   checkAdsTimes(view, report);
   checkAdsContacts(view, report);
+  checkAdsClinical(view, report);
 }
 
 /** True when the resource is a Bundle claiming the ADS Bundle profile. */

@@ -43,7 +43,8 @@ function responseEnd(response: Json): string | undefined {
  *   arrived at destination, handover, clear; stood down not before allocated);
  * - `ADS_RESPONSE_CLEAR_AND_STOOD_DOWN`: a response both clear and stood down;
  * - `ADS_CLINICAL_BEFORE_CALL` / `ADS_CLINICAL_AFTER_CLEAR`: an observation, medication or procedure timed before
- *   the call connected, or after the clear (or stood-down) time of the response that saw the patient;
+ *   the call connected, or after the clear (or stood-down) time of the response that saw the patient (a cardiac
+ *   arrest may precede the call, so it is checked against the clear time only);
  * - `ADS_TIME_AT_PATIENT_ORDER`: the time at patient before the response arrived on scene or after it cleared;
  * - `ADS_INJURY_AFTER_CALL`: an injury timed after the call connected (it is why the call was made);
  * - `ADS_BIRTH_DATE_AFTER_CALL`: a patient born after the call.
@@ -93,7 +94,8 @@ export function checkAdsTimes(view: AdsBundleView, report: ReportIssue): void {
     }
     const time = clinicalTime(entry);
     if (!time || claims(r, PROFILES.triage)) continue;
-    if (time.start && sent && isBefore(time.start[0], sent)) {
+    // A cardiac arrest may have happened before the call (it is often why the call was made), like an injury.
+    if (time.start && sent && isBefore(time.start[0], sent) && !claims(r, PROFILES.cardiacArrest)) {
       report('ADS_CLINICAL_BEFORE_CALL', 'error', 'business-rule', time.start[1], `The ${str(r.resourceType)} is timed before the call connected (${sentPath})`);
     }
     const contact = view.contactOf(r);
