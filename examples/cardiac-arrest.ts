@@ -34,17 +34,16 @@ export function cardiacArrestExample(validation?: BuildValidation): BuildResult 
       gpPractice: { odsCode: 'M85063', name: 'Example Medical Practice' },
     })
     .patientContact('first', { response: 'rrv', patient: 'patient', timeAtPatient: at('09:18:40'), conveyance: { outcome: 'handed-over-to-another-crew' } })
-    .cardiacArrest('first', {
-      at: at('09:10:00'), resuscitationAttempted: true, witnessed: 'bystander', bystanderCpr: true, initialRhythm: 'vf', rosc: true, roscAt: at('09:31:00'),
-    })
     .procedure('first', { kind: 'cpr', at: at('09:18:40') })
     .procedure('first', { kind: 'defibrillation', at: at('09:20:15') })
     .procedure('first', { kind: 'airway-management', at: at('09:22:00'), code: { code: '7443007', display: 'Insertion of oropharyngeal airway' } })
+    .cardiacArrest('first', {
+      at: at('09:10:00'), resuscitationAttempted: true, witnessed: 'bystander', bystanderCpr: true, initialRhythm: 'vf', rosc: true, roscAt: at('09:31:00'),
+    })
     .patientContact('second', {
       response: 'ambulance', patient: 'patient', timeAtPatient: at('09:22:00'),
       conveyance: { outcome: 'conveyed-ed', destination: { odsSiteCode: 'RRK02', name: 'Receiving hospital with a PPCI centre', department: 'ppci-centre' } },
     })
-    .procedure('second', { kind: 'twelve-lead-ecg', at: at('09:38:00') })
     .gcs('second', { eyes: 2, verbal: 2, motor: 4, at: at('09:40:00') })
     .pulseRate('second', { value: 96, at: at('09:40:00') })
     .bloodPressure('second', { systolic: 108, diastolic: 70, at: at('09:40:00') })
@@ -52,6 +51,7 @@ export function cardiacArrestExample(validation?: BuildValidation): BuildResult 
       medication: { code: '7947003', display: 'Aspirin' }, dose: { value: 300, unit: 'milligram', ucum: 'mg' },
       route: { code: '26643006', display: 'Oral' }, at: at('09:44:00'),
     })
+    .procedure('second', { kind: 'twelve-lead-ecg', at: at('09:38:00') })
     .careBundle('second', { bundle: 'stemi', at: at('09:50:00'), items: { aspirin: true, gtn: false, 'pain-score-before': false, 'pain-score-after': false, analgesia: false } })
     .build(validation);
 }

@@ -59,6 +59,8 @@ const STOP_CODE_02 = 'Call closed with clinical advice (hear and treat)';
 const typedTime = (r: Encounter, code: string) =>
   r.extension!.find((x) => x.url === UKCORE_TYPED_TIME && x.extension?.some((y) => y.valueCodeableConcept?.coding?.[0]?.code === code))!.extension!.find((y) => y.url === 'dateTime')!;
 const nhsNumberOf = (e: BundleEntry) => (e.resource?.resourceType === 'Patient' ? (e.resource as Patient).identifier?.[0]?.value : undefined);
+/** Index of the clinical review extension on the call of the cardiac-arrest example. */
+const clinicalReviewIndex = () => call(EXAMPLES['cardiac-arrest']!().bundle).extension!.findIndex((x) => x.url === `${ADS}/StructureDefinition/Extension-ADS-ClinicalReview`);
 /** Where an entry of a source example is, as the issue expression names it (computed, so new entries move no case). */
 const entryPath = (source: string, pick: (e: BundleEntry) => boolean) => `Bundle.entry[${indexOf(EXAMPLES[source]!().bundle, pick)}].resource`;
 
@@ -371,6 +373,101 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
       second.identifier![0]!.value = '9991234020';
     },
   },
+  {
+    name: 'gcs-total-not-sum', source: 'cardiac-arrest', detectedBy: ['builder-checks', 'profile-validation'], ruleIds: ['ADS_GCS_TOTAL'],
+    description: 'A Glasgow coma score total of 12 with eye 2, verbal 2 and motor 4 (their sum is 8).',
+    expect: { severity: 'error', code: 'business-rule', expression: `${entryPath('cardiac-arrest', withProfile('UKCore-ADS-Observation-GCS'))}.value.ofType(integer)`, rule: 'GCS total is the sum of its parts' },
+    witness: "entry.resource.ofType(Observation).where(code.coding.code = '9269-2').value = 12",
+    breakIt: (b) => {
+      (b.entry![indexOf(b, withProfile('UKCore-ADS-Observation-GCS'))]!.resource as Observation).valueInteger = 12;
+    },
+  },
+  {
+    name: 'rosc-time-without-rosc', source: 'cardiac-arrest', detectedBy: ['builder-checks', 'profile-validation'], ruleIds: ['ADS_CARDIAC_ARREST_ROSC'],
+    description: 'The cardiac arrest says no ROSC, but gives a ROSC time.',
+    expect: { severity: 'error', code: 'business-rule', expression: `${entryPath('cardiac-arrest', withProfile('UKCore-ADS-CardiacArrest-Observation'))}.component[5]`, rule: 'a ROSC time needs ROSC' },
+    witness: "entry.resource.ofType(Observation).component.where(code.coding.code = 'rosc').value = false",
+    breakIt: (b) => {
+      const arrest = b.entry![indexOf(b, withProfile('UKCore-ADS-CardiacArrest-Observation'))]!.resource as Observation;
+      arrest.component!.find((c) => c.code.coding?.[0]?.code === 'rosc')!.valueBoolean = false;
+    },
+  },
+  {
+    name: 'handover-without-next-contact', source: 'cardiac-arrest', detectedBy: ['builder-checks', 'profile-validation'], ruleIds: ['ADS_HANDOVER_WITHOUT_NEXT_CONTACT'],
+    description: 'The rapid response crew handed the patient over, but the second contact names another (unknown) patient.',
+    expect: { severity: 'warning', code: 'business-rule', expression: `${entryPath('cardiac-arrest', withProfile('UKCore-ADS-PatientContact-Encounter'))}.hospitalization.dischargeDisposition`, rule: 'a handover is followed by another contact' },
+    witness: 'entry.resource.ofType(Encounter).subject.reference.isDistinct()',
+    breakIt: (b) => {
+      // A second Patient (identity unknown) for the second contact: the handed-over patient is seen by no one else.
+      const patient = structuredClone(b.entry!.find(ofType('Patient'))!);
+      patient.fullUrl = 'urn:uuid:99999999-9999-4999-8999-999999999996';
+      const other = patient.resource as Patient;
+      other.id = '99999999-9999-4999-8999-999999999996';
+      delete other.identifier;
+      other.extension = [{ url: 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberUnavailableReason',
+        valueCodeableConcept: { coding: [{ system: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberUnavailableReason', code: 'nhs-number-not-known', display: 'NHS number not known' }] } }];
+      b.entry!.push(patient);
+      const contacts = (b.entry ?? []).filter(withProfile('UKCore-ADS-PatientContact-Encounter'));
+      (contacts[1]!.resource as Encounter).subject!.reference = patient.fullUrl;
+    },
+  },
+  {
+    name: 'time-at-patient-before-arrival', source: 'cardiac-arrest', detectedBy: ['builder-checks', 'profile-validation'], ruleIds: ['ADS_TIME_AT_PATIENT_ORDER'],
+    description: 'The rapid response crew reached the patient (09:15) before it arrived on scene (09:18:10).',
+    expect: { severity: 'error', code: 'business-rule', expression: `${entryPath('cardiac-arrest', withProfile('UKCore-ADS-PatientContact-Encounter'))}.extension[0]`, rule: 'time at patient between arrival and clear' },
+    witness: "entry.resource.ofType(Encounter).extension.extension.where(url = 'dateTime' and value = @2026-11-23T09:15:00Z).exists()",
+    breakIt: (b) => {
+      typedTime(b.entry![indexOf(b, withProfile('UKCore-ADS-PatientContact-Encounter'))]!.resource as Encounter, 'time-at-patient').valueDateTime = '2026-11-23T09:15:00Z';
+    },
+  },
+  {
+    name: 'life-extinct-not-deceased', source: 'found-deceased', detectedBy: ['builder-checks', 'profile-validation'], ruleIds: ['ADS_LIFE_EXTINCT_OUTCOME'],
+    description: 'Life extinct was recognised, but the conveyance outcome says discharged at scene.',
+    expect: { severity: 'error', code: 'business-rule', expression: `${entryPath('found-deceased', withProfile('UKCore-ADS-PatientContact-Encounter'))}.hospitalization.dischargeDisposition`, rule: 'recognition of life extinct means outcome deceased' },
+    witness: "entry.resource.ofType(Encounter).hospitalization.dischargeDisposition.coding.code = 'not-conveyed-discharged'",
+    breakIt: (b) => {
+      const contact = b.entry![indexOf(b, withProfile('UKCore-ADS-PatientContact-Encounter'))]!.resource as Encounter;
+      Object.assign(contact.hospitalization!.dischargeDisposition!.coding![0]!, { code: 'not-conveyed-discharged', display: 'Not conveyed: discharged at scene' });
+    },
+  },
+  {
+    name: 'time-of-death-after-recognition', source: 'found-deceased', detectedBy: ['builder-checks', 'profile-validation'], ruleIds: ['ADS_TIME_OF_DEATH_AFTER_RECOGNITION'],
+    description: 'The time of death (07:20) is after life extinct was recognised (07:02).',
+    expect: { severity: 'error', code: 'business-rule', expression: `${entryPath('found-deceased', ofType('Patient'))}.deceased.ofType(dateTime)`, rule: 'time of death not after the recognition' },
+    witness: 'entry.resource.ofType(Patient).deceased = @2026-11-24T07:20:00Z',
+    breakIt: (b) => {
+      (b.entry![indexOf(b, ofType('Patient'))]!.resource as Patient).deceasedDateTime = '2026-11-24T07:20:00Z';
+    },
+  },
+  {
+    name: 'estimated-age-with-birth-date', source: 'found-deceased', detectedBy: ['builder-checks', 'profile-validation'], ruleIds: ['ADS_ESTIMATED_AGE_WITH_BIRTH_DATE'],
+    description: 'An estimated age for a patient whose date of birth is given.',
+    expect: { severity: 'warning', code: 'business-rule', expression: `${entryPath('found-deceased', withProfile('UKCore-ADS-Observation-EstimatedAge'))}.value.ofType(Quantity)`, rule: 'estimated age only without a birth date' },
+    witness: 'entry.resource.ofType(Patient).birthDate.exists()',
+    breakIt: (b) => {
+      (b.entry![indexOf(b, ofType('Patient'))]!.resource as Patient).birthDate = '1966-01-01';
+    },
+  },
+  {
+    name: 'clinical-review-before-call', source: 'cardiac-arrest', detectedBy: ['builder-checks', 'profile-validation'], ruleIds: ['ADS_CALL_TIME_ORDER'],
+    description: 'The control room clinical review is timed before the call connected.',
+    expect: { severity: 'error', code: 'business-rule', expression: `Bundle.entry[0].resource.extension[${clinicalReviewIndex()}]`, rule: 'call times after the call connected' },
+    witness: `entry[0].resource.extension.where(url = '${ADS}/StructureDefinition/Extension-ADS-ClinicalReview').extension.where(url = 'reviewedAt').value < entry[0].resource.sent`,
+    breakIt: (b) => {
+      ext(call(b), 'Extension-ADS-ClinicalReview')[0]!.extension!.find((x) => x.url === 'reviewedAt')!.valueDateTime = '2026-11-23T09:00:00Z';
+    },
+  },
+  {
+    name: 'stop-code-with-patient-contact', source: 'transferred-from-111', detectedBy: ['builder-checks', 'profile-validation'], ruleIds: ['ADS_STOP_CODE_WITH_PATIENT_CONTACT'],
+    description: 'A call closed with a stop code although a crew saw (and did not convey) the patient.',
+    expect: { severity: 'warning', code: 'business-rule', expression: 'Bundle.entry[0].resource.status', rule: 'a stop code means no patient contact' },
+    witness: "entry[0].resource.status = 'stopped'",
+    breakIt: (b) => {
+      const c = call(b);
+      c.status = 'stopped';
+      c.statusReason = { coding: [{ system: `${ADS}/CodeSystem/ADS-StopCode`, code: '02', display: STOP_CODE_02 }] };
+    },
+  },
   // ---- UK identifier rules and UCUM (validator only: the builder rejects these values at the call)
   {
     name: 'nhs-number-wrong-check-digit', source: 'conveyed-to-ed', detectedBy: ['profile-validation'], ruleIds: ['UK_NHS_NUMBER_CHECK_DIGIT'],
@@ -397,6 +494,15 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     witness: "entry.resource.ofType(MedicationAdministration).dosage.dose.code = 'milligram'",
     breakIt: (b) => {
       (b.entry![indexOf(b, ofType('MedicationAdministration'))]!.resource as MedicationAdministration).dosage!.dose!.code = 'milligram';
+    },
+  },
+  {
+    name: 'ods-organisation-code-malformed', source: 'cardiac-arrest', detectedBy: ['profile-validation'], ruleIds: ['UK_ODS_ORGANISATION_CODE_FORMAT'],
+    description: "The patient's GP practice is referenced by the ODS code m85063 (lower case): ODS codes are upper-case letters and digits.",
+    expect: { severity: 'error', code: 'invariant', expression: `${entryPath('cardiac-arrest', ofType('Patient'))}.generalPractitioner[0].identifier`, rule: 'uk-ods-1: ODS organisation code format' },
+    witness: "entry.resource.ofType(Patient).generalPractitioner.identifier.value = 'm85063'",
+    breakIt: (b) => {
+      (b.entry![indexOf(b, ofType('Patient'))]!.resource as Patient).generalPractitioner![0]!.identifier!.value = 'm85063';
     },
   },
 ];

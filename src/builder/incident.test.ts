@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { cardiacArrestExample } from '../../examples/cardiac-arrest.js';
 import { conveyedToEd } from '../../examples/conveyed-to-ed.js';
+import { foundDeceased } from '../../examples/found-deceased.js';
 import { exampleOptions } from '../../examples/common.js';
 import schema from '../../schemas/incident.schema.json';
 import { CODES } from './codes.js';
@@ -19,6 +21,18 @@ describe('buildIncident', () => {
     if (!result.ok) return;
     expect(result.bundle).toEqual(conveyedToEd().bundle);
     expect(result.outcome.issue.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
+  it.each([
+    ['cardiac-arrest', cardiacArrestExample, exampleOptions()],
+    ['found-deceased', foundDeceased, exampleOptions({ clock: () => new Date('2026-11-25T04:00:00Z') })],
+  ] as const)('builds %s.incident.json (keys, shared patient, the new ADS content) as the builder calls of its example do', (name, build, opts) => {
+    const d = JSON.parse(readFileSync(new URL(`../../examples/incidents/${name}.incident.json`, import.meta.url), 'utf8'));
+    const result = buildIncident(d, { ids: opts.ids!, clock: opts.clock! });
+    expect(result.ok ? [] : result.problems).toEqual([]);
+    if (!result.ok) return;
+    expect(result.bundle).toEqual(build().bundle);
+    expect(result.issues).toEqual([]);
   });
 
   it('lists schema problems by JSON pointer without echoing the values', () => {
@@ -100,6 +114,20 @@ describe('buildIncident', () => {
     expect(r.issues).toEqual([expect.objectContaining({ severity: 'error', rule: 'ADS_CLINICAL_BEFORE_CALL', pointer: '/patientContacts/0/medications/0' })]);
   });
 
+  it('reports problems in the new parts at the input at fault', () => {
+    const d = JSON.parse(readFileSync(new URL('../../examples/incidents/cardiac-arrest.incident.json', import.meta.url), 'utf8'));
+    d.call.clinicalReview.at = '2026-11-23T09:00:00Z'; // before the call connected
+    d.patients[0].gpPractice.odsCode = 'M850630000';
+    d.patientContacts[0].cardiacArrest.rosc = false; // with a ROSC time
+    d.patientContacts[1].observations[0].motor = 9;
+    d.patientContacts[1].careBundles[0].items = { fast: true }; // a stroke item in the STEMI bundle
+    const r = buildIncident(d);
+    expect(r.ok ? [] : r.problems.map((p) => p.pointer)).toEqual([
+      '/call/clinicalReview/at', '/patients/0/gpPractice/odsCode', '/patientContacts/0/cardiacArrest/roscAt',
+      '/patientContacts/1/observations/0/motor', '/patientContacts/1/careBundles/0/items/fast',
+    ]);
+  });
+
   it('rejects a contact naming a patient key that does not exist', () => {
     const d = example();
     d.patientContacts[0].patient = 'nobody';
@@ -133,6 +161,15 @@ describe('schemas/incident.schema.json', () => {
       [s.definitions.patient.properties.nhsNumberUnavailable.enum, CODES.nhsNumberUnavailableReason],
       [contact.safeguarding.items.properties.concern.enum, CODES.safeguardingConcern],
       [contact.publicHealth.items.properties.indicator.enum, CODES.publicHealthIndicator],
+      [s.properties.call.properties.clinicalReview.properties.outcome.enum, CODES.clinicalReviewOutcome],
+      [s.properties.responses.items.properties.crew.items.enum, CODES.crewSkill],
+      [contact.conveyance.properties.destination.properties.department.enum, CODES.destinationDepartment],
+      [[...contact.procedures.items.properties.kind.enum, 'recognition-of-life-extinct'], CODES.prehospitalProcedure],
+      [contact.cardiacArrest.properties.witnessed.enum, CODES.cardiacArrestWitness],
+      [contact.cardiacArrest.properties.initialRhythm.enum, CODES.initialRhythm],
+      [contact.careBundles.items.properties.bundle.enum, CODES.careBundle],
+      [contact.careBundles.items.properties.items.propertyNames.enum, CODES.careBundleItem],
+      [contact.safeguarding.items.properties.referral.properties.agency.enum, CODES.safeguardingAgency],
     ];
     for (const [inSchema, table] of pairs) expect([...(inSchema as string[])].sort()).toEqual([...table.displays.keys()].sort());
   });

@@ -3,8 +3,9 @@ import addFormats from 'ajv-formats';
 import schema from '../../schemas/incident.schema.json';
 import { AdsBundleBuilder, type AdsBuilderOptions, type BuildResult, type BuildValidation, type MedicationInput } from './builder.js';
 import type { CallInput, TriageInput } from './call.js';
-import type { BloodPressureInput, ImpressionInput, InjuryInput } from './clinical.js';
-import type { Acvpu, BundleType, PublicHealthIndicator, SafeguardingConcern, VehicleType } from './codes.js';
+import type { BloodPressureInput, ImpressionInput, InjuryInput, SafeguardingInput } from './clinical.js';
+import type { CardiacArrestInput, CareBundleInput, ProcedureInput } from './clinical-care.js';
+import type { Acvpu, BundleType, CrewSkill, PublicHealthIndicator, VehicleType } from './codes.js';
 import { AdsBuilderError } from './errors.js';
 import { builderProblem, CONTACT_FIELDS, placeIssues, type IncidentIssue, type IncidentProblem } from './incident-pointers.js';
 import type { ConveyanceInput, OrganisationInput, PatientInput, ResponseTimes } from './parties.js';
@@ -19,7 +20,9 @@ export type MeasurementName = 'respirationRate' | 'oxygenSaturation' | 'pulseRat
 export type IncidentObservation =
   | { readonly type: MeasurementName; readonly value: number; readonly at: string }
   | ({ readonly type: 'bloodPressure' } & BloodPressureInput & { readonly at: string })
-  | { readonly type: 'acvpu'; readonly level: Acvpu; readonly at: string };
+  | { readonly type: 'acvpu'; readonly level: Acvpu; readonly at: string }
+  | { readonly type: 'gcs'; readonly eyes: number; readonly verbal: number; readonly motor: number; readonly at: string }
+  | { readonly type: 'estimatedAge'; readonly years: number; readonly at: string };
 
 /** One patient seen by one response (named by its key), with what was found and done. */
 export interface IncidentPatientContact {
@@ -28,11 +31,18 @@ export interface IncidentPatientContact {
   /** The patient: the `key` of an entry of `patients` (one patient seen by several crews), or the patient itself. */
   readonly patient: string | PatientInput;
   readonly conveyance: ConveyanceInput;
+  /** When the crew reached the patient. */
+  readonly timeAtPatient?: string;
   readonly observations?: readonly IncidentObservation[];
   readonly medications?: readonly MedicationInput[];
   readonly diagnoses?: readonly ImpressionInput[];
   readonly injury?: InjuryInput;
-  readonly safeguarding?: readonly { readonly concern: SafeguardingConcern; readonly at: string }[];
+  readonly procedures?: readonly ProcedureInput[];
+  readonly cardiacArrest?: CardiacArrestInput;
+  readonly careBundles?: readonly CareBundleInput[];
+  /** Recognition of life extinct, with the time of death. */
+  readonly lifeExtinct?: { readonly at: string; readonly timeOfDeath: string };
+  readonly safeguarding?: readonly SafeguardingInput[];
   readonly publicHealth?: readonly { readonly indicator: PublicHealthIndicator; readonly at: string }[];
 }
 
@@ -43,7 +53,9 @@ export interface IncidentPatientContact {
 export interface IncidentDescription {
   readonly header: { readonly submitter: OrganisationInput; readonly provider?: OrganisationInput; readonly bundleType?: BundleType };
   readonly call: CallInput & { readonly triage?: readonly TriageInput[] };
-  readonly responses: readonly { readonly key: string; readonly callSign: string; readonly vehicleType?: VehicleType; readonly times: ResponseTimes }[];
+  readonly responses: readonly {
+    readonly key: string; readonly callSign: string; readonly vehicleType?: VehicleType; readonly crew?: readonly CrewSkill[]; readonly times: ResponseTimes;
+  }[];
   /** Patients named by key from patient contacts. */
   readonly patients?: readonly (PatientInput & { readonly key: string })[];
   readonly patientContacts?: readonly IncidentPatientContact[];
@@ -203,7 +215,9 @@ export function buildIncident(description: unknown, options: BuildIncidentOption
       if (next) (target = next), partOf.set(next.added.fullUrl, `${at}/patient`);
       patient = next ? `${STAND_IN}-own-${i}` : standIn('patient');
     }
-    const contact = attempt(at, () => target.patientContact(`${STAND_IN}-contact-${i}`, { response, patient, conveyance: c.conveyance }), CONTACT_FIELDS);
+    const contact = attempt(at, () => target.patientContact(`${STAND_IN}-contact-${i}`, {
+      response, patient, conveyance: c.conveyance, ...(c.timeAtPatient !== undefined ? { timeAtPatient: c.timeAtPatient } : {}),
+    }), CONTACT_FIELDS);
     if (contact) (target = contact), partOf.set(contact.added.fullUrl, at);
     const ref = contact ? `${STAND_IN}-contact-${i}` : standIn('contact');
     const each = <T>(list: readonly T[] | undefined, name: string, add: (item: T) => AdsBundleBuilder<{ fullUrl: string }, BuilderKeys>) => {
@@ -212,17 +226,27 @@ export function buildIncident(description: unknown, options: BuildIncidentOption
         if (next) (target = next), partOf.set(next.added.fullUrl, `${at}/${name}/${j}`);
       });
     };
+    const one = <T>(item: T | undefined, name: string, add: (item: T) => AdsBundleBuilder<{ fullUrl: string }, BuilderKeys>) => {
+      if (item === undefined) return;
+      const next = attempt(`${at}/${name}`, () => add(item));
+      if (next) (target = next), partOf.set(next.added.fullUrl, `${at}/${name}`);
+    };
     each(c.observations, 'observations', (o) => {
-      if (o.type === 'bloodPressure') return target.bloodPressure(ref, o);
-      if (o.type === 'acvpu') return target.acvpu(ref, o);
-      return target[o.type](ref, o);
+      switch (o.type) {
+        case 'bloodPressure': return target.bloodPressure(ref, o);
+        case 'acvpu': return target.acvpu(ref, o);
+        case 'gcs': return target.gcs(ref, o);
+        case 'estimatedAge': return target.estimatedAge(ref, o);
+        default: return target[o.type](ref, o);
+      }
     });
     each(c.medications, 'medications', (m) => target.medication(ref, m));
     each(c.diagnoses, 'diagnoses', (d) => target.impression(ref, d));
-    if (c.injury) {
-      const next = attempt(`${at}/injury`, () => target.injury(ref, c.injury!));
-      if (next) (target = next), partOf.set(next.added.fullUrl, `${at}/injury`);
-    }
+    one(c.injury, 'injury', (x) => target.injury(ref, x));
+    each(c.procedures, 'procedures', (p) => target.procedure(ref, p));
+    one(c.cardiacArrest, 'cardiacArrest', (x) => target.cardiacArrest(ref, x));
+    each(c.careBundles, 'careBundles', (x) => target.careBundle(ref, x));
+    one(c.lifeExtinct, 'lifeExtinct', (x) => target.recognitionOfLifeExtinct(ref, x));
     each(c.safeguarding, 'safeguarding', (s) => target.safeguarding(ref, s));
     each(c.publicHealth, 'publicHealth', (p) => target.publicHealth(ref, p));
     if (real) b = target;

@@ -35,3 +35,4 @@ export {
   type ParallelResult,
 } from './parallel.js';
 export type { WorkerJob } from './parallel-protocol.js';
+export { DOMAIN_RULES, type DomainRule } from './domain-rules/catalogue.js';
