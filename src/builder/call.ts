@@ -5,7 +5,7 @@ import {
 } from './codes.js';
 import { codeableConcept, dateTime, instant, requireInput, text, type DateTimeInput } from './datatypes.js';
 import { AdsBuilderError } from './errors.js';
-import { postcode } from './identifiers.js';
+import { lsoaCode, postcode } from './identifiers.js';
 import { typedDateTime } from './parties.js';
 import { EXTENSIONS, PROFILES, SYSTEMS } from './systems.js';
 
@@ -53,8 +53,6 @@ export interface IncidentLocationInput {
   readonly longitude?: number;
 }
 
-const LSOA = /^[EW]01\d{6}$/;
-
 /** A UKCore-ADS-IncidentLocation; throws on a malformed postcode or LSOA code, or coordinates out of range. */
 export function incidentLocation(input: IncidentLocationInput): Location {
   requireInput(input, 'call.incidentLocation');
@@ -62,7 +60,7 @@ export function incidentLocation(input: IncidentLocationInput): Location {
   if (input.postcode === undefined && input.lsoa === undefined && latitude === undefined && longitude === undefined) {
     throw new AdsBuilderError('call.incidentLocation', 'give a postcode, an LSOA code or coordinates');
   }
-  if (input.lsoa !== undefined && !LSOA.test(input.lsoa)) throw new AdsBuilderError('call.incidentLocation.lsoa', 'an LSOA code is E01 or W01 and six digits');
+  if (input.lsoa !== undefined) lsoaCode(input.lsoa, 'call.incidentLocation.lsoa');
   if ((latitude === undefined) !== (longitude === undefined)) throw new AdsBuilderError('call.incidentLocation.latitude', 'give latitude and longitude together');
   const inRange = (v: number, max: number) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= max;
   if (latitude !== undefined && !inRange(latitude, 90)) throw new AdsBuilderError('call.incidentLocation.latitude', 'must be a number from -90 to 90');

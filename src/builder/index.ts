@@ -21,7 +21,7 @@ export {
   codeableConcept, coding, dateTime, identifier, period, snomedConcept, snomedId, ucumQuantity, type DateTimeInput,
 } from './datatypes.js';
 export { AdsBuilderError } from './errors.js';
-export { nhsNumber, odsOrganisationCode, odsSiteCode, postcode } from './identifiers.js';
+export { lsoaCode, nhsNumber, odsOrganisationCode, odsSiteCode, postcode } from './identifiers.js';
 export type { ConveyanceInput, DestinationInput, OrganisationInput, PatientInput, ResponseTimes } from './parties.js';
 export type { Handle, PatientContactHandle, Ref, ResponseHandle } from './refs.js';
 export { ADS_BASE, EXTENSIONS, PROFILES, SYSTEMS, adsUrl } from './systems.js';
