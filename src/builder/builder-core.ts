@@ -89,8 +89,9 @@ export class AdsBundleCore<A = undefined, K extends BuilderKeys = NoKeys> {
   /** Set once a call has returned a builder made from this one. */
   private extended = false;
 
+  /** @hidden Builders are made by `AdsBundleBuilder.create` and the calls that extend them. */
   protected constructor(
-    protected readonly state: State,
+    private readonly state: State,
     /** Handle to what the call that made this builder added. */
     readonly added: A,
   ) {}

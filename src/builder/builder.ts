@@ -16,7 +16,7 @@ import { guarded, type BuilderKeys, type NoKeys } from './state.js';
 
 export type { AdsBuilderOptions, BuildResult, BuildValidation, BundleValidator, ValidateFn } from './options.js';
 export type { ContactRef, PatientContactInput, ResponseInput } from './builder-core.js';
-export type { AddKey, BuilderKeys, NoKeys } from './state.js';
+export type { AddKey, BuilderKeys, KeyKind, NoKeys } from './state.js';
 export { sequentialUuids } from './state.js';
 /** Medication, dose, route and time; see {@link MedicationInput}. */
 export type { MedicationInput } from './clinical.js';

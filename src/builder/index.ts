@@ -5,11 +5,11 @@
  */
 export {
   AdsBundleBuilder, sequentialUuids, type AdsBuilderOptions, type BuildResult, type BuildValidation, type BundleValidator, type ValidateFn,
-  type MedicationInput, type AddKey, type BuilderKeys, type ContactRef, type NoKeys, type PatientContactInput, type ResponseInput,
+  type MedicationInput, type AddKey, type BuilderKeys, type ContactRef, type KeyKind, type NoKeys, type PatientContactInput, type ResponseInput,
 } from './builder.js';
 export { checkAdsBundle } from './checks.js';
 export type { CallInput, IncidentLocationInput, TriageInput } from './call.js';
-export type { BloodPressureInput, ImpressionInput, InjuryInput, MeasurementInput, SafeguardingInput, SnomedInput } from './clinical.js';
+export type { BloodPressureInput, ClinicalContext, ImpressionInput, InjuryInput, MeasurementInput, SafeguardingInput, SnomedInput } from './clinical.js';
 export { CARE_BUNDLE_ITEMS, type CardiacArrestInput, type CareBundleInput, type GcsInput, type ProcedureInput } from './clinical-care.js';
 export type {
   Acvpu, BundleType, CallOrigin, CardiacArrestWitness, CareBundle, CareBundleItem, ClinicalReviewOutcome, ConveyanceOutcome, CrewSkill,
