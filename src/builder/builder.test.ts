@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AdsBundleBuilder, sequentialUuids, type AdsBuilderOptions } from './builder.js';
 import type { CallInput } from './call.js';
 import { AdsBuilderError } from './errors.js';
+import { thrown } from '../../test/helpers/builder-error.js';
 import { PROFILES } from './systems.js';
 import { ruleOf } from '../validation/validator.js';
 
@@ -24,15 +25,6 @@ function conveyed(opts = options()) {
   return { r, p, c };
 }
 
-const thrown = (f: () => unknown): AdsBuilderError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AdsBuilderError) return e;
-    throw e;
-  }
-  throw new Error('expected an AdsBuilderError');
-};
 const entriesOf = <T>(bundle: Bundle, type: string) => (bundle.entry ?? []).map((e) => e.resource).filter((r) => r?.resourceType === type) as T[];
 const errors = (o: OperationOutcome) => o.issue.filter((i) => i.severity === 'error');
 

@@ -4,20 +4,12 @@ import { cardiacArrestExample } from '../../examples/cardiac-arrest.js';
 import { foundDeceased } from '../../examples/found-deceased.js';
 import { AdsBundleBuilder, sequentialUuids } from './builder.js';
 import { AdsBuilderError } from './errors.js';
+import { thrown } from '../../test/helpers/builder-error.js';
 import { EXTENSIONS, PROFILES, SYSTEMS } from './systems.js';
 
 const ofProfile = <T>(bundle: { entry?: { resource?: unknown }[] }, profile: string) =>
   (bundle.entry ?? []).map((e) => e.resource as T & { meta?: { profile?: string[] } }).filter((r) => r.meta?.profile?.includes(profile));
 const codes = (r: { code?: { coding?: { system?: string; code?: string }[] } }) => (r.code?.coding ?? []).map((c) => `${c.system}|${c.code}`);
-const thrown = (f: () => unknown): AdsBuilderError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AdsBuilderError) return e;
-    throw e;
-  }
-  throw new Error('expected an AdsBuilderError');
-};
 
 describe('the clinical content of a patient contact (builder)', () => {
   const { bundle } = cardiacArrestExample();
