@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { cardiacArrestExample } from '../../examples/cardiac-arrest.js';
 import { foundDeceased } from '../../examples/found-deceased.js';
 import { AdsBundleBuilder, sequentialUuids } from './builder.js';
-import { AdsBuilderError } from './errors.js';
 import { thrown } from '../../test/helpers/builder-error.js';
 import { EXTENSIONS, PROFILES, SYSTEMS } from './systems.js';
 
