@@ -57,16 +57,16 @@ describe('UK identifier rules in validation', () => {
 
 describe('UCUM codes wherever a Quantity claims UCUM', () => {
   const obs = (q: object) => ({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, valueQuantity: { value: 1, ...q } });
-  const ucum = (input: unknown) => ruled(service.validate(input).issue, 'UCUM_');
+  const ucum = (input: unknown) => ruled(service.validate(input).issue, 'ADSFHIR_UCUM_');
 
   it('rejects codes that are not UCUM, in any Quantity type, at any depth', () => {
-    expect(ucum(obs({ system: UCUM, code: 'mcg' }))).toEqual(['error UCUM_CODE_INVALID Observation.value.ofType(Quantity).code']);
-    expect(ucum(obs({ system: UCUM, code: 'milligram' }))).toEqual(['error UCUM_CODE_INVALID Observation.value.ofType(Quantity).code']);
+    expect(ucum(obs({ system: UCUM, code: 'mcg' }))).toEqual(['error ADSFHIR_UCUM_CODE_INVALID Observation.value.ofType(Quantity).code']);
+    expect(ucum(obs({ system: UCUM, code: 'milligram' }))).toEqual(['error ADSFHIR_UCUM_CODE_INVALID Observation.value.ofType(Quantity).code']);
     const med = { resourceType: 'MedicationAdministration', status: 'completed', medicationCodeableConcept: { text: 'x' }, subject: { display: 'x' }, effectiveDateTime: '2026-01-01',
       dosage: { dose: { value: 5, system: UCUM, code: 'mgs' }, rateQuantity: { value: 1, system: UCUM, code: 'mL/h' } } };
-    expect(ucum(med)).toEqual(['error UCUM_CODE_INVALID MedicationAdministration.dosage.dose.code']);
+    expect(ucum(med)).toEqual(['error ADSFHIR_UCUM_CODE_INVALID MedicationAdministration.dosage.dose.code']);
     const age = { resourceType: 'Patient', contained: [{ resourceType: 'FamilyMemberHistory', id: 'f', status: 'completed', patient: { reference: 'Patient/1' }, relationship: { text: 'x' }, ageAge: { value: 4, system: UCUM, code: 'years' } }] };
-    expect(ucum(age)).toEqual(['error UCUM_CODE_INVALID Patient.contained[0].age.ofType(Age).code']);
+    expect(ucum(age)).toEqual(['error ADSFHIR_UCUM_CODE_INVALID Patient.contained[0].age.ofType(Age).code']);
   });
 
   it('accepts valid UCUM (annotations, prefixes, brackets) and leaves other unit systems alone', () => {

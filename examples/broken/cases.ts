@@ -488,7 +488,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     },
   },
   {
-    name: 'dose-unit-not-ucum', source: 'conveyed-to-ed', detectedBy: ['profile-validation'], ruleIds: ['UCUM_CODE_INVALID'],
+    name: 'dose-unit-not-ucum', source: 'conveyed-to-ed', detectedBy: ['profile-validation'], ruleIds: ['ADSFHIR_UCUM_CODE_INVALID'],
     description: "The dose unit claims UCUM with the code 'milligram', which is not a UCUM code (mg is).",
     expect: { severity: 'error', code: 'code-invalid', expression: `${entryPath('conveyed-to-ed', ofType('MedicationAdministration'))}.dosage.dose.code`, rule: 'UCUM codes are valid UCUM' },
     witness: "entry.resource.ofType(MedicationAdministration).dosage.dose.code = 'milligram'",

@@ -30,7 +30,7 @@ export function domainRuleIssues(root: unknown, context: { invariants?: Invarian
       } else checkUcumQuantity(n, report);
     });
   } catch {
-    out.push({ severity: 'error', code: 'exception', expression: '', message: 'The UK, UCUM and ADS rules could not be run on this input', rule: 'DOMAIN_RULES_FAILED' });
+    out.push({ severity: 'error', code: 'exception', expression: '', message: 'The UK, UCUM and ADS rules could not be run on this input', rule: 'ADSFHIR_DOMAIN_RULES_FAILED' });
   }
   return out;
 }

@@ -9,13 +9,13 @@ const QUANTITY_TYPES = new Set(['Quantity', 'Age', 'Count', 'Distance', 'Duratio
  * A Quantity that claims UCUM (`system` http://unitsofmeasure.org) must have a `code` that is a valid UCUM
  * expression: the reference validator checks the code against the system whenever no binding decided it
  * (InstanceValidator.checkQuantity -> checkCodedElement -> checkCode). `mcg` and `milligram` are not UCUM.
- * Rule `UCUM_CODE_INVALID`. A UCUM Quantity without a code is left to qty-3 and the profiles.
+ * Rule `ADSFHIR_UCUM_CODE_INVALID`. A UCUM Quantity without a code is left to qty-3 and the profiles.
  */
 export function checkUcumQuantity(n: TypedNode, report: ReportIssue): void {
   if (!QUANTITY_TYPES.has(n.type) || n.node.system !== UCUM_SYSTEM) return;
   const code = n.node.code;
   if (typeof code !== 'string' || code === '') return;
   if (!isValidUcum(code)) {
-    report('UCUM_CODE_INVALID', 'error', 'code-invalid', `${n.path}.code`, 'The unit code is not a valid UCUM expression (http://unitsofmeasure.org): write it in UCUM, e.g. mg, ug, mL, /min, mm[Hg]');
+    report('ADSFHIR_UCUM_CODE_INVALID', 'error', 'code-invalid', `${n.path}.code`, 'The unit code is not a valid UCUM expression (http://unitsofmeasure.org): write it in UCUM, e.g. mg, ug, mL, /min, mm[Hg]');
   }
 }

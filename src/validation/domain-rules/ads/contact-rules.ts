@@ -31,7 +31,7 @@ export function checkAdsContacts(view: AdsBundleView, report: ReportIssue): void
     const path = `${e.path}.dosage.dose`;
     if (q.code === undefined && q.system === undefined) report('ADS_MEDICATION_DOSE_UCUM', 'error', 'required', path, 'A medication dose needs a UCUM unit (system http://unitsofmeasure.org and code, e.g. mg, ug, mL)');
     else if (q.system !== UCUM_SYSTEM) report('ADS_MEDICATION_DOSE_UCUM', 'error', 'code-invalid', `${path}.system`, 'A medication dose unit must be UCUM (system http://unitsofmeasure.org)');
-    // An invalid UCUM code is UCUM_CODE_INVALID, reported on every Quantity; not again here.
+    // An invalid UCUM code is ADSFHIR_UCUM_CODE_INVALID, reported on every Quantity; not again here.
     else if (typeof q.code !== 'string' || !q.code) report('ADS_MEDICATION_DOSE_UCUM', 'error', 'required', `${path}.code`, 'A medication dose needs its UCUM unit code (e.g. mg, ug, mL)');
   }
 }
