@@ -22,9 +22,9 @@ const uk = (input: unknown) => ruled(service.validate(input).issue, 'UK_');
 
 describe('UK identifier rules in validation', () => {
   it('reports a wrong NHS number check digit on a Patient, with its rule id', () => {
-    expect(uk({ resourceType: 'Patient', identifier: [{ system: NHS, value: '9434765918' }] })).toEqual(['error UK_NHS_NUMBER_CHECK_DIGIT Patient.identifier[0]']);
+    expect(uk({ resourceType: 'Patient', identifier: [{ system: NHS, value: '9434765918' }] })).toEqual(['error UK_NHS_NUMBER_INVALID Patient.identifier[0]']);
     expect(uk({ resourceType: 'Patient', identifier: [{ system: NHS, value: '9434765919' }] })).toEqual([]);
-    expect(uk({ resourceType: 'Patient', identifier: [{ system: NHS, value: '943476591' }] })).toEqual(['error UK_NHS_NUMBER_CHECK_DIGIT Patient.identifier[0]']);
+    expect(uk({ resourceType: 'Patient', identifier: [{ system: NHS, value: '943476591' }] })).toEqual(['error UK_NHS_NUMBER_INVALID Patient.identifier[0]']);
   });
 
   it('checks every Identifier at any depth: contained resources, references, bundle entries, nested bundles', () => {
@@ -32,24 +32,24 @@ describe('UK identifier rules in validation', () => {
       contained: [{ resourceType: 'Organization', id: 'gp', identifier: [{ system: ODS_ORG, value: 'a81001' }] }],
       managingOrganization: { identifier: { system: ODS_ORG, value: 'RX9!' } } };
     expect(uk(patient).sort()).toEqual([
-      'error UK_NHS_NUMBER_CHECK_DIGIT Patient.identifier[0]',
-      'error UK_ODS_ORGANISATION_CODE_FORMAT Patient.contained[0].identifier[0]',
-      'error UK_ODS_ORGANISATION_CODE_FORMAT Patient.managingOrganization.identifier',
-      'warning UK_ODS_ORGANISATION_CODE_LENGTH Patient.contained[0].identifier[0]',
-      'warning UK_ODS_ORGANISATION_CODE_LENGTH Patient.managingOrganization.identifier',
+      'error UK_NHS_NUMBER_INVALID Patient.identifier[0]',
+      'error UK_ODS_ORGANISATION_CODE_INVALID Patient.contained[0].identifier[0]',
+      'error UK_ODS_ORGANISATION_CODE_INVALID Patient.managingOrganization.identifier',
+      'warning UK_ODS_ORGANISATION_CODE_UNUSUAL Patient.contained[0].identifier[0]',
+      'warning UK_ODS_ORGANISATION_CODE_UNUSUAL Patient.managingOrganization.identifier',
     ]);
     const inner = { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'urn:uuid:11111111-1111-4111-8111-111111111111', resource: { resourceType: 'Location', identifier: [{ system: ODS_SITE, value: 'rr8-1' }] } }] };
     const outer = { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'urn:uuid:22222222-2222-4222-8222-222222222222', resource: inner }] };
     expect(uk(outer)).toEqual([
-      'error UK_ODS_SITE_CODE_FORMAT Bundle.entry[0].resource.entry[0].resource.identifier[0]',
-      'warning UK_ODS_SITE_CODE_LENGTH Bundle.entry[0].resource.entry[0].resource.identifier[0]',
+      'error UK_ODS_SITE_CODE_INVALID Bundle.entry[0].resource.entry[0].resource.identifier[0]',
+      'warning UK_ODS_SITE_CODE_UNUSUAL Bundle.entry[0].resource.entry[0].resource.identifier[0]',
     ]);
   });
 
   it('carries the rule id in the operationoutcome-message-id extension, and from JSON text with a line and column', () => {
     const text = JSON.stringify({ resourceType: 'Patient', identifier: [{ system: NHS, value: '9434765918' }] }, null, 2);
-    const issue = service.validateText(text).outcome.issue.find((i) => ruleOf(i) === 'UK_NHS_NUMBER_CHECK_DIGIT')!;
-    expect(issue.extension).toContainEqual({ url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id', valueString: 'UK_NHS_NUMBER_CHECK_DIGIT' });
+    const issue = service.validateText(text).outcome.issue.find((i) => ruleOf(i) === 'UK_NHS_NUMBER_INVALID')!;
+    expect(issue.extension).toContainEqual({ url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id', valueString: 'UK_NHS_NUMBER_INVALID' });
     expect(issue.extension?.some((e) => e.url.endsWith('issue-line'))).toBe(true);
     expect(JSON.stringify(issue)).not.toContain('9434765918');
   });
@@ -86,7 +86,7 @@ describe('the QA page runs the same rules', () => {
         const res = await fetch(`${qa.url}validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payload }) });
         return ((await res.json()) as { outcome: { issue: OperationOutcomeIssue[] } }).outcome.issue.map(ruleOf).filter(Boolean);
       };
-      expect(await post(JSON.stringify({ resourceType: 'Patient', identifier: [{ system: NHS, value: '9434765918' }] }))).toEqual(['UK_NHS_NUMBER_CHECK_DIGIT']);
+      expect(await post(JSON.stringify({ resourceType: 'Patient', identifier: [{ system: NHS, value: '9434765918' }] }))).toEqual(['UK_NHS_NUMBER_INVALID']);
       const broken = readFileSync(new URL('../examples/broken/response-before-call.json', import.meta.url), 'utf8');
       expect(await post(broken)).toEqual(['ADS_RESPONSE_BEFORE_CALL']);
     } finally {

@@ -470,7 +470,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
   },
   // ---- UK identifier rules and UCUM (validator only: the builder rejects these values at the call)
   {
-    name: 'nhs-number-wrong-check-digit', source: 'conveyed-to-ed', detectedBy: ['profile-validation'], ruleIds: ['UK_NHS_NUMBER_CHECK_DIGIT'],
+    name: 'nhs-number-wrong-check-digit', source: 'conveyed-to-ed', detectedBy: ['profile-validation'], ruleIds: ['UK_NHS_NUMBER_INVALID'],
     description: 'The NHS number 9991234013 fails the Modulus 11 check (its check digit is 2).',
     expect: { severity: 'error', code: 'invariant', expression: `${entryPath('conveyed-to-ed', ofType('Patient'))}.identifier[0]`, rule: 'uk-nhs-1: NHS number check digit' },
     witness: "entry.resource.ofType(Patient).identifier.where(value = '9991234013').exists()",
@@ -479,7 +479,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     },
   },
   {
-    name: 'ods-site-code-malformed', source: 'conveyed-to-ed', detectedBy: ['profile-validation'], ruleIds: ['UK_ODS_SITE_CODE_FORMAT'],
+    name: 'ods-site-code-malformed', source: 'conveyed-to-ed', detectedBy: ['profile-validation'], ruleIds: ['UK_ODS_SITE_CODE_INVALID'],
     description: 'The destination site code is written rx1-ra: ODS codes are upper-case letters and digits.',
     expect: { severity: 'error', code: 'invariant', expression: `${entryPath('conveyed-to-ed', withProfile('UKCore-ADS-Receiving-Location'))}.identifier[0]`, rule: 'uk-ods-3: ODS site code format' },
     witness: "entry.resource.ofType(Location).identifier.where(value = 'rx1-ra').exists()",
@@ -497,7 +497,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     },
   },
   {
-    name: 'ods-organisation-code-malformed', source: 'cardiac-arrest', detectedBy: ['profile-validation'], ruleIds: ['UK_ODS_ORGANISATION_CODE_FORMAT'],
+    name: 'ods-organisation-code-malformed', source: 'cardiac-arrest', detectedBy: ['profile-validation'], ruleIds: ['UK_ODS_ORGANISATION_CODE_INVALID'],
     description: "The patient's GP practice is referenced by the ODS code m85063 (lower case): ODS codes are upper-case letters and digits.",
     expect: { severity: 'error', code: 'invariant', expression: `${entryPath('cardiac-arrest', ofType('Patient'))}.generalPractitioner[0].identifier`, rule: 'uk-ods-1: ODS organisation code format' },
     witness: "entry.resource.ofType(Patient).generalPractitioner.identifier.value = 'm85063'",

@@ -11,7 +11,7 @@ export interface ValidationIssue {
   message: string;
   expression: string;
   /**
-   * Stable id of the rule that found it (`UK_NHS_NUMBER_CHECK_DIGIT`, `ADS_RESPONSE_BEFORE_CALL`, ...). Optional
+   * Stable id of the rule that found it (`UK_NHS_NUMBER_INVALID`, `ADS_RESPONSE_BEFORE_CALL`, ...). Optional
    * until every engine issue carries one; OperationOutcome issues carry it in the `operationoutcome-message-id`
    * extension.
    */

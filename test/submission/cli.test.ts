@@ -54,7 +54,7 @@ describe('ads-fhir submit / outbox', () => {
       join(examples, 'broken', 'response-before-call.json'), join(examples, 'broken', 'nhs-number-wrong-check-digit.json'), join(examples, 'bundles', 'conveyed-to-ed.json'));
     expect(out).toMatch(/not queued .*response-before-call\.json: 1 error/);
     expect(out).toContain('ADS_RESPONSE_BEFORE_CALL Bundle.entry[4].resource.extension[0]');
-    expect(out).toContain('UK_NHS_NUMBER_CHECK_DIGIT');
+    expect(out).toContain('UK_NHS_NUMBER_INVALID');
     expect(out).not.toContain('9991234013');
     expect(out).toMatch(/queued #1 .*conveyed-to-ed\.json/);
     expect(process.exitCode).toBe(1);

@@ -3,7 +3,7 @@ import { identifierRulesFor } from './rules.js';
 
 /**
  * Applies the UK identifier rules to one Identifier element: every rule registered for its system is
- * evaluated as an invariant. Each issue carries the rule's id (`UK_NHS_NUMBER_CHECK_DIGIT`, ...). Returns no
+ * evaluated as an invariant. Each issue carries the rule's id (`UK_NHS_NUMBER_INVALID`, ...). Returns no
  * issues for identifiers of other systems.
  */
 export function checkUkIdentifier(
@@ -13,10 +13,10 @@ export function checkUkIdentifier(
   const system = (args.identifier as { system?: unknown } | null)?.system;
   const rules = identifierRulesFor(system);
   if (rules.length === 0) return [];
-  return rules.flatMap(({ id, ...rule }) =>
+  return rules.flatMap(({ rule, ...constraint }) =>
     evaluator
-      .evaluate({ ...rule, node: args.identifier, resource: args.resource, root: args.root, path: args.path, elementType: 'Identifier' })
+      .evaluate({ ...constraint, node: args.identifier, resource: args.resource, root: args.root, path: args.path, elementType: 'Identifier' })
       // Notes the evaluator adds (information) are not findings of the rule.
-      .map((issue) => (issue.severity === 'error' || issue.severity === 'warning' ? { ...issue, rule: id } : issue)),
+      .map((issue) => (issue.severity === 'error' || issue.severity === 'warning' ? { ...issue, rule } : issue)),
   );
 }

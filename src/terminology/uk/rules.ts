@@ -8,9 +8,9 @@ export const ODS_SITE_SYSTEM = 'https://fhir.nhs.uk/Id/ods-site-code';
 
 /** An extra invariant, in the shape of ElementDefinition.constraint, applied to an Identifier. */
 export interface IdentifierRule {
-  /** Stable rule id reported with every issue (`ValidationIssue.rule`). */
-  id: string;
   key: string;
+  /** Rule id of a failure (docs/validation.md, "Rule ids"): `UK_` ids, as the rule is ours. */
+  rule: string;
   severity: 'error' | 'warning';
   human: string;
   /** FHIRPath evaluated on the Identifier. */
@@ -25,8 +25,8 @@ export interface IdentifierRule {
 export const ukIdentifierRules: Readonly<Record<string, readonly IdentifierRule[]>> = {
   [NHS_NUMBER_SYSTEM]: [
     {
-      id: 'UK_NHS_NUMBER_CHECK_DIGIT',
       key: 'uk-nhs-1',
+      rule: 'UK_NHS_NUMBER_INVALID',
       severity: 'error',
       human: 'An NHS number is 10 digits, without spaces, whose last digit is the Modulus 11 check digit of the first nine',
       expression: 'value.exists() implies value.nhsNumberValid()',
@@ -34,15 +34,15 @@ export const ukIdentifierRules: Readonly<Record<string, readonly IdentifierRule[
   ],
   [ODS_ORGANISATION_SYSTEM]: [
     {
-      id: 'UK_ODS_ORGANISATION_CODE_FORMAT',
       key: 'uk-ods-1',
+      rule: 'UK_ODS_ORGANISATION_CODE_INVALID',
       severity: 'error',
       human: 'An ODS code is 3 to 9 upper-case letters or digits',
       expression: 'value.exists() implies value.odsCodeValid()',
     },
     {
-      id: 'UK_ODS_ORGANISATION_CODE_LENGTH',
       key: 'uk-ods-2',
+      rule: 'UK_ODS_ORGANISATION_CODE_UNUSUAL',
       severity: 'warning',
       human: 'ODS organisation codes are 3 (NHS trusts, commissioners), 5 (independent providers, pharmacies) or 6 (GP and dental practices) characters long',
       expression: 'value.exists() implies value.odsOrganisationCodeTypical()',
@@ -50,15 +50,15 @@ export const ukIdentifierRules: Readonly<Record<string, readonly IdentifierRule[
   ],
   [ODS_SITE_SYSTEM]: [
     {
-      id: 'UK_ODS_SITE_CODE_FORMAT',
       key: 'uk-ods-3',
+      rule: 'UK_ODS_SITE_CODE_INVALID',
       severity: 'error',
       human: 'An ODS site code is 3 to 9 upper-case letters or digits',
       expression: 'value.exists() implies value.odsCodeValid()',
     },
     {
-      id: 'UK_ODS_SITE_CODE_LENGTH',
       key: 'uk-ods-4',
+      rule: 'UK_ODS_SITE_CODE_UNUSUAL',
       severity: 'warning',
       human: 'ODS site codes of NHS trusts are 5 characters long: the 3-character trust code and a 2-character site suffix',
       expression: 'value.exists() implies value.odsSiteCodeTypical()',

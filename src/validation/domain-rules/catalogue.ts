@@ -14,11 +14,11 @@ export interface DomainRule {
 const both = ['validator', 'builder'] as const;
 
 export const DOMAIN_RULES: readonly DomainRule[] = [
-  { id: 'UK_NHS_NUMBER_CHECK_DIGIT', severity: 'error', runs: ['validator'], summary: 'NHS number: ten digits, Modulus 11 check digit (uk-nhs-1)' },
-  { id: 'UK_ODS_ORGANISATION_CODE_FORMAT', severity: 'error', runs: ['validator'], summary: 'ODS organisation code: 3 to 9 upper-case letters or digits (uk-ods-1)' },
-  { id: 'UK_ODS_ORGANISATION_CODE_LENGTH', severity: 'warning', runs: ['validator'], summary: 'ODS organisation code of an unusual length (uk-ods-2)' },
-  { id: 'UK_ODS_SITE_CODE_FORMAT', severity: 'error', runs: ['validator'], summary: 'ODS site code: 3 to 9 upper-case letters or digits (uk-ods-3)' },
-  { id: 'UK_ODS_SITE_CODE_LENGTH', severity: 'warning', runs: ['validator'], summary: 'ODS site code that is not 5 characters (uk-ods-4)' },
+  { id: 'UK_NHS_NUMBER_INVALID', severity: 'error', runs: ['validator'], summary: 'NHS number: ten digits, Modulus 11 check digit (uk-nhs-1)' },
+  { id: 'UK_ODS_ORGANISATION_CODE_INVALID', severity: 'error', runs: ['validator'], summary: 'ODS organisation code: 3 to 9 upper-case letters or digits (uk-ods-1)' },
+  { id: 'UK_ODS_ORGANISATION_CODE_UNUSUAL', severity: 'warning', runs: ['validator'], summary: 'ODS organisation code of an unusual length (uk-ods-2)' },
+  { id: 'UK_ODS_SITE_CODE_INVALID', severity: 'error', runs: ['validator'], summary: 'ODS site code: 3 to 9 upper-case letters or digits (uk-ods-3)' },
+  { id: 'UK_ODS_SITE_CODE_UNUSUAL', severity: 'warning', runs: ['validator'], summary: 'ODS site code that is not 5 characters (uk-ods-4)' },
   { id: 'ADSFHIR_UCUM_CODE_INVALID', severity: 'error', runs: ['validator'], summary: 'A Quantity claiming UCUM has a code that is not valid UCUM' },
   { id: 'ADS_ONE_CALL', severity: 'error', runs: ['builder'], summary: 'Exactly one call (the Bundle profile checks it under a validator)' },
   { id: 'ADS_REFERENCE_IN_BUNDLE', severity: 'error', runs: ['builder'], summary: 'urn:uuid references resolve in the bundle (the validator checks it itself)' },

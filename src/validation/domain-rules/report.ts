@@ -4,7 +4,7 @@ import type { ValidationIssue } from '../plugins.js';
 export type RuleSeverity = 'error' | 'warning' | 'information';
 
 /**
- * How a rule module reports a finding: its rule id (`UK_NHS_NUMBER_CHECK_DIGIT`, `ADS_RESPONSE_BEFORE_CALL`), the
+ * How a rule module reports a finding: its rule id (`UK_NHS_NUMBER_INVALID`, `ADS_RESPONSE_BEFORE_CALL`), the
  * severity, the FHIR issue type (`business-rule`, `code-invalid`, `value`, ...), the FHIRPath location and a message
  * that never repeats the value (it may be patient data).
  */
