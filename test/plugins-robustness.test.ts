@@ -4,6 +4,7 @@ import { FhirPathInvariantEvaluator } from '../src/fhirpath/invariant-evaluator.
 import { TerminologyBindingChecker } from '../src/terminology/binding-checker.js';
 import { LocalTerminology } from '../src/terminology/local-terminology.js';
 import { checkUkIdentifier } from '../src/terminology/uk/apply.js';
+import { ukFhirPathFunctions } from '../src/terminology/uk/rules.js';
 import { coreResources, MemoryResolver } from './support/memory-resolver.js';
 
 const anyJson = fc.jsonValue({ maxDepth: 4 });
@@ -12,7 +13,7 @@ const objects = fc.dictionary(hostileKeys, anyJson, { maxKeys: 6 });
 
 describe('the plug-ins never throw on arbitrary input', () => {
   const checker = new TerminologyBindingChecker(new LocalTerminology(new MemoryResolver(coreResources())));
-  const evaluator = new FhirPathInvariantEvaluator();
+  const evaluator = new FhirPathInvariantEvaluator({ functions: ukFhirPathFunctions });
 
   it('binding checks', () => {
     fc.assert(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FhirPathInvariantEvaluator } from '../src/fhirpath/invariant-evaluator.js';
 import { checkUkIdentifier } from '../src/terminology/uk/apply.js';
-import { identifierRulesFor } from '../src/terminology/uk/rules.js';
+import { identifierRulesFor, ukFhirPathFunctions } from '../src/terminology/uk/rules.js';
 import { SHARED_DIR } from './support/memory-resolver.js';
 
 interface Found {
@@ -35,7 +35,7 @@ describe('UK identifier rules on the UK Core examples', () => {
       identifiers(f, r, r.resourceType, r, found);
     }
     expect(found.length).toBeGreaterThan(10);
-    const evaluator = new FhirPathInvariantEvaluator();
+    const evaluator = new FhirPathInvariantEvaluator({ functions: ukFhirPathFunctions });
     const issues = found.flatMap((i) =>
       checkUkIdentifier(evaluator, { identifier: i.identifier, resource: i.resource, root: i.resource, path: i.path }).map((x) => `${i.file} ${x.expression} ${x.severity} ${x.message.split(':')[1]?.trim()}`),
     );

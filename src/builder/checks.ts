@@ -1,7 +1,7 @@
 import type { Bundle, OperationOutcomeIssue } from 'fhir/r4';
 import { checkAdsBundle as adsRules } from '../validation/domain-rules/ads/index.js';
 import { collectInto } from '../validation/domain-rules/report.js';
-import type { ValidationIssue } from '../validation/plugins.js';
+import type { ValidationIssue } from '../plugin-types/index.js';
 import { toOperationOutcome } from '../validation/validator.js';
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { coreResources, MemoryResolver } from '../../test/support/memory-resolver.js';
 import { LocalTerminology } from '../terminology/local-terminology.js';
 import { memberOfHook } from '../terminology/member-of.js';
-import type { ValidationIssue } from '../validation/plugins.js';
+import type { ValidationIssue } from '../plugin-types/index.js';
 import { containerOf, FhirPathInvariantEvaluator } from './invariant-evaluator.js';
 
 type Args = Parameters<FhirPathInvariantEvaluator['evaluate']>[0];
@@ -18,7 +18,7 @@ describe('FhirPathInvariantEvaluator', () => {
     const ev = new FhirPathInvariantEvaluator();
     expect(run(ev, { key: 't-1', expression: 'name.exists()', node: patient, path: 'Patient', elementType: 'Patient' })).toEqual([]);
     const issues = run(ev, { key: 't-2', expression: 'birthDate.exists()', node: patient, path: 'Patient', elementType: 'Patient', severity: 'warning', human: 'Birth date is known' });
-    expect(issues).toEqual([{ severity: 'warning', code: 'invariant', message: "Constraint failed: t-2: 'Birth date is known'", expression: 'Patient' }]);
+    expect(issues).toEqual([{ rule: 't-2', severity: 'warning', code: 'invariant', message: "Constraint failed: t-2: 'Birth date is known'", expression: 'Patient' }]);
   });
 
   it('treats an empty result as a failure and a non-boolean result as success, like the Java validator', () => {

@@ -1,7 +1,6 @@
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4';
-import { ukFhirPathFunctions } from '../terminology/uk/rules.js';
-import type { InvariantEvaluator, ValidationIssue } from '../validation/plugins.js';
+import type { InvariantEvaluator, ValidationIssue } from '../plugin-types/index.js';
 import { fhirPathBase } from './base-path.js';
 import { functionNames, isKnownFunction } from './expression-check.js';
 import {
@@ -26,7 +25,7 @@ export interface FhirPathInvariantEvaluatorOptions {
   memberOf?: MemberOfHook;
   /** Answers `conformsTo()`; without it core type profiles are checked by type and others assumed true. */
   conformsTo?: ConformsToHook;
-  /** Extra functions by name (the UK identifier checks are always registered). */
+  /** Extra functions by name, e.g. the UK identifier checks (`ukFhirPathFunctions`, registered by the validation service). */
   functions?: Record<string, FhirPathFunction>;
   /** Replacements for published expressions; default {@link CORE_R4_PATCHES}. */
   patches?: readonly InvariantPatch[];
@@ -79,7 +78,6 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
       memberOf: memberOfFunction(options.memberOf, scope),
       conformsTo: conformsToFunction(options.conformsTo, scope),
       ...patchFunctions,
-      ...ukFhirPathFunctions,
       ...options.functions,
     };
     this.patches = options.patches ?? CORE_R4_PATCHES;
@@ -188,7 +186,7 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
       if (compiled.kind === 'native') {
         const result = compiled.run(args.node, args.resource);
         if (typeof result !== 'boolean') {
-          return result.map((f) => ({ severity: args.severity, code: 'invariant', message: `Constraint failed: ${args.key}: ${f.message}`, expression: `${args.path}.${f.at}` }));
+          return result.map((f) => ({ rule: args.rule ?? args.key, severity: args.severity, code: 'invariant', message: `Constraint failed: ${args.key}: ${f.message}`, expression: `${args.path}.${f.at}` }));
         }
         holds = result;
       } else {
@@ -206,7 +204,7 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
       this.env.resource = this.env.rootResource = undefined;
     }
     if (holds && scope.notes.length === 0) return NO_ISSUES;
-    const issues: ValidationIssue[] = scope.notes.map((n) => ({ severity: 'information', code: 'informational', message: `Invariant ${args.key}: ${n}`, expression: args.path }));
+    const issues: ValidationIssue[] = scope.notes.map((n) => ({ rule: 'ADSFHIR_INVARIANT_NOTE', severity: 'information', code: 'informational', message: `Invariant ${args.key}: ${n}`, expression: args.path }));
     if (!holds) issues.push(failed(args));
     return issues;
   }
@@ -238,7 +236,7 @@ export function containerOf(root: unknown, path: string, resource: unknown): unk
 
 /** Java validator semantics: a single boolean is its value; empty is false; anything else is true. */
 function failed(args: Parameters<InvariantEvaluator['evaluate']>[0]): ValidationIssue {
-  return { severity: args.severity, code: 'invariant', message: `Constraint failed: ${args.key}: '${args.human}'`, expression: args.path };
+  return { rule: args.rule ?? args.key, severity: args.severity, code: 'invariant', message: `Constraint failed: ${args.key}: '${args.human}'`, expression: args.path };
 }
 
 function toBoolean(result: unknown[]): boolean {
@@ -247,7 +245,7 @@ function toBoolean(result: unknown[]): boolean {
 }
 
 function cannotEvaluate(key: string, error: string, path: string): ValidationIssue {
-  return { severity: 'warning', code: 'invariant', message: `Invariant ${key} could not be evaluated: ${error}`, expression: path };
+  return { rule: 'ADSFHIR_INVARIANT_NOT_EVALUATED', severity: 'warning', code: 'invariant', message: `Invariant ${key} could not be evaluated: ${error}`, expression: path };
 }
 
 function errorText(e: unknown): string {

@@ -26,6 +26,8 @@ export class FormatError extends Error {
 
 /** Something the converter could not place or had to keep as written; the rest of the document converted. */
 export interface FormatIssue {
+  /** Stable rule id, as for validation issues (the HL7 Java validator's message key where it has one). */
+  rule: string;
   severity: 'error' | 'warning';
   /** `order`: an XML element appears before one it must follow (XML only; JSON has no order). */
   code: 'unknown-element' | 'invalid-value' | 'cardinality' | 'unexpected-text' | 'structure' | 'order';

@@ -30,8 +30,11 @@ export interface ImportReport {
   issues: { source: string; issue: FormatIssue }[];
 }
 
-/** Resource types that live at the root of a FHIR package; everything else is an example. */
-const CONFORMANCE_TYPES = new Set([
+/**
+ * The conformance resource types of R4 (the specification's Conformance and Terminology modules): they live
+ * at the root of a FHIR package; everything else is an example.
+ */
+export const CONFORMANCE_TYPES: ReadonlySet<string> = new Set([
   'StructureDefinition', 'ValueSet', 'CodeSystem', 'ConceptMap', 'NamingSystem', 'SearchParameter', 'OperationDefinition',
   'CapabilityStatement', 'ImplementationGuide', 'StructureMap', 'GraphDefinition', 'CompartmentDefinition',
   'MessageDefinition', 'TerminologyCapabilities', 'ExampleScenario',

@@ -61,14 +61,14 @@ class JsonToXml {
     this.out.push(this.pretty ? '  '.repeat(depth) + text + '\n' : text);
   }
 
-  private issue(code: FormatIssue['code'], path: string, message: string): void {
-    this.issues.push({ severity: 'error', code, path, message });
+  private issue(rule: string, code: FormatIssue['code'], path: string, message: string): void {
+    this.issues.push({ rule, severity: 'error', code, path, message });
   }
 
   /** Escapes an attribute value; characters XML 1.0 cannot carry at all become U+FFFD, with an issue. */
   private attribute(value: string, path: string): string {
     const clean = value.replace(NOT_XML_CHAR, '\ufffd');
-    if (clean !== value) this.issue('invalid-value', path, 'Contains characters XML cannot carry (control characters or unpaired surrogates); replaced by U+FFFD');
+    if (clean !== value) this.issue('ADSFHIR_XML_UNREPRESENTABLE_CHARACTERS', 'invalid-value', path, 'Contains characters XML cannot carry (control characters or unpaired surrogates); replaced by U+FFFD');
     return escapeXmlAttribute(clean);
   }
 
@@ -86,13 +86,13 @@ class JsonToXml {
       consumed.add(element.name);
       const value = obj[element.name];
       if (typeof value === 'string') tag += ` ${element.name}="${this.attribute(value, `${path}.${element.name}`)}"`;
-      else if (value !== undefined) this.issue('invalid-value', `${path}.${element.name}`, `'${element.name}' must be a string`);
+      else if (value !== undefined) this.issue('This_property_must_be__not_', 'invalid-value', `${path}.${element.name}`, `'${element.name}' must be a string`);
     }
     const start = this.out.length;
     this.out.push(''); // placeholder for the opening tag, decided once we know whether there are children
     for (const element of type.elements) if (!element.attribute) this.child(obj, element, depth + 1, path, consumed);
     for (const key of Object.keys(obj)) {
-      if (!consumed.has(key) && key !== 'fhir_comments') this.issue('unknown-element', `${path}.${key}`, `Unknown property '${key}'`);
+      if (!consumed.has(key) && key !== 'fhir_comments') this.issue('Unrecognised_property_', 'unknown-element', `${path}.${key}`, `Unknown property '${key}'`);
     }
     const pad = this.pretty ? '  '.repeat(depth) : '';
     if (this.out.length === start + 1) {
@@ -109,7 +109,7 @@ class JsonToXml {
       : [{ key: element.name, type: element.types[0] ?? 'string' }];
     const present = candidates.filter(({ key }) => key in obj || `_${key}` in obj);
     // Two types for one choice element cannot be valid, but both are written so no data is lost.
-    if (present.length > 1) this.issue('cardinality', `${path}.${element.name}[x]`, `More than one type given for choice element '${element.name}[x]'`);
+    if (present.length > 1) this.issue('ADSFHIR_JSON_CHOICE_TYPES', 'cardinality', `${path}.${element.name}[x]`, `More than one type given for choice element '${element.name}[x]'`);
     for (const { key, type } of present) {
       consumed.add(key);
       consumed.add(`_${key}`);
@@ -121,7 +121,7 @@ class JsonToXml {
     const values = this.list(value, array, `${path}.${key}`);
     const extras = this.list(extra, array, `${path}._${key}`);
     if (array && value !== undefined && extra !== undefined && values.length !== extras.length) {
-      this.issue('structure', `${path}._${key}`, `'_${key}' has ${extras.length} items but '${key}' has ${values.length}`);
+      this.issue('ADSFHIR_JSON_PRIMITIVE_ARRAYS_MISMATCH', 'structure', `${path}._${key}`, `'_${key}' has ${extras.length} items but '${key}' has ${values.length}`);
     }
     const type = typeName === 'Resource' ? undefined : this.model.types.get(typeName);
     const count = Math.max(values.length, extras.length);
@@ -129,10 +129,10 @@ class JsonToXml {
       const itemPath = array ? `${path}.${key}[${i}]` : `${path}.${key}`;
       const v = values[i] ?? null;
       const x = extras[i] ?? null;
-      if (v === null && x === null) this.issue('invalid-value', itemPath, 'null item with no value or extension');
+      if (v === null && x === null) this.issue('ELEMENT_CANNOT_BE_NULL', 'invalid-value', itemPath, 'null item with no value or extension');
       else if (type?.kind === 'primitive') this.primitive(key, v, x, type, depth, itemPath);
       else if (type?.kind === 'xhtml') this.xhtml(v, depth, itemPath);
-      else if (!isObject(v)) this.issue('invalid-value', itemPath, `'${key}' must be an object`);
+      else if (!isObject(v)) this.issue('This_property_must_be_an_object_not_', 'invalid-value', itemPath, `'${key}' must be an object`);
       else if (type) this.element(`<${key}`, key, v, type, depth, itemPath);
       else this.nested(key, v, depth, itemPath);
     }
@@ -141,19 +141,19 @@ class JsonToXml {
   private list(value: unknown, array: boolean, path: string): unknown[] {
     if (value === undefined) return [];
     if (value === null) {
-      this.issue('invalid-value', path, 'null is not allowed here');
+      this.issue('ELEMENT_CANNOT_BE_NULL', 'invalid-value', path, 'null is not allowed here');
       return [];
     }
     if (array) {
       if (Array.isArray(value)) {
-        if (value.length === 0) this.issue('invalid-value', path, 'Arrays must not be empty');
+        if (value.length === 0) this.issue('ARRAY_CANNOT_BE_EMPTY', 'invalid-value', path, 'Arrays must not be empty');
         return value;
       }
-      this.issue('cardinality', path, 'Expected an array');
+      this.issue('This_property_must_be_an_Array_not_', 'cardinality', path, 'Expected an array');
       return [value];
     }
     if (Array.isArray(value)) {
-      this.issue('cardinality', path, 'Expected a single value, not an array; only the first item is written');
+      this.issue('This_property_must_be_an_simple_value_not_', 'cardinality', path, 'Expected a single value, not an array; only the first item is written');
       return value.slice(0, 1);
     }
     return [value];
@@ -163,7 +163,7 @@ class JsonToXml {
     const rt = value['resourceType'];
     const type = typeof rt === 'string' ? resourceType(this.model, rt) : undefined;
     if (!type) {
-      this.issue('unknown-element', path, `Nested resource has no known resourceType`);
+      this.issue('Unable_to_find_resourceType_property', 'unknown-element', path, `Nested resource has no known resourceType`);
       return;
     }
     this.line(depth, `<${key}>`);
@@ -174,7 +174,7 @@ class JsonToXml {
   private primitive(key: string, value: unknown, extra: unknown, type: ModelType, depth: number, path: string): void {
     let tag = `<${key}`;
     if (extra !== null && !isObject(extra)) {
-      this.issue('invalid-value', path, `'_${key}' must be an object`);
+      this.issue('This_property_must_be_an_object_not_', 'invalid-value', path, `'_${key}' must be an object`);
       extra = null;
     }
     const ext = extra as Json | null;
@@ -185,7 +185,7 @@ class JsonToXml {
     }
     const extensions = ext?.['extension'];
     if (ext) {
-      for (const k of Object.keys(ext)) if (k !== 'id' && k !== 'extension' && k !== 'fhir_comments') this.issue('unknown-element', `${path}.${k}`, `Unknown property '${k}'`);
+      for (const k of Object.keys(ext)) if (k !== 'id' && k !== 'extension' && k !== 'fhir_comments') this.issue('Unrecognised_property_', 'unknown-element', `${path}.${k}`, `Unknown property '${k}'`);
     }
     const extensionType = this.model.types.get('Extension');
     if (!Array.isArray(extensions) || extensions.length === 0 || !extensionType) {
@@ -195,7 +195,7 @@ class JsonToXml {
     this.line(depth, `${tag}>`);
     extensions.forEach((x, i) => {
       if (isObject(x)) this.element('<extension', 'extension', x, extensionType, depth + 1, `${path}.extension[${i}]`);
-      else this.issue('invalid-value', `${path}.extension[${i}]`, 'Extension must be an object');
+      else this.issue('This_property_must_be_an_object_not_', 'invalid-value', `${path}.extension[${i}]`, 'Extension must be an object');
     });
     this.line(depth, `</${key}>`);
   }
@@ -203,20 +203,20 @@ class JsonToXml {
   private lexical(value: unknown, type: ModelType, path: string): string | undefined {
     const expected = type.primitive === 'boolean' ? 'boolean' : type.primitive === 'string' ? 'string' : 'number';
     if (value instanceof FhirDecimal) {
-      if (expected !== 'number' || (type.primitive === 'integer' && !/^-?\d+$/.test(value.raw))) this.issue('invalid-value', path, `Expected a JSON ${type.primitive === 'integer' ? 'integer' : expected} for ${type.name}`);
+      if (expected !== 'number' || (type.primitive === 'integer' && !/^-?\d+$/.test(value.raw))) this.issue(primitiveKindRule(expected), 'invalid-value', path, `Expected a JSON ${type.primitive === 'integer' ? 'integer' : expected} for ${type.name}`);
       return value.raw;
     }
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-      if (typeof value !== expected) this.issue('invalid-value', path, `Expected a JSON ${expected} for ${type.name}`);
+      if (typeof value !== expected) this.issue(primitiveKindRule(expected), 'invalid-value', path, `Expected a JSON ${expected} for ${type.name}`);
       return String(value);
     }
-    this.issue('invalid-value', path, `Expected a JSON ${expected} for ${type.name}`);
+    this.issue(primitiveKindRule(expected), 'invalid-value', path, `Expected a JSON ${expected} for ${type.name}`);
     return undefined;
   }
 
   private xhtml(value: unknown, depth: number, path: string): void {
     if (typeof value !== 'string') {
-      if (value !== null) this.issue('invalid-value', path, 'Narrative div must be an XHTML string');
+      if (value !== null) this.issue('Error_parsing_XHTML_', 'invalid-value', path, 'Narrative div must be an XHTML string');
       return;
     }
     try {
@@ -224,7 +224,12 @@ class JsonToXml {
       this.out.push(this.pretty ? '  '.repeat(depth) + div + '\n' : div);
     } catch (e) {
       const reason = e instanceof FormatError ? e.message : 'not well-formed';
-      this.issue('invalid-value', path, `Narrative div is not valid XHTML: ${reason}`);
+      this.issue('Error_parsing_XHTML_', 'invalid-value', path, `Narrative div is not valid XHTML: ${reason}`);
     }
   }
+}
+
+/** The reference validator's rule for a primitive written with the wrong JSON kind. */
+function primitiveKindRule(kind: 'boolean' | 'string' | 'number'): string {
+  return `Error_parsing_JSON_the_primitive_value_must_be_a_${kind}`;
 }

@@ -1,4 +1,5 @@
 import type { FhirResource } from 'fhir/r4';
+import { INV_ELE_1 } from '../plugin-types/index.js';
 import { FhirDecimal } from './decimal.js';
 import { FormatError, type FormatIssue } from './errors.js';
 import { coreFormatModel, findChild, resourceType, type FormatModel, type ModelElement, type ModelType } from './model.js';
@@ -46,7 +47,7 @@ export function parseFhirXml(text: string | Uint8Array, options: ParseFhirXmlOpt
   const decoded = typeof text === 'string' ? { text } : decodeXmlBytes(text);
   const { root, position } = readXml(decoded.text);
   const converter = new XmlToJson(options.model ?? coreFormatModel(), options.decimals === 'exact', position, options.locations === true);
-  if (decoded.invalid) converter.issues.push({ severity: 'error', code: 'invalid-value', path: root.local, message: decoded.invalid });
+  if (decoded.invalid) converter.issues.push({ rule: 'ADSFHIR_XML_ENCODING', severity: 'error', code: 'invalid-value', path: root.local, message: decoded.invalid });
   if (root.ns !== FHIR_NS) throw new FormatError('not-fhir', `Root element '${root.local}' is not in the FHIR namespace (${FHIR_NS})`);
   const type = resourceType(converter.model, root.local);
   if (!type) throw new FormatError('unknown-resource-type', `Unknown resource type '${root.local}'`);
@@ -76,8 +77,8 @@ class XmlToJson {
     return out;
   }
 
-  private issue(code: FormatIssue['code'], path: string, message: string, at?: XmlElement): void {
-    const issue: FormatIssue = { severity: 'error', code, path, message };
+  private issue(rule: string, code: FormatIssue['code'], path: string, message: string, at?: XmlElement): void {
+    const issue: FormatIssue = { rule, severity: 'error', code, path, message };
     if (at?.offset !== undefined) Object.assign(issue, this.position(at.offset));
     this.issues.push(issue);
   }
@@ -91,14 +92,14 @@ class XmlToJson {
       if (attr === 'xmlns' || attr.includes(':')) continue; // namespace declarations and xsi:* hints
       const match = findChild(type, attr);
       if (match?.element.attribute) out[attr] = decodeAttribute(raw);
-      else this.issue('unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`, el);
+      else this.issue('Undefined_attribute__on__for_type__properties__', 'unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`, el);
     }
     const groups = new Map<ModelElement, { type: string; node: XmlElement }[]>();
     let previous: { index: number; name: string } | undefined;
     for (const child of el.children) {
       if (child.kind === 'text' || child.kind === 'cdata') {
         const content = child.kind === 'text' ? decodeTextContent(child.raw) : child.text;
-        if (content.trim() !== '') this.issue('unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', el);
+        if (content.trim() !== '') this.issue('Text_should_not_be_present', 'unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', el);
         continue;
       }
       if (child.kind !== 'element') continue;
@@ -106,13 +107,13 @@ class XmlToJson {
       // Only the narrative div lives outside the FHIR namespace.
       const match = found && child.ns === (found.type === 'xhtml' ? XHTML_NS : FHIR_NS) ? found : undefined;
       if (!match || match.element.attribute) {
-        this.issue('unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}'${child.ns === FHIR_NS ? '' : ` in namespace '${child.ns ?? ''}'`}`, child);
+        this.issue('Undefined_element_', 'unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}'${child.ns === FHIR_NS ? '' : ` in namespace '${child.ns ?? ''}'`}`, child);
         continue;
       }
       // XML order is part of the format; JSON has none, so report it here or it is lost.
       const index = type.elements.indexOf(match.element);
       if (previous && index < previous.index) {
-        this.issue('order', `${path}.${child.local}`, `Element '${child.local}' is out of order (found after '${previous.name}')`, child);
+        this.issue('Validation_VAL_Profile_OutOfOrder', 'order', `${path}.${child.local}`, `Element '${child.local}' is out of order (found after '${previous.name}')`, child);
       } else previous = { index, name: child.local };
       const list = groups.get(match.element) ?? [];
       list.push({ type: match.type, node: child });
@@ -126,12 +127,12 @@ class XmlToJson {
       for (const e of entries) byType.set(e.type, [...(byType.get(e.type) ?? []), e]);
       const stem = `${path}.${element.name}`;
       // Two types for one choice element cannot be valid, but both are kept so no data is lost.
-      if (byType.size > 1) this.issue('cardinality', `${stem}[x]`, `More than one type given for choice element '${element.name}[x]' (${[...byType.keys()].join(', ')})`, entries[0]!.node);
+      if (byType.size > 1) this.issue('ADSFHIR_XML_CHOICE_TYPES', 'cardinality', `${stem}[x]`, `More than one type given for choice element '${element.name}[x]' (${[...byType.keys()].join(', ')})`, entries[0]!.node);
       for (const [typeName, sameType] of byType) {
         const name = element.choice ? element.name + typeName.charAt(0).toUpperCase() + typeName.slice(1) : element.name;
         let kept = sameType;
         if (!element.array && sameType.length > 1) {
-          this.issue('cardinality', `${path}.${name}`, `Element '${name}' repeats ${sameType.length} times but allows only one`, sameType[1]!.node);
+          this.issue('Validation_VAL_Profile_Maximum', 'cardinality', `${path}.${name}`, `Element '${name}' repeats ${sameType.length} times but allows only one`, sameType[1]!.node);
           kept = sameType.slice(0, 1);
         }
         this.place(kept, element.array, name, path, out);
@@ -144,7 +145,7 @@ class XmlToJson {
     const childPath = (i: number) => (array ? `${path}.${name}[${i}]` : `${path}.${name}`);
     const type = typeName === 'Resource' ? undefined : this.model.types.get(typeName);
     if (typeName !== 'Resource' && !type) {
-      this.issue('structure', `${path}.${name}`, `No definition for type '${typeName}'`, entries[0]!.node);
+      this.issue('Unknown_type__at_', 'structure', `${path}.${name}`, `No definition for type '${typeName}'`, entries[0]!.node);
       return;
     }
     if (type?.kind === 'primitive') {
@@ -174,19 +175,19 @@ class XmlToJson {
       const inner = node.children.filter((c): c is XmlElement => c.kind === 'element');
       const nested = inner[0];
       if (inner.length !== 1 || !nested) {
-        this.issue('structure', path, `Expected exactly one resource inside, found ${inner.length}`, node);
+        this.issue('ADSFHIR_XML_RESOURCE_COUNT', 'structure', path, `Expected exactly one resource inside, found ${inner.length}`, node);
         return undefined;
       }
       const nestedType = nested.ns === FHIR_NS ? resourceType(this.model, nested.local) : undefined;
       if (!nestedType) {
-        this.issue('unknown-element', path, `Unknown resource type '${nested.local}'`, nested);
+        this.issue('This_does_not_appear_to_be_a_FHIR_resource_unknown_name_', 'unknown-element', path, `Unknown resource type '${nested.local}'`, nested);
         return undefined;
       }
       return this.resource(nested, nestedType, path);
     }
     if (type.kind === 'xhtml') {
       if (node.ns !== XHTML_NS || node.local !== 'div') {
-        this.issue('structure', path, 'Narrative must be an XHTML div element', node);
+        this.issue('Error_parsing_XHTML_', 'structure', path, 'Narrative must be an XHTML div element', node);
         return undefined;
       }
       return serialiseXhtml(node);
@@ -204,7 +205,7 @@ class XmlToJson {
       if (attr === 'xmlns' || attr.includes(':')) continue;
       if (attr === 'value') value = this.typed(decodeAttribute(raw), type, path, node);
       else if (attr === 'id') extra['id'] = decodeAttribute(raw);
-      else this.issue('unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`, node);
+      else this.issue('Undefined_attribute__on__for_type__properties__', 'unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`, node);
     }
     const extension = this.model.types.get('Extension');
     const extensions: Json[] = [];
@@ -214,17 +215,17 @@ class XmlToJson {
         this.complex(child, extension, `${path}.extension[${extensions.length}]`, ext);
         extensions.push(ext);
       } else if (child.kind === 'element') {
-        this.issue('unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}' inside a primitive`, child);
+        this.issue('Undefined_element_', 'unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}' inside a primitive`, child);
       } else if ((child.kind === 'text' && decodeTextContent(child.raw).trim() !== '') || child.kind === 'cdata') {
-        this.issue('unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', node);
+        this.issue('Text_should_not_be_present', 'unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', node);
       }
     }
     if (extensions.length > 0) extra['extension'] = extensions;
     const hasExtra = Object.keys(extra).length > 0;
     if (value === null && !hasExtra) {
       // The element is dropped from the JSON, so the rules it breaks are reported here: ele-1 and the primitive rule.
-      this.issue('invalid-value', path, "Constraint failed: ele-1: 'All FHIR elements must have a @value or children'", node);
-      this.issue('invalid-value', path, 'Primitive types must have a value or must have child extensions', node);
+      this.issue(INV_ELE_1, 'invalid-value', path, "Constraint failed: ele-1: 'All FHIR elements must have a @value or children'", node);
+      this.issue('Type_Specific_Checks_DT_Primitive_ValueExt', 'invalid-value', path, 'Primitive types must have a value or must have child extensions', node);
     }
     return [value, hasExtra ? extra : null];
   }
@@ -241,10 +242,10 @@ class XmlToJson {
         if (DECIMAL.test(text)) return this.exactDecimals ? new FhirDecimal(text) : Number(text);
         break;
       default:
-        if (text === '') this.issue('invalid-value', path, `Empty value for ${type.name}`, node);
+        if (text === '') this.issue('Type_Specific_Checks_DT_Primitive_NotEmpty', 'invalid-value', path, `Empty value for ${type.name}`, node);
         return text;
     }
-    this.issue('invalid-value', path, `Value is not a valid ${type.name}; kept as a string`, node);
+    this.issue(type.primitive === 'boolean' ? 'Type_Specific_Checks_DT_Boolean_Value' : type.primitive === 'integer' ? 'Type_Specific_Checks_DT_Integer_Valid' : 'Type_Specific_Checks_DT_Decimal_Valid', 'invalid-value', path, `Value is not a valid ${type.name}; kept as a string`, node);
     return text;
   }
 }

@@ -20,7 +20,7 @@ export interface PackageStoreOptions {
   searchPaths?: readonly string[];
   /** Load the bundled UK Core (`profiles/ukcore`) and cross-version extras (`profiles/xver-r5`). Default true. */
   ukCore?: boolean;
-  /** Compiled index cache folder; `false` disables caching. Default {@link defaultCacheDir}. */
+  /** Compiled index cache folder; `false` disables caching. Default `$ADS_FHIR_CACHE_DIR`, else `.cache/packages` in the project. */
   cacheDir?: string | false;
   /** Also look in the FHIR package cache `~/.fhir/packages` for dependencies. Default true. */
   useFhirPackageCache?: boolean;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coreResources, MemoryResolver, ukCoreTerminology } from '../../test/support/memory-resolver.js';
-import type { ValidationIssue } from '../validation/plugins.js';
+import type { ValidationIssue } from '../plugin-types/index.js';
 import { TerminologyBindingChecker } from './binding-checker.js';
 import { LocalTerminology } from './local-terminology.js';
 

@@ -1,5 +1,5 @@
 import type { CodeableConcept, Coding, ValueSet } from 'fhir/r4';
-import type { BindingChecker, ValidationIssue } from '../validation/plugins.js';
+import type { BindingChecker, BindingStrength, ValidationIssue } from '../plugin-types/index.js';
 import type { IndexedConcept, LanguageText } from './code-system-index.js';
 import type { Membership } from './code-sets.js';
 import { externalCodeProblem, systemName } from './external-systems.js';
@@ -52,7 +52,7 @@ export class TerminologyBindingChecker implements BindingChecker {
       return this.checkBinding(args);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      return [issue('warning', 'exception', `The binding to ${args.valueSet} could not be checked: ${why}`, args.path)];
+      return [issue('ADSFHIR_BINDING_NOT_CHECKED', 'warning', 'exception', `The binding to ${args.valueSet} could not be checked: ${why}`, args.path)];
     }
   }
 
@@ -96,13 +96,13 @@ export class TerminologyBindingChecker implements BindingChecker {
     });
     if (strength === 'example') return issues;
     if (!vs) {
-      if (strength !== 'preferred') issues.push(issue('warning', 'not-found', `The value set ${valueSet} is not known, so the ${strength} binding at ${path} cannot be checked`, path));
+      if (strength !== 'preferred') issues.push(issue('Terminology_TX_ValueSet_NotFound', 'warning', 'not-found', `The value set ${valueSet} is not known, so the ${strength} binding at ${path} cannot be checked`, path));
       return issues;
     }
     if (items.length === 0) {
       const text = typeof value === 'object' && value !== null && 'text' in value && value.text ? ` (text only: '${value.text}')` : '';
-      if (strength === 'required') issues.push(issue('error', 'code-invalid', `No code provided${text}, and a code is required from the value set ${label(vs)}`, path));
-      else if (strength === 'extensible') issues.push(issue('warning', 'code-invalid', `No code provided${text}, and a code should be provided from the value set ${label(vs)}`, path));
+      if (strength === 'required') issues.push(issue('Terminology_TX_Code_ValueSet', 'error', 'code-invalid', `No code provided${text}, and a code is required from the value set ${label(vs)}`, path));
+      else if (strength === 'extensible') issues.push(issue('Terminology_TX_Code_ValueSet_Ext', 'warning', 'code-invalid', `No code provided${text}, and a code should be provided from the value set ${label(vs)}`, path));
       return issues;
     }
     const settled = verdicts.map((v, i) => (v.kind === 'unknown' ? this.askRemote(valueSet, items[i] as CodedItem, v) : v));
@@ -110,14 +110,14 @@ export class TerminologyBindingChecker implements BindingChecker {
       const item = items[i] as CodedItem;
       const server = v.kind === 'member' && 'serverDisplay' in v ? v.serverDisplay : undefined;
       if (server !== undefined && item.display !== undefined && normaliseDisplay(item.display) !== normaliseDisplay(server)) {
-        issues.push(issue('warning', 'invalid', `Wrong display '${item.display}' for ${item.system ?? ''}#${item.code ?? ''}: the terminology server's display is '${server}'`, `${item.path}.display`));
+        issues.push(issue('Display_Name_for__should_be_one_of__instead_of', 'warning', 'invalid', `Wrong display '${item.display}' for ${item.system ?? ''}#${item.code ?? ''}: the terminology server's display is '${server}'`, `${item.path}.display`));
       }
     });
     if (settled.some((v) => v.kind === 'member')) return issues;
     const unknown = settled.find((v): v is Extract<Verdict, { kind: 'unknown' }> => v.kind === 'unknown');
     if (unknown) {
       if (strength !== 'preferred') {
-        issues.push(issue('information', 'informational', `${describe(value, items)} could not be checked against the value set ${label(vs)} offline: ${unknown.reason}`, path));
+        issues.push(issue('Terminology_TX_Binding_NoServer', 'information', 'informational', `${describe(value, items)} could not be checked against the value set ${label(vs)} offline: ${unknown.reason}`, path));
       }
       return issues;
     }
@@ -126,11 +126,11 @@ export class TerminologyBindingChecker implements BindingChecker {
     const what = items.length > 1 ? `${describe(value, items)} is in the value set ${label(vs)}` : `${describe(value, items)} is not in the value set ${label(vs)}`;
     if (strength === 'required' && typeof value === 'string') {
       // As the Java validator does for a bare code: no system of the value set defines it.
-      issues.push(issue('error', 'code-invalid', `The system URI could not be determined for the code '${value}' in the value set ${label(vs)}`, path));
+      issues.push(issue('UNABLE_TO_INFER_CODESYSTEM', 'error', 'code-invalid', `The system URI could not be determined for the code '${value}' in the value set ${label(vs)}`, path));
     }
-    if (strength === 'required') issues.push(issue('error', 'code-invalid', `${what}, and a code is required from this value set${hint}`, path));
-    else if (strength === 'extensible') issues.push(issue('warning', 'code-invalid', `${what}, and a code should come from this value set unless it has no suitable code (the validator cannot judge what is suitable)${hint}`, path));
-    else issues.push(issue('information', 'code-invalid', `${what}, and a code is recommended to come from this value set${hint}`, path));
+    if (strength === 'required') issues.push(issue(notInValueSetRule(value, strength), 'error', 'code-invalid', `${what}, and a code is required from this value set${hint}`, path));
+    else if (strength === 'extensible') issues.push(issue(notInValueSetRule(value, strength), 'warning', 'code-invalid', `${what}, and a code should come from this value set unless it has no suitable code (the validator cannot judge what is suitable)${hint}`, path));
+    else issues.push(issue(notInValueSetRule(value, strength), 'information', 'code-invalid', `${what}, and a code is recommended to come from this value set${hint}`, path));
     return issues;
   }
 
@@ -161,17 +161,17 @@ export class TerminologyBindingChecker implements BindingChecker {
   /** Unknown code in a complete local code system; display that matches nothing known for the code. */
   private codeSystemIssues(item: CodedItem, valueSetDisplays: string[] | undefined, languages: string[] | undefined): ValidationIssue[] {
     if (item.fromCoding && item.code && !item.system) {
-      return [issue('warning', 'code-invalid', 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided', item.path)];
+      return [issue('TERMINOLOGY_TX_SYSTEM_NO_CODE', 'warning', 'code-invalid', 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided', item.path)];
     }
     if (!item.system || !item.code) return [];
     const malformed = externalCodeProblem(item.system, item.code);
-    if (malformed) return [issue('error', 'code-invalid', `Unknown code '${item.code}' in ${systemName(item.system)}: it is ${malformed}`, `${item.path}.code`)];
+    if (malformed) return [issue('Unknown_Code_in', 'error', 'code-invalid', `Unknown code '${item.code}' in ${systemName(item.system)}: it is ${malformed}`, `${item.path}.code`)];
     const cs = this.terminology.codeSystem(item.system);
     const concept = cs?.lookup(item.code);
     if (cs && cs.isComplete && cs.hasContent && !concept) {
       const other = cs.lookupIgnoringCase(item.code);
       const hint = other ? ` (codes of this system are case-sensitive: did you mean '${other.code}'?)` : '';
-      return [issue('error', 'code-invalid', `Unknown code '${item.code}' in the code system '${cs.title}' (${item.system})${hint}`, `${item.path}.code`)];
+      return [issue('Unknown_Code_in', 'error', 'code-invalid', `Unknown code '${item.code}' in the code system '${cs.title}' (${item.system})${hint}`, `${item.path}.code`)];
     }
     // Only a complete local code system knows every designation; other displays are judged less firmly.
     const authoritative = cs !== undefined && cs.isComplete && concept !== undefined;
@@ -209,13 +209,13 @@ function displayIssues(
   const forLanguages = wanted ? ` (for the language(s) '${wanted.join(', ')}')` : '';
   const wrong = authoritative ? 'error' : 'warning';
   if (choices.length === 0) {
-    if (all.some(matches)) return [issue('information', 'invalid', `There are no displays for ${coded} in the language(s) '${wanted?.join(', ') ?? ''}'; the display '${item.display}' is valid in the code system's own language`, where)];
-    return [issue(wrong, 'invalid', `Wrong display '${item.display}' for ${coded}: ${validDisplays(all)}${forLanguages}`, where)];
+    if (all.some(matches)) return [issue('NO_VALID_DISPLAY_FOUND_NONE_FOR_LANG_OK', 'information', 'invalid', `There are no displays for ${coded} in the language(s) '${wanted?.join(', ') ?? ''}'; the display '${item.display}' is valid in the code system's own language`, where)];
+    return [issue('NO_VALID_DISPLAY_FOUND_NONE_FOR_LANG_ERR', wrong, 'invalid', `Wrong display '${item.display}' for ${coded}: ${validDisplays(all)}${forLanguages}`, where)];
   }
   if (all.some(matches)) {
-    return [issue('warning', 'invalid', `The display '${item.display}' for ${coded} is valid only in another language: ${validDisplays(choices)}${forLanguages}`, where)];
+    return [issue('NO_VALID_DISPLAY_FOUND', 'warning', 'invalid', `The display '${item.display}' for ${coded} is valid only in another language: ${validDisplays(choices)}${forLanguages}`, where)];
   }
-  return [issue(wrong, 'invalid', `Wrong display '${item.display}' for ${coded}: ${validDisplays(choices)}${forLanguages}`, where)];
+  return [issue('Display_Name_for__should_be_one_of__instead_of', wrong, 'invalid', `Wrong display '${item.display}' for ${coded}: ${validDisplays(choices)}${forLanguages}`, where)];
 }
 
 function validDisplays(texts: LanguageText[]): string {
@@ -280,6 +280,17 @@ function normaliseDisplay(d: string): string {
   return d.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-function issue(severity: ValidationIssue['severity'], code: string, message: string, expression: string): ValidationIssue {
-  return { severity, code, message, expression };
+/**
+ * The reference validator's rule for a value not in a bound value set, by the kind of value (a bare
+ * code, a Coding, a CodeableConcept) and the binding strength.
+ */
+function notInValueSetRule(value: BindingCheckArgs['value'], strength: BindingStrength): string {
+  const n = strength === 'required' ? 0 : strength === 'extensible' ? 1 : 2;
+  if (typeof value === 'string') return ['Terminology_TX_NoValid_16', 'Terminology_TX_NoValid_17', 'Terminology_TX_NoValid_18'][n]!;
+  if ('coding' in value || 'text' in value) return ['Terminology_TX_NoValid_1_CC', 'Terminology_TX_NoValid_2_CC', 'Terminology_TX_NoValid_3_CC'][n]!;
+  return ['Terminology_TX_NoValid_4', 'Terminology_TX_NoValid_5', 'Terminology_TX_NoValid_6'][n]!;
+}
+
+function issue(rule: string, severity: ValidationIssue['severity'], code: string, message: string, expression: string): ValidationIssue {
+  return { rule, severity, code, message, expression };
 }

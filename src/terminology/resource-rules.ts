@@ -1,5 +1,5 @@
 import type { CodeSystem, ValueSet, ValueSetComposeInclude } from 'fhir/r4';
-import type { ValidationIssue } from '../validation/plugins.js';
+import type { ValidationIssue } from '../plugin-types/index.js';
 import { externalCodeProblem } from './external-systems.js';
 import type { LocalTerminology } from './local-terminology.js';
 
@@ -18,8 +18,8 @@ export function terminologyResourceIssues(resource: unknown, path: string, termi
   return [];
 }
 
-function issue(severity: ValidationIssue['severity'], code: string, message: string, expression: string): ValidationIssue {
-  return { severity, code, message, expression };
+function issue(rule: string, severity: ValidationIssue['severity'], code: string, message: string, expression: string): ValidationIssue {
+  return { rule, severity, code, message, expression };
 }
 
 function valueSetIssues(vs: ValueSet, path: string, terminology: LocalTerminology): ValidationIssue[] {
@@ -43,7 +43,7 @@ function conceptListIssues(inc: ValueSetComposeInclude, at: string, terminology:
     if (typeof c.code !== 'string') return;
     const malformed = externalCodeProblem(system, c.code);
     const why = malformed ? `'${c.code}' is ${malformed}` : unknownCode(terminology, system, c.code);
-    if (why) issues.push(issue('error', 'code-invalid', `The code '${c.code}' is not valid in the system ${system} (${why})`, `${at}.concept[${k}]`));
+    if (why) issues.push(issue('VALUESET_INCLUDE_INVALID_CONCEPT_CODE', 'error', 'code-invalid', `The code '${c.code}' is not valid in the system ${system} (${why})`, `${at}.concept[${k}]`));
   });
   return issues;
 }
@@ -57,7 +57,7 @@ function unknownCode(terminology: LocalTerminology, system: string, code: string
 function codeSystemIssues(cs: CodeSystem, path: string, terminology: LocalTerminology): ValidationIssue[] {
   if (!cs.supplements) return [];
   const issues: ValidationIssue[] = [];
-  if (cs.content !== 'supplement') issues.push(issue('error', 'business-rule', "CodeSystem Supplements SHALL have a content value of 'supplement'", `${path}.content`));
+  if (cs.content !== 'supplement') issues.push(issue('CODESYSTEM_CS_HL7_PRESENT_ELEMENT_SUPPL_WRONG', 'error', 'business-rule', "CodeSystem Supplements SHALL have a content value of 'supplement'", `${path}.content`));
   issues.push(...supplementIssues(cs, path, terminology));
   return issues;
 }
@@ -70,7 +70,7 @@ function supplementIssues(cs: CodeSystem, path: string, terminology: LocalTermin
     if (typeof c.code !== 'string') return;
     const missing = externalCodeProblem(base, c.code) !== undefined || unknownCode(terminology, base, c.code) !== undefined;
     if (missing) {
-      issues.push(issue('error', 'business-rule', `The code '${c.code}' is not declared in the base CodeSystem ${base} so is not valid in the supplement`, `${path}.concept[${i}]`));
+      issues.push(issue('CODESYSTEM_CS_SUPP_INVALID_CODE', 'error', 'business-rule', `The code '${c.code}' is not declared in the base CodeSystem ${base} so is not valid in the supplement`, `${path}.concept[${i}]`));
     }
   });
   return issues;

@@ -1,4 +1,4 @@
-import type { BindingChecker } from './plugins.js';
+import type { BindingChecker } from '../plugin-types/index.js';
 
 export const MAX_CLEAN_BINDINGS = 50_000;
 const cleanBindingsByChecker = new WeakMap<BindingChecker, WeakMap<object, Set<string>>>();

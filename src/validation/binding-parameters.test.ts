@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkQuestionnaireBindingParameters } from './binding-parameters.js';
-import type { Report } from './resource-rules.js';
+import type { Report } from '../plugin-types/index.js';
 
 const VS = 'http://example.org/ValueSet/parameterised';
 const valueSet = {
@@ -15,7 +15,7 @@ const parameter = (name: string) => ({ url: 'http://hl7.org/fhir/tools/Structure
 
 function findings(names: string[]): string[] {
   const out: string[] = [];
-  const report: Report = (severity, _code, path, message) => out.push(`${severity} ${path}: ${message}`);
+  const report: Report = (rule, severity, _code, path) => out.push(`${severity} ${path} ${rule}`);
   const q = { resourceType: 'Questionnaire', item: [{ linkId: 'g', type: 'group', item: [{ linkId: 'a', type: 'choice', answerValueSet: VS, _answerValueSet: { extension: names.map(parameter) } }] }] };
   checkQuestionnaireBindingParameters(q, 'Questionnaire', lookup, report);
   return out;
@@ -28,7 +28,9 @@ describe('binding parameters', () => {
 
   it('warns about a parameter that is neither', () => {
     const out = findings(['language', 'expansion']);
-    expect(out).toHaveLength(2);
-    expect(out[0]).toMatch(/^warning Questionnaire.item\[0\].item\[0\]: The binding parameter 'language' is not recognised/);
+    expect(out).toEqual([
+      'warning Questionnaire.item[0].item[0] VALUESET_PARAMETER_UNRECOGNISED_BINDING_PARAMETER',
+      'warning Questionnaire.item[0].item[0] VALUESET_PARAMETER_UNRECOGNISED_BINDING_PARAMETER',
+    ]);
   });
 });

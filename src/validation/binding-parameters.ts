@@ -4,7 +4,7 @@
  * the `valueset-parameter` extension; anything else is ignored by terminology servers, hence a warning.
  */
 import { clip } from './primitives.js';
-import type { Report } from './resource-rules.js';
+import type { Report } from '../plugin-types/index.js';
 import { objectItems as list } from './values.js';
 
 type Obj = Record<string, unknown>;
@@ -43,7 +43,7 @@ export function checkQuestionnaireBindingParameters(q: Obj, path: string, lookup
         const declared = new Set(parameterNames(vs.extension, VALUESET_PARAMETER));
         for (const name of names) {
           if (standard.has(name) || declared.has(name)) continue;
-          report('warning', 'business-rule', at, `The binding parameter '${clip(name)}' is not recognised as a standard parameter or a parameter on the ValueSet '${clip(url as string)}'`);
+          report('VALUESET_PARAMETER_UNRECOGNISED_BINDING_PARAMETER', 'warning', 'business-rule', at, `The binding parameter '${clip(name)}' is not recognised as a standard parameter or a parameter on the ValueSet '${clip(url as string)}'`);
         }
       }
       walk(item.item, at);

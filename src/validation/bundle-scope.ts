@@ -1,5 +1,6 @@
 import { clip } from './primitives.js';
-import { checkReachable, checkSearchSet, type Report } from './resource-rules.js';
+import { INV_BDL_7, type Report } from '../plugin-types/index.js';
+import { checkReachable, checkSearchSet } from './resource-rules.js';
 
 /** The entries of a Bundle (or the resources of a Parameters) that references inside it resolve to. */
 export interface BundleScope {
@@ -33,12 +34,12 @@ export function openBundle(obj: Record<string, unknown>, path: string, parent: B
     if (typeof fullUrl === 'string') {
       const prev = scope.byFullUrl.get(fullUrl);
       if (prev && res && versionOf(prev) === versionOf(res)) {
-        report('error', 'invariant', `${path}.entry[${i}]`, `Constraint failed: bdl-7: 'FullUrl must be unique in a bundle, or else entries with the same fullUrl must have different meta.versionId' (duplicate fullUrl ${clip(fullUrl)})`);
+        report(INV_BDL_7, 'error', 'invariant', `${path}.entry[${i}]`, `Constraint failed: bdl-7: 'FullUrl must be unique in a bundle, or else entries with the same fullUrl must have different meta.versionId' (duplicate fullUrl ${clip(fullUrl)})`);
       }
       if (res && typeof res === 'object') scope.byFullUrl.set(fullUrl, res);
       const urlId = /^https?:/.test(fullUrl) ? fullUrl.split('/_history/')[0]!.split('/').pop() : undefined;
       if (res && typeof res.id === 'string' && urlId !== undefined && urlId !== res.id) {
-        report('error', 'invalid', `${path}.entry[${i}]`, `The fullUrl '${clip(fullUrl)}' does not match the resource id '${clip(res.id)}'`);
+        report('Bundle_BUNDLE_Entry_IdUrlMismatch', 'error', 'invalid', `${path}.entry[${i}]`, `The fullUrl '${clip(fullUrl)}' does not match the resource id '${clip(res.id)}'`);
       }
     }
     if (res && typeof res === 'object' && typeof res.resourceType === 'string' && typeof res.id === 'string') {

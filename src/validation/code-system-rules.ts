@@ -3,7 +3,7 @@
  * URIs are declared once, and concept property values have the declared type.
  */
 import { clip } from './primitives.js';
-import type { Report } from './resource-rules.js';
+import type { Report } from '../plugin-types/index.js';
 
 const CONCEPT_PROPERTIES = 'http://hl7.org/fhir/concept-properties#';
 const STANDARD_TYPES: Record<string, string> = {
@@ -33,7 +33,7 @@ export function checkCodeSystemProperties(cs: Obj, path: string, lookup: (url: s
     const at = `${path}.property[${i}]`;
     const { code, uri, type } = p as { code?: unknown; uri?: unknown; type?: unknown };
     if (typeof code === 'string') {
-      if (declaredCodes.has(code)) report('error', 'invalid', at, `A property is already defined with the code '${clip(code)}'`);
+      if (declaredCodes.has(code)) report('CODESYSTEM_PROPERTY_DUPLICATE_CODE', 'error', 'invalid', at, `A property is already defined with the code '${clip(code)}'`);
       else if (typeof type === 'string') typeByCode.set(code, type);
       declaredCodes.add(code);
     }
@@ -42,7 +42,7 @@ export function checkCodeSystemProperties(cs: Obj, path: string, lookup: (url: s
       return;
     }
     if (seenUris.has(uri)) {
-      report('error', 'invalid', at, `A property is already defined with the URI '${clip(uri)}'`);
+      report('CODESYSTEM_PROPERTY_DUPLICATE_URI', 'error', 'invalid', at, `A property is already defined with the URI '${clip(uri)}'`);
       return;
     }
     seenUris.add(uri);
@@ -51,10 +51,10 @@ export function checkCodeSystemProperties(cs: Obj, path: string, lookup: (url: s
     const expected = STANDARD_TYPES[name];
     if (!expected) return;
     if (typeof code === 'string' && code !== name) {
-      report('error', 'invalid', at, `The URI '${clip(uri)}' is normally assigned the code '${name}'. Using the code '${clip(code)}' will usually create confusion in ValueSet filters etc`);
+      report('CODESYSTEM_PROPERTY_URI_CODE_MISMATCH', 'error', 'invalid', at, `The URI '${clip(uri)}' is normally assigned the code '${name}'. Using the code '${clip(code)}' will usually create confusion in ValueSet filters etc`);
     }
     if (typeof type === 'string' && type !== expected) {
-      report('error', 'invalid', at, `Wrong type '${type}': The URI '${clip(uri)}' identifies a property that has the type '${expected}'`);
+      report('CODESYSTEM_PROPERTY_URI_TYPE_MISMATCH', 'error', 'invalid', at, `Wrong type '${type}': The URI '${clip(uri)}' identifies a property that has the type '${expected}'`);
     }
   });
   const walk = (concepts: unknown, base: string): void => {
@@ -69,7 +69,7 @@ export function checkCodeSystemProperties(cs: Obj, path: string, lookup: (url: s
           if (!v || typeof v !== 'object') return;
           const code = (v as { code?: unknown }).code;
           if (typeof code === 'string' && !declaredCodes.has(code)) {
-            report('warning', 'business-rule', `${cpath}.property[${j}]`, `The property '${clip(code)}' has no definition in CodeSystem.property. Many terminology tools won't know what to do with it`);
+            report('CODESYSTEM_PROPERTY_UNDEFINED', 'warning', 'business-rule', `${cpath}.property[${j}]`, `The property '${clip(code)}' has no definition in CodeSystem.property. Many terminology tools won't know what to do with it`);
           }
           if (code === 'synonym') checkSynonym(v as Obj, `${cpath}.property[${j}]`, cs.concept, report);
           const declared = typeof code === 'string' ? typeByCode.get(code) : undefined;
@@ -78,13 +78,13 @@ export function checkCodeSystemProperties(cs: Obj, path: string, lookup: (url: s
           if (coding && typeof coding.system === 'string' && typeof coding.code === 'string') {
             const target = coding.system === cs.url ? cs : lookup(coding.system);
             if (target && target.resourceType === 'CodeSystem' && target.content === 'complete' && !hasConcept(target.concept, coding.code)) {
-              report('error', 'code-invalid', `${cpath}.property[${j}].value.ofType(Coding).code`, `Unknown code '${clip(coding.code)}' in the CodeSystem '${clip(coding.system)}'`);
+              report('Unknown_Code_in', 'error', 'code-invalid', `${cpath}.property[${j}].value.ofType(Coding).code`, `Unknown code '${clip(coding.code)}' in the CodeSystem '${clip(coding.system)}'`);
             }
           }
           if (!declared || !key) return;
           const actual = key.slice(5);
           if (actual.toLowerCase() !== declared.toLowerCase()) {
-            report('error', 'invalid', `${cpath}.property[${j}]`, `The property '${clip(String(code))}' has the invalid type '${actual.charAt(0).toLowerCase() + actual.slice(1)}', when it is defined to have the type '${declared}'`);
+            report('CODESYSTEM_PROPERTY_WRONG_TYPE', 'error', 'invalid', `${cpath}.property[${j}]`, `The property '${clip(String(code))}' has the invalid type '${actual.charAt(0).toLowerCase() + actual.slice(1)}', when it is defined to have the type '${declared}'`);
           }
         });
       }
@@ -101,9 +101,9 @@ export function checkCodeSystemProperties(cs: Obj, path: string, lookup: (url: s
 function checkStandardCodeWithoutUri(code: string, type: unknown, at: string, report: Report): void {
   const expected = STANDARD_TYPES[code];
   if (!expected) return;
-  report('warning', 'business-rule', at, `This property has only the standard code ('${clip(code)}') but not the standard URI '${CONCEPT_PROPERTIES}${code}', so it has no clearly defined meaning in the terminology ecosystem`);
+  report('CODESYSTEM_PROPERTY_KNOWN_CODE_SUGGESTIVE', 'warning', 'business-rule', at, `This property has only the standard code ('${clip(code)}') but not the standard URI '${CONCEPT_PROPERTIES}${code}', so it has no clearly defined meaning in the terminology ecosystem`);
   if (typeof type === 'string' && type !== expected) {
-    report('warning', 'business-rule', at, `Wrong type '${clip(type)}': The code '${clip(code)}' identifies a property that has the type '${expected}'`);
+    report('CODESYSTEM_PROPERTY_CODE_TYPE_MISMATCH', 'warning', 'business-rule', at, `Wrong type '${clip(type)}': The code '${clip(code)}' identifies a property that has the type '${expected}'`);
   }
 }
 
@@ -121,9 +121,9 @@ function checkDesignations(concept: Obj, cpath: string, csLanguage: string | und
     const lang = typeof language === 'string' ? language : undefined;
     const at = `${cpath}.designation[${k}]`;
     if (csLanguage === undefined && lang === undefined) {
-      report('warning', 'business-rule', at, `The designation '${clip(value)}' has no use and no language, so is not differentiated from the base display ('${clip(display)}')`);
+      report('CODESYSTEM_DESIGNATION_DISP_CLASH_NO_LANG', 'warning', 'business-rule', at, `The designation '${clip(value)}' has no use and no language, so is not differentiated from the base display ('${clip(display)}')`);
     } else if (csLanguage !== undefined && (lang === undefined || lang === csLanguage)) {
-      report('warning', 'business-rule', at, `The designation '${clip(value)}' has no use and is in the same language ('${clip(csLanguage)}'), so is not differentiated from the base display ('${clip(display)}')`);
+      report('CODESYSTEM_DESIGNATION_DISP_CLASH_LANG', 'warning', 'business-rule', at, `The designation '${clip(value)}' has no use and is in the same language ('${clip(csLanguage)}'), so is not differentiated from the base display ('${clip(display)}')`);
     }
   });
 }
@@ -135,7 +135,7 @@ function checkSynonym(value: Obj, at: string, concepts: unknown, report: Report)
   if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return;
   const code = String(v);
   if (!hasConcept(concepts, code)) {
-    report('warning', 'business-rule', at, `The synonym '${clip(code)}' is not also defined in the code system. The synonym property should only be used to declare equivalence to other existing codes`);
+    report('CODESYSTEM_PROPERTY_SYNONYM_CHECK', 'warning', 'business-rule', at, `The synonym '${clip(code)}' is not also defined in the code system. The synonym property should only be used to declare equivalence to other existing codes`);
   }
 }
 
@@ -163,12 +163,12 @@ export function checkValueSetFilters(vs: Obj, path: string, lookup: (url: string
       const at = `${path}.compose.include[${i}].filter[${j}]`;
       const m = /^([^#|]+)(?:\|[^#]*)?#(.+)$/.exec(f.value);
       if (!m) {
-        report('error', 'invalid', at, `The value for a filter based on property '${clip(f.property)}' must be in the format system(|version)#code, not '${clip(f.value)}'`);
+        report('VALUESET_BAD_FILTER_VALUE_CODED', 'error', 'invalid', at, `The value for a filter based on property '${clip(f.property)}' must be in the format system(|version)#code, not '${clip(f.value)}'`);
         return;
       }
       const target = lookup(m[1]!);
       if (target && target.resourceType === 'CodeSystem' && target.content === 'complete' && !hasConcept(target.concept, m[2]!)) {
-        report('error', 'invalid', at, `The value for a filter based on property '${clip(f.property)}' is '${clip(f.value)}' which is not a valid code (Unknown code '${clip(m[2]!)}' in the CodeSystem '${clip(m[1]!)}')`);
+        report('VALUESET_BAD_FILTER_VALUE_CODED_INVALID', 'error', 'invalid', at, `The value for a filter based on property '${clip(f.property)}' is '${clip(f.value)}' which is not a valid code (Unknown code '${clip(m[2]!)}' in the CodeSystem '${clip(m[1]!)}')`);
       }
     });
   });

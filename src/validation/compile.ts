@@ -1,4 +1,5 @@
 import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
+import { invariantRuleId } from '../plugin-types/index.js';
 import { isPrimitiveType } from './primitives.js';
 import { ElementNode, type CompiledConstraint, type CompiledProfile, type CompiledSlicing, type CompiledType, type DiscriminatorType } from './model.js';
 
@@ -106,7 +107,7 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: Conta
   node.binding = compileBinding(e.binding, contained, sdUrl);
   node.constraints = (e.constraint ?? [])
     .filter((c) => c.expression && !NATIVE_CONSTRAINTS.has(c.key))
-    .map<CompiledConstraint>((c) => ({ key: c.key, severity: c.severity === 'warning' ? 'warning' : 'error', human: c.human, expression: c.expression! }));
+    .map<CompiledConstraint>((c) => ({ key: c.key, rule: invariantRuleId(c.source ?? sdUrl, c.key), severity: c.severity === 'warning' ? 'warning' : 'error', human: c.human, expression: c.expression! }));
   if (e.slicing) {
     const slicing: CompiledSlicing = {
       discriminators: (e.slicing.discriminator ?? []).map((d) => ({ type: d.type as DiscriminatorType, path: d.path })),

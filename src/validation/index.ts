@@ -3,8 +3,10 @@
  * trees, run against resources or JSON text, findings returned as an OperationOutcome.
  * @packageDocumentation
  */
-export type { ValidationIssue, BindingChecker, BindingStrength, InvariantEvaluator } from './plugins.js';
-export { Validator, validate, toOperationOutcome, isValid, ruleOf, MESSAGE_ID_EXTENSION, type ValidateOptions, type ValidatorOptions } from './validator.js';
+export type { ValidationIssue, BindingChecker, BindingStrength, InvariantEvaluator } from '../plugin-types/index.js';
+export { MESSAGE_ID_EXTENSION, RULE_SYSTEM } from '../plugin-types/index.js';
+export type { EngineOptions } from './engine/index.js';
+export { Validator, validate, toOperationOutcome, isValid, ruleOf, type ValidateOptions, type ValidatorOptions } from './validator.js';
 export { MemoryResolver, coreResolver } from './core-resolver.js';
 export type { StructureDefinitionSource } from './registry.js';
 export { parseWithPositions, type PositionedParse, type JsonLocation } from './json-position.js';

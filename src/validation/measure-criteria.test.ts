@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Report } from './resource-rules.js';
+import type { Report } from '../plugin-types/index.js';
 import { checkMeasureCriteria, definedNames } from './measure-criteria.js';
 
 const base64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
@@ -12,7 +12,7 @@ function library(content: { contentType: string; data: string }[]) {
 
 function findings(expression: string, lib = library([{ contentType: 'text/cql', data: base64(CQL) }])) {
   const out: string[] = [];
-  const report: Report = (severity, _code, path) => out.push(`${severity}:${path}`);
+  const report: Report = (rule, severity, _code, path) => out.push(`${severity}:${path}:${rule}`);
   const measure = { resourceType: 'Measure', library: [lib.url], group: [{ stratifier: [{ criteria: { language: 'text/cql', expression } }] }] };
   checkMeasureCriteria(measure, 'Measure', (url) => (url === lib.url ? lib : undefined), report);
   return out;
@@ -34,8 +34,8 @@ describe('Measure CQL criteria', () => {
   it('reports a stratifier naming an expression the library does not define', () => {
     expect(findings('Screening.AgeInYears')).toEqual([]);
     expect(findings('"Initial Population"')).toEqual([]);
-    expect(findings('Screening.AgesUpToNine')).toEqual(['error:Measure.group[0].stratifier[0].criteria']);
-    expect(findings('AgesUpToNine')).toEqual(['error:Measure.group[0].stratifier[0].criteria']);
+    expect(findings('Screening.AgesUpToNine')).toEqual(['error:Measure.group[0].stratifier[0].criteria:MEASURE_M_CRITERIA_CQL_NOT_FOUND']);
+    expect(findings('AgesUpToNine')).toEqual(['error:Measure.group[0].stratifier[0].criteria:MEASURE_M_CRITERIA_CQL_NOT_FOUND']);
   });
 
   it('says nothing when the library has no readable logic', () => {

@@ -4,7 +4,7 @@
  * from its CQL source, as the Java validator reads the compiled ELM.
  */
 import { clip } from './primitives.js';
-import type { Report } from './resource-rules.js';
+import type { Report } from '../plugin-types/index.js';
 import { objectItems as list } from './values.js';
 
 type Obj = Record<string, unknown>;
@@ -51,7 +51,7 @@ function checkCriteria(criteria: unknown, path: string, libraries: LogicLibrary[
   if (!library?.definitions) return;
   const bare = name.replace(/^"(.*)"$/, '$1');
   if (!library.definitions.has(bare)) {
-    report('error', 'invalid', path, `The criteria names the CQL expression '${clip(bare)}', but the library ${clip(library.url)} does not define it`);
+    report('MEASURE_M_CRITERIA_CQL_NOT_FOUND', 'error', 'invalid', path, `The criteria names the CQL expression '${clip(bare)}', but the library ${clip(library.url)} does not define it`);
   }
 }
 

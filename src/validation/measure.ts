@@ -3,7 +3,7 @@
  * matched by code, and population counts against their subject lists.
  */
 import { clip } from './primitives.js';
-import type { Report } from './resource-rules.js';
+import type { Report } from '../plugin-types/index.js';
 import { objectItems as list } from './values.js';
 
 type Obj = Record<string, unknown>;
@@ -47,15 +47,15 @@ export function checkMeasureReport(mr: Obj, measure: Obj, path: string, containe
   const defGroups = list(measure.group);
   groups.forEach((g, i) => {
     if (scoring === 'cohort' && g.measureScore !== undefined) {
-      report('error', 'business-rule', `${path}.group[${i}].measureScore`, "No measureScore when the scoring of the message is 'cohort'");
+      report('MEASURE_MR_SCORE_PROHIBITED_MS', 'error', 'business-rule', `${path}.group[${i}].measureScore`, "No measureScore when the scoring of the message is 'cohort'");
     }
   });
   const matched = pair(groups, defGroups);
   matched.forEach((d, i) => {
-    if (d < 0) report('error', 'business-rule', `${path}.group[${i}]`, 'Group should have a code that matches the group definition in the measure');
+    if (d < 0) report('MEASURE_MR_GRP_NO_CODE', 'error', 'business-rule', `${path}.group[${i}]`, 'Group should have a code that matches the group definition in the measure');
   });
   defGroups.forEach((dg, d) => {
-    if (!matched.includes(d)) report('error', 'business-rule', path, `The MeasureReport does not include a group for the group with code '${clip(codeLabel(dg.code))}'`);
+    if (!matched.includes(d)) report('MEASURE_MR_GRP_MISSING_BY_CODE', 'error', 'business-rule', path, `The MeasureReport does not include a group for the group with code '${clip(codeLabel(dg.code))}'`);
   });
   matched.forEach((d, i) => {
     const gpath = `${path}.group[${i}]`;
@@ -66,11 +66,11 @@ export function checkMeasureReport(mr: Obj, measure: Obj, path: string, containe
     const defStrats = list(defGroups[d]!.stratifier);
     const sm = pair(strats, defStrats);
     sm.forEach((s, k) => {
-      if (s < 0) report('error', 'business-rule', `${gpath}.stratifier[${k}]`, 'Group should have a code that matches the group stratifier definition in the measure');
+      if (s < 0) report('MEASURE_MR_GRP_STRAT_NO_CODE', 'error', 'business-rule', `${gpath}.stratifier[${k}]`, 'Group should have a code that matches the group stratifier definition in the measure');
     });
     defStrats.forEach((ds, s) => {
       if (!sm.includes(s)) {
-        report('error', 'business-rule', gpath, `The MeasureReport does not include a stratifier for the stratifier with code '${clip(codeLabel(ds.code))}'${typeof ds.id === 'string' ? ` (id = '${clip(ds.id)}')` : ''}`);
+        report('MEASURE_MR_GRP_STRAT_MISSING_BY_CODE', 'error', 'business-rule', gpath, `The MeasureReport does not include a stratifier for the stratifier with code '${clip(codeLabel(ds.code))}'${typeof ds.id === 'string' ? ` (id = '${clip(ds.id)}')` : ''}`);
       }
     });
   });
@@ -91,5 +91,5 @@ function checkPopulationCount(p: Obj, path: string, contained: Map<string, Obj>,
     if (!type || type === 'List') return;
     n = 1;
   }
-  if (n !== p.count) report('error', 'business-rule', path, `Mismatch between count ${p.count} and number of subjects ${n}`);
+  if (n !== p.count) report('MEASURE_MR_GRP_POP_COUNT_MISMATCH', 'error', 'business-rule', path, `Mismatch between count ${p.count} and number of subjects ${n}`);
 }

@@ -19,6 +19,8 @@ export interface CompiledType {
 
 export interface CompiledConstraint {
   key: string;
+  /** Rule id of a failure: `<source>#<key>` (the defining profile's URL, else this profile's). */
+  rule: string;
   severity: 'error' | 'warning';
   human: string;
   expression: string;

@@ -1,5 +1,6 @@
 import type { OperationOutcome } from 'fhir/r4';
 import type { ValidationServiceOptions } from './service.js';
+import { MESSAGE_ID_EXTENSION, RULE_SYSTEM } from '../plugin-types/index.js';
 
 /**
  * Messages between a {@link ValidationPool} and its worker threads. Kept apart from the pool so the
@@ -32,7 +33,8 @@ export type FromWorker =
   | { type: 'failed'; message: string }
   | { type: 'done'; id: number; results: WorkerResult[]; heapUsed: number };
 
-/** An outcome holding one fatal issue: a payload that could not be validated at all. */
+/** An outcome holding one fatal issue (rule ADSFHIR_VALIDATOR_FAILED): a payload that could not be validated at all. */
 export function fatalOutcome(text: string): OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'fatal', code: 'exception', details: { text } }] };
+  const rule = 'ADSFHIR_VALIDATOR_FAILED';
+  return { resourceType: 'OperationOutcome', issue: [{ extension: [{ url: MESSAGE_ID_EXTENSION, valueString: rule }], severity: 'fatal', code: 'exception', details: { coding: [{ system: RULE_SYSTEM, code: rule }], text } }] };
 }

@@ -3,14 +3,20 @@
  * and the calendar validity of dates. Regexes are the ones published in the R4 type definitions.
  */
 
+import type { Finding } from '../plugin-types/index.js';
 /** JSON value kind each primitive must be written as. */
 export type JsonKind = 'string' | 'number' | 'boolean';
 
 interface PrimitiveRule {
   kind: JsonKind;
+  /** Rule id of a value that is not valid for the type (the reference validator's key for the type). */
+  invalid: string;
   regex?: RegExp;
-  /** Extra semantic check after the regex (dates, integer ranges, base64). Returns a reason or undefined. */
-  check?: (v: string | number | boolean) => string | undefined;
+  /**
+   * Extra semantic check after the regex (dates, integer ranges, base64). Returns a reason (under the
+   * type's `invalid` rule, or a rule of its own) or undefined.
+   */
+  check?: (v: string | number | boolean) => string | { reason: string; rule: string } | undefined;
 }
 
 const DATE = /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?$/;
@@ -41,11 +47,11 @@ function checkCalendar(v: string | number | boolean): string | undefined {
   return day > daysInMonth(year, month) ? `day ${day} does not exist in month ${s.slice(0, 7)}` : undefined;
 }
 
-function intRange(min: number): (v: string | number | boolean) => string | undefined {
+function intRange(min: number): NonNullable<PrimitiveRule['check']> {
   return (v) => {
     const n = v as number;
     if (!Number.isInteger(n)) return 'not an integer';
-    if (n < min) return `less than ${min}`;
+    if (n < min) return { reason: `less than ${min}`, rule: min === 0 ? 'Type_Specific_Checks_DT_Integer_LT0' : min === 1 ? 'Type_Specific_Checks_DT_Integer_LT1' : 'Type_Specific_Checks_DT_Integer_LT' };
     if (n > 2147483647 || n < -2147483648) return 'outside the 32-bit integer range';
     return undefined;
   };
@@ -57,26 +63,26 @@ function checkBase64(v: string | number | boolean): string | undefined {
 }
 
 const RULES: Record<string, PrimitiveRule> = {
-  boolean: { kind: 'boolean' },
-  integer: { kind: 'number', check: intRange(-2147483648) },
-  unsignedInt: { kind: 'number', check: intRange(0) },
-  positiveInt: { kind: 'number', check: intRange(1) },
-  decimal: { kind: 'number', check: (v) => (Number.isFinite(v as number) ? undefined : 'not a finite number') },
-  string: { kind: 'string' },
-  markdown: { kind: 'string' },
-  code: { kind: 'string', regex: CODE },
-  id: { kind: 'string', regex: ID },
-  uri: { kind: 'string', regex: URI_NO_SPACE },
-  url: { kind: 'string', regex: URI_NO_SPACE },
-  canonical: { kind: 'string', regex: URI_NO_SPACE },
-  oid: { kind: 'string', regex: OID },
-  uuid: { kind: 'string', regex: UUID },
-  base64Binary: { kind: 'string', check: checkBase64 },
-  date: { kind: 'string', regex: DATE, check: checkCalendar },
-  dateTime: { kind: 'string', regex: DATETIME, check: checkCalendar },
-  instant: { kind: 'string', regex: INSTANT, check: checkCalendar },
-  time: { kind: 'string', regex: TIME },
-  xhtml: { kind: 'string' },
+  boolean: { kind: 'boolean', invalid: 'Type_Specific_Checks_DT_Boolean_Value' },
+  integer: { kind: 'number', invalid: 'Type_Specific_Checks_DT_Integer_Valid', check: intRange(-2147483648) },
+  unsignedInt: { kind: 'number', invalid: 'Type_Specific_Checks_DT_Integer_Valid', check: intRange(0) },
+  positiveInt: { kind: 'number', invalid: 'Type_Specific_Checks_DT_Integer_Valid', check: intRange(1) },
+  decimal: { kind: 'number', invalid: 'Type_Specific_Checks_DT_Decimal_Valid', check: (v) => (Number.isFinite(v as number) ? undefined : 'not a finite number') },
+  string: { kind: 'string', invalid: 'Type_Specific_Checks_DT_String_Length' },
+  markdown: { kind: 'string', invalid: 'Type_Specific_Checks_DT_String_Length' },
+  code: { kind: 'string', invalid: 'Type_Specific_Checks_DT_Code_WS', regex: CODE },
+  id: { kind: 'string', invalid: 'Type_Specific_Checks_DT_ID_Valid', regex: ID },
+  uri: { kind: 'string', invalid: 'Type_Specific_Checks_DT_URI_WS', regex: URI_NO_SPACE },
+  url: { kind: 'string', invalid: 'Type_Specific_Checks_DT_URI_WS', regex: URI_NO_SPACE },
+  canonical: { kind: 'string', invalid: 'Type_Specific_Checks_DT_URI_WS', regex: URI_NO_SPACE },
+  oid: { kind: 'string', invalid: 'Type_Specific_Checks_DT_OID_Valid', regex: OID },
+  uuid: { kind: 'string', invalid: 'Type_Specific_Checks_DT_UUID_Valid', regex: UUID },
+  base64Binary: { kind: 'string', invalid: 'Type_Specific_Checks_DT_Base64_Valid', check: checkBase64 },
+  date: { kind: 'string', invalid: 'Type_Specific_Checks_DT_Date_Valid', regex: DATE, check: checkCalendar },
+  dateTime: { kind: 'string', invalid: 'Type_Specific_Checks_DT_DateTime_Valid', regex: DATETIME, check: checkCalendar },
+  instant: { kind: 'string', invalid: 'Type_Specific_Checks_DT_Instant_Valid', regex: INSTANT, check: checkCalendar },
+  time: { kind: 'string', invalid: 'Type_Specific_Checks_DT_Time_Valid', regex: TIME },
+  xhtml: { kind: 'string', invalid: 'Error_parsing_XHTML_' },
 };
 
 /** Longest string value accepted, as the reference validator does (1 MiB). */
@@ -93,20 +99,22 @@ export function primitiveKind(code: string): JsonKind {
 }
 
 /**
- * Checks a primitive value. Returns undefined when valid, else a sentence naming the problem.
- * Assumes the JSON kind was already checked.
+ * Checks a primitive value. Returns undefined when valid, else the rule broken and a sentence naming
+ * the problem. Assumes the JSON kind was already checked.
  */
-export function checkPrimitive(code: string, value: string | number | boolean): string | undefined {
+export function checkPrimitive(code: string, value: string | number | boolean): Finding | undefined {
   const rule = RULES[code];
   if (!rule) return undefined;
   if (typeof value === 'string') {
-    if (value.length > MAX_STRING_LENGTH) return `value is longer than permitted maximum length of 1 MB (${MAX_STRING_LENGTH} bytes)`;
-    if (value.length === 0) return '@value cannot be empty';
-    if (code !== 'xhtml' && code !== 'base64Binary' && value.trim().length === 0) return 'value cannot be only whitespace';
-    if (rule.regex && !rule.regex.test(value)) return `the value '${clip(value)}' is not a valid ${code}`;
+    if (value.length > MAX_STRING_LENGTH) return { rule: 'Type_Specific_Checks_DT_String_Length', message: `value is longer than permitted maximum length of 1 MB (${MAX_STRING_LENGTH} bytes)` };
+    if (value.length === 0) return { rule: 'Type_Specific_Checks_DT_Primitive_NotEmpty', message: '@value cannot be empty' };
+    if (code !== 'xhtml' && code !== 'base64Binary' && value.trim().length === 0) return { rule: 'Type_Specific_Checks_DT_String_WS_ALL', message: 'value cannot be only whitespace' };
+    if (rule.regex && !rule.regex.test(value)) return { rule: rule.invalid, message: `the value '${clip(value)}' is not a valid ${code}` };
   }
-  const reason = rule.check?.(value);
-  return reason ? `the value '${clip(String(value))}' is not a valid ${code}: ${reason}` : undefined;
+  const found = rule.check?.(value);
+  if (found === undefined) return undefined;
+  const { reason, rule: id } = typeof found === 'string' ? { reason: found, rule: rule.invalid } : found;
+  return { rule: id, message: `the value '${clip(String(value))}' is not a valid ${code}: ${reason}` };
 }
 
 /** Shortens a value quoted in a message. */

@@ -14,7 +14,7 @@ const questionnaire = {
 
 function problems(items: unknown[], expression?: EnableWhenExpression): string[] {
   const found: string[] = [];
-  checkQuestionnaireResponse({ resourceType: 'QuestionnaireResponse', item: items }, questionnaire, 'QuestionnaireResponse', (p, m) => found.push(`${p}: ${m}`), expression);
+  checkQuestionnaireResponse({ resourceType: 'QuestionnaireResponse', item: items }, questionnaire, 'QuestionnaireResponse', (rule, _severity, _code, p) => found.push(`${p}: ${rule}`), expression);
   return found;
 }
 
@@ -25,7 +25,7 @@ describe('QuestionnaireResponse enableWhen', () => {
 
   it('reports an answer to an item its condition disables', () => {
     expect(problems([{ linkId: 'smoker', answer: [{ valueBoolean: false }] }, { linkId: 'per-day', answer: [{ valueInteger: 10 }] }])).toEqual([
-      "QuestionnaireResponse.item[1]: Item has answer, even though it is not enabled (item id = 'per-day')",
+      'QuestionnaireResponse.item[1]: Questionnaire_QR_Item_NotEnabled2',
     ]);
   });
 

@@ -5,7 +5,7 @@
  */
 
 type Item = { linkId?: unknown; item?: unknown; answer?: unknown; enableWhen?: unknown; enableBehavior?: unknown; extension?: unknown };
-type Report = (path: string, message: string) => void;
+import type { Report } from '../plugin-types/index.js';
 
 function items(v: unknown): Item[] {
   return Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Item[]) : [];
@@ -27,7 +27,7 @@ export function checkQuestionnaire(q: Record<string, unknown>, path: string, rep
       const inner = descendantLinkIds(item);
       const conditions = Array.isArray(item.enableWhen) ? (item.enableWhen as { question?: unknown }[]) : [];
       if (conditions.some((c) => typeof c?.question === 'string' && inner.has(c.question))) {
-        report(p, 'Questions with an enableWhen cannot refer to an inner question for its enableWhen condition');
+        report('Questionnaire_Q_EnableWhen_IsInner', 'error', 'business-rule', p, 'Questions with an enableWhen cannot refer to an inner question for its enableWhen condition');
       }
       walk(items(item.item), p);
     });
@@ -139,11 +139,11 @@ export function checkQuestionnaireResponse(qr: Record<string, unknown>, q: Recor
       const p = `${base}.item[${i}]`;
       const def = defs.find((d) => d.linkId === item.linkId);
       if (!def) {
-        report(base, `LinkId '${String(item.linkId).slice(0, 60)}' not found in questionnaire`);
+        report('Questionnaire_QR_Item_NotFound', 'error', 'structure', base, `LinkId '${String(item.linkId).slice(0, 60)}' not found in questionnaire`);
         return;
       }
       if (items(item.answer).length > 0 && !isEnabled(def, response, expression)) {
-        report(p, `Item has answer, even though it is not enabled (item id = '${String(item.linkId).slice(0, 60)}')`);
+        report('Questionnaire_QR_Item_NotEnabled2', 'error', 'structure', p, `Item has answer, even though it is not enabled (item id = '${String(item.linkId).slice(0, 60)}')`);
       }
       walk(items(item.item), items(def.item), p);
       items(item.answer).forEach((a, j) => walk(items(a.item), items(def.item), `${p}.answer[${j}]`));

@@ -6,7 +6,7 @@
 import { checkCodeSystemProperties } from './code-system-rules.js';
 import { clip } from './primitives.js';
 
-export type Report = (severity: 'error' | 'warning' | 'information', code: string, path: string, message: string) => void;
+import type { Report } from '../plugin-types/index.js';
 
 /**
  * Every entry of a document (message) should be linked, forwards or backwards, to the Composition
@@ -51,7 +51,7 @@ export function checkReachable(entries: unknown[], path: string, type: string, r
   resources.forEach((r, i) => {
     if (!r || seen.has(i)) return;
     const name = typeof fullUrls[i] === 'string' ? (fullUrls[i] as string) : '';
-    report(type === 'document' ? 'error' : 'warning', 'informational', `${path}.entry[${i}]`, `Entry '${clip(name)}' isn't reachable by traversing links (forward or backward) from the ${rootType}`);
+    report(type === 'document' ? 'Bundle_BUNDLE_Entry_Orphan_DOCUMENT' : 'Bundle_BUNDLE_Entry_Orphan_MESSAGE', type === 'document' ? 'error' : 'warning', 'informational', `${path}.entry[${i}]`, `Entry '${clip(name)}' isn't reachable by traversing links (forward or backward) from the ${rootType}`);
   });
 }
 
@@ -71,12 +71,12 @@ function stylesheetEntries(links: unknown, index: Map<string, number>, path: str
     if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(l.url)) {
       const j = index.get(l.url);
       if (j !== undefined) used.push(j);
-      else if (l.url !== HL7_STYLESHEET) report('warning', 'business-rule', at, `External Stylesheets other than ${HL7_STYLESHEET} SHOULD not be used`);
-      if (j === undefined && l.url.startsWith('http:')) report('warning', 'security', at, 'The stylesheet reference is not secure');
+      else if (l.url !== HL7_STYLESHEET) report('BUNDLE_LINK_STYELSHEET_EXTERNAL', 'warning', 'business-rule', at, `External Stylesheets other than ${HL7_STYLESHEET} SHOULD not be used`);
+      if (j === undefined && l.url.startsWith('http:')) report('BUNDLE_LINK_STYELSHEET_INSECURE', 'warning', 'security', at, 'The stylesheet reference is not secure');
       return;
     }
     const j = index.get(l.url.split('/_history/')[0]!);
-    if (j === undefined) report('error', 'not-found', at, 'The stylesheet reference could not be resolved in this bundle');
+    if (j === undefined) report('BUNDLE_LINK_STYELSHEET_NOT_FOUND', 'error', 'not-found', at, 'The stylesheet reference could not be resolved in this bundle');
     else used.push(j);
   });
   return used;
@@ -86,7 +86,7 @@ function stylesheetEntries(links: unknown, index: Map<string, number>, path: str
 export function checkSearchSet(obj: Record<string, unknown>, path: string, report: Report): void {
   const links = Array.isArray(obj.link) ? (obj.link as Record<string, unknown>[]) : [];
   const self = links.find((l) => l && l.relation === 'self' && typeof l.url === 'string');
-  if (!self) report('warning', 'invalid', path, 'SearchSet Bundles should have a self link that specifies what the search was');
+  if (!self) report('BUNDLE_SEARCH_NOSELF', 'warning', 'invalid', path, 'SearchSet Bundles should have a self link that specifies what the search was');
   const searched = self ? /(?:^|\/)([A-Z][A-Za-z]+)(?:\?|\/_search|$)/.exec(String(self.url).split('?')[0] + '?')?.[1] : undefined;
   const entries = Array.isArray(obj.entry) ? obj.entry : [];
   let missingMode = false;
@@ -101,20 +101,20 @@ export function checkSearchSet(obj: Record<string, unknown>, path: string, repor
     const rt = (entry.resource as { resourceType?: unknown } | undefined)?.resourceType;
     if (searched && typeof rt === 'string' && rt !== searched) {
       missingMode = true;
-      report('warning', 'invalid', `${path}.entry[${i}]`, `This is not a matching resource type for the specified search (is a search mode needed?) (${rt} expecting [${searched}])`);
+      report('BUNDLE_SEARCH_ENTRY_WRONG_RESOURCE_TYPE_NO_MODE', 'warning', 'invalid', `${path}.entry[${i}]`, `This is not a matching resource type for the specified search (is a search mode needed?) (${rt} expecting [${searched}])`);
     }
   });
   // Without a self link nothing tells the entries apart, so every entry needs its mode.
-  if ((missingMode || (!self && anyWithoutMode)) && entries.length > 0) report('warning', 'invalid', path, 'SearchSet bundles should have search modes on the entries');
+  if ((missingMode || (!self && anyWithoutMode)) && entries.length > 0) report('BUNDLE_SEARCH_NO_MODE', 'warning', 'invalid', path, 'SearchSet bundles should have search modes on the entries');
 }
 
 /** A search match comes from the server, so it has an id, and it is of the type searched for. */
 function checkSearchMatch(resource: unknown, searched: string | undefined, path: string, report: Report): void {
   if (!resource || typeof resource !== 'object') return;
   const r = resource as { resourceType?: unknown; id?: unknown };
-  if (r.id === undefined) report('error', 'invalid', path, 'Search results must have ids');
+  if (r.id === undefined) report('BUNDLE_SEARCH_ENTRY_NO_RESOURCE_ID', 'error', 'invalid', path, 'Search results must have ids');
   if (searched && typeof r.resourceType === 'string' && r.resourceType !== searched) {
-    report('error', 'invalid', path, `This is not a matching resource type for the specified search (${r.resourceType} expecting [${searched}])`);
+    report('BUNDLE_SEARCH_ENTRY_WRONG_RESOURCE_TYPE_MODE', 'error', 'invalid', path, `This is not a matching resource type for the specified search (${r.resourceType} expecting [${searched}])`);
   }
 }
 
@@ -128,7 +128,7 @@ export function checkValueSetSystems(obj: Record<string, unknown>, path: string,
     list.forEach((inc, i) => {
       const system = inc && typeof inc === 'object' ? (inc as { system?: unknown }).system : undefined;
       if (typeof system === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(system)) {
-        report('error', 'invalid', `${path}.compose.${part}[${i}]`, `URI values in ValueSet.compose.${part}.system must be absolute ('${clip(system)}' is not)`);
+        report('VALUESET_INCLUDE_SYSTEM_ABSOLUTE', 'error', 'invalid', `${path}.compose.${part}[${i}]`, `URI values in ValueSet.compose.${part}.system must be absolute ('${clip(system)}' is not)`);
       }
     });
   }
@@ -173,15 +173,15 @@ export function checkCodeSystem(cs: Record<string, unknown>, path: string, looku
   const hl7 = url.startsWith('http://hl7.org/fhir') || url.startsWith('http://terminology.hl7.org');
   const concepts = Array.isArray(cs.concept) ? cs.concept : [];
   if (cs.content === 'not-present' && concepts.length > 0) {
-    report('error', 'invalid', `${path}.concept[0]`, 'The code system says it has no content present, but concepts are found');
+    report('CODESYSTEM_CS_COUNT_NO_CONTENT_ALLOWED', 'error', 'invalid', `${path}.concept[0]`, 'The code system says it has no content present, but concepts are found');
   }
   checkCodeSystemProperties(cs, path, lookup, report);
   // A supplement takes its case sensitivity from the code system it supplements.
   if (hl7 && cs.caseSensitive === undefined && cs.supplements === undefined) {
-    report('warning', 'business-rule', path, 'HL7 Defined CodeSystems SHOULD have a stated value for the caseSensitive element so that users know the status and meaning of the code system clearly');
+    report('CODESYSTEM_CS_HL7_MISSING_ELEMENT_SHOULD', 'warning', 'business-rule', path, 'HL7 Defined CodeSystems SHOULD have a stated value for the caseSensitive element so that users know the status and meaning of the code system clearly');
   }
   if (cs.content === 'complete' && concepts.length === 0) {
-    report('warning', 'business-rule', path, "When a CodeSystem has content = 'complete', it doesnt make sense for there to be no concepts defined");
+    report('CODESYSTEM_CS_COMPLETE_AND_EMPTY', 'warning', 'business-rule', path, "When a CodeSystem has content = 'complete', it doesnt make sense for there to be no concepts defined");
   }
   if (!hl7) return;
   // Reported once, at the first concept without a definition.
@@ -196,7 +196,7 @@ export function checkCodeSystem(cs: Record<string, unknown>, path: string, looku
     return undefined;
   };
   const at = find(concepts, path);
-  if (at) report('warning', 'business-rule', at, 'HL7 Defined CodeSystems should ensure that every concept has a definition');
+  if (at) report('CODESYSTEM_CONCEPT_NO_DEFINITION', 'warning', 'business-rule', at, 'HL7 Defined CodeSystems should ensure that every concept has a definition');
 }
 
 /** Looks up a canonical resource (SearchParameter, CodeSystem...) by URL. */
@@ -207,7 +207,7 @@ export function checkSearchParameter(sp: Record<string, unknown>, path: string, 
   if (typeof sp.derivedFrom !== 'string' || typeof sp.type !== 'string') return;
   const base = lookup(sp.derivedFrom);
   if (base && base.resourceType === 'SearchParameter' && typeof base.type === 'string' && base.type !== sp.type) {
-    report('error', 'invalid', path, `The type ${sp.type} is different to the type ${base.type} of ${clip(sp.derivedFrom)} in the derivedFrom SearchParameter`);
+    report('SEARCHPARAMETER_TYPE_WRONG', 'error', 'invalid', path, `The type ${sp.type} is different to the type ${base.type} of ${clip(sp.derivedFrom)} in the derivedFrom SearchParameter`);
   }
 }
 
@@ -223,7 +223,7 @@ export function checkCapabilityStatement(cs: Record<string, unknown>, path: stri
         if (typeof definition !== 'string' || typeof type !== 'string') return;
         const sp = lookup(definition);
         if (sp && sp.resourceType === 'SearchParameter' && typeof sp.type === 'string' && sp.type !== type) {
-          report('error', 'invalid', `${path}.rest[${r}].resource[${i}].searchParam[${j}]`, `Type mismatch - SearchParameter '${clip(definition)}' type is ${sp.type}, but type here is ${type}`);
+          report('CapabalityStatement_CS_SP_WrongType', 'error', 'invalid', `${path}.rest[${r}].resource[${i}].searchParam[${j}]`, `Type mismatch - SearchParameter '${clip(definition)}' type is ${sp.type}, but type here is ${type}`);
         }
       });
     });

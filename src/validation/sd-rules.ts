@@ -4,7 +4,7 @@
  * type.profile must be a profile of that type, slicing is defined once and discriminates on paths the
  * sliced element has, and inherited obligation profiles fit.
  */
-import type { Report } from './resource-rules.js';
+import type { Report } from '../plugin-types/index.js';
 import { objectItems as list } from './values.js';
 
 type Obj = Record<string, unknown>;
@@ -29,18 +29,18 @@ export function checkStructureDefinition(
 ): void {
   const base = sd.baseDefinition;
   if (typeof base === 'string' && sd.differential !== undefined && (base === sd.url || !resolve(base))) {
-    report('warning', 'not-found', path, `Unable to find base ${base.slice(0, 100)} for StructureDefinition, so can't check the differential`);
+    report('Unable_to_find_base__for_', 'warning', 'not-found', path, `Unable to find base ${base.slice(0, 100)} for StructureDefinition, so can't check the differential`);
   } else checkFixedAgainstBase(sd, baseFixed, report);
   if (sd.type === 'Extension') {
     list(sd.context).forEach((c, i) => {
       if (c.type === 'element' && c.expression === 'Element') {
-        report('warning', 'business-rule', `${path}.context[${i}]`, `Review the extension type for ${String(sd.id ?? sd.name ?? '')}: extensions should not have a context of Element unless it's really intended that they can be used anywhere`);
+        report('SD_CONTEXT_SHOULD_NOT_BE_ELEMENT', 'warning', 'business-rule', `${path}.context[${i}]`, `Review the extension type for ${String(sd.id ?? sd.name ?? '')}: extensions should not have a context of Element unless it's really intended that they can be used anywhere`);
       }
     });
   }
   const type = sd.type;
   if (sd.kind === 'logical' && typeof type === 'string' && !type.includes(':') && !isKnownType(type)) {
-    report('error', 'invalid', `${path}.type`, `The type ${type.slice(0, 60)} is not legal because it is not defined in the FHIR specification. Other types must have a namespace on them`);
+    report('SD_TYPE_NOT_LOCAL', 'error', 'invalid', `${path}.type`, `The type ${type.slice(0, 60)} is not legal because it is not defined in the FHIR specification. Other types must have a namespace on them`);
   }
   checkTypeNamespace(sd, path, report);
   checkSpecialisedType(sd, path, resolve, report);
@@ -59,7 +59,7 @@ export function checkStructureDefinition(
           if (typeof p !== 'string') return;
           const actual = profileType(p);
           if (actual !== undefined && actual !== t.code) {
-            report('error', 'invalid', `${path}.${part}.element[${i}].type[${j}].profile[${k}]`, `Profile ${p.slice(0, 100)} is for type ${actual}, but the ${String(e.path ?? '')} element has type ${t.code}`);
+            report('SD_ED_TYPE_PROFILE_WRONG', 'error', 'invalid', `${path}.${part}.element[${i}].type[${j}].profile[${k}]`, `Profile ${p.slice(0, 100)} is for type ${actual}, but the ${String(e.path ?? '')} element has type ${t.code}`);
           }
         });
       });
@@ -80,7 +80,7 @@ function checkFixedAgainstBase(sd: Obj, baseFixed: BaseFixed, report: Report): v
     const mine = e[key];
     const theirs = fixed.get(id);
     if (JSON.stringify(mine) !== JSON.stringify(theirs)) {
-      report('error', 'value', id, `Value is '${String(mine).slice(0, 100)}' but is fixed to '${String(theirs).slice(0, 100)}' in the base profile ${String(sd.baseDefinition).slice(0, 100)}`);
+      report('_DT_Fixed_Wrong', 'error', 'value', id, `Value is '${String(mine).slice(0, 100)}' but is fixed to '${String(theirs).slice(0, 100)}' in the base profile ${String(sd.baseDefinition).slice(0, 100)}`);
     }
   }
 }
@@ -101,7 +101,7 @@ function checkTypeNamespace(sd: Obj, path: string, report: Report): void {
   const marker = url.indexOf('/StructureDefinition/');
   const namespace = marker > 0 ? url.slice(0, marker) : url.slice(0, url.lastIndexOf('/'));
   if (namespace && !type.startsWith(`${namespace}/`)) {
-    report('warning', 'invalid', `${path}.type`, `The type namespace ${type.slice(0, 100)} SHOULD match the url namespace ${url.slice(0, 100)} for the definition of the type`);
+    report('SD_TYPE_NOT_MATCH_NS', 'warning', 'invalid', `${path}.type`, `The type namespace ${type.slice(0, 100)} SHOULD match the url namespace ${url.slice(0, 100)} for the definition of the type`);
   }
 }
 
@@ -110,7 +110,7 @@ function checkSpecialisedType(sd: Obj, path: string, resolve: Resolve, report: R
   if (sd.derivation !== 'specialization' || typeof sd.type !== 'string' || typeof sd.baseDefinition !== 'string') return;
   const base = resolve(sd.baseDefinition);
   if (base && base.type === sd.type) {
-    report('error', 'invalid', path, `The type ${sd.type.slice(0, 100)} must not be the same as the type in the base structure ${String(base.type).slice(0, 100)} that is being specialised`);
+    report('SD_SPECIALIZED_TYPE_MATCHES', 'error', 'invalid', path, `The type ${sd.type.slice(0, 100)} must not be the same as the type in the base structure ${String(base.type).slice(0, 100)} that is being specialised`);
   }
 }
 
@@ -121,7 +121,7 @@ function checkElementPaths(sd: Obj, path: string, report: Report): void {
     elementsOf(sd, part).forEach((e, i) => {
       const p = e.path;
       if (typeof p !== 'string' || p === root || p.startsWith(`${root}.`)) return;
-      report('error', 'business-rule', `${path}.${part}.element[${i}]`, `The path ${p.slice(0, 100)} must start with the type of the structure ${root.slice(0, 100)}`);
+      report('SD_PATH_TYPE_MISMATCH', 'error', 'business-rule', `${path}.${part}.element[${i}]`, `The path ${p.slice(0, 100)} must start with the type of the structure ${root.slice(0, 100)}`);
     });
   }
 }
@@ -150,11 +150,11 @@ function checkSlicing(sd: Obj, path: string, resolve: Resolve, report: Report): 
     const entry = slicingEntry(e, byId);
     const entrySlicing = entry?.slicing as Slicing | undefined;
     if (entry && entrySlicing && describeSlicing(entrySlicing) !== describeSlicing(slicing)) {
-      report('error', 'invalid', path, `The element at ${String(entry.id)} defines the slicing ${describeSlicing(entrySlicing)} but then an element in the slicing ${String(e.id)} tries to redefine the slicing to ${describeSlicing(slicing)}`);
+      report('ATTEMPT_TO_CHANGE_SLICING', 'error', 'invalid', path, `The element at ${String(entry.id)} defines the slicing ${describeSlicing(entrySlicing)} but then an element in the slicing ${String(e.id)} tries to redefine the slicing to ${describeSlicing(slicing)}`);
     }
     list(slicing.discriminator).forEach((d, k) => {
       if (typeof d.path !== 'string' || discriminatorPathFits(sd, e, d.path, resolve) !== 'missing') return;
-      report('error', 'invalid', `${path}.differential.element[${i}].slicing.discriminator[${k}]`, `The discriminator path '${d.path.slice(0, 100)}' does not appear to be valid for the element that is being sliced '${String(e.path ?? '')}'`);
+      report('SD_PATH_NOT_VALID', 'error', 'invalid', `${path}.differential.element[${i}].slicing.discriminator[${k}]`, `The discriminator path '${d.path.slice(0, 100)}' does not appear to be valid for the element that is being sliced '${String(e.path ?? '')}'`);
     });
   });
 }
@@ -165,7 +165,7 @@ function checkSliceMustSupport(diff: Obj[], byId: Map<string, Obj>, path: string
     if (e.mustSupport === true) continue;
     const entry = slicingEntry(e, byId);
     if (entry?.slicing === undefined || entry.mustSupport !== true) continue;
-    report('warning', 'business-rule', `${path}.differential`, `The slice '${String(e.sliceName)}' on path '${String(e.path ?? '')}' is not marked as 'must-support' which is not consistent with the element that defines the slicing, where 'must-support' is true`);
+    report('SD_PATH_SLICE_INCONSISTENT_MS', 'warning', 'business-rule', `${path}.differential`, `The slice '${String(e.sliceName)}' on path '${String(e.path ?? '')}' is not marked as 'must-support' which is not consistent with the element that defines the slicing, where 'must-support' is true`);
   }
 }
 
@@ -255,18 +255,18 @@ function checkObligationElements(sd: Obj, path: string, resolve: Resolve, report
     const where = `${path}.differential.element[${i}]`;
     list(e.extension).forEach((x, j) => {
       if (typeof x.url === 'string' && OBLIGATION.test(x.url)) return;
-      report('error', 'business-rule', `${where}.extension[${j}]`, `The element '${id}' has a property 'extension#${String(x.url ?? '')}' which is not allowed in Obligation profiles`);
+      report('SD_OBGLIGATION_PROFILE_ILLEGAL', 'error', 'business-rule', `${where}.extension[${j}]`, `The element '${id}' has a property 'extension#${String(x.url ?? '')}' which is not allowed in Obligation profiles`);
     });
     const binding = e.binding as Obj | undefined;
     if (!binding || typeof binding !== 'object') return;
     const baseStrength = (bed.binding as Obj | undefined)?.strength;
     if (binding.strength !== undefined && binding.strength !== baseStrength) {
-      report('error', 'business-rule', `${where}.binding[0].strength[0]`, `The element '${id}' has a different binding strength ('${String(binding.strength)}') from the base ('${String(baseStrength ?? 'none')}') which is not allowed in Obligation profiles`);
+      report('SD_OBGLIGATION_PROFILE_INVALID_BINDING_STRENGTH', 'error', 'business-rule', `${where}.binding[0].strength[0]`, `The element '${id}' has a different binding strength ('${String(binding.strength)}') from the base ('${String(baseStrength ?? 'none')}') which is not allowed in Obligation profiles`);
     }
     for (const key of Object.keys(binding)) {
       const name = key.startsWith('_') ? key.slice(1) : key;
       if (OBLIGATION_BINDING_KEYS.has(name) || (key.startsWith('_') && key.slice(1) in binding)) continue;
-      report('error', 'business-rule', `${where}.binding[0].${name}[0]`, `The element '${id}' has a binding property '${name}' which is not allowed in Obligation profiles`);
+      report('SD_OBGLIGATION_PROFILE_ILLEGAL_ON_BINDING', 'error', 'business-rule', `${where}.binding[0].${name}[0]`, `The element '${id}' has a binding property '${name}' which is not allowed in Obligation profiles`);
     }
   });
 }
@@ -282,11 +282,11 @@ function checkInheritedObligations(sd: Obj, path: string, resolve: Resolve, repo
     const where = `${path}.extension[${i}]`;
     const target = resolve(url);
     if (!target) {
-      report('error', 'not-found', where, `The profile '${url.slice(0, 100)}' named to inherit obligations from could not be found`);
+      report('SD_OBGLIGATION_INHERITS_PROFILE_TARGET_NOT_FOUND', 'error', 'not-found', where, `The profile '${url.slice(0, 100)}' named to inherit obligations from could not be found`);
     } else if (!list(target.extension).some((f) => typeof f.url === 'string' && OBLIGATION_PROFILE.test(f.url) && f.valueBoolean === true)) {
-      report('error', 'invalid', where, `The profile '${url.slice(0, 100)}' is not marked as an obligation profile`);
+      report('SD_OBGLIGATION_INHERITS_PROFILE_NOT_RIGHT_TYPE', 'error', 'invalid', where, `The profile '${url.slice(0, 100)}' is not marked as an obligation profile`);
     } else if (target.baseDefinition !== sd.baseDefinition) {
-      report('error', 'invalid', where, `The profile '${url.slice(0, 100)}' has a different base '${String(target.baseDefinition).slice(0, 100)}' from that expected '${String(sd.baseDefinition).slice(0, 100)}'`);
+      report('SD_OBGLIGATION_INHERITS_PROFILE_NOT_RIGHT_BASE', 'error', 'invalid', where, `The profile '${url.slice(0, 100)}' has a different base '${String(target.baseDefinition).slice(0, 100)}' from that expected '${String(sd.baseDefinition).slice(0, 100)}'`);
     }
   });
 }
@@ -299,7 +299,7 @@ function checkBindingsApply(sd: Obj, path: string, report: Report): void {
   elementsOf(sd, 'differential').forEach((e, i) => {
     const codes = list(e.type).map((t) => t.code);
     if (e.binding === undefined || codes.length === 0 || codes.some((c) => typeof c !== 'string' || BINDABLE.has(c))) return;
-    report('error', 'business-rule', `${path}.differential.element[${i}]`, `This element has a Binding but the types [${codes.join(', ')}] do not make this kind of constraint relevant`);
+    report('SD_ILLEGAL_CHARACTERISTICS', 'error', 'business-rule', `${path}.differential.element[${i}]`, `This element has a Binding but the types [${codes.join(', ')}] do not make this kind of constraint relevant`);
   });
 }
 
@@ -313,11 +313,11 @@ function checkDifferentialBuildsSnapshot(sd: Obj, path: string, resolve: Resolve
   const diff = elementsOf(sd, 'differential');
   diff.forEach((e, i) => {
     if (typeof e.path === 'string' && !e.path.includes('.') && e.slicing !== undefined) {
-      report('error', 'business-rule', `${path}.differential.element[${i}]`, 'Slicing is not allowed at the root of a profile');
+      report('SD_NO_SLICING_ON_ROOT', 'error', 'business-rule', `${path}.differential.element[${i}]`, 'Slicing is not allowed at the root of a profile');
     }
   });
   const problem = snapshotBlocker(sd, diff);
-  if (problem) report('error', 'exception', path, `Error generating Snapshot: ${problem} (this usually arises from a problem in the differential)`);
+  if (problem) report('ERROR_GENERATING_SNAPSHOT', 'error', 'exception', path, `Error generating Snapshot: ${problem} (this usually arises from a problem in the differential)`);
   else checkDifferentialOrder(sd, diff, path, resolve, report);
 }
 
@@ -364,10 +364,10 @@ function checkDifferentialOrder(sd: Obj, diff: Obj[], path: string, resolve: Res
   const unmatched = placed.filter((x) => !matched.has(x.i));
   if (unmatched.length === 0) return;
   for (const x of unmatched) {
-    report('error', 'business-rule', `${path}.differential.element[${x.i}]`, `No match found for ${String(x.e.path)} in the generated snapshot: check that the path and definitions are legal in the differential (including order)`);
+    report('ADSFHIR_SNAPSHOT_UNMATCHED_ELEMENT', 'error', 'business-rule', `${path}.differential.element[${x.i}]`, `No match found for ${String(x.e.path)} in the generated snapshot: check that the path and definitions are legal in the differential (including order)`);
   }
   const ids = unmatched.map((x) => String(x.e.id ?? x.e.path)).join(', ');
-  report('error', 'business-rule', path, `The profile ${String(sd.url ?? '')} has ${unmatched.length} ${unmatched.length === 1 ? 'element' : 'elements'} in the differential (id: ${ids}) that don't have a matching element in the snapshot: check that the path and definitions are legal in the differential (including order)`);
+  report('ADSFHIR_SNAPSHOT_UNMATCHED_DIFFERENTIAL', 'error', 'business-rule', path, `The profile ${String(sd.url ?? '')} has ${unmatched.length} ${unmatched.length === 1 ? 'element' : 'elements'} in the differential (id: ${ids}) that don't have a matching element in the snapshot: check that the path and definitions are legal in the differential (including order)`);
 }
 
 function isSliceElement(e: Obj): boolean {

@@ -6,8 +6,8 @@ import { FhirPathInvariantEvaluator } from '../fhirpath/index.js';
 import { FormatError, parseFhirXml, type SourcePosition } from '../format/index.js';
 import { fromFormatIssue } from './format-issues.js';
 import { bundledPackage, PackageStore, type PackageStoreOptions } from '../packages/index.js';
-import { LocalTerminology, memberOfHook, TerminologyBindingChecker } from '../terminology/index.js';
-import type { ValidationIssue } from './plugins.js';
+import { LocalTerminology, memberOfHook, TerminologyBindingChecker, ukFhirPathFunctions } from '../terminology/index.js';
+import type { ValidationIssue } from '../plugin-types/index.js';
 import { toOperationOutcome, Validator } from './validator.js';
 
 /** How to set up a {@link ValidationService}. */
@@ -46,7 +46,7 @@ export class ValidationService {
 
   private constructor(readonly store: PackageStore) {
     const terminology = new LocalTerminology(store);
-    const invariants = new FhirPathInvariantEvaluator({ memberOf: memberOfHook(terminology) });
+    const invariants = new FhirPathInvariantEvaluator({ memberOf: memberOfHook(terminology), functions: ukFhirPathFunctions });
     this.validator = new Validator(store, { terminology: new TerminologyBindingChecker(terminology), invariants });
   }
 
@@ -110,7 +110,7 @@ export class ValidationService {
       parsed = parseFhirXml(text, { locations: true });
     } catch (e) {
       const where = e instanceof FormatError ? e : undefined;
-      const issue: ValidationIssue = { severity: 'fatal', code: 'structure', expression: '', message: `Error parsing XML: ${e instanceof Error ? e.message : 'unreadable'}` };
+      const issue: ValidationIssue = { rule: 'Error_parsing_', severity: 'fatal', code: 'structure', expression: '', message: `Error parsing XML: ${e instanceof Error ? e.message : 'unreadable'}` };
       if (where?.line !== undefined) Object.assign(issue, { line: where.line, column: where.column ?? 1 });
       return { outcome: toOperationOutcome([issue]) };
     }

@@ -1,39 +1,24 @@
 import type { OperationOutcome, OperationOutcomeIssue } from 'fhir/r4';
-import { Run, type EngineOptions } from './engine.js';
+import { ResourceWalk, type EngineOptions } from './engine/index.js';
 import { offsetOf, parseWithPositions } from './json-position.js';
 import type { CompiledProfile } from './model.js';
-import type { BindingChecker, InvariantEvaluator, ValidationIssue } from './plugins.js';
+import { MESSAGE_ID_EXTENSION, RULE_SYSTEM, type ValidationIssue } from '../plugin-types/index.js';
 import { ProfileRegistry, type StructureDefinitionSource } from './registry.js';
 import { coreResolver } from './core-resolver.js';
 import { domainRuleIssues } from './domain-rules/post-pass.js';
 
-/** Options of one validation. */
-export interface ValidateOptions {
+/**
+ * Options of one validation: the engine's options (see {@link EngineOptions}) and the profiles to
+ * validate against, in addition to the resource's meta.profile. Options left undefined fall back to
+ * the Validator's defaults.
+ */
+export interface ValidateOptions extends Omit<EngineOptions, 'maxIssues'> {
   /** Profiles (canonical URLs) to validate against, in addition to the resource's meta.profile. */
   profiles?: string[];
-  terminology?: BindingChecker;
-  invariants?: InvariantEvaluator;
-  /** Extension URL prefixes accepted without a definition. */
-  allowedExtensionDomains?: string[];
-  /** Check the type named by unresolved RESTful references (`Patient/1`) against target profiles. */
-  assumeValidRestReferences?: boolean;
-  /** Resolves references outside the instance (same object for the same reference). */
-  fetchReference?: (ref: string) => Record<string, unknown> | undefined;
-  /** Report HTML tags in markdown as errors rather than warnings. */
-  noHtmlInMarkdown?: boolean;
-  /** Extra profiles for Bundle entries: rule `Type:n` selects the n-th entry holding a Type (`Type:*` all). */
-  bundleProfiles?: { rule: string; profile: string }[];
-  /** Profiles applied to every resource of a type, as ImplementationGuide.global declares. */
-  globalProfiles?: { type: string; profile: string }[];
-  /** Language(s) Coding.display values are judged in (`en, de`); default: each resource's `language`. */
-  displayLanguage?: string;
 }
 
-/** Options fixed for the life of a Validator. */
-export interface ValidatorOptions extends Omit<ValidateOptions, 'profiles'> {
-  /** Cap on issues per validation (default 1000). */
-  maxIssues?: number;
-}
+/** Options fixed for the life of a Validator: the defaults of every validation, and the issue cap (default 1000). */
+export type ValidatorOptions = EngineOptions;
 
 /**
  * Validates FHIR R4 resources. Create one per set of conformance resources and reuse it: each
@@ -69,7 +54,7 @@ export class Validator {
     try {
       return this.run(input, options);
     } catch {
-      return [{ severity: 'fatal', code: 'exception', expression: '', message: 'The validator failed on this input; it could not be validated' }];
+      return [{ rule: 'ADSFHIR_VALIDATOR_FAILED', severity: 'fatal', code: 'exception', expression: '', message: 'The validator failed on this input; it could not be validated' }];
     }
   }
 
@@ -82,7 +67,7 @@ export class Validator {
       } catch {
         const parsed = parseWithPositions(text);
         const err = parsed.error ?? { message: 'The JSON could not be parsed', line: 1, column: 1 };
-        return [{ severity: 'fatal', code: 'structure', expression: '', message: `Error parsing JSON: ${err.message}`, line: err.line, column: err.column }];
+        return [{ rule: 'Error_parsing_JSON_', severity: 'fatal', code: 'structure', expression: '', message: `Error parsing JSON: ${err.message}`, line: err.line, column: err.column }];
       }
     }
     let issues: ValidationIssue[] = [];
@@ -91,16 +76,16 @@ export class Validator {
       const p = this.registry.get(url);
       if (p) profiles.push(p);
       else if (this.registry.lacksSnapshot(url)) {
-        issues.push({ severity: 'error', code: 'not-supported', expression: '', message: `The profile ${url} has no snapshot, so it could not be used for validation` });
-      } else issues.push({ severity: 'error', code: 'not-found', expression: '', message: `The profile ${url} could not be found, so the resource could not be validated against it` });
+        issues.push({ rule: 'Validation_VAL_Profile_NoSnapshot', severity: 'error', code: 'not-supported', expression: '', message: `The profile ${url} has no snapshot, so it could not be used for validation` });
+      } else issues.push({ rule: 'Validation_VAL_Unknown_Profile', severity: 'error', code: 'not-found', expression: '', message: `The profile ${url} could not be found, so the resource could not be validated against it` });
     }
     const engineOpts = onlyProfiles(options) ? (this.defaultEngineOpts ??= this.engineOptions({})) : this.engineOptions(options);
-    const run = new Run(this.registry, engineOpts);
+    const run = new ResourceWalk(this.registry, engineOpts);
     run.validateRoot(value, profiles);
     if (issues.length === 0) issues = run.issues;
     else issues.push(...run.issues);
     // The UK, UCUM and ADS rule modules run after the walk, on the same input (see domain-rules/post-pass.ts).
-    issues.push(...domainRuleIssues(value, { invariants: engineOpts.invariants, reported: issues }));
+    issues.push(...domainRuleIssues(value, { reported: issues }));
     if (text !== undefined && issues.length > 0) addLocations(text, issues);
     return issues;
   }
@@ -108,19 +93,11 @@ export class Validator {
   /** Engine options for validations that set nothing but profiles, made once. */
   private defaultEngineOpts: EngineOptions | undefined;
 
+  /** The defaults, overridden by each option the validation sets; the issue cap stays the Validator's. */
   private engineOptions(options: ValidateOptions): EngineOptions {
-    return {
-      terminology: options.terminology ?? this.defaults.terminology,
-      invariants: options.invariants ?? this.defaults.invariants,
-      allowedExtensionDomains: options.allowedExtensionDomains ?? this.defaults.allowedExtensionDomains,
-      maxIssues: this.defaults.maxIssues,
-      assumeValidRestReferences: options.assumeValidRestReferences ?? this.defaults.assumeValidRestReferences,
-      noHtmlInMarkdown: options.noHtmlInMarkdown ?? this.defaults.noHtmlInMarkdown,
-      globalProfiles: options.globalProfiles ?? this.defaults.globalProfiles,
-      bundleProfiles: options.bundleProfiles ?? this.defaults.bundleProfiles,
-      fetchReference: options.fetchReference ?? this.defaults.fetchReference,
-      displayLanguage: options.displayLanguage ?? this.defaults.displayLanguage,
-    };
+    const merged: Record<string, unknown> = { ...this.defaults };
+    for (const [key, value] of Object.entries(options)) if (key !== 'profiles' && key !== 'maxIssues' && value !== undefined) merged[key] = value;
+    return merged as EngineOptions;
   }
 }
 
@@ -142,34 +119,43 @@ function addLocations(text: string, issues: ValidationIssue[]): void {
   }
 }
 
-/** The standard extension that carries an issue's rule id (`ValidationIssue.rule`). */
-export const MESSAGE_ID_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id';
-
 /** The rule id of an OperationOutcome issue (its `operationoutcome-message-id` extension), if it has one. */
 export function ruleOf(issue: OperationOutcomeIssue): string | undefined {
   return issue.extension?.find((e) => e.url === MESSAGE_ID_EXTENSION)?.valueString;
 }
 
-/** Turns issues into a FHIR R4 OperationOutcome; line/column go in the standard issue-line/col extensions. */
+/**
+ * Turns issues into a FHIR R4 OperationOutcome. The rule id goes where the Java validator puts its
+ * message id (the operationoutcome-message-id extension) and in `details.coding` (system
+ * `urn:ads-fhir:rule`); line/column go in the standard issue-line/col extensions.
+ */
 export function toOperationOutcome(issues: ValidationIssue[]): OperationOutcome {
   const out: OperationOutcomeIssue[] = issues.map((i) => {
     const issue: OperationOutcomeIssue = {
+      extension: [{ url: MESSAGE_ID_EXTENSION, valueString: i.rule }],
       severity: i.severity,
       code: i.code as OperationOutcomeIssue['code'],
-      details: { text: i.message },
+      details: { coding: [{ system: RULE_SYSTEM, code: i.rule }], text: i.message },
     };
     if (i.expression) issue.expression = [i.expression];
     if (i.line !== undefined) {
-      issue.extension = [
+      issue.extension!.push(
         { url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-line', valueInteger: i.line },
         { url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-col', valueInteger: i.column ?? 1 },
-      ];
+      );
       issue.diagnostics = `[${i.line},${i.column ?? 1}]`;
     }
-    if (i.rule) (issue.extension ??= []).push({ url: MESSAGE_ID_EXTENSION, valueString: i.rule });
     return issue;
   });
-  if (out.length === 0) out.push({ severity: 'information', code: 'informational', details: { text: 'No issues found' } });
+  if (out.length === 0) {
+    // The reference validator's own key for a clean result, so a clean outcome names its rule as well.
+    out.push({
+      extension: [{ url: MESSAGE_ID_EXTENSION, valueString: 'ALL_OK' }],
+      severity: 'information',
+      code: 'informational',
+      details: { coding: [{ system: RULE_SYSTEM, code: 'ALL_OK' }], text: 'No issues found' },
+    });
+  }
   return { resourceType: 'OperationOutcome', issue: out };
 }
 

@@ -5,20 +5,9 @@ export function objectItems(v: unknown): Record<string, unknown>[] {
   return Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Record<string, unknown>[]) : [];
 }
 
-/** Structural equality of two JSON values. */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
-  }
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
+// Shared with the FHIRPath fast path (its `~`/`=` on complex values), which sits below validation.
+export { deepEqual } from '../fhirpath/json-equal.js';
+import { deepEqual } from '../fhirpath/json-equal.js';
 
 /**
  * Pattern semantics: every property of the pattern is present in the value with a matching value;
@@ -44,23 +33,23 @@ export function matchesPattern(value: unknown, pattern: unknown): boolean {
 }
 
 /** For fixed values: every difference, located; empty when equal. */
-export function fixedMismatch(expected: unknown, actual: unknown, path: string): { path: string; message: string }[] {
+export function fixedMismatch(expected: unknown, actual: unknown, path: string): { rule: string; path: string; message: string }[] {
   if (expected === null || typeof expected !== 'object' || actual === null || typeof actual !== 'object') {
-    return deepEqual(expected, actual) ? [] : [{ path, message: `Value is '${short(actual)}' but is fixed to '${short(expected)}'` }];
+    return deepEqual(expected, actual) ? [] : [{ rule: '_DT_Fixed_Wrong', path, message: `Value is '${short(actual)}' but is fixed to '${short(expected)}'` }];
   }
   if (Array.isArray(expected)) {
     const arr = Array.isArray(actual) ? actual : [actual];
-    if (arr.length !== expected.length) return [{ path, message: `Expected ${expected.length} values for a fixed value, found ${arr.length}` }];
+    if (arr.length !== expected.length) return [{ rule: 'ADSFHIR_FIXED_ARRAY_LENGTH', path, message: `Expected ${expected.length} values for a fixed value, found ${arr.length}` }];
     return expected.flatMap((e, i) => fixedMismatch(e, arr[i], `${path}[${i}]`));
   }
   const e = expected as Record<string, unknown>;
   const a = actual as Record<string, unknown>;
-  const out: { path: string; message: string }[] = [];
+  const out: { rule: string; path: string; message: string }[] = [];
   for (const k of Object.keys(a)) {
-    if (!(k in e)) out.push({ path: `${path}.${k}`, message: `The element ${k} is present in the instance but not allowed in the applicable fixed value` });
+    if (!(k in e)) out.push({ rule: 'Profile_VAL_NotAllowed', path: `${path}.${k}`, message: `The element ${k} is present in the instance but not allowed in the applicable fixed value` });
   }
   for (const k of Object.keys(e)) {
-    if (!(k in a)) out.push({ path, message: `Missing element '${k}' - required by fixed value` });
+    if (!(k in a)) out.push({ rule: 'Profile_VAL_MissingElement', path, message: `Missing element '${k}' - required by fixed value` });
     else out.push(...fixedMismatch(e[k], a[k], `${path}.${k}`));
   }
   return out;

@@ -2,23 +2,25 @@
  * Basic checks of narrative XHTML (Narrative.div): root element, namespace and the elements and
  * attributes FHIR forbids (scripts, forms, event handlers). Not a full XML parse.
  */
+import { type Finding, INV_TXT_2 } from '../plugin-types/index.js';
+
 const FORBIDDEN_ELEMENTS = /<\s*(script|form|input|button|select|textarea|iframe|object|embed|applet|base|link|meta|style)\b/i;
 const EVENT_ATTRIBUTE = /<[^>]*\s(on[a-z]+)\s*=/i;
 
-/** Returns a sentence describing the first problem, or undefined when the narrative looks acceptable. */
-export function checkXhtml(div: string): string | undefined {
+/** Returns the first problem (rule and sentence), or undefined when the narrative looks acceptable. */
+export function checkXhtml(div: string): Finding | undefined {
   const s = div.trimStart();
-  if (!/^<div[\s>/]/.test(s)) return 'The narrative must start with a <div> element';
+  if (!/^<div[\s>/]/.test(s)) return { rule: 'XHTML_XHTML_Name_Invalid', message: 'The narrative must start with a <div> element' };
   const open = /^<div\b([^>]*)>/.exec(s);
   if (open && !/xmlns\s*=\s*["']http:\/\/www\.w3\.org\/1999\/xhtml["']/.test(open[1] ?? '')) {
-    return 'Wrong namespace on the XHTML div: it must be http://www.w3.org/1999/xhtml';
+    return { rule: 'XHTML_XHTML_NS_InValid', message: 'Wrong namespace on the XHTML div: it must be http://www.w3.org/1999/xhtml' };
   }
   const bad = FORBIDDEN_ELEMENTS.exec(s);
-  if (bad) return `Illegal element name in the XHTML ('${bad[1]!.toLowerCase()}')`;
+  if (bad) return { rule: 'XHTML_XHTML_Element_Illegal', message: `Illegal element name in the XHTML ('${bad[1]!.toLowerCase()}')` };
   const ev = EVENT_ATTRIBUTE.exec(s);
-  if (ev) return `Illegal attribute name in the XHTML ('${ev[1]!.toLowerCase()}')`;
-  if (!/>\s*[^<\s]/.test(s) && !/<img\b/i.test(s)) return 'Constraint failed: txt-2: The narrative SHALL have some non-whitespace content';
-  if (!/<\/div>\s*$/.test(s) && !/^<div[^>]*\/>\s*$/.test(s)) return 'The XHTML is not well formed: the <div> element is not closed';
+  if (ev) return { rule: 'XHTML_XHTML_Attribute_Illegal', message: `Illegal attribute name in the XHTML ('${ev[1]!.toLowerCase()}')` };
+  if (!/>\s*[^<\s]/.test(s) && !/<img\b/i.test(s)) return { rule: INV_TXT_2, message: 'Constraint failed: txt-2: The narrative SHALL have some non-whitespace content' };
+  if (!/<\/div>\s*$/.test(s) && !/^<div[^>]*\/>\s*$/.test(s)) return { rule: 'Error_parsing_XHTML_', message: 'The XHTML is not well formed: the <div> element is not closed' };
   return undefined;
 }
 
@@ -63,16 +65,16 @@ export function contentOutsideLanguageSections(div: string): string[] | undefine
 }
 
 /** Checks narrative-language-control: `_yes` sections required, `_no` prohibited, codes each required. */
-export function checkLanguageControl(div: string, control: string[], resourceLanguage: unknown): string | undefined {
+export function checkLanguageControl(div: string, control: string[], resourceLanguage: unknown): Finding | undefined {
   const langs = languageSections(div);
   if (control.includes('_no')) {
-    return langs.length ? `The xhtml has some language sections (${[...new Set(langs)].sort().join(', ')}), but language sections are prohibited in this context by the profile` : undefined;
+    return langs.length ? { rule: 'XHTML_CONTROL_NO_LANGS', message: `The xhtml has some language sections (${[...new Set(langs)].sort().join(', ')}), but language sections are prohibited in this context by the profile` } : undefined;
   }
-  if (control.includes('_yes') && langs.length === 0) return 'The xhtml has no language sections, but language sections are required in this context by the profile';
+  if (control.includes('_yes') && langs.length === 0) return { rule: 'XHTML_CONTROL_LANGS_REQUIRED', message: 'The xhtml has no language sections, but language sections are required in this context by the profile' };
   const required = control.filter((c) => !c.startsWith('_'));
   if (control.includes('_resource') && typeof resourceLanguage === 'string') required.push(resourceLanguage);
   const missing = required.filter((c) => !langs.includes(c));
-  return missing.length ? `The xhtml is missing language sections for ${missing.join(', ')}, required in this context by the profile` : undefined;
+  return missing.length ? { rule: 'XHTML_CONTROL_LANGS_REQUIRED_LANG', message: `The xhtml is missing language sections for ${missing.join(', ')}, required in this context by the profile` } : undefined;
 }
 
 const SOURCE_CLASSES = new Set(['boilerplate', 'generated', 'original']);

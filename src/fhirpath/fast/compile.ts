@@ -9,7 +9,7 @@
  * always agree with it.
  */
 import r4 from 'fhirpath/fhir-context/r4';
-import { deepEqual } from '../../validation/values.js';
+import { deepEqual } from '../json-equal.js';
 import { definitionRegex } from '../regex.js';
 import { type Node, parseFast } from './parse.js';
 

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { FhirPathInvariantEvaluator } from '../../fhirpath/invariant-evaluator.js';
 import { checkUkIdentifier } from './apply.js';
 import { isOdsCodeShape, isTypicalOdsOrganisationCode, isTypicalOdsSiteCode } from './ods.js';
-import { identifierRulesFor, NHS_NUMBER_SYSTEM, ODS_ORGANISATION_SYSTEM, ODS_SITE_SYSTEM, ukIdentifierRules } from './rules.js';
+import { identifierRulesFor, NHS_NUMBER_SYSTEM, ODS_ORGANISATION_SYSTEM, ODS_SITE_SYSTEM, ukFhirPathFunctions, ukIdentifierRules } from './rules.js';
 
-const evaluator = new FhirPathInvariantEvaluator();
+const evaluator = new FhirPathInvariantEvaluator({ functions: ukFhirPathFunctions });
 
 function check(identifier: object) {
   const patient = { resourceType: 'Patient', identifier: [identifier] };
-  return checkUkIdentifier(evaluator, { identifier, resource: patient, root: patient, path: 'Patient.identifier[0]' }).map((i) => `${i.severity}:${i.message.split(':')[1]?.trim()}`);
+  return checkUkIdentifier(evaluator, { identifier, resource: patient, root: patient, path: 'Patient.identifier[0]' }).map((i) => `${i.severity}:${i.rule}`);
 }
 
 describe('ODS code shapes', () => {
@@ -34,8 +34,8 @@ describe('ukIdentifierRules', () => {
 
   it('applies uk-nhs-1 through the invariant evaluator', () => {
     expect(check({ system: NHS_NUMBER_SYSTEM, value: '9434765919' })).toEqual([]);
-    expect(check({ system: NHS_NUMBER_SYSTEM, value: '9434765918' })).toEqual(['error:uk-nhs-1']);
-    expect(check({ system: NHS_NUMBER_SYSTEM, value: '943 476 5919' })).toEqual(['error:uk-nhs-1']);
+    expect(check({ system: NHS_NUMBER_SYSTEM, value: '9434765918' })).toEqual(['error:UK_NHS_NUMBER_INVALID']);
+    expect(check({ system: NHS_NUMBER_SYSTEM, value: '943 476 5919' })).toEqual(['error:UK_NHS_NUMBER_INVALID']);
     // a missing value is the slice's cardinality rule, not this one
     expect(check({ system: NHS_NUMBER_SYSTEM })).toEqual([]);
     expect(check({ system: 'http://example.org/mrn', value: '123' })).toEqual([]);
@@ -43,10 +43,10 @@ describe('ukIdentifierRules', () => {
 
   it('applies the ODS rules', () => {
     expect(check({ system: ODS_ORGANISATION_SYSTEM, value: 'RX9' })).toEqual([]);
-    expect(check({ system: ODS_ORGANISATION_SYSTEM, value: 'rx9' })).toEqual(['error:uk-ods-1', 'warning:uk-ods-2']);
-    expect(check({ system: ODS_ORGANISATION_SYSTEM, value: 'K81003001' })).toEqual(['warning:uk-ods-2']);
+    expect(check({ system: ODS_ORGANISATION_SYSTEM, value: 'rx9' })).toEqual(['error:UK_ODS_ORGANISATION_CODE_INVALID', 'warning:UK_ODS_ORGANISATION_CODE_UNUSUAL']);
+    expect(check({ system: ODS_ORGANISATION_SYSTEM, value: 'K81003001' })).toEqual(['warning:UK_ODS_ORGANISATION_CODE_UNUSUAL']);
     expect(check({ system: ODS_SITE_SYSTEM, value: 'RRK02' })).toEqual([]);
-    expect(check({ system: ODS_SITE_SYSTEM, value: 'RR8' })).toEqual(['warning:uk-ods-4']);
-    expect(check({ system: ODS_SITE_SYSTEM, value: 'R!' })).toEqual(['error:uk-ods-3', 'warning:uk-ods-4']);
+    expect(check({ system: ODS_SITE_SYSTEM, value: 'RR8' })).toEqual(['warning:UK_ODS_SITE_CODE_UNUSUAL']);
+    expect(check({ system: ODS_SITE_SYSTEM, value: 'R!' })).toEqual(['error:UK_ODS_SITE_CODE_INVALID', 'warning:UK_ODS_SITE_CODE_UNUSUAL']);
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { StructureDefinition } from 'fhir/r4';
 import type { CanonicalResource, ConformanceResolver } from '../../packages/types.js';
 import { MemoryResolver } from '../core-resolver.js';
-import type { BindingChecker, InvariantEvaluator, ValidationIssue } from '../plugins.js';
+import type { BindingChecker, InvariantEvaluator, ValidationIssue } from '../../plugin-types/index.js';
 import { Validator } from '../validator.js';
 import { scoreStep, type StepScore } from './score.js';
 import type { SuiteCase } from './suite.js';

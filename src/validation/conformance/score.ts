@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '../plugins.js';
+import type { ValidationIssue } from '../../plugin-types/index.js';
 import type { ExpectedOutcome } from './suite.js';
 
 const SERVER_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-server';

@@ -1,4 +1,4 @@
-import type { InvariantEvaluator, ValidationIssue } from '../plugins.js';
+import type { ValidationIssue } from '../../plugin-types/index.js';
 import { checkAdsBundle, isAdsBundle } from './ads/index.js';
 import type { ReportIssue } from './report.js';
 import { checkUcumQuantity } from './ucum.js';
@@ -14,7 +14,7 @@ import { walkTyped } from './walk.js';
  * `reported` is what the profile walk found: a finding the walk already made at the same place (a required binding
  * that rejected the same unit code) is not reported twice. Never throws.
  */
-export function domainRuleIssues(root: unknown, context: { invariants?: InvariantEvaluator; reported: readonly ValidationIssue[] }): ValidationIssue[] {
+export function domainRuleIssues(root: unknown, context: { reported: readonly ValidationIssue[] }): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   const already = new Set(context.reported.filter((i) => i.severity === 'error' || i.severity === 'fatal').map((i) => i.expression));
   const report: ReportIssue = (rule, severity, code, path, message) => {
@@ -23,9 +23,8 @@ export function domainRuleIssues(root: unknown, context: { invariants?: Invarian
   };
   try {
     walkTyped(root, rootPath(root), (n) => {
-      if (n.type === 'Identifier') {
-        if (context.invariants) checkUkIdentifierNode(context.invariants, n, root, report);
-      } else if (n.node === n.resource) {
+      if (n.type === 'Identifier') checkUkIdentifierNode(n, root, report);
+      else if (n.node === n.resource) {
         if (isAdsBundle(n.node)) checkAdsBundle(n.node, report, { path: n.path });
       } else checkUcumQuantity(n, report);
     });

@@ -1,24 +1,5 @@
 import type { Coding, CodeableConcept } from 'fhir/r4';
-
-/**
- * One finding of the validator, before it is turned into an OperationOutcome issue.
- * `code` is a FHIR IssueType (`structure`, `required`, `value`, `invariant`, `code-invalid`, ...).
- * `expression` is a FHIRPath location such as `Bundle.entry[3].resource.subject`.
- */
-export interface ValidationIssue {
-  severity: 'fatal' | 'error' | 'warning' | 'information';
-  code: string;
-  message: string;
-  expression: string;
-  /**
-   * Stable id of the rule that found it (`UK_NHS_NUMBER_INVALID`, `ADS_RESPONSE_BEFORE_CALL`, ...). Optional
-   * until every engine issue carries one; OperationOutcome issues carry it in the `operationoutcome-message-id`
-   * extension.
-   */
-  rule?: string;
-  line?: number;
-  column?: number;
-}
+import type { ValidationIssue } from './issue.js';
 
 /** Binding strengths of ElementDefinition.binding. */
 export type BindingStrength = 'required' | 'extensible' | 'preferred' | 'example';
@@ -67,6 +48,11 @@ export interface BindingChecker {
 export interface InvariantEvaluator {
   evaluate(args: {
     key: string;
+    /**
+     * Rule id for a failure of this constraint; default the key. The validator passes `<source>#<key>`
+     * (the defining profile's URL and the key), the message id the HL7 Java validator gives invariants.
+     */
+    rule?: string;
     expression: string;
     severity: 'error' | 'warning';
     /** ElementDefinition.constraint.human: the sentence for the issue message. */

@@ -1,0 +1,82 @@
+import type { Report, ValidationIssue } from '../../plugin-types/index.js';
+import type { BundleScope } from '../bundle-scope.js';
+import type { CompiledType, ElementNode } from '../model.js';
+import type { ProfileRegistry } from '../registry.js';
+import type { EngineOptions } from './options.js';
+
+/** The resource being walked, and what rules need to know about it. */
+export interface ResourceScope {
+  resource: Record<string, unknown>;
+  /** '#id' references seen anywhere inside the resource, for dom-3; made on first use (most have none). */
+  localRefs: Set<string> | undefined;
+  /** Element ids seen in this resource (they must be unique within it). */
+  elementIds: Set<string> | undefined;
+  contained: Map<string, Record<string, unknown>>;
+  parent: ResourceScope | undefined;
+  /** Display languages for coded values in this resource, once worked out (null: any language). */
+  displayLanguages?: string[] | null;
+}
+
+/**
+ * Binding findings of one resource. The base definition's binding findings wait until the profiles have
+ * been walked: where a profile binds the same element, its binding replaces the base one (the Java
+ * validator checks the profile's snapshot only), so the base findings there are dropped.
+ */
+export interface BindingPass {
+  mode: 'direct' | 'base' | 'profile';
+  /** Made on first use: only resources validated against a profile as well as the base defer anything. */
+  deferred?: Map<string, ValidationIssue[]>;
+  profiled?: Set<string>;
+}
+
+/**
+ * What a rule module sees of the walk: where it is, how to report, and the lookups it may need.
+ * The walk ({@link ResourceWalk}) implements it; rules never hold on to it beyond the call.
+ */
+export interface RuleContext {
+  readonly registry: ProfileRegistry;
+  readonly options: EngineOptions;
+  /** Reports one finding under a rule id (see docs/validation.md, "Rule ids"). */
+  readonly report: Report;
+  /** Copies issues a plug-in (terminology, invariants) returned, at `path` where they name no location. */
+  addIssues(found: readonly ValidationIssue[], path: string): void;
+  /** A canonical resource (ValueSet, CodeSystem, Questionnaire, ...) by URL. */
+  readonly lookup: (url: string) => Record<string, unknown> | undefined;
+  /** A reference resolved inside the instance: contained (`#id`), or in the enclosing Bundle/Parameters. */
+  readonly resolveRef: (ref: string) => Record<string, unknown> | undefined;
+  /** The outermost resource validated. */
+  readonly root: unknown;
+  /** The nearest enclosing resource and its state. */
+  readonly scope: ResourceScope | undefined;
+  /** The nearest enclosing Bundle or Parameters, indexed for reference resolution. */
+  readonly bundle: BundleScope | undefined;
+  /** FHIR type and JSON object whose properties are being walked (the host of an extension met). */
+  readonly hostType: string;
+  readonly hostObject: unknown;
+  readonly bindingPass: BindingPass | undefined;
+  /** Resource targets whose profile conformance is being checked (to stop at circular references). */
+  readonly checkingTargets: Set<object>;
+  /** True when `v` validates without errors against the profile (memoised per value and profile). */
+  conformsTo(v: unknown, canonical: string): boolean;
+  /** Records a '#id' reference; it reaches enclosing resources when the current one is left. */
+  addLocalRef(id: string): void;
+  /** True when the current resource or an enclosing one has contained resources ('#id' targets). */
+  hasContained(): boolean;
+  /** Walks a JSON object against the children of `node` (for rules that validate against a definition they found). */
+  validateObject(node: ElementNode, value: unknown, path: string, type: string): void;
+  /** Evaluates the FHIRPath constraints of `node` on `value`. */
+  evaluateConstraints(node: ElementNode, value: unknown, path: string, elementType: string): void;
+}
+
+/** A rule on a whole resource, registered by resourceType in the rule table. */
+export type ResourceRule = (resource: Record<string, unknown>, path: string, ctx: RuleContext) => void;
+
+/**
+ * A rule on a complex value of one datatype (Reference, Coding, Narrative, ...), registered by type
+ * code in the rule table. `def` is the element definition the value is checked against, `type` the
+ * element's type entry for this value (target profiles, aggregation, ...).
+ */
+export type DatatypeRule = (value: Record<string, unknown>, path: string, def: ElementNode, ctx: RuleContext, type: CompiledType | undefined) => void;
+
+/** A rule on a primitive value that passed its JSON kind and format check. */
+export type PrimitiveRule = (value: string | number | boolean, code: string, path: string, def: ElementNode, ctx: RuleContext) => void;

@@ -1,0 +1,40 @@
+import type { BindingChecker, InvariantEvaluator } from '../../plugin-types/index.js';
+
+/** Per-run options of the engine. */
+export interface EngineOptions {
+  terminology?: BindingChecker;
+  invariants?: InvariantEvaluator;
+  /** Extension URLs starting with one of these are accepted without a definition. */
+  allowedExtensionDomains?: string[];
+  /**
+   * Treat unresolved RESTful references (`Patient/1`) as existing, with the type their URL names,
+   * and check that type against the element's target profiles.
+   */
+  assumeValidRestReferences?: boolean;
+  /**
+   * Looks up resources outside the instance for references that do not resolve locally (a server or a
+   * folder). Must return the same object for the same reference, so circular links terminate.
+   */
+  fetchReference?: (ref: string) => Record<string, unknown> | undefined;
+  /** Report HTML tags in markdown as errors (default: warnings). */
+  noHtmlInMarkdown?: boolean;
+  /** Bundle entries to validate against extra profiles: `Type:n` selects the n-th entry holding a Type. */
+  bundleProfiles?: { rule: string; profile: string }[];
+  /** Profiles applied to every resource of a type (ImplementationGuide.global). */
+  globalProfiles?: { type: string; profile: string }[];
+  /** Cap on issues kept per validation, to bound memory on hostile input. */
+  maxIssues?: number;
+  /**
+   * Language(s) Coding.display is judged in (`en, de`); without it, each resource's own `language`
+   * is used, and without that a display in any language is accepted.
+   */
+  displayLanguage?: string;
+}
+
+/** Canonical URL prefix of the core R4 definitions. */
+export const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
+
+/** Deepest nesting of elements the engine walks before giving up with an issue. */
+export const MAX_DEPTH = 300;
+/** Issues kept per validation unless `maxIssues` says otherwise. */
+export const DEFAULT_MAX_ISSUES = 1000;

@@ -1,0 +1,46 @@
+import type { ElementNode } from '../model.js';
+import { clip, MAX_STRING_LENGTH } from '../primitives.js';
+import { checkMissingValue, describe } from './rules/cardinality.js';
+import type { ResourceWalk } from './walk.js';
+
+const ELEMENT_ONLY = new Set(['id', 'extension']);
+
+/** A primitive item with its `_x` companion: one of them must be there, and the companion is an Element. */
+export function checkPrimitiveItem(walk: ResourceWalk, child: ElementNode, code: string, v: unknown, x: unknown, itemPath: string): void {
+  const noValue = v === null || v === undefined;
+  if (noValue && (x === null || x === undefined)) {
+    walk.report('ELEMENT_CANNOT_BE_NULL', 'error', 'structure', itemPath, 'Array item cannot be null: the property should have a value or an extension');
+    return;
+  }
+  if (noValue) checkMissingValue(child, code, x, itemPath, walk);
+  if (x !== undefined && x !== null) {
+    const savedHost = walk.hostType;
+    walk.hostType = code;
+    try {
+      validatePrimitiveElement(walk, x, itemPath);
+    } finally {
+      walk.hostType = savedHost;
+    }
+  }
+}
+
+/** The `_x` companion of a primitive: an Element (id and extensions only). */
+function validatePrimitiveElement(walk: ResourceWalk, x: unknown, path: string): void {
+  if (typeof x !== 'object' || Array.isArray(x)) {
+    walk.report('This_property_must_be_an_object_not_', 'error', 'structure', path, `The primitive extension property must be a JSON object, not ${describe(x)}`);
+    return;
+  }
+  const obj = x as Record<string, unknown>;
+  let n = 0;
+  for (const k in obj) {
+    n++;
+    if (!ELEMENT_ONLY.has(k)) walk.report('Unrecognised_property_', 'error', 'structure', path, `Unrecognized property '${clip(k)}'`);
+  }
+  if (n === 0) walk.report('Object_must_have_some_content', 'error', 'structure', path, 'Object must have some content');
+  if (typeof obj.id === 'string' && obj.id.length > MAX_STRING_LENGTH) walk.report('Type_Specific_Checks_DT_String_Length', 'error', 'invalid', `${path}.id`, 'value is longer than permitted maximum length of 1 MB (1048576 bytes)');
+  const element = walk.registry.get('Element');
+  if (element && Array.isArray(obj.extension)) {
+    const extNode = element.root.childByKey.get('extension');
+    if (extNode) walk.validateChild(extNode.node, extNode.type, 'extension', '_extension', obj, path);
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Terminology bindings, through the BindingChecker plug-in: each bound coded value is checked once per
+ * compiled binding and display language (clean results are memoised), and the base definition's
+ * findings give way to a profile's where the profile binds the same element (see BindingPass).
+ */
+import type { ValidationIssue } from '../../../plugin-types/index.js';
+import { bindingKey, cleanBindings, MAX_CLEAN_BINDINGS } from '../../binding-memo.js';
+import type { ElementNode } from '../../model.js';
+import type { BindingPass, RuleContext } from '../context.js';
+
+/** Checks a coded value (a bare code, Coding, CodeableConcept or Quantity) against node's binding. */
+export function checkBinding(node: ElementNode, value: string | Record<string, unknown>, path: string, ctx: RuleContext): void {
+  const b = node.binding!;
+  const pass = ctx.bindingPass;
+  if (pass?.mode === 'profile') (pass.profiled ??= new Set()).add(path);
+  const checker = ctx.options.terminology!;
+  let found: ValidationIssue[];
+  try {
+    const displayLanguages = displayLanguagesOf(ctx);
+    // Most coded values repeat (status codes, the same codings): a value found clean once for this
+    // compiled binding is clean again.
+    const key = bindingKey(displayLanguages, value);
+    const clean = key === undefined ? undefined : cleanBindings(checker, b);
+    if (key !== undefined && clean?.has(key)) return;
+    found = checker.check({
+      valueSet: b.valueSet,
+      strength: b.strength,
+      value: value as never,
+      path,
+      ...(b.valueSetResource ? { valueSetResource: b.valueSetResource } : {}),
+      ...(displayLanguages ? { displayLanguages } : {}),
+    });
+    if (key !== undefined && clean && found.length === 0) {
+      if (clean.size >= MAX_CLEAN_BINDINGS) clean.clear();
+      clean.add(key);
+    }
+  } catch {
+    found = [{ rule: 'ADSFHIR_BINDING_NOT_CHECKED', severity: 'warning', code: 'exception', expression: path, message: `The binding to ${b.valueSet} could not be checked` }];
+  }
+  if (pass?.mode === 'base') {
+    const deferred = (pass.deferred ??= new Map());
+    const list = deferred.get(path) ?? [];
+    list.push(...found);
+    deferred.set(path, list);
+    return;
+  }
+  ctx.addIssues(found, path);
+}
+
+/** Reports the base definition's binding findings for elements no profile binds. */
+export function flushBaseBindings(pass: BindingPass, ctx: RuleContext): void {
+  for (const [path, found] of pass.deferred ?? []) {
+    if (pass.profiled?.has(path)) continue;
+    ctx.addIssues(found, path);
+  }
+  pass.deferred?.clear();
+}
+
+/** The requested display language(s), else the language of the nearest resource that declares one. */
+function displayLanguagesOf(ctx: RuleContext): string[] | undefined {
+  const scope = ctx.scope;
+  if (scope?.displayLanguages !== undefined) return scope.displayLanguages ?? undefined;
+  let text = ctx.options.displayLanguage;
+  for (let s = scope; text === undefined && s; s = s.parent) {
+    if (typeof s.resource.language === 'string') text = s.resource.language;
+  }
+  const tags = text === undefined ? [] : text.split(',').map((t) => (t.split(';')[0] ?? '').trim()).filter((t) => t !== '' && t !== '*');
+  const found = tags.length > 0 ? tags : undefined;
+  if (scope) scope.displayLanguages = found ?? null;
+  return found;
+}
+
+/** True when the value set is known and admits the coded value (no error or warning when checked as required). */
+export function inValueSet(valueSet: string, v: unknown, ctx: RuleContext): boolean {
+  if (v === null || v === undefined || (typeof v !== 'string' && typeof v !== 'object')) return false;
+  try {
+    const found = ctx.options.terminology!.check({ valueSet, strength: 'required', value: v as never, path: '' });
+    return !found.some((i) => i.severity === 'error' || i.severity === 'fatal' || i.severity === 'warning');
+  } catch {
+    return false;
+  }
+}

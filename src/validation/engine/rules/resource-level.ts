@@ -1,0 +1,47 @@
+/**
+ * Resource-level rules in the one signature of the rule table, `(resource, path, ctx)`, over the rule
+ * modules that implement them (src/validation/*-rules.ts, questionnaire.ts, measure*.ts).
+ */
+import { checkQuestionnaireBindingParameters } from '../../binding-parameters.js';
+import { checkValueSetFilters } from '../../code-system-rules.js';
+import { checkMeasureReport } from '../../measure.js';
+import { checkMeasureCriteria } from '../../measure-criteria.js';
+import { checkQuestionnaire, checkQuestionnaireResponse } from '../../questionnaire.js';
+import { checkCapabilityStatement, checkCodeSystem, checkSearchParameter, checkValueSetSystems } from '../../resource-rules.js';
+import { checkStructureDefinition } from '../../sd-rules.js';
+import type { ResourceRule } from '../context.js';
+import { enableWhenExpression } from './invariants.js';
+
+export const valueSetSystems: ResourceRule = (vs, path, ctx) => checkValueSetSystems(vs, path, ctx.report);
+export const valueSetFilters: ResourceRule = (vs, path, ctx) => checkValueSetFilters(vs, path, ctx.lookup, ctx.report);
+export const codeSystemRules: ResourceRule = (cs, path, ctx) => checkCodeSystem(cs, path, ctx.lookup, ctx.report);
+export const questionnaireRules: ResourceRule = (q, path, ctx) => checkQuestionnaire(q, path, ctx.report);
+export const questionnaireBindingParameters: ResourceRule = (q, path, ctx) => checkQuestionnaireBindingParameters(q, path, ctx.lookup, ctx.report);
+export const searchParameterRules: ResourceRule = (sp, path, ctx) => checkSearchParameter(sp, path, ctx.lookup, ctx.report);
+export const capabilityStatementRules: ResourceRule = (cs, path, ctx) => checkCapabilityStatement(cs, path, ctx.lookup, ctx.report);
+export const measureCriteria: ResourceRule = (m, path, ctx) => checkMeasureCriteria(m, path, ctx.lookup, ctx.report);
+
+/** CodeSystem and ValueSet authoring rules that need the terminology plug-in (BindingChecker.checkResource). */
+export const terminologyResourceRules: ResourceRule = (resource, path, ctx) => {
+  const checker = ctx.options.terminology;
+  if (checker?.checkResource) ctx.addIssues(checker.checkResource(resource, path), path);
+};
+
+export const structureDefinitionRules: ResourceRule = (sd, path, ctx) => {
+  const { registry } = ctx;
+  checkStructureDefinition(sd, path, (n) => !!registry.get(n), (u) => registry.get(u)?.type, (u) => registry.fixedValues(u), (u) => registry.canonical(u), ctx.report);
+};
+
+/** A MeasureReport against its Measure, when the Measure is known. */
+export const measureReportRules: ResourceRule = (mr, path, ctx) => {
+  if (typeof mr.measure !== 'string') return;
+  const m = ctx.registry.canonical(mr.measure);
+  if (m && m.resourceType === 'Measure') checkMeasureReport(mr, m, path, ctx.scope?.contained ?? new Map(), ctx.report);
+};
+
+/** A QuestionnaireResponse against its Questionnaire, when the Questionnaire is known. */
+export const questionnaireResponseRules: ResourceRule = (qr, path, ctx) => {
+  if (typeof qr.questionnaire !== 'string') return;
+  const q = ctx.registry.canonical(qr.questionnaire);
+  if (q && q.resourceType === 'Questionnaire') checkQuestionnaireResponse(qr, q, path, ctx.report, enableWhenExpression(qr, path, ctx));
+};

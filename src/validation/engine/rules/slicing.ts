@@ -1,0 +1,169 @@
+/**
+ * Slicing: each item of a sliced element is assigned to the first slice whose discriminators it
+ * matches (value, pattern, exists, type, profile; re-slicing within a slice), then closed slicing,
+ * ordering, openAtEnd and each slice's cardinality are checked.
+ */
+import { allSlices, evaluatePath, splitPath, typesAtPath } from '../../discriminator.js';
+import type { CompiledType, ElementNode } from '../../model.js';
+import { clip } from '../../primitives.js';
+import { deepEqual, matchesPattern } from '../../values.js';
+import type { RuleContext } from '../context.js';
+import { inValueSet } from './bindings.js';
+
+/** Assigns each item to a slice; returns the slice node per item (undefined when unsliced). */
+export function applySlicing(child: ElementNode, items: unknown[], itemPaths: string[], path: string, t: CompiledType | undefined, ctx: RuleContext): (ElementNode | undefined)[] {
+  const slicing = child.slicing!;
+  const assigned: (ElementNode | undefined)[] = new Array(items.length);
+  const counts = new Map<ElementNode, number>();
+  let lastSlice = -1;
+  let sawUnmatched = false;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    let matched = -1;
+    for (let s = 0; s < child.slices.length; s++) {
+      if (matchesSlice(child.slices[s]!, slicing.discriminators, item, t, ctx)) {
+        matched = s;
+        break;
+      }
+    }
+    if (matched < 0) {
+      sawUnmatched = true;
+      const url = item && typeof item === 'object' ? (item as { url?: unknown }).url : undefined;
+      if (child.path === 'Extension.extension' && child.slices.length > 0 && typeof url === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(url) && slicing.rules !== 'closed') {
+        ctx.report('Extension_EXT_SubExtension_Invalid', 'error', 'structure', itemPaths[i]!, `Sub-extension url '${clip(url)}' is not defined by the extension`);
+      }
+      if (slicing.rules === 'closed') {
+        ctx.report('Validation_VAL_Profile_NotSlice', 'error', 'structure', itemPaths[i]!, `This element does not match any known slice defined in the profile ${child.path} and slicing is CLOSED`);
+      }
+      continue;
+    }
+    const slice = child.slices[matched]!;
+    assigned[i] = slice;
+    counts.set(slice, (counts.get(slice) ?? 0) + 1);
+    if (slicing.ordered && matched < lastSlice) ctx.report('Validation_VAL_Profile_SliceOrder', 'error', 'structure', itemPaths[i]!, `As specified by profile, elements must be in the order of the slices of ${child.path}`);
+    if (slicing.rules === 'openAtEnd' && sawUnmatched) ctx.report('ADSFHIR_SLICE_OPEN_AT_END', 'error', 'structure', itemPaths[i]!, `Unmatched elements must come after all slices of ${child.path} (openAtEnd)`);
+    lastSlice = Math.max(lastSlice, matched);
+  }
+  for (const slice of child.slices) {
+    const n = counts.get(slice) ?? 0;
+    if (n < slice.min) ctx.report('Validation_VAL_Profile_Minimum', 'error', 'structure', path, `${slice.id || child.path}: minimum required = ${slice.min}, but only found ${n}`);
+    if (n > slice.max) ctx.report('Validation_VAL_Profile_Maximum', 'error', 'structure', path, `${slice.id || child.path}: max allowed = ${slice.max}, but found ${n}`);
+  }
+  // Re-slicing: items of a slice that is itself sliced are assigned again within it.
+  for (const slice of child.slices) {
+    if (!slice.slicing || !(counts.get(slice) ?? 0)) continue;
+    const idx: number[] = [];
+    for (let i = 0; i < items.length; i++) if (assigned[i] === slice) idx.push(i);
+    const sub = applySlicing(slice, idx.map((i) => items[i]), idx.map((i) => itemPaths[i]!), path, t, ctx);
+    idx.forEach((i, k) => {
+      if (sub[k]) assigned[i] = sub[k];
+    });
+  }
+  return assigned;
+}
+
+function matchesSlice(slice: ElementNode, discriminators: { type: string; path: string }[], item: unknown, t: CompiledType | undefined, ctx: RuleContext): boolean {
+  if (discriminators.length === 0) return false;
+  for (const d of discriminators) {
+    if (!matchesDiscriminator(slice, d.type, d.path, item, t, ctx)) return false;
+  }
+  return true;
+}
+
+function matchesDiscriminator(slice: ElementNode, type: string, dpath: string, item: unknown, t: CompiledType | undefined, ctx: RuleContext): boolean {
+  const target = findDefinition(slice, dpath, ctx);
+  const values = evaluatePath(item, dpath, ctx.resolveRef);
+  switch (type) {
+    case 'value':
+    case 'pattern': {
+      const extensionUrl = dpath === 'url' && target?.fixed === undefined ? slice.types.find((x) => x.code === 'Extension')?.profiles[0] : undefined;
+      // An extension slice is told apart by its definition's URL, even when the definition is not at hand.
+      if (extensionUrl) return values.some((v) => v === extensionUrl.split('|')[0]);
+      if (!target) return false;
+      const expected = target.fixed ?? target.pattern;
+      if (target.max === 0) return values.length === 0;
+      if (expected === undefined) {
+        // A slice told apart by a required binding holds the values its value set admits (an unknown
+        // value set admits none; without a terminology service any present value matches).
+        const required = target.binding?.strength === 'required' ? target.binding.valueSet : undefined;
+        if (required && ctx.options.terminology) return values.some((v) => inValueSet(required, v, ctx));
+        if (required) return values.length > 0;
+        // The slice says nothing about this discriminator: it only asks for a value when it requires one.
+        return target.min > 0 ? values.length > 0 : true;
+      }
+      return values.some((v) => (target.fixed !== undefined && type === 'value' ? deepEqual(expected, v) || matchesPattern(v, expected) : matchesPattern(v, expected)));
+    }
+    case 'exists': {
+      const should = target ? target.min > 0 : false;
+      const mustNot = target ? target.max === 0 : false;
+      if (should) return values.length > 0;
+      if (mustNot) return values.length === 0;
+      return true;
+    }
+    case 'type': {
+      if (dpath.endsWith('resolve()')) {
+        const refNode = findDefinition(slice, dpath.slice(0, -'.resolve()'.length) || '$this', ctx);
+        const allowedTargets = (refNode ?? slice).types.flatMap((x) => x.targetTypes);
+        if (allowedTargets.length === 0) return false;
+        return values.some((v) => !!v && typeof v === 'object' && allowedTargets.includes(String((v as { resourceType?: unknown }).resourceType)));
+      }
+      const node = target ?? slice;
+      const allowed = node.types.map((x) => x.code.toLowerCase());
+      if (allowed.length === 0) return false;
+      if (dpath === '$this' && t) return allowed.includes(typeOfItem(item, t).toLowerCase());
+      const actual = typesAtPath(item, dpath, ctx.resolveRef);
+      return actual.length > 0 && actual.some((a) => allowed.includes(a.toLowerCase()));
+    }
+    case 'profile': {
+      const node = target ?? slice;
+      const profiles = node.types.flatMap((x) => (dpath.endsWith('resolve()') ? x.targetProfiles : x.profiles));
+      // A slice that names no profile at this path says nothing about it (it asks for a value only when it requires one).
+      if (profiles.length === 0) return target && target !== slice ? (target.min > 0 ? values.length > 0 : true) : false;
+      return values.some((v) => profiles.some((p) => ctx.conformsTo(v, p)));
+    }
+    default:
+      return false;
+  }
+}
+
+function typeOfItem(item: unknown, t: CompiledType): string {
+  if (item && typeof item === 'object' && typeof (item as { resourceType?: unknown }).resourceType === 'string') return (item as { resourceType: string }).resourceType;
+  return t.code;
+}
+
+/** Finds the element definition a discriminator path points to, below a slice. */
+function findDefinition(slice: ElementNode, dpath: string, ctx: RuleContext): ElementNode | undefined {
+  let node: ElementNode | undefined = slice;
+  for (const seg of splitPath(dpath)) {
+    if (!node) return undefined;
+    if (seg === '$this') continue;
+    if (seg.startsWith('ofType(')) continue;
+    if (seg === 'resolve()') {
+      const tp: string | undefined = node.types[0]?.targetProfiles[0];
+      node = tp ? ctx.registry.get(tp)?.root : undefined;
+      continue;
+    }
+    const ext = /^extension\('([^']*)'\)$/.exec(seg);
+    const name = ext ? 'extension' : seg;
+    let next: ElementNode | undefined = node.children.find((c) => c.name === name);
+    if (!next) {
+      const prof = node.types[0]?.profiles[0];
+      const typeRoot = prof ? ctx.registry.get(prof)?.root : node.types[0] ? ctx.registry.get(node.types[0].code)?.root : undefined;
+      next = typeRoot?.children.find((c) => c.name === name);
+    }
+    if (next && ext) {
+      const url = ext[1]!;
+      const candidates = allSlices(next).filter((s) => s.types.some((x) => x.profiles.includes(url)) || s.children.some((c) => c.name === 'url' && c.fixed === url));
+      // A re-slice with its own children (e.g. extension:type/Single fixing the value) is the most specific.
+      next = candidates.reverse().find((s) => s.children.length > 0) ?? candidates[0] ?? next;
+      if (next.children.length === 0 && next.types[0]?.profiles[0]) next = ctx.registry.get(next.types[0].profiles[0])?.root ?? next;
+    } else if (next && next.isChoice && next.fixed === undefined && next.pattern === undefined) {
+      next = next.slices.find((s) => s.fixed !== undefined || s.pattern !== undefined) ?? next;
+    } else if (next && next.slices.length === 1 && next.fixed === undefined && next.pattern === undefined) {
+      // A path through an element sliced once (code.coding:SBPCode.code) reaches the values that slice fixes.
+      next = next.slices[0]!;
+    }
+    node = next;
+  }
+  return node;
+}
