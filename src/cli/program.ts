@@ -11,13 +11,13 @@ import { register as mesh } from './commands/mesh.js';
 import { register as outbox } from './commands/outbox.js';
 import { register as packages } from './commands/packages.js';
 import { register as reconcile } from './commands/reconcile.js';
-import { register as sandbox } from './commands/sandbox.js';
+import { register as standIns } from './commands/stand-ins.js';
 import { register as serve } from './commands/serve.js';
 import { register as submit } from './commands/submit.js';
 import { register as validate } from './commands/validate.js';
 
 /** Each capability adds its own subcommands; the CLI itself holds no logic. */
-const commands: Array<(program: Command) => void> = [demo, validate, serve, packages, importXml, convert, docs, map, submit, outbox, reconcile, sandbox, mesh, cqi, audit, build];
+const commands: Array<(program: Command) => void> = [demo, validate, serve, packages, importXml, convert, docs, map, submit, outbox, reconcile, standIns, mesh, cqi, audit, build];
 
 /** Builds the `ads-fhir` command line program. */
 export function createProgram(): Command {

@@ -23,7 +23,7 @@ describe('ads-fhir --help', () => {
 
   it('covers the commands every capability registers', () => {
     const names = commands.map(([n]) => n);
-    for (const n of ['demo', 'validate', 'serve', 'packages', 'snapshot', 'import-xml', 'convert', 'docs', 'map', 'submit', 'outbox', 'reconcile', 'sandbox', 'mesh', 'cqi', 'audit', 'build']) {
+    for (const n of ['demo', 'validate', 'serve', 'packages', 'snapshot', 'import-xml', 'convert', 'docs', 'map', 'submit', 'outbox', 'reconcile', 'stand-ins', 'sandbox', 'mesh', 'cqi', 'audit', 'build']) {
       expect(names).toContain(n);
     }
   });
