@@ -42,7 +42,7 @@ describe('the demo', () => {
     expect(broken).toMatchObject({ status: 'rejected' });
     expect(broken.notifiedIssues).toBeGreaterThanOrEqual(1);
     // The dangling subject itself, then whatever refers to the patient contact that now fails its profile.
-    expect(broken.reason).toContain('error structure [Reference_REF_NotFound_Bundle] @ Bundle.entry[7].resource.subject');
+    expect(broken.reason).toContain('error not-found [ADSFHIR_REFERENCE_URN_NOT_IN_BUNDLE] @ Bundle.entry[7].resource.subject');
 
     // Nothing lost: every bundle reached the stand-in once, and every notification matched.
     expect(new Set(result.rows.map((r) => r.bundleId)).size).toBe(7);

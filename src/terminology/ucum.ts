@@ -1,9 +1,13 @@
 import { createRequire } from 'node:module';
 
-/** fhirpath.js carries the UCUM library; required on the first unit checked, so runs without units never load it. */
+/**
+ * The UCUM library of the Lister Hill center (the one fhirpath.js uses), required on the first unit checked, so runs
+ * without units never load it, and loaded on its own: through fhirpath.js it would bring the FHIRPath parser too.
+ */
 const load = createRequire(import.meta.url);
 let ucum: UcumValidator | undefined;
-const ucumValidator = (): UcumValidator => (ucum ??= (load('fhirpath') as { ucumUtils: UcumValidator }).ucumUtils);
+const ucumValidator = (): UcumValidator =>
+  (ucum ??= (load('@lhncbc/ucum-lhc') as { UcumLhcUtils: { getInstance(): UcumValidator } }).UcumLhcUtils.getInstance());
 
 export const UCUM_SYSTEM = 'http://unitsofmeasure.org';
 
@@ -20,7 +24,7 @@ const UCUM_CHARS = /^[!-~]+$/;
 /**
  * True when `unit` is a syntactically valid UCUM expression with known atoms.
  *
- * Uses the UCUM library bundled with `fhirpath` (offline, full unit table); verdicts are memoised
+ * Uses the UCUM library (offline, full unit table); verdicts are memoised
  * because the same few units recur across every Quantity of a feed.
  */
 export function isValidUcum(unit: string): boolean {

@@ -50,7 +50,8 @@ describe('ads-fhir submit / outbox', () => {
     const r = await run('submit', valid, broken);
     expect(r.code).toBe(1);
     expect(r.out).toContain(broken);
-    expect(r.out).toMatch(/error\s+The referenced Encounter does not conform/);
+    // The dangling subject is reported where it is.
+    expect(r.out).toMatch(/error\s+[^\n]*Bundle\.entry\[7\]\.resource\.subject/);
     expect(r.out).toContain('1 of 2 bundles failed validation; nothing was queued');
     expect(r.out).not.toContain('queued #');
     expect(existsSync(join(dir, 'outbox.sqlite'))).toBe(false);
