@@ -1,7 +1,23 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
+import type { Plugin } from 'esbuild';
 import { publicEntries } from './tools/entries.js';
 
-const common = { target: 'node20', platform: 'node', sourcemap: true, shims: true } as const;
+/**
+ * The JSON the code imports from `profiles/` belongs to FHIR packages, whose `package.json` is a FHIR package
+ * manifest (`"type": "fhir.ig"`), not a Node one. Loading those files outside esbuild's file namespace keeps it
+ * from reading that manifest as a Node package.json (and warning about its `type`).
+ */
+const fhirPackageJson: Plugin = {
+  name: 'fhir-package-json',
+  setup(build) {
+    build.onResolve({ filter: /[/\\]profiles[/\\].+\.json$/ }, (args) => ({ path: resolve(args.resolveDir, args.path), namespace: 'fhir-package' }));
+    build.onLoad({ filter: /.*/, namespace: 'fhir-package' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'json' }));
+  },
+};
+
+const common = { target: 'node20' as const, platform: 'node' as const, sourcemap: true, shims: true, esbuildPlugins: [fhirPackageJson] };
 
 /**
  * The library: `dist/<name>` for each public entry point (the root and every subpath in package.json `exports`),
@@ -16,10 +32,23 @@ export const library = {
   splitting: true,
 } satisfies Options;
 
+/** Dependencies bundled into the CLI (pure JavaScript, loaded by every run): each saves resolving and reading files. */
+const CLI_BUNDLED = ['commander', 'tinyglobby', 'picomatch', 'fdir'];
+
 export default defineConfig([
   library,
-  // The CLI: ESM only (it uses top-level await), with a shebang from its source.
-  { ...common, entry: { cli: 'src/cli/main.ts' }, format: ['esm'], splitting: false },
+  // The CLI: ESM only (it uses top-level await), with a shebang from its source. Split into chunks so each
+  // subcommand loads only its own code and dependencies (src/cli/program.ts imports them on demand), with
+  // the small pure-JS dependencies every run needs bundled in, so a run opens a few files rather than dozens.
+  // Bundled CommonJS code calls require(), which an ES module has only if it makes one: the banner does.
+  {
+    ...common,
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    splitting: true,
+    noExternal: CLI_BUNDLED,
+    banner: { js: "import { createRequire as __adsFhirCreateRequire } from 'node:module'; const require = __adsFhirCreateRequire(import.meta.url);" },
+  },
   // The validation worker thread, loaded by file from the library and the CLI.
   { ...common, entry: { 'parallel-worker': 'src/validation/parallel-worker.ts' }, format: ['esm'], splitting: false },
 ]);

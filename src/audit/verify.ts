@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqliteDriver } from '../sqlite/index.js';
 import { keyFingerprint } from './audit-key.js';
 import { canonicalJson } from './canonical-json.js';
 import { type ChainSettings, entryHash, GENESIS_HASH, keyedEntryHash, metaSeal, sameDigest } from './chain.js';
@@ -37,7 +38,7 @@ export function verifyAuditChain(path: string, options: VerifyOptions): AuditVer
   if (!existsSync(path)) return broken(0, `no audit trail at ${path}`);
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = new (sqliteDriver())(path, { readonly: true, fileMustExist: true });
   } catch {
     return broken(0, `${path} is not a readable SQLite file`);
   }

@@ -10,4 +10,4 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-await createProgram().parseAsync(process.argv);
+await (await createProgram(process.argv)).parseAsync(process.argv);

@@ -5,4 +5,4 @@
  */
 export { StoreError, type StoreErrorCode } from './errors.js';
 export { acquireWriterLease, describeHolder, type LeaseHolder, leaseHolder, type LeaseOptions, WriterLease } from './lease.js';
-export { DATA_FILE_MODE, type Migration, openDatabase, type OpenDatabaseOptions } from './open.js';
+export { DATA_FILE_MODE, type Migration, openDatabase, type OpenDatabaseOptions, sqliteDriver } from './open.js';

@@ -4,9 +4,20 @@
  * recorded in `user_version`, and a clear error for a missing, foreign or newer file.
  */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { StoreError } from './errors.js';
+
+let driver: typeof Database | undefined;
+
+/**
+ * better-sqlite3 (a native addon), required when the first database opens: commands that open none, such
+ * as `ads-fhir validate` without an audit trail, never load it.
+ */
+export function sqliteDriver(): typeof Database {
+  return (driver ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database);
+}
 
 /** One schema step: migration `i` takes a file from version `i` to `i + 1`. */
 export type Migration = (db: Database.Database) => void;
@@ -36,7 +47,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions): Databa
   if (!memory) prepareFile(path, options);
   let db: Database.Database;
   try {
-    db = new Database(path, { fileMustExist: !memory });
+    db = new (sqliteDriver())(path, { fileMustExist: !memory });
   } catch (error) {
     throw new StoreError('unwritable', `cannot open the ${options.what} ${path} (${codeOf(error)})`);
   }

@@ -1,4 +1,9 @@
-import fhirpath from 'fhirpath';
+import { createRequire } from 'node:module';
+
+/** fhirpath.js carries the UCUM library; required on the first unit checked, so runs without units never load it. */
+const load = createRequire(import.meta.url);
+let ucum: UcumValidator | undefined;
+const ucumValidator = (): UcumValidator => (ucum ??= (load('fhirpath') as { ucumUtils: UcumValidator }).ucumUtils);
 
 export const UCUM_SYSTEM = 'http://unitsofmeasure.org';
 
@@ -25,7 +30,7 @@ export function isValidUcum(unit: string): boolean {
   let ok = unit.length <= MAX_UNIT_LENGTH && UCUM_CHARS.test(unit);
   if (ok) {
     try {
-      ok = (fhirpath.ucumUtils as UcumValidator).validateUnitString(unit).status === 'valid';
+      ok = ucumValidator().validateUnitString(unit).status === 'valid';
     } catch {
       ok = false;
     }

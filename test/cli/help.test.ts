@@ -18,8 +18,9 @@ function helpOf(command: Command): string {
   return text;
 }
 
+const commands = walk(await createProgram(), '');
+
 describe('ads-fhir --help', () => {
-  const commands = walk(createProgram(), '');
 
   it('covers the commands every capability registers', () => {
     const names = commands.map(([n]) => n);
