@@ -6,6 +6,8 @@
  * definition or the instance (lengths, ranges, fixed values, URL resolution) are made by the caller.
  */
 
+import { isAbsoluteUrl } from './reference-syntax.js';
+
 /** JSON value kind each primitive must be written as. */
 export type JsonKind = 'string' | 'number' | 'boolean';
 
@@ -136,15 +138,6 @@ function decimalStatus(s: string): 'ok' | 'syntax' | 'range' {
 /** The reference's test of OIDs: valid arcs, and a root too short for a namespace is refused (1.3 aside). */
 function isAcceptedOid(oid: string): boolean {
   return /^[0-2]\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$/.test(oid) && (oid.lastIndexOf('.') >= 4 || oid.startsWith('1.3'));
-}
-
-/** The reference's absolute URL test (Utilities.isAbsoluteUrl): a lower-case scheme and no space. */
-export function isAbsoluteUrl(ref: string): boolean {
-  const colon = ref.indexOf(':');
-  if (colon < 0) return false;
-  const scheme = ref.slice(0, colon);
-  const details = ref.slice(colon + 1);
-  return (/^[a-z][a-z0-9_[\]]*$/.test(scheme) || scheme === 'http' || scheme === 'https' || scheme === 'urn') && details.length > 0 && !details.includes(' ');
 }
 
 function daysInMonth(year: number, month: number): number {

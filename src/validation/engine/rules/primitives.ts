@@ -7,7 +7,8 @@
  */
 import { INV_ELE_1 } from '../../../plugin-types/index.js';
 import type { ElementNode } from '../../model.js';
-import { clip, isAbsoluteUrl, isBlankValue, isUriType, primitiveFindings } from '../../primitives.js';
+import { clip, isBlankValue, isUriType, primitiveFindings } from '../../primitives.js';
+import { isAbsoluteUrl } from '../../reference-syntax.js';
 import { deepEqual } from '../../values.js';
 import type { RuleContext } from '../context.js';
 
