@@ -148,7 +148,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     name: 'negative-dose', source: 'conveyed-to-ed', detectedBy: ['profile-validation'], ruleIds: [],
     description: 'A medication dose of -300 mg.',
     expect: { severity: 'error', code: 'value', expression: 'Bundle.entry[17].resource.dosage.dose.value', rule: 'UKCore-ADS-MedicationAdministration: dosage.dose.value minValueDecimal 0' },
-    validator: { messageIncludes: 'less than the specified minValue 0' },
+    validator: { messageIncludes: 'less than permitted minimum value of 0' },
     witness: 'entry.resource.ofType(MedicationAdministration).dosage.dose.value < 0',
     breakIt: (b) => {
       const i = indexOf(b, ofType('MedicationAdministration'));

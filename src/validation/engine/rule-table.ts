@@ -7,9 +7,11 @@
  * slicing, extensions, bindings, invariants, ids) are called by the walk at their fixed points.
  */
 import type { DatatypeRule, PrimitiveRule, ResourceRule } from './context.js';
-import { checkAttachmentContent, checkCodingSystem, checkIetfIdentifier, checkQuantityRange } from './rules/datatypes.js';
+import { checkAttachment } from './rules/attachment.js';
+import { checkCodingSystem, checkQuantityRange } from './rules/datatypes.js';
+import { checkCodedSystem, checkIdentifier } from './rules/identifier.js';
 import { checkNarrative } from './rules/narrative.js';
-import { checkPrimitiveValue } from './rules/primitives.js';
+import { checkFixedPrimitive } from './rules/primitives.js';
 import { checkReference } from './rules/references.js';
 import { checkDocumentOrMessage } from './rules/bundle-document.js';
 import { checkBundleEntries } from './rules/bundle-entries.js';
@@ -53,17 +55,17 @@ export const RESOURCE_RULES: Readonly<Record<string, readonly ResourceRule[]>> =
 
 /** Rules on complex values, by datatype code; they run after the value's own elements were walked. */
 export const DATATYPE_RULES: Readonly<Record<string, readonly DatatypeRule[]>> = {
-  Quantity: [checkQuantityRange],
+  Quantity: [checkQuantityRange, checkCodedSystem],
   Reference: [checkReference, noteReferenceLink],
-  Coding: [checkCodingSystem],
-  Identifier: [checkIetfIdentifier],
-  Attachment: [checkAttachmentContent],
+  Coding: [checkCodingSystem, checkCodedSystem],
+  Identifier: [checkIdentifier],
+  Attachment: [checkAttachment],
   Narrative: [checkNarrative],
   Timing: [checkTimingEventCount],
 };
 
 /** Rules on every primitive value that is of its JSON kind and matches its type's format. */
-export const PRIMITIVE_RULES: readonly PrimitiveRule[] = [checkPrimitiveValue, noteUriLink];
+export const PRIMITIVE_RULES: readonly PrimitiveRule[] = [checkFixedPrimitive, noteUriLink];
 
 const NONE: readonly never[] = [];
 

@@ -1,13 +1,12 @@
 /**
- * Cardinality and types: min/max counts of elements and slices, required elements, JSON shape (arrays
- * where the definition repeats, single values where it does not), unknown properties and choice types a
- * profile excluded, and primitives that must have a value.
+ * Cardinality and types: min/max counts of elements and slices, required elements, unknown properties and
+ * choice types a profile excluded, and primitives that must have a value (JSON shape: json-shape.ts).
  */
 import type { ElementNode } from '../../model.js';
 import { clip } from '../../primitives.js';
 import type { RuleContext } from '../context.js';
 import { CORE_SD } from '../options.js';
-import { checkBinding } from './bindings.js';
+import { checkAbsentValue, companionOf } from './primitives.js';
 import { INV_ELE_1 } from '../../../plugin-types/index.js';
 
 /** Names the JSON kind of a value for messages, without echoing content. */
@@ -24,14 +23,14 @@ export function checkCount(child: ElementNode, n: number, path: string, ctx: Rul
   if (n > child.max) ctx.report('Validation_VAL_Profile_Maximum', 'error', 'structure', path, `${child.id || child.path}: max allowed = ${child.max}, but found ${n}`);
 }
 
-/** Required children of `node` (and required slices of them) absent from the object. */
-export function checkRequired(node: ElementNode, obj: Record<string, unknown>, path: string, choiceSeen: Map<ElementNode, string> | undefined, ctx: RuleContext): void {
+/** Required children of `node` (and required slices of them) absent from the object, or dropped for their JSON shape. */
+export function checkRequired(node: ElementNode, obj: Record<string, unknown>, path: string, choiceSeen: Map<ElementNode, string> | undefined, ctx: RuleContext, dropped?: Set<string>): void {
   const required = node.required;
   for (let i = 0; i < required.length; i++) {
     const r = required[i]!;
     let present = false;
     for (const k of r.keys) {
-      if (obj[k] !== undefined) {
+      if (obj[k] !== undefined && !dropped?.has(k)) {
         present = true;
         break;
       }
@@ -76,44 +75,10 @@ function excludedChoiceType(node: ElementNode, key: string, ctx: RuleContext): {
 }
 
 /** A primitive item given only as its `_x` companion (extensions, an id) where the definition wants a value. */
-export function checkMissingValue(child: ElementNode, code: string, x: unknown, itemPath: string, ctx: RuleContext): void {
-  if (code === 'code' && child.binding?.strength === 'required' && ctx.options.terminology) {
-    // Extensions (data-absent-reason, ...) in place of a code still leave a required binding without a code.
-    checkBinding(child, { coding: [] }, itemPath, ctx);
-  }
-  if (child.mustHaveValue) {
-    ctx.report('PRIMITIVE_MUSTHAVEVALUE_MESSAGE', 'error', 'required', itemPath, `The element definition ${child.path} in the profile requires that a value be present in this element`);
-  }
-  if (child.valueAlternatives.length > 0) {
-    const exts = x && typeof x === 'object' ? (x as { extension?: unknown }).extension : undefined;
-    const urls = Array.isArray(exts) ? exts.map((e) => (e && typeof e === 'object' ? (e as { url?: unknown }).url : undefined)) : [];
-    if (!child.valueAlternatives.some((a) => urls.includes(a))) {
-      ctx.report('PRIMITIVE_VALUE_ALTERNATIVES_MESSAGE', 'error', 'required', itemPath, `The element definition ${child.path} requires that if a value is not present, one of the extensions ${child.valueAlternatives.join(', ')} must be present`);
-    }
-  }
+export function checkMissingValue(child: ElementNode, x: unknown, itemPath: string, ctx: RuleContext): void {
+  checkAbsentValue(child, itemPath, ctx, companionOf(x).extensionUrls);
   // ele-1: an id is an attribute, not content; a primitive with neither a value nor an extension is empty.
   if (x !== undefined && x !== null && typeof x === 'object' && !Array.isArray(x) && 'id' in x && !Array.isArray((x as { extension?: unknown }).extension)) {
     ctx.report(INV_ELE_1, 'error', 'invariant', itemPath, "Constraint failed: ele-1: 'All FHIR elements must have a @value or children'");
   }
-}
-
-/** The items of a property as an array, reporting JSON shape problems (an array where one value belongs, ...). */
-export function itemsOf(child: ElementNode, raw: unknown, key: string, path: string, ctx: RuleContext): unknown[] | undefined {
-  if (raw === undefined) return undefined;
-  if (child.isArray) {
-    if (!Array.isArray(raw)) {
-      ctx.report('This_property_must_be_an_Array_not_', 'error', 'invalid', `${path}.${child.name}`, `The property ${key} must be a JSON Array, not ${describe(raw)}`);
-      return [raw];
-    }
-    if (raw.length === 0) {
-      ctx.report('ARRAY_CANNOT_BE_EMPTY', 'error', 'invalid', `${path}.${child.name}`, 'Array cannot be empty - the property should not be present if it has no values');
-      return undefined;
-    }
-    return raw;
-  }
-  if (Array.isArray(raw)) {
-    ctx.report('This_property_must_be_an_simple_value_not_', 'error', 'invalid', `${path}.${child.name}`, `The property ${key} must be a single value, not a JSON Array`);
-    return raw.length ? [raw[0]] : undefined;
-  }
-  return [raw];
 }

@@ -1,6 +1,6 @@
 /**
- * Rules on complex values of particular datatypes: Quantity ranges, codes without a system, RFC 3986
- * identifiers, Attachments with no content, and the fixed/pattern values any complex element may carry.
+ * Rules on complex values of particular datatypes: Quantity ranges, codes without a system, and the fixed/pattern
+ * values any complex element may carry (Identifier: identifier.ts; Attachment: attachment.ts).
  */
 import { clip } from '../../primitives.js';
 import { quantityInBase } from '../../quantity.js';
@@ -36,17 +36,5 @@ export function checkQuantityRange(obj: Record<string, unknown>, path: string, d
 export function checkCodingSystem(obj: Record<string, unknown>, path: string, def: ElementNode, ctx: RuleContext): void {
   if (typeof obj.code === 'string' && obj.system === undefined && (def.binding === undefined || def.binding.strength === 'example' || def.binding.strength === 'preferred')) {
     ctx.report('TERMINOLOGY_TX_SYSTEM_NO_CODE', 'warning', 'invalid', path, 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided');
-  }
-}
-
-export function checkIetfIdentifier(obj: Record<string, unknown>, path: string, _def: ElementNode, ctx: RuleContext): void {
-  if (obj.system === 'urn:ietf:rfc:3986' && typeof obj.value === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(obj.value)) {
-    ctx.report('TYPE_SPECIFIC_CHECKS_DT_IDENTIFIER_IETF_SYSTEM_VALUE', 'error', 'invalid', path, `if identifier.system is 'urn:ietf:rfc:3986', then the identifier.value must be a full URI (e.g. start with a scheme), not '${clip(obj.value)}'`);
-  }
-}
-
-export function checkAttachmentContent(obj: Record<string, unknown>, path: string, _def: ElementNode, ctx: RuleContext): void {
-  if (obj.data === undefined && obj.url === undefined && obj.contentType === undefined && obj.language === undefined) {
-    ctx.report('TYPE_SPECIFIC_CHECKS_DT_ATT_NO_CONTENT', 'warning', 'invalid', path, 'Attachments have data and/or url, or else SHOULD have either contentType and/or language');
   }
 }

@@ -1,0 +1,75 @@
+/**
+ * Attachment rules of the HL7 Java validator (InstanceValidator.checkAttachment): a stated size must be a whole
+ * number of bytes and match the data; `data` and `hash` must decode as the strict base64 decoder Java uses decodes
+ * them (the lenient check of base64Binary values lets '...' or embedded whitespace through; the decoder does not);
+ * the stated hash is the SHA-1 of the data; and an attachment with neither data nor url should say what it is.
+ * Content behind a url is never fetched (the validator works offline), so size and hash are checked on data only.
+ */
+import { createHash } from 'node:crypto';
+import type { DatatypeRule } from '../context.js';
+import { isValidBase64 } from '../../primitives.js';
+
+const ALPHABET = /[A-Za-z0-9+/]/;
+
+/**
+ * Decodes base64 as java.util.Base64.getDecoder() does (RFC 4648 basic alphabet, no whitespace, padding optional
+ * but well-formed when present), returning the bytes or the decoder's reason for refusing the text.
+ */
+export function decodeStrictBase64(s: string): { bytes: Buffer } | { error: string } {
+  let inUnit = 0;
+  let i = 0;
+  for (; i < s.length; i++) {
+    const ch = s[i]!;
+    if (ch === '=') {
+      // '=' ends the data: after two characters of a unit it must be '==', after three a single '='.
+      if (inUnit === 1) return { error: 'Last unit does not have enough valid bits' };
+      if (inUnit === 0 || (inUnit === 2 && s[++i] !== '=')) return { error: 'Input byte array has wrong 4-byte ending unit' };
+      i++;
+      break;
+    }
+    if (!ALPHABET.test(ch)) return { error: `Illegal base64 character ${ch.charCodeAt(0).toString(16)}` };
+    inUnit = (inUnit + 1) % 4;
+  }
+  if (i < s.length) return { error: `Input byte array has incorrect ending byte at ${i}` };
+  if (inUnit === 1) return { error: 'Last unit does not have enough valid bits' };
+  return { bytes: Buffer.from(s, 'base64') };
+}
+
+/** A stated size: Utilities.isLong (an optional minus and digits), and not negative. */
+function sizeStatus(v: unknown): number | 'invalid' | undefined {
+  if (v === undefined || v === null) return undefined;
+  const s = String(v);
+  if (!/^-?[0-9]{1,19}$/.test(s)) return 'invalid';
+  const n = Number(s);
+  return n < 0 ? 'invalid' : n;
+}
+
+export const checkAttachment: DatatypeRule = (obj, path, _def, ctx) => {
+  const size = sizeStatus(obj.size);
+  if (size === 'invalid') ctx.report('TYPE_SPECIFIC_CHECKS_DT_ATT_SIZE_INVALID', 'error', 'structure', path, `Stated Attachment Size ${String(obj.size)} is not valid`);
+  let hash: Buffer | undefined;
+  if (typeof obj.hash === 'string' && obj.hash.length > 0) {
+    const read = decodeStrictBase64(obj.hash);
+    if ('error' in read) ctx.report('TYPE_SPECIFIC_CHECKS_DT_ATT_B64_DECODE_FAIL', 'error', 'structure', path, `The base64 content in the hash element is not valid base64: ${read.error}`);
+    else hash = read.bytes;
+  }
+  let data: Buffer | undefined;
+  // Data the lenient check refuses is reported once, on the base64Binary value itself.
+  if (typeof obj.data === 'string' && obj.data.length > 0 && isValidBase64(obj.data)) {
+    const read = decodeStrictBase64(obj.data);
+    if ('error' in read) ctx.report('TYPE_SPECIFIC_CHECKS_DT_ATT_B64_DECODE_FAIL', 'error', 'structure', path, `The base64 content in the data element is not valid base64: ${read.error}`);
+    else data = read.bytes;
+  }
+  if (obj.data === undefined && obj.url === undefined && obj.contentType === undefined && obj.language === undefined) {
+    ctx.report('TYPE_SPECIFIC_CHECKS_DT_ATT_NO_CONTENT', 'warning', 'structure', path, 'Attachments have data and/or url, or else SHOULD have either contentType and/or language');
+  }
+  if (typeof size === 'number' && data && data.length !== size) {
+    ctx.report('TYPE_SPECIFIC_CHECKS_DT_ATT_SIZE_CORRECT', 'error', 'structure', path, `Stated Attachment Size ${size} does not match actual attachment size ${data.length}`);
+  }
+  if (hash && data) {
+    const actual = createHash('sha1').update(data).digest();
+    if (!actual.equals(hash)) {
+      ctx.report('TYPE_SPECIFIC_CHECKS_DT_ATT_HASH_MISMATCH', 'error', 'structure', path, `The hash of the data did not match the data (stated: '${String(obj.hash)}', actual: '${actual.toString('base64')}')`);
+    }
+  }
+};
