@@ -29,6 +29,13 @@ export interface EngineOptions {
    * is used, and without that a display in any language is accepted.
    */
   displayLanguage?: string;
+  /**
+   * Report what follows from a defect as well as the defect, as the HL7 Java validator does: a resource conforms
+   * to a profile only when the Bundle entries it refers to conform to theirs, every reference to a target that
+   * fails the profile it claims is an error, and a profile slice whose item fails that profile is short of its
+   * minimum. Default false: one defect is reported once, where it is (docs/validation.md, "Root-cause reporting").
+   */
+  reportConsequences?: boolean;
 }
 
 /** Canonical URL prefix of the core R4 definitions. */

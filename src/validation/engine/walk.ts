@@ -19,7 +19,7 @@ import { inlineResourceProfiles, profilesToApply } from './profiles.js';
 import { resolveReference } from './rules/references.js';
 import { reportUnknownTypeProfiles, validateTypeProfiles } from './type-profiles.js';
 import { applyBundleProfiles } from './bundle-profiles.js';
-import { conformsTo, newProbeState, type ProbeState } from './probe.js';
+import { conformsTo, newProbeState, profileFindings, type ProbeState } from './probe.js';
 import { FrameStack, type HostFrame } from './frames.js';
 
 const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
@@ -147,14 +147,15 @@ export class ResourceWalk implements RuleContext {
         }
         pass.mode = targets.length === 1 ? 'direct' : p === base ? 'base' : 'profile';
         // A resource inside another is checked against its own type and then each profile named for
-        // it: a rule both break is a finding of each, so the profile's findings name the profile.
-        const saved = this.sink.suffix;
-        if (p !== base && path !== undefined) this.sink.suffix = `${saved} (from ${p.url})`;
+        // it. A rule both break is one finding (the sink keeps one issue per location and message),
+        // except cardinality, whose message names the profile it comes from, as the reference's does.
+        const savedProfile = this.passProfile;
+        this.passProfile = p !== base && path !== undefined ? p.url : undefined;
         try {
           this.validateObject(p.root, obj, rpath, rt, true);
           this.evaluateConstraints(p.root, obj, rpath, rt);
         } finally {
-          this.sink.suffix = saved;
+          this.passProfile = savedProfile;
         }
       }
       pass.mode = 'direct';
@@ -378,5 +379,26 @@ export class ResourceWalk implements RuleContext {
 
   conformsTo(v: unknown, canonical: string): boolean {
     return conformsTo(this, (this.probeState ??= newProbeState()), v, canonical);
+  }
+
+  profileFindings(v: unknown, canonical: string): ValidationIssue[] {
+    return profileFindings(this, (this.probeState ??= newProbeState()), v, canonical);
+  }
+
+  /** The profile a resource inside another is being walked against (not its base type). */
+  passProfile: string | undefined = undefined;
+
+  /** Set on a probe walk: the value whose conformance it decides (see root-cause.ts). */
+  probeSubject: unknown = undefined;
+
+  /** Where findings that follow from a cause were first reported (made on first use). */
+  private firstReports: WeakMap<object, string> | undefined;
+
+  firstReport(cause: object, path: string): string {
+    this.firstReports ??= new WeakMap();
+    const first = this.firstReports.get(cause);
+    if (first !== undefined) return first;
+    this.firstReports.set(cause, path);
+    return path;
   }
 }

@@ -9,6 +9,7 @@ import { clip } from '../../primitives.js';
 import { looksMalformed } from '../../reference-syntax.js';
 import type { ResourceScope, RuleContext } from '../context.js';
 import { CORE_SD } from '../options.js';
+import { judgedElsewhere, reportTargetMismatch } from '../root-cause.js';
 
 /** Resolves '#id' in the nearest resource with contained resources, else a reference in the enclosing Bundle/Parameters. */
 export function resolveReference(scope: ResourceScope | undefined, bundle: BundleScope | undefined, ref: string): Record<string, unknown> | undefined {
@@ -42,7 +43,7 @@ export function checkReference(obj: Record<string, unknown>, path: string, _def:
     ctx.report('Reference_REF_CantResolve', 'error', 'not-found', path, `Unable to resolve resource with reference '${clip(ref)}'`);
   }
   if (t?.aggregation) checkAggregation(ref, t.aggregation, target ? (ref.startsWith('#') ? 'contained' : local ? 'bundled' : 'external') : undefined, path, ctx);
-  if (target && t) checkTargetProfiles(target, t, path, ctx);
+  if (target && t) checkTargetProfiles(target, ref, t, path, ctx);
   if (target && t && unresolvedTargetProfiles(t, path, ctx) && t.targetTypes.length === 0 && typeof target.resourceType === 'string') {
     ctx.report('ADSFHIR_REFERENCE_NO_TARGET_TYPE', 'error', 'structure', path, `The referenced ${clip(target.resourceType)} cannot be checked: none of the element's target profiles could be found, so no target type is allowed`);
   }
@@ -83,22 +84,21 @@ function fetchOutside(ref: string, ctx: RuleContext): Record<string, unknown> | 
 }
 
 /** A resolved target must conform to one of the element's non-core target profiles for its type. */
-function checkTargetProfiles(target: Record<string, unknown>, t: CompiledType, path: string, ctx: RuleContext): void {
+function checkTargetProfiles(target: Record<string, unknown>, ref: string, t: CompiledType, path: string, ctx: RuleContext): void {
   const rt = target.resourceType;
   const candidates = t.targetProfiles.filter((p) => !p.startsWith(CORE_SD));
   if (candidates.length === 0 || t.targetProfiles.some((p) => p === `${CORE_SD}${String(rt)}`)) return;
   const forType = candidates.filter((p) => ctx.registry.get(p)?.type === rt);
   if (forType.length === 0) return;
   if (ctx.checkingTargets.has(target)) return; // circular references: already being checked
+  if (judgedElsewhere(target, ctx)) return; // another entry: its findings are reported where it is
   // A chain of references that leads back to the resource being validated (fetched again as a copy)
   // is a circle too: that resource's own findings are reported where it is validated.
   const key = resourceKey(target);
   if (key !== undefined && key === resourceKey(ctx.root)) return;
   ctx.checkingTargets.add(target);
   try {
-    if (!forType.some((p) => ctx.conformsTo(target, p))) {
-      ctx.report('Reference_REF_CantMatchChoice', 'error', 'structure', path, `The referenced ${String(rt)} does not conform to the target profile ${forType.length === 1 ? forType[0] : `any of ${forType.join(', ')}`}`);
-    }
+    if (!forType.some((p) => ctx.conformsTo(target, p))) reportTargetMismatch(target, ref, forType, path, ctx);
   } finally {
     ctx.checkingTargets.delete(target);
   }
