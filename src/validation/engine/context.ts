@@ -57,8 +57,6 @@ export interface RuleContext {
   /** The objects the walk is inside, outermost first; valid during the call only (the walk reuses them). */
   hostFrames(): readonly HostFrame[];
   readonly bindingPass: BindingPass | undefined;
-  /** Resource targets whose profile conformance is being checked (to stop at circular references). */
-  readonly checkingTargets: Set<object>;
   /** True when `v` validates without errors against the profile (memoised per value and profile). */
   conformsTo(v: unknown, canonical: string): boolean;
   /** The errors `v` gives against the profile (for a finding that names them as its reason). */

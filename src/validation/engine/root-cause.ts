@@ -86,18 +86,19 @@ function heldByInstance(target: object, ctx: RuleContext): boolean {
 }
 
 /**
- * A resolved reference target conforms to none of the `profiles` its element asks for (Reference_REF_CantMatchChoice).
+ * A resolved reference target conforms to none of the `profiles` for its type among the `choices` its element
+ * allows (Reference_REF_CantMatchChoice).
  * When the target is in the instance and claims one of them (or a profile derived from one), its own findings are
  * reported where it is, against that profile: nothing more is said at the references. Otherwise the failure is reported
  * once per target, at the first reference met, with the target's first findings against the profiles as the reason.
  * With `reportConsequences`, every reference reports it, as the reference validator does.
  */
-export function reportTargetMismatch(target: Record<string, unknown>, ref: string, profiles: readonly string[], path: string, ctx: RuleContext): void {
+export function reportTargetMismatch(target: Record<string, unknown>, ref: string, profiles: readonly string[], choices: readonly string[], path: string, ctx: RuleContext): void {
   if (!ctx.options.reportConsequences) {
     if (heldByInstance(target, ctx) && claims(target, profiles, ctx)) return;
     if (ctx.firstReport(target, path) !== path) return; // reported at an earlier reference
   }
-  ctx.report('Reference_REF_CantMatchChoice', 'error', 'structure', path, `Unable to find a profile match for ${clip(ref)} among choices: ${profiles.join(', ')}${reasons(target, profiles, ctx)}`);
+  ctx.report('Reference_REF_CantMatchChoice', 'error', 'structure', path, `Unable to find a profile match for ${clip(ref)} among choices: ${choices.join(', ')}${reasons(target, profiles, ctx)}`);
 }
 
 /** The first few errors the target gives against the profiles, as one clause. */

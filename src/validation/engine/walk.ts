@@ -115,7 +115,7 @@ export class ResourceWalk implements RuleContext {
       return;
     }
     if (allowedTypes && allowedTypes.length && !allowedTypes.includes(rt) && !allowedTypes.includes('Resource') && !allowedTypes.includes('DomainResource')) {
-      this.report('Bundle_BUNDLE_Entry_Type2', 'error', 'structure', where || rt, `A resource of type ${rt} is not allowed here (allowed: ${allowedTypes.join(', ')})`);
+      this.report('Bundle_BUNDLE_Entry_Type', 'error', 'informational', where || rt, `The type '${clip(rt)}' is not valid - no resources allowed here (allowed = ${allowedTypes.join(', ')})`);
     }
     const rpath = path ?? rt;
     const scope: ResourceScope = { resource: obj, localRefs: undefined, elementIds: undefined, contained: NO_CONTAINED, parent: this.scope };
@@ -126,8 +126,8 @@ export class ResourceWalk implements RuleContext {
       }
     }
     const savedBundle = this.bundle;
-    if (rt === 'Bundle') this.bundle = openBundle(obj, rpath, this.bundle, this.report);
-    else if (rt === 'Parameters') this.bundle = openParameters(obj, this.bundle);
+    if (rt === 'Bundle') this.bundle = openBundle(obj, rpath, this.bundle);
+    else if (rt === 'Parameters') this.bundle = openParameters(obj, rpath, this.bundle);
     this.scope = scope;
     const savedPass = this.bindingPass;
     const pass: BindingPass = { mode: 'direct' };
@@ -372,10 +372,6 @@ export class ResourceWalk implements RuleContext {
 
   /** Verdicts and circular-reference guard shared by this walk and the probes it starts. */
   probeState: ProbeState | undefined;
-
-  get checkingTargets(): Set<object> {
-    return (this.probeState ??= newProbeState()).checkingTargets;
-  }
 
   conformsTo(v: unknown, canonical: string): boolean {
     return conformsTo(this, (this.probeState ??= newProbeState()), v, canonical);
