@@ -236,7 +236,7 @@ describe('profile steps', () => {
     const errors = (text: string) => v.validateToIssues({ resourceType: 'Observation', status: 'final', code: { text: 'c' }, category: [{ text }] }, { profiles: [profile.url] }).filter((i) => i.severity === 'error');
     expect(errors('A')).toEqual([]);
     // 'B' conforms to no text profile: it matches no slice of the closed slicing, and slice a (1..) is missing.
-    expect(errors('B').map((i) => `${i.rule} ${i.expression}`)).toEqual(['Validation_VAL_Profile_NotSlice Observation.category[0]', 'Validation_VAL_Profile_Minimum Observation']);
+    expect(errors('B').map((i) => `${i.rule} ${i.expression}`)).toEqual(['Validation_VAL_Profile_NotSlice Observation.category[0]', 'Validation_VAL_Profile_Minimum_SLICE Observation']);
   });
 
   it('follows a discriminator path through an element sliced once to the values that slice fixes', () => {
