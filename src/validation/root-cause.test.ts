@@ -12,7 +12,8 @@ import { createValidationService, type ValidationService } from './index.js';
 
 const isError = (i: OperationOutcomeIssue) => i.severity === 'error' || i.severity === 'fatal';
 const ruleOf = (i: OperationOutcomeIssue) => i.extension?.[0]?.valueString;
-const errors = (o: OperationOutcome) => o.issue.filter(isError).map((i) => `${ruleOf(i)} ${i.expression?.[0] ?? ''}`);
+/** The errors of an outcome as rule id and location. */
+const errors = (o: OperationOutcome) => o.issue.filter(isError).map((i) => ({ rule: ruleOf(i), at: i.expression?.[0] ?? '' }));
 
 const fresh = (): Bundle => structuredClone(EXAMPLES['conveyed-to-ed']!().bundle);
 const entryIndex = (b: Bundle, test: (r: Record<string, unknown>) => boolean) => b.entry!.findIndex((e) => e.resource && test(e.resource as unknown as Record<string, unknown>));
@@ -49,21 +50,22 @@ describe('root-cause reporting (default)', () => {
   it('a target that fails the profile it claims reports its defect where it is, not at every reference to it', () => {
     const { bundle, at } = patientWithoutVerificationStatus();
     expect(SUBJECT_REFERENCES(bundle)).toBeGreaterThan(1);
-    expect(errors(service.validate(bundle))).toEqual([`Validation_VAL_Profile_Minimum_SLICE_EXT Bundle.entry[${at}].resource.identifier[0]`]);
+    expect(errors(service.validate(bundle))).toEqual([{ rule: 'Validation_VAL_Profile_Minimum_SLICE_EXT', at: `Bundle.entry[${at}].resource.identifier[0]` }]);
   });
 
   it('an entry that fails the profile it claims still fills the Bundle slice that asks for that profile', () => {
     const outcome = service.validate(callWithoutOrigin());
-    expect(errors(outcome)).toEqual(['Validation_VAL_Profile_Minimum_SLICE_EXT Bundle.entry[0].resource']);
+    expect(errors(outcome)).toEqual([{ rule: 'Validation_VAL_Profile_Minimum_SLICE_EXT', at: 'Bundle.entry[0].resource' }]);
     // The slice match that failed is kept as information, where the entry is.
-    expect(outcome.issue.filter((i) => ruleOf(i) === 'Does_not_match_slice_').map((i) => `${i.severity} ${i.expression?.[0]}`)).toEqual(['information Bundle.entry[0]']);
+    const noted = outcome.issue.filter((i) => i.severity === 'information' && i.expression?.[0] === 'Bundle.entry[0]');
+    expect(noted.map((i) => ({ rule: ruleOf(i), severity: i.severity }))).toEqual([{ rule: 'Does_not_match_slice_', severity: 'information' }]);
   });
 
   it('a resource conforms to its profile on its own content: a dangling reference is one error, not one per resource referring to its source', () => {
     const b = fresh();
     const at = entryIndex(b, (r) => (r.meta as { profile?: string[] } | undefined)?.profile?.[0]?.endsWith('PatientContact-Encounter') === true);
     (b.entry![at]!.resource as unknown as { subject: { reference: string } }).subject.reference = 'urn:uuid:99999999-9999-4999-8999-999999999999';
-    expect(errors(service.validate(b))).toEqual([`ADSFHIR_REFERENCE_URN_NOT_IN_BUNDLE Bundle.entry[${at}].resource.subject`]);
+    expect(errors(service.validate(b))).toEqual([{ rule: 'ADSFHIR_REFERENCE_URN_NOT_IN_BUNDLE', at: `Bundle.entry[${at}].resource.subject` }]);
   });
 
   it('a target that claims no profile but fails the one its references ask for is one error, at the first reference, with the reason', () => {
@@ -71,16 +73,17 @@ describe('root-cause reporting (default)', () => {
     const patient = patientOf(b);
     delete patient.meta;
     delete patient.identifier![0]!.extension;
-    const found = service.validate(b).issue.filter(isError);
-    expect(found.map(ruleOf)).toEqual(['Reference_REF_CantMatchChoice']);
-    expect(found[0]!.details?.text).toContain('nhsNumberVerificationStatus');
+    const outcome = service.validate(b);
+    expect(errors(outcome)).toEqual([{ rule: 'Reference_REF_CantMatchChoice', at: expect.stringMatching(/\.subject$/) }]);
+    // The reason is the target's own finding: the slice it lacks.
+    expect(outcome.issue.find(isError)!.details?.text).toContain('nhsNumberVerificationStatus');
   });
 
   it('a finding both the base type and a profile of a bundled resource make is one issue', () => {
     const b = fresh();
     const at = entryIndex(b, (r) => r.resourceType === 'Patient');
     patientOf(b).birthDate = '2020-13-45';
-    expect(errors(service.validate(b))).toEqual([`Type_Specific_Checks_DT_Date_Valid Bundle.entry[${at}].resource.birthDate`]);
+    expect(errors(service.validate(b))).toEqual([{ rule: 'Type_Specific_Checks_DT_Date_Valid', at: `Bundle.entry[${at}].resource.birthDate` }]);
   });
 
   it('every broken example payload gives at most 3 errors', () => {
@@ -96,12 +99,12 @@ describe('reportConsequences: every consequence, as the reference validator repo
   it('a target that fails the profile it claims is also an error at every reference to it', () => {
     const { bundle } = patientWithoutVerificationStatus();
     const found = errors(everything.validate(bundle));
-    expect(found.filter((e) => e.startsWith('Reference_REF_CantMatchChoice ')).length).toBeGreaterThanOrEqual(SUBJECT_REFERENCES(bundle));
+    expect(found.filter((e) => e.rule === 'Reference_REF_CantMatchChoice').length).toBeGreaterThanOrEqual(SUBJECT_REFERENCES(bundle));
   });
 
   it('an entry that fails its profile leaves the Bundle slice short', () => {
     const found = errors(everything.validate(callWithoutOrigin()));
-    expect(found).toContain('Validation_VAL_Profile_Minimum_SLICE Bundle');
-    expect(found).toContain('Validation_VAL_Profile_Minimum_SLICE_EXT Bundle.entry[0].resource');
+    expect(found).toContainEqual({ rule: 'Validation_VAL_Profile_Minimum_SLICE', at: 'Bundle' });
+    expect(found).toContainEqual({ rule: 'Validation_VAL_Profile_Minimum_SLICE_EXT', at: 'Bundle.entry[0].resource' });
   });
 });
