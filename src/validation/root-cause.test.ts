@@ -86,6 +86,23 @@ describe('root-cause reporting (default)', () => {
     expect(errors(service.validate(b))).toEqual([{ rule: 'Type_Specific_Checks_DT_Date_Valid', at: `Bundle.entry[${at}].resource.birthDate` }]);
   });
 
+  it("a count both an extension's own profile and the resource profile that slices it require is one finding of each kind", () => {
+    const b = fresh();
+    const at = entryIndex(b, (r) => (r.meta as { profile?: string[] } | undefined)?.profile?.[0]?.endsWith('Response-Encounter') === true);
+    const typed = (b.entry![at]!.resource as unknown as { extension: { url: string; extension: { url: string }[] }[] }).extension.find((x) => x.url.endsWith('Extension-UKCore-TypedDateTime'))!;
+    const i = (b.entry![at]!.resource as unknown as { extension: unknown[] }).extension.indexOf(typed);
+    typed.extension = typed.extension.filter((x) => x.url !== 'dateTimeType');
+    const where = `Bundle.entry[${at}].resource.extension[${i}]`;
+    expect(errors(service.validate(b))).toEqual([
+      { rule: 'Validation_VAL_Profile_Minimum', at: where },
+      { rule: 'Validation_VAL_Profile_Minimum_SLICE', at: where },
+    ]);
+    // The reference validator reports each from both definitions (the extension's and the Encounter profile's).
+    const all = errors(everything.validate(b)).filter((e) => e.at === where);
+    expect(all.filter((e) => e.rule === 'Validation_VAL_Profile_Minimum')).toHaveLength(2);
+    expect(all.filter((e) => e.rule === 'Validation_VAL_Profile_Minimum_SLICE')).toHaveLength(2);
+  });
+
   it('every broken example payload gives at most 3 errors', () => {
     const dir = path.resolve(import.meta.dirname, '..', '..', 'examples', 'broken');
     const files = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.expect.json'));

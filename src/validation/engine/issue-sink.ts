@@ -21,10 +21,12 @@ export class IssueSink {
 
   constructor(private readonly maxIssues: number) {}
 
-  add(rule: string, severity: ValidationIssue['severity'], code: string, expression: string, text: string): void {
+  /** `sameAs`, when given, identifies the finding at its location in place of its message (see RuleContext.reportCount). */
+  add(rule: string, severity: ValidationIssue['severity'], code: string, expression: string, text: string, sameAs?: string): void {
     // Invariants are not attributed: a constraint a derived profile inherits is one rule, not two.
     const message = this.suffix && code !== 'invariant' ? `${text}${this.suffix}` : text;
-    const key = `${expression}|${message}`;
+    // A finding attributed to one candidate profile stays that candidate's (the suffix names it).
+    const key = sameAs === undefined ? `${expression}|${message}` : `${expression}|#${rule}|${sameAs}|${this.suffix}`;
     this.seen ??= new Map();
     const at = this.seen.get(key);
     if (at !== undefined) {

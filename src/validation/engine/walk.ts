@@ -74,6 +74,10 @@ export class ResourceWalk implements RuleContext {
     return (this.reportFn ??= (rule, severity, code, path, message) => this.sink.add(rule, severity, code, path, message));
   }
 
+  reportCount(sameAs: string, rule: string, path: string, message: string): void {
+    this.sink.add(rule, 'error', 'structure', path, message, this.options.reportConsequences ? undefined : sameAs);
+  }
+
   addIssues(found: readonly ValidationIssue[], path: string): void {
     this.sink.addAll(found, path);
   }

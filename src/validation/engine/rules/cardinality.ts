@@ -20,8 +20,18 @@ export function describe(v: unknown): string {
 
 /** n items of `child` against its min and max. */
 export function checkCount(child: ElementNode, n: number, path: string, ctx: RuleContext): void {
-  if (n < child.min) ctx.report('Validation_VAL_Profile_Minimum', 'error', 'structure', path, `${child.id || child.path}: minimum required = ${child.min}, but only found ${n}${fromProfile(ctx)}`);
-  if (n > child.max) ctx.report('Validation_VAL_Profile_Maximum', 'error', 'structure', path, `${child.id || child.path}: max allowed = ${child.max}, but found ${n}${fromProfile(ctx)}`);
+  if (n < child.min) ctx.reportCount(sameElement(child, n), 'Validation_VAL_Profile_Minimum', path, `${child.id || child.path}: minimum required = ${child.min}, but only found ${n}${fromProfile(ctx)}`);
+  if (n > child.max) ctx.reportCount(sameElement(child, n), 'Validation_VAL_Profile_Maximum', path, `${child.id || child.path}: max allowed = ${child.max}, but found ${n}${fromProfile(ctx)}`);
+}
+
+/**
+ * The element a count finding is about, as every definition that constrains it names it: the last step of
+ * its id (`extension:dateTimeType` both in the extension's profile and in a resource profile that slices the
+ * extension), with the count and the bounds.
+ */
+function sameElement(node: ElementNode, n: number): string {
+  const id = node.id || node.path;
+  return `${id.slice(id.lastIndexOf('.') + 1)}|${n}|${node.min}|${node.max}`;
 }
 
 /**
@@ -45,7 +55,7 @@ export function checkRequired(node: ElementNode, obj: Record<string, unknown>, p
       }
     }
     if (present || choiceSeen?.has(r.node)) continue;
-    if (r.node.min > 0) ctx.report('Validation_VAL_Profile_Minimum', 'error', 'structure', path, `${r.node.id || r.node.path}: minimum required = ${r.node.min}, but only found 0${fromProfile(ctx)}`);
+    if (r.node.min > 0) ctx.reportCount(sameElement(r.node, 0), 'Validation_VAL_Profile_Minimum', path, `${r.node.id || r.node.path}: minimum required = ${r.node.min}, but only found 0${fromProfile(ctx)}`);
     for (const slice of r.node.slices) checkSliceCount(slice, 0, path, ctx);
   }
 }
@@ -60,9 +70,9 @@ export function checkSliceCount(slice: ElementNode, n: number, path: string, ctx
     const url = extensionUrlOf(slice);
     const what = url ? `Slice '${id}' for extension '${url}'` : `Slice '${id}'`;
     const rule = url ? 'Validation_VAL_Profile_Minimum_SLICE_EXT' : 'Validation_VAL_Profile_Minimum_SLICE';
-    ctx.report(rule, 'error', 'structure', path, slice.min === 1 ? `${what}: a matching slice is required, but not found${fromProfile(ctx)}` : `${what}: minimum required = ${slice.min}, but only found ${n}${fromProfile(ctx)}`);
+    ctx.reportCount(sameElement(slice, n), rule, path, slice.min === 1 ? `${what}: a matching slice is required, but not found${fromProfile(ctx)}` : `${what}: minimum required = ${slice.min}, but only found ${n}${fromProfile(ctx)}`);
   }
-  if (n > slice.max) ctx.report('Validation_VAL_Profile_Maximum', 'error', 'structure', path, `${id}: max allowed = ${slice.max}, but found ${n}${fromProfile(ctx)}`);
+  if (n > slice.max) ctx.reportCount(sameElement(slice, n), 'Validation_VAL_Profile_Maximum', path, `${id}: max allowed = ${slice.max}, but found ${n}${fromProfile(ctx)}`);
 }
 
 /** The URL of the extension a slice of `extension`/`modifierExtension` holds (its type's profile), if any. */
