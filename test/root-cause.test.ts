@@ -8,9 +8,8 @@ import { createValidationService, type ValidationService } from '../src/validati
 
 // Root-cause reporting (issue 14, item 4): one defect is reported once, where it is; what follows from it is folded
 // into that issue. The broken payloads carry one defect each, so under the full validator each should give at most
-// 3 errors. Cases the engine cannot fold yet are listed in ROOT_CAUSE_GAPS and expected to fail: docs/validation.md
-// ("Root-cause reporting") says what to change in src/validation/engine.ts. When a gap closes, its test fails here:
-// remove it from the list and update the pinned count.
+// 3 errors. Cases the engine cannot fold would be listed in ROOT_CAUSE_GAPS and expected to fail; docs/validation.md
+// ("Root-cause reporting") says how the engine folds them.
 
 const brokenDir = path.resolve(import.meta.dirname, '..', 'examples', 'broken');
 const isError = (i: OperationOutcomeIssue) => i.severity === 'error' || i.severity === 'fatal';
@@ -18,21 +17,18 @@ const show = (issues: OperationOutcomeIssue[]) => issues.map((i) => `${i.express
 
 /** Errors each broken payload gets today from `createValidationService()` (pinned: a change must be looked at). */
 const ERRORS_TODAY: Readonly<Record<string, number>> = {
-  'dangling-reference': 15,
-  'missing-verification-status': 26,
-  'missing-cad-identifier': 2,
-  'missing-call-origin': 2,
+  // The ADS rule (urn:uuid fullUrls) and the Bundle rule (an absolute fullUrl) both apply to the one relative fullUrl.
+  'non-uuid-fullurl': 2,
   'respiration-rate-wrong-unit': 2,
-  'stop-code-with-completed-status': 2,
-  'two-initial-response-categories': 3,
-  'unknown-call-origin-code': 3,
+  'two-initial-response-categories': 2,
+  'unknown-call-origin-code': 2,
   'wrong-bundle-type': 2,
 };
 /** Every other broken payload gives one error, or none when its rule is a warning. */
 const errorsToday = (name: string, severity: string) => ERRORS_TODAY[name] ?? (severity === 'error' ? 1 : 0);
 
-/** Payloads whose one defect still gives more than 3 errors: the engine reports its consequences. */
-const ROOT_CAUSE_GAPS: ReadonlySet<string> = new Set(['dangling-reference', 'missing-verification-status']);
+/** Payloads whose one defect still gives more than 3 errors: the engine reports its consequences. None today. */
+const ROOT_CAUSE_GAPS: ReadonlySet<string> = new Set<string>();
 
 let service: ValidationService;
 beforeAll(async () => {
@@ -53,32 +49,32 @@ describe('root-cause reporting on the broken payloads', () => {
   }
 });
 
-describe('root-cause rules the engine does not follow yet (expected to fail until it does)', () => {
+describe('root-cause rules of the engine, each on a payload of its own', () => {
   const fresh = (): Bundle => structuredClone(EXAMPLES['conveyed-to-ed']!().bundle);
   const patientOf = (b: Bundle) => b.entry!.find((e) => e.resource?.resourceType === 'Patient')!.resource as Patient;
 
-  it.fails('a reference whose target fails the profile it claims itself is not an error: the target reports it', () => {
+  it('a reference whose target fails the profile it claims itself is not an error: the target reports it', () => {
     const b = fresh();
     delete patientOf(b).identifier![0]!.extension; // the Patient fails UKCore-ADS-Patient
     const errors = errorsOf(b);
     expect(errors.map((i) => i.expression?.[0])).toEqual([expect.stringMatching(/^Bundle\.entry\[\d+\]\.resource\.identifier\[0\]$/)]);
   });
 
-  it.fails('an entry that fails its own profile still fills the profile slice it belongs to (no minimum-cardinality error)', () => {
+  it('an entry that fails its own profile still fills the profile slice it belongs to (no minimum-cardinality error)', () => {
     const b = fresh();
     const call = b.entry![0]!.resource as { extension?: { url: string }[] };
     call.extension = call.extension!.filter((x) => !x.url.endsWith('Extension-ADS-CallOrigin'));
     expect(errorsOf(b).map((i) => i.expression?.[0])).toEqual(['Bundle.entry[0].resource']);
   });
 
-  it.fails('a dangling reference is one error, not one per resource that references its source', () => {
+  it('a dangling reference is one error, not one per resource that references its source', () => {
     const b = fresh();
     const contact = b.entry!.find((e) => e.resource?.meta?.profile?.[0]?.endsWith('PatientContact-Encounter'))!.resource as { subject: { reference: string } };
     contact.subject.reference = 'urn:uuid:99999999-9999-4999-8999-999999999999';
     expect(errorsOf(b)).toHaveLength(1);
   });
 
-  it.fails('a target that claims no profile but fails the one its references require is reported once, with the reason', () => {
+  it('a target that claims no profile but fails the one its references require is reported once, with the reason', () => {
     const b = fresh();
     const patient = patientOf(b);
     delete patient.meta;

@@ -70,7 +70,7 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     name: 'missing-call-origin', source: 'conveyed-to-ed', detectedBy: ['profile-validation'], ruleIds: [],
     description: 'The call has no call origin (ADS2B is 1..1).',
     expect: { severity: 'error', code: 'structure', expression: 'Bundle.entry[0].resource', rule: 'UKCore-ADS-Communication: Communication.extension:aDSCallOrigin min 1' },
-    validator: { messageIncludes: 'Communication.extension:aDSCallOrigin: minimum required = 1' },
+    validator: { messageIncludes: "Slice 'Communication.extension:aDSCallOrigin'" },
     witness: `entry[0].resource.extension.where(url = '${ADS}/StructureDefinition/Extension-ADS-CallOrigin').empty()`,
     breakIt: (b) => {
       const c = call(b);

@@ -20,6 +20,8 @@ export interface ValidationServiceOptions {
   store?: Omit<PackageStoreOptions, 'packages'>;
   /** An already loaded store to validate against instead of loading one. */
   reuse?: PackageStore;
+  /** Report every consequence of a defect, as the HL7 Java validator does (`EngineOptions.reportConsequences`). */
+  reportConsequences?: boolean;
 }
 
 /** What validating one text payload gives: the outcome, and the payload as FHIR JSON when it could be read. */
@@ -44,19 +46,22 @@ export interface ProfileChoice {
 export class ValidationService {
   readonly validator: Validator;
 
-  private constructor(readonly store: PackageStore) {
+  private constructor(
+    readonly store: PackageStore,
+    reportConsequences = false,
+  ) {
     const terminology = new LocalTerminology(store);
     const invariants = new FhirPathInvariantEvaluator({ memberOf: memberOfHook(terminology), functions: ukFhirPathFunctions });
     // A submission is self-contained: its urn: references must name entries of the Bundle.
-    this.validator = new Validator(store, { terminology: new TerminologyBindingChecker(terminology), invariants, bundledUrnReferences: true });
+    this.validator = new Validator(store, { terminology: new TerminologyBindingChecker(terminology), invariants, bundledUrnReferences: true, ...(reportConsequences ? { reportConsequences } : {}) });
   }
 
   /** Loads the packages and builds the validator. Throws a PackageError when a package cannot be loaded. */
   static async create(options: ValidationServiceOptions = {}): Promise<ValidationService> {
-    if (options.reuse) return new ValidationService(options.reuse);
+    if (options.reuse) return new ValidationService(options.reuse, options.reportConsequences);
     const packages = [...(options.ads === false ? [] : [bundledPackage('ads')]), ...(options.packages ?? [])];
     const store = await PackageStore.create({ ...options.store, packages });
-    return new ValidationService(store);
+    return new ValidationService(store, options.reportConsequences);
   }
 
   /** The canonical URLs among `profiles` that name no StructureDefinition loaded. */

@@ -100,7 +100,7 @@ describe('Validator against core R4', () => {
     const bad = v.validateToIssues({ resourceType: 'Patient', identifier: [{ system: 'urn:b', value: '1' }] }, { profiles: [profile.url] });
     expect(bad.filter((i) => i.severity === 'error').map((i) => `${i.rule} ${i.expression}`)).toEqual([
       'Validation_VAL_Profile_NotSlice Patient.identifier[0]',
-      'Validation_VAL_Profile_Minimum Patient',
+      'Validation_VAL_Profile_Minimum_SLICE Patient',
     ]);
   });
 

@@ -41,6 +41,14 @@ export interface EngineOptions {
    * is used, and without that a display in any language is accepted.
    */
   displayLanguage?: string;
+  /**
+   * Report what follows from a defect as well as the defect, as the HL7 Java validator does: a resource conforms
+   * to a profile only when the Bundle entries it refers to conform to theirs, every reference to a target that
+   * fails the profile it claims is an error, a profile slice whose item fails that profile is short of its
+   * minimum, and an element's count is a finding of each definition that constrains it. Default false: one
+   * defect is reported once, where it is (docs/validation.md, "Root-cause reporting").
+   */
+  reportConsequences?: boolean;
 }
 
 /** What is checked of a reference that points outside the instance. */

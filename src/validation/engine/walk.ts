@@ -21,7 +21,7 @@ import { inlineResourceProfiles, profilesToApply } from './profiles.js';
 import { resolveReference } from './rules/references.js';
 import { reportUnknownTypeProfiles, validateTypeProfiles } from './type-profiles.js';
 import { applyBundleProfiles } from './bundle-profiles.js';
-import { conformsTo, newProbeState, type ProbeState } from './probe.js';
+import { conformsTo, newProbeState, profileFindings, type ProbeState } from './probe.js';
 import { FrameStack, type HostFrame } from './frames.js';
 
 const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
@@ -81,6 +81,10 @@ export class ResourceWalk implements RuleContext {
 
   get report(): Report {
     return (this.reportFn ??= (rule, severity, code, path, message) => this.sink.add(rule, severity, code, path, message));
+  }
+
+  reportCount(sameAs: string, rule: string, path: string, message: string): void {
+    this.sink.add(rule, 'error', 'structure', path, message, this.options.reportConsequences ? undefined : sameAs);
   }
 
   addIssues(found: readonly ValidationIssue[], path: string): void {
@@ -156,15 +160,15 @@ export class ResourceWalk implements RuleContext {
         }
         pass.mode = targets.length === 1 ? 'direct' : p === base ? 'base' : 'profile';
         // A resource inside another is checked against its own type and then each profile named for
-        // it: a constraint both set is broken once per profile, so those findings name the profile
-        // (issue-sink.ts); a finding about the value itself is one finding.
-        const saved = this.sink.profileSuffix;
-        if (p !== base && path !== undefined) this.sink.profileSuffix = `${saved} (from ${p.url})`;
+        // it. A rule both break is one finding (the sink keeps one issue per location and message),
+        // except cardinality, whose message names the profile it comes from, as the reference's does.
+        const savedProfile = this.passProfile;
+        this.passProfile = p !== base && path !== undefined ? p.url : undefined;
         try {
           this.validateObject(p.root, obj, rpath, rt, true);
           this.evaluateConstraints(p.root, obj, rpath, rt);
         } finally {
-          this.sink.profileSuffix = saved;
+          this.passProfile = savedProfile;
         }
       }
       pass.mode = 'direct';
@@ -392,5 +396,26 @@ export class ResourceWalk implements RuleContext {
 
   conformsTo(v: unknown, canonical: string): boolean {
     return conformsTo(this, (this.probeState ??= newProbeState()), v, canonical);
+  }
+
+  profileFindings(v: unknown, canonical: string): ValidationIssue[] {
+    return profileFindings(this, (this.probeState ??= newProbeState()), v, canonical);
+  }
+
+  /** The profile a resource inside another is being walked against (not its base type). */
+  passProfile: string | undefined = undefined;
+
+  /** Set on a probe walk: the value whose conformance it decides (see root-cause.ts). */
+  probeSubject: unknown = undefined;
+
+  /** Where findings that follow from a cause were first reported (made on first use). */
+  private firstReports: WeakMap<object, string> | undefined;
+
+  firstReport(cause: object, path: string): string {
+    this.firstReports ??= new WeakMap();
+    const first = this.firstReports.get(cause);
+    if (first !== undefined) return first;
+    this.firstReports.set(cause, path);
+    return path;
   }
 }

@@ -19,8 +19,26 @@ export function describe(v: unknown): string {
 
 /** n items of `child` against its min and max. */
 export function checkCount(child: ElementNode, n: number, path: string, ctx: RuleContext): void {
-  if (n < child.min) ctx.report('Validation_VAL_Profile_Minimum', 'error', 'structure', path, `${child.id || child.path}: minimum required = ${child.min}, but only found ${n}`);
-  if (n > child.max) ctx.report('Validation_VAL_Profile_Maximum', 'error', 'structure', path, `${child.id || child.path}: max allowed = ${child.max}, but found ${n}`);
+  if (n < child.min) ctx.reportCount(sameElement(child, n), 'Validation_VAL_Profile_Minimum', path, `${child.id || child.path}: minimum required = ${child.min}, but only found ${n}${fromProfile(ctx)}`);
+  if (n > child.max) ctx.reportCount(sameElement(child, n), 'Validation_VAL_Profile_Maximum', path, `${child.id || child.path}: max allowed = ${child.max}, but found ${n}${fromProfile(ctx)}`);
+}
+
+/**
+ * The element a count finding is about, as every definition that constrains it names it: the last step of
+ * its id (`extension:dateTimeType` both in the extension's profile and in a resource profile that slices the
+ * extension), with the count and the bounds.
+ */
+function sameElement(node: ElementNode, n: number): string {
+  const id = node.id || node.path;
+  return `${id.slice(id.lastIndexOf('.') + 1)}|${n}|${node.min}|${node.max}`;
+}
+
+/**
+ * Cardinality findings name the profile they come from while a resource inside another is walked against
+ * one: a count both its base type and the profile require is a finding of each, as in the reference validator.
+ */
+function fromProfile(ctx: RuleContext): string {
+  return ctx.passProfile ? ` (from ${ctx.passProfile})` : '';
 }
 
 /** Required children of `node` (and required slices of them) absent from the object, or dropped for their JSON shape. */
@@ -36,11 +54,31 @@ export function checkRequired(node: ElementNode, obj: Record<string, unknown>, p
       }
     }
     if (present || choiceSeen?.has(r.node)) continue;
-    if (r.node.min > 0) ctx.report('Validation_VAL_Profile_Minimum', 'error', 'structure', path, `${r.node.id || r.node.path}: minimum required = ${r.node.min}, but only found 0`);
-    for (const slice of r.node.slices) {
-      if (slice.min > 0) ctx.report('Validation_VAL_Profile_Minimum_SLICE', 'error', 'structure', path, `Slice '${slice.id || r.node.path}': a matching slice is required, but not found`);
-    }
+    if (r.node.min > 0) ctx.reportCount(sameElement(r.node, 0), 'Validation_VAL_Profile_Minimum', path, `${r.node.id || r.node.path}: minimum required = ${r.node.min}, but only found 0${fromProfile(ctx)}`);
+    for (const slice of r.node.slices) checkSliceCount(slice, 0, path, ctx);
   }
+}
+
+/**
+ * A slice's cardinality (Validation_VAL_Profile_Minimum_SLICE, its _EXT form for an extension slice, and
+ * Validation_VAL_Profile_Maximum), reported on the element that holds the slices.
+ */
+export function checkSliceCount(slice: ElementNode, n: number, path: string, ctx: RuleContext): void {
+  const id = slice.id || slice.path;
+  if (n < slice.min) {
+    const url = extensionUrlOf(slice);
+    const what = url ? `Slice '${id}' for extension '${url}'` : `Slice '${id}'`;
+    const rule = url ? 'Validation_VAL_Profile_Minimum_SLICE_EXT' : 'Validation_VAL_Profile_Minimum_SLICE';
+    ctx.reportCount(sameElement(slice, n), rule, path, slice.min === 1 ? `${what}: a matching slice is required, but not found${fromProfile(ctx)}` : `${what}: minimum required = ${slice.min}, but only found ${n}${fromProfile(ctx)}`);
+  }
+  if (n > slice.max) ctx.reportCount(sameElement(slice, n), 'Validation_VAL_Profile_Maximum', path, `${id}: max allowed = ${slice.max}, but found ${n}${fromProfile(ctx)}`);
+}
+
+/** The URL of the extension a slice of `extension`/`modifierExtension` holds (its type's profile), if any. */
+function extensionUrlOf(slice: ElementNode): string | undefined {
+  if (slice.name !== 'extension' && slice.name !== 'modifierExtension') return undefined;
+  const url = slice.types.find((x) => x.code === 'Extension')?.profiles[0];
+  return url?.split('|')[0];
 }
 
 /**
