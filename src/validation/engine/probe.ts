@@ -48,6 +48,8 @@ function probe(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: str
   else {
     try {
       p.validateObject(prof.root, v, prof.type, prof.type);
+      // The profile's own constraints (a datatype profile's root, such as MoneyQuantity's mqty-1).
+      p.evaluateConstraints(prof.root, v, prof.type, prof.type);
     } catch {
       return false;
     }
