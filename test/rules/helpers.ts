@@ -24,11 +24,18 @@ export function serviceWith(files: Record<string, unknown>): Promise<ValidationS
   return createValidationService({ ads: false, packages: [dir], store: { ukCore: false, cacheDir: testCacheDir, useFhirPackageCache: false } });
 }
 
-/** `severity rule location` of each issue, optionally only those whose rule id is in `rules`. */
-export function found(outcome: OperationOutcome, rules?: readonly string[]): string[] {
+/** One issue as tests compare it: severity, rule id and location (FHIRPath), never the message text. */
+export interface Found {
+  severity: string;
+  rule: string | undefined;
+  at: string | undefined;
+}
+
+/** The issues of an outcome as {@link Found}, optionally only those whose rule id is in `rules`. */
+export function found(outcome: OperationOutcome, rules?: readonly string[]): Found[] {
   return outcome.issue
     .filter((i) => !rules || rules.includes(ruleOf(i) ?? ''))
-    .map((i) => `${i.severity} ${ruleOf(i)} ${i.expression?.[0] ?? ''}`.trimEnd());
+    .map((i) => ({ severity: i.severity, rule: ruleOf(i), at: i.expression?.[0] }));
 }
 
 /** Whether the outcome has an error or fatal issue: the verdict. */

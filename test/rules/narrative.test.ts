@@ -29,37 +29,37 @@ describe('the XHTML of a narrative', () => {
   const RULES = ['XHTML_XHTML_Name_Invalid', 'XHTML_XHTML_NS_InValid', 'XHTML_XHTML_Element_Illegal', 'XHTML_XHTML_Attribute_Illegal'];
 
   it('a div in the XHTML namespace with plain content passes', () => {
-    expect(found(svc.validate(patient(`<div ${XHTML}><p>Hello <b>there</b></p></div>`)))).toEqual(['information ALL_OK']);
+    expect(found(svc.validate(patient(`<div ${XHTML}><p>Hello <b>there</b></p></div>`)))).toEqual([{ severity: 'information', rule: 'ALL_OK' }]);
   });
 
   it('the root must be a div (XHTML_XHTML_Name_Invalid)', () => {
-    expect(check(`<p ${XHTML}>Hello</p>`, RULES)).toEqual(['error XHTML_XHTML_Name_Invalid Patient.text.div']);
+    expect(check(`<p ${XHTML}>Hello</p>`, RULES)).toEqual([{ severity: 'error', rule: 'XHTML_XHTML_Name_Invalid', at: 'Patient.text.div' }]);
   });
 
   it('in the XHTML namespace (XHTML_XHTML_NS_InValid)', () => {
-    expect(check('<div xmlns="http://example.org/other">Hello</div>', RULES)).toEqual(['error XHTML_XHTML_NS_InValid Patient.text.div']);
+    expect(check('<div xmlns="http://example.org/other">Hello</div>', RULES)).toEqual([{ severity: 'error', rule: 'XHTML_XHTML_NS_InValid', at: 'Patient.text.div' }]);
   });
 
   it('without active content elements (XHTML_XHTML_Element_Illegal)', () => {
-    expect(check(`<div ${XHTML}><p>Hi</p><script>alert(1)</script></div>`, RULES)).toEqual(['error XHTML_XHTML_Element_Illegal Patient.text.div']);
+    expect(check(`<div ${XHTML}><p>Hi</p><script>alert(1)</script></div>`, RULES)).toEqual([{ severity: 'error', rule: 'XHTML_XHTML_Element_Illegal', at: 'Patient.text.div' }]);
   });
 
   it('without event handler attributes (XHTML_XHTML_Attribute_Illegal)', () => {
-    expect(check(`<div ${XHTML}><p onclick="x()">Hi</p></div>`, RULES)).toEqual(['error XHTML_XHTML_Attribute_Illegal Patient.text.div']);
+    expect(check(`<div ${XHTML}><p onclick="x()">Hi</p></div>`, RULES)).toEqual([{ severity: 'error', rule: 'XHTML_XHTML_Attribute_Illegal', at: 'Patient.text.div' }]);
   });
 });
 
 describe('languages of the narrative', () => {
   it('language sections beside content in no section are a warning (XHTML_XHTML_MIXED_LANG)', () => {
     const outcome = svc.validate(patient(`<div ${XHTML}><div lang="en" xml:lang="en">Hello</div><p>stray</p></div>`));
-    expect(found(outcome, ['XHTML_XHTML_MIXED_LANG'])).toEqual(['warning XHTML_XHTML_MIXED_LANG Patient.text.div']);
+    expect(found(outcome, ['XHTML_XHTML_MIXED_LANG'])).toEqual([{ severity: 'warning', rule: 'XHTML_XHTML_MIXED_LANG', at: 'Patient.text.div' }]);
     expect(hasErrors(outcome)).toBe(false);
     expect(check(`<div ${XHTML}><div lang="en" xml:lang="en">Hello</div><div lang="fr" xml:lang="fr">Bonjour</div></div>`, ['XHTML_XHTML_MIXED_LANG'])).toEqual([]);
   });
 
   it("a narrative language other than the resource's is a warning on the resource (Language_XHTML_Lang_Different1)", () => {
     const RULES = ['Language_XHTML_Lang_Different1'];
-    expect(check(`<div ${XHTML} lang="fr" xml:lang="fr">Bonjour</div>`, RULES, undefined, { language: 'en' })).toEqual(['warning Language_XHTML_Lang_Different1 Patient']);
+    expect(check(`<div ${XHTML} lang="fr" xml:lang="fr">Bonjour</div>`, RULES, undefined, { language: 'en' })).toEqual([{ severity: 'warning', rule: 'Language_XHTML_Lang_Different1', at: 'Patient' }]);
     expect(check(`<div ${XHTML} lang="en" xml:lang="en">Hello</div>`, RULES, undefined, { language: 'en' })).toEqual([]);
   });
 });
@@ -69,24 +69,24 @@ describe('narrative-language-control', () => {
   const plain = `<div ${XHTML}><p>Hello</p></div>`;
 
   it('_no: language sections are prohibited (XHTML_CONTROL_NO_LANGS)', () => {
-    expect(check(sections, ['XHTML_CONTROL_NO_LANGS'], [`${P}no-langs`])).toEqual(['error XHTML_CONTROL_NO_LANGS Patient.text']);
+    expect(check(sections, ['XHTML_CONTROL_NO_LANGS'], [`${P}no-langs`])).toEqual([{ severity: 'error', rule: 'XHTML_CONTROL_NO_LANGS', at: 'Patient.text' }]);
     expect(check(plain, ['XHTML_CONTROL_NO_LANGS'], [`${P}no-langs`])).toEqual([]);
   });
 
   it('_yes: language sections are required (XHTML_CONTROL_LANGS_REQUIRED)', () => {
-    expect(check(plain, ['XHTML_CONTROL_LANGS_REQUIRED'], [`${P}langs`])).toEqual(['error XHTML_CONTROL_LANGS_REQUIRED Patient.text']);
+    expect(check(plain, ['XHTML_CONTROL_LANGS_REQUIRED'], [`${P}langs`])).toEqual([{ severity: 'error', rule: 'XHTML_CONTROL_LANGS_REQUIRED', at: 'Patient.text' }]);
     expect(check(sections, ['XHTML_CONTROL_LANGS_REQUIRED'], [`${P}langs`])).toEqual([]);
   });
 
   it('a code: a section in that language is required (XHTML_CONTROL_LANGS_REQUIRED_LANG)', () => {
-    expect(check(sections, ['XHTML_CONTROL_LANGS_REQUIRED_LANG'], [`${P}french`])).toEqual(['error XHTML_CONTROL_LANGS_REQUIRED_LANG Patient.text']);
+    expect(check(sections, ['XHTML_CONTROL_LANGS_REQUIRED_LANG'], [`${P}french`])).toEqual([{ severity: 'error', rule: 'XHTML_CONTROL_LANGS_REQUIRED_LANG', at: 'Patient.text' }]);
     expect(check(`<div ${XHTML}><div lang="fr" xml:lang="fr">Bonjour</div></div>`, ['XHTML_CONTROL_LANGS_REQUIRED_LANG'], [`${P}french`])).toEqual([]);
   });
 });
 
 describe('narrative-source-control', () => {
   it('content without a source class is an error at the error level (XHTML_CONTROL_NO_SOURCE)', () => {
-    expect(check(`<div ${XHTML}><p>Hello</p></div>`, ['XHTML_CONTROL_NO_SOURCE'], [`${P}sourced`])).toEqual(['error XHTML_CONTROL_NO_SOURCE Patient.text']);
+    expect(check(`<div ${XHTML}><p>Hello</p></div>`, ['XHTML_CONTROL_NO_SOURCE'], [`${P}sourced`])).toEqual([{ severity: 'error', rule: 'XHTML_CONTROL_NO_SOURCE', at: 'Patient.text' }]);
     expect(check(`<div ${XHTML}><p class="generated">Hello</p></div>`, ['XHTML_CONTROL_NO_SOURCE'], [`${P}sourced`])).toEqual([]);
     expect(check(`<div ${XHTML}><p>Hello</p></div>`, ['XHTML_CONTROL_NO_SOURCE'])).toEqual([]);
   });

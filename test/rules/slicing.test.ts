@@ -27,20 +27,20 @@ const check = (r: unknown) => found(svc.validate(r, { profiles: [SLICED] }), RUL
 
 describe('slices', () => {
   it('items in slice order, each in its slice, pass', () => {
-    expect(found(svc.validate(ids('urn:a', 'urn:b'), { profiles: [SLICED] }))).toEqual(['information ALL_OK']);
+    expect(found(svc.validate(ids('urn:a', 'urn:b'), { profiles: [SLICED] }))).toEqual([{ severity: 'information', rule: 'ALL_OK' }]);
     expect(check(ids('urn:a'))).toEqual([]);
   });
 
   it('a required slice with no item at all (Validation_VAL_Profile_Minimum_SLICE), at the parent', () => {
-    expect(check(observation())).toEqual(['error Validation_VAL_Profile_Minimum_SLICE Observation']);
+    expect(check(observation())).toEqual([{ severity: 'error', rule: 'Validation_VAL_Profile_Minimum_SLICE', at: 'Observation' }]);
   });
 
   it('an item in no slice of a closed slicing (Validation_VAL_Profile_NotSlice), at the item', () => {
-    expect(check(ids('urn:a', 'urn:c'))).toEqual(['error Validation_VAL_Profile_NotSlice Observation.identifier[1]']);
+    expect(check(ids('urn:a', 'urn:c'))).toEqual([{ severity: 'error', rule: 'Validation_VAL_Profile_NotSlice', at: 'Observation.identifier[1]' }]);
   });
 
   it('items out of the order of the slices of an ordered slicing (Validation_VAL_Profile_SliceOrder), at the item', () => {
-    expect(check(ids('urn:b', 'urn:a'))).toEqual(['error Validation_VAL_Profile_SliceOrder Observation.identifier[1]']);
+    expect(check(ids('urn:b', 'urn:a'))).toEqual([{ severity: 'error', rule: 'Validation_VAL_Profile_SliceOrder', at: 'Observation.identifier[1]' }]);
   });
 
   it('none of this without the profile', () => {
