@@ -121,7 +121,10 @@ export class ValidationService {
       return { outcome: toOperationOutcome([issue]) };
     }
     const formatIssues = parsed.issues.map(fromFormatIssue);
-    const issues = this.validator.validateToIssues(parsed.resource, profiles);
+    let issues = this.validator.validateToIssues(parsed.resource, profiles);
+    // A value the XML reader could not read as a boolean or number is kept as text and reported by the
+    // reader under the reference's rule; the JSON kind of that text is the same finding, not a second one.
+    if (formatIssues.some((i) => KEPT_AS_TEXT.has(i.rule))) issues = issues.filter((i) => !JSON_KIND_RULES.has(i.rule));
     if (parsed.locations) for (const i of issues) placeInXml(i, parsed.locations);
     return { outcome: toOperationOutcome([...formatIssues, ...issues]), resource: parsed.resource };
   }
@@ -137,6 +140,11 @@ export class ValidationService {
     return out.sort((a, b) => a.name.localeCompare(b.name));
   }
 }
+
+/** Rules the XML reader gives a boolean or number value it keeps as text. */
+const KEPT_AS_TEXT = new Set(['Type_Specific_Checks_DT_Boolean_Value', 'Type_Specific_Checks_DT_Integer_Valid', 'Type_Specific_Checks_DT_Decimal_Valid']);
+/** The JSON validator's findings on such text: a boolean or number written as a string. */
+const JSON_KIND_RULES = new Set(['Error_parsing_JSON_the_primitive_value_must_be_a_boolean', 'Error_parsing_JSON_the_primitive_value_must_be_a_number']);
 
 /** Loads the validator with the default packages (and any given). See {@link ValidationService}. */
 export function createValidationService(options: ValidationServiceOptions = {}): Promise<ValidationService> {

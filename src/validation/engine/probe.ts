@@ -62,7 +62,11 @@ function runProbe(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: 
     // The constrained type decides how to check, not the declared kind (some profiles misstate it).
     if (walk.registry.resourceType(prof.type)) p.validateResource(v, prof.type, [prof], undefined);
     else if (v === null || typeof v !== 'object') p.validatePrimitive(prof.root, prof.type, v, prof.type);
-    else p.validateObject(prof.root, v, prof.type, prof.type);
+    else {
+      p.validateObject(prof.root, v, prof.type, prof.type);
+      // The profile's own constraints (a datatype profile's root, such as MoneyQuantity's mqty-1).
+      p.evaluateConstraints(prof.root, v, prof.type, prof.type);
+    }
   } catch (e) {
     // The cap was reached: the value does not conform (the issues so far say why).
     if (e instanceof IssueLimit) return p.issues;

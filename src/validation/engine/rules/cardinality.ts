@@ -107,9 +107,21 @@ function excludedChoiceType(node: ElementNode, key: string, ctx: RuleContext): {
     if (suffix.charCodeAt(0) > 90) continue;
     const candidates = [suffix, suffix.charAt(0).toLowerCase() + suffix.slice(1)];
     const type = candidates.find((c) => ctx.registry.get(c)?.url === `${CORE_SD}${c}`);
-    if (type && !ctx.registry.resourceType(type)) return { node: child, type };
+    // A type the base definition does not allow either is an unknown property, as the reference's parser has it.
+    if (type && !ctx.registry.resourceType(type) && coreAllows(child.path, type, ctx)) return { node: child, type };
   }
   return undefined;
+}
+
+/** Whether the core definition of the choice element at `path` lists `type` (true when it cannot be told). */
+function coreAllows(path: string, type: string, ctx: RuleContext): boolean {
+  const segments = path.split('.');
+  let node = ctx.registry.get(`${CORE_SD}${segments[0]}`)?.root;
+  for (let i = 1; node && i < segments.length; i++) {
+    const name = segments[i]!.replace('[x]', '');
+    node = (node.contentTarget ?? node).children.find((c) => c.name === name);
+  }
+  return !node || node.types.some((t) => t.code === type);
 }
 
 /** A primitive item given only as its `_x` companion (extensions, an id) where the definition wants a value. */
