@@ -168,7 +168,7 @@ async function main(): Promise<void> {
     seed,
     date: new Date().toISOString().slice(0, 10),
     reference: REFERENCE_NAME,
-    javaCommand: javaCommand(heap).map((a) => a.replace(PROJECT_DIR, '.')).join(' '),
+    javaCommand: javaCommand(heap).map((a) => a.replaceAll(PROJECT_DIR, '.')).join(' '),
     variants: compared,
     examples: exampleCompared,
     timing: {
