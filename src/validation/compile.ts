@@ -2,6 +2,7 @@ import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
 import { invariantRuleId } from '../plugin-types/index.js';
 import { isPrimitiveType } from './primitives.js';
 import { ElementNode, type CompiledConstraint, type CompiledProfile, type CompiledSlicing, type CompiledType, type DiscriminatorType } from './model.js';
+import { CORE_SD_BASE as CORE_SD, FHIR_TYPE_EXTENSION } from '../systems/index.js';
 
 /** This module, for the stamp of the code whose output the compiled-profile cache holds. */
 export const COMPILER_MODULE = import.meta.url;
@@ -9,7 +10,6 @@ export const COMPILER_MODULE = import.meta.url;
 /** Core invariants checked natively by the engine, never sent to the InvariantEvaluator. */
 export const NATIVE_CONSTRAINTS = new Set(['ele-1', 'dom-2', 'dom-3', 'dom-4', 'dom-5', 'dom-6', 'ext-1', 'ref-1', 'txt-1', 'txt-2']);
 
-const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
 const FHIRPATH_SYSTEM: Record<string, string> = {
   'http://hl7.org/fhirpath/System.String': 'string',
   'http://hl7.org/fhirpath/System.Boolean': 'boolean',
@@ -26,7 +26,7 @@ export type TypeOfProfile = (canonical: string) => string | undefined;
 function typeCode(t: { code?: string; extension?: { url?: string; valueUrl?: string; valueUri?: string }[] }): string {
   const code = t.code ?? '';
   if (code.startsWith('http://hl7.org/fhirpath/System.')) {
-    const ext = t.extension?.find((e) => e.url === 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type');
+    const ext = t.extension?.find((e) => e.url === FHIR_TYPE_EXTENSION);
     return ext?.valueUrl ?? ext?.valueUri ?? FHIRPATH_SYSTEM[code] ?? 'string';
   }
   return code;
