@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
 import { definitionsPackage, readCoreBundle } from '../packages/core-r4.js';
 import { projectRoot } from '../packages/locations.js';
-import { FHIR_TYPE_EXTENSION as FHIR_TYPE_EXT } from '../systems/index.js';
+import { FHIR_TYPE_EXTENSION as FHIR_TYPE_EXT, FHIRPATH_SYSTEM_TYPE_BASE as SYSTEM_PREFIX } from '../systems/index.js';
 
 /** How a primitive is written in FHIR JSON. */
 export type PrimitiveKind = 'boolean' | 'integer' | 'decimal' | 'string';
@@ -46,7 +46,6 @@ export interface ChildMatch {
 
 // Bump when the cached JSON shape or its derivation changes.
 const MODEL_FORMAT = 3;
-const SYSTEM_PREFIX = 'http://hl7.org/fhirpath/System.';
 
 interface CachedModel {
   format: number;

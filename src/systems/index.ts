@@ -23,5 +23,7 @@ export const V3_ACT_CODE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ActC
 
 /** Base of the canonical URLs of the core FHIR StructureDefinitions (resources, data types, core extensions). */
 export const CORE_SD_BASE = 'http://hl7.org/fhir/StructureDefinition/';
+/** Base of the FHIRPath System types (`System.String`...), the type codes of primitive values in a StructureDefinition. */
+export const FHIRPATH_SYSTEM_TYPE_BASE = 'http://hl7.org/fhirpath/System.';
 /** The extension that names the FHIR type of an element whose code is a FHIRPath System type (e.g. `id`, `uri`). */
 export const FHIR_TYPE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
