@@ -14,6 +14,7 @@ import {
 } from './code-sets.js';
 import { EXTERNAL_SYSTEMS, externalCodeProblem, hasExternalCodeCheck, SYNTACTIC_SYSTEMS, systemName } from './external-systems.js';
 import { applyFilter } from './filters.js';
+import { LOINC_SYSTEM } from '../systems/index.js';
 
 /** A value set compiled once into a membership test. */
 export interface CompiledValueSet {
@@ -191,7 +192,7 @@ export class LocalTerminology {
     const url = canonical.split('|')[0] ?? canonical;
     const q = url.indexOf('?fhir_vs');
     if (q > 0) return url.slice(0, q);
-    if (url === 'http://loinc.org/vs') return 'http://loinc.org';
+    if (url === `${LOINC_SYSTEM}/vs`) return LOINC_SYSTEM;
     if (!this.implicitValueSets) {
       this.implicitValueSets = new Map();
       for (const cs of this.resolver.all<CodeSystem>('CodeSystem')) {

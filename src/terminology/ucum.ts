@@ -9,7 +9,7 @@ let ucum: UcumValidator | undefined;
 const ucumValidator = (): UcumValidator =>
   (ucum ??= (load('@lhncbc/ucum-lhc') as { UcumLhcUtils: { getInstance(): UcumValidator } }).UcumLhcUtils.getInstance());
 
-export const UCUM_SYSTEM = 'http://unitsofmeasure.org';
+export { UCUM_SYSTEM } from '../systems/index.js';
 
 interface UcumValidator {
   validateUnitString(unit: string): { status: string; msg?: string[] };
