@@ -6,7 +6,7 @@
  * path get a small index of their keys or items (reused by later issues), and line starts are counted
  * only as far as the furthest issue.
  */
-import type { JsonLocation } from './json-position.js';
+import { choiceAsJsonName, type JsonLocation } from './json-position.js';
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -25,7 +25,6 @@ interface KeyPlace {
 const SEGMENT = /^([^[]+)(?:\[(\d+)\])?$/;
 /** The characters that open or close strings, objects and arrays. */
 const STRUCTURAL = /["{}[\]]/g;
-const OF_TYPE = /\.ofType\((\w+)\)/g;
 
 export class JsonLocator {
   /** Object start offset -> its keys (the last of duplicate keys wins, as with JSON.parse). */
@@ -46,7 +45,7 @@ export class JsonLocator {
   offsetOf(expression: string): number | undefined {
     let node = this.skipSpace(0);
     let best: number | undefined;
-    const segments = expression.replace(OF_TYPE, (_m, t: string) => t.charAt(0).toUpperCase() + t.slice(1)).split('.');
+    const segments = choiceAsJsonName(expression).split('.');
     for (let s = 1; s < segments.length; s++) {
       const m = SEGMENT.exec(segments[s]!);
       if (!m || this.text.charCodeAt(node) !== OPEN_BRACE) break;

@@ -175,6 +175,11 @@ export function parseWithPositions(text: string): PositionedParse {
   }
 }
 
+/** An issue expression with each choice `x.ofType(T)` written as its JSON (and XML) name `xT`. */
+export function choiceAsJsonName(expression: string): string {
+  return expression.replace(/\.ofType\((\w+)\)/g, (_m, t: string) => t.charAt(0).toUpperCase() + t.slice(1));
+}
+
 /**
  * Finds the start offset of the node an issue expression points to, e.g.
  * `Bundle.entry[2].resource.name[0].given[1]`; choice `x.ofType(T)` maps to `xT`. Returns the
@@ -183,7 +188,7 @@ export function parseWithPositions(text: string): PositionedParse {
 export function offsetOf(parsed: PositionedParse, expression: string): number | undefined {
   let node: unknown = parsed.value;
   let best: number | undefined;
-  const segs = expression.replace(/\.ofType\((\w+)\)/g, (_m, t: string) => t.charAt(0).toUpperCase() + t.slice(1)).split('.');
+  const segs = choiceAsJsonName(expression).split('.');
   for (let s = 1; s < segs.length; s++) {
     const m = /^([^[]+)(?:\[(\d+)\])?$/.exec(segs[s]!);
     if (!m || !node || typeof node !== 'object') break;

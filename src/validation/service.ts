@@ -5,6 +5,7 @@ import { auditRecordIdOf, patientIdsOf } from '../audit/patient-ids.js';
 import { FhirPathInvariantEvaluator } from '../fhirpath/index.js';
 import { FormatError, parseFhirXml, type SourcePosition } from '../format/index.js';
 import { fromFormatIssue } from './format-issues.js';
+import { choiceAsJsonName } from './json-position.js';
 import { bundledPackage, PackageStore, type PackageStoreOptions } from '../packages/index.js';
 import { LocalTerminology, memberOfHook, TerminologyBindingChecker, ukFhirPathFunctions } from '../terminology/index.js';
 import type { ValidationIssue } from '../plugin-types/index.js';
@@ -120,11 +121,17 @@ export class ValidationService {
       if (where?.line !== undefined) Object.assign(issue, { line: where.line, column: where.column ?? 1 });
       return { outcome: toOperationOutcome([issue]) };
     }
-    const formatIssues = parsed.issues.map(fromFormatIssue);
+    let formatIssues = parsed.issues.map(fromFormatIssue);
     let issues = this.validator.validateToIssues(parsed.resource, profiles);
-    // A value the XML reader could not read as a boolean or number is kept as text and reported by the
-    // reader under the reference's rule; the JSON kind of that text is the same finding, not a second one.
-    if (formatIssues.some((i) => KEPT_AS_TEXT.has(i.rule))) issues = issues.filter((i) => !JSON_KIND_RULES.has(i.rule));
+    if (formatIssues.some((i) => KEPT_AS_TEXT.has(i.rule))) {
+      // A value the XML reader could not read as a boolean or number is kept as text. The JSON kind of that
+      // text (a string where a boolean is due) is not a finding of the XML; the text's form is, and the engine
+      // judges it under the same rule, as the reference's InstanceValidator does (its XML reader reports
+      // nothing there): one finding, at the engine's location.
+      issues = issues.filter((i) => !JSON_KIND_RULES.has(i.rule));
+      const byEngine = new Set(issues.map((i) => `${i.rule} ${choiceAsJsonName(i.expression)}`));
+      formatIssues = formatIssues.filter((i) => !(KEPT_AS_TEXT.has(i.rule) && byEngine.has(`${i.rule} ${i.expression}`)));
+    }
     if (parsed.locations) for (const i of issues) placeInXml(i, parsed.locations);
     return { outcome: toOperationOutcome([...formatIssues, ...issues]), resource: parsed.resource };
   }
@@ -167,7 +174,8 @@ function auditValidation(audit: AuditOption, resource: unknown, outcome: Operati
 
 /** Gives an issue found on converted XML the line and column of its element (or nearest ancestor) in the XML. */
 function placeInXml(issue: ValidationIssue, locations: Map<string, SourcePosition>): void {
-  let path = issue.expression;
+  // The reader keys elements by their XML names (valueQuantity), the engine writes choices as value.ofType(Quantity).
+  let path = choiceAsJsonName(issue.expression);
   while (path) {
     const at = locations.get(path);
     if (at) {

@@ -43,12 +43,13 @@ export function hasErrors(outcome: OperationOutcome): boolean {
   return outcome.issue.some((i) => i.severity === 'error' || i.severity === 'fatal');
 }
 
-/** An Observation profile of our own: value[x] narrowed to two types, note at most once with a short text, issued must carry a value, effective[x] may be replaced by a data-absent-reason only, and value ranges. */
+/** An Observation profile of our own: value[x] narrowed to two types, note at most once with a short text (markdown: a minimum length only), method with a short text, issued must carry a value, effective[x] may be replaced by a data-absent-reason only, and value ranges. */
 export const OBS_PROFILE = 'http://example.org/StructureDefinition/obs';
 export const obsProfile = profile(OBS_PROFILE, 'Observation', `${CORE}Observation`, [
   { id: 'Observation.value[x]', path: 'Observation.value[x]', type: [{ code: 'Quantity' }, { code: 'CodeableConcept' }] },
   { id: 'Observation.value[x].value', path: 'Observation.value[x].value', minValueDecimal: 0 },
   { id: 'Observation.note', path: 'Observation.note', max: '1' },
+  { id: 'Observation.method.text', path: 'Observation.method.text', maxLength: 5 },
   { id: 'Observation.note.text', path: 'Observation.note.text', maxLength: 5, extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/minLength', valueInteger: 3 }] },
   { id: 'Observation.issued', path: 'Observation.issued', extension: [{ url: 'http://hl7.org/fhir/5.0/StructureDefinition/extension-ElementDefinition.mustHaveValue', valueBoolean: true }] },
   {

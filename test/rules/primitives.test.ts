@@ -85,8 +85,15 @@ describe('integer ranges', () => {
 describe('lengths', () => {
   it("longer than the profile's maxLength (Type_Specific_Checks_DT_Primitive_Length)", () => {
     const RULES = ['Type_Specific_Checks_DT_Primitive_Length'];
-    expect(only(observation({ note: [{ text: 'abcdef' }] }), RULES, [OBS_PROFILE])).toEqual([{ severity: 'error', rule: 'Type_Specific_Checks_DT_Primitive_Length', at: 'Observation.note[0].text' }]);
-    expect(only(observation({ note: [{ text: 'abcde' }] }), RULES, [OBS_PROFILE])).toEqual([]);
+    const method = (text: string) => observation({ method: { text } });
+    expect(only(method('abcdef'), RULES, [OBS_PROFILE])).toEqual([{ severity: 'error', rule: 'Type_Specific_Checks_DT_Primitive_Length', at: 'Observation.method.text' }]);
+    expect(only(method('abcde'), RULES, [OBS_PROFILE])).toEqual([]);
+    expect(only(method('abcdef'), RULES)).toEqual([]);
+  });
+
+  it('a markdown value is not held to maxLength, as the reference checks it on string, code, URI and date types only', () => {
+    // Annotation.text is markdown in R4.
+    expect(only(observation({ note: [{ text: 'abcdef' }] }), ['Type_Specific_Checks_DT_Primitive_Length'], [OBS_PROFILE])).toEqual([]);
   });
 
   it('shorter than the minLength extension (PRIMITIVE_TOO_SHORT)', () => {
@@ -114,8 +121,9 @@ describe('markdown with HTML (TYPE_SPECIFIC_CHECKS_DT_MARKDOWN_HTML)', () => {
 });
 
 describe('primitives without a value', () => {
-  it('a null array item with no extension in its place (ELEMENT_CANNOT_BE_NULL)', () => {
-    expect(only({ resourceType: 'Patient', name: [{ given: ['a', null] }] }, ['ELEMENT_CANNOT_BE_NULL'])).toEqual([{ severity: 'error', rule: 'ELEMENT_CANNOT_BE_NULL', at: 'Patient.name[0].given[1]' }]);
+  it('a null array item with no extension in its place (JSON_PROPERTY_INVALID_ARRAY, at the array)', () => {
+    expect(found(svc.validate({ resourceType: 'Patient', name: [{ given: ['a', null] }] }))).toEqual([{ severity: 'error', rule: 'JSON_PROPERTY_INVALID_ARRAY', at: 'Patient.name[0].given' }]);
+    expect(found(svc.validate({ resourceType: 'Patient', name: [{ given: ['a', null], _given: [null, null] }] }))).toEqual([{ severity: 'error', rule: 'JSON_PROPERTY_INVALID_ARRAY', at: 'Patient.name[0].given' }]);
   });
 
   it('a null array item with an extension in its place is fine', () => {
@@ -152,11 +160,11 @@ describe('XML values that are not of their type', () => {
 
   it('a decimal that is not a number is one error (Type_Specific_Checks_DT_Decimal_Valid)', () => {
     const xml = '<Observation xmlns="http://hl7.org/fhir"><status value="final"/><code><text value="x"/></code><valueQuantity><value value="1,5"/></valueQuantity></Observation>';
-    expect(found(svc.validateText(xml).outcome)).toEqual([{ severity: 'error', rule: 'Type_Specific_Checks_DT_Decimal_Valid', at: 'Observation.valueQuantity.value' }]);
+    expect(found(svc.validateText(xml).outcome)).toEqual([{ severity: 'error', rule: 'Type_Specific_Checks_DT_Decimal_Valid', at: 'Observation.value.ofType(Quantity).value' }]);
   });
 
   it('an integer that is not one is one error (Type_Specific_Checks_DT_Integer_Valid)', () => {
     const xml = '<Observation xmlns="http://hl7.org/fhir"><status value="final"/><code><text value="x"/></code><valueInteger value="two"/></Observation>';
-    expect(found(svc.validateText(xml).outcome)).toEqual([{ severity: 'error', rule: 'Type_Specific_Checks_DT_Integer_Valid', at: 'Observation.valueInteger' }]);
+    expect(found(svc.validateText(xml).outcome)).toEqual([{ severity: 'error', rule: 'Type_Specific_Checks_DT_Integer_Valid', at: 'Observation.value.ofType(integer)' }]);
   });
 });
