@@ -6,6 +6,7 @@ import { externalCodeProblem, systemName } from './external-systems.js';
 import type { CompiledValueSet, LocalTerminology } from './local-terminology.js';
 import type { RemoteTerminology } from './remote-terminology.js';
 import { terminologyResourceIssues } from './resource-rules.js';
+import { UCUM_SYSTEM, ucumProblem } from './ucum.js';
 
 export interface TerminologyBindingCheckerOptions {
   /** Answers for codes the local packages cannot settle; see {@link RemoteTerminology}. */
@@ -166,6 +167,8 @@ export class TerminologyBindingChecker implements BindingChecker {
     if (!item.system || !item.code) return [];
     const malformed = externalCodeProblem(item.system, item.code);
     if (malformed) return [issue('Unknown_Code_in', 'error', 'code-invalid', `Unknown code '${item.code}' in ${systemName(item.system)}: it is ${malformed}`, `${item.path}.code`)];
+    const badUnit = item.system === UCUM_SYSTEM ? ucumProblem(item.code) : undefined;
+    if (badUnit) return [issue('Unknown_Code_in', 'error', 'code-invalid', `Unknown code '${item.code}' in the CodeSystem '${UCUM_SYSTEM}': ${badUnit}`, `${item.path}.code`)];
     const cs = this.terminology.codeSystem(item.system);
     const concept = cs?.lookup(item.code);
     if (cs && cs.isComplete && cs.hasContent && !concept) {

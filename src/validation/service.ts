@@ -3,8 +3,8 @@ import type { FhirResource, OperationOutcome, StructureDefinition } from 'fhir/r
 import { recordAuditSync, type AuditOption } from '../audit/option.js';
 import { auditRecordIdOf, patientIdsOf } from '../audit/patient-ids.js';
 import { FhirPathInvariantEvaluator } from '../fhirpath/index.js';
-import { FormatError, parseFhirXml, type SourcePosition } from '../format/index.js';
-import { fromFormatIssue } from './format-issues.js';
+import { parseFhirXml, type SourcePosition } from '../format/index.js';
+import { fromFormatIssue, unreadableXmlIssue } from './format-issues.js';
 import { bundledPackage, PackageStore, type PackageStoreOptions } from '../packages/index.js';
 import { LocalTerminology, memberOfHook, TerminologyBindingChecker, ukFhirPathFunctions } from '../terminology/index.js';
 import type { ValidationIssue } from '../plugin-types/index.js';
@@ -109,10 +109,7 @@ export class ValidationService {
     try {
       parsed = parseFhirXml(text, { locations: true });
     } catch (e) {
-      const where = e instanceof FormatError ? e : undefined;
-      const issue: ValidationIssue = { rule: 'Error_parsing_', severity: 'fatal', code: 'structure', expression: '', message: `Error parsing XML: ${e instanceof Error ? e.message : 'unreadable'}` };
-      if (where?.line !== undefined) Object.assign(issue, { line: where.line, column: where.column ?? 1 });
-      return { outcome: toOperationOutcome([issue]) };
+      return { outcome: toOperationOutcome([unreadableXmlIssue(e)]) };
     }
     const formatIssues = parsed.issues.map(fromFormatIssue);
     const issues = this.validator.validateToIssues(parsed.resource, profiles);

@@ -7,8 +7,10 @@
  * slicing, extensions, bindings, invariants, ids) are called by the walk at their fixed points.
  */
 import type { DatatypeRule, PrimitiveRule, ResourceRule } from './context.js';
-import { checkAttachmentContent, checkCodingSystem, checkIetfIdentifier, checkQuantityRange } from './rules/datatypes.js';
+import { checkAttachment } from './rules/attachment.js';
+import { checkCodingSystem, checkIetfIdentifier } from './rules/datatypes.js';
 import { checkNarrative } from './rules/narrative.js';
+import { checkQuantity } from './rules/quantity.js';
 import { checkPrimitiveValue } from './rules/primitives.js';
 import { checkReference } from './rules/references.js';
 import {
@@ -44,11 +46,11 @@ export const RESOURCE_RULES: Readonly<Record<string, readonly ResourceRule[]>> =
 
 /** Rules on complex values, by datatype code; they run after the value's own elements were walked. */
 export const DATATYPE_RULES: Readonly<Record<string, readonly DatatypeRule[]>> = {
-  Quantity: [checkQuantityRange],
+  Quantity: [checkQuantity],
   Reference: [checkReference],
   Coding: [checkCodingSystem],
   Identifier: [checkIetfIdentifier],
-  Attachment: [checkAttachmentContent],
+  Attachment: [checkAttachment],
   Narrative: [checkNarrative],
 };
 

@@ -1,9 +1,8 @@
 /**
- * Rules on complex values of particular datatypes: Quantity ranges, codes without a system, RFC 3986
- * identifiers, Attachments with no content, and the fixed/pattern values any complex element may carry.
+ * Rules on complex values of particular datatypes: codes without a system, RFC 3986 identifiers, and
+ * the fixed/pattern values any complex element may carry.
  */
 import { clip } from '../../primitives.js';
-import { quantityInBase } from '../../quantity.js';
 import { fixedMismatch, matchesPattern } from '../../values.js';
 import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
@@ -18,20 +17,6 @@ export function checkFixedAndPattern(obj: Record<string, unknown>, path: string,
   }
 }
 
-export function checkQuantityRange(obj: Record<string, unknown>, path: string, def: ElementNode, ctx: RuleContext): void {
-  if (def.minValue === undefined && def.maxValue === undefined) return;
-  const actual = quantityInBase(obj);
-  if (!actual) return;
-  const min = quantityInBase(def.minValue);
-  const max = quantityInBase(def.maxValue);
-  if (min && min.unit === actual.unit && actual.value < min.value) {
-    ctx.report('TYPE_SPECIFIC_CHECKS_DT_QTY_MIN_VALUE_WRONG', 'error', 'value', path, `The value in the instance (${String(obj.value)} ${String(obj.code ?? '')}) is less than the specified minValue`);
-  }
-  if (max && max.unit === actual.unit && actual.value > max.value) {
-    ctx.report('TYPE_SPECIFIC_CHECKS_DT_QTY_MAX_VALUE_WRONG', 'error', 'value', path, `The value in the instance (${String(obj.value)} ${String(obj.code ?? '')}) is greater than the specified maxValue`);
-  }
-}
-
 /** A code with no system means nothing; where a binding is required or extensible the binding check says so instead. */
 export function checkCodingSystem(obj: Record<string, unknown>, path: string, def: ElementNode, ctx: RuleContext): void {
   if (typeof obj.code === 'string' && obj.system === undefined && (def.binding === undefined || def.binding.strength === 'example' || def.binding.strength === 'preferred')) {
@@ -42,11 +27,5 @@ export function checkCodingSystem(obj: Record<string, unknown>, path: string, de
 export function checkIetfIdentifier(obj: Record<string, unknown>, path: string, _def: ElementNode, ctx: RuleContext): void {
   if (obj.system === 'urn:ietf:rfc:3986' && typeof obj.value === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(obj.value)) {
     ctx.report('TYPE_SPECIFIC_CHECKS_DT_IDENTIFIER_IETF_SYSTEM_VALUE', 'error', 'invalid', path, `if identifier.system is 'urn:ietf:rfc:3986', then the identifier.value must be a full URI (e.g. start with a scheme), not '${clip(obj.value)}'`);
-  }
-}
-
-export function checkAttachmentContent(obj: Record<string, unknown>, path: string, _def: ElementNode, ctx: RuleContext): void {
-  if (obj.data === undefined && obj.url === undefined && obj.contentType === undefined && obj.language === undefined) {
-    ctx.report('TYPE_SPECIFIC_CHECKS_DT_ATT_NO_CONTENT', 'warning', 'invalid', path, 'Attachments have data and/or url, or else SHOULD have either contentType and/or language');
   }
 }
