@@ -1,6 +1,6 @@
 import type { CodeSystem, ValueSet, ValueSetComposeInclude } from 'fhir/r4';
 import type { ValidationIssue } from '../plugin-types/index.js';
-import { externalCodeProblem } from './external-systems.js';
+import { EXTERNAL_SYSTEMS, externalCodeProblem } from './external-systems.js';
 import type { LocalTerminology } from './local-terminology.js';
 
 /**
@@ -56,17 +56,26 @@ function unknownCode(terminology: LocalTerminology, system: string, code: string
 
 function codeSystemIssues(cs: CodeSystem, path: string, terminology: LocalTerminology): ValidationIssue[] {
   if (!cs.supplements) return [];
-  const issues: ValidationIssue[] = [];
-  if (cs.content !== 'supplement') issues.push(issue('CODESYSTEM_CS_HL7_PRESENT_ELEMENT_SUPPL_WRONG', 'error', 'business-rule', "CodeSystem Supplements SHALL have a content value of 'supplement'", `${path}.content`));
-  issues.push(...supplementIssues(cs, path, terminology));
-  return issues;
+  return supplementIssues(cs, path, terminology);
 }
 
-/** Concepts of a supplement must exist in the supplemented code system. */
+/**
+ * Concepts of a supplement must exist in the supplemented code system. When that code system is neither
+ * loaded nor one the toolkit knows by its code shapes (SNOMED CT, LOINC, ...), the reference says its
+ * concepts cannot be checked: for a system no terminology service knows, once for the supplement; for a
+ * known system without content, at the first concept.
+ */
 function supplementIssues(cs: CodeSystem, path: string, terminology: LocalTerminology): ValidationIssue[] {
-  const base = (cs.supplements ?? '').split('|')[0] ?? '';
+  const canonical = cs.supplements ?? '';
+  const base = canonical.split('|')[0] ?? '';
+  const concepts = cs.concept ?? [];
+  if (concepts.length === 0) return [];
+  const cantCheck = (at: string): ValidationIssue => issue('CODESYSTEM_CS_SUPP_CANT_CHECK', 'warning', 'business-rule', `CodeSystem ${canonical} cannot be found, so can't check if concepts are valid`, at);
+  const raw = terminology.resolver.codeSystem(base);
+  if (!raw && !EXTERNAL_SYSTEMS[base]) return [cantCheck(path)];
+  if (raw && raw.content === 'not-present') return [cantCheck(`${path}.concept[0]`)];
   const issues: ValidationIssue[] = [];
-  (cs.concept ?? []).forEach((c, i) => {
+  concepts.forEach((c, i) => {
     if (typeof c.code !== 'string') return;
     const missing = externalCodeProblem(base, c.code) !== undefined || unknownCode(terminology, base, c.code) !== undefined;
     if (missing) {

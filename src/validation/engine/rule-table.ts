@@ -8,6 +8,7 @@
  */
 import type { DatatypeRule, PrimitiveRule, ResourceRule } from './context.js';
 import { checkAttachment } from './rules/attachment.js';
+import { checkCodingNotSupplement } from './rules/coding-system.js';
 import { checkCodingSystem, checkIetfIdentifier } from './rules/datatypes.js';
 import { checkNarrative } from './rules/narrative.js';
 import { checkQuantity } from './rules/quantity.js';
@@ -48,7 +49,7 @@ export const RESOURCE_RULES: Readonly<Record<string, readonly ResourceRule[]>> =
 export const DATATYPE_RULES: Readonly<Record<string, readonly DatatypeRule[]>> = {
   Quantity: [checkQuantity],
   Reference: [checkReference],
-  Coding: [checkCodingSystem],
+  Coding: [checkCodingSystem, checkCodingNotSupplement],
   Identifier: [checkIetfIdentifier],
   Attachment: [checkAttachment],
   Narrative: [checkNarrative],

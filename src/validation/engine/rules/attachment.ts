@@ -7,7 +7,7 @@
  * checked against inline data; the reference does not report that either (it only notes it internally).
  */
 import { createHash } from 'node:crypto';
-import { clip } from '../../primitives.js';
+import { clip, looksLikeBase64 } from '../../primitives.js';
 import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
 
@@ -62,19 +62,6 @@ function decodeOrReport(text: string, name: 'data' | 'hash', path: string, ctx: 
     return undefined;
   }
   return decoded;
-}
-
-/**
- * The reference's coarse base64 test (its Base64Util): ignoring whitespace, the letters, digits, `+`, `/`
- * and `=` come in groups of four.
- */
-function looksLikeBase64(text: string): boolean {
-  let count = 0;
-  for (const ch of text) {
-    if (/\s/.test(ch)) continue;
-    if (/[\p{L}\p{Nd}+/=]/u.test(ch)) count++;
-  }
-  return count === 0 || count % 4 === 0;
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -14,7 +14,10 @@ import { enableWhenExpression } from './invariants.js';
 
 export const valueSetSystems: ResourceRule = (vs, path, ctx) => checkValueSetSystems(vs, path, ctx.report);
 export const valueSetFilters: ResourceRule = (vs, path, ctx) => checkValueSetFilters(vs, path, ctx.lookup, ctx.report);
-export const codeSystemRules: ResourceRule = (cs, path, ctx) => checkCodeSystem(cs, path, ctx.lookup, ctx.report);
+export const codeSystemRules: ResourceRule = (cs, path, ctx) => {
+  const containedIn = /\.contained\[\d+\]$/.test(path) ? ctx.scope?.parent?.resource.resourceType : undefined;
+  checkCodeSystem(cs, path, ctx.lookup, ctx.report, typeof containedIn === 'string' ? containedIn : undefined);
+};
 export const questionnaireRules: ResourceRule = (q, path, ctx) => checkQuestionnaire(q, path, ctx.report);
 export const questionnaireBindingParameters: ResourceRule = (q, path, ctx) => checkQuestionnaireBindingParameters(q, path, ctx.lookup, ctx.report);
 export const searchParameterRules: ResourceRule = (sp, path, ctx) => checkSearchParameter(sp, path, ctx.lookup, ctx.report);
