@@ -96,6 +96,11 @@ export class TerminologyBindingChecker implements BindingChecker {
       if (v?.kind === 'member' && found.some((f) => f.severity === 'error' && f.expression === `${item.path}.display`)) verdicts[i] = { kind: 'absent', hint: `the display of ${item.system ?? ''}#${item.code ?? ''} is wrong` };
     });
     if (strength === 'example') return issues;
+    if (vs?.missingSupplements) {
+      // As the reference does, the value set cannot be used for validation at all without them.
+      const n = vs.missingSupplements.length;
+      return [issue('VALUESET_SUPPLEMENT_MISSING', 'error', 'not-found', `Required supplement${n > 1 ? 's' : ''} not found: ${vs.missingSupplements.join(', ')}`, path)];
+    }
     if (!vs) {
       if (strength !== 'preferred') issues.push(issue('Terminology_TX_ValueSet_NotFound', 'warning', 'not-found', `The value set ${valueSet} is not known, so the ${strength} binding at ${path} cannot be checked`, path));
       return issues;

@@ -15,6 +15,9 @@ import {
 import { EXTERNAL_SYSTEMS, externalCodeProblem, hasExternalCodeCheck, SYNTACTIC_SYSTEMS, systemName } from './external-systems.js';
 import { applyFilter } from './filters.js';
 
+/** The extension by which a value set requires a code system supplement. */
+const VALUESET_SUPPLEMENT = 'http://hl7.org/fhir/StructureDefinition/valueset-supplement';
+
 /** A value set compiled once into a membership test. */
 export interface CompiledValueSet {
   url: string;
@@ -23,6 +26,11 @@ export interface CompiledValueSet {
   codes: CodeSet;
   /** Parts of the definition that could not be honoured locally (unknown imports, bad filters, ...). */
   problems: string[];
+  /**
+   * Code system supplements the value set requires (the valueset-supplement extension) that are not
+   * loaded: without them its codes cannot be judged as the value set means them.
+   */
+  missingSupplements?: string[];
 }
 
 /** The result of a local expansion. */
@@ -98,6 +106,16 @@ export class LocalTerminology {
   }
 
   private compileResource(vs: ValueSet, stack: string[]): CompiledValueSet {
+    const compiled = this.compileDefinition(vs, stack);
+    const missing = (vs.extension ?? []).flatMap((e) => {
+      const wanted = e.url === VALUESET_SUPPLEMENT ? (e.valueCanonical ?? e.valueUri) : undefined;
+      return wanted && !this.resolver.codeSystem(wanted) ? [wanted] : [];
+    });
+    if (missing.length > 0) compiled.missingSupplements = missing;
+    return compiled;
+  }
+
+  private compileDefinition(vs: ValueSet, stack: string[]): CompiledValueSet {
     const problems: string[] = [];
     const url = vs.url ?? stack[stack.length - 1] ?? '';
     const title = vs.title ?? vs.name ?? url;

@@ -144,32 +144,3 @@ function hasConcept(concepts: unknown, code: string): boolean {
   if (!Array.isArray(concepts)) return false;
   return concepts.some((c) => c && typeof c === 'object' && ((c as { code?: unknown }).code === code || hasConcept((c as { concept?: unknown }).concept, code)));
 }
-
-/**
- * ValueSet filters on a Coding-typed property of a local code system take `system(|version)#code`
- * values, and the code must exist when that system is available locally.
- */
-export function checkValueSetFilters(vs: Obj, path: string, lookup: (url: string) => Obj | undefined, report: Report): void {
-  const includes = Array.isArray((vs.compose as { include?: unknown } | undefined)?.include) ? ((vs.compose as { include: unknown[] }).include as Obj[]) : [];
-  includes.forEach((inc, i) => {
-    if (!inc || typeof inc.system !== 'string' || !Array.isArray(inc.filter)) return;
-    const cs = lookup(inc.system);
-    if (!cs || cs.resourceType !== 'CodeSystem') return;
-    const props = Array.isArray(cs.property) ? (cs.property as Obj[]) : [];
-    (inc.filter as Obj[]).forEach((f, j) => {
-      if (!f || typeof f.property !== 'string' || typeof f.value !== 'string' || f.op !== '=') return;
-      const prop = props.find((p) => p && p.code === f.property);
-      if (!prop || prop.type !== 'Coding') return;
-      const at = `${path}.compose.include[${i}].filter[${j}]`;
-      const m = /^([^#|]+)(?:\|[^#]*)?#(.+)$/.exec(f.value);
-      if (!m) {
-        report('VALUESET_BAD_FILTER_VALUE_CODED', 'error', 'invalid', at, `The value for a filter based on property '${clip(f.property)}' must be in the format system(|version)#code, not '${clip(f.value)}'`);
-        return;
-      }
-      const target = lookup(m[1]!);
-      if (target && target.resourceType === 'CodeSystem' && target.content === 'complete' && !hasConcept(target.concept, m[2]!)) {
-        report('VALUESET_BAD_FILTER_VALUE_CODED_INVALID', 'error', 'invalid', at, `The value for a filter based on property '${clip(f.property)}' is '${clip(f.value)}' which is not a valid code (Unknown code '${clip(m[2]!)}' in the CodeSystem '${clip(m[1]!)}')`);
-      }
-    });
-  });
-}

@@ -1,6 +1,6 @@
 /**
  * Resource-level rules that need no element definitions: Bundle document/message linkage and search
- * set practice, ValueSet include systems, and the reference scans behind them. Each reports through
+ * set practice, and the reference scans behind them. Each reports through
  * a callback so the engine keeps one issue list.
  */
 import { checkCodeSystemMeta } from './code-system-meta.js';
@@ -116,22 +116,6 @@ function checkSearchMatch(resource: unknown, searched: string | undefined, path:
   if (r.id === undefined) report('BUNDLE_SEARCH_ENTRY_NO_RESOURCE_ID', 'error', 'invalid', path, 'Search results must have ids');
   if (searched && typeof r.resourceType === 'string' && r.resourceType !== searched) {
     report('BUNDLE_SEARCH_ENTRY_WRONG_RESOURCE_TYPE_MODE', 'error', 'invalid', path, `This is not a matching resource type for the specified search (${r.resourceType} expecting [${searched}])`);
-  }
-}
-
-/** ValueSet.compose include/exclude systems must be absolute URIs (a '#id' is not a code system URL). */
-export function checkValueSetSystems(obj: Record<string, unknown>, path: string, report: Report): void {
-  const compose = obj.compose as Record<string, unknown> | undefined;
-  if (!compose || typeof compose !== 'object') return;
-  for (const part of ['include', 'exclude'] as const) {
-    const list = compose[part];
-    if (!Array.isArray(list)) continue;
-    list.forEach((inc, i) => {
-      const system = inc && typeof inc === 'object' ? (inc as { system?: unknown }).system : undefined;
-      if (typeof system === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(system)) {
-        report('VALUESET_INCLUDE_SYSTEM_ABSOLUTE', 'error', 'invalid', `${path}.compose.${part}[${i}]`, `URI values in ValueSet.compose.${part}.system must be absolute ('${clip(system)}' is not)`);
-      }
-    });
   }
 }
 

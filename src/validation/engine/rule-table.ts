@@ -25,8 +25,6 @@ import {
   searchParameterRules,
   structureDefinitionRules,
   terminologyResourceRules,
-  valueSetFilters,
-  valueSetSystems,
 } from './rules/resource-level.js';
 
 /**
@@ -34,7 +32,8 @@ import {
  * They run once the resource has been walked against its profiles.
  */
 export const RESOURCE_RULES: Readonly<Record<string, readonly ResourceRule[]>> = {
-  ValueSet: [valueSetSystems, valueSetFilters, terminologyResourceRules],
+  ValueSet: [terminologyResourceRules],
+  ConceptMap: [terminologyResourceRules],
   Questionnaire: [questionnaireRules, questionnaireBindingParameters],
   CodeSystem: [codeSystemRules, terminologyResourceRules],
   SearchParameter: [searchParameterRules],
