@@ -25,11 +25,11 @@ beforeAll(async () => {
 });
 
 /** rule@location of every error and warning the public service reports. */
-function found(resource: unknown): string[] {
+function found(resource: unknown): string[][] {
   return service.validator
     .validateToIssues(resource)
     .filter((i) => i.severity === 'error' || i.severity === 'warning')
-    .map((i) => `${i.severity} ${i.rule}@${i.expression}`);
+    .map((i) => [i.severity, i.rule, i.expression]);
 }
 
 describe('Attachment size and hash against the data', () => {
@@ -38,26 +38,26 @@ describe('Attachment size and hash against the data', () => {
   });
 
   it('reports a stated size that differs from the decoded data', () => {
-    expect(found(media({ contentType: 'text/plain', data, size: text.length + 1 }))).toEqual([`error TYPE_SPECIFIC_CHECKS_DT_ATT_SIZE_CORRECT@${AT}`]);
+    expect(found(media({ contentType: 'text/plain', data, size: text.length + 1 }))).toEqual([['error', 'TYPE_SPECIFIC_CHECKS_DT_ATT_SIZE_CORRECT', AT]]);
   });
 
   it('reports a hash that is not the SHA-1 of the data', () => {
     const other = createHash('sha1').update('something else').digest('base64');
-    expect(found(media({ contentType: 'text/plain', data, hash: other }))).toEqual([`error TYPE_SPECIFIC_CHECKS_DT_ATT_HASH_MISMATCH@${AT}`]);
+    expect(found(media({ contentType: 'text/plain', data, hash: other }))).toEqual([['error', 'TYPE_SPECIFIC_CHECKS_DT_ATT_HASH_MISMATCH', AT]]);
   });
 
   it('reports a hash that is not base64 at all', () => {
-    expect(found(media({ contentType: 'text/plain', data, hash: 'not*base64' })).filter((f) => f.includes('ATT_'))).toEqual([`error TYPE_SPECIFIC_CHECKS_DT_ATT_B64_DECODE_FAIL@${AT}`]);
+    expect(found(media({ contentType: 'text/plain', data, hash: 'not*base64' })).filter((f) => f[1]!.includes('ATT_'))).toEqual([['error', 'TYPE_SPECIFIC_CHECKS_DT_ATT_B64_DECODE_FAIL', AT]]);
   });
 
   it('reports data that passes the coarse base64 test but does not decode strictly (line breaks, bad padding)', () => {
     const wrapped = `${data.slice(0, 20)}\n${data.slice(20)}`;
-    expect(found(media({ contentType: 'text/plain', data: wrapped, size: text.length })).filter((f) => f.includes('ATT_'))).toEqual([`error TYPE_SPECIFIC_CHECKS_DT_ATT_B64_DECODE_FAIL@${AT}`]);
-    expect(found(media({ contentType: 'text/plain', data: 'QQ=A' })).filter((f) => f.includes('ATT_'))).toEqual([`error TYPE_SPECIFIC_CHECKS_DT_ATT_B64_DECODE_FAIL@${AT}`]);
+    expect(found(media({ contentType: 'text/plain', data: wrapped, size: text.length })).filter((f) => f[1]!.includes('ATT_'))).toEqual([['error', 'TYPE_SPECIFIC_CHECKS_DT_ATT_B64_DECODE_FAIL', AT]]);
+    expect(found(media({ contentType: 'text/plain', data: 'QQ=A' })).filter((f) => f[1]!.includes('ATT_'))).toEqual([['error', 'TYPE_SPECIFIC_CHECKS_DT_ATT_B64_DECODE_FAIL', AT]]);
   });
 
   it('reports a size that is not a whole number of bytes', () => {
-    expect(found(media({ contentType: 'text/plain', data, size: 2.5 })).filter((f) => f.includes('ATT_'))).toEqual([`error TYPE_SPECIFIC_CHECKS_DT_ATT_SIZE_INVALID@${AT}`]);
+    expect(found(media({ contentType: 'text/plain', data, size: 2.5 })).filter((f) => f[1]!.includes('ATT_'))).toEqual([['error', 'TYPE_SPECIFIC_CHECKS_DT_ATT_SIZE_INVALID', AT]]);
   });
 
   it('does not check size or hash against a url it cannot fetch offline', () => {
@@ -65,7 +65,7 @@ describe('Attachment size and hash against the data', () => {
   });
 
   it('warns about an attachment with neither content nor what it would be', () => {
-    expect(found(media({ title: 'notes' }))).toEqual([`warning TYPE_SPECIFIC_CHECKS_DT_ATT_NO_CONTENT@${AT}`]);
+    expect(found(media({ title: 'notes' }))).toEqual([['warning', 'TYPE_SPECIFIC_CHECKS_DT_ATT_NO_CONTENT', AT]]);
   });
 });
 
@@ -80,6 +80,6 @@ describe('maxSize on an Attachment element', () => {
     } as StructureDefinition;
     resolver.add({ ...sd, snapshot: { element: generateSnapshot(sd, resolver.structureDefinition('Media')!, resolver) } } as CanonicalResource);
     const issues = new Validator(resolver).validateToIssues(media({ contentType: 'text/plain', data }), { profiles: [url] });
-    expect(issues.filter((i) => i.severity === 'error').map((i) => `${i.rule}@${i.expression}`)).toEqual([`TYPE_SPECIFIC_CHECKS_DT_ATT_TOO_LONG@${AT}`]);
+    expect(issues.filter((i) => i.severity === 'error').map((i) => [i.rule, i.expression])).toEqual([['TYPE_SPECIFIC_CHECKS_DT_ATT_TOO_LONG', AT]]);
   });
 });

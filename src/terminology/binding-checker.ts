@@ -101,6 +101,10 @@ export class TerminologyBindingChecker implements BindingChecker {
       const n = vs.missingSupplements.length;
       return [issue('VALUESET_SUPPLEMENT_MISSING', 'error', 'not-found', `Required supplement${n > 1 ? 's' : ''} not found: ${vs.missingSupplements.join(', ')}`, path)];
     }
+    if (vs?.filterErrors) {
+      // The value set cannot be expanded, so no code can be judged against it.
+      return [...issues, ...vs.filterErrors.map((e) => issue(e.rule, 'error', 'processing', e.message, path))];
+    }
     if (!vs) {
       if (strength !== 'preferred') issues.push(issue('Terminology_TX_ValueSet_NotFound', 'warning', 'not-found', `The value set ${valueSet} is not known, so the ${strength} binding at ${path} cannot be checked`, path));
       return issues;

@@ -12,6 +12,7 @@ import type { CodeSystemIndex } from './code-system-index.js';
 import { EXTERNAL_SYSTEMS, externalCodeProblem } from './external-systems.js';
 import { clip, issue } from './issue.js';
 import type { CompiledValueSet, LocalTerminology } from './local-terminology.js';
+import { CODE_LIMIT } from './value-set-rules.js';
 
 /** A value set named by source[x]/target[x]: `undefined` when not given, `vs` undefined when not found. */
 interface Scope {
@@ -35,10 +36,20 @@ export function conceptMapIssues(cm: ConceptMap, path: string, terminology: Loca
   const out: ValidationIssue[] = [];
   const sourceScope = readScope(cm, 'source', path, terminology, out);
   const targetScope = readScope(cm, 'target', path, terminology, out);
+  const batch = { count: 0, issues: [] as ValidationIssue[] };
   (cm.group ?? []).forEach((g, i) => {
-    if (g && typeof g === 'object') out.push(...groupIssues(g, `${path}.group[${i}]`, sourceScope, targetScope, terminology));
+    if (g && typeof g === 'object') out.push(...groupIssues(g, `${path}.group[${i}]`, sourceScope, targetScope, terminology, batch));
   });
+  // Codes the reference sends to its terminology server in one batch: beyond its limit, none are checked.
+  if (batch.count > CODE_LIMIT) out.push(issue('CONCEPTMAP_VS_TOO_MANY_CODES', 'information', 'business-rule', `The concept map has too many codes to validate (${batch.count}, more than the limit of ${CODE_LIMIT})`, path));
+  else out.push(...batch.issues);
   return out;
+}
+
+/** Codes checked as a terminology server would check them (see serverCodeIssues), counted for the batch limit. */
+interface Batch {
+  count: number;
+  issues: ValidationIssue[];
 }
 
 function readScope(cm: ConceptMap, side: 'source' | 'target', path: string, terminology: LocalTerminology, out: ValidationIssue[]): Scope | undefined {
@@ -52,7 +63,7 @@ function readScope(cm: ConceptMap, side: 'source' | 'target', path: string, term
   return { url: ref, vs: found ? terminology.valueSetResource(found as ValueSet) : terminology.valueSet(ref) };
 }
 
-function groupIssues(g: ConceptMapGroup, at: string, sourceScope: Scope | undefined, targetScope: Scope | undefined, terminology: LocalTerminology): ValidationIssue[] {
+function groupIssues(g: ConceptMapGroup, at: string, sourceScope: Scope | undefined, targetScope: Scope | undefined, terminology: LocalTerminology, batch: Batch): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   const source = readSystem(g.source, g.sourceVersion, 'source', at, sourceScope, terminology, out);
   const target = readSystem(g.target, g.targetVersion, 'target', at, targetScope, terminology, out);
@@ -60,11 +71,11 @@ function groupIssues(g: ConceptMapGroup, at: string, sourceScope: Scope | undefi
   (g.element ?? []).forEach((el, e) => {
     if (!el || typeof el !== 'object') return;
     const eat = `${at}.element[${e}]`;
-    if (typeof el.code === 'string') out.push(...codeIssues(el.code, el.display, 'source', `${eat}.code`, source, sourceScope));
+    if (typeof el.code === 'string') out.push(...codeIssues(el.code, el.display, 'source', `${eat}.code`, source, sourceScope, batch));
     (el.target ?? []).forEach((t, k) => {
       if (!t || typeof t !== 'object') return;
       const tat = `${eat}.target[${k}]`;
-      if (typeof t.code === 'string') out.push(...codeIssues(t.code, t.display, 'target', `${tat}.code`, target, targetScope));
+      if (typeof t.code === 'string') out.push(...codeIssues(t.code, t.display, 'target', `${tat}.code`, target, targetScope, batch));
       out.push(...seen.check(el, t.code, t.equivalence, tat));
     });
   });
@@ -110,11 +121,16 @@ function readSystem(url: string | undefined, version: string | undefined, side: 
  * Codes of other systems are checked as a terminology server would when a value set scopes the map:
  * here, by the shape of SNOMED CT, LOINC and dm+d codes.
  */
-function codeIssues(code: string, display: string | undefined, side: 'source' | 'target', at: string, system: SystemRef | undefined, scope: Scope | undefined): ValidationIssue[] {
+function codeIssues(code: string, display: string | undefined, side: 'source' | 'target', at: string, system: SystemRef | undefined, scope: Scope | undefined, batch: Batch): ValidationIssue[] {
   if (!system) return [];
   const rules = RULES[side];
   const versioned = system.version ? `${system.url}|${system.version}` : system.url;
-  if (!system.index) return system.incomplete || !scope?.vs ? [] : serverCodeIssues(code, at, system, scope.url);
+  if (!system.index) {
+    if (system.incomplete || !scope?.vs) return [];
+    batch.count++;
+    batch.issues.push(...serverCodeIssues(code, at, system, scope.url));
+    return [];
+  }
   const severity = system.complete ? 'error' : 'warning';
   const concept = system.index.concepts.get(code);
   if (!concept) return [issue(rules.codeInvalid, severity, 'required', `The ${side} code '${clip(code)}' is not valid in the code system ${versioned}`, at)];

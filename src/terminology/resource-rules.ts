@@ -4,7 +4,7 @@ import { conceptMapIssues } from './concept-map-rules.js';
 import { EXTERNAL_SYSTEMS, externalCodeProblem } from './external-systems.js';
 import { issue } from './issue.js';
 import type { LocalTerminology } from './local-terminology.js';
-import { valueSetIssues } from './value-set-rules.js';
+import { CODE_LIMIT, valueSetIssues } from './value-set-rules.js';
 
 /**
  * The authoring rules for terminology resources that need the code systems themselves: ValueSet
@@ -46,6 +46,9 @@ function supplementIssues(cs: CodeSystem, path: string, terminology: LocalTermin
   const concepts = cs.concept ?? [];
   if (concepts.length === 0) return [];
   const cantCheck = (at: string): ValidationIssue => issue('CODESYSTEM_CS_SUPP_CANT_CHECK', 'warning', 'business-rule', `CodeSystem ${canonical} cannot be found, so can't check if concepts are valid`, at);
+  if (concepts.length > CODE_LIMIT) {
+    return [issue('CODESYSTEM_CS_SUPP_TOO_MANY_CODES', 'information', 'business-rule', `The supplement has too many concepts to validate (${concepts.length}, more than the limit of ${CODE_LIMIT}), so they have not been checked against the base CodeSystem`, path)];
+  }
   const raw = terminology.resolver.codeSystem(base);
   if (!raw && !EXTERNAL_SYSTEMS[base]) return [cantCheck(path)];
   if (raw && raw.content === 'not-present') return [cantCheck(`${path}.concept[0]`)];

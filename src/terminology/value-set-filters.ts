@@ -165,12 +165,13 @@ function expressionIssues(expr: { language?: string; expression?: string }, at: 
   const text = expr.expression ?? '';
   try {
     // Parameter names may hold '-' (%p-code), as the reference's FHIRPath lexer reads them.
-    fhirpath.parse(text.replace(/%([A-Za-z_][A-Za-z0-9_-]*)/g, '%`$1`'));
+    fhirpath.parse(text.replace(/%([A-Za-z_][A-Za-z0-9_-]*)/g, '%\x60$1\x60'));
   } catch (e) {
     return [issue('VALUESET_BAD_FILTER_EXPR_VALUE', 'error', 'exception', `The value of the expression '${clip(text)}' is not a valid FHIRPath: ${e instanceof Error ? clip(e.message) : 'unreadable'}`, at)];
   }
   const out: ValidationIssue[] = [];
-  for (const m of text.matchAll(/%(?:`([^`]+)`|([A-Za-z_][A-Za-z0-9_-]*))/g)) {
+  // \x60 is the backquote that delimits a FHIRPath identifier (%`p-code`).
+  for (const m of text.matchAll(/%(?:\x60([^\x60]+)\x60|([A-Za-z_][A-Za-z0-9_-]*))/g)) {
     const name = m[1] ?? m[2]!;
     const p = parameters.find((d) => d.name === name);
     if (p) p.used = true;

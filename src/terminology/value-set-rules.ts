@@ -17,6 +17,8 @@ import type { LocalTerminology } from './local-terminology.js';
 import { filterIssues, isAbsoluteUrl, type ParameterDeclaration } from './value-set-filters.js';
 import { expansionIssues } from './value-set-expansion.js';
 
+/** The reference's default limit on the concepts of one include it checks one by one. */
+export const CODE_LIMIT = 1000;
 const VALUESET_PARAMETER = 'http://hl7.org/fhir/tools/StructureDefinition/valueset-parameter';
 
 type Include = ValueSetComposeInclude & { _system?: unknown };
@@ -99,7 +101,9 @@ function includeIssues(inc: Include, at: string, vs: ValueSet, terminology: Loca
     out.push(...notACodeSystemIssues(system, version, at, terminology));
     if (terminology.resolver.valueSet(system)) validateConcepts = false;
   }
-  if (validateConcepts && concepts.length > 0) out.push(...conceptIssues(inc, system, version, at, terminology));
+  if (validateConcepts && concepts.length > CODE_LIMIT) {
+    out.push(issue('VALUESET_INC_TOO_MANY_CODES', 'information', 'business-rule', `The value set include has too many concepts to validate (${concepts.length}, more than the limit of ${CODE_LIMIT}), so each individual code has not been checked`, at));
+  } else if (validateConcepts && concepts.length > 0) out.push(...conceptIssues(inc, system, version, at, terminology));
   const vocabulary = filterVocabulary(system, cs);
   const knownSystem = cs !== undefined || EXTERNAL_SYSTEMS[system] !== undefined;
   filters.forEach((f, j) => {
