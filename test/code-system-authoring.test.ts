@@ -102,10 +102,11 @@ describe('properties and designations', () => {
       { code: 'status', uri: 'http://example.org/p/status', type: 'code' },
       { code: 'retired', uri: `${CP}status`, type: 'code' },
       { code: 'inactive', uri: `${CP}inactive`, type: 'string' },
-      { code: 'parentCode', uri: `${CP}parent`, type: 'code' },
+      { code: 'child', uri: `${CP}parent`, type: 'code' },
       { code: 'synonym', type: 'decimal' },
     ];
     expect(found(cs({ content: 'complete', caseSensitive: true, property: props, concept: [{ code: 'a' }] }))).toEqual([
+      ['warning', 'CODESYSTEM_PROPERTY_URI_UNKNOWN_TYPE', 'CodeSystem.property[1]'],
       ['error', 'CODESYSTEM_PROPERTY_DUPLICATE_CODE', 'CodeSystem.property[1]'],
       ['error', 'CODESYSTEM_PROPERTY_DUPLICATE_URI', 'CodeSystem.property[2]'],
       ['error', 'CODESYSTEM_PROPERTY_URI_TYPE_MISMATCH', 'CodeSystem.property[3]'],
@@ -121,14 +122,94 @@ describe('properties and designations', () => {
     expect(found(cs({ content: 'complete', caseSensitive: true, property: props, concept }))).toEqual([
       ['warning', 'CODESYSTEM_PROPERTY_UNDEFINED', 'CodeSystem.concept[0].property[0]'],
       ['error', 'CODESYSTEM_PROPERTY_WRONG_TYPE', 'CodeSystem.concept[0].property[1]'],
+      ['error', 'CODESYSTEM_PROPERTY_BAD_INTERNAL_REFERENCE', 'CodeSystem.concept[0].property[2]'],
       ['warning', 'CODESYSTEM_PROPERTY_SYNONYM_CHECK', 'CodeSystem.concept[0].property[2]'],
     ]);
+  });
+
+  it('reports property URIs that are relative, squat the HL7 namespace, or point at nothing', () => {
+    const props = [
+      { code: 'rel', uri: 'weight', type: 'integer' },
+      { code: 'squat', uri: 'http://hl7.org/fhir/my-properties#size', type: 'integer' },
+      { code: 'elsewhere', uri: 'http://example.org/nowhere#size', type: 'string' },
+      { code: 'missing', uri: `${BASE}#nothing`, type: 'string' },
+      { code: 'plain', uri: 'http://example.org/p/plain', type: 'string' },
+      { code: 'bare', type: 'string' },
+    ];
+    expect(found(cs({ content: 'complete', caseSensitive: true, property: props, concept: [{ code: 'a' }] }), [], true)).toEqual([
+      ['error', 'CODESYSTEM_PROPERTY_ABSOLUTE_URI', 'CodeSystem.property[0]'],
+      ['warning', 'CODESYSTEM_PROPERTY_URI_UNKNOWN_BASE', 'CodeSystem.property[1]'],
+      ['error', 'CODESYSTEM_PROPERTY_BAD_HL7_URI', 'CodeSystem.property[1]'],
+      ['warning', 'CODESYSTEM_PROPERTY_URI_UNKNOWN_BASE', 'CodeSystem.property[2]'],
+      ['warning', 'CODESYSTEM_PROPERTY_URI_INVALID', 'CodeSystem.property[3]'],
+      ['information', 'CODESYSTEM_PROPERTY_URI_UNKNOWN', 'CodeSystem.property[4]'],
+      ['information', 'CODESYSTEM_PROPERTY_UNKNOWN_CODE', 'CodeSystem.property[5]'],
+    ]);
+  });
+
+  it('accepts a property defined as a concept of another code system, and a code system defining its own HL7 properties', () => {
+    const props = [{ code: 'colour', uri: `${BASE}#red`, type: 'string' }];
+    expect(found(cs({ content: 'complete', caseSensitive: true, property: props, concept: [{ code: 'a', property: [{ code: 'colour', valueString: 'x' }] }] }))).toEqual([]);
+    const own = { resourceType: 'CodeSystem', url: 'http://hl7.org/fhir/own', name: 'Own', status: 'draft', content: 'complete', caseSensitive: true, concept: [{ code: 'a' }] };
+    const selfProps = [{ code: 'size', uri: 'http://hl7.org/fhir/own#size', type: 'integer' }];
+    expect(found({ ...own, property: selfProps }).filter(([, rule]) => rule === 'CODESYSTEM_PROPERTY_BAD_HL7_URI')).toEqual([]);
+  });
+
+  it('reports a concept property without a value (besides the cardinality of value[x])', () => {
+    const props = [{ code: 'note', uri: `${CP}comment`, type: 'string' }];
+    expect(found(cs({ content: 'complete', caseSensitive: true, property: props, concept: [{ code: 'a', property: [{ code: 'note' }] }] }))).toEqual([
+      ['error', 'Validation_VAL_Profile_Minimum', 'CodeSystem.concept[0].property[0]'],
+      ['error', 'CODESYSTEM_PROPERTY_NO_VALUE', 'CodeSystem.concept[0].property[0]'],
+    ]);
+  });
+
+  it('checks code values: hierarchy properties against this system (error), other code properties as a warning', () => {
+    const props = [
+      { code: 'parent', uri: `${CP}parent`, type: 'code' },
+      { code: 'kind', uri: 'http://example.org/p/kind', type: 'code' },
+    ];
+    const concept = [
+      { code: 'a', property: [{ code: 'parent', valueCode: 'b' }, { code: 'kind', valueCode: 'b' }] },
+      { code: 'b', property: [{ code: 'parent', valueCode: 'zz' }, { code: 'kind', valueCode: 'yy' }, { code: 'kind', valueCode: 'yy' }] },
+    ];
+    expect(found(cs({ content: 'complete', caseSensitive: true, property: props, concept }), [], true)).toEqual([
+      ['warning', 'CODESYSTEM_PROPERTY_URI_UNKNOWN_TYPE', 'CodeSystem.property[1]'],
+      ['information', 'CODESYSTEM_PROPERTY_CODE_DEFAULT_WARNING', 'CodeSystem.property[1]'],
+      ['error', 'CODESYSTEM_PROPERTY_BAD_INTERNAL_REFERENCE', 'CodeSystem.concept[1].property[0]'],
+      // the same code of the same property is judged once
+      ['warning', 'CODESYSTEM_PROPERTY_BAD_INTERNAL_REFERENCE', 'CodeSystem.concept[1].property[1]'],
+    ]);
+  });
+
+  it('checks code values against the value set the property names, and warns when that value set is unknown', () => {
+    const VS = 'http://example.org/ValueSet/triage-all';
+    const ext = (url: string) => [{ url: 'http://hl7.org/fhir/StructureDefinition/codesystem-property-valueset', valueCanonical: url }];
+    const props = [
+      { code: 'triage', uri: 'http://example.org/p/triage', type: 'code', extension: ext(VS) },
+      { code: 'other', uri: 'http://example.org/p/other', type: 'code', extension: ext('http://example.org/ValueSet/nowhere') },
+    ];
+    const concept = [{ code: 'a', property: [{ code: 'triage', valueCode: 'red' }, { code: 'triage', valueCode: 'blue' }, { code: 'other', valueCode: 'q' }] }];
+    expect(found(cs({ content: 'complete', caseSensitive: true, property: props, concept }))).toEqual([
+      ['warning', 'CODESYSTEM_PROPERTY_URI_UNKNOWN_TYPE', 'CodeSystem.property[0]'],
+      ['warning', 'CODESYSTEM_PROPERTY_URI_UNKNOWN_TYPE', 'CodeSystem.property[1]'],
+      ['warning', 'CODESYSTEM_PROPERTY_VALUESET_NOT_FOUND', 'CodeSystem.property[1]'],
+      ['error', 'CODESYSTEM_PROPERTY_BAD_PROPERTY_CODE', 'CodeSystem.concept[0].property[1]'],
+    ]);
+  });
+
+  it('judges property codes of a supplement against its base code system', () => {
+    const props = [{ code: 'parent', uri: `${CP}parent`, type: 'code' }];
+    const concept = [{ code: 'red', property: [{ code: 'parent', valueCode: 'amber' }, { code: 'parent', valueCode: 'purple' }] }];
+    expect(found(supplement({ property: props, concept }))).toEqual([['error', 'CODESYSTEM_PROPERTY_BAD_INTERNAL_REFERENCE', 'CodeSystem.concept[0].property[1]']]);
   });
 
   it('warns about designations without a use that differ from the display in its language', () => {
     const concept = [{ code: 'a', display: 'Arrived', designation: [{ value: 'Came' }] }];
     expect(found(cs({ content: 'complete', caseSensitive: true, concept }))).toEqual([['warning', 'CODESYSTEM_DESIGNATION_DISP_CLASH_NO_LANG', 'CodeSystem.concept[0].designation[0]']]);
     expect(found(cs({ content: 'complete', caseSensitive: true, language: 'en', concept }))).toEqual([['warning', 'CODESYSTEM_DESIGNATION_DISP_CLASH_LANG', 'CodeSystem.concept[0].designation[0]']]);
+    // Designations in another language, or with a use, are not the display.
+    const more = [{ code: 'a', display: 'Arrived', designation: [{ language: 'de', value: 'Angekommen' }, { language: 'en', value: 'Came', use: { system: 'http://snomed.info/sct', code: '900000000000013009' } }, { language: 'en', value: 'Reached' }] }];
+    expect(found(cs({ content: 'complete', caseSensitive: true, language: 'en', concept: more }))).toEqual([['warning', 'CODESYSTEM_DESIGNATION_DISP_CLASH_LANG', 'CodeSystem.concept[0].designation[2]']]);
   });
 });
 
