@@ -6,6 +6,7 @@
  */
 import { roadTrafficCollision } from '../examples/road-traffic-collision.js';
 import { createValidationService } from '../src/validation/index.js';
+import { bestOf, isMain } from './timing.js';
 
 export interface BuilderBenchResult {
   /** Entries in one RTC bundle. */
@@ -22,18 +23,6 @@ export interface BuilderBenchResult {
   errors_found: number;
 }
 
-function time(fn: () => void, minMs: number): number {
-  // Warm up, then repeat until at least minMs elapsed; returns ms per run.
-  fn();
-  let runs = 0;
-  const t0 = performance.now();
-  do {
-    fn();
-    runs++;
-  } while (performance.now() - t0 < minMs);
-  return (performance.now() - t0) / runs;
-}
-
 export async function runBuilderBench(minMs = 1500): Promise<BuilderBenchResult> {
   const loadStart = performance.now();
   const service = await createValidationService();
@@ -45,12 +34,7 @@ export async function runBuilderBench(minMs = 1500): Promise<BuilderBenchResult>
   const errors = first.outcome.issue.filter((i) => i.severity === 'error' || i.severity === 'fatal').length;
 
   // Interleaved rounds, best of each: the machine is shared, so the minimum is the least disturbed figure.
-  let build = Infinity;
-  let buildValidate = Infinity;
-  for (let round = 0; round < 3; round++) {
-    build = Math.min(build, time(() => roadTrafficCollision(), minMs / 3));
-    buildValidate = Math.min(buildValidate, time(() => roadTrafficCollision({ validator: service }), minMs / 3));
-  }
+  const { build, buildValidate } = bestOf({ build: () => void roadTrafficCollision(), buildValidate: () => void roadTrafficCollision({ validator: service }) }, 3, minMs / 3);
   return {
     entries: first.bundle.entry?.length ?? 0,
     service_load_s,
@@ -61,6 +45,4 @@ export async function runBuilderBench(minMs = 1500): Promise<BuilderBenchResult>
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(await runBuilderBench()));
-}
+if (isMain(import.meta.url)) console.log(JSON.stringify(await runBuilderBench()));

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { chooseWorkerCount } from '../src/cli/parallel-validate.js';
 import { createValidationService, ValidationPool } from '../src/validation/index.js';
 import { benchResources } from './validation-fixtures.js';
 
@@ -31,6 +32,8 @@ export interface NdjsonBenchRun {
   startup_ms: number;
   seconds: number;
   resources_per_s: number;
+  /** Throughput over the first 10 000 resources (pool start-up excluded, as for the whole run). */
+  resources_per_s_at_10k: number;
   rss_mb_at_10k: number;
   rss_mb_at_half: number;
   rss_mb_at_end: number;
@@ -54,6 +57,12 @@ export interface NdjsonBenchResult {
   speedup_2_vs_1: number;
   /** RSS after all resources over RSS after 10 000, 2 workers (1.0 = flat). */
   rss_growth_10k_to_end: number;
+  /** The same for the main thread. */
+  rss_growth_10k_to_end_main: number;
+  /** Best worker-pool throughput over the main thread's, start-up included in both (below 1: the pool is slower). */
+  pool_vs_main_thread: number;
+  /** Workers `ads-fhir validate` starts on its own for this file on this machine (0 = the main thread). */
+  cli_workers: number;
   /**
    * The same ratio for a plain CPU loop on 1 and 2 threads, measured in the same run: the parallel
    * speedup this machine actually offers at the moment (near 1 when other jobs hold the cores).
@@ -102,10 +111,12 @@ async function measure(file: string, workers: number, total: number, heapCapMb: 
   let workersBusy = 0;
   let cpu0 = process.cpuUsage();
   let atEnd = 0;
+  let secondsAt10k = 0;
   const count = (issues: { severity: string }[]) => {
     if (issues.some((i) => i.severity === 'error' || i.severity === 'fatal')) withErrors++;
     if (++done % 1000 === 0) sample();
     if (done === MARK) {
+      secondsAt10k = (performance.now() - started) / 1000;
       at10k = peak;
       if (workers === 0) liveHeap();
     }
@@ -144,6 +155,7 @@ async function measure(file: string, workers: number, total: number, heapCapMb: 
     startup_ms: Math.round(started - t0),
     seconds: Math.round(seconds * 10) / 10,
     resources_per_s: Math.round(done / seconds),
+    resources_per_s_at_10k: secondsAt10k ? Math.round(MARK / secondsAt10k) : 0,
     rss_mb_at_10k: mb(at10k),
     rss_mb_at_half: mb(atHalf),
     rss_mb_at_end: mb(atEnd),
@@ -197,12 +209,19 @@ export async function runNdjsonBench(count = 100_000, configurations: readonly N
     const double = await cpuLoopMs(2);
     const one = runs.find((r) => r.workers === 1 && !r.heap_cap_mb);
     const two = runs.find((r) => r.workers === 2 && !r.heap_cap_mb);
+    const main = runs.find((r) => r.workers === 0);
+    const wall = (r: NdjsonBenchRun) => r.seconds + r.startup_ms / 1000;
+    const pools = runs.filter((r) => r.workers > 0 && !r.heap_cap_mb);
+    const bestPool = pools.length ? Math.min(...pools.map(wall)) : 0;
     return {
       resources: count,
       file_mb: Math.round((statSync(file).size / 1024 / 1024) * 10) / 10,
       runs,
       speedup_2_vs_1: one && two ? Math.round((two.resources_per_s / one.resources_per_s) * 100) / 100 : 0,
       rss_growth_10k_to_end: two && two.rss_mb_at_10k ? Math.round((two.rss_mb_at_end / two.rss_mb_at_10k) * 100) / 100 : 0,
+      rss_growth_10k_to_end_main: main && main.rss_mb_at_10k ? Math.round((main.rss_mb_at_end / main.rss_mb_at_10k) * 100) / 100 : 0,
+      pool_vs_main_thread: main && bestPool ? Math.round((wall(main) / bestPool) * 100) / 100 : 0,
+      cli_workers: (await chooseWorkerCount(undefined, [file])) ?? 0,
       machine_speedup_2_vs_1: Math.round(((2 * single) / double) * 100) / 100,
     };
   } finally {

@@ -1,25 +1,33 @@
 /**
  * `npm run bench`: every benchmark of the toolkit, side by side with its peers (@medplum/core,
- * JSON.parse of the same bytes). Each part runs in a process of its own, so one part's heap and
- * caches do not weigh on the next one's figures. Prints each part as it finishes and ends with one
- * JSON line holding all the figures (validation's at the top level).
- *   npx tsx bench/run.ts [part ...]   (parts: packages validation builder mapping submission ndjson)
+ * JSON.parse of the same bytes, a bare Node start). Each part runs in a process of its own, so one part's
+ * heap and caches do not weigh on the next one's figures. Prints each part as it finishes and ends with one
+ * JSON line holding all the figures (the headline part's at the top level).
+ *   npx tsx bench/run.ts [part ...]
+ * Parts: examples (headline: the official R4 examples), ads, startup, ndjson, validation (synthetic
+ * micro-benchmark), packages, builder, mapping, submission. `npm run bench -- <part>` runs one.
  */
 import { spawnSync } from 'node:child_process';
+import { runAdsBench } from './ads.js';
 import { runBuilderBench } from './builder.js';
 import { runMappingBench } from './mapping.js';
 import { runNdjsonBench } from './ndjson.js';
 import { runPackageBench } from './packages.js';
+import { runR4ExamplesBench } from './r4-examples.js';
+import { runStartupBench } from './startup.js';
 import { runSubmissionBench } from './submission.js';
 import { runValidationBench } from './validation.js';
 
 const PARTS: Record<string, () => Promise<unknown>> = {
-  packages: () => runPackageBench(),
+  examples: () => runR4ExamplesBench(),
+  ads: () => runAdsBench(),
+  startup: () => runStartupBench(),
+  ndjson: () => runNdjsonBench(),
   validation: () => runValidationBench(),
+  packages: () => runPackageBench(),
   builder: () => runBuilderBench(),
   mapping: () => runMappingBench(),
   submission: () => runSubmissionBench(),
-  ndjson: () => runNdjsonBench(),
 };
 
 /** Marks the child's result line on stdout, apart from anything a part prints. */
@@ -56,6 +64,6 @@ if (asked.includes('--in-process')) {
     results[name] = JSON.parse(line.slice(RESULT.length));
     process.stderr.write(`bench: ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(results[name])}\n`);
   }
-  const validation = (results.validation ?? {}) as Record<string, unknown>;
-  process.stdout.write(`${JSON.stringify({ ...validation, ...results })}\n`);
+  const headline = (results.examples ?? {}) as Record<string, unknown>;
+  process.stdout.write(`${JSON.stringify({ date: new Date().toISOString().slice(0, 10), ...headline, ...results })}\n`);
 }

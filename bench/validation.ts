@@ -1,4 +1,5 @@
 /**
+ * The synthetic micro-benchmark (the headline figures are bench/r4-examples.ts, on real payloads).
  * Validation throughput: ours (compiled core R4 profiles, with FHIRPath invariants and local
  * terminology, as the product validates) against @medplum/core validateResource on the same resources,
  * and against JSON.parse of the same bytes. Structure-only figures (no invariants, no bindings) are
@@ -9,6 +10,7 @@ import { FhirPathInvariantEvaluator } from '../src/fhirpath/index.js';
 import { readCoreBundle } from '../src/packages/core-r4.js';
 import { LocalTerminology, memberOfHook, TerminologyBindingChecker } from '../src/terminology/index.js';
 import { coreResolver, Validator } from '../src/validation/index.js';
+import { bestOf, isMain, ratio } from './timing.js';
 import { benchResources } from './validation-fixtures.js';
 
 export interface ValidationBenchResult {
@@ -23,18 +25,6 @@ export interface ValidationBenchResult {
   structure_only_vs_medplum: number;
   structure_only_vs_json_parse: number;
   errors_found: number;
-}
-
-function time(fn: () => void, minMs = 1500): number {
-  // Warm up, then repeat until at least minMs elapsed; returns ms per run.
-  fn();
-  let runs = 0;
-  const t0 = performance.now();
-  do {
-    fn();
-    runs++;
-  } while (performance.now() - t0 < minMs);
-  return (performance.now() - t0) / runs;
 }
 
 export async function runValidationBench(count = 500): Promise<ValidationBenchResult> {
@@ -85,12 +75,8 @@ export async function runValidationBench(count = 500): Promise<ValidationBenchRe
       for (const r of resources) medplumValidate(r);
     },
   };
-  const best = Object.fromEntries(Object.keys(workloads).map((k) => [k, Infinity])) as Record<keyof typeof workloads, number>;
-  for (let round = 0; round < 5; round++) {
-    for (const [name, run] of Object.entries(workloads) as [keyof typeof workloads, () => void][]) best[name] = Math.min(best[name], time(run, 700));
-  }
-  const { oursObj, oursText, plainObj, plainText, parse, theirs } = best;
-  const round = (n: number): number => Math.round(n * 100) / 100;
+  const { oursObj, oursText, plainObj, plainText, parse, theirs } = bestOf(workloads, 5, 700);
+  const round = ratio;
   return {
     resources: count,
     resources_per_s: Math.round((count * 1000) / oursObj),
@@ -105,6 +91,4 @@ export async function runValidationBench(count = 500): Promise<ValidationBenchRe
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(await runValidationBench()));
-}
+if (isMain(import.meta.url)) console.log(JSON.stringify(await runValidationBench()));

@@ -28,12 +28,14 @@ function conveyed(over: Partial<AdsBuilderOptions> = {}) {
 let dir: string;
 let dbPath: string;
 let store: SqliteAuditStore;
+let auditKey: Buffer;
 let audit: AuditOption;
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'audit-trail-'));
   dbPath = path.join(dir, 'audit.sqlite');
-  store = new SqliteAuditStore(dbPath, randomBytes(32));
+  auditKey = randomBytes(32);
+  store = new SqliteAuditStore(dbPath, auditKey);
   audit = { sink: store, actor: ACTOR };
 });
 afterEach(() => {
@@ -59,7 +61,7 @@ function expectNoPlainIds(ids: readonly string[]): void {
 }
 
 function expectIntactWith(count: number): void {
-  expect(verifyAuditChain(dbPath)).toMatchObject({ ok: true, entries: count });
+  expect(verifyAuditChain(dbPath, { key: auditKey })).toMatchObject({ ok: true, entries: count });
 }
 
 describe('patientIdsOf', () => {

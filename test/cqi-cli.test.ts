@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -73,7 +73,7 @@ describe('ads-fhir cqi', () => {
     const r = await run(['cqi', 'submit', join(dir, 'record.json'), ...connection(), '--outbox', join(dir, 'o1.sqlite'), ...auditing(db)]);
     expect(r).toMatchObject({ code: 0 });
     expect(r.out).toContain('delivered NLO/CASE-20261123-0001 (HTTP 202)');
-    const v = await run(['audit', 'verify', '--db', db]);
+    const v = await run(['audit', 'verify', '--db', db, '--audit-key-file', join(dir, 'audit.key')]);
     expect(v.code).toBe(0);
     expect(v.out).toMatch(/intact: 2 entries; head 2:[0-9a-f]{64}/);
   });
@@ -112,6 +112,44 @@ describe('ads-fhir cqi', () => {
     expect((await run(['cqi', 'submit', join(dir, 'record.json'), ...connection()])).err).toMatch(/--user and --role are required/);
   });
 
+  it('a server certificate that is not trusted is a set-up error: exit 1, as documented, the record kept queued', async () => {
+    const outbox = join(dir, 'o-untrusted.sqlite');
+    // The CA given for the server is the client's only; the stand-in's certificate is from another CA.
+    const other = await startCqiStandIn({ key: readFileSync(pki.serverOtherCa.key), cert: readFileSync(pki.serverOtherCa.cert), clientCa: readFileSync(pki.ca.cert) });
+    try {
+      const r = await run(['cqi', 'submit', join(dir, 'record.json'), '--url', `${other.url}/triage`, '--cert', pki.client.cert, '--key', pki.client.key, '--ca', pki.ca.cert, '--outbox', outbox, '--no-audit']);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/set-up problem \(SERVER_CERT_UNTRUSTED\)/);
+      expect((await run(['cqi', 'outbox', '--outbox', outbox])).out).toMatch(/1 queued, 0 rejected/);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('never uses the file name as the record id of an invalid record (a name can hold patient data)', async () => {
+    const db = join(dir, 'audit-names.sqlite');
+    const named = join(dir, 'Jane Doe (born 1961).json');
+    writeFileSync(named, JSON.stringify(sampleTriageInput({ dispositionCode: 'D11' })));
+    const r = await run(['cqi', 'submit', named, ...connection(), ...auditing(db)]);
+    expect(r.code).toBe(1);
+    const rows = new Database(db, { readonly: true }).prepare('SELECT entry FROM audit_log').all() as { entry: string }[];
+    const [entry] = rows.map((x) => JSON.parse(x.entry) as { recordId: string; outcome: string });
+    expect(entry).toMatchObject({ outcome: 'failure', recordId: expect.stringMatching(/^invalid-triage-record\/sha256:[0-9a-f]{16}$/) });
+    expect(readFileSync(db).includes(Buffer.from('Jane Doe'))).toBe(false);
+  });
+
+  it('creates its outbox and audit files readable by the owner only; listing a mistyped outbox creates nothing', async () => {
+    const outbox = join(dir, 'o-modes.sqlite');
+    const db = join(dir, 'audit-modes.sqlite');
+    await run(['cqi', 'submit', join(dir, 'record.json'), ...connection(), '--outbox', outbox, ...auditing(db)]);
+    for (const file of [outbox, db]) expect(statSync(file).mode & 0o777).toBe(0o600);
+    const typo = join(dir, 'o-typo.sqlite');
+    const listed = await run(['cqi', 'outbox', '--outbox', typo]);
+    expect(listed.code).toBe(2);
+    expect(listed.err).toContain(`no CQI outbox at ${typo}`);
+    expect(existsSync(typo)).toBe(false);
+  });
+
   it('each command has help with an example', async () => {
     for (const cmd of [['cqi', 'submit'], ['cqi', 'drain'], ['cqi', 'outbox'], ['audit', 'verify']]) {
       const r = await run([...cmd, '--help']);
@@ -127,10 +165,13 @@ describe('ads-fhir audit verify', () => {
     raw.exec('DROP TRIGGER audit_log_no_update');
     raw.prepare(`UPDATE audit_log SET entry = replace(entry, 'jsmith', 'mallory') WHERE seq = 1`).run();
     raw.close();
-    const r = await run(['audit', 'verify', '--db', db]);
+    const key = ['--audit-key-file', join(dir, 'audit.key')];
+    const r = await run(['audit', 'verify', '--db', db, ...key]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/BROKEN at entry 1/);
-    expect((await run(['audit', 'verify', '--db', db, '--expect-head', 'nonsense'])).code).toBe(1);
-    expect((await run(['audit', 'verify', '--db', join(dir, 'none.sqlite')])).err).toMatch(/no audit trail/);
+    expect((await run(['audit', 'verify', '--db', db, ...key, '--expect-head', 'nonsense'])).code).toBe(1);
+    expect((await run(['audit', 'verify', '--db', join(dir, 'none.sqlite'), ...key])).err).toMatch(/no audit trail/);
+    const noKey = await run(['audit', 'verify', '--db', db, '--audit-key-file', join(dir, 'missing.key')]);
+    expect(noKey).toMatchObject({ code: 1, err: expect.stringMatching(/needs the key/) });
   });
 });

@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import fhirpath from 'fhirpath';
+import r4 from 'fhirpath/fhir-context/r4';
 import { describe, expect, it } from 'vitest';
+import { r4Examples } from '../bench/corpus.js';
 import { FhirPathInvariantEvaluator } from '../src/fhirpath/index.js';
 import { compileFast } from '../src/fhirpath/fast/compile.js';
 import { readCoreR4 } from '../src/packages/core-r4.js';
@@ -42,6 +45,34 @@ describe('fast FHIRPath subset', () => {
     }
     expect(differing).toEqual([]);
   }, 240_000);
+
+  it('gives exactly the issues fhirpath.js gives on the official R4 examples', () => {
+    const resolver = coreResolver();
+    const fast = new Validator(resolver, { invariants: new FhirPathInvariantEvaluator({ fast: true }) });
+    const full = new Validator(resolver, { invariants: new FhirPathInvariantEvaluator({ fast: false }) });
+    const examples = r4Examples();
+    expect(examples.length).toBeGreaterThan(700);
+    const differing = examples.filter((e) => JSON.stringify(fast.validateToIssues(e.resource)) !== JSON.stringify(full.validateToIssues(e.resource))).map((e) => e.file);
+    expect(differing).toEqual([]);
+  }, 240_000);
+
+  it('compiles only expressions fhirpath.js accepts too (it is loaded only when a value needs it)', () => {
+    const rejected: string[] = [];
+    for (const r of readCoreR4()) {
+      if (r.resourceType !== 'StructureDefinition') continue;
+      for (const e of r.snapshot?.element ?? []) {
+        for (const c of e.constraint ?? []) {
+          if (!c.expression || !compileFast(c.expression)) continue;
+          try {
+            fhirpath.compile(c.expression, r4 as never);
+          } catch {
+            rejected.push(`${c.key}: ${c.expression}`);
+          }
+        }
+      }
+    }
+    expect(rejected).toEqual([]);
+  });
 
   it('covers most core R4 invariants, so the agreement above exercises it', () => {
     const expressions = new Set<string>();

@@ -1,16 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { RedactedError } from '../net/errors.js';
 
 /** Name of the environment variable read by {@link loadAuditKey} when no file is given. */
 export const AUDIT_KEY_ENV = 'ADS_FHIR_AUDIT_KEY';
 
 /** The audit key is missing or too short; the message names the source, never the key. */
-export class AuditKeyError extends Error {
+export class AuditKeyError extends RedactedError {
+  override readonly name = 'AuditKeyError';
   readonly code = 'AUDIT_KEY_INVALID';
-  constructor(message: string) {
-    super(message);
-    this.name = 'AuditKeyError';
-  }
 }
 
 const MIN_KEY_BYTES = 32;

@@ -27,6 +27,11 @@ describe('command-line inputs', () => {
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['a.json', 'big.json', 'bin.json', 'c.ndjson', 'sub/b.xml']);
     expect(await expandPaths([join(dir, '*.ndjson')])).toEqual([join(dir, 'c.ndjson')]);
   });
+  it('takes an existing path literally even when it holds pattern characters', async () => {
+    const odd = join(dir, 'sub', 'copy (1) [a].json');
+    writeFileSync(odd, '{"resourceType":"Patient"}');
+    expect(await expandPaths([odd])).toEqual([odd]);
+  });
   it('refuses missing paths, empty folders and patterns that match nothing as usage errors', async () => {
     await expect(expandPaths([join(dir, 'nope.json')])).rejects.toBeInstanceOf(UsageError);
     await expect(expandPaths([join(dir, 'empty')])).rejects.toThrow(/holds no .json/);

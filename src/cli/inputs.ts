@@ -33,13 +33,14 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
       files.push('-');
       continue;
     }
-    if (isDynamicPattern(p)) {
+    // A path that exists is taken literally, even when it holds pattern characters (`report (1).json`).
+    const info = await stat(p).catch(() => undefined);
+    if (!info && isDynamicPattern(p)) {
       const matched = (await glob(p, { onlyFiles: true, dot: false, absolute: isAbsolute(p) })).sort();
       if (matched.length === 0) throw new UsageError(`No file matches ${p}`);
       files.push(...matched);
       continue;
     }
-    const info = await stat(p).catch(() => undefined);
     if (!info) throw new UsageError(`Cannot read ${p}: no such file or folder`);
     if (info.isDirectory()) {
       const found = await walk(p);

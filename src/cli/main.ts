@@ -1,4 +1,13 @@
 #!/usr/bin/env node
 import { createProgram } from './program.js';
 
-await createProgram().parseAsync(process.argv);
+// A reader that goes away (`ads-fhir validate ... | head`) is not a failure of ours: stop quietly, with the
+// status a process ended by SIGPIPE has (128 + 13), instead of a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(141);
+  });
+}
+
+await (await createProgram(process.argv)).parseAsync(process.argv);

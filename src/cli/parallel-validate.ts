@@ -1,32 +1,46 @@
 import { stat } from 'node:fs/promises';
-import { extname } from 'node:path';
 import type { OperationOutcome } from 'fhir/r4';
 import type { FileOutcome } from '../reporting/index.js';
 import { defaultWorkerCount, ValidationPool } from '../validation/index.js';
 import { readPayloads } from './inputs.js';
 import type { Progress } from './progress.js';
 
-/** Below this much NDJSON (and this many files) starting worker threads costs more than it saves. */
-const AUTO_NDJSON_BYTES = 1024 * 1024;
-const AUTO_FILE_COUNT = 200;
+/**
+ * What a worker pool costs and gives, as the bench measures it (`npx tsx bench/run.ts ndjson`, see
+ * docs/benchmarks.md): a worker validates at about this share of the main thread's rate (batches and results
+ * are copied between threads) ...
+ */
+const WORKER_EFFICIENCY = 0.6;
+/** ... each worker first loads the packages (in parallel, on a warm package cache), validating nothing ... */
+const WORKER_STARTUP_S = 1.5;
+/** ... and the main thread validates typical payloads at about this many bytes a second (the fastest kind: small resources). */
+const MAIN_THREAD_BYTES_PER_S = 7e6;
 
 /**
  * Worker threads for `ads-fhir validate`: the number asked for (0 = validate in the main thread), or,
- * when not asked, every core once the input is large (NDJSON over 1 MB or 200 files or more).
+ * when not asked, what {@link workersFor} decides from the total size of the input and the cores.
  * Undefined when the number asked for is not a whole number from 0 (a usage error).
  */
 export async function chooseWorkerCount(asked: number | undefined, files: readonly string[]): Promise<number | undefined> {
   if (asked !== undefined) return Number.isInteger(asked) && asked >= 0 ? asked : undefined;
-  const cores = defaultWorkerCount();
-  if (cores < 2) return 0;
-  if (files.length >= AUTO_FILE_COUNT) return cores;
-  let ndjsonBytes = 0;
-  for (const file of files) {
-    if (extname(file).toLowerCase() !== '.ndjson') continue;
-    ndjsonBytes += (await stat(file).catch(() => undefined))?.size ?? 0;
-    if (ndjsonBytes >= AUTO_NDJSON_BYTES) return cores;
-  }
-  return 0;
+  let bytes = 0;
+  for (const file of files) bytes += (await stat(file).catch(() => undefined))?.size ?? 0;
+  return workersFor(bytes, defaultWorkerCount());
+}
+
+/**
+ * One worker per core when that is expected to finish sooner than the main thread alone, else 0. The main
+ * thread would take `t = bytes / MAIN_THREAD_BYTES_PER_S`; the pool about `startup + t / (cores × efficiency)`.
+ * Workers are used only when they save at least half as much again as their start-up: so never on one core,
+ * on two cores (1.2 threads' worth of work at best) only for inputs of about 95 MB and more, on four from
+ * about 27 MB. The rate assumed is the fastest measured, so the work is never overestimated: when in doubt the
+ * run stays in the main thread, which is never slower than a pool that does not pay for itself.
+ */
+export function workersFor(bytes: number, cores: number): number {
+  const gain = 1 - 1 / (cores * WORKER_EFFICIENCY);
+  if (cores < 2 || gain <= 0) return 0;
+  const mainThreadSeconds = bytes / MAIN_THREAD_BYTES_PER_S;
+  return mainThreadSeconds * gain >= 1.5 * WORKER_STARTUP_S ? cores : 0;
 }
 
 /** Reads `--workers`; anything but a whole number from 0 is refused by {@link chooseWorkerCount}. */

@@ -1,32 +1,45 @@
 import { Command, type CommanderError } from 'commander';
-import { register as audit } from './commands/audit.js';
-import { register as build } from './commands/build.js';
-import { register as cqi } from './commands/cqi.js';
-import { register as convert } from './commands/convert.js';
-import { register as demo } from './commands/demo.js';
-import { register as docs } from './commands/docs.js';
-import { register as importXml } from './commands/import.js';
-import { register as map } from './commands/map.js';
-import { register as mesh } from './commands/mesh.js';
-import { register as outbox } from './commands/outbox.js';
-import { register as packages } from './commands/packages.js';
-import { register as reconcile } from './commands/reconcile.js';
-import { register as sandbox } from './commands/sandbox.js';
-import { register as serve } from './commands/serve.js';
-import { register as submit } from './commands/submit.js';
-import { register as validate } from './commands/validate.js';
 
-/** Each capability adds its own subcommands; the CLI itself holds no logic. */
-const commands: Array<(program: Command) => void> = [demo, validate, serve, packages, importXml, convert, docs, map, submit, outbox, reconcile, sandbox, mesh, cqi, audit, build];
+type CommandModule = { register: (program: Command) => void };
 
-/** Builds the `ads-fhir` command line program. */
-export function createProgram(): Command {
+/**
+ * Each capability adds its own subcommands; the CLI itself holds no logic. Keyed by the subcommand names
+ * each module registers, in help order. A module is loaded only when its subcommand runs (or when help
+ * lists them all), so `validate` never loads the SQLite, HTTP server or JOSE code other commands need.
+ */
+const COMMANDS: ReadonlyArray<readonly [names: readonly string[], load: () => Promise<CommandModule>]> = [
+  [['demo'], () => import('./commands/demo.js')],
+  [['validate'], () => import('./commands/validate.js')],
+  [['serve'], () => import('./commands/serve.js')],
+  [['packages', 'snapshot'], () => import('./commands/packages.js')],
+  [['import-xml'], () => import('./commands/import.js')],
+  [['convert'], () => import('./commands/convert.js')],
+  [['docs'], () => import('./commands/docs.js')],
+  [['map'], () => import('./commands/map.js')],
+  [['submit'], () => import('./commands/submit.js')],
+  [['outbox'], () => import('./commands/outbox.js')],
+  [['reconcile'], () => import('./commands/reconcile.js')],
+  [['stand-ins', 'sandbox'], () => import('./commands/stand-ins.js')],
+  [['mesh'], () => import('./commands/mesh.js')],
+  [['cqi'], () => import('./commands/cqi.js')],
+  [['audit'], () => import('./commands/audit.js')],
+  [['build'], () => import('./commands/build.js')],
+];
+
+/**
+ * Builds the `ads-fhir` command line program. Given the process arguments, only the module of the
+ * subcommand they name is loaded; without them, or for anything else (help, an unknown name), all are.
+ */
+export async function createProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('ads-fhir')
     .description('Build, validate, document and submit NHS Ambulance Data Set FHIR bundles')
     .version('0.1.0')
     // Set before the subcommands are added: each one inherits it when it is created.
     .exitOverride(exitForCommander);
-  for (const add of commands) add(program);
+  const named = argv?.[2];
+  const only = COMMANDS.find(([names]) => named !== undefined && names.includes(named));
+  const modules = await Promise.all((only ? [only] : COMMANDS).map(([, load]) => load()));
+  for (const { register } of modules) register(program);
   return program;
 }
 

@@ -9,7 +9,8 @@ import type { TriageRecord } from './triage-record.js';
 export type SubmitResult =
   /** `receipt` is absent when another drain running at the same time delivered the record. */
   | { outcome: 'delivered'; seq: number; receipt?: DeliveryReceipt }
-  | { outcome: 'queued'; seq: number; reason: string; message: string }
+  /** `retryable` is false when the cause is the set-up (a server certificate not trusted, ...): retrying will not help until it is fixed. */
+  | { outcome: 'queued'; seq: number; reason: string; message: string; retryable: boolean }
   | { outcome: 'rejected'; seq: number; reason: string; message: string };
 
 /** Result of {@link CqiClient.drain}. */
@@ -17,8 +18,8 @@ export interface DrainResult {
   delivered: number;
   rejected: number;
   remaining: number;
-  /** Why draining stopped before the queue was empty. */
-  stoppedBy?: { code: string; message: string };
+  /** Why draining stopped before the queue was empty; `retryable` false for a cause only a fix can remove. */
+  stoppedBy?: { code: string; message: string; retryable: boolean };
 }
 
 /** Options of {@link CqiClient}. */
@@ -83,8 +84,8 @@ export class CqiClient {
       const drained = await Promise.race([this.drain({ signal: controller.signal, until: seq, receipts, ...(options.actor ? { actor: options.actor } : {}) }), deadline]);
       const receipt = receipts.get(seq);
       if (this.options.outbox.isQueued(seq)) {
-        const stop = drained?.stoppedBy ?? { code: 'DEADLINE', message: 'deadline reached before delivery' };
-        result = { outcome: 'queued', seq, reason: stop.code, message: stop.message };
+        const stop = drained?.stoppedBy ?? { code: 'DEADLINE', message: 'deadline reached before delivery', retryable: true };
+        result = { outcome: 'queued', seq, reason: stop.code, message: stop.message, retryable: stop.retryable };
       } else if (this.options.outbox.isRejected(seq)) {
         result = { outcome: 'rejected', seq, reason: drained?.stoppedBy?.code ?? 'HTTP_STATUS', message: 'the service refused this record; it is kept in the rejected table' };
       } else result = { outcome: 'delivered', seq, ...(receipt ? { receipt } : {}) };
@@ -109,11 +110,36 @@ export class CqiClient {
   private async drainNow(options: { signal?: AbortSignal; actor?: AuditActor; until?: number; receipts?: Map<number, DeliveryReceipt> }): Promise<DrainResult> {
     const { outbox } = this.options;
     const result: DrainResult = { delivered: 0, rejected: 0, remaining: 0 };
+    // One drainer per file keeps the order across processes: wait for another one, within the deadline.
+    const ownLease = !outbox.holdsWriterLease;
+    try {
+      if (ownLease) {
+        await outbox.takeWriterLease({
+          wait: true,
+          ...(options.signal ? { signal: options.signal } : {}),
+          onWait: () => this.log({ level: 'warn', event: 'cqi.waiting', message: 'another process is draining this outbox; waiting for it' }),
+        });
+      }
+    } catch (e) {
+      if (!(e instanceof TransportError)) throw e;
+      result.stoppedBy = { code: options.signal?.aborted ? 'DEADLINE' : e.code, message: e.message, retryable: true };
+      result.remaining = outbox.pending().length;
+      return result;
+    }
+    try {
+      return await this.sendQueue(options, result);
+    } finally {
+      if (ownLease) outbox.releaseWriterLease();
+    }
+  }
+
+  private async sendQueue(options: { signal?: AbortSignal; actor?: AuditActor; until?: number; receipts?: Map<number, DeliveryReceipt> }, result: DrainResult): Promise<DrainResult> {
+    const { outbox } = this.options;
     for (;;) {
       const item = outbox.head();
       if (!item || (options.until !== undefined && item.seq > options.until)) break;
       if (options.signal?.aborted) {
-        result.stoppedBy = { code: 'DEADLINE', message: 'deadline reached before delivery' };
+        result.stoppedBy = { code: 'DEADLINE', message: 'deadline reached before delivery', retryable: true };
         break;
       }
       try {
@@ -129,12 +155,12 @@ export class CqiClient {
           result.rejected++;
           await this.audit(options.actor, item.recordId, item.patientIds, 'rejected', `HTTP ${error.status ?? ''}`.trim());
           this.log({ level: 'error', event: 'cqi.rejected', message: `item #${item.seq} refused by the service (HTTP ${error.status ?? '?'}); set aside` });
-          if (options.until === item.seq) result.stoppedBy = { code: error.code, message: error.message };
+          if (options.until === item.seq) result.stoppedBy = { code: error.code, message: error.message, retryable: false };
           continue;
         }
         outbox.recordFailure(item.seq, error.code);
         await this.audit(options.actor, item.recordId, item.patientIds, 'queued', error.code);
-        result.stoppedBy = { code: error.code, message: error.message };
+        result.stoppedBy = { code: error.code, message: error.message, retryable: error.retryable };
         break;
       }
     }

@@ -1,11 +1,13 @@
 /**
  * Typed errors for the triage submission path. Messages name the cause and
  * the field or file, never a value: values may be patient identifiers,
- * passphrases or key material.
+ * passphrases or key material. Like every transport error they are
+ * {@link RedactedError}s.
  */
+import { RedactedError } from '../net/index.js';
 
 /** Base class: `code` is stable for programs, `message` is for people. */
-export class CqiError extends Error {
+export class CqiError extends RedactedError {
   constructor(
     readonly code: string,
     message: string,
@@ -61,7 +63,9 @@ export type TransportErrorCode =
   | 'TIMEOUT'
   | 'DEADLINE'
   | 'NETWORK'
-  | 'HTTP_STATUS';
+  | 'HTTP_STATUS'
+  /** Another process is draining the same outbox file. */
+  | 'OUTBOX_BUSY';
 
 /** A delivery attempt failed. `retryable` says whether trying again later can help. */
 export class TransportError extends CqiError {

@@ -11,11 +11,9 @@ export { isValidNhsNumber, isValidOdsCode, normaliseNhsNumber } from './identifi
 export { fhirTriageEncoder, triageToFhirBundle, stableUuid, TRIAGE_SYSTEMS, type EncodedTriage, type TriageEncoder } from './encoder.js';
 export {
   loadClientCredentials,
-  createMutualTlsAgent,
   type ClientTlsOptions,
   type ClientCredentials,
   type CredentialSource,
-  type AgentOptions,
 } from './tls-credentials.js';
 export {
   HttpsTriageTransport,
@@ -26,7 +24,7 @@ export {
   type CqiLogEvent,
   type CqiLogger,
 } from './transport.js';
-export { CqiOutbox, type OutboxItem, type OutboxSummary } from './outbox.js';
+export { CqiOutbox, type CqiOutboxOptions, type OutboxItem, type OutboxSummary } from './outbox.js';
 export { CqiClient, triageRecordId, type CqiClientOptions, type SubmitResult, type DrainResult } from './client.js';
 export {
   CqiError,

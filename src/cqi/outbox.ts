@@ -1,5 +1,7 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { acquireWriterLease, type Migration, openDatabase, StoreError, type WriterLease } from '../sqlite/index.js';
 import type { EncodedTriage } from './encoder.js';
+import { TransportError } from './errors.js';
 
 /** A queued submission, oldest first. */
 export interface OutboxItem {
@@ -21,20 +23,16 @@ export interface OutboxSummary {
   enqueuedAt: string;
 }
 
-/**
- * Durable first-in first-out queue of encoded triage submissions in SQLite
- * (WAL). Items leave only when delivered (deleted) or permanently rejected by
- * the service (moved to a rejected table, never dropped). The bodies hold
- * patient data: keep the file where patient data may be stored.
- */
-export class CqiOutbox {
-  private readonly db: Database.Database;
+/** Settings of a {@link CqiOutbox} file. */
+export interface CqiOutboxOptions {
+  /** Open an existing outbox only: a mistyped path is an error instead of a new, empty outbox. */
+  mustExist?: boolean;
+}
 
-  constructor(path: string) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(`
+/** The schema, one step per version (`user_version`), run by the shared SQLite helper. */
+const CQI_OUTBOX_MIGRATIONS: readonly Migration[] = [
+  (db) =>
+    db.exec(`
       CREATE TABLE IF NOT EXISTS cqi_outbox (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         record_id TEXT NOT NULL,
@@ -57,7 +55,58 @@ export class CqiOutbox {
         last_error_code TEXT,
         rejected_at TEXT NOT NULL
       );
-    `);
+    `),
+];
+
+/**
+ * Durable first-in first-out queue of encoded triage submissions in SQLite
+ * (WAL, full sync, 0600). Items leave only when delivered (deleted) or permanently rejected by
+ * the service (moved to a rejected table, never dropped). The bodies hold
+ * patient data: keep the file where patient data may be stored.
+ *
+ * One drainer at a time: sending needs the file's writer lease, so two processes cannot send the
+ * same head twice or overtake each other.
+ */
+export class CqiOutbox {
+  private readonly db: Database.Database;
+  private lease: WriterLease | undefined;
+
+  constructor(
+    private readonly path: string,
+    options: CqiOutboxOptions = {},
+  ) {
+    this.db = openDatabase(path, { what: 'CQI outbox', migrations: CQI_OUTBOX_MIGRATIONS, ...(options.mustExist ? { mustExist: true } : {}) });
+  }
+
+  /** Whether this outbox holds the file's writer lease. */
+  get holdsWriterLease(): boolean {
+    return this.path === ':memory:' || this.lease?.held === true;
+  }
+
+  /**
+   * Takes the writer lease, waiting for another drainer until `signal` aborts when `wait` is set.
+   * @throws TransportError `OUTBOX_BUSY` when another process holds it.
+   */
+  async takeWriterLease(options: { wait?: boolean; signal?: AbortSignal; onWait?: () => void } = {}): Promise<void> {
+    if (this.holdsWriterLease) return;
+    try {
+      this.lease = await acquireWriterLease(this.db, this.path, {
+        what: 'CQI outbox',
+        purpose: 'draining',
+        ...(options.wait ? { wait: true } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onWait ? { onWait: () => options.onWait!() } : {}),
+      });
+    } catch (error) {
+      if (error instanceof StoreError && error.code === 'busy') throw new TransportError('OUTBOX_BUSY', error.message, true);
+      throw error;
+    }
+  }
+
+  /** Gives the writer lease up. */
+  releaseWriterLease(): void {
+    this.lease?.release();
+    this.lease = undefined;
   }
 
   /** Stores a submission durably and returns its sequence number. */
@@ -140,6 +189,7 @@ export class CqiOutbox {
   }
 
   close(): void {
+    this.releaseWriterLease();
     this.db.close();
   }
 }

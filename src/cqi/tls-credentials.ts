@@ -1,6 +1,5 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Agent } from 'node:https';
 import { createSecureContext, TLSSocket, type SecureContextOptions } from 'node:tls';
 import { TlsConfigError } from './errors.js';
 
@@ -148,25 +147,4 @@ export function loadClientCredentials(options: ClientTlsOptions): ClientCredenti
     validTo,
     secureContextOptions: { ...base, cert: certPem, key: key.export({ format: 'pem', type: 'pkcs8' }) },
   };
-}
-
-/** Connection limits of the agent. */
-export interface AgentOptions {
-  /** Idle sockets are reused; at most this many per host. */
-  maxSockets?: number;
-}
-
-/**
- * An HTTPS agent for mutual TLS: client credentials, TLS 1.2 or later,
- * server certificate and hostname always verified (the process-wide
- * NODE_TLS_REJECT_UNAUTHORIZED switch cannot weaken it).
- */
-export function createMutualTlsAgent(credentials: ClientCredentials, options: AgentOptions = {}): Agent {
-  return new Agent({
-    ...credentials.secureContextOptions,
-    minVersion: 'TLSv1.2',
-    rejectUnauthorized: true,
-    keepAlive: true,
-    maxSockets: options.maxSockets ?? 4,
-  });
 }

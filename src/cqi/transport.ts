@@ -1,8 +1,11 @@
-import { request, type Agent } from 'node:https';
-import type { TLSSocket } from 'node:tls';
-import { TransportError, type TransportErrorCode } from './errors.js';
+/**
+ * Delivery of one encoded triage submission over mutual TLS, on the shared transport (`src/net`: server
+ * always verified, TLS 1.2 or later, time limit, size cap, redirects refused) and the shared retry policy.
+ */
+import { classifyConnectionError, createTransport, type Exchange, NetError, type RetryPolicy, withRetry } from '../net/index.js';
 import type { EncodedTriage } from './encoder.js';
-import { createMutualTlsAgent, loadClientCredentials, type ClientTlsOptions } from './tls-credentials.js';
+import { TransportError, type TransportErrorCode } from './errors.js';
+import { loadClientCredentials, type ClientTlsOptions } from './tls-credentials.js';
 
 /** What the receiving service answered. */
 export interface DeliveryReceipt {
@@ -43,69 +46,39 @@ export interface HttpsTransportOptions {
   /** Upper bound of one back-off delay. Default 5 000 ms. */
   maxBackoffMs?: number;
   logger?: CqiLogger;
+  /** Replaces the HTTP layer (tests); default: the shared transport with the client credentials. */
+  exchange?: Exchange;
 }
 
-const UNTRUSTED = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_UNTRUSTED',
-  'CERT_REVOKED',
-]);
-const CLIENT_REFUSED = /ALERT_(BAD_CERTIFICATE|CERTIFICATE_EXPIRED|UNKNOWN_CA|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED|DECRYPT_ERROR|HANDSHAKE_FAILURE|CERTIFICATE_REVOKED)$/;
-const PROTOCOL = /UNSUPPORTED_PROTOCOL|ALERT_PROTOCOL_VERSION|NO_PROTOCOLS_AVAILABLE|WRONG_VERSION_NUMBER/;
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+/** Largest answer read; the receipt keeps its first 4 KiB. */
+const MAX_ANSWER_BYTES = 64 * 1024;
 
-/** Turns a socket or TLS error into a {@link TransportError} that names the cause without echoing data. */
-export function classifyTransportError(error: unknown, host: string, handshake: 'none' | 'done' | 'answered' = 'answered'): TransportError {
-  if (error instanceof TransportError) return error;
-  let code = (error as NodeJS.ErrnoException)?.code ?? '';
-  // OpenSSL reports some alerts only as EPROTO with the alert in the text: recover the alert name, never echo the text.
-  if (code === 'EPROTO') {
-    const alert = /alert ([a-z ]+?)(?::|$)/i.exec((error as Error).message ?? '')?.[1];
-    if (alert) code = `ERR_SSL_ALERT_${alert.trim().toUpperCase().replace(/ /g, '_')}`;
-    else if (/unsupported protocol|wrong version number|no protocols available/i.test((error as Error).message ?? '')) code = 'ERR_SSL_UNSUPPORTED_PROTOCOL';
-  }
-  const fail = (c: TransportErrorCode, message: string, retryable: boolean) => new TransportError(c, message, retryable);
-  if (UNTRUSTED.has(code)) return fail('SERVER_CERT_UNTRUSTED', `server certificate of ${host} is not signed by a trusted CA (${code})`, false);
-  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return fail('SERVER_CERT_EXPIRED', `server certificate of ${host} is outside its validity period (${code})`, false);
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return fail('HOSTNAME_MISMATCH', `server certificate is not issued for ${host}`, false);
-  if (PROTOCOL.test(code)) return fail('TLS_PROTOCOL_TOO_OLD', `${host} did not agree TLS 1.2 or later (${code})`, false);
-  if (CLIENT_REFUSED.test(code)) return fail('CLIENT_CERT_REFUSED', `${host} refused the client certificate (${code})`, false);
-  if (code === 'ECONNRESET' && handshake !== 'answered') {
-    return fail('NETWORK', `${host} closed the connection ${handshake === 'done' ? 'just after' : 'during'} the TLS handshake without answering; the most common cause is a client certificate it does not accept (${code})`, true);
-  }
-  if (code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-    return fail('NETWORK', `network error talking to ${host} (${code})`, true);
-  }
-  return fail('NETWORK', `connection to ${host} failed${code ? ` (${code})` : ''}`, true);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** The transport's failure as the CQI code the outbox records: the TLS cause by name, else its kind. */
+function fromNetError(error: NetError): TransportError {
+  const code: TransportErrorCode =
+    error.tlsCode ?? (error.kind === 'timeout' ? 'TIMEOUT' : error.kind === 'aborted' ? 'DEADLINE' : error.kind === 'redirect' ? 'HTTP_STATUS' : 'NETWORK');
+  return new TransportError(code, error.message, error.retryable, error.status);
 }
 
 /**
- * HTTPS POST over mutual TLS with per-attempt timeouts and retries with
- * exponential back-off. Credentials are checked when it is constructed.
+ * Turns a socket or TLS error into a {@link TransportError} that names the cause without echoing data.
+ * `handshake` says how far the exchange got: a reset before any answer usually means a refused certificate.
+ */
+export function classifyTransportError(error: unknown, host: string, handshake: 'none' | 'done' | 'answered' = 'answered'): TransportError {
+  if (error instanceof TransportError) return error;
+  const stage = handshake === 'done' ? 'handshake-done' : handshake;
+  return fromNetError(classifyConnectionError(error, 'CQI', host, stage));
+}
+
+/**
+ * HTTPS POST over mutual TLS with per-attempt timeouts and retries with exponential back-off.
+ * Credentials are checked when it is constructed.
  */
 export class HttpsTriageTransport implements TriageTransport {
   private readonly url: URL;
-  private readonly agent: Agent;
+  private readonly exchange: Exchange;
+  private readonly closeTransport: () => void;
   private readonly log: CqiLogger;
 
   /** @throws TlsConfigError when the credentials are unusable; TypeError for a non-https URL. */
@@ -118,76 +91,85 @@ export class HttpsTriageTransport implements TriageTransport {
     }
     if (url.protocol !== 'https:') throw new TypeError('submission URL must use https:');
     this.url = url;
-    this.agent = createMutualTlsAgent(loadClientCredentials(options.tls));
+    const credentials = loadClientCredentials(options.tls);
+    if (options.exchange) {
+      this.exchange = options.exchange;
+      this.closeTransport = () => undefined;
+    } else {
+      const transport = createTransport({ service: 'CQI', tls: credentials.secureContextOptions, maxResponseBytes: MAX_ANSWER_BYTES });
+      this.exchange = transport.exchange;
+      this.closeTransport = transport.close;
+    }
     this.log = options.logger ?? (() => {});
   }
 
   async send(payload: EncodedTriage, options: { signal?: AbortSignal } = {}): Promise<DeliveryReceipt> {
-    const retries = this.options.retries ?? 3;
-    const base = this.options.backoffMs ?? 250;
-    const cap = this.options.maxBackoffMs ?? 5_000;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { status, body } = await this.attempt(payload, options.signal);
-        if (status >= 200 && status < 300) {
-          this.log({ level: 'info', event: 'cqi.delivered', message: `delivered with HTTP ${status} after ${attempt} attempt(s)` });
-          return { status, body, attempts: attempt };
-        }
-        throw new TransportError('HTTP_STATUS', `${this.url.host} answered HTTP ${status}`, RETRYABLE_STATUS.has(status), status);
-      } catch (e) {
-        const error = options.signal?.aborted ? new TransportError('DEADLINE', 'deadline reached before delivery', true) : classifyTransportError(e, this.url.host);
-        const last = !error.retryable || attempt > retries || error.code === 'DEADLINE';
-        this.log({ level: last ? 'error' : 'warn', event: 'cqi.attempt-failed', message: `attempt ${attempt}: ${error.code}${last ? '' : ', will retry'}` });
-        if (last) throw error;
-        const delay = Math.min(cap, base * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-        try {
-          await sleep(delay, options.signal);
-        } catch {
-          throw new TransportError('DEADLINE', 'deadline reached before delivery', true);
-        }
-      }
+    const policy: RetryPolicy = { maxAttempts: (this.options.retries ?? 3) + 1, baseDelayMs: this.options.backoffMs ?? 250, maxDelayMs: this.options.maxBackoffMs ?? 5_000 };
+    let attempt = 0;
+    try {
+      return await withRetry(
+        async () => {
+          attempt++;
+          const receipt = await this.attempt(payload, options.signal);
+          this.log({ level: 'info', event: 'cqi.delivered', message: `delivered with HTTP ${receipt.status} after ${attempt} attempt(s)` });
+          return { ...receipt, attempts: attempt };
+        },
+        policy,
+        {
+          sleep: (ms) => sleep(ms, options.signal),
+          // A deadline ends the whole delivery, not just one attempt.
+          shouldRetry: (error) => error instanceof TransportError && error.retryable && error.code !== 'DEADLINE' && !options.signal?.aborted,
+          onRetry: (error) => this.log({ level: 'warn', event: 'cqi.attempt-failed', message: `attempt ${attempt}: ${(error as TransportError).code}, will retry` }),
+        },
+      );
+    } catch (e) {
+      const error = options.signal?.aborted ? new TransportError('DEADLINE', 'deadline reached before delivery', true) : classifyTransportError(e, this.url.host);
+      this.log({ level: 'error', event: 'cqi.attempt-failed', message: `attempt ${attempt}: ${error.code}` });
+      throw error;
     }
   }
 
-  private attempt(payload: EncodedTriage, signal?: AbortSignal): Promise<{ status: number; body: string }> {
-    const body = typeof payload.body === 'string' ? Buffer.from(payload.body, 'utf8') : payload.body;
-    const timeoutMs = this.options.timeoutMs ?? 10_000;
-    return new Promise((resolve, reject) => {
-      const req = request(this.url, {
+  private async attempt(payload: EncodedTriage, signal?: AbortSignal): Promise<{ status: number; body: string }> {
+    let answer;
+    try {
+      answer = await this.exchange({
         method: 'POST',
-        agent: this.agent,
-        headers: { ...payload.headers, 'Content-Type': payload.contentType, 'Content-Length': String(body.length) },
+        url: this.url.toString(),
+        headers: { ...lowerCase(payload.headers), 'content-type': payload.contentType },
+        body: typeof payload.body === 'string' ? Buffer.from(payload.body, 'utf8') : payload.body,
+        timeoutMs: this.options.timeoutMs ?? 10_000,
         ...(signal ? { signal } : {}),
       });
-      // One timer for the whole exchange: a server that trickles bytes cannot hold the caller.
-      const timer = setTimeout(() => req.destroy(new TransportError('TIMEOUT', `no complete answer from ${this.url.host} within ${timeoutMs} ms`, true)), timeoutMs);
-      const done = <T>(f: (v: T) => void) => (v: T) => {
-        clearTimeout(timer);
-        f(v);
-      };
-      // How far the exchange got tells a refused client certificate from other resets.
-      let stage: 'none' | 'done' | 'answered' = 'none';
-      req.on('socket', (socket) => {
-        if ((socket as TLSSocket).authorized) stage = 'done';
-        else socket.once('secureConnect', () => (stage = 'done'));
-      });
-      req.on('error', done((e: Error) => reject(classifyTransportError(e, this.url.host, stage))));
-      req.on('response', (res) => {
-        stage = 'answered';
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          if (size < 4096) chunks.push(c);
-          size += c.length;
-        });
-        res.on('error', done((e: Error) => reject(classifyTransportError(e, this.url.host, stage))));
-        res.on('end', done(() => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, 4096) })));
-      });
-      req.end(body);
-    });
+    } catch (error) {
+      throw error instanceof NetError ? fromNetError(error) : error;
+    }
+    if (answer.status < 200 || answer.status >= 300) {
+      throw new TransportError('HTTP_STATUS', `${this.url.host} answered HTTP ${answer.status}`, RETRYABLE_STATUS.has(answer.status), answer.status);
+    }
+    return { status: answer.status, body: answer.body.subarray(0, 4096).toString('utf8') };
   }
 
   close(): void {
-    this.agent.destroy();
+    this.closeTransport();
   }
+}
+
+function lowerCase(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+/** A wait the caller's deadline cuts short (rejecting, so the retry loop stops). */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new TransportError('DEADLINE', 'deadline reached before delivery', true));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new TransportError('DEADLINE', 'deadline reached before delivery', true));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

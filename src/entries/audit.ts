@@ -1,6 +1,6 @@
 /**
- * The local audit trail of accesses to patient data: an append-only, hash-chained SQLite store, the audit key,
- * and verification of the chain. Pass `{ audit: { sink, actor } }` to validation, build, mapping and delivery.
+ * The local audit trail of accesses to patient data: an append-only SQLite store chained under the audit key
+ * (HMAC), the key, and verification of the chain (which needs the key). Pass `{ audit: { sink, actor } }` to validation, build, mapping and delivery.
  * See docs/audit.md.
  *
  * The whole of `src/audit`'s index: a name added there shows up in `api/audit.api.md`.

@@ -10,12 +10,11 @@ export {
   MeshClient, DEFAULT_CHUNK_SIZE,
   type MeshClientOptions, type MeshApiVersion, type MeshInboxOptions, type MeshInboxPage, type MeshSendOptions,
   type MeshSendResult, type MeshTrackingInfo, type MeshMessage, type MeshMessageMetadata, type MeshRetryOptions,
-  // Transports: the default one, the fetch-based one, and the shape of your own.
-  nodeHttpTransport, fetchTransport,
+  // The shape of a replacement HTTP layer (the default is the shared transport of ads-fhir/submission).
   type MeshTransport, type MeshRequest, type MeshResponse, type MeshTlsOptions, type MeshTransportLimits,
   // Errors, one class per failure a caller may handle differently.
   MeshError, MeshAuthError, MeshConfigError, MeshGoneError, MeshHttpError, MeshIntegrityError, MeshInvalidRequestError,
-  MeshMissingChunkError, MeshNetworkError, MeshNotFoundError, MeshProtocolError, MeshResponseTooLargeError,
+  MeshMissingChunkError, MeshNetworkError, MeshNotFoundError, MeshProtocolError, MeshRedirectError, MeshResponseTooLargeError,
   MeshRetryExhaustedError,
   type MeshErrorDetail,
   // Error notifications from the processing service.

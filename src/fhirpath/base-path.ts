@@ -1,12 +1,5 @@
-import r4 from 'fhirpath/fhir-context/r4';
+import { r4Model } from './fhirpath-js.js';
 
-interface R4Model {
-  availableTypes: Set<string>;
-  path2Type: Record<string, string>;
-  pathsDefinedElsewhere: Record<string, string>;
-}
-
-const model = r4 as unknown as R4Model;
 const GENERIC_TYPES = new Set(['', 'Element', 'BackboneElement']);
 const INDEX = /\[\d*\]/g;
 
@@ -19,7 +12,7 @@ const INDEX = /\[\d*\]/g;
  * gives `Patient.contact`).
  */
 export function fhirPathBase(elementType: string, path: string, resourceType: string | undefined): string {
-  if (!GENERIC_TYPES.has(elementType) && model.availableTypes.has(elementType)) return elementType;
+  if (!GENERIC_TYPES.has(elementType) && r4Model().availableTypes.has(elementType)) return elementType;
   if (!resourceType) return elementType;
   const shape = path.replace(INDEX, '');
   const cacheKey = `${elementType}|${resourceType}|${shape}`;
@@ -46,6 +39,7 @@ function locate(elementType: string, resourceType: string, path: string): string
 }
 
 function isKnownPath(path: string): boolean {
+  const model = r4Model();
   if (model.path2Type[path] !== undefined || model.pathsDefinedElsewhere[path] !== undefined) return true;
   // Recursive structures (Questionnaire.item.item...) are defined once at their first level.
   for (const [prefix, target] of Object.entries(model.pathsDefinedElsewhere)) {

@@ -1,4 +1,4 @@
-import fhirpath from 'fhirpath';
+import { fhirpathJs } from './fhirpath-js.js';
 import type { FhirPathFunction } from './functions.js';
 
 interface AstNode {
@@ -10,7 +10,7 @@ interface AstNode {
 /** Names of the functions an expression calls (throws on a syntax error). */
 export function functionNames(expression: string): string[] {
   const names = new Set<string>();
-  const stack: AstNode[] = [fhirpath.parse(expression) as AstNode];
+  const stack: AstNode[] = [fhirpathJs().parse(expression) as AstNode];
   while (stack.length > 0) {
     const node = stack.pop() as AstNode;
     if (node.type === 'Functn' && node.text) names.add(node.text);
@@ -31,7 +31,7 @@ export function isKnownFunction(name: string, extra: Record<string, FhirPathFunc
     const warn = console.warn;
     console.warn = () => {};
     try {
-      fhirpath.evaluate([], `${name}()`);
+      fhirpathJs().evaluate([], `${name}()`);
       known = true;
     } catch (e) {
       known = !(e instanceof Error && e.message.startsWith('Not implemented'));

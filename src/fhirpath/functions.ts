@@ -1,4 +1,4 @@
-import r4 from 'fhirpath/fhir-context/r4';
+import { r4Model } from './fhirpath-js.js';
 import { narrativeHasContent, narrativeMarkupValid } from './narrative.js';
 import { definitionRegex } from './regex.js';
 
@@ -157,10 +157,9 @@ export const narrativeFunctions: Record<string, FhirPathFunction> = {
   narrativeHasContent: stringPredicate('narrativeHasContent', narrativeHasContent),
 };
 
-const typeParents = (r4 as unknown as { type2Parent: Record<string, string> }).type2Parent;
-
 /** True when `name` is an R4 resource type (its ancestry reaches `Resource`). */
 export function isResourceTypeName(name: string): boolean {
+  const typeParents = r4Model().type2Parent;
   let current: string | undefined = name;
   for (let depth = 0; current && depth < 10; depth++) {
     if (current === 'Resource') return true;

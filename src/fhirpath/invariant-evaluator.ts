@@ -1,7 +1,6 @@
-import fhirpath from 'fhirpath';
-import r4 from 'fhirpath/fhir-context/r4';
 import type { InvariantEvaluator, ValidationIssue } from '../plugin-types/index.js';
 import { fhirPathBase } from './base-path.js';
+import { fhirpathJs, r4Model } from './fhirpath-js.js';
 import { functionNames, isKnownFunction } from './expression-check.js';
 import {
   type ConformsToHook,
@@ -61,7 +60,8 @@ const NO_ISSUES: ValidationIssue[] = Object.freeze([]) as unknown as ValidationI
 export class FhirPathInvariantEvaluator implements InvariantEvaluator {
   private readonly cache = new Map<string, Map<string, Map<string, CompiledInvariant>>>();
   private compiled = 0;
-  private readonly baseIndependent = new Map<string, Map<string, CompiledInvariant>>();
+  /** expression -> key -> its native check or fast closure, which serve every base type (null: it needs fhirpath.js). */
+  private readonly baseIndependent = new Map<string, Map<string, CompiledInvariant | null>>();
   private readonly functions: Record<string, FhirPathFunction>;
   private readonly patches: readonly InvariantPatch[];
   private readonly native: boolean;
@@ -95,7 +95,46 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
     return this.compiled;
   }
 
-  /** Compiles (or fetches) an invariant for nodes of the given FHIRPath base type or path. */
+  /**
+   * The invariant as a native check or a fast closure, which read the JSON as it is and so serve every base
+   * type; undefined when it needs fhirpath.js. Compiled once per (key, expression) without loading fhirpath.js.
+   */
+  private compileIndependent(key: string, expression: string): CompiledInvariant | undefined {
+    let byKey = this.baseIndependent.get(expression);
+    if (!byKey) this.baseIndependent.set(expression, (byKey = new Map()));
+    const hit = byKey.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const nativeCheck = this.native ? NATIVE_INVARIANTS.get(`${key}\0${expression}`) : undefined;
+    let compiled: CompiledInvariant | null = null;
+    if (nativeCheck) compiled = { kind: 'native', run: nativeCheck };
+    else if (this.fast) {
+      const text = lenientSystemCasts(patchedExpression(key, expression, this.patches));
+      let fast: FastExpression | undefined;
+      try {
+        fast = compileFast(text);
+      } catch {
+        fast = undefined; // left to fhirpath.js, which reports what is wrong with it
+      }
+      // fhirpath.js is compiled only if a value ever needs it (see runFhirPath).
+      const full: CompiledFhirPath = (data, env) => this.fullEngineRun(key, expression, '')(data, env);
+      if (fast) compiled = { kind: 'fhirpath', run: full, fast, expression: text, usesRootResource: text.includes('%rootResource') };
+    }
+    byKey.set(key, compiled);
+    if (compiled) this.compiled++;
+    return compiled ?? undefined;
+  }
+
+  /** fhirpath.js's compiled function for a base, or a function that throws why the expression cannot run. */
+  private fullEngineRun(key: string, expression: string, base: string): CompiledFhirPath {
+    const exact = this.compile(key, expression, base);
+    if (exact.kind === 'fhirpath') return exact.run;
+    const error = exact.kind === 'broken' ? exact.error : 'not a FHIRPath invariant';
+    return () => {
+      throw new Error(error);
+    };
+  }
+
+  /** Compiles (or fetches) an invariant with fhirpath.js, for nodes of the given FHIRPath base type or path. */
   compile(key: string, expression: string, base: string): CompiledInvariant {
     // Nested maps rather than one concatenated key: this runs for every node an invariant applies to.
     let byKey = this.cache.get(expression);
@@ -110,7 +149,7 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
       compiled = { kind: 'native', run: nativeCheck };
     } else {
       try {
-        const run = fhirpath.compile(base ? { base, expression: text } : text, r4, {
+        const run = fhirpathJs().compile(base ? { base, expression: text } : text, r4Model() as never, {
           userInvocationTable: this.functions as never,
           traceFn: silentTrace,
         }) as unknown as CompiledFhirPath;
@@ -118,19 +157,13 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
         compiled =
           unknown.length > 0
             ? { kind: 'broken', error: `unsupported function(s) ${unknown.map((n) => `${n}()`).join(', ')}`, expression: text }
-            : { kind: 'fhirpath', run, fast: this.fast ? compileFast(text) : undefined, expression: text, usesRootResource: text.includes('%rootResource') };
+            : { kind: 'fhirpath', run, expression: text, usesRootResource: text.includes('%rootResource') };
       } catch (e) {
         compiled = { kind: 'broken', error: errorText(e), expression: text };
       }
     }
     byBase.set(base, compiled);
     this.compiled++;
-    if (compiled.kind === 'native' || (compiled.kind === 'fhirpath' && compiled.fast)) {
-      // Native checks and fast closures read the JSON as it is: the base type only matters to fhirpath.js.
-      let anyBase = this.baseIndependent.get(expression);
-      if (!anyBase) this.baseIndependent.set(expression, (anyBase = new Map()));
-      anyBase.set(key, compiled);
-    }
     return compiled;
   }
 
@@ -165,12 +198,11 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
         if (!(e instanceof NeedsFullEngine)) throw e;
       }
     }
-    const exact = this.compile(args.key, args.expression, this.baseOf(args));
-    return (exact.kind === 'fhirpath' ? exact : compiled).run(args.node, this.env);
+    return this.fullEngineRun(args.key, args.expression, this.baseOf(args))(args.node, this.env);
   }
 
   evaluate(args: Parameters<InvariantEvaluator['evaluate']>[0]): ValidationIssue[] {
-    const known = this.baseIndependent.get(args.expression)?.get(args.key);
+    const known = this.compileIndependent(args.key, args.expression);
     if (known?.kind === 'fhirpath' && known.fast && !known.usesRootResource) {
       // The common case, kept lean: a closure that needs none of the custom functions' scope.
       const holds = this.runFast(known.fast, args);

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { TextDecoder } from 'node:util';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { FormatError } from './errors.js';
 
 /** Deepest element nesting accepted; real FHIR documents stay far below it. */
@@ -33,7 +34,26 @@ export interface XmlDocument {
 }
 export type XmlNode = XmlElement | { kind: 'text'; raw: string } | { kind: 'cdata'; text: string } | { kind: 'other' };
 
-const parser = new XMLParser({
+interface FastXmlParser {
+  XMLParser: typeof XMLParser;
+  XMLValidator: typeof XMLValidator;
+}
+
+let loaded: { parser: XMLParser; validator: typeof XMLValidator; meta: string } | undefined;
+
+/**
+ * fast-xml-parser, required with the first XML document read (its CommonJS build is one file): runs that
+ * read only JSON never load it.
+ */
+function xmlParser(): NonNullable<typeof loaded> {
+  if (loaded) return loaded;
+  const fxp = createRequire(import.meta.url)('fast-xml-parser') as FastXmlParser;
+  const parser = new fxp.XMLParser(PARSER_OPTIONS);
+  loaded = { parser, validator: fxp.XMLValidator, meta: fxp.XMLParser.getMetaDataSymbol() as unknown as string };
+  return loaded;
+}
+
+const PARSER_OPTIONS = {
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -47,8 +67,7 @@ const parser = new XMLParser({
   cdataPropName: '#cdata',
   maxNestedTags: MAX_XML_DEPTH,
   captureMetaData: true,
-});
-const META = XMLParser.getMetaDataSymbol() as unknown as string;
+};
 
 /**
  * Parses XML text safely: any DOCTYPE or ENTITY declaration is refused before parsing (no entity is ever
@@ -72,14 +91,15 @@ export function readXml(text: string): XmlDocument {
       column,
     );
   }
-  const valid = XMLValidator.validate(source);
+  const xml = xmlParser();
+  const valid = xml.validator.validate(source);
   if (valid !== true) {
     const shift = unmarked.slice(0, skipped).split('\n').length - 1;
     throw new FormatError('malformed-xml', `Malformed XML: ${valid.err.msg}`, valid.err.line + shift, valid.err.col);
   }
   let tree: RawNode[];
   try {
-    tree = parser.parse(source) as RawNode[];
+    tree = xml.parser.parse(source) as RawNode[];
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (/nested/i.test(message)) throw new FormatError('too-deep', `XML nesting deeper than ${MAX_XML_DEPTH} elements`);
@@ -129,7 +149,7 @@ function toNode(raw: RawNode, scope: Map<string, string>): XmlNode {
     ns: inner.get(prefix),
     rawAttributes,
     children: ((body ?? []) as RawNode[]).map((c) => toNode(c, inner)),
-    offset: (raw[META] as { startIndex?: number } | undefined)?.startIndex,
+    offset: (raw[xmlParser().meta] as { startIndex?: number } | undefined)?.startIndex,
   };
 }
 

@@ -1,149 +1,41 @@
 import os from 'node:os';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { checkEndpoint, createTransport, isRetryable, NetError, withRetry } from '../net/index.js';
 import { MeshTokenGenerator } from './auth.js';
+import { parseJson, positiveInt, toHttpError, validateSendHeaders } from './client-support.js';
 import {
-  MeshAuthError,
+  DEFAULT_CHUNK_SIZE,
+  MESH_ACCEPT,
+  type MeshApiVersion,
+  type MeshClientOptions,
+  type MeshInboxOptions,
+  type MeshInboxPage,
+  type MeshRequest,
+  type MeshResponse,
+  type MeshSendOptions,
+  type MeshSendResult,
+  type MeshTrackingInfo,
+  type MeshTransport,
+} from './client-types.js';
+import {
   MeshConfigError,
-  MeshError,
+  meshErrorFromNet,
   MeshGoneError,
-  MeshHttpError,
   MeshIntegrityError,
-  MeshInvalidRequestError,
   MeshMissingChunkError,
-  MeshNetworkError,
   MeshNotFoundError,
   MeshProtocolError,
   MeshResponseTooLargeError,
   MeshRetryExhaustedError,
-  readMeshErrorDetail,
 } from './errors.js';
-import {
-  checksumMatches,
-  contentChecksum,
-  parseChunkRange,
-  readMessageMetadata,
-  splitIntoChunks,
-  type MeshMessage,
-} from './message.js';
-import { MESH_RETRY_STATUSES, resolveRetryPolicy, retryDelayMs, type MeshRetryOptions, type MeshRetryPolicy } from './retry.js';
-import {
-  assertSafeBaseUrl,
-  nodeHttpTransport,
-  type MeshRequest,
-  type MeshResponse,
-  type MeshTlsOptions,
-  type MeshTransport,
-  type MeshTransportLimits,
-} from './transport.js';
+import { checksumMatches, contentChecksum, parseChunkRange, readMessageMetadata, splitIntoChunks, type MeshMessage } from './message.js';
+import { resolveMeshRetryPolicy, type MeshRetryPolicy } from './retry.js';
 
-/** MESH API versions, chosen by the `Accept` header. */
-export type MeshApiVersion = 1 | 2;
-
-/** `Accept` values per API version. */
-export const MESH_ACCEPT: Record<MeshApiVersion, string> = {
-  1: 'application/vnd.mesh.v1+json',
-  2: 'application/vnd.mesh.v2+json',
-};
-
-/** Default chunk size for sending: 75 MiB of uncompressed data, as the reference client. */
-export const DEFAULT_CHUNK_SIZE = 75 * 1024 * 1024;
-
-/** Configuration of a {@link MeshClient}. Secrets come from files or the environment, never code. */
-export interface MeshClientOptions {
-  /** e.g. `https://msg.intspineservices.nhs.uk` (integration) or a loopback stand-in. */
-  baseUrl: string;
-  mailboxId: string;
-  mailboxPassword: string;
-  /** The environment shared secret used as the HMAC key. */
-  sharedKey: string;
-  /** Default 2 (`application/vnd.mesh.v2+json`). */
-  apiVersion?: MeshApiVersion;
-  /** Mutual TLS for real deployments (ignored when `transport` is given). */
-  tls?: MeshTlsOptions;
-  /** Response size and timeout limits for the built-in transport. */
-  limits?: MeshTransportLimits;
-  /** Replace the HTTP layer (tests, custom fetch/dispatcher): see `fetchTransport`. */
-  transport?: MeshTransport;
-  retry?: MeshRetryOptions;
-  /** Uncompressed bytes per chunk when sending; default {@link DEFAULT_CHUNK_SIZE}. */
-  chunkSizeBytes?: number;
-  /** Largest reassembled message accepted on download; default 1 GiB. */
-  maxMessageBytes?: number;
-  /** Sent as `mex-ClientVersion` on the handshake. */
-  clientVersion?: string;
-  /** Observability hook; receives no secrets and no payload. */
-  onRetry?: (event: { operation: string; attempt: number; status?: number; delayMs: number }) => void;
-  /** Injectable clock, sleep and randomness for tests. */
-  now?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-}
-
-/** One page of inbox message ids. */
-export interface MeshInboxPage {
-  messageIds: string[];
-  /** Where the next page is, if the server says there is one (v2 `links.next`, or v1 continuation). */
-  next?: string;
-  approxInboxCount?: number;
-}
-
-/** Inbox listing options. */
-export interface MeshInboxOptions {
-  /** 10..5000; the server default is 500. */
-  maxResults?: number;
-  /** MESH workflow filter syntax, e.g. `ADS_*` or `!*_ACK*`. */
-  workflowFilter?: string;
-}
-
-/** What to send. */
-export interface MeshSendOptions {
-  to: string;
-  workflowId: string;
-  body: Buffer | string;
-  subject?: string;
-  /** Your reference; must not contain patient identifiers. */
-  localId?: string;
-  fileName?: string;
-  contentType?: string;
-  /** gzip each chunk independently; default true. */
-  compress?: boolean;
-  /** Override the client's chunk size for this message. */
-  chunkSizeBytes?: number;
-}
-
-/** Result of a send. */
-export interface MeshSendResult {
-  messageId: string;
-  chunks: number;
-}
-
-/** Normalised tracking information (v1 and v2 both map here). */
-export interface MeshTrackingInfo {
-  messageId: string;
-  /** Lower case, e.g. `accepted`, `acknowledged`, `undeliverable`. */
-  status?: string;
-  statusCode?: string;
-  statusEvent?: string;
-  statusDescription?: string;
-  statusSuccess?: boolean;
-  localId?: string;
-  workflowId?: string;
-  recipient?: string;
-  /** The server's object as received. */
-  raw: Record<string, unknown>;
-}
+export * from './client-types.js';
 
 interface CallOptions {
   retry: boolean;
 }
-
-const MAX_HEADER_LENGTHS: Record<string, number> = {
-  'mex-to': 100,
-  'mex-workflowid': 300,
-  'mex-subject': 500,
-  'mex-localid': 300,
-  'mex-filename': 300,
-};
 
 /**
  * MESH client: handshake, inbox paging, chunked/gzip download with verification, acknowledge,
@@ -168,7 +60,11 @@ export class MeshClient {
       if (typeof options[key] !== 'string' || options[key].length === 0) throw new MeshConfigError(`MESH ${key} is required`);
     }
     if (options.mailboxId.includes(':')) throw new MeshConfigError('MESH mailboxId must not contain ":"');
-    this.base = assertSafeBaseUrl(options.baseUrl);
+    try {
+      this.base = checkEndpoint(options.baseUrl, 'MESH');
+    } catch (error) {
+      throw error instanceof NetError ? new MeshConfigError(error.message) : error;
+    }
     this.mailboxId = options.mailboxId.toUpperCase();
     this.apiVersion = options.apiVersion ?? 2;
     if (this.apiVersion !== 1 && this.apiVersion !== 2) throw new MeshConfigError('MESH apiVersion must be 1 or 2');
@@ -177,8 +73,14 @@ export class MeshClient {
       options.now,
     );
     this.transport =
-      options.transport ?? nodeHttpTransport({ ...(options.tls ? { tls: options.tls } : {}), ...options.limits });
-    this.retryPolicy = resolveRetryPolicy(options.retry);
+      options.transport ??
+      createTransport({
+        service: 'MESH',
+        timeoutMs: options.limits?.timeoutMs ?? 120_000,
+        maxResponseBytes: options.limits?.maxResponseBytes ?? 110 * 1024 * 1024,
+        ...(options.tls ? { tls: options.tls } : {}),
+      }).exchange;
+    this.retryPolicy = resolveMeshRetryPolicy(options.retry);
     this.chunkSize = positiveInt(options.chunkSizeBytes ?? DEFAULT_CHUNK_SIZE, 'chunkSizeBytes');
     this.maxMessageBytes = positiveInt(options.maxMessageBytes ?? 1024 * 1024 * 1024, 'maxMessageBytes');
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -393,7 +295,10 @@ export class MeshClient {
     }
   }
 
-  /** One logical call: fresh token per attempt, bounded retries, typed errors. */
+  /**
+   * One logical call: a fresh token per attempt, the shared retry policy on MESH's transient statuses and
+   * on connection failures, typed errors. `retry: false` sends exactly once.
+   */
   private async call(
     operation: string,
     method: MeshRequest['method'],
@@ -402,85 +307,53 @@ export class MeshClient {
     callOptions: CallOptions = { retry: true },
   ): Promise<MeshResponse> {
     const url = new URL(pathAndQuery, this.base).toString();
-    const attempts = callOptions.retry ? this.retryPolicy.maxAttempts : 1;
+    const policy = callOptions.retry ? this.retryPolicy : { ...this.retryPolicy, maxAttempts: 1 };
+    let attempts = 0;
     let lastStatus: number | undefined;
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      const request: MeshRequest = {
-        method,
-        url,
-        headers: {
-          accept: MESH_ACCEPT[this.apiVersion],
-          'user-agent': `ads-fhir;${os.type()};${os.release()}`,
-          ...parts.headers,
-          authorization: this.tokens.next(),
+    try {
+      return await withRetry(
+        async () => {
+          attempts++;
+          lastStatus = undefined;
+          const res = await this.exchangeOnce(method, url, parts);
+          lastStatus = res.status;
+          if (res.status >= 200 && res.status < 300) return res;
+          throw toHttpError(res, operation);
         },
-        ...(parts.body ? { body: parts.body } : {}),
-      };
-      let res: MeshResponse | undefined;
-      try {
-        res = await this.transport(request);
-      } catch (err) {
-        if (!(err instanceof MeshNetworkError) || !err.retryable) throw err;
-        lastError = err;
-        lastStatus = undefined;
+        policy,
+        {
+          sleep: this.sleep,
+          random: this.random,
+          onRetry: (_error, delayMs, attempt) => this.options.onRetry?.({ operation, attempt, ...(lastStatus !== undefined ? { status: lastStatus } : {}), delayMs }),
+        },
+      );
+    } catch (error) {
+      // Retries ran out on a transient failure: say so, with the last status seen.
+      if (callOptions.retry && attempts >= policy.maxAttempts && isRetryable(error)) {
+        throw new MeshRetryExhaustedError(operation, attempts, lastStatus, { cause: error });
       }
-      if (res) {
-        if (res.status >= 200 && res.status < 300) return res;
-        if (!MESH_RETRY_STATUSES.has(res.status)) throw toHttpError(res, operation);
-        lastStatus = res.status;
-        lastError = toHttpError(res, operation);
-      }
-      if (attempt === attempts) break;
-      const delayMs = retryDelayMs(this.retryPolicy, attempt, res?.headers['retry-after'], this.random);
-      this.options.onRetry?.({ operation, attempt, ...(lastStatus !== undefined ? { status: lastStatus } : {}), delayMs });
-      await this.sleep(delayMs);
+      throw error;
     }
-    if (!callOptions.retry) {
-      // The caller asked for exactly one attempt; surface what happened as-is.
-      throw lastError instanceof MeshError ? lastError : new MeshRetryExhaustedError(operation, 1, lastStatus, { cause: lastError });
+  }
+
+  /** One HTTP exchange with a fresh `NHSMESH` token; transport failures become MESH errors. */
+  private async exchangeOnce(method: MeshRequest['method'], url: string, parts: { headers?: Record<string, string>; body?: Buffer }): Promise<MeshResponse> {
+    const request: MeshRequest = {
+      method,
+      url,
+      headers: {
+        accept: MESH_ACCEPT[this.apiVersion],
+        'user-agent': `ads-fhir;${os.type()};${os.release()}`,
+        ...parts.headers,
+        authorization: this.tokens.next(),
+      },
+      ...(parts.body ? { body: parts.body } : {}),
+    };
+    try {
+      return await this.transport(request);
+    } catch (error) {
+      if (error instanceof NetError) throw meshErrorFromNet(error);
+      throw error;
     }
-    throw new MeshRetryExhaustedError(operation, attempts, lastStatus, { cause: lastError });
-  }
-}
-
-function toHttpError(res: MeshResponse, operation: string): MeshHttpError {
-  const detail = readMeshErrorDetail(res.body);
-  switch (res.status) {
-    case 403:
-      return new MeshAuthError(403, operation, detail);
-    case 404:
-      return new MeshNotFoundError(404, operation, detail);
-    case 410:
-      return new MeshGoneError(410, operation, detail);
-    default:
-      return new MeshHttpError(res.status, operation, detail);
-  }
-}
-
-function parseJson(body: Buffer, what: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(body.toString('utf8')) as unknown;
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // fall through to the typed error
-  }
-  throw new MeshProtocolError(`MESH ${what} is not a JSON object`);
-}
-
-function positiveInt(value: number, name: string): number {
-  if (!Number.isInteger(value) || value <= 0) throw new MeshConfigError(`MESH ${name} must be a positive integer`);
-  return value;
-}
-
-function validateSendHeaders(headers: Record<string, string>): void {
-  for (const required of ['mex-to', 'mex-workflowid']) {
-    if (!headers[required]) throw new MeshInvalidRequestError(`MESH send needs ${required}`);
-  }
-  for (const [name, value] of Object.entries(headers)) {
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(value)) throw new MeshInvalidRequestError(`MESH header ${name} contains control characters`);
-    const max = MAX_HEADER_LENGTHS[name];
-    if (max !== undefined && value.length > max) throw new MeshInvalidRequestError(`MESH header ${name} is longer than ${max}`);
   }
 }

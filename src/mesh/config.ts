@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MeshApiVersion, MeshClientOptions } from './client.js';
 import { MeshConfigError } from './errors.js';
-import type { MeshTlsOptions } from './transport.js';
+import type { MeshTlsOptions } from './client.js';
 
 /**
  * The JSON config file. Secrets are never written inline: they come from the environment or from

@@ -1,10 +1,13 @@
 /**
  * Typed MESH errors. Messages carry status codes, MESH error codes and message ids only: never a
- * shared key, mailbox password, Authorization header or message body.
+ * shared key, mailbox password, Authorization header or message body. Like every transport error they
+ * are {@link RedactedError}s: an underlying error is kept only as redacted text.
  */
-export class MeshError extends Error {
+import { type NetError, RedactedError } from '../net/index.js';
+
+export class MeshError extends RedactedError {
   override readonly name: string = 'MeshError';
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, options);
   }
 }
@@ -25,16 +28,35 @@ export interface MeshErrorDetail {
 /** A non-success HTTP answer from MESH. */
 export class MeshHttpError extends MeshError {
   override readonly name: string = 'MeshHttpError';
+  /** True for the statuses MESH documents as transient (425, 429, 502, 503, 504). */
+  readonly retryable: boolean;
+  /** The wait MESH asked for (`Retry-After`), when it did. */
+  readonly retryAfterMs: number | undefined;
   constructor(
     readonly status: number,
     readonly operation: string,
     readonly detail: MeshErrorDetail = {},
+    options: { retryable?: boolean; retryAfterMs?: number } = {},
   ) {
     super(
       `MESH ${operation} failed with HTTP ${status}` +
         (detail.code ? ` (code ${detail.code}${detail.event ? `, ${detail.event}` : ''})` : '') +
         (detail.description ? `: ${detail.description}` : ''),
     );
+    this.retryable = options.retryable ?? false;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** MESH (or something in its place) answered a redirect: refused, never followed, credentials not re-sent. */
+export class MeshRedirectError extends MeshError {
+  override readonly name = 'MeshRedirectError';
+  readonly retryable = false;
+  constructor(
+    readonly status: number | undefined,
+    message: string,
+  ) {
+    super(message);
   }
 }
 
@@ -60,9 +82,9 @@ export class MeshRetryExhaustedError extends MeshError {
     readonly operation: string,
     readonly attempts: number,
     readonly lastStatus: number | undefined,
-    options?: { cause?: unknown },
+    options: { cause?: unknown } = {},
   ) {
-    const cause = options?.cause;
+    const cause = options.cause;
     super(
       `MESH ${operation} gave up after ${attempts} attempt(s)` +
         (lastStatus !== undefined
@@ -78,17 +100,35 @@ export class MeshNetworkError extends MeshError {
   override readonly name = 'MeshNetworkError';
   /** False for failures that a retry cannot fix, such as a certificate that does not verify. */
   readonly retryable: boolean;
-  constructor(message: string, options?: { cause?: unknown; retryable?: boolean }) {
+  constructor(message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
     super(message, options);
-    this.retryable = options?.retryable ?? true;
+    this.retryable = options.retryable ?? true;
   }
 }
 
 /** The response body was larger than the configured cap. */
 export class MeshResponseTooLargeError extends MeshError {
   override readonly name = 'MeshResponseTooLargeError';
-  constructor(readonly limitBytes: number) {
-    super(`MESH response exceeded the ${limitBytes}-byte limit`);
+  readonly retryable = false;
+  constructor(
+    readonly limitBytes: number | undefined,
+    message = `MESH response exceeded the ${limitBytes}-byte limit`,
+  ) {
+    super(message);
+  }
+}
+
+/** The transport's typed failure as the MESH error callers of this folder expect. */
+export function meshErrorFromNet(error: NetError): MeshError {
+  switch (error.kind) {
+    case 'too-large':
+      return new MeshResponseTooLargeError(undefined, error.message);
+    case 'redirect':
+      return new MeshRedirectError(error.status, error.message);
+    case 'endpoint':
+      return new MeshConfigError(error.message);
+    default:
+      return new MeshNetworkError(error.message, { retryable: error.retryable });
   }
 }
 

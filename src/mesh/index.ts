@@ -29,9 +29,14 @@ export {
   type MeshClientOptions,
   type MeshInboxOptions,
   type MeshInboxPage,
+  type MeshRequest,
+  type MeshResponse,
   type MeshSendOptions,
   type MeshSendResult,
+  type MeshTlsOptions,
   type MeshTrackingInfo,
+  type MeshTransport,
+  type MeshTransportLimits,
 } from './client.js';
 export {
   MeshAuthError,
@@ -45,6 +50,7 @@ export {
   MeshNetworkError,
   MeshNotFoundError,
   MeshProtocolError,
+  MeshRedirectError,
   MeshResponseTooLargeError,
   MeshRetryExhaustedError,
   readMeshErrorDetail,
@@ -58,17 +64,7 @@ export {
   type MeshMessage,
   type MeshMessageMetadata,
 } from './message.js';
-export { MESH_RETRY_STATUSES, resolveRetryPolicy, retryDelayMs, type MeshRetryOptions, type MeshRetryPolicy } from './retry.js';
-export {
-  assertSafeBaseUrl,
-  fetchTransport,
-  nodeHttpTransport,
-  type MeshRequest,
-  type MeshResponse,
-  type MeshTlsOptions,
-  type MeshTransport,
-  type MeshTransportLimits,
-} from './transport.js';
+export { MESH_RETRY_DEFAULTS, MESH_RETRY_STATUSES, resolveMeshRetryPolicy, type MeshRetryOptions, type MeshRetryPolicy } from './retry.js';
 export {
   DEFAULT_NOTIFICATION_FORMAT,
   DEFAULT_NOTIFICATION_WORKFLOW_ID,
@@ -77,6 +73,7 @@ export {
   drainNotifications,
   encodeDefaultNotification,
   pollNotifications,
+  readOperationOutcomeIssues,
   type DefaultNotificationInput,
   type NotificationDrainSummary,
   type NotificationIssue,

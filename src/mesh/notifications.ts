@@ -21,8 +21,10 @@ export interface NotificationIssue {
   expression?: string[];
   /** First `details.coding[].code`, when the sender uses a code system for its rules. */
   detailsCode?: string;
-  /** Free text. It may quote submitted data, so the CLI never prints it. */
+  /** Free text (`diagnostics`). It may quote submitted data: kept only when the operator asks for it. */
   diagnostics?: string;
+  /** Free text (`details.text`), the issue's message. It may quote submitted data, like `diagnostics`. */
+  detailsText?: string;
 }
 
 /** A notification parsed from a MESH message. */
@@ -114,9 +116,15 @@ export class DefaultNotificationParser implements NotificationParser {
     if (Object.keys(submissionRef).length === 0) return undefined;
     const outcome = isObject(json.outcome) ? json.outcome : undefined;
     if (outcome && outcome.resourceType !== 'OperationOutcome') return undefined;
-    const issues = Array.isArray(outcome?.issue) ? outcome.issue.map(readIssue).filter((i): i is NotificationIssue => i !== undefined) : [];
+    const issues = readOperationOutcomeIssues(outcome);
     return { submissionRef, status: json.status, issues };
   }
+}
+
+/** The issues of an OperationOutcome (or anything shaped like one), reduced; malformed issues are skipped. */
+export function readOperationOutcomeIssues(outcome: unknown): NotificationIssue[] {
+  const list = isObject(outcome) && Array.isArray(outcome.issue) ? outcome.issue : [];
+  return list.map(readIssue).filter((i): i is NotificationIssue => i !== undefined);
 }
 
 function readIssue(raw: unknown): NotificationIssue | undefined {
@@ -128,6 +136,7 @@ function readIssue(raw: unknown): NotificationIssue | undefined {
   const code = coding.map((c) => (isObject(c) && typeof c.code === 'string' ? c.code : undefined)).find((c) => c !== undefined);
   if (code !== undefined) issue.detailsCode = code;
   if (typeof raw.diagnostics === 'string') issue.diagnostics = raw.diagnostics;
+  if (isObject(raw.details) && typeof raw.details.text === 'string') issue.detailsText = raw.details.text;
   return issue;
 }
 

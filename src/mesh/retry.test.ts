@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MESH_RETRY_STATUSES, resolveRetryPolicy, retryDelayMs } from './retry.js';
+import { backoffDelay } from '../net/index.js';
+import { MESH_RETRY_STATUSES, resolveMeshRetryPolicy } from './retry.js';
 
 describe('MESH retry policy', () => {
   it('retries exactly the documented transient statuses', () => {
@@ -8,21 +9,17 @@ describe('MESH retry policy', () => {
   });
 
   it('defaults to three attempts and clamps bad values', () => {
-    expect(resolveRetryPolicy().maxAttempts).toBe(3);
-    expect(resolveRetryPolicy({ maxAttempts: 0 }).maxAttempts).toBe(1);
+    expect(resolveMeshRetryPolicy().maxAttempts).toBe(3);
+    expect(resolveMeshRetryPolicy({ maxAttempts: 0 }).maxAttempts).toBe(1);
   });
 
-  it('backs off exponentially with jitter inside the bound', () => {
-    const policy = resolveRetryPolicy({ baseDelayMs: 100, maxDelayMs: 1000 });
-    expect(retryDelayMs(policy, 1, undefined, () => 0)).toBe(50);
-    expect(retryDelayMs(policy, 3, undefined, () => 0.999)).toBeLessThanOrEqual(400);
-    expect(retryDelayMs(policy, 3, undefined, () => 0.999)).toBeGreaterThan(390);
-    expect(retryDelayMs(policy, 10, undefined, () => 0.5)).toBe(1000);
-  });
-
-  it('honours Retry-After seconds but never beyond the cap', () => {
-    const policy = resolveRetryPolicy({ maxDelayMs: 5000 });
-    expect(retryDelayMs(policy, 1, '2')).toBe(2000);
-    expect(retryDelayMs(policy, 1, '3600')).toBe(5000);
+  it('waits by the shared backoff: exponential with jitter inside the bound, Retry-After up to the cap', () => {
+    const policy = resolveMeshRetryPolicy({ baseDelayMs: 100, maxDelayMs: 1000 });
+    expect(backoffDelay(policy, 1, undefined, () => 0)).toBe(50);
+    expect(backoffDelay(policy, 3, undefined, () => 0.999)).toBeLessThanOrEqual(400);
+    expect(backoffDelay(policy, 3, undefined, () => 0.999)).toBeGreaterThan(390);
+    expect(backoffDelay(policy, 10, undefined, () => 1)).toBe(1000);
+    expect(backoffDelay(resolveMeshRetryPolicy({ maxDelayMs: 5000 }), 1, 2000)).toBe(2000);
+    expect(backoffDelay(resolveMeshRetryPolicy({ maxDelayMs: 5000 }), 1, 3_600_000)).toBe(5000);
   });
 });

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { blobReader, LoadedPackage, type ResourceEntry } from './loaded-package.js';
 import type { CanonicalResource, PackageManifest } from './types.js';
 
 /** Bump when the cached layout changes, so old caches are ignored rather than misread. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 interface CachedIndex {
   format: number;
@@ -12,6 +13,8 @@ interface CachedIndex {
   location: string;
   entries: ResourceEntry[];
   spans: [number, number][];
+  /** SHA-256 of the manifest and the blob: what derived caches are keyed on. */
+  contentHash: string;
 }
 
 function safeName(s: string): string {
@@ -32,8 +35,10 @@ export function readCachedPackage(dir: string, key: string): LoadedPackage | und
   if (!existsSync(index) || !existsSync(blob)) return undefined;
   try {
     const cached = JSON.parse(readFileSync(index, 'utf8')) as CachedIndex;
-    if (cached.format !== CACHE_FORMAT || cached.entries.length !== cached.spans.length) return undefined;
-    return new LoadedPackage(cached.manifest, cached.location, cached.entries, blobReader(blob, cached.spans));
+    if (cached.format !== CACHE_FORMAT || cached.entries.length !== cached.spans.length || typeof cached.contentHash !== 'string') return undefined;
+    const pkg = new LoadedPackage(cached.manifest, cached.location, cached.entries, blobReader(blob, cached.spans));
+    pkg.contentHash = cached.contentHash;
+    return pkg;
   } catch {
     return undefined; // a damaged cache is only a miss: the package is read again from source
   }
@@ -57,11 +62,14 @@ export function writeCachedPackage(dir: string, key: string, pkg: LoadedPackage,
       offset += buf.length + 1;
     }
     const tmp = `.${process.pid}.tmp`;
-    writeFileSync(blob + tmp, Buffer.concat(parts));
+    const body = Buffer.concat(parts);
+    const contentHash = createHash('sha256').update(JSON.stringify(pkg.manifest)).update(body).digest('hex');
+    writeFileSync(blob + tmp, body);
     renameSync(blob + tmp, blob);
-    const cached: CachedIndex = { format: CACHE_FORMAT, manifest: pkg.manifest, location: pkg.location, entries: pkg.entries, spans };
+    const cached: CachedIndex = { format: CACHE_FORMAT, manifest: pkg.manifest, location: pkg.location, entries: pkg.entries, spans, contentHash };
     writeFileSync(index + tmp, JSON.stringify(cached));
     renameSync(index + tmp, index);
+    pkg.contentHash = contentHash;
     removeStale(dir, key);
   } catch {
     // caching is an optimisation only

@@ -1,7 +1,8 @@
 /**
  * FHIR packages: core R4 built in, UK Core and cross-version extras bundled in `profiles/`, any
  * other package from a folder or `.tgz`; conformance lookups by canonical URL; StructureDefinition
- * snapshots generated from differentials; a compiled index cache for fast starts.
+ * snapshots generated from differentials; a compiled index cache and a cache of derived data (generated
+ * snapshots, compiled profiles) for fast starts.
  *
  * Start with {@link PackageStore.create}.
  * @module

@@ -26,6 +26,12 @@ export type BodyReader = (index: number) => CanonicalResource;
 
 /** A package in the store: its manifest, its index and a way to read each resource on demand. */
 export class LoadedPackage {
+  /**
+   * SHA-256 of the package's resources as cached (set when the compiled index is written or read): the
+   * key of what is derived from them (see derived-cache.ts). Undefined when the package was not cached.
+   */
+  contentHash: string | undefined;
+
   constructor(
     readonly manifest: PackageManifest,
     /** Folder, `.tgz` or `built-in` for core R4. */

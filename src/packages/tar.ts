@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
-import tarStream from 'tar-stream';
+import type TarStream from 'tar-stream';
 import { PackageError } from './errors.js';
 
 /** One regular file of a tar archive. */
@@ -10,6 +11,8 @@ export interface TarEntry {
 
 /** Lists the regular files of an (already gunzipped) tar held in memory; a damaged archive is a PackageError. */
 export async function readTar(tar: Buffer, file: string): Promise<TarEntry[]> {
+  // Required here: only `.tgz` packages need it, and most runs load folders and the compiled cache.
+  const tarStream = createRequire(import.meta.url)('tar-stream') as typeof TarStream;
   const extract = tarStream.extract();
   const entries: TarEntry[] = [];
   try {

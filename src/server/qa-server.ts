@@ -46,7 +46,7 @@ export async function startQaServer(options: QaServerOptions): Promise<QaServer>
     if (typeof payload !== 'string' || payload.trim() === '') return reply.code(400).send({ message: 'Send { "payload": "<JSON or XML text>" }' });
     if (profile !== undefined && typeof profile !== 'string') return reply.code(400).send({ message: 'profile must be a canonical URL' });
     const { outcome, resource } = options.service.validateText(payload, { withResource: true, ...(profile ? { profiles: [profile] } : {}) });
-    const annotated = resource === undefined ? undefined : annotateJson(resource);
+    const annotated = resource === undefined ? undefined : annotateSafely(resource);
     return {
       outcome,
       lines: annotated ? annotated.lines.map((l) => l.text) : payload.split('\n'),
@@ -61,4 +61,16 @@ export async function startQaServer(options: QaServerOptions): Promise<QaServer>
   });
   const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   return { url: address.endsWith('/') ? address : `${address}/`, app, close: () => app.close() };
+}
+
+/**
+ * The pretty-printed payload with FHIRPath locations, or undefined when it cannot be built (a payload nested
+ * thousands deep overflows the annotator): the page then shows the payload as sent, and the issues still.
+ */
+function annotateSafely(resource: unknown): ReturnType<typeof annotateJson> | undefined {
+  try {
+    return annotateJson(resource);
+  } catch {
+    return undefined;
+  }
 }

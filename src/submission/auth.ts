@@ -8,11 +8,23 @@
  */
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { type CryptoKey, SignJWT } from 'jose';
-import { type Clock, systemClock } from './clock.js';
-import { SubmissionError, TokenError } from './errors.js';
-import { exchange, type FetchLike, parseJson, parseRetryAfter } from './http.js';
-import { excerpt, forgetSecret, registerSecret } from './redact.js';
-import { defaultRetryPolicy, type RetryPolicy, withRetry } from './retry.js';
+import {
+  type Clock,
+  createTransport,
+  defaultRetryPolicy,
+  type Exchange,
+  excerpt,
+  forgetSecret,
+  NetError,
+  parseRetryAfter,
+  registerSecret,
+  type RetryPolicy,
+  systemClock,
+  type TlsOptions,
+  withRetry,
+} from '../net/index.js';
+import { parseJson } from './client.js';
+import { fromNetError, SubmissionError, TokenError } from './errors.js';
 
 /** Settings of the token client. */
 export interface TokenClientOptions {
@@ -37,7 +49,10 @@ export interface TokenClientOptions {
    * our clock is off by more than 5 s, mint once more with the clock corrected (default true).
    */
   correctClockSkew?: boolean;
-  fetch?: FetchLike;
+  /** A private CA for the token endpoint; server checks stay on. */
+  tls?: TlsOptions;
+  /** Replaces the HTTP layer (tests); default: the shared transport of `src/net` (redirects refused). */
+  transport?: Exchange;
   clock?: Clock;
 }
 
@@ -64,12 +79,15 @@ export class TokenClient implements AccessTokenProvider {
   /** Our estimate of (server clock - our clock), learned from a rejected assertion. */
   private skewMs = 0;
   private readonly clock: Clock;
-  private readonly fetchImpl: FetchLike;
+  private readonly exchange: Exchange;
   private readonly lifetime: number;
 
   constructor(private readonly options: TokenClientOptions) {
     this.clock = options.clock ?? systemClock;
-    this.fetchImpl = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+    this.exchange =
+      options.transport ??
+      createTransport({ service: 'token request', timeoutMs: options.timeoutMs ?? 10_000, maxResponseBytes: 64 * 1024, ...(options.tls ? { tls: options.tls } : {}) })
+        .exchange;
     this.lifetime = options.assertionLifetimeSeconds ?? 240;
     if (!Number.isInteger(this.lifetime) || this.lifetime < 1 || this.lifetime > 300) {
       throw new SubmissionError('config', 'assertionLifetimeSeconds must be an integer from 1 to 300');
@@ -126,7 +144,7 @@ export class TokenClient implements AccessTokenProvider {
         }
       },
       policy,
-      this.clock,
+      { sleep: (ms) => this.clock.sleep(ms) },
     );
   }
 
@@ -137,37 +155,42 @@ export class TokenClient implements AccessTokenProvider {
       client_assertion: await this.createAssertion(),
     });
     const sentAt = this.clock.now();
-    const answer = await exchange(
-      this.fetchImpl,
-      this.options.tokenUrl,
-      {
+    let answer;
+    try {
+      answer = await this.exchange({
         method: 'POST',
+        url: this.options.tokenUrl,
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: body.toString(),
-      },
-      { timeoutMs: this.options.timeoutMs ?? 10_000, maxResponseBytes: 64 * 1024 },
-      'token request',
-    ).catch((error: unknown) => {
-      if (error instanceof SubmissionError) {
-        throw new TokenError('token-unavailable', error.message, { retryable: error.retryable, cause: error });
-      }
-      throw error;
-    });
-    const json = parseJson(answer.text) as Record<string, unknown> | undefined;
+        timeoutMs: this.options.timeoutMs ?? 10_000,
+        maxResponseBytes: 64 * 1024,
+      });
+    } catch (error) {
+      if (!(error instanceof NetError)) throw error;
+      const failure = fromNetError(error);
+      throw new TokenError('token-unavailable', failure.message, { retryable: failure.retryable, ...(failure.status !== undefined ? { status: failure.status } : {}) });
+    }
+    const text = answer.body.toString('utf8');
+    const json = parseJson(text) as Record<string, unknown> | undefined;
     if (answer.status === 200) return this.accept(json, sentAt);
 
+    // The token endpoint never receives patient data, so its own words are safe to show; the platform asks
+    // users to quote its message_id when they report a problem.
     const description = typeof json?.error_description === 'string' ? json.error_description : undefined;
     const errorName = typeof json?.error === 'string' ? json.error : undefined;
-    const serverText = [errorName, description].filter(Boolean).join(': ') || answer.text;
+    const messageId = typeof json?.message_id === 'string' ? json.message_id : undefined;
+    const serverText = [errorName, description].filter(Boolean).join(': ') || text;
     const retryable = answer.status === 429 || answer.status >= 500;
+    const said = [errorName, description && excerpt(description, 200)].filter(Boolean).join(': ');
     const error = new TokenError(
       retryable ? 'token-unavailable' : 'token-rejected',
-      `token endpoint answered ${answer.status}${description ? `: ${excerpt(description, 200)}` : ''}`,
+      `token endpoint answered ${answer.status}${said ? `: ${said}` : ''}${messageId ? ` (message_id ${excerpt(messageId, 80)})` : ''}`,
       {
         status: answer.status,
         retryable,
         serverText,
-        retryAfterMs: parseRetryAfter(answer.headers.get('retry-after'), this.clock.now()),
+        retryAfterMs: parseRetryAfter(answer.headers['retry-after'], this.clock.now()),
+        ...(messageId ? { messageId } : {}),
       },
     );
     if (description && /'exp' claim.*(expired|future)/i.test(description)) this.learnSkew(answer.headers, sentAt, error);
@@ -189,9 +212,9 @@ export class TokenClient implements AccessTokenProvider {
     return token;
   }
 
-  private learnSkew(headers: Headers, sentAt: number, original: TokenError): void {
+  private learnSkew(headers: Record<string, string>, sentAt: number, original: TokenError): void {
     if (this.options.correctClockSkew === false) return;
-    const serverDate = Date.parse(headers.get('date') ?? '');
+    const serverDate = Date.parse(headers.date ?? '');
     if (Number.isNaN(serverDate)) return;
     // The Date header has 1 s resolution; compare it with the local time the request went out.
     const skew = serverDate - sentAt;

@@ -5,14 +5,26 @@
  * "received", and the receipt id is what a later error notification refers to.
  */
 import { randomUUID } from 'node:crypto';
+import { readOperationOutcomeIssues } from '../mesh/notifications.js';
+import {
+  type Clock,
+  createTransport,
+  defaultRetryPolicy,
+  type Exchange,
+  isRetryable,
+  NetError,
+  type NetResponse,
+  parseRetryAfter,
+  type RetryPolicy,
+  systemClock,
+  type TlsOptions,
+  withRetry,
+} from '../net/index.js';
 import type { AccessTokenProvider } from './auth.js';
-import { type Clock, systemClock } from './clock.js';
-import { AdsHttpError, codeForStatus, isRetryableStatus, SubmissionError, TokenError } from './errors.js';
+import { AdsHttpError, codeForStatus, fromNetError, isRetryableStatus, SubmissionError, TokenError } from './errors.js';
 import type { SubmissionPath } from './environments.js';
-import { exchange, type FetchLike, type HttpAnswer, parseJson, parseRetryAfter } from './http.js';
+import { describeIssues } from './outbox-notifications.js';
 import { type RateLimitOptions, TokenBucket } from './rate-limit.js';
-import { excerpt } from './redact.js';
-import { defaultRetryPolicy, type RetryPolicy, withRetry } from './retry.js';
 
 /**
  * Header carrying the correlation id. The ADS contract names none; `X-Correlation-ID` is the NHS API
@@ -49,7 +61,10 @@ export interface AdsClientOptions {
   timeoutMs?: number;
   /** Largest answer read (default 1 MiB); larger ones are aborted unread. */
   maxResponseBytes?: number;
-  fetch?: FetchLike;
+  /** A private CA, or a client certificate where the platform asks for mutual TLS. Server checks stay on. */
+  tls?: TlsOptions;
+  /** Replaces the HTTP layer (tests); default: the shared transport of `src/net` (redirects refused). */
+  transport?: Exchange;
   clock?: Clock;
   random?: () => number;
   log?: (event: SubmissionLogEvent) => void;
@@ -79,13 +94,26 @@ export interface BundleSubmitter {
 export class AdsClient implements BundleSubmitter {
   private readonly url: string;
   private readonly clock: Clock;
-  private readonly fetchImpl: FetchLike;
+  private readonly exchange: Exchange;
+  private readonly closeTransport: () => void;
   private readonly bucket: TokenBucket | undefined;
 
   constructor(private readonly options: AdsClientOptions) {
     this.url = `${options.baseUrl.replace(/\/+$/, '')}/${options.path ?? '$process-message'}`;
     this.clock = options.clock ?? systemClock;
-    this.fetchImpl = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+    if (options.transport) {
+      this.exchange = options.transport;
+      this.closeTransport = () => undefined;
+    } else {
+      const transport = createTransport({
+        service: 'ADS submission',
+        timeoutMs: options.timeoutMs ?? 30_000,
+        maxResponseBytes: options.maxResponseBytes ?? 1024 * 1024,
+        ...(options.tls ? { tls: options.tls } : {}),
+      });
+      this.exchange = transport.exchange;
+      this.closeTransport = transport.close;
+    }
     this.bucket =
       options.rateLimit === false ? undefined : new TokenBucket(options.rateLimit ?? { perMinute: 300 }, this.clock);
   }
@@ -93,6 +121,11 @@ export class AdsClient implements BundleSubmitter {
   /** The URL bundles are posted to. */
   get endpoint(): string {
     return this.url;
+  }
+
+  /** Closes the kept-alive connections. */
+  close(): void {
+    this.closeTransport();
   }
 
   /**
@@ -112,13 +145,13 @@ export class AdsClient implements BundleSubmitter {
           return this.attemptWithAuth(body, correlationId, attempts);
         },
         this.options.retry ?? defaultRetryPolicy,
-        this.clock,
         {
-          random: this.options.random,
+          sleep: (ms) => this.clock.sleep(ms),
+          ...(this.options.random ? { random: this.options.random } : {}),
           // The token client has already retried its own failures.
-          retryIf: (error) => !(error instanceof TokenError),
+          shouldRetry: (error) => isRetryable(error) && !(error instanceof TokenError),
           onRetry: (error, delayMs, attempt) =>
-            log?.({ event: 'retry', correlationId, attempt, status: error.status, delayMs, error: error.message }),
+            log?.({ event: 'retry', correlationId, attempt, status: (error as SubmissionError).status, delayMs, error: (error as Error).message }),
         },
       );
       log?.({ event: 'accepted', correlationId, attempt: attempts, receiptId });
@@ -158,35 +191,45 @@ export class AdsClient implements BundleSubmitter {
       [REQUEST_ID_HEADER]: randomUUID(),
     };
     if (token) headers.authorization = `Bearer ${token}`;
-    return exchange(
-      this.fetchImpl,
-      this.url,
-      { method: 'POST', headers, body },
-      { timeoutMs: this.options.timeoutMs ?? 30_000, maxResponseBytes: this.options.maxResponseBytes ?? 1024 * 1024 },
-      'ADS submission',
-    );
+    try {
+      return await this.exchange({
+        method: 'POST',
+        url: this.url,
+        headers,
+        body,
+        timeoutMs: this.options.timeoutMs ?? 30_000,
+        maxResponseBytes: this.options.maxResponseBytes ?? 1024 * 1024,
+      });
+    } catch (error) {
+      throw error instanceof NetError ? fromNetError(error) : error;
+    }
   }
 
-  private interpret(answer: HttpAnswer): string {
-    const json = parseJson(answer.text) as Record<string, unknown> | undefined;
+  private interpret(answer: NetResponse): string {
+    const text = answer.body.toString('utf8');
+    const json = parseJson(text) as Record<string, unknown> | undefined;
     if (answer.status >= 200 && answer.status < 300) {
       const receipt = json?.message ?? json?.id;
       if (typeof receipt === 'string' && receipt.length > 0) return receipt;
-      throw new AdsHttpError('bad-response', `ADS answered ${answer.status} without a receipt id`, {
-        status: answer.status,
-        serverText: answer.text,
-      });
+      throw new AdsHttpError('bad-response', `ADS answered ${answer.status} without a receipt id`, { status: answer.status, serverText: text });
     }
-    const serverText = typeof json?.error === 'string' ? json.error : answer.text;
-    throw new AdsHttpError(
-      codeForStatus(answer.status),
-      `ADS answered ${answer.status}${serverText ? `: ${excerpt(serverText, 200)}` : ''}`,
-      {
-        status: answer.status,
-        retryable: isRetryableStatus(answer.status),
-        serverText,
-        retryAfterMs: parseRetryAfter(answer.headers.get('retry-after'), this.clock.now()),
-      },
-    );
+    const code = codeForStatus(answer.status);
+    // Only the issues' codes and locations go in the message: their free text may quote the bundle.
+    const issues = json?.resourceType === 'OperationOutcome' ? readOperationOutcomeIssues(json) : [];
+    throw new AdsHttpError(code, `ADS answered ${answer.status} (${code})${issues.length ? `: ${describeIssues(issues)}` : ''}`, {
+      status: answer.status,
+      retryable: isRetryableStatus(answer.status),
+      serverText: issues.length ? issues.flatMap((i) => [i.detailsText, i.diagnostics].filter((t) => t !== undefined)).join(' / ') : typeof json?.error === 'string' ? json.error : text,
+      retryAfterMs: parseRetryAfter(answer.headers['retry-after'], this.clock.now()),
+    });
+  }
+}
+
+/** Parses a JSON body, or undefined when it is not JSON. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }

@@ -22,7 +22,7 @@ export interface SubmissionConfig {
   privateKey?: PrivateKeySource | KeyObject;
   /** Client-side limit per minute (default 300). */
   rateLimitPerMinute?: number;
-  /** Extra client options (timeouts, retries, fetch, clock, log). */
+  /** Extra client options (timeouts, retries, TLS, transport, clock, log). */
   client?: Omit<AdsClientOptions, 'baseUrl' | 'path' | 'auth'>;
 }
 
@@ -79,8 +79,9 @@ export function createSubmissionClient(config: SubmissionConfig): AdsClient {
       apiKey: config.apiKey,
       kid: config.kid,
       privateKey: key,
-      fetch: config.client?.fetch,
-      clock: config.client?.clock,
+      ...(config.client?.transport ? { transport: config.client.transport } : {}),
+      ...(config.client?.tls ? { tls: config.client.tls } : {}),
+      ...(config.client?.clock ? { clock: config.client.clock } : {}),
     });
   }
   return new AdsClient({

@@ -1,8 +1,11 @@
 /**
- * Typed errors of the submission transport. Each carries whether a retry may succeed, the HTTP status
- * when there is one, and the server's own text (redacted, shortened) but never a payload or a secret.
+ * Typed errors of the submission transport. Each carries whether a retry may succeed and the HTTP status
+ * when there is one. Messages hold status codes, error codes and, for the ADS API, the issue codes and
+ * FHIRPaths of an OperationOutcome: never a payload, a secret or the server's free text, which can quote
+ * submitted patient data. That text stays on the error as `serverText`, not enumerable, for a program
+ * that asks for it.
  */
-import { excerpt, redact } from './redact.js';
+import { excerpt, NetError, RedactedError } from '../net/index.js';
 
 /** What went wrong, for programs: stable strings suitable for a `switch`. */
 export type SubmissionErrorCode =
@@ -15,53 +18,53 @@ export type SubmissionErrorCode =
   | 'rate-limited' // 429 after the retries
   | 'server-error' // 5xx after the retries
   | 'unexpected-status'
+  | 'redirect' // the server answered 3xx: refused, never followed
   | 'bad-response' // 2xx without a receipt, unreadable body
   | 'response-too-large'
   | 'timeout'
   | 'network'
+  | 'tls' // certificate, host name or protocol: a retry cannot fix it
   | 'token-rejected' // the token endpoint refused the client assertion
   | 'token-unavailable' // the token endpoint failed (5xx, timeout, network) after the retries
   | 'key' // the private key could not be read
   | 'invalid-bundle' // not a JSON FHIR Bundle
+  | 'duplicate' // the bundle is already in the outbox
+  | 'outbox-busy' // another process holds the outbox's writer lease
   | 'config';
 
 /** Base class of every error thrown by `src/submission`. */
-export class SubmissionError extends Error {
+export class SubmissionError extends RedactedError {
   override readonly name: string = 'SubmissionError';
-  /** Redacted, shortened text from the server, when it sent any. */
-  readonly serverText: string | undefined;
   /** Seconds (from `Retry-After`) the server asked us to wait, when it did. */
   readonly retryAfterMs: number | undefined;
-
-  constructor(
-    readonly code: SubmissionErrorCode,
-    message: string,
-    options: {
-      status?: number;
-      retryable?: boolean;
-      serverText?: string;
-      retryAfterMs?: number;
-      cause?: unknown;
-    } = {},
-  ) {
-    super(redact(message));
-    this.status = options.status;
-    this.retryable = options.retryable ?? false;
-    this.serverText = options.serverText === undefined ? undefined : excerpt(options.serverText);
-    this.retryAfterMs = options.retryAfterMs;
-    // The cause is kept only as a redacted message: a raw cause can hold a request with headers.
-    if (options.cause !== undefined) this.causeMessage = redact(describeCause(options.cause));
-  }
-
   /** HTTP status, when the error came from an HTTP answer. */
   readonly status: number | undefined;
   /** True when the same request may succeed later (429, 5xx, timeouts, network errors). */
   readonly retryable: boolean;
-  /** Redacted text of the underlying error, if any. */
-  readonly causeMessage: string | undefined;
+  readonly #serverText: string | undefined;
+
+  constructor(
+    readonly code: SubmissionErrorCode,
+    message: string,
+    options: { status?: number; retryable?: boolean; serverText?: string; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.status = options.status;
+    this.retryable = options.retryable ?? false;
+    this.#serverText = options.serverText === undefined ? undefined : excerpt(options.serverText);
+    this.retryAfterMs = options.retryAfterMs;
+  }
+
+  /**
+   * The server's own text (redacted, shortened), when it sent any. Free text can quote what was submitted,
+   * so it is never in the message, never logged, and stored only where the operator asked for it.
+   */
+  get serverText(): string | undefined {
+    return this.#serverText;
+  }
 }
 
-/** The ADS API answered with an error status. */
+/** The ADS API answered with an error status, or with a redirect (refused). */
 export class AdsHttpError extends SubmissionError {
   override readonly name = 'AdsHttpError';
 }
@@ -69,6 +72,13 @@ export class AdsHttpError extends SubmissionError {
 /** The token endpoint refused the request or could not be reached. */
 export class TokenError extends SubmissionError {
   override readonly name = 'TokenError';
+  /** The platform's `message_id` for this answer: quote it when reporting a problem to the NHS. */
+  readonly messageId: string | undefined;
+
+  constructor(code: SubmissionErrorCode, message: string, options: ConstructorParameters<typeof SubmissionError>[2] & { messageId?: string } = {}) {
+    super(code, message, options);
+    this.messageId = options.messageId;
+  }
 }
 
 /** A time limit passed before an answer arrived. */
@@ -76,7 +86,7 @@ export class TimeoutError extends SubmissionError {
   override readonly name = 'TimeoutError';
 }
 
-/** The connection failed or was reset, before or during the answer. */
+/** The connection failed, was reset or could not be secured, before or during the answer. */
 export class NetworkError extends SubmissionError {
   override readonly name = 'NetworkError';
 }
@@ -89,6 +99,25 @@ export class ResponseTooLargeError extends SubmissionError {
 /** The private key could not be loaded. The message names the source, never its content. */
 export class KeyError extends SubmissionError {
   override readonly name = 'KeyError';
+}
+
+/** The transport's typed failure as the submission error a caller of this folder expects. */
+export function fromNetError(error: NetError): SubmissionError {
+  const status = error.status;
+  switch (error.kind) {
+    case 'timeout':
+      return new TimeoutError('timeout', error.message, { retryable: true });
+    case 'too-large':
+      return new ResponseTooLargeError('response-too-large', error.message, { ...(status !== undefined ? { status } : {}) });
+    case 'redirect':
+      return new AdsHttpError('redirect', error.message, { ...(status !== undefined ? { status } : {}) });
+    case 'tls':
+      return new NetworkError('tls', error.message);
+    case 'endpoint':
+      return new SubmissionError('config', error.message);
+    default:
+      return new NetworkError('network', error.message, { retryable: error.retryable });
+  }
 }
 
 /** Maps an ADS HTTP status to the error code the client reports. */
@@ -118,22 +147,14 @@ export function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
 }
 
-function describeCause(cause: unknown): string {
-  if (cause instanceof Error) {
-    const inner = (cause as { cause?: unknown }).cause;
-    const innerText = inner instanceof Error ? `: ${inner.message}` : '';
-    return `${cause.name}: ${cause.message}${innerText}`;
-  }
-  return String(cause);
-}
-
-/** A one-line description of any error for logs and CLI output: never a stack trace, always redacted. */
+/**
+ * A one-line description of any error for logs and CLI output: never a stack trace or free server text.
+ * An error from outside this hierarchy is named by its type and code only: its message may quote input
+ * (a JSON parser's message quotes the text it failed on).
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof SubmissionError) {
-    const parts = [error.message];
-    if (error.serverText && !error.message.includes(error.serverText)) parts.push(`server said: ${error.serverText}`);
-    if (error.causeMessage) parts.push(`cause: ${error.causeMessage}`);
-    return parts.join('; ');
-  }
-  return redact(describeCause(error));
+  if (error instanceof RedactedError) return error.causeMessage ? `${error.message}; cause: ${error.causeMessage}` : error.message;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const name = error instanceof Error ? error.name : 'error';
+  return `unexpected ${name}${typeof code === 'string' ? ` (${code})` : ''}`;
 }

@@ -25,6 +25,7 @@ export {
 export {
   AdsHttpError,
   describeError,
+  fromNetError,
   KeyError,
   NetworkError,
   ResponseTooLargeError,
@@ -33,10 +34,13 @@ export {
   TimeoutError,
   TokenError,
 } from './errors.js';
-export { type FetchLike, parseRetryAfter } from './http.js';
+export { parseRetryAfter } from '../net/index.js';
 export { type GeneratedSigningKey, generateSigningKey, loadPrivateKey, type PrivateKeySource } from './keys.js';
 export {
   type ClaimedEntry,
+  type DuplicateBundle,
+  DuplicateBundleError,
+  type EnqueueOptions,
   Outbox,
   type OutboxEntry,
   type OutboxKey,
@@ -44,10 +48,12 @@ export {
   OUTBOX_STATES,
   type OutboxState,
   type OutboxStatus,
+  type WriterLeaseOptions,
 } from './outbox.js';
 export {
   describeIssue,
   describeIssues,
+  issueMessage,
   type MatchedBy,
   type NotificationInput,
   type NotificationOutcome,
@@ -59,7 +65,23 @@ export {
 } from './outbox-notifications.js';
 export { type DeliveryOutcome, OutboxWorker, type OutboxWorkerOptions } from './outbox-worker.js';
 export { type RateLimitOptions, TokenBucket } from './rate-limit.js';
-export { redact } from './redact.js';
-export { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './retry.js';
+export { redact } from '../net/index.js';
+export { backoffDelay, defaultRetryPolicy, type RetryPolicy } from '../net/index.js';
 export { createSubmissionClient, type SubmissionConfig, submissionConfigFromEnv } from './config.js';
 export { reconcile, type ReconcileEvent, type ReconcileOptions, type ReconcileSummary } from './reconcile.js';
+// The shared network layer and local stores the clients run on: to inject a transport, or handle their errors.
+export {
+  checkEndpoint,
+  createTransport,
+  type Exchange,
+  NetError,
+  type NetErrorKind,
+  type NetRequest,
+  type NetResponse,
+  RedactedError,
+  type TlsFailureCode,
+  type TlsOptions,
+  type Transport,
+  type TransportOptions,
+} from '../net/index.js';
+export { StoreError, type StoreErrorCode } from '../sqlite/index.js';

@@ -3,6 +3,10 @@
  * entry it matched and what reconciliation did with it. Kept beside the entries so one transaction
  * stores a notification and moves its entry, before the MESH message is acknowledged.
  */
+import type Database from 'better-sqlite3';
+import { excerpt } from '../net/index.js';
+import { ENTRY_COLUMNS, type OutboxEntry, type OutboxKey, type Row, toEntry } from './outbox-rows.js';
+import type { OutboxState } from './outbox-schema.js';
 
 /** One problem the processing service reported (an OperationOutcome issue, reduced). */
 export interface StoredIssue {
@@ -13,8 +17,10 @@ export interface StoredIssue {
   expression?: string[];
   /** The sender's rule code, when it codes its rules. */
   detailsCode?: string;
-  /** Free text. It may quote submitted data: stored, never printed by the CLI. */
+  /** Free text (`diagnostics`). It may quote submitted data: stored only when the outbox keeps free text. */
   diagnostics?: string;
+  /** Free text (`details.text`), the issue's message; stored only when the outbox keeps free text. */
+  detailsText?: string;
 }
 
 /** Which submission a notification names; any one field may be enough. */
@@ -128,4 +134,132 @@ export function describeIssues(issues: readonly StoredIssue[]): string {
 /** One issue as `severity code [rule] @ location`, without the free text. */
 export function describeIssue(i: StoredIssue): string {
   return `${i.severity} ${i.code}${i.detailsCode ? ` [${i.detailsCode}]` : ''}${i.expression?.length ? ` @ ${i.expression.join(', ')}` : ''}`;
+}
+
+/**
+ * Displays of the FHIR R4 IssueType codes (http://hl7.org/fhir/issue-type): a message for an issue that
+ * quotes nothing from the payload.
+ */
+const ISSUE_TYPE_DISPLAY: Readonly<Record<string, string>> = {
+  invalid: 'Invalid Content', structure: 'Structural Issue', required: 'Required element missing', value: 'Element value invalid',
+  invariant: 'Validation rule failed', security: 'Security Problem', login: 'Login Required', unknown: 'Unknown User',
+  expired: 'Session Expired', forbidden: 'Forbidden', suppressed: 'Information Suppressed', processing: 'Processing Failure',
+  'not-supported': 'Content not supported', duplicate: 'Duplicate', 'multiple-matches': 'Multiple Matches', 'not-found': 'Not Found',
+  deleted: 'Deleted', 'too-long': 'Content Too Long', 'code-invalid': 'Invalid Code', extension: 'Unacceptable Extension',
+  'too-costly': 'Operation Too Costly', 'business-rule': 'Business Rule Violation', conflict: 'Edit Version Conflict',
+  transient: 'Transient Issue', 'lock-error': 'Lock Error', 'no-store': 'No Store Available', exception: 'Exception',
+  timeout: 'Timeout', incomplete: 'Incomplete Results', throttled: 'Throttled', informational: 'Informational Note',
+};
+
+/**
+ * One issue as a readable line with no patient data: `severity: <issue type's display> [rule] at <location>`.
+ * The service's own words follow only when they were kept (the operator asked for free text).
+ */
+export function issueMessage(i: StoredIssue): string {
+  const kind = ISSUE_TYPE_DISPLAY[i.code] ?? i.code;
+  const where = i.expression?.length ? ` at ${i.expression.join(', ')}` : '';
+  const said = [i.detailsText, i.diagnostics].filter((t): t is string => typeof t === 'string' && t.trim() !== '');
+  return `${i.severity}: ${kind}${i.detailsCode ? ` [${i.detailsCode}]` : ''}${where}${said.length ? ` - "${said.join(' / ')}"` : ''}`;
+}
+
+/** What the notification log needs from the outbox; the caller holds the transaction. */
+export interface NotificationContext {
+  sql(text: string): Database.Statement;
+  now(): number;
+  get(key: OutboxKey): OutboxEntry | undefined;
+  /** Whether the operator asked to keep the services' free text. */
+  keepFreeText: boolean;
+}
+
+const RESOLVABLE_FROM: Record<'rejected' | 'confirmed', OutboxState[]> = {
+  rejected: ['queued', 'sending', 'accepted', 'failed', 'rejected'],
+  confirmed: ['accepted', 'confirmed'],
+};
+
+/**
+ * Moves an entry to `rejected` or `confirmed` when its state allows it; false when it does not. Any state
+ * but `confirmed` may become `rejected` (a notification can outrun our own record of the receipt); only
+ * `accepted` entries become `confirmed`.
+ */
+export function transition(ctx: NotificationContext, entry: OutboxEntry, state: 'rejected' | 'confirmed', detail: string | undefined, receiptId: string | undefined): boolean {
+  if (!RESOLVABLE_FROM[state].includes(entry.state)) return false;
+  const now = ctx.now();
+  ctx
+    .sql(`UPDATE outbox_entries SET state = ?, detail = ?, receipt_id = COALESCE(receipt_id, ?), resolved_at = ?, updated_at = ? WHERE id = ?`)
+    .run(state, detail === undefined ? null : excerpt(detail, 4000), receiptId ?? null, now, now, entry.id);
+  return true;
+}
+
+/** Stores one MESH message in the log and applies it to the entry it names (see `Outbox.recordNotification`). */
+export function applyNotification(ctx: NotificationContext, input: NotificationInput): RecordedNotification {
+  const existing = storedNotification(ctx, input.meshMessageId);
+  if (existing) return { record: existing, duplicate: true };
+  let entry: OutboxEntry | undefined;
+  let matchedBy: MatchedBy | undefined;
+  let outcome: NotificationOutcome = 'report';
+  const issues = input.kind === 'notification' ? input.issues.map((i) => keptIssue(i, ctx.keepFreeText)) : [];
+  if (input.kind === 'notification') {
+    ({ entry, matchedBy } = match(ctx, input.ref));
+    const target = input.status === 'rejected' ? 'rejected' : 'confirmed';
+    if (!entry) outcome = 'unmatched';
+    else if (transition(ctx, entry, target, describeIssues(issues), input.ref.receiptId)) outcome = target;
+    else outcome = 'ignored';
+  }
+  const ref = input.kind === 'notification' ? input.ref : {};
+  ctx.sql(`INSERT INTO mesh_notifications (${NOTIFICATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    input.meshMessageId,
+    input.kind,
+    input.kind === 'notification' ? input.status : null,
+    ref.receiptId ?? null,
+    ref.correlationId ?? null,
+    ref.bundleId ?? null,
+    entry?.id ?? null,
+    matchedBy ?? null,
+    outcome,
+    JSON.stringify(issues),
+    input.kind === 'report' ? (input.reportCode ?? null) : null,
+    input.kind === 'report' ? (input.linkedMessageId ?? null) : null,
+    ctx.now(),
+  );
+  return { record: storedNotification(ctx, input.meshMessageId)!, duplicate: false };
+}
+
+/** Stored notifications, newest first: of one entry, the unmatched ones, or all. */
+export function queryNotifications(ctx: NotificationContext, query: NotificationQuery): NotificationRecord[] {
+  const where = query.entryId !== undefined ? 'WHERE entry_id = ?' : query.unmatched ? `WHERE kind = 'notification' AND entry_id IS NULL` : '';
+  const params = query.entryId !== undefined ? [query.entryId] : [];
+  const rows = ctx
+    .sql(`SELECT ${NOTIFICATION_COLUMNS} FROM mesh_notifications ${where} ORDER BY received_at DESC, rowid DESC LIMIT ?`)
+    .all(...params, query.limit ?? -1) as NotificationRow[];
+  return rows.map(toNotificationRecord);
+}
+
+/** An issue as stored: free text only when kept, and then redacted (secrets, NHS numbers) and shortened. */
+function keptIssue(issue: StoredIssue, keepFreeText: boolean): StoredIssue {
+  const { diagnostics, detailsText, ...coded } = issue;
+  if (!keepFreeText) return coded;
+  return {
+    ...coded,
+    ...(diagnostics !== undefined ? { diagnostics: excerpt(diagnostics, 1000) } : {}),
+    ...(detailsText !== undefined ? { detailsText: excerpt(detailsText, 1000) } : {}),
+  };
+}
+
+/** The entry a notification names: by receipt id, else correlation id, else a bundle id naming exactly one entry. */
+function match(ctx: NotificationContext, ref: NotificationRef): { entry?: OutboxEntry; matchedBy?: MatchedBy } {
+  const byReceipt = ref.receiptId !== undefined ? ctx.get({ receiptId: ref.receiptId }) : undefined;
+  if (byReceipt) return { entry: byReceipt, matchedBy: 'receiptId' };
+  const byCorrelation = ref.correlationId !== undefined ? ctx.get({ correlationId: ref.correlationId }) : undefined;
+  if (byCorrelation) return { entry: byCorrelation, matchedBy: 'correlationId' };
+  if (ref.bundleId === undefined) return {};
+  const rows = ctx
+    .sql(`SELECT ${ENTRY_COLUMNS} FROM outbox_entries WHERE bundle_identifier = ? OR bundle_id = ? LIMIT 2`)
+    .all(ref.bundleId, ref.bundleId) as Row[];
+  // A bundle id sent more than once cannot say which submission was meant.
+  return rows.length === 1 ? { entry: toEntry(rows[0]!), matchedBy: 'bundleId' } : {};
+}
+
+function storedNotification(ctx: NotificationContext, meshMessageId: string): NotificationRecord | undefined {
+  const row = ctx.sql(`SELECT ${NOTIFICATION_COLUMNS} FROM mesh_notifications WHERE mesh_message_id = ?`).get(meshMessageId) as NotificationRow | undefined;
+  return row ? toNotificationRecord(row) : undefined;
 }

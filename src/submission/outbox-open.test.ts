@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -37,22 +37,33 @@ it('upgrades a version 1 outbox file: entries kept, business identifiers filled 
   Outbox.open(file).close();
 });
 
-it('leaves entries in sending alone when opened with recoverInterrupted: false (beside a running worker)', () => {
+it('leaves entries in sending alone while another worker holds the lease, and recovers them once it is gone', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ads-outbox-recover-'));
   dirs.push(dir);
   const file = join(dir, 'outbox.sqlite');
   const worker = Outbox.open(file);
   worker.enqueue({ resourceType: 'Bundle', id: 'in-flight' });
+  await worker.takeWriterLease();
   expect(worker.claim(1)).toHaveLength(1);
 
-  const reader = Outbox.open(file, { recoverInterrupted: false });
-  expect(reader.recoveredOnOpen).toBe(0);
-  expect(reader.status().sending).toBe(1);
-  reader.close();
+  const second = Outbox.open(file);
+  await expect(second.takeWriterLease()).rejects.toMatchObject({ code: 'outbox-busy', message: expect.stringContaining(`process ${process.pid}`) });
+  expect(second.status().sending).toBe(1);
   worker.close();
 
-  const restarted = Outbox.open(file);
-  expect(restarted.recoveredOnOpen).toBe(1);
-  expect(restarted.status().queued).toBe(1);
-  restarted.close();
+  expect(await second.takeWriterLease()).toEqual({ recovered: 1 });
+  expect(second.status().queued).toBe(1);
+  second.close();
+});
+
+it('creates its files readable by the owner only, and does not create one when it must exist', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ads-outbox-mode-'));
+  dirs.push(dir);
+  const file = join(dir, 'sub', 'outbox.sqlite');
+  expect(() => Outbox.open(file, { mustExist: true })).toThrow(expect.objectContaining({ code: 'missing' }));
+  expect(existsSync(file)).toBe(false);
+  const outbox = Outbox.open(file);
+  outbox.enqueue({ resourceType: 'Bundle', id: 'm' });
+  for (const f of [file, `${file}-wal`]) expect(statSync(f).mode & 0o777).toBe(0o600);
+  outbox.close();
 });

@@ -1,31 +1,19 @@
 /** The outbox's SQLite schema; `user_version` records which version a file was created with. */
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { canonicalJson } from '../audit/canonical-json.js';
+import type { Migration } from '../sqlite/index.js';
 
 /** Every state an outbox entry can be in. */
 export const OUTBOX_STATES = ['queued', 'sending', 'accepted', 'rejected', 'confirmed', 'failed'] as const;
 /** The life of one bundle: queued -> sending -> accepted -> (rejected | confirmed); or failed with a reason. */
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
-const SCHEMA_VERSION = 2;
-
 /** Kinds of MESH message kept in the notification log. */
 export const NOTIFICATION_KINDS = ['notification', 'report'] as const;
 
-/** Creates the tables if missing; refuses a file written by a newer version. */
-export function migrate(db: Database.Database): void {
-  const version = () => db.pragma('user_version', { simple: true }) as number;
-  if (version() > SCHEMA_VERSION) {
-    throw new Error(`outbox file has schema version ${version()}; this version of ads-fhir reads up to ${SCHEMA_VERSION}`);
-  }
-  if (version() === SCHEMA_VERSION) return;
-  // Immediate: of two processes opening an old file together, the second sees the migrated version.
-  db.transaction(() => {
-    const from = version();
-    if (from < 1) createEntries(db);
-    if (from < 2) addNotificationLog(db);
-    if (from < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
-}
+/** The schema, one step per version (`user_version` 1, 2, 3), run by the shared SQLite helper. */
+export const OUTBOX_MIGRATIONS: readonly Migration[] = [createEntries, addNotificationLog, addSourceAndContentHash];
 
 function createEntries(db: Database.Database): void {
   db.exec(`
@@ -81,4 +69,32 @@ function addNotificationLog(db: Database.Database): void {
     CREATE INDEX IF NOT EXISTS mesh_notifications_entry ON mesh_notifications (entry_id);
     CREATE INDEX IF NOT EXISTS mesh_notifications_unmatched ON mesh_notifications (kind, entry_id);
   `);
+}
+
+/**
+ * Version 3: where each bundle came from (the file name given to `submit`), a hash of its content (so the
+ * same bundle is not queued twice without being asked to), and the server's free text, kept only when the
+ * operator asked for it.
+ */
+function addSourceAndContentHash(db: Database.Database): void {
+  db.exec(`
+    ALTER TABLE outbox_entries ADD COLUMN source TEXT;
+    ALTER TABLE outbox_entries ADD COLUMN content_hash TEXT;
+    ALTER TABLE outbox_entries ADD COLUMN server_text TEXT;
+    CREATE INDEX IF NOT EXISTS outbox_content_hash ON outbox_entries (content_hash);
+  `);
+  const rows = db.prepare('SELECT id, payload FROM outbox_entries').all() as { id: number; payload: string }[];
+  const set = db.prepare('UPDATE outbox_entries SET content_hash = ? WHERE id = ?');
+  for (const row of rows) {
+    try {
+      set.run(contentHash(JSON.parse(row.payload)), row.id);
+    } catch {
+      // A payload that is not JSON cannot have been enqueued; leave it without a hash.
+    }
+  }
+}
+
+/** SHA-256 of the bundle's canonical JSON: the same content however it is spaced or ordered. */
+export function contentHash(bundle: unknown): string {
+  return createHash('sha256').update(canonicalJson(bundle), 'utf8').digest('hex');
 }

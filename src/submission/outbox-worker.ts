@@ -4,11 +4,10 @@
  */
 import { recordAudit, type AuditOption } from '../audit/option.js';
 import { auditRecordIdOf, patientIdsOf } from '../audit/patient-ids.js';
-import { type Clock, systemClock } from './clock.js';
+import { backoffDelay, type Clock, type RetryPolicy, systemClock } from '../net/index.js';
 import type { BundleSubmitter } from './client.js';
 import { describeError, SubmissionError, type SubmissionErrorCode } from './errors.js';
-import type { ClaimedEntry, Outbox } from './outbox.js';
-import { backoffDelay, type RetryPolicy } from './retry.js';
+import type { ClaimedEntry, Outbox, WriterLeaseOptions } from './outbox.js';
 
 /** Settings of a worker. */
 export interface OutboxWorkerOptions {
@@ -25,6 +24,13 @@ export interface OutboxWorkerOptions {
   onOutcome?: (outcome: DeliveryOutcome) => void;
   /** Audit trail: each delivery attempt records a `submit` entry with outcome `accepted`, `retry` or `failed`. */
   audit?: AuditOption;
+  /**
+   * How to take the outbox's writer lease when the outbox does not hold it already: by default a second
+   * worker on the same file is refused at once; `{ wait: true }` waits for the first to finish.
+   */
+  lease?: WriterLeaseOptions;
+  /** Called when taking the lease re-queued sends a crashed worker left in `sending` (possible duplicates). */
+  onRecovered?: (count: number) => void;
 }
 
 /** What happened to one claimed entry. */
@@ -37,8 +43,9 @@ export interface DeliveryOutcome {
 }
 
 /**
- * Failures that would be the same for every entry (credentials refused, or the token endpoint down after
- * its own retries): halt with the entries queued instead of failing the whole queue one by one.
+ * Failures that would be the same for every entry (credentials refused, the token endpoint down after
+ * its own retries, an endpoint that redirects or whose certificate does not verify): halt with the entries
+ * queued instead of failing the whole queue one by one.
  */
 const HALTING_CODES = new Set<SubmissionErrorCode>([
   'token-rejected',
@@ -47,6 +54,8 @@ const HALTING_CODES = new Set<SubmissionErrorCode>([
   'config',
   'unauthorized',
   'forbidden',
+  'redirect',
+  'tls',
 ]);
 
 const defaultOutboxRetry: RetryPolicy = { maxAttempts: 8, baseDelayMs: 2_000, maxDelayMs: 5 * 60_000 };
@@ -81,10 +90,26 @@ export class OutboxWorker {
    * Rejects with the error when credentials fail (the token endpoint refuses the assertion or stays
    * unavailable, the key cannot be read, the API refuses a freshly minted token): that would fail every
    * entry alike, so the entries stay queued and delivery halts until the cause is fixed.
+   *
+   * Takes the outbox's writer lease first (unless the outbox holds it) and gives it back at the end;
+   * rejects with an `outbox-busy` error when another worker holds it and `lease.wait` is not set.
    */
   async drain(): Promise<ReturnType<Outbox['status']>> {
     this.stopping = false;
     this.halted = undefined;
+    const ownLease = !this.outbox.holdsWriterLease;
+    if (ownLease) {
+      const { recovered } = await this.outbox.takeWriterLease(this.options.lease);
+      if (recovered > 0) this.options.onRecovered?.(recovered);
+    }
+    try {
+      return await this.deliverAll();
+    } finally {
+      if (ownLease) this.outbox.releaseWriterLease();
+    }
+  }
+
+  private async deliverAll(): Promise<ReturnType<Outbox['status']>> {
     const inFlight = new Set<Promise<void>>();
     for (;;) {
       if (!this.stopping) {
@@ -141,7 +166,7 @@ export class OutboxWorker {
         return 'retry';
       } else {
         const why = retryable ? `gave up after ${entry.attempts} attempts: ${reason}` : reason;
-        this.outbox.markFailed(entry.id, why);
+        this.outbox.markFailed(entry.id, why, error instanceof SubmissionError ? error.serverText : undefined);
         this.options.onOutcome?.({ id: entry.id, correlationId: entry.correlationId, result: 'failed', error: why });
         return 'failed';
       }

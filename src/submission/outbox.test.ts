@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BundleSubmitter } from './client.js';
 import { AdsHttpError, SubmissionError, TokenError } from './errors.js';
-import { Outbox } from './outbox.js';
+import { DuplicateBundleError, Outbox } from './outbox.js';
 import { OutboxWorker } from './outbox-worker.js';
 
 const dirs: string[] = [];
@@ -56,17 +56,51 @@ describe('Outbox', () => {
     expect(outbox.status().total).toBe(0);
   });
 
-  it('re-queues entries left in sending by a crash, counting them as possible duplicates', () => {
+  it('re-queues entries left in sending by a crash when the next worker takes the lease, counting them as possible duplicates', async () => {
     const path = tempPath();
     const outbox = Outbox.open(path);
     outbox.enqueueMany([bundle('a'), bundle('b'), bundle('c')]);
+    await outbox.takeWriterLease();
     expect(outbox.claim(2)).toHaveLength(2);
     expect(outbox.status().sending).toBe(2);
     outbox.close(); // as if the process died here
     const reopened = Outbox.open(path);
-    expect(reopened.recoveredOnOpen).toBe(2);
+    expect(reopened.status()).toMatchObject({ queued: 1, sending: 2 }); // opening alone changes nothing
+    expect(await reopened.takeWriterLease()).toEqual({ recovered: 2 });
     expect(reopened.status()).toMatchObject({ queued: 3, sending: 0, recovered: 2 });
     reopened.close();
+  });
+
+  it('claims only under the writer lease', () => {
+    const outbox = Outbox.open(':memory:');
+    outbox.enqueue(bundle('a'));
+    expect(() => outbox.claim(1)).toThrow(expect.objectContaining({ code: 'outbox-busy' }));
+    outbox.close();
+  });
+
+  it('refuses a batch holding a bundle already in the outbox, by Bundle.id or by content, unless forced', () => {
+    const outbox = Outbox.open(':memory:');
+    const [first] = outbox.enqueueMany([bundle('a')], { sources: ['a.json'] });
+    expect(first!.source).toBe('a.json');
+    const sameId = { ...bundle('a'), type: 'collection' };
+    const sameContentReordered = { type: 'message', resourceType: 'Bundle' }; // no id: matched by content
+    outbox.enqueue({ resourceType: 'Bundle', type: 'message' });
+    let thrown: unknown;
+    try {
+      outbox.enqueueMany([bundle('new'), sameId, sameContentReordered]);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(DuplicateBundleError);
+    expect((thrown as DuplicateBundleError).duplicates).toMatchObject([
+      { index: 1, entryId: first!.id, by: 'bundle-id' },
+      { index: 2, by: 'content' },
+    ]);
+    expect(outbox.status().total).toBe(2); // nothing of the batch was stored
+    expect(() => outbox.enqueueMany([bundle('x'), bundle('x')])).toThrow(DuplicateBundleError); // twice in one batch
+    expect(outbox.enqueueMany([sameId], { force: true })).toHaveLength(1);
+    expect(outbox.status().total).toBe(3);
+    outbox.close();
   });
 
   it('moves accepted entries to rejected or confirmed by receipt or correlation id', async () => {
@@ -99,7 +133,7 @@ describe('Outbox', () => {
     expect(status).toMatchObject({ accepted: 1, failed: 2, queued: 0, sending: 0 });
     const [flaky, bad, down] = outbox.list();
     expect(flaky).toMatchObject({ state: 'accepted', attempts: 2 });
-    expect(bad).toMatchObject({ state: 'failed', attempts: 1, lastError: 'ADS answered 400: nope' });
+    expect(bad).toMatchObject({ state: 'failed', attempts: 1, lastError: 'ADS answered 400: nope', serverText: undefined });
     expect(down!.lastError).toContain('gave up after 3 attempts');
     expect(submitter.sent.filter((s) => s === 'down')).toHaveLength(3);
     expect(outbox.requeueFailed([bad!.id])).toBe(1);

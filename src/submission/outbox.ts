@@ -2,60 +2,45 @@
  * The durable outbox: a bundle is written to SQLite (WAL) before any attempt to send it, and its
  * delivery state is recorded at each step, so a crash loses nothing. Delivery is at least once:
  * see docs/delivery-guarantee.md.
+ *
+ * One worker at a time sends from a file: sending needs the outbox's writer lease, which a second worker
+ * waits for or is refused. Entries in `sending` therefore belong to the lease holder; whoever takes the
+ * lease next knows any left over were interrupted, and re-queues them.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { recordAuditSync, type AuditOption } from '../audit/option.js';
 import { auditRecordIdOf, patientIdsOf } from '../audit/patient-ids.js';
-import { type Clock, systemClock } from './clock.js';
+import { type Clock, excerpt, systemClock } from '../net/index.js';
+import { acquireWriterLease, openDatabase, StoreError, type WriterLease } from '../sqlite/index.js';
 import { SubmissionError } from './errors.js';
-import { migrate, OUTBOX_STATES, type OutboxState } from './outbox-schema.js';
 import {
-  describeIssues,
-  type MatchedBy,
-  NOTIFICATION_COLUMNS,
+  applyNotification,
   type NotificationInput,
-  type NotificationOutcome,
   type NotificationQuery,
   type NotificationRecord,
-  type NotificationRow,
   type RecordedNotification,
-  toNotificationRecord,
+  queryNotifications,
+  transition,
 } from './outbox-notifications.js';
-import { excerpt } from './redact.js';
+import {
+  type DuplicateBundle,
+  DuplicateBundleError,
+  ENTRY_COLUMNS,
+  keyColumn,
+  type OutboxEntry,
+  type OutboxKey,
+  type Row,
+  serialise,
+  toEntry,
+} from './outbox-rows.js';
+import { OUTBOX_MIGRATIONS, OUTBOX_STATES, type OutboxState } from './outbox-schema.js';
 
 export { OUTBOX_STATES, type OutboxState } from './outbox-schema.js';
-
-/** One bundle in the outbox, without its payload. */
-export interface OutboxEntry {
-  id: number;
-  correlationId: string;
-  /** `Bundle.id`, when the bundle had one. */
-  bundleId: string | undefined;
-  state: OutboxState;
-  /** Send attempts started (each may include the client's own retries). */
-  attempts: number;
-  /** Times this entry was found in `sending` after a crash and re-queued: each may be a duplicate. */
-  recovered: number;
-  receiptId: string | undefined;
-  /** Why the last attempt failed, or why the entry is `failed` (redacted). */
-  lastError: string | undefined;
-  /** The processing service's detail for `rejected` (or a note on `confirmed`). */
-  detail: string | undefined;
-  createdAt: number;
-  updatedAt: number;
-  nextAttemptAt: number;
-  acceptedAt: number | undefined;
-  resolvedAt: number | undefined;
-}
+export { type DuplicateBundle, DuplicateBundleError, type OutboxEntry, type OutboxKey } from './outbox-rows.js';
 
 /** Counts per state, plus the recovered (possible duplicate) sends. */
 export type OutboxStatus = Record<OutboxState, number> & { total: number; recovered: number };
-
-/** How to find an entry named by a later notification. */
-export type OutboxKey = { receiptId: string } | { correlationId: string } | { id: number };
 
 /** Settings of an outbox file. */
 export interface OutboxOptions {
@@ -66,31 +51,34 @@ export interface OutboxOptions {
    * Enqueueing and reconciliation (`markRejected`/`markConfirmed`) always sync fully.
    */
   deliverySync?: 'FULL' | 'NORMAL';
+  /** Open an existing outbox only: a mistyped path is an error instead of a new, empty outbox. */
+  mustExist?: boolean;
   /**
-   * Re-queue entries left in `sending` (default true). Pass false when opening the file beside a running
-   * worker, e.g. to reconcile or report: its sends in flight are not interrupted ones.
+   * Keep the services' free text (an error answer's body, a notification's diagnostics) beside the codes.
+   * It can quote submitted patient data, so it is dropped unless the operator asks for it (default false).
    */
-  recoverInterrupted?: boolean;
+  keepFreeText?: boolean;
   clock?: Clock;
   /** Audit trail: every bundle enqueued records a `submit` entry with outcome `queued`, after the commit. */
   audit?: AuditOption;
 }
 
-interface Row {
-  id: number;
-  correlation_id: string;
-  bundle_id: string | null;
-  state: OutboxState;
-  attempts: number;
-  recovered: number;
-  receipt_id: string | null;
-  last_error: string | null;
-  detail: string | null;
-  created_at: number;
-  updated_at: number;
-  next_attempt_at: number;
-  accepted_at: number | null;
-  resolved_at: number | null;
+/** Settings of {@link Outbox.takeWriterLease}. */
+export interface WriterLeaseOptions {
+  /** Wait for another worker to finish (true) or refuse at once (false, the default). */
+  wait?: boolean;
+  /** Stop waiting after this many ms. */
+  timeoutMs?: number;
+  /** Called once when another process holds the lease and we start waiting; names it. */
+  onWait?: (holder: string) => void;
+}
+
+/** Per-batch settings of {@link Outbox.enqueueMany}. */
+export interface EnqueueOptions {
+  /** Queue bundles already in the outbox (same Bundle.id or same content) again. */
+  force?: boolean;
+  /** Where each bundle came from (a file name), in the same order; shown by `outbox status`. */
+  sources?: readonly (string | undefined)[];
 }
 
 /** An entry claimed for sending, with the stored JSON to send verbatim. */
@@ -101,79 +89,147 @@ export interface ClaimedEntry {
   attempts: number;
 }
 
-const ENTRY_COLUMNS = `id, correlation_id, bundle_id, state, attempts, recovered, receipt_id, last_error, detail,
-  created_at, updated_at, next_attempt_at, accepted_at, resolved_at`;
-
-/** A durable queue of bundles and their delivery state, in one SQLite file. One worker process per file. */
+/** A durable queue of bundles and their delivery state, in one SQLite file. One sending worker per file. */
 export class Outbox {
-  private readonly db: Database.Database;
-  private readonly clock: Clock;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly relaxedDeliverySync: boolean;
-  private readonly audit: AuditOption | undefined;
-  /** Entries found in `sending` when this outbox was opened (left by a crash) and re-queued. */
-  readonly recoveredOnOpen: number;
+  private readonly clock: Clock;
+  private lease: WriterLease | { held: boolean; release(): void } | undefined;
 
-  private constructor(path: string, options: OutboxOptions) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly path: string,
+    private readonly options: OutboxOptions,
+  ) {
     this.relaxedDeliverySync = (options.deliverySync ?? 'NORMAL') === 'NORMAL';
-    this.db.pragma(`synchronous = ${this.relaxedDeliverySync ? 'NORMAL' : 'FULL'}`);
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
     this.clock = options.clock ?? systemClock;
-    this.audit = options.audit;
-    this.recoveredOnOpen = options.recoverInterrupted === false ? 0 : this.recoverInterrupted();
   }
 
-  /** Opens (creating if needed) the outbox at `path` and re-queues sends a crash interrupted. */
+  /** Opens (creating unless `mustExist`) the outbox at `path`; `:memory:` for a throw-away one. */
   static open(path: string, options: OutboxOptions = {}): Outbox {
-    return new Outbox(path, options);
+    const db = openDatabase(path, {
+      what: 'outbox',
+      migrations: OUTBOX_MIGRATIONS,
+      synchronous: (options.deliverySync ?? 'NORMAL') === 'NORMAL' ? 'NORMAL' : 'FULL',
+      ...(options.mustExist ? { mustExist: true } : {}),
+    });
+    return new Outbox(db, path, options);
+  }
+
+  /** Whether this outbox holds the file's writer lease (and may claim entries). */
+  get holdsWriterLease(): boolean {
+    return this.lease?.held === true;
+  }
+
+  /**
+   * Takes the file's writer lease, needed to send; then re-queues any entry left in `sending`, which can
+   * only be a send a crashed worker never finished (counted in `recovered`: each may be a duplicate).
+   * Another worker holding the lease is waited for or refused (a `outbox-busy` error naming it).
+   * Returns how many interrupted sends were re-queued.
+   */
+  async takeWriterLease(options: WriterLeaseOptions = {}): Promise<{ recovered: number }> {
+    if (!this.holdsWriterLease) {
+      if (this.path === ':memory:') this.lease = memoryLease();
+      else {
+        try {
+          this.lease = await acquireWriterLease(this.db, this.path, {
+            what: 'outbox',
+            purpose: 'delivering',
+            ...(options.wait ? { wait: true } : {}),
+            ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+            sleep: (ms) => this.clock.sleep(ms),
+            ...(options.onWait ? { onWait: (holder) => options.onWait!(holder ? `process ${holder.pid} on ${holder.host}` : 'another process') } : {}),
+          });
+        } catch (error) {
+          if (error instanceof StoreError && error.code === 'busy') throw new SubmissionError('outbox-busy', error.message);
+          throw error;
+        }
+      }
+    }
+    return { recovered: this.recoverInterrupted() };
+  }
+
+  /** Gives the writer lease up (closing the outbox does too). */
+  releaseWriterLease(): void {
+    this.lease?.release();
+    this.lease = undefined;
   }
 
   /**
    * Stores one bundle (an object or its JSON text) as `queued`; the commit happens before this returns,
    * so the bundle survives a crash from here on. Returns the new entry.
    */
-  enqueue(bundle: object | string): OutboxEntry {
-    const [entry] = this.enqueueMany([bundle]);
+  enqueue(bundle: object | string, options: { force?: boolean; source?: string } = {}): OutboxEntry {
+    const [entry] = this.enqueueMany([bundle], { ...(options.force ? { force: true } : {}), sources: [options.source] });
     return entry!;
   }
 
-  /** Stores many bundles in one transaction: all of them or none. */
-  enqueueMany(bundles: Iterable<object | string>): OutboxEntry[] {
+  /**
+   * Stores many bundles in one transaction: all of them or none. A bundle already in the outbox, in any
+   * state, or twice in the batch (same `Bundle.id` or same content) refuses the whole batch with a
+   * {@link DuplicateBundleError}, unless `force`.
+   */
+  enqueueMany(bundles: Iterable<object | string>, options: EnqueueOptions = {}): OutboxEntry[] {
     const insert = this.sql(
-      `INSERT INTO outbox_entries (correlation_id, bundle_id, bundle_identifier, payload, state, created_at, updated_at, next_attempt_at)
-       VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)`,
+      `INSERT INTO outbox_entries (correlation_id, bundle_id, bundle_identifier, source, content_hash, payload, state, created_at, updated_at, next_attempt_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
     );
+    const serialised = [...bundles].map(serialise);
+    if (!options.force) {
+      const duplicates = this.duplicatesOf(serialised);
+      if (duplicates.length > 0) throw new DuplicateBundleError(duplicates);
+    }
     const ids: number[] = [];
-    const parsedBundles: unknown[] = [];
     this.durably(() => {
       const now = this.clock.now();
-      for (const bundle of bundles) {
-        const { payload, bundleId, bundleIdentifier, parsed } = serialise(bundle);
-        ids.push(Number(insert.run(randomUUID(), bundleId ?? null, bundleIdentifier ?? null, payload, now, now, now).lastInsertRowid));
-        if (this.audit) parsedBundles.push(parsed);
-      }
+      serialised.forEach((b, i) => {
+        const source = options.sources?.[i];
+        ids.push(
+          Number(insert.run(randomUUID(), b.bundleId ?? null, b.bundleIdentifier ?? null, source ?? null, b.contentHash, b.payload, now, now, now).lastInsertRowid),
+        );
+      });
     });
-    parsedBundles.forEach((parsed) => recordAuditSync(this.audit, { action: 'submit', recordId: auditRecordIdOf(parsed), outcome: 'queued', patientIds: patientIdsOf(parsed) }));
+    for (const b of serialised) {
+      recordAuditSync(this.options.audit, { action: 'submit', recordId: auditRecordIdOf(b.parsed), outcome: 'queued', patientIds: patientIdsOf(b.parsed) });
+    }
     return ids.map((id) => this.get({ id })!);
+  }
+
+  /** The bundles of a batch that are already in the outbox, or earlier in the same batch. */
+  private duplicatesOf(batch: readonly ReturnType<typeof serialise>[]): DuplicateBundle[] {
+    const byId = this.sql('SELECT id FROM outbox_entries WHERE bundle_id = ? ORDER BY id LIMIT 1');
+    const byContent = this.sql('SELECT id FROM outbox_entries WHERE content_hash = ? ORDER BY id LIMIT 1');
+    const seen = new Map<string, number>();
+    const found: DuplicateBundle[] = [];
+    batch.forEach((b, index) => {
+      const idKey = b.bundleId === undefined ? undefined : `id:${b.bundleId}`;
+      const contentKey = `content:${b.contentHash}`;
+      const stored = b.bundleId === undefined ? undefined : (byId.get(b.bundleId) as { id: number } | undefined);
+      const sameContent = stored ? undefined : (byContent.get(b.contentHash) as { id: number } | undefined);
+      const earlier = (idKey !== undefined ? seen.get(idKey) : undefined) ?? seen.get(contentKey);
+      const entry = stored ?? sameContent;
+      if (entry || earlier !== undefined) {
+        const by = stored || (idKey !== undefined && seen.has(idKey)) ? 'bundle-id' : 'content';
+        found.push({ index, entryId: entry?.id, batchIndex: entry ? undefined : earlier, by, bundleId: b.bundleId });
+      }
+      if (idKey !== undefined && !seen.has(idKey)) seen.set(idKey, index);
+      if (!seen.has(contentKey)) seen.set(contentKey, index);
+    });
+    return found;
   }
 
   /**
    * Moves up to `limit` entries that are due from `queued` to `sending`, in order, and returns them.
-   * The state change is committed before the caller sends: a crash after this point leaves them in
-   * `sending`, which the next {@link Outbox.open} re-queues.
+   * Needs the writer lease. The state change is committed before the caller sends: a crash after this
+   * point leaves them in `sending`, which the next holder of the lease re-queues.
    */
   claim(limit: number): ClaimedEntry[] {
+    if (!this.holdsWriterLease) throw new SubmissionError('outbox-busy', 'claiming entries needs the outbox writer lease (takeWriterLease)');
     const select = this.sql(
       `SELECT id, correlation_id, payload, attempts FROM outbox_entries
        WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
     );
-    const mark = this.sql(
-      `UPDATE outbox_entries SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?`,
-    );
+    const mark = this.sql(`UPDATE outbox_entries SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?`);
     return this.db.transaction(() => {
       const now = this.clock.now();
       const rows = select.all(now, limit) as { id: number; correlation_id: string; payload: string; attempts: number }[];
@@ -185,33 +241,31 @@ export class Outbox {
   /** Records the receipt of a delivered entry: `sending` -> `accepted`. */
   markAccepted(id: number, receiptId: string): void {
     const now = this.clock.now();
-    this
-      .sql(
-        `UPDATE outbox_entries SET state = 'accepted', receipt_id = ?, accepted_at = ?, updated_at = ?, last_error = NULL
-         WHERE id = ? AND state = 'sending'`,
-      )
-      .run(receiptId, now, now, id);
+    this.sql(
+      `UPDATE outbox_entries SET state = 'accepted', receipt_id = ?, accepted_at = ?, updated_at = ?, last_error = NULL
+       WHERE id = ? AND state = 'sending'`,
+    ).run(receiptId, now, now, id);
   }
 
   /** A failed attempt that may succeed later: back to `queued`, due at `retryAt`. */
   markRetry(id: number, reason: string, retryAt: number): void {
-    this
-      .sql(
-        `UPDATE outbox_entries SET state = 'queued', last_error = ?, next_attempt_at = ?, updated_at = ?
-         WHERE id = ? AND state = 'sending'`,
-      )
-      .run(excerpt(reason, 500), retryAt, this.clock.now(), id);
+    this.sql(
+      `UPDATE outbox_entries SET state = 'queued', last_error = ?, next_attempt_at = ?, updated_at = ?
+       WHERE id = ? AND state = 'sending'`,
+    ).run(excerpt(reason, 500), retryAt, this.clock.now(), id);
   }
 
-  /** A final failure (non-retryable error or attempts exhausted): `failed` with the reason. */
-  markFailed(id: number, reason: string): void {
+  /**
+   * A final failure (non-retryable error or attempts exhausted): `failed` with the reason. `serverText`, the
+   * server's own words, is stored only when the outbox keeps free text.
+   */
+  markFailed(id: number, reason: string, serverText?: string): void {
     const now = this.clock.now();
-    this
-      .sql(
-        `UPDATE outbox_entries SET state = 'failed', last_error = ?, resolved_at = ?, updated_at = ?
-         WHERE id = ? AND state = 'sending'`,
-      )
-      .run(excerpt(reason, 500), now, now, id);
+    const kept = this.options.keepFreeText && serverText ? excerpt(serverText, 2000) : null;
+    this.sql(
+      `UPDATE outbox_entries SET state = 'failed', last_error = ?, server_text = COALESCE(?, server_text), resolved_at = ?, updated_at = ?
+       WHERE id = ? AND state = 'sending'`,
+    ).run(excerpt(reason, 500), kept, now, now, id);
   }
 
   /**
@@ -221,69 +275,31 @@ export class Outbox {
    */
   markRejected(key: OutboxKey, detail: string, receiptId?: string): OutboxEntry | undefined {
     const entry = this.get(key);
-    if (!entry || !this.durably(() => this.transition(entry, 'rejected', detail, receiptId))) return undefined;
+    if (!entry || !this.durably(() => transition(this.context(), entry, 'rejected', detail, receiptId))) return undefined;
     return this.get({ id: entry.id });
   }
 
   /** Records that the processing service confirmed an accepted entry. */
   markConfirmed(key: OutboxKey, detail?: string): OutboxEntry | undefined {
     const entry = this.get(key);
-    if (!entry || !this.durably(() => this.transition(entry, 'confirmed', detail, undefined))) return undefined;
+    if (!entry || !this.durably(() => transition(this.context(), entry, 'confirmed', detail, undefined))) return undefined;
     return this.get({ id: entry.id });
   }
 
   /**
    * Stores a notification received over MESH and applies it, in one fully synced transaction: the entry it
    * names (by receipt id, else correlation id, else bundle id) becomes `rejected` or `confirmed`. A MESH
-   * message id already stored changes nothing (`duplicate: true`), so a message delivered again after a
-   * crash between storing and acknowledging is stored once. Notifications that match no entry are stored
-   * as `unmatched`. Acknowledge the MESH message only after this returns.
+   * message id already stored changes nothing (`duplicate: true`). Notifications that match no entry are
+   * stored as `unmatched`. Free text is dropped unless the outbox keeps it. Acknowledge the MESH message
+   * only after this returns.
    */
   recordNotification(input: NotificationInput): RecordedNotification {
-    return this.durably(() => {
-      const existing = this.storedNotification(input.meshMessageId);
-      if (existing) return { record: existing, duplicate: true };
-      let entry: OutboxEntry | undefined;
-      let matchedBy: MatchedBy | undefined;
-      let outcome: NotificationOutcome = 'report';
-      if (input.kind === 'notification') {
-        ({ entry, matchedBy } = this.match(input.ref));
-        const target = input.status === 'rejected' ? 'rejected' : 'confirmed';
-        if (!entry) outcome = 'unmatched';
-        else if (this.transition(entry, target, describeIssues(input.issues), input.ref.receiptId)) outcome = target;
-        else outcome = 'ignored';
-      }
-      const ref = input.kind === 'notification' ? input.ref : {};
-      this.sql(
-        `INSERT INTO mesh_notifications (${NOTIFICATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        input.meshMessageId,
-        input.kind,
-        input.kind === 'notification' ? input.status : null,
-        ref.receiptId ?? null,
-        ref.correlationId ?? null,
-        ref.bundleId ?? null,
-        entry?.id ?? null,
-        matchedBy ?? null,
-        outcome,
-        JSON.stringify(input.kind === 'notification' ? input.issues : []),
-        input.kind === 'report' ? (input.reportCode ?? null) : null,
-        input.kind === 'report' ? (input.linkedMessageId ?? null) : null,
-        this.clock.now(),
-      );
-      return { record: this.storedNotification(input.meshMessageId)!, duplicate: false };
-    });
+    return this.durably(() => applyNotification(this.context(), input));
   }
 
   /** Stored notifications, newest first: of one entry, the unmatched ones, or all. */
   notifications(query: NotificationQuery = {}): NotificationRecord[] {
-    const where =
-      query.entryId !== undefined ? 'WHERE entry_id = ?' : query.unmatched ? `WHERE kind = 'notification' AND entry_id IS NULL` : '';
-    const params = query.entryId !== undefined ? [query.entryId] : [];
-    const rows = this
-      .sql(`SELECT ${NOTIFICATION_COLUMNS} FROM mesh_notifications ${where} ORDER BY received_at DESC, rowid DESC LIMIT ?`)
-      .all(...params, query.limit ?? -1) as NotificationRow[];
-    return rows.map(toNotificationRecord);
+    return queryNotifications(this.context(), query);
   }
 
   /** Puts `failed` entries (all, or the given ids) back in the queue, e.g. after fixing credentials. */
@@ -299,9 +315,7 @@ export class Outbox {
   /** One entry by id, receipt id or correlation id. */
   get(key: OutboxKey): OutboxEntry | undefined {
     const [column, value] = keyColumn(key);
-    const row = this.sql(`SELECT ${ENTRY_COLUMNS} FROM outbox_entries WHERE ${column} = ? LIMIT 1`).get(value) as
-      | Row
-      | undefined;
+    const row = this.sql(`SELECT ${ENTRY_COLUMNS} FROM outbox_entries WHERE ${column} = ? LIMIT 1`).get(value) as Row | undefined;
     return row ? toEntry(row) : undefined;
   }
 
@@ -314,35 +328,33 @@ export class Outbox {
   /** Entries in id order, optionally of some states only. */
   list(options: { states?: OutboxState[]; limit?: number; offset?: number } = {}): OutboxEntry[] {
     const states = options.states ?? [...OUTBOX_STATES];
-    const rows = this
-      .sql(
-        `SELECT ${ENTRY_COLUMNS} FROM outbox_entries WHERE state IN (${states.map(() => '?').join(',')})
-         ORDER BY id LIMIT ? OFFSET ?`,
-      )
-      .all(...states, options.limit ?? -1, options.offset ?? 0) as Row[];
+    const rows = this.sql(
+      `SELECT ${ENTRY_COLUMNS} FROM outbox_entries WHERE state IN (${states.map(() => '?').join(',')})
+       ORDER BY id LIMIT ? OFFSET ?`,
+    ).all(...states, options.limit ?? -1, options.offset ?? 0) as Row[];
     return rows.map(toEntry);
   }
 
   /** Counts per state. */
   status(): OutboxStatus {
     const status = Object.fromEntries(OUTBOX_STATES.map((s) => [s, 0])) as OutboxStatus;
-    const rows = this.sql('SELECT state, COUNT(*) AS n FROM outbox_entries GROUP BY state').all() as {
-      state: OutboxState;
-      n: number;
-    }[];
+    const rows = this.sql('SELECT state, COUNT(*) AS n FROM outbox_entries GROUP BY state').all() as { state: OutboxState; n: number }[];
     for (const row of rows) status[row.state] = row.n;
     status.total = rows.reduce((sum, r) => sum + r.n, 0);
-    const recovered = this.sql('SELECT COALESCE(SUM(recovered), 0) AS n FROM outbox_entries').get() as { n: number };
-    status.recovered = recovered.n;
+    status.recovered = (this.sql('SELECT COALESCE(SUM(recovered), 0) AS n FROM outbox_entries').get() as { n: number }).n;
     return status;
   }
 
   /** When the earliest queued entry is due, or undefined when none is queued. */
   nextDueAt(): number | undefined {
-    const row = this.sql(`SELECT MIN(next_attempt_at) AS t FROM outbox_entries WHERE state = 'queued'`).get() as {
-      t: number | null;
-    };
+    const row = this.sql(`SELECT MIN(next_attempt_at) AS t FROM outbox_entries WHERE state = 'queued'`).get() as { t: number | null };
     return row.t ?? undefined;
+  }
+
+  /** Releases the writer lease, if held, and closes the database file. */
+  close(): void {
+    this.releaseWriterLease();
+    this.db.close();
   }
 
   /** A prepared statement, compiled on first use and kept for the life of the outbox. */
@@ -353,6 +365,11 @@ export class Outbox {
       this.statements.set(text, statement);
     }
     return statement;
+  }
+
+  /** What the notification log needs from the outbox, inside a transaction the caller holds. */
+  private context() {
+    return { sql: (text: string) => this.sql(text), now: () => this.clock.now(), get: (key: OutboxKey) => this.get(key), keepFreeText: this.options.keepFreeText === true };
   }
 
   /**
@@ -369,104 +386,17 @@ export class Outbox {
     }
   }
 
-  /** Closes the database file. */
-  close(): void {
-    this.db.close();
-  }
-
   private recoverInterrupted(): number {
-    return this
-      .sql(
-        `UPDATE outbox_entries SET state = 'queued', recovered = recovered + 1, updated_at = ?,
-           last_error = 'interrupted while sending; re-queued (the server may already have it)'
-         WHERE state = 'sending'`,
-      )
-      .run(this.clock.now()).changes;
-  }
-
-  /**
-   * Moves an entry to `rejected` or `confirmed` when its state allows it; false when it does not. Any state
-   * but `confirmed` may become `rejected` (a notification can outrun our own record of the receipt); only
-   * `accepted` entries become `confirmed`. The caller holds the transaction.
-   */
-  private transition(entry: OutboxEntry, state: 'rejected' | 'confirmed', detail: string | undefined, receiptId: string | undefined): boolean {
-    if (!RESOLVABLE_FROM[state].includes(entry.state)) return false;
-    const now = this.clock.now();
-    this
-      .sql(
-        `UPDATE outbox_entries SET state = ?, detail = ?, receipt_id = COALESCE(receipt_id, ?), resolved_at = ?, updated_at = ?
-         WHERE id = ?`,
-      )
-      .run(state, detail === undefined ? null : excerpt(detail, 4000), receiptId ?? null, now, now, entry.id);
-    return true;
-  }
-
-  /** The entry a notification names: by receipt id, else correlation id, else a bundle id naming exactly one entry. */
-  private match(ref: { receiptId?: string; correlationId?: string; bundleId?: string }): { entry?: OutboxEntry; matchedBy?: MatchedBy } {
-    const byReceipt = ref.receiptId !== undefined ? this.get({ receiptId: ref.receiptId }) : undefined;
-    if (byReceipt) return { entry: byReceipt, matchedBy: 'receiptId' };
-    const byCorrelation = ref.correlationId !== undefined ? this.get({ correlationId: ref.correlationId }) : undefined;
-    if (byCorrelation) return { entry: byCorrelation, matchedBy: 'correlationId' };
-    if (ref.bundleId === undefined) return {};
-    const rows = this
-      .sql(`SELECT ${ENTRY_COLUMNS} FROM outbox_entries WHERE bundle_identifier = ? OR bundle_id = ? LIMIT 2`)
-      .all(ref.bundleId, ref.bundleId) as Row[];
-    // A bundle id sent more than once cannot say which submission was meant.
-    return rows.length === 1 ? { entry: toEntry(rows[0]!), matchedBy: 'bundleId' } : {};
-  }
-
-  private storedNotification(meshMessageId: string): NotificationRecord | undefined {
-    const row = this.sql(`SELECT ${NOTIFICATION_COLUMNS} FROM mesh_notifications WHERE mesh_message_id = ?`).get(meshMessageId) as
-      | NotificationRow
-      | undefined;
-    return row ? toNotificationRecord(row) : undefined;
+    return this.sql(
+      `UPDATE outbox_entries SET state = 'queued', recovered = recovered + 1, updated_at = ?,
+         last_error = 'interrupted while sending; re-queued (the server may already have it)'
+       WHERE state = 'sending'`,
+    ).run(this.clock.now()).changes;
   }
 }
 
-const RESOLVABLE_FROM: Record<'rejected' | 'confirmed', OutboxState[]> = {
-  rejected: ['queued', 'sending', 'accepted', 'failed', 'rejected'],
-  confirmed: ['accepted', 'confirmed'],
-};
-
-function serialise(bundle: object | string): { payload: string; bundleId: string | undefined; bundleIdentifier: string | undefined; parsed: unknown } {
-  let parsed: unknown = bundle;
-  if (typeof bundle === 'string') {
-    try {
-      parsed = JSON.parse(bundle);
-    } catch {
-      throw new SubmissionError('invalid-bundle', 'cannot enqueue: the text is not JSON');
-    }
-  }
-  if (typeof parsed !== 'object' || parsed === null || (parsed as { resourceType?: unknown }).resourceType !== 'Bundle') {
-    throw new SubmissionError('invalid-bundle', 'cannot enqueue: not a FHIR Bundle (resourceType must be "Bundle")');
-  }
-  const payload = typeof bundle === 'string' ? bundle : JSON.stringify(bundle);
-  const { id, identifier } = parsed as { id?: unknown; identifier?: { value?: unknown } };
-  const value = typeof identifier === 'object' && identifier !== null ? identifier.value : undefined;
-  return { payload, bundleId: typeof id === 'string' ? id : undefined, bundleIdentifier: typeof value === 'string' ? value : undefined, parsed };
-}
-
-function keyColumn(key: OutboxKey): [string, string | number] {
-  if ('id' in key) return ['id', key.id];
-  if ('receiptId' in key) return ['receipt_id', key.receiptId];
-  return ['correlation_id', key.correlationId];
-}
-
-function toEntry(row: Row): OutboxEntry {
-  return {
-    id: row.id,
-    correlationId: row.correlation_id,
-    bundleId: row.bundle_id ?? undefined,
-    state: row.state,
-    attempts: row.attempts,
-    recovered: row.recovered,
-    receiptId: row.receipt_id ?? undefined,
-    lastError: row.last_error ?? undefined,
-    detail: row.detail ?? undefined,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    nextAttemptAt: row.next_attempt_at,
-    acceptedAt: row.accepted_at ?? undefined,
-    resolvedAt: row.resolved_at ?? undefined,
-  };
+/** An in-memory outbox has no other process to exclude: its lease is a flag. */
+function memoryLease(): { held: boolean; release(): void } {
+  const lease = { held: true, release: () => void (lease.held = false) };
+  return lease;
 }

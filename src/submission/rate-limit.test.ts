@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from './clock.js';
-import { parseRetryAfter } from './http.js';
+import { backoffDelay, parseRetryAfter } from '../net/index.js';
 import { TokenBucket } from './rate-limit.js';
-import { backoffDelay } from './retry.js';
 
 /** A clock that only moves when someone sleeps. */
 function virtualClock(): Clock {

@@ -1,4 +1,4 @@
-import fhirpath from 'fhirpath';
+import { createRequire } from 'node:module';
 
 export const UCUM_SYSTEM = 'http://unitsofmeasure.org';
 
@@ -19,7 +19,10 @@ const UCUM_CHARS = /^[!-~]+$/;
  * prefixes, exponents, `10*n`, parentheses and annotations): the same grammar and atoms as the reference
  * validator's UCUM service.
  */
-const ucum = fhirpath.ucumUtils as UcumUtils;
+const load = createRequire(import.meta.url);
+let loaded: UcumUtils | undefined;
+/** Required on the first unit checked, so runs without units never load the library. */
+const ucumUtils = (): UcumUtils => (loaded ??= (load('fhirpath') as { ucumUtils: UcumUtils }).ucumUtils);
 
 /**
  * Why `unit` is not a valid UCUM expression (unknown atom, bad syntax, unbalanced braces...), or
@@ -47,7 +50,7 @@ function judge(unit: string): string {
   if (unit.length > MAX_UNIT_LENGTH) return `a UCUM unit is at most ${MAX_UNIT_LENGTH} characters`;
   if (!UCUM_CHARS.test(unit)) return 'UCUM units are printable ASCII characters without spaces';
   try {
-    const r = ucum.validateUnitString(unit);
+    const r = ucumUtils().validateUnitString(unit);
     if (r.status === 'valid') return '';
     const msg = (r.msg ?? []).join(' ').replace(/\s+/g, ' ').trim();
     return msg || `'${unit}' is not a valid UCUM unit`;
@@ -64,7 +67,7 @@ export function convertUcum(value: number, from: string, to: string): number | u
   if (from === to) return value;
   if (!isValidUcum(from) || !isValidUcum(to)) return undefined;
   try {
-    const r = ucum.convertUnitTo(from, value, to);
+    const r = ucumUtils().convertUnitTo(from, value, to);
     return r.status === 'succeeded' && typeof r.toVal === 'number' && Number.isFinite(r.toVal) ? r.toVal : undefined;
   } catch {
     return undefined;

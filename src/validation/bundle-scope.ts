@@ -1,99 +1,241 @@
+/**
+ * Resolving references inside a Bundle (or a Parameters) the way the R4 specification ("Resolving
+ * references in Bundles") and the HL7 Java validator (BaseValidator.getFromBundle,
+ * InstanceValidator.localResolve) do: an absolute reference is looked up by fullUrl; a relative one is
+ * made absolute against the fullUrl of the entry it sits in (a RESTful base `http://server/fhir/`, or
+ * the `urn:uuid:` prefix, where `Type/id` becomes `urn:uuid:id`). Only the innermost Bundle is searched.
+ */
+import type { Report } from '../plugin-types/index.js';
 import { clip } from './primitives.js';
-import { INV_BDL_7, type Report } from '../plugin-types/index.js';
-import { checkReachable, checkSearchSet } from './resource-rules.js';
+import { isAbsoluteUrl, type IsResourceType, isSearchUrl, isValidId } from './reference-syntax.js';
+
+/** One entry of a Bundle, as resolution needs it. */
+export interface BundleEntryInfo {
+  index: number;
+  fullUrl: string | undefined;
+  resource: Record<string, unknown> | undefined;
+  type: string | undefined;
+  id: string | undefined;
+  versionId: string | undefined;
+  /** The resource has a meta element (the reference validator reads the versionId from it). */
+  hasMeta: boolean;
+}
 
 /** The entries of a Bundle (or the resources of a Parameters) that references inside it resolve to. */
 export interface BundleScope {
-  /** fullUrl -> resource */
-  byFullUrl: Map<string, Record<string, unknown>>;
-  /** Type/id -> resource */
-  byTypeId: Map<string, Record<string, unknown>>;
-  /** Type/id held by more than one entry (different fullUrls): entry index and fullUrl of each. */
-  ambiguous?: Map<string, { index: number; fullUrl: string }[]>;
+  kind: 'bundle' | 'parameters';
+  /** The Bundle or Parameters resource. */
+  resource: Record<string, unknown>;
+  /** Where it is (`Bundle`, `Bundle.entry[2].resource`, ...). */
+  path: string;
+  /** Bundle.type ('' when absent), or 'parameters'. */
   type: string;
+  entries: BundleEntryInfo[];
   parent: BundleScope | undefined;
+  /** Entry resources and the resources they contain, to the entry that holds them (made on first use). */
+  entryOf?: Map<object, BundleEntryInfo>;
+  /**
+   * References met while the entries were walked, per entry index: reference -> where it was found.
+   * Filled for documents and messages only (their entries must link up, see bundle-document.ts).
+   */
+  links?: Map<number, Map<string, EntryLink>>;
 }
 
-/**
- * Indexes a Bundle's entries for reference resolution (by fullUrl, and by Type/id where only one entry
- * holds it), reporting duplicate fullUrls (bdl-7), fullUrls that disagree with the resource id, search-set
- * practice and, for documents and messages, entries not linked to the first one.
- */
-export function openBundle(obj: Record<string, unknown>, path: string, parent: BundleScope | undefined, report: Report): BundleScope {
-  const scope: BundleScope = { byFullUrl: new Map(), byTypeId: new Map(), type: typeof obj.type === 'string' ? obj.type : '', parent };
-  const entries = obj.entry;
-  if (scope.type === 'searchset') checkSearchSet(obj, path, report);
-  if (!Array.isArray(entries)) return scope;
-  if (scope.type === 'document' || scope.type === 'message') checkReachable(entries, path, scope.type, report, obj.link);
-  const holders = new Map<string, { index: number; fullUrl: string }[]>();
-  entries.forEach((e, i) => {
-    if (!e || typeof e !== 'object') return;
-    const entry = e as Record<string, unknown>;
-    const res = entry.resource as Record<string, unknown> | undefined;
-    const fullUrl = entry.fullUrl;
-    if (typeof fullUrl === 'string') {
-      const prev = scope.byFullUrl.get(fullUrl);
-      if (prev && res && versionOf(prev) === versionOf(res)) {
-        report(INV_BDL_7, 'error', 'invariant', `${path}.entry[${i}]`, `Constraint failed: bdl-7: 'FullUrl must be unique in a bundle, or else entries with the same fullUrl must have different meta.versionId' (duplicate fullUrl ${clip(fullUrl)})`);
-      }
-      if (res && typeof res === 'object') scope.byFullUrl.set(fullUrl, res);
-      const urlId = /^https?:/.test(fullUrl) ? fullUrl.split('/_history/')[0]!.split('/').pop() : undefined;
-      if (res && typeof res.id === 'string' && urlId !== undefined && urlId !== res.id) {
-        report('Bundle_BUNDLE_Entry_IdUrlMismatch', 'error', 'invalid', `${path}.entry[${i}]`, `The fullUrl '${clip(fullUrl)}' does not match the resource id '${clip(res.id)}'`);
-      }
-    }
-    if (res && typeof res === 'object' && typeof res.resourceType === 'string' && typeof res.id === 'string') {
-      const key = `${res.resourceType}/${res.id}`;
-      (holders.get(key) ?? holders.set(key, []).get(key)!).push({ index: i, fullUrl: typeof fullUrl === 'string' ? fullUrl : '' });
-      scope.byTypeId.set(key, res);
-    }
-  });
-  for (const [key, list] of holders) {
-    if (list.length > 1 && new Set(list.map((h) => h.fullUrl)).size > 1) {
-      // Bundle resolution rules go by fullUrl; Type/id alone cannot pick one of these.
-      (scope.ambiguous ??= new Map()).set(key, list);
-      scope.byTypeId.delete(key);
-    }
+/** A reference noted in an entry: where it was found, and whether it is a narrative link. */
+export interface EntryLink {
+  path: string;
+  narrativeLink: boolean;
+}
+
+/** A resource scope as resolution sees it: the resource and the one around it. */
+export interface ScopeChain {
+  resource: Record<string, unknown>;
+  parent: ScopeChain | undefined;
+}
+
+/** Where resolution reports what it finds wrong (the reference's own path), or nothing for a silent lookup. */
+export interface ResolveSink {
+  report: Report;
+  path: string;
+  isResourceType: IsResourceType;
+}
+
+const TRANSACTIONS = new Set(['transaction', 'batch']);
+const RESPONSES = new Set(['batch-response', 'transaction-response']);
+
+export function openBundle(obj: Record<string, unknown>, path: string, parent: BundleScope | undefined): BundleScope {
+  const entries: BundleEntryInfo[] = [];
+  if (Array.isArray(obj.entry)) {
+    obj.entry.forEach((e, index) => {
+      const entry = e && typeof e === 'object' && !Array.isArray(e) ? (e as Record<string, unknown>) : {};
+      const r = entry.resource;
+      const resource = r && typeof r === 'object' && !Array.isArray(r) ? (r as Record<string, unknown>) : undefined;
+      const meta = resource?.meta as { versionId?: unknown } | undefined;
+      entries.push({
+        index,
+        fullUrl: typeof entry.fullUrl === 'string' ? entry.fullUrl : undefined,
+        resource,
+        type: typeof resource?.resourceType === 'string' ? resource.resourceType : undefined,
+        id: typeof resource?.id === 'string' ? resource.id : undefined,
+        versionId: typeof meta?.versionId === 'string' ? meta.versionId : undefined,
+        hasMeta: !!meta && typeof meta === 'object',
+      });
+    });
   }
-  return scope;
+  return { kind: 'bundle', resource: obj, path, type: typeof obj.type === 'string' ? obj.type : '', entries, parent };
 }
 
-/** Resources carried in Parameters resolve each other's relative references, like a Bundle's entries. */
-export function openParameters(obj: Record<string, unknown>, parent: BundleScope | undefined): BundleScope {
-  const scope: BundleScope = { byFullUrl: new Map(), byTypeId: new Map(), type: 'parameters', parent };
-  const params = obj.parameter;
-  if (!Array.isArray(params)) return scope;
-  for (const p of params) {
-    const res = p && typeof p === 'object' ? ((p as Record<string, unknown>).resource as Record<string, unknown> | undefined) : undefined;
-    if (res && typeof res === 'object' && typeof res.resourceType === 'string' && typeof res.id === 'string') scope.byTypeId.set(`${res.resourceType}/${res.id}`, res);
-  }
-  return scope;
+/** Resources carried in Parameters resolve each other's `Type/id` references. */
+export function openParameters(obj: Record<string, unknown>, path: string, parent: BundleScope | undefined): BundleScope {
+  return { kind: 'parameters', resource: obj, path, type: 'parameters', entries: [], parent };
 }
 
-/** A reference resolved against the enclosing Bundles, innermost first: by fullUrl, then by unambiguous Type/id. */
-export function resolveInBundles(bundle: BundleScope | undefined, ref: string): Record<string, unknown> | undefined {
-  for (let b = bundle; b; b = b.parent) {
-    const direct = b.byFullUrl.get(ref);
-    if (direct) return direct;
-    const key = typeIdOf(ref);
-    const hit = key === undefined ? undefined : b.byTypeId.get(key);
-    if (hit) return hit;
+/** The entry of `bundle` that holds the resource being walked (directly or as a contained resource). */
+export function entryOfScope(bundle: BundleScope, scope: ScopeChain | undefined): BundleEntryInfo | undefined {
+  const map = (bundle.entryOf ??= indexEntries(bundle));
+  for (let s = scope; s; s = s.parent) {
+    if (s.resource === bundle.resource) return undefined;
+    const e = map.get(s.resource);
+    if (e) return e;
   }
   return undefined;
 }
 
-/** The entries of the innermost Bundle that match a relative reference only by Type/id, when there are several. */
-export function ambiguousMatches(bundle: BundleScope | undefined, ref: string): { index: number; fullUrl: string }[] | undefined {
-  const key = typeIdOf(ref);
-  return key === undefined ? undefined : bundle?.ambiguous?.get(key);
+function indexEntries(bundle: BundleScope): Map<object, BundleEntryInfo> {
+  const map = new Map<object, BundleEntryInfo>();
+  for (const e of bundle.entries) {
+    if (!e.resource) continue;
+    map.set(e.resource, e);
+    const contained = e.resource.contained;
+    if (Array.isArray(contained)) for (const c of contained) if (c && typeof c === 'object') map.set(c as object, e);
+  }
+  return map;
 }
 
-/** `Type/id` of a relative reference (`Type/id` or `Type/id/_history/version`). */
-function typeIdOf(ref: string): string | undefined {
-  return /^([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/.*)?$/.exec(ref)?.[1];
+/**
+ * Resolves a reference that is not a '#' fragment against the enclosing Parameters and the innermost
+ * Bundle. With a sink, reports what the reference validator reports on the way: an entry without a
+ * fullUrl, a relative reference that cannot be made absolute, several or no matches.
+ */
+export function resolveInBundles(scope: ScopeChain | undefined, bundle: BundleScope | undefined, ref: string, sink?: ResolveSink): Record<string, unknown> | undefined {
+  for (let b = bundle; b; b = b.parent) {
+    if (b.kind === 'parameters') {
+      const hit = findInParameters(b.resource, ref);
+      if (hit) return hit;
+      continue;
+    }
+    const entry = entryOfScope(b, scope);
+    if (sink && entry && entry.fullUrl === undefined && !RESPONSES.has(b.type)) {
+      sink.report('Bundle_BUNDLE_Entry_NoFullUrl', 'error', 'required', `${b.path}.entry[${entry.index}]`, 'Bundle entry missing fullUrl');
+    }
+    return getFromBundle(b, ref, entry, sink);
+  }
+  return undefined;
 }
 
-function versionOf(r: Record<string, unknown>): unknown {
-  const meta = r.meta as { versionId?: unknown } | undefined;
-  return meta?.versionId;
+/** The first parameter resource (at any depth of parts) whose `Type/id` is the reference. */
+function findInParameters(params: Record<string, unknown>, ref: string): Record<string, unknown> | undefined {
+  const visit = (list: unknown): Record<string, unknown> | undefined => {
+    if (!Array.isArray(list)) return undefined;
+    for (const p of list) {
+      if (!p || typeof p !== 'object') continue;
+      const res = (p as { resource?: unknown }).resource as Record<string, unknown> | undefined;
+      if (res && typeof res === 'object' && `${String(res.resourceType)}/${String(res.id)}` === ref) return res;
+      const inner = visit((p as { part?: unknown }).part);
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  return visit(params.parameter);
+}
+
+/** The URL a reference points to, made absolute against the entry's fullUrl (getFromBundle). */
+interface Target {
+  url: string;
+  version: string;
+  /** The type the reference names, when resolution by base drops it (versioned or `urn:` bases). */
+  type: string | undefined;
+}
+
+function targetOf(bundle: BundleScope, ref: string, entry: BundleEntryInfo | undefined, sink: ResolveSink | undefined): Target | undefined {
+  if (ref.startsWith('http:') || ref.startsWith('urn:') || isAbsoluteUrl(ref)) {
+    const h = ref.indexOf('/_history/');
+    return h < 0 ? { url: ref, version: '', type: undefined } : { url: ref.slice(0, h), version: ref.slice(h + 10), type: undefined };
+  }
+  const fullUrl = entry?.fullUrl;
+  if (fullUrl === undefined) {
+    // A signature's `who` has no entry; responses to batches and transactions need not have fullUrls.
+    if (sink && !RESPONSES.has(bundle.type) && !sink.path.startsWith(`${bundle.path}.signature`)) {
+      sink.report('Bundle_BUNDLE_FullUrl_Missing', 'error', 'required', sink.path, 'Relative Reference appears inside Bundle whose entry is missing a fullUrl');
+    }
+    return undefined;
+  }
+  const slashes = ref.split('/').length - 1;
+  if (slashes !== 1 && slashes !== 3) {
+    if (!sink) return undefined;
+    if (!TRANSACTIONS.has(bundle.type)) {
+      sink.report('Reference_REF_Format2', 'error', 'invalid', sink.path, `Relative URLs must be of the format [ResourceName]/[id]. Encountered ${clip(ref)}`);
+    } else if (!isSearchUrl(ref, sink.isResourceType)) {
+      sink.report('Reference_REF_Format1', 'error', 'invalid', sink.path, `Relative URLs must be of the format [ResourceName]/[id], or a search URL is allowed ([type]?parameters. Encountered ${clip(ref)})`);
+    }
+    return undefined;
+  }
+  const urn = fullUrl.startsWith('urn');
+  const parts = fullUrl.split(urn ? ':' : '/');
+  const base = parts.slice(0, Math.max(0, parts.length - (urn ? 1 : 2))).map((p) => p + (urn ? ':' : '/')).join('');
+  const h = ref.indexOf('/_history/');
+  if (h >= 0) {
+    const [type, id] = ref.slice(0, h).split('/');
+    return { url: `${base}${type}/${id}`, version: ref.slice(h + 10), type };
+  }
+  if (base.startsWith('urn')) {
+    const [type, id] = ref.split('/');
+    return { url: `${base}${id}`, version: '', type };
+  }
+  return { url: base + ref, version: '', type: undefined };
+}
+
+function getFromBundle(bundle: BundleScope, ref: string, entry: BundleEntryInfo | undefined, sink: ResolveSink | undefined): Record<string, unknown> | undefined {
+  const target = targetOf(bundle, ref, entry, sink);
+  if (!target) return undefined;
+  let match: BundleEntryInfo | undefined;
+  for (const e of bundle.entries) {
+    if (e.fullUrl !== target.url || !e.resource) continue;
+    if (target.version !== '') {
+      if (!e.hasMeta) {
+        sink?.report('Bundle_BUNDLE_FullUrl_NeedVersion', 'warning', 'required', sink.path, `Entries matching fullURL ${clip(target.url)} should declare meta/versionId because there are version-specific references`);
+        continue;
+      }
+      if (e.versionId !== target.version) continue;
+    }
+    if (match) sink?.report('Bundle_BUNDLE_MultipleMatches', 'error', 'forbidden', sink.path, `Multiple matches in bundle for reference ${clip(ref)}`);
+    match = e;
+  }
+  if (!sink) return match?.resource;
+  if (match) {
+    if (target.type !== undefined && match.type !== target.type) {
+      sink.report('Reference_REF_ResourceType', 'error', 'required', sink.path, `Matching reference for reference ${clip(ref)} has resourceType ${String(match.type)}`);
+    }
+    return match.resource;
+  }
+  if (ref.startsWith('urn')) sink.report('Bundle_BUNDLE_Not_Local', 'warning', 'required', sink.path, `URN reference is not locally contained within the bundle ${clip(ref)}`);
+  if (!isAbsoluteUrl(ref)) reportPossibleMatches(bundle, ref, target.url, sink);
+  return undefined;
+}
+
+/** Entries that a relative reference names by type and id, although the resolution rules do not reach them. */
+function reportPossibleMatches(bundle: BundleScope, ref: string, targetUrl: string, sink: ResolveSink): void {
+  const [type, id] = ref.split('/');
+  if (type === undefined || id === undefined || !sink.isResourceType(type) || !isValidId(id)) return;
+  const same = bundle.entries.filter((e) => e.type === type && e.id === id);
+  if (same.length > 1) {
+    sink.report('BUNDLE_POSSSIBLE_MATCHES', 'warning', 'required', sink.path, `The bundle contains no match for ${clip(targetUrl)} by the rules of Bundle reference resolution, but it has multiple resources that match ${clip(ref)} by resource type and id`);
+  }
+  for (const e of same) {
+    if (e.fullUrl === undefined) {
+      sink.report('BUNDLE_BUNDLE_POSSIBLE_MATCH_NO_FU', 'warning', 'required', sink.path, `Entry ${e.index} matches the reference ${clip(ref)} by type and id but it does not match the full target URL ${clip(targetUrl)} by Bundle resolution rules`);
+    } else {
+      sink.report('BUNDLE_BUNDLE_POSSIBLE_MATCH_WRONG_FU', 'warning', 'required', sink.path, `Entry ${e.index} matches the reference ${clip(ref)} by type and id but its fullUrl ${clip(e.fullUrl)} does not match the full target URL ${clip(targetUrl)} by Bundle resolution rules`);
+    }
+  }
 }

@@ -3,6 +3,9 @@ import { invariantRuleId } from '../plugin-types/index.js';
 import { isPrimitiveType } from './primitives.js';
 import { ElementNode, type CompiledConstraint, type CompiledProfile, type CompiledSlicing, type CompiledType, type DiscriminatorType } from './model.js';
 
+/** This module, for the stamp of the code whose output the compiled-profile cache holds. */
+export const COMPILER_MODULE = import.meta.url;
+
 /** Core invariants checked natively by the engine, never sent to the InvariantEvaluator. */
 export const NATIVE_CONSTRAINTS = new Set(['ele-1', 'dom-2', 'dom-3', 'dom-4', 'dom-5', 'dom-6', 'ext-1', 'ref-1', 'txt-1', 'txt-2']);
 
@@ -122,7 +125,8 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: Conta
   return node;
 }
 
-function addChild(parent: ElementNode, child: ElementNode): void {
+/** Hangs `child` under `parent`, with every JSON property name that selects it (choice spellings, `_x`). */
+export function addChild(parent: ElementNode, child: ElementNode): void {
   parent.children.push(child);
   const keys: string[] = [];
   if (child.isChoice) {
@@ -205,6 +209,8 @@ export function compileStructureDefinition(sd: StructureDefinition, typeOf: Type
   const extensionUrl = sd.type === 'Extension' ? (elements.find((e) => e.path === 'Extension.url')?.fixedUri ?? sd.url) : undefined;
   const profile: CompiledProfile = {
     url: sd.url,
+    version: sd.version,
+    baseDefinition: sd.baseDefinition,
     name: sd.name,
     type: sd.type,
     kind: sd.kind,

@@ -1,7 +1,7 @@
 /**
- * A JSON parser that remembers where each property and array item starts, so issues found on the
- * parsed value can be given a line and column. Used only when a text input has issues or does not
- * parse: the fast path uses JSON.parse.
+ * A JSON parser that remembers where each property and array item starts. The validator uses it only
+ * for text that JSON.parse rejects, to place the syntax error; issues found in text that parses are
+ * placed by `JsonLocator` (json-locator.ts), which builds nothing per value.
  */
 
 export interface JsonLocation {

@@ -96,6 +96,10 @@ export class ElementNode {
 
 export interface CompiledProfile {
   url: string;
+  /** StructureDefinition.version, when stated. */
+  version: string | undefined;
+  /** The definition this one derives from (types: their base type, e.g. Age -> Quantity). */
+  baseDefinition: string | undefined;
   name: string;
   /** The type this profile constrains (`Patient`, `Extension`, `HumanName`). */
   type: string;

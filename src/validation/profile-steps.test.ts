@@ -87,7 +87,11 @@ describe('profile steps', () => {
         .filter((i) => i.severity === 'error')
         .map((i) => `${i.expression}: ${i.message}`);
     expect(run(bundle('Patient/p'))).toEqual([]);
-    expect(run(bundle('Patient/q'))).toEqual([expect.stringMatching(/subject: Bundled or contained reference not found/)]);
+    expect(v.validateToIssues(bundle('Patient/q'), { bundleProfiles: [{ rule: 'Encounter', profile: profile.url }] }).filter((i) => i.severity === 'error').map((i) => `${i.rule} ${i.expression}`)).toEqual([
+      'Reference_REF_NotFound_Bundle Bundle.entry[0].resource.subject',
+    ]);
+    // Where references outside the instance can be fetched, one that cannot be is an error of its own.
+    expect(run(bundle('Patient/q'))).toContainEqual(expect.stringMatching(/subject: Unable to resolve resource with reference 'Patient\/q'/));
     expect(run(bundle('Patient/q'), { resourceType: 'Patient', id: 'q' })).toEqual([expect.stringMatching(/subject: Reference is external which isn't supported by the specified aggregation mode\(s\) for the reference \(bundled\)/)]);
   });
 
@@ -97,7 +101,8 @@ describe('profile steps', () => {
     });
     const found = errorsWith(profile, { resourceType: 'Encounter', status: 'planned', class: { code: 'AMB' }, contained: [{ resourceType: 'Patient', id: 'p' }], subject: { reference: '#p' } });
     expect(found).toHaveLength(2);
-    expect(found[0]).toMatch(/^Encounter\.subject: The target profile 'http:\/\/nowhere\.test\/StructureDefinition\/special-patient' .* could not be found/);
+    expect(found[0]).toMatch(/^Encounter\.subject: Unable to resolve the profile reference 'http:\/\/nowhere\.test\/StructureDefinition\/special-patient'/);
+    expect(found[1]).toMatch(/^Encounter\.subject: Invalid Resource target type\. Found Patient/);
   });
 
   it('tells extension slices apart by their definition URL even when the definition is unknown', () => {

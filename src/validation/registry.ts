@@ -1,5 +1,7 @@
 import type { StructureDefinition } from 'fhir/r4';
+import { codeStamp, type DerivedCache } from '../packages/derived-cache.js';
 import { compileStructureDefinition } from './compile.js';
+import { COMPILED_FORM_MODULES, fromCompiledForm, toCompiledForm } from './compiled-form.js';
 import type { CompiledProfile, ElementNode } from './model.js';
 
 /** The part of a ConformanceResolver the validator needs. */
@@ -7,7 +9,13 @@ export interface StructureDefinitionSource {
   structureDefinition(canonicalOrType: string): StructureDefinition | undefined;
   /** Any canonical resource (Questionnaire, ValueSet...); optional, used for resource-specific rules. */
   resolve?(canonical: string): { resourceType: string } | undefined;
+  /** StructureDefinition.type of a canonical without generating its snapshot; optional (a faster typeOf). */
+  profileType?(canonicalOrType: string): string | undefined;
+  /** An on-disk cache for data derived from the definitions (the package store has one); optional. */
+  derivedCache?(kind: string, code: string): DerivedCache | undefined;
 }
+
+let compilerStamp: string | undefined;
 
 /**
  * Compiles StructureDefinitions on first use and keeps them: each profile is compiled once per
@@ -20,10 +28,52 @@ export class ProfileRegistry {
 
   constructor(private readonly source: StructureDefinitionSource) {}
 
+  /** The on-disk cache of compiled profiles, opened on first use (undefined when the source has none). */
+  private diskCache: DerivedCache | null | undefined;
+
+  private get disk(): DerivedCache | undefined {
+    if (this.diskCache === undefined) {
+      try {
+        this.diskCache = this.source.derivedCache?.('compiled-profiles', (compilerStamp ??= codeStamp(COMPILED_FORM_MODULES))) ?? null;
+      } catch {
+        this.diskCache = null;
+      }
+    }
+    return this.diskCache ?? undefined;
+  }
+
+  /**
+   * The profile an earlier process compiled from the same definitions with the same code, if cached. Entries
+   * are stored under the canonical URL, and any other name a profile was asked for by points at that URL.
+   */
+  private fromDisk(canonicalOrType: string): CompiledProfile | undefined {
+    const disk = this.disk;
+    const entry = disk?.get(canonicalOrType) as { see?: unknown } | undefined;
+    if (!disk || !entry) return undefined;
+    const url = typeof entry.see === 'string' ? entry.see : undefined;
+    const known = url ? this.compiled.get(url) : undefined;
+    if (known) return known;
+    const profile = fromCompiledForm(url ? disk.get(url) : entry);
+    if (profile?.url && !this.compiled.has(profile.url)) this.compiled.set(profile.url, profile);
+    return profile;
+  }
+
+  private toDisk(canonicalOrType: string, profile: CompiledProfile): void {
+    const disk = this.disk;
+    if (!disk || !profile.url) return;
+    if (!disk.has(profile.url)) disk.set(profile.url, toCompiledForm(profile));
+    if (canonicalOrType !== profile.url) disk.set(canonicalOrType, { see: profile.url });
+  }
+
   /** The compiled profile for a canonical URL or a type name, or undefined when unknown. */
   get(canonicalOrType: string): CompiledProfile | undefined {
     const hit = this.compiled.get(canonicalOrType);
     if (hit !== undefined) return hit ?? undefined;
+    const cached = this.fromDisk(canonicalOrType);
+    if (cached) {
+      this.compiled.set(canonicalOrType, cached);
+      return cached;
+    }
     let sd: StructureDefinition | undefined;
     try {
       sd = this.source.structureDefinition(canonicalOrType);
@@ -39,6 +89,7 @@ export class ProfileRegistry {
     const profile = byUrl ?? compileStructureDefinition(sd, (url) => this.typeOf(url));
     this.compiled.set(canonicalOrType, profile);
     if (sd.url) this.compiled.set(sd.url, profile);
+    this.toDisk(canonicalOrType, profile);
     return profile;
   }
 
@@ -78,6 +129,9 @@ export class ProfileRegistry {
 
   private typeOf(url: string): string | undefined {
     try {
+      // The type is in the definition whether or not a snapshot can be made of it: asking for the snapshot
+      // here would generate one for every target profile of every reference the profile declares.
+      if (this.source.profileType) return this.source.profileType(url);
       return this.source.structureDefinition(url)?.type;
     } catch {
       return undefined;

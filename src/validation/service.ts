@@ -47,7 +47,8 @@ export class ValidationService {
   private constructor(readonly store: PackageStore) {
     const terminology = new LocalTerminology(store);
     const invariants = new FhirPathInvariantEvaluator({ memberOf: memberOfHook(terminology), functions: ukFhirPathFunctions });
-    this.validator = new Validator(store, { terminology: new TerminologyBindingChecker(terminology), invariants });
+    // A submission is self-contained: its urn: references must name entries of the Bundle.
+    this.validator = new Validator(store, { terminology: new TerminologyBindingChecker(terminology), invariants, bundledUrnReferences: true });
   }
 
   /** Loads the packages and builds the validator. Throws a PackageError when a package cannot be loaded. */

@@ -1,6 +1,7 @@
 import type { OperationOutcome, OperationOutcomeIssue } from 'fhir/r4';
 import { ResourceWalk, type EngineOptions } from './engine/index.js';
-import { offsetOf, parseWithPositions } from './json-position.js';
+import { addJsonLocations } from './json-locator.js';
+import { parseWithPositions } from './json-position.js';
 import type { CompiledProfile } from './model.js';
 import { MESSAGE_ID_EXTENSION, RULE_SYSTEM, type ValidationIssue } from '../plugin-types/index.js';
 import { ProfileRegistry, type StructureDefinitionSource } from './registry.js';
@@ -83,7 +84,7 @@ export class Validator {
     run.validateRoot(value, profiles);
     if (issues.length === 0) issues = run.issues;
     else issues.push(...run.issues);
-    if (text !== undefined && issues.length > 0) addLocations(text, issues);
+    if (text !== undefined && issues.length > 0) addJsonLocations(text, issues);
     return issues;
   }
 
@@ -102,18 +103,6 @@ export class Validator {
 function onlyProfiles(options: ValidateOptions): boolean {
   for (const key in options) if (key !== 'profiles' && (options as Record<string, unknown>)[key] !== undefined) return false;
   return true;
-}
-
-/** Adds line/column to issues found in JSON text, and reports duplicate property names. */
-function addLocations(text: string, issues: ValidationIssue[]): void {
-  const parsed = parseWithPositions(text);
-  if (parsed.error) return;
-  for (const i of issues) {
-    const offset = i.expression ? offsetOf(parsed, i.expression) : undefined;
-    const loc = parsed.locate(offset ?? 0);
-    i.line = loc.line;
-    i.column = loc.column;
-  }
 }
 
 /**

@@ -8,6 +8,7 @@ export function objectItems(v: unknown): Record<string, unknown>[] {
 // Shared with the FHIRPath fast path (its `~`/`=` on complex values), which sits below validation.
 export { deepEqual } from '../fhirpath/json-equal.js';
 import { deepEqual } from '../fhirpath/json-equal.js';
+import { fixedExtensionProblems } from './fixed-extensions.js';
 
 /**
  * Pattern semantics: every property of the pattern is present in the value with a matching value;
@@ -45,10 +46,13 @@ export function fixedMismatch(expected: unknown, actual: unknown, path: string):
   const e = expected as Record<string, unknown>;
   const a = actual as Record<string, unknown>;
   const out: { rule: string; path: string; message: string }[] = [];
+  // Extensions are matched by url, not position (fixed-extensions.ts).
+  if (e.extension !== undefined || a.extension !== undefined) out.push(...fixedExtensionProblems(e.extension, a.extension, path, fixedMismatch));
   for (const k of Object.keys(a)) {
-    if (!(k in e)) out.push({ rule: 'Profile_VAL_NotAllowed', path: `${path}.${k}`, message: `The element ${k} is present in the instance but not allowed in the applicable fixed value` });
+    if (!(k in e) && k !== 'extension') out.push({ rule: 'Profile_VAL_NotAllowed', path: `${path}.${k}`, message: `The element ${k} is present in the instance but not allowed in the applicable fixed value` });
   }
   for (const k of Object.keys(e)) {
+    if (k === 'extension') continue;
     if (!(k in a)) out.push({ rule: 'Profile_VAL_MissingElement', path, message: `Missing element '${k}' - required by fixed value` });
     else out.push(...fixedMismatch(e[k], a[k], `${path}.${k}`));
   }

@@ -18,12 +18,13 @@ function helpOf(command: Command): string {
   return text;
 }
 
+const commands = walk(await createProgram(), '');
+
 describe('ads-fhir --help', () => {
-  const commands = walk(createProgram(), '');
 
   it('covers the commands every capability registers', () => {
     const names = commands.map(([n]) => n);
-    for (const n of ['demo', 'validate', 'serve', 'packages', 'snapshot', 'import-xml', 'convert', 'docs', 'map', 'submit', 'outbox', 'reconcile', 'sandbox', 'mesh', 'cqi', 'audit', 'build']) {
+    for (const n of ['demo', 'validate', 'serve', 'packages', 'snapshot', 'import-xml', 'convert', 'docs', 'map', 'submit', 'outbox', 'reconcile', 'stand-ins', 'sandbox', 'mesh', 'cqi', 'audit', 'build']) {
       expect(names).toContain(n);
     }
   });

@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chooseWorkerCount } from '../../src/cli/parallel-validate.js';
+import { chooseWorkerCount, workersFor } from '../../src/cli/parallel-validate.js';
 import { createProgram } from '../../src/cli/program.js';
 import { defaultWorkerCount } from '../../src/validation/index.js';
 
@@ -24,7 +24,7 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
   process.exitCode = 0;
   try {
-    await createProgram().exitOverride().parseAsync(['node', 'ads-fhir', 'validate', ...args]);
+    await (await createProgram()).exitOverride().parseAsync(['node', 'ads-fhir', 'validate', ...args]);
   } catch (x) {
     // commander's own usage errors (exitOverride) carry their exit code.
     process.exitCode = (x as { exitCode?: number }).exitCode ?? 2;
@@ -134,13 +134,19 @@ describe('ads-fhir validate --workers', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--workers takes a whole number/);
   });
-  it('starts workers on its own only for large inputs', async () => {
+  it('starts workers on its own only when the input is large enough for them to pay off on the cores there are', async () => {
     expect(await chooseWorkerCount(undefined, [feed, single])).toBe(0);
     expect(await chooseWorkerCount(3, [single])).toBe(3);
     expect(await chooseWorkerCount(-1, [single])).toBeUndefined();
+    const mb = 1024 * 1024;
+    expect(workersFor(1000 * mb, 1)).toBe(0);
+    expect(workersFor(50 * mb, 2)).toBe(0);
+    expect(workersFor(100 * mb, 2)).toBe(2);
+    expect(workersFor(10 * mb, 4)).toBe(0);
+    expect(workersFor(30 * mb, 4)).toBe(4);
+    expect(workersFor(0, 64)).toBe(0);
     const large = join(dir, 'large.ndjson');
-    writeFileSync(large, '\n'.repeat(1024 * 1024));
-    const cores = defaultWorkerCount();
-    expect(await chooseWorkerCount(undefined, [single, large])).toBe(cores >= 2 ? cores : 0);
+    writeFileSync(large, '\n'.repeat(mb));
+    expect(await chooseWorkerCount(undefined, [single, large])).toBe(workersFor(statSync(large).size + statSync(single).size, defaultWorkerCount()));
   });
 });

@@ -19,3 +19,13 @@ export async function runCli(registers: Register[], ...args: string[]): Promise<
   }
   return { out: lines.join('\n'), code: process.exitCode as number | undefined };
 }
+
+/** {@link runCli} from a clean exit code, leaving none behind: for tests that run many commands in a row. */
+export async function runCliFresh(registers: Register[], ...args: string[]): Promise<{ out: string; code: number | undefined }> {
+  process.exitCode = undefined;
+  try {
+    return await runCli(registers, ...args);
+  } finally {
+    process.exitCode = undefined;
+  }
+}

@@ -8,6 +8,7 @@ import {
   AdsClient,
   AdsHttpError,
   CORRELATION_HEADER,
+  describeError,
   NetworkError,
   REQUEST_ID_HEADER,
   ResponseTooLargeError,
@@ -15,7 +16,7 @@ import {
   TimeoutError,
   TokenClient,
 } from '../../src/submission/index.js';
-import { instantClock, recordingFetch } from './helpers.js';
+import { instantClock, recordingTransport } from './helpers.js';
 
 let sandbox: RunningSandbox;
 let injectNext: InjectedAnswer[] = [];
@@ -57,8 +58,8 @@ async function failure(promise: Promise<unknown>): Promise<SubmissionError> {
 
 describe('submitting to the stand-in', () => {
   it('posts FHIR JSON with a correlation id and returns the receipt', async () => {
-    const rec = recordingFetch();
-    const receipt = await client({ fetch: rec.fetch }).submit(bundle, { correlationId: 'corr-1' });
+    const rec = recordingTransport();
+    const receipt = await client({ transport: rec.transport }).submit(bundle, { correlationId: 'corr-1' });
     const request = rec.requests.at(-1)!;
     expect(request.url).toBe(`${sandbox.adsBaseUrl}/$process-message`);
     expect(request.headers.get('content-type')).toBe('application/fhir+json');
@@ -70,8 +71,8 @@ describe('submitting to the stand-in', () => {
   });
 
   it('uses the legacy /submission path when configured', async () => {
-    const rec = recordingFetch();
-    const receipt = await client({ fetch: rec.fetch, path: 'submission' }).submit(bundle);
+    const rec = recordingTransport();
+    const receipt = await client({ transport: rec.transport, path: 'submission' }).submit(bundle);
     expect(rec.requests.at(-1)!.url).toBe(`${sandbox.adsBaseUrl}/submission`);
     expect(sandbox.adsServer.store.list().find((r) => r.receiptId === receipt.receiptId)?.path).toBe('/submission');
   });
@@ -91,8 +92,8 @@ describe('submitting to the stand-in', () => {
       },
       invalidate: () => undefined,
     };
-    const rec = recordingFetch();
-    const receipt = await client({ auth: expiring, fetch: rec.fetch }).submit(bundle);
+    const rec = recordingTransport();
+    const receipt = await client({ auth: expiring, transport: rec.transport }).submit(bundle);
     expect(receipt.receiptId).toBeTruthy();
     expect(rec.answers[0]).toBe('{"error":"invalid/missing access token"}');
   });
@@ -122,13 +123,32 @@ describe('submitting to the stand-in', () => {
     [405, 'method-not-allowed'],
     [413, 'payload-too-large'],
     [418, 'unexpected-status'],
-  ] as const)('maps %i to a non-retryable %s error carrying the server text', async (status, code) => {
+  ] as const)('maps %i to a non-retryable %s error, the server text kept off the message', async (status, code) => {
     injectNext = [{ status, body: { error: `server text ${status}` } }];
     const error = await failure(client().submit(bundle));
     expect(error.code).toBe(code);
     expect(error.retryable).toBe(false);
     expect(error.serverText).toBe(`server text ${status}`);
-    expect(error.message).toContain(`ADS answered ${status}: server text ${status}`);
+    expect(error.message).toBe(`ADS answered ${status} (${code})`);
+    // Not an own enumerable property: logging the error object whole does not print it.
+    expect(Object.keys(error)).not.toContain('serverText');
+    expect(describeError(error)).not.toContain('server text');
+  });
+
+  it("shows an OperationOutcome's issue codes and FHIRPaths, never its free text (which can quote the bundle)", async () => {
+    const outcome = {
+      resourceType: 'OperationOutcome',
+      issue: [
+        { severity: 'error', code: 'invalid', expression: ['Bundle.entry[2].resource.name[0]'], diagnostics: 'name "Jane Doe" born 1961-04-02 at 1 High Street' },
+        { severity: 'error', code: 'required', details: { coding: [{ code: 'ADS-0042' }], text: 'postcode LS1 4AP missing' }, expression: ['Bundle.entry[2].resource.address[0]'] },
+      ],
+    };
+    injectNext = [{ status: 400, body: outcome }];
+    const error = await failure(client().submit(bundle));
+    expect(error.message).toBe(
+      'ADS answered 400 (bad-request): 2 issues: error invalid @ Bundle.entry[2].resource.name[0]; error required [ADS-0042] @ Bundle.entry[2].resource.address[0]',
+    );
+    for (const text of ['Jane Doe', '1961-04-02', 'High Street', 'LS1 4AP']) expect(describeError(error)).not.toContain(text);
   });
 
   it('retries 429 honouring Retry-After in seconds and as an HTTP date', async () => {
@@ -268,6 +288,30 @@ describe('misbehaving servers', () => {
     expect(error.message).toContain('262144-byte limit');
     await new Promise((r) => setTimeout(r, 50));
     expect(bytesWritten).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('refuses a redirect to another origin: the bundle is not re-posted there and no receipt is taken from it', async () => {
+    const stolen: string[] = [];
+    const elsewhere = createServer((req, res) => {
+      req.on('data', (d: Buffer) => stolen.push(d.toString()));
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"message":"receipt-from-elsewhere"}'));
+    });
+    await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.1', r));
+    const target = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+    try {
+      calls = 0;
+      behaviour = (res) => res.writeHead(307, { location: `${target}/ambulance-data-submission/$process-message` }).end();
+      const error = await failure(plain().submit(bundle));
+      expect(error).toBeInstanceOf(AdsHttpError);
+      expect(error).toMatchObject({ code: 'redirect', status: 307, retryable: false });
+      expect(error.message).toContain(target);
+      expect(error.message).not.toContain('$process-message');
+      expect(calls).toBe(1);
+      expect(stolen).toEqual([]);
+    } finally {
+      elsewhere.closeAllConnections();
+      await new Promise((r) => elsewhere.close(r));
+    }
   });
 
   it('reports a 200 without a receipt as a bad response', async () => {

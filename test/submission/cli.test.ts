@@ -1,17 +1,20 @@
 /** `submit` and `outbox` subcommands against the stand-ins, in-process. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register as registerOutbox } from '../../src/cli/commands/outbox.js';
 import { register as registerSubmit } from '../../src/cli/commands/submit.js';
 import { type RunningSandbox, startSandbox } from '../../src/server/index.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCliFresh } from '../helpers/run-cli.js';
 import { sandboxEnv } from './helpers.js';
 
 let sandbox: RunningSandbox;
 let dir: string;
 const saved = { ...process.env };
+const examples = resolve(import.meta.dirname, '..', '..', 'examples');
+const valid = join(examples, 'bundles', 'conveyed-to-ed.json');
+const broken = join(examples, 'broken', 'dangling-reference.json');
 
 beforeAll(async () => {
   sandbox = await startSandbox({ ads: { rateLimitPerMinute: false } });
@@ -26,24 +29,77 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...args: string[]): Promise<string> {
-  return (await runCli([registerSubmit, registerOutbox], ...args)).out;
-}
+const run = (...args: string[]) => runCliFresh([registerSubmit, registerOutbox], ...args);
+
+const received = () => sandbox.adsServer.store.stats().received;
 
 describe('ads-fhir submit / outbox', () => {
-  it('queues good files, skips bad ones, delivers and reports', async () => {
-    writeFileSync(join(dir, 'a.json'), JSON.stringify({ resourceType: 'Bundle', id: 'cli-a', type: 'message' }));
+  it('refuses the whole batch when a file cannot be read: nothing queued, nothing sent', async () => {
     writeFileSync(join(dir, 'b.json'), '{not json');
-    process.exitCode = undefined;
-    const out = await run('submit', join(dir, 'a.json'), join(dir, 'b.json'));
-    expect(out).toContain('skipped');
-    expect(out).toContain('not valid JSON');
-    expect(out).toMatch(/accepted #1 receipt [0-9a-f-]{36}/);
-    expect(out).toContain('outbox: 1 accepted, 0 failed');
-    expect(process.exitCode).toBe(1); // one file was skipped
-    expect(sandbox.adsServer.store.bundleIds().has('cli-a')).toBe(true);
+    const before = received();
+    const r = await run('submit', valid, join(dir, 'b.json'));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`cannot submit ${join(dir, 'b.json')}: not valid JSON`);
+    expect(r.out).toContain('nothing was queued');
+    expect(existsSync(join(dir, 'outbox.sqlite'))).toBe(false);
+    expect(received()).toBe(before);
+  });
 
-    const status = await run('outbox', 'status', '--json');
-    expect(JSON.parse(status)).toMatchObject({ accepted: 1, total: 1 });
+  it('validates first: an invalid bundle is reported and refused, with exit 1 and nothing queued', async () => {
+    const before = received();
+    const r = await run('submit', valid, broken);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(broken);
+    expect(r.out).toMatch(/error\s+The referenced Encounter does not conform/);
+    expect(r.out).toContain('1 of 2 bundles failed validation; nothing was queued');
+    expect(r.out).not.toContain('queued #');
+    expect(existsSync(join(dir, 'outbox.sqlite'))).toBe(false);
+    expect(received()).toBe(before);
+  }, 60_000);
+
+  it('queues and delivers a valid bundle, naming where it delivers', async () => {
+    const r = await run('submit', valid);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`queued #1 ${valid}`);
+    expect(r.out).toContain(`delivering to a local API at ${sandbox.adsBaseUrl}/$process-message`);
+    expect(r.out).toMatch(/accepted #1 receipt [0-9a-f-]{36}/);
+    expect(r.out).toContain('outbox: 1 accepted, 0 failed, 0 queued');
+    const id = (JSON.parse(readFileSync(valid, 'utf8')) as { id: string }).id;
+    expect(sandbox.adsServer.store.bundleIds().has(id)).toBe(true);
+    const status = JSON.parse((await run('outbox', 'status', '--json')).out) as Record<string, number>;
+    expect(status).toMatchObject({ accepted: 1, total: 1 });
+  }, 60_000);
+
+  it('does not queue the same bundle twice without --force', async () => {
+    const before = received();
+    const again = await run('submit', valid);
+    expect(again.code).toBe(1);
+    expect(again.out).toMatch(/already in the outbox as #1 \(same Bundle.id /);
+    expect(again.out).toContain('nothing was queued (--force to queue them again)');
+    expect(received()).toBe(before);
+    const forced = await run('submit', '--force', valid);
+    expect(forced.code).toBe(0);
+    expect(forced.out).toContain('queued #2');
+    expect(received()).toBe(before + 1);
+  }, 60_000);
+
+  it('queues an invalid bundle when told to skip validation', async () => {
+    // The broken example shares its Bundle.id with the valid one it was made from: give it its own.
+    const own = join(dir, 'broken-own-id.json');
+    writeFileSync(own, JSON.stringify({ ...(JSON.parse(readFileSync(broken, 'utf8')) as object), id: 'broken-own-id' }));
+    const r = await run('submit', '--skip-validation', '--no-deliver', own);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`queued #3 ${own}`);
+    expect(JSON.parse((await run('outbox', 'status', '--json')).out)).toMatchObject({ queued: 1, accepted: 2 });
+  });
+
+  it('outbox commands on a mistyped path say so and create nothing', async () => {
+    const typo = join(dir, 'outbx.sqlite');
+    for (const sub of ['status', 'list', 'retry-failed']) {
+      const r = await run('outbox', sub, '--outbox', typo);
+      expect(r.code).toBe(2);
+      expect(r.out).toContain(`no outbox at ${typo}`);
+    }
+    expect(existsSync(typo)).toBe(false);
   });
 });

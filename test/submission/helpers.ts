@@ -1,18 +1,19 @@
-/** Shared helpers for the submission integration tests: recording fetch and no-wait clocks. */
-import type { Clock, FetchLike } from '../../src/submission/index.js';
+/** Shared helpers for the submission integration tests: a recording transport and no-wait clocks. */
+import { createTransport, type Exchange } from '../../src/net/index.js';
+import type { Clock } from '../../src/submission/index.js';
 
-/** A fetch that records each request's URL, headers and body text, then really sends it. */
-export function recordingFetch(): { fetch: FetchLike; requests: { url: string; headers: Headers; body: string }[]; answers: string[] } {
+/** The real transport, recording each request's URL, headers and body text and each answer's body. */
+export function recordingTransport(): { transport: Exchange; requests: { url: string; headers: Headers; body: string }[]; answers: string[] } {
   const requests: { url: string; headers: Headers; body: string }[] = [];
   const answers: string[] = [];
+  const real = createTransport({ service: 'test' });
   return {
     requests,
     answers,
-    fetch: async (url, init) => {
-      requests.push({ url, headers: new Headers(init.headers), body: String(init.body ?? '') });
-      const response = await globalThis.fetch(url, init);
-      const text = await response.clone().text();
-      answers.push(text);
+    transport: async (request) => {
+      requests.push({ url: request.url, headers: new Headers(request.headers), body: String(request.body ?? '') });
+      const response = await real.exchange(request);
+      answers.push(response.body.toString('utf8'));
       return response;
     },
   };

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InjectedAnswer, type RunningSandbox, startSandbox } from '../../src/server/index.js';
+import { createTransport } from '../../src/net/index.js';
 import { AdsClient, Outbox, OutboxWorker, TokenClient } from '../../src/submission/index.js';
 import { instantClock } from './helpers.js';
 
@@ -48,7 +49,7 @@ describe('outbox with failing requests', () => {
     }).drain();
     expect(status).toMatchObject({ total: 30, accepted: 29, failed: 1, queued: 0, sending: 0 });
     const [failed] = outbox.list({ states: ['failed'] });
-    expect(failed!.lastError).toBe('ADS answered 400: Bad Request');
+    expect(failed!.lastError).toBe('ADS answered 400 (bad-request)');
     expect(clock.sleeps).toContain(1_000); // the 429's Retry-After
     expect(sandbox.adsServer.store.stats()).toMatchObject({ distinct: 29, duplicates: 0 });
     expect(outbox.list().filter((e) => e.attempts === 2)).toHaveLength(1); // the entry that hit 9 and 10
@@ -62,6 +63,7 @@ describe('outbox with failing requests', () => {
     });
     await new Promise<void>((r) => broken.listen(0, '127.0.0.1', r));
     const brokenUrl = `http://127.0.0.1:${(broken.address() as AddressInfo).port}/oauth2/token`;
+    const real = createTransport({ service: 'test' });
     const clientVia = (tokenUrl: string, hang: boolean) =>
       new AdsClient({
         baseUrl: sandbox.adsBaseUrl,
@@ -72,7 +74,7 @@ describe('outbox with failing requests', () => {
           privateKey: sandbox.client!.privateKey,
           timeoutMs: 150,
           retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
-          fetch: (url, init) => fetch(url, { ...init, headers: { ...(init.headers as object), 'x-mode': hang ? 'hang' : '' } }),
+          transport: (request) => real.exchange({ ...request, headers: { ...request.headers, 'x-mode': hang ? 'hang' : '' } }),
         }),
         rateLimit: false,
       });

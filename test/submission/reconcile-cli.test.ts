@@ -8,7 +8,7 @@ import { register as registerReconcile } from '../../src/cli/commands/reconcile.
 import { defaultNotificationHeaders, encodeDefaultNotification } from '../../src/mesh/index.js';
 import { type RunningSandbox, startSandbox } from '../../src/server/index.js';
 import { createSubmissionClient, Outbox, OutboxWorker } from '../../src/submission/index.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCliFresh } from '../helpers/run-cli.js';
 
 let sandbox: RunningSandbox;
 let dir: string;
@@ -35,17 +35,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...args: string[]): Promise<{ out: string; code: number | undefined }> {
-  process.exitCode = undefined;
-  const result = await runCli([registerReconcile, registerOutbox], ...args);
-  process.exitCode = undefined;
-  return result;
-}
+const run = (...args: string[]) => runCliFresh([registerReconcile, registerOutbox], ...args);
 
 it('reconciles the stand-in notifications into the outbox and shows rejections without free text', async () => {
   const file = join(dir, 'outbox.sqlite');
   const outbox = Outbox.open(file);
-  outbox.enqueueMany([{ resourceType: 'Bundle', id: 'good', type: 'collection' }, { resourceType: 'Bundle', id: 'bad', type: 'collection' }]);
+  outbox.enqueueMany([{ resourceType: 'Bundle', id: 'good', type: 'collection' }, { resourceType: 'Bundle', id: 'bad', type: 'collection' }], { sources: ['out/good.json', 'out/bad.json'] });
   const client = createSubmissionClient({
     environment: 'local', baseUrl: sandbox.adsBaseUrl, tokenUrl: sandbox.tokenUrl,
     apiKey: sandbox.client!.apiKey, kid: sandbox.client!.kid, privateKey: sandbox.client!.privateKey,
@@ -68,12 +63,19 @@ it('reconciles the stand-in notifications into the outbox and shows rejections w
   const status = await run('outbox', 'status', '--outbox', file);
   expect(status.out).toMatch(/rejected\s+1/);
   expect(status.out).toMatch(/confirmed\s+1/);
-  expect(status.out).toMatch(/#2 bundle bad receipt [0-9a-f-]{36} \(MESH message \S+, matched by receiptId\)\n\s+error required @ Bundle.entry\[0\].resource.subject/);
+  // The source file, the ids, and each issue as a message that quotes nothing from the bundle.
+  expect(status.out).toMatch(/#2 out\/bad.json bundle bad receipt [0-9a-f-]{36} \(MESH message \S+\)\n\s+error: Required element missing at Bundle.entry\[0\].resource.subject/);
   expect(status.out).toContain('receipt receipt-from-elsewhere');
   expect(status.out).not.toContain('Jane Doe');
 
   const json = JSON.parse((await run('outbox', 'status', '--outbox', file, '--json')).out) as { details: { rejected: unknown[]; unmatched: unknown[] } };
-  expect(json.details.rejected).toEqual([expect.objectContaining({ bundleId: 'bad', notification: expect.objectContaining({ matchedBy: 'receiptId' }) })]);
+  expect(json.details.rejected).toEqual([
+    expect.objectContaining({
+      bundleId: 'bad',
+      source: 'out/bad.json',
+      notification: expect.objectContaining({ matchedBy: 'receiptId', issues: [expect.objectContaining({ code: 'required', message: 'error: Required element missing at Bundle.entry[0].resource.subject' })] }),
+    }),
+  ]);
   expect(json.details.unmatched).toHaveLength(1);
   expect(JSON.stringify(json)).not.toContain('Jane Doe');
 });

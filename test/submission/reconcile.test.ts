@@ -22,9 +22,10 @@ describe('reconcile', () => {
   let dir: string;
   let outbox: Outbox;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'reconcile-'));
     outbox = Outbox.open(path.join(dir, 'outbox.sqlite'));
+    await outbox.takeWriterLease(); // the tests play the delivering worker too
   });
   afterEach(() => {
     outbox.close();
@@ -60,11 +61,26 @@ describe('reconcile', () => {
     const stored = outbox.notifications({ entryId: a!.id });
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ matchedBy: 'receiptId', status: 'rejected' });
-    // The full issue is kept; the entry's printable detail leaves the free text out.
-    expect(stored[0]!.issues[0]).toMatchObject({ code: 'business-rule', detailsCode: 'ADS-042', diagnostics: ISSUE.diagnostics });
+    // Codes and locations are kept; the free text is dropped, as no one asked to keep it.
+    expect(stored[0]!.issues[0]).toEqual({ severity: 'error', code: 'business-rule', detailsCode: 'ADS-042', expression: ['Bundle.entry[0].resource.category'] });
     const detail = outbox.get({ id: a!.id })!.detail!;
     expect(detail).toContain('error business-rule [ADS-042] @ Bundle.entry[0].resource.category');
     expect(detail).not.toContain('free text');
+  });
+
+  it('keeps the free text, redacted, only when the outbox is asked to', async () => {
+    const keeping = Outbox.open(path.join(dir, 'keeping.sqlite'), { keepFreeText: true });
+    try {
+      const [entry] = keeping.enqueueMany([bundle('k')]);
+      const issue = { ...ISSUE, diagnostics: 'NHS number 943 476 5919 is not valid', details: { text: 'see the record' } };
+      post({ correlationId: entry!.correlationId }, 'rejected', [issue]);
+      await reconcile(keeping, clientFor(ctx.server));
+      const [stored] = keeping.notifications({ entryId: entry!.id });
+      expect(stored!.issues[0]).toMatchObject({ detailsText: 'see the record', diagnostics: 'NHS number [REDACTED NHS NUMBER] is not valid' });
+      expect(keeping.get({ id: entry!.id })!.detail).not.toContain('see the record');
+    } finally {
+      keeping.close();
+    }
   });
 
   it('stores and reports a notification no entry matches instead of losing it', async () => {
@@ -83,7 +99,7 @@ describe('reconcile', () => {
   });
 
   it('treats a bundle id naming two entries as unmatched', async () => {
-    outbox.enqueueMany([bundle('same'), bundle('same')]);
+    outbox.enqueueMany([bundle('same'), bundle('same')], { force: true });
     post({ bundleId: 'ident-same' }, 'rejected');
     expect((await reconcile(outbox, clientFor(ctx.server))).unmatched).toBe(1);
     expect(outbox.status().queued).toBe(2);

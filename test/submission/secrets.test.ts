@@ -15,7 +15,7 @@ import {
   type SubmissionLogEvent,
   TokenClient,
 } from '../../src/submission/index.js';
-import { instantClock, recordingFetch } from './helpers.js';
+import { instantClock, recordingTransport } from './helpers.js';
 
 const NHS_NUMBER = '9434765919';
 const bundle = {
@@ -60,7 +60,7 @@ describe('secrets and patient data stay out of errors and logs', () => {
   it('holds across token, API and outbox failures', async () => {
     const texts: string[] = [];
     const logs: SubmissionLogEvent[] = [];
-    const rec = recordingFetch();
+    const rec = recordingTransport();
     const collect = async (p: Promise<unknown>) => {
       try {
         await p;
@@ -74,7 +74,7 @@ describe('secrets and patient data stay out of errors and logs', () => {
         apiKey: sandbox.client!.apiKey,
         kid,
         privateKey: sandbox.client!.privateKey,
-        fetch: rec.fetch,
+        transport: rec.transport,
         retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
       });
     const client = (baseUrl: string, tokenUrl: string, kid?: string) =>
@@ -82,7 +82,7 @@ describe('secrets and patient data stay out of errors and logs', () => {
         baseUrl,
         auth: auth(tokenUrl, kid),
         rateLimit: false,
-        fetch: rec.fetch,
+        transport: rec.transport,
         clock: instantClock(),
         retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
         log: (e) => logs.push(e),

@@ -12,7 +12,8 @@ import {
   type TokenClientOptions,
   TokenError,
 } from '../../src/submission/index.js';
-import { instantClock, recordingFetch } from './helpers.js';
+import { createTransport, type Exchange } from '../../src/net/index.js';
+import { instantClock, recordingTransport } from './helpers.js';
 
 let sandbox: RunningSandbox;
 
@@ -45,8 +46,8 @@ async function tokenError(promise: Promise<unknown>): Promise<TokenError> {
 
 describe('client assertion and token request', () => {
   it('sends a form-encoded RS512 assertion with the required header and claims', async () => {
-    const rec = recordingFetch();
-    const client = tokenClient({ fetch: rec.fetch });
+    const rec = recordingTransport();
+    const client = tokenClient({ transport: rec.transport });
     const token = await client.getToken();
     expect(token.length).toBeGreaterThan(10);
     expect(rec.requests).toHaveLength(1);
@@ -77,10 +78,10 @@ describe('client assertion and token request', () => {
   });
 
   it('caches the token until shortly before expires_in and shares one request between callers', async () => {
-    const rec = recordingFetch();
+    const rec = recordingTransport();
     let offset = 0;
     const clock = { now: () => Date.now() + offset, sleep: async () => undefined };
-    const client = tokenClient({ fetch: rec.fetch, clock });
+    const client = tokenClient({ transport: rec.transport, clock });
     const [a, b] = await Promise.all([client.getToken(), client.getToken()]);
     expect(a).toBe(b);
     expect(await client.getToken()).toBe(a);
@@ -96,8 +97,8 @@ describe('client assertion and token request', () => {
       expiresInSeconds: 2,
     });
     try {
-      const rec = recordingFetch();
-      const client = tokenClient({ tokenUrl: shortLived.tokenUrl, fetch: rec.fetch, refreshMarginSeconds: 1 });
+      const rec = recordingTransport();
+      const client = tokenClient({ tokenUrl: shortLived.tokenUrl, transport: rec.transport, refreshMarginSeconds: 1 });
       const first = await client.getToken();
       expect(await client.getToken()).toBe(first);
       await new Promise((r) => setTimeout(r, 1_100));
@@ -146,6 +147,10 @@ describe('token endpoint refusals are typed errors with the platform text', () =
     expect(error.status).toBe(401);
     expect(error.retryable).toBe(false);
     expect(error.message).toContain("Invalid 'kid' header in client_assertion JWT - no matching public key");
+    // The platform asks users to quote its message_id: it is kept, on the error and in its message.
+    expect(error).toBeInstanceOf(TokenError);
+    expect((error as TokenError).messageId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(error.message).toContain(`(message_id ${(error as TokenError).messageId})`);
   });
 
   it('reports a key the JWKS does not hold as a signature failure', async () => {
@@ -158,8 +163,9 @@ describe('token endpoint refusals are typed errors with the platform text', () =
   it('reports a wrong audience', async () => {
     // The assertion names another URL than the one it is posted to.
     const elsewhere = 'https://int.api.service.nhs.uk/oauth2/token';
-    const fetchToSandbox = (_url: string, init: RequestInit) => fetch(sandbox.tokenUrl, init);
-    const error = await tokenError(tokenClient({ tokenUrl: elsewhere, fetch: fetchToSandbox }).getToken());
+    const real = createTransport({ service: 'test' });
+    const toSandbox: Exchange = (request) => real.exchange({ ...request, url: sandbox.tokenUrl });
+    const error = await tokenError(tokenClient({ tokenUrl: elsewhere, transport: toSandbox }).getToken());
     expect(error.status).toBe(401);
     expect(error.message).toContain("Missing or invalid 'aud' claim in client_assertion JWT");
   });
@@ -178,16 +184,16 @@ describe('token endpoint refusals are typed errors with the platform text', () =
   });
 
   it('recovers from a clock 3 minutes fast by learning the offset from the server Date header', async () => {
-    const rec = recordingFetch();
-    const client = tokenClient({ clock: skewedClock(3 * 60_000), fetch: rec.fetch });
+    const rec = recordingTransport();
+    const client = tokenClient({ clock: skewedClock(3 * 60_000), transport: rec.transport });
     expect(await client.getToken()).toBeTruthy();
     expect(rec.requests).toHaveLength(2);
     expect(Math.abs(client.clockSkewMs + 180_000)).toBeLessThan(3_000);
   });
 
   it('works with a clock 3 minutes slow: exp stays inside the window', async () => {
-    const rec = recordingFetch();
-    const client = tokenClient({ clock: skewedClock(-3 * 60_000), fetch: rec.fetch });
+    const rec = recordingTransport();
+    const client = tokenClient({ clock: skewedClock(-3 * 60_000), transport: rec.transport });
     expect(await client.getToken()).toBeTruthy();
     expect(rec.requests).toHaveLength(1);
   });
@@ -224,7 +230,7 @@ describe('an unreliable token endpoint', () => {
     const clock = instantClock();
     const error = await tokenError(tokenClient({ tokenUrl: url, timeoutMs: 200, clock }).getToken());
     expect(error.code).toBe('token-unavailable');
-    expect(error.message).toContain('no complete answer within 200 ms');
+    expect(error.message).toMatch(/no complete answer from 127\.0\.0\.1:\d+ within 200 ms/);
     expect(calls).toBe(2);
     expect(clock.sleeps).toHaveLength(1);
   });

@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
+import { RedactedError } from '../../net/index.js';
 import { AUDIT_KEY_ENV, AuditKeyError, loadAuditKey, SqliteAuditStore, type AuditOption } from '../../audit/index.js';
 
 /** Environment variables read when the matching flag is absent. */
@@ -16,11 +17,8 @@ export interface AuditFlags {
 }
 
 /** The audit flags were given but cannot be used; the message names the flag, never the key. */
-export class AuditFlagError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AuditFlagError';
-  }
+export class AuditFlagError extends RedactedError {
+  override readonly name = 'AuditFlagError';
 }
 
 /** Adds `--audit-db`, `--audit-key-file`, `--user` and `--role`. */

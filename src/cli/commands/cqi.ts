@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AUDIT_KEY_ENV, loadAuditKey, SqliteAuditStore, type AuditActor } from '../../audit/index.js';
@@ -12,6 +13,7 @@ import {
   type ClientTlsOptions,
   type CqiLogEvent,
 } from '../../cqi/index.js';
+import { StoreError } from '../../sqlite/index.js';
 import { examples } from '../help.js';
 
 const DEFAULT_OUTBOX = 'cqi-outbox.sqlite';
@@ -119,7 +121,7 @@ function openAudit(o: AuditOptions): { store?: SqliteAuditStore; actor?: AuditAc
   return { store: new SqliteAuditStore(o.auditDb, key), actor: { userId: o.user, role: o.role } };
 }
 
-function readRecordFile(file: string): unknown {
+function readRecordFile(file: string): { input: unknown; text: string } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -127,10 +129,15 @@ function readRecordFile(file: string): unknown {
     throw new CliError(`${file} cannot be read`);
   }
   try {
-    return JSON.parse(text) as unknown;
+    return { input: JSON.parse(text) as unknown, text };
   } catch {
     throw new CliError(`${file} is not valid JSON`);
   }
+}
+
+/** The audit record id of a record that failed validation: a content hash, never the file's path. */
+function invalidRecordId(text: string): string {
+  return `invalid-triage-record/sha256:${createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16)}`;
 }
 
 /** Runs `action`, turning every expected failure into one line on stderr and exit status 1. */
@@ -141,8 +148,13 @@ async function guarded(action: () => Promise<void>): Promise<void> {
     if (e instanceof TriageValidationError) {
       console.error('invalid triage record:');
       for (const issue of e.issues) console.error(`  ${issue.field}: ${issue.message}`);
-    } else if (e instanceof CliError || e instanceof CqiError || (e instanceof Error && 'code' in e && e.code === 'AUDIT_KEY_INVALID')) {
+    } else if (e instanceof CliError || e instanceof CqiError || e instanceof StoreError || (e instanceof Error && 'code' in e && e.code === 'AUDIT_KEY_INVALID')) {
       console.error(`error: ${e.message}`);
+      // A mistyped outbox path is a usage error, and nothing was created.
+      if (e instanceof StoreError && e.code === 'missing') {
+        process.exitCode = 2;
+        return;
+      }
     } else if (e instanceof TypeError && /URL/.test(e.message)) {
       console.error(`error: ${e.message}`);
     } else if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('SQLITE_')) {
@@ -169,7 +181,8 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
-Exit status: 0 delivered, ${EXIT_QUEUED} queued for a later "cqi drain", 1 invalid input, refused, or set-up error.
+Exit status: 0 delivered, ${EXIT_QUEUED} queued for a later "cqi drain", 1 invalid input, refused, or set-up error
+(a set-up error that stopped delivery, such as an untrusted server certificate, leaves the record queued).
 
 Example:
   export ${PASSPHRASE_ENV}=...   ${AUDIT_KEY_ENV}=...
@@ -187,12 +200,14 @@ triage.json:
         const deadlineMs = integer(o.deadline, '--deadline');
         const { store, actor } = openAudit(o);
         try {
-          const input = readRecordFile(file);
+          const { input, text } = readRecordFile(file);
           let record;
           try {
             record = createTriageRecord(input);
           } catch (e) {
-            if (store && actor) store.record({ actor, action: 'validate', recordId: file, outcome: 'failure', detail: 'TRIAGE_INVALID' });
+            // A record that did not validate has no trusted id; a file name can hold a patient's name, so
+            // the trail names the record by a hash of its content instead.
+            if (store && actor) store.record({ actor, action: 'validate', recordId: invalidRecordId(text), outcome: 'failure', detail: 'TRIAGE_INVALID' });
             throw e;
           }
           const patientIds = record.nhsNumber !== undefined ? [record.nhsNumber] : [];
@@ -204,7 +219,9 @@ triage.json:
               console.log(`delivered ${triageRecordId(record)}${result.receipt ? ` (HTTP ${result.receipt.status})` : ''}`);
             } else if (result.outcome === 'queued') {
               console.log(`queued ${triageRecordId(record)} as #${result.seq} in ${o.outbox}: ${result.message}`);
-              process.exitCode = EXIT_QUEUED;
+              // A cause only a fix can remove (the server's certificate not trusted, a refused set-up) is an error.
+              if (!result.retryable) console.error(`error: set-up problem (${result.reason}); the record stays queued for "cqi drain" once it is fixed`);
+              process.exitCode = result.retryable ? EXIT_QUEUED : 1;
             } else {
               console.log(`rejected ${triageRecordId(record)} by the service; kept in ${o.outbox} (rejected items)`);
               process.exitCode = 1;
@@ -228,7 +245,7 @@ triage.json:
           try {
             const r = await client.drain(actor ? { actor } : {});
             console.log(`delivered ${r.delivered}, rejected ${r.rejected}, still queued ${r.remaining}${r.stoppedBy ? ` (stopped: ${r.stoppedBy.message})` : ''}`);
-            if (r.remaining > 0) process.exitCode = EXIT_QUEUED;
+            if (r.remaining > 0) process.exitCode = r.stoppedBy && !r.stoppedBy.retryable ? 1 : EXIT_QUEUED;
           } finally {
             close();
           }
@@ -245,7 +262,7 @@ triage.json:
     .addHelpText('after', '\nExample:\n  ads-fhir cqi outbox --outbox cqi-outbox.sqlite')
     .action((o: { outbox: string }) =>
       guarded(async () => {
-        const outbox = new CqiOutbox(o.outbox);
+        const outbox = new CqiOutbox(o.outbox, { mustExist: true });
         try {
           const pending = outbox.pending();
           const rejected = outbox.rejected();

@@ -72,11 +72,12 @@ describe('ads-fhir map', () => {
     try {
       expect(outbox.status()).toMatchObject({ queued: 4, total: 4 });
       const written = await Promise.all((await readdir(join(dir, 'out'))).map(async (f) => JSON.parse(await readFile(join(dir, 'out', f), 'utf8')).id));
-      const claimed = outbox.claim(10).map((e) => JSON.parse(e.payload).id);
-      expect(claimed.sort()).toEqual(written.sort());
+      const queued = outbox.list({ states: ['queued'] }).map((e) => JSON.parse(outbox.payload(e.id)!).id);
+      expect(queued.sort()).toEqual(written.sort());
     } finally {
       outbox.close();
     }
+
     const again = io();
     expect(await runMap('examples/cad-extract.csv', { mapping: CAD, out: join(dir, 'again'), enqueue: join(dir, 'no-such-dir', 'x', 'outbox.sqlite'), json: true }, again.io)).toBe(0);
     expect(JSON.parse(again.out.join(''))).toMatchObject({ bundlesWritten: 5, queued: 5 });

@@ -1,10 +1,10 @@
 import type { Bundle, OperationOutcome } from 'fhir/r4';
 import { createReadStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { createValidationService } from '../../validation/index.js';
-import { Outbox } from '../../submission/index.js';
+import { DuplicateBundleError, Outbox } from '../../submission/index.js';
 import {
   ExtractError, loadMappingFile, mapExtract, MappingLoadError, reportIsClean, type CompiledMapping, type MappingReport,
 } from '../../mapping/index.js';
@@ -110,8 +110,8 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
   let outbox: Outbox | undefined;
   if (o.enqueue) {
     try {
-      // Opened beside a worker that may be delivering from it: its sends in flight are not interrupted ones.
-      outbox = Outbox.open(o.enqueue, { recoverInterrupted: false, ...(opened.audit ? { audit: opened.audit } : {}) });
+      // Only enqueues: safe beside a worker delivering from the same file (sending needs its writer lease).
+      outbox = Outbox.open(o.enqueue, { ...(opened.audit ? { audit: opened.audit } : {}) });
     } catch (e) {
       opened.close();
       return fail(`the outbox ${o.enqueue} could not be opened (${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.name : 'error')})`);
@@ -131,11 +131,22 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
   const bar = progressBar(io, info.size);
   let report: MappingReport;
   let queued = 0;
+  let alreadyQueued = 0;
+  // A bundle already in the outbox (an extract mapped again) is not queued twice.
+  const enqueue = (bundle: Bundle) => {
+    try {
+      outbox!.enqueue(bundle, { source: `${basename(extract)} via ${basename(o.mapping)}` });
+      queued++;
+    } catch (e) {
+      if (!(e instanceof DuplicateBundleError)) throw e;
+      alreadyQueued++;
+    }
+  };
   try {
     report = await mapExtract(mapping, createReadStream(extract), {
       outDir: o.out, ndjson: !!o.ndjson, onProgress: (p) => bar.update(p), ...(validate ? { validate } : {}),
       ...(opened.audit ? { audit: opened.audit } : {}),
-      ...(outbox ? { onBundle: (bundle) => void (outbox.enqueue(bundle), queued++) } : {}),
+      ...(outbox ? { onBundle: enqueue } : {}),
     });
   } catch (e) {
     bar.done();
@@ -151,7 +162,9 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
   opened.close();
   if (o.report) await writeFile(o.report, `${JSON.stringify(report, null, 2)}\n`);
   io.stdout.write(o.json ? `${JSON.stringify(o.enqueue ? { ...report, queued } : report, null, 2)}\n` : formatReport(report, o.out));
-  if (o.enqueue && !o.json) io.stdout.write(`bundles queued: ${queued} (in ${o.enqueue}; deliver them with ads-fhir submit --outbox ${o.enqueue})\n`);
+  if (o.enqueue && !o.json) {
+    io.stdout.write(`bundles queued: ${queued}${alreadyQueued ? `, ${alreadyQueued} already in the outbox` : ''} (in ${o.enqueue}; deliver them with ads-fhir submit --outbox ${o.enqueue})\n`);
+  }
   if (report.fatal) return 2;
   return reportIsClean(report) ? 0 : 1;
 }

@@ -8,30 +8,35 @@ import { describeError, Outbox, reconcile, type ReconcileEvent } from '../../sub
 import { addAuditFlags, openAuditFromFlags, type AuditFlags, type OpenedAudit } from './audit-flags.js';
 import { addMeshFlags, type MeshFlags, meshConfigFromFlags } from './mesh-flags.js';
 import { outboxPath } from './outbox-path.js';
+import { readStandInsSettings, STAND_INS_FILE } from './stand-ins-settings.js';
 import { examples } from '../help.js';
 
 interface ReconcileFlags extends MeshFlags, AuditFlags {
   outbox?: string;
   json?: boolean;
+  keepFreeText?: boolean;
 }
 
 const HELP = `
-Settings as for "ads-fhir mesh poll" (MESH_* environment or --config). Each notification is stored in the
+Settings as for "ads-fhir mesh poll" (MESH_* environment or --config); with neither, the local stand-ins
+started by "ads-fhir stand-ins" in this folder (${STAND_INS_FILE}). Each notification is stored in the
 outbox file with its issues and applied to the entry it names (receipt id, else correlation id, else bundle
 id) before its MESH message is acknowledged; one that matches no entry is stored as unmatched and listed by
 "ads-fhir outbox status". Unrecognised messages and failed downloads stay in the inbox.
 Exit code: 0 done, 2 some messages could not be downloaded or acknowledged (run again), 1 configuration,
 auth or connection error.
+The service's free text (diagnostics) may quote patient data: it is dropped unless --keep-free-text.
 With --audit-db, each notification read records a read entry for the bundle it names.
 `;
 
 export function register(program: Command): void {
   const command = addMeshFlags(program.command('reconcile').description('Apply MESH error notifications to the outbox (rejected / confirmed)'))
     .option('--outbox <file>', 'outbox file (default $ADS_OUTBOX or .ads-fhir/outbox.sqlite)')
-    .option('--json', 'print one JSON object per MESH message', false);
+    .option('--json', 'print one JSON object per MESH message', false)
+    .option('--keep-free-text', "keep the notifications' free text in the outbox, for outbox status (it may quote patient data)");
   addAuditFlags(command)
     .addHelpText('after', HELP)
-    .addHelpText('after', examples('ads-fhir reconcile --config .ads-fhir/sandbox-mesh.json --outbox outbox.sqlite'))
+    .addHelpText('after', examples('ads-fhir reconcile', 'ads-fhir reconcile --config mesh.json --outbox outbox.sqlite'))
     .action(async (flags: ReconcileFlags) => {
       process.exitCode = await run(flags);
     });
@@ -41,10 +46,10 @@ async function run(flags: ReconcileFlags): Promise<number> {
   let outbox: Outbox | undefined;
   let opened: OpenedAudit | undefined;
   try {
-    const config = meshConfigFromFlags(flags);
+    const config = meshConfigFromFlags(standInsMeshFallback(flags));
     opened = openAuditFromFlags(flags);
-    // A worker may be sending from the same file: leave its entries in `sending` alone.
-    outbox = Outbox.open(outboxPath(flags.outbox), { recoverInterrupted: false });
+    // Reconciling never sends: no writer lease, safe beside a delivering worker.
+    outbox = Outbox.open(outboxPath(flags.outbox), { ...(flags.keepFreeText ? { keepFreeText: true } : {}) });
     const summary = await reconcile(outbox, new MeshClient(config.client), {
       ...(config.workflowFilter !== undefined ? { workflowFilter: config.workflowFilter } : {}),
       ...(opened.audit ? { audit: opened.audit } : {}),
@@ -65,6 +70,13 @@ async function run(flags: ReconcileFlags): Promise<number> {
     outbox?.close();
     opened?.close();
   }
+}
+
+/** With no --config and no MESH_* variable, the MESH config the running local stand-ins left. */
+function standInsMeshFallback(flags: ReconcileFlags): ReconcileFlags {
+  if (flags.config || Object.keys(process.env).some((name) => name.startsWith('MESH_'))) return flags;
+  const meshConfig = readStandInsSettings()?.meshConfig;
+  return meshConfig ? { ...flags, config: meshConfig } : flags;
 }
 
 function formatEvent(e: ReconcileEvent): string {

@@ -30,7 +30,7 @@ export function register(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'html', 'junit']).default('text'))
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .option('--max-size <bytes>', 'largest payload read, in bytes', (v) => Number.parseInt(v, 10), 256 * 1024 * 1024)
-    .option('--workers <n>', 'validate in n worker threads, 0 in the main thread (default: all cores for NDJSON over 1 MB or 200+ files)', parseWorkers);
+    .option('--workers <n>', 'validate in n worker threads, 0 in the main thread (default: one per core when the input is large enough to gain from them)', parseWorkers);
   addAuditFlags(command)
     .addHelpText(
       'after',

@@ -1,4 +1,8 @@
+import fc from 'fast-check';
+import fhirpath from 'fhirpath';
+import r4 from 'fhirpath/fhir-context/r4';
 import { describe, expect, it } from 'vitest';
+import { R4_CHOICE_NAMES } from './choice-names.js';
 import { compileFast, NeedsFullEngine } from './compile.js';
 
 function run(expression: string, node: unknown, resource: unknown = node): unknown[] {
@@ -40,10 +44,53 @@ describe('fast FHIRPath subset', () => {
     expect(run("entry.fullUrl.intersect('b' | 'c')", b)).toEqual(['b']);
   });
 
+  it('adds integers, joins strings, knows %ucum, trace() and the Boolean aggregates', () => {
+    const o = { a: 2, b: 3, s: 'x', t: 'y', when: ['C', 'HS'], flags: [false, false], system: 'http://unitsofmeasure.org' };
+    expect(run('a + b', o)).toEqual([5]);
+    expect(run('a - b', o)).toEqual([-1]);
+    expect(run('s + t', o)).toEqual(['xy']);
+    expect(run('a + missing', o)).toEqual([]);
+    expect(run('(a.count() + s.count() + missing.count()) = 2', o)).toEqual([true]);
+    expect(run('system = %ucum', o)).toEqual([true]);
+    expect(run("when.select($this in ('C' | 'CM')).allFalse()", o)).toEqual([false]);
+    expect(run('flags.allFalse() and flags.anyFalse() and flags.allTrue().not() and missing.allTrue()', o)).toEqual([true]);
+    expect(run("s.trace('s') = 'x'", o)).toEqual([true]);
+    expect(() => run('a + s', o)).toThrow(NeedsFullEngine);
+    expect(() => run('when.allTrue()', o)).toThrow(NeedsFullEngine);
+    expect(compileFast("s.trace('s', a)")).toBeUndefined();
+    expect(compileFast('%sct = s')).toBeUndefined();
+  });
+
+  it('agrees with fhirpath.js on arithmetic whenever it decides', () => {
+    const item = fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.double({ min: -10, max: 10, noNaN: true }), fc.string({ maxLength: 4 }), fc.constantFrom('2020-01-01', true));
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 2 }), fc.array(item, { maxLength: 2 }), fc.constantFrom('+', '-'), (a, b, op) => {
+        const node = { a, b };
+        let fast: unknown[];
+        try {
+          fast = run(`a ${op} b`, node);
+        } catch (e) {
+          if (e instanceof NeedsFullEngine) return;
+          throw e;
+        }
+        expect(fast).toEqual(fhirpath.evaluate(node, `a ${op} b`, {}, r4 as never));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('leaves to fhirpath.js what the JSON alone cannot decide', () => {
     expect(compileFast('children().count() > 1')).toBeUndefined();
     expect(compileFast('value > 4 \'mg\'')).toBeUndefined();
     expect(() => run('birthDate.exists()', { _birthDate: { extension: [] } })).toThrow(NeedsFullEngine);
     expect(() => run('a = b', { a: '2020-01-01', b: '2020-01' })).toThrow(NeedsFullEngine);
+  });
+});
+
+describe('R4 choice element names', () => {
+  it('are the choice paths of fhirpath.js R4 model', () => {
+    const model = r4 as unknown as { choiceTypePaths: Record<string, unknown> };
+    const fromModel = new Set(Object.keys(model.choiceTypePaths).map((p) => p.slice(p.lastIndexOf('.') + 1)));
+    expect([...R4_CHOICE_NAMES].sort()).toEqual([...fromModel].sort());
   });
 });

@@ -8,9 +8,9 @@
  * throws {@link NeedsFullEngine} and the caller re-runs the expression with fhirpath.js, so results
  * always agree with it.
  */
-import r4 from 'fhirpath/fhir-context/r4';
 import { deepEqual } from '../json-equal.js';
 import { definitionRegex } from '../regex.js';
+import { R4_CHOICE_NAMES } from './choice-names.js';
 import { type Node, parseFast } from './parse.js';
 
 /**
@@ -38,12 +38,6 @@ const CHOICE_SUFFIXES = new Set([
   'Quantity', 'Range', 'Ratio', 'Reference', 'SampledData', 'Signature', 'Timing', 'ContactDetail', 'Contributor',
   'DataRequirement', 'Expression', 'ParameterDefinition', 'RelatedArtifact', 'TriggerDefinition', 'UsageContext', 'Dosage', 'Meta',
 ]);
-
-/**
- * Names of the R4 choice elements (`value`, `onset`, `deceased`, ...), from the R4 model fhirpath.js
- * uses: only these can appear in JSON with a type suffix, so only these need the keys scanned.
- */
-const CHOICE_NAMES = new Set(Object.keys((r4 as unknown as { choiceTypePaths: Record<string, unknown> }).choiceTypePaths).map((p) => p.slice(p.lastIndexOf('.') + 1)));
 
 const DATE_LIKE_TEXT = /^\d{4}(-\d{2}(-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?)?)?$|^T?\d{2}:\d{2}/;
 
@@ -82,7 +76,7 @@ function member(focus: unknown[], name: string, shadow = `_${name}`): unknown[] 
       if (Array.isArray(v)) {
         if (!v.includes(null) && !v.includes(undefined)) return v;
       } else if (v !== undefined && v !== null) return [v];
-      else if (v === undefined && !CHOICE_NAMES.has(name)) return EMPTY;
+      else if (v === undefined && !R4_CHOICE_NAMES.has(name)) return EMPTY;
     }
   }
   const out: unknown[] = [];
@@ -94,7 +88,7 @@ function member(focus: unknown[], name: string, shadow = `_${name}`): unknown[] 
       push(out, item[name]);
       continue;
     }
-    if (!CHOICE_NAMES.has(name)) continue;
+    if (!R4_CHOICE_NAMES.has(name)) continue;
     for (const key in item) {
       if (key.length > name.length && key.startsWith(name) && CHOICE_SUFFIXES.has(key.slice(name.length))) push(out, item[key]);
     }
@@ -112,7 +106,6 @@ function truth(c: unknown[]): boolean | undefined {
 function bool(b: boolean | undefined): unknown[] {
   return b === undefined ? EMPTY : b ? TRUE : FALSE;
 }
-
 
 /** `=` on two items; dates and times compare by precision in FHIRPath, so they go to the full engine. */
 function itemEquals(a: unknown, b: unknown): boolean {
@@ -328,6 +321,10 @@ function compileBinary(op: string, left: Eval, right: Eval): Eval {
       return (f, s, e) => distinct([...left(f, s, e), ...right(f, s, e)]);
     case '&':
       return (f, s, e) => [(singleString(left(f, s, e), '&') ?? '') + (singleString(right(f, s, e), '&') ?? '')];
+    case '+':
+      return (f, s, e) => plus(left(f, s, e), right(f, s, e));
+    case '-':
+      return (f, s, e) => minus(left(f, s, e), right(f, s, e));
     case 'in':
       return (f, s, e) => {
         const l = left(f, s, e);
@@ -345,6 +342,40 @@ function compileBinary(op: string, left: Eval, right: Eval): Eval {
     default:
       throw new Error(`operator ${op} not compiled`);
   }
+}
+
+/** The single item of an arithmetic operand; undefined when the operand is empty. */
+function operand(c: unknown[], op: string): unknown {
+  if (c.length > 1) throw new NeedsFullEngine(`${op} on a collection`);
+  return c[0];
+}
+
+/**
+ * `+`: integers add and strings concatenate. Decimals (whose sums fhirpath.js keeps exact), dates,
+ * quantities and mixed operands go to the full engine.
+ */
+function plus(l: unknown[], r: unknown[]): unknown[] {
+  const a = operand(l, '+');
+  const b = operand(r, '+');
+  if (a === undefined || b === undefined) return EMPTY;
+  if (Number.isInteger(a) && Number.isInteger(b)) return [(a as number) + (b as number)];
+  if (typeof a === 'string' && typeof b === 'string' && !DATE_LIKE.test(a) && !DATE_LIKE.test(b)) return [a + b];
+  throw new NeedsFullEngine('arithmetic needing types');
+}
+
+/** `-` on two integers; anything else goes to the full engine. */
+function minus(l: unknown[], r: unknown[]): unknown[] {
+  const a = operand(l, '-');
+  const b = operand(r, '-');
+  if (a === undefined || b === undefined) return EMPTY;
+  if (Number.isInteger(a) && Number.isInteger(b)) return [(a as number) - (b as number)];
+  throw new NeedsFullEngine('arithmetic needing types');
+}
+
+/** allTrue() and friends: every item must be a Boolean (fhirpath.js reports anything else). */
+function booleans(c: unknown[], fn: string): boolean[] {
+  for (const x of c) if (typeof x !== 'boolean') throw new NeedsFullEngine(`${fn}() on a non-Boolean`);
+  return c as boolean[];
 }
 
 class NotInSubset extends Error {}
@@ -393,6 +424,22 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
     case 'select':
       arity(args, 1, name);
       return ((proj) => (f: unknown[], s: unknown[], e: FastEnv) => input(f, s, e).flatMap((x) => proj(x, e)))(per(arg[0]!));
+    case 'allTrue':
+      arity(args, 0, name);
+      return (f, s, e) => bool(booleans(input(f, s, e), name).every((b) => b));
+    case 'allFalse':
+      arity(args, 0, name);
+      return (f, s, e) => bool(booleans(input(f, s, e), name).every((b) => !b));
+    case 'anyTrue':
+      arity(args, 0, name);
+      return (f, s, e) => bool(booleans(input(f, s, e), name).some((b) => b));
+    case 'anyFalse':
+      arity(args, 0, name);
+      return (f, s, e) => bool(booleans(input(f, s, e), name).some((b) => !b));
+    case 'trace':
+      // The evaluator silences trace output: trace(name) hands its input on unchanged.
+      arity(args, 1, name);
+      return input;
     case 'first':
       arity(args, 0, name);
       return (f, s, e) => input(f, s, e).slice(0, 1);

@@ -15,7 +15,7 @@ export type Node =
 
 type Token = { t: 'id' | 'str' | 'num' | 'op' | 'env' | 'end'; v: string };
 
-const OPERATORS = ['<=', '>=', '!=', '!~', '=', '~', '<', '>', '|', '&', '(', ')', '[', ']', '.', ','];
+const OPERATORS = ['<=', '>=', '!=', '!~', '=', '~', '<', '>', '|', '&', '+', '-', '(', ')', '[', ']', '.', ','];
 const WORD_OPERATORS = new Set(['and', 'or', 'xor', 'implies', 'in', 'contains', 'is', 'as', 'div', 'mod']);
 
 class Unsupported extends Error {}
@@ -102,7 +102,12 @@ const BINARY: Record<string, number> = {
   '|': 7,
   is: 8,
   '&': 9,
+  '+': 9,
+  '-': 9,
 };
+
+/** Environment variables FHIR defines as constants (fhirpath.js knows only `%ucum` of them). */
+const CONSTANTS: Record<string, string> = { ucum: 'http://unitsofmeasure.org' };
 
 class Parser {
   private pos = 0;
@@ -156,6 +161,8 @@ class Parser {
     if (t.t === 'str') return { kind: 'literal', value: [t.v] };
     if (t.t === 'num') return { kind: 'literal', value: [Number(t.v)] };
     if (t.t === 'env') {
+      const constant = CONSTANTS[t.v];
+      if (constant !== undefined) return { kind: 'literal', value: [constant] };
       if (t.v !== 'resource' && t.v !== 'rootResource' && t.v !== 'context') throw new Unsupported(`%${t.v}`);
       return { kind: 'env', name: t.v };
     }

@@ -2,6 +2,9 @@ import type { ElementDefinition, ElementDefinitionType, StructureDefinition } fr
 import { cloneNode, flatten, parseId, treeFromSnapshot, type ElementNode, type IdStep } from './tree.js';
 import { mergeElement } from './merge.js';
 
+/** This module, for the stamp of the code whose output the snapshot cache holds (see derived-cache.ts). */
+export const SNAPSHOT_GENERATOR_MODULE = import.meta.url;
+
 /** Where the generator finds base definitions, datatypes and profiles named in types (with snapshots). */
 export interface SnapshotResolver {
   structureDefinition(canonicalOrType: string): StructureDefinition | undefined;

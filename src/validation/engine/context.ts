@@ -3,6 +3,7 @@ import type { BundleScope } from '../bundle-scope.js';
 import type { CompiledType, ElementNode } from '../model.js';
 import type { ProfileRegistry } from '../registry.js';
 import type { EngineOptions } from './options.js';
+import type { HostFrame } from './frames.js';
 
 /** The resource being walked, and what rules need to know about it. */
 export interface ResourceScope {
@@ -53,9 +54,9 @@ export interface RuleContext {
   /** FHIR type and JSON object whose properties are being walked (the host of an extension met). */
   readonly hostType: string;
   readonly hostObject: unknown;
+  /** The objects the walk is inside, outermost first; valid during the call only (the walk reuses them). */
+  hostFrames(): readonly HostFrame[];
   readonly bindingPass: BindingPass | undefined;
-  /** Resource targets whose profile conformance is being checked (to stop at circular references). */
-  readonly checkingTargets: Set<object>;
   /** True when `v` validates without errors against the profile (memoised per value and profile). */
   conformsTo(v: unknown, canonical: string): boolean;
   /** Records a '#id' reference; it reaches enclosing resources when the current one is left. */

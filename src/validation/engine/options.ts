@@ -16,6 +16,18 @@ export interface EngineOptions {
    * folder). Must return the same object for the same reference, so circular links terminate.
    */
   fetchReference?: (ref: string) => Record<string, unknown> | undefined;
+  /**
+   * What to check of a reference outside the instance that `fetchReference` can look up (the reference
+   * validator's ReferenceValidationPolicy): default `check-valid` (it must resolve, be of an allowed type
+   * and conform to a target profile). Without `fetchReference` such references are not checked.
+   */
+  referencePolicy?: ReferencePolicy;
+  /**
+   * A `urn:` reference inside a Bundle must name one of its entries (an error, ADSFHIR_REFERENCE_URN_NOT_IN_BUNDLE).
+   * The specification gives such a reference no meaning and the reference validator only warns
+   * (Bundle_BUNDLE_Not_Local); the validation service turns this on, as a submission must be self-contained.
+   */
+  bundledUrnReferences?: boolean;
   /** Report HTML tags in markdown as errors (default: warnings). */
   noHtmlInMarkdown?: boolean;
   /** Bundle entries to validate against extra profiles: `Type:n` selects the n-th entry holding a Type. */
@@ -30,6 +42,9 @@ export interface EngineOptions {
    */
   displayLanguage?: string;
 }
+
+/** What is checked of a reference that points outside the instance. */
+export type ReferencePolicy = 'ignore' | 'check-type-if-exists' | 'check-exists' | 'check-exists-and-type' | 'check-valid';
 
 /** Canonical URL prefix of the core R4 definitions. */
 export const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';

@@ -15,11 +15,15 @@ export function checkPrimitiveItem(walk: ResourceWalk, child: ElementNode, code:
   if (noValue) checkMissingValue(child, code, x, itemPath, walk);
   if (x !== undefined && x !== null) {
     const savedHost = walk.hostType;
+    const savedObject = walk.hostObject;
+    // The `_x` companion stands for the primitive element: an extension in it has the primitive as host.
     walk.hostType = code;
+    walk.hostObject = x;
     try {
       validatePrimitiveElement(walk, x, itemPath);
     } finally {
       walk.hostType = savedHost;
+      walk.hostObject = savedObject;
     }
   }
 }

@@ -1,14 +1,12 @@
 import { ResourceWalk } from './walk.js';
 
-/** Shared by a walk and the probes it starts: verdicts per value and profile, and targets being checked. */
+/** Shared by a walk and the probes it starts: verdicts per value and profile. */
 export interface ProbeState {
   memo: WeakMap<object, Map<string, boolean>>;
-  /** Resource targets whose profile conformance is being checked (to stop at circular references). */
-  checkingTargets: Set<object>;
 }
 
 export function newProbeState(): ProbeState {
-  return { memo: new WeakMap(), checkingTargets: new Set() };
+  return { memo: new WeakMap() };
 }
 
 /**
@@ -18,13 +16,19 @@ export function newProbeState(): ProbeState {
  * the number of entries.
  */
 export function conformsTo(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string): boolean {
-  const memo = v !== null && typeof v === 'object' ? state.memo.get(v) : undefined;
+  if (v === null || typeof v !== 'object') return probe(walk, state, v, canonical);
+  let memo = state.memo.get(v);
   const known = memo?.get(canonical);
   if (known !== undefined) return known;
-  const result = probe(walk, state, v, canonical);
-  if (v !== null && typeof v === 'object') {
-    if (memo) memo.set(canonical, result);
-    else state.memo.set(v, new Map([[canonical, result]]));
+  if (!memo) state.memo.set(v, (memo = new Map()));
+  // While a value is being checked against a profile, a chain of references that comes back to it takes
+  // it to conform (the reference validator's ResourceValidationTracker): a circle adds no finding of its own.
+  memo.set(canonical, true);
+  let result = false;
+  try {
+    result = probe(walk, state, v, canonical);
+  } finally {
+    memo.set(canonical, result);
   }
   return result;
 }

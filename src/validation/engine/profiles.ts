@@ -28,21 +28,48 @@ export function profilesToApply(obj: Record<string, unknown>, rt: string, rpath:
   return targets;
 }
 
+/** How the reference validator names where a resource sits (Element.SpecialElement.toHuman). */
+function placeOf(path: string): string {
+  if (/\.contained\[\d+\]$/.test(path)) return 'contained';
+  if (/\.outcome$/.test(path)) return 'outcome';
+  if (/\.entry\[\d+\]\.resource$/.test(path)) return 'entry';
+  if (/\.resource$/.test(path)) return 'parameter';
+  return '??';
+}
+
 /**
- * A resource held in an element (contained, Bundle.entry.resource, Parameters.parameter.resource): the
- * element's profiles made for the resource's type, and the types the element allows. Each type of the
- * element may name its own profiles (type.profile lists alternatives): the resource picks those of its type.
+ * A resource held in an element (contained, Bundle.entry.resource, Parameters.parameter.resource):
+ * the profiles it is walked against and the types the element allows (InstanceValidator.validateContains).
+ * The element's type for the resource (`Resource`, or the resource's own type) may name profiles: one is
+ * applied directly; several are alternatives the resource must conform to at least one of.
  */
 export function inlineResourceProfiles(node: ElementNode, t: CompiledType | undefined, obj: Record<string, unknown>, path: string, ctx: RuleContext): { profiles: CompiledProfile[]; allowed: string[] | undefined } {
   const rt = obj.resourceType;
-  const typeProfiles = t ? (node.types.length ? node.types : [t]).flatMap((x) => x.profiles) : [];
-  const named = [...new Set(typeProfiles)].map((p) => ctx.registry.get(p)).filter((p): p is CompiledProfile => !!p);
-  const profiles = named.filter((p) => p.type === rt);
   const allowed = t && node.types.length ? node.types.map((x) => x.code) : undefined;
-  const typeAllowed = !allowed || allowed.some((a) => a === rt || a === 'Resource' || a === 'DomainResource');
-  if (typeof rt === 'string' && typeAllowed && named.length > 0 && profiles.length === 0 && !named.some((p) => p.type === 'Resource' || p.type === 'DomainResource')) {
-    const types = [...new Set(named.map((p) => p.type))].join(', ');
-    ctx.report('Bundle_BUNDLE_Entry_Type3', 'error', 'structure', path, `The type '${clip(rt)}' is not valid - the profile${named.length > 1 ? 's' : ''} on this element require${named.length > 1 ? '' : 's'} ${types}`);
+  if (!t || typeof rt !== 'string') return { profiles: [], allowed };
+  const typeFor = (node.types.length ? node.types : [t]).find((x) => x.code === 'Resource' || x.code === 'DomainResource' || x.code === rt);
+  if (!typeFor || typeFor.profiles.length === 0) return { profiles: [], allowed };
+  const named = typeFor.profiles.map((url) => ({ url, p: ctx.registry.get(url) }));
+  const known = named.filter((n): n is { url: string; p: CompiledProfile } => !!n.p);
+  const fits = (p: CompiledProfile) => p.type === rt || p.type === 'Resource' || p.type === 'DomainResource';
+  if (typeFor.code !== rt && known.length > 0 && !known.some((n) => fits(n.p))) {
+    const types = [...new Set(known.map((n) => n.p.type))];
+    if (types.length === 1) ctx.report('Bundle_BUNDLE_Entry_Type2', 'error', 'informational', path, `The type '${clip(rt)}' is not valid - must be ${types[0]}`);
+    else ctx.report('Bundle_BUNDLE_Entry_Type3', 'error', 'informational', path, `The type '${clip(rt)}' is not valid - must be one of ${types.length} types: ${types.join(', ')}`);
+    return { profiles: [], allowed };
   }
-  return { profiles, allowed };
+  const place = placeOf(path);
+  if (named.length === 1) {
+    if (known.length === 0) ctx.report('Bundle_BUNDLE_Entry_NoProfile_EXPL', 'error', 'invalid', path, `Specified profile ${clip(named[0]!.url)} not found for ${place} resource of type '${clip(rt)}'`);
+    return { profiles: known.map((n) => n.p).filter((p) => p.type === rt), allowed };
+  }
+  for (const n of named) if (!n.p) ctx.report('Bundle_BUNDLE_Entry_NoProfile_TYPE', 'error', 'invalid', path, `No profile found for ${place} resource of type '${clip(n.url)}'`);
+  const matched = known.filter((n) => ctx.conformsTo(obj, n.url));
+  if (matched.length === 0 && known.length > 0) {
+    ctx.report('BUNDLE_BUNDLE_ENTRY_MULTIPLE_PROFILES_NO_MATCH', 'error', 'invalid', path, `The ${place} resource did not match any of the allowed profiles (Type ${clip(rt)}: ${known.map((n) => n.url).join(', ')})`);
+    for (const n of known) ctx.report('BUNDLE_BUNDLE_ENTRY_MULTIPLE_PROFILES_NO_MATCH_REASON', 'information', 'invalid', path, `The ${place} resource did not match the profile ${n.url} (validate it against that profile for the details)`);
+  } else if (matched.length > 1) {
+    ctx.report('BUNDLE_BUNDLE_ENTRY_MULTIPLE_PROFILES_MULTIPLE_MATCHES', 'information', 'invalid', path, `The ${place} resource matched more than one of the allowed profiles (${matched.map((n) => n.url).join(', ')})`);
+  }
+  return { profiles: [], allowed };
 }

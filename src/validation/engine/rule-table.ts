@@ -14,6 +14,13 @@ import { checkNarrative } from './rules/narrative.js';
 import { checkQuantity } from './rules/quantity.js';
 import { checkPrimitiveValue } from './rules/primitives.js';
 import { checkReference } from './rules/references.js';
+import { checkDocumentOrMessage } from './rules/bundle-document.js';
+import { checkBundleEntries } from './rules/bundle-entries.js';
+import { noteReferenceLink, noteUriLink } from './rules/bundle-linkage.js';
+import { checkBundleLinks } from './rules/bundle-links.js';
+import { checkSearchSet } from './rules/bundle-search.js';
+import { checkContainedIds } from './rules/contained-ids.js';
+import { checkTimingEventCount } from './rules/timing-events.js';
 import {
   capabilityStatementRules,
   codeSystemRules,
@@ -42,28 +49,38 @@ export const RESOURCE_RULES: Readonly<Record<string, readonly ResourceRule[]>> =
   Measure: [measureCriteria],
   MeasureReport: [measureReportRules],
   QuestionnaireResponse: [questionnaireResponseRules],
+  Bundle: [checkBundleLinks, checkDocumentOrMessage, checkSearchSet, checkBundleEntries],
+  '*': [checkContainedIds],
 };
 
 /** Rules on complex values, by datatype code; they run after the value's own elements were walked. */
 export const DATATYPE_RULES: Readonly<Record<string, readonly DatatypeRule[]>> = {
   Quantity: [checkQuantity],
-  Reference: [checkReference],
+  Reference: [checkReference, noteReferenceLink],
   Coding: [checkCodingSystem, checkCodingNotSupplement],
   Identifier: [checkIetfIdentifier],
   Attachment: [checkAttachment],
   Narrative: [checkNarrative],
+  Timing: [checkTimingEventCount],
 };
 
 /** Rules on every primitive value that is of its JSON kind and matches its type's format. */
-export const PRIMITIVE_RULES: readonly PrimitiveRule[] = [checkPrimitiveValue];
+export const PRIMITIVE_RULES: readonly PrimitiveRule[] = [checkPrimitiveValue, noteUriLink];
 
 const NONE: readonly never[] = [];
 
-/** The resource rules for a resourceType, `*` rules included. */
+const resourceRuleLists = new Map<string, readonly ResourceRule[]>();
+
+/** The resource rules for a resourceType, `*` rules included (one list per type, made on first use). */
 export function resourceRulesFor(resourceType: string): readonly ResourceRule[] {
+  const hit = resourceRuleLists.get(resourceType);
+  if (hit) return hit;
   const own = Object.prototype.hasOwnProperty.call(RESOURCE_RULES, resourceType) ? RESOURCE_RULES[resourceType]! : NONE;
   const all = RESOURCE_RULES['*'];
-  return all ? [...own, ...all] : own;
+  const list = all ? [...own, ...all] : own;
+  // Only known types are kept, so hostile resourceType values cannot grow the map.
+  if (resourceRuleLists.size < 1000) resourceRuleLists.set(resourceType, list);
+  return list;
 }
 
 /** The datatype rules for a type code (none for most). */

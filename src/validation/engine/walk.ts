@@ -20,6 +20,7 @@ import { resolveReference } from './rules/references.js';
 import { reportUnknownTypeProfiles, validateTypeProfiles } from './type-profiles.js';
 import { applyBundleProfiles } from './bundle-profiles.js';
 import { conformsTo, newProbeState, type ProbeState } from './probe.js';
+import { FrameStack, type HostFrame } from './frames.js';
 
 const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
 
@@ -39,6 +40,8 @@ export class ResourceWalk implements RuleContext {
   /** FHIR type and object whose properties are being walked (the host of any extension met). */
   hostType = '';
   hostObject: unknown = undefined;
+  /** The objects being walked, outermost first (extension contexts read them). */
+  private readonly frames = new FrameStack();
 
   constructor(
     readonly registry: ProfileRegistry,
@@ -112,7 +115,7 @@ export class ResourceWalk implements RuleContext {
       return;
     }
     if (allowedTypes && allowedTypes.length && !allowedTypes.includes(rt) && !allowedTypes.includes('Resource') && !allowedTypes.includes('DomainResource')) {
-      this.report('Bundle_BUNDLE_Entry_Type2', 'error', 'structure', where || rt, `A resource of type ${rt} is not allowed here (allowed: ${allowedTypes.join(', ')})`);
+      this.report('Bundle_BUNDLE_Entry_Type', 'error', 'informational', where || rt, `The type '${clip(rt)}' is not valid - no resources allowed here (allowed = ${allowedTypes.join(', ')})`);
     }
     const rpath = path ?? rt;
     const scope: ResourceScope = { resource: obj, localRefs: undefined, elementIds: undefined, contained: NO_CONTAINED, parent: this.scope };
@@ -123,8 +126,8 @@ export class ResourceWalk implements RuleContext {
       }
     }
     const savedBundle = this.bundle;
-    if (rt === 'Bundle') this.bundle = openBundle(obj, rpath, this.bundle, this.report);
-    else if (rt === 'Parameters') this.bundle = openParameters(obj, this.bundle);
+    if (rt === 'Bundle') this.bundle = openBundle(obj, rpath, this.bundle);
+    else if (rt === 'Parameters') this.bundle = openParameters(obj, rpath, this.bundle);
     this.scope = scope;
     const savedPass = this.bindingPass;
     const pass: BindingPass = { mode: 'direct' };
@@ -192,13 +195,19 @@ export class ResourceWalk implements RuleContext {
     const savedObject = this.hostObject;
     this.hostType = type;
     this.hostObject = value;
+    this.frames.push(path, type, node, isResource, value as Record<string, unknown>);
     try {
       this.walkProperties(node, value as Record<string, unknown>, path, type, isResource);
     } finally {
+      this.frames.pop();
       this.hostType = savedHost;
       this.hostObject = savedObject;
       this.depth--;
     }
+  }
+
+  hostFrames(): readonly HostFrame[] {
+    return this.frames.list();
   }
 
   private walkProperties(node: ElementNode, obj: Record<string, unknown>, path: string, type: string, isResource: boolean): void {
@@ -299,8 +308,9 @@ export class ResourceWalk implements RuleContext {
       return;
     }
     reportUnknownTypeProfiles(node.types.find((x) => x.code === code) ?? t, path, this);
-    if (code === 'Extension' && def.children.length === 0) {
-      validateExtension(obj, path, this);
+    if (code === 'Extension') {
+      // The extension's own definition (found by its url) decides its content unless `def` spells it out.
+      validateExtension(obj, path, node, def, this);
     } else if (def.children.length > 0) {
       this.validateObject(def, obj, path, code);
     } else if (code) {
@@ -361,10 +371,6 @@ export class ResourceWalk implements RuleContext {
 
   /** Verdicts and circular-reference guard shared by this walk and the probes it starts. */
   probeState: ProbeState | undefined;
-
-  get checkingTargets(): Set<object> {
-    return (this.probeState ??= newProbeState()).checkingTargets;
-  }
 
   conformsTo(v: unknown, canonical: string): boolean {
     return conformsTo(this, (this.probeState ??= newProbeState()), v, canonical);

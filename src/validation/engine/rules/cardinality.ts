@@ -55,6 +55,9 @@ export function reportUnknownProperty(node: ElementNode, key: string, isUndersco
     return undefined;
   }
   const allowed = excluded.node.types.map((t) => t.code);
+  // On an extension's own definition the extension rule reports the value type (Extension_EXT_Type), as the
+  // reference does; sub-extensions (found by relative url, no definition of their own) get this rule.
+  if (allowed.length === 1 && node.path === 'Extension') return excluded.node;
   if (allowed.length === 1) ctx.report('Extension_PROF_Type', 'error', 'structure', `${path}.${excluded.node.name}.ofType(${excluded.type})`, `The profile allows only the type ${allowed[0]} for ${excluded.node.path}, but found type ${excluded.type}`);
   else ctx.report('Validation_VAL_Profile_NoType', 'error', 'structure', path, `The type of element ${clip(key)} is not allowed by the profile: valid types at this point are ${allowed.join(', ')}`);
   return excluded.node;

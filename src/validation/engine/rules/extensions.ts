@@ -1,114 +1,156 @@
 /**
- * Extensions: the url names a known definition (or an allowed domain), modifier extensions sit in
- * modifierExtension and others do not, the definition's context admits the element holding it (element,
- * extension and FHIRPath contexts, and context invariants), and ext-1 (a value or extensions, not both).
+ * Extensions (R4 extensibility.html; the reference validator's InstanceValidator.checkExtension): the url
+ * is present and absolute (relative only for the sub-extensions of a complex extension) and carries no
+ * version; it names a known definition or an allowed domain; modifier extensions sit in modifierExtension
+ * and others do not; the definition's context admits the element holding it (extension-context.ts); the
+ * value is of a type the definition allows, and a simple extension has a value; then the content is
+ * walked against the definition. ext-1 (a value or extensions, not both) is checked on every Extension.
  */
 import { INV_EXT_1 } from '../../../plugin-types/index.js';
-import { acceptedUnseen } from '../../extension-domains.js';
-import type { CompiledProfile } from '../../model.js';
-import { clip } from '../../primitives.js';
+import { allowUnknownExtension, isKnownExtensionDomain, knownWithoutDefinition } from '../../extension-domains.js';
+import type { CompiledProfile, ElementNode } from '../../model.js';
+import { clip, isPrimitiveType } from '../../primitives.js';
 import type { RuleContext } from '../context.js';
-import { IssueLimit } from '../issue-sink.js';
+import { checkExtensionContext } from './extension-context.js';
 
 const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:/i;
+const MODIFIER_SLOT = /\.modifierExtension(?:\[\d+\])?$/;
 
-/** Validates an Extension whose element definition does not spell out its content (the usual case). */
-export function validateExtension(obj: Record<string, unknown>, path: string, ctx: RuleContext): void {
-  const url = obj.url;
-  const base = ctx.registry.get('Extension');
-  if (typeof url !== 'string') {
-    ctx.report('Extension_EXT_Url_NotFound', 'error', 'invalid', path, 'Extension.url is required in order to identify, use and validate the extension');
-    if (base) ctx.validateObject(base.root, obj, path, 'Extension');
+/**
+ * Validates an Extension at `path`: `node` is its element definition in the profile being walked (its
+ * slot), `def` the definition of its content there (node itself, or the element a content reference
+ * names). When `def` has no children the extension's own definition, found by url, gives the content.
+ */
+export function validateExtension(obj: Record<string, unknown>, path: string, node: ElementNode, def: ElementNode, ctx: RuleContext): void {
+  const ext = checkExtensionUse(obj, path, node, ctx);
+  if (def.children.length > 0) {
+    ctx.validateObject(def, obj, path, 'Extension');
     return;
   }
-  if (url.includes('|')) {
-    ctx.report('EXT_VER_URL_NOT_ALLOWED', 'error', 'invalid', path, 'The extension URL must not contain a version');
-  }
-  const def = ABSOLUTE_URL.test(url) ? ctx.registry.get(url.split('|')[0]!) : undefined;
-  if (!def || def.type !== 'Extension') {
-    if (ABSOLUTE_URL.test(url) && !acceptedUnseen(url, ctx.options.allowedExtensionDomains ?? [])) {
-      ctx.report('Extension_EXT_Unknown_NotHere', 'error', 'structure', path, `The extension ${clip(url)} could not be found so is not allowed here`);
-    }
-    if (base) ctx.validateObject(base.root, obj, path, 'Extension');
-    return;
-  }
-  checkExtensionContext(def, path, ctx);
-  const modifierSlot = /\.modifierExtension\[\d+\]$/.test(path);
-  if (modifierSlot && !def.root.isModifier) ctx.report('Extension_EXT_Modifier_Y', 'error', 'structure', path, `The extension ${clip(def.url)} is not a modifier extension, so it cannot be used in modifierExtension`);
-  if (!modifierSlot && def.root.isModifier) ctx.report('Extension_EXT_Modifier_N', 'error', 'structure', path, `The extension ${clip(def.url)} is a modifier extension, so it must be used in modifierExtension`);
-  ctx.validateObject(def.root, obj, path, 'Extension');
-  ctx.evaluateConstraints(def.root, obj, path, 'Extension');
+  const content = ext ?? ctx.registry.get('Extension');
+  if (!content) return;
+  ctx.validateObject(content.root, obj, path, 'Extension');
+  if (ext) ctx.evaluateConstraints(ext.root, obj, path, 'Extension');
 }
 
-/** ext-1: an extension has a value or extensions, not both. Run on every Extension object walked. */
+/** The checks on an extension's url and definition; returns the definition when it is known. */
+function checkExtensionUse(obj: Record<string, unknown>, path: string, node: ElementNode, ctx: RuleContext): CompiledProfile | undefined {
+  const url = obj.url;
+  if (typeof url !== 'string' || url === '') {
+    ctx.report('Extension_EXT_Url_NotFound', 'error', 'invalid', path, 'Extension.url is required in order to identify, use and validate the extension');
+    return undefined;
+  }
+  if (!ABSOLUTE_URL.test(url)) {
+    // Inside an extension (at any depth, as the reference passes the enclosing url down), urls may be
+    // relative: sub-extensions are named by the slice names of their definition.
+    const nested = ctx.hostType === 'Extension' || ctx.hostFrames().some((f) => f.type === 'Extension');
+    if (!nested) ctx.report('Extension_EXT_URL_Absolute', 'error', 'invalid', path, 'Extension.url must be an absolute URL');
+    else checkSubExtension(url, path, ctx);
+    return undefined;
+  }
+  const bar = url.indexOf('|');
+  const ext = definitionOf(bar < 0 ? url : url.slice(0, bar), ctx);
+  if (bar >= 0) checkVersionedUrl(url, ext, path, ctx);
+  if (!ext) {
+    reportUnknown(url, path, ctx);
+    return undefined;
+  }
+  const modifierSlot = MODIFIER_SLOT.test(path);
+  if (modifierSlot && !node.isModifier) {
+    ctx.report('Extension_EXT_Modifier_MismatchY', 'error', 'structure', path, 'Extension modifier mismatch: the extension element is labelled as a modifier, but the underlying extension is not');
+  } else if (!modifierSlot && node.isModifier) {
+    ctx.report('Extension_EXT_Modifier_MismatchN', 'error', 'structure', path, 'Extension modifier mismatch: the extension element is not labelled as a modifier, but the underlying extension is');
+  }
+  checkExtensionContext(ext, path, modifierSlot, ctx);
+  if (modifierSlot && !ext.root.isModifier) {
+    ctx.report('Extension_EXT_Modifier_Y', 'error', 'structure', path, `The Extension '${clip(url)}' must not be used as a modifierExtension (it's a regular extension)`);
+  } else if (!modifierSlot && ext.root.isModifier) {
+    ctx.report('Extension_EXT_Modifier_N', 'error', 'structure', path, `The Extension '${clip(url)}' must not be used as an extension (it's a modifierExtension)`);
+  }
+  checkValueType(obj, ext, url, path, ctx);
+  return ext;
+}
+
+function definitionOf(url: string, ctx: RuleContext): CompiledProfile | undefined {
+  const def = ctx.registry.get(url);
+  return def && def.type === 'Extension' ? def : undefined;
+}
+
+/**
+ * Extension URLs carry no version (R4 Extension.url names the definition). The reference's other two
+ * cases (a url found only with its version, a definition whose own url holds a '|') cannot arise here:
+ * definitions are found by url whatever their version.
+ */
+function checkVersionedUrl(url: string, ext: CompiledProfile | undefined, path: string, ctx: RuleContext): void {
+  if (!ext) {
+    ctx.report('EXT_VER_URL_NO_MATCH', 'warning', 'invalid', path, "Extension URLs don't have versions. The validator wasn't able to resolve this URL with or without version-based resolution");
+  } else if (ext.version !== undefined && url === `${ext.url}|${ext.version}`) {
+    ctx.report('EXT_VER_URL_NOT_ALLOWED', 'error', 'invalid', path, 'The extension URL must not contain a version');
+  } else {
+    ctx.report('EXT_VER_URL_REVERSION', 'error', 'invalid', path, `The extension URL must not contain a version. The extension was validated against version ${clip(ext.version ?? '')} of the extension`);
+  }
+}
+
+/** An absolute url with no definition: an error unless its domain is allowed (then a hint where only `any` allows it). */
+function reportUnknown(url: string, path: string, ctx: RuleContext): void {
+  if (knownWithoutDefinition(url)) return;
+  const domains = ctx.options.allowedExtensionDomains ?? [];
+  if (!allowUnknownExtension(url, domains)) {
+    ctx.report('Extension_EXT_Unknown_NotHere', 'error', 'structure', path, `The extension ${clip(url)} could not be found so is not allowed here`);
+  } else if (!isKnownExtensionDomain(url, domains)) {
+    ctx.report('Extension_EXT_Unknown', 'information', 'structure', path, `Unknown extension ${clip(url)}`);
+  }
+}
+
+/**
+ * A relative url inside a complex extension names one of its definition's sub-extensions: when the
+ * enclosing extension is walked against its own definition, that definition must have a slice for it.
+ */
+function checkSubExtension(url: string, path: string, ctx: RuleContext): void {
+  const frames = ctx.hostFrames();
+  const host = frames[frames.length - 1];
+  const owner = host?.node.owner;
+  if (!host || !owner || owner.type !== 'Extension' || host.value.url !== owner.url) return;
+  const slot = host.node.childByKey.get('extension')?.node;
+  const defined = slot?.slices.some((s) => s.children.some((c) => c.name === 'url' && c.fixed === url)) ?? false;
+  if (!defined) ctx.report('Extension_EXT_SubExtension_Invalid', 'error', 'invalid', path, `Sub-extension url '${clip(url)}' is not defined by the Extension ${clip(owner.url)}`);
+}
+
+/** The value[x] type the definition allows; a simple extension (one that allows a value) must have one. */
+function checkValueType(obj: Record<string, unknown>, ext: CompiledProfile, url: string, path: string, ctx: RuleContext): void {
+  const valueDef = ext.root.children.find((c) => c.name === 'value');
+  const allowed = valueDef && valueDef.max !== 0 ? valueDef.types.map((t) => t.code) : [];
+  if (url === 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type') allowed.push('uri', 'url');
+  const actual = valueTypeOf(obj);
+  if (actual !== undefined) {
+    if (!allowed.includes(actual)) ctx.report('Extension_EXT_Type', 'error', 'structure', path, `The Extension '${clip(url)}' definition allows for the types [${allowed.join(', ')}] but found type ${actual}`);
+  } else if (Array.isArray(obj.extension) && obj.extension.length > 0) {
+    if (valueDef && valueDef.min > 0 && allowed.length > 0) {
+      ctx.report('Extension_EXT_Simple_WRONG', 'error', 'structure', path, `The Extension '${clip(url)}' definition is for a simple extension, so it must contain a value, not extensions`);
+    }
+  } else if (allowed.length > 0) {
+    ctx.report('Extension_EXT_Simple_ABSENT', 'error', 'structure', path, `The Extension '${clip(url)}' definition is for a simple extension, so it must contain a value`);
+  }
+}
+
+/** The type of the extension's value from its property name (`valueString` -> string, `valueQuantity` -> Quantity). */
+function valueTypeOf(obj: Record<string, unknown>): string | undefined {
+  for (const key in obj) {
+    const name = key.startsWith('_value') ? key.slice(1) : key;
+    if (!name.startsWith('value') || name.length === 5) continue;
+    const tn = name.slice(5);
+    const ltn = tn.charAt(0).toLowerCase() + tn.slice(1);
+    return isPrimitiveType(ltn) ? ltn : tn;
+  }
+  return undefined;
+}
+
+/** ext-1 (`extension.exists() != value.exists()`): a value or extensions, one of them. Run on every Extension object walked. */
 export function checkExt1(obj: Record<string, unknown>, path: string, ctx: RuleContext): void {
   let hasValue = false;
   for (const k in obj) if (k.startsWith('value') || k.startsWith('_value')) hasValue = true;
   const ext = obj.extension;
-  if (hasValue && Array.isArray(ext) && ext.length > 0) {
+  if (hasValue === (Array.isArray(ext) && ext.length > 0)) {
     ctx.report(INV_EXT_1, 'error', 'invariant', path, "Constraint failed: ext-1: 'Must have either extensions or value[x], not both'");
   }
-}
-
-/** The extension definition's context must admit the element holding the extension. */
-function checkExtensionContext(def: CompiledProfile, path: string, ctx: RuleContext): void {
-  checkContextInvariants(def, path, ctx);
-  if (def.context.length === 0) return;
-  const cut = path.lastIndexOf('.');
-  const hostPath = cut < 0 ? path : path.slice(0, cut);
-  const hostElement = hostPath.replace(/\[\d+\]/g, '').replace(/\.ofType\(\w+\)/g, '');
-  const hostType = ctx.hostType;
-  const isResource = !!ctx.registry.resourceType(hostType);
-  const resourceType = ctx.scope?.resource.resourceType;
-  for (const c of def.context) {
-    if (c.type === 'fhirpath') {
-      const head = /^[A-Za-z]+/.exec(c.expression)?.[0];
-      if (!head || head === hostType || head === resourceType || !ctx.registry.get(head)) return;
-      continue;
-    }
-    const e = c.expression;
-    if (c.type === 'extension') {
-      if (hostType === 'Extension') return;
-      continue;
-    }
-    if (e === hostType || e === 'Element' || e === 'Base' || (isResource && (e === 'Resource' || e === 'DomainResource'))) return;
-    if (e === hostElement || e === `${hostElement}[x]` || hostElement.endsWith(`.${e}`)) return;
-    const dot = e.indexOf('.');
-    const parentOfContext = e.slice(e.indexOf('.'), e.lastIndexOf('.'));
-    // Tolerate an extension placed on the parent of its context element (a common authoring slip).
-    if (dot > 0 && parentOfContext && hostElement.endsWith(parentOfContext) && hostElement !== hostType) return;
-    if (dot > 0 && hostElement.endsWith(e.slice(dot))) {
-      const ctxType = e.slice(0, dot);
-      if (ctxType === hostType || ctxType === resourceType || ctxType === 'Resource' || ctxType === 'DomainResource' || ctx.registry.get(ctxType)?.kind !== 'resource') return;
-    }
-  }
-  const allowed = def.context.map((c) => c.expression).join(', ');
-  const rule = /\.modifierExtension\[\d+\]$/.test(path) ? 'Extension_EXTM_Context_Wrong' : 'Extension_EXTP_Context_Wrong';
-  ctx.report(rule, 'error', 'structure', hostPath, `The extension ${clip(def.url)} is not allowed to be used at this point (allowed = ${clip(allowed)}; this element is [${hostType}, ${hostElement}])`);
-}
-
-function checkContextInvariants(def: CompiledProfile, path: string, ctx: RuleContext): void {
-  const ev = ctx.options.invariants;
-  if (!ev || def.contextInvariants.length === 0) return;
-  const cut = path.lastIndexOf('.');
-  const hostPath = cut < 0 ? path : path.slice(0, cut);
-  def.contextInvariants.forEach((expression, i) => {
-    try {
-      const found = ev.evaluate({
-        key: `${def.name || 'extension'}-context-${i + 1}`,
-        rule: 'Profile_EXT_Not_Here',
-        expression,
-        severity: 'error',
-        human: `The extension ${def.url} is not allowed here: context invariant '${expression}' is not met`,
-        node: ctx.hostObject,
-        resource: ctx.scope?.resource,
-        root: ctx.root,
-        path: hostPath,
-        elementType: ctx.hostType,
-      });
-      ctx.addIssues(found, hostPath);
-    } catch (e) {
-      if (e instanceof IssueLimit) throw e;
-    }
-  });
 }

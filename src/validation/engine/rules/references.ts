@@ -1,77 +1,110 @@
 /**
- * References: '#id' targets exist, the reference syntax looks right, Bundle resolution (ambiguous
- * Type/id matches, urn:uuid targets), aggregation modes, target types and target profiles (a resolved
- * target must conform to one of the element's profiles for its type; circular chains stop).
+ * References (InstanceValidator.checkReference): the reference string's form, where it resolves (a
+ * contained resource, an entry of the enclosing Bundle, a resource of the enclosing Parameters, or
+ * outside the instance), conditional references, Reference.type against the target and the element's
+ * target profiles, the resolved target's type and profiles, and aggregation modes.
  */
-import { ambiguousMatches, type BundleScope, resolveInBundles } from '../../bundle-scope.js';
+import { type BundleScope, resolveInBundles, type ResolveSink, type ScopeChain } from '../../bundle-scope.js';
 import type { CompiledType, ElementNode } from '../../model.js';
 import { clip } from '../../primitives.js';
-import { looksMalformed } from '../../reference-syntax.js';
+import { isAbsoluteUrl, isSearchUrl, looksMalformed, typeOfReference } from '../../reference-syntax.js';
 import type { ResourceScope, RuleContext } from '../context.js';
-import { CORE_SD } from '../options.js';
+import { CORE_SD, type ReferencePolicy } from '../options.js';
+import { checkTargetProfiles } from './reference-targets.js';
 
-/** Resolves '#id' in the nearest resource with contained resources, else a reference in the enclosing Bundle/Parameters. */
-export function resolveReference(scope: ResourceScope | undefined, bundle: BundleScope | undefined, ref: string): Record<string, unknown> | undefined {
-  if (ref.startsWith('#')) {
-    let s = scope;
-    while (s && s.contained.size === 0 && s.parent && !s.resource.contained) s = s.parent;
-    if (ref === '#') return s?.parent?.resource ?? s?.resource;
-    return s?.contained.get(ref.slice(1)) ?? scope?.parent?.contained.get(ref.slice(1));
-  }
-  return resolveInBundles(bundle, ref);
+/** Resolves '#id' among the contained resources of the enclosing resources, else in the enclosing Bundle/Parameters. */
+export function resolveReference(scope: ResourceScope | undefined, bundle: BundleScope | undefined, ref: string, sink?: ResolveSink): Record<string, unknown> | undefined {
+  return ref.startsWith('#') ? resolveContained(scope, ref) : resolveInBundles(scope as ScopeChain | undefined, bundle, ref, sink);
 }
+
+/**
+ * '#' is the container of a contained resource; '#id' a resource contained in the resource holding the
+ * reference or in one around it, up to the entry or parameter that holds it (localResolve).
+ */
+function resolveContained(scope: ResourceScope | undefined, ref: string): Record<string, unknown> | undefined {
+  const id = ref.slice(1);
+  let wasContained = false;
+  for (let s = scope; s; s = s.parent) {
+    const isContained = !!s.parent && s.parent.contained.get(String(s.resource.id)) === s.resource;
+    if (ref === '#' && wasContained && !isContained) return s.resource;
+    if (isContained) wasContained = true;
+    const hit = id ? s.contained.get(id) : undefined;
+    if (hit) return hit;
+    const rt = s.parent?.resource.resourceType;
+    if (rt === 'Bundle' || rt === 'Parameters') return undefined; // contained references do not cross an entry
+  }
+  return undefined;
+}
+
+/** What the reference validator checks of a reference by where it points (ReferenceValidationPolicy). */
+const POLICY = {
+  ignore: { exists: false, type: false, valid: false },
+  'check-type-if-exists': { exists: false, type: true, valid: false },
+  'check-exists': { exists: true, type: false, valid: false },
+  'check-exists-and-type': { exists: true, type: true, valid: false },
+  'check-valid': { exists: true, type: true, valid: true },
+} as const satisfies Record<ReferencePolicy, { exists: boolean; type: boolean; valid: boolean }>;
+
+type Destination = 'contained' | 'internal' | 'external';
 
 export function checkReference(obj: Record<string, unknown>, path: string, _def: ElementNode, ctx: RuleContext, t: CompiledType | undefined): void {
   const ref = obj.reference;
-  if (typeof ref !== 'string') return;
-  if (ref.startsWith('#')) {
-    ctx.addLocalRef(ref.slice(1));
-    if (ref !== '#' && !ctx.resolveRef(ref)) {
-      ctx.report('Reference_REF_NotFound_Bundle', 'error', 'structure', path, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
-      return;
-    }
+  if (ref === undefined || ref === '') {
+    checkDisplay(obj, path, ctx);
+    return;
   }
-  if (looksMalformed(ref, (type) => !!ctx.registry.resourceType(type))) {
+  if (typeof ref !== 'string') return;
+  if (ref === 'http://tools.ietf.org/html/bcp47') return; // known to be valid, cannot be resolved
+  const isType = (type: string) => !!ctx.registry.resourceType(type);
+  if (!/^\S+$/.test(ref)) {
+    ctx.report('REFERENCE_REF_INVALID_REF', 'error', 'invalid', path, `The reference '${clip(ref)}' is not a valid reference`);
+  } else if (ctx.options.assumeValidRestReferences && looksMalformed(ref, isType)) {
     ctx.report('REFERENCE_REF_SUSPICIOUS', 'warning', 'structure', path, `The syntax of the reference '${clip(ref)}' looks incorrect, and it should be checked`);
   }
-  const local = ctx.resolveRef(ref);
-  if (!local && reportAmbiguous(ref, path, ctx)) return;
-  const target = local ?? (ref.startsWith('#') ? undefined : fetchOutside(ref, ctx));
-  const bundle = ctx.bundle;
-  if (!target && bundle?.type === 'parameters' && bundle.byTypeId.size > 0 && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(ref)) {
-    ctx.report('Reference_REF_CantResolve', 'error', 'not-found', path, `Unable to resolve resource with reference '${clip(ref)}'`);
+  if (ref.startsWith('#')) ctx.addLocalRef(ref.slice(1));
+  const local = resolveReference(ctx.scope, ctx.bundle, ref, { report: ctx.report, path, isResourceType: isType });
+  const destination: Destination = ref.startsWith('#') ? 'contained' : local ? 'internal' : 'external';
+  const policy = POLICY[destination === 'external' ? externalPolicy(ctx) : 'check-valid'];
+  let target = local;
+  const q = ref.indexOf('?');
+  if (q >= 0 && isType(ref.slice(0, q))) {
+    if (!isSearchUrl(ref, isType)) ctx.report('REFERENCE_REF_QUERY_INVALID', 'error', 'invalid', path, `The query part of the conditional reference is not a valid query string (${clip(ref)})`);
+  } else if (policy.exists) {
+    if (!target && destination === 'external') target = fetchOutside(ref, ctx);
+    if (!target && !/example\.org|acme\.com/.test(ref)) ctx.report('Reference_REF_CantResolve', 'error', 'structure', path, `Unable to resolve resource with reference '${clip(ref)}'`);
   }
-  if (t?.aggregation) checkAggregation(ref, t.aggregation, target ? (ref.startsWith('#') ? 'contained' : local ? 'bundled' : 'external') : undefined, path, ctx);
-  if (target && t) checkTargetProfiles(target, t, path, ctx);
-  if (target && t && unresolvedTargetProfiles(t, path, ctx) && t.targetTypes.length === 0 && typeof target.resourceType === 'string') {
-    ctx.report('ADSFHIR_REFERENCE_NO_TARGET_TYPE', 'error', 'structure', path, `The referenced ${clip(target.resourceType)} cannot be checked: none of the element's target profiles could be found, so no target type is allowed`);
+  if (!target && destination === 'external' && ctx.bundle?.kind === 'bundle' && ref.startsWith('urn:') && ctx.options.bundledUrnReferences) {
+    ctx.report('ADSFHIR_REFERENCE_URN_NOT_IN_BUNDLE', 'error', 'not-found', path, `The reference ${clip(ref)} is not found within the bundle: a urn: reference names an entry of the Bundle it is in`);
   }
-  const allowed = t?.targetTypes ?? [];
-  if (allowed.length === 0 || allowed.includes('Resource')) return;
-  let actual: string | undefined;
-  if (target && typeof target.resourceType === 'string') actual = target.resourceType;
-  else if (ctx.options.assumeValidRestReferences) {
-    const m = /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(\/_history\/[^/]+)?$/.exec(ref);
-    if (m && ctx.registry.resourceType(m[1]!)) actual = m[1];
+  const found = target && typeof target.resourceType === 'string' ? target.resourceType : undefined;
+  const ft = target ? found : typeOfReference(ref, isType);
+  if (typeof obj.type === 'string') checkDeclaredType(obj.type, ft, t, path, ctx);
+  if (target && policy.type) {
+    if (ft === undefined) ctx.report('Reference_REF_NoType', 'warning', 'structure', path, 'Unable to determine type of target resource');
+    else {
+      if (t) checkTargetProfiles(target, ft, ref, t, policy.valid, path, ctx);
+      if (t?.aggregation) checkAggregation(destination, t.aggregation, path, ctx);
+    }
   }
-  if (actual && !allowed.includes(actual)) {
-    ctx.report('Reference_REF_BadTargetType2', 'error', 'structure', path, `The type '${actual}' implied by the reference URL ${clip(ref)} is not a valid Target for this element (must be one of [${allowed.join(', ')}])`);
+  if (!target && t?.aggregation?.length && !t.aggregation.includes('referenced')) {
+    ctx.report('Reference_REF_NotFound_Bundle', 'error', 'required', path, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
   }
-  if (!target && bundle && !ref.startsWith('#') && ref.startsWith('urn:uuid:')) {
-    ctx.report('Reference_REF_NotFound_Bundle', 'error', 'structure', path, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
-  }
+  if (!target && ft && t && ctx.options.assumeValidRestReferences) checkImpliedType(ft, ref, t, path, ctx);
 }
 
-/** A relative reference that several entries match by Type/id but none by fullUrl: reported, true when so. */
-function reportAmbiguous(ref: string, path: string, ctx: RuleContext): boolean {
-  const holders = ambiguousMatches(ctx.bundle, ref);
-  if (!holders) return false;
-  ctx.report('BUNDLE_BUNDLE_ENTRY_NOTFOUND_APPARENT', 'error', 'not-found', path, `Can't find '${clip(ref)}' in the bundle. Note that there are ${holders.length} resources in the bundle with the same type and id, but they do not match because of the fullUrl based rules around matching relative references`);
-  ctx.report('BUNDLE_POSSSIBLE_MATCHES', 'warning', 'not-found', path, `The bundle contains no match for ${clip(ref)} by the rules of Bundle reference resolution, but it has multiple resources that match ${clip(ref)} by resource type and id`);
-  for (const h of holders) {
-    ctx.report('BUNDLE_BUNDLE_POSSIBLE_MATCH_WRONG_FU', 'warning', 'not-found', path, `Entry ${h.index} matches the reference ${clip(ref)} by type and id but its fullUrl ${clip(h.fullUrl)} does not match by Bundle resolution rules`);
-  }
-  return true;
+/** A Reference with neither reference nor identifier should say in words what it refers to. */
+function checkDisplay(obj: Record<string, unknown>, path: string, ctx: RuleContext): void {
+  if (/\.element(\[\d+\])?\.pattern/.test(path)) return; // a pattern in a profile is not a reference
+  const identifier = obj.identifier as { system?: unknown; value?: unknown } | undefined;
+  if (identifier && typeof identifier === 'object' && (identifier.system || identifier.value)) return;
+  if (typeof obj.display === 'string' && obj.display !== '') return;
+  ctx.report('Reference_REF_NoDisplay', 'warning', 'structure', path, 'A Reference without an actual reference or identifier should have a display');
+}
+
+/** The policy for references outside the instance: nothing is checked unless they can be fetched. */
+function externalPolicy(ctx: RuleContext): ReferencePolicy {
+  if (!ctx.options.fetchReference) return 'ignore';
+  return ctx.options.referencePolicy ?? 'check-valid';
 }
 
 function fetchOutside(ref: string, ctx: RuleContext): Record<string, unknown> | undefined {
@@ -82,59 +115,43 @@ function fetchOutside(ref: string, ctx: RuleContext): Record<string, unknown> | 
   }
 }
 
-/** A resolved target must conform to one of the element's non-core target profiles for its type. */
-function checkTargetProfiles(target: Record<string, unknown>, t: CompiledType, path: string, ctx: RuleContext): void {
-  const rt = target.resourceType;
-  const candidates = t.targetProfiles.filter((p) => !p.startsWith(CORE_SD));
-  if (candidates.length === 0 || t.targetProfiles.some((p) => p === `${CORE_SD}${String(rt)}`)) return;
-  const forType = candidates.filter((p) => ctx.registry.get(p)?.type === rt);
-  if (forType.length === 0) return;
-  if (ctx.checkingTargets.has(target)) return; // circular references: already being checked
-  // A chain of references that leads back to the resource being validated (fetched again as a copy)
-  // is a circle too: that resource's own findings are reported where it is validated.
-  const key = resourceKey(target);
-  if (key !== undefined && key === resourceKey(ctx.root)) return;
-  ctx.checkingTargets.add(target);
-  try {
-    if (!forType.some((p) => ctx.conformsTo(target, p))) {
-      ctx.report('Reference_REF_CantMatchChoice', 'error', 'structure', path, `The referenced ${String(rt)} does not conform to the target profile ${forType.length === 1 ? forType[0] : `any of ${forType.join(', ')}`}`);
+/** Reference.type must be a type the element allows, and the type of what the reference points to. */
+function checkDeclaredType(declared: string, ft: string | undefined, t: CompiledType | undefined, path: string, ctx: RuleContext): void {
+  const tu = isAbsoluteUrl(declared) ? declared : CORE_SD + declared;
+  const targets = t?.targetProfiles ?? [];
+  if (targets.length > 0 && !targets.includes(tu) && !targets.includes(`${CORE_SD}Resource`)) {
+    let matching = false;
+    for (const tp of targets) {
+      const sd = ctx.registry.get(tp) ?? ctx.registry.get(tp.split('|')[0]!);
+      if (!sd) {
+        ctx.report('Reference_REF_CantResolveProfile', 'error', 'not-found', path, `Unable to resolve the profile reference '${clip(tp)}'`);
+      } else if (CORE_SD + sd.type === tu) {
+        matching = true;
+        break;
+      }
     }
-  } finally {
-    ctx.checkingTargets.delete(target);
+    if (!matching) ctx.report('Reference_REF_WrongTarget', 'error', 'structure', path, `The type '${clip(declared)}' is not a valid Target for this element (must be one of [${targets.join(', ')}])`);
   }
+  if (ft !== undefined && ft !== declared) ctx.report('Reference_REF_BadTargetType', 'error', 'structure', path, `Invalid Resource target type. Found ${clip(declared)}, but expected one of (${ft})`);
 }
 
 /**
- * type.aggregation says where a reference's target may be: contained in the resource, bundled
- * with it, or referenced from elsewhere (not contained). A target that cannot be found must be
- * allowed to live outside the resource and its bundle.
+ * Type.aggregation says where a resolved target may live: contained in the resource, bundled with it
+ * (an entry of the same Bundle), or referenced (anywhere but contained).
  */
-function checkAggregation(ref: string, modes: string[], found: 'contained' | 'bundled' | 'external' | undefined, path: string, ctx: RuleContext): void {
-  if (found === undefined) {
-    if (!modes.includes('referenced')) ctx.report('Reference_REF_NotFound_Bundle', 'error', 'required', path, `Bundled or contained reference not found within the bundle/resource ${clip(ref)}`);
-    return;
-  }
-  const allowed = modes.some((m) => m === (found === 'external' ? 'referenced' : found) || (m === 'referenced' && found === 'bundled'));
-  if (!allowed) ctx.report('Reference_REF_Aggregation', 'error', 'structure', path, `Reference is ${found === 'bundled' ? 'internal' : found} which isn't supported by the specified aggregation mode(s) for the reference (${modes.join(', ')})`);
+function checkAggregation(destination: Destination, modes: string[], path: string, ctx: RuleContext): void {
+  const ok = modes.some((m) => (m === 'contained' && destination === 'contained') || (m === 'bundled' && destination === 'internal') || (m === 'referenced' && destination !== 'contained'));
+  if (!ok) ctx.report('Reference_REF_Aggregation', 'error', 'structure', path, `Reference is ${destination} which isn't supported by the specified aggregation mode(s) for the reference (${modes.join(', ')})`);
 }
 
-/** Reports each target profile of the element that cannot be found; true when there was one. */
-function unresolvedTargetProfiles(t: CompiledType, path: string, ctx: RuleContext): boolean {
-  let unresolved = false;
-  for (const p of t.targetProfiles) {
-    const bar = p.indexOf('|');
-    const bare = bar < 0 ? p : p.slice(0, bar);
-    if (bare.startsWith(CORE_SD) && bare.indexOf('/', CORE_SD.length) < 0) continue; // core definitions are always known
-    if (ctx.registry.get(bare) ?? ctx.registry.get(p)) continue;
-    unresolved = true;
-    ctx.report('Reference_REF_CantResolveProfile', 'error', 'not-found', path, `The target profile '${clip(p)}' of this reference could not be found, so the reference cannot be checked against it`);
+/** Told to trust RESTful references, the type a `Type/id` names must be one the element allows. */
+function checkImpliedType(ft: string, ref: string, t: CompiledType, path: string, ctx: RuleContext): void {
+  const types = new Set<string>();
+  for (const tp of t.targetProfiles) {
+    const sd = ctx.registry.get(tp) ?? ctx.registry.get(tp.split('|')[0]!);
+    if (sd) types.add(sd.type);
   }
-  return unresolved;
-}
-
-/** `Type/id` of a resource, when it has both. */
-function resourceKey(r: unknown): string | undefined {
-  if (!r || typeof r !== 'object') return undefined;
-  const { resourceType, id } = r as { resourceType?: unknown; id?: unknown };
-  return typeof resourceType === 'string' && typeof id === 'string' ? `${resourceType}/${id}` : undefined;
+  if (types.size === 0 || types.has(ft) || types.has('Resource')) return;
+  if (types.has('DomainResource') && !['Bundle', 'Binary', 'Parameters'].includes(ft)) return;
+  ctx.report('Reference_REF_BadTargetType2', 'error', 'structure', path, `The type '${ft}' implied by the reference URL ${clip(ref)} is not a valid Target for this element (must be one of [${[...types].join(', ')}])`);
 }

@@ -28,10 +28,6 @@ export function applySlicing(child: ElementNode, items: unknown[], itemPaths: st
     }
     if (matched < 0) {
       sawUnmatched = true;
-      const url = item && typeof item === 'object' ? (item as { url?: unknown }).url : undefined;
-      if (child.path === 'Extension.extension' && child.slices.length > 0 && typeof url === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(url) && slicing.rules !== 'closed') {
-        ctx.report('Extension_EXT_SubExtension_Invalid', 'error', 'structure', itemPaths[i]!, `Sub-extension url '${clip(url)}' is not defined by the extension`);
-      }
       if (slicing.rules === 'closed') {
         ctx.report('Validation_VAL_Profile_NotSlice', 'error', 'structure', itemPaths[i]!, `This element does not match any known slice defined in the profile ${child.path} and slicing is CLOSED`);
       }
