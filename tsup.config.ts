@@ -1,7 +1,23 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
+import type { Plugin } from 'esbuild';
 import { publicEntries } from './tools/entries.js';
 
-const common = { target: 'node20', platform: 'node', sourcemap: true, shims: true } as const;
+/**
+ * The JSON the code imports from `profiles/` belongs to FHIR packages, whose `package.json` is a FHIR package
+ * manifest (`"type": "fhir.ig"`), not a Node one. Loading those files outside esbuild's file namespace keeps it
+ * from reading that manifest as a Node package.json (and warning about its `type`).
+ */
+const fhirPackageJson: Plugin = {
+  name: 'fhir-package-json',
+  setup(build) {
+    build.onResolve({ filter: /[/\\]profiles[/\\].+\.json$/ }, (args) => ({ path: resolve(args.resolveDir, args.path), namespace: 'fhir-package' }));
+    build.onLoad({ filter: /.*/, namespace: 'fhir-package' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'json' }));
+  },
+};
+
+const common = { target: 'node20' as const, platform: 'node' as const, sourcemap: true, shims: true, esbuildPlugins: [fhirPackageJson] };
 
 /**
  * The library: `dist/<name>` for each public entry point (the root and every subpath in package.json `exports`),

@@ -11,7 +11,8 @@ import type { CanonicalResource } from '../src/packages/types.js';
 
 // Checks the differentials of profiles/ads until the package store can snapshot them.
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ukCoreJson = path.resolve(repoRoot, '..', 'shared', 'fhir', 'ukcore', 'json');
+// UK Core as the toolkit ships it (profiles/ukcore, made from the published XML).
+const ukCore = path.resolve(repoRoot, 'profiles', 'ukcore');
 
 /** Published ADS data item ids (shared/ads/README.md section 4); every other id must be marked designed. */
 const PUBLISHED_ITEMS = new Set(['ADS0', 'ADS1', 'ADS2A', 'ADS2B', 'ADS3', 'ADS4', 'ADS8', 'ADS10', 'ADS15', 'ADS20', 'ADS21', 'ADS33']);
@@ -33,7 +34,7 @@ beforeAll(() => {
     if (r.url) byUrl.set(r.url, r);
     if (r.resourceType === 'StructureDefinition' && r.derivation !== 'constraint') coreSd.set(r.type, r);
   }
-  for (const r of [...readFolder(ukCoreJson), ...ads.resources]) {
+  for (const r of [...readFolder(ukCore), ...ads.resources]) {
     if (!r.url) continue;
     byUrl.set(r.url, r);
     if (r.resourceType === 'StructureDefinition') diffs.set(r.url, r);

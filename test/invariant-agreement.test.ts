@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { FhirPathInvariantEvaluator } from '../src/fhirpath/invariant-evaluator.js';
-import { coreResources, SHARED_DIR } from './support/memory-resolver.js';
+import { coreResources } from './support/memory-resolver.js';
+import { describeWithShared, SHARED_ROOT } from './support/shared.js';
 
 /**
  * Evaluates every core R4 constraint over the JSON instances of the HL7 validator suite and compares
@@ -11,7 +12,7 @@ import { coreResources, SHARED_DIR } from './support/memory-resolver.js';
  * the core snapshots (backbone elements, data types, choice elements, contained and Bundle resources),
  * which is all the invariants need; the real engine lives in src/validation.
  */
-const SUITE = join(SHARED_DIR, 'fhir-test-cases');
+const SUITE = join(SHARED_ROOT, 'fhir-test-cases');
 
 interface Definitions {
   kind: string | undefined;
@@ -87,7 +88,7 @@ function javaFailures(outcome: string): Set<string> {
   return out;
 }
 
-describe('core invariants agree with the HL7 Java validator on the suite', () => {
+describeWithShared('core invariants agree with the HL7 Java validator on the suite', ['fhir-test-cases'], () => {
   it('produces the same constraint failures at the same locations', () => {
     const index = JSON.parse(readFileSync(join(SUITE, 'r4-index.json'), 'utf8')) as { cases: { fmt: string; tier: string; file: string; outcomes: string[] }[] };
     const extra: string[] = [];

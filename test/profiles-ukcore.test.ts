@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWithShared } from './support/shared.js';
 import { buildPackageFromXml, readImportManifest } from '../src/format/import-package.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const ukcoreSource = resolve(repo, '..', 'shared', 'fhir', 'ukcore');
 const committed = join(repo, 'profiles', 'ukcore');
 
 function listFiles(dir: string): string[] {
@@ -15,7 +15,7 @@ function listFiles(dir: string): string[] {
   });
 }
 
-describe('profiles/ukcore', () => {
+describeWithShared('profiles/ukcore', ['fhir', 'ukcore'], (ukcoreSource) => {
   it('is exactly what `import-xml` produces from the UK Core XML source today', () => {
     // Same parameters as the regeneration command in profiles/README.md.
     const manifest = readImportManifest(join(ukcoreSource, 'package.json'), { 'hl7.fhir.r4.core': '4.0.1' });

@@ -5,9 +5,10 @@ import { TerminologyBindingChecker } from '../src/terminology/binding-checker.js
 import { LocalTerminology } from '../src/terminology/local-terminology.js';
 import { Validator } from '../src/validation/validator.js';
 import type { CanonicalResource } from '../src/packages/types.js';
-import { coreResources, MemoryResolver, SHARED_DIR } from './support/memory-resolver.js';
+import { coreResources, MemoryResolver } from './support/memory-resolver.js';
+import { describeWithShared, SHARED_ROOT } from './support/shared.js';
 
-const SUITE = join(SHARED_DIR, 'fhir-test-cases', 'validator');
+const SUITE = join(SHARED_ROOT, 'fhir-test-cases', 'validator');
 const read = (file: string) => JSON.parse(readFileSync(join(SUITE, file), 'utf8')) as CanonicalResource & Record<string, unknown>;
 
 /**
@@ -34,7 +35,7 @@ function ours(file: string, supporting: string[] = []): string[] {
     .sort();
 }
 
-describe('CodeSystem and ValueSet authoring rules (validator with local terminology) agree with the HL7 validator suite', () => {
+describeWithShared('CodeSystem and ValueSet authoring rules (validator with local terminology) agree with the HL7 validator suite', ['fhir-test-cases', 'validator'], () => {
   const cases: [string, string, string[]][] = [
     ['canonical-url', 'canonical-url.json', []],
     ['vs-canonical-good', 'vs-canonical-good.json', []],

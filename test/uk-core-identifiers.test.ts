@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { FhirPathInvariantEvaluator } from '../src/fhirpath/invariant-evaluator.js';
 import { checkUkIdentifier } from '../src/terminology/uk/apply.js';
 import { identifierRulesFor, ukFhirPathFunctions } from '../src/terminology/uk/rules.js';
-import { SHARED_DIR } from './support/memory-resolver.js';
 
 interface Found {
   file: string;
@@ -28,7 +27,8 @@ function identifiers(file: string, value: unknown, path: string, resource: unkno
 
 describe('UK identifier rules on the UK Core examples', () => {
   it('find exactly the one invalid NHS number', () => {
-    const dir = join(SHARED_DIR, 'fhir', 'ukcore', 'json', 'examples');
+    // The UK Core examples as the toolkit ships them (profiles/ukcore, made from the published XML).
+    const dir = join(import.meta.dirname, '..', 'profiles', 'ukcore', 'example');
     const found: Found[] = [];
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
       const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { resourceType: string };
@@ -39,6 +39,6 @@ describe('UK identifier rules on the UK Core examples', () => {
     const issues = found.flatMap((i) =>
       checkUkIdentifier(evaluator, { identifier: i.identifier, resource: i.resource, root: i.resource, path: i.path }).map((x) => `${i.file} ${x.expression} ${x.severity} ${x.message.split(':')[1]?.trim()}`),
     );
-    expect(issues).toEqual(['UKCore-Patient-BabyPatient-Example.json Patient.identifier[0] error uk-nhs-1']);
+    expect(issues).toEqual(['Patient-UKCore-Patient-BabyPatient-Example.json Patient.identifier[0] error uk-nhs-1']);
   });
 });

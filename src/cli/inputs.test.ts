@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { globToRegExp, ignoreMatcher } from './ignore.js';
 import { detectFormat, expandPaths, readPayloads, UsageError, type Payload, type UnreadablePayload } from './inputs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ads-inputs-'));
@@ -14,6 +15,10 @@ writeFileSync(join(dir, 'sub', 'notes.txt'), 'ignored');
 writeFileSync(join(dir, 'c.ndjson'), '{"resourceType":"Patient"}\n\n{"resourceType":"Observation"}\n');
 writeFileSync(join(dir, 'bin.json'), Buffer.from([0x7b, 0x00, 0x01, 0x02]));
 writeFileSync(join(dir, 'big.json'), '{"a":"' + 'x'.repeat(2000) + '"}');
+mkdirSync(join(dir, 'cases', 'old'), { recursive: true });
+writeFileSync(join(dir, 'cases', 'one.json'), '{}');
+writeFileSync(join(dir, 'cases', 'one.expect.json'), '{}');
+writeFileSync(join(dir, 'cases', 'old', 'two.json'), '{}');
 
 async function collect(file: string, maxBytes = 1000, stdin?: NodeJS.ReadableStream) {
   const out: Array<Payload | UnreadablePayload> = [];
@@ -24,7 +29,7 @@ async function collect(file: string, maxBytes = 1000, stdin?: NodeJS.ReadableStr
 describe('command-line inputs', () => {
   it('expands folders recursively to payload files only, and globs', async () => {
     const files = await expandPaths([dir]);
-    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['a.json', 'big.json', 'bin.json', 'c.ndjson', 'sub/b.xml']);
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['a.json', 'big.json', 'bin.json', 'c.ndjson', 'cases/old/two.json', 'cases/one.json', 'sub/b.xml']);
     expect(await expandPaths([join(dir, '*.ndjson')])).toEqual([join(dir, 'c.ndjson')]);
   });
   it('takes an existing path literally even when it holds pattern characters', async () => {
@@ -53,5 +58,34 @@ describe('command-line inputs', () => {
   it('reads stdin with the same limit', async () => {
     expect(await collect('-', 1000, Readable.from(['{"resourceType":', '"Patient"}']))).toEqual([{ name: '-', format: 'json', text: '{"resourceType":"Patient"}' }]);
     expect((await collect('-', 5, Readable.from(['{"resourceType":"Patient"}'])))[0]).toMatchObject({ problem: expect.stringMatching(/larger/) });
+  });
+
+  it('leaves the expected outcomes of examples (*.expect.json) out of folders, but reads them when named or matched', async () => {
+    const cases = join(dir, 'cases');
+    expect(await expandPaths([cases])).toEqual([join(cases, 'old', 'two.json'), join(cases, 'one.json')]);
+    expect(await expandPaths([join(cases, 'one.expect.json')])).toEqual([join(cases, 'one.expect.json')]);
+    expect(await expandPaths([join(cases, '*.json')])).toEqual([join(cases, 'one.expect.json'), join(cases, 'one.json')]);
+  });
+  it('leaves out what --ignore matches, by file name or by path, in folders and patterns', async () => {
+    const cases = join(dir, 'cases');
+    expect(await expandPaths([cases], { ignore: ['two.json'] })).toEqual([join(cases, 'one.json')]);
+    expect(await expandPaths([cases], { ignore: [join(cases, 'old')] })).toEqual([join(cases, 'one.json')]);
+    expect(await expandPaths([join(cases, '*.json')], { ignore: ['*.expect.*'] })).toEqual([join(cases, 'one.json')]);
+    await expect(expandPaths([cases], { ignore: ['*.json'] })).rejects.toThrow(/not ignored/);
+    await expect(expandPaths([join(cases, '*.json')], { ignore: ['*'] })).rejects.toBeInstanceOf(UsageError);
+  });
+  it('matches ignore patterns as globs: *, **, ?, {a,b} and [...]', () => {
+    expect(globToRegExp('*.json').test('a.json')).toBe(true);
+    expect(globToRegExp('*.json').test('x/a.json')).toBe(false);
+    expect(globToRegExp('a/**/b.json').test('a/b.json')).toBe(true);
+    expect(globToRegExp('a/**/b.json').test('a/x/y/b.json')).toBe(true);
+    expect(globToRegExp('a/**').test('a/x/y')).toBe(true);
+    expect(globToRegExp('f?.{xml,json}').test('f1.xml')).toBe(true);
+    expect(globToRegExp('f[0-9].json').test('fa.json')).toBe(false);
+    expect(globToRegExp('a.b+c(d)').test('a.b+c(d)')).toBe(true);
+    const ignored = ignoreMatcher(['tmp', 'payloads/old/']);
+    expect(ignored('x/tmp/a.json')).toBe(true);
+    expect(ignored('payloads/old/a.json')).toBe(true);
+    expect(ignored('./payloads/new/a.json')).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { DEFAULT_FOLDER_IGNORES, ignoreMatcher } from './ignore.js';
 
 /** One payload to validate. */
 export interface Payload {
@@ -25,8 +26,19 @@ export class UsageError extends Error {
 
 const PAYLOAD_EXTENSIONS = new Set(['.json', '.xml', '.ndjson']);
 
-/** Expands paths, folders (recursively, .json/.xml/.ndjson) and glob patterns into a sorted file list. */
-export async function expandPaths(paths: readonly string[]): Promise<string[]> {
+/** What {@link expandPaths} leaves out. */
+export interface ExpandOptions {
+  /** `--ignore` patterns (see ignore.ts), applied to files found in folders and by patterns; named files are always read. */
+  readonly ignore?: readonly string[];
+}
+
+/**
+ * Expands paths, folders (recursively, .json/.xml/.ndjson) and glob patterns into a sorted file list. Folders
+ * skip `*.expect.json` (the expected outcomes kept beside examples) as well as anything `ignore` matches.
+ */
+export async function expandPaths(paths: readonly string[], options: ExpandOptions = {}): Promise<string[]> {
+  const ignored = ignoreMatcher(options.ignore ?? []);
+  const skippedInFolders = ignoreMatcher([...DEFAULT_FOLDER_IGNORES, ...(options.ignore ?? [])]);
   const files: string[] = [];
   for (const p of paths) {
     if (p === '-') {
@@ -38,13 +50,15 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
     if (!info && isDynamicPattern(p)) {
       const matched = (await glob(p, { onlyFiles: true, dot: false, absolute: isAbsolute(p) })).sort();
       if (matched.length === 0) throw new UsageError(`No file matches ${p}`);
-      files.push(...matched);
+      const kept = matched.filter((f) => !ignored(f));
+      if (kept.length === 0) throw new UsageError(`Every file matching ${p} is ignored`);
+      files.push(...kept);
       continue;
     }
     if (!info) throw new UsageError(`Cannot read ${p}: no such file or folder`);
     if (info.isDirectory()) {
-      const found = await walk(p);
-      if (found.length === 0) throw new UsageError(`The folder ${p} holds no .json, .xml or .ndjson payloads`);
+      const found = (await walk(p)).filter((f) => !skippedInFolders(f));
+      if (found.length === 0) throw new UsageError(`The folder ${p} holds no .json, .xml or .ndjson payloads${options.ignore?.length ? ' that are not ignored' : ''}`);
       files.push(...found);
     } else files.push(p);
   }

@@ -1,6 +1,19 @@
 import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
 import type { ConformanceResolver } from '../packages/types.js';
 
+/** The four sections of the data set (ADS design overview): one submission, its call, each response, each patient contact. */
+export type AdsSection = 'Header' | 'Call' | 'Response' | 'Patient contact';
+
+export const ADS_SECTIONS: readonly AdsSection[] = ['Header', 'Call', 'Response', 'Patient contact'];
+
+/** A value set an element (or one part of a complex extension) is bound to. */
+export interface RowBinding {
+  /** The part of a complex extension bound, e.g. `responseCategoryCode`; absent for the element itself. */
+  readonly part?: string;
+  readonly strength: string;
+  readonly valueSet: string;
+}
+
 /** One ADS data item at one FHIR element. */
 export interface MappingRow {
   /** ADS data item id, e.g. `ADS3`, or `DH-…` for items designed by ads-fhir. */
@@ -14,8 +27,12 @@ export interface MappingRow {
   readonly path: string;
   /** Types, with profiles in brackets, e.g. `Extension(Extension-ADS-CallOrigin)`. */
   readonly type: string;
-  /** Binding strength and value set URL, or empty. */
+  /** Binding strength and value set URL, or empty (the first of `bindings`). */
   readonly binding: string;
+  /** Every value set the element or its extension's parts are bound to. */
+  readonly bindings?: readonly RowBinding[];
+  /** The data set section the item belongs to. */
+  readonly section?: AdsSection;
   /** Title of the profile the element belongs to, and its URL. */
   readonly profile: string;
   readonly profileUrl: string;
@@ -101,18 +118,38 @@ function typeText(types: ElementDefinition['type']): string {
     .join(' | ');
 }
 
-/** For an extension slice without a binding of its own, the binding of the extension's value. */
-function bindingText(resolver: ConformanceResolver, el: Partial<ElementDefinition>): string {
-  let binding = el.binding;
-  if (!binding) {
-    for (const profile of (el.type ?? []).flatMap((t) => (t.code === 'Extension' ? t.profile ?? [] : []))) {
-      const ext = resolver.structureDefinition(profile);
-      const elements = ext?.snapshot?.element ?? ext?.differential?.element ?? [];
-      binding = elements.find((e) => e.id === 'Extension.value[x]')?.binding;
-      if (binding) break;
-    }
+/**
+ * The bindings of an element: its own, or for an extension slice without one, the binding of the extension's
+ * value, or of each part (sub-extension value) of a complex extension.
+ */
+function bindingsOf(resolver: ConformanceResolver, el: Partial<ElementDefinition>): RowBinding[] {
+  if (el.binding?.valueSet) return [{ strength: el.binding.strength, valueSet: el.binding.valueSet }];
+  for (const profile of (el.type ?? []).flatMap((t) => (t.code === 'Extension' ? t.profile ?? [] : []))) {
+    const ext = resolver.structureDefinition(profile);
+    const elements = ext?.snapshot?.element ?? ext?.differential?.element ?? [];
+    const simple = elements.find((e) => e.id === 'Extension.value[x]')?.binding;
+    if (simple?.valueSet) return [{ strength: simple.strength, valueSet: simple.valueSet }];
+    const parts = elements.flatMap((e) => {
+      const part = /^Extension\.extension:([^.]+)\.value\[x\]$/.exec(e.id ?? '')?.[1];
+      return part && e.binding?.valueSet ? [{ part, strength: e.binding.strength, valueSet: e.binding.valueSet }] : [];
+    });
+    if (parts.length) return parts;
   }
-  return binding?.valueSet ? `${binding.strength}: ${binding.valueSet}` : '';
+  return [];
+}
+
+const bindingText = (b: RowBinding | undefined): string => (b ? `${b.part ? `${b.part} ` : ''}${b.strength}: ${b.valueSet}` : '');
+
+/**
+ * The section of the data set an item belongs to. Reconstructed ids say it (`DH-C` call, `DH-R` response, `DH-P`
+ * patient contact). The published items are the Header's one item, the submitting organisation
+ * (Communication.sender), and Call items: the header and the call share the Communication.
+ */
+export function sectionOf(itemId: string, path: string): AdsSection {
+  if (itemId.startsWith('DH-R')) return 'Response';
+  if (itemId.startsWith('DH-P')) return 'Patient contact';
+  if (itemId.startsWith('DH-C')) return 'Call';
+  return path === 'Communication.sender' ? 'Header' : 'Call';
 }
 
 const NATURAL = new Intl.Collator('en', { numeric: true });
@@ -137,6 +174,7 @@ export function collectMappingRows(resolver: ConformanceResolver, options: Mappi
       for (const m of el.mapping ?? []) {
         if (m.identity !== identity) continue;
         const eff = effective(resolver, chain, el.id!);
+        const bindings = bindingsOf(resolver, eff);
         rows.push({
           itemId: m.map,
           itemName: m.comment ?? '',
@@ -144,7 +182,9 @@ export function collectMappingRows(resolver: ConformanceResolver, options: Mappi
           cardinality: `${eff.min ?? 0}..${eff.max ?? '*'}`,
           path: el.id!,
           type: typeText(eff.type),
-          binding: bindingText(resolver, eff),
+          binding: bindingText(bindings[0]),
+          bindings,
+          section: sectionOf(m.map, el.id!),
           profile: sd.title ?? sd.name,
           profileUrl: sd.url,
         });

@@ -1,17 +1,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWithShared } from '../../test/support/shared.js';
 import { stringifyFhirJson } from './decimal.js';
 import { FormatError } from './errors.js';
 import { toFhirXml } from './json-to-xml.js';
 import { canonicalXhtml } from './xhtml.js';
 import { parseFhirXml } from './xml-to-json.js';
 
-const shared = resolve(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared');
-const ukcoreXml = join(shared, 'fhir', 'ukcore', 'xml');
-const suite = join(shared, 'fhir-test-cases', 'validator');
 
 function walk(dir: string): string[] {
   return readdirSync(dir)
@@ -55,7 +52,7 @@ function firstDifference(a: unknown, b: unknown, path = ''): string {
   return path || '(root)';
 }
 
-describe('UK Core XML', () => {
+describeWithShared('UK Core XML', ['fhir', 'ukcore', 'xml'], (ukcoreXml) => {
   it('converts every file; the only issues are defects of the source', () => {
     const problems: Record<string, string[]> = {};
     const files = walk(ukcoreXml);
@@ -84,7 +81,7 @@ describe('UK Core XML', () => {
   });
 });
 
-describe('HL7 validator suite, XML instances', () => {
+describeWithShared('HL7 validator suite, XML instances', ['fhir-test-cases', 'validator'], (suite) => {
   const files = walk(suite).filter((f) => f.endsWith('.xml'));
   const outcomes = files.map((file) => {
     try {
@@ -158,9 +155,10 @@ const DELIBERATE_DIFFERENCES: Record<string, string> = {
   'primitive-good-ws.xml': '.parameter.0.valueString', // different whitespace in the two files
 };
 
-describe('HL7 validator suite, R4 XML cases', () => {
+describeWithShared('HL7 validator suite, R4 XML cases', ['fhir-test-cases'], (cases) => {
+  const suite = join(cases, 'validator');
   it('raises no issue on an instance the reference validator finds free of errors (tiers A and B)', () => {
-    const index = JSON.parse(readFileSync(join(shared, 'fhir-test-cases', 'r4-index.json'), 'utf8')) as Record<string, unknown>;
+    const index = JSON.parse(readFileSync(join(cases, 'r4-index.json'), 'utf8')) as Record<string, unknown>;
     const rows = Object.values(index).find(Array.isArray) as { file: string; fmt: string; tier: string; counts?: Record<string, number> }[];
     const clean = rows.filter((r) => r.fmt === 'xml' && !r.tier.startsWith('C') && !r.counts?.['base:error']);
     expect(clean.length).toBeGreaterThan(50);
@@ -172,7 +170,7 @@ describe('HL7 validator suite, R4 XML cases', () => {
   });
 });
 
-describe('HL7 validator suite, JSON -> XML -> JSON', () => {
+describeWithShared('HL7 validator suite, JSON -> XML -> JSON', ['fhir-test-cases', 'validator'], (suite) => {
   it('round-trips every JSON instance of a known type, or reports why it cannot', () => {
     let candidates = 0;
     let exact = 0;

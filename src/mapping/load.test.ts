@@ -36,8 +36,38 @@ describe('compileMapping', () => {
     expect(problems({ input: { format: 'xml' }, grouping: { call: { column: 'Id' } }, items: {} })).toEqual(expect.arrayContaining([
       expect.stringMatching(/^\/input\/format: must be equal to one of the allowed values/),
     ]));
-    expect(problems(minimalCsvMapping({ 'call.colour': { column: 'X' } }))).toEqual(['/items: "call.colour" is not an ADS item a mapping can fill (see docs/mapping.md)']);
+    expect(problems(minimalCsvMapping({ 'call.colour': { column: 'X' } }))).toEqual(['/items/call.colour: "call.colour" is not an ADS item a mapping can fill (see docs/mapping.md)']);
     expect(problems(minimalCsvMapping({ 'call.stopCode': { column: 'S', const: '01' } }))[0]).toMatch(/^\/items\/call.stopCode/);
+  });
+
+  it('suggests the item a misspelt name most likely meant, and the property an unknown one did', () => {
+    const raw = minimalCsvMapping();
+    const items = raw.items as Record<string, unknown>;
+    items['call.orgin'] = items['call.origin'];
+    delete items['call.origin'];
+    items['Patient.Gender'] = { column: 'Sex' };
+    items['stopCode'] = { column: 'S' };
+    // The misspelt required item is not reported a second time as having no source.
+    expect(problems(raw)).toEqual([
+      '/items/call.orgin: "call.orgin" is not an ADS item a mapping can fill; did you mean "call.origin"? (see docs/mapping.md)',
+      '/items/Patient.Gender: "Patient.Gender" is not an ADS item a mapping can fill; did you mean "patient.gender"? (see docs/mapping.md)',
+      '/items/stopCode: "stopCode" is not an ADS item a mapping can fill; did you mean "call.stopCode"? (see docs/mapping.md)',
+    ]);
+    expect(problems({ ...minimalCsvMapping(), grouping: { call: { column: 'Id' }, sortBy: 'call' } })).toEqual([
+      '/grouping: unknown property "sortBy"; did you mean "sortedBy"?',
+    ]);
+  });
+
+  it('reports every problem of the file at once, not the first only', () => {
+    const raw: Record<string, unknown> = { ...minimalCsvMapping({ 'call.treatmentType': { column: 'T', map: { HT: 'hear-and-trt' } }, 'call.stopCode': { column: 'S', map: 'nope' } }), valueMaps: {} };
+    const items = raw.items as Record<string, unknown>;
+    items['call.orgn'] = { column: 'O' };
+    delete items['call.origin'];
+    delete items['call.cadId'];
+    items['call.connectedAt'] = { column: 'C', format: 'dd/MM/yyyy' };
+    const found = problems(raw).map((p) => p.slice(0, p.indexOf(':')));
+    expect(found).toEqual(expect.arrayContaining(['/items/call.orgn', '/items', '/items/call.treatmentType/map', '/items/call.stopCode/map']));
+    expect(problems(raw).filter((p) => p.startsWith('/items: the required'))).toEqual(['/items: the required ADS item call.cadId (ADS3 call identifier (CAD)) has no source']);
   });
 
   it('rejects a required ADS item with no source', () => {

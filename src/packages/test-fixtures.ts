@@ -55,9 +55,9 @@ export async function writePackageTgz(file: string, manifest: PackageManifest, f
   return file;
 }
 
-/** Repository root (tests run from it) and the shared reference material beside it. */
+/** Repository root (tests run from it) and the shared reference material: `$ADS_FHIR_SHARED`, else beside the repository. */
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
-export const sharedDir = resolve(repoRoot, '..', 'shared');
+export const sharedDir = resolve(process.env.ADS_FHIR_SHARED || join(repoRoot, '..', 'shared'));
 
 /**
  * Builds a UK Core package folder from the JSON conversion in `../shared/fhir/ukcore/json`

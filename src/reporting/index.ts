@@ -10,4 +10,5 @@ export { formatText } from './text.js';
 export { formatJson } from './json.js';
 export { formatJunit, escapeXml } from './junit.js';
 export { formatHtml } from './html.js';
+export { issuesAtLevel, parseReportLevel, REPORT_LEVELS, type ReportLevel } from './level.js';
 export { annotateJson, lineForExpression, type AnnotatedJson } from './annotated-json.js';

@@ -7,6 +7,7 @@ import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { summarise, summaryLine } from './summary.js';
 import { formatText } from './text.js';
+import { issuesAtLevel, parseReportLevel } from './level.js';
 import type { FileOutcome } from './types.js';
 
 const bundle = {
@@ -90,4 +91,54 @@ describe('reports', () => {
     expect(html).toContain('bad &lt;1&gt;.json');
     expect(html).toContain('No issues found.');
   });
+
+  it('html starts with a summary table: one row per input with its counts and a link to its section', () => {
+    const html = formatHtml([bad, good]);
+    const table = /<table class="summary">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+    const rows = [...table.matchAll(/<tr[^>]*><td><a href="#(f\d+)">([^<]*)<\/a><\/td><td>.*?<\/td><td class="n">(\d+)<\/td><td class="n">(\d+)<\/td><td class="n">(\d+)<\/td><\/tr>/g)].map((m) => m.slice(1));
+    expect(rows).toEqual([
+      ['f0', 'bad &lt;1&gt;.json', '2', '1', '0'],
+      ['f1', good.file, '0', '0', '0'],
+    ]);
+    for (const [id] of rows) expect(html).toContain(`<section class="file" id="${id}">`);
+    // Status in words, not colour alone.
+    expect(table).toMatch(/class="status bad">invalid</);
+    expect(table).toMatch(/class="status good">valid</);
+  });
+
+  it('html line links land below the top edge (scroll margin) and unfold folded payloads', () => {
+    const many = Array.from({ length: 5 }, (_, i) => ({ ...bad, file: `f${i}.json` }));
+    const html = formatHtml(many);
+    expect(html).toMatch(/pre\.payload span[^{]*\{[^}]*scroll-margin-top/);
+    // Long runs fold the payload copies; the inline script opens one when a link points into it.
+    expect(html).not.toContain('<details open>');
+    expect(html).toMatch(/<script>[^<]*closest\('details'\)[^<]*<\/script>/);
+    expect(formatHtml([bad])).toContain('<details open>');
+  });
 });
+
+describe('report level', () => {
+  const mixed = outcome([
+    { severity: 'fatal', code: 'structure' },
+    { severity: 'error', code: 'value' },
+    { severity: 'warning', code: 'value' },
+    { severity: 'information', code: 'informational', expression: ['Patient.x'] },
+  ]);
+  it('keeps errors only, errors and warnings, or everything', () => {
+    expect(issuesAtLevel(mixed, 'error').issue.map((i) => i.severity)).toEqual(['fatal', 'error']);
+    expect(issuesAtLevel(mixed, 'warning').issue.map((i) => i.severity)).toEqual(['fatal', 'error', 'warning']);
+    expect(issuesAtLevel(mixed, 'information')).toBe(mixed);
+  });
+  it('leaves a valid OperationOutcome (one "nothing found" issue) when it drops every issue', () => {
+    const onlyInfo = issuesAtLevel(outcome([{ severity: 'information', code: 'informational', expression: ['Patient.x'] }]), 'error');
+    expect(onlyInfo.issue).toHaveLength(1);
+    expect(summarise([{ file: 'x', outcome: onlyInfo }], 0)).toMatchObject({ errors: 0, warnings: 0, information: 0 });
+  });
+  it("reads the HL7 validator's spellings", () => {
+    expect(['errors', 'e', 'ERROR'].map(parseReportLevel)).toEqual(['error', 'error', 'error']);
+    expect(['warnings', 'w'].map(parseReportLevel)).toEqual(['warning', 'warning']);
+    expect(['hints', 'info', 'information'].map(parseReportLevel)).toEqual(['information', 'information', 'information']);
+    expect(parseReportLevel('loud')).toBeUndefined();
+  });
+});
+

@@ -1,6 +1,6 @@
 import type { OperationOutcome } from 'fhir/r4';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { annotateJson, lineForExpression } from '../reporting/index.js';
+import { positionOf } from '../reporting/index.js';
 import { QA_PAGE_HTML } from './qa-page.html.js';
 
 /** What the QA page needs from the validator: validate text, list the profiles one may pick. */
@@ -41,16 +41,23 @@ export async function startQaServer(options: QaServerOptions): Promise<QaServer>
   });
   app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(QA_PAGE_HTML));
   app.get('/profiles', async () => profiles);
+  /**
+   * Validates `payload` (JSON or XML text) and returns the outcome, the payload's lines as sent (XML stays XML), and
+   * for each issue the index of the line it points at (from its line extension), or null.
+   */
   app.post<{ Body: { payload?: unknown; profile?: unknown } }>('/validate', async (req, reply) => {
     const { payload, profile } = req.body ?? {};
-    if (typeof payload !== 'string' || payload.trim() === '') return reply.code(400).send({ message: 'Send { "payload": "<JSON or XML text>" }' });
-    if (profile !== undefined && typeof profile !== 'string') return reply.code(400).send({ message: 'profile must be a canonical URL' });
-    const { outcome, resource } = options.service.validateText(payload, { withResource: true, ...(profile ? { profiles: [profile] } : {}) });
-    const annotated = resource === undefined ? undefined : annotateSafely(resource);
+    if (typeof payload !== 'string' || payload.trim() === '') return reply.code(400).send({ message: 'The payload is empty: paste or open a FHIR JSON or XML payload' });
+    if (profile !== undefined && typeof profile !== 'string') return reply.code(400).send({ message: 'The profile must be a canonical URL' });
+    const { outcome } = options.service.validateText(payload, { ...(profile ? { profiles: [profile] } : {}) });
+    const lines = payload.replace(/^\uFEFF/, '').split(/\r?\n/);
     return {
       outcome,
-      lines: annotated ? annotated.lines.map((l) => l.text) : payload.split('\n'),
-      issueLines: outcome.issue.map((i) => (annotated ? (lineForExpression(annotated, i.expression?.[0]) ?? null) : null)),
+      lines,
+      issueLines: outcome.issue.map((i) => {
+        const line = positionOf(i)?.line;
+        return line !== undefined && line >= 1 && line <= lines.length ? line - 1 : null;
+      }),
     };
   });
   app.setErrorHandler((error: { statusCode?: number }, _req, reply) => {
@@ -63,14 +70,3 @@ export async function startQaServer(options: QaServerOptions): Promise<QaServer>
   return { url: address.endsWith('/') ? address : `${address}/`, app, close: () => app.close() };
 }
 
-/**
- * The pretty-printed payload with FHIRPath locations, or undefined when it cannot be built (a payload nested
- * thousands deep overflows the annotator): the page then shows the payload as sent, and the issues still.
- */
-function annotateSafely(resource: unknown): ReturnType<typeof annotateJson> | undefined {
-  try {
-    return annotateJson(resource);
-  } catch {
-    return undefined;
-  }
-}

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWithShared } from '../support/shared.js';
 import { readCoreR4 } from '../../src/packages/core-r4.js';
 import { coreSearchParameters } from '../../src/validation/core-resolver.js';
 import { loadSuite, runCase, summarise } from '../../src/validation/conformance/index.js';
 import { conformanceDefaults } from './defaults.js';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..');
-const suiteDir = resolve(repoRoot, '..', 'shared', 'fhir-test-cases');
 const floor = JSON.parse(readFileSync(resolve(import.meta.dirname, 'floor.json'), 'utf8')) as { tierA: { L1: number; L2: number; L3: number } };
 
-describe('HL7 validator suite, tier A cases (JSON and XML)', () => {
+describeWithShared('HL7 validator suite, tier A cases (JSON and XML)', ['fhir-test-cases'], (suiteDir) => {
   it('scores at or above the floor kept in floor.json', async () => {
     const defaults = conformanceDefaults();
     const core = [...readCoreR4(), ...coreSearchParameters()];

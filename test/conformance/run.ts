@@ -1,20 +1,51 @@
 /**
  * Scores the validator on the HL7 validator suite.
- *   npx tsx test/conformance/run.ts --suite ../shared/fhir-test-cases [--verbose] [--case name]
+ *   npm run conformance -- --suite <fhir-test-cases folder> [--verbose] [--case name]
  * Ends with one JSON line: {"tierA":{"cases":N,"L1":pct,"L2":pct,"L3":pct},"tierB":{"cases":N,"L1":pct}}
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { readCoreR4 } from '../../src/packages/core-r4.js';
 import { coreSearchParameters } from '../../src/validation/core-resolver.js';
 import { loadSuite, runCase, summarise, type CaseResult } from '../../src/validation/conformance/index.js';
+import { SHARED_ENV, SHARED_ROOT } from '../support/shared.js';
 import { conformanceDefaults } from './defaults.js';
+
+const HELP = `Usage: npm run conformance -- [--suite <folder>] [--verbose] [--case <name>]
+
+Scores the validator on the HL7 validator test suite (R4 cases) and prints one JSON line of scores.
+
+  --suite <folder>  the suite: a folder holding r4-index.json and validator/ (default: $${SHARED_ENV}/fhir-test-cases,
+                    else ../shared/fhir-test-cases beside the repository)
+  --case <name>     run one case and show its issues
+  --verbose         show every case
+
+The suite is the validator/ folder of github.com/FHIR/fhir-test-cases with an index of its R4 cases;
+docs/testing.md says where to get it. Exit status: 0 scored, 2 usage error (no suite).
+`;
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const suiteDir = resolve(arg('--suite') ?? resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fhir-test-cases'));
+function usage(message: string): never {
+  process.stderr.write(`conformance: ${message}\n`);
+  process.exit(2);
+}
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+if (process.argv.includes('--suite') && !arg('--suite')) usage('--suite takes a folder');
+const suiteDir = resolve(arg('--suite') ?? join(SHARED_ROOT, 'fhir-test-cases'));
+if (!existsSync(join(suiteDir, 'r4-index.json')) || !existsSync(join(suiteDir, 'validator', 'manifest.json'))) {
+  usage(
+    `no HL7 validator suite in ${suiteDir} (it needs r4-index.json and validator/manifest.json). ` +
+      `Pass --suite <folder> or set ${SHARED_ENV}; docs/testing.md says where to get the suite.`,
+  );
+}
 const only = arg('--case');
 const verbose = process.argv.includes('--verbose');
 const cases = loadSuite(suiteDir).filter((c) => (only ? c.name === only : c.tier.startsWith('A') || c.tier.startsWith('B')));

@@ -1,21 +1,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithShared } from '../support/shared.js';
 import { MeshClient, MeshHttpError } from '../../src/mesh/index.js';
 import { startMeshServer, type MeshStandIn, type MeshStandInWorkflow } from '../../src/server/mesh-server.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const canned = path.resolve(repoRoot, '..', 'shared', 'apis', 'specs', 'mesh-sandbox-canned');
-const jsonl = <T>(file: string) =>
+const jsonl = <T>(canned: string, file: string) =>
   readFileSync(path.join(canned, file), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as T);
 
-describe('stand-in configured like the reference sandbox (canned mailboxes and workflows)', () => {
-  const mailboxes = jsonl<{ mailbox_id: string; password: string }>('mailboxes.jsonl').map((m) => ({ mailboxId: m.mailbox_id, password: m.password }));
-  const workflows = jsonl<{ workflow_id: string; senders: string[]; receivers: string[] }>('workflows.jsonl').map(
+describeWithShared('stand-in configured like the reference sandbox (canned mailboxes and workflows)', ['apis', 'specs', 'mesh-sandbox-canned'], (canned) => {
+  const mailboxes = jsonl<{ mailbox_id: string; password: string }>(canned, 'mailboxes.jsonl').map((m) => ({ mailboxId: m.mailbox_id, password: m.password }));
+  const workflows = jsonl<{ workflow_id: string; senders: string[]; receivers: string[] }>(canned, 'workflows.jsonl').map(
     (w): MeshStandInWorkflow => ({ workflowId: w.workflow_id, senders: w.senders, receivers: w.receivers }),
   );
   const sharedKey = `canned-${process.pid}`;

@@ -14,15 +14,10 @@ export function coreResources(): CanonicalResource[] {
   return core;
 }
 
-/** `../shared` beside the repository, where CI keeps the UK Core sources. */
-export const SHARED_DIR = join(import.meta.dirname, '..', '..', '..', 'shared');
-
-/** UK Core value sets and code systems from the shared folder (test use only). */
+/** UK Core value sets and code systems from the package the toolkit ships (`profiles/ukcore`, made from the XML source). */
 export function ukCoreTerminology(): CanonicalResource[] {
-  const base = join(SHARED_DIR, 'fhir', 'ukcore', 'json');
-  return ['codesystems', 'valuesets'].flatMap((dir) =>
-    readdirSync(join(base, dir))
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => JSON.parse(readFileSync(join(base, dir, f), 'utf8')) as CanonicalResource),
-  );
+  const dir = join(import.meta.dirname, '..', '..', 'profiles', 'ukcore');
+  return readdirSync(dir)
+    .filter((f) => /^(CodeSystem|ValueSet)-.*\.json$/.test(f))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CanonicalResource);
 }

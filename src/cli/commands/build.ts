@@ -8,10 +8,13 @@ import { createValidationService } from '../../validation/index.js';
 import { examples } from '../help.js';
 import { addAuditFlags, AuditFlagError, openAuditFromFlags, type AuditFlags, type OpenedAudit } from './audit-flags.js';
 import { runCommand } from '../run-command.js';
+import { addOutOption, outOption } from '../shared-options.js';
 
 /** Options of `ads-fhir build`. */
 export interface BuildCommandOptions extends AuditFlags {
   out?: string;
+  /** Hidden alias of `out`. */
+  output?: string;
   /** False with `--no-validate`: only the builder's own checks run. */
   validate: boolean;
 }
@@ -32,6 +35,7 @@ function issueLine(i: OperationOutcomeIssue): string {
  * invalid or the bundle has errors, 2 the file cannot be read, `--out` cannot be written or the validator cannot be loaded.
  */
 export async function runBuild(file: string, o: BuildCommandOptions, io: { stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown } }): Promise<number> {
+  const out = outOption(o);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -80,18 +84,18 @@ export async function runBuild(file: string, o: BuildCommandOptions, io: { stdou
     return 1;
   }
   const json = `${JSON.stringify(result.bundle, null, 2)}\n`;
-  if (o.out) {
+  if (out) {
     try {
-      await writeFile(o.out, json);
+      await writeFile(out, json);
     } catch (e) {
-      io.stderr.write(`cannot write ${o.out} (${(e as NodeJS.ErrnoException).code ?? 'error'})\n`);
+      io.stderr.write(`cannot write ${out} (${(e as NodeJS.ErrnoException).code ?? 'error'})\n`);
       return 2;
     }
   } else io.stdout.write(json);
   const issues = result.outcome.issue.filter((i) => i.severity !== 'information');
   const errors = issues.filter(isError).length;
   io.stderr.write(issues.map(issueLine).join(''));
-  io.stderr.write(`${o.out ? `wrote ${o.out}: ` : ''}${errors} errors, ${issues.length - errors} warnings${o.validate ? '' : ' (builder checks only, no profile validation)'}\n`);
+  io.stderr.write(`${out ? `wrote ${out}: ` : ''}${errors} errors, ${issues.length - errors} warnings${o.validate ? '' : ' (builder checks only, no profile validation)'}\n`);
   return errors ? 1 : 0;
 }
 
@@ -100,8 +104,8 @@ export function register(program: Command): void {
   const command = program
     .command('build')
     .description('Build an ADS bundle from a JSON description of an incident (schemas/incident.schema.json) and validate it')
-    .argument('<incident>', 'incident description (JSON; see docs/incident-format.md)')
-    .option('-o, --out <file>', 'write the bundle here instead of standard output')
+    .argument('<incident>', 'incident description (JSON; see docs/incident-format.md)');
+  addOutOption(command, 'file', 'write the bundle here instead of standard output')
     .option('--no-validate', 'run only the builder checks, not profile validation (faster)')
     .addHelpText(
       'after',
@@ -109,8 +113,9 @@ export function register(program: Command): void {
         'ads-fhir build examples/incidents/conveyed-to-ed.incident.json --out bundle.json',
         'ads-fhir build incident.json --no-validate | ads-fhir validate -',
       )}
-Issues and the summary go to standard error. Exit status: 0 built with no errors, 1 the description is invalid
-(each problem with its JSON pointer) or the bundle has errors, 2 the file cannot be read.
+Issues and the summary go to standard error. Exit status: 0 built with no errors, 1 the file is not JSON, the
+description is invalid (each problem with its JSON pointer) or the bundle has errors, 2 usage error (no such
+file, --out cannot be written).
 `,
     );
   addAuditFlags(command)

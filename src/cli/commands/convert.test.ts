@@ -45,8 +45,22 @@ describe('ads-fhir convert', () => {
   it('explains malformed JSON by position without quoting it', async () => {
     writeFileSync(join(dir, 'bad.json'), '{"resourceType": "Patient",\n "name": SECRET}');
     const err = await run(join(dir, 'bad.json'));
-    expect(process.exitCode).toBe(2);
+    // The file exists but cannot be parsed: 1, as for validate; a missing file is a usage error, 2.
+    expect(process.exitCode).toBe(1);
     expect(err).toMatch(/is not valid JSON \(line 2, column \d+\)/);
     expect(err).not.toContain('SECRET');
+  });
+
+  it('calls a missing file or a bad --to a usage error (2), and takes --output as well as --out', async () => {
+    expect(await run(join(dir, 'missing.json'))).toMatch(/no such file/);
+    expect(process.exitCode).toBe(2);
+    process.exitCode = undefined;
+    writeFileSync(join(dir, 'p.json'), '{"resourceType":"Patient","active":true}');
+    await run(join(dir, 'p.json'), '--to', 'yaml');
+    expect(process.exitCode).toBe(2);
+    process.exitCode = undefined;
+    await run(join(dir, 'p.json'), '--output', join(dir, 'p.xml'));
+    expect(process.exitCode).toBeUndefined();
+    expect(readFileSync(join(dir, 'p.xml'), 'utf8')).toContain('<active value="true"/>');
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseJsonWithExactDecimals, stringifyFhirJson } from '../../format/decimal.js';
 import { FormatError, type FormatIssue } from '../../format/errors.js';
@@ -6,10 +6,12 @@ import { jsonSyntaxErrorOffset, offsetToLineColumn } from '../../format/json-syn
 import { toFhirXml } from '../../format/json-to-xml.js';
 import { parseFhirXml } from '../../format/xml-to-json.js';
 import { examples } from '../help.js';
+import { addOutOption, outOption } from '../shared-options.js';
 
 interface ConvertOptions {
   to?: string;
   out?: string;
+  output?: string;
 }
 
 function describeIssue(issue: FormatIssue): string {
@@ -47,26 +49,49 @@ export function convertFile(file: string, to?: string): { output: string; issues
   return { output: xml, issues };
 }
 
-/** `ads-fhir convert <file> [--to json|xml] [--out file]`: FHIR XML <-> JSON, keeping decimal precision. */
+/**
+ * `ads-fhir convert <file> [--to json|xml] [--out file]`: FHIR XML <-> JSON, keeping decimal precision.
+ * Exit status: 0 converted cleanly, 1 the file cannot be parsed or converted without issues, 2 usage error.
+ */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('convert')
     .description('Convert a FHIR resource between XML and JSON (direction from the content unless --to is given)')
     .argument('<file>', 'FHIR XML or JSON resource')
-    .option('--to <format>', 'json or xml')
-    .option('--out <file>', 'write here instead of standard output')
-    .addHelpText('after', examples('ads-fhir convert patient.xml --out patient.json', 'ads-fhir convert bundle.json --to xml'))
+    .option('--to <format>', 'json or xml');
+  addOutOption(command, 'file', 'write here instead of standard output')
+    .addHelpText(
+      'after',
+      `${examples('ads-fhir convert patient.xml --out patient.json', 'ads-fhir convert bundle.json --to xml')}
+Issues go to standard error. Exit status: 0 converted with no issue, 1 the file cannot be parsed or has issues
+(each with its line and column), 2 usage error (no such file, a bad --to, --out cannot be written).
+`,
+    )
     .action((file: string, opts: ConvertOptions) => {
+      const usage = (message: string) => {
+        console.error(`convert: ${message}`);
+        process.exitCode = 2;
+      };
+      if (opts.to !== undefined && opts.to !== 'json' && opts.to !== 'xml') return usage(`--to must be json or xml, not '${opts.to}'`);
+      if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return usage(`Cannot read ${file}: no such file`);
+      let converted: ReturnType<typeof convertFile>;
       try {
-        const { output, issues } = convertFile(file, opts.to);
-        if (opts.out) writeFileSync(opts.out, output);
-        else process.stdout.write(output);
-        for (const issue of issues) console.warn(describeIssue(issue));
-        if (issues.length) process.exitCode = 1;
+        converted = convertFile(file, opts.to);
       } catch (e) {
         if (!(e instanceof FormatError)) throw e;
         console.error(`convert: ${e.message}`);
-        process.exitCode = 2;
+        process.exitCode = 1;
+        return;
       }
+      const out = outOption(opts);
+      if (out) {
+        try {
+          writeFileSync(out, converted.output);
+        } catch (e) {
+          return usage(`cannot write ${out} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+        }
+      } else process.stdout.write(converted.output);
+      for (const issue of converted.issues) console.warn(describeIssue(issue));
+      if (converted.issues.length) process.exitCode = 1;
     });
 }

@@ -2,11 +2,14 @@ import type { Command } from 'commander';
 import { writeMappingDocs } from '../../docs/index.js';
 import { examples } from '../help.js';
 
-/** `ads-fhir docs [--out docs] [--check]`: generate (or check) docs/ads-mapping.md and .html from the profiles. */
+/**
+ * `ads-fhir docs [--out docs] [--check]`: generate (or check) docs/ads-mapping.md and .html from the profiles, and the
+ * list of allowed codes in docs/mapping.md.
+ */
 export function register(program: Command): void {
   program
     .command('docs')
-    .description('Generate the ADS mapped-field pages (docs/ads-mapping.md and .html) from the ADS profiles')
+    .description('Generate the ADS mapped-field pages (docs/ads-mapping.md and .html) from the ADS profiles, and the allowed codes in docs/mapping.md')
     .option('-o, --out <dir>', 'output folder', 'docs')
     .option('--check', 'do not write; exit 1 when the committed pages are missing or stale')
     .addHelpText('after', examples('ads-fhir docs --out docs', 'ads-fhir docs --check'))

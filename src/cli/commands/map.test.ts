@@ -87,6 +87,6 @@ describe('ads-fhir map', () => {
     const program = new Command();
     register(program);
     const map = program.commands.find((c) => c.name() === 'map')!;
-    expect(map.options.map((o) => o.long)).toEqual(['--mapping', '--out', '--ndjson', '--report', '--json', '--no-validate', '--enqueue', '--audit-db', '--audit-key-file', '--user', '--role']);
+    expect(map.options.map((o) => o.long)).toEqual(['--mapping', '--out', '--output', '--ndjson', '--report', '--json', '--verbose', '--no-validate', '--enqueue', '--audit-db', '--audit-key-file', '--user', '--role']);
   });
 });

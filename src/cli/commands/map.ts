@@ -10,12 +10,15 @@ import {
 } from '../../mapping/index.js';
 import { examples } from '../help.js';
 import { runCommand } from '../run-command.js';
+import { addOutOption, outOption } from '../shared-options.js';
 import { addAuditFlags, AuditFlagError, openAuditFromFlags, type AuditFlags, type OpenedAudit } from './audit-flags.js';
 
 /** Options of `ads-fhir map`. */
 export interface MapCommandOptions extends AuditFlags {
   mapping: string;
-  out: string;
+  out?: string;
+  /** Hidden alias of `out`. */
+  output?: string;
   ndjson?: boolean;
   json?: boolean;
   report?: string;
@@ -23,6 +26,8 @@ export interface MapCommandOptions extends AuditFlags {
   enqueue?: string;
   /** Validate each bundle against the ADS profiles (default); false keeps the builder's own checks only. */
   validate?: boolean;
+  /** List every item left empty in some records, not only their number. */
+  verbose?: boolean;
 }
 
 /** Where the command writes; a test passes its own. */
@@ -34,8 +39,12 @@ export interface MapCommandIo {
 const FORMAT_OF: Readonly<Record<string, CompiledMapping['format']>> = { '.csv': 'csv', '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson' };
 const rowsText = (rows: readonly number[]) => (rows.length === 1 ? `row ${rows[0]}` : `rows ${rows.join(', ')}`);
 
-/** The report as a few readable lines: counts, then each problem by row. Holds no extract value (the report has none). */
-export function formatReport(r: MappingReport, outDir: string): string {
+/**
+ * The report as a few readable lines: counts, then each problem by row. Items with invalid values are always listed;
+ * mapped items that were only empty in some records (usual for optional data) are counted, and listed with `verbose`.
+ * Holds no extract value (the report has none).
+ */
+export function formatReport(r: MappingReport, outDir: string, options: { verbose?: boolean } = {}): string {
   const lines = [
     `records read: ${r.records}`, `calls: ${r.calls}`, `bundles written: ${r.bundlesWritten} (in ${outDir})`,
     ...(r.ndjsonFile ? [`NDJSON: ${r.ndjsonFile}`] : []),
@@ -54,10 +63,17 @@ export function formatReport(r: MappingReport, outDir: string): string {
   }
   for (const b of r.invalidBundles) lines.push(`invalid bundle from ${rowsText(b.rows)}: ${b.issues.map((i) => `${i.code} at ${i.expression?.join(', ') ?? '?'}`).join('; ')}`);
   for (const d of r.duplicateCalls) lines.push(`duplicate call id: ${rowsText(d.rows)} repeat ${rowsText(d.firstRows)}`);
-  const items = Object.entries(r.items).filter(([, c]) => c.missing || c.invalid);
-  if (items.length) {
-    lines.push('', 'items missing / invalid:');
-    for (const [name, c] of items) lines.push(`  ${name}: missing ${c.missing}, invalid ${c.invalid}${c.invalid ? ` (${rowsText(c.invalidRows)})` : ''}`);
+  const invalid = Object.entries(r.items).filter(([, c]) => c.invalid);
+  const emptyOnly = Object.entries(r.items).filter(([, c]) => c.missing && !c.invalid);
+  if (invalid.length) {
+    lines.push('', 'items with invalid values:');
+    for (const [name, c] of invalid) lines.push(`  ${name}: invalid ${c.invalid} (${rowsText(c.invalidRows)})${c.missing ? `, empty ${c.missing}` : ''}`);
+  }
+  if (emptyOnly.length && options.verbose) {
+    lines.push('', 'items empty in some records:');
+    for (const [name, c] of emptyOnly) lines.push(`  ${name}: empty ${c.missing}`);
+  } else if (emptyOnly.length) {
+    lines.push(`items empty in some records: ${emptyOnly.length} (optional data not in every record; --verbose lists them)`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -87,6 +103,8 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
     io.stderr.write(`${message}\n`);
     return 2;
   };
+  const out = outOption(o);
+  if (!out) return fail('ads-fhir map: --out <dir> is required (the folder for the bundles)');
   let mapping: CompiledMapping;
   try {
     mapping = await loadMappingFile(o.mapping);
@@ -144,7 +162,7 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
   };
   try {
     report = await mapExtract(mapping, createReadStream(extract), {
-      outDir: o.out, ndjson: !!o.ndjson, onProgress: (p) => bar.update(p), ...(validate ? { validate } : {}),
+      outDir: out, ndjson: !!o.ndjson, onProgress: (p) => bar.update(p), ...(validate ? { validate } : {}),
       ...(opened.audit ? { audit: opened.audit } : {}),
       ...(outbox ? { onBundle: enqueue } : {}),
     });
@@ -154,14 +172,14 @@ export async function runMap(extract: string, o: MapCommandOptions, io: MapComma
     opened.close();
     if (e instanceof MappingLoadError || e instanceof ExtractError) return fail(e.message);
     const code = (e as NodeJS.ErrnoException).code;
-    if (code) return fail(`the extract could not be read or the bundles written to ${o.out} (${code})`);
+    if (code) return fail(`the extract could not be read or the bundles written to ${out} (${code})`);
     throw e;
   }
   bar.done();
   outbox?.close();
   opened.close();
   if (o.report) await writeFile(o.report, `${JSON.stringify(report, null, 2)}\n`);
-  io.stdout.write(o.json ? `${JSON.stringify(o.enqueue ? { ...report, queued } : report, null, 2)}\n` : formatReport(report, o.out));
+  io.stdout.write(o.json ? `${JSON.stringify(o.enqueue ? { ...report, queued } : report, null, 2)}\n` : formatReport(report, out, { verbose: !!o.verbose }));
   if (o.enqueue && !o.json) {
     io.stdout.write(`bundles queued: ${queued}${alreadyQueued ? `, ${alreadyQueued} already in the outbox` : ''} (in ${o.enqueue}; deliver them with ads-fhir submit --outbox ${o.enqueue})\n`);
   }
@@ -175,14 +193,22 @@ export function register(program: Command): void {
     .command('map')
     .description('Map a CAD or ePCR extract (CSV, JSON array or NDJSON) to ADS bundles, one per call, with a mapping file')
     .argument('<extract>', 'the extract: .csv, .json or .ndjson')
-    .requiredOption('--mapping <file>', 'mapping file (JSON; see schemas/mapping.schema.json and docs/mapping.md)')
-    .requiredOption('--out <dir>', 'folder for the bundles (one <call id>.json per call)')
+    .requiredOption('--mapping <file>', 'mapping file (JSON; see schemas/mapping.schema.json and docs/mapping.md)');
+  addOutOption(command, 'dir', 'folder for the bundles (one <call id>.json per call); required')
     .option('--ndjson', 'also write every bundle as one line of bundles.ndjson in --out')
     .option('--report <file>', 'also write the full report as JSON to this file')
     .option('--json', 'print the report as JSON instead of a summary')
+    .option('--verbose', 'list every mapped item that was empty in some records, not only how many')
     .option('--no-validate', 'skip profile validation (the builder\'s own checks still run)')
     .option('--enqueue <outbox.sqlite>', 'also queue every valid bundle in this submission outbox (ads-fhir submit delivers them)')
-    .addHelpText('after', examples('ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/', 'ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/ --enqueue .ads-fhir/outbox.sqlite'));
+    .addHelpText(
+      'after',
+      `${examples('ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/', 'ads-fhir map --mapping examples/mappings/cad.mapping.json examples/cad-extract.csv --out bundles/ --enqueue .ads-fhir/outbox.sqlite')}
+Every problem of the mapping file is listed at once, each with its place in the file (docs/mapping.md).
+Exit status: 0 every record went into a written bundle, 1 some records were skipped or values invalid, a bundle
+failed validation or a call id repeated, 2 usage or mapping error (bad mapping, no such extract, wrong format).
+`,
+    );
   addAuditFlags(command)
     .action(async (extract: string, o: MapCommandOptions) => {
       await runCommand('map', () => runMap(extract, o, { stdout: process.stdout, stderr: process.stderr }));

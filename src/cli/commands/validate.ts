@@ -1,23 +1,28 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { formatHtml, formatJunit, streamReport, summarise, summaryLine, type FileOutcome, type ReportStream, type RunSummary } from '../../reporting/index.js';
+import {
+  formatHtml, formatJunit, issuesAtLevel, streamReport, summarise, summaryLine, type FileOutcome, type ReportLevel, type ReportStream, type RunSummary,
+} from '../../reporting/index.js';
 import { createValidationService } from '../../validation/index.js';
 import { expandPaths, readPayloads, UsageError } from '../inputs.js';
 import { addAuditFlags, AuditFlagError, openAuditFromFlags, type AuditFlags, type OpenedAudit } from './audit-flags.js';
 import { chooseWorkerCount, fatal, parseWorkers, validateFilesInParallel } from '../parallel-validate.js';
 import { Progress } from '../progress.js';
+import { addIgnoreOption, addIgOption, addLevelOption, addOutOption, collect, igPackages, outOption } from '../shared-options.js';
 
 interface ValidateOptions extends AuditFlags {
   profile: string[];
+  ig: string[];
   package: string[];
   format: 'text' | 'json' | 'html' | 'junit';
+  out?: string;
   output?: string;
+  level: ReportLevel;
+  ignore: string[];
   maxSize: number;
   workers?: number;
 }
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `ads-fhir validate <paths...>`: validate payloads offline and report. */
 export function register(program: Command): void {
@@ -25,10 +30,12 @@ export function register(program: Command): void {
     .command('validate')
     .description('Validate FHIR payloads (JSON, XML, NDJSON) offline against core R4, UK Core, ADS and any package you add')
     .argument('<paths...>', 'files, folders, glob patterns, or - for standard input')
-    .option('-p, --profile <url>', 'validate against this profile too (repeatable)', collect, [])
-    .option('--package <folder|tgz>', 'load this FHIR package as well (repeatable)', collect, [])
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'html', 'junit']).default('text'))
-    .option('-o, --output <file>', 'write the report to this file instead of standard output')
+    .option('-p, --profile <url>', 'validate against this profile too (repeatable)', collect, []);
+  addIgOption(command)
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'html', 'junit']).default('text'));
+  addOutOption(command, 'file', 'write the report to this file instead of standard output');
+  addLevelOption(command);
+  addIgnoreOption(command)
     .option('--max-size <bytes>', 'largest payload read, in bytes', (v) => Number.parseInt(v, 10), 256 * 1024 * 1024)
     .option('--workers <n>', 'validate in n worker threads, 0 in the main thread (default: one per core when the input is large enough to gain from them)', parseWorkers);
   addAuditFlags(command)
@@ -38,14 +45,22 @@ export function register(program: Command): void {
 Examples:
   $ ads-fhir validate examples/bundles
   $ ads-fhir validate bundle.json --profile https://fhir.nhs.uk/R4/StructureDefinition/UKCore-ADS-Bundle
-  $ ads-fhir validate 'payloads/**/*.xml' --format junit --output results.xml
+  $ ads-fhir validate 'payloads/**/*.xml' --format junit --out results.xml
+  $ ads-fhir validate examples/broken --level error --ignore 'old/**'
+  $ ads-fhir validate patient.json --ig hl7.fhir.uv.ips#1.1.0 --profile http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips
   $ cat bundle.json | ads-fhir validate - --format json
-  $ ads-fhir validate export.ndjson --workers 2 --format json --output results.json
+  $ ads-fhir validate export.ndjson --workers 2 --format json --out results.json
   $ ads-fhir validate bundle.json --audit-db audit.sqlite --user jsmith --role R8000   # key in $ADS_FHIR_AUDIT_KEY
 
+Folders are read recursively for .json, .xml and .ndjson files, leaving out *.expect.json (expected outcomes
+kept beside examples) and whatever --ignore matches; files named on the command line are always read.
+--ig takes a package folder, a .tgz, or name#version from the FHIR package cache ($FHIR_PACKAGE_CACHE, else
+~/.fhir/packages); nothing is downloaded. --level information (the default) reports every issue.
 With an audit trail, each payload read records a validate entry (valid or invalid) and validation runs in the main thread.
 
-Exit status: 0 no payload has an error, 1 some payload has an error or could not be read, 2 usage error.`,
+Exit status: 0 no payload has an error; 1 some payload has an error, or a file exists but cannot be read as
+a payload (not JSON or XML, empty, binary, too large); 2 usage error (a path that does not exist, a pattern
+that matches nothing, a package that cannot be found or loaded, a report that cannot be written).`,
     )
     .action(async (paths: string[], opts: ValidateOptions) => {
       let opened: OpenedAudit;
@@ -65,9 +80,12 @@ Exit status: 0 no payload has an error, 1 some payload has an error or could not
 
 async function runValidate(paths: string[], opts: ValidateOptions, { audit }: OpenedAudit): Promise<number> {
   const started = Date.now();
+  const output = outOption(opts);
   let files: string[];
+  let packages: string[];
   try {
-    files = await expandPaths(paths);
+    files = await expandPaths(paths, { ignore: opts.ignore });
+    packages = igPackages(opts);
   } catch (e) {
     return usage(e instanceof UsageError ? e.message : 'The paths could not be read');
   }
@@ -77,7 +95,7 @@ async function runValidate(paths: string[], opts: ValidateOptions, { audit }: Op
   if (workers === undefined) return usage('--workers takes a whole number (0 validates in the main thread)');
   let service: Awaited<ReturnType<typeof createValidationService>>;
   try {
-    service = await createValidationService({ packages: opts.package });
+    service = await createValidationService({ packages });
   } catch (e) {
     return usage(`A package could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -92,21 +110,22 @@ async function runValidate(paths: string[], opts: ValidateOptions, { audit }: Op
   let report: StreamedReport | undefined;
   if (opts.format === 'text' || opts.format === 'json') {
     try {
-      report = new StreamedReport(opts.format, opts.output);
+      report = new StreamedReport(opts.format, output);
     } catch {
-      return usage(`Cannot write the report to ${opts.output}`);
+      return usage(`Cannot write the report to ${output}`);
     }
   }
-  const take = (result: FileOutcome): void => {
+  const take = (found: FileOutcome): void => {
+    const result = { ...found, outcome: issuesAtLevel(found.outcome, opts.level) };
     if (report) report.add(result);
     else results.push(result);
   };
   if (workers > 0) {
     try {
-      results = await validateFilesInParallel(files, { workers, packages: opts.package, profiles: opts.profile, maxBytes: opts.maxSize, keepSource, progress, onResult: take });
+      results = await validateFilesInParallel(files, { workers, packages, profiles: opts.profile, maxBytes: opts.maxSize, keepSource, progress, onResult: take });
     } catch (e) {
       report?.abandon();
-      if (e instanceof ReportWriteError) return usage(`Cannot write the report to ${opts.output ?? 'standard output'}`);
+      if (e instanceof ReportWriteError) return usage(`Cannot write the report to ${output ?? 'standard output'}`);
       return usage(e instanceof Error ? e.message : 'The validation workers failed');
     }
   }
@@ -134,7 +153,7 @@ async function runValidate(paths: string[], opts: ValidateOptions, { audit }: Op
       if (e instanceof ReportWriteError) {
         progress.done();
         report?.abandon();
-        return usage(`Cannot write the report to ${opts.output ?? 'standard output'}`);
+        return usage(`Cannot write the report to ${output ?? 'standard output'}`);
       }
       take({ file, outcome: fatal('The file could not be read') });
     }
@@ -148,17 +167,17 @@ async function runValidate(paths: string[], opts: ValidateOptions, { audit }: Op
       summary = report.end(elapsedMs);
     } catch {
       report.abandon();
-      return usage(`Cannot write the report to ${opts.output ?? 'standard output'}`);
+      return usage(`Cannot write the report to ${output ?? 'standard output'}`);
     }
-    if (opts.output || opts.format !== 'text') process.stderr.write(`${summaryLine(summary)}\n`);
+    if (output || opts.format !== 'text') process.stderr.write(`${summaryLine(summary)}\n`);
   } else {
     const text = opts.format === 'junit' ? formatJunit(results, { elapsedMs }) : formatHtml(results, { elapsedMs });
     summary = summarise(results, elapsedMs);
-    if (opts.output) {
+    if (output) {
       try {
-        await writeFile(opts.output, text);
+        await writeFile(output, text);
       } catch {
-        return usage(`Cannot write the report to ${opts.output}`);
+        return usage(`Cannot write the report to ${output}`);
       }
     } else process.stdout.write(text);
     process.stderr.write(`${summaryLine(summary)}\n`);

@@ -1,7 +1,8 @@
 import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PackageStore } from '../store.js';
-import { profile, simpleExtension, tempDir, testCacheDir, ukCoreFromSharedJson, writePackageFolder } from '../test-fixtures.js';
+import { profile, simpleExtension, tempDir, testCacheDir, repoRoot, writePackageFolder } from '../test-fixtures.js';
 
 const CORE = 'http://hl7.org/fhir/StructureDefinition/';
 const EXT = 'http://example.org/StructureDefinition/ext-code';
@@ -214,9 +215,9 @@ describe('snapshot generation, less common differentials', () => {
   });
 });
 
-describe('UK Core smoke test (unverified JSON conversion, built into a package at test time)', () => {
+describe('UK Core smoke test (the package the toolkit ships, made from the published XML)', () => {
   it('generates a snapshot for every UK Core StructureDefinition', async () => {
-    const dir = ukCoreFromSharedJson(tempDir());
+    const dir = join(repoRoot, 'profiles', 'ukcore');
     const store = await PackageStore.create({ ukCore: false, packages: [dir], cacheDir: testCacheDir, useFhirPackageCache: false });
     const patient = store.structureDefinition('https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient');
     const nhsNumber = byId(patient, 'Patient.identifier:nhsNumber.system');
