@@ -152,6 +152,9 @@ describe('ValueSet filters', () => {
     const sct = 'http://snomed.info/sct';
     expect(found(filter({ property: 'constraint', op: '=', value: '<< 404684003 |Clinical finding| : 363698007 = << 39057004' }, sct))).toEqual([]);
     expect(found(filter({ property: 'constraint', op: '=', value: '<< 404684003 |Clinical finding' }, sct))).toEqual([['error', 'VALUESET_BAD_FILTER_VALUE_INVALID', `${at}`]]);
+    // The long syntax of ECL 2: memberOf is ^, descendantOrSelfOf is <<.
+    expect(found(filter({ property: 'constraint', op: '=', value: 'memberOf 999000051000001100 AND descendantOrSelfOf 284009009' }, sct))).toEqual([]);
+    expect(found(filter({ property: 'constraint', op: '=', value: 'memberOf' }, sct))).toEqual([['error', 'VALUESET_BAD_FILTER_VALUE_INVALID', `${at}`]]);
   });
 
   it('takes a value from a FHIRPath expression over declared parameters', () => {

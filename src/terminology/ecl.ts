@@ -93,7 +93,8 @@ class Parser {
       const long = this.peek(LONG_HIERARCHY);
       if (long) this.i += long[0].length;
     }
-    if (this.take('^')) {
+    // ECL 2 spells memberOf as `^` (brief syntax) or `memberOf` (long syntax).
+    if (this.take('^') || this.takeMemberOf()) {
       if (this.take('[')) {
         this.fieldSelection();
         this.expect(']');
@@ -106,6 +107,12 @@ class Parser {
       this.conceptReference();
     }
     while (this.peek(/^\{\{/)) this.filterBlock();
+  }
+
+  private takeMemberOf(): boolean {
+    const word = this.peek(/^memberOf\b/i);
+    if (word) this.i += word[0].length;
+    return word !== null;
   }
 
   private fieldSelection(): void {
