@@ -1,5 +1,7 @@
 import type { BuildResult, BuildValidation } from '../src/builder/index.js';
+import { cardiacArrestExample } from './cardiac-arrest.js';
 import { conveyedToEd } from './conveyed-to-ed.js';
+import { foundDeceased } from './found-deceased.js';
 import { roadTrafficCollision } from './road-traffic-collision.js';
 import { stopCodeNoResponse } from './stop-code-no-response.js';
 import { transferredFrom111 } from './transferred-from-111.js';
@@ -13,4 +15,6 @@ export const EXAMPLES: Readonly<Record<string, (validation?: BuildValidation) =>
   'road-traffic-collision': roadTrafficCollision,
   'stop-code-no-response': stopCodeNoResponse,
   'transferred-from-111': transferredFrom111,
+  'cardiac-arrest': cardiacArrestExample,
+  'found-deceased': foundDeceased,
 };

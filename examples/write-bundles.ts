@@ -9,7 +9,7 @@ for (const [name, build] of Object.entries(EXAMPLES)) {
   const { bundle, outcome } = build();
   const problems = outcome.issue.filter((i) => i.severity === 'error' || i.severity === 'fatal');
   if (problems.length) {
-    console.error(`${name}: ${problems.map((p) => p.diagnostics).join('; ')}`);
+    console.error(`${name}: ${problems.map((p) => p.details?.text ?? p.diagnostics).join('; ')}`);
     process.exitCode = 1;
     continue;
   }

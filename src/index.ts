@@ -24,14 +24,23 @@ export {
   type NhsNumberVerificationStatus, type PublicHealthIndicator, type ResponseCategory, type SafeguardingConcern, type StopCode,
   type TreatmentType, type TriageKind, type VehicleType,
   type BuildIncidentOptions, type IncidentDescription, type IncidentObservation, type IncidentPatientContact,
-  type IncidentProblem, type IncidentResult, type MeasurementName,
+  type IncidentProblem, type IncidentResult, type MeasurementName, type IncidentIssue,
+  // Keyed chaining: keys typed by kind.
+  type BuilderKeys, type NoKeys, type AddKey, type KeyKind, type ContactRef, type PatientContactInput, type ResponseInput,
+  // The clinical content of a patient contact.
+  type ClinicalContext, type IncidentLocationInput, type SafeguardingInput, type GcsInput, type ProcedureInput, type CardiacArrestInput,
+  type CareBundleInput, CARE_BUNDLE_ITEMS,
+  type CardiacArrestWitness, type CareBundle, type CareBundleItem, type ClinicalReviewOutcome, type CrewSkill, type DestinationDepartment,
+  type InitialRhythm, type ProcedureKind, type SafeguardingAgency,
 } from './builder/index.js';
 
 // Validate: one service with core R4, UK Core, ADS, terminology and invariants wired, and the outcome helpers.
 export {
   createValidationService, ValidationService,
-  type ValidationServiceOptions, type TextValidation, type ProfileChoice,
-  isValid,
+  type ValidationServiceOptions, type BestPracticeLevel, type TextValidation, type ProfileChoice,
+  isValid, ruleOf,
+  // The UK, UCUM and ADS rules every validation runs, by rule id (docs/uk-rules.md, docs/builder.md).
+  DOMAIN_RULES, type DomainRule,
 } from './validation/index.js';
 
 // Report: validation results as text, JSON, JUnit XML or HTML, whole or streamed.

@@ -148,7 +148,8 @@ describe('profiles/ads package', () => {
             problems.push(`${sd.id}: ${e.id} type ${t.code} not in ${[...allowed.keys()].join('|')}`);
             continue;
           }
-          const targets = (baseType.targetProfile ?? []).map((u) => u.slice(u.lastIndexOf('/') + 1));
+          // A base Reference without targetProfile (Extension.value[x]) may point at any resource.
+          const targets = baseType.targetProfile?.length ? baseType.targetProfile.map((u) => u.slice(u.lastIndexOf('/') + 1)) : ['Resource'];
           for (const target of t.targetProfile ?? []) {
             const resourceType = typeOfProfile(target);
             if (!resourceType || !(targets.includes('Resource') || targets.includes(resourceType))) problems.push(`${sd.id}: ${e.id} targets ${resourceType ?? target}`);

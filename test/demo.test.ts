@@ -29,6 +29,8 @@ describe('the demo', () => {
       'road-traffic-collision',
       'stop-code-no-response',
       'transferred-from-111',
+      'cardiac-arrest',
+      'found-deceased',
       'broken/dangling-reference',
     ]);
     const good = result.rows.filter((r) => !r.name.startsWith('broken/'));
@@ -40,12 +42,12 @@ describe('the demo', () => {
     expect(broken).toMatchObject({ status: 'rejected' });
     expect(broken.notifiedIssues).toBeGreaterThanOrEqual(1);
     // The dangling subject itself, then whatever refers to the patient contact that now fails its profile.
-    expect(broken.reason).toContain('error structure [Reference_REF_NotFound_Bundle] @ Bundle.entry[7].resource.subject');
+    expect(broken.reason).toContain('error not-found [ADSFHIR_REFERENCE_URN_NOT_IN_BUNDLE] @ Bundle.entry[7].resource.subject');
 
     // Nothing lost: every bundle reached the stand-in once, and every notification matched.
-    expect(new Set(result.rows.map((r) => r.bundleId)).size).toBe(5);
-    expect(result.received).toEqual({ received: 5, distinct: 5, duplicates: 0 });
-    expect(result.notifications).toEqual({ rejected: 1, confirmed: 4, unmatched: 0, acknowledged: 5 });
+    expect(new Set(result.rows.map((r) => r.bundleId)).size).toBe(7);
+    expect(result.received).toEqual({ received: 7, distinct: 7, duplicates: 0 });
+    expect(result.notifications).toEqual({ rejected: 1, confirmed: 6, unmatched: 0, acknowledged: 7 });
 
     const output = lines.join('\n');
     expect(output).toContain('broken/dangling-reference');

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { AdsBundleBuilder, sequentialUuids, type AdsBuilderOptions } from './builder.js';
 import type { CallInput } from './call.js';
 import { AdsBuilderError } from './errors.js';
+import { thrown } from '../../test/helpers/builder-error.js';
 import { PROFILES } from './systems.js';
+import { ruleOf } from '../validation/validator.js';
 
 const options = (over: Partial<AdsBuilderOptions> = {}): AdsBuilderOptions => ({
   submitter: { odsCode: 'RX9', name: 'Ambulance Trust' },
@@ -23,15 +25,6 @@ function conveyed(opts = options()) {
   return { r, p, c };
 }
 
-const thrown = (f: () => unknown): AdsBuilderError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AdsBuilderError) return e;
-    throw e;
-  }
-  throw new Error('expected an AdsBuilderError');
-};
 const entriesOf = <T>(bundle: Bundle, type: string) => (bundle.entry ?? []).map((e) => e.resource).filter((r) => r?.resourceType === type) as T[];
 const errors = (o: OperationOutcome) => o.issue.filter((i) => i.severity === 'error');
 
@@ -59,14 +52,69 @@ describe('AdsBundleBuilder', () => {
     expect(random.id).not.toBe(conveyed().c.build().bundle.id);
   });
 
-  it('is immutable: earlier builders and built bundles are unaffected by later calls', () => {
+  it('never changes a builder: a fork keeps its content whatever the branch adds, and built bundles are copies', () => {
     const { r, c } = conveyed();
-    const before = JSON.stringify(r.build().bundle);
-    c.painScore(c.added.ref, { value: 3, at: '2026-11-23T10:20:00Z' });
-    expect(JSON.stringify(r.build().bundle)).toBe(before);
-    const built = r.build().bundle;
+    const before = JSON.stringify(r.fork().build().bundle);
+    c.painScore(c.added.ref, { value: 3, at: '2026-11-23T10:20:00Z' }).build();
+    expect(JSON.stringify(r.fork().build().bundle)).toBe(before);
+    const kept = r.fork();
+    const built = kept.build().bundle;
     built.entry!.pop();
-    expect(r.build().bundle.entry!.length).toBe(built.entry!.length + 1);
+    expect(kept.build().bundle.entry!.length).toBe(built.entry!.length + 1);
+  });
+
+  it('refuses to extend a builder twice or to build it after, so a result left unused never loses data silently', () => {
+    const b = AdsBundleBuilder.create(options()).call(CALL);
+    b.response({ callSign: 'EA1', times: TIMES }); // result not reassigned: its response would be lost
+    expect(thrown(() => b.response({ callSign: 'EA2', times: TIMES })).reason).toMatch(/already extended/);
+    expect(thrown(() => b.build()).field).toBe('build');
+    // A failed call extends nothing: the builder stays usable.
+    const ok = AdsBundleBuilder.create(options()).call(CALL);
+    expect(() => ok.response({ callSign: 'EA1', times: { allocated: 'yesterday' } })).toThrow(AdsBuilderError);
+    expect(ok.response({ callSign: 'EA1', times: TIMES }).build().bundle.entry).toHaveLength(4);
+    // fork() branches on purpose.
+    const trunk = AdsBundleBuilder.create(options()).call(CALL);
+    const one = trunk.fork().response({ callSign: 'EA1', times: TIMES });
+    const two = trunk.fork().response({ callSign: 'EA2', times: TIMES }).response({ callSign: 'EA3', times: TIMES });
+    expect([one.build().bundle.entry!.length, two.build().bundle.entry!.length, trunk.build().bundle.entry!.length]).toEqual([4, 6, 2]);
+  });
+
+  it('chains with keys: no named intermediates, typed by kind, one patient shared by two contacts', () => {
+    const { bundle, outcome } = AdsBundleBuilder.create(options())
+      .call(CALL)
+      .response('ea1', { callSign: 'EA1', times: TIMES })
+      .response('rrv', { callSign: 'RRV9', vehicleType: 'rapid-response-vehicle', times: { allocated: '2026-11-23T10:01:00Z', arrivedAtScene: '2026-11-23T10:06:00Z', clear: '2026-11-23T10:30:00Z' } })
+      .patient('p1', { nhsNumber: { value: '9434765919', verificationStatus: '01' }, birthDate: '1950-01-01' })
+      .patientContact('first', { response: 'rrv', patient: 'p1', conveyance: { outcome: 'handed-over-to-another-crew' } })
+      .pulseRate('first', { value: 110, at: '2026-11-23T10:08:00Z' })
+      .patientContact('second', { response: 'ea1', patient: 'p1', conveyance: { outcome: 'conveyed-ed', destination: { odsSiteCode: 'RX1RA', name: 'ED' } } })
+      .pulseRate('second', { value: 96, at: '2026-11-23T10:20:00Z' })
+      .build();
+    expect(errors(outcome)).toEqual([]);
+    expect(outcome.issue.filter((i) => i.severity === 'warning')).toEqual([]);
+    const patients = entriesOf<{ id: string }>(bundle, 'Patient');
+    expect(patients).toHaveLength(1);
+    const contacts = entriesOf<Encounter>(bundle, 'Encounter').filter((e) => e.meta?.profile?.includes(PROFILES.patientContact));
+    expect(contacts.map((c) => c.subject?.reference)).toEqual([`urn:uuid:${patients[0]!.id}`, `urn:uuid:${patients[0]!.id}`]);
+    expect(contacts[0]!.hospitalization?.dischargeDisposition?.coding?.[0]?.code).toBe('handed-over-to-another-crew');
+    const start = AdsBundleBuilder.create(options()).call(CALL).response('ea1', { callSign: 'EA1', times: TIMES }).patient('p1', { nhsNumberUnavailable: 'nhs-number-not-known' });
+    expect(thrown(() => start.patientContact({ response: 'p1' as never, patient: 'p1', conveyance: { outcome: 'deceased' } })).field).toBe('patientContact.response');
+    expect(thrown(() => start.patientContact({ response: 'ea1', patient: 'nobody' as never, conveyance: { outcome: 'deceased' } })).field).toBe('patientContact.patient');
+    expect(thrown(() => start.patient('ea1', { nhsNumberUnavailable: 'nhs-number-not-known' })).field).toBe('patient.key');
+    expect(thrown(() => start.pulseRate('ea1' as never, { value: 80, at: '2026-11-23T10:20:00Z' })).field).toBe('contact');
+  });
+
+  it('warns about two Patients with the same NHS number, and about a handover no other contact follows', () => {
+    const nhs = { value: '9434765919', verificationStatus: '01' } as const;
+    const { outcome } = AdsBundleBuilder.create(options())
+      .call({ ...CALL, treatmentType: 'see-and-treat' })
+      .response('ea1', { callSign: 'EA1', times: TIMES })
+      .patient('a', { nhsNumber: nhs })
+      .patient('b', { nhsNumber: nhs })
+      .patientContact({ response: 'ea1', patient: 'a', conveyance: { outcome: 'handed-over-to-another-crew' } })
+      .patientContact({ response: 'ea1', patient: 'b', conveyance: { outcome: 'not-conveyed-discharged' } })
+      .build();
+    expect(outcome.issue.map((i) => `${i.severity} ${ruleOf(i)}`)).toEqual(['warning ADS_HANDOVER_WITHOUT_NEXT_CONTACT', 'warning ADS_DUPLICATE_NHS_NUMBER']);
   });
 
   it('writes one Organization when submitter and provider are the same, two when not', () => {
@@ -81,17 +129,19 @@ describe('AdsBundleBuilder', () => {
   });
 
   it('reuses one Location per call sign and per destination site', () => {
-    const { c } = conveyed();
+    const { r, c } = conveyed();
     const r2 = c.response({ callSign: 'EA1', times: { allocated: '2026-11-23T10:40:00Z' } });
     const p2 = r2.patient({ nhsNumberUnavailable: 'nhs-number-not-known' });
     const c2 = p2.patientContact({ subject: p2.added.ref, response: r2.added.ref, conveyance: { outcome: 'conveyed-ed', destination: { odsSiteCode: 'RX1RA', name: 'ED' } } });
     const locations = entriesOf<{ meta?: { profile?: string[] } }>(c2.build().bundle, 'Location');
     expect(locations.map((l) => l.meta?.profile?.[0])).toEqual([PROFILES.vehicle, PROFILES.receivingLocation]);
-    expect(r2.added.vehicle.fullUrl).toBe(c.build().bundle.entry!.find((e) => e.resource?.resourceType === 'Location')!.fullUrl);
+    expect(r2.added.vehicle.fullUrl).toBe(r.added.vehicle.fullUrl);
   });
 
   it('rejects impossible values at the call, naming the field', () => {
-    const { r, p, c } = conveyed();
+    const built = conveyed();
+    // Forks: a failed call extends nothing, so each fork takes every bad call below.
+    const [r, p, c] = [built.r.fork(), built.p.fork(), built.c];
     const contact = c.added.ref;
     expect(thrown(() => r.patient({ nhsNumber: { value: '94347659190', verificationStatus: '01' } })).field).toBe('patient.nhsNumber.value');
     expect(thrown(() => r.patient({ nhsNumber: { value: '9434765918', verificationStatus: '01' } })).reason).toMatch(/check digit/);
@@ -104,6 +154,8 @@ describe('AdsBundleBuilder', () => {
     const dose = { medication: { code: '7947003' }, route: { code: '26643006' }, at: '2026-11-23T10:20:00Z' };
     expect(thrown(() => c.medication(contact, { ...dose, dose: { value: -300, unit: 'mg', ucum: 'mg' } })).field).toBe('medication.dose');
     expect(thrown(() => c.medication(contact, { ...dose, medication: { code: '7947004' }, dose: { value: 300, unit: 'mg', ucum: 'mg' } })).field).toBe('medication.medication.code');
+    for (const ucum of ['mcg', 'milligram', '']) expect(thrown(() => c.medication(contact, { ...dose, dose: { value: 300, unit: 'microgram', ucum } })).field).toBe('medication.dose.ucum');
+    expect(thrown(() => c.medication(contact, { ...dose, dose: { value: 300 } as never })).field).toBe('medication.dose.ucum');
     expect(thrown(() => c.oxygenSaturation(contact, { value: 140, at: '2026-11-23T10:20:00Z' })).field).toBe('oxygenSaturation.value');
     expect(thrown(() => c.bloodPressure(contact, { systolic: 80, diastolic: 120, at: '2026-11-23T10:20:00Z' })).field).toBe('bloodPressure.diastolic');
     expect(thrown(() => p.patientContact({ subject: p.added.ref, response: r.added.ref, conveyance: { outcome: 'conveyed-ed' } })).field).toBe('conveyance.destination');
@@ -129,18 +181,19 @@ describe('AdsBundleBuilder', () => {
     const other = conveyed(options({ ids: sequentialUuids('11111111-1111-4111-8111') }));
     const mine = conveyed();
     expect(thrown(() => mine.c.painScore(other.c.added.ref, { value: 1, at: '2026-11-23T10:20:00Z' })).field).toBe('contact');
-    expect(thrown(() => mine.p.patientContact({ subject: other.p.added.ref, response: mine.r.added.ref, conveyance: { outcome: 'deceased' } })).field).toBe('patientContact.subject');
+    expect(thrown(() => mine.p.fork().patientContact({ subject: other.p.added.ref, response: mine.r.added.ref, conveyance: { outcome: 'deceased' } })).field).toBe('patientContact.subject');
   });
 
-  it('reports in the outcome what only the whole bundle can tell', () => {
+  it('reports in the outcome what only the whole bundle can tell, with the rule ids', () => {
     const noCall = AdsBundleBuilder.create(options()).build();
-    expect(errors(noCall.outcome).map((i) => i.diagnostics)).toEqual([expect.stringMatching(/exactly one call/)]);
+    expect(errors(noCall.outcome).map(ruleOf)).toEqual(['ADS_ONE_CALL']);
     const r = AdsBundleBuilder.create(options()).call(CALL).response({ callSign: 'EA1', times: TIMES });
     const p = r.patient({ nhsNumberUnavailable: 'nhs-number-not-known' });
     const notConveyed = p.patientContact({ subject: p.added.ref, response: r.added.ref, conveyance: { outcome: 'not-conveyed-discharged' } }).build();
     expect(errors(notConveyed.outcome)).toEqual([expect.objectContaining({ code: 'business-rule', expression: ['Bundle.entry[0].resource.category'] })]);
+    expect(errors(notConveyed.outcome).map(ruleOf)).toEqual(['ADS_TREATMENT_TYPE_CONVEYANCE']);
     const early = AdsBundleBuilder.create(options()).call({ ...CALL, treatmentType: 'hear-and-treat' }).response({ callSign: 'EA1', times: { allocated: '2026-11-23T09:00:00Z' } }).build();
-    expect(errors(early.outcome).map((i) => i.diagnostics)).toEqual([expect.stringMatching(/allocated before the call connected/)]);
+    expect(errors(early.outcome).map(ruleOf)).toEqual(['ADS_RESPONSE_BEFORE_CALL']);
   });
 
   it('adds the injected validator\'s issues to the outcome, and says when none ran', () => {

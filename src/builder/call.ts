@@ -1,9 +1,11 @@
-import type { Communication, Extension, Observation, Reference } from 'fhir/r4';
+import type { Communication, Extension, Location, Observation, Reference } from 'fhir/r4';
 import {
-  codingFrom, CODES, TRIAGE_CATEGORY, TRIAGE_CODE_SYSTEM, type CallOrigin, type ResponseCategory, type StopCode, type TreatmentType, type TriageKind,
+  codingFrom, CODES, TRIAGE_CATEGORY, TRIAGE_CODE_SYSTEM, type CallOrigin, type ClinicalReviewOutcome, type ResponseCategory, type StopCode,
+  type TreatmentType, type TriageKind,
 } from './codes.js';
 import { codeableConcept, dateTime, instant, requireInput, text, type DateTimeInput } from './datatypes.js';
 import { AdsBuilderError } from './errors.js';
+import { lsoaCode, postcode } from './identifiers.js';
 import { typedDateTime } from './parties.js';
 import { EXTENSIONS, PROFILES, SYSTEMS } from './systems.js';
 
@@ -35,6 +37,43 @@ export interface CallInput {
   readonly aqiResponseTimeSeconds?: number;
   /** Whether Category 1 was predicted before triage finished, and when. */
   readonly cat1EarlyPrediction?: { readonly predicted: boolean; readonly at?: DateTimeInput };
+  /** Where the incident is (DH-C09 to DH-C11): at least one of postcode, LSOA, coordinates. */
+  readonly incidentLocation?: IncidentLocationInput;
+  /** The control room (EOC) clinical review of the call: when, and what it decided (DH-C12, DH-C13). */
+  readonly clinicalReview?: { readonly at: DateTimeInput; readonly outcome: ClinicalReviewOutcome };
+}
+
+/** Where an incident is. */
+export interface IncidentLocationInput {
+  readonly postcode?: string;
+  /** Lower Layer Super Output Area, the ONS code (E01... in England, W01... in Wales). */
+  readonly lsoa?: string;
+  /** WGS84 decimal degrees; give both. */
+  readonly latitude?: number;
+  readonly longitude?: number;
+}
+
+/** A UKCore-ADS-IncidentLocation; throws on a malformed postcode or LSOA code, or coordinates out of range. */
+export function incidentLocation(input: IncidentLocationInput): Location {
+  requireInput(input, 'call.incidentLocation');
+  const { latitude, longitude } = input;
+  if (input.postcode === undefined && input.lsoa === undefined && latitude === undefined && longitude === undefined) {
+    throw new AdsBuilderError('call.incidentLocation', 'give a postcode, an LSOA code or coordinates');
+  }
+  if (input.lsoa !== undefined) lsoaCode(input.lsoa, 'call.incidentLocation.lsoa');
+  if ((latitude === undefined) !== (longitude === undefined)) throw new AdsBuilderError('call.incidentLocation.latitude', 'give latitude and longitude together');
+  const inRange = (v: number, max: number) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= max;
+  if (latitude !== undefined && !inRange(latitude, 90)) throw new AdsBuilderError('call.incidentLocation.latitude', 'must be a number from -90 to 90');
+  if (longitude !== undefined && !inRange(longitude, 180)) throw new AdsBuilderError('call.incidentLocation.longitude', 'must be a number from -180 to 180');
+  return {
+    resourceType: 'Location',
+    meta: { profile: [PROFILES.incidentLocation] },
+    ...(input.lsoa !== undefined ? { identifier: [{ system: SYSTEMS.lsoa, value: input.lsoa }] } : {}),
+    status: 'active',
+    mode: 'instance',
+    ...(input.postcode !== undefined ? { address: { postalCode: postcode(input.postcode, 'call.incidentLocation.postcode') } } : {}),
+    ...(latitude !== undefined && longitude !== undefined ? { position: { latitude, longitude } } : {}),
+  };
 }
 
 /** The call with every input checked and normalised, waiting for its references at build time. */
@@ -52,8 +91,11 @@ function responseCategory(type: 'initial' | 'reporting', code: ResponseCategory,
 
 const yesNo = (value: boolean) => (value ? 'Y' : 'N');
 
-/** Checks and normalises the call; references to the organisations are given, the rest is added at build. */
-export function prepareCall(input: CallInput, orgs: { submitter: Reference; provider: Reference }, cadSystem: string): PreparedCall {
+/**
+ * Checks and normalises the call; references to the organisations (and the incident Location, when there is one)
+ * are given, the rest is added at build.
+ */
+export function prepareCall(input: CallInput, orgs: { submitter: Reference; provider: Reference; location?: Reference }, cadSystem: string): PreparedCall {
   requireInput(input, 'call');
   text(input.cadId, 'call.cadId');
   const sent = dateTime(input.connectedAt, 'call.connectedAt');
@@ -81,6 +123,19 @@ export function prepareCall(input: CallInput, orgs: { submitter: Reference; prov
       extension: [
         { url: 'cat1EarlyPredictionFlag', valueCodeableConcept: codeableConcept(codingFrom(CODES.cat1EarlyPrediction, p.predicted ? '01' : '02', 'call.cat1EarlyPrediction.predicted')) },
         ...(p.at !== undefined ? [{ url: 'predictionDateTime', valueDateTime: dateTime(p.at, 'call.cat1EarlyPrediction.at') }] : []),
+      ],
+    });
+  }
+  if (orgs.location) extension.push({ url: EXTENSIONS.incidentLocation, valueReference: { ...orgs.location } });
+  if (input.clinicalReview !== undefined) {
+    requireInput(input.clinicalReview, 'call.clinicalReview');
+    const at = dateTime(input.clinicalReview.at, 'call.clinicalReview.at');
+    if (instant(at) < instant(sent)) throw new AdsBuilderError('call.clinicalReview.at', 'is before call.connectedAt');
+    extension.push({
+      url: EXTENSIONS.clinicalReview,
+      extension: [
+        { url: 'reviewedAt', valueDateTime: at },
+        { url: 'outcome', valueCodeableConcept: codeableConcept(codingFrom(CODES.clinicalReviewOutcome, input.clinicalReview.outcome, 'call.clinicalReview.outcome')) },
       ],
     });
   }

@@ -1,8 +1,8 @@
 import type { CodeableConcept, Coding, Condition, Flag, MedicationAdministration, Observation, Quantity, Reference } from 'fhir/r4';
-import { codingFrom, CODES, type Acvpu, type PublicHealthIndicator, type SafeguardingConcern } from './codes.js';
-import { codeableConcept, dateTime, snomedConcept, ucumQuantity, type DateTimeInput } from './datatypes.js';
+import { codingFrom, CODES, type Acvpu, type PublicHealthIndicator, type SafeguardingAgency, type SafeguardingConcern } from './codes.js';
+import { codeableConcept, dateTime, snomedConcept, text, ucumQuantity, type DateTimeInput } from './datatypes.js';
 import { AdsBuilderError } from './errors.js';
-import { PROFILES, SYSTEMS } from './systems.js';
+import { EXTENSIONS, PROFILES, SYSTEMS } from './systems.js';
 
 /** Who and which patient contact a clinical entry belongs to. */
 export interface ClinicalContext {
@@ -216,16 +216,39 @@ export function impression(ctx: ClinicalContext, input: ImpressionInput): Condit
   };
 }
 
-/** A safeguarding concern raised at the contact. */
-export function safeguarding(ctx: ClinicalContext, input: { readonly concern: SafeguardingConcern; readonly at: DateTimeInput }): Flag {
+/** A safeguarding concern raised at the contact, and the referral made for it. */
+export interface SafeguardingInput {
+  readonly concern: SafeguardingConcern;
+  readonly at: DateTimeInput;
+  /** The referral (DH-P61 to DH-P63): when, to whom, and the reference the agency gave. */
+  readonly referral?: { readonly at: DateTimeInput; readonly agency: SafeguardingAgency; readonly reference?: string };
+}
+
+/** A safeguarding Flag. */
+export function safeguarding(ctx: ClinicalContext, input: SafeguardingInput): Flag {
+  const start = dateTime(input.at, 'safeguarding.at');
+  const r = input.referral;
+  if (r !== undefined && (!r || typeof r !== 'object')) throw new AdsBuilderError('safeguarding.referral', 'is missing');
   return {
     resourceType: 'Flag',
     meta: { profile: [PROFILES.safeguarding] },
+    ...(r
+      ? {
+          extension: [{
+            url: EXTENSIONS.safeguardingReferral,
+            extension: [
+              { url: 'referredAt', valueDateTime: dateTime(r.at, 'safeguarding.referral.at') },
+              { url: 'agency', valueCodeableConcept: codeableConcept(codingFrom(CODES.safeguardingAgency, r.agency, 'safeguarding.referral.agency')) },
+              ...(r.reference !== undefined ? [{ url: 'reference', valueString: text(r.reference, 'safeguarding.referral.reference') }] : []),
+            ],
+          }],
+        }
+      : {}),
     status: 'active',
     category: [codeableConcept({ system: SYSTEMS.flagCategory, code: 'safety', display: 'Safety' })],
     code: codeableConcept(codingFrom(CODES.safeguardingConcern, input.concern, 'safeguarding.concern')),
     subject: { ...ctx.subject },
-    period: { start: dateTime(input.at, 'safeguarding.at') },
+    period: { start },
     encounter: { ...ctx.encounter },
   };
 }

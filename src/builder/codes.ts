@@ -16,6 +16,16 @@ import ads111Flag from '../../profiles/ads/CodeSystem-ADS-111Flag.json';
 import adsResponseDateTimeType from '../../profiles/ads/CodeSystem-ADS-ResponseDateTimeType.json';
 import ambulanceCallOrigin from '../../profiles/ads/CodeSystem-Ambulance-CallOrigin.json';
 import ambulanceCat1 from '../../profiles/ads/CodeSystem-Ambulance-Cat1EarlyPredictionFlag.json';
+import adsClinicalReviewOutcome from '../../profiles/ads/CodeSystem-ADS-ClinicalReviewOutcome.json';
+import adsCrewSkill from '../../profiles/ads/CodeSystem-ADS-CrewSkill.json';
+import adsPrehospitalProcedure from '../../profiles/ads/CodeSystem-ADS-PrehospitalProcedure.json';
+import adsCardiacArrestComponent from '../../profiles/ads/CodeSystem-ADS-CardiacArrestComponent.json';
+import adsCardiacArrestWitness from '../../profiles/ads/CodeSystem-ADS-CardiacArrestWitness.json';
+import adsInitialRhythm from '../../profiles/ads/CodeSystem-ADS-InitialRhythm.json';
+import adsCareBundle from '../../profiles/ads/CodeSystem-ADS-CareBundle.json';
+import adsCareBundleItem from '../../profiles/ads/CodeSystem-ADS-CareBundleItem.json';
+import adsSafeguardingAgency from '../../profiles/ads/CodeSystem-ADS-SafeguardingAgency.json';
+import adsDestinationDepartment from '../../profiles/ads/CodeSystem-ADS-DestinationDepartment.json';
 import { AdsBuilderError } from './errors.js';
 import { SYSTEMS } from './systems.js';
 
@@ -36,7 +46,8 @@ export type BundleType = 'mvp' | 'bundle-1' | 'bundle-2' | 'epr';
 /** ADS-VehicleType codes. */
 export type VehicleType = 'emergency-ambulance' | 'rapid-response-vehicle' | 'non-emergency-vehicle' | 'air-ambulance' | 'specialist-vehicle' | 'other';
 /** ADS-ConveyanceOutcome codes. */
-export type ConveyanceOutcome = 'conveyed-ed' | 'conveyed-other' | 'not-conveyed-discharged' | 'not-conveyed-referred' | 'not-conveyed-declined' | 'deceased';
+export type ConveyanceOutcome =
+  | 'conveyed-ed' | 'conveyed-other' | 'not-conveyed-discharged' | 'not-conveyed-referred' | 'not-conveyed-declined' | 'handed-over-to-another-crew' | 'deceased';
 /** ADS-SafeguardingConcern codes. */
 export type SafeguardingConcern = 'child' | 'adult' | 'domestic-abuse' | 'self-neglect' | 'modern-slavery' | 'other';
 /** ADS-PublicHealthIndicator codes. */
@@ -51,6 +62,29 @@ export type NhsNumberUnavailableReason = 'nhs-number-not-known' | 'overseas-pati
 export type EthnicCategory = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'J' | 'K' | 'L' | 'M' | 'N' | 'P' | 'R' | 'S' | 'Z' | '99';
 /** ACVPU level of consciousness. */
 export type Acvpu = 'A' | 'C' | 'V' | 'P' | 'U';
+
+/** ADS-ClinicalReviewOutcome codes: what the control room clinical review decided. */
+export type ClinicalReviewOutcome = 'response-upgraded' | 'response-downgraded' | 'response-unchanged' | 'closed-hear-and-treat' | 'referred-other-service';
+/** ADS-CrewSkill codes: the skill of one crew member. */
+export type CrewSkill =
+  | 'advanced-paramedic' | 'paramedic' | 'associate-ambulance-practitioner' | 'emergency-medical-technician' | 'emergency-care-assistant' | 'nurse' | 'doctor'
+  | 'student' | 'other';
+/** ADS-PrehospitalProcedure codes (recognition of life extinct has its own builder method). */
+export type ProcedureKind = 'cpr' | 'defibrillation' | 'airway-management' | 'twelve-lead-ecg' | 'immobilisation';
+/** ADS-CardiacArrestWitness codes. */
+export type CardiacArrestWitness = 'bystander' | 'ambulance-crew' | 'unwitnessed';
+/** ADS-InitialRhythm codes. */
+export type InitialRhythm = 'vf' | 'pulseless-vt' | 'pea' | 'asystole' | 'unknown';
+/** ADS-CareBundle codes. */
+export type CareBundle = 'stemi' | 'stroke';
+/** ADS-CareBundleItem codes. */
+export type CareBundleItem = 'aspirin' | 'gtn' | 'pain-score-before' | 'pain-score-after' | 'analgesia' | 'fast' | 'blood-glucose' | 'blood-pressure';
+/** ADS-SafeguardingAgency codes. */
+export type SafeguardingAgency = 'adult-social-care' | 'childrens-social-care' | 'police' | 'gp' | 'other';
+/** ADS-DestinationDepartment codes. */
+export type DestinationDepartment =
+  | 'emergency-department' | 'ppci-centre' | 'hyper-acute-stroke-unit' | 'major-trauma-centre' | 'maternity' | 'mental-health' | 'same-day-emergency-care'
+  | 'urgent-treatment-centre' | 'other';
 
 /** A code system the builder checks codes against: its URL and code → display. */
 export interface CodeTable {
@@ -84,6 +118,16 @@ export const CODES = {
   flag111: table(ads111Flag),
   responseDateTimeType: table(adsResponseDateTimeType),
   cat1EarlyPrediction: table(ambulanceCat1),
+  clinicalReviewOutcome: table(adsClinicalReviewOutcome),
+  crewSkill: table(adsCrewSkill),
+  prehospitalProcedure: table(adsPrehospitalProcedure),
+  cardiacArrestComponent: table(adsCardiacArrestComponent),
+  cardiacArrestWitness: table(adsCardiacArrestWitness),
+  initialRhythm: table(adsInitialRhythm),
+  careBundle: table(adsCareBundle),
+  careBundleItem: table(adsCareBundleItem),
+  safeguardingAgency: table(adsSafeguardingAgency),
+  destinationDepartment: table(adsDestinationDepartment),
   ukCoreDateTimeType: fixedTable(SYSTEMS.ukCoreDateTimeType, [
     ['time-dispatch-code-established', 'Time Dispatch Code Established'], ['time-resource-mobilised', 'Time Resource Mobilised'],
     ['time-resource-arrived-on-scene', 'Time Resource Arrived On Scene'], ['time-resource-left-scene', 'Time Resource Left Scene'],

@@ -34,7 +34,8 @@ describe('datatype helpers', () => {
     expect(fieldOf(() => ucumQuantity(-1, 'mg', 'milligram', 'medication.dose', { min: 0 }))).toBe('medication.dose');
     expect(fieldOf(() => ucumQuantity(Number.NaN, 'mg', 'milligram', 'dose'))).toBe('dose');
     expect(fieldOf(() => ucumQuantity(2.5, '{score}', 'score', 'painScore.value', { integer: true }))).toBe('painScore.value');
-    expect(fieldOf(() => ucumQuantity(1, '', 'x', 'dose'))).toBe('dose.unit');
+    expect(fieldOf(() => ucumQuantity(1, '', 'x', 'dose'))).toBe('dose.ucum');
+    expect(fieldOf(() => ucumQuantity(1, 'mcg', 'microgram', 'dose'))).toBe('dose.ucum');
   });
 
   it('checks calendar dates, CodeableConcepts and Identifiers', () => {

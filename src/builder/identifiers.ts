@@ -31,3 +31,9 @@ export function postcode(value: string, field = 'postcode'): string {
   if (!/^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$/.test(compact)) throw new AdsBuilderError(field, 'is not a UK postcode');
   return `${compact.slice(0, -3)} ${compact.slice(-3)}`;
 }
+
+/** A Lower Layer Super Output Area code (ONS): E01 (England) or W01 (Wales) and six digits. */
+export function lsoaCode(value: string, field = 'lsoa'): string {
+  if (typeof value !== 'string' || !/^[EW]01\d{6}$/.test(value)) throw new AdsBuilderError(field, 'an LSOA code is E01 or W01 and six digits');
+  return value;
+}

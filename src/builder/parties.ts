@@ -1,12 +1,13 @@
 import type { Encounter, Extension, Location, Organization, Patient, Reference } from 'fhir/r4';
 import {
-  codingFrom, CODES, type ConveyanceOutcome, type EthnicCategory, type NhsNumberUnavailableReason, type NhsNumberVerificationStatus,
-  type VehicleType, vehicleRoleCoding,
+  codingFrom, CODES, type ConveyanceOutcome, type CrewSkill, type DestinationDepartment, type EthnicCategory, type NhsNumberUnavailableReason,
+  type NhsNumberVerificationStatus, type VehicleType, vehicleRoleCoding,
 } from './codes.js';
 import { codeableConcept, dateTime, instant, pastDate, requireInput, text, type DateTimeInput } from './datatypes.js';
 import { AdsBuilderError } from './errors.js';
 import { nhsNumber, odsOrganisationCode, odsSiteCode, postcode } from './identifiers.js';
 import { EXTENSIONS, PROFILES, SYSTEMS } from './systems.js';
+import { responseTimesOutOfOrder } from '../validation/domain-rules/ads/times.js';
 
 /** An organisation by ODS code (submitter ADS0, provider ADS1). */
 export interface OrganisationInput {
@@ -41,10 +42,11 @@ export function vehicle(callSign: string, type: VehicleType | undefined, provide
   };
 }
 
-/** A conveyance destination by ODS site code. */
+/** A conveyance destination by ODS site code, and the department within the site (DH-P53). */
 export interface DestinationInput {
   readonly odsSiteCode: string;
   readonly name: string;
+  readonly department?: DestinationDepartment;
 }
 
 /** A UKCore-ADS-Receiving-Location. */
@@ -100,14 +102,10 @@ export function responseTimes(times: ResponseTimes): { extensions: Extension[]; 
   requireInput(times, 'response.times');
   if (times.allocated === undefined) throw new AdsBuilderError('response.times.allocated', 'is required');
   const set = TIME_CODES.flatMap(([key, code]) => (times[key] === undefined ? [] : [{ key, code, value: dateTime(times[key]!, `response.times.${key}`) }]));
-  const ordered = set.filter((t) => t.key !== 'stoodDown');
-  for (let i = 1; i < ordered.length; i++) {
-    if (instant(ordered[i]!.value) < instant(ordered[i - 1]!.value)) {
-      throw new AdsBuilderError(`response.times.${ordered[i]!.key}`, `is before response.times.${ordered[i - 1]!.key}`);
-    }
-  }
+  // The validator's rule ADS_RESPONSE_TIME_ORDER, applied at the call so the error names the input.
+  const late = responseTimesOutOfOrder(set)[0];
+  if (late) throw new AdsBuilderError(`response.times.${late.time.key}`, `is before response.times.${late.after.key}`);
   const stood = set.find((t) => t.key === 'stoodDown');
-  if (stood && instant(stood.value) < instant(set[0]!.value)) throw new AdsBuilderError('response.times.stoodDown', 'is before response.times.allocated');
   if (stood && times.clear !== undefined) throw new AdsBuilderError('response.times.stoodDown', 'a response is either stood down or clear, not both');
   const extensions = set.map((t) => typedDateTime(t.key === 'allocated' ? 'ads' : 'ukcore', t.code, t.value, `response.times.${t.key}`));
   const end = stood?.value ?? set.find((t) => t.key === 'clear')?.value;
@@ -116,13 +114,15 @@ export function responseTimes(times: ResponseTimes): { extensions: Extension[]; 
 
 const FIELD_CLASS = { system: SYSTEMS.actCode, code: 'FLD', display: 'field' };
 
-/** A UKCore-ADS-Response-Encounter. */
-export function responseEncounter(times: ResponseTimes, vehicleRef: Reference, provider: Reference): Encounter {
+/** A UKCore-ADS-Response-Encounter; `crew` gives the skill of each crew member (DH-R11). */
+export function responseEncounter(times: ResponseTimes, vehicleRef: Reference, provider: Reference, crew: readonly CrewSkill[] = []): Encounter {
   const t = responseTimes(times);
+  if (!Array.isArray(crew)) throw new AdsBuilderError('response.crew', 'must be a list of crew skills');
+  const skills = crew.map((c, i) => ({ url: EXTENSIONS.crewSkill, valueCodeableConcept: codeableConcept(codingFrom(CODES.crewSkill, c, `response.crew.${i}`)) }));
   return {
     resourceType: 'Encounter',
     meta: { profile: [PROFILES.response] },
-    extension: t.extensions,
+    extension: [...t.extensions, ...skills],
     status: t.stoodDown ? 'cancelled' : t.end ? 'finished' : 'in-progress',
     class: { ...FIELD_CLASS },
     type: [codeableConcept(codingFrom(CODES.encounterType, 'response', 'response'))],
@@ -141,6 +141,8 @@ export interface PatientInput {
   readonly gender?: 'male' | 'female' | 'other' | 'unknown';
   readonly ethnicCategory?: EthnicCategory;
   readonly postcode?: string;
+  /** The patient's GP practice, by ODS code (DH-P08). */
+  readonly gpPractice?: { readonly odsCode: string; readonly name?: string };
 }
 
 const GENDERS = new Set(['male', 'female', 'other', 'unknown']);
@@ -180,6 +182,17 @@ export function patient(input: PatientInput, now: Date): Patient {
     ...(input.gender ? { gender: input.gender } : {}),
     ...(input.birthDate !== undefined ? { birthDate: pastDate(input.birthDate, 'patient.birthDate', now) } : {}),
     ...(input.postcode !== undefined ? { address: [{ postalCode: postcode(input.postcode, 'patient.postcode') }] } : {}),
+    ...(input.gpPractice !== undefined ? { generalPractitioner: [gpPractice(input.gpPractice)] } : {}),
+  };
+}
+
+/** A logical reference to the GP practice by its ODS organisation code (no Organization entry is needed). */
+function gpPractice(input: NonNullable<PatientInput['gpPractice']>): Reference {
+  requireInput(input, 'patient.gpPractice');
+  return {
+    type: 'Organization',
+    identifier: { system: SYSTEMS.odsOrganisation, value: odsOrganisationCode(input.odsCode, 'patient.gpPractice.odsCode') },
+    ...(input.name !== undefined ? { display: text(input.name, 'patient.gpPractice.name') } : {}),
   };
 }
 
@@ -196,21 +209,28 @@ export function checkConveyance(input: ConveyanceInput): void {
   const conveyed = input.outcome.startsWith('conveyed-');
   if (conveyed && !input.destination) throw new AdsBuilderError('conveyance.destination', 'is required when the patient is conveyed');
   if (!conveyed && input.destination) throw new AdsBuilderError('conveyance.destination', 'must be empty when the patient is not conveyed');
+  if (input.destination?.department !== undefined) codingFrom(CODES.destinationDepartment, input.destination.department, 'conveyance.destination.department');
 }
 
-/** A UKCore-ADS-PatientContact-Encounter. */
+/** A UKCore-ADS-PatientContact-Encounter; `timeAtPatient` is when the crew reached the patient (DH-P54). */
 export function patientContactEncounter(args: {
   subject: Reference; response: Reference; vehicle: Reference; provider: Reference; outcome: ConveyanceOutcome; destination?: Reference;
+  department?: DestinationDepartment; timeAtPatient?: DateTimeInput;
 }): Encounter {
+  const atPatient = args.timeAtPatient === undefined ? undefined : dateTime(args.timeAtPatient, 'patientContact.timeAtPatient');
   return {
     resourceType: 'Encounter',
     meta: { profile: [PROFILES.patientContact] },
+    ...(atPatient ? { extension: [typedDateTime('ads', 'time-at-patient', atPatient, 'patientContact.timeAtPatient')] } : {}),
     status: 'finished',
     class: { ...FIELD_CLASS },
     type: [codeableConcept(codingFrom(CODES.encounterType, 'patient-contact', 'patientContact'))],
     subject: { ...args.subject },
     location: [{ location: { ...args.vehicle } }],
     hospitalization: {
+      ...(args.department
+        ? { extension: [{ url: EXTENSIONS.destinationDepartment, valueCodeableConcept: codeableConcept(codingFrom(CODES.destinationDepartment, args.department, 'conveyance.destination.department')) }] }
+        : {}),
       ...(args.destination ? { destination: { ...args.destination } } : {}),
       dischargeDisposition: codeableConcept(codingFrom(CODES.conveyanceOutcome, args.outcome, 'conveyance.outcome')),
     },

@@ -1,9 +1,5 @@
-/** Canonical base of the ADS package in `profiles/ads` (see docs/decisions/003-canonical-base.md). */
-export const ADS_BASE = 'https://fhir.nhs.uk/R4';
-const UK_SD = 'https://fhir.hl7.org.uk/StructureDefinition/';
-
-/** Canonical URL of an ADS StructureDefinition, CodeSystem or ValueSet. */
-export const adsUrl = (type: 'StructureDefinition' | 'CodeSystem' | 'ValueSet', id: string): string => `${ADS_BASE}/${type}/${id}`;
+// The ADS canonicals live beside the ADS rules of the validator, which the builder runs too (one definition).
+export { ADS_BASE, adsUrl, EXTENSIONS, PROFILES } from '../validation/domain-rules/ads/canonicals.js';
 
 /** Identifier systems and terminology URIs the builder writes. */
 export const SYSTEMS = {
@@ -15,6 +11,8 @@ export const SYSTEMS = {
   odsOrganisation: 'https://fhir.nhs.uk/Id/ods-organization-code',
   odsSite: 'https://fhir.nhs.uk/Id/ods-site-code',
   submission: 'https://fhir.nhs.uk/Id/ads-submission-identifier',
+  /** ONS statistical geography namespace for LSOA codes (chosen by ads-fhir; see profiles/ads/README.md). */
+  lsoa: 'http://statistics.data.gov.uk/id/statistical-geography',
   snomed: 'http://snomed.info/sct',
   loinc: 'http://loinc.org',
   ucum: 'http://unitsofmeasure.org',
@@ -32,43 +30,3 @@ export const SYSTEMS = {
   ukCoreNhsNumberUnavailable: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberUnavailableReason',
 } as const;
 
-/** Extension URLs the builder writes. */
-export const EXTENSIONS = {
-  callOrigin: adsUrl('StructureDefinition', 'Extension-ADS-CallOrigin'),
-  aqiIncidentFlag: adsUrl('StructureDefinition', 'Extension-ADS-AQIIncidentFlag'),
-  aqiResponseTime: adsUrl('StructureDefinition', 'Extension-ADS-AQIResponseTime'),
-  flag111: adsUrl('StructureDefinition', 'Extension-ADS-111Flag'),
-  cat1EarlyPrediction: adsUrl('StructureDefinition', 'Extension-ADS-Cat1EarlyPrediction'),
-  responseCategory: adsUrl('StructureDefinition', 'Extension-ADS-ResponseCategory'),
-  typedDateTime: `${UK_SD}Extension-UKCore-TypedDateTime`,
-  ethnicCategory: `${UK_SD}Extension-UKCore-EthnicCategory`,
-  nhsNumberVerificationStatus: `${UK_SD}Extension-UKCore-NHSNumberVerificationStatus`,
-  nhsNumberUnavailableReason: `${UK_SD}Extension-UKCore-NHSNumberUnavailableReason`,
-} as const;
-
-/** The ADS profiles the builder claims in `meta.profile`. */
-export const PROFILES = {
-  bundle: adsUrl('StructureDefinition', 'UKCore-ADS-Bundle'),
-  communication: adsUrl('StructureDefinition', 'UKCore-ADS-Communication'),
-  organization: adsUrl('StructureDefinition', 'UKCore-ADS-Organization'),
-  vehicle: adsUrl('StructureDefinition', 'UKCore-ADS-AmbulanceResponseVehicle-Location'),
-  receivingLocation: adsUrl('StructureDefinition', 'UKCore-ADS-Receiving-Location'),
-  response: adsUrl('StructureDefinition', 'UKCore-ADS-Response-Encounter'),
-  patientContact: adsUrl('StructureDefinition', 'UKCore-ADS-PatientContact-Encounter'),
-  patient: adsUrl('StructureDefinition', 'UKCore-ADS-Patient'),
-  triage: adsUrl('StructureDefinition', 'UKCore-ADS-Triage-Observation'),
-  respirationRate: adsUrl('StructureDefinition', 'UKCore-ADS-Observation-RespirationRate'),
-  oxygenSaturation: adsUrl('StructureDefinition', 'UKCore-ADS-Observation-OxygenSaturation'),
-  bloodPressure: adsUrl('StructureDefinition', 'UKCore-ADS-Observation-BloodPressure'),
-  heartRate: adsUrl('StructureDefinition', 'UKCore-ADS-Observation-HeartRate'),
-  acvpu: adsUrl('StructureDefinition', 'UKCore-ADS-Observation-ACVPU'),
-  bodyTemperature: adsUrl('StructureDefinition', 'UKCore-ADS-Observation-BodyTemperature'),
-  bloodGlucose: adsUrl('StructureDefinition', 'UKCore-ADS-Observation-BloodGlucose'),
-  news2: adsUrl('StructureDefinition', 'UKCore-ADS-Observation-NEWS2'),
-  painScore: adsUrl('StructureDefinition', 'UKCore-ADS-Observation-PainScore'),
-  injury: adsUrl('StructureDefinition', 'UKCore-ADS-Injury-Observation'),
-  publicHealth: adsUrl('StructureDefinition', 'UKCore-ADS-PublicHealth-Observation'),
-  medicationAdministration: adsUrl('StructureDefinition', 'UKCore-ADS-MedicationAdministration'),
-  condition: adsUrl('StructureDefinition', 'UKCore-ADS-Condition'),
-  safeguarding: adsUrl('StructureDefinition', 'UKCore-ADS-Safeguarding-Flag'),
-} as const;

@@ -18,6 +18,11 @@ export const INTRO = [
   'Which Ambulance Data Set item lands in which FHIR element, generated from the mappings (identity `ads`) of the',
   'profiles in `profiles/ads`, grouped by the four sections of the data set. Regenerate with `ads-fhir docs`; do not',
   'edit by hand.',
+  'What is checked where: each item\'s cardinality, type and binding by profile validation (`ads-fhir validate`);',
+  'NHS numbers, ODS codes and UCUM units by the UK rules (docs/uk-rules.md); rules across items (time order, treatment',
+  'type against conveyance, stop codes, GCS total, ROSC, recognition of life extinct) by the ADS rules, which the',
+  'validator and the builder both run (docs/builder.md); impossible values at the builder call. Which codes are SNOMED',
+  'CT or LOINC, and how they were checked: profiles/ads/README.md.',
 ];
 
 /** Said plainly next to every item: whether the guide publishes it or ads-fhir reconstructed it. */

@@ -63,6 +63,8 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
   /** expression -> key -> its native check or fast closure, which serve every base type (null: it needs fhirpath.js). */
   private readonly baseIndependent = new Map<string, Map<string, CompiledInvariant | null>>();
   private readonly functions: Record<string, FhirPathFunction>;
+  /** The caller's own functions, which the fast closures may call too (the built-in ones need fhirpath.js's scope). */
+  private readonly callerFunctions: Readonly<Record<string, FhirPathFunction>> | undefined;
   private readonly patches: readonly InvariantPatch[];
   private readonly native: boolean;
   private readonly fast: boolean;
@@ -80,6 +82,7 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
       ...patchFunctions,
       ...options.functions,
     };
+    this.callerFunctions = options.functions;
     this.patches = options.patches ?? CORE_R4_PATCHES;
     this.native = options.native ?? true;
     this.fast = options.fast ?? true;
@@ -111,7 +114,7 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
       const text = lenientSystemCasts(patchedExpression(key, expression, this.patches));
       let fast: FastExpression | undefined;
       try {
-        fast = compileFast(text);
+        fast = compileFast(text, this.callerFunctions);
       } catch {
         fast = undefined; // left to fhirpath.js, which reports what is wrong with it
       }

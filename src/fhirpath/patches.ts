@@ -37,6 +37,14 @@ export const CORE_R4_PATCHES: readonly InvariantPatch[] = [
       "pointing back at its container with '#' fails. The R5 text fixes both; trace() calls are dropped.",
   },
   {
+    key: 'ras-2',
+    published: 'probability is decimal implies (probability as decimal) <= 100',
+    replacement: 'probability.empty() or ((probability is decimal) implies ((probability as decimal) <= 100))',
+    reason:
+      'A prediction without a probability (only a qualitative risk) yields empty as published, which fails the rule; ' +
+      'the reference validator accepts such predictions (the official RiskAssessment examples).',
+  },
+  {
     key: 'que-12',
     published: 'enableWhen.count() > 2 implies enableBehavior.exists()',
     replacement: 'enableWhen.count() > 1 implies enableBehavior.exists()',

@@ -1,9 +1,10 @@
 import type { Bundle, OperationOutcome } from 'fhir/r4';
 import {
   AdsBuilderError, AdsBundleBuilder, type AdsBuilderOptions, type CallInput, type ConveyanceInput, type Handle, type PatientInput,
-  type ResponseHandle, type ResponseTimes, type TriageKind, type ValidateFn,
+  type ResponseHandle, type ResponseInput, type ResponseTimes, type TriageKind, type ValidateFn, type CardiacArrestInput, type CareBundle, type CareBundleItem,
+  type Ref, CARE_BUNDLE_ITEMS,
 } from '../builder/index.js';
-import { MEASUREMENTS, type MappingItemLevel } from './items.js';
+import { crewSkills, MEASUREMENTS, PROCEDURES, type MappingItemLevel } from './items.js';
 import type { CompiledMapping } from './load.js';
 import type { MappedRecord, Value } from './records.js';
 import type { ReportBuilder, ExtractRow } from './report.js';
@@ -132,6 +133,11 @@ export class CallAssembler {
         from111: v('call.from111'), aqiIncident: v('call.aqiIncident'), aqiResponseTimeSeconds: v('call.aqiResponseTimeSeconds'),
       }),
       ...(predicted !== undefined ? { cat1EarlyPrediction: { predicted, ...defined({ at: v('call.cat1EarlyPrediction.at') }) } } : {}),
+      ...(() => {
+        const location = defined({ postcode: v('call.incidentLocation.postcode'), lsoa: v('call.incidentLocation.lsoa'), latitude: v('call.incidentLocation.latitude'), longitude: v('call.incidentLocation.longitude') });
+        return Object.keys(location).length ? { incidentLocation: location } : {};
+      })(),
+      ...(v('call.clinicalReview.at') !== undefined ? { clinicalReview: { at: v('call.clinicalReview.at'), outcome: need(v, 'call.clinicalReview.outcome', callRows) } } : {}),
     } as CallInput;
     let b: AdsBundleBuilder<unknown> = AdsBundleBuilder.create(options).call(callInput);
     for (const kind of TRIAGE_KINDS) {
@@ -148,11 +154,13 @@ export class CallAssembler {
       const times: Record<string, Value> = {};
       for (const t of TIMES) times[t] = rv(`response.times.${t}`);
       times.allocated = need(rv, 'response.times.allocated', rs);
+      const crew = opt<string>(rv, 'response.crew');
       const next = b.response({
         callSign: need(rv, 'response.callSign', rs),
         ...defined({ vehicleType: rv('response.vehicleType') }),
+        ...(crew !== undefined ? { crew: crewSkills(crew) } : {}),
         times: defined(times) as unknown as ResponseTimes,
-      } as Parameters<typeof b.response>[0]);
+      } as ResponseInput);
       responses.set(key, next.added);
       b = next;
     }
@@ -173,6 +181,7 @@ export class CallAssembler {
           nhsNumberUnavailable: pv('patient.nhsNumberUnavailable'), birthDate: pv('patient.birthDate'), gender: pv('patient.gender'),
           ethnicCategory: pv('patient.ethnicCategory'), postcode: pv('patient.postcode'),
         }),
+        ...(pv('patient.gpPractice.odsCode') !== undefined ? { gpPractice: { odsCode: pv('patient.gpPractice.odsCode') } } : {}),
       } as PatientInput;
       if (nhs === undefined && patientInput.nhsNumberUnavailable === undefined) {
         throw new Incomplete('patient.nhsNumber.value', 'the patient has neither an NHS number nor the reason it is unavailable (missing or invalid)', rowsOf(rs));
@@ -181,9 +190,11 @@ export class CallAssembler {
       const site = opt<string>(pv, 'conveyance.destination.odsSiteCode');
       const conveyance = {
         outcome: need(pv, 'conveyance.outcome', rs),
-        ...(site !== undefined ? { destination: { odsSiteCode: site, name: need(pv, 'conveyance.destination.name', rs) } } : {}),
+        ...(site !== undefined ? { destination: { odsSiteCode: site, name: need(pv, 'conveyance.destination.name', rs), ...defined({ department: pv('conveyance.destination.department') }) } } : {}),
       } as ConveyanceInput;
-      const contact = withPatient.patientContact({ subject: (withPatient.added as Handle<'Patient'>).ref, response: response.ref, conveyance });
+      const contact = withPatient.patientContact({
+        subject: (withPatient.added as Handle<'Patient'>).ref, response: response.ref, conveyance, ...defined({ timeAtPatient: pv('patientContact.timeAtPatient') as string | undefined }),
+      });
       const c = contact.added.ref;
       b = contact;
       // A clinical entry needs its value and its time; with either missing (counted above) it is left out.
@@ -195,13 +206,50 @@ export class CallAssembler {
         b = b.bloodPressure(c, { systolic: pv('observation.bloodPressure.systolic') as number, diastolic: pv('observation.bloodPressure.diastolic') as number, at: pv('observation.bloodPressure.at') as string });
       }
       if (both('observation.acvpu.level', 'observation.acvpu.at')) b = b.acvpu(c, { level: pv('observation.acvpu.level') as 'A', at: pv('observation.acvpu.at') as string });
+      if (both(...GCS)) b = b.gcs(c, { eyes: pv('observation.gcs.eyes') as number, verbal: pv('observation.gcs.verbal') as number, motor: pv('observation.gcs.motor') as number, at: pv('observation.gcs.at') as string });
+      if (both('observation.estimatedAge.years', 'observation.estimatedAge.at')) b = b.estimatedAge(c, { years: pv('observation.estimatedAge.years') as number, at: pv('observation.estimatedAge.at') as string });
       if (both('impression.code')) b = b.impression(c, { code: { code: pv('impression.code') as string }, ...defined({ at: pv('impression.at') as string | undefined }) });
-      if (both('safeguarding.concern', 'safeguarding.at')) b = b.safeguarding(c, { concern: pv('safeguarding.concern') as 'adult', at: pv('safeguarding.at') as string });
+      if (both('safeguarding.concern', 'safeguarding.at')) {
+        const referral = both('safeguarding.referral.at', 'safeguarding.referral.agency')
+          ? { referral: { at: pv('safeguarding.referral.at') as string, agency: pv('safeguarding.referral.agency') as 'police', ...defined({ reference: pv('safeguarding.referral.reference') as string | undefined }) } }
+          : {};
+        b = b.safeguarding(c, { concern: pv('safeguarding.concern') as 'adult', at: pv('safeguarding.at') as string, ...referral });
+      }
       if (both('publicHealth.indicator', 'publicHealth.at')) b = b.publicHealth(c, { indicator: pv('publicHealth.indicator') as 'fall', at: pv('publicHealth.at') as string });
+      b = addCareItems(b, c, pv);
     }
     const { bundle, outcome } = b.build(this.options.validate);
     return { ok: true as const, bundle, outcome };
   }
+}
+
+const GCS = ['observation.gcs.eyes', 'observation.gcs.verbal', 'observation.gcs.motor', 'observation.gcs.at'];
+
+/** Procedures, the cardiac arrest, care bundles and recognition of life extinct of one patient contact, from its values. */
+function addCareItems(start: AdsBundleBuilder<unknown>, c: Ref<'Encounter', 'patient-contact'>, pv: (name: string) => Value): AdsBundleBuilder<unknown> {
+  let b = start;
+  for (const kind of PROCEDURES) {
+    const at = pv(`procedure.${kind}.at`) as string | undefined;
+    if (at !== undefined) b = b.procedure(c, { kind, at });
+  }
+  const arrestAt = pv('cardiacArrest.at') as string | undefined;
+  if (arrestAt !== undefined) {
+    b = b.cardiacArrest(c, {
+      at: arrestAt,
+      ...defined({
+        resuscitationAttempted: pv('cardiacArrest.resuscitationAttempted'), witnessed: pv('cardiacArrest.witnessed'), bystanderCpr: pv('cardiacArrest.bystanderCpr'),
+        initialRhythm: pv('cardiacArrest.initialRhythm'), rosc: pv('cardiacArrest.rosc'), roscAt: pv('cardiacArrest.roscAt'),
+      }),
+    } as CardiacArrestInput);
+  }
+  for (const [bundle, names] of Object.entries(CARE_BUNDLE_ITEMS) as [CareBundle, readonly CareBundleItem[]][]) {
+    const at = pv(`careBundle.${bundle}.at`) as string | undefined;
+    const items = Object.fromEntries(names.flatMap((n) => (pv(`careBundle.${bundle}.${n}`) === undefined ? [] : [[n, pv(`careBundle.${bundle}.${n}`) as boolean]])));
+    if (at !== undefined && Object.keys(items).length) b = b.careBundle(c, { bundle, at, items });
+  }
+  const lifeExtinct = pv('lifeExtinct.at') as string | undefined;
+  if (lifeExtinct !== undefined && pv('lifeExtinct.timeOfDeath') !== undefined) b = b.recognitionOfLifeExtinct(c, { at: lifeExtinct, timeOfDeath: pv('lifeExtinct.timeOfDeath') as string });
+  return b;
 }
 
 /** The entries of `o` whose value is not undefined. */

@@ -31,9 +31,10 @@ const POSTCODE = 'ZZ99 3WZ';
 const BAD_POSTCODE = 'QQ1 XYZ';
 
 /** A CSV mapping with one response and one patient per row. */
-function patientMapping(extra: Record<string, unknown> = {}) {
+function patientMapping(extra: Record<string, unknown> = {}, items: Record<string, unknown> = {}) {
   return compileMapping({
     ...minimalCsvMapping({
+      ...items,
       'call.treatmentType': { const: 'see-and-convey-ed' },
       'call.origin': { column: 'Origin', map: { '999': '01', '111': '02' } },
       'response.callSign': { column: 'CallSign' },
@@ -230,6 +231,32 @@ describe('mapExtract on bad input', () => {
     const report = await mapExtract(mapping, chunks([HEADER, row('C1')].join('\n')), { outDir: out });
     expect(report.skipped).toEqual([{ rows: [2], reason: 'the builder rejected response.times.clear: is before response.times.allocated', item: 'response.times.clear' }]);
     expect(report.bundlesWritten).toBe(0);
+  });
+
+  it('maps the incident location, clinical review, crew, GCS, procedures, cardiac arrest, care bundle and safeguarding referral items', async () => {
+    const t = (hhmm: string) => ({ const: `23/11/2026 ${hhmm}` });
+    const mapping = patientMapping({}, {
+        'call.incidentLocation.postcode': { const: 'B15 2TT' }, 'call.incidentLocation.lsoa': { const: 'E01009370' },
+        'call.clinicalReview.at': t('10:01'), 'call.clinicalReview.outcome': { const: 'response-unchanged' },
+        'response.crew': { const: 'paramedic; emergency-medical-technician' }, 'response.times.clear': t('11:00'),
+        'patient.gpPractice.odsCode': { const: 'M85063' }, 'patientContact.timeAtPatient': t('10:12'),
+        'conveyance.destination.department': { const: 'ppci-centre' },
+        'observation.gcs.eyes': { const: 4 }, 'observation.gcs.verbal': { const: 5 }, 'observation.gcs.motor': { const: 6 }, 'observation.gcs.at': t('10:15'),
+        'procedure.cpr.at': t('10:12'), 'procedure.twelve-lead-ecg.at': t('10:20'),
+        'cardiacArrest.at': t('09:58'), 'cardiacArrest.witnessed': { const: 'bystander' }, 'cardiacArrest.rosc': { const: 'Y' }, 'cardiacArrest.roscAt': t('10:18'),
+        'careBundle.stemi.at': t('10:30'), 'careBundle.stemi.aspirin': { const: 'Y' }, 'careBundle.stemi.gtn': { const: 'N' },
+        'safeguarding.concern': { const: 'adult' }, 'safeguarding.at': t('10:40'), 'safeguarding.referral.at': t('10:45'), 'safeguarding.referral.agency': { const: 'police' },
+    });
+    const report = await mapExtract(mapping, chunks([HEADER, row('C1')].join('\n')), { outDir: out, ...fixed() });
+    expect(report.skipped).toEqual([]);
+    expect(report.errors).toEqual([]);
+    const bundle = JSON.parse(await readFile(join(out, 'C1.json'), 'utf8')) as Bundle;
+    const profiles = bundle.entry!.map((e) => e.resource!.meta!.profile![0]!.split('/').pop());
+    for (const p of ['UKCore-ADS-IncidentLocation', 'UKCore-ADS-Observation-GCS', 'UKCore-ADS-Procedure', 'UKCore-ADS-CardiacArrest-Observation', 'UKCore-ADS-CareBundle-Observation', 'UKCore-ADS-Safeguarding-Flag']) {
+      expect(profiles).toContain(p);
+    }
+    expect(profiles.filter((p) => p === 'UKCore-ADS-Procedure')).toHaveLength(2);
+    expectNoPatientValue(report);
   });
 
   it('reports a call-level value that differs between rows of one call, and uses the first', async () => {

@@ -1,4 +1,4 @@
-import { adsUrl, nhsNumber, odsOrganisationCode, odsSiteCode, postcode, snomedId } from '../builder/index.js';
+import { AdsBuilderError, adsUrl, CARE_BUNDLE_ITEMS, lsoaCode, nhsNumber, odsOrganisationCode, odsSiteCode, postcode, snomedId } from '../builder/index.js';
 import { CODES, fixedCodes, tableCodes, valueSetCodes, type ItemCodeSet } from './codesets.js';
 
 /** Which part of the data set an item belongs to; it decides which records the value is read from. */
@@ -40,6 +40,8 @@ export const MEASUREMENTS = ['respirationRate', 'oxygenSaturation', 'pulseRate',
 export type MeasurementName = (typeof MEASUREMENTS)[number];
 
 const PATIENT_NEEDS = ['response.callSign', 'conveyance.outcome'];
+/** Procedures with a time item each (recognition of life extinct is `lifeExtinct.*`). */
+export const PROCEDURES = ['cpr', 'defibrillation', 'airway-management', 'twelve-lead-ecg', 'immobilisation'] as const;
 
 function build(): Record<string, MappingItemSpec> {
   const items: Record<string, MappingItemSpec> = {
@@ -62,6 +64,12 @@ function build(): Record<string, MappingItemSpec> {
     'call.aqiResponseTimeSeconds': call('number', 'AQI response time (seconds)'),
     'call.cat1EarlyPrediction.predicted': call('flag', 'Cat 1 early prediction', { codes: vs('Ambulance-Cat1EarlyPredictionFlag'), trueCode: '01' }),
     'call.cat1EarlyPrediction.at': call('dateTime', 'Cat 1 early prediction time', { requires: ['call.cat1EarlyPrediction.predicted'] }),
+    'call.incidentLocation.postcode': call('text', 'DH-C09 incident location postcode', { check: postcode }),
+    'call.incidentLocation.lsoa': call('text', 'DH-C10 incident location LSOA code', { check: lsoaCode }),
+    'call.incidentLocation.latitude': call('number', 'DH-C11 incident latitude (WGS84)', { requires: ['call.incidentLocation.longitude'] }),
+    'call.incidentLocation.longitude': call('number', 'DH-C11 incident longitude (WGS84)', { requires: ['call.incidentLocation.latitude'] }),
+    'call.clinicalReview.at': call('dateTime', 'DH-C12 control room clinical review time', { requires: ['call.clinicalReview.outcome'] }),
+    'call.clinicalReview.outcome': call('code', 'DH-C13 control room clinical review outcome', { codes: vs('ADS-ClinicalReviewOutcome'), requires: ['call.clinicalReview.at'] }),
   };
   for (const k of TRIAGE_KINDS) {
     items[`triage.${k}.code`] = call('text', `${k} triage code`, { requires: [`triage.${k}.at`] });
@@ -70,6 +78,7 @@ function build(): Record<string, MappingItemSpec> {
   items['response.callSign'] = resp('text', 'call sign', { requires: ['response.times.allocated'] });
   items['response.vehicleType'] = resp('code', 'vehicle type', { codes: vs('ADS-VehicleType'), requires: ['response.callSign'] });
   for (const t of TIMES) items[`response.times.${t}`] = resp('dateTime', `response time ${t}`, { requires: ['response.callSign'] });
+  items['response.crew'] = resp('text', 'DH-R11 crew skill mix: ADS-CrewSkill codes, one per crew member, separated by , or ;', { requires: ['response.callSign'], check: crewList });
   const patientItems: Record<string, MappingItemSpec> = {
     'patient.nhsNumber.value': pat('text', 'NHS number', { requires: ['patient.nhsNumber.verificationStatus'], check: nhsNumber }),
     'patient.nhsNumber.verificationStatus': pat('code', 'NHS number verification status', { codes: () => tableCodes(CODES.nhsNumberVerificationStatus), requires: ['patient.nhsNumber.value'] }),
@@ -81,6 +90,9 @@ function build(): Record<string, MappingItemSpec> {
     'conveyance.outcome': pat('code', 'conveyance outcome', { codes: vs('ADS-ConveyanceOutcome') }),
     'conveyance.destination.odsSiteCode': pat('text', 'receiving location ODS site code', { requires: ['conveyance.destination.name'], check: odsSiteCode }),
     'conveyance.destination.name': pat('text', 'receiving location name', { requires: ['conveyance.destination.odsSiteCode'] }),
+    'conveyance.destination.department': pat('code', 'DH-P53 destination department', { codes: vs('ADS-DestinationDepartment'), requires: ['conveyance.destination.odsSiteCode'] }),
+    'patient.gpPractice.odsCode': pat('text', 'DH-P08 GP practice ODS code', { check: odsOrganisationCode }),
+    'patientContact.timeAtPatient': pat('dateTime', 'DH-P54 time at patient'),
   };
   for (const m of MEASUREMENTS) {
     patientItems[`observation.${m}.value`] = pat('number', `${m} value`, { requires: [`observation.${m}.at`] });
@@ -90,16 +102,48 @@ function build(): Record<string, MappingItemSpec> {
   for (const [i, name] of bp.entries()) patientItems[name] = pat(i === 2 ? 'dateTime' : 'number', `blood pressure ${name.split('.')[2]}`, { requires: bp.filter((n) => n !== name) });
   patientItems['observation.acvpu.level'] = pat('code', 'ACVPU level', { codes: () => fixedCodes('ACVPU', [['A', 'Mentally alert'], ['C', 'Acute confusion'], ['V', 'Responds to voice'], ['P', 'Responds to pain'], ['U', 'Unresponsive']]), requires: ['observation.acvpu.at'] });
   patientItems['observation.acvpu.at'] = pat('dateTime', 'ACVPU time', { requires: ['observation.acvpu.level'] });
+  const gcs = ['observation.gcs.eyes', 'observation.gcs.verbal', 'observation.gcs.motor', 'observation.gcs.at'];
+  for (const [i, name] of gcs.entries()) patientItems[name] = pat(i === 3 ? 'dateTime' : 'number', `GCS ${name.split('.')[2]}`, { requires: gcs.filter((n) => n !== name) });
+  patientItems['observation.estimatedAge.years'] = pat('number', 'DH-P09 estimated age (years)', { requires: ['observation.estimatedAge.at'] });
+  patientItems['observation.estimatedAge.at'] = pat('dateTime', 'estimated age time', { requires: ['observation.estimatedAge.years'] });
+  for (const k of PROCEDURES) patientItems[`procedure.${k}.at`] = pat('dateTime', `DH-P81 time of ${k}`);
+  const yesNo = () => fixedCodes('yes-no', [['Y', 'Yes'], ['N', 'No']]);
+  patientItems['cardiacArrest.at'] = pat('dateTime', 'cardiac arrest time');
+  const arrest = (name: string, spec: MappingItemSpec) => (patientItems[`cardiacArrest.${name}`] = { ...spec, requires: ['cardiacArrest.at'] });
+  arrest('resuscitationAttempted', pat('flag', 'DH-P87 resuscitation attempted (Y/N)', { codes: yesNo, trueCode: 'Y' }));
+  arrest('witnessed', pat('code', 'DH-P82 cardiac arrest witnessed by', { codes: vs('ADS-CardiacArrestWitness') }));
+  arrest('bystanderCpr', pat('flag', 'DH-P83 bystander CPR (Y/N)', { codes: yesNo, trueCode: 'Y' }));
+  arrest('initialRhythm', pat('code', 'DH-P84 initial rhythm', { codes: vs('ADS-InitialRhythm') }));
+  arrest('rosc', pat('flag', 'DH-P85 ROSC (Y/N)', { codes: yesNo, trueCode: 'Y' }));
+  arrest('roscAt', pat('dateTime', 'DH-P86 time of ROSC'));
+  for (const [bundle, items] of Object.entries(CARE_BUNDLE_ITEMS)) {
+    patientItems[`careBundle.${bundle}.at`] = pat('dateTime', `${bundle} care bundle time`);
+    for (const item of items) patientItems[`careBundle.${bundle}.${item}`] = pat('flag', `${bundle} care bundle: ${item} (Y/N)`, { codes: yesNo, trueCode: 'Y', requires: [`careBundle.${bundle}.at`] });
+  }
+  patientItems['lifeExtinct.at'] = pat('dateTime', 'recognition of life extinct time', { requires: ['lifeExtinct.timeOfDeath'] });
+  patientItems['lifeExtinct.timeOfDeath'] = pat('dateTime', 'DH-P91 time of death', { requires: ['lifeExtinct.at'] });
   patientItems['impression.code'] = pat('text', 'impression (SNOMED CT id)', { check: snomedId });
   patientItems['impression.at'] = pat('dateTime', 'impression time', { requires: ['impression.code'] });
   patientItems['safeguarding.concern'] = pat('code', 'safeguarding concern', { codes: vs('ADS-SafeguardingConcern'), requires: ['safeguarding.at'] });
   patientItems['safeguarding.at'] = pat('dateTime', 'safeguarding concern time', { requires: ['safeguarding.concern'] });
+  patientItems['safeguarding.referral.at'] = pat('dateTime', 'DH-P61 safeguarding referral time', { requires: ['safeguarding.concern', 'safeguarding.referral.agency'] });
+  patientItems['safeguarding.referral.agency'] = pat('code', 'DH-P62 safeguarding referral agency', { codes: vs('ADS-SafeguardingAgency'), requires: ['safeguarding.referral.at'] });
+  patientItems['safeguarding.referral.reference'] = pat('text', 'DH-P63 safeguarding referral reference', { requires: ['safeguarding.referral.at'] });
   patientItems['publicHealth.indicator'] = pat('code', 'public health indicator', { codes: vs('ADS-PublicHealthIndicator'), requires: ['publicHealth.at'] });
   patientItems['publicHealth.at'] = pat('dateTime', 'public health indicator time', { requires: ['publicHealth.indicator'] });
   // A patient contact hangs off a response and always has a conveyance outcome.
   for (const [name, spec] of Object.entries(patientItems)) items[name] = { ...spec, requires: [...new Set([...(spec.requires ?? []), ...PATIENT_NEEDS])] };
   return items;
 }
+
+/** The crew skills of a `response.crew` value (`paramedic;emergency-medical-technician`); throws naming the field on an unknown code. */
+export function crewSkills(value: string, field = 'response.crew'): string[] {
+  const codes = value.split(/[;,]/).map((c) => c.trim()).filter(Boolean);
+  const known = valueSetCodes(adsUrl('ValueSet', 'ADS-CrewSkill')).codes;
+  if (!codes.length || codes.some((c) => !known.has(c))) throw new AdsBuilderError(field, `must list ADS-CrewSkill codes (${[...known].join(', ')})`);
+  return codes;
+}
+const crewList = (value: string, field: string): string => (crewSkills(value, field), value);
 
 /** Every ADS item a mapping can fill, by name (the mapping schema's `items` keys are exactly these). */
 export const MAPPING_ITEMS: Readonly<Record<string, MappingItemSpec>> = Object.freeze(build());

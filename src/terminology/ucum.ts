@@ -15,14 +15,15 @@ const verdicts = new Map<string, string>();
 const UCUM_CHARS = /^[!-~]+$/;
 
 /**
- * The UCUM library bundled with `fhirpath` (offline, the full unit table of the case-sensitive form,
- * prefixes, exponents, `10*n`, parentheses and annotations): the same grammar and atoms as the reference
- * validator's UCUM service.
+ * The UCUM library of the Lister Hill center (the one fhirpath.js uses: offline, the full unit table of the
+ * case-sensitive form, prefixes, exponents, `10*n`, parentheses and annotations), required on the first unit
+ * checked, so runs without units never load it, and loaded on its own: through fhirpath.js it would bring the
+ * FHIRPath parser too.
  */
 const load = createRequire(import.meta.url);
 let loaded: UcumUtils | undefined;
-/** Required on the first unit checked, so runs without units never load the library. */
-const ucumUtils = (): UcumUtils => (loaded ??= (load('fhirpath') as { ucumUtils: UcumUtils }).ucumUtils);
+const ucumUtils = (): UcumUtils =>
+  (loaded ??= (load('@lhncbc/ucum-lhc') as { UcumLhcUtils: { getInstance(): UcumUtils } }).UcumLhcUtils.getInstance());
 
 /**
  * Why `unit` is not a valid UCUM expression (unknown atom, bad syntax, unbalanced braces...), or

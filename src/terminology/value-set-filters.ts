@@ -5,7 +5,7 @@
  * for SNOMED CT constraints); a value may instead come from a FHIRPath expression over the value set's
  * parameters.
  */
-import fhirpath from 'fhirpath';
+import { createRequire } from 'node:module';
 import type { ValueSetComposeIncludeFilter } from 'fhir/r4';
 import type { ValidationIssue } from '../plugin-types/index.js';
 import { checkCode } from './code-check.js';
@@ -13,6 +13,14 @@ import { eclProblem } from './ecl.js';
 import type { FilterRules, FilterVocabulary } from './filter-vocabulary.js';
 import { clip, issue } from './issue.js';
 import type { LocalTerminology } from './local-terminology.js';
+
+/**
+ * fhirpath.js's parser, required on the first filter expression met: loading it costs more than a whole validation,
+ * and plain validation (`ads-fhir validate`) must not load it (test/cli/validate-modules.test.ts).
+ */
+const load = createRequire(import.meta.url);
+let parser: { parse(expression: string): unknown } | undefined;
+const fhirpathParser = (): { parse(expression: string): unknown } => (parser ??= load('fhirpath') as { parse(expression: string): unknown });
 
 const CQF_EXPRESSION = 'http://hl7.org/fhir/StructureDefinition/cqf-expression';
 const COMPARATOR_PREFIXES = ['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'sa', 'eb', 'ap'];
@@ -165,7 +173,7 @@ function expressionIssues(expr: { language?: string; expression?: string }, at: 
   const text = expr.expression ?? '';
   try {
     // Parameter names may hold '-' (%p-code), as the reference's FHIRPath lexer reads them.
-    fhirpath.parse(text.replace(/%([A-Za-z_][A-Za-z0-9_-]*)/g, '%\x60$1\x60'));
+    fhirpathParser().parse(text.replace(/%([A-Za-z_][A-Za-z0-9_-]*)/g, '%\x60$1\x60'));
   } catch (e) {
     return [issue('VALUESET_BAD_FILTER_EXPR_VALUE', 'error', 'exception', `The value of the expression '${clip(text)}' is not a valid FHIRPath: ${e instanceof Error ? clip(e.message) : 'unreadable'}`, at)];
   }

@@ -5,8 +5,8 @@
  */
 export type { ValidationIssue, BindingChecker, BindingStrength, InvariantEvaluator } from '../plugin-types/index.js';
 export { MESSAGE_ID_EXTENSION, RULE_SYSTEM } from '../plugin-types/index.js';
-export type { EngineOptions, ReferencePolicy } from './engine/index.js';
-export { Validator, validate, toOperationOutcome, isValid, type ValidateOptions, type ValidatorOptions } from './validator.js';
+export type { BestPracticeLevel, EngineOptions, ReferencePolicy } from './engine/index.js';
+export { Validator, validate, toOperationOutcome, isValid, ruleOf, type ValidateOptions, type ValidatorOptions } from './validator.js';
 export { MemoryResolver, coreResolver } from './core-resolver.js';
 export type { StructureDefinitionSource } from './registry.js';
 export { parseWithPositions, type PositionedParse, type JsonLocation } from './json-position.js';
@@ -37,3 +37,4 @@ export {
   type ParallelResult,
 } from './parallel.js';
 export type { WorkerJob } from './parallel-protocol.js';
+export { DOMAIN_RULES, type DomainRule } from './domain-rules/catalogue.js';

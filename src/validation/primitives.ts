@@ -1,100 +1,44 @@
 /**
- * Checks of FHIR R4 primitive values as they appear in JSON: the JSON type, the R4 regex of the type
- * and the calendar validity of dates. Regexes are the ones published in the R4 type definitions.
+ * FHIR R4 primitive values as the HL7 Java validator reads them (InstanceValidator.checkPrimitive): the JSON kind
+ * each type is written as, and the checks of a value's lexical form by type. The checks take the value as text
+ * (a JSON number or boolean in its string form) and return every finding, as the reference does: a value can break
+ * more than one rule (a dateTime without seconds has no timezone either), and the checks that need the element
+ * definition or the instance (lengths, ranges, fixed values, URL resolution) are made by the caller.
  */
 
-import type { Finding } from '../plugin-types/index.js';
+import { isAbsoluteUrl } from './reference-syntax.js';
+
 /** JSON value kind each primitive must be written as. */
 export type JsonKind = 'string' | 'number' | 'boolean';
 
-interface PrimitiveRule {
-  kind: JsonKind;
-  /** Rule id of a value that is not valid for the type (the reference validator's key for the type). */
-  invalid: string;
-  regex?: RegExp;
-  /**
-   * Extra semantic check after the regex (dates, integer ranges, base64). Returns a reason (under the
-   * type's `invalid` rule, or a rule of its own) or undefined.
-   */
-  check?: (v: string | number | boolean) => string | { reason: string; rule: string } | undefined;
+/** A finding of a primitive check; the caller adds the location. */
+export interface PrimitiveFinding {
+  rule: string;
+  severity: 'error' | 'warning';
+  message: string;
 }
 
-const DATE = /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?$/;
-const DATETIME =
-  /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$/;
-const INSTANT =
-  /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$/;
-const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?$/;
-const CODE = /^[^\s]+( [^\s]+)*$/;
-const ID = /^[A-Za-z0-9\-.]{1,64}$/;
-const OID = /^urn:oid:[0-2](\.(0|[1-9][0-9]*))+$/;
-const UUID = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const URI_NO_SPACE = /^\S*$/;
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/** Rejects syntactically fine but impossible calendar dates such as 2023-02-30. */
-function checkCalendar(v: string | number | boolean): string | undefined {
-  const s = String(v);
-  if (s.length < 10) return undefined;
-  const year = Number(s.slice(0, 4));
-  const month = Number(s.slice(5, 7));
-  const day = Number(s.slice(8, 10));
-  return day > daysInMonth(year, month) ? `day ${day} does not exist in month ${s.slice(0, 7)}` : undefined;
-}
-
-function intRange(min: number): NonNullable<PrimitiveRule['check']> {
-  return (v) => {
-    const n = v as number;
-    if (!Number.isInteger(n)) return 'not an integer';
-    if (n < min) return { reason: `less than ${min}`, rule: min === 0 ? 'Type_Specific_Checks_DT_Integer_LT0' : min === 1 ? 'Type_Specific_Checks_DT_Integer_LT1' : 'Type_Specific_Checks_DT_Integer_LT' };
-    if (n > 2147483647 || n < -2147483648) return 'outside the 32-bit integer range';
-    return undefined;
-  };
-}
-
-function checkBase64(v: string | number | boolean): string | undefined {
-  return looksLikeBase64(String(v)) ? undefined : 'not valid base64';
-}
-
-/**
- * The reference validator's test of a base64Binary value (its Base64Util): ignoring whitespace, the letters,
- * digits, `+`, `/` and `=` come in groups of four. Deliberately coarse: stricter decoding is the
- * Attachment rule's (data and hash are decoded there, as the reference decodes them).
- */
-export function looksLikeBase64(text: string): boolean {
-  let count = 0;
-  for (const ch of text) {
-    if (/\s/.test(ch)) continue;
-    if (/[\p{L}\p{Nd}+/=]/u.test(ch)) count++;
-  }
-  return count === 0 || count % 4 === 0;
-}
-
-const RULES: Record<string, PrimitiveRule> = {
-  boolean: { kind: 'boolean', invalid: 'Type_Specific_Checks_DT_Boolean_Value' },
-  integer: { kind: 'number', invalid: 'Type_Specific_Checks_DT_Integer_Valid', check: intRange(-2147483648) },
-  unsignedInt: { kind: 'number', invalid: 'Type_Specific_Checks_DT_Integer_Valid', check: intRange(0) },
-  positiveInt: { kind: 'number', invalid: 'Type_Specific_Checks_DT_Integer_Valid', check: intRange(1) },
-  decimal: { kind: 'number', invalid: 'Type_Specific_Checks_DT_Decimal_Valid', check: (v) => (Number.isFinite(v as number) ? undefined : 'not a finite number') },
-  string: { kind: 'string', invalid: 'Type_Specific_Checks_DT_String_Length' },
-  markdown: { kind: 'string', invalid: 'Type_Specific_Checks_DT_String_Length' },
-  code: { kind: 'string', invalid: 'Type_Specific_Checks_DT_Code_WS', regex: CODE },
-  id: { kind: 'string', invalid: 'Type_Specific_Checks_DT_ID_Valid', regex: ID },
-  uri: { kind: 'string', invalid: 'Type_Specific_Checks_DT_URI_WS', regex: URI_NO_SPACE },
-  url: { kind: 'string', invalid: 'Type_Specific_Checks_DT_URI_WS', regex: URI_NO_SPACE },
-  canonical: { kind: 'string', invalid: 'Type_Specific_Checks_DT_URI_WS', regex: URI_NO_SPACE },
-  oid: { kind: 'string', invalid: 'Type_Specific_Checks_DT_OID_Valid', regex: OID },
-  uuid: { kind: 'string', invalid: 'Type_Specific_Checks_DT_UUID_Valid', regex: UUID },
-  base64Binary: { kind: 'string', invalid: 'Type_Specific_Checks_DT_Base64_Valid', check: checkBase64 },
-  date: { kind: 'string', invalid: 'Type_Specific_Checks_DT_Date_Valid', regex: DATE, check: checkCalendar },
-  dateTime: { kind: 'string', invalid: 'Type_Specific_Checks_DT_DateTime_Valid', regex: DATETIME, check: checkCalendar },
-  instant: { kind: 'string', invalid: 'Type_Specific_Checks_DT_Instant_Valid', regex: INSTANT, check: checkCalendar },
-  time: { kind: 'string', invalid: 'Type_Specific_Checks_DT_Time_Valid', regex: TIME },
-  xhtml: { kind: 'string', invalid: 'Error_parsing_XHTML_' },
+const KIND: Record<string, JsonKind> = {
+  boolean: 'boolean',
+  integer: 'number',
+  unsignedInt: 'number',
+  positiveInt: 'number',
+  decimal: 'number',
+  string: 'string',
+  markdown: 'string',
+  code: 'string',
+  id: 'string',
+  uri: 'string',
+  url: 'string',
+  canonical: 'string',
+  oid: 'string',
+  uuid: 'string',
+  base64Binary: 'string',
+  date: 'string',
+  dateTime: 'string',
+  instant: 'string',
+  time: 'string',
+  xhtml: 'string',
 };
 
 /** Longest string value accepted, as the reference validator does (1 MiB). */
@@ -102,34 +46,266 @@ export const MAX_STRING_LENGTH = 1024 * 1024;
 
 /** True for the R4 primitive type codes. */
 export function isPrimitiveType(code: string): boolean {
-  return code in RULES;
+  return code in KIND;
 }
 
 /** The JSON kind a primitive type must be written as. */
 export function primitiveKind(code: string): JsonKind {
-  return RULES[code]?.kind ?? 'string';
-}
-
-/**
- * Checks a primitive value. Returns undefined when valid, else the rule broken and a sentence naming
- * the problem. Assumes the JSON kind was already checked.
- */
-export function checkPrimitive(code: string, value: string | number | boolean): Finding | undefined {
-  const rule = RULES[code];
-  if (!rule) return undefined;
-  if (typeof value === 'string') {
-    if (value.length > MAX_STRING_LENGTH) return { rule: 'Type_Specific_Checks_DT_String_Length', message: `value is longer than permitted maximum length of 1 MB (${MAX_STRING_LENGTH} bytes)` };
-    if (value.length === 0) return { rule: 'Type_Specific_Checks_DT_Primitive_NotEmpty', message: '@value cannot be empty' };
-    if (code !== 'xhtml' && code !== 'base64Binary' && value.trim().length === 0) return { rule: 'Type_Specific_Checks_DT_String_WS_ALL', message: 'value cannot be only whitespace' };
-    if (rule.regex && !rule.regex.test(value)) return { rule: rule.invalid, message: `the value '${clip(value)}' is not a valid ${code}` };
-  }
-  const found = rule.check?.(value);
-  if (found === undefined) return undefined;
-  const { reason, rule: id } = typeof found === 'string' ? { reason: found, rule: rule.invalid } : found;
-  return { rule: id, message: `the value '${clip(String(value))}' is not a valid ${code}: ${reason}` };
+  return KIND[code] ?? 'string';
 }
 
 /** Shortens a value quoted in a message. */
 export function clip(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+// Java's regex classes: \s is [ \t\n\x0B\f\r] only (JavaScript's \s takes in every Unicode space).
+const S = '[ \\t\\n\\x0B\\f\\r]';
+const NS = '[^ \\t\\n\\x0B\\f\\r]';
+const YEAR = '([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)';
+const TZ = '(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))';
+const CLOCK = '([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)';
+
+/** The reference's own patterns for dates and times (checkPrimitive): a dateTime's timezone is checked on its own. */
+const DATE = new RegExp(`^${YEAR}(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?$`);
+const DATETIME = new RegExp(`^${YEAR}(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T${CLOCK}(\\.[0-9]+)?${TZ}?)?)?)?$`);
+const INSTANT = new RegExp(`^-?[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T${CLOCK}(\\.[0-9]+)?${TZ}$`);
+const TIME = new RegExp(`^${CLOCK}$`);
+const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The regex the R4 definitions give each primitive type's value (the reference checks it last, when nothing else
+ * failed); written with Java's meaning of \s. id, base64Binary and markdown are exempt there, as here.
+ */
+const TYPE_REGEX: Record<string, { source: string; re: RegExp }> = {};
+function typeRegex(code: string, source: string, java: string): void {
+  TYPE_REGEX[code] = { source, re: new RegExp(`^(?:${java})$`) };
+}
+typeRegex('boolean', 'true|false', 'true|false');
+typeRegex('integer', '-?([0]|([1-9][0-9]*))', '-?([0]|([1-9][0-9]*))');
+typeRegex('unsignedInt', '[0]|([1-9][0-9]*)', '[0]|([1-9][0-9]*)');
+typeRegex('positiveInt', '[1-9][0-9]*', '[1-9][0-9]*');
+typeRegex('decimal', '-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?', '-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?');
+typeRegex('string', '[ \\r\\n\\t\\S]+', `(?:[ \\r\\n\\t]|${NS})+`);
+typeRegex('code', '[^\\s]+(\\s[^\\s]+)*', `${NS}+(${S}${NS}+)*`);
+typeRegex('uri', '\\S*', `${NS}*`);
+typeRegex('url', '\\S*', `${NS}*`);
+typeRegex('canonical', '\\S*', `${NS}*`);
+typeRegex('oid', 'urn:oid:[0-2](\\.(0|[1-9][0-9]*))+', 'urn:oid:[0-2](\\.(0|[1-9][0-9]*))+');
+typeRegex('uuid', UUID.source, `urn:uuid:${UUID.source.slice(1, -1)}`);
+
+/** Java's Character.isLetterOrDigit, near enough: letters and digits of any script. */
+const LETTER_OR_DIGIT = /[\p{L}\p{Nd}]/u;
+
+/**
+ * The reference's test of base64 (Base64Util.isValidBase64): whitespace aside, the characters of the alphabet
+ * must come in fours. Other characters are not counted here; the type's regex catches them afterwards.
+ */
+export function isValidBase64(s: string): boolean {
+  let count = 0;
+  for (const ch of s) {
+    if (isJavaWhitespace(ch)) continue;
+    if (LETTER_OR_DIGIT.test(ch) || ch === '/' || ch === '=' || ch === '+') count++;
+  }
+  return count === 0 || count % 4 === 0;
+}
+
+/** Java's Character.isWhitespace (what StringUtils.isBlank tests): non-breaking spaces are not whitespace there. */
+const JAVA_WHITESPACE = /^[\t\n\x0B\f\r\x1C-\x1F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]$/u;
+
+function isJavaWhitespace(ch: string): boolean {
+  return JAVA_WHITESPACE.test(ch);
+}
+
+/** Utilities.isInteger: optional minus, digits only, within 32 bits. */
+function isInteger(s: string): boolean {
+  const digits = s.startsWith('-') ? s.slice(1) : s;
+  if (!/^[0-9]+$/.test(digits) || digits.length > 10) return false;
+  if (digits.length < 10) return true;
+  return s.startsWith('-') ? digits <= '2147483648' : digits <= '2147483647';
+}
+
+/** Utilities.checkDecimal(value, allowExponent, no leading zero): the syntax, then the range the reference supports. */
+function decimalStatus(s: string): 'ok' | 'syntax' | 'range' {
+  if (/^[+-]?0[0-9]/.test(s) || s.endsWith('.')) return 'syntax';
+  const m = /^[+-]?([0-9]+)(?:\.([0-9]+))?(?:[eE][+-]?([0-9]+))?$/.exec(s);
+  if (!m) return 'syntax';
+  const exponent = m[3]?.length ?? 0;
+  return exponent > 4 || m[1]!.length + (m[2]?.length ?? 0) > 18 ? 'range' : 'ok';
+}
+
+/** The reference's test of OIDs: valid arcs, and a root too short for a namespace is refused (1.3 aside). */
+function isAcceptedOid(oid: string): boolean {
+  return /^[0-2]\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$/.test(oid) && (oid.lastIndexOf('.') >= 4 || oid.startsWith('1.3'));
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** False for dates that match the pattern but do not exist (2023-02-30). */
+function existsOnCalendar(s: string): boolean {
+  if (s.length < 10) return true;
+  return Number(s.slice(8, 10)) <= daysInMonth(Number(s.slice(0, 4)), Number(s.slice(5, 7)));
+}
+
+/** The years the reference calls reasonable: 1800 to 80 years from now. */
+function yearIsReasonable(s: string): boolean {
+  const year = Number(s.slice(0, 4));
+  return year >= 1800 && year <= new Date().getFullYear() + 80;
+}
+
+/** Code whitespace rules: no leading or trailing whitespace, single spaces only inside. */
+function passesCodeWhitespaceRules(v: string): boolean {
+  if (trimWS(v) !== v) return false;
+  let lastWasSpace = true;
+  for (const ch of v) {
+    if (ch === ' ') {
+      if (lastWasSpace) return false;
+      lastWasSpace = true;
+    } else if (isUtilitiesWhitespace(ch)) return false;
+    else lastWasSpace = false;
+  }
+  return true;
+}
+
+/** Utilities.isWhitespace: ASCII whitespace and the Unicode space separators (non-breaking spaces included). */
+export function isUtilitiesWhitespace(ch: string): boolean {
+  return /^[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]$/u.test(ch);
+}
+
+/** Utilities.trimWS: trims the whitespace isUtilitiesWhitespace knows. */
+export function trimWS(s: string): string {
+  return s.replace(/^[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+|[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+$/gu, '');
+}
+
+/** The value as the reference shows it in whitespace messages (JSON escapes). */
+export function showWhitespace(s: string): string {
+  return clip(JSON.stringify(s).slice(1, -1));
+}
+
+const URI_TYPES = new Set(['uri', 'url', 'canonical', 'oid', 'uuid']);
+
+/** True for the types the reference reads as URIs (uri, url, canonical, oid, uuid). */
+export function isUriType(code: string): boolean {
+  return URI_TYPES.has(code);
+}
+
+type Out = PrimitiveFinding[];
+const err = (out: Out, rule: string, message: string): void => void out.push({ rule, severity: 'error', message });
+const warn = (out: Out, rule: string, message: string): void => void out.push({ rule, severity: 'warning', message });
+
+function uriFindings(code: string, v: string, out: Out): void {
+  if (v.startsWith('oid:')) err(out, 'Type_Specific_Checks_DT_URI_OID', 'URI values cannot start with oid:');
+  if (v.startsWith('uuid:')) err(out, 'Type_Specific_Checks_DT_URI_UUID', 'URI values cannot start with uuid:');
+  if (v !== trimWS(v).replace(/ /g, '')) err(out, 'Type_Specific_Checks_DT_URI_WS', `URI values cannot have whitespace('${clip(v)}')`);
+  if (code === 'oid' && !v.startsWith('urn:oid:')) err(out, 'Type_Specific_Checks_DT_OID_Start', 'OIDs must start with urn:oid:');
+  if (code === 'uuid' && !v.startsWith('urn:uuid:')) err(out, 'Type_Specific_Checks_DT_UUID_Strat', 'UUIDs must start with urn:uuid:');
+  if (code === 'canonical' && !v.startsWith('#') && !isAbsoluteUrl(v)) {
+    err(out, 'TYPE_SPECIFIC_CHECKS_CANONICAL_ABSOLUTE', `Canonical URLs must be absolute URLs if they are not fragment references (${clip(v)})`);
+  }
+  if (v.startsWith('urn:uuid:')) {
+    let s = v.includes('#') ? v.slice(0, v.indexOf('#')) : v;
+    if (code === 'canonical' && s.includes('|')) s = s.slice(0, s.lastIndexOf('|'));
+    s = s.slice(9);
+    if (!UUID.test(s)) err(out, 'Type_Specific_Checks_DT_UUID_Valid', `UUIDs must be valid and lowercase (${clip(s)})`);
+  }
+  if (v.startsWith('urn:oid:')) {
+    let oid = v.slice(8);
+    if (code === 'canonical' && oid.includes('|')) oid = oid.slice(0, oid.indexOf('|'));
+    if (!isAcceptedOid(oid)) err(out, 'Type_Specific_Checks_DT_OID_Valid', `OIDs must be valid (${clip(oid)})`);
+  }
+}
+
+function dateFindings(code: 'date' | 'dateTime' | 'instant', v: string, out: Out): void {
+  const invalid = code === 'date' ? 'Type_Specific_Checks_DT_Date_Valid' : 'Type_Specific_Checks_DT_DateTime_Valid';
+  const invalidText = code === 'date' ? `Not a valid date format: '${clip(v)}'` : `Not a valid date/time format: '${clip(v)}'`;
+  let ok = true;
+  if (code === 'instant') {
+    if (!INSTANT.test(v)) {
+      err(out, 'Type_Specific_Checks_DT_DateTime_Regex', `Not a valid instant format: '${clip(v)}'`);
+      ok = false;
+    }
+  } else if (!(code === 'date' ? DATE : DATETIME).test(v)) {
+    err(out, invalid, invalidText);
+    ok = false;
+  }
+  if (code === 'dateTime' && v.includes('T') && !(v.length > 10 && /[-+Z]/.test(v.slice(10)))) {
+    err(out, 'Type_Specific_Checks_DT_DateTime_TZ', 'If a date has a time, it must have a timezone');
+    ok = false;
+  }
+  if (!ok) return;
+  if (!existsOnCalendar(v)) err(out, invalid, invalidText);
+  else if (!yearIsReasonable(v)) warn(out, 'Type_Specific_Checks_DT_DateTime_Reasonable', `The value '${clip(v)}' is outside the range of reasonable years - check for data entry error`);
+}
+
+/**
+ * The checks of a non-blank value of type `code`, given as the text the JSON held. Everything the reference checks
+ * from the value alone, in its order; the type's regex comes last and only when nothing else was wrong.
+ */
+export function primitiveFindings(code: string, v: string): PrimitiveFinding[] {
+  const out: Out = [];
+  switch (code) {
+    case 'boolean':
+      if (v !== 'true' && v !== 'false') err(out, 'Type_Specific_Checks_DT_Boolean_Value', "Boolean values must be 'true' or 'false'");
+      break;
+    case 'uri':
+    case 'url':
+    case 'canonical':
+    case 'oid':
+    case 'uuid':
+      uriFindings(code, v, out);
+      break;
+    case 'id':
+      if (!ID.test(v)) err(out, 'Type_Specific_Checks_DT_ID_Valid', `id value '${clip(v)}' is not valid`);
+      break;
+    case 'string':
+      if (v.length > MAX_STRING_LENGTH) err(out, 'Type_Specific_Checks_DT_String_Length', `value is longer than permitted maximum length of 1 MB (${MAX_STRING_LENGTH} bytes)`);
+      else if ([...v].every(isUtilitiesWhitespace)) warn(out, 'Type_Specific_Checks_DT_String_WS_ALL', `value should not be all whitespace '${showWhitespace(v)}'`);
+      else if (trimWS(v) !== v) warn(out, 'Type_Specific_Checks_DT_String_WS', `value should not start or finish with whitespace '${showWhitespace(v)}'`);
+      break;
+    case 'date':
+    case 'dateTime':
+    case 'instant':
+      dateFindings(code, v, out);
+      break;
+    case 'time':
+      if (!TIME.test(v)) err(out, 'Type_Specific_Checks_DT_Time_Valid', `Not a valid time (${clip(v)})`);
+      break;
+    case 'base64Binary':
+      if (!isValidBase64(v)) err(out, 'Type_Specific_Checks_DT_Base64_Valid', `The value '${v.length < 100 ? clip(v) : '(snip)'}' is not a valid Base64 value`);
+      else if ([...v].some(isUtilitiesWhitespace)) {
+        warn(out, 'TYPE_SPECIFIC_CHECKS_DT_BASE64_NO_WS_WARNING', 'Base64 encoded values SHOULD not contain any whitespace (per RFC 4648). Note that non-validating readers are encouraged to accept whitespace anyway');
+      }
+      break;
+    case 'integer':
+    case 'unsignedInt':
+    case 'positiveInt':
+      if (!isInteger(v)) err(out, 'Type_Specific_Checks_DT_Integer_Valid', `The value '${clip(v)}' is not a valid integer`);
+      else if (code === 'unsignedInt' && Number(v) < 0) err(out, 'Type_Specific_Checks_DT_Integer_LT0', 'value is less than permitted minimum value of 0');
+      else if (code === 'positiveInt' && Number(v) < 1) err(out, 'Type_Specific_Checks_DT_Integer_LT1', 'value is less than permitted minimum value of 1');
+      break;
+    case 'decimal': {
+      const status = decimalStatus(v);
+      if (status === 'syntax') err(out, 'Type_Specific_Checks_DT_Decimal_Valid', `The value '${clip(v)}' is not a valid decimal`);
+      else if (status === 'range') warn(out, 'Type_Specific_Checks_DT_Decimal_Range', `The value '${clip(v)}' is outside the range of commonly/reasonably supported decimals`);
+      break;
+    }
+    case 'code':
+      if (!passesCodeWhitespaceRules(v)) err(out, 'Type_Specific_Checks_DT_Code_WS', `The code '${clip(v)}' is not valid (whitespace rules)`);
+      break;
+  }
+  if (!out.some((f) => f.severity === 'error')) {
+    const regex = TYPE_REGEX[code];
+    if (regex && !regex.re.test(v)) err(out, 'Type_Specific_Checks_DT_Primitive_Regex_Type', `Element value '${clip(v)}' does not meet ${code} regex '${regex.source}'`);
+  }
+  return out;
+}
+
+/** True when the value is blank as the reference sees it (empty, or Java whitespace only): it then counts as no value. */
+export function isBlankValue(v: string): boolean {
+  for (const ch of v) if (!isJavaWhitespace(ch)) return false;
+  return true;
 }

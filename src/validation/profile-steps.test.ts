@@ -137,17 +137,19 @@ describe('profile steps', () => {
     expect(found.filter((i) => i.severity !== 'information')).toEqual([]);
   });
 
-  it('names the profile of a resource inside another when a rule of both its type and the profile is broken', () => {
+  it('reports a count both the type and the profile of a resource inside another require once; with reportConsequences, once each, naming the profile', () => {
     const encounter = constrain('Encounter', 'http://test.example/encounter', () => undefined);
     const bundle = constrain('Bundle', 'http://test.example/encounter-bundle', (els) => {
       els.find((e) => e.id === 'Bundle.entry.resource')!.type = [{ code: 'Resource', profile: [encounter.url] }];
     });
     const v = new Validator(new MemoryResolver([...core, encounter, bundle]));
-    const found = v
-      .validateToIssues({ resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'http://x.test/Encounter/e', resource: { resourceType: 'Encounter', id: 'e', status: 'planned' } }] }, { profiles: [bundle.url] })
-      .filter((i) => i.severity === 'error')
-      .map((i) => i.message);
-    expect(found).toEqual([expect.stringMatching(/^Encounter\.class: minimum required = 1, but only found 0$/), expect.stringMatching(/^Encounter\.class: minimum required = 1, but only found 0 \(from http:\/\/test\.example\/encounter\)$/)]);
+    const errorsWhen = (reportConsequences: boolean) =>
+      v
+        .validateToIssues({ resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'http://x.test/Encounter/e', resource: { resourceType: 'Encounter', id: 'e', status: 'planned' } }] }, { profiles: [bundle.url], reportConsequences })
+        .filter((i) => i.severity === 'error')
+        .map((i) => i.message);
+    expect(errorsWhen(false)).toEqual([expect.stringMatching(/^Encounter\.class: minimum required = 1, but only found 0$/)]);
+    expect(errorsWhen(true)).toEqual([expect.stringMatching(/^Encounter\.class: minimum required = 1, but only found 0$/), expect.stringMatching(/^Encounter\.class: minimum required = 1, but only found 0 \(from http:\/\/test\.example\/encounter\)$/)]);
   });
 
   it('treats a chain of references back to the resource being validated as a circle, not a target mismatch', () => {
@@ -236,7 +238,7 @@ describe('profile steps', () => {
     const errors = (text: string) => v.validateToIssues({ resourceType: 'Observation', status: 'final', code: { text: 'c' }, category: [{ text }] }, { profiles: [profile.url] }).filter((i) => i.severity === 'error');
     expect(errors('A')).toEqual([]);
     // 'B' conforms to no text profile: it matches no slice of the closed slicing, and slice a (1..) is missing.
-    expect(errors('B').map((i) => `${i.rule} ${i.expression}`)).toEqual(['Validation_VAL_Profile_NotSlice Observation.category[0]', 'Validation_VAL_Profile_Minimum Observation']);
+    expect(errors('B').map((i) => `${i.rule} ${i.expression}`)).toEqual(['Validation_VAL_Profile_NotSlice Observation.category[0]', 'Validation_VAL_Profile_Minimum_SLICE Observation']);
   });
 
   it('follows a discriminator path through an element sliced once to the values that slice fixes', () => {

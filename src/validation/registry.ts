@@ -127,6 +127,23 @@ export class ProfileRegistry {
     }
   }
 
+  /** True when the profile at `url` is `base` or derives from it (through its baseDefinition chain). */
+  derivesFrom(url: string, base: string): boolean {
+    const bare = (u: string) => u.split('|')[0]!;
+    const target = bare(base);
+    let current: string | undefined = bare(url);
+    for (let depth = 0; current && depth < 20; depth++) {
+      if (current === target) return true;
+      try {
+        current = this.source.structureDefinition(current)?.baseDefinition;
+      } catch {
+        return false;
+      }
+      if (current) current = bare(current);
+    }
+    return false;
+  }
+
   private typeOf(url: string): string | undefined {
     try {
       // The type is in the definition whether or not a snapshot can be made of it: asking for the snapshot

@@ -9,6 +9,7 @@ import { bundledPackage, PackageStore, type PackageStoreOptions } from '../packa
 import { LocalTerminology, memberOfHook, TerminologyBindingChecker, ukFhirPathFunctions } from '../terminology/index.js';
 import type { ValidationIssue } from '../plugin-types/index.js';
 import { toOperationOutcome, Validator } from './validator.js';
+import type { BestPracticeLevel } from './engine/options.js';
 
 /** How to set up a {@link ValidationService}. */
 export interface ValidationServiceOptions {
@@ -20,6 +21,13 @@ export interface ValidationServiceOptions {
   store?: Omit<PackageStoreOptions, 'packages'>;
   /** An already loaded store to validate against instead of loading one. */
   reuse?: PackageStore;
+  /** Report every consequence of a defect, as the HL7 Java validator does (`EngineOptions.reportConsequences`). */
+  reportConsequences?: boolean;
+  /**
+   * How best-practice recommendations are reported (`EngineOptions.bestPractice`): default `warning`, the reference
+   * validator's default; `ignore` to compare with runs that turn them off (the HL7 test suite, the oracle).
+   */
+  bestPractice?: BestPracticeLevel;
 }
 
 /** What validating one text payload gives: the outcome, and the payload as FHIR JSON when it could be read. */
@@ -44,19 +52,23 @@ export interface ProfileChoice {
 export class ValidationService {
   readonly validator: Validator;
 
-  private constructor(readonly store: PackageStore) {
+  private constructor(
+    readonly store: PackageStore,
+    reportConsequences = false,
+    bestPractice?: BestPracticeLevel,
+  ) {
     const terminology = new LocalTerminology(store);
     const invariants = new FhirPathInvariantEvaluator({ memberOf: memberOfHook(terminology), functions: ukFhirPathFunctions });
     // A submission is self-contained: its urn: references must name entries of the Bundle.
-    this.validator = new Validator(store, { terminology: new TerminologyBindingChecker(terminology), invariants, bundledUrnReferences: true });
+    this.validator = new Validator(store, { terminology: new TerminologyBindingChecker(terminology), invariants, bundledUrnReferences: true, ...(reportConsequences ? { reportConsequences } : {}), ...(bestPractice ? { bestPractice } : {}) });
   }
 
   /** Loads the packages and builds the validator. Throws a PackageError when a package cannot be loaded. */
   static async create(options: ValidationServiceOptions = {}): Promise<ValidationService> {
-    if (options.reuse) return new ValidationService(options.reuse);
+    if (options.reuse) return new ValidationService(options.reuse, options.reportConsequences, options.bestPractice);
     const packages = [...(options.ads === false ? [] : [bundledPackage('ads')]), ...(options.packages ?? [])];
     const store = await PackageStore.create({ ...options.store, packages });
-    return new ValidationService(store);
+    return new ValidationService(store, options.reportConsequences, options.bestPractice);
   }
 
   /** The canonical URLs among `profiles` that name no StructureDefinition loaded. */
@@ -113,7 +125,10 @@ export class ValidationService {
       return { outcome: toOperationOutcome([unreadableXmlIssue(e)]) };
     }
     const formatIssues = parsed.issues.map(fromFormatIssue);
-    const issues = this.validator.validateToIssues(parsed.resource, profiles);
+    let issues = this.validator.validateToIssues(parsed.resource, profiles);
+    // A value the XML reader could not read as a boolean or number is kept as text and reported by the
+    // reader under the reference's rule; the JSON kind of that text is the same finding, not a second one.
+    if (formatIssues.some((i) => KEPT_AS_TEXT.has(i.rule))) issues = issues.filter((i) => !JSON_KIND_RULES.has(i.rule));
     if (parsed.locations) for (const i of issues) placeInXml(i, parsed.locations);
     return { outcome: toOperationOutcome([...formatIssues, ...issues]), resource: parsed.resource };
   }
@@ -129,6 +144,11 @@ export class ValidationService {
     return out.sort((a, b) => a.name.localeCompare(b.name));
   }
 }
+
+/** Rules the XML reader gives a boolean or number value it keeps as text. */
+const KEPT_AS_TEXT = new Set(['Type_Specific_Checks_DT_Boolean_Value', 'Type_Specific_Checks_DT_Integer_Valid', 'Type_Specific_Checks_DT_Decimal_Valid']);
+/** The JSON validator's findings on such text: a boolean or number written as a string. */
+const JSON_KIND_RULES = new Set(['Error_parsing_JSON_the_primitive_value_must_be_a_boolean', 'Error_parsing_JSON_the_primitive_value_must_be_a_number']);
 
 /** Loads the validator with the default packages (and any given). See {@link ValidationService}. */
 export function createValidationService(options: ValidationServiceOptions = {}): Promise<ValidationService> {

@@ -6,6 +6,7 @@ import type { CompiledProfile } from './model.js';
 import { MESSAGE_ID_EXTENSION, RULE_SYSTEM, type ValidationIssue } from '../plugin-types/index.js';
 import { ProfileRegistry, type StructureDefinitionSource } from './registry.js';
 import { coreResolver } from './core-resolver.js';
+import { domainRuleIssues } from './domain-rules/post-pass.js';
 
 /**
  * Options of one validation: the engine's options (see {@link EngineOptions}) and the profiles to
@@ -84,6 +85,8 @@ export class Validator {
     run.validateRoot(value, profiles);
     if (issues.length === 0) issues = run.issues;
     else issues.push(...run.issues);
+    // The UK, UCUM and ADS rule modules run after the walk, on the same input (see domain-rules/post-pass.ts).
+    issues.push(...domainRuleIssues(value, { reported: issues }));
     if (text !== undefined && issues.length > 0) addJsonLocations(text, issues);
     return issues;
   }
@@ -103,6 +106,11 @@ export class Validator {
 function onlyProfiles(options: ValidateOptions): boolean {
   for (const key in options) if (key !== 'profiles' && (options as Record<string, unknown>)[key] !== undefined) return false;
   return true;
+}
+
+/** The rule id of an OperationOutcome issue (its `operationoutcome-message-id` extension), if it has one. */
+export function ruleOf(issue: OperationOutcomeIssue): string | undefined {
+  return issue.extension?.find((e) => e.url === MESSAGE_ID_EXTENSION)?.valueString;
 }
 
 /**

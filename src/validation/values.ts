@@ -53,7 +53,7 @@ export function fixedMismatch(expected: unknown, actual: unknown, path: string):
   }
   for (const k of Object.keys(e)) {
     if (k === 'extension') continue;
-    if (!(k in a)) out.push({ rule: 'Profile_VAL_MissingElement', path, message: `Missing element '${k}' - required by fixed value` });
+    if (!(k in a)) out.push({ rule: 'Profile_VAL_MissingElement', path: `${path}.${k}`, message: `Missing element '${k}' - required by fixed value` });
     else out.push(...fixedMismatch(e[k], a[k], `${path}.${k}`));
   }
   return out;

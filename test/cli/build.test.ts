@@ -61,6 +61,20 @@ describe('ads-fhir build', () => {
     const r = await run(file, { validate: false });
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/[1-9]\d* errors/);
+    // Placed in the description, with the rule id and where in the bundle.
+    expect(r.err).toContain('error ADS_TREATMENT_TYPE_CONVEYANCE /call (Bundle.entry[0].resource.category)');
+  });
+
+  it('lists every problem of a description at once, each by JSON pointer (exit 1)', async () => {
+    const d = JSON.parse(readFileSync(example, 'utf8'));
+    d.responses[0].times.clear = '2026-11-23T14:00:00Z';
+    d.patientContacts[0].medications[0].dose.ucum = 'mcg';
+    const file = join(dir, 'two-problems.json');
+    writeFileSync(file, JSON.stringify(d));
+    const r = await run(file, { validate: false });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('/responses/0/times/clear');
+    expect(r.err).toContain('/patientContacts/0/medications/0/dose/ucum');
   });
 
   it('exits 2 for a file that cannot be read or an --out that cannot be written', async () => {

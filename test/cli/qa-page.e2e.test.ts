@@ -171,7 +171,7 @@ describe('QA page', () => {
 
   it('filters the issues by severity', async () => {
     const { page } = await open(1366);
-    await validate(page, JSON.stringify({ resourceType: 'Patient', gender: 'bogus', generalPractitioner: [{ reference: 'Bot/1' }] }));
+    await validate(page, JSON.stringify({ resourceType: 'Patient', meta: { profile: ['http://example.org/StructureDefinition/unknown'] }, gender: 'bogus' }));
     const errors = page.locator('#issues .group[data-severity="error"]');
     const warnings = page.locator('#issues .group[data-severity="warning"]');
     expect(await errors.isVisible()).toBe(true);

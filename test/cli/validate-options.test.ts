@@ -7,14 +7,14 @@ import { spawnCli } from '../helpers/spawn-cli.js';
 
 /** The `ads-fhir validate` options users of the HL7 validator reach for, through the real binary. */
 const dir = mkdtempSync(join(tmpdir(), 'ads-validate-options-'));
-// One error (required binding), one warning (reference syntax) and one information (preferred binding).
+// One error (required binding), one warning (a profile that is not loaded) and one information (preferred binding).
 const mixed = join(dir, 'mixed.json');
 writeFileSync(
   mixed,
   JSON.stringify({
     resourceType: 'Patient',
+    meta: { profile: ['http://example.org/StructureDefinition/unknown'] },
     gender: 'bogus',
-    generalPractitioner: [{ reference: 'Bot/1' }],
     communication: [{ language: { coding: [{ system: 'http://example.org/lang', code: 'x' }] } }],
   }),
 );

@@ -119,6 +119,34 @@ describe('ads-fhir validate, streamed reports', () => {
   });
 });
 
+describe('ads-fhir validate: UK, UCUM and ADS rules', () => {
+  const ids = (out: string) =>
+    (JSON.parse(out) as Array<{ outcome: { issue: Array<{ severity: string; extension?: Array<{ url: string; valueString?: string }> }> } }>).flatMap((r) =>
+      r.outcome.issue.flatMap((i) => i.extension?.filter((e) => e.url.endsWith('operationoutcome-message-id')).map((e) => `${i.severity} ${e.valueString}`) ?? []));
+
+  it('reports a wrong NHS number check digit and a non-UCUM unit with their rule ids (exit 1)', async () => {
+    const patient = join(dir, 'nhs.json');
+    writeFileSync(patient, JSON.stringify({ resourceType: 'Patient', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9434765918' }] }));
+    const obs = join(dir, 'ucum.json');
+    writeFileSync(obs, JSON.stringify({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, valueQuantity: { value: 1, system: 'http://unitsofmeasure.org', code: 'mcg' } }));
+    const r = await run('--format', 'json', patient, obs);
+    expect(r.code).toBe(1);
+    // The unit is reported once, with the reference validator's key; the UCUM post-pass does not repeat it.
+    expect(ids(r.out)).toEqual(['error UK_NHS_NUMBER_INVALID', 'error Unknown_Code_in']);
+    expect(r.out).not.toContain('9434765918');
+  });
+
+  it('fails ADS bundles that break the ADS business rules (exit 1)', async () => {
+    const brokenDir = join(import.meta.dirname, '..', '..', 'examples', 'broken');
+    const before = await run('--format', 'json', join(brokenDir, 'response-before-call.json'));
+    expect(before.code).toBe(1);
+    expect(ids(before.out)).toContain('error ADS_RESPONSE_BEFORE_CALL');
+    const mismatch = await run('--format', 'json', join(brokenDir, 'treatment-type-mismatch.json'));
+    expect(mismatch.code).toBe(1);
+    expect(ids(mismatch.out)).toContain('error ADS_TREATMENT_TYPE_CONVEYANCE');
+  });
+});
+
 describe('ads-fhir validate --workers', () => {
   it('reports exactly what the main thread reports, line by line in file order', async () => {
     const inThread = await run('--format', 'json', '--workers', '0', feed, single);

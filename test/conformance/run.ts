@@ -11,7 +11,7 @@ import { loadSuite, runCase, summarise, type CaseResult } from '../../src/valida
 import { SHARED_ENV, SHARED_ROOT } from '../support/shared.js';
 import { conformanceDefaults } from './defaults.js';
 
-const HELP = `Usage: npm run conformance -- [--suite <folder>] [--verbose] [--case <name>]
+const HELP = `Usage: npm run conformance -- [--suite <folder>] [--verbose] [--case <name>] [--root-cause]
 
 Scores the validator on the HL7 validator test suite (R4 cases) and prints one JSON line of scores.
 
@@ -19,6 +19,8 @@ Scores the validator on the HL7 validator test suite (R4 cases) and prints one J
                     else ../shared/fhir-test-cases beside the repository)
   --case <name>     run one case and show its issues
   --verbose         show every case
+  --root-cause      score the toolkit's default reporting, one defect reported once (by default the cases run
+                    with every consequence reported, as the reference validator that made the suite reports them)
 
 The suite is the validator/ folder of github.com/FHIR/fhir-test-cases with an index of its R4 cases;
 docs/testing.md says where to get it. Exit status: 0 scored, 2 usage error (no suite).
@@ -49,7 +51,7 @@ if (!existsSync(join(suiteDir, 'r4-index.json')) || !existsSync(join(suiteDir, '
 const only = arg('--case');
 const verbose = process.argv.includes('--verbose');
 const cases = loadSuite(suiteDir).filter((c) => (only ? c.name === only : c.tier.startsWith('A') || c.tier.startsWith('B')));
-const defaults = conformanceDefaults();
+const defaults = conformanceDefaults(process.argv.includes('--root-cause'));
 const core = [...readCoreR4(), ...coreSearchParameters()];
 const results: CaseResult[] = [];
 for (const c of cases) {

@@ -50,7 +50,8 @@ describe('ads-fhir submit / outbox', () => {
     const r = await run('submit', valid, broken);
     expect(r.code).toBe(1);
     expect(r.out).toContain(broken);
-    expect(r.out).toMatch(/error\s+The referenced Encounter does not conform/);
+    // The dangling subject is reported where it is.
+    expect(r.out).toMatch(/error\s+[^\n]*Bundle\.entry\[7\]\.resource\.subject/);
     expect(r.out).toContain('1 of 2 bundles failed validation; nothing was queued');
     expect(r.out).not.toContain('queued #');
     expect(existsSync(join(dir, 'outbox.sqlite'))).toBe(false);
@@ -102,4 +103,16 @@ describe('ads-fhir submit / outbox', () => {
     }
     expect(existsSync(typo)).toBe(false);
   });
+
+  it('validates with the ADS and UK rules: a bundle breaking one is refused where it breaks, and no value is printed (exit 1)', async () => {
+    const examples = join(import.meta.dirname, '..', '..', 'examples', 'broken');
+    const before = received();
+    const r = await run('submit', '--no-deliver', join(examples, 'response-before-call.json'), join(examples, 'nhs-number-wrong-check-digit.json'));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('Bundle.entry[4].resource.extension[0]'); // ADS_RESPONSE_BEFORE_CALL
+    expect(r.out).toContain('Bundle.entry[5].resource.identifier[0]'); // UK_NHS_NUMBER_INVALID
+    expect(r.out).toContain('2 of 2 bundles failed validation; nothing was queued');
+    expect(r.out).not.toContain('9991234013');
+    expect(received()).toBe(before);
+  }, 60_000);
 });

@@ -1,8 +1,7 @@
 /** `ads-fhir build <incident.json>`: a JSON description of an incident -> an ADS bundle (docs/incident-format.md). */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { OperationOutcomeIssue } from 'fhir/r4';
-import { buildIncident, type IncidentProblem } from '../../builder/index.js';
+import { buildIncident, type IncidentIssue, type IncidentProblem } from '../../builder/index.js';
 import { jsonSyntaxErrorOffset, offsetToLineColumn } from '../../format/json-syntax.js';
 import { createValidationService } from '../../validation/index.js';
 import { examples } from '../help.js';
@@ -19,15 +18,15 @@ export interface BuildCommandOptions extends AuditFlags {
   validate: boolean;
 }
 
-const isError = (i: OperationOutcomeIssue) => i.severity === 'error' || i.severity === 'fatal';
+const isError = (i: IncidentIssue) => i.severity === 'error' || i.severity === 'fatal';
 
 function problemLines(file: string, problems: readonly IncidentProblem[]): string {
   return `${file}: the incident description is invalid\n${problems.map((p) => `  ${p.pointer}: ${p.message}\n`).join('')}`;
 }
 
-function issueLine(i: OperationOutcomeIssue): string {
-  const where = i.expression?.join(', ') ?? i.location?.join(', ') ?? '';
-  return `  ${i.severity} ${i.code}${where ? ` ${where}` : ''}: ${i.diagnostics ?? i.details?.text ?? ''}\n`;
+/** An issue of the built bundle, at the part of the description that made it (and where in the bundle). */
+function issueLine(i: IncidentIssue): string {
+  return `  ${i.severity}${i.rule ? ` ${i.rule}` : ''} ${i.pointer}${i.expression ? ` (${i.expression})` : ''}: ${i.message}\n`;
 }
 
 /**
@@ -92,7 +91,7 @@ export async function runBuild(file: string, o: BuildCommandOptions, io: { stdou
       return 2;
     }
   } else io.stdout.write(json);
-  const issues = result.outcome.issue.filter((i) => i.severity !== 'information');
+  const issues = result.issues;
   const errors = issues.filter(isError).length;
   io.stderr.write(issues.map(issueLine).join(''));
   io.stderr.write(`${out ? `wrote ${out}: ` : ''}${errors} errors, ${issues.length - errors} warnings${o.validate ? '' : ' (builder checks only, no profile validation)'}\n`);

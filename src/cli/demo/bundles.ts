@@ -1,4 +1,4 @@
-/** The demo's input: the four example incidents built in code, and one deliberately broken payload. */
+/** The demo's input: the example incidents built in code, and one deliberately broken payload. */
 import { randomUUID } from 'node:crypto';
 import type { Bundle } from 'fhir/r4';
 import { BROKEN_CASES, brokenBundle } from '../../../examples/broken/cases.js';

@@ -94,3 +94,17 @@ describe('R4 choice element names', () => {
     expect([...R4_CHOICE_NAMES].sort()).toEqual([...fromModel].sort());
   });
 });
+
+describe('fast subset: the caller\'s own functions', () => {
+  const functions = { shortCode: { fn: (inputs: unknown[]) => (inputs.length === 1 ? typeof inputs[0] === 'string' && inputs[0].length < 4 : []) } };
+  it('calls a function over plain values as fhirpath.js would, and leaves unknown or node-reading ones to it', () => {
+    const env = { resource: undefined, rootResource: undefined };
+    const run = compileFast('value.exists() implies value.shortCode()', functions)!;
+    expect(run({ value: 'ab' }, env)).toEqual([true]);
+    expect(run({ value: 'abcdef' }, env)).toEqual([false]);
+    expect(run({}, env)).toEqual([true]);
+    expect(compileFast('value.shortCode()')).toBeUndefined();
+    expect(compileFast('value.shortCode()', { shortCode: { ...functions.shortCode, internalStructures: true } })).toBeUndefined();
+    expect(compileFast('value.shortCode(1)', functions)).toBeUndefined();
+  });
+});

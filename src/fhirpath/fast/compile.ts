@@ -8,6 +8,7 @@
  * throws {@link NeedsFullEngine} and the caller re-runs the expression with fhirpath.js, so results
  * always agree with it.
  */
+import type { FhirPathFunction } from '../functions.js';
 import { deepEqual } from '../json-equal.js';
 import { definitionRegex } from '../regex.js';
 import { R4_CHOICE_NAMES } from './choice-names.js';
@@ -496,24 +497,38 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
         const str = singleString(input(f, s, e), name);
         return str === undefined ? [] : [str.length];
       };
-    default:
-      throw new NotInSubset(`function ${name}`);
+    default: {
+      // A caller's own function over plain values (not fhirpath.js nodes) runs as it would in fhirpath.js.
+      const custom = callerFunctions?.[name];
+      if (!custom || custom.internalStructures || args.length !== 0) throw new NotInSubset(`function ${name}`);
+      return (f, s, e) => {
+        const out = custom.fn(input(f, s, e));
+        return Array.isArray(out) ? out : out === undefined || out === null ? [] : [out];
+      };
+    }
   }
 }
 
+/** The caller's custom functions while {@link compileFast} runs (compilation is synchronous). */
+let callerFunctions: Readonly<Record<string, FhirPathFunction>> | undefined;
+
 /**
  * The expression compiled to a closure when it lies in the fast subset, else undefined. The closure
- * may still throw {@link NeedsFullEngine} for a value it cannot judge alone.
+ * may still throw {@link NeedsFullEngine} for a value it cannot judge alone. `functions`: the caller's own
+ * FHIRPath functions that take no arguments and read plain values, callable from the closure.
  */
-export function compileFast(expression: string): FastExpression | undefined {
+export function compileFast(expression: string, functions?: Readonly<Record<string, FhirPathFunction>>): FastExpression | undefined {
   const ast = parseFast(expression);
   if (!ast) return undefined;
   let run: Eval;
+  callerFunctions = functions;
   try {
     run = compileNode(ast);
   } catch (e) {
     if (e instanceof NotInSubset) return undefined;
     throw e;
+  } finally {
+    callerFunctions = undefined;
   }
   return (node, env) => {
     const focus = node === undefined || node === null ? [] : [node];

@@ -25,6 +25,11 @@ export interface RunnerOptions {
   createResolver?: (core: CanonicalResource[], extra: CanonicalResource[]) => ConformanceResolver;
   terminology?: (resolver: ConformanceResolver) => BindingChecker | undefined;
   invariants?: (resolver: ConformanceResolver) => InvariantEvaluator | undefined;
+  /**
+   * Report every consequence of a defect (`EngineOptions.reportConsequences`), as the reference validator that
+   * produced the suite's expected outcomes does. Default false: the toolkit's own root-cause reporting.
+   */
+  reportConsequences?: boolean;
 }
 
 export type CaseStatus = 'ran' | 'xml-unsupported' | 'snapshot-missing' | 'load-failed' | 'no-expectation';
@@ -169,6 +174,9 @@ export function runCase(c: SuiteCase, opts: RunnerOptions): CaseResult {
         terminology: opts.terminology?.(resolver),
         invariants: opts.invariants?.(resolver),
         allowedExtensionDomains: c.allowedExtensionDomains,
+        // The suite's runner ignores best-practice recommendations unless a case sets `best-practice` (none does).
+        bestPractice: 'ignore',
+        ...(opts.reportConsequences ? { reportConsequences: true } : {}),
       });
       const globalProfiles = extra.flatMap((r) => (r.resourceType === 'ImplementationGuide' ? (r.global ?? []).map((g) => ({ type: g.type, profile: g.profile })) : []));
       const issues = validator.validateToIssues(instance, {

@@ -59,6 +59,25 @@ export interface RuleContext {
   readonly bindingPass: BindingPass | undefined;
   /** True when `v` validates without errors against the profile (memoised per value and profile). */
   conformsTo(v: unknown, canonical: string): boolean;
+  /** The errors `v` gives against the profile (for a finding that names them as its reason). */
+  profileFindings(v: unknown, canonical: string): ValidationIssue[];
+  /**
+   * The profile a resource inside another is being walked against, while it is (undefined for its base type
+   * and for the top-level resource): cardinality findings name it, as the reference validator's do.
+   */
+  readonly passProfile: string | undefined;
+  /** In a profile probe (a walk that only decides whether a value conforms), the value probed; else undefined. */
+  readonly probeSubject: unknown;
+  /**
+   * Reports a count finding (min/max of an element or slice). One element's count seen through several
+   * definitions at one location (the extension's own profile and the resource profile's slice of it, a base
+   * type and a profile) is one defect: `sameAs` names the element as each sees it (its last name and slice,
+   * the counts), and the first report is kept. With `reportConsequences`, each definition's finding is kept,
+   * as the reference validator reports them.
+   */
+  reportCount(sameAs: string, rule: string, path: string, message: string): void;
+  /** Where a finding that follows from `cause` was first reported in this walk: `path` when this is the first time. */
+  firstReport(cause: object, path: string): string;
   /** Records a '#id' reference; it reaches enclosing resources when the current one is left. */
   addLocalRef(id: string): void;
   /** True when the current resource or an enclosing one has contained resources ('#id' targets). */

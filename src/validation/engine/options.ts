@@ -41,7 +41,23 @@ export interface EngineOptions {
    * is used, and without that a display in any language is accepted.
    */
   displayLanguage?: string;
+  /**
+   * Report what follows from a defect as well as the defect, as the HL7 Java validator does: a resource conforms
+   * to a profile only when the Bundle entries it refers to conform to theirs, every reference to a target that
+   * fails the profile it claims is an error, a profile slice whose item fails that profile is short of its
+   * minimum, and an element's count is a finding of each definition that constrains it. Default false: one
+   * defect is reported once, where it is (docs/validation.md, "Root-cause reporting").
+   */
+  reportConsequences?: boolean;
+  /**
+   * How best-practice recommendations are reported (the reference validator's BestPracticeWarningLevel, today the
+   * UCUM annotation rules): default `warning`, as the reference's own default; `ignore` as the HL7 test suite runs it.
+   */
+  bestPractice?: BestPracticeLevel;
 }
+
+/** How best-practice recommendations are reported: not at all, or as information, warnings or errors. */
+export type BestPracticeLevel = 'ignore' | 'hint' | 'warning' | 'error';
 
 /** What is checked of a reference that points outside the instance. */
 export type ReferencePolicy = 'ignore' | 'check-type-if-exists' | 'check-exists' | 'check-exists-and-type' | 'check-valid';

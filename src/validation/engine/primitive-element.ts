@@ -7,12 +7,8 @@ const ELEMENT_ONLY = new Set(['id', 'extension']);
 
 /** A primitive item with its `_x` companion: one of them must be there, and the companion is an Element. */
 export function checkPrimitiveItem(walk: ResourceWalk, child: ElementNode, code: string, v: unknown, x: unknown, itemPath: string): void {
-  const noValue = v === null || v === undefined;
-  if (noValue && (x === null || x === undefined)) {
-    walk.report('ELEMENT_CANNOT_BE_NULL', 'error', 'structure', itemPath, 'Array item cannot be null: the property should have a value or an extension');
-    return;
-  }
-  if (noValue) checkMissingValue(child, code, x, itemPath, walk);
+  // The JSON reader (json-shape.ts) keeps an item only when it has a value or a companion.
+  if (v === null || v === undefined) checkMissingValue(child, x, itemPath, walk);
   if (x !== undefined && x !== null) {
     const savedHost = walk.hostType;
     const savedObject = walk.hostObject;

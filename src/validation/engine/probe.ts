@@ -1,3 +1,5 @@
+import type { ValidationIssue } from '../../plugin-types/index.js';
+import { IssueLimit } from './issue-sink.js';
 import { ResourceWalk } from './walk.js';
 
 /** Shared by a walk and the probes it starts: verdicts per value and profile. */
@@ -35,22 +37,41 @@ export function conformsTo(walk: ResourceWalk, state: ProbeState, v: unknown, ca
 
 /** Validates `v` against the profile in a walk of its own (capped at 50 issues) that shares the state. */
 function probe(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string): boolean {
+  const issues = runProbe(walk, state, v, canonical);
+  return issues !== undefined && !issues.some(isError);
+}
+
+/** The errors `v` gives against the profile (not memoised: asked once per finding that names them). */
+export function profileFindings(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string): ValidationIssue[] {
+  return (runProbe(walk, state, v, canonical) ?? []).filter(isError);
+}
+
+const isError = (i: ValidationIssue): boolean => i.severity === 'error' || i.severity === 'fatal';
+
+/** The issues of a probe walk, or undefined when the profile is unknown or the value cannot be walked. */
+function runProbe(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string): ValidationIssue[] | undefined {
   const prof = walk.registry.get(canonical);
-  if (!prof) return false;
+  if (!prof) return undefined;
   const p = new ResourceWalk(walk.registry, { ...walk.options, maxIssues: 50 });
   p.root = walk.root;
   p.probeState = state;
+  p.probeSubject = v;
   p.depth = walk.depth;
   p.bundle = walk.bundle;
-  // The constrained type decides how to check, not the declared kind (some profiles misstate it).
-  if (walk.registry.resourceType(prof.type)) p.validateResource(v, prof.type, [prof], undefined);
-  else if (v === null || typeof v !== 'object') p.validatePrimitive(prof.root, prof.type, v, prof.type);
-  else {
-    try {
+  try {
+    // The constrained type decides how to check, not the declared kind (some profiles misstate it).
+    if (walk.registry.resourceType(prof.type)) p.validateResource(v, prof.type, [prof], undefined);
+    else if (v === null || typeof v !== 'object') p.validatePrimitive(prof.root, prof.type, v, prof.type);
+    else {
       p.validateObject(prof.root, v, prof.type, prof.type);
-    } catch {
-      return false;
+      // The profile's own constraints (a datatype profile's root, such as MoneyQuantity's mqty-1).
+      p.evaluateConstraints(prof.root, v, prof.type, prof.type);
     }
+  } catch (e) {
+    // The cap was reached: the value does not conform (the issues so far say why).
+    if (e instanceof IssueLimit) return p.issues;
+    if (walk.registry.resourceType(prof.type) || !(e instanceof Error)) throw e;
+    return undefined;
   }
-  return !p.issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
+  return p.issues;
 }

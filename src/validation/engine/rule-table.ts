@@ -9,10 +9,11 @@
 import type { DatatypeRule, PrimitiveRule, ResourceRule } from './context.js';
 import { checkAttachment } from './rules/attachment.js';
 import { checkCodingNotSupplement } from './rules/coding-system.js';
-import { checkCodingSystem, checkIetfIdentifier } from './rules/datatypes.js';
+import { checkCodingSystem } from './rules/datatypes.js';
+import { checkCodedSystem, checkIdentifier } from './rules/identifier.js';
 import { checkNarrative } from './rules/narrative.js';
 import { checkQuantity } from './rules/quantity.js';
-import { checkPrimitiveValue } from './rules/primitives.js';
+import { checkFixedPrimitive } from './rules/primitives.js';
 import { checkReference } from './rules/references.js';
 import { checkDocumentOrMessage } from './rules/bundle-document.js';
 import { checkBundleEntries } from './rules/bundle-entries.js';
@@ -55,17 +56,17 @@ export const RESOURCE_RULES: Readonly<Record<string, readonly ResourceRule[]>> =
 
 /** Rules on complex values, by datatype code; they run after the value's own elements were walked. */
 export const DATATYPE_RULES: Readonly<Record<string, readonly DatatypeRule[]>> = {
-  Quantity: [checkQuantity],
+  Quantity: [checkQuantity, checkCodedSystem],
   Reference: [checkReference, noteReferenceLink],
-  Coding: [checkCodingSystem, checkCodingNotSupplement],
-  Identifier: [checkIetfIdentifier],
+  Coding: [checkCodingSystem, checkCodedSystem, checkCodingNotSupplement],
+  Identifier: [checkIdentifier],
   Attachment: [checkAttachment],
   Narrative: [checkNarrative],
   Timing: [checkTimingEventCount],
 };
 
 /** Rules on every primitive value that is of its JSON kind and matches its type's format. */
-export const PRIMITIVE_RULES: readonly PrimitiveRule[] = [checkPrimitiveValue, noteUriLink];
+export const PRIMITIVE_RULES: readonly PrimitiveRule[] = [checkFixedPrimitive, noteUriLink];
 
 const NONE: readonly never[] = [];
 

@@ -6,6 +6,8 @@ import type { RuleContext } from './context.js';
 interface ProfileWalk extends RuleContext {
   /** Appended to messages while findings are attributed to one candidate profile. */
   messageSuffix: string;
+  /** The FHIRPath constraints of a definition on a value (a profile's root constraints are not part of its walk). */
+  evaluateConstraints(node: CompiledProfile['root'], value: unknown, path: string, elementType: string): void;
 }
 
 /**
@@ -21,6 +23,7 @@ export function validateTypeProfiles(t: CompiledType, obj: Record<string, unknow
   }
   if (profiles.length === 1) {
     walk.validateObject(profiles[0]!.root, obj, path, code);
+    walk.evaluateConstraints(profiles[0]!.root, obj, path, code);
     return;
   }
   if (profiles.length === 0) return;
@@ -34,6 +37,7 @@ export function validateTypeProfiles(t: CompiledType, obj: Record<string, unknow
     for (const p of profiles) {
       walk.messageSuffix = `${saved} (validating against ${p.url})`;
       walk.validateObject(p.root, obj, path, code);
+      walk.evaluateConstraints(p.root, obj, path, code);
     }
   } finally {
     walk.messageSuffix = saved;

@@ -1,4 +1,4 @@
-import { checkPrimitive, clip, primitiveKind } from '../primitives.js';
+import { clip, primitiveKind } from '../primitives.js';
 import type { CompiledProfile, CompiledType, ElementNode } from '../model.js';
 import type { Report, ValidationIssue } from '../../plugin-types/index.js';
 import { type BundleScope, openBundle, openParameters } from '../bundle-scope.js';
@@ -8,7 +8,9 @@ import { IssueLimit, IssueSink } from './issue-sink.js';
 import { DEFAULT_MAX_ISSUES, type EngineOptions, MAX_DEPTH } from './options.js';
 import { datatypeRulesFor, PRIMITIVE_RULES, resourceRulesFor } from './rule-table.js';
 import { checkBinding, flushBaseBindings } from './rules/bindings.js';
-import { checkCount, checkRequired, describe, itemsOf, reportUnknownProperty } from './rules/cardinality.js';
+import { checkCount, checkRequired, describe, reportUnknownProperty } from './rules/cardinality.js';
+import { readProperty } from './rules/json-shape.js';
+import { checkPrimitiveText, companionOf } from './rules/primitives.js';
 import { checkPrimitiveItem } from './primitive-element.js';
 import { checkFixedAndPattern } from './rules/datatypes.js';
 import { checkExt1, validateExtension } from './rules/extensions.js';
@@ -19,10 +21,17 @@ import { inlineResourceProfiles, profilesToApply } from './profiles.js';
 import { resolveReference } from './rules/references.js';
 import { reportUnknownTypeProfiles, validateTypeProfiles } from './type-profiles.js';
 import { applyBundleProfiles } from './bundle-profiles.js';
-import { conformsTo, newProbeState, type ProbeState } from './probe.js';
+import { conformsTo, newProbeState, profileFindings, type ProbeState } from './probe.js';
 import { FrameStack, type HostFrame } from './frames.js';
 
 const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
+
+/** The JSON reader's rule for a primitive written as the wrong JSON kind, by the kind its type needs. */
+const JSON_KIND_RULES = {
+  string: 'Error_parsing_JSON_the_primitive_value_must_be_a_string',
+  number: 'Error_parsing_JSON_the_primitive_value_must_be_a_number',
+  boolean: 'Error_parsing_JSON_the_primitive_value_must_be_a_boolean',
+} as const;
 
 /**
  * One walk over a resource (and the resources inside it) against compiled profiles: visits every
@@ -72,6 +81,10 @@ export class ResourceWalk implements RuleContext {
 
   get report(): Report {
     return (this.reportFn ??= (rule, severity, code, path, message) => this.sink.add(rule, severity, code, path, message));
+  }
+
+  reportCount(sameAs: string, rule: string, path: string, message: string): void {
+    this.sink.add(rule, 'error', 'structure', path, message, this.options.reportConsequences ? undefined : sameAs);
   }
 
   addIssues(found: readonly ValidationIssue[], path: string): void {
@@ -147,14 +160,15 @@ export class ResourceWalk implements RuleContext {
         }
         pass.mode = targets.length === 1 ? 'direct' : p === base ? 'base' : 'profile';
         // A resource inside another is checked against its own type and then each profile named for
-        // it: a rule both break is a finding of each, so the profile's findings name the profile.
-        const saved = this.sink.suffix;
-        if (p !== base && path !== undefined) this.sink.suffix = `${saved} (from ${p.url})`;
+        // it. A rule both break is one finding (the sink keeps one issue per location and message),
+        // except cardinality, whose message names the profile it comes from, as the reference's does.
+        const savedProfile = this.passProfile;
+        this.passProfile = p !== base && path !== undefined ? p.url : undefined;
         try {
           this.validateObject(p.root, obj, rpath, rt, true);
           this.evaluateConstraints(p.root, obj, rpath, rt);
         } finally {
-          this.sink.suffix = saved;
+          this.passProfile = savedProfile;
         }
       }
       pass.mode = 'direct';
@@ -213,6 +227,8 @@ export class ResourceWalk implements RuleContext {
   private walkProperties(node: ElementNode, obj: Record<string, unknown>, path: string, type: string, isResource: boolean): void {
     let nKeys = 0;
     let choiceSeen: Map<ElementNode, string> | undefined;
+    /** Properties present in the JSON whose values were all dropped for their shape: they count as absent. */
+    let dropped: Set<string> | undefined;
     // Walk the properties present (few) rather than every child the definition allows (many).
     const keys = Object.keys(obj);
     for (let k = 0; k < keys.length; k++) {
@@ -231,70 +247,76 @@ export class ResourceWalk implements RuleContext {
         choiceSeen ??= new Map();
         const prev = choiceSeen.get(entry.node);
         if (prev !== undefined) {
-          if (prev !== entry.key) this.report('ADSFHIR_CHOICE_TWICE', 'error', 'structure', path, `Only one of ${prev} and ${entry.key} may be present: they are choices of ${entry.node.path}`);
+          // A second type for one choice element: the JSON reader takes the first and knows no other.
+          if (prev !== entry.key) this.report('Unrecognised_property_', 'error', 'structure', path, `Unrecognized property '${clip(key)}'`);
           continue;
         }
         choiceSeen.set(entry.node, entry.key);
       }
-      this.validateChild(entry.node, entry.type, entry.key, entry.ukey, obj, path);
+      if (this.validateChild(entry.node, entry.type, entry.key, entry.ukey, obj, path) === 0) {
+        (dropped ??= new Set()).add(entry.key).add(entry.ukey);
+        if (entry.node.isChoice) choiceSeen?.delete(entry.node);
+      }
     }
     if (nKeys === 0 && !isResource) this.report('Object_must_have_some_content', 'error', 'structure', path, 'Object must have some content');
     if (!isResource) checkElementId(obj, path, type, this);
-    checkRequired(node, obj, path, choiceSeen, this);
+    checkRequired(node, obj, path, choiceSeen, this, dropped);
     if (type === 'Extension') checkExt1(obj, path, this);
   }
 
   // ---------------------------------------------------------------- children
 
-  /** Validates the value(s) of property `key` (and its `_key` companion) of `obj` against `child`. */
-  validateChild(child: ElementNode, t: CompiledType | undefined, key: string, ukey: string, obj: Record<string, unknown>, path: string): void {
+  /**
+   * Validates the value(s) of property `key` (and its `_key` companion) of `obj` against `child`. Returns how
+   * many values were read: 0 when the JSON shape of all of them was wrong (they were reported and dropped).
+   */
+  validateChild(child: ElementNode, t: CompiledType | undefined, key: string, ukey: string, obj: Record<string, unknown>, path: string): number {
     const code = t?.code ?? '';
     const primitive = t?.primitive === true;
     const raw = obj[key];
-    if (!child.isArray && !child.slicing && raw !== undefined && raw !== null && !Array.isArray(raw) && (!primitive || obj[ukey] === undefined)) {
-      // The common case: one value, no companion, no slicing. Same checks as below without the arrays.
+    if (!child.isArray && !child.slicing && raw !== undefined && raw !== null && !Array.isArray(raw) && (primitive ? typeof raw !== 'object' && obj[ukey] === undefined : typeof raw === 'object')) {
+      // The common case: one value of the right shape, no companion, no slicing. Same checks as below without the arrays.
       if (child.max === 0 || child.min > 1) checkCount(child, 1, path, this);
-      if (child.max === 0) return;
+      if (child.max === 0) return 1;
       this.validateValue(child, t, raw, child.isChoice ? `${path}.${child.name}.ofType(${code})` : `${path}.${child.name}`);
-      return;
+      return 1;
     }
-    const ext = primitive ? obj[ukey] : undefined;
-    const exprName = child.isChoice ? `${child.name}.ofType(${code})` : child.name;
-    // Normalise to parallel item lists, checking array-ness as the definition demands.
-    const values = itemsOf(child, raw, key, path, this);
-    const exts = ext === undefined ? undefined : itemsOf(child, ext, ukey, path, this);
-    if (!values && !exts) return;
-    const n = Math.max(values?.length ?? 0, exts?.length ?? 0);
-    if (n === 0) return;
+    const read = readProperty(child, primitive, raw, primitive ? obj[ukey] : undefined, key, path, this);
+    const n = read.length;
+    // Nothing read: the caller counts the property as absent (required elements and slices are checked there).
+    if (n === 0) return 0;
     checkCount(child, n, path, this);
-    if (child.max === 0) return;
+    if (child.max === 0) return n;
+    const exprName = child.isChoice ? `${child.name}.ofType(${code})` : child.name;
     const items: unknown[] = new Array(n);
     const itemPaths: string[] = new Array(n);
     for (let i = 0; i < n; i++) {
-      const itemPath = child.isArray ? `${path}.${exprName}[${i}]` : `${path}.${exprName}`;
+      const r = read[i]!;
+      const itemPath = child.isArray ? `${path}.${exprName}[${r.index}]` : `${path}.${exprName}`;
       itemPaths[i] = itemPath;
-      const v = values?.[i];
-      items[i] = v;
-      if (primitive) checkPrimitiveItem(this, child, code, v, exts?.[i], itemPath);
+      items[i] = r.value;
+      if (primitive) checkPrimitiveItem(this, child, code, r.value, r.companion, itemPath);
     }
     const assigned = child.slicing ? applySlicing(child, items, itemPaths, path, t, this) : undefined;
     for (let i = 0; i < n; i++) {
       const v = items[i];
-      if (v === undefined || (primitive && v === null)) continue;
+      if (v === undefined || v === null) continue;
       const slice = assigned?.[i];
-      this.validateValue(slice ?? child, t, v, itemPaths[i]!);
+      const companion = read[i]!.companion;
+      this.validateValue(slice ?? child, t, v, itemPaths[i]!, companion);
       // An item in a slice must also meet the sliced element's own constraints when the profile set any.
-      if (slice && child.children.length > 0) this.validateValue(child, t, v, itemPaths[i]!);
+      if (slice && child.children.length > 0) this.validateValue(child, t, v, itemPaths[i]!, companion);
     }
+    return n;
   }
 
   // ---------------------------------------------------------------- values
 
-  private validateValue(node: ElementNode, t: CompiledType | undefined, v: unknown, path: string): void {
+  private validateValue(node: ElementNode, t: CompiledType | undefined, v: unknown, path: string, companion?: unknown): void {
     const def = node.contentTarget ?? (node.contentReference && node.children.length === 0 ? this.registry.contentTarget(node.contentReference) ?? node : node);
     const code = t?.code ?? '';
     if (t?.primitive) {
-      this.validatePrimitive(node, code, v, path);
+      this.validatePrimitive(node, code, v, path, companion);
       return;
     }
     if (v === null || typeof v !== 'object' || Array.isArray(v)) {
@@ -329,23 +351,23 @@ export class ResourceWalk implements RuleContext {
     this.evaluateConstraints(def, obj, path, code);
   }
 
-  validatePrimitive(node: ElementNode, code: string, v: unknown, path: string): void {
-    if (v === null || v === undefined) return;
+  /**
+   * A primitive value (a JSON string, number or boolean) with its `_x` companion. A value of the wrong JSON kind is
+   * reported and then checked as the text it holds, as the reference reads it; a blank one counts as no value.
+   */
+  validatePrimitive(node: ElementNode, code: string, v: unknown, path: string, companion?: unknown): void {
+    if (v === null || v === undefined || typeof v === 'object') return;
     const kind = primitiveKind(code);
-    if (typeof v !== kind) {
-      this.report(`Error_parsing_JSON_the_primitive_value_must_be_a_${kind}`, 'error', 'invalid', path, `Error parsing JSON: the primitive value must be a ${kind}, not ${describe(v)}`);
-      return;
-    }
-    const problem = checkPrimitive(code, v as string | number | boolean);
-    if (problem) {
-      this.report(problem.rule, 'error', 'invalid', path, problem.message.charAt(0).toUpperCase() + problem.message.slice(1));
-      return;
-    }
-    for (let i = 0; i < PRIMITIVE_RULES.length; i++) PRIMITIVE_RULES[i]!(v as string | number | boolean, code, path, node, this);
+    const rightKind = typeof v === kind;
+    if (!rightKind) this.report(JSON_KIND_RULES[kind], 'error', 'invalid', path, `Error parsing JSON: the primitive value must be a ${kind}`);
+    const text = typeof v === 'string' ? v : String(v);
+    if (!checkPrimitiveText(node, code, text, path, this, companion === undefined ? undefined : companionOf(companion))) return;
+    const value = rightKind ? (v as string | number | boolean) : text;
+    for (let i = 0; i < PRIMITIVE_RULES.length; i++) PRIMITIVE_RULES[i]!(value, code, path, node, this);
     if (node.binding && this.options.terminology && (code === 'code' || code === 'string' || code === 'uri') && !this.namesLogicalModelType(node)) {
-      checkBinding(node, v as string, path, this);
+      checkBinding(node, text, path, this);
     }
-    if (node.constraints.length) this.evaluateConstraints(node, v, path, code);
+    if (node.constraints.length) this.evaluateConstraints(node, value, path, code);
   }
 
   /** A logical model's type is a name of its own, outside the FHIR types its binding lists by design. */
@@ -374,5 +396,26 @@ export class ResourceWalk implements RuleContext {
 
   conformsTo(v: unknown, canonical: string): boolean {
     return conformsTo(this, (this.probeState ??= newProbeState()), v, canonical);
+  }
+
+  profileFindings(v: unknown, canonical: string): ValidationIssue[] {
+    return profileFindings(this, (this.probeState ??= newProbeState()), v, canonical);
+  }
+
+  /** The profile a resource inside another is being walked against (not its base type). */
+  passProfile: string | undefined = undefined;
+
+  /** Set on a probe walk: the value whose conformance it decides (see root-cause.ts). */
+  probeSubject: unknown = undefined;
+
+  /** Where findings that follow from a cause were first reported (made on first use). */
+  private firstReports: WeakMap<object, string> | undefined;
+
+  firstReport(cause: object, path: string): string {
+    this.firstReports ??= new WeakMap();
+    const first = this.firstReports.get(cause);
+    if (first !== undefined) return first;
+    this.firstReports.set(cause, path);
+    return path;
   }
 }

@@ -1,13 +1,12 @@
 /**
- * Cardinality and types: min/max counts of elements and slices, required elements, JSON shape (arrays
- * where the definition repeats, single values where it does not), unknown properties and choice types a
- * profile excluded, and primitives that must have a value.
+ * Cardinality and types: min/max counts of elements and slices, required elements, unknown properties and
+ * choice types a profile excluded, and primitives that must have a value (JSON shape: json-shape.ts).
  */
 import type { ElementNode } from '../../model.js';
 import { clip } from '../../primitives.js';
 import type { RuleContext } from '../context.js';
 import { CORE_SD } from '../options.js';
-import { checkBinding } from './bindings.js';
+import { checkAbsentValue, companionOf } from './primitives.js';
 import { INV_ELE_1 } from '../../../plugin-types/index.js';
 
 /** Names the JSON kind of a value for messages, without echoing content. */
@@ -20,28 +19,66 @@ export function describe(v: unknown): string {
 
 /** n items of `child` against its min and max. */
 export function checkCount(child: ElementNode, n: number, path: string, ctx: RuleContext): void {
-  if (n < child.min) ctx.report('Validation_VAL_Profile_Minimum', 'error', 'structure', path, `${child.id || child.path}: minimum required = ${child.min}, but only found ${n}`);
-  if (n > child.max) ctx.report('Validation_VAL_Profile_Maximum', 'error', 'structure', path, `${child.id || child.path}: max allowed = ${child.max}, but found ${n}`);
+  if (n < child.min) ctx.reportCount(sameElement(child, n), 'Validation_VAL_Profile_Minimum', path, `${child.id || child.path}: minimum required = ${child.min}, but only found ${n}${fromProfile(ctx)}`);
+  if (n > child.max) ctx.reportCount(sameElement(child, n), 'Validation_VAL_Profile_Maximum', path, `${child.id || child.path}: max allowed = ${child.max}, but found ${n}${fromProfile(ctx)}`);
 }
 
-/** Required children of `node` (and required slices of them) absent from the object. */
-export function checkRequired(node: ElementNode, obj: Record<string, unknown>, path: string, choiceSeen: Map<ElementNode, string> | undefined, ctx: RuleContext): void {
+/**
+ * The element a count finding is about, as every definition that constrains it names it: the last step of
+ * its id (`extension:dateTimeType` both in the extension's profile and in a resource profile that slices the
+ * extension), with the count and the bounds.
+ */
+function sameElement(node: ElementNode, n: number): string {
+  const id = node.id || node.path;
+  return `${id.slice(id.lastIndexOf('.') + 1)}|${n}|${node.min}|${node.max}`;
+}
+
+/**
+ * Cardinality findings name the profile they come from while a resource inside another is walked against
+ * one: a count both its base type and the profile require is a finding of each, as in the reference validator.
+ */
+function fromProfile(ctx: RuleContext): string {
+  return ctx.passProfile ? ` (from ${ctx.passProfile})` : '';
+}
+
+/** Required children of `node` (and required slices of them) absent from the object, or dropped for their JSON shape. */
+export function checkRequired(node: ElementNode, obj: Record<string, unknown>, path: string, choiceSeen: Map<ElementNode, string> | undefined, ctx: RuleContext, dropped?: Set<string>): void {
   const required = node.required;
   for (let i = 0; i < required.length; i++) {
     const r = required[i]!;
     let present = false;
     for (const k of r.keys) {
-      if (obj[k] !== undefined) {
+      if (obj[k] !== undefined && !dropped?.has(k)) {
         present = true;
         break;
       }
     }
     if (present || choiceSeen?.has(r.node)) continue;
-    if (r.node.min > 0) ctx.report('Validation_VAL_Profile_Minimum', 'error', 'structure', path, `${r.node.id || r.node.path}: minimum required = ${r.node.min}, but only found 0`);
-    for (const slice of r.node.slices) {
-      if (slice.min > 0) ctx.report('Validation_VAL_Profile_Minimum_SLICE', 'error', 'structure', path, `Slice '${slice.id || r.node.path}': a matching slice is required, but not found`);
-    }
+    if (r.node.min > 0) ctx.reportCount(sameElement(r.node, 0), 'Validation_VAL_Profile_Minimum', path, `${r.node.id || r.node.path}: minimum required = ${r.node.min}, but only found 0${fromProfile(ctx)}`);
+    for (const slice of r.node.slices) checkSliceCount(slice, 0, path, ctx);
   }
+}
+
+/**
+ * A slice's cardinality (Validation_VAL_Profile_Minimum_SLICE, its _EXT form for an extension slice, and
+ * Validation_VAL_Profile_Maximum), reported on the element that holds the slices.
+ */
+export function checkSliceCount(slice: ElementNode, n: number, path: string, ctx: RuleContext): void {
+  const id = slice.id || slice.path;
+  if (n < slice.min) {
+    const url = extensionUrlOf(slice);
+    const what = url ? `Slice '${id}' for extension '${url}'` : `Slice '${id}'`;
+    const rule = url ? 'Validation_VAL_Profile_Minimum_SLICE_EXT' : 'Validation_VAL_Profile_Minimum_SLICE';
+    ctx.reportCount(sameElement(slice, n), rule, path, slice.min === 1 ? `${what}: a matching slice is required, but not found${fromProfile(ctx)}` : `${what}: minimum required = ${slice.min}, but only found ${n}${fromProfile(ctx)}`);
+  }
+  if (n > slice.max) ctx.reportCount(sameElement(slice, n), 'Validation_VAL_Profile_Maximum', path, `${id}: max allowed = ${slice.max}, but found ${n}${fromProfile(ctx)}`);
+}
+
+/** The URL of the extension a slice of `extension`/`modifierExtension` holds (its type's profile), if any. */
+function extensionUrlOf(slice: ElementNode): string | undefined {
+  if (slice.name !== 'extension' && slice.name !== 'modifierExtension') return undefined;
+  const url = slice.types.find((x) => x.code === 'Extension')?.profiles[0];
+  return url?.split('|')[0];
 }
 
 /**
@@ -70,50 +107,28 @@ function excludedChoiceType(node: ElementNode, key: string, ctx: RuleContext): {
     if (suffix.charCodeAt(0) > 90) continue;
     const candidates = [suffix, suffix.charAt(0).toLowerCase() + suffix.slice(1)];
     const type = candidates.find((c) => ctx.registry.get(c)?.url === `${CORE_SD}${c}`);
-    if (type && !ctx.registry.resourceType(type)) return { node: child, type };
+    // A type the base definition does not allow either is an unknown property, as the reference's parser has it.
+    if (type && !ctx.registry.resourceType(type) && coreAllows(child.path, type, ctx)) return { node: child, type };
   }
   return undefined;
 }
 
+/** Whether the core definition of the choice element at `path` lists `type` (true when it cannot be told). */
+function coreAllows(path: string, type: string, ctx: RuleContext): boolean {
+  const segments = path.split('.');
+  let node = ctx.registry.get(`${CORE_SD}${segments[0]}`)?.root;
+  for (let i = 1; node && i < segments.length; i++) {
+    const name = segments[i]!.replace('[x]', '');
+    node = (node.contentTarget ?? node).children.find((c) => c.name === name);
+  }
+  return !node || node.types.some((t) => t.code === type);
+}
+
 /** A primitive item given only as its `_x` companion (extensions, an id) where the definition wants a value. */
-export function checkMissingValue(child: ElementNode, code: string, x: unknown, itemPath: string, ctx: RuleContext): void {
-  if (code === 'code' && child.binding?.strength === 'required' && ctx.options.terminology) {
-    // Extensions (data-absent-reason, ...) in place of a code still leave a required binding without a code.
-    checkBinding(child, { coding: [] }, itemPath, ctx);
-  }
-  if (child.mustHaveValue) {
-    ctx.report('PRIMITIVE_MUSTHAVEVALUE_MESSAGE', 'error', 'required', itemPath, `The element definition ${child.path} in the profile requires that a value be present in this element`);
-  }
-  if (child.valueAlternatives.length > 0) {
-    const exts = x && typeof x === 'object' ? (x as { extension?: unknown }).extension : undefined;
-    const urls = Array.isArray(exts) ? exts.map((e) => (e && typeof e === 'object' ? (e as { url?: unknown }).url : undefined)) : [];
-    if (!child.valueAlternatives.some((a) => urls.includes(a))) {
-      ctx.report('PRIMITIVE_VALUE_ALTERNATIVES_MESSAGE', 'error', 'required', itemPath, `The element definition ${child.path} requires that if a value is not present, one of the extensions ${child.valueAlternatives.join(', ')} must be present`);
-    }
-  }
+export function checkMissingValue(child: ElementNode, x: unknown, itemPath: string, ctx: RuleContext): void {
+  checkAbsentValue(child, itemPath, ctx, companionOf(x).extensionUrls);
   // ele-1: an id is an attribute, not content; a primitive with neither a value nor an extension is empty.
   if (x !== undefined && x !== null && typeof x === 'object' && !Array.isArray(x) && 'id' in x && !Array.isArray((x as { extension?: unknown }).extension)) {
     ctx.report(INV_ELE_1, 'error', 'invariant', itemPath, "Constraint failed: ele-1: 'All FHIR elements must have a @value or children'");
   }
-}
-
-/** The items of a property as an array, reporting JSON shape problems (an array where one value belongs, ...). */
-export function itemsOf(child: ElementNode, raw: unknown, key: string, path: string, ctx: RuleContext): unknown[] | undefined {
-  if (raw === undefined) return undefined;
-  if (child.isArray) {
-    if (!Array.isArray(raw)) {
-      ctx.report('This_property_must_be_an_Array_not_', 'error', 'invalid', `${path}.${child.name}`, `The property ${key} must be a JSON Array, not ${describe(raw)}`);
-      return [raw];
-    }
-    if (raw.length === 0) {
-      ctx.report('ARRAY_CANNOT_BE_EMPTY', 'error', 'invalid', `${path}.${child.name}`, 'Array cannot be empty - the property should not be present if it has no values');
-      return undefined;
-    }
-    return raw;
-  }
-  if (Array.isArray(raw)) {
-    ctx.report('This_property_must_be_an_simple_value_not_', 'error', 'invalid', `${path}.${child.name}`, `The property ${key} must be a single value, not a JSON Array`);
-    return raw.length ? [raw[0]] : undefined;
-  }
-  return [raw];
 }

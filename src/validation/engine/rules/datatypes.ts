@@ -1,6 +1,6 @@
 /**
- * Rules on complex values of particular datatypes: codes without a system, RFC 3986 identifiers, and
- * the fixed/pattern values any complex element may carry.
+ * Rules on complex values of particular datatypes: codes without a system, and the fixed/pattern values any complex
+ * element may carry (Identifier: identifier.ts; Attachment: attachment.ts; Quantity: quantity.ts).
  */
 import { clip } from '../../primitives.js';
 import { fixedMismatch, matchesPattern } from '../../values.js';
@@ -21,11 +21,5 @@ export function checkFixedAndPattern(obj: Record<string, unknown>, path: string,
 export function checkCodingSystem(obj: Record<string, unknown>, path: string, def: ElementNode, ctx: RuleContext): void {
   if (typeof obj.code === 'string' && obj.system === undefined && (def.binding === undefined || def.binding.strength === 'example' || def.binding.strength === 'preferred')) {
     ctx.report('TERMINOLOGY_TX_SYSTEM_NO_CODE', 'warning', 'invalid', path, 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided');
-  }
-}
-
-export function checkIetfIdentifier(obj: Record<string, unknown>, path: string, _def: ElementNode, ctx: RuleContext): void {
-  if (obj.system === 'urn:ietf:rfc:3986' && typeof obj.value === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(obj.value)) {
-    ctx.report('TYPE_SPECIFIC_CHECKS_DT_IDENTIFIER_IETF_SYSTEM_VALUE', 'error', 'invalid', path, `if identifier.system is 'urn:ietf:rfc:3986', then the identifier.value must be a full URI (e.g. start with a scheme), not '${clip(obj.value)}'`);
   }
 }

@@ -4,8 +4,8 @@
  * `fpe.evaluate(resource, expression).contains(container)`), so the element holding the extension must
  * be among the results.
  */
-import fhirpath from 'fhirpath';
-import r4 from 'fhirpath/fhir-context/r4';
+// fhirpath.js is loaded on the first FHIRPath context met, not with the engine (see fhirpath-js.ts).
+import { fhirpathJs, r4Model } from '../../../fhirpath/fhirpath-js.js';
 
 type Select = (resource: unknown, env: Record<string, unknown>) => unknown[];
 
@@ -18,7 +18,7 @@ function compile(expression: string): Select | null {
   if (hit !== undefined) return hit;
   let fn: Select | null;
   try {
-    fn = fhirpath.compile(expression, r4, { resolveInternalTypes: false }) as unknown as Select;
+    fn = fhirpathJs().compile(expression, r4Model() as never, { resolveInternalTypes: false }) as unknown as Select;
   } catch {
     fn = null;
   }

@@ -1,57 +1,193 @@
 /**
- * Rules on primitive values that passed their JSON kind and format check: length limits, fixed and
- * pattern values, minValue/maxValue, markdown that embeds HTML, UUID and OID URIs, and '#id' links to
- * contained resources (they count for dom-3).
+ * Primitive values, as the HL7 Java validator checks them (InstanceValidator.checkPrimitive): a blank value counts
+ * as no value (an empty one is an error, whitespace only a warning); otherwise the value's form by type
+ * (primitives.ts), then what the element definition adds (lengths, minValue/maxValue, fixed and pattern values),
+ * canonical URLs of canonical resources, URLs in the FHIR space that name nothing known (url-resolve.ts), markdown
+ * that embeds HTML, and '#id' links to contained resources (they count for dom-3).
  */
-import { clip } from '../../primitives.js';
-import { deepEqual } from '../../values.js';
+import { INV_ELE_1 } from '../../../plugin-types/index.js';
 import type { ElementNode } from '../../model.js';
+import { clip, isBlankValue, isUriType, primitiveFindings } from '../../primitives.js';
+import { isAbsoluteUrl } from '../../reference-syntax.js';
+import { deepEqual } from '../../values.js';
 import type { RuleContext } from '../context.js';
 
-export function checkPrimitiveValue(v: string | number | boolean, code: string, path: string, node: ElementNode, ctx: RuleContext): void {
-  if (node.maxLength !== undefined && typeof v === 'string' && v.length > node.maxLength) {
-    ctx.report('Type_Specific_Checks_DT_Primitive_Length', 'error', 'too-long', path, `The value is ${v.length} characters long, more than the maximum ${node.maxLength}`);
+/** What the `_x` companion of a primitive holds: any property at all, and extensions. */
+export interface PrimitiveCompanion {
+  children: boolean;
+  extensions: boolean;
+  extensionUrls: readonly unknown[];
+}
+
+const NO_COMPANION: PrimitiveCompanion = { children: false, extensions: false, extensionUrls: [] };
+
+/** What a primitive's `_x` companion holds (anything that is not an object holds nothing). */
+export function companionOf(x: unknown): PrimitiveCompanion {
+  if (!x || typeof x !== 'object' || Array.isArray(x)) return NO_COMPANION;
+  const ext = (x as { extension?: unknown }).extension;
+  const extensions = Array.isArray(ext) && ext.length > 0;
+  const extensionUrls = extensions ? (ext as unknown[]).map((e) => (e && typeof e === 'object' ? (e as { url?: unknown }).url : undefined)) : [];
+  return { children: extensions || (x as { id?: unknown }).id !== undefined, extensions, extensionUrls };
+}
+
+/**
+ * A primitive value read from JSON, as text. Blank values are reported and count as absent: nothing else is checked
+ * on them (returns false). Otherwise every check of the value runs, and the binding is for the caller.
+ */
+export function checkPrimitiveText(node: ElementNode, code: string, text: string, path: string, ctx: RuleContext, companion: PrimitiveCompanion = NO_COMPANION): boolean {
+  if (isBlankValue(text)) {
+    if (text.length === 0) {
+      if (!companion.children) ctx.report('Type_Specific_Checks_DT_Primitive_NotEmpty', 'error', 'invalid', path, 'value cannot be empty');
+      // ele-1: an empty string is not a value, and an id is not content.
+      if (!companion.extensions) ctx.report(INV_ELE_1, 'error', 'invariant', path, "Constraint failed: ele-1: 'All FHIR elements must have a @value or children'");
+    } else if (!companion.children) {
+      ctx.report('Type_Specific_Checks_DT_Primitive_WS', 'warning', 'invalid', path, 'Primitive types should not only be whitespace');
+    }
+    checkAbsentValue(node, path, ctx, companion.extensionUrls);
+    return false;
   }
-  if (node.fixed !== undefined && !deepEqual(node.fixed, v)) {
+  if (code === 'xhtml') return true;
+  checkCharacters(text, path, ctx);
+  if (node.minLength !== undefined && text.length < node.minLength) {
+    ctx.report('PRIMITIVE_TOO_SHORT', 'error', 'invalid', path, `Value '${clip(text)}' is shorter than permitted minimum length of ${node.minLength}`);
+  }
+  if (!(code === 'id' && isResourceId(node))) {
+    for (const f of primitiveFindings(code, text)) ctx.report(f.rule, f.severity, 'invalid', path, f.message);
+  }
+  if (node.maxLength !== undefined && node.maxLength > 0 && text.length > node.maxLength && LENGTH_CHECKED.has(code)) {
+    ctx.report('Type_Specific_Checks_DT_Primitive_Length', 'error', 'invalid', path, `value is longer than permitted maximum length of ${node.maxLength}`);
+  }
+  checkRange(node, code, text, path, ctx);
+  if (isUriType(code)) checkUri(node, code, text, path, ctx);
+  if (code === 'markdown') checkMarkdown(text, path, ctx);
+  return true;
+}
+
+/** fixed[x] and pattern[x] on a primitive (compared as the reference does, on the value's text). */
+export function checkFixedPrimitive(v: string | number | boolean, _code: string, path: string, node: ElementNode, ctx: RuleContext): void {
+  if (node.fixed !== undefined && !sameValue(node.fixed, v)) {
     ctx.report('_DT_Fixed_Wrong', 'error', 'value', path, `Value is '${clip(String(v))}' but is fixed to '${clip(String(node.fixed))}'`);
   }
-  if (node.pattern !== undefined && !deepEqual(node.pattern, v)) {
-    ctx.report('_DT_Fixed_Wrong', 'error', 'value', path, `Value is '${clip(String(v))}' but must be '${clip(String(node.pattern))}'`);
+  if (node.pattern !== undefined && !sameValue(node.pattern, v)) {
+    ctx.report('_DT_Fixed_Wrong', 'error', 'value', path, `Value is '${clip(String(v))}' but is fixed to '${clip(String(node.pattern))}'`);
   }
-  if (typeof v === 'number' || typeof v === 'string') checkRange(node, v, path, ctx);
-  if (code === 'markdown' && typeof v === 'string') {
-    const tag = /<[a-zA-Z]/.exec(v);
-    if (tag) {
-      ctx.report('TYPE_SPECIFIC_CHECKS_DT_MARKDOWN_HTML', ctx.options.noHtmlInMarkdown ? 'error' : 'warning', 'invalid', path, `The markdown contains content that appears to be an embedded HTML tag starting at '${v.slice(tag.index, tag.index + 2)}'. This will (or SHOULD) be escaped by the presentation layer`);
-    }
+}
+
+function sameValue(expected: unknown, v: string | number | boolean): boolean {
+  return deepEqual(expected, v) || (typeof expected !== 'object' && String(expected) === String(v));
+}
+
+/**
+ * What the reference checks when a primitive has no value (only extensions, or a blank one): a required binding
+ * still wants a code, and a profile may demand a value or one of some extensions in its place.
+ */
+export function checkAbsentValue(node: ElementNode, path: string, ctx: RuleContext, extensionUrls: readonly unknown[]): void {
+  if (node.binding?.strength === 'required' && ctx.options.terminology) {
+    ctx.report('Terminology_TX_Code_ValueSet_MISSING', 'error', 'code-invalid', path, 'No code provided, and a code is required from the value set');
   }
-  if ((code === 'uri' || code === 'url' || code === 'canonical' || code === 'uuid' || code === 'oid') && typeof v === 'string') {
-    if (v.startsWith('urn:uuid:') && !/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v)) {
-      ctx.report('Type_Specific_Checks_DT_UUID_Valid', 'error', 'invalid', path, `UUIDs must be valid and lowercase (${clip(v.slice(9))})`);
-    } else if (v.startsWith('urn:oid:') && !/^urn:oid:[0-2](\.(0|[1-9][0-9]*))+$/.test(v)) {
-      ctx.report('Type_Specific_Checks_DT_OID_Valid', 'error', 'invalid', path, `OIDs must be valid (${clip(v.slice(8))})`);
-    }
+  if (node.mustHaveValue) {
+    ctx.report('PRIMITIVE_MUSTHAVEVALUE_MESSAGE', 'error', 'required', path, `The element definition ${node.path} in the profile requires that a value be present in this element`);
   }
-  if (node.minLength !== undefined && typeof v === 'string' && v.length < node.minLength) {
-    ctx.report('PRIMITIVE_TOO_SHORT', 'error', 'too-long', path, `Value '${clip(v)}' is shorter than permitted minimum length of ${node.minLength}`);
+  if (node.valueAlternatives.length > 0 && !node.valueAlternatives.some((a) => extensionUrls.includes(a))) {
+    ctx.report('PRIMITIVE_VALUE_ALTERNATIVES_MESSAGE', 'error', 'required', path, `The element definition ${node.path} requires that if a value is not present, one of the extensions ${node.valueAlternatives.join(', ')} must be present`);
   }
-  if ((code === 'canonical' || code === 'uri' || code === 'url') && (v as string).charCodeAt(0) === 35 /* # */) {
+}
+
+/** Types whose maxLength the reference enforces (the others are not checked against it there). */
+const LENGTH_CHECKED = new Set(['string', 'code', 'uri', 'url', 'canonical', 'oid', 'uuid', 'date', 'dateTime']);
+
+/** Resource.id has rules of its own (resource-ids.ts); ElementDefinition.id is a string. */
+function isResourceId(node: ElementNode): boolean {
+  return node.name === 'id' && node.path.indexOf('.') === node.path.lastIndexOf('.');
+}
+
+/** Control characters (other than tab, CR and LF) cannot be written in XML and have no use. */
+function checkCharacters(text: string, path: string, ctx: RuleContext): void {
+  let bad: Set<string> | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13) (bad ??= new Set()).add(c.toString(16));
+  }
+  if (!bad) return;
+  const list = `[${[...bad].join(', ')}]`;
+  ctx.report('UNICODE_XML_BAD_CHARS', 'warning', 'invalid', path, bad.size === 1
+    ? `This content includes the character ${list} (hex value). This character is illegal in the XML version of FHIR, and there is generally no valid use for such characters`
+    : `This content includes the characters ${list} (hex values). These characters are illegal in the XML version of FHIR, and there is generally no valid use for such characters`);
+}
+
+function checkMarkdown(text: string, path: string, ctx: RuleContext): void {
+  const tag = /<[a-zA-Z]/.exec(text);
+  if (!tag) return;
+  ctx.report('TYPE_SPECIFIC_CHECKS_DT_MARKDOWN_HTML', ctx.options.noHtmlInMarkdown ? 'error' : 'warning', 'invalid', path, `The markdown contains content that appears to be an embedded HTML tag starting at '${text.slice(tag.index, tag.index + 2)}'. This will (or SHOULD) be escaped by the presentation layer. The content should be checked to confirm that this is the desired behaviour`);
+}
+
+/** minValue/maxValue of the element definition, by the value's type. */
+function checkRange(node: ElementNode, code: string, text: string, path: string, ctx: RuleContext): void {
+  const min = node.minValue;
+  const max = node.maxValue;
+  if (min === undefined && max === undefined) return;
+  if (code === 'integer' || code === 'unsignedInt' || code === 'positiveInt' || code === 'decimal') {
+    const n = Number(text);
+    if (Number.isNaN(n)) return;
+    const kind = code === 'decimal' ? 'Decimal' : 'Integer';
+    if (typeof max === 'number' && n > max) ctx.report(`Type_Specific_Checks_DT_${kind}_GT`, 'error', 'invalid', path, `${kind.toLowerCase()} value is greater than permitted maximum value of ${max}`);
+    if (typeof min === 'number' && n < min) ctx.report(`Type_Specific_Checks_DT_${kind}_LT`, 'error', 'invalid', path, `${kind.toLowerCase()} value is less than permitted minimum value of ${min}`);
+    return;
+  }
+  if (code === 'date' || code === 'dateTime' || code === 'instant' || code === 'time') {
+    if (typeof max === 'string' && compareMoments(text, max) > 0) ctx.report('TYPE_SPECIFIC_CHECKS_DT_DT_GT', 'error', 'invalid', path, `date/time value is greater than permitted maximum value of ${max}`);
+    if (typeof min === 'string' && compareMoments(text, min) < 0) ctx.report('TYPE_SPECIFIC_CHECKS_DT_DT_LT', 'error', 'invalid', path, `date/time value is less than permitted minimum value of ${min}`);
+  }
+}
+
+/** Compares two dates, times or dateTimes: as instants when both carry a time and zone, else by their text. */
+function compareMoments(a: string, b: string): number {
+  const ta = a.includes('T') ? Date.parse(a) : NaN;
+  const tb = b.includes('T') ? Date.parse(b) : NaN;
+  if (!Number.isNaN(ta) && !Number.isNaN(tb)) return ta - tb;
+  const n = Math.min(a.length, b.length);
+  return a.slice(0, n) < b.slice(0, n) ? -1 : a.slice(0, n) > b.slice(0, n) ? 1 : 0;
+}
+
+/** The canonical resource types of R4 (their `url` is the resource's identity and must be absolute). */
+const CANONICAL_RESOURCES = new Set([
+  'ActivityDefinition', 'CapabilityStatement', 'ChargeItemDefinition', 'CodeSystem', 'CompartmentDefinition', 'ConceptMap',
+  'EffectEvidenceSynthesis', 'EventDefinition', 'Evidence', 'EvidenceVariable', 'ExampleScenario', 'GraphDefinition',
+  'ImplementationGuide', 'Library', 'Measure', 'MessageDefinition', 'NamingSystem', 'OperationDefinition', 'PlanDefinition',
+  'Questionnaire', 'ResearchDefinition', 'ResearchElementDefinition', 'RiskEvidenceSynthesis', 'SearchParameter',
+  'StructureDefinition', 'StructureMap', 'TerminologyCapabilities', 'TestScript', 'ValueSet',
+]);
+
+/** `ValueSet.url` and the like: the defining URL of a canonical resource. */
+function isCanonicalUrlElement(node: ElementNode): boolean {
+  const dot = node.path.indexOf('.');
+  return dot > 0 && node.path.slice(dot) === '.url' && CANONICAL_RESOURCES.has(node.path.slice(0, dot));
+}
+
+function checkUri(node: ElementNode, code: string, text: string, path: string, ctx: RuleContext): void {
+  if (text.charCodeAt(0) === 35 /* # */) {
+    const id = text.slice(1);
     // Canonical and uri values pointing at '#id' count as references to contained resources (dom-3).
-    ctx.addLocalRef((v as string).slice(1));
+    ctx.addLocalRef(id);
+    if (code === 'canonical' && !hasLocalTarget(id, ctx)) {
+      ctx.report('TYPE_SPECIFIC_CHECKS_DT_URL_INTERNAL', 'error', 'invalid', path, `The URL value '${clip(text)}' is invalid because there is no matching target`);
+    }
+    return;
+  }
+  if (isCanonicalUrlElement(node)) {
+    if (!isAbsoluteUrl(text)) {
+      const contained = ctx.scope?.parent !== undefined && ctx.scope.parent.resource.contained !== undefined && ctx.scope.parent.contained.get(String(ctx.scope.resource.id)) === ctx.scope.resource;
+      if (contained) ctx.report('TYPE_SPECIFIC_CHECKS_CANONICAL_CONTAINED', 'error', 'invalid', path, `Canonical URLs in contained resources must be absolute URLs if present (${clip(text)})`);
+      else ctx.report('TYPE_SPECIFIC_CHECKS_CANONICAL_ABSOLUTE', 'error', 'invalid', path, `Canonical URLs must be absolute URLs if they are not fragment references (${clip(text)})`);
+    }
+    return;
   }
 }
 
-function checkRange(node: ElementNode, v: number | string, path: string, ctx: RuleContext): void {
-  if (node.minValue !== undefined && typeof node.minValue === typeof v && (v as number) < (node.minValue as number)) {
-    ctx.report(rangeRule(v, 'LT'), 'error', 'value', path, `The value ${clip(String(v))} is less than the specified minValue ${String(node.minValue)}`);
+/** A contained resource with that id in the resource (or the one holding it), or the resource itself for '#'. */
+function hasLocalTarget(id: string, ctx: RuleContext): boolean {
+  for (let s = ctx.scope; s; s = s.parent) {
+    if (id === '' || s.contained.has(id)) return true;
   }
-  if (node.maxValue !== undefined && typeof node.maxValue === typeof v && (v as number) > (node.maxValue as number)) {
-    ctx.report(rangeRule(v, 'GT'), 'error', 'value', path, `The value ${clip(String(v))} is greater than the specified maxValue ${String(node.maxValue)}`);
-  }
-}
-
-/** The reference validator's rule for a value below minValue (`LT`) or above maxValue (`GT`), by the value's kind. */
-function rangeRule(v: number | string, side: 'LT' | 'GT'): string {
-  if (typeof v === 'string') return `TYPE_SPECIFIC_CHECKS_DT_DT_${side}`;
-  return Number.isInteger(v) ? `Type_Specific_Checks_DT_Integer_${side}` : `Type_Specific_Checks_DT_Decimal_${side}`;
+  return false;
 }

@@ -28,16 +28,23 @@ function checkUcumCode(code: string, path: string, ctx: RuleContext): void {
   if (why) ctx.report('Unknown_Code_in', 'error', 'code-invalid', `${path}.code`, `Unknown code '${clip(code)}' in the CodeSystem '${UCUM_SYSTEM}': ${clip(why)}`);
 }
 
+/** The severity of a best-practice finding at the run's level (the reference's bpCheck), or undefined when ignored. */
+function bestPracticeSeverity(ctx: RuleContext): 'error' | 'warning' | 'information' | undefined {
+  const level = ctx.options.bestPractice ?? 'warning';
+  return level === 'ignore' ? undefined : level === 'hint' ? 'information' : level;
+}
+
 function checkAnnotations(code: string, unit: string | undefined, path: string, ctx: RuleContext): void {
   const found = ucumAnnotation(code);
-  if (!found) return;
+  const severity = bestPracticeSeverity(ctx);
+  if (!found || !severity) return;
   const why = 'UCUM Codes that contain human readable annotations like ' + found.annotation + ' can be misleading (e.g. they are ignored when comparing units). Best Practice is not to depend on annotations in the UCUM code, so this usage should be checked';
   if (unit === undefined) {
-    ctx.report('TYPE_SPECIFIC_CHECKS_DT_QTY_UCUM_ANNOTATIONS_NO_UNIT', 'warning', 'business-rule', path, `${why}, and the Quantity.unit SHOULD contain the annotation`);
+    ctx.report('TYPE_SPECIFIC_CHECKS_DT_QTY_UCUM_ANNOTATIONS_NO_UNIT', severity, 'business-rule', path, `${why}, and the Quantity.unit SHOULD contain the annotation`);
   } else if (!unit.toLowerCase().includes(found.text.toLowerCase())) {
-    ctx.report('TYPE_SPECIFIC_CHECKS_DT_QTY_UCUM_ANNOTATIONS_NOT_IN_UNIT', 'warning', 'business-rule', path, `${why}, and the Quantity.unit '${clip(unit)}' SHOULD contain the annotation (it does not)`);
+    ctx.report('TYPE_SPECIFIC_CHECKS_DT_QTY_UCUM_ANNOTATIONS_NOT_IN_UNIT', severity, 'business-rule', path, `${why}, and the Quantity.unit '${clip(unit)}' SHOULD contain the annotation (it does not)`);
   } else {
-    ctx.report('TYPE_SPECIFIC_CHECKS_DT_QTY_UCUM_ANNOTATIONS', 'warning', 'business-rule', path, why);
+    ctx.report('TYPE_SPECIFIC_CHECKS_DT_QTY_UCUM_ANNOTATIONS', severity, 'business-rule', path, why);
   }
 }
 

@@ -9,6 +9,7 @@ import type { CompiledProfile, CompiledType } from '../../model.js';
 import { clip } from '../../primitives.js';
 import type { RuleContext } from '../context.js';
 import { CORE_SD } from '../options.js';
+import { judgedElsewhere, reportTargetMismatch } from '../root-cause.js';
 
 export function checkTargetProfiles(target: Record<string, unknown>, ft: string, ref: string, t: CompiledType, checkValid: boolean, path: string, ctx: RuleContext): void {
   const targets = t.targetProfiles;
@@ -41,9 +42,10 @@ function matchProfiles(target: Record<string, unknown>, profiles: CompiledProfil
   // A chain that leads back to the resource being validated (fetched again as a copy) is a circle: that
   // resource's own findings are reported where it is validated.
   if (target !== ctx.root && sameResource(target, ctx.root)) return;
+  if (judgedElsewhere(target, ctx)) return; // in a profile probe: another entry answers for itself
   const good = profiles.filter((p) => ctx.conformsTo(target, p.url));
   if (good.length === 0 && !profiles.every(isBase)) {
-    ctx.report('Reference_REF_CantMatchChoice', 'error', 'structure', path, `Unable to find a profile match for ${clip(ref)} among choices: ${targets.join(', ')}`);
+    reportTargetMismatch(target, ref, profiles.map((p) => p.url), targets, path, ctx);
   } else if (good.length > 1) {
     ctx.report('Reference_REF_MultipleMatches', 'warning', 'structure', path, `Found multiple matching profiles for ${clip(ref)} among choices: ${good.map((p) => p.url).join(', ')}`);
   }

@@ -9,42 +9,45 @@ import { clip } from '../../primitives.js';
 import { deepEqual, matchesPattern } from '../../values.js';
 import type { RuleContext } from '../context.js';
 import { inValueSet } from './bindings.js';
+import { checkSliceCount } from './cardinality.js';
+import { claims } from '../root-cause.js';
 
 /** Assigns each item to a slice; returns the slice node per item (undefined when unsliced). */
 export function applySlicing(child: ElementNode, items: unknown[], itemPaths: string[], path: string, t: CompiledType | undefined, ctx: RuleContext): (ElementNode | undefined)[] {
   const slicing = child.slicing!;
+  const matched: number[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    matched[i] = -1;
+    for (let s = 0; s < child.slices.length; s++) {
+      if (matchesSlice(child.slices[s]!, slicing.discriminators, items[i], t, ctx)) {
+        matched[i] = s;
+        break;
+      }
+    }
+  }
+  fillShortSlices(child, items, itemPaths, matched, t, ctx);
   const assigned: (ElementNode | undefined)[] = new Array(items.length);
   const counts = new Map<ElementNode, number>();
   let lastSlice = -1;
   let sawUnmatched = false;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    let matched = -1;
-    for (let s = 0; s < child.slices.length; s++) {
-      if (matchesSlice(child.slices[s]!, slicing.discriminators, item, t, ctx)) {
-        matched = s;
-        break;
-      }
-    }
-    if (matched < 0) {
+    if (matched[i]! < 0) {
       sawUnmatched = true;
       if (slicing.rules === 'closed') {
         ctx.report('Validation_VAL_Profile_NotSlice', 'error', 'structure', itemPaths[i]!, `This element does not match any known slice defined in the profile ${child.path} and slicing is CLOSED`);
       }
       continue;
     }
-    const slice = child.slices[matched]!;
+    const m = matched[i]!;
+    const slice = child.slices[m]!;
     assigned[i] = slice;
     counts.set(slice, (counts.get(slice) ?? 0) + 1);
-    if (slicing.ordered && matched < lastSlice) ctx.report('Validation_VAL_Profile_SliceOrder', 'error', 'structure', itemPaths[i]!, `As specified by profile, elements must be in the order of the slices of ${child.path}`);
+    if (slicing.ordered && m < lastSlice) ctx.report('Validation_VAL_Profile_SliceOrder', 'error', 'structure', itemPaths[i]!, `As specified by profile, elements must be in the order of the slices of ${child.path}`);
     if (slicing.rules === 'openAtEnd' && sawUnmatched) ctx.report('ADSFHIR_SLICE_OPEN_AT_END', 'error', 'structure', itemPaths[i]!, `Unmatched elements must come after all slices of ${child.path} (openAtEnd)`);
-    lastSlice = Math.max(lastSlice, matched);
+    lastSlice = Math.max(lastSlice, m);
   }
-  for (const slice of child.slices) {
-    const n = counts.get(slice) ?? 0;
-    if (n < slice.min) ctx.report('Validation_VAL_Profile_Minimum', 'error', 'structure', path, `${slice.id || child.path}: minimum required = ${slice.min}, but only found ${n}`);
-    if (n > slice.max) ctx.report('Validation_VAL_Profile_Maximum', 'error', 'structure', path, `${slice.id || child.path}: max allowed = ${slice.max}, but found ${n}`);
-  }
+  for (const slice of child.slices) checkSliceCount(slice, counts.get(slice) ?? 0, path, ctx);
   // Re-slicing: items of a slice that is itself sliced are assigned again within it.
   for (const slice of child.slices) {
     if (!slice.slicing || !(counts.get(slice) ?? 0)) continue;
@@ -56,6 +59,49 @@ export function applySlicing(child: ElementNode, items: unknown[], itemPaths: st
     });
   }
   return assigned;
+}
+
+/**
+ * Root-cause reporting (not with `reportConsequences`): a slice told apart by a profile is short of its minimum
+ * while an item is there that matches every discriminator of the slice but the profile one, and the resource that
+ * discriminator looks at (the entry's resource, a reference's target) claims the slice's profile in meta.profile
+ * (or one derived from it) yet fails it. That item is the slice's item with defects, not a missing one: its
+ * defects are reported where it is, against the profile it claims, so it fills the slice and no
+ * minimum-cardinality error follows at the parent. The mismatch is kept as information (Does_not_match_slice_).
+ * An item that claims nothing stays unmatched, as in the reference validator (the slice's minimum is reported).
+ */
+function fillShortSlices(child: ElementNode, items: unknown[], itemPaths: string[], matched: number[], t: CompiledType | undefined, ctx: RuleContext): void {
+  const discriminators = child.slicing!.discriminators;
+  if (ctx.options.reportConsequences || !discriminators.some((d) => d.type === 'profile')) return;
+  for (let s = 0; s < child.slices.length; s++) {
+    const slice = child.slices[s]!;
+    let n = 0;
+    for (const m of matched) if (m === s) n++;
+    for (let i = 0; i < items.length && n < slice.min; i++) {
+      if (matched[i]! >= 0 || !claimsSliceProfile(slice, discriminators, items[i], t, ctx)) continue;
+      matched[i] = s;
+      n++;
+      const described = discriminators.map((d) => `${d.type}: ${d.path}`).join(', ');
+      ctx.report('Does_not_match_slice_', 'information', 'structure', itemPaths[i]!, `Does not match slice '${slice.sliceName ?? slice.id}' (discriminator: ${described}): it fails the profile it claims, whose findings are reported where it is`);
+    }
+  }
+}
+
+/** Every non-profile discriminator matches, and the resource each profile discriminator looks at claims the slice's profile. */
+function claimsSliceProfile(slice: ElementNode, discriminators: { type: string; path: string }[], item: unknown, t: CompiledType | undefined, ctx: RuleContext): boolean {
+  for (const d of discriminators) {
+    if (d.type !== 'profile') {
+      if (!matchesDiscriminator(slice, d.type, d.path, item, t, ctx)) return false;
+      continue;
+    }
+    const node = findDefinition(slice, d.path, ctx) ?? slice;
+    const profiles = node.types.flatMap((x) => (d.path.endsWith('resolve()') ? x.targetProfiles : x.profiles));
+    if (profiles.length === 0) return false;
+    // Only resources (Bundle.entry.resource, a reference's target) are validated against what they claim.
+    const isResource = (v: unknown) => !!v && typeof v === 'object' && typeof (v as { resourceType?: unknown }).resourceType === 'string';
+    if (!evaluatePath(item, d.path, ctx.resolveRef).some((v) => isResource(v) && claims(v, profiles, ctx))) return false;
+  }
+  return true;
 }
 
 function matchesSlice(slice: ElementNode, discriminators: { type: string; path: string }[], item: unknown, t: CompiledType | undefined, ctx: RuleContext): boolean {

@@ -1,0 +1,40 @@
+import type { ValidationIssue } from '../../plugin-types/index.js';
+import { checkAdsBundle, isAdsBundle } from './ads/index.js';
+import type { ReportIssue } from './report.js';
+import { checkUcumQuantity } from './ucum.js';
+import { checkUkIdentifierNode } from './uk-identifiers.js';
+import { walkTyped } from './walk.js';
+
+/**
+ * The rule modules that run after the profile walk, on every resource the input holds (contained resources and
+ * bundle entries included): UK identifier rules on every Identifier, UCUM codes on every Quantity that claims
+ * UCUM, and the ADS business rules on every Bundle claiming the ADS Bundle profile. Each module is pure and takes
+ * a node (or resource) and a report callback, so it can move into the engine's rule table as it is.
+ *
+ * `reported` is what the profile walk found: a finding the walk already made at the same place (the Quantity rule's
+ * or a binding's Unknown_Code_in on the same unit code) is not reported twice. Never throws.
+ */
+export function domainRuleIssues(root: unknown, context: { reported: readonly ValidationIssue[] }): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  const already = new Set(context.reported.filter((i) => i.severity === 'error' || i.severity === 'fatal').map((i) => i.expression));
+  const report: ReportIssue = (rule, severity, code, path, message) => {
+    if (severity === 'error' && (already.has(path) || already.has(path.replace(/\.code$/, '')))) return;
+    out.push({ severity, code, expression: path, message, rule });
+  };
+  try {
+    walkTyped(root, rootPath(root), (n) => {
+      if (n.type === 'Identifier') checkUkIdentifierNode(n, root, report);
+      else if (n.node === n.resource) {
+        if (isAdsBundle(n.node)) checkAdsBundle(n.node, report, { path: n.path });
+      } else checkUcumQuantity(n, report);
+    });
+  } catch {
+    out.push({ severity: 'error', code: 'exception', expression: '', message: 'The UK, UCUM and ADS rules could not be run on this input', rule: 'ADSFHIR_DOMAIN_RULES_FAILED' });
+  }
+  return out;
+}
+
+function rootPath(root: unknown): string {
+  const type = (root as { resourceType?: unknown } | null)?.resourceType;
+  return typeof type === 'string' ? type : '';
+}
