@@ -5,23 +5,18 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { timeOnce } from './timing.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
 if (process.argv[2] === '--child') {
   const { coreFormatModel, parseFhirXml, toFhirXml } = await import('../src/format/index.js');
-  let t = performance.now();
-  coreFormatModel();
-  const modelMs = performance.now() - t;
+  const modelMs = timeOnce(() => coreFormatModel()).ms;
   const walk = (d: string): string[] => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
   const texts = walk(resolve(repo, '..', 'shared', 'fhir', 'ukcore', 'xml')).map((f) => readFileSync(f));
   const bytes = texts.reduce((n, b) => n + b.length, 0);
-  t = performance.now();
-  const resources = texts.map((b) => parseFhirXml(b).resource);
-  const toJsonMs = performance.now() - t;
-  t = performance.now();
-  for (const r of resources) toFhirXml(r);
-  const toXmlMs = performance.now() - t;
+  const { value: resources, ms: toJsonMs } = timeOnce(() => texts.map((b) => parseFhirXml(b).resource));
+  const toXmlMs = timeOnce(() => resources.forEach((r) => toFhirXml(r))).ms;
   const rss = process.memoryUsage().rss / 2 ** 20;
   console.log(JSON.stringify({ modelMs: Math.round(modelMs), files: texts.length, mb: +(bytes / 2 ** 20).toFixed(2), xmlToJsonMs: Math.round(toJsonMs), jsonToXmlMs: Math.round(toXmlMs), rssMb: Math.round(rss) }));
 } else {

@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { chooseWorkerCount } from '../src/cli/parallel-validate.js';
 import { createValidationService, ValidationPool } from '../src/validation/index.js';
 import { benchResources } from './validation-fixtures.js';
+import { timeOnceAsync } from './timing.js';
 
 /** One way of validating the file: in the main thread (0 workers) or on a pool, optionally with each heap capped. */
 export interface NdjsonBenchConfiguration {
@@ -187,9 +188,8 @@ function measureInChild(file: string, { workers, heapCapMb = 0 }: NdjsonBenchCon
 /** Wall time of `threads` threads each running the same fixed CPU loop. */
 async function cpuLoopMs(threads: number): Promise<number> {
   const loop = `let x = 0; for (let i = 0; i < 2e8; i++) x = (x * 31 + i) | 0; require('node:worker_threads').parentPort.postMessage(x);`;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: threads }, () => new Promise((done) => new Worker(loop, { eval: true }).once('message', done))));
-  return performance.now() - t0;
+  const run = await timeOnceAsync(() => Promise.all(Array.from({ length: threads }, () => new Promise((done) => new Worker(loop, { eval: true }).once('message', done)))));
+  return run.ms;
 }
 
 const DEFAULT_CONFIGURATIONS: readonly NdjsonBenchConfiguration[] = [{ workers: 0 }, { workers: 1 }, { workers: 2 }, { workers: 2, heapCapMb: 64 }];

@@ -9,17 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { bundledPackage } from '../src/packages/locations.js';
 import { PackageStore } from '../src/packages/store.js';
 import { tempDir, ukCoreFromSharedJson } from '../src/packages/test-fixtures.js';
+import { timeOnce, timeOnceAsync } from './timing.js';
 
 const UK_PATIENT = 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient';
 
 /** Inside a child process: load, time it, print one JSON line. */
 async function child(cacheDir: string, ukCore: string | undefined): Promise<void> {
-  const t0 = performance.now();
-  const store = await PackageStore.create(ukCore ? { ukCore: false, packages: [ukCore], cacheDir } : { cacheDir });
-  const loadMs = performance.now() - t0;
-  const t1 = performance.now();
-  const patient = store.structureDefinition(UK_PATIENT);
-  const snapshotMs = performance.now() - t1;
+  const { value: store, ms: loadMs } = await timeOnceAsync(() => PackageStore.create(ukCore ? { ukCore: false, packages: [ukCore], cacheDir } : { cacheDir }));
+  const { value: patient, ms: snapshotMs } = timeOnce(() => store.structureDefinition(UK_PATIENT));
   const resources = store.packages.reduce((n, p) => n + p.resources, 0);
   console.log(JSON.stringify({ loadMs, snapshotMs, rssMb: process.memoryUsage().rss / 1e6, resources, patient: patient?.snapshot?.element.length ?? 0 }));
 }

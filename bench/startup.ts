@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../src/packages/test-fixtures.js';
-import { isMain, median, ratio } from './timing.js';
+import { isMain, median, ratio, timeOnce } from './timing.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -70,9 +70,7 @@ function childrenCpuMs(): number | undefined {
 
 function timed(args: string[], env: NodeJS.ProcessEnv): { ms: number; cpuMs: number | undefined } {
   const cpu0 = childrenCpuMs();
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  const ms = performance.now() - t0;
+  const { value: r, ms } = timeOnce(() => spawnSync(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' }));
   const cpu1 = childrenCpuMs();
   // Exit 1 is a bundle with errors, still a full run; anything else means the run did not happen.
   if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 300)}`);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startSandbox } from '../src/server/index.js';
 import { AdsClient, Outbox, OutboxWorker, TokenClient } from '../src/submission/index.js';
+import { timeOnce, timeOnceAsync } from './timing.js';
 
 /** Settings of the benchmark. */
 export interface SubmissionBenchOptions {
@@ -69,13 +70,9 @@ async function runThroughput(dir: string, count: number, concurrency: number) {
       timestamp: '2026-01-01T00:00:00Z',
       entry: [],
     }));
-    let t = performance.now();
-    outbox.enqueueMany(bundles);
-    const enqueueMs = performance.now() - t;
+    const enqueueMs = timeOnce(() => outbox.enqueueMany(bundles)).ms;
     const client = clientFor(sandbox, false);
-    t = performance.now();
-    const status = await new OutboxWorker(outbox, client, { concurrency }).drain();
-    const deliverMs = performance.now() - t;
+    const { value: status, ms: deliverMs } = await timeOnceAsync(() => new OutboxWorker(outbox, client, { concurrency }).drain());
     outbox.close();
     const stats = sandbox.adsServer.store.stats();
     const ids = sandbox.adsServer.store.bundleIds();

@@ -15,6 +15,20 @@ export function msPerRun(fn: () => void, minMs: number): number {
   return (performance.now() - t0) / runs;
 }
 
+/** Runs `fn` once: what it returned and the wall time it took, in ms (for one-off steps such as a cold load). */
+export function timeOnce<T>(fn: () => T): { value: T; ms: number } {
+  const t0 = performance.now();
+  const value = fn();
+  return { value, ms: performance.now() - t0 };
+}
+
+/** {@link timeOnce} for an async step: the wall time until its promise settles. */
+export async function timeOnceAsync<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - t0 };
+}
+
 /** Interleaved rounds over named workloads; the best (lowest) ms per run of each. */
 export function bestOf<K extends string>(workloads: Record<K, () => void>, rounds: number, minMs: number): Record<K, number> {
   const names = Object.keys(workloads) as K[];

@@ -1,3 +1,5 @@
+import { NHS_NUMBER_SYSTEM } from '../src/systems/index.js';
+
 /**
  * Representative core R4 resources for the validation benchmark: valid, typical sizes, varied
  * content (the same shapes ambulance and 111 feeds carry). Generated, so the bench needs no files.
@@ -13,7 +15,7 @@ export function benchResources(count: number): Record<string, unknown>[] {
           id,
           meta: { lastUpdated: '2024-05-01T10:00:00Z' },
           text: { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml">Patient ${i}</div>` },
-          identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: String(9000000000 + i) }],
+          identifier: [{ system: NHS_NUMBER_SYSTEM, value: String(9000000000 + i) }],
           active: true,
           name: [{ use: 'official', family: `Family${i}`, given: ['Alex', 'J'] }],
           telecom: [{ system: 'phone', value: '01632 960000', use: 'home' }],

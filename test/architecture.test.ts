@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'src');
 
 /** Folders that make up the core: usable offline, with no network, server or CLI code. */
-const CORE = ['packages', 'format', 'validation', 'terminology', 'fhirpath', 'builder', 'mapping', 'plugin-types'];
+const CORE = ['packages', 'format', 'validation', 'terminology', 'fhirpath', 'builder', 'mapping', 'plugin-types', 'json-schema', 'systems'];
 /** What the core must never import: transports, servers, the CLI and the SQLite audit store. */
 const OUTER = ['submission', 'mesh', 'cqi', 'server', 'cli', 'audit/sqlite-audit-store.ts'];
 

@@ -54,10 +54,11 @@ const ofType = (type: string) => (e: BundleEntry) => e.resource?.resourceType ==
 const withProfile = (suffix: string) => (e: BundleEntry) => !!e.resource?.meta?.profile?.[0]?.endsWith(suffix);
 const ext = (c: Communication, name: string): Extension[] => (c.extension ?? []).filter((x) => x.url === `${ADS}/StructureDefinition/${name}`);
 const UKCORE_TYPED_TIME = 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-TypedDateTime';
+const TYPED_TIMES = [UKCORE_TYPED_TIME, `${ADS}/StructureDefinition/Extension-ADS-TypedDateTime`];
 const STOP_CODE_02 = 'Call closed with clinical advice (hear and treat)';
 /** The dateTime part of a resource's typed date-time with this type code. */
 const typedTime = (r: Encounter, code: string) =>
-  r.extension!.find((x) => x.url === UKCORE_TYPED_TIME && x.extension?.some((y) => y.valueCodeableConcept?.coding?.[0]?.code === code))!.extension!.find((y) => y.url === 'dateTime')!;
+  r.extension!.find((x) => TYPED_TIMES.includes(x.url) && x.extension?.some((y) => y.valueCodeableConcept?.coding?.[0]?.code === code))!.extension!.find((y) => y.url === 'dateTime')!;
 const nhsNumberOf = (e: BundleEntry) => (e.resource?.resourceType === 'Patient' ? (e.resource as Patient).identifier?.[0]?.value : undefined);
 /** Index of the clinical review extension on the call of the cardiac-arrest example. */
 const clinicalReviewIndex = () => call(EXAMPLES['cardiac-arrest']!().bundle).extension!.findIndex((x) => x.url === `${ADS}/StructureDefinition/Extension-ADS-ClinicalReview`);

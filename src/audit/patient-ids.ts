@@ -1,5 +1,4 @@
-/** Identifier system of NHS numbers on Patient.identifier. */
-const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
+import { NHS_NUMBER_SYSTEM } from '../systems/index.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null;

@@ -1,24 +1,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { bundledPackage } from '../packages/locations.js';
 import type { CanonicalResource, PackageManifest } from '../packages/types.js';
 
 /** Name of the reconstructed ADS package shipped in `profiles/ads/` (deliberately not the official name). */
 export const ADS_PACKAGE_NAME = 'ads-fhir.reconstructed.ads';
 
-/**
- * Folder of the ADS package shipped with the toolkit (`profiles/ads`).
- * Walks up from this module because the source tree and the bundled `dist/` sit at different depths.
- */
+/** Folder of the ADS package shipped with the toolkit (`profiles/ads` in the project root). */
 export function adsPackageDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'profiles', 'ads');
-    if (existsSync(join(candidate, 'package.json'))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('The ADS package folder profiles/ads was not found beside the toolkit');
-    dir = parent;
-  }
+  const dir = bundledPackage('ads');
+  if (!existsSync(join(dir, 'package.json'))) throw new Error('The ADS package folder profiles/ads was not found beside the toolkit');
+  return dir;
 }
 
 /** The ADS package's manifest and resources, read from `profiles/ads`. */

@@ -1,6 +1,5 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import schema from '../../schemas/incident.schema.json';
+import { lazySchemaValidator, type ErrorObject } from '../json-schema/index.js';
 import { AdsBundleBuilder, type AdsBuilderOptions, type BuildResult, type BuildValidation, type MedicationInput } from './builder.js';
 import type { CallInput, TriageInput } from './call.js';
 import type { BloodPressureInput, ImpressionInput, InjuryInput, SafeguardingInput } from './clinical.js';
@@ -79,17 +78,8 @@ export interface BuildIncidentOptions {
   readonly audit?: AdsBuilderOptions['audit'];
 }
 
-let compiled: ValidateFunction | undefined;
-
 /** The incident schema, compiled on first use and kept. */
-function schemaValidator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    addFormats(ajv);
-    compiled = ajv.compile(schema);
-  }
-  return compiled;
-}
+const schemaValidator = lazySchemaValidator(schema);
 
 /** Schema errors as pointers and messages. A failed `oneOf` branch adds noise, so only the `oneOf` itself is kept. */
 function schemaProblems(errors: readonly ErrorObject[]): IncidentProblem[] {

@@ -85,11 +85,14 @@ const TIME_CODES: readonly (readonly [keyof ResponseTimes, string])[] = [
   ['stoodDown', 'time-stood-down'],
 ];
 
-/** A UK Core TypedDateTime extension. */
+/**
+ * A typed date-time: UK Core's TypedDateTime for a UK Core DateTimeType code, ADS's own extension of the same shape
+ * for an ADS code (a validator checks the UK Core extension against its own extensible binding, which ADS codes miss).
+ */
 export function typedDateTime(system: 'ads' | 'ukcore', code: string, value: string, field: string): Extension {
   const table = system === 'ads' ? CODES.responseDateTimeType : CODES.ukCoreDateTimeType;
   return {
-    url: EXTENSIONS.typedDateTime,
+    url: system === 'ads' ? EXTENSIONS.adsTypedDateTime : EXTENSIONS.typedDateTime,
     extension: [
       { url: 'dateTimeType', valueCodeableConcept: codeableConcept(codingFrom(table, code, field)) },
       { url: 'dateTime', valueDateTime: value },

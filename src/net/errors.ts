@@ -71,6 +71,19 @@ export class NetError extends RedactedError {
   }
 }
 
+/**
+ * How a folder turns each kind of transport failure into an error of its own hierarchy: an entry for each
+ * kind it treats apart, `otherwise` for the rest. One table per folder, read by {@link translateNetError}.
+ */
+export type NetErrorTranslation<E> = { readonly [K in NetErrorKind]?: (error: NetError) => E } & {
+  readonly otherwise: (error: NetError) => E;
+};
+
+/** The transport's typed failure as the error a folder's callers expect (see {@link NetErrorTranslation}). */
+export function translateNetError<E>(error: NetError, table: NetErrorTranslation<E>): E {
+  return (table[error.kind] ?? table.otherwise)(error);
+}
+
 /** One line for any cause: name, message and one level of nested cause; redacted by the caller. */
 export function describeCause(cause: unknown): string {
   if (cause instanceof RedactedError) return `${cause.name}: ${cause.message}${cause.causeMessage ? ` (${cause.causeMessage})` : ''}`;

@@ -5,7 +5,15 @@
  */
 export { classifyConnectionError, type ExchangeStage } from './classify.js';
 export { type Clock, skewedClock, systemClock } from './clock.js';
-export { describeCause, NetError, type NetErrorKind, RedactedError, type TlsFailureCode } from './errors.js';
+export {
+  describeCause,
+  NetError,
+  type NetErrorKind,
+  type NetErrorTranslation,
+  RedactedError,
+  type TlsFailureCode,
+  translateNetError,
+} from './errors.js';
 export { excerpt, forgetSecret, redact, registerSecret } from './redact.js';
 export {
   backoffDelay,

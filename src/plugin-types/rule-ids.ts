@@ -1,9 +1,8 @@
+import { CORE_SD_BASE as CORE_SD } from '../systems/index.js';
 /**
  * Rule ids shared by several modules. Most rule ids are written where the rule is (a reference message
  * key such as `Extension_EXT_Unknown_NotHere`, or one of ours); the ids here are built or reused.
  */
-
-const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
 
 /**
  * The rule id of a FHIRPath invariant: `<source>#<key>`, the defining profile's canonical URL and the

@@ -5,7 +5,7 @@
  * submitted patient data. That text stays on the error as `serverText`, not enumerable, for a program
  * that asks for it.
  */
-import { excerpt, NetError, RedactedError } from '../net/index.js';
+import { excerpt, type NetError, type NetErrorTranslation, RedactedError, translateNetError } from '../net/index.js';
 
 /** What went wrong, for programs: stable strings suitable for a `switch`. */
 export type SubmissionErrorCode =
@@ -101,23 +101,20 @@ export class KeyError extends SubmissionError {
   override readonly name = 'KeyError';
 }
 
+const withStatus = (e: NetError) => (e.status !== undefined ? { status: e.status } : {});
+
+const FROM_NET: NetErrorTranslation<SubmissionError> = {
+  timeout: (e) => new TimeoutError('timeout', e.message, { retryable: true }),
+  'too-large': (e) => new ResponseTooLargeError('response-too-large', e.message, withStatus(e)),
+  redirect: (e) => new AdsHttpError('redirect', e.message, withStatus(e)),
+  tls: (e) => new NetworkError('tls', e.message),
+  endpoint: (e) => new SubmissionError('config', e.message),
+  otherwise: (e) => new NetworkError('network', e.message, { retryable: e.retryable }),
+};
+
 /** The transport's typed failure as the submission error a caller of this folder expects. */
 export function fromNetError(error: NetError): SubmissionError {
-  const status = error.status;
-  switch (error.kind) {
-    case 'timeout':
-      return new TimeoutError('timeout', error.message, { retryable: true });
-    case 'too-large':
-      return new ResponseTooLargeError('response-too-large', error.message, { ...(status !== undefined ? { status } : {}) });
-    case 'redirect':
-      return new AdsHttpError('redirect', error.message, { ...(status !== undefined ? { status } : {}) });
-    case 'tls':
-      return new NetworkError('tls', error.message);
-    case 'endpoint':
-      return new SubmissionError('config', error.message);
-    default:
-      return new NetworkError('network', error.message, { retryable: error.retryable });
-  }
+  return translateNetError(error, FROM_NET);
 }
 
 /** Maps an ADS HTTP status to the error code the client reports. */

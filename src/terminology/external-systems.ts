@@ -1,12 +1,13 @@
 import { isValidLoincCode, LOINC_SYSTEM } from './loinc.js';
 import { passesSctidCheck } from './snomed.js';
 import { isValidUcum, UCUM_SYSTEM } from './ucum.js';
+import { DMD_SYSTEM, SNOMED_SYSTEM } from '../systems/index.js';
 
 /** Code systems whose content is never shipped in a FHIR package, with the name testers know them by. */
 export const EXTERNAL_SYSTEMS: Readonly<Record<string, string>> = {
-  'http://snomed.info/sct': 'SNOMED CT',
-  'https://dmd.nhs.uk': 'dm+d',
-  'http://loinc.org': 'LOINC',
+  [SNOMED_SYSTEM]: 'SNOMED CT',
+  [DMD_SYSTEM]: 'dm+d',
+  [LOINC_SYSTEM]: 'LOINC',
   'http://hl7.org/fhir/sid/icd-10': 'ICD-10',
   'http://hl7.org/fhir/sid/icd-10-uk': 'ICD-10 (UK)',
   'http://hl7.org/fhir/sid/icd-10-cm': 'ICD-10-CM',
@@ -52,8 +53,8 @@ export function systemName(system: string): string {
  * offline even though the system's content is not available.
  */
 const CODE_CHECKS: Readonly<Record<string, { check: (code: string) => boolean; why: string }>> = {
-  'http://snomed.info/sct': { check: passesSctidCheck, why: 'not a valid SNOMED CT identifier (wrong length, partition or check digit)' },
-  'https://dmd.nhs.uk': { check: passesSctidCheck, why: 'not a valid dm+d identifier (wrong length, partition or check digit)' },
+  [SNOMED_SYSTEM]: { check: passesSctidCheck, why: 'not a valid SNOMED CT identifier (wrong length, partition or check digit)' },
+  [DMD_SYSTEM]: { check: passesSctidCheck, why: 'not a valid dm+d identifier (wrong length, partition or check digit)' },
   [LOINC_SYSTEM]: { check: isValidLoincCode, why: 'not a valid LOINC code (shape or check digit)' },
 };
 

@@ -15,6 +15,7 @@ import {
 import { EXTERNAL_SYSTEMS, externalCodeProblem, hasExternalCodeCheck, SYNTACTIC_SYSTEMS, systemName } from './external-systems.js';
 import { eclProblem } from './ecl.js';
 import { applyFilter } from './filters.js';
+import { LOINC_SYSTEM } from '../systems/index.js';
 
 /** The extension by which a value set requires a code system supplement. */
 const VALUESET_SUPPLEMENT = 'http://hl7.org/fhir/StructureDefinition/valueset-supplement';
@@ -226,7 +227,7 @@ export class LocalTerminology {
     const url = canonical.split('|')[0] ?? canonical;
     const q = url.indexOf('?fhir_vs');
     if (q > 0) return url.slice(0, q);
-    if (url === 'http://loinc.org/vs') return 'http://loinc.org';
+    if (url === `${LOINC_SYSTEM}/vs`) return LOINC_SYSTEM;
     if (!this.implicitValueSets) {
       this.implicitValueSets = new Map();
       for (const cs of this.resolver.all<CodeSystem>('CodeSystem')) {

@@ -3,7 +3,7 @@
  * (`8310-5`); parts, answers, groups and answer lists carry a prefix (`LP`, `LA`, `LG`, `LL`) and are
  * only checked for shape. Passing says nothing about whether the code exists.
  */
-export const LOINC_SYSTEM = 'http://loinc.org';
+export { LOINC_SYSTEM } from '../systems/index.js';
 
 const NUMERIC = /^(\d{1,7})-(\d)$/;
 const PREFIXED = /^L[APGL]\d{1,8}-\d$/;

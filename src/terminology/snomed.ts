@@ -1,10 +1,12 @@
+import { DMD_SYSTEM, SNOMED_SYSTEM } from '../systems/index.js';
+
 /**
  * SNOMED CT identifier (SCTID) checks, offline: 6 to 18 digits without a leading zero, a partition
  * identifier naming a concept, description or relationship (short or extension format) and a final
  * Verhoeff check digit. dm+d codes are SCTIDs too. Passing this says nothing about whether the concept
  * exists; failing it means no release can contain the code.
  */
-export const SCTID_SYSTEMS: ReadonlySet<string> = new Set(['http://snomed.info/sct', 'https://dmd.nhs.uk']);
+export const SCTID_SYSTEMS: ReadonlySet<string> = new Set([SNOMED_SYSTEM, DMD_SYSTEM]);
 
 const SHAPE = /^[1-9]\d{5,17}$/;
 const PARTITIONS = new Set(['00', '01', '02', '10', '11', '12']);

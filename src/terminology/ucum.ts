@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 
-export const UCUM_SYSTEM = 'http://unitsofmeasure.org';
+export { UCUM_SYSTEM } from '../systems/index.js';
 
 interface UcumUtils {
   validateUnitString(unit: string): { status: string; msg?: string[] };

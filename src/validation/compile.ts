@@ -2,6 +2,7 @@ import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
 import { invariantRuleId } from '../plugin-types/index.js';
 import { isPrimitiveType } from './primitives.js';
 import { ElementNode, type CompiledConstraint, type CompiledProfile, type CompiledSlicing, type CompiledType, type DiscriminatorType } from './model.js';
+import { CORE_SD_BASE as CORE_SD, FHIR_TYPE_EXTENSION, FHIRPATH_SYSTEM_TYPE_BASE } from '../systems/index.js';
 
 /** This module, for the stamp of the code whose output the compiled-profile cache holds. */
 export const COMPILER_MODULE = import.meta.url;
@@ -9,15 +10,14 @@ export const COMPILER_MODULE = import.meta.url;
 /** Core invariants checked natively by the engine, never sent to the InvariantEvaluator. */
 export const NATIVE_CONSTRAINTS = new Set(['ele-1', 'dom-2', 'dom-3', 'dom-4', 'dom-5', 'dom-6', 'ext-1', 'ref-1', 'txt-1', 'txt-2']);
 
-const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
 const FHIRPATH_SYSTEM: Record<string, string> = {
-  'http://hl7.org/fhirpath/System.String': 'string',
-  'http://hl7.org/fhirpath/System.Boolean': 'boolean',
-  'http://hl7.org/fhirpath/System.Integer': 'integer',
-  'http://hl7.org/fhirpath/System.Decimal': 'decimal',
-  'http://hl7.org/fhirpath/System.Date': 'date',
-  'http://hl7.org/fhirpath/System.DateTime': 'dateTime',
-  'http://hl7.org/fhirpath/System.Time': 'time',
+  [`${FHIRPATH_SYSTEM_TYPE_BASE}String`]: 'string',
+  [`${FHIRPATH_SYSTEM_TYPE_BASE}Boolean`]: 'boolean',
+  [`${FHIRPATH_SYSTEM_TYPE_BASE}Integer`]: 'integer',
+  [`${FHIRPATH_SYSTEM_TYPE_BASE}Decimal`]: 'decimal',
+  [`${FHIRPATH_SYSTEM_TYPE_BASE}Date`]: 'date',
+  [`${FHIRPATH_SYSTEM_TYPE_BASE}DateTime`]: 'dateTime',
+  [`${FHIRPATH_SYSTEM_TYPE_BASE}Time`]: 'time',
 };
 
 /** Looks up the type a profile constrains, for targetProfile checks. */
@@ -25,8 +25,8 @@ export type TypeOfProfile = (canonical: string) => string | undefined;
 
 function typeCode(t: { code?: string; extension?: { url?: string; valueUrl?: string; valueUri?: string }[] }): string {
   const code = t.code ?? '';
-  if (code.startsWith('http://hl7.org/fhirpath/System.')) {
-    const ext = t.extension?.find((e) => e.url === 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type');
+  if (code.startsWith(FHIRPATH_SYSTEM_TYPE_BASE)) {
+    const ext = t.extension?.find((e) => e.url === FHIR_TYPE_EXTENSION);
     return ext?.valueUrl ?? ext?.valueUri ?? FHIRPATH_SYSTEM[code] ?? 'string';
   }
   return code;

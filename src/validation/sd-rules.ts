@@ -6,6 +6,7 @@
  */
 import type { Report } from '../plugin-types/index.js';
 import { objectItems as list } from './values.js';
+import { CORE_SD_BASE as CORE_SD } from '../systems/index.js';
 
 type Obj = Record<string, unknown>;
 /** The constrained type of a profile, or undefined when the profile is unknown. */
@@ -178,7 +179,6 @@ function slicingEntry(e: Obj, byId: Map<string, Obj>): Obj | undefined {
 
 type Fit = 'found' | 'missing' | 'unknown';
 const SIMPLE_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
-const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
 
 /** Whether a plain dotted discriminator path resolves from the sliced element; 'unknown' when it cannot be told. */
 function discriminatorPathFits(sd: Obj, e: Obj, discriminatorPath: string, resolve: Resolve): Fit {

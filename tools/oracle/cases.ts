@@ -48,10 +48,21 @@ export function caseKey(c: Pick<RecordedCase, 'family' | 'id'>): string {
   return `${c.family}/${c.id}`;
 }
 
-export function toRecordedCase(v: Variant, reference: ReferenceIssue[], validator: string, setAside: (i: ReferenceIssue) => boolean): RecordedCase {
+/** The reference's outcome as a case keeps it: counted issues, and the ids of those set aside. */
+export function recordedReference(reference: ReferenceIssue[], validator: string, setAside: (i: ReferenceIssue) => boolean): RecordedCase['reference'] {
   const counted = countedReference(reference, setAside);
   const aside = reference.filter((i) => i.severity !== 'information' && !i.server && setAside(i)).map((i) => i.messageId ?? '(no id)');
   const n = counts(counted);
+  return {
+    validator,
+    errors: n.errors,
+    warnings: n.warnings,
+    issues: counted.map((i) => ({ severity: i.severity, messageId: i.messageId ?? null, expression: i.expression, text: i.text })),
+    setAside: aside,
+  };
+}
+
+export function toRecordedCase(v: Variant, reference: ReferenceIssue[], validator: string, setAside: (i: ReferenceIssue) => boolean): RecordedCase {
   return {
     id: v.id,
     family: v.family,
@@ -61,13 +72,7 @@ export function toRecordedCase(v: Variant, reference: ReferenceIssue[], validato
     format: v.format,
     // JSON is kept minified: the same content (the reference's counts do not depend on layout), half the bytes.
     payload: v.format === 'json' ? JSON.stringify(JSON.parse(v.text)) : v.text,
-    reference: {
-      validator,
-      errors: n.errors,
-      warnings: n.warnings,
-      issues: counted.map((i) => ({ severity: i.severity, messageId: i.messageId ?? null, expression: i.expression, text: i.text })),
-      setAside: aside,
-    },
+    reference: recordedReference(reference, validator, setAside),
   };
 }
 

@@ -10,6 +10,8 @@ export interface Timing {
   medianMs: number;
 }
 
+const ms = (t: Timing): string => `${(t.startupMs / 1000).toFixed(1)} s start-up; ${t.meanMs.toFixed(1)} ms mean, ${t.medianMs.toFixed(1)} ms median per resource (${t.files} files)`;
+
 export interface RunReport {
   command: string;
   seed: number;
@@ -66,7 +68,6 @@ export function renderReport(r: RunReport): string {
   const all = overall(r.variants);
   const c = causes(r.variants);
   const summaries = new Map<string, string>([...FAMILIES.map((f) => [f.name, f.summary] as const), [XML_FAMILY.name, XML_FAMILY.summary]]);
-  const ms = (t: Timing): string => `${(t.startupMs / 1000).toFixed(1)} s start-up; ${t.meanMs.toFixed(1)} ms mean, ${t.medianMs.toFixed(1)} ms median per resource (${t.files} files)`;
   return [
     '# Differential testing against the HL7 Java validator',
     '',
@@ -119,18 +120,10 @@ export function renderReport(r: RunReport): string {
     'at the same place on the other side.',
     '',
     ...exampleLines(r.examples),
-    '## Speed of the two validators on the same inputs',
+    '## Speed of the two validators',
     '',
-    'The example files above (ADS bundles, broken set, UK Core examples), each validated once from text, on this machine',
-    '(2 cores shared with other work, so the figures are noisy). Each validator starts cold once: the Java validator in',
-    'its own JVM (start-up = loading core R4, THO, the extensions, UK Core and ADS from the offline cache), ads-fhir in a',
-    'fresh Node process (`tools/oracle/time-ads.ts`; start-up = importing the toolkit and `createValidationService()`).',
-    'Per-resource times include each one\'s warm-up, as a command-line run would.',
-    '',
-    `- HL7 Java validator: ${ms(r.timing.java)}`,
-    `- ads-fhir: ${ms(r.timing.ads)}`,
-    '',
-    `Java command (stdin: one path per line): \`${r.javaCommand}\``,
+    `Start-up and per-resource times of both on the example files above, from this run, are on the benchmarks page:`,
+    `[the HL7 Java validator beside ads-fhir](benchmarks.md#${TIMING_ANCHOR}).`,
     '',
     '## How the oracle works',
     '',
@@ -155,7 +148,11 @@ export function renderReport(r: RunReport): string {
     '  family). `test/oracle/recorded.test.ts`',
     '  runs them in `npm test` without Java against `test/oracle/expectations.json`, which pins each case\'s level',
     '  (L2, L1 or none): a regression fails, and so does an improvement until `npm run oracle -- --update-expectations`',
-    '  records it. `test/oracle/live.test.ts` runs a few fresh variants through both where Java and `.oracle/` exist.',
+    '  records it. A change to `profiles/` makes the recorded reference outcomes stale: add `--refresh-cases` to the run',
+    '  (the same JVM asks the reference again about every recorded case, rewrites its outcome, then the pins; rebuild',
+    '  the package cache first with `npm run oracle:setup`, which copies `profiles/` into it). The start-up and',
+    '  per-resource times of both go to `docs/benchmarks.md`, between its markers.',
+    '  `test/oracle/live.test.ts` runs a few fresh variants through both where Java and `.oracle/` exist.',
     '- Not covered: terminology a server would check (SNOMED CT, LOINC, UCUM display and validity beyond what the',
     '  packages hold); references outside the payload (not followed by either side); profiles given on the command line.',
     '',
@@ -167,4 +164,39 @@ export function medianOf(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** The heading (and its anchor) of the timing section the run writes into docs/benchmarks.md. */
+export const TIMING_HEADING = 'The HL7 Java validator beside ads-fhir';
+export const TIMING_ANCHOR = 'the-hl7-java-validator-beside-ads-fhir';
+export const TIMING_START = '<!-- written by npm run oracle: start -->';
+export const TIMING_END = '<!-- written by npm run oracle: end -->';
+
+/** The timing section of docs/benchmarks.md, between its markers. */
+export function renderTiming(r: Pick<RunReport, 'command' | 'date' | 'javaCommand' | 'timing'>): string {
+  return [
+    TIMING_START,
+    `## ${TIMING_HEADING}`,
+    '',
+    `\`${r.command}\` on ${r.date} (written by that run; the agreement figures are in [oracle.md](oracle.md)).`,
+    'The example files of the run (ADS bundles, broken set, UK Core examples), each validated once from text, on this',
+    'machine (2 cores shared with other work, so the figures are noisy). Each validator starts cold once: the Java',
+    'validator in its own JVM (start-up = loading core R4, THO, the extensions, UK Core and ADS from the offline cache),',
+    'ads-fhir in a fresh Node process (`tools/oracle/time-ads.ts`; start-up = importing the toolkit and',
+    '`createValidationService()`). Per-resource times include each one\'s warm-up, as a command-line run would.',
+    '',
+    `- HL7 Java validator: ${ms(r.timing.java)}`,
+    `- ads-fhir: ${ms(r.timing.ads)}`,
+    '',
+    `Java command (stdin: one path per line): \`${r.javaCommand}\``,
+    TIMING_END,
+  ].join('\n');
+}
+
+/** `page` with its timing section replaced (or appended when it has none yet). */
+export function withTiming(page: string, section: string): string {
+  const a = page.indexOf(TIMING_START);
+  const b = page.indexOf(TIMING_END);
+  if (a >= 0 && b > a) return page.slice(0, a) + section + page.slice(b + TIMING_END.length);
+  return `${page.trimEnd()}\n\n${section}\n`;
 }

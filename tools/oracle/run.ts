@@ -2,6 +2,8 @@
  * npm run oracle -- --count N --seed S   differential run against the HL7 Java validator (see docs/oracle.md)
  * Options: --families a,b  --heap 3g  --per-family 10  --agree-per-family 2  --no-record  --doc FILE
  *          --update-expectations   (no Java: reruns the recorded cases through ads-fhir and rewrites the pins)
+ *          --refresh-cases   (in the same JVM, asks the reference again about every recorded case, rewrites its recorded
+ *                             outcome and then the pins: after a change to profiles/ the recorded outcomes are stale)
  *          --render .oracle/runs/s<seed>/report.json   (no Java: writes docs/oracle.md again from a saved run)
  */
 import { spawnSync } from 'node:child_process';
@@ -9,11 +11,11 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join, relative } from 'node:path';
 import { createAdsValidator, validateWithAds } from './ads-side.js';
 import { compare, type Compared } from './aggregate.js';
-import { caseKey, loadCases, loadExpectations, selectCases, toRecordedCase, writeCase, writeExpectations, type Candidate } from './cases.js';
+import { caseKey, loadCases, loadExpectations, recordedReference, selectCases, toRecordedCase, writeCase, writeExpectations, type Candidate, type RecordedCase } from './cases.js';
 import { generateVariants, loadDefinitions, writeVariants } from './generate.js';
 import { javaCommand, REFERENCE_NAME, runJavaOracle, whyNoJavaOracle, type ReferenceIssue, type ReferenceOutcome } from './java-oracle.js';
 import { ORACLE_DIR, PROJECT_DIR } from './paths.js';
-import { medianOf, renderReport, type RunReport } from './report.js';
+import { medianOf, renderReport, renderTiming, withTiming, type RunReport } from './report.js';
 import { countedReference, levelOf, score } from './score.js';
 import { loadSeeds } from './seeds.js';
 import { serverDependence } from './terminology-scope.js';
@@ -70,7 +72,8 @@ function renderAgain(file: string): void {
   const data = JSON.parse(readFileSync(file, 'utf8')) as RunReport & { setAside: [string, number][] };
   const doc = arg('--doc', join(PROJECT_DIR, 'docs', 'oracle.md')) as string;
   writeFileSync(doc, renderReport({ ...data, setAside: new Map(data.setAside) }));
-  console.log(`wrote ${relative(PROJECT_DIR, doc)} from ${file}`);
+  writeTiming(data);
+  console.log(`wrote ${relative(PROJECT_DIR, doc)} and the timing on docs/benchmarks.md from ${file}`);
 }
 
 async function main(): Promise<void> {
@@ -93,9 +96,10 @@ async function main(): Promise<void> {
   const variants = generateVariants(seed, count, { seeds: loadSeeds(), defs: await loadDefinitions(), ...(families ? { families } : {}) });
   const files = writeVariants(join(runDir, 'variants'), variants);
   const examples = exampleFiles();
+  const refresh = flag('--refresh-cases') ? casePayloadFiles(join(runDir, 'cases')) : [];
 
   console.log(`validating ${files.length} variants and ${examples.length} example files with the Java validator (one JVM)...`);
-  const java = await runJavaOracle([...examples.map((e) => e.file), ...files], {
+  const java = await runJavaOracle([...examples.map((e) => e.file), ...files, ...refresh.map((r) => r.file)], {
     heap,
     onProgress: (n) => n % 250 === 0 && console.log(`  java: ${n} done`),
   });
@@ -131,6 +135,20 @@ async function main(): Promise<void> {
   const adsTiming = JSON.parse(timed.stdout.trim().split('\n').pop() ?? '{}') as { startupMs: number; ms: number[] };
   const adsMs = adsTiming.ms ?? [];
 
+  if (refresh.length) {
+    let asked = 0;
+    for (const r of refresh) {
+      const ref = java.outcomes.get(r.file);
+      if (!ref || ref.crash) {
+        console.log(`${caseKey(r.recorded)}: the reference gave no answer (${ref?.crash ?? 'none'}); left as recorded`);
+        continue;
+      }
+      writeCase({ ...r.recorded, reference: recordedReference(ref.issues ?? [], REFERENCE_NAME, setAside) });
+      asked++;
+    }
+    console.log(`asked the reference again about ${asked} of ${refresh.length} recorded cases`);
+  }
+
   let recorded = 0;
   if (!flag('--no-record')) {
     const chosen = selectCases(candidates, Number(arg('--per-family', '10')), Number(arg('--agree-per-family', '2')));
@@ -150,7 +168,7 @@ async function main(): Promise<void> {
     seed,
     date: new Date().toISOString().slice(0, 10),
     reference: REFERENCE_NAME,
-    javaCommand: javaCommand(heap).map((a) => a.replace(PROJECT_DIR, '.')).join(' '),
+    javaCommand: javaCommand(heap).map((a) => a.replaceAll(PROJECT_DIR, '.')).join(' '),
     variants: compared,
     examples: exampleCompared,
     timing: {
@@ -163,11 +181,29 @@ async function main(): Promise<void> {
   };
   mkdirSync(join(runDir), { recursive: true });
   writeFileSync(doc, renderReport(data));
+  writeTiming(data);
   writeFileSync(join(runDir, 'report.json'), JSON.stringify({ ...data, setAside: [...asideTally] }));
   writeFileSync(join(runDir, 'compared.json'), JSON.stringify(compared.map((c) => ({ family: c.family, label: c.label, level: c.level, score: c.score, reference: c.reference, ads: c.ads }))));
   console.log(`wrote ${relative(PROJECT_DIR, doc)}; details in ${relative(PROJECT_DIR, runDir)}/compared.json`);
   const rows = compared.length ? compared : [];
   console.log(`L1 ${rows.filter((c) => c.score.L1).length}/${rows.length}, L2 ${rows.filter((c) => c.score.L2).length}/${rows.length}`);
+  if (refresh.length) await updateExpectations();
+}
+
+/** The two validators' times go on the benchmarks page (between its markers), not on the agreement page. */
+function writeTiming(data: RunReport): void {
+  const page = join(PROJECT_DIR, 'docs', 'benchmarks.md');
+  writeFileSync(page, withTiming(readFileSync(page, 'utf8'), renderTiming(data)));
+}
+
+/** Every recorded case's payload written out as a file, for the reference to read. */
+function casePayloadFiles(dir: string): { recorded: RecordedCase; file: string }[] {
+  mkdirSync(dir, { recursive: true });
+  return loadCases().map((c) => {
+    const file = join(dir, `${c.family}--${c.id}.${c.format}`);
+    writeFileSync(file, c.payload);
+    return { recorded: c, file };
+  });
 }
 
 await main();

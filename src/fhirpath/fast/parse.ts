@@ -1,3 +1,5 @@
+import { UCUM_SYSTEM } from '../../systems/index.js';
+
 /**
  * Parser for the subset of FHIRPath that core and profile invariants mostly use. Anything outside the
  * subset makes `parseFast` return undefined, and the expression is left to fhirpath.js.
@@ -107,7 +109,7 @@ const BINARY: Record<string, number> = {
 };
 
 /** Environment variables FHIR defines as constants (fhirpath.js knows only `%ucum` of them). */
-const CONSTANTS: Record<string, string> = { ucum: 'http://unitsofmeasure.org' };
+const CONSTANTS: Record<string, string> = { ucum: UCUM_SYSTEM };
 
 class Parser {
   private pos = 0;

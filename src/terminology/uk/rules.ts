@@ -1,10 +1,9 @@
 import type { FhirPathFunction } from '../../fhirpath/functions.js';
 import { isValidNhsNumberValue } from './nhs-number.js';
 import { isOdsCodeShape, isTypicalOdsOrganisationCode, isTypicalOdsSiteCode } from './ods.js';
+import { NHS_NUMBER_SYSTEM, ODS_ORGANISATION_SYSTEM, ODS_SITE_SYSTEM } from '../../systems/index.js';
 
-export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
-export const ODS_ORGANISATION_SYSTEM = 'https://fhir.nhs.uk/Id/ods-organization-code';
-export const ODS_SITE_SYSTEM = 'https://fhir.nhs.uk/Id/ods-site-code';
+export { NHS_NUMBER_SYSTEM, ODS_ORGANISATION_SYSTEM, ODS_SITE_SYSTEM };
 
 /** An extra invariant, in the shape of ElementDefinition.constraint, applied to an Identifier. */
 export interface IdentifierRule {

@@ -34,11 +34,11 @@ export function extensionValue(resource: Json, url: string): Json | undefined {
   return objects(resource.extension).find((x) => x.url === url);
 }
 
-/** The UK Core TypedDateTime values of a resource, with the index of the extension that holds each. */
+/** The typed date-times of a resource (UK Core's and ADS's extension), with the index of the extension that holds each. */
 export function typedTimes(resource: Json): (TypedTime & { readonly extension: number })[] {
   const out: (TypedTime & { extension: number })[] = [];
   list(resource.extension).forEach((ext, i) => {
-    if (!isObject(ext) || ext.url !== EXTENSIONS.typedDateTime) return;
+    if (!isObject(ext) || (ext.url !== EXTENSIONS.typedDateTime && ext.url !== EXTENSIONS.adsTypedDateTime)) return;
     const parts = objects(ext.extension);
     const code = firstCode(parts.find((x) => x.url === 'dateTimeType')?.valueCodeableConcept);
     const value = str(parts.find((x) => x.url === 'dateTime')?.valueDateTime);

@@ -18,6 +18,8 @@ export const EXTENSIONS = {
   crewSkill: adsUrl('StructureDefinition', 'Extension-ADS-CrewSkill'),
   safeguardingReferral: adsUrl('StructureDefinition', 'Extension-ADS-SafeguardingReferral'),
   destinationDepartment: adsUrl('StructureDefinition', 'Extension-ADS-DestinationDepartment'),
+  /** Typed date-times UK Core's DateTimeType has no code for (allocated, at patient): see profiles/ads/README.md. */
+  adsTypedDateTime: adsUrl('StructureDefinition', 'Extension-ADS-TypedDateTime'),
   typedDateTime: `${UK_SD}Extension-UKCore-TypedDateTime`,
   ethnicCategory: `${UK_SD}Extension-UKCore-EthnicCategory`,
   nhsNumberVerificationStatus: `${UK_SD}Extension-UKCore-NHSNumberVerificationStatus`,

@@ -1,0 +1,226 @@
+/**
+ * The values of the fast FHIRPath path: navigation over FHIR JSON, truth, equality, ordering and the
+ * arithmetic it can decide from the JSON alone. Each throws {@link NeedsFullEngine} where it cannot.
+ */
+import { deepEqual } from '../json-equal.js';
+import { R4_CHOICE_NAMES } from './choice-names.js';
+
+/**
+ * Thrown at run time when the fast path cannot decide; the caller falls back to fhirpath.js. Not an
+ * Error: it is control flow on a hot path, and capturing a stack each time would cost more than it saves.
+ */
+export class NeedsFullEngine {
+  constructor(readonly reason: string) {}
+}
+
+/** FHIR data type names that can end a choice element's JSON name (`valueQuantity`, `onsetDateTime`). */
+const CHOICE_SUFFIXES = new Set([
+  'Base64Binary', 'Boolean', 'Canonical', 'Code', 'Date', 'DateTime', 'Decimal', 'Id', 'Instant', 'Integer', 'Markdown', 'Oid',
+  'PositiveInt', 'String', 'Time', 'UnsignedInt', 'Uri', 'Url', 'Uuid', 'Address', 'Age', 'Annotation', 'Attachment',
+  'CodeableConcept', 'Coding', 'ContactPoint', 'Count', 'Distance', 'Duration', 'HumanName', 'Identifier', 'Money', 'Period',
+  'Quantity', 'Range', 'Ratio', 'Reference', 'SampledData', 'Signature', 'Timing', 'ContactDetail', 'Contributor',
+  'DataRequirement', 'Expression', 'ParameterDefinition', 'RelatedArtifact', 'TriggerDefinition', 'UsageContext', 'Dosage', 'Meta',
+]);
+
+const DATE_LIKE_TEXT = /^\d{4}(-\d{2}(-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?)?)?$|^T?\d{2}:\d{2}/;
+
+/** Dates, date-times and times: they compare by precision in FHIRPath. Starts with a digit or `T`. */
+const DATE_LIKE = {
+  test(s: string): boolean {
+    const c = s.charCodeAt(0);
+    return ((c >= 48 && c <= 57) || c === 84) && DATE_LIKE_TEXT.test(s);
+  },
+};
+
+// Shared results: closures never change a collection they return, so these are safe to hand out.
+export const EMPTY: unknown[] = [];
+export const TRUE: unknown[] = [true];
+export const FALSE: unknown[] = [false];
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function push(out: unknown[], v: unknown): void {
+  if (v === undefined || v === null) return;
+  if (Array.isArray(v)) {
+    for (const x of v) if (x !== null && x !== undefined) out.push(x);
+  } else out.push(v);
+}
+
+/** Children named `name` of each item: arrays flatten, choice elements match their typed spellings. */
+export function member(focus: unknown[], name: string, shadow = `_${name}`): unknown[] {
+  if (focus.length === 1) {
+    // The common case: one object. Its array is handed out as it is (closures never change what they
+    // are given) unless it has null gaps, which a FHIRPath collection does not have.
+    const item = focus[0];
+    if (isObject(item) && !(shadow in item)) {
+      const v = item[name];
+      if (Array.isArray(v)) {
+        if (!v.includes(null) && !v.includes(undefined)) return v;
+      } else if (v !== undefined && v !== null) return [v];
+      else if (v === undefined && !R4_CHOICE_NAMES.has(name)) return EMPTY;
+    }
+  }
+  const out: unknown[] = [];
+  for (const item of focus) {
+    if (!isObject(item)) throw new NeedsFullEngine(`navigation into a primitive (${name})`);
+    // A primitive's id and extensions (`_name`) make it exist even without a value: the model decides.
+    if (shadow in item) throw new NeedsFullEngine('primitive with extensions');
+    if (name in item) {
+      push(out, item[name]);
+      continue;
+    }
+    if (!R4_CHOICE_NAMES.has(name)) continue;
+    for (const key in item) {
+      if (key.length > name.length && key.startsWith(name) && CHOICE_SUFFIXES.has(key.slice(name.length))) push(out, item[key]);
+    }
+  }
+  return out;
+}
+
+/** Singleton-to-Boolean conversion (empty stays empty). */
+export function truth(c: unknown[]): boolean | undefined {
+  if (c.length === 0) return undefined;
+  if (c.length > 1) throw new NeedsFullEngine('collection where a Boolean is expected');
+  return typeof c[0] === 'boolean' ? c[0] : true;
+}
+
+export function bool(b: boolean | undefined): unknown[] {
+  return b === undefined ? EMPTY : b ? TRUE : FALSE;
+}
+
+/** `=` on two items; dates and times compare by precision in FHIRPath, so they go to the full engine. */
+export function itemEquals(a: unknown, b: unknown): boolean {
+  if (typeof a === 'string' && typeof b === 'string') {
+    if (a !== b && (DATE_LIKE.test(a) || DATE_LIKE.test(b))) throw new NeedsFullEngine('date comparison');
+    return a === b;
+  }
+  if (typeof a === 'number' && typeof b === 'number') return a === b;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return a === b;
+  if (isObject(a) && isObject(b)) {
+    if ('value' in a || 'value' in b) throw new NeedsFullEngine('quantity equality');
+    return deepEqual(a, b);
+  }
+  if (typeof a !== typeof b) throw new NeedsFullEngine('mixed-type equality');
+  return false;
+}
+
+export function equals(l: unknown[], r: unknown[]): boolean | undefined {
+  if (l.length === 0 || r.length === 0) return undefined;
+  if (l.length !== r.length) return false;
+  return l.every((x, i) => itemEquals(x, r[i]));
+}
+
+export function equivalent(l: unknown[], r: unknown[]): boolean {
+  if (l.length === 0 && r.length === 0) return true;
+  if (l.length !== r.length) return false;
+  const norm = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      if (DATE_LIKE.test(v)) throw new NeedsFullEngine('date equivalence');
+      return v.toLowerCase().replace(/\s+/g, ' ').trim();
+    }
+    if (typeof v === 'number' || typeof v === 'boolean') return v;
+    throw new NeedsFullEngine('equivalence of complex values');
+  };
+  const right = r.map(norm);
+  return l.every((x) => right.includes(norm(x)));
+}
+
+export function compare(op: string, l: unknown[], r: unknown[]): boolean | undefined {
+  if (l.length === 0 || r.length === 0) return undefined;
+  if (l.length > 1 || r.length > 1) throw new NeedsFullEngine('comparison of collections');
+  const a = l[0];
+  const b = r[0];
+  let c: number | undefined;
+  if (typeof a === 'number' && typeof b === 'number') c = a - b;
+  else if (typeof a === 'string' && typeof b === 'string' && !DATE_LIKE.test(a) && !DATE_LIKE.test(b)) c = a < b ? -1 : a > b ? 1 : 0;
+  else if (typeof a === 'string' && typeof b === 'string') {
+    c = compareDates(a, b);
+    if (c === undefined) return undefined;
+  } else throw new NeedsFullEngine('comparison needing types');
+  return op === '<' ? c < 0 : op === '>' ? c > 0 : op === '<=' ? c <= 0 : c >= 0;
+}
+
+const DATE_TIME = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2}))?)?)?$/;
+
+/**
+ * FHIRPath ordering of two dates or date-times: dates (year, year-month, full date) compare part by
+ * part and are incomparable (empty) when equal up to the shorter precision; full date-times with
+ * seconds and zones compare as instants. Other mixes go to the full engine.
+ */
+function compareDates(a: string, b: string): number | undefined {
+  const x = DATE_TIME.exec(a);
+  const y = DATE_TIME.exec(b);
+  if (!x || !y) throw new NeedsFullEngine('date comparison');
+  const xTime = x[4] !== undefined;
+  const yTime = y[4] !== undefined;
+  if (xTime && yTime) {
+    // Same zone and the same fraction digits: the text orders as the instants do.
+    if (x[8] === y[8] && (x[7]?.length ?? 0) === (y[7]?.length ?? 0)) return a < b ? -1 : a > b ? 1 : 0;
+    return instant(x) - instant(y);
+  }
+  if (xTime || yTime) throw new NeedsFullEngine('date against date-time');
+  for (let i = 1; i <= 3; i++) {
+    const p = x[i];
+    const q = y[i];
+    if (p === undefined || q === undefined) return p === undefined && q === undefined ? 0 : undefined;
+    if (p !== q) return Number(p) - Number(q);
+  }
+  return 0;
+}
+
+function instant(m: RegExpExecArray): number {
+  const fraction = Number(`0.${m[7] ?? '0'}`) * 1000;
+  const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) + fraction;
+  const zone = m[8]!;
+  if (zone === 'Z') return utc;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  return utc - sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
+}
+
+export function distinct(c: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const x of c) if (!out.some((y) => itemEquals(x, y))) out.push(x);
+  return out;
+}
+
+export function singleString(c: unknown[], fn: string): string | undefined {
+  if (c.length === 0) return undefined;
+  if (c.length > 1 || typeof c[0] !== 'string') throw new NeedsFullEngine(`${fn}() on a non-string`);
+  return c[0];
+}
+
+/** The single item of an arithmetic operand; undefined when the operand is empty. */
+function operand(c: unknown[], op: string): unknown {
+  if (c.length > 1) throw new NeedsFullEngine(`${op} on a collection`);
+  return c[0];
+}
+
+/**
+ * `+`: integers add and strings concatenate. Decimals (whose sums fhirpath.js keeps exact), dates,
+ * quantities and mixed operands go to the full engine.
+ */
+export function plus(l: unknown[], r: unknown[]): unknown[] {
+  const a = operand(l, '+');
+  const b = operand(r, '+');
+  if (a === undefined || b === undefined) return EMPTY;
+  if (Number.isInteger(a) && Number.isInteger(b)) return [(a as number) + (b as number)];
+  if (typeof a === 'string' && typeof b === 'string' && !DATE_LIKE.test(a) && !DATE_LIKE.test(b)) return [a + b];
+  throw new NeedsFullEngine('arithmetic needing types');
+}
+
+/** `-` on two integers; anything else goes to the full engine. */
+export function minus(l: unknown[], r: unknown[]): unknown[] {
+  const a = operand(l, '-');
+  const b = operand(r, '-');
+  if (a === undefined || b === undefined) return EMPTY;
+  if (Number.isInteger(a) && Number.isInteger(b)) return [(a as number) - (b as number)];
+  throw new NeedsFullEngine('arithmetic needing types');
+}
+
+/** allTrue() and friends: every item must be a Boolean (fhirpath.js reports anything else). */
+export function booleans(c: unknown[], fn: string): boolean[] {
+  for (const x of c) if (typeof x !== 'boolean') throw new NeedsFullEngine(`${fn}() on a non-Boolean`);
+  return c as boolean[];
+}
