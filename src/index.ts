@@ -37,7 +37,7 @@ export {
 // Validate: one service with core R4, UK Core, ADS, terminology and invariants wired, and the outcome helpers.
 export {
   createValidationService, ValidationService,
-  type ValidationServiceOptions, type TextValidation, type ProfileChoice,
+  type ValidationServiceOptions, type BestPracticeLevel, type TextValidation, type ProfileChoice,
   isValid, ruleOf,
   // The UK, UCUM and ADS rules every validation runs, by rule id (docs/uk-rules.md, docs/builder.md).
   DOMAIN_RULES, type DomainRule,

@@ -57,15 +57,19 @@ describe('UK identifier rules in validation', () => {
 
 describe('UCUM codes wherever a Quantity claims UCUM', () => {
   const obs = (q: object) => ({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, valueQuantity: { value: 1, ...q } });
-  const ucum = (input: unknown) => ruled(service.validate(input).issue, 'ADSFHIR_UCUM_');
+  // A code that is not UCUM is one finding: the reference validator's (Unknown_Code_in, from the Quantity rule or
+  // the binding check), and the UCUM post-pass (ADSFHIR_UCUM_CODE_INVALID) does not report the same code again.
+  const ucum = (input: unknown) => ruled(service.validate(input).issue, 'ADSFHIR_UCUM_', 'Unknown_Code_in');
 
-  it('rejects codes that are not UCUM, in any Quantity type, at any depth', () => {
-    expect(ucum(obs({ system: UCUM, code: 'mcg' }))).toEqual(['error ADSFHIR_UCUM_CODE_INVALID Observation.value.ofType(Quantity).code']);
-    expect(ucum(obs({ system: UCUM, code: 'milligram' }))).toEqual(['error ADSFHIR_UCUM_CODE_INVALID Observation.value.ofType(Quantity).code']);
+  it('rejects codes that are not UCUM, in any Quantity type, at any depth, once', () => {
+    expect(ucum(obs({ system: UCUM, code: 'mcg' }))).toEqual(['error Unknown_Code_in Observation.value.ofType(Quantity).code']);
+    expect(ucum(obs({ system: UCUM, code: 'milligram' }))).toEqual(['error Unknown_Code_in Observation.value.ofType(Quantity).code']);
     const med = { resourceType: 'MedicationAdministration', status: 'completed', medicationCodeableConcept: { text: 'x' }, subject: { display: 'x' }, effectiveDateTime: '2026-01-01',
       dosage: { dose: { value: 5, system: UCUM, code: 'mgs' }, rateQuantity: { value: 1, system: UCUM, code: 'mL/h' } } };
-    expect(ucum(med)).toEqual(['error ADSFHIR_UCUM_CODE_INVALID MedicationAdministration.dosage.dose.code']);
+    expect(ucum(med)).toEqual(['error Unknown_Code_in MedicationAdministration.dosage.dose.code']);
     const age = { resourceType: 'Patient', contained: [{ resourceType: 'FamilyMemberHistory', id: 'f', status: 'completed', patient: { reference: 'Patient/1' }, relationship: { text: 'x' }, ageAge: { value: 4, system: UCUM, code: 'years' } }] };
+    // The reference checks Quantity-typed values only (InstanceValidator: type Quantity -> checkQuantity), not Age,
+    // Count, Distance or Duration: there the UCUM post-pass reports the code, once.
     expect(ucum(age)).toEqual(['error ADSFHIR_UCUM_CODE_INVALID Patient.contained[0].age.ofType(Age).code']);
   });
 
@@ -73,6 +77,24 @@ describe('UCUM codes wherever a Quantity claims UCUM', () => {
     for (const code of ['mg', 'ug', 'mL', '/min', 'mm[Hg]', '{score}', 'mmol/L', 'Cel', '%', '10*9/L', 'a']) expect(ucum(obs({ system: UCUM, code })), code).toEqual([]);
     expect(ucum(obs({ system: 'http://example.org/units', code: 'mcg' }))).toEqual([]);
     expect(ucum(obs({ unit: 'mcg' }))).toEqual([]);
+  });
+});
+
+describe('UCUM annotations: the reference validator\'s best-practice level', () => {
+  const scored = { resourceType: 'Observation', status: 'final', code: { text: 'x' }, valueQuantity: { value: 3, unit: 'points', system: UCUM, code: '{score}' } };
+  const annotations = (s: ValidationService) =>
+    s.validate(scored).issue.filter((i) => ruleOf(i)?.startsWith('TYPE_SPECIFIC_CHECKS_DT_QTY_UCUM_ANNOTATIONS')).map((i) => `${i.severity} ${ruleOf(i)} ${i.expression?.[0]}`);
+  const at = 'Observation.value.ofType(Quantity)';
+
+  it('warns by default, as the reference does (its bpWarnings default is Warning), once per Quantity', () => {
+    expect(annotations(service)).toEqual([`warning TYPE_SPECIFIC_CHECKS_DT_QTY_UCUM_ANNOTATIONS_NOT_IN_UNIT ${at}`]);
+  });
+
+  it('follows bestPractice: ignore, hint (information) or error', async () => {
+    const withLevel = (bestPractice: 'ignore' | 'hint' | 'error') => createValidationService({ reuse: service.store, bestPractice });
+    expect(annotations(await withLevel('ignore'))).toEqual([]);
+    expect(annotations(await withLevel('hint'))).toEqual([`information TYPE_SPECIFIC_CHECKS_DT_QTY_UCUM_ANNOTATIONS_NOT_IN_UNIT ${at}`]);
+    expect(annotations(await withLevel('error'))).toEqual([`error TYPE_SPECIFIC_CHECKS_DT_QTY_UCUM_ANNOTATIONS_NOT_IN_UNIT ${at}`]);
   });
 });
 

@@ -489,9 +489,9 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
     },
   },
   {
-    name: 'dose-unit-not-ucum', source: 'conveyed-to-ed', detectedBy: ['profile-validation'], ruleIds: ['ADSFHIR_UCUM_CODE_INVALID'],
+    name: 'dose-unit-not-ucum', source: 'conveyed-to-ed', detectedBy: ['profile-validation'], ruleIds: ['Unknown_Code_in'],
     description: "The dose unit claims UCUM with the code 'milligram', which is not a UCUM code (mg is).",
-    expect: { severity: 'error', code: 'code-invalid', expression: `${entryPath('conveyed-to-ed', ofType('MedicationAdministration'))}.dosage.dose.code`, rule: 'UCUM codes are valid UCUM' },
+    expect: { severity: 'error', code: 'code-invalid', expression: `${entryPath('conveyed-to-ed', ofType('MedicationAdministration'))}.dosage.dose.code`, rule: 'UCUM codes are valid UCUM (the reference validator\'s unknown-code finding)' },
     witness: "entry.resource.ofType(MedicationAdministration).dosage.dose.code = 'milligram'",
     breakIt: (b) => {
       (b.entry![indexOf(b, ofType('MedicationAdministration'))]!.resource as MedicationAdministration).dosage!.dose!.code = 'milligram';

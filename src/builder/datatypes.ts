@@ -97,7 +97,8 @@ export function ucumQuantity(value: number, code: string, unit: string, field: s
   if (range.min !== undefined && value < range.min) throw new AdsBuilderError(field, `must be at least ${range.min}`);
   if (range.max !== undefined && value > range.max) throw new AdsBuilderError(field, `must be at most ${range.max}`);
   if (typeof code !== 'string' || !code) throw new AdsBuilderError(`${field}.ucum`, 'needs a UCUM code (e.g. mg, ug, mL)');
-  // The validator's ADSFHIR_UCUM_CODE_INVALID, at the call: mcg and milligram are not UCUM.
+  // The validator's UCUM check (Unknown_Code_in, ADSFHIR_UCUM_CODE_INVALID as a fallback), at the call: mcg and
+  // milligram are not UCUM.
   if (!isValidUcum(code)) throw new AdsBuilderError(`${field}.ucum`, 'is not a UCUM code (e.g. mg, ug, mL, /min)');
   return { value, unit, system: SYSTEMS.ucum, code };
 }

@@ -196,7 +196,9 @@ export function decodeXmlText(raw: string): string {
     const code = /^#x([0-9a-fA-F]+)$/.exec(ref)?.[1] ?? undefined;
     const dec = /^#([0-9]+)$/.exec(ref)?.[1] ?? undefined;
     const point = code !== undefined ? parseInt(code, 16) : dec !== undefined ? parseInt(dec, 10) : NaN;
-    if (Number.isNaN(point)) throw new FormatError('malformed-xml', `Undefined XML entity '&${ref.slice(0, 40)};' (only the predefined entities are allowed)`);
+    // HTML entities (`&reg;`, `&nbsp;`) are not XML: without a DTD an XML parser cannot read the document
+    // past them, which is how the reference validator reports XML input that uses them (a fatal error).
+    if (Number.isNaN(point)) throw new FormatError('malformed-xml', `The entity "${ref.slice(0, 40)}" was referenced, but not declared (only XML's predefined entities and character references are allowed; write '&${ref.slice(0, 40)};' as a character reference or the character itself)`);
     if (point > 0x10ffff || point === 0) throw new FormatError('malformed-xml', `Invalid character reference '&${ref};'`);
     return String.fromCodePoint(point);
   });

@@ -31,9 +31,9 @@ export interface BindingChecker {
   }): ValidationIssue[];
 
   /**
-   * Authoring rules for a CodeSystem or ValueSet resource (concept lists against their systems, filter
-   * values, properties, supplements). The validator calls it once per such resource, contained ones
-   * included. Optional; must not throw.
+   * Authoring rules for a CodeSystem, ValueSet or ConceptMap resource (concept lists against their systems,
+   * filters, parameters, expansions, supplements, mapped codes). The validator calls it once per such
+   * resource, contained ones included. Optional; must not throw.
    */
   checkResource?(resource: Record<string, unknown>, path: string): ValidationIssue[];
 }

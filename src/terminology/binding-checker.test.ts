@@ -167,8 +167,12 @@ describe('TerminologyBindingChecker', () => {
     const vs = 'http://hl7.org/fhir/ValueSet/ucum-units';
     expect(checker.check({ valueSet: vs, strength: 'required', value: { system: 'http://unitsofmeasure.org', code: 'kg/m2' }, path: 'q' })).toEqual([]);
     const bad = checker.check({ valueSet: vs, strength: 'required', value: { system: 'http://unitsofmeasure.org', code: 'kilos' }, path: 'q' });
-    expect(severities(bad)).toEqual(['error:code-invalid']);
-    expect(bad[0]?.message).toContain('not a valid UCUM unit');
+    // Not a UCUM unit (the code system's finding), hence not in the value set either (the binding's).
+    expect(bad.map((i) => [i.severity, i.rule, i.expression])).toEqual([
+      ['error', 'Unknown_Code_in', 'q.code'],
+      ['error', 'Terminology_TX_NoValid_4', 'q'],
+    ]);
+    expect(bad[1]?.message).toContain('not a valid UCUM unit');
   });
 
   it('validates UK Core bindings', () => {

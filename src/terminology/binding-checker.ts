@@ -6,6 +6,7 @@ import { externalCodeProblem, systemName } from './external-systems.js';
 import type { CompiledValueSet, LocalTerminology } from './local-terminology.js';
 import type { RemoteTerminology } from './remote-terminology.js';
 import { terminologyResourceIssues } from './resource-rules.js';
+import { UCUM_SYSTEM, ucumProblem } from './ucum.js';
 
 export interface TerminologyBindingCheckerOptions {
   /** Answers for codes the local packages cannot settle; see {@link RemoteTerminology}. */
@@ -95,6 +96,15 @@ export class TerminologyBindingChecker implements BindingChecker {
       if (v?.kind === 'member' && found.some((f) => f.severity === 'error' && f.expression === `${item.path}.display`)) verdicts[i] = { kind: 'absent', hint: `the display of ${item.system ?? ''}#${item.code ?? ''} is wrong` };
     });
     if (strength === 'example') return issues;
+    if (vs?.missingSupplements) {
+      // As the reference does, the value set cannot be used for validation at all without them.
+      const n = vs.missingSupplements.length;
+      return [issue('VALUESET_SUPPLEMENT_MISSING', 'error', 'not-found', `Required supplement${n > 1 ? 's' : ''} not found: ${vs.missingSupplements.join(', ')}`, path)];
+    }
+    if (vs?.filterErrors) {
+      // The value set cannot be expanded, so no code can be judged against it.
+      return [...issues, ...vs.filterErrors.map((e) => issue(e.rule, 'error', 'processing', e.message, path))];
+    }
     if (!vs) {
       if (strength !== 'preferred') issues.push(issue('Terminology_TX_ValueSet_NotFound', 'warning', 'not-found', `The value set ${valueSet} is not known, so the ${strength} binding at ${path} cannot be checked`, path));
       return issues;
@@ -166,6 +176,8 @@ export class TerminologyBindingChecker implements BindingChecker {
     if (!item.system || !item.code) return [];
     const malformed = externalCodeProblem(item.system, item.code);
     if (malformed) return [issue('Unknown_Code_in', 'error', 'code-invalid', `Unknown code '${item.code}' in ${systemName(item.system)}: it is ${malformed}`, `${item.path}.code`)];
+    const badUnit = item.system === UCUM_SYSTEM ? ucumProblem(item.code) : undefined;
+    if (badUnit) return [issue('Unknown_Code_in', 'error', 'code-invalid', `Unknown code '${item.code}' in the CodeSystem '${UCUM_SYSTEM}': ${badUnit}`, `${item.path}.code`)];
     const cs = this.terminology.codeSystem(item.system);
     const concept = cs?.lookup(item.code);
     if (cs && cs.isComplete && cs.hasContent && !concept) {

@@ -13,8 +13,12 @@ import {
   WithShippedExpansion,
 } from './code-sets.js';
 import { EXTERNAL_SYSTEMS, externalCodeProblem, hasExternalCodeCheck, SYNTACTIC_SYSTEMS, systemName } from './external-systems.js';
+import { eclProblem } from './ecl.js';
 import { applyFilter } from './filters.js';
 import { LOINC_SYSTEM } from '../systems/index.js';
+
+/** The extension by which a value set requires a code system supplement. */
+const VALUESET_SUPPLEMENT = 'http://hl7.org/fhir/StructureDefinition/valueset-supplement';
 
 /** A value set compiled once into a membership test. */
 export interface CompiledValueSet {
@@ -24,6 +28,17 @@ export interface CompiledValueSet {
   codes: CodeSet;
   /** Parts of the definition that could not be honoured locally (unknown imports, bad filters, ...). */
   problems: string[];
+  /**
+   * Code system supplements the value set requires (the valueset-supplement extension) that are not
+   * loaded: without them its codes cannot be judged as the value set means them.
+   */
+  missingSupplements?: string[];
+  /**
+   * Filters that make the value set unusable, as a terminology server reports them when asked to expand
+   * it: ECL that does not parse (INVALID_ECL), a regex that does not compile (INVALID_REGEX), a filter a
+   * loaded code system does not support (FILTER_NOT_UNDERSTOOD).
+   */
+  filterErrors?: { rule: string; message: string }[];
 }
 
 /** The result of a local expansion. */
@@ -99,7 +114,18 @@ export class LocalTerminology {
   }
 
   private compileResource(vs: ValueSet, stack: string[]): CompiledValueSet {
+    const compiled = this.compileDefinition(vs, stack);
+    const missing = (vs.extension ?? []).flatMap((e) => {
+      const wanted = e.url === VALUESET_SUPPLEMENT ? (e.valueCanonical ?? e.valueUri) : undefined;
+      return wanted && !this.resolver.codeSystem(wanted) ? [wanted] : [];
+    });
+    if (missing.length > 0) compiled.missingSupplements = missing;
+    return compiled;
+  }
+
+  private compileDefinition(vs: ValueSet, stack: string[]): CompiledValueSet {
     const problems: string[] = [];
+    const errors: FilterError[] = [];
     const url = vs.url ?? stack[stack.length - 1] ?? '';
     const title = vs.title ?? vs.name ?? url;
     const shipped = vs.expansion?.contains ? this.shippedExpansion(vs) : undefined;
@@ -107,15 +133,20 @@ export class LocalTerminology {
     if (!compose) {
       return { url, title, codes: shipped ?? new UnknownSet(`value set ${url} has neither a definition nor an expansion`), problems };
     }
-    const include = new UnionSet((compose.include ?? []).map((inc) => this.compileInclude(inc, stack, problems)));
-    const excludes = (compose.exclude ?? []).map((inc) => this.compileInclude(inc, stack, problems));
+    const include = new UnionSet((compose.include ?? []).map((inc) => this.compileInclude(inc, stack, problems, errors)));
+    const excludes = (compose.exclude ?? []).map((inc) => this.compileInclude(inc, stack, problems, errors));
     const definition = excludes.length > 0 ? new DifferenceSet(include, new UnionSet(excludes)) : include;
-    return { url, title, codes: shipped ? new WithShippedExpansion(definition, shipped) : definition, problems };
+    const compiled: CompiledValueSet = { url, title, codes: shipped ? new WithShippedExpansion(definition, shipped) : definition, problems };
+    if (errors.length > 0) compiled.filterErrors = errors;
+    return compiled;
   }
 
-  private compileInclude(inc: ValueSetComposeInclude, stack: string[], problems: string[]): CodeSet {
+  private compileInclude(inc: ValueSetComposeInclude, stack: string[], problems: string[], errors: FilterError[]): CodeSet {
     const parts: CodeSet[] = [];
-    if (inc.system) parts.push(this.systemPart(inc, inc.system, problems));
+    if (inc.system) {
+      errors.push(...filterErrors(inc.system, inc.filter ?? []));
+      parts.push(this.systemPart(inc, inc.system, problems, errors));
+    }
     for (const ref of inc.valueSet ?? []) {
       if (stack.includes(ref)) {
         problems.push(`circular import of ${ref}`);
@@ -124,14 +155,17 @@ export class LocalTerminology {
       }
       const imported = this.compile(ref, stack);
       if (!imported) problems.push(`imported value set ${ref} is not available`);
-      else problems.push(...imported.problems);
+      else {
+        problems.push(...imported.problems);
+        errors.push(...(imported.filterErrors ?? []));
+      }
       parts.push(imported ? imported.codes : new UnknownSet(`imported value set ${ref} is not available offline`));
     }
     if (parts.length === 0) return new UnknownSet('an include names neither a system nor a value set');
     return parts.length === 1 ? (parts[0] as CodeSet) : new IntersectionSet(parts);
   }
 
-  private systemPart(inc: ValueSetComposeInclude, system: string, problems: string[]): CodeSet {
+  private systemPart(inc: ValueSetComposeInclude, system: string, problems: string[], errors: FilterError[]): CodeSet {
     const cs = this.codeSystem(system);
     if (inc.concept) {
       // An enumerated list is decidable even for SNOMED CT: membership needs only the list.
@@ -156,6 +190,7 @@ export class LocalTerminology {
       const result = applyFilter(cs, filter);
       if ('unsupported' in result) {
         problems.push(`${system}: ${result.unsupported}`);
+        if (filter.op !== 'regex') errors.push({ rule: 'FILTER_NOT_UNDERSTOOD', message: `The filter "${String(filter.property)} ${String(filter.op)} ${String(filter.value)}" is not understood or supported` });
         return new OpenSystemSet(system, `the value set uses ${result.unsupported}, which is not evaluated offline`);
       }
       selected = selected ? new Set([...selected].filter((c) => result.codes.has(c))) : result.codes;
@@ -201,6 +236,28 @@ export class LocalTerminology {
     }
     return this.implicitValueSets.get(url);
   }
+}
+
+type FilterError = { rule: string; message: string };
+
+/** Filters no terminology service can evaluate, whatever the code system's content: bad ECL, bad regexes. */
+function filterErrors(system: string, filters: ValueSetComposeIncludeFilter[]): FilterError[] {
+  const out: FilterError[] = [];
+  for (const f of filters) {
+    if (typeof f?.value !== 'string') continue;
+    if (system === 'http://snomed.info/sct' && f.property === 'constraint') {
+      const why = eclProblem(f.value);
+      if (why) out.push({ rule: 'INVALID_ECL', message: `Invalid ECL expression: '${f.value}': (${why})` });
+    }
+    if (f.op === 'regex') {
+      try {
+        new RegExp(f.value);
+      } catch (e) {
+        out.push({ rule: 'INVALID_REGEX', message: `The regex '${f.value}' is not valid: ${e instanceof Error ? e.message : 'invalid'}` });
+      }
+    }
+  }
+  return out;
 }
 
 function enumerate(cs: CodeSystemIndex, codes: Set<string>): EnumeratedSet {

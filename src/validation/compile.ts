@@ -101,6 +101,8 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: Conta
   node.maxLength = e.maxLength;
   const minLength = e.extension?.find((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/minLength')?.valueInteger;
   if (minLength !== undefined) node.minLength = minLength;
+  const maxSize = e.extension?.find((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/maxSize')?.valueDecimal;
+  if (maxSize !== undefined && Number.isSafeInteger(maxSize)) node.maxSize = maxSize;
   const langControl = (e.extension ?? []).filter((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/narrative-language-control' && x.valueCode).map((x) => x.valueCode!);
   if (langControl.length) node.languageControl = langControl;
   node.sourceControl = (e.extension ?? []).some((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/narrative-source-control');

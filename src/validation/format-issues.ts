@@ -1,4 +1,4 @@
-import type { FormatIssue } from '../format/index.js';
+import { FormatError, type FormatIssue } from '../format/index.js';
 import type { ValidationIssue } from '../plugin-types/index.js';
 
 /** An issue the XML reader raised (unknown element, stray text, bad value) as a validation issue. */
@@ -11,4 +11,14 @@ export function fromFormatIssue(issue: FormatIssue): ValidationIssue {
     message: issue.message,
     ...(issue.line !== undefined ? { line: issue.line, column: issue.column ?? 1 } : {}),
   };
+}
+
+/**
+ * XML that cannot be read at all (not well-formed, an undeclared entity such as `&reg;`, not FHIR) as the one
+ * fatal issue of its outcome, as the reference validator reports a document its XML parser rejects.
+ */
+export function unreadableXmlIssue(e: unknown): ValidationIssue {
+  const issue: ValidationIssue = { rule: 'Error_parsing_', severity: 'fatal', code: 'structure', expression: '', message: `Error parsing XML: ${e instanceof Error ? e.message : 'unreadable'}` };
+  if (e instanceof FormatError && e.line !== undefined) Object.assign(issue, { line: e.line, column: e.column ?? 1 });
+  return issue;
 }

@@ -5,7 +5,7 @@
  */
 export type { ValidationIssue, BindingChecker, BindingStrength, InvariantEvaluator } from '../plugin-types/index.js';
 export { MESSAGE_ID_EXTENSION, RULE_SYSTEM } from '../plugin-types/index.js';
-export type { EngineOptions, ReferencePolicy } from './engine/index.js';
+export type { BestPracticeLevel, EngineOptions, ReferencePolicy } from './engine/index.js';
 export { Validator, validate, toOperationOutcome, isValid, ruleOf, type ValidateOptions, type ValidatorOptions } from './validator.js';
 export { MemoryResolver, coreResolver } from './core-resolver.js';
 export type { StructureDefinitionSource } from './registry.js';

@@ -68,6 +68,8 @@ export class ElementNode {
   maxValue: unknown = undefined;
   maxLength: number | undefined = undefined;
   minLength: number | undefined = undefined;
+  /** The maxSize extension: the most bytes an attachment or base64Binary value may hold. */
+  maxSize: number | undefined = undefined;
   /** narrative-language-control codes: `_yes`, `_no`, `_resource` or language codes required. */
   languageControl: string[] | undefined = undefined;
   /** narrative-source-control is set: narrative text must carry its source class. */

@@ -1,28 +1,13 @@
 /**
- * Resource-level rules that need no element definitions: ValueSet include systems, code systems,
- * search parameters, capability statements, and the reference scan behind dom-3. Each reports through
+ * Resource-level rules that need no element definitions: code systems, search parameters, capability
+ * statements, and the reference scan behind dom-3. Each reports through
  * a callback so the engine keeps one issue list.
  */
+import { checkCodeSystemMeta } from './code-system-meta.js';
 import { checkCodeSystemProperties } from './code-system-rules.js';
 import { clip } from './primitives.js';
 
 import type { Report } from '../plugin-types/index.js';
-
-/** ValueSet.compose include/exclude systems must be absolute URIs (a '#id' is not a code system URL). */
-export function checkValueSetSystems(obj: Record<string, unknown>, path: string, report: Report): void {
-  const compose = obj.compose as Record<string, unknown> | undefined;
-  if (!compose || typeof compose !== 'object') return;
-  for (const part of ['include', 'exclude'] as const) {
-    const list = compose[part];
-    if (!Array.isArray(list)) continue;
-    list.forEach((inc, i) => {
-      const system = inc && typeof inc === 'object' ? (inc as { system?: unknown }).system : undefined;
-      if (typeof system === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(system)) {
-        report('VALUESET_INCLUDE_SYSTEM_ABSOLUTE', 'error', 'invalid', `${path}.compose.${part}[${i}]`, `URI values in ValueSet.compose.${part}.system must be absolute ('${clip(system)}' is not)`);
-      }
-    });
-  }
-}
 
 export function refersToContainer(r: unknown): boolean {
   const stack: unknown[] = [r];
@@ -37,36 +22,14 @@ export function refersToContainer(r: unknown): boolean {
 }
 
 
-/** Best-practice warnings the reference validator gives on code systems, HL7-published ones in particular. */
-export function checkCodeSystem(cs: Record<string, unknown>, path: string, lookup: Lookup, report: Report): void {
-  const url = typeof cs.url === 'string' ? cs.url : '';
-  const hl7 = url.startsWith('http://hl7.org/fhir') || url.startsWith('http://terminology.hl7.org');
-  const concepts = Array.isArray(cs.concept) ? cs.concept : [];
-  if (cs.content === 'not-present' && concepts.length > 0) {
-    report('CODESYSTEM_CS_COUNT_NO_CONTENT_ALLOWED', 'error', 'invalid', `${path}.concept[0]`, 'The code system says it has no content present, but concepts are found');
-  }
+/**
+ * CodeSystem authoring rules that need no terminology: the resource as a whole (code-system-meta.ts) and
+ * its properties and designations (code-system-rules.ts). `containedIn` is the type of the resource
+ * holding it when the code system is contained.
+ */
+export function checkCodeSystem(cs: Record<string, unknown>, path: string, lookup: Lookup, report: Report, containedIn?: string): void {
+  checkCodeSystemMeta(cs, path, lookup, report, containedIn);
   checkCodeSystemProperties(cs, path, lookup, report);
-  // A supplement takes its case sensitivity from the code system it supplements.
-  if (hl7 && cs.caseSensitive === undefined && cs.supplements === undefined) {
-    report('CODESYSTEM_CS_HL7_MISSING_ELEMENT_SHOULD', 'warning', 'business-rule', path, 'HL7 Defined CodeSystems SHOULD have a stated value for the caseSensitive element so that users know the status and meaning of the code system clearly');
-  }
-  if (cs.content === 'complete' && concepts.length === 0) {
-    report('CODESYSTEM_CS_COMPLETE_AND_EMPTY', 'warning', 'business-rule', path, "When a CodeSystem has content = 'complete', it doesnt make sense for there to be no concepts defined");
-  }
-  if (!hl7) return;
-  // Reported once, at the first concept without a definition.
-  const find = (list: unknown[], base: string): string | undefined => {
-    for (let i = 0; i < list.length; i++) {
-      const concept = list[i] as { definition?: unknown; concept?: unknown } | null;
-      if (!concept || typeof concept !== 'object') continue;
-      if (concept.definition === undefined) return `${base}.concept[${i}]`;
-      const inner = Array.isArray(concept.concept) ? find(concept.concept, `${base}.concept[${i}]`) : undefined;
-      if (inner) return inner;
-    }
-    return undefined;
-  };
-  const at = find(concepts, path);
-  if (at) report('CODESYSTEM_CONCEPT_NO_DEFINITION', 'warning', 'business-rule', at, 'HL7 Defined CodeSystems should ensure that every concept has a definition');
 }
 
 /** Looks up a canonical resource (SearchParameter, CodeSystem...) by URL. */

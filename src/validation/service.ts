@@ -3,13 +3,14 @@ import type { FhirResource, OperationOutcome, StructureDefinition } from 'fhir/r
 import { recordAuditSync, type AuditOption } from '../audit/option.js';
 import { auditRecordIdOf, patientIdsOf } from '../audit/patient-ids.js';
 import { FhirPathInvariantEvaluator } from '../fhirpath/index.js';
-import { FormatError, parseFhirXml, type SourcePosition } from '../format/index.js';
-import { fromFormatIssue } from './format-issues.js';
+import { parseFhirXml, type SourcePosition } from '../format/index.js';
+import { fromFormatIssue, unreadableXmlIssue } from './format-issues.js';
 import { choiceAsJsonName } from './json-position.js';
 import { bundledPackage, PackageStore, type PackageStoreOptions } from '../packages/index.js';
 import { LocalTerminology, memberOfHook, TerminologyBindingChecker, ukFhirPathFunctions } from '../terminology/index.js';
 import type { ValidationIssue } from '../plugin-types/index.js';
 import { toOperationOutcome, Validator } from './validator.js';
+import type { BestPracticeLevel } from './engine/options.js';
 
 /** How to set up a {@link ValidationService}. */
 export interface ValidationServiceOptions {
@@ -23,6 +24,11 @@ export interface ValidationServiceOptions {
   reuse?: PackageStore;
   /** Report every consequence of a defect, as the HL7 Java validator does (`EngineOptions.reportConsequences`). */
   reportConsequences?: boolean;
+  /**
+   * How best-practice recommendations are reported (`EngineOptions.bestPractice`): default `warning`, the reference
+   * validator's default; `ignore` to compare with runs that turn them off (the HL7 test suite, the oracle).
+   */
+  bestPractice?: BestPracticeLevel;
 }
 
 /** What validating one text payload gives: the outcome, and the payload as FHIR JSON when it could be read. */
@@ -50,19 +56,20 @@ export class ValidationService {
   private constructor(
     readonly store: PackageStore,
     reportConsequences = false,
+    bestPractice?: BestPracticeLevel,
   ) {
     const terminology = new LocalTerminology(store);
     const invariants = new FhirPathInvariantEvaluator({ memberOf: memberOfHook(terminology), functions: ukFhirPathFunctions });
     // A submission is self-contained: its urn: references must name entries of the Bundle.
-    this.validator = new Validator(store, { terminology: new TerminologyBindingChecker(terminology), invariants, bundledUrnReferences: true, ...(reportConsequences ? { reportConsequences } : {}) });
+    this.validator = new Validator(store, { terminology: new TerminologyBindingChecker(terminology), invariants, bundledUrnReferences: true, ...(reportConsequences ? { reportConsequences } : {}), ...(bestPractice ? { bestPractice } : {}) });
   }
 
   /** Loads the packages and builds the validator. Throws a PackageError when a package cannot be loaded. */
   static async create(options: ValidationServiceOptions = {}): Promise<ValidationService> {
-    if (options.reuse) return new ValidationService(options.reuse, options.reportConsequences);
+    if (options.reuse) return new ValidationService(options.reuse, options.reportConsequences, options.bestPractice);
     const packages = [...(options.ads === false ? [] : [bundledPackage('ads')]), ...(options.packages ?? [])];
     const store = await PackageStore.create({ ...options.store, packages });
-    return new ValidationService(store, options.reportConsequences);
+    return new ValidationService(store, options.reportConsequences, options.bestPractice);
   }
 
   /** The canonical URLs among `profiles` that name no StructureDefinition loaded. */
@@ -116,10 +123,7 @@ export class ValidationService {
     try {
       parsed = parseFhirXml(text, { locations: true });
     } catch (e) {
-      const where = e instanceof FormatError ? e : undefined;
-      const issue: ValidationIssue = { rule: 'Error_parsing_', severity: 'fatal', code: 'structure', expression: '', message: `Error parsing XML: ${e instanceof Error ? e.message : 'unreadable'}` };
-      if (where?.line !== undefined) Object.assign(issue, { line: where.line, column: where.column ?? 1 });
-      return { outcome: toOperationOutcome([issue]) };
+      return { outcome: toOperationOutcome([unreadableXmlIssue(e)]) };
     }
     let formatIssues = parsed.issues.map(fromFormatIssue);
     let issues = this.validator.validateToIssues(parsed.resource, profiles);

@@ -24,6 +24,20 @@ export function checkXhtml(div: string): Finding | undefined {
   return undefined;
 }
 
+const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+
+/**
+ * Named entities other than XML's five predefined ones (`&reg;`, `&nbsp;`): XHTML in FHIR is XML without
+ * a DTD, so HTML's entities are not defined there, and the reference validator reports each one it meets
+ * in a narrative (it still reads the text as HTML would). Character references (`&#174;`) are fine.
+ */
+export function illegalEntities(div: string): string[] {
+  if (!div.includes('&')) return [];
+  const out: string[] = [];
+  for (const m of div.matchAll(/&([A-Za-z][A-Za-z0-9]*);/g)) if (!XML_ENTITIES.has(m[1]!)) out.push(m[0]);
+  return out;
+}
+
 /** Languages of the `lang`-tagged sections inside the narrative div, in document order. */
 export function languageSections(div: string): string[] {
   const out: string[] = [];

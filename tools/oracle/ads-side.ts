@@ -1,7 +1,8 @@
 /**
  * ads-fhir's side of the comparison, through its public entry point `createValidationService`. The reference reports
  * what follows from a defect as well as the defect (a reference to a target that fails its profile, a slice left
- * short by it), so ads-fhir is asked to do the same (`reportConsequences`) and the counts compare like with like.
+ * short by it), so ads-fhir is asked to do the same (`reportConsequences`), and to leave out best-practice
+ * recommendations as the reference run does (`bestPractice: 'ignore'`), so the counts compare like with like.
  */
 import { createValidationService, type ValidationService } from '../../src/index.js';
 import type { SimpleIssue } from './score.js';
@@ -13,7 +14,8 @@ export interface AdsOutcome {
 
 export async function createAdsValidator(): Promise<{ service: ValidationService; startupMs: number }> {
   const t0 = performance.now();
-  const service = await createValidationService({ reportConsequences: true });
+  // The reference runs with best-practice recommendations off (OracleRunner), so ads-fhir does too.
+  const service = await createValidationService({ reportConsequences: true, bestPractice: 'ignore' });
   return { service, startupMs: performance.now() - t0 };
 }
 

@@ -4,6 +4,7 @@ import type { StructureDefinition } from 'fhir/r4';
 import type { CanonicalResource, ConformanceResolver } from '../../packages/types.js';
 import { MemoryResolver } from '../core-resolver.js';
 import type { BindingChecker, InvariantEvaluator, ValidationIssue } from '../../plugin-types/index.js';
+import { unreadableXmlIssue } from '../format-issues.js';
 import { Validator } from '../validator.js';
 import { scoreStep, type StepScore } from './score.js';
 import type { SuiteCase } from './suite.js';
@@ -135,7 +136,15 @@ export function runCase(c: SuiteCase, opts: RunnerOptions): CaseResult {
     if (c.fmt === 'xml' && !opts.xmlParser) throw new CaseSetupError('xml-unsupported', 'XML instance and no XML parser configured');
     // JSON instances go in as text so parse errors and positions are the validator's own.
     const instanceText = readFileSync(join(opts.dir, 'validator', c.file), 'utf8');
-    const parsedXml = c.fmt === 'xml' ? opts.xmlParser!(instanceText) : undefined;
+    let parsedXml: ReturnType<XmlParser> | undefined;
+    // An instance the XML reader rejects is the case's outcome (one fatal issue, as the product reports
+    // it), not a case that could not run.
+    let unreadable: ValidationIssue | undefined;
+    try {
+      parsedXml = c.fmt === 'xml' ? opts.xmlParser!(instanceText) : undefined;
+    } catch (e) {
+      unreadable = unreadableXmlIssue(e);
+    }
     const instance = parsedXml ? parsedXml.resource : instanceText;
     const readerIssues = parsedXml?.issues ?? [];
     const shared = [
@@ -144,6 +153,10 @@ export function runCase(c: SuiteCase, opts: RunnerOptions): CaseResult {
     ];
     for (const step of c.steps) {
       if (!step.expected) throw new CaseSetupError('no-expectation', `no expected outcome for the ${step.kind} step`);
+      if (unreadable) {
+        result.steps.push({ kind: step.kind, score: scoreStep(step.expected, [unreadable]), issues: [unreadable] });
+        continue;
+      }
       const extra = [...shared];
       let profileUrl: string | undefined;
       if (step.kind === 'profile') {
@@ -161,6 +174,8 @@ export function runCase(c: SuiteCase, opts: RunnerOptions): CaseResult {
         terminology: opts.terminology?.(resolver),
         invariants: opts.invariants?.(resolver),
         allowedExtensionDomains: c.allowedExtensionDomains,
+        // The suite's runner ignores best-practice recommendations unless a case sets `best-practice` (none does).
+        bestPractice: 'ignore',
         ...(opts.reportConsequences ? { reportConsequences: true } : {}),
       });
       const globalProfiles = extra.flatMap((r) => (r.resourceType === 'ImplementationGuide' ? (r.global ?? []).map((g) => ({ type: g.type, profile: g.profile })) : []));

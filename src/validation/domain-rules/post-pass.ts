@@ -11,8 +11,8 @@ import { walkTyped } from './walk.js';
  * UCUM, and the ADS business rules on every Bundle claiming the ADS Bundle profile. Each module is pure and takes
  * a node (or resource) and a report callback, so it can move into the engine's rule table as it is.
  *
- * `reported` is what the profile walk found: a finding the walk already made at the same place (a required binding
- * that rejected the same unit code) is not reported twice. Never throws.
+ * `reported` is what the profile walk found: a finding the walk already made at the same place (the Quantity rule's
+ * or a binding's Unknown_Code_in on the same unit code) is not reported twice. Never throws.
  */
 export function domainRuleIssues(root: unknown, context: { reported: readonly ValidationIssue[] }): ValidationIssue[] {
   const out: ValidationIssue[] = [];

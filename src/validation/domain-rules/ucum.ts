@@ -7,9 +7,11 @@ const QUANTITY_TYPES = new Set(['Quantity', 'Age', 'Count', 'Distance', 'Duratio
 
 /**
  * A Quantity that claims UCUM (`system` http://unitsofmeasure.org) must have a `code` that is a valid UCUM
- * expression: the reference validator checks the code against the system whenever no binding decided it
- * (InstanceValidator.checkQuantity -> checkCodedElement -> checkCode). `mcg` and `milligram` are not UCUM.
- * Rule `ADSFHIR_UCUM_CODE_INVALID`. A UCUM Quantity without a code is left to qty-3 and the profiles.
+ * expression (`mcg` and `milligram` are not). The profile walk reports that with the reference validator's key
+ * (Unknown_Code_in, from the Quantity rule or a binding), and the post-pass drops this finding where the walk already
+ * reported the code: rule `ADSFHIR_UCUM_CODE_INVALID` is the fallback for a code the walk did not judge (Age, Count,
+ * Distance, Duration, which the reference's Quantity rule skips; a binding that accepted it; a Validator without
+ * terminology), so a bad unit is one finding. A UCUM Quantity without a code is left to qty-3 and the profiles.
  */
 export function checkUcumQuantity(n: TypedNode, report: ReportIssue): void {
   if (!QUANTITY_TYPES.has(n.type) || n.node.system !== UCUM_SYSTEM) return;

@@ -3,6 +3,6 @@
  * modules registered in rule-table.ts. See docs/validation-engine.md.
  */
 export { ResourceWalk } from './walk.js';
-export { type EngineOptions, MAX_DEPTH, type ReferencePolicy } from './options.js';
+export { type BestPracticeLevel, type EngineOptions, MAX_DEPTH, type ReferencePolicy } from './options.js';
 export type { DatatypeRule, PrimitiveRule, ResourceRule, RuleContext, ResourceScope } from './context.js';
 export { DATATYPE_RULES, PRIMITIVE_RULES, RESOURCE_RULES } from './rule-table.js';

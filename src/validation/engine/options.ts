@@ -49,7 +49,15 @@ export interface EngineOptions {
    * defect is reported once, where it is (docs/validation.md, "Root-cause reporting").
    */
   reportConsequences?: boolean;
+  /**
+   * How best-practice recommendations are reported (the reference validator's BestPracticeWarningLevel, today the
+   * UCUM annotation rules): default `warning`, as the reference's own default; `ignore` as the HL7 test suite runs it.
+   */
+  bestPractice?: BestPracticeLevel;
 }
+
+/** How best-practice recommendations are reported: not at all, or as information, warnings or errors. */
+export type BestPracticeLevel = 'ignore' | 'hint' | 'warning' | 'error';
 
 /** What is checked of a reference that points outside the instance. */
 export type ReferencePolicy = 'ignore' | 'check-type-if-exists' | 'check-exists' | 'check-exists-and-type' | 'check-valid';

@@ -8,9 +8,11 @@
  */
 import type { DatatypeRule, PrimitiveRule, ResourceRule } from './context.js';
 import { checkAttachment } from './rules/attachment.js';
-import { checkCodingSystem, checkQuantityRange } from './rules/datatypes.js';
+import { checkCodingNotSupplement } from './rules/coding-system.js';
+import { checkCodingSystem } from './rules/datatypes.js';
 import { checkCodedSystem, checkIdentifier } from './rules/identifier.js';
 import { checkNarrative } from './rules/narrative.js';
+import { checkQuantity } from './rules/quantity.js';
 import { checkFixedPrimitive } from './rules/primitives.js';
 import { checkReference } from './rules/references.js';
 import { checkDocumentOrMessage } from './rules/bundle-document.js';
@@ -31,8 +33,6 @@ import {
   searchParameterRules,
   structureDefinitionRules,
   terminologyResourceRules,
-  valueSetFilters,
-  valueSetSystems,
 } from './rules/resource-level.js';
 
 /**
@@ -40,7 +40,8 @@ import {
  * They run once the resource has been walked against its profiles.
  */
 export const RESOURCE_RULES: Readonly<Record<string, readonly ResourceRule[]>> = {
-  ValueSet: [valueSetSystems, valueSetFilters, terminologyResourceRules],
+  ValueSet: [terminologyResourceRules],
+  ConceptMap: [terminologyResourceRules],
   Questionnaire: [questionnaireRules, questionnaireBindingParameters],
   CodeSystem: [codeSystemRules, terminologyResourceRules],
   SearchParameter: [searchParameterRules],
@@ -55,9 +56,9 @@ export const RESOURCE_RULES: Readonly<Record<string, readonly ResourceRule[]>> =
 
 /** Rules on complex values, by datatype code; they run after the value's own elements were walked. */
 export const DATATYPE_RULES: Readonly<Record<string, readonly DatatypeRule[]>> = {
-  Quantity: [checkQuantityRange, checkCodedSystem],
+  Quantity: [checkQuantity, checkCodedSystem],
   Reference: [checkReference, noteReferenceLink],
-  Coding: [checkCodingSystem, checkCodedSystem],
+  Coding: [checkCodingSystem, checkCodedSystem, checkCodingNotSupplement],
   Identifier: [checkIdentifier],
   Attachment: [checkAttachment],
   Narrative: [checkNarrative],

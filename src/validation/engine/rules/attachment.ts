@@ -2,7 +2,8 @@
  * Attachment rules of the HL7 Java validator (InstanceValidator.checkAttachment): a stated size must be a whole
  * number of bytes and match the data; `data` and `hash` must decode as the strict base64 decoder Java uses decodes
  * them (the lenient check of base64Binary values lets '...' or embedded whitespace through; the decoder does not);
- * the stated hash is the SHA-1 of the data; and an attachment with neither data nor url should say what it is.
+ * the stated hash is the SHA-1 of the data; the data fits the element's maxSize (the maxSize extension); and an
+ * attachment with neither data nor url should say what it is.
  * Content behind a url is never fetched (the validator works offline), so size and hash are checked on data only.
  */
 import { createHash } from 'node:crypto';
@@ -44,7 +45,7 @@ function sizeStatus(v: unknown): number | 'invalid' | undefined {
   return n < 0 ? 'invalid' : n;
 }
 
-export const checkAttachment: DatatypeRule = (obj, path, _def, ctx) => {
+export const checkAttachment: DatatypeRule = (obj, path, def, ctx) => {
   const size = sizeStatus(obj.size);
   if (size === 'invalid') ctx.report('TYPE_SPECIFIC_CHECKS_DT_ATT_SIZE_INVALID', 'error', 'structure', path, `Stated Attachment Size ${String(obj.size)} is not valid`);
   let hash: Buffer | undefined;
@@ -62,6 +63,9 @@ export const checkAttachment: DatatypeRule = (obj, path, _def, ctx) => {
   }
   if (obj.data === undefined && obj.url === undefined && obj.contentType === undefined && obj.language === undefined) {
     ctx.report('TYPE_SPECIFIC_CHECKS_DT_ATT_NO_CONTENT', 'warning', 'structure', path, 'Attachments have data and/or url, or else SHOULD have either contentType and/or language');
+  }
+  if (data && def.maxSize !== undefined && data.length > def.maxSize) {
+    ctx.report('TYPE_SPECIFIC_CHECKS_DT_ATT_TOO_LONG', 'error', 'structure', path, `Attachment size is ${data.length} bytes which exceeds the stated limit of ${def.maxSize} bytes`);
   }
   if (typeof size === 'number' && data && data.length !== size) {
     ctx.report('TYPE_SPECIFIC_CHECKS_DT_ATT_SIZE_CORRECT', 'error', 'structure', path, `Stated Attachment Size ${size} does not match actual attachment size ${data.length}`);

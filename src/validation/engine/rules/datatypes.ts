@@ -1,9 +1,8 @@
 /**
- * Rules on complex values of particular datatypes: Quantity ranges, codes without a system, and the fixed/pattern
- * values any complex element may carry (Identifier: identifier.ts; Attachment: attachment.ts).
+ * Rules on complex values of particular datatypes: codes without a system, and the fixed/pattern values any complex
+ * element may carry (Identifier: identifier.ts; Attachment: attachment.ts; Quantity: quantity.ts).
  */
 import { clip } from '../../primitives.js';
-import { quantityInBase } from '../../quantity.js';
 import { fixedMismatch, matchesPattern } from '../../values.js';
 import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
@@ -15,20 +14,6 @@ export function checkFixedAndPattern(obj: Record<string, unknown>, path: string,
   }
   if (def.pattern !== undefined && !matchesPattern(obj, def.pattern)) {
     ctx.report('ADSFHIR_PATTERN_MISMATCH', 'error', 'value', path, `The value does not match the required pattern ${clip(JSON.stringify(def.pattern))}`);
-  }
-}
-
-export function checkQuantityRange(obj: Record<string, unknown>, path: string, def: ElementNode, ctx: RuleContext): void {
-  if (def.minValue === undefined && def.maxValue === undefined) return;
-  const actual = quantityInBase(obj);
-  if (!actual) return;
-  const min = quantityInBase(def.minValue);
-  const max = quantityInBase(def.maxValue);
-  if (min && min.unit === actual.unit && actual.value < min.value) {
-    ctx.report('TYPE_SPECIFIC_CHECKS_DT_QTY_MIN_VALUE_WRONG', 'error', 'value', path, `The value in the instance (${String(obj.value)} ${String(obj.code ?? '')}) is less than the specified minValue`);
-  }
-  if (max && max.unit === actual.unit && actual.value > max.value) {
-    ctx.report('TYPE_SPECIFIC_CHECKS_DT_QTY_MAX_VALUE_WRONG', 'error', 'value', path, `The value in the instance (${String(obj.value)} ${String(obj.code ?? '')}) is greater than the specified maxValue`);
   }
 }
 

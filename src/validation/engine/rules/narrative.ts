@@ -4,7 +4,7 @@
  * '#id' links inside the narrative (they count as references to contained resources, for dom-3).
  */
 import { clip } from '../../primitives.js';
-import { checkLanguageControl, checkXhtml, contentOutsideLanguageSections, languageSections, unsourcedText } from '../../xhtml.js';
+import { checkLanguageControl, checkXhtml, contentOutsideLanguageSections, illegalEntities, languageSections, unsourcedText } from '../../xhtml.js';
 import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
 
@@ -13,6 +13,7 @@ export function checkNarrative(obj: Record<string, unknown>, path: string, def: 
   const div = obj.div;
   const problem = checkXhtml(div);
   if (problem) ctx.report(problem.rule, 'error', 'invalid', `${path}.div`, problem.message);
+  for (const entity of illegalEntities(div)) ctx.report('XHTML_XHTML_Entity_Illegal', 'error', 'invalid', `${path}.div`, `Invalid entity in the XHTML ('${clip(entity)}')`);
   const resource = ctx.scope?.resource;
   if (def.languageControl) {
     const lang = checkLanguageControl(div, def.languageControl, resource?.language);

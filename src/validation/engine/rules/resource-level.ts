@@ -3,25 +3,25 @@
  * modules that implement them (src/validation/*-rules.ts, questionnaire.ts, measure*.ts).
  */
 import { checkQuestionnaireBindingParameters } from '../../binding-parameters.js';
-import { checkValueSetFilters } from '../../code-system-rules.js';
 import { checkMeasureReport } from '../../measure.js';
 import { checkMeasureCriteria } from '../../measure-criteria.js';
 import { checkQuestionnaire, checkQuestionnaireResponse } from '../../questionnaire.js';
-import { checkCapabilityStatement, checkCodeSystem, checkSearchParameter, checkValueSetSystems } from '../../resource-rules.js';
+import { checkCapabilityStatement, checkCodeSystem, checkSearchParameter } from '../../resource-rules.js';
 import { checkStructureDefinition } from '../../sd-rules.js';
 import type { ResourceRule } from '../context.js';
 import { enableWhenExpression } from './invariants.js';
 
-export const valueSetSystems: ResourceRule = (vs, path, ctx) => checkValueSetSystems(vs, path, ctx.report);
-export const valueSetFilters: ResourceRule = (vs, path, ctx) => checkValueSetFilters(vs, path, ctx.lookup, ctx.report);
-export const codeSystemRules: ResourceRule = (cs, path, ctx) => checkCodeSystem(cs, path, ctx.lookup, ctx.report);
+export const codeSystemRules: ResourceRule = (cs, path, ctx) => {
+  const containedIn = /\.contained\[\d+\]$/.test(path) ? ctx.scope?.parent?.resource.resourceType : undefined;
+  checkCodeSystem(cs, path, ctx.lookup, ctx.report, typeof containedIn === 'string' ? containedIn : undefined);
+};
 export const questionnaireRules: ResourceRule = (q, path, ctx) => checkQuestionnaire(q, path, ctx.report);
 export const questionnaireBindingParameters: ResourceRule = (q, path, ctx) => checkQuestionnaireBindingParameters(q, path, ctx.lookup, ctx.report);
 export const searchParameterRules: ResourceRule = (sp, path, ctx) => checkSearchParameter(sp, path, ctx.lookup, ctx.report);
 export const capabilityStatementRules: ResourceRule = (cs, path, ctx) => checkCapabilityStatement(cs, path, ctx.lookup, ctx.report);
 export const measureCriteria: ResourceRule = (m, path, ctx) => checkMeasureCriteria(m, path, ctx.lookup, ctx.report);
 
-/** CodeSystem and ValueSet authoring rules that need the terminology plug-in (BindingChecker.checkResource). */
+/** CodeSystem, ValueSet and ConceptMap authoring rules that need the terminology plug-in (BindingChecker.checkResource). */
 export const terminologyResourceRules: ResourceRule = (resource, path, ctx) => {
   const checker = ctx.options.terminology;
   if (checker?.checkResource) ctx.addIssues(checker.checkResource(resource, path), path);
