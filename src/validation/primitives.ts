@@ -104,9 +104,18 @@ const LETTER_OR_DIGIT = /[\p{L}\p{Nd}]/u;
  */
 export function isValidBase64(s: string): boolean {
   let count = 0;
-  for (const ch of s) {
-    if (isJavaWhitespace(ch)) continue;
-    if (LETTER_OR_DIGIT.test(ch) || ch === '/' || ch === '=' || ch === '+') count++;
+  // By character code: base64 values run to megabytes, and nearly all of them is ASCII.
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      // ASCII: the letters, digits, '+', '/' and '='; whitespace and anything else is not counted.
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61) count++;
+      continue;
+    }
+    const cp = s.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    const ch = String.fromCodePoint(cp);
+    if (!isJavaWhitespace(ch) && LETTER_OR_DIGIT.test(ch)) count++;
   }
   return count === 0 || count % 4 === 0;
 }
@@ -159,26 +168,25 @@ function yearIsReasonable(s: string): boolean {
 
 /** Code whitespace rules: no leading or trailing whitespace, single spaces only inside. */
 function passesCodeWhitespaceRules(v: string): boolean {
-  if (trimWS(v) !== v) return false;
-  let lastWasSpace = true;
-  for (const ch of v) {
-    if (ch === ' ') {
-      if (lastWasSpace) return false;
-      lastWasSpace = true;
-    } else if (isUtilitiesWhitespace(ch)) return false;
-    else lastWasSpace = false;
-  }
-  return true;
+  return trimWS(v) === v && !v.includes('  ') && !UTILITIES_WHITESPACE_BUT_SPACE.test(v);
 }
 
-/** Utilities.isWhitespace: ASCII whitespace and the Unicode space separators (non-breaking spaces included). */
+// Utilities.isWhitespace's characters: ASCII whitespace and the Unicode space separators (non-breaking spaces
+// included). The regexes are made once: a literal inside a function is a new object on every call.
+const UTILITIES_WHITESPACE = /^[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]$/u;
+const UTILITIES_WHITESPACE_ONLY = /^[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$/u;
+const UTILITIES_WHITESPACE_ANY = /[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/u;
+const UTILITIES_WHITESPACE_BUT_SPACE = /[\t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/u;
+const UTILITIES_WHITESPACE_ENDS = /^[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+|[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+$/gu;
+
+/** Utilities.isWhitespace (one character). */
 export function isUtilitiesWhitespace(ch: string): boolean {
-  return /^[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]$/u.test(ch);
+  return UTILITIES_WHITESPACE.test(ch);
 }
 
 /** Utilities.trimWS: trims the whitespace isUtilitiesWhitespace knows. */
 export function trimWS(s: string): string {
-  return s.replace(/^[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+|[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+$/gu, '');
+  return s.replace(UTILITIES_WHITESPACE_ENDS, '');
 }
 
 /** The value as the reference shows it in whitespace messages (JSON escapes). */
@@ -263,7 +271,7 @@ export function primitiveFindings(code: string, v: string): PrimitiveFinding[] {
       break;
     case 'string':
       if (v.length > MAX_STRING_LENGTH) err(out, 'Type_Specific_Checks_DT_String_Length', `value is longer than permitted maximum length of 1 MB (${MAX_STRING_LENGTH} bytes)`);
-      else if ([...v].every(isUtilitiesWhitespace)) warn(out, 'Type_Specific_Checks_DT_String_WS_ALL', `value should not be all whitespace '${showWhitespace(v)}'`);
+      else if (UTILITIES_WHITESPACE_ONLY.test(v)) warn(out, 'Type_Specific_Checks_DT_String_WS_ALL', `value should not be all whitespace '${showWhitespace(v)}'`);
       else if (trimWS(v) !== v) warn(out, 'Type_Specific_Checks_DT_String_WS', `value should not start or finish with whitespace '${showWhitespace(v)}'`);
       break;
     case 'date':
@@ -276,7 +284,7 @@ export function primitiveFindings(code: string, v: string): PrimitiveFinding[] {
       break;
     case 'base64Binary':
       if (!isValidBase64(v)) err(out, 'Type_Specific_Checks_DT_Base64_Valid', `The value '${v.length < 100 ? clip(v) : '(snip)'}' is not a valid Base64 value`);
-      else if ([...v].some(isUtilitiesWhitespace)) {
+      else if (UTILITIES_WHITESPACE_ANY.test(v)) {
         warn(out, 'TYPE_SPECIFIC_CHECKS_DT_BASE64_NO_WS_WARNING', 'Base64 encoded values SHOULD not contain any whitespace (per RFC 4648). Note that non-validating readers are encouraged to accept whitespace anyway');
       }
       break;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compileFast } from '../../fhirpath/fast/compile.js';
 import { FhirPathInvariantEvaluator } from '../../fhirpath/invariant-evaluator.js';
 import { checkUkIdentifier } from './apply.js';
 import { isOdsCodeShape, isTypicalOdsOrganisationCode, isTypicalOdsSiteCode } from './ods.js';
@@ -22,6 +23,27 @@ describe('ODS code shapes', () => {
     expect(isTypicalOdsOrganisationCode('K81003001')).toBe(false);
     expect(isTypicalOdsSiteCode('RRK02')).toBe(true);
     expect(isTypicalOdsSiteCode('RRK')).toBe(false);
+  });
+});
+
+describe('UK identifier rules on the fast FHIRPath path', () => {
+  it('give what fhirpath.js gives, for every rule and every kind of value', () => {
+    const full = new FhirPathInvariantEvaluator({ functions: ukFhirPathFunctions, fast: false });
+    const values = [{ value: '9434765919' }, { value: '9434765918' }, { value: '943 476 5919' }, {}, { value: 'RX1' }, { value: 'RRK02' }, { value: 'rx1' }, { value: 'K81003001' }, { value: 12 }, { _value: { extension: [{ url: 'x', valueString: 'y' }] } }];
+    let compared = 0;
+    for (const [system, rules] of Object.entries(ukIdentifierRules)) {
+      for (const rule of rules) {
+        // In the fast subset: checking an identifier needs no fhirpath.js.
+        expect(compileFast(rule.expression, ukFhirPathFunctions), rule.key).toBeDefined();
+        for (const v of values) {
+          const node = { system, ...v };
+          const args = { ...rule, node, resource: { resourceType: 'Patient' }, root: {}, path: 'Patient.identifier[0]', elementType: 'Identifier' };
+          expect(evaluator.evaluate(args), `${rule.key} ${JSON.stringify(v)}`).toEqual(full.evaluate(args));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(50);
   });
 });
 

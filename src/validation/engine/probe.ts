@@ -18,6 +18,7 @@ export function newProbeState(): ProbeState {
  * the number of entries.
  */
 export function conformsTo(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string): boolean {
+  if (isOtherResourceType(walk, v, canonical)) return false;
   if (v === null || typeof v !== 'object') return probe(walk, state, v, canonical);
   let memo = state.memo.get(v);
   const known = memo?.get(canonical);
@@ -33,6 +34,22 @@ export function conformsTo(walk: ResourceWalk, state: ProbeState, v: unknown, ca
     memo.set(canonical, result);
   }
   return result;
+}
+
+/**
+ * True when `v` is a resource of another type than the resource profile constrains: the probe would end in
+ * Validation_VAL_Profile_WrongType, an error, but only after walking `v` against its own type and
+ * meta.profile. A Bundle.entry discriminated by profile tries every entry against each slice's profile, so
+ * this answer, known from resourceType alone, spares most of the probes.
+ */
+function isOtherResourceType(walk: ResourceWalk, v: unknown, canonical: string): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  const rt = (v as { resourceType?: unknown }).resourceType;
+  if (typeof rt !== 'string') return false;
+  const prof = walk.registry.get(canonical);
+  if (!prof || prof.type === rt) return false;
+  const constrained = walk.registry.resourceType(prof.type);
+  return !!constrained && !constrained.abstract && !!walk.registry.resourceType(rt);
 }
 
 /** Validates `v` against the profile in a walk of its own (capped at 50 issues) that shares the state. */

@@ -10,7 +10,10 @@ import { createHash } from 'node:crypto';
 import type { DatatypeRule } from '../context.js';
 import { isValidBase64 } from '../../primitives.js';
 
-const ALPHABET = /[A-Za-z0-9+/]/;
+/** A character code of the base64 alphabet (RFC 4648 basic: letters, digits, '+', '/'). */
+function inAlphabet(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+}
 
 /**
  * Decodes base64 as java.util.Base64.getDecoder() does (RFC 4648 basic alphabet, no whitespace, padding optional
@@ -19,16 +22,17 @@ const ALPHABET = /[A-Za-z0-9+/]/;
 export function decodeStrictBase64(s: string): { bytes: Buffer } | { error: string } {
   let inUnit = 0;
   let i = 0;
+  // By character code: attachment data runs to megabytes.
   for (; i < s.length; i++) {
-    const ch = s[i]!;
-    if (ch === '=') {
+    const c = s.charCodeAt(i);
+    if (c === 61 /* = */) {
       // '=' ends the data: after two characters of a unit it must be '==', after three a single '='.
       if (inUnit === 1) return { error: 'Last unit does not have enough valid bits' };
       if (inUnit === 0 || (inUnit === 2 && s[++i] !== '=')) return { error: 'Input byte array has wrong 4-byte ending unit' };
       i++;
       break;
     }
-    if (!ALPHABET.test(ch)) return { error: `Illegal base64 character ${ch.charCodeAt(0).toString(16)}` };
+    if (!inAlphabet(c)) return { error: `Illegal base64 character ${c.toString(16)}` };
     inUnit = (inUnit + 1) % 4;
   }
   if (i < s.length) return { error: `Input byte array has incorrect ending byte at ${i}` };

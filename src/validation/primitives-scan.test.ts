@@ -1,0 +1,79 @@
+/**
+ * The primitive checks that scan a whole value (base64 alphabets, whitespace rules) work by character code or with
+ * one regex over the value, since values run to megabytes. Each must give what the rule's plain per-character
+ * reading gives (written out below, as the reference validator's Java reads it), on any text.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeStrictBase64 } from './engine/rules/attachment.js';
+import { isValidBase64, primitiveFindings } from './primitives.js';
+
+const JAVA_WHITESPACE = /^[\t\n\x0B\f\r\x1C-\x1F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]$/u;
+const UTILITIES_WHITESPACE = /^[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]$/u;
+
+/** Base64Util.isValidBase64, one character at a time. */
+function base64ByCharacter(s: string): boolean {
+  let count = 0;
+  for (const ch of s) {
+    if (JAVA_WHITESPACE.test(ch)) continue;
+    if (/[\p{L}\p{Nd}]/u.test(ch) || ch === '/' || ch === '=' || ch === '+') count++;
+  }
+  return count === 0 || count % 4 === 0;
+}
+
+/** The code whitespace rule, one character at a time: no whitespace at the ends, single spaces inside. */
+function codeWhitespaceByCharacter(v: string): boolean {
+  let lastWasSpace = true;
+  for (const ch of v) {
+    if (ch === ' ') {
+      if (lastWasSpace) return false;
+      lastWasSpace = true;
+    } else if (UTILITIES_WHITESPACE.test(ch)) return false;
+    else lastWasSpace = false;
+  }
+  return !lastWasSpace || v === '';
+}
+
+const rules = (code: string, v: string) => primitiveFindings(code, v).map((f) => f.rule);
+
+/** Text mixing the base64 alphabet, whitespace of both definitions, other ASCII and characters beyond the BMP. */
+const text = fc
+  .array(fc.oneof(fc.constantFrom('A', 'z', '0', '+', '/', '=', ' ', '  ', '\t', '\n', '\u00a0', '\u2003', '\u3000', '\u001c', '-', '.', 'é', '\u0663', '𝒜', '😀', '\ud800'), fc.string({ maxLength: 3 }), fc.string({ unit: 'binary', maxLength: 2 })), { maxLength: 24 })
+  .map((parts) => parts.join(''));
+
+describe('primitive checks over a whole value', () => {
+  it('counts base64 characters as the per-character reading does', () => {
+    fc.assert(fc.property(text, (s) => {
+        expect(isValidBase64(s)).toBe(base64ByCharacter(s));
+      }), { numRuns: 3000 });
+  });
+
+  it('applies the code whitespace rule and the string and base64 whitespace warnings as the per-character reading does', () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(rules('code', s).includes('Type_Specific_Checks_DT_Code_WS')).toBe(!codeWhitespaceByCharacter(s));
+        expect(rules('string', s).includes('Type_Specific_Checks_DT_String_WS_ALL')).toBe([...s].every((ch) => UTILITIES_WHITESPACE.test(ch)));
+        if (base64ByCharacter(s)) expect(rules('base64Binary', s).includes('TYPE_SPECIFIC_CHECKS_DT_BASE64_NO_WS_WARNING')).toBe([...s].some((ch) => UTILITIES_WHITESPACE.test(ch)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('decodes strict base64 as java.util.Base64 does, naming the first character outside the alphabet', () => {
+    expect(decodeStrictBase64('SGVsbG8=')).toEqual({ bytes: Buffer.from('Hello') });
+    expect(decodeStrictBase64('SGVs bG8=')).toEqual({ error: 'Illegal base64 character 20' });
+    expect(decodeStrictBase64('SGV\u00e9')).toEqual({ error: 'Illegal base64 character e9' });
+    expect(decodeStrictBase64('SGVsbG=')).toEqual({ error: 'Input byte array has wrong 4-byte ending unit' });
+    expect(decodeStrictBase64('SGVsb=')).toEqual({ error: 'Last unit does not have enough valid bits' });
+    expect(decodeStrictBase64('SGVsbG8=x')).toEqual({ error: 'Input byte array has incorrect ending byte at 8' });
+    fc.assert(
+      fc.property(text, (s) => {
+        const read = decodeStrictBase64(s);
+        const first = [...s.replace(/=.*$/s, '')].find((ch) => !/^[A-Za-z0-9+/]$/.test(ch));
+        if (first !== undefined) expect(read).toEqual({ error: `Illegal base64 character ${first.charCodeAt(0).toString(16)}` });
+        else if ('bytes' in read) expect(read.bytes).toEqual(Buffer.from(s, 'base64'));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
