@@ -15,10 +15,15 @@ const sources = (dir: string) =>
     .map((f) => readFileSync(path.join(f.parentPath, f.name), 'utf8'));
 const ids = new Set(DOMAIN_RULES.map((r) => r.id));
 
-/** Covered by test/uk-ucum-rules.test.ts instead: the broken payloads carry one defect each, and these warnings ride along. */
+/**
+ * Covered by test/uk-ucum-rules.test.ts instead: the broken payloads carry one defect each, and these warnings ride
+ * along; the UCUM post-pass fires only on Age, Count, Distance and Duration values (a Quantity's code is judged by the
+ * walk's own rule), which no ADS profile uses, so no ADS bundle can carry it.
+ */
 const NO_BROKEN_CASE: Record<string, string> = {
   UK_ODS_ORGANISATION_CODE_UNUSUAL: 'test/uk-ucum-rules.test.ts',
   UK_ODS_SITE_CODE_UNUSUAL: 'test/uk-ucum-rules.test.ts',
+  ADSFHIR_UCUM_CODE_INVALID: 'test/uk-ucum-rules.test.ts',
 };
 
 describe('the rule catalogue', () => {
@@ -32,7 +37,9 @@ describe('the rule catalogue', () => {
   it('has a broken example for every rule (the first rule id of the case)', () => {
     const first = new Set(BROKEN_CASES.map((c) => c.ruleIds[0]).filter(Boolean));
     expect([...ids].filter((id) => !first.has(id) && !NO_BROKEN_CASE[id])).toEqual([]);
-    for (const c of BROKEN_CASES) for (const id of c.ruleIds) expect(ids.has(id), `${c.name}: ${id}`).toBe(true);
+    // Ids of the rule modules must be in their catalogue; the others are the engine's reference keys (test/rule-ids.test.ts).
+    const ofRuleModules = (id: string) => /^(UK_|ADS_|ADSFHIR_UCUM_)/.test(id);
+    for (const c of BROKEN_CASES) for (const id of c.ruleIds.filter(ofRuleModules)) expect(ids.has(id), `${c.name}: ${id}`).toBe(true);
   });
 
   it('is documented: UK and UCUM rules in docs/uk-rules.md, ADS rules in docs/builder.md', () => {
