@@ -52,12 +52,15 @@ export function openDatabase(path: string, options: OpenDatabaseOptions): Databa
     throw new StoreError('unwritable', `cannot open the ${options.what} ${path} (${codeOf(error)})`);
   }
   try {
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     // The first statement is where SQLite notices a file that is not a database.
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    if ((options.journalMode ?? 'WAL') === 'WAL') db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    whileBusy(busyTimeoutMs, () => {
+      if ((options.journalMode ?? 'WAL') === 'WAL' && db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+      migrate(db, path, options);
+    });
     if (!memory) tightenSidecars(path);
-    migrate(db, path, options);
   } catch (error) {
     db.close();
     if (error instanceof StoreError) throw error;
@@ -114,6 +117,25 @@ function migrate(db: Database.Database, path: string, options: OpenDatabaseOptio
     db.pragma(`user_version = ${target}`);
   }).immediate();
 }
+
+/**
+ * Runs `step`, again while SQLite answers busy, up to `timeoutMs`. The busy timeout does not cover every lock: a
+ * process that finds the write-ahead log of one that was killed must wait for whoever recovers it
+ * (SQLITE_BUSY_RECOVERY), and SQLite returns busy at once there.
+ */
+function whileBusy(timeoutMs: number, step: () => void): void {
+  const started = Date.now();
+  for (;;) {
+    try {
+      step();
+      return;
+    } catch (error) {
+      if (!codeOf(error).startsWith('SQLITE_BUSY') || Date.now() - started >= timeoutMs) throw error;
+      Atomics.wait(PAUSE, 0, 0, 25);
+    }
+  }
+}
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 function codeOf(error: unknown): string {
   const code = (error as { code?: unknown } | undefined)?.code;
