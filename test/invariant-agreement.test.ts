@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { FhirPathInvariantEvaluator } from '../src/fhirpath/invariant-evaluator.js';
 import { coreResources } from './support/memory-resolver.js';
 import { describeWithShared, SHARED_ROOT } from './support/shared.js';

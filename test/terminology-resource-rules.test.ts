@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { TerminologyBindingChecker } from '../src/terminology/binding-checker.js';
 import { LocalTerminology } from '../src/terminology/local-terminology.js';
 import { Validator } from '../src/validation/validator.js';

@@ -3,7 +3,7 @@ import {
   codingFrom, CODES, type ConveyanceOutcome, type CrewSkill, type DestinationDepartment, type EthnicCategory, type NhsNumberUnavailableReason,
   type NhsNumberVerificationStatus, type VehicleType, vehicleRoleCoding,
 } from './codes.js';
-import { codeableConcept, dateTime, instant, pastDate, requireInput, text, type DateTimeInput } from './datatypes.js';
+import { codeableConcept, dateTime, pastDate, requireInput, text, type DateTimeInput } from './datatypes.js';
 import { AdsBuilderError } from './errors.js';
 import { nhsNumber, odsOrganisationCode, odsSiteCode, postcode } from './identifiers.js';
 import { EXTENSIONS, PROFILES, SYSTEMS } from './systems.js';

@@ -7,7 +7,6 @@ import { coreSearchParameters } from '../../src/validation/core-resolver.js';
 import { loadSuite, runCase, summarise } from '../../src/validation/conformance/index.js';
 import { conformanceDefaults } from './defaults.js';
 
-const repoRoot = resolve(import.meta.dirname, '..', '..');
 const floor = JSON.parse(readFileSync(resolve(import.meta.dirname, 'floor.json'), 'utf8')) as { tierA: { L1: number; L2: number; L3: number } };
 
 describeWithShared('HL7 validator suite, tier A cases (JSON and XML)', ['fhir-test-cases'], (suiteDir) => {

@@ -5,7 +5,6 @@
  */
 import { allSlices, evaluatePath, splitPath, typesAtPath } from '../../discriminator.js';
 import type { CompiledType, ElementNode } from '../../model.js';
-import { clip } from '../../primitives.js';
 import { deepEqual, matchesPattern } from '../../values.js';
 import type { RuleContext } from '../context.js';
 import { inValueSet } from './bindings.js';
@@ -31,7 +30,6 @@ export function applySlicing(child: ElementNode, items: unknown[], itemPaths: st
   let lastSlice = -1;
   let sawUnmatched = false;
   for (let i = 0; i < items.length; i++) {
-    const item = items[i];
     if (matched[i]! < 0) {
       sawUnmatched = true;
       if (slicing.rules === 'closed') {
