@@ -18,6 +18,8 @@ export class IssueSink {
   private seen: Map<string, number> | undefined;
   /** Appended to every message while findings are attributed to one candidate profile. */
   suffix = '';
+  /** Set on a walk that only decides whether a value conforms (a profile probe): the first error decides it. */
+  stopAtError = false;
 
   constructor(private readonly maxIssues: number) {}
 
@@ -32,10 +34,12 @@ export class IssueSink {
     if (at !== undefined) {
       const known = this.issues[at]!;
       if (RANK[severity] > RANK[known.severity]) this.issues[at] = { ...known, rule, severity, code };
+      if (this.stopAtError && RANK[severity] >= RANK.error) throw new IssueLimit();
       return;
     }
     this.seen.set(key, this.issues.length);
     this.issues.push({ rule, severity, code, expression, message });
+    if (this.stopAtError && RANK[severity] >= RANK.error) throw new IssueLimit();
     if (this.issues.length >= this.maxIssues) {
       this.issues.push({ rule: 'ADSFHIR_ISSUE_LIMIT', severity: 'error', code: 'too-costly', expression: '', message: `Validation stopped after ${this.maxIssues} issues` });
       throw new IssueLimit();

@@ -54,7 +54,7 @@ function isOtherResourceType(walk: ResourceWalk, v: unknown, canonical: string):
 
 /** Validates `v` against the profile in a walk of its own (capped at 50 issues) that shares the state. */
 function probe(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string): boolean {
-  const issues = runProbe(walk, state, v, canonical);
+  const issues = runProbe(walk, state, v, canonical, true);
   return issues !== undefined && !issues.some(isError);
 }
 
@@ -65,11 +65,15 @@ export function profileFindings(walk: ResourceWalk, state: ProbeState, v: unknow
 
 const isError = (i: ValidationIssue): boolean => i.severity === 'error' || i.severity === 'fatal';
 
-/** The issues of a probe walk, or undefined when the profile is unknown or the value cannot be walked. */
-function runProbe(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string): ValidationIssue[] | undefined {
+/**
+ * The issues of a probe walk, or undefined when the profile is unknown or the value cannot be walked. For a
+ * `verdict` only, the walk stops at the first error: the rest of the value cannot make it conform.
+ */
+function runProbe(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string, verdict = false): ValidationIssue[] | undefined {
   const prof = walk.registry.get(canonical);
   if (!prof) return undefined;
   const p = new ResourceWalk(walk.registry, { ...walk.options, maxIssues: 50 });
+  if (verdict) p.stopAtFirstError();
   p.root = walk.root;
   p.probeState = state;
   p.probeSubject = v;

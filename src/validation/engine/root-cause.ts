@@ -86,6 +86,14 @@ function heldByInstance(target: object, ctx: RuleContext): boolean {
 }
 
 /**
+ * True when a target that fails `profiles` is reported where it is, never at a reference to it: the instance holds
+ * it and it claims one of them, so it is validated against that profile in its own right (not with `reportConsequences`).
+ */
+export function answersForItself(target: object, profiles: readonly string[], ctx: RuleContext): boolean {
+  return !ctx.options.reportConsequences && heldByInstance(target, ctx) && claims(target, profiles, ctx);
+}
+
+/**
  * A resolved reference target conforms to none of the `profiles` for its type among the `choices` its element
  * allows (Reference_REF_CantMatchChoice).
  * When the target is in the instance and claims one of them (or a profile derived from one), its own findings are
@@ -94,10 +102,8 @@ function heldByInstance(target: object, ctx: RuleContext): boolean {
  * With `reportConsequences`, every reference reports it, as the reference validator does.
  */
 export function reportTargetMismatch(target: Record<string, unknown>, ref: string, profiles: readonly string[], choices: readonly string[], path: string, ctx: RuleContext): void {
-  if (!ctx.options.reportConsequences) {
-    if (heldByInstance(target, ctx) && claims(target, profiles, ctx)) return;
-    if (ctx.firstReport(target, path) !== path) return; // reported at an earlier reference
-  }
+  if (answersForItself(target, profiles, ctx)) return;
+  if (!ctx.options.reportConsequences && ctx.firstReport(target, path) !== path) return; // reported at an earlier reference
   ctx.report('Reference_REF_CantMatchChoice', 'error', 'structure', path, `Unable to find a profile match for ${clip(ref)} among choices: ${choices.join(', ')}${reasons(target, profiles, ctx)}`);
 }
 

@@ -63,6 +63,11 @@ export class ResourceWalk implements RuleContext {
     return this.sink.issues;
   }
 
+  /** Makes this a walk that only decides whether a value conforms: it stops at the first error. */
+  stopAtFirstError(): void {
+    this.sink.stopAtError = true;
+  }
+
   // The callbacks handed to rule modules are made on first use: most resources need none of them,
   // and a walk is created for every resource validated.
   private resolveRefFn: ((ref: string) => Record<string, unknown> | undefined) | undefined;

@@ -9,7 +9,7 @@ import type { CompiledProfile, CompiledType } from '../../model.js';
 import { clip } from '../../primitives.js';
 import type { RuleContext } from '../context.js';
 import { CORE_SD } from '../options.js';
-import { judgedElsewhere, reportTargetMismatch } from '../root-cause.js';
+import { answersForItself, claims, judgedElsewhere, reportTargetMismatch } from '../root-cause.js';
 
 export function checkTargetProfiles(target: Record<string, unknown>, ft: string, ref: string, t: CompiledType, checkValid: boolean, path: string, ctx: RuleContext): void {
   const targets = t.targetProfiles;
@@ -43,12 +43,24 @@ function matchProfiles(target: Record<string, unknown>, profiles: CompiledProfil
   // resource's own findings are reported where it is validated.
   if (target !== ctx.root && sameResource(target, ctx.root)) return;
   if (judgedElsewhere(target, ctx)) return; // in a profile probe: another entry answers for itself
+  if (answersForItself(target, profiles.map((p) => p.url), ctx) && !mayMatchSeveral(target, profiles, ctx)) return;
   const good = profiles.filter((p) => ctx.conformsTo(target, p.url));
   if (good.length === 0 && !profiles.every(isBase)) {
     reportTargetMismatch(target, ref, profiles.map((p) => p.url), targets, path, ctx);
   } else if (good.length > 1) {
     ctx.report('Reference_REF_MultipleMatches', 'warning', 'structure', path, `Found multiple matching profiles for ${clip(ref)} among choices: ${good.map((p) => p.url).join(', ')}`);
   }
+}
+
+/**
+ * For a target that answers for itself (a mismatch is reported where it is), the one thing left to say at the
+ * reference is that it matches several profiles. The profiles it does not claim are tried first; those it claims
+ * (against which it is validated in its own right anyway) are walked again only when two could still match.
+ */
+function mayMatchSeveral(target: Record<string, unknown>, profiles: CompiledProfile[], ctx: RuleContext): boolean {
+  let possible = 0;
+  for (const p of profiles) if (claims(target, [p.url], ctx) || ctx.conformsTo(target, p.url)) possible++;
+  return possible > 1;
 }
 
 function sameResource(a: Record<string, unknown>, b: unknown): boolean {
