@@ -72,4 +72,39 @@ describe('DerivedCache', () => {
     writeFileSync(join(dir, 'b.ts'), 'export const b = 333;');
     expect(codeStamp([`file://${js}`])).toBe(one); // a built bundle holds its own code
   });
+
+  it('stamps TypeScript sources by the folders below the module and by what it imports from other folders, at any depth', () => {
+    const root = tempDir();
+    for (const d of ['lib/engine/rules', 'systems', 'plugins', 'unrelated']) mkdirSync(join(root, d), { recursive: true });
+    const write = (f: string, text: string) => writeFileSync(join(root, f), text);
+    write('lib/compile.ts', "import { a } from '../systems/index.js';\nexport const c = a;");
+    write('lib/engine/rules/deep.ts', 'export const d = 1;');
+    write('systems/index.ts', "export { p as a } from '../plugins/p.js';");
+    write('plugins/p.ts', 'export const p = 1;');
+    write('plugins/p.test.ts', 'test');
+    write('unrelated/u.ts', 'export const u = 1;');
+    const stamp = () => codeStamp([`file://${join(root, 'lib/compile.ts')}`]);
+    const edits: [string, string][] = [
+      ['lib/engine/rules/deep.ts', 'export const d = 22;'], // a folder below the module's
+      ['systems/index.ts', "export { p as a } from '../plugins/p.js'; // edited"], // imported from another folder
+      ['plugins/p.ts', 'export const p = 333;'], // imported by what it imports
+    ];
+    for (const [file, text] of edits) {
+      const before = stamp();
+      write(file, text);
+      expect(stamp(), file).not.toBe(before);
+    }
+    const before = stamp();
+    write('unrelated/u.ts', 'export const u = 4444;');
+    write('plugins/p.test.ts', 'test edited');
+    expect(stamp()).toBe(before);
+  });
+
+  it("changes the compiled-profile cache's stamp when a source the compiler imports from another folder changes", async () => {
+    const { COMPILED_FORM_MODULES } = await import('../validation/compiled-form.js');
+    const stamp = codeStamp(COMPILED_FORM_MODULES);
+    // The compiler's constants (src/systems) and the engine below its folder are both part of it.
+    expect(stamp).toContain(`../systems/index.ts:${statSync(new URL('../systems/index.ts', import.meta.url)).size}:`);
+    expect(stamp).toContain(`engine/walk.ts:${statSync(new URL('../validation/engine/walk.ts', import.meta.url)).size}:`);
+  });
 });

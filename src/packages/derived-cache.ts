@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { projectRoot } from './locations.js';
 
@@ -132,32 +132,77 @@ function toolkitVersion(): string {
 
 /**
  * A stamp of the code at `moduleUrls` (pass `import.meta.url` of the modules that derive the data): the
- * name, size and modification time of each module's file, and, when running from TypeScript sources,
- * of every source file in the same folders (the derivation's helpers live there). A rebuilt or edited
- * toolkit gives a new stamp, so data derived by older code is never read back.
+ * name, size and modification time of each module's file and, when running from TypeScript sources, of
+ * every source file those modules import, at any depth and in any folder, and of every source file in
+ * their folders and the folders below them (the derivation's helpers live there). A rebuilt or edited
+ * toolkit gives a new stamp, so data derived by older code is never read back. A built bundle is
+ * stamped by its own file: a build rewrites every file it makes.
  */
 export function codeStamp(moduleUrls: readonly string[]): string {
   const parts: string[] = [];
   const seen = new Set<string>();
-  const add = (file: string): void => {
-    if (seen.has(file)) return;
+  const files = moduleUrls.map((url) => (url.startsWith('file:') ? fileURLToPath(url) : url));
+  // Files are named from the first module's folder: the stamp does not depend on where the toolkit sits.
+  const home = files.length ? dirname(files[0]!) : '';
+  const add = (file: string): boolean => {
+    if (seen.has(file)) return false;
     seen.add(file);
+    const name = relative(home, file);
     try {
       const st = statSync(file);
-      parts.push(`${basename(file)}:${st.size}:${st.mtimeMs}`);
+      parts.push(`${name}:${st.size}:${st.mtimeMs}`);
+      return true;
     } catch {
-      parts.push(`${basename(file)}:missing`);
+      parts.push(`${name}:missing`);
+      return false;
     }
   };
-  for (const url of moduleUrls) {
-    const file = url.startsWith('file:') ? fileURLToPath(url) : url;
-    add(file);
-    if (!file.endsWith('.ts')) continue;
-    try {
-      for (const f of readdirSync(dirname(file)).sort()) if (f.endsWith('.ts') && !f.endsWith('.test.ts')) add(join(dirname(file), f));
-    } catch {
-      // the module's own stamp is enough
+  const sources: string[] = [];
+  for (const file of files) if (add(file) && file.endsWith('.ts')) sources.push(file);
+  for (const folder of new Set(sources.map((f) => dirname(f)))) addFolder(folder, add, 0);
+  // The import graph: a helper the derivation uses may sit in another folder (systems, plugin types, ...).
+  const followed = new Set(sources);
+  for (let i = 0; i < sources.length; i++) {
+    for (const imported of relativeImports(sources[i]!)) {
+      add(imported);
+      if (!followed.has(imported)) {
+        followed.add(imported);
+        sources.push(imported);
+      }
     }
   }
   return parts.join(';');
+}
+
+/** Source files (not tests) of a folder and the folders below it, in name order. */
+function addFolder(folder: string, add: (file: string) => boolean, depth: number): void {
+  if (depth > 8) return;
+  try {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) addFolder(path, add, depth + 1);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) add(path);
+    }
+  } catch {
+    // the modules' own stamps are enough
+  }
+}
+
+/** `./x.js` and `../y/index.js` specifiers in `import`, `export ... from` and `import()`: the TypeScript files they stand for. */
+const RELATIVE_IMPORT = /(?:\bfrom|\bimport)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+
+function relativeImports(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const m of text.matchAll(RELATIVE_IMPORT)) {
+    const target = join(dirname(file), m[1]!);
+    if (target.endsWith('.js')) out.push(`${target.slice(0, -3)}.ts`);
+    else if (target.endsWith('.ts')) out.push(target);
+  }
+  return out;
 }
