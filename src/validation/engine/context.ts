@@ -18,6 +18,20 @@ export interface ResourceScope {
   displayLanguages?: string[] | null;
 }
 
+const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
+
+/** The scope of a resource the walk enters inside `parent`, its contained resources indexed by id. */
+export function openResourceScope(resource: Record<string, unknown>, parent: ResourceScope | undefined): ResourceScope {
+  const scope: ResourceScope = { resource, localRefs: undefined, elementIds: undefined, contained: NO_CONTAINED, parent };
+  if (Array.isArray(resource.contained)) {
+    scope.contained = new Map();
+    for (const c of resource.contained) {
+      if (c && typeof c === 'object' && typeof (c as { id?: unknown }).id === 'string') scope.contained.set((c as { id: string }).id, c as Record<string, unknown>);
+    }
+  }
+  return scope;
+}
+
 /**
  * Binding findings of one resource. The base definition's binding findings wait until the profiles have
  * been walked: where a profile binds the same element, its binding replaces the base one (the Java

@@ -1,7 +1,41 @@
 import type { ElementNode } from '../model.js';
-import { clip, MAX_STRING_LENGTH } from '../primitives.js';
+import { clip, MAX_STRING_LENGTH, primitiveKind } from '../primitives.js';
+import { PRIMITIVE_RULES } from './rule-table.js';
+import { checkBinding } from './rules/bindings.js';
 import { checkMissingValue, describe } from './rules/cardinality.js';
+import { checkPrimitiveText, companionOf } from './rules/primitives.js';
 import type { ResourceWalk } from './walk.js';
+
+/** The JSON reader's rule for a primitive written as the wrong JSON kind, by the kind its type needs. */
+const JSON_KIND_RULES = {
+  string: 'Error_parsing_JSON_the_primitive_value_must_be_a_string',
+  number: 'Error_parsing_JSON_the_primitive_value_must_be_a_number',
+  boolean: 'Error_parsing_JSON_the_primitive_value_must_be_a_boolean',
+} as const;
+
+/**
+ * A primitive value (a JSON string, number or boolean) with its `_x` companion. A value of the wrong JSON kind is
+ * reported and then checked as the text it holds, as the reference reads it; a blank one counts as no value.
+ */
+export function validatePrimitiveValue(walk: ResourceWalk, node: ElementNode, code: string, v: unknown, path: string, companion?: unknown): void {
+  if (v === null || v === undefined || typeof v === 'object') return;
+  const kind = primitiveKind(code);
+  const rightKind = typeof v === kind;
+  if (!rightKind) walk.report(JSON_KIND_RULES[kind], 'error', 'invalid', path, `Error parsing JSON: the primitive value must be a ${kind}`);
+  const text = typeof v === 'string' ? v : String(v);
+  if (!checkPrimitiveText(node, code, text, path, walk, companion === undefined ? undefined : companionOf(companion))) return;
+  const value = rightKind ? (v as string | number | boolean) : text;
+  for (let i = 0; i < PRIMITIVE_RULES.length; i++) PRIMITIVE_RULES[i]!(value, code, path, node, walk);
+  if (node.binding && walk.options.terminology && (code === 'code' || code === 'string' || code === 'uri') && !namesLogicalModelType(walk, node)) {
+    checkBinding(node, text, path, walk);
+  }
+  if (node.constraints.length) walk.evaluateConstraints(node, value, path, code);
+}
+
+/** A logical model's type is a name of its own, outside the FHIR types its binding lists by design. */
+function namesLogicalModelType(walk: ResourceWalk, node: ElementNode): boolean {
+  return node.path === 'StructureDefinition.type' && walk.scope?.resource.resourceType === 'StructureDefinition' && walk.scope.resource.kind === 'logical';
+}
 
 const ELEMENT_ONLY = new Set(['id', 'extension']);
 

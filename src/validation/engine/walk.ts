@@ -1,17 +1,16 @@
-import { clip, primitiveKind } from '../primitives.js';
+import { clip } from '../primitives.js';
 import type { CompiledProfile, CompiledType, ElementNode } from '../model.js';
 import type { Report, ValidationIssue } from '../../plugin-types/index.js';
 import { type BundleScope, openBundle, openParameters } from '../bundle-scope.js';
 import type { ProfileRegistry } from '../registry.js';
-import type { BindingPass, ResourceScope, RuleContext } from './context.js';
+import { type BindingPass, openResourceScope, type ResourceScope, type RuleContext } from './context.js';
 import { IssueLimit, IssueSink } from './issue-sink.js';
 import { DEFAULT_MAX_ISSUES, type EngineOptions, MAX_DEPTH } from './options.js';
-import { datatypeRulesFor, PRIMITIVE_RULES, resourceRulesFor } from './rule-table.js';
+import { datatypeRulesFor, resourceRulesFor } from './rule-table.js';
 import { checkBinding, flushBaseBindings } from './rules/bindings.js';
 import { checkCount, checkRequired, describe, reportUnknownProperty } from './rules/cardinality.js';
 import { readProperty } from './rules/json-shape.js';
-import { checkPrimitiveText, companionOf } from './rules/primitives.js';
-import { checkPrimitiveItem } from './primitive-element.js';
+import { checkPrimitiveItem, validatePrimitiveValue } from './primitive-element.js';
 import { checkFixedAndPattern } from './rules/datatypes.js';
 import { checkExt1, validateExtension } from './rules/extensions.js';
 import { evaluateConstraints, invariantArgs } from './rules/invariants.js';
@@ -23,15 +22,6 @@ import { reportUnknownTypeProfiles, validateTypeProfiles } from './type-profiles
 import { applyBundleProfiles } from './bundle-profiles.js';
 import { conformsTo, newProbeState, profileFindings, type ProbeState } from './probe.js';
 import { FrameStack, type HostFrame } from './frames.js';
-
-const NO_CONTAINED: Map<string, Record<string, unknown>> = new Map();
-
-/** The JSON reader's rule for a primitive written as the wrong JSON kind, by the kind its type needs. */
-const JSON_KIND_RULES = {
-  string: 'Error_parsing_JSON_the_primitive_value_must_be_a_string',
-  number: 'Error_parsing_JSON_the_primitive_value_must_be_a_number',
-  boolean: 'Error_parsing_JSON_the_primitive_value_must_be_a_boolean',
-} as const;
 
 /**
  * One walk over a resource (and the resources inside it) against compiled profiles: visits every
@@ -136,13 +126,7 @@ export class ResourceWalk implements RuleContext {
       this.report('Bundle_BUNDLE_Entry_Type', 'error', 'informational', where || rt, `The type '${clip(rt)}' is not valid - no resources allowed here (allowed = ${allowedTypes.join(', ')})`);
     }
     const rpath = path ?? rt;
-    const scope: ResourceScope = { resource: obj, localRefs: undefined, elementIds: undefined, contained: NO_CONTAINED, parent: this.scope };
-    if (Array.isArray(obj.contained)) {
-      scope.contained = new Map();
-      for (const c of obj.contained) {
-        if (c && typeof c === 'object' && typeof (c as { id?: unknown }).id === 'string') scope.contained.set((c as { id: string }).id, c as Record<string, unknown>);
-      }
-    }
+    const scope = openResourceScope(obj, this.scope);
     const savedBundle = this.bundle;
     if (rt === 'Bundle') this.bundle = openBundle(obj, rpath, this.bundle);
     else if (rt === 'Parameters') this.bundle = openParameters(obj, rpath, this.bundle);
@@ -356,28 +340,9 @@ export class ResourceWalk implements RuleContext {
     this.evaluateConstraints(def, obj, path, code);
   }
 
-  /**
-   * A primitive value (a JSON string, number or boolean) with its `_x` companion. A value of the wrong JSON kind is
-   * reported and then checked as the text it holds, as the reference reads it; a blank one counts as no value.
-   */
+  /** A primitive value with its `_x` companion (primitive-element.ts). */
   validatePrimitive(node: ElementNode, code: string, v: unknown, path: string, companion?: unknown): void {
-    if (v === null || v === undefined || typeof v === 'object') return;
-    const kind = primitiveKind(code);
-    const rightKind = typeof v === kind;
-    if (!rightKind) this.report(JSON_KIND_RULES[kind], 'error', 'invalid', path, `Error parsing JSON: the primitive value must be a ${kind}`);
-    const text = typeof v === 'string' ? v : String(v);
-    if (!checkPrimitiveText(node, code, text, path, this, companion === undefined ? undefined : companionOf(companion))) return;
-    const value = rightKind ? (v as string | number | boolean) : text;
-    for (let i = 0; i < PRIMITIVE_RULES.length; i++) PRIMITIVE_RULES[i]!(value, code, path, node, this);
-    if (node.binding && this.options.terminology && (code === 'code' || code === 'string' || code === 'uri') && !this.namesLogicalModelType(node)) {
-      checkBinding(node, text, path, this);
-    }
-    if (node.constraints.length) this.evaluateConstraints(node, value, path, code);
-  }
-
-  /** A logical model's type is a name of its own, outside the FHIR types its binding lists by design. */
-  private namesLogicalModelType(node: ElementNode): boolean {
-    return node.path === 'StructureDefinition.type' && this.scope?.resource.resourceType === 'StructureDefinition' && this.scope.resource.kind === 'logical';
+    validatePrimitiveValue(this, node, code, v, path, companion);
   }
 
   evaluateConstraints(node: ElementNode, value: unknown, path: string, elementType: string): void {
