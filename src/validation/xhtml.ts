@@ -1,26 +1,12 @@
 /**
- * Basic checks of narrative XHTML (Narrative.div): root element, namespace and the elements and
- * attributes FHIR forbids (scripts, forms, event handlers). Not a full XML parse.
+ * Helpers for narrative XHTML (Narrative.div) that work on the text: content (txt-2), entities, language
+ * sections, language and source control. The content model is checked on the tree (xhtml-tree.ts).
  */
 import { type Finding, INV_TXT_2 } from '../plugin-types/index.js';
 
-const FORBIDDEN_ELEMENTS = /<\s*(script|form|input|button|select|textarea|iframe|object|embed|applet|base|link|meta|style)\b/i;
-const EVENT_ATTRIBUTE = /<[^>]*\s(on[a-z]+)\s*=/i;
-
-/** Returns the first problem (rule and sentence), or undefined when the narrative looks acceptable. */
-export function checkXhtml(div: string): Finding | undefined {
-  const s = div.trimStart();
-  if (!/^<div[\s>/]/.test(s)) return { rule: 'XHTML_XHTML_Name_Invalid', message: 'The narrative must start with a <div> element' };
-  const open = /^<div\b([^>]*)>/.exec(s);
-  if (open && !/xmlns\s*=\s*["']http:\/\/www\.w3\.org\/1999\/xhtml["']/.test(open[1] ?? '')) {
-    return { rule: 'XHTML_XHTML_NS_InValid', message: 'Wrong namespace on the XHTML div: it must be http://www.w3.org/1999/xhtml' };
-  }
-  const bad = FORBIDDEN_ELEMENTS.exec(s);
-  if (bad) return { rule: 'XHTML_XHTML_Element_Illegal', message: `Illegal element name in the XHTML ('${bad[1]!.toLowerCase()}')` };
-  const ev = EVENT_ATTRIBUTE.exec(s);
-  if (ev) return { rule: 'XHTML_XHTML_Attribute_Illegal', message: `Illegal attribute name in the XHTML ('${ev[1]!.toLowerCase()}')` };
-  if (!/>\s*[^<\s]/.test(s) && !/<img\b/i.test(s)) return { rule: INV_TXT_2, message: 'Constraint failed: txt-2: The narrative SHALL have some non-whitespace content' };
-  if (!/<\/div>\s*$/.test(s) && !/^<div[^>]*\/>\s*$/.test(s)) return { rule: 'Error_parsing_XHTML_', message: 'The XHTML is not well formed: the <div> element is not closed' };
+/** txt-2 as the narrative's own check reports it: no text other than whitespace, and no image. */
+export function lacksContent(div: string): Finding | undefined {
+  if (!/>\s*[^<\s]/.test(div) && !/<img\b/i.test(div)) return { rule: INV_TXT_2, message: 'Constraint failed: txt-2: The narrative SHALL have some non-whitespace content' };
   return undefined;
 }
 

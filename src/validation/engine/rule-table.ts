@@ -21,6 +21,8 @@ import { noteReferenceLink, noteUriLink } from './rules/bundle-linkage.js';
 import { checkBundleLinks } from './rules/bundle-links.js';
 import { checkSearchSet } from './rules/bundle-search.js';
 import { checkContainedIds } from './rules/contained-ids.js';
+import { checkSecurityLabels } from './rules/meta-security.js';
+import { checkCanonicalVersion } from './rules/canonical-version.js';
 import { checkTimingEventCount } from './rules/timing-events.js';
 import {
   capabilityStatementRules,
@@ -51,7 +53,7 @@ export const RESOURCE_RULES: Readonly<Record<string, readonly ResourceRule[]>> =
   MeasureReport: [measureReportRules],
   QuestionnaireResponse: [questionnaireResponseRules],
   Bundle: [checkBundleLinks, checkDocumentOrMessage, checkSearchSet, checkBundleEntries],
-  '*': [checkContainedIds],
+  '*': [checkContainedIds, checkSecurityLabels, checkCanonicalVersion],
 };
 
 /** Rules on complex values, by datatype code; they run after the value's own elements were walked. */

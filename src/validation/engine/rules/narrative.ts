@@ -1,19 +1,37 @@
 /**
- * Narrative rules: the XHTML of Narrative.div, the narrative-language-control and
- * narrative-source-control a profile may set, language sections against the resource's language, and
- * '#id' links inside the narrative (they count as references to contained resources, for dom-3).
+ * Narrative rules: the XHTML of Narrative.div (read once into a light tree, then the reference's
+ * XhtmlValidator content checks and its hyperlink checks), the narrative-language-control and
+ * narrative-source-control a profile may set, the resource's language against the narrative's lang and
+ * xml:lang, and '#id' links inside the narrative (they count as references to contained resources, for dom-3).
  */
 import { clip } from '../../primitives.js';
-import { checkLanguageControl, checkXhtml, contentOutsideLanguageSections, illegalEntities, languageSections, unsourcedText } from '../../xhtml.js';
+import { checkLanguageControl, illegalEntities, lacksContent, unsourcedText } from '../../xhtml.js';
+import { readXhtml, hasContent, type XElement } from '../../xhtml-tree.js';
 import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
+import { checkXhtmlContent, XHTML_NS } from './xhtml-content.js';
+import { checkXhtmlLinks } from './xhtml-links.js';
 
 export function checkNarrative(obj: Record<string, unknown>, path: string, def: ElementNode, ctx: RuleContext): void {
   if (typeof obj.div !== 'string') return;
   const div = obj.div;
-  const problem = checkXhtml(div);
-  if (problem) ctx.report(problem.rule, 'error', 'invalid', `${path}.div`, problem.message);
-  for (const entity of illegalEntities(div)) ctx.report('XHTML_XHTML_Entity_Illegal', 'error', 'invalid', `${path}.div`, `Invalid entity in the XHTML ('${clip(entity)}')`);
+  const at = `${path}.div`;
+  const tree = readXhtml(div);
+  if (!tree) ctx.report('Error_parsing_XHTML_', 'error', 'invalid', at, 'Error parsing XHTML: the markup is not well formed');
+  for (const entity of illegalEntities(div)) ctx.report('XHTML_XHTML_Entity_Illegal', 'error', 'invalid', at, `Invalid entity in the XHTML ('${clip(entity)}')`);
+  // Narrative links to '#id' count as references to contained resources (dom-3).
+  if (ctx.hasContained()) for (const m of div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) ctx.addLocalRef(m[1]!);
+  // As the reference does, nothing inside is checked when the XHTML could not be read.
+  if (!tree) return;
+  const ns = tree.attrs['xmlns'];
+  if (ns !== XHTML_NS) ctx.report('XHTML_XHTML_NS_InValid', 'error', 'invalid', at, `Wrong namespace on the XHTML ('${clip(String(ns))}', should be '${XHTML_NS}')`);
+  if (tree.name !== 'div') ctx.report('XHTML_XHTML_Name_Invalid', 'error', 'invalid', at, `Wrong name on the XHTML ('${clip(tree.name)}') - must start with div`);
+  checkXhtmlContent(tree, at, ctx);
+  if (ns === XHTML_NS && tree.name === 'div') {
+    const empty = lacksContent(div);
+    if (empty) ctx.report(empty.rule, 'error', 'invalid', at, empty.message);
+  }
+  checkXhtmlLinks(tree, at, ctx);
   const resource = ctx.scope?.resource;
   if (def.languageControl) {
     const lang = checkLanguageControl(div, def.languageControl, resource?.language);
@@ -24,13 +42,36 @@ export function checkNarrative(obj: Record<string, unknown>, path: string, def: 
       ctx.report('XHTML_CONTROL_NO_SOURCE', 'error', 'business-rule', path, `The xhtml node at '${clip(text)}' does not have a class attribute to indicate its source (boilerplate, generated, or original) and this is required by the profile`);
     }
   }
-  const mixed = contentOutsideLanguageSections(div);
-  if (mixed) ctx.report('XHTML_XHTML_MIXED_LANG', 'warning', 'business-rule', `${path}.div`, `The xhtml has some language sections (${mixed.join(', ')}), and also has content that is not in a language section`);
-  const first = resource && typeof resource.language === 'string' ? languageSections(`<div>${div}`)[0] : undefined;
-  if (resource && typeof resource.language === 'string' && first && first !== resource.language) {
-    const rpath = path.slice(0, path.lastIndexOf('.'));
-    ctx.report('Language_XHTML_Lang_Different1', 'warning', 'business-rule', rpath, `Resource has a language (${clip(resource.language)}), and the XHTML has a lang (${clip(first)}), but they differ`);
+  if (resource && resource.text === obj && typeof resource.language === 'string' && resource.language !== '') {
+    checkResourceLanguage(resource.language, tree, path.slice(0, path.lastIndexOf('.')), ctx);
   }
-  // Narrative links to '#id' count as references to contained resources (dom-3).
-  if (ctx.hasContained()) for (const m of div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) ctx.addLocalRef(m[1]!);
+}
+
+/**
+ * The resource's language against the narrative's `lang` and `xml:lang` (both are needed, see
+ * https://www.w3.org/TR/i18n-html-tech-lang/#langvalues); when the div has neither and holds only language
+ * sections, the first section's. Warnings on the resource (InstanceValidator.validateResourceRules).
+ */
+function checkResourceLanguage(lang: string, div: XElement, rpath: string, ctx: RuleContext): void {
+  let l = div.attrs['lang'];
+  let xl = div.attrs['xml:lang'];
+  if (l === undefined && xl === undefined && div.children.length > 0 && div.children.every((c) => isLangDiv(c) || !hasContent(c))) {
+    const first = div.children.find(isLangDiv) as XElement | undefined;
+    l = first?.attrs['lang'];
+    xl = first?.attrs['xml:lang'];
+  }
+  const warn = (rule: string, message: string) => ctx.report(rule, 'warning', 'business-rule', rpath, message);
+  const NEEDS = '(needs both lang and xml:lang - see https://www.w3.org/TR/i18n-html-tech-lang/#langvalues)';
+  if (l === undefined && xl === undefined) {
+    warn('Language_XHTML_Lang_Missing1', 'Resource has a language, but the XHTML does not have an lang or an xml:lang tag (needs both - see https://www.w3.org/TR/i18n-html-tech-lang/#langvalues)');
+    return;
+  }
+  if (l === undefined) warn('Language_XHTML_Lang_Missing2', `Resource has a language, but the XHTML does not have a lang tag ${NEEDS}`);
+  else if (l !== lang) warn('Language_XHTML_Lang_Different1', `Resource has a language (${clip(lang)}), and the XHTML has a lang (${clip(l)}), but they differ`);
+  if (xl === undefined) warn('Language_XHTML_Lang_Missing3', `Resource has a language, but the XHTML does not have an xml:lang tag ${NEEDS}`);
+  else if (xl !== lang && xl !== l) warn('Language_XHTML_Lang_Different2', `Resource has a language (${clip(lang)}), and the XHTML has an xml:lang (${clip(xl)}), but they differ`);
+}
+
+function isLangDiv(node: XElement['children'][number]): boolean {
+  return node.kind === 'element' && node.attrs['xml:lang'] !== undefined;
 }

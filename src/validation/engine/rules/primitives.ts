@@ -11,6 +11,7 @@ import { clip, isBlankValue, isUriType, primitiveFindings } from '../../primitiv
 import { isAbsoluteUrl } from '../../reference-syntax.js';
 import { deepEqual } from '../../values.js';
 import type { RuleContext } from '../context.js';
+import { checkBidiControls, checkEmbeddedHtml } from './string-safety.js';
 
 /** What the `_x` companion of a primitive holds: any property at all, and extensions. */
 export interface PrimitiveCompanion {
@@ -47,7 +48,9 @@ export function checkPrimitiveText(node: ElementNode, code: string, text: string
     return false;
   }
   if (code === 'xhtml') return true;
+  checkBidiControls(text, path, ctx);
   checkCharacters(text, path, ctx);
+  checkEmbeddedHtml(text, code, path, ctx);
   if (node.minLength !== undefined && text.length < node.minLength) {
     ctx.report('PRIMITIVE_TOO_SHORT', 'error', 'invalid', path, `Value '${clip(text)}' is shorter than permitted minimum length of ${node.minLength}`);
   }
@@ -134,9 +137,10 @@ function checkRange(node: ElementNode, code: string, text: string, path: string,
   if (code === 'integer' || code === 'unsignedInt' || code === 'positiveInt' || code === 'decimal') {
     const n = Number(text);
     if (Number.isNaN(n)) return;
-    const kind = code === 'decimal' ? 'Decimal' : 'Integer';
-    if (typeof max === 'number' && n > max) ctx.report(`Type_Specific_Checks_DT_${kind}_GT`, 'error', 'invalid', path, `${kind.toLowerCase()} value is greater than permitted maximum value of ${max}`);
-    if (typeof min === 'number' && n < min) ctx.report(`Type_Specific_Checks_DT_${kind}_LT`, 'error', 'invalid', path, `${kind.toLowerCase()} value is less than permitted minimum value of ${min}`);
+    const kind = code === 'decimal' ? 'decimal' : 'integer';
+    const [gt, lt] = code === 'decimal' ? ['Type_Specific_Checks_DT_Decimal_GT', 'Type_Specific_Checks_DT_Decimal_LT'] : ['Type_Specific_Checks_DT_Integer_GT', 'Type_Specific_Checks_DT_Integer_LT'];
+    if (typeof max === 'number' && n > max) ctx.report(gt, 'error', 'invalid', path, `${kind} value is greater than permitted maximum value of ${max}`);
+    if (typeof min === 'number' && n < min) ctx.report(lt, 'error', 'invalid', path, `${kind} value is less than permitted minimum value of ${min}`);
     return;
   }
   if (code === 'date' || code === 'dateTime' || code === 'instant' || code === 'time') {
@@ -155,7 +159,7 @@ function compareMoments(a: string, b: string): number {
 }
 
 /** The canonical resource types of R4 (their `url` is the resource's identity and must be absolute). */
-const CANONICAL_RESOURCES = new Set([
+export const CANONICAL_RESOURCES = new Set([
   'ActivityDefinition', 'CapabilityStatement', 'ChargeItemDefinition', 'CodeSystem', 'CompartmentDefinition', 'ConceptMap',
   'EffectEvidenceSynthesis', 'EventDefinition', 'Evidence', 'EvidenceVariable', 'ExampleScenario', 'GraphDefinition',
   'ImplementationGuide', 'Library', 'Measure', 'MessageDefinition', 'NamingSystem', 'OperationDefinition', 'PlanDefinition',

@@ -1,0 +1,133 @@
+/**
+ * Hyperlinks and images in narrative XHTML, as the reference's InstanceValidator checks them
+ * (checkReferences, checkImageSources): an empty href; an internal link (`#x`) must match exactly one
+ * element id or XHTML id/anchor in the resource (or, when none, in the Bundle holding it); an absolute
+ * link's scheme must not be active content (javascript:), must be a linkable one (not urn: or cid:) and
+ * is worth a hint when not widely supported; an internal image source must match one id.
+ */
+import { clip } from '../../primitives.js';
+import { allText, readXhtml, type XElement, type XNode } from '../../xhtml-tree.js';
+import type { RuleContext } from '../context.js';
+
+/** Runs both checks from the root div (the reference starts them at the root, `div`). */
+export function checkXhtmlLinks(root: XElement, at: string, ctx: RuleContext): void {
+  const resource = ctx.scope?.resource;
+  const targets = new TargetIndex(resource, ctx.root);
+  checkReferences(root, 'div', at, targets, ctx);
+  checkImageSources(root, 'div', at, targets, ctx);
+}
+
+function checkReferences(node: XElement, xpath: string, at: string, targets: TargetIndex, ctx: RuleContext): void {
+  const href = node.name === 'a' ? node.attrs['href'] : undefined;
+  if (href !== undefined) {
+    const text = clip(allText(node).replace(/[\r\n]/g, ' ').trim());
+    if (href === '') {
+      ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_EMPTY_HREF', 'error', 'invalid', at, `Hyperlink at '${xpath}' for '${text}' is empty`);
+    } else if (href.startsWith('#') && href !== '#') {
+      const count = targets.linkCount(href.slice(1));
+      if (count === 0) ctx.report('Type_Specific_Checks_DT_XHTML_Resolve', 'error', 'invalid', at, `Hyperlink '${clip(href)}' at '${xpath}' for '${text}' does not resolve`);
+      else if (count > 1) ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_MULTIPLE_MATCHES', 'warning', 'invalid', at, `Hyperlink '${clip(href)}' at '${xpath}' for '${text}' resolves to multiple targets (${count})`);
+    } else if (isAbsoluteUrl(href)) {
+      const scheme = href.slice(0, href.indexOf(':'));
+      if (scheme === 'javascript' || scheme === 'vbscript') {
+        ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_ACTIVE_HREF', 'error', 'invalid', at, `Hyperlink scheme '${scheme}' in '${clip(href)}' at '${xpath}' for '${text}' has active content, which is a security risk and not allowed`);
+      } else if (scheme === 'urn' || scheme === 'cid') {
+        ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_LITERAL_HREF', 'error', 'invalid', at, `Hyperlink scheme '${scheme}' in '${clip(href)}' at '${xpath}' for '${text}' is not a valid hyperlinkable scheme`);
+      } else if (!KNOWN_SCHEMES.has(scheme)) {
+        ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_UNKNOWN_HREF', 'information', 'invalid', at, `Hyperlink scheme '${clip(scheme)}' in '${clip(href)}' at '${xpath}' for '${text}' is not a widely supported protocol and should be checked`);
+      }
+    }
+  }
+  for (const child of node.children) if (child.kind === 'element') checkReferences(child, `${xpath}/${child.name}`, at, targets, ctx);
+}
+
+const KNOWN_SCHEMES = new Set(['http', 'https', 'tel', 'mailto', 'data']);
+
+function checkImageSources(node: XElement, xpath: string, at: string, targets: TargetIndex, ctx: RuleContext): void {
+  const src = node.name === 'img' ? node.attrs['src'] : undefined;
+  if (src !== undefined && src.startsWith('#')) {
+    const count = targets.imageCount(src.slice(1));
+    if (count === 0) ctx.report('Type_Specific_Checks_DT_XHTML_Resolve_Img', 'error', 'invalid', at, `Image source '${clip(src)}' at '${xpath}' does not resolve`);
+    else if (count > 1) ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_MULTIPLE_MATCHES', 'error', 'invalid', at, `Hyperlink '${clip(src)}' at '${xpath}' resolves to multiple targets (${count})`);
+  }
+  // As the reference does, the path of deeper images restarts at the element path.
+  for (const child of node.children) if (child.kind === 'element') checkImageSources(child, `${at}/${child.name}`, at, targets, ctx);
+}
+
+/** Utilities.isAbsoluteUrl: a scheme (http, https, urn or a lower-case token) and details without spaces. */
+function isAbsoluteUrl(ref: string): boolean {
+  const colon = ref.indexOf(':');
+  if (colon < 0) return false;
+  const scheme = ref.slice(0, colon);
+  const details = ref.slice(colon + 1);
+  const schemeOk = scheme === 'http' || scheme === 'https' || scheme === 'urn' || (/^[A-Za-z0-9_.+-]+$/.test(scheme) && scheme === scheme.toLowerCase());
+  return schemeOk && details.length > 0 && !details.includes(' ');
+}
+
+/**
+ * How many things in the resource an internal reference names: element and resource ids (contained
+ * resources included) and, in every narrative, XHTML ids (and anchor names, for links). Built on the
+ * first internal reference of a narrative.
+ */
+class TargetIndex {
+  private ids: Map<string, number> | undefined;
+  private names: Map<string, number> | undefined;
+  private bundle: TargetIndex | undefined;
+
+  constructor(
+    private readonly resource: unknown,
+    private readonly root: unknown,
+  ) {}
+
+  linkCount(fragment: string): number {
+    this.build();
+    const count = (this.ids!.get(fragment) ?? 0) + (this.names!.get(fragment) ?? 0);
+    if (count > 0 || !isBundle(this.root) || this.root === this.resource) return count;
+    this.bundle ??= new TargetIndex(this.root, undefined);
+    return this.bundle.linkCount(fragment);
+  }
+
+  imageCount(fragment: string): number {
+    this.build();
+    return this.ids!.get(fragment) ?? 0;
+  }
+
+  private build(): void {
+    if (this.ids) return;
+    this.ids = new Map();
+    this.names = new Map();
+    this.visit(this.resource);
+  }
+
+  private visit(value: unknown): void {
+    if (Array.isArray(value)) {
+      for (const item of value) this.visit(item);
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    const obj = value as Record<string, unknown>;
+    if (typeof obj.id === 'string') add(this.ids!, obj.id);
+    for (const key in obj) {
+      const v = obj[key];
+      if (key === 'div' && typeof v === 'string') {
+        const tree = v.includes('id=') || v.includes('name=') ? readXhtml(v) : undefined;
+        if (tree) this.visitXhtml(tree);
+      } else if (v !== null && typeof v === 'object') this.visit(v);
+    }
+  }
+
+  private visitXhtml(node: XNode): void {
+    if (node.kind !== 'element') return;
+    if (node.attrs['id'] !== undefined) add(this.ids!, node.attrs['id']);
+    if (node.name === 'a' && node.attrs['name'] !== undefined) add(this.names!, node.attrs['name']);
+    for (const c of node.children) this.visitXhtml(c);
+  }
+}
+
+function add(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+function isBundle(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && (value as { resourceType?: unknown }).resourceType === 'Bundle';
+}

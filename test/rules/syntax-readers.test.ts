@@ -1,0 +1,54 @@
+/**
+ * What the JSON and XML readers report while loading an instance (the reference's JsonParser and XmlParser),
+ * through the validation service's text entry point, with payloads of our own: values of the wrong JSON kind,
+ * `_name` companions of the wrong shape, malformed narrative XHTML, and in XML stray text, undefined
+ * attributes and unknown resource names.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ValidationService } from '../../src/validation/index.js';
+import { found, service } from './helpers.js';
+
+let svc: ValidationService;
+beforeAll(async () => {
+  svc = await service();
+});
+
+const XHTML = 'http://www.w3.org/1999/xhtml';
+
+describe('JSON reader', () => {
+  const cases: [string, unknown, string][] = [
+    ['Error_parsing_JSON_the_primitive_value_must_be_a_string', { resourceType: 'Patient', gender: 5 }, 'Patient.gender'],
+    ['This_base_property_must_be_an_Array_not_', { resourceType: 'Patient', name: [{ given: ['a'], _given: { id: 'g' } }] }, 'Patient.name[0].given'],
+    ['This_property_must_be_an_simple_value_not_', { resourceType: 'Patient', birthDate: { value: '2000' } }, 'Patient.birthDate'],
+    ['This_property_must_be__not_', { resourceType: 'Patient', managingOrganization: 'Organization/1' }, 'Patient.managingOrganization'],
+    ['Error_parsing_XHTML_', { resourceType: 'Patient', text: { status: 'generated', div: `<div xmlns="${XHTML}">unclosed` } }, 'Patient.text.div'],
+  ];
+  for (const [rule, input, at] of cases) {
+    it(`${rule} at ${at}`, () => {
+      expect(found(svc.validateText(JSON.stringify(input)).outcome, [rule])).toEqual([{ severity: 'error', rule, at }]);
+    });
+  }
+});
+
+describe('XML reader', () => {
+  const patient = (inner: string) => `<Patient xmlns="http://hl7.org/fhir">${inner}</Patient>`;
+  it('Text_should_not_be_present and Undefined_attribute__on__for_type__properties__ on a primitive', () => {
+    const outcome = svc.validateText(patient('<active value="true" foo="1">hello</active>'), { format: 'xml' }).outcome;
+    expect(found(outcome, ['Text_should_not_be_present', 'Undefined_attribute__on__for_type__properties__'])).toEqual([
+      { severity: 'error', rule: 'Undefined_attribute__on__for_type__properties__', at: 'Patient.active.@foo' },
+      { severity: 'error', rule: 'Text_should_not_be_present', at: 'Patient.active' },
+    ]);
+  });
+
+  it('This_does_not_appear_to_be_a_FHIR_resource_unknown_name_ for a contained element that is no resource', () => {
+    const outcome = svc.validateText(patient('<contained><Foo/></contained>'), { format: 'xml' }).outcome;
+    expect(found(outcome, ['This_does_not_appear_to_be_a_FHIR_resource_unknown_name_'])).toEqual([
+      { severity: 'error', rule: 'This_does_not_appear_to_be_a_FHIR_resource_unknown_name_', at: 'Patient.contained[0]' },
+    ]);
+  });
+
+  it('well-formed values raise none of these', () => {
+    const outcome = svc.validateText(patient('<active value="true"/>'), { format: 'xml' }).outcome;
+    expect(found(outcome)).toEqual([{ severity: 'information', rule: 'ALL_OK', at: undefined }]);
+  });
+});
