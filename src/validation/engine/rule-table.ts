@@ -30,10 +30,10 @@ import {
   questionnaireBindingParameters,
   questionnaireResponseRules,
   questionnaireRules,
-  searchParameterRules,
   structureDefinitionRules,
   terminologyResourceRules,
 } from './rules/resource-level.js';
+import { implementationGuideRules, operationDefinitionRules, parametersRules, publicationRules, searchParameterRules } from './rules/conformance.js';
 
 /**
  * Rules on a whole resource, by resourceType; `*` applies to every resource (after the type's own).
@@ -45,13 +45,16 @@ export const RESOURCE_RULES: Readonly<Record<string, readonly ResourceRule[]>> =
   Questionnaire: [questionnaireRules, questionnaireBindingParameters],
   CodeSystem: [codeSystemRules, terminologyResourceRules],
   SearchParameter: [searchParameterRules],
+  OperationDefinition: [operationDefinitionRules],
+  Parameters: [parametersRules],
+  ImplementationGuide: [implementationGuideRules],
   CapabilityStatement: [capabilityStatementRules],
   StructureDefinition: [structureDefinitionRules],
   Measure: [measureCriteria],
   MeasureReport: [measureReportRules],
   QuestionnaireResponse: [questionnaireResponseRules],
   Bundle: [checkBundleLinks, checkDocumentOrMessage, checkSearchSet, checkBundleEntries],
-  '*': [checkContainedIds],
+  '*': [checkContainedIds, publicationRules],
 };
 
 /** Rules on complex values, by datatype code; they run after the value's own elements were walked. */
