@@ -33,7 +33,14 @@ import {
   structureDefinitionRules,
   terminologyResourceRules,
 } from './rules/resource-level.js';
-import { implementationGuideRules, operationDefinitionRules, parametersRules, publicationRules, searchParameterRules } from './rules/conformance.js';
+import {
+  implementationGuideRules,
+  operationDefinitionRules,
+  parametersRules,
+  publicationRules,
+  searchParameterRules,
+  structureMapRules,
+} from './rules/conformance.js';
 
 /**
  * Rules on a whole resource, by resourceType; `*` applies to every resource (after the type's own).
@@ -48,6 +55,7 @@ export const RESOURCE_RULES: Readonly<Record<string, readonly ResourceRule[]>> =
   OperationDefinition: [operationDefinitionRules],
   Parameters: [parametersRules],
   ImplementationGuide: [implementationGuideRules],
+  StructureMap: [structureMapRules],
   CapabilityStatement: [capabilityStatementRules],
   StructureDefinition: [structureDefinitionRules],
   Measure: [measureCriteria],

@@ -1,6 +1,6 @@
 /**
  * The conformance-resource rules (src/validation/conformance-resources/) in the rule table's signature:
- * SearchParameter, OperationDefinition, Parameters, ImplementationGuide, and the publication rules of
+ * SearchParameter, OperationDefinition, Parameters, ImplementationGuide, StructureMap, and the publication rules of
  * every canonical resource.
  */
 import { isResourceTypeName } from '../../../fhirpath/index.js';
@@ -11,6 +11,7 @@ import { checkOperationDefinition } from '../../conformance-resources/operation-
 import { checkParameters } from '../../conformance-resources/parameters.js';
 import { checkPublication } from '../../conformance-resources/publication.js';
 import { checkSearchParameter } from '../../conformance-resources/search-parameter.js';
+import { checkStructureMap } from '../../conformance-resources/structure-map.js';
 import type { ResourceRule, RuleContext } from '../context.js';
 
 /** Loaded definitions first; then, for a search parameter, core R4's (the reference loads them with core). */
@@ -33,3 +34,10 @@ export const operationDefinitionRules: ResourceRule = (od, path, ctx) => checkOp
 export const parametersRules: ResourceRule = (p, path, ctx) => checkParameters(p, path, conformanceContext(path, ctx));
 export const implementationGuideRules: ResourceRule = (ig, path, ctx) => checkImplementationGuide(ig, path, conformanceContext(path, ctx));
 export const publicationRules: ResourceRule = (r, path, ctx) => checkPublication(r, path, conformanceContext(path, ctx));
+export const structureMapRules: ResourceRule = (map, path, ctx) => {
+  try {
+    checkStructureMap(map, path, conformanceContext(path, ctx), (name) => ctx.registry.get(name)?.url);
+  } catch {
+    // A map too malformed to follow (the reference stops with an exception there too) keeps what was found.
+  }
+};
