@@ -1,5 +1,5 @@
 /**
- * Resource-level rules that need no element definitions: code systems, search parameters, capability
+ * Resource-level rules that need no element definitions: code systems, capability
  * statements, and the reference scan behind dom-3. Each reports through
  * a callback so the engine keeps one issue list.
  */
@@ -34,15 +34,6 @@ export function checkCodeSystem(cs: Record<string, unknown>, path: string, looku
 
 /** Looks up a canonical resource (SearchParameter, CodeSystem...) by URL. */
 export type Lookup = (url: string) => Record<string, unknown> | undefined;
-
-/** A SearchParameter derived from another keeps its type. */
-export function checkSearchParameter(sp: Record<string, unknown>, path: string, lookup: Lookup, report: Report): void {
-  if (typeof sp.derivedFrom !== 'string' || typeof sp.type !== 'string') return;
-  const base = lookup(sp.derivedFrom);
-  if (base && base.resourceType === 'SearchParameter' && typeof base.type === 'string' && base.type !== sp.type) {
-    report('SEARCHPARAMETER_TYPE_WRONG', 'error', 'invalid', path, `The type ${sp.type} is different to the type ${base.type} of ${clip(sp.derivedFrom)} in the derivedFrom SearchParameter`);
-  }
-}
 
 /** CapabilityStatement search parameters must have the type of the SearchParameter they cite. */
 export function checkCapabilityStatement(cs: Record<string, unknown>, path: string, lookup: Lookup, report: Report): void {

@@ -32,10 +32,17 @@ import {
   questionnaireBindingParameters,
   questionnaireResponseRules,
   questionnaireRules,
-  searchParameterRules,
   structureDefinitionRules,
   terminologyResourceRules,
 } from './rules/resource-level.js';
+import {
+  implementationGuideRules,
+  operationDefinitionRules,
+  parametersRules,
+  publicationRules,
+  searchParameterRules,
+  structureMapRules,
+} from './rules/conformance.js';
 
 /**
  * Rules on a whole resource, by resourceType; `*` applies to every resource (after the type's own).
@@ -47,13 +54,17 @@ export const RESOURCE_RULES: Readonly<Record<string, readonly ResourceRule[]>> =
   Questionnaire: [questionnaireRules, questionnaireBindingParameters],
   CodeSystem: [codeSystemRules, terminologyResourceRules],
   SearchParameter: [searchParameterRules],
+  OperationDefinition: [operationDefinitionRules],
+  Parameters: [parametersRules],
+  ImplementationGuide: [implementationGuideRules],
+  StructureMap: [structureMapRules],
   CapabilityStatement: [capabilityStatementRules],
   StructureDefinition: [structureDefinitionRules],
   Measure: [measureCriteria],
   MeasureReport: [measureReportRules],
   QuestionnaireResponse: [questionnaireResponseRules],
   Bundle: [checkBundleLinks, checkDocumentOrMessage, checkSearchSet, checkBundleEntries],
-  '*': [checkContainedIds, checkSecurityLabels, checkCanonicalVersion],
+  '*': [checkContainedIds, checkSecurityLabels, checkCanonicalVersion, publicationRules],
 };
 
 /** Rules on complex values, by datatype code; they run after the value's own elements were walked. */

@@ -6,9 +6,10 @@ import { checkQuestionnaireBindingParameters } from '../../binding-parameters.js
 import { checkMeasureReport } from '../../measure.js';
 import { checkMeasureCriteria } from '../../measure-criteria.js';
 import { checkQuestionnaire, checkQuestionnaireResponse } from '../../questionnaire.js';
-import { checkCapabilityStatement, checkCodeSystem, checkSearchParameter } from '../../resource-rules.js';
+import { checkCapabilityStatement, checkCodeSystem } from '../../resource-rules.js';
 import { checkStructureDefinition } from '../../sd-rules.js';
 import type { ResourceRule } from '../context.js';
+import { conformanceContext } from './conformance.js';
 import { enableWhenExpression } from './invariants.js';
 
 export const codeSystemRules: ResourceRule = (cs, path, ctx) => {
@@ -17,8 +18,8 @@ export const codeSystemRules: ResourceRule = (cs, path, ctx) => {
 };
 export const questionnaireRules: ResourceRule = (q, path, ctx) => checkQuestionnaire(q, path, ctx.report);
 export const questionnaireBindingParameters: ResourceRule = (q, path, ctx) => checkQuestionnaireBindingParameters(q, path, ctx.lookup, ctx.report);
-export const searchParameterRules: ResourceRule = (sp, path, ctx) => checkSearchParameter(sp, path, ctx.lookup, ctx.report);
-export const capabilityStatementRules: ResourceRule = (cs, path, ctx) => checkCapabilityStatement(cs, path, ctx.lookup, ctx.report);
+/** Search parameters cited by a CapabilityStatement are looked up as the SearchParameter rules do (core R4 included). */
+export const capabilityStatementRules: ResourceRule = (cs, path, ctx) => checkCapabilityStatement(cs, path, conformanceContext(path, ctx).searchParameter, ctx.report);
 export const measureCriteria: ResourceRule = (m, path, ctx) => checkMeasureCriteria(m, path, ctx.lookup, ctx.report);
 
 /** CodeSystem, ValueSet and ConceptMap authoring rules that need the terminology plug-in (BindingChecker.checkResource). */
