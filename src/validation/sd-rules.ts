@@ -7,6 +7,8 @@
 import type { Report } from '../plugin-types/index.js';
 import { objectItems as list } from './values.js';
 import { CORE_SD_BASE as CORE_SD } from '../systems/index.js';
+import { checkElementLists } from './sd-element-rules.js';
+import { checkStructure } from './sd-structure-rules.js';
 
 type Obj = Record<string, unknown>;
 /** The constrained type of a profile, or undefined when the profile is unknown. */
@@ -44,6 +46,9 @@ export function checkStructureDefinition(
     report('SD_TYPE_NOT_LOCAL', 'error', 'invalid', `${path}.type`, `The type ${type.slice(0, 60)} is not legal because it is not defined in the FHIR specification. Other types must have a namespace on them`);
   }
   checkTypeNamespace(sd, path, report);
+  checkStructure(sd, path, resolve, report);
+  const baseSd = typeof base === 'string' ? resolve(base) : undefined;
+  if (baseSd?.resourceType === 'StructureDefinition') checkElementLists(sd, baseSd, path, resolve, report);
   checkSpecialisedType(sd, path, resolve, report);
   checkElementPaths(sd, path, report);
   checkSlicing(sd, path, resolve, report);
@@ -313,7 +318,7 @@ function checkDifferentialBuildsSnapshot(sd: Obj, path: string, resolve: Resolve
   const diff = elementsOf(sd, 'differential');
   diff.forEach((e, i) => {
     if (typeof e.path === 'string' && !e.path.includes('.') && e.slicing !== undefined) {
-      report('SD_NO_SLICING_ON_ROOT', 'error', 'business-rule', `${path}.differential.element[${i}]`, 'Slicing is not allowed at the root of a profile');
+      report('SD_NO_SLICING_ON_ROOT', 'error', 'invalid', `${path}.differential.element[${i}]`, 'Slicing is not allowed at the root of a profile');
     }
   });
   const problem = snapshotBlocker(sd, diff);

@@ -68,10 +68,19 @@ export function checkSliceCount(slice: ElementNode, n: number, path: string, ctx
   if (n < slice.min) {
     const url = extensionUrlOf(slice);
     const what = url ? `Slice '${id}' for extension '${url}'` : `Slice '${id}'`;
-    const rule = url ? 'Validation_VAL_Profile_Minimum_SLICE_EXT' : 'Validation_VAL_Profile_Minimum_SLICE';
+    // The codings of core Observation profiles (vital signs) require their 'magic' LOINC code.
+    const magic = !url && slice.path === 'Observation.code.coding' && slice.sliceName !== undefined && (walkedProfile(ctx) ?? '').startsWith(CORE_SD);
+    const rule = url ? 'Validation_VAL_Profile_Minimum_SLICE_EXT' : magic ? 'VALIDATION_VAL_PROFILE_MINIMUM_MAGIC' : 'Validation_VAL_Profile_Minimum_SLICE';
     ctx.reportCount(sameElement(slice, n), rule, path, slice.min === 1 ? `${what}: a matching slice is required, but not found${fromProfile(ctx)}` : `${what}: minimum required = ${slice.min}, but only found ${n}${fromProfile(ctx)}`);
   }
   if (n > slice.max) ctx.reportCount(sameElement(slice, n), 'Validation_VAL_Profile_Maximum', path, `${id}: max allowed = ${slice.max}, but found ${n}${fromProfile(ctx)}`);
+}
+
+/** The URL of the profile the current resource is walked against (its innermost resource frame's definition). */
+export function walkedProfile(ctx: RuleContext): string | undefined {
+  const frames = ctx.hostFrames();
+  for (let i = frames.length - 1; i >= 0; i--) if (frames[i]!.isResource) return frames[i]!.node.owner?.url;
+  return undefined;
 }
 
 /** The URL of the extension a slice of `extension`/`modifierExtension` holds (its type's profile), if any. */

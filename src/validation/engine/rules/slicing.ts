@@ -8,19 +8,31 @@ import type { CompiledType, ElementNode } from '../../model.js';
 import { deepEqual, matchesPattern } from '../../values.js';
 import type { RuleContext } from '../context.js';
 import { inValueSet } from './bindings.js';
-import { checkSliceCount } from './cardinality.js';
+import { checkSliceCount, walkedProfile } from './cardinality.js';
 import { claims } from '../root-cause.js';
+import { CORE_SD_BASE } from '../../../systems/index.js';
 
-/** Assigns each item to a slice; returns the slice node per item (undefined when unsliced). */
-export function applySlicing(child: ElementNode, items: unknown[], itemPaths: string[], path: string, t: CompiledType | undefined, ctx: RuleContext): (ElementNode | undefined)[] {
+/**
+ * Assigns each item to a slice; returns the slice node per item (undefined when unsliced). `resliced` is set
+ * when assigning again within a slice that is itself sliced.
+ */
+export function applySlicing(child: ElementNode, items: unknown[], itemPaths: string[], path: string, t: CompiledType | undefined, ctx: RuleContext, resliced = false): (ElementNode | undefined)[] {
   const slicing = child.slicing!;
   const matched: number[] = new Array(items.length);
   for (let i = 0; i < items.length; i++) {
     matched[i] = -1;
     for (let s = 0; s < child.slices.length; s++) {
-      if (matchesSlice(child.slices[s]!, slicing.discriminators, items[i], t, ctx)) {
+      if (!matchesSlice(child.slices[s]!, slicing.discriminators, items[i], t, ctx)) continue;
+      if (matched[i]! < 0) {
         matched[i] = s;
-        break;
+        continue;
+      }
+      // The item stays in the first slice it matches; a second match is an error where both slices tell items
+      // apart by values, types or profiles they state (not where a slice states nothing for a discriminator).
+      const first = child.slices[matched[i]!]!;
+      const second = child.slices[s]!;
+      if (decisive(first, slicing.discriminators, ctx) && decisive(second, slicing.discriminators, ctx)) {
+        ctx.report('Validation_VAL_Profile_MatchMultiple', 'error', 'invalid', itemPaths[i]!, `Profile ${walkedProfile(ctx) ?? child.path}, Element matches more than one slice - ${first.sliceName ?? ''}, ${second.sliceName ?? ''}`);
       }
     }
   }
@@ -34,6 +46,9 @@ export function applySlicing(child: ElementNode, items: unknown[], itemPaths: st
       sawUnmatched = true;
       if (slicing.rules === 'closed') {
         ctx.report('Validation_VAL_Profile_NotSlice', 'error', 'structure', itemPaths[i]!, `This element does not match any known slice defined in the profile ${child.path} and slicing is CLOSED`);
+      } else if (!resliced && child.slices.length > 0 && !ignoresSlicingHint(child, ctx)) {
+        // A slicing without slices (Element.extension's 'always sliced by url') has nothing to miss.
+        ctx.report('This_element_does_not_match_any_known_slice_', 'information', 'informational', itemPaths[i]!, `This element does not match any known slice defined in the profile ${walkedProfile(ctx) ?? child.path} (this may not be a problem, but you should check that it's not intended to match a slice)`);
       }
       continue;
     }
@@ -51,7 +66,7 @@ export function applySlicing(child: ElementNode, items: unknown[], itemPaths: st
     if (!slice.slicing || !(counts.get(slice) ?? 0)) continue;
     const idx: number[] = [];
     for (let i = 0; i < items.length; i++) if (assigned[i] === slice) idx.push(i);
-    const sub = applySlicing(slice, idx.map((i) => items[i]), idx.map((i) => itemPaths[i]!), path, t, ctx);
+    const sub = applySlicing(slice, idx.map((i) => items[i]), idx.map((i) => itemPaths[i]!), path, t, ctx, true);
     idx.forEach((i, k) => {
       if (sub[k]) assigned[i] = sub[k];
     });
@@ -100,6 +115,39 @@ function claimsSliceProfile(slice: ElementNode, discriminators: { type: string; 
     if (!evaluatePath(item, d.path, ctx.resolveRef).some((v) => isResource(v) && claims(v, profiles, ctx))) return false;
   }
   return true;
+}
+
+/** The reference gives no open-slicing hint for the codings of core Observation profiles (vital signs): any other code may accompany the required one. */
+function ignoresSlicingHint(child: ElementNode, ctx: RuleContext): boolean {
+  return child.path === 'Observation.code.coding' && (walkedProfile(ctx) ?? CORE_SD_BASE).startsWith(CORE_SD_BASE);
+}
+
+/** Whether the slice states, for every discriminator, what its items hold (a fixed or pattern value, an extension url, types, profiles, or presence). */
+function decisive(slice: ElementNode, discriminators: { type: string; path: string }[], ctx: RuleContext): boolean {
+  for (const d of discriminators) {
+    const target = findDefinition(slice, d.path, ctx);
+    switch (d.type) {
+      case 'value':
+      case 'pattern': {
+        if (d.path === 'url' && slice.types.some((x) => x.code === 'Extension' && x.profiles.length > 0)) break;
+        // Membership of value sets is left out: codes may sit in more than one bound value set.
+        if (!target || (target.fixed === undefined && target.pattern === undefined && target.max !== 0)) return false;
+        break;
+      }
+      case 'exists':
+        if (!target || (target.min < 1 && target.max !== 0)) return false;
+        break;
+      case 'type':
+        if ((target ?? slice).types.length === 0) return false;
+        break;
+      case 'profile':
+        if (!(target ?? slice).types.some((x) => (d.path.endsWith('resolve()') ? x.targetProfiles : x.profiles).length > 0)) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return discriminators.length > 0;
 }
 
 function matchesSlice(slice: ElementNode, discriminators: { type: string; path: string }[], item: unknown, t: CompiledType | undefined, ctx: RuleContext): boolean {
