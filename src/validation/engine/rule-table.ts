@@ -19,6 +19,7 @@ import { checkDocumentOrMessage } from './rules/bundle-document.js';
 import { checkBundleEntries } from './rules/bundle-entries.js';
 import { noteReferenceLink, noteUriLink } from './rules/bundle-linkage.js';
 import { checkBundleLinks } from './rules/bundle-links.js';
+import { checkSignature } from './rules/bundle-signature.js';
 import { checkSearchSet } from './rules/bundle-search.js';
 import { checkContainedIds } from './rules/contained-ids.js';
 import { checkSecurityLabels } from './rules/meta-security.js';
@@ -63,7 +64,7 @@ export const RESOURCE_RULES: Readonly<Record<string, readonly ResourceRule[]>> =
   Measure: [measureCriteria],
   MeasureReport: [measureReportRules],
   QuestionnaireResponse: [questionnaireResponseRules],
-  Bundle: [checkBundleLinks, checkDocumentOrMessage, checkSearchSet, checkBundleEntries],
+  Bundle: [checkBundleLinks, checkDocumentOrMessage, checkSearchSet, checkBundleEntries, checkSignature],
   '*': [checkContainedIds, checkSecurityLabels, checkCanonicalVersion, publicationRules],
 };
 

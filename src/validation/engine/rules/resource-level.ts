@@ -4,7 +4,7 @@
  */
 import { checkQuestionnaireBindingParameters } from '../../binding-parameters.js';
 import { checkMeasureReport } from '../../measure.js';
-import { checkMeasureCriteria } from '../../measure-criteria.js';
+import { checkMeasure } from '../../measure-criteria.js';
 import { checkQuestionnaire, checkQuestionnaireResponse } from '../../questionnaire.js';
 import { checkCapabilityStatement, checkCodeSystem } from '../../resource-rules.js';
 import { checkStructureDefinition } from '../../sd-rules.js';
@@ -20,7 +20,7 @@ export const questionnaireRules: ResourceRule = (q, path, ctx) => checkQuestionn
 export const questionnaireBindingParameters: ResourceRule = (q, path, ctx) => checkQuestionnaireBindingParameters(q, path, ctx.lookup, ctx.report);
 /** Search parameters cited by a CapabilityStatement are looked up as the SearchParameter rules do (core R4 included). */
 export const capabilityStatementRules: ResourceRule = (cs, path, ctx) => checkCapabilityStatement(cs, path, conformanceContext(path, ctx).searchParameter, ctx.report);
-export const measureCriteria: ResourceRule = (m, path, ctx) => checkMeasureCriteria(m, path, ctx.lookup, ctx.report);
+export const measureCriteria: ResourceRule = (m, path, ctx) => checkMeasure(m, path, ctx.lookup, ctx.report);
 
 /** CodeSystem, ValueSet and ConceptMap authoring rules that need the terminology plug-in (BindingChecker.checkResource). */
 export const terminologyResourceRules: ResourceRule = (resource, path, ctx) => {
@@ -33,12 +33,8 @@ export const structureDefinitionRules: ResourceRule = (sd, path, ctx) => {
   checkStructureDefinition(sd, path, (n) => !!registry.get(n), (u) => registry.get(u)?.type, (u) => registry.fixedValues(u), (u) => registry.canonical(u), ctx.report);
 };
 
-/** A MeasureReport against its Measure, when the Measure is known. */
-export const measureReportRules: ResourceRule = (mr, path, ctx) => {
-  if (typeof mr.measure !== 'string') return;
-  const m = ctx.registry.canonical(mr.measure);
-  if (m && m.resourceType === 'Measure') checkMeasureReport(mr, m, path, ctx.scope?.contained ?? new Map(), ctx.report);
-};
+/** A MeasureReport against its Measure. */
+export const measureReportRules: ResourceRule = (mr, path, ctx) => checkMeasureReport(mr, path, { lookup: ctx.lookup, resolveRef: ctx.resolveRef, report: ctx.report });
 
 /** A QuestionnaireResponse against its Questionnaire, when the Questionnaire is known. */
 export const questionnaireResponseRules: ResourceRule = (qr, path, ctx) => {
