@@ -69,19 +69,23 @@ function comparable(v: Json, limit: Json): number | undefined {
   return undefined;
 }
 
+/** The reference's rule ids for a minimum (or maximum) quantity. */
+const MIN_RULES = { units: 'QUESTIONNAIRE_QR_ITEM_DECIMAL_CANNOT_COMPARE_MIN_UNITS', compare: 'QUESTIONNAIRE_QR_ITEM_DECIMAL_CANNOT_COMPARE_MIN', beyond: 'QUESTIONNAIRE_QR_ITEM_QUANTITY_MIN' };
+const MAX_RULES = { units: 'QUESTIONNAIRE_QR_ITEM_DECIMAL_CANNOT_COMPARE_MAX_UNITS', compare: 'QUESTIONNAIRE_QR_ITEM_DECIMAL_CANNOT_COMPARE_MAX', beyond: 'QUESTIONNAIRE_QR_ITEM_QUANTITY_MAX' };
+
 function checkLimit(run: ResponseRun, v: Json, limit: Json, at: string, isMin: boolean): void {
-  const which = isMin ? 'MIN' : 'MAX';
+  const rules = isMin ? MIN_RULES : MAX_RULES;
   const word = isMin ? 'minimum' : 'maximum';
   if (typeof limit.value !== 'number') return;
   if (typeof limit.system !== 'string' || typeof limit.code !== 'string' || typeof v.system !== 'string' || typeof v.code !== 'string') {
-    run.report(`QUESTIONNAIRE_QR_ITEM_DECIMAL_CANNOT_COMPARE_${which}_UNITS`, 'error', 'invariant', at, `The quantity ${display(v)} cannot be compared to the allowed ${word} of ${display(limit)} because no formal units are specified`);
+    run.report(rules.units, 'error', 'invariant', at, `The quantity ${display(v)} cannot be compared to the allowed ${word} of ${display(limit)} because no formal units are specified`);
     return;
   }
   const value = comparable(v, limit);
   if (value === undefined) {
-    run.report(`QUESTIONNAIRE_QR_ITEM_DECIMAL_CANNOT_COMPARE_${which}`, 'error', 'invariant', at, `The quantity ${display(v)} cannot be compared to the allowed ${word} of ${display(limit)}`);
+    run.report(rules.compare, 'error', 'invariant', at, `The quantity ${display(v)} cannot be compared to the allowed ${word} of ${display(limit)}`);
   } else if (isMin ? value < limit.value : value > limit.value) {
-    run.report(`QUESTIONNAIRE_QR_ITEM_QUANTITY_${which}`, 'error', 'invariant', at, `The quantity ${display(v)} is ${isMin ? 'less' : 'greater'} than the allowed ${word} of ${display(limit)}`);
+    run.report(rules.beyond, 'error', 'invariant', at, `The quantity ${display(v)} is ${isMin ? 'less' : 'greater'} than the allowed ${word} of ${display(limit)}`);
   }
 }
 

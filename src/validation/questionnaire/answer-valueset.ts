@@ -5,6 +5,7 @@
  * else a ValueSet the questionnaire contains with that URL. Without a terminology plug-in nothing is judged.
  */
 import type { ValidationIssue } from '../../plugin-types/index.js';
+import { EXTERNAL_SYSTEMS } from '../../terminology/external-systems.js';
 import { objects, type Json, type ResponseRun } from './model.js';
 
 export function resolveValueSet(run: ResponseRun, ref: string): Json | undefined {
@@ -28,6 +29,11 @@ export function checkCodingValueSet(run: ResponseRun, ref: string, coding: Json,
     return;
   }
   if (!run.terminology) return;
+  if (typeof coding.system !== 'string') {
+    // The reference's terminology check accepts such a coding with a warning, which it reports at the answer.
+    run.report('Coding_has_no_system__cannot_validate', 'warning', 'code-invalid', path, 'Coding has no system. A code with no system has no defined meaning, and it cannot be validated. A system should be provided');
+    return;
+  }
   const found = run.terminology.check({ valueSet: ref, strength: 'required', value: coding, path, valueSetResource: vs });
   const system = typeof coding.system === 'string' ? coding.system : '';
   const code = typeof coding.code === 'string' ? coding.code : '';
@@ -35,6 +41,11 @@ export function checkCodingValueSet(run: ResponseRun, ref: string, coding: Json,
   if (errors.length > 0) {
     const why = errors.map((e) => e.message).join('; ');
     run.report('Questionnaire_QR_Item_BadOption', 'error', 'code-invalid', path, `The code '${code}' in the system '${system}' is not in the options value set (${label(vs, ref)}) specified by the questionnaire. Terminology Error: ${why}`);
+    return;
+  }
+  if (found.some((i) => i.rule === 'Terminology_TX_Binding_NoServer') && !(system in EXTERNAL_SYSTEMS) && run.lookup(system)?.resourceType !== 'CodeSystem') {
+    // A code system nobody knows: the reference's terminology check reports it unsupported, a warning.
+    run.report('QUESTIONNAIRE_QR_ITEM_BADOPTION_CS', 'warning', 'code-invalid', path, `The code provided ${code} cannot be validated in the options value set (${label(vs, ref)}) in the questionnaire because the system ${system} could not be found`);
     return;
   }
   // Warnings and notes of the terminology check (a display, a code that cannot be checked offline) are the answer's.
