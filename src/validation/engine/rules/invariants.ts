@@ -4,7 +4,7 @@
  */
 import type { InvariantEvaluator } from '../../../plugin-types/index.js';
 import type { ElementNode } from '../../model.js';
-import type { EnableWhenExpression } from '../../questionnaire.js';
+import type { EnableWhenExpression } from '../../questionnaire/index.js';
 import type { RuleContext } from '../context.js';
 import { IssueLimit } from '../issue-sink.js';
 

@@ -5,7 +5,7 @@
 import { checkQuestionnaireBindingParameters } from '../../binding-parameters.js';
 import { checkMeasureReport } from '../../measure.js';
 import { checkMeasure } from '../../measure-criteria.js';
-import { checkQuestionnaire, checkQuestionnaireResponse } from '../../questionnaire.js';
+import { checkQuestionnaire, checkQuestionnaireResponse } from '../../questionnaire/index.js';
 import { checkCapabilityStatement, checkCodeSystem } from '../../resource-rules.js';
 import { checkStructureDefinition } from '../../sd-rules.js';
 import type { ResourceRule } from '../context.js';
@@ -16,7 +16,7 @@ export const codeSystemRules: ResourceRule = (cs, path, ctx) => {
   const containedIn = /\.contained\[\d+\]$/.test(path) ? ctx.scope?.parent?.resource.resourceType : undefined;
   checkCodeSystem(cs, path, ctx.lookup, ctx.report, typeof containedIn === 'string' ? containedIn : undefined);
 };
-export const questionnaireRules: ResourceRule = (q, path, ctx) => checkQuestionnaire(q, path, ctx.report);
+export const questionnaireRules: ResourceRule = (q, path, ctx) => checkQuestionnaire(q, path, ctx.report, (url) => ctx.registry.canonical(url));
 export const questionnaireBindingParameters: ResourceRule = (q, path, ctx) => checkQuestionnaireBindingParameters(q, path, ctx.lookup, ctx.report);
 /** Search parameters cited by a CapabilityStatement are looked up as the SearchParameter rules do (core R4 included). */
 export const capabilityStatementRules: ResourceRule = (cs, path, ctx) => checkCapabilityStatement(cs, path, conformanceContext(path, ctx).searchParameter, ctx.report);
@@ -36,9 +36,14 @@ export const structureDefinitionRules: ResourceRule = (sd, path, ctx) => {
 /** A MeasureReport against its Measure. */
 export const measureReportRules: ResourceRule = (mr, path, ctx) => checkMeasureReport(mr, path, { lookup: ctx.lookup, resolveRef: ctx.resolveRef, report: ctx.report });
 
-/** A QuestionnaireResponse against its Questionnaire, when the Questionnaire is known. */
+/** A QuestionnaireResponse against its Questionnaire (contained, or a canonical the validator knows). */
 export const questionnaireResponseRules: ResourceRule = (qr, path, ctx) => {
-  if (typeof qr.questionnaire !== 'string') return;
-  const q = ctx.registry.canonical(qr.questionnaire);
-  if (q && q.resourceType === 'Questionnaire') checkQuestionnaireResponse(qr, q, path, ctx.report, enableWhenExpression(qr, path, ctx));
+  checkQuestionnaireResponse(qr, path, {
+    report: ctx.report,
+    addIssues: (found) => ctx.addIssues(found, path),
+    lookup: (url) => ctx.registry.canonical(url),
+    terminology: ctx.options.terminology,
+    expression: enableWhenExpression(qr, path, ctx),
+    assumeValidRestReferences: ctx.options.assumeValidRestReferences,
+  });
 };
