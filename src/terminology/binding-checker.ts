@@ -1,6 +1,6 @@
 import type { CodeableConcept, Coding, ValueSet } from 'fhir/r4';
 import type { BindingChecker, BindingStrength, ValidationIssue } from '../plugin-types/index.js';
-import type { IndexedConcept, LanguageText } from './code-system-index.js';
+import type { CodeSystemIndex, IndexedConcept, LanguageText } from './code-system-index.js';
 import type { Membership } from './code-sets.js';
 import { externalCodeProblem, systemName } from './external-systems.js';
 import type { CompiledValueSet, LocalTerminology } from './local-terminology.js';
@@ -180,15 +180,50 @@ export class TerminologyBindingChecker implements BindingChecker {
     if (badUnit) return [issue('Unknown_Code_in', 'error', 'code-invalid', `Unknown code '${item.code}' in the CodeSystem '${UCUM_SYSTEM}': ${badUnit}`, `${item.path}.code`)];
     const cs = this.terminology.codeSystem(item.system);
     const concept = cs?.lookup(item.code);
-    if (cs && cs.isComplete && cs.hasContent && !concept) {
-      const other = cs.lookupIgnoringCase(item.code);
-      const hint = other ? ` (codes of this system are case-sensitive: did you mean '${other.code}'?)` : '';
-      return [issue('Unknown_Code_in', 'error', 'code-invalid', `Unknown code '${item.code}' in the code system '${cs.title}' (${item.system})${hint}`, `${item.path}.code`)];
-    }
+    if (cs && cs.hasContent && !concept) return unknownCodeIssues(cs, item);
+    const found: ValidationIssue[] = [];
+    if (cs && concept) found.push(...conceptIssues(cs, concept, item));
     // Only a complete local code system knows every designation; other displays are judged less firmly.
     const authoritative = cs !== undefined && cs.isComplete && concept !== undefined;
-    return displayIssues(item, concept, valueSetDisplays, languages, authoritative);
+    found.push(...displayIssues(item, concept, valueSetDisplays, languages, authoritative));
+    return found;
   }
+}
+
+/**
+ * A code a local code system does not define (the reference's ValueSetValidator.validateCode): an error when the
+ * system is complete, a warning when it is only a fragment (the code may be in another fragment).
+ */
+function unknownCodeIssues(cs: CodeSystemIndex, item: CodedItem): ValidationIssue[] {
+  const code = item.code ?? '';
+  if (cs.content === 'fragment') {
+    return [issue('UNKNOWN_CODE_IN_FRAGMENT', 'warning', 'code-invalid', `Unknown Code '${code}' in the CodeSystem '${cs.url}' version '${cs.version ?? ''}' - note that the code system is labeled as a fragment, so the code may be valid in some other fragment`, `${item.path}.code`)];
+  }
+  if (!cs.isComplete) return [];
+  const other = cs.lookupIgnoringCase(code);
+  const hint = other ? ` (codes of this system are case-sensitive: did you mean '${other.code}'?)` : '';
+  return [issue('Unknown_Code_in_Version', 'error', 'code-invalid', `Unknown code '${code}' in the CodeSystem '${cs.url}' version '${cs.version ?? ''}'${hint}`, `${item.path}.code`)];
+}
+
+/**
+ * What the code system says of a concept it defines (ValueSetValidator.validateCode): a code given in another case
+ * than the (case-insensitive) system's, and a concept that is inactive, retired or deprecated.
+ */
+function conceptIssues(cs: CodeSystemIndex, concept: IndexedConcept, item: CodedItem): ValidationIssue[] {
+  const found: ValidationIssue[] = [];
+  if (item.code !== undefined && concept.code !== item.code) {
+    found.push(issue('CODE_CASE_DIFFERENCE', 'information', 'business-rule', `The code '${item.code}' differs from the correct code '${concept.code}' by case. Although the code system '${cs.url}${cs.version ? `|${cs.version}` : ''}' is case insensitive, implementers are strongly encouraged to use the correct case anyway`, `${item.path}.code`));
+  }
+  const status = concept.properties.get('status')?.[0];
+  const inactiveFlag = concept.properties.get('inactive')?.[0];
+  const inactive = status !== undefined ? status === 'inactive' || status === 'retired' : inactiveFlag === 'true';
+  if (inactive) {
+    const what = status === 'retired' ? 'retired and inactive' : 'inactive';
+    found.push(issue('INACTIVE_CONCEPT_FOUND', 'warning', 'business-rule', `The concept '${concept.code}' has a status of ${what} and its use should be reviewed`, item.path));
+  } else if (status?.toLowerCase() === 'deprecated') {
+    found.push(issue('DEPRECATED_CONCEPT_FOUND', 'warning', 'business-rule', `The concept '${concept.code}' is deprecated and its use should be reviewed`, item.path));
+  }
+  return found;
 }
 
 /**
@@ -213,9 +248,11 @@ function displayIssues(
   if (all.length === 0) return [];
   const given = normaliseDisplay(item.display);
   const matches = (d: LanguageText): boolean => normaliseDisplay(d.value) === given;
+  // As the reference does, a display matches ignoring case only; one that differs in whitespace alone is wrong too.
+  const exact = item.display.toLowerCase();
   const wanted = languages && languages.length > 0 ? languages : undefined;
   const choices = wanted ? all.filter((d) => inLanguages(d.language, wanted)) : all;
-  if (choices.some(matches)) return [];
+  if (choices.some((d) => d.value.toLowerCase() === exact)) return [];
   const where = `${item.path}.display`;
   const coded = `${item.system ?? ''}#${item.code ?? ''}`;
   const forLanguages = wanted ? ` (for the language(s) '${wanted.join(', ')}')` : '';
@@ -223,6 +260,9 @@ function displayIssues(
   if (choices.length === 0) {
     if (all.some(matches)) return [issue('NO_VALID_DISPLAY_FOUND_NONE_FOR_LANG_OK', 'information', 'invalid', `There are no displays for ${coded} in the language(s) '${wanted?.join(', ') ?? ''}'; the display '${item.display}' is valid in the code system's own language`, where)];
     return [issue('NO_VALID_DISPLAY_FOUND_NONE_FOR_LANG_ERR', wrong, 'invalid', `Wrong display '${item.display}' for ${coded}: ${validDisplays(all)}${forLanguages}`, where)];
+  }
+  if (choices.some(matches)) {
+    return [issue('Display_Name_WS_for__should_be_one_of__instead_of', wrong, 'invalid', `Wrong whitespace in display '${item.display}' for ${coded}: ${validDisplays(choices)}${forLanguages}`, where)];
   }
   if (all.some(matches)) {
     return [issue('NO_VALID_DISPLAY_FOUND', 'warning', 'invalid', `The display '${item.display}' for ${coded} is valid only in another language: ${validDisplays(choices)}${forLanguages}`, where)];

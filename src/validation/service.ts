@@ -25,8 +25,9 @@ export interface ValidationServiceOptions {
   /** Report every consequence of a defect, as the HL7 Java validator does (`EngineOptions.reportConsequences`). */
   reportConsequences?: boolean;
   /**
-   * How best-practice recommendations are reported (`EngineOptions.bestPractice`): default `warning`, the reference
-   * validator's default; `ignore` to compare with runs that turn them off (the HL7 test suite, the oracle).
+   * How best-practice recommendations are reported (`EngineOptions.bestPractice`): default `warning` for UCUM
+   * annotations, the reference validator's default (the Observation recommendations only when a level is given);
+   * `ignore` to compare with runs that turn them off (the HL7 test suite, the oracle).
    */
   bestPractice?: BestPracticeLevel;
 }

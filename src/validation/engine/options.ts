@@ -50,8 +50,9 @@ export interface EngineOptions {
    */
   reportConsequences?: boolean;
   /**
-   * How best-practice recommendations are reported (the reference validator's BestPracticeWarningLevel, today the
-   * UCUM annotation rules): default `warning`, as the reference's own default; `ignore` as the HL7 test suite runs it.
+   * How best-practice recommendations are reported (the reference validator's BestPracticeWarningLevel): the UCUM
+   * annotation rules default to `warning`, as the reference's own default; the Observation recommendations (subject,
+   * performer, effective[x]) are reported only when a level is given; `ignore` as the HL7 test suite runs it.
    */
   bestPractice?: BestPracticeLevel;
 }

@@ -9,9 +9,11 @@
 import type { DatatypeRule, PrimitiveRule, ResourceRule } from './context.js';
 import { checkAttachment } from './rules/attachment.js';
 import { checkCodingNotSupplement } from './rules/coding-system.js';
+import { checkCodingSystemUri } from './rules/coding-system-uri.js';
 import { checkCodingSystem } from './rules/datatypes.js';
 import { checkCodedSystem, checkIdentifier } from './rules/identifier.js';
 import { checkNarrative } from './rules/narrative.js';
+import { checkObservationBestPractice } from './rules/observation.js';
 import { checkQuantity } from './rules/quantity.js';
 import { checkFixedPrimitive } from './rules/primitives.js';
 import { checkReference } from './rules/references.js';
@@ -64,6 +66,7 @@ export const RESOURCE_RULES: Readonly<Record<string, readonly ResourceRule[]>> =
   Measure: [measureCriteria],
   MeasureReport: [measureReportRules],
   QuestionnaireResponse: [questionnaireResponseRules],
+  Observation: [checkObservationBestPractice],
   Bundle: [checkBundleLinks, checkDocumentOrMessage, checkSearchSet, checkBundleEntries, checkSignature],
   '*': [checkContainedIds, checkSecurityLabels, checkCanonicalVersion, publicationRules],
 };
@@ -72,7 +75,7 @@ export const RESOURCE_RULES: Readonly<Record<string, readonly ResourceRule[]>> =
 export const DATATYPE_RULES: Readonly<Record<string, readonly DatatypeRule[]>> = {
   Quantity: [checkQuantity, checkCodedSystem],
   Reference: [checkReference, noteReferenceLink],
-  Coding: [checkCodingSystem, checkCodedSystem, checkCodingNotSupplement],
+  Coding: [checkCodingSystem, checkCodedSystem, checkCodingNotSupplement, checkCodingSystemUri],
   Identifier: [checkIdentifier],
   Attachment: [checkAttachment],
   Narrative: [checkNarrative],

@@ -7,6 +7,7 @@ import type { ValidationIssue } from '../../../plugin-types/index.js';
 import { bindingKey, cleanBindings, MAX_CLEAN_BINDINGS } from '../../binding-memo.js';
 import type { ElementNode } from '../../model.js';
 import type { BindingPass, RuleContext } from '../context.js';
+import { terminologyStatusIssues } from './definition-status.js';
 
 /** Checks a coded value (a bare code, Coding, CodeableConcept or Quantity) against node's binding. */
 export function checkBinding(node: ElementNode, value: string | Record<string, unknown>, path: string, ctx: RuleContext): void {
@@ -14,6 +15,8 @@ export function checkBinding(node: ElementNode, value: string | Record<string, u
   const pass = ctx.bindingPass;
   if (pass?.mode === 'profile') (pass.profiled ??= new Set()).add(path);
   const checker = ctx.options.terminology!;
+  const vs = b.strength === 'example' ? undefined : (b.valueSetResource as Record<string, unknown> | undefined) ?? ctx.lookup(b.valueSet);
+  const status = vs?.resourceType === 'ValueSet' ? terminologyStatusIssues(vs, value, path, ctx) : NONE;
   let found: ValidationIssue[];
   try {
     const displayLanguages = displayLanguagesOf(ctx);
@@ -21,7 +24,10 @@ export function checkBinding(node: ElementNode, value: string | Record<string, u
     // compiled binding is clean again.
     const key = bindingKey(displayLanguages, value);
     const clean = key === undefined ? undefined : cleanBindings(checker, b);
-    if (key !== undefined && clean?.has(key)) return;
+    if (key !== undefined && clean?.has(key)) {
+      if (status.length > 0) deliver([...status], path, pass, ctx);
+      return;
+    }
     found = checker.check({
       valueSet: b.valueSet,
       strength: b.strength,
@@ -37,6 +43,13 @@ export function checkBinding(node: ElementNode, value: string | Record<string, u
   } catch {
     found = [{ rule: 'ADSFHIR_BINDING_NOT_CHECKED', severity: 'warning', code: 'exception', expression: path, message: `The binding to ${b.valueSet} could not be checked` }];
   }
+  deliver(status.length > 0 ? [...status, ...found] : found, path, pass, ctx);
+}
+
+const NONE: readonly ValidationIssue[] = [];
+
+/** Reports a binding's findings, or defers them while the base definition is walked (see BindingPass). */
+function deliver(found: ValidationIssue[], path: string, pass: BindingPass | undefined, ctx: RuleContext): void {
   if (pass?.mode === 'base') {
     const deferred = (pass.deferred ??= new Map());
     const list = deferred.get(path) ?? [];

@@ -12,6 +12,7 @@ import type { CompiledProfile, ElementNode } from '../../model.js';
 import { clip, isPrimitiveType } from '../../primitives.js';
 import type { RuleContext } from '../context.js';
 import { checkExtensionContext } from './extension-context.js';
+import { checkExtensionStatus } from './definition-status.js';
 
 const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:/i;
 const MODIFIER_SLOT = /\.modifierExtension(?:\[\d+\])?$/;
@@ -62,6 +63,7 @@ function checkExtensionUse(obj: Record<string, unknown>, path: string, node: Ele
     ctx.report('Extension_EXT_Modifier_MismatchN', 'error', 'structure', path, 'Extension modifier mismatch: the extension element is not labelled as a modifier, but the underlying extension is');
   }
   checkExtensionContext(ext, path, modifierSlot, ctx);
+  checkExtensionStatus(bar < 0 ? url : url.slice(0, bar), path, ctx);
   if (modifierSlot && !ext.root.isModifier) {
     ctx.report('Extension_EXT_Modifier_Y', 'error', 'structure', path, `The Extension '${clip(url)}' must not be used as a modifierExtension (it's a regular extension)`);
   } else if (!modifierSlot && ext.root.isModifier) {

@@ -29,7 +29,7 @@ function checkUcumCode(code: string, path: string, ctx: RuleContext): void {
 }
 
 /** The severity of a best-practice finding at the run's level (the reference's bpCheck), or undefined when ignored. */
-function bestPracticeSeverity(ctx: RuleContext): 'error' | 'warning' | 'information' | undefined {
+export function bestPracticeSeverity(ctx: RuleContext): 'error' | 'warning' | 'information' | undefined {
   const level = ctx.options.bestPractice ?? 'warning';
   return level === 'ignore' ? undefined : level === 'hint' ? 'information' : level;
 }

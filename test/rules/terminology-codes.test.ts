@@ -1,0 +1,61 @@
+/**
+ * What a local code system says of the codes used (the reference's ValueSetValidator.validateCode): unknown codes
+ * in a complete system or in a fragment, a code in another case than a case-insensitive system's, inactive,
+ * retired and deprecated concepts, and displays that differ from the code system's in whitespace only. Through
+ * createValidationService, on Basic.code (an example binding: the code system is still checked) with code
+ * systems of our own.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ValidationService } from '../../src/validation/index.js';
+import { found, serviceWith } from './helpers.js';
+
+const CS = 'http://example.org/CodeSystem/shades';
+const FRAGMENT = 'http://example.org/CodeSystem/shades-fragment';
+const RULES = ['Unknown_Code_in_Version', 'UNKNOWN_CODE_IN_FRAGMENT', 'CODE_CASE_DIFFERENCE', 'INACTIVE_CONCEPT_FOUND', 'DEPRECATED_CONCEPT_FOUND', 'Display_Name_WS_for__should_be_one_of__instead_of', 'Display_Name_for__should_be_one_of__instead_of'];
+
+let svc: ValidationService;
+beforeAll(async () => {
+  svc = await serviceWith({
+    'cs.json': {
+      resourceType: 'CodeSystem', url: CS, version: '2.0.0', name: 'Shades', status: 'active', content: 'complete', caseSensitive: false,
+      property: [{ code: 'status', type: 'code' }, { code: 'inactive', type: 'boolean' }],
+      concept: [
+        { code: 'red', display: 'Bright red' },
+        { code: 'mauve', display: 'Mauve', property: [{ code: 'status', valueCode: 'deprecated' }] },
+        { code: 'puce', display: 'Puce', property: [{ code: 'status', valueCode: 'retired' }] },
+        { code: 'taupe', display: 'Taupe', property: [{ code: 'inactive', valueBoolean: true }] },
+      ],
+    },
+    'fragment.json': { resourceType: 'CodeSystem', url: FRAGMENT, name: 'ShadesFragment', status: 'active', content: 'fragment', concept: [{ code: 'red' }] },
+  });
+});
+
+const basic = (coding: Record<string, unknown>) => ({ resourceType: 'Basic', code: { coding: [coding] } });
+const check = (coding: Record<string, unknown>) => found(svc.validate(basic(coding)), RULES);
+const at = 'Basic.code.coding[0]';
+
+describe('codes against their local code system', () => {
+  it('a code a complete code system does not define is an error; a fragment only warns', () => {
+    expect(check({ system: CS, code: 'teal' })).toEqual([{ severity: 'error', rule: 'Unknown_Code_in_Version', at: `${at}.code` }]);
+    expect(check({ system: FRAGMENT, code: 'teal' })).toEqual([{ severity: 'warning', rule: 'UNKNOWN_CODE_IN_FRAGMENT', at: `${at}.code` }]);
+    expect(check({ system: FRAGMENT, code: 'red' })).toEqual([]);
+  });
+
+  it('a code in another case than the case-insensitive system gives it', () => {
+    expect(check({ system: CS, code: 'RED' })).toEqual([{ severity: 'information', rule: 'CODE_CASE_DIFFERENCE', at: `${at}.code` }]);
+    expect(check({ system: CS, code: 'red' })).toEqual([]);
+  });
+
+  it('inactive, retired and deprecated concepts are to be reviewed', () => {
+    expect(check({ system: CS, code: 'mauve' })).toEqual([{ severity: 'warning', rule: 'DEPRECATED_CONCEPT_FOUND', at }]);
+    expect(check({ system: CS, code: 'puce' })).toEqual([{ severity: 'warning', rule: 'INACTIVE_CONCEPT_FOUND', at }]);
+    expect(check({ system: CS, code: 'taupe' })).toEqual([{ severity: 'warning', rule: 'INACTIVE_CONCEPT_FOUND', at }]);
+  });
+
+  it('a display matches ignoring case, but not ignoring whitespace', () => {
+    expect(check({ system: CS, code: 'red', display: 'BRIGHT RED' })).toEqual([]);
+    expect(check({ system: CS, code: 'red', display: 'Bright  red' })).toEqual([{ severity: 'error', rule: 'Display_Name_WS_for__should_be_one_of__instead_of', at: `${at}.display` }]);
+    expect(check({ system: CS, code: 'red', display: ' Bright red' })).toEqual([{ severity: 'error', rule: 'Display_Name_WS_for__should_be_one_of__instead_of', at: `${at}.display` }]);
+    expect(check({ system: CS, code: 'red', display: 'Crimson' })).toEqual([{ severity: 'error', rule: 'Display_Name_for__should_be_one_of__instead_of', at: `${at}.display` }]);
+  });
+});
