@@ -130,6 +130,24 @@ describe('response items', () => {
     expect(issues(qr([family(false), family(true)]))).toEqual([['error', 'Questionnaire_QR_Item_NotEnabled2', 'QuestionnaireResponse.item[2].item[1]']]);
   });
 
+  it('follows an SDC enable-when expression evaluated on the response', () => {
+    const scripted = { linkId: 'scripted', type: 'string', extension: [sdc('sdc-questionnaire-enableWhenExpression', { valueExpression: { language: 'text/fhirpath', expression: "item.where(linkId = 'smoker').answer.value = true" } })] };
+    const q = { ...main, id: 'q', url: undefined, item: [{ linkId: 'smoker', type: 'boolean' }, scripted] };
+    const response = (smoker: boolean) => issues({ resourceType: 'QuestionnaireResponse', status: 'completed', questionnaire: '#q', contained: [q], item: [{ linkId: 'smoker', answer: [{ valueBoolean: smoker }] }, { linkId: 'scripted', answer: [{ valueString: 'x' }] }] });
+    expect(response(true)).toEqual([]);
+    expect(response(false)).toEqual([['error', 'Questionnaire_QR_Item_NotEnabled2', 'QuestionnaireResponse.item[1]']]);
+  });
+
+  it('combines several conditions by enableBehavior, comparing numbers, codings and presence', () => {
+    const conditions = [{ question: 'age', operator: '>=', answerInteger: 18 }, { question: 'colour', operator: '=', answerCoding: coding('red') }, { question: 'note', operator: 'exists', answerBoolean: false }];
+    const q = (enableBehavior: string) => ({ ...main, id: 'q', url: undefined, item: [{ linkId: 'age', type: 'integer' }, { linkId: 'colour', type: 'choice' }, { linkId: 'note', type: 'string' }, { linkId: 'x', type: 'string', enableBehavior, enableWhen: conditions }] });
+    const response = (behaviour: string, age: number) => issues({ resourceType: 'QuestionnaireResponse', status: 'completed', questionnaire: '#q', contained: [q(behaviour)],
+      item: [{ linkId: 'age', answer: [{ valueInteger: age }] }, { linkId: 'colour', answer: [{ valueCoding: coding('red') }] }, { linkId: 'x', answer: [{ valueString: 'y' }] }] }).filter((i) => i[1] !== 'Questionnaire_QR_Item_NoOptions');
+    expect(response('all', 18)).toEqual([]);
+    expect(response('all', 17)).toEqual([['error', 'Questionnaire_QR_Item_NotEnabled2', 'QuestionnaireResponse.item[2]']]);
+    expect(response('any', 17)).toEqual([]);
+  });
+
   it('counts answers against questionnaire-minOccurs and maxOccurs (inclusive)', () => {
     expect(only('tags', [{ valueString: 'a' }, { valueString: 'b' }])).toEqual([]);
     expect(only('tags', [{ valueString: 'a' }])).toEqual([['error', 'QUESTIONNAIRE_QR_ITEM_MIN_OCCURS', 'QuestionnaireResponse.item[1]']]);
