@@ -110,6 +110,11 @@ describe('Bundle.signature: a detached JWS verified against the Bundle', () => {
     ]);
   });
 
+  it('fails a signature cut short, rather than erring', async () => {
+    const compact = detached(await jws({ x5c: [cert.der], sigT: WHEN }, CANONICAL));
+    expect(rules(signed({ sigFormat: 'application/jose', data: b64(compact.slice(0, -8)) }))[0]).toBe('BUNDLE_SIGNATURE_SIG_FAIL_CERT');
+  });
+
   it('reports an algorithm the certificate key cannot verify', async () => {
     const compact = detached(await jws({ x5c: [cert.der], sigT: WHEN }, CANONICAL));
     const header = JSON.parse(Buffer.from(compact.split('.')[0]!, 'base64url').toString()) as Obj;
