@@ -134,6 +134,7 @@ describe('Bundle.signature: JWS headers', () => {
     const epoch = String(Date.parse(WHEN) / 1000);
     expect((await jose({ x5c: [cert.der], sigT: epoch })).slice(0, 2)).toEqual([['warning', 'BUNDLE_SIGNATURE_HEADER_SIG_TIME_WRONG_FORMAT'], ['information', 'BUNDLE_SIGNATURE_SIG_OK']]);
     expect((await jose({ x5c: [cert.der] }))[0]).toEqual(['warning', 'BUNDLE_SIGNATURE_HEADER_NO_SIG_TIME']);
+    expect((await jose({ x5c: [cert.der], iat: Date.parse(WHEN) / 1000 }))[0]).toEqual(['information', 'BUNDLE_SIGNATURE_SIG_OK']);
     expect((await jose({ x5c: [cert.der], sigT: '2026-12-07T05:00:00Z' }))[0]).toEqual(['error', 'BUNDLE_SIGNATURE_HEADER_WHEN_MISMATCH']);
   });
 

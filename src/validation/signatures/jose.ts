@@ -76,7 +76,7 @@ function signingTime(header: Obj, report: SigReport): string | undefined {
     report('BUNDLE_SIGNATURE_HEADER_SIG_TIME_WRONG_FORMAT', 'warning', 'invalid', `The sigT header has the wrong format: ${clip(sigT)}`);
     sigT = isoInstant(Number(sigT));
   }
-  if (sigT === undefined && typeof header.iat === 'number') sigT = isoInstant(header.iat);
+  if (sigT === undefined && (typeof header.iat === 'number' || (typeof header.iat === 'string' && /^-?\d+$/.test(header.iat)))) sigT = isoInstant(Number(header.iat));
   return sigT;
 }
 
