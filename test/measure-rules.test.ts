@@ -118,6 +118,7 @@ describe('MeasureReport: the Measure', () => {
   it('notes a report that names no Measure, and warns when the Measure cannot be resolved', () => {
     expect(found(report(undefined, {}))).toEqual([['information', 'Measure_MR_M_None', 'MeasureReport']]);
     expect(found(report(`${M}unknown`, {}))).toEqual([['warning', 'Measure_MR_M_NotFound', 'MeasureReport']]);
+    expect(found({ ...report(undefined, {}), measure: { reference: `${M}unknown` } }).map((f) => f[1])).toContain('Measure_MR_M_NotFound');
   });
 
   it('names the versions known when the version asked for is not', () => {

@@ -110,6 +110,11 @@ describe('Bundle.signature: a detached JWS verified against the Bundle', () => {
     ]);
   });
 
+  it('fails a signature cut short, rather than erring', async () => {
+    const compact = detached(await jws({ x5c: [cert.der], sigT: WHEN }, CANONICAL));
+    expect(rules(signed({ sigFormat: 'application/jose', data: b64(compact.slice(0, -8)) }))[0]).toBe('BUNDLE_SIGNATURE_SIG_FAIL_CERT');
+  });
+
   it('reports an algorithm the certificate key cannot verify', async () => {
     const compact = detached(await jws({ x5c: [cert.der], sigT: WHEN }, CANONICAL));
     const header = JSON.parse(Buffer.from(compact.split('.')[0]!, 'base64url').toString()) as Obj;
@@ -129,6 +134,7 @@ describe('Bundle.signature: JWS headers', () => {
     const epoch = String(Date.parse(WHEN) / 1000);
     expect((await jose({ x5c: [cert.der], sigT: epoch })).slice(0, 2)).toEqual([['warning', 'BUNDLE_SIGNATURE_HEADER_SIG_TIME_WRONG_FORMAT'], ['information', 'BUNDLE_SIGNATURE_SIG_OK']]);
     expect((await jose({ x5c: [cert.der] }))[0]).toEqual(['warning', 'BUNDLE_SIGNATURE_HEADER_NO_SIG_TIME']);
+    expect((await jose({ x5c: [cert.der], iat: Date.parse(WHEN) / 1000 }))[0]).toEqual(['information', 'BUNDLE_SIGNATURE_SIG_OK']);
     expect((await jose({ x5c: [cert.der], sigT: '2026-12-07T05:00:00Z' }))[0]).toEqual(['error', 'BUNDLE_SIGNATURE_HEADER_WHEN_MISMATCH']);
   });
 

@@ -30,7 +30,9 @@ interface Ctx extends MeasureReportDeps {
 
 export function checkMeasureReport(mr: Obj, path: string, deps: MeasureReportDeps): void {
   const { report } = deps;
-  const ref = typeof mr.measure === 'string' && mr.measure.trim() !== '' ? mr.measure : undefined;
+  // R4 has a canonical; like the reference, a Reference (as in STU3 content) is accepted for its reference.
+  const given = mr.measure && typeof mr.measure === 'object' ? (mr.measure as Obj).reference : mr.measure;
+  const ref = typeof given === 'string' && given.trim() !== '' ? given : undefined;
   if (ref === undefined) {
     report('Measure_MR_M_None', 'information', 'required', path, 'No Measure is identified, so no validation can be performed against the Measure');
     return;

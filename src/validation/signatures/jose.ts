@@ -76,7 +76,7 @@ function signingTime(header: Obj, report: SigReport): string | undefined {
     report('BUNDLE_SIGNATURE_HEADER_SIG_TIME_WRONG_FORMAT', 'warning', 'invalid', `The sigT header has the wrong format: ${clip(sigT)}`);
     sigT = isoInstant(Number(sigT));
   }
-  if (sigT === undefined && typeof header.iat === 'number') sigT = isoInstant(header.iat);
+  if (sigT === undefined && (typeof header.iat === 'number' || (typeof header.iat === 'string' && /^-?\d+$/.test(header.iat)))) sigT = isoInstant(Number(header.iat));
   return sigT;
 }
 
@@ -115,6 +115,7 @@ function explainPayload(toSign: Buffer, payloadPart: string, report: SigReport):
 
 const HASHES: Record<string, string> = { '256': 'sha256', '384': 'sha384', '512': 'sha512' };
 const CURVES: Record<string, string> = { ES256: 'prime256v1', ES384: 'secp384r1', ES512: 'secp521r1' };
+const ES_LENGTHS: Record<string, number> = { ES256: 64, ES384: 96, ES512: 132 };
 
 /**
  * Verifies a JWS signing input with the certificate's key. Throws (a verification error, not a failed
@@ -129,6 +130,8 @@ function verifyJws(header: Obj, signingInput: string, signature: Buffer, key: Ke
   if (m[1] === 'ES') {
     if (key.asymmetricKeyType !== 'ec') throw new Error(`Unsupported JWS algorithm ${alg} for a ${String(key.asymmetricKeyType)} key`);
     if (key.asymmetricKeyDetails?.namedCurve !== CURVES[alg]) throw new Error(`The key's curve does not suit ${alg}`);
+    // A signature of the wrong length for the curve simply does not verify.
+    if (signature.length !== ES_LENGTHS[alg]) return false;
     return verify(hash, data, { key, dsaEncoding: 'ieee-p1363' }, signature);
   }
   if (key.asymmetricKeyType !== 'rsa') throw new Error(`Unsupported JWS algorithm ${alg} for a ${String(key.asymmetricKeyType)} key`);
