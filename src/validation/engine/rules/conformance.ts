@@ -9,7 +9,7 @@ import type { ConformanceContext } from '../../conformance-resources/context.js'
 import { checkImplementationGuide } from '../../conformance-resources/implementation-guide.js';
 import { checkOperationDefinition } from '../../conformance-resources/operation-definition.js';
 import { checkParameters } from '../../conformance-resources/parameters.js';
-import { checkPublication } from '../../conformance-resources/publication.js';
+import { CANONICAL_RESOURCE_TYPES, checkPublication } from '../../conformance-resources/publication.js';
 import { checkSearchParameter } from '../../conformance-resources/search-parameter.js';
 import { checkStructureMap } from '../../conformance-resources/structure-map.js';
 import type { ResourceRule, RuleContext } from '../context.js';
@@ -33,7 +33,10 @@ export const searchParameterRules: ResourceRule = (sp, path, ctx) => checkSearch
 export const operationDefinitionRules: ResourceRule = (od, path, ctx) => checkOperationDefinition(od, path, conformanceContext(path, ctx));
 export const parametersRules: ResourceRule = (p, path, ctx) => checkParameters(p, path, conformanceContext(path, ctx));
 export const implementationGuideRules: ResourceRule = (ig, path, ctx) => checkImplementationGuide(ig, path, conformanceContext(path, ctx));
-export const publicationRules: ResourceRule = (r, path, ctx) => checkPublication(r, path, conformanceContext(path, ctx));
+/** Runs on every resource: the type test comes first, so that most resources cost nothing more. */
+export const publicationRules: ResourceRule = (r, path, ctx) => {
+  if (typeof r.resourceType === 'string' && CANONICAL_RESOURCE_TYPES.has(r.resourceType)) checkPublication(r, path, conformanceContext(path, ctx));
+};
 export const structureMapRules: ResourceRule = (map, path, ctx) => {
   try {
     checkStructureMap(map, path, conformanceContext(path, ctx), (name) => ctx.registry.get(name)?.url);
