@@ -139,6 +139,7 @@ export class TerminologyBindingChecker implements BindingChecker {
       issues.push(issue('UNABLE_TO_INFER_CODESYSTEM', 'error', 'code-invalid', `The system URI could not be determined for the code '${value}' in the value set ${label(vs)}`, path));
     }
     if (strength === 'required') issues.push(issue(notInValueSetRule(value, strength), 'error', 'code-invalid', `${what}, and a code is required from this value set${hint}`, path));
+    else if (strength === 'extensible' && isOkExtension(value, valueSet)) return issues;
     else if (strength === 'extensible') issues.push(issue(notInValueSetRule(value, strength), 'warning', 'code-invalid', `${what}, and a code should come from this value set unless it has no suitable code (the validator cannot judge what is suitable)${hint}`, path));
     else issues.push(issue(notInValueSetRule(value, strength), 'information', 'code-invalid', `${what}, and a code is recommended to come from this value set${hint}`, path));
     return issues;
@@ -345,4 +346,12 @@ function notInValueSetRule(value: BindingCheckArgs['value'], strength: BindingSt
 
 function issue(rule: string, severity: ValidationIssue['severity'], code: string, message: string, expression: string): ValidationIssue {
   return { rule, severity, code, message, expression };
+}
+
+/**
+ * Values an extensible binding accepts beyond its value set, as the reference's isOkExtension: a FHIRPath
+ * system type (`http://hl7.org/fhirpath/System.String`) where FHIR types are bound (ElementDefinition.type.code).
+ */
+function isOkExtension(value: unknown, valueSet: string): boolean {
+  return valueSet.split('|')[0] === 'http://hl7.org/fhir/ValueSet/defined-types' && typeof value === 'string' && value.startsWith('http://hl7.org/fhirpath/System.');
 }

@@ -13,6 +13,4 @@ export interface ConformanceContext {
   searchParameter(url: string): Record<string, unknown> | undefined;
   /** True for the name of an R4 resource type. */
   isResourceType(name: string): boolean;
-  /** The resource being validated is contained in another resource. */
-  readonly contained: boolean;
 }

@@ -19,7 +19,7 @@ export const codeSystemRules: ResourceRule = (cs, path, ctx) => {
 export const questionnaireRules: ResourceRule = (q, path, ctx) => checkQuestionnaire(q, path, ctx.report, (url) => ctx.registry.canonical(url));
 export const questionnaireBindingParameters: ResourceRule = (q, path, ctx) => checkQuestionnaireBindingParameters(q, path, ctx.lookup, ctx.report);
 /** Search parameters cited by a CapabilityStatement are looked up as the SearchParameter rules do (core R4 included). */
-export const capabilityStatementRules: ResourceRule = (cs, path, ctx) => checkCapabilityStatement(cs, path, conformanceContext(path, ctx).searchParameter, ctx.report);
+export const capabilityStatementRules: ResourceRule = (cs, path, ctx) => checkCapabilityStatement(cs, path, conformanceContext(ctx).searchParameter, ctx.report);
 export const measureCriteria: ResourceRule = (m, path, ctx) => checkMeasure(m, path, ctx.lookup, ctx.report);
 
 /** CodeSystem, ValueSet and ConceptMap authoring rules that need the terminology plug-in (BindingChecker.checkResource). */
