@@ -55,6 +55,15 @@ describe('PackageStore', () => {
     expect([...store.examples('example.main')].map((r) => r.id)).toEqual(['a']);
   });
 
+  it('answers a definition\'s type and base from the index, without reading it', () => {
+    expect(store.profileType(P)).toBe('Patient');
+    expect(store.profileBase(P)).toBe('http://hl7.org/fhir/StructureDefinition/Patient');
+    expect(store.profileBase('Patient')).toBe('http://hl7.org/fhir/StructureDefinition/DomainResource');
+    expect(store.profileBase('http://hl7.org/fhir/StructureDefinition/Resource')).toBeNull(); // the root of resources
+    expect(store.profileBase('http://example.org/vs')).toBeUndefined(); // not a StructureDefinition
+    expect(store.profileBase('http://example.org/unknown')).toBeUndefined();
+  });
+
   it('generates snapshots on demand, once', () => {
     const sd = store.structureDefinition(P) as StructureDefinition;
     const ids = sd.snapshot?.element.map((e) => e.id) ?? [];

@@ -300,6 +300,16 @@ export class PackageStore implements ConformanceResolver {
     return loc?.entry.resourceType === 'StructureDefinition' ? loc.entry.type : undefined;
   }
 
+  /**
+   * StructureDefinition.baseDefinition of a canonical URL (or a core type name), from the index alone: null for a
+   * definition that names no base, undefined for an unknown one (the validator walks derivation chains with it).
+   */
+  profileBase(canonicalOrType: string): string | null | undefined {
+    const loc = this.locate(canonicalOrType) ?? this.byType.get(canonicalOrType);
+    if (loc?.entry.resourceType !== 'StructureDefinition') return undefined;
+    return loc.entry.baseDefinition ?? null;
+  }
+
   valueSet(canonical: string): ValueSet | undefined {
     const r = this.resolve(canonical);
     return r?.resourceType === 'ValueSet' ? r : undefined;

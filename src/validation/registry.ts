@@ -11,6 +11,8 @@ export interface StructureDefinitionSource {
   resolve?(canonical: string): { resourceType: string } | undefined;
   /** StructureDefinition.type of a canonical without generating its snapshot; optional (a faster typeOf). */
   profileType?(canonicalOrType: string): string | undefined;
+  /** StructureDefinition.baseDefinition without reading the definition (null: it names none); optional (a faster derivesFrom). */
+  profileBase?(canonicalOrType: string): string | null | undefined;
   /** An on-disk cache for data derived from the definitions (the package store has one); optional. */
   derivedCache?(kind: string, code: string): DerivedCache | undefined;
 }
@@ -135,7 +137,8 @@ export class ProfileRegistry {
     for (let depth = 0; current && depth < 20; depth++) {
       if (current === target) return true;
       try {
-        current = this.source.structureDefinition(current)?.baseDefinition;
+        // From the package index where the source has one: reading the definition may generate its snapshot.
+        current = (this.source.profileBase ? this.source.profileBase(current) : this.source.structureDefinition(current)?.baseDefinition) ?? undefined;
       } catch {
         return false;
       }

@@ -141,7 +141,9 @@ export class ResourceWalk implements RuleContext {
       // separate pass against its base: each profile's snapshot carries the base's rules as narrowed
       // (a binding replaced, ...). A resource inside another is checked against its type as well.
       const skipBase = path === undefined && targets.some((p) => p !== base && p.type === rt);
-      for (const p of targets) {
+      // A walk that only decides conformance (it stops at the first error) tries the profiles asked for first.
+      const order = this.sink.stopAtError && profiles.length ? [...profiles.filter((p) => targets.includes(p)), ...targets.filter((p) => !profiles.includes(p))] : targets;
+      for (const p of order) {
         if (p === base && skipBase) continue;
         if (p !== base && p.type !== rt) {
           this.report('Validation_VAL_Profile_WrongType', 'error', 'structure', rpath, `The profile ${p.url} is for ${p.type} resources, not ${rt}`);
