@@ -48,9 +48,11 @@ export function parseFhirXml(text: string | Uint8Array, options: ParseFhirXmlOpt
   const { root, position } = readXml(decoded.text);
   const converter = new XmlToJson(options.model ?? coreFormatModel(), options.decimals === 'exact', position, options.locations === true);
   if (decoded.invalid) converter.issues.push({ rule: 'ADSFHIR_XML_ENCODING', severity: 'error', code: 'invalid-value', path: root.local, message: decoded.invalid });
-  if (root.ns !== FHIR_NS) throw new FormatError('not-fhir', `Root element '${root.local}' is not in the FHIR namespace (${FHIR_NS})`);
+  if (!root.ns) throw new FormatError('not-fhir', `This '${root.local}' cannot be parsed (no namespace on the XML Root element)`, undefined, undefined, 'This__cannot_be_parsed_as_a_FHIR_object_no_namespace');
+  const unknown = `This content cannot be parsed (unknown or unrecognized XML Root element namespace/name '${root.ns}::${root.local}')`;
+  if (root.ns !== FHIR_NS) throw new FormatError('not-fhir', unknown, undefined, undefined, 'This_does_not_appear_to_be_a_FHIR_resource_unknown_namespacename_');
   const type = resourceType(converter.model, root.local);
-  if (!type) throw new FormatError('unknown-resource-type', `Unknown resource type '${root.local}'`);
+  if (!type) throw new FormatError('unknown-resource-type', unknown, undefined, undefined, 'This_does_not_appear_to_be_a_FHIR_resource_unknown_namespacename_');
   const resource = converter.resource(root, type);
   const result: XmlToJsonResult = { resource: resource as unknown as FhirResource, issues: converter.issues };
   if (converter.locations) result.locations = converter.locations;

@@ -47,6 +47,17 @@ describe('XML reader', () => {
     ]);
   });
 
+  it('a root element without a namespace is fatal (This__cannot_be_parsed_as_a_FHIR_object_no_namespace)', () => {
+    const outcome = svc.validateText('<Patient><active value="true"/></Patient>', { format: 'xml' }).outcome;
+    expect(found(outcome)).toEqual([{ severity: 'fatal', rule: 'This__cannot_be_parsed_as_a_FHIR_object_no_namespace', at: 'Patient' }]);
+  });
+
+  it('a root in another namespace, or a name that is no resource, is fatal (This_does_not_appear_to_be_a_FHIR_resource_unknown_namespacename_)', () => {
+    const rule = 'This_does_not_appear_to_be_a_FHIR_resource_unknown_namespacename_';
+    expect(found(svc.validateText('<Patient xmlns="http://example.org/x"/>', { format: 'xml' }).outcome)).toEqual([{ severity: 'fatal', rule, at: 'Patient' }]);
+    expect(found(svc.validateText('<Nonsense xmlns="http://hl7.org/fhir"/>', { format: 'xml' }).outcome)).toEqual([{ severity: 'fatal', rule, at: 'Nonsense' }]);
+  });
+
   it('well-formed values raise none of these', () => {
     const outcome = svc.validateText(patient('<active value="true"/>'), { format: 'xml' }).outcome;
     expect(found(outcome)).toEqual([{ severity: 'information', rule: 'ALL_OK', at: undefined }]);
