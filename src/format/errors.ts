@@ -19,6 +19,8 @@ export class FormatError extends Error {
     message: string,
     readonly line?: number,
     readonly column?: number,
+    /** The reference validator's message key for this failure, where it has one. */
+    readonly rule?: string,
   ) {
     super(line !== undefined ? `${message} (line ${line}, column ${column ?? 0})` : message);
   }

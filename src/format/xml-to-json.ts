@@ -48,9 +48,16 @@ export function parseFhirXml(text: string | Uint8Array, options: ParseFhirXmlOpt
   const { root, position } = readXml(decoded.text);
   const converter = new XmlToJson(options.model ?? coreFormatModel(), options.decimals === 'exact', position, options.locations === true);
   if (decoded.invalid) converter.issues.push({ rule: 'ADSFHIR_XML_ENCODING', severity: 'error', code: 'invalid-value', path: root.local, message: decoded.invalid });
-  if (root.ns !== FHIR_NS) throw new FormatError('not-fhir', `Root element '${root.local}' is not in the FHIR namespace (${FHIR_NS})`);
+  if (root.ns === FHIR_NS) {
+    for (let i = 0; i < processingInstructions(decoded.text); i++) {
+      converter.issues.push({ rule: 'No_processing_instructions_allowed_in_resources', severity: 'error', code: 'structure', path: '(document)', message: 'No processing instructions allowed in resources' });
+    }
+  }
+  if (!root.ns) throw new FormatError('not-fhir', `This '${root.local}' cannot be parsed (no namespace on the XML Root element)`, undefined, undefined, 'This__cannot_be_parsed_as_a_FHIR_object_no_namespace');
+  const unknown = `This content cannot be parsed (unknown or unrecognized XML Root element namespace/name '${root.ns}::${root.local}')`;
+  if (root.ns !== FHIR_NS) throw new FormatError('not-fhir', unknown, undefined, undefined, 'This_does_not_appear_to_be_a_FHIR_resource_unknown_namespacename_');
   const type = resourceType(converter.model, root.local);
-  if (!type) throw new FormatError('unknown-resource-type', `Unknown resource type '${root.local}'`);
+  if (!type) throw new FormatError('unknown-resource-type', unknown, undefined, undefined, 'This_does_not_appear_to_be_a_FHIR_resource_unknown_namespacename_');
   const resource = converter.resource(root, type);
   const result: XmlToJsonResult = { resource: resource as unknown as FhirResource, issues: converter.issues };
   if (converter.locations) result.locations = converter.locations;
@@ -97,15 +104,21 @@ class XmlToJson {
     const groups = new Map<ModelElement, { type: string; node: XmlElement }[]>();
     let previous: { index: number; name: string } | undefined;
     for (const child of el.children) {
-      if (child.kind === 'text' || child.kind === 'cdata') {
-        const content = child.kind === 'text' ? decodeTextContent(child.raw) : child.text;
-        if (content.trim() !== '') this.issue('Text_should_not_be_present', 'unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', el);
+      if (child.kind === 'cdata') {
+        this.issue('CDATA_is_not_allowed', 'unexpected-text', path, 'CDATA is not allowed', el);
+        continue;
+      }
+      if (child.kind === 'text') {
+        if (decodeTextContent(child.raw).trim() !== '') this.issue('Text_should_not_be_present', 'unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', el);
         continue;
       }
       if (child.kind !== 'element') continue;
       const found = findChild(type, child.local);
-      // Only the narrative div lives outside the FHIR namespace.
-      const match = found && child.ns === (found.type === 'xhtml' ? XHTML_NS : FHIR_NS) ? found : undefined;
+      // Only the narrative div lives outside the FHIR namespace. An element of FHIR's in another namespace is read
+      // as the reference reads it (it matches by name too), with a finding.
+      const wrongNs = found && found.type !== 'xhtml' && !found.element.attribute && child.ns !== FHIR_NS;
+      if (wrongNs) this.issue('Wrong_namespace__expected_', 'structure', `${path}.${child.local}`, `Wrong namespace - expected '${FHIR_NS}'`, child);
+      const match = found && (wrongNs || child.ns === (found.type === 'xhtml' ? XHTML_NS : FHIR_NS)) ? found : undefined;
       if (!match || match.element.attribute) {
         this.issue('Undefined_element_', 'unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}'${child.ns === FHIR_NS ? '' : ` in namespace '${child.ns ?? ''}'`}`, child);
         continue;
@@ -216,7 +229,9 @@ class XmlToJson {
         extensions.push(ext);
       } else if (child.kind === 'element') {
         this.issue('Undefined_element_', 'unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}' inside a primitive`, child);
-      } else if ((child.kind === 'text' && decodeTextContent(child.raw).trim() !== '') || child.kind === 'cdata') {
+      } else if (child.kind === 'cdata') {
+        this.issue('CDATA_is_not_allowed', 'unexpected-text', path, 'CDATA is not allowed', node);
+      } else if (child.kind === 'text' && decodeTextContent(child.raw).trim() !== '') {
         this.issue('Text_should_not_be_present', 'unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', node);
       }
     }
@@ -248,4 +263,16 @@ class XmlToJson {
     this.issue(type.primitive === 'boolean' ? 'Type_Specific_Checks_DT_Boolean_Value' : type.primitive === 'integer' ? 'Type_Specific_Checks_DT_Integer_Valid' : 'Type_Specific_Checks_DT_Decimal_Valid', 'invalid-value', path, `Value is not a valid ${type.name}; kept as a string`, node);
     return text;
   }
+}
+
+/**
+ * Processing instructions (`<?target ...?>`, other than the XML declaration) before the root element: the
+ * reference refuses them in FHIR resources, one finding each. Only the prolog is read.
+ */
+function processingInstructions(text: string): number {
+  let count = 0;
+  const prolog = /\s*(?:<\?([A-Za-z_][\w.:-]*)[\s\S]*?\?>|<!--[\s\S]*?-->)/y;
+  prolog.lastIndex = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let m = prolog.exec(text); m; m = prolog.exec(text)) if (m[1] !== undefined && m[1].toLowerCase() !== 'xml') count++;
+  return count;
 }

@@ -105,7 +105,8 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: Conta
   if (maxSize !== undefined && Number.isSafeInteger(maxSize)) node.maxSize = maxSize;
   const langControl = (e.extension ?? []).filter((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/narrative-language-control' && x.valueCode).map((x) => x.valueCode!);
   if (langControl.length) node.languageControl = langControl;
-  node.sourceControl = (e.extension ?? []).some((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/narrative-source-control');
+  const sourceControl = e.extension?.find((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/narrative-source-control');
+  if (sourceControl) node.sourceControl = sourceControl.valueCode ?? sourceControl.valueString ?? '';
   node.valueAlternatives = (e.extension ?? []).filter((x) => x.url.endsWith('ElementDefinition.valueAlternatives') && x.valueCanonical).map((x) => x.valueCanonical!);
   node.mustHaveValue = e.extension?.some((x) => x.url.endsWith('ElementDefinition.mustHaveValue') && x.valueBoolean === true) ?? false;
   node.sliceName = e.sliceName;

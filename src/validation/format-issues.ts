@@ -18,6 +18,11 @@ export function fromFormatIssue(issue: FormatIssue): ValidationIssue {
  * fatal issue of its outcome, as the reference validator reports a document its XML parser rejects.
  */
 export function unreadableXmlIssue(e: unknown): ValidationIssue {
+  if (e instanceof FormatError && e.rule) {
+    // A root the reader does not know (no namespace, another namespace, no such resource): the reference's finding, at the root's name.
+    const name = /'([^':]*)'|::([^']*)'/.exec(e.message);
+    return { rule: e.rule, severity: 'fatal', code: 'structure', expression: name?.[1] ?? name?.[2] ?? '', message: e.message };
+  }
   const issue: ValidationIssue = { rule: 'Error_parsing_', severity: 'fatal', code: 'structure', expression: '', message: `Error parsing XML: ${e instanceof Error ? e.message : 'unreadable'}` };
   if (e instanceof FormatError && e.line !== undefined) Object.assign(issue, { line: e.line, column: e.column ?? 1 });
   return issue;

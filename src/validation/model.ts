@@ -72,8 +72,8 @@ export class ElementNode {
   maxSize: number | undefined = undefined;
   /** narrative-language-control codes: `_yes`, `_no`, `_resource` or language codes required. */
   languageControl: string[] | undefined = undefined;
-  /** narrative-source-control is set: narrative text must carry its source class. */
-  sourceControl = false;
+  /** narrative-source-control's level (`hint`, `warning`, `error`): narrative content must carry its source class. */
+  sourceControl: string | undefined = undefined;
   /** R5 valueAlternatives: extensions one of which must stand in for a missing value. */
   valueAlternatives: string[] = [];
   /** R5 mustHaveValue (carried as a cross-version extension in R4 profiles). */

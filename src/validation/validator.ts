@@ -2,6 +2,7 @@ import type { OperationOutcome, OperationOutcomeIssue } from 'fhir/r4';
 import { ResourceWalk, type EngineOptions } from './engine/index.js';
 import { addJsonLocations } from './json-locator.js';
 import { parseWithPositions } from './json-position.js';
+import { lenientIssue, readLenientJson } from './json-lenient-issues.js';
 import type { CompiledProfile } from './model.js';
 import { MESSAGE_ID_EXTENSION, RULE_SYSTEM, type ValidationIssue } from '../plugin-types/index.js';
 import { ProfileRegistry, type StructureDefinitionSource } from './registry.js';
@@ -62,10 +63,21 @@ export class Validator {
   private run(input: unknown, options: ValidateOptions): ValidationIssue[] {
     let value: unknown = input;
     const text = typeof input === 'string' ? input : undefined;
+    let lenient: ValidationIssue[] | undefined;
     if (text !== undefined) {
+      let parsedStrictly = true;
       try {
         value = JSON.parse(text);
       } catch {
+        parsedStrictly = false;
+        // The reference reads comments, extra or missing commas and unquoted names as findings, then validates.
+        const read = readLenientJson(text);
+        if (read) {
+          value = read.value;
+          lenient = read.findings.map((f) => lenientIssue(f, text));
+        }
+      }
+      if (!parsedStrictly && lenient === undefined) {
         const parsed = parseWithPositions(text);
         const err = parsed.error ?? { message: 'The JSON could not be parsed', line: 1, column: 1 };
         return [{ rule: 'Error_parsing_JSON_', severity: 'fatal', code: 'structure', expression: '', message: `Error parsing JSON: ${err.message}`, line: err.line, column: err.column }];
@@ -87,7 +99,8 @@ export class Validator {
     else issues.push(...run.issues);
     // The UK, UCUM and ADS rule modules run after the walk, on the same input (see domain-rules/post-pass.ts).
     issues.push(...domainRuleIssues(value, { reported: issues }));
-    if (text !== undefined && issues.length > 0) addJsonLocations(text, issues);
+    if (text !== undefined && issues.length > 0 && lenient === undefined) addJsonLocations(text, issues);
+    if (lenient) issues.unshift(...lenient);
     return issues;
   }
 

@@ -1,20 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { contentOutsideLanguageSections, languageSections } from './xhtml.js';
+import { allText, hasContent, readXhtml } from './xhtml-tree.js';
 
 const NS = 'xmlns="http://www.w3.org/1999/xhtml"';
 
-describe('narrative language sections', () => {
-  it('reads lang and xml:lang on section divs', () => {
-    expect(languageSections(`<div ${NS}><div lang="en">a</div><div xml:lang="de">b</div></div>`)).toEqual(['en', 'de']);
+describe('reading narrative XHTML into a tree', () => {
+  it('keeps elements, attributes (quoted, unquoted, bare), text and comments', () => {
+    const root = readXhtml(`<div ${NS}><p class='a' width=5 hidden>x &amp; y<br/></p><!-- note --></div>`)!;
+    expect(root.name).toBe('div');
+    const p = root.children[0]!;
+    expect(p.kind === 'element' && p.attrs).toEqual({ class: 'a', width: '5', hidden: '' });
+    expect(allText(root)).toBe('x & y');
+    expect(root.children[1]).toEqual({ kind: 'comment', text: 'note ' });
   });
 
-  it('finds text or elements outside the language sections', () => {
-    expect(contentOutsideLanguageSections(`<div ${NS}>Loose text<div xml:lang="en">English</div></div>`)).toEqual(['en']);
-    expect(contentOutsideLanguageSections(`<div ${NS}><p>para</p><div lang="en">English</div></div>`)).toEqual(['en']);
+  it('reads a DOCTYPE or processing instruction inside the content as a comment, as the reference parser does', () => {
+    const root = readXhtml(`<div ${NS}><!DOCTYPE html><?pi x?>a</div>`)!;
+    expect(root.children.slice(0, 2).map((c) => c.kind === 'comment' && c.text)).toEqual(['DOCTYPE html', 'pi x']);
   });
 
-  it('accepts narratives wholly in sections, or with no sections at all', () => {
-    expect(contentOutsideLanguageSections(`<div ${NS}>\n  <div lang="en"><p>English</p></div>\n  <!-- note --><div lang="de">Deutsch</div>\n</div>`)).toBeUndefined();
-    expect(contentOutsideLanguageSections(`<div ${NS}><p>Just text</p></div>`)).toBeUndefined();
+  it('is undefined for markup that is not well formed', () => {
+    for (const bad of [`<div ${NS}><p>a</div>`, `<div ${NS}>a`, `<div ${NS}>a < b</div>`, `<div ${NS}/><div ${NS}/>`, `<div ${NS}><!-- open</div>`]) {
+      expect(readXhtml(bad), bad).toBeUndefined();
+    }
+  });
+
+  it('knows content from whitespace', () => {
+    const root = readXhtml(`<div ${NS}> <p> </p><span>t</span></div>`)!;
+    expect(root.children.map(hasContent)).toEqual([false, false, true]);
   });
 });

@@ -47,6 +47,38 @@ describe('XML reader', () => {
     ]);
   });
 
+  it('CDATA inside a FHIR element is an error (CDATA_is_not_allowed)', () => {
+    const outcome = svc.validateText(patient('<active value="true"><![CDATA[]]></active><name><family value="x"/><![CDATA[hi]]></name>'), { format: 'xml' }).outcome;
+    expect(found(outcome, ['CDATA_is_not_allowed', 'Text_should_not_be_present'])).toEqual([
+      { severity: 'error', rule: 'CDATA_is_not_allowed', at: 'Patient.active' },
+      { severity: 'error', rule: 'CDATA_is_not_allowed', at: 'Patient.name[0]' },
+    ]);
+  });
+
+  it('a processing instruction before the root is an error, the XML declaration is not (No_processing_instructions_allowed_in_resources)', () => {
+    const outcome = svc.validateText(`<?xml version="1.0"?><?xml-stylesheet href="s.xsl"?>${patient('<active value="true"/>')}`, { format: 'xml' }).outcome;
+    expect(found(outcome)).toEqual([{ severity: 'error', rule: 'No_processing_instructions_allowed_in_resources', at: '(document)' }]);
+  });
+
+  it('a FHIR element in another namespace is read, with an error (Wrong_namespace__expected_)', () => {
+    const outcome = svc.validateText(patient('<active xmlns="http://example.org/x" value="maybe"/>'), { format: 'xml' }).outcome;
+    expect(found(outcome, ['Wrong_namespace__expected_', 'Type_Specific_Checks_DT_Boolean_Value', 'Undefined_element_'])).toEqual([
+      { severity: 'error', rule: 'Wrong_namespace__expected_', at: 'Patient.active' },
+      { severity: 'error', rule: 'Type_Specific_Checks_DT_Boolean_Value', at: 'Patient.active' },
+    ]);
+  });
+
+  it('a root element without a namespace is fatal (This__cannot_be_parsed_as_a_FHIR_object_no_namespace)', () => {
+    const outcome = svc.validateText('<Patient><active value="true"/></Patient>', { format: 'xml' }).outcome;
+    expect(found(outcome)).toEqual([{ severity: 'fatal', rule: 'This__cannot_be_parsed_as_a_FHIR_object_no_namespace', at: 'Patient' }]);
+  });
+
+  it('a root in another namespace, or a name that is no resource, is fatal (This_does_not_appear_to_be_a_FHIR_resource_unknown_namespacename_)', () => {
+    const rule = 'This_does_not_appear_to_be_a_FHIR_resource_unknown_namespacename_';
+    expect(found(svc.validateText('<Patient xmlns="http://example.org/x"/>', { format: 'xml' }).outcome)).toEqual([{ severity: 'fatal', rule, at: 'Patient' }]);
+    expect(found(svc.validateText('<Nonsense xmlns="http://hl7.org/fhir"/>', { format: 'xml' }).outcome)).toEqual([{ severity: 'fatal', rule, at: 'Nonsense' }]);
+  });
+
   it('well-formed values raise none of these', () => {
     const outcome = svc.validateText(patient('<active value="true"/>'), { format: 'xml' }).outcome;
     expect(found(outcome)).toEqual([{ severity: 'information', rule: 'ALL_OK', at: undefined }]);

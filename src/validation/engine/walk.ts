@@ -113,6 +113,12 @@ export class ResourceWalk implements RuleContext {
     }
     const obj = value as Record<string, unknown>;
     const rt = obj.resourceType;
+    if (rt !== undefined && typeof rt !== 'string') {
+      // The JSON reader's own finding (fatal there, an error here as for a missing resourceType): the reading stops.
+      const kind = rt === null ? 'Null' : Array.isArray(rt) ? 'Array' : typeof rt === 'object' ? 'Object' : typeof rt === 'number' ? 'Number' : 'Boolean';
+      this.report('RESOURCETYPE_PROPERTY_WRONG_TYPE', 'error', 'invalid', where || 'Resource', `The JSON element 'resourceType' has the wrong JSON type: ${kind}`);
+      return;
+    }
     if (typeof rt !== 'string') {
       this.report('Unable_to_find_resourceType_property', 'error', 'structure', where || 'Resource', 'The resource has no resourceType property, so its type cannot be determined');
       return;

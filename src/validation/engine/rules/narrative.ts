@@ -5,8 +5,9 @@
  * xml:lang, and '#id' links inside the narrative (they count as references to contained resources, for dom-3).
  */
 import { clip } from '../../primitives.js';
-import { checkLanguageControl, illegalEntities, lacksContent, unsourcedText } from '../../xhtml.js';
+import { illegalEntities, lacksContent } from '../../xhtml.js';
 import { readXhtml, hasContent, type XElement } from '../../xhtml-tree.js';
+import { checkLanguageControl, checkSourceControl } from './narrative-control.js';
 import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
 import { checkXhtmlContent, XHTML_NS } from './xhtml-content.js';
@@ -33,15 +34,8 @@ export function checkNarrative(obj: Record<string, unknown>, path: string, def: 
   }
   checkXhtmlLinks(tree, at, ctx);
   const resource = ctx.scope?.resource;
-  if (def.languageControl) {
-    const lang = checkLanguageControl(div, def.languageControl, resource?.language);
-    if (lang) ctx.report(lang.rule, 'error', 'business-rule', path, lang.message);
-  }
-  if (def.sourceControl) {
-    for (const text of unsourcedText(div)) {
-      ctx.report('XHTML_CONTROL_NO_SOURCE', 'error', 'business-rule', path, `The xhtml node at '${clip(text)}' does not have a class attribute to indicate its source (boilerplate, generated, or original) and this is required by the profile`);
-    }
-  }
+  if (def.sourceControl !== undefined) checkSourceControl(tree, def.sourceControl, path, ctx);
+  if (def.languageControl) checkLanguageControl(tree, def.languageControl, resource?.language, path, ctx);
   if (resource && resource.text === obj && typeof resource.language === 'string' && resource.language !== '') {
     checkResourceLanguage(resource.language, tree, path.slice(0, path.lastIndexOf('.')), ctx);
   }

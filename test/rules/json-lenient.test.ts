@@ -1,0 +1,71 @@
+/**
+ * JSON that is not strict JSON, as the reference validator's lenient reader takes it: comments, a comma too many
+ * or too few, names and values without quotes, a name given twice. Each departure is an error with the
+ * reference's key, at its line, and the content is still validated. Through the service's text entry point.
+ */
+import type { OperationOutcome } from 'fhir/r4';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ValidationService } from '../../src/validation/index.js';
+import { found, service } from './helpers.js';
+
+let svc: ValidationService;
+beforeAll(async () => {
+  svc = await service();
+});
+
+const SYNTAX = ['JSON_COMMENTS_NOT_ALLOWED', 'JSON_COMMA_EXTRA', 'JSON_COMMA_MISSING', 'JSON_PROPERTY_NO_QUOTES', 'JSON_PROPERTY_VALUE_NO_QUOTES', 'DUPLICATE_JSON_PROPERTY_KEY', 'Error_parsing_JSON_'];
+const outcome = (text: string) => svc.validateText(text).outcome;
+const lineOf = (o: OperationOutcome, rule: string) =>
+  o.issue.find((i) => i.details?.coding?.[0]?.code === rule)?.extension?.find((e) => e.url.endsWith('operationoutcome-issue-line'))?.valueInteger;
+
+describe('lenient JSON', () => {
+  it('a comment before an object or array is an error (JSON_COMMENTS_NOT_ALLOWED), at its line', () => {
+    const o = outcome('{"resourceType": "Patient",\n  // the names\n  "name": [{"family": "x"}]}');
+    expect(found(o, SYNTAX)).toEqual([{ severity: 'error', rule: 'JSON_COMMENTS_NOT_ALLOWED', at: 'Patient.name' }]);
+    expect(lineOf(o, 'JSON_COMMENTS_NOT_ALLOWED')).toBe(2);
+  });
+
+  it('a comma after the last member or item (JSON_COMMA_EXTRA)', () => {
+    expect(found(outcome('{"resourceType": "Patient", "name": [{"family": "x"},],}'), SYNTAX)).toEqual([
+      { severity: 'error', rule: 'JSON_COMMA_EXTRA', at: 'Patient.name' },
+      { severity: 'error', rule: 'JSON_COMMA_EXTRA', at: 'Patient' },
+    ]);
+  });
+
+  it('a missing comma between members (JSON_COMMA_MISSING)', () => {
+    expect(found(outcome('{"resourceType": "Patient" "active": true}'), SYNTAX)).toEqual([{ severity: 'error', rule: 'JSON_COMMA_MISSING', at: 'Patient' }]);
+  });
+
+  it('a name and a value without quotes (JSON_PROPERTY_NO_QUOTES, JSON_PROPERTY_VALUE_NO_QUOTES)', () => {
+    expect(found(outcome('{"resourceType": "Patient", gender: "male", "birthDate": "2000-01-01", "language": en}'), SYNTAX)).toEqual([
+      { severity: 'error', rule: 'JSON_PROPERTY_NO_QUOTES', at: 'Patient' },
+      { severity: 'error', rule: 'JSON_PROPERTY_VALUE_NO_QUOTES', at: 'Patient' },
+    ]);
+  });
+
+  it('a name given twice in text that is otherwise lenient JSON (DUPLICATE_JSON_PROPERTY_KEY); the first value is the one validated', () => {
+    const o = outcome('{"resourceType": "Patient", "gender": "male", "gender": "nonsense",}');
+    expect(found(o, [...SYNTAX, 'Terminology_TX_NoValid_16'])).toEqual([
+      { severity: 'error', rule: 'DUPLICATE_JSON_PROPERTY_KEY', at: 'Patient' },
+      { severity: 'error', rule: 'JSON_COMMA_EXTRA', at: 'Patient' },
+    ]);
+  });
+
+  it('the content is still validated', () => {
+    const o = outcome('{"resourceType": "Patient", "active": "yes",}');
+    expect(found(o).map((f) => f.rule)).toEqual(['JSON_COMMA_EXTRA', 'Error_parsing_JSON_the_primitive_value_must_be_a_boolean', 'Type_Specific_Checks_DT_Boolean_Value']);
+  });
+
+  it('text that is not JSON even leniently is one fatal Error_parsing_JSON_', () => {
+    expect(found(outcome('{"resourceType": "Patient", "active": }'))).toEqual([{ severity: 'fatal', rule: 'Error_parsing_JSON_', at: undefined }]);
+  });
+});
+
+describe('resourceType', () => {
+  it('a resourceType that is not a string (RESOURCETYPE_PROPERTY_WRONG_TYPE)', () => {
+    expect(found(outcome('{"resourceType": 5}'))).toEqual([{ severity: 'error', rule: 'RESOURCETYPE_PROPERTY_WRONG_TYPE', at: 'Resource' }]);
+    expect(found(outcome('{"resourceType": "Patient", "contained": [{"resourceType": ["Patient"]}]}'), ['RESOURCETYPE_PROPERTY_WRONG_TYPE'])).toEqual([
+      { severity: 'error', rule: 'RESOURCETYPE_PROPERTY_WRONG_TYPE', at: 'Patient.contained[0]' },
+    ]);
+  });
+});
