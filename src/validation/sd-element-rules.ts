@@ -47,6 +47,7 @@ export function checkElementLists(sd: Obj, base: Obj, path: string, resolve: Res
       if (elementPath && e.slicing && typeof e.slicing === 'object') checkSlicingAllowed(e.slicing as Obj, elementPath, at, resolve, report);
       if (e.binding && typeof e.binding === 'object') checkBinding(sd, e.binding as Obj, elementPath, `${at}.binding`, resolve, report);
       if (snapshot) checkSnapshotValues(e, at, report);
+      if (elementPath) checkTypeProfiles(sd, e, elementPath, at, resolve, report);
       list(e.constraint).forEach((c, k) => checkInvariant(sd, c, `${at}.constraint[${k}]`, snapshot, invariants, inherited, report));
     });
   }
@@ -78,6 +79,47 @@ function checkBinding(sd: Obj, binding: Obj, elementPath: string | undefined, at
   }
   const all = ALL_CODES[ref];
   if (all) report(all[0], 'warning', 'business-rule', at, all[1]);
+}
+
+/**
+ * Profiles on an element's types: an extension definition fits the element (a modifier extension on
+ * modifierExtension, any other on extension); a Reference's target profiles are profiles of resources; only
+ * Reference, CodeableReference and canonical have target profiles. As in the reference, every type and profile
+ * is located at index 0 (it pushes them on its location stack without their index).
+ */
+function checkTypeProfiles(sd: Obj, e: Obj, elementPath: string, at: string, resolve: Resolve, report: Report): void {
+  for (const t of list(e.type)) {
+    const code = t.code;
+    if (typeof code !== 'string' || code === '') continue;
+    const where = `${at}.type[0]`;
+    for (const p of Array.isArray(t.profile) ? t.profile : []) {
+      const def = typeof p === 'string' ? resolve(p) : undefined;
+      if (!def || def.type !== 'Extension' || code !== 'Extension') continue;
+      // Without a snapshot, the differential's root tells; when it says nothing, the check is left out.
+      const snapshotRoot = list((def.snapshot as { element?: unknown } | undefined)?.element)[0];
+      const root = snapshotRoot ?? list((def.differential as { element?: unknown } | undefined)?.element)[0];
+      if (!root || (!snapshotRoot && root.isModifier === undefined)) continue;
+      const modifierDefinition = root.isModifier === true;
+      const modifierContext = elementPath.endsWith('.modifierExtension');
+      if (modifierDefinition && !modifierContext) {
+        report('SD_ED_TYPE_PROFILE_NOT_MODIFIER', 'error', 'exception', `${where}.profile[0]`, `Profile ${str(p)} is for a modifier extension, but the ${elementPath} element is not a modifier`);
+      } else if (!modifierDefinition && modifierContext) {
+        report('SD_ED_TYPE_PROFILE_IS_MODIFIER', 'error', 'exception', `${where}.profile[0]`, `Profile ${str(p)} is for not for a modifier extension, but the ${elementPath} element is a modifier`);
+      }
+    }
+    const targets = Array.isArray(t.targetProfile) ? t.targetProfile : [];
+    if (targets.length === 0) continue;
+    if (code !== 'Reference' && code !== 'CodeableReference' && code !== 'canonical') {
+      report('SD_ED_TYPE_NO_TARGET_PROFILE', 'error', 'exception', `${where}.targetProfile[0]`, `Type ${code} does not allow for target Profiles`);
+      continue;
+    }
+    if (code === 'canonical' || sd.kind === 'logical') continue;
+    for (const p of targets) {
+      const def = typeof p === 'string' ? resolve(p) : undefined;
+      if (def?.resourceType !== 'StructureDefinition' || def.kind === 'resource' || typeof def.type !== 'string') continue;
+      report('SD_ED_TYPE_PROFILE_WRONG_TARGET', 'error', 'exception', `${where}.targetProfile[0]`, `Profile ${str(p)} is for type ${def.type}, which is not a Resource (which is required because the ${elementPath} element has the type ${code})`);
+    }
+  }
 }
 
 /** The choice property of an element (`fixedCodeableConcept`) as [key, type]. */

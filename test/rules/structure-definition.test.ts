@@ -10,6 +10,12 @@ import { CORE, found, serviceWith } from './helpers.js';
 const EX = 'http://example.org/StructureDefinition/';
 const EXPERIMENTAL_BASE = `${EX}experimental-base`;
 const CODE_SYSTEM = 'http://example.org/CodeSystem/cs';
+const MODIFIER_EXT = `${EX}modifier-ext`;
+const LOOP_A = `${EX}loop-a`;
+const loopA = {
+  resourceType: 'StructureDefinition', url: LOOP_A, name: 'LoopA', status: 'draft', kind: 'resource', abstract: false,
+  type: 'Patient', baseDefinition: `${EX}loop-b`, derivation: 'constraint', differential: { element: [{ id: 'Patient', path: 'Patient' }] },
+};
 const EXPERIMENTAL_VS = 'http://example.org/ValueSet/experimental';
 
 let svc: ValidationService;
@@ -18,6 +24,13 @@ beforeAll(async () => {
     'experimental-base.json': {
       resourceType: 'StructureDefinition', url: EXPERIMENTAL_BASE, name: 'ExperimentalBase', status: 'draft', experimental: true, kind: 'resource', abstract: false,
       type: 'Basic', baseDefinition: `${CORE}Basic`, derivation: 'constraint', differential: { element: [{ id: 'Basic', path: 'Basic' }] },
+    },
+    'loop-a.json': loopA,
+    'loop-b.json': { ...loopA, url: `${EX}loop-b`, name: 'LoopB', baseDefinition: LOOP_A },
+    'modifier-ext.json': {
+      resourceType: 'StructureDefinition', url: MODIFIER_EXT, name: 'ModifierExt', status: 'draft', kind: 'complex-type', abstract: false, context: [{ type: 'element', expression: 'Patient' }],
+      type: 'Extension', baseDefinition: `${CORE}Extension`, derivation: 'constraint',
+      differential: { element: [{ id: 'Extension', path: 'Extension', isModifier: true, isModifierReason: 'test' }, { id: 'Extension.url', path: 'Extension.url', fixedUri: MODIFIER_EXT }, { id: 'Extension.value[x]', path: 'Extension.value[x]', type: [{ code: 'boolean' }] }] },
     },
     'cs.json': { resourceType: 'CodeSystem', url: CODE_SYSTEM, status: 'draft', content: 'complete', concept: [{ code: 'a' }] },
     'vs.json': { resourceType: 'ValueSet', url: EXPERIMENTAL_VS, status: 'draft', experimental: true, compose: { include: [{ system: CODE_SYSTEM }] } },
@@ -53,6 +66,11 @@ describe('the structure against its base', () => {
   it('a specialisation of an abstract base may be of any kind', () => {
     const model = { url: `${EX}Model`, kind: 'logical', type: `${EX}Model`, baseDefinition: `${CORE}Element`, derivation: 'specialization', differential: { element: [{ id: 'Model', path: 'Model' }] } };
     expect(at(model, RULES)).toEqual([]);
+  });
+
+  it('a base chain that leads back to the structure is an error (SD_CIRCULAR_DEFINITION)', () => {
+    expect(at(loopA, ['SD_CIRCULAR_DEFINITION'])).toEqual([{ severity: 'error', rule: 'SD_CIRCULAR_DEFINITION', at: 'StructureDefinition' }]);
+    expect(at(patientProfile([]), ['SD_CIRCULAR_DEFINITION'])).toEqual([]);
   });
 
   it('a structure built on an experimental one and not experimental itself is a warning (SD_BASE_EXPERIMENTAL)', () => {
@@ -119,6 +137,30 @@ describe('element definitions', () => {
   it('a type profile of another type is an error (SD_ED_TYPE_PROFILE_WRONG)', () => {
     const sd = patientProfile([{ id: 'Patient.identifier', path: 'Patient.identifier', type: [{ code: 'Identifier', profile: [`${CORE}SimpleQuantity`] }] }]);
     expect(at(sd, ['SD_ED_TYPE_PROFILE_WRONG'])).toEqual([{ severity: 'error', rule: 'SD_ED_TYPE_PROFILE_WRONG', at: 'StructureDefinition.differential.element[1].type[0].profile[0]' }]);
+  });
+
+  it('extension profiles on the wrong kind of extension element (SD_ED_TYPE_PROFILE_NOT_MODIFIER, SD_ED_TYPE_PROFILE_IS_MODIFIER)', () => {
+    const RULES = ['SD_ED_TYPE_PROFILE_NOT_MODIFIER', 'SD_ED_TYPE_PROFILE_IS_MODIFIER'];
+    const ext = (id: string, profile: string) => ({ id, path: id.split(':')[0], sliceName: id.split(':')[1], type: [{ code: 'Extension', profile: [profile] }] });
+    const slicing = (path: string) => ({ id: path, path, slicing: { discriminator: [{ type: 'value', path: 'url' }], rules: 'open' } });
+    const good = patientProfile([slicing('Patient.modifierExtension'), ext('Patient.modifierExtension:m', MODIFIER_EXT)]);
+    expect(at(good, RULES)).toEqual([]);
+    const bad = patientProfile([slicing('Patient.extension'), ext('Patient.extension:m', MODIFIER_EXT), slicing('Patient.modifierExtension'), ext('Patient.modifierExtension:b', `${CORE}patient-birthPlace`)]);
+    expect(at(bad, RULES)).toEqual([
+      { severity: 'error', rule: 'SD_ED_TYPE_PROFILE_NOT_MODIFIER', at: 'StructureDefinition.differential.element[2].type[0].profile[0]' },
+      { severity: 'error', rule: 'SD_ED_TYPE_PROFILE_IS_MODIFIER', at: 'StructureDefinition.differential.element[4].type[0].profile[0]' },
+    ]);
+  });
+
+  it('target profiles on a type without targets, and of what is not a resource (SD_ED_TYPE_NO_TARGET_PROFILE, SD_ED_TYPE_PROFILE_WRONG_TARGET)', () => {
+    const sd = patientProfile([
+      { id: 'Patient.identifier', path: 'Patient.identifier', type: [{ code: 'Identifier', targetProfile: [`${CORE}Organization`] }] },
+      { id: 'Patient.generalPractitioner', path: 'Patient.generalPractitioner', type: [{ code: 'Reference', targetProfile: [`${CORE}Practitioner`, `${CORE}HumanName`] }] },
+    ]);
+    expect(at(sd, ['SD_ED_TYPE_NO_TARGET_PROFILE', 'SD_ED_TYPE_PROFILE_WRONG_TARGET'])).toEqual([
+      { severity: 'error', rule: 'SD_ED_TYPE_NO_TARGET_PROFILE', at: 'StructureDefinition.differential.element[1].type[0].targetProfile[0]' },
+      { severity: 'error', rule: 'SD_ED_TYPE_PROFILE_WRONG_TARGET', at: 'StructureDefinition.differential.element[2].type[0].targetProfile[0]' },
+    ]);
   });
 
   it('slicing where the base element does not repeat, and pattern discriminators (SD_PATH_NO_SLICING, SD_PATH_SLICING_DEPRECATED)', () => {
