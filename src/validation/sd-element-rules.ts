@@ -27,6 +27,7 @@ const PRIMITIVE = /^[a-z]/;
 export function checkElementLists(sd: Obj, base: Obj, path: string, resolve: Resolve, report: Report): void {
   const constraint = sd.derivation === 'constraint';
   const hasSnapshot = list((sd.snapshot as { element?: unknown } | undefined)?.element).length > 0;
+  const baseElements = list((base.snapshot as { element?: unknown } | undefined)?.element);
   const inherited = new Map<string, string>();
   for (const e of list((base.snapshot as { element?: unknown } | undefined)?.element)) {
     for (const c of list(e.constraint)) if (typeof c.key === 'string' && !inherited.has(c.key)) inherited.set(c.key, String(c.expression ?? ''));
@@ -45,7 +46,11 @@ export function checkElementLists(sd: Obj, base: Obj, path: string, resolve: Res
         report('SD_ELEMENT_NOT_IN_CONSTRAINT', 'error', 'not-found', at, `The element definition for ${elementPath} has a property meaningWhenMissing which is not allowed in a profile`);
       }
       if (elementPath && e.slicing && typeof e.slicing === 'object') checkSlicingAllowed(e.slicing as Obj, elementPath, at, resolve, report);
-      if (e.binding && typeof e.binding === 'object') checkBinding(sd, e.binding as Obj, elementPath, `${at}.binding`, resolve, report);
+      if (e.binding && typeof e.binding === 'object') {
+        checkBinding(sd, e.binding as Obj, elementPath, `${at}.binding`, resolve, report);
+        if (!snapshot) checkBoundTypes(e, elementPath, `${at}.binding`, report);
+      }
+      if (!snapshot) checkFixedType(e, at, baseElements, report);
       if (snapshot) checkSnapshotValues(e, at, report);
       if (elementPath) checkTypeProfiles(sd, e, elementPath, at, resolve, report);
       list(e.constraint).forEach((c, k) => checkInvariant(sd, c, `${at}.constraint[${k}]`, snapshot, invariants, inherited, report));
@@ -120,6 +125,28 @@ function checkTypeProfiles(sd: Obj, e: Obj, elementPath: string, at: string, res
       report('SD_ED_TYPE_PROFILE_WRONG_TARGET', 'error', 'exception', `${where}.targetProfile[0]`, `Profile ${str(p)} is for type ${def.type}, which is not a Resource (which is required because the ${elementPath} element has the type ${code})`);
     }
   }
+}
+
+/** Types a binding applies to (the reference's list of bindable types). */
+const BINDABLE_TYPES = new Set(['code', 'string', 'url', 'uri', 'Coding', 'CodeableConcept', 'Quantity', 'CodeableReference']);
+
+/** A binding on an element with several bindable types applies to all of them: the reference gives a hint. */
+function checkBoundTypes(e: Obj, elementPath: string | undefined, at: string, report: Report): void {
+  const codes = elementPath && !elementPath.includes('.') ? [elementPath] : list(e.type).map((t) => t.code);
+  const bindable = new Set(codes.filter((c): c is string => typeof c === 'string' && BINDABLE_TYPES.has(c)));
+  if (bindable.size <= 1) return;
+  report('SD_ED_BIND_MULTIPLE_TYPES', 'information', 'business-rule', at, `The element ${str(elementPath)} has a binding, and has multiple types subject to bindings (${[...bindable].join(', ')}). The binding will apply to all the types`);
+}
+
+/** A fixed value in the differential where the base fixes one must be of the base's type (the reference locates it at `fixedX[0]`). */
+function checkFixedType(e: Obj, at: string, baseElements: Obj[], report: Report): void {
+  const mine = choiceOf(e, 'fixed');
+  if (!mine) return;
+  const id = typeof e.id === 'string' ? e.id : undefined;
+  const bed = (id ? baseElements.find((b) => b.id === id) : undefined) ?? baseElements.find((b) => b.path === e.path);
+  const theirs = bed ? choiceOf(bed, 'fixed') : undefined;
+  if (!theirs || theirs[1] === mine[1]) return;
+  report('SD_ELEMENT_FIXED_WRONG_TYPE', 'error', 'invalid', `${at}.${mine[0]}[0]`, `The base element has a fixed type of '${theirs[1]}', so this element must have a fixed value of the same type, not '${mine[1]}'`);
 }
 
 /** The choice property of an element (`fixedCodeableConcept`) as [key, type]. */

@@ -196,12 +196,36 @@ describe('element definitions', () => {
 
   it('bindings to what is not a value set, to experimental value sets and to all of LOINC (SD_ED_BIND_NOT_VS, SD_ED_EXPERIMENTAL_BINDING, SD_ED_BIND_ALL_LOINC_CODES)', () => {
     const bound = (id: string, valueSet: string, strength = 'extensible') => ({ id: `Patient.${id}`, path: `Patient.${id}`, binding: { strength, valueSet } });
-    const sd = patientProfile([bound('maritalStatus', CODE_SYSTEM), bound('language', EXPERIMENTAL_VS), bound('contact.relationship', EXPERIMENTAL_VS, 'example'), bound('communication.language', 'http://loinc.org/vs')]);
-    expect(at(sd, ['SD_ED_BIND_NOT_VS', 'SD_ED_EXPERIMENTAL_BINDING', 'SD_ED_BIND_ALL_LOINC_CODES'])).toEqual([
+    const sd = patientProfile([
+      bound('maritalStatus', CODE_SYSTEM), bound('language', EXPERIMENTAL_VS), bound('contact.relationship', EXPERIMENTAL_VS, 'example'), bound('communication.language', 'http://loinc.org/vs'),
+      bound('contact.gender', 'http://snomed.info/sct?fhir_vs'), bound('link.type', 'http://hl7.org/fhir/ValueSet/cpt-all'),
+    ]);
+    expect(at(sd, ['SD_ED_BIND_NOT_VS', 'SD_ED_EXPERIMENTAL_BINDING', 'SD_ED_BIND_ALL_LOINC_CODES', 'SD_ED_BIND_ALLSCT_CODES', 'SD_ED_BIND_ALL_CPT_CODES'])).toEqual([
       { severity: 'error', rule: 'SD_ED_BIND_NOT_VS', at: 'StructureDefinition.differential.element[1].binding' },
       { severity: 'warning', rule: 'SD_ED_EXPERIMENTAL_BINDING', at: 'StructureDefinition.differential.element[2].binding' },
       { severity: 'warning', rule: 'SD_ED_BIND_ALL_LOINC_CODES', at: 'StructureDefinition.differential.element[4].binding' },
+      { severity: 'warning', rule: 'SD_ED_BIND_ALLSCT_CODES', at: 'StructureDefinition.differential.element[5].binding' },
+      { severity: 'warning', rule: 'SD_ED_BIND_ALL_CPT_CODES', at: 'StructureDefinition.differential.element[6].binding' },
     ]);
+  });
+
+  it('a binding on several bindable types is a hint (SD_ED_BIND_MULTIPLE_TYPES)', () => {
+    const sd = { ...patientProfile([]), type: 'Observation', baseDefinition: `${CORE}Observation`, differential: { element: [
+      { id: 'Observation', path: 'Observation' },
+      { id: 'Observation.value[x]', path: 'Observation.value[x]', type: [{ code: 'CodeableConcept' }, { code: 'string' }, { code: 'integer' }], binding: { strength: 'example', valueSet: 'http://hl7.org/fhir/ValueSet/observation-codes' } },
+      { id: 'Observation.code', path: 'Observation.code', type: [{ code: 'CodeableConcept' }], binding: { strength: 'example', valueSet: 'http://hl7.org/fhir/ValueSet/observation-codes' } },
+    ] } };
+    expect(at(sd, ['SD_ED_BIND_MULTIPLE_TYPES'])).toEqual([{ severity: 'information', rule: 'SD_ED_BIND_MULTIPLE_TYPES', at: 'StructureDefinition.differential.element[1].binding' }]);
+  });
+
+  it('a fixed value of another type than the one its base fixes (SD_ELEMENT_FIXED_WRONG_TYPE)', () => {
+    const BASE = `${CORE}patient-birthPlace`;
+    const derived = (fixed: Record<string, unknown>) => ({
+      url: `${EX}birth-place`, kind: 'complex-type', type: 'Extension', baseDefinition: BASE, derivation: 'constraint',
+      differential: { element: [{ id: 'Extension', path: 'Extension' }, { id: 'Extension.url', path: 'Extension.url', ...fixed }] },
+    });
+    expect(at(derived({ fixedUri: BASE }), ['SD_ELEMENT_FIXED_WRONG_TYPE'])).toEqual([]);
+    expect(at(derived({ fixedString: BASE }), ['SD_ELEMENT_FIXED_WRONG_TYPE'])).toEqual([{ severity: 'error', rule: 'SD_ELEMENT_FIXED_WRONG_TYPE', at: 'StructureDefinition.differential.element[1].fixedString[0]' }]);
   });
 
   it('invariants without a key or expression, reusing a key, or from another source (ED_INVARIANT_NO_KEY, ED_INVARIANT_NO_EXPRESSION, ED_INVARIANT_KEY_ALREADY_USED, ED_INVARIANT_DIFF_NO_SOURCE)', () => {
