@@ -52,6 +52,7 @@ export function checkElementLists(sd: Obj, base: Obj, path: string, resolve: Res
       }
       if (!snapshot) checkFixedType(e, at, baseElements, report);
       if (snapshot) checkSnapshotValues(e, at, report);
+      if (snapshot && elementPath) checkSnapshotTable(e, elementPath, constraint, at, report);
       if (elementPath) checkTypeProfiles(sd, e, elementPath, at, resolve, report);
       list(e.constraint).forEach((c, k) => checkInvariant(sd, c, `${at}.constraint[${k}]`, snapshot, invariants, inherited, report));
     });
@@ -124,6 +125,26 @@ function checkTypeProfiles(sd: Obj, e: Obj, elementPath: string, at: string, res
       if (def?.resourceType !== 'StructureDefinition' || def.kind === 'resource' || typeof def.type !== 'string') continue;
       report('SD_ED_TYPE_PROFILE_WRONG_TARGET', 'error', 'exception', `${where}.targetProfile[0]`, `Profile ${str(p)} is for type ${def.type}, which is not a Resource (which is required because the ${elementPath} element has the type ${code})`);
     }
+  }
+}
+
+/**
+ * What a snapshot element may and must carry (the reference's 'table' of properties): the root of a profile has
+ * no slice name, slicing, requirements, meaningWhenMissing, example or maxLength; the elements of a new type
+ * (a specialisation) state min and max and have no slice name, nor does its root have slicing, requirements or
+ * examples. Choice properties (fixed[x], minValue[x]...) are left out: the reference looks them up by their bare name.
+ */
+function checkSnapshotTable(e: Obj, elementPath: string, constraint: boolean, at: string, report: Report): void {
+  const root = !elementPath.includes('.');
+  const mode = constraint ? 'constraint' : 'specialization';
+  const prohibited = constraint ? (root ? ['sliceName', 'slicing', 'requirements', 'meaningWhenMissing', 'example', 'maxLength'] : []) : root ? ['sliceName', 'slicing', 'requirements', 'example'] : ['sliceName'];
+  if (!constraint && !root) {
+    for (const name of ['min', 'max']) {
+      if (e[name] === undefined) report('SD_TABLE_REQUIRED', 'error', 'exception', at, `The element ${name} is required on the element ${elementPath} in the context of a ${mode}`);
+    }
+  }
+  for (const name of prohibited) {
+    if (e[name] !== undefined) report('SD_TABLE_PROHIBITED', 'error', 'exception', at, `The element ${name} is prohibited on the element ${elementPath} in the context of a ${mode}`);
   }
 }
 

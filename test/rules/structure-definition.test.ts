@@ -269,6 +269,16 @@ describe('values in the snapshot', () => {
     ]);
   });
 
+  it('what a snapshot element may and must carry (SD_TABLE_PROHIBITED, SD_TABLE_REQUIRED)', () => {
+    const profileRoot = { ...patientProfile([]), snapshot: { element: [{ id: 'Patient', path: 'Patient', min: 0, max: '*', requirements: 'why' }] } };
+    expect(at(profileRoot, ['SD_TABLE_PROHIBITED', 'SD_TABLE_REQUIRED'])).toEqual([{ severity: 'error', rule: 'SD_TABLE_PROHIBITED', at: 'StructureDefinition.snapshot.element[0]' }]);
+    const model = {
+      url: `${EX}Model`, kind: 'logical', type: `${EX}Model`, baseDefinition: `${CORE}Element`, derivation: 'specialization',
+      snapshot: { element: [{ id: 'Model', path: 'Model', min: 0, max: '*' }, { id: 'Model.a', path: 'Model.a', max: '1', type: [{ code: 'string' }] }, { id: 'Model.b', path: 'Model.b', min: 0, max: '1', type: [{ code: 'string' }] }] },
+    };
+    expect(at(model, ['SD_TABLE_PROHIBITED', 'SD_TABLE_REQUIRED'])).toEqual([{ severity: 'error', rule: 'SD_TABLE_REQUIRED', at: 'StructureDefinition.snapshot.element[1]' }]);
+  });
+
   it('one invariant key with two expressions in a snapshot (ED_INVARIANT_EXPRESSION_CONFLICT)', () => {
     const inv = (expression: string) => ({ key: 'p-1', severity: 'error', human: 'h', expression });
     const sd = withSnapshot([
