@@ -39,7 +39,9 @@ export function checkStructure(sd: Obj, path: string, resolve: Resolve, report: 
 
 /** Following baseDefinition from the structure must not lead back to it. */
 function checkCircularBase(sd: Obj, path: string, resolve: Resolve, report: Report): void {
-  if (typeof sd.url !== 'string' || typeof sd.baseDefinition !== 'string') return;
+  // A structure naming itself as base is not found by the reference (it does not hold the resource it validates):
+  // Unable_to_find_base__for_ says so. A chain through other structures that comes back is circular.
+  if (typeof sd.url !== 'string' || typeof sd.baseDefinition !== 'string' || sd.baseDefinition === sd.url) return;
   let last = sd.url;
   let base: unknown = sd.baseDefinition;
   const seen = new Set<string>();

@@ -71,6 +71,8 @@ describe('the structure against its base', () => {
   it('a base chain that leads back to the structure is an error (SD_CIRCULAR_DEFINITION)', () => {
     expect(at(loopA, ['SD_CIRCULAR_DEFINITION'])).toEqual([{ severity: 'error', rule: 'SD_CIRCULAR_DEFINITION', at: 'StructureDefinition' }]);
     expect(at(patientProfile([]), ['SD_CIRCULAR_DEFINITION'])).toEqual([]);
+    // Naming itself as base is a base that cannot be found, not a circle.
+    expect(at({ ...loopA, baseDefinition: LOOP_A }, ['SD_CIRCULAR_DEFINITION', 'Unable_to_find_base__for_'])).toEqual([{ severity: 'warning', rule: 'Unable_to_find_base__for_', at: 'StructureDefinition' }]);
   });
 
   it('a structure built on an experimental one and not experimental itself is a warning (SD_BASE_EXPERIMENTAL)', () => {
@@ -248,8 +250,10 @@ describe('values in the snapshot', () => {
   const RULES = ['SD_NO_TYPES_OR_CONTENTREF', 'SD_VALUE_TYPE_IILEGAL', 'SD_VALUE_TYPE_REPEAT_HINT', 'SD_VALUE_TYPE_REPEAT_WARNING_DOTNET', 'SD_VALUE_COMPLEX_FIXED', 'ED_INVARIANT_EXPRESSION_CONFLICT'];
   const withSnapshot = (elements: unknown[]) => ({ ...patientProfile([]), snapshot: { element: [{ id: 'Patient', path: 'Patient', min: 0, max: '*' }, ...elements] } });
 
-  it('typed elements with values of their type, once, pass', () => {
+  it('typed elements with values of their type, once, pass (a FHIRPath system type read through its FHIR type)', () => {
     expect(at(withSnapshot([{ id: 'Patient.active', path: 'Patient.active', min: 0, max: '1', type: [{ code: 'boolean' }], fixedBoolean: true }]), RULES)).toEqual([]);
+    const systemString = { code: 'http://hl7.org/fhirpath/System.String', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type', valueUrl: 'uri' }] };
+    expect(at(withSnapshot([{ id: 'Patient.implicitRules', path: 'Patient.implicitRules', min: 0, max: '1', type: [systemString], fixedUri: 'urn:x' }]), RULES)).toEqual([]);
   });
 
   it('an element without types, values of another type, on repeats, and complex fixed values', () => {
