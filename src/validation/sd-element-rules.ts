@@ -108,22 +108,22 @@ function checkTypeProfiles(sd: Obj, e: Obj, elementPath: string, at: string, res
       const modifierDefinition = root.isModifier === true;
       const modifierContext = elementPath.endsWith('.modifierExtension');
       if (modifierDefinition && !modifierContext) {
-        report('SD_ED_TYPE_PROFILE_NOT_MODIFIER', 'error', 'exception', `${where}.profile[0]`, `Profile ${str(p)} is for a modifier extension, but the ${elementPath} element is not a modifier`);
+        report('SD_ED_TYPE_PROFILE_NOT_MODIFIER', 'error', 'invalid', `${where}.profile[0]`, `Profile ${str(p)} is for a modifier extension, but the ${elementPath} element is not a modifier`);
       } else if (!modifierDefinition && modifierContext) {
-        report('SD_ED_TYPE_PROFILE_IS_MODIFIER', 'error', 'exception', `${where}.profile[0]`, `Profile ${str(p)} is for not for a modifier extension, but the ${elementPath} element is a modifier`);
+        report('SD_ED_TYPE_PROFILE_IS_MODIFIER', 'error', 'invalid', `${where}.profile[0]`, `Profile ${str(p)} is for not for a modifier extension, but the ${elementPath} element is a modifier`);
       }
     }
     const targets = Array.isArray(t.targetProfile) ? t.targetProfile : [];
     if (targets.length === 0) continue;
     if (code !== 'Reference' && code !== 'CodeableReference' && code !== 'canonical') {
-      report('SD_ED_TYPE_NO_TARGET_PROFILE', 'error', 'exception', `${where}.targetProfile[0]`, `Type ${code} does not allow for target Profiles`);
+      report('SD_ED_TYPE_NO_TARGET_PROFILE', 'error', 'invalid', `${where}.targetProfile[0]`, `Type ${code} does not allow for target Profiles`);
       continue;
     }
     if (code === 'canonical' || sd.kind === 'logical') continue;
     for (const p of targets) {
       const def = typeof p === 'string' ? resolve(p) : undefined;
       if (def?.resourceType !== 'StructureDefinition' || def.kind === 'resource' || typeof def.type !== 'string') continue;
-      report('SD_ED_TYPE_PROFILE_WRONG_TARGET', 'error', 'exception', `${where}.targetProfile[0]`, `Profile ${str(p)} is for type ${def.type}, which is not a Resource (which is required because the ${elementPath} element has the type ${code})`);
+      report('SD_ED_TYPE_PROFILE_WRONG_TARGET', 'error', 'invalid', `${where}.targetProfile[0]`, `Profile ${str(p)} is for type ${def.type}, which is not a Resource (which is required because the ${elementPath} element has the type ${code})`);
     }
   }
 }
@@ -140,11 +140,11 @@ function checkSnapshotTable(e: Obj, elementPath: string, constraint: boolean, at
   const prohibited = constraint ? (root ? ['sliceName', 'slicing', 'requirements', 'meaningWhenMissing', 'example', 'maxLength'] : []) : root ? ['sliceName', 'slicing', 'requirements', 'example'] : ['sliceName'];
   if (!constraint && !root) {
     for (const name of ['min', 'max']) {
-      if (e[name] === undefined) report('SD_TABLE_REQUIRED', 'error', 'exception', at, `The element ${name} is required on the element ${elementPath} in the context of a ${mode}`);
+      if (e[name] === undefined) report('SD_TABLE_REQUIRED', 'error', 'invalid', at, `The element ${name} is required on the element ${elementPath} in the context of a ${mode}`);
     }
   }
   for (const name of prohibited) {
-    if (e[name] !== undefined) report('SD_TABLE_PROHIBITED', 'error', 'exception', at, `The element ${name} is prohibited on the element ${elementPath} in the context of a ${mode}`);
+    if (e[name] !== undefined) report('SD_TABLE_PROHIBITED', 'error', 'invalid', at, `The element ${name} is prohibited on the element ${elementPath} in the context of a ${mode}`);
   }
 }
 
@@ -205,7 +205,7 @@ function checkSnapshotValues(e: Obj, at: string, report: Report): void {
   // A FHIRPath system type (System.String) with no FHIR type named for it cannot be compared with a value's type.
   if (typeCodes.some((c) => c.startsWith('http://hl7.org/fhirpath/System.'))) return;
   if (typeCodes.length === 0 && e.contentReference === undefined) {
-    report('SD_NO_TYPES_OR_CONTENTREF', 'error', 'exception', at, `The element ${str(id)} has no assigned types, and no content reference`);
+    report('SD_NO_TYPES_OR_CONTENTREF', 'error', 'invalid', at, `The element ${str(id)} has no assigned types, and no content reference`);
     return;
   }
   const repeating = e.max !== '0' && e.max !== '1';
@@ -215,14 +215,14 @@ function checkSnapshotValues(e: Obj, at: string, report: Report): void {
     const [, type] = choice;
     const where = `${at}.${stem}.ofType(${type})`;
     if (!typeCodes.includes(type)) {
-      report('SD_VALUE_TYPE_IILEGAL', 'error', 'exception', where, `The element ${str(id)} has a ${stem} of type ${type}, which is not in the list of allowed types (${typeCodes.join(', ')})`);
+      report('SD_VALUE_TYPE_IILEGAL', 'error', 'invalid', where, `The element ${str(id)} has a ${stem} of type ${type}, which is not in the list of allowed types (${typeCodes.join(', ')})`);
     }
     if (stem === 'defaultValue') continue;
-    if (repeating) report('SD_VALUE_TYPE_REPEAT_HINT', 'information', 'exception', where, `The repeating element has a ${stem}. The ${stem} will apply to all the repeats (this has not been clear to all users)`);
+    if (repeating) report('SD_VALUE_TYPE_REPEAT_HINT', 'information', 'invalid', where, `The repeating element has a ${stem}. The ${stem} will apply to all the repeats (this has not been clear to all users)`);
     if (PRIMITIVE.test(type)) {
-      if (repeating) report('SD_VALUE_TYPE_REPEAT_WARNING_DOTNET', 'warning', 'exception', where, `The repeating element has a ${stem} value for a primitive type. The DotNet validator will not apply this to all the repeats - this is an error`);
+      if (repeating) report('SD_VALUE_TYPE_REPEAT_WARNING_DOTNET', 'warning', 'invalid', where, `The repeating element has a ${stem} value for a primitive type. The DotNet validator will not apply this to all the repeats - this is an error`);
     } else if (stem === 'fixed') {
-      report('SD_VALUE_COMPLEX_FIXED', 'warning', 'exception', where, `For the complex type ${type}, consider using a pattern rather than a fixed value to avoid over-constraining the instance`);
+      report('SD_VALUE_COMPLEX_FIXED', 'warning', 'invalid', where, `For the complex type ${type}, consider using a pattern rather than a fixed value to avoid over-constraining the instance`);
     }
   }
 }
