@@ -1,3 +1,5 @@
+import { choiceAsProperty } from '../validation/discriminator.js';
+
 /** A pretty-printed JSON payload, one entry per line, with the FHIRPath location each line starts. */
 export interface AnnotatedJson {
   lines: Array<{ text: string; path?: string }>;
@@ -62,7 +64,7 @@ export function annotateJson(value: unknown): AnnotatedJson {
  */
 export function lineForExpression(annotated: AnnotatedJson, expression: string | undefined): number | undefined {
   if (!expression) return undefined;
-  let path = expression.replace(/\/\*.*?\*\//g, '').replace(/\.ofType\(([A-Za-z]+)\)/g, (_m, t: string) => t.charAt(0).toUpperCase() + t.slice(1));
+  let path = choiceAsProperty(expression.replace(/\/\*.*?\*\//g, ''));
   for (;;) {
     const hit = annotated.index.get(path) ?? annotated.index.get(path.replace(/\[0\]$/, ''));
     if (hit !== undefined) return hit;

@@ -7,10 +7,19 @@ import type { ElementNode } from './model.js';
 /** Resolves a reference string to the resource it points at, within the current Bundle/contained scope. */
 export type Resolve = (ref: string) => Record<string, unknown> | undefined;
 
+/**
+ * A FHIRPath location with its choice steps spelt as JSON properties: `Observation.value.ofType(Quantity)` ->
+ * `Observation.valueQuantity` (a step on `$this` is left alone: the item's type is not in its JSON).
+ */
+export function choiceAsProperty(path: string): string {
+  return path.replace(/(?<!\$this)\.ofType\(([A-Za-z]+)\)/g, (_m, t: string) => t.charAt(0).toUpperCase() + t.slice(1));
+}
+
 /** Evaluates the simple FHIRPath subset allowed in discriminator paths. */
 export function evaluatePath(item: unknown, dpath: string, resolve: Resolve): unknown[] {
   let current: unknown[] = [item];
-  for (const seg of splitPath(dpath)) {
+  // `value.ofType(Quantity)` reads valueQuantity only (not valueString).
+  for (const seg of splitPath(choiceAsProperty(dpath))) {
     if (seg === '$this') continue;
     const next: unknown[] = [];
     const ext = /^extension\('([^']*)'\)$/.exec(seg);

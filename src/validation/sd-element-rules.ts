@@ -27,6 +27,7 @@ const PRIMITIVE = /^[a-z]/;
 export function checkElementLists(sd: Obj, base: Obj, path: string, resolve: Resolve, report: Report): void {
   const constraint = sd.derivation === 'constraint';
   const hasSnapshot = list((sd.snapshot as { element?: unknown } | undefined)?.element).length > 0;
+  const baseElements = list((base.snapshot as { element?: unknown } | undefined)?.element);
   const inherited = new Map<string, string>();
   for (const e of list((base.snapshot as { element?: unknown } | undefined)?.element)) {
     for (const c of list(e.constraint)) if (typeof c.key === 'string' && !inherited.has(c.key)) inherited.set(c.key, String(c.expression ?? ''));
@@ -45,8 +46,14 @@ export function checkElementLists(sd: Obj, base: Obj, path: string, resolve: Res
         report('SD_ELEMENT_NOT_IN_CONSTRAINT', 'error', 'not-found', at, `The element definition for ${elementPath} has a property meaningWhenMissing which is not allowed in a profile`);
       }
       if (elementPath && e.slicing && typeof e.slicing === 'object') checkSlicingAllowed(e.slicing as Obj, elementPath, at, resolve, report);
-      if (e.binding && typeof e.binding === 'object') checkBinding(sd, e.binding as Obj, elementPath, `${at}.binding`, resolve, report);
+      if (e.binding && typeof e.binding === 'object') {
+        checkBinding(sd, e.binding as Obj, elementPath, `${at}.binding`, resolve, report);
+        if (!snapshot) checkBoundTypes(e, elementPath, `${at}.binding`, report);
+      }
+      if (!snapshot) checkFixedType(e, at, baseElements, report);
       if (snapshot) checkSnapshotValues(e, at, report);
+      if (snapshot && elementPath) checkSnapshotTable(e, elementPath, constraint, at, report);
+      if (elementPath) checkTypeProfiles(sd, e, elementPath, at, resolve, report);
       list(e.constraint).forEach((c, k) => checkInvariant(sd, c, `${at}.constraint[${k}]`, snapshot, invariants, inherited, report));
     });
   }
@@ -80,6 +87,98 @@ function checkBinding(sd: Obj, binding: Obj, elementPath: string | undefined, at
   if (all) report(all[0], 'warning', 'business-rule', at, all[1]);
 }
 
+/**
+ * Profiles on an element's types: an extension definition fits the element (a modifier extension on
+ * modifierExtension, any other on extension); a Reference's target profiles are profiles of resources; only
+ * Reference, CodeableReference and canonical have target profiles. As in the reference, every type and profile
+ * is located at index 0 (it pushes them on its location stack without their index).
+ */
+function checkTypeProfiles(sd: Obj, e: Obj, elementPath: string, at: string, resolve: Resolve, report: Report): void {
+  for (const t of list(e.type)) {
+    const code = t.code;
+    if (typeof code !== 'string' || code === '') continue;
+    const where = `${at}.type[0]`;
+    for (const p of Array.isArray(t.profile) ? t.profile : []) {
+      const def = typeof p === 'string' ? resolve(p) : undefined;
+      if (!def || def.type !== 'Extension' || code !== 'Extension') continue;
+      // Without a snapshot, the differential's root tells; when it says nothing, the check is left out.
+      const snapshotRoot = list((def.snapshot as { element?: unknown } | undefined)?.element)[0];
+      const root = snapshotRoot ?? list((def.differential as { element?: unknown } | undefined)?.element)[0];
+      if (!root || (!snapshotRoot && root.isModifier === undefined)) continue;
+      const modifierDefinition = root.isModifier === true;
+      const modifierContext = elementPath.endsWith('.modifierExtension');
+      if (modifierDefinition && !modifierContext) {
+        report('SD_ED_TYPE_PROFILE_NOT_MODIFIER', 'error', 'invalid', `${where}.profile[0]`, `Profile ${str(p)} is for a modifier extension, but the ${elementPath} element is not a modifier`);
+      } else if (!modifierDefinition && modifierContext) {
+        report('SD_ED_TYPE_PROFILE_IS_MODIFIER', 'error', 'invalid', `${where}.profile[0]`, `Profile ${str(p)} is for not for a modifier extension, but the ${elementPath} element is a modifier`);
+      }
+    }
+    const targets = Array.isArray(t.targetProfile) ? t.targetProfile : [];
+    if (targets.length === 0) continue;
+    if (code !== 'Reference' && code !== 'CodeableReference' && code !== 'canonical') {
+      report('SD_ED_TYPE_NO_TARGET_PROFILE', 'error', 'invalid', `${where}.targetProfile[0]`, `Type ${code} does not allow for target Profiles`);
+      continue;
+    }
+    if (code === 'canonical' || sd.kind === 'logical') continue;
+    for (const p of targets) {
+      const def = typeof p === 'string' ? resolve(p) : undefined;
+      if (def?.resourceType !== 'StructureDefinition' || def.kind === 'resource' || typeof def.type !== 'string') continue;
+      report('SD_ED_TYPE_PROFILE_WRONG_TARGET', 'error', 'invalid', `${where}.targetProfile[0]`, `Profile ${str(p)} is for type ${def.type}, which is not a Resource (which is required because the ${elementPath} element has the type ${code})`);
+    }
+  }
+}
+
+/**
+ * What a snapshot element may and must carry (the reference's 'table' of properties): the root of a profile has
+ * no slice name, slicing, requirements, meaningWhenMissing, example or maxLength; the elements of a new type
+ * (a specialisation) state min and max and have no slice name, nor does its root have slicing, requirements or
+ * examples. Choice properties (fixed[x], minValue[x]...) are left out: the reference looks them up by their bare name.
+ */
+function checkSnapshotTable(e: Obj, elementPath: string, constraint: boolean, at: string, report: Report): void {
+  const root = !elementPath.includes('.');
+  const mode = constraint ? 'constraint' : 'specialization';
+  const prohibited = constraint ? (root ? ['sliceName', 'slicing', 'requirements', 'meaningWhenMissing', 'example', 'maxLength'] : []) : root ? ['sliceName', 'slicing', 'requirements', 'example'] : ['sliceName'];
+  if (!constraint && !root) {
+    for (const name of ['min', 'max']) {
+      if (e[name] === undefined) report('SD_TABLE_REQUIRED', 'error', 'invalid', at, `The element ${name} is required on the element ${elementPath} in the context of a ${mode}`);
+    }
+  }
+  for (const name of prohibited) {
+    if (e[name] !== undefined) report('SD_TABLE_PROHIBITED', 'error', 'invalid', at, `The element ${name} is prohibited on the element ${elementPath} in the context of a ${mode}`);
+  }
+}
+
+/** Types a binding applies to (the reference's list of bindable types). */
+const BINDABLE_TYPES = new Set(['code', 'string', 'url', 'uri', 'Coding', 'CodeableConcept', 'Quantity', 'CodeableReference']);
+
+/** A binding on an element with several bindable types applies to all of them: the reference gives a hint. */
+function checkBoundTypes(e: Obj, elementPath: string | undefined, at: string, report: Report): void {
+  const codes = elementPath && !elementPath.includes('.') ? [elementPath] : list(e.type).map((t) => t.code);
+  const bindable = new Set(codes.filter((c): c is string => typeof c === 'string' && BINDABLE_TYPES.has(c)));
+  if (bindable.size <= 1) return;
+  report('SD_ED_BIND_MULTIPLE_TYPES', 'information', 'business-rule', at, `The element ${str(elementPath)} has a binding, and has multiple types subject to bindings (${[...bindable].join(', ')}). The binding will apply to all the types`);
+}
+
+/** A fixed value in the differential where the base fixes one must be of the base's type (the reference locates it at `fixedX[0]`). */
+function checkFixedType(e: Obj, at: string, baseElements: Obj[], report: Report): void {
+  const mine = choiceOf(e, 'fixed');
+  if (!mine) return;
+  const id = typeof e.id === 'string' ? e.id : undefined;
+  const bed = (id ? baseElements.find((b) => b.id === id) : undefined) ?? baseElements.find((b) => b.path === e.path);
+  const theirs = bed ? choiceOf(bed, 'fixed') : undefined;
+  if (!theirs || theirs[1] === mine[1]) return;
+  report('SD_ELEMENT_FIXED_WRONG_TYPE', 'error', 'invalid', `${at}.${mine[0]}[0]`, `The base element has a fixed type of '${theirs[1]}', so this element must have a fixed value of the same type, not '${mine[1]}'`);
+}
+
+const FHIR_TYPE = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
+
+/** A type's code, or the FHIR type its structuredefinition-fhir-type extension names (`uri` for System.String). */
+function typeCode(t: Obj): unknown {
+  const named = list(t.extension).find((x) => x.url === FHIR_TYPE);
+  const value = named?.valueUrl ?? named?.valueUri ?? named?.valueString;
+  return typeof value === 'string' && value !== '' ? value : t.code;
+}
+
 /** The choice property of an element (`fixedCodeableConcept`) as [key, type]. */
 function choiceOf(e: Obj, stem: string): [string, string] | undefined {
   for (const k of Object.keys(e)) {
@@ -102,9 +201,11 @@ const PRIMITIVE_NAMES = new Set(['base64Binary', 'boolean', 'canonical', 'code',
 function checkSnapshotValues(e: Obj, at: string, report: Report): void {
   const id = typeof e.id === 'string' ? e.id : undefined;
   if (!id || !id.includes('.')) return;
-  const typeCodes = list(e.type).map((t) => t.code).filter((c): c is string => typeof c === 'string' && c !== '');
+  const typeCodes = list(e.type).map(typeCode).filter((c): c is string => typeof c === 'string' && c !== '');
+  // A FHIRPath system type (System.String) with no FHIR type named for it cannot be compared with a value's type.
+  if (typeCodes.some((c) => c.startsWith('http://hl7.org/fhirpath/System.'))) return;
   if (typeCodes.length === 0 && e.contentReference === undefined) {
-    report('SD_NO_TYPES_OR_CONTENTREF', 'error', 'exception', at, `The element ${str(id)} has no assigned types, and no content reference`);
+    report('SD_NO_TYPES_OR_CONTENTREF', 'error', 'invalid', at, `The element ${str(id)} has no assigned types, and no content reference`);
     return;
   }
   const repeating = e.max !== '0' && e.max !== '1';
@@ -114,14 +215,14 @@ function checkSnapshotValues(e: Obj, at: string, report: Report): void {
     const [, type] = choice;
     const where = `${at}.${stem}.ofType(${type})`;
     if (!typeCodes.includes(type)) {
-      report('SD_VALUE_TYPE_IILEGAL', 'error', 'exception', where, `The element ${str(id)} has a ${stem} of type ${type}, which is not in the list of allowed types (${typeCodes.join(', ')})`);
+      report('SD_VALUE_TYPE_IILEGAL', 'error', 'invalid', where, `The element ${str(id)} has a ${stem} of type ${type}, which is not in the list of allowed types (${typeCodes.join(', ')})`);
     }
     if (stem === 'defaultValue') continue;
-    if (repeating) report('SD_VALUE_TYPE_REPEAT_HINT', 'information', 'exception', where, `The repeating element has a ${stem}. The ${stem} will apply to all the repeats (this has not been clear to all users)`);
+    if (repeating) report('SD_VALUE_TYPE_REPEAT_HINT', 'information', 'invalid', where, `The repeating element has a ${stem}. The ${stem} will apply to all the repeats (this has not been clear to all users)`);
     if (PRIMITIVE.test(type)) {
-      if (repeating) report('SD_VALUE_TYPE_REPEAT_WARNING_DOTNET', 'warning', 'exception', where, `The repeating element has a ${stem} value for a primitive type. The DotNet validator will not apply this to all the repeats - this is an error`);
+      if (repeating) report('SD_VALUE_TYPE_REPEAT_WARNING_DOTNET', 'warning', 'invalid', where, `The repeating element has a ${stem} value for a primitive type. The DotNet validator will not apply this to all the repeats - this is an error`);
     } else if (stem === 'fixed') {
-      report('SD_VALUE_COMPLEX_FIXED', 'warning', 'exception', where, `For the complex type ${type}, consider using a pattern rather than a fixed value to avoid over-constraining the instance`);
+      report('SD_VALUE_COMPLEX_FIXED', 'warning', 'invalid', where, `For the complex type ${type}, consider using a pattern rather than a fixed value to avoid over-constraining the instance`);
     }
   }
 }

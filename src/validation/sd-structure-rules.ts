@@ -20,6 +20,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v.slice(0, 100) : S
 
 /** The rules of the structure as a whole, in the reference's order. */
 export function checkStructure(sd: Obj, path: string, resolve: Resolve, report: Report): void {
+  checkCircularBase(sd, path, resolve, report);
   checkExtensionContexts(sd, path, resolve, report);
   const base = typeof sd.baseDefinition === 'string' ? resolve(sd.baseDefinition) : undefined;
   if (!base || base.resourceType !== 'StructureDefinition') return;
@@ -33,6 +34,25 @@ export function checkStructure(sd: Obj, path: string, resolve: Resolve, report: 
     if (!resolve(x.valueCanonical)) {
       report('SD_EXTENSION_COMPLIES_WITH_UNKNOWN', 'error', 'invalid', path, `The profile '${str(x.valueCanonical)}' cannot be found, so the validator cannot check that the profile does comply with it`);
     }
+  }
+}
+
+/** Following baseDefinition from the structure must not lead back to it. */
+function checkCircularBase(sd: Obj, path: string, resolve: Resolve, report: Report): void {
+  // A structure naming itself as base is not found by the reference (it does not hold the resource it validates):
+  // Unable_to_find_base__for_ says so. A chain through other structures that comes back is circular.
+  if (typeof sd.url !== 'string' || typeof sd.baseDefinition !== 'string' || sd.baseDefinition === sd.url) return;
+  let last = sd.url;
+  let base: unknown = sd.baseDefinition;
+  const seen = new Set<string>();
+  for (let def = resolve(sd.baseDefinition); def && typeof base === 'string' && !seen.has(base); def = typeof base === 'string' ? resolve(base) : undefined) {
+    seen.add(base);
+    if (def.url === sd.url) {
+      report('SD_CIRCULAR_DEFINITION', 'error', 'unknown', path, `The definition of the Structure is circular - it depends on itself (url = '${str(sd.url)}', from '${str(last)}')`);
+      return;
+    }
+    last = base;
+    base = def.baseDefinition;
   }
 }
 

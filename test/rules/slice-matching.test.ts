@@ -23,9 +23,16 @@ const openProfile = profile(OPEN, 'Observation', `${CORE}Observation`, [
   { id: 'Observation.component:y.code', path: 'Observation.component.code', patternCodeableConcept: { text: 'x' } },
 ]);
 
+const TYPED = 'http://example.org/StructureDefinition/obs-typed-components';
+const typedProfile = profile(TYPED, 'Observation', `${CORE}Observation`, [
+  { id: 'Observation.component', path: 'Observation.component', slicing: { discriminator: [{ type: 'exists', path: 'value.ofType(Quantity)' }], rules: 'closed' } },
+  { id: 'Observation.component:q', path: 'Observation.component', sliceName: 'q' },
+  { id: 'Observation.component:q.value[x]', path: 'Observation.component.value[x]', min: 1, type: [{ code: 'Quantity' }] },
+]);
+
 let svc: ValidationService;
 beforeAll(async () => {
-  svc = await serviceWith({ 'open.json': openProfile });
+  svc = await serviceWith({ 'open.json': openProfile, 'typed.json': typedProfile });
 });
 
 const RULES = ['This_element_does_not_match_any_known_slice_', 'Validation_VAL_Profile_MatchMultiple', 'Validation_VAL_Profile_NotSlice'];
@@ -56,6 +63,16 @@ describe('an item that matches more than one slice', () => {
   it('is not reported when a slice states nothing for one of the discriminators', () => {
     // Slices x and y fix component.code alike but say nothing about value: the reference cannot tell them apart either way.
     expect(check(observation({ component: [{ code: { text: 'x' }, valueString: 'v' }] }))).toEqual([]);
+  });
+});
+
+describe('discriminator paths with a choice type', () => {
+  const components = (...values: Record<string, unknown>[]) => observation({ component: values.map((v) => ({ code: { text: 'c' }, ...v })) });
+  const typed = (r: unknown) => found(svc.validate(r, { profiles: [TYPED] }), RULES);
+
+  it('value.ofType(Quantity) reads a Quantity value only: a string value is in no slice of the closed slicing', () => {
+    expect(typed(components({ valueQuantity: { value: 1 } }))).toEqual([]);
+    expect(typed(components({ valueQuantity: { value: 1 } }, { valueString: 'x' }))).toEqual([{ severity: 'error', rule: 'Validation_VAL_Profile_NotSlice', at: 'Observation.component[1]' }]);
   });
 });
 

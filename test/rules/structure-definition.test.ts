@@ -10,6 +10,12 @@ import { CORE, found, serviceWith } from './helpers.js';
 const EX = 'http://example.org/StructureDefinition/';
 const EXPERIMENTAL_BASE = `${EX}experimental-base`;
 const CODE_SYSTEM = 'http://example.org/CodeSystem/cs';
+const MODIFIER_EXT = `${EX}modifier-ext`;
+const LOOP_A = `${EX}loop-a`;
+const loopA = {
+  resourceType: 'StructureDefinition', url: LOOP_A, name: 'LoopA', status: 'draft', kind: 'resource', abstract: false,
+  type: 'Patient', baseDefinition: `${EX}loop-b`, derivation: 'constraint', differential: { element: [{ id: 'Patient', path: 'Patient' }] },
+};
 const EXPERIMENTAL_VS = 'http://example.org/ValueSet/experimental';
 
 let svc: ValidationService;
@@ -18,6 +24,13 @@ beforeAll(async () => {
     'experimental-base.json': {
       resourceType: 'StructureDefinition', url: EXPERIMENTAL_BASE, name: 'ExperimentalBase', status: 'draft', experimental: true, kind: 'resource', abstract: false,
       type: 'Basic', baseDefinition: `${CORE}Basic`, derivation: 'constraint', differential: { element: [{ id: 'Basic', path: 'Basic' }] },
+    },
+    'loop-a.json': loopA,
+    'loop-b.json': { ...loopA, url: `${EX}loop-b`, name: 'LoopB', baseDefinition: LOOP_A },
+    'modifier-ext.json': {
+      resourceType: 'StructureDefinition', url: MODIFIER_EXT, name: 'ModifierExt', status: 'draft', kind: 'complex-type', abstract: false, context: [{ type: 'element', expression: 'Patient' }],
+      type: 'Extension', baseDefinition: `${CORE}Extension`, derivation: 'constraint',
+      differential: { element: [{ id: 'Extension', path: 'Extension', isModifier: true, isModifierReason: 'test' }, { id: 'Extension.url', path: 'Extension.url', fixedUri: MODIFIER_EXT }, { id: 'Extension.value[x]', path: 'Extension.value[x]', type: [{ code: 'boolean' }] }] },
     },
     'cs.json': { resourceType: 'CodeSystem', url: CODE_SYSTEM, status: 'draft', content: 'complete', concept: [{ code: 'a' }] },
     'vs.json': { resourceType: 'ValueSet', url: EXPERIMENTAL_VS, status: 'draft', experimental: true, compose: { include: [{ system: CODE_SYSTEM }] } },
@@ -53,6 +66,13 @@ describe('the structure against its base', () => {
   it('a specialisation of an abstract base may be of any kind', () => {
     const model = { url: `${EX}Model`, kind: 'logical', type: `${EX}Model`, baseDefinition: `${CORE}Element`, derivation: 'specialization', differential: { element: [{ id: 'Model', path: 'Model' }] } };
     expect(at(model, RULES)).toEqual([]);
+  });
+
+  it('a base chain that leads back to the structure is an error (SD_CIRCULAR_DEFINITION)', () => {
+    expect(at(loopA, ['SD_CIRCULAR_DEFINITION'])).toEqual([{ severity: 'error', rule: 'SD_CIRCULAR_DEFINITION', at: 'StructureDefinition' }]);
+    expect(at(patientProfile([]), ['SD_CIRCULAR_DEFINITION'])).toEqual([]);
+    // Naming itself as base is a base that cannot be found, not a circle.
+    expect(at({ ...loopA, baseDefinition: LOOP_A }, ['SD_CIRCULAR_DEFINITION', 'Unable_to_find_base__for_'])).toEqual([{ severity: 'warning', rule: 'Unable_to_find_base__for_', at: 'StructureDefinition' }]);
   });
 
   it('a structure built on an experimental one and not experimental itself is a warning (SD_BASE_EXPERIMENTAL)', () => {
@@ -121,6 +141,30 @@ describe('element definitions', () => {
     expect(at(sd, ['SD_ED_TYPE_PROFILE_WRONG'])).toEqual([{ severity: 'error', rule: 'SD_ED_TYPE_PROFILE_WRONG', at: 'StructureDefinition.differential.element[1].type[0].profile[0]' }]);
   });
 
+  it('extension profiles on the wrong kind of extension element (SD_ED_TYPE_PROFILE_NOT_MODIFIER, SD_ED_TYPE_PROFILE_IS_MODIFIER)', () => {
+    const RULES = ['SD_ED_TYPE_PROFILE_NOT_MODIFIER', 'SD_ED_TYPE_PROFILE_IS_MODIFIER'];
+    const ext = (id: string, profile: string) => ({ id, path: id.split(':')[0], sliceName: id.split(':')[1], type: [{ code: 'Extension', profile: [profile] }] });
+    const slicing = (path: string) => ({ id: path, path, slicing: { discriminator: [{ type: 'value', path: 'url' }], rules: 'open' } });
+    const good = patientProfile([slicing('Patient.modifierExtension'), ext('Patient.modifierExtension:m', MODIFIER_EXT)]);
+    expect(at(good, RULES)).toEqual([]);
+    const bad = patientProfile([slicing('Patient.extension'), ext('Patient.extension:m', MODIFIER_EXT), slicing('Patient.modifierExtension'), ext('Patient.modifierExtension:b', `${CORE}patient-birthPlace`)]);
+    expect(at(bad, RULES)).toEqual([
+      { severity: 'error', rule: 'SD_ED_TYPE_PROFILE_NOT_MODIFIER', at: 'StructureDefinition.differential.element[2].type[0].profile[0]' },
+      { severity: 'error', rule: 'SD_ED_TYPE_PROFILE_IS_MODIFIER', at: 'StructureDefinition.differential.element[4].type[0].profile[0]' },
+    ]);
+  });
+
+  it('target profiles on a type without targets, and of what is not a resource (SD_ED_TYPE_NO_TARGET_PROFILE, SD_ED_TYPE_PROFILE_WRONG_TARGET)', () => {
+    const sd = patientProfile([
+      { id: 'Patient.identifier', path: 'Patient.identifier', type: [{ code: 'Identifier', targetProfile: [`${CORE}Organization`] }] },
+      { id: 'Patient.generalPractitioner', path: 'Patient.generalPractitioner', type: [{ code: 'Reference', targetProfile: [`${CORE}Practitioner`, `${CORE}HumanName`] }] },
+    ]);
+    expect(at(sd, ['SD_ED_TYPE_NO_TARGET_PROFILE', 'SD_ED_TYPE_PROFILE_WRONG_TARGET'])).toEqual([
+      { severity: 'error', rule: 'SD_ED_TYPE_NO_TARGET_PROFILE', at: 'StructureDefinition.differential.element[1].type[0].targetProfile[0]' },
+      { severity: 'error', rule: 'SD_ED_TYPE_PROFILE_WRONG_TARGET', at: 'StructureDefinition.differential.element[2].type[0].targetProfile[0]' },
+    ]);
+  });
+
   it('slicing where the base element does not repeat, and pattern discriminators (SD_PATH_NO_SLICING, SD_PATH_SLICING_DEPRECATED)', () => {
     const sd = patientProfile([
       { id: 'Patient.identifier', path: 'Patient.identifier', slicing: { discriminator: [{ type: 'pattern', path: 'type' }], rules: 'open' } },
@@ -154,12 +198,36 @@ describe('element definitions', () => {
 
   it('bindings to what is not a value set, to experimental value sets and to all of LOINC (SD_ED_BIND_NOT_VS, SD_ED_EXPERIMENTAL_BINDING, SD_ED_BIND_ALL_LOINC_CODES)', () => {
     const bound = (id: string, valueSet: string, strength = 'extensible') => ({ id: `Patient.${id}`, path: `Patient.${id}`, binding: { strength, valueSet } });
-    const sd = patientProfile([bound('maritalStatus', CODE_SYSTEM), bound('language', EXPERIMENTAL_VS), bound('contact.relationship', EXPERIMENTAL_VS, 'example'), bound('communication.language', 'http://loinc.org/vs')]);
-    expect(at(sd, ['SD_ED_BIND_NOT_VS', 'SD_ED_EXPERIMENTAL_BINDING', 'SD_ED_BIND_ALL_LOINC_CODES'])).toEqual([
+    const sd = patientProfile([
+      bound('maritalStatus', CODE_SYSTEM), bound('language', EXPERIMENTAL_VS), bound('contact.relationship', EXPERIMENTAL_VS, 'example'), bound('communication.language', 'http://loinc.org/vs'),
+      bound('contact.gender', 'http://snomed.info/sct?fhir_vs'), bound('link.type', 'http://hl7.org/fhir/ValueSet/cpt-all'),
+    ]);
+    expect(at(sd, ['SD_ED_BIND_NOT_VS', 'SD_ED_EXPERIMENTAL_BINDING', 'SD_ED_BIND_ALL_LOINC_CODES', 'SD_ED_BIND_ALLSCT_CODES', 'SD_ED_BIND_ALL_CPT_CODES'])).toEqual([
       { severity: 'error', rule: 'SD_ED_BIND_NOT_VS', at: 'StructureDefinition.differential.element[1].binding' },
       { severity: 'warning', rule: 'SD_ED_EXPERIMENTAL_BINDING', at: 'StructureDefinition.differential.element[2].binding' },
       { severity: 'warning', rule: 'SD_ED_BIND_ALL_LOINC_CODES', at: 'StructureDefinition.differential.element[4].binding' },
+      { severity: 'warning', rule: 'SD_ED_BIND_ALLSCT_CODES', at: 'StructureDefinition.differential.element[5].binding' },
+      { severity: 'warning', rule: 'SD_ED_BIND_ALL_CPT_CODES', at: 'StructureDefinition.differential.element[6].binding' },
     ]);
+  });
+
+  it('a binding on several bindable types is a hint (SD_ED_BIND_MULTIPLE_TYPES)', () => {
+    const sd = { ...patientProfile([]), type: 'Observation', baseDefinition: `${CORE}Observation`, differential: { element: [
+      { id: 'Observation', path: 'Observation' },
+      { id: 'Observation.value[x]', path: 'Observation.value[x]', type: [{ code: 'CodeableConcept' }, { code: 'string' }, { code: 'integer' }], binding: { strength: 'example', valueSet: 'http://hl7.org/fhir/ValueSet/observation-codes' } },
+      { id: 'Observation.code', path: 'Observation.code', type: [{ code: 'CodeableConcept' }], binding: { strength: 'example', valueSet: 'http://hl7.org/fhir/ValueSet/observation-codes' } },
+    ] } };
+    expect(at(sd, ['SD_ED_BIND_MULTIPLE_TYPES'])).toEqual([{ severity: 'information', rule: 'SD_ED_BIND_MULTIPLE_TYPES', at: 'StructureDefinition.differential.element[1].binding' }]);
+  });
+
+  it('a fixed value of another type than the one its base fixes (SD_ELEMENT_FIXED_WRONG_TYPE)', () => {
+    const BASE = `${CORE}patient-birthPlace`;
+    const derived = (fixed: Record<string, unknown>) => ({
+      url: `${EX}birth-place`, kind: 'complex-type', type: 'Extension', baseDefinition: BASE, derivation: 'constraint',
+      differential: { element: [{ id: 'Extension', path: 'Extension' }, { id: 'Extension.url', path: 'Extension.url', ...fixed }] },
+    });
+    expect(at(derived({ fixedUri: BASE }), ['SD_ELEMENT_FIXED_WRONG_TYPE'])).toEqual([]);
+    expect(at(derived({ fixedString: BASE }), ['SD_ELEMENT_FIXED_WRONG_TYPE'])).toEqual([{ severity: 'error', rule: 'SD_ELEMENT_FIXED_WRONG_TYPE', at: 'StructureDefinition.differential.element[1].fixedString[0]' }]);
   });
 
   it('invariants without a key or expression, reusing a key, or from another source (ED_INVARIANT_NO_KEY, ED_INVARIANT_NO_EXPRESSION, ED_INVARIANT_KEY_ALREADY_USED, ED_INVARIANT_DIFF_NO_SOURCE)', () => {
@@ -182,8 +250,10 @@ describe('values in the snapshot', () => {
   const RULES = ['SD_NO_TYPES_OR_CONTENTREF', 'SD_VALUE_TYPE_IILEGAL', 'SD_VALUE_TYPE_REPEAT_HINT', 'SD_VALUE_TYPE_REPEAT_WARNING_DOTNET', 'SD_VALUE_COMPLEX_FIXED', 'ED_INVARIANT_EXPRESSION_CONFLICT'];
   const withSnapshot = (elements: unknown[]) => ({ ...patientProfile([]), snapshot: { element: [{ id: 'Patient', path: 'Patient', min: 0, max: '*' }, ...elements] } });
 
-  it('typed elements with values of their type, once, pass', () => {
+  it('typed elements with values of their type, once, pass (a FHIRPath system type read through its FHIR type)', () => {
     expect(at(withSnapshot([{ id: 'Patient.active', path: 'Patient.active', min: 0, max: '1', type: [{ code: 'boolean' }], fixedBoolean: true }]), RULES)).toEqual([]);
+    const systemString = { code: 'http://hl7.org/fhirpath/System.String', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type', valueUrl: 'uri' }] };
+    expect(at(withSnapshot([{ id: 'Patient.implicitRules', path: 'Patient.implicitRules', min: 0, max: '1', type: [systemString], fixedUri: 'urn:x' }]), RULES)).toEqual([]);
   });
 
   it('an element without types, values of another type, on repeats, and complex fixed values', () => {
@@ -201,6 +271,16 @@ describe('values in the snapshot', () => {
       { severity: 'information', rule: 'SD_VALUE_TYPE_REPEAT_HINT', at: 'StructureDefinition.snapshot.element[4].pattern.ofType(uri)' },
       { severity: 'warning', rule: 'SD_VALUE_TYPE_REPEAT_WARNING_DOTNET', at: 'StructureDefinition.snapshot.element[4].pattern.ofType(uri)' },
     ]);
+  });
+
+  it('what a snapshot element may and must carry (SD_TABLE_PROHIBITED, SD_TABLE_REQUIRED)', () => {
+    const profileRoot = { ...patientProfile([]), snapshot: { element: [{ id: 'Patient', path: 'Patient', min: 0, max: '*', requirements: 'why' }] } };
+    expect(at(profileRoot, ['SD_TABLE_PROHIBITED', 'SD_TABLE_REQUIRED'])).toEqual([{ severity: 'error', rule: 'SD_TABLE_PROHIBITED', at: 'StructureDefinition.snapshot.element[0]' }]);
+    const model = {
+      url: `${EX}Model`, kind: 'logical', type: `${EX}Model`, baseDefinition: `${CORE}Element`, derivation: 'specialization',
+      snapshot: { element: [{ id: 'Model', path: 'Model', min: 0, max: '*' }, { id: 'Model.a', path: 'Model.a', max: '1', type: [{ code: 'string' }] }, { id: 'Model.b', path: 'Model.b', min: 0, max: '1', type: [{ code: 'string' }] }] },
+    };
+    expect(at(model, ['SD_TABLE_PROHIBITED', 'SD_TABLE_REQUIRED'])).toEqual([{ severity: 'error', rule: 'SD_TABLE_REQUIRED', at: 'StructureDefinition.snapshot.element[1]' }]);
   });
 
   it('one invariant key with two expressions in a snapshot (ED_INVARIANT_EXPRESSION_CONFLICT)', () => {

@@ -18,6 +18,8 @@ export function profilesToApply(obj: Record<string, unknown>, rt: string, rpath:
   if (meta && Array.isArray(meta.profile)) {
     meta.profile.forEach((url, i) => {
       if (typeof url !== 'string') return;
+      const at = `${rpath}.meta.profile[${i}]`;
+      if (url !== base.url && versionSpecific(url, base, at, ctx)) return;
       const p = ctx.registry.get(url);
       if (!p && /^http:\/\/hl7\.org\/fhir\/\d\.\d\//.test(url)) return;
       if (!p) {
@@ -26,6 +28,24 @@ export function profilesToApply(obj: Record<string, unknown>, rt: string, rpath:
     });
   }
   return targets;
+}
+
+/**
+ * A version-specific core URL (`http://hl7.org/fhir/3.0/StructureDefinition/Patient`, read as the reference's
+ * VersionUtilities.parseVersionUrl reads it): a profile of another FHIR version is ignored (information); one of
+ * R4 must name the resource's own type. Returns true when the URL was such a URL.
+ */
+function versionSpecific(url: string, base: CompiledProfile, at: string, ctx: RuleContext): boolean {
+  const v = url.length >= 24 ? url.slice(20, 24) : '';
+  if (!url.startsWith('http://hl7.org/fhir/') || !/^(1\.0|1\.4|3\.0|4\.0|5\.0|6\.0)\/$/.test(v)) return false;
+  const version = v.slice(0, 3);
+  const plain = `http://hl7.org/fhir/${url.slice(24)}`;
+  if (version !== '4.0') {
+    ctx.report('VALIDATION_VAL_PROFILE_OTHER_VERSION', 'information', 'structure', at, `Profile is for a different version of FHIR (${version}) so has been ignored`);
+  } else if (plain !== base.url) {
+    ctx.report('VALIDATION_VAL_PROFILE_THIS_VERSION_OTHER', 'error', 'structure', at, `Profile is for this version of FHIR, but is an invalid type ${ctx.registry.get(plain)?.type ?? 'null'}`);
+  }
+  return true;
 }
 
 /** How the reference validator names where a resource sits (Element.SpecialElement.toHuman). */

@@ -6,6 +6,8 @@ import { clip } from '../../primitives.js';
 import { fixedMismatch, matchesPattern } from '../../values.js';
 import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
+import { addressPatternFindings, codeableConceptPatternFindings, type PatternFinding } from '../../pattern-checks.js';
+import { walkedProfile } from './cardinality.js';
 
 /** fixed[x] and pattern[x] of the element definition, for any complex value. */
 export function checkFixedAndPattern(obj: Record<string, unknown>, path: string, def: ElementNode, ctx: RuleContext): void {
@@ -13,8 +15,22 @@ export function checkFixedAndPattern(obj: Record<string, unknown>, path: string,
     for (const problem of fixedMismatch(def.fixed, obj, path)) ctx.report(problem.rule, 'error', 'value', problem.path, problem.message);
   }
   if (def.pattern !== undefined && !matchesPattern(obj, def.pattern)) {
-    ctx.report('ADSFHIR_PATTERN_MISMATCH', 'error', 'value', path, `The value does not match the required pattern ${clip(JSON.stringify(def.pattern))}`);
+    const findings = patternFindings(obj, def, path, ctx);
+    if (findings && findings.length > 0) for (const f of findings) ctx.report(f.rule, 'error', 'value', f.path, f.message);
+    else ctx.report('ADSFHIR_PATTERN_MISMATCH', 'error', 'value', path, `The value does not match the required pattern ${clip(JSON.stringify(def.pattern))}`);
   }
+}
+
+/** A CodeableConcept or Address pattern is reported part by part, as the reference does; other types as a whole. */
+function patternFindings(obj: Record<string, unknown>, def: ElementNode, path: string, ctx: RuleContext): PatternFinding[] | undefined {
+  const pattern = def.pattern;
+  if (!pattern || typeof pattern !== 'object' || Array.isArray(pattern)) return undefined;
+  const types = def.types.map((t) => t.code);
+  const profile = walkedProfile(ctx) ?? def.path;
+  const p = pattern as Record<string, unknown>;
+  if (types.includes('CodeableConcept') && (p.coding !== undefined || p.text !== undefined)) return codeableConceptPatternFindings(obj, p, path, profile);
+  if (types.length === 1 && types[0] === 'Address') return addressPatternFindings(obj, p, path, profile);
+  return undefined;
 }
 
 /** A code with no system means nothing; where a binding is required or extensible the binding check says so instead. */

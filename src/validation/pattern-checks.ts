@@ -1,0 +1,74 @@
+/**
+ * What a pattern[x] on a CodeableConcept or an Address finds missing, as the reference validator's
+ * checkFixedValue reports it (InstanceValidator.checkCodeableConcept / checkAddress with pattern = true):
+ * the text (or Address part) that differs at its own path, too few codings (lines) at the value, and each
+ * pattern coding (line) no item of the value matches, at the value.
+ */
+import { deepEqual, matchesPattern, objectItems } from './values.js';
+
+export interface PatternFinding {
+  rule: string;
+  path: string;
+  message: string;
+}
+
+type Obj = Record<string, unknown>;
+
+const show = (v: unknown): string => (v === undefined ? '' : typeof v === 'string' ? v.slice(0, 100) : JSON.stringify(v).slice(0, 100));
+
+/** One primitive part of a pattern (`text`, `city`): absent or different in the value is a finding at its path. */
+function primitivePart(value: Obj, pattern: Obj, name: string, path: string, out: PatternFinding[]): void {
+  const expected = pattern[name];
+  if (expected === undefined) return;
+  const actual = value[name];
+  if (actual === undefined) out.push({ rule: 'Profile_VAL_MissingElement', path: `${path}.${name}`, message: `Missing element '${name}' - required by fixed value assigned in profile` });
+  else if (!deepEqual(actual, expected)) out.push({ rule: '_DT_Fixed_Wrong', path: `${path}.${name}`, message: `Value is '${show(actual)}' but is fixed to '${show(expected)}' in the profile` });
+}
+
+/**
+ * The findings of a CodeableConcept pattern the value does not match; undefined when the pattern holds more
+ * than text and codings (then the caller reports the mismatch as a whole).
+ */
+export function codeableConceptPatternFindings(value: Obj, pattern: Obj, path: string, profile: string): PatternFinding[] | undefined {
+  if (Object.keys(pattern).some((k) => k !== 'text' && k !== 'coding')) return undefined;
+  const out: PatternFinding[] = [];
+  primitivePart(value, pattern, 'text', path, out);
+  const wanted = objectItems(pattern.coding);
+  const codings = Array.isArray(value.coding) ? value.coding : [];
+  if (codings.length < wanted.length) {
+    out.push({ rule: 'Terminology_TX_Coding_Count', path, message: `Expected ${wanted.length} but found ${codings.length} coding elements` });
+    return out;
+  }
+  for (const w of wanted) {
+    if (codings.some((c) => matchesPattern(c, w))) continue;
+    const described = `system ${show(w.system)}, code ${show(w.code)}, ${w.userSelected !== undefined ? `display '${show(w.display)}' and userSelected ${String(w.userSelected)}` : `and display '${show(w.display)}'`}`;
+    out.push({
+      rule: w.userSelected !== undefined ? 'TYPE_CHECKS_PATTERN_CC_US' : 'TYPE_CHECKS_PATTERN_CC',
+      path,
+      message: `The pattern [${described}] defined in the profile ${profile} not found`,
+    });
+  }
+  return out;
+}
+
+const ADDRESS_PARTS = ['use', 'text', 'city', 'state', 'country'];
+
+/**
+ * The findings of an Address pattern the value does not match; undefined when the pattern holds parts other
+ * than use, text, lines, city, state and country (the caller reports the mismatch as a whole).
+ */
+export function addressPatternFindings(value: Obj, pattern: Obj, path: string, profile: string): PatternFinding[] | undefined {
+  if (Object.keys(pattern).some((k) => k !== 'line' && !ADDRESS_PARTS.includes(k))) return undefined;
+  const out: PatternFinding[] = [];
+  for (const part of ADDRESS_PARTS) primitivePart(value, pattern, part, path, out);
+  const wanted = Array.isArray(pattern.line) ? pattern.line : [];
+  const lines = Array.isArray(value.line) ? value.line : [];
+  if (lines.length < wanted.length) {
+    out.push({ rule: 'Fixed_Type_Checks_DT_Address_Line', path, message: `Expected ${wanted.length} but found ${lines.length} line elements` });
+    return out;
+  }
+  for (const w of wanted) {
+    if (!lines.some((l) => deepEqual(l, w))) out.push({ rule: 'PATTERN_CHECK_STRING', path, message: `The pattern [${show(w)}] defined in the profile ${profile} not found` });
+  }
+  return out;
+}
