@@ -19,6 +19,8 @@ interface CodedItem {
   display?: string;
   /** True for a Coding (or a coding of a CodeableConcept), false for a bare code value. */
   fromCoding?: boolean;
+  /** True for a coding of a CodeableConcept (the reference judges those through its terminology layer). */
+  inConcept?: boolean;
   /** Location of this coding (the value's path, or `path.coding[i]`); code-system issues point at its `.code`/`.display`, as the Java validator does. */
   path: string;
 }
@@ -96,6 +98,9 @@ export class TerminologyBindingChecker implements BindingChecker {
       if (v?.kind === 'member' && found.some((f) => f.severity === 'error' && f.expression === `${item.path}.display`)) verdicts[i] = { kind: 'absent', hint: `the display of ${item.system ?? ''}#${item.code ?? ''} is wrong` };
     });
     if (strength === 'example') return issues;
+    // A Coding (not of a CodeableConcept) without a system is not checked against the value set at all: the
+    // reference warns that it cannot be validated (TERMINOLOGY_TX_SYSTEM_NO_CODE) and goes no further.
+    if (items.length === 1 && items[0]!.fromCoding && !items[0]!.inConcept && !items[0]!.system) return issues;
     if (vs?.missingSupplements) {
       // As the reference does, the value set cannot be used for validation at all without them.
       const n = vs.missingSupplements.length;
@@ -106,6 +111,11 @@ export class TerminologyBindingChecker implements BindingChecker {
       return [...issues, ...vs.filterErrors.map((e) => issue(e.rule, 'error', 'processing', e.message, path))];
     }
     if (!vs) {
+      if (this.terminology.codeSystem(valueSet)) {
+        // As the reference does: the binding names a code system where a value set belongs.
+        issues.push(issue('Terminology_TX_ValueSet_NotFound_CS', 'error', 'code-invalid', `Found a reference to a CodeSystem '${valueSet}' where a ValueSet belongs`, path));
+        return issues;
+      }
       if (strength !== 'preferred') issues.push(issue('Terminology_TX_ValueSet_NotFound', 'warning', 'not-found', `The value set ${valueSet} is not known, so the ${strength} binding at ${path} cannot be checked`, path));
       return issues;
     }
@@ -127,7 +137,7 @@ export class TerminologyBindingChecker implements BindingChecker {
     const unknown = settled.find((v): v is Extract<Verdict, { kind: 'unknown' }> => v.kind === 'unknown');
     if (unknown) {
       if (strength !== 'preferred') {
-        issues.push(issue('Terminology_TX_Binding_NoServer', 'information', 'informational', `${describe(value, items)} could not be checked against the value set ${label(vs)} offline: ${unknown.reason}`, path));
+        issues.push(issue(noServerRule(value, strength), 'information', 'informational', `${describe(value, items)} could not be checked against the value set ${label(vs)} offline: ${unknown.reason}`, path));
       }
       return issues;
     }
@@ -170,6 +180,9 @@ export class TerminologyBindingChecker implements BindingChecker {
 
   /** Unknown code in a complete local code system; display that matches nothing known for the code. */
   private codeSystemIssues(item: CodedItem, valueSetDisplays: string[] | undefined, languages: string[] | undefined): ValidationIssue[] {
+    if (item.inConcept && !item.system) {
+      return [issue('Coding_has_no_system__cannot_validate', 'warning', 'invalid', CODING_WITHOUT_SYSTEM, item.path)];
+    }
     if (item.fromCoding && item.code && !item.system) {
       return [issue('TERMINOLOGY_TX_SYSTEM_NO_CODE', 'warning', 'code-invalid', 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided', item.path)];
     }
@@ -302,7 +315,7 @@ function codedItems(value: Coding | CodeableConcept | string, path: string): Cod
   if (value === null || typeof value !== 'object') return [];
   if ('coding' in value || 'text' in value) {
     const codings = Array.isArray((value as CodeableConcept).coding) ? ((value as CodeableConcept).coding as Coding[]) : [];
-    return codings.map((c, i) => ({ ...codingFields(c), fromCoding: true, path: `${path}.coding[${i}]` }));
+    return codings.map((c, i) => ({ ...codingFields(c), fromCoding: true, inConcept: true, path: `${path}.coding[${i}]` }));
   }
   // A Quantity is checked as the Coding of its system and code, but a unit without a system is normal.
   return [{ ...codingFields(value as Coding), fromCoding: !('value' in value || 'unit' in value), path }];
@@ -330,6 +343,15 @@ function label(vs: CompiledValueSet): string {
 
 function normaliseDisplay(d: string): string {
   return d.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+const CODING_WITHOUT_SYSTEM = 'Coding has no system. A code with no system has no defined meaning, and it cannot be validated. A system should be provided';
+
+/** The reference's rule for a value it cannot check without a terminology service, by kind of value. */
+function noServerRule(value: BindingCheckArgs['value'], strength: BindingStrength): string {
+  if (typeof value === 'string') return 'Terminology_TX_NoValid_15';
+  if ('coding' in value || 'text' in value) return strength === 'required' ? 'TERMINOLOGY_TX_NOSVC_BOUND_REQ' : 'TERMINOLOGY_TX_NOSVC_BOUND_EXT';
+  return 'Terminology_TX_Binding_NoServer';
 }
 
 /**
