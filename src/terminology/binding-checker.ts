@@ -186,6 +186,7 @@ export class TerminologyBindingChecker implements BindingChecker {
     if (item.fromCoding && item.code && !item.system) {
       return [issue('TERMINOLOGY_TX_SYSTEM_NO_CODE', 'warning', 'code-invalid', 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided', item.path)];
     }
+    if (item.inConcept && item.system && !item.code) return noCodeIssues(this.terminology.codeSystem(item.system), item);
     if (!item.system || !item.code) return [];
     const malformed = externalCodeProblem(item.system, item.code);
     if (malformed) return [issue('Unknown_Code_in', 'error', 'code-invalid', `Unknown code '${item.code}' in ${systemName(item.system)}: it is ${malformed}`, `${item.path}.code`)];
@@ -216,6 +217,13 @@ function unknownCodeIssues(cs: CodeSystemIndex, item: CodedItem): ValidationIssu
   const other = cs.lookupIgnoringCase(code);
   const hint = other ? ` (codes of this system are case-sensitive: did you mean '${other.code}'?)` : '';
   return [issue('Unknown_Code_in_Version', 'error', 'code-invalid', `Unknown code '${code}' in the CodeSystem '${cs.url}' version '${cs.version ?? ''}'${hint}`, `${item.path}.code`)];
+}
+
+/** A coding of a CodeableConcept that names a local code system but gives no code (ValueSetValidator.validateCode). */
+function noCodeIssues(cs: CodeSystemIndex | undefined, item: CodedItem): ValidationIssue[] {
+  if (!cs || (cs.content !== 'complete' && cs.content !== 'fragment')) return [];
+  if (cs.version === undefined) return [issue('NO_CODE_PROVIDED', 'warning', 'value', `No code provided for CodeSystem '${cs.url}'`, `${item.path}.code`)];
+  return [issue('NO_CODE_PROVIDED_VERSION', 'warning', 'value', `No code provided for CodeSystem '${cs.url}' version '${cs.version}'`, `${item.path}.code`)];
 }
 
 /**

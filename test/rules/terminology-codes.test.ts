@@ -11,7 +11,7 @@ import { found, serviceWith } from './helpers.js';
 
 const CS = 'http://example.org/CodeSystem/shades';
 const FRAGMENT = 'http://example.org/CodeSystem/shades-fragment';
-const RULES = ['Unknown_Code_in_Version', 'UNKNOWN_CODE_IN_FRAGMENT', 'CODE_CASE_DIFFERENCE', 'INACTIVE_CONCEPT_FOUND', 'DEPRECATED_CONCEPT_FOUND', 'Display_Name_WS_for__should_be_one_of__instead_of', 'Display_Name_for__should_be_one_of__instead_of'];
+const RULES = ['NO_CODE_PROVIDED', 'NO_CODE_PROVIDED_VERSION', 'Unknown_Code_in_Version', 'UNKNOWN_CODE_IN_FRAGMENT', 'CODE_CASE_DIFFERENCE', 'INACTIVE_CONCEPT_FOUND', 'DEPRECATED_CONCEPT_FOUND', 'Display_Name_WS_for__should_be_one_of__instead_of', 'Display_Name_for__should_be_one_of__instead_of'];
 
 let svc: ValidationService;
 beforeAll(async () => {
@@ -39,6 +39,11 @@ describe('codes against their local code system', () => {
     expect(check({ system: CS, code: 'teal' })).toEqual([{ severity: 'error', rule: 'Unknown_Code_in_Version', at: `${at}.code` }]);
     expect(check({ system: FRAGMENT, code: 'teal' })).toEqual([{ severity: 'warning', rule: 'UNKNOWN_CODE_IN_FRAGMENT', at: `${at}.code` }]);
     expect(check({ system: FRAGMENT, code: 'red' })).toEqual([]);
+  });
+
+  it('a coding that names a local code system but gives no code', () => {
+    expect(check({ system: CS })).toEqual([{ severity: 'warning', rule: 'NO_CODE_PROVIDED_VERSION', at: `${at}.code` }]);
+    expect(check({ system: FRAGMENT, display: 'Red' })).toEqual([{ severity: 'warning', rule: 'NO_CODE_PROVIDED', at: `${at}.code` }]);
   });
 
   it('a code in another case than the case-insensitive system gives it', () => {
