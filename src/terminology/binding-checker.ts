@@ -1,7 +1,8 @@
 import type { CodeableConcept, Coding, ValueSet } from 'fhir/r4';
 import type { BindingChecker, BindingStrength, ValidationIssue } from '../plugin-types/index.js';
-import type { CodeSystemIndex, IndexedConcept, LanguageText } from './code-system-index.js';
+import type { IndexedConcept, LanguageText } from './code-system-index.js';
 import type { Membership } from './code-sets.js';
+import { conceptIssues, isInactive, noCodeIssues, unknownCodeIssues } from './concept-issues.js';
 import { externalCodeProblem, systemName } from './external-systems.js';
 import type { CompiledValueSet, LocalTerminology } from './local-terminology.js';
 import type { RemoteTerminology } from './remote-terminology.js';
@@ -89,6 +90,7 @@ export class TerminologyBindingChecker implements BindingChecker {
     const items = codedItems(value, path);
     const vs = strength === 'example' ? undefined : this.boundValueSet(args);
     const verdicts = items.map((item) => this.verdict(vs, item));
+    const inactiveFindings = vs?.activeOnly ? this.inactiveMembers(items, verdicts) : [];
     const issues: ValidationIssue[] = [];
     items.forEach((item, i) => {
       const v = verdicts[i];
@@ -98,6 +100,7 @@ export class TerminologyBindingChecker implements BindingChecker {
       if (v?.kind === 'member' && found.some((f) => f.severity === 'error' && f.expression === `${item.path}.display`)) verdicts[i] = { kind: 'absent', hint: `the display of ${item.system ?? ''}#${item.code ?? ''} is wrong` };
     });
     if (strength === 'example') return issues;
+    issues.push(...inactiveFindings);
     // A Coding (not of a CodeableConcept) without a system is not checked against the value set at all: the
     // reference warns that it cannot be validated (TERMINOLOGY_TX_SYSTEM_NO_CODE) and goes no further.
     if (items.length === 1 && items[0]!.fromCoding && !items[0]!.inConcept && !items[0]!.system) return issues;
@@ -168,6 +171,22 @@ export class TerminologyBindingChecker implements BindingChecker {
     return vs.codes.test(item.system, item.code);
   }
 
+  /**
+   * A value set that excludes inactive codes (`compose.inactive = false`): a member whose concept is inactive in its
+   * local code system is an error (the reference's STATUS_CODE_WARNING_CODE) and counts as outside the value set.
+   */
+  private inactiveMembers(items: CodedItem[], verdicts: Membership[]): ValidationIssue[] {
+    const found: ValidationIssue[] = [];
+    items.forEach((item, i) => {
+      if (verdicts[i]?.kind !== 'member' || !item.system || !item.code) return;
+      const concept = this.terminology.codeSystem(item.system)?.lookup(item.code);
+      if (!concept || !isInactive(concept)) return;
+      verdicts[i] = { kind: 'absent', hint: `${item.code} is not active` };
+      found.push(issue('STATUS_CODE_WARNING_CODE', 'error', 'business-rule', `The concept '${item.code}' is valid but is not active`, `${item.path}.code`));
+    });
+    return found;
+  }
+
   private askRemote(valueSet: string, item: CodedItem, local: Extract<Membership, { kind: 'unknown' }>): Verdict {
     if (!this.remote || !item.code) return local;
     const request = { valueSet, code: item.code, ...(item.system ? { system: item.system } : {}), ...(item.display ? { display: item.display } : {}) };
@@ -202,49 +221,6 @@ export class TerminologyBindingChecker implements BindingChecker {
     found.push(...displayIssues(item, concept, valueSetDisplays, languages, authoritative));
     return found;
   }
-}
-
-/**
- * A code a local code system does not define (the reference's ValueSetValidator.validateCode): an error when the
- * system is complete, a warning when it is only a fragment (the code may be in another fragment).
- */
-function unknownCodeIssues(cs: CodeSystemIndex, item: CodedItem): ValidationIssue[] {
-  const code = item.code ?? '';
-  if (cs.content === 'fragment') {
-    return [issue('UNKNOWN_CODE_IN_FRAGMENT', 'warning', 'code-invalid', `Unknown Code '${code}' in the CodeSystem '${cs.url}' version '${cs.version ?? ''}' - note that the code system is labeled as a fragment, so the code may be valid in some other fragment`, `${item.path}.code`)];
-  }
-  if (!cs.isComplete) return [];
-  const other = cs.lookupIgnoringCase(code);
-  const hint = other ? ` (codes of this system are case-sensitive: did you mean '${other.code}'?)` : '';
-  return [issue('Unknown_Code_in_Version', 'error', 'code-invalid', `Unknown code '${code}' in the CodeSystem '${cs.url}' version '${cs.version ?? ''}'${hint}`, `${item.path}.code`)];
-}
-
-/** A coding of a CodeableConcept that names a local code system but gives no code (ValueSetValidator.validateCode). */
-function noCodeIssues(cs: CodeSystemIndex | undefined, item: CodedItem): ValidationIssue[] {
-  if (!cs || (cs.content !== 'complete' && cs.content !== 'fragment')) return [];
-  if (cs.version === undefined) return [issue('NO_CODE_PROVIDED', 'warning', 'value', `No code provided for CodeSystem '${cs.url}'`, `${item.path}.code`)];
-  return [issue('NO_CODE_PROVIDED_VERSION', 'warning', 'value', `No code provided for CodeSystem '${cs.url}' version '${cs.version}'`, `${item.path}.code`)];
-}
-
-/**
- * What the code system says of a concept it defines (ValueSetValidator.validateCode): a code given in another case
- * than the (case-insensitive) system's, and a concept that is inactive, retired or deprecated.
- */
-function conceptIssues(cs: CodeSystemIndex, concept: IndexedConcept, item: CodedItem): ValidationIssue[] {
-  const found: ValidationIssue[] = [];
-  if (item.code !== undefined && concept.code !== item.code) {
-    found.push(issue('CODE_CASE_DIFFERENCE', 'information', 'business-rule', `The code '${item.code}' differs from the correct code '${concept.code}' by case. Although the code system '${cs.url}${cs.version ? `|${cs.version}` : ''}' is case insensitive, implementers are strongly encouraged to use the correct case anyway`, `${item.path}.code`));
-  }
-  const status = concept.properties.get('status')?.[0];
-  const inactiveFlag = concept.properties.get('inactive')?.[0];
-  const inactive = status !== undefined ? status === 'inactive' || status === 'retired' : inactiveFlag === 'true';
-  if (inactive) {
-    const what = status === 'retired' ? 'retired and inactive' : 'inactive';
-    found.push(issue('INACTIVE_CONCEPT_FOUND', 'warning', 'business-rule', `The concept '${concept.code}' has a status of ${what} and its use should be reviewed`, item.path));
-  } else if (status?.toLowerCase() === 'deprecated') {
-    found.push(issue('DEPRECATED_CONCEPT_FOUND', 'warning', 'business-rule', `The concept '${concept.code}' is deprecated and its use should be reviewed`, item.path));
-  }
-  return found;
 }
 
 /**
