@@ -56,13 +56,21 @@ describe('codes outside the bound value set, by kind of value and binding streng
 
   it('a coding without a system', () => {
     expect(rules({ value: { coding: [{ code: 'conveyed' }] }, strength: 'required' })).toEqual([
-      ['warning', 'TERMINOLOGY_TX_SYSTEM_NO_CODE', `${at}.coding[0]`],
+      ['warning', 'Coding_has_no_system__cannot_validate', `${at}.coding[0]`],
       ['error', 'Terminology_TX_NoValid_1_CC', at],
     ]);
   });
 
   it('a code only a terminology server could place in the value set', () => {
-    expect(rules({ valueSet: SCT_VS, value: { coding: [{ system: 'http://snomed.info/sct', code: '22298006' }] }, strength: 'required' })).toEqual([['information', 'Terminology_TX_Binding_NoServer', at]]);
+    // By kind of value, as the reference names them: a CodeableConcept, a Coding, a bare code.
+    expect(rules({ valueSet: SCT_VS, value: { coding: [{ system: 'http://snomed.info/sct', code: '22298006' }] }, strength: 'required' })).toEqual([['information', 'TERMINOLOGY_TX_NOSVC_BOUND_REQ', at]]);
+    expect(rules({ valueSet: SCT_VS, value: { coding: [{ system: 'http://snomed.info/sct', code: '22298006' }] }, strength: 'extensible' })).toEqual([['information', 'TERMINOLOGY_TX_NOSVC_BOUND_EXT', at]]);
+    expect(rules({ valueSet: SCT_VS, value: { system: 'http://snomed.info/sct', code: '22298006' }, strength: 'required' })).toEqual([['information', 'Terminology_TX_Binding_NoServer', at]]);
+    expect(rules({ valueSet: SCT_VS, value: '22298006', strength: 'required' })).toEqual([['information', 'Terminology_TX_NoValid_15', at]]);
+  });
+
+  it('a binding that names a code system where a value set belongs', () => {
+    expect(rules({ valueSet: CS, value: { coding: [coding('conveyed')] }, strength: 'required' })).toEqual([['error', 'Terminology_TX_ValueSet_NotFound_CS', at]]);
   });
 });
 

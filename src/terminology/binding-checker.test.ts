@@ -197,8 +197,11 @@ describe('TerminologyBindingChecker', () => {
 
   it('counts a Coding without a system as outside the value set', () => {
     const issues = checker.check({ valueSet: GENDER, strength: 'extensible', value: { coding: [{ code: 'male' }] }, path: 'g' });
-    expect(severities(issues)).toEqual(['warning:code-invalid', 'warning:code-invalid']);
+    // As the reference's terminology layer: the coding cannot be validated, and no coding is in the value set.
+    expect(issues.map((i) => [i.severity, i.rule, i.expression])).toEqual([['warning', 'Coding_has_no_system__cannot_validate', 'g.coding[0]'], ['warning', 'Terminology_TX_NoValid_2_CC', 'g']]);
     expect(issues[1]?.message).toContain('a coding without a system');
+    // A Coding of its own without a system is not checked against the value set at all (only warned about).
+    expect(checker.check({ valueSet: GENDER, strength: 'required', value: { code: 'male' }, path: 'c' }).map((i) => [i.severity, i.rule, i.expression])).toEqual([['warning', 'TERMINOLOGY_TX_SYSTEM_NO_CODE', 'c']]);
     expect(checker.check({ valueSet: GENDER, strength: 'required', value: 'male', path: 'g' })).toEqual([]);
   });
 

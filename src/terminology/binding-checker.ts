@@ -1,7 +1,8 @@
 import type { CodeableConcept, Coding, ValueSet } from 'fhir/r4';
 import type { BindingChecker, BindingStrength, ValidationIssue } from '../plugin-types/index.js';
-import type { CodeSystemIndex, IndexedConcept, LanguageText } from './code-system-index.js';
+import type { IndexedConcept, LanguageText } from './code-system-index.js';
 import type { Membership } from './code-sets.js';
+import { conceptIssues, isInactive, noCodeIssues, unknownCodeIssues } from './concept-issues.js';
 import { externalCodeProblem, systemName } from './external-systems.js';
 import type { CompiledValueSet, LocalTerminology } from './local-terminology.js';
 import type { RemoteTerminology } from './remote-terminology.js';
@@ -19,6 +20,8 @@ interface CodedItem {
   display?: string;
   /** True for a Coding (or a coding of a CodeableConcept), false for a bare code value. */
   fromCoding?: boolean;
+  /** True for a coding of a CodeableConcept (the reference judges those through its terminology layer). */
+  inConcept?: boolean;
   /** Location of this coding (the value's path, or `path.coding[i]`); code-system issues point at its `.code`/`.display`, as the Java validator does. */
   path: string;
 }
@@ -87,6 +90,7 @@ export class TerminologyBindingChecker implements BindingChecker {
     const items = codedItems(value, path);
     const vs = strength === 'example' ? undefined : this.boundValueSet(args);
     const verdicts = items.map((item) => this.verdict(vs, item));
+    const inactiveFindings = vs?.activeOnly ? this.inactiveMembers(items, verdicts) : [];
     const issues: ValidationIssue[] = [];
     items.forEach((item, i) => {
       const v = verdicts[i];
@@ -96,6 +100,10 @@ export class TerminologyBindingChecker implements BindingChecker {
       if (v?.kind === 'member' && found.some((f) => f.severity === 'error' && f.expression === `${item.path}.display`)) verdicts[i] = { kind: 'absent', hint: `the display of ${item.system ?? ''}#${item.code ?? ''} is wrong` };
     });
     if (strength === 'example') return issues;
+    issues.push(...inactiveFindings);
+    // A Coding (not of a CodeableConcept) without a system is not checked against the value set at all: the
+    // reference warns that it cannot be validated (TERMINOLOGY_TX_SYSTEM_NO_CODE) and goes no further.
+    if (items.length === 1 && items[0]!.fromCoding && !items[0]!.inConcept && !items[0]!.system) return issues;
     if (vs?.missingSupplements) {
       // As the reference does, the value set cannot be used for validation at all without them.
       const n = vs.missingSupplements.length;
@@ -106,6 +114,11 @@ export class TerminologyBindingChecker implements BindingChecker {
       return [...issues, ...vs.filterErrors.map((e) => issue(e.rule, 'error', 'processing', e.message, path))];
     }
     if (!vs) {
+      if (this.terminology.codeSystem(valueSet)) {
+        // As the reference does: the binding names a code system where a value set belongs.
+        issues.push(issue('Terminology_TX_ValueSet_NotFound_CS', 'error', 'code-invalid', `Found a reference to a CodeSystem '${valueSet}' where a ValueSet belongs`, path));
+        return issues;
+      }
       if (strength !== 'preferred') issues.push(issue('Terminology_TX_ValueSet_NotFound', 'warning', 'not-found', `The value set ${valueSet} is not known, so the ${strength} binding at ${path} cannot be checked`, path));
       return issues;
     }
@@ -127,7 +140,7 @@ export class TerminologyBindingChecker implements BindingChecker {
     const unknown = settled.find((v): v is Extract<Verdict, { kind: 'unknown' }> => v.kind === 'unknown');
     if (unknown) {
       if (strength !== 'preferred') {
-        issues.push(issue('Terminology_TX_Binding_NoServer', 'information', 'informational', `${describe(value, items)} could not be checked against the value set ${label(vs)} offline: ${unknown.reason}`, path));
+        issues.push(issue(noServerRule(value, strength), 'information', 'informational', `${describe(value, items)} could not be checked against the value set ${label(vs)} offline: ${unknown.reason}`, path));
       }
       return issues;
     }
@@ -159,6 +172,22 @@ export class TerminologyBindingChecker implements BindingChecker {
     return vs.codes.test(item.system, item.code);
   }
 
+  /**
+   * A value set that excludes inactive codes (`compose.inactive = false`): a member whose concept is inactive in its
+   * local code system is an error (the reference's STATUS_CODE_WARNING_CODE) and counts as outside the value set.
+   */
+  private inactiveMembers(items: CodedItem[], verdicts: Membership[]): ValidationIssue[] {
+    const found: ValidationIssue[] = [];
+    items.forEach((item, i) => {
+      if (verdicts[i]?.kind !== 'member' || !item.system || !item.code) return;
+      const concept = this.terminology.codeSystem(item.system)?.lookup(item.code);
+      if (!concept || !isInactive(concept)) return;
+      verdicts[i] = { kind: 'absent', hint: `${item.code} is not active` };
+      found.push(issue('STATUS_CODE_WARNING_CODE', 'error', 'business-rule', `The concept '${item.code}' is valid but is not active`, `${item.path}.code`));
+    });
+    return found;
+  }
+
   private askRemote(valueSet: string, item: CodedItem, local: Extract<Membership, { kind: 'unknown' }>): Verdict {
     if (!this.remote || !item.code) return local;
     const request = { valueSet, code: item.code, ...(item.system ? { system: item.system } : {}), ...(item.display ? { display: item.display } : {}) };
@@ -171,9 +200,13 @@ export class TerminologyBindingChecker implements BindingChecker {
 
   /** Unknown code in a complete local code system; display that matches nothing known for the code. */
   private codeSystemIssues(item: CodedItem, valueSetDisplays: string[] | undefined, languages: string[] | undefined): ValidationIssue[] {
+    if (item.inConcept && !item.system) {
+      return [issue('Coding_has_no_system__cannot_validate', 'warning', 'invalid', CODING_WITHOUT_SYSTEM, item.path)];
+    }
     if (item.fromCoding && item.code && !item.system) {
       return [issue('TERMINOLOGY_TX_SYSTEM_NO_CODE', 'warning', 'code-invalid', 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided', item.path)];
     }
+    if (item.inConcept && item.system && !item.code) return noCodeIssues(this.terminology.codeSystem(item.system), item);
     if (!item.system || !item.code) return [];
     const malformed = externalCodeProblem(item.system, item.code);
     if (malformed) return [issue('Unknown_Code_in', 'error', 'code-invalid', `Unknown code '${item.code}' in ${systemName(item.system)}: it is ${malformed}`, `${item.path}.code`)];
@@ -189,42 +222,6 @@ export class TerminologyBindingChecker implements BindingChecker {
     found.push(...displayIssues(item, concept, valueSetDisplays, languages, authoritative));
     return found;
   }
-}
-
-/**
- * A code a local code system does not define (the reference's ValueSetValidator.validateCode): an error when the
- * system is complete, a warning when it is only a fragment (the code may be in another fragment).
- */
-function unknownCodeIssues(cs: CodeSystemIndex, item: CodedItem): ValidationIssue[] {
-  const code = item.code ?? '';
-  if (cs.content === 'fragment') {
-    return [issue('UNKNOWN_CODE_IN_FRAGMENT', 'warning', 'code-invalid', `Unknown Code '${code}' in the CodeSystem '${cs.url}' version '${cs.version ?? ''}' - note that the code system is labeled as a fragment, so the code may be valid in some other fragment`, `${item.path}.code`)];
-  }
-  if (!cs.isComplete) return [];
-  const other = cs.lookupIgnoringCase(code);
-  const hint = other ? ` (codes of this system are case-sensitive: did you mean '${other.code}'?)` : '';
-  return [issue('Unknown_Code_in_Version', 'error', 'code-invalid', `Unknown code '${code}' in the CodeSystem '${cs.url}' version '${cs.version ?? ''}'${hint}`, `${item.path}.code`)];
-}
-
-/**
- * What the code system says of a concept it defines (ValueSetValidator.validateCode): a code given in another case
- * than the (case-insensitive) system's, and a concept that is inactive, retired or deprecated.
- */
-function conceptIssues(cs: CodeSystemIndex, concept: IndexedConcept, item: CodedItem): ValidationIssue[] {
-  const found: ValidationIssue[] = [];
-  if (item.code !== undefined && concept.code !== item.code) {
-    found.push(issue('CODE_CASE_DIFFERENCE', 'information', 'business-rule', `The code '${item.code}' differs from the correct code '${concept.code}' by case. Although the code system '${cs.url}${cs.version ? `|${cs.version}` : ''}' is case insensitive, implementers are strongly encouraged to use the correct case anyway`, `${item.path}.code`));
-  }
-  const status = concept.properties.get('status')?.[0];
-  const inactiveFlag = concept.properties.get('inactive')?.[0];
-  const inactive = status !== undefined ? status === 'inactive' || status === 'retired' : inactiveFlag === 'true';
-  if (inactive) {
-    const what = status === 'retired' ? 'retired and inactive' : 'inactive';
-    found.push(issue('INACTIVE_CONCEPT_FOUND', 'warning', 'business-rule', `The concept '${concept.code}' has a status of ${what} and its use should be reviewed`, item.path));
-  } else if (status?.toLowerCase() === 'deprecated') {
-    found.push(issue('DEPRECATED_CONCEPT_FOUND', 'warning', 'business-rule', `The concept '${concept.code}' is deprecated and its use should be reviewed`, item.path));
-  }
-  return found;
 }
 
 /**
@@ -303,7 +300,7 @@ function codedItems(value: Coding | CodeableConcept | string, path: string): Cod
   if (value === null || typeof value !== 'object') return [];
   if ('coding' in value || 'text' in value) {
     const codings = Array.isArray((value as CodeableConcept).coding) ? ((value as CodeableConcept).coding as Coding[]) : [];
-    return codings.map((c, i) => ({ ...codingFields(c), fromCoding: true, path: `${path}.coding[${i}]` }));
+    return codings.map((c, i) => ({ ...codingFields(c), fromCoding: true, inConcept: true, path: `${path}.coding[${i}]` }));
   }
   // A Quantity is checked as the Coding of its system and code, but a unit without a system is normal.
   return [{ ...codingFields(value as Coding), fromCoding: !('value' in value || 'unit' in value), path }];
@@ -331,6 +328,15 @@ function label(vs: CompiledValueSet): string {
 
 function normaliseDisplay(d: string): string {
   return d.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+const CODING_WITHOUT_SYSTEM = 'Coding has no system. A code with no system has no defined meaning, and it cannot be validated. A system should be provided';
+
+/** The reference's rule for a value it cannot check without a terminology service, by kind of value. */
+function noServerRule(value: BindingCheckArgs['value'], strength: BindingStrength): string {
+  if (typeof value === 'string') return 'Terminology_TX_NoValid_15';
+  if ('coding' in value || 'text' in value) return strength === 'required' ? 'TERMINOLOGY_TX_NOSVC_BOUND_REQ' : 'TERMINOLOGY_TX_NOSVC_BOUND_EXT';
+  return 'Terminology_TX_Binding_NoServer';
 }
 
 /**

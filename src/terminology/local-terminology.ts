@@ -39,6 +39,8 @@ export interface CompiledValueSet {
    * loaded code system does not support (FILTER_NOT_UNDERSTOOD).
    */
   filterErrors?: { rule: string; message: string }[];
+  /** `compose.inactive = false`: inactive codes of the included code systems are not members. */
+  activeOnly?: boolean;
 }
 
 /** The result of a local expansion. */
@@ -138,6 +140,7 @@ export class LocalTerminology {
     const definition = excludes.length > 0 ? new DifferenceSet(include, new UnionSet(excludes)) : include;
     const compiled: CompiledValueSet = { url, title, codes: shipped ? new WithShippedExpansion(definition, shipped) : definition, problems };
     if (errors.length > 0) compiled.filterErrors = errors;
+    if (compose.inactive === false) compiled.activeOnly = true;
     return compiled;
   }
 

@@ -7,11 +7,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ValidationService } from '../../src/validation/index.js';
-import { found, serviceWith } from './helpers.js';
+import { CORE, found, profile, serviceWith } from './helpers.js';
 
 const CS = 'http://example.org/CodeSystem/shades';
 const FRAGMENT = 'http://example.org/CodeSystem/shades-fragment';
-const RULES = ['Unknown_Code_in_Version', 'UNKNOWN_CODE_IN_FRAGMENT', 'CODE_CASE_DIFFERENCE', 'INACTIVE_CONCEPT_FOUND', 'DEPRECATED_CONCEPT_FOUND', 'Display_Name_WS_for__should_be_one_of__instead_of', 'Display_Name_for__should_be_one_of__instead_of'];
+const ACTIVE_VS = 'http://example.org/ValueSet/active-shades';
+const RULES = ['STATUS_CODE_WARNING_CODE', 'Terminology_TX_NoValid_1_CC', 'NO_CODE_PROVIDED', 'NO_CODE_PROVIDED_VERSION', 'Unknown_Code_in_Version', 'UNKNOWN_CODE_IN_FRAGMENT', 'CODE_CASE_DIFFERENCE', 'INACTIVE_CONCEPT_FOUND', 'DEPRECATED_CONCEPT_FOUND', 'Display_Name_WS_for__should_be_one_of__instead_of', 'Display_Name_for__should_be_one_of__instead_of'];
 
 let svc: ValidationService;
 beforeAll(async () => {
@@ -26,6 +27,8 @@ beforeAll(async () => {
         { code: 'taupe', display: 'Taupe', property: [{ code: 'inactive', valueBoolean: true }] },
       ],
     },
+    'active-vs.json': { resourceType: 'ValueSet', url: ACTIVE_VS, name: 'ActiveShades', status: 'active', compose: { inactive: false, include: [{ system: CS }] } },
+    'active-profile.json': profile('http://example.org/StructureDefinition/active-shade', 'Basic', `${CORE}Basic`, [{ id: 'Basic.code', path: 'Basic.code', binding: { strength: 'required', valueSet: ACTIVE_VS } }]),
     'fragment.json': { resourceType: 'CodeSystem', url: FRAGMENT, name: 'ShadesFragment', status: 'active', content: 'fragment', concept: [{ code: 'red' }] },
   });
 });
@@ -39,6 +42,11 @@ describe('codes against their local code system', () => {
     expect(check({ system: CS, code: 'teal' })).toEqual([{ severity: 'error', rule: 'Unknown_Code_in_Version', at: `${at}.code` }]);
     expect(check({ system: FRAGMENT, code: 'teal' })).toEqual([{ severity: 'warning', rule: 'UNKNOWN_CODE_IN_FRAGMENT', at: `${at}.code` }]);
     expect(check({ system: FRAGMENT, code: 'red' })).toEqual([]);
+  });
+
+  it('a coding that names a local code system but gives no code', () => {
+    expect(check({ system: CS })).toEqual([{ severity: 'warning', rule: 'NO_CODE_PROVIDED_VERSION', at: `${at}.code` }]);
+    expect(check({ system: FRAGMENT, display: 'Red' })).toEqual([{ severity: 'warning', rule: 'NO_CODE_PROVIDED', at: `${at}.code` }]);
   });
 
   it('a code in another case than the case-insensitive system gives it', () => {
@@ -57,5 +65,19 @@ describe('codes against their local code system', () => {
     expect(check({ system: CS, code: 'red', display: 'Bright  red' })).toEqual([{ severity: 'error', rule: 'Display_Name_WS_for__should_be_one_of__instead_of', at: `${at}.display` }]);
     expect(check({ system: CS, code: 'red', display: ' Bright red' })).toEqual([{ severity: 'error', rule: 'Display_Name_WS_for__should_be_one_of__instead_of', at: `${at}.display` }]);
     expect(check({ system: CS, code: 'red', display: 'Crimson' })).toEqual([{ severity: 'error', rule: 'Display_Name_for__should_be_one_of__instead_of', at: `${at}.display` }]);
+  });
+});
+
+describe('a value set that leaves out inactive codes (compose.inactive = false)', () => {
+  const validate = (code: string) => found(svc.validate(basic({ system: CS, code }), { profiles: ['http://example.org/StructureDefinition/active-shade'] }), ['STATUS_CODE_WARNING_CODE', 'Terminology_TX_NoValid_1_CC']);
+
+  it('an inactive code of an included code system is an error, and not in the value set', () => {
+    expect(validate('taupe')).toEqual([
+      { severity: 'error', rule: 'STATUS_CODE_WARNING_CODE', at: `${at}.code` },
+      { severity: 'error', rule: 'Terminology_TX_NoValid_1_CC', at: 'Basic.code' },
+    ]);
+    expect(validate('red')).toEqual([]);
+    // deprecated is not inactive
+    expect(validate('mauve')).toEqual([]);
   });
 });
