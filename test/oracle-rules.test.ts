@@ -10,6 +10,20 @@ import { profile, tempDir, testCacheDir, writePackageFolder } from '../src/packa
 const BASE = 'http://example.org/fhir/StructureDefinition/coded-observation';
 const DERIVED = 'http://example.org/fhir/StructureDefinition/coded-observation-derived';
 const EXPLICIT = 'http://example.org/fhir/StructureDefinition/coded-observation-explicit';
+const IN_SLICE = 'http://example.org/fhir/StructureDefinition/component-observation';
+const IN_SLICE_DERIVED = 'http://example.org/fhir/StructureDefinition/component-observation-derived';
+
+/** A required `component:main` slice whose `code.coding` has two required slices. */
+const slicedComponent = [
+  { id: 'Observation.component', path: 'Observation.component', slicing: { discriminator: [{ type: 'pattern', path: 'code' }], rules: 'open' } },
+  { id: 'Observation.component:main', path: 'Observation.component', sliceName: 'main', min: 1, max: '1' },
+  { id: 'Observation.component:main.code', path: 'Observation.component.code', patternCodeableConcept: { text: 'main' } },
+  { id: 'Observation.component:main.code.coding', path: 'Observation.component.code.coding', slicing: { discriminator: [{ type: 'value', path: 'system' }], rules: 'open' } },
+  { id: 'Observation.component:main.code.coding:loinc', path: 'Observation.component.code.coding', sliceName: 'loinc', min: 1, max: '1' },
+  { id: 'Observation.component:main.code.coding:loinc.system', path: 'Observation.component.code.coding.system', fixedUri: 'http://loinc.org' },
+  { id: 'Observation.component:main.code.coding:snomedCT', path: 'Observation.component.code.coding', sliceName: 'snomedCT', min: 1 },
+  { id: 'Observation.component:main.code.coding:snomedCT.system', path: 'Observation.component.code.coding.system', fixedUri: 'http://snomed.info/sct' },
+];
 
 /** Two required coding slices, the slicing stated on `coding` (as UK Core's vital signs profile does). */
 const slicedCoding = [
@@ -38,6 +52,10 @@ describe('oracle rules', () => {
       'base.json': profile(BASE, 'Observation', 'http://hl7.org/fhir/StructureDefinition/Observation', slicedCoding),
       // Goes straight into a slice of the sliced `coding`, without naming `coding` itself.
       'derived.json': profile(DERIVED, 'Observation', BASE, [{ id: 'Observation.code.coding:loinc', path: 'Observation.code.coding', sliceName: 'loinc', short: 'The LOINC code' }]),
+      'in-slice.json': profile(IN_SLICE, 'Observation', 'http://hl7.org/fhir/StructureDefinition/Observation', slicedComponent),
+      'in-slice-derived.json': profile(IN_SLICE_DERIVED, 'Observation', IN_SLICE, [
+        { id: 'Observation.component:main.code.coding:loinc', path: 'Observation.component.code.coding', sliceName: 'loinc', short: 'The LOINC code' },
+      ]),
       // Names `coding` (and its slicing) before its slice.
       'explicit.json': profile(EXPLICIT, 'Observation', BASE, [
         { id: 'Observation.code.coding', path: 'Observation.code.coding', slicing: { discriminator: [{ type: 'value', path: 'system' }], rules: 'open' } },
@@ -55,5 +73,8 @@ describe('oracle rules', () => {
   it('the minimum stays as stated where the differential names the sliced element, or the slicing is its own', () => {
     expect(errors(service, observation(EXPLICIT))).toEqual(['Validation_VAL_Profile_Minimum_SLICE Observation.code']);
     expect(errors(service, observation(BASE))).toEqual(['Validation_VAL_Profile_Minimum_SLICE Observation.code']);
+    // Inside a slice the reference's snapshots keep the stated minimum too.
+    const coding = service.store.structureDefinition(IN_SLICE_DERIVED)?.snapshot?.element.find((e) => e.id === 'Observation.component:main.code.coding');
+    expect(coding?.min).toBe(0);
   });
 });
