@@ -73,8 +73,12 @@ describe('oracle rules', () => {
   it('the minimum stays as stated where the differential names the sliced element, or the slicing is its own', () => {
     expect(errors(service, observation(EXPLICIT))).toEqual(['Validation_VAL_Profile_Minimum_SLICE Observation.code']);
     expect(errors(service, observation(BASE))).toEqual(['Validation_VAL_Profile_Minimum_SLICE Observation.code']);
-    // Inside a slice the reference's snapshots keep the stated minimum too.
+  });
+
+  it('inside a slice as well (Validation_VAL_Profile_Minimum on the slice\'s element)', () => {
     const coding = service.store.structureDefinition(IN_SLICE_DERIVED)?.snapshot?.element.find((e) => e.id === 'Observation.component:main.code.coding');
-    expect(coding?.min).toBe(0);
+    expect(coding?.min).toBe(2);
+    const obs = { ...(observation(IN_SLICE_DERIVED) as object), component: [{ code: { text: 'main', coding: [{ system: 'http://snomed.info/sct', code: '271649006' }] }, valueString: 'x' }] };
+    expect(errors(service, obs).filter((e) => e.includes('component'))).toEqual(['Validation_VAL_Profile_Minimum Observation.component[0].code', 'Validation_VAL_Profile_Minimum_SLICE Observation.component[0].code']);
   });
 });

@@ -123,13 +123,12 @@ class Generator {
    * reference's snapshot generator sets the slicing up on its own (SNAPSHOT_auto_added_slicing) and then raises
    * the element's minimum to the sum of its slices' minimums when that is more (ProfileUtilities, the slice check
    * after generation; a repeating element only). So `coding` with required slices `loinc` and `snomedCT` needs 2.
-   * Not inside a slice: there the reference's snapshots keep the stated minimum (seen in its answers on UK Core's
-   * `identifier:nhsNumber.extension`, whose `nhsNumberVerificationStatus` slice a derived profile requires).
+   * Inside slices too: the reference requires `identifier:nhsNumber.extension` once where a profile on UK Core
+   * Patient requires the `nhsNumberVerificationStatus` slice without naming `extension`.
    */
   raiseSliceMinimums(diffIds: ReadonlySet<string>): void {
     for (const [node, id] of this.slicedHere) {
-      // Inside a slice (`identifier:nhsNumber.extension`) the reference's snapshots keep the stated minimum.
-      if (diffIds.has(id) || node.inSlice || node.el.base?.max === '1') continue;
+      if (diffIds.has(id) || node.el.base?.max === '1') continue;
       const sum = node.slices.filter((s) => !s.el.sliceName?.includes('/')).reduce((n, s) => n + (s.el.min ?? 0), 0);
       if (sum > (node.el.min ?? 0)) node.el.min = sum;
     }
