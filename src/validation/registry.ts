@@ -1,5 +1,6 @@
 import type { StructureDefinition } from 'fhir/r4';
 import { codeStamp, type DerivedCache } from '../packages/derived-cache.js';
+import { SNAPSHOT_GENERATOR_MODULE } from '../packages/snapshot/generate.js';
 import { compileStructureDefinition } from './compile.js';
 import { COMPILED_FORM_MODULES, fromCompiledForm, toCompiledForm } from './compiled-form.js';
 import type { CompiledProfile, ElementNode } from './model.js';
@@ -33,10 +34,11 @@ export class ProfileRegistry {
   /** The on-disk cache of compiled profiles, opened on first use (undefined when the source has none). */
   private diskCache: DerivedCache | null | undefined;
 
+  /** Compiled profiles are made from generated snapshots: a change to the snapshot generator makes them stale too. */
   private get disk(): DerivedCache | undefined {
     if (this.diskCache === undefined) {
       try {
-        this.diskCache = this.source.derivedCache?.('compiled-profiles', (compilerStamp ??= codeStamp(COMPILED_FORM_MODULES))) ?? null;
+        this.diskCache = this.source.derivedCache?.('compiled-profiles', (compilerStamp ??= codeStamp([...COMPILED_FORM_MODULES, SNAPSHOT_GENERATOR_MODULE]))) ?? null;
       } catch {
         this.diskCache = null;
       }

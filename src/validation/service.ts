@@ -30,6 +30,12 @@ export interface ValidationServiceOptions {
    * `ignore` to compare with runs that turn them off (the HL7 test suite, the oracle).
    */
   bestPractice?: BestPracticeLevel;
+  /**
+   * A `urn:` reference inside a Bundle must name one of its entries (`EngineOptions.bundledUrnReferences`, an error
+   * where the reference validator only warns). Default true, a submission being self-contained; the oracle turns it
+   * off to compare with the reference validator rule for rule.
+   */
+  bundledUrnReferences?: boolean;
 }
 
 /** What validating one text payload gives: the outcome, and the payload as FHIR JSON when it could be read. */
@@ -58,19 +64,20 @@ export class ValidationService {
     readonly store: PackageStore,
     reportConsequences = false,
     bestPractice?: BestPracticeLevel,
+    bundledUrnReferences = true,
   ) {
     const terminology = new LocalTerminology(store);
     const invariants = new FhirPathInvariantEvaluator({ memberOf: memberOfHook(terminology), functions: ukFhirPathFunctions });
     // A submission is self-contained: its urn: references must name entries of the Bundle.
-    this.validator = new Validator(store, { terminology: new TerminologyBindingChecker(terminology), invariants, bundledUrnReferences: true, ...(reportConsequences ? { reportConsequences } : {}), ...(bestPractice ? { bestPractice } : {}) });
+    this.validator = new Validator(store, { terminology: new TerminologyBindingChecker(terminology), invariants, bundledUrnReferences, ...(reportConsequences ? { reportConsequences } : {}), ...(bestPractice ? { bestPractice } : {}) });
   }
 
   /** Loads the packages and builds the validator. Throws a PackageError when a package cannot be loaded. */
   static async create(options: ValidationServiceOptions = {}): Promise<ValidationService> {
-    if (options.reuse) return new ValidationService(options.reuse, options.reportConsequences, options.bestPractice);
+    if (options.reuse) return new ValidationService(options.reuse, options.reportConsequences, options.bestPractice, options.bundledUrnReferences);
     const packages = [...(options.ads === false ? [] : [bundledPackage('ads')]), ...(options.packages ?? [])];
     const store = await PackageStore.create({ ...options.store, packages });
-    return new ValidationService(store, options.reportConsequences, options.bestPractice);
+    return new ValidationService(store, options.reportConsequences, options.bestPractice, options.bundledUrnReferences);
   }
 
   /** The canonical URLs among `profiles` that name no StructureDefinition loaded. */

@@ -25,6 +25,8 @@ export interface RunReport {
   javaCrashes: string[];
   /** Reference issues set aside as needing a terminology server, by message id. */
   setAside: Map<string, number>;
+  /** ads-fhir issues set aside (ads-side.ts: rules no FHIR package holds, codes the reference cannot judge offline), by rule and why. */
+  adsSetAside?: Map<string, number>;
 }
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -79,9 +81,10 @@ export function renderReport(r: RunReport): string {
     `- Command: \`${r.command}\``,
     `- Seed: ${r.seed}; date: ${r.date}`,
     `- Reference: ${r.reference}, offline, no terminology server; best-practice recommendations off and example URLs allowed, as the HL7 suite's runner sets them`,
-    `- ads-fhir: \`createValidationService({ reportConsequences: true, bestPractice: 'ignore' })\` (core R4, UK Core, ADS), \`validateText\`: every consequence of a defect reported, as the reference reports them, and best-practice recommendations off, as in the reference run (by default ads-fhir reports a defect once, where it is: docs/validation.md, "Root-cause reporting")`,
+    `- ads-fhir: \`createValidationService({ reportConsequences: true, bestPractice: 'ignore', bundledUrnReferences: false })\` (core R4, UK Core, ADS), \`validateText\`: every consequence of a defect reported, as the reference reports them, and best-practice recommendations off, as in the reference run (by default ads-fhir reports a defect once, where it is: docs/validation.md, "Root-cause reporting")`,
     `- Scoring as the shared HL7 suite: L1 the verdict (error or fatal, or not) is the same; L2 the error and warning counts are the same too`,
     `- Set aside, as the suite sets aside what its terminology server said: ${[...r.setAside.values()].reduce((a, b) => a + b, 0)} reference issues that exist only because there is no terminology server (codes of SNOMED CT, LOINC, UCUM, ISO systems... or of value sets built on them): ${[...r.setAside.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `\`${k}\` ${n}`).join(', ')}`,
+    `- Set aside on ads-fhir's side, for the same reason (tools/oracle/ads-side.ts): its rules that no FHIR package holds (the UK, UCUM and ADS rule modules; the self-contained bundle policy is off, \`bundledUrnReferences: false\`) and its offline checks of codes the reference cannot judge without a server: ${[...(r.adsSetAside ?? new Map<string, number>()).values()].reduce((a, b) => a + b, 0)} issues: ${[...(r.adsSetAside ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `\`${k}\` ${n}`).join(', ')}`,
     r.javaCrashes.length ? `- The reference crashed on ${r.javaCrashes.length} variants (left out of the figures): ${r.javaCrashes.slice(0, 5).join('; ')}` : '- The reference answered every payload.',
     '',
     '## Agreement by mutation family',
@@ -110,7 +113,7 @@ export function renderReport(r: RunReport): string {
     '',
     ...causeTable(c.referenceOnly, 30),
     '',
-    '### What ads-fhir reports and the reference does not (by ads-fhir\'s wording, values taken out)',
+    '### What ads-fhir reports and the reference does not (by ads-fhir\'s rule id and wording, values taken out)',
     '',
     ...causeTable(c.adsOnly, 30),
     '',

@@ -5,6 +5,8 @@
  *          --refresh-cases   (in the same JVM, asks the reference again about every recorded case, rewrites its recorded
  *                             outcome and then the pins: after a change to profiles/ the recorded outcomes are stale)
  *          --render .oracle/runs/s<seed>/report.json   (no Java: writes docs/oracle.md again from a saved run)
+ *          --reuse-reference   (no Java: takes the reference's answers saved by the last run of the same seed and count,
+ *                               .oracle/runs/s<seed>/reference.json, and compares ads-fhir again, e.g. after a rule fix)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { createAdsValidator, validateWithAds } from './ads-side.js';
 import { compare, type Compared } from './aggregate.js';
 import { caseKey, loadCases, loadExpectations, recordedReference, selectCases, toRecordedCase, writeCase, writeExpectations, type Candidate, type RecordedCase } from './cases.js';
 import { generateVariants, loadDefinitions, writeVariants } from './generate.js';
-import { javaCommand, REFERENCE_NAME, runJavaOracle, whyNoJavaOracle, type ReferenceIssue, type ReferenceOutcome } from './java-oracle.js';
+import { javaCommand, REFERENCE_NAME, runJavaOracle, whyNoJavaOracle, type JavaRun, type ReferenceIssue, type ReferenceOutcome } from './java-oracle.js';
 import { ORACLE_DIR, PROJECT_DIR } from './paths.js';
 import { medianOf, renderReport, renderTiming, withTiming, type RunReport } from './report.js';
 import { countedReference, levelOf, score } from './score.js';
@@ -69,9 +71,9 @@ function issuesOf(o: ReferenceOutcome | undefined, setAside: SetAside, tally: Ma
 
 /** Writes the page again from a run's saved figures (`.oracle/runs/s<seed>/report.json`), e.g. after a wording change. */
 function renderAgain(file: string): void {
-  const data = JSON.parse(readFileSync(file, 'utf8')) as RunReport & { setAside: [string, number][] };
+  const data = JSON.parse(readFileSync(file, 'utf8')) as RunReport & { setAside: [string, number][]; adsSetAside?: [string, number][] };
   const doc = arg('--doc', join(PROJECT_DIR, 'docs', 'oracle.md')) as string;
-  writeFileSync(doc, renderReport({ ...data, setAside: new Map(data.setAside) }));
+  writeFileSync(doc, renderReport({ ...data, setAside: new Map(data.setAside), adsSetAside: new Map(data.adsSetAside ?? []) }));
   writeTiming(data);
   console.log(`wrote ${relative(PROJECT_DIR, doc)} and the timing on docs/benchmarks.md from ${file}`);
 }
@@ -80,7 +82,8 @@ async function main(): Promise<void> {
   if (flag('--update-expectations')) return updateExpectations();
   const saved = arg('--render');
   if (saved) return renderAgain(saved);
-  const why = whyNoJavaOracle();
+  const reuse = flag('--reuse-reference');
+  const why = reuse ? undefined : whyNoJavaOracle();
   if (why) {
     console.error(`The Java oracle cannot run here: ${why}.`);
     process.exit(2);
@@ -90,24 +93,29 @@ async function main(): Promise<void> {
   const families = arg('--families')?.split(',');
   const heap = arg('--heap', '3g') as string;
   const runDir = join(ORACLE_DIR, 'runs', `s${seed}`);
-  rmSync(runDir, { recursive: true, force: true });
+  if (!reuse) rmSync(runDir, { recursive: true, force: true });
 
   console.log(`generating ${count} variants (seed ${seed})...`);
+  if (reuse && flag('--refresh-cases')) throw new Error('--reuse-reference and --refresh-cases do not go together: refreshing asks the reference again');
   const variants = generateVariants(seed, count, { seeds: loadSeeds(), defs: await loadDefinitions(), ...(families ? { families } : {}) });
   const files = writeVariants(join(runDir, 'variants'), variants);
   const examples = exampleFiles();
   const refresh = flag('--refresh-cases') ? casePayloadFiles(join(runDir, 'cases')) : [];
 
-  console.log(`validating ${files.length} variants and ${examples.length} example files with the Java validator (one JVM)...`);
-  const java = await runJavaOracle([...examples.map((e) => e.file), ...files, ...refresh.map((r) => r.file)], {
-    heap,
-    onProgress: (n) => n % 250 === 0 && console.log(`  java: ${n} done`),
-  });
+  if (!reuse) console.log(`validating ${files.length} variants and ${examples.length} example files with the Java validator (one JVM)...`);
+  const java = reuse
+    ? savedJavaRun(runDir)
+    : await runJavaOracle([...examples.map((e) => e.file), ...files, ...refresh.map((r) => r.file)], {
+        heap,
+        onProgress: (n) => n % 250 === 0 && console.log(`  java: ${n} done`),
+      });
+  if (!reuse) saveJavaRun(runDir, java);
 
   console.log('validating the same with ads-fhir...');
   const ads = await createAdsValidator();
   const setAside = serverDependence(ads.service.store);
   const asideTally = new Map<string, number>();
+  const adsAside = new Map<string, number>();
   const compared: Compared[] = [];
   const candidates: Candidate[] = [];
   const crashes: string[] = [];
@@ -119,6 +127,7 @@ async function main(): Promise<void> {
     }
     const reference = issuesOf(ref, setAside, asideTally);
     const mine = validateWithAds(ads.service, v.text, v.format);
+    for (const i of mine.setAside) adsAside.set(`${i.messageId ?? '(no id)'} (${i.why})`, (adsAside.get(`${i.messageId ?? '(no id)'} (${i.why})`) ?? 0) + 1);
     const c = compare(v.family, `${v.id} ${v.source}`, reference, mine.issues, v.group);
     compared.push(c);
     candidates.push({ recorded: toRecordedCase(v, ref.issues ?? [], REFERENCE_NAME, setAside), level: c.level });
@@ -178,11 +187,12 @@ async function main(): Promise<void> {
     recorded,
     javaCrashes: crashes,
     setAside: asideTally,
+    adsSetAside: adsAside,
   };
   mkdirSync(join(runDir), { recursive: true });
   writeFileSync(doc, renderReport(data));
   writeTiming(data);
-  writeFileSync(join(runDir, 'report.json'), JSON.stringify({ ...data, setAside: [...asideTally] }));
+  writeFileSync(join(runDir, 'report.json'), JSON.stringify({ ...data, setAside: [...asideTally], adsSetAside: [...adsAside] }));
   writeFileSync(join(runDir, 'compared.json'), JSON.stringify(compared.map((c) => ({ family: c.family, label: c.label, level: c.level, score: c.score, reference: c.reference, ads: c.ads }))));
   console.log(`wrote ${relative(PROJECT_DIR, doc)}; details in ${relative(PROJECT_DIR, runDir)}/compared.json`);
   const rows = compared.length ? compared : [];
@@ -194,6 +204,18 @@ async function main(): Promise<void> {
 function writeTiming(data: RunReport): void {
   const page = join(PROJECT_DIR, 'docs', 'benchmarks.md');
   writeFileSync(page, withTiming(readFileSync(page, 'utf8'), renderTiming(data)));
+}
+
+/** The reference's answers of a run, kept so ads-fhir can be compared again without starting the JVM. */
+function saveJavaRun(runDir: string, java: JavaRun): void {
+  writeFileSync(join(runDir, 'reference.json'), JSON.stringify({ startupMs: java.startupMs, wallMs: java.wallMs, outcomes: [...java.outcomes.values()] }));
+}
+
+function savedJavaRun(runDir: string): JavaRun {
+  const file = join(runDir, 'reference.json');
+  console.log(`taking the reference's answers from ${relative(PROJECT_DIR, file)} (no Java)`);
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as { startupMs: number; wallMs: number; outcomes: ReferenceOutcome[] };
+  return { startupMs: saved.startupMs, wallMs: saved.wallMs, outcomes: new Map(saved.outcomes.map((o) => [o.file, o])) };
 }
 
 /** Every recorded case's payload written out as a file, for the reference to read. */

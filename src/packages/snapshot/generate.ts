@@ -27,8 +27,17 @@ export class SnapshotError extends Error {
  * Elements the differential does not mention are inherited as they are; elements it reaches into
  * below a datatype, a profiled type or a content reference are unfolded from that definition first.
  */
-export function generateSnapshot(profile: StructureDefinition, base: StructureDefinition, resolver: SnapshotResolver): ElementDefinition[] {
-  return traceSnapshot(profile, base, resolver).elements;
+export function generateSnapshot(profile: StructureDefinition, base: StructureDefinition, resolver: SnapshotResolver, options: SnapshotOptions = {}): ElementDefinition[] {
+  return traceSnapshot(profile, base, resolver, options).elements;
+}
+
+export interface SnapshotOptions {
+  /**
+   * Raise a sliced element's minimum to the sum of its slices' minimums where the differential goes straight into
+   * the slices (default true, as the reference validator's generator does since 2023). The published R4 snapshots
+   * were generated before that rule: comparisons with them turn it off.
+   */
+  sliceMinimumSums?: boolean;
 }
 
 /** A generated snapshot and, for each differential element in order, the snapshot element it constrained. */
@@ -38,7 +47,7 @@ export interface SnapshotTrace {
 }
 
 /** {@link generateSnapshot}, also telling which snapshot element each differential element landed on. */
-export function traceSnapshot(profile: StructureDefinition, base: StructureDefinition, resolver: SnapshotResolver): SnapshotTrace {
+export function traceSnapshot(profile: StructureDefinition, base: StructureDefinition, resolver: SnapshotResolver, options: SnapshotOptions = {}): SnapshotTrace {
   const baseElements = base.snapshot?.element;
   if (!baseElements?.length) throw new SnapshotError(`base ${base.url} has no snapshot`);
   const root = treeFromSnapshot(baseElements);
@@ -46,7 +55,9 @@ export function traceSnapshot(profile: StructureDefinition, base: StructureDefin
   const diffRoot = profile.differential?.element[0]?.path.split('.')[0];
   root.name = diffRoot ?? profile.type ?? root.name;
   const generator = new Generator(root, treeFromSnapshot(baseElements), resolver, profile);
-  const applied = differentialWithIds(profile.differential?.element ?? []).map((diff) => generator.apply(diff).el);
+  const diffs = differentialWithIds(profile.differential?.element ?? []);
+  const applied = diffs.map((diff) => generator.apply(diff).el);
+  if (options.sliceMinimumSums !== false) generator.raiseSliceMinimums(new Set(diffs.map((d) => d.id as string)));
   return { elements: flatten(root), applied };
 }
 
@@ -104,6 +115,25 @@ class Generator {
   /** Choice elements whose types this differential states itself. */
   private readonly explicitlyTyped = new WeakSet<ElementNode>();
 
+  /** Elements the differential names slices of (`coding:loinc`), with the sliced element's id. */
+  private readonly slicedHere = new Map<ElementNode, string>();
+
+  /**
+   * Where the differential goes straight into slices of an element without naming the element itself, the
+   * reference's snapshot generator sets the slicing up on its own (SNAPSHOT_auto_added_slicing) and then raises
+   * the element's minimum to the sum of its slices' minimums when that is more (ProfileUtilities, the slice check
+   * after generation; a repeating element only). So `coding` with required slices `loinc` and `snomedCT` needs 2.
+   * Inside slices too: the reference requires `identifier:nhsNumber.extension` once where a profile on UK Core
+   * Patient requires the `nhsNumberVerificationStatus` slice without naming `extension`.
+   */
+  raiseSliceMinimums(diffIds: ReadonlySet<string>): void {
+    for (const [node, id] of this.slicedHere) {
+      if (diffIds.has(id) || node.el.base?.max === '1') continue;
+      const sum = node.slices.filter((s) => !s.el.sliceName?.includes('/')).reduce((n, s) => n + (s.el.min ?? 0), 0);
+      if (sum > (node.el.min ?? 0)) node.el.min = sum;
+    }
+  }
+
   apply(diff: ElementDefinition): ElementNode {
     const node = this.locate(parseId(diff.id as string), diff);
     if (diff.type && node.name.endsWith('[x]')) this.explicitlyTyped.add(node);
@@ -131,6 +161,7 @@ class Generator {
       if (!child && i === last && this.profile.derivation === 'specialization') child = this.newElement(node, step.name, diff);
       if (!child) throw new SnapshotError(`element ${diff.id}: ${node.el.path} has no child ${step.name}`);
       const childId = `${id}.${child.name}`;
+      if (i === last && step.slice && !step.slice.includes('/')) this.slicedHere.set(child, childId);
       node = step.slice ? this.slice(child, childId, step.slice) : child;
       id = step.slice ? `${childId}:${step.slice}` : childId;
     }

@@ -22,7 +22,9 @@ describe('snapshot oracle (core R4 profiles and extensions)', () => {
   it('regenerates them as well when the bases are generated too', async () => {
     const s = await runChainedOracle(testCacheDir);
     expect(s.profiles).toBe(437);
-    expect(s.elementsMatched).toBeGreaterThanOrEqual(5159);
-    expect(s.profilesMatched).toBeGreaterThanOrEqual(431);
+    // The store applies the slice-minimum rule the published snapshots predate (docs/snapshots.md): 27 profiles
+    // differ by the `min` of a sliced element (Extension.extension of complex extensions, mostly).
+    expect(s.elementsMatched).toBeGreaterThanOrEqual(5131);
+    expect(s.profilesMatched).toBeGreaterThanOrEqual(404);
   });
 });
