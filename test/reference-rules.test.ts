@@ -124,6 +124,18 @@ describe('target profiles', () => {
     expect(found(v, encounter({ resourceType: 'Patient', gender: 'male', birthDate: '2000-01-01' }), RULES, { profiles: [profile.url] })).toEqual(['warning Reference_REF_MultipleMatches Encounter.subject']);
   });
 
+  it('still warns when a target that claims one of them conforms to another as well, and says nothing at the reference when it fails the one it claims', () => {
+    const profile = encounterTargeting(GENDERED.url, BORN.url);
+    const v = validatorWith(GENDERED, BORN, profile);
+    const claiming = (patient: Record<string, unknown>) => encounter({ resourceType: 'Patient', meta: { profile: [GENDERED.url] }, ...patient });
+    expect(found(v, claiming({ gender: 'male', birthDate: '2000-01-01' }), RULES, { profiles: [profile.url] })).toEqual(['warning Reference_REF_MultipleMatches Encounter.subject']);
+    expect(found(v, claiming({ gender: 'male' }), RULES, { profiles: [profile.url] })).toEqual([]);
+    // It fails the profile it claims: that is reported where it is (here, its missing gender), not at the reference.
+    const one = encounterTargeting(GENDERED.url);
+    expect(found(validatorWith(GENDERED, one), claiming({}), RULES, { profiles: [one.url] })).toEqual([]);
+    expect(found(validatorWith(GENDERED, one), claiming({}), RULES, { profiles: [one.url], reportConsequences: true })).toEqual(['error Reference_REF_CantMatchChoice Encounter.subject']);
+  });
+
   it('reports a target profile that cannot be found', () => {
     const profile = encounterTargeting('http://nowhere.test/StructureDefinition/p');
     expect(found(validatorWith(profile), encounter({ resourceType: 'Patient' }), [...RULES, 'Reference_REF_BadTargetType'], { profiles: [profile.url] })).toEqual([
