@@ -103,6 +103,8 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: Conta
   if (minLength !== undefined) node.minLength = minLength;
   const maxSize = e.extension?.find((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/maxSize')?.valueDecimal;
   if (maxSize !== undefined && Number.isSafeInteger(maxSize)) node.maxSize = maxSize;
+  const maxDecimals = e.extension?.find((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces')?.valueInteger;
+  if (maxDecimals !== undefined) node.maxDecimalPlaces = maxDecimals;
   const langControl = (e.extension ?? []).filter((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/narrative-language-control' && x.valueCode).map((x) => x.valueCode!);
   if (langControl.length) node.languageControl = langControl;
   const sourceControl = e.extension?.find((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/narrative-source-control');

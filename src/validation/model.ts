@@ -70,6 +70,8 @@ export class ElementNode {
   minLength: number | undefined = undefined;
   /** The maxSize extension: the most bytes an attachment or base64Binary value may hold. */
   maxSize: number | undefined = undefined;
+  /** The maxDecimalPlaces extension: the most digits a decimal may have after its point. */
+  maxDecimalPlaces: number | undefined = undefined;
   /** narrative-language-control codes: `_yes`, `_no`, `_resource` or language codes required. */
   languageControl: string[] | undefined = undefined;
   /** narrative-source-control's level (`hint`, `warning`, `error`): narrative content must carry its source class. */

@@ -9,12 +9,21 @@ import type { ValidationService } from '../../src/validation/index.js';
 import { CORE, found, profile, serviceWith } from './helpers.js';
 
 const QTY = 'http://example.org/StructureDefinition/qty-range';
+const DP = 'http://example.org/StructureDefinition/qty-decimals';
+const BIN = 'http://example.org/StructureDefinition/small-binary';
 let svc: ValidationService;
 beforeAll(async () => {
   svc = await serviceWith({
     'qty.json': profile(QTY, 'Observation', `${CORE}Observation`, [
       { id: 'Observation.value[x]', path: 'Observation.value[x]', type: [{ code: 'Quantity' }] },
       { id: 'Observation.value[x].value', path: 'Observation.value[x].value', minValueDecimal: 0.5, maxValueDecimal: 9.5 },
+    ]),
+    'dp.json': profile(DP, 'Observation', `${CORE}Observation`, [
+      { id: 'Observation.value[x]', path: 'Observation.value[x]', type: [{ code: 'Quantity' }] },
+      { id: 'Observation.value[x].value', path: 'Observation.value[x].value', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces', valueInteger: 2 }] },
+    ]),
+    'bin.json': profile(BIN, 'Binary', `${CORE}Binary`, [
+      { id: 'Binary.data', path: 'Binary.data', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/maxSize', valueDecimal: 4 }] },
     ]),
   });
 });
@@ -73,5 +82,17 @@ describe('URN prefixes and ranges', () => {
     expect(only(obs(0.25), rules, [QTY])).toEqual([{ severity: 'error', rule: rules[0], at }]);
     expect(only(obs(10), rules, [QTY])).toEqual([{ severity: 'error', rule: rules[1], at }]);
     expect(only(obs(5), rules, [QTY])).toEqual([]);
+  });
+  it("more decimal places than the profile's maxDecimalPlaces (TYPE_SPECIFIC_CHECKS_DT_DECIMAL_CHARS)", () => {
+    const rule = 'TYPE_SPECIFIC_CHECKS_DT_DECIMAL_CHARS';
+    const obs = (value: number) => ({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, valueQuantity: { value } });
+    expect(only(obs(1.125), [rule], [DP])).toEqual([{ severity: 'error', rule, at: 'Observation.value.ofType(Quantity).value' }]);
+    expect(only(obs(1.25), [rule], [DP])).toEqual([]);
+  });
+  it("base64 data larger than the profile's maxSize (TYPE_SPECIFIC_CHECKS_DT_BASE64_TOO_LONG)", () => {
+    const rule = 'TYPE_SPECIFIC_CHECKS_DT_BASE64_TOO_LONG';
+    const bin = (data: string) => ({ resourceType: 'Binary', contentType: 'text/plain', data });
+    expect(only(bin('aGVsbG8='), [rule], [BIN])).toEqual([{ severity: 'error', rule, at: 'Binary.data' }]);
+    expect(only(bin('aGVsbA=='), [rule], [BIN])).toEqual([]);
   });
 });

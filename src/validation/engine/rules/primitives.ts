@@ -7,7 +7,7 @@
  */
 import { INV_ELE_1 } from '../../../plugin-types/index.js';
 import type { ElementNode } from '../../model.js';
-import { clip, isBlankValue, isUriType, primitiveFindings } from '../../primitives.js';
+import { clip, isBlankValue, isUriType, isValidBase64, primitiveFindings } from '../../primitives.js';
 import { isAbsoluteUrl } from '../../reference-syntax.js';
 import { deepEqual } from '../../values.js';
 import type { RuleContext } from '../context.js';
@@ -61,6 +61,15 @@ export function checkPrimitiveText(node: ElementNode, code: string, text: string
     ctx.report('Type_Specific_Checks_DT_Primitive_Length', 'error', 'invalid', path, `value is longer than permitted maximum length of ${node.maxLength}`);
   }
   checkRange(node, code, text, path, ctx);
+  if (code === 'decimal' && node.maxDecimalPlaces !== undefined) {
+    // Digits after the point as written (JSON numbers reach us as JavaScript wrote them: trailing zeros may be gone).
+    const dp = text.includes('.') ? text.length - text.indexOf('.') - 1 : 0;
+    if (dp > node.maxDecimalPlaces) ctx.report('TYPE_SPECIFIC_CHECKS_DT_DECIMAL_CHARS', 'error', 'structure', path, `Found ${dp} decimal places which exceeds the stated limit of ${node.maxDecimalPlaces} digits`);
+  }
+  if (code === 'base64Binary' && node.maxSize !== undefined && isValidBase64(text)) {
+    const size = base64Bytes(text);
+    if (size > node.maxSize) ctx.report('TYPE_SPECIFIC_CHECKS_DT_BASE64_TOO_LONG', 'error', 'structure', path, `Base64 size is ${size} bytes which exceeds the stated limit of ${node.maxSize} bytes`);
+  }
   if (isUriType(code)) checkUri(node, code, text, path, ctx);
   if (code === 'markdown') checkMarkdown(text, path, ctx);
   return true;
@@ -199,4 +208,11 @@ function hasLocalTarget(id: string, ctx: RuleContext): boolean {
     if (id === '' || s.contained.has(id)) return true;
   }
   return false;
+}
+
+/** Bytes a base64 text decodes to (Base64Util.countBase64DecodedBytes): whitespace aside, 3 per 4 characters, less the padding. */
+function base64Bytes(text: string): number {
+  const s = text.replace(/\s/g, '');
+  const padding = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  return Math.floor((s.length * 3) / 4) - padding;
 }
