@@ -10,6 +10,7 @@ import { profile, tempDir, testCacheDir, writePackageFolder } from '../src/packa
 const BASE = 'http://example.org/fhir/StructureDefinition/coded-observation';
 const DERIVED = 'http://example.org/fhir/StructureDefinition/coded-observation-derived';
 const EXPLICIT = 'http://example.org/fhir/StructureDefinition/coded-observation-explicit';
+const PLAIN_PATIENT = 'http://example.org/fhir/StructureDefinition/plain-patient';
 const IN_SLICE = 'http://example.org/fhir/StructureDefinition/component-observation';
 const IN_SLICE_DERIVED = 'http://example.org/fhir/StructureDefinition/component-observation-derived';
 
@@ -52,6 +53,7 @@ describe('oracle rules', () => {
       'base.json': profile(BASE, 'Observation', 'http://hl7.org/fhir/StructureDefinition/Observation', slicedCoding),
       // Goes straight into a slice of the sliced `coding`, without naming `coding` itself.
       'derived.json': profile(DERIVED, 'Observation', BASE, [{ id: 'Observation.code.coding:loinc', path: 'Observation.code.coding', sliceName: 'loinc', short: 'The LOINC code' }]),
+      'plain-patient.json': profile(PLAIN_PATIENT, 'Patient', 'http://hl7.org/fhir/StructureDefinition/Patient', [{ id: 'Patient.gender', path: 'Patient.gender', min: 1 }]),
       'in-slice.json': profile(IN_SLICE, 'Observation', 'http://hl7.org/fhir/StructureDefinition/Observation', slicedComponent),
       'in-slice-derived.json': profile(IN_SLICE_DERIVED, 'Observation', IN_SLICE, [
         { id: 'Observation.component:main.code.coding:loinc', path: 'Observation.component.code.coding', sliceName: 'loinc', short: 'The LOINC code' },
@@ -73,6 +75,15 @@ describe('oracle rules', () => {
   it('the minimum stays as stated where the differential names the sliced element, or the slicing is its own', () => {
     expect(errors(service, observation(EXPLICIT))).toEqual(['Validation_VAL_Profile_Minimum_SLICE Observation.code']);
     expect(errors(service, observation(BASE))).toEqual(['Validation_VAL_Profile_Minimum_SLICE Observation.code']);
+  });
+
+  it('a count of an extension\'s own content is one finding in every pass over the resource holding it', async () => {
+    const every = await createValidationService({ reuse: service.store, reportConsequences: true });
+    const patient = { resourceType: 'Patient', meta: { profile: [PLAIN_PATIENT] }, extension: [{ valueString: 'no url' }] };
+    const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'urn:uuid:7a4e6c1e-0000-4000-8000-000000000001', resource: patient }] };
+    const found = errors(every, bundle).filter((e) => e.startsWith('Validation_VAL_Profile_Minimum '));
+    // Extension.url once (the extension's definition, in the base pass and in the profile's); gender from the profile.
+    expect(found).toEqual(['Validation_VAL_Profile_Minimum Bundle.entry[0].resource', 'Validation_VAL_Profile_Minimum Bundle.entry[0].resource.extension[0]']);
   });
 
   it('inside a slice as well (Validation_VAL_Profile_Minimum on the slice\'s element)', () => {

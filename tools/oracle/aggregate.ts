@@ -77,7 +77,7 @@ export function causes(items: Compared[]): { referenceOnly: Cause[]; adsOnly: Ca
     const seenR = new Set<string>();
     const seenA = new Set<string>();
     for (const i of d.referenceOnly) add(ref, `${i.severity === 'warning' ? 'warning' : 'error'} ${referenceKey(i)}`, c, i, seenR);
-    for (const i of d.adsOnly) add(ads, `${i.severity === 'warning' ? 'warning' : 'error'} ${i.messageId ? `\`${i.messageId}\` ` : ''}${messageTemplate(i.text)}`, c, i, seenA);
+    for (const i of d.adsOnly) add(ads, `${i.severity === 'warning' ? 'warning' : 'error'} ${i.messageId ? `${i.messageId}: ` : ''}${messageTemplate(i.text)}`, c, i, seenA);
   }
   const sort = (m: Map<string, Cause>): Cause[] => [...m.values()].sort((a, b) => b.payloads - a.payloads || b.count - a.count);
   return { referenceOnly: sort(ref), adsOnly: sort(ads) };

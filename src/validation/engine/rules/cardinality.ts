@@ -19,8 +19,8 @@ export function describe(v: unknown): string {
 
 /** n items of `child` against its min and max. */
 export function checkCount(child: ElementNode, n: number, path: string, ctx: RuleContext): void {
-  if (n < child.min) ctx.reportCount(sameElement(child, n), 'Validation_VAL_Profile_Minimum', path, `${child.id || child.path}: minimum required = ${child.min}, but only found ${n}${fromProfile(ctx)}`);
-  if (n > child.max) ctx.reportCount(sameElement(child, n), 'Validation_VAL_Profile_Maximum', path, `${child.id || child.path}: max allowed = ${child.max}, but found ${n}${fromProfile(ctx)}`);
+  if (n < child.min) ctx.reportCount(sameElement(child, n), 'Validation_VAL_Profile_Minimum', path, `${child.id || child.path}: minimum required = ${child.min}, but only found ${n}${fromProfile(ctx, child)}`);
+  if (n > child.max) ctx.reportCount(sameElement(child, n), 'Validation_VAL_Profile_Maximum', path, `${child.id || child.path}: max allowed = ${child.max}, but found ${n}${fromProfile(ctx, child)}`);
 }
 
 /**
@@ -37,8 +37,14 @@ function sameElement(node: ElementNode, n: number): string {
  * Cardinality findings name the profile they come from while a resource inside another is walked against
  * one: a count both its base type and the profile require is a finding of each, as in the reference validator.
  */
-function fromProfile(ctx: RuleContext): string {
-  return ctx.passProfile ? ` (from ${ctx.passProfile})` : '';
+function fromProfile(ctx: RuleContext, node: ElementNode): string {
+  if (!ctx.passProfile) return '';
+  // An element of another definition met on the way (an extension's own content, walked against its definition)
+  // is that definition's finding, the same in every pass: the sink keeps it once, as the reference does
+  // (InstanceValidator.addMessagesReplaceExistingIfMoreSevere: one message per text and location).
+  const type = ctx.registry.get(ctx.passProfile)?.type;
+  if (type && node.path.split('.')[0] !== type) return '';
+  return ` (from ${ctx.passProfile})`;
 }
 
 /** Required children of `node` (and required slices of them) absent from the object, or dropped for their JSON shape. */
@@ -54,7 +60,7 @@ export function checkRequired(node: ElementNode, obj: Record<string, unknown>, p
       }
     }
     if (present || choiceSeen?.has(r.node)) continue;
-    if (r.node.min > 0) ctx.reportCount(sameElement(r.node, 0), 'Validation_VAL_Profile_Minimum', path, `${r.node.id || r.node.path}: minimum required = ${r.node.min}, but only found 0${fromProfile(ctx)}`);
+    if (r.node.min > 0) ctx.reportCount(sameElement(r.node, 0), 'Validation_VAL_Profile_Minimum', path, `${r.node.id || r.node.path}: minimum required = ${r.node.min}, but only found 0${fromProfile(ctx, r.node)}`);
     for (const slice of r.node.slices) checkSliceCount(slice, 0, path, ctx);
   }
 }
@@ -71,9 +77,9 @@ export function checkSliceCount(slice: ElementNode, n: number, path: string, ctx
     // The codings of core Observation profiles (vital signs) require their 'magic' LOINC code.
     const magic = !url && slice.path === 'Observation.code.coding' && slice.sliceName !== undefined && (walkedProfile(ctx) ?? '').startsWith(CORE_SD);
     const rule = url ? 'Validation_VAL_Profile_Minimum_SLICE_EXT' : magic ? 'VALIDATION_VAL_PROFILE_MINIMUM_MAGIC' : 'Validation_VAL_Profile_Minimum_SLICE';
-    ctx.reportCount(sameElement(slice, n), rule, path, slice.min === 1 ? `${what}: a matching slice is required, but not found${fromProfile(ctx)}` : `${what}: minimum required = ${slice.min}, but only found ${n}${fromProfile(ctx)}`);
+    ctx.reportCount(sameElement(slice, n), rule, path, slice.min === 1 ? `${what}: a matching slice is required, but not found${fromProfile(ctx, slice)}` : `${what}: minimum required = ${slice.min}, but only found ${n}${fromProfile(ctx, slice)}`);
   }
-  if (n > slice.max) ctx.reportCount(sameElement(slice, n), 'Validation_VAL_Profile_Maximum', path, `${id}: max allowed = ${slice.max}, but found ${n}${fromProfile(ctx)}`);
+  if (n > slice.max) ctx.reportCount(sameElement(slice, n), 'Validation_VAL_Profile_Maximum', path, `${id}: max allowed = ${slice.max}, but found ${n}${fromProfile(ctx, slice)}`);
 }
 
 /** The URL of the profile the current resource is walked against (its innermost resource frame's definition). */
