@@ -92,6 +92,18 @@ function choiceOf(e: Obj, stem: string): [string, string] | undefined {
   return undefined;
 }
 
+const FHIR_TYPE_EXT = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
+
+/**
+ * The type code as the reference reads it: the structuredefinition-fhir-type extension, when present, names the
+ * type (Extension.url is `http://hl7.org/fhirpath/System.String` with the extension saying `uri`).
+ */
+function workingCode(t: Obj): unknown {
+  const ext = list(t._code && typeof t._code === 'object' ? (t._code as Obj).extension : undefined).find((x) => x.url === FHIR_TYPE_EXT) ?? list(t.extension).find((x) => x.url === FHIR_TYPE_EXT);
+  const v = ext?.valueUrl ?? ext?.valueUri ?? ext?.valueString;
+  return typeof v === 'string' && v !== '' ? v : t.code;
+}
+
 const PRIMITIVE_NAMES = new Set(['base64Binary', 'boolean', 'canonical', 'code', 'date', 'dateTime', 'decimal', 'id', 'instant', 'integer', 'markdown', 'oid', 'positiveInt', 'string', 'time', 'unsignedInt', 'uri', 'url', 'uuid']);
 
 /**
@@ -102,7 +114,7 @@ const PRIMITIVE_NAMES = new Set(['base64Binary', 'boolean', 'canonical', 'code',
 function checkSnapshotValues(e: Obj, at: string, report: Report): void {
   const id = typeof e.id === 'string' ? e.id : undefined;
   if (!id || !id.includes('.')) return;
-  const typeCodes = list(e.type).map((t) => t.code).filter((c): c is string => typeof c === 'string' && c !== '');
+  const typeCodes = list(e.type).map(workingCode).filter((c): c is string => typeof c === 'string' && c !== '');
   if (typeCodes.length === 0 && e.contentReference === undefined) {
     report('SD_NO_TYPES_OR_CONTENTREF', 'error', 'exception', at, `The element ${str(id)} has no assigned types, and no content reference`);
     return;

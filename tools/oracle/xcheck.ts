@@ -1,0 +1,156 @@
+/**
+ * Conformance cross-check: real conformance, terminology and Questionnaire/Measure resources (xcheck-corpus.ts)
+ * validated by the HL7 Java validator and by ads-fhir, compared rule key by rule key.
+ *
+ *   npm run oracle:xcheck [-- --refresh-java] [--heap 2g] [--json out.json]
+ *
+ * The Java outcomes are kept in `.oracle/xcheck-java.json` (the JVM run takes minutes); ads-fhir is rerun every
+ * time, so a rule fix shows at once. Issues compared: errors and warnings, by severity class and rule key (the
+ * reference's message id; an invariant as `<url>#<key>`), counted per file; reference issues that only exist
+ * because it runs without a terminology server are set aside as `npm run oracle` does.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { createValidationService } from '../../src/index.js';
+import { runJavaOracle, type ReferenceOutcome } from './java-oracle.js';
+import { ORACLE_DIR, PROJECT_DIR } from './paths.js';
+import { serverDependence } from './terminology-scope.js';
+import { XCHECK_CORPUS_TEXT, xcheckCorpus, type XcheckFile } from './xcheck-corpus.js';
+
+const MESSAGE_ID_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id';
+const RULE_SYSTEM = 'urn:ads-fhir:rule';
+
+interface Keyed {
+  key: string;
+  expression: string;
+  text: string;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function sevClass(s: string): 'error' | 'warning' | undefined {
+  return s === 'error' || s === 'fatal' ? 'error' : s === 'warning' ? 'warning' : undefined;
+}
+
+/** Java's invariant ids are `<StructureDefinition url>#<key>`; ours may name the source differently: compare the key. */
+function normaliseRule(rule: string): string {
+  const hash = rule.lastIndexOf('#');
+  return hash > 0 ? `#${rule.slice(hash + 1)}` : rule;
+}
+
+/** The family a resource type belongs to in the report. */
+export function familyOf(type: string): string {
+  if (type === 'Questionnaire' || type === 'QuestionnaireResponse') return 'questionnaire';
+  if (type === 'Measure' || type === 'MeasureReport') return 'measure';
+  if (type === 'StructureDefinition') return 'structure-definition';
+  if (['StructureMap', 'SearchParameter', 'OperationDefinition', 'ImplementationGuide', 'CapabilityStatement', 'CompartmentDefinition', 'GraphDefinition', 'MessageDefinition', 'NamingSystem', 'ExampleScenario', 'TerminologyCapabilities'].includes(type))
+    return 'conformance-resources';
+  if (type === 'CodeSystem' || type === 'ValueSet' || type === 'ConceptMap') return 'terminology-resources';
+  return 'other';
+}
+
+async function javaOutcomes(files: XcheckFile[], refresh: boolean, heap: string): Promise<Map<string, ReferenceOutcome>> {
+  const cache = join(ORACLE_DIR, 'xcheck-java.json');
+  const cached: Record<string, ReferenceOutcome> = existsSync(cache) && !refresh ? (JSON.parse(readFileSync(cache, 'utf8')) as Record<string, ReferenceOutcome>) : {};
+  const missing = files.map((f) => f.path).filter((p) => !cached[p]);
+  if (missing.length) {
+    process.stderr.write(`running the Java validator on ${missing.length} files...\n`);
+    const run = await runJavaOracle(missing, { heap, onProgress: (n) => n % 25 === 0 && process.stderr.write(`  ${n}/${missing.length}\n`) });
+    for (const [file, outcome] of run.outcomes) cached[file] = outcome;
+    writeFileSync(cache, JSON.stringify(cached));
+  }
+  return new Map(Object.entries(cached));
+}
+
+interface FileDiff {
+  file: string;
+  family: string;
+  agree: boolean;
+  oursOnly: Keyed[];
+  javaOnly: Keyed[];
+}
+
+/** Ours and Java's issues of one file, matched one to one by severity class + rule key. */
+function diff(ours: Keyed[], java: Keyed[]): { oursOnly: Keyed[]; javaOnly: Keyed[] } {
+  const left = [...java];
+  const oursOnly: Keyed[] = [];
+  for (const o of ours) {
+    const i = left.findIndex((j) => j.key === o.key);
+    if (i >= 0) left.splice(i, 1);
+    else oursOnly.push(o);
+  }
+  return { oursOnly, javaOnly: left };
+}
+
+async function main(): Promise<void> {
+  const files = xcheckCorpus();
+  const java = await javaOutcomes(files, process.argv.includes('--refresh-java'), arg('--heap') ?? '2g');
+  if (process.argv.includes('--java-only')) return;
+  const service = await createValidationService({ reportConsequences: true, bestPractice: 'ignore' });
+  const setAside = serverDependence(service.store);
+  const diffs: FileDiff[] = [];
+  let crashed = 0;
+  for (const f of files) {
+    const ref = java.get(f.path);
+    if (!ref || ref.crash) {
+      crashed++;
+      continue;
+    }
+    const javaKeyed: Keyed[] = [];
+    for (const i of ref.issues ?? []) {
+      const s = sevClass(i.severity);
+      if (!s || setAside(i)) continue;
+      javaKeyed.push({ key: `${s} ${normaliseRule(i.messageId ?? '(no id)')}`, expression: i.expression, text: i.text });
+    }
+    const oursKeyed: Keyed[] = [];
+    const { outcome } = service.validateText(readFileSync(f.path, 'utf8'), { format: 'json' });
+    for (const i of outcome.issue) {
+      const s = sevClass(i.severity);
+      if (!s) continue;
+      const rule = i.extension?.find((e) => e.url === MESSAGE_ID_EXTENSION)?.valueString ?? i.details?.coding?.find((c) => c.system === RULE_SYSTEM)?.code ?? '(no id)';
+      oursKeyed.push({ key: `${s} ${normaliseRule(rule)}`, expression: i.expression?.[0] ?? '', text: i.details?.text ?? i.diagnostics ?? '' });
+    }
+    const d = diff(oursKeyed, javaKeyed);
+    diffs.push({ file: relative(PROJECT_DIR, f.path), family: familyOf(f.resourceType), agree: !d.oursOnly.length && !d.javaOnly.length, ...d });
+  }
+  const out = arg('--json');
+  if (out) writeFileSync(out, JSON.stringify(diffs, null, 1));
+  process.stdout.write(render(diffs, crashed));
+}
+
+function render(diffs: FileDiff[], crashed: number): string {
+  const lines: string[] = [];
+  lines.push(`Corpus: ${XCHECK_CORPUS_TEXT}`, '', `Files: ${diffs.length} compared, ${crashed} where the reference crashed or gave no answer.`, '');
+  lines.push('| family | files | same errors and warnings by rule key | files with a false positive | files missing a reference issue |', '|---|---:|---:|---:|---:|');
+  const fams = [...new Set(diffs.map((d) => d.family))].sort();
+  for (const fam of [...fams, 'all']) {
+    const ds = fam === 'all' ? diffs : diffs.filter((d) => d.family === fam);
+    const b = fam === 'all' ? '**' : '';
+    lines.push(`| ${b}${fam}${b} | ${ds.length} | ${ds.filter((d) => d.agree).length} | ${ds.filter((d) => d.oursOnly.length).length} | ${ds.filter((d) => d.javaOnly.length).length} |`);
+  }
+  for (const [title, pick] of [
+    ['ads-fhir reports, the reference does not (false positives)', (d: FileDiff) => d.oursOnly],
+    ['The reference reports, ads-fhir does not', (d: FileDiff) => d.javaOnly],
+  ] as const) {
+    const byKey = new Map<string, { files: Set<string>; issues: number; example: string }>();
+    for (const d of diffs)
+      for (const k of pick(d)) {
+        const e = byKey.get(k.key) ?? { files: new Set<string>(), issues: 0, example: `${d.file.replace(/^.*\//, '')} \`${k.expression}\`: ${k.text.slice(0, 110).replace(/\|/g, '\\|')}` };
+        e.files.add(d.file);
+        e.issues++;
+        byKey.set(k.key, e);
+      }
+    lines.push('', `### ${title}`, '', '| files | issues | rule key | example |', '|---:|---:|---|---|');
+    for (const [key, e] of [...byKey].sort((a, b) => b[1].files.size - a[1].files.size || b[1].issues - a[1].issues))
+      lines.push(`| ${e.files.size} | ${e.issues} | \`${key}\` | ${e.example} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`oracle:xcheck: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
