@@ -19,6 +19,7 @@ import { medianOf, renderReport, renderTiming, withTiming, type RunReport } from
 import { countedReference, levelOf, score } from './score.js';
 import { loadSeeds } from './seeds.js';
 import { serverDependence } from './terminology-scope.js';
+import { withXcheckBlock, xcheckBlock } from './xcheck-section.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, fallback?: string): string | undefined => {
@@ -71,7 +72,7 @@ function issuesOf(o: ReferenceOutcome | undefined, setAside: SetAside, tally: Ma
 function renderAgain(file: string): void {
   const data = JSON.parse(readFileSync(file, 'utf8')) as RunReport & { setAside: [string, number][] };
   const doc = arg('--doc', join(PROJECT_DIR, 'docs', 'oracle.md')) as string;
-  writeFileSync(doc, renderReport({ ...data, setAside: new Map(data.setAside) }));
+  writeFileSync(doc, withXcheckBlock(renderReport({ ...data, setAside: new Map(data.setAside) }), xcheckBlock(doc)));
   writeTiming(data);
   console.log(`wrote ${relative(PROJECT_DIR, doc)} and the timing on docs/benchmarks.md from ${file}`);
 }
@@ -180,7 +181,7 @@ async function main(): Promise<void> {
     setAside: asideTally,
   };
   mkdirSync(join(runDir), { recursive: true });
-  writeFileSync(doc, renderReport(data));
+  writeFileSync(doc, withXcheckBlock(renderReport(data), xcheckBlock(doc)));
   writeTiming(data);
   writeFileSync(join(runDir, 'report.json'), JSON.stringify({ ...data, setAside: [...asideTally] }));
   writeFileSync(join(runDir, 'compared.json'), JSON.stringify(compared.map((c) => ({ family: c.family, label: c.label, level: c.level, score: c.score, reference: c.reference, ads: c.ads }))));

@@ -36,7 +36,7 @@ const R4_STRIDE: Record<string, number> = {
   ExampleScenario: 1,
   ConceptMap: 8,
   SearchParameter: 20,
-  StructureDefinition: 12,
+  StructureDefinition: 24,
   CodeSystem: 30,
   ValueSet: 30,
 };
@@ -68,7 +68,7 @@ export const XCHECK_CORPUS_TEXT =
   'hl7.fhir.r4.examples: every Questionnaire, QuestionnaireResponse, Measure, MeasureReport, StructureMap, ImplementationGuide, ' +
   'OperationDefinition, CapabilityStatement, NamingSystem, CompartmentDefinition, GraphDefinition, MessageDefinition, ' +
   'TerminologyCapabilities, ExampleScenario; every 8th ConceptMap, 20th SearchParameter, 12th StructureDefinition, 30th CodeSystem ' +
-  'and ValueSet (by file name). UK Core (../shared/fhir/ukcore/json): every 4th StructureDefinition, 5th ValueSet and CodeSystem. ' +
+  'and ValueSet (by file name). UK Core (../shared/fhir/ukcore/json): every 8th StructureDefinition, 5th ValueSet and CodeSystem. ' +
   'ADS profiles (profiles/ads): every file.';
 
 export function xcheckCorpus(): XcheckFile[] {
@@ -76,7 +76,7 @@ export function xcheckCorpus(): XcheckFile[] {
   const files = thinned(r4, 'r4-examples', (t) => R4_STRIDE[t] ?? 0);
   const uk = join(PROJECT_DIR, '..', 'shared', 'fhir', 'ukcore', 'json');
   if (existsSync(uk)) {
-    files.push(...thinned(join(uk, 'structuredefinitions'), 'ukcore', () => 4));
+    files.push(...thinned(join(uk, 'structuredefinitions'), 'ukcore', () => 8));
     files.push(...thinned(join(uk, 'valuesets'), 'ukcore', () => 5));
     files.push(...thinned(join(uk, 'codesystems'), 'ukcore', () => 5));
   }

@@ -2,20 +2,23 @@
  * Conformance cross-check: real conformance, terminology and Questionnaire/Measure resources (xcheck-corpus.ts)
  * validated by the HL7 Java validator and by ads-fhir, compared rule key by rule key.
  *
- *   npm run oracle:xcheck [-- --refresh-java] [--heap 2g] [--json out.json]
+ *   npm run oracle:xcheck [-- --refresh-java] [--heap 2g] [--json out.json] [--baseline before.json] [--doc docs/oracle.md]
  *
- * The Java outcomes are kept in `.oracle/xcheck-java.json` (the JVM run takes minutes); ads-fhir is rerun every
+ * The Java outcomes are kept in `.oracle/xcheck-java.jsonl` (the JVM run takes minutes); ads-fhir is rerun every
  * time, so a rule fix shows at once. Issues compared: errors and warnings, by severity class and rule key (the
  * reference's message id; an invariant as `<url>#<key>`), counted per file; reference issues that only exist
- * because it runs without a terminology server are set aside as `npm run oracle` does.
+ * because it runs without a terminology server are set aside as `npm run oracle` does. `--json` saves the per-file
+ * differences; `--baseline` reads such a file from an earlier run (another commit) and shows its counts beside
+ * these; `--doc` writes the result into its marked section of docs/oracle.md.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createValidationService } from '../../src/index.js';
 import { runJavaOracle, type ReferenceOutcome } from './java-oracle.js';
 import { ORACLE_DIR, PROJECT_DIR } from './paths.js';
 import { serverDependence } from './terminology-scope.js';
 import { XCHECK_CORPUS_TEXT, xcheckCorpus, type XcheckFile } from './xcheck-corpus.js';
+import { withXcheckBlock, XCHECK_END, XCHECK_START } from './xcheck-section.js';
 
 const MESSAGE_ID_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id';
 const RULE_SYSTEM = 'urn:ads-fhir:rule';
@@ -53,16 +56,27 @@ export function familyOf(type: string): string {
 }
 
 async function javaOutcomes(files: XcheckFile[], refresh: boolean, heap: string): Promise<Map<string, ReferenceOutcome>> {
-  const cache = join(ORACLE_DIR, 'xcheck-java.json');
-  const cached: Record<string, ReferenceOutcome> = existsSync(cache) && !refresh ? (JSON.parse(readFileSync(cache, 'utf8')) as Record<string, ReferenceOutcome>) : {};
-  const missing = files.map((f) => f.path).filter((p) => !cached[p]);
+  // One JSON line per answered file, appended as the reference answers, so an interrupted run loses nothing.
+  const cache = join(ORACLE_DIR, 'xcheck-java.jsonl');
+  if (refresh && existsSync(cache)) rmSync(cache);
+  const cached = new Map<string, ReferenceOutcome>();
+  if (existsSync(cache)) {
+    for (const line of readFileSync(cache, 'utf8').split('\n')) if (line.trim()) cached.set((JSON.parse(line) as ReferenceOutcome).file, JSON.parse(line) as ReferenceOutcome);
+  }
+  const missing = files.map((f) => f.path).filter((p) => !cached.has(p));
   if (missing.length) {
     process.stderr.write(`running the Java validator on ${missing.length} files...\n`);
-    const run = await runJavaOracle(missing, { heap, onProgress: (n) => n % 25 === 0 && process.stderr.write(`  ${n}/${missing.length}\n`) });
-    for (const [file, outcome] of run.outcomes) cached[file] = outcome;
-    writeFileSync(cache, JSON.stringify(cached));
+    await runJavaOracle(missing, {
+      heap,
+      extraArgs: ['--no-web'],
+      onProgress: (n) => n % 25 === 0 && process.stderr.write(`  ${n}/${missing.length}\n`),
+      onOutcome: (o) => {
+        appendFileSync(cache, `${JSON.stringify(o)}\n`);
+        cached.set(o.file, o);
+      },
+    });
   }
-  return new Map(Object.entries(cached));
+  return cached;
 }
 
 interface FileDiff {
@@ -118,18 +132,33 @@ async function main(): Promise<void> {
   }
   const out = arg('--json');
   if (out) writeFileSync(out, JSON.stringify(diffs, null, 1));
-  process.stdout.write(render(diffs, crashed));
+  const baselineFile = arg('--baseline');
+  const baseline = baselineFile ? (JSON.parse(readFileSync(baselineFile, 'utf8')) as FileDiff[]) : undefined;
+  const text = render(diffs, crashed, baseline);
+  const doc = arg('--doc');
+  if (doc) writeFileSync(doc, withXcheckBlock(existsSync(doc) ? readFileSync(doc, 'utf8') : '', `${XCHECK_START}\n${text.trimEnd()}\n${XCHECK_END}`));
+  process.stdout.write(text);
 }
 
-function render(diffs: FileDiff[], crashed: number): string {
+function counts(diffs: FileDiff[], fam: string): [number, number, number, number] {
+  const ds = fam === 'all' ? diffs : diffs.filter((d) => d.family === fam);
+  return [ds.length, ds.filter((d) => d.agree).length, ds.filter((d) => d.oursOnly.length).length, ds.filter((d) => d.javaOnly.length).length];
+}
+
+function render(diffs: FileDiff[], crashed: number, baseline?: FileDiff[]): string {
   const lines: string[] = [];
-  lines.push(`Corpus: ${XCHECK_CORPUS_TEXT}`, '', `Files: ${diffs.length} compared, ${crashed} where the reference crashed or gave no answer.`, '');
-  lines.push('| family | files | same errors and warnings by rule key | files with a false positive | files missing a reference issue |', '|---|---:|---:|---:|---:|');
+  lines.push('## Conformance resources against the reference (`npm run oracle:xcheck`)', '');
+  lines.push(`Corpus, each file as it is (no mutation): ${XCHECK_CORPUS_TEXT}`, '');
+  lines.push(`Files: ${diffs.length} compared, ${crashed} where the reference crashed or gave no answer. Compared: errors and warnings, by severity class and rule key, one to one per file; reference issues that exist only because no terminology server runs are set aside as above.`, '');
+  if (baseline) lines.push('Where two figures are given, the first is the baseline run (`--baseline`), the second this one.', '');
+  lines.push('| family | files | files agreeing on every rule key | files with a false positive | files missing a reference issue |', '|---|---:|---:|---:|---:|');
   const fams = [...new Set(diffs.map((d) => d.family))].sort();
   for (const fam of [...fams, 'all']) {
-    const ds = fam === 'all' ? diffs : diffs.filter((d) => d.family === fam);
+    const now = counts(diffs, fam);
+    const before = baseline ? counts(baseline, fam) : undefined;
+    const cell = (i: number) => (before && before[i] !== now[i] ? `${before[i]} → ${now[i]}` : `${now[i]}`);
     const b = fam === 'all' ? '**' : '';
-    lines.push(`| ${b}${fam}${b} | ${ds.length} | ${ds.filter((d) => d.agree).length} | ${ds.filter((d) => d.oursOnly.length).length} | ${ds.filter((d) => d.javaOnly.length).length} |`);
+    lines.push(`| ${b}${fam}${b} | ${now[0]} | ${cell(1)} | ${cell(2)} | ${cell(3)} |`);
   }
   for (const [title, pick] of [
     ['ads-fhir reports, the reference does not (false positives)', (d: FileDiff) => d.oursOnly],
@@ -143,7 +172,7 @@ function render(diffs: FileDiff[], crashed: number): string {
         e.issues++;
         byKey.set(k.key, e);
       }
-    lines.push('', `### ${title}`, '', '| files | issues | rule key | example |', '|---:|---:|---|---|');
+    lines.push('', `### ${title} (this run)`, '', '| files | issues | rule key | example |', '|---:|---:|---|---|');
     for (const [key, e] of [...byKey].sort((a, b) => b[1].files.size - a[1].files.size || b[1].issues - a[1].issues))
       lines.push(`| ${e.files.size} | ${e.issues} | \`${key}\` | ${e.example} |`);
   }
