@@ -170,15 +170,6 @@ function checkFixedType(e: Obj, at: string, baseElements: Obj[], report: Report)
   report('SD_ELEMENT_FIXED_WRONG_TYPE', 'error', 'invalid', `${at}.${mine[0]}[0]`, `The base element has a fixed type of '${theirs[1]}', so this element must have a fixed value of the same type, not '${mine[1]}'`);
 }
 
-const FHIR_TYPE = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
-
-/** A type's code, or the FHIR type its structuredefinition-fhir-type extension names (`uri` for System.String). */
-function typeCode(t: Obj): unknown {
-  const named = list(t.extension).find((x) => x.url === FHIR_TYPE);
-  const value = named?.valueUrl ?? named?.valueUri ?? named?.valueString;
-  return typeof value === 'string' && value !== '' ? value : t.code;
-}
-
 /** The choice property of an element (`fixedCodeableConcept`) as [key, type]. */
 function choiceOf(e: Obj, stem: string): [string, string] | undefined {
   for (const k of Object.keys(e)) {
@@ -191,6 +182,18 @@ function choiceOf(e: Obj, stem: string): [string, string] | undefined {
   return undefined;
 }
 
+const FHIR_TYPE_EXT = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
+
+/**
+ * The type code as the reference reads it: the structuredefinition-fhir-type extension, when present, names the
+ * type (Extension.url is `http://hl7.org/fhirpath/System.String` with the extension saying `uri`).
+ */
+function workingCode(t: Obj): unknown {
+  const ext = list(t._code && typeof t._code === 'object' ? (t._code as Obj).extension : undefined).find((x) => x.url === FHIR_TYPE_EXT) ?? list(t.extension).find((x) => x.url === FHIR_TYPE_EXT);
+  const v = ext?.valueUrl ?? ext?.valueUri ?? ext?.valueString;
+  return typeof v === 'string' && v !== '' ? v : t.code;
+}
+
 const PRIMITIVE_NAMES = new Set(['base64Binary', 'boolean', 'canonical', 'code', 'date', 'dateTime', 'decimal', 'id', 'instant', 'integer', 'markdown', 'oid', 'positiveInt', 'string', 'time', 'unsignedInt', 'uri', 'url', 'uuid']);
 
 /**
@@ -201,7 +204,7 @@ const PRIMITIVE_NAMES = new Set(['base64Binary', 'boolean', 'canonical', 'code',
 function checkSnapshotValues(e: Obj, at: string, report: Report): void {
   const id = typeof e.id === 'string' ? e.id : undefined;
   if (!id || !id.includes('.')) return;
-  const typeCodes = list(e.type).map(typeCode).filter((c): c is string => typeof c === 'string' && c !== '');
+  const typeCodes = list(e.type).map(workingCode).filter((c): c is string => typeof c === 'string' && c !== '');
   // A FHIRPath system type (System.String) with no FHIR type named for it cannot be compared with a value's type.
   if (typeCodes.some((c) => c.startsWith('http://hl7.org/fhirpath/System.'))) return;
   if (typeCodes.length === 0 && e.contentReference === undefined) {

@@ -46,7 +46,7 @@ export function whyNoJavaOracle(): string | undefined {
 }
 
 /** The java command line (for docs and error messages). */
-export function javaCommand(heap: string): string[] {
+export function javaCommand(heap: string, extraArgs: string[] = []): string[] {
   return [
     'java',
     `-Xmx${heap}`,
@@ -60,6 +60,7 @@ export function javaCommand(heap: string): string[] {
     '--extensions',
     EXTENSIONS_PACKAGE.version,
     ...REFERENCE_IGS.flatMap((ig) => ['--ig', ig]),
+    ...extraArgs,
   ];
 }
 
@@ -67,10 +68,13 @@ export function javaCommand(heap: string): string[] {
  * Validates `files` (absolute paths, `.json` or `.xml`) with the Java validator. The validator's own log goes to
  * `.oracle/last-run.log`. Rejects when the JVM stops before answering every file.
  */
-export async function runJavaOracle(files: string[], options: { heap?: string; onProgress?: (done: number) => void } = {}): Promise<JavaRun> {
+export async function runJavaOracle(
+  files: string[],
+  options: { heap?: string; onProgress?: (done: number) => void; onOutcome?: (outcome: ReferenceOutcome) => void; extraArgs?: string[] } = {},
+): Promise<JavaRun> {
   const why = whyNoJavaOracle();
   if (why) throw new Error(`the Java oracle cannot run: ${why}`);
-  const [cmd, ...args] = javaCommand(options.heap ?? '3g');
+  const [cmd, ...args] = javaCommand(options.heap ?? '3g', options.extraArgs);
   const t0 = Date.now();
   const child = spawn(cmd as string, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const log = createWriteStream(join(ORACLE_DIR, 'last-run.log'));
@@ -87,6 +91,7 @@ export async function runJavaOracle(files: string[], options: { heap?: string; o
     if (parsed.ready) startupMs = parsed.startupMs ?? -1;
     else if (parsed.file) {
       outcomes.set(parsed.file, parsed as ReferenceOutcome);
+      options.onOutcome?.(parsed as ReferenceOutcome);
       options.onProgress?.(outcomes.size);
     }
   }

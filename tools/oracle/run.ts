@@ -21,6 +21,7 @@ import { medianOf, renderReport, renderTiming, withTiming, type RunReport } from
 import { countedReference, levelOf, score } from './score.js';
 import { loadSeeds } from './seeds.js';
 import { serverDependence } from './terminology-scope.js';
+import { withXcheckBlock, xcheckBlock } from './xcheck-section.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, fallback?: string): string | undefined => {
@@ -73,7 +74,7 @@ function issuesOf(o: ReferenceOutcome | undefined, setAside: SetAside, tally: Ma
 function renderAgain(file: string): void {
   const data = JSON.parse(readFileSync(file, 'utf8')) as RunReport & { setAside: [string, number][]; adsSetAside?: [string, number][] };
   const doc = arg('--doc', join(PROJECT_DIR, 'docs', 'oracle.md')) as string;
-  writeFileSync(doc, renderReport({ ...data, setAside: new Map(data.setAside), adsSetAside: new Map(data.adsSetAside ?? []) }));
+  writeFileSync(doc, withXcheckBlock(renderReport({ ...data, setAside: new Map(data.setAside), adsSetAside: new Map(data.adsSetAside ?? []) }), xcheckBlock(doc)));
   writeTiming(data);
   console.log(`wrote ${relative(PROJECT_DIR, doc)} and the timing on docs/benchmarks.md from ${file}`);
 }
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
     adsSetAside: adsAside,
   };
   mkdirSync(join(runDir), { recursive: true });
-  writeFileSync(doc, renderReport(data));
+  writeFileSync(doc, withXcheckBlock(renderReport(data), xcheckBlock(doc)));
   writeTiming(data);
   writeFileSync(join(runDir, 'report.json'), JSON.stringify({ ...data, setAside: [...asideTally], adsSetAside: [...adsAside] }));
   writeFileSync(join(runDir, 'compared.json'), JSON.stringify(compared.map((c) => ({ family: c.family, label: c.label, level: c.level, score: c.score, reference: c.reference, ads: c.ads }))));

@@ -49,6 +49,9 @@ public class OracleRunner {
         case "--tho": tho = args[++i]; break;
         case "--extensions": extensions = args[++i]; break;
         case "--ig": igs.add(args[++i]); break;
+        // No web access at all: the package manager otherwise asks package servers for "latest" versions while
+        // validating StructureDefinitions, and each refused request is retried with sleeps (minutes per file).
+        case "--no-web": org.hl7.fhir.utilities.http.ManagedWebAccess.setAccessPolicy(org.hl7.fhir.utilities.http.ManagedWebAccess.WebAccessPolicy.PROHIBITED); break;
         default: throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
