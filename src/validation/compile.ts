@@ -113,6 +113,7 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: Conta
   node.mustHaveValue = e.extension?.some((x) => x.url.endsWith('ElementDefinition.mustHaveValue') && x.valueBoolean === true) ?? false;
   node.sliceName = e.sliceName;
   node.binding = compileBinding(e.binding, contained, sdUrl);
+  if (!node.binding && e.binding && Object.keys(e.binding).length > 0) node.bindingNoSource = sdUrl ?? '';
   node.constraints = (e.constraint ?? [])
     .filter((c) => c.expression && !NATIVE_CONSTRAINTS.has(c.key))
     .map<CompiledConstraint>((c) => ({ key: c.key, rule: invariantRuleId(c.source ?? sdUrl, c.key), severity: c.severity === 'warning' ? 'warning' : 'error', human: c.human, expression: c.expression! }));
