@@ -71,6 +71,8 @@ function containedById(sd: StructureDefinition): ContainedById {
   return out;
 }
 
+const MAX_VALUE_SET = 'http://hl7.org/fhir/StructureDefinition/elementdefinition-maxValueSet';
+
 function compileBinding(binding: ElementDefinition['binding'], contained: ContainedById, sdUrl: string | undefined): ElementNode['binding'] {
   if (!binding?.valueSet) return undefined;
   // `#vs` binds to a value set contained in the profile itself: named after the profile, carried along.
@@ -78,6 +80,9 @@ function compileBinding(binding: ElementDefinition['binding'], contained: Contai
   const compiled: NonNullable<ElementNode['binding']> = { strength: binding.strength, valueSet: isLocal && sdUrl ? `${sdUrl}${binding.valueSet}` : binding.valueSet };
   const local = isLocal ? contained.get(binding.valueSet.slice(1)) : undefined;
   if (local?.resourceType === 'ValueSet') compiled.valueSetResource = local;
+  const max = binding.extension?.find((x) => x.url === MAX_VALUE_SET);
+  const maxUrl = max?.valueCanonical ?? max?.valueUri ?? max?.valueString;
+  if (maxUrl) compiled.maxValueSet = maxUrl;
   return compiled;
 }
 

@@ -35,6 +35,7 @@ export function checkBinding(node: ElementNode, value: string | Record<string, u
       path,
       ...(b.valueSetResource ? { valueSetResource: b.valueSetResource } : {}),
       ...(displayLanguages ? { displayLanguages } : {}),
+      ...(b.maxValueSet && b.strength === 'extensible' ? { maxValueSet: b.maxValueSet } : {}),
     });
     if (key !== undefined && clean && found.length === 0) {
       if (clean.size >= MAX_CLEAN_BINDINGS) clean.clear();
