@@ -28,6 +28,11 @@ export interface BindingChecker {
      * language); absent means a display or designation in any language is accepted.
      */
     displayLanguages?: string[];
+    /**
+     * The binding's maximum value set (the elementdefinition-maxValueSet extension), on an extensible binding:
+     * a value outside the bound value set must still come from this one.
+     */
+    maxValueSet?: string;
   }): ValidationIssue[];
 
   /**

@@ -6,6 +6,7 @@ import { conceptIssues, isInactive, noCodeIssues, unknownCodeIssues } from './co
 import { externalCodeProblem, systemName } from './external-systems.js';
 import type { CompiledValueSet, LocalTerminology } from './local-terminology.js';
 import type { RemoteTerminology } from './remote-terminology.js';
+import { isConcept, maxValueSetIssues, noCodeForMaximum } from './max-value-set.js';
 import { terminologyResourceIssues } from './resource-rules.js';
 import { UCUM_SYSTEM, ucumProblem } from './ucum.js';
 
@@ -125,6 +126,7 @@ export class TerminologyBindingChecker implements BindingChecker {
     if (items.length === 0) {
       const text = typeof value === 'object' && value !== null && 'text' in value && value.text ? ` (text only: '${value.text}')` : '';
       if (strength === 'required') issues.push(issue('Terminology_TX_Code_ValueSet', 'error', 'code-invalid', `No code provided${text}, and a code is required from the value set ${label(vs)}`, path));
+      else if (strength === 'extensible' && args.maxValueSet && noCodeForMaximum(value, args.maxValueSet, valueSet, path)) issues.push(noCodeForMaximum(value, args.maxValueSet, valueSet, path)!);
       else if (strength === 'extensible') issues.push(issue('Terminology_TX_Code_ValueSet_Ext', 'warning', 'code-invalid', `No code provided${text}, and a code should be provided from the value set ${label(vs)}`, path));
       return issues;
     }
@@ -140,7 +142,8 @@ export class TerminologyBindingChecker implements BindingChecker {
     const unknown = settled.find((v): v is Extract<Verdict, { kind: 'unknown' }> => v.kind === 'unknown');
     if (unknown) {
       if (strength !== 'preferred') {
-        issues.push(issue(noServerRule(value, strength), 'information', 'informational', `${describe(value, items)} could not be checked against the value set ${label(vs)} offline: ${unknown.reason}`, path));
+        // As the reference does, a CodeableConcept on an extensible binding with a maximum value set counts as required here.
+        issues.push(issue(noServerRule(value, args.maxValueSet && strength === 'extensible' ? 'required' : strength), 'information', 'informational', `${describe(value, items)} could not be checked against the value set ${label(vs)} offline: ${unknown.reason}`, path));
       }
       return issues;
     }
@@ -152,7 +155,11 @@ export class TerminologyBindingChecker implements BindingChecker {
       issues.push(issue('UNABLE_TO_INFER_CODESYSTEM', 'error', 'code-invalid', `The system URI could not be determined for the code '${value}' in the value set ${label(vs)}`, path));
     }
     if (strength === 'required') issues.push(issue(notInValueSetRule(value, strength), 'error', 'code-invalid', `${what}, and a code is required from this value set${hint}`, path));
-    else if (strength === 'extensible' && isOkExtension(value, valueSet)) return issues;
+    else if (strength === 'extensible' && args.maxValueSet) {
+      issues.push(...maxValueSetIssues(args.maxValueSet, value, path, notInValueSetRule(value, 'required'), (vs, v, p) => this.checkBinding({ valueSet: vs, strength: 'required', value: v, path: p })));
+      // The reference keeps the extensible warning of a CodeableConcept, and drops that of a Coding or code.
+      if (isConcept(value)) issues.push(issue(notInValueSetRule(value, strength), 'warning', 'code-invalid', `${what}, and a code should come from this value set unless it has no suitable code (the validator cannot judge what is suitable)${hint}`, path));
+    } else if (strength === 'extensible' && isOkExtension(value, valueSet)) return issues;
     else if (strength === 'extensible') issues.push(issue(notInValueSetRule(value, strength), 'warning', 'code-invalid', `${what}, and a code should come from this value set unless it has no suitable code (the validator cannot judge what is suitable)${hint}`, path));
     else issues.push(issue(notInValueSetRule(value, strength), 'information', 'code-invalid', `${what}, and a code is recommended to come from this value set${hint}`, path));
     return issues;

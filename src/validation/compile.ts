@@ -71,6 +71,8 @@ function containedById(sd: StructureDefinition): ContainedById {
   return out;
 }
 
+const MAX_VALUE_SET = 'http://hl7.org/fhir/StructureDefinition/elementdefinition-maxValueSet';
+
 function compileBinding(binding: ElementDefinition['binding'], contained: ContainedById, sdUrl: string | undefined): ElementNode['binding'] {
   if (!binding?.valueSet) return undefined;
   // `#vs` binds to a value set contained in the profile itself: named after the profile, carried along.
@@ -78,6 +80,9 @@ function compileBinding(binding: ElementDefinition['binding'], contained: Contai
   const compiled: NonNullable<ElementNode['binding']> = { strength: binding.strength, valueSet: isLocal && sdUrl ? `${sdUrl}${binding.valueSet}` : binding.valueSet };
   const local = isLocal ? contained.get(binding.valueSet.slice(1)) : undefined;
   if (local?.resourceType === 'ValueSet') compiled.valueSetResource = local;
+  const max = binding.extension?.find((x) => x.url === MAX_VALUE_SET);
+  const maxUrl = max?.valueCanonical ?? max?.valueUri ?? max?.valueString;
+  if (maxUrl) compiled.maxValueSet = maxUrl;
   return compiled;
 }
 
@@ -113,6 +118,7 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: Conta
   node.mustHaveValue = e.extension?.some((x) => x.url.endsWith('ElementDefinition.mustHaveValue') && x.valueBoolean === true) ?? false;
   node.sliceName = e.sliceName;
   node.binding = compileBinding(e.binding, contained, sdUrl);
+  if (!node.binding && e.binding && Object.keys(e.binding).length > 0) node.bindingNoSource = sdUrl ?? '';
   node.constraints = (e.constraint ?? [])
     .filter((c) => c.expression && !NATIVE_CONSTRAINTS.has(c.key))
     .map<CompiledConstraint>((c) => ({ key: c.key, rule: invariantRuleId(c.source ?? sdUrl, c.key), severity: c.severity === 'warning' ? 'warning' : 'error', human: c.human, expression: c.expression! }));

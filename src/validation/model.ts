@@ -82,8 +82,16 @@ export class ElementNode {
   mustHaveValue = false;
   /** JSON property names that carry this element (choice spellings, `_x` companions). */
   keys: string[] = [];
-  /** `valueSetResource`: the value set contained in the profile when `valueSet` is a local `#id`. */
-  binding: { strength: 'required' | 'extensible' | 'preferred' | 'example'; valueSet: string; valueSetResource?: Record<string, unknown> } | undefined = undefined;
+  /**
+   * `valueSetResource`: the value set contained in the profile when `valueSet` is a local `#id`;
+   * `maxValueSet`: the elementdefinition-maxValueSet extension of the binding.
+   */
+  binding: { strength: 'required' | 'extensible' | 'preferred' | 'example'; valueSet: string; valueSetResource?: Record<string, unknown>; maxValueSet?: string } | undefined = undefined;
+  /**
+   * A binding that names no value set (only a strength or description): the url of the profile that carries
+   * it, for the reference's hint that such a binding cannot be checked (Terminology_TX_Binding_NoSource).
+   */
+  bindingNoSource: string | undefined = undefined;
   /** Constraints evaluated through the InvariantEvaluator (ele-1 and dom-* are native). */
   constraints: CompiledConstraint[] = [];
   slicing: CompiledSlicing | undefined = undefined;

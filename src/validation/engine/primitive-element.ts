@@ -1,7 +1,7 @@
 import type { ElementNode } from '../model.js';
 import { clip, MAX_STRING_LENGTH, primitiveKind } from '../primitives.js';
 import { PRIMITIVE_RULES } from './rule-table.js';
-import { checkBinding } from './rules/bindings.js';
+import { checkBinding, reportBindingNoSource } from './rules/bindings.js';
 import { checkMissingValue, describe } from './rules/cardinality.js';
 import { checkPrimitiveText, companionOf } from './rules/primitives.js';
 import type { ResourceWalk } from './walk.js';
@@ -28,6 +28,8 @@ export function validatePrimitiveValue(walk: ResourceWalk, node: ElementNode, co
   for (let i = 0; i < PRIMITIVE_RULES.length; i++) PRIMITIVE_RULES[i]!(value, code, path, node, walk);
   if (node.binding && walk.options.terminology && (code === 'code' || code === 'string' || code === 'uri') && !namesLogicalModelType(walk, node)) {
     checkBinding(node, text, path, walk);
+  } else if (node.bindingNoSource !== undefined && walk.options.terminology && code === 'code' && text !== '') {
+    reportBindingNoSource(node, path, walk);
   }
   if (node.constraints.length) walk.evaluateConstraints(node, value, path, code);
 }

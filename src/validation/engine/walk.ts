@@ -7,7 +7,7 @@ import { type BindingPass, openResourceScope, type ResourceScope, type RuleConte
 import { IssueLimit, IssueSink } from './issue-sink.js';
 import { DEFAULT_MAX_ISSUES, type EngineOptions, MAX_DEPTH } from './options.js';
 import { datatypeRulesFor, resourceRulesFor } from './rule-table.js';
-import { checkBinding, flushBaseBindings } from './rules/bindings.js';
+import { bindingNoSourceApplies, checkBinding, flushBaseBindings, reportBindingNoSource } from './rules/bindings.js';
 import { checkCount, checkRequired, describe, reportUnknownProperty } from './rules/cardinality.js';
 import { readProperty } from './rules/json-shape.js';
 import { checkPrimitiveItem, validatePrimitiveValue } from './primitive-element.js';
@@ -344,6 +344,8 @@ export class ResourceWalk implements RuleContext {
     for (const rule of datatypeRulesFor(code)) rule(obj, path, def, this, t);
     if (def.binding && this.options.terminology && (code === 'CodeableConcept' || code === 'Coding' || code === 'Quantity')) {
       checkBinding(def, obj, path, this);
+    } else if (def.bindingNoSource !== undefined && this.options.terminology && bindingNoSourceApplies(code, obj, this.hostType)) {
+      reportBindingNoSource(def, path, this);
     }
     this.evaluateConstraints(def, obj, path, code);
   }

@@ -35,6 +35,7 @@ export function checkBinding(node: ElementNode, value: string | Record<string, u
       path,
       ...(b.valueSetResource ? { valueSetResource: b.valueSetResource } : {}),
       ...(displayLanguages ? { displayLanguages } : {}),
+      ...(b.maxValueSet && b.strength === 'extensible' ? { maxValueSet: b.maxValueSet } : {}),
     });
     if (key !== undefined && clean && found.length === 0) {
       if (clean.size >= MAX_CLEAN_BINDINGS) clean.clear();
@@ -92,4 +93,32 @@ export function inValueSet(valueSet: string, v: unknown, ctx: RuleContext): bool
   } catch {
     return false;
   }
+}
+
+/**
+ * A binding that names no value set cannot be checked: a hint, as the reference gives it (InstanceValidator's
+ * checkCodeableConcept, checkCodedElement and checkPrimitiveBinding), for a CodeableConcept, a Coding or
+ * Quantity with both system and code (a Coding of a CodeableConcept only through the CodeableConcept), and a
+ * primitive of type code with a value. Delivered like a binding's findings, so a profile's binding of the
+ * same element replaces the base definition's.
+ */
+export function reportBindingNoSource(node: ElementNode, path: string, ctx: RuleContext): void {
+  const pass = ctx.bindingPass;
+  if (pass?.mode === 'profile') (pass.profiled ??= new Set()).add(path);
+  const issue: ValidationIssue = {
+    rule: 'Terminology_TX_Binding_NoSource',
+    severity: 'information',
+    code: 'code-invalid',
+    expression: path,
+    message: `Binding for path ${path} in profile StructureDefinition[${node.bindingNoSource ?? ''}] has no source, so can't be checked`,
+  };
+  deliver([issue], path, pass, ctx);
+}
+
+/** Whether a complex value of type `code` is one the reference checks against a binding without a value set. */
+export function bindingNoSourceApplies(code: string | undefined, obj: Record<string, unknown>, hostType: string | undefined): boolean {
+  if (code === 'CodeableConcept') return true;
+  const coded = typeof obj.system === 'string' && typeof obj.code === 'string';
+  if (code === 'Coding') return coded && hostType !== 'CodeableConcept';
+  return code === 'Quantity' && coded;
 }
