@@ -11,6 +11,7 @@ import { clip, isBlankValue, isUriType, isValidBase64, primitiveFindings } from 
 import { isAbsoluteUrl } from '../../reference-syntax.js';
 import { deepEqual } from '../../values.js';
 import type { RuleContext } from '../context.js';
+import { checkInternalUrl } from './internal-urls.js';
 import { checkBidiControls, checkEmbeddedHtml } from './string-safety.js';
 
 /** What the `_x` companion of a primitive holds: any property at all, and extensions. */
@@ -187,9 +188,7 @@ function checkUri(node: ElementNode, code: string, text: string, path: string, c
     const id = text.slice(1);
     // Canonical and uri values pointing at '#id' count as references to contained resources (dom-3).
     ctx.addLocalRef(id);
-    if (code === 'canonical' && !hasLocalTarget(id, ctx)) {
-      ctx.report('TYPE_SPECIFIC_CHECKS_DT_URL_INTERNAL', 'error', 'invalid', path, `The URL value '${clip(text)}' is invalid because there is no matching target`);
-    }
+    checkInternalUrl(node, code, text, path, ctx);
     return;
   }
   if (isCanonicalUrlElement(node)) {
@@ -200,14 +199,6 @@ function checkUri(node: ElementNode, code: string, text: string, path: string, c
     }
     return;
   }
-}
-
-/** A contained resource with that id in the resource (or the one holding it), or the resource itself for '#'. */
-function hasLocalTarget(id: string, ctx: RuleContext): boolean {
-  for (let s = ctx.scope; s; s = s.parent) {
-    if (id === '' || s.contained.has(id)) return true;
-  }
-  return false;
 }
 
 /** Bytes a base64 text decodes to (Base64Util.countBase64DecodedBytes): whitespace aside, 3 per 4 characters, less the padding. */
