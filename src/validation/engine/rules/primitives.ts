@@ -5,6 +5,7 @@
  * canonical URLs of canonical resources, URLs in the FHIR space that name nothing known (url-resolve.ts), markdown
  * that embeds HTML, and '#id' links to contained resources (they count for dom-3).
  */
+import { definitionRegex } from '../../../fhirpath/index.js';
 import { INV_ELE_1 } from '../../../plugin-types/index.js';
 import type { ElementNode } from '../../model.js';
 import { clip, isBlankValue, isUriType, isValidBase64, primitiveFindings } from '../../primitives.js';
@@ -54,6 +55,9 @@ export function checkPrimitiveText(node: ElementNode, code: string, text: string
   checkEmbeddedHtml(text, code, path, ctx);
   if (node.minLength !== undefined && text.length < node.minLength) {
     ctx.report('PRIMITIVE_TOO_SHORT', 'error', 'invalid', path, `Value '${clip(text)}' is shorter than permitted minimum length of ${node.minLength}`);
+  }
+  if (node.regex !== undefined && matchesWhole(text, node.regex) === false) {
+    ctx.report('Type_Specific_Checks_DT_Primitive_Regex', 'error', 'invalid', path, `Element value '${clip(text)}' does not meet regex '${clip(node.regex)}'`);
   }
   if (!(code === 'id' && isResourceId(node))) {
     for (const f of primitiveFindings(code, text)) ctx.report(f.rule, f.severity, 'invalid', path, f.message);
@@ -198,6 +202,15 @@ function checkUri(node: ElementNode, code: string, text: string, path: string, c
       else ctx.report('TYPE_SPECIFIC_CHECKS_CANONICAL_ABSOLUTE', 'error', 'invalid', path, `Canonical URLs must be absolute URLs if they are not fragment references (${clip(text)})`);
     }
     return;
+  }
+}
+
+/** Whole-value match (Java's String.matches); undefined when the pattern cannot be compiled here. */
+function matchesWhole(text: string, pattern: string): boolean | undefined {
+  try {
+    return definitionRegex(`^(?:${pattern})$`).test(text);
+  } catch {
+    return undefined;
   }
 }
 
