@@ -3,7 +3,11 @@
  * their id required: Resource_RES_ID_Missing, an error at the contained resource), through createValidationService.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { OperationOutcomeIssue } from 'fhir/r4';
 import { createValidationService, type ValidationService } from '../src/validation/index.js';
+
+/** The rule id an OperationOutcome issue carries (its message-id extension). */
+const ruleId = (i: OperationOutcomeIssue): string => i.extension?.[0]?.valueString ?? '';
 
 describe('contained resource ids (Resource_RES_ID_Missing)', () => {
   let service: ValidationService;
@@ -13,7 +17,7 @@ describe('contained resource ids (Resource_RES_ID_Missing)', () => {
 
   const found = (resource: unknown): string[][] =>
     service.validate(resource).issue
-      .filter((i) => i.extension?.[0]?.valueString === 'Resource_RES_ID_Missing')
+      .filter((i) => ruleId(i) === 'Resource_RES_ID_Missing')
       .map((i) => [i.severity, i.expression?.[0] ?? '']);
 
   it('rejects a contained resource without an id', () => {

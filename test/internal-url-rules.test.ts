@@ -5,7 +5,11 @@
  * ValueSet include systems an error.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { OperationOutcomeIssue } from 'fhir/r4';
 import { createValidationService, type ValidationService } from '../src/validation/index.js';
+
+/** The rule id an OperationOutcome issue carries (its message-id extension). */
+const ruleId = (i: OperationOutcomeIssue): string => i.extension?.[0]?.valueString ?? '';
 
 const RULES = ['TYPE_SPECIFIC_CHECKS_DT_URL_INTERNAL', 'TYPE_SPECIFIC_CHECKS_DT_URL_INTERNAL_WARN'];
 
@@ -17,7 +21,7 @@ describe('internal url targets', () => {
 
   const found = (resource: unknown): string[][] =>
     service.validate(resource).issue
-      .map((i) => [i.extension?.[0]?.valueString ?? '', i.severity, i.expression?.[0] ?? ''])
+      .map((i) => [ruleId(i), i.severity, i.expression?.[0] ?? ''])
       .filter(([rule]) => RULES.includes(rule!));
 
   it('rejects a canonical that points at no local target (TYPE_SPECIFIC_CHECKS_DT_URL_INTERNAL)', () => {
