@@ -106,6 +106,7 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: Conta
   node.maxLength = e.maxLength;
   const minLength = e.extension?.find((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/minLength')?.valueInteger;
   if (minLength !== undefined) node.minLength = minLength;
+  node.regex = elementRegex(e);
   const maxSize = e.extension?.find((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/maxSize')?.valueDecimal;
   if (maxSize !== undefined && Number.isSafeInteger(maxSize)) node.maxSize = maxSize;
   const maxDecimals = e.extension?.find((x) => x.url === 'http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces')?.valueInteger;
@@ -236,4 +237,20 @@ export function compileStructureDefinition(sd: StructureDefinition, typeOf: Type
 /** Index of the '.' before the last path segment of an element id. */
 function lastDotOutsideSlice(id: string): number {
   return id.lastIndexOf('.');
+}
+
+const REGEX_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/regex';
+
+/**
+ * The regex extension of an element definition, as the reference reads it (checkPrimitive): only when the
+ * element carries one, and then a type's own regex extension (an older place for it) takes its place.
+ */
+function elementRegex(e: ElementDefinition): string | undefined {
+  const own = e.extension?.find((x) => x.url === REGEX_EXTENSION)?.valueString;
+  if (own === undefined) return undefined;
+  for (const t of e.type ?? []) {
+    const onType = t.extension?.find((x) => x.url === REGEX_EXTENSION)?.valueString;
+    if (onType !== undefined) return onType;
+  }
+  return own;
 }

@@ -68,6 +68,8 @@ export class ElementNode {
   maxValue: unknown = undefined;
   maxLength: number | undefined = undefined;
   minLength: number | undefined = undefined;
+  /** The regex extension of the element definition: the whole value must match it. */
+  regex: string | undefined = undefined;
   /** The maxSize extension: the most bytes an attachment or base64Binary value may hold. */
   maxSize: number | undefined = undefined;
   /** The maxDecimalPlaces extension: the most digits a decimal may have after its point. */

@@ -72,3 +72,43 @@ export function addressPatternFindings(value: Obj, pattern: Obj, path: string, p
   }
   return out;
 }
+
+const NAME_LISTS = [
+  ['given', 'Fixed_Type_Checks_DT_Name_Given'],
+  ['prefix', 'Fixed_Type_Checks_DT_Name_Prefix'],
+  ['suffix', 'Fixed_Type_Checks_DT_Name_Suffix'],
+] as const;
+
+/**
+ * The findings of a HumanName pattern (InstanceValidator.checkHumanName with pattern = true): use and text as
+ * parts; a pattern family needs a family in the value (Fixed_Type_Checks_DT_Name_Family) equal to it; a pattern
+ * given, prefix or suffix list needs exactly as many items in the value, compared in order. Undefined when the
+ * pattern holds other parts (period): the caller then judges the value as a whole.
+ */
+export function humanNamePatternFindings(value: Obj, pattern: Obj, path: string): PatternFinding[] | undefined {
+  if (Object.keys(pattern).some((k) => !['use', 'text', 'family', 'given', 'prefix', 'suffix'].includes(k))) return undefined;
+  const out: PatternFinding[] = [];
+  primitivePart(value, pattern, 'use', path, out);
+  primitivePart(value, pattern, 'text', path, out);
+  if (pattern.family !== undefined) {
+    if (value.family === undefined) out.push({ rule: 'Fixed_Type_Checks_DT_Name_Family', path, message: 'Expected 1 but found 0 family elements' });
+    else if (!deepEqual(value.family, pattern.family)) out.push(wrongPart(value.family, pattern.family, `${path}.family`));
+  }
+  for (const [name, rule] of NAME_LISTS) {
+    if (pattern[name] === undefined) continue;
+    const wanted = Array.isArray(pattern[name]) ? pattern[name] : [pattern[name]];
+    const items = Array.isArray(value[name]) ? value[name] : value[name] === undefined ? [] : [value[name]];
+    if (items.length !== wanted.length) {
+      out.push({ rule, path, message: `Expected ${wanted.length} but found ${items.length} ${name} elements` });
+      continue;
+    }
+    items.forEach((item, i) => {
+      if (!deepEqual(item, wanted[i])) out.push(wrongPart(item, wanted[i], `${path}.${name}`));
+    });
+  }
+  return out;
+}
+
+function wrongPart(actual: unknown, expected: unknown, path: string): PatternFinding {
+  return { rule: '_DT_Fixed_Wrong', path, message: `Value is '${show(actual)}' but is fixed to '${show(expected)}' in the profile` };
+}

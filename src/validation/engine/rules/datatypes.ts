@@ -6,7 +6,7 @@ import { clip } from '../../primitives.js';
 import { fixedMismatch, matchesPattern } from '../../values.js';
 import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
-import { addressPatternFindings, codeableConceptPatternFindings, type PatternFinding } from '../../pattern-checks.js';
+import { addressPatternFindings, codeableConceptPatternFindings, humanNamePatternFindings, type PatternFinding } from '../../pattern-checks.js';
 import { walkedProfile } from './cardinality.js';
 
 /** fixed[x] and pattern[x] of the element definition, for any complex value. */
@@ -14,11 +14,23 @@ export function checkFixedAndPattern(obj: Record<string, unknown>, path: string,
   if (def.fixed !== undefined) {
     for (const problem of fixedMismatch(def.fixed, obj, path)) ctx.report(problem.rule, 'error', 'value', problem.path, problem.message);
   }
-  if (def.pattern !== undefined && !matchesPattern(obj, def.pattern)) {
+  const namePattern = humanNamePattern(obj, def, path);
+  if (namePattern) {
+    // The reference compares a HumanName pattern part by part (counts and order included), not by pattern matching.
+    for (const f of namePattern) ctx.report(f.rule, 'error', 'value', f.path, f.message);
+  } else if (def.pattern !== undefined && !matchesPattern(obj, def.pattern)) {
     const findings = patternFindings(obj, def, path, ctx);
     if (findings && findings.length > 0) for (const f of findings) ctx.report(f.rule, 'error', 'value', f.path, f.message);
     else ctx.report('ADSFHIR_PATTERN_MISMATCH', 'error', 'value', path, `The value does not match the required pattern ${clip(JSON.stringify(def.pattern))}`);
   }
+}
+
+/** The findings of a HumanName pattern, when the element is a HumanName and its pattern is one the parts cover. */
+function humanNamePattern(obj: Record<string, unknown>, def: ElementNode, path: string): PatternFinding[] | undefined {
+  const pattern = def.pattern;
+  if (!pattern || typeof pattern !== 'object' || Array.isArray(pattern)) return undefined;
+  if (def.types.length !== 1 || def.types[0]!.code !== 'HumanName') return undefined;
+  return humanNamePatternFindings(obj, pattern as Record<string, unknown>, path);
 }
 
 /** A CodeableConcept or Address pattern is reported part by part, as the reference does; other types as a whole. */

@@ -5,12 +5,14 @@
  * canonical URLs of canonical resources, URLs in the FHIR space that name nothing known (url-resolve.ts), markdown
  * that embeds HTML, and '#id' links to contained resources (they count for dom-3).
  */
+import { definitionRegex } from '../../../fhirpath/index.js';
 import { INV_ELE_1 } from '../../../plugin-types/index.js';
 import type { ElementNode } from '../../model.js';
 import { clip, isBlankValue, isUriType, isValidBase64, primitiveFindings } from '../../primitives.js';
 import { isAbsoluteUrl } from '../../reference-syntax.js';
 import { deepEqual } from '../../values.js';
 import type { RuleContext } from '../context.js';
+import { checkInternalUrl } from './internal-urls.js';
 import { checkBidiControls, checkEmbeddedHtml } from './string-safety.js';
 
 /** What the `_x` companion of a primitive holds: any property at all, and extensions. */
@@ -53,6 +55,9 @@ export function checkPrimitiveText(node: ElementNode, code: string, text: string
   checkEmbeddedHtml(text, code, path, ctx);
   if (node.minLength !== undefined && text.length < node.minLength) {
     ctx.report('PRIMITIVE_TOO_SHORT', 'error', 'invalid', path, `Value '${clip(text)}' is shorter than permitted minimum length of ${node.minLength}`);
+  }
+  if (node.regex !== undefined && matchesWhole(text, node.regex) === false) {
+    ctx.report('Type_Specific_Checks_DT_Primitive_Regex', 'error', 'invalid', path, `Element value '${clip(text)}' does not meet regex '${clip(node.regex)}'`);
   }
   if (!(code === 'id' && isResourceId(node))) {
     for (const f of primitiveFindings(code, text)) ctx.report(f.rule, f.severity, 'invalid', path, f.message);
@@ -187,9 +192,7 @@ function checkUri(node: ElementNode, code: string, text: string, path: string, c
     const id = text.slice(1);
     // Canonical and uri values pointing at '#id' count as references to contained resources (dom-3).
     ctx.addLocalRef(id);
-    if (code === 'canonical' && !hasLocalTarget(id, ctx)) {
-      ctx.report('TYPE_SPECIFIC_CHECKS_DT_URL_INTERNAL', 'error', 'invalid', path, `The URL value '${clip(text)}' is invalid because there is no matching target`);
-    }
+    checkInternalUrl(node, code, text, path, ctx);
     return;
   }
   if (isCanonicalUrlElement(node)) {
@@ -202,12 +205,13 @@ function checkUri(node: ElementNode, code: string, text: string, path: string, c
   }
 }
 
-/** A contained resource with that id in the resource (or the one holding it), or the resource itself for '#'. */
-function hasLocalTarget(id: string, ctx: RuleContext): boolean {
-  for (let s = ctx.scope; s; s = s.parent) {
-    if (id === '' || s.contained.has(id)) return true;
+/** Whole-value match (Java's String.matches); undefined when the pattern cannot be compiled here. */
+function matchesWhole(text: string, pattern: string): boolean | undefined {
+  try {
+    return definitionRegex(`^(?:${pattern})$`).test(text);
+  } catch {
+    return undefined;
   }
-  return false;
 }
 
 /** Bytes a base64 text decodes to (Base64Util.countBase64DecodedBytes): whitespace aside, 3 per 4 characters, less the padding. */
