@@ -80,6 +80,7 @@ class XmlToJson {
   resource(el: XmlElement, type: ModelType, path = type.name): Json {
     const out: Json = { resourceType: type.name };
     this.locate(path, el);
+    if (path === type.name) this.checkContent(el, path);
     this.complex(el, type, path, out);
     return out;
   }
@@ -88,6 +89,20 @@ class XmlToJson {
     const issue: FormatIssue = { rule, severity: 'error', code, path, message };
     if (at?.offset !== undefined) Object.assign(issue, this.position(at.offset));
     this.issues.push(issue);
+  }
+
+  /**
+   * The reference's XML reader refuses a FHIR element with nothing in it: no attribute other than a namespace
+   * declaration, no text, no child element (`<name/>`, `<active/>`). Its JSON reader has its own rule for `{}`.
+   */
+  private checkContent(el: XmlElement, path: string): void {
+    if (el.ns !== FHIR_NS) return;
+    if (Object.keys(el.rawAttributes).some((a) => a !== 'xmlns' && !a.startsWith('xmlns:'))) return;
+    for (const child of el.children) {
+      if (child.kind === 'element' || child.kind === 'cdata' && child.text.trim() !== '') return;
+      if (child.kind === 'text' && decodeTextContent(child.raw).trim() !== '') return;
+    }
+    this.issue('Element_must_have_some_content', 'structure', path, 'Element must have some content', el);
   }
 
   private locate(path: string, el: XmlElement): void {
@@ -123,6 +138,7 @@ class XmlToJson {
         this.issue('Undefined_element_', 'unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}'${child.ns === FHIR_NS ? '' : ` in namespace '${child.ns ?? ''}'`}`, child);
         continue;
       }
+      if (match.type !== 'xhtml') this.checkContent(child, `${path}.${child.local}`);
       // XML order is part of the format; JSON has none, so report it here or it is lost.
       const index = type.elements.indexOf(match.element);
       if (previous && index < previous.index) {
@@ -225,6 +241,7 @@ class XmlToJson {
     for (const child of node.children) {
       if (child.kind === 'element' && child.ns === FHIR_NS && child.local === 'extension' && extension) {
         const ext: Json = {};
+        this.checkContent(child, `${path}.extension`);
         this.complex(child, extension, `${path}.extension[${extensions.length}]`, ext);
         extensions.push(ext);
       } else if (child.kind === 'element') {

@@ -1,0 +1,42 @@
+/**
+ * Rules of the reference's XML reader (XmlParser) that have no JSON counterpart, through the validation
+ * service's text entry point with payloads of our own: empty FHIR elements, the declared encoding.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ValidationService } from '../../src/validation/index.js';
+import { found, service } from './helpers.js';
+
+let svc: ValidationService;
+beforeAll(async () => {
+  svc = await service();
+});
+
+const patient = (inner: string) => `<Patient xmlns="http://hl7.org/fhir">${inner}</Patient>`;
+const xml = (text: string) => svc.validateText(text, { format: 'xml' }).outcome;
+
+describe('Element_must_have_some_content', () => {
+  it('is reported on an empty complex element, and the JSON rule is not', () => {
+    const outcome = xml(patient('<name/><active value="true"/>'));
+    expect(found(outcome, ['Element_must_have_some_content', 'Object_must_have_some_content'])).toEqual([
+      { severity: 'error', rule: 'Element_must_have_some_content', at: 'Patient.name' },
+    ]);
+  });
+  it('is reported on an empty primitive and an empty extension inside a primitive', () => {
+    const outcome = xml(patient('<active/><birthDate value="2000-01-01"><extension/></birthDate>'));
+    expect(found(outcome, ['Element_must_have_some_content'])).toEqual([
+      { severity: 'error', rule: 'Element_must_have_some_content', at: 'Patient.active' },
+      { severity: 'error', rule: 'Element_must_have_some_content', at: 'Patient.birthDate.extension' },
+    ]);
+  });
+  it('is reported on an empty root', () => {
+    expect(found(xml('<Patient xmlns="http://hl7.org/fhir"/>'), ['Element_must_have_some_content'])).toEqual([
+      { severity: 'error', rule: 'Element_must_have_some_content', at: 'Patient' },
+    ]);
+  });
+  it('is not reported when an attribute, text or a child element is there (comments do not count)', () => {
+    const outcome = xml(patient('<name id="n1"/><name><!-- note --><family value="A"/></name><active value="true"/>'));
+    expect(found(outcome, ['Element_must_have_some_content', 'Object_must_have_some_content'])).toEqual([]);
+    const commentOnly = xml(patient('<name><!-- only a comment --></name>'));
+    expect(found(commentOnly, ['Element_must_have_some_content'])).toEqual([{ severity: 'error', rule: 'Element_must_have_some_content', at: 'Patient.name' }]);
+  });
+});
