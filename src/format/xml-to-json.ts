@@ -47,6 +47,8 @@ export function parseFhirXml(text: string | Uint8Array, options: ParseFhirXmlOpt
   const decoded = typeof text === 'string' ? { text } : decodeXmlBytes(text);
   const { root, position } = readXml(decoded.text);
   const converter = new XmlToJson(options.model ?? coreFormatModel(), options.decimals === 'exact', position, options.locations === true);
+  const header = headerEncodingProblem(text);
+  if (header) converter.issues.push({ rule: 'xml_encoding_invalid', severity: 'error', code: 'structure', path: 'XML', message: `The XML encoding is invalid (must be UTF-8, not '${header}')` });
   if (decoded.invalid) converter.issues.push({ rule: 'ADSFHIR_XML_ENCODING', severity: 'error', code: 'invalid-value', path: root.local, message: decoded.invalid });
   if (root.ns === FHIR_NS) {
     for (let i = 0; i < processingInstructions(decoded.text); i++) {
@@ -280,6 +282,29 @@ class XmlToJson {
     this.issue(type.primitive === 'boolean' ? 'Type_Specific_Checks_DT_Boolean_Value' : type.primitive === 'integer' ? 'Type_Specific_Checks_DT_Integer_Valid' : 'Type_Specific_Checks_DT_Decimal_Valid', 'invalid-value', path, `Value is not a valid ${type.name}; kept as a string`, node);
     return text;
   }
+}
+
+/**
+ * The reference's XML reader reads the start of the document itself: a UTF-8 byte-order mark or `<?x` opens the
+ * XML declaration, whose declared encoding (its first five characters) must be UTF-8; a document that starts with
+ * `<` and no declaration is fine; anything else (another byte-order mark, leading white space) is an invalid
+ * encoding. Returns what was found instead of UTF-8, or undefined.
+ */
+function headerEncodingProblem(input: string | Uint8Array): string | undefined {
+  const head = typeof input === 'string' ? input.slice(0, 1024) : new TextDecoder('latin1').decode(input.subarray(0, 1024));
+  let start: number;
+  if (head.startsWith('\u00ef\u00bb\u00bf')) start = 3;
+  else if (head.startsWith('\ufeff')) start = 1;
+  else if (head.startsWith('<?x')) start = 0;
+  else if (head.startsWith('<')) return undefined;
+  else return head.length === 0 ? undefined : 'unknown';
+  const end = head.indexOf('>', start);
+  if (end < 0) return undefined;
+  const declaration = head.slice(start, end);
+  const at = declaration.search(/encoding=["']/);
+  if (at < 0) return undefined;
+  const encoding = declaration.slice(at + 10, at + 15);
+  return encoding.length === 5 && encoding.toUpperCase() !== 'UTF-8' ? encoding.replace(/["'?\s].*$/, '') : undefined;
 }
 
 /**

@@ -40,3 +40,19 @@ describe('Element_must_have_some_content', () => {
     expect(found(commentOnly, ['Element_must_have_some_content'])).toEqual([{ severity: 'error', rule: 'Element_must_have_some_content', at: 'Patient.name' }]);
   });
 });
+
+describe('xml_encoding_invalid', () => {
+  const body = patient('<active value="true"/>');
+  it('is reported when the declaration names another encoding', () => {
+    expect(found(xml(`<?xml version="1.0" encoding="ISO-8859-1"?>${body}`), ['xml_encoding_invalid'])).toEqual([{ severity: 'error', rule: 'xml_encoding_invalid', at: 'XML' }]);
+    expect(found(xml(`<?xml version='1.0' encoding='utf8'?>${body}`), ['xml_encoding_invalid'])).toEqual([{ severity: 'error', rule: 'xml_encoding_invalid', at: 'XML' }]);
+  });
+  it('is reported when the document starts with neither a declaration nor an element', () => {
+    expect(found(xml(`\n${body}`), ['xml_encoding_invalid'])).toEqual([{ severity: 'error', rule: 'xml_encoding_invalid', at: 'XML' }]);
+  });
+  it('is not reported for UTF-8 in any case, no encoding, no declaration, or a UTF-8 byte-order mark', () => {
+    for (const text of [`<?xml version="1.0" encoding="UTF-8"?>${body}`, `<?xml version="1.0" encoding="utf-8"?>${body}`, `<?xml version="1.0"?>${body}`, body, `\ufeff<?xml version="1.0" encoding="UTF-8"?>${body}`]) {
+      expect(found(xml(text), ['xml_encoding_invalid'])).toEqual([]);
+    }
+  });
+});
