@@ -4,6 +4,7 @@ import { FhirDecimal } from './decimal.js';
 import { FormatError, type FormatIssue } from './errors.js';
 import { coreFormatModel, findChild, resourceType, type FormatModel, type ModelElement, type ModelType } from './model.js';
 import { serialiseXhtml } from './xhtml.js';
+import { xsiTypeFinding } from './xsi-type.js';
 import { decodeAttribute, decodeTextContent, decodeXmlBytes, FHIR_NS, readXml, XHTML_NS, type XmlElement } from './xml-read.js';
 
 /** The JSON form of an XML resource, plus what could not be placed. */
@@ -107,12 +108,34 @@ class XmlToJson {
     this.issue('Element_must_have_some_content', 'structure', path, 'Element must have some content', el);
   }
 
+  /**
+   * An `xsi:type` on a FHIR element: R4 defines no element that takes one, so the reference's reader calls the
+   * attribute undefined, and also says whether it was needed (it names the element's own type, information) or
+   * names another type (an error, unless that type is specialised from the element's type).
+   */
+  private checkXsiType(el: XmlElement, actualType: string, path: string): void {
+    // An inline backbone has no type of its own in the model; its defined type (BackboneElement or Element) is not kept.
+    if (!el.xsiType || actualType.includes('.')) return;
+    const finding = xsiTypeFinding(el.xsiType.value, actualType);
+    if (finding === 'unnecessary') this.issues.push({ ...this.at(el), rule: 'XSI_TYPE_UNNECESSARY', severity: 'information', code: 'structure', path, message: 'xsi:type is unnecessary at this point' });
+    if (finding === 'wrong') this.issue('XSI_TYPE_WRONG', 'structure', path, `The xsi:type value '${el.xsiType.value.slice(0, 80)}' is wrong (should be '${actualType}'). Note that xsi:type is unnecessary at this point`, el);
+  }
+
+  private undefinedXsiType(el: XmlElement, path: string): void {
+    if (el.ns === FHIR_NS) this.issue('Undefined_attribute__on__for_type__properties__', 'unknown-element', `${path}.@${el.xsiType!.attr}`, `Unexpected attribute '${el.xsiType!.attr}'`, el);
+  }
+
+  private at(el: XmlElement): Partial<SourcePosition> {
+    return el.offset !== undefined ? this.position(el.offset) : {};
+  }
+
   private locate(path: string, el: XmlElement): void {
     if (this.locations && el.offset !== undefined) this.locations.set(path, this.position(el.offset));
   }
 
   private complex(el: XmlElement, type: ModelType, path: string, out: Json): void {
     for (const [attr, raw] of Object.entries(el.rawAttributes)) {
+      if (attr === el.xsiType?.attr) this.undefinedXsiType(el, path);
       if (attr === 'xmlns' || attr.includes(':')) continue; // namespace declarations and xsi:* hints
       const match = findChild(type, attr);
       if (match?.element.attribute) out[attr] = decodeAttribute(raw);
@@ -140,7 +163,10 @@ class XmlToJson {
         this.issue('Undefined_element_', 'unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}'${child.ns === FHIR_NS ? '' : ` in namespace '${child.ns ?? ''}'`}`, child);
         continue;
       }
-      if (match.type !== 'xhtml') this.checkContent(child, `${path}.${child.local}`);
+      if (match.type !== 'xhtml') {
+        this.checkContent(child, `${path}.${child.local}`);
+        this.checkXsiType(child, match.type, `${path}.${child.local}`);
+      }
       // XML order is part of the format; JSON has none, so report it here or it is lost.
       const index = type.elements.indexOf(match.element);
       if (previous && index < previous.index) {
@@ -233,6 +259,7 @@ class XmlToJson {
     let value: unknown = null;
     const extra: Json = {};
     for (const [attr, raw] of Object.entries(node.rawAttributes)) {
+      if (attr === node.xsiType?.attr) this.undefinedXsiType(node, path);
       if (attr === 'xmlns' || attr.includes(':')) continue;
       if (attr === 'value') value = this.typed(decodeAttribute(raw), type, path, node);
       else if (attr === 'id') extra['id'] = decodeAttribute(raw);

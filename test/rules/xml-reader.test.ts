@@ -56,3 +56,30 @@ describe('xml_encoding_invalid', () => {
     }
   });
 });
+
+describe('xsi:type on a FHIR element', () => {
+  const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+  const rules = ['XSI_TYPE_UNNECESSARY', 'XSI_TYPE_WRONG', 'Undefined_attribute__on__for_type__properties__'];
+  it('XSI_TYPE_UNNECESSARY (information) when it names the element type; the attribute itself is undefined', () => {
+    const outcome = xml(`<Patient xmlns="http://hl7.org/fhir" ${XSI}><name xsi:type="HumanName"><family value="A"/></name></Patient>`);
+    expect(found(outcome, rules)).toEqual([
+      { severity: 'information', rule: 'XSI_TYPE_UNNECESSARY', at: 'Patient.name' },
+      { severity: 'error', rule: 'Undefined_attribute__on__for_type__properties__', at: 'Patient.name[0].@xsi:type' },
+    ]);
+  });
+  it('XSI_TYPE_WRONG (error) when it names an unrelated type or a constraint, whatever the prefix', () => {
+    const outcome = xml(`<Patient xmlns="http://hl7.org/fhir" xmlns:s="http://www.w3.org/2001/XMLSchema-instance"><name s:type="Address"><family value="A"/></name><birthDate s:type="Age" value="2000-01-01"/></Patient>`);
+    expect(found(outcome, ['XSI_TYPE_WRONG'])).toEqual([
+      { severity: 'error', rule: 'XSI_TYPE_WRONG', at: 'Patient.name' },
+      { severity: 'error', rule: 'XSI_TYPE_WRONG', at: 'Patient.birthDate' },
+    ]);
+  });
+  it('no type finding for a type specialised from the element type (code on a string)', () => {
+    const outcome = xml(`<Patient xmlns="http://hl7.org/fhir" ${XSI}><name><family xsi:type="code" value="A"/></name></Patient>`);
+    expect(found(outcome, rules)).toEqual([{ severity: 'error', rule: 'Undefined_attribute__on__for_type__properties__', at: 'Patient.name[0].family.@xsi:type' }]);
+  });
+  it('an attribute named type in another namespace is not xsi:type', () => {
+    const outcome = xml(`<Patient xmlns="http://hl7.org/fhir" xmlns:o="urn:other"><name o:type="Address"><family value="A"/></name></Patient>`);
+    expect(found(outcome, rules)).toEqual([]);
+  });
+});
