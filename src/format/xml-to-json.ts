@@ -237,7 +237,8 @@ class XmlToJson {
       }
       const nestedType = nested.ns === FHIR_NS ? resourceType(this.model, nested.local) : undefined;
       if (!nestedType) {
-        this.issue('This_does_not_appear_to_be_a_FHIR_resource_unknown_name_', 'unknown-element', path, `Unknown resource type '${nested.local}'`, nested);
+        // The reference's XML reader gives up on the document here; the rest is still read and checked.
+        this.issue('Contained_resource_does_not_appear_to_be_a_FHIR_resource_unknown_name_', 'unknown-element', path, `Contained resource does not appear to be a FHIR resource (unknown name '${nested.local.slice(0, 80)}')`, nested);
         return undefined;
       }
       return this.resource(nested, nestedType, path);
