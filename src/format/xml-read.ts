@@ -35,7 +35,8 @@ export interface XmlDocument {
   root: XmlElement;
   position(offset: number): { line: number; column: number };
 }
-export type XmlNode = XmlElement | { kind: 'text'; raw: string } | { kind: 'cdata'; text: string } | { kind: 'other' };
+/** `other` is a comment or, with `instruction`, a processing instruction. */
+export type XmlNode = XmlElement | { kind: 'text'; raw: string } | { kind: 'cdata'; text: string } | { kind: 'other'; instruction?: true };
 
 interface FastXmlParser {
   XMLParser: typeof XMLParser;
@@ -134,7 +135,8 @@ function toNode(raw: RawNode, scope: Map<string, string>): XmlNode {
   const body = raw[name];
   if (name === '#text') return { kind: 'text', raw: String(body) };
   if (name === '#cdata') return { kind: 'cdata', text: ((body as RawNode[])[0]?.['#text'] as string | undefined) ?? '' };
-  if (name.startsWith('#') || name.startsWith('?')) return { kind: 'other' };
+  if (name.startsWith('?')) return { kind: 'other', instruction: true };
+  if (name.startsWith('#')) return { kind: 'other' };
   const rawAttributes = (raw[':@'] ?? {}) as Record<string, string>;
   let inner = scope;
   for (const [attr, value] of Object.entries(rawAttributes)) {

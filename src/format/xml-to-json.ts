@@ -121,6 +121,11 @@ class XmlToJson {
     if (finding === 'wrong') this.issue('XSI_TYPE_WRONG', 'structure', path, `The xsi:type value '${el.xsiType.value.slice(0, 80)}' is wrong (should be '${actualType}'). Note that xsi:type is unnecessary at this point`, el);
   }
 
+  /** Inside FHIR content the reference's reader allows elements, text and comments; a processing instruction is DOM node type 7. */
+  private nodeTypeNotAllowed(path: string, at: XmlElement): void {
+    this.issue('Node_type__is_not_allowed', 'structure', path, 'Node type 7 is not allowed', at);
+  }
+
   private undefinedXsiType(el: XmlElement, path: string): void {
     if (el.ns === FHIR_NS) this.issue('Undefined_attribute__on__for_type__properties__', 'unknown-element', `${path}.@${el.xsiType!.attr}`, `Unexpected attribute '${el.xsiType!.attr}'`, el);
   }
@@ -152,6 +157,7 @@ class XmlToJson {
         if (decodeTextContent(child.raw).trim() !== '') this.issue('Text_should_not_be_present', 'unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', el);
         continue;
       }
+      if (child.kind === 'other' && child.instruction) this.nodeTypeNotAllowed(path, el);
       if (child.kind !== 'element') continue;
       const found = findChild(type, child.local);
       // Only the narrative div lives outside the FHIR namespace. An element of FHIR's in another namespace is read
@@ -276,6 +282,8 @@ class XmlToJson {
         extensions.push(ext);
       } else if (child.kind === 'element') {
         this.issue('Undefined_element_', 'unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}' inside a primitive`, child);
+      } else if (child.kind === 'other' && child.instruction) {
+        this.nodeTypeNotAllowed(path, node);
       } else if (child.kind === 'cdata') {
         this.issue('CDATA_is_not_allowed', 'unexpected-text', path, 'CDATA is not allowed', node);
       } else if (child.kind === 'text' && decodeTextContent(child.raw).trim() !== '') {

@@ -83,3 +83,16 @@ describe('xsi:type on a FHIR element', () => {
     expect(found(outcome, rules)).toEqual([]);
   });
 });
+
+describe('Node_type__is_not_allowed', () => {
+  it('is reported for a processing instruction inside a FHIR element or a primitive', () => {
+    const outcome = xml(patient('<?marker one?><active value="true"><?marker two?></active>'));
+    expect(found(outcome, ['Node_type__is_not_allowed'])).toEqual([
+      { severity: 'error', rule: 'Node_type__is_not_allowed', at: 'Patient' },
+      { severity: 'error', rule: 'Node_type__is_not_allowed', at: 'Patient.active' },
+    ]);
+  });
+  it('is not reported for comments or the XML declaration', () => {
+    expect(found(xml(`<?xml version="1.0" encoding="UTF-8"?>${patient('<!-- c --><active value="true"><!-- d --></active>')}`), ['Node_type__is_not_allowed'])).toEqual([]);
+  });
+});
