@@ -49,7 +49,7 @@ describe('command-line inputs', () => {
   });
   it('reads NDJSON line by line, naming each by its line number', async () => {
     const names = (await collect(join(dir, 'c.ndjson'))).map((p) => p.name);
-    expect(names).toEqual([`${join(dir, 'c.ndjson')}:1`, `${join(dir, 'c.ndjson')}:3`]);
+    expect(names).toEqual([`${join(dir, 'c.ndjson')}:1`, `${join(dir, 'c.ndjson')}:2`, `${join(dir, 'c.ndjson')}:3`]);
   });
   it('turns binary and oversized files into unreadable payloads, not crashes', async () => {
     expect((await collect(join(dir, 'bin.json')))[0]).toMatchObject({ problem: expect.stringMatching(/binary/) });

@@ -17,6 +17,8 @@ export interface Payload {
 export interface UnreadablePayload {
   name: string;
   problem: string;
+  /** Set when this is not a failure but a finding with its own rule (a warning), at `line` of the file. */
+  finding?: { rule: string; line: number };
 }
 
 /** A command-line mistake (no such path, nothing to validate): exit 2. */
@@ -88,7 +90,7 @@ export function detectFormat(text: string, name: string): 'json' | 'xml' {
 }
 
 /**
- * Reads the payloads of one file: one for .json/.xml, one per non-blank line for .ndjson (streamed,
+ * Reads the payloads of one file: one for .json/.xml, one per line for .ndjson (a blank line is a warning; streamed,
  * so a large NDJSON file never sits in memory whole). Files over `maxBytes` or holding binary data
  * yield an UnreadablePayload instead of their text.
  */
@@ -104,8 +106,12 @@ export async function* readPayloads(file: string, options: { maxBytes: number; s
     let n = 0;
     for await (const line of lines) {
       n++;
-      if (line.trim() === '') continue;
       const name = `${file}:${n}`;
+      if (line.trim() === '') {
+        // The reference's NDJSON reader warns of each blank line (a final newline is no line of its own).
+        yield { name, problem: 'The NDJSON source contains an empty line. This may not be accepted by some processors', finding: { rule: 'NDJSON_EMPTY_LINE_WARNING', line: n } };
+        continue;
+      }
       if (line.length > options.maxBytes) yield { name, problem: `The line is larger than the limit of ${options.maxBytes} bytes` };
       else yield { name, format: 'json', text: line };
     }

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import type { OperationOutcome } from 'fhir/r4';
 import type { FileOutcome } from '../reporting/index.js';
-import { defaultWorkerCount, ValidationPool } from '../validation/index.js';
-import { readPayloads } from './inputs.js';
+import { defaultWorkerCount, toOperationOutcome, ValidationPool } from '../validation/index.js';
+import { readPayloads, type UnreadablePayload } from './inputs.js';
 import type { Progress } from './progress.js';
 
 /**
@@ -90,7 +90,7 @@ async function* payloadItems(files: readonly string[], options: ParallelRunOptio
   for (const file of files) {
     try {
       for await (const payload of readPayloads(file, { maxBytes: options.maxBytes })) {
-        yield 'problem' in payload ? { name: payload.name, outcome: fatal(payload.problem) } : payload;
+        yield 'problem' in payload ? { name: payload.name, outcome: problemOutcome(payload) } : payload;
       }
     } catch {
       yield { name: file, outcome: fatal('The file could not be read') };
@@ -100,6 +100,12 @@ async function* payloadItems(files: readonly string[], options: ParallelRunOptio
 }
 
 /** The outcome of an input that could not be read. */
+/** The outcome of an input that was not validated: a fatal issue, or the reader's own finding (with its rule id). */
+export function problemOutcome(payload: UnreadablePayload): OperationOutcome {
+  if (!payload.finding) return fatal(payload.problem);
+  return toOperationOutcome([{ rule: payload.finding.rule, severity: 'warning', code: 'informational', expression: '', message: payload.problem, line: payload.finding.line, column: 1 }]);
+}
+
 export function fatal(text: string): OperationOutcome {
   return { resourceType: 'OperationOutcome', issue: [{ severity: 'fatal', code: 'structure', details: { text } }] };
 }

@@ -30,7 +30,7 @@ export class FormatError extends Error {
 export interface FormatIssue {
   /** Stable rule id, as for validation issues (the HL7 Java validator's message key where it has one). */
   rule: string;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'information';
   /** `order`: an XML element appears before one it must follow (XML only; JSON has no order). */
   code: 'unknown-element' | 'invalid-value' | 'cardinality' | 'unexpected-text' | 'structure' | 'order';
   /** FHIRPath-like location, e.g. `Patient.name[0].given[1]`. */

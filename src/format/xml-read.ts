@@ -8,6 +8,7 @@ export const MAX_XML_DEPTH = 500;
 
 export const FHIR_NS = 'http://hl7.org/fhir';
 export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
+export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 
 /** A node of fast-xml-parser's `preserveOrder` tree. */
 export type RawNode = Record<string, unknown>;
@@ -25,6 +26,8 @@ export interface XmlElement {
   children: XmlNode[];
   /** Offset of the element's `<` in the parsed text. */
   offset: number | undefined;
+  /** The `xsi:type` attribute (whatever its prefix): its name as written and its value. */
+  xsiType?: { attr: string; value: string };
 }
 
 /** A parsed document: its root element and a way to turn offsets into 1-based line and column. */
@@ -32,7 +35,8 @@ export interface XmlDocument {
   root: XmlElement;
   position(offset: number): { line: number; column: number };
 }
-export type XmlNode = XmlElement | { kind: 'text'; raw: string } | { kind: 'cdata'; text: string } | { kind: 'other' };
+/** `other` is a comment or, with `instruction`, a processing instruction. */
+export type XmlNode = XmlElement | { kind: 'text'; raw: string } | { kind: 'cdata'; text: string } | { kind: 'other'; instruction?: true };
 
 interface FastXmlParser {
   XMLParser: typeof XMLParser;
@@ -131,7 +135,8 @@ function toNode(raw: RawNode, scope: Map<string, string>): XmlNode {
   const body = raw[name];
   if (name === '#text') return { kind: 'text', raw: String(body) };
   if (name === '#cdata') return { kind: 'cdata', text: ((body as RawNode[])[0]?.['#text'] as string | undefined) ?? '' };
-  if (name.startsWith('#') || name.startsWith('?')) return { kind: 'other' };
+  if (name.startsWith('?')) return { kind: 'other', instruction: true };
+  if (name.startsWith('#')) return { kind: 'other' };
   const rawAttributes = (raw[':@'] ?? {}) as Record<string, string>;
   let inner = scope;
   for (const [attr, value] of Object.entries(rawAttributes)) {
@@ -142,7 +147,13 @@ function toNode(raw: RawNode, scope: Map<string, string>): XmlNode {
   }
   const colon = name.indexOf(':');
   const prefix = colon < 0 ? '' : name.slice(0, colon);
+  let xsiType: XmlElement['xsiType'];
+  for (const [attr, value] of Object.entries(rawAttributes)) {
+    const at = attr.indexOf(':');
+    if (at > 0 && attr.slice(at + 1) === 'type' && attr.slice(0, at) !== 'xmlns' && inner.get(attr.slice(0, at)) === XSI_NS) xsiType = { attr, value: decodeXmlText(value) };
+  }
   return {
+    ...(xsiType ? { xsiType } : {}),
     kind: 'element',
     local: colon < 0 ? name : name.slice(colon + 1),
     qname: name,

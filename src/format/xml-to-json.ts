@@ -4,6 +4,7 @@ import { FhirDecimal } from './decimal.js';
 import { FormatError, type FormatIssue } from './errors.js';
 import { coreFormatModel, findChild, resourceType, type FormatModel, type ModelElement, type ModelType } from './model.js';
 import { serialiseXhtml } from './xhtml.js';
+import { xsiTypeFinding } from './xsi-type.js';
 import { decodeAttribute, decodeTextContent, decodeXmlBytes, FHIR_NS, readXml, XHTML_NS, type XmlElement } from './xml-read.js';
 
 /** The JSON form of an XML resource, plus what could not be placed. */
@@ -47,6 +48,8 @@ export function parseFhirXml(text: string | Uint8Array, options: ParseFhirXmlOpt
   const decoded = typeof text === 'string' ? { text } : decodeXmlBytes(text);
   const { root, position } = readXml(decoded.text);
   const converter = new XmlToJson(options.model ?? coreFormatModel(), options.decimals === 'exact', position, options.locations === true);
+  const header = headerEncodingProblem(text);
+  if (header) converter.issues.push({ rule: 'xml_encoding_invalid', severity: 'error', code: 'structure', path: 'XML', message: `The XML encoding is invalid (must be UTF-8, not '${header}')` });
   if (decoded.invalid) converter.issues.push({ rule: 'ADSFHIR_XML_ENCODING', severity: 'error', code: 'invalid-value', path: root.local, message: decoded.invalid });
   if (root.ns === FHIR_NS) {
     for (let i = 0; i < processingInstructions(decoded.text); i++) {
@@ -80,6 +83,7 @@ class XmlToJson {
   resource(el: XmlElement, type: ModelType, path = type.name): Json {
     const out: Json = { resourceType: type.name };
     this.locate(path, el);
+    if (path === type.name) this.checkContent(el, path);
     this.complex(el, type, path, out);
     return out;
   }
@@ -90,12 +94,53 @@ class XmlToJson {
     this.issues.push(issue);
   }
 
+  /**
+   * The reference's XML reader refuses a FHIR element with nothing in it: no attribute other than a namespace
+   * declaration, no text, no child element (`<name/>`, `<active/>`). Its JSON reader has its own rule for `{}`.
+   */
+  private checkContent(el: XmlElement, path: string): void {
+    if (el.ns !== FHIR_NS) return;
+    if (Object.keys(el.rawAttributes).some((a) => a !== 'xmlns' && !a.startsWith('xmlns:'))) return;
+    for (const child of el.children) {
+      if (child.kind === 'element' || child.kind === 'cdata' && child.text.trim() !== '') return;
+      if (child.kind === 'text' && decodeTextContent(child.raw).trim() !== '') return;
+    }
+    this.issue('Element_must_have_some_content', 'structure', path, 'Element must have some content', el);
+  }
+
+  /**
+   * An `xsi:type` on a FHIR element: R4 defines no element that takes one, so the reference's reader calls the
+   * attribute undefined, and also says whether it was needed (it names the element's own type, information) or
+   * names another type (an error, unless that type is specialised from the element's type).
+   */
+  private checkXsiType(el: XmlElement, actualType: string, path: string): void {
+    // An inline backbone has no type of its own in the model; its defined type (BackboneElement or Element) is not kept.
+    if (!el.xsiType || actualType.includes('.')) return;
+    const finding = xsiTypeFinding(el.xsiType.value, actualType);
+    if (finding === 'unnecessary') this.issues.push({ ...this.at(el), rule: 'XSI_TYPE_UNNECESSARY', severity: 'information', code: 'structure', path, message: 'xsi:type is unnecessary at this point' });
+    if (finding === 'wrong') this.issue('XSI_TYPE_WRONG', 'structure', path, `The xsi:type value '${el.xsiType.value.slice(0, 80)}' is wrong (should be '${actualType}'). Note that xsi:type is unnecessary at this point`, el);
+  }
+
+  /** Inside FHIR content the reference's reader allows elements, text and comments; a processing instruction is DOM node type 7. */
+  private nodeTypeNotAllowed(path: string, at: XmlElement): void {
+    this.issue('Node_type__is_not_allowed', 'structure', path, 'Node type 7 is not allowed', at);
+  }
+
+  private undefinedXsiType(el: XmlElement, path: string): void {
+    if (el.ns === FHIR_NS) this.issue('Undefined_attribute__on__for_type__properties__', 'unknown-element', `${path}.@${el.xsiType!.attr}`, `Unexpected attribute '${el.xsiType!.attr}'`, el);
+  }
+
+  private at(el: XmlElement): Partial<SourcePosition> {
+    return el.offset !== undefined ? this.position(el.offset) : {};
+  }
+
   private locate(path: string, el: XmlElement): void {
     if (this.locations && el.offset !== undefined) this.locations.set(path, this.position(el.offset));
   }
 
   private complex(el: XmlElement, type: ModelType, path: string, out: Json): void {
     for (const [attr, raw] of Object.entries(el.rawAttributes)) {
+      if (attr === el.xsiType?.attr) this.undefinedXsiType(el, path);
       if (attr === 'xmlns' || attr.includes(':')) continue; // namespace declarations and xsi:* hints
       const match = findChild(type, attr);
       if (match?.element.attribute) out[attr] = decodeAttribute(raw);
@@ -112,6 +157,7 @@ class XmlToJson {
         if (decodeTextContent(child.raw).trim() !== '') this.issue('Text_should_not_be_present', 'unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', el);
         continue;
       }
+      if (child.kind === 'other' && child.instruction) this.nodeTypeNotAllowed(path, el);
       if (child.kind !== 'element') continue;
       const found = findChild(type, child.local);
       // Only the narrative div lives outside the FHIR namespace. An element of FHIR's in another namespace is read
@@ -122,6 +168,10 @@ class XmlToJson {
       if (!match || match.element.attribute) {
         this.issue('Undefined_element_', 'unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}'${child.ns === FHIR_NS ? '' : ` in namespace '${child.ns ?? ''}'`}`, child);
         continue;
+      }
+      if (match.type !== 'xhtml') {
+        this.checkContent(child, `${path}.${child.local}`);
+        this.checkXsiType(child, match.type, `${path}.${child.local}`);
       }
       // XML order is part of the format; JSON has none, so report it here or it is lost.
       const index = type.elements.indexOf(match.element);
@@ -193,7 +243,8 @@ class XmlToJson {
       }
       const nestedType = nested.ns === FHIR_NS ? resourceType(this.model, nested.local) : undefined;
       if (!nestedType) {
-        this.issue('This_does_not_appear_to_be_a_FHIR_resource_unknown_name_', 'unknown-element', path, `Unknown resource type '${nested.local}'`, nested);
+        // The reference's XML reader gives up on the document here; the rest is still read and checked.
+        this.issue('Contained_resource_does_not_appear_to_be_a_FHIR_resource_unknown_name_', 'unknown-element', path, `Contained resource does not appear to be a FHIR resource (unknown name '${nested.local.slice(0, 80)}')`, nested);
         return undefined;
       }
       return this.resource(nested, nestedType, path);
@@ -215,6 +266,7 @@ class XmlToJson {
     let value: unknown = null;
     const extra: Json = {};
     for (const [attr, raw] of Object.entries(node.rawAttributes)) {
+      if (attr === node.xsiType?.attr) this.undefinedXsiType(node, path);
       if (attr === 'xmlns' || attr.includes(':')) continue;
       if (attr === 'value') value = this.typed(decodeAttribute(raw), type, path, node);
       else if (attr === 'id') extra['id'] = decodeAttribute(raw);
@@ -225,10 +277,13 @@ class XmlToJson {
     for (const child of node.children) {
       if (child.kind === 'element' && child.ns === FHIR_NS && child.local === 'extension' && extension) {
         const ext: Json = {};
+        this.checkContent(child, `${path}.extension`);
         this.complex(child, extension, `${path}.extension[${extensions.length}]`, ext);
         extensions.push(ext);
       } else if (child.kind === 'element') {
         this.issue('Undefined_element_', 'unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}' inside a primitive`, child);
+      } else if (child.kind === 'other' && child.instruction) {
+        this.nodeTypeNotAllowed(path, node);
       } else if (child.kind === 'cdata') {
         this.issue('CDATA_is_not_allowed', 'unexpected-text', path, 'CDATA is not allowed', node);
       } else if (child.kind === 'text' && decodeTextContent(child.raw).trim() !== '') {
@@ -263,6 +318,29 @@ class XmlToJson {
     this.issue(type.primitive === 'boolean' ? 'Type_Specific_Checks_DT_Boolean_Value' : type.primitive === 'integer' ? 'Type_Specific_Checks_DT_Integer_Valid' : 'Type_Specific_Checks_DT_Decimal_Valid', 'invalid-value', path, `Value is not a valid ${type.name}; kept as a string`, node);
     return text;
   }
+}
+
+/**
+ * The reference's XML reader reads the start of the document itself: a UTF-8 byte-order mark or `<?x` opens the
+ * XML declaration, whose declared encoding (its first five characters) must be UTF-8; a document that starts with
+ * `<` and no declaration is fine; anything else (another byte-order mark, leading white space) is an invalid
+ * encoding. Returns what was found instead of UTF-8, or undefined.
+ */
+function headerEncodingProblem(input: string | Uint8Array): string | undefined {
+  const head = typeof input === 'string' ? input.slice(0, 1024) : new TextDecoder('latin1').decode(input.subarray(0, 1024));
+  let start: number;
+  if (head.startsWith('\u00ef\u00bb\u00bf')) start = 3;
+  else if (head.startsWith('\ufeff')) start = 1;
+  else if (head.startsWith('<?x')) start = 0;
+  else if (head.startsWith('<')) return undefined;
+  else return head.length === 0 ? undefined : 'unknown';
+  const end = head.indexOf('>', start);
+  if (end < 0) return undefined;
+  const declaration = head.slice(start, end);
+  const at = declaration.search(/encoding=["']/);
+  if (at < 0) return undefined;
+  const encoding = declaration.slice(at + 10, at + 15);
+  return encoding.length === 5 && encoding.toUpperCase() !== 'UTF-8' ? encoding.replace(/["'?\s].*$/, '') : undefined;
 }
 
 /**

@@ -40,7 +40,9 @@ describe('hostile input never throws and is reported', () => {
 
   it('non-object roots, unknown and abstract resource types', () => {
     for (const input of ['[]', '42', 'null', '"x"', null, 7, []]) expect(fatalOrError(input).map((i) => i.rule)).toEqual(['This_property_must_be_an_object_not_']);
-    for (const input of [{ resourceType: 'Nope' }, { resourceType: 'DomainResource' }]) expect(fatalOrError(input).map((i) => i.rule)).toEqual(['Validation_VAL_Profile_NoDefinition']);
+    // A name with no definition is the reader's fatal finding; an abstract type has a definition but cannot be an instance.
+    expect(fatalOrError({ resourceType: 'Nope' }).map((i) => i.rule)).toEqual(['This_does_not_appear_to_be_a_FHIR_resource_unknown_name_']);
+    expect(fatalOrError({ resourceType: 'DomainResource' }).map((i) => i.rule)).toEqual(['Validation_VAL_Profile_NoDefinition']);
     expect(fatalOrError({}).map((i) => i.rule)).toEqual(['Unable_to_find_resourceType_property']);
   });
 

@@ -154,7 +154,7 @@ describe('ads-fhir validate --workers', () => {
     expect(threaded.code).toBe(1);
     expect(threaded.code).toBe(inThread.code);
     const parsed = JSON.parse(threaded.out) as Array<{ file: string }>;
-    expect(parsed.map((r) => r.file)).toEqual([...lines.flatMap((l, i) => (l ? [`${feed}:${i + 1}`] : [])), single]);
+    expect(parsed.map((r) => r.file)).toEqual([...lines.map((_, i) => `${feed}:${i + 1}`), single]);
     expect(threaded.out).toBe(inThread.out);
   });
   it('refuses a --workers value that is not a whole number (exit 2)', async () => {
@@ -176,5 +176,22 @@ describe('ads-fhir validate --workers', () => {
     const large = join(dir, 'large.ndjson');
     writeFileSync(large, '\n'.repeat(mb));
     expect(await chooseWorkerCount(undefined, [single, large])).toBe(workersFor(statSync(large).size + statSync(single).size, defaultWorkerCount()));
+  });
+});
+
+describe('ads-fhir validate, NDJSON blank lines', () => {
+  it('warns of each blank line with NDJSON_EMPTY_LINE_WARNING at its line, and a final newline is no blank line (exit 0)', async () => {
+    const file = join(dir, 'blank-lines.ndjson');
+    const patient = JSON.stringify({ resourceType: 'Patient', gender: 'female' });
+    writeFileSync(file, `${patient}\n\n${patient}\n   \n`);
+    const r = await run('--workers', '0', '--format', 'json', file);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as Array<{ file: string; outcome: { issue: Array<{ severity: string; extension?: Array<{ url: string; valueString?: string; valueInteger?: number }> }> } }>;
+    const warnings = report.flatMap((entry) =>
+      entry.outcome.issue
+        .filter((i) => i.extension?.some((e) => e.url.endsWith('operationoutcome-message-id') && e.valueString === 'NDJSON_EMPTY_LINE_WARNING'))
+        .map((i) => `${entry.file.slice(dir.length + 1)} ${i.severity}`),
+    );
+    expect(warnings).toEqual(['blank-lines.ndjson:2 warning', 'blank-lines.ndjson:4 warning']);
   });
 });

@@ -40,10 +40,10 @@ describe('XML reader', () => {
     ]);
   });
 
-  it('This_does_not_appear_to_be_a_FHIR_resource_unknown_name_ for a contained element that is no resource', () => {
+  it('Contained_resource_does_not_appear_to_be_a_FHIR_resource_unknown_name_ for a contained element that is no resource', () => {
     const outcome = svc.validateText(patient('<contained><Foo/></contained>'), { format: 'xml' }).outcome;
-    expect(found(outcome, ['This_does_not_appear_to_be_a_FHIR_resource_unknown_name_'])).toEqual([
-      { severity: 'error', rule: 'This_does_not_appear_to_be_a_FHIR_resource_unknown_name_', at: 'Patient.contained[0]' },
+    expect(found(outcome, ['Contained_resource_does_not_appear_to_be_a_FHIR_resource_unknown_name_'])).toEqual([
+      { severity: 'error', rule: 'Contained_resource_does_not_appear_to_be_a_FHIR_resource_unknown_name_', at: 'Patient.contained[0]' },
     ]);
   });
 

@@ -31,3 +31,22 @@ describe('JSON shape', () => {
     expect(found(svc.validate(patient))).toEqual([{ severity: 'information', rule: 'ALL_OK' }]);
   });
 });
+
+describe('unknown resource names in JSON', () => {
+  it('This_does_not_appear_to_be_a_FHIR_resource_unknown_name_ (fatal) at the name for the root', async () => {
+    const svc = await service();
+    const outcome = svc.validateText(JSON.stringify({ resourceType: 'Foo', id: 'a' })).outcome;
+    expect(found(outcome)).toEqual([{ severity: 'fatal', rule: 'This_does_not_appear_to_be_a_FHIR_resource_unknown_name_', at: 'Foo' }]);
+  });
+  it('Contained_resource_does_not_appear_to_be_a_FHIR_resource_unknown_name_ (fatal) for a nested resource, contained or in a Bundle', async () => {
+    const svc = await service();
+    const contained = svc.validateText(JSON.stringify({ resourceType: 'Patient', contained: [{ resourceType: 'Foo', id: 'a' }] })).outcome;
+    expect(found(contained, ['Contained_resource_does_not_appear_to_be_a_FHIR_resource_unknown_name_', 'Validation_VAL_Profile_NoDefinition'])).toEqual([
+      { severity: 'fatal', rule: 'Contained_resource_does_not_appear_to_be_a_FHIR_resource_unknown_name_', at: 'Patient.contained[0]' },
+    ]);
+    const bundle = svc.validateText(JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Foo' } }] })).outcome;
+    expect(found(bundle, ['Contained_resource_does_not_appear_to_be_a_FHIR_resource_unknown_name_'])).toEqual([
+      { severity: 'fatal', rule: 'Contained_resource_does_not_appear_to_be_a_FHIR_resource_unknown_name_', at: 'Bundle.entry[0].resource' },
+    ]);
+  });
+});

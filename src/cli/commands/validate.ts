@@ -7,7 +7,7 @@ import {
 import { createValidationService } from '../../validation/index.js';
 import { expandPaths, readPayloads, UsageError } from '../inputs.js';
 import { addAuditFlags, AuditFlagError, openAuditFromFlags, type AuditFlags, type OpenedAudit } from './audit-flags.js';
-import { chooseWorkerCount, fatal, parseWorkers, validateFilesInParallel } from '../parallel-validate.js';
+import { chooseWorkerCount, fatal, parseWorkers, problemOutcome, validateFilesInParallel } from '../parallel-validate.js';
 import { Progress } from '../progress.js';
 import { addIgnoreOption, addIgOption, addLevelOption, addOutOption, collect, igPackages, outOption } from '../shared-options.js';
 
@@ -133,7 +133,7 @@ async function runValidate(paths: string[], opts: ValidateOptions, { audit }: Op
     try {
       for await (const payload of readPayloads(file, { maxBytes: opts.maxSize })) {
         if ('problem' in payload) {
-          take({ file: payload.name, outcome: fatal(payload.problem) });
+          take({ file: payload.name, outcome: problemOutcome(payload) });
           continue;
         }
         let checked: ReturnType<typeof service.validateText>;

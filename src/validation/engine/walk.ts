@@ -124,6 +124,13 @@ export class ResourceWalk implements RuleContext {
       return;
     }
     const base = this.registry.resourceType(rt);
+    if (!base && !this.registry.get(`http://hl7.org/fhir/StructureDefinition/${rt}`)) {
+      // A name with no definition at all: the reference's JSON reader stops reading the resource (fatal), at the
+      // name for the root, at the resource's place for a nested one.
+      if (path === undefined) this.sink.issues.push({ rule: 'This_does_not_appear_to_be_a_FHIR_resource_unknown_name_', severity: 'fatal', code: 'structure', expression: rt, message: `This content cannot be parsed (unknown or unrecognized resource name '${clip(rt)}')` });
+      else this.sink.issues.push({ rule: 'Contained_resource_does_not_appear_to_be_a_FHIR_resource_unknown_name_', severity: 'fatal', code: 'invalid', expression: path, message: `Contained resource does not appear to be a FHIR resource (unknown name '${clip(rt)}')` });
+      return;
+    }
     if (!base || base.abstract) {
       this.report('Validation_VAL_Profile_NoDefinition', 'error', 'structure', where || rt, `Unknown resource type '${clip(rt)}'`);
       return;
