@@ -38,9 +38,17 @@ export interface XmlDocument {
 /** `other` is a comment or, with `instruction`, a processing instruction. */
 export type XmlNode = XmlElement | { kind: 'text'; raw: string } | { kind: 'cdata'; text: string } | { kind: 'other'; instruction?: true };
 
-interface FastXmlParser {
+export interface FastXmlParser {
   XMLParser: typeof XMLParser;
   XMLValidator: typeof XMLValidator;
+}
+
+/**
+ * fast-xml-parser itself, required on first use (its CommonJS build is one file), for the few rules that read XML
+ * held inside a JSON payload (signatures, compiled logic): runs that read only JSON never load it.
+ */
+export function fastXmlParser(): FastXmlParser {
+  return createRequire(import.meta.url)('fast-xml-parser') as FastXmlParser;
 }
 
 let loaded: { parser: XMLParser; validator: typeof XMLValidator; meta: string } | undefined;
@@ -51,7 +59,7 @@ let loaded: { parser: XMLParser; validator: typeof XMLValidator; meta: string } 
  */
 function xmlParser(): NonNullable<typeof loaded> {
   if (loaded) return loaded;
-  const fxp = createRequire(import.meta.url)('fast-xml-parser') as FastXmlParser;
+  const fxp = fastXmlParser();
   const parser = new fxp.XMLParser(PARSER_OPTIONS);
   loaded = { parser, validator: fxp.XMLValidator, meta: fxp.XMLParser.getMetaDataSymbol() as unknown as string };
   return loaded;

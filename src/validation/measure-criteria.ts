@@ -6,7 +6,7 @@
  * (application/elm+xml), never the CQL source, so a library without it cannot be checked: that is
  * reported, not guessed at.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { fastXmlParser } from '../format/xml-read.js';
 import { clip } from './primitives.js';
 import type { Report } from '../plugin-types/index.js';
 import { objectItems as list } from './values.js';
@@ -121,11 +121,11 @@ export function readElm(library: Obj): Elm {
 }
 
 function parseElm(xml: string): Elm {
-  const valid = XMLValidator.validate(xml);
+  const valid = fastXmlParser().XMLValidator.validate(xml);
   if (valid !== true) return { kind: 'error', message: valid.err.msg };
   let doc: Obj;
   try {
-    doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: false, isArray: (name) => name === 'def' }).parse(xml) as Obj;
+    doc = new (fastXmlParser().XMLParser)({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: false, isArray: (name) => name === 'def' }).parse(xml) as Obj;
   } catch (e) {
     return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
   }

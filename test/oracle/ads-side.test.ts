@@ -44,7 +44,8 @@ describe('oracle: ads-fhir side', () => {
     // A code system the core package holds complete: the finding counts.
     const status = { resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'zz-no-such' }] } };
     const s = validateWithAds(oracle, JSON.stringify(status), 'json');
-    expect(s.issues.map((i) => i.messageId)).toContain('Unknown_Code_in');
+    // A code system held with its version: the reference's key names the version (Unknown_Code_in_Version).
+    expect(s.issues.map((i) => i.messageId)).toContain('Unknown_Code_in_Version');
     expect(s.setAside).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  * the SignatureValue. Verifying needs the Bundle in canonical FHIR XML, which ads-fhir does not produce,
  * so an XML signature is checked but not verified (no verified/unverified claims are reported).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { fastXmlParser } from '../../format/xml-read.js';
 import { clip } from '../primitives.js';
 import { readCertificate, type SigningCertificate } from './certificate.js';
 import { canonicalization, checkWhen, checkWho, type SigReport } from './signature-parts.js';
@@ -64,9 +64,9 @@ export function checkDigSig(bundle: Obj, sig: Obj, xml: string, report: SigRepor
 
 /** The document element of the signature, or why the XML cannot be read. */
 function parseSignature(xml: string): Obj | string {
-  const valid = XMLValidator.validate(xml);
+  const valid = fastXmlParser().XMLValidator.validate(xml);
   if (valid !== true) return valid.err.msg;
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, parseTagValue: false, isArray: (name) => name === 'Reference' }).parse(xml) as Obj;
+  const doc = new (fastXmlParser().XMLParser)({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, parseTagValue: false, isArray: (name) => name === 'Reference' }).parse(xml) as Obj;
   const name = Object.keys(doc).find((k) => !k.startsWith('?') && !k.startsWith('#'));
   const root = name ? doc[name] : undefined;
   return root && typeof root === 'object' ? (root as Obj) : {};
