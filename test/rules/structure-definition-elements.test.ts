@@ -47,3 +47,34 @@ describe('element types and bindings', () => {
     expect(at(inDifferential, ['SD_ED_BIND_NO_BINDABLE'])).toEqual([]);
   });
 });
+
+describe('obligation profile elements', () => {
+  const OBLIGATION_FLAG = { url: `${CORE}obligation-profile`, valueBoolean: true };
+  const RULES = ['SD_OBGLIGATION_PROFILE_UNMATCHED', 'SD_OBGLIGATION_PROFILE_PATH_WRONG', 'SD_OBGLIGATION_PROFILE_ILLEGAL_BINDING', 'SD_OBGLIGATION_PROFILE_INVALID_BINDING_CODE', 'SD_OBGLIGATION_PROFILE_ILLEGAL'];
+  const obligations = (elements: unknown[], extra: Sd = {}) => ({ ...patientProfile(elements, { extension: [OBLIGATION_FLAG] }), ...extra });
+  const additional = (purpose: string) => ({ url: 'http://hl7.org/fhir/tools/StructureDefinition/additional-binding', extension: [{ url: 'purpose', valueCode: purpose }, { url: 'valueSet', valueCanonical: 'http://example.org/ValueSet/x' }] });
+
+  it('an element the base does not have, a changed path, a new binding, a tightening additional binding', () => {
+    const sd = obligations([
+      { id: 'Patient.nickname', path: 'Patient.nickname', mustSupport: true },
+      { id: 'Patient.gender', path: 'Patient.sex', mustSupport: true },
+      { id: 'Patient.active', path: 'Patient.active', binding: { strength: 'example' } },
+      { id: 'Patient.maritalStatus', path: 'Patient.maritalStatus', binding: { strength: 'extensible', extension: [additional('preferred'), additional('required')] } },
+      { id: 'Patient.birthDate', path: 'Patient.birthDate', short: 'changed' },
+    ]);
+    expect(at(sd, RULES)).toEqual([
+      { severity: 'error', rule: 'SD_OBGLIGATION_PROFILE_UNMATCHED', at: 'StructureDefinition.differential.element[1]' },
+      { severity: 'error', rule: 'SD_OBGLIGATION_PROFILE_PATH_WRONG', at: 'StructureDefinition.differential.element[2].path[0]' },
+      { severity: 'error', rule: 'SD_OBGLIGATION_PROFILE_ILLEGAL_BINDING', at: 'StructureDefinition.differential.element[3].binding[0]' },
+      { severity: 'error', rule: 'SD_OBGLIGATION_PROFILE_INVALID_BINDING_CODE', at: 'StructureDefinition.differential.element[4].binding[0].extension[1]' },
+      { severity: 'error', rule: 'SD_OBGLIGATION_PROFILE_ILLEGAL', at: 'StructureDefinition.differential.element[5].short[0]' },
+    ]);
+  });
+
+  it('only obligation profiles that constrain are held to it', () => {
+    const plain = patientProfile([{ id: 'Patient.nickname', path: 'Patient.nickname', mustSupport: true }]);
+    expect(at(plain, RULES)).toEqual([]);
+    const fine = obligations([{ id: 'Patient.maritalStatus', path: 'Patient.maritalStatus', mustSupport: true, min: 1, binding: { strength: 'extensible', extension: [additional('preferred')] } }]);
+    expect(at(fine, RULES)).toEqual([]);
+  });
+});
