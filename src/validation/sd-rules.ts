@@ -10,6 +10,7 @@ import { CORE_SD_BASE as CORE_SD } from '../systems/index.js';
 import { checkElementLists } from './sd-element-rules.js';
 import { checkStructure } from './sd-structure-rules.js';
 import { checkObligationElements } from './sd-obligation-rules.js';
+import { checkContextElements } from './sd-context-rules.js';
 
 type Obj = Record<string, unknown>;
 /** The constrained type of a profile, or undefined when the profile is unknown. */
@@ -41,6 +42,7 @@ export function checkStructureDefinition(
         report('SD_CONTEXT_SHOULD_NOT_BE_ELEMENT', 'warning', 'business-rule', `${path}.context[${i}]`, `Review the extension type for ${String(sd.id ?? sd.name ?? '')}: extensions should not have a context of Element unless it's really intended that they can be used anywhere`);
       }
     });
+    checkContextElements(sd, path, resolve, report);
   }
   const type = sd.type;
   if (sd.kind === 'logical' && typeof type === 'string' && !type.includes(':') && !isKnownType(type)) {

@@ -78,3 +78,25 @@ describe('obligation profile elements', () => {
     expect(at(fine, RULES)).toEqual([]);
   });
 });
+
+describe('extension contexts', () => {
+  const extension = (expressions: string[]): Sd => ({
+    id: 'ext', url: `${EX}ext`, kind: 'complex-type', type: 'Extension', baseDefinition: `${CORE}Extension`, derivation: 'constraint',
+    context: expressions.map((expression) => ({ type: 'element', expression })),
+    differential: { element: [{ id: 'Extension', path: 'Extension' }, { id: 'Extension.url', path: 'Extension.url', fixedUri: `${EX}ext` }, { id: 'Extension.value[x]', path: 'Extension.value[x]', type: [{ code: 'string' }] }] },
+  });
+
+  it('an element context names an element that exists (SD_CONTEXT_SHOULD_ELEMENT_NOT_FOUND)', () => {
+    const valid = ['Patient', 'Element', 'Observation.value[x]', 'Observation.value', 'Patient.birthDate.extension', 'Patient.contact.name.family', 'Questionnaire.item.item.linkId', 'CanonicalResource.url', 'Base'];
+    expect(at(extension(valid), ['SD_CONTEXT_SHOULD_ELEMENT_NOT_FOUND'])).toEqual([]);
+    const invalid = ['Patient.foo', 'Observation.valueString', 'NoSuchType', 'Patient.name.nickname', 'Observation.value[x].coding'];
+    expect(at(extension(['Patient', ...invalid]), ['SD_CONTEXT_SHOULD_ELEMENT_NOT_FOUND'])).toEqual(
+      invalid.map((_, i) => ({ severity: 'error', rule: 'SD_CONTEXT_SHOULD_ELEMENT_NOT_FOUND', at: `StructureDefinition.context[${i + 1}]` })),
+    );
+  });
+
+  it('fhirpath contexts and structures not loaded here are left alone', () => {
+    const sd = { ...extension([]), context: [{ type: 'fhirpath', expression: 'Patient.foo' }, { type: 'element', expression: 'http://example.org/StructureDefinition/unknown#Thing.part' }] };
+    expect(at(sd, ['SD_CONTEXT_SHOULD_ELEMENT_NOT_FOUND'])).toEqual([]);
+  });
+});
