@@ -11,6 +11,7 @@ import { checkElementLists } from './sd-element-rules.js';
 import { checkStructure } from './sd-structure-rules.js';
 import { checkObligationElements } from './sd-obligation-rules.js';
 import { checkContextElements } from './sd-context-rules.js';
+import { checkSliceMustSupport, slicingEntry } from './sd-slice-consistency.js';
 
 type Obj = Record<string, unknown>;
 /** The constrained type of a profile, or undefined when the profile is unknown. */
@@ -166,23 +167,6 @@ function checkSlicing(sd: Obj, path: string, resolve: Resolve, report: Report): 
       report('SD_PATH_NOT_VALID', 'error', 'invalid', `${path}.differential.element[${i}].slicing.discriminator[${k}]`, `The discriminator path '${d.path.slice(0, 100)}' does not appear to be valid for the element that is being sliced '${String(e.path ?? '')}'`);
     });
   });
-}
-
-/** When the sliced element must be supported, its slices are expected to be as well. */
-function checkSliceMustSupport(diff: Obj[], byId: Map<string, Obj>, path: string, report: Report): void {
-  for (const e of diff) {
-    if (e.mustSupport === true) continue;
-    const entry = slicingEntry(e, byId);
-    if (entry?.slicing === undefined || entry.mustSupport !== true) continue;
-    report('SD_PATH_SLICE_INCONSISTENT_MS', 'warning', 'business-rule', `${path}.differential`, `The slice '${String(e.sliceName)}' on path '${String(e.path ?? '')}' is not marked as 'must-support' which is not consistent with the element that defines the slicing, where 'must-support' is true`);
-  }
-}
-
-/** For a slice (`a.b:name`), the element that opened the slicing (`a.b`), when the differential has it. */
-function slicingEntry(e: Obj, byId: Map<string, Obj>): Obj | undefined {
-  const { id, sliceName } = e;
-  if (typeof id !== 'string' || typeof sliceName !== 'string' || !id.endsWith(`:${sliceName}`)) return undefined;
-  return byId.get(id.slice(0, id.length - sliceName.length - 1));
 }
 
 type Fit = 'found' | 'missing' | 'unknown';
