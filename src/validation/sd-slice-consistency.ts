@@ -14,6 +14,13 @@ export function checkSliceMustSupport(diff: Obj[], byId: Map<string, Obj>, path:
     const entry = slicingEntry(e, byId);
     if (entry?.slicing === undefined || entry.mustSupport !== true) continue;
     report('SD_PATH_SLICE_INCONSISTENT_MS', 'warning', 'business-rule', `${path}.differential`, `The slice '${String(e.sliceName)}' on path '${String(e.path ?? '')}' is not marked as 'must-support' which is not consistent with the element that defines the slicing, where 'must-support' is true`);
+    // Only where the differential states the sliced element's types: otherwise they are the base's, not known here.
+    const entryTypes = codes(entry);
+    if (entryTypes.length === 0) continue;
+    for (const code of codes(e)) {
+      if (entryTypes.includes(code)) continue;
+      report('SD_PATH_SLICE_INCONSISTENT_TYPE', 'warning', 'business-rule', `${path}.differential`, `The slice '${String(e.sliceName)}' on path '${String(e.path ?? '')}' has type '${code} which is not consistent with the element that defines the slicing, which has the type(s) '${entryTypes.join(', ')}'`);
+    }
   }
 }
 
@@ -24,3 +31,8 @@ export function slicingEntry(e: Obj, byId: Map<string, Obj>): Obj | undefined {
   return byId.get(id.slice(0, id.length - sliceName.length - 1));
 }
 
+
+function codes(e: Obj): string[] {
+  const types = Array.isArray(e.type) ? (e.type as unknown[]) : [];
+  return types.map((t) => (t && typeof t === 'object' ? (t as Obj).code : undefined)).filter((c): c is string => typeof c === 'string' && c !== '');
+}

@@ -100,3 +100,20 @@ describe('extension contexts', () => {
     expect(at(sd, ['SD_CONTEXT_SHOULD_ELEMENT_NOT_FOUND'])).toEqual([]);
   });
 });
+
+describe('slices against the element that defines the slicing', () => {
+  const observation = (elements: unknown[]): Sd => ({
+    url: `${EX}obs`, kind: 'resource', type: 'Observation', baseDefinition: `${CORE}Observation`, derivation: 'constraint',
+    differential: { element: [{ id: 'Observation', path: 'Observation' }, ...elements] },
+  });
+  const slicing = { discriminator: [{ type: 'type', path: '$this' }], rules: 'open' };
+  const slice = (code: string) => ({ id: `Observation.value[x]:value${code}`, path: 'Observation.value[x]', sliceName: `value${code}`, type: [{ code }] });
+
+  it('a slice of a type the must-support sliced element does not have (SD_PATH_SLICE_INCONSISTENT_TYPE)', () => {
+    const sd = observation([{ id: 'Observation.value[x]', path: 'Observation.value[x]', mustSupport: true, slicing, type: [{ code: 'Quantity' }, { code: 'string' }] }, slice('CodeableConcept'), slice('Quantity')]);
+    expect(at(sd, ['SD_PATH_SLICE_INCONSISTENT_TYPE'])).toEqual([{ severity: 'warning', rule: 'SD_PATH_SLICE_INCONSISTENT_TYPE', at: 'StructureDefinition.differential' }]);
+    // The sliced element keeps the base's types when the differential does not restate them.
+    const inherited = observation([{ id: 'Observation.value[x]', path: 'Observation.value[x]', mustSupport: true, slicing }, slice('CodeableConcept')]);
+    expect(at(inherited, ['SD_PATH_SLICE_INCONSISTENT_TYPE'])).toEqual([]);
+  });
+});
