@@ -7,6 +7,7 @@
  */
 import type { Report } from '../plugin-types/index.js';
 import { CORE_SD_BASE as CORE_SD } from '../systems/index.js';
+import { checkElementExtras } from './sd-element-extra-rules.js';
 import { objectItems as list } from './values.js';
 
 type Obj = Record<string, unknown>;
@@ -54,6 +55,7 @@ export function checkElementLists(sd: Obj, base: Obj, path: string, resolve: Res
       if (snapshot) checkSnapshotValues(e, at, report);
       if (snapshot && elementPath) checkSnapshotTable(e, elementPath, constraint, at, report);
       if (elementPath) checkTypeProfiles(sd, e, elementPath, at, resolve, report);
+      if (elementPath) checkElementExtras(sd, e, elementPath, at, snapshot, report);
       list(e.constraint).forEach((c, k) => checkInvariant(sd, c, `${at}.constraint[${k}]`, snapshot, invariants, inherited, report));
     });
   }

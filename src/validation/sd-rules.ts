@@ -9,6 +9,9 @@ import { objectItems as list } from './values.js';
 import { CORE_SD_BASE as CORE_SD } from '../systems/index.js';
 import { checkElementLists } from './sd-element-rules.js';
 import { checkStructure } from './sd-structure-rules.js';
+import { checkObligationElements } from './sd-obligation-rules.js';
+import { checkContextElements } from './sd-context-rules.js';
+import { checkSliceMustSupport, slicingEntry } from './sd-slice-consistency.js';
 
 type Obj = Record<string, unknown>;
 /** The constrained type of a profile, or undefined when the profile is unknown. */
@@ -40,6 +43,7 @@ export function checkStructureDefinition(
         report('SD_CONTEXT_SHOULD_NOT_BE_ELEMENT', 'warning', 'business-rule', `${path}.context[${i}]`, `Review the extension type for ${String(sd.id ?? sd.name ?? '')}: extensions should not have a context of Element unless it's really intended that they can be used anywhere`);
       }
     });
+    checkContextElements(sd, path, resolve, report);
   }
   const type = sd.type;
   if (sd.kind === 'logical' && typeof type === 'string' && !type.includes(':') && !isKnownType(type)) {
@@ -165,23 +169,6 @@ function checkSlicing(sd: Obj, path: string, resolve: Resolve, report: Report): 
   });
 }
 
-/** When the sliced element must be supported, its slices are expected to be as well. */
-function checkSliceMustSupport(diff: Obj[], byId: Map<string, Obj>, path: string, report: Report): void {
-  for (const e of diff) {
-    if (e.mustSupport === true) continue;
-    const entry = slicingEntry(e, byId);
-    if (entry?.slicing === undefined || entry.mustSupport !== true) continue;
-    report('SD_PATH_SLICE_INCONSISTENT_MS', 'warning', 'business-rule', `${path}.differential`, `The slice '${String(e.sliceName)}' on path '${String(e.path ?? '')}' is not marked as 'must-support' which is not consistent with the element that defines the slicing, where 'must-support' is true`);
-  }
-}
-
-/** For a slice (`a.b:name`), the element that opened the slicing (`a.b`), when the differential has it. */
-function slicingEntry(e: Obj, byId: Map<string, Obj>): Obj | undefined {
-  const { id, sliceName } = e;
-  if (typeof id !== 'string' || typeof sliceName !== 'string' || !id.endsWith(`:${sliceName}`)) return undefined;
-  return byId.get(id.slice(0, id.length - sliceName.length - 1));
-}
-
 type Fit = 'found' | 'missing' | 'unknown';
 const SIMPLE_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
 
@@ -237,43 +224,8 @@ function typeFits(t: Obj, steps: string[], resolve: Resolve, depth: number): Fit
 const INHERIT_OBLIGATIONS = /^http:\/\/hl7\.org\/fhir\/(tools\/)?StructureDefinition\/inherit-obligations$/;
 const OBLIGATION_PROFILE = /^http:\/\/hl7\.org\/fhir\/(tools\/)?StructureDefinition\/obligation-profile$/;
 
-const OBLIGATION = /^http:\/\/hl7\.org\/fhir\/(tools\/)?StructureDefinition\/obligation$/;
-/** Binding properties an obligation profile may state (anything else would change the base's binding). */
-const OBLIGATION_BINDING_KEYS = new Set(['id', 'extension', 'strength', 'valueSet']);
-
 function isObligationProfile(sd: Obj): boolean {
   return list(sd.extension).some((f) => typeof f.url === 'string' && OBLIGATION_PROFILE.test(f.url) && f.valueBoolean === true);
-}
-
-/**
- * An obligation profile only lays obligations over its base: element extensions other than obligations,
- * a changed binding strength and other binding properties are not allowed.
- */
-function checkObligationElements(sd: Obj, path: string, resolve: Resolve, report: Report): void {
-  const base = typeof sd.baseDefinition === 'string' ? resolve(sd.baseDefinition) : undefined;
-  if (!base) return;
-  const baseById = new Map(elementsOf(base, 'snapshot').map((b) => [String(b.id ?? b.path), b]));
-  elementsOf(sd, 'differential').forEach((e, i) => {
-    const id = String(e.id ?? e.path ?? '');
-    const bed = baseById.get(id);
-    if (!bed) return;
-    const where = `${path}.differential.element[${i}]`;
-    list(e.extension).forEach((x, j) => {
-      if (typeof x.url === 'string' && OBLIGATION.test(x.url)) return;
-      report('SD_OBGLIGATION_PROFILE_ILLEGAL', 'error', 'business-rule', `${where}.extension[${j}]`, `The element '${id}' has a property 'extension#${String(x.url ?? '')}' which is not allowed in Obligation profiles`);
-    });
-    const binding = e.binding as Obj | undefined;
-    if (!binding || typeof binding !== 'object') return;
-    const baseStrength = (bed.binding as Obj | undefined)?.strength;
-    if (binding.strength !== undefined && binding.strength !== baseStrength) {
-      report('SD_OBGLIGATION_PROFILE_INVALID_BINDING_STRENGTH', 'error', 'business-rule', `${where}.binding[0].strength[0]`, `The element '${id}' has a different binding strength ('${String(binding.strength)}') from the base ('${String(baseStrength ?? 'none')}') which is not allowed in Obligation profiles`);
-    }
-    for (const key of Object.keys(binding)) {
-      const name = key.startsWith('_') ? key.slice(1) : key;
-      if (OBLIGATION_BINDING_KEYS.has(name) || (key.startsWith('_') && key.slice(1) in binding)) continue;
-      report('SD_OBGLIGATION_PROFILE_ILLEGAL_ON_BINDING', 'error', 'business-rule', `${where}.binding[0].${name}[0]`, `The element '${id}' has a binding property '${name}' which is not allowed in Obligation profiles`);
-    }
-  });
 }
 
 /**

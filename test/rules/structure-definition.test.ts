@@ -312,6 +312,8 @@ describe('obligation profiles and claims', () => {
       { severity: 'error', rule: 'SD_OBGLIGATION_PROFILE_ILLEGAL', at: 'StructureDefinition.differential.element[1].extension[0]' },
       { severity: 'error', rule: 'SD_OBGLIGATION_PROFILE_INVALID_BINDING_STRENGTH', at: 'StructureDefinition.differential.element[1].binding[0].strength[0]' },
       { severity: 'error', rule: 'SD_OBGLIGATION_PROFILE_ILLEGAL_ON_BINDING', at: 'StructureDefinition.differential.element[1].binding[0].description[0]' },
+      // As in the reference, only the strength and extensions may be restated on the binding.
+      { severity: 'error', rule: 'SD_OBGLIGATION_PROFILE_ILLEGAL_ON_BINDING', at: 'StructureDefinition.differential.element[1].binding[0].valueSet[0]' },
     ]);
   });
 
