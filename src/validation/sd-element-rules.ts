@@ -207,8 +207,6 @@ function checkSnapshotValues(e: Obj, at: string, report: Report): void {
   const id = typeof e.id === 'string' ? e.id : undefined;
   if (!id || !id.includes('.')) return;
   const typeCodes = list(e.type).map(workingCode).filter((c): c is string => typeof c === 'string' && c !== '');
-  // A FHIRPath system type (System.String) with no FHIR type named for it cannot be compared with a value's type.
-  if (typeCodes.some((c) => c.startsWith('http://hl7.org/fhirpath/System.'))) return;
   if (typeCodes.length === 0 && e.contentReference === undefined) {
     report('SD_NO_TYPES_OR_CONTENTREF', 'error', 'invalid', at, `The element ${str(id)} has no assigned types, and no content reference`);
     return;
