@@ -128,8 +128,12 @@ export function toNotificationRecord(row: NotificationRow): NotificationRecord {
  */
 export function describeIssues(issues: readonly StoredIssue[]): string {
   if (issues.length === 0) return 'no issues given';
-  return `${issues.length} issue${issues.length === 1 ? '' : 's'}: ${issues.map(describeIssue).join('; ')}`;
+  // Errors first: a rejection with many informational notes must still show why it was rejected.
+  const ordered = [...issues].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  return `${issues.length} issue${issues.length === 1 ? '' : 's'}: ${ordered.map(describeIssue).join('; ')}`;
 }
+
+const SEVERITY_RANK: Readonly<Record<StoredIssue['severity'], number>> = { fatal: 0, error: 1, warning: 2, information: 3 };
 
 /** One issue as `severity code [rule] @ location`, without the free text. */
 export function describeIssue(i: StoredIssue): string {
