@@ -5,21 +5,13 @@
  * and the contact URL. The check that a work group is stated at all runs only in publication mode and is
  * not here (VALIDATION_HL7_WG_NEEDED is n/a).
  */
+import { CANONICAL_RESOURCE_TYPES } from '../canonical-resource-types.js';
 import { clip } from '../primitives.js';
 import type { ConformanceContext } from './context.js';
 import { HL7_WORK_GROUPS } from './hl7-work-groups.js';
 
 const EXT_STANDARDS_STATUS = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status';
 export const EXT_WORKGROUP = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-wg';
-
-/** The R4 resource types that are canonical resources (the reference's list for R4). */
-export const CANONICAL_RESOURCE_TYPES = new Set([
-  'ActivityDefinition', 'CapabilityStatement', 'ChargeItemDefinition', 'CodeSystem', 'CompartmentDefinition', 'ConceptMap',
-  'EffectEvidenceSynthesis', 'EventDefinition', 'Evidence', 'EvidenceVariable', 'ExampleScenario', 'GraphDefinition',
-  'ImplementationGuide', 'Library', 'Measure', 'MessageDefinition', 'NamingSystem', 'OperationDefinition', 'PlanDefinition',
-  'Questionnaire', 'ResearchDefinition', 'ResearchElementDefinition', 'RiskEvidenceSynthesis', 'SearchParameter',
-  'StructureDefinition', 'StructureMap', 'TerminologyCapabilities', 'TestScript', 'ValueSet',
-]);
 
 /** Extensions of a resource with the given URL. */
 export function extensionsOf(resource: Record<string, unknown>, url: string): Record<string, unknown>[] {

@@ -6,6 +6,7 @@
  * document check: absolute references by fullUrl (or fullUrl/_history/version), relative ones against
  * the RESTful base of the entry's fullUrl when that fullUrl ends with the entry's own Type/id.
  */
+import { CANONICAL_RESOURCE_TYPES } from '../../canonical-resource-types.js';
 import { type BundleEntryInfo, type BundleScope, entryOfScope, type ScopeChain } from '../../bundle-scope.js';
 import type { ElementNode } from '../../model.js';
 import { clip } from '../../primitives.js';
@@ -82,7 +83,6 @@ function maps(bundle: BundleScope): Maps {
 }
 
 /** R4 canonical resource types: an absolute RESTful URL to one of them may name a definition, not an entry. */
-const CANONICAL_TYPES = new Set(['CodeSystem', 'ActivityDefinition', 'CapabilityStatement', 'ChargeItemDefinition', 'CompartmentDefinition', 'ConceptMap', 'EffectEvidenceSynthesis', 'EventDefinition', 'Evidence', 'EvidenceVariable', 'ExampleScenario', 'GraphDefinition', 'ImplementationGuide', 'Library', 'Measure', 'MessageDefinition', 'NamingSystem', 'OperationDefinition', 'PlanDefinition', 'Questionnaire', 'ResearchDefinition', 'ResearchElementDefinition', 'RiskEvidenceSynthesis', 'SearchParameter', 'StructureDefinition', 'StructureMap', 'TerminologyCapabilities', 'TestScript', 'ValueSet']);
 
 /** The entry a reference from `source` (the entry it sits in) leads to, reporting what keeps it from one. */
 export function linkTarget(bundle: BundleScope, ref: string, source: BundleEntryInfo, look: LinkLookup): BundleEntryInfo | undefined {
@@ -98,7 +98,7 @@ export function linkTarget(bundle: BundleScope, ref: string, source: BundleEntry
     const el = byUrl.get(url);
     if (!el) {
       const rest = restfulUrl(url, isType);
-      const known = !!look.ctx.lookup(url) || !!look.ctx.registry.get(url) || (!!rest && CANONICAL_TYPES.has(rest.type));
+      const known = !!look.ctx.lookup(url) || !!look.ctx.registry.get(url) || (!!rest && CANONICAL_RESOURCE_TYPES.has(rest.type));
       if (!known && once()) notFound();
       return undefined;
     }

@@ -9,7 +9,8 @@ import type { ConformanceContext } from '../../conformance-resources/context.js'
 import { checkImplementationGuide } from '../../conformance-resources/implementation-guide.js';
 import { checkOperationDefinition } from '../../conformance-resources/operation-definition.js';
 import { checkParameters } from '../../conformance-resources/parameters.js';
-import { CANONICAL_RESOURCE_TYPES, checkPublication } from '../../conformance-resources/publication.js';
+import { CANONICAL_RESOURCE_TYPES } from '../../canonical-resource-types.js';
+import { checkPublication } from '../../conformance-resources/publication.js';
 import { checkSearchParameter } from '../../conformance-resources/search-parameter.js';
 import { checkStructureMap } from '../../conformance-resources/structure-map.js';
 import type { ResourceRule, RuleContext } from '../context.js';
