@@ -40,8 +40,8 @@ describe('codes outside the bound value set, by kind of value and binding streng
   });
 
   it('a Coding', () => {
-    expect(rules({ value: coding('declined'), strength: 'extensible' })).toEqual([['warning', 'Terminology_TX_NoValid_5', at]]);
-    expect(rules({ value: coding('declined'), strength: 'preferred' })).toEqual([['information', 'Terminology_TX_NoValid_6', at]]);
+    expect(rules({ value: coding('declined'), strength: 'extensible' })).toEqual([['warning', 'Terminology_TX_NoValid_13', at]]);
+    expect(rules({ value: coding('declined'), strength: 'preferred' })).toEqual([['information', 'Terminology_TX_NoValid_14', at]]);
   });
 
   it('a bare code: no system of the value set defines it', () => {

@@ -173,7 +173,7 @@ describe('TerminologyBindingChecker', () => {
     // Not a UCUM unit (the code system's finding), hence not in the value set either (the binding's).
     expect(bad.map((i) => [i.severity, i.rule, i.expression])).toEqual([
       ['error', 'Unknown_Code_in', 'q.code'],
-      ['error', 'Terminology_TX_NoValid_4', 'q'],
+      ['error', 'Terminology_TX_NoValid_12', 'q'],
     ]);
     expect(bad[1]?.message).toContain('not a valid UCUM unit');
   });

@@ -149,7 +149,9 @@ export class TerminologyBindingChecker implements BindingChecker {
     }
     const hints = settled.flatMap((v) => (v.kind === 'absent' && v.hint ? [v.hint] : []));
     const hint = hints.length > 0 ? ` (${hints.join('; ')})` : '';
-    const what = items.length > 1 ? `${describe(value, items)} is in the value set ${label(vs)}` : `${describe(value, items)} is not in the value set ${label(vs)}`;
+    const what = typeof value === 'object' && !isConcept(value)
+      ? `The Coding provided (${items[0]?.system ?? ''}#${items[0]?.code ?? ''}) was not found in the value set ${label(vs)}`
+      : items.length > 1 ? `${describe(value, items)} is in the value set ${label(vs)}` : `${describe(value, items)} is not in the value set ${label(vs)}`;
     if (strength === 'required' && typeof value === 'string') {
       // As the Java validator does for a bare code: no system of the value set defines it.
       issues.push(issue('UNABLE_TO_INFER_CODESYSTEM', 'error', 'code-invalid', `The system URI could not be determined for the code '${value}' in the value set ${label(vs)}`, path));
@@ -355,7 +357,9 @@ function notInValueSetRule(value: BindingCheckArgs['value'], strength: BindingSt
   const n = strength === 'required' ? 0 : strength === 'extensible' ? 1 : 2;
   if (typeof value === 'string') return ['Terminology_TX_NoValid_16', 'Terminology_TX_NoValid_17', 'Terminology_TX_NoValid_18'][n]!;
   if ('coding' in value || 'text' in value) return ['Terminology_TX_NoValid_1_CC', 'Terminology_TX_NoValid_2_CC', 'Terminology_TX_NoValid_3_CC'][n]!;
-  return ['Terminology_TX_NoValid_4', 'Terminology_TX_NoValid_5', 'Terminology_TX_NoValid_6'][n]!;
+  // A Coding (or a Quantity's unit) is judged by the reference's checkCodedElement, whose keys are _12/_13/_14
+  // (_4/_5/_6 belong to its CDA coding path).
+  return ['Terminology_TX_NoValid_12', 'Terminology_TX_NoValid_13', 'Terminology_TX_NoValid_14'][n]!;
 }
 
 function issue(rule: string, severity: ValidationIssue['severity'], code: string, message: string, expression: string): ValidationIssue {

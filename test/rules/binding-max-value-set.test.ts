@@ -15,7 +15,7 @@ const SMALL = 'http://example.org/ValueSet/small';
 const LARGE = 'http://example.org/ValueSet/large';
 const RULES = [
   'Terminology_TX_NoValid_8', 'Terminology_TX_NoValid_10', 'Terminology_TX_NoValid_11', 'Terminology_TX_Code_ValueSetMax', 'Terminology_TX_Code_ValueSet_Ext',
-  'Terminology_TX_NoValid_2_CC', 'Terminology_TX_NoValid_5', 'Terminology_TX_NoValid_17', 'Terminology_TX_ValueSet_NotFound',
+  'Terminology_TX_NoValid_2_CC', 'Terminology_TX_NoValid_13', 'Terminology_TX_NoValid_17', 'Terminology_TX_ValueSet_NotFound',
 ];
 const valueSet = (url: string, codes: string[]) => ({ resourceType: 'ValueSet', url, name: 'Sizes', status: 'active', compose: { include: [{ system: CS, concept: codes.map((code) => ({ code })) }] } });
 const binding = (max: string) => ({ strength: 'extensible', valueSet: SMALL, extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/elementdefinition-maxValueSet', valueCanonical: max }] });

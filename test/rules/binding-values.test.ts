@@ -12,7 +12,7 @@ import { CORE, found, profile, serviceWith } from './helpers.js';
 const P = 'http://example.org/StructureDefinition/';
 const CS = 'http://example.org/CodeSystem/kinds';
 const SCT_VS = 'http://example.org/ValueSet/clinical-findings';
-const RULES = ['TERMINOLOGY_TX_NOSVC_BOUND_REQ', 'TERMINOLOGY_TX_NOSVC_BOUND_EXT', 'Terminology_TX_Binding_NoServer', 'Terminology_TX_NoValid_15', 'Terminology_TX_ValueSet_NotFound_CS', 'Terminology_TX_ValueSet_NotFound', 'Coding_has_no_system__cannot_validate', 'TERMINOLOGY_TX_SYSTEM_NO_CODE', 'Terminology_TX_NoValid_4', 'Terminology_TX_NoValid_1_CC', 'Terminology_TX_NoValid_2_CC'];
+const RULES = ['TERMINOLOGY_TX_NOSVC_BOUND_REQ', 'TERMINOLOGY_TX_NOSVC_BOUND_EXT', 'Terminology_TX_Binding_NoServer', 'Terminology_TX_NoValid_15', 'Terminology_TX_ValueSet_NotFound_CS', 'Terminology_TX_ValueSet_NotFound', 'Coding_has_no_system__cannot_validate', 'TERMINOLOGY_TX_SYSTEM_NO_CODE', 'Terminology_TX_NoValid_12', 'Terminology_TX_NoValid_1_CC', 'Terminology_TX_NoValid_2_CC'];
 const bind = (name: string, type: string, path: string, strength: string, valueSet: string) => profile(`${P}${name}`, type, `${CORE}${type}`, [{ id: path, path, binding: { strength, valueSet } }]);
 
 let svc: ValidationService;

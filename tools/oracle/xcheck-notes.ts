@@ -6,7 +6,7 @@
 export const XCHECK_NOTES: Record<string, string> = {
   'warning Terminology_TX_NoValid_17':
     'ElementDefinition.type.code is a uri with an extensible binding to FHIRDefinedType; the R4 snapshots put `http://hl7.org/fhirpath/System.String` there (with the fhir-type extension). The reference does not report it; why (a skip of uri-typed or type-code bindings) is not yet found in its code: open.',
-  'warning Terminology_TX_NoValid_5':
+  'warning Terminology_TX_NoValid_13':
     'CodeSystem.concept.designation.use is bound (extensible) to designation-use, a SNOMED CT value set. ads-fhir judges the HL7 designation-usage codes not in it; the reference without a terminology server cannot expand it and says nothing (with a server it may well report the same): terminology-dependent.',
   'warning TERMINOLOGY_TX_SYSTEM_NO_CODE':
     'The same issue as the reference\'s `Coding_has_no_system__cannot_validate` (same places, same count): for a Coding inside a bound CodeableConcept the reference reports it from its value-set check under that key, and under TERMINOLOGY_TX_SYSTEM_NO_CODE only for a lone Coding. ads-fhir gives the second key in both cases; renaming it needs the datatype check and the binding check to stop reporting it twice (bindings family): open.',

@@ -5,7 +5,8 @@
  * - build.fhir.org pages and `.html` pages of the specification are not code systems (WRONG_BUILD, WRONG_HTML);
  * - a system under http://hl7.org/fhir/ that is no code system known here (Terminology_TX_System_Unknown);
  * - a URI that extends SNOMED CT, LOINC, UCUM or RxNorm's (Terminology_TX_System_Invalid);
- * - `https:` where the code system is `http:` (TERMINOLOGY_TX_SYSTEM_HTTPS).
+ * - `https:` where the code system is `http:` (TERMINOLOGY_TX_SYSTEM_HTTPS);
+ * - a code system loaded without its codes (content = not-present) cannot check the code (TERMINOLOGY_TX_SYSTEM_NOT_USABLE).
  * Codings inside a CodeableConcept are judged with it (the reference checks them through the terminology layer,
  * not here). Code systems loaded from the packages, and the external ones (SNOMED CT, LOINC, ...), are supported.
  */
@@ -23,6 +24,8 @@ const EXACT_SYSTEMS = ['http://snomed.info/sct', 'http://loinc.org', 'http://uni
 const HTTPS_OF_EXACT = new Set(EXACT_SYSTEMS.map((s) => s.replace('http:', 'https:')));
 const HL7_FHIR = ['http://hl7.org/fhir', 'https://hl7.org/fhir', 'http://www.hl7.org/fhir', 'https://www.hl7.org/fhir'];
 const UNABLE = '{unable to determine intended url}';
+/** Code systems the reference leaves to a terminology server (ValueSetUtilities.isServerSide), outside the specification's space. */
+const SERVER_SIDE = new Set(['http://www.ama-assn.org/go/cpt']);
 
 export const checkCodingSystemUri: DatatypeRule = (obj, path, def, ctx) => {
   const system = obj.system;
@@ -31,6 +34,10 @@ export const checkCodingSystemUri: DatatypeRule = (obj, path, def, ctx) => {
   const found = ctx.lookup(system);
   if (found?.resourceType === 'ValueSet') {
     ctx.report('Terminology_TX_System_ValueSet2', 'error', 'code-invalid', path, `The Coding references a value set, not a code system ('${clip(system)}')`);
+    return;
+  }
+  if (found?.resourceType === 'CodeSystem' && found.content === 'not-present' && usableOnlyWithCodes(system)) {
+    ctx.report('TERMINOLOGY_TX_SYSTEM_NOT_USABLE', 'information', 'unknown', path, `The definition for the Code System with URI '${clip(system)}' doesn't provide any codes (content = not-present), so the code cannot be validated`);
     return;
   }
   if (found?.resourceType === 'CodeSystem' || Object.prototype.hasOwnProperty.call(EXTERNAL_SYSTEMS, system)) return;
@@ -49,6 +56,18 @@ export const checkCodingSystemUri: DatatypeRule = (obj, path, def, ctx) => {
     ctx.report('TERMINOLOGY_TX_SYSTEM_HTTPS', 'error', 'code-invalid', path, `The system URL '${clip(system)}' wrongly starts with https: not http:`);
   }
 };
+
+/**
+ * Whether the reference reaches its last branch for this system (InstanceValidator.checkCode), where a code system
+ * without content is not usable: not build.fhir.org or the specification's own space (judged before), not one of the
+ * big external systems nor one that only a terminology server holds (ValueSetUtilities.isServerSide), and not an
+ * example.org system (skipped while examples are allowed, as in the reference's test harness).
+ */
+function usableOnlyWithCodes(system: string): boolean {
+  if (system.startsWith('http://build.fhir.org') || system.startsWith('https://build.fhir.org') || HL7_FHIR.some((p) => system.startsWith(p))) return false;
+  if (EXACT_SYSTEMS.some((s) => system.startsWith(s)) || SERVER_SIDE.has(system)) return false;
+  return !system.startsWith('http://example.org') && !system.startsWith('https://example.org');
+}
 
 function isCodeSystem(url: string, ctx: RuleContext): boolean {
   return ctx.lookup(url)?.resourceType === 'CodeSystem';

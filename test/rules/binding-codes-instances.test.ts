@@ -1,0 +1,69 @@
+/**
+ * Codes in instances against bindings and code systems, named as the reference's InstanceValidator names them:
+ * a Coding of its own (or a Quantity's code) outside its bound value set is reported by checkCodedElement as
+ * Terminology_TX_NoValid_12 / _13 / _14 by binding strength; a Coding whose code system is loaded without its codes
+ * cannot be checked (TERMINOLOGY_TX_SYSTEM_NOT_USABLE). Through createValidationService with code systems, value sets
+ * and profiles of our own.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ValidationService } from '../../src/validation/index.js';
+import { CORE, found, profile, serviceWith } from './helpers.js';
+
+const P = 'http://example.org/StructureDefinition/';
+const CS = 'http://example.org/CodeSystem/contact-kinds';
+const VS = 'http://example.org/ValueSet/contact-kinds';
+const EMPTY_CS = 'http://terminology.acme.test/CodeSystem/placeholder';
+const RULES = [
+  'Terminology_TX_NoValid_12', 'Terminology_TX_NoValid_13', 'Terminology_TX_NoValid_14', 'Terminology_TX_NoValid_4', 'Terminology_TX_NoValid_5',
+  'Terminology_TX_NoValid_6', 'TERMINOLOGY_TX_SYSTEM_NOT_USABLE', 'Unknown_Code_in_Version', 'Unknown_Code_in',
+];
+const bind = (name: string, strength: string) => profile(`${P}${name}`, 'Encounter', `${CORE}Encounter`, [{ id: 'Encounter.class', path: 'Encounter.class', binding: { strength, valueSet: VS } }]);
+
+let svc: ValidationService;
+beforeAll(async () => {
+  svc = await serviceWith({
+    'cs.json': {
+      resourceType: 'CodeSystem', url: CS, name: 'ContactKinds', status: 'active', content: 'complete', caseSensitive: true,
+      concept: [{ code: 'emergency', display: 'Emergency' }, { code: 'planned', display: 'Planned' }, { code: 'advice', display: 'Advice only' }],
+    },
+    'vs.json': { resourceType: 'ValueSet', url: VS, name: 'ContactKinds', status: 'active', compose: { include: [{ system: CS, concept: [{ code: 'emergency' }, { code: 'planned' }] }] } },
+    'empty.json': { resourceType: 'CodeSystem', url: EMPTY_CS, name: 'Placeholder', status: 'active', content: 'not-present' },
+    'p-req.json': bind('class-required', 'required'),
+    'p-ext.json': bind('class-extensible', 'extensible'),
+    'p-pref.json': bind('class-preferred', 'preferred'),
+  });
+});
+
+const encounter = (code: string, name: string) =>
+  found(svc.validate({ resourceType: 'Encounter', status: 'finished', class: { system: CS, code } }, { profiles: [`${P}${name}`] }), RULES);
+
+describe('a Coding outside its bound value set (checkCodedElement)', () => {
+  it('is an error on a required binding (Terminology_TX_NoValid_12)', () => {
+    expect(encounter('advice', 'class-required')).toEqual([{ severity: 'error', rule: 'Terminology_TX_NoValid_12', at: 'Encounter.class' }]);
+  });
+
+  it('is a warning on an extensible binding (Terminology_TX_NoValid_13)', () => {
+    expect(encounter('advice', 'class-extensible')).toEqual([{ severity: 'warning', rule: 'Terminology_TX_NoValid_13', at: 'Encounter.class' }]);
+  });
+
+  it('is information on a preferred binding of a profile (Terminology_TX_NoValid_14)', () => {
+    expect(encounter('advice', 'class-preferred')).toEqual([{ severity: 'information', rule: 'Terminology_TX_NoValid_14', at: 'Encounter.class' }]);
+  });
+
+  it('gives nothing for a code of the value set, whatever the strength', () => {
+    for (const name of ['class-required', 'class-extensible', 'class-preferred']) expect(encounter('planned', name)).toEqual([]);
+  });
+});
+
+describe('a Coding whose code system holds no codes', () => {
+  const tagged = (system: string, code = 'x1') => found(svc.validate({ resourceType: 'Basic', meta: { tag: [{ system, code }] }, code: { text: 'note' } }), RULES);
+
+  it('cannot be checked: TERMINOLOGY_TX_SYSTEM_NOT_USABLE (information) at the Coding', () => {
+    expect(tagged(EMPTY_CS)).toEqual([{ severity: 'information', rule: 'TERMINOLOGY_TX_SYSTEM_NOT_USABLE', at: 'Basic.meta.tag[0]' }]);
+  });
+
+  it('is not reported for a code system with its codes, nor for one that is not loaded at all', () => {
+    expect(tagged(CS, 'advice')).toEqual([]);
+    expect(tagged('http://terminology.acme.test/CodeSystem/never-loaded')).toEqual([]);
+  });
+});
