@@ -24,8 +24,6 @@ const EXACT_SYSTEMS = ['http://snomed.info/sct', 'http://loinc.org', 'http://uni
 const HTTPS_OF_EXACT = new Set(EXACT_SYSTEMS.map((s) => s.replace('http:', 'https:')));
 const HL7_FHIR = ['http://hl7.org/fhir', 'https://hl7.org/fhir', 'http://www.hl7.org/fhir', 'https://www.hl7.org/fhir'];
 const UNABLE = '{unable to determine intended url}';
-/** Code systems the reference leaves to a terminology server (ValueSetUtilities.isServerSide), outside the specification's space. */
-const SERVER_SIDE = new Set(['http://www.ama-assn.org/go/cpt']);
 
 export const checkCodingSystemUri: DatatypeRule = (obj, path, def, ctx) => {
   const system = obj.system;
@@ -65,7 +63,10 @@ export const checkCodingSystemUri: DatatypeRule = (obj, path, def, ctx) => {
  */
 function usableOnlyWithCodes(system: string): boolean {
   if (system.startsWith('http://build.fhir.org') || system.startsWith('https://build.fhir.org') || HL7_FHIR.some((p) => system.startsWith(p))) return false;
-  if (EXACT_SYSTEMS.some((s) => system.startsWith(s)) || SERVER_SIDE.has(system)) return false;
+  if (EXACT_SYSTEMS.some((s) => system.startsWith(s))) return false;
+  // The big external terminologies (SNOMED CT, dm+d, CPT, ISO, BCP...) are a terminology server's or the reference's own
+  // built-in business even where a package carries a placeholder definition of them: not judged here.
+  if (Object.prototype.hasOwnProperty.call(EXTERNAL_SYSTEMS, system)) return false;
   return !system.startsWith('http://example.org') && !system.startsWith('https://example.org');
 }
 
