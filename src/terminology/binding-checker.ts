@@ -9,6 +9,7 @@ import type { RemoteTerminology } from './remote-terminology.js';
 import { isConcept, maxValueSetIssues, noCodeForMaximum } from './max-value-set.js';
 import { terminologyResourceIssues } from './resource-rules.js';
 import { UCUM_SYSTEM, ucumProblem } from './ucum.js';
+import { deprecatedInValueSet } from './value-set-concept-status.js';
 
 export interface TerminologyBindingCheckerOptions {
   /** Answers for codes the local packages cannot settle; see {@link RemoteTerminology}. */
@@ -138,6 +139,7 @@ export class TerminologyBindingChecker implements BindingChecker {
         issues.push(issue('Display_Name_for__should_be_one_of__instead_of', 'warning', 'invalid', `Wrong display '${item.display}' for ${item.system ?? ''}#${item.code ?? ''}: the terminology server's display is '${server}'`, `${item.path}.display`));
       }
     });
+    issues.push(...this.deprecatedMembers(args, items, verdicts));
     if (settled.some((v) => v.kind === 'member')) return issues;
     const unknown = settled.find((v): v is Extract<Verdict, { kind: 'unknown' }> => v.kind === 'unknown');
     if (unknown) {
@@ -165,6 +167,17 @@ export class TerminologyBindingChecker implements BindingChecker {
     else if (strength === 'extensible') issues.push(issue(notInValueSetRule(value, strength), 'warning', 'code-invalid', `${what}, and a code should come from this value set unless it has no suitable code (the validator cannot judge what is suitable)${hint}`, path));
     else issues.push(issue(notInValueSetRule(value, strength), 'information', 'code-invalid', `${what}, and a code is recommended to come from this value set${hint}`, path));
     return issues;
+  }
+
+  /** Codes the value set itself lists as withdrawn or deprecated (CONCEPT_DEPRECATED_IN_VALUESET). */
+  private deprecatedMembers(args: BindingCheckArgs, items: CodedItem[], verdicts: Membership[]): ValidationIssue[] {
+    const given = args.valueSetResource;
+    const resource = given && given.resourceType === 'ValueSet' ? (given as unknown as ValueSet) : this.terminology.resolver.valueSet(args.valueSet);
+    if (!resource) return [];
+    return items.flatMap((item, i) => {
+      if (verdicts[i]?.kind !== 'member' || !item.system || !item.code) return [];
+      return deprecatedInValueSet(resource, item.system, item.code, item.path, this.terminology) ?? [];
+    });
   }
 
   private boundValueSet(args: BindingCheckArgs): CompiledValueSet | undefined {

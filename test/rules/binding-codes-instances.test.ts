@@ -15,9 +15,12 @@ const VS = 'http://example.org/ValueSet/contact-kinds';
 const EMPTY_CS = 'http://terminology.acme.test/CodeSystem/placeholder';
 const RULES = [
   'Terminology_TX_NoValid_12', 'Terminology_TX_NoValid_13', 'Terminology_TX_NoValid_14', 'Terminology_TX_NoValid_4', 'Terminology_TX_NoValid_5',
-  'Terminology_TX_NoValid_6', 'TERMINOLOGY_TX_SYSTEM_NOT_USABLE', 'Unknown_Code_in_Version', 'Unknown_Code_in',
+  'Terminology_TX_NoValid_6', 'TERMINOLOGY_TX_SYSTEM_NOT_USABLE', 'Unknown_Code_in_Version', 'Unknown_Code_in', 'CONCEPT_DEPRECATED_IN_VALUESET',
+  'Terminology_TX_NoValid_1_CC',
 ];
-const bind = (name: string, strength: string) => profile(`${P}${name}`, 'Encounter', `${CORE}Encounter`, [{ id: 'Encounter.class', path: 'Encounter.class', binding: { strength, valueSet: VS } }]);
+const FLAGGED_VS = 'http://example.org/ValueSet/contact-kinds-reviewed';
+const status = (code: string) => ({ url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status', valueCode: code });
+const bind = (name: string, strength: string, valueSet = VS) => profile(`${P}${name}`, 'Encounter', `${CORE}Encounter`, [{ id: 'Encounter.class', path: 'Encounter.class', binding: { strength, valueSet } }]);
 
 let svc: ValidationService;
 beforeAll(async () => {
@@ -31,6 +34,21 @@ beforeAll(async () => {
     'p-req.json': bind('class-required', 'required'),
     'p-ext.json': bind('class-extensible', 'extensible'),
     'p-pref.json': bind('class-preferred', 'preferred'),
+    'vs-flagged.json': {
+      resourceType: 'ValueSet', url: FLAGGED_VS, version: '2.0.0', name: 'ReviewedKinds', status: 'active',
+      compose: {
+        include: [{
+          system: CS,
+          concept: [
+            { code: 'emergency', extension: [status('withdrawn')] },
+            { code: 'planned', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/valueset-deprecated', valueBoolean: true }] },
+            { code: 'advice', extension: [status('trial-use')] },
+          ],
+        }],
+      },
+    },
+    'p-flagged.json': bind('class-flagged', 'required', FLAGGED_VS),
+    'p-flagged-cc.json': profile(`${P}code-flagged`, 'Basic', `${CORE}Basic`, [{ id: 'Basic.code', path: 'Basic.code', binding: { strength: 'extensible', valueSet: FLAGGED_VS } }]),
   });
 });
 
@@ -65,5 +83,22 @@ describe('a Coding whose code system holds no codes', () => {
   it('is not reported for a code system with its codes, nor for one that is not loaded at all', () => {
     expect(tagged(CS, 'advice')).toEqual([]);
     expect(tagged('http://terminology.acme.test/CodeSystem/never-loaded')).toEqual([]);
+  });
+});
+
+describe('a code the value set itself marks withdrawn or deprecated (CONCEPT_DEPRECATED_IN_VALUESET)', () => {
+  it('is a warning at the code of a Coding, whether marked by standards status or by valueset-deprecated', () => {
+    expect(encounter('emergency', 'class-flagged')).toEqual([{ severity: 'warning', rule: 'CONCEPT_DEPRECATED_IN_VALUESET', at: 'Encounter.class.code' }]);
+    expect(encounter('planned', 'class-flagged')).toEqual([{ severity: 'warning', rule: 'CONCEPT_DEPRECATED_IN_VALUESET', at: 'Encounter.class.code' }]);
+  });
+
+  it('is a warning at the code of the coding of a CodeableConcept', () => {
+    const basic = { resourceType: 'Basic', code: { coding: [{ system: CS, code: 'emergency' }] } };
+    expect(found(svc.validate(basic, { profiles: [`${P}code-flagged`] }), RULES)).toEqual([{ severity: 'warning', rule: 'CONCEPT_DEPRECATED_IN_VALUESET', at: 'Basic.code.coding[0].code' }]);
+  });
+
+  it('is not reported for another status, nor where the same code comes from a value set that does not mark it', () => {
+    expect(encounter('advice', 'class-flagged')).toEqual([]);
+    expect(encounter('emergency', 'class-required')).toEqual([]);
   });
 });
