@@ -272,8 +272,9 @@ function displayIssues(
   const exact = item.display.toLowerCase();
   const wanted = languages && languages.length > 0 ? languages : undefined;
   const choices = wanted ? all.filter((d) => inLanguages(d.language, wanted)) : all;
-  if (choices.some((d) => d.value.toLowerCase() === exact)) return [];
   const where = `${item.path}.display`;
+  const hit = choices.find((d) => d.value.toLowerCase() === exact);
+  if (hit) return hit.status && concept ? [inactiveDisplay(item, concept, hit.status, where)] : [];
   const coded = `${item.system ?? ''}#${item.code ?? ''}`;
   const forLanguages = wanted ? ` (for the language(s) '${wanted.join(', ')}')` : '';
   const wrong = authoritative ? 'error' : 'warning';
@@ -288,6 +289,16 @@ function displayIssues(
     return [issue('NO_VALID_DISPLAY_FOUND', 'warning', 'invalid', `The display '${item.display}' for ${coded} is valid only in another language: ${validDisplays(choices)}${forLanguages}`, where)];
   }
   return [issue('Display_Name_for__should_be_one_of__instead_of', wrong, 'invalid', `Wrong display '${item.display}' for ${coded}: ${validDisplays(choices)}${forLanguages}`, where)];
+}
+
+/**
+ * A display that matches a designation marked with a standards status (the reference's ValueSetValidator: the text is
+ * no longer a correct display): a warning, the coding still valid. The reference names the concept's display as the
+ * correct one.
+ */
+function inactiveDisplay(item: CodedItem, concept: IndexedConcept, status: string, where: string): ValidationIssue {
+  const correct = concept.display === undefined ? '' : ` The correct display is '${concept.display}'`;
+  return issue('INACTIVE_DISPLAY_FOUND', 'warning', 'invalid', `'${item.display ?? ''}' is no longer considered a correct display for code '${item.code ?? ''}' (status = ${status}).${correct}`, where);
 }
 
 function validDisplays(texts: LanguageText[]): string {

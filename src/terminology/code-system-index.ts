@@ -18,7 +18,11 @@ export interface IndexedConcept {
 export interface LanguageText {
   value: string;
   language?: string;
+  /** A designation's own standards status (the structuredefinition-standards-status extension): a display no longer correct. */
+  status?: string;
 }
+
+const STANDARDS_STATUS = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status';
 
 /** Concept properties whose values name other concepts and so define the hierarchy. */
 const PARENT_PROPERTIES = new Set(['parent', 'subsumedBy']);
@@ -122,7 +126,9 @@ export class CodeSystemIndex {
     for (const d of concept.designation ?? []) {
       if (!d.value) continue;
       entry.displays.push(d.value);
-      entry.designations.push(languageText(d.value, d.language ?? this.language));
+      const text = languageText(d.value, d.language ?? this.language);
+      const status = d.extension?.find((e) => e.url === STANDARDS_STATUS)?.valueCode;
+      entry.designations.push(status ? { ...text, status } : text);
     }
     for (const p of concept.property ?? []) {
       const value = propertyValue(p);

@@ -16,7 +16,7 @@ const EMPTY_CS = 'http://terminology.acme.test/CodeSystem/placeholder';
 const RULES = [
   'Terminology_TX_NoValid_12', 'Terminology_TX_NoValid_13', 'Terminology_TX_NoValid_14', 'Terminology_TX_NoValid_4', 'Terminology_TX_NoValid_5',
   'Terminology_TX_NoValid_6', 'TERMINOLOGY_TX_SYSTEM_NOT_USABLE', 'Unknown_Code_in_Version', 'Unknown_Code_in', 'CONCEPT_DEPRECATED_IN_VALUESET',
-  'Terminology_TX_NoValid_1_CC',
+  'Terminology_TX_NoValid_1_CC', 'INACTIVE_DISPLAY_FOUND', 'Display_Name_for__should_be_one_of__instead_of',
 ];
 const FLAGGED_VS = 'http://example.org/ValueSet/contact-kinds-reviewed';
 const status = (code: string) => ({ url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status', valueCode: code });
@@ -27,7 +27,7 @@ beforeAll(async () => {
   svc = await serviceWith({
     'cs.json': {
       resourceType: 'CodeSystem', url: CS, name: 'ContactKinds', status: 'active', content: 'complete', caseSensitive: true,
-      concept: [{ code: 'emergency', display: 'Emergency' }, { code: 'planned', display: 'Planned' }, { code: 'advice', display: 'Advice only' }],
+      concept: [{ code: 'emergency', display: 'Emergency' }, { code: 'planned', display: 'Planned', designation: [{ value: 'Scheduled', extension: [status('deprecated')] }, { value: 'Booked' }] }, { code: 'advice', display: 'Advice only' }],
     },
     'vs.json': { resourceType: 'ValueSet', url: VS, name: 'ContactKinds', status: 'active', compose: { include: [{ system: CS, concept: [{ code: 'emergency' }, { code: 'planned' }] }] } },
     'empty.json': { resourceType: 'CodeSystem', url: EMPTY_CS, name: 'Placeholder', status: 'active', content: 'not-present' },
@@ -100,5 +100,29 @@ describe('a code the value set itself marks withdrawn or deprecated (CONCEPT_DEP
   it('is not reported for another status, nor where the same code comes from a value set that does not mark it', () => {
     expect(encounter('advice', 'class-flagged')).toEqual([]);
     expect(encounter('emergency', 'class-required')).toEqual([]);
+  });
+});
+
+describe('a display that a designation with a standards status gives (INACTIVE_DISPLAY_FOUND)', () => {
+  const classed = (display: string) =>
+    found(svc.validate({ resourceType: 'Encounter', status: 'finished', class: { system: CS, code: 'planned', display } }, { profiles: [`${P}class-required`] }), RULES);
+
+  it('is a warning at the display, and the coding still counts as a member of the value set', () => {
+    expect(classed('Scheduled')).toEqual([{ severity: 'warning', rule: 'INACTIVE_DISPLAY_FOUND', at: 'Encounter.class.display' }]);
+    expect(classed('scheduled')).toEqual([{ severity: 'warning', rule: 'INACTIVE_DISPLAY_FOUND', at: 'Encounter.class.display' }]);
+  });
+
+  it('is a warning for the coding of a CodeableConcept without a binding too', () => {
+    const basic = { resourceType: 'Basic', code: { coding: [{ system: CS, code: 'planned', display: 'Scheduled' }] } };
+    expect(found(svc.validate(basic), RULES)).toEqual([{ severity: 'warning', rule: 'INACTIVE_DISPLAY_FOUND', at: 'Basic.code.coding[0].display' }]);
+  });
+
+  it('is not reported for the display or a designation without a status; a display matching nothing stays wrong (and out of the value set)', () => {
+    expect(classed('Planned')).toEqual([]);
+    expect(classed('Booked')).toEqual([]);
+    expect(classed('Postponed')).toEqual([
+      { severity: 'error', rule: 'Display_Name_for__should_be_one_of__instead_of', at: 'Encounter.class.display' },
+      { severity: 'error', rule: 'Terminology_TX_NoValid_12', at: 'Encounter.class' },
+    ]);
   });
 });
