@@ -1,6 +1,5 @@
 import type { CodeableConcept, Coding, ValueSet } from 'fhir/r4';
 import type { BindingChecker, BindingStrength, ValidationIssue } from '../plugin-types/index.js';
-import type { IndexedConcept, LanguageText } from './code-system-index.js';
 import type { Membership } from './code-sets.js';
 import { conceptIssues, isInactive, noCodeIssues, unknownCodeIssues } from './concept-issues.js';
 import { externalCodeProblem, systemName } from './external-systems.js';
@@ -10,6 +9,8 @@ import { isConcept, maxValueSetIssues, noCodeForMaximum } from './max-value-set.
 import { terminologyResourceIssues } from './resource-rules.js';
 import { UCUM_SYSTEM, ucumProblem } from './ucum.js';
 import { deprecatedInValueSet } from './value-set-concept-status.js';
+import { displayIssues, normaliseDisplay } from './display-issues.js';
+import { ambiguousSystems } from './bare-code-systems.js';
 
 export interface TerminologyBindingCheckerOptions {
   /** Answers for codes the local packages cannot settle; see {@link RemoteTerminology}. */
@@ -140,6 +141,9 @@ export class TerminologyBindingChecker implements BindingChecker {
       }
     });
     issues.push(...this.deprecatedMembers(args, items, verdicts));
+    // A bare code two code systems of the value set define: the reference cannot infer its system, so it is not valid.
+    const ambiguous = typeof value === 'string' && settled[0]?.kind === 'member' && !args.maxValueSet ? this.ambiguity(args, vs, value) : undefined;
+    if (ambiguous) settled[0] = { kind: 'absent', hint: `it is defined by ${ambiguous.length} code systems of the value set: ${ambiguous.join(', ')}` };
     if (settled.some((v) => v.kind === 'member')) return issues;
     const unknown = settled.find((v): v is Extract<Verdict, { kind: 'unknown' }> => v.kind === 'unknown');
     if (unknown) {
@@ -156,7 +160,8 @@ export class TerminologyBindingChecker implements BindingChecker {
       : items.length > 1 ? `${describe(value, items)} is in the value set ${label(vs)}` : `${describe(value, items)} is not in the value set ${label(vs)}`;
     if (strength === 'required' && typeof value === 'string') {
       // As the Java validator does for a bare code: no system of the value set defines it.
-      issues.push(issue('UNABLE_TO_INFER_CODESYSTEM', 'error', 'code-invalid', `The system URI could not be determined for the code '${value}' in the value set ${label(vs)}`, path));
+      if (ambiguous) issues.push(issue('UNABLE_TO_RESOLVE_SYSTEM__VALUE_SET_HAS_MULTIPLE_MATCHES', 'error', 'code-invalid', `The System URI could not be determined for the code '${value}' in the ValueSet '${vs.url}': value set expansion has multiple matches: ${ambiguous.join(', ')}`, path));
+      else issues.push(issue('UNABLE_TO_INFER_CODESYSTEM', 'error', 'code-invalid', `The system URI could not be determined for the code '${value}' in the value set ${label(vs)}`, path));
     }
     if (strength === 'required') issues.push(issue(notInValueSetRule(value, strength), 'error', 'code-invalid', `${what}, and a code is required from this value set${hint}`, path));
     else if (strength === 'extensible' && args.maxValueSet) {
@@ -171,13 +176,24 @@ export class TerminologyBindingChecker implements BindingChecker {
 
   /** Codes the value set itself lists as withdrawn or deprecated (CONCEPT_DEPRECATED_IN_VALUESET). */
   private deprecatedMembers(args: BindingCheckArgs, items: CodedItem[], verdicts: Membership[]): ValidationIssue[] {
-    const given = args.valueSetResource;
-    const resource = given && given.resourceType === 'ValueSet' ? (given as unknown as ValueSet) : this.terminology.resolver.valueSet(args.valueSet);
+    const resource = this.boundResource(args);
     if (!resource) return [];
     return items.flatMap((item, i) => {
       if (verdicts[i]?.kind !== 'member' || !item.system || !item.code) return [];
       return deprecatedInValueSet(resource, item.system, item.code, item.path, this.terminology) ?? [];
     });
+  }
+
+  /** The code systems of the value set that define a bare code, when more than one does. */
+  private ambiguity(args: BindingCheckArgs, vs: CompiledValueSet, code: string): string[] | undefined {
+    const resource = this.boundResource(args);
+    return resource ? ambiguousSystems(resource, vs, code) : undefined;
+  }
+
+  /** The bound ValueSet resource itself (given with the binding, or by its canonical URL). */
+  private boundResource(args: BindingCheckArgs): ValueSet | undefined {
+    const given = args.valueSetResource;
+    return given && given.resourceType === 'ValueSet' ? (given as unknown as ValueSet) : this.terminology.resolver.valueSet(args.valueSet);
   }
 
   private boundValueSet(args: BindingCheckArgs): CompiledValueSet | undefined {
@@ -246,87 +262,6 @@ export class TerminologyBindingChecker implements BindingChecker {
   }
 }
 
-/**
- * Judges Coding.display against the concept's display and designations (and any display the value set
- * gives the code). With display languages, only texts in those languages are valid choices; a display
- * that is valid only in another language is a warning, one that matches nothing is an error when a complete
- * local code system defines the code (it knows every designation), else a warning.
- */
-function displayIssues(
-  item: CodedItem,
-  concept: IndexedConcept | undefined,
-  valueSetDisplays: string[] | undefined,
-  languages: string[] | undefined,
-  authoritative: boolean,
-): ValidationIssue[] {
-  if (item.display === undefined) return [];
-  const own = concept?.designations ?? [];
-  const ownTexts = new Set(own.map((d) => normaliseDisplay(d.value)));
-  // Texts a value set adds of its own (concept lists, expansions) hold whatever the language.
-  const added = (valueSetDisplays ?? []).filter((d) => !ownTexts.has(normaliseDisplay(d))).map((value): LanguageText => ({ value }));
-  const all = uniqueTexts([...own, ...added]);
-  if (all.length === 0) return [];
-  const given = normaliseDisplay(item.display);
-  const matches = (d: LanguageText): boolean => normaliseDisplay(d.value) === given;
-  // As the reference does, a display matches ignoring case only; one that differs in whitespace alone is wrong too.
-  const exact = item.display.toLowerCase();
-  const wanted = languages && languages.length > 0 ? languages : undefined;
-  const choices = wanted ? all.filter((d) => inLanguages(d.language, wanted)) : all;
-  const where = `${item.path}.display`;
-  const hit = choices.find((d) => d.value.toLowerCase() === exact);
-  if (hit) return hit.status && concept ? [inactiveDisplay(item, concept, hit.status, where)] : [];
-  const coded = `${item.system ?? ''}#${item.code ?? ''}`;
-  const forLanguages = wanted ? ` (for the language(s) '${wanted.join(', ')}')` : '';
-  const wrong = authoritative ? 'error' : 'warning';
-  if (choices.length === 0) {
-    if (all.some(matches)) return [issue('NO_VALID_DISPLAY_FOUND_NONE_FOR_LANG_OK', 'information', 'invalid', `There are no displays for ${coded} in the language(s) '${wanted?.join(', ') ?? ''}'; the display '${item.display}' is valid in the code system's own language`, where)];
-    return [issue('NO_VALID_DISPLAY_FOUND_NONE_FOR_LANG_ERR', wrong, 'invalid', `Wrong display '${item.display}' for ${coded}: ${validDisplays(all)}${forLanguages}`, where)];
-  }
-  if (choices.some(matches)) {
-    return [issue('Display_Name_WS_for__should_be_one_of__instead_of', wrong, 'invalid', `Wrong whitespace in display '${item.display}' for ${coded}: ${validDisplays(choices)}${forLanguages}`, where)];
-  }
-  if (all.some(matches)) {
-    return [issue('NO_VALID_DISPLAY_FOUND', 'warning', 'invalid', `The display '${item.display}' for ${coded} is valid only in another language: ${validDisplays(choices)}${forLanguages}`, where)];
-  }
-  return [issue('Display_Name_for__should_be_one_of__instead_of', wrong, 'invalid', `Wrong display '${item.display}' for ${coded}: ${validDisplays(choices)}${forLanguages}`, where)];
-}
-
-/**
- * A display that matches a designation marked with a standards status (the reference's ValueSetValidator: the text is
- * no longer a correct display): a warning, the coding still valid. The reference names the concept's display as the
- * correct one.
- */
-function inactiveDisplay(item: CodedItem, concept: IndexedConcept, status: string, where: string): ValidationIssue {
-  const correct = concept.display === undefined ? '' : ` The correct display is '${concept.display}'`;
-  return issue('INACTIVE_DISPLAY_FOUND', 'warning', 'invalid', `'${item.display ?? ''}' is no longer considered a correct display for code '${item.code ?? ''}' (status = ${status}).${correct}`, where);
-}
-
-function validDisplays(texts: LanguageText[]): string {
-  const shown = texts.map((d) => `'${d.value}'${d.language ? ` (${d.language})` : ''}`);
-  if (shown.length === 1) return `the valid display is ${shown[0] ?? ''}`;
-  return `the valid display is one of ${shown.length} choices: ${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1] ?? ''}`;
-}
-
-function uniqueTexts(texts: LanguageText[]): LanguageText[] {
-  const seen = new Set<string>();
-  return texts.filter((d) => {
-    const key = `${d.language ?? ''}|${d.value}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** A text without a language tag, or with the primary language of a requested one (`de-CH` for `de`). */
-function inLanguages(language: string | undefined, wanted: string[]): boolean {
-  if (!language) return true;
-  const primary = primaryLanguage(language);
-  return wanted.some((w) => primaryLanguage(w) === primary);
-}
-
-function primaryLanguage(tag: string): string {
-  return (tag.split('-')[0] ?? tag).trim().toLowerCase();
-}
 
 function codedItems(value: Coding | CodeableConcept | string, path: string): CodedItem[] {
   if (typeof value === 'string') return [{ code: value, path }];
@@ -358,10 +293,6 @@ function describe(value: Coding | CodeableConcept | string, items: CodedItem[]):
 
 function label(vs: CompiledValueSet): string {
   return vs.title === vs.url ? vs.url : `'${vs.title}' (${vs.url})`;
-}
-
-function normaliseDisplay(d: string): string {
-  return d.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 const CODING_WITHOUT_SYSTEM = 'Coding has no system. A code with no system has no defined meaning, and it cannot be validated. A system should be provided';

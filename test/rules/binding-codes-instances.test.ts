@@ -17,8 +17,13 @@ const RULES = [
   'Terminology_TX_NoValid_12', 'Terminology_TX_NoValid_13', 'Terminology_TX_NoValid_14', 'Terminology_TX_NoValid_4', 'Terminology_TX_NoValid_5',
   'Terminology_TX_NoValid_6', 'TERMINOLOGY_TX_SYSTEM_NOT_USABLE', 'Unknown_Code_in_Version', 'Unknown_Code_in', 'CONCEPT_DEPRECATED_IN_VALUESET',
   'Terminology_TX_NoValid_1_CC', 'INACTIVE_DISPLAY_FOUND', 'Display_Name_for__should_be_one_of__instead_of',
+  'UNABLE_TO_RESOLVE_SYSTEM__VALUE_SET_HAS_MULTIPLE_MATCHES', 'UNABLE_TO_INFER_CODESYSTEM', 'Terminology_TX_NoValid_16', 'Terminology_TX_NoValid_17',
+  'Terminology_TX_NoValid_18',
 ];
 const FLAGGED_VS = 'http://example.org/ValueSet/contact-kinds-reviewed';
+const LEGACY_CS = 'http://example.org/CodeSystem/contact-kinds-legacy';
+const MIXED_VS = 'http://example.org/ValueSet/contact-kinds-mixed';
+const rulesBinding = (name: string, strength: string) => profile(`${P}${name}`, 'Basic', `${CORE}Basic`, [{ id: 'Basic.implicitRules', path: 'Basic.implicitRules', binding: { strength, valueSet: MIXED_VS } }]);
 const status = (code: string) => ({ url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status', valueCode: code });
 const bind = (name: string, strength: string, valueSet = VS) => profile(`${P}${name}`, 'Encounter', `${CORE}Encounter`, [{ id: 'Encounter.class', path: 'Encounter.class', binding: { strength, valueSet } }]);
 
@@ -48,6 +53,10 @@ beforeAll(async () => {
       },
     },
     'p-flagged.json': bind('class-flagged', 'required', FLAGGED_VS),
+    'cs-legacy.json': { resourceType: 'CodeSystem', url: LEGACY_CS, name: 'LegacyKinds', status: 'active', content: 'complete', concept: [{ code: 'planned' }, { code: 'walk-in' }] },
+    'vs-mixed.json': { resourceType: 'ValueSet', url: MIXED_VS, name: 'MixedKinds', status: 'active', compose: { include: [{ system: CS }, { system: LEGACY_CS }] } },
+    'p-rules-req.json': rulesBinding('rules-required', 'required'),
+    'p-rules-ext.json': rulesBinding('rules-extensible', 'extensible'),
     'p-flagged-cc.json': profile(`${P}code-flagged`, 'Basic', `${CORE}Basic`, [{ id: 'Basic.code', path: 'Basic.code', binding: { strength: 'extensible', valueSet: FLAGGED_VS } }]),
   });
 });
@@ -124,5 +133,25 @@ describe('a display that a designation with a standards status gives (INACTIVE_D
       { severity: 'error', rule: 'Display_Name_for__should_be_one_of__instead_of', at: 'Encounter.class.display' },
       { severity: 'error', rule: 'Terminology_TX_NoValid_12', at: 'Encounter.class' },
     ]);
+  });
+});
+
+describe('a bare code that more than one code system of the value set defines (the system cannot be inferred)', () => {
+  const basic = (value: string, name: string) => found(svc.validate({ resourceType: 'Basic', implicitRules: value, code: { text: 'x' } }, { profiles: [`${P}${name}`] }), RULES);
+
+  it('is an error on a required binding: UNABLE_TO_RESOLVE_SYSTEM__VALUE_SET_HAS_MULTIPLE_MATCHES, then Terminology_TX_NoValid_16', () => {
+    expect(basic('planned', 'rules-required')).toEqual([
+      { severity: 'error', rule: 'UNABLE_TO_RESOLVE_SYSTEM__VALUE_SET_HAS_MULTIPLE_MATCHES', at: 'Basic.implicitRules' },
+      { severity: 'error', rule: 'Terminology_TX_NoValid_16', at: 'Basic.implicitRules' },
+    ]);
+  });
+
+  it('is the extensible warning alone on an extensible binding (the reference drops its cannot-infer issue there)', () => {
+    expect(basic('planned', 'rules-extensible')).toEqual([{ severity: 'warning', rule: 'Terminology_TX_NoValid_17', at: 'Basic.implicitRules' }]);
+  });
+
+  it('gives nothing for a code that one system alone defines', () => {
+    expect(basic('walk-in', 'rules-required')).toEqual([]);
+    expect(basic('emergency', 'rules-required')).toEqual([]);
   });
 });
