@@ -10,7 +10,7 @@ import { terminologyResourceIssues } from './resource-rules.js';
 import { UCUM_SYSTEM, ucumProblem } from './ucum.js';
 import { deprecatedInValueSet } from './value-set-concept-status.js';
 import { displayIssues, normaliseDisplay } from './display-issues.js';
-import { ambiguousSystems } from './bare-code-systems.js';
+import { ambiguousSystems, inferenceProblems } from './bare-code-systems.js';
 
 export interface TerminologyBindingCheckerOptions {
   /** Answers for codes the local packages cannot settle; see {@link RemoteTerminology}. */
@@ -160,8 +160,12 @@ export class TerminologyBindingChecker implements BindingChecker {
       : items.length > 1 ? `${describe(value, items)} is in the value set ${label(vs)}` : `${describe(value, items)} is not in the value set ${label(vs)}`;
     if (strength === 'required' && typeof value === 'string') {
       // As the Java validator does for a bare code: no system of the value set defines it.
-      if (ambiguous) issues.push(issue('UNABLE_TO_RESOLVE_SYSTEM__VALUE_SET_HAS_MULTIPLE_MATCHES', 'error', 'code-invalid', `The System URI could not be determined for the code '${value}' in the ValueSet '${vs.url}': value set expansion has multiple matches: ${ambiguous.join(', ')}`, path));
-      else issues.push(issue('UNABLE_TO_INFER_CODESYSTEM', 'error', 'code-invalid', `The system URI could not be determined for the code '${value}' in the value set ${label(vs)}`, path));
+      if (ambiguous) issues.push(issue('Unable_to_resolve_system__value_set_has_multiple_matches', 'error', 'code-invalid', `The System URI could not be determined for the code '${value}' in the ValueSet '${vs.url}': value set expansion has multiple matches: ${ambiguous.join(', ')}`, path));
+      else {
+        const resource = this.boundResource(args);
+        if (resource) issues.push(...inferenceProblems(resource, value).map((p) => issue(p.rule, 'error', 'unknown', p.message, path)));
+        issues.push(issue('UNABLE_TO_INFER_CODESYSTEM', 'error', 'code-invalid', `The system URI could not be determined for the code '${value}' in the value set ${label(vs)}`, path));
+      }
     }
     if (strength === 'required') issues.push(issue(notInValueSetRule(value, strength), 'error', 'code-invalid', `${what}, and a code is required from this value set${hint}`, path));
     else if (strength === 'extensible' && args.maxValueSet) {

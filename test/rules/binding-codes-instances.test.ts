@@ -17,12 +17,13 @@ const RULES = [
   'Terminology_TX_NoValid_12', 'Terminology_TX_NoValid_13', 'Terminology_TX_NoValid_14', 'Terminology_TX_NoValid_4', 'Terminology_TX_NoValid_5',
   'Terminology_TX_NoValid_6', 'TERMINOLOGY_TX_SYSTEM_NOT_USABLE', 'Unknown_Code_in_Version', 'Unknown_Code_in', 'CONCEPT_DEPRECATED_IN_VALUESET',
   'Terminology_TX_NoValid_1_CC', 'INACTIVE_DISPLAY_FOUND', 'Display_Name_for__should_be_one_of__instead_of',
-  'UNABLE_TO_RESOLVE_SYSTEM__VALUE_SET_HAS_MULTIPLE_MATCHES', 'UNABLE_TO_INFER_CODESYSTEM', 'Terminology_TX_NoValid_16', 'Terminology_TX_NoValid_17',
-  'Terminology_TX_NoValid_18',
+  'Unable_to_resolve_system__value_set_has_multiple_matches', 'UNABLE_TO_INFER_CODESYSTEM', 'Terminology_TX_NoValid_16', 'Terminology_TX_NoValid_17',
+  'Terminology_TX_NoValid_18', 'Unable_to_resolve_system__value_set_has_no_includes_or_expansion',
 ];
 const FLAGGED_VS = 'http://example.org/ValueSet/contact-kinds-reviewed';
 const LEGACY_CS = 'http://example.org/CodeSystem/contact-kinds-legacy';
 const MIXED_VS = 'http://example.org/ValueSet/contact-kinds-mixed';
+const EMPTY_VS = 'http://example.org/ValueSet/no-kinds';
 const rulesBinding = (name: string, strength: string) => profile(`${P}${name}`, 'Basic', `${CORE}Basic`, [{ id: 'Basic.implicitRules', path: 'Basic.implicitRules', binding: { strength, valueSet: MIXED_VS } }]);
 const status = (code: string) => ({ url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status', valueCode: code });
 const bind = (name: string, strength: string, valueSet = VS) => profile(`${P}${name}`, 'Encounter', `${CORE}Encounter`, [{ id: 'Encounter.class', path: 'Encounter.class', binding: { strength, valueSet } }]);
@@ -57,6 +58,8 @@ beforeAll(async () => {
     'vs-mixed.json': { resourceType: 'ValueSet', url: MIXED_VS, name: 'MixedKinds', status: 'active', compose: { include: [{ system: CS }, { system: LEGACY_CS }] } },
     'p-rules-req.json': rulesBinding('rules-required', 'required'),
     'p-rules-ext.json': rulesBinding('rules-extensible', 'extensible'),
+    'vs-empty.json': { resourceType: 'ValueSet', url: EMPTY_VS, name: 'NoKinds', status: 'active', compose: { inactive: false } },
+    'p-rules-empty.json': profile(`${P}rules-empty`, 'Basic', `${CORE}Basic`, [{ id: 'Basic.implicitRules', path: 'Basic.implicitRules', binding: { strength: 'required', valueSet: EMPTY_VS } }]),
     'p-flagged-cc.json': profile(`${P}code-flagged`, 'Basic', `${CORE}Basic`, [{ id: 'Basic.code', path: 'Basic.code', binding: { strength: 'extensible', valueSet: FLAGGED_VS } }]),
   });
 });
@@ -139,15 +142,23 @@ describe('a display that a designation with a standards status gives (INACTIVE_D
 describe('a bare code that more than one code system of the value set defines (the system cannot be inferred)', () => {
   const basic = (value: string, name: string) => found(svc.validate({ resourceType: 'Basic', implicitRules: value, code: { text: 'x' } }, { profiles: [`${P}${name}`] }), RULES);
 
-  it('is an error on a required binding: UNABLE_TO_RESOLVE_SYSTEM__VALUE_SET_HAS_MULTIPLE_MATCHES, then Terminology_TX_NoValid_16', () => {
+  it('is an error on a required binding: Unable_to_resolve_system__value_set_has_multiple_matches, then Terminology_TX_NoValid_16', () => {
     expect(basic('planned', 'rules-required')).toEqual([
-      { severity: 'error', rule: 'UNABLE_TO_RESOLVE_SYSTEM__VALUE_SET_HAS_MULTIPLE_MATCHES', at: 'Basic.implicitRules' },
+      { severity: 'error', rule: 'Unable_to_resolve_system__value_set_has_multiple_matches', at: 'Basic.implicitRules' },
       { severity: 'error', rule: 'Terminology_TX_NoValid_16', at: 'Basic.implicitRules' },
     ]);
   });
 
   it('is the extensible warning alone on an extensible binding (the reference drops its cannot-infer issue there)', () => {
     expect(basic('planned', 'rules-extensible')).toEqual([{ severity: 'warning', rule: 'Terminology_TX_NoValid_17', at: 'Basic.implicitRules' }]);
+  });
+
+  it('a value set defined with no include (and no expansion) says why the system cannot be inferred', () => {
+    expect(basic('planned', 'rules-empty')).toEqual([
+      { severity: 'error', rule: 'Unable_to_resolve_system__value_set_has_no_includes_or_expansion', at: 'Basic.implicitRules' },
+      { severity: 'error', rule: 'UNABLE_TO_INFER_CODESYSTEM', at: 'Basic.implicitRules' },
+      { severity: 'error', rule: 'Terminology_TX_NoValid_16', at: 'Basic.implicitRules' },
+    ]);
   });
 
   it('gives nothing for a code that one system alone defines', () => {
