@@ -242,7 +242,7 @@ export class ResourceWalk implements RuleContext {
       const isUnderscore = key.charCodeAt(0) === 95;
       const entry = node.childByKey.get(isUnderscore ? key.slice(1) : key);
       if (!entry || (isUnderscore && !entry.type?.primitive)) {
-        const excluded = reportUnknownProperty(node, key, isUnderscore, path, this);
+        const excluded = reportUnknownProperty(node, key, isUnderscore, path, this, obj[key]);
         if (excluded) (choiceSeen ??= new Map()).set(excluded, key);
         continue;
       }
