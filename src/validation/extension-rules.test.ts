@@ -77,6 +77,8 @@ const definitions: StructureDefinition[] = [
   extension('inactive-only', [{ type: 'element', expression: 'Patient' }], { invariants: ['active.exists().not() or active = false'] }),
   extension('modifier-on-patient', [{ type: 'element', expression: 'Patient' }], { modifier: true }),
   extension('versioned', [{ type: 'element', expression: 'Patient' }], { version: '1.0.0' }),
+  // A definition whose own url holds a '|' (found only by the whole url).
+  extension('piped|2', [{ type: 'element', expression: 'Patient' }]),
   extension('by-profile', [{ type: 'element', expression: `${T}active-patient#Patient` }]),
   extension('by-missing-profile', [{ type: 'element', expression: 'http://nowhere.test/StructureDefinition/p#Patient' }]),
   extension('by-other-type-profile', [{ type: 'element', expression: `${T}string-obs#Observation` }]),
@@ -282,6 +284,12 @@ describe('extension urls and definitions', () => {
     expect(found({ resourceType: 'Patient', extension: [{ url: 'http://unknown.test/ext|2', valueString: 'x' }] })).toEqual([
       ['EXT_VER_URL_NO_MATCH', 'warning', 'Patient.extension[0]'],
       ['Extension_EXT_Unknown_NotHere', 'error', 'Patient.extension[0]'],
+    ]);
+    // Found only by the whole url: the version is ignored, the extension processed against that definition.
+    expect(found({ resourceType: 'Patient', extension: [{ url: `${T}piped|2`, valueString: 'x' }] })).toEqual([['EXT_VER_URL_IGNORE', 'error', 'Patient.extension[0]']]);
+    expect(found({ resourceType: 'Patient', extension: [{ url: `${T}piped|2`, valueInteger: 1 }] })).toEqual([
+      ['EXT_VER_URL_IGNORE', 'error', 'Patient.extension[0]'],
+      ['Extension_EXT_Type', 'error', 'Patient.extension[0]'],
     ]);
   });
 });

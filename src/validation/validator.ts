@@ -90,7 +90,10 @@ export class Validator {
       if (p) profiles.push(p);
       else if (this.registry.lacksSnapshot(url)) {
         issues.push({ rule: 'Validation_VAL_Profile_NoSnapshot', severity: 'error', code: 'not-supported', expression: '', message: `The profile ${url} has no snapshot, so it could not be used for validation` });
-      } else issues.push({ rule: 'Validation_VAL_Unknown_Profile', severity: 'error', code: 'not-found', expression: '', message: `The profile ${url} could not be found, so the resource could not be validated against it` });
+      } else {
+        // The reference's validate(..., profile) throws this where the profile asked for is not known; here it is an issue.
+        issues.push({ rule: 'Unable_to_locate_the_profile__in_order_to_validate_against_it', severity: 'error', code: 'not-found', expression: '', message: `Unable to locate the profile '${url}' in order to validate against it` });
+      }
     }
     const engineOpts = onlyProfiles(options) ? (this.defaultEngineOpts ??= this.engineOptions({})) : this.engineOptions(options);
     const run = new ResourceWalk(this.registry, engineOpts);

@@ -30,8 +30,9 @@ beforeAll(async () => {
 const check = (r: unknown, rules: string[]) => found(svc.validate(r, { profiles: [TYPES] }), rules);
 
 describe('profiles asked for or claimed', () => {
-  it('an unknown profile asked for is an error (Validation_VAL_Unknown_Profile)', () => {
-    expect(found(svc.validate(observation(), { profiles: [NOWHERE] }), ['Validation_VAL_Unknown_Profile'])).toEqual([{ severity: 'error', rule: 'Validation_VAL_Unknown_Profile' }]);
+  it('an unknown profile asked for is an error (Unable_to_locate_the_profile__in_order_to_validate_against_it)', () => {
+    const rules = ['Unable_to_locate_the_profile__in_order_to_validate_against_it', 'Validation_VAL_Unknown_Profile'];
+    expect(found(svc.validate(observation(), { profiles: [NOWHERE] }), rules)).toEqual([{ severity: 'error', rule: 'Unable_to_locate_the_profile__in_order_to_validate_against_it' }]);
   });
 
   it('an unknown profile claimed in meta.profile is a warning at the claim (Validation_VAL_Profile_Unknown)', () => {
@@ -44,7 +45,7 @@ describe('profiles asked for or claimed', () => {
     // The package store gives every profile a snapshot; a Validator over definitions as given does not.
     const validator = new Validator(new MemoryResolver([...readCoreR4(), profile(NO_SNAPSHOT, 'Observation', `${CORE}Observation`, []) as never]));
     const outcome = toOperationOutcome(validator.validateToIssues(observation(), { profiles: [NO_SNAPSHOT] }));
-    expect(found(outcome, ['Validation_VAL_Profile_NoSnapshot', 'Validation_VAL_Unknown_Profile'])).toEqual([{ severity: 'error', rule: 'Validation_VAL_Profile_NoSnapshot' }]);
+    expect(found(outcome, ['Validation_VAL_Profile_NoSnapshot', 'Unable_to_locate_the_profile__in_order_to_validate_against_it'])).toEqual([{ severity: 'error', rule: 'Validation_VAL_Profile_NoSnapshot' }]);
   });
 });
 

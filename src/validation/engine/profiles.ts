@@ -10,6 +10,8 @@ import type { RuleContext } from './context.js';
 export function profilesToApply(obj: Record<string, unknown>, rt: string, rpath: string, base: CompiledProfile, profiles: CompiledProfile[], ctx: RuleContext): CompiledProfile[] {
   const targets: CompiledProfile[] = [base];
   for (const p of profiles) if (!targets.includes(p)) targets.push(p);
+  // The profiles asked for (and the type's own definition) impose theirs on the resource itself.
+  for (let i = 0; i < targets.length; i++) addImposed(targets[i]!, rpath, targets, ctx);
   for (const g of ctx.options.globalProfiles ?? []) {
     const p = g.type === rt ? ctx.registry.get(g.profile) : undefined;
     if (p && !targets.includes(p)) targets.push(p);
@@ -24,10 +26,47 @@ export function profilesToApply(obj: Record<string, unknown>, rt: string, rpath:
       if (!p && /^http:\/\/hl7\.org\/fhir\/\d\.\d\//.test(url)) return;
       if (!p) {
         ctx.report('Validation_VAL_Profile_Unknown', 'warning', 'not-found', `${rpath}.meta.profile[${i}]`, `Profile reference '${clip(url)}' has not been checked because it could not be found`);
-      } else if (!targets.includes(p)) targets.push(p);
+      } else if (!targets.includes(p)) {
+        targets.push(p);
+        addImposed(p, at, targets, ctx);
+      }
     });
   }
   return targets;
+}
+
+const IMPOSE_PROFILE = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-imposeProfile';
+
+/**
+ * A profile that imposes others (the structuredefinition-imposeProfile extension) has the resource validated
+ * against them too; one that cannot be found is a warning at `at` (VALIDATION_VAL_PROFILE_DEPENDS_NOT_RESOLVED),
+ * as in the reference's validateResource.
+ */
+function addImposed(profile: CompiledProfile, at: string, targets: CompiledProfile[], ctx: RuleContext): void {
+  for (const url of imposedBy(profile, ctx)) {
+    const imposed = ctx.registry.get(url);
+    if (!imposed) {
+      const named = profile.version ? `${profile.url}|${profile.version}` : profile.url;
+      ctx.report('VALIDATION_VAL_PROFILE_DEPENDS_NOT_RESOLVED', 'warning', 'business-rule', at, `Profile ${clip(named)} identifies ${clip(url)} as a dependency (using the extension http://hl7.org/fhir/StructureDefinition/structuredefinition-dependencies), but this profile could not be found`);
+    } else if (!targets.includes(imposed)) targets.push(imposed);
+  }
+}
+
+/** The profiles a definition imposes, read once per compiled profile (most impose none). */
+const imposedCache = new WeakMap<CompiledProfile, string[]>();
+function imposedBy(profile: CompiledProfile, ctx: RuleContext): string[] {
+  let urls = imposedCache.get(profile);
+  if (urls) return urls;
+  urls = [];
+  const extensions = profile.url ? ctx.lookup(profile.url)?.extension : undefined;
+  if (Array.isArray(extensions)) {
+    for (const ext of extensions as { url?: unknown; valueCanonical?: unknown; valueUri?: unknown }[]) {
+      const url = ext && ext.url === IMPOSE_PROFILE ? (ext.valueCanonical ?? ext.valueUri) : undefined;
+      if (typeof url === 'string') urls.push(url);
+    }
+  }
+  imposedCache.set(profile, urls);
+  return urls;
 }
 
 /**

@@ -15,7 +15,7 @@ import { checkFixedAndPattern } from './rules/datatypes.js';
 import { checkExt1, validateExtension } from './rules/extensions.js';
 import { evaluateConstraints, invariantArgs } from './rules/invariants.js';
 import { checkContained, checkElementId, checkResourceId } from './rules/resource-ids.js';
-import { applySlicing } from './rules/slicing.js';
+import { applySlicing, checkSlicedCount } from './rules/slicing.js';
 import { inlineResourceProfiles, profilesToApply } from './profiles.js';
 import { resolveReference } from './rules/references.js';
 import { reportUnknownTypeProfiles, validateTypeProfiles } from './type-profiles.js';
@@ -242,7 +242,7 @@ export class ResourceWalk implements RuleContext {
       const isUnderscore = key.charCodeAt(0) === 95;
       const entry = node.childByKey.get(isUnderscore ? key.slice(1) : key);
       if (!entry || (isUnderscore && !entry.type?.primitive)) {
-        const excluded = reportUnknownProperty(node, key, isUnderscore, path, this);
+        const excluded = reportUnknownProperty(node, key, isUnderscore, path, this, obj[key]);
         if (excluded) (choiceSeen ??= new Map()).set(excluded, key);
         continue;
       }
@@ -289,7 +289,8 @@ export class ResourceWalk implements RuleContext {
     const n = read.length;
     // Nothing read: the caller counts the property as absent (required elements and slices are checked there).
     if (n === 0) return 0;
-    checkCount(child, n, path, this);
+    if (child.slicing) checkSlicedCount(child, n, path, this);
+    else checkCount(child, n, path, this);
     if (child.max === 0) return n;
     const exprName = child.isChoice ? `${child.name}.ofType(${code})` : child.name;
     const items: unknown[] = new Array(n);

@@ -7,6 +7,7 @@ import { clip } from '../../primitives.js';
 import type { RuleContext } from '../context.js';
 import { CORE_SD } from '../options.js';
 import { checkAbsentValue, companionOf } from './primitives.js';
+import { reportNotAllowedByProfile } from './profile-not-allowed.js';
 import { INV_ELE_1 } from '../../../plugin-types/index.js';
 
 /** Names the JSON kind of a value for messages, without echoing content. */
@@ -100,9 +101,11 @@ function extensionUrlOf(slice: ElementNode): string | undefined {
  * A property the definition does not know. `valueString` where a profile narrowed `value[x]` to other
  * types is a choice the profile excluded, not an unknown property: returns that choice element.
  */
-export function reportUnknownProperty(node: ElementNode, key: string, isUnderscore: boolean, path: string, ctx: RuleContext): ElementNode | undefined {
+export function reportUnknownProperty(node: ElementNode, key: string, isUnderscore: boolean, path: string, ctx: RuleContext, value?: unknown): ElementNode | undefined {
   const excluded = isUnderscore ? undefined : excludedChoiceType(node, key, ctx);
   if (!excluded) {
+    // An element of the base type that the walked profile's snapshot leaves out.
+    if (!isUnderscore && reportNotAllowedByProfile(node, key, value, path, ctx)) return undefined;
     ctx.report('Unrecognised_property_', 'error', 'structure', path, `Unrecognized property '${clip(key)}'`);
     return undefined;
   }

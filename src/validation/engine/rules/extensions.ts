@@ -50,8 +50,8 @@ function checkExtensionUse(obj: Record<string, unknown>, path: string, node: Ele
     return undefined;
   }
   const bar = url.indexOf('|');
-  const ext = definitionOf(bar < 0 ? url : url.slice(0, bar), ctx);
-  if (bar >= 0) checkVersionedUrl(url, ext, path, ctx);
+  let ext = definitionOf(bar < 0 ? url : url.slice(0, bar), ctx);
+  if (bar >= 0) ext = checkVersionedUrl(url, ext, path, ctx);
   if (!ext) {
     reportUnknown(url, path, ctx);
     return undefined;
@@ -63,7 +63,7 @@ function checkExtensionUse(obj: Record<string, unknown>, path: string, node: Ele
     ctx.report('Extension_EXT_Modifier_MismatchN', 'error', 'structure', path, 'Extension modifier mismatch: the extension element is not labelled as a modifier, but the underlying extension is');
   }
   checkExtensionContext(ext, path, modifierSlot, ctx);
-  checkExtensionStatus(bar < 0 ? url : url.slice(0, bar), path, ctx);
+  checkExtensionStatus(ext.url || (bar < 0 ? url : url.slice(0, bar)), path, ctx);
   if (modifierSlot && !ext.root.isModifier) {
     ctx.report('Extension_EXT_Modifier_Y', 'error', 'structure', path, `The Extension '${clip(url)}' must not be used as a modifierExtension (it's a regular extension)`);
   } else if (!modifierSlot && ext.root.isModifier) {
@@ -79,18 +79,29 @@ function definitionOf(url: string, ctx: RuleContext): CompiledProfile | undefine
 }
 
 /**
- * Extension URLs carry no version (R4 Extension.url names the definition). The reference's other two
- * cases (a url found only with its version, a definition whose own url holds a '|') cannot arise here:
- * definitions are found by url whatever their version.
+ * Extension URLs carry no version (R4 Extension.url names the definition). As the reference's checkExtension: a
+ * definition found by the part before the '|' is the one meant (an error naming the version, or the version it has);
+ * else the whole url is tried, which finds a definition whose own url holds the '|' (the version is ignored and
+ * the extension processed against it, still an error). Returns the definition the extension is validated against.
+ * The reference's EXT_VER_URL_MISLEADING (the definition found by the part before the '|' has the whole url as its
+ * url) cannot arise: a definition is found by its own url.
  */
-function checkVersionedUrl(url: string, ext: CompiledProfile | undefined, path: string, ctx: RuleContext): void {
+function checkVersionedUrl(url: string, ext: CompiledProfile | undefined, path: string, ctx: RuleContext): CompiledProfile | undefined {
   if (!ext) {
-    ctx.report('EXT_VER_URL_NO_MATCH', 'warning', 'invalid', path, "Extension URLs don't have versions. The validator wasn't able to resolve this URL with or without version-based resolution");
-  } else if (ext.version !== undefined && url === `${ext.url}|${ext.version}`) {
+    const whole = definitionOf(url, ctx);
+    if (!whole) {
+      ctx.report('EXT_VER_URL_NO_MATCH', 'warning', 'invalid', path, "Extension URLs don't have versions. The validator wasn't able to resolve this URL with or without version-based resolution");
+    } else {
+      ctx.report('EXT_VER_URL_IGNORE', 'error', 'invalid', path, "Extension URLs don't have versions. The validator has ignored the version and processed the extension anyway");
+    }
+    return whole;
+  }
+  if (ext.version !== undefined && url === `${ext.url}|${ext.version}`) {
     ctx.report('EXT_VER_URL_NOT_ALLOWED', 'error', 'invalid', path, 'The extension URL must not contain a version');
   } else {
     ctx.report('EXT_VER_URL_REVERSION', 'error', 'invalid', path, `The extension URL must not contain a version. The extension was validated against version ${clip(ext.version ?? '')} of the extension`);
   }
+  return ext;
 }
 
 /** An absolute url with no definition: an error unless its domain is allowed (then a hint where only `any` allows it). */

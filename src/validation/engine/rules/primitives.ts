@@ -12,6 +12,7 @@ import { clip, isBlankValue, isUriType, isValidBase64, primitiveFindings } from 
 import { isAbsoluteUrl } from '../../reference-syntax.js';
 import { deepEqual } from '../../values.js';
 import type { RuleContext } from '../context.js';
+import { checkDurationLimits, isDurationLimit } from './duration-limits.js';
 import { checkInternalUrl } from './internal-urls.js';
 import { checkBidiControls, checkEmbeddedHtml } from './string-safety.js';
 
@@ -59,13 +60,17 @@ export function checkPrimitiveText(node: ElementNode, code: string, text: string
   if (node.regex !== undefined && matchesWhole(text, node.regex) === false) {
     ctx.report('Type_Specific_Checks_DT_Primitive_Regex', 'error', 'invalid', path, `Element value '${clip(text)}' does not meet regex '${clip(node.regex)}'`);
   }
+  let wellFormed = true;
   if (!(code === 'id' && isResourceId(node))) {
-    for (const f of primitiveFindings(code, text)) ctx.report(f.rule, f.severity, 'invalid', path, f.message);
+    for (const f of primitiveFindings(code, text)) {
+      ctx.report(f.rule, f.severity, 'invalid', path, f.message);
+      if (f.severity === 'error') wellFormed = false;
+    }
   }
   if (node.maxLength !== undefined && node.maxLength > 0 && text.length > node.maxLength && LENGTH_CHECKED.has(code)) {
     ctx.report('Type_Specific_Checks_DT_Primitive_Length', 'error', 'invalid', path, `value is longer than permitted maximum length of ${node.maxLength}`);
   }
-  checkRange(node, code, text, path, ctx);
+  checkRange(node, code, text, path, ctx, wellFormed);
   if (code === 'decimal' && node.maxDecimalPlaces !== undefined) {
     // Digits after the point as written (JSON numbers reach us as JavaScript wrote them: trailing zeros may be gone).
     const dp = text.includes('.') ? text.length - text.indexOf('.') - 1 : 0;
@@ -144,7 +149,7 @@ function checkMarkdown(text: string, path: string, ctx: RuleContext): void {
 }
 
 /** minValue/maxValue of the element definition, by the value's type. */
-function checkRange(node: ElementNode, code: string, text: string, path: string, ctx: RuleContext): void {
+function checkRange(node: ElementNode, code: string, text: string, path: string, ctx: RuleContext, wellFormed: boolean): void {
   const min = node.minValue;
   const max = node.maxValue;
   if (min === undefined && max === undefined) return;
@@ -158,6 +163,8 @@ function checkRange(node: ElementNode, code: string, text: string, path: string,
     return;
   }
   if (code === 'date' || code === 'dateTime' || code === 'instant' || code === 'time') {
+    // A Duration (Quantity) limit counts from now; the reference reads it only on a well-formed date, dateTime or instant.
+    if ((isDurationLimit(max) || isDurationLimit(min)) && code !== 'time' && wellFormed) checkDurationLimits(code, text, max, min, path, ctx);
     if (typeof max === 'string' && compareMoments(text, max) > 0) ctx.report('TYPE_SPECIFIC_CHECKS_DT_DT_GT', 'error', 'invalid', path, `date/time value is greater than permitted maximum value of ${max}`);
     if (typeof min === 'string' && compareMoments(text, min) < 0) ctx.report('TYPE_SPECIFIC_CHECKS_DT_DT_LT', 'error', 'invalid', path, `date/time value is less than permitted minimum value of ${min}`);
   }

@@ -8,7 +8,8 @@ import type { CompiledType, ElementNode } from '../../model.js';
 import { deepEqual, matchesPattern } from '../../values.js';
 import type { RuleContext } from '../context.js';
 import { inValueSet } from './bindings.js';
-import { checkSliceCount, walkedProfile } from './cardinality.js';
+import { checkCount, checkSliceCount, walkedProfile } from './cardinality.js';
+import { hasUnevaluableSlices, plainDefinition, reportUncheckedCount, reportUnevaluableSlices } from './slice-evaluability.js';
 import { claims } from '../root-cause.js';
 import { CORE_SD_BASE } from '../../../systems/index.js';
 
@@ -18,10 +19,14 @@ import { CORE_SD_BASE } from '../../../systems/index.js';
  */
 export function applySlicing(child: ElementNode, items: unknown[], itemPaths: string[], path: string, t: CompiledType | undefined, ctx: RuleContext, resliced = false): (ElementNode | undefined)[] {
   const slicing = child.slicing!;
+  const profileUrl = walkedProfile(ctx) ?? child.path;
+  // Slices the reference cannot evaluate are reported on each item and take none; the slicing is then unchecked.
+  const skip = items.length > 0 ? reportUnevaluableSlices(child, itemPaths, profileUrl, (s, p) => plainDefinition(s, p, ctx), ctx) : undefined;
   const matched: number[] = new Array(items.length);
   for (let i = 0; i < items.length; i++) {
     matched[i] = -1;
     for (let s = 0; s < child.slices.length; s++) {
+      if (skip?.[s]) continue;
       if (!matchesSlice(child.slices[s]!, slicing.discriminators, items[i], t, ctx)) continue;
       if (matched[i]! < 0) {
         matched[i] = s;
@@ -36,7 +41,7 @@ export function applySlicing(child: ElementNode, items: unknown[], itemPaths: st
       }
     }
   }
-  fillShortSlices(child, items, itemPaths, matched, t, ctx);
+  if (!skip) fillShortSlices(child, items, itemPaths, matched, t, ctx);
   const assigned: (ElementNode | undefined)[] = new Array(items.length);
   const counts = new Map<ElementNode, number>();
   let lastSlice = -1;
@@ -44,6 +49,7 @@ export function applySlicing(child: ElementNode, items: unknown[], itemPaths: st
   for (let i = 0; i < items.length; i++) {
     if (matched[i]! < 0) {
       sawUnmatched = true;
+      if (skip) continue;
       if (slicing.rules === 'closed') {
         ctx.report('Validation_VAL_Profile_NotSlice', 'error', 'structure', itemPaths[i]!, `This element does not match any known slice defined in the profile ${child.path} and slicing is CLOSED`);
       } else if (!resliced && child.slices.length > 0 && !ignoresSlicingHint(child, ctx)) {
@@ -56,11 +62,15 @@ export function applySlicing(child: ElementNode, items: unknown[], itemPaths: st
     const slice = child.slices[m]!;
     assigned[i] = slice;
     counts.set(slice, (counts.get(slice) ?? 0) + 1);
+    if (skip) continue;
     if (slicing.ordered && m < lastSlice) ctx.report('Validation_VAL_Profile_SliceOrder', 'error', 'structure', itemPaths[i]!, `As specified by profile, elements must be in the order of the slices of ${child.path}`);
     if (slicing.rules === 'openAtEnd' && sawUnmatched) ctx.report('ADSFHIR_SLICE_OPEN_AT_END', 'error', 'structure', itemPaths[i]!, `Unmatched elements must come after all slices of ${child.path} (openAtEnd)`);
     lastSlice = Math.max(lastSlice, m);
   }
-  for (const slice of child.slices) checkSliceCount(slice, counts.get(slice) ?? 0, path, ctx);
+  for (const slice of child.slices) {
+    if (skip) reportUncheckedCount(slice, counts.get(slice) ?? 0, path, profileUrl, ctx);
+    else checkSliceCount(slice, counts.get(slice) ?? 0, path, ctx);
+  }
   // Re-slicing: items of a slice that is itself sliced are assigned again within it.
   for (const slice of child.slices) {
     if (!slice.slicing || !(counts.get(slice) ?? 0)) continue;
@@ -72,6 +82,16 @@ export function applySlicing(child: ElementNode, items: unknown[], itemPaths: st
     });
   }
   return assigned;
+}
+
+/**
+ * The count of a sliced element's items against its min and max; when a slice cannot be evaluated the reference
+ * does not check it (a hint says so).
+ */
+export function checkSlicedCount(child: ElementNode, n: number, path: string, ctx: RuleContext): void {
+  const profileUrl = walkedProfile(ctx) ?? child.path;
+  if (n > 0 && hasUnevaluableSlices(child, profileUrl, (s, p) => plainDefinition(s, p, ctx))) reportUncheckedCount(child, n, path, profileUrl, ctx);
+  else checkCount(child, n, path, ctx);
 }
 
 /**
