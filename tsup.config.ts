@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 import type { Plugin } from 'esbuild';
 import { publicEntries } from './tools/entries.js';
@@ -14,6 +15,20 @@ const fhirPackageJson: Plugin = {
   setup(build) {
     build.onResolve({ filter: /[/\\]profiles[/\\].+\.json$/ }, (args) => ({ path: resolve(args.resolveDir, args.path), namespace: 'fhir-package' }));
     build.onLoad({ filter: /.*/, namespace: 'fhir-package' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'json' }));
+  },
+};
+
+/**
+ * commander requires `child_process` when it loads (for subcommands that are separate executables, which ads-fhir
+ * does not have); loading it brings the net, dgram and stream modules into every CLI run. In the CLI bundle,
+ * commander gets a stand-in that loads the real module on first use (tools/cli-build/lazy-child-process.cjs).
+ */
+const lazyChildProcess: Plugin = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[/\\]node_modules[/\\]commander[/\\]/.test(args.importer) ? { path: fileURLToPath(new URL('./tools/cli-build/lazy-child-process.cjs', import.meta.url)) } : undefined,
+    );
   },
 };
 
@@ -47,6 +62,9 @@ export default defineConfig([
     format: ['esm'],
     splitting: true,
     noExternal: CLI_BUNDLED,
+    esbuildPlugins: [fhirPackageJson, lazyChildProcess],
+    // Keeps `node:` in the specifiers: tsup's own plugin for removing it would resolve `node:child_process` first.
+    removeNodeProtocol: false,
     banner: { js: "import { createRequire as __adsFhirCreateRequire } from 'node:module'; const require = __adsFhirCreateRequire(import.meta.url);" },
   },
   // The validation worker thread, loaded by file from the library and the CLI.

@@ -2,7 +2,6 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import { DEFAULT_FOLDER_IGNORES, ignoreMatcher } from './ignore.js';
 
 /** One payload to validate. */
@@ -49,8 +48,10 @@ export async function expandPaths(paths: readonly string[], options: ExpandOptio
     }
     // A path that exists is taken literally, even when it holds pattern characters (`report (1).json`).
     const info = await stat(p).catch(() => undefined);
-    if (!info && isDynamicPattern(p)) {
-      const matched = (await glob(p, { onlyFiles: true, dot: false, absolute: isAbsolute(p) })).sort();
+    // The glob library is loaded only for a path that does not exist: a run on named files never parses it.
+    const globs = info ? undefined : await import('tinyglobby');
+    if (globs?.isDynamicPattern(p)) {
+      const matched = (await globs.glob(p, { onlyFiles: true, dot: false, absolute: isAbsolute(p) })).sort();
       if (matched.length === 0) throw new UsageError(`No file matches ${p}`);
       const kept = matched.filter((f) => !ignored(f));
       if (kept.length === 0) throw new UsageError(`Every file matching ${p} is ignored`);

@@ -36,5 +36,9 @@ describe('R4 format model', () => {
     expect(existsSync(file)).toBe(true);
     const cached = JSON.parse(readFileSync(file, 'utf8')) as { types: unknown[] };
     expect(cached.types.length).toBe(coreFormatModel().types.size);
+    // The false flags are left out of the file and put back on reading: every element has all three.
+    for (const t of coreFormatModel().types.values()) {
+      for (const e of t.elements) expect([typeof e.array, typeof e.choice, typeof e.attribute], `${t.name}.${e.name}`).toEqual(['boolean', 'boolean', 'boolean']);
+    }
   });
 });

@@ -45,7 +45,7 @@ export interface ChildMatch {
 }
 
 // Bump when the cached JSON shape or its derivation changes.
-const MODEL_FORMAT = 3;
+const MODEL_FORMAT = 4;
 
 interface CachedModel {
   format: number;
@@ -152,7 +152,7 @@ function loadCoreModelTypes(): ModelType[] {
   const file = formatCacheFile();
   try {
     const cached = JSON.parse(readFileSync(file, 'utf8')) as CachedModel;
-    if (cached.format === MODEL_FORMAT && cached.source === source) return cached.types;
+    if (cached.format === MODEL_FORMAT && cached.source === source) return withFlags(cached.types);
   } catch {
     // no usable cache: build below
   }
@@ -163,10 +163,31 @@ function loadCoreModelTypes(): ModelType[] {
   try {
     mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ format: MODEL_FORMAT, source, types } satisfies CachedModel));
+    writeFileSync(tmp, JSON.stringify({ format: MODEL_FORMAT, source, types } satisfies CachedModel, withoutFalseFlags));
     renameSync(tmp, file); // atomic: concurrent processes never read a half-written cache
   } catch {
     // read-only location: the model still works from memory
+  }
+  return types;
+}
+
+/**
+ * The cached model leaves out the element flags that are false (most of them: nearly half the file), so every
+ * process that reads it parses less; they are put back on reading.
+ */
+const FLAGS = new Set(['array', 'choice', 'attribute']);
+
+function withoutFalseFlags(key: string, value: unknown): unknown {
+  return value === false && FLAGS.has(key) ? undefined : value;
+}
+
+function withFlags(types: ModelType[]): ModelType[] {
+  for (const t of types) {
+    for (const e of t.elements) {
+      e.array = e.array === true;
+      e.choice = e.choice === true;
+      e.attribute = e.attribute === true;
+    }
   }
   return types;
 }

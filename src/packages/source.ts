@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PackageError } from './errors.js';
 import { readTar } from './tar.js';
@@ -63,15 +63,18 @@ export function parseManifest(text: string, file: string): PackageManifest {
   return manifest;
 }
 
-function walk(root: string, dir: string, out: string[]): void {
+/**
+ * The package files below `dir`, as `/`-separated paths relative to the package root (`relDir` is `dir`'s own,
+ * '' at the root). Spelt out as the walk goes down rather than worked out from absolute paths: every run
+ * fingerprints each file of every package folder it loads.
+ */
+function walk(dir: string, relDir: string, out: string[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
+    const rel = relDir === '' ? entry.name : `${relDir}/${entry.name}`;
     if (entry.isDirectory()) {
-      const rel = relative(root, full).split(sep).join('/');
-      if (!rel.includes('/') && (IGNORED_FOLDERS.has(entry.name) || entry.name.startsWith('.'))) continue;
-      walk(root, full, out);
+      if (relDir === '' && (IGNORED_FOLDERS.has(entry.name) || entry.name.startsWith('.'))) continue;
+      walk(join(dir, entry.name), rel, out);
     } else if (entry.isFile()) {
-      const rel = relative(root, full).split(sep).join('/');
       if (classifyPackageFile(rel)) out.push(rel);
     }
   }
@@ -100,9 +103,10 @@ export function packageFingerprint(location: string): string {
     const root = folderRoot(abs);
     label = manifestLabel(join(root, 'package.json')) ?? label;
     const files: string[] = [];
-    walk(root, root, files);
+    walk(root, '', files);
+    const base = root.endsWith(sep) ? root : root + sep;
     for (const f of ['package.json', ...files.sort()]) {
-      const st = statSync(join(root, f));
+      const st = statSync(base + f);
       hash.update(`${f}:${st.size}:${st.mtimeMs};`);
     }
   }
@@ -129,7 +133,7 @@ function readFolder(dir: string): RawPackage {
   const root = folderRoot(dir);
   const manifest = parseManifest(readFileSync(join(root, 'package.json'), 'utf8'), join(root, 'package.json'));
   const names: string[] = [];
-  walk(root, root, names);
+  walk(root, '', names);
   const files = names.sort().map((name) => ({
     name,
     kind: classifyPackageFile(name) as PackageFile['kind'],

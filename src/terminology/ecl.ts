@@ -17,6 +17,11 @@ const COMPARISON = ['!=', '<=', '>=', '=', '<', '>'];
 
 class EclError extends Error {}
 
+/** Whitespace and comments at the parser's position (sticky: matched where lastIndex says, without slicing). */
+const WHITESPACE = /(?:\s+|\/\*[\s\S]*?\*\/)/y;
+/** A keyword as a whole word, case-insensitive: one regex per keyword, made on first use. */
+const KEYWORDS = new Map<string, RegExp>();
+
 class Parser {
   private i = 0;
   constructor(private readonly s: string) {}
@@ -33,7 +38,8 @@ class Parser {
 
   private ws(): void {
     for (;;) {
-      const m = /^(?:\s+|\/\*[\s\S]*?\*\/)/.exec(this.s.slice(this.i));
+      WHITESPACE.lastIndex = this.i;
+      const m = WHITESPACE.exec(this.s);
       if (!m) return;
       this.i += m[0].length;
     }
@@ -54,7 +60,9 @@ class Parser {
   }
 
   private keyword(word: string): boolean {
-    const m = this.peek(new RegExp(`^${word}(?![A-Za-z0-9_])`, 'i'));
+    let re = KEYWORDS.get(word);
+    if (!re) KEYWORDS.set(word, (re = new RegExp(`^${word}(?![A-Za-z0-9_])`, 'i')));
+    const m = this.peek(re);
     if (!m) return false;
     this.i += m[0].length;
     return true;

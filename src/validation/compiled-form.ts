@@ -3,9 +3,11 @@
  * process reads the element tree back instead of reading the StructureDefinition, generating its snapshot
  * and compiling it. The tree is flattened into a node list in which children, slices and content targets
  * are indices; the lookup tables `addChild` builds (childByKey, keys) are rebuilt on reading, so they
- * always follow the compiler's own rules. Every other field of a node is copied as it is, so a field
- * added to ElementNode is carried without a change here (src/validation/compiled-form.test.ts compares
- * the round trip with fresh compilation on every core, UK Core and ADS profile).
+ * always follow the compiler's own rules. Every other field of a node is copied as it is (left out when it
+ * holds a new ElementNode's value; the `types` lists by index into one table of the distinct lists, which
+ * makes the file about a third smaller to read), so a field added to ElementNode is carried without a change
+ * here (src/validation/compiled-form.test.ts compares the round trip with fresh compilation on every core,
+ * UK Core and ADS profile).
  */
 import { addChild, COMPILER_MODULE } from './compile.js';
 import { ElementNode, type CompiledProfile } from './model.js';
@@ -29,6 +31,24 @@ interface NodeForm {
 export interface CompiledForm {
   profile: Omit<CompiledProfile, 'root'>;
   nodes: NodeForm[];
+  /** The distinct `types` lists of the nodes, which a node's `f.types` gives by index (most nodes repeat a few). */
+  types?: unknown[];
+}
+
+/**
+ * Fields a new ElementNode already holds, as JSON (Infinity spelt out): a node's field with that value is left
+ * out of the form, since reading starts from a new ElementNode. Most nodes are not modifiers, choices or arrays,
+ * with no constraints or value alternatives of their own.
+ */
+const DEFAULT_FIELDS = new Map(
+  Object.entries(new ElementNode())
+    .filter(([k, v]) => !LINKS.has(k) && v !== undefined)
+    .map(([k, v]) => [k, v === Infinity ? 'Infinity' : JSON.stringify(v)]),
+);
+
+function isDefault(key: string, value: unknown): boolean {
+  const d = DEFAULT_FIELDS.get(key);
+  return d !== undefined && d === (value === Infinity ? 'Infinity' : JSON.stringify(value));
 }
 
 /** The profile as JSON-safe data. */
@@ -44,10 +64,19 @@ export function toCompiledForm(profile: CompiledProfile): CompiledForm {
     if (n.contentTarget) visit(n.contentTarget);
   };
   visit(profile.root);
+  const types: unknown[] = [];
+  const typeIndex = new Map<string, number>();
   const nodes = list.map((n): NodeForm => {
     const f: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(n)) {
-      if (LINKS.has(k) || v === undefined) continue;
+      if (LINKS.has(k) || v === undefined || isDefault(k, v)) continue;
+      if (k === 'types') {
+        const json = JSON.stringify(v);
+        let i = typeIndex.get(json);
+        if (i === undefined) typeIndex.set(json, (i = types.push(v) - 1));
+        f[k] = i;
+        continue;
+      }
       f[k] = v === Infinity ? null : v;
     }
     const form: NodeForm = { f };
@@ -58,18 +87,27 @@ export function toCompiledForm(profile: CompiledProfile): CompiledForm {
     return form;
   });
   const { root: _root, ...rest } = profile;
-  return { profile: rest, nodes };
+  return { profile: rest, nodes, types };
 }
 
 /** The profile back from {@link toCompiledForm}'s data; undefined when the data is not such a form. */
 export function fromCompiledForm(data: unknown): CompiledProfile | undefined {
   const form = data as Partial<CompiledForm> | null;
   if (!form || typeof form !== 'object' || !Array.isArray(form.nodes) || form.nodes.length === 0 || !form.profile || typeof form.profile !== 'object') return undefined;
+  const types = Array.isArray(form.types) ? form.types : [];
+  let readable = true;
   const nodes = form.nodes.map((n) => {
     const node = Object.assign(new ElementNode(), n.f);
     if (n.f.max === null) node.max = Infinity;
+    if (typeof n.f.types === 'number') {
+      // Nodes with the same types share one list, read once: the engine only reads it.
+      const list = types[n.f.types];
+      if (Array.isArray(list)) node.types = list as ElementNode['types'];
+      else readable = false;
+    }
     return node;
   });
+  if (!readable) return undefined;
   const at = (i: number): ElementNode => {
     const n = nodes[i];
     if (!n) throw new RangeError('node index out of range');

@@ -186,7 +186,17 @@ export function isUtilitiesWhitespace(ch: string): boolean {
 
 /** Utilities.trimWS: trims the whitespace isUtilitiesWhitespace knows. */
 export function trimWS(s: string): string {
+  // Most values neither start nor end with whitespace: answered from two characters, without running the
+  // end-anchored regex along the whole value (base64 data and narratives are long).
+  if (s === '' || (!isUtilitiesWhitespaceCode(s.charCodeAt(0)) && !isUtilitiesWhitespaceCode(s.charCodeAt(s.length - 1)))) return s;
   return s.replace(UTILITIES_WHITESPACE_ENDS, '');
+}
+
+/** The characters of UTILITIES_WHITESPACE_ENDS, by UTF-16 code (all of them are single code units). */
+function isUtilitiesWhitespaceCode(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0x85) return false;
+  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
 /** The value as the reference shows it in whitespace messages (JSON escapes). */
@@ -314,6 +324,9 @@ export function primitiveFindings(code: string, v: string): PrimitiveFinding[] {
 
 /** True when the value is blank as the reference sees it (empty, or Java whitespace only): it then counts as no value. */
 export function isBlankValue(v: string): boolean {
+  // Nearly every value starts with a visible ASCII character: no need to iterate.
+  const first = v.charCodeAt(0);
+  if (first < 128 && first !== 32 && !(first >= 9 && first <= 13) && !(first >= 28 && first <= 31)) return false;
   for (const ch of v) if (!isJavaWhitespace(ch)) return false;
   return true;
 }

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { RedactedError } from '../../net/index.js';
+import { RedactedError } from '../../net/errors.js';
 import { AUDIT_KEY_ENV, AuditKeyError, loadAuditKey, SqliteAuditStore, type AuditOption } from '../../audit/index.js';
 
 /** Environment variables read when the matching flag is absent. */

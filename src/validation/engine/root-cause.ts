@@ -14,14 +14,16 @@ interface HeldResources {
 }
 
 const heldCache = new WeakMap<object, HeldResources>();
+/** What a value that is not an object holds (never added to). */
+const NOTHING_HELD: HeldResources = { entries: new WeakSet(), contained: new WeakSet() };
 
 /** The resources held inside `value`, at any depth (made once per value). */
 function heldBy(value: unknown): HeldResources {
-  const empty: HeldResources = { entries: new WeakSet(), contained: new WeakSet() };
-  if (!value || typeof value !== 'object') return empty;
+  if (!value || typeof value !== 'object') return NOTHING_HELD;
   const cached = heldCache.get(value);
   if (cached) return cached;
-  const held = empty;
+  // Made only on a miss: this is asked for at every reference a profile probe meets.
+  const held: HeldResources = { entries: new WeakSet(), contained: new WeakSet() };
   const visit = (r: unknown, depth: number): void => {
     if (!r || typeof r !== 'object' || Array.isArray(r) || depth > 50) return;
     const res = r as Record<string, unknown>;
