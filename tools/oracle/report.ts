@@ -80,7 +80,7 @@ export function renderReport(r: RunReport): string {
     '',
     `- Command: \`${r.command}\``,
     `- Seed: ${r.seed}; date: ${r.date}`,
-    `- Reference: ${r.reference}, offline, no terminology server; best-practice recommendations off and example URLs allowed, as the HL7 suite's runner sets them`,
+    `- Reference: ${r.reference}, offline, no terminology server; best-practice recommendations off, example URLs allowed and URLs in uri, url and canonical values resolved (all but example.org and http://hl7.org/fhir/invalid...), as the HL7 suite's runner sets them`,
     `- ads-fhir: \`createValidationService({ reportConsequences: true, bestPractice: 'ignore', bundledUrnReferences: false })\` (core R4, UK Core, ADS), \`validateText\`: every consequence of a defect reported, as the reference reports them, and best-practice recommendations off, as in the reference run (by default ads-fhir reports a defect once, where it is: docs/validation.md, "Root-cause reporting")`,
     `- Scoring as the shared HL7 suite: L1 the verdict (error or fatal, or not) is the same; L2 the error and warning counts are the same too`,
     `- Set aside, as the suite sets aside what its terminology server said: ${[...r.setAside.values()].reduce((a, b) => a + b, 0)} reference issues that exist only because there is no terminology server (codes of SNOMED CT, LOINC, UCUM, ISO systems... or of value sets built on them): ${[...r.setAside.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `\`${k}\` ${n}`).join(', ')}`,
