@@ -111,20 +111,28 @@ export class OutboxWorker {
 
   private async deliverAll(): Promise<ReturnType<Outbox['status']>> {
     const inFlight = new Set<Promise<void>>();
-    for (;;) {
-      if (!this.stopping) {
-        for (const entry of this.outbox.claim(this.concurrency - inFlight.size)) {
-          const p: Promise<void> = this.deliver(entry).finally(() => inFlight.delete(p));
-          inFlight.add(p);
+    try {
+      for (;;) {
+        if (!this.stopping) {
+          for (const entry of this.outbox.claim(this.concurrency - inFlight.size)) {
+            const p: Promise<void> = this.deliver(entry).finally(() => inFlight.delete(p));
+            inFlight.add(p);
+          }
         }
+        if (inFlight.size > 0) {
+          await Promise.race(inFlight);
+          continue;
+        }
+        const due = this.outbox.nextDueAt();
+        if (this.stopping || due === undefined) break;
+        await this.clock.sleep(Math.max(10, due - this.clock.now()));
       }
-      if (inFlight.size > 0) {
-        await Promise.race(inFlight);
-        continue;
-      }
-      const due = this.outbox.nextDueAt();
-      if (this.stopping || due === undefined) break;
-      await this.clock.sleep(Math.max(10, due - this.clock.now()));
+    } catch (error) {
+      // A state or audit write failed. The other sends in flight are still this lease's: let them finish and
+      // be recorded before drain gives the lease back, or the next holder would re-queue and send them again.
+      this.stopping = true;
+      await Promise.allSettled(inFlight);
+      throw error;
     }
     if (this.halted) throw this.halted;
     return this.outbox.status();

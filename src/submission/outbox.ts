@@ -175,12 +175,13 @@ export class Outbox {
        VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
     );
     const serialised = [...bundles].map(serialise);
-    if (!options.force) {
-      const duplicates = this.duplicatesOf(serialised);
-      if (duplicates.length > 0) throw new DuplicateBundleError(duplicates);
-    }
     const ids: number[] = [];
+    // The check and the inserts in one write transaction: two submitters given the same file at once queue it once.
     this.durably(() => {
+      if (!options.force) {
+        const duplicates = this.duplicatesOf(serialised);
+        if (duplicates.length > 0) throw new DuplicateBundleError(duplicates);
+      }
       const now = this.clock.now();
       serialised.forEach((b, i) => {
         const source = options.sources?.[i];
@@ -230,12 +231,12 @@ export class Outbox {
        WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
     );
     const mark = this.sql(`UPDATE outbox_entries SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?`);
-    return this.db.transaction(() => {
+    return this.writing(() => {
       const now = this.clock.now();
       const rows = select.all(now, limit) as { id: number; correlation_id: string; payload: string; attempts: number }[];
       for (const row of rows) mark.run(now, row.id);
       return rows.map((r) => ({ id: r.id, correlationId: r.correlation_id, payload: r.payload, attempts: r.attempts + 1 }));
-    })();
+    });
   }
 
   /** Records the receipt of a delivered entry: `sending` -> `accepted`. */
@@ -274,16 +275,20 @@ export class Outbox {
    * Any state but `confirmed` may become `rejected`: a notification can outrun our own record of the receipt.
    */
   markRejected(key: OutboxKey, detail: string, receiptId?: string): OutboxEntry | undefined {
-    const entry = this.get(key);
-    if (!entry || !this.durably(() => transition(this.context(), entry, 'rejected', detail, receiptId))) return undefined;
-    return this.get({ id: entry.id });
+    const id = this.durably(() => {
+      const entry = this.get(key);
+      return entry && transition(this.context(), entry, 'rejected', detail, receiptId) ? entry.id : undefined;
+    });
+    return id === undefined ? undefined : this.get({ id });
   }
 
   /** Records that the processing service confirmed an accepted entry. */
   markConfirmed(key: OutboxKey, detail?: string): OutboxEntry | undefined {
-    const entry = this.get(key);
-    if (!entry || !this.durably(() => transition(this.context(), entry, 'confirmed', detail, undefined))) return undefined;
-    return this.get({ id: entry.id });
+    const id = this.durably(() => {
+      const entry = this.get(key);
+      return entry && transition(this.context(), entry, 'confirmed', detail, undefined) ? entry.id : undefined;
+    });
+    return id === undefined ? undefined : this.get({ id });
   }
 
   /**
@@ -309,7 +314,7 @@ export class Outbox {
                  WHERE state = 'failed'`;
     if (!ids) return this.sql(sql).run(now, now).changes;
     const stmt = this.sql(`${sql} AND id = ?`);
-    return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(now, now, id).changes, 0))();
+    return this.writing(() => ids.reduce((n, id) => n + stmt.run(now, now, id).changes, 0));
   }
 
   /** One entry by id, receipt id or correlation id. */
@@ -380,10 +385,20 @@ export class Outbox {
   private durably<T>(work: () => T): T {
     if (this.relaxedDeliverySync) this.db.pragma('synchronous = FULL');
     try {
-      return this.db.transaction(work)();
+      return this.writing(work);
     } finally {
       if (this.relaxedDeliverySync) this.db.pragma('synchronous = NORMAL');
     }
+  }
+
+  /**
+   * Runs `work` in a transaction that takes the write lock first (IMMEDIATE). Other processes write to the
+   * file beside a worker (enqueueing, reconciling); SQLite's busy timeout makes a writer wait for them only
+   * while it holds no snapshot. A deferred transaction that reads and then writes fails at once instead
+   * (SQLITE_BUSY, or SQLITE_BUSY_SNAPSHOT when the other commits in between): a worker killed by a claim.
+   */
+  private writing<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
   }
 
   private recoverInterrupted(): number {
