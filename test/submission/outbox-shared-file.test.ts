@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/index.js';
-import { type BundleSubmitter, Outbox, OutboxWorker } from '../../src/submission/index.js';
+import { type BundleSubmitter, DuplicateBundleError, Outbox, OutboxWorker } from '../../src/submission/index.js';
 
 const HOLD_MS = 1000; // well under the outbox's 5 s busy timeout
 
@@ -44,7 +44,7 @@ db.pragma('busy_timeout = 5000');
 const held = new Int32Array(workerData.flag);
 parentPort.on('message', () => {
   db.exec('BEGIN IMMEDIATE');
-  db.prepare('UPDATE outbox_entries SET updated_at = updated_at WHERE id = 1').run();
+  db.exec(workerData.sql);
   Atomics.store(held, 0, 1);
   Atomics.notify(held, 0);
   setTimeout(() => {
@@ -54,11 +54,14 @@ parentPort.on('message', () => {
 });
 `;
 
-/** Another connection to `file`; `holdWriteLock()` returns once it holds the write lock, `committed` when it let go. */
-function otherWriter(file: string): { holdWriteLock(): void; committed: Promise<void> } {
+/**
+ * Another connection to `file` that runs `sql` in a write transaction: `holdWriteLock()` returns once it holds
+ * the write lock (the statement run, not committed), `committed` when it let go.
+ */
+function otherWriter(file: string, sql = 'UPDATE outbox_entries SET updated_at = updated_at WHERE id = 1'): { holdWriteLock(): void; committed: Promise<void> } {
   const flag = new SharedArrayBuffer(4);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const thread = new Worker(LOCK_HOLDER, { eval: true, workerData: { file, driver, flag, holdMs: HOLD_MS } });
+  const thread = new Worker(LOCK_HOLDER, { eval: true, workerData: { file, driver, flag, sql, holdMs: HOLD_MS } });
   threads.push(thread);
   const committed = new Promise<void>((resolve, reject) => {
     thread.once('message', () => resolve());
@@ -134,6 +137,22 @@ describe('the outbox beside another connection in the middle of a write', () => 
     await again.committed;
     expect(recorded).toMatchObject({ duplicate: false, record: { outcome: 'rejected' } });
     expect(outbox.get({ receiptId: 'receipt-2' })?.state).toBe('rejected');
+    outbox.close();
+  });
+
+  it('of two submitters queueing the same bundle at once, the second is refused as a duplicate', () => {
+    const file = tempOutbox();
+    const outbox = Outbox.open(file);
+    outbox.enqueue(bundle('other'));
+    // The first submitter's batch, stored but not yet committed when the second checks for duplicates.
+    const first = otherWriter(
+      file,
+      `INSERT INTO outbox_entries (correlation_id, bundle_id, payload, state, created_at, updated_at, next_attempt_at)
+       VALUES ('first-submitter', 'same', '{}', 'queued', 0, 0, 0)`,
+    );
+    first.holdWriteLock();
+    expect(() => outbox.enqueueMany([bundle('same')])).toThrow(DuplicateBundleError);
+    expect(outbox.list().filter((e) => e.bundleId === 'same')).toHaveLength(1);
     outbox.close();
   });
 });
