@@ -24,9 +24,9 @@ import {
   transition,
 } from './outbox-notifications.js';
 import {
-  type DuplicateBundle,
   DuplicateBundleError,
   ENTRY_COLUMNS,
+  findDuplicates,
   keyColumn,
   type OutboxEntry,
   type OutboxKey,
@@ -179,7 +179,7 @@ export class Outbox {
     // The check and the inserts in one write transaction: two submitters given the same file at once queue it once.
     this.durably(() => {
       if (!options.force) {
-        const duplicates = this.duplicatesOf(serialised);
+        const duplicates = findDuplicates((text) => this.sql(text), serialised);
         if (duplicates.length > 0) throw new DuplicateBundleError(duplicates);
       }
       const now = this.clock.now();
@@ -194,29 +194,6 @@ export class Outbox {
       recordAuditSync(this.options.audit, { action: 'submit', recordId: auditRecordIdOf(b.parsed), outcome: 'queued', patientIds: patientIdsOf(b.parsed) });
     }
     return ids.map((id) => this.get({ id })!);
-  }
-
-  /** The bundles of a batch that are already in the outbox, or earlier in the same batch. */
-  private duplicatesOf(batch: readonly ReturnType<typeof serialise>[]): DuplicateBundle[] {
-    const byId = this.sql('SELECT id FROM outbox_entries WHERE bundle_id = ? ORDER BY id LIMIT 1');
-    const byContent = this.sql('SELECT id FROM outbox_entries WHERE content_hash = ? ORDER BY id LIMIT 1');
-    const seen = new Map<string, number>();
-    const found: DuplicateBundle[] = [];
-    batch.forEach((b, index) => {
-      const idKey = b.bundleId === undefined ? undefined : `id:${b.bundleId}`;
-      const contentKey = `content:${b.contentHash}`;
-      const stored = b.bundleId === undefined ? undefined : (byId.get(b.bundleId) as { id: number } | undefined);
-      const sameContent = stored ? undefined : (byContent.get(b.contentHash) as { id: number } | undefined);
-      const earlier = (idKey !== undefined ? seen.get(idKey) : undefined) ?? seen.get(contentKey);
-      const entry = stored ?? sameContent;
-      if (entry || earlier !== undefined) {
-        const by = stored || (idKey !== undefined && seen.has(idKey)) ? 'bundle-id' : 'content';
-        found.push({ index, entryId: entry?.id, batchIndex: entry ? undefined : earlier, by, bundleId: b.bundleId });
-      }
-      if (idKey !== undefined && !seen.has(idKey)) seen.set(idKey, index);
-      if (!seen.has(contentKey)) seen.set(contentKey, index);
-    });
-    return found;
   }
 
   /**
