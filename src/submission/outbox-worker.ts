@@ -93,6 +93,7 @@ export class OutboxWorker {
    *
    * Takes the outbox's writer lease first (unless the outbox holds it) and gives it back at the end;
    * rejects with an `outbox-busy` error when another worker holds it and `lease.wait` is not set.
+   * Whatever it rejects with, the sends it had in flight have finished and been recorded by then.
    */
   async drain(): Promise<ReturnType<Outbox['status']>> {
     this.stopping = false;
