@@ -60,10 +60,17 @@ export class WriterLease {
       if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) return undefined;
       throw new StoreError('unwritable', `cannot take the ${options.what}'s writer lease (${(error as { code?: string }).code ?? 'unreadable'})`);
     }
-    ensureHolderTable(store);
-    store
-      .prepare(`INSERT OR REPLACE INTO writer_lease (id, pid, host, since, purpose) VALUES (1, ?, ?, ?, ?)`)
-      .run(process.pid, hostname(), new Date().toISOString(), options.purpose);
+    try {
+      ensureHolderTable(store);
+      store
+        .prepare(`INSERT OR REPLACE INTO writer_lease (id, pid, host, since, purpose) VALUES (1, ?, ?, ?, ?)`)
+        .run(process.pid, hostname(), new Date().toISOString(), options.purpose);
+    } catch (error) {
+      // Not recorded, so not taken: a lock kept here would shut every other worker out until this process ends.
+      lock.exec('ROLLBACK');
+      lock.close();
+      throw error;
+    }
     return new WriterLease(lock, store);
   }
 

@@ -67,3 +67,24 @@ it('creates its files readable by the owner only, and does not create one when i
   for (const f of [file, `${file}-wal`]) expect(statSync(f).mode & 0o777).toBe(0o600);
   outbox.close();
 });
+
+it('takes no lease when it cannot record itself as the holder, so the next worker is not shut out', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ads-outbox-holder-'));
+  dirs.push(dir);
+  const file = join(dir, 'outbox.sqlite');
+  Outbox.open(file).close();
+  // The holder's record cannot be written (as on a full disk): a trigger refuses it.
+  const raw = new Database(file);
+  raw.exec(`CREATE TABLE IF NOT EXISTS writer_lease (
+      id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL, purpose TEXT NOT NULL);
+    CREATE TRIGGER refuse_holder BEFORE INSERT ON writer_lease BEGIN SELECT RAISE(ABORT, 'refused'); END;`);
+  const first = Outbox.open(file);
+  await expect(first.takeWriterLease()).rejects.toThrow('refused');
+  expect(first.holdsWriterLease).toBe(false);
+  raw.exec('DROP TRIGGER refuse_holder');
+  raw.close();
+  const second = Outbox.open(file);
+  await expect(second.takeWriterLease()).resolves.toEqual({ recovered: 0 });
+  second.close();
+  first.close();
+});

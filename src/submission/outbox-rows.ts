@@ -1,4 +1,5 @@
 /** Rows of the outbox table and the bundle checks done before one is stored. */
+import type Database from 'better-sqlite3';
 import { contentHash, type OutboxState } from './outbox-schema.js';
 import { SubmissionError } from './errors.js';
 
@@ -125,6 +126,32 @@ export interface DuplicateBundle {
   batchIndex: number | undefined;
   by: 'bundle-id' | 'content';
   bundleId: string | undefined;
+}
+
+/**
+ * The bundles of a batch that are already in the outbox, or earlier in the same batch. `sql` prepares a
+ * statement on the outbox; call it inside the transaction that stores the batch.
+ */
+export function findDuplicates(sql: (text: string) => Database.Statement, batch: readonly SerialisedBundle[]): DuplicateBundle[] {
+  const byId = sql('SELECT id FROM outbox_entries WHERE bundle_id = ? ORDER BY id LIMIT 1');
+  const byContent = sql('SELECT id FROM outbox_entries WHERE content_hash = ? ORDER BY id LIMIT 1');
+  const seen = new Map<string, number>();
+  const found: DuplicateBundle[] = [];
+  batch.forEach((b, index) => {
+    const idKey = b.bundleId === undefined ? undefined : `id:${b.bundleId}`;
+    const contentKey = `content:${b.contentHash}`;
+    const stored = b.bundleId === undefined ? undefined : (byId.get(b.bundleId) as { id: number } | undefined);
+    const sameContent = stored ? undefined : (byContent.get(b.contentHash) as { id: number } | undefined);
+    const earlier = (idKey !== undefined ? seen.get(idKey) : undefined) ?? seen.get(contentKey);
+    const entry = stored ?? sameContent;
+    if (entry || earlier !== undefined) {
+      const by = stored || (idKey !== undefined && seen.has(idKey)) ? 'bundle-id' : 'content';
+      found.push({ index, entryId: entry?.id, batchIndex: entry ? undefined : earlier, by, bundleId: b.bundleId });
+    }
+    if (idKey !== undefined && !seen.has(idKey)) seen.set(idKey, index);
+    if (!seen.has(contentKey)) seen.set(contentKey, index);
+  });
+  return found;
 }
 
 /** Thrown by `enqueueMany` when a bundle is already queued or sent and `force` was not given; nothing is stored. */

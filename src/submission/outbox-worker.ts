@@ -93,6 +93,7 @@ export class OutboxWorker {
    *
    * Takes the outbox's writer lease first (unless the outbox holds it) and gives it back at the end;
    * rejects with an `outbox-busy` error when another worker holds it and `lease.wait` is not set.
+   * Whatever it rejects with, the sends it had in flight have finished and been recorded by then.
    */
   async drain(): Promise<ReturnType<Outbox['status']>> {
     this.stopping = false;
@@ -111,20 +112,28 @@ export class OutboxWorker {
 
   private async deliverAll(): Promise<ReturnType<Outbox['status']>> {
     const inFlight = new Set<Promise<void>>();
-    for (;;) {
-      if (!this.stopping) {
-        for (const entry of this.outbox.claim(this.concurrency - inFlight.size)) {
-          const p: Promise<void> = this.deliver(entry).finally(() => inFlight.delete(p));
-          inFlight.add(p);
+    try {
+      for (;;) {
+        if (!this.stopping) {
+          for (const entry of this.outbox.claim(this.concurrency - inFlight.size)) {
+            const p: Promise<void> = this.deliver(entry).finally(() => inFlight.delete(p));
+            inFlight.add(p);
+          }
         }
+        if (inFlight.size > 0) {
+          await Promise.race(inFlight);
+          continue;
+        }
+        const due = this.outbox.nextDueAt();
+        if (this.stopping || due === undefined) break;
+        await this.clock.sleep(Math.max(10, due - this.clock.now()));
       }
-      if (inFlight.size > 0) {
-        await Promise.race(inFlight);
-        continue;
-      }
-      const due = this.outbox.nextDueAt();
-      if (this.stopping || due === undefined) break;
-      await this.clock.sleep(Math.max(10, due - this.clock.now()));
+    } catch (error) {
+      // A state or audit write failed. The other sends in flight are still this lease's: let them finish and
+      // be recorded before drain gives the lease back, or the next holder would re-queue and send them again.
+      this.stopping = true;
+      await Promise.allSettled(inFlight);
+      throw error;
     }
     if (this.halted) throw this.halted;
     return this.outbox.status();

@@ -24,9 +24,9 @@ import {
   transition,
 } from './outbox-notifications.js';
 import {
-  type DuplicateBundle,
   DuplicateBundleError,
   ENTRY_COLUMNS,
+  findDuplicates,
   keyColumn,
   type OutboxEntry,
   type OutboxKey,
@@ -175,12 +175,13 @@ export class Outbox {
        VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
     );
     const serialised = [...bundles].map(serialise);
-    if (!options.force) {
-      const duplicates = this.duplicatesOf(serialised);
-      if (duplicates.length > 0) throw new DuplicateBundleError(duplicates);
-    }
     const ids: number[] = [];
+    // The check and the inserts in one write transaction: two submitters given the same file at once queue it once.
     this.durably(() => {
+      if (!options.force) {
+        const duplicates = findDuplicates((text) => this.sql(text), serialised);
+        if (duplicates.length > 0) throw new DuplicateBundleError(duplicates);
+      }
       const now = this.clock.now();
       serialised.forEach((b, i) => {
         const source = options.sources?.[i];
@@ -195,29 +196,6 @@ export class Outbox {
     return ids.map((id) => this.get({ id })!);
   }
 
-  /** The bundles of a batch that are already in the outbox, or earlier in the same batch. */
-  private duplicatesOf(batch: readonly ReturnType<typeof serialise>[]): DuplicateBundle[] {
-    const byId = this.sql('SELECT id FROM outbox_entries WHERE bundle_id = ? ORDER BY id LIMIT 1');
-    const byContent = this.sql('SELECT id FROM outbox_entries WHERE content_hash = ? ORDER BY id LIMIT 1');
-    const seen = new Map<string, number>();
-    const found: DuplicateBundle[] = [];
-    batch.forEach((b, index) => {
-      const idKey = b.bundleId === undefined ? undefined : `id:${b.bundleId}`;
-      const contentKey = `content:${b.contentHash}`;
-      const stored = b.bundleId === undefined ? undefined : (byId.get(b.bundleId) as { id: number } | undefined);
-      const sameContent = stored ? undefined : (byContent.get(b.contentHash) as { id: number } | undefined);
-      const earlier = (idKey !== undefined ? seen.get(idKey) : undefined) ?? seen.get(contentKey);
-      const entry = stored ?? sameContent;
-      if (entry || earlier !== undefined) {
-        const by = stored || (idKey !== undefined && seen.has(idKey)) ? 'bundle-id' : 'content';
-        found.push({ index, entryId: entry?.id, batchIndex: entry ? undefined : earlier, by, bundleId: b.bundleId });
-      }
-      if (idKey !== undefined && !seen.has(idKey)) seen.set(idKey, index);
-      if (!seen.has(contentKey)) seen.set(contentKey, index);
-    });
-    return found;
-  }
-
   /**
    * Moves up to `limit` entries that are due from `queued` to `sending`, in order, and returns them.
    * Needs the writer lease. The state change is committed before the caller sends: a crash after this
@@ -230,12 +208,12 @@ export class Outbox {
        WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
     );
     const mark = this.sql(`UPDATE outbox_entries SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?`);
-    return this.db.transaction(() => {
+    return this.writing(() => {
       const now = this.clock.now();
       const rows = select.all(now, limit) as { id: number; correlation_id: string; payload: string; attempts: number }[];
       for (const row of rows) mark.run(now, row.id);
       return rows.map((r) => ({ id: r.id, correlationId: r.correlation_id, payload: r.payload, attempts: r.attempts + 1 }));
-    })();
+    });
   }
 
   /** Records the receipt of a delivered entry: `sending` -> `accepted`. */
@@ -274,16 +252,20 @@ export class Outbox {
    * Any state but `confirmed` may become `rejected`: a notification can outrun our own record of the receipt.
    */
   markRejected(key: OutboxKey, detail: string, receiptId?: string): OutboxEntry | undefined {
-    const entry = this.get(key);
-    if (!entry || !this.durably(() => transition(this.context(), entry, 'rejected', detail, receiptId))) return undefined;
-    return this.get({ id: entry.id });
+    const id = this.durably(() => {
+      const entry = this.get(key);
+      return entry && transition(this.context(), entry, 'rejected', detail, receiptId) ? entry.id : undefined;
+    });
+    return id === undefined ? undefined : this.get({ id });
   }
 
   /** Records that the processing service confirmed an accepted entry. */
   markConfirmed(key: OutboxKey, detail?: string): OutboxEntry | undefined {
-    const entry = this.get(key);
-    if (!entry || !this.durably(() => transition(this.context(), entry, 'confirmed', detail, undefined))) return undefined;
-    return this.get({ id: entry.id });
+    const id = this.durably(() => {
+      const entry = this.get(key);
+      return entry && transition(this.context(), entry, 'confirmed', detail, undefined) ? entry.id : undefined;
+    });
+    return id === undefined ? undefined : this.get({ id });
   }
 
   /**
@@ -309,7 +291,7 @@ export class Outbox {
                  WHERE state = 'failed'`;
     if (!ids) return this.sql(sql).run(now, now).changes;
     const stmt = this.sql(`${sql} AND id = ?`);
-    return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(now, now, id).changes, 0))();
+    return this.writing(() => ids.reduce((n, id) => n + stmt.run(now, now, id).changes, 0));
   }
 
   /** One entry by id, receipt id or correlation id. */
@@ -380,10 +362,20 @@ export class Outbox {
   private durably<T>(work: () => T): T {
     if (this.relaxedDeliverySync) this.db.pragma('synchronous = FULL');
     try {
-      return this.db.transaction(work)();
+      return this.writing(work);
     } finally {
       if (this.relaxedDeliverySync) this.db.pragma('synchronous = NORMAL');
     }
+  }
+
+  /**
+   * Runs `work` in a transaction that takes the write lock first (IMMEDIATE). Other processes write to the
+   * file beside a worker (enqueueing, reconciling); SQLite's busy timeout makes a writer wait for them only
+   * while it holds no snapshot. A deferred transaction that reads and then writes fails at once instead
+   * (SQLITE_BUSY, or SQLITE_BUSY_SNAPSHOT when the other commits in between): a worker killed by a claim.
+   */
+  private writing<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
   }
 
   private recoverInterrupted(): number {
