@@ -4,6 +4,7 @@ import type { IndexedConcept, LanguageText } from './code-system-index.js';
 import type { Membership } from './code-sets.js';
 import { conceptIssues, isInactive, noCodeIssues, unknownCodeIssues } from './concept-issues.js';
 import { externalCodeProblem, systemName } from './external-systems.js';
+import { type Inference, inferenceIssues, inferSystem } from './infer-system.js';
 import type { CompiledValueSet, LocalTerminology } from './local-terminology.js';
 import type { RemoteTerminology } from './remote-terminology.js';
 import { isConcept, maxValueSetIssues, noCodeForMaximum } from './max-value-set.js';
@@ -44,6 +45,7 @@ type Verdict = { kind: 'member'; serverDisplay?: string } | { kind: 'absent'; hi
  */
 export class TerminologyBindingChecker implements BindingChecker {
   private readonly remote: RemoteTerminology | undefined;
+  private readonly inferences = new WeakMap<ValueSet, Map<string, Inference>>();
 
   constructor(
     readonly terminology: LocalTerminology,
@@ -130,6 +132,9 @@ export class TerminologyBindingChecker implements BindingChecker {
       else if (strength === 'extensible') issues.push(issue('Terminology_TX_Code_ValueSet_Ext', 'warning', 'code-invalid', `No code provided${text}, and a code should be provided from the value set ${label(vs)}`, path));
       return issues;
     }
+    // As the reference does, a bare code's system is inferred from the value set first: when that fails, it is in none of its systems.
+    const inference = typeof value === 'string' && items[0]?.code ? this.inferSystem(args, items[0].code) : undefined;
+    if (inference?.kind === 'failed') verdicts[0] = { kind: 'absent' };
     const settled = verdicts.map((v, i) => (v.kind === 'unknown' ? this.askRemote(valueSet, items[i] as CodedItem, v) : v));
     settled.forEach((v, i) => {
       const item = items[i] as CodedItem;
@@ -151,8 +156,8 @@ export class TerminologyBindingChecker implements BindingChecker {
     const hint = hints.length > 0 ? ` (${hints.join('; ')})` : '';
     const what = items.length > 1 ? `${describe(value, items)} is in the value set ${label(vs)}` : `${describe(value, items)} is not in the value set ${label(vs)}`;
     if (strength === 'required' && typeof value === 'string') {
-      // As the Java validator does for a bare code: no system of the value set defines it.
-      issues.push(issue('UNABLE_TO_INFER_CODESYSTEM', 'error', 'code-invalid', `The system URI could not be determined for the code '${value}' in the value set ${label(vs)}`, path));
+      // As the Java validator does for a bare code: why its system could not be inferred from the value set.
+      issues.push(...inferenceIssues(inference, { rule: 'UNABLE_TO_INFER_CODESYSTEM', message: `The system URI could not be determined for the code '${value}' in the value set ${label(vs)}` }, path));
     }
     if (strength === 'required') issues.push(issue(notInValueSetRule(value, strength), 'error', 'code-invalid', `${what}, and a code is required from this value set${hint}`, path));
     else if (strength === 'extensible' && args.maxValueSet) {
@@ -163,6 +168,18 @@ export class TerminologyBindingChecker implements BindingChecker {
     else if (strength === 'extensible') issues.push(issue(notInValueSetRule(value, strength), 'warning', 'code-invalid', `${what}, and a code should come from this value set unless it has no suitable code (the validator cannot judge what is suitable)${hint}`, path));
     else issues.push(issue(notInValueSetRule(value, strength), 'information', 'code-invalid', `${what}, and a code is recommended to come from this value set${hint}`, path));
     return issues;
+  }
+
+  /** The system of a bare code as inferred from the bound ValueSet resource, memoised per value set and code. */
+  private inferSystem(args: BindingCheckArgs, code: string): Inference | undefined {
+    const given = args.valueSetResource;
+    const vs = given && given.resourceType === 'ValueSet' ? (given as unknown as ValueSet) : this.terminology.resolver.valueSet(args.valueSet);
+    if (!vs) return undefined;
+    let byCode = this.inferences.get(vs);
+    if (!byCode) this.inferences.set(vs, (byCode = new Map()));
+    let found = byCode.get(code);
+    if (!found) byCode.set(code, (found = inferSystem(vs, code, this.terminology)));
+    return found;
   }
 
   private boundValueSet(args: BindingCheckArgs): CompiledValueSet | undefined {
