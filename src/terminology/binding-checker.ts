@@ -5,7 +5,7 @@ import type { Membership } from './code-sets.js';
 import { conceptIssues, isInactive, noCodeIssues, unknownCodeIssues } from './concept-issues.js';
 import { externalCodeProblem, systemName } from './external-systems.js';
 import { type Inference, inferenceIssues, inferSystem } from './infer-system.js';
-import type { CompiledValueSet, LocalTerminology } from './local-terminology.js';
+import { CIRCULARITY, type CompiledValueSet, type LocalTerminology } from './local-terminology.js';
 import type { RemoteTerminology } from './remote-terminology.js';
 import { isConcept, maxValueSetIssues, noCodeForMaximum } from './max-value-set.js';
 import { terminologyResourceIssues } from './resource-rules.js';
@@ -145,7 +145,10 @@ export class TerminologyBindingChecker implements BindingChecker {
     });
     if (settled.some((v) => v.kind === 'member')) return issues;
     const unknown = settled.find((v): v is Extract<Verdict, { kind: 'unknown' }> => v.kind === 'unknown');
-    if (unknown) {
+    // A value set that imports itself: the reference stops at the import, whatever the strength, and the code is in no value set.
+    const circular = unknown !== undefined && settled.every((v) => v.kind !== 'unknown' || v.reason.startsWith(CIRCULARITY));
+    if (circular) issues.push(issue('VALUESET_CIRCULAR_REFERENCE', 'error', 'processing', unknown.reason, path));
+    else if (unknown) {
       if (strength !== 'preferred') {
         // As the reference does, a CodeableConcept on an extensible binding with a maximum value set counts as required here.
         issues.push(issue(noServerRule(value, args.maxValueSet && strength === 'extensible' ? 'required' : strength), 'information', 'informational', `${describe(value, items)} could not be checked against the value set ${label(vs)} offline: ${unknown.reason}`, path));
@@ -155,7 +158,7 @@ export class TerminologyBindingChecker implements BindingChecker {
     const hints = settled.flatMap((v) => (v.kind === 'absent' && v.hint ? [v.hint] : []));
     const hint = hints.length > 0 ? ` (${hints.join('; ')})` : '';
     const what = items.length > 1 ? `${describe(value, items)} is in the value set ${label(vs)}` : `${describe(value, items)} is not in the value set ${label(vs)}`;
-    if (strength === 'required' && typeof value === 'string') {
+    if (strength === 'required' && typeof value === 'string' && !circular) {
       // As the Java validator does for a bare code: why its system could not be inferred from the value set.
       issues.push(...inferenceIssues(inference, { rule: 'UNABLE_TO_INFER_CODESYSTEM', message: `The system URI could not be determined for the code '${value}' in the value set ${label(vs)}` }, path));
     }

@@ -17,6 +17,9 @@ import { eclProblem } from './ecl.js';
 import { applyFilter } from './filters.js';
 import { LOINC_SYSTEM } from '../systems/index.js';
 
+/** How the reason of a value set import cycle begins (the reference's VALUESET_CIRCULAR_REFERENCE). */
+export const CIRCULARITY = 'Found a circularity pointing to';
+
 /** The extension by which a value set requires a code system supplement. */
 const VALUESET_SUPPLEMENT = 'http://hl7.org/fhir/StructureDefinition/valueset-supplement';
 
@@ -153,7 +156,8 @@ export class LocalTerminology {
     for (const ref of inc.valueSet ?? []) {
       if (stack.includes(ref)) {
         problems.push(`circular import of ${ref}`);
-        parts.push(new UnknownSet(`value set ${ref} imports itself`));
+        // Worded as the reference's VALUESET_CIRCULAR_REFERENCE, which binding checks report from this reason.
+        parts.push(new UnknownSet(`${CIRCULARITY} ${ref} processing ValueSet with pathway [${stack.join(', ')}]`));
         continue;
       }
       const imported = this.compile(ref, stack);
