@@ -6,6 +6,7 @@ import { conceptIssues, isInactive, noCodeIssues, unknownCodeIssues } from './co
 import { externalCodeProblem, systemName } from './external-systems.js';
 import { type Inference, inferenceIssues, inferSystem } from './infer-system.js';
 import { CIRCULARITY, type CompiledValueSet, type LocalTerminology } from './local-terminology.js';
+import { unresolvedImport } from './unresolved-import.js';
 import type { RemoteTerminology } from './remote-terminology.js';
 import { isConcept, maxValueSetIssues, noCodeForMaximum } from './max-value-set.js';
 import { terminologyResourceIssues } from './resource-rules.js';
@@ -148,7 +149,9 @@ export class TerminologyBindingChecker implements BindingChecker {
     // A value set that imports itself: the reference stops at the import, whatever the strength, and the code is in no value set.
     const circular = unknown !== undefined && settled.every((v) => v.kind !== 'unknown' || v.reason.startsWith(CIRCULARITY));
     if (circular) issues.push(issue('VALUESET_CIRCULAR_REFERENCE', 'error', 'processing', unknown.reason, path));
-    else if (unknown) {
+    const unresolved = unknown && !circular ? unresolvedImport(value, items[0], settled[0], strength, path, this.terminology) : undefined;
+    if (unresolved) return [...issues, unresolved];
+    if (unknown && !circular) {
       if (strength !== 'preferred') {
         // As the reference does, a CodeableConcept on an extensible binding with a maximum value set counts as required here.
         issues.push(issue(noServerRule(value, args.maxValueSet && strength === 'extensible' ? 'required' : strength), 'information', 'informational', `${describe(value, items)} could not be checked against the value set ${label(vs)} offline: ${unknown.reason}`, path));
