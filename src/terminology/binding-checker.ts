@@ -4,6 +4,7 @@ import type { IndexedConcept, LanguageText } from './code-system-index.js';
 import type { Membership } from './code-sets.js';
 import { conceptIssues, isInactive, noCodeIssues, unknownCodeIssues } from './concept-issues.js';
 import { externalCodeProblem, systemName } from './external-systems.js';
+import { codingVersionIssues } from './coding-version.js';
 import { type Inference, inferenceIssues, inferSystem } from './infer-system.js';
 import { CIRCULARITY, type CompiledValueSet, type LocalTerminology } from './local-terminology.js';
 import { unresolvedImport } from './unresolved-import.js';
@@ -21,6 +22,7 @@ interface CodedItem {
   system?: string;
   code?: string;
   display?: string;
+  version?: string;
   /** True for a Coding (or a coding of a CodeableConcept), false for a bare code value. */
   fromCoding?: boolean;
   /** True for a coding of a CodeableConcept (the reference judges those through its terminology layer). */
@@ -105,6 +107,9 @@ export class TerminologyBindingChecker implements BindingChecker {
     });
     if (strength === 'example') return issues;
     issues.push(...inactiveFindings);
+    const versioned = items.filter((item) => item.version !== undefined);
+    const raw = versioned.length > 0 ? this.boundResource(args) : undefined;
+    if (raw) for (const item of versioned) issues.push(...codingVersionIssues(item, raw, strength, this.terminology));
     // A Coding (not of a CodeableConcept) without a system is not checked against the value set at all: the
     // reference warns that it cannot be validated (TERMINOLOGY_TX_SYSTEM_NO_CODE) and goes no further.
     if (items.length === 1 && items[0]!.fromCoding && !items[0]!.inConcept && !items[0]!.system) return issues;
@@ -176,10 +181,15 @@ export class TerminologyBindingChecker implements BindingChecker {
     return issues;
   }
 
+  /** The bound ValueSet resource: the one handed over (contained in the profile), else the loaded one. */
+  private boundResource(args: BindingCheckArgs): ValueSet | undefined {
+    const given = args.valueSetResource;
+    return given && given.resourceType === 'ValueSet' ? (given as unknown as ValueSet) : this.terminology.resolver.valueSet(args.valueSet);
+  }
+
   /** The system of a bare code as inferred from the bound ValueSet resource, memoised per value set and code. */
   private inferSystem(args: BindingCheckArgs, code: string): Inference | undefined {
-    const given = args.valueSetResource;
-    const vs = given && given.resourceType === 'ValueSet' ? (given as unknown as ValueSet) : this.terminology.resolver.valueSet(args.valueSet);
+    const vs = this.boundResource(args);
     if (!vs) return undefined;
     let byCode = this.inferences.get(vs);
     if (!byCode) this.inferences.set(vs, (byCode = new Map()));
@@ -343,6 +353,7 @@ function codingFields(c: Coding): Omit<CodedItem, 'path'> {
     if (typeof c.system === 'string') out.system = c.system;
     if (typeof c.code === 'string') out.code = c.code;
     if (typeof c.display === 'string') out.display = c.display;
+    if (typeof c.version === 'string') out.version = c.version;
   }
   return out;
 }
