@@ -4,7 +4,7 @@ import type { IndexedConcept, LanguageText } from './code-system-index.js';
 import type { Membership } from './code-sets.js';
 import { conceptIssues, isInactive, noCodeIssues, unknownCodeIssues } from './concept-issues.js';
 import { externalCodeProblem, systemName } from './external-systems.js';
-import { codingVersionIssues } from './coding-version.js';
+import { boundVersionIssues } from './coding-version.js';
 import { type Inference, inferenceIssues, inferSystem } from './infer-system.js';
 import { CIRCULARITY, type CompiledValueSet, type LocalTerminology } from './local-terminology.js';
 import { unresolvedImport } from './unresolved-import.js';
@@ -107,9 +107,7 @@ export class TerminologyBindingChecker implements BindingChecker {
     });
     if (strength === 'example') return issues;
     issues.push(...inactiveFindings);
-    const versioned = items.filter((item) => item.version !== undefined);
-    const raw = versioned.length > 0 ? this.boundResource(args) : undefined;
-    if (raw) for (const item of versioned) issues.push(...codingVersionIssues(item, raw, strength, this.terminology));
+    if (items.some((item) => item.version !== undefined)) issues.push(...boundVersionIssues(items, isConcept(value), this.boundResource(args), strength, this.terminology, verdicts));
     // A Coding (not of a CodeableConcept) without a system is not checked against the value set at all: the
     // reference warns that it cannot be validated (TERMINOLOGY_TX_SYSTEM_NO_CODE) and goes no further.
     if (items.length === 1 && items[0]!.fromCoding && !items[0]!.inConcept && !items[0]!.system) return issues;

@@ -9,6 +9,7 @@
  */
 import type { CodeSystem, ValueSet, ValueSetComposeInclude } from 'fhir/r4';
 import type { BindingStrength, ValidationIssue } from '../plugin-types/index.js';
+import type { Membership } from './code-sets.js';
 import { clip, issue } from './issue.js';
 import type { LocalTerminology } from './local-terminology.js';
 
@@ -17,6 +18,23 @@ export interface VersionedCoding {
   code?: string;
   version?: string;
   path: string;
+}
+
+/**
+ * The version findings of the codings of a bound value; as the reference does, a Coding of its own (not of a
+ * CodeableConcept) whose version fails is then not a valid code of the value set (its verdict becomes absent).
+ */
+export function boundVersionIssues(items: VersionedCoding[], concept: boolean, vs: ValueSet | undefined, strength: BindingStrength, terminology: LocalTerminology, verdicts: Membership[]): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  if (!vs) return out;
+  items.forEach((item, i) => {
+    const found = codingVersionIssues(item, vs, strength, terminology);
+    out.push(...found);
+    if (!concept && found.some((f) => f.rule !== 'VALUESET_VALUE_MISMATCH_DEFAULT') && verdicts[i]?.kind === 'member') {
+      verdicts[i] = { kind: 'absent', hint: `version ${item.version ?? ''} of ${item.system ?? ''} is not the one of the value set` };
+    }
+  });
+  return out;
 }
 
 export function codingVersionIssues(item: VersionedCoding, vs: ValueSet, strength: BindingStrength, terminology: LocalTerminology): ValidationIssue[] {

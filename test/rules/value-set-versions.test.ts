@@ -2,7 +2,8 @@
  * The version a bound Coding names against the one its value set settles on: the include's version
  * (VALUESET_VALUE_MISMATCH, an error on Coding.version), or for a versionless include the latest loaded
  * version of the code system (VALUESET_VALUE_MISMATCH_DEFAULT, a warning); a version no loaded code system
- * has is UNKNOWN_CODESYSTEM_VERSION on Coding.system (a warning for a code system outside HL7's). Through
+ * has is UNKNOWN_CODESYSTEM_VERSION on Coding.system (a warning for a code system outside HL7's); with either,
+ * the Coding is not a valid code of the value set (Terminology_TX_NoValid_4 on a required binding). Through
  * createValidationService with code systems, value sets and profiles of our own.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { CORE, found, profile, serviceWith } from './helpers.js';
 const P = 'http://example.org/StructureDefinition/';
 const V = 'http://example.org/ValueSet/';
 const CS = 'http://example.org/CodeSystem/versioned';
-const RULES = ['VALUESET_VALUE_MISMATCH', 'VALUESET_VALUE_MISMATCH_DEFAULT', 'UNKNOWN_CODESYSTEM_VERSION'];
+const RULES = ['VALUESET_VALUE_MISMATCH', 'VALUESET_VALUE_MISMATCH_DEFAULT', 'UNKNOWN_CODESYSTEM_VERSION', 'Terminology_TX_NoValid_4'];
 
 const codeSystem = (file: string, version: string) => ({ [file]: { resourceType: 'CodeSystem', url: CS, version, name: 'Versioned', status: 'active', content: 'complete', caseSensitive: true, concept: [{ code: 'a' }] } });
 const bound = (name: string, include: Record<string, unknown>) => ({
@@ -34,13 +35,17 @@ const encounter = (name: string, version?: string) => found(svc.validate({ resou
 
 describe('the version of a bound Coding', () => {
   it('another version than the include names is an error on the version', () => {
-    expect(encounter('pinned', '2.0.0')).toEqual([{ severity: 'error', rule: 'VALUESET_VALUE_MISMATCH', at: 'Encounter.class.version' }]);
+    expect(encounter('pinned', '2.0.0')).toEqual([
+      { severity: 'error', rule: 'VALUESET_VALUE_MISMATCH', at: 'Encounter.class.version' },
+      { severity: 'error', rule: 'Terminology_TX_NoValid_4', at: 'Encounter.class' },
+    ]);
   });
 
   it('and one no loaded code system has is said on the system as well', () => {
     expect(encounter('pinned', '3.0.0')).toEqual([
       { severity: 'error', rule: 'VALUESET_VALUE_MISMATCH', at: 'Encounter.class.version' },
       { severity: 'warning', rule: 'UNKNOWN_CODESYSTEM_VERSION', at: 'Encounter.class.system' },
+      { severity: 'error', rule: 'Terminology_TX_NoValid_4', at: 'Encounter.class' },
     ]);
   });
 
