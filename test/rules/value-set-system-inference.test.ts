@@ -38,6 +38,7 @@ beforeAll(async () => {
     nosystem: { compose: { include: [{ concept: [{ code: 'shared' }] }] } },
     partly: { compose: { include: [{ concept: [{ code: 'shared' }] }, { system: CS_A }] } },
     single: { compose: { include: [{ system: CS_A }] } },
+    imported: { compose: { include: [{ valueSet: [`${V}single`] }, { system: CS_B, concept: [{ code: 'shared' }] }] } },
   };
   const files: Record<string, unknown> = { 'a.json': codeSystem(CS_A, ['shared', 'only-a']), 'b.json': codeSystem(CS_B, ['shared', 'only-b']) };
   for (const [name, body] of Object.entries(sets)) {
@@ -63,6 +64,9 @@ describe('the system of a bare code, inferred from the value set', () => {
     expect(check('both', 'shared')).toEqual(expected);
     expect(check('listed', 'shared')).toEqual(expected);
     expect(check('expanded', 'shared')).toEqual(expected);
+    // one of them through an imported value set
+    expect(check('imported', 'shared')).toEqual(expected);
+    expect(check('imported', 'only-a')).toEqual([]);
   });
 
   it('a code that one system defines is accepted', () => {
