@@ -28,8 +28,9 @@ describe('TerminologyBindingChecker', () => {
   it('grades a code outside the value set by binding strength', () => {
     const bad = { valueSet: OBS_STATUS, value: 'done', path };
     const required = checker.check({ ...bad, strength: 'required' });
-    expect(severities(required)).toEqual(['error:code-invalid', 'error:code-invalid']);
-    expect(required[0]?.message).toContain("The system URI could not be determined for the code 'done'");
+    // Why the code's system could not be inferred (not-found, as the reference types it), then the binding finding.
+    expect(severities(required)).toEqual(['error:not-found', 'error:code-invalid']);
+    expect(required[0]?.rule).toBe('UNABLE_TO_INFER_CODESYSTEM');
     expect(required[1]?.message).toContain("The code 'done' is not in the value set");
     expect(required[1]?.message).toContain(OBS_STATUS);
     expect(required[0]?.expression).toBe(path);

@@ -3,14 +3,16 @@ import type { BindingChecker, BindingStrength, ValidationIssue } from '../plugin
 import type { Membership } from './code-sets.js';
 import { conceptIssues, isInactive, noCodeIssues, unknownCodeIssues } from './concept-issues.js';
 import { externalCodeProblem, systemName } from './external-systems.js';
-import type { CompiledValueSet, LocalTerminology } from './local-terminology.js';
+import { boundVersionIssues } from './coding-version.js';
+import { type Inference, inferenceIssues, inferSystem } from './infer-system.js';
+import { CIRCULARITY, type CompiledValueSet, type LocalTerminology } from './local-terminology.js';
+import { unresolvedImport } from './unresolved-import.js';
 import type { RemoteTerminology } from './remote-terminology.js';
 import { isConcept, maxValueSetIssues, noCodeForMaximum } from './max-value-set.js';
 import { terminologyResourceIssues } from './resource-rules.js';
 import { UCUM_SYSTEM, ucumProblem } from './ucum.js';
 import { deprecatedInValueSet } from './value-set-concept-status.js';
 import { displayIssues, normaliseDisplay } from './display-issues.js';
-import { ambiguousSystems, inferenceProblems } from './bare-code-systems.js';
 
 export interface TerminologyBindingCheckerOptions {
   /** Answers for codes the local packages cannot settle; see {@link RemoteTerminology}. */
@@ -21,6 +23,7 @@ interface CodedItem {
   system?: string;
   code?: string;
   display?: string;
+  version?: string;
   /** True for a Coding (or a coding of a CodeableConcept), false for a bare code value. */
   fromCoding?: boolean;
   /** True for a coding of a CodeableConcept (the reference judges those through its terminology layer). */
@@ -46,6 +49,7 @@ type Verdict = { kind: 'member'; serverDisplay?: string } | { kind: 'absent'; hi
  */
 export class TerminologyBindingChecker implements BindingChecker {
   private readonly remote: RemoteTerminology | undefined;
+  private readonly inferences = new WeakMap<ValueSet, Map<string, Inference>>();
 
   constructor(
     readonly terminology: LocalTerminology,
@@ -104,6 +108,7 @@ export class TerminologyBindingChecker implements BindingChecker {
     });
     if (strength === 'example') return issues;
     issues.push(...inactiveFindings);
+    if (items.some((item) => item.version !== undefined)) issues.push(...boundVersionIssues(items, isConcept(value), this.boundResource(args), strength, this.terminology, verdicts));
     // A Coding (not of a CodeableConcept) without a system is not checked against the value set at all: the
     // reference warns that it cannot be validated (TERMINOLOGY_TX_SYSTEM_NO_CODE) and goes no further.
     if (items.length === 1 && items[0]!.fromCoding && !items[0]!.inConcept && !items[0]!.system) return issues;
@@ -132,6 +137,9 @@ export class TerminologyBindingChecker implements BindingChecker {
       else if (strength === 'extensible') issues.push(issue('Terminology_TX_Code_ValueSet_Ext', 'warning', 'code-invalid', `No code provided${text}, and a code should be provided from the value set ${label(vs)}`, path));
       return issues;
     }
+    // As the reference does, a bare code's system is inferred from the value set first: when that fails, it is in none of its systems.
+    const inference = typeof value === 'string' && items[0]?.code ? this.inferSystem(args, items[0].code) : undefined;
+    if (inference?.kind === 'failed') verdicts[0] = { kind: 'absent' };
     const settled = verdicts.map((v, i) => (v.kind === 'unknown' ? this.askRemote(valueSet, items[i] as CodedItem, v) : v));
     settled.forEach((v, i) => {
       const item = items[i] as CodedItem;
@@ -141,12 +149,14 @@ export class TerminologyBindingChecker implements BindingChecker {
       }
     });
     issues.push(...this.deprecatedMembers(args, items, verdicts));
-    // A bare code two code systems of the value set define: the reference cannot infer its system, so it is not valid.
-    const ambiguous = typeof value === 'string' && settled[0]?.kind === 'member' && !args.maxValueSet ? this.ambiguity(args, vs, value) : undefined;
-    if (ambiguous) settled[0] = { kind: 'absent', hint: `it is defined by ${ambiguous.length} code systems of the value set: ${ambiguous.join(', ')}` };
     if (settled.some((v) => v.kind === 'member')) return issues;
     const unknown = settled.find((v): v is Extract<Verdict, { kind: 'unknown' }> => v.kind === 'unknown');
-    if (unknown) {
+    // A value set that imports itself: the reference stops at the import, whatever the strength, and the code is in no value set.
+    const circular = unknown !== undefined && settled.every((v) => v.kind !== 'unknown' || v.reason.startsWith(CIRCULARITY));
+    if (circular) issues.push(issue('VALUESET_CIRCULAR_REFERENCE', 'error', 'processing', unknown.reason, path));
+    const unresolved = unknown && !circular ? unresolvedImport(value, items[0], settled[0], strength, path, this.terminology) : undefined;
+    if (unresolved) return [...issues, unresolved];
+    if (unknown && !circular) {
       if (strength !== 'preferred') {
         // As the reference does, a CodeableConcept on an extensible binding with a maximum value set counts as required here.
         issues.push(issue(noServerRule(value, args.maxValueSet && strength === 'extensible' ? 'required' : strength), 'information', 'informational', `${describe(value, items)} could not be checked against the value set ${label(vs)} offline: ${unknown.reason}`, path));
@@ -158,14 +168,9 @@ export class TerminologyBindingChecker implements BindingChecker {
     const what = typeof value === 'object' && !isConcept(value)
       ? `The Coding provided (${items[0]?.system ?? ''}#${items[0]?.code ?? ''}) was not found in the value set ${label(vs)}`
       : items.length > 1 ? `${describe(value, items)} is in the value set ${label(vs)}` : `${describe(value, items)} is not in the value set ${label(vs)}`;
-    if (strength === 'required' && typeof value === 'string') {
-      // As the Java validator does for a bare code: no system of the value set defines it.
-      if (ambiguous) issues.push(issue('Unable_to_resolve_system__value_set_has_multiple_matches', 'error', 'code-invalid', `The System URI could not be determined for the code '${value}' in the ValueSet '${vs.url}': value set expansion has multiple matches: ${ambiguous.join(', ')}`, path));
-      else {
-        const resource = this.boundResource(args);
-        if (resource) issues.push(...inferenceProblems(resource, value).map((p) => issue(p.rule, 'error', 'unknown', p.message, path)));
-        issues.push(issue('UNABLE_TO_INFER_CODESYSTEM', 'error', 'code-invalid', `The system URI could not be determined for the code '${value}' in the value set ${label(vs)}`, path));
-      }
+    if (strength === 'required' && typeof value === 'string' && !circular) {
+      // As the Java validator does for a bare code: why its system could not be inferred from the value set.
+      issues.push(...inferenceIssues(inference, { rule: 'UNABLE_TO_INFER_CODESYSTEM', message: `The system URI could not be determined for the code '${value}' in the value set ${label(vs)}` }, path));
     }
     if (strength === 'required') issues.push(issue(notInValueSetRule(value, strength), 'error', 'code-invalid', `${what}, and a code is required from this value set${hint}`, path));
     else if (strength === 'extensible' && args.maxValueSet) {
@@ -188,16 +193,21 @@ export class TerminologyBindingChecker implements BindingChecker {
     });
   }
 
-  /** The code systems of the value set that define a bare code, when more than one does. */
-  private ambiguity(args: BindingCheckArgs, vs: CompiledValueSet, code: string): string[] | undefined {
-    const resource = this.boundResource(args);
-    return resource ? ambiguousSystems(resource, vs, code) : undefined;
-  }
-
   /** The bound ValueSet resource itself (given with the binding, or by its canonical URL). */
   private boundResource(args: BindingCheckArgs): ValueSet | undefined {
     const given = args.valueSetResource;
     return given && given.resourceType === 'ValueSet' ? (given as unknown as ValueSet) : this.terminology.resolver.valueSet(args.valueSet);
+  }
+
+  /** The system of a bare code as inferred from the bound ValueSet resource, memoised per value set and code. */
+  private inferSystem(args: BindingCheckArgs, code: string): Inference | undefined {
+    const vs = this.boundResource(args);
+    if (!vs) return undefined;
+    let byCode = this.inferences.get(vs);
+    if (!byCode) this.inferences.set(vs, (byCode = new Map()));
+    let found = byCode.get(code);
+    if (!found) byCode.set(code, (found = inferSystem(vs, code, this.terminology)));
+    return found;
   }
 
   private boundValueSet(args: BindingCheckArgs): CompiledValueSet | undefined {
@@ -285,6 +295,7 @@ function codingFields(c: Coding): Omit<CodedItem, 'path'> {
     if (typeof c.system === 'string') out.system = c.system;
     if (typeof c.code === 'string') out.code = c.code;
     if (typeof c.display === 'string') out.display = c.display;
+    if (typeof c.version === 'string') out.version = c.version;
   }
   return out;
 }

@@ -17,6 +17,12 @@ import { eclProblem } from './ecl.js';
 import { applyFilter } from './filters.js';
 import { LOINC_SYSTEM } from '../systems/index.js';
 
+/** How the reason of a value set import cycle begins (the reference's VALUESET_CIRCULAR_REFERENCE). */
+export const CIRCULARITY = 'Found a circularity pointing to';
+
+/** How the reason of an import that cannot be found begins (the reference's Unable_to_resolve_value_Set_). */
+export const UNRESOLVED_VALUE_SET = 'A definition for the value Set';
+
 /** The extension by which a value set requires a code system supplement. */
 const VALUESET_SUPPLEMENT = 'http://hl7.org/fhir/StructureDefinition/valueset-supplement';
 
@@ -153,7 +159,8 @@ export class LocalTerminology {
     for (const ref of inc.valueSet ?? []) {
       if (stack.includes(ref)) {
         problems.push(`circular import of ${ref}`);
-        parts.push(new UnknownSet(`value set ${ref} imports itself`));
+        // Worded as the reference's VALUESET_CIRCULAR_REFERENCE, which binding checks report from this reason.
+        parts.push(new UnknownSet(`${CIRCULARITY} ${ref} processing ValueSet with pathway [${stack.join(', ')}]`));
         continue;
       }
       const imported = this.compile(ref, stack);
@@ -162,7 +169,8 @@ export class LocalTerminology {
         problems.push(...imported.problems);
         errors.push(...(imported.filterErrors ?? []));
       }
-      parts.push(imported ? imported.codes : new UnknownSet(`imported value set ${ref} is not available offline`));
+      // Worded as the reference's Unable_to_resolve_value_Set_, which binding checks report from this reason.
+      parts.push(imported ? imported.codes : new UnknownSet(`${UNRESOLVED_VALUE_SET} '${ref}' could not be found`));
     }
     if (parts.length === 0) return new UnknownSet('an include names neither a system nor a value set');
     return parts.length === 1 ? (parts[0] as CodeSet) : new IntersectionSet(parts);

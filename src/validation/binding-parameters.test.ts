@@ -27,7 +27,7 @@ describe('binding parameters', () => {
   });
 
   it('warns about a parameter that is neither', () => {
-    const out = findings(['language', 'expansion']);
+    const out = findings(['p-inactive', 'language', 'expansion']);
     expect(out).toEqual([
       'warning Questionnaire.item[0].item[0] VALUESET_PARAMETER_UNRECOGNISED_BINDING_PARAMETER',
       'warning Questionnaire.item[0].item[0] VALUESET_PARAMETER_UNRECOGNISED_BINDING_PARAMETER',

@@ -1,7 +1,8 @@
 /**
  * Binding parameters (the tools `binding-parameter` extension on a value set canonical) pass values to
  * a parameterised ValueSet. Each must name a standard $expand parameter or one the ValueSet declares with
- * the `valueset-parameter` extension; anything else is ignored by terminology servers, hence a warning.
+ * the `valueset-parameter` extension; anything else is ignored by terminology servers, hence a warning. A
+ * parameter the ValueSet declares that the item gives no value for is an error.
  */
 import { clip } from './primitives.js';
 import type { Report } from '../plugin-types/index.js';
@@ -37,13 +38,21 @@ export function checkQuestionnaireBindingParameters(q: Obj, path: string, lookup
       const at = `${base}.item[${i}]`;
       const names = parameterNames((item._answerValueSet as Obj | undefined)?.extension, BINDING_PARAMETER);
       const url = item.answerValueSet;
-      const vs = names.length > 0 && typeof url === 'string' ? lookup(url) : undefined;
+      const vs = typeof url === 'string' ? lookup(url) : undefined;
       if (vs && vs.resourceType === 'ValueSet') {
-        standard ??= expandParameters(lookup);
         const declared = new Set(parameterNames(vs.extension, VALUESET_PARAMETER));
-        for (const name of names) {
-          if (standard.has(name) || declared.has(name)) continue;
-          report('VALUESET_PARAMETER_UNRECOGNISED_BINDING_PARAMETER', 'warning', 'business-rule', at, `The binding parameter '${clip(name)}' is not recognised as a standard parameter or a parameter on the ValueSet '${clip(url as string)}'`);
+        // Every parameter the value set declares needs a value from the item (the reference's QuestionnaireValidator).
+        for (const name of declared) {
+          if (names.includes(name)) continue;
+          const versioned = typeof vs.version === 'string' ? `${String(vs.url)}|${vs.version}` : String(vs.url);
+          report('VALUESET_PARAMETER_MISSING_BINDING_PARAMETER', 'error', 'business-rule', at, `The ValueSet '${clip(versioned)}' has a parameter '${clip(name)}' but there is no matching binding parameter`);
+        }
+        if (names.length > 0) {
+          const known = (standard ??= expandParameters(lookup));
+          for (const name of names) {
+            if (known.has(name) || declared.has(name)) continue;
+            report('VALUESET_PARAMETER_UNRECOGNISED_BINDING_PARAMETER', 'warning', 'business-rule', at, `The binding parameter '${clip(name)}' is not recognised as a standard parameter or a parameter on the ValueSet '${clip(url as string)}'`);
+          }
         }
       }
       walk(item.item, at);
