@@ -121,6 +121,15 @@ export class ProfileRegistry {
     }
   }
 
+  /** A StructureDefinition with its snapshot, generated when its package gives none; undefined when unknown. */
+  withSnapshot(canonical: string): StructureDefinition | undefined {
+    try {
+      return this.source.structureDefinition(canonical);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** True when the StructureDefinition is known but has no snapshot (needs generation). */
   lacksSnapshot(canonical: string): boolean {
     try {

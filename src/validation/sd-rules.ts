@@ -12,6 +12,8 @@ import { checkStructure } from './sd-structure-rules.js';
 import { checkObligationElements } from './sd-obligation-rules.js';
 import { checkContextElements } from './sd-context-rules.js';
 import { checkSliceMustSupport, slicingEntry } from './sd-slice-consistency.js';
+import { checkContextInvariants } from './sd-expression-rules.js';
+import { checkTypeValue } from './sd-type-value-rules.js';
 
 type Obj = Record<string, unknown>;
 /** The constrained type of a profile, or undefined when the profile is unknown. */
@@ -32,6 +34,8 @@ export function checkStructureDefinition(
   baseFixed: BaseFixed,
   resolve: Resolve,
   report: Report,
+  /** A StructureDefinition with its snapshot generated when it has none (as the reference holds them). */
+  withSnapshot: Resolve = resolve,
 ): void {
   const base = sd.baseDefinition;
   if (typeof base === 'string' && sd.differential !== undefined && (base === sd.url || !resolve(base))) {
@@ -50,9 +54,13 @@ export function checkStructureDefinition(
     report('SD_TYPE_NOT_LOCAL', 'error', 'invalid', `${path}.type`, `The type ${type.slice(0, 60)} is not legal because it is not defined in the FHIR specification. Other types must have a namespace on them`);
   }
   checkTypeNamespace(sd, path, report);
+  checkTypeValue(sd, path, resolve, report);
   checkStructure(sd, path, resolve, report);
   const baseSd = typeof base === 'string' ? resolve(base) : undefined;
-  if (baseSd?.resourceType === 'StructureDefinition') checkElementLists(sd, baseSd, path, resolve, report);
+  if (baseSd?.resourceType === 'StructureDefinition') {
+    checkElementLists(sd, baseSd, path, resolve, report, () => withSnapshot(String(base)));
+    checkContextInvariants(sd, path, report);
+  }
   checkSpecialisedType(sd, path, resolve, report);
   checkElementPaths(sd, path, report);
   checkSlicing(sd, path, resolve, report);
