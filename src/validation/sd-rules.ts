@@ -14,6 +14,7 @@ import { checkContextElements } from './sd-context-rules.js';
 import { checkSliceMustSupport, slicingEntry } from './sd-slice-consistency.js';
 import { checkContextInvariants } from './sd-expression-rules.js';
 import { checkTypeValue } from './sd-type-value-rules.js';
+import { checkTargetProfileDerivation } from './sd-target-profile-rules.js';
 
 type Obj = Record<string, unknown>;
 /** The constrained type of a profile, or undefined when the profile is unknown. */
@@ -60,6 +61,8 @@ export function checkStructureDefinition(
   if (baseSd?.resourceType === 'StructureDefinition') {
     checkElementLists(sd, baseSd, path, resolve, report, () => withSnapshot(String(base)));
     checkContextInvariants(sd, path, report);
+    const generated = elementsOf(baseSd, 'snapshot').length > 0 ? baseSd : withSnapshot(String(base));
+    if (generated) checkTargetProfileDerivation(sd, elementsOf(generated, 'snapshot'), path, resolve, report);
   }
   checkSpecialisedType(sd, path, resolve, report);
   checkElementPaths(sd, path, report);

@@ -12,6 +12,7 @@ import { CORE, found, serviceWith } from './helpers.js';
 const EX = 'http://example.org/StructureDefinition/';
 const ORPHAN = `${EX}orphan`;
 const CODED_BASE = `${EX}coded-base`;
+const PRACTITIONER_PROFILE = `${EX}practitioner`;
 const TYPE_MS = 'http://hl7.org/fhir/StructureDefinition/elementdefinition-type-must-support';
 const code = { coding: [{ system: 'http://loinc.org', code: '29463-7' }] };
 
@@ -22,6 +23,10 @@ beforeAll(async () => {
     'orphan.json': {
       resourceType: 'StructureDefinition', url: ORPHAN, name: 'Orphan', status: 'draft', kind: 'resource', abstract: false,
       type: 'Patient', baseDefinition: `${EX}nowhere`, derivation: 'constraint', differential: { element: [{ id: 'Patient', path: 'Patient' }] },
+    },
+    'practitioner.json': {
+      resourceType: 'StructureDefinition', url: PRACTITIONER_PROFILE, name: 'MyPractitioner', status: 'draft', kind: 'resource', abstract: false,
+      type: 'Practitioner', baseDefinition: `${CORE}Practitioner`, derivation: 'constraint', differential: { element: [{ id: 'Practitioner', path: 'Practitioner' }] },
     },
     'coded-base.json': {
       resourceType: 'StructureDefinition', url: CODED_BASE, name: 'CodedBase', status: 'draft', kind: 'resource', abstract: false,
@@ -59,6 +64,18 @@ describe('profiles named by types', () => {
     expect(at(patientProfile([gp({ targetProfile: [ORPHAN] })]), RULES)).toEqual([
       { severity: 'error', rule: 'SD_ED_TYPE_PROFILE_NOTYPE', at: 'StructureDefinition.differential.element[1].type[0].targetProfile[0]' },
     ]);
+  });
+});
+
+describe('target profiles narrowed by a constraint', () => {
+  const RULE = ['Error_at__The_target_profile__is_not__valid_constraint_on_the_base_'];
+
+  it('a target that is not one of the base element\u2019s targets, nor derived from one, is an error at the structure', () => {
+    expect(at(patientProfile([gp({ targetProfile: [`${CORE}Patient`] })]), RULE)).toEqual([{ severity: 'error', rule: RULE[0], at: 'StructureDefinition' }]);
+  });
+
+  it('a base target, a profile derived from one, or an unknown profile passes', () => {
+    expect(at(patientProfile([gp({ targetProfile: [`${CORE}Practitioner`, PRACTITIONER_PROFILE, `${EX}unknown-target`] })]), RULE)).toEqual([]);
   });
 });
 
