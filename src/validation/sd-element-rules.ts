@@ -9,7 +9,7 @@ import type { Report } from '../plugin-types/index.js';
 import { CORE_SD_BASE as CORE_SD } from '../systems/index.js';
 import { checkElementExtras } from './sd-element-extra-rules.js';
 import { checkDiscriminatorPaths, checkInvariantExpression } from './sd-expression-rules.js';
-import { checkNestedMustSupport, checkTypeProfileResolution, profileStatus } from './sd-type-profile-rules.js';
+import { MAY_BE_KNOWN_ELSEWHERE, checkNestedMustSupport, checkTypeProfileResolution, profileStatus } from './sd-type-profile-rules.js';
 import { objectItems as list } from './values.js';
 
 type Obj = Record<string, unknown>;
@@ -25,6 +25,12 @@ const ALL_CODES: Record<string, [string, string]> = {
 };
 
 const PRIMITIVE = /^[a-z]/;
+
+/**
+ * Value sets a terminology server may know though no package here holds them (the reference asks its server
+ * before reporting a value set as unknown): those of the big code systems and of the NLM's value set authority.
+ */
+const TERMINOLOGY_HOSTS = /^https?:\/\/([a-z0-9-]+\.)*(loinc\.org|snomed\.info|nlm\.nih\.gov|ihtsdotools\.org|who\.int|cdc\.gov|ama-assn\.org)(\/|$)/i;
 
 /** Runs, as in the reference, only when the base structure is known. */
 export function checkElementLists(sd: Obj, base: Obj, path: string, resolve: Resolve, report: Report, baseWithSnapshot: () => Obj | undefined = () => base): void {
@@ -97,7 +103,10 @@ function checkBinding(sd: Obj, binding: Obj, elementPath: string | undefined, at
   const ref = typeof binding.valueSet === 'string' ? binding.valueSet : undefined;
   if (ref === undefined) return;
   const vs = resolve(ref);
-  if (vs && vs.resourceType !== 'ValueSet') {
+  // Only web URLs: a server may know an OID or other URN that no package here holds.
+  if (!vs && /^https?:\/\//.test(ref) && !MAY_BE_KNOWN_ELSEWHERE.test(ref) && !TERMINOLOGY_HOSTS.test(ref)) {
+    report('SD_ED_BIND_UNKNOWN_VS', 'warning', 'business-rule', at, `The valueSet reference ${str(ref)} on element ${str(elementPath)} could not be resolved`);
+  } else if (vs && vs.resourceType !== 'ValueSet') {
     report('SD_ED_BIND_NOT_VS', 'error', 'business-rule', at, `The valueSet reference ${str(ref)} on element ${str(elementPath)} points to something that is not a value set (${str(vs.resourceType)})`);
   } else if (vs && binding.strength !== 'example' && vs.experimental === true && sd.experimental !== true) {
     report('SD_ED_EXPERIMENTAL_BINDING', 'warning', 'business-rule', at, `The definition for the element '${str(elementPath)}' binds to the value set '${str(ref)}' which is experimental, but this structure is not labeled as experimental`);

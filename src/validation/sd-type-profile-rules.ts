@@ -16,11 +16,11 @@ const FHIR_TYPE = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-f
 const TYPE_MUST_SUPPORT = 'http://hl7.org/fhir/StructureDefinition/elementdefinition-type-must-support';
 
 /**
- * Profiles the reference may know from packages this validator does not load (HL7 and fhir.org
+ * Definitions the reference may know from packages this validator does not load (HL7 and fhir.org
  * definitions, the cross-version extensions it synthesises): for them an unresolved URL is not reported, since
  * the reference's answer cannot be told from here.
  */
-const MAY_BE_KNOWN_ELSEWHERE = /^https?:\/\/([a-z0-9-]+\.)*(hl7\.org|fhir\.org)(\/|$)/i;
+export const MAY_BE_KNOWN_ELSEWHERE = /^https?:\/\/([a-z0-9-]+\.)*(hl7\.org|fhir\.org)(\/|$)/i;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v.slice(0, 100) : String(v ?? ''));
 

@@ -79,6 +79,17 @@ describe('target profiles narrowed by a constraint', () => {
   });
 });
 
+describe('value sets bound', () => {
+  it('a value set that cannot be resolved is a warning (SD_ED_BIND_UNKNOWN_VS); HL7 ones the reference\u2019s server may know pass', () => {
+    const bound = (valueSet: string) => ({ id: 'Patient.maritalStatus', path: 'Patient.maritalStatus', binding: { strength: 'extensible', valueSet } });
+    expect(at(patientProfile([bound('http://example.org/ValueSet/nowhere')]), ['SD_ED_BIND_UNKNOWN_VS'])).toEqual([
+      { severity: 'warning', rule: 'SD_ED_BIND_UNKNOWN_VS', at: 'StructureDefinition.differential.element[1].binding' },
+    ]);
+    expect(at(patientProfile([bound('http://hl7.org/fhir/ValueSet/marital-status')]), ['SD_ED_BIND_UNKNOWN_VS'])).toEqual([]);
+    expect(at(patientProfile([bound('http://terminology.hl7.org/ValueSet/v3-Unknown')]), ['SD_ED_BIND_UNKNOWN_VS'])).toEqual([]);
+  });
+});
+
 describe('must-support inside types', () => {
   const RULES = ['SD_NESTED_MUST_SUPPORT_DIFF', 'SD_NESTED_MUST_SUPPORT_SNAPSHOT'];
   const flagged = { targetProfile: [`${CORE}Practitioner`], _targetProfile: [{ extension: [{ url: TYPE_MS, valueBoolean: true }] }] };
