@@ -130,7 +130,7 @@ function checkTypeProfiles(sd: Obj, e: Obj, elementPath: string, at: string, res
       const def = typeof p === 'string' ? resolve(p) : undefined;
       if (!def || def.type !== 'Extension' || code !== 'Extension') continue;
       // A profile whose base chain is broken is reported as such (SD_ED_TYPE_PROFILE_NOTYPE) instead.
-      if (profileStatus(p as string, resolve) !== 'found') continue;
+      if (profileStatus(p as string, resolve) === 'no-type') continue;
       // Without a snapshot, the differential's root tells; when it says nothing, the check is left out.
       const snapshotRoot = list((def.snapshot as { element?: unknown } | undefined)?.element)[0];
       const root = snapshotRoot ?? list((def.differential as { element?: unknown } | undefined)?.element)[0];

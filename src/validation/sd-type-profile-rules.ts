@@ -43,8 +43,10 @@ export function profileStatus(url: string, resolve: Resolve): ProfileStatus | un
   if (!sd) return 'unknown';
   for (let depth = 0; sd.derivation === 'constraint'; depth++) {
     if (depth > 20) return undefined;
-    sd = typeof sd.baseDefinition === 'string' ? resolve(sd.baseDefinition) : undefined;
-    if (!sd) return 'no-type';
+    const base: unknown = sd.baseDefinition;
+    sd = typeof base === 'string' ? resolve(base) : undefined;
+    // A base the reference may hold though no package here does leaves the answer open.
+    if (!sd) return typeof base === 'string' && MAY_BE_KNOWN_ELSEWHERE.test(base) ? undefined : 'no-type';
   }
   return 'found';
 }
