@@ -27,6 +27,14 @@ export type Resolve = (url: string) => Obj | undefined;
 /** Fixed values of the base definition's snapshot, by element id. */
 export type BaseFixed = (baseUrl: string) => Map<string, unknown> | undefined;
 
+/** Lookups beyond the canonical resolver, as the reference's context offers them. */
+export interface StructureDefinitionLookups {
+  /** A StructureDefinition with its snapshot generated when it has none (as the reference holds them). */
+  withSnapshot?: Resolve;
+  /** Whether a loaded StructureDefinition derives from the url; undefined when that cannot be told. */
+  hasDerived?: (url: string) => boolean | undefined;
+}
+
 export function checkStructureDefinition(
   sd: Obj,
   path: string,
@@ -35,9 +43,9 @@ export function checkStructureDefinition(
   baseFixed: BaseFixed,
   resolve: Resolve,
   report: Report,
-  /** A StructureDefinition with its snapshot generated when it has none (as the reference holds them). */
-  withSnapshot: Resolve = resolve,
+  more: StructureDefinitionLookups = {},
 ): void {
+  const withSnapshot = more.withSnapshot ?? resolve;
   const base = sd.baseDefinition;
   if (typeof base === 'string' && sd.differential !== undefined && (base === sd.url || !resolve(base))) {
     report('Unable_to_find_base__for_', 'warning', 'not-found', path, `Unable to find base ${base.slice(0, 100)} for StructureDefinition, so can't check the differential`);
@@ -60,6 +68,7 @@ export function checkStructureDefinition(
   const baseSd = typeof base === 'string' ? resolve(base) : undefined;
   if (baseSd?.resourceType === 'StructureDefinition') {
     checkElementLists(sd, baseSd, path, resolve, report, () => withSnapshot(String(base)));
+    checkConcreteDescendants(sd, path, more.hasDerived, report);
     checkContextInvariants(sd, path, report);
     const generated = elementsOf(baseSd, 'snapshot').length > 0 ? baseSd : withSnapshot(String(base));
     if (generated) checkTargetProfileDerivation(sd, elementsOf(generated, 'snapshot'), path, resolve, report);
@@ -86,6 +95,13 @@ export function checkStructureDefinition(
       });
     });
   }
+}
+
+/** An abstract structure is expected to have concrete descendants among the loaded definitions. */
+function checkConcreteDescendants(sd: Obj, path: string, hasDerived: ((url: string) => boolean | undefined) | undefined, report: Report): void {
+  if (sd.abstract !== true || typeof sd.url !== 'string' || hasDerived?.(sd.url) !== false) return;
+  const typeName = typeof sd.type === 'string' ? rootName(sd.type) : String(sd.type ?? null);
+  report('SD_DERIVATION_NO_CONCRETE', 'warning', 'not-found', path, `${typeName.slice(0, 100)} is labeled as an abstract type, but no concrete descendants were found (check definitions - this is usually an error unless concrete definitions are in some other package)`);
 }
 
 /** A constraining profile cannot change a value its base fixes (e.g. a derived extension's url). */

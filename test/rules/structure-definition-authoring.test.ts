@@ -28,6 +28,11 @@ beforeAll(async () => {
       resourceType: 'StructureDefinition', url: PRACTITIONER_PROFILE, name: 'MyPractitioner', status: 'draft', kind: 'resource', abstract: false,
       type: 'Practitioner', baseDefinition: `${CORE}Practitioner`, derivation: 'constraint', differential: { element: [{ id: 'Practitioner', path: 'Practitioner' }] },
     },
+    // A concrete model built on the abstract one below.
+    'concrete.json': {
+      resourceType: 'StructureDefinition', url: `${EX}Concrete`, name: 'Concrete', status: 'draft', kind: 'logical', abstract: false,
+      type: `${EX}Concrete`, baseDefinition: `${EX}Shape`, derivation: 'specialization', differential: { element: [{ id: 'Concrete', path: 'Concrete' }] },
+    },
     'coded-base.json': {
       resourceType: 'StructureDefinition', url: CODED_BASE, name: 'CodedBase', status: 'draft', kind: 'resource', abstract: false,
       type: 'Observation', baseDefinition: `${CORE}Observation`, derivation: 'constraint',
@@ -161,6 +166,17 @@ describe('what StructureDefinition.type names', () => {
     });
     expect(at(basic('specialization'), RULES)).toEqual([{ severity: 'error', rule: 'SD_TYPE_NOT_DERIVED', at: 'StructureDefinition.type' }]);
     expect(at(patientProfile([]), RULES)).toEqual([]);
+  });
+});
+
+describe('abstract structures', () => {
+  it('an abstract structure nothing loaded derives from is a warning (SD_DERIVATION_NO_CONCRETE)', () => {
+    const model = (name: string): Sd => ({
+      url: `${EX}${name}`, kind: 'logical', abstract: true, type: `${EX}${name}`, baseDefinition: `${CORE}Element`, derivation: 'specialization',
+      differential: { element: [{ id: name, path: name }] },
+    });
+    expect(at(model('Lonely'), ['SD_DERIVATION_NO_CONCRETE'])).toEqual([{ severity: 'warning', rule: 'SD_DERIVATION_NO_CONCRETE', at: 'StructureDefinition' }]);
+    expect(at(model('Shape'), ['SD_DERIVATION_NO_CONCRETE'])).toEqual([]);
   });
 });
 
