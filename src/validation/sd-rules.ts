@@ -15,6 +15,7 @@ import { checkSliceMustSupport, slicingEntry } from './sd-slice-consistency.js';
 import { checkContextInvariants } from './sd-expression-rules.js';
 import { checkTypeValue } from './sd-type-value-rules.js';
 import { checkTargetProfileDerivation } from './sd-target-profile-rules.js';
+import { checkTypesAgainstGenerated } from './sd-generated-type-rules.js';
 
 type Obj = Record<string, unknown>;
 /** The constrained type of a profile, or undefined when the profile is unknown. */
@@ -71,7 +72,10 @@ export function checkStructureDefinition(
     checkConcreteDescendants(sd, path, more.hasDerived, report);
     checkContextInvariants(sd, path, report);
     const generated = elementsOf(baseSd, 'snapshot').length > 0 ? baseSd : withSnapshot(String(base));
-    if (generated) checkTargetProfileDerivation(sd, elementsOf(generated, 'snapshot'), path, resolve, report);
+    if (generated) {
+      checkTargetProfileDerivation(sd, elementsOf(generated, 'snapshot'), path, resolve, report);
+      if (more.withSnapshot) checkTypesAgainstGenerated(sd, generated, path, more.withSnapshot, report);
+    }
   }
   checkSpecialisedType(sd, path, resolve, report);
   checkElementPaths(sd, path, report);

@@ -72,6 +72,18 @@ describe('profiles named by types', () => {
   });
 });
 
+describe('types against the generated snapshot', () => {
+  it('a type the generated snapshot does not allow at the path is an error (SD_ED_TYPE_PROFILE_WRONG_TYPE), as in a stale snapshot', () => {
+    const deceased = { id: 'Patient.deceased[x]', path: 'Patient.deceased[x]', type: [{ code: 'boolean' }] };
+    const stale = { element: [{ id: 'Patient', path: 'Patient', min: 0, max: '*' }, { ...deceased, min: 0, max: '1', type: [{ code: 'boolean' }, { code: 'dateTime' }] }] };
+    expect(at(patientProfile([deceased], { snapshot: stale }), ['SD_ED_TYPE_PROFILE_WRONG_TYPE'])).toEqual([
+      { severity: 'error', rule: 'SD_ED_TYPE_PROFILE_WRONG_TYPE', at: 'StructureDefinition.snapshot.element[1].type[0]' },
+    ]);
+    const fresh = { element: [stale.element[0], { ...deceased, min: 0, max: '1' }] };
+    expect(at(patientProfile([deceased], { snapshot: fresh }), ['SD_ED_TYPE_PROFILE_WRONG_TYPE'])).toEqual([]);
+  });
+});
+
 describe('target profiles narrowed by a constraint', () => {
   const RULE = ['Error_at__The_target_profile__is_not__valid_constraint_on_the_base_'];
 
