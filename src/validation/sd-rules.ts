@@ -80,7 +80,8 @@ export function checkStructureDefinition(
   checkSpecialisedType(sd, path, resolve, report);
   checkElementPaths(sd, path, report);
   checkSlicing(sd, path, resolve, report);
-  checkInheritedObligations(sd, path, resolve, report);
+  // The reference checks inherited obligations only once it has found the base.
+  if (baseSd?.resourceType === 'StructureDefinition') checkInheritedObligations(sd, path, resolve, report);
   if (isObligationProfile(sd)) checkObligationElements(sd, path, resolve, report);
   checkBindingsApply(sd, path, report);
   if (elementsOf(sd, 'snapshot').length === 0) checkDifferentialBuildsSnapshot(sd, path, resolve, report);
@@ -261,17 +262,21 @@ function isObligationProfile(sd: Obj): boolean {
 
 /**
  * A profile inheriting obligations from another must name an obligation profile on the same base, since
- * the obligations are laid over the same elements.
+ * the obligations are laid over the same elements. As in the reference, a target that cannot be found reads as
+ * one not marked as an obligation profile (its existence check tests the structure being validated instead).
  */
 function checkInheritedObligations(sd: Obj, path: string, resolve: Resolve, report: Report): void {
   list(sd.extension).forEach((x, i) => {
-    if (typeof x.url !== 'string' || !INHERIT_OBLIGATIONS.test(x.url) || typeof x.valueCanonical !== 'string') return;
-    const url = x.valueCanonical;
+    if (typeof x.url !== 'string' || !INHERIT_OBLIGATIONS.test(x.url)) return;
     const where = `${path}.extension[${i}]`;
+    const valueKey = Object.keys(x).find((k) => k.startsWith('value'));
+    const url = valueKey ? x[valueKey] : undefined;
+    if (typeof url !== 'string') {
+      report('SD_OBGLIGATION_INHERITS_PROFILE_NO_TARGET', 'error', 'invalid', where, 'Unable to read a value from this extension');
+      return;
+    }
     const target = resolve(url);
-    if (!target) {
-      report('SD_OBGLIGATION_INHERITS_PROFILE_TARGET_NOT_FOUND', 'error', 'not-found', where, `The profile '${url.slice(0, 100)}' named to inherit obligations from could not be found`);
-    } else if (!list(target.extension).some((f) => typeof f.url === 'string' && OBLIGATION_PROFILE.test(f.url) && f.valueBoolean === true)) {
+    if (!target || !list(target.extension).some((f) => typeof f.url === 'string' && OBLIGATION_PROFILE.test(f.url) && f.valueBoolean === true)) {
       report('SD_OBGLIGATION_INHERITS_PROFILE_NOT_RIGHT_TYPE', 'error', 'invalid', where, `The profile '${url.slice(0, 100)}' is not marked as an obligation profile`);
     } else if (target.baseDefinition !== sd.baseDefinition) {
       report('SD_OBGLIGATION_INHERITS_PROFILE_NOT_RIGHT_BASE', 'error', 'invalid', where, `The profile '${url.slice(0, 100)}' has a different base '${String(target.baseDefinition).slice(0, 100)}' from that expected '${String(sd.baseDefinition).slice(0, 100)}'`);
