@@ -121,6 +121,35 @@ export class ProfileRegistry {
     }
   }
 
+  /** A StructureDefinition with its snapshot, generated when its package gives none; undefined when unknown. */
+  withSnapshot(canonical: string): StructureDefinition | undefined {
+    try {
+      return this.source.structureDefinition(canonical);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Whether some loaded StructureDefinition names `url` (versions aside) as its baseDefinition; undefined when
+   * the source cannot list its definitions.
+   */
+  hasDerived(url: string): boolean | undefined {
+    type Lister = (type: string) => Iterable<{ baseDefinition?: unknown }>;
+    // The package store's index gives each definition's base without reading the definitions.
+    const { entries, all } = this.source as { entries?: Lister; all?: Lister };
+    const list = typeof entries === 'function' ? entries : all;
+    if (typeof list !== 'function') return undefined;
+    try {
+      for (const sd of list.call(this.source, 'StructureDefinition')) {
+        if (typeof sd.baseDefinition === 'string' && sd.baseDefinition.split('|')[0] === url) return true;
+      }
+      return false;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** True when the StructureDefinition is known but has no snapshot (needs generation). */
   lacksSnapshot(canonical: string): boolean {
     try {

@@ -8,6 +8,8 @@
 import type { Report } from '../plugin-types/index.js';
 import { CORE_SD_BASE as CORE_SD } from '../systems/index.js';
 import { checkElementExtras } from './sd-element-extra-rules.js';
+import { checkDiscriminatorPaths, checkInvariantExpression } from './sd-expression-rules.js';
+import { MAY_BE_KNOWN_ELSEWHERE, checkNestedMustSupport, checkTypeProfileResolution, profileStatus } from './sd-type-profile-rules.js';
 import { objectItems as list } from './values.js';
 
 type Obj = Record<string, unknown>;
@@ -24,11 +26,22 @@ const ALL_CODES: Record<string, [string, string]> = {
 
 const PRIMITIVE = /^[a-z]/;
 
+/**
+ * Value sets a terminology server may know though no package here holds them (the reference asks its server
+ * before reporting a value set as unknown): those of the big code systems and of the NLM's value set authority.
+ */
+const TERMINOLOGY_HOSTS = /^https?:\/\/([a-z0-9-]+\.)*(loinc\.org|snomed\.info|nlm\.nih\.gov|ihtsdotools\.org|who\.int|cdc\.gov|ama-assn\.org)(\/|$)/i;
+
 /** Runs, as in the reference, only when the base structure is known. */
-export function checkElementLists(sd: Obj, base: Obj, path: string, resolve: Resolve, report: Report): void {
+export function checkElementLists(sd: Obj, base: Obj, path: string, resolve: Resolve, report: Report, baseWithSnapshot: () => Obj | undefined = () => base): void {
   const constraint = sd.derivation === 'constraint';
   const hasSnapshot = list((sd.snapshot as { element?: unknown } | undefined)?.element).length > 0;
+  // The reference asks whether the structure has a snapshot element at all, however empty.
+  const hasSnapshotElement = sd.snapshot !== undefined && sd.snapshot !== null;
   const baseElements = list((base.snapshot as { element?: unknown } | undefined)?.element);
+  let generated: Obj[] | undefined;
+  // The base's snapshot as the reference holds it (generated when the package gives none), read only when needed.
+  const generatedBase = (): Obj[] => (generated ??= baseElements.length > 0 ? baseElements : list((baseWithSnapshot()?.snapshot as { element?: unknown } | undefined)?.element));
   const inherited = new Map<string, string>();
   for (const e of list((base.snapshot as { element?: unknown } | undefined)?.element)) {
     for (const c of list(e.constraint)) if (typeof c.key === 'string' && !inherited.has(c.key)) inherited.set(c.key, String(c.expression ?? ''));
@@ -36,7 +49,8 @@ export function checkElementLists(sd: Obj, base: Obj, path: string, resolve: Res
   for (const part of ['differential', 'snapshot'] as const) {
     const snapshot = part === 'snapshot';
     const invariants = new Map<string, string>();
-    list((sd[part] as { element?: unknown } | undefined)?.element).forEach((e, i) => {
+    const elements = list((sd[part] as { element?: unknown } | undefined)?.element);
+    elements.forEach((e, i) => {
       const at = `${path}.${part}.element[${i}]`;
       const elementPath = typeof e.path === 'string' ? e.path : undefined;
       // Without a snapshot, sd-rules.ts reports root slicing among the problems of snapshot generation.
@@ -46,17 +60,26 @@ export function checkElementLists(sd: Obj, base: Obj, path: string, resolve: Res
       if (!snapshot && constraint && e.meaningWhenMissing !== undefined && elementPath && elementPath !== 'Extension' && !elementPath.endsWith('.extension')) {
         report('SD_ELEMENT_NOT_IN_CONSTRAINT', 'error', 'not-found', at, `The element definition for ${elementPath} has a property meaningWhenMissing which is not allowed in a profile`);
       }
-      if (elementPath && e.slicing && typeof e.slicing === 'object') checkSlicingAllowed(e.slicing as Obj, elementPath, at, resolve, report);
+      if (elementPath && e.slicing && typeof e.slicing === 'object') {
+        checkSlicingAllowed(e.slicing as Obj, elementPath, at, resolve, report);
+        checkDiscriminatorPaths(e, elementPath, at, resolve, report);
+      }
       if (e.binding && typeof e.binding === 'object') {
         checkBinding(sd, e.binding as Obj, elementPath, `${at}.binding`, resolve, report);
         if (!snapshot) checkBoundTypes(e, elementPath, `${at}.binding`, report);
       }
       if (!snapshot) checkFixedType(e, at, baseElements, report);
+      if (!snapshot && choiceOf(e, 'pattern')) checkPatternAgainstBase(e, at, generatedBase(), report);
       if (snapshot) checkSnapshotValues(e, at, report);
       if (snapshot && elementPath) checkSnapshotTable(e, elementPath, constraint, at, report);
       if (elementPath) checkTypeProfiles(sd, e, elementPath, at, resolve, report);
+      checkTypeProfileResolution(e, at, resolve, report);
+      checkNestedMustSupport(e, elementPath, at, snapshot, hasSnapshotElement, report);
       if (elementPath) checkElementExtras(sd, e, elementPath, at, snapshot, report);
-      list(e.constraint).forEach((c, k) => checkInvariant(sd, c, `${at}.constraint[${k}]`, snapshot, invariants, inherited, report));
+      list(e.constraint).forEach((c, k) => {
+        checkInvariant(sd, c, `${at}.constraint[${k}]`, snapshot, invariants, inherited, report);
+        if (snapshot) checkInvariantExpression(sd, c, `${at}.constraint[${k}]`, elements, report);
+      });
     });
   }
 }
@@ -80,7 +103,10 @@ function checkBinding(sd: Obj, binding: Obj, elementPath: string | undefined, at
   const ref = typeof binding.valueSet === 'string' ? binding.valueSet : undefined;
   if (ref === undefined) return;
   const vs = resolve(ref);
-  if (vs && vs.resourceType !== 'ValueSet') {
+  // Only web URLs: a server may know an OID or other URN that no package here holds.
+  if (!vs && /^https?:\/\//.test(ref) && !MAY_BE_KNOWN_ELSEWHERE.test(ref) && !TERMINOLOGY_HOSTS.test(ref)) {
+    report('SD_ED_BIND_UNKNOWN_VS', 'warning', 'business-rule', at, `The valueSet reference ${str(ref)} on element ${str(elementPath)} could not be resolved`);
+  } else if (vs && vs.resourceType !== 'ValueSet') {
     report('SD_ED_BIND_NOT_VS', 'error', 'business-rule', at, `The valueSet reference ${str(ref)} on element ${str(elementPath)} points to something that is not a value set (${str(vs.resourceType)})`);
   } else if (vs && binding.strength !== 'example' && vs.experimental === true && sd.experimental !== true) {
     report('SD_ED_EXPERIMENTAL_BINDING', 'warning', 'business-rule', at, `The definition for the element '${str(elementPath)}' binds to the value set '${str(ref)}' which is experimental, but this structure is not labeled as experimental`);
@@ -103,6 +129,8 @@ function checkTypeProfiles(sd: Obj, e: Obj, elementPath: string, at: string, res
     for (const p of Array.isArray(t.profile) ? t.profile : []) {
       const def = typeof p === 'string' ? resolve(p) : undefined;
       if (!def || def.type !== 'Extension' || code !== 'Extension') continue;
+      // A profile whose base chain is broken is reported as such (SD_ED_TYPE_PROFILE_NOTYPE) instead.
+      if (profileStatus(p as string, resolve) === 'no-type') continue;
       // Without a snapshot, the differential's root tells; when it says nothing, the check is left out.
       const snapshotRoot = list((def.snapshot as { element?: unknown } | undefined)?.element)[0];
       const root = snapshotRoot ?? list((def.differential as { element?: unknown } | undefined)?.element)[0];
@@ -170,6 +198,19 @@ function checkFixedType(e: Obj, at: string, baseElements: Obj[], report: Report)
   const theirs = bed ? choiceOf(bed, 'fixed') : undefined;
   if (!theirs || theirs[1] === mine[1]) return;
   report('SD_ELEMENT_FIXED_WRONG_TYPE', 'error', 'invalid', `${at}.${mine[0]}[0]`, `The base element has a fixed type of '${theirs[1]}', so this element must have a fixed value of the same type, not '${mine[1]}'`);
+}
+
+/**
+ * Where the base (its element whose id is this element's path) has a pattern, the reference expects a fixed
+ * value: a pattern here is an error, whatever its type (the reference locates it at `patternX[0]`).
+ */
+function checkPatternAgainstBase(e: Obj, at: string, baseElements: Obj[], report: Report): void {
+  const mine = choiceOf(e, 'pattern');
+  if (!mine) return;
+  const key = typeof e.path === 'string' ? e.path : typeof e.id === 'string' ? e.id : undefined;
+  const bed = key ? baseElements.find((b) => b.id === key) : undefined;
+  if (!bed || choiceOf(bed, 'fixed') || !choiceOf(bed, 'pattern')) return;
+  report('SD_ELEMENT_PATTERN_NO_FIXED', 'error', 'invalid', `${at}.${mine[0]}[0]`, `The base element has a pattern type of '${mine[1]}', so this element must have a fixed value but it doesn't`);
 }
 
 /** The choice property of an element (`fixedCodeableConcept`) as [key, type]. */

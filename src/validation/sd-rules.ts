@@ -12,6 +12,10 @@ import { checkStructure } from './sd-structure-rules.js';
 import { checkObligationElements } from './sd-obligation-rules.js';
 import { checkContextElements } from './sd-context-rules.js';
 import { checkSliceMustSupport, slicingEntry } from './sd-slice-consistency.js';
+import { checkContextInvariants } from './sd-expression-rules.js';
+import { checkTypeValue } from './sd-type-value-rules.js';
+import { checkTargetProfileDerivation } from './sd-target-profile-rules.js';
+import { checkTypesAgainstGenerated } from './sd-generated-type-rules.js';
 
 type Obj = Record<string, unknown>;
 /** The constrained type of a profile, or undefined when the profile is unknown. */
@@ -24,6 +28,14 @@ export type Resolve = (url: string) => Obj | undefined;
 /** Fixed values of the base definition's snapshot, by element id. */
 export type BaseFixed = (baseUrl: string) => Map<string, unknown> | undefined;
 
+/** Lookups beyond the canonical resolver, as the reference's context offers them. */
+export interface StructureDefinitionLookups {
+  /** A StructureDefinition with its snapshot generated when it has none (as the reference holds them). */
+  withSnapshot?: Resolve;
+  /** Whether a loaded StructureDefinition derives from the url; undefined when that cannot be told. */
+  hasDerived?: (url: string) => boolean | undefined;
+}
+
 export function checkStructureDefinition(
   sd: Obj,
   path: string,
@@ -32,7 +44,9 @@ export function checkStructureDefinition(
   baseFixed: BaseFixed,
   resolve: Resolve,
   report: Report,
+  more: StructureDefinitionLookups = {},
 ): void {
+  const withSnapshot = more.withSnapshot ?? resolve;
   const base = sd.baseDefinition;
   if (typeof base === 'string' && sd.differential !== undefined && (base === sd.url || !resolve(base))) {
     report('Unable_to_find_base__for_', 'warning', 'not-found', path, `Unable to find base ${base.slice(0, 100)} for StructureDefinition, so can't check the differential`);
@@ -50,13 +64,24 @@ export function checkStructureDefinition(
     report('SD_TYPE_NOT_LOCAL', 'error', 'invalid', `${path}.type`, `The type ${type.slice(0, 60)} is not legal because it is not defined in the FHIR specification. Other types must have a namespace on them`);
   }
   checkTypeNamespace(sd, path, report);
+  checkTypeValue(sd, path, resolve, report);
   checkStructure(sd, path, resolve, report);
   const baseSd = typeof base === 'string' ? resolve(base) : undefined;
-  if (baseSd?.resourceType === 'StructureDefinition') checkElementLists(sd, baseSd, path, resolve, report);
+  if (baseSd?.resourceType === 'StructureDefinition') {
+    checkElementLists(sd, baseSd, path, resolve, report, () => withSnapshot(String(base)));
+    checkConcreteDescendants(sd, path, more.hasDerived, report);
+    checkContextInvariants(sd, path, report);
+    const generated = elementsOf(baseSd, 'snapshot').length > 0 ? baseSd : withSnapshot(String(base));
+    if (generated) {
+      checkTargetProfileDerivation(sd, elementsOf(generated, 'snapshot'), path, resolve, report);
+      if (more.withSnapshot) checkTypesAgainstGenerated(sd, generated, path, more.withSnapshot, report);
+    }
+  }
   checkSpecialisedType(sd, path, resolve, report);
   checkElementPaths(sd, path, report);
   checkSlicing(sd, path, resolve, report);
-  checkInheritedObligations(sd, path, resolve, report);
+  // The reference checks inherited obligations only once it has found the base.
+  if (baseSd?.resourceType === 'StructureDefinition') checkInheritedObligations(sd, path, resolve, report);
   if (isObligationProfile(sd)) checkObligationElements(sd, path, resolve, report);
   checkBindingsApply(sd, path, report);
   if (elementsOf(sd, 'snapshot').length === 0) checkDifferentialBuildsSnapshot(sd, path, resolve, report);
@@ -75,6 +100,13 @@ export function checkStructureDefinition(
       });
     });
   }
+}
+
+/** An abstract structure is expected to have concrete descendants among the loaded definitions. */
+function checkConcreteDescendants(sd: Obj, path: string, hasDerived: ((url: string) => boolean | undefined) | undefined, report: Report): void {
+  if (sd.abstract !== true || typeof sd.url !== 'string' || hasDerived?.(sd.url) !== false) return;
+  const typeName = typeof sd.type === 'string' ? rootName(sd.type) : String(sd.type ?? null);
+  report('SD_DERIVATION_NO_CONCRETE', 'warning', 'not-found', path, `${typeName.slice(0, 100)} is labeled as an abstract type, but no concrete descendants were found (check definitions - this is usually an error unless concrete definitions are in some other package)`);
 }
 
 /** A constraining profile cannot change a value its base fixes (e.g. a derived extension's url). */
@@ -230,17 +262,21 @@ function isObligationProfile(sd: Obj): boolean {
 
 /**
  * A profile inheriting obligations from another must name an obligation profile on the same base, since
- * the obligations are laid over the same elements.
+ * the obligations are laid over the same elements. As in the reference, a target that cannot be found reads as
+ * one not marked as an obligation profile (its existence check tests the structure being validated instead).
  */
 function checkInheritedObligations(sd: Obj, path: string, resolve: Resolve, report: Report): void {
   list(sd.extension).forEach((x, i) => {
-    if (typeof x.url !== 'string' || !INHERIT_OBLIGATIONS.test(x.url) || typeof x.valueCanonical !== 'string') return;
-    const url = x.valueCanonical;
+    if (typeof x.url !== 'string' || !INHERIT_OBLIGATIONS.test(x.url)) return;
     const where = `${path}.extension[${i}]`;
+    const valueKey = Object.keys(x).find((k) => k.startsWith('value'));
+    const url = valueKey ? x[valueKey] : undefined;
+    if (typeof url !== 'string') {
+      report('SD_OBGLIGATION_INHERITS_PROFILE_NO_TARGET', 'error', 'invalid', where, 'Unable to read a value from this extension');
+      return;
+    }
     const target = resolve(url);
-    if (!target) {
-      report('SD_OBGLIGATION_INHERITS_PROFILE_TARGET_NOT_FOUND', 'error', 'not-found', where, `The profile '${url.slice(0, 100)}' named to inherit obligations from could not be found`);
-    } else if (!list(target.extension).some((f) => typeof f.url === 'string' && OBLIGATION_PROFILE.test(f.url) && f.valueBoolean === true)) {
+    if (!target || !list(target.extension).some((f) => typeof f.url === 'string' && OBLIGATION_PROFILE.test(f.url) && f.valueBoolean === true)) {
       report('SD_OBGLIGATION_INHERITS_PROFILE_NOT_RIGHT_TYPE', 'error', 'invalid', where, `The profile '${url.slice(0, 100)}' is not marked as an obligation profile`);
     } else if (target.baseDefinition !== sd.baseDefinition) {
       report('SD_OBGLIGATION_INHERITS_PROFILE_NOT_RIGHT_BASE', 'error', 'invalid', where, `The profile '${url.slice(0, 100)}' has a different base '${String(target.baseDefinition).slice(0, 100)}' from that expected '${String(sd.baseDefinition).slice(0, 100)}'`);

@@ -297,7 +297,7 @@ describe('obligation profiles and claims', () => {
   const OBLIGATION_FLAG = { url: `${CORE}obligation-profile`, valueBoolean: true };
   const RULES = [
     'SD_OBGLIGATION_PROFILE_DERIVATION', 'SD_OBGLIGATION_PROFILE_ILLEGAL', 'SD_OBGLIGATION_PROFILE_ILLEGAL_ON_BINDING', 'SD_OBGLIGATION_PROFILE_INVALID_BINDING_STRENGTH',
-    'SD_OBGLIGATION_INHERITS_PROFILE_TARGET_NOT_FOUND', 'SD_EXTENSION_COMPLIES_WITH_UNKNOWN',
+    'SD_OBGLIGATION_INHERITS_PROFILE_NOT_RIGHT_TYPE', 'SD_OBGLIGATION_INHERITS_PROFILE_NO_TARGET', 'SD_EXTENSION_COMPLIES_WITH_UNKNOWN',
   ];
   // Over core Patient, whose snapshot the obligation profile is compared with.
   const obligations = (elements: unknown[], extra: Sd = {}) => ({ ...patientProfile(elements, { extension: [OBLIGATION_FLAG] }), ...extra });
@@ -321,16 +321,22 @@ describe('obligation profiles and claims', () => {
     expect(at(obligations([], { derivation: 'specialization', type: 'Patient2' }), ['SD_OBGLIGATION_PROFILE_DERIVATION'])).toEqual([{ severity: 'error', rule: 'SD_OBGLIGATION_PROFILE_DERIVATION', at: 'StructureDefinition' }]);
   });
 
-  it('inheriting obligations from, or claiming compliance with, an unknown profile (SD_OBGLIGATION_INHERITS_PROFILE_TARGET_NOT_FOUND, SD_EXTENSION_COMPLIES_WITH_UNKNOWN)', () => {
+  it('inheriting obligations from, or claiming compliance with, an unknown profile (SD_OBGLIGATION_INHERITS_PROFILE_NOT_RIGHT_TYPE, SD_EXTENSION_COMPLIES_WITH_UNKNOWN)', () => {
     const sd = patientProfile([], {
       extension: [
         { url: `${CORE}inherit-obligations`, valueCanonical: `${EX}nowhere` },
         { url: `${CORE}structuredefinition-compliesWithProfile`, valueCanonical: `${EX}nowhere-else` },
       ],
     });
+    // The reference's existence check tests the structure itself, so an unknown target reads as not an obligation profile.
     expect(at(sd, RULES)).toEqual([
       { severity: 'error', rule: 'SD_EXTENSION_COMPLIES_WITH_UNKNOWN', at: 'StructureDefinition' },
-      { severity: 'error', rule: 'SD_OBGLIGATION_INHERITS_PROFILE_TARGET_NOT_FOUND', at: 'StructureDefinition.extension[0]' },
+      { severity: 'error', rule: 'SD_OBGLIGATION_INHERITS_PROFILE_NOT_RIGHT_TYPE', at: 'StructureDefinition.extension[0]' },
     ]);
+  });
+
+  it('inheriting obligations without a value (SD_OBGLIGATION_INHERITS_PROFILE_NO_TARGET)', () => {
+    const sd = patientProfile([], { extension: [{ url: `${CORE}inherit-obligations`, extension: [{ url: 'note', valueString: 'no value' }] }] });
+    expect(at(sd, RULES)).toEqual([{ severity: 'error', rule: 'SD_OBGLIGATION_INHERITS_PROFILE_NO_TARGET', at: 'StructureDefinition.extension[0]' }]);
   });
 });

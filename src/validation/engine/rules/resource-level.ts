@@ -30,7 +30,10 @@ export const terminologyResourceRules: ResourceRule = (resource, path, ctx) => {
 
 export const structureDefinitionRules: ResourceRule = (sd, path, ctx) => {
   const { registry } = ctx;
-  checkStructureDefinition(sd, path, (n) => !!registry.get(n), (u) => registry.get(u)?.type, (u) => registry.fixedValues(u), (u) => registry.canonical(u), ctx.report);
+  checkStructureDefinition(sd, path, (n) => !!registry.get(n), (u) => registry.get(u)?.type, (u) => registry.fixedValues(u), (u) => registry.canonical(u), ctx.report, {
+    withSnapshot: (u) => registry.withSnapshot(u) as Record<string, unknown> | undefined,
+    hasDerived: (u) => registry.hasDerived(u),
+  });
 };
 
 /** A MeasureReport against its Measure. */
