@@ -70,6 +70,36 @@ describe('the reference itself', () => {
   });
 });
 
+describe('ref-1: a local reference names a contained resource', () => {
+  const REF_1 = `${SD}Reference#ref-1`;
+  const RULES = [REF_1, 'Reference_REF_CantResolve'];
+
+  it('fails beside Reference_REF_CantResolve when no contained resource has the id', () => {
+    expect(found(plain, observation({ reference: '#p' }, { contained: [{ resourceType: 'Patient', id: 'q' }] }), RULES)).toEqual([
+      'error Reference_REF_CantResolve Observation.subject',
+      `error ${REF_1} Observation.subject`,
+    ]);
+    expect(found(plain, observation({ reference: '#q' }, { contained: [{ resourceType: 'Patient', id: 'q' }] }), RULES)).toEqual([]);
+  });
+
+  it('reads the contained resources of the root resource: a contained resource may name a sibling, and # its container', () => {
+    const siblings = observation({ reference: '#p' }, { contained: [{ resourceType: 'Patient', id: 'p' }, { resourceType: 'Observation', id: 'o', status: 'final', code: { text: 'x' }, subject: { reference: '#p' }, hasMember: [{ reference: '#' }] }], hasMember: [{ reference: '#o' }] });
+    expect(found(plain, siblings, [REF_1])).toEqual([]);
+    // Two contained resources with the same id are both contained resources of the root.
+    const twice = { resourceType: 'Patient', contained: [{ resourceType: 'Organization', id: 'o' }, { resourceType: 'PractitionerRole', id: 'd', organization: { reference: '#o' } }, { resourceType: 'Practitioner', id: 'd' }], managingOrganization: { reference: '#o' } };
+    expect(found(plain, twice, [REF_1])).toEqual([]);
+    // A Bundle entry is a root of its own: a contained resource of another entry is not its own.
+    const bundle = {
+      resourceType: 'Bundle', type: 'collection',
+      entry: [
+        { fullUrl: U(1), resource: { resourceType: 'Patient', id: 'a', contained: [{ resourceType: 'Organization', id: 'org' }], managingOrganization: { reference: '#org' } } },
+        { fullUrl: U(2), resource: { resourceType: 'Patient', id: 'b', managingOrganization: { reference: '#org' } } },
+      ],
+    };
+    expect(found(plain, bundle, [REF_1])).toEqual([`error ${REF_1} Bundle.entry[1].resource.managingOrganization`]);
+  });
+});
+
 describe('target types', () => {
   const RULES = ['Reference_REF_WrongTarget', 'Reference_REF_BadTargetType', 'Reference_REF_BadTargetType2', 'Reference_REF_NoType'];
 
