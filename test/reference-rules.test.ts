@@ -166,6 +166,22 @@ describe('target profiles', () => {
     expect(found(validatorWith(GENDERED, one), claiming({}), RULES, { profiles: [one.url], reportConsequences: true })).toEqual(['error Reference_REF_CantMatchChoice Encounter.subject']);
   });
 
+  it('matches a target with what the JSON reader reports left aside: an unknown property or a wrong JSON kind decides no match', () => {
+    const profile = encounterTargeting(GENDERED.url);
+    const v = validatorWith(GENDERED, profile);
+    const READER = ['Unrecognised_property_', 'Error_parsing_JSON_the_primitive_value_must_be_a_string'];
+    for (const reportConsequences of [false, true]) {
+      // A number where a string is due is read as its text, a valid family name.
+      const odd = encounter({ resourceType: 'Patient', gender: 'male', surprise: 1, name: [{ family: 42 }] });
+      expect(found(v, odd, [...RULES, ...READER], { profiles: [profile.url], reportConsequences })).toEqual([
+        'error Unrecognised_property_ Encounter.contained[0]',
+        'error Error_parsing_JSON_the_primitive_value_must_be_a_string Encounter.contained[0].name[0].family',
+      ]);
+      // What the profile itself asks for still decides.
+      expect(found(v, encounter({ resourceType: 'Patient', surprise: 1 }), RULES, { profiles: [profile.url], reportConsequences })).toEqual(['error Reference_REF_CantMatchChoice Encounter.subject']);
+    }
+  });
+
   it('reports a target profile that cannot be found', () => {
     const profile = encounterTargeting('http://nowhere.test/StructureDefinition/p');
     expect(found(validatorWith(profile), encounter({ resourceType: 'Patient' }), [...RULES, 'Reference_REF_BadTargetType'], { profiles: [profile.url] })).toEqual([

@@ -58,6 +58,11 @@ export class ResourceWalk implements RuleContext {
     this.sink.stopAtError = true;
   }
 
+  /** A profile probe does not count what the JSON reader reports (reader-findings.ts). */
+  ignoreReaderFindings(): void {
+    this.sink.ignoreReaderFindings = true;
+  }
+
   // The callbacks handed to rule modules are made on first use: most resources need none of them,
   // and a walk is created for every resource validated.
   private resolveRefFn: ((ref: string) => Record<string, unknown> | undefined) | undefined;
