@@ -314,14 +314,27 @@ function codedItems(value: Coding | CodeableConcept | string, path: string): Cod
   return [{ ...codingFields(value as Coding), fromCoding: !('value' in value || 'unit' in value), path }];
 }
 
+/**
+ * The system, code and display of a Coding as the reference's JSON reader reads them: a number or boolean where a
+ * string is due is reported (Error_parsing_JSON_the_primitive_value_must_be_a_string) and kept as its text, so
+ * `"code": 42` is the code '42'; an array or object is not read at all.
+ */
 function codingFields(c: Coding): Omit<CodedItem, 'path'> {
   const out: Omit<CodedItem, 'path'> = {};
   if (c && typeof c === 'object') {
-    if (typeof c.system === 'string') out.system = c.system;
-    if (typeof c.code === 'string') out.code = c.code;
-    if (typeof c.display === 'string') out.display = c.display;
+    const system = readText(c.system);
+    const code = readText(c.code);
+    const display = readText(c.display);
+    if (system !== undefined) out.system = system;
+    if (code !== undefined) out.code = code;
+    if (display !== undefined) out.display = display;
   }
   return out;
+}
+
+function readText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
 
 function describe(value: Coding | CodeableConcept | string, items: CodedItem[]): string {

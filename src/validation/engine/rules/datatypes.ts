@@ -46,15 +46,23 @@ function patternFindings(obj: Record<string, unknown>, def: ElementNode, path: s
 }
 const CODING_WITHOUT_SYSTEM = 'Coding has no system. A code with no system has no defined meaning, and it cannot be validated. A system should be provided';
 
+/**
+ * A primitive the JSON reader keeps: a string, or a number or boolean read as its text. An array or object in its
+ * place is reported by the reader and dropped, so the Coding has no system (or code) at all.
+ */
+function isRead(v: unknown): boolean {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
+
 /** A code with no system means nothing; where a binding is required or extensible the binding check says so instead. */
 export function checkCodingSystem(obj: Record<string, unknown>, path: string, def: ElementNode, ctx: RuleContext): void {
   if (ctx.hostType === 'CodeableConcept' && def.binding === undefined) {
     // A coding of a CodeableConcept is judged by the reference's terminology layer, bound or not (the binding
     // check gives the same finding, kept once).
-    if (obj.system === undefined) ctx.report('Coding_has_no_system__cannot_validate', 'warning', 'invalid', path, CODING_WITHOUT_SYSTEM);
+    if (!isRead(obj.system)) ctx.report('Coding_has_no_system__cannot_validate', 'warning', 'invalid', path, CODING_WITHOUT_SYSTEM);
     return;
   }
-  if (typeof obj.code === 'string' && obj.system === undefined && (def.binding === undefined || def.binding.strength === 'example' || def.binding.strength === 'preferred')) {
+  if (isRead(obj.code) && !isRead(obj.system) && (def.binding === undefined || def.binding.strength === 'example' || def.binding.strength === 'preferred')) {
     ctx.report('TERMINOLOGY_TX_SYSTEM_NO_CODE', 'warning', 'invalid', path, 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided');
   }
 }
