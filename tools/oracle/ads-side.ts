@@ -28,8 +28,9 @@ export interface AdsOutcome {
 
 export async function createAdsValidator(): Promise<{ service: ValidationService; startupMs: number }> {
   const t0 = performance.now();
-  // The reference runs with best-practice recommendations off (OracleRunner), so ads-fhir does too.
-  const service = await createValidationService({ reportConsequences: true, bestPractice: 'ignore', bundledUrnReferences: false });
+  // The reference runs with best-practice recommendations off (OracleRunner), so ads-fhir does too; and it runs with
+  // the validator command's fetchers, which judge URLs in the FHIR spaces against what is loaded (resolveUrls).
+  const service = await createValidationService({ reportConsequences: true, bestPractice: 'ignore', bundledUrnReferences: false, resolveUrls: true });
   return { service, startupMs: performance.now() - t0 };
 }
 

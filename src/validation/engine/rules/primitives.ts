@@ -13,6 +13,7 @@ import { isAbsoluteUrl } from '../../reference-syntax.js';
 import { deepEqual } from '../../values.js';
 import type { RuleContext } from '../context.js';
 import { checkInternalUrl } from './internal-urls.js';
+import { checkUrlResolves } from './url-resolve.js';
 import { checkBidiControls, checkEmbeddedHtml } from './string-safety.js';
 
 /** What the `_x` companion of a primitive holds: any property at all, and extensions. */
@@ -203,6 +204,7 @@ function checkUri(node: ElementNode, code: string, text: string, path: string, c
     }
     return;
   }
+  checkUrlResolves(node, code, text, path, ctx);
 }
 
 /** Whole-value match (Java's String.matches); undefined when the pattern cannot be compiled here. */
