@@ -294,6 +294,19 @@ describe('extension values and modifiers', () => {
     expect(found({ resourceType: 'Patient', extension: [{ url: birthPlace, valueString: 'Leeds' }] })).toEqual([['Extension_EXT_Type', 'error', 'Patient.extension[0]']]);
   });
 
+  it('takes a value the JSON reader drops for its shape as no value: Extension_EXT_Simple_ABSENT and ext-1', () => {
+    const twoPlaces = { resourceType: 'Patient', extension: [{ url: birthPlace, valueAddress: [{ city: 'Leeds' }, { city: 'York' }] }] };
+    expect(found(twoPlaces).sort()).toEqual([
+      ['Extension_EXT_Simple_ABSENT', 'error', 'Patient.extension[0]'],
+      ['Validation_VAL_Profile_Minimum', 'error', 'Patient.extension[0]'],
+      [`${CORE}Extension#ext-1`, 'error', 'Patient.extension[0]'],
+      ['This_property_must_be__not_', 'error', 'Patient.extension[0].value'],
+    ].sort());
+    // A primitive value given as an object is dropped too; one given as a number is read as its text.
+    expect(found({ resourceType: 'Patient', extension: [{ url: `${T}anything`, valueString: { text: 'x' } }] }).map((f) => f[0])).toContain(`${CORE}Extension#ext-1`);
+    expect(found({ resourceType: 'Patient', extension: [{ url: birthPlace, valueAddress: { city: 'Leeds' } }] })).toEqual([]);
+  });
+
   it('requires a value in a simple extension (Extension_EXT_Simple_ABSENT, Extension_EXT_Simple_WRONG)', () => {
     expect(found({ resourceType: 'Patient', extension: [{ url: birthPlace }] })).toContainEqual(['Extension_EXT_Simple_ABSENT', 'error', 'Patient.extension[0]']);
     expect(found({ resourceType: 'Patient', extension: [{ url: birthPlace, extension: [{ url: 'city', valueString: 'Leeds' }] }] })).toContainEqual(

@@ -270,7 +270,7 @@ export class ResourceWalk implements RuleContext {
     if (nKeys === 0 && !isResource) this.report('Object_must_have_some_content', 'error', 'structure', path, 'Object must have some content');
     if (!isResource) checkElementId(obj, path, type, this);
     checkRequired(node, obj, path, choiceSeen, this, dropped);
-    if (type === 'Extension') checkExt1(obj, path, this);
+    if (type === 'Extension') checkExt1(obj, path, this, dropped);
   }
 
   // ---------------------------------------------------------------- children
