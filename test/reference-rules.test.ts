@@ -59,6 +59,10 @@ describe('the reference itself', () => {
     expect(found(plain, observation({ type: 'Patient' }), RULES)).toEqual(['warning Reference_REF_NoDisplay Observation.subject']);
     expect(found(plain, observation({ display: 'Mr A' }), RULES)).toEqual([]);
     expect(found(plain, observation({ identifier: { value: '1' } }), RULES)).toEqual([]);
+    // The JSON reader drops a reference written as an object or array: the Reference has none.
+    expect(found(plain, observation({ reference: { value: 'Patient/1' } }), RULES)).toEqual(['warning Reference_REF_NoDisplay Observation.subject']);
+    expect(found(plain, observation({ reference: ['Patient/1', 'Patient/1'] }), RULES)).toEqual(['warning Reference_REF_NoDisplay Observation.subject']);
+    expect(found(plain, observation({ reference: ['Patient/1'], display: 'Mr A' }), RULES)).toEqual([]);
   });
 
   it('must resolve where it is contained, or outside when references can be looked up', () => {

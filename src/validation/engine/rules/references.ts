@@ -49,12 +49,12 @@ const POLICY = {
 type Destination = 'contained' | 'internal' | 'external';
 
 export function checkReference(obj: Record<string, unknown>, path: string, _def: ElementNode, ctx: RuleContext, t: CompiledType | undefined): void {
-  const ref = obj.reference;
+  // As the JSON reader reads it: a number or boolean is its text, an array or object is no reference at all.
+  const ref = readText(obj.reference);
   if (ref === undefined || ref === '') {
     checkDisplay(obj, path, ctx);
     return;
   }
-  if (typeof ref !== 'string') return;
   if (ref === 'http://tools.ietf.org/html/bcp47') return; // known to be valid, cannot be resolved
   const isType = (type: string) => !!ctx.registry.resourceType(type);
   if (!/^\S+$/.test(ref)) {
@@ -116,9 +116,15 @@ function checkLocalReferenceContained(ref: string, path: string, ctx: RuleContex
 function checkDisplay(obj: Record<string, unknown>, path: string, ctx: RuleContext): void {
   if (/\.element(\[\d+\])?\.pattern/.test(path)) return; // a pattern in a profile is not a reference
   const identifier = obj.identifier as { system?: unknown; value?: unknown } | undefined;
-  if (identifier && typeof identifier === 'object' && (identifier.system || identifier.value)) return;
-  if (typeof obj.display === 'string' && obj.display !== '') return;
+  if (identifier && typeof identifier === 'object' && (readText(identifier.system) || readText(identifier.value))) return;
+  if (readText(obj.display)) return;
   ctx.report('Reference_REF_NoDisplay', 'warning', 'structure', path, 'A Reference without an actual reference or identifier should have a display');
+}
+
+/** A primitive as the JSON reader keeps it: a string, a number or boolean as its text; anything else is dropped. */
+function readText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
 
 /** The policy for references outside the instance: nothing is checked unless they can be fetched. */
