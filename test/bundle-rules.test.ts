@@ -38,6 +38,11 @@ describe('Bundle entries: fullUrl', () => {
     expect(found(bundle('collection', [{ fullUrl: 'Patient/1', resource: patient('1') }]), RULES)).toEqual(['error BUNDLE_ENTRY_URL_ABSOLUTE Bundle.entry[0]']);
   });
 
+  it('reports one faulty fullUrl once however many entries carry it, as the reference does (it reports them all at one place)', () => {
+    const entries = [{ fullUrl: 'Patient/1', resource: patient('1') }, { fullUrl: 'Patient/1', resource: patient('1') }, { fullUrl: 'Patient/2', resource: patient('2') }];
+    expect(found(bundle('collection', entries), ['BUNDLE_ENTRY_URL_ABSOLUTE'])).toEqual(['error BUNDLE_ENTRY_URL_ABSOLUTE Bundle.entry[0]', 'error BUNDLE_ENTRY_URL_ABSOLUTE Bundle.entry[2]']);
+  });
+
   it('requires a RESTful fullUrl to end with the resource type and id', () => {
     const entries = [
       { fullUrl: 'http://x.test/fhir/Patient/1', resource: patient('1') },

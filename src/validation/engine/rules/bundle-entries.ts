@@ -13,6 +13,14 @@ export function checkBundleEntries(bundle: Record<string, unknown>, path: string
   if (!Array.isArray(bundle.entry)) return;
   const type = typeof bundle.type === 'string' ? bundle.type : '';
   const isType = (t: string) => !!ctx.registry.resourceType(t);
+  // The reference reports every fullUrl finding at one location (Bundle.entry[0], docs/validation.md), where the same
+  // finding twice is one issue: two entries with the same faulty fullUrl are one finding, reported at the first.
+  const seen = new Set<string>();
+  const reportOnce = (rule: string, at: string, message: string): void => {
+    if (seen.has(`${rule}|${message}`)) return;
+    seen.add(`${rule}|${message}`);
+    ctx.report(rule, 'error', 'invalid', at, message);
+  };
   bundle.entry.forEach((e, i) => {
     if (!e || typeof e !== 'object' || Array.isArray(e)) return;
     const entry = e as Record<string, unknown>;
@@ -23,12 +31,12 @@ export function checkBundleEntries(bundle: Record<string, unknown>, path: string
     const fullUrl = typeof entry.fullUrl === 'string' && entry.fullUrl !== '' ? entry.fullUrl : undefined;
     if (fullUrl !== undefined) {
       if (!isAbsoluteUrl(fullUrl)) {
-        ctx.report('BUNDLE_ENTRY_URL_ABSOLUTE', 'error', 'invalid', at, `The fullUrl must be an absolute URL (not '${clip(fullUrl)}')`);
+        reportOnce('BUNDLE_ENTRY_URL_ABSOLUTE', at, `The fullUrl must be an absolute URL (not '${clip(fullUrl)}')`);
       } else if (rtype !== undefined && restfulUrl(fullUrl, isType)) {
         if (id === undefined) {
-          ctx.report('BUNDLE_ENTRY_URL_MATCHES_NO_ID', 'error', 'invalid', at, `The fullUrl '${clip(fullUrl)}' looks like a RESTful server URL, but the resource has no id`);
+          reportOnce('BUNDLE_ENTRY_URL_MATCHES_NO_ID', at, `The fullUrl '${clip(fullUrl)}' looks like a RESTful server URL, but the resource has no id`);
         } else if (!fullUrl.endsWith(`/${rtype}/${id}`)) {
-          ctx.report('BUNDLE_ENTRY_URL_MATCHES_TYPE_ID', 'error', 'invalid', at, `The fullUrl '${clip(fullUrl)}' looks like a RESTful server URL, so it must end with the correct type and id (/${rtype}/${clip(id)})`);
+          reportOnce('BUNDLE_ENTRY_URL_MATCHES_TYPE_ID', at, `The fullUrl '${clip(fullUrl)}' looks like a RESTful server URL, so it must end with the correct type and id (/${rtype}/${clip(id)})`);
         }
       }
     }
