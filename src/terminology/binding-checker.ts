@@ -327,7 +327,8 @@ function codingFields(c: Coding): Omit<CodedItem, 'path'> {
     const display = readText(c.display);
     if (system !== undefined) out.system = system;
     if (code !== undefined) out.code = code;
-    if (display !== undefined) out.display = display;
+    // An empty display is no display (its own finding, Type_Specific_Checks_DT_Primitive_NotEmpty); blanks are one.
+    if (display !== undefined && display !== '') out.display = display;
   }
   return out;
 }

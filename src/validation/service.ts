@@ -159,6 +159,9 @@ export class ValidationService {
       const byEngine = new Set(issues.map((i) => `${i.rule} ${choiceAsJsonName(i.expression)}`));
       formatIssues = formatIssues.filter((i) => !(KEPT_AS_TEXT.has(i.rule) && byEngine.has(`${i.rule} ${i.expression}`)));
     }
+    // A finding both the XML reader and the engine make (an empty value) is one finding, at the engine's location.
+    const byEngine = new Set(issues.map((i) => `${i.rule} ${choiceAsJsonName(i.expression)}`));
+    formatIssues = formatIssues.filter((i) => !(ALSO_BY_ENGINE.has(i.rule) && byEngine.has(`${i.rule} ${i.expression}`)));
     if (parsed.locations) for (const i of issues) placeInXml(i, parsed.locations);
     return { outcome: toOperationOutcome([...formatIssues, ...issues]), resource: parsed.resource };
   }
@@ -177,6 +180,8 @@ export class ValidationService {
 
 /** Rules the XML reader gives a boolean or number value it keeps as text. */
 const KEPT_AS_TEXT = new Set(['Type_Specific_Checks_DT_Boolean_Value', 'Type_Specific_Checks_DT_Integer_Valid', 'Type_Specific_Checks_DT_Decimal_Valid']);
+/** Rules of the XML reader that the engine also applies to the converted JSON. */
+const ALSO_BY_ENGINE = new Set(['Type_Specific_Checks_DT_Primitive_NotEmpty']);
 /** The JSON validator's findings on such text: a boolean or number written as a string. */
 const JSON_KIND_RULES = new Set(['Error_parsing_JSON_the_primitive_value_must_be_a_boolean', 'Error_parsing_JSON_the_primitive_value_must_be_a_number']);
 
