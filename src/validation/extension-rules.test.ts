@@ -250,6 +250,15 @@ describe('extension urls and definitions', () => {
     expect(found({ resourceType: 'Patient', extension: [{ url: 'relative', valueString: 'x' }] })).toEqual([['Extension_EXT_URL_Absolute', 'error', 'Patient.extension[0]']]);
     // Sub-extensions are named by relative urls.
     expect(found({ resourceType: 'Patient', extension: [{ url: 'http://example.org/ext', extension: [{ url: 'part', valueString: 'x' }] }] })).toEqual([]);
+    // Only under an extension that has a url: without it, or inside a value of the extension, they must be absolute.
+    const absolute = (f: string[]) => f[0] === 'Extension_EXT_URL_Absolute';
+    expect(found({ resourceType: 'Patient', extension: [{ extension: [{ url: 'part', valueString: 'x' }] }] }).filter(absolute)).toEqual([
+      ['Extension_EXT_URL_Absolute', 'error', 'Patient.extension[0].extension[0]'],
+    ]);
+    const inValue = { url: 'http://example.org/ext', valueCodeableConcept: { extension: [{ url: 'part', valueString: 'x' }], text: 't' } };
+    expect(found({ resourceType: 'Patient', extension: [inValue] }).filter(absolute)).toEqual([
+      ['Extension_EXT_URL_Absolute', 'error', 'Patient.extension[0].value.ofType(CodeableConcept).extension[0]'],
+    ]);
   });
 
   it('requires sub-extension urls to be ones the definition has (Extension_EXT_SubExtension_Invalid)', () => {

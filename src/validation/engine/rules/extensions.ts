@@ -42,9 +42,11 @@ function checkExtensionUse(obj: Record<string, unknown>, path: string, node: Ele
     return undefined;
   }
   if (!ABSOLUTE_URL.test(url)) {
-    // Inside an extension (at any depth, as the reference passes the enclosing url down), urls may be
-    // relative: sub-extensions are named by the slice names of their definition.
-    const nested = ctx.hostType === 'Extension' || ctx.hostFrames().some((f) => f.type === 'Extension');
+    // A sub-extension's url may be relative (it is named by a slice name of its parent's definition): the reference
+    // accepts it when the element holding it is an Extension with a url (validateElement's extensionUrl, the
+    // parent's url, reaches its direct children only). Under an extension that lost its url it must be absolute.
+    const host = ctx.hostObject as { url?: unknown } | undefined;
+    const nested = ctx.hostType === 'Extension' && typeof host?.url === 'string';
     if (!nested) ctx.report('Extension_EXT_URL_Absolute', 'error', 'invalid', path, 'Extension.url must be an absolute URL');
     else checkSubExtension(url, path, ctx);
     return undefined;
