@@ -2,7 +2,7 @@
  * Rules on complex values of particular datatypes: codes without a system, and the fixed/pattern values any complex
  * element may carry (Identifier: identifier.ts; Attachment: attachment.ts; Quantity: quantity.ts).
  */
-import { clip } from '../../primitives.js';
+import { clip, readPrimitiveText } from '../../primitives.js';
 import { fixedMismatch, matchesPattern } from '../../values.js';
 import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
@@ -46,13 +46,8 @@ function patternFindings(obj: Record<string, unknown>, def: ElementNode, path: s
 }
 const CODING_WITHOUT_SYSTEM = 'Coding has no system. A code with no system has no defined meaning, and it cannot be validated. A system should be provided';
 
-/**
- * A primitive the JSON reader keeps: a string, or a number or boolean read as its text. An array or object in its
- * place is reported by the reader and dropped, so the Coding has no system (or code) at all.
- */
-function isRead(v: unknown): boolean {
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-}
+/** A primitive the JSON reader keeps (an array or object in its place is dropped: the Coding has no system, or code). */
+const isRead = (v: unknown): boolean => readPrimitiveText(v) !== undefined;
 
 /** A code with no system means nothing; where a binding is required or extensible the binding check says so instead. */
 export function checkCodingSystem(obj: Record<string, unknown>, path: string, def: ElementNode, ctx: RuleContext): void {

@@ -7,7 +7,7 @@
 import { type BundleScope, resolveInBundles, type ResolveSink, type ScopeChain } from '../../bundle-scope.js';
 import type { CompiledType, ElementNode } from '../../model.js';
 import { invariantRuleId } from '../../../plugin-types/index.js';
-import { clip } from '../../primitives.js';
+import { clip, readPrimitiveText } from '../../primitives.js';
 import { isAbsoluteUrl, isSearchUrl, looksMalformed, typeOfReference } from '../../reference-syntax.js';
 import type { ResourceScope, RuleContext } from '../context.js';
 import { CORE_SD, type ReferencePolicy } from '../options.js';
@@ -50,7 +50,7 @@ type Destination = 'contained' | 'internal' | 'external';
 
 export function checkReference(obj: Record<string, unknown>, path: string, _def: ElementNode, ctx: RuleContext, t: CompiledType | undefined): void {
   // As the JSON reader reads it: a number or boolean is its text, an array or object is no reference at all.
-  const ref = readText(obj.reference);
+  const ref = readPrimitiveText(obj.reference);
   if (ref === undefined || ref === '') {
     checkDisplay(obj, path, ctx);
     return;
@@ -116,15 +116,9 @@ function checkLocalReferenceContained(ref: string, path: string, ctx: RuleContex
 function checkDisplay(obj: Record<string, unknown>, path: string, ctx: RuleContext): void {
   if (/\.element(\[\d+\])?\.pattern/.test(path)) return; // a pattern in a profile is not a reference
   const identifier = obj.identifier as { system?: unknown; value?: unknown } | undefined;
-  if (identifier && typeof identifier === 'object' && (readText(identifier.system) || readText(identifier.value))) return;
-  if (readText(obj.display)) return;
+  if (identifier && typeof identifier === 'object' && (readPrimitiveText(identifier.system) || readPrimitiveText(identifier.value))) return;
+  if (readPrimitiveText(obj.display)) return;
   ctx.report('Reference_REF_NoDisplay', 'warning', 'structure', path, 'A Reference without an actual reference or identifier should have a display');
-}
-
-/** A primitive as the JSON reader keeps it: a string, a number or boolean as its text; anything else is dropped. */
-function readText(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
 
 /** The policy for references outside the instance: nothing is checked unless they can be fetched. */
