@@ -12,6 +12,7 @@ import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
 import { checkXhtmlContent, XHTML_NS } from './xhtml-content.js';
 import { checkXhtmlLinks } from './xhtml-links.js';
+import { checkTxt1 } from './narrative-txt1.js';
 
 export function checkNarrative(obj: Record<string, unknown>, path: string, def: ElementNode, ctx: RuleContext): void {
   if (typeof obj.div !== 'string') return;
@@ -28,6 +29,7 @@ export function checkNarrative(obj: Record<string, unknown>, path: string, def: 
   if (ns !== XHTML_NS) ctx.report('XHTML_XHTML_NS_InValid', 'error', 'invalid', at, `Wrong namespace on the XHTML ('${clip(String(ns))}', should be '${XHTML_NS}')`);
   if (tree.name !== 'div') ctx.report('XHTML_XHTML_Name_Invalid', 'error', 'invalid', at, `Wrong name on the XHTML ('${clip(tree.name)}') - must start with div`);
   checkXhtmlContent(tree, at, ctx);
+  checkTxt1(tree, at, ctx);
   if (ns === XHTML_NS && tree.name === 'div') {
     const empty = lacksContent(div);
     if (empty) ctx.report(empty.rule, 'error', 'invalid', at, empty.message);
