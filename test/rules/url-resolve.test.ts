@@ -56,6 +56,16 @@ describe('URLs in the FHIR spaces that name nothing known', () => {
     expect(check(bundle)).toEqual([]);
   });
 
+  it('takes an extension of the HL7 test space as unknown, as the command has no test definitions', () => {
+    const input = patient({ extension: [{ url: 'http://hl7.org/fhir/test/StructureDefinition/anything', valueString: 'x' }] });
+    const RULES = [RULE, 'Extension_EXT_Unknown_NotHere'];
+    expect(found(resolving.validate(input), RULES)).toEqual([
+      { severity: 'error', rule: 'Extension_EXT_Unknown_NotHere', at: 'Patient.extension[0]' },
+      { severity: 'error', rule: RULE, at: 'Patient.extension[0].url' },
+    ]);
+    expect(found(plain.validate(input), RULES)).toEqual([]);
+  });
+
   it('is off by default', () => {
     expect(check(withSystem('http://hl7.org/fhir/v2/0203'), plain)).toEqual([]);
   });

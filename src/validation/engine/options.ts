@@ -59,7 +59,9 @@ export interface EngineOptions {
    * Judge uri and url values in the FHIR specification's own spaces (http://hl7.org/fhir, http://fhir.org/guides)
    * against the definitions loaded, as the HL7 validator command does: one that names nothing
    * known is an error (Type_Specific_Checks_DT_URL_Resolve). Default false, as the HL7 test suite's runner takes every
-   * such URL as found: a definition from a package not loaded here would otherwise be reported.
+   * such URL as found: a definition from a package not loaded here would otherwise be reported. Extensions of the
+   * HL7 test space (http://hl7.org/fhir/test/), which the suite's runner has and the command does not, are then
+   * unknown too (Extension_EXT_Unknown_NotHere).
    */
   resolveUrls?: boolean;
 }

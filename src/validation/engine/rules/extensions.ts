@@ -97,7 +97,7 @@ function checkVersionedUrl(url: string, ext: CompiledProfile | undefined, path: 
 
 /** An absolute url with no definition: an error unless its domain is allowed (then a hint where only `any` allows it). */
 function reportUnknown(url: string, path: string, ctx: RuleContext): void {
-  if (knownWithoutDefinition(url)) return;
+  if (knownWithoutDefinition(url, ctx.options.resolveUrls)) return;
   const domains = ctx.options.allowedExtensionDomains ?? [];
   if (!allowUnknownExtension(url, domains)) {
     ctx.report('Extension_EXT_Unknown_NotHere', 'error', 'structure', path, `The extension ${clip(url)} could not be found so is not allowed here`);
