@@ -3,7 +3,7 @@ import type { BindingChecker, BindingStrength, ValidationIssue } from '../plugin
 import type { IndexedConcept, LanguageText } from './code-system-index.js';
 import type { Membership } from './code-sets.js';
 import { conceptIssues, isInactive, noCodeIssues, unknownCodeIssues } from './concept-issues.js';
-import { externalCodeProblem, systemName } from './external-systems.js';
+import { externalCodeProblem, hasServerSideCoding, systemName } from './external-systems.js';
 import type { CompiledValueSet, LocalTerminology } from './local-terminology.js';
 import type { RemoteTerminology } from './remote-terminology.js';
 import { isConcept, maxValueSetIssues, noCodeForMaximum } from './max-value-set.js';
@@ -93,7 +93,11 @@ export class TerminologyBindingChecker implements BindingChecker {
     const verdicts = items.map((item) => this.verdict(vs, item));
     const inactiveFindings = vs?.activeOnly ? this.inactiveMembers(items, verdicts) : [];
     const issues: ValidationIssue[] = [];
+    // Without a server, the reference checks nothing of a CodeableConcept with a server-only system: not even that
+    // another of its codings has no system (SERVER_SIDE_SYSTEMS).
+    const unchecked = !this.remote && typeof value === 'object' && hasServerSideCoding(value);
     items.forEach((item, i) => {
+      if (unchecked && item.inConcept && !item.system) return;
       const v = verdicts[i];
       const found = this.codeSystemIssues(item, v?.kind === 'member' ? v.displays : undefined, args.displayLanguages);
       issues.push(...found);

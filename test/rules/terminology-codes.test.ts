@@ -66,6 +66,13 @@ describe('codes against their local code system', () => {
     expect(found(svc.validate(basic({ system: 42, code: 'red' })), NO_SYSTEM)).toEqual([]);
   });
 
+  it('says nothing of a coding without a system beside a coding only a terminology server checks (none here)', () => {
+    const NO_SYSTEM = ['Coding_has_no_system__cannot_validate'];
+    const concept = (...coding: Record<string, unknown>[]) => ({ resourceType: 'Basic', code: { coding } });
+    expect(found(svc.validate(concept({ code: 'red' }, { system: CS, code: 'red' })), NO_SYSTEM)).toEqual([{ severity: 'warning', rule: NO_SYSTEM[0], at }]);
+    expect(found(svc.validate(concept({ code: 'red' }, { system: 'http://snomed.info/sct', code: '371252001' })), NO_SYSTEM)).toEqual([]);
+  });
+
   it('a code in another case than the case-insensitive system gives it', () => {
     expect(check({ system: CS, code: 'RED' })).toEqual([{ severity: 'information', rule: 'CODE_CASE_DIFFERENCE', at: `${at}.code` }]);
     expect(check({ system: CS, code: 'red' })).toEqual([]);

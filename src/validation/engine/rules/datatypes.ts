@@ -3,6 +3,7 @@
  * element may carry (Identifier: identifier.ts; Attachment: attachment.ts; Quantity: quantity.ts).
  */
 import { clip, readPrimitiveText } from '../../primitives.js';
+import { hasServerSideCoding } from '../../../terminology/external-systems.js';
 import { fixedMismatch, matchesPattern } from '../../values.js';
 import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
@@ -54,7 +55,9 @@ export function checkCodingSystem(obj: Record<string, unknown>, path: string, de
   if (ctx.hostType === 'CodeableConcept' && def.binding === undefined) {
     // A coding of a CodeableConcept is judged by the reference's terminology layer, bound or not (the binding
     // check gives the same finding, kept once).
-    if (!isRead(obj.system)) ctx.report('Coding_has_no_system__cannot_validate', 'warning', 'invalid', path, CODING_WITHOUT_SYSTEM);
+    // Unless a coding beside it is of a system only a terminology server checks: the reference, without one, then
+    // checks nothing of the CodeableConcept (hasServerSideCoding).
+    if (!isRead(obj.system) && !hasServerSideCoding(ctx.hostObject)) ctx.report('Coding_has_no_system__cannot_validate', 'warning', 'invalid', path, CODING_WITHOUT_SYSTEM);
     return;
   }
   if (isRead(obj.code) && !isRead(obj.system) && (def.binding === undefined || def.binding.strength === 'example' || def.binding.strength === 'preferred')) {
