@@ -29,6 +29,8 @@ describe('Bundle entries: fullUrl', () => {
 
   it('requires a fullUrl except in transactions, batches and their responses', () => {
     expect(found(bundle('collection', [{ fullUrl: U(1), resource: patient() }, { resource: patient() }]), RULES)).toEqual(['error BUNDLE_BUNDLE_ENTRY_FULLURL_REQUIRED Bundle.entry[1]']);
+    // One written as an object is dropped by the JSON reader: the entry has none.
+    expect(found(bundle('collection', [{ fullUrl: { value: U(1) }, resource: patient() }]), RULES)).toEqual(['error BUNDLE_BUNDLE_ENTRY_FULLURL_REQUIRED Bundle.entry[0]']);
     for (const type of ['transaction', 'batch', 'transaction-response', 'batch-response']) {
       expect(found(bundle(type, [{ resource: patient(), request: { method: 'POST', url: 'Patient' } }]), RULES), type).toEqual([]);
     }

@@ -30,6 +30,19 @@ describe('JSON reader', () => {
   }
 });
 
+describe('what the JSON reader drops is absent for the rules that follow', () => {
+  it('invariants: a Quantity whose system is an array has no system (qty-3)', () => {
+    const obs = { resourceType: 'Observation', status: 'final', code: { text: 'x' }, valueQuantity: { value: 1, code: 'mg', system: ['http://unitsofmeasure.org', 'http://unitsofmeasure.org'] } };
+    const QTY_3 = 'http://hl7.org/fhir/StructureDefinition/Quantity#qty-3';
+    expect(found(svc.validateText(JSON.stringify(obs)).outcome, [QTY_3, 'This_property_must_be_an_simple_value_not_'])).toEqual([
+      { severity: 'error', rule: 'This_property_must_be_an_simple_value_not_', at: 'Observation.value.ofType(Quantity).system' },
+      { severity: 'error', rule: QTY_3, at: 'Observation.value.ofType(Quantity)' },
+    ]);
+    const fine = { ...obs, valueQuantity: { value: 1, code: 'mg', system: 'http://unitsofmeasure.org' } };
+    expect(found(svc.validateText(JSON.stringify(fine)).outcome, [QTY_3])).toEqual([]);
+  });
+});
+
 describe('XML reader', () => {
   const patient = (inner: string) => `<Patient xmlns="http://hl7.org/fhir">${inner}</Patient>`;
   it('Text_should_not_be_present and Undefined_attribute__on__for_type__properties__ on a primitive', () => {

@@ -68,6 +68,8 @@ export class ResourceWalk implements RuleContext {
   private resolveRefFn: ((ref: string) => Record<string, unknown> | undefined) | undefined;
   private lookupFn: ((url: string) => Record<string, unknown> | undefined) | undefined;
   private reportFn: Report | undefined;
+  /** Properties of an object the JSON reader dropped for their shape (json-shape.ts); made on first use, as rare. */
+  private droppedKeys: WeakMap<object, ReadonlySet<string>> | undefined;
   /** One arguments object for every invariant call of the walk (see InvariantEvaluator: it is not kept). */
   private invariantArgsObj: ReturnType<typeof invariantArgs> | undefined;
 
@@ -271,6 +273,7 @@ export class ResourceWalk implements RuleContext {
     if (!isResource) checkElementId(obj, path, type, this);
     checkRequired(node, obj, path, choiceSeen, this, dropped);
     if (type === 'Extension') checkExt1(obj, path, this, dropped);
+    if (dropped) (this.droppedKeys ??= new WeakMap()).set(obj, dropped);
   }
 
   // ---------------------------------------------------------------- children
@@ -369,7 +372,10 @@ export class ResourceWalk implements RuleContext {
 
   evaluateConstraints(node: ElementNode, value: unknown, path: string, elementType: string): void {
     if (!this.options.invariants || node.constraints.length === 0) return;
-    evaluateConstraints(node, value, path, elementType, this, (this.invariantArgsObj ??= invariantArgs()));
+    // Invariants see the object as the JSON reader leaves it: without the properties it dropped for their shape.
+    const dropped = value && typeof value === 'object' ? this.droppedKeys?.get(value) : undefined;
+    const read = dropped ? Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => !dropped.has(k))) : value;
+    evaluateConstraints(node, read, path, elementType, this, (this.invariantArgsObj ??= invariantArgs()));
   }
 
   /** Appended to messages while findings are attributed to one candidate profile (see validateTypeProfiles). */

@@ -3,7 +3,7 @@
  * every entry has a fullUrl; a fullUrl is absolute; one that looks like a RESTful URL ends with the
  * resource's Type/id; a canonical resource whose url is the fullUrl must have the id that URL ends with.
  */
-import { clip } from '../../primitives.js';
+import { clip, readPrimitiveText } from '../../primitives.js';
 import { isAbsoluteUrl, restfulUrl } from '../../reference-syntax.js';
 import type { RuleContext } from '../context.js';
 
@@ -28,7 +28,9 @@ export function checkBundleEntries(bundle: Record<string, unknown>, path: string
     const resource = entry.resource && typeof entry.resource === 'object' ? (entry.resource as Record<string, unknown>) : undefined;
     const rtype = typeof resource?.resourceType === 'string' ? resource.resourceType : undefined;
     const id = typeof resource?.id === 'string' ? resource.id : undefined;
-    const fullUrl = typeof entry.fullUrl === 'string' && entry.fullUrl !== '' ? entry.fullUrl : undefined;
+    // As the JSON reader reads it: a fullUrl written as an object or array is no fullUrl (the reader reports it).
+    const readUrl = readPrimitiveText(entry.fullUrl);
+    const fullUrl = readUrl !== '' ? readUrl : undefined;
     if (fullUrl !== undefined) {
       if (!isAbsoluteUrl(fullUrl)) {
         reportOnce('BUNDLE_ENTRY_URL_ABSOLUTE', at, `The fullUrl must be an absolute URL (not '${clip(fullUrl)}')`);
@@ -45,7 +47,7 @@ export function checkBundleEntries(bundle: Record<string, unknown>, path: string
     if (url !== undefined && url === fullUrl && !(restfulUrl(url, isType) && url.endsWith(`/${id}`)) && !/^http:\/\/hl7\.org\/fhir\/v[23]\//.test(url)) {
       ctx.report('Bundle_BUNDLE_Entry_MismatchIdUrl', 'error', 'invalid', at, `The canonical URL (${clip(url)}) cannot match the fullUrl (${clip(fullUrl)}) unless the resource id (${clip(String(id))}) also matches`);
     }
-    if (fullUrl === undefined && entry.fullUrl === undefined && !FULLURL_OPTIONAL.has(type)) {
+    if (readUrl === undefined && !FULLURL_OPTIONAL.has(type)) {
       ctx.report('BUNDLE_BUNDLE_ENTRY_FULLURL_REQUIRED', 'error', 'invalid', at, 'Except for transactions and batches, each entry in a Bundle must have a fullUrl which is the identity of the resource in the entry');
     }
   });
