@@ -36,6 +36,18 @@ describe('txt-1: only the basic HTML formatting elements and attributes (htmlChe
     expect(check(`<div ${XHTML}><a href="#x" rel="next">x</a><table width="1"><tr><td nowrap="nowrap">y</td></tr></table></div>`, [TXT_1])).toEqual([]);
     expect(check(`<div ${XHTML}><p data-x="1">x</p></div>`, [TXT_1])).toEqual([{ severity: 'error', rule: TXT_1, at: 'Patient.text.div' }]);
   });
+
+  it('fails with txt-2 when the div cannot be read at all (a JSON boolean is read as the text "true")', () => {
+    const TXT_2 = `${CORE}Narrative#txt-2`;
+    const RULES_ALL = [TXT_1, TXT_2, 'Error_parsing_XHTML_', 'Error_parsing_JSON_the_primitive_value_must_be_a_string'];
+    const at = 'Patient.text.div';
+    expect(found(svc.validate({ resourceType: 'Patient', text: { status: 'generated', div: true } }), RULES_ALL)).toEqual([
+      { severity: 'error', rule: 'Error_parsing_JSON_the_primitive_value_must_be_a_string', at },
+      { severity: 'error', rule: 'Error_parsing_XHTML_', at },
+      { severity: 'error', rule: TXT_1, at },
+      { severity: 'error', rule: TXT_2, at },
+    ]);
+  });
 });
 
 describe('the XHTML of a narrative', () => {

@@ -9,7 +9,7 @@ import type { XElement, XNode } from '../../xhtml-tree.js';
 import type { RuleContext } from '../context.js';
 import { CORE_SD } from '../options.js';
 
-const INV_TXT_1 = invariantRuleId(`${CORE_SD}Narrative`, 'txt-1');
+export const INV_TXT_1 = invariantRuleId(`${CORE_SD}Narrative`, 'txt-1');
 
 const ELEMENTS = new Set([
   'p', 'br', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'a', 'span', 'b', 'em', 'i', 'strong', 'small', 'big', 'tt', 'dfn', 'q', 'var',
