@@ -158,6 +158,8 @@ describe('search sets', () => {
     ]);
     expect(info(search(undefined, [e(1, patient('1'), 'match')]))).toEqual(['warning BUNDLE_SEARCH_NOSELF Bundle']);
     expect(info(search(undefined, [{ fullUrl: U(1) }]))).toEqual(['warning BUNDLE_SEARCH_NOSELF Bundle', 'error BUNDLE_SEARCH_ENTRY_NO_RESOURCE Bundle.entry[0]']);
+    // An empty search set is not checked, as the reference checks search sets only when they have entries.
+    expect(info(search(undefined, []))).toEqual([]);
   });
 });
 
