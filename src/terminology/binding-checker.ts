@@ -312,7 +312,7 @@ function codedItems(value: Coding | CodeableConcept | string, path: string): Cod
   if ('coding' in value || 'text' in value) {
     const codings = Array.isArray((value as CodeableConcept).coding) ? ((value as CodeableConcept).coding as Coding[]) : [];
     // A coding that is not a JSON object is a structural error of its own, not a coding to judge.
-    return codings.flatMap((c, i) => (c && typeof c === 'object' ? [{ ...codingFields(c), fromCoding: true, inConcept: true, path: `${path}.coding[${i}]` }] : []));
+    return codings.flatMap((c, i) => (c && typeof c === 'object' && !Array.isArray(c) ? [{ ...codingFields(c), fromCoding: true, inConcept: true, path: `${path}.coding[${i}]` }] : []));
   }
   // A Quantity is checked as the Coding of its system and code, but a unit without a system is normal.
   return [{ ...codingFields(value as Coding), fromCoding: !('value' in value || 'unit' in value), path }];

@@ -41,6 +41,14 @@ describe('what the JSON reader drops is absent for the rules that follow', () =>
     const fine = { ...obs, valueQuantity: { value: 1, code: 'mg', system: 'http://unitsofmeasure.org' } };
     expect(found(svc.validateText(JSON.stringify(fine)).outcome, [QTY_3])).toEqual([]);
   });
+
+  it('invariants of an enclosing object see it too: a Bundle with an entry whose fullUrl is an object (bdl-7)', () => {
+    const patient = { resourceType: 'Patient', id: 'p' };
+    const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: { value: 'urn:uuid:0f2e6a3c-1b2d-4e5f-8a9b-0c1d2e3f4a5b' }, resource: patient }] };
+    const issues = found(svc.validateText(JSON.stringify(bundle)).outcome);
+    expect(issues.filter((i) => i.rule === 'ADSFHIR_INVARIANT_NOT_EVALUATED')).toEqual([]);
+    expect(issues.filter((i) => i.rule === 'BUNDLE_BUNDLE_ENTRY_FULLURL_REQUIRED')).toEqual([{ severity: 'error', rule: 'BUNDLE_BUNDLE_ENTRY_FULLURL_REQUIRED', at: 'Bundle.entry[0]' }]);
+  });
 });
 
 describe('XML reader', () => {

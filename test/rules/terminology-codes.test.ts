@@ -64,6 +64,8 @@ describe('codes against their local code system', () => {
     expect(found(svc.validate(basic({ system: { value: CS }, code: 'red' })), NO_SYSTEM)).toEqual([{ severity: 'warning', rule: NO_SYSTEM[0], at }]);
     expect(found(svc.validate(basic({ system: [CS, CS], code: 'red' })), NO_SYSTEM)).toEqual([{ severity: 'warning', rule: NO_SYSTEM[0], at }]);
     expect(found(svc.validate(basic({ system: 42, code: 'red' })), NO_SYSTEM)).toEqual([]);
+    // A coding written as an array is no coding at all (the reader drops it): nothing to say of its system.
+    expect(found(svc.validate({ resourceType: 'Basic', code: { coding: [[{ system: CS, code: 'red' }]] } }), NO_SYSTEM)).toEqual([]);
   });
 
   it('says nothing of a coding without a system beside a coding only a terminology server checks (none here)', () => {

@@ -14,6 +14,7 @@ import { checkPrimitiveItem, validatePrimitiveValue } from './primitive-element.
 import { checkFixedAndPattern } from './rules/datatypes.js';
 import { checkExt1, validateExtension } from './rules/extensions.js';
 import { evaluateConstraints, invariantArgs } from './rules/invariants.js';
+import { DroppedProperties } from './reader-view.js';
 import { checkContained, checkElementId, checkResourceId } from './rules/resource-ids.js';
 import { applySlicing } from './rules/slicing.js';
 import { inlineResourceProfiles, profilesToApply } from './profiles.js';
@@ -68,8 +69,8 @@ export class ResourceWalk implements RuleContext {
   private resolveRefFn: ((ref: string) => Record<string, unknown> | undefined) | undefined;
   private lookupFn: ((url: string) => Record<string, unknown> | undefined) | undefined;
   private reportFn: Report | undefined;
-  /** Properties of an object the JSON reader dropped for their shape (json-shape.ts); made on first use, as rare. */
-  private droppedKeys: WeakMap<object, ReadonlySet<string>> | undefined;
+  /** What the JSON reader dropped for its shape (reader-view.ts); made on first use, as rare. */
+  private droppedProperties: DroppedProperties | undefined;
   /** One arguments object for every invariant call of the walk (see InvariantEvaluator: it is not kept). */
   private invariantArgsObj: ReturnType<typeof invariantArgs> | undefined;
 
@@ -273,7 +274,8 @@ export class ResourceWalk implements RuleContext {
     if (!isResource) checkElementId(obj, path, type, this);
     checkRequired(node, obj, path, choiceSeen, this, dropped);
     if (type === 'Extension') checkExt1(obj, path, this, dropped);
-    if (dropped) (this.droppedKeys ??= new WeakMap()).set(obj, dropped);
+    // Invariants read the objects around it without the dropped properties (reader-view.ts).
+    if (dropped) (this.droppedProperties ??= new DroppedProperties()).record(obj, dropped, this.frames.list());
   }
 
   // ---------------------------------------------------------------- children
@@ -373,8 +375,7 @@ export class ResourceWalk implements RuleContext {
   evaluateConstraints(node: ElementNode, value: unknown, path: string, elementType: string): void {
     if (!this.options.invariants || node.constraints.length === 0) return;
     // Invariants see the object as the JSON reader leaves it: without the properties it dropped for their shape.
-    const dropped = value && typeof value === 'object' ? this.droppedKeys?.get(value) : undefined;
-    const read = dropped ? Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => !dropped.has(k))) : value;
+    const read = this.droppedProperties ? this.droppedProperties.view(value) : value;
     evaluateConstraints(node, read, path, elementType, this, (this.invariantArgsObj ??= invariantArgs()));
   }
 
