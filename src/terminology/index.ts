@@ -7,7 +7,7 @@ export { CodeSystemIndex, type IndexedConcept, type LanguageText } from './code-
 export type { CodeSet, ExpandedCode, Membership } from './code-sets.js';
 export { LocalTerminology, type CompiledValueSet, type LocalExpansion } from './local-terminology.js';
 export { TerminologyBindingChecker, type TerminologyBindingCheckerOptions } from './binding-checker.js';
-export { EXTERNAL_SYSTEMS, hasServerSideCoding, SERVER_SIDE_SYSTEMS, SYNTACTIC_SYSTEMS, systemName, type SyntacticSystem } from './external-systems.js';
+export { EXTERNAL_SYSTEMS, SYNTACTIC_SYSTEMS, systemName, type SyntacticSystem } from './external-systems.js';
 export { isValidUcum, UCUM_SYSTEM } from './ucum.js';
 export { LruCache } from './lru.js';
 export { type TerminologyAdapter, type ValidateCodeRequest, type ValidateCodeResult, validateCodeKey } from './adapter.js';
