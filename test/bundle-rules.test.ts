@@ -29,6 +29,8 @@ describe('Bundle entries: fullUrl', () => {
 
   it('requires a fullUrl except in transactions, batches and their responses', () => {
     expect(found(bundle('collection', [{ fullUrl: U(1), resource: patient() }, { resource: patient() }]), RULES)).toEqual(['error BUNDLE_BUNDLE_ENTRY_FULLURL_REQUIRED Bundle.entry[1]']);
+    // One written as an object is dropped by the JSON reader: the entry has none.
+    expect(found(bundle('collection', [{ fullUrl: { value: U(1) }, resource: patient() }]), RULES)).toEqual(['error BUNDLE_BUNDLE_ENTRY_FULLURL_REQUIRED Bundle.entry[0]']);
     for (const type of ['transaction', 'batch', 'transaction-response', 'batch-response']) {
       expect(found(bundle(type, [{ resource: patient(), request: { method: 'POST', url: 'Patient' } }]), RULES), type).toEqual([]);
     }
@@ -36,6 +38,11 @@ describe('Bundle entries: fullUrl', () => {
 
   it('requires an absolute fullUrl', () => {
     expect(found(bundle('collection', [{ fullUrl: 'Patient/1', resource: patient('1') }]), RULES)).toEqual(['error BUNDLE_ENTRY_URL_ABSOLUTE Bundle.entry[0]']);
+  });
+
+  it('reports one faulty fullUrl once however many entries carry it, as the reference does (it reports them all at one place)', () => {
+    const entries = [{ fullUrl: 'Patient/1', resource: patient('1') }, { fullUrl: 'Patient/1', resource: patient('1') }, { fullUrl: 'Patient/2', resource: patient('2') }];
+    expect(found(bundle('collection', entries), ['BUNDLE_ENTRY_URL_ABSOLUTE'])).toEqual(['error BUNDLE_ENTRY_URL_ABSOLUTE Bundle.entry[0]', 'error BUNDLE_ENTRY_URL_ABSOLUTE Bundle.entry[2]']);
   });
 
   it('requires a RESTful fullUrl to end with the resource type and id', () => {
@@ -151,6 +158,8 @@ describe('search sets', () => {
     ]);
     expect(info(search(undefined, [e(1, patient('1'), 'match')]))).toEqual(['warning BUNDLE_SEARCH_NOSELF Bundle']);
     expect(info(search(undefined, [{ fullUrl: U(1) }]))).toEqual(['warning BUNDLE_SEARCH_NOSELF Bundle', 'error BUNDLE_SEARCH_ENTRY_NO_RESOURCE Bundle.entry[0]']);
+    // An empty search set is not checked, as the reference checks search sets only when they have entries.
+    expect(info(search(undefined, []))).toEqual([]);
   });
 });
 

@@ -59,6 +59,10 @@ describe('the reference itself', () => {
     expect(found(plain, observation({ type: 'Patient' }), RULES)).toEqual(['warning Reference_REF_NoDisplay Observation.subject']);
     expect(found(plain, observation({ display: 'Mr A' }), RULES)).toEqual([]);
     expect(found(plain, observation({ identifier: { value: '1' } }), RULES)).toEqual([]);
+    // The JSON reader drops a reference written as an object or array: the Reference has none.
+    expect(found(plain, observation({ reference: { value: 'Patient/1' } }), RULES)).toEqual(['warning Reference_REF_NoDisplay Observation.subject']);
+    expect(found(plain, observation({ reference: ['Patient/1', 'Patient/1'] }), RULES)).toEqual(['warning Reference_REF_NoDisplay Observation.subject']);
+    expect(found(plain, observation({ reference: ['Patient/1'], display: 'Mr A' }), RULES)).toEqual([]);
   });
 
   it('must resolve where it is contained, or outside when references can be looked up', () => {
@@ -67,6 +71,36 @@ describe('the reference itself', () => {
     expect(found(plain, observation({ reference: 'Patient/1' }), RULES)).toEqual([]);
     expect(found(plain, observation({ reference: 'Patient/1' }), RULES, { fetchReference: () => undefined })).toEqual(['error Reference_REF_CantResolve Observation.subject']);
     expect(found(plain, observation({ reference: 'Patient/1' }), RULES, { fetchReference: () => ({ resourceType: 'Patient', id: '1' }) })).toEqual([]);
+  });
+});
+
+describe('ref-1: a local reference names a contained resource', () => {
+  const REF_1 = `${SD}Reference#ref-1`;
+  const RULES = [REF_1, 'Reference_REF_CantResolve'];
+
+  it('fails beside Reference_REF_CantResolve when no contained resource has the id', () => {
+    expect(found(plain, observation({ reference: '#p' }, { contained: [{ resourceType: 'Patient', id: 'q' }] }), RULES)).toEqual([
+      'error Reference_REF_CantResolve Observation.subject',
+      `error ${REF_1} Observation.subject`,
+    ]);
+    expect(found(plain, observation({ reference: '#q' }, { contained: [{ resourceType: 'Patient', id: 'q' }] }), RULES)).toEqual([]);
+  });
+
+  it('reads the contained resources of the root resource: a contained resource may name a sibling, and # its container', () => {
+    const siblings = observation({ reference: '#p' }, { contained: [{ resourceType: 'Patient', id: 'p' }, { resourceType: 'Observation', id: 'o', status: 'final', code: { text: 'x' }, subject: { reference: '#p' }, hasMember: [{ reference: '#' }] }], hasMember: [{ reference: '#o' }] });
+    expect(found(plain, siblings, [REF_1])).toEqual([]);
+    // Two contained resources with the same id are both contained resources of the root.
+    const twice = { resourceType: 'Patient', contained: [{ resourceType: 'Organization', id: 'o' }, { resourceType: 'PractitionerRole', id: 'd', organization: { reference: '#o' } }, { resourceType: 'Practitioner', id: 'd' }], managingOrganization: { reference: '#o' } };
+    expect(found(plain, twice, [REF_1])).toEqual([]);
+    // A Bundle entry is a root of its own: a contained resource of another entry is not its own.
+    const bundle = {
+      resourceType: 'Bundle', type: 'collection',
+      entry: [
+        { fullUrl: U(1), resource: { resourceType: 'Patient', id: 'a', contained: [{ resourceType: 'Organization', id: 'org' }], managingOrganization: { reference: '#org' } } },
+        { fullUrl: U(2), resource: { resourceType: 'Patient', id: 'b', managingOrganization: { reference: '#org' } } },
+      ],
+    };
+    expect(found(plain, bundle, [REF_1])).toEqual([`error ${REF_1} Bundle.entry[1].resource.managingOrganization`]);
   });
 });
 
@@ -134,6 +168,22 @@ describe('target profiles', () => {
     const one = encounterTargeting(GENDERED.url);
     expect(found(validatorWith(GENDERED, one), claiming({}), RULES, { profiles: [one.url] })).toEqual([]);
     expect(found(validatorWith(GENDERED, one), claiming({}), RULES, { profiles: [one.url], reportConsequences: true })).toEqual(['error Reference_REF_CantMatchChoice Encounter.subject']);
+  });
+
+  it('matches a target with what the JSON reader reports left aside: an unknown property or a wrong JSON kind decides no match', () => {
+    const profile = encounterTargeting(GENDERED.url);
+    const v = validatorWith(GENDERED, profile);
+    const READER = ['Unrecognised_property_', 'Error_parsing_JSON_the_primitive_value_must_be_a_string'];
+    for (const reportConsequences of [false, true]) {
+      // A number where a string is due is read as its text, a valid family name.
+      const odd = encounter({ resourceType: 'Patient', gender: 'male', surprise: 1, name: [{ family: 42 }] });
+      expect(found(v, odd, [...RULES, ...READER], { profiles: [profile.url], reportConsequences })).toEqual([
+        'error Unrecognised_property_ Encounter.contained[0]',
+        'error Error_parsing_JSON_the_primitive_value_must_be_a_string Encounter.contained[0].name[0].family',
+      ]);
+      // What the profile itself asks for still decides.
+      expect(found(v, encounter({ resourceType: 'Patient', surprise: 1 }), RULES, { profiles: [profile.url], reportConsequences })).toEqual(['error Reference_REF_CantMatchChoice Encounter.subject']);
+    }
   });
 
   it('reports a target profile that cannot be found', () => {

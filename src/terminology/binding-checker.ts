@@ -2,7 +2,7 @@ import type { CodeableConcept, Coding, ValueSet } from 'fhir/r4';
 import type { BindingChecker, BindingStrength, ValidationIssue } from '../plugin-types/index.js';
 import type { Membership } from './code-sets.js';
 import { conceptIssues, isInactive, noCodeIssues, unknownCodeIssues } from './concept-issues.js';
-import { externalCodeProblem, systemName } from './external-systems.js';
+import { externalCodeProblem, hasServerSideCoding, systemName } from './external-systems.js';
 import { boundVersionIssues } from './coding-version.js';
 import { type Inference, inferenceIssues, inferSystem } from './infer-system.js';
 import { CIRCULARITY, type CompiledValueSet, type LocalTerminology } from './local-terminology.js';
@@ -99,7 +99,11 @@ export class TerminologyBindingChecker implements BindingChecker {
     const verdicts = items.map((item) => this.verdict(vs, item));
     const inactiveFindings = vs?.activeOnly ? this.inactiveMembers(items, verdicts) : [];
     const issues: ValidationIssue[] = [];
+    // Without a server, the reference checks nothing of a CodeableConcept with a server-only system: not even that
+    // another of its codings has no system (SERVER_SIDE_SYSTEMS).
+    const unchecked = !this.remote && typeof value === 'object' && hasServerSideCoding(value);
     items.forEach((item, i) => {
+      if (unchecked && item.inConcept && !item.system) return;
       const v = verdicts[i];
       const found = this.codeSystemIssues(item, v?.kind === 'member' ? v.displays : undefined, args.displayLanguages);
       issues.push(...found);
@@ -283,21 +287,36 @@ function codedItems(value: Coding | CodeableConcept | string, path: string): Cod
   if ('coding' in value || 'text' in value) {
     const codings = Array.isArray((value as CodeableConcept).coding) ? ((value as CodeableConcept).coding as Coding[]) : [];
     // A coding that is not a JSON object is a structural error of its own, not a coding to judge.
-    return codings.flatMap((c, i) => (c && typeof c === 'object' ? [{ ...codingFields(c), fromCoding: true, inConcept: true, path: `${path}.coding[${i}]` }] : []));
+    return codings.flatMap((c, i) => (c && typeof c === 'object' && !Array.isArray(c) ? [{ ...codingFields(c), fromCoding: true, inConcept: true, path: `${path}.coding[${i}]` }] : []));
   }
   // A Quantity is checked as the Coding of its system and code, but a unit without a system is normal.
   return [{ ...codingFields(value as Coding), fromCoding: !('value' in value || 'unit' in value), path }];
 }
 
+/**
+ * The system, code and display of a Coding as the reference's JSON reader reads them: a number or boolean where a
+ * string is due is reported (Error_parsing_JSON_the_primitive_value_must_be_a_string) and kept as its text, so
+ * `"code": 42` is the code '42'; an array or object is not read at all.
+ */
 function codingFields(c: Coding): Omit<CodedItem, 'path'> {
   const out: Omit<CodedItem, 'path'> = {};
   if (c && typeof c === 'object') {
-    if (typeof c.system === 'string') out.system = c.system;
-    if (typeof c.code === 'string') out.code = c.code;
-    if (typeof c.display === 'string') out.display = c.display;
-    if (typeof c.version === 'string') out.version = c.version;
+    const system = readText(c.system);
+    const code = readText(c.code);
+    const display = readText(c.display);
+    if (system !== undefined) out.system = system;
+    if (code !== undefined) out.code = code;
+    // An empty display is no display (its own finding, Type_Specific_Checks_DT_Primitive_NotEmpty); blanks are one.
+    if (display !== undefined && display !== '') out.display = display;
+    const version = readText(c.version);
+    if (version !== undefined) out.version = version;
   }
   return out;
+}
+
+function readText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
 
 function describe(value: Coding | CodeableConcept | string, items: CodedItem[]): string {

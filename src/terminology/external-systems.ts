@@ -23,6 +23,23 @@ export const EXTERNAL_SYSTEMS: Readonly<Record<string, string>> = {
   [UCUM_SYSTEM]: 'UCUM',
 };
 
+/**
+ * Systems the reference validator leaves to a terminology server whatever it holds locally (ValueSetUtilities.isServerSide).
+ * Without a server, a CodeableConcept holding a coding of one of them is not checked locally at all, so nothing is
+ * said of its other codings either (not even that one has no system).
+ */
+export const SERVER_SIDE_SYSTEMS: ReadonlySet<string> = new Set([
+  'http://hl7.org/fhir/sid/cvx', 'http://loinc.org', 'http://snomed.info/sct', 'http://www.nlm.nih.gov/research/umls/rxnorm',
+  'http://www.ama-assn.org/go/cpt', 'http://hl7.org/fhir/ndfrt', 'http://hl7.org/fhir/sid/ndc', 'http://hl7.org/fhir/sid/icd-10',
+  'http://hl7.org/fhir/sid/icd-9-cm', 'http://hl7.org/fhir/sid/icd-10-cm',
+]);
+
+/** True when a CodeableConcept has a coding of a system only a terminology server checks (see SERVER_SIDE_SYSTEMS). */
+export function hasServerSideCoding(concept: unknown): boolean {
+  const coding = concept && typeof concept === 'object' ? (concept as { coding?: unknown }).coding : undefined;
+  return Array.isArray(coding) && coding.some((c) => c && typeof c === 'object' && SERVER_SIDE_SYSTEMS.has((c as { system?: unknown }).system as string));
+}
+
 /** A system whose codes can be checked by their shape alone, although its content is not enumerated. */
 export interface SyntacticSystem {
   label: string;

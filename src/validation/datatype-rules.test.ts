@@ -145,6 +145,11 @@ describe('Identifier and coded values', () => {
     expect(issues(patient({ identifier: [{ system: 'local', value: 'abc' }] }))).toEqual([['error', 'Type_Specific_Checks_DT_Identifier_System', 'Patient.identifier[0]']]);
     expect(issues(patient({ identifier: [{ system: 'urn:ietf:rfc:3986', value: 'abc' }] }))).toEqual([['error', 'TYPE_SPECIFIC_CHECKS_DT_IDENTIFIER_IETF_SYSTEM_VALUE', 'Patient.identifier[0]']]);
     expect(issues(patient({ identifier: [{ system: 'urn:ietf:rfc:3986', value: 'urn:uuid:0f2e6a3c-1b2d-4e5f-8a9b-0c1d2e3f4a5b' }] }))).toEqual([]);
+    // A system written as a number is read as its text (the JSON reader's finding beside it), a local reference.
+    expect(issues(patient({ identifier: [{ system: 42, value: 'abc' }] }))).toEqual([
+      ['error', 'Error_parsing_JSON_the_primitive_value_must_be_a_string', 'Patient.identifier[0].system'],
+      ['error', 'Type_Specific_Checks_DT_Identifier_System', 'Patient.identifier[0]'],
+    ]);
   });
 
   it('says the RFC 4122 page is not an identifier system', () => {

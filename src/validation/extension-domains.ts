@@ -36,8 +36,15 @@ const KNOWN_WITHOUT_DEFINITION = new Set([
 /** Cross-version extension URLs (`http://hl7.org/fhir/5.0/StructureDefinition/extension-Path`): their definitions are generated, not loaded. */
 const CROSS_VERSION = /^http:\/\/hl7\.org\/fhir\/[1-6]\.[0-9]\/StructureDefinition\/extension-[A-Za-z]/;
 
-/** True when the reference validator accepts the URL with no definition and nothing to say about it. */
-export function knownWithoutDefinition(url: string): boolean {
+/** The HL7 test definitions: the suite's runner has them, the validator command does not load them. */
+const HL7_TEST_EXTENSIONS = 'http://hl7.org/fhir/test/';
+
+/**
+ * True when the reference validator accepts the URL with no definition and nothing to say about it. `commandView`
+ * (EngineOptions.resolveUrls: judged as the validator command judges) leaves the HL7 test definitions out.
+ */
+export function knownWithoutDefinition(url: string, commandView = false): boolean {
+  if (commandView && url.startsWith(HL7_TEST_EXTENSIONS)) return false;
   return KNOWN_WITHOUT_DEFINITION.has(url) || CROSS_VERSION.test(url) || (HL7_PACKAGED_EXTENSIONS.some((d) => url.startsWith(d)) && !NEVER_PUBLISHED_CORE_EXTENSIONS.has(url));
 }
 

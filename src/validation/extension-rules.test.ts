@@ -252,6 +252,15 @@ describe('extension urls and definitions', () => {
     expect(found({ resourceType: 'Patient', extension: [{ url: 'relative', valueString: 'x' }] })).toEqual([['Extension_EXT_URL_Absolute', 'error', 'Patient.extension[0]']]);
     // Sub-extensions are named by relative urls.
     expect(found({ resourceType: 'Patient', extension: [{ url: 'http://example.org/ext', extension: [{ url: 'part', valueString: 'x' }] }] })).toEqual([]);
+    // Only under an extension that has a url: without it, or inside a value of the extension, they must be absolute.
+    const absolute = (f: string[]) => f[0] === 'Extension_EXT_URL_Absolute';
+    expect(found({ resourceType: 'Patient', extension: [{ extension: [{ url: 'part', valueString: 'x' }] }] }).filter(absolute)).toEqual([
+      ['Extension_EXT_URL_Absolute', 'error', 'Patient.extension[0].extension[0]'],
+    ]);
+    const inValue = { url: 'http://example.org/ext', valueCodeableConcept: { extension: [{ url: 'part', valueString: 'x' }], text: 't' } };
+    expect(found({ resourceType: 'Patient', extension: [inValue] }).filter(absolute)).toEqual([
+      ['Extension_EXT_URL_Absolute', 'error', 'Patient.extension[0].value.ofType(CodeableConcept).extension[0]'],
+    ]);
   });
 
   it('requires sub-extension urls to be ones the definition has (Extension_EXT_SubExtension_Invalid)', () => {
@@ -300,6 +309,19 @@ describe('extension values and modifiers', () => {
   it('checks the value type against the definition (Extension_EXT_Type)', () => {
     expect(found({ resourceType: 'Patient', extension: [{ url: birthPlace, valueAddress: { city: 'Leeds' } }] })).toEqual([]);
     expect(found({ resourceType: 'Patient', extension: [{ url: birthPlace, valueString: 'Leeds' }] })).toEqual([['Extension_EXT_Type', 'error', 'Patient.extension[0]']]);
+  });
+
+  it('takes a value the JSON reader drops for its shape as no value: Extension_EXT_Simple_ABSENT and ext-1', () => {
+    const twoPlaces = { resourceType: 'Patient', extension: [{ url: birthPlace, valueAddress: [{ city: 'Leeds' }, { city: 'York' }] }] };
+    expect(found(twoPlaces).sort()).toEqual([
+      ['Extension_EXT_Simple_ABSENT', 'error', 'Patient.extension[0]'],
+      ['Validation_VAL_Profile_Minimum', 'error', 'Patient.extension[0]'],
+      [`${CORE}Extension#ext-1`, 'error', 'Patient.extension[0]'],
+      ['This_property_must_be__not_', 'error', 'Patient.extension[0].value'],
+    ].sort());
+    // A primitive value given as an object is dropped too; one given as a number is read as its text.
+    expect(found({ resourceType: 'Patient', extension: [{ url: `${T}anything`, valueString: { text: 'x' } }] }).map((f) => f[0])).toContain(`${CORE}Extension#ext-1`);
+    expect(found({ resourceType: 'Patient', extension: [{ url: birthPlace, valueAddress: { city: 'Leeds' } }] })).toEqual([]);
   });
 
   it('requires a value in a simple extension (Extension_EXT_Simple_ABSENT, Extension_EXT_Simple_WRONG)', () => {

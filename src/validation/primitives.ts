@@ -54,6 +54,16 @@ export function primitiveKind(code: string): JsonKind {
   return KIND[code] ?? 'string';
 }
 
+/**
+ * A primitive value as the reference's JSON reader keeps it: a string as it is, a number or boolean as its text (the
+ * wrong JSON kind is reported, Error_parsing_JSON_the_primitive_value_must_be_a_*, and the text validated); an array,
+ * object or null is reported and dropped, so the element is absent (undefined).
+ */
+export function readPrimitiveText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
 /** Shortens a value quoted in a message. */
 export function clip(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;

@@ -36,7 +36,15 @@ export interface ValidationServiceOptions {
    * off to compare with the reference validator rule for rule.
    */
   bundledUrnReferences?: boolean;
+  /**
+   * Judge uri and url values in the FHIR specification's own spaces against the loaded definitions, as the HL7
+   * validator command does (`EngineOptions.resolveUrls`: Type_Specific_Checks_DT_URL_Resolve). Default false.
+   */
+  resolveUrls?: boolean;
 }
+
+/** The options of the service that are the engine's. */
+type ServiceEngineOptions = Pick<ValidationServiceOptions, 'reportConsequences' | 'bestPractice' | 'bundledUrnReferences' | 'resolveUrls'>;
 
 /** What validating one text payload gives: the outcome, and the payload as FHIR JSON when it could be read. */
 export interface TextValidation {
@@ -62,22 +70,27 @@ export class ValidationService {
 
   private constructor(
     readonly store: PackageStore,
-    reportConsequences = false,
-    bestPractice?: BestPracticeLevel,
-    bundledUrnReferences = true,
+    { reportConsequences = false, bestPractice, bundledUrnReferences = true, resolveUrls = false }: ServiceEngineOptions,
   ) {
     const terminology = new LocalTerminology(store);
     const invariants = new FhirPathInvariantEvaluator({ memberOf: memberOfHook(terminology), functions: ukFhirPathFunctions });
     // A submission is self-contained: its urn: references must name entries of the Bundle.
-    this.validator = new Validator(store, { terminology: new TerminologyBindingChecker(terminology), invariants, bundledUrnReferences, ...(reportConsequences ? { reportConsequences } : {}), ...(bestPractice ? { bestPractice } : {}) });
+    this.validator = new Validator(store, {
+      terminology: new TerminologyBindingChecker(terminology),
+      invariants,
+      bundledUrnReferences,
+      ...(reportConsequences ? { reportConsequences } : {}),
+      ...(bestPractice ? { bestPractice } : {}),
+      ...(resolveUrls ? { resolveUrls } : {}),
+    });
   }
 
   /** Loads the packages and builds the validator. Throws a PackageError when a package cannot be loaded. */
   static async create(options: ValidationServiceOptions = {}): Promise<ValidationService> {
-    if (options.reuse) return new ValidationService(options.reuse, options.reportConsequences, options.bestPractice, options.bundledUrnReferences);
+    if (options.reuse) return new ValidationService(options.reuse, options);
     const packages = [...(options.ads === false ? [] : [bundledPackage('ads')]), ...(options.packages ?? [])];
     const store = await PackageStore.create({ ...options.store, packages });
-    return new ValidationService(store, options.reportConsequences, options.bestPractice, options.bundledUrnReferences);
+    return new ValidationService(store, options);
   }
 
   /** The canonical URLs among `profiles` that name no StructureDefinition loaded. */
@@ -146,6 +159,9 @@ export class ValidationService {
       const byEngine = new Set(issues.map((i) => `${i.rule} ${choiceAsJsonName(i.expression)}`));
       formatIssues = formatIssues.filter((i) => !(KEPT_AS_TEXT.has(i.rule) && byEngine.has(`${i.rule} ${i.expression}`)));
     }
+    // A finding both the XML reader and the engine make (an empty value) is one finding, at the engine's location.
+    const byEngine = new Set(issues.map((i) => `${i.rule} ${choiceAsJsonName(i.expression)}`));
+    formatIssues = formatIssues.filter((i) => !(ALSO_BY_ENGINE.has(i.rule) && byEngine.has(`${i.rule} ${i.expression}`)));
     if (parsed.locations) for (const i of issues) placeInXml(i, parsed.locations);
     return { outcome: toOperationOutcome([...formatIssues, ...issues]), resource: parsed.resource };
   }
@@ -164,6 +180,8 @@ export class ValidationService {
 
 /** Rules the XML reader gives a boolean or number value it keeps as text. */
 const KEPT_AS_TEXT = new Set(['Type_Specific_Checks_DT_Boolean_Value', 'Type_Specific_Checks_DT_Integer_Valid', 'Type_Specific_Checks_DT_Decimal_Valid']);
+/** Rules of the XML reader that the engine also applies to the converted JSON. */
+const ALSO_BY_ENGINE = new Set(['Type_Specific_Checks_DT_Primitive_NotEmpty']);
 /** The JSON validator's findings on such text: a boolean or number written as a string. */
 const JSON_KIND_RULES = new Set(['Error_parsing_JSON_the_primitive_value_must_be_a_boolean', 'Error_parsing_JSON_the_primitive_value_must_be_a_number']);
 

@@ -82,7 +82,11 @@ describe('Validator against core R4', () => {
       'warning Bundle_BUNDLE_Not_Local Bundle.entry[1].resource.performer[0]',
     ]);
     const contained = errors({ resourceType: 'Observation', status: 'final', code: { text: 't' }, contained: [{ resourceType: 'Patient', id: 'p' }], subject: { reference: '#q' } });
-    expect(contained.map((i) => `${i.rule} ${i.expression}`).sort()).toEqual(['CONTAINED_ORPHAN_DOM3 Observation.contained[0]', 'Reference_REF_CantResolve Observation.subject']);
+    expect(contained.map((i) => `${i.rule} ${i.expression}`).sort()).toEqual([
+      'CONTAINED_ORPHAN_DOM3 Observation.contained[0]',
+      'Reference_REF_CantResolve Observation.subject',
+      'http://hl7.org/fhir/StructureDefinition/Reference#ref-1 Observation.subject',
+    ].sort());
   });
 
   it('applies explicit and meta.profile profiles, reporting ones that do not resolve', () => {

@@ -4,9 +4,11 @@
  */
 import { type Finding, INV_TXT_2 } from '../plugin-types/index.js';
 
+export const TXT_2_MESSAGE = 'Constraint failed: txt-2: The narrative SHALL have some non-whitespace content';
+
 /** txt-2 as the narrative's own check reports it: no text other than whitespace, and no image. */
 export function lacksContent(div: string): Finding | undefined {
-  if (!/>\s*[^<\s]/.test(div) && !/<img\b/i.test(div)) return { rule: INV_TXT_2, message: 'Constraint failed: txt-2: The narrative SHALL have some non-whitespace content' };
+  if (!/>\s*[^<\s]/.test(div) && !/<img\b/i.test(div)) return { rule: INV_TXT_2, message: TXT_2_MESSAGE };
   return undefined;
 }
 

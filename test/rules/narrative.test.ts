@@ -25,6 +25,31 @@ const XHTML = 'xmlns="http://www.w3.org/1999/xhtml"';
 const patient = (div: string, extra: Record<string, unknown> = {}) => ({ resourceType: 'Patient', ...extra, text: { status: 'generated', div } });
 const check = (div: string, rules: string[], profiles?: string[], extra?: Record<string, unknown>) => found(svc.validate(patient(div, extra), profiles ? { profiles } : {}), rules);
 
+describe('txt-1: only the basic HTML formatting elements and attributes (htmlChecks)', () => {
+  const TXT_1 = `${CORE}Narrative#txt-1`;
+  const RULES = [TXT_1, 'XHTML_XHTML_Element_Illegal'];
+  it('fails on an element or attribute outside the lists, beside the XHTML finding, and holds otherwise', () => {
+    expect(check(`<div ${XHTML}><p>x</p><script>alert(1)</script></div>`, RULES)).toEqual([
+      { severity: 'error', rule: 'XHTML_XHTML_Element_Illegal', at: 'Patient.text.div' },
+      { severity: 'error', rule: TXT_1, at: 'Patient.text.div' },
+    ]);
+    expect(check(`<div ${XHTML}><a href="#x" rel="next">x</a><table width="1"><tr><td nowrap="nowrap">y</td></tr></table></div>`, [TXT_1])).toEqual([]);
+    expect(check(`<div ${XHTML}><p data-x="1">x</p></div>`, [TXT_1])).toEqual([{ severity: 'error', rule: TXT_1, at: 'Patient.text.div' }]);
+  });
+
+  it('fails with txt-2 when the div cannot be read at all (a JSON boolean is read as the text "true")', () => {
+    const TXT_2 = `${CORE}Narrative#txt-2`;
+    const RULES_ALL = [TXT_1, TXT_2, 'Error_parsing_XHTML_', 'Error_parsing_JSON_the_primitive_value_must_be_a_string'];
+    const at = 'Patient.text.div';
+    expect(found(svc.validate({ resourceType: 'Patient', text: { status: 'generated', div: true } }), RULES_ALL)).toEqual([
+      { severity: 'error', rule: 'Error_parsing_JSON_the_primitive_value_must_be_a_string', at },
+      { severity: 'error', rule: 'Error_parsing_XHTML_', at },
+      { severity: 'error', rule: TXT_1, at },
+      { severity: 'error', rule: TXT_2, at },
+    ]);
+  });
+});
+
 describe('the XHTML of a narrative', () => {
   const RULES = ['XHTML_XHTML_Name_Invalid', 'XHTML_XHTML_NS_InValid', 'XHTML_XHTML_Element_Illegal', 'XHTML_XHTML_Attribute_Illegal'];
 

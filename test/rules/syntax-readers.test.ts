@@ -30,6 +30,27 @@ describe('JSON reader', () => {
   }
 });
 
+describe('what the JSON reader drops is absent for the rules that follow', () => {
+  it('invariants: a Quantity whose system is an array has no system (qty-3)', () => {
+    const obs = { resourceType: 'Observation', status: 'final', code: { text: 'x' }, valueQuantity: { value: 1, code: 'mg', system: ['http://unitsofmeasure.org', 'http://unitsofmeasure.org'] } };
+    const QTY_3 = 'http://hl7.org/fhir/StructureDefinition/Quantity#qty-3';
+    expect(found(svc.validateText(JSON.stringify(obs)).outcome, [QTY_3, 'This_property_must_be_an_simple_value_not_'])).toEqual([
+      { severity: 'error', rule: 'This_property_must_be_an_simple_value_not_', at: 'Observation.value.ofType(Quantity).system' },
+      { severity: 'error', rule: QTY_3, at: 'Observation.value.ofType(Quantity)' },
+    ]);
+    const fine = { ...obs, valueQuantity: { value: 1, code: 'mg', system: 'http://unitsofmeasure.org' } };
+    expect(found(svc.validateText(JSON.stringify(fine)).outcome, [QTY_3])).toEqual([]);
+  });
+
+  it('invariants of an enclosing object see it too: a Bundle with an entry whose fullUrl is an object (bdl-7)', () => {
+    const patient = { resourceType: 'Patient', id: 'p' };
+    const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: { value: 'urn:uuid:0f2e6a3c-1b2d-4e5f-8a9b-0c1d2e3f4a5b' }, resource: patient }] };
+    const issues = found(svc.validateText(JSON.stringify(bundle)).outcome);
+    expect(issues.filter((i) => i.rule === 'ADSFHIR_INVARIANT_NOT_EVALUATED')).toEqual([]);
+    expect(issues.filter((i) => i.rule === 'BUNDLE_BUNDLE_ENTRY_FULLURL_REQUIRED')).toEqual([{ severity: 'error', rule: 'BUNDLE_BUNDLE_ENTRY_FULLURL_REQUIRED', at: 'Bundle.entry[0]' }]);
+  });
+});
+
 describe('XML reader', () => {
   const patient = (inner: string) => `<Patient xmlns="http://hl7.org/fhir">${inner}</Patient>`;
   it('Text_should_not_be_present and Undefined_attribute__on__for_type__properties__ on a primitive', () => {

@@ -49,6 +49,32 @@ describe('codes against their local code system', () => {
     expect(check({ system: FRAGMENT, display: 'Red' })).toEqual([{ severity: 'warning', rule: 'NO_CODE_PROVIDED', at: `${at}.code` }]);
   });
 
+  it('reads a code written as a JSON number or boolean as its text, as the JSON reader does; an array is no code', () => {
+    const PARSE = 'Error_parsing_JSON_the_primitive_value_must_be_a_string';
+    expect(found(svc.validate(basic({ system: CS, code: 42 })), [...RULES, PARSE])).toEqual([
+      { severity: 'error', rule: PARSE, at: `${at}.code` },
+      { severity: 'error', rule: 'Unknown_Code_in_Version', at: `${at}.code` },
+    ]);
+    expect(check({ system: CS, code: true })).toEqual([{ severity: 'error', rule: 'Unknown_Code_in_Version', at: `${at}.code` }]);
+    expect(check({ system: CS, code: ['red', 'red'] })).toEqual([{ severity: 'warning', rule: 'NO_CODE_PROVIDED_VERSION', at: `${at}.code` }]);
+  });
+
+  it('a Coding whose system is an object or array has no system (the reader drops it); a number is a system', () => {
+    const NO_SYSTEM = ['Coding_has_no_system__cannot_validate'];
+    expect(found(svc.validate(basic({ system: { value: CS }, code: 'red' })), NO_SYSTEM)).toEqual([{ severity: 'warning', rule: NO_SYSTEM[0], at }]);
+    expect(found(svc.validate(basic({ system: [CS, CS], code: 'red' })), NO_SYSTEM)).toEqual([{ severity: 'warning', rule: NO_SYSTEM[0], at }]);
+    expect(found(svc.validate(basic({ system: 42, code: 'red' })), NO_SYSTEM)).toEqual([]);
+    // A coding written as an array is no coding at all (the reader drops it): nothing to say of its system.
+    expect(found(svc.validate({ resourceType: 'Basic', code: { coding: [[{ system: CS, code: 'red' }]] } }), NO_SYSTEM)).toEqual([]);
+  });
+
+  it('says nothing of a coding without a system beside a coding only a terminology server checks (none here)', () => {
+    const NO_SYSTEM = ['Coding_has_no_system__cannot_validate'];
+    const concept = (...coding: Record<string, unknown>[]) => ({ resourceType: 'Basic', code: { coding } });
+    expect(found(svc.validate(concept({ code: 'red' }, { system: CS, code: 'red' })), NO_SYSTEM)).toEqual([{ severity: 'warning', rule: NO_SYSTEM[0], at }]);
+    expect(found(svc.validate(concept({ code: 'red' }, { system: 'http://snomed.info/sct', code: '371252001' })), NO_SYSTEM)).toEqual([]);
+  });
+
   it('a code in another case than the case-insensitive system gives it', () => {
     expect(check({ system: CS, code: 'RED' })).toEqual([{ severity: 'information', rule: 'CODE_CASE_DIFFERENCE', at: `${at}.code` }]);
     expect(check({ system: CS, code: 'red' })).toEqual([]);

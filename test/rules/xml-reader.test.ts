@@ -14,6 +14,20 @@ beforeAll(async () => {
 const patient = (inner: string) => `<Patient xmlns="http://hl7.org/fhir">${inner}</Patient>`;
 const xml = (text: string) => svc.validateText(text, { format: 'xml' }).outcome;
 
+describe('an empty value attribute', () => {
+  it('is one empty value and an ele-1 failure, as the reference reports it, and no display to judge', () => {
+    const outcome = xml(
+      '<Observation xmlns="http://hl7.org/fhir"><status value="final"/><category><coding><system value="http://terminology.hl7.org/CodeSystem/observation-category"/>' +
+        '<code value="exam"/><display value=""/></coding></category><code><text value="x"/></code></Observation>',
+    );
+    const at = 'Observation.category[0].coding[0].display';
+    expect(found(outcome).filter((f) => f.severity === 'error' || f.severity === 'warning')).toEqual([
+      { severity: 'error', rule: 'Type_Specific_Checks_DT_Primitive_NotEmpty', at },
+      { severity: 'error', rule: 'http://hl7.org/fhir/StructureDefinition/Element#ele-1', at },
+    ]);
+  });
+});
+
 describe('Element_must_have_some_content', () => {
   it('is reported on an empty complex element, and the JSON rule is not', () => {
     const outcome = xml(patient('<name/><active value="true"/>'));

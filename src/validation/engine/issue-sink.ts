@@ -1,4 +1,5 @@
 import type { ValidationIssue } from '../../plugin-types/index.js';
+import { READER_FINDINGS } from './reader-findings.js';
 
 /** Thrown to unwind a walk when the issue cap is reached. */
 export class IssueLimit extends Error {}
@@ -20,11 +21,14 @@ export class IssueSink {
   suffix = '';
   /** Set on a walk that only decides whether a value conforms (a profile probe): the first error decides it. */
   stopAtError = false;
+  /** Set on a profile probe: the JSON reader's findings are about the text, not the profile (reader-findings.ts). */
+  ignoreReaderFindings = false;
 
   constructor(private readonly maxIssues: number) {}
 
   /** `sameAs`, when given, identifies the finding at its location in place of its message (see RuleContext.reportCount). */
   add(rule: string, severity: ValidationIssue['severity'], code: string, expression: string, text: string, sameAs?: string): void {
+    if (this.ignoreReaderFindings && READER_FINDINGS.has(rule)) return;
     // Invariants are not attributed: a constraint a derived profile inherits is one rule, not two.
     const message = this.suffix && code !== 'invariant' ? `${text}${this.suffix}` : text;
     // A finding attributed to one candidate profile stays that candidate's (the suffix names it).

@@ -55,6 +55,15 @@ export interface EngineOptions {
    * performer, effective[x]) are reported only when a level is given; `ignore` as the HL7 test suite runs it.
    */
   bestPractice?: BestPracticeLevel;
+  /**
+   * Judge uri and url values in the FHIR specification's own spaces (http://hl7.org/fhir, http://fhir.org/guides)
+   * against the definitions loaded, as the HL7 validator command does: one that names nothing
+   * known is an error (Type_Specific_Checks_DT_URL_Resolve). Default false, as the HL7 test suite's runner takes every
+   * such URL as found: a definition from a package not loaded here would otherwise be reported. Extensions of the
+   * HL7 test space (http://hl7.org/fhir/test/), which the suite's runner has and the command does not, are then
+   * unknown too (Extension_EXT_Unknown_NotHere).
+   */
+  resolveUrls?: boolean;
 }
 
 /** How best-practice recommendations are reported: not at all, or as information, warnings or errors. */

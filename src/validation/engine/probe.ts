@@ -74,6 +74,8 @@ function runProbe(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: 
   if (!prof) return undefined;
   const p = new ResourceWalk(walk.registry, { ...walk.options, maxIssues: 50 });
   if (verdict) p.stopAtFirstError();
+  // Findings of the JSON reader are reported once by the walk of the instance; they decide no profile match.
+  p.ignoreReaderFindings();
   p.root = walk.root;
   p.probeState = state;
   p.probeSubject = v;

@@ -14,6 +14,7 @@ import { checkPrimitiveItem, validatePrimitiveValue } from './primitive-element.
 import { checkFixedAndPattern } from './rules/datatypes.js';
 import { checkExt1, validateExtension } from './rules/extensions.js';
 import { evaluateConstraints, invariantArgs } from './rules/invariants.js';
+import { DroppedProperties } from './reader-view.js';
 import { checkContained, checkElementId, checkResourceId } from './rules/resource-ids.js';
 import { applySlicing, checkSlicedCount } from './rules/slicing.js';
 import { inlineResourceProfiles, profilesToApply } from './profiles.js';
@@ -58,11 +59,18 @@ export class ResourceWalk implements RuleContext {
     this.sink.stopAtError = true;
   }
 
+  /** A profile probe does not count what the JSON reader reports (reader-findings.ts). */
+  ignoreReaderFindings(): void {
+    this.sink.ignoreReaderFindings = true;
+  }
+
   // The callbacks handed to rule modules are made on first use: most resources need none of them,
   // and a walk is created for every resource validated.
   private resolveRefFn: ((ref: string) => Record<string, unknown> | undefined) | undefined;
   private lookupFn: ((url: string) => Record<string, unknown> | undefined) | undefined;
   private reportFn: Report | undefined;
+  /** What the JSON reader dropped for its shape (reader-view.ts); made on first use, as rare. */
+  private droppedProperties: DroppedProperties | undefined;
   /** One arguments object for every invariant call of the walk (see InvariantEvaluator: it is not kept). */
   private invariantArgsObj: ReturnType<typeof invariantArgs> | undefined;
 
@@ -265,7 +273,9 @@ export class ResourceWalk implements RuleContext {
     if (nKeys === 0 && !isResource) this.report('Object_must_have_some_content', 'error', 'structure', path, 'Object must have some content');
     if (!isResource) checkElementId(obj, path, type, this);
     checkRequired(node, obj, path, choiceSeen, this, dropped);
-    if (type === 'Extension') checkExt1(obj, path, this);
+    if (type === 'Extension') checkExt1(obj, path, this, dropped);
+    // Invariants read the objects around it without the dropped properties (reader-view.ts).
+    if (dropped) (this.droppedProperties ??= new DroppedProperties()).record(obj, dropped, this.frames.list());
   }
 
   // ---------------------------------------------------------------- children
@@ -365,7 +375,9 @@ export class ResourceWalk implements RuleContext {
 
   evaluateConstraints(node: ElementNode, value: unknown, path: string, elementType: string): void {
     if (!this.options.invariants || node.constraints.length === 0) return;
-    evaluateConstraints(node, value, path, elementType, this, (this.invariantArgsObj ??= invariantArgs()));
+    // Invariants see the object as the JSON reader leaves it: without the properties it dropped for their shape.
+    const read = this.droppedProperties ? this.droppedProperties.view(value) : value;
+    evaluateConstraints(node, read, path, elementType, this, (this.invariantArgsObj ??= invariantArgs()));
   }
 
   /** Appended to messages while findings are attributed to one candidate profile (see validateTypeProfiles). */

@@ -7,7 +7,9 @@ import { clip } from '../../primitives.js';
 import type { RuleContext } from '../context.js';
 
 export function checkSearchSet(bundle: Record<string, unknown>, path: string, ctx: RuleContext): void {
-  if (bundle.type !== 'searchset') return;
+  // The reference checks a search set only when it has entries (BundleValidator.validateBundle): an empty result
+  // needs no self link.
+  if (bundle.type !== 'searchset' || !Array.isArray(bundle.entry) || bundle.entry.length === 0) return;
   const links = Array.isArray(bundle.link) ? bundle.link : [];
   const self = links.find((l) => l && typeof l === 'object' && (l as { relation?: unknown }).relation === 'self') as { url?: unknown } | undefined;
   let types: string[] = [];

@@ -2,7 +2,8 @@
  * Rules on complex values of particular datatypes: codes without a system, and the fixed/pattern values any complex
  * element may carry (Identifier: identifier.ts; Attachment: attachment.ts; Quantity: quantity.ts).
  */
-import { clip } from '../../primitives.js';
+import { clip, readPrimitiveText } from '../../primitives.js';
+import { hasServerSideCoding } from '../../../terminology/external-systems.js';
 import { fixedMismatch, matchesPattern } from '../../values.js';
 import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
@@ -46,15 +47,20 @@ function patternFindings(obj: Record<string, unknown>, def: ElementNode, path: s
 }
 const CODING_WITHOUT_SYSTEM = 'Coding has no system. A code with no system has no defined meaning, and it cannot be validated. A system should be provided';
 
+/** A primitive the JSON reader keeps (an array or object in its place is dropped: the Coding has no system, or code). */
+const isRead = (v: unknown): boolean => readPrimitiveText(v) !== undefined;
+
 /** A code with no system means nothing; where a binding is required or extensible the binding check says so instead. */
 export function checkCodingSystem(obj: Record<string, unknown>, path: string, def: ElementNode, ctx: RuleContext): void {
   if (ctx.hostType === 'CodeableConcept' && def.binding === undefined) {
     // A coding of a CodeableConcept is judged by the reference's terminology layer, bound or not (the binding
     // check gives the same finding, kept once).
-    if (obj.system === undefined) ctx.report('Coding_has_no_system__cannot_validate', 'warning', 'invalid', path, CODING_WITHOUT_SYSTEM);
+    // Unless a coding beside it is of a system only a terminology server checks: the reference, without one, then
+    // checks nothing of the CodeableConcept (hasServerSideCoding).
+    if (!isRead(obj.system) && !hasServerSideCoding(ctx.hostObject)) ctx.report('Coding_has_no_system__cannot_validate', 'warning', 'invalid', path, CODING_WITHOUT_SYSTEM);
     return;
   }
-  if (typeof obj.code === 'string' && obj.system === undefined && (def.binding === undefined || def.binding.strength === 'example' || def.binding.strength === 'preferred')) {
+  if (isRead(obj.code) && !isRead(obj.system) && (def.binding === undefined || def.binding.strength === 'example' || def.binding.strength === 'preferred')) {
     ctx.report('TERMINOLOGY_TX_SYSTEM_NO_CODE', 'warning', 'invalid', path, 'A code with no system has no defined meaning, and it cannot be validated. A system should be provided');
   }
 }

@@ -42,9 +42,11 @@ function checkExtensionUse(obj: Record<string, unknown>, path: string, node: Ele
     return undefined;
   }
   if (!ABSOLUTE_URL.test(url)) {
-    // Inside an extension (at any depth, as the reference passes the enclosing url down), urls may be
-    // relative: sub-extensions are named by the slice names of their definition.
-    const nested = ctx.hostType === 'Extension' || ctx.hostFrames().some((f) => f.type === 'Extension');
+    // A sub-extension's url may be relative (it is named by a slice name of its parent's definition): the reference
+    // accepts it when the element holding it is an Extension with a url (validateElement's extensionUrl, the
+    // parent's url, reaches its direct children only). Under an extension that lost its url it must be absolute.
+    const host = ctx.hostObject as { url?: unknown } | undefined;
+    const nested = ctx.hostType === 'Extension' && typeof host?.url === 'string';
     if (!nested) ctx.report('Extension_EXT_URL_Absolute', 'error', 'invalid', path, 'Extension.url must be an absolute URL');
     else checkSubExtension(url, path, ctx);
     return undefined;
@@ -106,7 +108,7 @@ function checkVersionedUrl(url: string, ext: CompiledProfile | undefined, path: 
 
 /** An absolute url with no definition: an error unless its domain is allowed (then a hint where only `any` allows it). */
 function reportUnknown(url: string, path: string, ctx: RuleContext): void {
-  if (knownWithoutDefinition(url)) return;
+  if (knownWithoutDefinition(url, ctx.options.resolveUrls)) return;
   const domains = ctx.options.allowedExtensionDomains ?? [];
   if (!allowUnknownExtension(url, domains)) {
     ctx.report('Extension_EXT_Unknown_NotHere', 'error', 'structure', path, `The extension ${clip(url)} could not be found so is not allowed here`);
@@ -153,17 +155,30 @@ function valueTypeOf(obj: Record<string, unknown>): string | undefined {
     if (!name.startsWith('value') || name.length === 5) continue;
     const tn = name.slice(5);
     const ltn = tn.charAt(0).toLowerCase() + tn.slice(1);
-    return isPrimitiveType(ltn) ? ltn : tn;
+    const primitive = isPrimitiveType(ltn);
+    if (!readable(obj[name], obj[`_${name}`], primitive)) continue;
+    return primitive ? ltn : tn;
   }
   return undefined;
 }
 
+/**
+ * Whether the JSON reader keeps a value (json-shape.ts): a complex value must be an object, a primitive a string, number
+ * or boolean or an object companion. One of the wrong shape is reported and dropped, so the extension has no value.
+ */
+function readable(v: unknown, companion: unknown, primitive: boolean): boolean {
+  const isObject = (x: unknown) => x !== null && typeof x === 'object' && !Array.isArray(x);
+  if (!primitive) return isObject(v);
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || (v == null && isObject(companion));
+}
+
 /** ext-1 (`extension.exists() != value.exists()`): a value or extensions, one of them. Run on every Extension object walked. */
-export function checkExt1(obj: Record<string, unknown>, path: string, ctx: RuleContext): void {
+export function checkExt1(obj: Record<string, unknown>, path: string, ctx: RuleContext, dropped?: ReadonlySet<string>): void {
   let hasValue = false;
-  for (const k in obj) if (k.startsWith('value') || k.startsWith('_value')) hasValue = true;
+  // A value the JSON reader dropped (the wrong JSON shape, json-shape.ts) is no value: the reference never sees it.
+  for (const k in obj) if ((k.startsWith('value') || k.startsWith('_value')) && !dropped?.has(k)) hasValue = true;
   const ext = obj.extension;
-  if (hasValue === (Array.isArray(ext) && ext.length > 0)) {
+  if (hasValue === (Array.isArray(ext) && ext.length > 0 && !dropped?.has('extension'))) {
     ctx.report(INV_EXT_1, 'error', 'invariant', path, "Constraint failed: ext-1: 'Must have either extensions or value[x], not both'");
   }
 }

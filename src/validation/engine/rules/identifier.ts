@@ -5,7 +5,7 @@
  * a UUID belongs in `urn:uuid:` form under `urn:ietf:rfc:3986`.
  */
 import type { DatatypeRule } from '../context.js';
-import { clip } from '../../primitives.js';
+import { clip, readPrimitiveText } from '../../primitives.js';
 
 const RFC_4122_PAGE = 'https://tools.ietf.org/html/rfc4122';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -25,13 +25,14 @@ function hasScheme(v: string): boolean {
 }
 
 export const checkIdentifier: DatatypeRule = (obj, path, _def, ctx) => {
-  const system = obj.system;
-  if (typeof system !== 'string') return;
+  // Read as the JSON reader reads it: `"system": 42` is the (local) system '42'.
+  const system = readPrimitiveText(obj.system);
+  if (system === undefined) return;
   if (!isSystemReferenceValid(system, true)) {
     ctx.report('Type_Specific_Checks_DT_Identifier_System', 'error', 'code-invalid', path, 'Identifier.system must be an absolute reference, not a local reference');
   }
-  const value = obj.value;
-  if (typeof value !== 'string') return;
+  const value = readPrimitiveText(obj.value);
+  if (value === undefined) return;
   if (system === 'urn:ietf:rfc:3986' && !hasScheme(value)) {
     ctx.report('TYPE_SPECIFIC_CHECKS_DT_IDENTIFIER_IETF_SYSTEM_VALUE', 'error', 'code-invalid', path, `if identifier.system is 'urn:ietf:rfc:3986', then the identifier.value must be a full URI (e.g. start with a scheme), not '${clip(value)}'`);
   }

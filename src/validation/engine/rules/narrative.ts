@@ -4,21 +4,30 @@
  * narrative-source-control a profile may set, the resource's language against the narrative's lang and
  * xml:lang, and '#id' links inside the narrative (they count as references to contained resources, for dom-3).
  */
-import { clip } from '../../primitives.js';
-import { illegalEntities, lacksContent } from '../../xhtml.js';
+import { INV_TXT_2 } from '../../../plugin-types/index.js';
+import { clip, readPrimitiveText } from '../../primitives.js';
+import { illegalEntities, lacksContent, TXT_2_MESSAGE } from '../../xhtml.js';
 import { readXhtml, hasContent, type XElement } from '../../xhtml-tree.js';
 import { checkLanguageControl, checkSourceControl } from './narrative-control.js';
 import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
 import { checkXhtmlContent, XHTML_NS } from './xhtml-content.js';
 import { checkXhtmlLinks } from './xhtml-links.js';
+import { checkTxt1, INV_TXT_1, TXT_1_MESSAGE } from './narrative-txt1.js';
 
 export function checkNarrative(obj: Record<string, unknown>, path: string, def: ElementNode, ctx: RuleContext): void {
-  if (typeof obj.div !== 'string') return;
-  const div = obj.div;
+  // As the JSON reader reads it: a div written as a number or boolean is that text (the wrong kind is its own finding).
+  const div = readPrimitiveText(obj.div);
+  if (div === undefined) return;
   const at = `${path}.div`;
   const tree = readXhtml(div);
-  if (!tree) ctx.report('Error_parsing_XHTML_', 'error', 'invalid', at, 'Error parsing XHTML: the markup is not well formed');
+  if (!tree) {
+    ctx.report('Error_parsing_XHTML_', 'error', 'invalid', at, 'Error parsing XHTML: the markup is not well formed');
+    // The div the reader could not parse holds no XHTML, so both narrative invariants fail on it (htmlChecks() and
+    // htmlChecks2() are false without XHTML).
+    ctx.report(INV_TXT_1, 'error', 'invariant', at, TXT_1_MESSAGE);
+    ctx.report(INV_TXT_2, 'error', 'invariant', at, TXT_2_MESSAGE);
+  }
   for (const entity of illegalEntities(div)) ctx.report('XHTML_XHTML_Entity_Illegal', 'error', 'invalid', at, `Invalid entity in the XHTML ('${clip(entity)}')`);
   // Narrative links to '#id' count as references to contained resources (dom-3).
   if (ctx.hasContained()) for (const m of div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) ctx.addLocalRef(m[1]!);
@@ -28,6 +37,7 @@ export function checkNarrative(obj: Record<string, unknown>, path: string, def: 
   if (ns !== XHTML_NS) ctx.report('XHTML_XHTML_NS_InValid', 'error', 'invalid', at, `Wrong namespace on the XHTML ('${clip(String(ns))}', should be '${XHTML_NS}')`);
   if (tree.name !== 'div') ctx.report('XHTML_XHTML_Name_Invalid', 'error', 'invalid', at, `Wrong name on the XHTML ('${clip(tree.name)}') - must start with div`);
   checkXhtmlContent(tree, at, ctx);
+  checkTxt1(tree, at, ctx);
   if (ns === XHTML_NS && tree.name === 'div') {
     const empty = lacksContent(div);
     if (empty) ctx.report(empty.rule, 'error', 'invalid', at, empty.message);

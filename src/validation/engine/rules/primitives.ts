@@ -14,6 +14,7 @@ import { deepEqual } from '../../values.js';
 import type { RuleContext } from '../context.js';
 import { checkDurationLimits, isDurationLimit } from './duration-limits.js';
 import { checkInternalUrl } from './internal-urls.js';
+import { checkUrlResolves } from './url-resolve.js';
 import { checkBidiControls, checkEmbeddedHtml } from './string-safety.js';
 
 /** What the `_x` companion of a primitive holds: any property at all, and extensions. */
@@ -210,6 +211,7 @@ function checkUri(node: ElementNode, code: string, text: string, path: string, c
     }
     return;
   }
+  checkUrlResolves(node, code, text, path, ctx);
 }
 
 /** Whole-value match (Java's String.matches); undefined when the pattern cannot be compiled here. */

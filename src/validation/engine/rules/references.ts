@@ -6,7 +6,8 @@
  */
 import { type BundleScope, resolveInBundles, type ResolveSink, type ScopeChain } from '../../bundle-scope.js';
 import type { CompiledType, ElementNode } from '../../model.js';
-import { clip } from '../../primitives.js';
+import { invariantRuleId } from '../../../plugin-types/index.js';
+import { clip, readPrimitiveText } from '../../primitives.js';
 import { isAbsoluteUrl, isSearchUrl, looksMalformed, typeOfReference } from '../../reference-syntax.js';
 import type { ResourceScope, RuleContext } from '../context.js';
 import { CORE_SD, type ReferencePolicy } from '../options.js';
@@ -48,12 +49,12 @@ const POLICY = {
 type Destination = 'contained' | 'internal' | 'external';
 
 export function checkReference(obj: Record<string, unknown>, path: string, _def: ElementNode, ctx: RuleContext, t: CompiledType | undefined): void {
-  const ref = obj.reference;
+  // As the JSON reader reads it: a number or boolean is its text, an array or object is no reference at all.
+  const ref = readPrimitiveText(obj.reference);
   if (ref === undefined || ref === '') {
     checkDisplay(obj, path, ctx);
     return;
   }
-  if (typeof ref !== 'string') return;
   if (ref === 'http://tools.ietf.org/html/bcp47') return; // known to be valid, cannot be resolved
   const isType = (type: string) => !!ctx.registry.resourceType(type);
   if (!/^\S+$/.test(ref)) {
@@ -73,6 +74,7 @@ export function checkReference(obj: Record<string, unknown>, path: string, _def:
     if (!target && destination === 'external') target = fetchOutside(ref, ctx);
     if (!target && !/example\.org|acme\.com/.test(ref)) ctx.report('Reference_REF_CantResolve', 'error', 'structure', path, `Unable to resolve resource with reference '${clip(ref)}'`);
   }
+  if (destination === 'contained') checkLocalReferenceContained(ref, path, ctx);
   if (!target && destination === 'external' && ctx.bundle?.kind === 'bundle' && ref.startsWith('urn:') && ctx.options.bundledUrnReferences) {
     ctx.report('ADSFHIR_REFERENCE_URN_NOT_IN_BUNDLE', 'error', 'not-found', path, `The reference ${clip(ref)} is not found within the bundle: a urn: reference names an entry of the Bundle it is in`);
   }
@@ -92,12 +94,30 @@ export function checkReference(obj: Record<string, unknown>, path: string, _def:
   if (!target && ft && t && ctx.options.assumeValidRestReferences) checkImpliedType(ft, ref, t, path, ctx);
 }
 
+/** Reference.ref-1 (core R4 invariant, checked natively: see NATIVE_CONSTRAINTS). */
+const INV_REF_1 = invariantRuleId(`${CORE_SD}Reference`, 'ref-1');
+
+/**
+ * ref-1, as the reference validator evaluates it (FHIRPathExpressionFixer's R4 form: `reference = '#' or
+ * reference.startsWith('#').not() or reference.substring(1) in %rootResource.contained.id`): a local reference names
+ * a resource contained in the root resource, the one that is not itself contained (a Bundle entry or a parameter is
+ * a root of its own). It is reported beside Reference_REF_CantResolve, as the reference reports both.
+ */
+function checkLocalReferenceContained(ref: string, path: string, ctx: RuleContext): void {
+  if (ref === '#') return;
+  let root = ctx.scope;
+  // By identity in the container's list, not by id: contained ids may be duplicated (a dom-3 finding of its own).
+  while (root?.parent && Array.isArray(root.parent.resource.contained) && root.parent.resource.contained.includes(root.resource)) root = root.parent;
+  if (!root || root.contained.has(ref.slice(1))) return;
+  ctx.report(INV_REF_1, 'error', 'invariant', path, "Constraint failed: ref-1: 'SHALL have a contained resource if a local reference is provided'");
+}
+
 /** A Reference with neither reference nor identifier should say in words what it refers to. */
 function checkDisplay(obj: Record<string, unknown>, path: string, ctx: RuleContext): void {
   if (/\.element(\[\d+\])?\.pattern/.test(path)) return; // a pattern in a profile is not a reference
   const identifier = obj.identifier as { system?: unknown; value?: unknown } | undefined;
-  if (identifier && typeof identifier === 'object' && (identifier.system || identifier.value)) return;
-  if (typeof obj.display === 'string' && obj.display !== '') return;
+  if (identifier && typeof identifier === 'object' && (readPrimitiveText(identifier.system) || readPrimitiveText(identifier.value))) return;
+  if (readPrimitiveText(obj.display)) return;
   ctx.report('Reference_REF_NoDisplay', 'warning', 'structure', path, 'A Reference without an actual reference or identifier should have a display');
 }
 

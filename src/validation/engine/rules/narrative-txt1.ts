@@ -1,0 +1,48 @@
+/**
+ * Narrative.txt-1 (`htmlChecks()`), checked natively as the reference validator's FHIRPath engine evaluates it
+ * (FHIRPathEngine.funcHtmlChecks1 / checkHtmlNames, R4): every element of the div is one of the basic HTML formatting
+ * elements, every attribute one of the allowed ones, and no comment is a DOCTYPE. It is an invariant of its own, so
+ * the reference reports it beside the XhtmlValidator's finding on the same element (XHTML_XHTML_Element_Illegal).
+ */
+import { invariantRuleId } from '../../../plugin-types/index.js';
+import type { XElement, XNode } from '../../xhtml-tree.js';
+import type { RuleContext } from '../context.js';
+import { CORE_SD } from '../options.js';
+
+export const INV_TXT_1 = invariantRuleId(`${CORE_SD}Narrative`, 'txt-1');
+
+const ELEMENTS = new Set([
+  'p', 'br', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'a', 'span', 'b', 'em', 'i', 'strong', 'small', 'big', 'tt', 'dfn', 'q', 'var',
+  'abbr', 'acronym', 'cite', 'blockquote', 'hr', 'address', 'bdo', 'kbd', 'sub', 'sup', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'pre',
+  'table', 'caption', 'colgroup', 'col', 'thead', 'tr', 'tfoot', 'tbody', 'th', 'td', 'code', 'samp', 'img', 'map', 'area',
+]);
+
+const ATTRIBUTES = new Set([
+  'title', 'style', 'class', 'id', 'lang', 'xml:lang', 'xml:space', 'dir', 'accesskey', 'tabindex',
+  'span', 'width', 'align', 'valign', 'char', 'charoff', 'abbr', 'axis', 'headers', 'scope', 'rowspan', 'colspan',
+]);
+
+const ELEMENT_ATTRIBUTES = new Set([
+  'a.href', 'a.name', 'img.src', 'img.border', 'div.xmlns', 'blockquote.cite', 'q.cite', 'a.charset', 'a.type', 'a.hreflang', 'a.rel',
+  'a.rev', 'a.shape', 'a.coords', 'img.alt', 'img.longdesc', 'img.height', 'img.width', 'img.usemap', 'img.ismap', 'map.name',
+  'area.shape', 'area.coords', 'area.href', 'area.nohref', 'area.alt', 'table.summary', 'table.width', 'table.border', 'table.frame',
+  'table.rules', 'table.cellspacing', 'table.cellpadding', 'pre.space', 'td.nowrap',
+]);
+
+export const TXT_1_MESSAGE =
+  "Constraint failed: txt-1: 'The narrative SHALL contain only the basic html formatting elements and attributes described in chapters 7-11 (except section 4 of chapter 9) and 5.4.2 of the HTML 4.0 standard, <a> elements (either name or href), images and internally contained style attributes'";
+
+/** Reports txt-1 at the div when its markup (read into `root`) uses anything htmlChecks() does not allow. */
+export function checkTxt1(root: XElement, at: string, ctx: RuleContext): void {
+  if (!namesAllowed(root, 0)) ctx.report(INV_TXT_1, 'error', 'invariant', at, TXT_1_MESSAGE);
+}
+
+function namesAllowed(node: XNode, depth: number): boolean {
+  if (node.kind === 'comment') return !node.text.startsWith('DOCTYPE');
+  if (node.kind !== 'element') return true;
+  if (!ELEMENTS.has(node.name) || depth > 200) return false;
+  for (const an of Object.keys(node.attrs)) {
+    if (!(an.startsWith('xmlns') || ATTRIBUTES.has(an) || ELEMENT_ATTRIBUTES.has(`${node.name}.${an}`))) return false;
+  }
+  return node.children.every((c) => namesAllowed(c, depth + 1));
+}
