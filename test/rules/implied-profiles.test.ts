@@ -79,3 +79,13 @@ describe('a top-level resource walked against its base and its profiles (reportC
     expect(found(plain.validate(noStatus), RULES)).toEqual([minimum]);
   });
 });
+
+describe('a value two profiles fix (reportConsequences)', () => {
+  it('is a finding of each profile that fixes it; by default one finding', () => {
+    // The ADS respiration rate profile and the core resprate profile (required by the code) both fix the unit.
+    const ads = { ...respRate, meta: { profile: ['https://fhir.nhs.uk/R4/StructureDefinition/UKCore-ADS-Observation-RespirationRate'] }, valueQuantity: { ...respRate.valueQuantity, unit: 'per minute', code: '/h' } };
+    const wrong = { severity: 'error', rule: '_DT_Fixed_Wrong', at: 'Observation.value.ofType(Quantity).code' };
+    expect(found(consequences.validate(ads), ['_DT_Fixed_Wrong'])).toEqual([wrong, wrong]);
+    expect(found(plain.validate(ads), ['_DT_Fixed_Wrong'])).toEqual([wrong]);
+  });
+});

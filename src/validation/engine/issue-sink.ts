@@ -20,11 +20,14 @@ export class IssueSink {
   suffix = '';
   /** Set on a walk that only decides whether a value conforms (a profile probe): the first error decides it. */
   stopAtError = false;
+  /** Rule ids this walk does not record (a profile probe leaves out the JSON reader's findings: json-shape.ts). */
+  skip: ReadonlySet<string> | undefined = undefined;
 
   constructor(private readonly maxIssues: number) {}
 
   /** `sameAs`, when given, identifies the finding at its location in place of its message (see RuleContext.reportCount). */
   add(rule: string, severity: ValidationIssue['severity'], code: string, expression: string, text: string, sameAs?: string): void {
+    if (this.skip?.has(rule)) return;
     // Invariants are not attributed: a constraint a derived profile inherits is one rule, not two.
     const message = this.suffix && code !== 'invariant' ? `${text}${this.suffix}` : text;
     // A finding attributed to one candidate profile stays that candidate's (the suffix names it).

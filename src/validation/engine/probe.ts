@@ -1,5 +1,6 @@
 import type { ValidationIssue } from '../../plugin-types/index.js';
 import { IssueLimit } from './issue-sink.js';
+import { READER_RULES } from './rules/json-shape.js';
 import { ResourceWalk } from './walk.js';
 
 /** Shared by a walk and the probes it starts: verdicts per value and profile. */
@@ -74,6 +75,8 @@ function runProbe(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: 
   if (!prof) return undefined;
   const p = new ResourceWalk(walk.registry, { ...walk.options, maxIssues: 50 });
   if (verdict) p.stopAtFirstError();
+  // The JSON reader's findings are the instance's, reported where they are; the profile judges what it kept.
+  p.skipRules(READER_RULES);
   p.root = walk.root;
   p.probeState = state;
   p.probeSubject = v;

@@ -58,6 +58,11 @@ export class ResourceWalk implements RuleContext {
     this.sink.stopAtError = true;
   }
 
+  /** Makes this a walk that does not record findings of these rules (see IssueSink.skip). */
+  skipRules(rules: ReadonlySet<string>): void {
+    this.sink.skip = rules;
+  }
+
   // The callbacks handed to rule modules are made on first use: most resources need none of them,
   // and a walk is created for every resource validated.
   private resolveRefFn: ((ref: string) => Record<string, unknown> | undefined) | undefined;

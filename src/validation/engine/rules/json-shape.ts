@@ -8,6 +8,27 @@
 import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
 
+/**
+ * The findings of the reference validator's JSON reader (elementmodel JsonParser) that the walk makes as it reads:
+ * the reader reports them while loading the instance and drops what they concern, so they are the instance's
+ * findings, never a reason for a value not to conform to a profile (a profile probe, InstanceValidator's
+ * conformsToProfile, validates what the reader kept). What the drop leaves missing still counts there.
+ */
+export const READER_RULES: ReadonlySet<string> = new Set([
+  'ARRAY_CANNOT_BE_EMPTY',
+  'Error_parsing_JSON_the_primitive_value_must_be_a_boolean',
+  'Error_parsing_JSON_the_primitive_value_must_be_a_number',
+  'Error_parsing_JSON_the_primitive_value_must_be_a_string',
+  'JSON_PROPERTY_INVALID_ARRAY',
+  'Object_must_have_some_content',
+  'This_base_property_must_be_an_Array_not_',
+  'This_property_must_be__not_',
+  'This_property_must_be_an_Array_not_',
+  'This_property_must_be_an_object_not_',
+  'This_property_must_be_an_simple_value_not_',
+  'Unrecognised_property_',
+]);
+
 /** One value of a property that the reader keeps: the value, its `_x` companion and its index in the JSON. */
 export interface ReadItem {
   value: unknown;
