@@ -26,6 +26,9 @@ const ERRORS_TODAY: Readonly<Record<string, number>> = {
   'two-initial-response-categories': 2,
   'unknown-call-origin-code': 2,
   'wrong-bundle-type': 2,
+  // The systolic component carries the diastolic LOINC code: the ADS profile's fixed code, and the core bp profile
+  // (FHIR requires it of every blood pressure Observation) finds its SystolicBP slice empty and DiastolicBP twice.
+  'systolic-with-diastolic-loinc': 3,
 };
 /** Every other broken payload gives one error, or none when its rule is a warning. */
 const errorsToday = (name: string, severity: string) => ERRORS_TODAY[name] ?? (severity === 'error' ? 1 : 0);

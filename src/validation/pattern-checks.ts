@@ -1,5 +1,5 @@
 /**
- * What a pattern[x] on a CodeableConcept or an Address finds missing, as the reference validator's
+ * What a pattern[x] on a CodeableConcept, a Coding or an Address finds missing, as the reference validator's
  * checkFixedValue reports it (InstanceValidator.checkCodeableConcept / checkAddress with pattern = true):
  * the text (or Address part) that differs at its own path, too few codings (lines) at the value, and each
  * pattern coding (line) no item of the value matches, at the value.
@@ -20,7 +20,9 @@ const show = (v: unknown): string => (v === undefined ? '' : typeof v === 'strin
 function primitivePart(value: Obj, pattern: Obj, name: string, path: string, out: PatternFinding[]): void {
   const expected = pattern[name];
   if (expected === undefined) return;
-  const actual = value[name];
+  // A value of the wrong JSON shape was dropped by the reader (and reported there): it is missing here.
+  const raw = value[name];
+  const actual = raw !== null && typeof raw === 'object' ? undefined : raw;
   if (actual === undefined) out.push({ rule: 'Profile_VAL_MissingElement', path: `${path}.${name}`, message: `Missing element '${name}' - required by fixed value assigned in profile` });
   else if (!deepEqual(actual, expected)) out.push({ rule: '_DT_Fixed_Wrong', path: `${path}.${name}`, message: `Value is '${show(actual)}' but is fixed to '${show(expected)}' in the profile` });
 }
@@ -48,6 +50,20 @@ export function codeableConceptPatternFindings(value: Obj, pattern: Obj, path: s
       message: `The pattern [${described}] defined in the profile ${profile} not found`,
     });
   }
+  return out;
+}
+
+const CODING_PARTS = ['system', 'version', 'code', 'display', 'userSelected'];
+
+/**
+ * The findings of a Coding pattern the value does not match (InstanceValidator.checkCoding with pattern = true):
+ * each part the pattern gives that the value lacks (Profile_VAL_MissingElement) or has otherwise (_DT_Fixed_Wrong),
+ * at the part; undefined when the pattern holds other parts (the caller reports the mismatch as a whole).
+ */
+export function codingPatternFindings(value: Obj, pattern: Obj, path: string): PatternFinding[] | undefined {
+  if (Object.keys(pattern).some((k) => !CODING_PARTS.includes(k))) return undefined;
+  const out: PatternFinding[] = [];
+  for (const part of CODING_PARTS) primitivePart(value, pattern, part, path, out);
   return out;
 }
 

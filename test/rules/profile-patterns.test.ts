@@ -1,6 +1,6 @@
 /**
- * Pattern values on CodeableConcepts and Addresses as the reference validator reports them
- * (InstanceValidator.checkCodeableConcept / checkAddress with a pattern), and meta.profile entries that name
+ * Pattern values on CodeableConcepts, Codings and Addresses as the reference validator reports them
+ * (InstanceValidator.checkCodeableConcept / checkCoding / checkAddress with a pattern), and meta.profile entries that name
  * a version-specific core URL, through createValidationService with a profile of our own.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ const CAT = 'http://terminology.hl7.org/CodeSystem/observation-category';
 const obsProfile = profile(OBS, 'Observation', `${CORE}Observation`, [
   { id: 'Observation.category', path: 'Observation.category', patternCodeableConcept: { coding: [{ system: CAT, code: 'vital-signs' }] } },
   { id: 'Observation.method', path: 'Observation.method', patternCodeableConcept: { coding: [{ system: 'urn:m', code: 'm', userSelected: true }], text: 'method' } },
+  { id: 'Observation.code.coding', path: 'Observation.code.coding', patternCoding: { system: 'urn:c', code: 'c1' } },
 ]);
 const patientProfile = profile(PAT, 'Patient', `${CORE}Patient`, [
   { id: 'Patient.address', path: 'Patient.address', patternAddress: { city: 'Leeds', line: ['1 Street'] } },
@@ -78,5 +79,24 @@ describe('meta.profile naming a version-specific core URL', () => {
   it("R4's own URL for the resource's type is fine; for another type it is an error (VALIDATION_VAL_PROFILE_THIS_VERSION_OTHER)", () => {
     expect(claim('http://hl7.org/fhir/4.0/StructureDefinition/Patient')).toEqual([]);
     expect(claim('http://hl7.org/fhir/4.0/StructureDefinition/Observation')).toEqual([{ severity: 'error', rule: 'VALIDATION_VAL_PROFILE_THIS_VERSION_OTHER', at: 'Patient.meta.profile[0]' }]);
+  });
+});
+
+describe('Coding patterns', () => {
+  const withCoding = (coding: unknown) => checkObs({ code: { coding: [coding] } });
+
+  it('a coding holding the pattern, with more, passes', () => {
+    expect(withCoding({ system: 'urn:c', code: 'c1', display: 'C one' })).toEqual([]);
+  });
+
+  it('a part that differs (_DT_Fixed_Wrong) and a part that is missing (Profile_VAL_MissingElement), each at the part', () => {
+    expect(withCoding({ system: 'urn:c', code: 'c2' })).toEqual([{ severity: 'error', rule: '_DT_Fixed_Wrong', at: 'Observation.code.coding[0].code' }]);
+    expect(withCoding({ code: 'c1' })).toEqual([{ severity: 'error', rule: 'Profile_VAL_MissingElement', at: 'Observation.code.coding[0].system' }]);
+  });
+
+  it('a part of the wrong JSON shape was dropped by the reader: it is missing', () => {
+    const issues = found(svc.validate(observation({ code: { coding: [{ system: 'urn:c', code: ['c1'] }] } }), { profiles: [OBS] }));
+    expect(issues).toContainEqual({ severity: 'error', rule: 'Profile_VAL_MissingElement', at: 'Observation.code.coding[0].code' });
+    expect(issues.map((i) => i.rule)).not.toContain('_DT_Fixed_Wrong');
   });
 });

@@ -12,7 +12,7 @@ const TYPES = 'http://example.org/StructureDefinition/obs-types';
 const NOWHERE = 'http://example.org/StructureDefinition/nowhere';
 const NO_SNAPSHOT = 'http://example.org/StructureDefinition/no-snapshot';
 const typesProfile = profile(TYPES, 'Observation', `${CORE}Observation`, [
-  { id: 'Observation.code.coding', path: 'Observation.code.coding', max: '1', fixedCoding: { system: 'http://loinc.org', code: '8867-4' } },
+  { id: 'Observation.code.coding', path: 'Observation.code.coding', max: '1', fixedCoding: { system: 'http://loinc.org', code: '2339-0' } },
   { id: 'Observation.value[x]', path: 'Observation.value[x]', type: [{ code: 'Quantity', profile: [NOWHERE] }] },
   { id: 'Observation.component.value[x]', path: 'Observation.component.value[x]', type: [{ code: 'Quantity', profile: [`${CORE}SimpleQuantity`, `${CORE}MoneyQuantity`] }] },
   {
@@ -82,15 +82,15 @@ describe('fixed and pattern values', () => {
   const RULES = ['Profile_VAL_NotAllowed', 'Profile_VAL_MissingElement'];
 
   it('the fixed value itself passes', () => {
-    expect(found(svc.validate(coded({ system: 'http://loinc.org', code: '8867-4' }), { profiles: [TYPES] }))).toEqual([{ severity: 'information', rule: 'ALL_OK' }]);
+    expect(found(svc.validate(coded({ system: 'http://loinc.org', code: '2339-0' }), { profiles: [TYPES] }))).toEqual([{ severity: 'information', rule: 'ALL_OK' }]);
   });
 
   it('an element the fixed value does not have is not allowed (Profile_VAL_NotAllowed), at the element', () => {
-    expect(check(coded({ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }), RULES)).toEqual([{ severity: 'error', rule: 'Profile_VAL_NotAllowed', at: 'Observation.code.coding[0].display' }]);
+    expect(check(coded({ system: 'http://loinc.org', code: '2339-0', display: 'Glucose' }), RULES)).toEqual([{ severity: 'error', rule: 'Profile_VAL_NotAllowed', at: 'Observation.code.coding[0].display' }]);
   });
 
   it('an element of the fixed value that is absent is missing (Profile_VAL_MissingElement), at the element', () => {
-    expect(check(coded({ code: '8867-4' }), RULES)).toEqual([{ severity: 'error', rule: 'Profile_VAL_MissingElement', at: 'Observation.code.coding[0].system' }]);
+    expect(check(coded({ code: '2339-0' }), RULES)).toEqual([{ severity: 'error', rule: 'Profile_VAL_MissingElement', at: 'Observation.code.coding[0].system' }]);
   });
 
   it('a pattern allows more than it states', () => {

@@ -1,11 +1,13 @@
 import type { CompiledProfile, CompiledType, ElementNode } from '../model.js';
 import { clip } from '../primitives.js';
 import type { RuleContext } from './context.js';
+import { impliedProfile } from './implied-profiles.js';
 
 /**
  * The profiles a resource is walked against: its base definition, the profiles asked for, the global
  * profiles for its type (ImplementationGuide.global) and those its meta.profile names (an unknown one is
- * a warning; cross-version URLs such as http://hl7.org/fhir/5.0/... name other FHIR versions and are skipped).
+ * a warning; cross-version URLs such as http://hl7.org/fhir/5.0/... name other FHIR versions and are skipped),
+ * and the profile its content requires (implied-profiles.ts: the vital signs profiles).
  */
 export function profilesToApply(obj: Record<string, unknown>, rt: string, rpath: string, base: CompiledProfile, profiles: CompiledProfile[], ctx: RuleContext): CompiledProfile[] {
   const targets: CompiledProfile[] = [base];
@@ -32,6 +34,9 @@ export function profilesToApply(obj: Record<string, unknown>, rt: string, rpath:
       }
     });
   }
+  const implied = impliedProfile(obj, rt);
+  const p = implied === undefined ? undefined : ctx.registry.get(implied);
+  if (p && !targets.includes(p)) targets.push(p);
   return targets;
 }
 

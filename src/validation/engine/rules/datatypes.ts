@@ -7,7 +7,7 @@ import { hasServerSideCoding } from '../../../terminology/external-systems.js';
 import { fixedMismatch, matchesPattern } from '../../values.js';
 import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
-import { addressPatternFindings, codeableConceptPatternFindings, humanNamePatternFindings, type PatternFinding } from '../../pattern-checks.js';
+import { addressPatternFindings, codeableConceptPatternFindings, codingPatternFindings, humanNamePatternFindings, type PatternFinding } from '../../pattern-checks.js';
 import { walkedProfile } from './cardinality.js';
 
 /** fixed[x] and pattern[x] of the element definition, for any complex value. */
@@ -34,7 +34,7 @@ function humanNamePattern(obj: Record<string, unknown>, def: ElementNode, path: 
   return humanNamePatternFindings(obj, pattern as Record<string, unknown>, path);
 }
 
-/** A CodeableConcept or Address pattern is reported part by part, as the reference does; other types as a whole. */
+/** A CodeableConcept, Coding or Address pattern is reported part by part, as the reference does; other types as a whole. */
 function patternFindings(obj: Record<string, unknown>, def: ElementNode, path: string, ctx: RuleContext): PatternFinding[] | undefined {
   const pattern = def.pattern;
   if (!pattern || typeof pattern !== 'object' || Array.isArray(pattern)) return undefined;
@@ -43,6 +43,7 @@ function patternFindings(obj: Record<string, unknown>, def: ElementNode, path: s
   const p = pattern as Record<string, unknown>;
   if (types.includes('CodeableConcept') && (p.coding !== undefined || p.text !== undefined)) return codeableConceptPatternFindings(obj, p, path, profile);
   if (types.length === 1 && types[0] === 'Address') return addressPatternFindings(obj, p, path, profile);
+  if (types.length === 1 && types[0] === 'Coding') return codingPatternFindings(obj, p, path);
   return undefined;
 }
 const CODING_WITHOUT_SYSTEM = 'Coding has no system. A code with no system has no defined meaning, and it cannot be validated. A system should be provided';

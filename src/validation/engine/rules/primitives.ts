@@ -89,11 +89,24 @@ export function checkPrimitiveText(node: ElementNode, code: string, text: string
 /** fixed[x] and pattern[x] on a primitive (compared as the reference does, on the value's text). */
 export function checkFixedPrimitive(v: string | number | boolean, _code: string, path: string, node: ElementNode, ctx: RuleContext): void {
   if (node.fixed !== undefined && !sameValue(node.fixed, v)) {
-    ctx.report('_DT_Fixed_Wrong', 'error', 'value', path, `Value is '${clip(String(v))}' but is fixed to '${clip(String(node.fixed))}'`);
+    ctx.report('_DT_Fixed_Wrong', 'error', 'value', path, `Value is '${clip(String(v))}' but is fixed to '${clip(String(node.fixed))}'${fixedIn(node, ctx)}`);
   }
   if (node.pattern !== undefined && !sameValue(node.pattern, v)) {
-    ctx.report('_DT_Fixed_Wrong', 'error', 'value', path, `Value is '${clip(String(v))}' but is fixed to '${clip(String(node.pattern))}'`);
+    ctx.report('_DT_Fixed_Wrong', 'error', 'value', path, `Value is '${clip(String(v))}' but is fixed to '${clip(String(node.pattern))}'${fixedIn(node, ctx)}`);
   }
+}
+
+/**
+ * With `reportConsequences`, the profile and element that fix the value, as the reference's message names them
+ * (`in the profile url|version#id`): two profiles that fix one element (a UK profile and the core vital signs
+ * profile its code requires) are two findings there. By default one differing value is one finding.
+ */
+function fixedIn(node: ElementNode, ctx: RuleContext): string {
+  if (!ctx.options.reportConsequences || !ctx.passProfile) return '';
+  const p = ctx.registry.get(ctx.passProfile);
+  // An element of another definition met on the way (an extension's own content) is that definition's finding.
+  if (!p || node.path.split('.')[0] !== p.type) return '';
+  return ` in the profile ${p.url}${p.version ? `|${p.version}` : ''}#${node.id || node.path}`;
 }
 
 function sameValue(expected: unknown, v: string | number | boolean): boolean {
