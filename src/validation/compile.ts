@@ -1,4 +1,5 @@
 import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
+import { correctedStrength, relaxesVitalSignsUnits } from './package-corrections.js';
 import { invariantRuleId } from '../plugin-types/index.js';
 import { isPrimitiveType } from './primitives.js';
 import { ElementNode, type CompiledConstraint, type CompiledProfile, type CompiledSlicing, type CompiledType, type DiscriminatorType } from './model.js';
@@ -73,11 +74,12 @@ function containedById(sd: StructureDefinition): ContainedById {
 
 const MAX_VALUE_SET = 'http://hl7.org/fhir/StructureDefinition/elementdefinition-maxValueSet';
 
-function compileBinding(binding: ElementDefinition['binding'], contained: ContainedById, sdUrl: string | undefined): ElementNode['binding'] {
+function compileBinding(e: ElementDefinition, contained: ContainedById, sdUrl: string | undefined, corrected: boolean): ElementNode['binding'] {
+  const binding = e.binding;
   if (!binding?.valueSet) return undefined;
   // `#vs` binds to a value set contained in the profile itself: named after the profile, carried along.
   const isLocal = binding.valueSet.startsWith('#');
-  const compiled: NonNullable<ElementNode['binding']> = { strength: binding.strength, valueSet: isLocal && sdUrl ? `${sdUrl}${binding.valueSet}` : binding.valueSet };
+  const compiled: NonNullable<ElementNode['binding']> = { strength: corrected ? correctedStrength({ ...e, binding }) : binding.strength, valueSet: isLocal && sdUrl ? `${sdUrl}${binding.valueSet}` : binding.valueSet };
   const local = isLocal ? contained.get(binding.valueSet.slice(1)) : undefined;
   if (local?.resourceType === 'ValueSet') compiled.valueSetResource = local;
   const max = binding.extension?.find((x) => x.url === MAX_VALUE_SET);
@@ -86,7 +88,7 @@ function compileBinding(binding: ElementDefinition['binding'], contained: Contai
   return compiled;
 }
 
-function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: ContainedById, sdUrl: string | undefined): ElementNode {
+function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: ContainedById, sdUrl: string | undefined, corrected = false): ElementNode {
   const node = new ElementNode();
   const path = e.path;
   const last = path.slice(path.lastIndexOf('.') + 1);
@@ -118,7 +120,7 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: Conta
   node.valueAlternatives = (e.extension ?? []).filter((x) => x.url.endsWith('ElementDefinition.valueAlternatives') && x.valueCanonical).map((x) => x.valueCanonical!);
   node.mustHaveValue = e.extension?.some((x) => x.url.endsWith('ElementDefinition.mustHaveValue') && x.valueBoolean === true) ?? false;
   node.sliceName = e.sliceName;
-  node.binding = compileBinding(e.binding, contained, sdUrl);
+  node.binding = compileBinding(e, contained, sdUrl, corrected);
   if (!node.binding && e.binding && Object.keys(e.binding).length > 0) node.bindingNoSource = sdUrl ?? '';
   node.constraints = (e.constraint ?? [])
     .filter((c) => c.expression && !NATIVE_CONSTRAINTS.has(c.key))
@@ -166,8 +168,9 @@ export function compileStructureDefinition(sd: StructureDefinition, typeOf: Type
   const lastIdForPath = new Map<string, string>();
   let root: ElementNode | undefined;
   const contained = containedById(sd);
+  const corrected = relaxesVitalSignsUnits(sd);
   for (const e of elements) {
-    const node = buildNode(e, typeOf, contained, sd.url);
+    const node = buildNode(e, typeOf, contained, sd.url, corrected);
     const dot = e.path.lastIndexOf('.');
     const parentPath = dot < 0 ? '' : e.path.slice(0, dot);
     const lastSeg = e.path.slice(dot + 1);

@@ -89,3 +89,21 @@ describe('a value two profiles fix (reportConsequences)', () => {
     expect(found(plain.validate(ads), ['_DT_Fixed_Wrong'])).toEqual([wrong]);
   });
 });
+
+describe('the vital signs units of components, as the reference loads the core profiles', () => {
+  // The reference loads the 4.0.1 core vital signs profiles with the component units binding made extensible
+  // (PackageHackerR5); UK Core and other packages' profiles are loaded as published.
+  const oxygen = {
+    ...respRate,
+    code: { coding: [{ system: 'http://loinc.org', code: '2708-6' }] },
+    valueQuantity: { value: 98, unit: '%', system: UCUM, code: '%' },
+  };
+  const units = (o: object) => found(plain.validate(o)).filter((f) => f.at?.endsWith('value.ofType(Quantity)'));
+
+  it('a component unit outside the Vital Signs Units is a warning, not an error', () => {
+    const withFlow = { ...oxygen, component: [{ code: { coding: [{ system: 'http://loinc.org', code: '3151-8' }] }, valueQuantity: { value: 2, unit: 'L/min', system: UCUM, code: 'L/min' } }] };
+    const issues = units(withFlow);
+    expect(issues.length).toBe(1);
+    expect(issues[0]).toMatchObject({ severity: 'warning', at: 'Observation.component[0].value.ofType(Quantity)' });
+  });
+});

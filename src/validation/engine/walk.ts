@@ -161,7 +161,9 @@ export class ResourceWalk implements RuleContext {
       // A top-level resource validated against profiles (asked for or in meta.profile) needs no
       // separate pass against its base: each profile's snapshot carries the base's rules as narrowed
       // (a binding replaced, ...). A resource inside another is checked against its type as well.
-      const skipBase = path === undefined && targets.some((p) => p !== base && p.type === rt);
+      // With `reportConsequences` it is walked against its base as well, as the reference validator does: each
+      // definition's count findings are its own (they name the profile they come from).
+      const skipBase = path === undefined && !this.options.reportConsequences && targets.some((p) => p !== base && p.type === rt);
       // A walk that only decides conformance (it stops at the first error) tries the profiles asked for first.
       const order = this.sink.stopAtError && profiles.length ? [...profiles.filter((p) => targets.includes(p)), ...targets.filter((p) => !profiles.includes(p))] : targets;
       for (const p of order) {
@@ -175,7 +177,7 @@ export class ResourceWalk implements RuleContext {
         // it. A rule both break is one finding (the sink keeps one issue per location and message),
         // except cardinality, whose message names the profile it comes from, as the reference's does.
         const savedProfile = this.passProfile;
-        this.passProfile = p !== base && path !== undefined ? p.url : undefined;
+        this.passProfile = p !== base && (path !== undefined || !skipBase) ? p.url : undefined;
         try {
           this.validateObject(p.root, obj, rpath, rt, true);
           this.evaluateConstraints(p.root, obj, rpath, rt);
