@@ -6,7 +6,7 @@ import { Validator } from './validator.js';
 
 const resolver = new MemoryResolver(readCoreR4());
 const validator = new Validator(resolver, { terminology: new TerminologyBindingChecker(new LocalTerminology(resolver)) });
-const codeIssues = (r: unknown) => validator.validateToIssues(r).filter((i) => i.code === 'code-invalid' || i.code === 'invalid').map((i) => `${i.severity} ${i.expression}`);
+const codeIssues = (r: unknown) => validator.validateToIssues(r).filter((i) => i.code === 'code-invalid' || i.code === 'invalid' || i.code === 'not-found').map((i) => `${i.severity} ${i.expression}`);
 
 describe('remembered clean binding checks', () => {
   it('never hides a finding: a value checked clean once does not excuse a different one', () => {
