@@ -1,6 +1,7 @@
 /** Writes docs/oracle.md from one run of `npm run oracle` (every figure in it comes from that run). */
 import { causes, familyRows, overall, type Cause, type Compared } from './aggregate.js';
 import { difference, referenceKey } from './score.js';
+import { explainExample } from './example-notes.js';
 import { FAMILIES, XML_FAMILY } from './families/index.js';
 
 export interface Timing {
@@ -59,6 +60,7 @@ function exampleLines(items: Compared[]): string[] {
       lines.push(`- **${c.label}**: reference ${c.score.reference.errors} errors / ${c.score.reference.warnings} warnings, ads-fhir ${c.score.ads.errors} / ${c.score.ads.warnings}${c.score.L1 ? '' : ' (verdicts differ)'}`);
       for (const i of d.referenceOnly) lines.push(`  - reference only, ${i.severity} \`${referenceKey(i)}\` at \`${cut(i.expression, 100)}\`: ${esc(cut(i.text, 160))}`);
       for (const i of d.adsOnly) lines.push(`  - ads-fhir only, ${i.severity} at \`${cut(i.expression, 100)}\`: ${esc(cut(i.text, 160))}`);
+      lines.push(...explainExample(c, d));
     }
     lines.push('');
   }
@@ -120,7 +122,7 @@ export function renderReport(r: RunReport): string {
     '## The ADS example bundles, the broken set and the UK Core examples',
     '',
     'Each file as it is, through both. Every difference is listed: issues of one side with no issue of the same class',
-    'at the same place on the other side.',
+    'at the same place on the other side, with why (tools/oracle/example-notes.ts).',
     '',
     ...exampleLines(r.examples),
     '## Speed of the two validators',
