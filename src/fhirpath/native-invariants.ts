@@ -88,6 +88,16 @@ function onString(test: (s: string) => boolean): NativeInvariant {
 const DOM_3_R4 =
   "contained.where((('#'+id in (%resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.descendants().as(url))) or descendants().where(reference = '#').exists() or descendants().where(as(canonical) = '#').exists() or descendants().where(as(canonical) = '#').exists()).not()).trace('unmatched', id).empty()";
 
+/**
+ * vs-1 of the core vital signs profiles, on Observation.effective[x]: a dateTime gives at least the day. Other
+ * types of the choice (Period, Timing) are no dateTime, so the expression is empty and holds; an instant always
+ * gives the day.
+ */
+const VS_1 = '($this as dateTime).toString().length() >= 8';
+function vs1(node: unknown): boolean {
+  return typeof node !== 'string' || node.length >= 8;
+}
+
 /** `key\0expression` -> native implementation. */
 export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeInvariant> = new Map<string, NativeInvariant>([
   [`ele-1\0${ELE_1}`, ele1],
@@ -97,4 +107,5 @@ export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeInvariant> = new Map<s
   ['qty-3\0code.empty() or system.exists()', systemRequiredWith('code')],
   ['txt-1\0htmlChecks()', onString(narrativeMarkupValid)],
   ['txt-2\0htmlChecks()', onString(narrativeHasContent)],
+  [`vs-1\0${VS_1}`, vs1],
 ]);

@@ -107,3 +107,16 @@ describe('the vital signs units of components, as the reference loads the core p
     expect(issues[0]).toMatchObject({ severity: 'warning', at: 'Observation.component[0].value.ofType(Quantity)' });
   });
 });
+
+describe('vs-1 of the implied vital signs profile (evaluated natively)', () => {
+  const vs1 = (o: object) => found(plain.validate(o)).filter((f) => f.rule?.endsWith('#vs-1'));
+  it('a dateTime effective needs at least the day', () => {
+    expect(vs1({ ...respRate, effectiveDateTime: '2026-01' })).toEqual([
+      { severity: 'error', rule: 'http://hl7.org/fhir/StructureDefinition/resprate#vs-1', at: 'Observation.effective.ofType(dateTime)' },
+    ]);
+    expect(vs1({ ...respRate, effectiveDateTime: '2026-01-02' })).toEqual([]);
+  });
+  it('a Period effective is no dateTime, so vs-1 holds', () => {
+    expect(vs1({ ...respRate, effectiveDateTime: undefined, effectivePeriod: { start: '2026' } })).toEqual([]);
+  });
+});
