@@ -94,9 +94,6 @@ const DOM_3_R4 =
  * gives the day.
  */
 const VS_1 = '($this as dateTime).toString().length() >= 8';
-function vs1(node: unknown): boolean {
-  return typeof node !== 'string' || node.length >= 8;
-}
 
 /** `key\0expression` -> native implementation. */
 export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeInvariant> = new Map<string, NativeInvariant>([
@@ -107,5 +104,5 @@ export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeInvariant> = new Map<s
   ['qty-3\0code.empty() or system.exists()', systemRequiredWith('code')],
   ['txt-1\0htmlChecks()', onString(narrativeMarkupValid)],
   ['txt-2\0htmlChecks()', onString(narrativeHasContent)],
-  [`vs-1\0${VS_1}`, vs1],
+  [`vs-1\0${VS_1}`, onString((s) => s.length >= 8)],
 ]);

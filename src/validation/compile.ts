@@ -79,7 +79,7 @@ function compileBinding(e: ElementDefinition, contained: ContainedById, sdUrl: s
   if (!binding?.valueSet) return undefined;
   // `#vs` binds to a value set contained in the profile itself: named after the profile, carried along.
   const isLocal = binding.valueSet.startsWith('#');
-  const compiled: NonNullable<ElementNode['binding']> = { strength: corrected ? correctedStrength({ ...e, binding }) : binding.strength, valueSet: isLocal && sdUrl ? `${sdUrl}${binding.valueSet}` : binding.valueSet };
+  const compiled: NonNullable<ElementNode['binding']> = { strength: corrected ? correctedStrength(e.path, binding) : binding.strength, valueSet: isLocal && sdUrl ? `${sdUrl}${binding.valueSet}` : binding.valueSet };
   const local = isLocal ? contained.get(binding.valueSet.slice(1)) : undefined;
   if (local?.resourceType === 'ValueSet') compiled.valueSetResource = local;
   const max = binding.extension?.find((x) => x.url === MAX_VALUE_SET);

@@ -4,7 +4,7 @@
  * `Observation.component.value[x]` to the Vital Signs Units as required, and the reference loads that binding as
  * extensible (a known error of the 4.0.1 publication), for `vitalsigns` itself and each core profile derived from it.
  */
-import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
+import type { ElementDefinitionBinding, StructureDefinition } from 'fhir/r4';
 
 const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
 const VITAL_SIGNS = 'http://hl7.org/fhir/StructureDefinition/vitalsigns';
@@ -21,9 +21,7 @@ export function relaxesVitalSignsUnits(sd: StructureDefinition): boolean {
   );
 }
 
-/** The binding strength the reference gives this element of a definition `relaxesVitalSignsUnits` holds. */
-export function correctedStrength(e: ElementDefinition & { binding: NonNullable<ElementDefinition['binding']> }): NonNullable<ElementDefinition['binding']>['strength'] {
-  const binding = e.binding;
-  if (e.path === 'Observation.component.value[x]' && binding.valueSet === VITAL_SIGNS_UNITS) return 'extensible';
-  return binding.strength;
+/** The strength the reference loads a binding of a definition `relaxesVitalSignsUnits` holds with, at this path. */
+export function correctedStrength(path: string, binding: ElementDefinitionBinding): ElementDefinitionBinding['strength'] {
+  return path === 'Observation.component.value[x]' && binding.valueSet === VITAL_SIGNS_UNITS ? 'extensible' : binding.strength;
 }

@@ -35,15 +35,24 @@ const GROUPS: ReadonlyArray<readonly [system: string, codes: readonly string[], 
   [SCT, ['251076008', '163033001', '163035008', '386534000', '386536003', '271649006', '271650006', '407556006', '407554009', '716579001', '399304008'], 'bp'],
 ];
 
+/** `system|code` -> the first group holding it (its rank in GROUPS, and its profile). */
+const BY_CODE = new Map<string, { rank: number; profile: string }>();
+GROUPS.forEach(([system, codes, profile], rank) => {
+  for (const code of codes) if (!BY_CODE.has(`${system}|${code}`)) BY_CODE.set(`${system}|${code}`, { rank, profile });
+});
+
 /** The canonical URL of the profile a resource's content requires, or undefined (only Observations have one). */
 export function impliedProfile(obj: Record<string, unknown>, resourceType: string): string | undefined {
   if (resourceType !== 'Observation') return undefined;
   const code = obj.code as { coding?: unknown } | undefined;
   if (!code || typeof code !== 'object' || !Array.isArray(code.coding)) return undefined;
-  const codings = code.coding.filter((c): c is { system?: unknown; code?: unknown } => !!c && typeof c === 'object');
-  if (codings.length === 0) return undefined;
-  for (const [system, codes, profile] of GROUPS) {
-    if (codings.some((c) => c.system === system && typeof c.code === 'string' && codes.includes(c.code))) return `${CORE_SD}${profile}`;
+  let first: { rank: number; profile: string } | undefined;
+  for (const c of code.coding as unknown[]) {
+    if (!c || typeof c !== 'object') continue;
+    const { system, code: value } = c as { system?: unknown; code?: unknown };
+    if (typeof system !== 'string' || typeof value !== 'string') continue;
+    const group = BY_CODE.get(`${system}|${value}`);
+    if (group && (!first || group.rank < first.rank)) first = group;
   }
-  return undefined;
+  return first ? `${CORE_SD}${first.profile}` : undefined;
 }
