@@ -12,11 +12,11 @@ import { createValidationService } from '../../src/validation/index.js';
 const service = await createValidationService();
 const line = (name: string, issues: unknown) => console.log(JSON.stringify({ name, issues }));
 for (const e of r4Examples()) {
-  line(`text:${e.file}`, service.validateText(e.text, { format: 'json' }).issue);
+  line(`text:${e.file}`, service.validateText(e.text, { format: 'json' }).outcome.issue);
   line(`object:${e.file}`, service.validate(e.resource).issue);
 }
 for (const dir of ['examples/bundles', 'examples/broken']) {
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.json') && !n.endsWith('.expect.json')).sort()) {
-    line(`${dir}/${f}`, service.validateText(readFileSync(join(dir, f), 'utf8'), { format: 'json' }).issue);
+    line(`${dir}/${f}`, service.validateText(readFileSync(join(dir, f), 'utf8'), { format: 'json' }).outcome.issue);
   }
 }
