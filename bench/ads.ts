@@ -8,8 +8,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createValidationService } from '../src/validation/index.js';
 import { adsBundle } from './ads-bundles.js';
+import { builtLibrary } from './product.js';
 import { bestOf, isMain, ratio } from './timing.js';
 
 export interface AdsBenchResult {
@@ -40,7 +40,7 @@ export async function runAdsBench(count = 24, minMs = 700, rounds = 5): Promise<
   const generated = Array.from({ length: count }, (_, i) => adsBundle(i));
   const texts = generated.map((b) => JSON.stringify(b, null, 2));
   const objects = texts.map((t) => JSON.parse(t) as Record<string, unknown>);
-  const service = await createValidationService();
+  const service = await (await builtLibrary()).createValidationService();
   const failed = (issues: { severity: string }[]) => issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
   let withErrors = 0;
   for (const t of [...examples, ...texts]) if (failed(service.validateText(t, { format: 'json' }).outcome.issue)) withErrors++;

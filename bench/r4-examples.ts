@@ -6,8 +6,8 @@
  *   npx tsx bench/run.ts examples      (or npx tsx bench/r4-examples.ts)
  */
 import { readCoreBundle } from '../src/packages/core-r4.js';
-import { createValidationService } from '../src/validation/index.js';
 import { r4Examples } from './corpus.js';
+import { builtLibrary } from './product.js';
 import { bestOf, isMain, ratio } from './timing.js';
 
 export interface R4ExamplesBenchResult {
@@ -34,7 +34,7 @@ export async function runR4ExamplesBench(minMs = 700, rounds = 5): Promise<R4Exa
   const examples = r4Examples();
   const texts = examples.map((e) => e.text);
   const objects = examples.map((e) => e.resource);
-  const service = await createValidationService();
+  const service = await (await builtLibrary()).createValidationService();
   const medplum = await import('@medplum/core');
   for (const f of ['profiles-types.json', 'profiles-resources.json'] as const) medplum.indexStructureDefinitionBundle(readCoreBundle(f) as never);
   const medplumValidate = (r: Record<string, unknown>): boolean => {

@@ -6,15 +6,14 @@
  * dist/cli.js is missing or older than the sources. Also reports how many modules the run loads.
  *   npx tsx bench/run.ts startup      (or npx tsx bench/startup.ts)
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { tempDir } from '../src/packages/test-fixtures.js';
+import { BUILT_CLI, ensureBuilt, ROOT } from './product.js';
 import { isMain, median, ratio, timeOnce } from './timing.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.js');
+const CLI = BUILT_CLI;
 const BUNDLE = join(ROOT, 'examples', 'bundles', 'road-traffic-collision.json');
 const RUNS = 5;
 
@@ -38,23 +37,6 @@ export interface StartupBenchResult {
   /** Modules (files) the warm CLI run loads, and which of the heavy dependencies among them. */
   modules_loaded: number;
   heavy_modules_loaded: string[];
-}
-
-/** Newest modification time of the files below `dir` (sources the CLI is built from). */
-function newest(dir: string): number {
-  let t = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-function ensureBuilt(): void {
-  const stale = !existsSync(CLI) || statSync(CLI).mtimeMs < Math.max(newest(join(ROOT, 'src')), statSync(join(ROOT, 'tsup.config.ts')).mtimeMs);
-  if (!stale) return;
-  process.stderr.write('startup: building the CLI (npm run build)...\n');
-  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** Children's CPU time so far (user + system, ms) from /proc, where there is one. */

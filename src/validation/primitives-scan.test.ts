@@ -76,4 +76,17 @@ describe('primitive checks over a whole value', () => {
       { numRuns: 3000 },
     );
   });
+  it('applies the string regex and the URI whitespace rule as the definitions read them', () => {
+    // The string type's regex as R4 gives it, with Java's \S (not \x20, \t, \n, \x0B, \f, \r).
+    const stringRegex = /^(?:[ \r\n\t]|[^ \t\n\x0B\f\r])+$/;
+    const trimmed = (v: string) => [...v].filter((_, i, all) => all.slice(0, i + 1).some((c) => !UTILITIES_WHITESPACE.test(c)) && all.slice(i).some((c) => !UTILITIES_WHITESPACE.test(c))).join('');
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string({ unit: fc.constantFrom('a', ' ', '\x0B', '\f', '\t', '\n', '\r', '\u2003') })), (s) => {
+        if (s === '' || rules('string', s).some((r) => r === 'Type_Specific_Checks_DT_String_WS_ALL' || r === 'Type_Specific_Checks_DT_String_WS')) return;
+        expect(rules('string', s).includes('Type_Specific_Checks_DT_Primitive_Regex_Type')).toBe(!stringRegex.test(s));
+        expect(rules('uri', s).includes('Type_Specific_Checks_DT_URI_WS')).toBe(s !== trimmed(s).replace(/ /g, ''));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });

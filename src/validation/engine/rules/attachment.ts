@@ -15,14 +15,18 @@ function inAlphabet(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
 }
 
+const NOT_ALPHABET = /[^A-Za-z0-9+/]/;
+
 /**
  * Decodes base64 as java.util.Base64.getDecoder() does (RFC 4648 basic alphabet, no whitespace, padding optional
  * but well-formed when present), returning the bytes or the decoder's reason for refusing the text.
  */
 export function decodeStrictBase64(s: string): { bytes: Buffer } | { error: string } {
-  let inUnit = 0;
-  let i = 0;
-  // By character code: attachment data runs to megabytes.
+  // The alphabet-only stretch before the first other character (usually all of it) is found by the regex
+  // engine, far faster than a loop over every character: attachment data runs to megabytes.
+  const first = NOT_ALPHABET.exec(s);
+  let i = first === null ? s.length : first.index;
+  let inUnit = i % 4;
   for (; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 61 /* = */) {
