@@ -1,5 +1,5 @@
 import { coreFormatModel, type FormatModel, type ModelType } from '../../format/index.js';
-import { type ChildMatch, findChild } from '../../format/model.js';
+import { findChild } from '../../format/model.js';
 
 /**
  * An object in a resource, with its FHIR type and FHIRPath location (the engine's notation). The walk hands
@@ -20,16 +20,39 @@ const MAX_DEPTH = 120;
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
-/** `.name`, or `.name.ofType(Type)` for a choice, per child of a model type (made once). */
-const segments = new WeakMap<ChildMatch, string>();
+/** A child of a model type the walk goes into: a resource, or a complex value with its type. */
+interface WalkedChild {
+  /** `.name`, or `.name.ofType(Type)` for a choice. */
+  segment: string;
+  type: string;
+  /** The child's model type; undefined for a resource (its own resourceType decides). */
+  model: ModelType | undefined;
+}
 
-function segmentOf(match: ChildMatch): string {
-  let s = segments.get(match);
-  if (s === undefined) {
-    s = match.element.choice ? `.${match.element.name}.ofType(${match.type})` : `.${match.element.name}`;
-    segments.set(match, s);
+/**
+ * Per model type, the JSON keys worth walking into, with what the walk needs for each (made once per type): one
+ * lookup per property instead of a name search, a type lookup and a segment per property of every value.
+ */
+const walkedChildren = new WeakMap<ModelType, Map<string, WalkedChild>>();
+
+function childrenOf(model: FormatModel, type: ModelType): Map<string, WalkedChild> {
+  let children = walkedChildren.get(type);
+  if (children) return children;
+  children = new Map();
+  for (const element of type.elements) {
+    for (const t of element.choice ? element.types : [element.types[0] ?? 'string']) {
+      const key = element.choice ? element.name + t.charAt(0).toUpperCase() + t.slice(1) : element.name;
+      if (findChild(type, key)?.element !== element) continue; // the name search's answer decides, as before
+      const segment = element.choice ? `.${element.name}.ofType(${t})` : `.${element.name}`;
+      if (t === 'Resource') children.set(key, { segment, type: t, model: undefined });
+      else {
+        const childType = model.types.get(t);
+        if (childType && childType.kind === 'complex') children.set(key, { segment, type: t, model: childType });
+      }
+    }
   }
-  return s;
+  walkedChildren.set(type, children);
+  return children;
 }
 
 /**
@@ -99,31 +122,30 @@ class TypedWalk implements TypedNode {
 
   private walkChildren(obj: Record<string, unknown>, type: ModelType, resource: Record<string, unknown>, depth: number): void {
     if (depth > MAX_DEPTH) return;
+    const children = childrenOf(this.model, type);
     const keys = Object.keys(obj);
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
-      if (key === 'resourceType' || key.charCodeAt(0) === 95 /* _ */) continue;
-      const match = findChild(type, key);
-      if (!match) continue;
+      // resourceType, `_x` companions and primitives are not in the table.
+      const child = children.get(key);
+      if (!child) continue;
       const raw = obj[key];
-      if (match.type === 'Resource') {
-        if (Array.isArray(raw)) for (let i = 0; i < raw.length; i++) this.walkResource(raw[i], segmentOf(match), i, depth);
-        else this.walkResource(raw, segmentOf(match), -1, depth);
+      if (child.model === undefined) {
+        if (Array.isArray(raw)) for (let i = 0; i < raw.length; i++) this.walkResource(raw[i], child.segment, i, depth);
+        else this.walkResource(raw, child.segment, -1, depth);
         continue;
       }
-      const childType = this.model.types.get(match.type);
-      if (!childType || childType.kind !== 'complex') continue;
-      if (Array.isArray(raw)) for (let i = 0; i < raw.length; i++) this.walkComplex(raw[i], match, childType, i, resource, depth);
-      else this.walkComplex(raw, match, childType, -1, resource, depth);
+      if (Array.isArray(raw)) for (let i = 0; i < raw.length; i++) this.walkComplex(raw[i], child, i, resource, depth);
+      else this.walkComplex(raw, child, -1, resource, depth);
     }
   }
 
-  private walkComplex(item: unknown, match: ChildMatch, type: ModelType, index: number, resource: Record<string, unknown>, depth: number): void {
+  private walkComplex(item: unknown, child: WalkedChild, index: number, resource: Record<string, unknown>, depth: number): void {
     if (!isObject(item)) return;
-    this.push(segmentOf(match), index);
+    this.push(child.segment, index);
     try {
-      this.emit(item, match.type, resource);
-      this.walkChildren(item, type, resource, depth + 1);
+      this.emit(item, child.type, resource);
+      this.walkChildren(item, child.model!, resource, depth + 1);
     } finally {
       this.size--;
     }
