@@ -245,6 +245,14 @@ export class ResourceWalk implements RuleContext {
     let dropped: Set<string> | undefined;
     // Walk the properties present (few) rather than every child the definition allows (many).
     const keys = Object.keys(obj);
+    // Most objects have no `_x` companion and no id: known from the keys, rather than looked up per property.
+    let companions = false;
+    let hasId = false;
+    for (let k = 0; k < keys.length; k++) {
+      const c = keys[k]!.charCodeAt(0);
+      if (c === 95 /* _ */) companions = true;
+      else if (c === 105 /* i */ && keys[k] === 'id') hasId = true;
+    }
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
       nKeys++;
@@ -267,13 +275,13 @@ export class ResourceWalk implements RuleContext {
         }
         choiceSeen.set(entry.node, entry.key);
       }
-      if (this.validateChild(entry.node, entry.type, entry.key, entry.ukey, obj, path) === 0) {
+      if (this.validateChild(entry.node, entry.type, entry.key, entry.ukey, obj, path, companions) === 0) {
         (dropped ??= new Set()).add(entry.key).add(entry.ukey);
         if (entry.node.isChoice) choiceSeen?.delete(entry.node);
       }
     }
     if (nKeys === 0 && !isResource) this.report('Object_must_have_some_content', 'error', 'structure', path, 'Object must have some content');
-    if (!isResource) checkElementId(obj, path, type, this);
+    if (!isResource && hasId) checkElementId(obj, path, type, this);
     checkRequired(node, obj, path, choiceSeen, this, dropped);
     if (type === 'Extension') checkExt1(obj, path, this, dropped);
     // Invariants read the objects around it without the dropped properties (reader-view.ts).
@@ -286,18 +294,18 @@ export class ResourceWalk implements RuleContext {
    * Validates the value(s) of property `key` (and its `_key` companion) of `obj` against `child`. Returns how
    * many values were read: 0 when the JSON shape of all of them was wrong (they were reported and dropped).
    */
-  validateChild(child: ElementNode, t: CompiledType | undefined, key: string, ukey: string, obj: Record<string, unknown>, path: string): number {
+  validateChild(child: ElementNode, t: CompiledType | undefined, key: string, ukey: string, obj: Record<string, unknown>, path: string, companions = true): number {
     const code = t?.code ?? '';
     const primitive = t?.primitive === true;
     const raw = obj[key];
-    if (!child.isArray && !child.slicing && raw !== undefined && raw !== null && !Array.isArray(raw) && (primitive ? typeof raw !== 'object' && obj[ukey] === undefined : typeof raw === 'object')) {
+    if (!child.isArray && !child.slicing && raw !== undefined && raw !== null && !Array.isArray(raw) && (primitive ? typeof raw !== 'object' && (!companions || obj[ukey] === undefined) : typeof raw === 'object')) {
       // The common case: one value of the right shape, no companion, no slicing. Same checks as below without the arrays.
       if (child.max === 0 || child.min > 1) checkCount(child, 1, path, this);
       if (child.max === 0) return 1;
       this.validateValue(child, t, raw, child.isChoice ? `${path}.${child.name}.ofType(${code})` : `${path}.${child.name}`);
       return 1;
     }
-    const read = readProperty(child, primitive, raw, primitive ? obj[ukey] : undefined, key, path, this);
+    const read = readProperty(child, primitive, raw, primitive && companions ? obj[ukey] : undefined, key, path, this);
     const n = read.length;
     // Nothing read: the caller counts the property as absent (required elements and slices are checked there).
     if (n === 0) return 0;
@@ -346,7 +354,7 @@ export class ResourceWalk implements RuleContext {
       this.validateResource(obj, path, profiles, allowed);
       return;
     }
-    reportUnknownTypeProfiles(node.types.find((x) => x.code === code) ?? t, path, this);
+    reportUnknownTypeProfiles(typeOf(node, code) ?? t, path, this);
     if (code === 'Extension') {
       // The extension's own definition (found by its url) decides its content unless `def` spells it out.
       validateExtension(obj, path, node, def, this);
@@ -420,4 +428,11 @@ export class ResourceWalk implements RuleContext {
     this.firstReports.set(cause, path);
     return path;
   }
+}
+
+/** The element's type with this code (a loop, not a closure made for every value). */
+function typeOf(node: ElementNode, code: string): CompiledType | undefined {
+  const types = node.types;
+  for (let i = 0; i < types.length; i++) if (types[i]!.code === code) return types[i];
+  return undefined;
 }
