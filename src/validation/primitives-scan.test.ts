@@ -85,6 +85,9 @@ describe('primitive checks over a whole value', () => {
         if (s === '' || rules('string', s).some((r) => r === 'Type_Specific_Checks_DT_String_WS_ALL' || r === 'Type_Specific_Checks_DT_String_WS')) return;
         expect(rules('string', s).includes('Type_Specific_Checks_DT_Primitive_Regex_Type')).toBe(!stringRegex.test(s));
         expect(rules('uri', s).includes('Type_Specific_Checks_DT_URI_WS')).toBe(s !== trimmed(s).replace(/ /g, ''));
+        const codeRules = rules('code', s);
+        const codeRegex = /^(?:[^ \t\n\x0B\f\r]+([ \t\n\x0B\f\r][^ \t\n\x0B\f\r]+)*)$/;
+        expect(codeRules.includes('Type_Specific_Checks_DT_Primitive_Regex_Type')).toBe(!codeRules.includes('Type_Specific_Checks_DT_Code_WS') && !codeRegex.test(s));
       }),
       { numRuns: 3000 },
     );
