@@ -15,38 +15,56 @@ export function choiceAsProperty(path: string): string {
   return path.replace(/(?<!\$this)\.ofType\(([A-Za-z]+)\)/g, (_m, t: string) => t.charAt(0).toUpperCase() + t.slice(1));
 }
 
-/** Evaluates the simple FHIRPath subset allowed in discriminator paths. */
-export function evaluatePath(item: unknown, dpath: string, resolve: Resolve): unknown[] {
-  let current: unknown[] = [item];
+/** One step of a discriminator path, read once per path. */
+type Step = { kind: 'resolve' } | { kind: 'ofType' } | { kind: 'extension'; url: string } | { kind: 'property'; name: string };
+
+/** Steps per discriminator path: the paths come from the profiles (a bounded set), and are met for every sliced item. */
+const compiledPaths = new Map<string, readonly Step[]>();
+const MAX_COMPILED_PATHS = 10_000;
+
+function stepsOf(dpath: string): readonly Step[] {
+  const hit = compiledPaths.get(dpath);
+  if (hit) return hit;
+  const steps: Step[] = [];
   // `value.ofType(Quantity)` reads valueQuantity only (not valueString).
   for (const seg of splitPath(choiceAsProperty(dpath))) {
     if (seg === '$this') continue;
-    const next: unknown[] = [];
     const ext = /^extension\('([^']*)'\)$/.exec(seg);
-    const ofType = /^ofType\((\w+)\)$/.exec(seg);
+    if (seg === 'resolve()') steps.push({ kind: 'resolve' });
+    else if (/^ofType\((\w+)\)$/.test(seg)) steps.push({ kind: 'ofType' });
+    else if (ext) steps.push({ kind: 'extension', url: ext[1]! });
+    else steps.push({ kind: 'property', name: seg });
+  }
+  if (compiledPaths.size < MAX_COMPILED_PATHS) compiledPaths.set(dpath, steps);
+  return steps;
+}
+
+/** Evaluates the simple FHIRPath subset allowed in discriminator paths. */
+export function evaluatePath(item: unknown, dpath: string, resolve: Resolve): unknown[] {
+  let current: unknown[] = [item];
+  for (const step of stepsOf(dpath)) {
+    if (step.kind === 'ofType') continue;
+    const next: unknown[] = [];
     for (const c of current) {
-      if (seg === 'resolve()') {
+      if (step.kind === 'resolve') {
         const ref = c && typeof c === 'object' ? (c as { reference?: unknown }).reference : undefined;
         const r = typeof ref === 'string' ? resolve(ref) : undefined;
         if (r) next.push(r);
         continue;
       }
-      if (ofType) {
-        next.push(c);
-        continue;
-      }
       if (!c || typeof c !== 'object') continue;
       const o = c as Record<string, unknown>;
-      if (ext) {
+      if (step.kind === 'extension') {
         const list = o.extension;
-        if (Array.isArray(list)) for (const e of list) if (e && (e as { url?: unknown }).url === ext[1]) next.push(e);
+        if (Array.isArray(list)) for (const e of list) if (e && (e as { url?: unknown }).url === step.url) next.push(e);
         continue;
       }
+      const seg = step.name;
       let v = o[seg];
       if (v === undefined) {
         for (const k in o) if (k.startsWith(seg) && k.length > seg.length && k.charCodeAt(seg.length) < 97) v = o[k];
       }
-      if (Array.isArray(v)) next.push(...v);
+      if (Array.isArray(v)) for (const x of v) next.push(x);
       else if (v !== undefined) next.push(v);
     }
     current = next;

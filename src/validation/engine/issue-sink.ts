@@ -1,8 +1,12 @@
 import type { ValidationIssue } from '../../plugin-types/index.js';
 import { READER_FINDINGS } from './reader-findings.js';
 
-/** Thrown to unwind a walk when the issue cap is reached. */
+/** Thrown to unwind a walk when the issue cap is reached, or a probe walk at its first error. */
 export class IssueLimit extends Error {}
+
+// One instance, thrown each time: a profile probe stops at its first error, often many times per resource, and
+// a new Error would capture a stack trace each time that nobody reads.
+const STOP = new IssueLimit('validation stopped');
 
 const RANK: Record<ValidationIssue['severity'], number> = { fatal: 3, error: 2, warning: 1, information: 0 };
 
@@ -38,15 +42,15 @@ export class IssueSink {
     if (at !== undefined) {
       const known = this.issues[at]!;
       if (RANK[severity] > RANK[known.severity]) this.issues[at] = { ...known, rule, severity, code };
-      if (this.stopAtError && RANK[severity] >= RANK.error) throw new IssueLimit();
+      if (this.stopAtError && RANK[severity] >= RANK.error) throw STOP;
       return;
     }
     this.seen.set(key, this.issues.length);
     this.issues.push({ rule, severity, code, expression, message });
-    if (this.stopAtError && RANK[severity] >= RANK.error) throw new IssueLimit();
+    if (this.stopAtError && RANK[severity] >= RANK.error) throw STOP;
     if (this.issues.length >= this.maxIssues) {
       this.issues.push({ rule: 'ADSFHIR_ISSUE_LIMIT', severity: 'error', code: 'too-costly', expression: '', message: `Validation stopped after ${this.maxIssues} issues` });
-      throw new IssueLimit();
+      throw STOP;
     }
   }
 

@@ -1,4 +1,5 @@
 import type { ValidationIssue } from '../../plugin-types/index.js';
+import type { EngineOptions } from './options.js';
 import { IssueLimit } from './issue-sink.js';
 import { ResourceWalk } from './walk.js';
 
@@ -69,10 +70,19 @@ const isError = (i: ValidationIssue): boolean => i.severity === 'error' || i.sev
  * The issues of a probe walk, or undefined when the profile is unknown or the value cannot be walked. For a
  * `verdict` only, the walk stops at the first error: the rest of the value cannot make it conform.
  */
+/** A probe's options: its walk's, with a small issue cap (one object per walk options, not one per probe). */
+const probeOptionsOf = new WeakMap<EngineOptions, EngineOptions>();
+
+function probeOptions(options: EngineOptions): EngineOptions {
+  let probe = probeOptionsOf.get(options);
+  if (!probe) probeOptionsOf.set(options, (probe = { ...options, maxIssues: 50 }));
+  return probe;
+}
+
 function runProbe(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string, verdict = false): ValidationIssue[] | undefined {
   const prof = walk.registry.get(canonical);
   if (!prof) return undefined;
-  const p = new ResourceWalk(walk.registry, { ...walk.options, maxIssues: 50 });
+  const p = new ResourceWalk(walk.registry, probeOptions(walk.options));
   if (verdict) p.stopAtFirstError();
   // Findings of the JSON reader are reported once by the walk of the instance; they decide no profile match.
   p.ignoreReaderFindings();

@@ -239,8 +239,24 @@ function typeOfItem(item: unknown, t: CompiledType): string {
   return t.code;
 }
 
+/**
+ * Where each discriminator path leads below each slice: the same for every item sliced, as the registry keeps every
+ * answer it gives (negative ones too). Kept per registry, since a definition read from another registry may differ.
+ */
+const definitionsFound = new WeakMap<ElementNode, Map<string, { registry: unknown; node: ElementNode | undefined }>>();
+
 /** Finds the element definition a discriminator path points to, below a slice. */
 function findDefinition(slice: ElementNode, dpath: string, ctx: RuleContext): ElementNode | undefined {
+  let byPath = definitionsFound.get(slice);
+  const hit = byPath?.get(dpath);
+  if (hit && hit.registry === ctx.registry) return hit.node;
+  const node = searchDefinition(slice, dpath, ctx);
+  if (!byPath) definitionsFound.set(slice, (byPath = new Map()));
+  byPath.set(dpath, { registry: ctx.registry, node });
+  return node;
+}
+
+function searchDefinition(slice: ElementNode, dpath: string, ctx: RuleContext): ElementNode | undefined {
   let node: ElementNode | undefined = slice;
   for (const seg of splitPath(dpath)) {
     if (!node) return undefined;
