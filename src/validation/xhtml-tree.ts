@@ -186,9 +186,17 @@ export function decodeEntities(s: string): string {
 
 /** True when the node holds text other than whitespace (XhtmlNode.hasContent). */
 export function hasContent(node: XNode): boolean {
-  if (node.kind === 'text') return node.text.trim() !== '';
-  if (node.kind === 'element') return node.children.some(hasContent);
+  if (node.kind === 'text') return !isBlank(node.text);
+  if (node.kind === 'element') {
+    for (const c of node.children) if (hasContent(c)) return true;
+  }
   return false;
+}
+
+/** True when the text is only whitespace (what String.prototype.trim removes), without making a trimmed copy. */
+export function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!isSpace(text.charCodeAt(i))) return false;
+  return true;
 }
 
 /** The text of a node and its descendants (XhtmlNode.allText). */

@@ -8,6 +8,7 @@ import { invariantRuleId } from '../../../plugin-types/index.js';
 import type { XElement, XNode } from '../../xhtml-tree.js';
 import type { RuleContext } from '../context.js';
 import { CORE_SD } from '../options.js';
+import { attributesByElement } from './xhtml-content.js';
 
 export const INV_TXT_1 = invariantRuleId(`${CORE_SD}Narrative`, 'txt-1');
 
@@ -22,7 +23,8 @@ const ATTRIBUTES = new Set([
   'span', 'width', 'align', 'valign', 'char', 'charoff', 'abbr', 'axis', 'headers', 'scope', 'rowspan', 'colspan',
 ]);
 
-const ELEMENT_ATTRIBUTES = new Set([
+/** The attributes particular elements may have, by element (looked up without building an `element.attribute` string). */
+const ELEMENT_ATTRIBUTES = attributesByElement([
   'a.href', 'a.name', 'img.src', 'img.border', 'div.xmlns', 'blockquote.cite', 'q.cite', 'a.charset', 'a.type', 'a.hreflang', 'a.rel',
   'a.rev', 'a.shape', 'a.coords', 'img.alt', 'img.longdesc', 'img.height', 'img.width', 'img.usemap', 'img.ismap', 'map.name',
   'area.shape', 'area.coords', 'area.href', 'area.nohref', 'area.alt', 'table.summary', 'table.width', 'table.border', 'table.frame',
@@ -41,8 +43,9 @@ function namesAllowed(node: XNode, depth: number): boolean {
   if (node.kind === 'comment') return !node.text.startsWith('DOCTYPE');
   if (node.kind !== 'element') return true;
   if (!ELEMENTS.has(node.name) || depth > 200) return false;
-  for (const an of Object.keys(node.attrs)) {
-    if (!(an.startsWith('xmlns') || ATTRIBUTES.has(an) || ELEMENT_ATTRIBUTES.has(`${node.name}.${an}`))) return false;
+  for (const an in node.attrs) {
+    if (!(an.startsWith('xmlns') || ATTRIBUTES.has(an) || ELEMENT_ATTRIBUTES.get(node.name)?.has(an))) return false;
   }
-  return node.children.every((c) => namesAllowed(c, depth + 1));
+  for (const c of node.children) if (!namesAllowed(c, depth + 1)) return false;
+  return true;
 }

@@ -42,7 +42,7 @@ export function checkNarrative(obj: Record<string, unknown>, path: string, def: 
     const empty = lacksContent(div);
     if (empty) ctx.report(empty.rule, 'error', 'invalid', at, empty.message);
   }
-  checkXhtmlLinks(tree, at, ctx);
+  checkXhtmlLinks(div, tree, at, ctx);
   const resource = ctx.scope?.resource;
   if (def.sourceControl !== undefined) checkSourceControl(tree, def.sourceControl, path, ctx);
   if (def.languageControl) checkLanguageControl(tree, def.languageControl, resource?.language, path, ctx);
