@@ -2,11 +2,12 @@
  * The content model of narrative XHTML, as the reference validator's XhtmlValidator checks it: namespaces
  * of inner elements, the elements and attributes FHIR allows (checkInnerNames), URLs of links and images
  * (checkUrls), where elements may appear (checkXhtmlStructure), language sections beside other content
- * (checkMixedLangs) and ids used twice (checkForDuplicateIds). Every finding is at the div.
+ * (checkMixedLangs) and ids used twice (checkForDuplicateIds). Every finding is at the div. The walk over the
+ * tree (xhtml-walk.ts) calls these for each node below the root; their issues are held until it ends.
  */
 import { clip } from '../../primitives.js';
 import { hasContent, isBlank, type XElement, type XNode } from '../../xhtml-tree.js';
-import type { RuleContext } from '../context.js';
+import { CHECK, type HeldFindings } from './xhtml-findings.js';
 
 export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
@@ -16,6 +17,7 @@ const HTML_ATTRIBUTES = new Set('title style class id lang xml:lang dir accesske
 const HTML_COMBO_LIST = attributesByElement(
   'a.href a.name img.src img.border div.xmlns blockquote.cite q.cite a.charset a.type a.hreflang a.rel a.rev a.shape a.coords img.alt img.longdesc img.height img.width img.usemap img.ismap map.name area.shape area.coords area.href area.nohref area.alt table.summary table.width table.border table.frame table.rules table.cellspacing table.cellpadding pre.space td.nowrap'.split(' '),
 );
+const HTML_BLOCK_LIST = new Set(['div', 'blockquote', 'table', 'ol', 'ul', 'p']);
 
 /** `element.attribute` pairs as a map from each element to its attributes. */
 export function attributesByElement(pairs: readonly string[]): ReadonlyMap<string, ReadonlySet<string>> {
@@ -28,52 +30,30 @@ export function attributesByElement(pairs: readonly string[]): ReadonlyMap<strin
   }
   return map;
 }
-const HTML_BLOCK_LIST = new Set(['div', 'blockquote', 'table', 'ol', 'ul', 'p']);
 
-/** Runs XhtmlValidator's checks below the root div (the root's name and namespace are checked by the caller). */
-export function checkXhtmlContent(root: XElement, at: string, ctx: RuleContext): void {
-  checkInnerNs(root.children, at, ctx);
-  checkInnerNames(root.children, at, false, ctx);
-  checkUrls(root.children, at, ctx);
-  checkStructure(['div'], root, at, ctx);
-  checkMixedLangs(root.children, at, ctx);
-  checkDuplicateIds(root.children, at, ctx);
+/**
+ * The content checks of one element below the root: its namespace, its name and attributes (`inPara`: below
+ * a `p`), its link or image URL, and its place (`names` is the path to it from 'div', `parent` its parent).
+ */
+export function checkContentElement(node: XElement, parent: XElement, names: string[], inPara: boolean, found: HeldFindings): void {
+  const ns = node.attrs['xmlns'];
+  if (ns !== undefined && ns !== XHTML_NS) found.add(CHECK.ns, 'XHTML_XHTML_NS_InValid', 'error', 'invalid', `Wrong namespace on the XHTML ('${clip(ns)}', should be '${XHTML_NS}')`);
+  if (!HTML_ELEMENTS.has(node.name)) found.add(CHECK.names, 'XHTML_XHTML_Element_Illegal', 'error', 'invalid', `Invalid element name in the XHTML ('${clip(node.name)}')`);
+  for (const an in node.attrs) {
+    if (an.startsWith('xmlns') || HTML_ATTRIBUTES.has(an) || HTML_COMBO_LIST.get(node.name)?.has(an)) continue;
+    if (an === 'xml:space') found.add(CHECK.names, 'XHTML_XHTML_ATTRIBUTE_XML_SPACE', 'information', 'invalid', "The attribute 'xml:space' is legal but has a fixed value of 'preserve'. Its use is discouraged");
+    else found.add(CHECK.names, 'XHTML_XHTML_Attribute_Illegal', 'error', 'invalid', `Invalid attribute name in the XHTML ('${clip(an)}' on '${clip(node.name)}')`);
+  }
+  if (inPara && HTML_BLOCK_LIST.has(node.name)) found.add(CHECK.names, 'XHTML_XHTML_ELEMENT_ILLEGAL_IN_PARA', 'error', 'invalid', `Invalid element name inside a paragraph in the XHTML ('${node.name}')`);
+  const url = node.name === 'a' ? node.attrs['href'] : node.name === 'img' ? node.attrs['src'] : undefined;
+  const problem = url === undefined ? undefined : urlProblem(url);
+  if (problem) found.add(CHECK.urls, 'XHTML_URL_INVALID', 'error', 'invalid', `The URL is not valid because '(${problem})': ${clip(url!)}`);
+  STRUCTURE.get(node.name)?.(names, node, parent, found);
 }
 
-function checkInnerNs(list: XNode[], at: string, ctx: RuleContext): void {
-  for (const node of list) {
-    if (node.kind !== 'element') continue;
-    const ns = node.attrs['xmlns'];
-    if (ns !== undefined && ns !== XHTML_NS) ctx.report('XHTML_XHTML_NS_InValid', 'error', 'invalid', at, `Wrong namespace on the XHTML ('${clip(ns)}', should be '${XHTML_NS}')`);
-    checkInnerNs(node.children, at, ctx);
-  }
-}
-
-function checkInnerNames(list: XNode[], at: string, inPara: boolean, ctx: RuleContext): void {
-  for (const node of list) {
-    if (node.kind === 'comment' && node.text.startsWith('DOCTYPE')) {
-      ctx.report('XHTML_XHTML_DOCTYPE_ILLEGAL', 'error', 'invalid', at, 'Malformed XHTML: Found a DocType declaration, and these are not allowed (XXE security vulnerability protection)');
-    }
-    if (node.kind !== 'element') continue;
-    if (!HTML_ELEMENTS.has(node.name)) ctx.report('XHTML_XHTML_Element_Illegal', 'error', 'invalid', at, `Invalid element name in the XHTML ('${clip(node.name)}')`);
-    for (const an in node.attrs) {
-      if (an.startsWith('xmlns') || HTML_ATTRIBUTES.has(an) || HTML_COMBO_LIST.get(node.name)?.has(an)) continue;
-      if (an === 'xml:space') ctx.report('XHTML_XHTML_ATTRIBUTE_XML_SPACE', 'information', 'invalid', at, "The attribute 'xml:space' is legal but has a fixed value of 'preserve'. Its use is discouraged");
-      else ctx.report('XHTML_XHTML_Attribute_Illegal', 'error', 'invalid', at, `Invalid attribute name in the XHTML ('${clip(an)}' on '${clip(node.name)}')`);
-    }
-    if (inPara && HTML_BLOCK_LIST.has(node.name)) ctx.report('XHTML_XHTML_ELEMENT_ILLEGAL_IN_PARA', 'error', 'invalid', at, `Invalid element name inside a paragraph in the XHTML ('${node.name}')`);
-    checkInnerNames(node.children, at, inPara || node.name === 'p', ctx);
-  }
-}
-
-function checkUrls(list: XNode[], at: string, ctx: RuleContext): void {
-  for (const node of list) {
-    if (node.kind !== 'element') continue;
-    const url = node.name === 'a' ? node.attrs['href'] : node.name === 'img' ? node.attrs['src'] : undefined;
-    const problem = url === undefined ? undefined : urlProblem(url);
-    if (problem) ctx.report('XHTML_URL_INVALID', 'error', 'invalid', at, `The URL is not valid because '(${problem})': ${clip(url!)}`);
-    checkUrls(node.children, at, ctx);
-  }
+/** A comment below the root that is a DOCTYPE (checkInnerNames). */
+export function checkContentComment(text: string, found: HeldFindings): void {
+  if (text.startsWith('DOCTYPE')) found.add(CHECK.names, 'XHTML_XHTML_DOCTYPE_ILLEGAL', 'error', 'invalid', 'Malformed XHTML: Found a DocType declaration, and these are not allowed (XXE security vulnerability protection)');
 }
 
 const URL_CHAR = /[\p{L}\p{N};?:@&=+$.,/%\-_~#[\]!'()*|]/u;
@@ -100,109 +80,67 @@ export function urlProblem(value: string): string | undefined {
   return count === 0 ? undefined : `URL contains ${count} Invalid Character${count === 1 ? '' : 's'}: ${[...invalid].sort().join(',')}`;
 }
 
-/**
- * checkXhtmlStructure: where each element may appear and what it may hold. `names` is the path to `x`
- * (from 'div'); a path is joined only for a finding, so a clean narrative makes no string here.
- */
-function checkStructure(names: string[], x: XElement, at: string, ctx: RuleContext): void {
-  for (const c of x.children) {
-    if (c.kind !== 'element') continue;
-    names.push(c.name);
-    switch (c.name) {
-      case 'p': case 'h1': case 'h2': case 'h3': case 'h4': case 'h5': case 'h6': case 'pre': case 'address': case 'span':
-        pRules(names, c, at, ctx);
-        break;
-      case 'br': case 'img': case 'hr': case 'area':
-        if (c.children.length > 0) ctx.report('XHTML_XHTML_NO_CHILDREN', 'error', 'structure', at, `Elements of type ${c.name} cannot have children`);
-        break;
-      case 'a': case 'b': case 'em': case 'i': case 'strong': case 'small': case 'big': case 'sub': case 'sup': case 'code': case 'tt':
-      case 'dfn': case 'q': case 'var': case 'abbr': case 'acronym': case 'cite': case 'bdo': case 'kbd': case 'samp': {
-        pRules(names, c, at, ctx);
-        if (hasDescendant(c, c.name)) {
-          const nested = descendants(c.name, c, new Set([c.name]));
-          ctx.report('XHTML_XHTML_NO_RECURSION', 'error', 'structure', at, `Elements of type ${c.name} at ${names.join('/')} cannot contain nested ${c.name} at ${nested.join(',')}`);
-        }
-        break;
-      }
-      case 'table':
-        onlyChildren(names, c, TABLE_CHILDREN, at, ctx);
-        break;
-      case 'tr':
-        parent(names, c, x, ROW_PARENTS, at, ctx);
-        onlyChildren(names, c, ROW_CHILDREN, at, ctx);
-        break;
-      case 'tbody': case 'thead': case 'tfoot':
-        parent(names, c, x, TABLE, at, ctx);
-        onlyChildren(names, c, ROW, at, ctx);
-        break;
-      case 'ul': case 'ol':
-        onlyChildren(names, c, LIST_CHILDREN, at, ctx);
-        break;
-      case 'caption':
-        pRules(names, c, at, ctx);
-        parent(names, c, x, TABLE, at, ctx);
-        break;
-      case 'colgroup':
-        parent(names, c, x, TABLE, at, ctx);
-        break;
-      case 'col':
-        parent(names, c, x, COL_PARENTS, at, ctx);
-        break;
-      case 'th': case 'td':
-        parent(names, c, x, CELL_PARENTS, at, ctx);
-        break;
-      case 'li':
-        parent(names, c, x, LIST_PARENTS, at, ctx);
-        break;
-      case 'dl':
-        onlyChildren(names, c, DL_CHILDREN, at, ctx);
-        break;
-      case 'dd': case 'dt':
-        pRules(names, c, at, ctx);
-        parent(names, c, x, DL, at, ctx);
-        break;
-      case 'map':
-        onlyChildren(names, c, MAP_CHILDREN, at, ctx);
-        break;
-      default:
-    }
-    if (c.children.length > 0) checkStructure(names, c, at, ctx);
-    names.pop();
-  }
-}
+/** checkXhtmlStructure for one element: `names` is its path from 'div' (joined only for a finding). */
+type StructureRule = (names: string[], x: XElement, parent: XElement, found: HeldFindings) => void;
 
-const TABLE_CHILDREN = ['tbody', 'tr', 'caption', 'thead', 'tfoot', 'col', 'colgroup'];
-const ROW_PARENTS = ['table', 'thead', 'tfoot', 'tbody'];
-const ROW_CHILDREN = ['td', 'th'];
-const TABLE = ['table'];
-const ROW = ['tr'];
-const LIST_CHILDREN = ['li'];
-const COL_PARENTS = ['colgroup', 'table'];
-const CELL_PARENTS = ['tr', 'thead', 'tfoot'];
-const LIST_PARENTS = ['ul', 'ol'];
-const DL_CHILDREN = ['dd', 'dt'];
-const DL = ['dl'];
-const MAP_CHILDREN = ['area'];
+const TEXT_LIKE: StructureRule = (names, x, _parent, found) => pRules(names, x, found);
+const EMPTY: StructureRule = (_names, x, _parent, found) => {
+  if (x.children.length > 0) found.add(CHECK.structure, 'XHTML_XHTML_NO_CHILDREN', 'error', 'structure', `Elements of type ${x.name} cannot have children`);
+};
+const INLINE: StructureRule = (names, x, _parent, found) => {
+  pRules(names, x, found);
+  if (!hasDescendant(x, x.name)) return;
+  const nested = descendants(x.name, x, new Set([x.name]));
+  found.add(CHECK.structure, 'XHTML_XHTML_NO_RECURSION', 'error', 'structure', `Elements of type ${x.name} at ${names.join('/')} cannot contain nested ${x.name} at ${nested.join(',')}`);
+};
+const only = (allowed: readonly string[]): StructureRule => (names, x, _parent, found) => onlyChildren(names, x, allowed, found);
+const within = (allowed: readonly string[]): StructureRule => (names, x, parent, found) => placedIn(names, x, parent, allowed, found);
+const both = (first: StructureRule, second: StructureRule): StructureRule => (names, x, parent, found) => {
+  first(names, x, parent, found);
+  second(names, x, parent, found);
+};
+
+/** The rule of each element checkXhtmlStructure knows, looked up once per element (other elements have none). */
+const STRUCTURE = new Map<string, StructureRule>([
+  ...'p h1 h2 h3 h4 h5 h6 pre address span'.split(' ').map((n) => [n, TEXT_LIKE] as const),
+  ...'br img hr area'.split(' ').map((n) => [n, EMPTY] as const),
+  ...'a b em i strong small big sub sup code tt dfn q var abbr acronym cite bdo kbd samp'.split(' ').map((n) => [n, INLINE] as const),
+  ['table', only(['tbody', 'tr', 'caption', 'thead', 'tfoot', 'col', 'colgroup'])],
+  ['tr', both(within(['table', 'thead', 'tfoot', 'tbody']), only(['td', 'th']))],
+  ...'tbody thead tfoot'.split(' ').map((n) => [n, both(within(['table']), only(['tr']))] as const),
+  ['ul', only(['li'])],
+  ['ol', only(['li'])],
+  ['caption', both(TEXT_LIKE, within(['table']))],
+  ['colgroup', within(['table'])],
+  ['col', within(['colgroup', 'table'])],
+  ['th', within(['tr', 'thead', 'tfoot'])],
+  ['td', within(['tr', 'thead', 'tfoot'])],
+  ['li', within(['ul', 'ol'])],
+  ['dl', only(['dd', 'dt'])],
+  ['dd', both(TEXT_LIKE, within(['dl']))],
+  ['dt', both(TEXT_LIKE, within(['dl']))],
+  ['map', only(['area'])],
+]);
 
 const BLOCKS = new Set(['div', 'pre', 'table', 'ul', 'ol']);
 
-function pRules(names: string[], x: XElement, at: string, ctx: RuleContext): void {
+function pRules(names: string[], x: XElement, found: HeldFindings): void {
   if (!hasDescendant(x, BLOCKS)) return;
   const list = descendants(x.name, x, BLOCKS);
-  ctx.report('XHTML_XHTML_BLOCK_IN_PARA', 'error', 'structure', at, `Found block structures inside a paragraph/text element ${x.name} at ${names.join('/')}: ${list.join(',')}`);
+  found.add(CHECK.structure, 'XHTML_XHTML_BLOCK_IN_PARA', 'error', 'structure', `Found block structures inside a paragraph/text element ${x.name} at ${names.join('/')}: ${list.join(',')}`);
 }
 
-function parent(names: string[], x: XElement, p: XElement, allowed: readonly string[], at: string, ctx: RuleContext): void {
-  if (!allowed.includes(p.name)) ctx.report('XHTML_XHTML_OUT_OF_PLACE', 'error', 'structure', at, `Elements of type ${x.name} must be in a ${allowed.join('|')}, not a ${p.name} at ${names.join('/')}`);
+function placedIn(names: string[], x: XElement, p: XElement, allowed: readonly string[], found: HeldFindings): void {
+  if (!allowed.includes(p.name)) found.add(CHECK.structure, 'XHTML_XHTML_OUT_OF_PLACE', 'error', 'structure', `Elements of type ${x.name} must be in a ${allowed.join('|')}, not a ${p.name} at ${names.join('/')}`);
 }
 
-function onlyChildren(names: string[], x: XElement, allowed: readonly string[], at: string, ctx: RuleContext): void {
+function onlyChildren(names: string[], x: XElement, allowed: readonly string[], found: HeldFindings): void {
   let list: string[] | undefined;
   for (const c of x.children) {
     if (c.kind === 'text' && !isBlank(c.text)) (list ??= []).push('@text');
     else if (c.kind === 'element' && !allowed.includes(c.name)) (list ??= []).push(c.name);
   }
-  if (list) ctx.report('XHTML_XHTML_ILLEGAL_CHILDREN', 'error', 'structure', at, `Elements of type ${x.name} at ${names.join('/')} cannot have the following children: ${list.join(',')}`);
+  if (list) found.add(CHECK.structure, 'XHTML_XHTML_ILLEGAL_CHILDREN', 'error', 'structure', `Elements of type ${x.name} at ${names.join('/')} cannot have the following children: ${list.join(',')}`);
 }
 
 /** Whether `x` has a descendant element named `name` or named in the set (so the paths are made only for a finding). */
@@ -226,8 +164,8 @@ function descendants(path: string, x: XElement, names: ReadonlySet<string>, list
   return list;
 }
 
-/** Language sections (divs with xml:lang) beside content in no section: a warning. */
-function checkMixedLangs(list: XNode[], at: string, ctx: RuleContext): void {
+/** Language sections (divs with xml:lang) among the root's children beside content in no section: a warning. */
+export function checkMixedLangs(list: XNode[], found: HeldFindings): void {
   let langs: Set<string> | undefined;
   for (const node of list) if (isLangSection(node)) (langs ??= new Set()).add(node.attrs['xml:lang']!);
   // Other content matters only beside a language section.
@@ -235,7 +173,7 @@ function checkMixedLangs(list: XNode[], at: string, ctx: RuleContext): void {
   let other = false;
   for (const node of list) if (!isLangSection(node) && hasContent(node)) other = true;
   if (other) {
-    ctx.report('XHTML_XHTML_MIXED_LANG', 'warning', 'business-rule', at, `The xhtml has some language sections (${[...langs].join(', ')}), and also has content that is not in a language section`);
+    found.add(CHECK.langs, 'XHTML_XHTML_MIXED_LANG', 'warning', 'business-rule', `The xhtml has some language sections (${[...langs].join(', ')}), and also has content that is not in a language section`);
   }
 }
 
@@ -243,28 +181,27 @@ function isLangSection(node: XNode): node is XElement {
   return node.kind === 'element' && node.name === 'div' && node.attrs['xml:lang'] !== undefined;
 }
 
-/** Ids and anchor names used more than once below the root: one warning listing them. */
-function checkDuplicateIds(list: XNode[], at: string, ctx: RuleContext): void {
-  const duplicates = new Map<string, number>();
-  scanIds(list, new Set(), duplicates);
-  if (duplicates.size === 0) return;
-  const summary = [...duplicates.keys()].sort().map((k) => `${clip(k)} (${duplicates.get(k)}x)`);
-  ctx.report('XHTML_XHTML_DUPLICATE_IDS', 'warning', 'business-rule', at, `The XHTML the resource contains more than one node for each of the following node ids and anchor names: ${summary.join(', ')}`);
-}
+/** Ids and anchor names of the elements below the root, for one warning listing those used more than once. */
+export class IdTally {
+  private readonly ids = new Set<string>();
+  private duplicates: Map<string, number> | undefined;
 
-/** Notes each id and anchor name below `nodes` in `ids`, and how often those met before come again in `duplicates`. */
-function scanIds(nodes: XNode[], ids: Set<string>, duplicates: Map<string, number>): void {
-  for (const node of nodes) {
-    if (node.kind !== 'element') continue;
+  note(node: XElement): void {
     const id = node.attrs['id'];
-    if (id !== undefined) noteId(id, ids, duplicates);
+    if (id !== undefined) this.noteId(id);
     const name = node.name === 'a' ? node.attrs['name'] : undefined;
-    if (name !== undefined && name !== id) noteId(name, ids, duplicates);
-    if (node.children.length > 0) scanIds(node.children, ids, duplicates);
+    if (name !== undefined && name !== id) this.noteId(name);
   }
-}
 
-function noteId(id: string, ids: Set<string>, duplicates: Map<string, number>): void {
-  if (ids.has(id)) duplicates.set(id, (duplicates.get(id) ?? 1) + 1);
-  else ids.add(id);
+  report(found: HeldFindings): void {
+    const duplicates = this.duplicates;
+    if (!duplicates) return;
+    const summary = [...duplicates.keys()].sort().map((k) => `${clip(k)} (${duplicates.get(k)}x)`);
+    found.add(CHECK.ids, 'XHTML_XHTML_DUPLICATE_IDS', 'warning', 'business-rule', `The XHTML the resource contains more than one node for each of the following node ids and anchor names: ${summary.join(', ')}`);
+  }
+
+  private noteId(id: string): void {
+    if (!this.ids.has(id)) this.ids.add(id);
+    else (this.duplicates ??= new Map()).set(id, (this.duplicates.get(id) ?? 1) + 1);
+  }
 }

@@ -8,42 +8,51 @@
 import { clip } from '../../primitives.js';
 import { allText, readXhtml, type XElement, type XNode } from '../../xhtml-tree.js';
 import type { RuleContext } from '../context.js';
+import { CHECK, type HeldFindings } from './xhtml-findings.js';
 
-/** Runs both checks from the root div (the reference starts them at the root, `div`). */
-export function checkXhtmlLinks(div: string, root: XElement, at: string, ctx: RuleContext): void {
-  const resource = ctx.scope?.resource;
-  const targets = new TargetIndex(resource, ctx.root, div, root);
-  checkReferences(root, ['div'], at, targets, ctx);
-  checkImageSources(root, 'div', at, targets, ctx);
-}
+/**
+ * Both checks for one element of the narrative, the root div included (the reference starts them at the root):
+ * `names` is the element's path from 'div', joined only for a finding.
+ */
+export class LinkChecks {
+  private readonly targets: TargetIndex;
 
-/** `names` is the path to `node` from 'div'; the path and the link's text are made only for a finding. */
-function checkReferences(node: XElement, names: string[], at: string, targets: TargetIndex, ctx: RuleContext): void {
-  const href = node.name === 'a' ? node.attrs['href'] : undefined;
-  if (href !== undefined) checkReference(node, href, names, at, targets, ctx);
-  for (const child of node.children) {
-    if (child.kind !== 'element') continue;
-    names.push(child.name);
-    checkReferences(child, names, at, targets, ctx);
-    names.pop();
+  constructor(
+    div: string,
+    root: XElement,
+    private readonly at: string,
+    ctx: RuleContext,
+  ) {
+    this.targets = new TargetIndex(ctx.scope?.resource, ctx.root, div, root);
+  }
+
+  element(node: XElement, names: string[], depth: number, found: HeldFindings): void {
+    if (node.name === 'a') {
+      const href = node.attrs['href'];
+      if (href !== undefined) checkReference(node, href, names, this.targets, found);
+    } else if (node.name === 'img') {
+      // As the reference does, the path of images below the root restarts at the element path.
+      const src = node.attrs['src'];
+      if (src !== undefined && src.startsWith('#')) checkImageSource(src, depth === 0 ? 'div' : `${this.at}/img`, this.targets, found);
+    }
   }
 }
 
-function checkReference(node: XElement, href: string, names: string[], at: string, targets: TargetIndex, ctx: RuleContext): void {
+function checkReference(node: XElement, href: string, names: string[], targets: TargetIndex, found: HeldFindings): void {
   if (href === '') {
-    ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_EMPTY_HREF', 'error', 'invalid', at, `Hyperlink at '${names.join('/')}' for '${linkText(node)}' is empty`);
+    found.add(CHECK.links, 'TYPE_SPECIFIC_CHECKS_DT_XHTML_EMPTY_HREF', 'error', 'invalid', `Hyperlink at '${names.join('/')}' for '${linkText(node)}' is empty`);
   } else if (href.startsWith('#') && href !== '#') {
     const count = targets.linkCount(href.slice(1));
-    if (count === 0) ctx.report('Type_Specific_Checks_DT_XHTML_Resolve', 'error', 'invalid', at, `Hyperlink '${clip(href)}' at '${names.join('/')}' for '${linkText(node)}' does not resolve`);
-    else if (count > 1) ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_MULTIPLE_MATCHES', 'warning', 'invalid', at, `Hyperlink '${clip(href)}' at '${names.join('/')}' for '${linkText(node)}' resolves to multiple targets (${count})`);
+    if (count === 0) found.add(CHECK.links, 'Type_Specific_Checks_DT_XHTML_Resolve', 'error', 'invalid', `Hyperlink '${clip(href)}' at '${names.join('/')}' for '${linkText(node)}' does not resolve`);
+    else if (count > 1) found.add(CHECK.links, 'TYPE_SPECIFIC_CHECKS_DT_XHTML_MULTIPLE_MATCHES', 'warning', 'invalid', `Hyperlink '${clip(href)}' at '${names.join('/')}' for '${linkText(node)}' resolves to multiple targets (${count})`);
   } else if (isAbsoluteUrl(href)) {
     const scheme = href.slice(0, href.indexOf(':'));
     if (scheme === 'javascript' || scheme === 'vbscript') {
-      ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_ACTIVE_HREF', 'error', 'invalid', at, `Hyperlink scheme '${scheme}' in '${clip(href)}' at '${names.join('/')}' for '${linkText(node)}' has active content, which is a security risk and not allowed`);
+      found.add(CHECK.links, 'TYPE_SPECIFIC_CHECKS_DT_XHTML_ACTIVE_HREF', 'error', 'invalid', `Hyperlink scheme '${scheme}' in '${clip(href)}' at '${names.join('/')}' for '${linkText(node)}' has active content, which is a security risk and not allowed`);
     } else if (scheme === 'urn' || scheme === 'cid') {
-      ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_LITERAL_HREF', 'error', 'invalid', at, `Hyperlink scheme '${scheme}' in '${clip(href)}' at '${names.join('/')}' for '${linkText(node)}' is not a valid hyperlinkable scheme`);
+      found.add(CHECK.links, 'TYPE_SPECIFIC_CHECKS_DT_XHTML_LITERAL_HREF', 'error', 'invalid', `Hyperlink scheme '${scheme}' in '${clip(href)}' at '${names.join('/')}' for '${linkText(node)}' is not a valid hyperlinkable scheme`);
     } else if (!KNOWN_SCHEMES.has(scheme)) {
-      ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_UNKNOWN_HREF', 'information', 'invalid', at, `Hyperlink scheme '${clip(scheme)}' in '${clip(href)}' at '${names.join('/')}' for '${linkText(node)}' is not a widely supported protocol and should be checked`);
+      found.add(CHECK.links, 'TYPE_SPECIFIC_CHECKS_DT_XHTML_UNKNOWN_HREF', 'information', 'invalid', `Hyperlink scheme '${clip(scheme)}' in '${clip(href)}' at '${names.join('/')}' for '${linkText(node)}' is not a widely supported protocol and should be checked`);
     }
   }
 }
@@ -55,17 +64,10 @@ function linkText(node: XElement): string {
 
 const KNOWN_SCHEMES = new Set(['http', 'https', 'tel', 'mailto', 'data']);
 
-function checkImageSources(node: XElement, xpath: string, at: string, targets: TargetIndex, ctx: RuleContext): void {
-  const src = node.name === 'img' ? node.attrs['src'] : undefined;
-  if (src !== undefined && src.startsWith('#')) {
-    const count = targets.imageCount(src.slice(1));
-    if (count === 0) ctx.report('Type_Specific_Checks_DT_XHTML_Resolve_Img', 'error', 'invalid', at, `Image source '${clip(src)}' at '${xpath}' does not resolve`);
-    else if (count > 1) ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_MULTIPLE_MATCHES', 'error', 'invalid', at, `Hyperlink '${clip(src)}' at '${xpath}' resolves to multiple targets (${count})`);
-  }
-  // As the reference does, the path of deeper images restarts at the element path (made only for an image).
-  for (const child of node.children) {
-    if (child.kind === 'element') checkImageSources(child, child.name === 'img' ? `${at}/img` : '', at, targets, ctx);
-  }
+function checkImageSource(src: string, xpath: string, targets: TargetIndex, found: HeldFindings): void {
+  const count = targets.imageCount(src.slice(1));
+  if (count === 0) found.add(CHECK.images, 'Type_Specific_Checks_DT_XHTML_Resolve_Img', 'error', 'invalid', `Image source '${clip(src)}' at '${xpath}' does not resolve`);
+  else if (count > 1) found.add(CHECK.images, 'TYPE_SPECIFIC_CHECKS_DT_XHTML_MULTIPLE_MATCHES', 'error', 'invalid', `Hyperlink '${clip(src)}' at '${xpath}' resolves to multiple targets (${count})`);
 }
 
 /** Utilities.isAbsoluteUrl: a scheme (http, https, urn or a lower-case token) and details without spaces. */
