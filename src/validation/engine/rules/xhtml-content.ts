@@ -48,7 +48,7 @@ export function checkContentElement(node: XElement, parent: XElement, names: str
   const url = node.name === 'a' ? node.attrs['href'] : node.name === 'img' ? node.attrs['src'] : undefined;
   const problem = url === undefined ? undefined : urlProblem(url);
   if (problem) found.add(CHECK.urls, 'XHTML_URL_INVALID', 'error', 'invalid', `The URL is not valid because '(${problem})': ${clip(url!)}`);
-  STRUCTURE.get(node.name)?.(names, node, parent, found);
+  checkPlace(names, node, parent, found);
 }
 
 /** A comment below the root that is a DOCTYPE (checkInnerNames). */
@@ -80,47 +80,92 @@ export function urlProblem(value: string): string | undefined {
   return count === 0 ? undefined : `URL contains ${count} Invalid Character${count === 1 ? '' : 's'}: ${[...invalid].sort().join(',')}`;
 }
 
-/** checkXhtmlStructure for one element: `names` is its path from 'div' (joined only for a finding). */
-type StructureRule = (names: string[], x: XElement, parent: XElement, found: HeldFindings) => void;
+/** What checkXhtmlStructure checks of an element, by the element's name (other elements have nothing checked). */
+const enum Place {
+  TextLike = 1, Empty, Inline, Table, Row, TableSection, List, Caption, ColGroup, Col, Cell, ListItem, Dl, DlItem, Map,
+}
 
-const TEXT_LIKE: StructureRule = (names, x, _parent, found) => pRules(names, x, found);
-const EMPTY: StructureRule = (_names, x, _parent, found) => {
-  if (x.children.length > 0) found.add(CHECK.structure, 'XHTML_XHTML_NO_CHILDREN', 'error', 'structure', `Elements of type ${x.name} cannot have children`);
-};
-const INLINE: StructureRule = (names, x, _parent, found) => {
-  pRules(names, x, found);
-  if (!hasDescendant(x, x.name)) return;
-  const nested = descendants(x.name, x, new Set([x.name]));
-  found.add(CHECK.structure, 'XHTML_XHTML_NO_RECURSION', 'error', 'structure', `Elements of type ${x.name} at ${names.join('/')} cannot contain nested ${x.name} at ${nested.join(',')}`);
-};
-const only = (allowed: readonly string[]): StructureRule => (names, x, _parent, found) => onlyChildren(names, x, allowed, found);
-const within = (allowed: readonly string[]): StructureRule => (names, x, parent, found) => placedIn(names, x, parent, allowed, found);
-const both = (first: StructureRule, second: StructureRule): StructureRule => (names, x, parent, found) => {
-  first(names, x, parent, found);
-  second(names, x, parent, found);
-};
-
-/** The rule of each element checkXhtmlStructure knows, looked up once per element (other elements have none). */
-const STRUCTURE = new Map<string, StructureRule>([
-  ...'p h1 h2 h3 h4 h5 h6 pre address span'.split(' ').map((n) => [n, TEXT_LIKE] as const),
-  ...'br img hr area'.split(' ').map((n) => [n, EMPTY] as const),
-  ...'a b em i strong small big sub sup code tt dfn q var abbr acronym cite bdo kbd samp'.split(' ').map((n) => [n, INLINE] as const),
-  ['table', only(['tbody', 'tr', 'caption', 'thead', 'tfoot', 'col', 'colgroup'])],
-  ['tr', both(within(['table', 'thead', 'tfoot', 'tbody']), only(['td', 'th']))],
-  ...'tbody thead tfoot'.split(' ').map((n) => [n, both(within(['table']), only(['tr']))] as const),
-  ['ul', only(['li'])],
-  ['ol', only(['li'])],
-  ['caption', both(TEXT_LIKE, within(['table']))],
-  ['colgroup', within(['table'])],
-  ['col', within(['colgroup', 'table'])],
-  ['th', within(['tr', 'thead', 'tfoot'])],
-  ['td', within(['tr', 'thead', 'tfoot'])],
-  ['li', within(['ul', 'ol'])],
-  ['dl', only(['dd', 'dt'])],
-  ['dd', both(TEXT_LIKE, within(['dl']))],
-  ['dt', both(TEXT_LIKE, within(['dl']))],
-  ['map', only(['area'])],
+const PLACES = new Map<string, Place>([
+  ...'p h1 h2 h3 h4 h5 h6 pre address span'.split(' ').map((n) => [n, Place.TextLike] as const),
+  ...'br img hr area'.split(' ').map((n) => [n, Place.Empty] as const),
+  ...'a b em i strong small big sub sup code tt dfn q var abbr acronym cite bdo kbd samp'.split(' ').map((n) => [n, Place.Inline] as const),
+  ['table', Place.Table], ['tr', Place.Row], ['tbody', Place.TableSection], ['thead', Place.TableSection], ['tfoot', Place.TableSection],
+  ['ul', Place.List], ['ol', Place.List], ['caption', Place.Caption], ['colgroup', Place.ColGroup], ['col', Place.Col],
+  ['th', Place.Cell], ['td', Place.Cell], ['li', Place.ListItem], ['dl', Place.Dl], ['dd', Place.DlItem], ['dt', Place.DlItem], ['map', Place.Map],
 ]);
+
+const TABLE_CHILDREN = ['tbody', 'tr', 'caption', 'thead', 'tfoot', 'col', 'colgroup'];
+const ROW_PARENTS = ['table', 'thead', 'tfoot', 'tbody'];
+const ROW_CHILDREN = ['td', 'th'];
+const TABLE = ['table'];
+const ROW = ['tr'];
+const LIST_CHILDREN = ['li'];
+const COL_PARENTS = ['colgroup', 'table'];
+const CELL_PARENTS = ['tr', 'thead', 'tfoot'];
+const LIST_PARENTS = ['ul', 'ol'];
+const DL_CHILDREN = ['dd', 'dt'];
+const DL = ['dl'];
+const MAP_CHILDREN = ['area'];
+
+/** checkXhtmlStructure for one element: `names` is its path from 'div' (joined only for a finding). */
+function checkPlace(names: string[], x: XElement, parent: XElement, found: HeldFindings): void {
+  switch (PLACES.get(x.name)) {
+    case Place.TextLike:
+      pRules(names, x, found);
+      break;
+    case Place.Empty:
+      if (x.children.length > 0) found.add(CHECK.structure, 'XHTML_XHTML_NO_CHILDREN', 'error', 'structure', `Elements of type ${x.name} cannot have children`);
+      break;
+    case Place.Inline:
+      pRules(names, x, found);
+      if (hasDescendant(x, x.name)) {
+        const nested = descendants(x.name, x, new Set([x.name]));
+        found.add(CHECK.structure, 'XHTML_XHTML_NO_RECURSION', 'error', 'structure', `Elements of type ${x.name} at ${names.join('/')} cannot contain nested ${x.name} at ${nested.join(',')}`);
+      }
+      break;
+    case Place.Table:
+      onlyChildren(names, x, TABLE_CHILDREN, found);
+      break;
+    case Place.Row:
+      placedIn(names, x, parent, ROW_PARENTS, found);
+      onlyChildren(names, x, ROW_CHILDREN, found);
+      break;
+    case Place.TableSection:
+      placedIn(names, x, parent, TABLE, found);
+      onlyChildren(names, x, ROW, found);
+      break;
+    case Place.List:
+      onlyChildren(names, x, LIST_CHILDREN, found);
+      break;
+    case Place.Caption:
+      pRules(names, x, found);
+      placedIn(names, x, parent, TABLE, found);
+      break;
+    case Place.ColGroup:
+      placedIn(names, x, parent, TABLE, found);
+      break;
+    case Place.Col:
+      placedIn(names, x, parent, COL_PARENTS, found);
+      break;
+    case Place.Cell:
+      placedIn(names, x, parent, CELL_PARENTS, found);
+      break;
+    case Place.ListItem:
+      placedIn(names, x, parent, LIST_PARENTS, found);
+      break;
+    case Place.Dl:
+      onlyChildren(names, x, DL_CHILDREN, found);
+      break;
+    case Place.DlItem:
+      pRules(names, x, found);
+      placedIn(names, x, parent, DL, found);
+      break;
+    case Place.Map:
+      onlyChildren(names, x, MAP_CHILDREN, found);
+      break;
+    default:
+  }
+}
 
 const BLOCKS = new Set(['div', 'pre', 'table', 'ul', 'ol']);
 
