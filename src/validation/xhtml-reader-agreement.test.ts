@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readXhtmlWithRegexes } from '../../test/support/regex-xhtml-reader.js';
-import { readXhtml, type XNode } from './xhtml-tree.js';
+import { decodeEntitiesWithRegex, readXhtmlWithRegexes } from '../../test/support/regex-xhtml-reader.js';
+import { decodeEntities, readXhtml, type XNode } from './xhtml-tree.js';
 
 // Pieces that meet every branch of the reader: tags, comments, CDATA, declarations, entities, quotes, the
 // whitespace JavaScript's \s knows beyond ASCII, names with ':' '.' '-' '_', and the keys a plain object treats
@@ -9,7 +9,8 @@ import { readXhtml, type XNode } from './xhtml-tree.js';
 const PIECES = [
   '<', '>', '/', '</', '/>', '<!--', '-->', ' -->', '<![CDATA[', ']]>', '<!DOCTYPE html>', '<?pi x?>', '<?', '!', '?', '-', '=', '"', "'",
   ' ', '\n', '\u00a0', '\u2028', '\ufeff', '\t', 'div', 'p', 'a', '_x', 'x:y', 'a.b', '1', 'href', 'id', '__proto__', 'constructor',
-  '&amp;', '&lt;', '&nbsp;', '&reg;', '&#65;', '&#x41;', '&#0;', '&#x110000;', '&', ';', 'text', 'é', '\ud800', '<b', '</b >', '</ b>',
+  '&amp;', '&lt;', '&nbsp;', '&reg;', '&#65;', '&#x41;', '&#0;', '&#x110000;', '&', ';', '#', 'x', '&#X41;', '&#x;', '&#;', '&a1;', '&1a;',
+  '&constructor;', '&#99999999999999999999;', 'text', 'é', '\ud800', '<b', '</b >', '</ b>',
   'a=b', "a='x'", 'a="x"', 'a = "y"',
 ];
 const soup = fc.array(fc.constantFrom(...PIECES), { maxLength: 25 }).map((p) => p.join(''));
@@ -55,6 +56,15 @@ describe('the narrative reader', () => {
     fc.assert(
       fc.property(fc.oneof(soup, narrative), (source) => {
         expect(shape(readXhtml(source))).toEqual(shape(readXhtmlWithRegexes(source)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('decodes entity and character references in any text exactly as the former regular-expression decoder did', () => {
+    fc.assert(
+      fc.property(soup, (text) => {
+        expect(decodeEntities(text)).toBe(decodeEntitiesWithRegex(text));
       }),
       { numRuns: 3000 },
     );

@@ -174,14 +174,68 @@ function addText(parent: XElement, raw: string): void {
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
-/** XML's predefined entities and character references; other named entities stay as written. */
+/**
+ * XML's predefined entities and character references (`&name;`, `&#digits;`, `&#xhex;`); other named entities,
+ * and references to no character, stay as written. A scan from one `&` to the next.
+ */
 export function decodeEntities(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[A-Za-z][A-Za-z0-9]*);/g, (whole, ref: string) => {
-    if (ref[0] !== '#') return PREDEFINED[ref] ?? whole;
-    const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
+  let amp = s.indexOf('&');
+  if (amp < 0) return s;
+  let out = '';
+  let done = 0;
+  while (amp >= 0) {
+    const semi = entityEnd(s, amp);
+    if (semi < 0) {
+      amp = s.indexOf('&', amp + 1);
+      continue;
+    }
+    out += s.slice(done, amp) + entityValue(s.slice(amp, semi + 1));
+    done = semi + 1;
+    amp = s.indexOf('&', done);
+  }
+  return out + s.slice(done);
+}
+
+/** The index of the `;` closing the reference that starts at the `&` at `amp`, or -1 when none starts there. */
+function entityEnd(s: string, amp: number): number {
+  let i = amp + 1;
+  const c = s.charCodeAt(i);
+  if (c === HASH) {
+    if (s.charCodeAt(i + 1) === 0x78 /* x */) {
+      let j = i + 2;
+      while (isHexDigit(s.charCodeAt(j))) j++;
+      if (j > i + 2 && s.charCodeAt(j) === SEMICOLON) return j;
+    }
+    let j = i + 1;
+    while (isDigit(s.charCodeAt(j))) j++;
+    return j > i + 1 && s.charCodeAt(j) === SEMICOLON ? j : -1;
+  }
+  if (!isLetter(c)) return -1;
+  i++;
+  while (isLetter(s.charCodeAt(i)) || isDigit(s.charCodeAt(i))) i++;
+  return s.charCodeAt(i) === SEMICOLON ? i : -1;
+}
+
+/** What a whole reference (`&...;`) stands for. */
+function entityValue(whole: string): string {
+  if (whole.charCodeAt(1) !== HASH) return PREDEFINED[whole.slice(1, -1)] ?? whole;
+  const code = whole.charCodeAt(2) === 0x78 /* x */ ? parseInt(whole.slice(3, -1), 16) : parseInt(whole.slice(2, -1), 10);
+  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+}
+
+const HASH = 0x23;
+const SEMICOLON = 0x3b;
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isHexDigit(c: number): boolean {
+  return isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 }
 
 /** True when the node holds text other than whitespace (XhtmlNode.hasContent). */

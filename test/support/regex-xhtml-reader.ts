@@ -3,7 +3,7 @@
  * slices), kept only as the statement of the behaviour the scanner must keep: the agreement test
  * (src/validation/xhtml-reader-agreement.test.ts) reads random fragments with both. Not used by the product.
  */
-import { decodeEntities, type XElement } from '../../src/validation/xhtml-tree.js';
+import type { XElement } from '../../src/validation/xhtml-tree.js';
 
 const NAME = /[A-Za-z_][\w.:-]*/y;
 const ATTRIBUTE = /\s+([A-Za-z_][\w.:-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"'/]+)))?/y;
@@ -55,7 +55,7 @@ export function readXhtmlWithRegexes(source: string): XElement | undefined {
         ATTRIBUTE.lastIndex = at;
         const m = ATTRIBUTE.exec(source);
         if (!m) break;
-        el.attrs[m[1]!] = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
+        el.attrs[m[1]!] = decodeEntitiesWithRegex(m[2] ?? m[3] ?? m[4] ?? '');
         at = ATTRIBUTE.lastIndex;
       }
       TAG_END.lastIndex = at;
@@ -73,5 +73,16 @@ export function readXhtmlWithRegexes(source: string): XElement | undefined {
 
 function addText(parent: XElement, raw: string): void {
   if (parent.name === '#document') return;
-  parent.children.push({ kind: 'text', text: raw.includes('&') ? decodeEntities(raw) : raw });
+  parent.children.push({ kind: 'text', text: raw.includes('&') ? decodeEntitiesWithRegex(raw) : raw });
+}
+
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+export function decodeEntitiesWithRegex(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[A-Za-z][A-Za-z0-9]*);/g, (whole, ref: string) => {
+    if (ref[0] !== '#') return PREDEFINED[ref] ?? whole;
+    const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
 }

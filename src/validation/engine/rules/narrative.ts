@@ -30,8 +30,11 @@ export function checkNarrative(obj: Record<string, unknown>, path: string, def: 
     ctx.report(INV_TXT_2, 'error', 'invariant', at, TXT_2_MESSAGE);
   }
   for (const entity of illegalEntities(div)) ctx.report('XHTML_XHTML_Entity_Illegal', 'error', 'invalid', at, `Invalid entity in the XHTML ('${clip(entity)}')`);
-  // Narrative links to '#id' count as references to contained resources (dom-3).
-  if (ctx.hasContained()) for (const m of div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) ctx.addLocalRef(m[1]!);
+  // Narrative links to '#id' count as references to contained resources (dom-3). Every such link has a quote
+  // before its '#': without one the scan of the whole div is skipped.
+  if (ctx.hasContained() && (div.includes('"#') || div.includes("'#"))) {
+    for (const m of div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) ctx.addLocalRef(m[1]!);
+  }
   // As the reference does, nothing inside is checked when the XHTML could not be read.
   if (!tree) return;
   const ns = tree.attrs['xmlns'];
