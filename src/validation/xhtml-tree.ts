@@ -50,8 +50,8 @@ export function readXhtml(source: string): XElement | undefined {
       if (!isNameStart(next)) return undefined;
       let j = lt + 2;
       while (isNameChar(source.charCodeAt(j))) j++;
-      const el: XElement = { kind: 'element', name: source.slice(lt + 1, j), attrs: {}, children: [] };
-      j = readAttributes(source, j, el.attrs);
+      const el: XElement = { kind: 'element', name: source.slice(lt + 1, j), attrs: NO_ATTRIBUTES, children: [] };
+      j = readAttributes(source, j, el);
       while (isSpace(source.charCodeAt(j))) j++;
       const empty = source.charCodeAt(j) === SLASH;
       if (empty) j++;
@@ -70,6 +70,17 @@ export function readXhtml(source: string): XElement | undefined {
   }
   if (stack.length !== 1) return undefined;
   return doc.children.find((c): c is XElement => c.kind === 'element');
+}
+
+/**
+ * The attributes of every element that has none (most of them): one shared, frozen object, so the checks can
+ * tell such an element at once ({@link hasAttributes}) and look nothing up on it.
+ */
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({});
+
+/** Whether the element has any attribute. */
+export function hasAttributes(el: XElement): boolean {
+  return el.attrs !== NO_ATTRIBUTES;
 }
 
 const BANG = 0x21;
@@ -112,7 +123,7 @@ function readDeclaration(source: string, lt: number, next: number, parent: XElem
  * optionally `=` with a quoted or bare value (a value that cannot be read leaves the attribute empty, and
  * the tag then fails at its `=`). Returns the index after the last attribute.
  */
-function readAttributes(source: string, at: number, attrs: Record<string, string>): number {
+function readAttributes(source: string, at: number, el: XElement): number {
   for (;;) {
     let k = at;
     while (isSpace(source.charCodeAt(k))) k++;
@@ -142,7 +153,8 @@ function readAttributes(source: string, at: number, attrs: Record<string, string
       }
     }
     // A plain object: a repeated name keeps its first place and its last value.
-    attrs[name] = decodeEntities(value);
+    if (el.attrs === NO_ATTRIBUTES) el.attrs = {};
+    el.attrs[name] = decodeEntities(value);
   }
 }
 

@@ -5,7 +5,7 @@
  * the reference reports it beside the XhtmlValidator's finding on the same element (XHTML_XHTML_Element_Illegal).
  */
 import { invariantRuleId } from '../../../plugin-types/index.js';
-import type { XElement } from '../../xhtml-tree.js';
+import { hasAttributes, type XElement } from '../../xhtml-tree.js';
 import { CORE_SD } from '../options.js';
 import { attributesByElement } from './xhtml-content.js';
 
@@ -39,6 +39,7 @@ export const TXT_1_MESSAGE =
  */
 export function txt1AllowsElement(node: XElement, depth: number): boolean {
   if (!ELEMENTS.has(node.name) || depth > 200) return false;
+  if (!hasAttributes(node)) return true;
   for (const an in node.attrs) {
     if (!(an.startsWith('xmlns') || ATTRIBUTES.has(an) || ELEMENT_ATTRIBUTES.get(node.name)?.has(an))) return false;
   }

@@ -6,7 +6,7 @@
  * tree (xhtml-walk.ts) calls these for each node below the root; their issues are held until it ends.
  */
 import { clip } from '../../primitives.js';
-import { hasContent, isBlank, type XElement, type XNode } from '../../xhtml-tree.js';
+import { hasAttributes, hasContent, isBlank, type XElement, type XNode } from '../../xhtml-tree.js';
 import { CHECK, type HeldFindings } from './xhtml-findings.js';
 
 export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -36,19 +36,24 @@ export function attributesByElement(pairs: readonly string[]): ReadonlyMap<strin
  * a `p`), its link or image URL, and its place (`names` is the path to it from 'div', `parent` its parent).
  */
 export function checkContentElement(node: XElement, parent: XElement, names: string[], inPara: boolean, found: HeldFindings): void {
+  if (!HTML_ELEMENTS.has(node.name)) found.add(CHECK.names, 'XHTML_XHTML_Element_Illegal', 'error', 'invalid', `Invalid element name in the XHTML ('${clip(node.name)}')`);
+  if (hasAttributes(node)) checkAttributes(node, found);
+  if (inPara && HTML_BLOCK_LIST.has(node.name)) found.add(CHECK.names, 'XHTML_XHTML_ELEMENT_ILLEGAL_IN_PARA', 'error', 'invalid', `Invalid element name inside a paragraph in the XHTML ('${node.name}')`);
+  checkPlace(names, node, parent, found);
+}
+
+/** The namespace, attribute names and link or image URL of an element that has attributes. */
+function checkAttributes(node: XElement, found: HeldFindings): void {
   const ns = node.attrs['xmlns'];
   if (ns !== undefined && ns !== XHTML_NS) found.add(CHECK.ns, 'XHTML_XHTML_NS_InValid', 'error', 'invalid', `Wrong namespace on the XHTML ('${clip(ns)}', should be '${XHTML_NS}')`);
-  if (!HTML_ELEMENTS.has(node.name)) found.add(CHECK.names, 'XHTML_XHTML_Element_Illegal', 'error', 'invalid', `Invalid element name in the XHTML ('${clip(node.name)}')`);
   for (const an in node.attrs) {
     if (an.startsWith('xmlns') || HTML_ATTRIBUTES.has(an) || HTML_COMBO_LIST.get(node.name)?.has(an)) continue;
     if (an === 'xml:space') found.add(CHECK.names, 'XHTML_XHTML_ATTRIBUTE_XML_SPACE', 'information', 'invalid', "The attribute 'xml:space' is legal but has a fixed value of 'preserve'. Its use is discouraged");
     else found.add(CHECK.names, 'XHTML_XHTML_Attribute_Illegal', 'error', 'invalid', `Invalid attribute name in the XHTML ('${clip(an)}' on '${clip(node.name)}')`);
   }
-  if (inPara && HTML_BLOCK_LIST.has(node.name)) found.add(CHECK.names, 'XHTML_XHTML_ELEMENT_ILLEGAL_IN_PARA', 'error', 'invalid', `Invalid element name inside a paragraph in the XHTML ('${node.name}')`);
   const url = node.name === 'a' ? node.attrs['href'] : node.name === 'img' ? node.attrs['src'] : undefined;
   const problem = url === undefined ? undefined : urlProblem(url);
   if (problem) found.add(CHECK.urls, 'XHTML_URL_INVALID', 'error', 'invalid', `The URL is not valid because '(${problem})': ${clip(url!)}`);
-  checkPlace(names, node, parent, found);
 }
 
 /** A comment below the root that is a DOCTYPE (checkInnerNames). */
@@ -232,6 +237,7 @@ export class IdTally {
   private duplicates: Map<string, number> | undefined;
 
   note(node: XElement): void {
+    if (!hasAttributes(node)) return;
     const id = node.attrs['id'];
     if (id !== undefined) this.noteId(id);
     const name = node.name === 'a' ? node.attrs['name'] : undefined;

@@ -6,7 +6,7 @@
  * is worth a hint when not widely supported; an internal image source must match one id.
  */
 import { clip } from '../../primitives.js';
-import { allText, readXhtml, type XElement, type XNode } from '../../xhtml-tree.js';
+import { allText, hasAttributes, readXhtml, type XElement, type XNode } from '../../xhtml-tree.js';
 import type { RuleContext } from '../context.js';
 import { CHECK, type HeldFindings } from './xhtml-findings.js';
 
@@ -27,6 +27,7 @@ export class LinkChecks {
   }
 
   element(node: XElement, names: string[], depth: number, found: HeldFindings): void {
+    if (!hasAttributes(node)) return;
     if (node.name === 'a') {
       const href = node.attrs['href'];
       if (href !== undefined) checkReference(node, href, names, this.targets, found);
