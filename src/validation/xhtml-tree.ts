@@ -14,96 +14,255 @@ export interface XElement {
 }
 export type XNode = XElement | { kind: 'text'; text: string } | { kind: 'comment'; text: string };
 
-const NAME = /[A-Za-z_][\w.:-]*/y;
-const ATTRIBUTE = /\s+([A-Za-z_][\w.:-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"'/]+)))?/y;
-const TAG_END = /\s*(\/?)>/y;
-
 /** The root element of the XHTML, or undefined when it is not well formed. */
 export function readXhtml(source: string): XElement | undefined {
+  // One forward scan over character codes (indexOf for the long runs): no regular expression, and no string
+  // made except the names, values, texts and comments the tree keeps.
   const doc: XElement = { kind: 'element', name: '#document', attrs: {}, children: [] };
   const stack: XElement[] = [doc];
+  let top = doc;
+  let rootSeen = false;
   let i = 0;
   while (i < source.length) {
     const lt = source.indexOf('<', i);
-    const top = stack[stack.length - 1]!;
-    if (lt < 0) {
-      addText(top, source.slice(i));
-      break;
-    }
-    if (lt > i) addText(top, source.slice(i, lt));
-    const next = source[lt + 1];
-    if (source.startsWith('<!--', lt)) {
-      const end = source.indexOf('-->', lt + 4);
-      if (end < 0) return undefined;
-      top.children.push({ kind: 'comment', text: source.slice(lt + 4, end).replace(/^ /, '') });
-      i = end + 3;
-    } else if (source.startsWith('<![CDATA[', lt)) {
-      const end = source.indexOf(']]>', lt);
-      if (end < 0) return undefined;
-      addText(top, source.slice(lt + 9, end));
-      i = end + 3;
-    } else if (next === '!' || next === '?') {
-      const end = source.indexOf('>', lt);
-      if (end < 0) return undefined;
-      top.children.push({ kind: 'comment', text: source.slice(lt + 2, next === '?' ? end - 1 : end) });
-      i = end + 1;
-    } else if (next === '/') {
-      NAME.lastIndex = lt + 2;
-      const name = NAME.exec(source)?.[0];
-      const close = name === undefined ? -1 : source.indexOf('>', NAME.lastIndex);
-      if (name === undefined || close < 0 || source.slice(NAME.lastIndex, close).trim() !== '') return undefined;
-      if (stack.length < 2 || top.name !== name) return undefined;
+    // Text after the last tag: outside the root it is no content, inside an open element the markup fails below.
+    if (lt < 0) break;
+    // Text outside the root (whitespace around it) is no content of the document.
+    if (lt > i && top !== doc) addText(top, source.slice(i, lt));
+    const next = source.charCodeAt(lt + 1);
+    if (next === BANG || next === QUESTION) {
+      i = readDeclaration(source, lt, next, top);
+      if (i < 0) return undefined;
+    } else if (next === SLASH) {
+      const start = lt + 2;
+      if (!isNameStart(source.charCodeAt(start))) return undefined;
+      let end = start + 1;
+      while (isNameChar(source.charCodeAt(end))) end++;
+      // The end tag names the open element: same length and the same characters, compared without a slice.
+      if (top === doc || end - start !== top.name.length || !source.startsWith(top.name, start)) return undefined;
+      let j = end;
+      while (isSpace(source.charCodeAt(j))) j++;
+      if (source.charCodeAt(j) !== GT) return undefined;
       stack.pop();
-      i = close + 1;
+      top = stack[stack.length - 1]!;
+      i = j + 1;
     } else {
-      NAME.lastIndex = lt + 1;
-      const name = NAME.exec(source)?.[0];
-      if (name === undefined) return undefined;
-      const el: XElement = { kind: 'element', name, attrs: {}, children: [] };
-      let at = NAME.lastIndex;
-      for (;;) {
-        ATTRIBUTE.lastIndex = at;
-        const m = ATTRIBUTE.exec(source);
-        if (!m) break;
-        el.attrs[m[1]!] = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
-        at = ATTRIBUTE.lastIndex;
+      if (!isNameStart(next)) return undefined;
+      let j = lt + 2;
+      while (isNameChar(source.charCodeAt(j))) j++;
+      const el: XElement = { kind: 'element', name: source.slice(lt + 1, j), attrs: NO_ATTRIBUTES, children: [] };
+      j = readAttributes(source, j, el);
+      while (isSpace(source.charCodeAt(j))) j++;
+      const empty = source.charCodeAt(j) === SLASH;
+      if (empty) j++;
+      if (source.charCodeAt(j) !== GT) return undefined;
+      if (top === doc) {
+        if (rootSeen) return undefined; // a second root
+        rootSeen = true;
       }
-      TAG_END.lastIndex = at;
-      const end = TAG_END.exec(source);
-      if (!end) return undefined;
-      if (stack.length === 1 && doc.children.some((c) => c.kind === 'element')) return undefined; // a second root
       top.children.push(el);
-      if (end[1] !== '/') stack.push(el);
-      i = TAG_END.lastIndex;
+      if (!empty) {
+        stack.push(el);
+        top = el;
+      }
+      i = j + 1;
     }
   }
   if (stack.length !== 1) return undefined;
   return doc.children.find((c): c is XElement => c.kind === 'element');
 }
 
+/**
+ * The attributes of every element that has none (most of them): one shared, frozen object, so the checks can
+ * tell such an element at once ({@link hasAttributes}) and look nothing up on it.
+ */
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({});
+
+/** Whether the element has any attribute. */
+export function hasAttributes(el: XElement): boolean {
+  return el.attrs !== NO_ATTRIBUTES;
+}
+
+const BANG = 0x21;
+const QUOTE = 0x22;
+const APOSTROPHE = 0x27;
+const DASH = 0x2d;
+const SLASH = 0x2f;
+const EQUALS = 0x3d;
+const GT = 0x3e;
+const QUESTION = 0x3f;
+const BRACKET = 0x5b;
+
+/**
+ * A comment, a CDATA section (its text), or a `<!...>` or `<?...?>` kept as a comment, from the `<` at `lt`;
+ * the index after it, or -1 when it is not closed.
+ */
+function readDeclaration(source: string, lt: number, next: number, parent: XElement): number {
+  if (next === BANG && source.charCodeAt(lt + 2) === DASH && source.charCodeAt(lt + 3) === DASH) {
+    const end = source.indexOf('-->', lt + 4);
+    if (end < 0) return -1;
+    // One space after `<!--` is the writer's, not the comment's.
+    const from = lt + 4 < end && source.charCodeAt(lt + 4) === 0x20 ? lt + 5 : lt + 4;
+    parent.children.push({ kind: 'comment', text: source.slice(from, end) });
+    return end + 3;
+  }
+  if (next === BANG && source.charCodeAt(lt + 2) === BRACKET && source.startsWith('CDATA[', lt + 3)) {
+    const end = source.indexOf(']]>', lt + 9);
+    if (end < 0) return -1;
+    if (parent.name !== '#document') addText(parent, source.slice(lt + 9, end));
+    return end + 3;
+  }
+  const end = source.indexOf('>', lt);
+  if (end < 0) return -1;
+  parent.children.push({ kind: 'comment', text: source.slice(lt + 2, next === QUESTION ? end - 1 : end) });
+  return end + 1;
+}
+
+/**
+ * The attributes of a start tag from `at` (just after its name) into `attrs`: whitespace, a name, and
+ * optionally `=` with a quoted or bare value (a value that cannot be read leaves the attribute empty, and
+ * the tag then fails at its `=`). Returns the index after the last attribute.
+ */
+function readAttributes(source: string, at: number, el: XElement): number {
+  for (;;) {
+    let k = at;
+    while (isSpace(source.charCodeAt(k))) k++;
+    if (k === at || !isNameStart(source.charCodeAt(k))) return at;
+    let e = k + 1;
+    while (isNameChar(source.charCodeAt(e))) e++;
+    const name = source.slice(k, e);
+    let value = '';
+    at = e;
+    let v = e;
+    while (isSpace(source.charCodeAt(v))) v++;
+    if (source.charCodeAt(v) === EQUALS) {
+      v++;
+      while (isSpace(source.charCodeAt(v))) v++;
+      const q = source.charCodeAt(v);
+      if (q === QUOTE || q === APOSTROPHE) {
+        const close = source.indexOf(q === QUOTE ? '"' : "'", v + 1);
+        if (close >= 0) {
+          value = source.slice(v + 1, close);
+          at = close + 1;
+        }
+      } else if (isBare(q)) {
+        let w = v + 1;
+        while (isBare(source.charCodeAt(w))) w++;
+        value = source.slice(v, w);
+        at = w;
+      }
+    }
+    // A plain object: a repeated name keeps its first place and its last value.
+    if (el.attrs === NO_ATTRIBUTES) el.attrs = {};
+    el.attrs[name] = decodeEntities(value);
+  }
+}
+
+/** `[A-Za-z_]`; NaN (past the end) is none. */
+function isNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+}
+
+/** `[\w.:-]`; NaN (past the end) is none. */
+function isNameChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x3a) || c === 0x5f || c === 0x2e || c === DASH;
+}
+
+/** A character of a bare attribute value, `[^\s>"'/]`; NaN (past the end) is none. */
+function isBare(c: number): boolean {
+  return c === c && c !== GT && c !== QUOTE && c !== APOSTROPHE && c !== SLASH && !isSpace(c);
+}
+
+/** JavaScript's `\s`, the characters String.prototype.trim removes; NaN (past the end) is none. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 function addText(parent: XElement, raw: string): void {
-  // Text outside the root (whitespace around it) is no content of the document.
-  if (parent.name === '#document') return;
   parent.children.push({ kind: 'text', text: raw.includes('&') ? decodeEntities(raw) : raw });
 }
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
-/** XML's predefined entities and character references; other named entities stay as written. */
+/**
+ * XML's predefined entities and character references (`&name;`, `&#digits;`, `&#xhex;`); other named entities,
+ * and references to no character, stay as written. A scan from one `&` to the next.
+ */
 export function decodeEntities(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[A-Za-z][A-Za-z0-9]*);/g, (whole, ref: string) => {
-    if (ref[0] !== '#') return PREDEFINED[ref] ?? whole;
-    const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
+  let amp = s.indexOf('&');
+  if (amp < 0) return s;
+  let out = '';
+  let done = 0;
+  while (amp >= 0) {
+    const semi = entityEnd(s, amp);
+    if (semi < 0) {
+      amp = s.indexOf('&', amp + 1);
+      continue;
+    }
+    out += s.slice(done, amp) + entityValue(s.slice(amp, semi + 1));
+    done = semi + 1;
+    amp = s.indexOf('&', done);
+  }
+  return out + s.slice(done);
+}
+
+/** The index of the `;` closing the reference that starts at the `&` at `amp`, or -1 when none starts there. */
+function entityEnd(s: string, amp: number): number {
+  let i = amp + 1;
+  const c = s.charCodeAt(i);
+  if (c === HASH) {
+    if (s.charCodeAt(i + 1) === 0x78 /* x */) {
+      let j = i + 2;
+      while (isHexDigit(s.charCodeAt(j))) j++;
+      if (j > i + 2 && s.charCodeAt(j) === SEMICOLON) return j;
+    }
+    let j = i + 1;
+    while (isDigit(s.charCodeAt(j))) j++;
+    return j > i + 1 && s.charCodeAt(j) === SEMICOLON ? j : -1;
+  }
+  if (!isLetter(c)) return -1;
+  i++;
+  while (isLetter(s.charCodeAt(i)) || isDigit(s.charCodeAt(i))) i++;
+  return s.charCodeAt(i) === SEMICOLON ? i : -1;
+}
+
+/** What a whole reference (`&...;`) stands for. */
+function entityValue(whole: string): string {
+  if (whole.charCodeAt(1) !== HASH) return PREDEFINED[whole.slice(1, -1)] ?? whole;
+  const code = whole.charCodeAt(2) === 0x78 /* x */ ? parseInt(whole.slice(3, -1), 16) : parseInt(whole.slice(2, -1), 10);
+  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+}
+
+const HASH = 0x23;
+const SEMICOLON = 0x3b;
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isHexDigit(c: number): boolean {
+  return isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 }
 
 /** True when the node holds text other than whitespace (XhtmlNode.hasContent). */
 export function hasContent(node: XNode): boolean {
-  if (node.kind === 'text') return node.text.trim() !== '';
-  if (node.kind === 'element') return node.children.some(hasContent);
+  if (node.kind === 'text') return !isBlank(node.text);
+  if (node.kind === 'element') {
+    for (const c of node.children) if (hasContent(c)) return true;
+  }
   return false;
+}
+
+/** True when the text is only whitespace (what String.prototype.trim removes), without making a trimmed copy. */
+export function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!isSpace(text.charCodeAt(i))) return false;
+  return true;
 }
 
 /** The text of a node and its descendants (XhtmlNode.allText). */

@@ -5,9 +5,9 @@
  * the reference reports it beside the XhtmlValidator's finding on the same element (XHTML_XHTML_Element_Illegal).
  */
 import { invariantRuleId } from '../../../plugin-types/index.js';
-import type { XElement, XNode } from '../../xhtml-tree.js';
-import type { RuleContext } from '../context.js';
+import { hasAttributes, type XElement } from '../../xhtml-tree.js';
 import { CORE_SD } from '../options.js';
+import { attributesByElement } from './xhtml-content.js';
 
 export const INV_TXT_1 = invariantRuleId(`${CORE_SD}Narrative`, 'txt-1');
 
@@ -22,7 +22,8 @@ const ATTRIBUTES = new Set([
   'span', 'width', 'align', 'valign', 'char', 'charoff', 'abbr', 'axis', 'headers', 'scope', 'rowspan', 'colspan',
 ]);
 
-const ELEMENT_ATTRIBUTES = new Set([
+/** The attributes particular elements may have, by element (looked up without building an `element.attribute` string). */
+const ELEMENT_ATTRIBUTES = attributesByElement([
   'a.href', 'a.name', 'img.src', 'img.border', 'div.xmlns', 'blockquote.cite', 'q.cite', 'a.charset', 'a.type', 'a.hreflang', 'a.rel',
   'a.rev', 'a.shape', 'a.coords', 'img.alt', 'img.longdesc', 'img.height', 'img.width', 'img.usemap', 'img.ismap', 'map.name',
   'area.shape', 'area.coords', 'area.href', 'area.nohref', 'area.alt', 'table.summary', 'table.width', 'table.border', 'table.frame',
@@ -32,17 +33,19 @@ const ELEMENT_ATTRIBUTES = new Set([
 export const TXT_1_MESSAGE =
   "Constraint failed: txt-1: 'The narrative SHALL contain only the basic html formatting elements and attributes described in chapters 7-11 (except section 4 of chapter 9) and 5.4.2 of the HTML 4.0 standard, <a> elements (either name or href), images and internally contained style attributes'";
 
-/** Reports txt-1 at the div when its markup (read into `root`) uses anything htmlChecks() does not allow. */
-export function checkTxt1(root: XElement, at: string, ctx: RuleContext): void {
-  if (!namesAllowed(root, 0)) ctx.report(INV_TXT_1, 'error', 'invariant', at, TXT_1_MESSAGE);
+/**
+ * Whether htmlChecks() allows this element of the div, `depth` below it (the walk in xhtml-walk.ts asks for
+ * each element, the div included, and {@link txt1AllowsComment} for each comment).
+ */
+export function txt1AllowsElement(node: XElement, depth: number): boolean {
+  if (!ELEMENTS.has(node.name) || depth > 200) return false;
+  if (!hasAttributes(node)) return true;
+  for (const an in node.attrs) {
+    if (!(an.startsWith('xmlns') || ATTRIBUTES.has(an) || ELEMENT_ATTRIBUTES.get(node.name)?.has(an))) return false;
+  }
+  return true;
 }
 
-function namesAllowed(node: XNode, depth: number): boolean {
-  if (node.kind === 'comment') return !node.text.startsWith('DOCTYPE');
-  if (node.kind !== 'element') return true;
-  if (!ELEMENTS.has(node.name) || depth > 200) return false;
-  for (const an of Object.keys(node.attrs)) {
-    if (!(an.startsWith('xmlns') || ATTRIBUTES.has(an) || ELEMENT_ATTRIBUTES.has(`${node.name}.${an}`))) return false;
-  }
-  return node.children.every((c) => namesAllowed(c, depth + 1));
+export function txt1AllowsComment(text: string): boolean {
+  return !text.startsWith('DOCTYPE');
 }

@@ -11,9 +11,10 @@ import { readXhtml, hasContent, type XElement } from '../../xhtml-tree.js';
 import { checkLanguageControl, checkSourceControl } from './narrative-control.js';
 import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
-import { checkXhtmlContent, XHTML_NS } from './xhtml-content.js';
-import { checkXhtmlLinks } from './xhtml-links.js';
-import { checkTxt1, INV_TXT_1, TXT_1_MESSAGE } from './narrative-txt1.js';
+import { XHTML_NS } from './xhtml-content.js';
+import { CHECK } from './xhtml-findings.js';
+import { walkNarrative } from './xhtml-walk.js';
+import { INV_TXT_1, TXT_1_MESSAGE } from './narrative-txt1.js';
 
 export function checkNarrative(obj: Record<string, unknown>, path: string, def: ElementNode, ctx: RuleContext): void {
   // As the JSON reader reads it: a div written as a number or boolean is that text (the wrong kind is its own finding).
@@ -29,20 +30,25 @@ export function checkNarrative(obj: Record<string, unknown>, path: string, def: 
     ctx.report(INV_TXT_2, 'error', 'invariant', at, TXT_2_MESSAGE);
   }
   for (const entity of illegalEntities(div)) ctx.report('XHTML_XHTML_Entity_Illegal', 'error', 'invalid', at, `Invalid entity in the XHTML ('${clip(entity)}')`);
-  // Narrative links to '#id' count as references to contained resources (dom-3).
-  if (ctx.hasContained()) for (const m of div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) ctx.addLocalRef(m[1]!);
+  // Narrative links to '#id' count as references to contained resources (dom-3). Every such link has a quote
+  // before its '#': without one the scan of the whole div is skipped.
+  if (ctx.hasContained() && (div.includes('"#') || div.includes("'#"))) {
+    for (const m of div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) ctx.addLocalRef(m[1]!);
+  }
   // As the reference does, nothing inside is checked when the XHTML could not be read.
   if (!tree) return;
   const ns = tree.attrs['xmlns'];
   if (ns !== XHTML_NS) ctx.report('XHTML_XHTML_NS_InValid', 'error', 'invalid', at, `Wrong namespace on the XHTML ('${clip(String(ns))}', should be '${XHTML_NS}')`);
   if (tree.name !== 'div') ctx.report('XHTML_XHTML_Name_Invalid', 'error', 'invalid', at, `Wrong name on the XHTML ('${clip(tree.name)}') - must start with div`);
-  checkXhtmlContent(tree, at, ctx);
-  checkTxt1(tree, at, ctx);
+  // One walk over the tree for the content checks, txt-1 and the links; their issues in the reference's order.
+  const { found, txt1 } = walkNarrative(div, tree, at, ctx);
+  found.report(CHECK.ns, CHECK.ids, at, ctx);
+  if (!txt1) ctx.report(INV_TXT_1, 'error', 'invariant', at, TXT_1_MESSAGE);
   if (ns === XHTML_NS && tree.name === 'div') {
     const empty = lacksContent(div);
     if (empty) ctx.report(empty.rule, 'error', 'invalid', at, empty.message);
   }
-  checkXhtmlLinks(tree, at, ctx);
+  found.report(CHECK.links, CHECK.images, at, ctx);
   const resource = ctx.scope?.resource;
   if (def.sourceControl !== undefined) checkSourceControl(tree, def.sourceControl, path, ctx);
   if (def.languageControl) checkLanguageControl(tree, def.languageControl, resource?.language, path, ctx);

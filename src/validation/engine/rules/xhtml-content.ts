@@ -2,65 +2,63 @@
  * The content model of narrative XHTML, as the reference validator's XhtmlValidator checks it: namespaces
  * of inner elements, the elements and attributes FHIR allows (checkInnerNames), URLs of links and images
  * (checkUrls), where elements may appear (checkXhtmlStructure), language sections beside other content
- * (checkMixedLangs) and ids used twice (checkForDuplicateIds). Every finding is at the div.
+ * (checkMixedLangs) and ids used twice (checkForDuplicateIds). Every finding is at the div. The walk over the
+ * tree (xhtml-walk.ts) calls these for each node below the root; their issues are held until it ends.
  */
 import { clip } from '../../primitives.js';
-import { hasContent, type XElement, type XNode } from '../../xhtml-tree.js';
-import type { RuleContext } from '../context.js';
+import { hasAttributes, hasContent, isBlank, type XElement, type XNode } from '../../xhtml-tree.js';
+import { CHECK, type HeldFindings } from './xhtml-findings.js';
 
 export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
 const HTML_ELEMENTS = new Set('p br div h1 h2 h3 h4 h5 h6 a span b em i strong small big tt dfn q var abbr acronym cite blockquote hr address bdo kbd sub sup ul ol li dl dt dd pre table caption colgroup col thead tr tfoot tbody th td code samp img map area'.split(' '));
 const HTML_ATTRIBUTES = new Set('title style class id lang xml:lang dir accesskey tabindex span width align valign char charoff abbr axis headers scope rowspan colspan'.split(' '));
-const HTML_COMBO_LIST = new Set(
+/** The reference's element.attribute combo list, as the attributes each element may have (no string built per check). */
+const HTML_COMBO_LIST = attributesByElement(
   'a.href a.name img.src img.border div.xmlns blockquote.cite q.cite a.charset a.type a.hreflang a.rel a.rev a.shape a.coords img.alt img.longdesc img.height img.width img.usemap img.ismap map.name area.shape area.coords area.href area.nohref area.alt table.summary table.width table.border table.frame table.rules table.cellspacing table.cellpadding pre.space td.nowrap'.split(' '),
 );
 const HTML_BLOCK_LIST = new Set(['div', 'blockquote', 'table', 'ol', 'ul', 'p']);
 
-/** Runs XhtmlValidator's checks below the root div (the root's name and namespace are checked by the caller). */
-export function checkXhtmlContent(root: XElement, at: string, ctx: RuleContext): void {
-  checkInnerNs(root.children, at, ctx);
-  checkInnerNames(root.children, at, false, ctx);
-  checkUrls(root.children, at, ctx);
-  checkStructure('div', root, at, ctx);
-  checkMixedLangs(root.children, at, ctx);
-  checkDuplicateIds(root.children, at, ctx);
+/** `element.attribute` pairs as a map from each element to its attributes. */
+export function attributesByElement(pairs: readonly string[]): ReadonlyMap<string, ReadonlySet<string>> {
+  const map = new Map<string, Set<string>>();
+  for (const pair of pairs) {
+    const [element, attribute] = pair.split('.') as [string, string];
+    let set = map.get(element);
+    if (!set) map.set(element, (set = new Set()));
+    set.add(attribute);
+  }
+  return map;
 }
 
-function checkInnerNs(list: XNode[], at: string, ctx: RuleContext): void {
-  for (const node of list) {
-    if (node.kind !== 'element') continue;
-    const ns = node.attrs['xmlns'];
-    if (ns !== undefined && ns !== XHTML_NS) ctx.report('XHTML_XHTML_NS_InValid', 'error', 'invalid', at, `Wrong namespace on the XHTML ('${clip(ns)}', should be '${XHTML_NS}')`);
-    checkInnerNs(node.children, at, ctx);
-  }
+/**
+ * The content checks of one element below the root: its namespace, its name and attributes (`inPara`: below
+ * a `p`), its link or image URL, and its place (`names` is the path to it from 'div', `parent` its parent).
+ */
+export function checkContentElement(node: XElement, parent: XElement, names: string[], inPara: boolean, found: HeldFindings): void {
+  if (!HTML_ELEMENTS.has(node.name)) found.add(CHECK.names, 'XHTML_XHTML_Element_Illegal', 'error', 'invalid', `Invalid element name in the XHTML ('${clip(node.name)}')`);
+  if (hasAttributes(node)) checkAttributes(node, found);
+  if (inPara && HTML_BLOCK_LIST.has(node.name)) found.add(CHECK.names, 'XHTML_XHTML_ELEMENT_ILLEGAL_IN_PARA', 'error', 'invalid', `Invalid element name inside a paragraph in the XHTML ('${node.name}')`);
+  checkPlace(names, node, parent, found);
 }
 
-function checkInnerNames(list: XNode[], at: string, inPara: boolean, ctx: RuleContext): void {
-  for (const node of list) {
-    if (node.kind === 'comment' && node.text.startsWith('DOCTYPE')) {
-      ctx.report('XHTML_XHTML_DOCTYPE_ILLEGAL', 'error', 'invalid', at, 'Malformed XHTML: Found a DocType declaration, and these are not allowed (XXE security vulnerability protection)');
-    }
-    if (node.kind !== 'element') continue;
-    if (!HTML_ELEMENTS.has(node.name)) ctx.report('XHTML_XHTML_Element_Illegal', 'error', 'invalid', at, `Invalid element name in the XHTML ('${clip(node.name)}')`);
-    for (const an in node.attrs) {
-      if (an.startsWith('xmlns') || HTML_ATTRIBUTES.has(an) || HTML_COMBO_LIST.has(`${node.name}.${an}`)) continue;
-      if (an === 'xml:space') ctx.report('XHTML_XHTML_ATTRIBUTE_XML_SPACE', 'information', 'invalid', at, "The attribute 'xml:space' is legal but has a fixed value of 'preserve'. Its use is discouraged");
-      else ctx.report('XHTML_XHTML_Attribute_Illegal', 'error', 'invalid', at, `Invalid attribute name in the XHTML ('${clip(an)}' on '${clip(node.name)}')`);
-    }
-    if (inPara && HTML_BLOCK_LIST.has(node.name)) ctx.report('XHTML_XHTML_ELEMENT_ILLEGAL_IN_PARA', 'error', 'invalid', at, `Invalid element name inside a paragraph in the XHTML ('${node.name}')`);
-    checkInnerNames(node.children, at, inPara || node.name === 'p', ctx);
+/** The namespace, attribute names and link or image URL of an element that has attributes. */
+function checkAttributes(node: XElement, found: HeldFindings): void {
+  const ns = node.attrs['xmlns'];
+  if (ns !== undefined && ns !== XHTML_NS) found.add(CHECK.ns, 'XHTML_XHTML_NS_InValid', 'error', 'invalid', `Wrong namespace on the XHTML ('${clip(ns)}', should be '${XHTML_NS}')`);
+  for (const an in node.attrs) {
+    if (an.startsWith('xmlns') || HTML_ATTRIBUTES.has(an) || HTML_COMBO_LIST.get(node.name)?.has(an)) continue;
+    if (an === 'xml:space') found.add(CHECK.names, 'XHTML_XHTML_ATTRIBUTE_XML_SPACE', 'information', 'invalid', "The attribute 'xml:space' is legal but has a fixed value of 'preserve'. Its use is discouraged");
+    else found.add(CHECK.names, 'XHTML_XHTML_Attribute_Illegal', 'error', 'invalid', `Invalid attribute name in the XHTML ('${clip(an)}' on '${clip(node.name)}')`);
   }
+  const url = node.name === 'a' ? node.attrs['href'] : node.name === 'img' ? node.attrs['src'] : undefined;
+  const problem = url === undefined ? undefined : urlProblem(url);
+  if (problem) found.add(CHECK.urls, 'XHTML_URL_INVALID', 'error', 'invalid', `The URL is not valid because '(${problem})': ${clip(url!)}`);
 }
 
-function checkUrls(list: XNode[], at: string, ctx: RuleContext): void {
-  for (const node of list) {
-    if (node.kind !== 'element') continue;
-    const url = node.name === 'a' ? node.attrs['href'] : node.name === 'img' ? node.attrs['src'] : undefined;
-    const problem = url === undefined ? undefined : urlProblem(url);
-    if (problem) ctx.report('XHTML_URL_INVALID', 'error', 'invalid', at, `The URL is not valid because '(${problem})': ${clip(url!)}`);
-    checkUrls(node.children, at, ctx);
-  }
+/** A comment below the root that is a DOCTYPE (checkInnerNames). */
+export function checkContentComment(text: string, found: HeldFindings): void {
+  if (text.startsWith('DOCTYPE')) found.add(CHECK.names, 'XHTML_XHTML_DOCTYPE_ILLEGAL', 'error', 'invalid', 'Malformed XHTML: Found a DocType declaration, and these are not allowed (XXE security vulnerability protection)');
 }
 
 const URL_CHAR = /[\p{L}\p{N};?:@&=+$.,/%\-_~#[\]!'()*|]/u;
@@ -87,93 +85,126 @@ export function urlProblem(value: string): string | undefined {
   return count === 0 ? undefined : `URL contains ${count} Invalid Character${count === 1 ? '' : 's'}: ${[...invalid].sort().join(',')}`;
 }
 
-/** checkXhtmlStructure: where each element may appear and what it may hold. */
-function checkStructure(path: string, x: XElement, at: string, ctx: RuleContext): void {
-  for (const c of x.children) {
-    if (c.kind !== 'element') continue;
-    const cpath = `${path}/${c.name}`;
-    switch (c.name) {
-      case 'p': case 'h1': case 'h2': case 'h3': case 'h4': case 'h5': case 'h6': case 'pre': case 'address': case 'span':
-        pRules(cpath, c, at, ctx);
-        break;
-      case 'br': case 'img': case 'hr': case 'area':
-        if (c.children.length > 0) ctx.report('XHTML_XHTML_NO_CHILDREN', 'error', 'structure', at, `Elements of type ${c.name} cannot have children`);
-        break;
-      case 'a': case 'b': case 'em': case 'i': case 'strong': case 'small': case 'big': case 'sub': case 'sup': case 'code': case 'tt':
-      case 'dfn': case 'q': case 'var': case 'abbr': case 'acronym': case 'cite': case 'bdo': case 'kbd': case 'samp': {
-        pRules(cpath, c, at, ctx);
-        const nested = descendants(c.name, c, new Set([c.name]));
-        if (nested.length) ctx.report('XHTML_XHTML_NO_RECURSION', 'error', 'structure', at, `Elements of type ${c.name} at ${cpath} cannot contain nested ${c.name} at ${nested.join(',')}`);
-        break;
+/** What checkXhtmlStructure checks of an element, by the element's name (other elements have nothing checked). */
+const enum Place {
+  TextLike = 1, Empty, Inline, Table, Row, TableSection, List, Caption, ColGroup, Col, Cell, ListItem, Dl, DlItem, Map,
+}
+
+const PLACES = new Map<string, Place>([
+  ...'p h1 h2 h3 h4 h5 h6 pre address span'.split(' ').map((n) => [n, Place.TextLike] as const),
+  ...'br img hr area'.split(' ').map((n) => [n, Place.Empty] as const),
+  ...'a b em i strong small big sub sup code tt dfn q var abbr acronym cite bdo kbd samp'.split(' ').map((n) => [n, Place.Inline] as const),
+  ['table', Place.Table], ['tr', Place.Row], ['tbody', Place.TableSection], ['thead', Place.TableSection], ['tfoot', Place.TableSection],
+  ['ul', Place.List], ['ol', Place.List], ['caption', Place.Caption], ['colgroup', Place.ColGroup], ['col', Place.Col],
+  ['th', Place.Cell], ['td', Place.Cell], ['li', Place.ListItem], ['dl', Place.Dl], ['dd', Place.DlItem], ['dt', Place.DlItem], ['map', Place.Map],
+]);
+
+const TABLE_CHILDREN = ['tbody', 'tr', 'caption', 'thead', 'tfoot', 'col', 'colgroup'];
+const ROW_PARENTS = ['table', 'thead', 'tfoot', 'tbody'];
+const ROW_CHILDREN = ['td', 'th'];
+const TABLE = ['table'];
+const ROW = ['tr'];
+const LIST_CHILDREN = ['li'];
+const COL_PARENTS = ['colgroup', 'table'];
+const CELL_PARENTS = ['tr', 'thead', 'tfoot'];
+const LIST_PARENTS = ['ul', 'ol'];
+const DL_CHILDREN = ['dd', 'dt'];
+const DL = ['dl'];
+const MAP_CHILDREN = ['area'];
+
+/** checkXhtmlStructure for one element: `names` is its path from 'div' (joined only for a finding). */
+function checkPlace(names: string[], x: XElement, parent: XElement, found: HeldFindings): void {
+  switch (PLACES.get(x.name)) {
+    case Place.TextLike:
+      pRules(names, x, found);
+      break;
+    case Place.Empty:
+      if (x.children.length > 0) found.add(CHECK.structure, 'XHTML_XHTML_NO_CHILDREN', 'error', 'structure', `Elements of type ${x.name} cannot have children`);
+      break;
+    case Place.Inline:
+      pRules(names, x, found);
+      if (hasDescendant(x, x.name)) {
+        const nested = descendants(x.name, x, new Set([x.name]));
+        found.add(CHECK.structure, 'XHTML_XHTML_NO_RECURSION', 'error', 'structure', `Elements of type ${x.name} at ${names.join('/')} cannot contain nested ${x.name} at ${nested.join(',')}`);
       }
-      case 'table':
-        onlyChildren(cpath, c, ['tbody', 'tr', 'caption', 'thead', 'tfoot', 'col', 'colgroup'], at, ctx);
-        break;
-      case 'tr':
-        parent(cpath, c, x, ['table', 'thead', 'tfoot', 'tbody'], at, ctx);
-        onlyChildren(cpath, c, ['td', 'th'], at, ctx);
-        break;
-      case 'tbody': case 'thead': case 'tfoot':
-        parent(cpath, c, x, ['table'], at, ctx);
-        onlyChildren(cpath, c, ['tr'], at, ctx);
-        break;
-      case 'ul': case 'ol':
-        onlyChildren(cpath, c, ['li'], at, ctx);
-        break;
-      case 'caption':
-        pRules(cpath, c, at, ctx);
-        parent(cpath, c, x, ['table'], at, ctx);
-        break;
-      case 'colgroup':
-        parent(cpath, c, x, ['table'], at, ctx);
-        break;
-      case 'col':
-        parent(cpath, c, x, ['colgroup', 'table'], at, ctx);
-        break;
-      case 'th': case 'td':
-        parent(cpath, c, x, ['tr', 'thead', 'tfoot'], at, ctx);
-        break;
-      case 'li':
-        parent(cpath, c, x, ['ul', 'ol'], at, ctx);
-        break;
-      case 'dl':
-        onlyChildren(cpath, c, ['dd', 'dt'], at, ctx);
-        break;
-      case 'dd': case 'dt':
-        pRules(cpath, c, at, ctx);
-        parent(cpath, c, x, ['dl'], at, ctx);
-        break;
-      case 'map':
-        onlyChildren(cpath, c, ['area'], at, ctx);
-        break;
-      default:
-    }
-    if (c.children.length > 0) checkStructure(cpath, c, at, ctx);
+      break;
+    case Place.Table:
+      onlyChildren(names, x, TABLE_CHILDREN, found);
+      break;
+    case Place.Row:
+      placedIn(names, x, parent, ROW_PARENTS, found);
+      onlyChildren(names, x, ROW_CHILDREN, found);
+      break;
+    case Place.TableSection:
+      placedIn(names, x, parent, TABLE, found);
+      onlyChildren(names, x, ROW, found);
+      break;
+    case Place.List:
+      onlyChildren(names, x, LIST_CHILDREN, found);
+      break;
+    case Place.Caption:
+      pRules(names, x, found);
+      placedIn(names, x, parent, TABLE, found);
+      break;
+    case Place.ColGroup:
+      placedIn(names, x, parent, TABLE, found);
+      break;
+    case Place.Col:
+      placedIn(names, x, parent, COL_PARENTS, found);
+      break;
+    case Place.Cell:
+      placedIn(names, x, parent, CELL_PARENTS, found);
+      break;
+    case Place.ListItem:
+      placedIn(names, x, parent, LIST_PARENTS, found);
+      break;
+    case Place.Dl:
+      onlyChildren(names, x, DL_CHILDREN, found);
+      break;
+    case Place.DlItem:
+      pRules(names, x, found);
+      placedIn(names, x, parent, DL, found);
+      break;
+    case Place.Map:
+      onlyChildren(names, x, MAP_CHILDREN, found);
+      break;
+    default:
   }
 }
 
 const BLOCKS = new Set(['div', 'pre', 'table', 'ul', 'ol']);
 
-function pRules(path: string, x: XElement, at: string, ctx: RuleContext): void {
+function pRules(names: string[], x: XElement, found: HeldFindings): void {
+  if (!hasDescendant(x, BLOCKS)) return;
   const list = descendants(x.name, x, BLOCKS);
-  if (list.length) ctx.report('XHTML_XHTML_BLOCK_IN_PARA', 'error', 'structure', at, `Found block structures inside a paragraph/text element ${x.name} at ${path}: ${list.join(',')}`);
+  found.add(CHECK.structure, 'XHTML_XHTML_BLOCK_IN_PARA', 'error', 'structure', `Found block structures inside a paragraph/text element ${x.name} at ${names.join('/')}: ${list.join(',')}`);
 }
 
-function parent(path: string, x: XElement, p: XElement, names: string[], at: string, ctx: RuleContext): void {
-  if (!names.includes(p.name)) ctx.report('XHTML_XHTML_OUT_OF_PLACE', 'error', 'structure', at, `Elements of type ${x.name} must be in a ${names.join('|')}, not a ${p.name} at ${path}`);
+function placedIn(names: string[], x: XElement, p: XElement, allowed: readonly string[], found: HeldFindings): void {
+  if (!allowed.includes(p.name)) found.add(CHECK.structure, 'XHTML_XHTML_OUT_OF_PLACE', 'error', 'structure', `Elements of type ${x.name} must be in a ${allowed.join('|')}, not a ${p.name} at ${names.join('/')}`);
 }
 
-function onlyChildren(path: string, x: XElement, names: string[], at: string, ctx: RuleContext): void {
-  const list: string[] = [];
+function onlyChildren(names: string[], x: XElement, allowed: readonly string[], found: HeldFindings): void {
+  let list: string[] | undefined;
   for (const c of x.children) {
-    if (c.kind === 'text' && hasContent(c)) list.push('@text');
-    else if (c.kind === 'element' && !names.includes(c.name)) list.push(c.name);
+    if (c.kind === 'text' && !isBlank(c.text)) (list ??= []).push('@text');
+    else if (c.kind === 'element' && !allowed.includes(c.name)) (list ??= []).push(c.name);
   }
-  if (list.length) ctx.report('XHTML_XHTML_ILLEGAL_CHILDREN', 'error', 'structure', at, `Elements of type ${x.name} at ${path} cannot have the following children: ${list.join(',')}`);
+  if (list) found.add(CHECK.structure, 'XHTML_XHTML_ILLEGAL_CHILDREN', 'error', 'structure', `Elements of type ${x.name} at ${names.join('/')} cannot have the following children: ${list.join(',')}`);
+}
+
+/** Whether `x` has a descendant element named `name` or named in the set (so the paths are made only for a finding). */
+function hasDescendant(x: XElement, names: string | ReadonlySet<string>): boolean {
+  for (const c of x.children) {
+    if (c.kind !== 'element') continue;
+    if (typeof names === 'string' ? c.name === names : names.has(c.name)) return true;
+    if (c.children.length > 0 && hasDescendant(c, names)) return true;
+  }
+  return false;
 }
 
 /** Paths (from `path`) of the descendants of `x` named in `names` (findDescendents). */
-function descendants(path: string, x: XElement, names: Set<string>, list: string[] = []): string[] {
+function descendants(path: string, x: XElement, names: ReadonlySet<string>, list: string[] = []): string[] {
   for (const c of x.children) {
     if (c.kind !== 'element') continue;
     const cpath = `${path}/${c.name}`;
@@ -183,39 +214,45 @@ function descendants(path: string, x: XElement, names: Set<string>, list: string
   return list;
 }
 
-/** Language sections (divs with xml:lang) beside content in no section: a warning. */
-function checkMixedLangs(list: XNode[], at: string, ctx: RuleContext): void {
-  const langs = new Set<string>();
+/** Language sections (divs with xml:lang) among the root's children beside content in no section: a warning. */
+export function checkMixedLangs(list: XNode[], found: HeldFindings): void {
+  let langs: Set<string> | undefined;
+  for (const node of list) if (isLangSection(node)) (langs ??= new Set()).add(node.attrs['xml:lang']!);
+  // Other content matters only beside a language section.
+  if (!langs) return;
   let other = false;
-  for (const node of list) {
-    if (node.kind === 'element' && node.name === 'div' && node.attrs['xml:lang'] !== undefined) langs.add(node.attrs['xml:lang']);
-    else if (hasContent(node)) other = true;
-  }
-  if (langs.size > 0 && other) {
-    ctx.report('XHTML_XHTML_MIXED_LANG', 'warning', 'business-rule', at, `The xhtml has some language sections (${[...langs].join(', ')}), and also has content that is not in a language section`);
+  for (const node of list) if (!isLangSection(node) && hasContent(node)) other = true;
+  if (other) {
+    found.add(CHECK.langs, 'XHTML_XHTML_MIXED_LANG', 'warning', 'business-rule', `The xhtml has some language sections (${[...langs].join(', ')}), and also has content that is not in a language section`);
   }
 }
 
-/** Ids and anchor names used more than once below the root: one warning listing them. */
-function checkDuplicateIds(list: XNode[], at: string, ctx: RuleContext): void {
-  const ids = new Set<string>();
-  const duplicates = new Map<string, number>();
-  const note = (id: string) => {
-    if (ids.has(id)) duplicates.set(id, (duplicates.get(id) ?? 1) + 1);
-    else ids.add(id);
-  };
-  const scan = (nodes: XNode[]) => {
-    for (const node of nodes) {
-      if (node.kind !== 'element') continue;
-      const id = node.attrs['id'];
-      if (id !== undefined) note(id);
-      const name = node.name === 'a' ? node.attrs['name'] : undefined;
-      if (name !== undefined && name !== id) note(name);
-      scan(node.children);
-    }
-  };
-  scan(list);
-  if (duplicates.size === 0) return;
-  const summary = [...duplicates.keys()].sort().map((k) => `${clip(k)} (${duplicates.get(k)}x)`);
-  ctx.report('XHTML_XHTML_DUPLICATE_IDS', 'warning', 'business-rule', at, `The XHTML the resource contains more than one node for each of the following node ids and anchor names: ${summary.join(', ')}`);
+function isLangSection(node: XNode): node is XElement {
+  return node.kind === 'element' && node.name === 'div' && node.attrs['xml:lang'] !== undefined;
+}
+
+/** Ids and anchor names of the elements below the root, for one warning listing those used more than once. */
+export class IdTally {
+  private readonly ids = new Set<string>();
+  private duplicates: Map<string, number> | undefined;
+
+  note(node: XElement): void {
+    if (!hasAttributes(node)) return;
+    const id = node.attrs['id'];
+    if (id !== undefined) this.noteId(id);
+    const name = node.name === 'a' ? node.attrs['name'] : undefined;
+    if (name !== undefined && name !== id) this.noteId(name);
+  }
+
+  report(found: HeldFindings): void {
+    const duplicates = this.duplicates;
+    if (!duplicates) return;
+    const summary = [...duplicates.keys()].sort().map((k) => `${clip(k)} (${duplicates.get(k)}x)`);
+    found.add(CHECK.ids, 'XHTML_XHTML_DUPLICATE_IDS', 'warning', 'business-rule', `The XHTML the resource contains more than one node for each of the following node ids and anchor names: ${summary.join(', ')}`);
+  }
+
+  private noteId(id: string): void {
+    if (!this.ids.has(id)) this.ids.add(id);
+    else (this.duplicates ??= new Map()).set(id, (this.duplicates.get(id) ?? 1) + 1);
+  }
 }

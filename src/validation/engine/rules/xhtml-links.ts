@@ -6,52 +6,69 @@
  * is worth a hint when not widely supported; an internal image source must match one id.
  */
 import { clip } from '../../primitives.js';
-import { allText, readXhtml, type XElement, type XNode } from '../../xhtml-tree.js';
+import { allText, hasAttributes, readXhtml, type XElement, type XNode } from '../../xhtml-tree.js';
 import type { RuleContext } from '../context.js';
+import { CHECK, type HeldFindings } from './xhtml-findings.js';
 
-/** Runs both checks from the root div (the reference starts them at the root, `div`). */
-export function checkXhtmlLinks(root: XElement, at: string, ctx: RuleContext): void {
-  const resource = ctx.scope?.resource;
-  const targets = new TargetIndex(resource, ctx.root);
-  checkReferences(root, 'div', at, targets, ctx);
-  checkImageSources(root, 'div', at, targets, ctx);
-}
+/**
+ * Both checks for one element of the narrative, the root div included (the reference starts them at the root):
+ * `names` is the element's path from 'div', joined only for a finding.
+ */
+export class LinkChecks {
+  private readonly targets: TargetIndex;
 
-function checkReferences(node: XElement, xpath: string, at: string, targets: TargetIndex, ctx: RuleContext): void {
-  const href = node.name === 'a' ? node.attrs['href'] : undefined;
-  if (href !== undefined) {
-    const text = clip(allText(node).replace(/[\r\n]/g, ' ').trim());
-    if (href === '') {
-      ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_EMPTY_HREF', 'error', 'invalid', at, `Hyperlink at '${xpath}' for '${text}' is empty`);
-    } else if (href.startsWith('#') && href !== '#') {
-      const count = targets.linkCount(href.slice(1));
-      if (count === 0) ctx.report('Type_Specific_Checks_DT_XHTML_Resolve', 'error', 'invalid', at, `Hyperlink '${clip(href)}' at '${xpath}' for '${text}' does not resolve`);
-      else if (count > 1) ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_MULTIPLE_MATCHES', 'warning', 'invalid', at, `Hyperlink '${clip(href)}' at '${xpath}' for '${text}' resolves to multiple targets (${count})`);
-    } else if (isAbsoluteUrl(href)) {
-      const scheme = href.slice(0, href.indexOf(':'));
-      if (scheme === 'javascript' || scheme === 'vbscript') {
-        ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_ACTIVE_HREF', 'error', 'invalid', at, `Hyperlink scheme '${scheme}' in '${clip(href)}' at '${xpath}' for '${text}' has active content, which is a security risk and not allowed`);
-      } else if (scheme === 'urn' || scheme === 'cid') {
-        ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_LITERAL_HREF', 'error', 'invalid', at, `Hyperlink scheme '${scheme}' in '${clip(href)}' at '${xpath}' for '${text}' is not a valid hyperlinkable scheme`);
-      } else if (!KNOWN_SCHEMES.has(scheme)) {
-        ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_UNKNOWN_HREF', 'information', 'invalid', at, `Hyperlink scheme '${clip(scheme)}' in '${clip(href)}' at '${xpath}' for '${text}' is not a widely supported protocol and should be checked`);
-      }
+  constructor(
+    div: string,
+    root: XElement,
+    private readonly at: string,
+    ctx: RuleContext,
+  ) {
+    this.targets = new TargetIndex(ctx.scope?.resource, ctx.root, div, root);
+  }
+
+  element(node: XElement, names: string[], depth: number, found: HeldFindings): void {
+    if (!hasAttributes(node)) return;
+    if (node.name === 'a') {
+      const href = node.attrs['href'];
+      if (href !== undefined) checkReference(node, href, names, this.targets, found);
+    } else if (node.name === 'img') {
+      // As the reference does, the path of images below the root restarts at the element path.
+      const src = node.attrs['src'];
+      if (src !== undefined && src.startsWith('#')) checkImageSource(src, depth === 0 ? 'div' : `${this.at}/img`, this.targets, found);
     }
   }
-  for (const child of node.children) if (child.kind === 'element') checkReferences(child, `${xpath}/${child.name}`, at, targets, ctx);
+}
+
+function checkReference(node: XElement, href: string, names: string[], targets: TargetIndex, found: HeldFindings): void {
+  if (href === '') {
+    found.add(CHECK.links, 'TYPE_SPECIFIC_CHECKS_DT_XHTML_EMPTY_HREF', 'error', 'invalid', `Hyperlink at '${names.join('/')}' for '${linkText(node)}' is empty`);
+  } else if (href.startsWith('#') && href !== '#') {
+    const count = targets.linkCount(href.slice(1));
+    if (count === 0) found.add(CHECK.links, 'Type_Specific_Checks_DT_XHTML_Resolve', 'error', 'invalid', `Hyperlink '${clip(href)}' at '${names.join('/')}' for '${linkText(node)}' does not resolve`);
+    else if (count > 1) found.add(CHECK.links, 'TYPE_SPECIFIC_CHECKS_DT_XHTML_MULTIPLE_MATCHES', 'warning', 'invalid', `Hyperlink '${clip(href)}' at '${names.join('/')}' for '${linkText(node)}' resolves to multiple targets (${count})`);
+  } else if (isAbsoluteUrl(href)) {
+    const scheme = href.slice(0, href.indexOf(':'));
+    if (scheme === 'javascript' || scheme === 'vbscript') {
+      found.add(CHECK.links, 'TYPE_SPECIFIC_CHECKS_DT_XHTML_ACTIVE_HREF', 'error', 'invalid', `Hyperlink scheme '${scheme}' in '${clip(href)}' at '${names.join('/')}' for '${linkText(node)}' has active content, which is a security risk and not allowed`);
+    } else if (scheme === 'urn' || scheme === 'cid') {
+      found.add(CHECK.links, 'TYPE_SPECIFIC_CHECKS_DT_XHTML_LITERAL_HREF', 'error', 'invalid', `Hyperlink scheme '${scheme}' in '${clip(href)}' at '${names.join('/')}' for '${linkText(node)}' is not a valid hyperlinkable scheme`);
+    } else if (!KNOWN_SCHEMES.has(scheme)) {
+      found.add(CHECK.links, 'TYPE_SPECIFIC_CHECKS_DT_XHTML_UNKNOWN_HREF', 'information', 'invalid', `Hyperlink scheme '${clip(scheme)}' in '${clip(href)}' at '${names.join('/')}' for '${linkText(node)}' is not a widely supported protocol and should be checked`);
+    }
+  }
+}
+
+/** The link's text as a finding quotes it, on one line. */
+function linkText(node: XElement): string {
+  return clip(allText(node).replace(/[\r\n]/g, ' ').trim());
 }
 
 const KNOWN_SCHEMES = new Set(['http', 'https', 'tel', 'mailto', 'data']);
 
-function checkImageSources(node: XElement, xpath: string, at: string, targets: TargetIndex, ctx: RuleContext): void {
-  const src = node.name === 'img' ? node.attrs['src'] : undefined;
-  if (src !== undefined && src.startsWith('#')) {
-    const count = targets.imageCount(src.slice(1));
-    if (count === 0) ctx.report('Type_Specific_Checks_DT_XHTML_Resolve_Img', 'error', 'invalid', at, `Image source '${clip(src)}' at '${xpath}' does not resolve`);
-    else if (count > 1) ctx.report('TYPE_SPECIFIC_CHECKS_DT_XHTML_MULTIPLE_MATCHES', 'error', 'invalid', at, `Hyperlink '${clip(src)}' at '${xpath}' resolves to multiple targets (${count})`);
-  }
-  // As the reference does, the path of deeper images restarts at the element path.
-  for (const child of node.children) if (child.kind === 'element') checkImageSources(child, `${at}/${child.name}`, at, targets, ctx);
+function checkImageSource(src: string, xpath: string, targets: TargetIndex, found: HeldFindings): void {
+  const count = targets.imageCount(src.slice(1));
+  if (count === 0) found.add(CHECK.images, 'Type_Specific_Checks_DT_XHTML_Resolve_Img', 'error', 'invalid', `Image source '${clip(src)}' at '${xpath}' does not resolve`);
+  else if (count > 1) found.add(CHECK.images, 'TYPE_SPECIFIC_CHECKS_DT_XHTML_MULTIPLE_MATCHES', 'error', 'invalid', `Hyperlink '${clip(src)}' at '${xpath}' resolves to multiple targets (${count})`);
 }
 
 /** Utilities.isAbsoluteUrl: a scheme (http, https, urn or a lower-case token) and details without spaces. */
@@ -67,7 +84,7 @@ function isAbsoluteUrl(ref: string): boolean {
 /**
  * How many things in the resource an internal reference names: element and resource ids (contained
  * resources included) and, in every narrative, XHTML ids (and anchor names, for links). Built on the
- * first internal reference of a narrative.
+ * first internal reference of a narrative; the narrative being checked is not read a second time.
  */
 class TargetIndex {
   private ids: Map<string, number> | undefined;
@@ -77,13 +94,15 @@ class TargetIndex {
   constructor(
     private readonly resource: unknown,
     private readonly root: unknown,
+    private readonly div: string,
+    private readonly tree: XElement,
   ) {}
 
   linkCount(fragment: string): number {
     this.build();
     const count = (this.ids!.get(fragment) ?? 0) + (this.names!.get(fragment) ?? 0);
     if (count > 0 || !isBundle(this.root) || this.root === this.resource) return count;
-    this.bundle ??= new TargetIndex(this.root, undefined);
+    this.bundle ??= new TargetIndex(this.root, undefined, this.div, this.tree);
     return this.bundle.linkCount(fragment);
   }
 
@@ -110,7 +129,7 @@ class TargetIndex {
     for (const key in obj) {
       const v = obj[key];
       if (key === 'div' && typeof v === 'string') {
-        const tree = v.includes('id=') || v.includes('name=') ? readXhtml(v) : undefined;
+        const tree = v.includes('id=') || v.includes('name=') ? (v === this.div ? this.tree : readXhtml(v)) : undefined;
         if (tree) this.visitXhtml(tree);
       } else if (v !== null && typeof v === 'object') this.visit(v);
     }
