@@ -67,7 +67,7 @@ describe('JsonLocator', () => {
 
   it('places many issues read in one pass as each is placed alone, duplicate keys and `_x` companions included', () => {
     // Few, short names (`a`, `_a`, `__a`...) so locations share steps, and names and their companions collide.
-    const key = fc.stringMatching(/^_{0,3}[ab]$/);
+    const key = fc.stringMatching(/^_{0,3}(?:[ab]|aB)$/);
     const json = fc.letrec((tie) => ({
       value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constantFrom(null, 1, true, 'x"]}'), tie('object'), tie('array')),
       object: fc.array(fc.tuple(key, tie('value')), { maxLength: 5 }),
@@ -80,7 +80,10 @@ describe('JsonLocator', () => {
       return JSON.stringify(v);
     };
     const step = fc.tuple(fc.stringMatching(/^_{0,2}[ab]$/), fc.option(fc.nat(3), { nil: undefined }));
-    const expression = fc.array(step, { maxLength: 5 }).map((steps) => ['Resource', ...steps.map(([n, i]) => (i === undefined ? n : `${n}[${i}]`))].join('.'));
+    // Now and then a step that is not a plain name or `name[i]` (where locating stops), or a choice written `.ofType(T)`.
+    const odd = fc.constantFrom('', '[0]', 'a[]', 'a[1]]', 'a[1][0]', 'a[x]', 'a]', 'where(b)', 'ofType(b)');
+    const written = fc.oneof({ weight: 8, arbitrary: step.map(([n, i]) => (i === undefined ? n : `${n}[${i}]`)) }, { weight: 1, arbitrary: odd });
+    const expression = fc.array(written, { maxLength: 5 }).map((steps) => ['Resource', ...steps].join('.'));
     fc.assert(
       fc.property(fc.array(fc.tuple(key, json), { maxLength: 6 }), fc.array(expression, { minLength: 1, maxLength: 12 }), (members, expressions) => {
         const text = write(members, '');

@@ -49,18 +49,38 @@ interface Frame {
   items: number[] | undefined;
 }
 
-const SEGMENT = /^([^[]+)(?:\[(\d+)\])?$/;
 /** The characters that open or close strings, objects and arrays. */
 const STRUCTURAL = /["{}[\]]/g;
 
-/** The steps of an issue expression after the resource type, up to the first that is not a plain `name` or `name[i]`. */
+/**
+ * The steps of an issue expression after the resource type, up to the first that is not a plain `name` or
+ * `name[i]` (a name being anything without `[`). Read by hand: this runs for every issue reported.
+ */
 function stepsOf(expression: string): Step[] {
   const steps: Step[] = [];
-  const segments = choiceAsJsonName(expression).split('.');
-  for (let s = 1; s < segments.length; s++) {
-    const m = SEGMENT.exec(segments[s]!);
-    if (!m) break;
-    steps.push({ name: m[1]!, index: m[2] === undefined ? undefined : Number(m[2]) });
+  const path = expression.includes('.ofType(') ? choiceAsJsonName(expression) : expression;
+  let start = path.indexOf('.') + 1;
+  if (start === 0) return steps;
+  for (;;) {
+    let end = path.indexOf('.', start);
+    if (end < 0) end = path.length;
+    const open = path.indexOf('[', start);
+    if (open < 0 || open >= end) {
+      if (end === start) break;
+      steps.push({ name: path.slice(start, end), index: undefined });
+    } else {
+      // `name[digits]` and nothing after the closing bracket.
+      if (open === start || end - open < 3 || path.charCodeAt(end - 1) !== 93) break;
+      let index = 0;
+      for (let d = open + 1; d < end - 1; d++) {
+        const digit = path.charCodeAt(d) - 48;
+        if (digit < 0 || digit > 9) return steps;
+        index = index * 10 + digit;
+      }
+      steps.push({ name: path.slice(start, open), index });
+    }
+    if (end === path.length) return steps;
+    start = end + 1;
   }
   return steps;
 }
