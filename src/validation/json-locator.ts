@@ -7,6 +7,7 @@
  * and however deep they sit, and not at all when there is nothing to locate. Line starts are counted only
  * as far as the furthest issue.
  */
+import { LineIndex } from '../format/line-index.js';
 import { choiceAsJsonName, type JsonLocation } from './json-position.js';
 
 const QUOTE = 34;
@@ -133,8 +134,7 @@ export class JsonLocator {
   private readonly objects = new Map<number, Map<string, KeyPlace>>();
   /** Array start offset -> its items' start offsets. */
   private readonly arrays = new Map<number, number[]>();
-  private readonly lineStarts: number[] = [0];
-  private linesScannedTo = 0;
+  private readonly lines: LineIndex;
   private readonly root: number;
   private readonly stepsByExpression = new Map<string, Step[]>();
 
@@ -143,6 +143,7 @@ export class JsonLocator {
     private readonly text: string,
     expressions: Iterable<string>,
   ) {
+    this.lines = new LineIndex(text);
     this.root = this.skipSpace(0);
     const want: Want = {};
     for (const expression of expressions) {
@@ -186,24 +187,7 @@ export class JsonLocator {
 
   /** 1-based line and column of an offset. */
   locate(offset: number): JsonLocation {
-    const starts = this.lineStarts;
-    while (this.linesScannedTo <= offset && this.linesScannedTo < this.text.length) {
-      const nl = this.text.indexOf('\n', this.linesScannedTo);
-      if (nl < 0) {
-        this.linesScannedTo = this.text.length;
-        break;
-      }
-      starts.push(nl + 1);
-      this.linesScannedTo = nl + 1;
-    }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    return this.lines.locate(offset);
   }
 
   /**

@@ -3,6 +3,7 @@ import { ResourceWalk, type EngineOptions } from './engine/index.js';
 import { addJsonLocations } from './json-locator.js';
 import { parseWithPositions } from './json-position.js';
 import { lenientIssue, readLenientJson } from './json-lenient-issues.js';
+import { LineIndex } from '../format/line-index.js';
 import type { CompiledProfile } from './model.js';
 import { MESSAGE_ID_EXTENSION, RULE_SYSTEM, type ValidationIssue } from '../plugin-types/index.js';
 import { ProfileRegistry, type StructureDefinitionSource } from './registry.js';
@@ -82,10 +83,11 @@ export class Validator {
       } catch {
         parsedStrictly = false;
         // The reference reads comments, extra or missing commas and unquoted names as findings, then validates.
-        const read = readLenientJson(text);
-        if (read) {
-          value = read.value;
-          lenient = read.findings.map((f) => lenientIssue(f, text));
+        const lenientRead = readLenientJson(text);
+        if (lenientRead) {
+          value = lenientRead.value;
+          const lines = new LineIndex(text);
+          lenient = lenientRead.findings.map((f) => lenientIssue(f, lines));
         }
       }
       if (!parsedStrictly && lenient === undefined) {
