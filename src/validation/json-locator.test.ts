@@ -52,6 +52,11 @@ describe('JsonLocator', () => {
   it('is not limited by nesting depth', () => {
     const deep = `{"resourceType":"Patient","extension":${'[{"extension":'.repeat(20000)}[]${'}]'.repeat(20000)},\n"active":1}`;
     expect(located(deep, 'Patient.active')).toEqual({ line: 2, column: 1 });
+    // Locations as deep as the JSON, among them `x`, `_x` and `__x` at one place (their wants are merged).
+    const path = '.extension[0]'.repeat(20000);
+    const issues = ['Patient.__extension[0]', 'Patient.extension[0]', 'Patient._extension[0]'].map((head) => ({ expression: head + path }) as { expression: string; line?: number; column?: number });
+    addJsonLocations(deep, issues);
+    expect(issues.map((i) => [i.line, i.column])).toEqual([[1, 1], [1, deep.lastIndexOf('"extension"') + 1], [1, 1]]);
   });
 
   it('agrees with the full positioned parse on random JSON, compact and indented', () => {

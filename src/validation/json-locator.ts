@@ -105,23 +105,31 @@ function addSteps(root: Want, steps: Step[]): void {
     if (index !== undefined) (under.items ??= new Set()).add(index);
     want = under;
   }
-  for (const [into, from] of apart) wantAlso(into, from, new Map());
+  for (const [into, from] of apart) wantAlso(into, from);
 }
 
-/** Makes `into` want all `from` wants (both stand for the same place, as `x` and `_x` do). */
-function wantAlso(into: Want, from: Want, done: Map<Want, Set<Want>>): void {
-  if (into === from) return;
-  let doneInto = done.get(into);
-  if (!doneInto) done.set(into, (doneInto = new Set()));
-  if (doneInto.has(from)) return;
-  doneInto.add(from);
-  if (from.items) for (const i of from.items) (into.items ??= new Set()).add(i);
-  if (!from.keys) return;
-  const keys = (into.keys ??= new Map());
-  for (const [key, want] of from.keys) {
-    const mine = keys.get(key);
-    if (!mine) keys.set(key, want);
-    else wantAlso(mine, want, done);
+/**
+ * Makes `into` want all `from` wants (both stand for the same place, as `x` and `_x` do). With a list of pairs to
+ * merge rather than recursion, as locations can be as deep as the JSON; each pair is merged once.
+ */
+function wantAlso(into: Want, from: Want): void {
+  const done = new Map<Want, Set<Want>>();
+  const pending: [Want, Want][] = [[into, from]];
+  for (let pair = pending.pop(); pair; pair = pending.pop()) {
+    const [to, by] = pair;
+    if (to === by) continue;
+    let doneTo = done.get(to);
+    if (!doneTo) done.set(to, (doneTo = new Set()));
+    if (doneTo.has(by)) continue;
+    doneTo.add(by);
+    if (by.items) for (const i of by.items) (to.items ??= new Set()).add(i);
+    if (!by.keys) continue;
+    const keys = (to.keys ??= new Map());
+    for (const [key, want] of by.keys) {
+      const mine = keys.get(key);
+      if (!mine) keys.set(key, want);
+      else pending.push([mine, want]);
+    }
   }
 }
 
