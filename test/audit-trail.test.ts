@@ -122,6 +122,24 @@ describe('audit trail: validation', () => {
     expectNoPlainIds([NHS]);
     expectIntactWith(4);
   });
+  it('text read once: the kept payload and the audited ids are those of the JSON the validator read', () => {
+    const { bundle } = conveyed().build();
+    const text = JSON.stringify(bundle, null, 2);
+    const kept = service.validateText(text, { withResource: true, audit });
+    expect(kept.resource).toEqual(JSON.parse(text));
+    expect(service.validate(text, { audit })).toEqual(kept.outcome);
+    // Text JSON.parse rejects is not kept, even where the lenient reading validates it.
+    const lenient = service.validateText('{"resourceType": "Patient", "active": true,}', { withResource: true, audit });
+    expect(lenient.outcome.issue.map((i) => i.details?.coding?.[0]?.code)).toContain('JSON_COMMA_EXTRA');
+    expect(lenient.resource).toBeUndefined();
+    expect(service.validateText('{ not json', { withResource: true }).resource).toBeUndefined();
+    expect(entries().map((e) => [e.action, e.recordId])).toEqual([
+      ['validate', `Bundle/${bundle.id}`],
+      ['validate', `Bundle/${bundle.id}`],
+      ['validate', 'unreadable'],
+    ]);
+    expect(entries()[1]!.patientRefs).toEqual([store.patientRef(NHS)]);
+  });
 });
 
 describe('audit trail: mapping', () => {

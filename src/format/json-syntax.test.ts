@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonSyntaxErrorOffset, offsetToLineColumn } from './json-syntax.js';
+import { LineIndex } from './line-index.js';
 
 describe('jsonSyntaxErrorOffset', () => {
   it('accepts what JSON.parse accepts', () => {
@@ -31,5 +32,21 @@ describe('jsonSyntaxErrorOffset', () => {
   it('copes with very deep nesting', () => {
     expect(jsonSyntaxErrorOffset('['.repeat(100_000) + ']'.repeat(100_000))).toBeUndefined();
     expect(offsetToLineColumn('{\n  "a": x}', 9)).toEqual({ line: 2, column: 8 });
+  });
+});
+
+describe('LineIndex', () => {
+  it('places offsets asked for in any order as each is placed alone', () => {
+    const text = fc.array(fc.constantFrom('a', ' ', '\n', '\r', '\r\n', '"'), { maxLength: 60 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(
+        text.chain((t) => fc.tuple(fc.constant(t), fc.array(fc.nat(t.length), { maxLength: 20 }))),
+        ([t, offsets]) => {
+          const lines = new LineIndex(t);
+          for (const offset of offsets) expect(lines.locate(offset)).toEqual(offsetToLineColumn(t, offset));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { TextDecoder } from 'node:util';
 import type { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { FormatError } from './errors.js';
+import { LineIndex } from './line-index.js';
 
 /** Deepest element nesting accepted; real FHIR documents stay far below it. */
 export const MAX_XML_DEPTH = 500;
@@ -91,8 +92,8 @@ export function readXml(text: string): XmlDocument {
   const source = unmarked.replace(/^\s+(?=<\?xml\s)/, '');
   // Positions are reported against the text as given, skipped whitespace included.
   const skipped = unmarked.length - source.length;
-  const lines = lineIndex(unmarked);
-  const position = (offset: number) => lines(offset + skipped);
+  const lines = new LineIndex(unmarked);
+  const position = (offset: number) => lines.locate(offset + skipped);
   const declaration = /<!\s*(DOCTYPE|ENTITY)/i.exec(source);
   if (declaration) {
     const { line, column } = position(declaration.index);
@@ -120,21 +121,6 @@ export function readXml(text: string): XmlDocument {
   const roots = tree.map((n) => toNode(n, new Map())).filter((n): n is XmlElement => n.kind === 'element');
   if (roots.length !== 1) throw new FormatError('malformed-xml', `Expected one root element, found ${roots.length}`);
   return { root: roots[0]!, position };
-}
-
-function lineIndex(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
-  };
 }
 
 function toNode(raw: RawNode, scope: Map<string, string>): XmlNode {

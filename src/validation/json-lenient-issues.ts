@@ -3,14 +3,15 @@
  * message keys, severity (error) and wording, located at the line and column of the departure.
  */
 import { readLenientJson, type LenientFinding } from '../format/json-lenient.js';
-import { offsetToLineColumn } from '../format/json-syntax.js';
+import type { LineIndex } from '../format/line-index.js';
 import type { ValidationIssue } from '../plugin-types/index.js';
 import { clip } from './primitives.js';
 
 export { readLenientJson };
 
-export function lenientIssue(f: LenientFinding, text: string): ValidationIssue {
-  const { line, column } = offsetToLineColumn(text, f.offset);
+/** `lines` indexes the text read, once for all its findings. */
+export function lenientIssue(f: LenientFinding, lines: LineIndex): ValidationIssue {
+  const { line, column } = lines.locate(f.offset);
   return { rule: f.rule, severity: 'error', code: 'invalid', expression: f.path, message: message(f), line, column };
 }
 

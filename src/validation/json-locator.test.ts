@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonLocator } from './json-locator.js';
+import { addJsonLocations, JsonLocator } from './json-locator.js';
 import { offsetOf, parseWithPositions } from './json-position.js';
 
 /** What the full positioned parse says: the reference the on-demand locator must agree with. */
@@ -10,7 +10,7 @@ function reference(text: string, expression: string): { line: number; column: nu
 }
 
 function located(text: string, expression: string): { line: number; column: number } {
-  const locator = new JsonLocator(text);
+  const locator = new JsonLocator(text, [expression]);
   return locator.locate((expression ? locator.offsetOf(expression) : undefined) ?? 0);
 }
 
@@ -52,6 +52,11 @@ describe('JsonLocator', () => {
   it('is not limited by nesting depth', () => {
     const deep = `{"resourceType":"Patient","extension":${'[{"extension":'.repeat(20000)}[]${'}]'.repeat(20000)},\n"active":1}`;
     expect(located(deep, 'Patient.active')).toEqual({ line: 2, column: 1 });
+    // Locations as deep as the JSON, among them `x`, `_x` and `__x` at one place (their wants are merged).
+    const path = '.extension[0]'.repeat(20000);
+    const issues = ['Patient.__extension[0]', 'Patient.extension[0]', 'Patient._extension[0]'].map((head) => ({ expression: head + path }) as { expression: string; line?: number; column?: number });
+    addJsonLocations(deep, issues);
+    expect(issues.map((i) => [i.line, i.column])).toEqual([[1, 1], [1, deep.lastIndexOf('"extension"') + 1], [1, 1]]);
   });
 
   it('agrees with the full positioned parse on random JSON, compact and indented', () => {
@@ -62,6 +67,36 @@ describe('JsonLocator', () => {
         for (const expression of expressionsOf(value)) expect(located(text, expression)).toEqual(reference(text, expression));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('places many issues read in one pass as each is placed alone, duplicate keys and `_x` companions included', () => {
+    // Few, short names (`a`, `_a`, `__a`...) so locations share steps, and names and their companions collide.
+    const key = fc.stringMatching(/^_{0,3}(?:[ab]|aB)$/);
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constantFrom(null, 1, true, 'x"]}'), tie('object'), tie('array')),
+      object: fc.array(fc.tuple(key, tie('value')), { maxLength: 5 }),
+      array: fc.array(tie('value'), { maxLength: 4 }).map((items) => ({ items })),
+    })).value;
+    /** JSON text with repeated keys allowed: an object is written as its list of members. */
+    const write = (v: unknown, indent: string): string => {
+      if (Array.isArray(v)) return `{${v.map(([k, x]) => `\n${indent}  ${JSON.stringify(k)}: ${write(x, `${indent}  `)}`).join(',')}\n${indent}}`;
+      if (v && typeof v === 'object') return `[${(v as { items: unknown[] }).items.map((x) => write(x, indent)).join(', ')}]`;
+      return JSON.stringify(v);
+    };
+    const step = fc.tuple(fc.stringMatching(/^_{0,2}[ab]$/), fc.option(fc.nat(3), { nil: undefined }));
+    // Now and then a step that is not a plain name or `name[i]` (where locating stops), or a choice written `.ofType(T)`.
+    const odd = fc.constantFrom('', '[0]', 'a[]', 'a[1]]', 'a[1][0]', 'a[x]', 'a]', 'where(b)', 'ofType(b)');
+    const written = fc.oneof({ weight: 8, arbitrary: step.map(([n, i]) => (i === undefined ? n : `${n}[${i}]`)) }, { weight: 1, arbitrary: odd });
+    const expression = fc.array(written, { maxLength: 5 }).map((steps) => ['Resource', ...steps].join('.'));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, json), { maxLength: 6 }), fc.array(expression, { minLength: 1, maxLength: 12 }), (members, expressions) => {
+        const text = write(members, '');
+        const issues = expressions.map((e) => ({ expression: e }) as { expression: string; line?: number; column?: number });
+        addJsonLocations(text, issues);
+        for (const issue of issues) expect({ line: issue.line, column: issue.column }).toEqual(reference(text, issue.expression));
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -3,6 +3,7 @@
  * for text that JSON.parse rejects, to place the syntax error; issues found in text that parses are
  * placed by `JsonLocator` (json-locator.ts), which builds nothing per value.
  */
+import { LineIndex } from '../format/line-index.js';
 
 export interface JsonLocation {
   line: number;
@@ -34,21 +35,8 @@ class ParseError extends Error {
 export function parseWithPositions(text: string): PositionedParse {
   const offsets = new WeakMap<object, Map<string | number, number>>();
   const duplicates: PositionedParse['duplicates'] = [];
-  let lineStarts: number[] | undefined;
-  const locate = (offset: number): JsonLocation => {
-    if (!lineStarts) {
-      lineStarts = [0];
-      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-    }
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
-  };
+  const lines = new LineIndex(text);
+  const locate = (offset: number): JsonLocation => lines.locate(offset);
   let i = 0;
   const n = text.length;
   const ws = (): void => {

@@ -103,8 +103,10 @@ export class ValidationService {
    * then one `validate` entry (outcome `valid` or `invalid`, patient NHS numbers as keyed hashes) is recorded.
    */
   validate(input: unknown, options: { profiles?: string[]; audit?: AuditOption } = {}): OperationOutcome {
-    const outcome = this.validator.validate(input, options.profiles ? { profiles: options.profiles } : {});
-    if (options.audit) auditValidation(options.audit, typeof input === 'string' ? parseOrUndefined(input) : input, outcome);
+    const { issues, parsed } = this.validator.validateJsonText(input, options.profiles ? { profiles: options.profiles } : {});
+    const outcome = toOperationOutcome(issues);
+    // The audit trail reads the ids of the payload the validator read (text is not parsed a second time).
+    if (options.audit) auditValidation(options.audit, typeof input === 'string' ? parsed : input, outcome);
     return outcome;
   }
 
@@ -115,36 +117,26 @@ export class ValidationService {
    * Never throws, except when `audit` is given and its sink fails (see {@link ValidationService.validate}).
    */
   validateText(text: string, options: { format?: 'json' | 'xml'; profiles?: string[]; withResource?: boolean; audit?: AuditOption } = {}): TextValidation {
-    const result = this.validateTextUnaudited(text, options);
-    if (options.audit) {
-      // Parsed a second time only when auditing and the payload was not kept: the trail needs its ids.
-      const resource = result.resource !== undefined ? result.resource : /^\s*</.test(text) ? undefined : parseOrUndefined(text);
-      auditValidation(options.audit, resource, result.outcome);
-    }
+    const { result, read } = this.validateTextUnaudited(text, options);
+    // The trail needs the payload's ids: those of the JSON the validator read, or of the converted XML.
+    if (options.audit) auditValidation(options.audit, read, result.outcome);
     return result;
   }
 
-  private validateTextUnaudited(text: string, options: { format?: 'json' | 'xml'; profiles?: string[]; withResource?: boolean }): TextValidation {
+  private validateTextUnaudited(text: string, options: { format?: 'json' | 'xml'; profiles?: string[]; withResource?: boolean }): { result: TextValidation; read: unknown } {
     const format = options.format ?? (/^\s*</.test(text) ? 'xml' : 'json');
     const profiles = options.profiles ? { profiles: options.profiles } : {};
     if (format === 'json') {
-      const issues = this.validator.validateToIssues(text, profiles);
-      let resource: unknown;
-      // The validator parsed the text already; a report that shows the payload needs it once more.
-      if (options.withResource && !issues.some((i) => i.severity === 'fatal' && !i.expression)) {
-        try {
-          resource = JSON.parse(text);
-        } catch {
-          resource = undefined;
-        }
-      }
-      return { outcome: toOperationOutcome(issues), resource };
+      const { issues, parsed } = this.validator.validateJsonText(text, profiles);
+      // The payload as the validator read it (it is not changed by validation): no second parse for a report that shows it.
+      const resource = options.withResource && !issues.some((i) => i.severity === 'fatal' && !i.expression) ? parsed : undefined;
+      return { result: { outcome: toOperationOutcome(issues), resource }, read: parsed };
     }
     let parsed: ReturnType<typeof parseFhirXml>;
     try {
       parsed = parseFhirXml(text, { locations: true });
     } catch (e) {
-      return { outcome: toOperationOutcome([unreadableXmlIssue(e)]) };
+      return { result: { outcome: toOperationOutcome([unreadableXmlIssue(e)]) }, read: undefined };
     }
     let formatIssues = parsed.issues.map(fromFormatIssue);
     // `Object_must_have_some_content` is the reference's JSON reader's rule; on XML its reader says
@@ -163,7 +155,7 @@ export class ValidationService {
     const byEngine = new Set(issues.map((i) => `${i.rule} ${choiceAsJsonName(i.expression)}`));
     formatIssues = formatIssues.filter((i) => !(ALSO_BY_ENGINE.has(i.rule) && byEngine.has(`${i.rule} ${i.expression}`)));
     if (parsed.locations) for (const i of issues) placeInXml(i, parsed.locations);
-    return { outcome: toOperationOutcome([...formatIssues, ...issues]), resource: parsed.resource };
+    return { result: { outcome: toOperationOutcome([...formatIssues, ...issues]), resource: parsed.resource }, read: parsed.resource };
   }
 
   /** Constraint profiles of every loaded package except core R4, for a profile picker. */
@@ -188,14 +180,6 @@ const JSON_KIND_RULES = new Set(['Error_parsing_JSON_the_primitive_value_must_be
 /** Loads the validator with the default packages (and any given). See {@link ValidationService}. */
 export function createValidationService(options: ValidationServiceOptions = {}): Promise<ValidationService> {
   return ValidationService.create(options);
-}
-
-function parseOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Records one `validate` entry: the resource's id, the keyed hashes of its NHS numbers, valid or invalid. */

@@ -3,6 +3,7 @@ import { ResourceWalk, type EngineOptions } from './engine/index.js';
 import { addJsonLocations } from './json-locator.js';
 import { parseWithPositions } from './json-position.js';
 import { lenientIssue, readLenientJson } from './json-lenient-issues.js';
+import { LineIndex } from '../format/line-index.js';
 import type { CompiledProfile } from './model.js';
 import { MESSAGE_ID_EXTENSION, RULE_SYSTEM, type ValidationIssue } from '../plugin-types/index.js';
 import { ProfileRegistry, type StructureDefinitionSource } from './registry.js';
@@ -53,14 +54,24 @@ export class Validator {
 
   /** As validate, returning the bare issue list. */
   validateToIssues(input: unknown, options: ValidateOptions = {}): ValidationIssue[] {
+    return this.validateJsonText(input, options).issues;
+  }
+
+  /**
+   * As validateToIssues, also giving the payload as `JSON.parse` read it when the input is JSON text it accepts
+   * (undefined otherwise), so a caller that needs the payload does not parse it again. The validator does not
+   * change what it reads.
+   */
+  validateJsonText(input: unknown, options: ValidateOptions = {}): { issues: ValidationIssue[]; parsed: unknown } {
+    const read: { parsed?: unknown } = {};
     try {
-      return this.run(input, options);
+      return { issues: this.run(input, options, read), parsed: read.parsed };
     } catch {
-      return [{ rule: 'ADSFHIR_VALIDATOR_FAILED', severity: 'fatal', code: 'exception', expression: '', message: 'The validator failed on this input; it could not be validated' }];
+      return { issues: [{ rule: 'ADSFHIR_VALIDATOR_FAILED', severity: 'fatal', code: 'exception', expression: '', message: 'The validator failed on this input; it could not be validated' }], parsed: read.parsed };
     }
   }
 
-  private run(input: unknown, options: ValidateOptions): ValidationIssue[] {
+  private run(input: unknown, options: ValidateOptions, read: { parsed?: unknown }): ValidationIssue[] {
     let value: unknown = input;
     const text = typeof input === 'string' ? input : undefined;
     let lenient: ValidationIssue[] | undefined;
@@ -68,13 +79,15 @@ export class Validator {
       let parsedStrictly = true;
       try {
         value = JSON.parse(text);
+        read.parsed = value;
       } catch {
         parsedStrictly = false;
         // The reference reads comments, extra or missing commas and unquoted names as findings, then validates.
-        const read = readLenientJson(text);
-        if (read) {
-          value = read.value;
-          lenient = read.findings.map((f) => lenientIssue(f, text));
+        const lenientRead = readLenientJson(text);
+        if (lenientRead) {
+          value = lenientRead.value;
+          const lines = new LineIndex(text);
+          lenient = lenientRead.findings.map((f) => lenientIssue(f, lines));
         }
       }
       if (!parsedStrictly && lenient === undefined) {
