@@ -11,6 +11,7 @@
 import type { FhirPathFunction } from '../functions.js';
 import { definitionRegex } from '../regex.js';
 import { type Node, parseFast } from './parse.js';
+import { children, descendants } from './tree.js';
 import {
   bool,
   booleans,
@@ -254,6 +255,20 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
       return (f, s, e) => {
         const c = input(f, s, e);
         return bool(distinct(c).length === c.length);
+      };
+    case 'children':
+      arity(args, 0, name);
+      return (f, s, e) => children(input(f, s, e));
+    case 'descendants':
+      arity(args, 0, name);
+      return (f, s, e) => descendants(input(f, s, e));
+    case 'combine':
+      // Union without removing duplicates, the input first.
+      arity(args, 1, name);
+      return (f, s, e) => {
+        const c = input(f, s, e);
+        const other = arg[0]!(s, s, e);
+        return other.length === 0 ? c : c.length === 0 ? other : [...c, ...other];
       };
     case 'intersect':
       arity(args, 1, name);

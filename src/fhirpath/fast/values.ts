@@ -2,6 +2,7 @@
  * The values of the fast FHIRPath path: navigation over FHIR JSON, truth, equality, ordering and the
  * arithmetic it can decide from the JSON alone. Each throws {@link NeedsFullEngine} where it cannot.
  */
+import { UCUM_SYSTEM } from '../../systems/index.js';
 import { deepEqual } from '../json-equal.js';
 import { R4_CHOICE_NAMES } from './choice-names.js';
 
@@ -64,7 +65,10 @@ export function member(focus: unknown[], name: string, shadow = `_${name}`): unk
   }
   const out: unknown[] = [];
   for (const item of focus) {
-    if (!isObject(item)) throw new NeedsFullEngine(`navigation into a primitive (${name})`);
+    if (!isObject(item)) {
+      if (primitiveHasNoChild(item, name)) continue;
+      throw new NeedsFullEngine(`navigation into a primitive (${name})`);
+    }
     // A primitive's id and extensions (`_name`) make it exist even without a value: the model decides.
     if (shadow in item) throw new NeedsFullEngine('primitive with extensions');
     if (name in item) {
@@ -77,6 +81,17 @@ export function member(focus: unknown[], name: string, shadow = `_${name}`): unk
     }
   }
   return out;
+}
+
+/**
+ * A primitive in a fast collection never has a `_name` companion (navigation hands those to the full engine),
+ * so it has no child elements: fhirpath.js reads the child from the JS value, which for a number, string or
+ * Boolean has no own property of that name. Names its prototype knows (`length`, `toString`) go to fhirpath.js.
+ * An array item (invalid JSON nesting) goes there too.
+ */
+function primitiveHasNoChild(item: unknown, name: string): boolean {
+  const t = typeof item;
+  return (t === 'string' || t === 'number' || t === 'boolean') && !(name in Object(item));
 }
 
 /** Singleton-to-Boolean conversion (empty stays empty). */
@@ -138,8 +153,26 @@ export function compare(op: string, l: unknown[], r: unknown[]): boolean | undef
   else if (typeof a === 'string' && typeof b === 'string') {
     c = compareDates(a, b);
     if (c === undefined) return undefined;
-  } else throw new NeedsFullEngine('comparison needing types');
+  } else if (isObject(a) && isObject(b)) c = quantityOrder(a, b);
+  else throw new NeedsFullEngine('comparison needing types');
   return op === '<' ? c < 0 : op === '>' ? c > 0 : op === '<=' ? c <= 0 : c >= 0;
+}
+
+/**
+ * Order of two FHIR Quantities in the same UCUM unit: their values. FHIRPath compares quantities as
+ * UCUM quantities (fhirpath.js converts a Quantity with a UCUM system, numeric value and code); other
+ * units need conversion, and a comparator or a non-UCUM unit makes the comparison the full engine's to judge.
+ */
+function quantityOrder(a: Record<string, unknown>, b: Record<string, unknown>): number {
+  const x = a.value;
+  const y = b.value;
+  if (
+    typeof x !== 'number' || typeof y !== 'number' || a.system !== UCUM_SYSTEM || b.system !== UCUM_SYSTEM ||
+    typeof a.code !== 'string' || a.code !== b.code || a.comparator !== undefined || b.comparator !== undefined
+  ) {
+    throw new NeedsFullEngine('quantity comparison needing units');
+  }
+  return x - y;
 }
 
 const DATE_TIME = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2}))?)?)?$/;
