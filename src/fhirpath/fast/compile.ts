@@ -9,8 +9,9 @@
  * always agree with it.
  */
 import type { FhirPathFunction } from '../functions.js';
-import { definitionRegex } from '../regex.js';
+import { arity, type Eval, type FastEnv, NotInSubset } from './eval.js';
 import { type Node, parseFast } from './parse.js';
+import { stringFunction } from './string-functions.js';
 import { children, descendants } from './tree.js';
 import {
   bool,
@@ -34,14 +35,9 @@ import {
 
 export { NeedsFullEngine } from './values.js';
 
-export interface FastEnv {
-  resource: unknown;
-  rootResource: unknown;
-}
+export type { FastEnv } from './eval.js';
 
 export type FastExpression = (node: unknown, env: FastEnv) => unknown[];
-
-type Eval = (focus: unknown[], self: unknown[], env: FastEnv) => unknown[];
 
 function compileNode(node: Node): Eval {
   switch (node.kind) {
@@ -179,12 +175,6 @@ function compileBinary(op: string, left: Eval, right: Eval): Eval {
   }
 }
 
-class NotInSubset extends Error {}
-
-function arity(args: Node[], n: number, name: string): void {
-  if (args.length !== n) throw new NotInSubset(`${name} with ${args.length} arguments`);
-}
-
 function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval {
   const input: Eval = target ?? ((focus) => focus);
   const arg = args.map(compileNode);
@@ -241,6 +231,11 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
       // The evaluator silences trace output: trace(name) hands its input on unchanged.
       arity(args, 1, name);
       return input;
+    case 'tail':
+      arity(args, 0, name);
+      return (f, s, e) => input(f, s, e).slice(1);
+    case 'iif':
+      return iif(input, arg);
     case 'first':
       arity(args, 0, name);
       return (f, s, e) => input(f, s, e).slice(0, 1);
@@ -286,32 +281,9 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
         const url = singleString(arg[0]!(s, s, e), 'extension');
         return member(input(f, s, e), 'extension').filter((x) => isObject(x) && x.url === url);
       };
-    case 'contains':
-    case 'startsWith':
-    case 'endsWith':
-      arity(args, 1, name);
-      return (f, s, e) => {
-        const str = singleString(input(f, s, e), name);
-        const sub = singleString(arg[0]!(s, s, e), name);
-        if (str === undefined || sub === undefined) return EMPTY;
-        return bool(name === 'contains' ? str.includes(sub) : name === 'startsWith' ? str.startsWith(sub) : str.endsWith(sub));
-      };
-    case 'matches':
-      arity(args, 1, name);
-      return (f, s, e) => {
-        const str = singleString(input(f, s, e), name);
-        const re = singleString(arg[0]!(s, s, e), name);
-        if (str === undefined || re === undefined || re === '') return EMPTY;
-        // Whole-string matching, as the evaluator's own matches() (see docs/invariants.md).
-        return bool(definitionRegex(`^(?:${re})$`).test(str));
-      };
-    case 'length':
-      arity(args, 0, name);
-      return (f, s, e) => {
-        const str = singleString(input(f, s, e), name);
-        return str === undefined ? [] : [str.length];
-      };
     default: {
+      const builtIn = stringFunction(name, input, arg);
+      if (builtIn) return builtIn;
       // A caller's own function over plain values (not fhirpath.js nodes) runs as it would in fhirpath.js.
       const custom = callerFunctions?.[name];
       if (!custom || custom.internalStructures || args.length !== 0) throw new NotInSubset(`function ${name}`);
@@ -321,6 +293,21 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
       };
     }
   }
+}
+
+/**
+ * `iif(criterion, true-result [, otherwise-result])`: the arguments are evaluated on the input collection
+ * (as focus and `$this`), and the criterion selects only when it is a single `true` (fhirpath.js's isTrue).
+ */
+function iif(input: Eval, arg: Eval[]): Eval {
+  if (arg.length !== 2 && arg.length !== 3) throw new NotInSubset('iif arguments');
+  const [criterion, then, otherwise] = arg as [Eval, Eval, Eval | undefined];
+  return (f, s, e) => {
+    const c = input(f, s, e);
+    const test = criterion(c, c, e);
+    if (test.length === 1 && test[0] === true) return then(c, c, e);
+    return otherwise ? otherwise(c, c, e) : EMPTY;
+  };
 }
 
 /** The caller's custom functions while {@link compileFast} runs (compilation is synchronous). */

@@ -82,3 +82,33 @@ describe('fast subset: Quantity ordering', () => {
     expect(() => fast('low <= high', range({ value: 1, unit: 'mg' }, { value: 2, unit: 'mg' }))).toThrow(NeedsFullEngine);
   });
 });
+
+describe('fast subset: iif(), toInteger(), tail(), substring() and replaceMatches()', () => {
+  const element = (min: number, max: string) => ({ path: 'Patient.name', min, max });
+
+  it('evaluates eld-2 and eld-3 on ElementDefinitions as fhirpath.js does', () => {
+    const eld2 = "min.empty() or max.empty() or (max = '*') or iif(max != '*', min <= max.toInteger())";
+    expect(agreed(eld2, element(0, '*'), 'ElementDefinition')).toEqual([true]);
+    expect(agreed(eld2, element(1, '1'), 'ElementDefinition')).toEqual([true]);
+    expect(agreed(eld2, element(2, '1'), 'ElementDefinition')).toEqual([false]);
+    expect(agreed("max.empty() or max = '*' or max.toInteger() >= 0", element(0, 'x'), 'ElementDefinition')).toEqual([]);
+    expect(agreed("iif(min = 0, 'optional')", element(1, '1'), 'ElementDefinition')).toEqual([]);
+    expect(agreed("iif(min, 'a', 'b')", element(1, '1'), 'ElementDefinition')).toEqual(['b']);
+  });
+
+  it('converts Booleans, integers and integer text, and nothing else', () => {
+    const o = { a: true, b: '-12', c: '1.5', d: 3, e: 2.5 };
+    expect(agreed('a.toInteger() | b.toInteger() | c.toInteger() | d.toInteger() | e.toInteger()', o, '')).toEqual([1, -12, 3]);
+  });
+
+  it('takes the tail, substrings and regex replacements of strings', () => {
+    const sd = { resourceType: 'StructureDefinition', element: [{ path: 'A' }, { path: 'A.b.c' }, { path: 'A.d' }] };
+    expect(agreed('element.tail().path', sd, '')).toEqual(['A.b.c', 'A.d']);
+    expect(agreed("element.tail().all(path.startsWith(%resource.element.first().path & '.'))", sd, '')).toEqual([true]);
+    expect(agreed("element[1].path.replaceMatches('\\\\..*', '')", sd, '')).toEqual(['A']);
+    expect(agreed('element[1].path.substring(2)', sd, '')).toEqual(['b.c']);
+    expect(agreed('element[1].path.substring(2, 1)', sd, '')).toEqual(['b']);
+    expect(agreed('element[1].path.substring(9)', sd, '')).toEqual([]);
+    expect(() => fast('element.path.substring(1)', sd)).toThrow(NeedsFullEngine);
+  });
+});
