@@ -16,6 +16,7 @@ import { children, descendants } from './tree.js';
 import {
   bool,
   booleans,
+  childName,
   compare,
   distinct,
   EMPTY,
@@ -39,7 +40,26 @@ export type { FastEnv } from './eval.js';
 
 export type FastExpression = (node: unknown, env: FastEnv) => unknown[];
 
+/** A sub-expression of literals only (`'a' | 'b' | 'c'`), whose value is the same on every call. */
+function isConstant(node: Node): boolean {
+  return node.kind === 'literal' || (node.kind === 'binary' && isConstant(node.left) && isConstant(node.right));
+}
+
+const NO_ENV: FastEnv = { resource: undefined, rootResource: undefined };
+
 function compileNode(node: Node): Eval {
+  const run = compileTerm(node);
+  if (node.kind !== 'binary' || !isConstant(node)) return run;
+  // Worked out once here rather than on every call (closures never change a collection they are given).
+  try {
+    const value = run(EMPTY, EMPTY, NO_ENV);
+    return () => value;
+  } catch {
+    return run; // e.g. decimal arithmetic, which fhirpath.js works out when the value is needed
+  }
+}
+
+function compileTerm(node: Node): Eval {
   switch (node.kind) {
     case 'literal': {
       const value = node.value;
@@ -63,9 +83,9 @@ function compileNode(node: Node): Eval {
           throw new NeedsFullEngine('type name at the start of a path');
         };
       }
-      const shadow = `_${name}`;
-      if (!target) return (focus) => member(focus, name, shadow);
-      return (focus, self, env) => member(target(focus, self, env), name, shadow);
+      const child = childName(name);
+      if (!target) return (focus) => member(focus, child);
+      return (focus, self, env) => member(target(focus, self, env), child);
     }
     case 'index': {
       const target = compileNode(node.target);
@@ -279,7 +299,7 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
       arity(args, 1, name);
       return (f, s, e) => {
         const url = singleString(arg[0]!(s, s, e), 'extension');
-        return member(input(f, s, e), 'extension').filter((x) => isObject(x) && x.url === url);
+        return member(input(f, s, e), EXTENSION).filter((x) => isObject(x) && x.url === url);
       };
     default: {
       const builtIn = stringFunction(name, input, arg);
@@ -309,6 +329,8 @@ function iif(input: Eval, arg: Eval[]): Eval {
     return otherwise ? otherwise(c, c, e) : EMPTY;
   };
 }
+
+const EXTENSION = childName('extension');
 
 /** The caller's custom functions while {@link compileFast} runs (compilation is synchronous). */
 let callerFunctions: Readonly<Record<string, FhirPathFunction>> | undefined;
