@@ -10,6 +10,7 @@
  */
 import type { FhirPathFunction } from '../functions.js';
 import { arity, type Eval, type FastEnv, NotInSubset } from './eval.js';
+import { choiceTypeTest } from './choice-types.js';
 import { type Node, parseFast } from './parse.js';
 import { stringFunction } from './string-functions.js';
 import { children, descendants } from './tree.js';
@@ -98,8 +99,17 @@ function compileTerm(node: Node): Eval {
         return x === undefined ? [] : [x];
       };
     }
-    case 'is': {
-      const target = compileNode(node.target);
+    case 'is':
+    case 'as': {
+      const t = node.target;
+      if (t.kind === 'member' && !/^[A-Z]/.test(t.name)) {
+        // A choice element: its JSON key tells the type (choice-types.ts).
+        const parent: Eval = t.target ? compileNode(t.target) : (focus) => focus;
+        const test = choiceTypeTest(node.kind, parent, t.name, node.type);
+        if (test) return test;
+      }
+      if (node.kind === 'as') throw new NotInSubset('as');
+      const target = compileNode(t);
       const type = node.type;
       return (focus, self, env) => isType(target(focus, self, env), type);
     }

@@ -6,6 +6,7 @@
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4';
 import { describe, expect, it } from 'vitest';
+import { LEAF_CHOICE_TYPES } from './choice-types.js';
 import { compileFast, NeedsFullEngine } from './compile.js';
 
 function fast(expression: string, node: unknown): unknown[] {
@@ -110,5 +111,35 @@ describe('fast subset: iif(), toInteger(), tail(), substring() and replaceMatche
     expect(agreed('element[1].path.substring(2, 1)', sd, '')).toEqual(['b']);
     expect(agreed('element[1].path.substring(9)', sd, '')).toEqual([]);
     expect(() => fast('element.path.substring(1)', sd)).toThrow(NeedsFullEngine);
+  });
+});
+
+describe('fast subset: is / as on a choice element', () => {
+  const ras2 = 'probability.empty() or ((probability is decimal) implies ((probability as decimal) <= 100))';
+
+  it('reads the type from the JSON key of the choice', () => {
+    expect(agreed(ras2, { probabilityDecimal: 20 }, 'RiskAssessment.prediction')).toEqual([true]);
+    expect(agreed(ras2, { probabilityDecimal: 120 }, 'RiskAssessment.prediction')).toEqual([false]);
+    expect(agreed(ras2, { probabilityRange: { low: { value: 1 } } }, 'RiskAssessment.prediction')).toEqual([true]);
+    expect(agreed('probability is decimal', {}, 'RiskAssessment.prediction')).toEqual([]);
+    expect(agreed('probability as Range', { probabilityRange: { low: { value: 1 } } }, 'RiskAssessment.prediction')).toEqual([{ low: { value: 1 } }]);
+    expect(agreed("operator = 'exists' implies (answer is boolean)", { operator: 'exists', answerBoolean: true }, 'Questionnaire.item.enableWhen')).toEqual([true]);
+    expect(agreed("operator = 'exists' implies (answer is boolean)", { operator: 'exists', answerString: 'x' }, 'Questionnaire.item.enableWhen')).toEqual([false]);
+  });
+
+  it('leaves types with subtypes, System types and non-choice elements to fhirpath.js', () => {
+    expect(() => fast('value is Quantity', { valueAge: { value: 1 } })).toThrow(NeedsFullEngine);
+    expect(() => fast('answer is Boolean', { answerBoolean: true })).toThrow(NeedsFullEngine);
+    expect(compileFast('value as integer')).toBeUndefined();
+    expect(compileFast('status as code')).toBeUndefined();
+  });
+
+  it('knows as leaf types exactly the R4 types no other type derives from', () => {
+    const parents = (r4 as unknown as { type2Parent: Record<string, string> }).type2Parent;
+    const derivedFrom = new Set(Object.values(parents));
+    for (const t of LEAF_CHOICE_TYPES) {
+      expect(parents[t], t).toBeDefined();
+      expect(derivedFrom.has(t), t).toBe(false);
+    }
   });
 });
