@@ -84,6 +84,6 @@ describe('fast FHIRPath subset, standalone', () => {
       for (const e of r.snapshot?.element ?? []) for (const c of e.constraint ?? []) if (c.expression) expressions.add(c.expression);
     }
     const compiled = [...expressions].filter((x) => compileFast(x) !== undefined).length;
-    expect(compiled / expressions.size).toBeGreaterThan(0.6);
+    expect(compiled / expressions.size).toBeGreaterThan(0.9);
   });
 });

@@ -44,6 +44,13 @@ export type CompiledFhirPath = (data: unknown, env: Record<string, unknown>) => 
 /** One invariant ready to run: a compiled FHIRPath function, a native check, or the reason it cannot run. */
 export type CompiledInvariant = { kind: 'fhirpath'; run: CompiledFhirPath; fast?: FastExpression; expression: string; usesRootResource: boolean } | { kind: 'native'; run: NativeInvariant } | { kind: 'broken'; error: string; expression: string };
 
+/** The base-independent compilation of an expression for its first key, and for any other key it comes with. */
+interface IndependentEntry {
+  key: string;
+  compiled: CompiledInvariant | null;
+  otherKeys?: Map<string, CompiledInvariant | null>;
+}
+
 const silentTrace = (): void => {};
 
 /** The answer for an invariant that holds; shared, so a passing check allocates nothing. */
@@ -60,8 +67,8 @@ const NO_ISSUES: ValidationIssue[] = Object.freeze([]) as unknown as ValidationI
 export class FhirPathInvariantEvaluator implements InvariantEvaluator {
   private readonly cache = new Map<string, Map<string, Map<string, CompiledInvariant>>>();
   private compiled = 0;
-  /** expression -> key -> its native check or fast closure, which serve every base type (null: it needs fhirpath.js). */
-  private readonly baseIndependent = new Map<string, Map<string, CompiledInvariant | null>>();
+  /** expression -> its native check or fast closure per key, which serve every base type (null: it needs fhirpath.js). */
+  private readonly baseIndependent = new Map<string, IndependentEntry>();
   private readonly functions: Record<string, FhirPathFunction>;
   /** The caller's own functions, which the fast closures may call too (the built-in ones need fhirpath.js's scope). */
   private readonly callerFunctions: Readonly<Record<string, FhirPathFunction>> | undefined;
@@ -103,10 +110,21 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
    * type; undefined when it needs fhirpath.js. Compiled once per (key, expression) without loading fhirpath.js.
    */
   private compileIndependent(key: string, expression: string): CompiledInvariant | undefined {
-    let byKey = this.baseIndependent.get(expression);
-    if (!byKey) this.baseIndependent.set(expression, (byKey = new Map()));
-    const hit = byKey.get(key);
-    if (hit !== undefined) return hit ?? undefined;
+    // One map lookup per evaluation: an expression almost always comes with one key.
+    const entry = this.baseIndependent.get(expression);
+    if (entry !== undefined) {
+      if (entry.key === key) return entry.compiled ?? undefined;
+      const other = entry.otherKeys?.get(key);
+      if (other !== undefined) return other ?? undefined;
+    }
+    const compiled = this.compileForAllBases(key, expression);
+    if (entry === undefined) this.baseIndependent.set(expression, { key, compiled });
+    else (entry.otherKeys ??= new Map()).set(key, compiled);
+    if (compiled) this.compiled++;
+    return compiled ?? undefined;
+  }
+
+  private compileForAllBases(key: string, expression: string): CompiledInvariant | null {
     const nativeCheck = this.native ? NATIVE_INVARIANTS.get(`${key}\0${expression}`) : undefined;
     let compiled: CompiledInvariant | null = null;
     if (nativeCheck) compiled = { kind: 'native', run: nativeCheck };
@@ -122,9 +140,7 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
       const full: CompiledFhirPath = (data, env) => this.fullEngineRun(key, expression, '')(data, env);
       if (fast) compiled = { kind: 'fhirpath', run: full, fast, expression: text, usesRootResource: text.includes('%rootResource') };
     }
-    byKey.set(key, compiled);
-    if (compiled) this.compiled++;
-    return compiled ?? undefined;
+    return compiled;
   }
 
   /** fhirpath.js's compiled function for a base, or a function that throws why the expression cannot run. */

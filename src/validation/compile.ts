@@ -2,7 +2,7 @@ import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
 import { correctedStrength, relaxesVitalSignsUnits } from './package-corrections.js';
 import { invariantRuleId } from '../plugin-types/index.js';
 import { isPrimitiveType } from './primitives.js';
-import { ElementNode, type CompiledConstraint, type CompiledProfile, type CompiledSlicing, type CompiledType, type DiscriminatorType } from './model.js';
+import { ElementNode, sharedExpression, type CompiledConstraint, type CompiledProfile, type CompiledSlicing, type CompiledType, type DiscriminatorType } from './model.js';
 import { CORE_SD_BASE as CORE_SD, FHIR_TYPE_EXTENSION, FHIRPATH_SYSTEM_TYPE_BASE } from '../systems/index.js';
 
 /** This module, for the stamp of the code whose output the compiled-profile cache holds. */
@@ -124,7 +124,7 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: Conta
   if (!node.binding && e.binding && Object.keys(e.binding).length > 0) node.bindingNoSource = sdUrl ?? '';
   node.constraints = (e.constraint ?? [])
     .filter((c) => c.expression && !NATIVE_CONSTRAINTS.has(c.key))
-    .map<CompiledConstraint>((c) => ({ key: c.key, rule: invariantRuleId(c.source ?? sdUrl, c.key), severity: c.severity === 'warning' ? 'warning' : 'error', human: c.human, expression: c.expression! }));
+    .map<CompiledConstraint>((c) => ({ key: c.key, rule: invariantRuleId(c.source ?? sdUrl, c.key), severity: c.severity === 'warning' ? 'warning' : 'error', human: c.human, expression: sharedExpression(c.expression!) }));
   if (e.slicing) {
     const slicing: CompiledSlicing = {
       discriminators: (e.slicing.discriminator ?? []).map((d) => ({ type: d.type as DiscriminatorType, path: d.path })),

@@ -10,7 +10,7 @@
  * UK Core and ADS profile).
  */
 import { addChild, COMPILER_MODULE } from './compile.js';
-import { ElementNode, type CompiledProfile } from './model.js';
+import { ElementNode, sharedExpression, type CompiledProfile } from './model.js';
 
 /** This module, for the stamp of the code whose output the compiled-profile cache holds. */
 export const COMPILED_FORM_MODULES: readonly string[] = [import.meta.url, COMPILER_MODULE];
@@ -98,6 +98,7 @@ export function fromCompiledForm(data: unknown): CompiledProfile | undefined {
   let readable = true;
   const nodes = form.nodes.map((n) => {
     const node = Object.assign(new ElementNode(), n.f);
+    if (Array.isArray(n.f.constraints)) node.constraints = node.constraints.map((c) => ({ ...c, expression: sharedExpression(c.expression) }));
     if (n.f.max === null) node.max = Infinity;
     if (typeof n.f.types === 'number') {
       // Nodes with the same types share one list, read once: the engine only reads it.

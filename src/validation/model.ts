@@ -26,6 +26,20 @@ export interface CompiledConstraint {
   expression: string;
 }
 
+const sharedTexts = new Map<string, string>();
+
+/**
+ * One string object for every copy of an expression's text. Each snapshot repeats the core constraints, so
+ * the same text arrives as many strings; the invariant evaluator finds its compiled form by the text on every
+ * call, and a lookup with the very string it stored compares no characters.
+ */
+export function sharedExpression(text: string): string {
+  const shared = sharedTexts.get(text);
+  if (shared !== undefined) return shared;
+  sharedTexts.set(text, text);
+  return text;
+}
+
 export type DiscriminatorType = 'value' | 'pattern' | 'type' | 'exists' | 'profile';
 
 export interface CompiledSlicing {

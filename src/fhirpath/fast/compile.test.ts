@@ -80,7 +80,7 @@ describe('fast FHIRPath subset', () => {
   });
 
   it('leaves to fhirpath.js what the JSON alone cannot decide', () => {
-    expect(compileFast('children().count() > 1')).toBeUndefined();
+    expect(compileFast('descendants().as(canonical)')).toBeUndefined();
     expect(compileFast('value > 4 \'mg\'')).toBeUndefined();
     expect(() => run('birthDate.exists()', { _birthDate: { extension: [] } })).toThrow(NeedsFullEngine);
     expect(() => run('a = b', { a: '2020-01-01', b: '2020-01' })).toThrow(NeedsFullEngine);

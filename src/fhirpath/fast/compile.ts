@@ -9,11 +9,15 @@
  * always agree with it.
  */
 import type { FhirPathFunction } from '../functions.js';
-import { definitionRegex } from '../regex.js';
+import { arity, type Eval, type FastEnv, NotInSubset } from './eval.js';
+import { choiceTypeTest } from './choice-types.js';
 import { type Node, parseFast } from './parse.js';
+import { stringFunction } from './string-functions.js';
+import { children, descendants } from './tree.js';
 import {
   bool,
   booleans,
+  childName,
   compare,
   distinct,
   EMPTY,
@@ -33,16 +37,30 @@ import {
 
 export { NeedsFullEngine } from './values.js';
 
-export interface FastEnv {
-  resource: unknown;
-  rootResource: unknown;
-}
+export type { FastEnv } from './eval.js';
 
 export type FastExpression = (node: unknown, env: FastEnv) => unknown[];
 
-type Eval = (focus: unknown[], self: unknown[], env: FastEnv) => unknown[];
+/** A sub-expression of literals only (`'a' | 'b' | 'c'`), whose value is the same on every call. */
+function isConstant(node: Node): boolean {
+  return node.kind === 'literal' || (node.kind === 'binary' && isConstant(node.left) && isConstant(node.right));
+}
+
+const NO_ENV: FastEnv = { resource: undefined, rootResource: undefined };
 
 function compileNode(node: Node): Eval {
+  const run = compileTerm(node);
+  if (node.kind !== 'binary' || !isConstant(node)) return run;
+  // Worked out once here rather than on every call (closures never change a collection they are given).
+  try {
+    const value = run(EMPTY, EMPTY, NO_ENV);
+    return () => value;
+  } catch {
+    return run; // e.g. decimal arithmetic, which fhirpath.js works out when the value is needed
+  }
+}
+
+function compileTerm(node: Node): Eval {
   switch (node.kind) {
     case 'literal': {
       const value = node.value;
@@ -66,9 +84,9 @@ function compileNode(node: Node): Eval {
           throw new NeedsFullEngine('type name at the start of a path');
         };
       }
-      const shadow = `_${name}`;
-      if (!target) return (focus) => member(focus, name, shadow);
-      return (focus, self, env) => member(target(focus, self, env), name, shadow);
+      const child = childName(name);
+      if (!target) return (focus) => member(focus, child);
+      return (focus, self, env) => member(target(focus, self, env), child);
     }
     case 'index': {
       const target = compileNode(node.target);
@@ -81,8 +99,17 @@ function compileNode(node: Node): Eval {
         return x === undefined ? [] : [x];
       };
     }
-    case 'is': {
-      const target = compileNode(node.target);
+    case 'is':
+    case 'as': {
+      const t = node.target;
+      if (t.kind === 'member' && !/^[A-Z]/.test(t.name)) {
+        // A choice element: its JSON key tells the type (choice-types.ts).
+        const parent: Eval = t.target ? compileNode(t.target) : (focus) => focus;
+        const test = choiceTypeTest(node.kind, parent, t.name, node.type);
+        if (test) return test;
+      }
+      if (node.kind === 'as') throw new NotInSubset('as');
+      const target = compileNode(t);
       const type = node.type;
       return (focus, self, env) => isType(target(focus, self, env), type);
     }
@@ -178,12 +205,6 @@ function compileBinary(op: string, left: Eval, right: Eval): Eval {
   }
 }
 
-class NotInSubset extends Error {}
-
-function arity(args: Node[], n: number, name: string): void {
-  if (args.length !== n) throw new NotInSubset(`${name} with ${args.length} arguments`);
-}
-
 function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval {
   const input: Eval = target ?? ((focus) => focus);
   const arg = args.map(compileNode);
@@ -240,6 +261,11 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
       // The evaluator silences trace output: trace(name) hands its input on unchanged.
       arity(args, 1, name);
       return input;
+    case 'tail':
+      arity(args, 0, name);
+      return (f, s, e) => input(f, s, e).slice(1);
+    case 'iif':
+      return iif(input, arg);
     case 'first':
       arity(args, 0, name);
       return (f, s, e) => input(f, s, e).slice(0, 1);
@@ -255,6 +281,20 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
         const c = input(f, s, e);
         return bool(distinct(c).length === c.length);
       };
+    case 'children':
+      arity(args, 0, name);
+      return (f, s, e) => children(input(f, s, e));
+    case 'descendants':
+      arity(args, 0, name);
+      return (f, s, e) => descendants(input(f, s, e));
+    case 'combine':
+      // Union without removing duplicates, the input first.
+      arity(args, 1, name);
+      return (f, s, e) => {
+        const c = input(f, s, e);
+        const other = arg[0]!(s, s, e);
+        return other.length === 0 ? c : c.length === 0 ? other : [...c, ...other];
+      };
     case 'intersect':
       arity(args, 1, name);
       return (f, s, e) => {
@@ -269,34 +309,11 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
       arity(args, 1, name);
       return (f, s, e) => {
         const url = singleString(arg[0]!(s, s, e), 'extension');
-        return member(input(f, s, e), 'extension').filter((x) => isObject(x) && x.url === url);
-      };
-    case 'contains':
-    case 'startsWith':
-    case 'endsWith':
-      arity(args, 1, name);
-      return (f, s, e) => {
-        const str = singleString(input(f, s, e), name);
-        const sub = singleString(arg[0]!(s, s, e), name);
-        if (str === undefined || sub === undefined) return EMPTY;
-        return bool(name === 'contains' ? str.includes(sub) : name === 'startsWith' ? str.startsWith(sub) : str.endsWith(sub));
-      };
-    case 'matches':
-      arity(args, 1, name);
-      return (f, s, e) => {
-        const str = singleString(input(f, s, e), name);
-        const re = singleString(arg[0]!(s, s, e), name);
-        if (str === undefined || re === undefined || re === '') return EMPTY;
-        // Whole-string matching, as the evaluator's own matches() (see docs/invariants.md).
-        return bool(definitionRegex(`^(?:${re})$`).test(str));
-      };
-    case 'length':
-      arity(args, 0, name);
-      return (f, s, e) => {
-        const str = singleString(input(f, s, e), name);
-        return str === undefined ? [] : [str.length];
+        return member(input(f, s, e), EXTENSION).filter((x) => isObject(x) && x.url === url);
       };
     default: {
+      const builtIn = stringFunction(name, input, arg);
+      if (builtIn) return builtIn;
       // A caller's own function over plain values (not fhirpath.js nodes) runs as it would in fhirpath.js.
       const custom = callerFunctions?.[name];
       if (!custom || custom.internalStructures || args.length !== 0) throw new NotInSubset(`function ${name}`);
@@ -307,6 +324,23 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
     }
   }
 }
+
+/**
+ * `iif(criterion, true-result [, otherwise-result])`: the arguments are evaluated on the input collection
+ * (as focus and `$this`), and the criterion selects only when it is a single `true` (fhirpath.js's isTrue).
+ */
+function iif(input: Eval, arg: Eval[]): Eval {
+  if (arg.length !== 2 && arg.length !== 3) throw new NotInSubset('iif arguments');
+  const [criterion, then, otherwise] = arg as [Eval, Eval, Eval | undefined];
+  return (f, s, e) => {
+    const c = input(f, s, e);
+    const test = criterion(c, c, e);
+    if (test.length === 1 && test[0] === true) return then(c, c, e);
+    return otherwise ? otherwise(c, c, e) : EMPTY;
+  };
+}
+
+const EXTENSION = childName('extension');
 
 /** The caller's custom functions while {@link compileFast} runs (compilation is synchronous). */
 let callerFunctions: Readonly<Record<string, FhirPathFunction>> | undefined;

@@ -13,7 +13,7 @@ export type Node =
   | { kind: 'call'; target: Node | undefined; name: string; args: Node[] }
   | { kind: 'index'; target: Node; index: Node }
   | { kind: 'binary'; op: string; left: Node; right: Node }
-  | { kind: 'is'; target: Node; type: string };
+  | { kind: 'is' | 'as'; target: Node; type: string };
 
 type Token = { t: 'id' | 'str' | 'num' | 'op' | 'env' | 'end'; v: string };
 
@@ -103,6 +103,7 @@ const BINARY: Record<string, number> = {
   '>=': 6,
   '|': 7,
   is: 8,
+  as: 8,
   '&': 9,
   '+': 9,
   '-': 9,
@@ -141,15 +142,15 @@ class Parser {
       if (t.t !== 'op') break;
       const power = BINARY[t.v];
       if (power === undefined) {
-        if (t.v === 'as' || t.v === 'div' || t.v === 'mod') throw new Unsupported(t.v);
+        if (t.v === 'div' || t.v === 'mod') throw new Unsupported(t.v);
         break;
       }
       if (power <= minPower) break;
       this.next();
-      if (t.v === 'is') {
+      if (t.v === 'is' || t.v === 'as') {
         const type = this.next();
         if (type.t !== 'id') throw new Unsupported('type specifier');
-        left = { kind: 'is', target: left, type: type.v };
+        left = { kind: t.v, target: left, type: type.v };
         continue;
       }
       const right = this.expression(power);

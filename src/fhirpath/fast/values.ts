@@ -2,6 +2,7 @@
  * The values of the fast FHIRPath path: navigation over FHIR JSON, truth, equality, ordering and the
  * arithmetic it can decide from the JSON alone. Each throws {@link NeedsFullEngine} where it cannot.
  */
+import { UCUM_SYSTEM } from '../../systems/index.js';
 import { deepEqual } from '../json-equal.js';
 import { R4_CHOICE_NAMES } from './choice-names.js';
 
@@ -48,30 +49,80 @@ function push(out: unknown[], v: unknown): void {
   } else out.push(v);
 }
 
-/** Children named `name` of each item: arrays flatten, choice elements match their typed spellings. */
-export function member(focus: unknown[], name: string, shadow = `_${name}`): unknown[] {
+/** A child name as navigation needs it, worked out once per compiled expression instead of per node. */
+export interface ChildName {
+  name: string;
+  /** `_name`: the JSON companion that carries a primitive's id and extensions. */
+  shadow: string;
+  /** A choice element (`value` matches `valueQuantity`...): absent under its own name does not mean absent. */
+  choice: boolean;
+  /**
+   * No JavaScript string, number or Boolean has a property of this name, so a primitive has no such child:
+   * fhirpath.js reads the child from the JS value. Names a primitive's prototype knows (`length`,
+   * `toString`) go to the full engine.
+   */
+  absentOnPrimitives: boolean;
+}
+
+export function childName(name: string): ChildName {
+  const known = name === 'length' || name in String.prototype || name in Number.prototype || name in Boolean.prototype;
+  return { name, shadow: `_${name}`, choice: R4_CHOICE_NAMES.has(name), absentOnPrimitives: !known };
+}
+
+const GAPS = 0;
+const OBJECTS = 1;
+const PRIMITIVES = 2;
+
+/**
+ * What an array holds: null gaps (a FHIRPath collection has none; fhirpath.js keeps them as empty nodes),
+ * only objects (which never have a `_name` companion), or primitives too.
+ */
+function arrayKind(v: unknown[]): number {
+  let kind = OBJECTS;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x === null || x === undefined) return GAPS;
+    if (typeof x !== 'object') kind = PRIMITIVES;
+  }
+  return kind;
+}
+
+/**
+ * Children named `child` of each item: arrays flatten, choice elements match their typed spellings. A
+ * primitive in a fast collection never has a `_name` companion (navigation hands those to the full engine),
+ * so it has no children.
+ */
+export function member(focus: unknown[], child: ChildName): unknown[] {
+  const name = child.name;
   if (focus.length === 1) {
     // The common case: one object. Its array is handed out as it is (closures never change what they
-    // are given) unless it has null gaps, which a FHIRPath collection does not have.
+    // are given) unless it has null gaps. Each property read here is a megamorphic lookup, so there are
+    // as few as the answer allows: an object value needs no look at its companion (only primitives have one).
     const item = focus[0];
-    if (isObject(item) && !(shadow in item)) {
+    if (isObject(item)) {
       const v = item[name];
-      if (Array.isArray(v)) {
-        if (!v.includes(null) && !v.includes(undefined)) return v;
-      } else if (v !== undefined && v !== null) return [v];
-      else if (v === undefined && !R4_CHOICE_NAMES.has(name)) return EMPTY;
+      if (v === undefined) {
+        if (!child.choice && item[child.shadow] === undefined) return EMPTY;
+      } else if (Array.isArray(v)) {
+        const kind = arrayKind(v);
+        if (kind === OBJECTS || (kind === PRIMITIVES && item[child.shadow] === undefined)) return v;
+      } else if (v !== null && (typeof v === 'object' || item[child.shadow] === undefined)) return [v];
     }
   }
   const out: unknown[] = [];
   for (const item of focus) {
-    if (!isObject(item)) throw new NeedsFullEngine(`navigation into a primitive (${name})`);
+    if (!isObject(item)) {
+      const t = typeof item;
+      if (child.absentOnPrimitives && (t === 'string' || t === 'number' || t === 'boolean')) continue;
+      throw new NeedsFullEngine(`navigation into a primitive (${name})`);
+    }
     // A primitive's id and extensions (`_name`) make it exist even without a value: the model decides.
-    if (shadow in item) throw new NeedsFullEngine('primitive with extensions');
+    if (child.shadow in item) throw new NeedsFullEngine('primitive with extensions');
     if (name in item) {
       push(out, item[name]);
       continue;
     }
-    if (!R4_CHOICE_NAMES.has(name)) continue;
+    if (!child.choice) continue;
     for (const key in item) {
       if (key.length > name.length && key.startsWith(name) && CHOICE_SUFFIXES.has(key.slice(name.length))) push(out, item[key]);
     }
@@ -138,8 +189,26 @@ export function compare(op: string, l: unknown[], r: unknown[]): boolean | undef
   else if (typeof a === 'string' && typeof b === 'string') {
     c = compareDates(a, b);
     if (c === undefined) return undefined;
-  } else throw new NeedsFullEngine('comparison needing types');
+  } else if (isObject(a) && isObject(b)) c = quantityOrder(a, b);
+  else throw new NeedsFullEngine('comparison needing types');
   return op === '<' ? c < 0 : op === '>' ? c > 0 : op === '<=' ? c <= 0 : c >= 0;
+}
+
+/**
+ * Order of two FHIR Quantities in the same UCUM unit: their values. FHIRPath compares quantities as
+ * UCUM quantities (fhirpath.js converts a Quantity with a UCUM system, numeric value and code); other
+ * units need conversion, and a comparator or a non-UCUM unit makes the comparison the full engine's to judge.
+ */
+function quantityOrder(a: Record<string, unknown>, b: Record<string, unknown>): number {
+  const x = a.value;
+  const y = b.value;
+  if (
+    typeof x !== 'number' || typeof y !== 'number' || a.system !== UCUM_SYSTEM || b.system !== UCUM_SYSTEM ||
+    typeof a.code !== 'string' || a.code !== b.code || a.comparator !== undefined || b.comparator !== undefined
+  ) {
+    throw new NeedsFullEngine('quantity comparison needing units');
+  }
+  return x - y;
 }
 
 const DATE_TIME = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2}))?)?)?$/;
