@@ -38,6 +38,8 @@ export interface BundleScope {
   entryOf?: Map<object, BundleEntryInfo>;
   /** The entries with a resource by fullUrl, in entry order (made on first use: every reference looks one up). */
   byFullUrl?: Map<string, BundleEntryInfo[]>;
+  /** The entries by `Type/id` of their resource, in entry order (made on first use, for references that resolve to none). */
+  byTypeAndId?: Map<string, BundleEntryInfo[]>;
   /**
    * References met while the entries were walked, per entry index: reference -> where it was found.
    * Filled for documents and messages only (their entries must link up, see bundle-document.ts).
@@ -216,6 +218,18 @@ function entriesByFullUrl(bundle: BundleScope): Map<string, BundleEntryInfo[]> {
   return map;
 }
 
+function entriesByTypeAndId(bundle: BundleScope): Map<string, BundleEntryInfo[]> {
+  const map = new Map<string, BundleEntryInfo[]>();
+  for (const e of bundle.entries) {
+    if (e.type === undefined || e.id === undefined) continue;
+    const key = `${e.type}/${e.id}`;
+    const list = map.get(key);
+    if (list) list.push(e);
+    else map.set(key, [e]);
+  }
+  return map;
+}
+
 function getFromBundle(bundle: BundleScope, ref: string, entry: BundleEntryInfo | undefined, sink: ResolveSink | undefined): Record<string, unknown> | undefined {
   const target = targetOf(bundle, ref, entry, sink);
   if (!target) return undefined;
@@ -247,7 +261,7 @@ function getFromBundle(bundle: BundleScope, ref: string, entry: BundleEntryInfo 
 function reportPossibleMatches(bundle: BundleScope, ref: string, targetUrl: string, sink: ResolveSink): void {
   const [type, id] = ref.split('/');
   if (type === undefined || id === undefined || !sink.isResourceType(type) || !isValidId(id)) return;
-  const same = bundle.entries.filter((e) => e.type === type && e.id === id);
+  const same = (bundle.byTypeAndId ??= entriesByTypeAndId(bundle)).get(`${type}/${id}`) ?? NO_ENTRIES;
   if (same.length > 1) {
     sink.report('BUNDLE_POSSSIBLE_MATCHES', 'warning', 'required', sink.path, `The bundle contains no match for ${clip(targetUrl)} by the rules of Bundle reference resolution, but it has multiple resources that match ${clip(ref)} by resource type and id`);
   }
