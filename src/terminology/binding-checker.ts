@@ -20,14 +20,14 @@ export interface TerminologyBindingCheckerOptions {
 }
 
 interface CodedItem {
-  system?: string;
-  code?: string;
-  display?: string;
-  version?: string;
+  system: string | undefined;
+  code: string | undefined;
+  display: string | undefined;
+  version: string | undefined;
   /** True for a Coding (or a coding of a CodeableConcept), false for a bare code value. */
-  fromCoding?: boolean;
+  fromCoding: boolean;
   /** True for a coding of a CodeableConcept (the reference judges those through its terminology layer). */
-  inConcept?: boolean;
+  inConcept: boolean;
   /** Location of this coding (the value's path, or `path.coding[i]`); code-system issues point at its `.code`/`.display`, as the Java validator does. */
   path: string;
 }
@@ -73,7 +73,7 @@ export class TerminologyBindingChecker implements BindingChecker {
    */
   checkCoding(coding: Coding, path: string, displayLanguages?: string[]): ValidationIssue[] {
     try {
-      return this.codeSystemIssues(codingFields(coding, { fromCoding: true, path }), undefined, displayLanguages);
+      return this.codeSystemIssues(codedItem(coding, true, false, path), undefined, displayLanguages);
     } catch {
       return [];
     }
@@ -300,7 +300,7 @@ export class TerminologyBindingChecker implements BindingChecker {
 
 
 function codedItems(value: Coding | CodeableConcept | string, path: string): CodedItem[] {
-  if (typeof value === 'string') return [{ code: value, path }];
+  if (typeof value === 'string') return [{ system: undefined, code: value, display: undefined, version: undefined, fromCoding: false, inConcept: false, path }];
   if (value === null || typeof value !== 'object') return [];
   if ('coding' in value || 'text' in value) {
     const codings = (value as CodeableConcept).coding;
@@ -309,32 +309,33 @@ function codedItems(value: Coding | CodeableConcept | string, path: string): Cod
     for (let i = 0; i < codings.length; i++) {
       const c = codings[i];
       // A coding that is not a JSON object is a structural error of its own, not a coding to judge.
-      if (c && typeof c === 'object' && !Array.isArray(c)) items.push(codingFields(c, { fromCoding: true, inConcept: true, path: `${path}.coding[${i}]` }));
+      if (c && typeof c === 'object' && !Array.isArray(c)) items.push(codedItem(c, true, true, `${path}.coding[${i}]`));
     }
     return items;
   }
   // A Quantity is checked as the Coding of its system and code, but a unit without a system is normal.
-  return [codingFields(value as Coding, { fromCoding: !('value' in value || 'unit' in value), path })];
+  return [codedItem(value as Coding, !('value' in value || 'unit' in value), false, path)];
 }
 
 /**
- * The system, code and display of a Coding as the reference's JSON reader reads them: a number or boolean where a
+ * A Coding's system, code, display and version as the reference's JSON reader reads them: a number or boolean where a
  * string is due is reported (Error_parsing_JSON_the_primitive_value_must_be_a_string) and kept as its text, so
- * `"code": 42` is the code '42'; an array or object is not read at all. Added to `out`.
+ * `"code": 42` is the code '42'; an array or object is not read at all. Every item has the same fields (absent ones
+ * undefined), so the checks that read them see one shape.
  */
-function codingFields<T extends Partial<CodedItem>>(c: Coding, out: T): T {
-  if (c && typeof c === 'object') {
-    const system = readText(c.system);
-    const code = readText(c.code);
-    const display = readText(c.display);
-    if (system !== undefined) out.system = system;
-    if (code !== undefined) out.code = code;
+function codedItem(c: Coding, fromCoding: boolean, inConcept: boolean, path: string): CodedItem {
+  const fields = c && typeof c === 'object' ? c : undefined;
+  const display = readText(fields?.display);
+  return {
+    system: readText(fields?.system),
+    code: readText(fields?.code),
     // An empty display is no display (its own finding, Type_Specific_Checks_DT_Primitive_NotEmpty); blanks are one.
-    if (display !== undefined && display !== '') out.display = display;
-    const version = readText(c.version);
-    if (version !== undefined) out.version = version;
-  }
-  return out;
+    display: display === '' ? undefined : display,
+    version: readText(fields?.version),
+    fromCoding,
+    inConcept,
+    path,
+  };
 }
 
 function readText(v: unknown): string | undefined {
