@@ -11,7 +11,7 @@ import type { RemoteTerminology } from './remote-terminology.js';
 import { isConcept, maxValueSetIssues, noCodeForMaximum } from './max-value-set.js';
 import { terminologyResourceIssues } from './resource-rules.js';
 import { UCUM_SYSTEM, ucumProblem } from './ucum.js';
-import { deprecatedInValueSet } from './value-set-concept-status.js';
+import { deprecatedInValueSet, flagsConcepts } from './value-set-concept-status.js';
 import { displayIssues, normaliseDisplay } from './display-issues.js';
 
 export interface TerminologyBindingCheckerOptions {
@@ -20,14 +20,14 @@ export interface TerminologyBindingCheckerOptions {
 }
 
 interface CodedItem {
-  system?: string;
-  code?: string;
-  display?: string;
-  version?: string;
+  system: string | undefined;
+  code: string | undefined;
+  display: string | undefined;
+  version: string | undefined;
   /** True for a Coding (or a coding of a CodeableConcept), false for a bare code value. */
-  fromCoding?: boolean;
+  fromCoding: boolean;
   /** True for a coding of a CodeableConcept (the reference judges those through its terminology layer). */
-  inConcept?: boolean;
+  inConcept: boolean;
   /** Location of this coding (the value's path, or `path.coding[i]`); code-system issues point at its `.code`/`.display`, as the Java validator does. */
   path: string;
 }
@@ -73,7 +73,7 @@ export class TerminologyBindingChecker implements BindingChecker {
    */
   checkCoding(coding: Coding, path: string, displayLanguages?: string[]): ValidationIssue[] {
     try {
-      return this.codeSystemIssues({ ...codingFields(coding), fromCoding: true, path }, undefined, displayLanguages);
+      return this.codeSystemIssues(codedItem(coding, true, false, path), undefined, displayLanguages);
     } catch {
       return [];
     }
@@ -96,23 +96,28 @@ export class TerminologyBindingChecker implements BindingChecker {
     const { valueSet, strength, value, path } = args;
     const items = codedItems(value, path);
     const vs = strength === 'example' ? undefined : this.boundValueSet(args);
-    const verdicts = items.map((item) => this.verdict(vs, item));
+    const verdicts: Membership[] = [];
+    for (const item of items) verdicts.push(this.verdict(vs, item));
     const inactiveFindings = vs?.activeOnly ? this.inactiveMembers(items, verdicts) : [];
     const issues: ValidationIssue[] = [];
     // Without a server, the reference checks nothing of a CodeableConcept with a server-only system: not even that
     // another of its codings has no system (SERVER_SIDE_SYSTEMS).
     const unchecked = !this.remote && typeof value === 'object' && hasServerSideCoding(value);
-    items.forEach((item, i) => {
-      if (unchecked && item.inConcept && !item.system) return;
+    let versioned = false;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (item.version !== undefined) versioned = true;
+      if (unchecked && item.inConcept && !item.system) continue;
       const v = verdicts[i];
       const found = this.codeSystemIssues(item, v?.kind === 'member' ? v.displays : undefined, args.displayLanguages);
+      if (found.length === 0) continue;
       issues.push(...found);
       // As the Java validator does, a coding with a wrong display does not count as a valid code of the value set.
       if (v?.kind === 'member' && found.some((f) => f.severity === 'error' && f.expression === `${item.path}.display`)) verdicts[i] = { kind: 'absent', hint: `the display of ${item.system ?? ''}#${item.code ?? ''} is wrong` };
-    });
+    }
     if (strength === 'example') return issues;
-    issues.push(...inactiveFindings);
-    if (items.some((item) => item.version !== undefined)) issues.push(...boundVersionIssues(items, isConcept(value), this.boundResource(args), strength, this.terminology, verdicts));
+    if (inactiveFindings.length > 0) issues.push(...inactiveFindings);
+    if (versioned) issues.push(...boundVersionIssues(items, isConcept(value), this.boundResource(args), strength, this.terminology, verdicts));
     // A Coding (not of a CodeableConcept) without a system is not checked against the value set at all: the
     // reference warns that it cannot be validated (TERMINOLOGY_TX_SYSTEM_NO_CODE) and goes no further.
     if (items.length === 1 && items[0]!.fromCoding && !items[0]!.inConcept && !items[0]!.system) return issues;
@@ -144,16 +149,22 @@ export class TerminologyBindingChecker implements BindingChecker {
     // As the reference does, a bare code's system is inferred from the value set first: when that fails, it is in none of its systems.
     const inference = typeof value === 'string' && items[0]?.code ? this.inferSystem(args, items[0].code) : undefined;
     if (inference?.kind === 'failed') verdicts[0] = { kind: 'absent' };
-    const settled = verdicts.map((v, i) => (v.kind === 'unknown' ? this.askRemote(valueSet, items[i] as CodedItem, v) : v));
-    settled.forEach((v, i) => {
+    const settled: Verdict[] = [];
+    let anyMember = false;
+    for (let i = 0; i < verdicts.length; i++) {
+      const local = verdicts[i]!;
+      const v = local.kind === 'unknown' ? this.askRemote(valueSet, items[i] as CodedItem, local) : local;
+      settled.push(v);
+      if (v.kind !== 'member') continue;
+      anyMember = true;
       const item = items[i] as CodedItem;
-      const server = v.kind === 'member' && 'serverDisplay' in v ? v.serverDisplay : undefined;
+      const server = 'serverDisplay' in v ? v.serverDisplay : undefined;
       if (server !== undefined && item.display !== undefined && normaliseDisplay(item.display) !== normaliseDisplay(server)) {
         issues.push(issue('Display_Name_for__should_be_one_of__instead_of', 'warning', 'invalid', `Wrong display '${item.display}' for ${item.system ?? ''}#${item.code ?? ''}: the terminology server's display is '${server}'`, `${item.path}.display`));
       }
-    });
-    issues.push(...this.deprecatedMembers(args, items, verdicts));
-    if (settled.some((v) => v.kind === 'member')) return issues;
+    }
+    this.deprecatedMembers(args, items, verdicts, issues);
+    if (anyMember) return issues;
     const unknown = settled.find((v): v is Extract<Verdict, { kind: 'unknown' }> => v.kind === 'unknown');
     // A value set that imports itself: the reference stops at the import, whatever the strength, and the code is in no value set.
     const circular = unknown !== undefined && settled.every((v) => v.kind !== 'unknown' || v.reason.startsWith(CIRCULARITY));
@@ -187,21 +198,28 @@ export class TerminologyBindingChecker implements BindingChecker {
     return issues;
   }
 
-  /** Codes the value set itself lists as withdrawn or deprecated (CONCEPT_DEPRECATED_IN_VALUESET). */
-  private deprecatedMembers(args: BindingCheckArgs, items: CodedItem[], verdicts: Membership[]): ValidationIssue[] {
+  /** Codes the value set itself lists as withdrawn or deprecated (CONCEPT_DEPRECATED_IN_VALUESET), added to `issues`. */
+  private deprecatedMembers(args: BindingCheckArgs, items: CodedItem[], verdicts: Membership[], issues: ValidationIssue[]): void {
     const resource = this.boundResource(args);
-    if (!resource) return [];
-    return items.flatMap((item, i) => {
-      if (verdicts[i]?.kind !== 'member' || !item.system || !item.code) return [];
-      return deprecatedInValueSet(resource, item.system, item.code, item.path, this.terminology) ?? [];
-    });
+    if (!resource || !flagsConcepts(resource)) return;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (verdicts[i]?.kind !== 'member' || !item.system || !item.code) continue;
+      const found = deprecatedInValueSet(resource, item.system, item.code, item.path, this.terminology);
+      if (found) issues.push(found);
+    }
   }
 
-  /** The bound ValueSet resource itself (given with the binding, or by its canonical URL). */
+  /** The bound ValueSet resource itself (given with the binding, or by its canonical URL, looked up once per URL). */
   private boundResource(args: BindingCheckArgs): ValueSet | undefined {
     const given = args.valueSetResource;
-    return given && given.resourceType === 'ValueSet' ? (given as unknown as ValueSet) : this.terminology.resolver.valueSet(args.valueSet);
+    if (given && given.resourceType === 'ValueSet') return given as unknown as ValueSet;
+    let found = this.boundResources.get(args.valueSet);
+    if (found === undefined) this.boundResources.set(args.valueSet, (found = this.terminology.resolver.valueSet(args.valueSet) ?? null));
+    return found ?? undefined;
   }
+
+  private readonly boundResources = new Map<string, ValueSet | null>();
 
   /** The system of a bare code as inferred from the bound ValueSet resource, memoised per value set and code. */
   private inferSystem(args: BindingCheckArgs, code: string): Inference | undefined {
@@ -282,36 +300,42 @@ export class TerminologyBindingChecker implements BindingChecker {
 
 
 function codedItems(value: Coding | CodeableConcept | string, path: string): CodedItem[] {
-  if (typeof value === 'string') return [{ code: value, path }];
+  if (typeof value === 'string') return [{ system: undefined, code: value, display: undefined, version: undefined, fromCoding: false, inConcept: false, path }];
   if (value === null || typeof value !== 'object') return [];
   if ('coding' in value || 'text' in value) {
-    const codings = Array.isArray((value as CodeableConcept).coding) ? ((value as CodeableConcept).coding as Coding[]) : [];
-    // A coding that is not a JSON object is a structural error of its own, not a coding to judge.
-    return codings.flatMap((c, i) => (c && typeof c === 'object' && !Array.isArray(c) ? [{ ...codingFields(c), fromCoding: true, inConcept: true, path: `${path}.coding[${i}]` }] : []));
+    const codings = (value as CodeableConcept).coding;
+    const items: CodedItem[] = [];
+    if (!Array.isArray(codings)) return items;
+    for (let i = 0; i < codings.length; i++) {
+      const c = codings[i];
+      // A coding that is not a JSON object is a structural error of its own, not a coding to judge.
+      if (c && typeof c === 'object' && !Array.isArray(c)) items.push(codedItem(c, true, true, `${path}.coding[${i}]`));
+    }
+    return items;
   }
   // A Quantity is checked as the Coding of its system and code, but a unit without a system is normal.
-  return [{ ...codingFields(value as Coding), fromCoding: !('value' in value || 'unit' in value), path }];
+  return [codedItem(value as Coding, !('value' in value || 'unit' in value), false, path)];
 }
 
 /**
- * The system, code and display of a Coding as the reference's JSON reader reads them: a number or boolean where a
+ * A Coding's system, code, display and version as the reference's JSON reader reads them: a number or boolean where a
  * string is due is reported (Error_parsing_JSON_the_primitive_value_must_be_a_string) and kept as its text, so
- * `"code": 42` is the code '42'; an array or object is not read at all.
+ * `"code": 42` is the code '42'; an array or object is not read at all. Every item has the same fields (absent ones
+ * undefined), so the checks that read them see one shape.
  */
-function codingFields(c: Coding): Omit<CodedItem, 'path'> {
-  const out: Omit<CodedItem, 'path'> = {};
-  if (c && typeof c === 'object') {
-    const system = readText(c.system);
-    const code = readText(c.code);
-    const display = readText(c.display);
-    if (system !== undefined) out.system = system;
-    if (code !== undefined) out.code = code;
+function codedItem(c: Coding, fromCoding: boolean, inConcept: boolean, path: string): CodedItem {
+  const fields = c && typeof c === 'object' ? c : undefined;
+  const display = readText(fields?.display);
+  return {
+    system: readText(fields?.system),
+    code: readText(fields?.code),
     // An empty display is no display (its own finding, Type_Specific_Checks_DT_Primitive_NotEmpty); blanks are one.
-    if (display !== undefined && display !== '') out.display = display;
-    const version = readText(c.version);
-    if (version !== undefined) out.version = version;
-  }
-  return out;
+    display: display === '' ? undefined : display,
+    version: readText(fields?.version),
+    fromCoding,
+    inConcept,
+    path,
+  };
 }
 
 function readText(v: unknown): string | undefined {

@@ -5,7 +5,7 @@
  * a warning at the coding's code. It is checked, as the reference does, only for a code of a loaded code system
  * (complete or fragment) that defines it, listed in an include (not an exclude) of the value set itself.
  */
-import type { ValueSet } from 'fhir/r4';
+import type { ValueSet, ValueSetComposeInclude } from 'fhir/r4';
 import type { ValidationIssue } from '../plugin-types/index.js';
 import type { LocalTerminology } from './local-terminology.js';
 
@@ -25,6 +25,23 @@ function flaggedStatus(extensions: unknown): string | undefined {
   const status = list.find((e) => e?.url === STANDARDS_STATUS)?.valueCode;
   if (typeof status === 'string' && FLAGGED.has(status)) return status;
   return list.some((e) => e?.url === VALUESET_DEPRECATED) ? 'deprecated' : undefined;
+}
+
+const flagging = new WeakMap<ValueSet, boolean>();
+
+/**
+ * Whether any concept an include of the value set lists is flagged (worked out once per value set): when none is,
+ * {@link deprecatedInValueSet} finds nothing for any code, so a binding check can skip it.
+ */
+export function flagsConcepts(vs: ValueSet): boolean {
+  let known = flagging.get(vs);
+  if (known === undefined) {
+    const includes: unknown = vs.compose?.include ?? [];
+    // An include list of the wrong shape is left to deprecatedInValueSet, which reads it as it always did.
+    known = !Array.isArray(includes) || (includes as ValueSetComposeInclude[]).some((include) => Array.isArray(include.concept) && include.concept.some((c) => flaggedStatus((c as { extension?: unknown } | undefined)?.extension) !== undefined));
+    flagging.set(vs, known);
+  }
+  return known;
 }
 
 /**

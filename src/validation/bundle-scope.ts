@@ -19,6 +19,8 @@ export interface BundleEntryInfo {
   versionId: string | undefined;
   /** The resource has a meta element (the reference validator reads the versionId from it). */
   hasMeta: boolean;
+  /** The base relative references in this entry resolve against (its fullUrl without `Type/id`), made on first use. */
+  base?: string;
 }
 
 /** The entries of a Bundle (or the resources of a Parameters) that references inside it resolve to. */
@@ -34,6 +36,10 @@ export interface BundleScope {
   parent: BundleScope | undefined;
   /** Entry resources and the resources they contain, to the entry that holds them (made on first use). */
   entryOf?: Map<object, BundleEntryInfo>;
+  /** The entries with a resource by fullUrl, in entry order (made on first use: every reference looks one up). */
+  byFullUrl?: Map<string, BundleEntryInfo[]>;
+  /** The entries by `Type/id` of their resource, in entry order (made on first use, for references that resolve to none). */
+  byTypeAndId?: Map<string, BundleEntryInfo[]>;
   /**
    * References met while the entries were walked, per entry index: reference -> where it was found.
    * Filled for documents and messages only (their entries must link up, see bundle-document.ts).
@@ -60,6 +66,7 @@ export interface ResolveSink {
   isResourceType: IsResourceType;
 }
 
+const NO_ENTRIES: readonly BundleEntryInfo[] = [];
 const TRANSACTIONS = new Set(['transaction', 'batch']);
 const RESPONSES = new Set(['batch-response', 'transaction-response']);
 
@@ -180,9 +187,7 @@ function targetOf(bundle: BundleScope, ref: string, entry: BundleEntryInfo | und
     }
     return undefined;
   }
-  const urn = fullUrl.startsWith('urn');
-  const parts = fullUrl.split(urn ? ':' : '/');
-  const base = parts.slice(0, Math.max(0, parts.length - (urn ? 1 : 2))).map((p) => p + (urn ? ':' : '/')).join('');
+  const base = (entry!.base ??= baseOf(fullUrl));
   const h = ref.indexOf('/_history/');
   if (h >= 0) {
     const [type, id] = ref.slice(0, h).split('/');
@@ -195,12 +200,41 @@ function targetOf(bundle: BundleScope, ref: string, entry: BundleEntryInfo | und
   return { url: base + ref, version: '', type: undefined };
 }
 
+/** A fullUrl without its last part (`urn:uuid:`) or its last two (`http://server/fhir/`). */
+function baseOf(fullUrl: string): string {
+  const urn = fullUrl.startsWith('urn');
+  const parts = fullUrl.split(urn ? ':' : '/');
+  return parts.slice(0, Math.max(0, parts.length - (urn ? 1 : 2))).map((p) => p + (urn ? ':' : '/')).join('');
+}
+
+function entriesByFullUrl(bundle: BundleScope): Map<string, BundleEntryInfo[]> {
+  const map = new Map<string, BundleEntryInfo[]>();
+  for (const e of bundle.entries) {
+    if (e.fullUrl === undefined || !e.resource) continue;
+    const list = map.get(e.fullUrl);
+    if (list) list.push(e);
+    else map.set(e.fullUrl, [e]);
+  }
+  return map;
+}
+
+function entriesByTypeAndId(bundle: BundleScope): Map<string, BundleEntryInfo[]> {
+  const map = new Map<string, BundleEntryInfo[]>();
+  for (const e of bundle.entries) {
+    if (e.type === undefined || e.id === undefined) continue;
+    const key = `${e.type}/${e.id}`;
+    const list = map.get(key);
+    if (list) list.push(e);
+    else map.set(key, [e]);
+  }
+  return map;
+}
+
 function getFromBundle(bundle: BundleScope, ref: string, entry: BundleEntryInfo | undefined, sink: ResolveSink | undefined): Record<string, unknown> | undefined {
   const target = targetOf(bundle, ref, entry, sink);
   if (!target) return undefined;
   let match: BundleEntryInfo | undefined;
-  for (const e of bundle.entries) {
-    if (e.fullUrl !== target.url || !e.resource) continue;
+  for (const e of (bundle.byFullUrl ??= entriesByFullUrl(bundle)).get(target.url) ?? NO_ENTRIES) {
     if (target.version !== '') {
       if (!e.hasMeta) {
         sink?.report('Bundle_BUNDLE_FullUrl_NeedVersion', 'warning', 'required', sink.path, `Entries matching fullURL ${clip(target.url)} should declare meta/versionId because there are version-specific references`);
@@ -227,7 +261,7 @@ function getFromBundle(bundle: BundleScope, ref: string, entry: BundleEntryInfo 
 function reportPossibleMatches(bundle: BundleScope, ref: string, targetUrl: string, sink: ResolveSink): void {
   const [type, id] = ref.split('/');
   if (type === undefined || id === undefined || !sink.isResourceType(type) || !isValidId(id)) return;
-  const same = bundle.entries.filter((e) => e.type === type && e.id === id);
+  const same = (bundle.byTypeAndId ??= entriesByTypeAndId(bundle)).get(`${type}/${id}`) ?? NO_ENTRIES;
   if (same.length > 1) {
     sink.report('BUNDLE_POSSSIBLE_MATCHES', 'warning', 'required', sink.path, `The bundle contains no match for ${clip(targetUrl)} by the rules of Bundle reference resolution, but it has multiple resources that match ${clip(ref)} by resource type and id`);
   }

@@ -35,13 +35,22 @@ export function isValidId(id: string): boolean {
 
 /** The resource type a reference URL names (`Type/id`, `.../Type/id`, `.../Type/id/_history/v`), if it is a known type. */
 export function typeOfReference(ref: string, isResourceType: IsResourceType): string | undefined {
-  const parts = ref.split('/');
-  if (parts.length === 1) return undefined;
-  let type: string | undefined;
-  if (parts.length === 2) type = parts[0];
-  else if (parts[parts.length - 2] === '_history' && parts.length >= 4) type = parts[parts.length - 4];
-  else type = parts[parts.length - 2];
-  return type !== undefined && isResourceType(type) ? type : undefined;
+  // The segment before the last '/' names the type, or the one two further back before `_history/v`. Read from
+  // the end by position: most references are read on every validation, and splitting them all cost a list each.
+  const last = ref.lastIndexOf('/');
+  if (last < 0) return undefined;
+  const before = slashBefore(ref, last);
+  let type = ref.slice(before + 1, last);
+  if (type === '_history' && before >= 0) {
+    const third = slashBefore(ref, before);
+    if (third >= 0) type = ref.slice(slashBefore(ref, third) + 1, third);
+  }
+  return isResourceType(type) ? type : undefined;
+}
+
+/** The position of the last '/' before position `at`, or -1. */
+function slashBefore(ref: string, at: number): number {
+  return at <= 0 ? -1 : ref.lastIndexOf('/', at - 1);
 }
 
 /**

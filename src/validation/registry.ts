@@ -111,15 +111,26 @@ export class ProfileRegistry {
     return out;
   }
 
-  /** A canonical resource by URL (`url|version` accepted), when the source can resolve any. */
+  /**
+   * A canonical resource by URL (`url|version` accepted), when the source can resolve any. Kept per URL, misses
+   * too (as compiled profiles are): rules look up the same value sets, code systems and extensions on every value.
+   */
   canonical(url: string): Record<string, unknown> | undefined {
+    const hit = this.canonicals.get(url);
+    if (hit !== undefined) return hit ?? undefined;
+    let found: Record<string, unknown> | undefined;
     try {
-      const hit = this.source.resolve?.(url) ?? this.source.resolve?.(url.split('|')[0]!);
-      return hit as Record<string, unknown> | undefined;
+      found = (this.source.resolve?.(url) ?? this.source.resolve?.(url.split('|')[0]!)) as Record<string, unknown> | undefined;
     } catch {
-      return undefined;
+      found = undefined;
     }
+    // The URLs come from instances (Coding.system, Extension.url): bounded, so odd input cannot grow it for ever.
+    if (this.canonicals.size >= 10_000) this.canonicals.clear();
+    this.canonicals.set(url, found ?? null);
+    return found;
   }
+
+  private readonly canonicals = new Map<string, Record<string, unknown> | null>();
 
   /** A StructureDefinition with its snapshot, generated when its package gives none; undefined when unknown. */
   withSnapshot(canonical: string): StructureDefinition | undefined {
@@ -201,6 +212,9 @@ export class ProfileRegistry {
     if (this.resourceTypes.size < 10_000) this.resourceTypes.set(name, found ?? null);
     return found;
   }
+
+  /** Whether `name` names a resource type: one function per registry, handed to rules without a closure per call. */
+  readonly isResourceType = (name: string): boolean => this.resourceType(name) !== undefined;
 
   private readonly resourceTypes = new Map<string, CompiledProfile | null>();
   private readonly contentTargets = new Map<string, ElementNode | null>();

@@ -3,41 +3,61 @@
  * compiled binding and display language (clean results are memoised), and the base definition's
  * findings give way to a profile's where the profile binds the same element (see BindingPass).
  */
-import type { ValidationIssue } from '../../../plugin-types/index.js';
+import type { BindingChecker, ValidationIssue } from '../../../plugin-types/index.js';
 import { bindingKey, cleanBindings, MAX_CLEAN_BINDINGS } from '../../binding-memo.js';
 import type { ElementNode } from '../../model.js';
 import type { BindingPass, RuleContext } from '../context.js';
 import { terminologyStatusIssues } from './definition-status.js';
+
+type Binding = NonNullable<ElementNode['binding']>;
+type BindingCheckArgs = Parameters<BindingChecker['check']>[0];
+
+/** What checking a value against one binding needs that depends on the binding alone: worked out once per binding. */
+interface BindingPlan {
+  checker: BindingChecker;
+  registry: RuleContext['registry'];
+  /** The bound ValueSet resource, for the status of the value set and its code systems (none for an example binding). */
+  valueSet: Record<string, unknown> | undefined;
+  /** Values found clean for this binding (see binding-memo.ts). */
+  clean: Set<string>;
+}
+
+const plans = new WeakMap<Binding, BindingPlan>();
+
+function planOf(b: Binding, checker: BindingChecker, ctx: RuleContext): BindingPlan {
+  const known = plans.get(b);
+  // A binding belongs to one registry's compiled profile; a plan made for another checker or registry is remade.
+  if (known && known.checker === checker && known.registry === ctx.registry) return known;
+  const vs = b.strength === 'example' ? undefined : (b.valueSetResource as Record<string, unknown> | undefined) ?? ctx.lookup(b.valueSet);
+  const plan: BindingPlan = { checker, registry: ctx.registry, valueSet: vs?.resourceType === 'ValueSet' ? vs : undefined, clean: cleanBindings(checker, b) };
+  plans.set(b, plan);
+  return plan;
+}
 
 /** Checks a coded value (a bare code, Coding, CodeableConcept or Quantity) against node's binding. */
 export function checkBinding(node: ElementNode, value: string | Record<string, unknown>, path: string, ctx: RuleContext): void {
   const b = node.binding!;
   const pass = ctx.bindingPass;
   if (pass?.mode === 'profile') (pass.profiled ??= new Set()).add(path);
-  const checker = ctx.options.terminology!;
-  const vs = b.strength === 'example' ? undefined : (b.valueSetResource as Record<string, unknown> | undefined) ?? ctx.lookup(b.valueSet);
-  const status = vs?.resourceType === 'ValueSet' ? terminologyStatusIssues(vs, value, path, ctx) : NONE;
+  const plan = planOf(b, ctx.options.terminology!, ctx);
+  const status = plan.valueSet ? terminologyStatusIssues(plan.valueSet, value, path, ctx) : NONE;
   let found: ValidationIssue[];
   try {
     const displayLanguages = displayLanguagesOf(ctx);
     // Most coded values repeat (status codes, the same codings): a value found clean once for this
     // compiled binding is clean again.
     const key = bindingKey(displayLanguages, value);
-    const clean = key === undefined ? undefined : cleanBindings(checker, b);
-    if (key !== undefined && clean?.has(key)) {
+    const clean = plan.clean;
+    if (key !== undefined && clean.has(key)) {
       if (status.length > 0) deliver([...status], path, pass, ctx);
       return;
     }
-    found = checker.check({
-      valueSet: b.valueSet,
-      strength: b.strength,
-      value: value as never,
-      path,
-      ...(b.valueSetResource ? { valueSetResource: b.valueSetResource } : {}),
-      ...(displayLanguages ? { displayLanguages } : {}),
-      ...(b.maxValueSet && b.strength === 'extensible' ? { maxValueSet: b.maxValueSet } : {}),
-    });
-    if (key !== undefined && clean && found.length === 0) {
+    const args: BindingCheckArgs = { valueSet: b.valueSet, strength: b.strength, value: value as never, path };
+    if (b.valueSetResource) args.valueSetResource = b.valueSetResource;
+    if (displayLanguages) args.displayLanguages = displayLanguages;
+    if (b.maxValueSet && b.strength === 'extensible') args.maxValueSet = b.maxValueSet;
+    found = plan.checker.check(args);
+    if (key !== undefined && found.length === 0) {
       if (clean.size >= MAX_CLEAN_BINDINGS) clean.clear();
       clean.add(key);
     }

@@ -49,7 +49,7 @@ const reportedPerRun = new WeakMap<object, Set<string>>();
 export function checkExtensionStatus(url: string, path: string, ctx: RuleContext): void {
   const sd = ctx.lookup(url);
   if (!sd) return;
-  const status = statusOf(sd);
+  const status = cachedStatus(sd);
   if (status === undefined || status === 'draft') return;
   const vurl = versionedUrl(sd);
   // The walk is made afresh for each validation: one hint per definition and run, as the reference gives one.
@@ -76,36 +76,57 @@ function statusIssue(r: Record<string, unknown>, status: Exclude<Status, undefin
 
 const NONE: readonly ValidationIssue[] = [];
 
+/** statusOf, worked out once per definition (value sets and code systems are looked up on every coded value). */
+const statuses = new WeakMap<object, Status | null>();
+
+function cachedStatus(r: Record<string, unknown>): Status {
+  let s = statuses.get(r);
+  if (s === undefined) statuses.set(r, (s = statusOf(r) ?? null));
+  return s ?? undefined;
+}
+
 /**
  * The bound value set and the code systems of the coded value, as the reference's terminology layer checks them
  * while it validates the value: the value set when deprecated, withdrawn or retired (at the value, or the first
  * coding of a CodeableConcept); each code system that is, or that is a draft where the value set is not (at the value).
  */
 export function terminologyStatusIssues(valueSet: Record<string, unknown>, value: string | Record<string, unknown>, path: string, ctx: RuleContext): readonly ValidationIssue[] {
-  const codings = codingsOf(value);
-  if (typeof value !== 'string' && codings.length === 0) return NONE;
-  const vsStatus = statusOf(valueSet);
+  const vsStatus = cachedStatus(valueSet);
+  const vsFlagged = vsStatus !== undefined && vsStatus !== 'draft';
+  if (typeof value === 'string') return vsFlagged ? [statusIssue(valueSet, vsStatus, path)] : NONE;
+  // The codings: those of a CodeableConcept (JSON objects only), or the value itself when it has a code.
+  const list = Array.isArray(value.coding) ? (value.coding as unknown[]) : 'code' in value ? undefined : NONE;
+  if (list !== undefined && !list.some(isObject)) return NONE;
   let found: ValidationIssue[] | undefined;
-  if (vsStatus !== undefined && vsStatus !== 'draft') {
-    (found ??= []).push(statusIssue(valueSet, vsStatus, typeof value !== 'string' && Array.isArray(value.coding) ? `${path}.coding[0]` : path));
-  }
-  if (codings.length === 0) return found ?? NONE;
-  const seen = new Set<string>();
-  for (const c of codings) {
-    if (typeof c.system !== 'string' || typeof c.code !== 'string' || seen.has(c.system)) continue;
-    seen.add(c.system);
-    const cs = ctx.lookup(c.system);
-    if (!cs || cs.resourceType !== 'CodeSystem') continue;
-    const status = statusOf(cs);
-    if (status === undefined) continue;
-    if (status === 'draft' && vsStatus === 'draft') continue;
-    (found ??= []).push(statusIssue(cs, status, path));
+  if (vsFlagged) (found ??= []).push(statusIssue(valueSet, vsStatus, list !== undefined ? `${path}.coding[0]` : path));
+  if (list === undefined) return codeSystemStatus(value, vsStatus, path, ctx, found) ?? NONE;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (!isObject(c) || typeof c.system !== 'string' || typeof c.code !== 'string' || systemSeenBefore(list, i, c.system)) continue;
+    found = codeSystemStatus(c, vsStatus, path, ctx, found);
   }
   return found ?? NONE;
 }
 
-function codingsOf(value: string | Record<string, unknown>): Record<string, unknown>[] {
-  if (typeof value === 'string') return [];
-  if (Array.isArray(value.coding)) return value.coding.filter((c): c is Record<string, unknown> => !!c && typeof c === 'object');
-  return 'code' in value ? [value] : [];
+function isObject(c: unknown): c is Record<string, unknown> {
+  return !!c && typeof c === 'object';
+}
+
+/** Each code system is judged once per value: at its first coding with a system and a code. */
+function systemSeenBefore(list: readonly unknown[], i: number, system: string): boolean {
+  for (let j = 0; j < i; j++) {
+    const c = list[j];
+    if (isObject(c) && c.system === system && typeof c.code === 'string') return true;
+  }
+  return false;
+}
+
+function codeSystemStatus(c: Record<string, unknown>, vsStatus: Status, path: string, ctx: RuleContext, found: ValidationIssue[] | undefined): ValidationIssue[] | undefined {
+  if (typeof c.system !== 'string' || typeof c.code !== 'string') return found;
+  const cs = ctx.lookup(c.system);
+  if (!cs || cs.resourceType !== 'CodeSystem') return found;
+  const status = cachedStatus(cs);
+  if (status === undefined || (status === 'draft' && vsStatus === 'draft')) return found;
+  (found ??= []).push(statusIssue(cs, status, path));
+  return found;
 }

@@ -156,9 +156,9 @@ function isExtensionValue(host: ExtensionHost): boolean {
  * reports Extension_EXTP/EXTM_Context_Wrong or Profile_EXT_Not_Here at the host.
  */
 export function checkExtensionContext(def: CompiledProfile, extensionPath: string, modifier: boolean, ctx: RuleContext): void {
-  const contexts = contextsOf(def);
+  const { contexts, anywhere } = contextsOf(def);
   // The common case, an extension allowed on any element: nothing to work out about the host but Resource.id.
-  if (contexts.some(isAnywhere) && !extensionPath.endsWith('.id.extension') && !/\.id\.extension\[\d+\]$/.test(extensionPath)) {
+  if (anywhere && !onAnId(extensionPath)) {
     if (def.contextInvariants.length > 0) checkContextInvariants(def, extensionPath.slice(0, extensionPath.lastIndexOf('.')), ctx);
     return;
   }
@@ -206,13 +206,31 @@ export function checkExtensionContext(def: CompiledProfile, extensionPath: strin
   checkContextInvariants(def, host.path, ctx);
 }
 
-const adjusted = new WeakMap<CompiledProfile, ExtensionContext[]>();
+/** The definition's contexts as the reference reads them, and whether one allows any element. */
+interface ContextPlan {
+  contexts: ExtensionContext[];
+  anywhere: boolean;
+}
+
+const adjusted = new WeakMap<CompiledProfile, ContextPlan>();
 
 /** The definition's contexts as the reference reads them (made once per definition). */
-function contextsOf(def: CompiledProfile): ExtensionContext[] {
-  let list = adjusted.get(def);
-  if (!list) adjusted.set(def, (list = fixContexts(def.url, def.context)));
-  return list;
+function contextsOf(def: CompiledProfile): ContextPlan {
+  let plan = adjusted.get(def);
+  if (!plan) {
+    const contexts = fixContexts(def.url, def.context);
+    adjusted.set(def, (plan = { contexts, anywhere: contexts.some(isAnywhere) }));
+  }
+  return plan;
+}
+
+/** The extension sits on an `id` (`….id.extension` or `….id.extension[n]`): string tests, as a regex scans the whole path. */
+function onAnId(extensionPath: string): boolean {
+  if (extensionPath.endsWith('.id.extension')) return true;
+  const at = extensionPath.lastIndexOf('.id.extension[');
+  if (at < 0 || !extensionPath.endsWith(']')) return false;
+  const digits = extensionPath.slice(at + 14, -1);
+  return digits.length > 0 && /^\d+$/.test(digits);
 }
 
 function isAnywhere(c: ExtensionContext): boolean {

@@ -73,7 +73,8 @@ function typeRoot(f: HostFrame): string {
 
 /** Removes `[...]` (indexes and the `[x]` of choice elements), as the reference does before comparing paths. */
 export function stripIndexes(path: string): string {
-  return path.replace(/\[[^\]]*\]/g, '');
+  // Most definition paths have nothing to remove: no regex run for them.
+  return path.includes('[') ? path.replace(/\[[^\]]*\]/g, '') : path;
 }
 
 /**

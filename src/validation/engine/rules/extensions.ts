@@ -15,7 +15,21 @@ import { checkExtensionContext } from './extension-context.js';
 import { checkExtensionStatus } from './definition-status.js';
 
 const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:/i;
-const MODIFIER_SLOT = /\.modifierExtension(?:\[\d+\])?$/;
+
+/** The path ends `.modifierExtension` or `.modifierExtension[n]` (string tests: a regex scans the whole path). */
+function inModifierSlot(path: string): boolean {
+  let end = path.length;
+  if (path.charCodeAt(end - 1) === 93 /* ] */) {
+    const open = path.lastIndexOf('[');
+    if (open < 0 || open === end - 2) return false;
+    for (let i = open + 1; i < end - 1; i++) {
+      const c = path.charCodeAt(i);
+      if (c < 48 || c > 57) return false;
+    }
+    end = open;
+  }
+  return path.startsWith('.modifierExtension', end - 18);
+}
 
 /**
  * Validates an Extension at `path`: `node` is its element definition in the profile being walked (its
@@ -58,7 +72,7 @@ function checkExtensionUse(obj: Record<string, unknown>, path: string, node: Ele
     reportUnknown(url, path, ctx);
     return undefined;
   }
-  const modifierSlot = MODIFIER_SLOT.test(path);
+  const modifierSlot = inModifierSlot(path);
   if (modifierSlot && !node.isModifier) {
     ctx.report('Extension_EXT_Modifier_MismatchY', 'error', 'structure', path, 'Extension modifier mismatch: the extension element is labelled as a modifier, but the underlying extension is not');
   } else if (!modifierSlot && node.isModifier) {
@@ -131,11 +145,28 @@ function checkSubExtension(url: string, path: string, ctx: RuleContext): void {
   if (!defined) ctx.report('Extension_EXT_SubExtension_Invalid', 'error', 'invalid', path, `Sub-extension url '${clip(url)}' is not defined by the Extension ${clip(owner.url)}`);
 }
 
+/** An extension definition's value[x] element and the types it allows (none when it is prohibited). */
+interface ValuePlan {
+  valueDef: ElementNode | undefined;
+  allowed: readonly string[];
+}
+
+const valuePlans = new WeakMap<CompiledProfile, ValuePlan>();
+
+function valuePlanOf(ext: CompiledProfile): ValuePlan {
+  let plan = valuePlans.get(ext);
+  if (!plan) {
+    const valueDef = ext.root.children.find((c) => c.name === 'value');
+    plan = { valueDef, allowed: valueDef && valueDef.max !== 0 ? valueDef.types.map((t) => t.code) : [] };
+    valuePlans.set(ext, plan);
+  }
+  return plan;
+}
+
 /** The value[x] type the definition allows; a simple extension (one that allows a value) must have one. */
 function checkValueType(obj: Record<string, unknown>, ext: CompiledProfile, url: string, path: string, ctx: RuleContext): void {
-  const valueDef = ext.root.children.find((c) => c.name === 'value');
-  const allowed = valueDef && valueDef.max !== 0 ? valueDef.types.map((t) => t.code) : [];
-  if (url === 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type') allowed.push('uri', 'url');
+  const { valueDef, allowed: planned } = valuePlanOf(ext);
+  const allowed = url === 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type' ? [...planned, 'uri', 'url'] : planned;
   const actual = valueTypeOf(obj);
   if (actual !== undefined) {
     if (!allowed.includes(actual)) ctx.report('Extension_EXT_Type', 'error', 'structure', path, `The Extension '${clip(url)}' definition allows for the types [${allowed.join(', ')}] but found type ${actual}`);

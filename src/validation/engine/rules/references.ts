@@ -56,7 +56,7 @@ export function checkReference(obj: Record<string, unknown>, path: string, _def:
     return;
   }
   if (ref === 'http://tools.ietf.org/html/bcp47') return; // known to be valid, cannot be resolved
-  const isType = (type: string) => !!ctx.registry.resourceType(type);
+  const isType = ctx.registry.isResourceType;
   if (!/^\S+$/.test(ref)) {
     ctx.report('REFERENCE_REF_INVALID_REF', 'error', 'invalid', path, `The reference '${clip(ref)}' is not a valid reference`);
   } else if (ctx.options.assumeValidRestReferences && looksMalformed(ref, isType)) {
@@ -114,10 +114,11 @@ function checkLocalReferenceContained(ref: string, path: string, ctx: RuleContex
 
 /** A Reference with neither reference nor identifier should say in words what it refers to. */
 function checkDisplay(obj: Record<string, unknown>, path: string, ctx: RuleContext): void {
-  if (/\.element(\[\d+\])?\.pattern/.test(path)) return; // a pattern in a profile is not a reference
+  // Each test below only excuses the reference: the cheap ones on the value first, the path last.
+  if (readPrimitiveText(obj.display)) return;
   const identifier = obj.identifier as { system?: unknown; value?: unknown } | undefined;
   if (identifier && typeof identifier === 'object' && (readPrimitiveText(identifier.system) || readPrimitiveText(identifier.value))) return;
-  if (readPrimitiveText(obj.display)) return;
+  if (/\.element(\[\d+\])?\.pattern/.test(path)) return; // a pattern in a profile is not a reference
   ctx.report('Reference_REF_NoDisplay', 'warning', 'structure', path, 'A Reference without an actual reference or identifier should have a display');
 }
 
