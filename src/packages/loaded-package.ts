@@ -105,18 +105,37 @@ export function parseRawPackage(raw: RawPackage): { pkg: LoadedPackage; resource
   return packageFromResources(raw.manifest, raw.location, items);
 }
 
-/** Reads resources lazily from a cache blob: `[offset, length]` byte spans of their JSON text. */
+/**
+ * Reads resources lazily from a cache blob: `[offset, length]` byte spans of their JSON text. A validation run
+ * reads dozens of resources one after another, so the file stays open until the run gives way to the event
+ * loop (then it is closed: a store that lives long, or many stores, hold no file open while idle).
+ */
 export function blobReader(blobFile: string, spans: [number, number][]): BodyReader {
+  let fd: number | undefined;
+  const release = (): void => {
+    if (fd === undefined) return;
+    const open = fd;
+    fd = undefined;
+    try {
+      closeSync(open);
+    } catch {
+      // already closed: nothing held
+    }
+  };
   return (index) => {
     const span = spans[index];
     if (!span) throw new RangeError(`no resource #${index} in ${blobFile}`);
-    const fd = openSync(blobFile, 'r');
+    if (fd === undefined) {
+      fd = openSync(blobFile, 'r');
+      setImmediate(release).unref();
+    }
     try {
       const buf = Buffer.allocUnsafe(span[1]);
       readSync(fd, buf, 0, span[1], span[0]);
       return JSON.parse(buf.toString('utf8')) as CanonicalResource;
-    } finally {
-      closeSync(fd);
+    } catch (e) {
+      release();
+      throw e;
     }
   };
 }

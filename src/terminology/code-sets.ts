@@ -23,7 +23,8 @@ export interface ExpandedCode {
   display?: string;
 }
 
-interface Member {
+/** One code of an {@link EnumeratedSet} and the texts it may be displayed with. */
+export interface Member {
   code: string;
   displays: string[];
 }
@@ -41,9 +42,14 @@ export class EnumeratedSet implements CodeSet {
    */
   constructor(
     readonly system: string,
-    private readonly caseSensitive: boolean,
-    private readonly partialReason?: string,
+    readonly caseSensitive: boolean,
+    readonly partialReason?: string,
   ) {}
+
+  /** The members in the order they were added (for the cached form of a compiled value set). */
+  list(): IterableIterator<Member> {
+    return this.members.values();
+  }
 
   add(code: string, displays: string[]): void {
     const existing = this.members.get(this.key(code));
@@ -82,14 +88,30 @@ export class EnumeratedSet implements CodeSet {
 }
 
 /**
+ * Where a syntax check comes from, so that a compiled value set read back from the on-disk cache makes the
+ * same check again: a system of SYNTACTIC_SYSTEMS, or the shape of the system's codes and the value set's
+ * regex filters (the full pattern sources).
+ */
+export type SyntaxOrigin = { kind: 'syntactic' } | { kind: 'shape'; patterns: string[] };
+
+/** A check of the codes of a system without local content. */
+export interface SystemSyntax {
+  check: (code: string) => boolean;
+  /** The whole system is included: a code of the right shape is a member. */
+  wholeSystem: boolean;
+  label: string;
+  origin?: SyntaxOrigin;
+}
+
+/**
  * Codes of a system whose content is not held locally. An optional syntax check (UCUM, MIME types,
  * language tags) still rules out malformed codes, and settles membership when the whole system is included.
  */
 export class OpenSystemSet implements CodeSet {
   constructor(
     readonly system: string,
-    private readonly reason: string,
-    private readonly syntax?: { check: (code: string) => boolean; wholeSystem: boolean; label: string },
+    readonly reason: string,
+    readonly syntax?: SystemSyntax,
   ) {}
 
   test(system: string | undefined, code: string): Membership {
@@ -111,7 +133,7 @@ export class OpenSystemSet implements CodeSet {
 
 /** Anything at all might be a member: an imported value set that cannot be found or compiled. */
 export class UnknownSet implements CodeSet {
-  constructor(private readonly reason: string) {}
+  constructor(readonly reason: string) {}
   test(): Membership {
     return { kind: 'unknown', reason: this.reason };
   }
@@ -122,7 +144,7 @@ export class UnknownSet implements CodeSet {
 
 /** Members of any part (ValueSet.compose.include entries). */
 export class UnionSet implements CodeSet {
-  constructor(private readonly parts: CodeSet[]) {}
+  constructor(readonly parts: CodeSet[]) {}
 
   test(system: string | undefined, code: string): Membership {
     let unknown: Membership | undefined;
@@ -154,7 +176,7 @@ export class UnionSet implements CodeSet {
 
 /** Members of every part (an include naming both a system and value sets, or several value sets). */
 export class IntersectionSet implements CodeSet {
-  constructor(private readonly parts: CodeSet[]) {}
+  constructor(readonly parts: CodeSet[]) {}
 
   test(system: string | undefined, code: string): Membership {
     let unknown: Membership | undefined;
@@ -185,8 +207,8 @@ export class IntersectionSet implements CodeSet {
 /** Members of `include` that are not members of `exclude`. */
 export class DifferenceSet implements CodeSet {
   constructor(
-    private readonly include: CodeSet,
-    private readonly exclude: CodeSet,
+    readonly include: CodeSet,
+    readonly exclude: CodeSet,
   ) {}
 
   test(system: string | undefined, code: string): Membership {
@@ -217,8 +239,8 @@ export class DifferenceSet implements CodeSet {
  */
 export class WithShippedExpansion implements CodeSet {
   constructor(
-    private readonly definition: CodeSet,
-    private readonly shipped: CodeSet,
+    readonly definition: CodeSet,
+    readonly shipped: CodeSet,
   ) {}
 
   test(system: string | undefined, code: string): Membership {

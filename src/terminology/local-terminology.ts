@@ -12,16 +12,27 @@ import {
   UnknownSet,
   WithShippedExpansion,
 } from './code-sets.js';
-import { EXTERNAL_SYSTEMS, externalCodeProblem, hasExternalCodeCheck, SYNTACTIC_SYSTEMS, systemName } from './external-systems.js';
+import { EXTERNAL_SYSTEMS, systemName } from './external-systems.js';
+import { codeShape, syntacticSyntax } from './system-syntax.js';
 import { eclProblem } from './ecl.js';
 import { applyFilter } from './filters.js';
 import { LOINC_SYSTEM } from '../systems/index.js';
+import { codeStamp, type DerivedCache } from '../packages/derived-cache.js';
+import { fromValueSetForm, toValueSetForm, VALUE_SET_FORM_MODULE } from './value-set-form.js';
 
 /** How the reason of a value set import cycle begins (the reference's VALUESET_CIRCULAR_REFERENCE). */
 export const CIRCULARITY = 'Found a circularity pointing to';
 
 /** How the reason of an import that cannot be found begins (the reference's Unable_to_resolve_value_Set_). */
 export const UNRESOLVED_VALUE_SET = 'A definition for the value Set';
+
+/** How the problem of a value set import cycle begins. */
+const CIRCULAR_IMPORT = 'circular import of';
+
+/** The modules that compile value sets and write their cached form: the stamp of the value-set cache (codeStamp). */
+export const VALUE_SET_COMPILER_MODULES: readonly string[] = [import.meta.url, VALUE_SET_FORM_MODULE];
+
+let compilerStamp: string | undefined;
 
 /** The extension by which a value set requires a code system supplement. */
 const VALUESET_SUPPLEMENT = 'http://hl7.org/fhir/StructureDefinition/valueset-supplement';
@@ -69,6 +80,21 @@ export class LocalTerminology {
 
   constructor(readonly resolver: ConformanceResolver) {}
 
+  /** The on-disk cache of compiled value sets, when the resolver has one (the package store does): opened on first use. */
+  private disk: DerivedCache | null | undefined;
+
+  private get diskCache(): DerivedCache | undefined {
+    if (this.disk === undefined) {
+      try {
+        const source = this.resolver as { derivedCache?: (kind: string, code: string) => DerivedCache | undefined };
+        this.disk = typeof source.derivedCache === 'function' ? (source.derivedCache('value-sets', (compilerStamp ??= codeStamp(VALUE_SET_COMPILER_MODULES))) ?? null) : null;
+      } catch {
+        this.disk = null;
+      }
+    }
+    return this.disk ?? undefined;
+  }
+
   /** The indexed local code system for a canonical URL, or undefined when none is loaded. */
   codeSystem(canonical: string): CodeSystemIndex | undefined {
     let index = this.codeSystems.get(canonical);
@@ -109,6 +135,12 @@ export class LocalTerminology {
   private compile(canonical: string, stack: string[]): CompiledValueSet | null {
     const cached = this.valueSets.get(canonical);
     if (cached !== undefined) return cached;
+    // Compiled by an earlier process from the same packages with the same code: read, not compiled again.
+    const stored = fromValueSetForm(this.diskCache?.get(canonical));
+    if (stored) {
+      this.valueSets.set(canonical, stored);
+      return stored;
+    }
     const vs = this.resolver.valueSet(canonical);
     let compiled: CompiledValueSet | null;
     if (vs) {
@@ -118,6 +150,12 @@ export class LocalTerminology {
       compiled = implicit === undefined ? null : { url: canonical, title: canonical, codes: this.wholeSystem(implicit), problems: [] };
     }
     this.valueSets.set(canonical, compiled);
+    // A value set in an import cycle compiles to what the first one asked for made of the cycle (the pathway
+    // in the reason), so it is kept out of the cache that any later process may read first.
+    if (compiled && !compiled.problems.some((p) => p.startsWith(CIRCULAR_IMPORT))) {
+      const form = toValueSetForm(compiled);
+      if (form !== undefined) this.diskCache?.set(canonical, form);
+    }
     return compiled;
   }
 
@@ -158,7 +196,7 @@ export class LocalTerminology {
     }
     for (const ref of inc.valueSet ?? []) {
       if (stack.includes(ref)) {
-        problems.push(`circular import of ${ref}`);
+        problems.push(`${CIRCULAR_IMPORT} ${ref}`);
         // Worded as the reference's VALUESET_CIRCULAR_REFERENCE, which binding checks report from this reason.
         parts.push(new UnknownSet(`${CIRCULARITY} ${ref} processing ValueSet with pathway [${stack.join(', ')}]`));
         continue;
@@ -189,11 +227,8 @@ export class LocalTerminology {
       return set;
     }
     const filters = inc.filter ?? [];
-    const syntax = SYNTACTIC_SYSTEMS[system];
-    if (syntax && !cs?.hasContent) {
-      const reason = `${syntax.label} filters cannot be evaluated offline`;
-      return new OpenSystemSet(system, reason, { ...syntax, wholeSystem: filters.length === 0 });
-    }
+    const syntax = syntacticSyntax(system, filters.length === 0);
+    if (syntax && !cs?.hasContent) return new OpenSystemSet(system, `${syntax.label} filters cannot be evaluated offline`, syntax);
     if (!cs || !cs.hasContent) return new OpenSystemSet(system, noContentReason(system, cs), codeShape(system, filters));
     if (filters.length === 0) return this.wholeSystem(system);
     let selected: Set<string> | undefined;
@@ -211,8 +246,8 @@ export class LocalTerminology {
 
   private wholeSystem(system: string): CodeSet {
     const cs = this.codeSystem(system);
-    const syntax = SYNTACTIC_SYSTEMS[system];
-    if (syntax && !cs?.hasContent) return new OpenSystemSet(system, '', { ...syntax, wholeSystem: true });
+    const syntax = syntacticSyntax(system, true);
+    if (syntax && !cs?.hasContent) return new OpenSystemSet(system, '', syntax);
     if (!cs || !cs.hasContent) return new OpenSystemSet(system, noContentReason(system, cs), codeShape(system, []));
     return enumerate(cs, new Set(cs.concepts.keys()));
   }
@@ -276,30 +311,6 @@ function enumerate(cs: CodeSystemIndex, codes: Set<string>): EnumeratedSet {
   const set = new EnumeratedSet(cs.url, cs.caseSensitive, partial);
   for (const code of codes) set.add(code, cs.concepts.get(code)?.displays ?? []);
   return set;
-}
-
-/**
- * What still rules codes out of a system without local content: SNOMED CT, dm+d and LOINC codes must have
- * a valid shape and check digit, and `regex` filters on the code must match (e.g. ISO 3166 numeric codes are `[0-9]{3}`),
- * even though membership itself cannot be confirmed.
- */
-function codeShape(system: string, filters: ValueSetComposeIncludeFilter[]): { check: (code: string) => boolean; wholeSystem: boolean; label: string } | undefined {
-  const patterns: RegExp[] = [];
-  for (const f of filters) {
-    if (f.op !== 'regex' || (f.property !== 'code' && f.property !== 'concept')) continue;
-    try {
-      patterns.push(new RegExp(`^(?:${f.value})$`));
-    } catch {
-      return undefined;
-    }
-  }
-  const shaped = hasExternalCodeCheck(system);
-  if (patterns.length === 0 && !shaped) return undefined;
-  return {
-    check: (code) => externalCodeProblem(system, code) === undefined && patterns.every((p) => p.test(code)),
-    wholeSystem: false,
-    label: shaped ? `${systemName(system)} code (wrong shape or check digit)` : "code matching the value set's pattern",
-  };
 }
 
 function noContentReason(system: string, cs: CodeSystemIndex | undefined): string {

@@ -232,9 +232,22 @@ export function compileStructureDefinition(sd: StructureDefinition, typeOf: Type
     contextInvariants: sd.contextInvariant ?? [],
     extensionUrl,
     abstract: sd.abstract === true,
+    imposes: imposedProfiles(sd),
   };
   root.owner = profile;
   return profile;
+}
+
+const IMPOSE_PROFILE = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-imposeProfile';
+
+/** The canonicals of a definition's imposeProfile extensions, in order. */
+export function imposedProfiles(sd: { extension?: unknown } | undefined): string[] {
+  const urls: string[] = [];
+  for (const ext of (Array.isArray(sd?.extension) ? sd.extension : []) as { url?: unknown; valueCanonical?: unknown; valueUri?: unknown }[]) {
+    const url = ext && ext.url === IMPOSE_PROFILE ? (ext.valueCanonical ?? ext.valueUri) : undefined;
+    if (typeof url === 'string') urls.push(url);
+  }
+  return urls;
 }
 
 /** Index of the '.' before the last path segment of an element id. */

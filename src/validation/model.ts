@@ -139,4 +139,10 @@ export interface CompiledProfile {
   extensionUrl: string | undefined;
   /** True for abstract types such as Resource or DomainResource. */
   abstract: boolean;
+  /**
+   * Profiles the definition imposes on what conforms to it (structuredefinition-imposeProfile extensions), read
+   * when compiling so that validation need not read the whole definition again; absent on profiles compiled
+   * by code that did not record them.
+   */
+  imposes?: string[];
 }

@@ -20,6 +20,9 @@ export interface StructureDefinitionSource {
 
 let compilerStamp: string | undefined;
 
+/** The key of a compiled profile's type in the cache, beside the profile under its own name. */
+const TYPE_KEY = 'type ';
+
 /**
  * Compiles StructureDefinitions on first use and keeps them: each profile is compiled once per
  * registry, whatever the number of resources validated.
@@ -67,6 +70,20 @@ export class ProfileRegistry {
     if (!disk || !profile.url) return;
     if (!disk.has(profile.url)) disk.set(profile.url, toCompiledForm(profile));
     if (canonicalOrType !== profile.url) disk.set(canonicalOrType, { see: profile.url });
+    // Written only for a name `get` compiled a profile for: read back, it stands for that profile's type.
+    for (const name of new Set([profile.url, canonicalOrType])) disk.set(`${TYPE_KEY}${name}`, profile.type);
+  }
+
+  /**
+   * The type of the profile {@link get} gives for `canonicalOrType` (undefined exactly when it gives none),
+   * without building the profile when an earlier process compiled it: a reference's target profiles of
+   * other types than the target's are needed for their type alone.
+   */
+  compiledType(canonicalOrType: string): string | undefined {
+    const hit = this.compiled.get(canonicalOrType);
+    if (hit !== undefined) return hit?.type;
+    const stored = this.disk?.get(`${TYPE_KEY}${canonicalOrType}`);
+    return typeof stored === 'string' ? stored : this.get(canonicalOrType)?.type;
   }
 
   /** The compiled profile for a canonical URL or a type name, or undefined when unknown. */

@@ -1,3 +1,4 @@
+import { imposedProfiles } from '../compile.js';
 import type { CompiledProfile, CompiledType, ElementNode } from '../model.js';
 import { clip } from '../primitives.js';
 import type { RuleContext } from './context.js';
@@ -40,8 +41,6 @@ export function profilesToApply(obj: Record<string, unknown>, rt: string, rpath:
   return targets;
 }
 
-const IMPOSE_PROFILE = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-imposeProfile';
-
 /**
  * A profile that imposes others (the structuredefinition-imposeProfile extension) has the resource validated
  * against them too; one that cannot be found is a warning at `at` (VALIDATION_VAL_PROFILE_DEPENDS_NOT_RESOLVED),
@@ -57,20 +56,12 @@ function addImposed(profile: CompiledProfile, at: string, targets: CompiledProfi
   }
 }
 
-/** The profiles a definition imposes, read once per compiled profile (most impose none). */
+/** The profiles a definition imposes: recorded when it was compiled, else read once per compiled profile (most impose none). */
 const imposedCache = new WeakMap<CompiledProfile, string[]>();
 function imposedBy(profile: CompiledProfile, ctx: RuleContext): string[] {
+  if (Array.isArray(profile.imposes)) return profile.imposes;
   let urls = imposedCache.get(profile);
-  if (urls) return urls;
-  urls = [];
-  const extensions = profile.url ? ctx.lookup(profile.url)?.extension : undefined;
-  if (Array.isArray(extensions)) {
-    for (const ext of extensions as { url?: unknown; valueCanonical?: unknown; valueUri?: unknown }[]) {
-      const url = ext && ext.url === IMPOSE_PROFILE ? (ext.valueCanonical ?? ext.valueUri) : undefined;
-      if (typeof url === 'string') urls.push(url);
-    }
-  }
-  imposedCache.set(profile, urls);
+  if (!urls) imposedCache.set(profile, (urls = imposedProfiles(profile.url ? ctx.lookup(profile.url) : undefined)));
   return urls;
 }
 

@@ -17,13 +17,15 @@ export function checkTargetProfiles(target: Record<string, unknown>, ft: string,
   const types = new Set<string>();
   const profiles: CompiledProfile[] = [];
   for (const tp of targets) {
-    const sd = ctx.registry.get(tp) ?? ctx.registry.get(tp.split('|')[0]!);
-    if (!sd) {
+    // Only the profiles for the target's type are walked: for the others the type is enough.
+    const type = ctx.registry.compiledType(tp) ?? ctx.registry.compiledType(tp.split('|')[0]!);
+    if (type === undefined) {
       ctx.report('Reference_REF_CantResolveProfile', 'error', 'structure', path, `Unable to resolve the profile reference '${clip(tp)}'`);
       continue;
     }
-    types.add(sd.type);
-    if (sd.type === ft) profiles.push(sd);
+    types.add(type);
+    const sd = type === ft ? (ctx.registry.get(tp) ?? ctx.registry.get(tp.split('|')[0]!)) : undefined;
+    if (sd) profiles.push(sd);
   }
   if (!checkValid) {
     if (profiles.length === 0) ctx.report('Reference_REF_CantMatchType', 'error', 'structure', path, `Unable to find a profile match for ${clip(ref)} (by type) among choices: ${[...targets].sort().join('; ')}`);
