@@ -4,6 +4,7 @@ import type { CompiledType, ElementNode } from '../model.js';
 import type { ProfileRegistry } from '../registry.js';
 import type { EngineOptions } from './options.js';
 import type { HostFrame } from './frames.js';
+import type { HeldResources } from './root-cause.js';
 
 /** The resource being walked, and what rules need to know about it. */
 export interface ResourceScope {
@@ -82,6 +83,8 @@ export interface RuleContext {
   readonly passProfile: string | undefined;
   /** In a profile probe (a walk that only decides whether a value conforms), the value probed; else undefined. */
   readonly probeSubject: unknown;
+  /** What the profile probes of one validation work out about the resources inside a value (shared by them). */
+  readonly probeHeld: WeakMap<object, HeldResources>;
   /**
    * Reports a count finding (min/max of an element or slice). One element's count seen through several
    * definitions at one location (the extension's own profile and the resource profile's slice of it, a base

@@ -1,15 +1,18 @@
 import type { ValidationIssue } from '../../plugin-types/index.js';
 import type { EngineOptions } from './options.js';
+import type { HeldResources } from './root-cause.js';
 import { IssueLimit } from './issue-sink.js';
 import { ResourceWalk } from './walk.js';
 
 /** Shared by a walk and the probes it starts: verdicts per value and profile. */
 export interface ProbeState {
   memo: WeakMap<object, Map<string, boolean>>;
+  /** The resources held inside values, as root-cause.ts reads them (per validation). */
+  held: WeakMap<object, HeldResources>;
 }
 
 export function newProbeState(): ProbeState {
-  return { memo: new WeakMap() };
+  return { memo: new WeakMap(), held: new WeakMap() };
 }
 
 /**

@@ -8,17 +8,19 @@ import { clip } from '../primitives.js';
 import type { RuleContext } from './context.js';
 
 /** Resources held inside a value: entries of Bundles and resources of Parameters (`entries`), and contained ones. */
-interface HeldResources {
+export interface HeldResources {
   entries: WeakSet<object>;
   contained: WeakSet<object>;
 }
 
-const heldCache = new WeakMap<object, HeldResources>();
 /** What a value that is not an object holds (never added to). */
 const NOTHING_HELD: HeldResources = { entries: new WeakSet(), contained: new WeakSet() };
 
-/** The resources held inside `value`, at any depth (made once per value). */
-function heldBy(value: unknown): HeldResources {
+/**
+ * The resources held inside `value`, at any depth (made once per value and validation: the cache is the
+ * validation's own, so a payload changed between two validations is read afresh).
+ */
+function heldBy(value: unknown, heldCache: WeakMap<object, HeldResources>): HeldResources {
   if (!value || typeof value !== 'object') return NOTHING_HELD;
   const cached = heldCache.get(value);
   if (cached) return cached;
@@ -69,7 +71,8 @@ function heldBy(value: unknown): HeldResources {
 export function judgedElsewhere(target: object, ctx: RuleContext): boolean {
   const subject = ctx.probeSubject;
   if (ctx.options.reportConsequences || subject === undefined || target === subject) return false;
-  return heldBy(ctx.root).entries.has(target) && !heldBy(subject).entries.has(target);
+  const cache = ctx.probeHeld;
+  return heldBy(ctx.root, cache).entries.has(target) && !heldBy(subject, cache).entries.has(target);
 }
 
 /** True when the target names, in meta.profile, one of `profiles` or a profile derived from one of them. */
@@ -83,7 +86,7 @@ export function claims(target: unknown, profiles: readonly string[], ctx: RuleCo
 /** True when the instance validated holds the target (it is the root, an entry or a contained resource). */
 function heldByInstance(target: object, ctx: RuleContext): boolean {
   if (target === ctx.root) return true;
-  const held = heldBy(ctx.root);
+  const held = heldBy(ctx.root, ctx.probeHeld);
   return held.entries.has(target) || held.contained.has(target);
 }
 

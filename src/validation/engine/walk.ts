@@ -23,6 +23,7 @@ import { reportUnknownTypeProfiles, validateTypeProfiles } from './type-profiles
 import { applyBundleProfiles } from './bundle-profiles.js';
 import { conformsTo, newProbeState, profileFindings, type ProbeState } from './probe.js';
 import { FrameStack, type HostFrame } from './frames.js';
+import type { HeldResources } from './root-cause.js';
 
 /**
  * One walk over a resource (and the resources inside it) against compiled profiles: visits every
@@ -417,6 +418,10 @@ export class ResourceWalk implements RuleContext {
 
   /** Set on a probe walk: the value whose conformance it decides (see root-cause.ts). */
   probeSubject: unknown = undefined;
+
+  get probeHeld(): WeakMap<object, HeldResources> {
+    return (this.probeState ??= newProbeState()).held;
+  }
 
   /** Where findings that follow from a cause were first reported (made on first use). */
   private firstReports: WeakMap<object, string> | undefined;
