@@ -122,8 +122,10 @@ function checkPlace(names: string[], x: XElement, parent: XElement, found: HeldF
       if (x.children.length > 0) found.add(CHECK.structure, 'XHTML_XHTML_NO_CHILDREN', 'error', 'structure', `Elements of type ${x.name} cannot have children`);
       break;
     case Place.Inline:
+      // One look below for both findings; most inline elements hold neither a block nor themselves.
+      if (!hasDescendant(x, BLOCKS, x.name)) break;
       pRules(names, x, found);
-      if (hasDescendant(x, x.name)) {
+      if (hasDescendant(x, NONE, x.name)) {
         const nested = descendants(x.name, x, new Set([x.name]));
         found.add(CHECK.structure, 'XHTML_XHTML_NO_RECURSION', 'error', 'structure', `Elements of type ${x.name} at ${names.join('/')} cannot contain nested ${x.name} at ${nested.join(',')}`);
       }
@@ -193,15 +195,17 @@ function onlyChildren(names: string[], x: XElement, allowed: readonly string[], 
   if (list) found.add(CHECK.structure, 'XHTML_XHTML_ILLEGAL_CHILDREN', 'error', 'structure', `Elements of type ${x.name} at ${names.join('/')} cannot have the following children: ${list.join(',')}`);
 }
 
-/** Whether `x` has a descendant element named `name` or named in the set (so the paths are made only for a finding). */
-function hasDescendant(x: XElement, names: string | ReadonlySet<string>): boolean {
+/** Whether `x` has a descendant element named in the set or `name` (so the paths are made only for a finding). */
+function hasDescendant(x: XElement, names: ReadonlySet<string>, name?: string): boolean {
   for (const c of x.children) {
     if (c.kind !== 'element') continue;
-    if (typeof names === 'string' ? c.name === names : names.has(c.name)) return true;
-    if (c.children.length > 0 && hasDescendant(c, names)) return true;
+    if (c.name === name || names.has(c.name)) return true;
+    if (c.children.length > 0 && hasDescendant(c, names, name)) return true;
   }
   return false;
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 /** Paths (from `path`) of the descendants of `x` named in `names` (findDescendents). */
 function descendants(path: string, x: XElement, names: ReadonlySet<string>, list: string[] = []): string[] {
