@@ -57,7 +57,7 @@ export function jsonSyntaxErrorOffset(text: string): number | undefined {
   }
 }
 
-/** 1-based line and column of one offset (see {@link LineIndex} for many). */
+/** 1-based line and column of one offset (`LineIndex`, line-index.ts, places many in one text). */
 export function offsetToLineColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
   const lastBreak = before.lastIndexOf('\n');
