@@ -58,6 +58,13 @@ describe('fast subset: tree navigation', () => {
     expect(() => fast('children().count()', { given: ['a', null] })).toThrow(NeedsFullEngine);
   });
 
+  it('leaves a complex value with a companion to fhirpath.js, which reads its children from both', () => {
+    const obs = { resourceType: 'Observation', code: { text: 'a' }, _code: { extension: [{ url: 'u', valueString: 'x' }] } };
+    expect(full('code.extension.exists()', obs, 'Observation')).toEqual([true]);
+    expect(() => fast('code.extension.exists()', obs)).toThrow(NeedsFullEngine);
+    expect(() => fast('item.code.extension.exists()', { item: [obs, obs] })).toThrow(NeedsFullEngine);
+  });
+
   it('finds no child below a primitive, but leaves names its JavaScript value knows to fhirpath.js', () => {
     expect(agreed("(low.empty() or (low.code = '%')) and high.empty()", 0.5, '')).toEqual([true]);
     expect(agreed('status.low.exists()', questionnaire, 'Questionnaire')).toEqual([false]);
