@@ -65,6 +65,15 @@ describe('fast subset: tree navigation', () => {
     expect(() => fast('item.code.extension.exists()', { item: [obs, obs] })).toThrow(NeedsFullEngine);
   });
 
+  it('leaves a choice value with a companion to fhirpath.js, also when the companion stands alone', () => {
+    const absent = { resourceType: 'Observation', _valueString: { extension: [{ url: 'u', valueCode: 'unknown' }] } };
+    expect(full('value.exists()', absent, 'Observation')).toEqual([true]);
+    expect(() => fast('value.exists()', absent)).toThrow(NeedsFullEngine);
+    const both = { resourceType: 'Observation', valueString: 'x', _valueString: { extension: [{ url: 'u', valueCode: 'c' }] } };
+    expect(full('value.extension.exists()', both, 'Observation')).toEqual([true]);
+    expect(() => fast('value.extension.exists()', both)).toThrow(NeedsFullEngine);
+  });
+
   it('finds no child below a primitive, but leaves names its JavaScript value knows to fhirpath.js', () => {
     expect(agreed("(low.empty() or (low.code = '%')) and high.empty()", 0.5, '')).toEqual([true]);
     expect(agreed('status.low.exists()', questionnaire, 'Questionnaire')).toEqual([false]);

@@ -112,7 +112,12 @@ export function member(focus: unknown[], child: ChildName): unknown[] {
     }
     if (!child.choice) continue;
     for (const key in item) {
-      if (key.length > name.length && key.startsWith(name) && CHOICE_SUFFIXES.has(key.slice(name.length))) push(out, item[key]);
+      // `_valueString` is the companion of `valueString`: the value has extensions, or exists through them alone.
+      const at = key.charCodeAt(0) === 95 ? 1 : 0;
+      if (key.length - at > name.length && key.startsWith(name, at) && CHOICE_SUFFIXES.has(key.slice(at + name.length))) {
+        if (at === 1) throw new NeedsFullEngine('choice value with a companion');
+        push(out, item[key]);
+      }
     }
   }
   return out;
