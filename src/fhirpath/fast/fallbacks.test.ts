@@ -8,6 +8,7 @@ import r4 from 'fhirpath/fhir-context/r4';
 import { describe, expect, it } from 'vitest';
 import { LEAF_CHOICE_TYPES } from './choice-types.js';
 import { compileFast, NeedsFullEngine } from './compile.js';
+import { FhirPathInvariantEvaluator } from '../invariant-evaluator.js';
 
 function fast(expression: string, node: unknown): unknown[] {
   const f = compileFast(expression);
@@ -157,5 +158,38 @@ describe('fast subset: is / as on a choice element', () => {
       expect(parents[t], t).toBeDefined();
       expect(derivedFrom.has(t), t).toBe(false);
     }
+  });
+});
+
+describe('fast subset: resolve() and ofType()', () => {
+  const ctm1 = 'onBehalfOf.exists() implies (member.resolve().iif(empty(), true, ofType(Practitioner).exists()))';
+  const careTeam = (member: string) => ({
+    resourceType: 'CareTeam',
+    contained: [
+      { resourceType: 'Practitioner', id: 'pr' },
+      { resourceType: 'Organization', id: 'org' },
+    ],
+    participant: [{ member: { reference: member }, onBehalfOf: { reference: '#org' } }],
+  });
+
+  it('gives the verdicts fhirpath.js gives for ctm-1, through the evaluator', () => {
+    const fast = new FhirPathInvariantEvaluator({ fast: true });
+    const full = new FhirPathInvariantEvaluator({ fast: false });
+    for (const member of ['#pr', '#org', 'Practitioner/elsewhere']) {
+      const resource = careTeam(member);
+      const args = { key: 'ctm-1', expression: ctm1, severity: 'error' as const, human: 'h', node: resource.participant[0], resource, root: resource, path: 'CareTeam.participant[0]', elementType: 'BackboneElement' };
+      const verdict = fast.evaluate(args);
+      expect(verdict).toEqual(full.evaluate(args));
+      expect(verdict.length).toBe(member === '#org' ? 1 : 0);
+    }
+    expect(compileFast(ctm1, undefined, () => undefined)).toBeDefined();
+    expect(compileFast(ctm1)).toBeUndefined();
+  });
+
+  it('filters resources by type and leaves abstract types and non-resources to fhirpath.js', () => {
+    const bundle = { entry: [{ resource: { resourceType: 'Patient' } }, { resource: { resourceType: 'Practitioner' } }] };
+    expect(agreed('entry.resource.ofType(Patient).count()', bundle, '')).toEqual([1]);
+    expect(() => fast('entry.resource.ofType(Resource)', bundle)).toThrow(NeedsFullEngine);
+    expect(() => fast('entry.ofType(Patient)', bundle)).toThrow(NeedsFullEngine);
   });
 });
