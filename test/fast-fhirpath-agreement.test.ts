@@ -65,7 +65,7 @@ describe('fast FHIRPath subset, standalone', () => {
       if (r.resourceType !== 'StructureDefinition') continue;
       for (const e of r.snapshot?.element ?? []) {
         for (const c of e.constraint ?? []) {
-          if (!c.expression || !compileFast(c.expression)) continue;
+          if (!c.expression || !compileFast(c.expression, undefined, () => undefined)) continue;
           try {
             fhirpath.compile(c.expression, r4 as never);
           } catch {
@@ -83,7 +83,7 @@ describe('fast FHIRPath subset, standalone', () => {
       if (r.resourceType !== 'StructureDefinition') continue;
       for (const e of r.snapshot?.element ?? []) for (const c of e.constraint ?? []) if (c.expression) expressions.add(c.expression);
     }
-    const compiled = [...expressions].filter((x) => compileFast(x) !== undefined).length;
+    const compiled = [...expressions].filter((x) => compileFast(x, undefined, () => undefined) !== undefined).length;
     expect(compiled / expressions.size).toBeGreaterThan(0.9);
   });
 });

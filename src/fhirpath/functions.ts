@@ -86,7 +86,8 @@ export function resolveFunction(scope: () => EvaluationScope): FhirPathFunction 
   };
 }
 
-function resolveLocally(reference: string, resource: unknown, root: unknown): unknown {
+/** The target of a reference found in the resource's contained resources or the root Bundle's entries. */
+export function resolveLocally(reference: string, resource: unknown, root: unknown): unknown {
   if (reference.startsWith('#')) {
     const contained = (resource as { contained?: unknown[] })?.contained;
     const id = reference.slice(1);

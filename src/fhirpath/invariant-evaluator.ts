@@ -13,6 +13,7 @@ import {
   patchFunctions,
   replaceMatches,
   resolveFunction,
+  resolveLocally,
 } from './functions.js';
 import { NATIVE_INVARIANTS, type NativeInvariant } from './native-invariants.js';
 import { CORE_R4_PATCHES, type InvariantPatch, patchedExpression } from './patches.js';
@@ -42,7 +43,7 @@ export interface FhirPathInvariantEvaluatorOptions {
 export type CompiledFhirPath = (data: unknown, env: Record<string, unknown>) => unknown[];
 
 /** One invariant ready to run: a compiled FHIRPath function, a native check, or the reason it cannot run. */
-export type CompiledInvariant = { kind: 'fhirpath'; run: CompiledFhirPath; fast?: FastExpression; expression: string; usesRootResource: boolean } | { kind: 'native'; run: NativeInvariant } | { kind: 'broken'; error: string; expression: string };
+export type CompiledInvariant = { kind: 'fhirpath'; run: CompiledFhirPath; fast?: FastExpression; expression: string; usesRootResource: boolean; usesScope?: boolean } | { kind: 'native'; run: NativeInvariant } | { kind: 'broken'; error: string; expression: string };
 
 /** The base-independent compilation of an expression for its first key, and for any other key it comes with. */
 interface IndependentEntry {
@@ -77,6 +78,8 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
   private readonly fast: boolean;
   private readonly scope: EvaluationScope = { resource: undefined, root: undefined, notes: [] };
   private readonly env: { resource: unknown; rootResource: unknown } = { resource: undefined, rootResource: undefined };
+  /** resolve() for the fast closures: the same lookup as the fhirpath.js function, in the current scope. */
+  private readonly resolveInScope = (reference: string): unknown => resolveLocally(reference, this.scope.resource, this.scope.root);
 
   constructor(options: FhirPathInvariantEvaluatorOptions = {}) {
     const scope = (): EvaluationScope => this.scope;
@@ -132,13 +135,14 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
       const text = lenientSystemCasts(patchedExpression(key, expression, this.patches));
       let fast: FastExpression | undefined;
       try {
-        fast = compileFast(text, this.callerFunctions);
+        fast = compileFast(text, this.callerFunctions, this.resolveInScope);
       } catch {
         fast = undefined; // left to fhirpath.js, which reports what is wrong with it
       }
       // fhirpath.js is compiled only if a value ever needs it (see runFhirPath).
       const full: CompiledFhirPath = (data, env) => this.fullEngineRun(key, expression, '')(data, env);
-      if (fast) compiled = { kind: 'fhirpath', run: full, fast, expression: text, usesRootResource: text.includes('%rootResource') };
+      // resolve() reads the scope, which only the general path below sets.
+      if (fast) compiled = { kind: 'fhirpath', run: full, fast, expression: text, usesRootResource: text.includes('%rootResource'), usesScope: /\bresolve\s*\(/.test(text) };
     }
     return compiled;
   }
@@ -222,7 +226,7 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
 
   evaluate(args: Parameters<InvariantEvaluator['evaluate']>[0]): ValidationIssue[] {
     const known = this.compileIndependent(args.key, args.expression);
-    if (known?.kind === 'fhirpath' && known.fast && !known.usesRootResource) {
+    if (known?.kind === 'fhirpath' && known.fast && !known.usesRootResource && !known.usesScope) {
       // The common case, kept lean: a closure that needs none of the custom functions' scope.
       const holds = this.runFast(known.fast, args);
       if (holds === true) return NO_ISSUES;

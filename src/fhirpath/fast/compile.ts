@@ -12,6 +12,7 @@ import type { FhirPathFunction } from '../functions.js';
 import { arity, type Eval, type FastEnv, NotInSubset } from './eval.js';
 import { choiceTypeTest } from './choice-types.js';
 import { type Node, parseFast } from './parse.js';
+import { type FastResolver, isType, ofType, resolveReferences } from './resources.js';
 import { stringFunction } from './string-functions.js';
 import { children, descendants } from './tree.js';
 import {
@@ -118,16 +119,6 @@ function compileTerm(node: Node): Eval {
     case 'call':
       return compileCall(node.name, node.target ? compileNode(node.target) : undefined, node.args);
   }
-}
-
-function isType(c: unknown[], type: string): unknown[] {
-  if (c.length === 0) return EMPTY;
-  if (c.length > 1) throw new NeedsFullEngine('is() on a collection');
-  const x = c[0];
-  if (!/^[A-Z]/.test(type) || type === 'Resource' || type === 'DomainResource' || !isObject(x) || typeof x.resourceType !== 'string') {
-    throw new NeedsFullEngine('type test needing the model');
-  }
-  return bool(x.resourceType === type);
 }
 
 function compileBinary(op: string, left: Eval, right: Eval): Eval {
@@ -305,6 +296,13 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
       arity(args, 1, name);
       if (args[0]!.kind !== 'member' || args[0]!.target) throw new NotInSubset('is() argument');
       return ((type: string) => (f: unknown[], s: unknown[], e: FastEnv) => isType(input(f, s, e), type))(args[0]!.name);
+    case 'ofType':
+      arity(args, 1, name);
+      if (args[0]!.kind !== 'member' || args[0]!.target) throw new NotInSubset('ofType() argument');
+      return ofType(input, args[0]!.name);
+    case 'resolve':
+      arity(args, 0, name);
+      return resolveReferences(input, resolver);
     case 'extension':
       arity(args, 1, name);
       return (f, s, e) => {
@@ -344,17 +342,22 @@ const EXTENSION = childName('extension');
 
 /** The caller's custom functions while {@link compileFast} runs (compilation is synchronous). */
 let callerFunctions: Readonly<Record<string, FhirPathFunction>> | undefined;
+/** The caller's resolve() while {@link compileFast} runs. */
+let resolver: FastResolver | undefined;
 
 /**
  * The expression compiled to a closure when it lies in the fast subset, else undefined. The closure
  * may still throw {@link NeedsFullEngine} for a value it cannot judge alone. `functions`: the caller's own
- * FHIRPath functions that take no arguments and read plain values, callable from the closure.
+ * FHIRPath functions that take no arguments and read plain values, callable from the closure. `resolve`: what
+ * `resolve()` calls (the evaluator's own, reading its scope); without it, expressions calling resolve() are
+ * left to fhirpath.js.
  */
-export function compileFast(expression: string, functions?: Readonly<Record<string, FhirPathFunction>>): FastExpression | undefined {
+export function compileFast(expression: string, functions?: Readonly<Record<string, FhirPathFunction>>, resolve?: FastResolver): FastExpression | undefined {
   const ast = parseFast(expression);
   if (!ast) return undefined;
   let run: Eval;
   callerFunctions = functions;
+  resolver = resolve;
   try {
     run = compileNode(ast);
   } catch (e) {
@@ -362,6 +365,7 @@ export function compileFast(expression: string, functions?: Readonly<Record<stri
     throw e;
   } finally {
     callerFunctions = undefined;
+    resolver = undefined;
   }
   return (node, env) => {
     const focus = node === undefined || node === null ? [] : [node];

@@ -8,6 +8,7 @@ import r4 from 'fhirpath/fhir-context/r4';
 import { describe, expect, it } from 'vitest';
 import { LEAF_CHOICE_TYPES } from './choice-types.js';
 import { compileFast, NeedsFullEngine } from './compile.js';
+import { FhirPathInvariantEvaluator } from '../invariant-evaluator.js';
 
 function fast(expression: string, node: unknown): unknown[] {
   const f = compileFast(expression);
@@ -56,6 +57,22 @@ describe('fast subset: tree navigation', () => {
   it('leaves primitives with extensions and null array items to fhirpath.js', () => {
     expect(() => fast('descendants().count()', { item: [{ linkId: 'a', _linkId: { id: 'x' } }] })).toThrow(NeedsFullEngine);
     expect(() => fast('children().count()', { given: ['a', null] })).toThrow(NeedsFullEngine);
+  });
+
+  it('leaves a complex value with a companion to fhirpath.js, which reads its children from both', () => {
+    const obs = { resourceType: 'Observation', code: { text: 'a' }, _code: { extension: [{ url: 'u', valueString: 'x' }] } };
+    expect(full('code.extension.exists()', obs, 'Observation')).toEqual([true]);
+    expect(() => fast('code.extension.exists()', obs)).toThrow(NeedsFullEngine);
+    expect(() => fast('item.code.extension.exists()', { item: [obs, obs] })).toThrow(NeedsFullEngine);
+  });
+
+  it('leaves a choice value with a companion to fhirpath.js, also when the companion stands alone', () => {
+    const absent = { resourceType: 'Observation', _valueString: { extension: [{ url: 'u', valueCode: 'unknown' }] } };
+    expect(full('value.exists()', absent, 'Observation')).toEqual([true]);
+    expect(() => fast('value.exists()', absent)).toThrow(NeedsFullEngine);
+    const both = { resourceType: 'Observation', valueString: 'x', _valueString: { extension: [{ url: 'u', valueCode: 'c' }] } };
+    expect(full('value.extension.exists()', both, 'Observation')).toEqual([true]);
+    expect(() => fast('value.extension.exists()', both)).toThrow(NeedsFullEngine);
   });
 
   it('finds no child below a primitive, but leaves names its JavaScript value knows to fhirpath.js', () => {
@@ -141,5 +158,38 @@ describe('fast subset: is / as on a choice element', () => {
       expect(parents[t], t).toBeDefined();
       expect(derivedFrom.has(t), t).toBe(false);
     }
+  });
+});
+
+describe('fast subset: resolve() and ofType()', () => {
+  const ctm1 = 'onBehalfOf.exists() implies (member.resolve().iif(empty(), true, ofType(Practitioner).exists()))';
+  const careTeam = (member: string) => ({
+    resourceType: 'CareTeam',
+    contained: [
+      { resourceType: 'Practitioner', id: 'pr' },
+      { resourceType: 'Organization', id: 'org' },
+    ],
+    participant: [{ member: { reference: member }, onBehalfOf: { reference: '#org' } }],
+  });
+
+  it('gives the verdicts fhirpath.js gives for ctm-1, through the evaluator', () => {
+    const fast = new FhirPathInvariantEvaluator({ fast: true });
+    const full = new FhirPathInvariantEvaluator({ fast: false });
+    for (const member of ['#pr', '#org', 'Practitioner/elsewhere']) {
+      const resource = careTeam(member);
+      const args = { key: 'ctm-1', expression: ctm1, severity: 'error' as const, human: 'h', node: resource.participant[0], resource, root: resource, path: 'CareTeam.participant[0]', elementType: 'BackboneElement' };
+      const verdict = fast.evaluate(args);
+      expect(verdict).toEqual(full.evaluate(args));
+      expect(verdict.length).toBe(member === '#org' ? 1 : 0);
+    }
+    expect(compileFast(ctm1, undefined, () => undefined)).toBeDefined();
+    expect(compileFast(ctm1)).toBeUndefined();
+  });
+
+  it('filters resources by type and leaves abstract types and non-resources to fhirpath.js', () => {
+    const bundle = { entry: [{ resource: { resourceType: 'Patient' } }, { resource: { resourceType: 'Practitioner' } }] };
+    expect(agreed('entry.resource.ofType(Patient).count()', bundle, '')).toEqual([1]);
+    expect(() => fast('entry.resource.ofType(Resource)', bundle)).toThrow(NeedsFullEngine);
+    expect(() => fast('entry.ofType(Patient)', bundle)).toThrow(NeedsFullEngine);
   });
 });

@@ -69,22 +69,10 @@ export function childName(name: string): ChildName {
   return { name, shadow: `_${name}`, choice: R4_CHOICE_NAMES.has(name), absentOnPrimitives: !known };
 }
 
-const GAPS = 0;
-const OBJECTS = 1;
-const PRIMITIVES = 2;
-
-/**
- * What an array holds: null gaps (a FHIRPath collection has none; fhirpath.js keeps them as empty nodes),
- * only objects (which never have a `_name` companion), or primitives too.
- */
-function arrayKind(v: unknown[]): number {
-  let kind = OBJECTS;
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
-    if (x === null || x === undefined) return GAPS;
-    if (typeof x !== 'object') kind = PRIMITIVES;
-  }
-  return kind;
+/** No null gaps: a FHIRPath collection has none, and fhirpath.js keeps them as empty nodes. */
+function gapless(v: unknown[]): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i] === null || v[i] === undefined) return false;
+  return true;
 }
 
 /**
@@ -96,17 +84,15 @@ export function member(focus: unknown[], child: ChildName): unknown[] {
   const name = child.name;
   if (focus.length === 1) {
     // The common case: one object. Its array is handed out as it is (closures never change what they
-    // are given) unless it has null gaps. Each property read here is a megamorphic lookup, so there are
-    // as few as the answer allows: an object value needs no look at its companion (only primitives have one).
+    // are given) unless it has null gaps. Two property reads (each a megamorphic lookup), no more.
     const item = focus[0];
-    if (isObject(item)) {
+    if (isObject(item) && item[child.shadow] === undefined) {
       const v = item[name];
       if (v === undefined) {
-        if (!child.choice && item[child.shadow] === undefined) return EMPTY;
+        if (!child.choice) return EMPTY;
       } else if (Array.isArray(v)) {
-        const kind = arrayKind(v);
-        if (kind === OBJECTS || (kind === PRIMITIVES && item[child.shadow] === undefined)) return v;
-      } else if (v !== null && (typeof v === 'object' || item[child.shadow] === undefined)) return [v];
+        if (gapless(v)) return v;
+      } else if (v !== null) return [v];
     }
   }
   const out: unknown[] = [];
@@ -116,15 +102,22 @@ export function member(focus: unknown[], child: ChildName): unknown[] {
       if (child.absentOnPrimitives && (t === 'string' || t === 'number' || t === 'boolean')) continue;
       throw new NeedsFullEngine(`navigation into a primitive (${name})`);
     }
-    // A primitive's id and extensions (`_name`) make it exist even without a value: the model decides.
-    if (child.shadow in item) throw new NeedsFullEngine('primitive with extensions');
-    if (name in item) {
-      push(out, item[name]);
+    // A primitive's id and extensions (`_name`) make it exist even without a value, and fhirpath.js reads
+    // children of a complex value from its companion too: the model decides.
+    if (item[child.shadow] !== undefined) throw new NeedsFullEngine('value with a companion');
+    const v = item[name];
+    if (v !== undefined) {
+      push(out, v);
       continue;
     }
     if (!child.choice) continue;
     for (const key in item) {
-      if (key.length > name.length && key.startsWith(name) && CHOICE_SUFFIXES.has(key.slice(name.length))) push(out, item[key]);
+      // `_valueString` is the companion of `valueString`: the value has extensions, or exists through them alone.
+      const at = key.charCodeAt(0) === 95 ? 1 : 0;
+      if (key.length - at > name.length && key.startsWith(name, at) && CHOICE_SUFFIXES.has(key.slice(at + name.length))) {
+        if (at === 1) throw new NeedsFullEngine('choice value with a companion');
+        push(out, item[key]);
+      }
     }
   }
   return out;
