@@ -8,15 +8,14 @@ import { IssueLimit, IssueSink } from './issue-sink.js';
 import { DEFAULT_MAX_ISSUES, type EngineOptions, MAX_DEPTH } from './options.js';
 import { datatypeRulesFor, resourceRulesFor } from './rule-table.js';
 import { bindingNoSourceApplies, checkBinding, flushBaseBindings, reportBindingNoSource } from './rules/bindings.js';
-import { checkCount, checkRequired, describe, reportUnknownProperty } from './rules/cardinality.js';
-import { readProperty } from './rules/json-shape.js';
-import { checkPrimitiveItem, validatePrimitiveValue } from './primitive-element.js';
+import { checkRequired, describe, reportUnknownProperty } from './rules/cardinality.js';
+import { validatePrimitiveValue } from './primitive-element.js';
 import { checkFixedAndPattern } from './rules/datatypes.js';
 import { checkExt1, validateExtension } from './rules/extensions.js';
 import { evaluateConstraints, invariantArgs } from './rules/invariants.js';
 import { DroppedProperties } from './reader-view.js';
+import { validateChildValues } from './child-values.js';
 import { checkContained, checkElementId, checkResourceId } from './rules/resource-ids.js';
-import { applySlicing, checkSlicedCount } from './rules/slicing.js';
 import { inlineResourceProfiles, profilesToApply } from './profiles.js';
 import { resolveReference } from './rules/references.js';
 import { reportUnknownTypeProfiles, validateTypeProfiles } from './type-profiles.js';
@@ -292,53 +291,17 @@ export class ResourceWalk implements RuleContext {
   // ---------------------------------------------------------------- children
 
   /**
-   * Validates the value(s) of property `key` (and its `_key` companion) of `obj` against `child`. Returns how
-   * many values were read: 0 when the JSON shape of all of them was wrong (they were reported and dropped).
+   * Validates the value(s) of property `key` (and its `_key` companion) of `obj` against `child` (child-values.ts).
+   * Returns how many values were read: 0 when the JSON shape of all of them was wrong (reported and dropped).
    */
   validateChild(child: ElementNode, t: CompiledType | undefined, key: string, ukey: string, obj: Record<string, unknown>, path: string, companions = true): number {
-    const code = t?.code ?? '';
-    const primitive = t?.primitive === true;
-    const raw = obj[key];
-    if (!child.isArray && !child.slicing && raw !== undefined && raw !== null && !Array.isArray(raw) && (primitive ? typeof raw !== 'object' && (!companions || obj[ukey] === undefined) : typeof raw === 'object')) {
-      // The common case: one value of the right shape, no companion, no slicing. Same checks as below without the arrays.
-      if (child.max === 0 || child.min > 1) checkCount(child, 1, path, this);
-      if (child.max === 0) return 1;
-      this.validateValue(child, t, raw, child.isChoice ? `${path}.${child.name}.ofType(${code})` : `${path}.${child.name}`);
-      return 1;
-    }
-    const read = readProperty(child, primitive, raw, primitive && companions ? obj[ukey] : undefined, key, path, this);
-    const n = read.length;
-    // Nothing read: the caller counts the property as absent (required elements and slices are checked there).
-    if (n === 0) return 0;
-    if (child.slicing) checkSlicedCount(child, n, path, this);
-    else checkCount(child, n, path, this);
-    if (child.max === 0) return n;
-    const exprName = child.isChoice ? `${child.name}.ofType(${code})` : child.name;
-    const items: unknown[] = new Array(n);
-    const itemPaths: string[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const r = read[i]!;
-      const itemPath = child.isArray ? `${path}.${exprName}[${r.index}]` : `${path}.${exprName}`;
-      itemPaths[i] = itemPath;
-      items[i] = r.value;
-      if (primitive) checkPrimitiveItem(this, child, code, r.value, r.companion, itemPath);
-    }
-    const assigned = child.slicing ? applySlicing(child, items, itemPaths, path, t, this) : undefined;
-    for (let i = 0; i < n; i++) {
-      const v = items[i];
-      if (v === undefined || v === null) continue;
-      const slice = assigned?.[i];
-      const companion = read[i]!.companion;
-      this.validateValue(slice ?? child, t, v, itemPaths[i]!, companion);
-      // An item in a slice must also meet the sliced element's own constraints when the profile set any.
-      if (slice && child.children.length > 0) this.validateValue(child, t, v, itemPaths[i]!, companion);
-    }
-    return n;
+    return validateChildValues(this, child, t, key, ukey, obj, path, companions);
   }
 
   // ---------------------------------------------------------------- values
 
-  private validateValue(node: ElementNode, t: CompiledType | undefined, v: unknown, path: string, companion?: unknown): void {
+  /** One value of an element (child-values.ts calls it for each item read). */
+  validateValue(node: ElementNode, t: CompiledType | undefined, v: unknown, path: string, companion?: unknown): void {
     const def = node.contentTarget ?? (node.contentReference && node.children.length === 0 ? this.registry.contentTarget(node.contentReference) ?? node : node);
     const code = t?.code ?? '';
     if (t?.primitive) {
@@ -441,3 +404,4 @@ function typeOf(node: ElementNode, code: string): CompiledType | undefined {
   for (let i = 0; i < types.length; i++) if (types[i]!.code === code) return types[i];
   return undefined;
 }
+

@@ -1,0 +1,73 @@
+/**
+ * The values of one property of an object: read as the JSON reader reads them (json-shape.ts), counted against the
+ * element's cardinality or its slices, each item validated by the walk. The common shapes (one value of the right
+ * kind, an array of objects without slicing) are validated without a record per item.
+ */
+import type { CompiledType, ElementNode } from '../model.js';
+import { checkPrimitiveItem } from './primitive-element.js';
+import { checkCount } from './rules/cardinality.js';
+import { readProperty } from './rules/json-shape.js';
+import { applySlicing, checkSlicedCount } from './rules/slicing.js';
+import type { ResourceWalk } from './walk.js';
+
+/**
+ * Validates the value(s) of property `key` (and its `_key` companion) of `obj` against `child`. Returns how
+ * many values were read: 0 when the JSON shape of all of them was wrong (they were reported and dropped).
+ */
+export function validateChildValues(walk: ResourceWalk, child: ElementNode, t: CompiledType | undefined, key: string, ukey: string, obj: Record<string, unknown>, path: string, companions: boolean): number {
+  const code = t?.code ?? '';
+  const primitive = t?.primitive === true;
+  const raw = obj[key];
+  if (!child.isArray && !child.slicing && raw !== undefined && raw !== null && !Array.isArray(raw) && (primitive ? typeof raw !== 'object' && (!companions || obj[ukey] === undefined) : typeof raw === 'object')) {
+    // The common case: one value of the right shape, no companion, no slicing. Same checks as below without the arrays.
+    if (child.max === 0 || child.min > 1) checkCount(child, 1, path, walk);
+    if (child.max === 0) return 1;
+    walk.validateValue(child, t, raw, child.isChoice ? `${path}.${child.name}.ofType(${code})` : `${path}.${child.name}`);
+    return 1;
+  }
+  if (!primitive && child.isArray && !child.slicing && Array.isArray(raw) && raw.length > 0 && allObjects(raw)) {
+    // The common repeating case: objects only, no slicing. What the reader would read, without a record per item.
+    checkCount(child, raw.length, path, walk);
+    if (child.max === 0) return raw.length;
+    const base = `${path}.${child.isChoice ? `${child.name}.ofType(${code})` : child.name}[`;
+    for (let i = 0; i < raw.length; i++) walk.validateValue(child, t, raw[i], `${base}${i}]`);
+    return raw.length;
+  }
+  const read = readProperty(child, primitive, raw, primitive && companions ? obj[ukey] : undefined, key, path, walk);
+  const n = read.length;
+  // Nothing read: the caller counts the property as absent (required elements and slices are checked there).
+  if (n === 0) return 0;
+  if (child.slicing) checkSlicedCount(child, n, path, walk);
+  else checkCount(child, n, path, walk);
+  if (child.max === 0) return n;
+  const exprName = child.isChoice ? `${child.name}.ofType(${code})` : child.name;
+  const items: unknown[] = new Array(n);
+  const itemPaths: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = read[i]!;
+    const itemPath = child.isArray ? `${path}.${exprName}[${r.index}]` : `${path}.${exprName}`;
+    itemPaths[i] = itemPath;
+    items[i] = r.value;
+    if (primitive) checkPrimitiveItem(walk, child, code, r.value, r.companion, itemPath);
+  }
+  const assigned = child.slicing ? applySlicing(child, items, itemPaths, path, t, walk) : undefined;
+  for (let i = 0; i < n; i++) {
+    const v = items[i];
+    if (v === undefined || v === null) continue;
+    const slice = assigned?.[i];
+    const companion = read[i]!.companion;
+    walk.validateValue(slice ?? child, t, v, itemPaths[i]!, companion);
+    // An item in a slice must also meet the sliced element's own constraints when the profile set any.
+    if (slice && child.children.length > 0) walk.validateValue(child, t, v, itemPaths[i]!, companion);
+  }
+  return n;
+}
+
+/** True when every item is a JSON object (not null, not an array). */
+function allObjects(items: unknown[]): boolean {
+  for (let i = 0; i < items.length; i++) {
+    const v = items[i];
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  }
+  return true;
+}
