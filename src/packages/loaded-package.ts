@@ -16,6 +16,8 @@ export interface ResourceEntry {
   derivation?: string;
   baseDefinition?: string;
   snapshot?: boolean;
+  /** CodeSystem only: it is (or may be) a supplement (`content = supplement`, or a `supplements` element). */
+  supplement?: boolean;
   /** File inside the package (or core bundle) it came from. */
   file: string;
   example?: boolean;
@@ -66,6 +68,7 @@ export function entryOf(resource: CanonicalResource, file: string, example: bool
     const snap = r.snapshot as { element?: unknown[] } | undefined;
     if (snap?.element?.length) entry.snapshot = true;
   }
+  if (r.resourceType === 'CodeSystem' && (r.content === 'supplement' || r.supplements !== undefined)) entry.supplement = true;
   if (example) entry.example = true;
   return entry;
 }

@@ -14,6 +14,8 @@ export interface StructureDefinitionSource {
   profileType?(canonicalOrType: string): string | undefined;
   /** StructureDefinition.baseDefinition without reading the definition (null: it names none); optional (a faster derivesFrom). */
   profileBase?(canonicalOrType: string): string | null | undefined;
+  /** The index entry of a packaged resource, read without the resource (the package store has them); optional. */
+  entry?(canonical: string): { resourceType: string; supplement?: boolean } | undefined;
   /** An on-disk cache for data derived from the definitions (the package store has one); optional. */
   derivedCache?(kind: string, code: string): DerivedCache | undefined;
 }
@@ -133,6 +135,18 @@ export class ProfileRegistry {
     try {
       const hit = this.source.resolve?.(url) ?? this.source.resolve?.(url.split('|')[0]!);
       return hit as Record<string, unknown> | undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * What the source's index says of the resource {@link canonical} gives for `url` (exactly that `url`, no other
+   * spelling), without reading it; undefined when the source keeps no index or `url` names no packaged resource.
+   */
+  entry(url: string): { resourceType: string; supplement?: boolean } | undefined {
+    try {
+      return this.source.entry?.(url);
     } catch {
       return undefined;
     }
