@@ -103,6 +103,22 @@ describe('on-disk cache of compiled value sets', () => {
     expect((await issuesWith(cacheDir, tagged(base), [folder])).map((i) => i.rule)).not.toContain('CODESYSTEM_CS_NO_SUPPLEMENT');
   }, 120_000);
 
+  it('tells the status of a packaged code system from its index, so a retired or deprecated one is still reported', async () => {
+    const url = (s: string) => `http://example.org/fhir/CodeSystem/${s}`;
+    const deprecated = { url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status', valueCode: 'deprecated' };
+    const folder = writePackageFolder(tempDir('ads-fhir-vs-pkg-'), { name: 'example.status', version: '1.0.0', dependencies: { 'hl7.fhir.r4.core': '4.0.1' } }, {
+      'CodeSystem-old.json': { resourceType: 'CodeSystem', url: url('old'), status: 'retired', content: 'complete', concept: [{ code: 'red' }] },
+      'CodeSystem-dep.json': { resourceType: 'CodeSystem', url: url('dep'), status: 'active', extension: [deprecated], content: 'complete', concept: [{ code: 'red' }] },
+      'CodeSystem-ok.json': { resourceType: 'CodeSystem', url: url('ok'), status: 'active', content: 'complete', concept: [{ code: 'red' }] },
+    });
+    const cacheDir = tempDir('ads-fhir-vs-cache-');
+    // A bound element: the status of each coding's code system is checked with the binding.
+    const rules = async (system: string) => (await issuesWith(cacheDir, { resourceType: 'Patient', maritalStatus: { coding: [{ system, code: 'red' }] } }, [folder])).map((i) => i.rule);
+    expect(await rules(url('old'))).toContain('MSG_RETIRED');
+    expect(await rules(url('dep'))).toContain('MSG_DEPRECATED');
+    expect(await rules(url('ok'))).not.toContain('MSG_RETIRED');
+  }, 120_000);
+
   it('is keyed on the code that compiles value sets, including what it imports from other folders', () => {
     const stamp = codeStamp(VALUE_SET_COMPILER_MODULES);
     for (const file of ['code-sets.ts', 'system-syntax.ts', 'value-set-form.ts', 'ecl.ts', 'external-systems.ts', '../systems/index.ts']) {
