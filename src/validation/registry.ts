@@ -23,6 +23,8 @@ export interface StructureDefinitionSource {
 /** What a source's index says of a resource without reading it (the package store's ResourceEntry). */
 export interface IndexEntry {
   resourceType: string;
+  url?: string;
+  version?: string;
   /** CodeSystem: it is (or may be) a supplement. */
   supplement?: boolean;
   /** CodeSystem: its status, and the code of its standards-status extension. */

@@ -94,10 +94,9 @@ export function terminologyStatusIssues(valueSet: Record<string, unknown>, value
   for (const c of codings) {
     if (typeof c.system !== 'string' || typeof c.code !== 'string' || seen.has(c.system)) continue;
     seen.add(c.system);
-    // The package index holds what statusOf reads of a code system: most need not be read at all.
+    // The package index holds what statusOf and statusIssue read of a code system, which need not be read at all.
     const indexed = ctx.registry.entry(c.system);
-    if (indexed && (indexed.resourceType !== 'CodeSystem' || statusOf({ status: indexed.status, extension: [{ url: STANDARDS_STATUS, valueCode: indexed.standardsStatus }] }) === undefined)) continue;
-    const cs = ctx.lookup(c.system);
+    const cs = indexed ? { ...indexed, extension: [{ url: STANDARDS_STATUS, valueCode: indexed.standardsStatus }] } : ctx.lookup(c.system);
     if (!cs || cs.resourceType !== 'CodeSystem') continue;
     const status = statusOf(cs);
     if (status === undefined) continue;
