@@ -74,6 +74,51 @@ describe('on-disk cache of compiled value sets', () => {
     expect(await issuesWith(cacheDir, patient, [pkg(['female'])])).toContainEqual({ rule: 'Terminology_TX_NoValid_16', at: 'Patient.gender' });
   }, 120_000);
 
+  it('keeps what code systems are indexed from: a later service judges displays by what the file holds', async () => {
+    const cacheDir = tempDir('ads-fhir-vs-cache-');
+    const system = 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus';
+    // A tag: its binding is an example, so the display is judged by the code system alone.
+    const married = { resourceType: 'Patient', meta: { tag: [{ system, code: 'M', display: 'Married' }] } };
+    const display = 'Patient.meta.tag[0].display';
+    expect((await issuesWith(cacheDir, married)).filter((i) => i.at === display)).toEqual([]);
+    const file = valueSetFile(cacheDir)!;
+    const line = readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith(`code-system ${system}\t`))!;
+    expect(line).toContain('"display":"Married"');
+    expect(line).not.toContain('"definition"'); // only what the index reads is kept
+    appendFileSync(file, `${line.replace('"display":"Married"', '"display":"Wed"')}\n`);
+    expect((await issuesWith(cacheDir, married)).some((i) => i.at === display)).toBe(true);
+    writeFileSync(file, 'garbage');
+    expect((await issuesWith(cacheDir, married)).filter((i) => i.at === display)).toEqual([]);
+  }, 120_000);
+
+  it('tells a packaged supplement from its index, so a Coding naming one is still refused', async () => {
+    const base = 'http://example.org/fhir/CodeSystem/triage';
+    const folder = writePackageFolder(tempDir('ads-fhir-vs-pkg-'), { name: 'example.triage', version: '1.0.0', dependencies: { 'hl7.fhir.r4.core': '4.0.1' } }, {
+      'CodeSystem-triage.json': { resourceType: 'CodeSystem', url: base, status: 'active', content: 'complete', concept: [{ code: 'red' }] },
+      'CodeSystem-triage-de.json': { resourceType: 'CodeSystem', url: `${base}-de`, status: 'active', content: 'supplement', supplements: base, concept: [{ code: 'red', designation: [{ language: 'de', value: 'Sofort' }] }] },
+    });
+    const tagged = (system: string) => ({ resourceType: 'Patient', meta: { tag: [{ system, code: 'red' }] } });
+    const cacheDir = tempDir('ads-fhir-vs-cache-');
+    expect(await issuesWith(cacheDir, tagged(`${base}-de`), [folder])).toContainEqual({ rule: 'CODESYSTEM_CS_NO_SUPPLEMENT', at: 'Patient.meta.tag[0].system' });
+    expect((await issuesWith(cacheDir, tagged(base), [folder])).map((i) => i.rule)).not.toContain('CODESYSTEM_CS_NO_SUPPLEMENT');
+  }, 120_000);
+
+  it('tells the status of a packaged code system from its index, so a retired or deprecated one is still reported', async () => {
+    const url = (s: string) => `http://example.org/fhir/CodeSystem/${s}`;
+    const deprecated = { url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status', valueCode: 'deprecated' };
+    const folder = writePackageFolder(tempDir('ads-fhir-vs-pkg-'), { name: 'example.status', version: '1.0.0', dependencies: { 'hl7.fhir.r4.core': '4.0.1' } }, {
+      'CodeSystem-old.json': { resourceType: 'CodeSystem', url: url('old'), status: 'retired', content: 'complete', concept: [{ code: 'red' }] },
+      'CodeSystem-dep.json': { resourceType: 'CodeSystem', url: url('dep'), status: 'active', extension: [deprecated], content: 'complete', concept: [{ code: 'red' }] },
+      'CodeSystem-ok.json': { resourceType: 'CodeSystem', url: url('ok'), status: 'active', content: 'complete', concept: [{ code: 'red' }] },
+    });
+    const cacheDir = tempDir('ads-fhir-vs-cache-');
+    // A bound element: the status of each coding's code system is checked with the binding.
+    const rules = async (system: string) => (await issuesWith(cacheDir, { resourceType: 'Patient', maritalStatus: { coding: [{ system, code: 'red' }] } }, [folder])).map((i) => i.rule);
+    expect(await rules(url('old'))).toContain('MSG_RETIRED');
+    expect(await rules(url('dep'))).toContain('MSG_DEPRECATED');
+    expect(await rules(url('ok'))).not.toContain('MSG_RETIRED');
+  }, 120_000);
+
   it('is keyed on the code that compiles value sets, including what it imports from other folders', () => {
     const stamp = codeStamp(VALUE_SET_COMPILER_MODULES);
     for (const file of ['code-sets.ts', 'system-syntax.ts', 'value-set-form.ts', 'ecl.ts', 'external-systems.ts', '../systems/index.ts']) {

@@ -9,7 +9,7 @@
  */
 export {
   Validator, toOperationOutcome, coreResolver, MemoryResolver,
-  type ValidatorOptions, type ValidateOptions, type EngineOptions, type BestPracticeLevel, type ReferencePolicy, type StructureDefinitionSource,
+  type ValidatorOptions, type ValidateOptions, type EngineOptions, type BestPracticeLevel, type ReferencePolicy, type StructureDefinitionSource, type IndexEntry,
   // The plug-in interfaces and the issue they report.
   type ValidationIssue, type BindingChecker, type BindingStrength, type InvariantEvaluator,
   // Validation on worker threads.

@@ -5,7 +5,7 @@ import { blobReader, LoadedPackage, type ResourceEntry } from './loaded-package.
 import type { CanonicalResource, PackageManifest } from './types.js';
 
 /** Bump when the cached layout changes, so old caches are ignored rather than misread. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 5;
 
 interface CachedIndex {
   format: number;

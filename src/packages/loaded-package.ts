@@ -16,6 +16,11 @@ export interface ResourceEntry {
   derivation?: string;
   baseDefinition?: string;
   snapshot?: boolean;
+  /** CodeSystem only: it is (or may be) a supplement (`content = supplement`, or a `supplements` element). */
+  supplement?: boolean;
+  /** CodeSystem only: its `status`, and the code of its structuredefinition-standards-status extension. */
+  status?: string;
+  standardsStatus?: string;
   /** File inside the package (or core bundle) it came from. */
   file: string;
   example?: boolean;
@@ -50,6 +55,8 @@ export class LoadedPackage {
   }
 }
 
+const STANDARDS_STATUS = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status';
+
 /** Builds the index entry of a parsed resource. */
 export function entryOf(resource: CanonicalResource, file: string, example: boolean): ResourceEntry {
   const r = resource as CanonicalResource & Record<string, unknown>;
@@ -65,6 +72,12 @@ export function entryOf(resource: CanonicalResource, file: string, example: bool
     if (typeof r.baseDefinition === 'string') entry.baseDefinition = r.baseDefinition;
     const snap = r.snapshot as { element?: unknown[] } | undefined;
     if (snap?.element?.length) entry.snapshot = true;
+  }
+  if (r.resourceType === 'CodeSystem') {
+    if (r.content === 'supplement' || r.supplements !== undefined) entry.supplement = true;
+    if (typeof r.status === 'string') entry.status = r.status;
+    const ss = Array.isArray(r.extension) ? (r.extension as { url?: unknown; valueCode?: unknown }[]).find((e) => !!e && typeof e === 'object' && e.url === STANDARDS_STATUS) : undefined;
+    if (typeof ss?.valueCode === 'string') entry.standardsStatus = ss.valueCode;
   }
   if (example) entry.example = true;
   return entry;

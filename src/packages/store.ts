@@ -232,6 +232,14 @@ export class PackageStore implements ConformanceResolver {
     return r;
   }
 
+  /**
+   * The index entry of the resource {@link resolve} gives for `canonical` when it is a packaged resource (not a
+   * contained one), without reading the resource: its type, URL, version and a few fields rules ask about.
+   */
+  entry(canonical: string): Readonly<ResourceEntry> | undefined {
+    return (this.locate(canonical) ?? this.byType.get(canonical))?.entry;
+  }
+
   resolve(canonical: string): CanonicalResource | undefined {
     const loc = this.locate(canonical) ?? this.byType.get(canonical);
     return loc ? this.read(loc) : containedByFragment(canonical, (url) => this.resolve(url));

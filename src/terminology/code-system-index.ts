@@ -146,6 +146,26 @@ export class CodeSystemIndex {
   }
 }
 
+/**
+ * The part of a CodeSystem its index is built from (what the constructor and `add` read), for the on-disk
+ * cache: a large code system is mostly concept definitions, which the index does not keep.
+ */
+export function indexedPart(cs: CodeSystem): CodeSystem {
+  const part: CodeSystem = { resourceType: 'CodeSystem', status: cs.status, content: cs.content };
+  for (const k of ['url', 'version', 'title', 'name', 'caseSensitive', 'language'] as const) if (cs[k] !== undefined) (part as unknown as Record<string, unknown>)[k] = cs[k];
+  if (cs.concept) part.concept = cs.concept.map(indexedConcept);
+  return part;
+}
+
+function indexedConcept(c: CodeSystemConcept): CodeSystemConcept {
+  const part: CodeSystemConcept = { code: c.code };
+  if (c.display !== undefined) part.display = c.display;
+  if (c.designation !== undefined) part.designation = c.designation;
+  if (c.property !== undefined) part.property = c.property;
+  if (c.concept !== undefined) part.concept = Array.isArray(c.concept) ? c.concept.map(indexedConcept) : c.concept;
+  return part;
+}
+
 function languageText(value: string, language: string | undefined): LanguageText {
   return language ? { value, language } : { value };
 }

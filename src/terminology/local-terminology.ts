@@ -1,6 +1,6 @@
 import type { CodeSystem, ValueSet, ValueSetComposeInclude, ValueSetComposeIncludeFilter } from 'fhir/r4';
 import type { ConformanceResolver } from '../packages/types.js';
-import { CodeSystemIndex } from './code-system-index.js';
+import { CodeSystemIndex, indexedPart } from './code-system-index.js';
 import {
   type CodeSet,
   DifferenceSet,
@@ -33,6 +33,9 @@ const CIRCULAR_IMPORT = 'circular import of';
 export const VALUE_SET_COMPILER_MODULES: readonly string[] = [import.meta.url, VALUE_SET_FORM_MODULE];
 
 let compilerStamp: string | undefined;
+
+/** Code systems are cached beside the value sets, under this prefix (canonicals hold no spaces). */
+const CODE_SYSTEM_KEY = 'code-system ';
 
 /** The extension by which a value set requires a code system supplement. */
 const VALUESET_SUPPLEMENT = 'http://hl7.org/fhir/StructureDefinition/valueset-supplement';
@@ -99,11 +102,27 @@ export class LocalTerminology {
   codeSystem(canonical: string): CodeSystemIndex | undefined {
     let index = this.codeSystems.get(canonical);
     if (index === undefined) {
-      const cs = this.resolver.codeSystem(canonical);
-      index = cs && cs.content !== 'supplement' ? new CodeSystemIndex(cs) : null;
+      index = this.storedCodeSystem(canonical);
+      if (index === undefined) {
+        const cs = this.resolver.codeSystem(canonical);
+        index = cs && cs.content !== 'supplement' ? new CodeSystemIndex(cs) : null;
+        // What the index is built from, for a later process (most of a large code system is definitions).
+        if (cs && index) this.diskCache?.set(`${CODE_SYSTEM_KEY}${canonical}`, indexedPart(cs));
+      }
       this.codeSystems.set(canonical, index);
     }
     return index ?? undefined;
+  }
+
+  /** The index of a code system from the part of it an earlier process stored; undefined on a miss or an unreadable entry. */
+  private storedCodeSystem(canonical: string): CodeSystemIndex | undefined {
+    const stored = this.diskCache?.get(`${CODE_SYSTEM_KEY}${canonical}`) as CodeSystem | undefined;
+    if (!stored || typeof stored !== 'object' || stored.resourceType !== 'CodeSystem' || stored.content === 'supplement') return undefined;
+    try {
+      return new CodeSystemIndex(stored);
+    } catch {
+      return undefined;
+    }
   }
 
   /** The compiled value set for a canonical URL (`url` or `url|version`), or undefined when unknown. */

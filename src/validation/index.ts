@@ -8,7 +8,7 @@ export { MESSAGE_ID_EXTENSION, RULE_SYSTEM } from '../plugin-types/index.js';
 export type { BestPracticeLevel, EngineOptions, ReferencePolicy } from './engine/index.js';
 export { Validator, validate, toOperationOutcome, isValid, ruleOf, type ValidateOptions, type ValidatorOptions } from './validator.js';
 export { MemoryResolver, coreResolver } from './core-resolver.js';
-export type { StructureDefinitionSource } from './registry.js';
+export type { IndexEntry, StructureDefinitionSource } from './registry.js';
 export { parseWithPositions, type PositionedParse, type JsonLocation } from './json-position.js';
 export { ValidationService, createValidationService, type ValidationServiceOptions, type TextValidation, type ProfileChoice } from './service.js';
 export {

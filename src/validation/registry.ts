@@ -14,8 +14,22 @@ export interface StructureDefinitionSource {
   profileType?(canonicalOrType: string): string | undefined;
   /** StructureDefinition.baseDefinition without reading the definition (null: it names none); optional (a faster derivesFrom). */
   profileBase?(canonicalOrType: string): string | null | undefined;
+  /** The index entry of a packaged resource, read without the resource (the package store has them); optional. */
+  entry?(canonical: string): IndexEntry | undefined;
   /** An on-disk cache for data derived from the definitions (the package store has one); optional. */
   derivedCache?(kind: string, code: string): DerivedCache | undefined;
+}
+
+/** What a source's index says of a resource without reading it (the package store's ResourceEntry). */
+export interface IndexEntry {
+  resourceType: string;
+  url?: string;
+  version?: string;
+  /** CodeSystem: it is (or may be) a supplement. */
+  supplement?: boolean;
+  /** CodeSystem: its status, and the code of its standards-status extension. */
+  status?: string;
+  standardsStatus?: string;
 }
 
 let compilerStamp: string | undefined;
@@ -148,6 +162,18 @@ export class ProfileRegistry {
   }
 
   private readonly canonicals = new Map<string, Record<string, unknown> | null>();
+
+  /**
+   * What the source's index says of the resource {@link canonical} gives for `url` (exactly that `url`, no other
+   * spelling), without reading it; undefined when the source keeps no index or `url` names no packaged resource.
+   */
+  entry(url: string): IndexEntry | undefined {
+    try {
+      return this.source.entry?.(url);
+    } catch {
+      return undefined;
+    }
+  }
 
   /** A StructureDefinition with its snapshot, generated when its package gives none; undefined when unknown. */
   withSnapshot(canonical: string): StructureDefinition | undefined {

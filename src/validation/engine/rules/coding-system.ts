@@ -9,6 +9,9 @@ import type { RuleContext } from '../context.js';
 
 export function checkCodingNotSupplement(obj: Record<string, unknown>, path: string, _def: ElementNode, ctx: RuleContext): void {
   if (typeof obj.system !== 'string' || typeof obj.code !== 'string') return;
+  // The package index tells most systems apart without reading them (a code system can be large).
+  const indexed = ctx.registry.entry(obj.system);
+  if (indexed && (indexed.resourceType !== 'CodeSystem' || !indexed.supplement)) return;
   const cs = ctx.lookup(obj.system);
   if (!cs || cs.resourceType !== 'CodeSystem' || (cs.content !== 'supplement' && cs.supplements === undefined)) return;
   const url = typeof cs.version === 'string' ? `${String(cs.url)}|${cs.version}` : String(cs.url ?? obj.system);

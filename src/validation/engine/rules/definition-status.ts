@@ -8,6 +8,7 @@
 import type { ValidationIssue } from '../../../plugin-types/index.js';
 import { clip } from '../../primitives.js';
 import type { RuleContext } from '../context.js';
+import type { IndexEntry } from '../../registry.js';
 
 const STANDARDS_STATUS = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status';
 const STATUS_REASON = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status-reason';
@@ -123,10 +124,21 @@ function systemSeenBefore(list: readonly unknown[], i: number, system: string): 
 
 function codeSystemStatus(c: Record<string, unknown>, vsStatus: Status, path: string, ctx: RuleContext, found: ValidationIssue[] | undefined): ValidationIssue[] | undefined {
   if (typeof c.system !== 'string' || typeof c.code !== 'string') return found;
-  const cs = ctx.lookup(c.system);
+  // The package index holds what statusOf and statusIssue read of a code system, which need not be read at all.
+  const indexed = ctx.registry.entry(c.system);
+  const cs = indexed ? indexedCodeSystem(indexed) : ctx.lookup(c.system);
   if (!cs || cs.resourceType !== 'CodeSystem') return found;
   const status = cachedStatus(cs);
   if (status === undefined || (status === 'draft' && vsStatus === 'draft')) return found;
   (found ??= []).push(statusIssue(cs, status, path));
   return found;
+}
+
+/** The index entry of a code system in the shape statusOf and statusIssue read (one object per entry). */
+const fromIndex = new WeakMap<object, Record<string, unknown>>();
+
+function indexedCodeSystem(indexed: IndexEntry): Record<string, unknown> {
+  let cs = fromIndex.get(indexed);
+  if (!cs) fromIndex.set(indexed, (cs = { ...indexed, extension: [{ url: STANDARDS_STATUS, valueCode: indexed.standardsStatus }] }));
+  return cs;
 }
