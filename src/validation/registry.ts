@@ -147,18 +147,7 @@ export class ProfileRegistry {
    * too (as compiled profiles are): rules look up the same value sets, code systems and extensions on every value.
    */
   canonical(url: string): Record<string, unknown> | undefined {
-    const hit = this.canonicals.get(url);
-    if (hit !== undefined) return hit ?? undefined;
-    let found: Record<string, unknown> | undefined;
-    try {
-      found = (this.source.resolve?.(url) ?? this.source.resolve?.(url.split('|')[0]!)) as Record<string, unknown> | undefined;
-    } catch {
-      found = undefined;
-    }
-    // The URLs come from instances (Coding.system, Extension.url): bounded, so odd input cannot grow it for ever.
-    if (this.canonicals.size >= 10_000) this.canonicals.clear();
-    this.canonicals.set(url, found ?? null);
-    return found;
+    return remembered(this.canonicals, url, () => (this.source.resolve?.(url) ?? this.source.resolve?.(url.split('|')[0]!)) as Record<string, unknown> | undefined);
   }
 
   private readonly canonicals = new Map<string, Record<string, unknown> | null>();
@@ -166,14 +155,13 @@ export class ProfileRegistry {
   /**
    * What the source's index says of the resource {@link canonical} gives for `url` (exactly that `url`, no other
    * spelling), without reading it; undefined when the source keeps no index or `url` names no packaged resource.
+   * Kept per URL as {@link canonical} is: the status and supplement rules ask it for every coding.
    */
   entry(url: string): IndexEntry | undefined {
-    try {
-      return this.source.entry?.(url);
-    } catch {
-      return undefined;
-    }
+    return remembered(this.entries, url, () => this.source.entry?.(url));
   }
+
+  private readonly entries = new Map<string, IndexEntry | null>();
 
   /** A StructureDefinition with its snapshot, generated when its package gives none; undefined when unknown. */
   withSnapshot(canonical: string): StructureDefinition | undefined {
@@ -279,4 +267,22 @@ export class ProfileRegistry {
     this.contentTargets.set(ref, found ?? null);
     return found;
   }
+}
+
+/**
+ * A lookup by URL kept in `map`, misses too (as null); a lookup that throws is a miss. The URLs come from instances
+ * (Coding.system, Extension.url): the map is emptied at 10 000 entries, so odd input cannot grow it for ever.
+ */
+function remembered<T>(map: Map<string, T | null>, url: string, look: () => T | undefined): T | undefined {
+  const hit = map.get(url);
+  if (hit !== undefined) return hit ?? undefined;
+  let found: T | undefined;
+  try {
+    found = look();
+  } catch {
+    found = undefined;
+  }
+  if (map.size >= 10_000) map.clear();
+  map.set(url, found ?? null);
+  return found;
 }
