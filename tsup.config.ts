@@ -50,23 +50,30 @@ export const library = {
 /** Dependencies bundled into the CLI (pure JavaScript, loaded by every run): each saves resolving and reading files. */
 const CLI_BUNDLED = ['commander', 'tinyglobby', 'picomatch', 'fdir'];
 
+/**
+ * The CLI, in two files. `cli.js` (the `ads-fhir` bin, ESM, with its shebang) is a small launcher that loads
+ * `cli-main.cjs` through V8 with a code cache (src/cli/code-cache.ts): a cache needs a classic script, which is
+ * why the CLI proper is one CommonJS bundle. Subcommands stay lazy inside it (each one's code runs, and its
+ * dependencies load, only when it is used); the small pure-JS dependencies every run needs are bundled in.
+ * Exported for the test that builds and runs the CLI as installed.
+ */
+export const cliLauncher = { ...common, entry: { cli: 'src/cli/launch.ts' }, format: ['esm'], splitting: false, removeNodeProtocol: false } satisfies Options;
+
+export const cliBundle = {
+  ...common,
+  entry: { 'cli-main': 'src/cli/run.ts' },
+  format: ['cjs'],
+  splitting: false,
+  noExternal: CLI_BUNDLED,
+  esbuildPlugins: [fhirPackageJson, lazyChildProcess],
+  // Keeps `node:` in the specifiers: tsup's own plugin for removing it would resolve `node:child_process` first.
+  removeNodeProtocol: false,
+} satisfies Options;
+
 export default defineConfig([
   library,
-  // The CLI: ESM only (it uses top-level await), with a shebang from its source. Split into chunks so each
-  // subcommand loads only its own code and dependencies (src/cli/program.ts imports them on demand), with
-  // the small pure-JS dependencies every run needs bundled in, so a run opens a few files rather than dozens.
-  // Bundled CommonJS code calls require(), which an ES module has only if it makes one: the banner does.
-  {
-    ...common,
-    entry: { cli: 'src/cli/main.ts' },
-    format: ['esm'],
-    splitting: true,
-    noExternal: CLI_BUNDLED,
-    esbuildPlugins: [fhirPackageJson, lazyChildProcess],
-    // Keeps `node:` in the specifiers: tsup's own plugin for removing it would resolve `node:child_process` first.
-    removeNodeProtocol: false,
-    banner: { js: "import { createRequire as __adsFhirCreateRequire } from 'node:module'; const require = __adsFhirCreateRequire(import.meta.url);" },
-  },
+  cliLauncher,
+  cliBundle,
   // The validation worker thread, loaded by file from the library and the CLI.
   { ...common, entry: { 'parallel-worker': 'src/validation/parallel-worker.ts' }, format: ['esm'], splitting: false },
 ]);

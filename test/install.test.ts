@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { createValidationService } from '../src/validation/index.js';
-import tsupConfig from '../tsup.config.js';
+import { cliBundle } from '../tsup.config.js';
 
 const root = join(import.meta.dirname, '..');
 const readJson = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8')) as Record<string, unknown>;
@@ -31,12 +31,12 @@ describe('install', () => {
   });
 
   it('bundles the CLI without a warning (FHIR package manifests are not read as Node package.json)', async () => {
-    const configs = Array.isArray(tsupConfig) ? tsupConfig : [tsupConfig];
-    const cli = configs.find((c) => typeof c === 'object' && c !== null && 'entry' in c && JSON.stringify(c.entry).includes('src/cli/main.ts'));
-    const plugins = (cli as { esbuildPlugins?: Parameters<typeof build>[0]['plugins'] }).esbuildPlugins ?? [];
+    const plugins = cliBundle.esbuildPlugins as Parameters<typeof build>[0]['plugins'];
     const result = await build({
-      entryPoints: [join(root, 'src/cli/main.ts')], bundle: true, write: false, platform: 'node', format: 'esm',
+      entryPoints: [join(root, cliBundle.entry['cli-main'])], bundle: true, write: false, platform: 'node', format: 'cjs',
       packages: 'external', logLevel: 'silent', plugins,
+      // tsup's CommonJS shim stands in for import.meta.url in the real build (tsup.config.ts `shims`).
+      define: { 'import.meta.url': '"file:///shim"' },
     });
     expect(result.warnings.map((w) => `${w.id}: ${w.text}`)).toEqual([]);
     // The plugin keeps the data: the ADS code systems the builder imports are in the bundle.

@@ -1,30 +1,33 @@
 import { Command, type CommanderError } from 'commander';
+import { COMMAND_GROUPS } from './command-names.js';
 
 type CommandModule = { register: (program: Command) => void };
 
 /**
- * Each capability adds its own subcommands; the CLI itself holds no logic. Keyed by the subcommand names
- * each module registers, in help order. A module is loaded only when its subcommand runs (or when help
+ * Each capability adds its own subcommands; the CLI itself holds no logic. Keyed by the first name of each
+ * group in COMMAND_GROUPS (help order). A module is loaded only when its subcommand runs (or when help
  * lists them all), so `validate` never loads the SQLite, HTTP server or JOSE code other commands need.
  */
-const COMMANDS: ReadonlyArray<readonly [names: readonly string[], load: () => Promise<CommandModule>]> = [
-  [['demo'], () => import('./commands/demo.js')],
-  [['validate'], () => import('./commands/validate.js')],
-  [['serve'], () => import('./commands/serve.js')],
-  [['packages', 'snapshot'], () => import('./commands/packages.js')],
-  [['import-xml'], () => import('./commands/import.js')],
-  [['convert'], () => import('./commands/convert.js')],
-  [['docs'], () => import('./commands/docs.js')],
-  [['map'], () => import('./commands/map.js')],
-  [['submit'], () => import('./commands/submit.js')],
-  [['outbox'], () => import('./commands/outbox.js')],
-  [['reconcile'], () => import('./commands/reconcile.js')],
-  [['stand-ins', 'sandbox'], () => import('./commands/stand-ins.js')],
-  [['mesh'], () => import('./commands/mesh.js')],
-  [['cqi'], () => import('./commands/cqi.js')],
-  [['audit'], () => import('./commands/audit.js')],
-  [['build'], () => import('./commands/build.js')],
-];
+const LOADERS: Record<(typeof COMMAND_GROUPS)[number][0], () => Promise<CommandModule>> = {
+  demo: () => import('./commands/demo.js'),
+  validate: () => import('./commands/validate.js'),
+  serve: () => import('./commands/serve.js'),
+  packages: () => import('./commands/packages.js'),
+  'import-xml': () => import('./commands/import.js'),
+  convert: () => import('./commands/convert.js'),
+  docs: () => import('./commands/docs.js'),
+  map: () => import('./commands/map.js'),
+  submit: () => import('./commands/submit.js'),
+  outbox: () => import('./commands/outbox.js'),
+  reconcile: () => import('./commands/reconcile.js'),
+  'stand-ins': () => import('./commands/stand-ins.js'),
+  mesh: () => import('./commands/mesh.js'),
+  cqi: () => import('./commands/cqi.js'),
+  audit: () => import('./commands/audit.js'),
+  build: () => import('./commands/build.js'),
+};
+
+const COMMANDS = COMMAND_GROUPS.map((names): readonly [readonly string[], () => Promise<CommandModule>] => [names, LOADERS[names[0]]]);
 
 /**
  * Builds the `ads-fhir` command line program. Given the process arguments, only the module of the

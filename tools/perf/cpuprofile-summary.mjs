@@ -1,4 +1,5 @@
 // Self and inclusive time per function of a V8 .cpuprofile: node tools/perf/cpuprofile-summary.mjs file [rows]
+// LINES=1 names each function with its line (tells apart functions of the same name in one bundle).
 import { readFileSync } from 'node:fs';
 
 const profile = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -6,7 +7,7 @@ const rows = Number(process.argv[3]) || 40;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-const label = (n) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^file:\/\/.*?\/(src|bench|tools|node_modules)\//, '$1/')}`;
+const label = (n) => `${n.callFrame.functionName || '(anonymous)'}${process.env.LINES ? `:${n.callFrame.lineNumber + 1}` : ''} ${n.callFrame.url.replace(/^file:\/\/.*?\/(src|bench|tools|node_modules)\//, '$1/')}`;
 const sampled = new Map();
 profile.samples.forEach((id, i) => sampled.set(id, (sampled.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
 const self = new Map();
