@@ -44,13 +44,13 @@ export interface ChildMatch {
   type: string;
 }
 
-// Bump when the cached JSON shape or its derivation changes.
-const MODEL_FORMAT = 4;
+// Bump when the cached file's layout or its derivation changes.
+const MODEL_FORMAT = 5;
 
-interface CachedModel {
+/** The first line of the cache file; each line after it is `name<TAB>json` of one type. */
+interface CachedModelHeader {
   format: number;
   source: string;
-  types: ModelType[];
 }
 
 /** Builds the model from StructureDefinitions with snapshots (core R4: types and resources). */
@@ -144,15 +144,19 @@ function definitionsVersion(): string {
 /** Where the compiled model is cached: `$ADS_FHIR_CACHE_DIR/format/`, else `.cache/format/` in the project. */
 export function formatCacheFile(): string {
   const base = process.env['ADS_FHIR_CACHE_DIR'] || join(projectRoot(), '.cache');
-  return join(base, 'format', `r4-model-v${MODEL_FORMAT}.json`);
+  return join(base, 'format', `r4-model-v${MODEL_FORMAT}.ndjson`);
 }
 
-function loadCoreModelTypes(): ModelType[] {
+/**
+ * The core model's types by name. From the cache file, each type is parsed when first asked for: a run reads the
+ * few dozen types its payloads hold, not all of R4's (most of the file).
+ */
+function loadCoreModelTypes(): Map<string, ModelType> {
   const source = definitionsVersion();
   const file = formatCacheFile();
   try {
-    const cached = JSON.parse(readFileSync(file, 'utf8')) as CachedModel;
-    if (cached.format === MODEL_FORMAT && cached.source === source) return withFlags(cached.types);
+    const cached = LazyTypeMap.read(readFileSync(file, 'utf8'), source);
+    if (cached) return cached;
   } catch {
     // no usable cache: build below
   }
@@ -161,14 +165,118 @@ function loadCoreModelTypes(): ModelType[] {
   );
   const types = buildFormatModel(sds);
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ format: MODEL_FORMAT, source, types } satisfies CachedModel, withoutFalseFlags));
+    const lines = [JSON.stringify({ format: MODEL_FORMAT, source } satisfies CachedModelHeader), ...types.map((t) => `${t.name}\t${JSON.stringify(t, withoutFalseFlags)}`)];
+    writeFileSync(tmp, `${lines.join('\n')}\n`, { mode: 0o600 });
     renameSync(tmp, file); // atomic: concurrent processes never read a half-written cache
   } catch {
     // read-only location: the model still works from memory
   }
-  return types;
+  return new Map(types.map((t) => [t.name, t]));
+}
+
+/**
+ * A map of the cached types that parses each one when first asked for. Anything that needs them all (size,
+ * iteration) parses the rest first, so it behaves as a full map.
+ */
+class LazyTypeMap extends Map<string, ModelType> {
+  private pending: Map<string, [start: number, end: number]> | undefined = new Map();
+  private readonly lineOf = new Map<string, number>();
+
+  private constructor(private readonly text: string) {
+    super();
+  }
+
+  /** The map over a cache file's text, or undefined when the file is from another format or definitions version. */
+  static read(text: string, source: string): LazyTypeMap | undefined {
+    const first = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, first)) as Partial<CachedModelHeader>;
+    if (header.format !== MODEL_FORMAT || header.source !== source) return undefined;
+    const map = new LazyTypeMap(text);
+    for (let start = first + 1; start < text.length; ) {
+      const end = text.indexOf('\n', start);
+      const tab = text.indexOf('\t', start);
+      if (end < 0 || tab < 0 || tab > end) return undefined; // torn or foreign: rebuild
+      const name = text.slice(start, tab);
+      map.pending!.set(name, [tab + 1, end]);
+      map.lineOf.set(name, start);
+      start = end + 1;
+    }
+    return map;
+  }
+
+  override get(name: string): ModelType | undefined {
+    const span = this.pending?.get(name);
+    if (span === undefined) return super.get(name);
+    this.pending!.delete(name);
+    const type = withFlags([JSON.parse(this.text.slice(span[0], span[1])) as ModelType])[0]!;
+    super.set(name, type);
+    return type;
+  }
+
+  override has(name: string): boolean {
+    return super.has(name) || this.pending?.has(name) === true;
+  }
+
+  override set(name: string, type: ModelType): this {
+    this.pending?.delete(name);
+    return super.set(name, type);
+  }
+
+  override delete(name: string): boolean {
+    const pending = this.pending?.delete(name) === true;
+    return super.delete(name) || pending;
+  }
+
+  override clear(): void {
+    this.pending = undefined;
+    super.clear();
+  }
+
+  /** Parses what is left and puts every type in file order, as a map built from the whole file would hold them. */
+  private all(): void {
+    if (!this.pending) return;
+    const order = [...this.pending.keys(), ...super.keys()].sort((a, b) => this.at(a) - this.at(b));
+    const types = order.map((name) => this.get(name)!);
+    this.pending = undefined;
+    super.clear();
+    order.forEach((name, i) => super.set(name, types[i]!));
+  }
+
+  /** Where a type's line starts in the file (types set by a caller, not read from it, go last). */
+  private at(name: string): number {
+    return this.lineOf.get(name) ?? Infinity;
+  }
+
+  override get size(): number {
+    this.all();
+    return super.size;
+  }
+
+  override entries(): MapIterator<[string, ModelType]> {
+    this.all();
+    return super.entries();
+  }
+
+  override keys(): MapIterator<string> {
+    this.all();
+    return super.keys();
+  }
+
+  override values(): MapIterator<ModelType> {
+    this.all();
+    return super.values();
+  }
+
+  override forEach(callback: (value: ModelType, key: string, map: Map<string, ModelType>) => void, thisArg?: unknown): void {
+    this.all();
+    super.forEach(callback, thisArg);
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, ModelType]> {
+    return this.entries();
+  }
 }
 
 /**
@@ -196,7 +304,7 @@ let coreModel: FormatModel | undefined;
 
 /** The R4 model, compiled on first use (from the disk cache when present) and kept for the process. */
 export function coreFormatModel(): FormatModel {
-  coreModel ??= { types: new Map(loadCoreModelTypes().map((t) => [t.name, t])) };
+  coreModel ??= { types: loadCoreModelTypes() };
   return coreModel;
 }
 
