@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PackageStore } from './store.js';
@@ -14,6 +14,7 @@ describe('compiled index cache', () => {
     expect((await PackageStore.create(options)).valueSet('http://example.org/vs')?.name).toBe('First');
     const files = readdirSync(cacheDir).filter((f) => f.startsWith('example.edit#1.0.0-'));
     expect(files).toHaveLength(2); // index + blob
+    for (const f of files) expect(statSync(join(cacheDir, f)).mode & 0o777, f).toBe(0o600);
     expect((await PackageStore.create(options)).valueSet('http://example.org/vs')?.name).toBe('First');
 
     writeFileSync(join(dir, 'package', 'vs.json'), JSON.stringify({ resourceType: 'ValueSet', url: 'http://example.org/vs', status: 'active', name: 'Second, longer' }));

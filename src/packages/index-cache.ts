@@ -50,7 +50,7 @@ export function readCachedPackage(dir: string, key: string): LoadedPackage | und
  */
 export function writeCachedPackage(dir: string, key: string, pkg: LoadedPackage, resources: CanonicalResource[]): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const { index, blob } = filesFor(dir, key);
     const spans: [number, number][] = [];
     const parts: Buffer[] = [];
@@ -64,10 +64,11 @@ export function writeCachedPackage(dir: string, key: string, pkg: LoadedPackage,
     const tmp = `.${process.pid}.tmp`;
     const body = Buffer.concat(parts);
     const contentHash = createHash('sha256').update(JSON.stringify(pkg.manifest)).update(body).digest('hex');
-    writeFileSync(blob + tmp, body);
+    // 0600 as every cache file: a user's own packages may hold what their organisation has not published.
+    writeFileSync(blob + tmp, body, { mode: 0o600 });
     renameSync(blob + tmp, blob);
     const cached: CachedIndex = { format: CACHE_FORMAT, manifest: pkg.manifest, location: pkg.location, entries: pkg.entries, spans, contentHash };
-    writeFileSync(index + tmp, JSON.stringify(cached));
+    writeFileSync(index + tmp, JSON.stringify(cached), { mode: 0o600 });
     renameSync(index + tmp, index);
     pkg.contentHash = contentHash;
     removeStale(dir, key);
