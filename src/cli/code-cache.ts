@@ -43,7 +43,10 @@ function readTrusted(path: string): Buffer | undefined {
     fd = openSync(path, 'r');
     const st = fstatSync(fd);
     const ownUid = process.getuid?.();
-    if (!st.isFile() || (ownUid !== undefined && st.uid !== ownUid) || (st.mode & 0o022) !== 0) return undefined;
+    // Windows has neither owners by uid nor these mode bits (files read as 0666): there the folder's own
+    // permissions are what keep others out.
+    const othersCanWrite = process.platform !== 'win32' && (st.mode & 0o022) !== 0;
+    if (!st.isFile() || (ownUid !== undefined && st.uid !== ownUid) || othersCanWrite) return undefined;
     return readFileSync(fd);
   } catch {
     return undefined;
