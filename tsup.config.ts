@@ -68,6 +68,11 @@ export const cliBundle = {
   esbuildPlugins: [fhirPackageJson, lazyChildProcess],
   // Keeps `node:` in the specifiers: tsup's own plugin for removing it would resolve `node:child_process` first.
   removeNodeProtocol: false,
+  // A script compiled from a code cache has no dynamic-import callback in Node 20: every `import()` in the CLI
+  // becomes a `require` (the bundled modules, and the CommonJS builds of its dependencies).
+  esbuildOptions(options) {
+    options.supported = { ...options.supported, 'dynamic-import': false };
+  },
 } satisfies Options;
 
 export default defineConfig([

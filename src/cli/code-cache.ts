@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { constants, Script } from 'node:vm';
+import { Script } from 'node:vm';
 
 /** What a loaded CommonJS file exported, and whether its code came from the cache. */
 export interface LoadedModule {
@@ -90,7 +90,9 @@ export function loadWithCodeCache(file: string, folder: string | undefined, labe
   const source = readFileSync(file, 'utf8');
   // The wrapper Node's CommonJS loader uses, on the first line so line numbers in stack traces stay true.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
-  const script = new Script(wrapped, { filename: file, cachedData: cached, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  // No dynamic-import callback: Node 20 loses it for a script compiled from cached data, so the file must not use
+  // `import()` (the CLI bundle is built with each one turned into a require, tsup.config.ts).
+  const script = new Script(wrapped, { filename: file, cachedData: cached });
   const fromCache = cached !== undefined && !script.cachedDataRejected;
   const path = fromCache ? undefined : cachePath;
   const store = (): void => {

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliBundle, cliLauncher } from '../../tsup.config.js';
@@ -63,6 +63,10 @@ describe('the built ads-fhir command', () => {
 
     const off = built(['validate', BUNDLE], { ADS_FHIR_CODE_CACHE: '0' });
     expect([off.status, report(off.stdout)]).toEqual([first.status, report(first.stdout)]);
+
+    // A pattern loads the glob code on demand, which the source CLI imports dynamically: from the cache too.
+    const pattern = built(['validate', join(dirname(BUNDLE), 'road-traffic-*.json')]);
+    expect([pattern.status, report(pattern.stdout)]).toEqual([first.status, report(first.stdout)]);
   }, 180_000);
 
   it('keeps commander exits: --version prints the version, an unknown command is a usage error (2)', () => {
