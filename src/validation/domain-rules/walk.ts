@@ -18,6 +18,8 @@ export interface TypedNode {
 /** Deeper than any real payload; the walk stops there rather than overflow the stack. */
 const MAX_DEPTH = 120;
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** A child of a model type the walk goes into: a resource, or a complex value with its type. */
@@ -27,6 +29,8 @@ interface WalkedChild {
   type: string;
   /** The child's model type; undefined for a resource (its own resourceType decides). */
   model: ModelType | undefined;
+  /** The walked children of `model`, found on first use: one lookup per type, not one per value. */
+  children: Map<string, WalkedChild> | undefined;
 }
 
 /**
@@ -44,10 +48,10 @@ function childrenOf(model: FormatModel, type: ModelType): Map<string, WalkedChil
       const key = element.choice ? element.name + t.charAt(0).toUpperCase() + t.slice(1) : element.name;
       if (findChild(type, key)?.element !== element) continue; // the name search's answer decides, as before
       const segment = element.choice ? `.${element.name}.ofType(${t})` : `.${element.name}`;
-      if (t === 'Resource') children.set(key, { segment, type: t, model: undefined });
+      if (t === 'Resource') children.set(key, { segment, type: t, model: undefined, children: undefined });
       else {
         const childType = model.types.get(t);
-        if (childType && childType.kind === 'complex') children.set(key, { segment, type: t, model: childType });
+        if (childType && childType.kind === 'complex') children.set(key, { segment, type: t, model: childType, children: undefined });
       }
     }
   }
@@ -114,18 +118,17 @@ class TypedWalk implements TypedNode {
     this.push(segment, index);
     try {
       this.emit(value, type.name, value);
-      this.walkChildren(value, type, value, depth + 1);
+      this.walkChildren(value, childrenOf(this.model, type), value, depth + 1);
     } finally {
       this.size--;
     }
   }
 
-  private walkChildren(obj: Record<string, unknown>, type: ModelType, resource: Record<string, unknown>, depth: number): void {
+  private walkChildren(obj: Record<string, unknown>, children: Map<string, WalkedChild>, resource: Record<string, unknown>, depth: number): void {
     if (depth > MAX_DEPTH) return;
-    const children = childrenOf(this.model, type);
-    const keys = Object.keys(obj);
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
+    // The own keys in Object.keys order, read with for-in so that no array of keys is made per object.
+    for (const key in obj) {
+      if (!hasOwn.call(obj, key)) continue;
       // resourceType, `_x` companions and primitives are not in the table.
       const child = children.get(key);
       if (!child) continue;
@@ -145,7 +148,7 @@ class TypedWalk implements TypedNode {
     this.push(child.segment, index);
     try {
       this.emit(item, child.type, resource);
-      this.walkChildren(item, child.model!, resource, depth + 1);
+      this.walkChildren(item, (child.children ??= childrenOf(this.model, child.model!)), resource, depth + 1);
     } finally {
       this.size--;
     }
