@@ -18,8 +18,6 @@ export interface TypedNode {
 /** Deeper than any real payload; the walk stops there rather than overflow the stack. */
 const MAX_DEPTH = 120;
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** A child of a model type the walk goes into: a resource, or a complex value with its type. */
@@ -126,9 +124,9 @@ class TypedWalk implements TypedNode {
 
   private walkChildren(obj: Record<string, unknown>, children: Map<string, WalkedChild>, resource: Record<string, unknown>, depth: number): void {
     if (depth > MAX_DEPTH) return;
-    // The own keys in Object.keys order, read with for-in so that no array of keys is made per object.
-    for (const key in obj) {
-      if (!hasOwn.call(obj, key)) continue;
+    const keys = Object.keys(obj);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
       // resourceType, `_x` companions and primitives are not in the table.
       const child = children.get(key);
       if (!child) continue;

@@ -244,18 +244,17 @@ export class ResourceWalk implements RuleContext {
     /** Properties present in the JSON whose values were all dropped for their shape: they count as absent. */
     let dropped: Set<string> | undefined;
     // Walk the properties present (few) rather than every child the definition allows (many).
-    // The own keys in Object.keys order, read with for-in so that no array of keys is made per object.
+    const keys = Object.keys(obj);
     // Most objects have no `_x` companion and no id: known from the keys, rather than looked up per property.
     let companions = false;
     let hasId = false;
-    for (const key in obj) {
-      if (!hasOwn.call(obj, key)) continue;
-      const c = key.charCodeAt(0);
+    for (let k = 0; k < keys.length; k++) {
+      const c = keys[k]!.charCodeAt(0);
       if (c === 95 /* _ */) companions = true;
-      else if (c === 105 /* i */ && key === 'id') hasId = true;
+      else if (c === 105 /* i */ && keys[k] === 'id') hasId = true;
     }
-    for (const key in obj) {
-      if (!hasOwn.call(obj, key)) continue;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
       nKeys++;
       if (isResource && key === 'resourceType') continue;
       const isUnderscore = key.charCodeAt(0) === 95;
@@ -398,8 +397,6 @@ export class ResourceWalk implements RuleContext {
     return path;
   }
 }
-
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /** The element's type with this code (a loop, not a closure made for every value). */
 function typeOf(node: ElementNode, code: string): CompiledType | undefined {
