@@ -43,6 +43,15 @@ export function validateChildValues(
     for (let i = 0; i < raw.length; i++) walk.validateValue(child, t, raw[i], base + indexEnd(i));
     return raw.length;
   }
+  if (primitive && child.isArray && !child.slicing && Array.isArray(raw) && raw.length > 0 && (!companions || obj[ukey] === undefined) && allPrimitives(raw)) {
+    // The common repeating primitive (given names, address lines, profiles): strings, numbers or booleans only, no
+    // companion, no slicing. The reader keeps every item as it is; validated without a record per item.
+    checkCount(child, raw.length, path, walk);
+    if (child.max === 0) return raw.length;
+    const base = `${path}${segment}[`;
+    for (let i = 0; i < raw.length; i++) walk.validateValue(child, t, raw[i], base + indexEnd(i));
+    return raw.length;
+  }
   const read = readProperty(child, primitive, raw, primitive && companions ? obj[ukey] : undefined, key, path, walk);
   const n = read.length;
   // Nothing read: the caller counts the property as absent (required elements and slices are checked there).
@@ -78,6 +87,15 @@ function allObjects(items: unknown[]): boolean {
   for (let i = 0; i < items.length; i++) {
     const v = items[i];
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  }
+  return true;
+}
+
+/** True when every item is a JSON string, number or boolean (what the reader keeps as a primitive's value). */
+function allPrimitives(items: unknown[]): boolean {
+  for (let i = 0; i < items.length; i++) {
+    const v = typeof items[i];
+    if (v !== 'string' && v !== 'number' && v !== 'boolean') return false;
   }
   return true;
 }
