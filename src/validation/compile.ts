@@ -144,13 +144,13 @@ export function addChild(parent: ElementNode, child: ElementNode): void {
   if (child.isChoice) {
     for (const t of child.types) {
       const key = child.name + upperFirst(t.code);
-      parent.childByKey.set(key, { node: child, key, ukey: `_${key}`, type: t });
+      parent.childByKey.set(key, { node: child, key, ukey: `_${key}`, type: t, segment: `.${child.name}.ofType(${t.code})` });
       keys.push(key);
       if (t.primitive) keys.push(`_${key}`);
     }
   } else {
     const t = child.types[0];
-    parent.childByKey.set(child.name, { node: child, key: child.name, ukey: `_${child.name}`, type: t });
+    parent.childByKey.set(child.name, { node: child, key: child.name, ukey: `_${child.name}`, type: t, segment: `.${child.name}` });
     keys.push(child.name);
     if (t?.primitive) keys.push(`_${child.name}`);
   }

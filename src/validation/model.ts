@@ -57,6 +57,11 @@ export interface ChildEntry {
   ukey: string;
   /** The type the property name selects (for choice elements) or the single type. */
   type: CompiledType | undefined;
+  /**
+   * What the child adds to its parent's location (`.name`, `.value.ofType(Quantity)`), made once per definition so
+   * that a value's location is one string joined to its parent's rather than several.
+   */
+  segment: string;
 }
 
 export class ElementNode {

@@ -16,8 +16,10 @@ import { walkTyped } from './walk.js';
  */
 export function domainRuleIssues(root: unknown, context: { reported: readonly ValidationIssue[] }): ValidationIssue[] {
   const out: ValidationIssue[] = [];
-  const already = new Set(context.reported.filter((i) => i.severity === 'error' || i.severity === 'fatal').map((i) => i.expression));
+  // Made on the first finding: most inputs give none.
+  let already: Set<string> | undefined;
   const report: ReportIssue = (rule, severity, code, path, message) => {
+    already ??= new Set(context.reported.filter((i) => i.severity === 'error' || i.severity === 'fatal').map((i) => i.expression));
     if (severity === 'error' && (already.has(path) || already.has(path.replace(/\.code$/, '')))) return;
     out.push({ severity, code, expression: path, message, rule });
   };

@@ -1,6 +1,6 @@
 import { FhirPathInvariantEvaluator } from '../../fhirpath/index.js';
 import type { InvariantEvaluator } from '../../plugin-types/index.js';
-import { checkUkIdentifier, ukFhirPathFunctions } from '../../terminology/uk/index.js';
+import { checkUkIdentifier, identifierRulesFor, ukFhirPathFunctions } from '../../terminology/uk/index.js';
 import type { ReportIssue } from './report.js';
 import type { TypedNode } from './walk.js';
 
@@ -21,7 +21,8 @@ function ukEvaluator(): InvariantEvaluator {
  * Identifier element).
  */
 export function checkUkIdentifierNode(n: TypedNode, root: unknown, report: ReportIssue): void {
-  if (n.type !== 'Identifier') return;
+  // Most identifiers have a system no UK rule is about: their location is not spelled out.
+  if (n.type !== 'Identifier' || identifierRulesFor(n.node.system).length === 0) return;
   for (const issue of checkUkIdentifier(ukEvaluator(), { identifier: n.node, resource: n.resource, root, path: n.path })) {
     if (issue.severity === 'fatal') continue;
     report(issue.rule, issue.severity, issue.code, issue.expression, issue.message);

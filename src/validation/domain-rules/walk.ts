@@ -27,6 +27,8 @@ interface WalkedChild {
   type: string;
   /** The child's model type; undefined for a resource (its own resourceType decides). */
   model: ModelType | undefined;
+  /** The walked children of `model`, found on first use: one lookup per type, not one per value. */
+  children: Map<string, WalkedChild> | undefined;
 }
 
 /**
@@ -44,10 +46,10 @@ function childrenOf(model: FormatModel, type: ModelType): Map<string, WalkedChil
       const key = element.choice ? element.name + t.charAt(0).toUpperCase() + t.slice(1) : element.name;
       if (findChild(type, key)?.element !== element) continue; // the name search's answer decides, as before
       const segment = element.choice ? `.${element.name}.ofType(${t})` : `.${element.name}`;
-      if (t === 'Resource') children.set(key, { segment, type: t, model: undefined });
+      if (t === 'Resource') children.set(key, { segment, type: t, model: undefined, children: undefined });
       else {
         const childType = model.types.get(t);
-        if (childType && childType.kind === 'complex') children.set(key, { segment, type: t, model: childType });
+        if (childType && childType.kind === 'complex') children.set(key, { segment, type: t, model: childType, children: undefined });
       }
     }
   }
@@ -114,15 +116,14 @@ class TypedWalk implements TypedNode {
     this.push(segment, index);
     try {
       this.emit(value, type.name, value);
-      this.walkChildren(value, type, value, depth + 1);
+      this.walkChildren(value, childrenOf(this.model, type), value, depth + 1);
     } finally {
       this.size--;
     }
   }
 
-  private walkChildren(obj: Record<string, unknown>, type: ModelType, resource: Record<string, unknown>, depth: number): void {
+  private walkChildren(obj: Record<string, unknown>, children: Map<string, WalkedChild>, resource: Record<string, unknown>, depth: number): void {
     if (depth > MAX_DEPTH) return;
-    const children = childrenOf(this.model, type);
     const keys = Object.keys(obj);
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
@@ -145,7 +146,7 @@ class TypedWalk implements TypedNode {
     this.push(child.segment, index);
     try {
       this.emit(item, child.type, resource);
-      this.walkChildren(item, child.model!, resource, depth + 1);
+      this.walkChildren(item, (child.children ??= childrenOf(this.model, child.model!)), resource, depth + 1);
     } finally {
       this.size--;
     }

@@ -14,7 +14,17 @@ import type { ResourceWalk } from './walk.js';
  * Validates the value(s) of property `key` (and its `_key` companion) of `obj` against `child`. Returns how
  * many values were read: 0 when the JSON shape of all of them was wrong (they were reported and dropped).
  */
-export function validateChildValues(walk: ResourceWalk, child: ElementNode, t: CompiledType | undefined, key: string, ukey: string, obj: Record<string, unknown>, path: string, companions: boolean): number {
+export function validateChildValues(
+  walk: ResourceWalk,
+  child: ElementNode,
+  t: CompiledType | undefined,
+  key: string,
+  ukey: string,
+  obj: Record<string, unknown>,
+  path: string,
+  companions: boolean,
+  segment: string = child.isChoice ? `.${child.name}.ofType(${t?.code ?? ''})` : `.${child.name}`,
+): number {
   const code = t?.code ?? '';
   const primitive = t?.primitive === true;
   const raw = obj[key];
@@ -22,15 +32,24 @@ export function validateChildValues(walk: ResourceWalk, child: ElementNode, t: C
     // The common case: one value of the right shape, no companion, no slicing. Same checks as below without the arrays.
     if (child.max === 0 || child.min > 1) checkCount(child, 1, path, walk);
     if (child.max === 0) return 1;
-    walk.validateValue(child, t, raw, child.isChoice ? `${path}.${child.name}.ofType(${code})` : `${path}.${child.name}`);
+    walk.validateValue(child, t, raw, path + segment);
     return 1;
   }
   if (!primitive && child.isArray && !child.slicing && Array.isArray(raw) && raw.length > 0 && allObjects(raw)) {
     // The common repeating case: objects only, no slicing. What the reader would read, without a record per item.
     checkCount(child, raw.length, path, walk);
     if (child.max === 0) return raw.length;
-    const base = `${path}.${child.isChoice ? `${child.name}.ofType(${code})` : child.name}[`;
-    for (let i = 0; i < raw.length; i++) walk.validateValue(child, t, raw[i], `${base}${i}]`);
+    const base = `${path}${segment}[`;
+    for (let i = 0; i < raw.length; i++) walk.validateValue(child, t, raw[i], base + indexEnd(i));
+    return raw.length;
+  }
+  if (primitive && child.isArray && !child.slicing && Array.isArray(raw) && raw.length > 0 && (!companions || obj[ukey] === undefined) && allPrimitives(raw)) {
+    // The common repeating primitive (given names, address lines, profiles): strings, numbers or booleans only, no
+    // companion, no slicing. The reader keeps every item as it is; validated without a record per item.
+    checkCount(child, raw.length, path, walk);
+    if (child.max === 0) return raw.length;
+    const base = `${path}${segment}[`;
+    for (let i = 0; i < raw.length; i++) walk.validateValue(child, t, raw[i], base + indexEnd(i));
     return raw.length;
   }
   const read = readProperty(child, primitive, raw, primitive && companions ? obj[ukey] : undefined, key, path, walk);
@@ -40,12 +59,12 @@ export function validateChildValues(walk: ResourceWalk, child: ElementNode, t: C
   if (child.slicing) checkSlicedCount(child, n, path, walk);
   else checkCount(child, n, path, walk);
   if (child.max === 0) return n;
-  const exprName = child.isChoice ? `${child.name}.ofType(${code})` : child.name;
+  const base = child.isArray ? `${path}${segment}[` : '';
   const items: unknown[] = new Array(n);
   const itemPaths: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const r = read[i]!;
-    const itemPath = child.isArray ? `${path}.${exprName}[${r.index}]` : `${path}.${exprName}`;
+    const itemPath = child.isArray ? base + indexEnd(r.index) : path + segment;
     itemPaths[i] = itemPath;
     items[i] = r.value;
     if (primitive) checkPrimitiveItem(walk, child, code, r.value, r.companion, itemPath);
@@ -70,4 +89,21 @@ function allObjects(items: unknown[]): boolean {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   }
   return true;
+}
+
+/** True when every item is a JSON string, number or boolean (what the reader keeps as a primitive's value). */
+function allPrimitives(items: unknown[]): boolean {
+  for (let i = 0; i < items.length; i++) {
+    const v = typeof items[i];
+    if (v !== 'string' && v !== 'number' && v !== 'boolean') return false;
+  }
+  return true;
+}
+
+/** `0]`, `1]`, ...: the end of an item's location, the same string for every array of that length or more. */
+const INDEX_ENDS: string[] = [];
+for (let i = 0; i < 256; i++) INDEX_ENDS.push(`${i}]`);
+
+function indexEnd(i: number): string {
+  return INDEX_ENDS[i] ?? `${i}]`;
 }

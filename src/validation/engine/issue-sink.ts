@@ -8,6 +8,19 @@ export class IssueLimit extends Error {}
 // a new Error would capture a stack trace each time that nobody reads.
 const STOP = new IssueLimit('validation stopped');
 
+/** Up to this many kept issues, a finding is looked for in the list; beyond, by key in a map. */
+const SEEN_LIST_MAX = 32;
+
+/**
+ * Whether `${e1}|${r1}` and `${e2}|${r2}` are the same string, without making them: of equal lengths, the
+ * locations alike and the rests alike; only locations of different lengths (a `|` inside one) need the strings.
+ */
+function sameKey(e1: string, r1: string, e2: string, r2: string): boolean {
+  if (e1.length + r1.length !== e2.length + r2.length) return false;
+  if (e1.length === e2.length) return e1 === e2 && r1 === r2;
+  return `${e1}|${r1}` === `${e2}|${r2}`;
+}
+
 const RANK: Record<ValidationIssue['severity'], number> = { fatal: 3, error: 2, warning: 1, information: 0 };
 
 /**
@@ -19,8 +32,15 @@ const RANK: Record<ValidationIssue['severity'], number> = { fatal: 3, error: 2, 
  */
 export class IssueSink {
   readonly issues: ValidationIssue[] = [];
-  /** Index in `issues` per location and message; made on first use: most resources have no issue at all. */
-  private seen: Map<string, number> | undefined;
+  /**
+   * What identifies each issue kept, with its index in `issues`: its location and the rest of its key (the
+   * message, or for a count finding what `sameAs` says). Few per walk, so they are compared in a list, without a
+   * key string per finding; a long list is indexed by key (see {@link SEEN_LIST_MAX}).
+   */
+  private readonly seenExpressions: string[] = [];
+  private readonly seenRests: string[] = [];
+  private readonly seenAt: number[] = [];
+  private seenIndex: Map<string, number> | undefined;
   /** Appended to every message while findings are attributed to one candidate profile. */
   suffix = '';
   /** Set on a walk that only decides whether a value conforms (a profile probe): the first error decides it. */
@@ -36,22 +56,48 @@ export class IssueSink {
     // Invariants are not attributed: a constraint a derived profile inherits is one rule, not two.
     const message = this.suffix && code !== 'invariant' ? `${text}${this.suffix}` : text;
     // A finding attributed to one candidate profile stays that candidate's (the suffix names it).
-    const key = sameAs === undefined ? `${expression}|${message}` : `${expression}|#${rule}|${sameAs}|${this.suffix}`;
-    this.seen ??= new Map();
-    const at = this.seen.get(key);
+    const rest = sameAs === undefined ? message : `#${rule}|${sameAs}|${this.suffix}`;
+    const at = this.seenAt.length < SEEN_LIST_MAX ? this.findInList(expression, rest) : this.findIndexed(expression, rest);
     if (at !== undefined) {
       const known = this.issues[at]!;
       if (RANK[severity] > RANK[known.severity]) this.issues[at] = { ...known, rule, severity, code };
       if (this.stopAtError && RANK[severity] >= RANK.error) throw STOP;
       return;
     }
-    this.seen.set(key, this.issues.length);
+    this.remember(expression, rest, this.issues.length);
     this.issues.push({ rule, severity, code, expression, message });
     if (this.stopAtError && RANK[severity] >= RANK.error) throw STOP;
     if (this.issues.length >= this.maxIssues) {
       this.issues.push({ rule: 'ADSFHIR_ISSUE_LIMIT', severity: 'error', code: 'too-costly', expression: '', message: `Validation stopped after ${this.maxIssues} issues` });
       throw STOP;
     }
+  }
+
+  /** The first issue kept whose key `${expression}|${rest}` is this one's. */
+  private findInList(expression: string, rest: string): number | undefined {
+    const exprs = this.seenExpressions;
+    const rests = this.seenRests;
+    for (let i = 0; i < exprs.length; i++) if (sameKey(exprs[i]!, rests[i]!, expression, rest)) return this.seenAt[i];
+    return undefined;
+  }
+
+  private findIndexed(expression: string, rest: string): number | undefined {
+    if (!this.seenIndex) {
+      // The first keeps its index, as in the list.
+      this.seenIndex = new Map();
+      for (let i = this.seenAt.length - 1; i >= 0; i--) this.seenIndex.set(`${this.seenExpressions[i]}|${this.seenRests[i]}`, this.seenAt[i]!);
+    }
+    return this.seenIndex.get(`${expression}|${rest}`);
+  }
+
+  private remember(expression: string, rest: string, at: number): void {
+    if (this.seenIndex) {
+      this.seenIndex.set(`${expression}|${rest}`, at);
+      return;
+    }
+    this.seenExpressions.push(expression);
+    this.seenRests.push(rest);
+    this.seenAt.push(at);
   }
 
   /** Copies issues a plug-in returned, at `path` where they name no location. */

@@ -275,7 +275,7 @@ export class ResourceWalk implements RuleContext {
         }
         choiceSeen.set(entry.node, entry.key);
       }
-      if (this.validateChild(entry.node, entry.type, entry.key, entry.ukey, obj, path, companions) === 0) {
+      if (validateChildValues(this, entry.node, entry.type, entry.key, entry.ukey, obj, path, companions, entry.segment) === 0) {
         (dropped ??= new Set()).add(entry.key).add(entry.ukey);
         if (entry.node.isChoice) choiceSeen?.delete(entry.node);
       }
