@@ -198,7 +198,9 @@ function addChild(parent: XElement, node: XNode): void {
   else parent.children.push(node);
 }
 
-const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+// A Map, not a plain object: a name such as `constructor` or `toString` must find nothing (and stay as written),
+// not what every object inherits.
+const PREDEFINED = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"], ['nbsp', '\u00a0']]);
 
 /**
  * XML's predefined entities and character references (`&name;`, `&#digits;`, `&#xhex;`); other named entities,
@@ -244,7 +246,7 @@ function entityEnd(s: string, amp: number): number {
 
 /** What a whole reference (`&...;`) stands for. */
 function entityValue(whole: string): string {
-  if (whole.charCodeAt(1) !== HASH) return PREDEFINED[whole.slice(1, -1)] ?? whole;
+  if (whole.charCodeAt(1) !== HASH) return PREDEFINED.get(whole.slice(1, -1)) ?? whole;
   const code = whole.charCodeAt(2) === 0x78 /* x */ ? parseInt(whole.slice(3, -1), 16) : parseInt(whole.slice(2, -1), 10);
   return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
 }
