@@ -326,7 +326,8 @@ export function primitiveFindings(code: string, v: string, noControlCharacters =
       break;
     case 'string':
       if (v.length > MAX_STRING_LENGTH) err(out, 'Type_Specific_Checks_DT_String_Length', `value is longer than permitted maximum length of 1 MB (${MAX_STRING_LENGTH} bytes)`);
-      else if (UTILITIES_WHITESPACE_ONLY.test(v)) warn(out, 'Type_Specific_Checks_DT_String_WS_ALL', `value should not be all whitespace '${showWhitespace(v)}'`);
+      // All whitespace only when empty or the first character is (most values start with a letter or digit).
+      else if ((v === '' || isUtilitiesWhitespaceCode(v.charCodeAt(0))) && UTILITIES_WHITESPACE_ONLY.test(v)) warn(out, 'Type_Specific_Checks_DT_String_WS_ALL', `value should not be all whitespace '${showWhitespace(v)}'`);
       else if (trimWS(v) !== v) warn(out, 'Type_Specific_Checks_DT_String_WS', `value should not start or finish with whitespace '${showWhitespace(v)}'`);
       break;
     case 'date':
