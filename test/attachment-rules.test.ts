@@ -56,6 +56,22 @@ describe('Attachment size and hash against the data', () => {
     expect(found(media({ contentType: 'text/plain', data: 'QQ=A' })).filter((f) => f[1]!.includes('ATT_'))).toEqual([['error', 'TYPE_SPECIFIC_CHECKS_DT_ATT_B64_DECODE_FAIL', AT]]);
   });
 
+  it('checks size and hash of data of every length against the decoded bytes, and leaves data the coarse test refuses to that test', () => {
+    for (const plain of ['', 'a', 'ab', 'abc', 'abcd', 'abcde', 'Handover']) {
+      const encoded = Buffer.from(plain).toString('base64');
+      const hash = createHash('sha1').update(plain).digest('base64');
+      // Padded, and without its padding: the strict decoder takes both, the coarse test only a multiple of 4.
+      for (const form of new Set([encoded, encoded.replace(/=+$/, '')])) {
+        if (form === '') continue;
+        const coarse = form.length % 4 === 0;
+        const right = found(media({ contentType: 'text/plain', data: form, size: plain.length, hash })).filter((f) => f[1]!.includes('ATT_'));
+        const wrong = found(media({ contentType: 'text/plain', data: form, size: plain.length + 1, hash: sha1 })).map((f) => f[1]).filter((r) => r!.includes('ATT_'));
+        expect(right, form).toEqual([]);
+        expect(wrong, form).toEqual(coarse ? ['TYPE_SPECIFIC_CHECKS_DT_ATT_SIZE_CORRECT', 'TYPE_SPECIFIC_CHECKS_DT_ATT_HASH_MISMATCH'] : []);
+      }
+    }
+  });
+
   it('reports a size that is not a whole number of bytes', () => {
     expect(found(media({ contentType: 'text/plain', data, size: 2.5 })).filter((f) => f[1]!.includes('ATT_'))).toEqual([['error', 'TYPE_SPECIFIC_CHECKS_DT_ATT_SIZE_INVALID', AT]]);
   });

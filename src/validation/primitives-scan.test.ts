@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeStrictBase64 } from './engine/rules/attachment.js';
+import { decodeStrictBase64, strictBase64Length } from './engine/rules/attachment.js';
 import { isValidBase64, primitiveFindings } from './primitives.js';
 
 const JAVA_WHITESPACE = /^[\t\n\x0B\f\r\x1C-\x1F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]$/u;
@@ -72,6 +72,17 @@ describe('primitive checks over a whole value', () => {
         const first = [...s.replace(/=.*$/s, '')].find((ch) => !/^[A-Za-z0-9+/]$/.test(ch));
         if (first !== undefined) expect(read).toEqual({ error: `Illegal base64 character ${first.charCodeAt(0).toString(16)}` });
         else if ('bytes' in read) expect(read.bytes).toEqual(Buffer.from(s, 'base64'));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('tells the length of strict base64 without decoding it, as many bytes as decoding gives, or the same refusal', () => {
+    const alphabet = fc.array(fc.constantFrom('A', 'z', '0', '+', '/', 'Q', '=', '==', ' ', 'é'), { maxLength: 40 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.oneof(alphabet, text), (s) => {
+        const read = decodeStrictBase64(s);
+        expect(strictBase64Length(s)).toEqual('error' in read ? read : { length: read.bytes.length });
       }),
       { numRuns: 3000 },
     );

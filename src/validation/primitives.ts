@@ -137,6 +137,7 @@ export function isValidBase64(s: string): boolean {
 
 /** A code unit that is not one of the ASCII letters, digits, '+', '/' and '='. */
 const NOT_BASE64_ASCII = /[^A-Za-z0-9+/=]/g;
+const NOT_BASE64_CHARACTER = /[^A-Za-z0-9+/=]/;
 
 /** Java's Character.isWhitespace (what StringUtils.isBlank tests): non-breaking spaces are not whitespace there. */
 const JAVA_WHITESPACE = /^[\t\n\x0B\f\r\x1C-\x1F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]$/u;
@@ -196,9 +197,22 @@ function latestReasonableYear(): number {
   return latestYear;
 }
 
-/** Code whitespace rules: no leading or trailing whitespace, single spaces only inside. */
+/**
+ * Code whitespace rules: no leading or trailing whitespace, single spaces only inside (trimWS(v) === v, no two
+ * spaces, no other whitespace). One loop over the code units: codes are short, and a loop costs less than the
+ * three scans (all of the whitespace is single code units).
+ */
 function passesCodeWhitespaceRules(v: string): boolean {
-  return trimWS(v) === v && !v.includes('  ') && !UTILITIES_WHITESPACE_BUT_SPACE.test(v);
+  let lastWasSpace = true;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 32) {
+      if (lastWasSpace) return false;
+      lastWasSpace = true;
+    } else if (isUtilitiesWhitespaceCode(c)) return false;
+    else lastWasSpace = false;
+  }
+  return !lastWasSpace || v === '';
 }
 
 // Utilities.isWhitespace's characters: ASCII whitespace and the Unicode space separators (non-breaking spaces
@@ -206,7 +220,6 @@ function passesCodeWhitespaceRules(v: string): boolean {
 const UTILITIES_WHITESPACE = /^[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]$/u;
 const UTILITIES_WHITESPACE_ONLY = /^[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$/u;
 const UTILITIES_WHITESPACE_ANY = /[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/u;
-const UTILITIES_WHITESPACE_BUT_SPACE = /[\t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/u;
 const UTILITIES_WHITESPACE_ENDS = /^[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+|[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+$/gu;
 
 /** Utilities.isWhitespace (one character). */
@@ -292,8 +305,10 @@ function dateFindings(code: 'date' | 'dateTime' | 'instant', v: string, out: Out
 /**
  * The checks of a non-blank value of type `code`, given as the text the JSON held. Everything the reference checks
  * from the value alone, in its order; the type's regex comes last and only when nothing else was wrong.
+ * `noControlCharacters`: the caller found that the value holds no control character (checkCharacters in
+ * string-safety.ts), which is all a string's regex asks of a value; its scan of the whole value is then spared.
  */
-export function primitiveFindings(code: string, v: string): PrimitiveFinding[] {
+export function primitiveFindings(code: string, v: string, noControlCharacters = false): PrimitiveFinding[] {
   const out: Out = [];
   switch (code) {
     case 'boolean':
@@ -311,7 +326,8 @@ export function primitiveFindings(code: string, v: string): PrimitiveFinding[] {
       break;
     case 'string':
       if (v.length > MAX_STRING_LENGTH) err(out, 'Type_Specific_Checks_DT_String_Length', `value is longer than permitted maximum length of 1 MB (${MAX_STRING_LENGTH} bytes)`);
-      else if (UTILITIES_WHITESPACE_ONLY.test(v)) warn(out, 'Type_Specific_Checks_DT_String_WS_ALL', `value should not be all whitespace '${showWhitespace(v)}'`);
+      // All whitespace only when empty or the first character is (most values start with a letter or digit).
+      else if ((v === '' || isUtilitiesWhitespaceCode(v.charCodeAt(0))) && UTILITIES_WHITESPACE_ONLY.test(v)) warn(out, 'Type_Specific_Checks_DT_String_WS_ALL', `value should not be all whitespace '${showWhitespace(v)}'`);
       else if (trimWS(v) !== v) warn(out, 'Type_Specific_Checks_DT_String_WS', `value should not start or finish with whitespace '${showWhitespace(v)}'`);
       break;
     case 'date':
@@ -322,12 +338,15 @@ export function primitiveFindings(code: string, v: string): PrimitiveFinding[] {
     case 'time':
       if (!TIME.test(v)) err(out, 'Type_Specific_Checks_DT_Time_Valid', `Not a valid time (${clip(v)})`);
       break;
-    case 'base64Binary':
-      if (!isValidBase64(v)) err(out, 'Type_Specific_Checks_DT_Base64_Valid', `The value '${v.length < 100 ? clip(v) : '(snip)'}' is not a valid Base64 value`);
-      else if (UTILITIES_WHITESPACE_ANY.test(v)) {
+    case 'base64Binary': {
+      // Data is nearly always the alphabet alone: one scan tells, and then every character counts and none is whitespace.
+      const alphabetOnly = !NOT_BASE64_CHARACTER.test(v);
+      if (alphabetOnly ? v.length % 4 !== 0 : !isValidBase64(v)) err(out, 'Type_Specific_Checks_DT_Base64_Valid', `The value '${v.length < 100 ? clip(v) : '(snip)'}' is not a valid Base64 value`);
+      else if (!alphabetOnly && UTILITIES_WHITESPACE_ANY.test(v)) {
         warn(out, 'TYPE_SPECIFIC_CHECKS_DT_BASE64_NO_WS_WARNING', 'Base64 encoded values SHOULD not contain any whitespace (per RFC 4648). Note that non-validating readers are encouraged to accept whitespace anyway');
       }
       break;
+    }
     case 'integer':
     case 'unsignedInt':
     case 'positiveInt':
@@ -347,6 +366,8 @@ export function primitiveFindings(code: string, v: string): PrimitiveFinding[] {
   }
   // A code that passed the whitespace rules has the regex's form: no whitespace but single inner spaces.
   if (code === 'code' && out.length === 0 && v !== '') return out;
+  // A string's regex asks only for no vertical tab or form feed, and a value.
+  if (code === 'string' && noControlCharacters && v !== '' && out.length === 0) return out;
   if (!out.some((f) => f.severity === 'error')) {
     const regex = TYPE_REGEX.get(code);
     if (regex && !regex.re.test(v)) err(out, 'Type_Specific_Checks_DT_Primitive_Regex_Type', `Element value '${clip(v)}' does not meet ${code} regex '${regex.source}'`);

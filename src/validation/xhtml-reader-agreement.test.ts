@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeEntitiesWithRegex, readXhtmlWithRegexes } from '../../test/support/regex-xhtml-reader.js';
+import { illegalEntities } from './xhtml.js';
 import { decodeEntities, readXhtml, type XNode } from './xhtml-tree.js';
 
 // Pieces that meet every branch of the reader: tags, comments, CDATA, declarations, entities, quotes, the
@@ -56,6 +57,17 @@ describe('the narrative reader', () => {
     fc.assert(
       fc.property(fc.oneof(soup, narrative), (source) => {
         expect(shape(readXhtml(source))).toEqual(shape(readXhtmlWithRegexes(source)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('finds the named entities XML does not define in any text exactly as the former regular expression did', () => {
+    const byRegex = (div: string) => [...div.matchAll(/&([A-Za-z][A-Za-z0-9]*);/g)].filter((m) => !['amp', 'lt', 'gt', 'quot', 'apos'].includes(m[1]!)).map((m) => m[0]);
+    const entities = fc.array(fc.constantFrom('&', ';', 'amp', 'lt', 'gt', 'quot', 'apos', 'ampx', 'a', 'Z9', '9', '#', '&&', '&amp;', '&reg;', '&lt;', '&q;', ' ', 'é'), { maxLength: 20 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.oneof(soup, entities), (text) => {
+        expect(illegalEntities(text)).toEqual(byRegex(text));
       }),
       { numRuns: 3000 },
     );

@@ -50,7 +50,7 @@ export function readXhtml(source: string): XElement | undefined {
       if (!isNameStart(next)) return undefined;
       let j = lt + 2;
       while (isNameChar(source.charCodeAt(j))) j++;
-      const el: XElement = { kind: 'element', name: source.slice(lt + 1, j), attrs: NO_ATTRIBUTES, children: [] };
+      const el: XElement = { kind: 'element', name: source.slice(lt + 1, j), attrs: NO_ATTRIBUTES, children: NO_CHILDREN };
       j = readAttributes(source, j, el);
       while (isSpace(source.charCodeAt(j))) j++;
       const empty = source.charCodeAt(j) === SLASH;
@@ -60,7 +60,7 @@ export function readXhtml(source: string): XElement | undefined {
         if (rootSeen) return undefined; // a second root
         rootSeen = true;
       }
-      top.children.push(el);
+      addChild(top, el);
       if (!empty) {
         stack.push(el);
         top = el;
@@ -103,7 +103,7 @@ function readDeclaration(source: string, lt: number, next: number, parent: XElem
     if (end < 0) return -1;
     // One space after `<!--` is the writer's, not the comment's.
     const from = lt + 4 < end && source.charCodeAt(lt + 4) === 0x20 ? lt + 5 : lt + 4;
-    parent.children.push({ kind: 'comment', text: source.slice(from, end) });
+    addChild(parent, { kind: 'comment', text: source.slice(from, end) });
     return end + 3;
   }
   if (next === BANG && source.charCodeAt(lt + 2) === BRACKET && source.startsWith('CDATA[', lt + 3)) {
@@ -114,7 +114,7 @@ function readDeclaration(source: string, lt: number, next: number, parent: XElem
   }
   const end = source.indexOf('>', lt);
   if (end < 0) return -1;
-  parent.children.push({ kind: 'comment', text: source.slice(lt + 2, next === QUESTION ? end - 1 : end) });
+  addChild(parent, { kind: 'comment', text: source.slice(lt + 2, next === QUESTION ? end - 1 : end) });
   return end + 1;
 }
 
@@ -181,10 +181,26 @@ function isSpace(c: number): boolean {
 }
 
 function addText(parent: XElement, raw: string): void {
-  parent.children.push({ kind: 'text', text: raw.includes('&') ? decodeEntities(raw) : raw });
+  addChild(parent, { kind: 'text', text: raw.includes('&') ? decodeEntities(raw) : raw });
 }
 
-const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+/**
+ * The children of every element that has none: one shared array, never written (addChild replaces it). An
+ * element's first child makes an array of one (an array grown by push from empty holds room for 17, and most
+ * elements have one child, a text). The shared array holds objects' kind of elements, as every other children
+ * array does (a frozen or never-filled one would not): the loops over children then see one kind of array.
+ */
+const NO_CHILDREN: XNode[] = [{ kind: 'comment', text: '' }];
+NO_CHILDREN.pop();
+
+function addChild(parent: XElement, node: XNode): void {
+  if (parent.children === NO_CHILDREN) parent.children = [node];
+  else parent.children.push(node);
+}
+
+// A Map, not a plain object: a name such as `constructor` or `toString` must find nothing (and stay as written),
+// not what every object inherits.
+const PREDEFINED = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"], ['nbsp', '\u00a0']]);
 
 /**
  * XML's predefined entities and character references (`&name;`, `&#digits;`, `&#xhex;`); other named entities,
@@ -230,7 +246,7 @@ function entityEnd(s: string, amp: number): number {
 
 /** What a whole reference (`&...;`) stands for. */
 function entityValue(whole: string): string {
-  if (whole.charCodeAt(1) !== HASH) return PREDEFINED[whole.slice(1, -1)] ?? whole;
+  if (whole.charCodeAt(1) !== HASH) return PREDEFINED.get(whole.slice(1, -1)) ?? whole;
   const code = whole.charCodeAt(2) === 0x78 /* x */ ? parseInt(whole.slice(3, -1), 16) : parseInt(whole.slice(2, -1), 10);
   return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
 }

@@ -18,6 +18,12 @@ describe('reading narrative XHTML into a tree', () => {
     expect(root.children.slice(0, 2).map((c) => c.kind === 'comment' && c.text)).toEqual(['DOCTYPE html', 'pi x']);
   });
 
+  it('keeps a named entity it does not know as written, even one named as what every object has', () => {
+    const root = readXhtml(`<div ${NS} title="&toString;&amp;">&constructor;&__proto__;&valueOf; &lt;&nbsp;&#65;</div>`)!;
+    expect(allText(root)).toBe('&constructor;&__proto__;&valueOf; <\u00a0A');
+    expect(root.attrs['title']).toBe('&toString;&');
+  });
+
   it('is undefined for markup that is not well formed', () => {
     for (const bad of [`<div ${NS}><p>a</div>`, `<div ${NS}>a`, `<div ${NS}>a < b</div>`, `<div ${NS}/><div ${NS}/>`, `<div ${NS}><!-- open</div>`]) {
       expect(readXhtml(bad), bad).toBeUndefined();

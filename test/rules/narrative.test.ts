@@ -4,7 +4,7 @@
  * narrative-language-control and narrative-source-control extensions.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ValidationService } from '../../src/validation/index.js';
+import { ruleOf, type ValidationService } from '../../src/validation/index.js';
 import { CORE, found, hasErrors, profile, serviceWith } from './helpers.js';
 
 const P = 'http://example.org/StructureDefinition/';
@@ -114,5 +114,16 @@ describe('narrative-source-control', () => {
     expect(check(`<div ${XHTML}><p>Hello</p></div>`, ['XHTML_CONTROL_NO_SOURCE'], [`${P}sourced`])).toEqual([{ severity: 'error', rule: 'XHTML_CONTROL_NO_SOURCE', at: 'Patient.text' }]);
     expect(check(`<div ${XHTML}><p class="generated">Hello</p></div>`, ['XHTML_CONTROL_NO_SOURCE'], [`${P}sourced`])).toEqual([]);
     expect(check(`<div ${XHTML}><p>Hello</p></div>`, ['XHTML_CONTROL_NO_SOURCE'])).toEqual([]);
+  });
+});
+
+describe('entities in the narrative', () => {
+  it('a named entity the reader does not know stays as written where a finding quotes the text, even one named as what every object has', () => {
+    const outcome = svc.validate(patient(`<div ${XHTML}><a href="#nowhere">&constructor;&toString;</a></div>`));
+    const unresolved = outcome.issue.filter((i) => ruleOf(i) === 'Type_Specific_Checks_DT_XHTML_Resolve');
+    expect(unresolved).toHaveLength(1);
+    expect(`${unresolved[0]!.diagnostics ?? ''} ${unresolved[0]!.details?.text ?? ''}`).toContain("for '&constructor;&toString;'");
+    // Each is also an entity XHTML does not define.
+    expect(found(outcome, ['XHTML_XHTML_Entity_Illegal'])).toHaveLength(2);
   });
 });

@@ -44,6 +44,22 @@ describe('text in primitive values', () => {
   it('a string holding HTML tags is a hint (SECURITY_STRING_CONTENT_WARNING)', () => {
     expect(only(patient({ name: [{ family: '<b>Smith</b>' }] }), HTML)).toEqual([{ severity: 'information', rule: HTML[0], at: 'Patient.name[0].family' }]);
   });
+  it('short values (looked at by character) and long ones (by regex) are checked alike, character by character', () => {
+    const RULES = ['UNICODE_BIDI_CONTROLS_CHARS_MATCH', 'UNICODE_XML_BAD_CHARS', 'SECURITY_STRING_CONTENT_WARNING'];
+    const rulesOf = (family: string) => found(svc.validate(patient({ name: [{ family }] })), RULES).map((f) => f.rule);
+    const expected: Record<string, string[]> = {
+      '\u202e': ['UNICODE_BIDI_CONTROLS_CHARS_MATCH'], '\u2066': ['UNICODE_BIDI_CONTROLS_CHARS_MATCH'], '\u200f': ['UNICODE_BIDI_CONTROLS_CHARS_MATCH'],
+      '\u061c': ['UNICODE_BIDI_CONTROLS_CHARS_MATCH'], '\u0001': ['UNICODE_XML_BAD_CHARS'], '\u000b': ['UNICODE_XML_BAD_CHARS'], '\u001f': ['UNICODE_XML_BAD_CHARS'],
+      '<b>x</b>': ['SECURITY_STRING_CONTENT_WARNING'], '<': [], '\u202f': [], '\u2065': [], '\u206a': [], '\u061b': [], '\t': [], '=': [], '>': [], '\u00e9': [],
+    };
+    for (const [ch, rules] of Object.entries(expected)) {
+      // Either side of the length where the scan changes (64), and well past it.
+      for (const before of [0, 1, 60, 61, 62, 63, 64, 200]) {
+        const family = `${'a'.repeat(before)}${ch}z`;
+        expect(rulesOf(family), `${JSON.stringify(ch)} after ${before} characters`).toEqual(rules);
+      }
+    }
+  });
   it('comparisons and markdown are not HTML tags for this rule', () => {
     expect(only(patient({ name: [{ family: 'a < b > c' }] }), HTML)).toEqual([]);
     expect(only({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, note: [{ text: '<b>bold</b> text' }] }, HTML)).toEqual([]);

@@ -77,11 +77,13 @@ function addText(parent: XElement, raw: string): void {
 }
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+// Only the names above: not what every object inherits (constructor, toString, __proto__).
+const isPredefined = (name: string) => Object.prototype.hasOwnProperty.call(PREDEFINED, name);
 
 export function decodeEntitiesWithRegex(s: string): string {
   if (!s.includes('&')) return s;
   return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[A-Za-z][A-Za-z0-9]*);/g, (whole, ref: string) => {
-    if (ref[0] !== '#') return PREDEFINED[ref] ?? whole;
+    if (ref[0] !== '#') return isPredefined(ref) ? PREDEFINED[ref]! : whole;
     const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
     return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
   });

@@ -46,6 +46,8 @@ function namesTarget(value: unknown, fragment: string, depth: number): boolean {
 
 /** An `id` attribute on any element, or a `name` attribute on an `a` element, equal to the fragment. */
 function xhtmlNames(div: string, fragment: string): boolean {
+  // Such a value is written in the div as it is (nothing is decoded): a div without the fragment has none.
+  if (!div.includes(fragment)) return false;
   for (const tag of div.matchAll(/<([A-Za-z][\w:-]*)((?:\s+[\w:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/g)) {
     for (const attr of (tag[2] ?? '').matchAll(/([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
       const value = attr[2] ?? attr[3];

@@ -15,7 +15,7 @@ import type { RuleContext } from '../context.js';
 import { checkDurationLimits, isDurationLimit } from './duration-limits.js';
 import { checkInternalUrl } from './internal-urls.js';
 import { checkUrlResolves } from './url-resolve.js';
-import { checkBidiControls, checkEmbeddedHtml } from './string-safety.js';
+import { checkCharacters } from './string-safety.js';
 
 /** What the `_x` companion of a primitive holds: any property at all, and extensions. */
 export interface PrimitiveCompanion {
@@ -52,9 +52,7 @@ export function checkPrimitiveText(node: ElementNode, code: string, text: string
     return false;
   }
   if (code === 'xhtml') return true;
-  checkBidiControls(text, path, ctx);
-  checkCharacters(text, path, ctx);
-  checkEmbeddedHtml(text, code, path, ctx);
+  const noControlCharacters = checkCharacters(text, code, path, ctx);
   if (node.minLength !== undefined && text.length < node.minLength) {
     ctx.report('PRIMITIVE_TOO_SHORT', 'error', 'invalid', path, `Value '${clip(text)}' is shorter than permitted minimum length of ${node.minLength}`);
   }
@@ -63,7 +61,7 @@ export function checkPrimitiveText(node: ElementNode, code: string, text: string
   }
   let wellFormed = true;
   if (!(code === 'id' && isResourceId(node))) {
-    for (const f of primitiveFindings(code, text)) {
+    for (const f of primitiveFindings(code, text, noControlCharacters)) {
       ctx.report(f.rule, f.severity, 'invalid', path, f.message);
       if (f.severity === 'error') wellFormed = false;
     }
@@ -137,25 +135,6 @@ function isResourceId(node: ElementNode): boolean {
   return node.name === 'id' && node.path.indexOf('.') === node.path.lastIndexOf('.');
 }
 
-/** Control characters (other than tab, CR and LF) cannot be written in XML and have no use. */
-/** A control character other than tab, line feed and carriage return. */
-const CONTROL_CHARACTER = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
-
-function checkCharacters(text: string, path: string, ctx: RuleContext): void {
-  // The regex engine scans a long value (base64 data, narrative) far faster than a loop; nearly all have none.
-  if (!CONTROL_CHARACTER.test(text)) return;
-  let bad: Set<string> | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 32 && c !== 9 && c !== 10 && c !== 13) (bad ??= new Set()).add(c.toString(16));
-  }
-  if (!bad) return;
-  const list = `[${[...bad].join(', ')}]`;
-  ctx.report('UNICODE_XML_BAD_CHARS', 'warning', 'invalid', path, bad.size === 1
-    ? `This content includes the character ${list} (hex value). This character is illegal in the XML version of FHIR, and there is generally no valid use for such characters`
-    : `This content includes the characters ${list} (hex values). These characters are illegal in the XML version of FHIR, and there is generally no valid use for such characters`);
-}
-
 function checkMarkdown(text: string, path: string, ctx: RuleContext): void {
   const tag = /<[a-zA-Z]/.exec(text);
   if (!tag) return;
@@ -204,8 +183,10 @@ export const CANONICAL_RESOURCES = new Set([
 
 /** `ValueSet.url` and the like: the defining URL of a canonical resource. */
 function isCanonicalUrlElement(node: ElementNode): boolean {
-  const dot = node.path.indexOf('.');
-  return dot > 0 && node.path.slice(dot) === '.url' && CANONICAL_RESOURCES.has(node.path.slice(0, dot));
+  const path = node.path;
+  const dot = path.indexOf('.');
+  // Told from the end first: most uri elements are not a '.url' one step below the resource (no strings made then).
+  return dot > 0 && path.length === dot + 4 && path.endsWith('.url') && CANONICAL_RESOURCES.has(path.slice(0, dot));
 }
 
 function checkUri(node: ElementNode, code: string, text: string, path: string, ctx: RuleContext): void {

@@ -1,8 +1,9 @@
 /**
- * Security checks on primitive text, as the reference's InstanceValidator.checkPrimitive makes them:
- * bi-directional control characters left open (CVE-2021-42574, "Trojan source": a warning), and text that
- * looks like embedded HTML tags in a value that is not markdown or XHTML (a hint: rendered without care,
- * it is a risk). Both start with one regex test, so values without such characters cost nothing more.
+ * Checks on the characters of primitive text, as the reference's InstanceValidator.checkPrimitive makes them:
+ * bi-directional control characters left open (CVE-2021-42574, "Trojan source": a warning), control characters
+ * XML cannot hold (a warning), and text that looks like embedded HTML tags in a value that is not markdown or
+ * XHTML (a hint: rendered without care, it is a risk). One regex test over the value finds whether it holds
+ * any character one of them looks at: nearly no value does, and then none of them runs.
  */
 import { clip } from '../../primitives.js';
 import type { RuleContext } from '../context.js';
@@ -11,12 +12,45 @@ const LRE = 0x202a, RLE = 0x202b, PDF = 0x202c, LRO = 0x202d, RLO = 0x202e;
 const LRI = 0x2066, RLI = 0x2067, FSI = 0x2068, PDI = 0x2069;
 const LRM = 0x200e, RLM = 0x200f, ALM = 0x061c, PARA = 0x0a;
 const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+/** A control character other than tab, line feed and carriage return. */
+const CONTROL_CHARACTER = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
+/** Any character of BIDI or CONTROL_CHARACTER, or '<' (where an HTML tag starts). */
+const LOOKED_AT = /[\x00-\x08\x0B\x0C\x0E-\x1F<\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+
+/**
+ * Values up to this length are scanned by a loop: most values are short (codes, ids, numbers, dates), and
+ * entering the regex engine costs more than looking at a few characters. Longer ones go to LOOKED_AT.
+ */
+const SHORT = 64;
+
+/** LOOKED_AT by character code. */
+function hasLookedAt(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x3d) {
+      if (c === 0x3c || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d)) return true;
+    } else if (c >= ALM && (c === ALM || c === LRM || c === RLM || (c >= LRE && c <= RLO) || (c >= LRI && c <= PDI))) return true;
+  }
+  return false;
+}
+
+/**
+ * The checks on the characters of a value of type `code`, in the reference's order. Returns whether the value
+ * has none of the characters they look at (so none of the control characters either).
+ */
+export function checkCharacters(text: string, code: string, path: string, ctx: RuleContext): boolean {
+  if (!(text.length > SHORT ? LOOKED_AT.test(text) : hasLookedAt(text))) return true;
+  checkBidiControls(text, path, ctx);
+  checkControlCharacters(text, path, ctx);
+  checkEmbeddedHtml(text, code, path, ctx);
+  return false;
+}
 const NAMES: Record<number, string> = { [LRE]: 'LRE', [RLE]: 'RLE', [PDF]: 'PDF', [LRO]: 'LRO', [RLO]: 'RLO', [LRI]: 'LRI', [RLI]: 'RLI', [FSI]: 'FSI', [PDI]: 'PDI', [LRM]: 'LRM', [RLM]: 'RLM', [ALM]: 'ALM' };
 const EMBEDDINGS = [LRE, RLE, LRO, RLO, LRM, RLM, ALM];
 const ISOLATES = [LRI, RLI, FSI];
 
 /** UNICODE_BIDI_CONTROLS_CHARS_MATCH: a bi-di control that nothing terminates (UnicodeUtilities.checkUnicodeWellFormed). */
-export function checkBidiControls(text: string, path: string, ctx: RuleContext): void {
+function checkBidiControls(text: string, path: string, ctx: RuleContext): void {
   if (!BIDI.test(text)) return;
   const stack: { c: number; i: number }[] = [];
   for (let i = 0; i < text.length; i++) {
@@ -43,8 +77,23 @@ export function checkBidiControls(text: string, path: string, ctx: RuleContext):
 
 const RENDERING_XHTML = 'http://hl7.org/fhir/StructureDefinition/rendering-xhtml';
 
+/** Control characters (other than tab, CR and LF) cannot be written in XML and have no use. */
+function checkControlCharacters(text: string, path: string, ctx: RuleContext): void {
+  if (!CONTROL_CHARACTER.test(text)) return;
+  let bad: Set<string> | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13) (bad ??= new Set()).add(c.toString(16));
+  }
+  if (!bad) return;
+  const list = `[${[...bad].join(', ')}]`;
+  ctx.report('UNICODE_XML_BAD_CHARS', 'warning', 'invalid', path, bad.size === 1
+    ? `This content includes the character ${list} (hex value). This character is illegal in the XML version of FHIR, and there is generally no valid use for such characters`
+    : `This content includes the characters ${list} (hex values). These characters are illegal in the XML version of FHIR, and there is generally no valid use for such characters`);
+}
+
 /** SECURITY_STRING_CONTENT_WARNING: text with something that looks like an HTML tag (HTMLUtilities.containsHtmlTags). */
-export function checkEmbeddedHtml(text: string, code: string, path: string, ctx: RuleContext): void {
+function checkEmbeddedHtml(text: string, code: string, path: string, ctx: RuleContext): void {
   if (code === 'markdown' || code === 'xhtml' || !text.includes('<') || !containsHtmlTags(text)) return;
   // The rendering-xhtml extension carries XHTML on purpose.
   const frames = ctx.hostFrames();
