@@ -67,14 +67,15 @@ const NONE: readonly ValidationIssue[] = [];
 
 /** Reports a binding's findings, or defers them while the base definition is walked (see BindingPass). */
 function deliver(found: ValidationIssue[], path: string, pass: BindingPass | undefined, ctx: RuleContext): void {
-  if (pass?.mode === 'base') {
-    const deferred = (pass.deferred ??= new Map());
-    const list = deferred.get(path) ?? [];
-    list.push(...found);
-    deferred.set(path, list);
+  if (pass?.mode !== 'base') {
+    // Most coded values have no findings: nothing to hand over.
+    if (found.length > 0) ctx.addIssues(found, path);
     return;
   }
-  ctx.addIssues(found, path);
+  const deferred = (pass.deferred ??= new Map());
+  const list = deferred.get(path) ?? [];
+  list.push(...found);
+  deferred.set(path, list);
 }
 
 /** Reports the base definition's binding findings for elements no profile binds. */
