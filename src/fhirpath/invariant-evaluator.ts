@@ -221,7 +221,16 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
         if (!(e instanceof NeedsFullEngine)) throw e;
       }
     }
-    return this.fullEngineRun(args.key, args.expression, this.baseOf(args))(args.node, this.env);
+    const run = this.fullEngineRun(args.key, args.expression, this.baseOf(args));
+    // An error raised while fhirpath.js evaluates is reported by its message alone (cannotEvaluate): capturing
+    // its stack, deep inside the walk, cost about three quarters of such a run.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return run(args.node, this.env);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 
   evaluate(args: Parameters<InvariantEvaluator['evaluate']>[0]): ValidationIssue[] {

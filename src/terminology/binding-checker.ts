@@ -178,7 +178,8 @@ export class TerminologyBindingChecker implements BindingChecker {
       }
       return issues;
     }
-    const hints = settled.flatMap((v) => (v.kind === 'absent' && v.hint ? [v.hint] : []));
+    const hints: string[] = [];
+    for (const v of settled) if (v.kind === 'absent' && v.hint) hints.push(v.hint);
     const hint = hints.length > 0 ? ` (${hints.join('; ')})` : '';
     const what = typeof value === 'object' && !isConcept(value)
       ? `The Coding provided (${items[0]?.system ?? ''}#${items[0]?.code ?? ''}) was not found in the value set ${label(vs)}`
@@ -383,6 +384,10 @@ function issue(rule: string, severity: ValidationIssue['severity'], code: string
  * Values an extensible binding accepts beyond its value set, as the reference's isOkExtension: a FHIRPath
  * system type (`http://hl7.org/fhirpath/System.String`) where FHIR types are bound (ElementDefinition.type.code).
  */
+const DEFINED_TYPES = 'http://hl7.org/fhir/ValueSet/defined-types';
+
 function isOkExtension(value: unknown, valueSet: string): boolean {
-  return valueSet.split('|')[0] === 'http://hl7.org/fhir/ValueSet/defined-types' && typeof value === 'string' && value.startsWith('http://hl7.org/fhirpath/System.');
+  // The value first: it is rarely a string of that form, and the URL is then not read at all.
+  if (typeof value !== 'string' || !value.startsWith('http://hl7.org/fhirpath/System.')) return false;
+  return valueSet === DEFINED_TYPES || valueSet.startsWith(`${DEFINED_TYPES}|`);
 }

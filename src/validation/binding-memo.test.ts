@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCoreR4 } from '../packages/core-r4.js';
 import { LocalTerminology, TerminologyBindingChecker } from '../terminology/index.js';
+import { CleanValues } from './binding-memo.js';
 import { MemoryResolver } from './core-resolver.js';
 import { Validator } from './validator.js';
 
@@ -25,5 +26,35 @@ describe('remembered clean binding checks', () => {
     expect(codeIssues(contact('Wrong display')).length).toBeGreaterThan(0);
     expect(codeIssues(contact('Emergency Contact'))).toEqual([]);
     expect(codeIssues(contact('Emergency Contact', 'en'))).toEqual([]);
+  });
+});
+
+describe('CleanValues', () => {
+  const coding = { system: 'http://example.org/cs', code: 'a', display: 'A' };
+  it('holds a value as clean only for the same parts and display languages', () => {
+    const clean = new CleanValues();
+    clean.add(undefined, coding);
+    clean.add(['en'], 'final');
+    expect(clean.has(undefined, { ...coding })).toBe(true);
+    expect(clean.has(undefined, { ...coding, display: 'B' })).toBe(false);
+    expect(clean.has(undefined, { ...coding, version: '1' })).toBe(false);
+    expect(clean.has(['de'], coding)).toBe(false);
+    expect(clean.has(undefined, { coding: [coding] })).toBe(false);
+    expect(clean.has(undefined, 'final')).toBe(false);
+    expect(clean.has(['en'], 'final')).toBe(true);
+    clean.add(undefined, { coding: [coding], text: 't' });
+    expect(clean.has(undefined, { coding: [coding], text: 't' })).toBe(true);
+    expect(clean.has(undefined, { coding: [coding, coding], text: 't' })).toBe(false);
+    expect(clean.has(undefined, { coding: [coding] })).toBe(false);
+  });
+
+  it('remembers no Quantity and no coding with an object where a string belongs', () => {
+    const clean = new CleanValues();
+    const quantity = { value: 1, system: 'http://unitsofmeasure.org', code: 'mg' };
+    const odd = { system: { nested: true }, code: 'a' };
+    clean.add(undefined, quantity);
+    clean.add(undefined, odd);
+    expect(clean.has(undefined, quantity)).toBe(false);
+    expect(clean.has(undefined, odd)).toBe(false);
   });
 });

@@ -1,36 +1,130 @@
 import type { BindingChecker } from '../plugin-types/index.js';
 
 export const MAX_CLEAN_BINDINGS = 50_000;
-const cleanBindingsByChecker = new WeakMap<BindingChecker, WeakMap<object, Set<string>>>();
 
-/**
- * Values a checker found clean for one compiled binding (its strength and value set). A checker's
- * answer for a value does not change, so a value found clean once is clean again.
- */
-export function cleanBindings(checker: BindingChecker, binding: object): Set<string> {
-  let byBinding = cleanBindingsByChecker.get(checker);
-  if (!byBinding) cleanBindingsByChecker.set(checker, (byBinding = new WeakMap()));
-  let set = byBinding.get(binding);
-  if (!set) byBinding.set(binding, (set = new Set()));
-  return set;
+/** Most values one code is remembered with (codings of one code in many systems or displays): scans stay short. */
+const MAX_PER_CODE = 32;
+
+const CODE = 0;
+const CODING = 1;
+const CONCEPT = 2;
+
+/** A value found clean: its kind, display languages, CodeableConcept text, and each coding's system, code, display, version. */
+interface Remembered {
+  kind: number;
+  languages: string | undefined;
+  text: unknown;
+  parts: unknown[];
 }
 
 /**
- * What a binding check reads besides the binding itself and where the value sits: the display
- * languages and the code, or each coding's system, code, display and version (plus the text of a
- * CodeableConcept). Undefined for values not worth remembering (Quantities, odd shapes).
+ * The coded values a checker found clean for one compiled binding (its strength and value set). A checker's
+ * answer for a value does not change, so a value found clean once is clean again.
+ *
+ * What a binding check reads besides the binding itself and where the value sits is the display languages and
+ * the code, or each coding's system, code, display and version (plus the text of a CodeableConcept). Values are
+ * found by their (first) code, a short string, and the other parts compared as they stand: no key is built and no
+ * long string (a system URL, a display) hashed per value. Quantities and odd shapes are not remembered.
  */
-export function bindingKey(languages: string[] | undefined, value: string | Record<string, unknown>): string | undefined {
-  const head = languages ? `${languages.join(',')}\u0000` : '';
-  if (typeof value === 'string') return head === '' ? value : `${head}${value}`;
+export class CleanValues {
+  private byCode = new Map<unknown, Remembered[]>();
+  private count = 0;
+
+  /** True when `value` was found clean before with these display languages. */
+  has(languages: string[] | undefined, value: string | Record<string, unknown>): boolean {
+    let list: Remembered[] | undefined;
+    let kind: number;
+    let codings: unknown[] | undefined;
+    let text: unknown;
+    if (typeof value === 'string') {
+      kind = CODE;
+      list = this.byCode.get(value);
+    } else {
+      if ('value' in value || 'unit' in value) return false;
+      if ('coding' in value || 'text' in value) {
+        const c = value.coding ?? [];
+        if (!Array.isArray(c)) return false;
+        kind = CONCEPT;
+        codings = c;
+        text = typeof value.text === 'string' ? value.text : '';
+        const first: unknown = c[0];
+        list = this.byCode.get(c.length === 0 ? text : first && typeof first === 'object' ? (first as Record<string, unknown>).code : undefined);
+      } else {
+        kind = CODING;
+        list = this.byCode.get(value.code);
+      }
+    }
+    if (list === undefined) return false;
+    const joined = languages ? languages.join(',') : undefined;
+    for (const r of list) if (r.kind === kind && r.languages === joined && sameParts(r, value, codings, text)) return true;
+    return false;
+  }
+
+  /** Remembers `value` as clean with these display languages (nothing for a value not worth remembering). */
+  add(languages: string[] | undefined, value: string | Record<string, unknown>): void {
+    const r = remembered(languages, value);
+    if (!r) return;
+    if (this.count >= MAX_CLEAN_BINDINGS) this.clear();
+    const code = r.kind === CODE ? r.text : r.parts.length === 0 ? r.text : r.parts[1];
+    const list = this.byCode.get(code);
+    if (!list) this.byCode.set(code, [r]);
+    else if (list.length < MAX_PER_CODE) list.push(r);
+    else return;
+    this.count++;
+  }
+
+  clear(): void {
+    this.byCode = new Map();
+    this.count = 0;
+  }
+}
+
+/** Whether a part can be compared as it stands without holding on to the payload (an object part is not remembered). */
+function plainPart(part: unknown): boolean {
+  return part === null || (typeof part !== 'object' && typeof part !== 'function');
+}
+
+/** What is remembered of a clean value (a bare code is kept as its text), or undefined for one not worth remembering. */
+function remembered(languages: string[] | undefined, value: string | Record<string, unknown>): Remembered | undefined {
+  const joined = languages ? languages.join(',') : undefined;
+  if (typeof value === 'string') return { kind: CODE, languages: joined, text: value, parts: [] };
   if ('value' in value || 'unit' in value) return undefined;
   const concept = 'coding' in value || 'text' in value;
-  const codings = concept ? (value.coding ?? []) : [value];
+  const codings: unknown = concept ? (value.coding ?? []) : [value];
   if (!Array.isArray(codings)) return undefined;
-  let key = concept ? `${head}\u0002c|${typeof value.text === 'string' ? value.text : ''}` : `${head}\u0002k`;
-  for (const c of codings as Record<string, unknown>[]) {
+  const parts: unknown[] = [];
+  for (const c of codings as unknown[]) {
     if (!c || typeof c !== 'object') return undefined;
-    key += `|${String(c.system)}\u0001${String(c.code)}\u0001${String(c.display)}\u0001${String(c.version)}`;
+    const { system, code, display, version } = c as Record<string, unknown>;
+    if (!plainPart(system) || !plainPart(code) || !plainPart(display) || !plainPart(version)) return undefined;
+    parts.push(system, code, display, version);
   }
-  return key;
+  const text = concept ? (typeof value.text === 'string' ? value.text : '') : undefined;
+  return { kind: concept ? CONCEPT : CODING, languages: joined, text, parts };
+}
+
+/** `value` (of the remembered kind) has the remembered parts; `codings` and `text` as {@link CleanValues.has} read them. */
+function sameParts(r: Remembered, value: string | Record<string, unknown>, codings: unknown[] | undefined, text: unknown): boolean {
+  if (typeof value === 'string') return true;
+  const parts = r.parts;
+  if (codings === undefined) return parts[0] === value.system && parts[1] === value.code && parts[2] === value.display && parts[3] === value.version;
+  if (r.text !== text || parts.length !== codings.length * 4) return false;
+  for (let i = 0, j = 0; i < codings.length; i++, j += 4) {
+    const c = codings[i];
+    if (!c || typeof c !== 'object') return false;
+    const { system, code, display, version } = c as Record<string, unknown>;
+    if (parts[j] !== system || parts[j + 1] !== code || parts[j + 2] !== display || parts[j + 3] !== version) return false;
+  }
+  return true;
+}
+
+const cleanBindingsByChecker = new WeakMap<BindingChecker, WeakMap<object, CleanValues>>();
+
+/** The values `checker` found clean for one compiled binding. */
+export function cleanBindings(checker: BindingChecker, binding: object): CleanValues {
+  let byBinding = cleanBindingsByChecker.get(checker);
+  if (!byBinding) cleanBindingsByChecker.set(checker, (byBinding = new WeakMap()));
+  let set = byBinding.get(binding);
+  if (!set) byBinding.set(binding, (set = new CleanValues()));
+  return set;
 }

@@ -177,7 +177,7 @@ function targetOf(bundle: BundleScope, ref: string, entry: BundleEntryInfo | und
     }
     return undefined;
   }
-  const slashes = ref.split('/').length - 1;
+  const slashes = countSlashes(ref);
   if (slashes !== 1 && slashes !== 3) {
     if (!sink) return undefined;
     if (!TRANSACTIONS.has(bundle.type)) {
@@ -198,6 +198,13 @@ function targetOf(bundle: BundleScope, ref: string, entry: BundleEntryInfo | und
     return { url: `${base}${id}`, version: '', type };
   }
   return { url: base + ref, version: '', type: undefined };
+}
+
+/** How many `/` the reference holds, without splitting it. */
+function countSlashes(ref: string): number {
+  let n = 0;
+  for (let i = ref.indexOf('/'); i >= 0; i = ref.indexOf('/', i + 1)) n++;
+  return n;
 }
 
 /** A fullUrl without its last part (`urn:uuid:`) or its last two (`http://server/fhir/`). */
@@ -259,9 +266,15 @@ function getFromBundle(bundle: BundleScope, ref: string, entry: BundleEntryInfo 
 
 /** Entries that a relative reference names by type and id, although the resolution rules do not reach them. */
 function reportPossibleMatches(bundle: BundleScope, ref: string, targetUrl: string, sink: ResolveSink): void {
-  const [type, id] = ref.split('/');
-  if (type === undefined || id === undefined || !sink.isResourceType(type) || !isValidId(id)) return;
-  const same = (bundle.byTypeAndId ??= entriesByTypeAndId(bundle)).get(`${type}/${id}`) ?? NO_ENTRIES;
+  // Its first two parts, `Type/id` (the whole reference when it has one slash, the common case).
+  const slash = ref.indexOf('/');
+  if (slash < 0) return;
+  const next = ref.indexOf('/', slash + 1);
+  const typeAndId = next < 0 ? ref : ref.slice(0, next);
+  const type = ref.slice(0, slash);
+  const id = typeAndId.slice(slash + 1);
+  if (!sink.isResourceType(type) || !isValidId(id)) return;
+  const same = (bundle.byTypeAndId ??= entriesByTypeAndId(bundle)).get(typeAndId) ?? NO_ENTRIES;
   if (same.length > 1) {
     sink.report('BUNDLE_POSSSIBLE_MATCHES', 'warning', 'required', sink.path, `The bundle contains no match for ${clip(targetUrl)} by the rules of Bundle reference resolution, but it has multiple resources that match ${clip(ref)} by resource type and id`);
   }

@@ -235,7 +235,12 @@ function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval
       return ((crit) => (f: unknown[], s: unknown[], e: FastEnv) => input(f, s, e).filter((x) => truth(crit(x, e)) === true))(per(arg[0]!));
     case 'select':
       arity(args, 1, name);
-      return ((proj) => (f: unknown[], s: unknown[], e: FastEnv) => input(f, s, e).flatMap((x) => proj(x, e)))(per(arg[0]!));
+      // A loop rather than flatMap, which costs several times as much in V8.
+      return ((proj) => (f: unknown[], s: unknown[], e: FastEnv) => {
+        const out: unknown[] = [];
+        for (const x of input(f, s, e)) for (const y of proj(x, e)) out.push(y);
+        return out;
+      })(per(arg[0]!));
     case 'allTrue':
       arity(args, 0, name);
       return (f, s, e) => bool(booleans(input(f, s, e), name).every((b) => b));

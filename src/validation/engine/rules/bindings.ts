@@ -4,7 +4,7 @@
  * findings give way to a profile's where the profile binds the same element (see BindingPass).
  */
 import type { BindingChecker, ValidationIssue } from '../../../plugin-types/index.js';
-import { bindingKey, cleanBindings, MAX_CLEAN_BINDINGS } from '../../binding-memo.js';
+import { type CleanValues, cleanBindings } from '../../binding-memo.js';
 import type { ElementNode } from '../../model.js';
 import type { BindingPass, RuleContext } from '../context.js';
 import { terminologyStatusIssues } from './definition-status.js';
@@ -19,7 +19,7 @@ interface BindingPlan {
   /** The bound ValueSet resource, for the status of the value set and its code systems (none for an example binding). */
   valueSet: Record<string, unknown> | undefined;
   /** Values found clean for this binding (see binding-memo.ts). */
-  clean: Set<string>;
+  clean: CleanValues;
 }
 
 const plans = new WeakMap<Binding, BindingPlan>();
@@ -46,9 +46,8 @@ export function checkBinding(node: ElementNode, value: string | Record<string, u
     const displayLanguages = displayLanguagesOf(ctx);
     // Most coded values repeat (status codes, the same codings): a value found clean once for this
     // compiled binding is clean again.
-    const key = bindingKey(displayLanguages, value);
     const clean = plan.clean;
-    if (key !== undefined && clean.has(key)) {
+    if (clean.has(displayLanguages, value)) {
       if (status.length > 0) deliver([...status], path, pass, ctx);
       return;
     }
@@ -57,10 +56,7 @@ export function checkBinding(node: ElementNode, value: string | Record<string, u
     if (displayLanguages) args.displayLanguages = displayLanguages;
     if (b.maxValueSet && b.strength === 'extensible') args.maxValueSet = b.maxValueSet;
     found = plan.checker.check(args);
-    if (key !== undefined && found.length === 0) {
-      if (clean.size >= MAX_CLEAN_BINDINGS) clean.clear();
-      clean.add(key);
-    }
+    if (found.length === 0) clean.add(displayLanguages, value);
   } catch {
     found = [{ rule: 'ADSFHIR_BINDING_NOT_CHECKED', severity: 'warning', code: 'exception', expression: path, message: `The binding to ${b.valueSet} could not be checked` }];
   }
@@ -71,14 +67,15 @@ const NONE: readonly ValidationIssue[] = [];
 
 /** Reports a binding's findings, or defers them while the base definition is walked (see BindingPass). */
 function deliver(found: ValidationIssue[], path: string, pass: BindingPass | undefined, ctx: RuleContext): void {
-  if (pass?.mode === 'base') {
-    const deferred = (pass.deferred ??= new Map());
-    const list = deferred.get(path) ?? [];
-    list.push(...found);
-    deferred.set(path, list);
+  if (pass?.mode !== 'base') {
+    // Most coded values have no findings: nothing to hand over.
+    if (found.length > 0) ctx.addIssues(found, path);
     return;
   }
-  ctx.addIssues(found, path);
+  const deferred = (pass.deferred ??= new Map());
+  const list = deferred.get(path) ?? [];
+  list.push(...found);
+  deferred.set(path, list);
 }
 
 /** Reports the base definition's binding findings for elements no profile binds. */

@@ -169,22 +169,14 @@ export function checkExtensionContext(def: CompiledProfile, extensionPath: strin
     return;
   }
   if (host.logicalPaths.some((p) => ANY_EXTENSION_HERE.has(p))) return;
-  const plist = [...host.paths];
-  const described: string[] = [];
   let ok = false;
   for (const c of contexts) {
-    if (ok) break;
     if (c.type === 'element') {
       if (!c.expression) continue;
-      described.push(`e:${c.expression}`);
       ok = elementContextMatches(c.expression, def, host, ctx);
     } else if (c.type === 'extension') {
-      described.push(`x:${c.expression}`);
-      const url = hostExtensionUrl(host, ctx);
-      if (url === c.expression) ok = true;
-      else if (url !== undefined) plist.push(url);
+      ok = hostExtensionUrl(host, ctx) === c.expression;
     } else if (c.type === 'fhirpath') {
-      described.push(`p:${c.expression}`);
       const resource = ctx.scope?.resource;
       // An expression that cannot be evaluated is not held against the instance.
       ok = resource ? fhirPathSelects(c.expression, resource, ctx.root, ctx.hostObject) ?? true : true;
@@ -193,17 +185,34 @@ export function checkExtensionContext(def: CompiledProfile, extensionPath: strin
       ctx.report('Unrecognised_extension_context_', 'error', 'exception', host.path, `Unrecognized extension context ${clip(String(c.type))}`);
       return;
     }
+    if (ok) break;
   }
   if (!ok) {
-    const name = def.version ? `${def.url} v${def.version}` : def.url;
-    if (modifier) {
-      ctx.report('Extension_EXTM_Context_Wrong', 'error', 'structure', host.path, `The modifier extension ${clip(name)} is not allowed to be used at this point (this element is [${plist.join(', ')}]; allowed = ${described.join(', ')})`);
-    } else {
-      ctx.report('Extension_EXTP_Context_Wrong', 'error', 'structure', host.path, `The extension ${clip(name)} is not allowed to be used at this point (this element is [${plist.join(', ')}]; allowed for this version = ${described.join(', ')})`);
-    }
+    reportWrongContext(def, contexts, host, modifier, ctx);
     return;
   }
   checkContextInvariants(def, host.path, ctx);
+}
+
+/** Extension_EXTP/EXTM_Context_Wrong: what the host is and what every context allows (worked out only when reported). */
+function reportWrongContext(def: CompiledProfile, contexts: readonly ExtensionContext[], host: ExtensionHost, modifier: boolean, ctx: RuleContext): void {
+  const plist = [...host.paths];
+  const described: string[] = [];
+  for (const c of contexts) {
+    if (c.type === 'element') {
+      if (c.expression) described.push(`e:${c.expression}`);
+    } else if (c.type === 'extension') {
+      described.push(`x:${c.expression}`);
+      const url = hostExtensionUrl(host, ctx);
+      if (url !== undefined) plist.push(url);
+    } else if (c.type === 'fhirpath') described.push(`p:${c.expression}`);
+  }
+  const name = def.version ? `${def.url} v${def.version}` : def.url;
+  if (modifier) {
+    ctx.report('Extension_EXTM_Context_Wrong', 'error', 'structure', host.path, `The modifier extension ${clip(name)} is not allowed to be used at this point (this element is [${plist.join(', ')}]; allowed = ${described.join(', ')})`);
+  } else {
+    ctx.report('Extension_EXTP_Context_Wrong', 'error', 'structure', host.path, `The extension ${clip(name)} is not allowed to be used at this point (this element is [${plist.join(', ')}]; allowed for this version = ${described.join(', ')})`);
+  }
 }
 
 /** The definition's contexts as the reference reads them, and whether one allows any element. */

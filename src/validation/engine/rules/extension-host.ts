@@ -15,9 +15,9 @@ export interface ExtensionHost {
   /** FHIR type of the host (`HumanName`, `string`, `Patient`, ...). */
   type: string;
   /** The host's definition paths and its instance path, indexes removed, sorted (the reference's "this element is"). */
-  paths: string[];
+  paths: readonly string[];
   /** Logical (definition) paths only, indexes removed. */
-  logicalPaths: string[];
+  logicalPaths: readonly string[];
   /** True when the host is a resource. */
   isResource: boolean;
   /** The host's last path segment without index (`name`, `value`, `extension`). */
@@ -48,10 +48,7 @@ function isRealPath(lp: string, name: string): boolean {
 const SEGMENT = /^([A-Za-z0-9_]+)(?:\[\d+\])?(?:\.ofType\(([A-Za-z0-9_]+)\))?$/;
 
 /** The definition paths of a child reached by `segment` from an element with paths `lps`, of type root `typeRoot`. */
-function step(lps: Set<string>, segment: string, typeRoot: string): Set<string> {
-  const m = SEGMENT.exec(segment);
-  const name = m ? m[1]! : segment;
-  const choiceType = m?.[2];
+function step(lps: Set<string>, name: string, choiceType: string | undefined, typeRoot: string): Set<string> {
   const tail = choiceType ? `${name}[x]` : name;
   const out = new Set<string>();
   for (const lp of lps) {
@@ -65,6 +62,50 @@ function step(lps: Set<string>, segment: string, typeRoot: string): Set<string> 
   if (typeRoot) out.add(typeRoot);
   return out;
 }
+
+/**
+ * The definition paths of one element, reached by a chain of steps (element names, chosen types and type roots,
+ * never instance indexes): worked out once per chain and shared by every extension whose host it is, as a
+ * compiled profile's plans are.
+ */
+class DefinitionPaths {
+  /** Logical (definition) paths, indexes removed, without repeats. */
+  readonly logical: readonly string[];
+  /** name -> chosen type ('' for none) -> type root -> the child's paths. */
+  private readonly children = new Map<string, Map<string, Map<string, DefinitionPaths>>>();
+  /** Index-free instance path of a host -> its sorted paths (the instance path with the logical ones). */
+  private readonly withHost = new Map<string, readonly string[]>();
+
+  constructor(readonly lps: Set<string>) {
+    this.logical = [...new Set([...lps].map(stripIndexes))];
+  }
+
+  /** The paths of the child reached by `segment`; the segment as it stands when it is not one name step. */
+  child(segment: string, typeRoot: string): DefinitionPaths {
+    const m = SEGMENT.exec(segment);
+    if (!m) return new DefinitionPaths(step(this.lps, segment, undefined, typeRoot));
+    const name = m[1]!;
+    const choiceType = m[2] ?? '';
+    let byType = this.children.get(name);
+    if (!byType) this.children.set(name, (byType = new Map()));
+    let byRoot = byType.get(choiceType);
+    if (!byRoot) byType.set(choiceType, (byRoot = new Map()));
+    let next = byRoot.get(typeRoot);
+    if (!next) byRoot.set(typeRoot, (next = new DefinitionPaths(step(this.lps, name, choiceType || undefined, typeRoot))));
+    return next;
+  }
+
+  /** The host's paths: its index-free instance path with the logical ones, sorted (the reference's "this element is"). */
+  paths(hostPath: string): readonly string[] {
+    const own = stripIndexes(hostPath);
+    let paths = this.withHost.get(own);
+    if (!paths) this.withHost.set(own, (paths = [...new Set([own, ...this.logical])].sort()));
+    return paths;
+  }
+}
+
+/** Resource type -> the paths of its elements. */
+const byResourceType = new Map<string, DefinitionPaths>();
 
 /** The root every definition path of an object's children may start from: its type, or the element a content reference names. */
 function typeRoot(f: HostFrame): string {
@@ -86,15 +127,16 @@ export function extensionHost(frames: readonly HostFrame[], extensionPath: strin
   const first = frames[0];
   if (!first || !first.isResource) return undefined;
   const hostPath = extensionPath.slice(0, extensionPath.lastIndexOf('.'));
-  let lps = new Set<string>([first.type]);
+  let dp = byResourceType.get(first.type);
+  if (!dp) byResourceType.set(first.type, (dp = new DefinitionPaths(new Set([first.type]))));
   let prev = first;
   let parent: Record<string, unknown> | undefined;
   let parentIsResource = false;
   for (let i = 1; i < frames.length; i++) {
     const f = frames[i]!;
     if (f.path === prev.path) continue; // the same object walked again (a profile, a slice)
-    if (!f.path.startsWith(`${prev.path}.`)) return undefined;
-    lps = step(lps, f.path.slice(prev.path.length + 1), typeRoot(f));
+    if (!startsWithStep(f.path, prev.path)) return undefined;
+    dp = dp.child(f.path.slice(prev.path.length + 1), typeRoot(f));
     parent = prev.value;
     parentIsResource = prev.isResource;
     prev = f;
@@ -102,15 +144,18 @@ export function extensionHost(frames: readonly HostFrame[], extensionPath: strin
   let isResource = prev.isResource;
   if (hostPath !== prev.path) {
     // A primitive element: its `_x` companion holds the extension, no frame of its own.
-    if (!hostPath.startsWith(`${prev.path}.`)) return undefined;
-    lps = step(lps, hostPath.slice(prev.path.length + 1), hostType);
+    if (!startsWithStep(hostPath, prev.path)) return undefined;
+    dp = dp.child(hostPath.slice(prev.path.length + 1), hostType);
     parent = prev.value;
     parentIsResource = prev.isResource;
     isResource = false;
   }
-  const logicalPaths = [...new Set([...lps].map(stripIndexes))];
-  const paths = [...new Set([stripIndexes(hostPath), ...logicalPaths])].sort();
   const unchosen = hostPath.replace(/\.ofType\([^)]*\)$/, '');
   const name = unchosen.slice(unchosen.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
-  return { path: hostPath, type: hostType, paths, logicalPaths, isResource, name, parent, parentIsResource };
+  return { path: hostPath, type: hostType, paths: dp.paths(hostPath), logicalPaths: dp.logical, isResource, name, parent, parentIsResource };
+}
+
+/** `path` is `parent` followed by a dot and more (`${parent}.` as a prefix, without building it). */
+function startsWithStep(path: string, parent: string): boolean {
+  return path.charCodeAt(parent.length) === 46 && path.startsWith(parent);
 }
