@@ -127,6 +127,9 @@ export class LocalTerminology {
 
   /** The compiled value set for a canonical URL (`url` or `url|version`), or undefined when unknown. */
   valueSet(canonical: string): CompiledValueSet | undefined {
+    // The compiled one first: every bound value asks, and compile() would be handed a new import stack each time.
+    const cached = this.valueSets.get(canonical);
+    if (cached !== undefined) return cached ?? undefined;
     return this.compile(canonical, []) ?? undefined;
   }
 

@@ -147,8 +147,14 @@ export class ProfileRegistry {
    * too (as compiled profiles are): rules look up the same value sets, code systems and extensions on every value.
    */
   canonical(url: string): Record<string, unknown> | undefined {
-    return remembered(this.canonicals, url, () => (this.source.resolve?.(url) ?? this.source.resolve?.(url.split('|')[0]!)) as Record<string, unknown> | undefined);
+    return remembered(this.canonicals, url, this.resolveCanonical);
   }
+
+  /** The lookups behind {@link canonical} and {@link entry}, made once: a closure per call cost one object per coding. */
+  private readonly resolveCanonical = (url: string): Record<string, unknown> | undefined =>
+    (this.source.resolve?.(url) ?? this.source.resolve?.(url.split('|')[0]!)) as Record<string, unknown> | undefined;
+
+  private readonly resolveEntry = (url: string): IndexEntry | undefined => this.source.entry?.(url);
 
   private readonly canonicals = new Map<string, Record<string, unknown> | null>();
 
@@ -158,7 +164,7 @@ export class ProfileRegistry {
    * Kept per URL as {@link canonical} is: the status and supplement rules ask it for every coding.
    */
   entry(url: string): IndexEntry | undefined {
-    return remembered(this.entries, url, () => this.source.entry?.(url));
+    return remembered(this.entries, url, this.resolveEntry);
   }
 
   private readonly entries = new Map<string, IndexEntry | null>();
@@ -273,12 +279,12 @@ export class ProfileRegistry {
  * A lookup by URL kept in `map`, misses too (as null); a lookup that throws is a miss. The URLs come from instances
  * (Coding.system, Extension.url): the map is emptied at 10 000 entries, so odd input cannot grow it for ever.
  */
-function remembered<T>(map: Map<string, T | null>, url: string, look: () => T | undefined): T | undefined {
+function remembered<T>(map: Map<string, T | null>, url: string, look: (url: string) => T | undefined): T | undefined {
   const hit = map.get(url);
   if (hit !== undefined) return hit ?? undefined;
   let found: T | undefined;
   try {
-    found = look();
+    found = look(url);
   } catch {
     found = undefined;
   }
