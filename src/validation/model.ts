@@ -40,6 +40,14 @@ export function sharedExpression(text: string): string {
   return text;
 }
 
+/**
+ * The engine's own copy of a JSON property name: the same string object the JSON reader gives keys (property
+ * names are made unique by the engine), so a lookup by a key read from an object compares no characters.
+ */
+export function propertyName(name: string): string {
+  return Object.keys({ [name]: 0 })[0]!;
+}
+
 export type DiscriminatorType = 'value' | 'pattern' | 'type' | 'exists' | 'profile';
 
 export interface CompiledSlicing {
