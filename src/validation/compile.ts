@@ -42,7 +42,7 @@ function compileType(t: NonNullable<ElementDefinition['type']>[number], typeOf: 
     if (type) targetTypes.push(type);
   }
   const code = typeCode(t);
-  const compiled: CompiledType = { code, profiles: t.profile ?? [], targetProfiles, targetTypes, primitive: isPrimitiveType(code) };
+  const compiled: CompiledType = { code: propertyName(code), profiles: t.profile ?? [], targetProfiles, targetTypes, primitive: isPrimitiveType(code) };
   if (t.aggregation?.length) compiled.aggregation = t.aggregation;
   return compiled;
 }

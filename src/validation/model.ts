@@ -41,8 +41,9 @@ export function sharedExpression(text: string): string {
 }
 
 /**
- * The engine's own copy of a JSON property name: the same string object the JSON reader gives keys (property
- * names are made unique by the engine), so a lookup by a key read from an object compares no characters.
+ * The JavaScript engine's one copy of a name (it keeps one string object per property name, the one JSON.parse
+ * gives keys): maps keyed by such names and objects read by them then compare no characters. For the names the
+ * walk looks up per value (property names, type codes); a concatenated or long parsed string is a copy of its own.
  */
 export function propertyName(name: string): string {
   return Object.keys({ [name]: 0 })[0]!;
