@@ -2,7 +2,7 @@ import type { ElementDefinition, StructureDefinition } from 'fhir/r4';
 import { correctedStrength, relaxesVitalSignsUnits } from './package-corrections.js';
 import { invariantRuleId } from '../plugin-types/index.js';
 import { isPrimitiveType } from './primitives.js';
-import { ElementNode, sharedExpression, type CompiledConstraint, type CompiledProfile, type CompiledSlicing, type CompiledType, type DiscriminatorType } from './model.js';
+import { ElementNode, propertyName, sharedExpression, type CompiledConstraint, type CompiledProfile, type CompiledSlicing, type CompiledType, type DiscriminatorType } from './model.js';
 import { CORE_SD_BASE as CORE_SD, FHIR_TYPE_EXTENSION, FHIRPATH_SYSTEM_TYPE_BASE } from '../systems/index.js';
 
 /** This module, for the stamp of the code whose output the compiled-profile cache holds. */
@@ -42,7 +42,7 @@ function compileType(t: NonNullable<ElementDefinition['type']>[number], typeOf: 
     if (type) targetTypes.push(type);
   }
   const code = typeCode(t);
-  const compiled: CompiledType = { code, profiles: t.profile ?? [], targetProfiles, targetTypes, primitive: isPrimitiveType(code) };
+  const compiled: CompiledType = { code: propertyName(code), profiles: t.profile ?? [], targetProfiles, targetTypes, primitive: isPrimitiveType(code) };
   if (t.aggregation?.length) compiled.aggregation = t.aggregation;
   return compiled;
 }
@@ -137,22 +137,28 @@ function buildNode(e: ElementDefinition, typeOf: TypeOfProfile, contained: Conta
   return node;
 }
 
-/** Hangs `child` under `parent`, with every JSON property name that selects it (choice spellings, `_x`). */
+/**
+ * Hangs `child` under `parent`, with every JSON property name that selects it (choice spellings, `_x`). The names
+ * are the engine's own copies (propertyName): the walk reads objects by them and looks its keys up by them.
+ */
 export function addChild(parent: ElementNode, child: ElementNode): void {
   parent.children.push(child);
   const keys: string[] = [];
   if (child.isChoice) {
     for (const t of child.types) {
-      const key = child.name + upperFirst(t.code);
-      parent.childByKey.set(key, { node: child, key, ukey: `_${key}`, type: t, segment: `.${child.name}.ofType(${t.code})` });
+      const key = propertyName(child.name + upperFirst(t.code));
+      const ukey = propertyName(`_${key}`);
+      parent.childByKey.set(key, { node: child, key, ukey, type: t, segment: `.${child.name}.ofType(${t.code})` });
       keys.push(key);
-      if (t.primitive) keys.push(`_${key}`);
+      if (t.primitive) keys.push(ukey);
     }
   } else {
     const t = child.types[0];
-    parent.childByKey.set(child.name, { node: child, key: child.name, ukey: `_${child.name}`, type: t, segment: `.${child.name}` });
-    keys.push(child.name);
-    if (t?.primitive) keys.push(`_${child.name}`);
+    const key = propertyName(child.name);
+    const ukey = propertyName(`_${key}`);
+    parent.childByKey.set(key, { node: child, key, ukey, type: t, segment: `.${child.name}` });
+    keys.push(key);
+    if (t?.primitive) keys.push(ukey);
   }
   child.keys = keys;
 }

@@ -10,7 +10,7 @@
  * UK Core and ADS profile).
  */
 import { addChild, COMPILER_MODULE } from './compile.js';
-import { ElementNode, sharedExpression, type CompiledProfile } from './model.js';
+import { ElementNode, propertyName, sharedExpression, type CompiledProfile } from './model.js';
 
 /** This module, for the stamp of the code whose output the compiled-profile cache holds. */
 export const COMPILED_FORM_MODULES: readonly string[] = [import.meta.url, COMPILER_MODULE];
@@ -95,6 +95,11 @@ export function fromCompiledForm(data: unknown): CompiledProfile | undefined {
   const form = data as Partial<CompiledForm> | null;
   if (!form || typeof form !== 'object' || !Array.isArray(form.nodes) || form.nodes.length === 0 || !form.profile || typeof form.profile !== 'object') return undefined;
   const types = Array.isArray(form.types) ? form.types : [];
+  // Type codes as the engine's own copies of the names (see propertyName): the walk looks them up per value.
+  for (const list of types) {
+    if (!Array.isArray(list)) continue;
+    for (const t of list as { code?: unknown }[]) if (t && typeof t.code === 'string') t.code = propertyName(t.code);
+  }
   let readable = true;
   const nodes = form.nodes.map((n) => {
     const node = Object.assign(new ElementNode(), n.f);

@@ -40,6 +40,15 @@ export function sharedExpression(text: string): string {
   return text;
 }
 
+/**
+ * The JavaScript engine's one copy of a name (it keeps one string object per property name, the one JSON.parse
+ * gives keys): maps keyed by such names and objects read by them then compare no characters. For the names the
+ * walk looks up per value (property names, type codes); a concatenated or long parsed string is a copy of its own.
+ */
+export function propertyName(name: string): string {
+  return Object.keys({ [name]: 0 })[0]!;
+}
+
 export type DiscriminatorType = 'value' | 'pattern' | 'type' | 'exists' | 'profile';
 
 export interface CompiledSlicing {

@@ -1,5 +1,6 @@
 import { coreFormatModel, type FormatModel, type ModelType } from '../../format/index.js';
 import { findChild } from '../../format/model.js';
+import { propertyName } from '../model.js';
 
 /**
  * An object in a resource, with its FHIR type and FHIRPath location (the engine's notation). The walk hands
@@ -43,7 +44,7 @@ function childrenOf(model: FormatModel, type: ModelType): Map<string, WalkedChil
   children = new Map();
   for (const element of type.elements) {
     for (const t of element.choice ? element.types : [element.types[0] ?? 'string']) {
-      const key = element.choice ? element.name + t.charAt(0).toUpperCase() + t.slice(1) : element.name;
+      const key = propertyName(element.choice ? element.name + t.charAt(0).toUpperCase() + t.slice(1) : element.name);
       if (findChild(type, key)?.element !== element) continue; // the name search's answer decides, as before
       const segment = element.choice ? `.${element.name}.ofType(${t})` : `.${element.name}`;
       if (t === 'Resource') children.set(key, { segment, type: t, model: undefined, children: undefined });
