@@ -303,12 +303,24 @@ function dateFindings(code: 'date' | 'dateTime' | 'instant', v: string, out: Out
 }
 
 /**
+ * What a caller found of a value in a scan of its own, as bits, so that primitiveFindings need not scan it again:
+ * no control character (checkCharacters in string-safety.ts: all a string's regex asks of a value), or nothing
+ * but the base64 alphabet ({@link isBase64AlphabetOnly}).
+ */
+export const NO_CONTROL_CHARACTERS = 1;
+export const BASE64_ALPHABET_ONLY = 2;
+
+/** Nothing but ASCII letters, digits, '+', '/' and '=' (so no whitespace and no control character either). */
+export function isBase64AlphabetOnly(v: string): boolean {
+  return !NOT_BASE64_CHARACTER.test(v);
+}
+
+/**
  * The checks of a non-blank value of type `code`, given as the text the JSON held. Everything the reference checks
  * from the value alone, in its order; the type's regex comes last and only when nothing else was wrong.
- * `noControlCharacters`: the caller found that the value holds no control character (checkCharacters in
- * string-safety.ts), which is all a string's regex asks of a value; its scan of the whole value is then spared.
+ * `known`: what the caller's own scans found ({@link NO_CONTROL_CHARACTERS}, {@link BASE64_ALPHABET_ONLY}).
  */
-export function primitiveFindings(code: string, v: string, noControlCharacters = false): PrimitiveFinding[] {
+export function primitiveFindings(code: string, v: string, known = 0): PrimitiveFinding[] {
   const out: Out = [];
   switch (code) {
     case 'boolean':
@@ -340,7 +352,7 @@ export function primitiveFindings(code: string, v: string, noControlCharacters =
       break;
     case 'base64Binary': {
       // Data is nearly always the alphabet alone: one scan tells, and then every character counts and none is whitespace.
-      const alphabetOnly = !NOT_BASE64_CHARACTER.test(v);
+      const alphabetOnly = (known & BASE64_ALPHABET_ONLY) !== 0 || isBase64AlphabetOnly(v);
       if (alphabetOnly ? v.length % 4 !== 0 : !isValidBase64(v)) err(out, 'Type_Specific_Checks_DT_Base64_Valid', `The value '${v.length < 100 ? clip(v) : '(snip)'}' is not a valid Base64 value`);
       else if (!alphabetOnly && UTILITIES_WHITESPACE_ANY.test(v)) {
         warn(out, 'TYPE_SPECIFIC_CHECKS_DT_BASE64_NO_WS_WARNING', 'Base64 encoded values SHOULD not contain any whitespace (per RFC 4648). Note that non-validating readers are encouraged to accept whitespace anyway');
@@ -367,7 +379,7 @@ export function primitiveFindings(code: string, v: string, noControlCharacters =
   // A code that passed the whitespace rules has the regex's form: no whitespace but single inner spaces.
   if (code === 'code' && out.length === 0 && v !== '') return out;
   // A string's regex asks only for no vertical tab or form feed, and a value.
-  if (code === 'string' && noControlCharacters && v !== '' && out.length === 0) return out;
+  if (code === 'string' && (known & NO_CONTROL_CHARACTERS) !== 0 && v !== '' && out.length === 0) return out;
   if (!out.some((f) => f.severity === 'error')) {
     const regex = TYPE_REGEX.get(code);
     if (regex && !regex.re.test(v)) err(out, 'Type_Specific_Checks_DT_Primitive_Regex_Type', `Element value '${clip(v)}' does not meet ${code} regex '${regex.source}'`);
