@@ -18,7 +18,7 @@ export interface PrimitiveFinding {
   message: string;
 }
 
-const KIND: Record<string, JsonKind> = {
+const KIND_OF: Record<string, JsonKind> = {
   boolean: 'boolean',
   integer: 'number',
   unsignedInt: 'number',
@@ -41,17 +41,20 @@ const KIND: Record<string, JsonKind> = {
   xhtml: 'string',
 };
 
+// Read for every primitive value: a Map, not a property lookup on a record by a key that changes from call to call.
+const KIND = new Map(Object.entries(KIND_OF));
+
 /** Longest string value accepted, as the reference validator does (1 MiB). */
 export const MAX_STRING_LENGTH = 1024 * 1024;
 
 /** True for the R4 primitive type codes. */
 export function isPrimitiveType(code: string): boolean {
-  return code in KIND;
+  return code in KIND_OF;
 }
 
 /** The JSON kind a primitive type must be written as. */
 export function primitiveKind(code: string): JsonKind {
-  return KIND[code] ?? 'string';
+  return KIND.get(code) ?? 'string';
 }
 
 /**
