@@ -91,6 +91,27 @@ describe('primitive checks over a whole value', () => {
     );
   });
 
+  it('reads decimals as the regular expressions of Utilities.checkDecimal do', () => {
+    const byRegex = (v: string) => {
+      if (/^[+-]?0[0-9]/.test(v) || v.endsWith('.')) return 'syntax';
+      const m = /^[+-]?([0-9]+)(?:\.([0-9]+))?(?:[eE][+-]?([0-9]+))?$/.exec(v);
+      if (!m) return 'syntax';
+      return (m[3]?.length ?? 0) > 4 || m[1]!.length + (m[2]?.length ?? 0) > 18 ? 'range' : 'ok';
+    };
+    const status = (v: string) => {
+      const found = rules('decimal', v);
+      return found.includes('Type_Specific_Checks_DT_Decimal_Valid') ? 'syntax' : found.includes('Type_Specific_Checks_DT_Decimal_Range') ? 'range' : 'ok';
+    };
+    const decimal = fc.array(fc.constantFrom('0', '1', '9', '00', '123456789', '-', '+', '.', 'e', 'E', 'e+', 'E-', '12345', ' ', 'x', '٣'), { maxLength: 12 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.oneof(decimal, text), (v) => {
+        if (v === '') return;
+        expect(status(v), v).toBe(byRegex(v));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('tells the length of strict base64 without decoding it, as many bytes as decoding gives, or the same refusal', () => {
     const alphabet = fc.array(fc.constantFrom('A', 'z', '0', '+', '/', 'Q', '=', '==', ' ', 'é'), { maxLength: 40 }).map((p) => p.join(''));
     fc.assert(
