@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeStrictBase64, strictBase64Length } from './engine/rules/attachment.js';
-import { isValidBase64, primitiveFindings } from './primitives.js';
+import { BASE64_ALPHABET_ONLY, isBase64AlphabetOnly, isValidBase64, NO_CONTROL_CHARACTERS, primitiveFindings } from './primitives.js';
 
 const JAVA_WHITESPACE = /^[\t\n\x0B\f\r\x1C-\x1F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]$/u;
 const UTILITIES_WHITESPACE = /^[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]$/u;
@@ -74,6 +74,41 @@ describe('primitive checks over a whole value', () => {
         else if ('bytes' in read) expect(read.bytes).toEqual(Buffer.from(s, 'base64'));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('finds the same with what a caller found of the value in its own scan as without', () => {
+    const alphabet = fc.array(fc.constantFrom('A', 'z', '0', '+', '/', '=', '==', 'QUJD'), { maxLength: 30 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.oneof(alphabet, text), (s) => {
+        if (s === '') return;
+        if (isBase64AlphabetOnly(s)) expect(primitiveFindings('base64Binary', s, BASE64_ALPHABET_ONLY | NO_CONTROL_CHARACTERS)).toEqual(primitiveFindings('base64Binary', s));
+        else expect(isBase64AlphabetOnly(s)).toBe(/[^A-Za-z0-9+/=]/.test(s) === false);
+        // Control characters as checkCharacters looks for them (tab, line feed and carriage return are not).
+        if (!/[\x00-\x08\x0B\x0C\x0E-\x1F]/.test(s)) for (const code of ['string', 'code', 'uri', 'base64Binary']) expect(primitiveFindings(code, s, NO_CONTROL_CHARACTERS)).toEqual(primitiveFindings(code, s));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads decimals as the regular expressions of Utilities.checkDecimal do', () => {
+    const byRegex = (v: string) => {
+      if (/^[+-]?0[0-9]/.test(v) || v.endsWith('.')) return 'syntax';
+      const m = /^[+-]?([0-9]+)(?:\.([0-9]+))?(?:[eE][+-]?([0-9]+))?$/.exec(v);
+      if (!m) return 'syntax';
+      return (m[3]?.length ?? 0) > 4 || m[1]!.length + (m[2]?.length ?? 0) > 18 ? 'range' : 'ok';
+    };
+    const status = (v: string) => {
+      const found = rules('decimal', v);
+      return found.includes('Type_Specific_Checks_DT_Decimal_Valid') ? 'syntax' : found.includes('Type_Specific_Checks_DT_Decimal_Range') ? 'range' : 'ok';
+    };
+    const decimal = fc.array(fc.constantFrom('0', '1', '9', '00', '123456789', '-', '+', '.', 'e', 'E', 'e+', 'E-', '12345', ' ', 'x', '٣'), { maxLength: 12 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.oneof(decimal, text), (v) => {
+        if (v === '') return;
+        expect(status(v), v).toBe(byRegex(v));
+      }),
+      { numRuns: 5000 },
     );
   });
 

@@ -6,7 +6,10 @@
  * definition or the instance (lengths, ranges, fixed values, URL resolution) are made by the caller.
  */
 
+import { decimalStatus, isBase64AlphabetOnly, isInteger, isValidBase64 } from './primitive-forms.js';
 import { isAbsoluteUrl } from './reference-syntax.js';
+
+export { isBase64AlphabetOnly, isBlankValue, isValidBase64 } from './primitive-forms.js';
 
 /** JSON value kind each primitive must be written as. */
 export type JsonKind = 'string' | 'number' | 'boolean';
@@ -18,7 +21,7 @@ export interface PrimitiveFinding {
   message: string;
 }
 
-const KIND: Record<string, JsonKind> = {
+const KIND_OF: Record<string, JsonKind> = {
   boolean: 'boolean',
   integer: 'number',
   unsignedInt: 'number',
@@ -41,17 +44,20 @@ const KIND: Record<string, JsonKind> = {
   xhtml: 'string',
 };
 
+// Read for every primitive value: a Map, not a property lookup on a record by a key that changes from call to call.
+const KIND = new Map(Object.entries(KIND_OF));
+
 /** Longest string value accepted, as the reference validator does (1 MiB). */
 export const MAX_STRING_LENGTH = 1024 * 1024;
 
 /** True for the R4 primitive type codes. */
 export function isPrimitiveType(code: string): boolean {
-  return code in KIND;
+  return code in KIND_OF;
 }
 
 /** The JSON kind a primitive type must be written as. */
 export function primitiveKind(code: string): JsonKind {
-  return KIND[code] ?? 'string';
+  return KIND.get(code) ?? 'string';
 }
 
 /**
@@ -105,63 +111,6 @@ typeRegex('url', '\\S*', `${NS}*`);
 typeRegex('canonical', '\\S*', `${NS}*`);
 typeRegex('oid', 'urn:oid:[0-2](\\.(0|[1-9][0-9]*))+', 'urn:oid:[0-2](\\.(0|[1-9][0-9]*))+');
 typeRegex('uuid', UUID.source, `urn:uuid:${UUID.source.slice(1, -1)}`);
-
-/** Java's Character.isLetterOrDigit, near enough: letters and digits of any script. */
-const LETTER_OR_DIGIT = /[\p{L}\p{Nd}]/u;
-
-/**
- * The reference's test of base64 (Base64Util.isValidBase64): whitespace aside, the characters of the alphabet
- * must come in fours. Other characters are not counted here; the type's regex catches them afterwards.
- */
-export function isValidBase64(s: string): boolean {
-  // Every code unit counts unless found otherwise: base64 values run to megabytes and are nearly all alphabet, and
-  // the regex engine finds the few other characters far faster than a loop over every character.
-  let count = s.length;
-  NOT_BASE64_ASCII.lastIndex = 0;
-  for (let m = NOT_BASE64_ASCII.exec(s); m !== null; m = NOT_BASE64_ASCII.exec(s)) {
-    const i = m.index;
-    const c = s.charCodeAt(i);
-    count--;
-    // ASCII other than the alphabet (whitespace and the rest) is not counted.
-    if (c < 128) continue;
-    const cp = s.codePointAt(i)!;
-    if (cp > 0xffff) {
-      count--;
-      NOT_BASE64_ASCII.lastIndex = i + 2;
-    }
-    const ch = String.fromCodePoint(cp);
-    if (!isJavaWhitespace(ch) && LETTER_OR_DIGIT.test(ch)) count++;
-  }
-  return count === 0 || count % 4 === 0;
-}
-
-/** A code unit that is not one of the ASCII letters, digits, '+', '/' and '='. */
-const NOT_BASE64_ASCII = /[^A-Za-z0-9+/=]/g;
-const NOT_BASE64_CHARACTER = /[^A-Za-z0-9+/=]/;
-
-/** Java's Character.isWhitespace (what StringUtils.isBlank tests): non-breaking spaces are not whitespace there. */
-const JAVA_WHITESPACE = /^[\t\n\x0B\f\r\x1C-\x1F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]$/u;
-
-function isJavaWhitespace(ch: string): boolean {
-  return JAVA_WHITESPACE.test(ch);
-}
-
-/** Utilities.isInteger: optional minus, digits only, within 32 bits. */
-function isInteger(s: string): boolean {
-  const digits = s.startsWith('-') ? s.slice(1) : s;
-  if (!/^[0-9]+$/.test(digits) || digits.length > 10) return false;
-  if (digits.length < 10) return true;
-  return s.startsWith('-') ? digits <= '2147483648' : digits <= '2147483647';
-}
-
-/** Utilities.checkDecimal(value, allowExponent, no leading zero): the syntax, then the range the reference supports. */
-function decimalStatus(s: string): 'ok' | 'syntax' | 'range' {
-  if (/^[+-]?0[0-9]/.test(s) || s.endsWith('.')) return 'syntax';
-  const m = /^[+-]?([0-9]+)(?:\.([0-9]+))?(?:[eE][+-]?([0-9]+))?$/.exec(s);
-  if (!m) return 'syntax';
-  const exponent = m[3]?.length ?? 0;
-  return exponent > 4 || m[1]!.length + (m[2]?.length ?? 0) > 18 ? 'range' : 'ok';
-}
 
 /** The reference's test of OIDs: valid arcs, and a root too short for a namespace is refused (1.3 aside). */
 function isAcceptedOid(oid: string): boolean {
@@ -303,12 +252,19 @@ function dateFindings(code: 'date' | 'dateTime' | 'instant', v: string, out: Out
 }
 
 /**
+ * What a caller found of a value in a scan of its own, as bits, so that primitiveFindings need not scan it again:
+ * no control character (checkCharacters in string-safety.ts: all a string's regex asks of a value), or nothing
+ * but the base64 alphabet ({@link isBase64AlphabetOnly}).
+ */
+export const NO_CONTROL_CHARACTERS = 1;
+export const BASE64_ALPHABET_ONLY = 2;
+
+/**
  * The checks of a non-blank value of type `code`, given as the text the JSON held. Everything the reference checks
  * from the value alone, in its order; the type's regex comes last and only when nothing else was wrong.
- * `noControlCharacters`: the caller found that the value holds no control character (checkCharacters in
- * string-safety.ts), which is all a string's regex asks of a value; its scan of the whole value is then spared.
+ * `known`: what the caller's own scans found ({@link NO_CONTROL_CHARACTERS}, {@link BASE64_ALPHABET_ONLY}).
  */
-export function primitiveFindings(code: string, v: string, noControlCharacters = false): PrimitiveFinding[] {
+export function primitiveFindings(code: string, v: string, known = 0): PrimitiveFinding[] {
   const out: Out = [];
   switch (code) {
     case 'boolean':
@@ -340,7 +296,7 @@ export function primitiveFindings(code: string, v: string, noControlCharacters =
       break;
     case 'base64Binary': {
       // Data is nearly always the alphabet alone: one scan tells, and then every character counts and none is whitespace.
-      const alphabetOnly = !NOT_BASE64_CHARACTER.test(v);
+      const alphabetOnly = (known & BASE64_ALPHABET_ONLY) !== 0 || isBase64AlphabetOnly(v);
       if (alphabetOnly ? v.length % 4 !== 0 : !isValidBase64(v)) err(out, 'Type_Specific_Checks_DT_Base64_Valid', `The value '${v.length < 100 ? clip(v) : '(snip)'}' is not a valid Base64 value`);
       else if (!alphabetOnly && UTILITIES_WHITESPACE_ANY.test(v)) {
         warn(out, 'TYPE_SPECIFIC_CHECKS_DT_BASE64_NO_WS_WARNING', 'Base64 encoded values SHOULD not contain any whitespace (per RFC 4648). Note that non-validating readers are encouraged to accept whitespace anyway');
@@ -367,19 +323,10 @@ export function primitiveFindings(code: string, v: string, noControlCharacters =
   // A code that passed the whitespace rules has the regex's form: no whitespace but single inner spaces.
   if (code === 'code' && out.length === 0 && v !== '') return out;
   // A string's regex asks only for no vertical tab or form feed, and a value.
-  if (code === 'string' && noControlCharacters && v !== '' && out.length === 0) return out;
+  if (code === 'string' && (known & NO_CONTROL_CHARACTERS) !== 0 && v !== '' && out.length === 0) return out;
   if (!out.some((f) => f.severity === 'error')) {
     const regex = TYPE_REGEX.get(code);
     if (regex && !regex.re.test(v)) err(out, 'Type_Specific_Checks_DT_Primitive_Regex_Type', `Element value '${clip(v)}' does not meet ${code} regex '${regex.source}'`);
   }
   return out;
-}
-
-/** True when the value is blank as the reference sees it (empty, or Java whitespace only): it then counts as no value. */
-export function isBlankValue(v: string): boolean {
-  // Nearly every value starts with a visible ASCII character: no need to iterate.
-  const first = v.charCodeAt(0);
-  if (first < 128 && first !== 32 && !(first >= 9 && first <= 13) && !(first >= 28 && first <= 31)) return false;
-  for (const ch of v) if (!isJavaWhitespace(ch)) return false;
-  return true;
 }

@@ -24,7 +24,8 @@ export function readXhtml(source: string): XElement | undefined {
   let rootSeen = false;
   let i = 0;
   while (i < source.length) {
-    const lt = source.indexOf('<', i);
+    // A tag often follows a tag at once: then no search.
+    const lt = source.charCodeAt(i) === LT ? i : source.indexOf('<', i);
     // Text after the last tag: outside the root it is no content, inside an open element the markup fails below.
     if (lt < 0) break;
     // Text outside the root (whitespace around it) is no content of the document.
@@ -39,7 +40,7 @@ export function readXhtml(source: string): XElement | undefined {
       let end = start + 1;
       while (isNameChar(source.charCodeAt(end))) end++;
       // The end tag names the open element: same length and the same characters, compared without a slice.
-      if (top === doc || end - start !== top.name.length || !source.startsWith(top.name, start)) return undefined;
+      if (top === doc || end - start !== top.name.length || !sameName(source, start, top.name)) return undefined;
       let j = end;
       while (isSpace(source.charCodeAt(j))) j++;
       if (source.charCodeAt(j) !== GT) return undefined;
@@ -83,12 +84,19 @@ export function hasAttributes(el: XElement): boolean {
   return el.attrs !== NO_ATTRIBUTES;
 }
 
+/** Whether the name is written at `start` (names are short: a loop costs less than a call to startsWith). */
+function sameName(source: string, start: number, name: string): boolean {
+  for (let k = 0; k < name.length; k++) if (source.charCodeAt(start + k) !== name.charCodeAt(k)) return false;
+  return true;
+}
+
 const BANG = 0x21;
 const QUOTE = 0x22;
 const APOSTROPHE = 0x27;
 const DASH = 0x2d;
 const SLASH = 0x2f;
 const EQUALS = 0x3d;
+const LT = 0x3c;
 const GT = 0x3e;
 const QUESTION = 0x3f;
 const BRACKET = 0x5b;

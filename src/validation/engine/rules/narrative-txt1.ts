@@ -5,17 +5,21 @@
  * the reference reports it beside the XhtmlValidator's finding on the same element (XHTML_XHTML_Element_Illegal).
  */
 import { invariantRuleId } from '../../../plugin-types/index.js';
+import { tableByTag, taggedNames } from '../../xhtml-names.js';
 import { hasAttributes, type XElement } from '../../xhtml-tree.js';
 import { CORE_SD } from '../options.js';
 import { attributesByElement } from './xhtml-content.js';
 
 export const INV_TXT_1 = invariantRuleId(`${CORE_SD}Narrative`, 'txt-1');
 
-const ELEMENTS = new Set([
+const ELEMENTS = taggedNames([
   'p', 'br', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'a', 'span', 'b', 'em', 'i', 'strong', 'small', 'big', 'tt', 'dfn', 'q', 'var',
   'abbr', 'acronym', 'cite', 'blockquote', 'hr', 'address', 'bdo', 'kbd', 'sub', 'sup', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'pre',
   'table', 'caption', 'colgroup', 'col', 'thead', 'tr', 'tfoot', 'tbody', 'th', 'td', 'code', 'samp', 'img', 'map', 'area',
 ]);
+
+/** By tag (see xhtml-names.ts). */
+const ALLOWED = tableByTag((name) => ELEMENTS.has(name), false);
 
 const ATTRIBUTES = new Set([
   'title', 'style', 'class', 'id', 'lang', 'xml:lang', 'xml:space', 'dir', 'accesskey', 'tabindex',
@@ -34,11 +38,11 @@ export const TXT_1_MESSAGE =
   "Constraint failed: txt-1: 'The narrative SHALL contain only the basic html formatting elements and attributes described in chapters 7-11 (except section 4 of chapter 9) and 5.4.2 of the HTML 4.0 standard, <a> elements (either name or href), images and internally contained style attributes'";
 
 /**
- * Whether htmlChecks() allows this element of the div, `depth` below it (the walk in xhtml-walk.ts asks for
+ * Whether htmlChecks() allows this element of the div (`tag`: its name's, see xhtml-names.ts), `depth` below it (the walk in xhtml-walk.ts asks for
  * each element, the div included, and {@link txt1AllowsComment} for each comment).
  */
-export function txt1AllowsElement(node: XElement, depth: number): boolean {
-  if (!ELEMENTS.has(node.name) || depth > 200) return false;
+export function txt1AllowsElement(node: XElement, tag: number, depth: number): boolean {
+  if (!ALLOWED[tag] || depth > 200) return false;
   if (!hasAttributes(node)) return true;
   for (const an in node.attrs) {
     if (!(an.startsWith('xmlns') || ATTRIBUTES.has(an) || ELEMENT_ATTRIBUTES.get(node.name)?.has(an))) return false;

@@ -6,18 +6,23 @@
  * tree (xhtml-walk.ts) calls these for each node below the root; their issues are held until it ends.
  */
 import { clip } from '../../primitives.js';
+import { tableByTag, taggedNames } from '../../xhtml-names.js';
 import { hasAttributes, hasContent, isBlank, type XElement, type XNode } from '../../xhtml-tree.js';
 import { CHECK, type HeldFindings } from './xhtml-findings.js';
 
 export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
-const HTML_ELEMENTS = new Set('p br div h1 h2 h3 h4 h5 h6 a span b em i strong small big tt dfn q var abbr acronym cite blockquote hr address bdo kbd sub sup ul ol li dl dt dd pre table caption colgroup col thead tr tfoot tbody th td code samp img map area'.split(' '));
+const HTML_ELEMENTS = taggedNames('p br div h1 h2 h3 h4 h5 h6 a span b em i strong small big tt dfn q var abbr acronym cite blockquote hr address bdo kbd sub sup ul ol li dl dt dd pre table caption colgroup col thead tr tfoot tbody th td code samp img map area'.split(' '));
 const HTML_ATTRIBUTES = new Set('title style class id lang xml:lang dir accesskey tabindex span width align valign char charoff abbr axis headers scope rowspan colspan'.split(' '));
 /** The reference's element.attribute combo list, as the attributes each element may have (no string built per check). */
 const HTML_COMBO_LIST = attributesByElement(
   'a.href a.name img.src img.border div.xmlns blockquote.cite q.cite a.charset a.type a.hreflang a.rel a.rev a.shape a.coords img.alt img.longdesc img.height img.width img.usemap img.ismap map.name area.shape area.coords area.href area.nohref area.alt table.summary table.width table.border table.frame table.rules table.cellspacing table.cellpadding pre.space td.nowrap'.split(' '),
 );
-const HTML_BLOCK_LIST = new Set(['div', 'blockquote', 'table', 'ol', 'ul', 'p']);
+const HTML_BLOCK_LIST = taggedNames(['div', 'blockquote', 'table', 'ol', 'ul', 'p']);
+
+/** What the checks of one element need to know of its name, by tag (see xhtml-names.ts). */
+const IS_HTML = tableByTag((name) => HTML_ELEMENTS.has(name), false);
+const IS_BLOCK_IN_PARA = tableByTag((name) => HTML_BLOCK_LIST.has(name), false);
 
 /** `element.attribute` pairs as a map from each element to its attributes. */
 export function attributesByElement(pairs: readonly string[]): ReadonlyMap<string, ReadonlySet<string>> {
@@ -32,14 +37,15 @@ export function attributesByElement(pairs: readonly string[]): ReadonlyMap<strin
 }
 
 /**
- * The content checks of one element below the root: its namespace, its name and attributes (`inPara`: below
- * a `p`), its link or image URL, and its place (`names` is the path to it from 'div', `parent` its parent).
+ * The content checks of one element below the root (`tag`: its name's, see xhtml-names.ts): its namespace, its
+ * name and attributes (`inPara`: below a `p`), its link or image URL, and its place (`names` is the path to it
+ * from 'div', `parent` its parent).
  */
-export function checkContentElement(node: XElement, parent: XElement, names: string[], inPara: boolean, found: HeldFindings): void {
-  if (!HTML_ELEMENTS.has(node.name)) found.add(CHECK.names, 'XHTML_XHTML_Element_Illegal', 'error', 'invalid', `Invalid element name in the XHTML ('${clip(node.name)}')`);
+export function checkContentElement(node: XElement, tag: number, parent: XElement, names: string[], inPara: boolean, found: HeldFindings): void {
+  if (!IS_HTML[tag]) found.add(CHECK.names, 'XHTML_XHTML_Element_Illegal', 'error', 'invalid', `Invalid element name in the XHTML ('${clip(node.name)}')`);
   if (hasAttributes(node)) checkAttributes(node, found);
-  if (inPara && HTML_BLOCK_LIST.has(node.name)) found.add(CHECK.names, 'XHTML_XHTML_ELEMENT_ILLEGAL_IN_PARA', 'error', 'invalid', `Invalid element name inside a paragraph in the XHTML ('${node.name}')`);
-  checkPlace(names, node, parent, found);
+  if (inPara && IS_BLOCK_IN_PARA[tag]) found.add(CHECK.names, 'XHTML_XHTML_ELEMENT_ILLEGAL_IN_PARA', 'error', 'invalid', `Invalid element name inside a paragraph in the XHTML ('${node.name}')`);
+  checkPlace(names, node, tag, parent, found);
 }
 
 /** The namespace, attribute names and link or image URL of an element that has attributes. */
@@ -90,7 +96,7 @@ const enum Place {
   TextLike = 1, Empty, Inline, Table, Row, TableSection, List, Caption, ColGroup, Col, Cell, ListItem, Dl, DlItem, Map,
 }
 
-const PLACES = new Map<string, Place>([
+const PLACE_NAMES = new Map<string, Place>([
   ...'p h1 h2 h3 h4 h5 h6 pre address span'.split(' ').map((n) => [n, Place.TextLike] as const),
   ...'br img hr area'.split(' ').map((n) => [n, Place.Empty] as const),
   ...'a b em i strong small big sub sup code tt dfn q var abbr acronym cite bdo kbd samp'.split(' ').map((n) => [n, Place.Inline] as const),
@@ -98,6 +104,8 @@ const PLACES = new Map<string, Place>([
   ['ul', Place.List], ['ol', Place.List], ['caption', Place.Caption], ['colgroup', Place.ColGroup], ['col', Place.Col],
   ['th', Place.Cell], ['td', Place.Cell], ['li', Place.ListItem], ['dl', Place.Dl], ['dd', Place.DlItem], ['dt', Place.DlItem], ['map', Place.Map],
 ]);
+
+const PLACES = tableByTag((name) => PLACE_NAMES.get(name), undefined);
 
 const TABLE_CHILDREN = ['tbody', 'tr', 'caption', 'thead', 'tfoot', 'col', 'colgroup'];
 const ROW_PARENTS = ['table', 'thead', 'tfoot', 'tbody'];
@@ -113,8 +121,8 @@ const DL = ['dl'];
 const MAP_CHILDREN = ['area'];
 
 /** checkXhtmlStructure for one element: `names` is its path from 'div' (joined only for a finding). */
-function checkPlace(names: string[], x: XElement, parent: XElement, found: HeldFindings): void {
-  switch (PLACES.get(x.name)) {
+function checkPlace(names: string[], x: XElement, tag: number, parent: XElement, found: HeldFindings): void {
+  switch (PLACES[tag]) {
     case Place.TextLike:
       pRules(names, x, found);
       break;

@@ -3,6 +3,7 @@
  * txt-1 (narrative-txt1.ts) and the hyperlink and image checks (xhtml-links.ts). Each node is visited once;
  * what each check finds is held and reported check by check, as the reference runs them (xhtml-findings.ts).
  */
+import { tagOf } from '../../xhtml-names.js';
 import type { XElement } from '../../xhtml-tree.js';
 import type { RuleContext } from '../context.js';
 import { checkContentComment, checkContentElement, checkMixedLangs, IdTally } from './xhtml-content.js';
@@ -39,11 +40,13 @@ class Walk {
    * a `p` that is itself below the root.
    */
   visit(el: XElement, parent: XElement, depth: number, inPara: boolean): void {
+    // The element's name is looked up once, for the tag the checks' tables are indexed by.
+    const tag = tagOf(el.name);
     if (depth > 0) {
-      checkContentElement(el, parent, this.names, inPara, this.found);
+      checkContentElement(el, tag, parent, this.names, inPara, this.found);
       this.ids.note(el);
     }
-    if (this.txt1 && !txt1AllowsElement(el, depth)) this.txt1 = false;
+    if (this.txt1 && !txt1AllowsElement(el, tag, depth)) this.txt1 = false;
     this.links.element(el, this.names, depth, this.found);
     const childInPara = depth > 0 && (inPara || el.name === 'p');
     for (const c of el.children) {

@@ -1,0 +1,39 @@
+/**
+ * The element names of narrative XHTML, numbered. The walk over a narrative's tree looks each element's name
+ * up once, for its number (its tag), and the checks keep what they know of each name in tables indexed by
+ * tag: one lookup by name per element for all the checks, not one in each of them.
+ */
+
+/** The HTML 4 elements FHIR allows in a narrative (XhtmlValidator's list, which htmlChecks() repeats). */
+export const NARRATIVE_ELEMENTS = [
+  'p', 'br', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'a', 'span', 'b', 'em', 'i', 'strong', 'small', 'big', 'tt', 'dfn', 'q', 'var',
+  'abbr', 'acronym', 'cite', 'blockquote', 'hr', 'address', 'bdo', 'kbd', 'sub', 'sup', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'pre',
+  'table', 'caption', 'colgroup', 'col', 'thead', 'tr', 'tfoot', 'tbody', 'th', 'td', 'code', 'samp', 'img', 'map', 'area',
+] as const;
+
+/** The tag of every other name. */
+export const OTHER_ELEMENT = NARRATIVE_ELEMENTS.length;
+
+const TAGS = new Map<string, number>(NARRATIVE_ELEMENTS.map((name, tag) => [name, tag]));
+
+/** The tag of an element name. */
+export function tagOf(name: string): number {
+  return TAGS.get(name) ?? OTHER_ELEMENT;
+}
+
+/**
+ * A table by tag: `of(name)` for each narrative element, `other` for every other name. A check's own list of
+ * names must be narrative elements (a name outside them could never be told by tag): {@link taggedNames}.
+ */
+export function tableByTag<T>(of: (name: string) => T, other: T): T[] {
+  const table: T[] = NARRATIVE_ELEMENTS.map(of);
+  table.push(other);
+  return table;
+}
+
+/** A check's list of element names; refused at load when one is not a narrative element (see {@link tableByTag}). */
+export function taggedNames(names: Iterable<string>): ReadonlySet<string> {
+  const set = new Set(names);
+  for (const name of set) if (!TAGS.has(name)) throw new Error(`'${name}' is not a narrative element`);
+  return set;
+}
