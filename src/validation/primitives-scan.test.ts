@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeStrictBase64, strictBase64Length } from './engine/rules/attachment.js';
-import { BASE64_ALPHABET_ONLY, isBase64AlphabetOnly, isValidBase64, NO_CONTROL_CHARACTERS, primitiveFindings } from './primitives.js';
+import { BASE64_ALPHABET_ONLY, isBase64AlphabetOnly, isPrimitiveType, isValidBase64, NO_CONTROL_CHARACTERS, primitiveFindings } from './primitives.js';
 
 const JAVA_WHITESPACE = /^[\t\n\x0B\f\r\x1C-\x1F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]$/u;
 const UTILITIES_WHITESPACE = /^[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]$/u;
@@ -137,5 +137,12 @@ describe('primitive checks over a whole value', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('isPrimitiveType', () => {
+  it('knows the R4 primitive type codes and nothing an object inherits', () => {
+    for (const code of ['string', 'boolean', 'positiveInt', 'base64Binary', 'xhtml']) expect(isPrimitiveType(code), code).toBe(true);
+    for (const code of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'Quantity']) expect(isPrimitiveType(code), code).toBe(false);
   });
 });

@@ -52,7 +52,7 @@ export const MAX_STRING_LENGTH = 1024 * 1024;
 
 /** True for the R4 primitive type codes. */
 export function isPrimitiveType(code: string): boolean {
-  return code in KIND_OF;
+  return KIND.has(code); // not `in`: `constructor` is no primitive type
 }
 
 /** The JSON kind a primitive type must be written as. */

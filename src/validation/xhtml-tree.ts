@@ -18,7 +18,7 @@ export type XNode = XElement | { kind: 'text'; text: string } | { kind: 'comment
 export function readXhtml(source: string): XElement | undefined {
   // One forward scan over character codes (indexOf for the long runs): no regular expression, and no string
   // made except the names, values, texts and comments the tree keeps.
-  const doc: XElement = { kind: 'element', name: '#document', attrs: {}, children: [] };
+  const doc: XElement = { kind: 'element', name: '#document', attrs: NO_ATTRIBUTES, children: [] };
   const stack: XElement[] = [doc];
   let top = doc;
   let rootSeen = false;
@@ -77,7 +77,7 @@ export function readXhtml(source: string): XElement | undefined {
  * The attributes of every element that has none (most of them): one shared, frozen object, so the checks can
  * tell such an element at once ({@link hasAttributes}) and look nothing up on it.
  */
-const NO_ATTRIBUTES: Record<string, string> = Object.freeze({});
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
 
 /** Whether the element has any attribute. */
 export function hasAttributes(el: XElement): boolean {
@@ -161,7 +161,8 @@ function readAttributes(source: string, at: number, el: XElement): number {
       }
     }
     // A plain object: a repeated name keeps its first place and its last value.
-    if (el.attrs === NO_ATTRIBUTES) el.attrs = {};
+    // Without a prototype: an attribute named __proto__ or constructor is kept (and judged) like any other.
+    if (el.attrs === NO_ATTRIBUTES) el.attrs = Object.create(null) as Record<string, string>;
     el.attrs[name] = decodeEntities(value);
   }
 }

@@ -44,6 +44,13 @@ describe('content model (XhtmlValidator)', () => {
     });
   }
 
+  // Attribute names are data, not keys of an object that has a prototype: each is judged as onclick is.
+  for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+    it(`an attribute named ${name} is illegal like any other unknown attribute`, () => {
+      expect(xhtmlIssues(patient(`<div ${NS}><p ${name}="x">a</p></div>`))).toEqual(one('XHTML_XHTML_Attribute_Illegal'));
+    });
+  }
+
   it('a table, list, definition list and inline markup in their places raise nothing', () => {
     const div = `<div ${NS}><p id="top">Hi <b>there</b> <a name="n1">x</a><br/><img src="http://example.org/i.png" alt="i"/></p>` +
       '<table><caption>c</caption><thead><tr><th>h</th></tr></thead><tbody><tr><td>d</td></tr></tbody></table>' +
