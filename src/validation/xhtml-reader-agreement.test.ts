@@ -58,7 +58,8 @@ describe('the narrative reader', () => {
       fc.property(fc.oneof(soup, narrative), (source) => {
         expect(shape(readXhtml(source))).toEqual(shape(readXhtmlWithRegexes(source)));
       }),
-      { numRuns: 3000 },
+      // An attribute named as what every object inherits, which a random run draws only now and then.
+      { numRuns: 3000, examples: [[`<div ${'xmlns="http://www.w3.org/1999/xhtml"'}><div __proto__></div><p constructor="x">a</p></div>`]] },
     );
   });
 

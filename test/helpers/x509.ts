@@ -43,10 +43,14 @@ export function selfSignedCertificate(options: { subject: [string, string][]; ur
   const algId = options.rsa ? seq(oid('1.2.840.113549.1.1.11'), Buffer.from([0x05, 0x00])) : seq(oid('1.2.840.10045.4.3.2'));
   const dn = name(options.subject);
   const now = Date.now();
+  // DER wants an integer in its fewest bytes: a serial starting with a zero byte (one in 256) would be refused by
+  // the certificate parser and fail the test that happened to draw it. First byte 0x01-0x7f: positive and minimal.
+  const serial = randomBytes(8);
+  serial[0] = (serial[0]! & 0x7f) | 0x01;
   const extensions = options.uri ? [tlv(0xa3, seq(seq(oid('2.5.29.17'), tlv(0x04, seq(tlv(0x86, Buffer.from(options.uri, 'ascii')))))))] : [];
   const tbs = seq(
     tlv(0xa0, integer(Buffer.from([2]))),
-    integer(randomBytes(8)),
+    integer(serial),
     algId,
     dn,
     seq(utcTime(new Date(now - 86_400_000)), utcTime(new Date(now + 86_400_000))),

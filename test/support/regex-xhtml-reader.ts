@@ -10,7 +10,7 @@ const ATTRIBUTE = /\s+([A-Za-z_][\w.:-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>
 const TAG_END = /\s*(\/?)>/y;
 
 export function readXhtmlWithRegexes(source: string): XElement | undefined {
-  const doc: XElement = { kind: 'element', name: '#document', attrs: {}, children: [] };
+  const doc: XElement = { kind: 'element', name: '#document', attrs: Object.create(null) as Record<string, string>, children: [] };
   const stack: XElement[] = [doc];
   let i = 0;
   while (i < source.length) {
@@ -49,7 +49,8 @@ export function readXhtmlWithRegexes(source: string): XElement | undefined {
       NAME.lastIndex = lt + 1;
       const name = NAME.exec(source)?.[0];
       if (name === undefined) return undefined;
-      const el: XElement = { kind: 'element', name, attrs: {}, children: [] };
+      // Without a prototype, as the product's reader keeps them: an attribute named __proto__ is an attribute.
+      const el: XElement = { kind: 'element', name, attrs: Object.create(null) as Record<string, string>, children: [] };
       let at = NAME.lastIndex;
       for (;;) {
         ATTRIBUTE.lastIndex = at;
