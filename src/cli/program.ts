@@ -1,5 +1,5 @@
 import { Command, type CommanderError } from 'commander';
-import { COMMAND_GROUPS } from './command-names.js';
+import { COMMAND_GROUPS, subcommandOf } from './command-names.js';
 
 type CommandModule = { register: (program: Command) => void };
 
@@ -39,8 +39,8 @@ export async function createProgram(argv?: readonly string[]): Promise<Command> 
     .version('0.1.0')
     // Set before the subcommands are added: each one inherits it when it is created.
     .exitOverride(exitForCommander);
-  const named = argv?.[2];
-  const only = COMMANDS.find(([names]) => named !== undefined && names.includes(named));
+  const named = argv ? subcommandOf(argv) : undefined;
+  const only = named === undefined ? undefined : COMMANDS.find(([names]) => names.includes(named));
   const modules = await Promise.all((only ? [only] : COMMANDS).map(([, load]) => load()));
   for (const { register } of modules) register(program);
   return program;

@@ -177,15 +177,16 @@ function loadCoreModelTypes(): Map<string, ModelType> {
 }
 
 /**
- * A map of the cached types that parses each one when first asked for. Anything that needs them all (size,
- * iteration) parses the rest first, so it behaves as a full map.
+ * A map of the cached types that parses each one when first asked for. Every name is entered up front, in file
+ * order and without its type, so order, size, membership, keys and deletion are the map's own; only reading
+ * values parses (all of them, for iteration).
  */
 class LazyTypeMap extends Map<string, ModelType> {
-  private pending: Map<string, [start: number, end: number]> | undefined = new Map();
-  private readonly lineOf = new Map<string, number>();
-
-  private constructor(private readonly text: string) {
-    super();
+  private constructor(
+    private readonly text: string,
+    private readonly spans: Map<string, [start: number, end: number]>,
+  ) {
+    super([...spans.keys()].map((name): [string, ModelType] => [name, undefined as unknown as ModelType]));
   }
 
   /** The map over a cache file's text, or undefined when the file is from another format or definitions version. */
@@ -193,84 +194,42 @@ class LazyTypeMap extends Map<string, ModelType> {
     const first = text.indexOf('\n');
     const header = JSON.parse(text.slice(0, first)) as Partial<CachedModelHeader>;
     if (header.format !== MODEL_FORMAT || header.source !== source) return undefined;
-    const map = new LazyTypeMap(text);
+    const spans = new Map<string, [number, number]>();
     for (let start = first + 1; start < text.length; ) {
       const end = text.indexOf('\n', start);
       const tab = text.indexOf('\t', start);
       if (end < 0 || tab < 0 || tab > end) return undefined; // torn or foreign: rebuild
-      const name = text.slice(start, tab);
-      map.pending!.set(name, [tab + 1, end]);
-      map.lineOf.set(name, start);
+      spans.set(text.slice(start, tab), [tab + 1, end]);
       start = end + 1;
     }
-    return map;
+    return new LazyTypeMap(text, spans);
   }
 
   override get(name: string): ModelType | undefined {
-    const span = this.pending?.get(name);
-    if (span === undefined) return super.get(name);
-    this.pending!.delete(name);
+    const known = super.get(name);
+    if (known !== undefined || !super.has(name)) return known;
+    const span = this.spans.get(name)!;
     const type = withFlags([JSON.parse(this.text.slice(span[0], span[1])) as ModelType])[0]!;
     super.set(name, type);
     return type;
   }
 
-  override has(name: string): boolean {
-    return super.has(name) || this.pending?.has(name) === true;
-  }
-
-  override set(name: string, type: ModelType): this {
-    this.pending?.delete(name);
-    return super.set(name, type);
-  }
-
-  override delete(name: string): boolean {
-    const pending = this.pending?.delete(name) === true;
-    return super.delete(name) || pending;
-  }
-
-  override clear(): void {
-    this.pending = undefined;
-    super.clear();
-  }
-
-  /** Parses what is left and puts every type in file order, as a map built from the whole file would hold them. */
-  private all(): void {
-    if (!this.pending) return;
-    const order = [...this.pending.keys(), ...super.keys()].sort((a, b) => this.at(a) - this.at(b));
-    const types = order.map((name) => this.get(name)!);
-    this.pending = undefined;
-    super.clear();
-    order.forEach((name, i) => super.set(name, types[i]!));
-  }
-
-  /** Where a type's line starts in the file (types set by a caller, not read from it, go last). */
-  private at(name: string): number {
-    return this.lineOf.get(name) ?? Infinity;
-  }
-
-  override get size(): number {
-    this.all();
-    return super.size;
+  private readAll(): void {
+    for (const name of super.keys()) this.get(name);
   }
 
   override entries(): MapIterator<[string, ModelType]> {
-    this.all();
+    this.readAll();
     return super.entries();
   }
 
-  override keys(): MapIterator<string> {
-    this.all();
-    return super.keys();
-  }
-
   override values(): MapIterator<ModelType> {
-    this.all();
+    this.readAll();
     return super.values();
   }
 
   override forEach(callback: (value: ModelType, key: string, map: Map<string, ModelType>) => void, thisArg?: unknown): void {
-    this.all();
+    this.readAll();
     super.forEach(callback, thisArg);
   }
 

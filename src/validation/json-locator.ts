@@ -309,33 +309,15 @@ export class JsonLocator {
   }
 }
 
-/**
- * Adds line and column to issues found in JSON text (each issue at the node its expression names). Lines are
- * counted once, from the start to the furthest issue, in the order of the issues' offsets: no table of line starts.
- */
+/** Adds line and column to issues found in JSON text (each issue at the node its expression names). */
 export function addJsonLocations(text: string, issues: { expression: string; line?: number; column?: number }[]): void {
   const locator = new JsonLocator(
     text,
     issues.map((i) => i.expression),
   );
-  const offsets: number[] = new Array(issues.length);
-  const order: number[] = new Array(issues.length);
-  for (let k = 0; k < issues.length; k++) {
-    const expression = issues[k]!.expression;
-    offsets[k] = (expression ? locator.offsetOf(expression) : undefined) ?? 0;
-    order[k] = k;
-  }
-  order.sort((a, b) => offsets[a]! - offsets[b]!);
-  let line = 1;
-  let lineStart = 0;
-  for (const k of order) {
-    const offset = offsets[k]!;
-    // Every line break before the offset starts a new line (one at the offset itself ends the offset's line).
-    for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < offset; nl = text.indexOf('\n', lineStart)) {
-      line++;
-      lineStart = nl + 1;
-    }
-    issues[k]!.line = line;
-    issues[k]!.column = offset - lineStart + 1;
+  for (const issue of issues) {
+    const { line, column } = locator.locate((issue.expression ? locator.offsetOf(issue.expression) : undefined) ?? 0);
+    issue.line = line;
+    issue.column = column;
   }
 }

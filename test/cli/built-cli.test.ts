@@ -4,7 +4,7 @@
  * cache folder (`code/`) and must give the same report as the CLI run from source, with or without that cache.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'tsup';
@@ -68,6 +68,18 @@ describe('the built ads-fhir command', () => {
     const pattern = built(['validate', join(dirname(BUNDLE), 'road-traffic-*.json')]);
     expect([pattern.status, report(pattern.stdout)]).toEqual([first.status, report(first.stdout)]);
   }, 180_000);
+
+  it('keeps no code cache with ADS_FHIR_CODE_CACHE=0 or --no-cache', () => {
+    const elsewhere = join(tmp, 'cache-off');
+    const off = built(['--version'], { ADS_FHIR_CACHE_DIR: elsewhere, ADS_FHIR_CODE_CACHE: '0' });
+    expect([off.status, off.stdout.trim()]).toEqual([0, '0.1.0']);
+    const noCache = built(['packages', '--no-cache', '--no-uk-core'], { ADS_FHIR_CACHE_DIR: elsewhere });
+    expect(noCache.status, noCache.stderr).toBe(0);
+    expect(existsSync(join(elsewhere, 'code'))).toBe(false);
+    // The same runs without either switch do keep one.
+    built(['--version'], { ADS_FHIR_CACHE_DIR: elsewhere });
+    expect(readdirSync(join(elsewhere, 'code'))).toEqual([expect.stringMatching(/^other-[0-9a-f]+\.v8$/)]);
+  });
 
   it('keeps commander exits: --version prints the version, an unknown command is a usage error (2)', () => {
     const version = built(['--version']);
