@@ -7,7 +7,7 @@ import type { BindingChecker, ValidationIssue } from '../../../plugin-types/inde
 import { type CleanValues, cleanBindings } from '../../binding-memo.js';
 import type { ElementNode } from '../../model.js';
 import type { BindingPass, RuleContext } from '../context.js';
-import { terminologyStatusIssues } from './definition-status.js';
+import { type BoundStatus, boundStatus, terminologyStatusIssues } from './definition-status.js';
 
 type Binding = NonNullable<ElementNode['binding']>;
 type BindingCheckArgs = Parameters<BindingChecker['check']>[0];
@@ -16,8 +16,8 @@ type BindingCheckArgs = Parameters<BindingChecker['check']>[0];
 interface BindingPlan {
   checker: BindingChecker;
   registry: RuleContext['registry'];
-  /** The bound ValueSet resource, for the status of the value set and its code systems (none for an example binding). */
-  valueSet: Record<string, unknown> | undefined;
+  /** The bound ValueSet resource and its status, for the status hints of the value set and its code systems (none for an example binding). */
+  status: BoundStatus | undefined;
   /** Values found clean for this binding (see binding-memo.ts). */
   clean: CleanValues;
 }
@@ -29,7 +29,7 @@ function planOf(b: Binding, checker: BindingChecker, ctx: RuleContext): BindingP
   // A binding belongs to one registry's compiled profile; a plan made for another checker or registry is remade.
   if (known && known.checker === checker && known.registry === ctx.registry) return known;
   const vs = b.strength === 'example' ? undefined : (b.valueSetResource as Record<string, unknown> | undefined) ?? ctx.lookup(b.valueSet);
-  const plan: BindingPlan = { checker, registry: ctx.registry, valueSet: vs?.resourceType === 'ValueSet' ? vs : undefined, clean: cleanBindings(checker, b) };
+  const plan: BindingPlan = { checker, registry: ctx.registry, status: vs?.resourceType === 'ValueSet' ? boundStatus(vs, ctx) : undefined, clean: cleanBindings(checker, b) };
   plans.set(b, plan);
   return plan;
 }
@@ -40,7 +40,9 @@ export function checkBinding(node: ElementNode, value: string | Record<string, u
   const pass = ctx.bindingPass;
   if (pass?.mode === 'profile') (pass.profiled ??= new Set()).add(path);
   const plan = planOf(b, ctx.options.terminology!, ctx);
-  const status = plan.valueSet ? terminologyStatusIssues(plan.valueSet, value, path, ctx) : NONE;
+  // A bare code can only meet the value set's own status, known with the plan.
+  const bound = plan.status;
+  const status = bound === undefined || (typeof value === 'string' && !bound.flagged) ? NONE : terminologyStatusIssues(bound, value, path, ctx);
   let found: ValidationIssue[];
   try {
     const displayLanguages = displayLanguagesOf(ctx);

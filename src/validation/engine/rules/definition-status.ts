@@ -86,25 +86,53 @@ function cachedStatus(r: Record<string, unknown>): Status {
   return s ?? undefined;
 }
 
+/** A code system's status worth a hint (never undefined), with the resource (or index entry) statusIssue names. */
+interface SystemStatus {
+  resource: Record<string, unknown>;
+  status: Exclude<Status, undefined>;
+}
+
+/**
+ * What the status rules need of one bound value set, worked out once per compiled binding: its own status, and
+ * the status of code systems by URL (shared by every binding of one registry: definitions only, never a value).
+ */
+export interface BoundStatus {
+  valueSet: Record<string, unknown>;
+  status: Status;
+  /** The value set's own status is worth a hint (deprecated, withdrawn or retired). */
+  flagged: boolean;
+  systems: Map<string, SystemStatus | null>;
+}
+
+const systemsByRegistry = new WeakMap<object, Map<string, SystemStatus | null>>();
+
+export function boundStatus(valueSet: Record<string, unknown>, ctx: RuleContext): BoundStatus {
+  const status = cachedStatus(valueSet);
+  let systems = systemsByRegistry.get(ctx.registry);
+  if (!systems) systemsByRegistry.set(ctx.registry, (systems = new Map()));
+  return { valueSet, status, flagged: status !== undefined && status !== 'draft', systems };
+}
+
 /**
  * The bound value set and the code systems of the coded value, as the reference's terminology layer checks them
  * while it validates the value: the value set when deprecated, withdrawn or retired (at the value, or the first
  * coding of a CodeableConcept); each code system that is, or that is a draft where the value set is not (at the value).
  */
-export function terminologyStatusIssues(valueSet: Record<string, unknown>, value: string | Record<string, unknown>, path: string, ctx: RuleContext): readonly ValidationIssue[] {
-  const vsStatus = cachedStatus(valueSet);
-  const vsFlagged = vsStatus !== undefined && vsStatus !== 'draft';
-  if (typeof value === 'string') return vsFlagged ? [statusIssue(valueSet, vsStatus, path)] : NONE;
+export function terminologyStatusIssues(bound: BoundStatus, value: string | Record<string, unknown>, path: string, ctx: RuleContext): readonly ValidationIssue[] {
+  const vsFlagged = bound.flagged;
+  if (typeof value === 'string') return vsFlagged ? [statusIssue(bound.valueSet, bound.status!, path)] : NONE;
   // The codings: those of a CodeableConcept (JSON objects only), or the value itself when it has a code.
   const list = Array.isArray(value.coding) ? (value.coding as unknown[]) : 'code' in value ? undefined : NONE;
   if (list !== undefined && !list.some(isObject)) return NONE;
   let found: ValidationIssue[] | undefined;
-  if (vsFlagged) (found ??= []).push(statusIssue(valueSet, vsStatus, list !== undefined ? `${path}.coding[0]` : path));
-  if (list === undefined) return codeSystemStatus(value, vsStatus, path, ctx, found) ?? NONE;
+  if (vsFlagged) (found ??= []).push(statusIssue(bound.valueSet, bound.status!, list !== undefined ? `${path}.coding[0]` : path));
+  if (list === undefined) return codeSystemStatus(value.system, value.code, bound, path, ctx, found) ?? NONE;
   for (let i = 0; i < list.length; i++) {
     const c = list[i];
-    if (!isObject(c) || typeof c.system !== 'string' || typeof c.code !== 'string' || systemSeenBefore(list, i, c.system)) continue;
-    found = codeSystemStatus(c, vsStatus, path, ctx, found);
+    if (!isObject(c)) continue;
+    const system = c.system;
+    if (typeof system !== 'string' || typeof c.code !== 'string' || systemSeenBefore(list, i, system)) continue;
+    found = codeSystemStatus(system, c.code, bound, path, ctx, found);
   }
   return found ?? NONE;
 }
@@ -122,16 +150,27 @@ function systemSeenBefore(list: readonly unknown[], i: number, system: string): 
   return false;
 }
 
-function codeSystemStatus(c: Record<string, unknown>, vsStatus: Status, path: string, ctx: RuleContext, found: ValidationIssue[] | undefined): ValidationIssue[] | undefined {
-  if (typeof c.system !== 'string' || typeof c.code !== 'string') return found;
-  // The package index holds what statusOf and statusIssue read of a code system, which need not be read at all.
-  const indexed = ctx.registry.entry(c.system);
-  const cs = indexed ? indexedCodeSystem(indexed) : ctx.lookup(c.system);
-  if (!cs || cs.resourceType !== 'CodeSystem') return found;
-  const status = cachedStatus(cs);
-  if (status === undefined || (status === 'draft' && vsStatus === 'draft')) return found;
-  (found ??= []).push(statusIssue(cs, status, path));
+function codeSystemStatus(system: unknown, code: unknown, bound: BoundStatus, path: string, ctx: RuleContext, found: ValidationIssue[] | undefined): ValidationIssue[] | undefined {
+  if (typeof system !== 'string' || typeof code !== 'string') return found;
+  let known = bound.systems.get(system);
+  if (known === undefined) {
+    // Code system URLs come from instances: the map is emptied at 10 000 entries, as the registry's lookups are.
+    if (bound.systems.size >= 10_000) bound.systems.clear();
+    bound.systems.set(system, (known = systemStatusOf(system, ctx)));
+  }
+  if (known === null || (known.status === 'draft' && bound.status === 'draft')) return found;
+  (found ??= []).push(statusIssue(known.resource, known.status, path));
   return found;
+}
+
+/** The status of the code system `system` names, when it is one worth a hint (null otherwise, or when unknown). */
+function systemStatusOf(system: string, ctx: RuleContext): SystemStatus | null {
+  // The package index holds what statusOf and statusIssue read of a code system, which need not be read at all.
+  const indexed = ctx.registry.entry(system);
+  const cs = indexed ? indexedCodeSystem(indexed) : ctx.lookup(system);
+  if (!cs || cs.resourceType !== 'CodeSystem') return null;
+  const status = cachedStatus(cs);
+  return status === undefined ? null : { resource: cs, status };
 }
 
 /** The index entry of a code system in the shape statusOf and statusIssue read (one object per entry). */
