@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCoreR4 } from '../packages/core-r4.js';
 import { LocalTerminology, TerminologyBindingChecker } from '../terminology/index.js';
-import { CleanValues } from './binding-memo.js';
+import { CLEAN, CLEAN_NO_HINTS, CleanValues, NOT_SEEN } from './binding-memo.js';
 import { MemoryResolver } from './core-resolver.js';
 import { Validator } from './validator.js';
 
@@ -56,5 +56,19 @@ describe('CleanValues', () => {
     clean.add(undefined, odd);
     expect(clean.has(undefined, quantity)).toBe(false);
     expect(clean.has(undefined, odd)).toBe(false);
+  });
+
+  it('tells a value found with no status hints only where the hints follow from the parts compared', () => {
+    const clean = new CleanValues();
+    clean.add(undefined, coding, true);
+    clean.add(undefined, { coding: [coding], text: 't' }, true);
+    clean.add(undefined, { text: 'only text' }, true);
+    clean.add(undefined, 'final', false);
+    expect(clean.lookup(undefined, { ...coding })).toBe(CLEAN_NO_HINTS);
+    expect(clean.lookup(undefined, { coding: [{ ...coding }], text: 't' })).toBe(CLEAN_NO_HINTS);
+    // A CodeableConcept without codings may carry a code of its own that the status rule reads: never without hints.
+    expect(clean.lookup(undefined, { text: 'only text' })).toBe(CLEAN);
+    expect(clean.lookup(undefined, 'final')).toBe(CLEAN);
+    expect(clean.lookup(undefined, 'other')).toBe(NOT_SEEN);
   });
 });

@@ -15,7 +15,15 @@ interface Remembered {
   languages: string | undefined;
   text: unknown;
   parts: unknown[];
+  /** The status hints of the value's value set and code systems were none, and follow from the parts compared (see {@link CleanValues.add}). */
+  noHints: boolean;
 }
+
+/** What {@link CleanValues.lookup} knows of a value. */
+export const NOT_SEEN = 0;
+export const CLEAN = 1;
+/** Clean, and the status hints of its value set and code systems are none too. */
+export const CLEAN_NO_HINTS = 2;
 
 /**
  * The coded values a checker found clean for one compiled binding (its strength and value set). A checker's
@@ -32,6 +40,11 @@ export class CleanValues {
 
   /** True when `value` was found clean before with these display languages. */
   has(languages: string[] | undefined, value: string | Record<string, unknown>): boolean {
+    return this.lookup(languages, value) !== NOT_SEEN;
+  }
+
+  /** Whether `value` was found clean before with these display languages, and with no status hints. */
+  lookup(languages: string[] | undefined, value: string | Record<string, unknown>): number {
     let list: Remembered[] | undefined;
     let kind: number;
     let codings: unknown[] | undefined;
@@ -40,10 +53,10 @@ export class CleanValues {
       kind = CODE;
       list = this.byCode.get(value);
     } else {
-      if ('value' in value || 'unit' in value) return false;
+      if ('value' in value || 'unit' in value) return NOT_SEEN;
       if ('coding' in value || 'text' in value) {
         const c = value.coding ?? [];
-        if (!Array.isArray(c)) return false;
+        if (!Array.isArray(c)) return NOT_SEEN;
         kind = CONCEPT;
         codings = c;
         text = typeof value.text === 'string' ? value.text : '';
@@ -54,15 +67,23 @@ export class CleanValues {
         list = this.byCode.get(value.code);
       }
     }
-    if (list === undefined) return false;
+    if (list === undefined) return NOT_SEEN;
     const joined = languages ? languages.join(',') : undefined;
-    for (const r of list) if (r.kind === kind && r.languages === joined && sameParts(r, value, codings, text)) return true;
-    return false;
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i]!;
+      if (r.kind === kind && r.languages === joined && sameParts(r, value, codings, text)) return r.noHints ? CLEAN_NO_HINTS : CLEAN;
+    }
+    return NOT_SEEN;
   }
 
-  /** Remembers `value` as clean with these display languages (nothing for a value not worth remembering). */
-  add(languages: string[] | undefined, value: string | Record<string, unknown>): void {
-    const r = remembered(languages, value);
+  /**
+   * Remembers `value` as clean with these display languages (nothing for a value not worth remembering). `noHints`:
+   * the status hints were none for a value set whose own status is worth none, so they depend only on the systems and
+   * codes of the codings, which a later value must share to be found; kept only where that holds (a bare code, a
+   * Coding, a CodeableConcept with codings: one without reads no coding to judge).
+   */
+  add(languages: string[] | undefined, value: string | Record<string, unknown>, noHints = false): void {
+    const r = remembered(languages, value, noHints);
     if (!r) return;
     if (this.count >= MAX_CLEAN_BINDINGS) this.clear();
     const code = r.kind === CODE ? r.text : r.parts.length === 0 ? r.text : r.parts[1];
@@ -85,9 +106,9 @@ function plainPart(part: unknown): boolean {
 }
 
 /** What is remembered of a clean value (a bare code is kept as its text), or undefined for one not worth remembering. */
-function remembered(languages: string[] | undefined, value: string | Record<string, unknown>): Remembered | undefined {
+function remembered(languages: string[] | undefined, value: string | Record<string, unknown>, noHints: boolean): Remembered | undefined {
   const joined = languages ? languages.join(',') : undefined;
-  if (typeof value === 'string') return { kind: CODE, languages: joined, text: value, parts: [] };
+  if (typeof value === 'string') return { kind: CODE, languages: joined, text: value, parts: [], noHints };
   if ('value' in value || 'unit' in value) return undefined;
   const concept = 'coding' in value || 'text' in value;
   const codings: unknown = concept ? (value.coding ?? []) : [value];
@@ -100,7 +121,7 @@ function remembered(languages: string[] | undefined, value: string | Record<stri
     parts.push(system, code, display, version);
   }
   const text = concept ? (typeof value.text === 'string' ? value.text : '') : undefined;
-  return { kind: concept ? CONCEPT : CODING, languages: joined, text, parts };
+  return { kind: concept ? CONCEPT : CODING, languages: joined, text, parts, noHints: noHints && (!concept || parts.length > 0) };
 }
 
 /** `value` (of the remembered kind) has the remembered parts; `codings` and `text` as {@link CleanValues.has} read them. */

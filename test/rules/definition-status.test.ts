@@ -76,4 +76,13 @@ describe('the value set and code systems of a binding', () => {
     expect(found(basic('on-draft', CS_DRAFT), RULES)).toEqual([]);
     expect(found(basic('on-active', CS_ACTIVE), RULES)).toEqual([]);
   });
+
+  it('stay the same when the same coded values come again (a value found clean before is not checked afresh)', () => {
+    for (let round = 0; round < 3; round++) {
+      expect(found(basic('on-active', CS_DRAFT), RULES)).toEqual([{ severity: 'information', rule: 'MSG_DRAFT', at: 'Basic.code' }]);
+      expect(found(basic('on-active', CS_DEPRECATED), RULES)).toEqual([{ severity: 'information', rule: 'MSG_DEPRECATED', at: 'Basic.code' }]);
+      expect(found(basic('on-active', CS_ACTIVE), RULES)).toEqual([]);
+      expect(found(basic('on-retired', CS_ACTIVE), RULES)).toEqual([{ severity: 'information', rule: 'MSG_RETIRED', at: 'Basic.code.coding[0]' }]);
+    }
+  });
 });

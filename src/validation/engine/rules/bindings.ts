@@ -4,7 +4,7 @@
  * findings give way to a profile's where the profile binds the same element (see BindingPass).
  */
 import type { BindingChecker, ValidationIssue } from '../../../plugin-types/index.js';
-import { type CleanValues, cleanBindings } from '../../binding-memo.js';
+import { CLEAN, CLEAN_NO_HINTS, type CleanValues, cleanBindings, NOT_SEEN } from '../../binding-memo.js';
 import type { ElementNode } from '../../model.js';
 import type { BindingPass, RuleContext } from '../context.js';
 import { type BoundStatus, boundStatus, terminologyStatusIssues } from './definition-status.js';
@@ -40,29 +40,47 @@ export function checkBinding(node: ElementNode, value: string | Record<string, u
   const pass = ctx.bindingPass;
   if (pass?.mode === 'profile') (pass.profiled ??= new Set()).add(path);
   const plan = planOf(b, ctx.options.terminology!, ctx);
-  // A bare code can only meet the value set's own status, known with the plan.
   const bound = plan.status;
-  const status = bound === undefined || (typeof value === 'string' && !bound.flagged) ? NONE : terminologyStatusIssues(bound, value, path, ctx);
-  let found: ValidationIssue[];
+  // Most coded values repeat (status codes, the same codings): a value found clean once for this compiled binding is
+  // clean again, and one found with no status hints (as the most are) needs no look at them either.
+  let displayLanguages: string[] | undefined;
+  let seen = NOT_SEEN;
+  let found: ValidationIssue[] | undefined;
   try {
-    const displayLanguages = displayLanguagesOf(ctx);
-    // Most coded values repeat (status codes, the same codings): a value found clean once for this
-    // compiled binding is clean again.
-    const clean = plan.clean;
-    if (clean.has(displayLanguages, value)) {
-      if (status.length > 0) deliver([...status], path, pass, ctx);
-      return;
-    }
-    const args: BindingCheckArgs = { valueSet: b.valueSet, strength: b.strength, value: value as never, path };
-    if (b.valueSetResource) args.valueSetResource = b.valueSetResource;
-    if (displayLanguages) args.displayLanguages = displayLanguages;
-    if (b.maxValueSet && b.strength === 'extensible') args.maxValueSet = b.maxValueSet;
-    found = plan.checker.check(args);
-    if (found.length === 0) clean.add(displayLanguages, value);
+    displayLanguages = displayLanguagesOf(ctx);
+    seen = plan.clean.lookup(displayLanguages, value);
   } catch {
-    found = [{ rule: 'ADSFHIR_BINDING_NOT_CHECKED', severity: 'warning', code: 'exception', expression: path, message: `The binding to ${b.valueSet} could not be checked` }];
+    found = notChecked(b, path);
+  }
+  if (seen === CLEAN_NO_HINTS) return;
+  const status = statusHints(bound, value, path, ctx);
+  if (seen === CLEAN) {
+    if (status.length > 0) deliver([...status], path, pass, ctx);
+    return;
+  }
+  if (found === undefined) {
+    try {
+      const args: BindingCheckArgs = { valueSet: b.valueSet, strength: b.strength, value: value as never, path };
+      if (b.valueSetResource) args.valueSetResource = b.valueSetResource;
+      if (displayLanguages) args.displayLanguages = displayLanguages;
+      if (b.maxValueSet && b.strength === 'extensible') args.maxValueSet = b.maxValueSet;
+      found = plan.checker.check(args);
+      // The status hints follow from the codings' systems alone when the value set's own status is worth none.
+      if (found.length === 0) plan.clean.add(displayLanguages, value, status.length === 0 && !bound?.flagged);
+    } catch {
+      found = notChecked(b, path);
+    }
   }
   deliver(status.length > 0 ? [...status, ...found] : found, path, pass, ctx);
+}
+
+function notChecked(b: Binding, path: string): ValidationIssue[] {
+  return [{ rule: 'ADSFHIR_BINDING_NOT_CHECKED', severity: 'warning', code: 'exception', expression: path, message: `The binding to ${b.valueSet} could not be checked` }];
+}
+
+/** The status hints of the bound value set and the value's code systems (a bare code can only meet the value set's own). */
+function statusHints(bound: BoundStatus | undefined, value: string | Record<string, unknown>, path: string, ctx: RuleContext): readonly ValidationIssue[] {
+  return bound === undefined || (typeof value === 'string' && !bound.flagged) ? NONE : terminologyStatusIssues(bound, value, path, ctx);
 }
 
 const NONE: readonly ValidationIssue[] = [];
