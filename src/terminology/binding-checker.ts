@@ -102,12 +102,13 @@ export class TerminologyBindingChecker implements BindingChecker {
     const issues: ValidationIssue[] = [];
     // Without a server, the reference checks nothing of a CodeableConcept with a server-only system: not even that
     // another of its codings has no system (SERVER_SIDE_SYSTEMS).
-    const unchecked = !this.remote && typeof value === 'object' && hasServerSideCoding(value);
+    // Read only for a coding without a system, the one case it decides (most codings have one).
+    let unchecked: boolean | undefined;
     let versioned = false;
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       if (item.version !== undefined) versioned = true;
-      if (unchecked && item.inConcept && !item.system) continue;
+      if (item.inConcept && !item.system && (unchecked ??= !this.remote && typeof value === 'object' && hasServerSideCoding(value))) continue;
       const v = verdicts[i];
       const found = this.codeSystemIssues(item, v?.kind === 'member' ? v.displays : undefined, args.displayLanguages);
       if (found.length === 0) continue;
@@ -201,6 +202,8 @@ export class TerminologyBindingChecker implements BindingChecker {
 
   /** Codes the value set itself lists as withdrawn or deprecated (CONCEPT_DEPRECATED_IN_VALUESET), added to `issues`. */
   private deprecatedMembers(args: BindingCheckArgs, items: CodedItem[], verdicts: Membership[], issues: ValidationIssue[]): void {
+    // Most values checked here are in no value set (clean ones are remembered by the caller): nothing to look up then.
+    if (!verdicts.some(isMember)) return;
     const resource = this.boundResource(args);
     if (!resource || !flagsConcepts(resource)) return;
     for (let i = 0; i < items.length; i++) {
@@ -346,8 +349,18 @@ function readText(v: unknown): string | undefined {
 
 function describe(value: Coding | CodeableConcept | string, items: CodedItem[]): string {
   if (typeof value === 'string') return `The code '${value}'`;
-  const codes = items.map((i) => (i.system ? `${systemName(i.system)}#${i.code ?? ''}` : `'${i.code ?? ''}'`));
-  return items.length > 1 ? `None of the codings (${codes.join(', ')})` : `The coding ${codes[0] ?? ''}`;
+  if (items.length === 1) return `The coding ${codeText(items[0]!)}`;
+  let codes = '';
+  for (let i = 0; i < items.length; i++) codes += `${i > 0 ? ', ' : ''}${codeText(items[i]!)}`;
+  return items.length > 1 ? `None of the codings (${codes})` : 'The coding ';
+}
+
+function codeText(i: CodedItem): string {
+  return i.system ? `${systemName(i.system)}#${i.code ?? ''}` : `'${i.code ?? ''}'`;
+}
+
+function isMember(v: Membership | undefined): boolean {
+  return v?.kind === 'member';
 }
 
 function label(vs: CompiledValueSet): string {
