@@ -73,4 +73,14 @@ export interface InvariantEvaluator {
     /** FHIR type of `node` (`Patient`, `HumanName`, `string`, ...). */
     elementType: string;
   }): ValidationIssue[];
+  /**
+   * Optional: a check of one constraint prepared once per definition, for the common case. It answers `true`
+   * only when `evaluate` would return no issues for the node (the constraint holds, nothing to note); any
+   * other answer means the validator calls `evaluate` for the issues. Undefined when there is no such check.
+   * Must not throw.
+   */
+  prepare?(key: string, expression: string): PreparedInvariant | undefined;
 }
+
+/** See {@link InvariantEvaluator.prepare}: the node and its nearest resource (`%resource`) in, `true` when it holds. */
+export type PreparedInvariant = (node: unknown, resource: unknown) => boolean;
