@@ -254,7 +254,7 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
     if (known?.kind !== 'fhirpath' || !known.fast || known.usesRootResource || known.usesScope) return undefined;
     const fast = known.fast;
     const env = this.env;
-    return (node, resource) => {
+    const check = (node: unknown, resource: unknown): boolean => {
       env.resource = env.rootResource = resource;
       let holds: boolean;
       try {
@@ -265,6 +265,8 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
       env.resource = env.rootResource = undefined;
       return holds;
     };
+    // An expression that reads the node only through some of its keys gives on a node without them what it gives on {}.
+    return fast.reads && check({}, undefined) ? Object.assign(check, { holdsWithout: fast.reads }) : check;
   }
 
   evaluate(args: Parameters<InvariantEvaluator['evaluate']>[0]): ValidationIssue[] {

@@ -83,4 +83,10 @@ export interface InvariantEvaluator {
 }
 
 /** See {@link InvariantEvaluator.prepare}: the node and its nearest resource (`%resource`) in, `true` when it holds. */
-export type PreparedInvariant = (node: unknown, resource: unknown) => boolean;
+export type PreparedInvariant = ((node: unknown, resource: unknown) => boolean) & {
+  /**
+   * JSON keys such that the check holds on any object node (not an array) that has none of them as a property,
+   * whatever else it has: the validator need not run it on such a node. Absent when there are none.
+   */
+  readonly holdsWithout?: readonly string[];
+};

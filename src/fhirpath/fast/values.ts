@@ -79,6 +79,13 @@ export function childName(name: string): ChildName {
   return { name: internalized(name), shadow: internalized(`_${name}`), choice: R4_CHOICE_NAMES.has(name), absentOnPrimitives: !known, byKeys: !(name in Object.prototype) };
 }
 
+/** The JSON keys {@link member} reads for a child name: the name, its `_name` companion and, for a choice element, its typed spellings. */
+export function jsonKeys(name: string): string[] {
+  const keys = [name, `_${name}`];
+  if (R4_CHOICE_NAMES.has(name)) for (const suffix of CHOICE_SUFFIXES) keys.push(`${name}${suffix}`, `_${name}${suffix}`);
+  return keys.map(internalized);
+}
+
 /** No null gaps: a FHIRPath collection has none, and fhirpath.js keeps them as empty nodes. */
 function gapless(v: unknown[]): boolean {
   for (let i = 0; i < v.length; i++) if (v[i] === null || v[i] === undefined) return false;
