@@ -1,4 +1,4 @@
-import type { InvariantEvaluator, ValidationIssue } from '../plugin-types/index.js';
+import type { InvariantEvaluator, PreparedInvariant, ValidationIssue } from '../plugin-types/index.js';
 import { fhirPathBase } from './base-path.js';
 import { fhirpathJs, r4Model } from './fhirpath-js.js';
 import { functionNames, isKnownFunction } from './expression-check.js';
@@ -231,6 +231,42 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
     } finally {
       Error.stackTraceLimit = limit;
     }
+  }
+
+  /**
+   * The check of one constraint the validator keeps with its element definition: a native check or a fast
+   * closure that needs no scope of the custom functions, which answers `true` exactly when {@link evaluate}
+   * would return no issues (anything else, an error included, sends the node to evaluate). Undefined for
+   * expressions that need fhirpath.js or the scope.
+   */
+  prepare(key: string, expression: string): PreparedInvariant | undefined {
+    const known = this.compileIndependent(key, expression);
+    if (known?.kind === 'native') {
+      const run = known.run;
+      return (node, resource) => {
+        try {
+          return run(node, resource) === true;
+        } catch {
+          return false;
+        }
+      };
+    }
+    if (known?.kind !== 'fhirpath' || !known.fast || known.usesRootResource || known.usesScope) return undefined;
+    const fast = known.fast;
+    const env = this.env;
+    const check = (node: unknown, resource: unknown): boolean => {
+      env.resource = env.rootResource = resource;
+      let holds: boolean;
+      try {
+        holds = toBoolean(fast(node, env)) === true;
+      } catch {
+        holds = false; // NeedsFullEngine, or an error evaluate reports
+      }
+      env.resource = env.rootResource = undefined;
+      return holds;
+    };
+    // An expression that reads the node only through some of its keys gives on a node without them what it gives on {}.
+    return fast.reads && check({}, undefined) ? Object.assign(check, { holdsWithout: fast.reads }) : check;
   }
 
   evaluate(args: Parameters<InvariantEvaluator['evaluate']>[0]): ValidationIssue[] {

@@ -5,5 +5,5 @@
  * @packageDocumentation
  */
 export type { Finding, ValidationIssue, Report } from './issue.js';
-export type { BindingChecker, BindingStrength, InvariantEvaluator } from './plugins.js';
+export type { BindingChecker, BindingStrength, InvariantEvaluator, PreparedInvariant } from './plugins.js';
 export { invariantRuleId, INV_BDL_7, INV_DOM_2, INV_DOM_4, INV_DOM_5, INV_ELE_1, INV_EXT_1, INV_TXT_2, MESSAGE_ID_EXTENSION, OWN_RULE_PREFIXES, RULE_SYSTEM } from './rule-ids.js';

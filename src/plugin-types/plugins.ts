@@ -73,4 +73,20 @@ export interface InvariantEvaluator {
     /** FHIR type of `node` (`Patient`, `HumanName`, `string`, ...). */
     elementType: string;
   }): ValidationIssue[];
+  /**
+   * Optional: a check of one constraint prepared once per definition, for the common case. It answers `true`
+   * only when `evaluate` would return no issues for the node (the constraint holds, nothing to note); any
+   * other answer means the validator calls `evaluate` for the issues. Undefined when there is no such check.
+   * Must not throw.
+   */
+  prepare?(key: string, expression: string): PreparedInvariant | undefined;
 }
+
+/** See {@link InvariantEvaluator.prepare}: the node and its nearest resource (`%resource`) in, `true` when it holds. */
+export type PreparedInvariant = ((node: unknown, resource: unknown) => boolean) & {
+  /**
+   * JSON keys such that the check holds on any object node (not an array) that has none of them as a property,
+   * whatever else it has: the validator need not run it on such a node. Absent when there are none.
+   */
+  readonly holdsWithout?: readonly string[];
+};

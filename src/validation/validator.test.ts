@@ -126,6 +126,27 @@ describe('Validator against core R4', () => {
     expect(seen).toContain('obs-6@Observation');
   });
 
+  it('skips a prepared constraint on a node without the keys it reads, and asks evaluate for the issues when its check fails', () => {
+    const ran: string[] = [];
+    const reads = ['value', 'valueString', 'dataAbsentReason'];
+    const invariants: InvariantEvaluator = {
+      prepare: (key) =>
+        key === 'obs-6' || key === 'obs-7'
+          ? Object.assign(() => (ran.push(`check ${key}`), key === 'obs-7'), { holdsWithout: reads })
+          : undefined,
+      evaluate: (a) => {
+        if (a.key === 'obs-6' || a.key === 'obs-7') ran.push(`evaluate ${a.key}`);
+        return a.key === 'obs-6' ? [{ rule: a.rule ?? a.key, severity: 'error', code: 'invariant', message: 'obs-6 failed', expression: a.path }] : [];
+      },
+    };
+    const obs = { resourceType: 'Observation', status: 'final', code: { text: 'x' } };
+    expect(validator.validateToIssues(obs, { invariants }).filter((i) => i.rule.endsWith('#obs-6'))).toEqual([]);
+    expect(ran).toEqual([]);
+    const found = validator.validateToIssues({ ...obs, valueString: 'v' }, { invariants });
+    expect(ran.sort()).toEqual(['check obs-6', 'check obs-7', 'evaluate obs-6']);
+    expect(found.filter((i) => i.rule === 'http://hl7.org/fhir/StructureDefinition/Observation#obs-6').map((i) => i.expression)).toEqual(['Observation']);
+  });
+
   it('gives line and column for JSON text input', () => {
     const found = validator.validateToIssues('{\n  "resourceType": "Patient",\n  "active": "no"\n}');
     expect(found[0]).toMatchObject({ expression: 'Patient.active', line: 3, column: 3 });

@@ -85,6 +85,19 @@ describe('fast FHIRPath subset', () => {
     expect(() => run('birthDate.exists()', { _birthDate: { extension: [] } })).toThrow(NeedsFullEngine);
     expect(() => run('a = b', { a: '2020-01-01', b: '2020-01' })).toThrow(NeedsFullEngine);
   });
+
+  it('finds a child among the object\'s own keys wherever it stands, and its companion before or after it', () => {
+    const many = { resourceType: 'Patient', id: 'p', a: 1, b: 2, c: 3, birthDate: '2000-01-01', z: [{ x: 1 }, { x: 2 }] };
+    expect(run('birthDate', many)).toEqual(['2000-01-01']);
+    expect(run('z.x', many)).toEqual([1, 2]);
+    expect(run('missing.empty()', many)).toEqual([true]);
+    expect(() => run('birthDate.exists()', { birthDate: '2000', _birthDate: { id: 'x' } })).toThrow(NeedsFullEngine);
+    expect(() => run('z.x', { z: [{ _x: { id: 'i' }, x: 1 }] })).toThrow(NeedsFullEngine);
+    // A companion whose value is undefined (possible in objects built in code) is no companion, as before.
+    expect(run('birthDate.exists()', { birthDate: '2000', _birthDate: undefined })).toEqual([true]);
+    // Names every object inherits are read as properties, as fhirpath.js reads them.
+    expect(run('constructor.exists()', {})).toEqual(run('constructor.exists()', { a: 1 }));
+  });
 });
 
 describe('R4 choice element names', () => {

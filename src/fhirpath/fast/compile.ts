@@ -11,6 +11,7 @@
 import type { FhirPathFunction } from '../functions.js';
 import { arity, type Eval, type FastEnv, NotInSubset } from './eval.js';
 import { choiceTypeTest } from './choice-types.js';
+import { focusNames } from './focus-names.js';
 import { type Node, parseFast } from './parse.js';
 import { type FastResolver, isType, ofType, resolveReferences } from './resources.js';
 import { stringFunction } from './string-functions.js';
@@ -27,6 +28,7 @@ import {
   FALSE,
   isObject,
   itemEquals,
+  jsonKeys,
   member,
   minus,
   NeedsFullEngine,
@@ -40,7 +42,14 @@ export { NeedsFullEngine } from './values.js';
 
 export type { FastEnv } from './eval.js';
 
-export type FastExpression = (node: unknown, env: FastEnv) => unknown[];
+export type FastExpression = ((node: unknown, env: FastEnv) => unknown[]) & {
+  /**
+   * The JSON keys of an object node the expression reads (its children's names, their `_name` companions and
+   * typed spellings of choice elements), when it reads the node through them alone: on an object without any
+   * of them, its result is its result on `{}`. Absent when it reads the node otherwise.
+   */
+  readonly reads?: readonly string[];
+};
 
 /** A sub-expression of literals only (`'a' | 'b' | 'c'`), whose value is the same on every call. */
 function isConstant(node: Node): boolean {
@@ -372,8 +381,10 @@ export function compileFast(expression: string, functions?: Readonly<Record<stri
     callerFunctions = undefined;
     resolver = undefined;
   }
-  return (node, env) => {
+  const fast = (node: unknown, env: FastEnv): unknown[] => {
     const focus = node === undefined || node === null ? [] : [node];
     return run(focus, focus, env);
   };
+  const names = focusNames(ast);
+  return names ? Object.assign(fast, { reads: names.flatMap(jsonKeys) }) : fast;
 }

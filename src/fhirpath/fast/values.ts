@@ -62,17 +62,57 @@ export interface ChildName {
    * `toString`) go to the full engine.
    */
   absentOnPrimitives: boolean;
+  /**
+   * Found by walking an object's own keys ({@link ownChild}); false for the names of Object.prototype
+   * (`constructor`, `toString`...), which a plain lookup finds on every object and so are looked up as before.
+   */
+  byKeys: boolean;
+}
+
+/** The engine's one copy of a string (the one property keys are), so comparing it with a key compares no characters. */
+function internalized(text: string): string {
+  return Object.keys({ [text]: 0 })[0]!;
 }
 
 export function childName(name: string): ChildName {
   const known = name === 'length' || name in String.prototype || name in Number.prototype || name in Boolean.prototype;
-  return { name, shadow: `_${name}`, choice: R4_CHOICE_NAMES.has(name), absentOnPrimitives: !known };
+  return { name: internalized(name), shadow: internalized(`_${name}`), choice: R4_CHOICE_NAMES.has(name), absentOnPrimitives: !known, byKeys: !(name in Object.prototype) };
+}
+
+/** The JSON keys {@link member} reads for a child name: the name, its `_name` companion and, for a choice element, its typed spellings. */
+export function jsonKeys(name: string): string[] {
+  const keys = [name, `_${name}`];
+  if (R4_CHOICE_NAMES.has(name)) for (const suffix of CHOICE_SUFFIXES) keys.push(`${name}${suffix}`, `_${name}${suffix}`);
+  return keys.map(internalized);
 }
 
 /** No null gaps: a FHIRPath collection has none, and fhirpath.js keeps them as empty nodes. */
 function gapless(v: unknown[]): boolean {
   for (let i = 0; i < v.length; i++) if (v[i] === null || v[i] === undefined) return false;
   return true;
+}
+
+/**
+ * The value of `child` on one object (undefined when absent), read by walking the object's own keys rather
+ * than by looking the name up. A look-up by a name that changes from call to call, over the many shapes FHIR
+ * objects take, keeps missing the engine's property caches and costs a runtime call each time; an object's
+ * keys come from its shape's enumeration cache, and reading the key in hand is a plain field load.
+ * A primitive's id and extensions (`_name`) make it exist even without a value, and fhirpath.js reads children
+ * of a complex value from its companion too: the model decides, so a companion goes to the full engine.
+ */
+function ownChild(item: Record<string, unknown>, child: ChildName): unknown {
+  const name = child.name;
+  const shadow = child.shadow;
+  if (!child.byKeys) {
+    if (item[shadow] !== undefined) throw new NeedsFullEngine('value with a companion');
+    return item[name];
+  }
+  let v: unknown;
+  for (const key in item) {
+    if (key === name) v = item[key];
+    else if (key === shadow && item[key] !== undefined) throw new NeedsFullEngine('value with a companion');
+  }
+  return v;
 }
 
 /**
@@ -84,10 +124,10 @@ export function member(focus: unknown[], child: ChildName): unknown[] {
   const name = child.name;
   if (focus.length === 1) {
     // The common case: one object. Its array is handed out as it is (closures never change what they
-    // are given) unless it has null gaps. Two property reads (each a megamorphic lookup), no more.
+    // are given) unless it has null gaps.
     const item = focus[0];
-    if (isObject(item) && item[child.shadow] === undefined) {
-      const v = item[name];
+    if (isObject(item)) {
+      const v = ownChild(item, child);
       if (v === undefined) {
         if (!child.choice) return EMPTY;
       } else if (Array.isArray(v)) {
@@ -102,10 +142,7 @@ export function member(focus: unknown[], child: ChildName): unknown[] {
       if (child.absentOnPrimitives && (t === 'string' || t === 'number' || t === 'boolean')) continue;
       throw new NeedsFullEngine(`navigation into a primitive (${name})`);
     }
-    // A primitive's id and extensions (`_name`) make it exist even without a value, and fhirpath.js reads
-    // children of a complex value from its companion too: the model decides.
-    if (item[child.shadow] !== undefined) throw new NeedsFullEngine('value with a companion');
-    const v = item[name];
+    const v = ownChild(item, child);
     if (v !== undefined) {
       push(out, v);
       continue;
