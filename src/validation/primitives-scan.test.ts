@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeStrictBase64, strictBase64Length } from './engine/rules/attachment.js';
+import { characterFacts } from './engine/rules/string-safety.js';
 import { BASE64_ALPHABET_ONLY, isBase64AlphabetOnly, isPrimitiveType, isValidBase64, NO_CONTROL_CHARACTERS, primitiveFindings } from './primitives.js';
 
 const JAVA_WHITESPACE = /^[\t\n\x0B\f\r\x1C-\x1F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]$/u;
@@ -136,6 +137,41 @@ describe('primitive checks over a whole value', () => {
         expect(codeRules.includes('Type_Specific_Checks_DT_Primitive_Regex_Type')).toBe(!codeRules.includes('Type_Specific_Checks_DT_Code_WS') && !codeRegex.test(s));
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('the type regexes', () => {
+  // The regex of each type's value as the R4 definitions give it (Java's \S is [^ \t\n\x0B\f\r]).
+  const DEFINED: Record<string, RegExp> = {
+    boolean: /^(?:true|false)$/,
+    integer: /^(?:-?([0]|([1-9][0-9]*)))$/,
+    unsignedInt: /^(?:[0]|([1-9][0-9]*))$/,
+    positiveInt: /^(?:[1-9][0-9]*)$/,
+    decimal: /^(?:-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?)$/,
+    string: /^(?:[ \r\n\t]|[^ \t\n\x0B\f\r])+$/,
+    code: /^(?:[^ \t\n\x0B\f\r]+([ \t\n\x0B\f\r][^ \t\n\x0B\f\r]+)*)$/,
+    uri: /^[^ \t\n\x0B\f\r]*$/,
+    url: /^[^ \t\n\x0B\f\r]*$/,
+    canonical: /^[^ \t\n\x0B\f\r]*$/,
+  };
+  const numeric = fc
+    .array(fc.constantFrom('0', '1', '9', '00', '007', '2147483647', '-', '+', '.', 'e', 'E', 'e+', 'E-', ' ', 'x', 'true', 'false'), { minLength: 1, maxLength: 6 })
+    .map((p) => p.join(''));
+
+  it('are reported exactly when the value does not match, after every other check found no error (told without the regex where the checks before it already did)', () => {
+    fc.assert(
+      fc.property(fc.oneof(numeric, text), (v) => {
+        if (v === '') return;
+        for (const [code, regex] of Object.entries(DEFINED)) {
+          // As the validator calls it: with what its scan of the characters found.
+          const found = primitiveFindings(code, v, characterFacts(v));
+          const others = found.filter((f) => f.rule !== 'Type_Specific_Checks_DT_Primitive_Regex_Type');
+          expect(found.length - others.length, `${code} '${v}'`).toBe(others.some((f) => f.severity === 'error') || regex.test(v) ? 0 : 1);
+          expect(others, `${code} '${v}'`).toEqual(primitiveFindings(code, v).filter((f) => f.rule !== 'Type_Specific_Checks_DT_Primitive_Regex_Type'));
+        }
+      }),
+      { numRuns: 4000 },
     );
   });
 });

@@ -207,10 +207,10 @@ type Out = PrimitiveFinding[];
 const err = (out: Out, rule: string, message: string): void => void out.push({ rule, severity: 'error', message });
 const warn = (out: Out, rule: string, message: string): void => void out.push({ rule, severity: 'warning', message });
 
-function uriFindings(code: string, v: string, out: Out): void {
+function uriFindings(code: string, v: string, known: number, out: Out): void {
   if (v.startsWith('oid:')) err(out, 'Type_Specific_Checks_DT_URI_OID', 'URI values cannot start with oid:');
   if (v.startsWith('uuid:')) err(out, 'Type_Specific_Checks_DT_URI_UUID', 'URI values cannot start with uuid:');
-  if (v.includes(' ') || trimWS(v) !== v) err(out, 'Type_Specific_Checks_DT_URI_WS', `URI values cannot have whitespace('${clip(v)}')`);
+  if (((known & NO_ASCII_WHITESPACE) === 0 && v.includes(' ')) || trimWS(v) !== v) err(out, 'Type_Specific_Checks_DT_URI_WS', `URI values cannot have whitespace('${clip(v)}')`);
   if (code === 'oid' && !v.startsWith('urn:oid:')) err(out, 'Type_Specific_Checks_DT_OID_Start', 'OIDs must start with urn:oid:');
   if (code === 'uuid' && !v.startsWith('urn:uuid:')) err(out, 'Type_Specific_Checks_DT_UUID_Strat', 'UUIDs must start with urn:uuid:');
   if (code === 'canonical' && !v.startsWith('#') && !isAbsoluteUrl(v)) {
@@ -229,9 +229,22 @@ function uriFindings(code: string, v: string, out: Out): void {
   }
 }
 
+/** The message of a date or dateTime that is not valid (made only for a finding). */
+function invalidDateText(code: 'date' | 'dateTime' | 'instant', v: string): string {
+  return code === 'date' ? `Not a valid date format: '${clip(v)}'` : `Not a valid date/time format: '${clip(v)}'`;
+}
+
+/** A '-', '+' or 'Z' after the date part (from the eleventh character on): a timezone, or what may be one. */
+function hasZoneSign(v: string): boolean {
+  for (let i = 10; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 0x2d || c === 0x2b || c === 0x5a) return true;
+  }
+  return false;
+}
+
 function dateFindings(code: 'date' | 'dateTime' | 'instant', v: string, out: Out): void {
   const invalid = code === 'date' ? 'Type_Specific_Checks_DT_Date_Valid' : 'Type_Specific_Checks_DT_DateTime_Valid';
-  const invalidText = code === 'date' ? `Not a valid date format: '${clip(v)}'` : `Not a valid date/time format: '${clip(v)}'`;
   let ok = true;
   if (code === 'instant') {
     if (!INSTANT.test(v)) {
@@ -239,25 +252,28 @@ function dateFindings(code: 'date' | 'dateTime' | 'instant', v: string, out: Out
       ok = false;
     }
   } else if (!(code === 'date' ? DATE : DATETIME).test(v)) {
-    err(out, invalid, invalidText);
+    err(out, invalid, invalidDateText(code, v));
     ok = false;
   }
-  if (code === 'dateTime' && v.includes('T') && !(v.length > 10 && /[-+Z]/.test(v.slice(10)))) {
+  if (code === 'dateTime' && v.includes('T') && !hasZoneSign(v)) {
     err(out, 'Type_Specific_Checks_DT_DateTime_TZ', 'If a date has a time, it must have a timezone');
     ok = false;
   }
   if (!ok) return;
-  if (!existsOnCalendar(v)) err(out, invalid, invalidText);
+  if (!existsOnCalendar(v)) err(out, invalid, invalidDateText(code, v));
   else if (!yearIsReasonable(v)) warn(out, 'Type_Specific_Checks_DT_DateTime_Reasonable', `The value '${clip(v)}' is outside the range of reasonable years - check for data entry error`);
 }
 
 /**
  * What a caller found of a value in a scan of its own, as bits, so that primitiveFindings need not scan it again:
- * no control character (checkCharacters in string-safety.ts: all a string's regex asks of a value), or nothing
- * but the base64 alphabet ({@link isBase64AlphabetOnly}).
+ * no control character (checkCharacters in string-safety.ts: all a string's regex asks of a value), no ASCII
+ * whitespace (with no control character, all a URI's regex asks), or nothing but the base64 alphabet
+ * ({@link isBase64AlphabetOnly}).
  */
 export const NO_CONTROL_CHARACTERS = 1;
 export const BASE64_ALPHABET_ONLY = 2;
+/** No space, tab, line feed or carriage return (with {@link NO_CONTROL_CHARACTERS}: no ASCII whitespace at all). */
+export const NO_ASCII_WHITESPACE = 4;
 
 /**
  * The checks of a non-blank value of type `code`, given as the text the JSON held. Everything the reference checks
@@ -275,7 +291,7 @@ export function primitiveFindings(code: string, v: string, known = 0): Primitive
     case 'canonical':
     case 'oid':
     case 'uuid':
-      uriFindings(code, v, out);
+      uriFindings(code, v, known, out);
       break;
     case 'id':
       if (!ID.test(v)) err(out, 'Type_Specific_Checks_DT_ID_Valid', `id value '${clip(v)}' is not valid`);
@@ -320,13 +336,53 @@ export function primitiveFindings(code: string, v: string, known = 0): Primitive
       if (!passesCodeWhitespaceRules(v)) err(out, 'Type_Specific_Checks_DT_Code_WS', `The code '${clip(v)}' is not valid (whitespace rules)`);
       break;
   }
-  // A code that passed the whitespace rules has the regex's form: no whitespace but single inner spaces.
-  if (code === 'code' && out.length === 0 && v !== '') return out;
-  // A string's regex asks only for no vertical tab or form feed, and a value.
-  if (code === 'string' && (known & NO_CONTROL_CHARACTERS) !== 0 && v !== '' && out.length === 0) return out;
-  if (!out.some((f) => f.severity === 'error')) {
-    const regex = TYPE_REGEX.get(code);
-    if (regex && !regex.re.test(v)) err(out, 'Type_Specific_Checks_DT_Primitive_Regex_Type', `Element value '${clip(v)}' does not meet ${code} regex '${regex.source}'`);
-  }
+  if (hasError(out)) return out;
+  const holds = v === '' ? undefined : regexHolds(code, v, known, out.length === 0);
+  if (holds === true) return out;
+  const regex = TYPE_REGEX.get(code);
+  if (regex && (holds === false || !regex.re.test(v))) err(out, 'Type_Specific_Checks_DT_Primitive_Regex_Type', `Element value '${clip(v)}' does not meet ${code} regex '${regex.source}'`);
   return out;
+}
+
+function hasError(out: Out): boolean {
+  for (let i = 0; i < out.length; i++) if (out[i]!.severity === 'error') return true;
+  return false;
+}
+
+const BOTH = NO_CONTROL_CHARACTERS | NO_ASCII_WHITESPACE;
+
+/**
+ * Whether the type's regex matches a value (not empty) whose own checks found no error (`clean`: nor anything else),
+ * told from what those checks and the caller's scan already read of it; undefined when only the regex can tell.
+ * primitives-scan.test.ts holds each answer to the regex.
+ */
+function regexHolds(code: string, v: string, known: number, clean: boolean): boolean | undefined {
+  switch (code) {
+    case 'boolean':
+      return true; // 'true' or 'false'
+    case 'integer': {
+      // `-?[0-9]+` (Utilities.isInteger): the regex refuses a leading zero before another digit.
+      const digits = v.charCodeAt(0) === 0x2d ? 1 : 0;
+      return v.length === digits + 1 || v.charCodeAt(digits) !== 0x30;
+    }
+    case 'unsignedInt':
+      // Not negative, but '-0' and '-00' are: the regex has no sign.
+      return v.charCodeAt(0) !== 0x2d && (v.length === 1 || v.charCodeAt(0) !== 0x30);
+    case 'positiveInt':
+      return v.charCodeAt(0) !== 0x30; // at least 1, so no sign
+    case 'decimal':
+      return v.charCodeAt(0) !== 0x2b; // the syntax of checkDecimal, which also takes a leading '+'
+    case 'code':
+      // A code that passed the whitespace rules has the regex's form: no whitespace but single inner spaces.
+      return clean ? true : undefined;
+    case 'string':
+      // A string's regex asks only for no vertical tab or form feed, and a value.
+      return clean && (known & NO_CONTROL_CHARACTERS) !== 0 ? true : undefined;
+    case 'uri':
+    case 'url':
+    case 'canonical':
+      return (known & BOTH) === BOTH ? true : undefined;
+    default:
+      return undefined;
+  }
 }

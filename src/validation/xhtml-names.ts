@@ -37,3 +37,43 @@ export function taggedNames(names: Iterable<string>): ReadonlySet<string> {
   for (const name of set) if (!TAGS.has(name)) throw new Error(`'${name}' is not a narrative element`);
   return set;
 }
+
+/**
+ * A list of names found by where they are written in a text, without slicing them out: by length and first
+ * character, then compared character by character (the narrative scan reads every element and attribute name).
+ */
+export class NameTable {
+  private readonly buckets: number[][];
+  private readonly longest: number;
+
+  constructor(private readonly names: readonly string[]) {
+    this.longest = Math.max(...names.map((n) => n.length));
+    this.buckets = Array.from({ length: (this.longest + 1) * 128 }, () => [] as number[]);
+    names.forEach((name, index) => {
+      if (name.charCodeAt(0) >= 128) throw new Error(`'${name}' does not start with an ASCII character`);
+      this.buckets[name.length * 128 + name.charCodeAt(0)]!.push(index);
+    });
+  }
+
+  /** The index of the name written at `source[start, end)`, or -1. */
+  at(source: string, start: number, end: number): number {
+    const length = end - start;
+    const first = source.charCodeAt(start);
+    if (length > this.longest || first >= 128) return -1;
+    for (const index of this.buckets[length * 128 + first]!) {
+      const name = this.names[index]!;
+      let k = 1;
+      while (k < length && source.charCodeAt(start + k) === name.charCodeAt(k)) k++;
+      if (k === length) return index;
+    }
+    return -1;
+  }
+}
+
+const ELEMENT_TABLE = new NameTable(NARRATIVE_ELEMENTS);
+
+/** The tag of the element name written at `source[start, end)`. */
+export function tagAt(source: string, start: number, end: number): number {
+  const tag = ELEMENT_TABLE.at(source, start, end);
+  return tag < 0 ? OTHER_ELEMENT : tag;
+}

@@ -127,53 +127,72 @@ function readDeclaration(source: string, lt: number, next: number, parent: XElem
 }
 
 /**
- * The attributes of a start tag from `at` (just after its name) into `attrs`: whitespace, a name, and
- * optionally `=` with a quoted or bare value (a value that cannot be read leaves the attribute empty, and
- * the tag then fails at its `=`). Returns the index after the last attribute.
+ * The attributes of a start tag from `at` (just after its name) into `attrs` (see {@link readAttribute}).
+ * Returns the index after the last attribute.
  */
 function readAttributes(source: string, at: number, el: XElement): number {
-  for (;;) {
-    let k = at;
-    while (isSpace(source.charCodeAt(k))) k++;
-    if (k === at || !isNameStart(source.charCodeAt(k))) return at;
-    let e = k + 1;
-    while (isNameChar(source.charCodeAt(e))) e++;
-    const name = source.slice(k, e);
-    let value = '';
-    at = e;
-    let v = e;
-    while (isSpace(source.charCodeAt(v))) v++;
-    if (source.charCodeAt(v) === EQUALS) {
-      v++;
-      while (isSpace(source.charCodeAt(v))) v++;
-      const q = source.charCodeAt(v);
-      if (q === QUOTE || q === APOSTROPHE) {
-        const close = source.indexOf(q === QUOTE ? '"' : "'", v + 1);
-        if (close >= 0) {
-          value = source.slice(v + 1, close);
-          at = close + 1;
-        }
-      } else if (isBare(q)) {
-        let w = v + 1;
-        while (isBare(source.charCodeAt(w))) w++;
-        value = source.slice(v, w);
-        at = w;
-      }
-    }
+  const span = attributeSpan;
+  while (readAttribute(source, at)) {
+    at = span.next;
     // A plain object: a repeated name keeps its first place and its last value.
     // Without a prototype: an attribute named __proto__ or constructor is kept (and judged) like any other.
     if (el.attrs === NO_ATTRIBUTES) el.attrs = Object.create(null) as Record<string, string>;
-    el.attrs[name] = decodeEntities(value);
+    el.attrs[source.slice(span.nameStart, span.nameEnd)] = decodeEntities(source.slice(span.valueStart, span.valueEnd));
   }
+  return at;
+}
+
+/** Where the attribute {@link readAttribute} read last is written: its name, its value as written, and what follows. */
+export const attributeSpan = { nameStart: 0, nameEnd: 0, valueStart: 0, valueEnd: 0, next: 0 };
+
+/**
+ * One attribute of a start tag from `at`, into {@link attributeSpan}: whitespace, a name, and optionally `=` with a
+ * quoted or bare value (a value that cannot be read leaves the attribute empty, and the tag then fails at its `=`).
+ * False when there is none at `at`. Shared by the tree reader and the narrative scan, so both read the same.
+ */
+export function readAttribute(source: string, at: number): boolean {
+  let k = at;
+  while (isSpace(source.charCodeAt(k))) k++;
+  if (k === at || !isNameStart(source.charCodeAt(k))) return false;
+  let e = k + 1;
+  while (isNameChar(source.charCodeAt(e))) e++;
+  const span = attributeSpan;
+  span.nameStart = k;
+  span.nameEnd = e;
+  span.valueStart = e;
+  span.valueEnd = e;
+  span.next = e;
+  let v = e;
+  while (isSpace(source.charCodeAt(v))) v++;
+  if (source.charCodeAt(v) === EQUALS) {
+    v++;
+    while (isSpace(source.charCodeAt(v))) v++;
+    const q = source.charCodeAt(v);
+    if (q === QUOTE || q === APOSTROPHE) {
+      const close = source.indexOf(q === QUOTE ? '"' : "'", v + 1);
+      if (close >= 0) {
+        span.valueStart = v + 1;
+        span.valueEnd = close;
+        span.next = close + 1;
+      }
+    } else if (isBare(q)) {
+      let w = v + 1;
+      while (isBare(source.charCodeAt(w))) w++;
+      span.valueStart = v;
+      span.valueEnd = w;
+      span.next = w;
+    }
+  }
+  return true;
 }
 
 /** `[A-Za-z_]`; NaN (past the end) is none. */
-function isNameStart(c: number): boolean {
+export function isNameStart(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
 }
 
 /** `[\w.:-]`; NaN (past the end) is none. */
-function isNameChar(c: number): boolean {
+export function isNameChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x3a) || c === 0x5f || c === 0x2e || c === DASH;
 }
 
@@ -183,7 +202,7 @@ function isBare(c: number): boolean {
 }
 
 /** JavaScript's `\s`, the characters String.prototype.trim removes; NaN (past the end) is none. */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   if (c < 0xa0) return false;
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;

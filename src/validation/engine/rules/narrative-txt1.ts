@@ -19,7 +19,7 @@ const ELEMENTS = taggedNames([
 ]);
 
 /** By tag (see xhtml-names.ts). */
-const ALLOWED = tableByTag((name) => ELEMENTS.has(name), false);
+export const ALLOWED = tableByTag((name) => ELEMENTS.has(name), false);
 
 const ATTRIBUTES = new Set([
   'title', 'style', 'class', 'id', 'lang', 'xml:lang', 'xml:space', 'dir', 'accesskey', 'tabindex',
@@ -44,10 +44,13 @@ export const TXT_1_MESSAGE =
 export function txt1AllowsElement(node: XElement, tag: number, depth: number): boolean {
   if (!ALLOWED[tag] || depth > 200) return false;
   if (!hasAttributes(node)) return true;
-  for (const an in node.attrs) {
-    if (!(an.startsWith('xmlns') || ATTRIBUTES.has(an) || ELEMENT_ATTRIBUTES.get(node.name)?.has(an))) return false;
-  }
+  for (const an in node.attrs) if (!txt1AllowsAttribute(node.name, an)) return false;
   return true;
+}
+
+/** Whether htmlChecks() allows the attribute on the element. */
+export function txt1AllowsAttribute(element: string, an: string): boolean {
+  return an.startsWith('xmlns') || ATTRIBUTES.has(an) || ELEMENT_ATTRIBUTES.get(element)?.has(an) === true;
 }
 
 export function txt1AllowsComment(text: string): boolean {

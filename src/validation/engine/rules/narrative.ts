@@ -15,12 +15,24 @@ import { XHTML_NS } from './xhtml-content.js';
 import { CHECK } from './xhtml-findings.js';
 import { walkNarrative } from './xhtml-walk.js';
 import { INV_TXT_1, TXT_1_MESSAGE } from './narrative-txt1.js';
+import { cleanRoot, isCleanNarrative } from './narrative-clean.js';
 
 export function checkNarrative(obj: Record<string, unknown>, path: string, def: ElementNode, ctx: RuleContext): void {
   // As the JSON reader reads it: a div written as a number or boolean is that text (the wrong kind is its own finding).
   const div = readPrimitiveText(obj.div);
   if (div === undefined) return;
   const at = `${path}.div`;
+  const resource = ctx.scope?.resource;
+  const language = resource && resource.text === obj && typeof resource.language === 'string' && resource.language !== '' ? resource.language : undefined;
+  if (def.sourceControl === undefined && !def.languageControl && isCleanNarrative(div) && (language === undefined || cleanRoot.lang !== undefined || cleanRoot.xmlLang !== undefined)) {
+    // Nothing the tree's checks look at is wrong (narrative-clean.ts): the checks of the text alone remain.
+    const { lang, xmlLang } = cleanRoot;
+    checkText(div, at, ctx);
+    const empty = lacksContent(div);
+    if (empty) ctx.report(empty.rule, 'error', 'invalid', at, empty.message);
+    if (language !== undefined) compareLanguages(language, lang, xmlLang, path.slice(0, path.lastIndexOf('.')), ctx);
+    return;
+  }
   const tree = readXhtml(div);
   if (!tree) {
     ctx.report('Error_parsing_XHTML_', 'error', 'invalid', at, 'Error parsing XHTML: the markup is not well formed');
@@ -29,12 +41,7 @@ export function checkNarrative(obj: Record<string, unknown>, path: string, def: 
     ctx.report(INV_TXT_1, 'error', 'invariant', at, TXT_1_MESSAGE);
     ctx.report(INV_TXT_2, 'error', 'invariant', at, TXT_2_MESSAGE);
   }
-  for (const entity of illegalEntities(div)) ctx.report('XHTML_XHTML_Entity_Illegal', 'error', 'invalid', at, `Invalid entity in the XHTML ('${clip(entity)}')`);
-  // Narrative links to '#id' count as references to contained resources (dom-3). Every such link has a quote
-  // before its '#': without one the scan of the whole div is skipped.
-  if (ctx.hasContained() && (div.includes('"#') || div.includes("'#"))) {
-    for (const m of div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) ctx.addLocalRef(m[1]!);
-  }
+  checkText(div, at, ctx);
   // As the reference does, nothing inside is checked when the XHTML could not be read.
   if (!tree) return;
   const ns = tree.attrs['xmlns'];
@@ -49,11 +56,18 @@ export function checkNarrative(obj: Record<string, unknown>, path: string, def: 
     if (empty) ctx.report(empty.rule, 'error', 'invalid', at, empty.message);
   }
   found.report(CHECK.links, CHECK.images, at, ctx);
-  const resource = ctx.scope?.resource;
   if (def.sourceControl !== undefined) checkSourceControl(tree, def.sourceControl, path, ctx);
   if (def.languageControl) checkLanguageControl(tree, def.languageControl, resource?.language, path, ctx);
-  if (resource && resource.text === obj && typeof resource.language === 'string' && resource.language !== '') {
-    checkResourceLanguage(resource.language, tree, path.slice(0, path.lastIndexOf('.')), ctx);
+  if (language !== undefined) checkResourceLanguage(language, tree, path.slice(0, path.lastIndexOf('.')), ctx);
+}
+
+/** What is checked on the div's text whatever its tree: entities XML does not define, and '#id' links. */
+function checkText(div: string, at: string, ctx: RuleContext): void {
+  for (const entity of illegalEntities(div)) ctx.report('XHTML_XHTML_Entity_Illegal', 'error', 'invalid', at, `Invalid entity in the XHTML ('${clip(entity)}')`);
+  // Narrative links to '#id' count as references to contained resources (dom-3). Every such link has a quote
+  // before its '#': without one the scan of the whole div is skipped.
+  if (ctx.hasContained() && (div.includes('"#') || div.includes("'#"))) {
+    for (const m of div.matchAll(/(?:href|src)\s*=\s*["']#([^"']+)["']/g)) ctx.addLocalRef(m[1]!);
   }
 }
 
@@ -70,6 +84,11 @@ function checkResourceLanguage(lang: string, div: XElement, rpath: string, ctx: 
     l = first?.attrs['lang'];
     xl = first?.attrs['xml:lang'];
   }
+  compareLanguages(lang, l, xl, rpath, ctx);
+}
+
+/** The resource's language against the narrative's `lang` and `xml:lang` (`l`, `xl`). */
+function compareLanguages(lang: string, l: string | undefined, xl: string | undefined, rpath: string, ctx: RuleContext): void {
   const warn = (rule: string, message: string) => ctx.report(rule, 'warning', 'business-rule', rpath, message);
   const NEEDS = '(needs both lang and xml:lang - see https://www.w3.org/TR/i18n-html-tech-lang/#langvalues)';
   if (l === undefined && xl === undefined) {

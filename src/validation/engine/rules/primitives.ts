@@ -54,8 +54,7 @@ export function checkPrimitiveText(node: ElementNode, code: string, text: string
   if (code === 'xhtml') return true;
   // Base64 data is long and nearly always the alphabet alone, which holds none of the characters checkCharacters
   // looks at: one scan then does for both.
-  let known = code === 'base64Binary' && isBase64AlphabetOnly(text) ? BASE64_ALPHABET_ONLY | NO_CONTROL_CHARACTERS : 0;
-  if (known === 0 && checkCharacters(text, code, path, ctx)) known = NO_CONTROL_CHARACTERS;
+  const known = code === 'base64Binary' && isBase64AlphabetOnly(text) ? BASE64_ALPHABET_ONLY | NO_CONTROL_CHARACTERS : checkCharacters(text, code, path, ctx);
   if (node.minLength !== undefined && text.length < node.minLength) {
     ctx.report('PRIMITIVE_TOO_SHORT', 'error', 'invalid', path, `Value '${clip(text)}' is shorter than permitted minimum length of ${node.minLength}`);
   }

@@ -5,7 +5,7 @@
  * XHTML (a hint: rendered without care, it is a risk). One regex test over the value finds whether it holds
  * any character one of them looks at: nearly no value does, and then none of them runs.
  */
-import { clip } from '../../primitives.js';
+import { clip, NO_ASCII_WHITESPACE, NO_CONTROL_CHARACTERS } from '../../primitives.js';
 import type { RuleContext } from '../context.js';
 
 const LRE = 0x202a, RLE = 0x202b, PDF = 0x202c, LRO = 0x202d, RLO = 0x202e;
@@ -23,27 +23,36 @@ const LOOKED_AT = /[\x00-\x08\x0B\x0C\x0E-\x1F<\u202a-\u202e\u2066-\u2069\u200e\
  */
 const SHORT = 64;
 
-/** LOOKED_AT by character code. */
-function hasLookedAt(text: string): boolean {
+/**
+ * What a scan of the value's characters tells, as the bits of primitives.ts: {@link NO_CONTROL_CHARACTERS} when
+ * none of the characters the checks below look at is there (LOOKED_AT), and with it {@link NO_ASCII_WHITESPACE} when
+ * a short value has no space, tab, line feed or carriage return either (the URI checks ask that of every value). 0
+ * when a character they look at is there.
+ */
+export function characterFacts(text: string): number {
+  if (text.length > SHORT) return LOOKED_AT.test(text) ? 0 : NO_CONTROL_CHARACTERS;
+  let space = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x3d) {
-      if (c === 0x3c || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d)) return true;
-    } else if (c >= ALM && (c === ALM || c === LRM || c === RLM || (c >= LRE && c <= RLO) || (c >= LRI && c <= PDI))) return true;
+    if (c <= 0x20) {
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) space = true;
+      else return 0;
+    } else if (c === 0x3c || (c >= ALM && (c === ALM || c === LRM || c === RLM || (c >= LRE && c <= RLO) || (c >= LRI && c <= PDI)))) return 0;
   }
-  return false;
+  return space ? NO_CONTROL_CHARACTERS : NO_CONTROL_CHARACTERS | NO_ASCII_WHITESPACE;
 }
 
 /**
- * The checks on the characters of a value of type `code`, in the reference's order. Returns whether the value
- * has none of the characters they look at (so none of the control characters either).
+ * The checks on the characters of a value of type `code`, in the reference's order. Returns what the scan found
+ * of the value ({@link characterFacts}), for the checks of its form.
  */
-export function checkCharacters(text: string, code: string, path: string, ctx: RuleContext): boolean {
-  if (!(text.length > SHORT ? LOOKED_AT.test(text) : hasLookedAt(text))) return true;
+export function checkCharacters(text: string, code: string, path: string, ctx: RuleContext): number {
+  const facts = characterFacts(text);
+  if (facts !== 0) return facts;
   checkBidiControls(text, path, ctx);
   checkControlCharacters(text, path, ctx);
   checkEmbeddedHtml(text, code, path, ctx);
-  return false;
+  return 0;
 }
 const NAMES: Record<number, string> = { [LRE]: 'LRE', [RLE]: 'RLE', [PDF]: 'PDF', [LRO]: 'LRO', [RLO]: 'RLO', [LRI]: 'LRI', [RLI]: 'RLI', [FSI]: 'FSI', [PDI]: 'PDI', [LRM]: 'LRM', [RLM]: 'RLM', [ALM]: 'ALM' };
 const EMBEDDINGS = [LRE, RLE, LRO, RLO, LRM, RLM, ALM];

@@ -21,8 +21,8 @@ const HTML_COMBO_LIST = attributesByElement(
 const HTML_BLOCK_LIST = taggedNames(['div', 'blockquote', 'table', 'ol', 'ul', 'p']);
 
 /** What the checks of one element need to know of its name, by tag (see xhtml-names.ts). */
-const IS_HTML = tableByTag((name) => HTML_ELEMENTS.has(name), false);
-const IS_BLOCK_IN_PARA = tableByTag((name) => HTML_BLOCK_LIST.has(name), false);
+export const IS_HTML = tableByTag((name) => HTML_ELEMENTS.has(name), false);
+export const IS_BLOCK_IN_PARA = tableByTag((name) => HTML_BLOCK_LIST.has(name), false);
 
 /** `element.attribute` pairs as a map from each element to its attributes. */
 export function attributesByElement(pairs: readonly string[]): ReadonlyMap<string, ReadonlySet<string>> {
@@ -53,13 +53,18 @@ function checkAttributes(node: XElement, found: HeldFindings): void {
   const ns = node.attrs['xmlns'];
   if (ns !== undefined && ns !== XHTML_NS) found.add(CHECK.ns, 'XHTML_XHTML_NS_InValid', 'error', 'invalid', `Wrong namespace on the XHTML ('${clip(ns)}', should be '${XHTML_NS}')`);
   for (const an in node.attrs) {
-    if (an.startsWith('xmlns') || HTML_ATTRIBUTES.has(an) || HTML_COMBO_LIST.get(node.name)?.has(an)) continue;
+    if (contentAllowsAttribute(node.name, an)) continue;
     if (an === 'xml:space') found.add(CHECK.names, 'XHTML_XHTML_ATTRIBUTE_XML_SPACE', 'information', 'invalid', "The attribute 'xml:space' is legal but has a fixed value of 'preserve'. Its use is discouraged");
     else found.add(CHECK.names, 'XHTML_XHTML_Attribute_Illegal', 'error', 'invalid', `Invalid attribute name in the XHTML ('${clip(an)}' on '${clip(node.name)}')`);
   }
   const url = node.name === 'a' ? node.attrs['href'] : node.name === 'img' ? node.attrs['src'] : undefined;
   const problem = url === undefined ? undefined : urlProblem(url);
   if (problem) found.add(CHECK.urls, 'XHTML_URL_INVALID', 'error', 'invalid', `The URL is not valid because '(${problem})': ${clip(url!)}`);
+}
+
+/** Whether checkInnerNames allows the attribute on the element. */
+export function contentAllowsAttribute(element: string, an: string): boolean {
+  return an.startsWith('xmlns') || HTML_ATTRIBUTES.has(an) || HTML_COMBO_LIST.get(element)?.has(an) === true;
 }
 
 /** A comment below the root that is a DOCTYPE (checkInnerNames). */
@@ -91,98 +96,70 @@ export function urlProblem(value: string): string | undefined {
   return count === 0 ? undefined : `URL contains ${count} Invalid Character${count === 1 ? '' : 's'}: ${[...invalid].sort().join(',')}`;
 }
 
-/** What checkXhtmlStructure checks of an element, by the element's name (other elements have nothing checked). */
-const enum Place {
-  TextLike = 1, Empty, Inline, Table, Row, TableSection, List, Caption, ColGroup, Col, Cell, ListItem, Dl, DlItem, Map,
+/**
+ * What checkXhtmlStructure checks of an element, by the element's name (other elements have nothing checked), in
+ * the order the findings come: `text`, no block below (pRules); `empty`, no children; `inline`, neither a block nor
+ * itself below; `parents`, the names its parent may have; `children`, the names its element children may have (and
+ * no text). One table for the tree's checks (checkPlace) and the narrative scan (narrative-clean.ts).
+ */
+export interface PlaceRule {
+  text?: boolean;
+  empty?: boolean;
+  inline?: boolean;
+  parents?: readonly string[];
+  children?: readonly string[];
 }
 
-const PLACE_NAMES = new Map<string, Place>([
-  ...'p h1 h2 h3 h4 h5 h6 pre address span'.split(' ').map((n) => [n, Place.TextLike] as const),
-  ...'br img hr area'.split(' ').map((n) => [n, Place.Empty] as const),
-  ...'a b em i strong small big sub sup code tt dfn q var abbr acronym cite bdo kbd samp'.split(' ').map((n) => [n, Place.Inline] as const),
-  ['table', Place.Table], ['tr', Place.Row], ['tbody', Place.TableSection], ['thead', Place.TableSection], ['tfoot', Place.TableSection],
-  ['ul', Place.List], ['ol', Place.List], ['caption', Place.Caption], ['colgroup', Place.ColGroup], ['col', Place.Col],
-  ['th', Place.Cell], ['td', Place.Cell], ['li', Place.ListItem], ['dl', Place.Dl], ['dd', Place.DlItem], ['dt', Place.DlItem], ['map', Place.Map],
+const TEXT_LIKE: PlaceRule = { text: true };
+const EMPTY: PlaceRule = { empty: true };
+const INLINE: PlaceRule = { inline: true };
+const TABLE_SECTION: PlaceRule = { parents: ['table'], children: ['tr'] };
+const LIST: PlaceRule = { children: ['li'] };
+const CELL: PlaceRule = { parents: ['tr', 'thead', 'tfoot'] };
+const DL_ITEM: PlaceRule = { text: true, parents: ['dl'] };
+
+const PLACE_NAMES = new Map<string, PlaceRule>([
+  ...'p h1 h2 h3 h4 h5 h6 pre address span'.split(' ').map((n) => [n, TEXT_LIKE] as const),
+  ...'br img hr area'.split(' ').map((n) => [n, EMPTY] as const),
+  ...'a b em i strong small big sub sup code tt dfn q var abbr acronym cite bdo kbd samp'.split(' ').map((n) => [n, INLINE] as const),
+  ['table', { children: ['tbody', 'tr', 'caption', 'thead', 'tfoot', 'col', 'colgroup'] }],
+  ['tr', { parents: ['table', 'thead', 'tfoot', 'tbody'], children: ['td', 'th'] }],
+  ['tbody', TABLE_SECTION], ['thead', TABLE_SECTION], ['tfoot', TABLE_SECTION],
+  ['ul', LIST], ['ol', LIST],
+  ['caption', { text: true, parents: ['table'] }],
+  ['colgroup', { parents: ['table'] }],
+  ['col', { parents: ['colgroup', 'table'] }],
+  ['th', CELL], ['td', CELL],
+  ['li', { parents: ['ul', 'ol'] }],
+  ['dl', { children: ['dd', 'dt'] }],
+  ['dd', DL_ITEM], ['dt', DL_ITEM],
+  ['map', { children: ['area'] }],
 ]);
 
-const PLACES = tableByTag((name) => PLACE_NAMES.get(name), undefined);
-
-const TABLE_CHILDREN = ['tbody', 'tr', 'caption', 'thead', 'tfoot', 'col', 'colgroup'];
-const ROW_PARENTS = ['table', 'thead', 'tfoot', 'tbody'];
-const ROW_CHILDREN = ['td', 'th'];
-const TABLE = ['table'];
-const ROW = ['tr'];
-const LIST_CHILDREN = ['li'];
-const COL_PARENTS = ['colgroup', 'table'];
-const CELL_PARENTS = ['tr', 'thead', 'tfoot'];
-const LIST_PARENTS = ['ul', 'ol'];
-const DL_CHILDREN = ['dd', 'dt'];
-const DL = ['dl'];
-const MAP_CHILDREN = ['area'];
+/** By tag (see xhtml-names.ts); every name a rule lists is a narrative element. */
+export const PLACES = tableByTag((name) => PLACE_NAMES.get(name), undefined);
+for (const rule of PLACE_NAMES.values()) taggedNames([...(rule.parents ?? []), ...(rule.children ?? [])]);
 
 /** checkXhtmlStructure for one element: `names` is its path from 'div' (joined only for a finding). */
 function checkPlace(names: string[], x: XElement, tag: number, parent: XElement, found: HeldFindings): void {
-  switch (PLACES[tag]) {
-    case Place.TextLike:
-      pRules(names, x, found);
-      break;
-    case Place.Empty:
-      if (x.children.length > 0) found.add(CHECK.structure, 'XHTML_XHTML_NO_CHILDREN', 'error', 'structure', `Elements of type ${x.name} cannot have children`);
-      break;
-    case Place.Inline:
-      // One look below for both findings; most inline elements hold neither a block nor themselves.
-      if (!hasDescendant(x, BLOCKS, x.name)) break;
-      pRules(names, x, found);
-      if (hasDescendant(x, NONE, x.name)) {
-        const nested = descendants(x.name, x, new Set([x.name]));
-        found.add(CHECK.structure, 'XHTML_XHTML_NO_RECURSION', 'error', 'structure', `Elements of type ${x.name} at ${names.join('/')} cannot contain nested ${x.name} at ${nested.join(',')}`);
-      }
-      break;
-    case Place.Table:
-      onlyChildren(names, x, TABLE_CHILDREN, found);
-      break;
-    case Place.Row:
-      placedIn(names, x, parent, ROW_PARENTS, found);
-      onlyChildren(names, x, ROW_CHILDREN, found);
-      break;
-    case Place.TableSection:
-      placedIn(names, x, parent, TABLE, found);
-      onlyChildren(names, x, ROW, found);
-      break;
-    case Place.List:
-      onlyChildren(names, x, LIST_CHILDREN, found);
-      break;
-    case Place.Caption:
-      pRules(names, x, found);
-      placedIn(names, x, parent, TABLE, found);
-      break;
-    case Place.ColGroup:
-      placedIn(names, x, parent, TABLE, found);
-      break;
-    case Place.Col:
-      placedIn(names, x, parent, COL_PARENTS, found);
-      break;
-    case Place.Cell:
-      placedIn(names, x, parent, CELL_PARENTS, found);
-      break;
-    case Place.ListItem:
-      placedIn(names, x, parent, LIST_PARENTS, found);
-      break;
-    case Place.Dl:
-      onlyChildren(names, x, DL_CHILDREN, found);
-      break;
-    case Place.DlItem:
-      pRules(names, x, found);
-      placedIn(names, x, parent, DL, found);
-      break;
-    case Place.Map:
-      onlyChildren(names, x, MAP_CHILDREN, found);
-      break;
-    default:
+  const rule = PLACES[tag];
+  if (!rule) return;
+  if (rule.text) pRules(names, x, found);
+  if (rule.empty && x.children.length > 0) found.add(CHECK.structure, 'XHTML_XHTML_NO_CHILDREN', 'error', 'structure', `Elements of type ${x.name} cannot have children`);
+  // One look below for both findings; most inline elements hold neither a block nor themselves.
+  if (rule.inline && hasDescendant(x, BLOCKS, x.name)) {
+    pRules(names, x, found);
+    if (hasDescendant(x, NONE, x.name)) {
+      const nested = descendants(x.name, x, new Set([x.name]));
+      found.add(CHECK.structure, 'XHTML_XHTML_NO_RECURSION', 'error', 'structure', `Elements of type ${x.name} at ${names.join('/')} cannot contain nested ${x.name} at ${nested.join(',')}`);
+    }
   }
+  if (rule.parents) placedIn(names, x, parent, rule.parents, found);
+  if (rule.children) onlyChildren(names, x, rule.children, found);
 }
 
-const BLOCKS = new Set(['div', 'pre', 'table', 'ul', 'ol']);
+/** What no text-like or inline element may hold (pRules). */
+export const BLOCKS: ReadonlySet<string> = taggedNames(['div', 'pre', 'table', 'ul', 'ol']);
 
 function pRules(names: string[], x: XElement, found: HeldFindings): void {
   if (!hasDescendant(x, BLOCKS)) return;

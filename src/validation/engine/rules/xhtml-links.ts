@@ -65,6 +65,16 @@ function linkText(node: XElement): string {
 
 const KNOWN_SCHEMES = new Set(['http', 'https', 'tel', 'mailto', 'data']);
 
+/**
+ * Whether checkReference finds nothing in this href without looking up a target: not empty, no internal link
+ * (a lone '#' is none), and not an absolute URL of a scheme it reports. For the narrative scan (narrative-clean.ts).
+ */
+export function hrefIsQuiet(href: string): boolean {
+  if (href === '') return false;
+  if (href.charCodeAt(0) === 0x23 /* # */) return href === '#';
+  return !isAbsoluteUrl(href) || KNOWN_SCHEMES.has(href.slice(0, href.indexOf(':')));
+}
+
 function checkImageSource(src: string, xpath: string, targets: TargetIndex, found: HeldFindings): void {
   const count = targets.imageCount(src.slice(1));
   if (count === 0) found.add(CHECK.images, 'Type_Specific_Checks_DT_XHTML_Resolve_Img', 'error', 'invalid', `Image source '${clip(src)}' at '${xpath}' does not resolve`);
