@@ -63,3 +63,33 @@ describe('hostile input never throws and is reported', () => {
     );
   });
 });
+
+describe('objects that inherit enumerable properties are read by their own keys', () => {
+  const patient = { resourceType: 'Patient', id: 'p1', active: true, name: [{ family: 'Smith', given: ['Ann'] }] };
+  const plainIssues = () => validator.validateToIssues(JSON.parse(JSON.stringify(patient)));
+
+  it('an instance of a class whose prototype has an enumerable property', () => {
+    class Resource {}
+    Object.defineProperty(Resource.prototype, 'inheritedProperty', { value: 'x', enumerable: true });
+    const built = Object.assign(new Resource(), JSON.parse(JSON.stringify(patient))) as Record<string, unknown>;
+    // for-in would list it; Object.keys does not, and the reader never sees it.
+    expect(Object.keys(built)).not.toContain('inheritedProperty');
+    expect(validator.validateToIssues(built)).toEqual(plainIssues());
+  });
+
+  it('plain objects while something enumerable has been added to Object.prototype', () => {
+    const expected = plainIssues();
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.addedEverywhere = 'x';
+    try {
+      expect(validator.validateToIssues(JSON.parse(JSON.stringify(patient)))).toEqual(expected);
+    } finally {
+      delete proto.addedEverywhere;
+    }
+  });
+
+  it('an unknown own property is still reported', () => {
+    const rules = validator.validateToIssues({ ...patient, madeUp: 1 }).map((i) => `${i.rule} ${i.expression}`);
+    expect(rules).toContain('Unrecognised_property_ Patient');
+  });
+});

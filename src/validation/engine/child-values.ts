@@ -13,6 +13,7 @@ import type { ResourceWalk } from './walk.js';
 /**
  * Validates the value(s) of property `key` (and its `_key` companion) of `obj` against `child`. Returns how
  * many values were read: 0 when the JSON shape of all of them was wrong (they were reported and dropped).
+ * `raw` is `obj[key]`, passed by a caller that has it already.
  */
 export function validateChildValues(
   walk: ResourceWalk,
@@ -24,10 +25,10 @@ export function validateChildValues(
   path: string,
   companions: boolean,
   segment: string = child.isChoice ? `.${child.name}.ofType(${t?.code ?? ''})` : `.${child.name}`,
+  raw: unknown = obj[key],
 ): number {
   const code = t?.code ?? '';
   const primitive = t?.primitive === true;
-  const raw = obj[key];
   if (!child.isArray && !child.slicing && raw !== undefined && raw !== null && !Array.isArray(raw) && (primitive ? typeof raw !== 'object' && (!companions || obj[ukey] === undefined) : typeof raw === 'object')) {
     // The common case: one value of the right shape, no companion, no slicing. Same checks as below without the arrays.
     if (child.max === 0 || child.min > 1) checkCount(child, 1, path, walk);

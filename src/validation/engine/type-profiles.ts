@@ -15,6 +15,8 @@ interface ProfileWalk extends RuleContext {
  * conform to at least one, else the mismatch is reported with every candidate's findings.
  */
 export function validateTypeProfiles(t: CompiledType, obj: Record<string, unknown>, path: string, code: string, typeDef: CompiledProfile | undefined, walk: ProfileWalk): void {
+  // Runs for every complex value, and most types name no profile: nothing to gather then.
+  if (t.profiles.length === 0) return;
   const profiles: CompiledProfile[] = [];
   for (const url of t.profiles) {
     // Profiles that are not loaded were reported by reportUnknownTypeProfiles.

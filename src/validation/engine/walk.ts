@@ -22,6 +22,7 @@ import { reportUnknownTypeProfiles, validateTypeProfiles } from './type-profiles
 import { applyBundleProfiles } from './bundle-profiles.js';
 import { conformsTo, newProbeState, profileFindings, type ProbeState } from './probe.js';
 import { FrameStack, type HostFrame } from './frames.js';
+import { inheritsFromOther, objectPrototypeHasEnumerableKeys } from './own-keys.js';
 import type { HeldResources } from './root-cause.js';
 
 /**
@@ -42,6 +43,8 @@ export class ResourceWalk implements RuleContext {
   hostObject: unknown = undefined;
   /** The objects being walked, outermost first (extension contexts read them). */
   private readonly frames = new FrameStack();
+  /** Object.prototype has enumerable keys (someone added some): objects are then read by their own keys only. */
+  private readonly inheritedKeys = objectPrototypeHasEnumerableKeys();
 
   constructor(
     readonly registry: ProfileRegistry,
@@ -243,24 +246,29 @@ export class ResourceWalk implements RuleContext {
     let choiceSeen: Map<ElementNode, string> | undefined;
     /** Properties present in the JSON whose values were all dropped for their shape: they count as absent. */
     let dropped: Set<string> | undefined;
-    // Walk the properties present (few) rather than every child the definition allows (many).
-    const keys = Object.keys(obj);
+    // Walk the properties present (few) rather than every child the definition allows (many). With for-in rather
+    // than Object.keys, `obj[key]` in the loop reads the value by the object's own layout instead of looking the
+    // name up, which misses the engine's caches over the many shapes of FHIR objects. Where for-in would also give
+    // inherited keys, only the object's own are read, as Object.keys gives them.
+    const ownOnly = this.inheritedKeys || inheritsFromOther(obj);
     // Most objects have no `_x` companion and no id: known from the keys, rather than looked up per property.
     let companions = false;
     let hasId = false;
-    for (let k = 0; k < keys.length; k++) {
-      const c = keys[k]!.charCodeAt(0);
+    for (const key in obj) {
+      if (ownOnly && !Object.hasOwn(obj, key)) continue;
+      const c = key.charCodeAt(0);
       if (c === 95 /* _ */) companions = true;
-      else if (c === 105 /* i */ && keys[k] === 'id') hasId = true;
+      else if (c === 105 /* i */ && key === 'id') hasId = true;
     }
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
+    for (const key in obj) {
+      if (ownOnly && !Object.hasOwn(obj, key)) continue;
+      const value = obj[key];
       nKeys++;
       if (isResource && key === 'resourceType') continue;
       const isUnderscore = key.charCodeAt(0) === 95;
       const entry = node.childByKey.get(isUnderscore ? key.slice(1) : key);
       if (!entry || (isUnderscore && !entry.type?.primitive)) {
-        const excluded = reportUnknownProperty(node, key, isUnderscore, path, this, obj[key]);
+        const excluded = reportUnknownProperty(node, key, isUnderscore, path, this, value);
         if (excluded) (choiceSeen ??= new Map()).set(excluded, key);
         continue;
       }
@@ -275,7 +283,8 @@ export class ResourceWalk implements RuleContext {
         }
         choiceSeen.set(entry.node, entry.key);
       }
-      if (validateChildValues(this, entry.node, entry.type, entry.key, entry.ukey, obj, path, companions, entry.segment) === 0) {
+      // A `_x` companion met here has no value beside it: the value read is the absent `x`.
+      if (validateChildValues(this, entry.node, entry.type, entry.key, entry.ukey, obj, path, companions, entry.segment, isUnderscore ? undefined : value) === 0) {
         (dropped ??= new Set()).add(entry.key).add(entry.ukey);
         if (entry.node.isChoice) choiceSeen?.delete(entry.node);
       }
