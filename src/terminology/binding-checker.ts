@@ -203,7 +203,7 @@ export class TerminologyBindingChecker implements BindingChecker {
   /** Codes the value set itself lists as withdrawn or deprecated (CONCEPT_DEPRECATED_IN_VALUESET), added to `issues`. */
   private deprecatedMembers(args: BindingCheckArgs, items: CodedItem[], verdicts: Membership[], issues: ValidationIssue[]): void {
     // Most values checked here are in no value set (clean ones are remembered by the caller): nothing to look up then.
-    if (!verdicts.some(isMember)) return;
+    if (!verdicts.some((v) => v.kind === 'member')) return;
     const resource = this.boundResource(args);
     if (!resource || !flagsConcepts(resource)) return;
     for (let i = 0; i < items.length; i++) {
@@ -349,18 +349,12 @@ function readText(v: unknown): string | undefined {
 
 function describe(value: Coding | CodeableConcept | string, items: CodedItem[]): string {
   if (typeof value === 'string') return `The code '${value}'`;
-  if (items.length === 1) return `The coding ${codeText(items[0]!)}`;
   let codes = '';
-  for (let i = 0; i < items.length; i++) codes += `${i > 0 ? ', ' : ''}${codeText(items[i]!)}`;
-  return items.length > 1 ? `None of the codings (${codes})` : 'The coding ';
-}
-
-function codeText(i: CodedItem): string {
-  return i.system ? `${systemName(i.system)}#${i.code ?? ''}` : `'${i.code ?? ''}'`;
-}
-
-function isMember(v: Membership | undefined): boolean {
-  return v?.kind === 'member';
+  for (let i = 0; i < items.length; i++) {
+    const { system, code } = items[i]!;
+    codes += `${i > 0 ? ', ' : ''}${system ? `${systemName(system)}#${code ?? ''}` : `'${code ?? ''}'`}`;
+  }
+  return items.length > 1 ? `None of the codings (${codes})` : `The coding ${codes}`;
 }
 
 function label(vs: CompiledValueSet): string {
