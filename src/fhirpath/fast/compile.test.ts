@@ -121,3 +121,29 @@ describe('fast subset: the caller\'s own functions', () => {
     expect(compileFast('value.shortCode(1)', functions)).toBeUndefined();
   });
 });
+
+describe('item-independent parts of a per-item criterion', () => {
+  it('are worked out once per evaluation, and afresh for the next', () => {
+    let reads = 0;
+    const entries = [{ request: {} }, { request: {} }, { request: {} }];
+    const bundle = (type: string): Record<string, unknown> => {
+      const b: Record<string, unknown> = { resourceType: 'Bundle', entry: entries };
+      Object.defineProperty(b, 'type', { enumerable: true, get: () => (reads++, type) });
+      return b;
+    };
+    const f = compileFast("entry.all(request.exists() = (%resource.type = 'batch' or %resource.type = 'transaction'))")!;
+    const batch = bundle('batch');
+    expect(f(batch, { resource: batch, rootResource: batch })).toEqual([true]);
+    expect(reads).toBe(1); // not once per entry
+    reads = 0;
+    // The same expression on another resource reads that resource's type, not the one kept before.
+    const collection = bundle('collection');
+    expect(f(collection, { resource: collection, rootResource: collection })).toEqual([false]);
+    expect(reads).toBe(2);
+  });
+
+  it('still see the item where they read it', () => {
+    expect(run("entry.where(fullUrl = %resource.id).count()", { id: 'a', entry: [{ fullUrl: 'a' }, { fullUrl: 'b' }] })).toEqual([1]);
+    expect(run("entry.select(fullUrl & '-' & %resource.id)", { id: 'r', entry: [{ fullUrl: 'a' }, { fullUrl: 'b' }] })).toEqual(['a-r', 'b-r']);
+  });
+});

@@ -279,9 +279,19 @@ function instant(m: RegExpExecArray): number {
 }
 
 export function distinct(c: unknown[]): unknown[] {
+  if (c.length > 8 && plainStrings(c)) return c.length === new Set(c).size ? c : [...new Set(c)];
   const out: unknown[] = [];
   for (const x of c) if (!out.some((y) => itemEquals(x, y))) out.push(x);
   return out;
+}
+
+/**
+ * Strings none of which reads as a date or time: {@link itemEquals} compares such strings as they are, so a
+ * Set finds the distinct ones in one pass instead of comparing each with all kept before it.
+ */
+function plainStrings(c: unknown[]): boolean {
+  for (const x of c) if (typeof x !== 'string' || DATE_LIKE.test(x)) return false;
+  return true;
 }
 
 export function singleString(c: unknown[], fn: string): string | undefined {
