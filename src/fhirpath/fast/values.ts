@@ -219,9 +219,34 @@ export function compare(op: string, l: unknown[], r: unknown[]): boolean | undef
   else if (typeof a === 'string' && typeof b === 'string') {
     c = compareDates(a, b);
     if (c === undefined) return undefined;
-  } else if (isObject(a) && isObject(b)) c = quantityOrder(a, b);
-  else throw new NeedsFullEngine('comparison needing types');
+  } else if (isObject(a) && isObject(b)) {
+    const local = localUnitOrder(a, b);
+    if (local !== undefined) {
+      // fhirpath.js compares such quantities as plain objects: `<=` and `>=` hold, `<` and `>` do not. Where
+      // the values' order gives the same answer, that is the answer; elsewhere fhirpath.js decides.
+      const byValue = decide(op, local);
+      if (byValue === (op === '<=' || op === '>=')) return byValue;
+      throw new NeedsFullEngine('order of quantities in a local unit');
+    }
+    c = quantityOrder(a, b);
+  } else throw new NeedsFullEngine('comparison needing types');
+  return decide(op, c);
+}
+
+function decide(op: string, c: number): boolean {
   return op === '<' ? c < 0 : op === '>' ? c > 0 : op === '<=' ? c <= 0 : c >= 0;
+}
+
+/**
+ * Order of two Quantities in the same unit of the same code system other than UCUM (`TAB` of
+ * v3-orderableDrugForm): their values; undefined for any other pair.
+ */
+function localUnitOrder(a: Record<string, unknown>, b: Record<string, unknown>): number | undefined {
+  const x = a.value;
+  const y = b.value;
+  if (typeof x !== 'number' || typeof y !== 'number' || a.comparator !== undefined || b.comparator !== undefined) return undefined;
+  if (typeof a.system !== 'string' || a.system === UCUM_SYSTEM || a.system !== b.system) return undefined;
+  return typeof a.code === 'string' && a.code === b.code ? x - y : undefined;
 }
 
 /**
