@@ -168,3 +168,17 @@ describe('item-independent parts of a per-item criterion', () => {
     expect(run("entry.select(fullUrl & '-' & %resource.id)", { id: 'r', entry: [{ fullUrl: 'a' }, { fullUrl: 'b' }] })).toEqual(['a-r', 'b-r']);
   });
 });
+
+describe('exists() and empty() of a child', () => {
+  it('give what counting the navigated child gives, for every shape of its value', () => {
+    const shapes: unknown[] = [{}, { a: 1 }, { a: [] }, { a: [1] }, { a: [1, null] }, { a: null }, { a: { b: 1 } }, { a: false }, { valueString: 'x' }, { b: 1 }];
+    for (const node of shapes) {
+      for (const name of ['a', 'value']) {
+        expect(run(`${name}.exists()`, node)).toEqual(run(`${name}.count() > 0`, node));
+        expect(run(`${name}.empty()`, node)).toEqual(run(`${name}.count() = 0`, node));
+        expect(run(`x.${name}.exists()`, { x: [node, node] })).toEqual(run(`x.${name}.count() > 0`, { x: [node, node] }));
+      }
+    }
+    expect(() => run('a.exists()', { a: 'x', _a: { id: '1' } })).toThrow(NeedsFullEngine);
+  });
+});

@@ -21,7 +21,10 @@ import { children, descendants } from './tree.js';
 import {
   bool,
   booleans,
+  type ChildName,
   childName,
+  FALSE,
+  hasMember,
   distinct,
   EMPTY,
   isObject,
@@ -30,6 +33,7 @@ import {
   member,
   NeedsFullEngine,
   singleString,
+  TRUE,
   truth,
 } from './values.js';
 
@@ -134,9 +138,26 @@ function compileTerm(node: Node): Eval {
     }
     case 'binary':
       return compileBinary(node.op, compileNode(node.left), compileNode(node.right));
-    case 'call':
-      return compileCall(node.name, node.target ? compileNode(node.target) : undefined, node.args);
+    case 'call': {
+      const t = node.target;
+      if ((node.name === 'exists' || node.name === 'empty') && node.args.length === 0 && t?.kind === 'member' && !/^[A-Z]/.test(t.name)) {
+        return childPresence(t.target ? compileNode(t.target) : undefined, childName(t.name), node.name === 'exists');
+      }
+      return compileCall(node.name, t ? compileNode(t) : undefined, node.args);
+    }
   }
+}
+
+/**
+ * `child.exists()` / `child.empty()`: on one object, decided from the child's value without building the
+ * collection ({@link hasMember}); otherwise as the navigation and the count would give it.
+ */
+function childPresence(parent: Eval | undefined, child: ChildName, exists: boolean): Eval {
+  return (f, s, e) => {
+    const p = parent ? parent(f, s, e) : f;
+    const has = hasMember(p, child) ?? member(p, child).length > 0;
+    return has === exists ? TRUE : FALSE;
+  };
 }
 
 function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval {

@@ -116,6 +116,20 @@ function ownChild(item: Record<string, unknown>, child: ChildName): unknown {
 }
 
 /**
+ * Whether {@link member} gives `child` of `focus` any item, when the focus is one object whose value of it says
+ * so plainly (absent, one value, an array without gaps); undefined when member has to work it out.
+ */
+export function hasMember(focus: unknown[], child: ChildName): boolean | undefined {
+  if (focus.length !== 1) return undefined;
+  const item = focus[0];
+  if (!isObject(item)) return undefined;
+  const v = ownChild(item, child);
+  if (v === undefined) return child.choice ? undefined : false;
+  if (Array.isArray(v)) return gapless(v) ? v.length > 0 : undefined;
+  return v === null ? undefined : true;
+}
+
+/**
  * Children named `child` of each item: arrays flatten, choice elements match their typed spellings. A
  * primitive in a fast collection never has a `_name` companion (navigation hands those to the full engine),
  * so it has no children.
