@@ -11,7 +11,7 @@ export {
   Validator, toOperationOutcome, coreResolver, MemoryResolver,
   type ValidatorOptions, type ValidateOptions, type EngineOptions, type BestPracticeLevel, type ReferencePolicy, type StructureDefinitionSource, type IndexEntry,
   // The plug-in interfaces and the issue they report.
-  type ValidationIssue, type BindingChecker, type BindingStrength, type InvariantEvaluator,
+  type ValidationIssue, type BindingChecker, type BindingStrength, type InvariantEvaluator, type PreparedInvariant,
   // Validation on worker threads.
   ValidationPool, ValidationPoolError, validateInParallel, defaultWorkerCount,
   type ValidationPoolOptions, type ValidationPoolStats, type ParallelItem, type ParallelResult, type WorkerJob,

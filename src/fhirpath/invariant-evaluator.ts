@@ -243,13 +243,14 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
     const known = this.compileIndependent(key, expression);
     if (known?.kind === 'native') {
       const run = known.run;
-      return (node, resource) => {
+      const check = (node: unknown, resource: unknown): boolean => {
         try {
           return run(node, resource) === true;
         } catch {
           return false;
         }
       };
+      return run.holdsWithout ? Object.assign(check, { holdsWithout: run.holdsWithout }) : check;
     }
     if (known?.kind !== 'fhirpath' || !known.fast || known.usesRootResource || known.usesScope) return undefined;
     const fast = known.fast;

@@ -5,7 +5,10 @@ import { narrativeHasContent, narrativeMarkupValid } from './narrative.js';
  * `key` + exact expression so a profile that redefines a key with other text still goes to FHIRPath.
  * Each returns true when the constraint holds.
  */
-export type NativeInvariant = (node: unknown, resource: unknown) => boolean | NativeFailure[];
+export type NativeInvariant = ((node: unknown, resource: unknown) => boolean | NativeFailure[]) & {
+  /** JSON keys without which the check holds on an object (see PreparedInvariant.holdsWithout). */
+  readonly holdsWithout?: readonly string[];
+};
 
 /** A failure found by a native check, located below the node (e.g. `contained[1]`). */
 export interface NativeFailure {
@@ -77,7 +80,18 @@ function collectLocalRefs(value: unknown, out: Set<string>, depth: number): void
 
 /** `<child>.empty() or system.exists()` (cpt-2 on ContactPoint.value, qty-3 on Quantity.code). */
 function systemRequiredWith(child: string): NativeInvariant {
-  return (node) => !isObject(node) || node[child] === undefined || node.system !== undefined;
+  // The object's own keys walked rather than looked up by name (see ownChild in fast/values.ts).
+  const check = (node: unknown): boolean => {
+    if (!isObject(node)) return true;
+    let has = false;
+    let system = false;
+    for (const key in node) {
+      if (key === child) has = node[key] !== undefined;
+      else if (key === 'system') system = node[key] !== undefined;
+    }
+    return !has || system;
+  };
+  return Object.assign(check, { holdsWithout: [child] });
 }
 
 /** txt-1 / txt-2 on Narrative.div: the same checks as the patched expressions, without FHIRPath. */

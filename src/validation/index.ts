@@ -3,7 +3,7 @@
  * trees, run against resources or JSON text, findings returned as an OperationOutcome.
  * @packageDocumentation
  */
-export type { ValidationIssue, BindingChecker, BindingStrength, InvariantEvaluator } from '../plugin-types/index.js';
+export type { ValidationIssue, BindingChecker, BindingStrength, InvariantEvaluator, PreparedInvariant } from '../plugin-types/index.js';
 export { MESSAGE_ID_EXTENSION, RULE_SYSTEM } from '../plugin-types/index.js';
 export type { BestPracticeLevel, EngineOptions, ReferencePolicy } from './engine/index.js';
 export { Validator, validate, toOperationOutcome, isValid, ruleOf, type ValidateOptions, type ValidatorOptions } from './validator.js';

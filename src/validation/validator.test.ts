@@ -128,23 +128,23 @@ describe('Validator against core R4', () => {
 
   it('skips a prepared constraint on a node without the keys it reads, and asks evaluate for the issues when its check fails', () => {
     const ran: string[] = [];
-    const reads = ['value', 'valueString', 'dataAbsentReason'];
+    // Timing.repeat carries ten constraints (tim-1...): here tim-1 reads `duration` and fails, the others read `period`.
     const invariants: InvariantEvaluator = {
-      prepare: (key) =>
-        key === 'obs-6' || key === 'obs-7'
-          ? Object.assign(() => (ran.push(`check ${key}`), key === 'obs-7'), { holdsWithout: reads })
-          : undefined,
+      prepare: (key) => {
+        if (!key.startsWith('tim-')) return undefined;
+        return Object.assign(() => (ran.push(`check ${key}`), key !== 'tim-1'), { holdsWithout: key === 'tim-1' ? ['duration'] : ['period'] });
+      },
       evaluate: (a) => {
-        if (a.key === 'obs-6' || a.key === 'obs-7') ran.push(`evaluate ${a.key}`);
-        return a.key === 'obs-6' ? [{ rule: a.rule ?? a.key, severity: 'error', code: 'invariant', message: 'obs-6 failed', expression: a.path }] : [];
+        if (a.key.startsWith('tim-')) ran.push(`evaluate ${a.key}`);
+        return a.key === 'tim-1' ? [{ rule: a.rule ?? a.key, severity: 'error', code: 'invariant', message: 'tim-1 failed', expression: a.path }] : [];
       },
     };
-    const obs = { resourceType: 'Observation', status: 'final', code: { text: 'x' } };
-    expect(validator.validateToIssues(obs, { invariants }).filter((i) => i.rule.endsWith('#obs-6'))).toEqual([]);
+    const request = (repeat: object) => ({ resourceType: 'ServiceRequest', status: 'active', intent: 'order', subject: { reference: 'Patient/1' }, occurrenceTiming: { repeat } });
+    expect(validator.validateToIssues(request({ frequency: 1 }), { invariants }).filter((i) => i.rule.endsWith('#tim-1'))).toEqual([]);
     expect(ran).toEqual([]);
-    const found = validator.validateToIssues({ ...obs, valueString: 'v' }, { invariants });
-    expect(ran.sort()).toEqual(['check obs-6', 'check obs-7', 'evaluate obs-6']);
-    expect(found.filter((i) => i.rule === 'http://hl7.org/fhir/StructureDefinition/Observation#obs-6').map((i) => i.expression)).toEqual(['Observation']);
+    const found = validator.validateToIssues(request({ frequency: 1, duration: 5 }), { invariants });
+    expect(ran).toEqual(['check tim-1', 'evaluate tim-1']);
+    expect(found.filter((i) => i.rule.endsWith('#tim-1')).map((i) => i.expression)).toEqual(['ServiceRequest.occurrence.ofType(Timing).repeat']);
   });
 
   it('gives line and column for JSON text input', () => {

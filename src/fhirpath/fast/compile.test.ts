@@ -121,3 +121,64 @@ describe('fast subset: the caller\'s own functions', () => {
     expect(compileFast('value.shortCode(1)', functions)).toBeUndefined();
   });
 });
+
+describe('order of quantities in a local unit', () => {
+  it('is decided where the values give fhirpath.js\'s answer, and left to it elsewhere', () => {
+    const q = (value: number) => ({ value, unit: 'TAB', system: 'http://terminology.hl7.org/CodeSystem/v3-orderableDrugForm', code: 'TAB' });
+    let decided = 0;
+    for (const [l, h] of [[1, 2], [2, 1], [2, 2]] as const) {
+      for (const op of ['<=', '<', '>=', '>']) {
+        const range = { low: q(l), high: q(h) };
+        const expected = fhirpath.evaluate(range, { base: 'Range', expression: `low ${op} high` }, {}, r4 as never);
+        try {
+          expect(run(`low ${op} high`, range)).toEqual(expected);
+          decided++;
+        } catch (e) {
+          if (!(e instanceof NeedsFullEngine)) throw e;
+        }
+      }
+    }
+    // Two of four operators for unequal values (where the order agrees with fhirpath.js), all four for equal ones.
+    expect(decided).toBe(8);
+  });
+});
+
+describe('item-independent parts of a per-item criterion', () => {
+  it('are worked out once per evaluation, and afresh for the next', () => {
+    let reads = 0;
+    const entries = [{ request: {} }, { request: {} }, { request: {} }];
+    const bundle = (type: string): Record<string, unknown> => {
+      const b: Record<string, unknown> = { resourceType: 'Bundle', entry: entries };
+      Object.defineProperty(b, 'type', { enumerable: true, get: () => (reads++, type) });
+      return b;
+    };
+    const f = compileFast("entry.all(request.exists() = (%resource.type = 'batch' or %resource.type = 'transaction'))")!;
+    const batch = bundle('batch');
+    expect(f(batch, { resource: batch, rootResource: batch })).toEqual([true]);
+    expect(reads).toBe(1); // not once per entry
+    reads = 0;
+    // The same expression on another resource reads that resource's type, not the one kept before.
+    const collection = bundle('collection');
+    expect(f(collection, { resource: collection, rootResource: collection })).toEqual([false]);
+    expect(reads).toBe(2);
+  });
+
+  it('still see the item where they read it', () => {
+    expect(run("entry.where(fullUrl = %resource.id).count()", { id: 'a', entry: [{ fullUrl: 'a' }, { fullUrl: 'b' }] })).toEqual([1]);
+    expect(run("entry.select(fullUrl & '-' & %resource.id)", { id: 'r', entry: [{ fullUrl: 'a' }, { fullUrl: 'b' }] })).toEqual(['a-r', 'b-r']);
+  });
+});
+
+describe('exists() and empty() of a child', () => {
+  it('give what counting the navigated child gives, for every shape of its value', () => {
+    const shapes: unknown[] = [{}, { a: 1 }, { a: [] }, { a: [1] }, { a: [1, null] }, { a: null }, { a: { b: 1 } }, { a: false }, { valueString: 'x' }, { b: 1 }];
+    for (const node of shapes) {
+      for (const name of ['a', 'value']) {
+        expect(run(`${name}.exists()`, node)).toEqual(run(`${name}.count() > 0`, node));
+        expect(run(`${name}.empty()`, node)).toEqual(run(`${name}.count() = 0`, node));
+        expect(run(`x.${name}.exists()`, { x: [node, node] })).toEqual(run(`x.${name}.count() > 0`, { x: [node, node] }));
+      }
+    }
+    expect(() => run('a.exists()', { a: 'x', _a: { id: '1' } })).toThrow(NeedsFullEngine);
+  });
+});

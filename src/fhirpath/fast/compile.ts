@@ -12,6 +12,8 @@ import type { FhirPathFunction } from '../functions.js';
 import { arity, type Eval, type FastEnv, NotInSubset } from './eval.js';
 import { choiceTypeTest } from './choice-types.js';
 import { focusNames } from './focus-names.js';
+import { evaluating, focusFree, type Kept, oncePerEvaluation, PER_ITEM } from './hoist.js';
+import { compileBinary } from './binary.js';
 import { type Node, parseFast } from './parse.js';
 import { type FastResolver, isType, ofType, resolveReferences } from './resources.js';
 import { stringFunction } from './string-functions.js';
@@ -19,20 +21,17 @@ import { children, descendants } from './tree.js';
 import {
   bool,
   booleans,
+  type ChildName,
   childName,
-  compare,
+  FALSE,
+  hasMember,
   distinct,
   EMPTY,
-  equals,
-  equivalent,
-  FALSE,
   isObject,
   itemEquals,
   jsonKeys,
   member,
-  minus,
   NeedsFullEngine,
-  plus,
   singleString,
   TRUE,
   truth,
@@ -58,7 +57,21 @@ function isConstant(node: Node): boolean {
 
 const NO_ENV: FastEnv = { resource: undefined, rootResource: undefined };
 
+/** While compiling a per-item criterion: where its item-independent sub-expressions are kept (hoist.ts). */
+let hoistInto: Kept[] | undefined;
+/** Every hoisted sub-expression of the expression being compiled. */
+let hoisted: Kept[] = [];
+
 function compileNode(node: Node): Eval {
+  if (hoistInto !== undefined && !isConstant(node) && focusFree(node)) {
+    const sites = hoistInto;
+    hoistInto = undefined; // the outermost such sub-expression is kept, not its parts
+    try {
+      return oncePerEvaluation(compileTerm(node), sites);
+    } finally {
+      hoistInto = sites;
+    }
+  }
   const run = compileTerm(node);
   if (node.kind !== 'binary' || !isConstant(node)) return run;
   // Worked out once here rather than on every call (closures never change a collection they are given).
@@ -125,89 +138,38 @@ function compileTerm(node: Node): Eval {
     }
     case 'binary':
       return compileBinary(node.op, compileNode(node.left), compileNode(node.right));
-    case 'call':
-      return compileCall(node.name, node.target ? compileNode(node.target) : undefined, node.args);
+    case 'call': {
+      const t = node.target;
+      if ((node.name === 'exists' || node.name === 'empty') && node.args.length === 0 && t?.kind === 'member' && !/^[A-Z]/.test(t.name)) {
+        return childPresence(t.target ? compileNode(t.target) : undefined, childName(t.name), node.name === 'exists');
+      }
+      return compileCall(node.name, t ? compileNode(t) : undefined, node.args);
+    }
   }
 }
 
-function compileBinary(op: string, left: Eval, right: Eval): Eval {
-  switch (op) {
-    case 'and':
-      return (f, s, e) => {
-        const a = truth(left(f, s, e));
-        if (a === false) return FALSE;
-        const b = truth(right(f, s, e));
-        if (b === false) return FALSE;
-        return a === true && b === true ? TRUE : EMPTY;
-      };
-    case 'or':
-      return (f, s, e) => {
-        const a = truth(left(f, s, e));
-        if (a === true) return TRUE;
-        const b = truth(right(f, s, e));
-        if (b === true) return TRUE;
-        return a === false && b === false ? FALSE : EMPTY;
-      };
-    case 'xor':
-      return (f, s, e) => {
-        const a = truth(left(f, s, e));
-        const b = truth(right(f, s, e));
-        return a === undefined || b === undefined ? EMPTY : bool(a !== b);
-      };
-    case 'implies':
-      return (f, s, e) => {
-        const a = truth(left(f, s, e));
-        if (a === false) return TRUE;
-        const b = truth(right(f, s, e));
-        if (b === true) return TRUE;
-        return a === true && b === false ? FALSE : EMPTY;
-      };
-    case '=':
-      return (f, s, e) => bool(equals(left(f, s, e), right(f, s, e)));
-    case '!=':
-      return (f, s, e) => {
-        const r = equals(left(f, s, e), right(f, s, e));
-        return r === undefined ? EMPTY : bool(!r);
-      };
-    case '~':
-      return (f, s, e) => bool(equivalent(left(f, s, e), right(f, s, e)));
-    case '!~':
-      return (f, s, e) => bool(!equivalent(left(f, s, e), right(f, s, e)));
-    case '<':
-    case '>':
-    case '<=':
-    case '>=':
-      return (f, s, e) => bool(compare(op, left(f, s, e), right(f, s, e)));
-    case '|':
-      return (f, s, e) => distinct([...left(f, s, e), ...right(f, s, e)]);
-    case '&':
-      return (f, s, e) => [(singleString(left(f, s, e), '&') ?? '') + (singleString(right(f, s, e), '&') ?? '')];
-    case '+':
-      return (f, s, e) => plus(left(f, s, e), right(f, s, e));
-    case '-':
-      return (f, s, e) => minus(left(f, s, e), right(f, s, e));
-    case 'in':
-      return (f, s, e) => {
-        const l = left(f, s, e);
-        if (l.length === 0) return EMPTY;
-        if (l.length > 1) throw new NeedsFullEngine('in on a collection');
-        return bool(right(f, s, e).some((x) => itemEquals(l[0], x)));
-      };
-    case 'contains':
-      return (f, s, e) => {
-        const r = right(f, s, e);
-        if (r.length === 0) return EMPTY;
-        if (r.length > 1) throw new NeedsFullEngine('contains on a collection');
-        return bool(left(f, s, e).some((x) => itemEquals(x, r[0])));
-      };
-    default:
-      throw new Error(`operator ${op} not compiled`);
-  }
+/**
+ * `child.exists()` / `child.empty()`: on one object, decided from the child's value without building the
+ * collection ({@link hasMember}); otherwise as the navigation and the count would give it.
+ */
+function childPresence(parent: Eval | undefined, child: ChildName, exists: boolean): Eval {
+  return (f, s, e) => {
+    const p = parent ? parent(f, s, e) : f;
+    const has = hasMember(p, child) ?? member(p, child).length > 0;
+    return has === exists ? TRUE : FALSE;
+  };
 }
 
 function compileCall(name: string, target: Eval | undefined, args: Node[]): Eval {
   const input: Eval = target ?? ((focus) => focus);
-  const arg = args.map(compileNode);
+  const outer = hoistInto;
+  if (PER_ITEM.has(name)) hoistInto = hoisted;
+  let arg: Eval[];
+  try {
+    arg = args.map(compileNode);
+  } finally {
+    hoistInto = outer;
+  }
   /** Evaluates a criteria argument once per item, with the item as focus and $this. */
   const per = (a: Eval) => (item: unknown, env: FastEnv) => {
     const one = [item];
@@ -372,6 +334,7 @@ export function compileFast(expression: string, functions?: Readonly<Record<stri
   let run: Eval;
   callerFunctions = functions;
   resolver = resolve;
+  const sites: Kept[] = (hoisted = []);
   try {
     run = compileNode(ast);
   } catch (e) {
@@ -380,11 +343,19 @@ export function compileFast(expression: string, functions?: Readonly<Record<stri
   } finally {
     callerFunctions = undefined;
     resolver = undefined;
+    hoisted = [];
   }
-  const fast = (node: unknown, env: FastEnv): unknown[] => {
-    const focus = node === undefined || node === null ? [] : [node];
-    return run(focus, focus, env);
-  };
+  const all = run;
+  const fast =
+    sites.length === 0
+      ? (node: unknown, env: FastEnv): unknown[] => {
+          const focus = node === undefined || node === null ? [] : [node];
+          return all(focus, focus, env);
+        }
+      : (node: unknown, env: FastEnv): unknown[] => {
+          const focus = node === undefined || node === null ? [] : [node];
+          return evaluating(sites, () => all(focus, focus, env));
+        };
   const names = focusNames(ast);
   return names ? Object.assign(fast, { reads: names.flatMap(jsonKeys) }) : fast;
 }

@@ -22,15 +22,23 @@ export function stringFunction(name: string, input: Eval, arg: readonly Eval[]):
         if (str === undefined || sub === undefined) return EMPTY;
         return bool(name === 'contains' ? str.includes(sub) : name === 'startsWith' ? str.startsWith(sub) : str.endsWith(sub));
       };
-    case 'matches':
+    case 'matches': {
       arity(arg, 1, name);
+      // The pattern is almost always a literal: its regular expression is kept rather than found again per call.
+      let pattern: string | undefined;
+      let regex: RegExp | undefined;
       return (f, s, e) => {
         const str = singleString(input(f, s, e), name);
         const re = singleString(arg[0]!(s, s, e), name);
         if (str === undefined || re === undefined || re === '') return EMPTY;
         // Whole-string matching, as the evaluator's own matches() (see docs/invariants.md).
-        return bool(definitionRegex(`^(?:${re})$`).test(str));
+        if (re !== pattern || regex === undefined) {
+          regex = definitionRegex(`^(?:${re})$`);
+          pattern = re;
+        }
+        return bool(regex.test(str));
       };
+    }
     case 'replaceMatches':
       arity(arg, 2, name);
       // The evaluator's own replaceMatches() (src/fhirpath/functions.ts), which tolerates Java-style escapes.

@@ -116,6 +116,20 @@ function ownChild(item: Record<string, unknown>, child: ChildName): unknown {
 }
 
 /**
+ * Whether {@link member} gives `child` of `focus` any item, when the focus is one object whose value of it says
+ * so plainly (absent, one value, an array without gaps); undefined when member has to work it out.
+ */
+export function hasMember(focus: unknown[], child: ChildName): boolean | undefined {
+  if (focus.length !== 1) return undefined;
+  const item = focus[0];
+  if (!isObject(item)) return undefined;
+  const v = ownChild(item, child);
+  if (v === undefined) return child.choice ? undefined : false;
+  if (Array.isArray(v)) return gapless(v) ? v.length > 0 : undefined;
+  return v === null ? undefined : true;
+}
+
+/**
  * Children named `child` of each item: arrays flatten, choice elements match their typed spellings. A
  * primitive in a fast collection never has a `_name` companion (navigation hands those to the full engine),
  * so it has no children.
@@ -219,9 +233,34 @@ export function compare(op: string, l: unknown[], r: unknown[]): boolean | undef
   else if (typeof a === 'string' && typeof b === 'string') {
     c = compareDates(a, b);
     if (c === undefined) return undefined;
-  } else if (isObject(a) && isObject(b)) c = quantityOrder(a, b);
-  else throw new NeedsFullEngine('comparison needing types');
+  } else if (isObject(a) && isObject(b)) {
+    const local = localUnitOrder(a, b);
+    if (local !== undefined) {
+      // fhirpath.js compares such quantities as plain objects: `<=` and `>=` hold, `<` and `>` do not. Where
+      // the values' order gives the same answer, that is the answer; elsewhere fhirpath.js decides.
+      const byValue = decide(op, local);
+      if (byValue === (op === '<=' || op === '>=')) return byValue;
+      throw new NeedsFullEngine('order of quantities in a local unit');
+    }
+    c = quantityOrder(a, b);
+  } else throw new NeedsFullEngine('comparison needing types');
+  return decide(op, c);
+}
+
+function decide(op: string, c: number): boolean {
   return op === '<' ? c < 0 : op === '>' ? c > 0 : op === '<=' ? c <= 0 : c >= 0;
+}
+
+/**
+ * Order of two Quantities in the same unit of the same code system other than UCUM (`TAB` of
+ * v3-orderableDrugForm): their values; undefined for any other pair.
+ */
+function localUnitOrder(a: Record<string, unknown>, b: Record<string, unknown>): number | undefined {
+  const x = a.value;
+  const y = b.value;
+  if (typeof x !== 'number' || typeof y !== 'number' || a.comparator !== undefined || b.comparator !== undefined) return undefined;
+  if (typeof a.system !== 'string' || a.system === UCUM_SYSTEM || a.system !== b.system) return undefined;
+  return typeof a.code === 'string' && a.code === b.code ? x - y : undefined;
 }
 
 /**
@@ -279,9 +318,19 @@ function instant(m: RegExpExecArray): number {
 }
 
 export function distinct(c: unknown[]): unknown[] {
+  if (c.length > 8 && plainStrings(c)) return c.length === new Set(c).size ? c : [...new Set(c)];
   const out: unknown[] = [];
   for (const x of c) if (!out.some((y) => itemEquals(x, y))) out.push(x);
   return out;
+}
+
+/**
+ * Strings none of which reads as a date or time: {@link itemEquals} compares such strings as they are, so a
+ * Set finds the distinct ones in one pass instead of comparing each with all kept before it.
+ */
+function plainStrings(c: unknown[]): boolean {
+  for (const x of c) if (typeof x !== 'string' || DATE_LIKE.test(x)) return false;
+  return true;
 }
 
 export function singleString(c: unknown[], fn: string): string | undefined {

@@ -16,7 +16,8 @@ interface ConstraintPlan {
   checks: (PreparedInvariant | undefined)[];
   /**
    * JSON key -> bit mask of the constraints (by position, the first 31) that hold on an object without any of
-   * their keys; undefined when fewer than two constraints do (then a look at the node's keys saves nothing).
+   * their keys; undefined when fewer than three constraints do (then a look at all the node's keys costs about
+   * what running them does).
    */
   keys: Map<string, number> | undefined;
   /** The constraints in `keys`. */
@@ -38,11 +39,17 @@ function planFor(constraints: readonly CompiledConstraint[], ev: InvariantEvalua
       skippable |= 1 << i;
       for (const k of without) keys.set(k, (keys.get(k) ?? 0) | (1 << i));
     }
-    if ((skippable & (skippable - 1)) === 0) keys = undefined; // none or one
+    if (bitCount(skippable) < 3) keys = undefined;
     plan = { evaluator: ev, checks, keys, skippable: keys ? skippable : 0 };
     plans.set(constraints, plan);
   }
   return plan;
+}
+
+function bitCount(n: number): number {
+  let count = 0;
+  for (let m = n; m !== 0; m &= m - 1) count++;
+  return count;
 }
 
 /** The constraints of `plan` that need not run on value: it is an object without any of their keys. */
@@ -72,16 +79,20 @@ export function evaluateConstraints(node: ElementNode, value: unknown, path: str
   const checks = plan.checks;
   const skipped = skippedOn(plan, value);
   const resource = ctx.scope?.resource;
-  args.node = value;
-  args.resource = resource;
-  args.root = ctx.root;
-  args.path = path;
-  args.elementType = elementType;
+  let ready = false;
   for (let i = 0; i < constraints.length; i++) {
     if (i < 31 && (skipped & (1 << i)) !== 0) continue;
     const check = checks[i];
     if (check !== undefined && check(value, resource)) continue;
     const c = constraints[i]!;
+    if (!ready) {
+      args.node = value;
+      args.resource = resource;
+      args.root = ctx.root;
+      args.path = path;
+      args.elementType = elementType;
+      ready = true;
+    }
     try {
       args.key = c.key;
       args.rule = c.rule;
