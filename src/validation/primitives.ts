@@ -125,13 +125,25 @@ function daysInMonth(year: number, month: number): number {
 /** False for dates that match the pattern but do not exist (2023-02-30). */
 function existsOnCalendar(s: string): boolean {
   if (s.length < 10) return true;
-  return Number(s.slice(8, 10)) <= daysInMonth(Number(s.slice(0, 4)), Number(s.slice(5, 7)));
+  return numberAt(s, 8, 10) <= daysInMonth(numberAt(s, 0, 4), numberAt(s, 5, 7));
 }
 
 /** The years the reference calls reasonable: 1800 to 80 years from now. */
 function yearIsReasonable(s: string): boolean {
-  const year = Number(s.slice(0, 4));
-  return year >= 1800 && year <= latestReasonableYear();
+  const year = numberAt(s, 0, 4);
+  // The latest year only grows as time goes on: a year well below the one last read needs no clock.
+  return year >= 1800 && (year < latestYear - 1 || year <= latestReasonableYear());
+}
+
+/** Number(s.slice(start, end)), read from the digits in place when they are all digits (a date's are). */
+function numberAt(s: string, start: number, end: number): number {
+  let n = 0;
+  for (let k = start; k < end; k++) {
+    const d = s.charCodeAt(k) - 0x30;
+    if (!(d >= 0 && d <= 9)) return Number(s.slice(start, end));
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 // The current year, read again once a minute at most: a Date per value checked is most of the check's cost.
@@ -196,11 +208,10 @@ export function showWhitespace(s: string): string {
   return clip(JSON.stringify(s).slice(1, -1));
 }
 
-const URI_TYPES = new Set(['uri', 'url', 'canonical', 'oid', 'uuid']);
-
 /** True for the types the reference reads as URIs (uri, url, canonical, oid, uuid). */
 export function isUriType(code: string): boolean {
-  return URI_TYPES.has(code);
+  // Asked of every value: five comparisons cost less than a lookup in a set.
+  return code === 'uri' || code === 'url' || code === 'canonical' || code === 'oid' || code === 'uuid';
 }
 
 type Out = PrimitiveFinding[];
@@ -274,6 +285,31 @@ export const NO_CONTROL_CHARACTERS = 1;
 export const BASE64_ALPHABET_ONLY = 2;
 /** No space, tab, line feed or carriage return (with {@link NO_CONTROL_CHARACTERS}: no ASCII whitespace at all). */
 export const NO_ASCII_WHITESPACE = 4;
+
+/**
+ * True when {@link primitiveFindings} would find nothing in the value, told at once for the common types' common
+ * values (a string, code or URI whose ends are no whitespace and which the caller's scan found free of control
+ * characters and ASCII whitespace): no list of findings is made for them. False says nothing. primitives-scan.test.ts
+ * holds it to primitiveFindings.
+ */
+export function formIsQuiet(code: string, v: string, known: number): boolean {
+  if (v === '' || (known & NO_CONTROL_CHARACTERS) === 0) return false;
+  if (isUtilitiesWhitespaceCode(v.charCodeAt(0)) || isUtilitiesWhitespaceCode(v.charCodeAt(v.length - 1))) return false;
+  switch (code) {
+    case 'string':
+      return v.length <= MAX_STRING_LENGTH;
+    case 'code':
+      return passesCodeWhitespaceRules(v);
+    case 'uri':
+    case 'url': {
+      // Not 'oid:', 'uuid:', 'urn:uuid:' or 'urn:oid:', whose forms are checked further.
+      const first = v.charCodeAt(0);
+      return (known & NO_ASCII_WHITESPACE) !== 0 && first !== 0x6f /* o */ && first !== 0x75 /* u */;
+    }
+    default:
+      return false;
+  }
+}
 
 /**
  * The checks of a non-blank value of type `code`, given as the text the JSON held. Everything the reference checks

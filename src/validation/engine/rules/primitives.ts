@@ -8,7 +8,7 @@
 import { definitionRegex } from '../../../fhirpath/index.js';
 import { INV_ELE_1 } from '../../../plugin-types/index.js';
 import type { ElementNode } from '../../model.js';
-import { BASE64_ALPHABET_ONLY, clip, isBase64AlphabetOnly, isBlankValue, isUriType, isValidBase64, NO_CONTROL_CHARACTERS, primitiveFindings } from '../../primitives.js';
+import { BASE64_ALPHABET_ONLY, clip, formIsQuiet, isBase64AlphabetOnly, isBlankValue, isUriType, isValidBase64, NO_CONTROL_CHARACTERS, primitiveFindings } from '../../primitives.js';
 import { isAbsoluteUrl } from '../../reference-syntax.js';
 import { deepEqual } from '../../values.js';
 import type { RuleContext } from '../context.js';
@@ -62,7 +62,7 @@ export function checkPrimitiveText(node: ElementNode, code: string, text: string
     ctx.report('Type_Specific_Checks_DT_Primitive_Regex', 'error', 'invalid', path, `Element value '${clip(text)}' does not meet regex '${clip(node.regex)}'`);
   }
   let wellFormed = true;
-  if (!(code === 'id' && isResourceId(node))) {
+  if (!formIsQuiet(code, text, known) && !(code === 'id' && isResourceId(node))) {
     for (const f of primitiveFindings(code, text, known)) {
       ctx.report(f.rule, f.severity, 'invalid', path, f.message);
       if (f.severity === 'error') wellFormed = false;
