@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeStrictBase64, strictBase64Length } from './engine/rules/attachment.js';
 import { characterFacts } from './engine/rules/string-safety.js';
-import { BASE64_ALPHABET_ONLY, formIsQuiet, isBase64AlphabetOnly, isPrimitiveType, isValidBase64, NO_CONTROL_CHARACTERS, primitiveFindings } from './primitives.js';
+import { BASE64_ALPHABET_ONLY, formIsQuiet, isBase64AlphabetOnly, isPrimitiveType, isValidBase64, NO_CONTROL_CHARACTERS, primitiveFindings, primitiveKind, writtenAsNumberOrBoolean } from './primitives.js';
 
 const JAVA_WHITESPACE = /^[\t\n\x0B\f\r\x1C-\x1F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]$/u;
 const UTILITIES_WHITESPACE = /^[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]$/u;
@@ -179,6 +179,12 @@ describe('the type regexes', () => {
 });
 
 describe('isPrimitiveType', () => {
+  it('tells the types written as a JSON number or boolean as their JSON kind does', () => {
+    for (const code of ['boolean', 'integer', 'unsignedInt', 'positiveInt', 'decimal', 'string', 'code', 'uri', 'xhtml', 'date', 'id', 'Coding', 'constructor']) {
+      expect(writtenAsNumberOrBoolean(code), code).toBe(primitiveKind(code) !== 'string');
+    }
+  });
+
   it('knows the R4 primitive type codes and nothing an object inherits', () => {
     for (const code of ['string', 'boolean', 'positiveInt', 'base64Binary', 'xhtml']) expect(isPrimitiveType(code), code).toBe(true);
     for (const code of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'Quantity']) expect(isPrimitiveType(code), code).toBe(false);

@@ -60,6 +60,11 @@ export function primitiveKind(code: string): JsonKind {
   return KIND.get(code) ?? 'string';
 }
 
+/** The types written as a JSON number or boolean ({@link primitiveKind} other than 'string'), told by comparison. */
+export function writtenAsNumberOrBoolean(code: string): boolean {
+  return code === 'boolean' || code === 'decimal' || code === 'integer' || code === 'positiveInt' || code === 'unsignedInt';
+}
+
 /**
  * A primitive value as the reference's JSON reader keeps it: a string as it is, a number or boolean as its text (the
  * wrong JSON kind is reported, Error_parsing_JSON_the_primitive_value_must_be_a_*, and the text validated); an array,
