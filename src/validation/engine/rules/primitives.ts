@@ -71,7 +71,7 @@ export function checkPrimitiveText(node: ElementNode, code: string, text: string
   if (node.maxLength !== undefined && node.maxLength > 0 && text.length > node.maxLength && LENGTH_CHECKED.has(code)) {
     ctx.report('Type_Specific_Checks_DT_Primitive_Length', 'error', 'invalid', path, `value is longer than permitted maximum length of ${node.maxLength}`);
   }
-  checkRange(node, code, text, path, ctx, wellFormed);
+  if (node.minValue !== undefined || node.maxValue !== undefined) checkRange(node, code, text, path, ctx, wellFormed);
   if (code === 'decimal' && node.maxDecimalPlaces !== undefined) {
     // Digits after the point as written (JSON numbers reach us as JavaScript wrote them: trailing zeros may be gone).
     const dp = text.includes('.') ? text.length - text.indexOf('.') - 1 : 0;
@@ -143,11 +143,10 @@ function checkMarkdown(text: string, path: string, ctx: RuleContext): void {
   ctx.report('TYPE_SPECIFIC_CHECKS_DT_MARKDOWN_HTML', ctx.options.noHtmlInMarkdown ? 'error' : 'warning', 'invalid', path, `The markdown contains content that appears to be an embedded HTML tag starting at '${text.slice(tag.index, tag.index + 2)}'. This will (or SHOULD) be escaped by the presentation layer. The content should be checked to confirm that this is the desired behaviour`);
 }
 
-/** minValue/maxValue of the element definition, by the value's type. */
+/** minValue/maxValue of the element definition (one of them given), by the value's type. */
 function checkRange(node: ElementNode, code: string, text: string, path: string, ctx: RuleContext, wellFormed: boolean): void {
   const min = node.minValue;
   const max = node.maxValue;
-  if (min === undefined && max === undefined) return;
   if (code === 'integer' || code === 'unsignedInt' || code === 'positiveInt' || code === 'decimal') {
     const n = Number(text);
     if (Number.isNaN(n)) return;
