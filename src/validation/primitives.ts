@@ -6,7 +6,7 @@
  * definition or the instance (lengths, ranges, fixed values, URL resolution) are made by the caller.
  */
 
-import { decimalStatus, isBase64AlphabetOnly, isInteger, isValidBase64 } from './primitive-forms.js';
+import { decimalStatus, existsOnCalendar, isBase64AlphabetOnly, isInteger, isValidBase64, yearIsReasonable } from './primitive-forms.js';
 import { isAbsoluteUrl } from './reference-syntax.js';
 
 export { isBase64AlphabetOnly, isBlankValue, isValidBase64 } from './primitive-forms.js';
@@ -120,47 +120,6 @@ typeRegex('uuid', UUID.source, `urn:uuid:${UUID.source.slice(1, -1)}`);
 /** The reference's test of OIDs: valid arcs, and a root too short for a namespace is refused (1.3 aside). */
 function isAcceptedOid(oid: string): boolean {
   return /^[0-2]\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$/.test(oid) && (oid.lastIndexOf('.') >= 4 || oid.startsWith('1.3'));
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/** False for dates that match the pattern but do not exist (2023-02-30). */
-function existsOnCalendar(s: string): boolean {
-  if (s.length < 10) return true;
-  return numberAt(s, 8, 10) <= daysInMonth(numberAt(s, 0, 4), numberAt(s, 5, 7));
-}
-
-/** The years the reference calls reasonable: 1800 to 80 years from now. */
-function yearIsReasonable(s: string): boolean {
-  const year = numberAt(s, 0, 4);
-  // The latest year only grows as time goes on: a year well below the one last read needs no clock.
-  return year >= 1800 && (year < latestYear - 1 || year <= latestReasonableYear());
-}
-
-/** Number(s.slice(start, end)), read from the digits in place when they are all digits (a date's are). */
-function numberAt(s: string, start: number, end: number): number {
-  let n = 0;
-  for (let k = start; k < end; k++) {
-    const d = s.charCodeAt(k) - 0x30;
-    if (!(d >= 0 && d <= 9)) return Number(s.slice(start, end));
-    n = n * 10 + d;
-  }
-  return n;
-}
-
-// The current year, read again once a minute at most: a Date per value checked is most of the check's cost.
-let yearReadAt = 0;
-let latestYear = 0;
-function latestReasonableYear(): number {
-  const now = Date.now();
-  if (now - yearReadAt > 60_000 || now < yearReadAt) {
-    yearReadAt = now;
-    latestYear = new Date(now).getFullYear() + 80;
-  }
-  return latestYear;
 }
 
 /**
