@@ -1,8 +1,8 @@
 /**
  * The lexical tests of primitive values that read a value character by character, as the reference's Java
- * utilities do (Base64Util.isValidBase64, Utilities.isInteger and checkDecimal, StringUtils.isBlank), written for
- * speed (values run to megabytes; most are short): primitives-scan.test.ts holds the base64 and decimal readings
- * to plain ones on random text. The checks that use them are in primitives.ts.
+ * utilities do (Base64Util.isValidBase64, Utilities.isInteger and checkDecimal, StringUtils.isBlank; the calendar and
+ * year tests of dates), written for speed (values run to megabytes; most are short): primitives-scan.test.ts holds
+ * the base64 and decimal readings to plain ones on random text. The checks that use them are in primitives.ts.
  */
 
 /** Java's Character.isLetterOrDigit, near enough: letters and digits of any script. */
@@ -103,4 +103,45 @@ export function isBlankValue(v: string): boolean {
   if (first < 128 && first !== 32 && !(first >= 9 && first <= 13) && !(first >= 28 && first <= 31)) return false;
   for (const ch of v) if (!isJavaWhitespace(ch)) return false;
   return true;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** False for dates that match the pattern but do not exist (2023-02-30). */
+export function existsOnCalendar(s: string): boolean {
+  if (s.length < 10) return true;
+  return numberAt(s, 8, 10) <= daysInMonth(numberAt(s, 0, 4), numberAt(s, 5, 7));
+}
+
+/** The years the reference calls reasonable: 1800 to 80 years from now. */
+export function yearIsReasonable(s: string): boolean {
+  const year = numberAt(s, 0, 4);
+  // The latest year only grows as time goes on: a year well below the one last read needs no clock.
+  return year >= 1800 && (year < latestYear - 1 || year <= latestReasonableYear());
+}
+
+/** Number(s.slice(start, end)), read from the digits in place when they are all digits (a date's are). */
+function numberAt(s: string, start: number, end: number): number {
+  let n = 0;
+  for (let k = start; k < end; k++) {
+    const d = s.charCodeAt(k) - 0x30;
+    if (!(d >= 0 && d <= 9)) return Number(s.slice(start, end));
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+// The current year, read again once a minute at most: a Date per value checked is most of the check's cost.
+let yearReadAt = 0;
+let latestYear = 0;
+function latestReasonableYear(): number {
+  const now = Date.now();
+  if (now - yearReadAt > 60_000 || now < yearReadAt) {
+    yearReadAt = now;
+    latestYear = new Date(now).getFullYear() + 80;
+  }
+  return latestYear;
 }

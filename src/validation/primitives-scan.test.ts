@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeStrictBase64, strictBase64Length } from './engine/rules/attachment.js';
 import { characterFacts } from './engine/rules/string-safety.js';
-import { BASE64_ALPHABET_ONLY, isBase64AlphabetOnly, isPrimitiveType, isValidBase64, NO_CONTROL_CHARACTERS, primitiveFindings } from './primitives.js';
+import { BASE64_ALPHABET_ONLY, formIsQuiet, isBase64AlphabetOnly, isPrimitiveType, isValidBase64, NO_CONTROL_CHARACTERS, primitiveFindings, primitiveKind, writtenAsNumberOrBoolean } from './primitives.js';
 
 const JAVA_WHITESPACE = /^[\t\n\x0B\f\r\x1C-\x1F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]$/u;
 const UTILITIES_WHITESPACE = /^[ \t\n\x0B\f\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]$/u;
@@ -156,19 +156,21 @@ describe('the type regexes', () => {
     canonical: /^[^ \t\n\x0B\f\r]*$/,
   };
   const numeric = fc
-    .array(fc.constantFrom('0', '1', '9', '00', '007', '2147483647', '-', '+', '.', 'e', 'E', 'e+', 'E-', ' ', 'x', 'true', 'false'), { minLength: 1, maxLength: 6 })
+    .array(fc.constantFrom('0', '1', '9', '00', '007', '2147483647', '-', '+', '.', 'e', 'E', 'e+', 'E-', ' ', 'x', 'true', 'false', 'http://e.org/a', 'urn:', 'oid:', 'uuid:', 'urn:oid:1.2', 'urn:uuid:', 'a b', '\u00a0', '\t'), { minLength: 1, maxLength: 6 })
     .map((p) => p.join(''));
 
   it('are reported exactly when the value does not match, after every other check found no error (told without the regex where the checks before it already did)', () => {
     fc.assert(
       fc.property(fc.oneof(numeric, text), (v) => {
         if (v === '') return;
-        for (const [code, regex] of Object.entries(DEFINED)) {
+        for (const [code, regex] of Object.entries({ ...DEFINED, oid: /^(?:urn:oid:[0-2](\.(0|[1-9][0-9]*))+)$/ })) {
           // As the validator calls it: with what its scan of the characters found.
           const found = primitiveFindings(code, v, characterFacts(v));
           const others = found.filter((f) => f.rule !== 'Type_Specific_Checks_DT_Primitive_Regex_Type');
           expect(found.length - others.length, `${code} '${v}'`).toBe(others.some((f) => f.severity === 'error') || regex.test(v) ? 0 : 1);
           expect(others, `${code} '${v}'`).toEqual(primitiveFindings(code, v).filter((f) => f.rule !== 'Type_Specific_Checks_DT_Primitive_Regex_Type'));
+          // The quick answer for common values: nothing found, exactly as the full checks find nothing.
+          if (formIsQuiet(code, v, characterFacts(v))) expect(primitiveFindings(code, v), `${code} '${v}'`).toEqual([]);
         }
       }),
       { numRuns: 4000 },
@@ -177,6 +179,12 @@ describe('the type regexes', () => {
 });
 
 describe('isPrimitiveType', () => {
+  it('tells the types written as a JSON number or boolean as their JSON kind does', () => {
+    for (const code of ['boolean', 'integer', 'unsignedInt', 'positiveInt', 'decimal', 'string', 'code', 'uri', 'xhtml', 'date', 'id', 'Coding', 'constructor']) {
+      expect(writtenAsNumberOrBoolean(code), code).toBe(primitiveKind(code) !== 'string');
+    }
+  });
+
   it('knows the R4 primitive type codes and nothing an object inherits', () => {
     for (const code of ['string', 'boolean', 'positiveInt', 'base64Binary', 'xhtml']) expect(isPrimitiveType(code), code).toBe(true);
     for (const code of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'Quantity']) expect(isPrimitiveType(code), code).toBe(false);

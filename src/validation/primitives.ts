@@ -6,7 +6,7 @@
  * definition or the instance (lengths, ranges, fixed values, URL resolution) are made by the caller.
  */
 
-import { decimalStatus, isBase64AlphabetOnly, isInteger, isValidBase64 } from './primitive-forms.js';
+import { decimalStatus, existsOnCalendar, isBase64AlphabetOnly, isInteger, isValidBase64, yearIsReasonable } from './primitive-forms.js';
 import { isAbsoluteUrl } from './reference-syntax.js';
 
 export { isBase64AlphabetOnly, isBlankValue, isValidBase64 } from './primitive-forms.js';
@@ -58,6 +58,11 @@ export function isPrimitiveType(code: string): boolean {
 /** The JSON kind a primitive type must be written as. */
 export function primitiveKind(code: string): JsonKind {
   return KIND.get(code) ?? 'string';
+}
+
+/** The types written as a JSON number or boolean ({@link primitiveKind} other than 'string'), told by comparison. */
+export function writtenAsNumberOrBoolean(code: string): boolean {
+  return code === 'boolean' || code === 'decimal' || code === 'integer' || code === 'positiveInt' || code === 'unsignedInt';
 }
 
 /**
@@ -117,35 +122,6 @@ function isAcceptedOid(oid: string): boolean {
   return /^[0-2]\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$/.test(oid) && (oid.lastIndexOf('.') >= 4 || oid.startsWith('1.3'));
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/** False for dates that match the pattern but do not exist (2023-02-30). */
-function existsOnCalendar(s: string): boolean {
-  if (s.length < 10) return true;
-  return Number(s.slice(8, 10)) <= daysInMonth(Number(s.slice(0, 4)), Number(s.slice(5, 7)));
-}
-
-/** The years the reference calls reasonable: 1800 to 80 years from now. */
-function yearIsReasonable(s: string): boolean {
-  const year = Number(s.slice(0, 4));
-  return year >= 1800 && year <= latestReasonableYear();
-}
-
-// The current year, read again once a minute at most: a Date per value checked is most of the check's cost.
-let yearReadAt = 0;
-let latestYear = 0;
-function latestReasonableYear(): number {
-  const now = Date.now();
-  if (now - yearReadAt > 60_000 || now < yearReadAt) {
-    yearReadAt = now;
-    latestYear = new Date(now).getFullYear() + 80;
-  }
-  return latestYear;
-}
-
 /**
  * Code whitespace rules: no leading or trailing whitespace, single spaces only inside (trimWS(v) === v, no two
  * spaces, no other whitespace). One loop over the code units: codes are short, and a loop costs less than the
@@ -196,11 +172,10 @@ export function showWhitespace(s: string): string {
   return clip(JSON.stringify(s).slice(1, -1));
 }
 
-const URI_TYPES = new Set(['uri', 'url', 'canonical', 'oid', 'uuid']);
-
 /** True for the types the reference reads as URIs (uri, url, canonical, oid, uuid). */
 export function isUriType(code: string): boolean {
-  return URI_TYPES.has(code);
+  // Asked of every value: five comparisons cost less than a lookup in a set.
+  return code === 'uri' || code === 'url' || code === 'canonical' || code === 'oid' || code === 'uuid';
 }
 
 type Out = PrimitiveFinding[];
@@ -274,6 +249,31 @@ export const NO_CONTROL_CHARACTERS = 1;
 export const BASE64_ALPHABET_ONLY = 2;
 /** No space, tab, line feed or carriage return (with {@link NO_CONTROL_CHARACTERS}: no ASCII whitespace at all). */
 export const NO_ASCII_WHITESPACE = 4;
+
+/**
+ * True when {@link primitiveFindings} would find nothing in the value, told at once for the common types' common
+ * values (a string, code or URI whose ends are no whitespace and which the caller's scan found free of control
+ * characters and ASCII whitespace): no list of findings is made for them. False says nothing. primitives-scan.test.ts
+ * holds it to primitiveFindings.
+ */
+export function formIsQuiet(code: string, v: string, known: number): boolean {
+  if (v === '' || (known & NO_CONTROL_CHARACTERS) === 0) return false;
+  if (isUtilitiesWhitespaceCode(v.charCodeAt(0)) || isUtilitiesWhitespaceCode(v.charCodeAt(v.length - 1))) return false;
+  switch (code) {
+    case 'string':
+      return v.length <= MAX_STRING_LENGTH;
+    case 'code':
+      return passesCodeWhitespaceRules(v);
+    case 'uri':
+    case 'url': {
+      // Not 'oid:', 'uuid:', 'urn:uuid:' or 'urn:oid:', whose forms are checked further.
+      const first = v.charCodeAt(0);
+      return (known & NO_ASCII_WHITESPACE) !== 0 && first !== 0x6f /* o */ && first !== 0x75 /* u */;
+    }
+    default:
+      return false;
+  }
+}
 
 /**
  * The checks of a non-blank value of type `code`, given as the text the JSON held. Everything the reference checks

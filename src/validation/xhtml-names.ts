@@ -39,35 +39,54 @@ export function taggedNames(names: Iterable<string>): ReadonlySet<string> {
 }
 
 /**
- * A list of names found by where they are written in a text, without slicing them out: by length and first
- * character, then compared character by character (the narrative scan reads every element and attribute name).
+ * A list of names found by where they are written in a text, without slicing them out: by length, first and last
+ * character (one table entry, rarely more than one name), then the characters between compared (the narrative scan
+ * reads every element and attribute name).
  */
 export class NameTable {
-  private readonly buckets: number[][];
   private readonly longest: number;
+  /** By key ({@link key}): the index of the first name with it, plus one (0: none). */
+  private readonly heads: Int16Array;
+  /** By index: the index of the next name with the same key, plus one. */
+  private readonly chain: Int16Array;
 
   constructor(private readonly names: readonly string[]) {
     this.longest = Math.max(...names.map((n) => n.length));
-    this.buckets = Array.from({ length: (this.longest + 1) * 128 }, () => [] as number[]);
+    this.heads = new Int16Array((this.longest + 1) * SPAN * SPAN);
+    this.chain = new Int16Array(names.length);
     names.forEach((name, index) => {
-      if (name.charCodeAt(0) >= 128) throw new Error(`'${name}' does not start with an ASCII character`);
-      this.buckets[name.length * 128 + name.charCodeAt(0)]!.push(index);
+      const k = key(name.length, name.charCodeAt(0), name.charCodeAt(name.length - 1));
+      if (k < 0) throw new Error(`'${name}' has a character a name cannot start or end with`);
+      this.chain[index] = this.heads[k]!;
+      this.heads[k] = index + 1;
     });
   }
 
   /** The index of the name written at `source[start, end)`, or -1. */
   at(source: string, start: number, end: number): number {
     const length = end - start;
-    const first = source.charCodeAt(start);
-    if (length > this.longest || first >= 128) return -1;
-    for (const index of this.buckets[length * 128 + first]!) {
-      const name = this.names[index]!;
-      let k = 1;
-      while (k < length && source.charCodeAt(start + k) === name.charCodeAt(k)) k++;
-      if (k === length) return index;
+    if (length > this.longest || length === 0) return -1;
+    const k = key(length, source.charCodeAt(start), source.charCodeAt(end - 1));
+    if (k < 0) return -1;
+    for (let entry = this.heads[k]!; entry !== 0; entry = this.chain[entry - 1]!) {
+      const name = this.names[entry - 1]!;
+      let i = 1;
+      while (i < length - 1 && source.charCodeAt(start + i) === name.charCodeAt(i)) i++;
+      if (i >= length - 1) return entry - 1;
     }
     return -1;
   }
+}
+
+/** Name characters run from '-' to 'z' (ASCII; xhtml-tree.ts reads no other into a name). */
+const LOW = 0x2d;
+const SPAN = 0x7a - LOW + 1;
+
+/** The table key of a name of this length, first and last character; -1 when a character is outside LOW..z. */
+function key(length: number, first: number, last: number): number {
+  const a = first - LOW;
+  const b = last - LOW;
+  return a >= 0 && a < SPAN && b >= 0 && b < SPAN ? (length * SPAN + a) * SPAN + b : -1;
 }
 
 const ELEMENT_TABLE = new NameTable(NARRATIVE_ELEMENTS);

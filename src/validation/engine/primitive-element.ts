@@ -1,5 +1,5 @@
 import type { ElementNode } from '../model.js';
-import { clip, MAX_STRING_LENGTH, primitiveKind } from '../primitives.js';
+import { clip, MAX_STRING_LENGTH, primitiveKind, writtenAsNumberOrBoolean } from '../primitives.js';
 import { PRIMITIVE_RULES } from './rule-table.js';
 import { checkBinding, reportBindingNoSource } from './rules/bindings.js';
 import { checkMissingValue, describe } from './rules/cardinality.js';
@@ -19,9 +19,12 @@ const JSON_KIND_RULES = {
  */
 export function validatePrimitiveValue(walk: ResourceWalk, node: ElementNode, code: string, v: unknown, path: string, companion?: unknown): void {
   if (v === null || v === undefined || typeof v === 'object') return;
-  const kind = primitiveKind(code);
-  const rightKind = typeof v === kind;
-  if (!rightKind) walk.report(JSON_KIND_RULES[kind], 'error', 'invalid', path, `Error parsing JSON: the primitive value must be a ${kind}`);
+  // Most values are strings of a string type: told by comparing the code, without looking its kind up.
+  const rightKind = typeof v === 'string' ? !writtenAsNumberOrBoolean(code) : typeof v === primitiveKind(code);
+  if (!rightKind) {
+    const kind = primitiveKind(code);
+    walk.report(JSON_KIND_RULES[kind], 'error', 'invalid', path, `Error parsing JSON: the primitive value must be a ${kind}`);
+  }
   const text = typeof v === 'string' ? v : String(v);
   if (!checkPrimitiveText(node, code, text, path, walk, companion === undefined ? undefined : companionOf(companion))) return;
   const value = rightKind ? (v as string | number | boolean) : text;

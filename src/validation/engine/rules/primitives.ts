@@ -8,7 +8,7 @@
 import { definitionRegex } from '../../../fhirpath/index.js';
 import { INV_ELE_1 } from '../../../plugin-types/index.js';
 import type { ElementNode } from '../../model.js';
-import { BASE64_ALPHABET_ONLY, clip, isBase64AlphabetOnly, isBlankValue, isUriType, isValidBase64, NO_CONTROL_CHARACTERS, primitiveFindings } from '../../primitives.js';
+import { BASE64_ALPHABET_ONLY, clip, formIsQuiet, isBase64AlphabetOnly, isBlankValue, isUriType, isValidBase64, NO_CONTROL_CHARACTERS, primitiveFindings } from '../../primitives.js';
 import { isAbsoluteUrl } from '../../reference-syntax.js';
 import { deepEqual } from '../../values.js';
 import type { RuleContext } from '../context.js';
@@ -62,7 +62,7 @@ export function checkPrimitiveText(node: ElementNode, code: string, text: string
     ctx.report('Type_Specific_Checks_DT_Primitive_Regex', 'error', 'invalid', path, `Element value '${clip(text)}' does not meet regex '${clip(node.regex)}'`);
   }
   let wellFormed = true;
-  if (!(code === 'id' && isResourceId(node))) {
+  if (!formIsQuiet(code, text, known) && !(code === 'id' && isResourceId(node))) {
     for (const f of primitiveFindings(code, text, known)) {
       ctx.report(f.rule, f.severity, 'invalid', path, f.message);
       if (f.severity === 'error') wellFormed = false;
@@ -71,7 +71,7 @@ export function checkPrimitiveText(node: ElementNode, code: string, text: string
   if (node.maxLength !== undefined && node.maxLength > 0 && text.length > node.maxLength && LENGTH_CHECKED.has(code)) {
     ctx.report('Type_Specific_Checks_DT_Primitive_Length', 'error', 'invalid', path, `value is longer than permitted maximum length of ${node.maxLength}`);
   }
-  checkRange(node, code, text, path, ctx, wellFormed);
+  if (node.minValue !== undefined || node.maxValue !== undefined) checkRange(node, code, text, path, ctx, wellFormed);
   if (code === 'decimal' && node.maxDecimalPlaces !== undefined) {
     // Digits after the point as written (JSON numbers reach us as JavaScript wrote them: trailing zeros may be gone).
     const dp = text.includes('.') ? text.length - text.indexOf('.') - 1 : 0;
@@ -143,11 +143,10 @@ function checkMarkdown(text: string, path: string, ctx: RuleContext): void {
   ctx.report('TYPE_SPECIFIC_CHECKS_DT_MARKDOWN_HTML', ctx.options.noHtmlInMarkdown ? 'error' : 'warning', 'invalid', path, `The markdown contains content that appears to be an embedded HTML tag starting at '${text.slice(tag.index, tag.index + 2)}'. This will (or SHOULD) be escaped by the presentation layer. The content should be checked to confirm that this is the desired behaviour`);
 }
 
-/** minValue/maxValue of the element definition, by the value's type. */
+/** minValue/maxValue of the element definition (one of them given), by the value's type. */
 function checkRange(node: ElementNode, code: string, text: string, path: string, ctx: RuleContext, wellFormed: boolean): void {
   const min = node.minValue;
   const max = node.maxValue;
-  if (min === undefined && max === undefined) return;
   if (code === 'integer' || code === 'unsignedInt' || code === 'positiveInt' || code === 'decimal') {
     const n = Number(text);
     if (Number.isNaN(n)) return;

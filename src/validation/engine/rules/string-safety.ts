@@ -17,29 +17,19 @@ const CONTROL_CHARACTER = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
 /** Any character of BIDI or CONTROL_CHARACTER, or '<' (where an HTML tag starts). */
 const LOOKED_AT = /[\x00-\x08\x0B\x0C\x0E-\x1F<\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 
-/**
- * Values up to this length are scanned by a loop: most values are short (codes, ids, numbers, dates), and
- * entering the regex engine costs more than looking at a few characters. Longer ones go to LOOKED_AT.
- */
-const SHORT = 64;
+/** LOOKED_AT, or ASCII whitespace (space, tab, line feed, carriage return). */
+const LOOKED_AT_OR_SPACE = /[\x00-\x20<\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 
 /**
  * What a scan of the value's characters tells, as the bits of primitives.ts: {@link NO_CONTROL_CHARACTERS} when
  * none of the characters the checks below look at is there (LOOKED_AT), and with it {@link NO_ASCII_WHITESPACE} when
- * a short value has no space, tab, line feed or carriage return either (the URI checks ask that of every value). 0
- * when a character they look at is there.
+ * there is no space, tab, line feed or carriage return either (the URI checks ask that of every value). 0 when a
+ * character they look at is there. Most values hold none of them: one regex test tells (measured faster than a loop
+ * over the characters, even for short values); only a value with one is tested again.
  */
 export function characterFacts(text: string): number {
-  if (text.length > SHORT) return LOOKED_AT.test(text) ? 0 : NO_CONTROL_CHARACTERS;
-  let space = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c <= 0x20) {
-      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) space = true;
-      else return 0;
-    } else if (c === 0x3c || (c >= ALM && (c === ALM || c === LRM || c === RLM || (c >= LRE && c <= RLO) || (c >= LRI && c <= PDI)))) return 0;
-  }
-  return space ? NO_CONTROL_CHARACTERS : NO_CONTROL_CHARACTERS | NO_ASCII_WHITESPACE;
+  if (!LOOKED_AT_OR_SPACE.test(text)) return NO_CONTROL_CHARACTERS | NO_ASCII_WHITESPACE;
+  return LOOKED_AT.test(text) ? 0 : NO_CONTROL_CHARACTERS;
 }
 
 /**
