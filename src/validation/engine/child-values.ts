@@ -36,17 +36,13 @@ export function validateChildValues(
     walk.validateValue(child, t, raw, path + segment);
     return 1;
   }
-  if (!primitive && child.isArray && !child.slicing && Array.isArray(raw) && raw.length > 0 && allObjects(raw)) {
-    // The common repeating case: objects only, no slicing. What the reader would read, without a record per item.
-    checkCount(child, raw.length, path, walk);
-    if (child.max === 0) return raw.length;
-    const base = `${path}${segment}[`;
-    for (let i = 0; i < raw.length; i++) walk.validateValue(child, t, raw[i], base + indexEnd(i));
-    return raw.length;
-  }
-  if (primitive && child.isArray && !child.slicing && Array.isArray(raw) && raw.length > 0 && (!companions || obj[ukey] === undefined) && allPrimitives(raw)) {
-    // The common repeating primitive (given names, address lines, profiles): strings, numbers or booleans only, no
-    // companion, no slicing. The reader keeps every item as it is; validated without a record per item.
+  if (
+    child.isArray && !child.slicing && Array.isArray(raw) && raw.length > 0 &&
+    (primitive ? (!companions || obj[ukey] === undefined) && allPrimitives(raw) : allObjects(raw))
+  ) {
+    // The common repeating case, no slicing: objects only, or primitives (given names, address lines, profiles) as
+    // strings, numbers or booleans without a companion. The reader keeps every item as it is; validated without a
+    // record per item.
     checkCount(child, raw.length, path, walk);
     if (child.max === 0) return raw.length;
     const base = `${path}${segment}[`;

@@ -22,26 +22,16 @@ interface BindingPlan {
   clean: CleanValues;
 }
 
+/** Per compiled binding: worked out once, then read for every coded value the binding applies to. */
 const plans = new WeakMap<Binding, BindingPlan>();
 
-/**
- * A binding's plan is kept on the binding itself, under a symbol and not enumerable (no copy, spread or JSON of the
- * definition sees it): read with the binding, where a weak map cost a hash lookup per coded value. A binding that
- * cannot take a property keeps its plan in the weak map.
- */
-const PLAN = Symbol('binding plan');
-
-type Planned = Binding & { [PLAN]?: BindingPlan };
-
 function planOf(b: Binding, checker: BindingChecker, ctx: RuleContext): BindingPlan {
-  const known = (b as Planned)[PLAN] ?? plans.get(b);
+  const known = plans.get(b);
   // A binding belongs to one registry's compiled profile; a plan made for another checker or registry is remade.
   if (known && known.checker === checker && known.registry === ctx.registry) return known;
   const vs = b.strength === 'example' ? undefined : (b.valueSetResource as Record<string, unknown> | undefined) ?? ctx.lookup(b.valueSet);
   const plan: BindingPlan = { checker, registry: ctx.registry, status: vs?.resourceType === 'ValueSet' ? boundStatus(vs, ctx) : undefined, clean: cleanBindings(checker, b) };
-  if (Object.prototype.hasOwnProperty.call(b, PLAN)) (b as Planned)[PLAN] = plan;
-  else if (Object.isExtensible(b)) Object.defineProperty(b, PLAN, { value: plan, writable: true, enumerable: false, configurable: false });
-  else plans.set(b, plan);
+  plans.set(b, plan);
   return plan;
 }
 

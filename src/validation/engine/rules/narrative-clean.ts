@@ -14,8 +14,11 @@ import { ALLOWED, txt1AllowsAttribute } from './narrative-txt1.js';
 import { BLOCKS, contentAllowsAttribute, IS_BLOCK_IN_PARA, IS_HTML, PLACES, urlProblem, XHTML_NS } from './xhtml-content.js';
 import { hrefIsQuiet } from './xhtml-links.js';
 
-/** What the scan keeps of a clean narrative's root: its lang and xml:lang (the resource's language is checked against them). */
-export const cleanRoot: { lang: string | undefined; xmlLang: string | undefined } = { lang: undefined, xmlLang: undefined };
+/** What the scan gives of a clean narrative's root: its lang and xml:lang (the resource's language is checked against them). */
+export interface CleanRoot {
+  lang: string | undefined;
+  xmlLang: string | undefined;
+}
 
 const tag = (name: string): number => NARRATIVE_ELEMENTS.indexOf(name as (typeof NARRATIVE_ELEMENTS)[number]);
 const DIV = tag('div');
@@ -85,17 +88,19 @@ let ids: Set<string> | undefined;
 let elementId: string | undefined;
 let anchorName: string | undefined;
 let rootNamespace = false;
+let rootLang: string | undefined;
+let rootXmlLang: string | undefined;
 
 /**
- * True when the narrative `source` is well formed and the tree's checks would find nothing in it (see the file's
- * comment); its root's lang and xml:lang are then in {@link cleanRoot}. False says nothing: read the tree.
+ * The root's lang and xml:lang when the narrative `source` is well formed and the tree's checks would find nothing in
+ * it (see the file's comment). Undefined says nothing: read the tree.
  */
-export function isCleanNarrative(source: string): boolean {
+export function isCleanNarrative(source: string): CleanRoot | undefined {
   const open = openTags;
   open.length = 0;
   ids = undefined;
-  cleanRoot.lang = undefined;
-  cleanRoot.xmlLang = undefined;
+  rootLang = undefined;
+  rootXmlLang = undefined;
   rootNamespace = false;
   // Open elements below the root that hold no block, paragraphs and inline ones: what the elements below them may not be.
   let noBlockOpen = 0;
@@ -177,7 +182,7 @@ export function isCleanNarrative(source: string): boolean {
     i = j + 1;
   }
   if (inlines > 0) inlineOpen.fill(0);
-  return clean;
+  return clean ? { lang: rootLang, xmlLang: rootXmlLang } : undefined;
 }
 
 /** IdTally.note for the element just read: false when an id or anchor name was used before. */
@@ -229,8 +234,8 @@ function quietAttribute(an: number, value: string | undefined, el: number, depth
   } else if (an === SRC) {
     if (el === IMG) return urlProblem(value!) === undefined && value!.charCodeAt(0) !== 0x23; /* # */
   } else if (depth === 0) {
-    if (an === LANG) cleanRoot.lang = value;
-    else if (an === XML_LANG) cleanRoot.xmlLang = value;
+    if (an === LANG) rootLang = value;
+    else if (an === XML_LANG) rootXmlLang = value;
   } else if (an === ID) elementId = value;
   else if (an === NAME) {
     if (el === A) anchorName = value;

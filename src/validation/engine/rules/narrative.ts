@@ -15,7 +15,7 @@ import { XHTML_NS } from './xhtml-content.js';
 import { CHECK } from './xhtml-findings.js';
 import { walkNarrative } from './xhtml-walk.js';
 import { INV_TXT_1, TXT_1_MESSAGE } from './narrative-txt1.js';
-import { cleanRoot, isCleanNarrative } from './narrative-clean.js';
+import { isCleanNarrative } from './narrative-clean.js';
 
 export function checkNarrative(obj: Record<string, unknown>, path: string, def: ElementNode, ctx: RuleContext): void {
   // As the JSON reader reads it: a div written as a number or boolean is that text (the wrong kind is its own finding).
@@ -24,9 +24,10 @@ export function checkNarrative(obj: Record<string, unknown>, path: string, def: 
   const at = `${path}.div`;
   const resource = ctx.scope?.resource;
   const language = resource && resource.text === obj && typeof resource.language === 'string' && resource.language !== '' ? resource.language : undefined;
-  if (def.sourceControl === undefined && !def.languageControl && isCleanNarrative(div) && (language === undefined || cleanRoot.lang !== undefined || cleanRoot.xmlLang !== undefined)) {
+  const clean = def.sourceControl === undefined && !def.languageControl ? isCleanNarrative(div) : undefined;
+  if (clean && (language === undefined || clean.lang !== undefined || clean.xmlLang !== undefined)) {
     // Nothing the tree's checks look at is wrong (narrative-clean.ts): the checks of the text alone remain.
-    const { lang, xmlLang } = cleanRoot;
+    const { lang, xmlLang } = clean;
     checkText(div, at, ctx);
     const empty = lacksContent(div);
     if (empty) ctx.report(empty.rule, 'error', 'invalid', at, empty.message);
