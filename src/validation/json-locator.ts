@@ -1,11 +1,9 @@
 /**
- * Line and column of the issues found in JSON text, worked out only for the issues reported. The
- * validator parses text with `JSON.parse`; when it has issues to report, the FHIRPath locations of all of
- * them (`Bundle.entry[2].resource.name[0].given`) are merged into one tree of wanted steps, and one forward
- * pass over the text enters only the objects and arrays on those steps, skipping over every other value
- * without building anything for it. So the text is read once per document, however many issues it has
- * and however deep they sit, and not at all when there is nothing to locate. Line starts are counted only
- * as far as the furthest issue.
+ * Line and column of the issues found in JSON text. The validator parses text with `JSON.parse`; after validation,
+ * the FHIRPath locations of all issues (`Bundle.entry[2].resource.name[0].given`) are merged into one tree of wanted
+ * steps, and one forward pass over the text records only the keys and items on those steps, with their lines,
+ * building nothing for any other value. The same pass counts every property name, so the validator can tell a
+ * name repeated in one object (which JSON.parse drops without a word) for the price of one count of the parsed value.
  */
 import { LineIndex } from '../format/line-index.js';
 import { choiceAsJsonName, type JsonLocation } from './json-position.js';
@@ -17,6 +15,7 @@ const CLOSE_BRACE = 125;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 const COMMA = 44;
+const COLON = 58;
 
 /** Where a key of an object starts (its opening quote) and where its value starts. */
 interface KeyPlace {
@@ -50,8 +49,6 @@ interface Frame {
   items: number[] | undefined;
 }
 
-/** The characters that open or close strings, objects and arrays. */
-const STRUCTURAL = /["{}[\]]/g;
 
 /**
  * The steps of an issue expression after the resource type, up to the first that is not a plain `name` or
@@ -142,16 +139,26 @@ export class JsonLocator {
   private readonly objects = new Map<number, Map<string, KeyPlace>>();
   /** Array start offset -> its items' start offsets. */
   private readonly arrays = new Map<number, number[]>();
-  private readonly lines: LineIndex;
   private readonly root: number;
   private readonly stepsByExpression = new Map<string, Step[]>();
+  /** The offsets recorded (in text order), with the line each is on and where that line starts. */
+  private readonly recorded: number[] = [];
+  private readonly recordedLines: number[] = [];
+  private readonly recordedLineStarts: number[] = [];
+  /** For an offset not recorded (not asked for by offsetOf's callers): made on first use. */
+  private lines: LineIndex | undefined;
+  /** Property names in the whole text, duplicates included (JSON.parse keeps one of each). */
+  keyCount = 0;
 
-  /** Reads `text` once, recording what `expressions` need. */
+  /**
+   * Reads `text` once, recording what `expressions` need. With `firstWins` the first of duplicate keys is the one
+   * located (as the lenient reader keeps it); else the last, as JSON.parse keeps it.
+   */
   constructor(
     private readonly text: string,
     expressions: Iterable<string>,
+    private readonly firstWins = false,
   ) {
-    this.lines = new LineIndex(text);
     this.root = this.skipSpace(0);
     const want: Want = {};
     for (const expression of expressions) {
@@ -160,7 +167,7 @@ export class JsonLocator {
       this.stepsByExpression.set(expression, steps);
       addSteps(want, steps);
     }
-    if (want.keys) this.scan(want);
+    this.scan(want.keys ? want : undefined);
   }
 
   /**
@@ -195,61 +202,147 @@ export class JsonLocator {
 
   /** 1-based line and column of an offset. */
   locate(offset: number): JsonLocation {
-    return this.lines.locate(offset);
+    const recorded = this.recorded;
+    let lo = 0;
+    let hi = recorded.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = recorded[mid]!;
+      if (at === offset) return { line: this.recordedLines[mid]!, column: offset - this.recordedLineStarts[mid]! + 1 };
+      if (at < offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return (this.lines ??= new LineIndex(this.text)).locate(offset);
+  }
+
+  private record(offset: number, line: number, lineStart: number): void {
+    this.recorded.push(offset);
+    this.recordedLines.push(line);
+    this.recordedLineStarts.push(lineStart);
   }
 
   /**
-   * The one forward pass: enters the objects and arrays the tree wants (with an explicit stack, so nesting depth
-   * does not matter), records their wanted keys and their items, and jumps over every other value.
+   * The one forward pass over the whole text: strings are jumped with `indexOf`, the few characters between them
+   * read one by one (lines are counted there: a JSON string holds no raw line break). It counts every property
+   * name, and records the wanted keys of the objects the tree wants and the items of the arrays it wants, each
+   * with its line. Explicit stacks, so nesting depth does not matter.
    */
-  private scan(rootWant: Want): void {
+  private scan(rootWant: Want | undefined): void {
     const text = this.text;
-    const stack: Frame[] = [];
-    let i = this.root;
-    let want: Want | undefined = rootWant;
-    for (;;) {
-      // `i` is the start of a value, wanted as `want` says.
-      const c = text.charCodeAt(i);
-      if (want?.keys && c === OPEN_BRACE) {
-        const keys = new Map<string, KeyPlace>();
-        this.objects.set(i, keys);
-        stack.push({ want, keys, items: undefined });
-        i = this.skipSpace(i + 1);
-      } else if (want?.items && c === OPEN_BRACKET) {
-        const items: number[] = [];
-        this.arrays.set(i, items);
-        stack.push({ want, keys: undefined, items });
-        i = this.skipSpace(i + 1);
-      } else {
-        i = this.skipSpace(this.valueEnd(i));
+    const n = text.length;
+    // One entry per open container: its record when the tree wants it, else undefined; and whether it is an array.
+    const frames: (Frame | undefined)[] = [];
+    const isArray: boolean[] = [];
+    let top: Frame | undefined;
+    let inArray = false;
+    let line = 1;
+    let lineStart = 0;
+    let keyCount = 0;
+    let expectKey = false;
+    // What the next value is, once its first character is met: the value of `place`, an item, or the root.
+    let next: 'root' | 'key' | 'item' | undefined = 'root';
+    let nextWant: Want | undefined = rootWant;
+    let place: KeyPlace | undefined;
+    let i = 0;
+    while (i < n) {
+      let c = text.charCodeAt(i);
+      if (c <= 32) {
+        // Whitespace, mostly a line break and its indentation (the text is valid JSON: nothing else is this low).
+        if (c === 10) {
+          line++;
+          lineStart = i + 1;
+        }
+        c = text.charCodeAt(++i);
+        while (c === 32) c = text.charCodeAt(++i);
+        continue;
       }
-      // `i` is just inside an opened object or array, or just after a value: close what ends, find the next value.
-      want = undefined;
-      for (;;) {
-        const top = stack[stack.length - 1];
-        if (!top) return;
-        const d = text.charCodeAt(i);
-        if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
-          stack.pop();
-          i = this.skipSpace(i + 1);
-          continue;
-        }
-        if (d === COMMA) i = this.skipSpace(i + 1);
-        if (top.keys) {
-          const keyEnd = this.stringEnd(i);
-          const raw = text.slice(i + 1, keyEnd - 1);
+      if (c === QUOTE && expectKey) {
+        const end = this.stringEnd(i);
+        keyCount++;
+        expectKey = false;
+        nextWant = undefined;
+        place = undefined;
+        if (top?.keys) {
+          const raw = text.slice(i + 1, end - 1);
           const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-          const value = this.skipSpace(this.skipSpace(keyEnd) + 1); // past the colon
-          want = top.want.keys!.get(name);
-          if (want) top.keys.set(name, { key: i, value });
-          i = value;
-        } else {
-          want = top.want.items!.has(top.items!.length) ? top.want : undefined;
-          top.items!.push(i);
+          const want = top.want.keys!.get(name);
+          if (want && !(this.firstWins && top.keys.has(name))) {
+            place = { key: i, value: -1 };
+            top.keys.set(name, place);
+            this.record(i, line, lineStart);
+            nextWant = want;
+          }
         }
-        break;
+        i = end;
+        continue;
+      }
+      if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        frames.pop();
+        isArray.pop();
+        top = frames[frames.length - 1];
+        inArray = isArray[isArray.length - 1] === true;
+        next = undefined;
+        expectKey = false;
+        i++;
+        continue;
+      }
+      if (c === COMMA) {
+        if (inArray) next = 'item';
+        else expectKey = true;
+        i++;
+        continue;
+      }
+      if (c === COLON) {
+        next = 'key';
+        i++;
+        continue;
+      }
+      // The first character of a value.
+      let want: Want | undefined;
+      if (next === 'key') {
+        if (place) place.value = i;
+        want = nextWant;
+      } else if (next === 'item') {
+        if (top?.items) {
+          want = top.want.items!.has(top.items.length) ? top.want : undefined;
+          top.items.push(i);
+          this.record(i, line, lineStart);
+        }
+      } else if (next === 'root') {
+        want = nextWant;
+      }
+      next = undefined;
+      if (c === OPEN_BRACE) {
+        const keys = want?.keys ? new Map<string, KeyPlace>() : undefined;
+        if (keys) this.objects.set(i, keys);
+        top = keys ? { want: want!, keys, items: undefined } : undefined;
+        frames.push(top);
+        isArray.push(false);
+        inArray = false;
+        expectKey = true;
+        i++;
+      } else if (c === OPEN_BRACKET) {
+        const items = want?.items ? ([] as number[]) : undefined;
+        if (items) this.arrays.set(i, items);
+        top = items ? { want: want!, keys: undefined, items } : undefined;
+        frames.push(top);
+        isArray.push(true);
+        inArray = true;
+        next = 'item';
+        i++;
+      } else if (c === QUOTE) {
+        i = this.stringEnd(i);
+      } else {
+        // A number, true, false or null: its characters need no look.
+        i++;
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d === 32 || d === 10 || d === 13 || d === 9) break;
+          i++;
+        }
       }
     }
+    this.keyCount = keyCount;
   }
 
   private skipSpace(i: number): number {
@@ -275,49 +368,25 @@ export class JsonLocator {
       i = q + 1;
     }
   }
-
-  /** Offset just past the value starting at `start`, without recursion (nesting depth does not matter). */
-  private valueEnd(start: number): number {
-    const text = this.text;
-    const c = text.charCodeAt(start);
-    if (c === QUOTE) return this.stringEnd(start);
-    if (c !== OPEN_BRACE && c !== OPEN_BRACKET) {
-      // A number, true, false or null: runs to the next delimiter.
-      let i = start;
-      for (;;) {
-        const d = text.charCodeAt(i);
-        if (i >= text.length || d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d === 32 || d === 10 || d === 13 || d === 9) return i;
-        i++;
-      }
-    }
-    // Jump from one structural character to the next with the regex engine: far faster than a loop
-    // over every character while this code is still cold, which it is in a one-shot CLI run.
-    const structural = STRUCTURAL;
-    structural.lastIndex = start;
-    let depth = 0;
-    while (structural.test(text)) {
-      const at = structural.lastIndex - 1;
-      const d = text.charCodeAt(at);
-      if (d === QUOTE) {
-        structural.lastIndex = this.stringEnd(at);
-        continue;
-      }
-      if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
-      else if (--depth === 0) return at + 1;
-    }
-    return text.length;
-  }
 }
 
-/** Adds line and column to issues found in JSON text (each issue at the node its expression names). */
-export function addJsonLocations(text: string, issues: { expression: string; line?: number; column?: number }[]): void {
-  const locator = new JsonLocator(
-    text,
-    issues.map((i) => i.expression),
-  );
+/** Line and column of each issue, at the node its expression names (line 1, column 1 for the whole payload). */
+export function placeIssues(issues: { expression: string; line?: number; column?: number }[], locator: JsonLocator): void {
   for (const issue of issues) {
     const { line, column } = locator.locate((issue.expression ? locator.offsetOf(issue.expression) : undefined) ?? 0);
     issue.line = line;
     issue.column = column;
   }
+}
+
+/** Adds line and column to issues found in JSON text (each issue at the node its expression names). */
+export function addJsonLocations(text: string, issues: { expression: string; line?: number; column?: number }[], firstWins = false): void {
+  placeIssues(
+    issues,
+    new JsonLocator(
+      text,
+      issues.map((i) => i.expression),
+      firstWins,
+    ),
+  );
 }

@@ -1,6 +1,7 @@
 import type { OperationOutcome, OperationOutcomeIssue } from 'fhir/r4';
 import { ResourceWalk, type EngineOptions } from './engine/index.js';
-import { addJsonLocations } from './json-locator.js';
+import { JsonLocator, placeIssues } from './json-locator.js';
+import { countJsonKeys } from './json-key-count.js';
 import { parseWithPositions } from './json-position.js';
 import { lenientIssue, readLenientJson } from './json-lenient-issues.js';
 import { LineIndex } from '../format/line-index.js';
@@ -72,30 +73,46 @@ export class Validator {
   }
 
   private run(input: unknown, options: ValidateOptions, read: { parsed?: unknown }): ValidationIssue[] {
-    let value: unknown = input;
-    const text = typeof input === 'string' ? input : undefined;
-    let lenient: ValidationIssue[] | undefined;
-    if (text !== undefined) {
-      let parsedStrictly = true;
-      try {
-        value = JSON.parse(text);
-        read.parsed = value;
-      } catch {
-        parsedStrictly = false;
-        // The reference reads comments, extra or missing commas and unquoted names as findings, then validates.
-        const lenientRead = readLenientJson(text);
-        if (lenientRead) {
-          value = lenientRead.value;
-          const lines = new LineIndex(text);
-          lenient = lenientRead.findings.map((f) => lenientIssue(f, lines));
-        }
-      }
-      if (!parsedStrictly && lenient === undefined) {
-        const parsed = parseWithPositions(text);
-        const err = parsed.error ?? { message: 'The JSON could not be parsed', line: 1, column: 1 };
-        return [{ rule: 'Error_parsing_JSON_', severity: 'fatal', code: 'structure', expression: '', message: `Error parsing JSON: ${err.message}`, line: err.line, column: err.column }];
-      }
+    if (typeof input !== 'string') return this.validateValue(input, options);
+    const text = input;
+    let parsed: unknown;
+    let strict = true;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      strict = false;
     }
+    if (strict) {
+      read.parsed = parsed;
+      const issues = this.validateValue(parsed, options);
+      // One pass over the text places the issues and counts the property names, duplicates included.
+      const locator = new JsonLocator(text, issuesExpressions(issues));
+      if (locator.keyCount === countJsonKeys(parsed)) {
+        placeIssues(issues, locator);
+        return issues;
+      }
+      // A name repeated in one object: JSON.parse kept the last value, the reference keeps the first and reports
+      // the others. Read again as the lenient reader does, which keeps and reports as the reference.
+    }
+    // The reference reads comments, extra or missing commas and unquoted names as findings, then validates.
+    const lenientRead = readLenientJson(text);
+    if (!lenientRead) {
+      const positioned = parseWithPositions(text);
+      const err = positioned.error ?? { message: 'The JSON could not be parsed', line: 1, column: 1 };
+      return [{ rule: 'Error_parsing_JSON_', severity: 'fatal', code: 'structure', expression: '', message: `Error parsing JSON: ${err.message}`, line: err.line, column: err.column }];
+    }
+    const lines = new LineIndex(text);
+    const lenient = lenientRead.findings.map((f) => lenientIssue(f, lines));
+    if (strict) read.parsed = lenientRead.value;
+    const issues = this.validateValue(lenientRead.value, options);
+    // Text JSON.parse accepted (its only departure a repeated name) is placed as valid JSON is, at the first value of each name.
+    if (strict && issues.length > 0) placeIssues(issues, new JsonLocator(text, issuesExpressions(issues), true));
+    issues.unshift(...lenient);
+    return issues;
+  }
+
+  /** The walk, then the UK, UCUM and ADS rule modules, on one parsed value. */
+  private validateValue(value: unknown, options: ValidateOptions): ValidationIssue[] {
     let issues: ValidationIssue[] = [];
     const profiles: CompiledProfile[] = [];
     for (const url of options.profiles ?? []) {
@@ -115,8 +132,6 @@ export class Validator {
     else issues.push(...run.issues);
     // The UK, UCUM and ADS rule modules run after the walk, on the same input (see domain-rules/post-pass.ts).
     issues.push(...domainRuleIssues(value, { reported: issues }));
-    if (text !== undefined && issues.length > 0 && lenient === undefined) addJsonLocations(text, issues);
-    if (lenient) issues.unshift(...lenient);
     return issues;
   }
 
@@ -129,6 +144,10 @@ export class Validator {
     for (const [key, value] of Object.entries(options)) if (key !== 'profiles' && key !== 'maxIssues' && value !== undefined) merged[key] = value;
     return merged as EngineOptions;
   }
+}
+
+function issuesExpressions(issues: readonly ValidationIssue[]): string[] {
+  return issues.map((i) => i.expression);
 }
 
 /** True when the options set nothing that changes the engine (only `profiles`, or nothing). */

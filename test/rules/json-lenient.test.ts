@@ -51,6 +51,43 @@ describe('lenient JSON', () => {
     ]);
   });
 
+  it('a name given twice in strict JSON is found too (JSON.parse keeps the last value without a word); the first value is validated, issues placed at it', () => {
+    const text = '{\n  "resourceType": "Patient",\n  "birthDate": "2000-13-01",\n  "gender": "nonsense",\n  "birthDate": "2001-01-01"\n}';
+    const o = outcome(text);
+    expect(found(o, [...SYNTAX, 'Type_Specific_Checks_DT_Date_Valid', 'Terminology_TX_NoValid_16'])).toEqual([
+      { severity: 'error', rule: 'DUPLICATE_JSON_PROPERTY_KEY', at: 'Patient' },
+      { severity: 'error', rule: 'Type_Specific_Checks_DT_Date_Valid', at: 'Patient.birthDate' },
+      { severity: 'error', rule: 'Terminology_TX_NoValid_16', at: 'Patient.gender' },
+    ]);
+    expect(lineOf(o, 'DUPLICATE_JSON_PROPERTY_KEY')).toBe(5);
+    expect(lineOf(o, 'Type_Specific_Checks_DT_Date_Valid')).toBe(3);
+    expect(lineOf(o, 'Terminology_TX_NoValid_16')).toBe(4);
+    // The second value is the one dropped: an error only it has is not reported.
+    expect(found(outcome('{"resourceType": "Patient", "name": [{"family": "a"}], "name": [{"family": 5}]}'))).toEqual([
+      { severity: 'error', rule: 'DUPLICATE_JSON_PROPERTY_KEY', at: 'Patient' },
+    ]);
+  });
+
+  it('a repeated name deep inside, or written with escapes, is found; distinct names are not', () => {
+    expect(found(outcome('{"resourceType": "Patient", "contact": [{"name": {"family": "a", "family": "b"}}]}'), SYNTAX)).toEqual([
+      { severity: 'error', rule: 'DUPLICATE_JSON_PROPERTY_KEY', at: 'Patient.contact[0].name' },
+    ]);
+    expect(found(outcome('{"resourceType": "Patient", "a\\u0063tive": true, "active": false}'), SYNTAX)).toEqual([
+      { severity: 'error', rule: 'DUPLICATE_JSON_PROPERTY_KEY', at: 'Patient' },
+    ]);
+    expect(found(outcome('{"resourceType": "Patient", "active": true, "_active": {"id": "x"}, "name": [{"given": ["a"], "_given": [null]}]}'), SYNTAX)).toEqual([]);
+  });
+
+  it('an enumerable property added to Object.prototype is not taken for a repeated name', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = 'yes';
+    try {
+      expect(found(outcome('{"resourceType": "Patient", "active": true}'), SYNTAX)).toEqual([]);
+    } finally {
+      delete proto.polluted;
+    }
+  });
+
   it('the content is still validated', () => {
     const o = outcome('{"resourceType": "Patient", "active": "yes",}');
     expect(found(o).map((f) => f.rule)).toEqual(['JSON_COMMA_EXTRA', 'Error_parsing_JSON_the_primitive_value_must_be_a_boolean', 'Type_Specific_Checks_DT_Boolean_Value']);
