@@ -17,6 +17,12 @@ const CLOSE_BRACKET = 93;
 const COMMA = 44;
 const COLON = 58;
 
+/** What the next value met is (see JsonLocator.scan). */
+const NEXT_NONE = 0;
+const NEXT_ROOT = 1;
+const NEXT_KEY = 2;
+const NEXT_ITEM = 3;
+
 /** Where a key of an object starts (its opening quote) and where its value starts. */
 interface KeyPlace {
   key: number;
@@ -223,24 +229,23 @@ export class JsonLocator {
 
   /**
    * The one forward pass over the whole text: strings are jumped with `indexOf`, the few characters between them
-   * read one by one (lines are counted there: a JSON string holds no raw line break). It counts every property
-   * name, and records the wanted keys of the objects the tree wants and the items of the arrays it wants, each
-   * with its line. Explicit stacks, so nesting depth does not matter.
+   * read one by one (lines are counted there: a JSON string holds no raw line break, and property names are
+   * counted by their colons). Only the objects and arrays the tree wants are followed key by key and item by item,
+   * recording the wanted keys and the items with their lines; any other object or array is jumped over as a
+   * whole. Explicit stacks, so nesting depth does not matter.
    */
   private scan(rootWant: Want | undefined): void {
     const text = this.text;
     const n = text.length;
-    // One entry per open container: its record when the tree wants it, else undefined; and whether it is an array.
-    const frames: (Frame | undefined)[] = [];
-    const isArray: boolean[] = [];
+    // The wanted objects and arrays the pass is inside of, innermost last.
+    const frames: Frame[] = [];
     let top: Frame | undefined;
-    let inArray = false;
     let line = 1;
     let lineStart = 0;
     let keyCount = 0;
     let expectKey = false;
-    // What the next value is, once its first character is met: the value of `place`, an item, or the root.
-    let next: 'root' | 'key' | 'item' | undefined = 'root';
+    // What the next value is, once its first character is met: NEXT_KEY the value of `place`, NEXT_ITEM an item.
+    let next = NEXT_ROOT;
     let nextWant: Want | undefined = rootWant;
     let place: KeyPlace | undefined;
     let i = 0;
@@ -258,77 +263,89 @@ export class JsonLocator {
       }
       if (c === QUOTE && expectKey) {
         const end = this.stringEnd(i);
-        keyCount++;
         expectKey = false;
         nextWant = undefined;
         place = undefined;
-        if (top?.keys) {
-          const raw = text.slice(i + 1, end - 1);
-          const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-          const want = top.want.keys!.get(name);
-          if (want && !(this.firstWins && top.keys.has(name))) {
-            place = { key: i, value: -1 };
-            top.keys.set(name, place);
-            this.record(i, line, lineStart);
-            nextWant = want;
-          }
+        const raw = text.slice(i + 1, end - 1);
+        const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+        const want = top!.want.keys!.get(name);
+        if (want && !(this.firstWins && top!.keys!.has(name))) {
+          place = { key: i, value: -1 };
+          top!.keys!.set(name, place);
+          this.record(i, line, lineStart);
+          nextWant = want;
         }
         i = end;
         continue;
       }
       if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         frames.pop();
-        isArray.pop();
         top = frames[frames.length - 1];
-        inArray = isArray[isArray.length - 1] === true;
-        next = undefined;
+        next = NEXT_NONE;
         expectKey = false;
         i++;
         continue;
       }
       if (c === COMMA) {
-        if (inArray) next = 'item';
+        if (top!.items) next = NEXT_ITEM;
         else expectKey = true;
         i++;
         continue;
       }
       if (c === COLON) {
-        next = 'key';
+        keyCount++;
+        next = NEXT_KEY;
         i++;
         continue;
       }
       // The first character of a value.
       let want: Want | undefined;
-      if (next === 'key') {
+      if (next === NEXT_KEY) {
         if (place) place.value = i;
         want = nextWant;
-      } else if (next === 'item') {
-        if (top?.items) {
-          want = top.want.items!.has(top.items.length) ? top.want : undefined;
-          top.items.push(i);
-          this.record(i, line, lineStart);
-        }
-      } else if (next === 'root') {
+      } else if (next === NEXT_ITEM) {
+        want = top!.want.items!.has(top!.items!.length) ? top!.want : undefined;
+        top!.items!.push(i);
+        this.record(i, line, lineStart);
+      } else if (next === NEXT_ROOT) {
         want = nextWant;
       }
-      next = undefined;
-      if (c === OPEN_BRACE) {
-        const keys = want?.keys ? new Map<string, KeyPlace>() : undefined;
-        if (keys) this.objects.set(i, keys);
-        top = keys ? { want: want!, keys, items: undefined } : undefined;
-        frames.push(top);
-        isArray.push(false);
-        inArray = false;
+      next = NEXT_NONE;
+      if (c === OPEN_BRACE && want?.keys) {
+        const keys = new Map<string, KeyPlace>();
+        this.objects.set(i, keys);
+        frames.push((top = { want, keys, items: undefined }));
         expectKey = true;
         i++;
-      } else if (c === OPEN_BRACKET) {
-        const items = want?.items ? ([] as number[]) : undefined;
-        if (items) this.arrays.set(i, items);
-        top = items ? { want: want!, keys: undefined, items } : undefined;
-        frames.push(top);
-        isArray.push(true);
-        inArray = true;
-        next = 'item';
+      } else if (c === OPEN_BRACKET && want?.items) {
+        const items: number[] = [];
+        this.arrays.set(i, items);
+        frames.push((top = { want, keys: undefined, items }));
+        next = NEXT_ITEM;
+        i++;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        // Not wanted: jumped as a whole, its lines and names counted.
+        let depth = 1;
+        c = text.charCodeAt(++i);
+        while (i < n) {
+          if (c <= 32) {
+            if (c === 10) {
+              line++;
+              lineStart = i + 1;
+            }
+            c = text.charCodeAt(++i);
+            while (c === 32) c = text.charCodeAt(++i);
+            continue;
+          }
+          if (c === QUOTE) i = this.stringEnd(i);
+          else {
+            if (c === COLON) keyCount++;
+            else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+            else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth === 0) break;
+            i++;
+          }
+          c = text.charCodeAt(i);
+        }
         i++;
       } else if (c === QUOTE) {
         i = this.stringEnd(i);
