@@ -119,9 +119,11 @@ export function readLenientJson(text: string): { value: unknown; findings: Lenie
       i++;
       const child = path === '' ? name : `${path}.${name}`;
       const v = value(child, path, depth + 1, name);
-      // The first of two equal names is the one kept, and the second reported, as the reference does.
-      if (!Object.prototype.hasOwnProperty.call(out, name)) out[name] = v;
-      else findings.push({ rule: 'DUPLICATE_JSON_PROPERTY_KEY', path, offset: nameAt, detail: name });
+      // The first of two equal names is the one kept, and the second reported, as the reference does. `__proto__` is
+      // defined, not assigned: assigning would set the object's prototype (JSON.parse makes it an own property).
+      if (Object.prototype.hasOwnProperty.call(out, name)) findings.push({ rule: 'DUPLICATE_JSON_PROPERTY_KEY', path, offset: nameAt, detail: name });
+      else if (name === '__proto__') Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[name] = v;
       if (path === '' && name === 'resourceType' && typeof v === 'string') path = v;
     }
   };

@@ -78,6 +78,16 @@ describe('lenient JSON', () => {
     expect(found(outcome('{"resourceType": "Patient", "active": true, "_active": {"id": "x"}, "name": [{"given": ["a"], "_given": [null]}]}'), SYNTAX)).toEqual([]);
   });
 
+  it('`__proto__` read leniently is a property like any other (unknown here), not the object\'s prototype', () => {
+    // A comment makes the text lenient JSON; the second text is strict JSON with `__proto__` given twice.
+    for (const text of ['{"resourceType": "Patient", // c\n "__proto__": {"active": "yes"}}', '{"resourceType": "Patient", "__proto__": {"active": "yes"}, "__proto__": 1}']) {
+      const rules = found(outcome(text)).map((f) => f.rule);
+      expect(rules).toContain('Unrecognised_property_');
+      expect(rules).not.toContain('Type_Specific_Checks_DT_Boolean_Value');
+    }
+    expect(found(outcome('{"resourceType": "Patient", "__proto__": {}, "__proto__": 1}'), SYNTAX)).toEqual([{ severity: 'error', rule: 'DUPLICATE_JSON_PROPERTY_KEY', at: 'Patient' }]);
+  });
+
   it('an enumerable property added to Object.prototype is not taken for a repeated name', () => {
     const proto = Object.prototype as Record<string, unknown>;
     proto.polluted = 'yes';
