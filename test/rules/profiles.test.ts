@@ -41,6 +41,16 @@ describe('profiles asked for or claimed', () => {
     expect(hasErrors(outcome)).toBe(false);
   });
 
+  it('a claim of the wrong JSON type still claims its text: a JSON type error, and an unknown profile as for any other text', () => {
+    for (const claim of [42, true]) {
+      const outcome = svc.validateText(JSON.stringify(observation({ meta: { profile: [claim] } }))).outcome;
+      expect(found(outcome, ['Error_parsing_JSON_the_primitive_value_must_be_a_string', 'Validation_VAL_Profile_Unknown'])).toEqual([
+        { severity: 'warning', rule: 'Validation_VAL_Profile_Unknown', at: 'Observation.meta.profile[0]' },
+        { severity: 'error', rule: 'Error_parsing_JSON_the_primitive_value_must_be_a_string', at: 'Observation.meta.profile[0]' },
+      ]);
+    }
+  });
+
   it('a profile with no snapshot cannot be used (Validation_VAL_Profile_NoSnapshot)', () => {
     // The package store gives every profile a snapshot; a Validator over definitions as given does not.
     const validator = new Validator(new MemoryResolver([...readCoreR4(), profile(NO_SNAPSHOT, 'Observation', `${CORE}Observation`, []) as never]));

@@ -21,8 +21,10 @@ export function profilesToApply(obj: Record<string, unknown>, rt: string, rpath:
   }
   const meta = obj.meta as { profile?: unknown } | undefined;
   if (meta && Array.isArray(meta.profile)) {
-    meta.profile.forEach((url, i) => {
-      if (typeof url !== 'string') return;
+    meta.profile.forEach((item, i) => {
+      // A number or boolean is an error of its JSON type (json-shape.ts); as the reference's reader, its text is still the URL claimed.
+      const url = typeof item === 'string' ? item : typeof item === 'number' || typeof item === 'boolean' ? String(item) : undefined;
+      if (url === undefined) return;
       const at = `${rpath}.meta.profile[${i}]`;
       if (url !== base.url && versionSpecific(url, base, at, ctx)) return;
       const p = ctx.registry.get(url);
