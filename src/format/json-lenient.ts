@@ -3,10 +3,14 @@
  * comments, a comma after the last member or item, a missing comma between members or items, and names or
  * values without quotes (a letter or `_`, then letters, digits, `_`, `.`, `-`) are read, each noted as a
  * finding, so the rest of the content can still be validated; a name repeated in an object is noted too (the
- * first value is kept). Duplicate names in text JSON.parse accepts are not looked for: that would cost every
+ * first value is kept). As the reference's reader does, and with no finding, it also reads a control character
+ * written as itself in a string, the escape `\'`, and a number written loosely (`01`, `1.`, `1.2.3`: a digit or
+ * `-`, then digits, `.`, `-`, `+`, `e`, `E`), whose text is kept (`numbers`) so the validator judges it as
+ * written. Duplicate names in text JSON.parse accepts are not looked for: that would cost every
  * valid payload a second reading. Used only for text JSON.parse rejects: valid
  * JSON never pays for it. Anything else that is not JSON stays unreadable (undefined).
  */
+import { CollectedNumberTexts, writtenOtherwise } from './json-number-texts.js';
 
 /** One departure from JSON: its rule id (the reference's message key), where it is (a JSON path), its offset. */
 export interface LenientFinding {
@@ -23,11 +27,18 @@ class Unreadable extends Error {}
 
 const MAX_DEPTH = 1000;
 const UNQUOTED = /[A-Za-z_][A-Za-z0-9_.-]*/y;
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const STRING = /"((?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*)"/y;
+/** The reference's number token (JsonLexer): a digit or `-`, then digits, `.`, `-`, `+`, `e` or `E`. */
+const NUMBER = /[0-9-][0-9.eE+-]*/y;
+/** A string as the reference reads it: control characters may stand as themselves, and `\'` is an escape. */
+const STRING = /"((?:[^"\\]|\\(?:["'\\/bfnrt]|u[0-9a-fA-F]{4}))*)"/y;
+/** What JSON.parse refuses in such a string: the escape `\'`, a control character (the other escapes are passed on). */
+const NOT_JSON_IN_STRING = /\\([\s\S])|[\u0000-\u001f]/g;
 
-export function readLenientJson(text: string): { value: unknown; findings: LenientFinding[] } | undefined {
+export function readLenientJson(text: string): { value: unknown; findings: LenientFinding[]; numbers: CollectedNumberTexts } | undefined {
   const findings: LenientFinding[] = [];
+  const numbers = new CollectedNumberTexts();
+  /** The text of the last number read (valid until the next value is read). */
+  let numberText = '';
   let i = 0;
   let comments: number[] = [];
 
@@ -52,7 +63,11 @@ export function readLenientJson(text: string): { value: unknown; findings: Lenie
   };
   const readString = (): string => {
     const raw = token(STRING) ?? fail();
-    return JSON.parse(raw) as string;
+    try {
+      return JSON.parse(raw) as string;
+    } catch {
+      return JSON.parse(raw.replace(NOT_JSON_IN_STRING, asJsonInString)) as string;
+    }
   };
   /** A name or value without quotes; true, false and null are the JSON literals. */
   const readWord = (): { word: string; literal: boolean } | undefined => {
@@ -74,7 +89,10 @@ export function readLenientJson(text: string): { value: unknown; findings: Lenie
     }
     if (c === '"') return readString();
     const n = token(NUMBER);
-    if (n !== undefined) return Number(n);
+    if (n !== undefined) {
+      numberText = n;
+      return Number(n);
+    }
     const start = i;
     const w = readWord() ?? fail();
     if (w.literal) return w.word === 'true' ? true : w.word === 'false' ? false : null;
@@ -122,8 +140,11 @@ export function readLenientJson(text: string): { value: unknown; findings: Lenie
       // The first of two equal names is the one kept, and the second reported, as the reference does. `__proto__` is
       // defined, not assigned: assigning would set the object's prototype (JSON.parse makes it an own property).
       if (Object.prototype.hasOwnProperty.call(out, name)) findings.push({ rule: 'DUPLICATE_JSON_PROPERTY_KEY', path, offset: nameAt, detail: name });
-      else if (name === '__proto__') Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[name] = v;
+      else {
+        if (name === '__proto__') Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
+        else out[name] = v;
+        if (typeof v === 'number' && writtenOtherwise(numberText)) numbers.add(out, name, numberText);
+      }
       if (path === '' && name === 'resourceType' && typeof v === 'string') path = v;
     }
   };
@@ -150,7 +171,9 @@ export function readLenientJson(text: string): { value: unknown; findings: Lenie
           findings.push({ rule: 'JSON_COMMA_MISSING', path: owner, offset: i, detail: '' });
         } else fail();
       }
-      out.push(value(`${path}[${out.length}]`, owner, depth + 1));
+      const v = value(`${path}[${out.length}]`, owner, depth + 1);
+      if (typeof v === 'number' && writtenOtherwise(numberText)) numbers.add(out, out.length, numberText);
+      out.push(v);
     }
   };
 
@@ -161,9 +184,15 @@ export function readLenientJson(text: string): { value: unknown; findings: Lenie
     // Paths were made before the resource's type was read: name the root by its resourceType.
     const rt = root && typeof root === 'object' && !Array.isArray(root) ? (root as { resourceType?: unknown }).resourceType : undefined;
     if (typeof rt === 'string') for (const f of findings) f.path = f.path === '' ? rt : f.path.startsWith(rt) ? f.path : `${rt}.${f.path}`;
-    return { value: root, findings };
+    return { value: root, findings, numbers };
   } catch (e) {
     if (e instanceof Unreadable || e instanceof SyntaxError) return undefined;
     throw e;
   }
+}
+
+/** One match of NOT_JSON_IN_STRING as JSON.parse reads it: `\'` as `'`, a control character as a `\u` escape. */
+function asJsonInString(match: string, escaped: string | undefined): string {
+  if (escaped === undefined) return `\\u${match.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  return escaped === "'" ? "'" : match;
 }

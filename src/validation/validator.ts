@@ -10,6 +10,7 @@ import { MESSAGE_ID_EXTENSION, RULE_SYSTEM, type ValidationIssue } from '../plug
 import { ProfileRegistry, type StructureDefinitionSource } from './registry.js';
 import { coreResolver } from './core-resolver.js';
 import { domainRuleIssues } from './domain-rules/post-pass.js';
+import { LazyNumberTexts, type NumberTexts } from '../format/json-number-texts.js';
 
 /**
  * Options of one validation: the engine's options (see {@link EngineOptions}) and the profiles to
@@ -84,7 +85,7 @@ export class Validator {
     }
     if (strict) {
       read.parsed = parsed;
-      const issues = this.validateValue(parsed, options);
+      const issues = this.validateValue(parsed, options, new LazyNumberTexts(text, parsed));
       // One pass over the text places the issues and counts the property names, duplicates included.
       const locator = new JsonLocator(text, issuesExpressions(issues));
       if (locator.keyCount === countJsonKeys(parsed)) {
@@ -104,15 +105,18 @@ export class Validator {
     const lines = new LineIndex(text);
     const lenient = lenientRead.findings.map((f) => lenientIssue(f, lines));
     if (strict) read.parsed = lenientRead.value;
-    const issues = this.validateValue(lenientRead.value, options);
+    const issues = this.validateValue(lenientRead.value, options, lenientRead.numbers);
     // Text JSON.parse accepted (its only departure a repeated name) is placed as valid JSON is, at the first value of each name.
     if (strict && issues.length > 0) placeIssues(issues, new JsonLocator(text, issuesExpressions(issues), true));
     issues.unshift(...lenient);
     return issues;
   }
 
-  /** The walk, then the UK, UCUM and ADS rule modules, on one parsed value. */
-  private validateValue(value: unknown, options: ValidateOptions): ValidationIssue[] {
+  /**
+   * The walk, then the UK, UCUM and ADS rule modules, on one parsed value. `numbers`: where the walk finds the
+   * numbers of the JSON text read as written (format/json-number-texts.ts); none for a value given parsed.
+   */
+  private validateValue(value: unknown, options: ValidateOptions, numbers?: NumberTexts): ValidationIssue[] {
     let issues: ValidationIssue[] = [];
     const profiles: CompiledProfile[] = [];
     for (const url of options.profiles ?? []) {
@@ -127,6 +131,7 @@ export class Validator {
     }
     const engineOpts = onlyProfiles(options) ? (this.defaultEngineOpts ??= this.engineOptions({})) : this.engineOptions(options);
     const run = new ResourceWalk(this.registry, engineOpts);
+    run.numberTexts = numbers;
     run.validateRoot(value, profiles);
     if (issues.length === 0) issues = run.issues;
     else issues.push(...run.issues);

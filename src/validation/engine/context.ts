@@ -1,3 +1,4 @@
+import type { NumberTexts } from '../../format/json-number-texts.js';
 import type { Report, ValidationIssue } from '../../plugin-types/index.js';
 import type { BundleScope } from '../bundle-scope.js';
 import type { CompiledType, ElementNode } from '../model.js';
@@ -69,6 +70,8 @@ export interface RuleContext {
   /** FHIR type and JSON object whose properties are being walked (the host of an extension met). */
   readonly hostType: string;
   readonly hostObject: unknown;
+  /** The texts of the numbers of the JSON text validated, as written (json-number-texts.ts); undefined for a parsed value. */
+  readonly numberTexts: NumberTexts | undefined;
   /** The objects the walk is inside, outermost first; valid during the call only (the walk reuses them). */
   hostFrames(): readonly HostFrame[];
   readonly bindingPass: BindingPass | undefined;

@@ -25,7 +25,7 @@ export function validatePrimitiveValue(walk: ResourceWalk, node: ElementNode, co
     const kind = primitiveKind(code);
     walk.report(JSON_KIND_RULES[kind], 'error', 'invalid', path, `Error parsing JSON: the primitive value must be a ${kind}`);
   }
-  const text = typeof v === 'string' ? v : String(v);
+  const text = typeof v === 'string' ? v : typeof v === 'number' ? numberText(walk, node, code, v, path) : String(v);
   if (!checkPrimitiveText(node, code, text, path, walk, companion === undefined ? undefined : companionOf(companion))) return;
   const value = rightKind ? (v as string | number | boolean) : text;
   for (let i = 0; i < PRIMITIVE_RULES.length; i++) PRIMITIVE_RULES[i]!(value, code, path, node, walk);
@@ -35,6 +35,25 @@ export function validatePrimitiveValue(walk: ResourceWalk, node: ElementNode, co
     reportBindingNoSource(node, path, walk);
   }
   if (node.constraints.length) walk.evaluateConstraints(node, value, path, code);
+}
+
+/**
+ * A number's text as written in the JSON text validated, where it can change a finding (number-texts.ts): the
+ * reference judges `1.0` in an integer by its text. The number is looked up in the object being walked.
+ */
+function numberText(walk: ResourceWalk, node: ElementNode, code: string, v: number, path: string): string {
+  const shown = String(v);
+  const texts = walk.numberTexts;
+  const host = walk.hostObject;
+  if (texts === undefined || host === null || typeof host !== 'object' || (!texts.atHand && !numberTextMatters(code, v, shown))) return shown;
+  const key = jsonNameOf(node.name, node.isChoice, code);
+  const held = (host as Record<string, unknown>)[key];
+  let written: string | undefined;
+  if (Array.isArray(held)) {
+    const index = trailingIndex(path);
+    if (index !== undefined && Object.is(held[index], v)) written = texts.textOf(held, index, key);
+  } else if (Object.is(held, v)) written = texts.textOf(host, key, key);
+  return written ?? shown;
 }
 
 /** A logical model's type is a name of its own, outside the FHIR types its binding lists by design. */
@@ -82,4 +101,30 @@ function validatePrimitiveElement(walk: ResourceWalk, x: unknown, path: string):
     const extNode = element.root.childByKey.get('extension');
     if (extNode) walk.validateChild(extNode.node, extNode.type, 'extension', '_extension', obj, path);
   }
+}
+
+const INTEGER_TYPES = new Set(['integer', 'unsignedInt', 'positiveInt', 'integer64']);
+
+/**
+ * Whether a number's text can change what is found on a value of this type (its JavaScript text is `shown`):
+ * always for the integer types (`1.0` is no integer); for a decimal only when it is not finite or has as many
+ * digits as a double holds (more may have been written: the supported range is 18). A decimal padded with
+ * zeros past 18 digits (`1.0000000000000000000`) is not looked for: every decimal would then cost a look-up.
+ */
+function numberTextMatters(code: string, v: number, shown: string): boolean {
+  if (INTEGER_TYPES.has(code)) return true;
+  return code === 'decimal' && (shown.length > 15 || !Number.isFinite(v) || shown.includes('e'));
+}
+
+/** The JSON name a primitive of type `code` has for an element named `name` (`value` + `Integer` for a choice). */
+function jsonNameOf(name: string, isChoice: boolean, code: string): string {
+  return isChoice ? name + code.charAt(0).toUpperCase() + code.slice(1) : name;
+}
+
+/** The index at the end of an element path (`...given[2]`), or undefined. */
+function trailingIndex(path: string): number | undefined {
+  if (path.charCodeAt(path.length - 1) !== 0x5d) return undefined;
+  const open = path.lastIndexOf('[');
+  const index = Number(path.slice(open + 1, -1));
+  return Number.isInteger(index) ? index : undefined;
 }

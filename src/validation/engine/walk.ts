@@ -24,6 +24,7 @@ import { conformsTo, newProbeState, profileFindings, type ProbeState } from './p
 import { FrameStack, type HostFrame } from './frames.js';
 import { inheritsFromOther, objectPrototypeHasEnumerableKeys } from './own-keys.js';
 import type { HeldResources } from './root-cause.js';
+import type { NumberTexts } from '../../format/json-number-texts.js';
 
 /**
  * One walk over a resource (and the resources inside it) against compiled profiles: visits every
@@ -41,6 +42,8 @@ export class ResourceWalk implements RuleContext {
   /** FHIR type and object whose properties are being walked (the host of any extension met). */
   hostType = '';
   hostObject: unknown = undefined;
+  /** The texts of the numbers of the JSON text validated, as written (undefined when validating a parsed value). */
+  numberTexts: NumberTexts | undefined = undefined;
   /** The objects being walked, outermost first (extension contexts read them). */
   private readonly frames = new FrameStack();
   /** Object.prototype has enumerable keys (someone added some): objects are then read by their own keys only. */

@@ -57,18 +57,19 @@ export function strictBase64Length(s: string): { length: number } | { error: str
   return { length: Math.floor((characters * 3) / 4) };
 }
 
-/** A stated size: Utilities.isLong (an optional minus and digits), and not negative. */
-function sizeStatus(v: unknown): number | 'invalid' | undefined {
+/** A stated size (`s`: as written): Utilities.isLong (an optional minus and digits), and not negative. */
+function sizeStatus(v: unknown, s: string): number | 'invalid' | undefined {
   if (v === undefined || v === null) return undefined;
-  const s = String(v);
   if (!/^-?[0-9]{1,19}$/.test(s)) return 'invalid';
   const n = Number(s);
   return n < 0 ? 'invalid' : n;
 }
 
 export const checkAttachment: DatatypeRule = (obj, path, def, ctx) => {
-  const size = sizeStatus(obj.size);
-  if (size === 'invalid') ctx.report('TYPE_SPECIFIC_CHECKS_DT_ATT_SIZE_INVALID', 'error', 'structure', path, `Stated Attachment Size ${String(obj.size)} is not valid`);
+  // The size as written: `1.0` is no size (JSON.parse would read it as 1).
+  const sizeText = (typeof obj.size === 'number' ? ctx.numberTexts?.textOf(obj, 'size', 'size') : undefined) ?? String(obj.size);
+  const size = sizeStatus(obj.size, sizeText);
+  if (size === 'invalid') ctx.report('TYPE_SPECIFIC_CHECKS_DT_ATT_SIZE_INVALID', 'error', 'structure', path, `Stated Attachment Size ${sizeText} is not valid`);
   let hash: Buffer | undefined;
   if (typeof obj.hash === 'string' && obj.hash.length > 0) {
     const read = decodeStrictBase64(obj.hash);
