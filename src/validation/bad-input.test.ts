@@ -39,7 +39,9 @@ describe('hostile input never throws and is reported', () => {
   });
 
   it('non-object roots, unknown and abstract resource types', () => {
-    for (const input of ['[]', '42', 'null', '"x"', null, 7, []]) expect(fatalOrError(input).map((i) => i.rule)).toEqual(['This_property_must_be_an_object_not_']);
+    for (const input of [null, 7, []]) expect(fatalOrError(input).map((i) => i.rule)).toEqual(['This_property_must_be_an_object_not_']);
+    // JSON text holding no object does not get past the reader: a fatal parse error, as the reference's reader gives.
+    for (const input of ['[]', '42', 'null', '"x"', ' [{"resourceType":"Patient"}]']) expect(fatalOrError(input).map((i) => `${i.severity} ${i.rule}`)).toEqual(['fatal Error_parsing_JSON_']);
     // A name with no definition is the reader's fatal finding; an abstract type has a definition but cannot be an instance.
     expect(fatalOrError({ resourceType: 'Nope' }).map((i) => i.rule)).toEqual(['This_does_not_appear_to_be_a_FHIR_resource_unknown_name_']);
     expect(fatalOrError({ resourceType: 'DomainResource' }).map((i) => i.rule)).toEqual(['Validation_VAL_Profile_NoDefinition']);

@@ -85,6 +85,8 @@ export class Validator {
     }
     if (strict) {
       read.parsed = parsed;
+      const notAnObject = textNotAnObject(parsed, text);
+      if (notAnObject) return [notAnObject];
       const issues = this.validateValue(parsed, options, new LazyNumberTexts(text, parsed));
       // One pass over the text places the issues and counts the property names, duplicates included.
       const locator = new JsonLocator(text, issuesExpressions(issues));
@@ -102,6 +104,8 @@ export class Validator {
       const err = positioned.error ?? { message: 'The JSON could not be parsed', line: 1, column: 1 };
       return [{ rule: 'Error_parsing_JSON_', severity: 'fatal', code: 'structure', expression: '', message: `Error parsing JSON: ${err.message}`, line: err.line, column: err.column }];
     }
+    const notAnObject = textNotAnObject(lenientRead.value, text);
+    if (notAnObject) return [notAnObject];
     const lines = new LineIndex(text);
     const lenient = lenientRead.findings.map((f) => lenientIssue(f, lines));
     if (strict) read.parsed = lenientRead.value;
@@ -153,6 +157,18 @@ export class Validator {
 
 function issuesExpressions(issues: readonly ValidationIssue[]): string[] {
   return issues.map((i) => i.expression);
+}
+
+/**
+ * JSON text whose value is not an object holds no resource: the reference's JSON reader stops there with a fatal
+ * parse error ("Unexpected content at start of JSON"), at the value's first character. (A parsed value that is
+ * not an object is the walk's finding, This_property_must_be_an_object_not_.)
+ */
+function textNotAnObject(value: unknown, text: string): ValidationIssue | undefined {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return undefined;
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  const { line, column } = new LineIndex(text).locate(Math.max(0, text.search(/[^\s\ufeff]/)));
+  return { rule: 'Error_parsing_JSON_', severity: 'fatal', code: 'structure', expression: '', message: `Error parsing JSON: the JSON text holds ${kind}, not an object (a resource)`, line, column };
 }
 
 /** True when the options set nothing that changes the engine (only `profiles`, or nothing). */
