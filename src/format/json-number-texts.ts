@@ -125,12 +125,14 @@ function skipSpace(text: string, i: number): number {
 /**
  * True when a number under the property `name` (or an item of an array under it) may be written otherwise: each
  * `"name":` in the text is looked at (a native substring search, faster here than a pass over every character).
- * A name written with escapes is not found (its numbers are then read as JavaScript writes them); a `"name":`
- * inside a string value only makes the answer a cautious true.
+ * The name is asked for because the value read holds it: when it is nowhere in the text as such, it was written
+ * with escapes (`"value\u0049nteger"`), and the answer is a cautious true, as for a `"name":` inside a string value.
  */
 export function nameHoldsNumberWrittenOtherwise(text: string, name: string): boolean {
   const needle = JSON.stringify(name);
-  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) {
+  let at = text.indexOf(needle);
+  if (at < 0) return true;
+  for (; at >= 0; at = text.indexOf(needle, at + needle.length)) {
     let i = skipSpace(text, at + needle.length);
     if (text.charCodeAt(i) !== 0x3a /* : */) continue;
     i = skipSpace(text, i + 1);

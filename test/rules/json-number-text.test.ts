@@ -46,6 +46,17 @@ describe('integers written with a fraction or an exponent', () => {
     expect(text(q)).toEqual([{ severity: 'error', rule: 'Type_Specific_Checks_DT_Integer_Valid', at: 'Questionnaire.item[0].maxLength' }]);
   });
 
+  it('under a property name written with escapes as well', () => {
+    expect(text(obs('"value\\u0049nteger":1.0'))).toEqual([{ severity: 'error', rule: 'Type_Specific_Checks_DT_Integer_Valid', at: 'Observation.value.ofType(integer)' }]);
+  });
+
+  it('in an extension and in a contained resource', () => {
+    expect(text(patient(',"extension":[{"url":"http://example.org/x","valueInteger":1.0}]'))).toEqual([
+      { severity: 'error', rule: 'Type_Specific_Checks_DT_Integer_Valid', at: 'Patient.extension[0].value.ofType(integer)' },
+    ]);
+    expect(text('{"resourceType":"Bundle","type":"searchset","total":2.0}')).toEqual([{ severity: 'error', rule: 'Type_Specific_Checks_DT_Integer_Valid', at: 'Bundle.total' }]);
+  });
+
   it('an integer written plainly beside decimals written with zeros is valid', () => {
     expect(text(obs('"valueSampledData":{"origin":{"value":1.00},"period":1.0,"dimensions":1}'))).toEqual([]);
   });

@@ -40,6 +40,10 @@ describe('strings the reference reads though strict JSON does not', () => {
     expect(text(patient(',"act\tive":true'))).toEqual([{ severity: 'error', rule: 'Unrecognised_property_', at: 'Patient' }]);
   });
 
+  it('the JSON escapes \\b and \\f are read (the reference refuses them; JSON defines them), the character then judged', () => {
+    expect(text(patient(',"name":[{"family":"A\\bB"}]'))).toEqual([{ severity: 'warning', rule: 'UNICODE_XML_BAD_CHARS', at: 'Patient.name[0].family' }]);
+  });
+
   it('an unknown escape is still not JSON', () => {
     expect(text(patient(',"name":[{"family":"A\\xB"}]'))).toEqual([{ severity: 'fatal', rule: 'Error_parsing_JSON_', at: undefined }]);
   });
