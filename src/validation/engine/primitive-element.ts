@@ -38,7 +38,7 @@ export function validatePrimitiveValue(walk: ResourceWalk, node: ElementNode, co
 }
 
 /**
- * A number's text as written in the JSON text validated, where it can change a finding (number-texts.ts): the
+ * A number's text as written in the JSON text validated, where it can change a finding (format/json-number-texts.ts): the
  * reference judges `1.0` in an integer by its text. The number is looked up in the object being walked.
  */
 function numberText(walk: ResourceWalk, node: ElementNode, code: string, v: number, path: string): string {
