@@ -31,12 +31,27 @@ const UNQUOTED = /[A-Za-z_][A-Za-z0-9_.-]*/y;
 const NUMBER = /[0-9-][0-9.eE+-]*/y;
 /** A string as the reference reads it: control characters may stand as themselves, and `\'` is an escape. */
 const STRING = /"((?:[^"\\]|\\(?:["'\\/bfnrt]|u[0-9a-fA-F]{4}))*)"/y;
+/** What the lenient reading gives: the value as the reference reads it, its findings, number texts and places. */
+export interface LenientRead {
+  value: unknown;
+  findings: LenientFinding[];
+  numbers: CollectedNumberTexts;
+  /** Start offset of each kept property's name and of each array item, by container: where issues are placed. */
+  offsets: WeakMap<object, Map<string | number, number>>;
+}
+
 /** What JSON.parse refuses in such a string: the escape `\'`, a control character (the other escapes are passed on). */
 const NOT_JSON_IN_STRING = /\\([\s\S])|[\u0000-\u001f]/g;
 
-export function readLenientJson(text: string): { value: unknown; findings: LenientFinding[]; numbers: CollectedNumberTexts } | undefined {
+export function readLenientJson(text: string): LenientRead | undefined {
   const findings: LenientFinding[] = [];
   const numbers = new CollectedNumberTexts();
+  const offsets = new WeakMap<object, Map<string | number, number>>();
+  const placesOf = (container: object): Map<string | number, number> => {
+    let places = offsets.get(container);
+    if (!places) offsets.set(container, (places = new Map()));
+    return places;
+  };
   /** The text of the last number read (valid until the next value is read). */
   let numberText = '';
   let i = 0;
@@ -143,6 +158,7 @@ export function readLenientJson(text: string): { value: unknown; findings: Lenie
       else {
         if (name === '__proto__') Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
         else out[name] = v;
+        placesOf(out).set(name, nameAt);
         if (typeof v === 'number' && writtenOtherwise(numberText)) numbers.add(out, name, numberText);
       }
       if (path === '' && name === 'resourceType' && typeof v === 'string') path = v;
@@ -171,6 +187,7 @@ export function readLenientJson(text: string): { value: unknown; findings: Lenie
           findings.push({ rule: 'JSON_COMMA_MISSING', path: owner, offset: i, detail: '' });
         } else fail();
       }
+      placesOf(out).set(out.length, i);
       const v = value(`${path}[${out.length}]`, owner, depth + 1);
       if (typeof v === 'number' && writtenOtherwise(numberText)) numbers.add(out, out.length, numberText);
       out.push(v);
@@ -184,7 +201,7 @@ export function readLenientJson(text: string): { value: unknown; findings: Lenie
     // Paths were made before the resource's type was read: name the root by its resourceType.
     const rt = root && typeof root === 'object' && !Array.isArray(root) ? (root as { resourceType?: unknown }).resourceType : undefined;
     if (typeof rt === 'string') for (const f of findings) f.path = f.path === '' ? rt : f.path.startsWith(rt) ? f.path : `${rt}.${f.path}`;
-    return { value: root, findings, numbers };
+    return { value: root, findings, numbers, offsets };
   } catch (e) {
     if (e instanceof Unreadable || e instanceof SyntaxError) return undefined;
     throw e;

@@ -156,14 +156,10 @@ export class JsonLocator {
   /** Property names in the whole text, duplicates included (JSON.parse keeps one of each). */
   keyCount = 0;
 
-  /**
-   * Reads `text` once, recording what `expressions` need. With `firstWins` the first of duplicate keys is the one
-   * located (as the lenient reader keeps it); else the last, as JSON.parse keeps it.
-   */
+  /** Reads `text` once, recording what `expressions` need (of duplicate keys, the last, as JSON.parse keeps it). */
   constructor(
     private readonly text: string,
     expressions: Iterable<string>,
-    private readonly firstWins = false,
   ) {
     this.root = this.skipSpace(0);
     const want: Want = {};
@@ -269,7 +265,7 @@ export class JsonLocator {
         const raw = text.slice(i + 1, end - 1);
         const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
         const want = top!.want.keys!.get(name);
-        if (want && !(this.firstWins && top!.keys!.has(name))) {
+        if (want) {
           place = { key: i, value: -1 };
           top!.keys!.set(name, place);
           this.record(i, line, lineStart);
@@ -397,13 +393,12 @@ export function placeIssues(issues: { expression: string; line?: number; column?
 }
 
 /** Adds line and column to issues found in JSON text (each issue at the node its expression names). */
-export function addJsonLocations(text: string, issues: { expression: string; line?: number; column?: number }[], firstWins = false): void {
+export function addJsonLocations(text: string, issues: { expression: string; line?: number; column?: number }[]): void {
   placeIssues(
     issues,
     new JsonLocator(
       text,
       issues.map((i) => i.expression),
-      firstWins,
     ),
   );
 }

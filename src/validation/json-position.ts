@@ -173,7 +173,7 @@ export function choiceAsJsonName(expression: string): string {
  * `Bundle.entry[2].resource.name[0].given[1]`; choice `x.ofType(T)` maps to `xT`. Returns the
  * deepest offset found when the path leaves the JSON (so an issue on a missing element points at its parent).
  */
-export function offsetOf(parsed: PositionedParse, expression: string): number | undefined {
+export function offsetOf(parsed: Pick<PositionedParse, 'value' | 'offsets'>, expression: string): number | undefined {
   let node: unknown = parsed.value;
   let best: number | undefined;
   const segs = choiceAsJsonName(expression).split('.');

@@ -2,7 +2,7 @@ import type { OperationOutcome, OperationOutcomeIssue } from 'fhir/r4';
 import { ResourceWalk, type EngineOptions } from './engine/index.js';
 import { JsonLocator, placeIssues } from './json-locator.js';
 import { countJsonKeys } from './json-key-count.js';
-import { parseWithPositions } from './json-position.js';
+import { offsetOf, parseWithPositions } from './json-position.js';
 import { lenientIssue, readLenientJson } from './json-lenient-issues.js';
 import { LineIndex } from '../format/line-index.js';
 import type { CompiledProfile } from './model.js';
@@ -110,8 +110,12 @@ export class Validator {
     const lenient = lenientRead.findings.map((f) => lenientIssue(f, lines));
     if (strict) read.parsed = lenientRead.value;
     const issues = this.validateValue(lenientRead.value, options, lenientRead.numbers);
-    // Text JSON.parse accepted (its only departure a repeated name) is placed as valid JSON is, at the first value of each name.
-    if (strict && issues.length > 0) placeIssues(issues, new JsonLocator(text, issuesExpressions(issues), true));
+    // Placed where the lenient reading found each value (the first of a repeated name: the one kept).
+    for (const issue of issues) {
+      const { line, column } = lines.locate((issue.expression ? offsetOf(lenientRead, issue.expression) : undefined) ?? 0);
+      issue.line = line;
+      issue.column = column;
+    }
     issues.unshift(...lenient);
     return issues;
   }

@@ -98,6 +98,27 @@ describe('lenient JSON', () => {
     }
   });
 
+  it('issues in text read leniently are placed at their line, as in strict JSON', () => {
+    const text = [
+      '{"resourceType": "Patient",',
+      '  "birthDate": "2000-13-01",',
+      '  // the names',
+      '  "name": [',
+      '    {"family": "a"},',
+      '    {"given": ["b", 7]},',
+      '  ],',
+      '  "_gender": {"id": "x"}',
+      '}',
+    ].join('\n');
+    const o = outcome(text);
+    expect(lineOf(o, 'JSON_COMMENTS_NOT_ALLOWED')).toBe(3);
+    expect(lineOf(o, 'JSON_COMMA_EXTRA')).toBe(7);
+    expect(lineOf(o, 'Type_Specific_Checks_DT_Date_Valid')).toBe(2);
+    expect(lineOf(o, 'Error_parsing_JSON_the_primitive_value_must_be_a_string')).toBe(6);
+    const placed = o.issue.filter((i) => i.extension?.some((e) => e.url.endsWith('operationoutcome-issue-line')));
+    expect(placed.length).toBe(o.issue.length);
+  });
+
   it('the content is still validated', () => {
     const o = outcome('{"resourceType": "Patient", "active": "yes",}');
     expect(found(o).map((f) => f.rule)).toEqual(['JSON_COMMA_EXTRA', 'Error_parsing_JSON_the_primitive_value_must_be_a_boolean', 'Type_Specific_Checks_DT_Boolean_Value']);
