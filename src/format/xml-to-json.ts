@@ -5,7 +5,7 @@ import { FormatError, type FormatIssue } from './errors.js';
 import { coreFormatModel, findChild, resourceType, type FormatModel, type ModelElement, type ModelType } from './model.js';
 import { serialiseXhtml } from './xhtml.js';
 import { xsiTypeFinding } from './xsi-type.js';
-import { decodeAttribute, decodeTextContent, decodeXmlBytes, FHIR_NS, readXml, XHTML_NS, type XmlElement } from './xml-read.js';
+import { decodeAttribute, decodeTextContent, decodeXmlBytes, FHIR_NS, readXml, type XmlElement } from './xml-read.js';
 
 /** The JSON form of an XML resource, plus what could not be placed. */
 export interface XmlToJsonResult {
@@ -46,15 +46,15 @@ const DECIMAL = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
  */
 export function parseFhirXml(text: string | Uint8Array, options: ParseFhirXmlOptions = {}): XmlToJsonResult {
   const decoded = typeof text === 'string' ? { text } : decodeXmlBytes(text);
-  const { root, position } = readXml(decoded.text);
+  const { root, position, outerInstructions } = readXml(decoded.text, { fhirDocument: true });
   const converter = new XmlToJson(options.model ?? coreFormatModel(), options.decimals === 'exact', position, options.locations === true);
   const header = headerEncodingProblem(text);
   if (header) converter.issues.push({ rule: 'xml_encoding_invalid', severity: 'error', code: 'structure', path: 'XML', message: `The XML encoding is invalid (must be UTF-8, not '${header}')` });
   if (decoded.invalid) converter.issues.push({ rule: 'ADSFHIR_XML_ENCODING', severity: 'error', code: 'invalid-value', path: root.local, message: decoded.invalid });
-  if (root.ns === FHIR_NS) {
-    for (let i = 0; i < processingInstructions(decoded.text); i++) {
-      converter.issues.push({ rule: 'No_processing_instructions_allowed_in_resources', severity: 'error', code: 'structure', path: '(document)', message: 'No processing instructions allowed in resources' });
-    }
+  // The reference refuses processing instructions before or after the root of a FHIR resource; its findings are all
+  // alike (same place, same text) and it keeps one of identical findings, so there is one however many there are.
+  if (root.ns === FHIR_NS && outerInstructions > 0) {
+    converter.issues.push({ rule: 'No_processing_instructions_allowed_in_resources', severity: 'error', code: 'structure', path: '(document)', message: 'No processing instructions allowed in resources' });
   }
   if (!root.ns) throw new FormatError('not-fhir', `This '${root.local}' cannot be parsed (no namespace on the XML Root element)`, undefined, undefined, 'This__cannot_be_parsed_as_a_FHIR_object_no_namespace');
   const unknown = `This content cannot be parsed (unknown or unrecognized XML Root element namespace/name '${root.ns}::${root.local}')`;
@@ -130,6 +130,10 @@ class XmlToJson {
     if (el.ns === FHIR_NS) this.issue('Undefined_attribute__on__for_type__properties__', 'unknown-element', `${path}.@${el.xsiType!.attr}`, `Unexpected attribute '${el.xsiType!.attr}'`, el);
   }
 
+  private undefinedAttribute(el: XmlElement, attr: string, path: string): void {
+    this.issue('Undefined_attribute__on__for_type__properties__', 'unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`, el);
+  }
+
   private at(el: XmlElement): Partial<SourcePosition> {
     return el.offset !== undefined ? this.position(el.offset) : {};
   }
@@ -140,11 +144,15 @@ class XmlToJson {
 
   private complex(el: XmlElement, type: ModelType, path: string, out: Json): void {
     for (const [attr, raw] of Object.entries(el.rawAttributes)) {
-      if (attr === el.xsiType?.attr) this.undefinedXsiType(el, path);
-      if (attr === 'xmlns' || attr.includes(':')) continue; // namespace declarations and xsi:* hints
-      const match = findChild(type, attr);
-      if (match?.element.attribute) out[attr] = decodeAttribute(raw);
-      else this.issue('Undefined_attribute__on__for_type__properties__', 'unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`, el);
+      if (attr === 'xmlns' || attr.startsWith('xmlns:')) continue;
+      if (attr === el.xsiType?.attr) {
+        this.undefinedXsiType(el, path);
+        continue;
+      }
+      const name = propertyName(el, attr);
+      const match = name === undefined ? undefined : findChild(type, name);
+      if (match?.element.attribute) out[name!] = decodeAttribute(raw);
+      else if (!tolerated(el, attr)) this.undefinedAttribute(el, attr, path);
     }
     const groups = new Map<ModelElement, { type: string; node: XmlElement }[]>();
     let previous: { index: number; name: string } | undefined;
@@ -161,10 +169,11 @@ class XmlToJson {
       if (child.kind !== 'element') continue;
       const found = findChild(type, child.local);
       // Only the narrative div lives outside the FHIR namespace. An element of FHIR's in another namespace is read
-      // as the reference reads it (it matches by name too), with a finding.
+      // as the reference reads it (it matches by name too), with a finding. So is a div in another namespace: the
+      // narrative's own rules judge its namespace (see value()).
       const wrongNs = found && found.type !== 'xhtml' && !found.element.attribute && child.ns !== FHIR_NS;
       if (wrongNs) this.issue('Wrong_namespace__expected_', 'structure', `${path}.${child.local}`, `Wrong namespace - expected '${FHIR_NS}'`, child);
-      const match = found && (wrongNs || child.ns === (found.type === 'xhtml' ? XHTML_NS : FHIR_NS)) ? found : undefined;
+      const match = found && (wrongNs || found.type === 'xhtml' || child.ns === FHIR_NS) ? found : undefined;
       if (!match || match.element.attribute) {
         this.issue('Undefined_element_', 'unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}'${child.ns === FHIR_NS ? '' : ` in namespace '${child.ns ?? ''}'`}`, child);
         continue;
@@ -250,10 +259,12 @@ class XmlToJson {
       return this.resource(nested, nestedType, path);
     }
     if (type.kind === 'xhtml') {
-      if (node.ns !== XHTML_NS || node.local !== 'div') {
+      if (node.local !== 'div') {
         this.issue('Error_parsing_XHTML_', 'structure', path, 'Narrative must be an XHTML div element', node);
         return undefined;
       }
+      // A div in no namespace is taken as XHTML, as the reference takes it; one in another namespace (FHIR's, when
+      // the div inherits the default) keeps it, and the narrative rules report it (XHTML_XHTML_NS_InValid).
       return serialiseXhtml(node);
     }
     const obj: Json = {};
@@ -266,11 +277,15 @@ class XmlToJson {
     let value: unknown = null;
     const extra: Json = {};
     for (const [attr, raw] of Object.entries(node.rawAttributes)) {
-      if (attr === node.xsiType?.attr) this.undefinedXsiType(node, path);
-      if (attr === 'xmlns' || attr.includes(':')) continue;
-      if (attr === 'value') value = this.typed(decodeAttribute(raw), type, path, node);
-      else if (attr === 'id') extra['id'] = decodeAttribute(raw);
-      else this.issue('Undefined_attribute__on__for_type__properties__', 'unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`, node);
+      if (attr === 'xmlns' || attr.startsWith('xmlns:')) continue;
+      if (attr === node.xsiType?.attr) {
+        this.undefinedXsiType(node, path);
+        continue;
+      }
+      const name = propertyName(node, attr);
+      if (name === 'value') value = this.typed(decodeAttribute(raw), type, path, node);
+      else if (name === 'id') extra['id'] = decodeAttribute(raw);
+      else if (!tolerated(node, attr)) this.undefinedAttribute(node, attr, path);
     }
     const extension = this.model.types.get('Extension');
     const extensions: Json[] = [];
@@ -321,6 +336,25 @@ class XmlToJson {
 }
 
 /**
+ * The name an attribute is matched against the element's properties by, as the reference's reader matches: unprefixed,
+ * or prefixed in FHIR's namespace (`f:url`). Any other prefixed attribute (`xsi:schemaLocation`, `xsi:nil`, `xml:lang`,
+ * `xml:space`) names no property of FHIR content (FHIR XML defines no attributes outside its namespace): undefined.
+ */
+function propertyName(el: XmlElement, attr: string): string | undefined {
+  const colon = attr.indexOf(':');
+  if (colon < 0) return attr;
+  return el.attributeNs?.[attr] === FHIR_NS ? attr.slice(colon + 1) : undefined;
+}
+
+/**
+ * An attribute no property matches that the reference's reader still lets pass: `schemaLocation` on an element outside
+ * FHIR's namespace. On FHIR content even `xsi:schemaLocation` is undefined (the reference allows it only when told to).
+ */
+function tolerated(el: XmlElement, attr: string): boolean {
+  return el.ns !== FHIR_NS && attr.slice(attr.indexOf(':') + 1) === 'schemaLocation';
+}
+
+/**
  * The reference's XML reader reads the start of the document itself: a UTF-8 byte-order mark or `<?x` opens the
  * XML declaration, whose declared encoding (its first five characters) must be UTF-8; a document that starts with
  * `<` and no declaration is fine; anything else (another byte-order mark, leading white space) is an invalid
@@ -341,16 +375,4 @@ function headerEncodingProblem(input: string | Uint8Array): string | undefined {
   if (at < 0) return undefined;
   const encoding = declaration.slice(at + 10, at + 15);
   return encoding.length === 5 && encoding.toUpperCase() !== 'UTF-8' ? encoding.replace(/["'?\s].*$/, '') : undefined;
-}
-
-/**
- * Processing instructions (`<?target ...?>`, other than the XML declaration) before the root element: the
- * reference refuses them in FHIR resources, one finding each. Only the prolog is read.
- */
-function processingInstructions(text: string): number {
-  let count = 0;
-  const prolog = /\s*(?:<\?([A-Za-z_][\w.:-]*)[\s\S]*?\?>|<!--[\s\S]*?-->)/y;
-  prolog.lastIndex = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (let m = prolog.exec(text); m; m = prolog.exec(text)) if (m[1] !== undefined && m[1].toLowerCase() !== 'xml') count++;
-  return count;
 }
