@@ -121,6 +121,23 @@ class XmlToJson {
     if (finding === 'wrong') this.issue('XSI_TYPE_WRONG', 'structure', path, `The xsi:type value '${el.xsiType.value.slice(0, 80)}' is wrong (should be '${actualType}'). Note that xsi:type is unnecessary at this point`, el);
   }
 
+  /**
+   * Text in FHIR content: one finding for each run of text that is not white space. The reference builds its document
+   * from the parser's events, which joins a CDATA section to the text around it (so CDATA is text to it, and its
+   * CDATA rule never applies); a comment, processing instruction or element ends a run.
+   */
+  private checkText(el: XmlElement, path: string): void {
+    let run = '';
+    for (const child of [...el.children, undefined]) {
+      if (child?.kind === 'text') run += decodeTextContent(child.raw);
+      else if (child?.kind === 'cdata') run += child.text;
+      else {
+        if (run.trim() !== '') this.issue('Text_should_not_be_present', 'unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', el);
+        run = '';
+      }
+    }
+  }
+
   /** Inside FHIR content the reference's reader allows elements, text and comments; a processing instruction is DOM node type 7. */
   private nodeTypeNotAllowed(path: string, at: XmlElement): void {
     this.issue('Node_type__is_not_allowed', 'structure', path, 'Node type 7 is not allowed', at);
@@ -156,15 +173,8 @@ class XmlToJson {
     }
     const groups = new Map<ModelElement, { type: string; node: XmlElement }[]>();
     let previous: { index: number; name: string } | undefined;
+    this.checkText(el, path);
     for (const child of el.children) {
-      if (child.kind === 'cdata') {
-        this.issue('CDATA_is_not_allowed', 'unexpected-text', path, 'CDATA is not allowed', el);
-        continue;
-      }
-      if (child.kind === 'text') {
-        if (decodeTextContent(child.raw).trim() !== '') this.issue('Text_should_not_be_present', 'unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', el);
-        continue;
-      }
       if (child.kind === 'other' && child.instruction) this.nodeTypeNotAllowed(path, el);
       if (child.kind !== 'element') continue;
       const found = findChild(type, child.local);
@@ -299,12 +309,9 @@ class XmlToJson {
         this.issue('Undefined_element_', 'unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}' inside a primitive`, child);
       } else if (child.kind === 'other' && child.instruction) {
         this.nodeTypeNotAllowed(path, node);
-      } else if (child.kind === 'cdata') {
-        this.issue('CDATA_is_not_allowed', 'unexpected-text', path, 'CDATA is not allowed', node);
-      } else if (child.kind === 'text' && decodeTextContent(child.raw).trim() !== '') {
-        this.issue('Text_should_not_be_present', 'unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', node);
       }
     }
+    this.checkText(node, path);
     if (extensions.length > 0) extra['extension'] = extensions;
     const hasExtra = Object.keys(extra).length > 0;
     if (value === null && !hasExtra) {
