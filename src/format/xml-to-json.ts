@@ -35,8 +35,10 @@ export interface ParseFhirXmlOptions {
 
 type Json = Record<string, unknown>;
 
-const INTEGER = /^-?[0-9]+$/;
-const DECIMAL = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+// Only the forms a JSON number can take become numbers: any other text (`05`, `01.5`, `+5.0`) is kept as written, so
+// the engine judges the text the XML holds, as the reference does, rather than the number it might be read as.
+const INTEGER = /^-?(0|[1-9][0-9]*)$/;
+const DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
 
 /**
  * Converts a FHIR XML resource (text, or bytes in UTF-8/UTF-16/the declared encoding) to its FHIR JSON object, using the R4 model for arrays, primitive types,

@@ -21,11 +21,12 @@ export function mergeXmlIssues(readerIssues: ValidationIssue[], engineIssues: Va
   if (formatIssues.some((i) => KEPT_AS_TEXT.has(i.rule))) {
     // A value the XML reader could not read as a boolean or number is kept as text. The JSON kind of that
     // text (a string where a boolean is due) is not a finding of the XML; the text's form is, and the engine
-    // judges it under the same rule, as the reference's InstanceValidator does (its XML reader reports
-    // nothing there): one finding, at the engine's location.
+    // judges it, as the reference's InstanceValidator does (its XML reader reports nothing there): where the
+    // engine saw the text, its finding (the rule the form breaks: `05` breaks the integer pattern, `abc` is
+    // no integer) is the one kept, at the engine's location.
+    const judged = new Set(issues.filter((i) => JSON_KIND_RULES.has(i.rule)).map((i) => choiceAsJsonName(i.expression)));
     issues = issues.filter((i) => !JSON_KIND_RULES.has(i.rule));
-    const byEngine = new Set(issues.map((i) => `${i.rule} ${choiceAsJsonName(i.expression)}`));
-    formatIssues = formatIssues.filter((i) => !(KEPT_AS_TEXT.has(i.rule) && byEngine.has(`${i.rule} ${i.expression}`)));
+    formatIssues = formatIssues.filter((i) => !(KEPT_AS_TEXT.has(i.rule) && judged.has(i.expression)));
   }
   // A finding both the XML reader and the engine make (an empty value) is one finding, at the engine's location.
   const byEngine = new Set(issues.map((i) => `${i.rule} ${choiceAsJsonName(i.expression)}`));

@@ -110,3 +110,22 @@ describe('the narrative div namespace', () => {
     expect(found(outcome)).toEqual([{ severity: 'information', rule: 'ALL_OK', at: undefined }]);
   });
 });
+
+describe('number texts that are not in JSON number form', () => {
+  const observation = (value: string) =>
+    `<Observation xmlns="http://hl7.org/fhir"><id value="o1"/>${DIV}<status value="final"/><code><text value="x"/></code>${value}</Observation>`;
+  const at = { integer: 'Observation.value.ofType(integer)', decimal: 'Observation.value.ofType(Quantity).value' };
+  it.each([
+    ['an integer with a leading zero breaks the integer pattern', '<valueInteger value="05"/>', 'Type_Specific_Checks_DT_Primitive_Regex_Type', at.integer],
+    ['an integer with a plus sign is no integer', '<valueInteger value="+5"/>', 'Type_Specific_Checks_DT_Integer_Valid', at.integer],
+    ['a decimal with a leading zero is no decimal', '<valueQuantity><value value="01.5"/></valueQuantity>', 'Type_Specific_Checks_DT_Decimal_Valid', at.decimal],
+    ['a decimal with a plus sign breaks the decimal pattern only', '<valueQuantity><value value="+5.0"/></valueQuantity>', 'Type_Specific_Checks_DT_Primitive_Regex_Type', at.decimal],
+  ])('%s: one finding, on the text as written', (_label, value, rule, path) => {
+    expect(found(xml(observation(value)))).toEqual([{ severity: 'error', rule, at: path }]);
+  });
+  it('minus zero, exponents and trailing zeros are numbers', () => {
+    for (const value of ['<valueInteger value="-0"/>', '<valueQuantity><value value="1.5e3"/></valueQuantity>', '<valueQuantity><value value="0.50"/></valueQuantity>']) {
+      expect(found(xml(observation(value)))).toEqual([{ severity: 'information', rule: 'ALL_OK', at: undefined }]);
+    }
+  });
+});
