@@ -112,7 +112,10 @@ export function readXml(text: string, options: { fhirDocument?: boolean } = {}):
     );
   }
   // A FHIR XML document is read as the reference reads it, with a conforming XML parser; narrative carried in JSON is not.
-  if (options.fhirDocument) checkCharacters(source, position);
+  if (options.fhirDocument) {
+    checkCharacters(source, position);
+    checkReservedInstructions(source, position);
+  }
   const xml = xmlParser();
   const valid = xml.validator.validate(source);
   if (valid !== true) {
@@ -234,6 +237,23 @@ function checkCharacters(source: string, position: (offset: number) => { line: n
     if (isXmlChar(point) || (xml11 && point >= 1 && point <= 0x1f)) continue;
     const { line, column } = position(m.index);
     throw new FormatError('malformed-xml', `Character reference "&#${ref.slice(0, 12)}" is an invalid XML character`, line, column);
+  }
+}
+
+/** Processing instructions whose target is `xml` in any case, outside comments and CDATA sections. */
+const RESERVED_INSTRUCTION = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?([xX][mM][lL])(?=[\s?])/g;
+
+/**
+ * The target `xml` (any case) is reserved: only the declaration, lower case at the very start, may use it. A conforming
+ * parser stops at `<?XML ...?>` or a second declaration, so the reference reads nothing of the document; so do we.
+ */
+function checkReservedInstructions(source: string, position: (offset: number) => { line: number; column: number }): void {
+  if (!/<\?[xX][mM][lL]/.test(source.startsWith('<?xml') ? source.slice(5) : source)) return;
+  RESERVED_INSTRUCTION.lastIndex = 0;
+  for (let m = RESERVED_INSTRUCTION.exec(source); m; m = RESERVED_INSTRUCTION.exec(source)) {
+    if (m[1] === undefined || (m.index === 0 && m[1] === 'xml')) continue;
+    const { line, column } = position(m.index);
+    throw new FormatError('malformed-xml', 'The processing instruction target matching "[xX][mM][lL]" is not allowed (only the XML declaration, in lower case at the start of the document)', line, column);
   }
 }
 

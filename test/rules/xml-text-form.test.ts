@@ -129,3 +129,17 @@ describe('number texts that are not in JSON number form', () => {
     }
   });
 });
+
+describe('the reserved processing instruction target xml', () => {
+  it('an XML declaration in upper case, or one after the start, stops the reading (fatal)', () => {
+    for (const text of [`<?XML version="1.0"?>\n${patient('<active value="true"/>')}`, `<!-- c --><?xml version="1.0"?>\n${patient('<active value="true"/>')}`]) {
+      expect(found(xml(text))).toEqual([{ severity: 'fatal', rule: 'Error_parsing_', at: undefined }]);
+    }
+  });
+  it('the declaration in lower case at the start is fine, and so is another target that begins with xml', () => {
+    expect(found(xml(`<?xml version="1.0"?>\n${patient('<active value="true"/>')}`))).toEqual([{ severity: 'information', rule: 'ALL_OK', at: undefined }]);
+    expect(found(xml(`<?xml version="1.0"?><?xml-stylesheet href="s.xsl"?>${patient('<active value="true"/>')}`))).toEqual([
+      { severity: 'error', rule: 'No_processing_instructions_allowed_in_resources', at: '(document)' },
+    ]);
+  });
+});
