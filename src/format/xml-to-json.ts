@@ -258,10 +258,10 @@ class XmlToJson {
     if (!type) {
       const inner = node.children.filter((c): c is XmlElement => c.kind === 'element');
       const nested = inner[0];
-      if (inner.length !== 1 || !nested) {
-        this.issue('ADSFHIR_XML_RESOURCE_COUNT', 'structure', path, `Expected exactly one resource inside, found ${inner.length}`, node);
-        return undefined;
-      }
+      if (inner.length !== 1) this.issue('ADSFHIR_XML_RESOURCE_COUNT', 'structure', path, `Expected exactly one resource inside, found ${inner.length}`, node);
+      // The first is read, as the reference reads it, so references to it still resolve; the reference ignores the
+      // others without a word, which loses data, so the finding above stays.
+      if (!nested) return undefined;
       const nestedType = nested.ns === FHIR_NS ? resourceType(this.model, nested.local) : undefined;
       if (!nestedType) {
         // The reference's XML reader gives up on the document here; the rest is still read and checked.

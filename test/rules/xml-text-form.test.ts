@@ -143,3 +143,11 @@ describe('the reserved processing instruction target xml', () => {
     ]);
   });
 });
+
+describe('a resource wrapper with more than one resource (ADSFHIR_XML_RESOURCE_COUNT)', () => {
+  it('the first is read, as the reference reads it, so references to it resolve; the others are reported, not dropped silently', () => {
+    const org = (id: string) => `<Organization><id value="${id}"/><name value="O"/></Organization>`;
+    const outcome = xml(patient(`<contained>${org('o1')}${org('o2')}</contained><active value="true"/><managingOrganization><reference value="#o1"/></managingOrganization>`));
+    expect(found(outcome)).toEqual([{ severity: 'error', rule: 'ADSFHIR_XML_RESOURCE_COUNT', at: 'Patient.contained[0]' }]);
+  });
+});
