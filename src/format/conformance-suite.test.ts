@@ -104,6 +104,7 @@ describeWithShared('HL7 validator suite, XML instances', ['fhir-test-cases', 'va
       'ccda.xml': 'not-fhir',
       'cda-validation-issues.xml': 'not-fhir',
       'ex-pat.xml': 'malformed-xml', // attribute 'class' repeated on one element
+      'japanese-utf8.xml': 'malformed-xml', // vertical tabs, which XML does not allow
       'list-bad-syntax.xml': 'malformed-xml', // unclosed <id>
       'list-wrong-ns.xml': 'not-fhir', // root in a wrong namespace
       'list-xhtml-xxe1.xml': 'doctype-forbidden', // external entity attacks
@@ -111,6 +112,8 @@ describeWithShared('HL7 validator suite, XML instances', ['fhir-test-cases', 'va
       'logback-test.xml': 'not-fhir', // a logging configuration, not FHIR
       'logicalxml-nonamespace.xml': 'not-fhir', // logical model instance without namespace
       'obs-unit-profile.xml': 'malformed-xml', // JSON content in a .xml file
+      'unicode-problem.xml': 'malformed-xml', // control characters as character references, which XML 1.0 does not allow
+      'xml_v10.xml': 'malformed-xml', // the same in a document declared XML 1.0 (xml_v11.xml, declared 1.1, is read)
     });
     const converted = outcomes.filter((o) => o.result);
     expect(converted.length).toBe(files.length - Object.keys(refused).length);
@@ -132,7 +135,8 @@ describeWithShared('HL7 validator suite, XML instances', ['fhir-test-cases', 'va
       const diff = firstDifference(comparable(result.resource), comparable(expected));
       if (diff) different[relative(suite, file)] = diff;
     }
-    expect(pairs).toBe(29);
+    // unicode-problem.xml, refused (a character reference XML 1.0 does not allow), is not compared with its twin.
+    expect(pairs).toBe(28);
     expect(different).toEqual(DELIBERATE_DIFFERENCES);
   });
 });
@@ -150,7 +154,6 @@ const DELIBERATE_DIFFERENCES: Record<string, string> = {
   'list-contained-bad.xml': '.contained.0.id', // pat1 vs pat2
   'list-empty2.xml': '.entry.0', // XML has an empty <entry/>, JSON none
   'list-xhtml-element.xml': '.text.div', // narrative content differs in the two files
-  'list-xhtml-wrongns1.xml': '.text.div', // div in a wrong namespace: reported, not placed
   'list-xhtml-wrongns2.xml': '.text.div', // XML keeps the wrong-namespace <n:p>, JSON has a plain <p>
   'primitive-good-ws.xml': '.parameter.0.valueString', // different whitespace in the two files
 };

@@ -7,14 +7,15 @@ import { decodeAttribute, decodeTextContent, escapeXmlAttribute, escapeXmlText, 
  * dropped, empty elements self-closed.
  */
 export function serialiseXhtml(div: XmlElement): string {
-  return writeElement(div, true);
+  // A div in a namespace other than XHTML's keeps it, so the narrative's rules can report it; one in no namespace is XHTML.
+  return writeElement(div, true, div.ns ? div.ns : XHTML_NS);
 }
 
-function writeElement(el: XmlElement, root: boolean): string {
-  const xhtml = el.ns === XHTML_NS;
-  const name = xhtml ? el.local : el.qname;
+/** `home` is the div's namespace, written as the default: elements in it are written unprefixed. */
+function writeElement(el: XmlElement, root: boolean, home: string): string {
+  const name = el.ns === XHTML_NS || el.ns === home ? el.local : el.qname;
   let out = `<${name}`;
-  if (root) out += ` xmlns="${XHTML_NS}"`;
+  if (root) out += ` xmlns="${escapeXmlAttribute(home)}"`;
   for (const [attr, raw] of Object.entries(el.rawAttributes)) {
     const value = decodeAttribute(raw);
     // Declarations of the XHTML namespace are implied by the root's default namespace.
@@ -24,7 +25,7 @@ function writeElement(el: XmlElement, root: boolean): string {
   }
   let body = '';
   for (const child of el.children) {
-    if (child.kind === 'element') body += writeElement(child, false);
+    if (child.kind === 'element') body += writeElement(child, false, home);
     else if (child.kind === 'text') body += escapeXmlText(decodeTextContent(child.raw));
     else if (child.kind === 'cdata') body += escapeXmlText(child.text);
   }

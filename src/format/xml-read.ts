@@ -10,6 +10,8 @@ export const MAX_XML_DEPTH = 500;
 export const FHIR_NS = 'http://hl7.org/fhir';
 export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+/** Bound to the `xml` prefix without a declaration (`xml:lang`, `xml:space`). */
+export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 /** A node of fast-xml-parser's `preserveOrder` tree. */
 export type RawNode = Record<string, unknown>;
@@ -29,11 +31,15 @@ export interface XmlElement {
   offset: number | undefined;
   /** The `xsi:type` attribute (whatever its prefix): its name as written and its value. */
   xsiType?: { attr: string; value: string };
+  /** Namespace of each prefixed attribute (`xsi:nil`, `xml:lang`, `f:url`), namespace declarations aside; absent when there are none. */
+  attributeNs?: Record<string, string | undefined>;
 }
 
 /** A parsed document: its root element and a way to turn offsets into 1-based line and column. */
 export interface XmlDocument {
   root: XmlElement;
+  /** Processing instructions outside the root element (before or after it), the XML declaration aside. */
+  outerInstructions: number;
   position(offset: number): { line: number; column: number };
 }
 /** `other` is a comment or, with `instruction`, a processing instruction. */
@@ -84,9 +90,10 @@ const PARSER_OPTIONS = {
 
 /**
  * Parses XML text safely: any DOCTYPE or ENTITY declaration is refused before parsing (no entity is ever
- * expanded, so entity bombs and external entities cannot work), malformed XML gives line and column.
+ * expanded, so entity bombs and external entities cannot work), malformed XML gives line and column. With `fhirDocument`,
+ * characters XML does not allow are refused too.
  */
-export function readXml(text: string): XmlDocument {
+export function readXml(text: string, options: { fhirDocument?: boolean } = {}): XmlDocument {
   // A BOM, and whitespace before the declaration (strictly an error, but common in the wild), are skipped.
   const unmarked = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const source = unmarked.replace(/^\s+(?=<\?xml\s)/, '');
@@ -104,6 +111,11 @@ export function readXml(text: string): XmlDocument {
       column,
     );
   }
+  // A FHIR XML document is read as the reference reads it, with a conforming XML parser; narrative carried in JSON is not.
+  if (options.fhirDocument) {
+    checkCharacters(source, position);
+    checkReservedInstructions(source, position);
+  }
   const xml = xmlParser();
   const valid = xml.validator.validate(source);
   if (valid !== true) {
@@ -120,7 +132,8 @@ export function readXml(text: string): XmlDocument {
   }
   const roots = tree.map((n) => toNode(n, new Map())).filter((n): n is XmlElement => n.kind === 'element');
   if (roots.length !== 1) throw new FormatError('malformed-xml', `Expected one root element, found ${roots.length}`);
-  return { root: roots[0]!, position };
+  const outerInstructions = tree.filter((n) => Object.keys(n).some((k) => k.startsWith('?') && k.toLowerCase() !== '?xml')).length;
+  return { root: roots[0]!, position, outerInstructions };
 }
 
 function toNode(raw: RawNode, scope: Map<string, string>): XmlNode {
@@ -142,12 +155,17 @@ function toNode(raw: RawNode, scope: Map<string, string>): XmlNode {
   const colon = name.indexOf(':');
   const prefix = colon < 0 ? '' : name.slice(0, colon);
   let xsiType: XmlElement['xsiType'];
+  let attributeNs: XmlElement['attributeNs'];
   for (const [attr, value] of Object.entries(rawAttributes)) {
     const at = attr.indexOf(':');
-    if (at > 0 && attr.slice(at + 1) === 'type' && attr.slice(0, at) !== 'xmlns' && inner.get(attr.slice(0, at)) === XSI_NS) xsiType = { attr, value: decodeXmlText(value) };
+    if (at <= 0 || attr.slice(0, at) === 'xmlns') continue;
+    const ns = attr.slice(0, at) === 'xml' ? XML_NS : inner.get(attr.slice(0, at));
+    (attributeNs ??= {})[attr] = ns;
+    if (attr.slice(at + 1) === 'type' && ns === XSI_NS) xsiType = { attr, value: decodeXmlText(value) };
   }
   return {
     ...(xsiType ? { xsiType } : {}),
+    ...(attributeNs ? { attributeNs } : {}),
     kind: 'element',
     local: colon < 0 ? name : name.slice(colon + 1),
     qname: name,
@@ -187,6 +205,62 @@ export function decodeXmlBytes(bytes: Uint8Array): { text: string; invalid?: str
   } catch {
     return { text: new TextDecoder(label).decode(bytes), invalid: `XML bytes are not valid ${label.toUpperCase()}; invalid sequences were replaced by U+FFFD` };
   }
+}
+
+/**
+ * Characters XML does not allow, written as they are: the C0 controls other than tab, line feed and carriage return,
+ * U+FFFE and U+FFFF, and surrogates that are not part of a pair (XML 1.0 and 1.1, production Char).
+ */
+const BAD_LITERAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Character references, found outside comments, CDATA sections and processing instructions (where `&#..;` is just text). */
+const CHAR_REFERENCE = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|&#(x[0-9a-fA-F]+|[0-9]+);/g;
+
+/**
+ * A conforming XML parser stops at a character XML does not allow, written as it is or as a character reference
+ * (`&#0;`, `&#xD800;`, `&#xFFFE;`), so the reference validator reads nothing of such a document (a fatal error);
+ * so do we. XML 1.1 allows the C0 controls as references (not written as they are).
+ */
+function checkCharacters(source: string, position: (offset: number) => { line: number; column: number }): void {
+  const literal = BAD_LITERAL.exec(source);
+  if (literal) {
+    const { line, column } = position(literal.index);
+    const code = literal[0].charCodeAt(0).toString(16);
+    throw new FormatError('malformed-xml', `An invalid XML character (Unicode: 0x${code}) was found in the document`, line, column);
+  }
+  if (!source.includes('&#')) return;
+  const xml11 = /^<\?xml\s[^>]*version\s*=\s*["']1\.1["']/.test(source);
+  CHAR_REFERENCE.lastIndex = 0;
+  for (let m = CHAR_REFERENCE.exec(source); m; m = CHAR_REFERENCE.exec(source)) {
+    const ref = m[1];
+    if (ref === undefined) continue;
+    const point = ref.startsWith('x') ? parseInt(ref.slice(1), 16) : parseInt(ref, 10);
+    if (isXmlChar(point) || (xml11 && point >= 1 && point <= 0x1f)) continue;
+    const { line, column } = position(m.index);
+    throw new FormatError('malformed-xml', `Character reference "&#${ref.slice(0, 12)}" is an invalid XML character`, line, column);
+  }
+}
+
+/** Processing instructions whose target is `xml` in any case, outside comments and CDATA sections. */
+const RESERVED_INSTRUCTION = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?([xX][mM][lL])(?=[\s?])/g;
+
+/**
+ * The target `xml` (any case) is reserved: only the declaration, lower case at the very start, may use it. A conforming
+ * parser stops at `<?XML ...?>` or a second declaration, so the reference reads nothing of the document; so do we.
+ */
+function checkReservedInstructions(source: string, position: (offset: number) => { line: number; column: number }): void {
+  if (!/<\?[xX][mM][lL]/.test(source.startsWith('<?xml') ? source.slice(5) : source)) return;
+  RESERVED_INSTRUCTION.lastIndex = 0;
+  for (let m = RESERVED_INSTRUCTION.exec(source); m; m = RESERVED_INSTRUCTION.exec(source)) {
+    if (m[1] === undefined || (m.index === 0 && m[1] === 'xml')) continue;
+    const { line, column } = position(m.index);
+    throw new FormatError('malformed-xml', 'The processing instruction target matching "[xX][mM][lL]" is not allowed (only the XML declaration, in lower case at the start of the document)', line, column);
+  }
+}
+
+/** XML's Char production: tab, line feed, carriage return, and the rest of Unicode bar the C0 controls, surrogates, U+FFFE and U+FFFF. */
+function isXmlChar(point: number): boolean {
+  if (point < 0x20) return point === 0x9 || point === 0xa || point === 0xd;
+  return (point <= 0xd7ff || (point >= 0xe000 && point <= 0xfffd) || (point >= 0x10000 && point <= 0x10ffff));
 }
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

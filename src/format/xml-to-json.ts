@@ -5,7 +5,7 @@ import { FormatError, type FormatIssue } from './errors.js';
 import { coreFormatModel, findChild, resourceType, type FormatModel, type ModelElement, type ModelType } from './model.js';
 import { serialiseXhtml } from './xhtml.js';
 import { xsiTypeFinding } from './xsi-type.js';
-import { decodeAttribute, decodeTextContent, decodeXmlBytes, FHIR_NS, readXml, XHTML_NS, type XmlElement } from './xml-read.js';
+import { decodeAttribute, decodeTextContent, decodeXmlBytes, FHIR_NS, readXml, type XmlElement } from './xml-read.js';
 
 /** The JSON form of an XML resource, plus what could not be placed. */
 export interface XmlToJsonResult {
@@ -35,8 +35,10 @@ export interface ParseFhirXmlOptions {
 
 type Json = Record<string, unknown>;
 
-const INTEGER = /^-?[0-9]+$/;
-const DECIMAL = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+// Only the forms a JSON number can take become numbers: any other text (`05`, `01.5`, `+5.0`) is kept as written, so
+// the engine judges the text the XML holds, as the reference does, rather than the number it might be read as.
+const INTEGER = /^-?(0|[1-9][0-9]*)$/;
+const DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
 
 /**
  * Converts a FHIR XML resource (text, or bytes in UTF-8/UTF-16/the declared encoding) to its FHIR JSON object, using the R4 model for arrays, primitive types,
@@ -46,15 +48,15 @@ const DECIMAL = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
  */
 export function parseFhirXml(text: string | Uint8Array, options: ParseFhirXmlOptions = {}): XmlToJsonResult {
   const decoded = typeof text === 'string' ? { text } : decodeXmlBytes(text);
-  const { root, position } = readXml(decoded.text);
+  const { root, position, outerInstructions } = readXml(decoded.text, { fhirDocument: true });
   const converter = new XmlToJson(options.model ?? coreFormatModel(), options.decimals === 'exact', position, options.locations === true);
   const header = headerEncodingProblem(text);
   if (header) converter.issues.push({ rule: 'xml_encoding_invalid', severity: 'error', code: 'structure', path: 'XML', message: `The XML encoding is invalid (must be UTF-8, not '${header}')` });
   if (decoded.invalid) converter.issues.push({ rule: 'ADSFHIR_XML_ENCODING', severity: 'error', code: 'invalid-value', path: root.local, message: decoded.invalid });
-  if (root.ns === FHIR_NS) {
-    for (let i = 0; i < processingInstructions(decoded.text); i++) {
-      converter.issues.push({ rule: 'No_processing_instructions_allowed_in_resources', severity: 'error', code: 'structure', path: '(document)', message: 'No processing instructions allowed in resources' });
-    }
+  // The reference refuses processing instructions before or after the root of a FHIR resource; its findings are all
+  // alike (same place, same text) and it keeps one of identical findings, so there is one however many there are.
+  if (root.ns === FHIR_NS && outerInstructions > 0) {
+    converter.issues.push({ rule: 'No_processing_instructions_allowed_in_resources', severity: 'error', code: 'structure', path: '(document)', message: 'No processing instructions allowed in resources' });
   }
   if (!root.ns) throw new FormatError('not-fhir', `This '${root.local}' cannot be parsed (no namespace on the XML Root element)`, undefined, undefined, 'This__cannot_be_parsed_as_a_FHIR_object_no_namespace');
   const unknown = `This content cannot be parsed (unknown or unrecognized XML Root element namespace/name '${root.ns}::${root.local}')`;
@@ -121,6 +123,23 @@ class XmlToJson {
     if (finding === 'wrong') this.issue('XSI_TYPE_WRONG', 'structure', path, `The xsi:type value '${el.xsiType.value.slice(0, 80)}' is wrong (should be '${actualType}'). Note that xsi:type is unnecessary at this point`, el);
   }
 
+  /**
+   * Text in FHIR content: one finding for each run of text that is not white space. The reference builds its document
+   * from the parser's events, which joins a CDATA section to the text around it (so CDATA is text to it, and its
+   * CDATA rule never applies); a comment, processing instruction or element ends a run.
+   */
+  private checkText(el: XmlElement, path: string): void {
+    let run = '';
+    for (const child of [...el.children, undefined]) {
+      if (child?.kind === 'text') run += decodeTextContent(child.raw);
+      else if (child?.kind === 'cdata') run += child.text;
+      else {
+        if (run.trim() !== '') this.issue('Text_should_not_be_present', 'unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', el);
+        run = '';
+      }
+    }
+  }
+
   /** Inside FHIR content the reference's reader allows elements, text and comments; a processing instruction is DOM node type 7. */
   private nodeTypeNotAllowed(path: string, at: XmlElement): void {
     this.issue('Node_type__is_not_allowed', 'structure', path, 'Node type 7 is not allowed', at);
@@ -128,6 +147,10 @@ class XmlToJson {
 
   private undefinedXsiType(el: XmlElement, path: string): void {
     if (el.ns === FHIR_NS) this.issue('Undefined_attribute__on__for_type__properties__', 'unknown-element', `${path}.@${el.xsiType!.attr}`, `Unexpected attribute '${el.xsiType!.attr}'`, el);
+  }
+
+  private undefinedAttribute(el: XmlElement, attr: string, path: string): void {
+    this.issue('Undefined_attribute__on__for_type__properties__', 'unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`, el);
   }
 
   private at(el: XmlElement): Partial<SourcePosition> {
@@ -140,31 +163,29 @@ class XmlToJson {
 
   private complex(el: XmlElement, type: ModelType, path: string, out: Json): void {
     for (const [attr, raw] of Object.entries(el.rawAttributes)) {
-      if (attr === el.xsiType?.attr) this.undefinedXsiType(el, path);
-      if (attr === 'xmlns' || attr.includes(':')) continue; // namespace declarations and xsi:* hints
-      const match = findChild(type, attr);
-      if (match?.element.attribute) out[attr] = decodeAttribute(raw);
-      else this.issue('Undefined_attribute__on__for_type__properties__', 'unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`, el);
+      if (attr === 'xmlns' || attr.startsWith('xmlns:')) continue;
+      if (attr === el.xsiType?.attr) {
+        this.undefinedXsiType(el, path);
+        continue;
+      }
+      const name = propertyName(el, attr);
+      const match = name === undefined ? undefined : findChild(type, name);
+      if (match?.element.attribute) out[name!] = decodeAttribute(raw);
+      else if (!tolerated(el, attr)) this.undefinedAttribute(el, attr, path);
     }
     const groups = new Map<ModelElement, { type: string; node: XmlElement }[]>();
     let previous: { index: number; name: string } | undefined;
+    this.checkText(el, path);
     for (const child of el.children) {
-      if (child.kind === 'cdata') {
-        this.issue('CDATA_is_not_allowed', 'unexpected-text', path, 'CDATA is not allowed', el);
-        continue;
-      }
-      if (child.kind === 'text') {
-        if (decodeTextContent(child.raw).trim() !== '') this.issue('Text_should_not_be_present', 'unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', el);
-        continue;
-      }
       if (child.kind === 'other' && child.instruction) this.nodeTypeNotAllowed(path, el);
       if (child.kind !== 'element') continue;
       const found = findChild(type, child.local);
       // Only the narrative div lives outside the FHIR namespace. An element of FHIR's in another namespace is read
-      // as the reference reads it (it matches by name too), with a finding.
+      // as the reference reads it (it matches by name too), with a finding. So is a div in another namespace: the
+      // narrative's own rules judge its namespace (see value()).
       const wrongNs = found && found.type !== 'xhtml' && !found.element.attribute && child.ns !== FHIR_NS;
       if (wrongNs) this.issue('Wrong_namespace__expected_', 'structure', `${path}.${child.local}`, `Wrong namespace - expected '${FHIR_NS}'`, child);
-      const match = found && (wrongNs || child.ns === (found.type === 'xhtml' ? XHTML_NS : FHIR_NS)) ? found : undefined;
+      const match = found && (wrongNs || found.type === 'xhtml' || child.ns === FHIR_NS) ? found : undefined;
       if (!match || match.element.attribute) {
         this.issue('Undefined_element_', 'unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}'${child.ns === FHIR_NS ? '' : ` in namespace '${child.ns ?? ''}'`}`, child);
         continue;
@@ -237,10 +258,10 @@ class XmlToJson {
     if (!type) {
       const inner = node.children.filter((c): c is XmlElement => c.kind === 'element');
       const nested = inner[0];
-      if (inner.length !== 1 || !nested) {
-        this.issue('ADSFHIR_XML_RESOURCE_COUNT', 'structure', path, `Expected exactly one resource inside, found ${inner.length}`, node);
-        return undefined;
-      }
+      if (inner.length !== 1) this.issue('ADSFHIR_XML_RESOURCE_COUNT', 'structure', path, `Expected exactly one resource inside, found ${inner.length}`, node);
+      // The first is read, as the reference reads it, so references to it still resolve; the reference ignores the
+      // others without a word, which loses data, so the finding above stays.
+      if (!nested) return undefined;
       const nestedType = nested.ns === FHIR_NS ? resourceType(this.model, nested.local) : undefined;
       if (!nestedType) {
         // The reference's XML reader gives up on the document here; the rest is still read and checked.
@@ -250,10 +271,12 @@ class XmlToJson {
       return this.resource(nested, nestedType, path);
     }
     if (type.kind === 'xhtml') {
-      if (node.ns !== XHTML_NS || node.local !== 'div') {
+      if (node.local !== 'div') {
         this.issue('Error_parsing_XHTML_', 'structure', path, 'Narrative must be an XHTML div element', node);
         return undefined;
       }
+      // A div in no namespace is taken as XHTML, as the reference takes it; one in another namespace (FHIR's, when
+      // the div inherits the default) keeps it, and the narrative rules report it (XHTML_XHTML_NS_InValid).
       return serialiseXhtml(node);
     }
     const obj: Json = {};
@@ -266,11 +289,15 @@ class XmlToJson {
     let value: unknown = null;
     const extra: Json = {};
     for (const [attr, raw] of Object.entries(node.rawAttributes)) {
-      if (attr === node.xsiType?.attr) this.undefinedXsiType(node, path);
-      if (attr === 'xmlns' || attr.includes(':')) continue;
-      if (attr === 'value') value = this.typed(decodeAttribute(raw), type, path, node);
-      else if (attr === 'id') extra['id'] = decodeAttribute(raw);
-      else this.issue('Undefined_attribute__on__for_type__properties__', 'unknown-element', `${path}.@${attr}`, `Unexpected attribute '${attr}'`, node);
+      if (attr === 'xmlns' || attr.startsWith('xmlns:')) continue;
+      if (attr === node.xsiType?.attr) {
+        this.undefinedXsiType(node, path);
+        continue;
+      }
+      const name = propertyName(node, attr);
+      if (name === 'value') value = this.typed(decodeAttribute(raw), type, path, node);
+      else if (name === 'id') extra['id'] = decodeAttribute(raw);
+      else if (!tolerated(node, attr)) this.undefinedAttribute(node, attr, path);
     }
     const extension = this.model.types.get('Extension');
     const extensions: Json[] = [];
@@ -284,12 +311,9 @@ class XmlToJson {
         this.issue('Undefined_element_', 'unknown-element', `${path}.${child.local}`, `Unknown element '${child.local}' inside a primitive`, child);
       } else if (child.kind === 'other' && child.instruction) {
         this.nodeTypeNotAllowed(path, node);
-      } else if (child.kind === 'cdata') {
-        this.issue('CDATA_is_not_allowed', 'unexpected-text', path, 'CDATA is not allowed', node);
-      } else if (child.kind === 'text' && decodeTextContent(child.raw).trim() !== '') {
-        this.issue('Text_should_not_be_present', 'unexpected-text', path, 'Text content is not allowed here (FHIR values go in value attributes)', node);
       }
     }
+    this.checkText(node, path);
     if (extensions.length > 0) extra['extension'] = extensions;
     const hasExtra = Object.keys(extra).length > 0;
     if (value === null && !hasExtra) {
@@ -321,6 +345,25 @@ class XmlToJson {
 }
 
 /**
+ * The name an attribute is matched against the element's properties by, as the reference's reader matches: unprefixed,
+ * or prefixed in FHIR's namespace (`f:url`). Any other prefixed attribute (`xsi:schemaLocation`, `xsi:nil`, `xml:lang`,
+ * `xml:space`) names no property of FHIR content (FHIR XML defines no attributes outside its namespace): undefined.
+ */
+function propertyName(el: XmlElement, attr: string): string | undefined {
+  const colon = attr.indexOf(':');
+  if (colon < 0) return attr;
+  return el.attributeNs?.[attr] === FHIR_NS ? attr.slice(colon + 1) : undefined;
+}
+
+/**
+ * An attribute no property matches that the reference's reader still lets pass: `schemaLocation` on an element outside
+ * FHIR's namespace. On FHIR content even `xsi:schemaLocation` is undefined (the reference allows it only when told to).
+ */
+function tolerated(el: XmlElement, attr: string): boolean {
+  return el.ns !== FHIR_NS && attr.slice(attr.indexOf(':') + 1) === 'schemaLocation';
+}
+
+/**
  * The reference's XML reader reads the start of the document itself: a UTF-8 byte-order mark or `<?x` opens the
  * XML declaration, whose declared encoding (its first five characters) must be UTF-8; a document that starts with
  * `<` and no declaration is fine; anything else (another byte-order mark, leading white space) is an invalid
@@ -341,16 +384,4 @@ function headerEncodingProblem(input: string | Uint8Array): string | undefined {
   if (at < 0) return undefined;
   const encoding = declaration.slice(at + 10, at + 15);
   return encoding.length === 5 && encoding.toUpperCase() !== 'UTF-8' ? encoding.replace(/["'?\s].*$/, '') : undefined;
-}
-
-/**
- * Processing instructions (`<?target ...?>`, other than the XML declaration) before the root element: the
- * reference refuses them in FHIR resources, one finding each. Only the prolog is read.
- */
-function processingInstructions(text: string): number {
-  let count = 0;
-  const prolog = /\s*(?:<\?([A-Za-z_][\w.:-]*)[\s\S]*?\?>|<!--[\s\S]*?-->)/y;
-  prolog.lastIndex = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (let m = prolog.exec(text); m; m = prolog.exec(text)) if (m[1] !== undefined && m[1].toLowerCase() !== 'xml') count++;
-  return count;
 }

@@ -6,6 +6,7 @@ import { FhirPathInvariantEvaluator } from '../fhirpath/index.js';
 import { parseFhirXml, type SourcePosition } from '../format/index.js';
 import { fromFormatIssue, unreadableXmlIssue } from './format-issues.js';
 import { choiceAsJsonName } from './json-position.js';
+import { mergeXmlIssues } from './xml-issues.js';
 import { bundledPackage, PackageStore, type PackageStoreOptions } from '../packages/index.js';
 import { LocalTerminology, memberOfHook, TerminologyBindingChecker, ukFhirPathFunctions } from '../terminology/index.js';
 import type { ValidationIssue } from '../plugin-types/index.js';
@@ -138,22 +139,7 @@ export class ValidationService {
     } catch (e) {
       return { result: { outcome: toOperationOutcome([unreadableXmlIssue(e)]) }, read: undefined };
     }
-    let formatIssues = parsed.issues.map(fromFormatIssue);
-    // `Object_must_have_some_content` is the reference's JSON reader's rule; on XML its reader says
-    // `Element_must_have_some_content` where the element is empty, and the engine's finding on the converted `{}` goes.
-    let issues = this.validator.validateToIssues(parsed.resource, profiles).filter((i) => i.rule !== 'Object_must_have_some_content');
-    if (formatIssues.some((i) => KEPT_AS_TEXT.has(i.rule))) {
-      // A value the XML reader could not read as a boolean or number is kept as text. The JSON kind of that
-      // text (a string where a boolean is due) is not a finding of the XML; the text's form is, and the engine
-      // judges it under the same rule, as the reference's InstanceValidator does (its XML reader reports
-      // nothing there): one finding, at the engine's location.
-      issues = issues.filter((i) => !JSON_KIND_RULES.has(i.rule));
-      const byEngine = new Set(issues.map((i) => `${i.rule} ${choiceAsJsonName(i.expression)}`));
-      formatIssues = formatIssues.filter((i) => !(KEPT_AS_TEXT.has(i.rule) && byEngine.has(`${i.rule} ${i.expression}`)));
-    }
-    // A finding both the XML reader and the engine make (an empty value) is one finding, at the engine's location.
-    const byEngine = new Set(issues.map((i) => `${i.rule} ${choiceAsJsonName(i.expression)}`));
-    formatIssues = formatIssues.filter((i) => !(ALSO_BY_ENGINE.has(i.rule) && byEngine.has(`${i.rule} ${i.expression}`)));
+    const { reader: formatIssues, engine: issues } = mergeXmlIssues(parsed.issues.map(fromFormatIssue), this.validator.validateToIssues(parsed.resource, profiles));
     if (parsed.locations) for (const i of issues) placeInXml(i, parsed.locations);
     return { result: { outcome: toOperationOutcome([...formatIssues, ...issues]), resource: parsed.resource }, read: parsed.resource };
   }
@@ -169,13 +155,6 @@ export class ValidationService {
     return out.sort((a, b) => a.name.localeCompare(b.name));
   }
 }
-
-/** Rules the XML reader gives a boolean or number value it keeps as text. */
-const KEPT_AS_TEXT = new Set(['Type_Specific_Checks_DT_Boolean_Value', 'Type_Specific_Checks_DT_Integer_Valid', 'Type_Specific_Checks_DT_Decimal_Valid']);
-/** Rules of the XML reader that the engine also applies to the converted JSON. */
-const ALSO_BY_ENGINE = new Set(['Type_Specific_Checks_DT_Primitive_NotEmpty']);
-/** The JSON validator's findings on such text: a boolean or number written as a string. */
-const JSON_KIND_RULES = new Set(['Error_parsing_JSON_the_primitive_value_must_be_a_boolean', 'Error_parsing_JSON_the_primitive_value_must_be_a_number']);
 
 /** Loads the validator with the default packages (and any given). See {@link ValidationService}. */
 export function createValidationService(options: ValidationServiceOptions = {}): Promise<ValidationService> {

@@ -6,6 +6,7 @@ import { MemoryResolver } from '../core-resolver.js';
 import type { BindingChecker, InvariantEvaluator, ValidationIssue } from '../../plugin-types/index.js';
 import { unreadableXmlIssue } from '../format-issues.js';
 import { Validator } from '../validator.js';
+import { mergeXmlIssues } from '../xml-issues.js';
 import { scoreStep, type StepScore } from './score.js';
 import type { SuiteCase } from './suite.js';
 
@@ -190,8 +191,10 @@ export function runCase(c: SuiteCase, opts: RunnerOptions): CaseResult {
       });
       const missing = validator.missingSnapshots();
       if (missing.length) throw new CaseSetupError('snapshot-missing', `no snapshot for ${missing.join(', ')}`);
-      // The XML reader's findings belong to the instance, so every step reports them, as the reference validator does.
-      const all = [...readerIssues, ...issues];
+      // The XML reader's findings belong to the instance, so every step reports them, as the reference validator does;
+      // they are merged with the engine's as the product merges them.
+      const merged = parsedXml ? mergeXmlIssues(readerIssues, issues) : { reader: [], engine: issues };
+      const all = [...merged.reader, ...merged.engine];
       result.steps.push({ kind: step.kind, score: scoreStep(step.expected, all), issues: all });
     }
     result.L1 = result.steps.every((s) => s.score.L1);
