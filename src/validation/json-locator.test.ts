@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addJsonLocations, JsonLocator } from './json-locator.js';
+import { JsonLocator, placeIssues } from './json-locator.js';
+
+/** Places issues as the validator does: one locator for all their expressions. */
+function addJsonLocations(text: string, issues: { expression: string; line?: number; column?: number }[]): void {
+  placeIssues(issues, new JsonLocator(text, issues.map((i) => i.expression)));
+}
 import { offsetOf, parseWithPositions } from './json-position.js';
 
 /** What the full positioned parse says: the reference the on-demand locator must agree with. */

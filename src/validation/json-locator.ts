@@ -391,14 +391,3 @@ export function placeIssues(issues: { expression: string; line?: number; column?
     issue.column = column;
   }
 }
-
-/** Adds line and column to issues found in JSON text (each issue at the node its expression names). */
-export function addJsonLocations(text: string, issues: { expression: string; line?: number; column?: number }[]): void {
-  placeIssues(
-    issues,
-    new JsonLocator(
-      text,
-      issues.map((i) => i.expression),
-    ),
-  );
-}

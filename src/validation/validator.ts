@@ -89,7 +89,7 @@ export class Validator {
       if (notAnObject) return [notAnObject];
       const issues = this.validateValue(parsed, options, new LazyNumberTexts(text, parsed));
       // One pass over the text places the issues and counts the property names, duplicates included.
-      const locator = new JsonLocator(text, issuesExpressions(issues));
+      const locator = new JsonLocator(text, issues.map((i) => i.expression));
       if (locator.keyCount === countJsonKeys(parsed)) {
         placeIssues(issues, locator);
         return issues;
@@ -157,10 +157,6 @@ export class Validator {
     for (const [key, value] of Object.entries(options)) if (key !== 'profiles' && key !== 'maxIssues' && value !== undefined) merged[key] = value;
     return merged as EngineOptions;
   }
-}
-
-function issuesExpressions(issues: readonly ValidationIssue[]): string[] {
-  return issues.map((i) => i.expression);
 }
 
 /**
