@@ -59,11 +59,15 @@ export interface ScopeChain {
   parent: ScopeChain | undefined;
 }
 
-/** Where resolution reports what it finds wrong (the reference's own path), or nothing for a silent lookup. */
+/**
+ * Where resolution reports what it finds wrong, or nothing for a silent lookup: the walk itself, with the reference's
+ * path given beside it. (No object is made per reference: one that held the walk's report function was kept by the
+ * runtime's young-generation heuristics in the old generation, and with it every payload walked, until a full
+ * collection.)
+ */
 export interface ResolveSink {
-  report: Report;
-  path: string;
-  isResourceType: IsResourceType;
+  readonly report: Report;
+  readonly registry: { readonly isResourceType: IsResourceType };
 }
 
 const NO_ENTRIES: readonly BundleEntryInfo[] = [];
@@ -124,7 +128,7 @@ function indexEntries(bundle: BundleScope): Map<object, BundleEntryInfo> {
  * Bundle. With a sink, reports what the reference validator reports on the way: an entry without a
  * fullUrl, a relative reference that cannot be made absolute, several or no matches.
  */
-export function resolveInBundles(scope: ScopeChain | undefined, bundle: BundleScope | undefined, ref: string, sink?: ResolveSink): Record<string, unknown> | undefined {
+export function resolveInBundles(scope: ScopeChain | undefined, bundle: BundleScope | undefined, ref: string, sink?: ResolveSink, path = ''): Record<string, unknown> | undefined {
   for (let b = bundle; b; b = b.parent) {
     if (b.kind === 'parameters') {
       const hit = findInParameters(b.resource, ref);
@@ -135,7 +139,7 @@ export function resolveInBundles(scope: ScopeChain | undefined, bundle: BundleSc
     if (sink && entry && entry.fullUrl === undefined && !RESPONSES.has(b.type)) {
       sink.report('Bundle_BUNDLE_Entry_NoFullUrl', 'error', 'required', `${b.path}.entry[${entry.index}]`, 'Bundle entry missing fullUrl');
     }
-    return getFromBundle(b, ref, entry, sink);
+    return getFromBundle(b, ref, entry, sink, path);
   }
   return undefined;
 }
@@ -164,7 +168,7 @@ interface Target {
   type: string | undefined;
 }
 
-function targetOf(bundle: BundleScope, ref: string, entry: BundleEntryInfo | undefined, sink: ResolveSink | undefined): Target | undefined {
+function targetOf(bundle: BundleScope, ref: string, entry: BundleEntryInfo | undefined, sink: ResolveSink | undefined, path: string): Target | undefined {
   if (ref.startsWith('http:') || ref.startsWith('urn:') || isAbsoluteUrl(ref)) {
     const h = ref.indexOf('/_history/');
     return h < 0 ? { url: ref, version: '', type: undefined } : { url: ref.slice(0, h), version: ref.slice(h + 10), type: undefined };
@@ -172,8 +176,8 @@ function targetOf(bundle: BundleScope, ref: string, entry: BundleEntryInfo | und
   const fullUrl = entry?.fullUrl;
   if (fullUrl === undefined) {
     // A signature's `who` has no entry; responses to batches and transactions need not have fullUrls.
-    if (sink && !RESPONSES.has(bundle.type) && !sink.path.startsWith(`${bundle.path}.signature`)) {
-      sink.report('Bundle_BUNDLE_FullUrl_Missing', 'error', 'required', sink.path, 'Relative Reference appears inside Bundle whose entry is missing a fullUrl');
+    if (sink && !RESPONSES.has(bundle.type) && !path.startsWith(`${bundle.path}.signature`)) {
+      sink.report('Bundle_BUNDLE_FullUrl_Missing', 'error', 'required', path, 'Relative Reference appears inside Bundle whose entry is missing a fullUrl');
     }
     return undefined;
   }
@@ -181,9 +185,9 @@ function targetOf(bundle: BundleScope, ref: string, entry: BundleEntryInfo | und
   if (slashes !== 1 && slashes !== 3) {
     if (!sink) return undefined;
     if (!TRANSACTIONS.has(bundle.type)) {
-      sink.report('Reference_REF_Format2', 'error', 'invalid', sink.path, `Relative URLs must be of the format [ResourceName]/[id]. Encountered ${clip(ref)}`);
-    } else if (!isSearchUrl(ref, sink.isResourceType)) {
-      sink.report('Reference_REF_Format1', 'error', 'invalid', sink.path, `Relative URLs must be of the format [ResourceName]/[id], or a search URL is allowed ([type]?parameters. Encountered ${clip(ref)})`);
+      sink.report('Reference_REF_Format2', 'error', 'invalid', path, `Relative URLs must be of the format [ResourceName]/[id]. Encountered ${clip(ref)}`);
+    } else if (!isSearchUrl(ref, sink.registry.isResourceType)) {
+      sink.report('Reference_REF_Format1', 'error', 'invalid', path, `Relative URLs must be of the format [ResourceName]/[id], or a search URL is allowed ([type]?parameters. Encountered ${clip(ref)})`);
     }
     return undefined;
   }
@@ -237,35 +241,35 @@ function entriesByTypeAndId(bundle: BundleScope): Map<string, BundleEntryInfo[]>
   return map;
 }
 
-function getFromBundle(bundle: BundleScope, ref: string, entry: BundleEntryInfo | undefined, sink: ResolveSink | undefined): Record<string, unknown> | undefined {
-  const target = targetOf(bundle, ref, entry, sink);
+function getFromBundle(bundle: BundleScope, ref: string, entry: BundleEntryInfo | undefined, sink: ResolveSink | undefined, path: string): Record<string, unknown> | undefined {
+  const target = targetOf(bundle, ref, entry, sink, path);
   if (!target) return undefined;
   let match: BundleEntryInfo | undefined;
   for (const e of (bundle.byFullUrl ??= entriesByFullUrl(bundle)).get(target.url) ?? NO_ENTRIES) {
     if (target.version !== '') {
       if (!e.hasMeta) {
-        sink?.report('Bundle_BUNDLE_FullUrl_NeedVersion', 'warning', 'required', sink.path, `Entries matching fullURL ${clip(target.url)} should declare meta/versionId because there are version-specific references`);
+        sink?.report('Bundle_BUNDLE_FullUrl_NeedVersion', 'warning', 'required', path, `Entries matching fullURL ${clip(target.url)} should declare meta/versionId because there are version-specific references`);
         continue;
       }
       if (e.versionId !== target.version) continue;
     }
-    if (match) sink?.report('Bundle_BUNDLE_MultipleMatches', 'error', 'forbidden', sink.path, `Multiple matches in bundle for reference ${clip(ref)}`);
+    if (match) sink?.report('Bundle_BUNDLE_MultipleMatches', 'error', 'forbidden', path, `Multiple matches in bundle for reference ${clip(ref)}`);
     match = e;
   }
   if (!sink) return match?.resource;
   if (match) {
     if (target.type !== undefined && match.type !== target.type) {
-      sink.report('Reference_REF_ResourceType', 'error', 'required', sink.path, `Matching reference for reference ${clip(ref)} has resourceType ${String(match.type)}`);
+      sink.report('Reference_REF_ResourceType', 'error', 'required', path, `Matching reference for reference ${clip(ref)} has resourceType ${String(match.type)}`);
     }
     return match.resource;
   }
-  if (ref.startsWith('urn')) sink.report('Bundle_BUNDLE_Not_Local', 'warning', 'required', sink.path, `URN reference is not locally contained within the bundle ${clip(ref)}`);
-  if (!isAbsoluteUrl(ref)) reportPossibleMatches(bundle, ref, target.url, sink);
+  if (ref.startsWith('urn')) sink.report('Bundle_BUNDLE_Not_Local', 'warning', 'required', path, `URN reference is not locally contained within the bundle ${clip(ref)}`);
+  if (!isAbsoluteUrl(ref)) reportPossibleMatches(bundle, ref, target.url, sink, path);
   return undefined;
 }
 
 /** Entries that a relative reference names by type and id, although the resolution rules do not reach them. */
-function reportPossibleMatches(bundle: BundleScope, ref: string, targetUrl: string, sink: ResolveSink): void {
+function reportPossibleMatches(bundle: BundleScope, ref: string, targetUrl: string, sink: ResolveSink, path: string): void {
   // Its first two parts, `Type/id` (the whole reference when it has one slash, the common case).
   const slash = ref.indexOf('/');
   if (slash < 0) return;
@@ -273,16 +277,16 @@ function reportPossibleMatches(bundle: BundleScope, ref: string, targetUrl: stri
   const typeAndId = next < 0 ? ref : ref.slice(0, next);
   const type = ref.slice(0, slash);
   const id = typeAndId.slice(slash + 1);
-  if (!sink.isResourceType(type) || !isValidId(id)) return;
+  if (!sink.registry.isResourceType(type) || !isValidId(id)) return;
   const same = (bundle.byTypeAndId ??= entriesByTypeAndId(bundle)).get(typeAndId) ?? NO_ENTRIES;
   if (same.length > 1) {
-    sink.report('BUNDLE_POSSSIBLE_MATCHES', 'warning', 'required', sink.path, `The bundle contains no match for ${clip(targetUrl)} by the rules of Bundle reference resolution, but it has multiple resources that match ${clip(ref)} by resource type and id`);
+    sink.report('BUNDLE_POSSSIBLE_MATCHES', 'warning', 'required', path, `The bundle contains no match for ${clip(targetUrl)} by the rules of Bundle reference resolution, but it has multiple resources that match ${clip(ref)} by resource type and id`);
   }
   for (const e of same) {
     if (e.fullUrl === undefined) {
-      sink.report('BUNDLE_BUNDLE_POSSIBLE_MATCH_NO_FU', 'warning', 'required', sink.path, `Entry ${e.index} matches the reference ${clip(ref)} by type and id but it does not match the full target URL ${clip(targetUrl)} by Bundle resolution rules`);
+      sink.report('BUNDLE_BUNDLE_POSSIBLE_MATCH_NO_FU', 'warning', 'required', path, `Entry ${e.index} matches the reference ${clip(ref)} by type and id but it does not match the full target URL ${clip(targetUrl)} by Bundle resolution rules`);
     } else {
-      sink.report('BUNDLE_BUNDLE_POSSIBLE_MATCH_WRONG_FU', 'warning', 'required', sink.path, `Entry ${e.index} matches the reference ${clip(ref)} by type and id but its fullUrl ${clip(e.fullUrl)} does not match the full target URL ${clip(targetUrl)} by Bundle resolution rules`);
+      sink.report('BUNDLE_BUNDLE_POSSIBLE_MATCH_WRONG_FU', 'warning', 'required', path, `Entry ${e.index} matches the reference ${clip(ref)} by type and id but its fullUrl ${clip(e.fullUrl)} does not match the full target URL ${clip(targetUrl)} by Bundle resolution rules`);
     }
   }
 }

@@ -14,8 +14,8 @@ import { CORE_SD, type ReferencePolicy } from '../options.js';
 import { checkTargetProfiles } from './reference-targets.js';
 
 /** Resolves '#id' among the contained resources of the enclosing resources, else in the enclosing Bundle/Parameters. */
-export function resolveReference(scope: ResourceScope | undefined, bundle: BundleScope | undefined, ref: string, sink?: ResolveSink): Record<string, unknown> | undefined {
-  return ref.startsWith('#') ? resolveContained(scope, ref) : resolveInBundles(scope as ScopeChain | undefined, bundle, ref, sink);
+export function resolveReference(scope: ResourceScope | undefined, bundle: BundleScope | undefined, ref: string, sink?: ResolveSink, path?: string): Record<string, unknown> | undefined {
+  return ref.startsWith('#') ? resolveContained(scope, ref) : resolveInBundles(scope as ScopeChain | undefined, bundle, ref, sink, path);
 }
 
 /**
@@ -63,7 +63,7 @@ export function checkReference(obj: Record<string, unknown>, path: string, _def:
     ctx.report('REFERENCE_REF_SUSPICIOUS', 'warning', 'structure', path, `The syntax of the reference '${clip(ref)}' looks incorrect, and it should be checked`);
   }
   if (ref.startsWith('#')) ctx.addLocalRef(ref.slice(1));
-  const local = resolveReference(ctx.scope, ctx.bundle, ref, { report: ctx.report, path, isResourceType: isType });
+  const local = resolveReference(ctx.scope, ctx.bundle, ref, ctx, path);
   const destination: Destination = ref.startsWith('#') ? 'contained' : local ? 'internal' : 'external';
   const policy = POLICY[destination === 'external' ? externalPolicy(ctx) : 'check-valid'];
   let target = local;
