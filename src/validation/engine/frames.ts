@@ -15,6 +15,8 @@ export interface HostFrame {
  * The objects the walk is inside, outermost first. Rules that must know where a value sits in the
  * definitions (extension contexts) read it; frames are reused, so the walk allocates nothing per object.
  */
+const LEFT: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
 export class FrameStack {
   private readonly frames: HostFrame[] = [];
   private size = 0;
@@ -32,7 +34,9 @@ export class FrameStack {
   }
 
   pop(): void {
-    this.size--;
+    // A left frame lets go of its object: the runtime may keep frame objects in the old generation, and a dead frame
+    // still pointing at a payload would keep that payload through every young collection until a full one.
+    this.frames[--this.size]!.value = LEFT;
   }
 
   /** The frames, outermost first: valid until the walk moves on (the objects are reused). */
