@@ -77,7 +77,7 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
   private readonly native: boolean;
   private readonly fast: boolean;
   private readonly scope: EvaluationScope = { resource: undefined, root: undefined, notes: [] };
-  private readonly env: { resource: unknown; rootResource: unknown } = { resource: undefined, rootResource: undefined };
+  private readonly env: { resource: unknown; rootResource: unknown; extension?: unknown } = { resource: undefined, rootResource: undefined };
   /** resolve() for the fast closures: the same lookup as the fhirpath.js function, in the current scope. */
   private readonly resolveInScope = (reference: string): unknown => resolveLocally(reference, this.scope.resource, this.scope.root);
 
@@ -271,6 +271,18 @@ export class FhirPathInvariantEvaluator implements InvariantEvaluator {
   }
 
   evaluate(args: Parameters<InvariantEvaluator['evaluate']>[0]): ValidationIssue[] {
+    if (args.extension === undefined) return this.evaluateIn(args);
+    // `%extension` for both engines (fhirpath.js reads the same variables object), only during this call: elsewhere
+    // the variable stays unknown, as fhirpath.js reports it.
+    this.env.extension = args.extension;
+    try {
+      return this.evaluateIn(args);
+    } finally {
+      delete this.env.extension;
+    }
+  }
+
+  private evaluateIn(args: Parameters<InvariantEvaluator['evaluate']>[0]): ValidationIssue[] {
     const known = this.compileIndependent(args.key, args.expression);
     if (known?.kind === 'fhirpath' && known.fast && !known.usesRootResource && !known.usesScope) {
       // The common case, kept lean: a closure that needs none of the custom functions' scope.

@@ -72,6 +72,8 @@ export interface InvariantEvaluator {
     path: string;
     /** FHIR type of `node` (`Patient`, `HumanName`, `string`, ...). */
     elementType: string;
+    /** `%extension`, for an extension definition's context invariants: the extension being checked. */
+    extension?: unknown;
   }): ValidationIssue[];
   /**
    * Optional: a check of one constraint prepared once per definition, for the common case. It answers `true`

@@ -95,6 +95,11 @@ function compileTerm(node: Node): Eval {
       const name = node.name;
       if (name === 'resource') return (_f, _s, env) => (env.resource === undefined ? [] : [env.resource]);
       if (name === 'rootResource') return (_f, _s, env) => (env.rootResource === undefined ? [] : [env.rootResource]);
+      if (name === 'extension')
+        return (_f, _s, env) => {
+          if (env.extension === undefined) throw new NeedsFullEngine('%extension is set only for context invariants');
+          return [env.extension];
+        };
       return (_f, self) => self;
     }
     case 'member': {

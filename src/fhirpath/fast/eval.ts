@@ -3,6 +3,8 @@
 export interface FastEnv {
   resource: unknown;
   rootResource: unknown;
+  /** `%extension` (an extension's context invariants); undefined elsewhere, where fhirpath.js reports it unknown. */
+  extension?: unknown;
 }
 
 /** A compiled sub-expression: the focus, `$this` and the environment in, the result collection out. */

@@ -166,7 +166,7 @@ class Parser {
     if (t.t === 'env') {
       const constant = CONSTANTS[t.v];
       if (constant !== undefined) return { kind: 'literal', value: [constant] };
-      if (t.v !== 'resource' && t.v !== 'rootResource' && t.v !== 'context') throw new Unsupported(`%${t.v}`);
+      if (t.v !== 'resource' && t.v !== 'rootResource' && t.v !== 'context' && t.v !== 'extension') throw new Unsupported(`%${t.v}`);
       return { kind: 'env', name: t.v };
     }
     if (t.t === 'op' && t.v === '(') {

@@ -155,11 +155,11 @@ function isExtensionValue(host: ExtensionHost): boolean {
  * Checks the definition's contexts and context invariants for the extension at `extensionPath`;
  * reports Extension_EXTP/EXTM_Context_Wrong or Profile_EXT_Not_Here at the host.
  */
-export function checkExtensionContext(def: CompiledProfile, extensionPath: string, modifier: boolean, ctx: RuleContext): void {
+export function checkExtensionContext(def: CompiledProfile, extension: Record<string, unknown>, extensionPath: string, modifier: boolean, ctx: RuleContext): void {
   const { contexts, anywhere } = contextsOf(def);
   // The common case, an extension allowed on any element: nothing to work out about the host but Resource.id.
   if (anywhere && !onAnId(extensionPath)) {
-    if (def.contextInvariants.length > 0) checkContextInvariants(def, extensionPath.slice(0, extensionPath.lastIndexOf('.')), ctx);
+    if (def.contextInvariants.length > 0) checkContextInvariants(def, extension, extensionPath.slice(0, extensionPath.lastIndexOf('.')), ctx);
     return;
   }
   const host = extensionHost(ctx.hostFrames(), extensionPath, ctx.hostType);
@@ -191,7 +191,7 @@ export function checkExtensionContext(def: CompiledProfile, extensionPath: strin
     reportWrongContext(def, contexts, host, modifier, ctx);
     return;
   }
-  checkContextInvariants(def, host.path, ctx);
+  checkContextInvariants(def, extension, host.path, ctx);
 }
 
 /** Extension_EXTP/EXTM_Context_Wrong: what the host is and what every context allows (worked out only when reported). */
@@ -247,7 +247,11 @@ function isAnywhere(c: ExtensionContext): boolean {
 }
 
 /** StructureDefinition.contextInvariant: FHIRPath on the host; the first that fails is reported. */
-function checkContextInvariants(def: CompiledProfile, hostPath: string, ctx: RuleContext): void {
+/**
+ * StructureDefinition.contextInvariant: evaluated on the element holding the extension, with `%extension` the extension
+ * itself (as the definitions use it: `%extension.valueInteger = 1`).
+ */
+function checkContextInvariants(def: CompiledProfile, extension: Record<string, unknown>, hostPath: string, ctx: RuleContext): void {
   const ev = ctx.options.invariants;
   if (!ev || def.contextInvariants.length === 0) return;
   const name = def.version ? `${def.url} v${def.version}` : def.url;
@@ -265,6 +269,7 @@ function checkContextInvariants(def: CompiledProfile, hostPath: string, ctx: Rul
         root: ctx.root,
         path: hostPath,
         elementType: ctx.hostType,
+        extension,
       });
       if (found.length > 0) {
         ctx.addIssues(found, hostPath);

@@ -78,7 +78,7 @@ function checkExtensionUse(obj: Record<string, unknown>, path: string, node: Ele
   } else if (!modifierSlot && node.isModifier) {
     ctx.report('Extension_EXT_Modifier_MismatchN', 'error', 'structure', path, 'Extension modifier mismatch: the extension element is not labelled as a modifier, but the underlying extension is');
   }
-  checkExtensionContext(ext, path, modifierSlot, ctx);
+  checkExtensionContext(ext, obj, path, modifierSlot, ctx);
   checkExtensionStatus(ext.url || (bar < 0 ? url : url.slice(0, bar)), path, ctx);
   if (modifierSlot && !ext.root.isModifier) {
     ctx.report('Extension_EXT_Modifier_Y', 'error', 'structure', path, `The Extension '${clip(url)}' must not be used as a modifierExtension (it's a regular extension)`);
