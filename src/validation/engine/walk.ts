@@ -380,12 +380,12 @@ export class ResourceWalk implements RuleContext {
   /** Verdicts and circular-reference guard shared by this walk and the probes it starts. */
   probeState: ProbeState | undefined;
 
-  conformsTo(v: unknown, canonical: string): boolean {
-    return conformsTo(this, (this.probeState ??= newProbeState()), v, canonical);
+  conformsTo(v: unknown, canonical: string, forReference = false): boolean {
+    return conformsTo(this, (this.probeState ??= newProbeState()), v, canonical, forReference);
   }
 
-  profileFindings(v: unknown, canonical: string): ValidationIssue[] {
-    return profileFindings(this, (this.probeState ??= newProbeState()), v, canonical);
+  profileFindings(v: unknown, canonical: string, forReference = false): ValidationIssue[] {
+    return profileFindings(this, (this.probeState ??= newProbeState()), v, canonical, forReference);
   }
 
   /** The profile a resource inside another is being walked against (not its base type). */
@@ -393,6 +393,7 @@ export class ResourceWalk implements RuleContext {
 
   /** Set on a probe walk: the value whose conformance it decides (see root-cause.ts). */
   probeSubject: unknown = undefined;
+  probeForReference = false;
 
   get probeHeld(): WeakMap<object, HeldResources> {
     return (this.probeState ??= newProbeState()).held;
