@@ -186,6 +186,27 @@ describe('target profiles', () => {
     }
   });
 
+  it("matches a target without asking that its contained resources be referenced: an orphan is the target's own finding", () => {
+    const profile = encounterTargeting(GENDERED.url);
+    const v = validatorWith(GENDERED, profile);
+    const bundle = (patient: Record<string, unknown>) => ({
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: U(1), resource: { resourceType: 'Encounter', meta: { profile: [profile.url] }, status: 'planned', class: { code: 'AMB' }, subject: { reference: U(2) } } },
+        { fullUrl: U(2), resource: { resourceType: 'Patient', contained: [{ resourceType: 'Organization', id: 'lonely', name: 'x' }], ...patient } },
+      ],
+    });
+    for (const reportConsequences of [false, true]) {
+      expect(found(v, bundle({ gender: 'male' }), [...RULES, 'CONTAINED_ORPHAN_DOM3'], { reportConsequences })).toEqual(['error CONTAINED_ORPHAN_DOM3 Bundle.entry[1].resource.contained[0]']);
+      // What the profile asks for still decides the match.
+      expect(found(v, bundle({}), [...RULES, 'CONTAINED_ORPHAN_DOM3'], { reportConsequences })).toEqual([
+        'error Reference_REF_CantMatchChoice Bundle.entry[0].resource.subject',
+        'error CONTAINED_ORPHAN_DOM3 Bundle.entry[1].resource.contained[0]',
+      ]);
+    }
+  });
+
   it('reports a target profile that cannot be found', () => {
     const profile = encounterTargeting('http://nowhere.test/StructureDefinition/p');
     expect(found(validatorWith(profile), encounter({ resourceType: 'Patient' }), [...RULES, 'Reference_REF_BadTargetType'], { profiles: [profile.url] })).toEqual([

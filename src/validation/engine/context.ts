@@ -75,10 +75,15 @@ export interface RuleContext {
   /** The objects the walk is inside, outermost first; valid during the call only (the walk reuses them). */
   hostFrames(): readonly HostFrame[];
   readonly bindingPass: BindingPass | undefined;
-  /** True when `v` validates without errors against the profile (memoised per value and profile). */
-  conformsTo(v: unknown, canonical: string): boolean;
-  /** The errors `v` gives against the profile (for a finding that names them as its reason). */
-  profileFindings(v: unknown, canonical: string): ValidationIssue[];
+  /**
+   * True when `v` validates without errors against the profile (memoised per value and profile). `forReference`:
+   * `v` is a reference's target judged against the element's target profiles, as the reference validator's
+   * checkReference validates it (validateResource with forReference): whether its contained resources are all
+   * referenced (dom-3) is then left to the target's own validation and decides no match.
+   */
+  conformsTo(v: unknown, canonical: string, forReference?: boolean): boolean;
+  /** The errors `v` gives against the profile (for a finding that names them as its reason); `forReference` as above. */
+  profileFindings(v: unknown, canonical: string, forReference?: boolean): ValidationIssue[];
   /**
    * The profile a resource inside another is being walked against, while it is (undefined for its base type
    * and for the top-level resource): cardinality findings name it, as the reference validator's do.
@@ -86,6 +91,8 @@ export interface RuleContext {
   readonly passProfile: string | undefined;
   /** In a profile probe (a walk that only decides whether a value conforms), the value probed; else undefined. */
   readonly probeSubject: unknown;
+  /** True in a probe of a reference's target against a target profile (see conformsTo). */
+  readonly probeForReference: boolean;
   /** What the profile probes of one validation work out about the resources inside a value (shared by them). */
   readonly probeHeld: WeakMap<object, HeldResources>;
   /**

@@ -19,23 +19,25 @@ export function newProbeState(): ProbeState {
  * True when `v` validates without errors against the profile. A resource referenced from many places is
  * checked against a profile once per validation, not once per reference (and recursively per reference
  * of its own): without the memo a bundle's cost grows with the number of reference paths rather than
- * the number of entries.
+ * the number of entries. `forReference`: `v` is a reference's target, judged against a target profile
+ * (see {@link ProbeState}); the verdict is kept apart from a slice's, which judges a little more.
  */
-export function conformsTo(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string): boolean {
+export function conformsTo(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string, forReference = false): boolean {
   if (isOtherResourceType(walk, v, canonical)) return false;
-  if (v === null || typeof v !== 'object') return probe(walk, state, v, canonical);
+  if (v === null || typeof v !== 'object') return probe(walk, state, v, canonical, forReference);
   let memo = state.memo.get(v);
-  const known = memo?.get(canonical);
+  const key = forReference ? `${canonical} as a reference target` : canonical;
+  const known = memo?.get(key);
   if (known !== undefined) return known;
   if (!memo) state.memo.set(v, (memo = new Map()));
   // While a value is being checked against a profile, a chain of references that comes back to it takes
   // it to conform (the reference validator's ResourceValidationTracker): a circle adds no finding of its own.
-  memo.set(canonical, true);
+  memo.set(key, true);
   let result = false;
   try {
-    result = probe(walk, state, v, canonical);
+    result = probe(walk, state, v, canonical, forReference);
   } finally {
-    memo.set(canonical, result);
+    memo.set(key, result);
   }
   return result;
 }
@@ -57,14 +59,14 @@ function isOtherResourceType(walk: ResourceWalk, v: unknown, canonical: string):
 }
 
 /** Validates `v` against the profile in a walk of its own (capped at 50 issues) that shares the state. */
-function probe(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string): boolean {
-  const issues = runProbe(walk, state, v, canonical, true);
+function probe(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string, forReference: boolean): boolean {
+  const issues = runProbe(walk, state, v, canonical, forReference, true);
   return issues !== undefined && !issues.some(isError);
 }
 
 /** The errors `v` gives against the profile (not memoised: asked once per finding that names them). */
-export function profileFindings(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string): ValidationIssue[] {
-  return (runProbe(walk, state, v, canonical) ?? []).filter(isError);
+export function profileFindings(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string, forReference = false): ValidationIssue[] {
+  return (runProbe(walk, state, v, canonical, forReference) ?? []).filter(isError);
 }
 
 const isError = (i: ValidationIssue): boolean => i.severity === 'error' || i.severity === 'fatal';
@@ -82,7 +84,7 @@ function probeOptions(options: EngineOptions): EngineOptions {
   return probe;
 }
 
-function runProbe(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string, verdict = false): ValidationIssue[] | undefined {
+function runProbe(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: string, forReference: boolean, verdict = false): ValidationIssue[] | undefined {
   const prof = walk.registry.get(canonical);
   if (!prof) return undefined;
   const p = new ResourceWalk(walk.registry, probeOptions(walk.options));
@@ -92,6 +94,7 @@ function runProbe(walk: ResourceWalk, state: ProbeState, v: unknown, canonical: 
   p.root = walk.root;
   p.probeState = state;
   p.probeSubject = v;
+  p.probeForReference = forReference;
   p.depth = walk.depth;
   p.bundle = walk.bundle;
   try {

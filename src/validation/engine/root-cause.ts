@@ -116,7 +116,7 @@ export function reportTargetMismatch(target: Record<string, unknown>, ref: strin
 function reasons(target: Record<string, unknown>, profiles: readonly string[], ctx: RuleContext): string {
   const found: ValidationIssue[] = [];
   for (const p of profiles) {
-    for (const i of ctx.profileFindings(target, p)) if (!found.some((f) => f.expression === i.expression && f.message === i.message)) found.push(i);
+    for (const i of ctx.profileFindings(target, p, true)) if (!found.some((f) => f.expression === i.expression && f.message === i.message)) found.push(i);
   }
   if (found.length === 0) return '';
   const shown = found.slice(0, 3).map((i) => `${i.expression}: ${i.message}`);

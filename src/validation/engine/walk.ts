@@ -7,7 +7,7 @@ import { type BindingPass, openResourceScope, type ResourceScope, type RuleConte
 import { IssueLimit, IssueSink } from './issue-sink.js';
 import { DEFAULT_MAX_ISSUES, type EngineOptions, MAX_DEPTH } from './options.js';
 import { datatypeRulesFor, resourceRulesFor } from './rule-table.js';
-import { bindingNoSourceApplies, checkBinding, flushBaseBindings, reportBindingNoSource } from './rules/bindings.js';
+import { asCodeableConcept, bindingNoSourceApplies, checkBinding, flushBaseBindings, reportBindingNoSource } from './rules/bindings.js';
 import { checkRequired, describe, reportUnknownProperty } from './rules/cardinality.js';
 import { validatePrimitiveValue } from './primitive-element.js';
 import { checkFixedAndPattern } from './rules/datatypes.js';
@@ -347,7 +347,7 @@ export class ResourceWalk implements RuleContext {
     checkFixedAndPattern(obj, path, def, this);
     for (const rule of datatypeRulesFor(code)) rule(obj, path, def, this, t);
     if (def.binding && this.options.terminology && (code === 'CodeableConcept' || code === 'Coding' || code === 'Quantity')) {
-      checkBinding(def, obj, path, this);
+      checkBinding(def, code === 'CodeableConcept' ? asCodeableConcept(obj) : obj, path, this);
     } else if (def.bindingNoSource !== undefined && this.options.terminology && bindingNoSourceApplies(code, obj, this.hostType)) {
       reportBindingNoSource(def, path, this);
     }
@@ -380,12 +380,12 @@ export class ResourceWalk implements RuleContext {
   /** Verdicts and circular-reference guard shared by this walk and the probes it starts. */
   probeState: ProbeState | undefined;
 
-  conformsTo(v: unknown, canonical: string): boolean {
-    return conformsTo(this, (this.probeState ??= newProbeState()), v, canonical);
+  conformsTo(v: unknown, canonical: string, forReference = false): boolean {
+    return conformsTo(this, (this.probeState ??= newProbeState()), v, canonical, forReference);
   }
 
-  profileFindings(v: unknown, canonical: string): ValidationIssue[] {
-    return profileFindings(this, (this.probeState ??= newProbeState()), v, canonical);
+  profileFindings(v: unknown, canonical: string, forReference = false): ValidationIssue[] {
+    return profileFindings(this, (this.probeState ??= newProbeState()), v, canonical, forReference);
   }
 
   /** The profile a resource inside another is being walked against (not its base type). */
@@ -393,6 +393,7 @@ export class ResourceWalk implements RuleContext {
 
   /** Set on a probe walk: the value whose conformance it decides (see root-cause.ts). */
   probeSubject: unknown = undefined;
+  probeForReference = false;
 
   get probeHeld(): WeakMap<object, HeldResources> {
     return (this.probeState ??= newProbeState()).held;

@@ -35,6 +35,16 @@ function planOf(b: Binding, checker: BindingChecker, ctx: RuleContext): BindingP
   return plan;
 }
 
+/**
+ * A CodeableConcept with neither codings nor text (empty, or extensions only) is still a CodeableConcept without
+ * a code, and its binding says so as the reference's does (validateBindingCodeableConcept: no coding, so
+ * Terminology_TX_Code_ValueSet for a required binding, Terminology_TX_Code_ValueSet_Ext for an extensible one). The
+ * checker tells the kinds of coded value apart by their properties, and would take it for a Coding without a system.
+ */
+export function asCodeableConcept(obj: Record<string, unknown>): Record<string, unknown> {
+  return 'coding' in obj || 'text' in obj ? obj : { ...obj, coding: [] };
+}
+
 /** Checks a coded value (a bare code, Coding, CodeableConcept or Quantity) against node's binding. */
 export function checkBinding(node: ElementNode, value: string | Record<string, unknown>, path: string, ctx: RuleContext): void {
   const b = node.binding!;

@@ -46,7 +46,7 @@ function matchProfiles(target: Record<string, unknown>, profiles: CompiledProfil
   if (target !== ctx.root && sameResource(target, ctx.root)) return;
   if (judgedElsewhere(target, ctx)) return; // in a profile probe: another entry answers for itself
   if (answersForItself(target, profiles.map((p) => p.url), ctx) && !mayMatchSeveral(target, profiles, ctx)) return;
-  const good = profiles.filter((p) => ctx.conformsTo(target, p.url));
+  const good = profiles.filter((p) => ctx.conformsTo(target, p.url, true));
   if (good.length === 0 && !profiles.every(isBase)) {
     reportTargetMismatch(target, ref, profiles.map((p) => p.url), targets, path, ctx);
   } else if (good.length > 1) {
@@ -61,7 +61,7 @@ function matchProfiles(target: Record<string, unknown>, profiles: CompiledProfil
  */
 function mayMatchSeveral(target: Record<string, unknown>, profiles: CompiledProfile[], ctx: RuleContext): boolean {
   let possible = 0;
-  for (const p of profiles) if (claims(target, [p.url], ctx) || ctx.conformsTo(target, p.url)) possible++;
+  for (const p of profiles) if (claims(target, [p.url], ctx) || ctx.conformsTo(target, p.url, true)) possible++;
   return possible > 1;
 }
 

@@ -27,6 +27,9 @@ export function checkElementId(obj: Record<string, unknown>, path: string, type:
 export function checkContained(obj: Record<string, unknown>, path: string, scope: ResourceScope, ctx: RuleContext): void {
   const contained = obj.contained;
   if (!Array.isArray(contained)) return;
+  // The reference validator checks a reference's target against the target profiles without this last step
+  // (InstanceValidator.validateResource, forReference): an orphan there is the target's own finding, no mismatch.
+  const orphansLeftAside = ctx.probeForReference && obj === ctx.probeSubject;
   contained.forEach((c, i) => {
     if (!c || typeof c !== 'object') return;
     const r = c as Record<string, unknown>;
@@ -38,7 +41,7 @@ export function checkContained(obj: Record<string, unknown>, path: string, scope
     }
     if (meta && meta.security !== undefined) ctx.report(INV_DOM_5, 'error', 'invariant', cpath, 'Constraint failed: dom-5: If a resource is contained in another resource, it SHALL NOT have a security label');
     const id = r.id;
-    if (typeof id === 'string' && !scope.localRefs?.has(id) && !refersToContainer(r)) {
+    if (typeof id === 'string' && !orphansLeftAside && !scope.localRefs?.has(id) && !refersToContainer(r)) {
       ctx.report('CONTAINED_ORPHAN_DOM3', 'error', 'invalid', cpath, `The contained resource '${clip(id)}' is not referenced to from elsewhere in the containing resource nor does it refer to the containing resource (dom-3)`);
     }
   });
