@@ -13,8 +13,6 @@ export const XCHECK_NOTES: Record<string, string> = {
   'warning Coding_has_no_system__cannot_validate': 'See TERMINOLOGY_TX_SYSTEM_NO_CODE above: the same issues under the other key.',
   'warning SD_ED_EXPERIMENTAL_BINDING':
     'Bindings to http://hl7.org/fhir/ValueSet/languages (experimental in core R4). The reference\'s condition is the same as ours (the value set experimental, the structure not); its context resolves `languages` to another copy (not experimental) than core\'s: a difference of loaded content, open.',
-  'warning ADSFHIR_INVARIANT_NOT_EVALUATED':
-    'The context invariant of questionnaire-maxOccurs uses `%extension`, which ads-fhir\'s context-invariant evaluation does not provide; the reference evaluates it (and the invariant holds). Needs the variable passed to the FHIRPath evaluator: open.',
   'warning TYPE_SPECIFIC_CHECKS_DT_MARKDOWN_HTML': 'Markdown with an HTML-like tag (`<b`): the reference does not warn on these; its HTML-in-markdown check depends on a run setting (HtmlInMarkdownCheck): not yet looked at.',
   'warning TYPE_SPECIFIC_CHECKS_DT_CANONICAL_MULTIPLE_POSSIBLE_VERSIONS':
     'The reference loads two versions of some HL7 terminology code systems (core R4 and hl7.terminology.r4) and warns that a canonical matches both; ads-fhir resolves one. Depends on the package set: left.',
