@@ -177,13 +177,8 @@ function propertyValue(cs: Obj, v: Obj, at: string, defs: Map<string, PropertyDe
       codeValue(cs, def.rule, v.valueCode, at, codes, checked, lookup, report);
     }
   }
-  const coding = v.valueCoding as { system?: unknown; code?: unknown } | undefined;
-  if (coding && typeof coding.system === 'string' && typeof coding.code === 'string') {
-    const target = coding.system === cs.url ? cs : lookup(coding.system);
-    if (target && target.resourceType === 'CodeSystem' && target.content === 'complete' && !findConcept(target.concept, coding.code)) {
-      report('Unknown_Code_in', 'error', 'code-invalid', `${at}.value.ofType(Coding).code`, `Unknown code '${clip(coding.code)}' in the CodeSystem '${clip(coding.system)}'`);
-    }
-  }
+  // A valueCoding is checked against the code systems at hand as every Coding is (engine/rules/bindings.ts,
+  // checkValueTerminology); the code system being validated is not one of them, as for the reference.
   if (code === 'synonym' && key !== undefined) {
     const value = v[key];
     const syn = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;

@@ -7,7 +7,7 @@ import { type BindingPass, openResourceScope, type ResourceScope, type RuleConte
 import { IssueLimit, IssueSink } from './issue-sink.js';
 import { DEFAULT_MAX_ISSUES, type EngineOptions, MAX_DEPTH } from './options.js';
 import { datatypeRulesFor, resourceRulesFor } from './rule-table.js';
-import { asCodeableConcept, bindingNoSourceApplies, checkBinding, flushBaseBindings, reportBindingNoSource } from './rules/bindings.js';
+import { checkValueTerminology, flushBaseBindings } from './rules/bindings.js';
 import { checkRequired, describe, reportUnknownProperty } from './rules/cardinality.js';
 import { validatePrimitiveValue } from './primitive-element.js';
 import { checkFixedAndPattern } from './rules/datatypes.js';
@@ -346,11 +346,7 @@ export class ResourceWalk implements RuleContext {
     }
     checkFixedAndPattern(obj, path, def, this);
     for (const rule of datatypeRulesFor(code)) rule(obj, path, def, this, t);
-    if (def.binding && this.options.terminology && (code === 'CodeableConcept' || code === 'Coding' || code === 'Quantity')) {
-      checkBinding(def, code === 'CodeableConcept' ? asCodeableConcept(obj) : obj, path, this);
-    } else if (def.bindingNoSource !== undefined && this.options.terminology && bindingNoSourceApplies(code, obj, this.hostType)) {
-      reportBindingNoSource(def, path, this);
-    }
+    checkValueTerminology(def, code, obj, path, this);
     this.evaluateConstraints(def, obj, path, code);
   }
 

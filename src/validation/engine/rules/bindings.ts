@@ -45,9 +45,34 @@ export function asCodeableConcept(obj: Record<string, unknown>): Record<string, 
   return 'coding' in obj || 'text' in obj ? obj : { ...obj, coding: [] };
 }
 
+/**
+ * The terminology checks of a complex value: against its element's binding; the hint for a binding that names no
+ * value set; and, where no value set is bound, a CodeableConcept or a Coding (not one of a CodeableConcept, which its
+ * CodeableConcept stands for) against its code systems alone, as the reference's checkCodeableConcept and
+ * checkCodedElement do when no binding was checked ("we just check the CodeableConcept generally"): an unknown
+ * code or a wrong display of a code system at hand is reported wherever the value is.
+ */
+export function checkValueTerminology(def: ElementNode, code: string, obj: Record<string, unknown>, path: string, ctx: RuleContext): void {
+  if (!ctx.options.terminology) return;
+  if (def.binding && (code === 'CodeableConcept' || code === 'Coding' || code === 'Quantity')) {
+    checkBinding(def, code === 'CodeableConcept' ? asCodeableConcept(obj) : obj, path, ctx);
+    return;
+  }
+  if (def.bindingNoSource !== undefined && bindingNoSourceApplies(code, obj, ctx.hostType)) reportBindingNoSource(def, path, ctx);
+  if (!def.binding && (code === 'CodeableConcept' ? Array.isArray(obj.coding) && obj.coding.length > 0 : code === 'Coding' && ctx.hostType !== 'CodeableConcept')) {
+    checkAgainst(UNBOUND, obj, path, ctx);
+  }
+}
+
+/** No value set: the checker judges each coding against its code system only (an example binding's checks). */
+const UNBOUND: Binding = { strength: 'example', valueSet: '' } as Binding;
+
 /** Checks a coded value (a bare code, Coding, CodeableConcept or Quantity) against node's binding. */
 export function checkBinding(node: ElementNode, value: string | Record<string, unknown>, path: string, ctx: RuleContext): void {
-  const b = node.binding!;
+  checkAgainst(node.binding!, value, path, ctx);
+}
+
+function checkAgainst(b: Binding, value: string | Record<string, unknown>, path: string, ctx: RuleContext): void {
   const pass = ctx.bindingPass;
   if (pass?.mode === 'profile') (pass.profiled ??= new Set()).add(path);
   const plan = planOf(b, ctx.options.terminology!, ctx);
