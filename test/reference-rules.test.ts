@@ -113,6 +113,15 @@ describe('target types', () => {
     expect(found(plain, observation({ reference: 'Patient/1', type: 'Patient' }), RULES)).toEqual([]);
   });
 
+  it('judges a Reference.type given as a JSON number or boolean by its text, as the JSON reader keeps it', () => {
+    const both = ['error Reference_REF_WrongTarget Observation.subject', 'error Reference_REF_BadTargetType Observation.subject'];
+    expect(found(plain, observation({ reference: 'Patient/1', type: true }), RULES)).toEqual(both);
+    expect(found(plain, observation({ reference: 'Patient/1', type: 42 }), RULES)).toEqual(both);
+    // An object is no value at all, and without a reference there is nothing for the type to agree with.
+    expect(found(plain, observation({ reference: 'Patient/1', type: { x: 'Patient' } }), RULES)).toEqual([]);
+    expect(found(plain, observation({ display: 'someone', type: false }), RULES)).toEqual([]);
+  });
+
   it('checks the type of a resolved target against the target profiles', () => {
     const contained = (resource: Record<string, unknown>) => observation({ reference: '#t' }, { contained: [{ ...resource, id: 't' }] });
     expect(found(plain, contained({ resourceType: 'Medication' }), RULES)).toEqual(['error Reference_REF_BadTargetType Observation.subject']);

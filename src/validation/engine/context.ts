@@ -35,15 +35,18 @@ export function openResourceScope(resource: Record<string, unknown>, parent: Res
 }
 
 /**
- * Binding findings of one resource. The base definition's binding findings wait until the profiles have
- * been walked: where a profile binds the same element, its binding replaces the base one (the Java
- * validator checks the profile's snapshot only), so the base findings there are dropped.
+ * Binding findings of one resource. The base definition's binding findings wait until the profiles have been
+ * walked, and where a profile binds the same element some give way to it (bindingPassMode, flushBaseBindings).
  */
 export interface BindingPass {
   mode: 'direct' | 'base' | 'profile';
   /** Made on first use: only resources validated against a profile as well as the base defer anything. */
   deferred?: Map<string, ValidationIssue[]>;
   profiled?: Set<string>;
+  /** Elements whose extensible-binding warnings a profile's binding removes (see flushBaseBindings). */
+  replacing?: Set<string>;
+  /** False where the reference validator would not walk the base at all: the root, with profiles asked for. */
+  baseWalkedByReference?: boolean;
 }
 
 /**

@@ -7,7 +7,7 @@ import { type BindingPass, openResourceScope, type ResourceScope, type RuleConte
 import { IssueLimit, IssueSink } from './issue-sink.js';
 import { DEFAULT_MAX_ISSUES, type EngineOptions, MAX_DEPTH } from './options.js';
 import { datatypeRulesFor, resourceRulesFor } from './rule-table.js';
-import { checkValueTerminology, flushBaseBindings } from './rules/bindings.js';
+import { bindingPassMode, checkValueTerminology, flushBaseBindings } from './rules/bindings.js';
 import { checkRequired, describe, reportUnknownProperty } from './rules/cardinality.js';
 import { validatePrimitiveValue } from './primitive-element.js';
 import { checkFixedAndPattern } from './rules/datatypes.js';
@@ -178,7 +178,7 @@ export class ResourceWalk implements RuleContext {
           this.report('Validation_VAL_Profile_WrongType', 'error', 'structure', rpath, `The profile ${p.url} is for ${p.type} resources, not ${rt}`);
           continue;
         }
-        pass.mode = targets.length === 1 ? 'direct' : p === base ? 'base' : 'profile';
+        pass.mode = bindingPassMode(pass, p === base, targets.length, path === undefined && profiles.some((q) => q.type === rt));
         // A resource inside another is checked against its own type and then each profile named for
         // it. A rule both break is one finding (the sink keeps one issue per location and message),
         // except cardinality, whose message names the profile it comes from, as the reference's does.

@@ -1,7 +1,7 @@
 /**
  * Terminology bindings, through the BindingChecker plug-in: each bound coded value is checked once per
- * compiled binding and display language (clean results are memoised), and the base definition's
- * findings give way to a profile's where the profile binds the same element (see BindingPass).
+ * compiled binding and display language (clean results are memoised); the base definition's findings give way
+ * to a profile's binding of the same element as the reference's do (see flushBaseBindings).
  */
 import type { BindingChecker, ValidationIssue } from '../../../plugin-types/index.js';
 import { CLEAN, CLEAN_NO_HINTS, type CleanValues, cleanBindings, NOT_SEEN } from '../../binding-memo.js';
@@ -74,7 +74,10 @@ export function checkBinding(node: ElementNode, value: string | Record<string, u
 
 function checkAgainst(b: Binding, value: string | Record<string, unknown>, path: string, ctx: RuleContext): void {
   const pass = ctx.bindingPass;
-  if (pass?.mode === 'profile') (pass.profiled ??= new Set()).add(path);
+  if (pass?.mode === 'profile') {
+    (pass.profiled ??= new Set()).add(path);
+    if (b.strength === 'required') (pass.replacing ??= new Set()).add(path);
+  }
   const plan = planOf(b, ctx.options.terminology!, ctx);
   const bound = plan.status;
   // Most coded values repeat (status codes, the same codings): a value found clean once for this compiled binding is
@@ -88,9 +91,10 @@ function checkAgainst(b: Binding, value: string | Record<string, unknown>, path:
   } catch {
     found = notChecked(b, path);
   }
-  if (seen === CLEAN_NO_HINTS) return;
+  if (seen === CLEAN_NO_HINTS) return passedExtensible(b, value, path, pass);
   const status = statusHints(bound, value, path, ctx);
   if (seen === CLEAN) {
+    passedExtensible(b, value, path, pass);
     if (status.length > 0) deliver([...status], path, pass, ctx);
     return;
   }
@@ -102,7 +106,10 @@ function checkAgainst(b: Binding, value: string | Record<string, unknown>, path:
       if (b.maxValueSet && b.strength === 'extensible') args.maxValueSet = b.maxValueSet;
       found = plan.checker.check(args);
       // The status hints follow from the codings' systems alone when the value set's own status is worth none.
-      if (found.length === 0) plan.clean.add(displayLanguages, value, status.length === 0 && !bound?.flagged);
+      if (found.length === 0) {
+        plan.clean.add(displayLanguages, value, status.length === 0 && !bound?.flagged);
+        passedExtensible(b, value, path, pass);
+      }
     } catch {
       found = notChecked(b, path);
     }
@@ -134,11 +141,40 @@ function deliver(found: ValidationIssue[], path: string, pass: BindingPass | und
   deferred.set(path, list);
 }
 
-/** Reports the base definition's binding findings for elements no profile binds. */
+/**
+ * How one definition's walk of a resource reports its binding findings: the base definition's wait while there are
+ * profiles to walk (see flushBaseBindings). The reference validator walks a resource against its base definition and
+ * then each profile it claims (InstanceValidator.start), except the root when profiles are asked for
+ * (InstanceValidator.validate: validateResource with each of them in place of the base).
+ */
+export function bindingPassMode(pass: BindingPass, isBase: boolean, definitions: number, rootWithProfilesAsked: boolean): BindingPass['mode'] {
+  pass.baseWalkedByReference = !rootWithProfilesAsked;
+  if (definitions === 1) return 'direct';
+  return isBase ? 'base' : 'profile';
+}
+
+/** A CodeableConcept in a profile's extensible value set removes the base's warnings there too (validateBindingCodeableConcept). */
+function passedExtensible(b: Binding, value: string | Record<string, unknown>, path: string, pass: BindingPass | undefined): void {
+  if (pass?.mode === 'profile' && b.strength === 'extensible' && typeof value === 'object' && 'coding' in value) (pass.replacing ??= new Set()).add(path);
+}
+
+/**
+ * The warnings of an extensible binding the reference reports "for later removal" (BaseValidator.txWarningForLaterRemoval);
+ * its others there say a terminology server could not confirm a code, which ads-fhir never reports.
+ */
+const REMOVABLE = new Set(['Terminology_TX_NoValid_2_CC', 'Terminology_TX_NoValid_13', 'Terminology_TX_NoValid_17']);
+
+/**
+ * Reports the base definition's binding findings. Where the reference would not walk the base at all, a profile's
+ * binding of the same element replaces the base's findings there. Otherwise they stay, but for the base's extensible
+ * warnings at an element a profile binds as required, or whose CodeableConcept is in the profile's extensible value
+ * set: the reference removes those (removeTrackedMessagesForLocation). The base's hints there (the status of its
+ * value set and code systems) are left to the profile's binding: the reference gives none for the base's.
+ */
 export function flushBaseBindings(pass: BindingPass, ctx: RuleContext): void {
   for (const [path, found] of pass.deferred ?? []) {
-    if (pass.profiled?.has(path)) continue;
-    ctx.addIssues(found, path);
+    if (!pass.profiled?.has(path)) ctx.addIssues(found, path);
+    else if (pass.baseWalkedByReference) ctx.addIssues(found.filter((i) => i.severity !== 'information' && !(pass.replacing?.has(path) && REMOVABLE.has(i.rule))), path);
   }
   pass.deferred?.clear();
 }

@@ -80,7 +80,10 @@ export function checkReference(obj: Record<string, unknown>, path: string, _def:
   }
   const found = target && typeof target.resourceType === 'string' ? target.resourceType : undefined;
   const ft = target ? found : typeOfReference(ref, isType);
-  if (typeof obj.type === 'string') checkDeclaredType(obj.type, ft, t, path, ctx);
+  // Reference.type given as a JSON number or boolean is still read as its text (an error of its own), and that
+  // text is then judged as a type as any other (InstanceValidator.checkReference reads the primitive's value).
+  const declared = readPrimitiveText(obj.type);
+  if (declared !== undefined) checkDeclaredType(declared, ft, t, path, ctx);
   if (target && policy.type) {
     if (ft === undefined) ctx.report('Reference_REF_NoType', 'warning', 'structure', path, 'Unable to determine type of target resource');
     else {
