@@ -51,6 +51,13 @@ describe('codings without a bound value set', () => {
     expect(found(observationValue({ system: 'http://example.org/fhir/CodeSystem/local', code: 'anything' }))).toEqual([]);
   });
 
+  it('does not judge a lone Coding without a code, bound or not (checkCodedElement)', () => {
+    const encounter = (cls: Record<string, unknown>) => ({ resourceType: 'Encounter', status: 'finished', class: cls });
+    expect(found(encounter({ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', display: 'ambulatory' }))).toEqual([]);
+    expect(found(extensionCoding({ system: CATEGORY, display: 'Vital Sines' }))).toEqual([]);
+    expect(found(encounter({ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'nope' }))).toEqual(['error Unknown_Code_in_Version@Encounter.class.code', 'warning Terminology_TX_NoValid_13@Encounter.class']);
+  });
+
   it('checks a coding of a CodeableConcept once, through the CodeableConcept', () => {
     const two = { resourceType: 'Observation', status: 'final', code: { text: 'x' }, valueCodeableConcept: { coding: [{ system: CATEGORY, code: 'nope' }, { system: CATEGORY, code: 'exam', display: 'Exam' }] } };
     expect(found(two)).toEqual(['error Unknown_Code_in_Version@Observation.value.ofType(CodeableConcept).coding[0].code']);

@@ -54,6 +54,9 @@ export function asCodeableConcept(obj: Record<string, unknown>): Record<string, 
  */
 export function checkValueTerminology(def: ElementNode, code: string, obj: Record<string, unknown>, path: string, ctx: RuleContext): void {
   if (!ctx.options.terminology) return;
+  // A Coding without a code is not judged (checkCodedElement: a system and a code; a code without a system has its own
+  // warning, given on the way); one of a CodeableConcept goes with its CodeableConcept.
+  if (code === 'Coding' && ctx.hostType !== 'CodeableConcept' && !isRead(obj.code)) return;
   if (def.binding && (code === 'CodeableConcept' || code === 'Coding' || code === 'Quantity')) {
     checkBinding(def, code === 'CodeableConcept' ? asCodeableConcept(obj) : obj, path, ctx);
     return;
@@ -62,6 +65,11 @@ export function checkValueTerminology(def: ElementNode, code: string, obj: Recor
   if (!def.binding && (code === 'CodeableConcept' ? Array.isArray(obj.coding) && obj.coding.length > 0 : code === 'Coding' && ctx.hostType !== 'CodeableConcept')) {
     checkAgainst(UNBOUND, obj, path, ctx);
   }
+}
+
+/** A primitive the JSON reader keeps (a string, number or boolean: an object or array is dropped). */
+function isRead(v: unknown): boolean {
+  return v !== null && v !== undefined && typeof v !== 'object';
 }
 
 /** No value set: the checker judges each coding against its code system only (an example binding's checks). */
