@@ -8,6 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createValidationService, type ValidationService } from '../src/validation/index.js';
+import { errorsAndWarnings } from './support/rule-ids.js';
 import { FhirPathInvariantEvaluator } from '../src/fhirpath/index.js';
 
 const EXT = 'http://hl7.org/fhir/StructureDefinition/questionnaire-';
@@ -19,12 +20,9 @@ beforeAll(async () => {
   service = await createValidationService();
 });
 
-/** rule@location of every error and warning the public service reports for the JSON text of `resource`. */
+/** `severity rule@location` of every error and warning the public service reports for the JSON text of `resource`. */
 function found(resource: unknown): string[] {
-  return service
-    .validateText(JSON.stringify(resource), { format: 'json' })
-    .outcome.issue.filter((i) => i.severity === 'error' || i.severity === 'warning')
-    .map((i) => `${i.details?.coding?.[0]?.code}@${i.expression?.[0] ?? ''}`);
+  return errorsAndWarnings(service.validateText(JSON.stringify(resource), { format: 'json' }).outcome);
 }
 
 describe('extension context invariants with %extension', () => {
@@ -33,7 +31,7 @@ describe('extension context invariants with %extension', () => {
   });
 
   it('fails where %extension says otherwise (minOccurs 2 on an item not required)', () => {
-    expect(found(questionnaire({ type: 'string', required: false, extension: [{ url: `${EXT}minOccurs`, valueInteger: 2 }] }))).toEqual(['Profile_EXT_Not_Here@Questionnaire.item[0]']);
+    expect(found(questionnaire({ type: 'string', required: false, extension: [{ url: `${EXT}minOccurs`, valueInteger: 2 }] }))).toEqual(['error Profile_EXT_Not_Here@Questionnaire.item[0]']);
   });
 
   it('minOccurs 0 on an item not required is allowed', () => {
@@ -42,7 +40,7 @@ describe('extension context invariants with %extension', () => {
 
   it('maxOccurs 1 on a non-repeating item is allowed; 3 is not (R4 definition)', () => {
     expect(found(questionnaire({ type: 'integer', extension: [{ url: `${EXT}maxOccurs`, valueInteger: 1 }] }))).toEqual([]);
-    expect(found(questionnaire({ type: 'integer', repeats: false, extension: [{ url: `${EXT}maxOccurs`, valueInteger: 3 }] }))).toEqual(['Profile_EXT_Not_Here@Questionnaire.item[0]']);
+    expect(found(questionnaire({ type: 'integer', repeats: false, extension: [{ url: `${EXT}maxOccurs`, valueInteger: 3 }] }))).toEqual(['error Profile_EXT_Not_Here@Questionnaire.item[0]']);
   });
 
   it('each extension is judged by its own value, not its neighbour', () => {
@@ -50,7 +48,7 @@ describe('extension context invariants with %extension', () => {
       { linkId: 'a', type: 'string', extension: [{ url: `${EXT}minOccurs`, valueInteger: 0 }] },
       { linkId: 'b', type: 'string', extension: [{ url: `${EXT}minOccurs`, valueInteger: 5 }] },
     ];
-    expect(found({ resourceType: 'Questionnaire', status: 'draft', item: items })).toEqual(['Profile_EXT_Not_Here@Questionnaire.item[1]']);
+    expect(found({ resourceType: 'Questionnaire', status: 'draft', item: items })).toEqual(['error Profile_EXT_Not_Here@Questionnaire.item[1]']);
   });
 });
 

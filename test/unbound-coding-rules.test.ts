@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createValidationService, type ValidationService } from '../src/validation/index.js';
+import { errorsAndWarnings } from './support/rule-ids.js';
 
 const CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 
@@ -15,12 +16,9 @@ beforeAll(async () => {
   service = await createValidationService();
 });
 
-/** severity rule@location of every error and warning the public service reports for the JSON text of `resource`. */
+/** `severity rule@location` of every error and warning the public service reports for the JSON text of `resource`. */
 function found(resource: unknown): string[] {
-  return service
-    .validateText(JSON.stringify(resource), { format: 'json' })
-    .outcome.issue.filter((i) => i.severity === 'error' || i.severity === 'warning')
-    .map((i) => `${i.severity} ${i.details?.coding?.[0]?.code}@${i.expression?.[0] ?? ''}`);
+  return errorsAndWarnings(service.validateText(JSON.stringify(resource), { format: 'json' }).outcome);
 }
 
 const observationValue = (coding: Record<string, unknown>): Record<string, unknown> => ({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, valueCodeableConcept: { coding: [coding] } });

@@ -9,3 +9,8 @@ export function ruleIdOf(issue: OperationOutcomeIssue): string | undefined {
   const fromExtension = issue.extension?.find((e) => e.url === MESSAGE_ID_EXTENSION)?.valueString;
   return fromExtension ?? issue.details?.coding?.find((c) => c.system === RULE_SYSTEM)?.code;
 }
+
+/** `severity rule@location` of every error and warning of an outcome, in its order. */
+export function errorsAndWarnings(outcome: { issue: OperationOutcomeIssue[] }): string[] {
+  return outcome.issue.filter((i) => i.severity === 'error' || i.severity === 'warning').map((i) => `${i.severity} ${ruleIdOf(i)}@${i.expression?.[0] ?? ''}`);
+}

@@ -11,12 +11,13 @@ export interface HostFrame {
   value: Record<string, unknown>;
 }
 
+/** What a left frame holds in place of its object (see FrameStack.pop). */
+const LEFT: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
 /**
  * The objects the walk is inside, outermost first. Rules that must know where a value sits in the
  * definitions (extension contexts) read it; frames are reused, so the walk allocates nothing per object.
  */
-const LEFT: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
-
 export class FrameStack {
   private readonly frames: HostFrame[] = [];
   private size = 0;

@@ -6,6 +6,7 @@
 import type { BindingChecker, ValidationIssue } from '../../../plugin-types/index.js';
 import { CLEAN, CLEAN_NO_HINTS, type CleanValues, cleanBindings, NOT_SEEN } from '../../binding-memo.js';
 import type { ElementNode } from '../../model.js';
+import { readPrimitiveText } from '../../primitives.js';
 import type { BindingPass, RuleContext } from '../context.js';
 import { type BoundStatus, boundStatus, terminologyStatusIssues } from './definition-status.js';
 
@@ -54,22 +55,19 @@ export function asCodeableConcept(obj: Record<string, unknown>): Record<string, 
  */
 export function checkValueTerminology(def: ElementNode, code: string, obj: Record<string, unknown>, path: string, ctx: RuleContext): void {
   if (!ctx.options.terminology) return;
+  // A Coding of a CodeableConcept goes with its CodeableConcept.
+  const loneCoding = code === 'Coding' && ctx.hostType !== 'CodeableConcept';
   // A Coding without a code is not judged (checkCodedElement: a system and a code; a code without a system has its own
-  // warning, given on the way); one of a CodeableConcept goes with its CodeableConcept.
-  if (code === 'Coding' && ctx.hostType !== 'CodeableConcept' && !isRead(obj.code)) return;
+  // warning, given on the way).
+  if (loneCoding && readPrimitiveText(obj.code) === undefined) return;
   if (def.binding && (code === 'CodeableConcept' || code === 'Coding' || code === 'Quantity')) {
     checkBinding(def, code === 'CodeableConcept' ? asCodeableConcept(obj) : obj, path, ctx);
     return;
   }
   if (def.bindingNoSource !== undefined && bindingNoSourceApplies(code, obj, ctx.hostType)) reportBindingNoSource(def, path, ctx);
-  if (!def.binding && (code === 'CodeableConcept' ? Array.isArray(obj.coding) && obj.coding.length > 0 : code === 'Coding' && ctx.hostType !== 'CodeableConcept')) {
+  if (!def.binding && (loneCoding || (code === 'CodeableConcept' && Array.isArray(obj.coding) && obj.coding.length > 0))) {
     checkAgainst(UNBOUND, obj, path, ctx);
   }
-}
-
-/** A primitive the JSON reader keeps (a string, number or boolean: an object or array is dropped). */
-function isRead(v: unknown): boolean {
-  return v !== null && v !== undefined && typeof v !== 'object';
 }
 
 /** No value set: the checker judges each coding against its code system only (an example binding's checks). */
