@@ -1,7 +1,7 @@
 import type { OperationOutcome, OperationOutcomeIssue } from 'fhir/r4';
 import { ResourceWalk, type EngineOptions } from './engine/index.js';
 import { JsonLocator, placeIssues } from './json-locator.js';
-import { countJsonKeys } from './json-key-count.js';
+import { countJsonStrings, takeCensus } from './json-census.js';
 import { offsetOf, parseWithPositions } from './json-position.js';
 import { lenientIssue, readLenientJson } from './json-lenient-issues.js';
 import { LineIndex } from '../format/line-index.js';
@@ -9,7 +9,7 @@ import type { CompiledProfile } from './model.js';
 import { MESSAGE_ID_EXTENSION, RULE_SYSTEM, type ValidationIssue } from '../plugin-types/index.js';
 import { ProfileRegistry, type StructureDefinitionSource } from './registry.js';
 import { coreResolver } from './core-resolver.js';
-import { domainRuleIssues } from './domain-rules/post-pass.js';
+import { domainRuleIssues, domainRulesMayApply } from './domain-rules/post-pass.js';
 import { LazyNumberTexts, type NumberTexts } from '../format/json-number-texts.js';
 
 /**
@@ -87,12 +87,18 @@ export class Validator {
       read.parsed = parsed;
       const notAnObject = textNotAnObject(parsed, text);
       if (notAnObject) return [notAnObject];
-      const issues = this.validateValue(parsed, options, new LazyNumberTexts(text, parsed));
-      // One pass over the text places the issues and counts the property names, duplicates included.
-      const locator = new JsonLocator(text, issues.map((i) => i.expression));
-      if (locator.keyCount === countJsonKeys(parsed)) {
-        placeIssues(issues, locator);
-        return issues;
+      const census = takeCensus(parsed, domainRulesMayApply);
+      const issues = this.validateValue(parsed, options, new LazyNumberTexts(text, parsed), census.noted);
+      if (issues.length === 0) {
+        // Nothing to place: the strings of the text, counted quote to quote, tell a repeated name.
+        if (countJsonStrings(text) === census.keys + census.strings) return issues;
+      } else {
+        // One pass over the text places the issues and counts the property names, duplicates included.
+        const locator = new JsonLocator(text, issues.map((i) => i.expression));
+        if (locator.keyCount === census.keys) {
+          placeIssues(issues, locator);
+          return issues;
+        }
       }
       // A name repeated in one object: JSON.parse kept the last value, the reference keeps the first and reports
       // the others. Read again as the lenient reader does, which keeps and reports as the reference.
@@ -123,8 +129,10 @@ export class Validator {
   /**
    * The walk, then the UK, UCUM and ADS rule modules, on one parsed value. `numbers`: where the walk finds the
    * numbers of the JSON text read as written (format/json-number-texts.ts); none for a value given parsed.
+   * `domainRulesApply`: whether some string of the value may make a UK, UCUM or ADS rule apply (looked for here when
+   * the caller has not).
    */
-  private validateValue(value: unknown, options: ValidateOptions, numbers?: NumberTexts): ValidationIssue[] {
+  private validateValue(value: unknown, options: ValidateOptions, numbers?: NumberTexts, domainRulesApply?: boolean): ValidationIssue[] {
     let issues: ValidationIssue[] = [];
     const profiles: CompiledProfile[] = [];
     for (const url of options.profiles ?? []) {
@@ -144,7 +152,8 @@ export class Validator {
     if (issues.length === 0) issues = run.issues;
     else issues.push(...run.issues);
     // The UK, UCUM and ADS rule modules run after the walk, on the same input (see domain-rules/post-pass.ts).
-    issues.push(...domainRuleIssues(value, { reported: issues }));
+    const mayApply = domainRulesApply ?? takeCensus(value, domainRulesMayApply).noted;
+    issues.push(...domainRuleIssues(value, { reported: issues, mayApply }));
     return issues;
   }
 

@@ -78,6 +78,17 @@ describe('lenient JSON', () => {
     expect(found(outcome('{"resourceType": "Patient", "active": true, "_active": {"id": "x"}, "name": [{"given": ["a"], "_given": [null]}]}'), SYNTAX)).toEqual([]);
   });
 
+  it('a name given twice in a payload with no other finding is found, with quotes and backslashes escaped in its strings', () => {
+    const div = '"<div xmlns=\\"http://www.w3.org/1999/xhtml\\">A \\"quoted\\" note \\\\</div>"';
+    const clean = `{"resourceType": "Basic", "text": {"status": "generated", "div": ${div}}, "code": {"text": "a \\"b\\" \\\\"}}`;
+    expect(found(outcome(clean))).toEqual([{ severity: 'information', rule: 'ALL_OK', at: undefined }]);
+    // The same value twice: JSON.parse drops nothing a later check could see, only the count of strings tells.
+    const twice = clean.replace('"code": {', '"code": {"text": "x"}, "code": {');
+    expect(found(outcome(twice))).toEqual([{ severity: 'error', rule: 'DUPLICATE_JSON_PROPERTY_KEY', at: 'Basic' }]);
+    const twiceInside = clean.replace('"status": "generated",', '"status": "generated", "status": "generated",');
+    expect(found(outcome(twiceInside))).toEqual([{ severity: 'error', rule: 'DUPLICATE_JSON_PROPERTY_KEY', at: 'Basic.text' }]);
+  });
+
   it('`__proto__` read leniently is a property like any other (unknown here), not the object\'s prototype', () => {
     // A comment makes the text lenient JSON; the second text is strict JSON with `__proto__` given twice.
     for (const text of ['{"resourceType": "Patient", // c\n "__proto__": {"active": "yes"}}', '{"resourceType": "Patient", "__proto__": {"active": "yes"}, "__proto__": 1}']) {

@@ -1,5 +1,7 @@
 import type { ValidationIssue } from '../../plugin-types/index.js';
-import { checkAdsBundle, isAdsBundle } from './ads/index.js';
+import { UCUM_SYSTEM } from '../../terminology/ucum.js';
+import { identifierRulesFor } from '../../terminology/uk/index.js';
+import { checkAdsBundle, isAdsBundle, PROFILES } from './ads/index.js';
 import type { ReportIssue } from './report.js';
 import { checkUcumQuantity } from './ucum.js';
 import { checkUkIdentifierNode } from './uk-identifiers.js';
@@ -12,10 +14,13 @@ import { walkTyped } from './walk.js';
  * a node (or resource) and a report callback, so it can move into the engine's rule table as it is.
  *
  * `reported` is what the profile walk found: a finding the walk already made at the same place (the Quantity rule's
- * or a binding's Unknown_Code_in on the same unit code) is not reported twice. Never throws.
+ * or a binding's Unknown_Code_in on the same unit code) is not reported twice. `mayApply` false: no string value of
+ * `root` is one {@link domainRulesMayApply} answers true for (the caller looked), so no rule can apply and the walk
+ * is skipped. Never throws.
  */
-export function domainRuleIssues(root: unknown, context: { reported: readonly ValidationIssue[] }): ValidationIssue[] {
+export function domainRuleIssues(root: unknown, context: { reported: readonly ValidationIssue[]; mayApply?: boolean }): ValidationIssue[] {
   const out: ValidationIssue[] = [];
+  if (context.mayApply === false) return out;
   // Made on the first finding: most inputs give none.
   let already: Set<string> | undefined;
   const report: ReportIssue = (rule, severity, code, path, message) => {
@@ -39,4 +44,16 @@ export function domainRuleIssues(root: unknown, context: { reported: readonly Va
 function rootPath(root: unknown): string {
   const type = (root as { resourceType?: unknown } | null)?.resourceType;
   return typeof type === 'string' ? type : '';
+}
+
+const ADS_BUNDLE_VERSIONED = `${PROFILES.bundle}|`;
+
+/**
+ * Whether a string value may make a rule module apply: an Identifier.system with UK rules, the UCUM system of a
+ * Quantity, the ADS Bundle profile in meta.profile. Every module starts from one of these values, so a payload none
+ * of whose strings is one gives no finding. Most strings are told by their first character.
+ */
+export function domainRulesMayApply(s: string): boolean {
+  if (s.charCodeAt(0) !== 104 /* h */) return false;
+  return s === UCUM_SYSTEM || identifierRulesFor(s).length > 0 || s === PROFILES.bundle || s.startsWith(ADS_BUNDLE_VERSIONED);
 }
