@@ -2,7 +2,9 @@
  * Two builds of the library in one process, alternating pass by pass over the official R4 examples in the order
  * A B B A (so neither always runs first): the median and best ms per pass of each. Separate runs of the bench move by
  * up to a quarter on a shared machine; this tells two builds apart by a few per cent.
- *   npx tsx tools/perf/abba.ts <checkout A> <checkout B> [objects|text]   (each checkout built: dist/index.js)
+ *   npx tsx tools/perf/abba.ts <checkout A> <checkout B> [objects|text] [rounds, default 12]   (each checkout built: dist/index.js)
+ * Besides each build's median and best, `b_over_a` is the median over rounds of B's two passes over A's two: a
+ * drift of the machine during the run moves both sides of a round alike.
  * Run it twice with the checkouts swapped: the first one loaded can still be favoured.
  */
 import { resolve } from 'node:path';
@@ -13,7 +15,8 @@ interface Service {
   validateText(text: string, options: { format: 'json' }): unknown;
 }
 
-const [dirA, dirB, modeArg] = process.argv.slice(2);
+const [dirA, dirB, modeArg, roundsArg] = process.argv.slice(2);
+const rounds = Number(roundsArg ?? 12);
 if (!dirA || !dirB) {
   console.error('usage: npx tsx tools/perf/abba.ts <checkout A> <checkout B> [objects|text]');
   process.exit(2);
@@ -40,12 +43,16 @@ for (let i = 0; i < 4; i++) {
 }
 const timesA: number[] = [];
 const timesB: number[] = [];
-for (let round = 0; round < 12; round++) {
-  timesA.push(pass(a));
-  timesB.push(pass(b));
-  timesB.push(pass(b));
-  timesA.push(pass(a));
+const ratios: number[] = [];
+for (let round = 0; round < rounds; round++) {
+  const a1 = pass(a);
+  const b1 = pass(b);
+  const b2 = pass(b);
+  const a2 = pass(a);
+  timesA.push(a1, a2);
+  timesB.push(b1, b2);
+  ratios.push((b1 + b2) / (a1 + a2));
 }
 const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
 const line = (dir: string, xs: number[]) => ({ build: dir, median_ms: Math.round(median(xs)), best_ms: Math.round(Math.min(...xs)) });
-console.log(JSON.stringify({ mode, passes: timesA.length, a: line(dirA, timesA), b: line(dirB, timesB) }));
+console.log(JSON.stringify({ mode, passes: timesA.length, a: line(dirA, timesA), b: line(dirB, timesB), b_over_a: Math.round(median(ratios) * 1000) / 1000 }));

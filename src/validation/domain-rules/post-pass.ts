@@ -1,6 +1,6 @@
 import type { ValidationIssue } from '../../plugin-types/index.js';
 import { UCUM_SYSTEM } from '../../terminology/ucum.js';
-import { identifierRulesFor } from '../../terminology/uk/index.js';
+import { identifierRulesFor, ukIdentifierRules } from '../../terminology/uk/index.js';
 import { checkAdsBundle, isAdsBundle, PROFILES } from './ads/index.js';
 import type { ReportIssue } from './report.js';
 import { checkUcumQuantity } from './ucum.js';
@@ -48,12 +48,19 @@ function rootPath(root: unknown): string {
 
 const ADS_BUNDLE_VERSIONED = `${PROFILES.bundle}|`;
 
+/** A string's 8th and 9th characters, the first two that set the values below apart from most URLs ('http://h', 'http://l'). */
+const signature = (s: string): number => (s.charCodeAt(7) << 16) | s.charCodeAt(8);
+const STARTS = [UCUM_SYSTEM, ...Object.keys(ukIdentifierRules), PROFILES.bundle];
+const SIGNATURES = new Set(STARTS.map(signature));
+const SHORTEST = Math.min(...STARTS.map((s) => s.length));
+
 /**
  * Whether a string value may make a rule module apply: an Identifier.system with UK rules, the UCUM system of a
  * Quantity, the ADS Bundle profile in meta.profile. Every module starts from one of these values, so a payload none
- * of whose strings is one gives no finding. Most strings are told by their first character.
+ * of whose strings is one gives no finding. Asked of every string of a payload: most are told by their length or
+ * two characters.
  */
 export function domainRulesMayApply(s: string): boolean {
-  if (s.charCodeAt(0) !== 104 /* h */) return false;
+  if (s.length < SHORTEST || !SIGNATURES.has(signature(s))) return false;
   return s === UCUM_SYSTEM || identifierRulesFor(s).length > 0 || s === PROFILES.bundle || s.startsWith(ADS_BUNDLE_VERSIONED);
 }
