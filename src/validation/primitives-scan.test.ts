@@ -119,6 +119,7 @@ describe('primitive checks over a whole value', () => {
       fc.property(fc.oneof(alphabet, text), (s) => {
         const read = decodeStrictBase64(s);
         expect(strictBase64Length(s)).toEqual('error' in read ? read : { length: read.bytes.length });
+        expect(strictBase64Length(s)).toEqual(strictLengthByCharacter(s));
       }),
       { numRuns: 3000 },
     );
@@ -190,3 +191,25 @@ describe('isPrimitiveType', () => {
     for (const code of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'Quantity']) expect(isPrimitiveType(code), code).toBe(false);
   });
 });
+
+/** java.util.Base64's strict decoder read one character at a time: the byte count, or its refusal. */
+function strictLengthByCharacter(s: string): { length: number } | { error: string } {
+  let inUnit = 0;
+  let characters = s.length;
+  let i = 0;
+  for (; i < s.length; i++) {
+    const ch = s[i]!;
+    if (ch === '=') {
+      characters = i;
+      if (inUnit === 1) return { error: 'Last unit does not have enough valid bits' };
+      if (inUnit === 0 || (inUnit === 2 && s[++i] !== '=')) return { error: 'Input byte array has wrong 4-byte ending unit' };
+      i++;
+      break;
+    }
+    if (!/^[A-Za-z0-9+/]$/.test(ch)) return { error: `Illegal base64 character ${ch.charCodeAt(0).toString(16)}` };
+    inUnit = (inUnit + 1) % 4;
+  }
+  if (i < s.length) return { error: `Input byte array has incorrect ending byte at ${i}` };
+  if (inUnit === 1) return { error: 'Last unit does not have enough valid bits' };
+  return { length: Math.floor((characters * 3) / 4) };
+}
