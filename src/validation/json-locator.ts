@@ -95,20 +95,34 @@ function stepsOf(expression: string): Step[] {
  * itself, another `x`) are kept apart, and what one wants is also wanted by the other.
  */
 function addSteps(root: Want, steps: Step[]): void {
-  const apart: [Want, Want][] = [];
+  let apart: [Want, Want][] | undefined;
   let want = root;
   for (const { name, index } of steps) {
     const keys = (want.keys ??= new Map());
     const plain = keys.get(name);
-    const companion = keys.get(`_${name}`);
+    const companionName = companionOf(name);
+    const companion = keys.get(companionName);
     const under = plain ?? companion ?? {};
     if (!plain) keys.set(name, under);
-    if (!companion) keys.set(`_${name}`, under);
-    else if (companion !== under) apart.push([companion, under]);
+    if (!companion) keys.set(companionName, under);
+    else if (companion !== under) (apart ??= []).push([companion, under]);
     if (index !== undefined) (under.items ??= new Set()).add(index);
     want = under;
   }
-  for (const [into, from] of apart) wantAlso(into, from);
+  if (apart) for (const [into, from] of apart) wantAlso(into, from);
+}
+
+/** `_name` for element names met before: one string kept per name, its hash worked out once, not one made per issue. */
+const companions = new Map<string, string>();
+
+function companionOf(name: string): string {
+  let companion = companions.get(name);
+  if (companion === undefined) {
+    companion = `_${name}`;
+    // Names come from the definitions, so few; a payload's odd names do not grow the table without end.
+    if (companions.size < 4096) companions.set(name, companion);
+  }
+  return companion;
 }
 
 /**
@@ -185,7 +199,7 @@ export class JsonLocator {
     for (const { name, index } of steps) {
       const keys = this.objects.get(node);
       if (!keys) break; // not an object
-      const place = keys.get(name) ?? keys.get(`_${name}`);
+      const place = keys.get(name) ?? keys.get(companionOf(name));
       if (!place) break;
       best = place.key;
       node = place.value;
