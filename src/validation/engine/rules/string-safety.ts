@@ -5,7 +5,7 @@
  * XHTML (a hint: rendered without care, it is a risk). One regex test over the value finds whether it holds
  * any character one of them looks at: nearly no value does, and then none of them runs.
  */
-import { clip, NO_ASCII_WHITESPACE, NO_CONTROL_CHARACTERS } from '../../primitives.js';
+import { clip, isUriType, NO_ASCII_WHITESPACE, NO_CONTROL_CHARACTERS } from '../../primitives.js';
 import type { RuleContext } from '../context.js';
 
 const LRE = 0x202a, RLE = 0x202b, PDF = 0x202c, LRO = 0x202d, RLO = 0x202e;
@@ -37,7 +37,9 @@ export function characterFacts(text: string): number {
  * of the value ({@link characterFacts}), for the checks of its form.
  */
 export function checkCharacters(text: string, code: string, path: string, ctx: RuleContext): number {
-  const facts = characterFacts(text);
+  // Only the URI types' checks ask whether there is ASCII whitespace: for the others (descriptions, names, displays,
+  // most with spaces) one test of the characters looked at is the whole scan.
+  const facts = isUriType(code) ? characterFacts(text) : LOOKED_AT.test(text) ? 0 : NO_CONTROL_CHARACTERS;
   if (facts !== 0) return facts;
   checkBidiControls(text, path, ctx);
   checkControlCharacters(text, path, ctx);
