@@ -6,7 +6,8 @@ import type { ProfileRegistry } from '../registry.js';
 import { type BindingPass, openResourceScope, type ResourceScope, type RuleContext } from './context.js';
 import { IssueLimit, IssueSink } from './issue-sink.js';
 import { DEFAULT_MAX_ISSUES, type EngineOptions, MAX_DEPTH } from './options.js';
-import { datatypeRulesFor, resourceRulesFor } from './rule-table.js';
+import { resourceRulesFor } from './rule-table.js';
+import { definitionOf, valueType, valueTypesOf, type ValueType } from './value-types.js';
 import { bindingPassMode, checkValueTerminology, flushBaseBindings } from './rules/bindings.js';
 import { checkRequired, describe, reportUnknownProperty } from './rules/cardinality.js';
 import { validatePrimitiveValue } from './primitive-element.js';
@@ -48,12 +49,14 @@ export class ResourceWalk implements RuleContext {
   private readonly frames = new FrameStack();
   /** Object.prototype has enumerable keys (someone added some): objects are then read by their own keys only. */
   private readonly inheritedKeys = objectPrototypeHasEnumerableKeys();
+  private readonly valueTypes: Map<string, ValueType>;
 
   constructor(
     readonly registry: ProfileRegistry,
     readonly options: EngineOptions,
   ) {
     this.sink = new IssueSink(options.maxIssues ?? DEFAULT_MAX_ISSUES);
+    this.valueTypes = valueTypesOf(registry);
   }
 
   get issues(): ValidationIssue[] {
@@ -325,7 +328,8 @@ export class ResourceWalk implements RuleContext {
       return;
     }
     const obj = v as Record<string, unknown>;
-    if (code === 'Resource' || (code && this.registry.resourceType(code))) {
+    const type = valueType(this.valueTypes, this.registry, code);
+    if (type.resource) {
       const { profiles, allowed } = inlineResourceProfiles(node, t, obj, path, this);
       this.validateResource(obj, path, profiles, allowed);
       return;
@@ -337,7 +341,7 @@ export class ResourceWalk implements RuleContext {
     } else if (def.children.length > 0) {
       this.validateObject(def, obj, path, code);
     } else if (code) {
-      const typeDef = this.registry.get(code);
+      const typeDef = definitionOf(type, this.registry, code);
       if (typeDef) {
         this.validateObject(typeDef.root, obj, path, code);
         this.evaluateConstraints(typeDef.root, obj, path, code);
@@ -345,7 +349,7 @@ export class ResourceWalk implements RuleContext {
       if (t && code !== 'Extension') validateTypeProfiles(t, obj, path, code, typeDef, this);
     }
     checkFixedAndPattern(obj, path, def, this);
-    for (const rule of datatypeRulesFor(code)) rule(obj, path, def, this, t);
+    for (const rule of type.rules) rule(obj, path, def, this, t);
     checkValueTerminology(def, code, obj, path, this);
     this.evaluateConstraints(def, obj, path, code);
   }
