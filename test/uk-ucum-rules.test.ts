@@ -117,3 +117,35 @@ describe('the QA page runs the same rules', () => {
     }
   });
 });
+
+describe('which payloads the rule modules run on', () => {
+  const adsRules = (issues: OperationOutcomeIssue[]) => issues.map(ruleOf).filter((id) => /^ADS_/.test(id ?? ''));
+
+  it('an ADS Bundle claimed with a version, read from text or given parsed', async () => {
+    const { readFileSync } = await import('node:fs');
+    const broken = JSON.parse(readFileSync(new URL('../examples/broken/response-before-call.json', import.meta.url), 'utf8')) as { meta: { profile: string[] } };
+    broken.meta.profile = broken.meta.profile.map((p) => (p.endsWith('/UKCore-ADS-Bundle') ? `${p}|1.0.0` : p));
+    expect(broken.meta.profile.some((p) => p.endsWith('/UKCore-ADS-Bundle|1.0.0'))).toBe(true);
+    // No other value a rule module starts from (NHS numbers, ODS codes, UCUM units): the claim alone must lead to the ADS rules.
+    const others = new Set([NHS, ODS_ORG, ODS_SITE, UCUM]);
+    const strip = (v: unknown): void => {
+      if (!v || typeof v !== 'object') return;
+      for (const [k, x] of Object.entries(v)) if (typeof x === 'string' && others.has(x)) (v as Record<string, unknown>)[k] = 'http://example.org/other';
+      else strip(x);
+    };
+    strip(broken);
+    expect(JSON.stringify(broken)).not.toMatch(/nhs-number|ods-organization-code|unitsofmeasure/);
+    expect(adsRules(service.validate(broken).issue)).toContain('ADS_RESPONSE_BEFORE_CALL');
+    expect(adsRules(service.validateText(JSON.stringify(broken)).outcome.issue)).toContain('ADS_RESPONSE_BEFORE_CALL');
+  });
+
+  it('an Identifier of a caller\'s own class, whose system is a getter of the class', () => {
+    class NhsNumber {
+      constructor(readonly value: string) {}
+      get system(): string {
+        return NHS;
+      }
+    }
+    expect(uk({ resourceType: 'Patient', identifier: [new NhsNumber('9434765918')] })).toEqual(['error UK_NHS_NUMBER_INVALID Patient.identifier[0]']);
+  });
+});
