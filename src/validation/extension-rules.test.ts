@@ -317,7 +317,7 @@ describe('extension values and modifiers', () => {
       ['Extension_EXT_Simple_ABSENT', 'error', 'Patient.extension[0]'],
       ['Validation_VAL_Profile_Minimum', 'error', 'Patient.extension[0]'],
       [`${CORE}Extension#ext-1`, 'error', 'Patient.extension[0]'],
-      ['This_property_must_be__not_', 'error', 'Patient.extension[0].value'],
+      ['This_property_must_be__not_', 'error', 'Patient.extension[0].value[x]'],
     ].sort());
     // A primitive value given as an object is dropped too; one given as a number is read as its text.
     expect(found({ resourceType: 'Patient', extension: [{ url: `${T}anything`, valueString: { text: 'x' } }] }).map((f) => f[0])).toContain(`${CORE}Extension#ext-1`);

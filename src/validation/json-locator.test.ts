@@ -90,7 +90,8 @@ describe('JsonLocator', () => {
       return JSON.stringify(v);
     };
     const step = fc.tuple(fc.stringMatching(/^_{0,2}[ab]$/), fc.option(fc.nat(3), { nil: undefined }));
-    // Now and then a step that is not a plain name or `name[i]` (where locating stops), or a choice written `.ofType(T)`.
+    // Now and then a step that is not a plain name or `name[i]` (where locating stops), or a choice written `.ofType(T)`
+    // or, as the JSON reader writes it, `a[x]` (found under `aB`).
     const odd = fc.constantFrom('', '[0]', 'a[]', 'a[1]]', 'a[1][0]', 'a[x]', 'a]', 'where(b)', 'ofType(b)');
     const written = fc.oneof({ weight: 8, arbitrary: step.map(([n, i]) => (i === undefined ? n : `${n}[${i}]`)) }, { weight: 1, arbitrary: odd });
     const expression = fc.array(written, { maxLength: 5 }).map((steps) => ['Resource', ...steps].join('.'));

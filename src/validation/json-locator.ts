@@ -33,6 +33,8 @@ interface KeyPlace {
 interface Step {
   name: string;
   index: number | undefined;
+  /** `name[x]`: a choice element as the JSON reader names it, found under any `name` + type key (`valueQuantity`). */
+  choice?: boolean;
 }
 
 /**
@@ -44,6 +46,8 @@ interface Step {
 interface Want {
   keys?: Map<string, Want>;
   items?: Set<number>;
+  /** Choice elements wanted, by name (`value` for `value[x]`). */
+  choices?: Map<string, Want>;
 }
 
 /** An object or array the pass is inside of, with what it records there. */
@@ -57,8 +61,8 @@ interface Frame {
 
 
 /**
- * The steps of an issue expression after the resource type, up to the first that is not a plain `name` or
- * `name[i]` (a name being anything without `[`). Read by hand: this runs for every issue reported.
+ * The steps of an issue expression after the resource type, up to the first that is not a plain `name`, `name[i]`
+ * or `name[x]` (a name being anything without `[`). Read by hand: this runs for every issue reported.
  */
 function stepsOf(expression: string): Step[] {
   const steps: Step[] = [];
@@ -73,8 +77,14 @@ function stepsOf(expression: string): Step[] {
       if (end === start) break;
       steps.push({ name: path.slice(start, end), index: undefined });
     } else {
-      // `name[digits]` and nothing after the closing bracket.
+      // `name[digits]` or `name[x]`, and nothing after the closing bracket.
       if (open === start || end - open < 3 || path.charCodeAt(end - 1) !== 93) break;
+      if (end - open === 3 && path.charCodeAt(open + 1) === 120 /* x */) {
+        steps.push({ name: path.slice(start, open), index: undefined, choice: true });
+        if (end === path.length) return steps;
+        start = end + 1;
+        continue;
+      }
       let index = 0;
       for (let d = open + 1; d < end - 1; d++) {
         const digit = path.charCodeAt(d) - 48;
@@ -97,7 +107,14 @@ function stepsOf(expression: string): Step[] {
 function addSteps(root: Want, steps: Step[]): void {
   let apart: [Want, Want][] | undefined;
   let want = root;
-  for (const { name, index } of steps) {
+  for (const { name, index, choice } of steps) {
+    if (choice) {
+      const choices = (want.choices ??= new Map());
+      let under = choices.get(name);
+      if (!under) choices.set(name, (under = {}));
+      want = under;
+      continue;
+    }
     const keys = (want.keys ??= new Map());
     const plain = keys.get(name);
     const companionName = companionOf(name);
@@ -150,6 +167,15 @@ function wantAlso(into: Want, from: Want): void {
   }
 }
 
+/** The wanted choice element a JSON name is a value of (`valueQuantity` of `value`), and the name it is kept under. */
+function choiceKey(choices: Map<string, Want>, name: string): [Want | undefined, string] {
+  for (const [element, want] of choices) {
+    const c = name.charCodeAt(element.length);
+    if (name.startsWith(element) && c >= 65 && c <= 90) return [want, `${element}[x]`];
+  }
+  return [undefined, name];
+}
+
 /**
  * Offsets in one JSON text (valid: it has been through JSON.parse) of the nodes a set of issue expressions
  * point to. Choice `x.ofType(T)` maps to `xT`; a primitive known only by its `_x` companion maps to that.
@@ -183,7 +209,7 @@ export class JsonLocator {
       this.stepsByExpression.set(expression, steps);
       addSteps(want, steps);
     }
-    this.scan(want.keys ? want : undefined);
+    this.scan(want.keys || want.choices ? want : undefined);
   }
 
   /**
@@ -196,10 +222,10 @@ export class JsonLocator {
     if (!steps) return undefined;
     let node = this.root;
     let best: number | undefined;
-    for (const { name, index } of steps) {
+    for (const { name, index, choice } of steps) {
       const keys = this.objects.get(node);
       if (!keys) break; // not an object
-      const place = keys.get(name) ?? keys.get(companionOf(name));
+      const place = choice ? keys.get(`${name}[x]`) : keys.get(name) ?? keys.get(companionOf(name));
       if (!place) break;
       best = place.key;
       node = place.value;
@@ -278,10 +304,12 @@ export class JsonLocator {
         place = undefined;
         const raw = text.slice(i + 1, end - 1);
         const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-        const want = top!.want.keys!.get(name);
+        let want = top!.want.keys?.get(name);
+        let recordAs = name;
+        if (!want && top!.want.choices) [want, recordAs] = choiceKey(top!.want.choices, name);
         if (want) {
           place = { key: i, value: -1 };
-          top!.keys!.set(name, place);
+          top!.keys!.set(recordAs, place);
           this.record(i, line, lineStart);
           nextWant = want;
         }
@@ -321,7 +349,7 @@ export class JsonLocator {
         want = nextWant;
       }
       next = NEXT_NONE;
-      if (c === OPEN_BRACE && want?.keys) {
+      if (c === OPEN_BRACE && (want?.keys || want?.choices)) {
         const keys = new Map<string, KeyPlace>();
         this.objects.set(i, keys);
         frames.push((top = { want, keys, items: undefined }));

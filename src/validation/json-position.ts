@@ -178,9 +178,17 @@ export function offsetOf(parsed: Pick<PositionedParse, 'value' | 'offsets'>, exp
   let best: number | undefined;
   const segs = choiceAsJsonName(expression).split('.');
   for (let s = 1; s < segs.length; s++) {
-    const m = /^([^[]+)(?:\[(\d+)\])?$/.exec(segs[s]!);
+    const m = /^([^[]+)(?:\[(\d+|x)\])?$/.exec(segs[s]!);
     if (!m || !node || typeof node !== 'object') break;
     const pos = parsed.offsets.get(node);
+    if (m[2] === 'x') {
+      // A choice element as the JSON reader names it (`value[x]`): the value under `value` + a type name.
+      const key = choiceKeyOf(node as Record<string, unknown>, m[1]!);
+      if (key === undefined) break;
+      best = pos?.get(key) ?? best;
+      node = (node as Record<string, unknown>)[key];
+      continue;
+    }
     let key = m[1]!;
     let v = (node as Record<string, unknown>)[key];
     if (v === undefined && (node as Record<string, unknown>)[`_${key}`] !== undefined) {
@@ -197,4 +205,14 @@ export function offsetOf(parsed: Pick<PositionedParse, 'value' | 'offsets'>, exp
     }
   }
   return best;
+}
+
+/** The last property of `node` that is a value of the choice element `name` (`valueQuantity` for `value`). */
+function choiceKeyOf(node: Record<string, unknown>, name: string): string | undefined {
+  let found: string | undefined;
+  for (const key of Object.keys(node)) {
+    const c = key.charCodeAt(name.length);
+    if (key.startsWith(name) && c >= 65 && c <= 90) found = key;
+  }
+  return found;
 }

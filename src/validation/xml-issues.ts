@@ -24,12 +24,29 @@ export function mergeXmlIssues(readerIssues: ValidationIssue[], engineIssues: Va
     // judges it, as the reference's InstanceValidator does (its XML reader reports nothing there): where the
     // engine saw the text, its finding (the rule the form breaks: `05` breaks the integer pattern, `abc` is
     // no integer) is the one kept, at the engine's location.
-    const judged = new Set(issues.filter((i) => JSON_KIND_RULES.has(i.rule)).map((i) => choiceAsJsonName(i.expression)));
+    const judged = issues.filter((i) => JSON_KIND_RULES.has(i.rule)).map((i) => choiceAsJsonName(i.expression));
     issues = issues.filter((i) => !JSON_KIND_RULES.has(i.rule));
-    formatIssues = formatIssues.filter((i) => !(KEPT_AS_TEXT.has(i.rule) && judged.has(i.expression)));
+    formatIssues = formatIssues.filter((i) => !(KEPT_AS_TEXT.has(i.rule) && judged.some((at) => samePlace(at, i.expression))));
   }
   // A finding both the XML reader and the engine make (an empty value) is one finding, at the engine's location.
   const byEngine = new Set(issues.map((i) => `${i.rule} ${choiceAsJsonName(i.expression)}`));
   formatIssues = formatIssues.filter((i) => !(ALSO_BY_ENGINE.has(i.rule) && byEngine.has(`${i.rule} ${i.expression}`)));
   return { reader: formatIssues, engine: issues };
+}
+
+/**
+ * Whether a JSON reader's location (a choice element written `value[x]`, as that reader names it) and the XML reader's
+ * (`valueInteger`, the element's XML name) are the same place.
+ */
+function samePlace(readerAt: string, xmlAt: string): boolean {
+  if (readerAt === xmlAt) return true;
+  const choice = readerAt.indexOf('[x]');
+  if (choice < 0) return false;
+  const base = readerAt.slice(0, choice);
+  const c = xmlAt.charCodeAt(base.length);
+  if (!xmlAt.startsWith(base) || c < 65 || c > 90) return false;
+  // What follows the choice is the same in both: `value[x].system` against `valueQuantity.system`.
+  const rest = readerAt.slice(choice + 3);
+  const dot = xmlAt.indexOf('.', base.length);
+  return rest === (dot < 0 ? '' : xmlAt.slice(dot));
 }

@@ -35,7 +35,7 @@ describe('what the JSON reader drops is absent for the rules that follow', () =>
     const obs = { resourceType: 'Observation', status: 'final', code: { text: 'x' }, valueQuantity: { value: 1, code: 'mg', system: ['http://unitsofmeasure.org', 'http://unitsofmeasure.org'] } };
     const QTY_3 = 'http://hl7.org/fhir/StructureDefinition/Quantity#qty-3';
     expect(found(svc.validateText(JSON.stringify(obs)).outcome, [QTY_3, 'This_property_must_be_an_simple_value_not_'])).toEqual([
-      { severity: 'error', rule: 'This_property_must_be_an_simple_value_not_', at: 'Observation.value.ofType(Quantity).system' },
+      { severity: 'error', rule: 'This_property_must_be_an_simple_value_not_', at: 'Observation.value[x].system' },
       { severity: 'error', rule: QTY_3, at: 'Observation.value.ofType(Quantity)' },
     ]);
     const fine = { ...obs, valueQuantity: { value: 1, code: 'mg', system: 'http://unitsofmeasure.org' } };
@@ -104,5 +104,34 @@ describe('XML reader', () => {
   it('well-formed values raise none of these', () => {
     const outcome = svc.validateText(patient('<active value="true"/>'), { format: 'xml' }).outcome;
     expect(found(outcome)).toEqual([{ severity: 'information', rule: 'ALL_OK', at: undefined }]);
+  });
+});
+
+describe('where the JSON reader places its findings on choice elements', () => {
+  // The HL7 validator's JsonParser builds its locations from the element definitions' names, so a choice element is
+  // `value[x]` there, at any depth below it too; the validator's own findings name the type read (value.ofType(T)).
+  const observation = (value: Record<string, unknown>) =>
+    JSON.stringify({ resourceType: 'Observation', text: { status: 'generated', div: `<div xmlns="${XHTML}">x</div>` }, status: 'final', code: { text: 'x' }, ...value }, null, 2);
+  const READER = ['This_property_must_be__not_', 'This_property_must_be_an_simple_value_not_', 'Unrecognised_property_', 'Object_must_have_some_content', 'Error_parsing_JSON_the_primitive_value_must_be_a_string'];
+  const line = (text: string, rule: string) =>
+    svc.validateText(text).outcome.issue.find((i) => i.details?.coding?.[0]?.code === rule)?.extension?.find((e) => e.url.endsWith('issue-line'))?.valueInteger;
+
+  it.each([
+    ['an array for a single complex value', { valueQuantity: [{ value: 1 }] }, 'This_property_must_be__not_', 'Observation.value[x]'],
+    ['an object for a primitive', { valueString: { a: 1 } }, 'This_property_must_be_an_simple_value_not_', 'Observation.value[x]'],
+    ['an unknown property inside', { valueQuantity: { value: 1, foo: 2 } }, 'Unrecognised_property_', 'Observation.value[x]'],
+    ['an empty object', { valueQuantity: {} }, 'Object_must_have_some_content', 'Observation.value[x]'],
+    ['an array for a primitive below it', { valueQuantity: { value: 1, system: ['http://unitsofmeasure.org'] } }, 'This_property_must_be_an_simple_value_not_', 'Observation.value[x].system'],
+    ['a number for a string', { valueString: 5 }, 'Error_parsing_JSON_the_primitive_value_must_be_a_string', 'Observation.value[x]'],
+  ])('%s: at the choice element named as the reader names it, on the line of its property', (_label, value, rule, at) => {
+    const text = observation(value);
+    expect(found(svc.validateText(text).outcome, READER)).toEqual([{ severity: 'error', rule, at }]);
+    const key = at.endsWith('[x]') ? '"value' : `"${at.slice(at.lastIndexOf('.') + 1)}"`;
+    expect(line(text, rule)).toBe(text.split('\n').findIndex((l) => l.includes(key)) + 1);
+  });
+
+  it("a `_value` companion's own content is the validator's finding, at the type read", () => {
+    const text = JSON.stringify({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, _valueInteger: { value: 0 } });
+    expect(found(svc.validateText(text).outcome, ['Unrecognised_property_'])).toEqual([{ severity: 'error', rule: 'Unrecognised_property_', at: 'Observation.value.ofType(integer)' }]);
   });
 });

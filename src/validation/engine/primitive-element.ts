@@ -4,6 +4,7 @@ import { PRIMITIVE_RULES } from './rule-table.js';
 import { checkBinding, reportBindingNoSource } from './rules/bindings.js';
 import { checkMissingValue, describe } from './rules/cardinality.js';
 import { checkPrimitiveText, companionOf } from './rules/primitives.js';
+import { readerPath } from './reader-findings.js';
 import type { ResourceWalk } from './walk.js';
 
 /** The JSON reader's rule for a primitive written as the wrong JSON kind, by the kind its type needs. */
@@ -23,7 +24,8 @@ export function validatePrimitiveValue(walk: ResourceWalk, node: ElementNode, co
   const rightKind = typeof v === 'string' ? !writtenAsNumberOrBoolean(code) : typeof v === primitiveKind(code);
   if (!rightKind) {
     const kind = primitiveKind(code);
-    walk.report(JSON_KIND_RULES[kind], 'error', 'invalid', path, `Error parsing JSON: the primitive value must be a ${kind}`);
+    // Where the JSON reader reports it: a choice element as `value[x]` (reader-findings.ts).
+    walk.report(JSON_KIND_RULES[kind], 'error', 'invalid', readerPath(path), `Error parsing JSON: the primitive value must be a ${kind}`);
   }
   const text = typeof v === 'string' ? v : typeof v === 'number' ? numberText(walk, node, code, v, path) : String(v);
   if (!checkPrimitiveText(node, code, text, path, walk, companion === undefined ? undefined : companionOf(companion))) return;

@@ -20,3 +20,12 @@ export const READER_FINDINGS: ReadonlySet<string> = new Set([
   'ARRAY_CANNOT_BE_EMPTY',
   'JSON_PROPERTY_INVALID_ARRAY',
 ]);
+
+/**
+ * A location as the JSON reader writes it: a choice element by its definition's name (`Observation.value[x]`, and
+ * `Observation.value[x].system` below it), where the walk writes the type read (`Observation.value.ofType(Quantity)`).
+ * The reader builds its paths from the element definitions' names (JsonParser: path + "." + property.getName()).
+ */
+export function readerPath(path: string): string {
+  return path.includes('.ofType(') ? path.replace(/\.ofType\([^)]*\)/g, '[x]') : path;
+}

@@ -24,6 +24,7 @@ import { applyBundleProfiles } from './bundle-profiles.js';
 import { conformsTo, newProbeState, profileFindings, type ProbeState } from './probe.js';
 import { FrameStack, type HostFrame } from './frames.js';
 import { inheritsFromOther, objectPrototypeHasEnumerableKeys } from './own-keys.js';
+import { readerPath } from './reader-findings.js';
 import type { HeldResources } from './root-cause.js';
 import type { NumberTexts } from '../../format/json-number-texts.js';
 
@@ -284,7 +285,7 @@ export class ResourceWalk implements RuleContext {
         const prev = choiceSeen.get(entry.node);
         if (prev !== undefined) {
           // A second type for one choice element: the JSON reader takes the first and knows no other.
-          if (prev !== entry.key) this.report('Unrecognised_property_', 'error', 'structure', path, `Unrecognized property '${clip(key)}'`);
+          if (prev !== entry.key) this.report('Unrecognised_property_', 'error', 'structure', readerPath(path), `Unrecognized property '${clip(key)}'`);
           continue;
         }
         choiceSeen.set(entry.node, entry.key);
@@ -295,7 +296,7 @@ export class ResourceWalk implements RuleContext {
         if (entry.node.isChoice) choiceSeen?.delete(entry.node);
       }
     }
-    if (nKeys === 0 && !isResource) this.report('Object_must_have_some_content', 'error', 'structure', path, 'Object must have some content');
+    if (nKeys === 0 && !isResource) this.report('Object_must_have_some_content', 'error', 'structure', readerPath(path), 'Object must have some content');
     if (!isResource && hasId) checkElementId(obj, path, type, this);
     checkRequired(node, obj, path, choiceSeen, this, dropped);
     if (type === 'Extension') checkExt1(obj, path, this, dropped);

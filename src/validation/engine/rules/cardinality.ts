@@ -6,6 +6,7 @@ import type { ElementNode } from '../../model.js';
 import { clip } from '../../primitives.js';
 import type { RuleContext } from '../context.js';
 import { CORE_SD } from '../options.js';
+import { readerPath } from '../reader-findings.js';
 import { checkAbsentValue, companionOf } from './primitives.js';
 import { reportNotAllowedByProfile } from './profile-not-allowed.js';
 import { INV_ELE_1 } from '../../../plugin-types/index.js';
@@ -106,7 +107,7 @@ export function reportUnknownProperty(node: ElementNode, key: string, isUndersco
   if (!excluded) {
     // An element of the base type that the walked profile's snapshot leaves out.
     if (!isUnderscore && reportNotAllowedByProfile(node, key, value, path, ctx)) return undefined;
-    ctx.report('Unrecognised_property_', 'error', 'structure', path, `Unrecognized property '${clip(key)}'`);
+    ctx.report('Unrecognised_property_', 'error', 'structure', readerPath(path), `Unrecognized property '${clip(key)}'`);
     return undefined;
   }
   const allowed = excluded.node.types.map((t) => t.code);

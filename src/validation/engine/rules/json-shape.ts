@@ -7,6 +7,7 @@
  */
 import type { ElementNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
+import { readerPath } from '../reader-findings.js';
 
 /** One value of a property that the reader keeps: the value, its `_x` companion and its index in the JSON. */
 export interface ReadItem {
@@ -31,8 +32,10 @@ function isJsonPrimitive(v: unknown): v is string | number | boolean {
  * The values of property `key` (and of its companion `_key`, for primitives) that the reader keeps, reporting the
  * rest. `path` is the object's location; the property is at `path.name`.
  */
-export function readProperty(child: ElementNode, primitive: boolean, raw: unknown, companion: unknown, key: string, path: string, ctx: RuleContext): ReadItem[] {
-  const at = `${path}.${child.name}`;
+export function readProperty(child: ElementNode, primitive: boolean, raw: unknown, companion: unknown, key: string, objectPath: string, ctx: RuleContext): ReadItem[] {
+  // Where and how the reader names the property in its messages: a choice element as `value[x]`.
+  const path = readerPath(objectPath);
+  const at = `${path}.${child.name}${child.isChoice ? '[x]' : ''}`;
   return primitive ? readPrimitive(child, raw, companion, key, path, at, ctx) : readComplex(child, raw, key, path, at, ctx);
 }
 
