@@ -6,7 +6,7 @@
  * the `urn:uuid:` prefix, where `Type/id` becomes `urn:uuid:id`). Only the innermost Bundle is searched.
  */
 import type { Report } from '../plugin-types/index.js';
-import { clip } from './primitives.js';
+import { clip, readPrimitiveText } from './primitives.js';
 import { isAbsoluteUrl, type IsResourceType, isSearchUrl, isValidId } from './reference-syntax.js';
 
 /** One entry of a Bundle, as resolution needs it. */
@@ -84,11 +84,12 @@ export function openBundle(obj: Record<string, unknown>, path: string, parent: B
       const meta = resource?.meta as { versionId?: unknown } | undefined;
       entries.push({
         index,
-        fullUrl: typeof entry.fullUrl === 'string' ? entry.fullUrl : undefined,
+        // A number or boolean is read as its text, as the reference's JSON reader keeps it (its wrong kind is reported).
+        fullUrl: readPrimitiveText(entry.fullUrl),
         resource,
         type: typeof resource?.resourceType === 'string' ? resource.resourceType : undefined,
-        id: typeof resource?.id === 'string' ? resource.id : undefined,
-        versionId: typeof meta?.versionId === 'string' ? meta.versionId : undefined,
+        id: readPrimitiveText(resource?.id),
+        versionId: readPrimitiveText(meta?.versionId),
         hasMeta: !!meta && typeof meta === 'object',
       });
     });

@@ -46,7 +46,8 @@ describe('profiles asked for or claimed', () => {
       const outcome = svc.validateText(JSON.stringify(observation({ meta: { profile: [claim] } }))).outcome;
       expect(found(outcome, ['Error_parsing_JSON_the_primitive_value_must_be_a_string', 'Validation_VAL_Profile_Unknown'])).toEqual([
         { severity: 'warning', rule: 'Validation_VAL_Profile_Unknown', at: 'Observation.meta.profile[0]' },
-        { severity: 'error', rule: 'Error_parsing_JSON_the_primitive_value_must_be_a_string', at: 'Observation.meta.profile[0]' },
+        // The JSON reader reads every item of a repeating primitive at the property's path, without an index.
+        { severity: 'error', rule: 'Error_parsing_JSON_the_primitive_value_must_be_a_string', at: 'Observation.meta.profile' },
       ]);
     }
   });

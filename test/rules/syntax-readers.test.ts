@@ -135,3 +135,37 @@ describe('where the JSON reader places its findings on choice elements', () => {
     expect(found(svc.validateText(text).outcome, ['Unrecognised_property_'])).toEqual([{ severity: 'error', rule: 'Unrecognised_property_', at: 'Observation.value.ofType(integer)' }]);
   });
 });
+
+describe('a primitive of the wrong JSON kind is read as its text, by every rule after the reader', () => {
+  const div = `<div xmlns="${XHTML}">x</div>`;
+  const outcome = (resource: unknown) => svc.validateText(JSON.stringify(resource)).outcome;
+  const KIND = 'Error_parsing_JSON_the_primitive_value_must_be_a_string';
+
+  it('by the invariants of the objects around it: linkId 1 and "1" are one link id twice (que-2)', () => {
+    const q = { resourceType: 'Questionnaire', text: { status: 'generated', div }, status: 'draft', item: [{ linkId: 1, type: 'string' }, { linkId: '1', type: 'string' }] };
+    expect(found(outcome(q), [KIND, 'http://hl7.org/fhir/StructureDefinition/Questionnaire#que-2'])).toEqual([
+      { severity: 'error', rule: KIND, at: 'Questionnaire.item[0].linkId' },
+      { severity: 'error', rule: 'http://hl7.org/fhir/StructureDefinition/Questionnaire#que-2', at: 'Questionnaire' },
+    ]);
+  });
+
+  it('by the Bundle rules and invariants: a fullUrl written 42 is the URL "42", not a missing one nor an invariant that cannot run', () => {
+    const entry = { fullUrl: 42, resource: { resourceType: 'Basic', id: 'a', text: { status: 'generated', div }, code: { text: 'x' } } };
+    expect(found(outcome({ resourceType: 'Bundle', type: 'collection', entry: [entry] }))).toEqual([
+      { severity: 'error', rule: KIND, at: 'Bundle.entry[0].fullUrl' },
+      { severity: 'error', rule: 'BUNDLE_ENTRY_URL_ABSOLUTE', at: 'Bundle.entry[0]' },
+    ]);
+    const header = { fullUrl: 'urn:uuid:6c1c9a4e-9b44-4f0c-9f86-7b3c0c8e1a11', resource: { resourceType: 'MessageHeader', id: 'h', text: { status: 'generated', div }, eventCoding: { system: 'http://example.org/e', code: 'x' }, source: { endpoint: 'http://example.org/s' } } };
+    const rules = found(outcome({ resourceType: 'Bundle', type: 'message', timestamp: '2020-01-01T00:00:00Z', entry: [header, entry] })).map((f) => f.rule);
+    expect(rules).not.toContain('Bundle_BUNDLE_Entry_NoFullUrl');
+    expect(rules).not.toContain('ADSFHIR_INVARIANT_NOT_EVALUATED');
+  });
+
+  it('reported once at the property for the items of a repeating primitive, as the reader reads them all at its path', () => {
+    const patient = { resourceType: 'Patient', text: { status: 'generated', div }, name: [{ given: ['b', 5, true] }], address: [{ line: [7] }] };
+    expect(found(outcome(patient), [KIND])).toEqual([
+      { severity: 'error', rule: KIND, at: 'Patient.name[0].given' },
+      { severity: 'error', rule: KIND, at: 'Patient.address[0].line' },
+    ]);
+  });
+});

@@ -24,10 +24,13 @@ export function validatePrimitiveValue(walk: ResourceWalk, node: ElementNode, co
   const rightKind = typeof v === 'string' ? !writtenAsNumberOrBoolean(code) : typeof v === primitiveKind(code);
   if (!rightKind) {
     const kind = primitiveKind(code);
-    // Where the JSON reader reports it: a choice element as `value[x]` (reader-findings.ts).
-    walk.report(JSON_KIND_RULES[kind], 'error', 'invalid', readerPath(path), `Error parsing JSON: the primitive value must be a ${kind}`);
+    // Where the JSON reader reports it: a choice element as `value[x]` (reader-findings.ts), an item of a repeating
+    // primitive at the property (its JsonParser reads every item with the property's path, no index).
+    const at = readerPath(node.isArray && path.endsWith(']') ? path.slice(0, path.lastIndexOf('[')) : path);
+    walk.report(JSON_KIND_RULES[kind], 'error', 'invalid', at, `Error parsing JSON: the primitive value must be a ${kind}`);
   }
   const text = typeof v === 'string' ? v : typeof v === 'number' ? numberText(walk, node, code, v, path) : String(v);
+  if (!rightKind) noteReadAsText(walk, node, code, v, path, text);
   if (!checkPrimitiveText(node, code, text, path, walk, companion === undefined ? undefined : companionOf(companion))) return;
   const value = rightKind ? (v as string | number | boolean) : text;
   for (let i = 0; i < PRIMITIVE_RULES.length; i++) PRIMITIVE_RULES[i]!(value, code, path, node, walk);
@@ -56,6 +59,21 @@ function numberText(walk: ResourceWalk, node: ElementNode, code: string, v: numb
     if (index !== undefined && Object.is(held[index], v)) written = texts.textOf(held, index, key);
   } else if (Object.is(held, v)) written = texts.textOf(host, key, key);
   return written ?? shown;
+}
+
+/**
+ * A primitive of the wrong JSON kind is kept by the reference's reader as its text: the invariants of the objects
+ * around it see that text (`fullUrl: 42` is '42' to bdl-8), not the JSON number or boolean.
+ */
+function noteReadAsText(walk: ResourceWalk, node: ElementNode, code: string, v: unknown, path: string, text: string): void {
+  const host = walk.hostObject;
+  if (host === null || typeof host !== 'object') return;
+  const key = jsonNameOf(node.name, node.isChoice, code);
+  const held = (host as Record<string, unknown>)[key];
+  if (Array.isArray(held)) {
+    const index = trailingIndex(path);
+    if (index !== undefined && Object.is(held[index], v)) walk.readAsText(held, index, text);
+  } else if (Object.is(held, v)) walk.readAsText(host, key, text);
 }
 
 /** A logical model's type is a name of its own, outside the FHIR types its binding lists by design. */

@@ -304,6 +304,11 @@ export class ResourceWalk implements RuleContext {
     if (dropped) (this.droppedProperties ??= new DroppedProperties()).record(obj, dropped, this.frames.list());
   }
 
+  /** `container[key]`, a primitive of the wrong JSON kind, reads as `text` for the invariants around it (reader-view.ts). */
+  readAsText(container: object, key: string | number, text: string): void {
+    (this.droppedProperties ??= new DroppedProperties()).readAsText(container, key, text, this.frames.list());
+  }
+
   // ---------------------------------------------------------------- children
 
   /**
