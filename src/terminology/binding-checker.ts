@@ -307,9 +307,11 @@ function codedItems(value: Coding | CodeableConcept | string, path: string): Cod
   if (typeof value === 'string') return [{ system: undefined, code: value, display: undefined, version: undefined, fromCoding: false, inConcept: false, path }];
   if (value === null || typeof value !== 'object') return [];
   if ('coding' in value || 'text' in value) {
-    const codings = (value as CodeableConcept).coding;
+    const raw: unknown = (value as CodeableConcept).coding;
+    // An object where the array is due is kept by the reader as the one coding (its shape is reported apart).
+    const codings = Array.isArray(raw) ? raw : raw !== null && typeof raw === 'object' ? [raw] : undefined;
     const items: CodedItem[] = [];
-    if (!Array.isArray(codings)) return items;
+    if (!codings) return items;
     for (let i = 0; i < codings.length; i++) {
       const c = codings[i];
       // A coding that is not a JSON object is a structural error of its own, not a coding to judge.

@@ -169,3 +169,27 @@ describe('a primitive of the wrong JSON kind is read as its text, by every rule 
     ]);
   });
 });
+
+describe('an object where an array is due is kept by the reader as the one item', () => {
+  const div = `<div xmlns="${XHTML}">x</div>`;
+  const outcome = (resource: unknown) => svc.validateText(JSON.stringify(resource)).outcome;
+  const ARRAY = 'This_property_must_be_an_Array_not_';
+  const clinical = (coding: unknown) => ({ resourceType: 'Condition', text: { status: 'generated', div }, clinicalStatus: { coding }, subject: { display: 'x' } });
+  const CS = 'http://terminology.hl7.org/CodeSystem/condition-clinical';
+
+  it('a CodeableConcept whose coding is an object: the coding is judged against the binding, not taken for none', () => {
+    const shape = [ARRAY, 'Terminology_TX_Code_ValueSet', 'Terminology_TX_NoValid_1_CC', 'Unknown_Code_in_Version'];
+    expect(found(outcome(clinical({ system: CS, code: 'active' })), shape)).toEqual([{ severity: 'error', rule: ARRAY, at: 'Condition.clinicalStatus.coding' }]);
+    expect(found(outcome(clinical({ system: CS, code: 'bogus' })), shape)).toEqual([
+      { severity: 'error', rule: ARRAY, at: 'Condition.clinicalStatus.coding' },
+      { severity: 'error', rule: 'Unknown_Code_in_Version', at: 'Condition.clinicalStatus.coding[0].code' },
+      { severity: 'error', rule: 'Terminology_TX_NoValid_1_CC', at: 'Condition.clinicalStatus' },
+    ]);
+  });
+
+  it('an Observation code whose coding is an object still implies the vital-signs profile its code requires', () => {
+    const obs = { resourceType: 'Observation', text: { status: 'generated', div }, status: 'final', code: { coding: { system: 'http://loinc.org', code: '8867-4' } } };
+    // Subject, effective[x] and category, which the heart-rate profile requires and a bare Observation does not.
+    expect(found(outcome(obs), ['Validation_VAL_Profile_Minimum']).map((f) => f.at)).toEqual(['Observation', 'Observation', 'Observation']);
+  });
+});

@@ -45,9 +45,12 @@ GROUPS.forEach(([system, codes, profile], rank) => {
 export function impliedProfile(obj: Record<string, unknown>, resourceType: string): string | undefined {
   if (resourceType !== 'Observation') return undefined;
   const code = obj.code as { coding?: unknown } | undefined;
-  if (!code || typeof code !== 'object' || !Array.isArray(code.coding)) return undefined;
+  if (!code || typeof code !== 'object') return undefined;
+  // An object where the array is due is kept by the JSON reader as the one coding (its shape is reported apart).
+  const codings = Array.isArray(code.coding) ? code.coding : code.coding !== null && typeof code.coding === 'object' ? [code.coding] : undefined;
+  if (!codings) return undefined;
   let first: { rank: number; profile: string } | undefined;
-  for (const c of code.coding as unknown[]) {
+  for (const c of codings as unknown[]) {
     if (!c || typeof c !== 'object') continue;
     const { system, code: value } = c as { system?: unknown; code?: unknown };
     if (typeof system !== 'string' || typeof value !== 'string') continue;
