@@ -161,6 +161,14 @@ describe('a primitive of the wrong JSON kind is read as its text, by every rule 
     expect(rules).not.toContain('ADSFHIR_INVARIANT_NOT_EVALUATED');
   });
 
+  it('by the extension rules: a url written 5 is the url "5", not an absolute one, rather than no url', () => {
+    const patient = { resourceType: 'Patient', text: { status: 'generated', div }, extension: [{ url: 5, valueString: 'a' }] };
+    expect(found(outcome(patient))).toEqual([
+      { severity: 'error', rule: 'Extension_EXT_URL_Absolute', at: 'Patient.extension[0]' },
+      { severity: 'error', rule: KIND, at: 'Patient.extension[0].url' },
+    ]);
+  });
+
   it('reported once at the property for the items of a repeating primitive, as the reader reads them all at its path', () => {
     const patient = { resourceType: 'Patient', text: { status: 'generated', div }, name: [{ given: ['b', 5, true] }], address: [{ line: [7] }] };
     expect(found(outcome(patient), [KIND])).toEqual([

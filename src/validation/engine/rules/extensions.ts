@@ -9,7 +9,7 @@
 import { INV_EXT_1 } from '../../../plugin-types/index.js';
 import { allowUnknownExtension, isKnownExtensionDomain, knownWithoutDefinition } from '../../extension-domains.js';
 import type { CompiledProfile, ElementNode } from '../../model.js';
-import { clip, isPrimitiveType } from '../../primitives.js';
+import { clip, isPrimitiveType, readPrimitiveText } from '../../primitives.js';
 import type { RuleContext } from '../context.js';
 import { checkExtensionContext } from './extension-context.js';
 import { checkExtensionStatus } from './definition-status.js';
@@ -50,8 +50,9 @@ export function validateExtension(obj: Record<string, unknown>, path: string, no
 
 /** The checks on an extension's url and definition; returns the definition when it is known. */
 function checkExtensionUse(obj: Record<string, unknown>, path: string, node: ElementNode, ctx: RuleContext): CompiledProfile | undefined {
-  const url = obj.url;
-  if (typeof url !== 'string' || url === '') {
+  // A number or boolean is read as its text, as the JSON reader keeps it (its wrong kind is reported apart).
+  const url = readPrimitiveText(obj.url);
+  if (url === undefined || url === '') {
     ctx.report('Extension_EXT_Url_NotFound', 'error', 'invalid', path, 'Extension.url is required in order to identify, use and validate the extension');
     return undefined;
   }
@@ -60,7 +61,7 @@ function checkExtensionUse(obj: Record<string, unknown>, path: string, node: Ele
     // accepts it when the element holding it is an Extension with a url (validateElement's extensionUrl, the
     // parent's url, reaches its direct children only). Under an extension that lost its url it must be absolute.
     const host = ctx.hostObject as { url?: unknown } | undefined;
-    const nested = ctx.hostType === 'Extension' && typeof host?.url === 'string';
+    const nested = ctx.hostType === 'Extension' && readPrimitiveText(host?.url) !== undefined;
     if (!nested) ctx.report('Extension_EXT_URL_Absolute', 'error', 'invalid', path, 'Extension.url must be an absolute URL');
     else checkSubExtension(url, path, ctx);
     return undefined;
