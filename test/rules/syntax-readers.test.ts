@@ -169,6 +169,14 @@ describe('a primitive of the wrong JSON kind is read as its text, by every rule 
     ]);
   });
 
+  it('by the coded-value rules: a Quantity system written true is the local reference "true"', () => {
+    const obs = { resourceType: 'Observation', text: { status: 'generated', div }, status: 'final', code: { text: 'x' }, valueQuantity: { value: 44, system: true, code: '/min' } };
+    expect(found(outcome(obs), [KIND, 'Terminology_TX_System_Relative'])).toEqual([
+      { severity: 'error', rule: KIND, at: 'Observation.value[x].system' },
+      { severity: 'error', rule: 'Terminology_TX_System_Relative', at: 'Observation.value.ofType(Quantity)' },
+    ]);
+  });
+
   it('reported once at the property for the items of a repeating primitive, as the reader reads them all at its path', () => {
     const patient = { resourceType: 'Patient', text: { status: 'generated', div }, name: [{ given: ['b', 5, true] }], address: [{ line: [7] }] };
     expect(found(outcome(patient), [KIND])).toEqual([

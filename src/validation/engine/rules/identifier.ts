@@ -51,8 +51,9 @@ export const checkIdentifier: DatatypeRule = (obj, path, _def, ctx) => {
  * (InstanceValidator.checkCodedElement): the system is a local reference and names no code system.
  */
 export const checkCodedSystem: DatatypeRule = (obj, path, _def, ctx) => {
-  const system = obj.system;
-  if (typeof system !== 'string' || obj.code === undefined || isSystemReferenceValid(system, false)) return;
+  // A number or boolean is read as its text, as the JSON reader keeps it (`true` is the local reference 'true').
+  const system = readPrimitiveText(obj.system);
+  if (system === undefined || obj.code === undefined || isSystemReferenceValid(system, false)) return;
   if (ctx.hostType === 'CodeableConcept') return;
   ctx.report('Terminology_TX_System_Relative', 'error', 'code-invalid', path, 'Coding.system must be an absolute reference, not a local reference');
 };
