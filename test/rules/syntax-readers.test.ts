@@ -209,3 +209,19 @@ describe('an object where an array is due is kept by the reader as the one item'
     expect(found(outcome(obs), ['Validation_VAL_Profile_Minimum']).map((f) => f.at)).toEqual(['Observation', 'Observation', 'Observation']);
   });
 });
+
+describe('a Coding the reader keeps nothing of is an empty element, absent to the terminology checks', () => {
+  const div = `<div xmlns="${XHTML}">x</div>`;
+  const outcome = (resource: unknown) => svc.validateText(JSON.stringify(resource)).outcome;
+  const TX = ['Coding_has_no_system__cannot_validate', 'Terminology_TX_Code_ValueSet', 'Terminology_TX_NoValid_1_CC'];
+
+  it('unbound: no "Coding has no system" for a coding whose only code was dropped, still one for a coding with a display', () => {
+    const obs = { resourceType: 'Observation', text: { status: 'generated', div }, status: 'final', code: { coding: [{ display: 'x' }] }, valueCodeableConcept: { coding: [{ code: ['a'] }] } };
+    expect(found(outcome(obs), TX)).toEqual([{ severity: 'warning', rule: 'Coding_has_no_system__cannot_validate', at: 'Observation.code.coding[0]' }]);
+  });
+
+  it('bound: a CodeableConcept whose only coding was emptied provides no code', () => {
+    const condition = { resourceType: 'Condition', text: { status: 'generated', div }, clinicalStatus: { coding: [{ code: ['active'] }] }, subject: { display: 'x' } };
+    expect(found(outcome(condition), TX)).toEqual([{ severity: 'error', rule: 'Terminology_TX_Code_ValueSet', at: 'Condition.clinicalStatus' }]);
+  });
+});
