@@ -225,3 +225,16 @@ describe('a Coding the reader keeps nothing of is an empty element, absent to th
     expect(found(outcome(condition), TX)).toEqual([{ severity: 'error', rule: 'Terminology_TX_Code_ValueSet', at: 'Condition.clinicalStatus' }]);
   });
 });
+
+describe('a value the reader drops tells no slice', () => {
+  it("an extension whose url is a list matches no slice of its parent's extensions: the required slice is missing", () => {
+    const div = `<div xmlns="${XHTML}">x</div>`;
+    const geolocation = { url: 'http://hl7.org/fhir/StructureDefinition/geolocation', extension: [{ url: ['latitude'], valueDecimal: 1 }, { url: 'longitude', valueDecimal: 2 }] };
+    const patient = { resourceType: 'Patient', text: { status: 'generated', div }, address: [{ city: 'x', extension: [geolocation] }] };
+    expect(found(svc.validateText(JSON.stringify(patient)).outcome, ['Validation_VAL_Profile_Minimum_SLICE', 'Extension_EXT_Url_NotFound', 'This_property_must_be_an_simple_value_not_'])).toEqual([
+      { severity: 'error', rule: 'Validation_VAL_Profile_Minimum_SLICE', at: 'Patient.address[0].extension[0]' },
+      { severity: 'error', rule: 'Extension_EXT_Url_NotFound', at: 'Patient.address[0].extension[0].extension[0]' },
+      { severity: 'error', rule: 'This_property_must_be_an_simple_value_not_', at: 'Patient.address[0].extension[0].extension[0].url' },
+    ]);
+  });
+});

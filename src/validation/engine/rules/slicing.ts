@@ -180,7 +180,7 @@ function matchesSlice(slice: ElementNode, discriminators: { type: string; path: 
 
 function matchesDiscriminator(slice: ElementNode, type: string, dpath: string, item: unknown, t: CompiledType | undefined, ctx: RuleContext): boolean {
   const target = findDefinition(slice, dpath, ctx);
-  const values = evaluatePath(item, dpath, ctx.resolveRef);
+  const values = droppedByReader(item, dpath, target) ? [] : evaluatePath(item, dpath, ctx.resolveRef);
   switch (type) {
     case 'value':
     case 'pattern': {
@@ -232,6 +232,16 @@ function matchesDiscriminator(slice: ElementNode, type: string, dpath: string, i
     default:
       return false;
   }
+}
+
+/**
+ * Whether the JSON reader drops the value a one-step discriminator path names: an array where the element holds one
+ * value (an extension's `url` given as a list). The reference then finds no value there, so the item matches no slice
+ * told apart by it.
+ */
+function droppedByReader(item: unknown, dpath: string, target: ElementNode | undefined): boolean {
+  if (!target || target.isArray || !item || typeof item !== 'object' || !/^[A-Za-z]+$/.test(dpath)) return false;
+  return Array.isArray((item as Record<string, unknown>)[dpath]);
 }
 
 function typeOfItem(item: unknown, t: CompiledType): string {
