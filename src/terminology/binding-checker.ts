@@ -1,5 +1,5 @@
 import type { CodeableConcept, Coding, ValueSet } from 'fhir/r4';
-import { codingKeptByReader } from './coding-read.js';
+import { anyCodingKept } from './coding-read.js';
 import type { BindingChecker, BindingStrength, ValidationIssue } from '../plugin-types/index.js';
 import type { Membership } from './code-sets.js';
 import { conceptIssues, isInactive, noCodeIssues, unknownCodeIssues } from './concept-issues.js';
@@ -312,12 +312,11 @@ function codedItems(value: Coding | CodeableConcept | string, path: string): Cod
     // An object where the array is due is kept by the reader as the one coding (its shape is reported apart).
     const codings = Array.isArray(raw) ? raw : raw !== null && typeof raw === 'object' ? [raw] : undefined;
     const items: CodedItem[] = [];
-    if (!codings) return items;
+    if (!codings || !anyCodingKept(codings)) return items;
     for (let i = 0; i < codings.length; i++) {
       const c = codings[i];
-      // A coding that is not a JSON object is a structural error of its own, not a coding to judge; one the reader
-      // kept nothing of is an empty element, absent to these checks.
-      if (c && typeof c === 'object' && !Array.isArray(c) && codingKeptByReader(c as Record<string, unknown>)) items.push(codedItem(c, true, true, `${path}.coding[${i}]`));
+      // A coding that is not a JSON object is a structural error of its own, not a coding to judge.
+      if (c && typeof c === 'object' && !Array.isArray(c)) items.push(codedItem(c, true, true, `${path}.coding[${i}]`));
     }
     return items;
   }

@@ -1,7 +1,8 @@
 /**
  * What the HL7 validator's JSON reader keeps of a Coding: a property of the wrong shape (an array or object for a
- * primitive) is dropped, so a Coding whose every property is dropped is an empty element, which the terminology
- * checks pass over as absent (a CodeableConcept with nothing else has no code).
+ * primitive) is dropped, so a Coding whose every property is dropped is an empty element. A CodeableConcept whose
+ * codings are all empty has no coding (hasCoding() is false: no code provided, nothing to judge); beside a coding with
+ * content, an empty one is judged as the others are (it has no system).
  */
 
 const PRIMITIVES = ['system', 'version', 'code', 'display', 'userSelected', 'id'] as const;
@@ -13,4 +14,10 @@ export function codingKeptByReader(coding: Record<string, unknown>): boolean {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return true;
   }
   return Array.isArray(coding.extension) && coding.extension.length > 0;
+}
+
+/** Whether any of a CodeableConcept's codings (its `coding` value as written) keeps something for the reader. */
+export function anyCodingKept(codings: unknown): boolean {
+  const list = Array.isArray(codings) ? codings : [codings];
+  return list.some((c) => c !== null && typeof c === 'object' && !Array.isArray(c) && codingKeptByReader(c as Record<string, unknown>));
 }

@@ -210,7 +210,7 @@ describe('an object where an array is due is kept by the reader as the one item'
   });
 });
 
-describe('a Coding the reader keeps nothing of is an empty element, absent to the terminology checks', () => {
+describe('a Coding the reader keeps nothing of is an empty element: no coding when all are, judged beside one with content', () => {
   const div = `<div xmlns="${XHTML}">x</div>`;
   const outcome = (resource: unknown) => svc.validateText(JSON.stringify(resource)).outcome;
   const TX = ['Coding_has_no_system__cannot_validate', 'Terminology_TX_Code_ValueSet', 'Terminology_TX_NoValid_1_CC'];
@@ -218,6 +218,13 @@ describe('a Coding the reader keeps nothing of is an empty element, absent to th
   it('unbound: no "Coding has no system" for a coding whose only code was dropped, still one for a coding with a display', () => {
     const obs = { resourceType: 'Observation', text: { status: 'generated', div }, status: 'final', code: { coding: [{ display: 'x' }] }, valueCodeableConcept: { coding: [{ code: ['a'] }] } };
     expect(found(outcome(obs), TX)).toEqual([{ severity: 'warning', rule: 'Coding_has_no_system__cannot_validate', at: 'Observation.code.coding[0]' }]);
+  });
+
+  it('beside a coding with content, an emptied or empty coding is judged as the others: it has no system', () => {
+    const condition = { resourceType: 'Condition', text: { status: 'generated', div }, clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }, {}] }, subject: { display: 'x' } };
+    expect(found(outcome(condition), TX)).toEqual([{ severity: 'warning', rule: 'Coding_has_no_system__cannot_validate', at: 'Condition.clinicalStatus.coding[1]' }]);
+    const obs = { resourceType: 'Observation', text: { status: 'generated', div }, status: 'final', code: { text: 'x' }, valueCodeableConcept: { coding: [{ system: 'http://example.org/cs', code: 'a' }, { code: ['b'] }] } };
+    expect(found(outcome(obs), TX)).toEqual([{ severity: 'warning', rule: 'Coding_has_no_system__cannot_validate', at: 'Observation.value.ofType(CodeableConcept).coding[1]' }]);
   });
 
   it('bound: a CodeableConcept whose only coding was emptied provides no code', () => {

@@ -3,7 +3,7 @@
  * element may carry (Identifier: identifier.ts; Attachment: attachment.ts; Quantity: quantity.ts).
  */
 import { clip, readPrimitiveText } from '../../primitives.js';
-import { codingKeptByReader } from '../../../terminology/coding-read.js';
+import { anyCodingKept } from '../../../terminology/coding-read.js';
 import { hasServerSideCoding } from '../../../terminology/external-systems.js';
 import { fixedMismatch, matchesPattern } from '../../values.js';
 import type { ElementNode } from '../../model.js';
@@ -59,8 +59,9 @@ export function checkCodingSystem(obj: Record<string, unknown>, path: string, de
     // check gives the same finding, kept once).
     // Unless a coding beside it is of a system only a terminology server checks: the reference, without one, then
     // checks nothing of the CodeableConcept (hasServerSideCoding).
-    // A coding the reader kept nothing of (each property dropped for its shape) is an empty element: not judged.
-    if (!isRead(obj.system) && codingKeptByReader(obj) && !hasServerSideCoding(ctx.hostObject)) ctx.report('Coding_has_no_system__cannot_validate', 'warning', 'invalid', path, CODING_WITHOUT_SYSTEM);
+    // Codings the reader kept nothing of (each property dropped for its shape) are no coding when all are (coding-read.ts).
+    const host = ctx.hostObject as { coding?: unknown } | undefined;
+    if (!isRead(obj.system) && anyCodingKept(host?.coding ?? obj) && !hasServerSideCoding(ctx.hostObject)) ctx.report('Coding_has_no_system__cannot_validate', 'warning', 'invalid', path, CODING_WITHOUT_SYSTEM);
     return;
   }
   if (isRead(obj.code) && !isRead(obj.system) && (def.binding === undefined || def.binding.strength === 'example' || def.binding.strength === 'preferred')) {
