@@ -37,6 +37,13 @@ describe('codings without a bound value set', () => {
     expect(found(extensionCoding({ system: CATEGORY, code: 'vital-sines' }))).toEqual([`error Unknown_Code_in_Version@${AT_EXTENSION}.code`]);
   });
 
+  it('takes any absolute URI as a code of urn:ietf:rfc:3986 and nothing else (the reference\'s URI code system)', () => {
+    const URI = 'urn:ietf:rfc:3986';
+    expect(found(observationValue({ system: URI, code: 'RicardianContract' }))).toEqual([`error Unknown_Code_in@${AT_VALUE}.code`]);
+    expect(found(extensionCoding({ system: URI, code: 'not a uri' }))).toEqual([`error Unknown_Code_in@${AT_EXTENSION}.code`]);
+    for (const code of ['http://example.org/x', 'urn:oid:1.2.3', 'urn:uuid:6c1c9a4e-9b44-4f0c-9f86-7b3c0c8e1a11']) expect(found(observationValue({ system: URI, code }))).toEqual([]);
+  });
+
   it('reports a wrong display', () => {
     expect(found(observationValue({ system: CATEGORY, code: 'vital-signs', display: 'Vital Sines' }))).toEqual([`error Display_Name_for__should_be_one_of__instead_of@${AT_VALUE}.display`]);
     expect(found(extensionCoding({ system: CATEGORY, code: 'vital-signs', display: '  ' }))).toEqual([

@@ -1,3 +1,4 @@
+import { isAbsoluteUrl } from './absolute-url.js';
 import { isValidLoincCode, LOINC_SYSTEM } from './loinc.js';
 import { passesSctidCheck } from './snomed.js';
 import { isValidUcum, UCUM_SYSTEM } from './ucum.js';
@@ -73,6 +74,8 @@ const CODE_CHECKS: Readonly<Record<string, { check: (code: string) => boolean; w
   [SNOMED_SYSTEM]: { check: passesSctidCheck, why: 'not a valid SNOMED CT identifier (wrong length, partition or check digit)' },
   [DMD_SYSTEM]: { check: passesSctidCheck, why: 'not a valid dm+d identifier (wrong length, partition or check digit)' },
   [LOINC_SYSTEM]: { check: isValidLoincCode, why: 'not a valid LOINC code (shape or check digit)' },
+  // The reference's URI code system (URICodeSystem): any absolute URI is a code, anything else is not.
+  'urn:ietf:rfc:3986': { check: isAbsoluteUrl, why: 'not an absolute URI' },
 };
 
 /** Why `code` cannot be a code of `system`, when its shape alone proves it; else undefined. */

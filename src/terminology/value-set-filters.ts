@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import type { ValueSetComposeIncludeFilter } from 'fhir/r4';
 import type { ValidationIssue } from '../plugin-types/index.js';
+import { isAbsoluteUrl } from './absolute-url.js';
 import { checkCode } from './code-check.js';
 import { eclProblem } from './ecl.js';
 import type { FilterRules, FilterVocabulary } from './filter-vocabulary.js';
@@ -188,12 +189,4 @@ function expressionIssues(expr: { language?: string; expression?: string }, at: 
   return out;
 }
 
-/** The reference's test of an absolute URI: a lower-case token scheme (or http, https, urn) and no spaces. */
-export function isAbsoluteUrl(ref: string): boolean {
-  const colon = ref.indexOf(':');
-  if (colon <= 0) return false;
-  const scheme = ref.slice(0, colon);
-  const details = ref.slice(colon + 1);
-  const schemeOk = ['http', 'https', 'urn'].includes(scheme) || (/^[A-Za-z][A-Za-z0-9_[\]]*$/.test(scheme) && scheme === scheme.toLowerCase());
-  return schemeOk && details.length > 0 && !details.includes(' ');
-}
+export { isAbsoluteUrl };
