@@ -19,6 +19,9 @@ const TERMINOLOGY_ID = /^(Terminology_|TERMINOLOGY_|TX_|UNKNOWN_CODESYSTEM|Error
 const ALWAYS = new Set(['Error_validating_code_running_without_terminology_services', 'UNKNOWN_CODESYSTEM', 'UNKNOWN_CODESYSTEM_VERSION', 'UNKNOWN_CODESYSTEM_CODING_NOT_CHECKED']);
 const URL_IN_TEXT = /(?:https?:\/\/|urn:)[^\s'"(),|#]+/g;
 
+/** Systems the reference knows without a package or a server (its special code systems). */
+const BUILT_IN_SYSTEMS = new Set(['urn:ietf:rfc:3986']);
+
 export function serverDependence(source: TerminologySource): (issue: { messageId?: string | null; code?: string | null; text: string }) => boolean {
   const memo = new Map<string, boolean>();
   const systemLocal = (url: string): boolean => {
@@ -33,6 +36,8 @@ export function serverDependence(source: TerminologySource): (issue: { messageId
     );
   };
   const local = (url: string): boolean => {
+    // A system the reference judges offline with a code system of its own (URICodeSystem: any absolute URI).
+    if (BUILT_IN_SYSTEMS.has(url.replace(/:$/, ''))) return true;
     let v = memo.get(url);
     if (v === undefined) {
       v = source.codeSystem(url) ? systemLocal(url) : source.valueSet(url) ? valueSetLocal(url) : false;
