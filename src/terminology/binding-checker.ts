@@ -1,5 +1,5 @@
 import type { CodeableConcept, Coding, ValueSet } from 'fhir/r4';
-import { anyCodingKept } from './coding-read.js';
+import { anyCodingKept, codingsAsRead } from './coding-read.js';
 import type { BindingChecker, BindingStrength, ValidationIssue } from '../plugin-types/index.js';
 import type { Membership } from './code-sets.js';
 import { conceptIssues, isInactive, noCodeIssues, unknownCodeIssues } from './concept-issues.js';
@@ -308,9 +308,7 @@ function codedItems(value: Coding | CodeableConcept | string, path: string): Cod
   if (typeof value === 'string') return [{ system: undefined, code: value, display: undefined, version: undefined, fromCoding: false, inConcept: false, path }];
   if (value === null || typeof value !== 'object') return [];
   if ('coding' in value || 'text' in value) {
-    const raw: unknown = (value as CodeableConcept).coding;
-    // An object where the array is due is kept by the reader as the one coding (its shape is reported apart).
-    const codings = Array.isArray(raw) ? raw : raw !== null && typeof raw === 'object' ? [raw] : undefined;
+    const codings = codingsAsRead((value as CodeableConcept).coding);
     const items: CodedItem[] = [];
     if (!codings || !anyCodingKept(codings)) return items;
     for (let i = 0; i < codings.length; i++) {

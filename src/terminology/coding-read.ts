@@ -16,8 +16,17 @@ export function codingKeptByReader(coding: Record<string, unknown>): boolean {
   return Array.isArray(coding.extension) && coding.extension.length > 0;
 }
 
+/**
+ * A CodeableConcept's codings as the reader reads its `coding` value: the array, or an object where the array is due as
+ * the one coding (its shape is reported apart); undefined for anything else.
+ */
+export function codingsAsRead(raw: unknown): unknown[] | undefined {
+  if (Array.isArray(raw)) return raw;
+  return raw !== null && typeof raw === 'object' ? [raw] : undefined;
+}
+
 /** Whether any of a CodeableConcept's codings (its `coding` value as written) keeps something for the reader. */
-export function anyCodingKept(codings: unknown): boolean {
-  const list = Array.isArray(codings) ? codings : [codings];
-  return list.some((c) => c !== null && typeof c === 'object' && !Array.isArray(c) && codingKeptByReader(c as Record<string, unknown>));
+export function anyCodingKept(raw: unknown): boolean {
+  const codings = codingsAsRead(raw);
+  return !!codings && codings.some((c) => c !== null && typeof c === 'object' && !Array.isArray(c) && codingKeptByReader(c as Record<string, unknown>));
 }

@@ -6,7 +6,7 @@
  * name repeated in one object (which JSON.parse drops without a word) for the price of one count of the parsed value.
  */
 import { LineIndex } from '../format/line-index.js';
-import { choiceAsJsonName, type JsonLocation } from './json-position.js';
+import { choiceAsJsonName, isChoiceJsonName, type JsonLocation } from './json-position.js';
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -169,10 +169,7 @@ function wantAlso(into: Want, from: Want): void {
 
 /** The wanted choice element a JSON name is a value of (`valueQuantity` of `value`), and the name it is kept under. */
 function choiceKey(choices: Map<string, Want>, name: string): [Want | undefined, string] {
-  for (const [element, want] of choices) {
-    const c = name.charCodeAt(element.length);
-    if (name.startsWith(element) && c >= 65 && c <= 90) return [want, `${element}[x]`];
-  }
+  for (const [element, want] of choices) if (isChoiceJsonName(name, element)) return [want, `${element}[x]`];
   return [undefined, name];
 }
 

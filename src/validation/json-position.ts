@@ -207,12 +207,15 @@ export function offsetOf(parsed: Pick<PositionedParse, 'value' | 'offsets'>, exp
   return best;
 }
 
+/** Whether a JSON name is a value of the choice element `element` (`valueQuantity` of `value`): the name, then a type's capital. */
+export function isChoiceJsonName(name: string, element: string): boolean {
+  const c = name.charCodeAt(element.length);
+  return c >= 65 && c <= 90 && name.startsWith(element);
+}
+
 /** The last property of `node` that is a value of the choice element `name` (`valueQuantity` for `value`). */
 function choiceKeyOf(node: Record<string, unknown>, name: string): string | undefined {
   let found: string | undefined;
-  for (const key of Object.keys(node)) {
-    const c = key.charCodeAt(name.length);
-    if (key.startsWith(name) && c >= 65 && c <= 90) found = key;
-  }
+  for (const key of Object.keys(node)) if (isChoiceJsonName(key, name)) found = key;
   return found;
 }

@@ -1,5 +1,5 @@
 import type { ValidationIssue } from '../plugin-types/index.js';
-import { choiceAsJsonName } from './json-position.js';
+import { choiceAsJsonName, isChoiceJsonName } from './json-position.js';
 
 /** Rules the XML reader gives a boolean or number value it keeps as text. */
 const KEPT_AS_TEXT = new Set(['Type_Specific_Checks_DT_Boolean_Value', 'Type_Specific_Checks_DT_Integer_Valid', 'Type_Specific_Checks_DT_Decimal_Valid']);
@@ -24,7 +24,8 @@ export function mergeXmlIssues(readerIssues: ValidationIssue[], engineIssues: Va
     // judges it, as the reference's InstanceValidator does (its XML reader reports nothing there): where the
     // engine saw the text, its finding (the rule the form breaks: `05` breaks the integer pattern, `abc` is
     // no integer) is the one kept, at the engine's location.
-    const judged = issues.filter((i) => JSON_KIND_RULES.has(i.rule)).map((i) => choiceAsJsonName(i.expression));
+    // The engine places these as the JSON reader does (reader-findings.ts): a choice element as `value[x]`.
+    const judged = issues.filter((i) => JSON_KIND_RULES.has(i.rule)).map((i) => i.expression);
     issues = issues.filter((i) => !JSON_KIND_RULES.has(i.rule));
     formatIssues = formatIssues.filter((i) => !(KEPT_AS_TEXT.has(i.rule) && judged.some((at) => samePlace(at, i.expression))));
   }
@@ -43,8 +44,7 @@ function samePlace(readerAt: string, xmlAt: string): boolean {
   const choice = readerAt.indexOf('[x]');
   if (choice < 0) return false;
   const base = readerAt.slice(0, choice);
-  const c = xmlAt.charCodeAt(base.length);
-  if (!xmlAt.startsWith(base) || c < 65 || c > 90) return false;
+  if (!isChoiceJsonName(xmlAt, base)) return false;
   // What follows the choice is the same in both: `value[x].system` against `valueQuantity.system`.
   const rest = readerAt.slice(choice + 3);
   const dot = xmlAt.indexOf('.', base.length);

@@ -6,6 +6,7 @@
  * top level, Bundle entry, contained. The first group (in the order below, LOINC before SNOMED CT) with a coding of
  * its system and one of its codes names the one profile applied.
  */
+import { codingsAsRead } from '../../terminology/coding-read.js';
 import { CORE_SD } from './options.js';
 
 const LOINC = 'http://loinc.org';
@@ -46,11 +47,10 @@ export function impliedProfile(obj: Record<string, unknown>, resourceType: strin
   if (resourceType !== 'Observation') return undefined;
   const code = obj.code as { coding?: unknown } | undefined;
   if (!code || typeof code !== 'object') return undefined;
-  // An object where the array is due is kept by the JSON reader as the one coding (its shape is reported apart).
-  const codings = Array.isArray(code.coding) ? code.coding : code.coding !== null && typeof code.coding === 'object' ? [code.coding] : undefined;
+  const codings = codingsAsRead(code.coding);
   if (!codings) return undefined;
   let first: { rank: number; profile: string } | undefined;
-  for (const c of codings as unknown[]) {
+  for (const c of codings) {
     if (!c || typeof c !== 'object') continue;
     const { system, code: value } = c as { system?: unknown; code?: unknown };
     if (typeof system !== 'string' || typeof value !== 'string') continue;

@@ -51,14 +51,24 @@ function numberText(walk: ResourceWalk, node: ElementNode, code: string, v: numb
   const texts = walk.numberTexts;
   const host = walk.hostObject;
   if (texts === undefined || host === null || typeof host !== 'object' || (!texts.atHand && !numberTextMatters(code, v, shown))) return shown;
-  const key = jsonNameOf(node.name, node.isChoice, code);
-  const held = (host as Record<string, unknown>)[key];
-  let written: string | undefined;
+  const place = placeOf(walk, node, code, v, path);
+  return (place && texts.textOf(place.container, place.key, place.name)) ?? shown;
+}
+
+/**
+ * Where the walk's current value is held in the JSON: the object being walked and the property name, or the array under
+ * it and the item's index (`name` the property name either way); undefined when it is not found there.
+ */
+function placeOf(walk: ResourceWalk, node: ElementNode, code: string, v: unknown, path: string): { container: object; key: string | number; name: string } | undefined {
+  const host = walk.hostObject;
+  if (host === null || typeof host !== 'object') return undefined;
+  const name = jsonNameOf(node.name, node.isChoice, code);
+  const held = (host as Record<string, unknown>)[name];
   if (Array.isArray(held)) {
     const index = trailingIndex(path);
-    if (index !== undefined && Object.is(held[index], v)) written = texts.textOf(held, index, key);
-  } else if (Object.is(held, v)) written = texts.textOf(host, key, key);
-  return written ?? shown;
+    return index !== undefined && Object.is(held[index], v) ? { container: held, key: index, name } : undefined;
+  }
+  return Object.is(held, v) ? { container: host, key: name, name } : undefined;
 }
 
 /**
@@ -66,14 +76,8 @@ function numberText(walk: ResourceWalk, node: ElementNode, code: string, v: numb
  * around it see that text (`fullUrl: 42` is '42' to bdl-8), not the JSON number or boolean.
  */
 function noteReadAsText(walk: ResourceWalk, node: ElementNode, code: string, v: unknown, path: string, text: string): void {
-  const host = walk.hostObject;
-  if (host === null || typeof host !== 'object') return;
-  const key = jsonNameOf(node.name, node.isChoice, code);
-  const held = (host as Record<string, unknown>)[key];
-  if (Array.isArray(held)) {
-    const index = trailingIndex(path);
-    if (index !== undefined && Object.is(held[index], v)) walk.readAsText(held, index, text);
-  } else if (Object.is(held, v)) walk.readAsText(host, key, text);
+  const place = placeOf(walk, node, code, v, path);
+  if (place) walk.readAsText(place.container, place.key, text);
 }
 
 /** A logical model's type is a name of its own, outside the FHIR types its binding lists by design. */

@@ -1,11 +1,11 @@
 /**
- * What the JSON reader drops, kept for the rules that read values after the walk (invariants): the reference
- * validator's reader leaves a property of the wrong shape out of its element tree (json-shape.ts), so its FHIRPath
- * never sees it. ads-fhir walks the JSON itself and records, per object, the properties dropped and the objects
- * around them; `view` gives a value as the reader would have left it. Nothing is recorded, or copied, for payloads
- * without such a property.
+ * What the JSON reader drops or keeps as text, for the rules that read values after the walk (invariants): the
+ * reference validator's reader leaves a property of the wrong shape out of its element tree (json-shape.ts), so its
+ * FHIRPath never sees it, and keeps a primitive of the wrong JSON kind as its text. ads-fhir walks the JSON itself and
+ * records, per object, the properties dropped, the values read as text and the objects around them; `view` gives a
+ * value as the reader would have left it. Nothing is recorded, or copied, for payloads without such a property.
  */
-export class DroppedProperties {
+export class ReaderView {
   private readonly byObject = new WeakMap<object, ReadonlySet<string>>();
   /** Primitives of the wrong JSON kind, by container and key (or index): the text the reader keeps for each. */
   private readonly texts = new WeakMap<object, Map<string | number, string>>();

@@ -14,7 +14,7 @@ import { validatePrimitiveValue } from './primitive-element.js';
 import { checkFixedAndPattern } from './rules/datatypes.js';
 import { checkExt1, validateExtension } from './rules/extensions.js';
 import { evaluateConstraints, invariantArgs } from './rules/invariants.js';
-import { DroppedProperties } from './reader-view.js';
+import { ReaderView } from './reader-view.js';
 import { validateChildValues } from './child-values.js';
 import { checkContained, checkElementId, checkResourceId } from './rules/resource-ids.js';
 import { inlineResourceProfiles, profilesToApply } from './profiles.js';
@@ -79,8 +79,8 @@ export class ResourceWalk implements RuleContext {
   private resolveRefFn: ((ref: string) => Record<string, unknown> | undefined) | undefined;
   private lookupFn: ((url: string) => Record<string, unknown> | undefined) | undefined;
   private reportFn: Report | undefined;
-  /** What the JSON reader dropped for its shape (reader-view.ts); made on first use, as rare. */
-  private droppedProperties: DroppedProperties | undefined;
+  /** What the JSON reader dropped for its shape or kept as text (reader-view.ts); made on first use, as rare. */
+  private readerView: ReaderView | undefined;
   /** One arguments object for every invariant call of the walk (see InvariantEvaluator: it is not kept). */
   private invariantArgsObj: ReturnType<typeof invariantArgs> | undefined;
 
@@ -301,12 +301,12 @@ export class ResourceWalk implements RuleContext {
     checkRequired(node, obj, path, choiceSeen, this, dropped);
     if (type === 'Extension') checkExt1(obj, path, this, dropped);
     // Invariants read the objects around it without the dropped properties (reader-view.ts).
-    if (dropped) (this.droppedProperties ??= new DroppedProperties()).record(obj, dropped, this.frames.list());
+    if (dropped) (this.readerView ??= new ReaderView()).record(obj, dropped, this.frames.list());
   }
 
   /** `container[key]`, a primitive of the wrong JSON kind, reads as `text` for the invariants around it (reader-view.ts). */
   readAsText(container: object, key: string | number, text: string): void {
-    (this.droppedProperties ??= new DroppedProperties()).readAsText(container, key, text, this.frames.list());
+    (this.readerView ??= new ReaderView()).readAsText(container, key, text, this.frames.list());
   }
 
   // ---------------------------------------------------------------- children
@@ -368,7 +368,7 @@ export class ResourceWalk implements RuleContext {
   evaluateConstraints(node: ElementNode, value: unknown, path: string, elementType: string): void {
     if (!this.options.invariants || node.constraints.length === 0) return;
     // Invariants see the object as the JSON reader leaves it: without the properties it dropped for their shape.
-    const read = this.droppedProperties ? this.droppedProperties.view(value) : value;
+    const read = this.readerView ? this.readerView.view(value) : value;
     evaluateConstraints(node, read, path, elementType, this, (this.invariantArgsObj ??= invariantArgs()));
   }
 

@@ -61,7 +61,7 @@ export function checkCodingSystem(obj: Record<string, unknown>, path: string, de
     // checks nothing of the CodeableConcept (hasServerSideCoding).
     // Codings the reader kept nothing of (each property dropped for its shape) are no coding when all are (coding-read.ts).
     const host = ctx.hostObject as { coding?: unknown } | undefined;
-    if (!isRead(obj.system) && anyCodingKept(host?.coding ?? obj) && !hasServerSideCoding(ctx.hostObject)) ctx.report('Coding_has_no_system__cannot_validate', 'warning', 'invalid', path, CODING_WITHOUT_SYSTEM);
+    if (!isRead(obj.system) && anyCodingKept(host?.coding) && !hasServerSideCoding(ctx.hostObject)) ctx.report('Coding_has_no_system__cannot_validate', 'warning', 'invalid', path, CODING_WITHOUT_SYSTEM);
     return;
   }
   if (isRead(obj.code) && !isRead(obj.system) && (def.binding === undefined || def.binding.strength === 'example' || def.binding.strength === 'preferred')) {
